@@ -1,0 +1,84 @@
+#include "expression.h"
+
+#include <QTest>
+
+using namespace Interleave;
+
+class TestExpression : public QObject
+{
+    Q_OBJECT
+private slots:
+    void evaluates_data();
+    void evaluates();
+    void reportsErrors_data();
+    void reportsErrors();
+};
+
+namespace {
+Expression::Resolver localsResolver()
+{
+    Expression::Resolver r;
+    r.identifier = [](const QString &name, Expression::Instr &out) {
+        if (name == QLatin1String("x")) {
+            out = {Expression::Op::Local, 0, 0, 0};
+            return true;
+        }
+        if (name == QLatin1String("y")) {
+            out = {Expression::Op::Local, 1, 0, 0};
+            return true;
+        }
+        return false;
+    };
+    return r;
+}
+} // namespace
+
+void TestExpression::evaluates_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<qint64>("expected");
+    QTest::newRow("precedence") << QStringLiteral("1 + 2 * 3") << qint64(7);
+    QTest::newRow("parentheses") << QStringLiteral("(1 + 2) * 3") << qint64(9);
+    QTest::newRow("locals") << QStringLiteral("x - y") << qint64(1000 - 60);
+    QTest::newRow("compare") << QStringLiteral("x >= y && y > 0") << qint64(1);
+    QTest::newRow("ternary") << QStringLiteral("x < y ? 1 : 2") << qint64(2);
+    QTest::newRow("unary") << QStringLiteral("-x + !0") << qint64(-999);
+    QTest::newRow("builtin") << QStringLiteral("max(x, y) + min(x, y) + abs(-3)") << qint64(1063);
+    QTest::newRow("divide by zero is 0") << QStringLiteral("x / 0") << qint64(0);
+    QTest::newRow("underscore digits") << QStringLiteral("1_000") << qint64(1000);
+    QTest::newRow("mod") << QStringLiteral("x % 7") << qint64(1000 % 7);
+}
+
+void TestExpression::evaluates()
+{
+    QFETCH(QString, source);
+    QFETCH(qint64, expected);
+    QString error;
+    const auto e = Expression::compile(source, localsResolver(), &error);
+    QVERIFY2(e.has_value(), qPrintable(error));
+    const int64_t locals[] = {1000, 60};
+    QCOMPARE(qint64(e->evaluate(locals)), expected);
+}
+
+void TestExpression::reportsErrors_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("unknown name") << QStringLiteral("x + balanse") << QStringLiteral("unknown name 'balanse'");
+    QTest::newRow("unbalanced") << QStringLiteral("(x + 1") << QStringLiteral("expected ')'");
+    QTest::newRow("trailing") << QStringLiteral("x y") << QStringLiteral("unexpected 'y'");
+    QTest::newRow("empty") << QString() << QStringLiteral("unexpected end");
+    QTest::newRow("unknown function") << QStringLiteral("sqrt(x)") << QStringLiteral("unknown function sqrt()");
+}
+
+void TestExpression::reportsErrors()
+{
+    QFETCH(QString, source);
+    QFETCH(QString, fragment);
+    QString error;
+    QVERIFY(!Expression::compile(source, localsResolver(), &error));
+    QVERIFY2(error.contains(fragment), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestExpression)
+#include "tst_expression.moc"
