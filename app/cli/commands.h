@@ -1,0 +1,45 @@
+#pragma once
+
+// The command-line verbs. main.cpp parses the options every verb shares
+// (scenario, strategy, model, params, json) into a CliContext and dispatches.
+
+#include "machine.h"
+#include "scenario.h"
+
+#include <QCommandLineParser>
+#include <QHash>
+#include <QString>
+#include <QTextStream>
+
+#include <memory>
+
+namespace Interleave::Cli {
+
+struct CliContext {
+    QCommandLineParser *parser = nullptr;           // verb-specific options are read from here
+    std::shared_ptr<const ScenarioSpec> scenario;   // from --scenario (default: lost-update)
+    QString strategy;                               // from --strategy (default: first strategy)
+    ExecutionModel model;                           // from --model
+    QHash<QString, int64_t> params;                 // from --param k=v (repeatable)
+    bool json = false;                              // --json
+    QTextStream *out = nullptr;
+    QTextStream *err = nullptr;
+
+    // Compiles the machine for the options above; prints a one-line error and returns null on failure.
+    std::shared_ptr<const Machine> machine() const;
+};
+
+// Exit codes shared by every verb.
+enum ExitCode { Ok = 0, BadInput = 2, Failure = 3, Cancelled = 4 };
+
+// Each verb first registers its own options, then runs after parsing.
+void addListOptions(QCommandLineParser &parser);
+int runList(const CliContext &context);
+void addRunOptions(QCommandLineParser &parser);
+int runRun(const CliContext &context);
+void addStepOptions(QCommandLineParser &parser);
+int runStep(const CliContext &context);
+void addExploreOptions(QCommandLineParser &parser);   // explore.cpp (explorer issue)
+int runExplore(const CliContext &context);
+
+} // namespace Interleave::Cli
