@@ -16,7 +16,7 @@ int main(int argc, char **argv)
         QTextStream(stderr) << error << Qt::endl;
         return 2;
     }
-    auto machine = Machine::compile(*spec, app.arguments().value(2, QStringLiteral("broken")), ExecutionModel{}, {}, &error);
+    auto machine = Machine::compile(*spec, app.arguments().value(2, QStringLiteral("broken")), *ExecutionModel::parse(app.arguments().value(4, QStringLiteral("threads")), nullptr), {}, &error);
     if (!machine) {
         QTextStream(stderr) << error << Qt::endl;
         return 2;
