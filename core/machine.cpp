@@ -424,11 +424,10 @@ void Machine::advanceClock(State &s, int64_t nowMs, Trace *trace, int stepNumber
 
 void Machine::advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepNumber) const
 {
-    if (t > s.v[Slot::Now] || !trace || fireAll) {
-        s.v[Slot::Now] = std::max(t, s.v[Slot::Now]);
-        if (trace && !fireAll)
-            record(trace, s, -1, EventKind::Tick, stepNumber).value = t;
-    }
+    s.v[Slot::Now] = std::max(t, s.v[Slot::Now]);
+    // A deterministic tick is a move of its own, so it always shows in the trace.
+    if (!fireAll)
+        record(trace, s, -1, EventKind::Tick, stepNumber).value = s.v[Slot::Now];
     const int64_t now = s.v[Slot::Now];
     for (int l = 0; l < d->leaseNames.size(); ++l) {
         const int off = d->leaseBase + 3 * l;

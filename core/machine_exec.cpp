@@ -31,7 +31,7 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
         return e;
     };
     auto fail = [&](int message) {
-        r[ActorSlot::Pc] = nextPc; // so a finally block starts after this step
+        // failActor moves the pc to the finally block or the end; the event keeps this step's line.
         failActor(s, actor, message, trace, stepNumber);
     };
     auto rowOf = [&]() -> int {
@@ -265,19 +265,12 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
         event(EventKind::Begin);
         break;
     case OpCode::Commit:
-        if (inTxn) {
-            r[ActorSlot::Pc] = nextPc;
+        if (inTxn)
             commit(s, actor, trace, stepNumber);
-            latency += 0;
-            return latency;
-        }
         break;
     case OpCode::Rollback:
-        if (inTxn) {
-            r[ActorSlot::Pc] = nextPc;
+        if (inTxn)
             rollback(s, actor, trace, stepNumber);
-            return latency;
-        }
         break;
     case OpCode::LockRow: {
         const int row = rowOf();
