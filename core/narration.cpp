@@ -67,7 +67,11 @@ QString Machine::narrate(const TraceEvent &e) const
         return tr("Lock %1 of %2 expires (TTL ran out). Its holder is not told.").arg(cell, who);
     case EventKind::Enqueue: return tr("%1 puts its job on queue %2.").arg(who, cell);
     case EventKind::Dequeue: return tr("The worker finishes %1's job from queue %2.").arg(who, cell);
-    case EventKind::Yield: return tr("%1 awaits (%2 ms); the event loop may run other requests meanwhile.").arg(who).arg(e.value);
+    case EventKind::Yield:
+        // On an event loop the timer's await ended the previous unit; this event is the resumption.
+        return m_model.kind == ExecutionModel::Threads
+            ? tr("%1 waits %2 ms (setTimeout); other threads keep running.").arg(who).arg(e.value)
+            : tr("%1 resumes after awaiting a %2 ms timer; meanwhile the event loop was free for other requests.").arg(who).arg(e.value);
     case EventKind::Sleep:
         return e.version ? tr("%1 is paused for %2 ms (for example a GC pause); it does not notice.").arg(who).arg(e.value)
                          : tr("%1 does %2 ms of CPU work.").arg(who).arg(e.value);
