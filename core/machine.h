@@ -111,6 +111,8 @@ public:
     // Environment move: advance virtual time to the next deadline (a sleeper wakes,
     // a lease expires, a lock wait times out). Allowed whenever a deadline lies ahead.
     bool canTick(const State &s) const;
+    // Virtual time of the next deadline, if any; the threaded driver sleeps until it.
+    std::optional<int64_t> nextDeadline(const State &s) const;
     // Runs one scheduling unit of `actor`. Appends events to `trace` when non-null.
     // Returns the real-time latency (ms) the threaded driver should sleep after it.
     int step(State &s, int actor, Trace *trace, int stepNumber) const;
@@ -161,7 +163,6 @@ private:
     void rollback(State &s, int actor, Trace *trace, int stepNumber) const;
     void settle(State &s, Trace *trace, int stepNumber, int lastActor) const;
     void advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepNumber) const;
-    std::optional<int64_t> nextDeadline(const State &s) const;
     std::optional<int64_t> timeoutDeadline(const State &s, int actor) const;
     int64_t evalProgram(const Expression &e, const State &s, int actor) const;
     int64_t evalRule(const Expression &e, const State &s, int actor) const;
