@@ -1,0 +1,224 @@
+#include "session.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Interleave;
+
+namespace {
+
+bool sameEvents(const Trace &a, const Trace &b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        const TraceEvent &x = a[i], &y = b[i];
+        if (x.kind != y.kind || x.actor != y.actor || x.step != y.step || x.value != y.value || x.version != y.version
+            || x.place != y.place || x.resource != y.resource || x.column != y.column || x.line != y.line
+            || x.message != y.message || x.virtualMs != y.virtualMs)
+            return false;
+    }
+    return true;
+}
+
+std::unique_ptr<Stepper> makeStepper(const QString &scenario, const QString &strategy, const QString &model,
+                                     const QHash<QString, int64_t> &params, const QString &schedule, int undos)
+{
+    QString error;
+    auto spec = ScenarioLoader::resolve(scenario, &error);
+    if (!spec)
+        qFatal("%s", qPrintable(error));
+    auto machine = Machine::compile(*spec, strategy, *ExecutionModel::parse(model, nullptr), params, &error);
+    if (!machine)
+        qFatal("%s", qPrintable(error));
+    auto stepper = std::make_unique<Stepper>(machine);
+    if (!stepper->replay(*Schedule::parse(schedule, *machine, nullptr), &error))
+        qFatal("%s", qPrintable(error));
+    for (int i = 0; i < undos; ++i)
+        stepper->undo();
+    return stepper;
+}
+
+} // namespace
+
+class TestSession : public QObject
+{
+    Q_OBJECT
+private slots:
+    void roundTrip_data();
+    void roundTrip();
+    void fileScenarioIsEmbedded();
+    void viewIsCarried();
+    void malformed_data();
+    void malformed();
+    void badFiles();
+};
+
+void TestSession::roundTrip_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<int>("requests");
+    QTest::addColumn<QString>("schedule");
+    QTest::addColumn<int>("undos");
+
+    QTest::newRow("broken, end of schedule") << "broken" << "threads" << 2 << "A B A B" << 0;
+    QTest::newRow("broken, cursor mid-way, redo kept") << "broken" << "threads" << 2 << "A B A B" << 3;
+    QTest::newRow("three requests on an event loop") << "broken" << "eventloop" << 3 << "A B C A B C" << 1;
+    QTest::newRow("atomic, two instances") << "atomic" << "instances:2" << 2 << "A B" << 0;
+    QTest::newRow("empty schedule") << "broken" << "threads" << 2 << "" << 0;
+}
+
+void TestSession::roundTrip()
+{
+    QFETCH(QString, strategy);
+    QFETCH(QString, model);
+    QFETCH(int, requests);
+    QFETCH(QString, schedule);
+    QFETCH(int, undos);
+
+    const auto original = makeStepper(QStringLiteral("lost-update"), strategy, model,
+                                      {{QStringLiteral("requests"), requests}}, schedule, undos);
+    const Session saved = Session::capture(*original);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo.interleave"));
+    QString error;
+    QVERIFY2(saved.save(path, &error), qPrintable(error));
+
+    const std::optional<Session> loaded = Session::load(path, &error);
+    QVERIFY2(loaded, qPrintable(error));
+    QVERIFY(*loaded == saved);
+    const auto restored = loaded->restore(&error, path);
+    QVERIFY2(restored, qPrintable(error));
+
+    QCOMPARE(restored->cursor(), original->cursor());
+    QCOMPARE(restored->length(), original->length());
+    QVERIFY(restored->state() == original->state());
+    QVERIFY(sameEvents(restored->trace(), original->trace()));
+    QCOMPARE(restored->fullSchedule().moves, original->fullSchedule().moves);
+    QCOMPARE(restored->machine().strategy().id, strategy);
+    QCOMPARE(restored->machine().model().toString(), model);
+    QCOMPARE(restored->machine().params(), original->machine().params());
+    // Redo still reaches the same end.
+    while (restored->redo())
+        ;
+    auto end = makeStepper(QStringLiteral("lost-update"), strategy, model, {{QStringLiteral("requests"), requests}}, schedule, 0);
+    QVERIFY(restored->state() == end->state());
+}
+
+void TestSession::fileScenarioIsEmbedded()
+{
+    QTemporaryDir dir;
+    const QString scenarioPath = dir.filePath(QStringLiteral("mine.json"));
+    {
+        QFile in(QStringLiteral(":/scenarios/lost-update.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QFile out(scenarioPath);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(in.readAll());
+    }
+    QString error;
+    auto spec = ScenarioLoader::loadFile(scenarioPath, &error);
+    QVERIFY2(spec, qPrintable(error));
+    auto machine = Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {}, &error);
+    QVERIFY(machine);
+    Stepper original(machine);
+    QVERIFY(original.replay(*Schedule::parse(QStringLiteral("A B A B"), *machine, nullptr), &error));
+
+    const Session saved = Session::capture(original);
+    QVERIFY(saved.scenarioId.isEmpty());
+    QVERIFY(!saved.scenarioSource.isEmpty());
+    const QString sessionPath = dir.filePath(QStringLiteral("demo.interleave"));
+    QVERIFY(saved.save(sessionPath, &error));
+    // The teacher's scenario file is gone by the time of the lecture: the embedded copy replays.
+    QVERIFY(QFile::remove(scenarioPath));
+    const auto loaded = Session::load(sessionPath, &error);
+    QVERIFY2(loaded, qPrintable(error));
+    QVERIFY(*loaded == saved);
+    const auto restored = loaded->restore(&error, sessionPath);
+    QVERIFY2(restored, qPrintable(error));
+    QVERIFY(restored->state() == original.state());
+    QVERIFY(sameEvents(restored->trace(), original.trace()));
+}
+
+void TestSession::viewIsCarried()
+{
+    const auto stepper = makeStepper(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"), {},
+                                     QStringLiteral("A B"), 0);
+    Session s = Session::capture(*stepper);
+    s.view.insert(QStringLiteral("presenter"), true);
+    s.view.insert(QStringLiteral("zoom"), 2.5);
+    QString error;
+    const auto back = Session::fromJson(s.toJson(), QStringLiteral("x"), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->view.value(QLatin1String("presenter")).toBool(), true);
+    QCOMPARE(back->view.value(QLatin1String("zoom")).toDouble(), 2.5);
+}
+
+void TestSession::malformed_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");   // part of the one-line error
+    QTest::addColumn<bool>("parses");        // fromJson succeeds, restore fails
+
+    const QByteArray head = R"("format": "interleave-session", "version": 1, )";
+    const QByteArray good = head + R"("scenario": {"id": "lost-update"}, "strategy": "broken", "model": "threads", )";
+    QTest::newRow("empty file") << QByteArray() << "not a session file" << false;
+    QTest::newRow("not JSON") << QByteArray("hello") << "not a session file" << false;
+    QTest::newRow("array") << QByteArray("[1, 2]") << "expected one JSON object" << false;
+    QTest::newRow("a scenario file, not a session") << QByteArray(R"({"format": 1, "id": "x"})") << "not an Interleave session" << false;
+    QTest::newRow("newer version") << QByteArray(R"({"format": "interleave-session", "version": 99})") << "newer" << false;
+    QTest::newRow("unknown field") << QByteArray("{" + head + R"("colour": 1})") << "colour: unknown field" << false;
+    QTest::newRow("no scenario") << QByteArray("{" + head + R"("strategy": "broken", "model": "threads"})") << "scenario" << false;
+    QTest::newRow("scenario is a string") << QByteArray("{" + head + R"("scenario": "lost-update", "strategy": "broken", "model": "threads"})")
+                                          << "scenario" << false;
+    QTest::newRow("no strategy") << QByteArray("{" + head + R"("scenario": {"id": "lost-update"}, "model": "threads"})") << "strategy" << false;
+    QTest::newRow("bad model") << QByteArray("{" + good.left(good.indexOf("\"model\"")) + R"("model": "fibers"})") << "model" << false;
+    QTest::newRow("fractional param") << QByteArray("{" + good + R"("params": {"requests": 2.5}})") << "params.requests" << false;
+    QTest::newRow("negative cursor") << QByteArray("{" + good + R"("cursor": -1})") << "cursor" << false;
+    QTest::newRow("unknown scenario") << QByteArray("{" + head + R"("scenario": {"id": "no-such"}, "strategy": "broken", "model": "threads"})")
+                                      << "unknown scenario" << true;
+    QTest::newRow("unknown strategy") << QByteArray("{" + head + R"("scenario": {"id": "lost-update"}, "strategy": "magic", "model": "threads"})")
+                                      << "no strategy \"magic\"" << true;
+    QTest::newRow("unknown param") << QByteArray("{" + good + R"("params": {"speed": 3}})") << "no parameter \"speed\"" << true;
+    QTest::newRow("param out of range") << QByteArray("{" + good + R"("params": {"requests": 99}})") << "outside the allowed range" << true;
+    QTest::newRow("unknown actor in schedule") << QByteArray("{" + good + R"("schedule": "A Q"})") << "no such request" << true;
+    QTest::newRow("impossible move") << QByteArray("{" + good + R"("schedule": "A A A A A A A A"})") << "cannot move now" << true;
+    QTest::newRow("cursor past the end") << QByteArray("{" + good + R"("schedule": "A B", "cursor": 3})") << "past the schedule" << true;
+}
+
+void TestSession::malformed()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    QFETCH(bool, parses);
+
+    QString error;
+    const auto session = Session::fromJson(json, QStringLiteral("demo.interleave"), &error);
+    if (parses) {
+        QVERIFY2(session, qPrintable(error));
+        QVERIFY(!session->restore(&error, QStringLiteral("demo.interleave")));
+    } else {
+        QVERIFY(!session);
+    }
+    QVERIFY2(error.contains(expected), qPrintable(error));
+    QVERIFY2(error.startsWith(QLatin1String("demo.interleave: ")), qPrintable(error));
+    QVERIFY2(!error.contains(u'\n'), qPrintable(error));
+}
+
+void TestSession::badFiles()
+{
+    QString error;
+    QVERIFY(!Session::load(QStringLiteral("/nonexistent/demo.interleave"), &error));
+    QVERIFY(error.contains(QLatin1String("no such session file")));
+
+    const auto stepper = makeStepper(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"), {},
+                                     QStringLiteral("A"), 0);
+    QVERIFY(!Session::capture(*stepper).save(QStringLiteral("/nonexistent/dir/demo.interleave"), &error));
+    QVERIFY(error.contains(QLatin1String("cannot write")));
+    QVERIFY(!QFile::exists(QStringLiteral("/nonexistent/dir/demo.interleave")));
+}
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "tst_session.moc"
