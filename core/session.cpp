@@ -210,6 +210,26 @@ std::optional<Session> Session::load(const QString &path, QString *error)
     return fromJson(file.readAll(), path, error);
 }
 
+std::shared_ptr<const ScenarioSpec> Session::loadScenario(QString *error, const QString &sessionFile) const
+{
+    QString file = scenarioFile;
+    if (!file.isEmpty() && QDir::isRelativePath(file) && !sessionFile.isEmpty())
+        file = QFileInfo(sessionFile).absoluteDir().filePath(file);
+    std::shared_ptr<const ScenarioSpec> spec;
+    QString problem;
+    if (!scenarioSource.isEmpty()) {
+        // The embedded copy is what the session was recorded against: it wins over the file on disk.
+        spec = ScenarioLoader::loadData(scenarioSource, file.isEmpty() ? tr("embedded scenario") : file, &problem);
+    } else if (!file.isEmpty()) {
+        spec = ScenarioLoader::loadFile(file, &problem);
+    } else {
+        spec = ScenarioLoader::resolve(scenarioId, &problem);
+    }
+    if (!spec && error)
+        *error = tr("%1: %2").arg(sessionFile.isEmpty() ? tr("session") : sessionFile, problem);
+    return spec;
+}
+
 std::unique_ptr<Stepper> Session::restore(QString *error, const QString &sessionFile) const
 {
     const QString origin = sessionFile.isEmpty() ? tr("session") : sessionFile;
@@ -218,24 +238,10 @@ std::unique_ptr<Stepper> Session::restore(QString *error, const QString &session
             *error = tr("%1: %2").arg(origin, what);
         return nullptr;
     };
-    QString problem;
-    std::shared_ptr<const ScenarioSpec> spec;
-    if (!scenarioSource.isEmpty()) {
-        // The embedded copy is what the session was recorded against: it wins over the file on disk.
-        QString file = scenarioFile;
-        if (!file.isEmpty() && QDir::isRelativePath(file) && !sessionFile.isEmpty())
-            file = QFileInfo(sessionFile).absoluteDir().filePath(file);
-        spec = ScenarioLoader::loadData(scenarioSource, file.isEmpty() ? tr("embedded scenario") : file, &problem);
-    } else if (!scenarioFile.isEmpty()) {
-        QString file = scenarioFile;
-        if (QDir::isRelativePath(file) && !sessionFile.isEmpty())
-            file = QFileInfo(sessionFile).absoluteDir().filePath(file);
-        spec = ScenarioLoader::loadFile(file, &problem);
-    } else {
-        spec = ScenarioLoader::resolve(scenarioId, &problem);
-    }
+    const std::shared_ptr<const ScenarioSpec> spec = loadScenario(error, sessionFile);
     if (!spec)
-        return fail(problem);
+        return nullptr;
+    QString problem;
     const std::optional<ExecutionModel> executionModel = ExecutionModel::parse(model, &problem);
     if (!executionModel)
         return fail(problem);

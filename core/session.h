@@ -49,6 +49,8 @@ struct Session {
     // cursor. `sessionFile` (where this session was loaded from) resolves a relative
     // scenario file and names the session in errors. Null with a one-line error.
     std::unique_ptr<Stepper> restore(QString *error, const QString &sessionFile = QString()) const;
+    // The first part of restore(), for a window that sets up the variant itself.
+    std::shared_ptr<const ScenarioSpec> loadScenario(QString *error, const QString &sessionFile = QString()) const;
 };
 
 } // namespace Interleave
