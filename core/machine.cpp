@@ -192,6 +192,26 @@ int64_t Machine::cellValue(const State &s, int row, int column) const
     return s.v[size_t(m_rows[size_t(row)].offset + colSlot(column))];
 }
 
+int Machine::columnCount(int row) const
+{
+    return int(m_tables[size_t(m_rows[size_t(row)].table)].columns.size());
+}
+
+bool Machine::isKeyTable(int table) const
+{
+    return table >= 0 && table < int(m_tables.size()) && !m_tables[size_t(table)].isRowTable;
+}
+
+int Machine::memoryCount() const
+{
+    return int(d->memoryNames.size());
+}
+
+int64_t Machine::memoryValue(const State &s, int instance, int cell) const
+{
+    return s.v[size_t(d->memoryBase + instance * d->memoryNames.size() + cell)];
+}
+
 std::vector<int64_t> Machine::tableKeys(const State &s, int table) const
 {
     std::vector<int64_t> keys;

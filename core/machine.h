@@ -132,6 +132,10 @@ public:
 
     // Committed database / memory values, table contents, for dashboards.
     int64_t cellValue(const State &s, int row, int column) const;
+    int columnCount(int row) const;                              // columns of the row's table
+    bool isKeyTable(int table) const;                            // a key set (likes, payments), not rows
+    int memoryCount() const;                                     // memory cells per server instance
+    int64_t memoryValue(const State &s, int instance, int cell) const;
     std::vector<int64_t> tableKeys(const State &s, int table) const;
     int64_t evaluate(const Expression &e, const State &s) const;  // in the rule/figure context
     uint64_t violatedMask(const State &s) const;                  // sticky "always" violations
