@@ -153,6 +153,16 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor) const
                 return -1;
             return s.v[size_t(d->leaseBase + 3 * args[0])] - 1;
         }
+        case Fn::LoopWaiters: {
+            // Requests that could run but wait because their event loop is busy with someone else's CPU work.
+            int64_t n = 0;
+            for (int a = 0; a < actorCount(); ++a) {
+                const int64_t *r = regs(s, a);
+                const int64_t owner = s.v[size_t(Slot::Loop + m_actors[size_t(a)].instance)];
+                n += r[ActorSlot::Status] == int64_t(ActorStatus::Running) && r[ActorSlot::Wake] < 0 && owner >= 0 && owner != a;
+            }
+            return n;
+        }
         case Fn::FinishedAt: return actor >= 0 ? regs(s, actor)[ActorSlot::Finished] : 0;
         case Fn::Ok: return actor >= 0 && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Done);
         case Fn::FailedFlag: return actor >= 0 && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Failed);

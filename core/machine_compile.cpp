@@ -118,7 +118,8 @@ public:
                 return false;
             static const std::tuple<const char *, int, int> calls[] = {
                 {"rows", 1, Fn::Rows}, {"distinct", 1, Fn::Distinct}, {"has", 2, Fn::Has}, {"errors", 1, Fn::Errors},
-                {"stuck", 0, Fn::Stuck}, {"anomaly", 1, Fn::Anomaly}, {"holder", 1, Fn::Holder}};
+                {"stuck", 0, Fn::Stuck}, {"anomaly", 1, Fn::Anomaly}, {"holder", 1, Fn::Holder},
+                {"loop_waiters", 0, Fn::LoopWaiters}};
             for (const auto &[text, n, id] : calls)
                 if (name == QLatin1String(text) && argc == n) {
                     out = {Expression::Op::Call, id, argc, 0};
@@ -218,6 +219,8 @@ public:
                 return fail(tp, tr("a table needs a \"name\""));
             if (tableIndex(info.name) >= 0)
                 return fail(tp + QLatin1String(".name"), tr("table \"%1\" is declared twice").arg(info.name));
+            if (m.m_params.contains(info.name))
+                return fail(tp + QLatin1String(".name"), tr("table \"%1\" has the name of a parameter; rename one of them").arg(info.name));
             info.isRowTable = to.contains(QLatin1String("columns"));
             info.unique = to.value(QLatin1String("unique")).toBool(false);
             if (info.isRowTable) {
@@ -518,6 +521,14 @@ public:
                 return false;
             if (step.forUpdate && step.place != Place::Row)
                 return fail(p + QLatin1String(".forUpdate"), tr("only database rows can be read FOR UPDATE"));
+            if (o.contains(QLatin1String("fence"))) {
+                // Storage that checks tokens on every request, reads included.
+                if (step.place != Place::Row)
+                    return fail(p + QLatin1String(".fence"), tr("only database rows check fencing tokens"));
+                step.hasFence = true;
+                if (!program("fence", step.fence))
+                    return false;
+            }
             break;
         case OpCode::Write:
             step.shared = true;
@@ -833,6 +844,23 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
 
     if (!c.compileState(scenario))
         return failed();
+    // A strategy may add UNIQUE keys to key tables: the fix is a schema change on the same table.
+    const QJsonValue uniqueKeys = strategy.database.value(QLatin1String("unique"));
+    if (!uniqueKeys.isUndefined()) {
+        const QString up = strategy.path + QLatin1String(".database.unique");
+        if (!uniqueKeys.isArray()) {
+            c.fail(up, tr("must be a list of key table names"));
+            return failed();
+        }
+        for (const QJsonValue &name : uniqueKeys.toArray()) {
+            const int t = c.tableIndex(name.toString());
+            if (t < 0 || m->m_tables[size_t(t)].isRowTable) {
+                c.fail(up, tr("no key table \"%1\" in state.tables").arg(name.toString()));
+                return failed();
+            }
+            m->m_tables[size_t(t)].unique = true;
+        }
+    }
 
     for (const ProgramSpec &p : strategy.programs) {
         Program program;
@@ -902,6 +930,7 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
     d.msgDeadlock = c.message(tr("ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction"));
     d.msgLockTimeout = c.message(tr("ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction"));
     d.msgStaleToken = c.message(tr("Storage rejected the write: its fencing token is older than one already seen"));
+    d.msgStaleRead = c.message(tr("Storage rejected the read: its fencing token is older than one already seen"));
     d.msgNoRow = c.message(tr("No such row"));
     d.msgTableFull = c.message(tr("Model limit: table is full"));
     d.msgRunaway = c.message(tr("Model limit: more than 10,000 local steps without touching shared state"));

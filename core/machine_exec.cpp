@@ -86,6 +86,16 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
                 fail(d->msgNoRow);
                 return latency;
             }
+            if (st.hasFence) {
+                const int64_t token = evalProgram(st.fence, s, actor);
+                int64_t &highest = s.v[size_t(m_rows[size_t(row)].offset + RowToken)];
+                if (token < highest) {
+                    s.v[Slot::Anomalies] |= int64_t(RejectedStaleToken);
+                    fail(d->msgStaleRead);
+                    return latency;
+                }
+                highest = token;
+            }
             if (st.forUpdate)
                 lockRow(row);
             value = visible(row, st.column);

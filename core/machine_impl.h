@@ -10,7 +10,7 @@ constexpr int Cell = 1 << 20;        // | table << 8 | column; one argument: row
 constexpr int Memory = 2 << 20;      // | cell; symbol
 constexpr int Rows = 3 << 20, Distinct = 4 << 20, Has = 5 << 20, Errors = 6 << 20, Now = 7 << 20,
               Stuck = 8 << 20, FinishedAt = 9 << 20, Ok = 10 << 20, FailedFlag = 11 << 20, Anomaly = 12 << 20,
-              Holder = 13 << 20;
+              Holder = 13 << 20, LoopWaiters = 14 << 20;
 constexpr int Mask = 0xfff00000;
 enum Aggregate { SumOk = 1, SumAll, SumFailed, CountOk, CountFailed, CountAll, MaxAll, MinAll };
 } // namespace Fn
@@ -34,7 +34,7 @@ struct Machine::Impl {
 
     int msgDeadlock = -1, msgLockTimeout = -1, msgStaleToken = -1, msgNoRow = -1, msgTableFull = -1,
         msgRunaway = -1, msgPoolTimeout = -1, msgDuplicate = -1, msgLeaseBusy = -1, msgLocked = -1,
-        msgPoolEmpty = -1;
+        msgPoolEmpty = -1, msgStaleRead = -1;
 
     State initial;
 };
