@@ -1,0 +1,115 @@
+#include "codepanelstrip.h"
+
+#include "codepanel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+using namespace Interleave;
+
+CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+
+    auto *controls = new QHBoxLayout;
+    m_hint = new QLabel(tr("<b>You are the scheduler:</b> pick who runs next — click a Step button or press its number."), this);
+    m_hint->setWordWrap(true);
+    controls->addWidget(m_hint, 1);
+    auto makeButton = [this, controls](const QString &text, const QString &name, const QString &tip) {
+        auto *b = new QPushButton(text, this);
+        b->setObjectName(name);
+        b->setToolTip(tip);
+        b->setFocusPolicy(Qt::NoFocus);
+        controls->addWidget(b);
+        return b;
+    };
+    m_tick = makeButton(tr("Let time pass  [~]"), QStringLiteral("tickButton"),
+                        tr("Advance the clock to the next deadline: a pause or timer ends, a lock's TTL runs out, a lock wait times out."));
+    m_undo = makeButton(tr("Undo"), QStringLiteral("undoButton"), tr("Take back the last move (Ctrl+Z or Backspace)"));
+    m_redo = makeButton(tr("Redo"), QStringLiteral("redoButton"), tr("Replay the move taken back (Ctrl+Y)"));
+    m_reset = makeButton(tr("Restart"), QStringLiteral("resetButton"), tr("Back to the start, keeping the moves for redo (Home)"));
+    layout->addLayout(controls);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *inner = new QWidget(scroll);
+    m_panelLayout = new QHBoxLayout(inner);
+    m_panelLayout->setContentsMargins(0, 0, 0, 0);
+    scroll->setWidget(inner);
+    layout->addWidget(scroll, 1);
+
+    auto *bottom = new QHBoxLayout;
+    m_schedule = new QLabel(this);
+    m_schedule->setObjectName(QStringLiteral("scheduleLabel"));
+    m_schedule->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    bottom->addWidget(m_schedule);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("replayNote"));
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("color: #8a4b00; font-weight: bold"));
+    bottom->addWidget(m_note, 1);
+    layout->addLayout(bottom);
+
+    connect(m_tick, &QPushButton::clicked, this, &CodePanelStrip::tickRequested);
+    connect(m_undo, &QPushButton::clicked, this, &CodePanelStrip::undoRequested);
+    connect(m_redo, &QPushButton::clicked, this, &CodePanelStrip::redoRequested);
+    connect(m_reset, &QPushButton::clicked, this, &CodePanelStrip::resetRequested);
+}
+
+void CodePanelStrip::setMachine(const Machine &machine)
+{
+    qDeleteAll(m_panels);
+    m_panels.clear();
+    for (int a = 0; a < machine.actorCount(); ++a) {
+        auto *panel = new CodePanel(machine, a, m_panelLayout->parentWidget());
+        panel->setMinimumWidth(280);
+        m_panelLayout->addWidget(panel, 1);
+        m_panels << panel;
+        connect(panel, &CodePanel::stepRequested, this, &CodePanelStrip::stepRequested);
+    }
+}
+
+void CodePanelStrip::updateState(const Stepper &stepper, const QString &note)
+{
+    const Machine &machine = stepper.machine();
+    for (CodePanel *panel : std::as_const(m_panels))
+        panel->updateState(machine, stepper.state());
+    const bool canTick = machine.canTick(stepper.state());
+    m_tick->setEnabled(canTick);
+    m_undo->setEnabled(stepper.cursor() > 0);
+    m_redo->setEnabled(stepper.cursor() < stepper.length());
+    m_reset->setEnabled(stepper.cursor() > 0);
+
+    const QString schedule = stepper.schedule().toString(machine);
+    m_schedule->setText(schedule.isEmpty() ? tr("Schedule: (no moves yet)") : tr("Schedule: <b>%1</b>").arg(schedule));
+    QString text = note;
+    if (text.isEmpty() && machine.isStuck(stepper.state()))
+        text = tr("Nobody can move and no deadline lies ahead: every remaining request waits forever.");
+    else if (text.isEmpty() && machine.isFinal(stepper.state()))
+        text = tr("Every request has finished. Undo (Backspace) to try another order.");
+    else if (text.isEmpty() && canTick && stepper.availableMoves().size() == 1)
+        text = tr("Nobody can run until time passes: press ~ or T.");
+    m_note->setText(text);
+}
+
+void CodePanelStrip::setSelectedLine(int actor, int line)
+{
+    for (CodePanel *panel : std::as_const(m_panels))
+        panel->setSelectedLine(panel->actor() == actor ? line : -1);
+}
+
+QString CodePanelStrip::scheduleText() const
+{
+    return m_schedule->text();
+}
+
+QString CodePanelStrip::noteText() const
+{
+    return m_note->text();
+}
