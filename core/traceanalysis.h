@@ -66,6 +66,7 @@ struct DeadlockCycle {
     int event = -1;
     int victim = -1;
     int step = -1;                           // logical step where it closed
+    int closingEvent = -1;                   // the LockWait that closed the cycle
     std::vector<int> actors;                 // in cycle order: actors[i] waits for actors[i+1]
     std::vector<Machine::WaitEdge> edges;    // edges of the cycle, same order
 };

@@ -124,6 +124,16 @@ public:
     double intervalBelievedEnd(int interval) const;
 
     const std::vector<TimelineLane> &lanes() const { return m_lanes; }
+    // Events of no actor (clock ticks, rules broken by the passing of time), sorted by time.
+    const std::vector<int> &globalEvents() const { return m_globalEvents; }
+    // Indices into analysis().flows, sorted by the time of the read, and by the time of the write.
+    const std::vector<int> &flowsByRead() const { return m_flowsByRead; }
+    const std::vector<int> &flowsByWrite() const { return m_flowsByWrite; }
+    // OR of every EventClass in the trace, and which interval kinds occur: what the legend lists.
+    uint16_t classesPresent() const { return m_classesPresent; }
+    bool hasIntervalKind(LockInterval::Kind kind) const { return m_intervalKinds & (1u << kind); }
+    bool hasLeases() const { return m_hasLeases; }
+    int laneForEventLoop(int instance) const;    // -1 if none
     int laneForActor(int actor) const;           // -1 if none
     int lockServiceLane() const { return m_lockServiceLane; }   // -1 if the scenario has no leases
 
@@ -153,6 +163,12 @@ private:
     std::vector<TimelineLane> m_lanes;
     std::vector<int> m_actorLane;
     int m_lockServiceLane = -1;
+    std::vector<int> m_eventLoopLanes;
+    std::vector<int> m_globalEvents;
+    std::vector<int> m_flowsByRead, m_flowsByWrite;
+    uint16_t m_classesPresent = 0;
+    unsigned m_intervalKinds = 0;
+    bool m_hasLeases = false;
     TimeRange m_extent;
 };
 

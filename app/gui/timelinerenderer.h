@@ -61,6 +61,7 @@ struct TimelineGeometry {
     qreal markBandHeight = 0;   // top part of a lane, where marks and labels go
 
     int laneAt(qreal y) const;  // -1 outside every lane
+    qreal glyphY(int lane) const { return laneRects[size_t(lane)].top() + markBandHeight * 0.52; }
 };
 
 class TimelineRenderer
@@ -86,6 +87,10 @@ public:
     // The interval under `pos`, or -1 (for tooltips on holds and waits).
     int intervalAt(const QPointF &pos, const QRectF &rect, const TimeRange &range, const TimelineTheme &theme,
                    const TimelineOptions &options) const;
+
+    // Centre of an event's mark (for rings, tests and tooltips); null QPointF when it has no lane.
+    QPointF eventPosition(int event, const QRectF &rect, const TimeRange &range, const TimelineTheme &theme,
+                          const TimelineOptions &options) const;
 
     // The text a mark carries: "R balance=1000", "W balance=1100 ⚿2".
     static QString markLabel(const TimelineLayout &layout, int event);
