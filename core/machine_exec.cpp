@@ -346,7 +346,7 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
         const int64_t owner = s.v[size_t(off)];
         if (owner == actor + 1) {
             s.v[size_t(off)] = 0;
-            event(EventKind::LockRelease);
+            event(EventKind::LockRelease).value = actor; // value names whose lock was deleted
         } else if (owner != 0 && !st.checkOwner) {
             // DEL without checking the value: deletes the lock someone else now holds.
             s.v[size_t(off)] = 0;

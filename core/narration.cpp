@@ -59,6 +59,19 @@ QString Machine::narrate(const TraceEvent &e) const
             return tr("%1 deletes lock %2 without checking its owner, but the lock now belongs to %3!").arg(who, cell, other);
         return tr("%1 releases %2.").arg(who, cell);
     case EventKind::LockDenied:
+        if (e.place == Place::Lease && e.actor >= 0 && e.actor < actorCount() && e.line >= 0
+            && size_t(e.line) < programOf(e.actor).lines.size()) {
+            // The same event kind reports an owner-checked release that finds the lock is not its own.
+            const Program &p = programOf(e.actor);
+            const ProgramLine &pl = p.lines[size_t(e.line)];
+            for (int k = pl.firstStep; k < pl.firstStep + pl.stepCount; ++k)
+                if (p.steps[size_t(k)].op == OpCode::LeaseRelease)
+                    return !p.steps[size_t(k)].checkOwner
+                        ? tr("%1 deletes lock %2, but it is already gone: nothing to delete.").arg(who, cell)
+                        : other.isEmpty()
+                        ? tr("%1 leaves lock %2 alone: it no longer holds it (the lease expired), and the owner check deletes only its own lock.").arg(who, cell)
+                        : tr("%1 leaves lock %2 alone: it now belongs to %3, and the owner check deletes only its own lock.").arg(who, cell, other);
+        }
         if (e.place == Place::Lease && e.kind == EventKind::LockDenied && !other.isEmpty() && e.line >= 0
             && programOf(e.actor).steps.size() > 0)
             return tr("%1 finds lock %2 held by %3.").arg(who, cell, other);
@@ -89,7 +102,7 @@ QString Machine::narrate(const TraceEvent &e) const
         return tr("A rule is broken.");
     case EventKind::Anomaly:
         if (e.value == StaleLeaseWrite)
-            return tr("%1 writes although its lock has expired: nothing stops this stale write.").arg(who);
+            return tr("%1 writes although it no longer holds its lock (the lease expired or was deleted): nothing stops this stale write.").arg(who);
         if (e.value == ForeignRelease)
             return tr("%1 released a lock it no longer owned.").arg(who);
         return tr("Anomaly.");
