@@ -660,7 +660,13 @@ public:
             if ((step.resource = named(d.poolNames, o, "pool", p, "pool")) < 0)
                 return false;
             step.wait = o.value(QLatin1String("wait")).toBool(true);
-            step.timeoutMs = int(o.value(QLatin1String("timeoutMs")).toDouble(-1));
+            if (o.contains(QLatin1String("timeoutMs"))) {
+                // A number or a parameter expression; a string used to be read silently as "no timeout".
+                auto timeout = constant(str("timeoutMs"), p + QLatin1String(".timeoutMs"));
+                if (!timeout)
+                    return false;
+                step.timeoutMs = int(std::clamp<int64_t>(*timeout, 0, 86400000));
+            }
             errorText("Pool exhausted: no connection available");
             break;
         }
