@@ -1,6 +1,7 @@
 #include "scenario.h"
 
 #include "machine.h"
+#include "scenariotexts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -291,7 +292,7 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
 {
     auto spec = std::make_shared<ScenarioSpec>();
     r.unknownKeys(root, QString(), {"format", "id", "title", "summary", "explanation", "source", "seedNotes", "params",
-                                    "state", "actors", "strategies", "invariants", "figures", "models"});
+                                    "state", "actors", "strategies", "invariants", "figures", "models", "translations"});
     const qint64 format = r.integer(root, QString(), "format", true);
     if (!r.error && format != 1)
         r.fail(QStringLiteral("format"), tr("unsupported format %1 (this version reads format 1)").arg(format));
@@ -455,6 +456,21 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
     }
     if (spec->models.isEmpty())
         spec->models = {QStringLiteral("threads"), QStringLiteral("eventloop"), QStringLiteral("instances:2")};
+    const QJsonValue translations = root.value(QLatin1String("translations"));
+    if (!r.error && !translations.isUndefined()) {
+        const QJsonObject languages = r.object(translations, QStringLiteral("translations"));
+        for (auto it = languages.begin(); it != languages.end() && !r.error; ++it) {
+            const QString p = Reader::join(QStringLiteral("translations"), it.key());
+            if (!isIdentifier(it.key()) || it.key().contains(u'-'))
+                r.fail(p, tr("\"%1\" is not a language code such as \"de\" or \"pt_BR\"").arg(it.key()));
+            const QJsonObject texts = r.object(it.value(), p);
+            for (auto t = texts.begin(); t != texts.end() && !r.error; ++t) {
+                if (!t.value().isString())
+                    r.fail(Reader::join(p, t.key()), tr("a translation must be a string"));
+                spec->translations[it.key()].insert(t.key(), t.value().toString());
+            }
+        }
+    }
     return spec;
 }
 
@@ -542,6 +558,8 @@ std::shared_ptr<const ScenarioSpec> ScenarioLoader::loadData(const QByteArray &d
                          .arg(reader.error->path.isEmpty() ? tr("top level") : reader.error->path, reader.error->message);
         return nullptr;
     }
+    // Texts in the user's language; the check above ran on the file as written.
+    ScenarioTexts::localize(*spec);
     return spec;
 }
 

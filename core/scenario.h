@@ -96,6 +96,9 @@ struct ScenarioSpec {
     QList<InvariantSpec> invariants;
     QList<FigureSpec> figures;
     QStringList models;       // models the scenario offers; default all three
+    // "translations": language -> English text -> translated text. The loader applies
+    // the default QLocale's language (core/scenariotexts.h); the map stays for later use.
+    QMap<QString, QMap<QString, QString>> translations;
 
     int strategyIndex(const QString &id) const;
     const ParameterSpec *param(const QString &name) const;
