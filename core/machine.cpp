@@ -852,7 +852,7 @@ QString Machine::describeOutcome(const State &s) const
         parts << failures.join(QLatin1String("; "));
     if (isStuck(s))
         parts << tr("stuck: every request waits forever");
-    return parts.join(QLatin1String(" · "));
+    return parts.join(QStringLiteral(" · "));
 }
 
 QString Machine::resourceName(Place place, int resource, int column) const
