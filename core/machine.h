@@ -129,6 +129,11 @@ public:
     int currentLine(const State &s, int actor) const;      // line index, -1 when finished
     int64_t local(const State &s, int actor, const QString &name) const;
     int64_t now(const State &s) const { return s.v[0]; }
+    // Register layout, for the explorer's state compression and dead-local analysis
+    // (machine_layout.cpp): actor a's registers are the registerCount() words of
+    // State::v from registerOffset(a); everything before registerOffset(0) is shared.
+    int registerOffset(int actor) const;
+    int registerCount() const;
 
     // Committed database / memory values, table contents, for dashboards.
     int64_t cellValue(const State &s, int row, int column) const;
