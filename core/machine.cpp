@@ -513,7 +513,8 @@ void Machine::failActor(State &s, int actor, int message, Trace *trace, int step
     r[ActorSlot::Wake] = -1;
     r[ActorSlot::WaitStart] = -1;
     const Program &p = programOf(actor);
-    if (p.finallyStep >= 0 && r[ActorSlot::Pc] < p.finallyStep && r[ActorSlot::PendingError] < 0) {
+    const int tryStep = d->tryStep[size_t(m_actors[size_t(actor)].program)];
+    if (p.finallyStep >= 0 && r[ActorSlot::Pc] >= tryStep && r[ActorSlot::Pc] < p.finallyStep && r[ActorSlot::PendingError] < 0) {
         // try { … } finally { … }: run the cleanup, then fail with the original error.
         r[ActorSlot::PendingError] = message;
         r[ActorSlot::Pc] = p.finallyStep;

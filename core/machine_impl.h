@@ -36,6 +36,8 @@ struct Machine::Impl {
         msgRunaway = -1, msgPoolTimeout = -1, msgDuplicate = -1, msgLeaseBusy = -1, msgLocked = -1,
         msgPoolEmpty = -1, msgStaleRead = -1;
 
+    std::vector<int> tryStep;   // per program: failures from this step on run its finally block
+
     State initial;
 };
 
