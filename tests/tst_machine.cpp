@@ -49,6 +49,7 @@ private slots:
     void pool_data();
     void pool();
     void finallyRunsCleanup();
+    void failureBeforeTrySkipsFinally();
     void failureInsideFinally();
     void deadlockDetectorPicksVictim();
     void lockWaitTimeout();
@@ -840,6 +841,25 @@ void TestMachine::finallyRunsCleanup()
     QVERIFY(m->isFinal(st.state()));
     QCOMPARE(m->cellValue(st.state(), 0, 0), 1);
     QCOMPARE(m->status(st.state(), 1), ActorStatus::Done);
+}
+
+void TestMachine::failureBeforeTrySkipsFinally()
+{
+    // const v = await acquire(); try { … } finally { release(v) }: a failed acquire releases nothing.
+    BUILD(m, scenario(R"J({"memory": {"released": 0}})J", R"J([{"name": "R", "locals": {"early": 1}}, {"name": "S", "locals": {"early": 0}}])J", R"J({"main": [
+        {"code": "acquire", "steps": [{"op": "fail", "if": "early", "error": "Could not acquire lock"}]},
+        {"code": "try {", "label": "try"},
+        {"code": "work", "steps": [{"op": "fail", "error": "boom"}]},
+        {"code": "} finally { release }", "label": "finally", "steps": [{"op": "write", "cell": "mem.released", "value": "1"}]}]})J"),
+          "eventloop");
+    const State s = m->initialState();
+    QCOMPARE(errorText(*m, s, 0), QStringLiteral("Could not acquire lock"));
+    QCOMPARE(m->status(s, 1), ActorStatus::Running);
+    QCOMPARE(m->currentLine(s, 1), 3);
+    Stepper st(m);
+    PLAY(st, "B");
+    QCOMPARE(errorText(*m, st.state(), 1), QStringLiteral("boom"));
+    QCOMPARE(count(st.trace(), EventKind::Write, 1), 1);
 }
 
 void TestMachine::failureInsideFinally()
