@@ -679,7 +679,6 @@ public:
         out.name = spec.name;
         QHash<QString, int> labels;
         std::vector<std::pair<int, QString>> gotos;
-        int tryStep = 0; // a "try" label: what comes before it (an acquire outside try { }) skips finally
         for (int l = 0; l < spec.lines.size(); ++l) {
             const LineSpec &line = spec.lines.at(l);
             ProgramLine pl;
@@ -691,8 +690,6 @@ public:
                 labels.insert(line.label, pl.firstStep);
                 if (line.label == QLatin1String("finally"))
                     out.finallyStep = pl.firstStep;
-                if (line.label == QLatin1String("try"))
-                    tryStep = pl.firstStep;
             }
             for (const StepSpec &s : line.steps) {
                 Step step;
@@ -710,7 +707,6 @@ public:
         }
         if (out.steps.empty())
             return fail(spec.path, tr("the program has no steps; add \"steps\" to at least one line"));
-        d.tryStep.push_back(tryStep);
         return true;
     }
 
@@ -810,6 +806,22 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
     }
 
     const StrategySpec &strategy = scenario.strategies.at(m->m_strategyIndex);
+    // A misspelt or mistyped setting would silently leave the database at its defaults.
+    for (auto it = strategy.database.begin(); it != strategy.database.end(); ++it) {
+        const QString path = strategy.path + QLatin1String(".database.") + it.key();
+        const double number = it.value().toDouble(-1);
+        if (it.key() == QLatin1String("deadlockDetection")) {
+            if (!it.value().isBool())
+                c.fail(path, tr("must be true or false"));
+        } else if (it.key() == QLatin1String("lockWaitTimeoutMs")) {
+            if (!it.value().isDouble() || number < 0 || number > 86400000 || number != double(int64_t(number)))
+                c.fail(path, tr("must be a whole number of milliseconds from 0 to 86400000"));
+        } else if (it.key() != QLatin1String("unique")) {
+            c.fail(path, tr("unknown database setting \"%1\" (expected deadlockDetection, lockWaitTimeoutMs or unique)").arg(it.key()));
+        }
+        if (!c.error.isEmpty())
+            return failed();
+    }
     m->d->deadlockDetection = strategy.database.value(QLatin1String("deadlockDetection")).toBool(true);
     m->d->lockWaitTimeoutMs = strategy.database.value(QLatin1String("lockWaitTimeoutMs")).toInt(-1);
 
