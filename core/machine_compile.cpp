@@ -679,6 +679,7 @@ public:
         out.name = spec.name;
         QHash<QString, int> labels;
         std::vector<std::pair<int, QString>> gotos;
+        int tryStep = 0; // a "try" label: what comes before it (an acquire outside try { }) skips finally
         for (int l = 0; l < spec.lines.size(); ++l) {
             const LineSpec &line = spec.lines.at(l);
             ProgramLine pl;
@@ -690,6 +691,8 @@ public:
                 labels.insert(line.label, pl.firstStep);
                 if (line.label == QLatin1String("finally"))
                     out.finallyStep = pl.firstStep;
+                if (line.label == QLatin1String("try"))
+                    tryStep = pl.firstStep;
             }
             for (const StepSpec &s : line.steps) {
                 Step step;
@@ -707,6 +710,7 @@ public:
         }
         if (out.steps.empty())
             return fail(spec.path, tr("the program has no steps; add \"steps\" to at least one line"));
+        d.tryStep.push_back(tryStep);
         return true;
     }
 
