@@ -156,6 +156,12 @@ void TestLoader::malformed_data()
         << QByteArray(R"({"id": "broken",)") << R"(strategy "broken" is defined twice)";
     QTest::newRow("bad expect") << variant(R"("expect": "broken")", R"("expect": "maybe")") << QByteArray(R"("expect")")
                                 << R"(must be "safe" or "broken")";
+    QTest::newRow("unknown database setting")
+        << variant(R"("expect": "broken",)", R"("expect": "broken", "database": {"deadlockDetecton": false},)")
+        << QByteArray(R"("database")") << R"(unknown database setting "deadlockDetecton")";
+    QTest::newRow("database setting of the wrong type")
+        << variant(R"("expect": "broken",)", R"("expect": "broken", "database": {"lockWaitTimeoutMs": "50 s"},)")
+        << QByteArray(R"("database")") << "whole number of milliseconds";
     QTest::newRow("unknown program") << variant(R"("repeat": "requests",)", R"("repeat": "requests", "program": "worker",)")
                                      << QByteArray(R"("program": "worker")") << R"(has no program "worker")";
     QTest::newRow("local shadows a parameter") << variant(R"("locals": {"amount": 10})", R"("locals": {"initial": 10})")
