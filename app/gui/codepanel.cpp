@@ -59,6 +59,15 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFram
     header->addWidget(m_title);
     header->addStretch();
     header->addWidget(m_status);
+    const int number = actor + 1;
+    m_step = new QPushButton(number <= 9 ? tr("Step %1   [%2]").arg(machine.actor(actor).letter).arg(number)
+                                         : tr("Step %1").arg(machine.actor(actor).letter),
+                             this);
+    m_step->setObjectName(QStringLiteral("step%1").arg(machine.actor(actor).letter));
+    m_step->setAccessibleName(tr("Step %1").arg(machine.actor(actor).name));
+    m_step->setFocusPolicy(Qt::NoFocus);   // keys 1–9 stay with the window
+    // In the header, so it never scrolls out of sight however long the program.
+    header->addWidget(m_step);
     layout->addLayout(header);
 
     m_locals = new QLabel(this);
@@ -89,14 +98,6 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFram
     m_reason->setStyleSheet(QStringLiteral("color: #8a4b00"));
     layout->addWidget(m_reason);
 
-    const int number = actor + 1;
-    m_step = new QPushButton(number <= 9 ? tr("Step %1   [%2]").arg(machine.actor(actor).letter).arg(number)
-                                         : tr("Step %1").arg(machine.actor(actor).letter),
-                             this);
-    m_step->setObjectName(QStringLiteral("step%1").arg(machine.actor(actor).letter));
-    m_step->setAccessibleName(tr("Step %1").arg(machine.actor(actor).name));
-    m_step->setFocusPolicy(Qt::NoFocus);   // keys 1–9 stay with the window
-    layout->addWidget(m_step);
     connect(m_step, &QPushButton::clicked, this, [this] { emit stepRequested(m_actor); });
 
     collectLocals(machine, actor, &m_shownLocals, &m_localsAssignedAt);

@@ -37,6 +37,7 @@ CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
 
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
+    scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);   // each panel scrolls its own lines
     scroll->setFrameShape(QFrame::NoFrame);
     auto *inner = new QWidget(scroll);
     m_panelLayout = new QHBoxLayout(inner);

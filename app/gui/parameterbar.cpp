@@ -1,6 +1,6 @@
 #include "parameterbar.h"
 
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QSpinBox>
 
@@ -10,18 +10,24 @@ using namespace Interleave;
 
 ParameterBar::ParameterBar(QWidget *parent) : QWidget(parent)
 {
-    m_layout = new QHBoxLayout(this);
+    m_layout = new QGridLayout(this);
     m_layout->setContentsMargins(4, 0, 4, 0);
+    m_layout->setHorizontalSpacing(6);
+    m_layout->setVerticalSpacing(2);
 }
 
 void ParameterBar::setScenario(const ScenarioSpec &scenario)
 {
-    // Spacers are layout items, not widgets: empty the layout itself.
+    // Take every item out of the layout, labels and spin boxes alike.
     while (QLayoutItem *item = m_layout->takeAt(0)) {
         delete item->widget();
         delete item;
     }
     m_boxes.clear();
+    // Many parameters wrap onto two rows, so the toolbar fits a projector's width.
+    const int count = int(scenario.params.size());
+    const int perRow = count > 5 ? (count + 1) / 2 : std::max(count, 1);
+    int index = 0;
     for (const ParameterSpec &p : scenario.params) {
         auto *label = new QLabel(p.label + u':', this);
         auto *box = new QSpinBox(this);
@@ -37,9 +43,10 @@ void ParameterBar::setScenario(const ScenarioSpec &scenario)
             box->setToolTip(p.help);
         }
         label->setBuddy(box);
-        m_layout->addWidget(label);
-        m_layout->addWidget(box);
-        m_layout->addSpacing(8);
+        const int row = index / perRow, column = 2 * (index % perRow);
+        m_layout->addWidget(label, row, column, Qt::AlignRight);
+        m_layout->addWidget(box, row, column + 1);
+        ++index;
         m_boxes.insert(p.name, box);
         const QString name = p.name;
         connect(box, &QSpinBox::valueChanged, this, [this, name](int value) {

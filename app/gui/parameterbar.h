@@ -5,7 +5,7 @@
 #include <QHash>
 #include <QWidget>
 
-class QHBoxLayout;
+class QGridLayout;
 class QSpinBox;
 
 // One spin box per scenario parameter (requests, amounts, initial balance,
@@ -24,7 +24,7 @@ signals:
     void parameterChanged(const QString &name, int64_t value);
 
 private:
-    QHBoxLayout *m_layout = nullptr;
+    QGridLayout *m_layout = nullptr;
     QHash<QString, QSpinBox *> m_boxes;
     bool m_updating = false;
 };

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QWidget>
+
+#include <memory>
+
+class QChart;
+class QChartView;
+class QLabel;
+struct StrategyComparison;
+
+// Seed 004 example 7's load test as a chart: for each strategy of the
+// scenario, per trial on real threads, successes, errors, retries and lost
+// updates, with the mean time in the category label.
+class StrategyChart : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StrategyChart(QWidget *parent = nullptr);
+
+    void setComparison(std::shared_ptr<const StrategyComparison> comparison);
+    void clear();
+    std::shared_ptr<const StrategyComparison> comparison() const { return m_comparison; }
+    QString headline() const;
+    QChartView *chartView() const { return m_view; }
+
+private:
+    QLabel *m_headline = nullptr;
+    QChartView *m_view = nullptr;
+    QChart *m_chart = nullptr;
+    std::shared_ptr<const StrategyComparison> m_comparison;
+};
