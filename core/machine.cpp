@@ -856,6 +856,15 @@ QString Machine::describeOutcome(const State &s) const
     return parts.join(QStringLiteral(" · "));
 }
 
+bool Machine::usesPlace(Place place) const
+{
+    for (const Program &program : m_programs)
+        for (const Step &step : program.steps)
+            if (step.place == place)
+                return true;
+    return false;
+}
+
 QString Machine::resourceName(Place place, int resource, int column) const
 {
     switch (place) {

@@ -99,6 +99,9 @@ public:
     const std::vector<Figure> &figures() const { return m_figures; }
     int actorByToken(const QString &token) const;   // -1 when unknown
 
+    // Whether a program of this variant touches this kind of place (a lease, a queue, …),
+    // so views show a lock-service or queue lane only for strategies that have one.
+    bool usesPlace(Place place) const;
     // Resource names for display: "accounts[1]", "accounts[1].balance", "mutex m".
     QString resourceName(Place place, int resource, int column = -1) const;
     int rowCount() const { return int(m_rows.size()); }
