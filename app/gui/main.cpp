@@ -1,13 +1,88 @@
 #include "mainwindow.h"
+#include "scenariosession.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QRegularExpression>
+#include <QTextStream>
+#include <QTimer>
 
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Interleave"));
-    QApplication::setOrganizationName(QStringLiteral("Interleave"));
-    MainWindow window;
+    MainWindow::setUpApplication(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Interleave: see concurrency bugs happen, step by step."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("scenario"),
+                                 QApplication::translate("main", "A built-in scenario id (for example lost-update) or a scenario file."));
+    const QCommandLineOption strategy(QStringLiteral("strategy"), QApplication::translate("main", "Strategy (fix) id."), QStringLiteral("id"));
+    const QCommandLineOption model(QStringLiteral("model"), QApplication::translate("main", "threads, eventloop or instances:N."), QStringLiteral("model"));
+    const QCommandLineOption param(QStringLiteral("param"), QApplication::translate("main", "A parameter, name=value (repeatable)."), QStringLiteral("name=value"));
+    const QCommandLineOption schedule(QStringLiteral("schedule"), QApplication::translate("main", "Moves to replay, for example \"A B A B\"."), QStringLiteral("moves"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QApplication::translate("main", "Save a picture of the window to this PNG file and quit."), QStringLiteral("file"));
+    const QCommandLineOption size(QStringLiteral("size"), QApplication::translate("main", "Window size for --screenshot, WIDTHxHEIGHT."), QStringLiteral("size"), QStringLiteral("1600x1000"));
+    parser.addOptions({strategy, model, param, schedule, screenshot, size});
+    parser.process(app);
+
+    QTextStream err(stderr);
+    MainWindow::Options options;
+    const bool shoot = parser.isSet(screenshot);
+    if (shoot || !parser.positionalArguments().isEmpty()) {
+        // An explicit command line wins over the last session, and a screenshot leaves no trace.
+        options.restoreSettings = false;
+        options.saveSettings = !shoot;
+    }
+    MainWindow window(options);
+    if (!parser.positionalArguments().isEmpty() && !window.openScenario(parser.positionalArguments().constFirst())) {
+        err << window.errorText() << Qt::endl;
+        if (shoot)
+            return 2;
+    }
+    ScenarioSession *session = window.session();
+    if (parser.isSet(strategy) && !session->setStrategy(parser.value(strategy))) {
+        err << QApplication::translate("main", "--strategy: no strategy \"%1\" in this scenario").arg(parser.value(strategy)) << Qt::endl;
+        return 2;
+    }
+    if (parser.isSet(model)) {
+        QString error;
+        const auto m = Interleave::ExecutionModel::parse(parser.value(model), &error);
+        if (!m || !session->setModel(*m)) {
+            err << QApplication::translate("main", "--model: %1").arg(error.isEmpty() ? session->lastError() : error) << Qt::endl;
+            return 2;
+        }
+    }
+    for (const QString &p : parser.values(param)) {
+        const QString name = p.section(u'=', 0, 0);
+        bool ok = false;
+        const qlonglong value = p.section(u'=', 1).toLongLong(&ok);
+        if (!ok || !session->setParam(name, value)) {
+            err << QApplication::translate("main", "--param %1: expected name=number with a parameter of this scenario").arg(p) << Qt::endl;
+            return 2;
+        }
+    }
+    if (parser.isSet(schedule) && !window.setSchedule(parser.value(schedule))) {
+        err << window.errorText() << Qt::endl;
+        return 2;
+    }
+    if (shoot) {
+        const QStringList wh = parser.value(size).split(u'x');
+        window.resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
+        window.show();
+        // Let layouts, docks and charts settle before grabbing.
+        QTimer::singleShot(300, &window, [&] {
+            const QString file = parser.value(screenshot);
+            if (!window.grab().save(file)) {
+                err << QApplication::translate("main", "--screenshot: cannot write %1").arg(file) << Qt::endl;
+                app.exit(3);
+                return;
+            }
+            app.quit();
+        });
+        return app.exec();
+    }
     window.show();
     return app.exec();
 }

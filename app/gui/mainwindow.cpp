@@ -1,8 +1,1063 @@
 #include "mainwindow.h"
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+#include "codepanel.h"
+#include "codepanelstrip.h"
+#include "dashboardview.h"
+#include "narrationmodel.h"
+#include "outcomechart.h"
+#include "modelbar.h"
+#include "parameterbar.h"
+#include "playcontroller.h"
+#include "scenariolibrary.h"
+#include "scenariosession.h"
+#include "strategychart.h"
+#include "timelineview.h"
+#include "strategybar.h"
+#include "waitforgraphview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSlider>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTextBrowser>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <functional>
+
+using namespace Interleave;
+
+namespace {
+constexpr int SettingsVersion = 1;
+
+QDockWidget *makeDock(const QString &title, const QString &name, QWidget *content, QWidget *parent)
 {
-    setWindowTitle(tr("Interleave"));
+    auto *dock = new QDockWidget(title, parent);
+    dock->setObjectName(name);   // saveState() needs it
+    dock->setWidget(content);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    return dock;
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent) : MainWindow(Options{}, parent) { }
+
+void MainWindow::setUpApplication(QApplication &app)
+{
+    QApplication::setApplicationName(QStringLiteral("Interleave"));
+    QApplication::setOrganizationName(QStringLiteral("Interleave"));
+    QApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
+    // Read from the back of a lecture room: never below 11 pt.
+    QFont font = app.font();
+    if (font.pointSizeF() > 0 && font.pointSizeF() < 11)
+        font.setPointSizeF(11);
+    app.setFont(font);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::MainWindow(const Options &options, QWidget *parent)
+    : QMainWindow(parent),
+      m_options(options),
+      m_session(new ScenarioSession(this)),
+      m_jobs(new EngineJobs(this)),
+      m_player(new PlayController(m_session, this))
+{
+    setWindowTitle(tr("Interleave"));
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
+    // Library and dashboard run the full height; the narration sits under the code.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    buildCentre();
+    buildDocks();
+    buildToolbars();
+    buildMenus();
+    buildStatusBar();
+    connectSession();
+
+    m_reloadTimer.setSingleShot(true);
+    m_reloadTimer.setInterval(250);
+    connect(&m_reloadTimer, &QTimer::timeout, this, [this] { reloadWatched(m_pendingReload); });
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &MainWindow::onWatchedFileChanged);
+
+    QStringList errors;
+    m_library->setBuiltins(ScenarioLoader::loadBuiltins(&errors));
+    if (!errors.isEmpty())
+        showError(errors.join(u'\n'));
+    resize(1600, 1000);
+    if (m_options.restoreSettings)
+        restoreSettings();
+    if (!m_session->isLoaded() && m_library->count() > 0) {
+        QString error;
+        m_session->setScenario(m_library->scenarioAt(0), {}, {}, {}, &error);
+    }
+}
+
+MainWindow::~MainWindow()
+{
+    m_player->pause();
+}
+
+// ---------------------------------------------------------------- building
+
+void MainWindow::buildCentre()
+{
+    auto *centre = new QWidget(this);
+    auto *layout = new QVBoxLayout(centre);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->setSpacing(4);
+
+    m_errorBanner = new QLabel(centre);
+    m_errorBanner->setObjectName(QStringLiteral("errorBanner"));
+    m_errorBanner->setWordWrap(true);
+    m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorBanner->setStyleSheet(QStringLiteral("background: #b00020; color: white; padding: 6px; font-weight: bold"));
+    m_errorBanner->hide();
+    layout->addWidget(m_errorBanner);
+
+    m_lessonTitle = new QLabel(centre);
+    m_lessonTitle->setObjectName(QStringLiteral("lessonTitle"));
+    QFont titleFont = m_lessonTitle->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setBold(true);
+    m_lessonTitle->setFont(titleFont);
+    m_lessonText = new QLabel(centre);
+    m_lessonText->setObjectName(QStringLiteral("lessonText"));
+    m_lessonText->setWordWrap(true);
+    QFont lessonFont = m_lessonText->font();
+    lessonFont.setPointSizeF(lessonFont.pointSizeF() * 1.1);
+    m_lessonText->setFont(lessonFont);
+    layout->addWidget(m_lessonTitle);
+    layout->addWidget(m_lessonText);
+
+    auto *splitter = new QSplitter(Qt::Vertical, centre);
+    splitter->setObjectName(QStringLiteral("centreSplitter"));
+    m_timeline = new TimelineView(splitter);
+    m_timeline->setObjectName(QStringLiteral("timeline"));
+    m_codePanels = new CodePanelStrip(splitter);
+    m_codePanels->setObjectName(QStringLiteral("codePanels"));
+    splitter->addWidget(m_timeline);
+    splitter->addWidget(m_codePanels);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({360, 260});
+    layout->addWidget(splitter, 1);
+    setCentralWidget(centre);
+}
+
+void MainWindow::buildDocks()
+{
+    m_library = new ScenarioLibrary(this);
+    auto *libraryDock = makeDock(tr("Scenarios"), QStringLiteral("libraryDock"), m_library, this);
+    addDockWidget(Qt::LeftDockWidgetArea, libraryDock);
+
+    m_dashboard = new DashboardView(this);
+    auto *dashScroll = new QScrollArea(this);
+    dashScroll->setWidgetResizable(true);
+    dashScroll->setFrameShape(QFrame::NoFrame);
+    dashScroll->setWidget(m_dashboard);
+    auto *dashboardDock = makeDock(tr("Dashboard"), QStringLiteral("dashboardDock"), dashScroll, this);
+    addDockWidget(Qt::RightDockWidgetArea, dashboardDock);
+
+    // Outcomes, the fix comparison and the wait-for graph share one place;
+    // whichever has news comes to the front.
+    m_outcomeChart = new OutcomeChart(this);
+    m_outcomeDock = makeDock(tr("Outcomes"), QStringLiteral("outcomeDock"), m_outcomeChart, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_outcomeDock);
+    m_strategyChart = new StrategyChart(this);
+    m_compareDock = makeDock(tr("Compare fixes"), QStringLiteral("compareDock"), m_strategyChart, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_compareDock);
+    m_waitForGraph = new WaitForGraphView(this);
+    m_waitForDock = makeDock(tr("Who waits for whom"), QStringLiteral("waitForDock"), m_waitForGraph, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_waitForDock);
+    tabifyDockWidget(m_outcomeDock, m_compareDock);
+    tabifyDockWidget(m_compareDock, m_waitForDock);
+    m_outcomeDock->raise();
+
+    m_narration = new NarrationModel(this);
+    m_narrationView = new QListView(this);
+    m_narrationView->setObjectName(QStringLiteral("narrationView"));
+    m_narrationView->setModel(m_narration);
+    m_narrationView->setWordWrap(true);
+    m_narrationView->setUniformItemSizes(false);
+    m_narrationView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_narrationView->setFocusPolicy(Qt::NoFocus);
+    QFont narrationFont = m_narrationView->font();
+    narrationFont.setPointSizeF(narrationFont.pointSizeF() * 1.1);
+    m_narrationView->setFont(narrationFont);
+    auto *narrationDock = makeDock(tr("What happens"), QStringLiteral("narrationDock"), m_narrationView, this);
+    addDockWidget(Qt::BottomDockWidgetArea, narrationDock);
+
+    resizeDocks({libraryDock, dashboardDock}, {320, 440}, Qt::Horizontal);
+    resizeDocks({dashboardDock, m_outcomeDock}, {520, 330}, Qt::Vertical);
+    resizeDocks({narrationDock}, {140}, Qt::Vertical);
+}
+
+void MainWindow::buildToolbars()
+{
+    auto *strategyTools = addToolBar(tr("Fix"));
+    strategyTools->setObjectName(QStringLiteral("strategyToolBar"));
+    m_strategyBar = new StrategyBar(strategyTools);
+    strategyTools->addWidget(m_strategyBar);
+
+    auto *modelTools = addToolBar(tr("Execution model"));
+    modelTools->setObjectName(QStringLiteral("modelToolBar"));
+    m_modelBar = new ModelBar(modelTools);
+    modelTools->addWidget(m_modelBar);
+
+    addToolBarBreak();
+    auto *runTools = addToolBar(tr("Run"));
+    runTools->setObjectName(QStringLiteral("runToolBar"));
+    runTools->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_playAction = runTools->addAction(tr("▶ Play"));
+    m_playAction->setObjectName(QStringLiteral("playAction"));
+    m_playAction->setShortcut(Qt::Key_Space);
+    m_playAction->setToolTip(tr("Step automatically with the chosen policy (Space)"));
+    m_policyBox = new QComboBox(runTools);
+    m_policyBox->setObjectName(QStringLiteral("policyBox"));
+    m_policyBox->addItem(tr("random, seed"), PlayController::Random);
+    m_policyBox->addItem(tr("round-robin"), PlayController::RoundRobin);
+    m_policyBox->addItem(tr("show me the bug"), PlayController::ShowBug);
+    m_policyBox->setToolTip(tr("How Play chooses the next move"));
+    runTools->addWidget(m_policyBox);
+    m_seedBox = new QSpinBox(runTools);
+    m_seedBox->setObjectName(QStringLiteral("seedBox"));
+    m_seedBox->setRange(1, 999999);
+    m_seedBox->setValue(1);
+    m_seedBox->setToolTip(tr("Seed of the random policy: the same seed plays the same schedule"));
+    runTools->addWidget(m_seedBox);
+    m_speedSlider = new QSlider(Qt::Horizontal, runTools);
+    m_speedSlider->setObjectName(QStringLiteral("speedSlider"));
+    m_speedSlider->setRange(1, 20);
+    m_speedSlider->setValue(4);
+    m_speedSlider->setMaximumWidth(100);
+    m_speedSlider->setToolTip(tr("Play speed: moves per second"));
+    runTools->addWidget(m_speedSlider);
+    runTools->addSeparator();
+    auto *bug = runTools->addAction(tr("Show me the bug"), this, &MainWindow::showMeTheBug);
+    bug->setObjectName(QStringLiteral("bugAction"));
+    bug->setShortcut(Qt::Key_B);
+    bug->setToolTip(tr("Play the simplest schedule that breaks a rule, found by exploring every interleaving (B)"));
+    runTools->addSeparator();
+    auto *explore = runTools->addAction(tr("Explore all"), this, &MainWindow::exploreAll);
+    explore->setObjectName(QStringLiteral("exploreAction"));
+    explore->setShortcut(Qt::Key_E);
+    explore->setToolTip(tr("Count every possible interleaving and its outcome (E)"));
+    auto *threads = runTools->addAction(tr("Run on threads"), this, &MainWindow::runOnThreads);
+    threads->setObjectName(QStringLiteral("threadsAction"));
+    threads->setShortcut(Qt::Key_R);
+    threads->setToolTip(tr("Run once on real threads; the timeline shows wall time (R)"));
+    auto *trials = runTools->addAction(tr("Run ×N"), this, &MainWindow::runTrials);
+    trials->setObjectName(QStringLiteral("trialsAction"));
+    trials->setShortcut(Qt::Key_N);
+    trials->setToolTip(tr("Run many trials on real threads and count their outcomes (N)"));
+    m_trialsBox = new QSpinBox(runTools);
+    m_trialsBox->setObjectName(QStringLiteral("trialsBox"));
+    m_trialsBox->setRange(1, 100000);
+    m_trialsBox->setValue(200);
+    m_trialsBox->setToolTip(tr("How many trials"));
+    runTools->addWidget(m_trialsBox);
+    auto *compare = runTools->addAction(tr("Compare fixes"), this, &MainWindow::compareStrategies);
+    compare->setObjectName(QStringLiteral("compareAction"));
+    compare->setShortcut(Qt::Key_C);
+    compare->setToolTip(tr("The same load test on real threads under every fix (C)"));
+
+    addToolBarBreak();
+    auto *paramTools = addToolBar(tr("Parameters"));
+    paramTools->setObjectName(QStringLiteral("parameterToolBar"));
+    m_parameterBar = new ParameterBar(paramTools);
+    paramTools->addWidget(m_parameterBar);
+
+    connect(m_playAction, &QAction::triggered, this, [this] {
+        m_player->setPolicy(PlayController::Policy(m_policyBox->currentData().toInt()));
+        m_player->setSeed(quint64(m_seedBox->value()));
+        userMove([this] { m_player->toggle(); });
+    });
+    connect(m_player, &PlayController::playingChanged, this, [this](bool playing) {
+        m_playAction->setText(playing ? tr("⏸ Pause") : tr("▶ Play"));
+    });
+    connect(m_player, &PlayController::counterexampleNeeded, this, &MainWindow::exploreAll);
+    connect(m_player, &PlayController::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_speedSlider, &QSlider::valueChanged, this, [this](int v) { m_player->setMovesPerSecond(v); });
+    m_player->setMovesPerSecond(m_speedSlider->value());
+
+    connect(m_strategyBar, &StrategyBar::strategyChosen, this, [this](const QString &id) {
+        userMove([this, id] { m_session->setStrategy(id); });
+    });
+    connect(m_modelBar, &ModelBar::modelChosen, this, [this](const ExecutionModel &model) {
+        userMove([this, model] { m_session->setModel(model); });
+    });
+    connect(m_parameterBar, &ParameterBar::parameterChanged, this, [this](const QString &name, int64_t value) {
+        userMove([this, name, value] { m_session->setParam(name, value); });
+    });
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    auto *open = file->addAction(tr("&Open scenario file…"), this, &MainWindow::openScenarioDialog);
+    open->setObjectName(QStringLiteral("openAction"));
+    open->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *step = menuBar()->addMenu(tr("&Step"));
+    for (int i = 0; i < 9; ++i) {
+        auto *a = step->addAction(tr("Step request %1").arg(i + 1));
+        a->setObjectName(QStringLiteral("stepAction%1").arg(i + 1));
+        a->setShortcut(QKeySequence(Qt::Key_1 + i));
+        connect(a, &QAction::triggered, this, [this, i] {
+            userMove([this, i] {
+                if (!m_session->step(i) && m_session->machine() && i < m_session->machine()->actorCount())
+                    statusBar()->showMessage(m_session->machine()->blockInfo(m_session->stepper()->state(), i).text, 5000);
+            });
+        });
+    }
+    step->addSeparator();
+    auto *tick = step->addAction(tr("Let time pass"));
+    tick->setObjectName(QStringLiteral("tickAction"));
+    tick->setShortcuts({QKeySequence(Qt::Key_AsciiTilde), QKeySequence(Qt::SHIFT | Qt::Key_AsciiTilde), QKeySequence(Qt::Key_T)});
+    connect(tick, &QAction::triggered, this, [this] { userMove([this] { m_session->tick(); }); });
+    auto *undo = step->addAction(tr("Undo"));
+    undo->setObjectName(QStringLiteral("undoAction"));
+    undo->setShortcuts({QKeySequence::Undo, QKeySequence(Qt::Key_Backspace)});
+    connect(undo, &QAction::triggered, this, [this] { userMove([this] { m_session->undo(); }); });
+    auto *redo = step->addAction(tr("Redo"));
+    redo->setObjectName(QStringLiteral("redoAction"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
+    connect(redo, &QAction::triggered, this, [this] { userMove([this] { m_session->redo(); }); });
+    auto *reset = step->addAction(tr("Restart"));
+    reset->setObjectName(QStringLiteral("resetAction"));
+    reset->setShortcut(Qt::Key_Home);
+    connect(reset, &QAction::triggered, this, [this] { userMove([this] { m_session->reset(); }); });
+    auto *end = step->addAction(tr("Redo all"));
+    end->setObjectName(QStringLiteral("endAction"));
+    end->setShortcut(Qt::Key_End);
+    connect(end, &QAction::triggered, this, [this] { userMove([this] { m_session->redoAll(); }); });
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_playAction);
+    for (const char *name : {"bugAction", "exploreAction", "threadsAction", "trialsAction", "compareAction"})
+        if (QAction *a = findChild<QAction *>(QLatin1String(name)))
+            run->addAction(a);
+    run->addSeparator();
+    auto *cancel = run->addAction(tr("Cancel running job"), m_jobs, &EngineJobs::cancel);
+    cancel->setObjectName(QStringLiteral("cancelAction"));
+    cancel->setShortcut(Qt::Key_Escape);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const auto docks = findChildren<QDockWidget *>();
+    for (QDockWidget *dock : docks)
+        view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    auto *fit = view->addAction(tr("Fit timeline to window"), m_timeline, &TimelineView::fitToWindow);
+    fit->setShortcut(Qt::CTRL | Qt::Key_0);
+    auto *zoomIn = view->addAction(tr("Zoom in"), m_timeline, &TimelineView::zoomIn);
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    auto *zoomOut = view->addAction(tr("Zoom out"), m_timeline, &TimelineView::zoomOut);
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    auto *keys = help->addAction(tr("&Keyboard reference"), this, &MainWindow::showKeyboardReference);
+    keys->setObjectName(QStringLiteral("keysAction"));
+    keys->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About Interleave"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_statusLabel = new QLabel(this);
+    m_jobLabel = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_cancel->setToolTip(tr("Stop the running job (Esc)"));
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_jobLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    m_jobLabel->hide();
+    m_progress->hide();
+    m_cancel->hide();
+    connect(m_cancel, &QPushButton::clicked, m_jobs, &EngineJobs::cancel);
+    connect(m_jobs, &EngineJobs::started, this, &MainWindow::onJobStarted);
+    connect(m_jobs, &EngineJobs::progress, this, &MainWindow::onJobProgress);
+    connect(m_jobs, &EngineJobs::finished, this, &MainWindow::onJobFinished);
+    connect(m_jobs, &EngineJobs::explored, this, &MainWindow::onExplored);
+    connect(m_jobs, &EngineJobs::trialsFinished, this, &MainWindow::onTrialsFinished);
+    connect(m_jobs, &EngineJobs::threadedRunFinished, this, &MainWindow::onThreadedRun);
+    connect(m_jobs, &EngineJobs::comparisonFinished, m_strategyChart, &StrategyChart::setComparison);
+}
+
+void MainWindow::connectSession()
+{
+    connect(m_session, &ScenarioSession::scenarioChanged, this, &MainWindow::onScenarioChanged);
+    connect(m_session, &ScenarioSession::variantChanged, this, &MainWindow::onVariantChanged);
+    connect(m_session, &ScenarioSession::cursorChanged, this, &MainWindow::refresh);
+    connect(m_session, &ScenarioSession::errorOccurred, this, &MainWindow::showError);
+
+    connect(m_library, &ScenarioLibrary::scenarioChosen, this, [this](std::shared_ptr<const ScenarioSpec> spec) {
+        userMove([this, spec] {
+            QString error;
+            if (!m_session->setScenario(spec, {}, m_session->model(), {}, &error))
+                showError(error);
+        });
+    });
+    connect(m_library, &ScenarioLibrary::openFileRequested, this, &MainWindow::openScenarioDialog);
+
+    connect(m_codePanels, &CodePanelStrip::stepRequested, this, [this](int actor) { userMove([this, actor] { m_session->step(actor); }); });
+    connect(m_codePanels, &CodePanelStrip::tickRequested, this, [this] { userMove([this] { m_session->tick(); }); });
+    connect(m_codePanels, &CodePanelStrip::undoRequested, this, [this] { userMove([this] { m_session->undo(); }); });
+    connect(m_codePanels, &CodePanelStrip::redoRequested, this, [this] { userMove([this] { m_session->redo(); }); });
+    connect(m_codePanels, &CodePanelStrip::resetRequested, this, [this] { userMove([this] { m_session->reset(); }); });
+
+    connect(m_timeline, &TimelineView::eventSelected, this, &MainWindow::onEventSelected);
+    connect(m_timeline, &TimelineView::stepClicked, this, [this](int steps) {
+        if (!m_threadedTrial)
+            userMove([this, steps] { m_session->seek(steps); });
+    });
+    connect(m_narrationView, &QListView::clicked, this, &MainWindow::onNarrationClicked);
+    connect(m_dashboard, &DashboardView::eventLinkActivated, this, [this](int event) {
+        m_timeline->setSelectedEvent(event);
+        onEventSelected(event);
+    });
+    connect(m_outcomeChart, &OutcomeChart::barClicked, this, &MainWindow::onBarClicked);
+}
+
+// ---------------------------------------------------------------- scenario files
+
+bool MainWindow::openScenario(const QString &idOrPath)
+{
+    if (QFileInfo::exists(idOrPath))
+        return openScenarioFile(idOrPath);
+    const int row = m_library->rowOf(idOrPath);
+    if (row < 0) {
+        const QString error = tr("No built-in scenario \"%1\" and no such file.").arg(idOrPath);
+        showError(error);
+        emit scenarioLoadFailed(error);
+        return false;
+    }
+    QString error;
+    if (!m_session->setScenario(m_library->scenarioAt(row), {}, m_session->model(), {}, &error)) {
+        showError(error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::openScenarioFile(const QString &path)
+{
+    QString error;
+    auto spec = ScenarioLoader::loadFile(path, &error);
+    if (!spec) {
+        showError(tr("%1 — nothing was loaded; the current scenario stays.").arg(error));
+        emit scenarioLoadFailed(error);
+        return false;
+    }
+    if (!m_session->setScenario(spec, {}, m_session->model(), {}, &error)) {
+        showError(error);
+        emit scenarioLoadFailed(error);
+        return false;
+    }
+    m_library->addUserScenario(spec);
+    m_library->setCurrent(spec.get(), m_session->strategyId());
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (!m_watcher.files().contains(absolute))
+        m_watcher.addPath(absolute);
+    hideError();
+    statusBar()->showMessage(tr("Loaded %1. It reloads by itself when you save it.").arg(absolute), 8000);
+    return true;
+}
+
+void MainWindow::openScenarioDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(),
+                                                      tr("Scenario files (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openScenarioFile(path);
+}
+
+void MainWindow::onWatchedFileChanged(const QString &path)
+{
+    m_pendingReload = path;
+    m_reloadTimer.start();
+}
+
+void MainWindow::reloadWatched(const QString &path)
+{
+    // Editors that save by renaming make the watcher lose the path: watch it again.
+    if (QFileInfo::exists(path) && !m_watcher.files().contains(path))
+        m_watcher.addPath(path);
+    QString error;
+    auto spec = ScenarioLoader::loadFile(path, &error);
+    if (!spec) {
+        showError(tr("%1 changed on disk, but the new version does not load: %2 — the previous version stays loaded.")
+                      .arg(QFileInfo(path).fileName(), error));
+        emit scenarioLoadFailed(error);
+        return;
+    }
+    hideError();
+    m_library->addUserScenario(spec);
+    const auto current = m_session->scenario();
+    if (!current || QFileInfo(current->fileName).absoluteFilePath() != path)
+        return;
+    // Same variant and the same schedule, as far as the new version allows.
+    const Schedule moves = m_session->stepper()->fullSchedule();
+    const int cursor = m_session->stepper()->cursor();
+    QString compileError;
+    if (!m_session->setScenario(spec, m_session->strategyId(), m_session->model(), m_session->params(), &compileError)) {
+        showError(compileError);
+        return;
+    }
+    QString ignored;
+    m_session->loadSchedule(moves, &ignored);
+    m_session->seek(std::min(cursor, m_session->stepper()->length()));
+    statusBar()->showMessage(tr("Reloaded %1.").arg(QFileInfo(path).fileName()), 5000);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.front().isLocalFile())
+        return;
+    openScenarioFile(urls.front().toLocalFile());
+    event->acceptProposedAction();
+}
+
+bool MainWindow::setSchedule(const QString &schedule)
+{
+    QString error;
+    if (!m_session->loadSchedule(schedule, &error)) {
+        showError(error);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::showError(const QString &text)
+{
+    m_errorBanner->setText(text);
+    m_errorBanner->show();
+    statusBar()->showMessage(text, 10000);
+}
+
+void MainWindow::hideError()
+{
+    m_errorBanner->clear();
+    m_errorBanner->hide();
+}
+
+QString MainWindow::errorText() const
+{
+    return m_errorBanner->isVisibleTo(this) ? m_errorBanner->text() : QString();
+}
+
+QString MainWindow::statusText() const
+{
+    return statusBar()->currentMessage();
+}
+
+QAction *MainWindow::action(const QString &name) const
+{
+    return findChild<QAction *>(name);
+}
+
+// ---------------------------------------------------------------- session changes
+
+void MainWindow::userMove(const std::function<void()> &move)
+{
+    // Any move of the user's leaves a threaded run's wall-time view for the stepper's.
+    m_threadedTrial.reset();
+    m_threadedMachine.reset();
+    move();
+}
+
+void MainWindow::onScenarioChanged()
+{
+    const ScenarioSpec &spec = *m_session->scenario();
+    m_strategyBar->setScenario(spec);
+    m_modelBar->setScenario(spec);
+    m_parameterBar->setScenario(spec);
+    m_outcomeChart->clear();
+    m_strategyChart->clear();
+    m_outcomeSource = OutcomeSource::None;
+    m_comparisonKey.clear();
+    m_exploration.reset();
+}
+
+QString MainWindow::variantKey(bool withStrategy) const
+{
+    QStringList parts{m_session->scenario() ? m_session->scenario()->fileName : QString(), m_session->model().toString()};
+    if (withStrategy)
+        parts << m_session->strategyId();
+    QStringList params;
+    const auto values = m_session->params();
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        params << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
+    params.sort();
+    return parts.join(u'|') + u'|' + params.join(u',');
+}
+
+void MainWindow::onVariantChanged()
+{
+    const Machine &machine = *m_session->machine();
+    m_strategyBar->setCurrent(m_session->strategyId());
+    m_modelBar->setCurrent(m_session->model());
+    m_parameterBar->setValues(m_session->params());
+    m_library->setCurrent(m_session->scenario().get(), m_session->strategyId());
+    m_codePanels->setMachine(machine);
+    m_dashboard->setMachine(machine);
+    updateLessonBanner();
+    setWindowTitle(tr("Interleave — %1 · %2 · %3")
+                       .arg(machine.scenario().title, machine.strategy().label, machine.model().displayName()));
+
+    // Keep the outcome charts about what is on screen: explore again (it is
+    // quick), and drop trial results that belong to another variant.
+    if (m_outcomeMachine && m_outcomeMachine != m_session->machinePtr()) {
+        if (m_outcomeSource == OutcomeSource::Explorer)
+            exploreAll();
+        else if (m_outcomeSource == OutcomeSource::Trials)
+            m_outcomeChart->setPlaceholder(tr("The trials above were for another variant. Press <b>Run ×N</b> again."));
+        if (m_outcomeSource == OutcomeSource::Trials) {
+            m_outcomeSource = OutcomeSource::None;
+            m_outcomeMachine.reset();
+        }
+    }
+    if (!m_comparisonKey.isEmpty() && m_comparisonKey != variantKey(false)) {
+        m_strategyChart->clear();
+        m_comparisonKey.clear();
+    }
+    saveSettings();
+}
+
+void MainWindow::updateLessonBanner()
+{
+    const Machine &machine = *m_session->machine();
+    m_lessonTitle->setText(machine.scenario().title);
+    QString text = machine.scenario().summary;
+    const QString expect = machine.strategy().expect.value(
+        machine.model().kind == ExecutionModel::Threads ? QStringLiteral("threads")
+        : machine.model().kind == ExecutionModel::EventLoop ? QStringLiteral("eventloop") : QStringLiteral("instances"));
+    QString verdict;
+    if (expect == QLatin1String("safe"))
+        verdict = tr("<span style='color:#1b6e20'><b>✓ This fix holds here.</b></span>");
+    else if (expect == QLatin1String("broken"))
+        verdict = tr("<span style='color:#b00020'><b>✗ This can go wrong here.</b></span>");
+    // The hint is for the first look; once stepping starts the line stays short.
+    const bool atStart = !m_session->stepper() || m_session->stepper()->length() == 0;
+    const QString hint = atStart ? tr("<i>Try: step the requests in different orders with the Step buttons (keys 1–9), "
+                                      "or press <b>Show me the bug</b>.</i>")
+                                 : QString();
+    m_lessonText->setText(tr("%1<br><b>Shown:</b> %2 on %3. %4 %5")
+                              .arg(text.toHtmlEscaped(), machine.strategy().label.toHtmlEscaped(),
+                                   machine.model().displayName().toHtmlEscaped(), verdict, hint));
+}
+
+void MainWindow::refresh()
+{
+    const Stepper *stepper = m_session->stepper();
+    if (!stepper)
+        return;
+    const Machine &machine = stepper->machine();
+    m_analysis = analyze(machine, stepper->trace());
+    m_codePanels->updateState(*stepper, m_session->replayNote());
+    updateLessonBanner();
+    m_dashboard->updateState(*stepper, m_analysis);
+    m_waitForGraph->updateState(*stepper, m_analysis);
+    // Bring the graph forward the moment somebody starts waiting.
+    const bool hasEdges = !m_waitForGraph->edges().empty();
+    if (hasEdges && !m_graphHadEdges)
+        m_waitForDock->raise();
+    m_graphHadEdges = hasEdges;
+    m_narration->setTrace(m_session->machinePtr(), stepper->trace(), m_analysis, stepper->cursor() - 1);
+    const int row = m_narration->firstRowOfStep(stepper->cursor() - 1);
+    if (row >= 0)
+        m_narrationView->scrollTo(m_narration->index(m_narration->rowCount() - 1), QAbstractItemView::PositionAtBottom);
+    refreshTimeline();
+    for (const char *name : {"undoAction", "resetAction"})
+        if (QAction *a = action(QLatin1String(name)))
+            a->setEnabled(stepper->cursor() > 0);
+    for (const char *name : {"redoAction", "endAction"})
+        if (QAction *a = action(QLatin1String(name)))
+            a->setEnabled(stepper->cursor() < stepper->length());
+    m_statusLabel->setText(tr("Move %1 of %2 · t = %3 ms").arg(stepper->cursor()).arg(stepper->length()).arg(machine.now(stepper->state())));
+}
+
+void MainWindow::refreshTimeline()
+{
+    const Stepper *stepper = m_session->stepper();
+    const Machine &machine = stepper->machine();
+    const QString title = tr("%1 · %2 · %3").arg(machine.scenario().title, machine.strategy().label, machine.model().displayName());
+    if (m_threadedTrial && m_threadedMachine) {
+        m_timeline->setTrace(m_threadedMachine, m_threadedTrial->trace, analyze(*m_threadedMachine, m_threadedTrial->trace),
+                             AxisMode::WallTime);
+        m_timeline->setCursorStep(-1);
+        m_timeline->setTitle(title, tr("one run on real threads (wall time) · schedule %1").arg(m_threadedTrial->schedule.toString(*m_threadedMachine)));
+        return;
+    }
+    // The whole schedule, redoable moves included, so stepping back still shows what comes next.
+    if (stepper->cursor() < stepper->length()) {
+        Stepper full = *stepper;
+        full.seek(full.length());
+        m_timeline->setTrace(m_session->machinePtr(), full.trace(), analyze(machine, full.trace()), AxisMode::Steps);
+    } else {
+        m_timeline->setTrace(m_session->machinePtr(), stepper->trace(), m_analysis, AxisMode::Steps);
+    }
+    m_timeline->setCursorStep(stepper->cursor());
+    const QString schedule = stepper->schedule().toString(machine);
+    m_timeline->setTitle(title, schedule.isEmpty() ? QString() : tr("schedule %1").arg(schedule));
+    if (!m_zoomRestored && m_options.restoreSettings) {
+        m_zoomRestored = true;
+        QSettings settings;
+        const double start = settings.value(QStringLiteral("timeline/start"), -1).toDouble();
+        const double end = settings.value(QStringLiteral("timeline/end"), -1).toDouble();
+        if (start >= 0 && end > start)
+            m_timeline->setVisibleRange({start, end});
+    }
+}
+
+void MainWindow::onEventSelected(int event)
+{
+    const auto layout = m_timeline->timelineLayout();
+    if (!layout || event < 0 || event >= layout->eventCount()) {
+        m_codePanels->setSelectedLine(-1, -1);
+        m_narrationView->clearSelection();
+        return;
+    }
+    const TraceEvent &e = layout->trace()[size_t(event)];
+    m_codePanels->setSelectedLine(e.actor, e.line);
+    if (!m_threadedTrial) {
+        const int row = m_narration->rowOfEvent(event);
+        if (row >= 0) {
+            m_narrationView->setCurrentIndex(m_narration->index(row));
+            m_narrationView->scrollTo(m_narration->index(row));
+        }
+    }
+    statusBar()->showMessage(layout->machine().narrate(e), 8000);
+}
+
+void MainWindow::onNarrationClicked(const QModelIndex &index)
+{
+    const int event = index.data(NarrationModel::EventRole).toInt();
+    m_timeline->setSelectedEvent(event);
+    const int actor = index.data(NarrationModel::ActorRole).toInt();
+    const auto layout = m_timeline->timelineLayout();
+    if (layout && event >= 0 && event < layout->eventCount())
+        m_codePanels->setSelectedLine(actor, layout->trace()[size_t(event)].line);
+}
+
+// ---------------------------------------------------------------- engine jobs
+
+void MainWindow::exploreAll()
+{
+    if (!m_session->isLoaded())
+        return;
+    m_outcomeDock->raise();
+    m_jobs->explore(m_session->machinePtr());
+}
+
+void MainWindow::runTrials()
+{
+    if (!m_session->isLoaded())
+        return;
+    m_outcomeDock->raise();
+    m_jobs->runTrials(m_session->machinePtr(), m_trialsBox->value(), quint64(m_seedBox->value()));
+}
+
+void MainWindow::runOnThreads()
+{
+    if (!m_session->isLoaded())
+        return;
+    m_jobs->runOnThreads(m_session->machinePtr(), QRandomGenerator::global()->generate64());
+}
+
+void MainWindow::compareStrategies()
+{
+    if (!m_session->isLoaded())
+        return;
+    m_compareDock->raise();
+    m_comparisonKey = variantKey(false);
+    m_jobs->compareStrategies(m_session->machinePtr(), std::min(m_trialsBox->value(), 500), quint64(m_seedBox->value()));
+}
+
+void MainWindow::showMeTheBug()
+{
+    m_policyBox->setCurrentIndex(m_policyBox->findData(PlayController::ShowBug));
+    m_player->setPolicy(PlayController::ShowBug);
+    m_player->pause();
+    userMove([this] { m_player->play(); });
+}
+
+void MainWindow::onJobStarted(EngineJobs::Kind, const QString &text)
+{
+    m_jobLabel->setText(text);
+    m_progress->setRange(0, 0);
+    m_progress->setFormat(QString());
+    m_jobLabel->show();
+    m_progress->show();
+    m_cancel->show();
+}
+
+void MainWindow::onJobProgress(int done, int total)
+{
+    if (total > 0) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
+        m_progress->setFormat(QStringLiteral("%v / %m"));
+    } else {
+        m_progress->setRange(0, 0);
+        m_jobLabel->setText(tr("Exploring every interleaving… %L1 states").arg(done));
+    }
+}
+
+void MainWindow::onJobFinished(EngineJobs::Kind kind, bool cancelled)
+{
+    m_jobLabel->hide();
+    m_progress->hide();
+    m_cancel->hide();
+    if (cancelled)
+        statusBar()->showMessage(tr("%1 cancelled.").arg(EngineJobs::describe(kind).chopped(1)), 5000);
+}
+
+void MainWindow::onExplored(std::shared_ptr<const ExplorerResult> result, std::shared_ptr<const Machine> machine)
+{
+    if (machine != m_session->machinePtr())
+        return;   // the variant changed while it ran; a new exploration follows
+    m_exploration = result;
+    m_outcomeSource = OutcomeSource::Explorer;
+    m_outcomeMachine = machine;
+    if (!result->error.isEmpty()) {
+        m_outcomeChart->setPlaceholder(result->error);
+        return;
+    }
+    std::vector<OutcomeChart::Bar> bars;
+    m_outcomeSchedules.clear();
+    for (const ExplorerOutcome &o : result->outcomes) {
+        QString label = o.description;
+        if (o.kind == ExplorerOutcome::Deadlock && !label.contains(tr("deadlock"), Qt::CaseInsensitive))
+            label = tr("deadlock: %1").arg(label);
+        else if (o.kind == ExplorerOutcome::Livelock)
+            label = tr("livelock: %1").arg(label);
+        const QString countText = o.count.isExact() && result->interleavings.isExact()
+            ? tr("%1 of %2 interleavings").arg(o.count.toString(), result->interleavings.toString())
+            : o.count.toString();
+        bars.push_back({label, o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule, o.scheduleText});
+        m_outcomeSchedules << o.scheduleText;
+    }
+    QString detail = tr("%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.")
+                         .arg(result->states).arg(result->seconds, 0, 'f', 3);
+    if (!result->complete)
+        detail = result->incompleteReason() + u' ' + detail;
+    m_outcomeChart->setBars(result->summary(), detail, std::move(bars));
+    if (const ExplorerOutcome *bug = result->simplestCounterexample())
+        m_player->setCounterexample(machine, bug->schedule);
+    else
+        m_player->setCounterexample(machine, Schedule{});
+}
+
+void MainWindow::onTrialsFinished(std::shared_ptr<const ThreadedSummary> summary, std::shared_ptr<const Machine> machine)
+{
+    if (machine != m_session->machinePtr())
+        return;
+    m_outcomeSource = OutcomeSource::Trials;
+    m_outcomeMachine = machine;
+    std::vector<OutcomeChart::Bar> bars;
+    m_outcomeSchedules.clear();
+    int breaking = 0;
+    for (const OutcomeBucket &b : summary->outcomes) {
+        const QString schedule = b.exampleSchedule.toString(*machine);
+        bars.push_back({b.description, double(b.count), tr("%1 of %2 trials").arg(b.count).arg(summary->completed), b.breaksRule, schedule});
+        m_outcomeSchedules << schedule;
+        if (b.breaksRule)
+            breaking += b.count;
+    }
+    const QString headline = tr("%1 of %2 trials on real threads broke a rule.").arg(breaking).arg(summary->completed);
+    QString detail = tr("%1 ms in all. Threads interleave differently each run; Explore all counts every possibility.")
+                         .arg(summary->wallMs, 0, 'f', 0);
+    if (summary->cancelled)
+        detail = tr("Cancelled after %1 of %2 trials. ").arg(summary->completed).arg(summary->requested) + detail;
+    m_outcomeChart->setBars(headline, detail, std::move(bars));
+}
+
+void MainWindow::onThreadedRun(std::shared_ptr<const ThreadedTrial> trial, std::shared_ptr<const Machine> machine)
+{
+    if (machine != m_session->machinePtr())
+        return;
+    // The run's moves go into the stepper (dashboard, code, narration follow
+    // them); the timeline keeps the run's wall-clock trace until the next move.
+    m_threadedTrial = trial;
+    m_threadedMachine = machine;
+    QString error;
+    m_session->loadSchedule(trial->schedule, &error);
+    statusBar()->showMessage(tr("Ran once on real threads in %1 ms: %2").arg(trial->wallNs / 1e6, 0, 'f', 1).arg(machine->describeOutcome(trial->state)), 10000);
+}
+
+void MainWindow::onBarClicked(int index)
+{
+    if (index < 0 || index >= m_outcomeSchedules.size() || m_outcomeMachine != m_session->machinePtr())
+        return;
+    const QString schedule = m_outcomeSchedules.at(index);
+    userMove([this, schedule] {
+        QString error;
+        if (m_session->loadSchedule(schedule, &error))
+            statusBar()->showMessage(tr("Loaded the schedule %1. Undo (Backspace) to step back through it.").arg(schedule), 10000);
+        else
+            showError(error);
+    });
+}
+
+// ---------------------------------------------------------------- help
+
+void MainWindow::showKeyboardReference()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Keyboard reference"));
+    auto *layout = new QVBoxLayout(&dialog);
+    auto *text = new QTextBrowser(&dialog);
+    const QList<QPair<QString, QString>> keys = {
+        {tr("1 … 9"), tr("step request 1 … 9 (A … I) to its next scheduling point")},
+        {tr("~ or T"), tr("let time pass: a pause or timer ends, a lock's TTL runs out, a wait times out")},
+        {tr("Ctrl+Z or Backspace"), tr("undo the last move")},
+        {tr("Ctrl+Y or Ctrl+Shift+Z"), tr("redo")},
+        {tr("Home / End"), tr("back to the start / redo every move")},
+        {tr("Space"), tr("play or pause (policy and speed in the Run toolbar)")},
+        {tr("B"), tr("show me the bug: play the simplest schedule that breaks a rule")},
+        {tr("E"), tr("explore all interleavings (outcome histogram)")},
+        {tr("R"), tr("run once on real threads (timeline in wall time)")},
+        {tr("N"), tr("run N trials on real threads (outcome histogram)")},
+        {tr("C"), tr("compare the fixes under the same load test")},
+        {tr("Esc"), tr("cancel the running job")},
+        {tr("Ctrl+O"), tr("open your own scenario file (or drop it on the window)")},
+        {tr("Ctrl+ + / Ctrl+ − / Ctrl+0"), tr("zoom the timeline in / out / fit")},
+        {tr("In the timeline"), tr("wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event")},
+        {tr("F1"), tr("this reference")},
+    };
+    QString html = QStringLiteral("<table cellpadding='6'>");
+    for (const auto &k : keys)
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(k.first.toHtmlEscaped(), k.second.toHtmlEscaped());
+    html += QStringLiteral("</table>");
+    text->setHtml(html);
+    QFont f = text->font();
+    f.setPointSizeF(f.pointSizeF() * 1.15);
+    text->setFont(f);
+    layout->addWidget(text);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog.resize(760, 620);
+    dialog.exec();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Interleave"),
+                       tr("<h3>Interleave %1</h3>"
+                          "<p>Teaches concurrency bugs by showing them happen: lost updates, check-then-act, "
+                          "double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, "
+                          "switched on against the very same schedule.</p>"
+                          "<p>You are the scheduler: step the requests one at a time, or let Interleave explore "
+                          "every interleaving, or run them on real threads.</p>"
+                          "<p>Built with Qt %2.</p>")
+                           .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+// ---------------------------------------------------------------- settings
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (settings.value(QStringLiteral("version")).toInt() != SettingsVersion)
+        return;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), SettingsVersion);
+    const QString scenario = settings.value(QStringLiteral("session/scenario")).toString();
+    std::shared_ptr<const ScenarioSpec> spec;
+    if (!scenario.isEmpty()) {
+        const int row = m_library->rowOf(scenario);
+        if (row >= 0) {
+            spec = m_library->scenarioAt(row);
+        } else if (QFileInfo::exists(scenario)) {
+            QString error;
+            spec = ScenarioLoader::loadFile(scenario, &error);
+            if (spec) {
+                m_library->addUserScenario(spec);
+                m_watcher.addPath(QFileInfo(scenario).absoluteFilePath());
+            }
+        }
+    }
+    if (!spec)
+        return;
+    QHash<QString, int64_t> params;
+    const QVariantMap saved = settings.value(QStringLiteral("session/params")).toMap();
+    for (auto it = saved.cbegin(); it != saved.cend(); ++it)
+        params.insert(it.key(), it.value().toLongLong());
+    QString error;
+    m_session->setScenario(spec, settings.value(QStringLiteral("session/strategy")).toString(),
+                           ExecutionModel::parse(settings.value(QStringLiteral("session/model")).toString(), nullptr),
+                           params, &error);
+    m_speedSlider->setValue(settings.value(QStringLiteral("play/speed"), m_speedSlider->value()).toInt());
+    m_trialsBox->setValue(settings.value(QStringLiteral("run/trials"), m_trialsBox->value()).toInt());
+}
+
+void MainWindow::saveSettings() const
+{
+    if (!m_options.saveSettings || !m_session->isLoaded())
+        return;
+    QSettings settings;
+    settings.setValue(QStringLiteral("version"), SettingsVersion);
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState(SettingsVersion));
+    const ScenarioSpec &spec = *m_session->scenario();
+    settings.setValue(QStringLiteral("session/scenario"), spec.fileName.startsWith(u':') ? spec.id : spec.fileName);
+    settings.setValue(QStringLiteral("session/strategy"), m_session->strategyId());
+    settings.setValue(QStringLiteral("session/model"), m_session->model().toString());
+    QVariantMap params;
+    const auto values = m_session->params();
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        params.insert(it.key(), qlonglong(it.value()));
+    settings.setValue(QStringLiteral("session/params"), params);
+    const TimeRange zoom = m_timeline->visibleRange();
+    settings.setValue(QStringLiteral("timeline/start"), zoom.start);
+    settings.setValue(QStringLiteral("timeline/end"), zoom.end);
+    settings.setValue(QStringLiteral("play/speed"), m_speedSlider->value());
+    settings.setValue(QStringLiteral("run/trials"), m_trialsBox->value());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_player->pause();
+    m_jobs->cancel();
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}

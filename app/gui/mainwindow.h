@@ -1,12 +1,187 @@
 #pragma once
 
-#include <QMainWindow>
+#include "enginejobs.h"
+#include "machine.h"
+#include "scenario.h"
+#include "traceanalysis.h"
 
-// The window a teacher projects: scenario library, toggles, stepper, dashboard.
+#include <QFileSystemWatcher>
+#include <QMainWindow>
+#include <QTimer>
+
+#include <memory>
+
+class CodePanelStrip;
+class DashboardView;
+class NarrationModel;
+class OutcomeChart;
+class ParameterBar;
+class PlayController;
+class QAction;
+class QApplication;
+class QComboBox;
+class QLabel;
+class QListView;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+class QDockWidget;
+class ScenarioLibrary;
+class ScenarioSession;
+class StrategyChart;
+class ModelBar;
+class StrategyBar;
+class WaitForGraphView;
+namespace Interleave {
+class TimelineView;
+}
+
+// The window a teacher projects and a student steps through: the scenario
+// library (left), fix/model/parameter toolbars, the timeline over one code
+// panel per actor (centre), the dashboard, outcome charts and wait-for graph
+// (right) and the narration (bottom). It owns no engine logic: it wires the
+// session, the background jobs and the views together.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    struct Options {
+        bool restoreSettings = true;   // off for screenshots and benchmarks
+        bool saveSettings = true;
+    };
     explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(const Options &options, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    // Names for QSettings, the version, and a base font large enough for a projector.
+    static void setUpApplication(QApplication &app);
+
+    // Loads a scenario by built-in id or file path; false with the error shown in the window.
+    bool openScenario(const QString &idOrPath);
+    bool openScenarioFile(const QString &path);
+    bool setSchedule(const QString &schedule);
+
+    // For tests, the benchmark and the screenshot tool.
+    ScenarioSession *session() const { return m_session; }
+    ScenarioLibrary *library() const { return m_library; }
+    StrategyBar *strategyBar() const { return m_strategyBar; }
+    ModelBar *modelBar() const { return m_modelBar; }
+    ParameterBar *parameterBar() const { return m_parameterBar; }
+    CodePanelStrip *codePanels() const { return m_codePanels; }
+    DashboardView *dashboard() const { return m_dashboard; }
+    OutcomeChart *outcomeChart() const { return m_outcomeChart; }
+    StrategyChart *strategyChart() const { return m_strategyChart; }
+    WaitForGraphView *waitForGraph() const { return m_waitForGraph; }
+    NarrationModel *narration() const { return m_narration; }
+    Interleave::TimelineView *timeline() const { return m_timeline; }
+    EngineJobs *jobs() const { return m_jobs; }
+    PlayController *player() const { return m_player; }
+    QString errorText() const;            // the error banner, empty when hidden
+    QString statusText() const;
+    std::shared_ptr<const Interleave::ExplorerResult> lastExploration() const { return m_exploration; }
+    QAction *action(const QString &name) const;   // by objectName
+
+public slots:
+    void exploreAll();
+    void runTrials();
+    void runOnThreads();
+    void compareStrategies();
+    void showMeTheBug();
+    void showKeyboardReference();
+    void showAbout();
+    void openScenarioDialog();
+
+signals:
+    void scenarioLoadFailed(const QString &error);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void buildCentre();
+    void buildDocks();
+    void buildToolbars();
+    void buildMenus();
+    void buildStatusBar();
+    void connectSession();
+    void restoreSettings();
+    void saveSettings() const;
+
+    void onScenarioChanged();
+    void onVariantChanged();
+    void refresh();
+    void refreshTimeline();
+    void showError(const QString &text);
+    void hideError();
+    void userMove(const std::function<void()> &move);   // leaves the threaded-run view first
+    void onEventSelected(int event);
+    void onNarrationClicked(const QModelIndex &index);
+    void onBarClicked(int index);
+    void onWatchedFileChanged(const QString &path);
+    void reloadWatched(const QString &path);
+    void onJobStarted(EngineJobs::Kind kind, const QString &text);
+    void onJobProgress(int done, int total);
+    void onJobFinished(EngineJobs::Kind kind, bool cancelled);
+    void onExplored(std::shared_ptr<const Interleave::ExplorerResult> result,
+                    std::shared_ptr<const Interleave::Machine> machine);
+    void onTrialsFinished(std::shared_ptr<const Interleave::ThreadedSummary> summary,
+                          std::shared_ptr<const Interleave::Machine> machine);
+    void onThreadedRun(std::shared_ptr<const Interleave::ThreadedTrial> trial,
+                       std::shared_ptr<const Interleave::Machine> machine);
+    void updateLessonBanner();
+    QString variantKey(bool withStrategy) const;
+
+    Options m_options;
+    ScenarioSession *m_session = nullptr;
+    EngineJobs *m_jobs = nullptr;
+    PlayController *m_player = nullptr;
+
+    ScenarioLibrary *m_library = nullptr;
+    StrategyBar *m_strategyBar = nullptr;
+    ModelBar *m_modelBar = nullptr;
+    ParameterBar *m_parameterBar = nullptr;
+    CodePanelStrip *m_codePanels = nullptr;
+    DashboardView *m_dashboard = nullptr;
+    OutcomeChart *m_outcomeChart = nullptr;
+    StrategyChart *m_strategyChart = nullptr;
+    QDockWidget *m_outcomeDock = nullptr;
+    QDockWidget *m_compareDock = nullptr;
+    QDockWidget *m_waitForDock = nullptr;
+    bool m_graphHadEdges = false;
+    WaitForGraphView *m_waitForGraph = nullptr;
+    NarrationModel *m_narration = nullptr;
+    QListView *m_narrationView = nullptr;
+    Interleave::TimelineView *m_timeline = nullptr;
+    QLabel *m_lessonTitle = nullptr;
+    QLabel *m_lessonText = nullptr;
+    QLabel *m_errorBanner = nullptr;
+
+    QComboBox *m_policyBox = nullptr;
+    QSpinBox *m_seedBox = nullptr;
+    QSlider *m_speedSlider = nullptr;
+    QSpinBox *m_trialsBox = nullptr;
+    QAction *m_playAction = nullptr;
+
+    QLabel *m_statusLabel = nullptr;
+    QLabel *m_jobLabel = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPushButton *m_cancel = nullptr;
+
+    QFileSystemWatcher m_watcher;
+    QTimer m_reloadTimer;              // editors save in several writes: reload once they settle
+    QString m_pendingReload;
+
+    Interleave::TraceAnalysis m_analysis;   // of the stepper's trace up to the cursor
+    std::shared_ptr<const Interleave::ThreadedTrial> m_threadedTrial;   // shown on the timeline until the next move
+    std::shared_ptr<const Interleave::Machine> m_threadedMachine;
+    std::shared_ptr<const Interleave::ExplorerResult> m_exploration;
+    enum class OutcomeSource { None, Explorer, Trials } m_outcomeSource = OutcomeSource::None;
+    std::shared_ptr<const Interleave::Machine> m_outcomeMachine;   // the variant the histogram is about
+    QStringList m_outcomeSchedules;
+    QString m_comparisonKey;
+    bool m_restoringZoom = false;
+    bool m_zoomRestored = false;
 };
