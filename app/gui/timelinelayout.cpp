@@ -137,21 +137,27 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
         l->m_analysis = analyze(m, events);   // a stale or empty analysis would index out of range
     const TraceAnalysis &an = l->m_analysis;
 
-    // Times. Steps: step k spans [k, k+1) and its events share it evenly, so
-    // a read and a write of the same move never sit on top of each other.
+    // Times. Steps: a move's events share its span by weight, so a read and a
+    // write of the same move never sit on top of each other.
     l->m_times.resize(size_t(n));
     if (axis == AxisMode::Steps) {
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j < n && events[size_t(j)].step == events[size_t(i)].step)
-                ++j;
-            const double count = j - i;
-            for (int k = i; k < j; ++k)
-                l->m_times[size_t(k)] = events[size_t(i)].step + (k - i + 0.5) / count;
-            i = j;
+        l->m_stepTimes.assign(size_t(an.stepCount) + 1, 0.0);
+        for (int k = 0; k < an.stepCount; ++k) {
+            const int first = an.stepStart[size_t(k)], last = an.stepStart[size_t(k) + 1];
+            double total = 0;
+            for (int i = first; i < last; ++i)
+                total += eventWeight(events[size_t(i)]);
+            const double start = l->m_stepTimes[size_t(k)];
+            const double width = std::max(1.0, total / WeightPerUnit);
+            double before = 0;
+            for (int i = first; i < last; ++i) {
+                const double w = eventWeight(events[size_t(i)]);
+                l->m_times[size_t(i)] = start + width * (before + w / 2) / total;
+                before += w;
+            }
+            l->m_stepTimes[size_t(k) + 1] = start + width;
         }
-        l->m_extent = {0, double(std::max({an.stepCount, 1}))};
+        l->m_extent = {0, std::max(1.0, l->m_stepTimes.back())};
     } else {
         double last = 0;
         double lo = n ? 1e300 : 0, hi = n ? -1e300 : 1;
@@ -175,18 +181,22 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
     }
     for (const LostUpdate &lu : an.lostUpdates) {
         if (lu.overwrittenWrite >= 0)
-            l->m_classes[size_t(lu.overwrittenWrite)] |= ClassLost;
+            l->m_classes[size_t(lu.overwrittenWrite)] |= ClassLost | ClassOverwritten;
         if (lu.overwritingWrite >= 0)
             l->m_classes[size_t(lu.overwritingWrite)] |= ClassLost;
+        if (lu.staleRead >= 0)
+            l->m_classes[size_t(lu.staleRead)] |= ClassStale;
     }
+    for (const TraceEvent &e : events)
+        l->m_kindsPresent |= 1u << unsigned(e.kind);
     for (int r : an.retries)
         l->m_classes[size_t(r)] |= ClassRetry;
     for (uint16_t c : l->m_classes)
         l->m_classesPresent |= c;
 
     // Lanes: actors first, then the infrastructure the scenario has.
-    l->m_hasLeases = !m.resourceName(Place::Lease, 0).isEmpty();
-    const bool hasQueues = !m.resourceName(Place::Queue, 0).isEmpty();
+    l->m_hasLeases = m.usesPlace(Place::Lease);
+    const bool hasQueues = m.usesPlace(Place::Queue);
     l->m_actorLane.assign(size_t(m.actorCount()), -1);
     for (int a = 0; a < m.actorCount(); ++a) {
         TimelineLane lane;
@@ -274,8 +284,22 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
                 laneIntervals[size_t(loop)].push_back(k);
         }
     }
-    for (size_t li = 0; li < l->m_lanes.size(); ++li)
-        l->m_lanes[li].intervalRows = assignRows(std::move(laneIntervals[li]), *l, 4);
+    for (size_t li = 0; li < l->m_lanes.size(); ++li) {
+        TimelineLane &lane = l->m_lanes[li];
+        lane.intervalRows = assignRows(std::move(laneIntervals[li]), *l, 4);
+        for (const std::vector<int> &row : lane.intervalRows) {
+            std::vector<double> starts, ends;
+            starts.reserve(row.size());
+            ends.reserve(row.size());
+            for (int k : row) {
+                starts.push_back(l->intervalStart(k));
+                // Keep ends monotonic even in an overfull last row, so binary search stays valid.
+                ends.push_back(std::max(l->intervalEnd(k), ends.empty() ? -1e300 : ends.back()));
+            }
+            lane.intervalRowStarts.push_back(std::move(starts));
+            lane.intervalRowEnds.push_back(std::move(ends));
+        }
+    }
 
     // Flow arrows, sorted by either end so a frame finds the visible ones by binary search.
     const int flows = int(an.flows.size());
@@ -289,7 +313,27 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
     std::stable_sort(l->m_flowsByWrite.begin(), l->m_flowsByWrite.end(), [&](int a, int b) {
         return l->m_times[size_t(an.flows[size_t(a)].write)] < l->m_times[size_t(an.flows[size_t(b)].write)];
     });
+
+    l->m_lostByTime.resize(an.lostUpdates.size());
+    for (size_t k = 0; k < an.lostUpdates.size(); ++k)
+        l->m_lostByTime[k] = int(k);
+    std::stable_sort(l->m_lostByTime.begin(), l->m_lostByTime.end(), [&](int a, int b) {
+        return l->m_times[size_t(an.lostUpdates[size_t(a)].overwritingWrite)]
+            < l->m_times[size_t(an.lostUpdates[size_t(b)].overwritingWrite)];
+    });
+    for (size_t k = 0; k < an.deadlocks.size(); ++k)
+        if (an.deadlocks[k].closingEvent >= 0 || an.deadlocks[k].event >= 0)
+            l->m_deadlocksByTime.push_back(int(k));
+    std::stable_sort(l->m_deadlocksByTime.begin(), l->m_deadlocksByTime.end(),
+                     [&](int a, int b) { return l->deadlockTime(a) < l->deadlockTime(b); });
     return l;
+}
+
+double TimelineLayout::deadlockTime(int cycle) const
+{
+    const DeadlockCycle &c = m_analysis.deadlocks[size_t(cycle)];
+    const int at = c.closingEvent >= 0 ? c.closingEvent : c.event;
+    return at >= 0 ? m_times[size_t(at)] : m_extent.end;
 }
 
 double TimelineLayout::intervalStart(int interval) const
@@ -328,10 +372,41 @@ int TimelineLayout::laneForEventLoop(int instance) const
     return instance >= 0 && instance < int(m_eventLoopLanes.size()) ? m_eventLoopLanes[size_t(instance)] : -1;
 }
 
+double TimelineLayout::eventWeight(const TraceEvent &e)
+{
+    switch (e.kind) {
+    case EventKind::Read:
+    case EventKind::Write:
+    case EventKind::Update:
+    case EventKind::Insert:
+    case EventKind::Lookup:
+    case EventKind::Fail:
+    case EventKind::Deadlock:
+    case EventKind::Timeout:
+    case EventKind::Violation:
+    case EventKind::Anomaly:
+    case EventKind::LockDenied:
+    case EventKind::LeaseExpire:
+        return 1.0;   // labelled above the mark: needs room
+    case EventKind::Local:
+    case EventKind::Wake:
+    case EventKind::Tick:
+        return 0.4;
+    default:
+        return 0.6;
+    }
+}
+
 double TimelineLayout::timeOfStep(int steps) const
 {
-    if (m_axis == AxisMode::Steps)
-        return std::max(0, steps);
+    const int count = m_analysis.stepCount;
+    if (m_axis == AxisMode::Steps) {
+        if (steps <= 0 || m_stepTimes.empty())
+            return std::max(0, steps);
+        if (steps > count)
+            return m_stepTimes.back() + (steps - count);   // moves that left no event
+        return m_stepTimes[size_t(steps)];
+    }
     const auto &starts = m_analysis.stepStart;
     if (steps <= 0 || starts.empty())
         return m_extent.start;
@@ -340,14 +415,13 @@ double TimelineLayout::timeOfStep(int steps) const
     return m_times[size_t(starts[size_t(steps)])];
 }
 
-int TimelineLayout::stepAtTime(double t) const
+int TimelineLayout::stepContaining(double t) const
 {
     const int count = m_analysis.stepCount;
-    if (m_axis == AxisMode::Steps)
-        return std::clamp(int(std::lround(t)), 0, count);
-    const auto &starts = m_analysis.stepStart;
+    if (t < timeOfStep(0))
+        return -1;
+    // The last boundary at or before t.
     int lo = 0, hi = count;
-    // The last step boundary at or before t.
     while (lo < hi) {
         const int mid = (lo + hi + 1) / 2;
         if (timeOfStep(mid) <= t)
@@ -355,8 +429,16 @@ int TimelineLayout::stepAtTime(double t) const
         else
             hi = mid - 1;
     }
-    Q_UNUSED(starts);
     return lo;
+}
+
+int TimelineLayout::stepAtTime(double t) const
+{
+    const int count = m_analysis.stepCount;
+    const int k = std::clamp(stepContaining(t), 0, count);
+    if (k < count && t - timeOfStep(k) > timeOfStep(k + 1) - t)
+        return k + 1;
+    return k;
 }
 
 int TimelineLayout::lowerBound(const TimelineLane &lane, double t)

@@ -16,7 +16,10 @@
 
 namespace Interleave {
 
-// Logical steps (stepper, explorer: step k spans [k, k+1)) or wall time in ms (threaded driver).
+// Logical steps (stepper, explorer) or wall time in ms (threaded driver). On the
+// step axis a move is at least one unit wide and wider when it has many events
+// (a deadlock step: wait, detector, rollback, release, error), so its marks and
+// labels keep room; time units are then "step widths", not step numbers.
 enum class AxisMode { Steps, WallTime };
 
 struct TimeRange {
@@ -75,6 +78,8 @@ struct TimelineLane {
     // LockInterval indices drawn in this lane, each assigned a sub-row so that
     // intervals in one sub-row never overlap: per sub-row, sorted by start.
     std::vector<std::vector<int>> intervalRows;
+    // Start and end times per sub-row, parallel to intervalRows: contiguous for the binary searches.
+    std::vector<std::vector<double>> intervalRowStarts, intervalRowEnds;
 
     // Level of detail: a bottom-up segment tree of EventClass bits over `events`
     // (leaves at [n, 2n)) answers "what is in events[i, j)" in O(log n).
@@ -95,6 +100,8 @@ enum EventClass : uint16_t {
     ClassTime = 1 << 9,        // yield, sleep, wake, tick, lease expiry
     ClassOther = 1 << 10,      // local computation, queue moves, lookups, inserts
     ClassRetry = 1 << 11,
+    ClassOverwritten = 1 << 12,   // the write a lost update threw away (drawn struck through)
+    ClassStale = 1 << 13,         // the read a lost update was based on
 };
 
 // Everything the renderer needs, computed once per trace. Immutable after
@@ -133,15 +140,25 @@ public:
     uint16_t classesPresent() const { return m_classesPresent; }
     bool hasIntervalKind(LockInterval::Kind kind) const { return m_intervalKinds & (1u << kind); }
     bool hasLeases() const { return m_hasLeases; }
+    bool hasEventKind(EventKind kind) const { return m_kindsPresent & (1u << unsigned(kind)); }
+    // Lost updates sorted by the time of the overwriting write; deadlock cycles by the time they closed.
+    const std::vector<int> &lostUpdatesByTime() const { return m_lostByTime; }
+    const std::vector<int> &deadlocksByTime() const { return m_deadlocksByTime; }
+    double deadlockTime(int cycle) const;
     int laneForEventLoop(int instance) const;    // -1 if none
     int laneForActor(int actor) const;           // -1 if none
     int lockServiceLane() const { return m_lockServiceLane; }   // -1 if the scenario has no leases
 
     TimeRange extent() const { return m_extent; }
-    // Where the cursor for "after `steps` moves" sits.
+    // Where the cursor for "after `steps` moves" sits: the boundary between move steps-1 and steps.
     double timeOfStep(int steps) const;
-    // The step an x-time belongs to (for clicking on the axis), clamped to [0, stepCount].
+    // The step boundary nearest to t (for clicking on the axis), clamped to [0, stepCount].
     int stepAtTime(double t) const;
+    // The move whose span contains t (-1 before the first, stepCount after the last).
+    int stepContaining(double t) const;
+    // Step axis: how wide a move is drawn, in time units, from how many events it holds.
+    static double eventWeight(const TraceEvent &e);
+    static constexpr double WeightPerUnit = 2.4;
 
     // ---- level of detail ----
     // First index in lane.events with time >= t (binary search).
@@ -164,10 +181,13 @@ private:
     std::vector<int> m_actorLane;
     int m_lockServiceLane = -1;
     std::vector<int> m_eventLoopLanes;
+    std::vector<double> m_stepTimes;   // Steps axis: start time of each move, plus the end
     std::vector<int> m_globalEvents;
     std::vector<int> m_flowsByRead, m_flowsByWrite;
     uint16_t m_classesPresent = 0;
     unsigned m_intervalKinds = 0;
+    uint32_t m_kindsPresent = 0;
+    std::vector<int> m_lostByTime, m_deadlocksByTime;
     bool m_hasLeases = false;
     TimeRange m_extent;
 };
@@ -177,7 +197,8 @@ private:
 // switches to one summarised mark per pixel column.
 struct LevelOfDetail {
     static constexpr double labelMinSpacing = 70;   // px between neighbouring events for labels
-    static constexpr double glyphMinSpacing = 6;    // px between events for individual glyphs
+    static constexpr double glyphMinSpacing = 6;    // px between events for individual glyphs (at least 1.4 marks)
+    static constexpr double barMinWidth = 12;       // narrower hold/wait bars merge into runs
 };
 
 } // namespace Interleave

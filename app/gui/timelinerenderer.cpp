@@ -137,6 +137,19 @@ void drawHatch(QPainter &p, const QRectF &r, qreal spacing, bool cross)
     p.drawLines(lines);
 }
 
+// First index in [from, end) with a[index] >= t. Galloping from `from`: the next
+// pixel's events are usually close, so this costs O(log distance), not O(log n).
+size_t gallop(const std::vector<double> &a, size_t from, size_t end, double t)
+{
+    size_t step = 1, lo = from;
+    while (lo + step < end && a[lo + step] < t) {
+        lo += step;
+        step *= 2;
+    }
+    const size_t hi = std::min(end, lo + step + 1);
+    return size_t(std::lower_bound(a.begin() + long(lo), a.begin() + long(hi), t) - a.begin());
+}
+
 struct Palette {
     QPen outline, thin, muted, text, textMuted, flow, lost, lostArrow, failure, deadlock, violation, cursor, selection,
         hover, grid, axis;
@@ -239,16 +252,8 @@ std::vector<LegendItem> legendItems(const TimelineLayout *layout)
     items.push_back({Glyph::Write, LegendItem::Mark, tr("W write")});
     if (layout && !layout->analysis().flows.empty())
         items.push_back({Glyph::None, LegendItem::Arrow, tr("write → the reads that saw it")});
-    if (layout) {
-        bool update = false;
-        for (const TraceEvent &e : layout->trace())
-            if (e.kind == EventKind::Update) {
-                update = true;
-                break;
-            }
-        if (update)
-            items.push_back({Glyph::Update, LegendItem::Mark, tr("atomic update (read + write in one)")});
-    }
+    if (layout && layout->hasEventKind(EventKind::Update))
+        items.push_back({Glyph::Update, LegendItem::Mark, tr("atomic update (read + write in one)")});
     if (c & ClassLost)
         items.push_back({Glyph::Write, LegendItem::LostArrow, tr("lost update: struck-through write, overwritten")});
     if (layout && layout->hasIntervalKind(LockInterval::Hold))
@@ -258,17 +263,17 @@ std::vector<LegendItem> legendItems(const TimelineLayout *layout)
     if (layout && layout->hasIntervalKind(LockInterval::Busy))
         items.push_back({Glyph::None, LegendItem::BusyBar, tr("busy or paused (cross-hatched)")});
     if (layout && layout->hasLeases())
-        items.push_back({Glyph::Expire, LegendItem::Lease, tr("lease TTL bar; ⧗ expiry; token n on writes")});
+        items.push_back({Glyph::Expire, LegendItem::Lease, tr("lease: TTL bar, red bar = expired; token n on writes")});
     if (c & ClassTxn)
-        items.push_back({Glyph::TxnBegin, LegendItem::Mark, tr("[ ] transaction begin / commit")});
+        items.push_back({Glyph::TxnBegin, LegendItem::Mark, tr("transaction begin / commit")});
     if (c & ClassFailure)
-        items.push_back({Glyph::Fail, LegendItem::Mark, tr("✗ error or rejected")});
+        items.push_back({Glyph::Fail, LegendItem::Mark, tr("error or rejected")});
     if (c & ClassDeadlock || (layout && !layout->analysis().deadlocks.empty()))
-        items.push_back({Glyph::Deadlock, LegendItem::Cycle, tr("deadlock cycle; ⊗ victim")});
+        items.push_back({Glyph::Deadlock, LegendItem::Cycle, tr("deadlock cycle and its victim")});
     if (c & ClassViolation)
         items.push_back({Glyph::Violation, LegendItem::Mark, tr("rule broken here")});
     if (c & ClassRetry)
-        items.push_back({Glyph::None, LegendItem::Mark, tr("↺ retry")});
+        items.push_back({Glyph::None, LegendItem::Mark, tr("retry (jumped back)")});
     return items;
 }
 
@@ -393,7 +398,7 @@ QString TimelineRenderer::markLabel(const TimelineLayout &layout, int event)
     case EventKind::LeaseExpire: return tr("%1 expired").arg(cell);
     case EventKind::Enqueue: return tr("enqueue");
     case EventKind::Dequeue: return tr("job done");
-    case EventKind::Yield: return tr("await %1 ms").arg(e.value);
+    case EventKind::Yield: return tr("await");
     case EventKind::Sleep: return e.version ? tr("paused %1 ms").arg(e.value) : tr("CPU %1 ms").arg(e.value);
     case EventKind::Wake: return tr("resumes");
     case EventKind::Local: {
@@ -511,6 +516,7 @@ public:
     QFontMetricsF small;
     TimeScale scale;
     Palette pal;
+    bool detail = false;   // few enough events on screen for arrows and per-event marks
 
 private:
     QColor lockColor(Place place, int resource) const
@@ -527,6 +533,14 @@ private:
     }
     void laneBackgrounds();
     void grid();
+    bool hasDrawnCycle(int deadlockEvent) const
+    {
+        for (const DeadlockCycle &c : layout->analysis().deadlocks)
+            if (c.event == deadlockEvent)
+                return !c.edges.empty();
+        return false;
+    }
+    void stepLabelPlan(int &first, int &last, int &every) const;
     void eventLoopOwners(int lane);
     void intervals(int lane);
     void drawBar(int interval, const QRectF &r, bool label);
@@ -542,6 +556,10 @@ private:
 
 void Frame::paint()
 {
+    int visible = 0;
+    for (const TimelineLane &lane : layout->lanes())
+        visible += TimelineLayout::lowerBound(lane, scale.range.end) - TimelineLayout::lowerBound(lane, scale.range.start);
+    detail = visible <= g.plotRect.width() / LevelOfDetail::glyphMinSpacing;
     p.save();
     p.setRenderHint(QPainter::TextAntialiasing, options.antialiasText);
     p.fillRect(p.viewport().isEmpty() ? g.plotRect : QRectF(g.headerRect.topLeft(), g.plotRect.bottomRight()),
@@ -613,17 +631,38 @@ double niceStep(double minimum)
     return 10 * base;
 }
 
+void Frame::stepLabelPlan(int &first, int &last, int &every) const
+{
+    // Visible moves, and how many to skip between labels so that labels never collide.
+    const int count = layout->analysis().stepCount;
+    first = std::clamp(layout->stepContaining(scale.range.start), 0, count);
+    last = std::clamp(layout->stepContaining(scale.range.end) + 1, first, count);
+    const double span = layout->timeOfStep(last) - layout->timeOfStep(first);
+    const double pxPerStep = last > first ? span * scale.pixelsPerUnit() / (last - first) : 1e9;
+    const double minPx = fm.horizontalAdvance(QStringLiteral("00000")) * 1.2;
+    every = int(std::max(1.0, niceStep(minPx / std::max(1e-9, pxPerStep))));
+    first = first / every * every;
+}
+
 void Frame::grid()
 {
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setPen(pal.grid);
-    const double minPx = fm.horizontalAdvance(QStringLiteral("00000")) * 1.4;
-    const double step = layout->axis() == AxisMode::Steps ? std::max(1.0, niceStep(minPx * scale.unitsPerPixel()))
-                                                           : niceStep(minPx * scale.unitsPerPixel());
     QVector<QLineF> lines;
-    for (double t = std::ceil(scale.range.start / step) * step; t <= scale.range.end; t += step) {
-        const qreal x = std::round(scale.toX(t)) + 0.5;
-        lines.append(QLineF(x, g.plotRect.top(), x, g.plotRect.bottom()));
+    if (layout->axis() == AxisMode::Steps) {
+        int first = 0, last = 0, every = 1;
+        stepLabelPlan(first, last, every);
+        for (int k = first; k <= last; k += every) {
+            const qreal x = std::round(scale.toX(layout->timeOfStep(k))) + 0.5;
+            lines.append(QLineF(x, g.plotRect.top(), x, g.plotRect.bottom()));
+        }
+    } else {
+        const double minPx = fm.horizontalAdvance(QStringLiteral("00000")) * 1.4;
+        const double step = niceStep(minPx * scale.unitsPerPixel());
+        for (double t = std::ceil(scale.range.start / step) * step; t <= scale.range.end; t += step) {
+            const qreal x = std::round(scale.toX(t)) + 0.5;
+            lines.append(QLineF(x, g.plotRect.top(), x, g.plotRect.bottom()));
+        }
     }
     p.drawLines(lines);
 }
@@ -639,19 +678,18 @@ void Frame::eventLoopOwners(int lane)
     const QRectF band(r.left(), r.top() + g.markBandHeight * 0.30, r.width(), g.markBandHeight * 0.44);
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setFont(smallFont);
-    const int first = std::max(0, int(std::floor(scale.range.start)));
-    const int last = std::min(an.stepCount, int(std::ceil(scale.range.end)));
-    double lastX = -1e9;
-    for (int k = first; k < last; ++k) {
-        const qreal x0 = scale.toX(k), x1 = scale.toX(k + 1);
-        if (x1 < lastX + 1)
-            continue;
+    const int first = std::clamp(layout->stepContaining(scale.range.start), 0, an.stepCount);
+    const int last = std::clamp(layout->stepContaining(scale.range.end) + 1, first, an.stepCount);
+    for (int k = first; k < last;) {
+        const qreal x0 = scale.toX(layout->timeOfStep(k)), x1 = scale.toX(layout->timeOfStep(k + 1));
+        // Next move that starts in a pixel of its own: at most one segment per pixel.
+        const int next = std::max(k + 1, layout->stepContaining(scale.toTime(std::floor(x1) + 1)));
         const int ev = an.stepStart[size_t(k)];
-        if (ev >= layout->eventCount() || an.stepStart[size_t(k) + 1] == ev)
+        const int actor = ev < layout->eventCount() && an.stepStart[size_t(k) + 1] > ev ? layout->trace()[size_t(ev)].actor : -1;
+        if (actor < 0 || layout->machine().actor(actor).instance != instance) {
+            k = next;
             continue;
-        const int actor = layout->trace()[size_t(ev)].actor;
-        if (actor < 0 || layout->machine().actor(actor).instance != instance)
-            continue;
+        }
         const QRectF seg(x0 + 1, band.top(), std::max<qreal>(1, x1 - x0 - 2), band.height());
         p.fillRect(seg, theme.laneAlternate.darker(112));
         p.setPen(pal.thin);
@@ -660,7 +698,7 @@ void Frame::eventLoopOwners(int lane)
             p.setPen(pal.text);
             p.drawText(seg, Qt::AlignCenter, tr("runs %1").arg(layout->machine().actor(actor).letter));
         }
-        lastX = x1;
+        k = next;
     }
 }
 
@@ -709,52 +747,88 @@ void Frame::intervals(int laneIndex)
     const QRectF lr = g.laneRects[size_t(laneIndex)];
     const qreal barH = (lr.height() - g.markBandHeight) / std::max<size_t>(1, lane.intervalRows.size());
     const bool service = lane.kind == TimelineLane::LockService;
+    // Bars narrower than a few pixels merge into runs of one kind and colour,
+    // drawn once: zoomed out, a row costs a handful of rectangles.
+    struct Run {
+        int kind = -1;
+        QColor color;
+        qreal x0 = 0, x1 = 0, top = 0, h = 0;
+    } run;
+    auto flush = [&]() {
+        if (run.kind < 0)
+            return;
+        const QRectF r(run.x0, run.top, std::max<qreal>(1, run.x1 - run.x0), run.h);
+        p.setRenderHint(QPainter::Antialiasing, false);
+        if (run.kind == LockInterval::Hold) {
+            p.fillRect(r, run.color);
+        } else {
+            QColor fill = run.color;
+            fill.setAlpha(40);
+            p.fillRect(r, fill);
+            p.setPen(QPen(run.color, 1));
+            drawHatch(p, r, std::max<qreal>(5, theme.barHeight * 0.45), run.kind == LockInterval::Busy);
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(r);
+        }
+        run.kind = -1;
+    };
     for (size_t row = 0; row < lane.intervalRows.size(); ++row) {
         const std::vector<int> &items = lane.intervalRows[row];
+        const std::vector<double> &starts = lane.intervalRowStarts[row], &ends = lane.intervalRowEnds[row];
         const qreal top = lr.top() + g.markBandHeight + row * barH + barH * 0.1;
         const qreal h = barH * 0.8;
         // Intervals in a row do not overlap, so their ends are sorted too: binary search the first visible.
-        auto it = std::lower_bound(items.begin(), items.end(), scale.range.start,
-                                   [&](int k, double t) { return layout->intervalEnd(k) < t; });
-        size_t i = size_t(it - items.begin());
+        size_t i = size_t(std::lower_bound(ends.begin(), ends.end(), scale.range.start) - ends.begin());
         while (i < items.size()) {
             const int k = items[i];
-            const double start = layout->intervalStart(k);
+            const double start = starts[i];
             if (start > scale.range.end)
                 break;
-            const double end = layout->intervalEnd(k);
+            const double end = ends[i];
             const qreal x0 = std::max(lr.left() - 2, scale.toX(start));
             const qreal x1 = std::min(lr.right() + 2, std::max(scale.toX(end), x0 + 1));
             const LockInterval &iv = layout->analysis().intervals[size_t(k)];
-            drawBar(k, QRectF(x0, top, x1 - x0, h), true);
-            if (iv.place == Place::Lease && iv.kind == LockInterval::Hold) {
-                // After the TTL ran out the holder still believes it holds the lock.
-                const double believed = layout->intervalBelievedEnd(k);
-                if (!service && believed > end) {
-                    const QRectF ghost(scale.toX(end), top + h * 0.15, scale.toX(believed) - scale.toX(end), h * 0.7);
-                    p.setPen(QPen(theme.failure, std::max<qreal>(1, theme.lineWidth * 0.7), Qt::DashLine));
-                    p.setBrush(Qt::NoBrush);
-                    p.drawRect(ghost);
-                    if (ghost.width() > small.horizontalAdvance(tr("expired: still believes it holds it")) + 6) {
-                        p.setFont(smallFont);
-                        p.setPen(QPen(theme.failure));
-                        p.drawText(ghost.adjusted(4, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                                   tr("expired: still believes it holds it"));
-                    }
+            if (x1 - x0 < LevelOfDetail::barMinWidth) {
+                const QColor color = iv.kind == LockInterval::Busy ? theme.busy : lockColor(iv.place, iv.resource);
+                if (run.kind == iv.kind && run.top == top && x0 <= run.x1 + 1.5) {
+                    run.x1 = std::max(run.x1, x1);
+                    if (run.color != color)
+                        run.color = theme.mutedText;   // several locks in one run: no single colour is true
+                } else {
+                    flush();
+                    run = {iv.kind, color, x0, x1, top, h};
                 }
-                if (iv.expireEvent >= 0) {
-                    // The expiry moment: a heavy tick across the bar.
-                    const qreal xe = scale.toX(layout->eventTime(iv.expireEvent));
-                    p.setPen(QPen(theme.failure, theme.lineWidth * 1.6));
-                    p.drawLine(QPointF(xe, top - h * 0.3), QPointF(xe, top + h * 1.3));
+            } else {
+                flush();
+                drawBar(k, QRectF(x0, top, x1 - x0, h), true);
+                if (iv.place == Place::Lease && iv.kind == LockInterval::Hold) {
+                    // After the TTL ran out the holder still believes it holds the lock.
+                    const double believed = layout->intervalBelievedEnd(k);
+                    if (!service && believed > end) {
+                        const QRectF ghost(scale.toX(end), top + h * 0.15, scale.toX(believed) - scale.toX(end), h * 0.7);
+                        p.setPen(QPen(theme.failure, std::max<qreal>(1, theme.lineWidth * 0.7), Qt::DashLine));
+                        p.setBrush(Qt::NoBrush);
+                        p.drawRect(ghost);
+                        const QString text = tr("expired: still believes it holds it");
+                        if (ghost.width() > small.horizontalAdvance(text) + 6) {
+                            p.setFont(smallFont);
+                            p.setPen(QPen(theme.failure));
+                            p.drawText(ghost.adjusted(4, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+                        }
+                    }
+                    if (iv.expireEvent >= 0) {
+                        // The expiry moment: a heavy tick across the bar.
+                        const qreal xe = scale.toX(layout->eventTime(iv.expireEvent));
+                        p.setPen(QPen(theme.failure, theme.lineWidth * 1.6));
+                        p.drawLine(QPointF(xe, top - h * 0.3), QPointF(xe, top + h * 1.3));
+                    }
                 }
             }
             // Skip whatever would land in the pixel just drawn: at most one bar per pixel.
             const double nextTime = scale.toTime(std::floor(x1) + 1);
-            auto next = std::lower_bound(items.begin() + long(i) + 1, items.end(), nextTime,
-                                         [&](int kk, double t) { return layout->intervalEnd(kk) < t; });
-            i = size_t(next - items.begin());
+            i = gallop(ends, i + 1, ends.size(), nextTime);
         }
+        flush();
     }
 }
 
@@ -783,13 +857,8 @@ void Frame::arrow(const QPointF &from, const QPointF &to, const QPen &pen, qreal
 void Frame::flows()
 {
     const TraceAnalysis &an = layout->analysis();
-    if (an.flows.empty())
-        return;
     // Arrows only when events are far enough apart to tell which is which.
-    int visible = 0;
-    for (const TimelineLane &lane : layout->lanes())
-        visible += TimelineLayout::lowerBound(lane, scale.range.end) - TimelineLayout::lowerBound(lane, scale.range.start);
-    if (visible > g.plotRect.width() / LevelOfDetail::glyphMinSpacing)
+    if (an.flows.empty() || !detail)
         return;
     p.setRenderHint(QPainter::Antialiasing, true);
     const auto &byRead = layout->flowsByRead();
@@ -1006,7 +1075,6 @@ void Frame::marks(int laneIndex)
     const TimelineLane &lane = layout->lanes()[size_t(laneIndex)];
     if (lane.events.empty())
         return;
-    const TraceAnalysis &an = layout->analysis();
     const QRectF lr = g.laneRects[size_t(laneIndex)];
     const qreal y = glyphY(laneIndex);
     const int first = TimelineLayout::lowerBound(lane, scale.range.start - scale.unitsPerPixel() * 8);
@@ -1015,7 +1083,7 @@ void Frame::marks(int laneIndex)
     if (count <= 0)
         return;
     const double spacing = g.plotRect.width() / count;
-    if (spacing < LevelOfDetail::glyphMinSpacing) {
+    if (spacing < std::max<double>(LevelOfDetail::glyphMinSpacing, theme.markSize * 1.4)) {
         // Aggregate: one tick per pixel column, coloured by the most serious thing in it.
         p.setRenderHint(QPainter::Antialiasing, false);
         enum { Serious, Lost, Write, Read, Other, Buckets };
@@ -1025,8 +1093,7 @@ void Frame::marks(int laneIndex)
         while (i < last) {
             const qreal x = std::floor(scale.toX(lane.times[size_t(i)]));
             const double next = scale.toTime(x + 1);
-            const int j = std::max(i + 1, int(std::lower_bound(lane.times.begin() + i, lane.times.begin() + last, next)
-                                              - lane.times.begin()));
+            const int j = std::max(i + 1, int(gallop(lane.times, size_t(i), size_t(last), next)));
             const uint16_t mask = TimelineLayout::classesIn(lane, i, j);
             int bucket = Other;
             if (mask & (ClassFailure | ClassDeadlock | ClassViolation))
@@ -1037,9 +1104,9 @@ void Frame::marks(int laneIndex)
                 bucket = Write;
             else if (mask & ClassRead)
                 bucket = Read;
-            // Taller ticks where more happens: log of the count in the pixel.
-            const qreal grow = std::min<qreal>(1.0, std::log10(double(j - i)) / 3.0);
-            const qreal extra = theme.markSize * 0.6 * grow;
+            // Taller ticks where more happens: 1, 10+ or 100+ events in the pixel.
+            const int n = j - i;
+            const qreal extra = theme.markSize * (n >= 100 ? 0.6 : n >= 10 ? 0.3 : 0.0);
             lines[size_t(bucket)].append(QLineF(x + 0.5, top - extra, x + 0.5, bottom + extra));
             i = j;
         }
@@ -1063,7 +1130,7 @@ void Frame::marks(int laneIndex)
         const int ev = lane.events[size_t(i)];
         const TraceEvent &e = layout->trace()[size_t(ev)];
         const QPointF c(scale.toX(lane.times[size_t(i)]), y);
-        const bool lost = an.lostUpdateOverwriting(ev) >= 0;
+        const bool lost = layout->eventClass(ev) & ClassOverwritten;
         const bool primary = isPrimary(e);
         const qreal size = primary ? theme.markSize : theme.markSize * 0.8;
         drawGlyph(glyphOf(e), c, size, lost);
@@ -1078,15 +1145,18 @@ void Frame::marks(int laneIndex)
         QString text = TimelineRenderer::markLabel(*layout, ev);
         if (e.kind == EventKind::Violation)
             continue;   // drawn as a banner across the plot
+        if (e.kind == EventKind::Deadlock && hasDrawnCycle(ev))
+            continue;   // the cycle's badge names the victim; leave room for its error
         if (primary) {
-            for (const LostUpdate &lu : an.lostUpdates)
-                if (lu.staleRead == ev)
-                    text += tr(" stale");
+            if (layout->eventClass(ev) & ClassStale)
+                text += tr(" (stale)");
             p.setFont(labelFont);
             const qreal w = fm.horizontalAdvance(text);
-            qreal x = c.x() - w / 2;
-            x = std::max(x, lr.left() + 2);
+            qreal x = std::max(c.x() - w / 2, lr.left() + 2);
+            // Crowded: slide right of the previous label, as long as the label still starts over its mark.
             if (x < primaryRight + fm.averageCharWidth())
+                x = primaryRight + fm.averageCharWidth();
+            if (x > c.x() - theme.markSize * 0.3)
                 continue;
             const QColor color = e.kind == EventKind::Read || e.kind == EventKind::Lookup ? theme.read
                 : (isFailureEvent(e) || e.kind == EventKind::LockDenied || e.kind == EventKind::LeaseExpire) ? theme.failure
@@ -1104,6 +1174,8 @@ void Frame::marks(int laneIndex)
             const qreal w = small.horizontalAdvance(text);
             qreal x = std::max(c.x() - w / 2, lr.left() + 2);
             if (x < secondaryRight + small.averageCharWidth())
+                x = secondaryRight + small.averageCharWidth();
+            if (x > c.x() - theme.markSize * 0.3)
                 continue;
             p.setPen(pal.textMuted);
             p.drawText(QPointF(x, secondaryBase), text);
@@ -1114,12 +1186,22 @@ void Frame::marks(int laneIndex)
 
 void Frame::lostUpdates()
 {
+    // Zoomed out, the red ticks in the lanes say it; arrows need room.
     const TraceAnalysis &an = layout->analysis();
+    if (!detail || an.lostUpdates.empty())
+        return;
     p.setRenderHint(QPainter::Antialiasing, true);
-    for (const LostUpdate &lu : an.lostUpdates) {
-        const double t0 = layout->eventTime(lu.overwrittenWrite), t1 = layout->eventTime(lu.overwritingWrite);
-        if (std::max(t0, t1) < scale.range.start || std::min(t0, t1) > scale.range.end)
+    const auto &order = layout->lostUpdatesByTime();
+    auto overwriting = [&](int k) { return layout->eventTime(an.lostUpdates[size_t(k)].overwritingWrite); };
+    auto it = std::lower_bound(order.begin(), order.end(), scale.range.start,
+                               [&](int k, double t) { return overwriting(k) < t; });
+    int drawn = 0;
+    for (; it != order.end() && overwriting(*it) <= scale.range.end + scale.range.length() && drawn < 500; ++it) {
+        const LostUpdate &lu = an.lostUpdates[size_t(*it)];
+        const double t0 = layout->eventTime(lu.overwrittenWrite);
+        if (t0 > scale.range.end)
             continue;
+        ++drawn;
         QPointF from = eventPoint(lu.overwrittenWrite), to = eventPoint(lu.overwritingWrite);
         if (QLineF(from, to).length() < theme.markSize * 3)
             continue;
@@ -1129,7 +1211,7 @@ void Frame::lostUpdates()
             ? -g.markBandHeight * 0.35 : -theme.markSize;
         arrow(from + unit * r, to - unit * r, pal.lostArrow, bend);
         // Say it in words at the arrow's middle.
-        const QString text = tr("LOST UPDATE: overwritten");
+        const QString text = tr("LOST UPDATE: %1 overwritten").arg(layout->trace()[size_t(lu.overwrittenWrite)].value);
         p.setFont(theme.font);
         const qreal w = fm.horizontalAdvance(text);
         const QPointF mid = (from + to) / 2 + QPointF(0, bend * 0.5);
@@ -1147,14 +1229,36 @@ void Frame::lostUpdates()
 void Frame::deadlocks()
 {
     const TraceAnalysis &an = layout->analysis();
+    const auto &order = layout->deadlocksByTime();
+    if (order.empty())
+        return;
+    const double margin = detail ? scale.range.length() * 0.2 : 0;
+    auto it = std::lower_bound(order.begin(), order.end(), scale.range.start - margin,
+                               [&](int k, double t) { return layout->deadlockTime(k) < t; });
+    if (!detail) {
+        // Zoomed out: one red line across the plot per pixel column that holds a deadlock.
+        p.setRenderHint(QPainter::Antialiasing, false);
+        QVector<QLineF> lines;
+        qreal lastX = -1;
+        for (; it != order.end() && layout->deadlockTime(*it) <= scale.range.end; ++it) {
+            const qreal x = std::floor(scale.toX(layout->deadlockTime(*it))) + 0.5;
+            if (x == lastX)
+                continue;
+            lines.append(QLineF(x, g.plotRect.top(), x, g.plotRect.bottom()));
+            lastX = x;
+        }
+        QColor c = theme.deadlock;
+        c.setAlpha(110);
+        p.setPen(QPen(c, 1));
+        p.drawLines(lines);
+        return;
+    }
     p.setRenderHint(QPainter::Antialiasing, true);
-    for (const DeadlockCycle &cycle : an.deadlocks) {
-        const int at = cycle.closingEvent >= 0 ? cycle.closingEvent : cycle.event;
-        if (at < 0 || cycle.edges.empty())
+    for (int drawn = 0; it != order.end() && layout->deadlockTime(*it) <= scale.range.end + margin && drawn < 100; ++it, ++drawn) {
+        const DeadlockCycle &cycle = an.deadlocks[size_t(*it)];
+        if (cycle.edges.empty())
             continue;
-        const double t = layout->eventTime(at);
-        if (t < scale.range.start - scale.range.length() * 0.2 || t > scale.range.end + scale.range.length() * 0.2)
-            continue;
+        const double t = layout->deadlockTime(*it);
         const qreal x = scale.toX(t);
         const qreal dx = std::max<qreal>(theme.markSize * 1.6, std::min<qreal>(60, scale.pixelsPerUnit() * 0.25));
         qreal top = 1e9, bottom = -1e9;
@@ -1176,15 +1280,6 @@ void Frame::deadlocks()
             const qreal len = std::max<qreal>(8, theme.lineWidth * 4);
             p.setBrush(theme.deadlock);
             p.drawPolygon(QPolygonF({end, end + QPointF(-len * 0.5, -dir * len), end + QPointF(len * 0.5, -dir * len)}));
-            // Label each edge with what is waited for.
-            const QString text = tr("waits for %1").arg(layout->machine().resourceName(edge.place, edge.resource));
-            p.setFont(smallFont);
-            const qreal w = small.horizontalAdvance(text);
-            const qreal ly = (from.y() + to.y()) / 2;
-            const QRectF box(side > 0 ? x + side * 1.05 : x + side * 1.05 - w - 6, ly - small.height() / 2, w + 6, small.height());
-            p.fillRect(box, theme.background);
-            p.setPen(theme.deadlock);
-            p.drawText(box, Qt::AlignCenter, text);
             top = std::min({top, from.y(), to.y()});
             bottom = std::max({bottom, from.y(), to.y()});
         }
@@ -1294,20 +1389,19 @@ void Frame::axis()
     QVector<QLineF> ticks;
     if (layout->axis() == AxisMode::Steps) {
         // Move numbers centred in their step, with the actor who moved beneath.
-        const double minPx = fm.horizontalAdvance(QStringLiteral("0000")) * 1.3;
-        const int every = int(std::max(1.0, niceStep(minPx * scale.unitsPerPixel())));
         const TraceAnalysis &an = layout->analysis();
-        const int first = std::max(0, int(std::floor(scale.range.start / every)) * every);
-        for (int k = first; k <= int(std::ceil(scale.range.end)); k += every) {
-            const qreal x = std::round(scale.toX(k)) + 0.5;
+        int first = 0, last = 0, every = 1;
+        stepLabelPlan(first, last, every);
+        for (int k = first; k <= last; k += every) {
+            const qreal x = std::round(scale.toX(layout->timeOfStep(k))) + 0.5;
             if (x >= a.left() - 0.5 && x <= a.right() + 0.5)
                 ticks.append(QLineF(x, a.top(), x, a.top() + tickLen));
             if (k >= an.stepCount)
                 continue;
-            const qreal cx = scale.toX(k + 0.5);
+            const qreal cx = every == 1 ? scale.toX((layout->timeOfStep(k) + layout->timeOfStep(k + 1)) / 2) : x;
             if (cx < a.left() || cx > a.right())
                 continue;
-            const QString number = QString::number(k + 1);
+            const QString number = QString::number(every == 1 ? k + 1 : k);
             p.setPen(pal.text);
             p.drawText(QPointF(cx - fm.horizontalAdvance(number) / 2, a.top() + tickLen + fm.ascent()), number);
             if (every == 1) {
@@ -1501,10 +1595,10 @@ int TimelineRenderer::intervalAt(const QPointF &pos, const QRectF &rect, const T
         return -1;
     TimeScale scale{range, g.plotRect.left(), g.plotRect.width()};
     const double t = scale.toTime(pos.x());
-    const auto &items = lane.intervalRows[row];
-    auto it = std::lower_bound(items.begin(), items.end(), t, [&](int k, double tt) { return m_layout->intervalEnd(k) < tt; });
-    if (it != items.end() && m_layout->intervalStart(*it) <= t)
-        return *it;
+    const auto &ends = lane.intervalRowEnds[row];
+    const size_t i = size_t(std::lower_bound(ends.begin(), ends.end(), t) - ends.begin());
+    if (i < ends.size() && lane.intervalRowStarts[row][i] <= t)
+        return lane.intervalRows[row][i];
     return -1;
 }
 

@@ -124,14 +124,12 @@ QSize TimelineView::minimumSizeHint() const
 
 void TimelineView::zoomIn()
 {
-    m_zoom.zoomAt((m_zoom.visible.start + m_zoom.visible.end) / 2, KeyZoom);
-    applyVisible(m_zoom.visible);
+    zoomAt((m_zoom.visible.start + m_zoom.visible.end) / 2, KeyZoom);
 }
 
 void TimelineView::zoomOut()
 {
-    m_zoom.zoomAt((m_zoom.visible.start + m_zoom.visible.end) / 2, 1 / KeyZoom);
-    applyVisible(m_zoom.visible);
+    zoomAt((m_zoom.visible.start + m_zoom.visible.end) / 2, 1 / KeyZoom);
 }
 
 void TimelineView::fitToWindow()
@@ -141,14 +139,26 @@ void TimelineView::fitToWindow()
 
 void TimelineView::panLeft()
 {
-    m_zoom.panBy(-m_zoom.visible.length() * KeyPan);
-    applyVisible(m_zoom.visible);
+    panBy(-m_zoom.visible.length() * KeyPan);
 }
 
 void TimelineView::panRight()
 {
-    m_zoom.panBy(m_zoom.visible.length() * KeyPan);
-    applyVisible(m_zoom.visible);
+    panBy(m_zoom.visible.length() * KeyPan);
+}
+
+void TimelineView::zoomAt(double anchor, double factor)
+{
+    ZoomState next = m_zoom;
+    next.zoomAt(anchor, factor);
+    applyVisible(next.visible);
+}
+
+void TimelineView::panBy(double delta)
+{
+    ZoomState next = m_zoom;
+    next.panBy(delta);
+    applyVisible(next.visible);
 }
 
 TimeScale TimelineView::currentScale() const
@@ -222,10 +232,10 @@ void TimelineView::wheelEvent(QWheelEvent *event)
     const TimeScale scale = currentScale();
     if (event->modifiers() & Qt::ShiftModifier || std::abs(delta.x()) > std::abs(delta.y())) {
         const int d = std::abs(delta.x()) > std::abs(delta.y()) ? delta.x() : delta.y();
-        m_zoom.panBy(-d / 120.0 * m_zoom.visible.length() * KeyPan);
+        panBy(-d / 120.0 * m_zoom.visible.length() * KeyPan);
     } else {
         const double notches = delta.y() / 120.0;
-        m_zoom.zoomAt(scale.toTime(event->position().x()), std::pow(WheelZoomPerNotch, notches));
+        zoomAt(scale.toTime(event->position().x()), std::pow(WheelZoomPerNotch, notches));
     }
     applyVisible(m_zoom.visible);
     event->accept();
@@ -253,8 +263,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent *event)
             m_moved = true;
         if (m_drag == Drag::Pan && m_moved) {
             const TimeScale scale = currentScale();
-            m_zoom.panBy(-(pos.x() - m_lastPos.x()) * scale.unitsPerPixel());
-            applyVisible(m_zoom.visible);
+            panBy(-(pos.x() - m_lastPos.x()) * scale.unitsPerPixel());
         }
         m_lastPos = pos;
         if (m_drag == Drag::Band)
@@ -319,12 +328,10 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
         zoomOut();
         break;
     case Qt::Key_Left:
-        m_zoom.panBy(-m_zoom.visible.length() * (big ? 0.5 : KeyPan));
-        applyVisible(m_zoom.visible);
+        panBy(-m_zoom.visible.length() * (big ? 0.5 : KeyPan));
         break;
     case Qt::Key_Right:
-        m_zoom.panBy(m_zoom.visible.length() * (big ? 0.5 : KeyPan));
-        applyVisible(m_zoom.visible);
+        panBy(m_zoom.visible.length() * (big ? 0.5 : KeyPan));
         break;
     case Qt::Key_0:
     case Qt::Key_F:

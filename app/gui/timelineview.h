@@ -83,6 +83,8 @@ protected:
 
 private:
     TimeScale currentScale() const;
+    void zoomAt(double anchor, double factor);
+    void panBy(double delta);
     void applyVisible(const TimeRange &range);
     void invalidateCache();
 

@@ -1,0 +1,375 @@
+// The timeline paints what the trace says: ink at the coordinates the layout
+// computes for known schedules (never an image hash), and the view's zoom,
+// pan, selection and keyboard behaviour.
+
+#include "scenario.h"
+#include "stepper.h"
+#include "timelinerenderer.h"
+#include "timelineview.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Interleave;
+
+namespace {
+
+struct Fixture {
+    std::shared_ptr<const TimelineLayout> layout;
+    QString error;
+};
+
+Fixture build(const QString &scenarioJsonOrId, const QString &strategy, const QString &schedule)
+{
+    Fixture f;
+    std::shared_ptr<const ScenarioSpec> spec;
+    if (scenarioJsonOrId.startsWith(u'{'))
+        spec = ScenarioLoader::loadData(scenarioJsonOrId.toUtf8(), QStringLiteral("test.json"), &f.error);
+    else
+        spec = ScenarioLoader::resolve(scenarioJsonOrId, &f.error);
+    const auto machine = spec ? Machine::compile(*spec, strategy, ExecutionModel{}, {}, &f.error) : nullptr;
+    if (!machine)
+        return f;
+    Stepper stepper(machine);
+    const auto s = Schedule::parse(schedule, *machine, &f.error);
+    if (!s || !stepper.replay(*s, &f.error))
+        return f;
+    f.layout = TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+    return f;
+}
+
+int find(const TimelineLayout &layout, int actor, EventKind kind, int nth = 0)
+{
+    for (int i = 0; i < layout.eventCount(); ++i)
+        if (layout.trace()[size_t(i)].kind == kind && layout.trace()[size_t(i)].actor == actor && nth-- == 0)
+            return i;
+    return -1;
+}
+
+// Pixels in a box around `centre` that differ clearly from the background.
+int ink(const QImage &image, QPointF centre, int radius, const QColor &background)
+{
+    int count = 0;
+    for (int y = int(centre.y()) - radius; y <= int(centre.y()) + radius; ++y)
+        for (int x = int(centre.x()) - radius; x <= int(centre.x()) + radius; ++x) {
+            if (!image.rect().contains(x, y))
+                continue;
+            const QColor c = image.pixelColor(x, y);
+            if (std::abs(c.red() - background.red()) + std::abs(c.green() - background.green())
+                    + std::abs(c.blue() - background.blue()) > 90)
+                ++count;
+        }
+    return count;
+}
+
+// Pixels near `centre` close to `color` (a strong red stroke, say).
+int pixelsOf(const QImage &image, QPointF centre, int radius, const QColor &color)
+{
+    int count = 0;
+    for (int y = int(centre.y()) - radius; y <= int(centre.y()) + radius; ++y)
+        for (int x = int(centre.x()) - radius; x <= int(centre.x()) + radius; ++x) {
+            if (!image.rect().contains(x, y))
+                continue;
+            const QColor c = image.pixelColor(x, y);
+            if (std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) + std::abs(c.blue() - color.blue()) < 60)
+                ++count;
+        }
+    return count;
+}
+
+const char *const deadlockScenario = R"({
+  "format": 1, "id": "t", "title": "t", "summary": "s", "explanation": "e",
+  "state": {"tables": [{"name": "accounts", "columns": ["balance"], "rows": [{"id": 1, "balance": 1}, {"id": 2, "balance": 1}]}]},
+  "actors": [{"name": "T%1", "locals": {"a": 1, "b": 2}}, {"name": "T%1", "locals": {"a": 2, "b": 1}}],
+  "strategies": [{"id": "o", "label": "o", "programs": {"main": [
+    {"code": "begin", "steps": [{"op": "begin", "await": true}]},
+    {"code": "a", "steps": [{"op": "read", "cell": "accounts[a].balance", "into": "x", "forUpdate": true, "await": true}]},
+    {"code": "b", "steps": [{"op": "read", "cell": "accounts[b].balance", "into": "y", "forUpdate": true, "await": true}]},
+    {"code": "commit", "steps": [{"op": "commit", "await": true}]}]}}]
+})";
+
+} // namespace
+
+class TestTimeline : public QObject
+{
+    Q_OBJECT
+private slots:
+    void lostUpdateInk_data();
+    void lostUpdateInk();
+    void holdsAndDeadlockCycle();
+    void cursorLine();
+    void emptyLayoutPaints();
+    void keyboardZoomAndPan();
+    void clickSelectsEvent();
+    void rubberBandZooms();
+    void wheelZoomsAtMouse();
+    void steppingKeepsZoom();
+};
+
+void TestTimeline::lostUpdateInk_data()
+{
+    QTest::addColumn<QString>("theme");
+    QTest::newRow("light") << "light";
+    QTest::newRow("presenter") << "presenter";
+}
+
+void TestTimeline::lostUpdateInk()
+{
+    QFETCH(QString, theme);
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    const TimelineTheme t = TimelineTheme::byName(theme);
+    TimelineRenderer renderer(f.layout);
+    TimelineOptions options;
+    options.title = QStringLiteral("Lost update");
+    const QRectF rect(0, 0, 1400, 600);
+    QImage image(rect.size().toSize(), QImage::Format_ARGB32);
+    image.fill(Qt::magenta);   // anything not painted would show
+    QPainter p(&image);
+    renderer.paint(p, rect, f.layout->extent(), t, options);
+    p.end();
+    QCOMPARE(image.pixelColor(2, 2), t.background);
+
+    const int readA = find(*f.layout, 0, EventKind::Read), writeA = find(*f.layout, 0, EventKind::Write);
+    const int readB = find(*f.layout, 1, EventKind::Read), writeB = find(*f.layout, 1, EventKind::Write);
+    auto at = [&](int event) { return renderer.eventPosition(event, rect, f.layout->extent(), t, options); };
+    const TimelineGeometry g = renderer.geometry(rect, t, options);
+    QCOMPARE(g.laneRects.size(), size_t(2));
+    // A's lane has ink where its read and write are; B's lane has none at those x.
+    for (int event : {readA, writeA, readB, writeB}) {
+        const QPointF c = at(event);
+        QVERIFY(g.laneRects[size_t(f.layout->laneOfEvent(event))].contains(c));
+        QVERIFY2(ink(image, c, 3, t.background) > 8, qPrintable(QStringLiteral("no ink at event %1").arg(event)));
+    }
+    const qreal laneBY = g.glyphY(1), laneAY = g.glyphY(0);
+    QCOMPARE(ink(image, QPointF(at(readA).x(), laneBY), 3, t.laneAlternate), 0);
+    QCOMPARE(ink(image, QPointF(at(readB).x(), laneAY), 3, t.background), 0);
+    // The read mark is in the read colour, the write mark in the write colour.
+    QVERIFY(pixelsOf(image, at(readA), int(t.markSize / 2), t.read) > 4);
+    QVERIFY(pixelsOf(image, at(writeB), int(t.markSize / 3), t.write) > 4);
+    // The overwritten write is struck through in the lost colour; the winning write is not.
+    // (the stroke runs from lower left to upper right; the arrow leaves to the lower right)
+    const qreal h = t.markSize / 2;
+    QVERIFY(pixelsOf(image, at(writeA) + QPointF(-1.2 * h, 0.9 * h), 2, t.lost) >= 3);
+    QCOMPARE(pixelsOf(image, at(writeB) + QPointF(-1.2 * h, 0.9 * h), 2, t.lost), 0);
+    // The arrow from the lost write to the one that overwrote it crosses between the lanes.
+    const QPointF mid = (at(writeA) + at(writeB)) / 2;
+    QVERIFY(pixelsOf(image, mid, int(t.markSize * 2), t.lost) > 4);
+}
+
+void TestTimeline::holdsAndDeadlockCycle()
+{
+    const Fixture f = build(QString::fromUtf8(deadlockScenario), QStringLiteral("o"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    const TimelineTheme t = TimelineTheme::light();
+    TimelineRenderer renderer(f.layout);
+    TimelineOptions options;
+    options.legend = false;
+    const QRectF rect(0, 0, 1200, 500);
+    QImage image(rect.size().toSize(), QImage::Format_ARGB32);
+    QPainter p(&image);
+    renderer.paint(p, rect, f.layout->extent(), t, options);
+    p.end();
+    const TimelineGeometry g = renderer.geometry(rect, t, options);
+    const TimeScale scale{f.layout->extent(), g.plotRect.left(), g.plotRect.width()};
+
+    // A's hold of accounts[1]: solid in the lock's colour, from its lock to after the detector fired.
+    const TraceAnalysis &an = f.layout->analysis();
+    int hold = -1;
+    for (int k = 0; k < int(an.intervals.size()); ++k)
+        if (an.intervals[size_t(k)].kind == LockInterval::Hold && an.intervals[size_t(k)].actor == 0
+            && an.intervals[size_t(k)].resource == 0)
+            hold = k;
+    QVERIFY(hold >= 0);
+    const TimelineLane &laneA = f.layout->lanes()[0];
+    QVERIFY(!laneA.intervalRows.empty());
+    const QRectF laneRect = g.laneRects[0];
+    const qreal barH = (laneRect.height() - g.markBandHeight) / qreal(laneA.intervalRows.size());
+    int row = -1;
+    for (size_t r = 0; r < laneA.intervalRows.size(); ++r)
+        for (int k : laneA.intervalRows[r])
+            if (k == hold)
+                row = int(r);
+    QVERIFY(row >= 0);
+    const qreal barY = laneRect.top() + g.markBandHeight + row * barH + barH / 2;
+    const qreal x0 = scale.toX(f.layout->intervalStart(hold)), x1 = scale.toX(f.layout->intervalEnd(hold));
+    QVERIFY(x1 - x0 > 20);
+    // Sample the bar's right half, away from its label.
+    const QColor lockColor = image.pixelColor(int(x1 - 4), int(barY));
+    QVERIFY(lockColor != t.background);
+    QVERIFY(pixelsOf(image, QPointF((x0 + 3 * x1) / 4, barY), 2, lockColor) >= 20);
+    QCOMPARE(ink(image, QPointF(x0 - 8, barY), 2, t.background), 0);   // nothing before it was taken
+
+    // The cycle: red strokes between the two lanes at the moment it closed.
+    QCOMPARE(an.deadlocks.size(), size_t(1));
+    const double tc = f.layout->deadlockTime(0);
+    const QPointF between(scale.toX(tc), (g.glyphY(0) + g.glyphY(1)) / 2);
+    QVERIFY(pixelsOf(image, between, int(t.markSize * 4), t.deadlock) > 10);
+}
+
+void TestTimeline::cursorLine()
+{
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    const TimelineTheme t = TimelineTheme::light();
+    TimelineRenderer renderer(f.layout);
+    TimelineOptions options;
+    options.legend = false;
+    options.cursorStep = 2;
+    const QRectF rect(0, 0, 1000, 400);
+    QImage image(rect.size().toSize(), QImage::Format_ARGB32);
+    QPainter p(&image);
+    renderer.paint(p, rect, f.layout->extent(), t, options);
+    p.end();
+    const TimelineGeometry g = renderer.geometry(rect, t, options);
+    const qreal x = TimeScale{f.layout->extent(), g.plotRect.left(), g.plotRect.width()}.toX(f.layout->timeOfStep(2));
+    // A dark vertical line down the plot at the cursor, on lane backgrounds.
+    int dark = 0;
+    for (int y = int(g.plotRect.top()) + 2; y < int(g.plotRect.bottom()) - 2; ++y)
+        dark += image.pixelColor(int(x), y).lightness() < 80 ? 1 : 0;
+    QVERIFY2(dark > g.plotRect.height() * 0.8, qPrintable(QString::number(dark)));
+}
+
+void TestTimeline::emptyLayoutPaints()
+{
+    TimelineRenderer renderer;
+    QImage image(400, 200, QImage::Format_ARGB32);
+    image.fill(Qt::magenta);
+    QPainter p(&image);
+    renderer.paint(p, QRectF(0, 0, 400, 200), {0, 1}, TimelineTheme::light(), TimelineOptions());
+    p.end();
+    QCOMPARE(image.pixelColor(200, 5), TimelineTheme::light().background);
+}
+
+void TestTimeline::keyboardZoomAndPan()
+{
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    TimelineView view;
+    view.resize(1000, 400);
+    view.setLayout(f.layout);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy spy(&view, &TimelineView::visibleRangeChanged);
+    QCOMPARE(view.visibleRange(), f.layout->extent());
+
+    QTest::keyClick(&view, Qt::Key_Plus);
+    const TimeRange zoomed = view.visibleRange();
+    QVERIFY(zoomed.length() < f.layout->extent().length() * 0.7);
+    QCOMPARE((zoomed.start + zoomed.end) / 2, 2.0);   // zooms about the middle
+    QTest::keyClick(&view, Qt::Key_Right);
+    QVERIFY(view.visibleRange().start > zoomed.start);
+    QCOMPARE(view.visibleRange().length(), zoomed.length());
+    QTest::keyClick(&view, Qt::Key_Left, Qt::ShiftModifier);
+    QTest::keyClick(&view, Qt::Key_Left, Qt::ShiftModifier);
+    QCOMPARE(view.visibleRange().start, 0.0);          // clamped at the start
+    QTest::keyClick(&view, Qt::Key_Minus);
+    QVERIFY(view.visibleRange().length() > zoomed.length());
+    QTest::keyClick(&view, Qt::Key_Plus);
+    QTest::keyClick(&view, Qt::Key_Plus);
+    QTest::keyClick(&view, Qt::Key_0);
+    QCOMPARE(view.visibleRange(), f.layout->extent());
+    QVERIFY(spy.count() >= 6);
+}
+
+void TestTimeline::clickSelectsEvent()
+{
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    TimelineView view;
+    view.resize(1000, 400);
+    view.setLayout(f.layout);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy spy(&view, &TimelineView::eventSelected);
+    const int writeB = find(*f.layout, 1, EventKind::Write);
+    const QPointF c = view.renderer().eventPosition(writeB, view.rect(), view.visibleRange(), view.theme(), view.options());
+    QTest::mouseClick(&view, Qt::LeftButton, {}, c.toPoint());
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toInt(), writeB);
+    QCOMPARE(view.selectedEvent(), writeB);
+    // A click on empty plot space clears the selection.
+    const TimelineGeometry g = view.renderer().geometry(view.rect(), view.theme(), view.options());
+    QTest::mouseClick(&view, Qt::LeftButton, {}, QPointF(c.x(), g.laneRects[0].bottom() - 2).toPoint());
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(spy.at(1).at(0).toInt(), -1);
+    // A click on the axis asks to seek to the nearest step boundary.
+    QSignalSpy seek(&view, &TimelineView::stepClicked);
+    const TimeScale scale{view.visibleRange(), g.plotRect.left(), g.plotRect.width()};
+    QTest::mouseClick(&view, Qt::LeftButton, {}, QPointF(scale.toX(3.1), g.axisRect.center().y()).toPoint());
+    QCOMPARE(seek.count(), 1);
+    QCOMPARE(seek.at(0).at(0).toInt(), 3);
+}
+
+void TestTimeline::rubberBandZooms()
+{
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    TimelineView view;
+    view.resize(1000, 400);
+    view.setLayout(f.layout);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const TimelineGeometry g = view.renderer().geometry(view.rect(), view.theme(), view.options());
+    const TimeScale scale{view.visibleRange(), g.plotRect.left(), g.plotRect.width()};
+    const QPoint from(int(scale.toX(1.0)), int(g.laneRects[0].center().y()));
+    const QPoint to(int(scale.toX(3.0)), from.y());
+    QTest::mousePress(&view, Qt::LeftButton, Qt::ShiftModifier, from);
+    QMouseEvent move(QEvent::MouseMove, to, view.mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::ShiftModifier);
+    QApplication::sendEvent(&view, &move);
+    QTest::mouseRelease(&view, Qt::LeftButton, Qt::ShiftModifier, to);
+    QVERIFY(std::abs(view.visibleRange().start - scale.toTime(from.x())) < 1e-9);
+    QVERIFY(std::abs(view.visibleRange().end - scale.toTime(to.x())) < 1e-9);
+}
+
+void TestTimeline::wheelZoomsAtMouse()
+{
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    TimelineView view;
+    view.resize(1000, 400);
+    view.setLayout(f.layout);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const TimelineGeometry g = view.renderer().geometry(view.rect(), view.theme(), view.options());
+    const TimeScale before{view.visibleRange(), g.plotRect.left(), g.plotRect.width()};
+    const QPointF pos(before.toX(1.0), g.laneRects[0].center().y());
+    QWheelEvent wheel(pos, view.mapToGlobal(pos), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(&view, &wheel);
+    QVERIFY(view.visibleRange().length() < f.layout->extent().length());
+    const TimeScale after{view.visibleRange(), g.plotRect.left(), g.plotRect.width()};
+    QVERIFY(std::abs(after.toTime(pos.x()) - 1.0) < 1e-9);   // the time under the mouse stays put
+}
+
+void TestTimeline::steppingKeepsZoom()
+{
+    // The stepper grows the trace one move at a time: a zoomed view keeps its range,
+    // a fitted one follows the growing trace.
+    QString error;
+    const auto spec = ScenarioLoader::resolve(QStringLiteral("lost-update"), &error);
+    const auto machine = spec ? Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {}, &error) : nullptr;
+    QVERIFY2(machine, qPrintable(error));
+    Stepper stepper(machine);
+    TimelineView view;
+    view.resize(800, 300);
+    for (const char *token : {"A", "B"})
+        stepper.move(machine->actorByToken(QLatin1String(token)));
+    view.setTrace(machine, stepper.trace(), analyze(*machine, stepper.trace()));
+    QCOMPARE(view.visibleRange().end, 2.0);
+    stepper.move(0);
+    view.setTrace(machine, stepper.trace(), analyze(*machine, stepper.trace()));
+    QCOMPARE(view.visibleRange().end, 3.0);   // was fitted: stays fitted
+    view.setVisibleRange({0.5, 1.5});
+    stepper.move(1);
+    view.setTrace(machine, stepper.trace(), analyze(*machine, stepper.trace()));
+    QCOMPARE(view.visibleRange(), (TimeRange{0.5, 1.5}));
+    view.setCursorStep(4);
+    QCOMPARE(view.cursorStep(), 4);
+}
+
+QTEST_MAIN(TestTimeline)
+#include "tst_timeline.moc"
