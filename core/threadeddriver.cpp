@@ -73,6 +73,7 @@ struct ThreadedDriver::TrialRun {
 
     void reset(uint64_t trialSeed, Trace *traceBuffer)
     {
+        std::lock_guard guard(mutex);
         seed = trialSeed;
         trace = traceBuffer;
         if (trace) {
@@ -248,6 +249,28 @@ struct ThreadedDriver::TrialRun {
     }
 };
 
+namespace {
+
+// One actor's thread. The run pointer is handed over through an atomic so the
+// hand-off is visible to ThreadSanitizer, which cannot see into Qt's own
+// (uninstrumented) pool queue.
+class ActorTask : public QRunnable
+{
+public:
+    ActorTask(ThreadedDriver::TrialRun *run, int actor) : m_actor(actor) { m_run.store(run, std::memory_order_release); }
+    void run() override
+    {
+        ThreadedDriver::TrialRun *trial = m_run.load(std::memory_order_acquire);
+        trial->actorMain(m_actor);
+    }
+
+private:
+    std::atomic<ThreadedDriver::TrialRun *> m_run{nullptr};
+    const int m_actor;
+};
+
+} // namespace
+
 ThreadedDriver::ThreadedDriver(std::shared_ptr<const Machine> machine, QObject *parent)
     : QObject(parent), m_machine(std::move(machine))
 {
@@ -352,7 +375,7 @@ ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, Threaded
             m_active.push_back(run);
         }
         for (int a = 0; a < actors; ++a)
-            m_pool.start([run, a] { run->actorMain(a); });
+            m_pool.start(new ActorTask(run, a));
     };
 
     const auto batchStart = Clock::now();
@@ -441,7 +464,7 @@ void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summa
         b.key = std::move(key);
         b.description = machine.describeOutcome(s);
         if (trial.end == ThreadedTrial::MoveLimit)
-            b.description += QLatin1String(" · ")
+            b.description += QStringLiteral(" · ")
                 + QCoreApplication::translate("ThreadedDriver", "stopped after %1 moves").arg(trial.schedule.moves.size());
         b.breaksRule = breaks;
         b.end = trial.end;
@@ -465,12 +488,26 @@ void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summa
         case ActorStatus::Running: break;
         }
     }
-    // A scenario counts retries with a figure that says so ("Retries", "retries used").
+    // Retries: a figure that counts them ("Retries"), else, as TraceAnalysis does,
+    // every time an actor's trace jumps back to an earlier line of its program.
+    bool figureCounts = false;
     for (const Figure &f : machine.figures()) {
         if (f.label.contains(QLatin1String("retr"), Qt::CaseInsensitive)) {
+            figureCounts = true;
             st.countsRetries = true;
             st.retries += machine.evaluate(f.actual, s);
             break;
+        }
+    }
+    if (!figureCounts && !trial.trace.empty()) {
+        st.countsRetries = true;
+        std::vector<int> lastLine(size_t(machine.actorCount()), -1);
+        for (const TraceEvent &e : trial.trace) {
+            if (e.actor < 0 || e.line < 0 || e.kind == EventKind::Violation)
+                continue;
+            int &last = lastLine[size_t(e.actor)];
+            st.retries += last >= 0 && e.line < last;
+            last = e.line;
         }
     }
     for (const Figure &f : machine.figures()) {

@@ -66,8 +66,8 @@ struct StrategyStats {
     int64_t successes = 0;            // actors that finished without error
     int64_t failures = 0;             // actors that ended with an error
     QMap<QString, int64_t> errors;    // error message -> how many actors got it
-    bool countsRetries = false;       // the scenario has a figure about retries
-    int64_t retries = 0;
+    bool countsRetries = false;       // a figure counts retries, or traces were recorded
+    int64_t retries = 0;              // the figure, else jumps back to an earlier program line
     bool hasExpected = false;         // the scenario has a figure with an expected value
     QString expectedLabel;            // that figure's label
     int64_t lostUpdates = 0;          // sum over trials of expected − actual of that figure
@@ -120,8 +120,10 @@ Q_SIGNALS:
     // Delivered from the thread running the trials (queued to receivers on other threads).
     void progress(int done, int total);
 
+public:
+    struct TrialRun;   // one trial in flight; defined in threadeddriver.cpp
+
 private:
-    struct TrialRun;
     ThreadedSummary runTrialsNow(int trials, uint64_t seed, ThreadedTrial *single);
 
     std::shared_ptr<const Machine> m_machine;

@@ -7,6 +7,7 @@
 #include "scenario.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QHash>
 #include <QString>
 #include <QTextStream>
@@ -41,5 +42,10 @@ void addStepOptions(QCommandLineParser &parser);
 int runStep(const CliContext &context);
 void addExploreOptions(QCommandLineParser &parser);   // explore.cpp (explorer issue)
 int runExplore(const CliContext &context);
+void addExportOptions(QCommandLineParser &parser);    // export.cpp (export issue)
+int runExport(const CliContext &context);
+// export needs QtGui: the application object is made by export.cpp, which picks
+// a QGuiApplication on the offscreen platform for that verb only.
+std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv);
 
 } // namespace Interleave::Cli

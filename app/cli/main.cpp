@@ -1,34 +1,229 @@
-#include "scenario.h"
-#include "stepper.h"
+// interleave-cli: the headless front end. Parses the options every verb shares
+// into a CliContext, then hands over to the verb. Bad input always ends with
+// one line naming the bad argument and exit code 2 (commands.h).
+
+#include "commands.h"
+#include "output.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QTextStream>
 
+#include <functional>
+
 using namespace Interleave;
+using namespace Interleave::Cli;
+
+namespace Interleave::Cli {
+
+std::shared_ptr<const Machine> CliContext::machine() const
+{
+    QString error;
+    auto m = Machine::compile(*scenario, strategy, model, params, &error);
+    if (!m)
+        *err << QStringLiteral("interleave-cli: %1").arg(error) << Qt::endl;
+    return m;
+}
+
+} // namespace Interleave::Cli
+
+namespace {
+
+struct Verb {
+    QString name;
+    QString summary;
+    std::function<void(QCommandLineParser &)> addOptions;
+    std::function<int(const CliContext &)> run;
+};
+
+QList<Verb> verbs()
+{
+    QList<Verb> list = {
+        {QStringLiteral("list"), Text::tr("List scenarios, their strategies, models and parameters (with --scenario: one scenario in full)."),
+         addListOptions, runList},
+        {QStringLiteral("run"), Text::tr("Run the scenario on real threads, many trials, and print the outcome histogram."),
+         addRunOptions, runRun},
+        {QStringLiteral("step"), Text::tr("Replay one schedule in the deterministic stepper and narrate every event."),
+         addStepOptions, runStep},
+    };
+#ifdef INTERLEAVE_CLI_EXPLORE
+    list.append({QStringLiteral("explore"), Text::tr("Count every interleaving and its outcome, with the simplest schedule that breaks a rule."),
+                 addExploreOptions, runExplore});
+#endif
+#ifdef INTERLEAVE_CLI_EXPORT
+    list.append({QStringLiteral("export"), Text::tr("Export a timeline (PNG, SVG, PDF), a Perfetto trace or the wait-for graph (DOT) without a window."),
+                 addExportOptions, runExport});
+#endif
+    return list;
+}
+
+void addCommonOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("scenario"), Text::tr("Built-in scenario id or a scenario .json file (default: lost-update)."), Text::tr("ID|FILE")});
+    parser.addOption({QStringLiteral("strategy"), Text::tr("Strategy (fix) id (default: the scenario's first, usually the broken one)."), Text::tr("ID")});
+    parser.addOption({QStringLiteral("model"), Text::tr("Execution model: threads, eventloop or instances:N (default: threads)."), Text::tr("MODEL")});
+    parser.addOption({QStringLiteral("param"), Text::tr("Set a scenario parameter, for example requests=3 (repeatable)."), Text::tr("NAME=VALUE")});
+    parser.addOption({QStringLiteral("json"), Text::tr("Print JSON instead of text (format in docs/cli.md).")});
+}
+
+QString usage(const QList<Verb> &all)
+{
+    QString text = Text::tr("Usage: interleave-cli <verb> [options]\n\nInterleave shows concurrency bugs happen: lost updates, overselling, deadlocks, expired leases.\n\nVerbs:\n");
+    for (const Verb &v : all)
+        text += QStringLiteral("  %1  %2\n").arg(v.name.leftJustified(8), v.summary);
+    text += Text::tr("\nOptions every verb takes: --scenario ID|FILE, --strategy ID, --model MODEL, --param NAME=VALUE, --json.\n"
+                     "Run \"interleave-cli <verb> --help\" for a verb's own options.\n");
+    return text;
+}
+
+// QCommandLineParser's errors, reworded to name the argument in our one-line form.
+QString parseError(const QCommandLineParser &parser)
+{
+    const QStringList unknown = parser.unknownOptionNames();
+    if (!unknown.isEmpty()) {
+        const QString name = unknown.front();
+        return Text::tr("unknown option \"%1%2\"").arg(name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--"), name);
+    }
+    return parser.errorText();
+}
+
+int badInput(QTextStream &err, const QString &message)
+{
+    err << QStringLiteral("interleave-cli: %1").arg(message) << Qt::endl;
+    return BadInput;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
+#ifdef INTERLEAVE_CLI_EXPORT
+    const std::unique_ptr<QCoreApplication> app = createApplication(argc, argv);
+#else
     QCoreApplication app(argc, argv);
+#endif
+    QCoreApplication::setApplicationName(QStringLiteral("interleave-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
     QTextStream out(stdout);
+    QTextStream err(stderr);
+    const QStringList arguments = QCoreApplication::arguments();
+    const QList<Verb> all = verbs();
+
+    // First pass, with every verb's options, only to find which verb was asked for.
+    QString verbName;
+    {
+        QCommandLineParser probe;
+        addCommonOptions(probe);
+        for (const Verb &v : all)
+            v.addOptions(probe);
+        probe.addHelpOption();
+        probe.addVersionOption();
+        if (!probe.parse(arguments))
+            return badInput(err, parseError(probe));
+        verbName = probe.positionalArguments().value(0);
+        if (verbName.isEmpty() || verbName == QLatin1String("help")) {
+            const QString about = probe.positionalArguments().value(1);
+            if (!about.isEmpty())
+                verbName = about;   // "help run" is "run --help"
+            else if (probe.isSet(QStringLiteral("version"))) {
+                out << QStringLiteral("interleave-cli %1").arg(QCoreApplication::applicationVersion()) << Qt::endl;
+                return Ok;
+            } else if (probe.isSet(QStringLiteral("help")) || verbName == QLatin1String("help")) {
+                out << usage(all);
+                return Ok;
+            } else {
+                QStringList names;
+                for (const Verb &v : all)
+                    names << v.name;
+                return badInput(err, Text::tr("missing verb (expected %1; see interleave-cli --help)").arg(names.join(QLatin1String(", "))));
+            }
+        }
+    }
+    const auto verb = std::find_if(all.begin(), all.end(), [&](const Verb &v) { return v.name == verbName; });
+    if (verb == all.end()) {
+        QStringList names;
+        for (const Verb &v : all)
+            names << v.name;
+        return badInput(err, Text::tr("unknown verb \"%1\" (expected %2)").arg(verbName, names.join(QLatin1String(", "))));
+    }
+
+    // Second pass: only this verb's options, so another verb's option is reported as unknown here.
+    QCommandLineParser parser;
+    parser.setApplicationDescription(verb->summary);
+    addCommonOptions(parser);
+    verb->addOptions(parser);
+    parser.addHelpOption();
+    parser.addPositionalArgument(verb->name, verb->summary);
+    if (!parser.parse(arguments))
+        return badInput(err, QStringLiteral("%1: %2").arg(verb->name, parseError(parser)));
+    const bool helpRequested = parser.isSet(QStringLiteral("help")) || arguments.value(1) == QLatin1String("help");
+    if (helpRequested) {
+        // helpText() names the binary "interleave-cli [options] run": good as is.
+        out << parser.helpText();
+        return Ok;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return badInput(err, Text::tr("%1: unexpected argument \"%2\"").arg(verb->name, positional.at(1)));
+
+    CliContext context;
+    context.parser = &parser;
+    context.out = &out;
+    context.err = &err;
+    context.json = parser.isSet(QStringLiteral("json"));
+
     QString error;
-    auto spec = ScenarioLoader::resolve(app.arguments().value(1, QStringLiteral("lost-update")), &error);
-    if (!spec) {
-        QTextStream(stderr) << error << Qt::endl;
-        return 2;
+    const QString scenarioArg = parser.isSet(QStringLiteral("scenario")) ? parser.value(QStringLiteral("scenario")) : QStringLiteral("lost-update");
+    context.scenario = ScenarioLoader::resolve(scenarioArg, &error);
+    if (!context.scenario)
+        return badInput(err, QStringLiteral("--scenario: %1").arg(error));
+    const ScenarioSpec &spec = *context.scenario;
+
+    if (parser.isSet(QStringLiteral("strategy"))) {
+        context.strategy = parser.value(QStringLiteral("strategy"));
+        if (spec.strategyIndex(context.strategy) < 0) {
+            QStringList ids;
+            for (const StrategySpec &s : spec.strategies)
+                ids << s.id;
+            return badInput(err, Text::tr("--strategy \"%1\": scenario \"%2\" has no such strategy (it has %3)")
+                                     .arg(context.strategy, spec.id, ids.join(QLatin1String(", "))));
+        }
+    } else {
+        context.strategy = spec.strategies.isEmpty() ? QString() : spec.strategies.front().id;
     }
-    auto machine = Machine::compile(*spec, app.arguments().value(2, QStringLiteral("broken")), *ExecutionModel::parse(app.arguments().value(4, QStringLiteral("threads")), nullptr), {}, &error);
-    if (!machine) {
-        QTextStream(stderr) << error << Qt::endl;
-        return 2;
+
+    if (parser.isSet(QStringLiteral("model"))) {
+        const QString text = parser.value(QStringLiteral("model"));
+        auto model = ExecutionModel::parse(text, &error);
+        if (!model)
+            return badInput(err, QStringLiteral("--model: %1").arg(error));
+        const QString kind = model->toString().section(u':', 0, 0);
+        const bool offered = std::any_of(spec.models.begin(), spec.models.end(), [&](const QString &m) { return m.section(u':', 0, 0) == kind; });
+        if (!offered)
+            return badInput(err, Text::tr("--model \"%1\": scenario \"%2\" offers only %3").arg(text, spec.id, spec.models.join(QLatin1String(", "))));
+        context.model = *model;
     }
-    Stepper stepper(machine);
-    auto schedule = Schedule::parse(app.arguments().value(3, QStringLiteral("A B A B")), *machine, &error);
-    if (!schedule || !stepper.replay(*schedule, &error)) {
-        QTextStream(stderr) << error << Qt::endl;
-        return 2;
+
+    static const QRegularExpression assignment(QStringLiteral("^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(-?\\d+)\\s*$"));
+    for (const QString &p : parser.values(QStringLiteral("param"))) {
+        const QRegularExpressionMatch match = assignment.match(p);
+        if (!match.hasMatch())
+            return badInput(err, Text::tr("--param \"%1\": expected NAME=VALUE with a whole number, for example requests=3").arg(p));
+        const QString name = match.captured(1);
+        bool ok = false;
+        const qint64 value = match.captured(2).toLongLong(&ok);
+        const ParameterSpec *ps = spec.param(name);
+        if (!ps) {
+            QStringList names;
+            for (const ParameterSpec &q : spec.params)
+                names << q.name;
+            return badInput(err, Text::tr("--param \"%1\": scenario \"%2\" has no parameter \"%3\" (it has %4)")
+                                     .arg(p, spec.id, name, names.isEmpty() ? Text::tr("none") : names.join(QLatin1String(", "))));
+        }
+        if (!ok || value < ps->minimum || value > ps->maximum)
+            return badInput(err, Text::tr("--param \"%1\": %2 must be from %3 to %4").arg(p, name).arg(ps->minimum).arg(ps->maximum));
+        context.params.insert(name, value);
     }
-    for (const TraceEvent &e : stepper.trace())
-        out << e.step << ' ' << machine->narrate(e) << Qt::endl;
-    out << machine->describeOutcome(stepper.state()) << Qt::endl;
-    return 0;
+
+    return verb->run(context);
 }

@@ -1,0 +1,54 @@
+#pragma once
+
+// What the verbs print, shared between them so `run` and `step` describe a
+// state, a rule and an event in the same words and the same JSON shape
+// (docs/cli.md).
+
+#include "machine.h"
+#include "threadeddriver.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+#include <QTextStream>
+
+namespace Interleave::Cli {
+
+// Translation context for every CLI string.
+class Text
+{
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
+
+// The options every verb shares, as text and as JSON.
+QString variantLine(const Machine &machine);
+QJsonObject variantJson(const Machine &machine);
+
+QJsonObject stateJson(const Machine &machine, const State &state);
+QStringList stateText(const Machine &machine, const State &state);   // one line per row, cell, table, actor
+
+QJsonObject eventJson(const Machine &machine, const TraceEvent &event, int index);
+QString eventKindName(EventKind kind);
+QString endName(ThreadedTrial::End end);   // "finished", "deadlock", "move-limit", "cancelled"
+
+// Each rule and whether it holds in `state`; for a broken one the event that
+// broke it: the Violation event of an "always" rule; for a final rule the
+// write that overwrote a concurrent one (lost update), else the last failure
+// (error, deadlock victim, timeout), else the last write.
+struct RuleCheck {
+    const Invariant *rule = nullptr;
+    bool holds = true;
+    int event = -1;   // index into the trace, -1 when unknown
+};
+std::vector<RuleCheck> checkRules(const Machine &machine, const State &state, const Trace &trace);
+QJsonArray rulesJson(const Machine &machine, const std::vector<RuleCheck> &rules, const Trace &trace);
+
+QStringList anomalyNames(uint64_t mask);
+
+// Actor letter -> error message -> count.
+QJsonObject errorsJson(const QMap<QString, QMap<QString, int64_t>> &errors);
+
+void printJson(QTextStream &out, const QJsonObject &object);
+
+} // namespace Interleave::Cli

@@ -1,0 +1,317 @@
+// The command line as a user meets it: the built binary, run as a process.
+// Bad input must end with exit code 2 and exactly one line on stderr that
+// names the bad argument; good input must print what docs/cli.md promises.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result runCli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(INTERLEAVE_CLI_PATH), arguments);
+    Result r;
+    if (!process.waitForFinished(120000)) {
+        process.kill();
+        process.waitForFinished();
+        return r;
+    }
+    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    r.out = QString::fromUtf8(process.readAllStandardOutput());
+    r.err = QString::fromUtf8(process.readAllStandardError());
+    return r;
+}
+
+QJsonObject runCliJson(const QStringList &arguments)
+{
+    const Result r = runCli(arguments + QStringList{QStringLiteral("--json")});
+    if (r.exitCode != 0)
+        qWarning("%s", qPrintable(r.err));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning("not JSON: %s", qPrintable(error.errorString()));
+    return doc.object();
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void badInput_data();
+    void badInput();
+    void help_data();
+    void help();
+    void listText();
+    void listJson();
+    void listOneScenario();
+    void stepText();
+    void stepJson();
+    void stepDeadlock();
+    void stepUnfinished();
+    void runText();
+    void runJson();
+    void runFixHolds();
+    void runDeadlockEnds();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_threadsOnly;   // a scenario file that offers only the threads model
+    QString m_malformed;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY(QFile::exists(QStringLiteral(INTERLEAVE_CLI_PATH)));
+    QVERIFY(m_dir.isValid());
+    m_threadsOnly = m_dir.filePath(QStringLiteral("threads-only.json"));
+    QFile f(m_threadsOnly);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"J({"format": 1, "id": "counter", "title": "Counter", "models": ["threads"],
+        "state": {"memory": {"count": 0}},
+        "actors": [{"name": "Request %1", "repeat": "2"}],
+        "strategies": [{"id": "broken", "label": "Read, then write", "programs": {"main": [
+            {"code": "const c = count;", "steps": [{"op": "read", "cell": "mem.count", "into": "c"}]},
+            {"code": "count = c + 1;", "steps": [{"op": "write", "cell": "mem.count", "value": "c + 1"}]}]}}],
+        "invariants": [{"id": "all", "label": "count = 2", "check": "mem.count == 2"}]})J");
+    f.close();
+    m_malformed = m_dir.filePath(QStringLiteral("malformed.json"));
+    QFile g(m_malformed);
+    QVERIFY(g.open(QIODevice::WriteOnly));
+    g.write("{\"format\": 1, \"id\": \"x\",\n \"title\": }\n");
+    g.close();
+}
+
+void TestCli::badInput_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("names");   // the one-line error must name this
+
+    QTest::newRow("no verb") << QStringList{} << QStringLiteral("missing verb");
+    QTest::newRow("unknown verb") << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("\"frobnicate\"");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("list"), QStringLiteral("--colour")} << QStringLiteral("--colour");
+    QTest::newRow("another verb's option") << QStringList{QStringLiteral("run"), QStringLiteral("--schedule"), QStringLiteral("A")} << QStringLiteral("--schedule");
+    QTest::newRow("unknown scenario") << QStringList{QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("no-such")} << QStringLiteral("\"no-such\"");
+    QTest::newRow("missing scenario file") << QStringList{QStringLiteral("list"), QStringLiteral("--scenario"), QStringLiteral("/nonexistent/x.json")} << QStringLiteral("/nonexistent/x.json");
+    QTest::newRow("malformed scenario file") << QStringList{QStringLiteral("list"), QStringLiteral("--scenario"), m_malformed} << QStringLiteral("malformed.json");
+    QTest::newRow("unknown strategy") << QStringList{QStringLiteral("run"), QStringLiteral("--strategy"), QStringLiteral("magic")} << QStringLiteral("\"magic\"");
+    QTest::newRow("unknown model") << QStringList{QStringLiteral("run"), QStringLiteral("--model"), QStringLiteral("fibers")} << QStringLiteral("\"fibers\"");
+    QTest::newRow("instances out of range") << QStringList{QStringLiteral("step"), QStringLiteral("--model"), QStringLiteral("instances:99"), QStringLiteral("--schedule"), QStringLiteral("A")} << QStringLiteral("instances:99");
+    QTest::newRow("model not offered") << QStringList{QStringLiteral("run"), QStringLiteral("--scenario"), m_threadsOnly, QStringLiteral("--model"), QStringLiteral("eventloop")} << QStringLiteral("\"eventloop\"");
+    QTest::newRow("param not k=v") << QStringList{QStringLiteral("run"), QStringLiteral("--param"), QStringLiteral("requests")} << QStringLiteral("\"requests\"");
+    QTest::newRow("param not a number") << QStringList{QStringLiteral("run"), QStringLiteral("--param"), QStringLiteral("requests=many")} << QStringLiteral("\"requests=many\"");
+    QTest::newRow("unknown param") << QStringList{QStringLiteral("step"), QStringLiteral("--param"), QStringLiteral("speed=3"), QStringLiteral("--schedule"), QStringLiteral("A")} << QStringLiteral("\"speed\"");
+    QTest::newRow("param out of range") << QStringList{QStringLiteral("run"), QStringLiteral("--param"), QStringLiteral("requests=1000")} << QStringLiteral("requests=1000");
+    QTest::newRow("param missing value") << QStringList{QStringLiteral("run"), QStringLiteral("--param")} << QStringLiteral("--param");
+    QTest::newRow("step without schedule") << QStringList{QStringLiteral("step")} << QStringLiteral("--schedule");
+    QTest::newRow("bad schedule token") << QStringList{QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A Q B")} << QStringLiteral("\"Q\"");
+    QTest::newRow("impossible move") << QStringList{QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A A A B")} << QStringLiteral("move 3");
+    QTest::newRow("impossible tick") << QStringList{QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("~")} << QStringLiteral("move 1");
+    QTest::newRow("trials zero") << QStringList{QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("0")} << QStringLiteral("--trials");
+    QTest::newRow("trials not a number") << QStringList{QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("lots")} << QStringLiteral("\"lots\"");
+    QTest::newRow("trials fraction") << QStringList{QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("2.5")} << QStringLiteral("--trials");
+    QTest::newRow("negative jitter") << QStringList{QStringLiteral("run"), QStringLiteral("--jitter"), QStringLiteral("-1")} << QStringLiteral("--jitter");
+    QTest::newRow("time scale zero") << QStringList{QStringLiteral("run"), QStringLiteral("--time-scale"), QStringLiteral("0")} << QStringLiteral("--time-scale");
+    QTest::newRow("extra argument") << QStringList{QStringLiteral("list"), QStringLiteral("everything")} << QStringLiteral("\"everything\"");
+}
+
+void TestCli::badInput()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, names);
+    const Result r = runCli(arguments);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
+    QVERIFY2(r.err.endsWith(u'\n') && r.err.count(u'\n') == 1, qPrintable(r.err));
+    QVERIFY2(r.err.startsWith(QLatin1String("interleave-cli: ")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(names), qPrintable(r.err));
+}
+
+void TestCli::help_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << QStringLiteral("step");
+    QTest::newRow("list --help") << QStringList{QStringLiteral("list"), QStringLiteral("--help")} << QStringLiteral("--scenario");
+    QTest::newRow("run --help") << QStringList{QStringLiteral("run"), QStringLiteral("--help")} << QStringLiteral("--time-scale");
+    QTest::newRow("step --help") << QStringList{QStringLiteral("step"), QStringLiteral("--help")} << QStringLiteral("--schedule");
+    QTest::newRow("help run") << QStringList{QStringLiteral("help"), QStringLiteral("run")} << QStringLiteral("--trials");
+    QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << QStringLiteral("interleave-cli");
+}
+
+void TestCli::help()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const Result r = runCli(arguments);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(mentions), qPrintable(r.out));
+    QVERIFY(r.err.isEmpty());
+}
+
+void TestCli::listText()
+{
+    const Result r = runCli({QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QLatin1String("lost-update")));
+    QVERIFY(r.out.contains(QLatin1String("broken, atomic")));
+    QVERIFY(r.out.contains(QStringLiteral("requests=2 (1…")));
+    QVERIFY(r.out.contains(QLatin1String("instances:N")));
+}
+
+void TestCli::listJson()
+{
+    const QJsonObject root = runCliJson({QStringLiteral("list")});
+    const QJsonArray scenarios = root.value(QLatin1String("scenarios")).toArray();
+    QVERIFY(scenarios.size() >= 1);
+    QJsonObject lost;
+    for (const QJsonValue &v : scenarios)
+        if (v.toObject().value(QLatin1String("id")).toString() == QLatin1String("lost-update"))
+            lost = v.toObject();
+    QVERIFY(!lost.isEmpty());
+    QCOMPARE(lost.value(QLatin1String("strategies")).toArray().at(0).toObject().value(QLatin1String("id")).toString(), QStringLiteral("broken"));
+    const QJsonObject requests = lost.value(QLatin1String("params")).toArray().at(0).toObject();
+    QCOMPARE(requests.value(QLatin1String("name")).toString(), QStringLiteral("requests"));
+    QCOMPARE(requests.value(QLatin1String("default")).toInt(), 2);
+    QCOMPARE(requests.value(QLatin1String("min")).toInt(), 1);
+    QVERIFY(requests.value(QLatin1String("max")).toInt() >= 2);
+    QCOMPARE(root.value(QLatin1String("models")).toArray().size(), 3);
+}
+
+void TestCli::listOneScenario()
+{
+    const Result r = runCli({QStringLiteral("list"), QStringLiteral("--scenario"), m_threadsOnly, QStringLiteral("--strategy"), QStringLiteral("broken")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QLatin1String("Counter")));
+    QVERIFY(r.out.contains(QLatin1String("count = c + 1;")));   // --strategy shows the code
+    const QJsonObject root = runCliJson({QStringLiteral("list"), QStringLiteral("--scenario"), m_threadsOnly});
+    const QJsonObject counter = root.value(QLatin1String("scenarios")).toArray().at(0).toObject();
+    QCOMPARE(counter.value(QLatin1String("id")).toString(), QStringLiteral("counter"));
+    QCOMPARE(counter.value(QLatin1String("models")).toArray(), QJsonArray{QStringLiteral("threads")});
+}
+
+// Seed 004 example 1: A reads, B reads, A writes 1100, B writes 1200. A's deposit is lost.
+void TestCli::stepText()
+{
+    const Result r = runCli({QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A B A B")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QLatin1String("Request A reads accounts[1].balance = 1000.")));
+    QVERIFY(r.out.contains(QLatin1String("accounts[1].balance = 1200")));
+    QVERIFY(r.out.contains(QStringLiteral("✗")));
+    QVERIFY(r.out.contains(QLatin1String("broken at step 4")));
+    QVERIFY(r.out.contains(QLatin1String("lost update")));
+    QVERIFY(r.out.contains(QLatin1String("Schedule: A B A B")));
+}
+
+void TestCli::stepJson()
+{
+    const QJsonObject root = runCliJson({QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A B A B")});
+    QCOMPARE(root.value(QLatin1String("schedule")).toString(), QStringLiteral("A B A B"));
+    const QJsonObject state = root.value(QLatin1String("finalState")).toObject();
+    QCOMPARE(state.value(QLatin1String("rows")).toObject().value(QLatin1String("accounts[1]")).toObject().value(QLatin1String("balance")).toInt(), 1200);
+    QVERIFY(state.value(QLatin1String("final")).toBool());
+    const QJsonObject rule = root.value(QLatin1String("rules")).toArray().at(0).toObject();
+    QCOMPARE(rule.value(QLatin1String("holds")).toBool(), false);
+    const QJsonObject culprit = rule.value(QLatin1String("event")).toObject();
+    QCOMPARE(culprit.value(QLatin1String("kind")).toString(), QStringLiteral("write"));
+    QCOMPARE(culprit.value(QLatin1String("actor")).toString(), QStringLiteral("B"));
+    QCOMPARE(culprit.value(QLatin1String("step")).toInt(), 3);
+    const QJsonArray lost = root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("lostUpdates")).toArray();
+    QCOMPARE(lost.size(), 1);
+    const QJsonArray events = root.value(QLatin1String("events")).toArray();
+    QCOMPARE(events.at(lost.at(0).toObject().value(QLatin1String("overwritten")).toInt()).toObject().value(QLatin1String("actor")).toString(), QStringLiteral("A"));
+    QVERIFY(!events.at(0).toObject().value(QLatin1String("text")).toString().isEmpty());
+    QVERIFY(root.value(QLatin1String("errorsPerActor")).toObject().isEmpty());
+}
+
+// Seed 004 example 8: row locks taken in opposite order; the detector rolls one back.
+void TestCli::stepDeadlock()
+{
+    const QJsonObject root = runCliJson({QStringLiteral("step"), QStringLiteral("--scenario"), QStringLiteral("transfer-deadlock"),
+                                      QStringLiteral("--strategy"), QStringLiteral("request-order"), QStringLiteral("--schedule"), QStringLiteral("A B A B")});
+    const QJsonArray deadlocks = root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("deadlocks")).toArray();
+    QCOMPARE(deadlocks.size(), 1);
+    const QString victim = deadlocks.at(0).toObject().value(QLatin1String("victim")).toString();
+    QVERIFY(victim == QLatin1String("A") || victim == QLatin1String("B"));
+    const QJsonObject errors = root.value(QLatin1String("errorsPerActor")).toObject();
+    QCOMPARE(errors.size(), 1);
+    QVERIFY(errors.value(victim).toObject().keys().at(0).startsWith(QLatin1String("ER_LOCK_DEADLOCK")));
+}
+
+void TestCli::stepUnfinished()
+{
+    const Result r = runCli({QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QLatin1String("Possible next moves: A B")));
+    const QJsonObject root = runCliJson({QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A")});
+    QCOMPARE(root.value(QLatin1String("finalState")).toObject().value(QLatin1String("final")).toBool(), false);
+    QCOMPARE(root.value(QLatin1String("next")).toArray().size(), 2);
+}
+
+void TestCli::runText()
+{
+    const Result r = runCli({QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("20")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QLatin1String("20 of 20 trials")));
+    QVERIFY(r.out.contains(QLatin1String("Outcomes:")));
+    QVERIFY(r.out.contains(QLatin1String("Errors per actor:")));
+    QVERIFY(r.out.contains(QLatin1String("Balance = ")));
+}
+
+void TestCli::runJson()
+{
+    const QJsonObject root = runCliJson({QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("30"), QStringLiteral("--jitter"), QStringLiteral("50"),
+                                        QStringLiteral("--param"), QStringLiteral("requests=3")});
+    QCOMPARE(root.value(QLatin1String("trials")).toObject().value(QLatin1String("completed")).toInt(), 30);
+    QCOMPARE(root.value(QLatin1String("variant")).toObject().value(QLatin1String("params")).toObject().value(QLatin1String("requests")).toInt(), 3);
+    int total = 0;
+    for (const QJsonValue &v : root.value(QLatin1String("outcomes")).toArray()) {
+        const QJsonObject o = v.toObject();
+        total += o.value(QLatin1String("count")).toInt();
+        // Each outcome shows a schedule that really reached it: 3 requests, 2 moves each.
+        QCOMPARE(o.value(QLatin1String("schedule")).toString().split(u' ').size(), 6);
+        const int balance = o.value(QLatin1String("finalState")).toObject().value(QLatin1String("rows")).toObject()
+                                .value(QLatin1String("accounts[1]")).toObject().value(QLatin1String("balance")).toInt();
+        QCOMPARE(o.value(QLatin1String("breaksRule")).toBool(), balance != 1600);
+    }
+    QCOMPARE(total, 30);
+    const QJsonObject stats = root.value(QLatin1String("stats")).toObject();
+    QCOMPARE(stats.value(QLatin1String("successes")).toInt(), 90);
+    QVERIFY(root.value(QLatin1String("anomalies")).toObject().contains(QLatin1String("lostUpdates")));
+    QVERIFY(root.contains(QLatin1String("errorsPerActor")));
+}
+
+void TestCli::runFixHolds()
+{
+    const QJsonObject root = runCliJson({QStringLiteral("run"), QStringLiteral("--strategy"), QStringLiteral("atomic"), QStringLiteral("--trials"), QStringLiteral("50")});
+    const QJsonObject lost = root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("lostUpdates")).toObject();
+    QCOMPARE(lost.value(QLatin1String("total")).toInt(), 0);
+    QCOMPARE(root.value(QLatin1String("outcomes")).toArray().size(), 1);
+    QVERIFY(root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("ruleViolations")).toArray().isEmpty());
+}
+
+void TestCli::runDeadlockEnds()
+{
+    const QJsonObject root = runCliJson({QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("transfer-deadlock"),
+                                        QStringLiteral("--strategy"), QStringLiteral("request-order"), QStringLiteral("--trials"), QStringLiteral("10")});
+    QCOMPARE(root.value(QLatin1String("trials")).toObject().value(QLatin1String("completed")).toInt(), 10);
+    for (const QJsonValue &v : root.value(QLatin1String("outcomes")).toArray())
+        QCOMPARE(v.toObject().value(QLatin1String("end")).toString(), QStringLiteral("finished"));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
