@@ -528,8 +528,15 @@ void MainWindow::reloadWatched(const QString &path)
     // Same variant and the same schedule, as far as the new version allows.
     const Schedule moves = m_session->stepper()->fullSchedule();
     const int cursor = m_session->stepper()->cursor();
+    // Parameters the user changed stay; the ones left at the old default follow the file.
+    QHash<QString, int64_t> params;
+    const auto oldDefaults = current->defaultParams();
+    const auto values = m_session->params();
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        if (!oldDefaults.contains(it.key()) || oldDefaults.value(it.key()) != it.value())
+            params.insert(it.key(), it.value());
     QString compileError;
-    if (!m_session->setScenario(spec, m_session->strategyId(), m_session->model(), m_session->params(), &compileError)) {
+    if (!m_session->setScenario(spec, m_session->strategyId(), m_session->model(), params, &compileError)) {
         showError(compileError);
         return;
     }

@@ -51,13 +51,20 @@ void WaitForGraphView::updateState(const Stepper &stepper, const TraceAnalysis &
     const Trace &trace = stepper.trace();
     const int lastEvent = int(trace.size()) - 1;
 
-    // Waits at the cursor; if the last move ended in the detector's abort, the
-    // cycle as it was just before (the state after it no longer has it).
+    // Holds and waits at the cursor. If the last move ended in the detector's
+    // abort, the picture just before it: the state after no longer has the cycle.
+    int snapshot = lastEvent;
     std::vector<Machine::WaitEdge> waits = machine.waitForGraph(stepper.state());
     std::vector<int> cycle = machine.findCycle(stepper.state());
     for (const DeadlockCycle &d : analysis.deadlocks) {
         if (d.step == stepper.cursor() - 1 && d.event >= 0) {
-            waits.insert(waits.end(), d.edges.begin(), d.edges.end());
+            snapshot = d.event - 1;
+            waits = analysis.waitForGraphAt(snapshot);
+            for (const Machine::WaitEdge &e : d.edges)
+                if (std::none_of(waits.begin(), waits.end(), [&](const Machine::WaitEdge &w) {
+                        return w.waiter == e.waiter && w.place == e.place && w.resource == e.resource;
+                    }))
+                    waits.push_back(e);
             cycle = d.actors;
             m_victim = d.victim;
         }
@@ -65,16 +72,15 @@ void WaitForGraphView::updateState(const Stepper &stepper, const TraceAnalysis &
     m_cycle = cycle;
     const std::set<int> onCycle(cycle.begin(), cycle.end());
 
-    // Holds open at the cursor.
     struct Hold { Place place; int resource; int actor; };
     std::vector<Hold> holds;
-    for (int i : analysis.intervalsOpenAt(lastEvent)) {
+    for (int i : analysis.intervalsOpenAt(snapshot)) {
         const LockInterval &li = analysis.intervals[size_t(i)];
         if (li.kind == LockInterval::Hold && isLockPlace(li.place))
             holds.push_back({li.place, li.resource, li.actor});
     }
     for (const Machine::WaitEdge &w : waits)
-        if (std::none_of(holds.begin(), holds.end(), [&](const Hold &h) {
+        if (w.holder >= 0 && std::none_of(holds.begin(), holds.end(), [&](const Hold &h) {
                 return h.place == w.place && h.resource == w.resource && h.actor == w.holder;
             }))
             holds.push_back({w.place, w.resource, w.holder});

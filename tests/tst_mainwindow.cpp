@@ -1,0 +1,559 @@
+// The main window, driven as a student would: pick a scenario, toggle the fix
+// and the model, step by button and by key, undo and redo, explore every
+// interleaving, click a histogram bar, and feed it a broken scenario file.
+
+#include "codepanel.h"
+#include "codepanelstrip.h"
+#include "dashboardview.h"
+#include "enginejobs.h"
+#include "explorer.h"
+#include "mainwindow.h"
+#include "modelbar.h"
+#include "narrationmodel.h"
+#include "outcomechart.h"
+#include "parameterbar.h"
+#include "scenariolibrary.h"
+#include "scenariosession.h"
+#include "strategybar.h"
+#include "strategychart.h"
+#include "waitforgraphview.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QChartView>
+#include <QComboBox>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <functional>
+
+using namespace Interleave;
+
+namespace {
+MainWindow::Options quietOptions()
+{
+    MainWindow::Options options;
+    options.restoreSettings = false;
+    options.saveSettings = false;
+    return options;
+}
+
+QByteArray counterScenario(const QString &title, int initial)
+{
+    return QStringLiteral(R"({
+  "format": 1, "id": "my-counter", "title": "%1",
+  "summary": "Two increments of a counter.", "explanation": "Read, then write.",
+  "params": [{"name": "initial", "default": %2}],
+  "state": {"tables": [{"name": "counters", "columns": ["value"], "rows": [{"id": 1, "value": "initial"}]}]},
+  "actors": [{"name": "Request %1", "repeat": "2", "locals": {"id": 1}}],
+  "strategies": [{"id": "broken", "label": "No fix", "programs": {"main": [
+      {"code": "const v = await get();", "steps": [{"op": "read", "cell": "counters[id].value", "into": "v", "await": true}]},
+      {"code": "await set(v + 1);", "steps": [{"op": "write", "cell": "counters[id].value", "value": "v + 1", "await": true}]}
+  ]}}],
+  "invariants": [{"id": "count", "label": "value = initial + 2", "check": "counters[1].value == initial + 2"}],
+  "figures": [{"label": "Counter", "actual": "counters[1].value", "expected": "initial + 2"}]
+})")
+        .arg(title)
+        .arg(initial)
+        .toUtf8();
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
+}
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void selectScenarioFromLibrary();
+    void toggleStrategyReplaysSameSchedule();
+    void toggleModel();
+    void stepByButtonAndKey_data();
+    void stepByButtonAndKey();
+    void blockedActorExplainsWhy();
+    void narrationModelContract();
+    void exploreAllMatchesEngine_data();
+    void exploreAllMatchesEngine();
+    void clickBarLoadsSchedule();
+    void waitForGraphShowsDeadlockVictim();
+    void trialsHistogramCountsEveryTrial();
+    void compareFixesHasEveryStrategy();
+    void badScenarioFileKeepsPrevious();
+    void changedFileReloadsOrShowsError();
+    void dropOpensScenarioFile();
+    void settingsRestoreLastVariant();
+};
+
+namespace {
+QtMessageHandler g_previousHandler = nullptr;
+
+// The offscreen platform warns about size hints for every dock and toolbar; that is noise here.
+void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (message.contains(QLatin1String("propagateSizeHints")))
+        return;
+    g_previousHandler(type, context, message);
+}
+} // namespace
+
+void TestMainWindow::initTestCase()
+{
+    g_previousHandler = qInstallMessageHandler(dropPlatformNoise);
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("InterleaveTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QSettings().clear();
+}
+
+void TestMainWindow::selectScenarioFromLibrary()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    ScenarioLibrary *library = w.library();
+    QVERIFY(library->count() >= 2);
+    auto *list = library->findChild<QListWidget *>(QStringLiteral("scenarioList"));
+    QVERIFY(list);
+    const int row = library->rowOf(QStringLiteral("transfer-deadlock"));
+    QVERIFY(row >= 0);
+    list->scrollToItem(list->item(row));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(row)).center());
+    QCOMPARE(w.session()->scenario()->id, QStringLiteral("transfer-deadlock"));
+    // Every fix of the scenario and nothing else is offered.
+    QCOMPARE(w.strategyBar()->strategyCount(), int(w.session()->scenario()->strategies.size()));
+    QCOMPARE(w.codePanels()->panelCount(), w.session()->machine()->actorCount());
+    QVERIFY(library->detailsText().contains(w.session()->scenario()->summary));
+    QVERIFY(w.windowTitle().contains(w.session()->scenario()->title));
+}
+
+void TestMainWindow::toggleStrategyReplaysSameSchedule()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+    QCOMPARE(w.dashboard()->figureActual(0), QStringLiteral("1200"));
+    QCOMPARE(w.dashboard()->ruleState(0), DashboardView::Broken);
+
+    // The same interleaving with the fix on: the balance is right.
+    QTest::mouseClick(w.strategyBar()->strategyButton(QStringLiteral("atomic")), Qt::LeftButton);
+    QCOMPARE(w.session()->strategyId(), QStringLiteral("atomic"));
+    QCOMPARE(w.session()->stepper()->schedule().toString(*w.session()->machine()), QStringLiteral("A B A B"));
+    QCOMPARE(w.dashboard()->figureActual(0), QStringLiteral("1300"));
+    QCOMPARE(w.dashboard()->ruleState(0), DashboardView::Holds);
+
+    // With the mutex the same schedule stops where B has to wait, and says why.
+    QTest::mouseClick(w.strategyBar()->strategyButton(QStringLiteral("mutex")), Qt::LeftButton);
+    QCOMPARE(w.session()->strategyId(), QStringLiteral("mutex"));
+    QVERIFY(w.session()->stepper()->cursor() < 4);
+    QVERIFY(!w.codePanels()->noteText().isEmpty());
+    const int blocked = w.session()->stepper()->fullSchedule().moves.size() > size_t(w.session()->stepper()->cursor())
+        ? w.session()->stepper()->fullSchedule().moves[size_t(w.session()->stepper()->cursor())]
+        : -1;
+    if (blocked >= 0)
+        QVERIFY(!w.codePanels()->panel(blocked)->stepButton()->isEnabled());
+}
+
+void TestMainWindow::toggleModel()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QComboBox *box = w.modelBar()->modelBox();
+    const int eventLoop = box->findData(QStringLiteral("eventloop"));
+    QVERIFY(eventLoop >= 0);
+    box->setCurrentIndex(eventLoop);
+    QCOMPARE(w.session()->model().kind, ExecutionModel::EventLoop);
+    const int instances = box->findData(QStringLiteral("instances:2"));
+    QVERIFY(instances >= 0);
+    box->setCurrentIndex(instances);
+    QCOMPARE(w.session()->model().kind, ExecutionModel::Instances);
+    QCOMPARE(w.session()->model().instances, 2);
+    w.modelBar()->instancesBox()->setValue(3);
+    QCOMPARE(w.session()->model().instances, 3);
+    // A parameter from the toolbar recompiles too: three requests, three panels.
+    QSpinBox *requests = w.parameterBar()->spinBox(QStringLiteral("requests"));
+    QVERIFY(requests);
+    requests->setValue(3);
+    QCOMPARE(w.session()->params().value(QStringLiteral("requests")), 3);
+    QCOMPARE(w.codePanels()->panelCount(), 3);
+}
+
+void TestMainWindow::stepByButtonAndKey_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("afterTwoMoves");
+    QTest::addColumn<QString>("finalBalance");
+    QTest::addColumn<int>("finalRule");
+    // No fix: both have only read after two moves. Atomic: both updates are in.
+    QTest::newRow("no fix loses a deposit") << QStringLiteral("broken") << QStringLiteral("1000") << QStringLiteral("1200")
+                                            << int(DashboardView::Broken);
+    QTest::newRow("atomic update keeps both") << QStringLiteral("atomic") << QStringLiteral("1300") << QStringLiteral("1300")
+                                              << int(DashboardView::Holds);
+}
+
+void TestMainWindow::stepByButtonAndKey()
+{
+    QFETCH(QString, strategy);
+    QFETCH(QString, afterTwoMoves);
+    QFETCH(QString, finalBalance);
+    QFETCH(int, finalRule);
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(strategy));
+    const Machine &machine = *w.session()->machine();
+    CodePanel *a = w.codePanels()->panel(0);
+    CodePanel *b = w.codePanels()->panel(1);
+    QCOMPARE(a->currentLine(), machine.currentLine(machine.initialState(), 0));
+    QCOMPARE(w.dashboard()->figureActual(0), QStringLiteral("1000"));
+    QCOMPARE(w.dashboard()->ruleState(0), DashboardView::Pending);
+
+    // A by its button, B by its key, as far as the schedule A B A B goes.
+    QTest::mouseClick(a->stepButton(), Qt::LeftButton);
+    QCOMPARE(w.session()->stepper()->cursor(), 1);
+    QCOMPARE(a->currentLine(), machine.currentLine(w.session()->stepper()->state(), 0));
+    QTest::keyClick(&w, Qt::Key_2);
+    QCOMPARE(w.session()->stepper()->cursor(), 2);
+    QCOMPARE(b->currentLine(), machine.currentLine(w.session()->stepper()->state(), 1));
+    QCOMPARE(w.dashboard()->figureActual(0), afterTwoMoves);
+    QTest::keyClick(&w, Qt::Key_1);
+    QTest::mouseClick(b->stepButton(), Qt::LeftButton);
+    QCOMPARE(w.session()->stepper()->schedule().toString(machine), QStringLiteral("A B A B"));
+    QVERIFY(machine.isFinal(w.session()->stepper()->state()));
+    QCOMPARE(a->currentLine(), -1);
+    QVERIFY(!a->stepButton()->isEnabled());
+    QVERIFY(!a->stepButton()->toolTip().isEmpty());
+    QCOMPARE(w.dashboard()->figureActual(0), finalBalance);
+    QCOMPARE(int(w.dashboard()->ruleState(0)), finalRule);
+    if (finalRule == DashboardView::Broken) {
+        QVERIFY(w.dashboard()->figureDifference(0).contains(QLatin1String("100")));
+        QVERIFY(w.dashboard()->ruleText(0).contains(QLatin1String("move 4")));
+        QVERIFY(w.dashboard()->lostUpdatesText().contains(QLatin1String("1")));
+    }
+
+    // Undo by Backspace and Ctrl+Z, redo by Ctrl+Y, Home back to the start.
+    QTest::keyClick(&w, Qt::Key_Backspace);
+    QCOMPARE(w.session()->stepper()->cursor(), 3);
+    QCOMPARE(w.dashboard()->ruleState(0), DashboardView::Pending);
+    QCOMPARE(b->currentLine(), machine.currentLine(w.session()->stepper()->state(), 1));
+    QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w.session()->stepper()->cursor(), 2);
+    QCOMPARE(a->currentLine(), machine.currentLine(w.session()->stepper()->state(), 0));
+    QTest::keyClick(&w, Qt::Key_Y, Qt::ControlModifier);
+    QTest::keyClick(&w, Qt::Key_Y, Qt::ControlModifier);
+    QCOMPARE(w.session()->stepper()->cursor(), 4);
+    QCOMPARE(w.dashboard()->figureActual(0), finalBalance);
+    QCOMPARE(int(w.dashboard()->ruleState(0)), finalRule);
+    QTest::keyClick(&w, Qt::Key_Home);
+    QCOMPARE(w.session()->stepper()->cursor(), 0);
+    QCOMPARE(w.dashboard()->figureActual(0), QStringLiteral("1000"));
+    QCOMPARE(a->currentLine(), machine.currentLine(machine.initialState(), 0));
+    QTest::keyClick(&w, Qt::Key_End);
+    QCOMPARE(w.session()->stepper()->cursor(), 4);
+}
+
+void TestMainWindow::blockedActorExplainsWhy()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("pessimistic")));
+    const Machine &machine = *w.session()->machine();
+    // Search a short schedule after which B waits for a lock A holds.
+    std::vector<int> found;
+    std::function<bool(Stepper &, std::vector<int> &)> search = [&](Stepper &s, std::vector<int> &moves) {
+        const BlockInfo info = machine.blockInfo(s.state(), 1);
+        if (info.kind == BlockInfo::WaitsForLock && info.holder == 0) {
+            found = moves;
+            return true;
+        }
+        if (moves.size() >= 8)
+            return false;
+        for (int m : s.availableMoves()) {
+            s.move(m);
+            moves.push_back(m);
+            if (search(s, moves))
+                return true;
+            moves.pop_back();
+            s.undo();
+        }
+        return false;
+    };
+    Stepper probe(w.session()->machinePtr());
+    std::vector<int> moves;
+    QVERIFY(search(probe, moves));
+    QVERIFY(w.session()->loadSchedule(Schedule{found}, nullptr));
+
+    QPushButton *stepB = w.codePanels()->panel(1)->stepButton();
+    QVERIFY(!stepB->isEnabled());
+    const BlockInfo info = machine.blockInfo(w.session()->stepper()->state(), 1);
+    QCOMPARE(stepB->toolTip(), info.text);
+    QVERIFY(w.codePanels()->panel(1)->statusText().contains(QLatin1String("blocked")));
+    // Key 2 does nothing but say why.
+    const int cursor = w.session()->stepper()->cursor();
+    QTest::keyClick(&w, Qt::Key_2);
+    QCOMPARE(w.session()->stepper()->cursor(), cursor);
+    QCOMPARE(w.statusText(), info.text);
+    QCOMPARE(w.waitForGraph()->edges().size(), size_t(2));   // B waits for the row, A holds it
+}
+
+void TestMainWindow::narrationModelContract()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QAbstractItemModelTester tester(w.narration(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+    const Trace &trace = w.session()->stepper()->trace();
+    QVERIFY(w.narration()->rowCount() > int(trace.size()));   // the lost update gets its explanation
+    for (int e = 0; e < int(trace.size()); ++e) {
+        const int row = w.narration()->rowOfEvent(e);
+        QVERIFY(row >= 0);
+        QVERIFY(w.narration()->textAt(row).startsWith(w.session()->machine()->narrate(trace[size_t(e)])));
+    }
+    bool explained = false;
+    for (int r = 0; r < w.narration()->rowCount(); ++r)
+        explained = explained || (w.narration()->index(r).data(NarrationModel::KindRole).toInt() == NarrationModel::Explanation
+                                  && w.narration()->textAt(r).contains(QLatin1String("Lost update")));
+    QVERIFY(explained);
+    // The last move's sentences are the highlighted ones.
+    QVERIFY(w.narration()->index(w.narration()->rowCount() - 1).data(NarrationModel::CurrentRole).toBool());
+    QVERIFY(!w.narration()->index(0).data(NarrationModel::CurrentRole).toBool());
+    QTest::keyClick(&w, Qt::Key_Home);
+    QCOMPARE(w.narration()->rowCount(), 0);
+}
+
+void TestMainWindow::exploreAllMatchesEngine_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QString>("strategy");
+    QTest::newRow("lost update, no fix") << QStringLiteral("lost-update") << QStringLiteral("broken");
+    QTest::newRow("lost update, atomic") << QStringLiteral("lost-update") << QStringLiteral("atomic");
+    QTest::newRow("transfer, request order") << QStringLiteral("transfer-deadlock") << QStringLiteral("request-order");
+}
+
+void TestMainWindow::exploreAllMatchesEngine()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QString, strategy);
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(w.openScenario(scenario));
+    QVERIFY(w.session()->setStrategy(strategy));
+    QSignalSpy explored(w.jobs(), &EngineJobs::explored);
+    w.action(QStringLiteral("exploreAction"))->trigger();
+    QVERIFY(explored.wait(30000));
+
+    const ExplorerResult expected = Explorer::explore(*w.session()->machine(), ExplorerOptions{});
+    OutcomeChart *chart = w.outcomeChart();
+    QCOMPARE(chart->barCount(), int(expected.outcomes.size()));
+    for (int i = 0; i < chart->barCount(); ++i) {
+        QCOMPARE(chart->bar(i).count, expected.outcomes[size_t(i)].count.toDouble());
+        QCOMPARE(chart->bar(i).breaksRule, expected.outcomes[size_t(i)].breaksRule);
+        QCOMPARE(chart->bar(i).schedule, expected.outcomes[size_t(i)].scheduleText);
+    }
+    QCOMPARE(chart->headline(), expected.summary());
+}
+
+void TestMainWindow::clickBarLoadsSchedule()
+{
+    MainWindow w(quietOptions());
+    w.resize(1600, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    QSignalSpy explored(w.jobs(), &EngineJobs::explored);
+    w.exploreAll();
+    QVERIFY(explored.wait(30000));
+    OutcomeChart *chart = w.outcomeChart();
+    QVERIFY(chart->barCount() >= 2);
+    QCoreApplication::processEvents();
+    for (int i = 0; i < chart->barCount(); ++i) {
+        QTest::keyClick(&w, Qt::Key_Home);
+        const QPoint at = chart->barCentre(i);
+        QVERIFY(chart->chartView()->viewport()->rect().contains(at));
+        QTest::mouseClick(chart->chartView()->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(w.session()->stepper()->schedule().toString(*w.session()->machine()), chart->bar(i).schedule);
+        QVERIFY(w.session()->machine()->isTerminal(w.session()->stepper()->state()));
+        bool broken = false;
+        for (int r = 0; r < w.dashboard()->ruleCount(); ++r)
+            broken = broken || w.dashboard()->ruleState(r) == DashboardView::Broken;
+        QCOMPARE(broken, chart->bar(i).breaksRule);
+    }
+}
+
+void TestMainWindow::waitForGraphShowsDeadlockVictim()
+{
+    MainWindow w(quietOptions());
+    QVERIFY(w.openScenario(QStringLiteral("transfer-deadlock")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("request-order")));
+    const ExplorerResult result = Explorer::explore(*w.session()->machine(), ExplorerOptions{});
+    const ExplorerOutcome *deadlock = result.deadlock();
+    QVERIFY(deadlock);
+    QString error;
+    QVERIFY2(w.session()->loadSchedule(deadlock->schedule, &error), qPrintable(error));
+    // Walk back to the move where the cycle closed: the graph shows it with its victim.
+    const Trace &trace = w.session()->stepper()->trace();
+    int closing = -1;
+    for (const TraceEvent &e : trace)
+        if (e.kind == EventKind::Deadlock)
+            closing = e.step;
+    if (closing >= 0) {
+        w.session()->seek(closing + 1);
+        QCOMPARE(w.waitForGraph()->cycleActors().size(), size_t(2));
+        QVERIFY(w.waitForGraph()->victim() >= 0);
+        QVERIFY(!w.waitForGraph()->safeOrder().isEmpty());
+    } else {
+        // An in-process deadlock: the cycle stays open at the end.
+        QCOMPARE(w.waitForGraph()->cycleActors().size(), size_t(2));
+    }
+    int cycleEdges = 0;
+    for (const auto &edge : w.waitForGraph()->edges())
+        cycleEdges += edge.onCycle;
+    QCOMPARE(cycleEdges, 4);   // two "waits for" and two "held by"
+    // It follows the cursor: at the start nobody waits.
+    w.session()->seek(0);
+    QVERIFY(w.waitForGraph()->edges().empty());
+    QVERIFY(w.waitForGraph()->cycleActors().empty());
+}
+
+void TestMainWindow::trialsHistogramCountsEveryTrial()
+{
+    MainWindow w(quietOptions());
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setParam(QStringLiteral("delay_ms"), 0));
+    w.findChild<QSpinBox *>(QStringLiteral("trialsBox"))->setValue(20);
+    QSignalSpy done(w.jobs(), &EngineJobs::trialsFinished);
+    w.runTrials();
+    QVERIFY(done.wait(60000));
+    double total = 0;
+    for (int i = 0; i < w.outcomeChart()->barCount(); ++i)
+        total += w.outcomeChart()->bar(i).count;
+    QCOMPARE(total, 20.0);
+    QVERIFY(w.outcomeChart()->headline().contains(QLatin1String("20")));
+}
+
+void TestMainWindow::compareFixesHasEveryStrategy()
+{
+    MainWindow w(quietOptions());
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setParam(QStringLiteral("delay_ms"), 0));
+    w.findChild<QSpinBox *>(QStringLiteral("trialsBox"))->setValue(5);
+    QSignalSpy done(w.jobs(), &EngineJobs::comparisonFinished);
+    w.compareStrategies();
+    QVERIFY(done.wait(120000));
+    const auto comparison = w.strategyChart()->comparison();
+    QVERIFY(comparison);
+    QCOMPARE(comparison->rows.size(), size_t(w.session()->scenario()->strategies.size()));
+    for (const auto &row : comparison->rows)
+        QCOMPARE(row.stats.trials, 5);
+}
+
+void TestMainWindow::badScenarioFileKeepsPrevious()
+{
+    QTemporaryDir dir;
+    const QString good = dir.filePath(QStringLiteral("good.json"));
+    const QString bad = dir.filePath(QStringLiteral("bad.json"));
+    QVERIFY(writeFile(good, counterScenario(QStringLiteral("My counter"), 5)));
+    QVERIFY(writeFile(bad, QByteArray("{ \"format\": 1, \"id\": \"x\", \"title\": ")));
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(w.openScenarioFile(good));
+    QCOMPARE(w.session()->scenario()->title, QStringLiteral("My counter"));
+    QVERIFY(w.errorText().isEmpty());
+    QVERIFY(w.library()->rowOf(good) >= 0);
+    QVERIFY(w.setSchedule(QStringLiteral("A B")));
+
+    QSignalSpy failed(&w, &MainWindow::scenarioLoadFailed);
+    QVERIFY(!w.openScenarioFile(bad));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(w.errorText().contains(QLatin1String("bad.json")));
+    // Nothing half-loaded: the previous scenario, its variant and its moves stay.
+    QCOMPARE(w.session()->scenario()->title, QStringLiteral("My counter"));
+    QCOMPARE(w.session()->stepper()->cursor(), 2);
+    QCOMPARE(w.dashboard()->figureActual(0), QStringLiteral("5"));
+}
+
+void TestMainWindow::changedFileReloadsOrShowsError()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("counter.json"));
+    QVERIFY(writeFile(path, counterScenario(QStringLiteral("Counter v1"), 5)));
+    MainWindow w(quietOptions());
+    QVERIFY(w.openScenarioFile(path));
+    QVERIFY(w.setSchedule(QStringLiteral("A")));
+
+    // A good new version reloads, keeping the schedule.
+    QSignalSpy changed(w.session(), &ScenarioSession::scenarioChanged);
+    QVERIFY(writeFile(path, counterScenario(QStringLiteral("Counter v2"), 7)));
+    QVERIFY(changed.wait(10000));
+    QCOMPARE(w.session()->scenario()->title, QStringLiteral("Counter v2"));
+    QTRY_COMPARE(w.session()->stepper()->cursor(), 1);
+    QCOMPARE(w.dashboard()->figureActual(0), QStringLiteral("7"));
+
+    // A broken new version shows its error and leaves v2 loaded.
+    QSignalSpy failed(&w, &MainWindow::scenarioLoadFailed);
+    QVERIFY(writeFile(path, QByteArray("{ not json")));
+    QVERIFY(failed.wait(10000));
+    QVERIFY(w.errorText().contains(QLatin1String("counter.json")));
+    QCOMPARE(w.session()->scenario()->title, QStringLiteral("Counter v2"));
+    QCOMPARE(w.session()->stepper()->cursor(), 1);
+}
+
+void TestMainWindow::dropOpensScenarioFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("dropped.json"));
+    QVERIFY(writeFile(path, counterScenario(QStringLiteral("Dropped counter"), 1)));
+    MainWindow w(quietOptions());
+    w.show();
+    QMimeData data;
+    data.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&w, &drop);
+    QCOMPARE(w.session()->scenario()->title, QStringLiteral("Dropped counter"));
+}
+
+void TestMainWindow::settingsRestoreLastVariant()
+{
+    MainWindow::Options persistent;
+    {
+        MainWindow w(persistent);
+        QVERIFY(w.openScenario(QStringLiteral("double-withdraw")));
+        QVERIFY(w.session()->setStrategy(QStringLiteral("atomic")));
+        QVERIFY(w.session()->setModel(ExecutionModel{ExecutionModel::EventLoop, 1}));
+        QVERIFY(w.session()->setParam(QStringLiteral("requests"), 3));
+        w.close();
+    }
+    MainWindow again(persistent);
+    QCOMPARE(again.session()->scenario()->id, QStringLiteral("double-withdraw"));
+    QCOMPARE(again.session()->strategyId(), QStringLiteral("atomic"));
+    QCOMPARE(again.session()->model().kind, ExecutionModel::EventLoop);
+    QCOMPARE(again.session()->params().value(QStringLiteral("requests")), 3);
+    QSettings().clear();
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
