@@ -695,13 +695,17 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
 {
     for (int round = 0; round <= actorCount(); ++round) {
         const int64_t now = s.v[Slot::Now];
+        bool anyWaits = false;
         for (int a = 0; a < actorCount(); ++a) {
             int64_t *r = regs(s, a);
             if (r[ActorSlot::Status] != int64_t(ActorStatus::Running))
                 continue;
-            BlockInfo info;
-            const bool waits = r[ActorSlot::Wake] < 0 && blockedBy(s, a, &info);
+            // Without BlockInfo first: its sentence is only needed when a wait begins.
+            const bool waits = r[ActorSlot::Wake] < 0 && blockedBy(s, a, nullptr);
+            anyWaits = anyWaits || waits;
             if (waits && r[ActorSlot::WaitStart] < 0) {
+                BlockInfo info;
+                blockedBy(s, a, &info);
                 r[ActorSlot::WaitStart] = now;
                 TraceEvent &e = record(trace, s, a, EventKind::LockWait, stepNumber);
                 e.place = info.place;
@@ -711,7 +715,8 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
                 r[ActorSlot::WaitStart] = -1;
             }
         }
-        if (!d->deadlockDetection)
+        // No one waits, so the wait-for graph has no edge and no cycle: the common case, kept cheap.
+        if (!d->deadlockDetection || !anyWaits)
             break;
         const std::vector<int> cycle = findCycle(s);
         bool database = !cycle.empty();
