@@ -84,35 +84,58 @@ struct HugePageAllocator {
 template<typename T>
 using BigVector = std::vector<T, HugePageAllocator<T>>;
 
-// Word-wise multiply-xorshift; two independent lanes keep the multiplier busy.
+// Hashes are sums of one mixed term per word (Zobrist style): a successor's
+// hash follows from its parent's by swapping the terms of the few words the
+// move changed, instead of rehashing whole blocks and keys.
+inline uint64_t term(int position, int64_t word)
+{
+    uint64_t z = uint64_t(word) + 0x9E3779B97F4A7C15ull * uint64_t(position + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
 template<typename Word>
 inline uint64_t hashWords(const Word *w, int n)
 {
-    uint64_t a = 0x9E3779B97F4A7C15ull, b = 0xC2B2AE3D27D4EB4Full ^ uint64_t(n);
-    int i = 0;
-    for (; i + 1 < n; i += 2) {
-        a = (a ^ uint64_t(w[i])) * 0xBF58476D1CE4E5B9ull;
-        b = (b ^ uint64_t(w[i + 1])) * 0x94D049BB133111EBull;
-        a ^= a >> 31;
-        b ^= b >> 29;
-    }
-    if (i < n)
-        a = (a ^ uint64_t(w[i])) * 0xBF58476D1CE4E5B9ull;
-    uint64_t h = a ^ (b * 0xD6E8FEB86659FD93ull);
-    h ^= h >> 32;
-    h *= 0xD6E8FEB86659FD93ull;
-    h ^= h >> 32;
+    uint64_t h = 0;
+    for (int i = 0; i < n; ++i)
+        h += term(i, int64_t(w[i]));
     return h;
 }
 
-// Branch-free comparison the compiler vectorises; blocks are a few dozen words.
+// Blocks are compared for every successor, so this is hot: explicit vectors,
+// because -O2 does not vectorise a loop of unknown length.
 template<typename Word>
 inline bool sameWords(const Word *a, const Word *b, int n)
 {
-    Word diff = 0;
+    int i = 0;
+    Word rest = 0;
+#if defined(__GNUC__)
+    typedef Word Vec __attribute__((vector_size(16)));   // SSE2 width: the x86-64 baseline
+    constexpr int Lanes = int(16 / sizeof(Word));
+    Vec diff = {};
+    for (; i + Lanes <= n; i += Lanes) {
+        Vec x, y;
+        std::memcpy(&x, a + i, sizeof(Vec));
+        std::memcpy(&y, b + i, sizeof(Vec));
+        diff |= x ^ y;
+    }
+    for (int k = 0; k < Lanes; ++k)
+        rest |= diff[k];
+#endif
+    for (; i < n; ++i)
+        rest |= a[i] ^ b[i];
+    return rest == 0;
+}
+
+// Hash of `next` given the hash of `prev`, a block of the same layout.
+inline uint64_t rehash(uint64_t h, const int64_t *prev, const int64_t *next, int n)
+{
     for (int i = 0; i < n; ++i)
-        diff |= a[i] ^ b[i];
-    return diff == 0;
+        if (prev[i] != next[i])
+            h += term(i, next[i]) - term(i, prev[i]);
+    return h;
 }
 
 // Interns fixed-width blocks of state words to dense ids; open addressing with
@@ -129,10 +152,11 @@ public:
 
     uint32_t size() const { return m_count; }
     const int64_t *block(uint32_t id) const { return m_words.data() + size_t(id) * size_t(m_width); }
+    uint64_t hashOf(uint32_t id) const { return m_hashes[id]; }
 
-    uint32_t intern(const int64_t *w)
+    uint32_t intern(const int64_t *w) { return intern(w, hashWords(w, m_width)); }
+    uint32_t intern(const int64_t *w, uint64_t h)
     {
-        const uint64_t h = hashWords(w, m_width);
         const uint32_t tag = uint32_t(h);
         size_t i = tag & m_mask;
         for (;;) {
@@ -149,6 +173,7 @@ public:
         const uint32_t id = m_count++;
         m_slots[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
         m_words.insert(m_words.end(), w, w + m_width);
+        m_hashes.push_back(h);
         if (size_t(m_count) * 2 > m_slots.size())
             grow();
         return id;
@@ -173,6 +198,7 @@ private:
     int m_width;
     std::vector<uint64_t> m_slots;   // 32 hash bits << 32 | id + 1; 0 = empty
     std::vector<int64_t> m_words;
+    std::vector<uint64_t> m_hashes;
     size_t m_mask = 0;
     uint32_t m_count = 0;
 };
@@ -425,9 +451,11 @@ private:
 
     void decode(const uint32_t *key, State &s) const;
     uint32_t internNode(const uint32_t *key, uint64_t hash);
-    void expand(uint32_t v);
+    void generate(uint32_t v);
+    void explore();
     bool shouldStop();
     uint32_t internOutcome(const State &s);
+    bool countAcyclic(ExplorerResult &r);
     void tarjan();
     void count(ExplorerResult &r);
     void findSimplest();
@@ -463,9 +491,15 @@ private:
 
     State m_cur, m_next;
     std::vector<int> m_moves;
-    std::vector<uint32_t> m_parentKey, m_succKeys;
-    std::vector<uint64_t> m_succHashes;
-    std::vector<int> m_succMoves;
+    std::vector<uint32_t> m_parentKey;
+    // Successors generated for the current batch, interned together.
+    struct Pending {
+        uint32_t source;
+        int32_t move;
+        uint64_t hash;
+    };
+    std::vector<Pending> m_pending;
+    std::vector<uint32_t> m_pendingKeys;
 
     QElapsedTimer m_timer;
     int64_t m_lastReportMs = 0;
@@ -524,7 +558,8 @@ uint32_t Search::internOutcome(const State &s)
     return id;
 }
 
-void Search::expand(uint32_t v)
+// Runs the machine for every move at v and queues the successors' keys.
+void Search::generate(uint32_t v)
 {
     const int W = m_keyWidth;
     std::memcpy(m_parentKey.data(), m_nodeTable.key(v), sizeof(uint32_t) * size_t(W));
@@ -550,12 +585,8 @@ void Search::expand(uint32_t v)
         used = int(m_parentKey[size_t(2 + m_actors)]);
         lastEnabled = last >= 0 && std::find(m_moves.begin(), m_moves.end(), last) != m_moves.end();
     }
-    // First every successor's key, prefetching its slot; then the lookups, whose
-    // cache misses now overlap instead of queueing one after another.
-    m_succMoves.clear();
-    m_succKeys.resize(m_moves.size() * size_t(W));
-    m_succHashes.resize(m_moves.size());
     const int64_t *cur = m_cur.v.data();
+    const uint64_t parentHash = NodeTable::hash(m_parentKey.data(), W);
     for (int move : m_moves) {
         const bool preempts = move >= 0 && lastEnabled && move != last;
         if (m_bounded && used + preempts > m_options.maxPreemptions) {
@@ -569,34 +600,83 @@ void Search::expand(uint32_t v)
             m_machine.step(m_next, move, nullptr, 0);
         ++m_transitions;
         int64_t *next = m_next.v.data();
-        uint32_t *key = m_succKeys.data() + m_succMoves.size() * size_t(W);
-        key[0] = (m_shared == 0 || sameWords(next, cur, m_shared)) ? m_parentKey[0] : m_sharedBlocks.intern(next);
+        const size_t at = m_pendingKeys.size();
+        m_pendingKeys.resize(at + size_t(W));
+        uint32_t *key = m_pendingKeys.data() + at;
+        std::memcpy(key, m_parentKey.data(), sizeof(uint32_t) * size_t(W));
+        uint64_t h = parentHash;
+        auto replace = [&](int j, uint32_t id) {
+            if (id != key[j]) {
+                h += term(j, id) - term(j, key[j]);
+                key[j] = id;
+            }
+        };
+        if (m_shared > 0 && !sameWords(next, cur, m_shared))
+            replace(0, m_sharedBlocks.intern(next, rehash(m_sharedBlocks.hashOf(key[0]), cur, next, m_shared)));
         // Unchanged blocks are still canonical; a changed one drops its dead locals first.
         for (int a = 0; a < m_actors; ++a) {
             int64_t *block = next + m_shared + a * m_stride;
-            if (sameWords(block, cur + m_shared + a * m_stride, m_stride)) {
-                key[1 + a] = m_parentKey[size_t(1 + a)];
-            } else {
-                m_dead.clear(block, m_programOf[size_t(a)]);
-                key[1 + a] = m_actorBlocks.intern(block);
-            }
+            const int64_t *before = cur + m_shared + a * m_stride;
+            if (sameWords(block, before, m_stride))
+                continue;
+            m_dead.clear(block, m_programOf[size_t(a)]);
+            const uint32_t old = m_parentKey[size_t(1 + a)];
+            replace(1 + a, m_actorBlocks.intern(block, rehash(m_actorBlocks.hashOf(old), before, block, m_stride)));
         }
         if (m_bounded) {
-            key[1 + m_actors] = uint32_t((move == Schedule::Tick ? last : move) + 1);
-            key[2 + m_actors] = uint32_t(used + preempts);
+            replace(1 + m_actors, uint32_t((move == Schedule::Tick ? last : move) + 1));
+            replace(2 + m_actors, uint32_t(used + preempts));
         }
-        const uint64_t h = NodeTable::hash(key, W);
         m_nodeTable.prefetch(h);
-        m_succHashes[m_succMoves.size()] = h;
-        m_succMoves.push_back(move);
+        m_pending.push_back({v, move, h});
     }
-    const uint32_t begin = uint32_t(m_edges.size());
-    for (size_t i = 0; i < m_succMoves.size(); ++i) {
-        const uint32_t target = internNode(m_succKeys.data() + i * size_t(W), m_succHashes[i]);
-        m_edges.push_back({target, m_succMoves[i]});
+}
+
+// Depth-first, a batch at a time: the top nodes of the stack are expanded
+// together and their successors looked up together, so the node table's
+// cache misses overlap instead of queueing one after another. Successors are
+// pushed so that the lowest move is explored first, as a plain DFS would.
+void Search::explore()
+{
+    constexpr size_t Batch = 48;
+    std::vector<uint32_t> stack{0}, batch, discovered;
+    while (!stack.empty()) {
+        batch.clear();
+        m_pending.clear();
+        m_pendingKeys.clear();
+        while (!stack.empty() && batch.size() < Batch && !shouldStop()) {
+            batch.push_back(stack.back());
+            stack.pop_back();
+            generate(batch.back());
+        }
+        // Pending keys are grouped by source in batch order, so each node's edges stay contiguous.
+        discovered.clear();
+        size_t i = 0;
+        for (const uint32_t v : batch) {
+            const uint32_t begin = uint32_t(m_edges.size());
+            for (; i < m_pending.size() && m_pending[i].source == v; ++i) {
+                const Pending &pd = m_pending[i];
+                const uint32_t before = m_nodeTable.size();
+                const uint32_t target = internNode(m_pendingKeys.data() + i * size_t(m_keyWidth), pd.hash);
+                if (target == before) {
+                    m_nodes[target].parent = v;
+                    m_nodes[target].move = int8_t(pd.move);
+                    discovered.push_back(target);
+                }
+                m_edges.push_back({target, pd.move});
+            }
+            if (!(m_nodes[v].flags & Terminal)) {
+                m_nodes[v].edgeBegin = begin;
+                m_nodes[v].edgeCount = uint16_t(m_edges.size() - begin);
+            }
+        }
+        stack.insert(stack.end(), discovered.rbegin(), discovered.rend());
+        if (m_stopping)
+            break;
     }
-    m_nodes[v].edgeBegin = begin;
-    m_nodes[v].edgeCount = uint16_t(m_edges.size() - begin);
+    for (Node &n : m_nodes)
+        if (!(n.flags & Expanded))
+            n.flags |= Cut;
 }
 
 bool Search::shouldStop()
@@ -629,9 +709,71 @@ bool Search::shouldStop()
     return m_stopping;
 }
 
-// Iterative Tarjan; a node is expanded when first visited. Once a budget is hit,
-// newly visited nodes are not expanded ("cut") and the pass just unwinds, so
-// stopping is prompt and what was covered is still counted.
+// Forward path counting in Kahn's topological order: paths[v] is the number of
+// schedules from the start that reach v. Returns false, having counted nothing,
+// when the graph has a cycle; then the general count() runs instead.
+bool Search::countAcyclic(ExplorerResult &r)
+{
+    // Node::index is free until Tarjan runs: it holds the in-degree here.
+    for (const Node &n : m_nodes) {
+        if (n.flags & (Terminal | Cut))
+            continue;
+        for (uint32_t i = 0; i < n.edgeCount; ++i)
+            ++m_nodes[m_edges[n.edgeBegin + i].target].index;
+    }
+    if (m_nodes[0].index != 0) {
+        for (Node &n : m_nodes)
+            n.index = 0;
+        return false;
+    }
+    BigVector<InterleavingCount> paths(m_nodes.size());
+    std::vector<uint32_t> order{0};
+    order.reserve(m_nodes.size());
+    paths[0] = InterleavingCount(1);
+    for (size_t qi = 0; qi < order.size(); ++qi) {
+        const uint32_t v = order[qi];
+        const Node &nv = m_nodes[v];
+        const InterleavingCount p = paths[v];
+        if (nv.flags & Cut)
+            continue;
+        if (nv.flags & Terminal)
+            continue;
+        const Edge *e = m_edges.data() + nv.edgeBegin;
+        for (uint32_t i = 0; i < nv.edgeCount; ++i) {
+            const uint32_t w = e[i].target;
+            paths[w] += p;
+            if (--m_nodes[w].index == 0)
+                order.push_back(w);
+        }
+    }
+    if (order.size() != m_nodes.size()) {
+        for (Node &n : m_nodes)
+            n.index = 0;
+        return false;
+    }
+    for (const uint32_t v : order) {
+        const Node &nv = m_nodes[v];
+        if (nv.flags & Cut) {
+            r.unexplored += paths[v];
+            ++r.frontier;
+        } else if (nv.flags & Terminal) {
+            OutcomeInfo &o = m_outcomes[nv.edgeBegin];
+            o.count += paths[v];
+            if (o.node == None)
+                o.node = v;
+        }
+    }
+    for (const OutcomeInfo &info : m_outcomes) {
+        r.interleavings += info.count;
+        if (info.breaks)
+            r.breaking += info.count;
+    }
+    r.overflow = r.interleavings.isOverflow() || r.unexplored.isOverflow();
+    return true;
+}
+
+// Iterative Tarjan over the stored graph: strongly connected components in
+// completion order, which is reverse topological order.
 void Search::tarjan()
 {
     struct Frame {
@@ -645,10 +787,6 @@ void Search::tarjan()
         m_nodes[v].index = m_nodes[v].low = ++counter;
         m_nodes[v].flags |= OnStack;
         stack.push_back(v);
-        if (shouldStop())
-            m_nodes[v].flags |= Cut;
-        else
-            expand(v);
         frames.push_back({v, 0});
     };
     visit(0);
@@ -657,15 +795,12 @@ void Search::tarjan()
         const uint32_t v = f.node;
         const Node &nv = m_nodes[v];
         if (!(nv.flags & (Terminal | Cut)) && f.next < nv.edgeCount) {
-            const Edge e = m_edges[nv.edgeBegin + f.next++];
-            Node &nw = m_nodes[e.target];
-            if (nw.index == 0) {
-                nw.parent = v;
-                nw.move = int8_t(e.move);
-                visit(e.target);   // invalidates f
-            } else if (nw.flags & OnStack) {
+            const uint32_t w = m_edges[nv.edgeBegin + f.next++].target;
+            const Node &nw = m_nodes[w];
+            if (nw.index == 0)
+                visit(w);   // invalidates f
+            else if (nw.flags & OnStack)
                 m_nodes[v].low = std::min(m_nodes[v].low, nw.index);
-            }
             continue;
         }
         frames.pop_back();
@@ -984,8 +1119,11 @@ ExplorerResult Search::run()
         }
         internNode(key.data(), NodeTable::hash(key.data(), m_keyWidth));
     }
-    tarjan();
-    count(r);
+    explore();
+    if (!countAcyclic(r)) {
+        tarjan();
+        count(r);
+    }
     if (m_options.simplestCounterexamples && !m_cancelled)
         findSimplest();
 
@@ -1103,11 +1241,17 @@ QString ExplorerResult::incompleteReason() const
     if (timeBudgetHit)
         why << tr("the time budget ran out");
     if (preemptionBoundHit)
-        why << QCoreApplication::translate("Explorer", "schedules with more than %n preemption(s) were not followed", nullptr, maxPreemptions);
-    return tr("Incomplete: %1. Covered %2 states and %3 finished interleavings; %4 schedule prefixes were not followed to their end.")
-        .arg(why.join(QLatin1String("; ")))
-        .arg(states)
-        .arg(interleavings.toString(), unexplored.toString());
+        why << (maxPreemptions == 1 ? tr("schedules with more than 1 preemption were not followed")
+                                    : tr("schedules with more than %1 preemptions were not followed").arg(maxPreemptions));
+    QString text = tr("Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.")
+                       .arg(why.join(QLatin1String("; ")))
+                       .arg(states)
+                       .arg(interleavings.toString());
+    if (!unexplored.isZero())
+        text += u' ' + tr("%1 schedule prefixes were left unexplored.").arg(unexplored.toString());
+    if (pruned > 0)
+        text += u' ' + tr("%1 moves beyond the preemption bound were not taken.").arg(pruned);
+    return text;
 }
 
 QString ExplorerResult::summary() const

@@ -1,0 +1,283 @@
+// `explore`: every interleaving of one scenario variant, counted exactly, with
+// the outcome table and the simplest schedule that breaks a rule (docs/cli.md).
+
+#include "commands.h"
+#include "output.h"
+
+#include "explorer.h"
+#include "stepper.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QThread>
+
+#include <csignal>
+#include <cstdio>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
+
+namespace Interleave::Cli {
+
+namespace {
+
+// Ctrl+C stops the exploration instead of the process, so what was covered is
+// still printed, marked incomplete. Setting a lock-free atomic is signal-safe.
+ExplorerControl *g_interruptible = nullptr;
+
+extern "C" void cancelExploration(int)
+{
+    if (g_interruptible)
+        g_interruptible->cancel.store(true);
+}
+
+class InterruptCancels
+{
+public:
+    explicit InterruptCancels(ExplorerControl *control)
+    {
+        g_interruptible = control;
+        m_previousInt = std::signal(SIGINT, cancelExploration);
+        m_previousTerm = std::signal(SIGTERM, cancelExploration);
+    }
+    ~InterruptCancels()
+    {
+        std::signal(SIGINT, m_previousInt);
+        std::signal(SIGTERM, m_previousTerm);
+        g_interruptible = nullptr;
+    }
+
+private:
+    void (*m_previousInt)(int) = nullptr;
+    void (*m_previousTerm)(int) = nullptr;
+};
+
+bool readCount(const CliContext &context, const QString &option, int64_t minimum, int64_t maximum, int64_t &value)
+{
+    if (!context.parser->isSet(option))
+        return true;
+    const QString text = context.parser->value(option);
+    bool ok = false;
+    const qlonglong v = text.toLongLong(&ok);
+    if (!ok || v < minimum || v > maximum) {
+        *context.err << Text::tr("interleave-cli: --%1 \"%2\": expected a whole number from %3 to %4")
+                            .arg(option, text).arg(minimum).arg(maximum)
+                     << Qt::endl;
+        return false;
+    }
+    value = v;
+    return true;
+}
+
+QString percent(const ExplorerOutcome &o, const ExplorerResult &r)
+{
+    if (!r.interleavings.isExact())
+        return QStringLiteral("—");
+    return QStringLiteral("%1%").arg(o.share * 100, 0, 'f', o.share < 0.001 && o.share > 0 ? 4 : 1);
+}
+
+QString kindName(ExplorerOutcome::Kind kind)
+{
+    switch (kind) {
+    case ExplorerOutcome::Finished: return QStringLiteral("finished");
+    case ExplorerOutcome::Deadlock: return QStringLiteral("deadlock");
+    case ExplorerOutcome::Livelock: return QStringLiteral("livelock");
+    }
+    return {};
+}
+
+QJsonArray brokenRuleIds(const Machine &machine, uint64_t mask)
+{
+    QJsonArray ids;
+    for (size_t i = 0; i < machine.invariants().size() && i < 64; ++i)
+        if (mask & (uint64_t(1) << i))
+            ids.append(machine.invariants()[i].id);
+    return ids;
+}
+
+// The state an outcome's schedule ends in, replayed in the stepper.
+std::optional<State> finalState(const std::shared_ptr<const Machine> &machine, const ExplorerOutcome &o)
+{
+    Stepper stepper(machine);
+    QString error;
+    if (!stepper.replay(o.schedule, &error))
+        return std::nullopt;
+    return stepper.state();
+}
+
+QJsonObject outcomeJson(const std::shared_ptr<const Machine> &machine, const ExplorerResult &r, const ExplorerOutcome &o)
+{
+    QJsonObject j{{QStringLiteral("kind"), kindName(o.kind)},
+                  {QStringLiteral("description"), o.description},
+                  {QStringLiteral("count"), o.count.toString()},
+                  {QStringLiteral("share"), r.interleavings.isExact() ? QJsonValue(o.share) : QJsonValue()},
+                  {QStringLiteral("breaksRule"), o.breaksRule},
+                  {QStringLiteral("brokenRules"), brokenRuleIds(*machine, o.brokenRules)},
+                  {QStringLiteral("anomalies"), QJsonArray::fromStringList(anomalyNames(o.anomalies))},
+                  {QStringLiteral("stuck"), o.stuck},
+                  {QStringLiteral("deadlockDetected"), o.deadlockDetected},
+                  {QStringLiteral("schedule"), o.scheduleText},
+                  {QStringLiteral("moves"), int(o.schedule.moves.size())},
+                  {QStringLiteral("preemptions"), o.preemptions},
+                  {QStringLiteral("simplest"), o.simplest},
+                  {QStringLiteral("cycleStart"), o.cycleStart >= 0 ? QJsonValue(o.cycleStart) : QJsonValue()}};
+    if (o.kind != ExplorerOutcome::Livelock)
+        if (const auto s = finalState(machine, o))
+            j.insert(QStringLiteral("finalState"), stateJson(*machine, *s));
+    return j;
+}
+
+} // namespace
+
+void addExploreOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("max-preemptions"),
+                      Text::tr("Follow only schedules with at most N preemptions, like LOOM_MAX_PREEMPTIONS (default: no bound)."),
+                      Text::tr("N")});
+    parser.addOption({QStringLiteral("budget"),
+                      Text::tr("Stop after N distinct states and report what was covered (default 5000000; 0: no limit)."),
+                      Text::tr("N")});
+    parser.addOption({QStringLiteral("time-budget"),
+                      Text::tr("Stop after MS milliseconds and report what was covered (default: no limit)."), Text::tr("MS")});
+}
+
+int runExplore(const CliContext &context)
+{
+    ExplorerOptions options;
+    int64_t preemptions = -1, budget = 5'000'000, timeBudget = 0;
+    if (!readCount(context, QStringLiteral("max-preemptions"), 0, 1000, preemptions)
+        || !readCount(context, QStringLiteral("budget"), 0, int64_t(1) << 31, budget)
+        || !readCount(context, QStringLiteral("time-budget"), 0, int64_t(1) << 40, timeBudget))
+        return BadInput;
+    options.maxPreemptions = int(preemptions);
+    options.stateBudget = budget;
+    options.timeBudgetMs = timeBudget;
+
+    const std::shared_ptr<const Machine> machine = context.machine();
+    if (!machine)
+        return BadInput;
+    QTextStream &out = *context.out;
+    QTextStream &err = *context.err;
+
+    auto control = std::make_shared<ExplorerControl>();
+    ExplorerResult result;
+    {
+        InterruptCancels interrupt(control.get());
+        QFuture<ExplorerResult> future = Explorer::exploreAsync(machine, options, control);
+#ifdef Q_OS_UNIX
+        const bool showProgress = !context.json && isatty(fileno(stderr));
+#else
+        const bool showProgress = false;
+#endif
+        bool shown = false;
+        while (!future.isFinished()) {
+            QThread::msleep(100);
+            if (showProgress && !future.isFinished()) {
+                err << '\r' << Text::tr("exploring: %1 states, %2 moves… (Ctrl+C stops and shows what was covered)")
+                                   .arg(control->states.load()).arg(control->transitions.load());
+                err.flush();
+                shown = true;
+            }
+        }
+        if (shown)
+            err << '\r' << QString(100, u' ') << '\r' << Qt::flush;
+        result = future.result();
+    }
+    if (!result.error.isEmpty()) {
+        err << QStringLiteral("interleave-cli: %1").arg(result.error) << Qt::endl;
+        return Failure;
+    }
+    const ExplorerOutcome *simplest = result.simplestCounterexample();
+
+    if (context.json) {
+        QJsonArray outcomes;
+        for (const ExplorerOutcome &o : result.outcomes)
+            outcomes.append(outcomeJson(machine, result, o));
+        QJsonArray reasons;
+        if (result.cancelled)
+            reasons.append(QStringLiteral("cancelled"));
+        if (result.stateBudgetHit)
+            reasons.append(QStringLiteral("state-budget"));
+        if (result.timeBudgetHit)
+            reasons.append(QStringLiteral("time-budget"));
+        if (result.preemptionBoundHit)
+            reasons.append(QStringLiteral("preemption-bound"));
+        QJsonObject counterexample;
+        if (simplest)
+            counterexample = QJsonObject{{QStringLiteral("schedule"), simplest->scheduleText},
+                                         {QStringLiteral("preemptions"), simplest->preemptions},
+                                         {QStringLiteral("moves"), int(simplest->schedule.moves.size())},
+                                         {QStringLiteral("description"), simplest->description}};
+        printJson(out, QJsonObject{
+                           {QStringLiteral("verb"), QStringLiteral("explore")},
+                           {QStringLiteral("variant"), variantJson(*machine)},
+                           {QStringLiteral("options"), QJsonObject{{QStringLiteral("maxPreemptions"), preemptions >= 0 ? QJsonValue(double(preemptions)) : QJsonValue()},
+                                                                   {QStringLiteral("stateBudget"), budget > 0 ? QJsonValue(double(budget)) : QJsonValue()},
+                                                                   {QStringLiteral("timeBudgetMs"), timeBudget > 0 ? QJsonValue(double(timeBudget)) : QJsonValue()}}},
+                           {QStringLiteral("complete"), result.complete},
+                           {QStringLiteral("incompleteReasons"), reasons},
+                           {QStringLiteral("interleavings"), result.interleavings.toString()},
+                           {QStringLiteral("breaking"), result.breaking.toString()},
+                           {QStringLiteral("unexplored"), result.unexplored.toString()},
+                           {QStringLiteral("overflow"), result.overflow},
+                           {QStringLiteral("states"), double(result.states)},
+                           {QStringLiteral("frontier"), double(result.frontier)},
+                           {QStringLiteral("transitions"), double(result.transitions)},
+                           {QStringLiteral("pruned"), double(result.pruned)},
+                           {QStringLiteral("seconds"), result.seconds},
+                           {QStringLiteral("summary"), result.summary()},
+                           {QStringLiteral("outcomes"), outcomes},
+                           {QStringLiteral("simplestCounterexample"), simplest ? QJsonValue(counterexample) : QJsonValue()},
+                       });
+        return result.cancelled ? Cancelled : Ok;
+    }
+
+    out << variantLine(*machine) << u'\n';
+    out << Text::tr("%1 distinct states, %2 moves in %3 ms%4")
+               .arg(result.states).arg(result.transitions).arg(result.seconds * 1000, 0, 'f', 1)
+               .arg(options.maxPreemptions >= 0 ? Text::tr(" · at most %1 preemptions").arg(options.maxPreemptions) : QString())
+        << u'\n';
+    out << Text::tr("Interleavings: %1%2").arg(result.interleavings.toString(),
+                                              result.complete ? Text::tr(" (complete: every schedule followed to its end)") : QString())
+        << u'\n';
+    if (!result.complete)
+        out << result.incompleteReason() << u'\n';
+    if (result.overflow)
+        out << Text::tr("Some counts exceed 2^128 and are shown as \"more than\"; they never wrap round.") << u'\n';
+
+    out << u'\n' << Text::tr("Outcomes:") << u'\n';
+    out << QStringLiteral("  %1  %2  %3  %4\n")
+               .arg(Text::tr("count").rightJustified(12), Text::tr("share").rightJustified(7), Text::tr("rules"),
+                    Text::tr("outcome  [example schedule]"));
+    for (const ExplorerOutcome &o : result.outcomes) {
+        QString schedule = o.scheduleText;
+        if (o.kind == ExplorerOutcome::Livelock && o.cycleStart >= 0)
+            schedule = Text::tr("%1, then round and round: %2")
+                           .arg(Schedule{std::vector<int>(o.schedule.moves.begin(), o.schedule.moves.begin() + o.cycleStart)}.toString(*machine),
+                                Schedule{std::vector<int>(o.schedule.moves.begin() + o.cycleStart, o.schedule.moves.end())}.toString(*machine));
+        QString note;
+        if (o.breaksRule && o.simplest)
+            note = o.preemptions == 1 ? Text::tr("  simplest: 1 preemption") : Text::tr("  simplest: %1 preemptions").arg(o.preemptions);
+        out << QStringLiteral("  %1  %2  %3  %4  [%5]%6\n")
+                   .arg(o.count.toString().rightJustified(12), percent(o, result).rightJustified(7),
+                        (o.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓")).leftJustified(5), o.description, schedule, note);
+    }
+    if (result.outcomes.empty())
+        out << Text::tr("  none finished within the budget") << u'\n';
+
+    out << u'\n' << result.summary() << u'\n';
+    if (simplest) {
+        const QString preempting = simplest->preemptions == 1 ? Text::tr("1 preemption")
+                                                               : Text::tr("%1 preemptions").arg(simplest->preemptions);
+        out << Text::tr("Simplest counterexample: %1 (%2, %3 moves): %4")
+                   .arg(simplest->scheduleText, preempting).arg(simplest->schedule.moves.size()).arg(simplest->description)
+            << u'\n';
+        out << Text::tr("Replay it: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule \"%4\"")
+                   .arg(machine->scenario().id, machine->strategy().id, machine->model().toString(), simplest->scheduleText)
+            << u'\n';
+    }
+    return result.cancelled ? Cancelled : Ok;
+}
+
+} // namespace Interleave::Cli
