@@ -109,13 +109,17 @@ int main(int argc, char **argv)
     const QStringList arguments = QCoreApplication::arguments();
     const QList<Verb> all = verbs();
 
-    // First pass, with every verb's options, only to find which verb was asked for.
+    // First pass, with the named verb's options, only to find which verb was asked for.
+    // Not every verb's: verbs share option names (--schedule), which one parser cannot hold twice.
     QString verbName;
     {
         QCommandLineParser probe;
         addCommonOptions(probe);
         for (const Verb &v : all)
-            v.addOptions(probe);
+            if (arguments.contains(v.name)) {
+                v.addOptions(probe);
+                break;
+            }
         probe.addHelpOption();
         probe.addVersionOption();
         if (!probe.parse(arguments))

@@ -1,0 +1,205 @@
+// interleave-cli export: the same pictures and traces as the window's File ›
+// Export, in batch, with no display. The verb needs QtGui (fonts, painting),
+// so the CLI creates a QGuiApplication on the offscreen platform for this
+// verb only; every other verb keeps a plain QCoreApplication.
+
+#include "commands.h"
+#include "output.h"
+
+#include "exporter.h"
+#include "explorer.h"
+#include "stepper.h"
+#include "timelinelayout.h"
+#include "traceanalysis.h"
+#include "traceexport.h"
+
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace Interleave::Cli {
+
+namespace {
+
+int fail(const CliContext &context, const QString &message, int code = BadInput)
+{
+    *context.err << QStringLiteral("interleave-cli: export: %1").arg(message) << Qt::endl;
+    return code;
+}
+
+// A schedule that lets every actor move in turn until nobody can; time passes only when no one else can move.
+Schedule roundRobin(const Machine &machine)
+{
+    Stepper stepper(std::shared_ptr<const Machine>(&machine, [](const Machine *) { }));
+    int next = 0;
+    for (int guard = 0; guard < 10000 && !machine.isTerminal(stepper.state()); ++guard) {
+        bool moved = false;
+        for (int k = 0; k < machine.actorCount() && !moved; ++k) {
+            const int a = (next + k) % machine.actorCount();
+            if (stepper.move(a)) {
+                next = a + 1;
+                moved = true;
+            }
+        }
+        if (!moved && !stepper.move(Schedule::Tick))
+            break;
+    }
+    return stepper.schedule();
+}
+
+} // namespace
+
+std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv)
+{
+    bool exporting = false;
+    for (int i = 1; i < argc && !exporting; ++i)
+        exporting = qstrcmp(argv[i], "export") == 0;
+    if (!exporting)
+        return std::make_unique<QCoreApplication>(argc, argv);
+    // Batch export must work on a server with no display: choose the offscreen
+    // platform before Qt looks for one, unless the caller chose a platform.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Qt's own chatter on such a machine ("XDG_RUNTIME_DIR not set", font
+    // fallbacks) is not for the user: errors keep the one-line form.
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &message) {
+        if (type == QtCriticalMsg || type == QtFatalMsg)
+            fprintf(stderr, "%s\n", qPrintable(message));
+    });
+    return std::make_unique<QGuiApplication>(argc, argv);
+}
+
+void addExportOptions(QCommandLineParser &parser)
+{
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, Text::tr("File to write (required). Its suffix picks the format unless --format is given."), Text::tr("FILE")});
+    parser.addOption({QStringLiteral("format"), Text::tr("png, svg, pdf (the timeline with caption and legend), perfetto (trace JSON for ui.perfetto.dev) or dot (the wait-for graph)."), Text::tr("FORMAT")});
+    parser.addOption({QStringLiteral("schedule"), Text::tr("Moves to replay, for example \"A B A ~ B\" (default: every request in turn)."), Text::tr("MOVES")});
+    parser.addOption({QStringLiteral("counterexample"), Text::tr("Replay the explorer's simplest schedule that breaks a rule.")});
+    parser.addOption({QStringLiteral("scale"), Text::tr("PNG resolution: device pixels per pixel, 1 to 4 (default 2; use 3 for large slides)."), Text::tr("N")});
+    parser.addOption({QStringLiteral("theme"), Text::tr("light (default) or presenter (large type, high contrast, thick lines)."), Text::tr("THEME")});
+    parser.addOption({QStringLiteral("range"), Text::tr("Only logical steps FROM to TO of the timeline, for example 2:6 (default: all)."), Text::tr("FROM:TO")});
+    parser.addOption({QStringLiteral("cursor"), Text::tr("Show the state after N moves: the timeline's cursor and the wait-for graph (default: the end)."), Text::tr("N")});
+    parser.addOption({QStringLiteral("width"), Text::tr("Picture width in pixels (default: fits the timeline)."), Text::tr("PIXELS")});
+}
+
+int runExport(const CliContext &context)
+{
+    const QCommandLineParser &parser = *context.parser;
+    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return fail(context, Text::tr("needs a QGuiApplication (internal error)"), Failure);
+    const QString path = parser.value(QStringLiteral("output"));
+    if (path.isEmpty())
+        return fail(context, Text::tr("missing -o FILE"));
+
+    QString error;
+    std::optional<ExportFormat> format;
+    if (parser.isSet(QStringLiteral("format"))) {
+        format = Exporter::parseFormat(parser.value(QStringLiteral("format")), &error);
+        if (!format)
+            return fail(context, QStringLiteral("--format: %1").arg(error));
+    } else {
+        format = Exporter::formatForFile(path);
+        if (!format)
+            return fail(context, Text::tr("cannot tell the format from \"%1\": give --format png|svg|pdf|perfetto|dot").arg(QFileInfo(path).fileName()));
+    }
+    ExportSettings settings;
+    settings.format = *format;
+    if (parser.isSet(QStringLiteral("scale"))) {
+        bool ok = false;
+        settings.scale = parser.value(QStringLiteral("scale")).toDouble(&ok);
+        if (!ok || settings.scale < 1 || settings.scale > 4)
+            return fail(context, Text::tr("--scale \"%1\": expected a number from 1 to 4").arg(parser.value(QStringLiteral("scale"))));
+    }
+    if (parser.isSet(QStringLiteral("theme"))) {
+        settings.theme = parser.value(QStringLiteral("theme"));
+        if (settings.theme != QLatin1String("light") && settings.theme != QLatin1String("presenter"))
+            return fail(context, Text::tr("--theme \"%1\": expected light or presenter").arg(settings.theme));
+    }
+    if (parser.isSet(QStringLiteral("width"))) {
+        bool ok = false;
+        settings.width = parser.value(QStringLiteral("width")).toInt(&ok);
+        if (!ok || settings.width < 200 || settings.width > 20000)
+            return fail(context, Text::tr("--width \"%1\": expected pixels from 200 to 20000").arg(parser.value(QStringLiteral("width"))));
+    }
+    if (parser.isSet(QStringLiteral("schedule")) && parser.isSet(QStringLiteral("counterexample")))
+        return fail(context, Text::tr("give --schedule or --counterexample, not both"));
+
+    auto machine = context.machine();
+    if (!machine)
+        return BadInput;
+    Schedule schedule;
+    if (parser.isSet(QStringLiteral("counterexample"))) {
+        const ExplorerResult result = Explorer::explore(*machine, ExplorerOptions{});
+        const ExplorerOutcome *counterexample = result.simplestCounterexample();
+        if (!counterexample)
+            return fail(context, Text::tr("no schedule breaks a rule under %1 · %2: nothing to show as a counterexample")
+                                     .arg(machine->strategy().label, machine->model().displayName()), Failure);
+        schedule = counterexample->schedule;
+    } else if (parser.isSet(QStringLiteral("schedule"))) {
+        const auto parsed = Schedule::parse(parser.value(QStringLiteral("schedule")), *machine, &error);
+        if (!parsed)
+            return fail(context, QStringLiteral("--schedule: %1").arg(error));
+        schedule = *parsed;
+    } else {
+        schedule = roundRobin(*machine);
+    }
+    Stepper stepper(machine);
+    if (!stepper.replay(schedule, &error))
+        return fail(context, QStringLiteral("--schedule: %1").arg(error));
+    if (parser.isSet(QStringLiteral("cursor"))) {
+        bool ok = false;
+        const int cursor = parser.value(QStringLiteral("cursor")).toInt(&ok);
+        if (!ok || cursor < 0 || cursor > stepper.length())
+            return fail(context, Text::tr("--cursor \"%1\": expected a move number from 0 to %2").arg(parser.value(QStringLiteral("cursor"))).arg(stepper.length()));
+        stepper.seek(cursor);
+    }
+    // The whole run is drawn; the cursor marks where the state shown is.
+    const int cursor = stepper.cursor();
+    stepper.seek(stepper.length());
+    const Trace trace = stepper.trace();
+    const TraceAnalysis analysis = analyze(*machine, trace);
+    const QString scheduleText = stepper.fullSchedule().toString(*machine);
+    stepper.seek(cursor);
+
+    QString detail;
+    if (*format == ExportFormat::Perfetto) {
+        if (!Exporter::writeBytes(TraceExport::perfettoJson(*machine, trace, analysis, scheduleText), path, &error))
+            return fail(context, error, Failure);
+        detail = Text::tr("%n trace event(s)", nullptr, int(trace.size()));
+    } else if (*format == ExportFormat::Dot) {
+        const int lastEvent = cursor < stepper.length() ? stepper.moveStarts()[size_t(cursor)] - 1 : int(trace.size()) - 1;
+        if (!Exporter::writeBytes(TraceExport::waitForGraphDot(*machine, trace, analysis, lastEvent), path, &error))
+            return fail(context, error, Failure);
+        detail = Text::tr("wait-for graph after %n move(s)", nullptr, cursor);
+    } else {
+        auto layout = TimelineLayout::build(machine, trace, analysis, AxisMode::Steps);
+        TimeRange range = layout->extent();
+        if (parser.isSet(QStringLiteral("range"))) {
+            const QStringList parts = parser.value(QStringLiteral("range")).split(u':');
+            bool okFrom = false, okTo = false;
+            const double from = parts.value(0).toDouble(&okFrom), to = parts.value(1).toDouble(&okTo);
+            if (parts.size() != 2 || !okFrom || !okTo || from < 0 || to <= from)
+                return fail(context, Text::tr("--range \"%1\": expected FROM:TO with FROM < TO, for example 2:6").arg(parser.value(QStringLiteral("range"))));
+            range = {std::max(from, range.start), std::min(to, std::max(range.end, from + 1))};
+        }
+        const ExportCaption caption = ExportCaption::describe(*machine, &stepper.state(), stepper.schedule().toString(*machine));
+        if (!Exporter::exportTimeline(layout, range, caption, settings, path, &error, cursor < stepper.length() ? cursor : -1))
+            return fail(context, error, Failure);
+        const QSizeF size = Exporter::timelineSize(*layout, range, caption, settings);
+        const qreal scale = *format == ExportFormat::Png ? settings.scale : 1;
+        detail = Text::tr("%1 × %2 px").arg(qRound(size.width() * scale)).arg(qRound(size.height() * scale));
+    }
+    if (context.json) {
+        printJson(*context.out, QJsonObject{{QStringLiteral("file"), QFileInfo(path).absoluteFilePath()},
+                                            {QStringLiteral("format"), Exporter::suffix(*format)},
+                                            {QStringLiteral("schedule"), scheduleText},
+                                            {QStringLiteral("detail"), detail}});
+    } else {
+        *context.out << Text::tr("Wrote %1 (%2; schedule %3)").arg(path, detail, scheduleText.isEmpty() ? QStringLiteral("-") : scheduleText) << Qt::endl;
+    }
+    return Ok;
+}
+
+} // namespace Interleave::Cli
