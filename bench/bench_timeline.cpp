@@ -11,6 +11,7 @@
 #include "stepper.h"
 #include "timelinelayout.h"
 #include "timelinerenderer.h"
+#include "timelineview.h"
 #include "traceanalysis.h"
 
 #include <QApplication>
@@ -101,15 +102,22 @@ void savePng(const std::shared_ptr<const TimelineLayout> &layout, const Timeline
     image.save(path);
 }
 
-bool renderExamples(const QString &dir, QTextStream &out)
+struct Example { QString scenario, strategy, model, schedule, name; };
+
+bool renderExamples(const QString &dir, QTextStream &out, const QStringList &extra)
 {
-    struct Example { QString scenario, strategy, model, schedule, name; };
-    const Example examples[] = {
+    std::vector<Example> examples = {
         {QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"), QStringLiteral("A B A B"),
          QStringLiteral("lost-update")},
         {QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("threads"),
          QStringLiteral("A B A B A A A A A"), QStringLiteral("deadlock")},
     };
+    // --example scenario:strategy:model:schedule (the name is the scenario and strategy)
+    for (const QString &spec : extra) {
+        const QStringList parts = spec.split(u':');
+        if (parts.size() >= 4)
+            examples.push_back({parts[0], parts[1], parts[2], parts.mid(3).join(u':'), parts[0] + u'-' + parts[1]});
+    }
     for (const Example &ex : examples) {
         QString error;
         const auto spec = ScenarioLoader::resolve(ex.scenario, &error);
@@ -135,6 +143,15 @@ bool renderExamples(const QString &dir, QTextStream &out)
                     themeName == QLatin1String("presenter") ? 1920 : 1280);
             out << "wrote " << path << Qt::endl;
         }
+        // The widget as the main window shows it, zoomed to the first half.
+        TimelineView view;
+        view.resize(1100, 420);
+        view.setLayout(layout);
+        view.setCursorStep(stepper.cursor() / 2);
+        view.setVisibleRange({0, layout->extent().end / 2});
+        const QString path = QDir(dir).filePath(QStringLiteral("timeline-%1-view.png").arg(ex.name));
+        view.grab().save(path);
+        out << "wrote " << path << Qt::endl;
     }
     return true;
 }
@@ -150,12 +167,14 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("events"), QStringLiteral("Events in the trace."), QStringLiteral("n"), QStringLiteral("1000000")});
     parser.addOption({QStringLiteral("frames"), QStringLiteral("Frames per zoom level."), QStringLiteral("n"), QStringLiteral("15")});
     parser.addOption({QStringLiteral("zoom"), QStringLiteral("Only this visible fraction (for profiling)."), QStringLiteral("f")});
+    parser.addOption({QStringLiteral("example"), QStringLiteral("More examples for --png: scenario:strategy:model:schedule."),
+                      QStringLiteral("spec")});
     parser.addOption({QStringLiteral("png"), QStringLiteral("Also render example timelines into DIR."), QStringLiteral("dir")});
     parser.process(app);
     QTextStream out(stdout);
 
     if (parser.isSet(QStringLiteral("png")))
-        renderExamples(parser.value(QStringLiteral("png")), out);
+        renderExamples(parser.value(QStringLiteral("png")), out, parser.values(QStringLiteral("example")));
 
     QString error;
     const auto spec = ScenarioLoader::loadData(QByteArray(loopScenario), QStringLiteral("bench-loop.json"), &error);

@@ -272,6 +272,9 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
     for (int k = 0; k < int(an.intervals.size()); ++k) {
         const LockInterval &iv = an.intervals[size_t(k)];
         l->m_intervalKinds |= 1u << iv.kind;
+        int &first = l->m_firstInterval[size_t(iv.kind) * 2 + (iv.place == Place::Lease)];
+        if (first < 0)
+            first = k;
         if (iv.actor >= 0 && iv.actor < m.actorCount())
             laneIntervals[size_t(l->m_actorLane[size_t(iv.actor)])].push_back(k);
         if (iv.kind == LockInterval::Hold && iv.place == Place::Lease && l->m_lockServiceLane >= 0)

@@ -10,6 +10,7 @@
 
 #include <QString>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -140,6 +141,8 @@ public:
     uint16_t classesPresent() const { return m_classesPresent; }
     bool hasIntervalKind(LockInterval::Kind kind) const { return m_intervalKinds & (1u << kind); }
     bool hasLeases() const { return m_hasLeases; }
+    // The first interval of a kind (lease holds apart from other holds), for the legend's swatches; -1 if none.
+    int firstInterval(LockInterval::Kind kind, bool lease) const { return m_firstInterval[size_t(kind) * 2 + lease]; }
     bool hasEventKind(EventKind kind) const { return m_kindsPresent & (1u << unsigned(kind)); }
     // Lost updates sorted by the time of the overwriting write; deadlock cycles by the time they closed.
     const std::vector<int> &lostUpdatesByTime() const { return m_lostByTime; }
@@ -187,6 +190,7 @@ private:
     uint16_t m_classesPresent = 0;
     unsigned m_intervalKinds = 0;
     uint32_t m_kindsPresent = 0;
+    std::array<int, 6> m_firstInterval{-1, -1, -1, -1, -1, -1};
     std::vector<int> m_lostByTime, m_deadlocksByTime;
     bool m_hasLeases = false;
     TimeRange m_extent;

@@ -248,8 +248,10 @@ std::vector<LegendItem> legendItems(const TimelineLayout *layout)
 {
     std::vector<LegendItem> items;
     const uint16_t c = layout ? layout->classesPresent() : uint16_t(ClassRead | ClassWrite);
-    items.push_back({Glyph::Read, LegendItem::Mark, tr("R read: the value it saw")});
-    items.push_back({Glyph::Write, LegendItem::Mark, tr("W write")});
+    if (c & ClassRead)
+        items.push_back({Glyph::Read, LegendItem::Mark, tr("R read: the value it saw")});
+    if (c & ClassWrite)
+        items.push_back({Glyph::Write, LegendItem::Mark, tr("W write")});
     if (layout && !layout->analysis().flows.empty())
         items.push_back({Glyph::None, LegendItem::Arrow, tr("write → the reads that saw it")});
     if (layout && layout->hasEventKind(EventKind::Update))
@@ -329,6 +331,11 @@ TimelineGeometry TimelineRenderer::geometry(const QRectF &rect, const TimelineTh
             heights.push_back(h);
             needed += h;
         }
+    // A strip above the lanes for what belongs to no request: the clock and broken rules.
+    const bool banner = m_layout && (m_layout->hasEventKind(EventKind::Tick) || m_layout->hasEventKind(EventKind::Violation));
+    const qreal bannerHeight = banner ? std::round(fm.height() * 1.5) : 0;
+    const qreal plotTop = y;
+    y += bannerHeight;
     const qreal available = rect.bottom() - pad - legendHeight - axisHeight - y;
     const qreal scale = needed > available && needed > 0 ? std::max(0.3, available / needed) : 1.0;
     g.markBandHeight = markBand * scale;
@@ -341,8 +348,10 @@ TimelineGeometry TimelineRenderer::geometry(const QRectF &rect, const TimelineTh
     }
     if (heights.empty())
         ly = y + std::max<qreal>(markBand, available * 0.5);
-    g.plotRect = QRectF(plotLeft, y, plotWidth, ly - y);
-    g.headerRect = QRectF(rect.left(), y, header, ly - y);
+    g.plotRect = QRectF(plotLeft, plotTop, plotWidth, ly - plotTop);
+    g.headerRect = QRectF(rect.left(), plotTop, header, ly - plotTop);
+    if (banner)
+        g.bannerRect = QRectF(plotLeft, plotTop, plotWidth, bannerHeight);
     g.axisRect = QRectF(plotLeft, ly, plotWidth, axisHeight);
     g.legendRect = QRectF(rect.left() + pad, ly + axisHeight, rect.width() - 2 * pad, legendHeight);
     return g;
@@ -526,6 +535,15 @@ private:
         return palette[k];
     }
     qreal glyphY(int lane) const { return g.glyphY(lane); }
+    // The legend shows the colour the first such bar has on screen, not an arbitrary one.
+    QColor firstColor(LockInterval::Kind kind, bool lease) const
+    {
+        const int k = layout->firstInterval(kind, lease);
+        if (k < 0)
+            return lockColor(lease ? Place::Lease : Place::Row, 0);
+        const LockInterval &iv = layout->analysis().intervals[size_t(k)];
+        return lockColor(iv.place, iv.resource);
+    }
     QPointF eventPoint(int event) const
     {
         const int lane = layout->laneOfEvent(event);
@@ -1301,51 +1319,54 @@ void Frame::deadlocks()
 
 void Frame::globalMarks()
 {
-    // Rule breaks: a banner line across every lane, so nobody misses it.
-    const TraceAnalysis &an = layout->analysis();
+    const QRectF band = g.bannerRect;
+    if (band.isEmpty())
+        return;
     p.setRenderHint(QPainter::Antialiasing, false);
+    // Clock ticks (actor -1): a thin dashed line and the new time in the banner.
+    const auto &global = layout->globalEvents();
+    auto it = std::lower_bound(global.begin(), global.end(), scale.range.start,
+                               [&](int ev, double t) { return layout->eventTime(ev) < t; });
+    qreal lastX = -1e9, lastLabel = -1e9;
+    p.setFont(smallFont);
+    const QPen tickPen(theme.mutedText, 1, Qt::DashLine);
+    for (; it != global.end() && layout->eventTime(*it) <= scale.range.end; ++it) {
+        if (layout->trace()[size_t(*it)].kind != EventKind::Tick)
+            continue;
+        const qreal x = scale.toX(layout->eventTime(*it));
+        if (x - lastX < 2)
+            continue;   // at most one per pixel
+        lastX = x;
+        p.setPen(tickPen);
+        p.drawLine(QPointF(x, band.top()), QPointF(x, g.plotRect.bottom()));
+        const QString text = TimelineRenderer::markLabel(*layout, *it);
+        if (x > lastLabel) {
+            p.setPen(pal.textMuted);
+            p.drawText(QPointF(x + 3, band.center().y() + small.ascent() * 0.4), text);
+            lastLabel = x + small.horizontalAdvance(text) + 6;
+        }
+    }
+    // Rule breaks: a line across every lane and a banner saying which rule, so nobody misses it.
+    const TraceAnalysis &an = layout->analysis();
     qreal lastRight = -1e9;
+    p.setFont(theme.font);
     for (int v : an.violations) {
         const double t = layout->eventTime(v);
         if (!scale.range.contains(t))
             continue;
         const qreal x = scale.toX(t);
         p.setPen(pal.violation);
-        p.drawLine(QPointF(x, g.plotRect.top()), QPointF(x, g.plotRect.bottom()));
+        p.drawLine(QPointF(x, band.top()), QPointF(x, g.plotRect.bottom()));
         const QString text = TimelineRenderer::markLabel(*layout, v);
-        p.setFont(theme.font);
-        const qreal w = fm.horizontalAdvance(text) + 10;
-        qreal left = std::min(x + 4, g.plotRect.right() - w);
+        const qreal w = std::min(fm.horizontalAdvance(text) + 12, band.width());
+        const qreal left = std::max(band.left(), std::min(x - 1, band.right() - w));
         if (left < lastRight)
             continue;
-        const QRectF box(left, g.plotRect.bottom() - fm.height() - 4, w, fm.height() + 2);
+        const QRectF box(left, band.top() + 2, w, band.height() - 4);
         p.fillRect(box, theme.violation);
         p.setPen(Qt::white);
-        p.drawText(box, Qt::AlignCenter, text);
+        p.drawText(box, Qt::AlignCenter, fm.elidedText(text, Qt::ElideRight, w - 8));
         lastRight = box.right() + 4;
-    }
-    // Clock ticks (actor -1): a thin dashed line and the new time, on top of the plot.
-    const auto &global = layout->globalEvents();
-    qreal lastX = -1e9;
-    p.setFont(smallFont);
-    for (int ev : global) {
-        const TraceEvent &e = layout->trace()[size_t(ev)];
-        if (e.kind != EventKind::Tick)
-            continue;
-        const double t = layout->eventTime(ev);
-        if (!scale.range.contains(t))
-            continue;
-        const qreal x = scale.toX(t);
-        if (x - lastX < 2)
-            continue;
-        p.setPen(QPen(theme.mutedText, 1, Qt::DashLine));
-        p.drawLine(QPointF(x, g.plotRect.top()), QPointF(x, g.plotRect.bottom()));
-        const QString text = QStringLiteral("⏱ ") + TimelineRenderer::markLabel(*layout, ev);
-        if (x - lastX > small.horizontalAdvance(text) + 6) {
-            p.setPen(pal.textMuted);
-            p.drawText(QPointF(x + 3, g.plotRect.top() + small.ascent() + 1), text);
-            lastX = x + small.horizontalAdvance(text);
-        }
     }
 }
 
@@ -1474,11 +1495,11 @@ void Frame::legend()
             drawGlyph(Glyph::Write, c, theme.markSize, true);
             break;
         case LegendItem::Hold:
-            p.fillRect(bar, theme.lockPalette.front());
+            p.fillRect(bar, firstColor(LockInterval::Hold, false));
             break;
         case LegendItem::WaitBar:
         case LegendItem::BusyBar: {
-            const QColor col = item.swatch == LegendItem::BusyBar ? theme.busy : theme.lockPalette.front();
+            const QColor col = item.swatch == LegendItem::BusyBar ? theme.busy : firstColor(LockInterval::Wait, false);
             p.setRenderHint(QPainter::Antialiasing, false);
             p.setPen(QPen(col, std::max<qreal>(1, theme.lineWidth * 0.7)));
             drawHatch(p, bar, std::max<qreal>(5, theme.barHeight * 0.45), item.swatch == LegendItem::BusyBar);
@@ -1495,7 +1516,7 @@ void Frame::legend()
             drawGlyph(Glyph::Deadlock, c, theme.markSize * 0.9);
             break;
         case LegendItem::Lease:
-            p.fillRect(bar, theme.lockPalette[2 % theme.lockPalette.size()]);
+            p.fillRect(bar, firstColor(LockInterval::Hold, true));
             p.setPen(QPen(theme.failure, theme.lineWidth * 1.6));
             p.drawLine(QPointF(bar.right(), bar.top() - 3), QPointF(bar.right(), bar.bottom() + 3));
             break;

@@ -54,7 +54,8 @@ struct TimelineOptions {
 struct TimelineGeometry {
     QRectF titleRect;
     QRectF headerRect;          // lane titles, left
-    QRectF plotRect;            // lanes with marks
+    QRectF plotRect;            // lanes with marks (and the banner above them)
+    QRectF bannerRect;          // top strip of the plot: clock ticks and broken rules; empty if none
     QRectF axisRect;            // below the plot
     QRectF legendRect;          // below the axis
     std::vector<QRectF> laneRects;   // full width of plotRect, per lane
