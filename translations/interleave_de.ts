@@ -5,55 +5,55 @@
     <name>Cli</name>
     <message>
         <source>List scenarios, their strategies, models and parameters (with --scenario: one scenario in full).</source>
-        <translation type="unfinished"></translation>
+        <translation>Szenarien mit ihren Strategien, Modellen und Parametern auflisten (mit --scenario: ein Szenario vollständig).</translation>
     </message>
     <message>
         <source>Run the scenario on real threads, many trials, and print the outcome histogram.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Szenario in vielen Durchläufen auf echten Threads ausführen und das Ergebnis-Histogramm ausgeben.</translation>
     </message>
     <message>
         <source>Replay one schedule in the deterministic stepper and narrate every event.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Schedule im deterministischen Schrittmodus nachspielen und jedes Ereignis beschreiben.</translation>
     </message>
     <message>
         <source>Count every interleaving and its outcome, with the simplest schedule that breaks a rule.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede Verzahnung und ihr Ergebnis zählen, mit dem einfachsten Schedule, der eine Regel verletzt.</translation>
     </message>
     <message>
         <source>Built-in scenario id or a scenario .json file (default: lost-update).</source>
-        <translation type="unfinished"></translation>
+        <translation>ID eines eingebauten Szenarios oder eine Szenariodatei .json (Vorgabe: lost-update).</translation>
     </message>
     <message>
         <source>ID|FILE</source>
-        <translation type="unfinished"></translation>
+        <translation>ID|DATEI</translation>
     </message>
     <message>
         <source>Strategy (fix) id (default: the scenario&apos;s first, usually the broken one).</source>
-        <translation type="unfinished"></translation>
+        <translation>ID der Strategie (Lösung) (Vorgabe: die erste des Szenarios, meist die fehlerhafte).</translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Execution model: threads, eventloop or instances:N (default: threads).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausführungsmodell: threads, eventloop oder instances:N (Vorgabe: threads).</translation>
     </message>
     <message>
         <source>MODEL</source>
-        <translation type="unfinished"></translation>
+        <translation>MODELL</translation>
     </message>
     <message>
         <source>Set a scenario parameter, for example requests=3 (repeatable).</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Szenarioparameter setzen, zum Beispiel requests=3 (wiederholbar).</translation>
     </message>
     <message>
         <source>NAME=VALUE</source>
-        <translation type="unfinished"></translation>
+        <translation>NAME=WERT</translation>
     </message>
     <message>
         <source>Print JSON instead of text (format in docs/cli.md).</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON statt Text ausgeben (Format in docs/cli.md).</translation>
     </message>
     <message>
         <source>Usage: interleave-cli &lt;verb&gt; [options]
@@ -62,1923 +62,2389 @@ Interleave shows concurrency bugs happen: lost updates, overselling, deadlocks, 
 
 Verbs:
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: interleave-cli &lt;Verb&gt; [Optionen]
+
+Interleave zeigt, wie Nebenläufigkeitsfehler entstehen: verlorene Updates, Überbuchung, Deadlocks, abgelaufene Leases.
+
+Verben:
+</translation>
     </message>
     <message>
         <source>
 Options every verb takes: --scenario ID|FILE, --strategy ID, --model MODEL, --param NAME=VALUE, --json.
 Run &quot;interleave-cli &lt;verb&gt; --help&quot; for a verb&apos;s own options.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODELL, --param NAME=WERT, --json.
+&quot;interleave-cli &lt;Verb&gt; --help&quot; zeigt die eigenen Optionen eines Verbs.
+</translation>
     </message>
     <message>
         <source>unknown option &quot;%1%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>missing verb (expected %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Option &quot;%1%2&quot;</translation>
     </message>
     <message>
         <source>unknown verb &quot;%1&quot; (expected %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Verb &quot;%1&quot; (erwartet: %2)</translation>
     </message>
     <message>
         <source>%1: unexpected argument &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: unerwartetes Argument &quot;%2&quot;</translation>
     </message>
     <message>
         <source>--strategy &quot;%1&quot;: scenario &quot;%2&quot; has no such strategy (it has %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>--strategy &quot;%1&quot;: Szenario &quot;%2&quot; hat keine solche Strategie (es hat %3)</translation>
     </message>
     <message>
         <source>--model &quot;%1&quot;: scenario &quot;%2&quot; offers only %3</source>
-        <translation type="unfinished"></translation>
+        <translation>--model &quot;%1&quot;: Szenario &quot;%2&quot; bietet nur %3</translation>
     </message>
     <message>
         <source>--param &quot;%1&quot;: expected NAME=VALUE with a whole number, for example requests=3</source>
-        <translation type="unfinished"></translation>
+        <translation>--param &quot;%1&quot;: erwartet NAME=WERT mit einer ganzen Zahl, zum Beispiel requests=3</translation>
     </message>
     <message>
         <source>--param &quot;%1&quot;: scenario &quot;%2&quot; has no parameter &quot;%3&quot; (it has %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>--param &quot;%1&quot;: Szenario &quot;%2&quot; hat keinen Parameter &quot;%3&quot; (es hat %4)</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <source>--param &quot;%1&quot;: %2 must be from %3 to %4</source>
-        <translation type="unfinished"></translation>
+        <translation>--param &quot;%1&quot;: %2 muss zwischen %3 und %4 liegen</translation>
     </message>
     <message>
         <source>Source: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle: %1</translation>
     </message>
     <message>
         <source>The seed says: %1
 What really happens: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Lehrtext sagt: %1
+Was wirklich passiert: %2</translation>
     </message>
     <message>
         <source>Strategies:</source>
-        <translation type="unfinished"></translation>
+        <translation>Strategien:</translation>
     </message>
     <message>
         <source>Models: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle: %1</translation>
     </message>
     <message>
         <source>Parameters:</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter:</translation>
     </message>
     <message>
         <source>  (none)</source>
-        <translation type="unfinished"></translation>
+        <translation>  (keine)</translation>
     </message>
     <message>
         <source>Rules:</source>
-        <translation type="unfinished"></translation>
+        <translation>Regeln:</translation>
     </message>
     <message>
         <source> (at every moment)</source>
-        <translation type="unfinished"></translation>
+        <translation> (zu jedem Zeitpunkt)</translation>
     </message>
     <message>
         <source>Code of strategy %1 (%2):</source>
-        <translation type="unfinished"></translation>
+        <translation>Code der Strategie %1 (%2):</translation>
     </message>
     <message>
         <source>Scenarios (%1):</source>
-        <translation type="unfinished"></translation>
+        <translation>Szenarien (%1):</translation>
     </message>
     <message>
         <source>strategies: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Strategien: %1</translation>
     </message>
     <message>
         <source>models: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle: %1</translation>
     </message>
     <message>
         <source>parameters: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter: %1</translation>
     </message>
     <message>
         <source>Models: threads (every shared step can interleave), eventloop (one Node.js loop: only at await), instances:N (N server processes, each with its own memory and locks).</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle: threads (jeder Schritt auf geteiltem Zustand kann verzahnt werden), eventloop (eine Node.js-Loop: nur bei await), instances:N (N Serverprozesse, jeder mit eigenem Speicher und eigenen Sperren).</translation>
     </message>
     <message>
         <source>Next: interleave-cli list --scenario ID, then run or step it (interleave-cli run --help).</source>
-        <translation type="unfinished"></translation>
+        <translation>Weiter: interleave-cli list --scenario ID, dann mit run oder step ausführen (interleave-cli run --help).</translation>
     </message>
     <message>
         <source>interleave-cli: --%1 &quot;%2&quot;: expected a number from %3 to %4</source>
-        <translation type="unfinished"></translation>
+        <translation>interleave-cli: --%1 &quot;%2&quot;: erwartet eine Zahl von %3 bis %4</translation>
     </message>
     <message>
         <source>How many runs (1 to 1000000, default 100).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Durchläufe (1 bis 1000000, Vorgabe 100).</translation>
     </message>
     <message>
         <source>N</source>
-        <translation type="unfinished"></translation>
+        <translation>N</translation>
     </message>
     <message>
         <source>Seed for the random jitter (default 1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Startwert für den zufälligen Jitter (Vorgabe 1).</translation>
     </message>
     <message>
         <source>S</source>
-        <translation type="unfinished"></translation>
+        <translation>S</translation>
     </message>
     <message>
         <source>Up to MS virtual milliseconds of random extra delay after each step (default 0).</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis zu MS virtuelle Millisekunden zufällige Zusatzverzögerung nach jedem Schritt (Vorgabe 0).</translation>
     </message>
     <message>
         <source>MS</source>
-        <translation type="unfinished"></translation>
+        <translation>MS</translation>
     </message>
     <message>
         <source>Real milliseconds per virtual millisecond (default 0.01: a 100 ms delay takes 1 ms).</source>
-        <translation type="unfinished"></translation>
+        <translation>Echte Millisekunden pro virtueller Millisekunde (Vorgabe 0.01: eine Verzögerung von 100 ms dauert 1 ms).</translation>
     </message>
     <message>
         <source>X</source>
-        <translation type="unfinished"></translation>
+        <translation>X</translation>
     </message>
     <message>
         <source>interleave-cli: --%1: expected a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>interleave-cli: --%1: erwartet eine ganze Zahl</translation>
     </message>
     <message>
         <source>%1 of %2 trials in %3 ms (mean %4 ms per trial) · seed %5 · jitter %6 ms · time scale %7%8</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Durchläufen in %3 ms (Mittel %4 ms pro Durchlauf) · Startwert %5 · Jitter %6 ms · Zeitskala %7%8</translation>
     </message>
     <message>
         <source> · CANCELLED</source>
-        <translation type="unfinished"></translation>
+        <translation> · ABGEBROCHEN</translation>
     </message>
     <message>
         <source>Outcomes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnisse:</translation>
     </message>
     <message>
         <source>count</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl</translation>
     </message>
     <message>
         <source>share</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteil</translation>
     </message>
     <message>
         <source>rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Regeln</translation>
     </message>
     <message>
         <source>outcome  [example schedule]</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis  [Beispiel-Schedule]</translation>
     </message>
     <message>
         <source>Anomalies:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anomalien:</translation>
     </message>
     <message>
         <source>  lost updates: %1 trials of %2 end below the expected %3; %4 lost in all (mean %5 per trial)</source>
-        <translation type="unfinished"></translation>
+        <translation>  verlorene Updates: %1 von %2 Durchläufen enden unter den erwarteten %3; insgesamt %4 verloren (Mittel %5 pro Durchlauf)</translation>
     </message>
     <message>
         <source>  ✗ %1: broken in %2 of %3 trials</source>
-        <translation type="unfinished"></translation>
+        <translation>  ✗ %1: verletzt in %2 von %3 Durchläufen</translation>
     </message>
     <message>
         <source>      e.g. [%1], step %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>      z. B. [%1], Schritt %2: %3</translation>
     </message>
     <message>
         <source>  %1: in %2 trials</source>
-        <translation type="unfinished"></translation>
+        <translation>  %1: in %2 Durchläufen</translation>
     </message>
     <message>
         <source>  deadlock: %1 trials ended with every request waiting forever</source>
-        <translation type="unfinished"></translation>
+        <translation>  Deadlock: %1 Durchläufe endeten damit, dass jede Anfrage für immer wartet</translation>
     </message>
     <message>
         <source>  none</source>
-        <translation type="unfinished"></translation>
+        <translation>  keine</translation>
     </message>
     <message>
         <source>Errors per actor:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler pro Akteur:</translation>
     </message>
     <message>
         <source>  %1: %2 ×%3</source>
-        <translation type="unfinished"></translation>
+        <translation>  %1: %2 ×%3</translation>
     </message>
     <message>
         <source>Successes %1 · errors %2%3 · mean run %4 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Erfolge %1 · Fehler %2%3 · mittlere Laufzeit %4 ms</translation>
     </message>
     <message>
         <source> · retries %1</source>
-        <translation type="unfinished"></translation>
+        <translation> · Wiederholungen %1</translation>
     </message>
     <message>
         <source>Replay an example: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;…&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Beispiel nachspielen: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;…&quot;</translation>
     </message>
     <message>
         <source>The moves, for example &quot;A B A B&quot;: a request&apos;s letter moves it one step, ~ lets time pass to the next deadline.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Züge, zum Beispiel &quot;A B A B&quot;: Der Buchstabe einer Anfrage bringt sie einen Schritt weiter, ~ lässt Zeit bis zur nächsten Frist vergehen.</translation>
     </message>
     <message>
         <source>MOVES</source>
-        <translation type="unfinished"></translation>
+        <translation>ZÜGE</translation>
     </message>
     <message>
         <source>interleave-cli: step: missing --schedule (for example --schedule &quot;A B A B&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>interleave-cli: step: --schedule fehlt (zum Beispiel --schedule &quot;A B A B&quot;)</translation>
     </message>
     <message>
         <source>Schedule: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schedule: %1</translation>
     </message>
     <message>
         <source>(no moves)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>  ← overwrites a write it never saw: lost update</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine Züge)</translation>
     </message>
     <message>
         <source>Final state (t=%1 ms):</source>
-        <translation type="unfinished"></translation>
+        <translation>Endzustand (t=%1 ms):</translation>
     </message>
     <message>
         <source>      broken at step %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>      verletzt bei Schritt %1: %2</translation>
     </message>
     <message>
         <source>  lost update: step %1 (%2) overwrote step %3 (%4)</source>
-        <translation type="unfinished"></translation>
+        <translation>  verlorenes Update: Schritt %1 (%2) hat Schritt %3 (%4) überschrieben</translation>
     </message>
     <message>
         <source>  deadlock: %1 wait for each other; the database rolled back %2</source>
-        <translation type="unfinished"></translation>
+        <translation>  Deadlock: %1 warten aufeinander; die Datenbank hat %2 zurückgerollt</translation>
     </message>
     <message>
         <source>  deadlock: %1 wait for each other forever</source>
-        <translation type="unfinished"></translation>
+        <translation>  Deadlock: %1 warten für immer aufeinander</translation>
     </message>
     <message numerus="yes">
         <source>Finished after %n move(s): %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Fertig nach %n Zug: %1</numerusform>
+            <numerusform>Fertig nach %n Zügen: %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Stuck after %n move(s): every request that is left waits forever.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Festgefahren nach %n Zug: Jede verbleibende Anfrage wartet für immer.</numerusform>
+            <numerusform>Festgefahren nach %n Zügen: Jede verbleibende Anfrage wartet für immer.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Not finished after %n move(s). Possible next moves: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Nach %n Zug nicht fertig. Mögliche nächste Züge: %1</numerusform>
+            <numerusform>Nach %n Zügen nicht fertig. Mögliche nächste Züge: %1</numerusform>
         </translation>
     </message>
     <message>
         <source>still running</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft noch</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>fertig</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlgeschlagen</translation>
     </message>
     <message>
         <source>%1 = %2 (one per server instance)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 = %2 (je eine pro Serverinstanz)</translation>
     </message>
     <message>
         <source>%1: %2 (expected %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 (erwartet %3)</translation>
+    </message>
+    <message>
+        <source>Export a timeline (PNG, SVG, PDF), a Perfetto trace or the wait-for graph (DOT) without a window.</source>
+        <translation>Eine Zeitleiste (PNG, SVG, PDF), einen Perfetto-Trace oder den Wartegraphen (DOT) ohne Fenster exportieren.</translation>
+    </message>
+    <message>
+        <source>missing verb (expected %1; see interleave-cli --help)</source>
+        <translation>Verb fehlt (erwartet: %1; siehe interleave-cli --help)</translation>
+    </message>
+    <message>
+        <source>  ← overwrites step %1, a write it never saw: lost update</source>
+        <translation>  ← überschreibt Schritt %1, einen Schreibvorgang, den es nie gesehen hat: verlorenes Update</translation>
+    </message>
+    <message>
+        <source>  ← lost: step %1 overwrites it</source>
+        <translation>  ← verloren: Schritt %1 überschreibt ihn</translation>
+    </message>
+    <message>
+        <source>Rules (checked now, before the run has finished):</source>
+        <translation>Regeln (jetzt geprüft, bevor der Lauf fertig ist):</translation>
+    </message>
+    <message>
+        <source>interleave-cli: --%1 &quot;%2&quot;: expected a whole number from %3 to %4</source>
+        <translation>interleave-cli: --%1 &quot;%2&quot;: erwartet eine ganze Zahl von %3 bis %4</translation>
+    </message>
+    <message>
+        <source>Follow only schedules with at most N preemptions, like LOOM_MAX_PREEMPTIONS (default: no bound).</source>
+        <translation>Nur Schedules mit höchstens N Verdrängungen verfolgen, wie LOOM_MAX_PREEMPTIONS (Vorgabe: keine Grenze).</translation>
+    </message>
+    <message>
+        <source>Stop after N distinct states and report what was covered (default 5000000; 0: no limit).</source>
+        <translation>Nach N verschiedenen Zuständen anhalten und melden, was abgedeckt wurde (Vorgabe 5000000; 0: keine Grenze).</translation>
+    </message>
+    <message>
+        <source>Stop after MS milliseconds and report what was covered (default: no limit).</source>
+        <translation>Nach MS Millisekunden anhalten und melden, was abgedeckt wurde (Vorgabe: keine Grenze).</translation>
+    </message>
+    <message>
+        <source>exploring: %1 states, %2 moves… (Ctrl+C stops and shows what was covered)</source>
+        <translation>Erkundung: %1 Zustände, %2 Züge… (Strg+C hält an und zeigt, was abgedeckt wurde)</translation>
+    </message>
+    <message>
+        <source>%1 distinct states, %2 moves in %3 ms%4</source>
+        <translation>%1 verschiedene Zustände, %2 Züge in %3 ms%4</translation>
+    </message>
+    <message>
+        <source> · at most %1 preemptions</source>
+        <translation> · höchstens %1 Verdrängungen</translation>
+    </message>
+    <message>
+        <source>Interleavings: %1%2</source>
+        <translation>Verzahnungen: %1%2</translation>
+    </message>
+    <message>
+        <source> (complete: every schedule followed to its end)</source>
+        <translation> (vollständig: jeder Schedule bis zum Ende verfolgt)</translation>
+    </message>
+    <message>
+        <source>Some counts exceed 2^128 and are shown as &quot;more than&quot;; they never wrap round.</source>
+        <translation>Manche Zahlen übersteigen 2^128 und werden als „mehr als“ angezeigt; sie laufen nie über.</translation>
+    </message>
+    <message>
+        <source>%1, then round and round: %2</source>
+        <translation>%1, dann immer im Kreis: %2</translation>
+    </message>
+    <message>
+        <source>  simplest: 1 preemption</source>
+        <translation>  am einfachsten: 1 Verdrängung</translation>
+    </message>
+    <message>
+        <source>  simplest: %1 preemptions</source>
+        <translation>  am einfachsten: %1 Verdrängungen</translation>
+    </message>
+    <message>
+        <source>  none finished within the budget</source>
+        <translation>  keiner im Rahmen des Budgets fertig</translation>
+    </message>
+    <message>
+        <source>1 preemption</source>
+        <translation>1 Verdrängung</translation>
+    </message>
+    <message>
+        <source>%1 preemptions</source>
+        <translation>%1 Verdrängungen</translation>
+    </message>
+    <message>
+        <source>Simplest counterexample: %1 (%2, %3 moves): %4</source>
+        <translation>Einfachstes Gegenbeispiel: %1 (%2, %3 Züge): %4</translation>
+    </message>
+    <message>
+        <source>Replay it: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;%4&quot;</source>
+        <translation>Nachspielen: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;%4&quot;</translation>
+    </message>
+    <message>
+        <source>File to write (required). Its suffix picks the format unless --format is given.</source>
+        <translation>Zu schreibende Datei (Pflicht). Ihre Endung bestimmt das Format, sofern --format nicht angegeben ist.</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>DATEI</translation>
+    </message>
+    <message>
+        <source>png, svg, pdf (the timeline with caption and legend), perfetto (trace JSON for ui.perfetto.dev) or dot (the wait-for graph).</source>
+        <translation>png, svg, pdf (die Zeitleiste mit Beschriftung und Legende), perfetto (Trace-JSON für ui.perfetto.dev) oder dot (der Wartegraph).</translation>
+    </message>
+    <message>
+        <source>FORMAT</source>
+        <translation>FORMAT</translation>
+    </message>
+    <message>
+        <source>Moves to replay, for example &quot;A B A ~ B&quot; (default: every request in turn).</source>
+        <translation>Nachzuspielende Züge, zum Beispiel &quot;A B A ~ B&quot; (Vorgabe: jede Anfrage der Reihe nach).</translation>
+    </message>
+    <message>
+        <source>Replay the explorer&apos;s simplest schedule that breaks a rule.</source>
+        <translation>Den einfachsten Schedule der Erkundung nachspielen, der eine Regel verletzt.</translation>
+    </message>
+    <message>
+        <source>PNG resolution: device pixels per pixel, 1 to 4 (default 2; use 3 for large slides).</source>
+        <translation>PNG-Auflösung: Gerätepixel pro Pixel, 1 bis 4 (Vorgabe 2; 3 für große Folien).</translation>
+    </message>
+    <message>
+        <source>light (default) or presenter (large type, high contrast, thick lines).</source>
+        <translation>light (Vorgabe) oder presenter (große Schrift, hoher Kontrast, dicke Linien).</translation>
+    </message>
+    <message>
+        <source>THEME</source>
+        <translation>DESIGN</translation>
+    </message>
+    <message>
+        <source>Only logical steps FROM to TO of the timeline, for example 2:6 (default: all).</source>
+        <translation>Nur die logischen Schritte VON bis BIS der Zeitleiste, zum Beispiel 2:6 (Vorgabe: alle).</translation>
+    </message>
+    <message>
+        <source>FROM:TO</source>
+        <translation>VON:BIS</translation>
+    </message>
+    <message>
+        <source>Show the state after N moves: the timeline&apos;s cursor and the wait-for graph (default: the end).</source>
+        <translation>Den Zustand nach N Zügen zeigen: Cursor der Zeitleiste und Wartegraph (Vorgabe: das Ende).</translation>
+    </message>
+    <message>
+        <source>Picture width in pixels (default: fits the timeline).</source>
+        <translation>Bildbreite in Pixeln (Vorgabe: passend zur Zeitleiste).</translation>
+    </message>
+    <message>
+        <source>PIXELS</source>
+        <translation>PIXEL</translation>
+    </message>
+    <message>
+        <source>needs a QGuiApplication (internal error)</source>
+        <translation>braucht eine QGuiApplication (interner Fehler)</translation>
+    </message>
+    <message>
+        <source>missing -o FILE</source>
+        <translation>-o DATEI fehlt</translation>
+    </message>
+    <message>
+        <source>cannot tell the format from &quot;%1&quot;: give --format png|svg|pdf|perfetto|dot</source>
+        <translation>Format lässt sich aus &quot;%1&quot; nicht erkennen: --format png|svg|pdf|perfetto|dot angeben</translation>
+    </message>
+    <message>
+        <source>--scale &quot;%1&quot;: expected a number from 1 to 4</source>
+        <translation>--scale &quot;%1&quot;: erwartet eine Zahl von 1 bis 4</translation>
+    </message>
+    <message>
+        <source>--theme &quot;%1&quot;: expected light or presenter</source>
+        <translation>--theme &quot;%1&quot;: erwartet light oder presenter</translation>
+    </message>
+    <message>
+        <source>--width &quot;%1&quot;: expected pixels from 200 to 20000</source>
+        <translation>--width &quot;%1&quot;: erwartet 200 bis 20000 Pixel</translation>
+    </message>
+    <message>
+        <source>give --schedule or --counterexample, not both</source>
+        <translation>--schedule oder --counterexample angeben, nicht beides</translation>
+    </message>
+    <message>
+        <source>no schedule breaks a rule under %1 · %2: nothing to show as a counterexample</source>
+        <translation>kein Schedule verletzt eine Regel unter %1 · %2: kein Gegenbeispiel zu zeigen</translation>
+    </message>
+    <message>
+        <source>--cursor &quot;%1&quot;: expected a move number from 0 to %2</source>
+        <translation>--cursor &quot;%1&quot;: erwartet eine Zugnummer von 0 bis %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trace event(s)</source>
+        <translation>
+            <numerusform>%n Trace-Ereignis</numerusform>
+            <numerusform>%n Trace-Ereignisse</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>wait-for graph after %n move(s)</source>
+        <translation>
+            <numerusform>Wartegraph nach %n Zug</numerusform>
+            <numerusform>Wartegraph nach %n Zügen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>--range &quot;%1&quot;: expected FROM:TO with FROM &lt; TO, for example 2:6</source>
+        <translation>--range &quot;%1&quot;: erwartet VON:BIS mit VON &lt; BIS, zum Beispiel 2:6</translation>
+    </message>
+    <message>
+        <source>%1 × %2 px</source>
+        <translation>%1 × %2 px</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2; schedule %3)</source>
+        <translation>%1 geschrieben (%2; Schedule %3)</translation>
     </message>
 </context>
 <context>
     <name>CodePanel</name>
     <message>
         <source>Step %1   [%2]</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt %1   [%2]</translation>
     </message>
     <message>
         <source>Step %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt %1</translation>
     </message>
     <message>
         <source>✓ finished</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ fertig</translation>
     </message>
     <message>
         <source>✗ failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>ready</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>⏳ waiting for time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>⏸ blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>bereit</translation>
     </message>
     <message>
         <source>Run %1 up to its next scheduling point</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bis zum nächsten Scheduling-Punkt ausführen</translation>
+    </message>
+    <message>
+        <source>ready to run line %1</source>
+        <translation>bereit, Zeile %1 auszuführen</translation>
+    </message>
+    <message>
+        <source>⏳ waiting for time: %1</source>
+        <translation>⏳ wartet auf Zeit: %1</translation>
+    </message>
+    <message>
+        <source>⏸ blocked: %1</source>
+        <translation>⏸ blockiert: %1</translation>
     </message>
 </context>
 <context>
     <name>CodePanelStrip</name>
     <message>
-        <source>&lt;b&gt;You are the scheduler:&lt;/b&gt; pick who runs next — click a Step button or press its number.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Let time pass  [~]</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vergehen lassen  [~]</translation>
     </message>
     <message>
         <source>Advance the clock to the next deadline: a pause or timer ends, a lock&apos;s TTL runs out, a lock wait times out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Uhr bis zur nächsten Frist vorstellen: Eine Pause oder ein Timer endet, die TTL einer Sperre läuft ab, das Warten auf eine Sperre überschreitet sein Timeout.</translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückgängig</translation>
     </message>
     <message>
         <source>Take back the last move (Ctrl+Z or Backspace)</source>
-        <translation type="unfinished"></translation>
+        <translation>Den letzten Zug zurücknehmen (Strg+Z oder Rücktaste)</translation>
     </message>
     <message>
         <source>Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholen</translation>
     </message>
     <message>
         <source>Replay the move taken back (Ctrl+Y)</source>
-        <translation type="unfinished"></translation>
+        <translation>Den zurückgenommenen Zug wiederholen (Strg+Y)</translation>
     </message>
     <message>
         <source>Restart</source>
-        <translation type="unfinished"></translation>
+        <translation>Neustart</translation>
     </message>
     <message>
         <source>Back to the start, keeping the moves for redo (Home)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurück zum Anfang; die Züge bleiben zum Wiederholen erhalten (Pos1)</translation>
     </message>
     <message>
         <source>Schedule: (no moves yet)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schedule: (noch keine Züge)</translation>
     </message>
     <message>
         <source>Schedule: &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Schedule: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Nobody can move and no deadline lies ahead: every remaining request waits forever.</source>
-        <translation type="unfinished"></translation>
+        <translation>Niemand kann weiter, und keine Frist liegt voraus: Jede verbleibende Anfrage wartet für immer.</translation>
     </message>
     <message>
         <source>Every request has finished. Undo (Backspace) to try another order.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Anfragen sind fertig. Mit Rückgängig (Rücktaste) probieren Sie eine andere Reihenfolge.</translation>
     </message>
     <message>
         <source>Nobody can run until time passes: press ~ or T.</source>
-        <translation type="unfinished"></translation>
+        <translation>Niemand kann laufen, bis Zeit vergeht: Drücken Sie ~ oder T.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;You are the scheduler:&lt;/b&gt; press Step (or 1–9) for whoever runs next.</source>
+        <translation>&lt;b&gt;Sie sind der Scheduler:&lt;/b&gt; Drücken Sie „Schritt“ (oder 1–9) bei der Anfrage, die als Nächstes laufen soll.</translation>
     </message>
 </context>
 <context>
     <name>DashboardView</name>
     <message>
         <source>Business rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Geschäftsregeln</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank</translation>
     </message>
     <message>
         <source>Cell</source>
-        <translation type="unfinished"></translation>
+        <translation>Zelle</translation>
     </message>
     <message>
         <source>Committed value</source>
-        <translation type="unfinished"></translation>
+        <translation>Committeter Wert</translation>
     </message>
     <message>
         <source>expected %1</source>
-        <translation type="unfinished"></translation>
+        <translation>erwartet %1</translation>
     </message>
     <message>
         <source>✓ as expected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>= so far</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ wie erwartet</translation>
     </message>
     <message>
         <source>✗ %1 missing</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ %1 fehlen</translation>
     </message>
     <message>
         <source>✗ %1 too many</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ %1 zu viel</translation>
     </message>
     <message>
         <source>%1 short so far</source>
-        <translation type="unfinished"></translation>
+        <translation>bisher %1 zu wenig</translation>
     </message>
     <message>
         <source>%1 over so far</source>
-        <translation type="unfinished"></translation>
+        <translation>bisher %1 zu viel</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#666&apos;&gt;&lt;b&gt;…&lt;/b&gt; %1 &lt;i&gt;(checked when every request has finished)&lt;/i&gt;&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;color:#666&apos;&gt;&lt;b&gt;…&lt;/b&gt; %1 &lt;i&gt;(geprüft, wenn alle Anfragen fertig sind)&lt;/i&gt;&lt;/span&gt;</translation>
     </message>
     <message>
         <source>broken at &lt;a href=&apos;event:%1&apos;&gt;move %2&lt;/a&gt;: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>verletzt bei &lt;a href=&apos;event:%1&apos;&gt;Zug %2&lt;/a&gt;: %3</translation>
     </message>
     <message>
         <source>Lost updates: &lt;b&gt;0&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlorene Updates: &lt;b&gt;0&lt;/b&gt;</translation>
     </message>
     <message>
         <source>%1&apos;s %2 = %3, overwritten by %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 = %3 von %1, überschrieben von %4</translation>
     </message>
     <message>
         <source>Lost updates: &lt;b&gt;%1&lt;/b&gt; — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlorene Updates: &lt;b&gt;%1&lt;/b&gt; – %2</translation>
     </message>
     <message>
         <source>Written in the last move</source>
-        <translation type="unfinished"></translation>
+        <translation>Im letzten Zug geschrieben</translation>
     </message>
     <message>
         <source>%1 (instance %2 memory)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Speicher von Instanz %2)</translation>
     </message>
     <message>
         <source>%1 (process memory)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Prozessspeicher)</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; (%2): %3</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2): %3</translation>
     </message>
     <message>
         <source>empty</source>
-        <translation type="unfinished"></translation>
+        <translation>leer</translation>
+    </message>
+    <message>
+        <source>matches so far</source>
+        <translation>stimmt bisher</translation>
     </message>
 </context>
 <context>
     <name>EngineJobs</name>
     <message>
         <source>Exploring every interleaving…</source>
-        <translation type="unfinished"></translation>
+        <translation>Erkundung aller Verzahnungen…</translation>
     </message>
     <message>
         <source>Running trials on real threads…</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchläufe auf echten Threads…</translation>
     </message>
     <message>
         <source>Running once on real threads…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Durchlauf auf echten Threads…</translation>
     </message>
     <message>
         <source>Comparing the fixes under load…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vergleich der Lösungen unter Last…</translation>
     </message>
 </context>
 <context>
-    <name>Explorer</name>
-    <message numerus="yes">
-        <source>schedules with more than %n preemption(s) were not followed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>The whole timeline</source>
+        <translation>Die ganze Zeitleiste</translation>
+    </message>
+    <message>
+        <source>The visible part of the timeline</source>
+        <translation>Der sichtbare Teil der Zeitleiste</translation>
+    </message>
+    <message>
+        <source>The dashboard and its charts</source>
+        <translation>Das Dashboard und seine Diagramme</translation>
+    </message>
+    <message>
+        <source>The wait-for graph</source>
+        <translation>Der Wartegraph</translation>
+    </message>
+    <message>
+        <source>The trace, for Perfetto (JSON)</source>
+        <translation>Der Trace, für Perfetto (JSON)</translation>
+    </message>
+    <message>
+        <source>The wait-for graph, for Graphviz (DOT)</source>
+        <translation>Der Wartegraph, für Graphviz (DOT)</translation>
+    </message>
+    <message>
+        <source>PNG image</source>
+        <translation>PNG-Bild</translation>
+    </message>
+    <message>
+        <source>SVG vector image</source>
+        <translation>SVG-Vektorgrafik</translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation>PDF-Dokument</translation>
+    </message>
+    <message>
+        <source>1× (screen)</source>
+        <translation>1× (Bildschirm)</translation>
+    </message>
+    <message>
+        <source>2× (slides)</source>
+        <translation>2× (Folien)</translation>
+    </message>
+    <message>
+        <source>3× (large projection, print)</source>
+        <translation>3× (große Projektion, Druck)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Presenter (large type, high contrast)</source>
+        <translation>Präsentation (große Schrift, hoher Kontrast)</translation>
+    </message>
+    <message>
+        <source>&amp;What:</source>
+        <translation>&amp;Was:</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution:</source>
+        <translation>&amp;Auflösung:</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Design:</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>There is nothing of this kind to export yet.</source>
+        <translation>Davon gibt es noch nichts zu exportieren.</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
     </message>
 </context>
 <context>
     <name>Expression</name>
     <message>
         <source>unexpected &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>unerwartetes &apos;%1&apos;</translation>
     </message>
     <message>
         <source>in expression &quot;%1&quot; at column %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>im Ausdruck &quot;%1&quot; in Spalte %2: %3</translation>
     </message>
     <message>
         <source>number out of range</source>
-        <translation type="unfinished"></translation>
+        <translation>Zahl außerhalb des Wertebereichs</translation>
     </message>
     <message>
         <source>unterminated string</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht abgeschlossene Zeichenkette</translation>
     </message>
     <message>
         <source>expected &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; erwartet</translation>
     </message>
     <message>
         <source>unknown text &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Text &apos;%1&apos;</translation>
     </message>
     <message>
         <source>unexpected end</source>
-        <translation type="unfinished"></translation>
+        <translation>unerwartetes Ende</translation>
     </message>
     <message>
         <source>unknown function %1() with %2 argument(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Funktion %1() mit %2 Argument(en)</translation>
     </message>
     <message>
         <source>expected a column name after &apos;.&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>Spaltenname nach &apos;.&apos; erwartet</translation>
     </message>
     <message>
         <source>unknown cell %1[…].%2</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Zelle %1[…].%2</translation>
     </message>
     <message>
         <source>expected a name after &apos;.&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>Name nach &apos;.&apos; erwartet</translation>
     </message>
     <message>
         <source>unknown name &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Name &apos;%1&apos;</translation>
     </message>
 </context>
 <context>
     <name>Interleave</name>
     <message>
         <source>a program must be a list of lines</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Programm muss eine Liste von Zeilen sein</translation>
     </message>
     <message>
         <source>a program needs at least one line</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Programm braucht mindestens eine Zeile</translation>
     </message>
     <message>
         <source>a step needs an &quot;op&quot; string</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Schritt braucht eine Zeichenkette &quot;op&quot;</translation>
     </message>
     <message>
         <source>unsupported format %1 (this version reads format 1)</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht unterstütztes Format %1 (diese Version liest Format 1)</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine gültige ID (Buchstaben, Ziffern, - und _)</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid parameter name</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist kein gültiger Parametername</translation>
     </message>
     <message>
         <source>parameter &quot;%1&quot; is defined twice</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter &quot;%1&quot; ist doppelt definiert</translation>
     </message>
     <message>
         <source>min %1 is greater than max %2</source>
-        <translation type="unfinished"></translation>
+        <translation>min %1 ist größer als max %2</translation>
     </message>
     <message>
         <source>default %1 lies outside %2…%3</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorgabe %1 liegt außerhalb von %2…%3</translation>
     </message>
     <message>
         <source>a scenario needs at least one actor</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Szenario braucht mindestens einen Akteur</translation>
     </message>
     <message>
         <source>must be a number or an expression</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Zahl oder ein Ausdruck sein</translation>
     </message>
     <message>
         <source>a scenario needs at least one strategy</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Szenario braucht mindestens eine Strategie</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid id</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine gültige ID</translation>
     </message>
     <message>
         <source>strategy &quot;%1&quot; is defined twice</source>
-        <translation type="unfinished"></translation>
+        <translation>Strategie &quot;%1&quot; ist doppelt definiert</translation>
     </message>
     <message>
         <source>must be &quot;safe&quot;, &quot;broken&quot; or an object per model</source>
-        <translation type="unfinished"></translation>
+        <translation>muss &quot;safe&quot;, &quot;broken&quot; oder ein Objekt pro Modell sein</translation>
     </message>
     <message>
         <source>unknown model &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Modell &quot;%1&quot;</translation>
     </message>
     <message>
         <source>must be &quot;safe&quot; or &quot;broken&quot;, not &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>muss &quot;safe&quot; oder &quot;broken&quot; sein, nicht &quot;%1&quot;</translation>
     </message>
     <message>
         <source>missing required field &quot;programs&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Pflichtfeld &quot;programs&quot; fehlt</translation>
     </message>
     <message>
         <source>a strategy needs at least one program</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Strategie braucht mindestens ein Programm</translation>
     </message>
     <message>
         <source>must be a model name</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Modellname sein</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a language code such as &quot;de&quot; or &quot;pt_BR&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist kein Sprachcode wie &quot;de&quot; oder &quot;pt_BR&quot;</translation>
     </message>
     <message>
         <source>a translation must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Übersetzung muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <source>holds lease %1 (token %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>hält Lease %1 (Token %2)</translation>
     </message>
     <message>
         <source>job runs on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftrag läuft auf %1</translation>
     </message>
     <message>
         <source>holds a connection from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>hält eine Verbindung aus %1</translation>
     </message>
     <message>
         <source>holds %1</source>
-        <translation type="unfinished"></translation>
+        <translation>hält %1</translation>
     </message>
     <message>
         <source>waits for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet auf %1</translation>
     </message>
     <message>
         <source>paused (%1 ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>pausiert (%1 ms)</translation>
     </message>
     <message>
         <source>CPU work (%1 ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Arbeit (%1 ms)</translation>
     </message>
     <message>
         <source>R read: the value it saw</source>
-        <translation type="unfinished"></translation>
+        <translation>R Lesen: der gesehene Wert</translation>
     </message>
     <message>
         <source>W write</source>
-        <translation type="unfinished"></translation>
+        <translation>W Schreiben</translation>
     </message>
     <message>
         <source>write → the reads that saw it</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreiben → die Lesevorgänge, die es gesehen haben</translation>
     </message>
     <message>
         <source>atomic update (read + write in one)</source>
-        <translation type="unfinished"></translation>
+        <translation>atomares Update (Lesen + Schreiben in einem)</translation>
     </message>
     <message>
         <source>lost update: struck-through write, overwritten</source>
-        <translation type="unfinished"></translation>
+        <translation>verlorenes Update: durchgestrichener Schreibvorgang, überschrieben</translation>
     </message>
     <message>
         <source>holds a lock (solid, lock&apos;s colour)</source>
-        <translation type="unfinished"></translation>
+        <translation>hält eine Sperre (voll, in der Farbe der Sperre)</translation>
     </message>
     <message>
         <source>waits for a lock (hatched)</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet auf eine Sperre (schraffiert)</translation>
     </message>
     <message>
         <source>busy or paused (cross-hatched)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>lease TTL bar; ⧗ expiry; token n on writes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>[ ] transaction begin / commit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✗ error or rejected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>deadlock cycle; ⊗ victim</source>
-        <translation type="unfinished"></translation>
+        <translation>beschäftigt oder pausiert (kreuzschraffiert)</translation>
     </message>
     <message>
         <source>rule broken here</source>
-        <translation type="unfinished"></translation>
+        <translation>hier wurde eine Regel verletzt</translation>
     </message>
     <message>
-        <source>↺ retry</source>
-        <translation type="unfinished"></translation>
+        <source>no output file given</source>
+        <translation>keine Ausgabedatei angegeben</translation>
+    </message>
+    <message>
+        <source>%1: is a folder, not a file</source>
+        <translation>%1: ist ein Ordner, keine Datei</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Schedule: %1</source>
+        <translation>Schedule: %1</translation>
+    </message>
+    <message>
+        <source>Outcome: %1</source>
+        <translation>Ergebnis: %1</translation>
+    </message>
+    <message>
+        <source>✗ Rule broken: %1</source>
+        <translation>✗ Regel verletzt: %1</translation>
+    </message>
+    <message>
+        <source>lease: TTL bar, red bar = expired; token n on writes</source>
+        <translation>Lease: TTL-Balken, roter Balken = abgelaufen; Token n bei Schreibvorgängen</translation>
+    </message>
+    <message>
+        <source>transaction begin / commit</source>
+        <translation>Transaktion: Beginn / Commit</translation>
+    </message>
+    <message>
+        <source>error or rejected</source>
+        <translation>Fehler oder abgelehnt</translation>
+    </message>
+    <message>
+        <source>deadlock cycle and its victim</source>
+        <translation>Deadlock-Zyklus und sein Opfer</translation>
+    </message>
+    <message>
+        <source>retry (jumped back)</source>
+        <translation>Wiederholung (zurückgesprungen)</translation>
     </message>
 </context>
 <context>
     <name>Interleave::ExplorerResult</name>
     <message>
         <source>it was cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>die Erkundung wurde abgebrochen</translation>
     </message>
     <message>
         <source>the state budget ran out</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zustandsbudget war erschöpft</translation>
     </message>
     <message>
         <source>the time budget ran out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Incomplete: %1. Covered %2 states and %3 finished interleavings; %4 schedule prefixes were not followed to their end.</source>
-        <translation type="unfinished"></translation>
+        <translation>das Zeitbudget war erschöpft</translation>
     </message>
     <message>
         <source>Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unendlich viele Verzahnungen (ein Zyklus kann sich endlos wiederholen); keine verletzt eine Regel.</translation>
     </message>
     <message>
         <source>Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unendlich viele Verzahnungen: Ein Zyklus kann sich endlos wiederholen (Livelock), und einige verletzen eine Regel.</translation>
     </message>
     <message>
         <source>%1 of %2 interleavings break a rule.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Verzahnungen verletzen eine Regel.</translation>
+    </message>
+    <message>
+        <source>schedules with more than 1 preemption were not followed</source>
+        <translation>Schedules mit mehr als 1 Verdrängung wurden nicht verfolgt</translation>
+    </message>
+    <message>
+        <source>schedules with more than %1 preemptions were not followed</source>
+        <translation>Schedules mit mehr als %1 Verdrängungen wurden nicht verfolgt</translation>
+    </message>
+    <message>
+        <source>Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.</source>
+        <translation>Unvollständig: %1. Abgedeckt: %2 Zustände; %3 Verzahnungen wurden bis zum Ende verfolgt.</translation>
+    </message>
+    <message>
+        <source>%1 schedule prefixes were left unexplored.</source>
+        <translation>%1 Schedule-Präfixe blieben unerkundet.</translation>
+    </message>
+    <message>
+        <source>%1 moves beyond the preemption bound were not taken.</source>
+        <translation>%1 Züge jenseits der Verdrängungsgrenze wurden nicht ausgeführt.</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::ExportCaption</name>
+    <message>
+        <source>(no moves yet)</source>
+        <translation>(noch keine Züge)</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::Exporter</name>
+    <message>
+        <source>unknown format &quot;%1&quot; (expected png, svg, pdf, perfetto or dot)</source>
+        <translation>unbekanntes Format &quot;%1&quot; (erwartet: png, svg, pdf, perfetto oder dot)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG vector image (*.svg)</source>
+        <translation>SVG-Vektorgrafik (*.svg)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Perfetto / Chrome trace (*.json)</source>
+        <translation>Perfetto-/Chrome-Trace (*.json)</translation>
+    </message>
+    <message>
+        <source>Graphviz graph (*.dot *.gv)</source>
+        <translation>Graphviz-Graph (*.dot *.gv)</translation>
+    </message>
+    <message>
+        <source>%1 is not an image format</source>
+        <translation>%1 ist kein Bildformat</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PNG: %2</source>
+        <translation>%1: PNG kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Exported from Interleave</source>
+        <translation>Aus Interleave exportiert</translation>
+    </message>
+    <message>
+        <source>%1: cannot write SVG</source>
+        <translation>%1: SVG kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PDF</source>
+        <translation>%1: PDF kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>nothing to export: no timeline</source>
+        <translation>nichts zu exportieren: keine Zeitleiste</translation>
     </message>
 </context>
 <context>
     <name>Interleave::Frame</name>
     <message>
         <source>runs %1</source>
-        <translation type="unfinished"></translation>
+        <translation>führt %1 aus</translation>
     </message>
     <message>
         <source>expired: still believes it holds it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> stale</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LOST UPDATE: overwritten</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>waits for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>abgelaufen: glaubt noch, sie zu halten</translation>
     </message>
     <message>
         <source>DEADLOCK · victim %1</source>
-        <translation type="unfinished"></translation>
+        <translation>DEADLOCK · Opfer %1</translation>
     </message>
     <message>
         <source>DEADLOCK · all wait forever</source>
-        <translation type="unfinished"></translation>
+        <translation>DEADLOCK · alle warten für immer</translation>
     </message>
     <message>
         <source>move (logical step) · who moved</source>
-        <translation type="unfinished"></translation>
+        <translation>Zug (logischer Schritt) · wer gezogen hat</translation>
     </message>
     <message>
         <source>wall time since the run started</source>
-        <translation type="unfinished"></translation>
+        <translation>Echtzeit seit Beginn des Laufs</translation>
+    </message>
+    <message>
+        <source> (stale)</source>
+        <translation> (veraltet)</translation>
+    </message>
+    <message>
+        <source>LOST UPDATE: %1 overwritten</source>
+        <translation>VERLORENES UPDATE: %1 überschrieben</translation>
     </message>
 </context>
 <context>
     <name>Interleave::InterleavingCount</name>
     <message>
         <source>infinite</source>
-        <translation type="unfinished"></translation>
+        <translation>unendlich</translation>
     </message>
     <message>
         <source>more than %1</source>
-        <translation type="unfinished"></translation>
+        <translation>mehr als %1</translation>
     </message>
 </context>
 <context>
     <name>Interleave::Machine</name>
     <message>
         <source>Waits in queue %1 until the worker finishes %2&apos;s job.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet in Warteschlange %1, bis der Worker den Auftrag von %2 erledigt hat.</translation>
     </message>
     <message>
         <source>Waits for the row lock on %1, held by %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet auf die Zeilensperre auf %1, gehalten von %2.</translation>
     </message>
     <message>
         <source>Waits: %1 inserted the same key %2 into %3 and has not committed yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet: %1 hat denselben Schlüssel %2 in %3 eingefügt und noch nicht committet.</translation>
     </message>
     <message>
         <source>Waits for mutex %1, which it already holds itself: it will wait forever.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet auf Mutex %1, den sie schon selbst hält: Sie wird für immer warten.</translation>
     </message>
     <message>
         <source>Waits for mutex %1, held by %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet auf Mutex %1, gehalten von %2.</translation>
     </message>
     <message>
         <source>Waits for lock %1, held by %2 until t=%3 ms.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet auf Sperre %1, gehalten von %2 bis t=%3 ms.</translation>
     </message>
     <message>
         <source>Waits for a free connection in pool %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet auf eine freie Verbindung in Pool %1.</translation>
     </message>
     <message>
         <source>%1 has finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist fertig.</translation>
     </message>
     <message>
         <source>%1 has failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist fehlgeschlagen: %2</translation>
     </message>
     <message>
         <source>Busy or paused until t=%1 ms; advance time to wake it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschäftigt oder pausiert bis t=%1 ms; lassen Sie Zeit vergehen, um sie zu wecken.</translation>
     </message>
     <message>
         <source>The event loop is busy running %1; nothing else on it can run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Event-Loop ist mit %1 beschäftigt; nichts anderes kann darauf laufen.</translation>
     </message>
     <message>
         <source>stuck: every request waits forever</source>
-        <translation type="unfinished"></translation>
+        <translation>festgefahren: jede Anfrage wartet für immer</translation>
     </message>
     <message>
         <source>clock</source>
-        <translation type="unfinished"></translation>
+        <translation>Uhr</translation>
     </message>
     <message>
         <source>scenario &quot;%1&quot; has no strategy &quot;%2&quot; (it has %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Szenario &quot;%1&quot; hat keine Strategie &quot;%2&quot; (es hat %3)</translation>
     </message>
     <message>
         <source>scenario &quot;%1&quot; has no parameter &quot;%2&quot; (it has %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Szenario &quot;%1&quot; hat keinen Parameter &quot;%2&quot; (es hat %3)</translation>
     </message>
     <message>
         <source>%1 = %2 is outside the allowed range %3…%4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 = %2 liegt außerhalb des erlaubten Bereichs %3…%4</translation>
     </message>
     <message>
         <source>local &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation type="unfinished"></translation>
+        <translation>die lokale Variable &quot;%1&quot; hat den Namen eines Parameters; benennen Sie eine davon um</translation>
     </message>
     <message>
         <source>%1 actors is outside 0…200</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Akteure liegen außerhalb von 0…200</translation>
     </message>
     <message>
         <source>strategy &quot;%1&quot; has no program &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Strategie &quot;%1&quot; hat kein Programm &quot;%2&quot;</translation>
     </message>
     <message>
         <source>no actors with these parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Akteure mit diesen Parametern</translation>
     </message>
     <message>
         <source>must be a list of key table names</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Liste von Namen von Schlüsseltabellen sein</translation>
     </message>
     <message>
         <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Schlüsseltabelle &quot;%1&quot; in state.tables</translation>
     </message>
     <message>
         <source>at most 60 rules</source>
-        <translation type="unfinished"></translation>
+        <translation>höchstens 60 Regeln</translation>
     </message>
     <message>
         <source>ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction</source>
-        <translation type="unfinished"></translation>
+        <translation>ER_LOCK_DEADLOCK: Deadlock beim Versuch, eine Sperre zu erhalten; Transaktion neu starten</translation>
     </message>
     <message>
         <source>ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction</source>
-        <translation type="unfinished"></translation>
+        <translation>ER_LOCK_WAIT_TIMEOUT: Wartezeit auf Sperre überschritten; Transaktion neu starten</translation>
     </message>
     <message>
         <source>Storage rejected the write: its fencing token is older than one already seen</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Speicher hat den Schreibvorgang abgelehnt: Sein Fencing-Token ist älter als ein bereits gesehenes</translation>
     </message>
     <message>
         <source>Storage rejected the read: its fencing token is older than one already seen</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Speicher hat den Lesevorgang abgelehnt: Sein Fencing-Token ist älter als ein bereits gesehenes</translation>
     </message>
     <message>
         <source>No such row</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine solche Zeile</translation>
     </message>
     <message>
         <source>Model limit: table is full</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellgrenze: Tabelle ist voll</translation>
     </message>
     <message>
         <source>Model limit: more than 10,000 local steps without touching shared state</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellgrenze: mehr als 10.000 lokale Schritte ohne Zugriff auf geteilten Zustand</translation>
     </message>
     <message>
         <source>Pool exhausted: timed out waiting for a connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Pool erschöpft: Timeout beim Warten auf eine Verbindung</translation>
     </message>
     <message>
         <source>The clock</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Uhr</translation>
     </message>
     <message>
         <source>%1 locks and reads %2 = %3 (SELECT … FOR UPDATE).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 sperrt und liest %2 = %3 (SELECT … FOR UPDATE).</translation>
     </message>
     <message>
         <source>%1 reads %2 = %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 liest %2 = %3.</translation>
     </message>
     <message>
         <source>%1 tries to write %2 = %3 with fencing token %4; storage has seen a newer token and rejects it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 versucht, %2 = %3 mit Fencing-Token %4 zu schreiben; der Speicher hat ein neueres Token gesehen und lehnt ab.</translation>
     </message>
     <message>
         <source>%1 writes %2 = %3 with fencing token %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 schreibt %2 = %3 mit Fencing-Token %4.</translation>
     </message>
     <message>
         <source>%1 writes %2 = %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 schreibt %2 = %3.</translation>
     </message>
     <message>
         <source>%1 updates %2 to %3 in one atomic statement (1 row affected).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 setzt %2 in einer atomaren Anweisung auf %3 (1 Zeile betroffen).</translation>
     </message>
     <message>
         <source>%1&apos;s atomic update of %2 matches no row (0 rows affected): its condition is false.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das atomare Update von %1 auf %2 trifft keine Zeile (0 Zeilen betroffen): Seine Bedingung ist falsch.</translation>
     </message>
     <message>
         <source>%1 inserts key %2 into %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 fügt Schlüssel %2 in %3 ein.</translation>
     </message>
     <message>
         <source>%1 tries to insert key %2 into %3, but the unique key rejects the duplicate.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 versucht, Schlüssel %2 in %3 einzufügen, aber der eindeutige Schlüssel weist das Duplikat ab.</translation>
     </message>
     <message>
         <source>%1 looks for key %2 in %3 and finds it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 sucht Schlüssel %2 in %3 und findet ihn.</translation>
     </message>
     <message>
         <source>%1 looks for key %2 in %3 and does not find it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 sucht Schlüssel %2 in %3 und findet ihn nicht.</translation>
     </message>
     <message>
         <source>%1 begins a transaction.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 beginnt eine Transaktion.</translation>
     </message>
     <message>
         <source>%1 commits: its changes become visible and its row locks are released.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 committet: Die Änderungen werden sichtbar, und die Zeilensperren werden freigegeben.</translation>
     </message>
     <message>
         <source>%1 rolls back: its uncommitted changes are discarded.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 rollt zurück: Die nicht committeten Änderungen werden verworfen.</translation>
     </message>
     <message>
         <source>%1 must wait for %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 muss auf %2 warten.</translation>
     </message>
     <message>
         <source>%1 must wait for %2, held by %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 muss auf %2 warten, gehalten von %3.</translation>
     </message>
     <message>
         <source>%1 acquires lock %2 (SET NX PX) with fencing token %3; it expires at t=%4 ms.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 erhält Sperre %2 (SET NX PX) mit Fencing-Token %3; sie läuft bei t=%4 ms ab.</translation>
     </message>
     <message>
         <source>%1 takes a connection from pool %2 (%3 left).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 nimmt eine Verbindung aus Pool %2 (%3 übrig).</translation>
     </message>
     <message>
         <source>%1 acquires the lock on %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 erhält die Sperre auf %2.</translation>
     </message>
     <message>
         <source>%1 deletes lock %2 without checking its owner, but the lock now belongs to %3!</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 löscht Sperre %2, ohne den Besitzer zu prüfen, aber die Sperre gehört jetzt %3!</translation>
     </message>
     <message>
         <source>%1 releases %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gibt %2 frei.</translation>
     </message>
     <message>
         <source>%1 deletes lock %2, but it is already gone: nothing to delete.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 löscht Sperre %2, aber sie ist schon weg: nichts zu löschen.</translation>
     </message>
     <message>
         <source>%1 leaves lock %2 alone: it no longer holds it (the lease expired), and the owner check deletes only its own lock.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 lässt Sperre %2 in Ruhe: Sie gehört %1 nicht mehr (das Lease ist abgelaufen), und die Besitzerprüfung löscht nur die eigene Sperre.</translation>
     </message>
     <message>
         <source>%1 leaves lock %2 alone: it now belongs to %3, and the owner check deletes only its own lock.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 lässt Sperre %2 in Ruhe: Sie gehört jetzt %3, und die Besitzerprüfung löscht nur die eigene Sperre.</translation>
     </message>
     <message>
         <source>%1 finds lock %2 held by %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 findet Sperre %2, gehalten von %3.</translation>
     </message>
     <message>
         <source>%1 cannot take %2: it is already taken.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann %2 nicht nehmen: bereits belegt.</translation>
     </message>
     <message>
         <source>Lock %1 of %2 expires (TTL ran out). Its holder is not told.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sperre %1 von %2 läuft ab (TTL abgelaufen). Der Halter erfährt es nicht.</translation>
     </message>
     <message>
         <source>%1 puts its job on queue %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 stellt den eigenen Auftrag in Warteschlange %2.</translation>
     </message>
     <message>
         <source>The worker finishes %1&apos;s job from queue %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Worker erledigt den Auftrag von %1 aus Warteschlange %2.</translation>
     </message>
     <message>
         <source>%1 waits %2 ms (setTimeout); other threads keep running.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wartet %2 ms (setTimeout); andere Threads laufen weiter.</translation>
     </message>
     <message>
         <source>%1 resumes after awaiting a %2 ms timer; meanwhile the event loop was free for other requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 läuft nach dem await auf einen Timer von %2 ms weiter; währenddessen war die Event-Loop für andere Anfragen frei.</translation>
     </message>
     <message>
         <source>%1 is paused for %2 ms (for example a GC pause); it does not notice.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird für %2 ms angehalten (zum Beispiel eine GC-Pause) und merkt es nicht.</translation>
     </message>
     <message>
         <source>%1 does %2 ms of CPU work.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 leistet %2 ms CPU-Arbeit.</translation>
     </message>
     <message>
         <source>%1 resumes.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 läuft weiter.</translation>
     </message>
     <message>
         <source>%1 computes %2 = %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 berechnet %2 = %3.</translation>
     </message>
     <message>
         <source>%1 fails: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 schlägt fehl: %2</translation>
     </message>
     <message>
         <source>%1 finishes successfully.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 endet erfolgreich.</translation>
     </message>
     <message>
         <source>Deadlock: %1 requests wait for each other in a cycle. The database picks %2 as the victim and rolls it back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadlock: %1 Anfragen warten im Kreis aufeinander. Die Datenbank wählt %2 als Opfer und rollt diese Transaktion zurück.</translation>
     </message>
     <message>
         <source>%1 has waited too long for %2 and gives up.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat zu lange auf %2 gewartet und gibt auf.</translation>
     </message>
     <message>
         <source>Rule broken: %1. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel verletzt: %1. %2</translation>
     </message>
     <message>
         <source>A rule is broken.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Regel ist verletzt.</translation>
     </message>
     <message>
         <source>%1 writes although it no longer holds its lock (the lease expired or was deleted): nothing stops this stale write.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 schreibt, obwohl die Sperre nicht mehr gehalten wird (das Lease ist abgelaufen oder wurde gelöscht): Nichts hält diesen veralteten Schreibvorgang auf.</translation>
     </message>
     <message>
         <source>%1 released a lock it no longer owned.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat eine Sperre freigegeben, die nicht mehr die eigene war.</translation>
     </message>
     <message>
         <source>Anomaly.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anomalie.</translation>
     </message>
     <message>
         <source>Time passes: the clock is now t=%1 ms.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vergeht: Die Uhr steht jetzt bei t=%1 ms.</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>muss true oder false sein</translation>
+    </message>
+    <message>
+        <source>must be a whole number of milliseconds from 0 to 86400000</source>
+        <translation>muss eine ganze Zahl von Millisekunden zwischen 0 und 86400000 sein</translation>
+    </message>
+    <message>
+        <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
+        <translation>unbekannte Datenbankeinstellung &quot;%1&quot; (erwartet: deadlockDetection, lockWaitTimeoutMs oder unique)</translation>
     </message>
 </context>
 <context>
     <name>Interleave::MachineCompiler</name>
     <message>
         <source>&quot;%1&quot; must be a constant built from parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; muss eine aus Parametern gebildete Konstante sein</translation>
     </message>
     <message>
         <source>must be a list of names</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Liste von Namen sein</translation>
     </message>
     <message>
         <source>must be a name</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Name sein</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is declared twice</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist doppelt deklariert</translation>
     </message>
     <message>
         <source>unknown state field &quot;%1&quot; (expected tables, memory, mutexes, leases, queues or pools)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Zustandsfeld &quot;%1&quot; (erwartet: tables, memory, mutexes, leases, queues oder pools)</translation>
     </message>
     <message>
         <source>must be a list of tables</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Liste von Tabellen sein</translation>
     </message>
     <message>
         <source>must be an object { … }</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt { … } sein</translation>
     </message>
     <message>
         <source>unknown field &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Feld &quot;%1&quot;</translation>
     </message>
     <message>
         <source>a table needs a &quot;name&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Tabelle braucht einen &quot;name&quot;</translation>
     </message>
     <message>
         <source>table &quot;%1&quot; is declared twice</source>
-        <translation type="unfinished"></translation>
+        <translation>Tabelle &quot;%1&quot; ist doppelt deklariert</translation>
     </message>
     <message>
         <source>table &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation type="unfinished"></translation>
+        <translation>Tabelle &quot;%1&quot; hat den Namen eines Parameters; benennen Sie eines davon um</translation>
     </message>
     <message>
         <source>must list at least one column name</source>
-        <translation type="unfinished"></translation>
+        <translation>muss mindestens einen Spaltennamen aufführen</translation>
     </message>
     <message>
         <source>a table with columns needs at least one row</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Tabelle mit Spalten braucht mindestens eine Zeile</translation>
     </message>
     <message>
         <source>a row needs a numeric &quot;id&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Zeile braucht eine numerische &quot;id&quot;</translation>
     </message>
     <message>
         <source>duplicate row id %1</source>
-        <translation type="unfinished"></translation>
+        <translation>doppelte Zeilen-ID %1</translation>
     </message>
     <message>
         <source>table &quot;%1&quot; has no column &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Tabelle &quot;%1&quot; hat keine Spalte &quot;%2&quot;</translation>
     </message>
     <message>
         <source>must be an object of name: value</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt aus name: wert sein</translation>
     </message>
     <message>
         <source>must be an object of name: size</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt aus name: größe sein</translation>
     </message>
     <message>
         <source>a pool needs at least one connection</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Pool braucht mindestens eine Verbindung</translation>
     </message>
     <message>
         <source>no memory cell &quot;%1&quot; in state.memory</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Speicherzelle &quot;%1&quot; in state.memory</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a cell; write table[id].column or mem.name</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine Zelle; schreiben Sie table[id].column oder mem.name</translation>
     </message>
     <message>
         <source>no table &quot;%1&quot; with columns in state.tables</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Tabelle &quot;%1&quot; mit Spalten in state.tables</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a row; write table[id]</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist keine Zeile; schreiben Sie table[id]</translation>
     </message>
     <message>
         <source>missing &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; fehlt</translation>
     </message>
     <message>
         <source>no %1 &quot;%2&quot; is declared in state</source>
-        <translation type="unfinished"></translation>
+        <translation>in state ist kein %1 &quot;%2&quot; deklariert</translation>
     </message>
     <message>
         <source>unknown step kind &quot;%1&quot; (expected one of %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Schrittart &quot;%1&quot; (erwartet eine von %2)</translation>
     </message>
     <message>
         <source>unknown step field &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Schrittfeld &quot;%1&quot;</translation>
     </message>
     <message>
         <source>step &quot;%1&quot; needs &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt &quot;%1&quot; braucht &quot;%2&quot;</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is a parameter and cannot be assigned</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist ein Parameter und kann nicht zugewiesen werden</translation>
     </message>
     <message>
         <source>only database rows can be read FOR UPDATE</source>
-        <translation type="unfinished"></translation>
+        <translation>nur Datenbankzeilen können FOR UPDATE gelesen werden</translation>
     </message>
     <message>
         <source>only database rows check fencing tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>nur Datenbankzeilen prüfen Fencing-Tokens</translation>
     </message>
     <message>
         <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt &quot;update&quot; braucht &quot;set&quot;: { column: expression }</translation>
     </message>
     <message>
         <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Schlüsseltabelle &quot;%1&quot; in state.tables</translation>
     </message>
     <message>
         <source>label &quot;%1&quot; is used twice</source>
-        <translation type="unfinished"></translation>
+        <translation>Label &quot;%1&quot; wird doppelt verwendet</translation>
     </message>
     <message>
         <source>goto to unknown label &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>goto zu unbekanntem Label &quot;%1&quot;</translation>
     </message>
     <message>
         <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
-        <translation type="unfinished"></translation>
+        <translation>das Programm hat keine Schritte; fügen Sie mindestens einer Zeile &quot;steps&quot; hinzu</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::PredictionCheck</name>
+    <message>
+        <source>&quot;%1&quot; is not a whole number; write the values separated by commas, for example 1100, 1300</source>
+        <translation>„%1“ ist keine ganze Zahl; schreiben Sie die Werte durch Kommas getrennt, zum Beispiel 1100, 1300</translation>
+    </message>
+    <message>
+        <source>write at least one value, for example 1300</source>
+        <translation>geben Sie mindestens einen Wert ein, zum Beispiel 1300</translation>
+    </message>
+    <message>
+        <source>%1 (%2 interleavings)</source>
+        <translation>%1 (%2 Verzahnungen)</translation>
+    </message>
+    <message>
+        <source>Possible final values of %1: %2.</source>
+        <translation>Mögliche Endwerte von %1: %2.</translation>
+    </message>
+    <message>
+        <source>Your prediction is exactly right.</source>
+        <translation>Ihre Vorhersage ist genau richtig.</translation>
+    </message>
+    <message>
+        <source>You predicted %1 correctly.</source>
+        <translation>Richtig vorhergesagt: %1.</translation>
+    </message>
+    <message>
+        <source>You missed %1.</source>
+        <translation>Übersehen: %1.</translation>
+    </message>
+    <message>
+        <source>%1 cannot happen in any interleaving.</source>
+        <translation>%1 kann in keiner Verzahnung vorkommen.</translation>
+    </message>
+    <message>
+        <source>The exploration was incomplete: other values may also be possible.</source>
+        <translation>Die Erkundung war unvollständig: Auch andere Werte könnten möglich sein.</translation>
+    </message>
+    <message>
+        <source>Some interleavings never end.</source>
+        <translation>Manche Verzahnungen enden nie.</translation>
     </message>
 </context>
 <context>
     <name>Interleave::Reader</name>
     <message>
         <source>missing required field &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Pflichtfeld &quot;%1&quot; fehlt</translation>
     </message>
     <message>
         <source>must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <source>must not be empty</source>
-        <translation type="unfinished"></translation>
+        <translation>darf nicht leer sein</translation>
     </message>
     <message>
         <source>must be a whole number, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl sein, nicht %1</translation>
     </message>
     <message>
         <source>must be a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl sein</translation>
     </message>
     <message>
         <source>must be true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>muss true oder false sein</translation>
     </message>
     <message>
         <source>must be a list [ … ]</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Liste [ … ] sein</translation>
     </message>
     <message>
         <source>must be an object { … }</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt { … } sein</translation>
     </message>
     <message>
         <source>unknown field &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Feld &quot;%1&quot;</translation>
     </message>
 </context>
 <context>
     <name>Interleave::ScenarioLoader</name>
     <message>
         <source>%1:%2:%3: JSON syntax error: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:%2:%3: JSON-Syntaxfehler: %4</translation>
     </message>
     <message>
         <source>%1:1: the file must hold one JSON object { … }</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:1: die Datei muss genau ein JSON-Objekt { … } enthalten</translation>
     </message>
     <message>
         <source>%1:%2: %3: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:%2: %3: %4</translation>
     </message>
     <message>
         <source>top level</source>
-        <translation type="unfinished"></translation>
+        <translation>oberste Ebene</translation>
     </message>
     <message>
         <source>%1: no such scenario file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: keine solche Szenariodatei</translation>
     </message>
     <message>
         <source>%1: file is larger than 4 MiB; a scenario is a small JSON file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Datei ist größer als 4 MiB; ein Szenario ist eine kleine JSON-Datei</translation>
     </message>
     <message>
         <source>%1: cannot read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Szenario &quot;%1&quot; (eingebaut: %2; oder eine .json-Datei angeben)</translation>
     </message>
 </context>
 <context>
     <name>Interleave::Search</name>
     <message>
-        <source>The explorer cannot handle this machine&apos;s state layout.</source>
-        <translation type="unfinished"></translation>
+        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
+        <translation>Livelock: ein Zyklus von Zügen, der sich endlos wiederholen kann, sodass der Lauf nie endet</translation>
     </message>
     <message>
-        <source>livelock: a cycle of moves that can repeat forever, so the run never ends</source>
-        <translation type="unfinished"></translation>
+        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
+        <translation>Die Erkundung kann dieses Szenario nicht bearbeiten: Sie braucht 1 bis 120 Anfragen.</translation>
     </message>
 </context>
 <context>
     <name>Interleave::Session</name>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>%1: %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2: %3</translation>
     </message>
     <message>
         <source>not a session file (JSON error at byte %1: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Sitzungsdatei (JSON-Fehler bei Byte %1: %2)</translation>
     </message>
     <message>
         <source>not a session file (expected one JSON object)</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Sitzungsdatei (erwartet: ein JSON-Objekt)</translation>
     </message>
     <message>
         <source>not an Interleave session (expected &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Interleave-Sitzung (erwartet: &quot;%1&quot;)</translation>
     </message>
     <message>
         <source>missing or not a number</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt oder ist keine Zahl</translation>
     </message>
     <message>
         <source>version %1 is newer than this program reads (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Version %1 ist neuer als das, was dieses Programm liest (%2)</translation>
     </message>
     <message>
         <source>unknown field</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Feld</translation>
     </message>
     <message>
         <source>missing, or not an object { &quot;id&quot; … } or { &quot;file&quot; … }</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt oder ist kein Objekt { &quot;id&quot; … } oder { &quot;file&quot; … }</translation>
     </message>
     <message>
         <source>must be the scenario&apos;s JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>muss das JSON-Objekt des Szenarios sein</translation>
     </message>
     <message>
         <source>names no scenario (give &quot;id&quot; or &quot;file&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>nennt kein Szenario (&quot;id&quot; oder &quot;file&quot; angeben)</translation>
     </message>
     <message>
         <source>missing, or not a strategy id</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt oder ist keine Strategie-ID</translation>
     </message>
     <message>
         <source>missing, or not a model name</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt oder ist kein Modellname</translation>
     </message>
     <message>
         <source>must be an object of name: number</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt aus name: zahl sein</translation>
     </message>
     <message>
         <source>must be a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl sein</translation>
     </message>
     <message>
         <source>must be a schedule string such as &quot;A B A ~ B&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Schedule-String wie &quot;A B A ~ B&quot; sein</translation>
     </message>
     <message>
         <source>must be a whole number ≥ 0</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl ≥ 0 sein</translation>
     </message>
     <message>
         <source>must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt sein</translation>
     </message>
     <message>
         <source>%1: cannot write: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>%1: no such session file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: keine solche Sitzungsdatei</translation>
     </message>
     <message>
         <source>%1: file is larger than 16 MiB; a session is a small JSON file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Datei ist größer als 16 MiB; eine Sitzung ist eine kleine JSON-Datei</translation>
     </message>
     <message>
         <source>%1: cannot read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>embedded scenario</source>
-        <translation type="unfinished"></translation>
+        <translation>eingebettetes Szenario</translation>
     </message>
     <message>
         <source>session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung</translation>
     </message>
     <message>
         <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
-        <translation type="unfinished"></translation>
+        <translation>Cursor %1 liegt hinter den %2 Zügen des Schedules</translation>
     </message>
 </context>
 <context>
     <name>Interleave::TimelineRenderer</name>
     <message>
         <source>W %1=%2 token %3 rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>W %1=%2 Token %3 abgelehnt</translation>
     </message>
     <message>
         <source>W %1=%2 token %3</source>
-        <translation type="unfinished"></translation>
+        <translation>W %1=%2 Token %3</translation>
     </message>
     <message>
         <source>U %1=%2</source>
-        <translation type="unfinished"></translation>
+        <translation>U %1=%2</translation>
     </message>
     <message>
         <source>U %1: 0 rows</source>
-        <translation type="unfinished"></translation>
+        <translation>U %1: 0 Zeilen</translation>
     </message>
     <message>
         <source>INSERT %1</source>
-        <translation type="unfinished"></translation>
+        <translation>INSERT %1</translation>
     </message>
     <message>
         <source>INSERT %1 duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>INSERT %1 Duplikat</translation>
     </message>
     <message>
         <source>find %1: yes</source>
-        <translation type="unfinished"></translation>
+        <translation>suche %1: ja</translation>
     </message>
     <message>
         <source>find %1: no</source>
-        <translation type="unfinished"></translation>
+        <translation>suche %1: nein</translation>
     </message>
     <message>
         <source>BEGIN</source>
-        <translation type="unfinished"></translation>
+        <translation>BEGIN</translation>
     </message>
     <message>
         <source>COMMIT</source>
-        <translation type="unfinished"></translation>
+        <translation>COMMIT</translation>
     </message>
     <message>
         <source>ROLLBACK</source>
-        <translation type="unfinished"></translation>
+        <translation>ROLLBACK</translation>
     </message>
     <message>
         <source>waits %1</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet %1</translation>
     </message>
     <message>
         <source>lock %1 token %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Sperre %1 Token %2</translation>
     </message>
     <message>
         <source>connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung</translation>
     </message>
     <message>
         <source>lock %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sperre %1</translation>
     </message>
     <message>
         <source>release conn.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verb. freigeben</translation>
     </message>
     <message>
         <source>unlock %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 freigeben</translation>
     </message>
     <message>
         <source>%1 busy</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 beschäftigt</translation>
     </message>
     <message>
         <source>%1 expired</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 abgelaufen</translation>
     </message>
     <message>
         <source>enqueue</source>
-        <translation type="unfinished"></translation>
+        <translation>einreihen</translation>
     </message>
     <message>
         <source>job done</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>await %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftrag erledigt</translation>
     </message>
     <message>
         <source>paused %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>pausiert %1 ms</translation>
     </message>
     <message>
         <source>CPU %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU %1 ms</translation>
     </message>
     <message>
         <source>resumes</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft weiter</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>fertig</translation>
     </message>
     <message>
         <source>DEADLOCK: victim</source>
-        <translation type="unfinished"></translation>
+        <translation>DEADLOCK: Opfer</translation>
     </message>
     <message>
         <source>timeout</source>
-        <translation type="unfinished"></translation>
+        <translation>Timeout</translation>
     </message>
     <message>
         <source>RULE BROKEN: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>REGEL VERLETZT: %1</translation>
     </message>
     <message>
         <source>RULE BROKEN</source>
-        <translation type="unfinished"></translation>
+        <translation>REGEL VERLETZT</translation>
     </message>
     <message>
         <source>stale write!</source>
-        <translation type="unfinished"></translation>
+        <translation>veralteter Schreibvorgang!</translation>
     </message>
     <message>
         <source>deleted another&apos;s lock!</source>
-        <translation type="unfinished"></translation>
+        <translation>fremde Sperre gelöscht!</translation>
     </message>
     <message>
         <source>anomaly</source>
-        <translation type="unfinished"></translation>
+        <translation>Anomalie</translation>
     </message>
     <message>
         <source>t=%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>t=%1 ms</translation>
     </message>
     <message>
         <source>holds %1 · token %2 · TTL %3 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>hält %1 · Token %2 · TTL %3 ms</translation>
     </message>
     <message>
         <source>job of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftrag von %1</translation>
     </message>
     <message>
         <source>holds a connection</source>
-        <translation type="unfinished"></translation>
+        <translation>hält eine Verbindung</translation>
     </message>
     <message>
         <source>holds %1</source>
-        <translation type="unfinished"></translation>
+        <translation>hält %1</translation>
     </message>
     <message>
         <source>waits in queue %1</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet in Warteschlange %1</translation>
     </message>
     <message>
         <source>waits for %1 (held by %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet auf %1 (gehalten von %2)</translation>
     </message>
     <message>
         <source>waits for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet auf %1</translation>
     </message>
     <message>
         <source>CPU work %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Arbeit %1 ms</translation>
     </message>
     <message>
         <source>Nothing has happened yet: step a request to start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch ist nichts passiert: Führen Sie einen Schritt einer Anfrage aus, um zu beginnen.</translation>
+    </message>
+    <message>
+        <source>await</source>
+        <translation>await</translation>
     </message>
 </context>
 <context>
     <name>Interleave::TimelineView</name>
     <message>
         <source>It saw the value %1 wrote in move %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es sah den Wert, den %1 in Zug %2 geschrieben hat.</translation>
     </message>
     <message>
         <source>It saw the initial value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es sah den Anfangswert.</translation>
     </message>
     <message>
         <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlorenes Update: %1 hat diesen Wert in Zug %2 überschrieben, ohne ihn je gelesen zu haben.</translation>
     </message>
     <message>
         <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Schreibvorgang beruht auf einem veralteten Lesevorgang und überschreibt den Schreibvorgang von %1 aus Zug %2.</translation>
     </message>
     <message>
         <source> (still at the end)</source>
-        <translation type="unfinished"></translation>
+        <translation> (auch am Ende noch)</translation>
     </message>
     <message>
         <source> (ended: chosen as the deadlock victim)</source>
-        <translation type="unfinished"></translation>
+        <translation> (beendet: als Deadlock-Opfer gewählt)</translation>
     </message>
     <message>
         <source> (ended: lock wait timeout)</source>
-        <translation type="unfinished"></translation>
+        <translation> (beendet: Lock-Wait-Timeout)</translation>
     </message>
     <message>
         <source> (ended: the TTL ran out)</source>
-        <translation type="unfinished"></translation>
+        <translation> (beendet: TTL abgelaufen)</translation>
     </message>
 </context>
 <context>
     <name>Interleave::TraceExport</name>
     <message>
         <source>R %1=%2 (FOR UPDATE)</source>
-        <translation type="unfinished"></translation>
+        <translation>R %1=%2 (FOR UPDATE)</translation>
     </message>
     <message>
         <source>R %1=%2</source>
-        <translation type="unfinished"></translation>
+        <translation>R %1=%2</translation>
     </message>
     <message>
         <source>W %1=%2 rejected (token %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>W %1=%2 abgelehnt (Token %3)</translation>
     </message>
     <message>
         <source>W %1=%2 (token %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>W %1=%2 (Token %3)</translation>
     </message>
     <message>
         <source>W %1=%2</source>
-        <translation type="unfinished"></translation>
+        <translation>W %1=%2</translation>
     </message>
     <message>
         <source>U %1=%2</source>
-        <translation type="unfinished"></translation>
+        <translation>U %1=%2</translation>
     </message>
     <message>
         <source>U %1: 0 rows</source>
-        <translation type="unfinished"></translation>
+        <translation>U %1: 0 Zeilen</translation>
     </message>
     <message>
         <source>INSERT %1 into %2</source>
-        <translation type="unfinished"></translation>
+        <translation>INSERT %1 in %2</translation>
     </message>
     <message>
         <source>INSERT %1 into %2: duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>INSERT %1 in %2: Duplikat</translation>
     </message>
     <message>
         <source>find %1 in %2: found</source>
-        <translation type="unfinished"></translation>
+        <translation>suche %1 in %2: gefunden</translation>
     </message>
     <message>
         <source>find %1 in %2: none</source>
-        <translation type="unfinished"></translation>
+        <translation>suche %1 in %2: keiner</translation>
     </message>
     <message>
         <source>BEGIN</source>
-        <translation type="unfinished"></translation>
+        <translation>BEGIN</translation>
     </message>
     <message>
         <source>COMMIT</source>
-        <translation type="unfinished"></translation>
+        <translation>COMMIT</translation>
     </message>
     <message>
         <source>ROLLBACK</source>
-        <translation type="unfinished"></translation>
+        <translation>ROLLBACK</translation>
     </message>
     <message>
         <source>wait for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>warten auf %1</translation>
     </message>
     <message>
         <source>acquire %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 erhalten</translation>
     </message>
     <message>
         <source>release %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 freigeben</translation>
     </message>
     <message>
         <source>denied %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 verweigert</translation>
     </message>
     <message>
         <source>lease %1 expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Lease %1 abgelaufen</translation>
     </message>
     <message>
         <source>enqueue on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>in %1 einreihen</translation>
     </message>
     <message>
         <source>job done on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftrag auf %1 erledigt</translation>
     </message>
     <message>
         <source>await (%1 ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>await (%1 ms)</translation>
     </message>
     <message>
         <source>pause (%1 ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pause (%1 ms)</translation>
     </message>
     <message>
         <source>CPU work (%1 ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Arbeit (%1 ms)</translation>
     </message>
     <message>
         <source>resume</source>
-        <translation type="unfinished"></translation>
+        <translation>weiter</translation>
     </message>
     <message>
         <source>compute = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>berechnen = %1</translation>
     </message>
     <message>
         <source>error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>fertig</translation>
     </message>
     <message>
         <source>deadlock: victim</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadlock: Opfer</translation>
     </message>
     <message>
         <source>lock wait timeout</source>
-        <translation type="unfinished"></translation>
+        <translation>Lock-Wait-Timeout</translation>
     </message>
     <message>
         <source>rule broken: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel verletzt: %1</translation>
     </message>
     <message>
         <source>rule broken</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel verletzt</translation>
     </message>
     <message>
         <source>stale write after lease expiry</source>
-        <translation type="unfinished"></translation>
+        <translation>veralteter Schreibvorgang nach Lease-Ablauf</translation>
     </message>
     <message>
         <source>released a lock it did not own</source>
-        <translation type="unfinished"></translation>
+        <translation>fremde Sperre freigegeben</translation>
     </message>
     <message>
         <source>stale token rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>veraltetes Token abgelehnt</translation>
     </message>
     <message>
         <source>anomaly</source>
-        <translation type="unfinished"></translation>
+        <translation>Anomalie</translation>
     </message>
     <message>
         <source>t = %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>t = %1 ms</translation>
     </message>
     <message>
         <source>Clock</source>
-        <translation type="unfinished"></translation>
+        <translation>Uhr</translation>
     </message>
     <message>
         <source>%1 (instance %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Instanz %2)</translation>
     </message>
     <message>
         <source>believes it holds %1 (expired)</source>
-        <translation type="unfinished"></translation>
+        <translation>glaubt, %1 zu halten (abgelaufen)</translation>
     </message>
     <message>
         <source>reads from</source>
-        <translation type="unfinished"></translation>
+        <translation>liest von</translation>
     </message>
     <message>
         <source>Wait-for graph: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartegraph: %1</translation>
     </message>
     <message>
         <source>after step %1</source>
-        <translation type="unfinished"></translation>
+        <translation>nach Schritt %1</translation>
     </message>
     <message>
         <source>The deadlock detector broke this cycle by rolling back %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Deadlock-Detektor hat diesen Zyklus aufgelöst, indem er %1 zurückgerollt hat.</translation>
     </message>
     <message>
         <source>Deadlock: every request on the red cycle waits for the next one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadlock: Jede Anfrage auf dem roten Zyklus wartet auf die nächste.</translation>
     </message>
     <message>
         <source>victim: rolled back</source>
-        <translation type="unfinished"></translation>
+        <translation>Opfer: zurückgerollt</translation>
     </message>
     <message>
         <source>instance %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Instanz %1</translation>
     </message>
     <message>
         <source>held by</source>
-        <translation type="unfinished"></translation>
+        <translation>gehalten von</translation>
     </message>
     <message>
         <source>waits for</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet auf</translation>
     </message>
     <message>
         <source>waited for</source>
-        <translation type="unfinished"></translation>
+        <translation>wartete auf</translation>
     </message>
     <message>
         <source>was held by</source>
-        <translation type="unfinished"></translation>
+        <translation>wurde gehalten von</translation>
     </message>
     <message>
         <source>box: request · ellipse: lock or resource
 solid arrow: held by · dashed arrow: waits for
 red: deadlock cycle · double border: the detector&apos;s victim</source>
-        <translation type="unfinished"></translation>
+        <translation>Kasten: Anfrage · Ellipse: Sperre oder Ressource
+durchgezogener Pfeil: gehalten von · gestrichelter Pfeil: wartet auf
+rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageManager</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>System default (%1)</source>
+        <translation>Systemvorgabe (%1)</translation>
     </message>
 </context>
 <context>
     <name>Machine</name>
     <message>
         <source>unknown model &quot;%1&quot; (expected threads, eventloop or instances:N with N from 1 to 16)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Modell &quot;%1&quot; (erwartet: threads, eventloop oder instances:N mit N von 1 bis 16)</translation>
     </message>
     <message>
         <source>Threads</source>
-        <translation type="unfinished"></translation>
+        <translation>Threads</translation>
     </message>
     <message>
         <source>Node.js event loop</source>
-        <translation type="unfinished"></translation>
+        <translation>Node.js-Event-Loop</translation>
     </message>
     <message numerus="yes">
         <source>%n server instance(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Serverinstanz</numerusform>
+            <numerusform>%n Serverinstanzen</numerusform>
         </translation>
     </message>
 </context>
@@ -1986,517 +2452,591 @@ red: deadlock cycle · double border: the detector&apos;s victim</source>
     <name>MainWindow</name>
     <message>
         <source>Interleave</source>
-        <translation type="unfinished"></translation>
+        <translation>Interleave</translation>
     </message>
     <message>
         <source>Scenarios</source>
-        <translation type="unfinished"></translation>
+        <translation>Szenarien</translation>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Dashboard</translation>
     </message>
     <message>
         <source>Outcomes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnisse</translation>
     </message>
     <message>
         <source>Compare fixes</source>
-        <translation type="unfinished"></translation>
+        <translation>Lösungen vergleichen</translation>
     </message>
     <message>
         <source>Who waits for whom</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer auf wen wartet</translation>
     </message>
     <message>
         <source>What happens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fix and execution model</source>
-        <translation type="unfinished"></translation>
+        <translation>Was passiert</translation>
     </message>
     <message>
         <source>Parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausführen</translation>
     </message>
     <message>
         <source>▶ Play</source>
-        <translation type="unfinished"></translation>
+        <translation>▶ Abspielen</translation>
     </message>
     <message>
         <source>Step automatically with the chosen policy (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatisch mit der gewählten Regel weiterschalten (Leertaste)</translation>
     </message>
     <message>
         <source>random, seed</source>
-        <translation type="unfinished"></translation>
+        <translation>zufällig, Startwert</translation>
     </message>
     <message>
         <source>round-robin</source>
-        <translation type="unfinished"></translation>
+        <translation>reihum</translation>
     </message>
     <message>
         <source>show me the bug</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler zeigen</translation>
     </message>
     <message>
         <source>How Play chooses the next move</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie Abspielen den nächsten Zug wählt</translation>
     </message>
     <message>
         <source>Seed of the random policy: the same seed plays the same schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Startwert der Zufallsregel: Derselbe Startwert spielt denselben Schedule ab</translation>
     </message>
     <message>
         <source>Play speed: moves per second</source>
-        <translation type="unfinished"></translation>
+        <translation>Abspieltempo: Züge pro Sekunde</translation>
     </message>
     <message>
         <source>Show me the bug</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler zeigen</translation>
     </message>
     <message>
         <source>Play the simplest schedule that breaks a rule, found by exploring every interleaving (B)</source>
-        <translation type="unfinished"></translation>
+        <translation>Den einfachsten Schedule abspielen, der eine Regel verletzt, gefunden durch Erkunden aller Verzahnungen (B)</translation>
     </message>
     <message>
         <source>Explore all</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle erkunden</translation>
     </message>
     <message>
         <source>Count every possible interleaving and its outcome (E)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede mögliche Verzahnung und ihr Ergebnis zählen (E)</translation>
     </message>
     <message>
         <source>Run on threads</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf Threads ausführen</translation>
     </message>
     <message>
         <source>Run once on real threads; the timeline shows wall time (R)</source>
-        <translation type="unfinished"></translation>
+        <translation>Einmal auf echten Threads ausführen; die Zeitleiste zeigt Echtzeit (R)</translation>
     </message>
     <message>
         <source>Run ×N</source>
-        <translation type="unfinished"></translation>
+        <translation>×N ausführen</translation>
     </message>
     <message>
         <source>Run many trials on real threads and count their outcomes (N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Viele Durchläufe auf echten Threads ausführen und ihre Ergebnisse zählen (N)</translation>
     </message>
     <message>
         <source>How many trials</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Durchläufe</translation>
     </message>
     <message>
         <source>The same load test on real threads under every fix (C)</source>
-        <translation type="unfinished"></translation>
+        <translation>Derselbe Lasttest auf echten Threads mit jeder Lösung (C)</translation>
     </message>
     <message>
         <source>⏸ Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>⏸ Pause</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;Open scenario file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Szenariodatei ö&amp;ffnen…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;Step</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Schritt</translation>
     </message>
     <message>
         <source>Step request %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt für Anfrage %1</translation>
     </message>
     <message>
         <source>Let time pass</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vergehen lassen</translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückgängig</translation>
     </message>
     <message>
         <source>Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholen</translation>
     </message>
     <message>
         <source>Restart</source>
-        <translation type="unfinished"></translation>
+        <translation>Neustart</translation>
     </message>
     <message>
         <source>Redo all</source>
-        <translation type="unfinished"></translation>
+        <translation>Alles wiederholen</translation>
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ausführen</translation>
     </message>
     <message>
         <source>Cancel running job</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufenden Auftrag abbrechen</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;nsicht</translation>
     </message>
     <message>
         <source>Fit timeline to window</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitleiste ans Fenster anpassen</translation>
     </message>
     <message>
         <source>Zoom in</source>
-        <translation type="unfinished"></translation>
+        <translation>Vergrößern</translation>
     </message>
     <message>
         <source>Zoom out</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkleinern</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;Keyboard reference</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tastaturübersicht</translation>
     </message>
     <message>
         <source>&amp;About Interleave</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber Interleave</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Über &amp;Qt</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Stop the running job (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Den laufenden Auftrag abbrechen (Esc)</translation>
     </message>
     <message>
         <source>No built-in scenario &quot;%1&quot; and no such file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein eingebautes Szenario „%1“ und keine solche Datei.</translation>
     </message>
     <message>
         <source>%1 — nothing was loaded; the current scenario stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 – nichts wurde geladen; das aktuelle Szenario bleibt.</translation>
     </message>
     <message>
         <source>Loaded %1. It reloads by itself when you save it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 geladen. Die Datei wird beim Speichern automatisch neu geladen.</translation>
     </message>
     <message>
         <source>Open scenario</source>
-        <translation type="unfinished"></translation>
+        <translation>Szenario öffnen</translation>
     </message>
     <message>
         <source>Scenario files (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Szenariodateien (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>%1 changed on disk, but the new version does not load: %2 — the previous version stays loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wurde auf der Festplatte geändert, aber die neue Version lässt sich nicht laden: %2 – die vorherige Version bleibt geladen.</translation>
     </message>
     <message>
         <source>Reloaded %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 neu geladen.</translation>
     </message>
     <message>
         <source>Interleave — %1 · %2 · %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Interleave — %1 · %2 · %3</translation>
     </message>
     <message>
         <source>The trials above were for another variant. Press &lt;b&gt;Run ×N&lt;/b&gt; again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Durchläufe oben gehörten zu einer anderen Variante. Drücken Sie erneut &lt;b&gt;×N ausführen&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Diese Lösung hält hier.&lt;/b&gt;&lt;/span&gt;</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 &lt;i&gt;Try: step the requests in different orders with the Step buttons (or keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ Hier kann es schiefgehen.&lt;/b&gt;&lt;/span&gt;</translation>
     </message>
     <message>
         <source>Move %1 of %2 · t = %3 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 · %2 · %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>one run on real threads (wall time) · schedule %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>schedule %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Zug %1 von %2 · t = %3 ms</translation>
     </message>
     <message>
         <source>Exploring every interleaving… %L1 states</source>
-        <translation type="unfinished"></translation>
+        <translation>Erkundung aller Verzahnungen… %L1 Zustände</translation>
     </message>
     <message>
         <source>%1 cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen: %1.</translation>
     </message>
     <message>
         <source>deadlock</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadlock</translation>
     </message>
     <message>
         <source>deadlock: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadlock: %1</translation>
     </message>
     <message>
         <source>livelock: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Livelock: %1</translation>
     </message>
     <message>
         <source>%1 of %2 interleavings</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Verzahnungen</translation>
     </message>
     <message>
         <source>%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.</source>
-        <translation type="unfinished"></translation>
+        <translation>%L1 verschiedene Zustände, %2 s. Klicken Sie auf einen Balken, um einen Schedule, der dort endet, schrittweise durchzugehen.</translation>
     </message>
     <message>
         <source>%1 of %2 trials</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Durchläufen</translation>
     </message>
     <message>
         <source>%1 of %2 trials on real threads broke a rule.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Durchläufen auf echten Threads haben eine Regel verletzt.</translation>
     </message>
     <message>
         <source>%1 ms in all. Threads interleave differently each run; Explore all counts every possibility.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms insgesamt. Threads verzahnen sich bei jedem Lauf anders; „Alle erkunden“ zählt jede Möglichkeit.</translation>
     </message>
     <message>
         <source>Cancelled after %1 of %2 trials. </source>
-        <translation type="unfinished"></translation>
+        <translation>Nach %1 von %2 Durchläufen abgebrochen. </translation>
     </message>
     <message>
         <source>Ran once on real threads in %1 ms: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Einmal auf echten Threads ausgeführt, in %1 ms: %2</translation>
     </message>
     <message>
         <source>Loaded the schedule %1. Undo (Backspace) to step back through it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schedule %1 geladen. Mit Rückgängig (Rücktaste) gehen Sie ihn schrittweise zurück.</translation>
     </message>
     <message>
         <source>Keyboard reference</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastaturübersicht</translation>
     </message>
     <message>
         <source>1 … 9</source>
-        <translation type="unfinished"></translation>
+        <translation>1 … 9</translation>
     </message>
     <message>
         <source>step request 1 … 9 (A … I) to its next scheduling point</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage 1 … 9 (A … I) bis zu ihrem nächsten Scheduling-Punkt ausführen</translation>
     </message>
     <message>
         <source>~ or T</source>
-        <translation type="unfinished"></translation>
+        <translation>~ oder T</translation>
     </message>
     <message>
         <source>let time pass: a pause or timer ends, a lock&apos;s TTL runs out, a wait times out</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit vergehen lassen: Eine Pause oder ein Timer endet, die TTL einer Sperre läuft ab, eine Wartezeit überschreitet ihr Timeout</translation>
     </message>
     <message>
         <source>Ctrl+Z or Backspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+Z oder Rücktaste</translation>
     </message>
     <message>
         <source>undo the last move</source>
-        <translation type="unfinished"></translation>
+        <translation>den letzten Zug zurücknehmen</translation>
     </message>
     <message>
         <source>Ctrl+Y or Ctrl+Shift+Z</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+Y oder Strg+Umschalt+Z</translation>
     </message>
     <message>
         <source>redo</source>
-        <translation type="unfinished"></translation>
+        <translation>wiederholen</translation>
     </message>
     <message>
         <source>Home / End</source>
-        <translation type="unfinished"></translation>
+        <translation>Pos1 / Ende</translation>
     </message>
     <message>
         <source>back to the start / redo every move</source>
-        <translation type="unfinished"></translation>
+        <translation>zurück zum Anfang / alle Züge wiederholen</translation>
     </message>
     <message>
         <source>Space</source>
-        <translation type="unfinished"></translation>
+        <translation>Leertaste</translation>
     </message>
     <message>
         <source>play or pause (policy and speed in the Run toolbar)</source>
-        <translation type="unfinished"></translation>
+        <translation>abspielen oder anhalten (Regel und Tempo in der Werkzeugleiste „Ausführen“)</translation>
     </message>
     <message>
         <source>B</source>
-        <translation type="unfinished"></translation>
+        <translation>B</translation>
     </message>
     <message>
         <source>show me the bug: play the simplest schedule that breaks a rule</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler zeigen: den einfachsten Schedule abspielen, der eine Regel verletzt</translation>
     </message>
     <message>
         <source>E</source>
-        <translation type="unfinished"></translation>
+        <translation>E</translation>
     </message>
     <message>
         <source>explore all interleavings (outcome histogram)</source>
-        <translation type="unfinished"></translation>
+        <translation>alle Verzahnungen erkunden (Ergebnis-Histogramm)</translation>
     </message>
     <message>
         <source>R</source>
-        <translation type="unfinished"></translation>
+        <translation>R</translation>
     </message>
     <message>
         <source>run once on real threads (timeline in wall time)</source>
-        <translation type="unfinished"></translation>
+        <translation>einmal auf echten Threads ausführen (Zeitleiste in Echtzeit)</translation>
     </message>
     <message>
         <source>N</source>
-        <translation type="unfinished"></translation>
+        <translation>N</translation>
     </message>
     <message>
         <source>run N trials on real threads (outcome histogram)</source>
-        <translation type="unfinished"></translation>
+        <translation>N Durchläufe auf echten Threads ausführen (Ergebnis-Histogramm)</translation>
     </message>
     <message>
         <source>C</source>
-        <translation type="unfinished"></translation>
+        <translation>C</translation>
     </message>
     <message>
         <source>compare the fixes under the same load test</source>
-        <translation type="unfinished"></translation>
+        <translation>die Lösungen im selben Lasttest vergleichen</translation>
     </message>
     <message>
         <source>Esc</source>
-        <translation type="unfinished"></translation>
+        <translation>Esc</translation>
     </message>
     <message>
         <source>cancel the running job</source>
-        <translation type="unfinished"></translation>
+        <translation>den laufenden Auftrag abbrechen</translation>
     </message>
     <message>
         <source>Ctrl+O</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+O</translation>
     </message>
     <message>
         <source>open your own scenario file (or drop it on the window)</source>
-        <translation type="unfinished"></translation>
+        <translation>eigene Szenariodatei öffnen (oder aufs Fenster ziehen)</translation>
     </message>
     <message>
         <source>Ctrl+ + / Ctrl+ − / Ctrl+0</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+ + / Strg+ − / Strg+0</translation>
     </message>
     <message>
         <source>zoom the timeline in / out / fit</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitleiste vergrößern / verkleinern / einpassen</translation>
     </message>
     <message>
         <source>In the timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>In der Zeitleiste</translation>
     </message>
     <message>
         <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event</source>
-        <translation type="unfinished"></translation>
+        <translation>Mausrad zoomt, Ziehen verschiebt, Umschalt+Ziehen zoomt auf einen Bereich, +/− zoomen, ←/→ verschieben, F einpassen, Klick wählt ein Ereignis</translation>
     </message>
     <message>
         <source>F1</source>
-        <translation type="unfinished"></translation>
+        <translation>F1</translation>
     </message>
     <message>
         <source>this reference</source>
-        <translation type="unfinished"></translation>
+        <translation>diese Übersicht</translation>
     </message>
     <message>
         <source>About Interleave</source>
-        <translation type="unfinished"></translation>
+        <translation>Über Interleave</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Lehrt Nebenläufigkeitsfehler, indem es zeigt, wie sie passieren: verlorene Updates, Check-then-Act, doppelte Abhebungen, Deadlocks, abgelaufene Leases – und die Lösungen aus den Lehrtexten, eingeschaltet gegen genau denselben Schedule.&lt;/p&gt;&lt;p&gt;Sie sind der Scheduler: Führen Sie die Anfragen Schritt für Schritt aus, lassen Sie Interleave jede Verzahnung erkunden, oder führen Sie sie auf echten Threads aus.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>Lösung</translation>
+    </message>
+    <message>
+        <source>Execution model</source>
+        <translation>Ausführungsmodell</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Try: step the requests in different orders with the Step buttons (keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Probieren Sie: Führen Sie die Anfragen mit den Schritt-Knöpfen (Tasten 1–9) in verschiedenen Reihenfolgen aus, oder drücken Sie &lt;b&gt;Fehler zeigen&lt;/b&gt;.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 %5</source>
+        <translation>%1&lt;br&gt;&lt;b&gt;Gezeigt:&lt;/b&gt; %2 auf %3. %4 %5</translation>
+    </message>
+    <message>
+        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
+        <translation>Ein Durchlauf auf echten Threads, in Echtzeit. Seine Züge, %1, sind unten in den Schrittmodus geladen.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelBar</name>
+    <message>
+        <source>Runs on:</source>
+        <translation>Läuft auf:</translation>
+    </message>
+    <message>
+        <source>Execution model: OS threads interleave at every shared step; a Node.js event loop only at await; several server instances each have their own memory and in-process locks.</source>
+        <translation>Ausführungsmodell: OS-Threads verzahnen sich bei jedem Schritt auf geteiltem Zustand; eine Node.js-Event-Loop nur bei await; mehrere Serverinstanzen haben jeweils ihren eigenen Speicher und ihre eigenen prozessinternen Sperren.</translation>
+    </message>
+    <message>
+        <source>×</source>
+        <translation>×</translation>
+    </message>
+    <message>
+        <source>How many server instances</source>
+        <translation>Wie viele Serverinstanzen</translation>
+    </message>
+    <message>
+        <source>Several server instances</source>
+        <translation>Mehrere Serverinstanzen</translation>
     </message>
 </context>
 <context>
     <name>NarrationModel</name>
     <message>
         <source>someone</source>
-        <translation type="unfinished"></translation>
+        <translation>jemand</translation>
     </message>
     <message>
         <source>This value goes stale: %1 writes %2 (move %3) before %4 writes back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Wert veraltet: %1 schreibt %2 (Zug %3), bevor %4 zurückschreibt.</translation>
     </message>
     <message>
         <source> %1 computed %2 from the value it read at move %3, before %4 wrote.</source>
-        <translation type="unfinished"></translation>
+        <translation> %1 hat %2 aus dem Wert berechnet, den es in Zug %3 gelesen hat, bevor %4 geschrieben hat.</translation>
     </message>
     <message>
         <source>⚠ Lost update: %1&apos;s write (%2) is gone, overwritten by %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ Verlorenes Update: Der Schreibvorgang von %1 (%2) ist weg, überschrieben von %3.</translation>
     </message>
     <message>
         <source>⚠ Why: each transaction holds a lock the other one needs, and neither lets go. If every transaction takes its locks in the same order (for example sorted by id), this cycle cannot form.</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ Warum: Jede Transaktion hält eine Sperre, die die andere braucht, und keine gibt nach. Nehmen alle Transaktionen ihre Sperren in derselben Reihenfolge (zum Beispiel nach ID sortiert), kann dieser Zyklus nicht entstehen.</translation>
     </message>
 </context>
 <context>
     <name>OutcomeChart</name>
     <message>
         <source>Press &lt;b&gt;Explore all&lt;/b&gt; to count every possible interleaving, or &lt;b&gt;Run ×N&lt;/b&gt; for trials on real threads.</source>
-        <translation type="unfinished"></translation>
+        <translation>Drücken Sie &lt;b&gt;Alle erkunden&lt;/b&gt;, um jede mögliche Verzahnung zu zählen, oder &lt;b&gt;×N ausführen&lt;/b&gt; für Durchläufe auf echten Threads.</translation>
     </message>
     <message>
         <source>breaks a rule ✗</source>
-        <translation type="unfinished"></translation>
+        <translation>verletzt eine Regel ✗</translation>
     </message>
     <message>
         <source>all rules hold ✓</source>
-        <translation type="unfinished"></translation>
+        <translation>alle Regeln halten ✓</translation>
     </message>
     <message>
         <source>%1
 %2 — click to load its schedule: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2 – klicken, um seinen Schedule zu laden: %3</translation>
     </message>
 </context>
 <context>
     <name>PlayController</name>
     <message>
         <source>No interleaving breaks a rule here: there is no bug to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier verletzt keine Verzahnung eine Regel: Es gibt keinen Fehler zu zeigen.</translation>
     </message>
     <message>
         <source>Playing the simplest schedule that breaks a rule: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Spiele den einfachsten Schedule ab, der eine Regel verletzt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionPanel</name>
+    <message>
+        <source>Hidden: predict first, then reveal (F7)</source>
+        <translation>Verborgen: erst vorhersagen, dann aufdecken (F7)</translation>
+    </message>
+    <message>
+        <source>Checking every interleaving…</source>
+        <translation>Alle Verzahnungen werden geprüft…</translation>
+    </message>
+    <message>
+        <source>&amp;Predict, then reveal</source>
+        <translation>&amp;Vorhersagen, dann aufdecken</translation>
+    </message>
+    <message>
+        <source>Hide the final state and the histogram while students predict (F6)</source>
+        <translation>Endzustand und Histogramm verbergen, während die Studierenden vorhersagen (F6)</translation>
+    </message>
+    <message>
+        <source>&amp;Reveal</source>
+        <translation>&amp;Aufdecken</translation>
+    </message>
+    <message>
+        <source>Check the prediction against every interleaving and show the outcomes (F7)</source>
+        <translation>Die Vorhersage mit allen Verzahnungen abgleichen und die Ergebnisse zeigen (F7)</translation>
+    </message>
+    <message>
+        <source>Which final values are possible? Pick the figure, type every value you expect, then reveal.</source>
+        <translation>Welche Endwerte sind möglich? Wählen Sie die Kennzahl, geben Sie jeden erwarteten Wert ein und decken Sie dann auf.</translation>
+    </message>
+    <message>
+        <source>for example 1100, 1200, 1300</source>
+        <translation>zum Beispiel 1100, 1200, 1300</translation>
+    </message>
+    <message>
+        <source>Reveal (F7)</source>
+        <translation>Aufdecken (F7)</translation>
+    </message>
+</context>
+<context>
+    <name>PresenterMode</name>
+    <message>
+        <source>&amp;Presenter mode</source>
+        <translation>&amp;Präsentationsmodus</translation>
+    </message>
+    <message>
+        <source>Full screen, large type, high contrast and thick lines for projecting (F5)</source>
+        <translation>Vollbild, große Schrift, hoher Kontrast und dicke Linien für den Beamer (F5)</translation>
     </message>
 </context>
 <context>
@@ -2504,877 +3044,1482 @@ red: deadlock cycle · double border: the detector&apos;s victim</source>
     <message>
         <source>Double withdraw: check, then act</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Doppelte Abhebung: erst prüfen, dann handeln</translation>
     </message>
     <message>
         <source>Two withdrawals of 60 both see a balance of 100, both pass the check, and the account goes to −20.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Zwei Abhebungen von 60 sehen beide einen Kontostand von 100, bestehen beide die Prüfung, und das Konto rutscht auf −20.</translation>
     </message>
     <message>
         <source>Each request checks that the balance covers the amount and then debits it. The check and the debit are separate steps: when both requests check before either debits, both pass on the same balance and both withdraw, so the account is overdrawn (seed 001: &quot;both reading a balance, both seeing $100, both debiting $60, and both succeeding&quot;). The seeds recommend making the check part of the write: UPDATE … SET balance = balance − ? WHERE balance &gt;= ? and look at the affected rows. Optimistic locking with a version column and pessimistic locking with SELECT … FOR UPDATE also hold. An in-process mutex holds only inside one process. Seed 002&apos;s in-memory Express handler has no await at all: on Node&apos;s event loop it runs to completion before the next request starts, so it cannot interleave; on threads it can, and with two server instances each process has its own balance.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Jede Anfrage prüft, ob der Kontostand den Betrag deckt, und bucht ihn dann ab. Prüfung und Abbuchung sind getrennte Schritte: Wenn beide Anfragen prüfen, bevor eine von ihnen abbucht, bestehen beide die Prüfung auf demselben Kontostand und heben beide ab, sodass das Konto überzogen wird (Lehrtext 001: „both reading a balance, both seeing $100, both debiting $60, and both succeeding“). Die Lehrtexte empfehlen, die Prüfung zum Teil des Schreibens zu machen: UPDATE … SET balance = balance − ? WHERE balance &gt;= ? und dann die Zahl der betroffenen Zeilen auswerten. Optimistisches Sperren mit einer Versionsspalte und pessimistisches Sperren mit SELECT … FOR UPDATE halten ebenfalls. Ein prozessinterner Mutex hält nur innerhalb eines Prozesses. Der Express-Handler im Speicher aus Lehrtext 002 enthält überhaupt kein await: Auf der Event-Loop von Node läuft er vollständig durch, bevor die nächste Anfrage beginnt, und kann daher nicht verzahnt ablaufen; auf Threads schon, und bei zwei Serverinstanzen hat jeder Prozess seinen eigenen Kontostand.</translation>
     </message>
     <message>
         <source>Seed 002, example 5: two simultaneous requests on the synchronous handler both read balance = 100 and both pass the check.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 002, Beispiel 5: Zwei gleichzeitige Anfragen an den synchronen Handler lesen beide balance = 100 und bestehen beide die Prüfung.</translation>
     </message>
     <message>
         <source>The handler has no await: on Node&apos;s single event loop each request runs from the check to res.send without stopping, so the two requests cannot interleave at all. Select the event loop model: every interleaving is one request after the other. They can interleave on threads (select the threads model), and with two server instances each process has its own `balance` variable.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Der Handler enthält kein await: Auf der einen Event-Loop von Node läuft jede Anfrage ohne Unterbrechung von der Prüfung bis res.send, sodass die beiden Anfragen überhaupt nicht verzahnt ablaufen können. Wählen Sie das Modell Event-Loop: Jede Verzahnung ist dann eine Anfrage nach der anderen. Auf Threads können sie verzahnt ablaufen (wählen Sie das Modell Threads), und bei zwei Serverinstanzen hat jeder Prozess seine eigene Variable `balance`.</translation>
     </message>
     <message>
         <source>Seed 002, example 5: &quot;Final result: balance = 0. Expected: balance = 50. Bug: race condition.&quot;</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 002, Beispiel 5: „Final result: balance = 0. Expected: balance = 50. Bug: race condition.“</translation>
     </message>
     <message>
         <source>100 − 50 − 50 = 0 is the correct result: both withdrawals of 50 were covered. The bugs a race really causes are a lost update (both read 100, both write 50: 100 paid out, balance 50) and, when the amounts together exceed the balance, an overdraft. That is why this scenario withdraws 60 twice by default; set the amount to 50 to replay the seed&apos;s numbers.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>100 − 50 − 50 = 0 ist das richtige Ergebnis: Beide Abhebungen von 50 waren gedeckt. Die Fehler, die eine Race Condition wirklich verursacht, sind ein verlorenes Update (beide lesen 100, beide schreiben 50: 100 ausgezahlt, Kontostand 50) und, wenn die Beträge zusammen den Kontostand übersteigen, eine Überziehung. Deshalb hebt dieses Szenario standardmäßig zweimal 60 ab; setzen Sie den Betrag auf 50, um die Zahlen des Lehrtexts nachzuspielen.</translation>
     </message>
     <message>
         <source>Seed 001, withdrawOptimistic: throws &quot;Concurrent update detected — retry&quot;.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 001, withdrawOptimistic: wirft „Concurrent update detected — retry“.</translation>
     </message>
     <message>
         <source>The function never retries: the losing request simply fails, even when the money would have covered it (try two withdrawals of 30). A retry loop would be the caller&apos;s job.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Die Funktion wiederholt nie: Die unterlegene Anfrage schlägt einfach fehl, selbst wenn das Geld gereicht hätte (probieren Sie zwei Abhebungen von 30). Eine Wiederholungsschleife wäre Sache des Aufrufers.</translation>
     </message>
     <message>
         <source>Requests</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>How many withdrawals run at once</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Abhebungen gleichzeitig laufen</translation>
     </message>
     <message>
         <source>Initial balance</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Anfangskontostand</translation>
     </message>
     <message>
         <source>Seed 001 and seed 002: 100</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 001 und Lehrtext 002: 100</translation>
     </message>
     <message>
         <source>Amount per withdrawal</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Betrag pro Abhebung</translation>
     </message>
     <message>
         <source>Seed 001 debits 60; seed 002 hard-codes 50</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 001 bucht 60 ab; Lehrtext 002 hat 50 fest im Code</translation>
     </message>
     <message>
         <source>Withdrawal %1</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Abhebung %1</translation>
     </message>
     <message>
         <source>No fix (check, then update)</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Keine Lösung (prüfen, dann aktualisieren)</translation>
     </message>
     <message>
         <source>Seed 001&apos;s withdrawUnsafe: SELECT the balance, throw &quot;Insufficient funds&quot; if it is too low, otherwise UPDATE balance = balance − amount. Both requests can pass the check on the same balance.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>withdrawUnsafe aus Lehrtext 001: den Kontostand per SELECT lesen, „Guthaben reicht nicht aus“ werfen, wenn er zu niedrig ist, sonst UPDATE balance = balance − amount. Beide Anfragen können die Prüfung auf demselben Kontostand bestehen.</translation>
     </message>
     <message>
         <source>Insufficient funds</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Guthaben reicht nicht aus</translation>
     </message>
     <message>
         <source>Conditional atomic update</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Bedingtes atomares Update</translation>
     </message>
     <message>
         <source>Seed 001&apos;s withdrawAtomic (and seed 002&apos;s UPDATE accounts SET balance = balance − 50 WHERE balance &gt;= 50): the check is part of the UPDATE, which the database runs as one statement under the row lock. A withdrawal that no longer fits affects 0 rows and fails with &quot;Insufficient funds&quot;.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>withdrawAtomic aus Lehrtext 001 (und UPDATE accounts SET balance = balance − 50 WHERE balance &gt;= 50 aus Lehrtext 002): Die Prüfung ist Teil des UPDATE, das die Datenbank als eine Anweisung unter der Zeilensperre ausführt. Eine Abhebung, die nicht mehr gedeckt ist, betrifft 0 Zeilen und schlägt mit „Guthaben reicht nicht aus“ fehl.</translation>
     </message>
     <message>
         <source>Optimistic locking (version)</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Optimistisches Sperren (Version)</translation>
     </message>
     <message>
         <source>Seed 001&apos;s withdrawOptimistic: read balance and version, check, then UPDATE … WHERE version = ?. If another withdrawal wrote first, the UPDATE affects 0 rows and the request fails with &quot;Concurrent update detected — retry&quot;. The seed does not retry, so the loser fails even when the money would have been enough.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>withdrawOptimistic aus Lehrtext 001: Kontostand und Version lesen, prüfen, dann UPDATE … WHERE version = ?. Hat eine andere Abhebung zuerst geschrieben, betrifft das UPDATE 0 Zeilen, und die Anfrage schlägt mit „Gleichzeitige Änderung erkannt – bitte erneut versuchen“ fehl. Der Lehrtext wiederholt nicht, daher scheitert die unterlegene Anfrage, selbst wenn das Geld gereicht hätte.</translation>
     </message>
     <message>
         <source>Concurrent update detected — retry</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Gleichzeitige Änderung erkannt – bitte erneut versuchen</translation>
     </message>
     <message>
         <source>Pessimistic locking (SELECT … FOR UPDATE)</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Pessimistisches Sperren (SELECT … FOR UPDATE)</translation>
     </message>
     <message>
         <source>The check runs inside a transaction on a locked row: SELECT … FOR UPDATE makes the second withdrawal wait until the first commits, and then it reads the new balance and fails the check. An error rolls the transaction back.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Die Prüfung läuft in einer Transaktion auf einer gesperrten Zeile: SELECT … FOR UPDATE lässt die zweite Abhebung warten, bis die erste committet; dann liest sie den neuen Kontostand und fällt durch die Prüfung. Ein Fehler rollt die Transaktion zurück.</translation>
     </message>
     <message>
         <source>In-process mutex</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Prozessinterner Mutex</translation>
     </message>
     <message>
         <source>withdrawUnsafe wrapped in an async mutex. Safe on threads and on one event loop; with two server instances each process has its own mutex and both withdrawals pass the check again (seed 001: a mutex inside one process doesn&apos;t prevent another server from running the same code).</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>withdrawUnsafe, umschlossen von einem asynchronen Mutex. Sicher auf Threads und auf einer Event-Loop; bei zwei Serverinstanzen hat jeder Prozess seinen eigenen Mutex, und beide Abhebungen bestehen die Prüfung wieder (Lehrtext 001: Ein Mutex in einem Prozess hindert keinen anderen Server daran, denselben Code auszuführen).</translation>
     </message>
     <message>
         <source>Seed 002: in-memory handler, no await</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 002: Handler im Speicher, ohne await</translation>
     </message>
     <message>
         <source>Seed 002, example 4: `let balance = 100` in process memory and a handler that checks and subtracts with no await in between. On Node&apos;s event loop the whole handler runs without a break, so requests cannot interleave. On threads, `balance -= amount` is a read and a write that another thread can come between. With two server instances each process has its own `balance`, and both pay out.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 002, Beispiel 4: `let balance = 100` im Prozessspeicher und ein Handler, der ohne await dazwischen prüft und abzieht. Auf der Event-Loop von Node läuft der ganze Handler ohne Unterbrechung, die Anfragen können also nicht verzahnt ablaufen. Auf Threads ist `balance -= amount` ein Lesen und ein Schreiben, zwischen die ein anderer Thread geraten kann. Bei zwei Serverinstanzen hat jeder Prozess sein eigenes `balance`, und beide zahlen aus.</translation>
     </message>
     <message>
         <source>balance ≥ 0</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Kontostand ≥ 0</translation>
     </message>
     <message>
         <source>The bank must never pay out money the account does not have. (The database strategies keep the balance in the accounts table, seed 002&apos;s handler in process memory; the rule looks at whichever went down.)</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Die Bank darf nie Geld auszahlen, das auf dem Konto nicht vorhanden ist. (Die Datenbankstrategien führen den Kontostand in der Tabelle accounts, der Handler aus Lehrtext 002 im Prozessspeicher; die Regel prüft den Wert, der gesunken ist.)</translation>
     </message>
     <message>
         <source>balance = initial − every withdrawal paid out</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Kontostand = Anfangswert − alle ausgezahlten Abhebungen</translation>
     </message>
     <message>
         <source>Every withdrawal that was paid out must be taken off the balance exactly once; otherwise money was created (a lost update) or paid twice. With two server instances each process has its own balance, so two payouts of 60 from an account of 100 break this rule.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Jede ausgezahlte Abhebung muss genau einmal vom Kontostand abgezogen werden; sonst wurde Geld erschaffen (ein verlorenes Update) oder doppelt ausgezahlt. Bei zwei Serverinstanzen hat jeder Prozess seinen eigenen Kontostand, daher verletzen zwei Auszahlungen von 60 aus einem Konto mit 100 diese Regel.</translation>
     </message>
     <message>
         <source>money paid out ≤ initial balance</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>ausgezahltes Geld ≤ Anfangskontostand</translation>
     </message>
     <message>
         <source>Together the withdrawals must not take out more than was in the account.</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Zusammen dürfen die Abhebungen nicht mehr entnehmen, als auf dem Konto war.</translation>
     </message>
     <message>
         <source>Balance</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Kontostand</translation>
     </message>
     <message>
         <source>Paid out</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Ausgezahlt</translation>
     </message>
     <message>
         <source>Withdrawals paid out</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Ausgezahlte Abhebungen</translation>
     </message>
     <message>
         <source>Requests refused</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnte Anfragen</translation>
     </message>
     <message>
         <source>Last seat: overselling</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Platz: Überbuchung</translation>
     </message>
     <message>
         <source>Two students try to book the last seat on a trip; both see one seat left and both book it.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Zwei Studierende wollen den letzten Platz einer Fahrt buchen; beide sehen einen freien Platz, und beide buchen ihn.</translation>
     </message>
     <message>
         <source>Booking is check-then-act: look at the seats left, then take one. If both students check before either takes the seat, both pass and the trip is oversold: seats = −1 and two bookings for one seat (seed 003). Where the two can come between the check and the act depends on the code and on how it runs. In the seed&apos;s tracker the check and the decrement sit after the await with no await between them, so on one Node event loop they cannot be split; on threads they can, and with two server instances each process has its own seat count. With the seats in a database, the SELECT and the UPDATE are two statements and other requests run between them everywhere. The fixes the seed names: an in-memory lock (a Set that rejects with &quot;try later&quot;; it works only inside one process), a database row lock (SELECT … FOR UPDATE in a transaction), and, from the other seeds, a mutex that waits and a conditional atomic UPDATE … WHERE seats &gt; 0.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Eine Buchung ist Check-then-Act: nachsehen, wie viele Plätze frei sind, dann einen nehmen. Wenn beide Studierenden prüfen, bevor einer den Platz nimmt, bestehen beide die Prüfung, und die Fahrt ist überbucht: seats = −1 und zwei Buchungen für einen Platz (Lehrtext 003). Ob die beiden zwischen Prüfung und Aktion geraten können, hängt vom Code ab und davon, wie er ausgeführt wird. Im Tracker des Lehrtexts stehen Prüfung und Verringerung nach dem await, ohne await dazwischen; auf einer Node-Event-Loop lassen sie sich also nicht trennen; auf Threads schon, und bei zwei Serverinstanzen hat jeder Prozess seinen eigenen Platzzähler. Liegen die Plätze in einer Datenbank, sind SELECT und UPDATE zwei Anweisungen, und andere Anfragen laufen überall dazwischen. Die Lösungen, die der Lehrtext nennt: eine Sperre im Speicher (ein Set, das mit „try later“ ablehnt; sie wirkt nur innerhalb eines Prozesses), eine Zeilensperre in der Datenbank (SELECT … FOR UPDATE in einer Transaktion) und, aus den anderen Lehrtexten, ein Mutex, der wartet, sowie ein bedingtes atomares UPDATE … WHERE seats &gt; 0.</translation>
     </message>
     <message>
         <source>Seed 003, race.mjs: both students book and &quot;Final Seat Count: -1&quot;.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not on Node. The only await is the random delay; after it, the check `trip.seats &gt; 0`, the decrement and the push run synchronously, so on one event loop the second student always sees 0 seats and fails. The output -1 with two bookings happens on threads (select the threads model), with two server instances (each has its own trips array: two bookings, each process still counting 0 seats), or when the seats live in a database (the db-check-then-update strategy).</source>
-        <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 003, race.mjs: Beide Studierenden buchen, und „Final Seat Count: -1“.</translation>
     </message>
     <message>
         <source>Seed 003, locking.mjs: the in-memory Set lock makes booking safe.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 003, locking.mjs: Die Set-Sperre im Speicher macht das Buchen sicher.</translation>
     </message>
     <message>
         <source>Only inside one process, and only because has() and add() run without an await between them. There is no try/finally: if anything between add() and delete() throws, the trip stays locked forever and every later student is told to try later. With two server instances each has its own Set and both students book. On threads, has() and add() are themselves a check-then-act: both can see the trip unlocked. And the lock rejects instead of waiting, so a student can be refused although seats are left (try capacity = 2).</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Nur innerhalb eines Prozesses, und nur weil has() und add() ohne await dazwischen laufen. Es gibt kein try/finally: Wirft irgendetwas zwischen add() und delete() eine Ausnahme, bleibt die Fahrt für immer gesperrt, und alle späteren Studierenden werden auf später vertröstet. Bei zwei Serverinstanzen hat jede ihr eigenes Set, und beide Studierenden buchen. Auf Threads sind has() und add() selbst ein Check-then-Act: Beide können die Fahrt ungesperrt sehen. Und die Sperre lehnt ab, statt zu warten, sodass jemand abgewiesen werden kann, obwohl noch Plätze frei sind (probieren Sie capacity = 2).</translation>
     </message>
     <message>
         <source>Students</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Studierende</translation>
     </message>
     <message>
         <source>How many students book at once</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Studierende gleichzeitig buchen</translation>
     </message>
     <message>
         <source>Seats</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Plätze</translation>
     </message>
     <message>
         <source>Seats on the trip (the seed: 1)</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Plätze auf der Fahrt (im Lehrtext: 1)</translation>
     </message>
     <message>
         <source>Network delay (ms)</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkverzögerung (ms)</translation>
     </message>
     <message>
         <source>The seed waits Math.random() * 1000 ms; the model waits this long</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Der Lehrtext wartet Math.random() * 1000 ms; das Modell wartet so lange</translation>
     </message>
     <message>
         <source>Student %1</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Student %1</translation>
     </message>
     <message>
         <source>Seed 003 race.mjs (in memory)</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 003 race.mjs (im Speicher)</translation>
     </message>
     <message>
         <source>The seed&apos;s TransportTracker as written: the trip&apos;s seats in process memory, a random await, then check and decrement. On one event loop the check and the decrement cannot be split, so it does not oversell there; on threads and with two instances it does.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Der TransportTracker des Lehrtexts, wie geschrieben: die Plätze der Fahrt im Prozessspeicher, ein zufälliges await, dann Prüfung und Verringerung. Auf einer Event-Loop lassen sich Prüfung und Verringerung nicht trennen, dort wird also nicht überbucht; auf Threads und mit zwei Instanzen schon.</translation>
     </message>
     <message>
         <source>No seats left</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Keine Plätze mehr frei</translation>
     </message>
     <message>
         <source>Seed 003 locking.mjs (Set lock, try later)</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 003 locking.mjs (Set-Sperre, später versuchen)</translation>
     </message>
     <message>
         <source>The seed&apos;s in-memory lock: if the trip is in the Set, reject with &quot;try later&quot;; otherwise add it, book, and delete it. On one event loop has() and add() run together, so it works. On threads has() and add() race; with two server instances each process has its own Set (and its own seats).</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Die Sperre im Speicher aus dem Lehrtext: Ist die Fahrt im Set, mit „try later“ ablehnen; sonst sie hinzufügen, buchen und wieder entfernen. Auf einer Event-Loop laufen has() und add() zusammen, also funktioniert es. Auf Threads liefern sich has() und add() ein Wettrennen; bei zwei Serverinstanzen hat jeder Prozess sein eigenes Set (und seine eigenen Plätze).</translation>
     </message>
     <message>
         <source>Trip 1 is locked, try later</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Fahrt 1 ist gesperrt, bitte später versuchen</translation>
     </message>
     <message>
         <source>Seats in the database (SELECT, then UPDATE)</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Plätze in der Datenbank (SELECT, dann UPDATE)</translation>
     </message>
     <message>
         <source>The same check-then-act with the seats in a database: SELECT seats, and if there is one, UPDATE seats = seats − 1 and INSERT the booking. The SELECT and the UPDATE are two statements; another request runs between them on every model, so two students pass the check and the trip ends at −1.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Dasselbe Check-then-Act mit den Plätzen in einer Datenbank: SELECT seats, und wenn einer frei ist, UPDATE seats = seats − 1 und INSERT der Buchung. SELECT und UPDATE sind zwei Anweisungen; in jedem Modell kann eine andere Anfrage dazwischen laufen, sodass zwei Studierende die Prüfung bestehen und die Fahrt bei −1 endet.</translation>
     </message>
     <message>
         <source>In-process mutex (waits)</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Prozessinterner Mutex (wartet)</translation>
     </message>
     <message>
         <source>The seed&apos;s tracker with a mutex that waits instead of rejecting: the second student waits until the first has booked, then sees 0 seats. Safe on threads and on one event loop; with two server instances each process has its own mutex and its own seats.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Der Tracker des Lehrtexts mit einem Mutex, der wartet, statt abzulehnen: Der zweite Student wartet, bis der erste gebucht hat, und sieht dann 0 Plätze. Sicher auf Threads und auf einer Event-Loop; bei zwei Serverinstanzen hat jeder Prozess seinen eigenen Mutex und seine eigenen Plätze.</translation>
     </message>
     <message>
         <source>UPDATE trips SET seats = seats − 1 WHERE id = ? AND seats &gt; 0: the database checks and decrements in one statement under its row lock. The second student&apos;s UPDATE affects 0 rows and is refused. Safe on every model.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>UPDATE trips SET seats = seats − 1 WHERE id = ? AND seats &gt; 0: Die Datenbank prüft und verringert in einer Anweisung unter ihrer Zeilensperre. Das UPDATE des zweiten Studenten betrifft 0 Zeilen und wird abgelehnt. Sicher in jedem Modell.</translation>
     </message>
     <message>
         <source>Row lock (SELECT … FOR UPDATE)</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Zeilensperre (SELECT … FOR UPDATE)</translation>
     </message>
     <message>
         <source>Seed 003&apos;s database row-level lock: in a transaction, SELECT … FOR UPDATE locks the trip&apos;s row, so the second student&apos;s locking read waits until the first commits and then sees 0 seats. The lock lives in the database, so it holds for any number of server instances.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Die Zeilensperre in der Datenbank aus Lehrtext 003: In einer Transaktion sperrt SELECT … FOR UPDATE die Zeile der Fahrt, sodass der sperrende Lesezugriff des zweiten Studenten wartet, bis der erste committet, und dann 0 Plätze sieht. Die Sperre liegt in der Datenbank und hält daher für beliebig viele Serverinstanzen.</translation>
     </message>
     <message>
         <source>seats ≥ 0</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Plätze ≥ 0</translation>
     </message>
     <message>
         <source>A trip cannot have fewer than zero seats left. (The seed&apos;s tracker keeps the seats in process memory, the database strategies in the trips table; the rule looks at whichever went down.)</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Eine Fahrt kann nicht weniger als null freie Plätze haben. (Der Tracker des Lehrtexts führt die Plätze im Prozessspeicher, die Datenbankstrategien in der Tabelle trips; die Regel prüft den Wert, der gesunken ist.)</translation>
     </message>
     <message>
         <source>seats sold ≤ capacity</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>verkaufte Plätze ≤ Kapazität</translation>
     </message>
     <message>
         <source>No more students may hold a booking than the trip has seats.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Es dürfen nicht mehr Studierende eine Buchung haben, als die Fahrt Plätze hat.</translation>
     </message>
     <message>
         <source>seats left + bookings = capacity</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>freie Plätze + Buchungen = Kapazität</translation>
     </message>
     <message>
         <source>Every booking takes exactly one seat. If two bookings took the same seat (a lost decrement) or a process counted seats that another process sold, the numbers no longer add up.</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Jede Buchung belegt genau einen Platz. Wenn zwei Buchungen denselben Platz belegt haben (eine verlorene Verringerung) oder ein Prozess Plätze mitgezählt hat, die ein anderer Prozess verkauft hat, geht die Rechnung nicht mehr auf.</translation>
     </message>
     <message>
         <source>Seats left</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Freie Plätze</translation>
     </message>
     <message>
         <source>Bookings</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Buchungen</translation>
     </message>
     <message>
         <source>Students refused</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Abgewiesene Studierende</translation>
     </message>
     <message>
         <source>Lost update: concurrent deposits</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Verlorenes Update: gleichzeitige Einzahlungen</translation>
     </message>
     <message>
         <source>Two deposits read the same balance and both write back; one deposit vanishes.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Zwei Einzahlungen lesen denselben Kontostand und schreiben beide zurück; eine Einzahlung verschwindet.</translation>
     </message>
     <message>
         <source>Each request reads the balance, waits, adds its amount in JavaScript and writes the result back. When both read before either writes, the second write overwrites the first: a lost update (P4 in the isolation literature). With +100 and +200 on 1000 the balance should end at 1300, but 1200 or 1100 are possible. The seeds&apos; first recommendation is to let the database do the read-modify-write in one statement (UPDATE … SET balance = balance + ?). Optimistic locking (a version column with bounded retry) and pessimistic locking (SELECT … FOR UPDATE in a transaction) also work. An in-process mutex works only inside one process: with two server instances each has its own mutex, while the database is shared. A distributed lock with a TTL works across servers only as long as every holder finishes before its lease runs out. A single-worker queue runs the jobs one at a time.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Jede Anfrage liest den Kontostand, wartet, addiert ihren Betrag in JavaScript und schreibt das Ergebnis zurück. Lesen beide, bevor eine schreibt, überschreibt der zweite Schreibvorgang den ersten: ein verlorenes Update (P4 in der Literatur zu Isolationsstufen). Mit +100 und +200 auf 1000 sollte der Kontostand bei 1300 enden, möglich sind aber auch 1200 oder 1100. Die erste Empfehlung der Lehrtexte ist, die Datenbank das Lesen-Ändern-Schreiben in einer Anweisung erledigen zu lassen (UPDATE … SET balance = balance + ?). Optimistisches Sperren (eine Versionsspalte mit begrenzter Wiederholung) und pessimistisches Sperren (SELECT … FOR UPDATE in einer Transaktion) funktionieren ebenfalls. Ein prozessinterner Mutex wirkt nur innerhalb eines Prozesses: Bei zwei Serverinstanzen hat jede ihren eigenen Mutex, während die Datenbank geteilt ist. Eine verteilte Sperre mit TTL wirkt serverübergreifend nur, solange jeder Halter fertig wird, bevor sein Lease abläuft. Eine Warteschlange mit einem einzigen Worker führt die Aufträge nacheinander aus.</translation>
     </message>
     <message>
         <source>Seed 004 example 7: optimistic locking under 100 concurrent requests ends with &quot;Success: 100, Errors: 0, Final balance: 2000&quot;.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 7: Optimistisches Sperren unter 100 gleichzeitigen Anfragen endet mit „Success: 100, Errors: 0, Final balance: 2000“.</translation>
     </message>
     <message>
         <source>Each round only one of the requests that read the same version can win the UPDATE … WHERE version = ?; all the others retry. With maxRetries = 3, a request that loses three times gets 409 Too many conflicts. Under 100 concurrent requests many requests lose three times, so errors are far from 0 and the balance ends at 1000 + 10 × (successful requests), below 2000. Try requests = 100, first deposit = 10, each next deposit adds 0: round-robin scheduling gives 3 successes and 97 rejections.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>In jeder Runde kann nur eine der Anfragen, die dieselbe Version gelesen haben, das UPDATE … WHERE version = ? gewinnen; alle anderen wiederholen. Mit maxRetries = 3 bekommt eine Anfrage, die dreimal verliert, „409 Zu viele Konflikte“. Bei 100 gleichzeitigen Anfragen verlieren viele Anfragen dreimal, die Fehler sind also weit von 0 entfernt, und der Kontostand endet bei 1000 + 10 × (erfolgreiche Anfragen), unter 2000. Probieren Sie Anfragen = 100, Erste Einzahlung = 10, Jede weitere Einzahlung addiert 0: Round-Robin-Scheduling ergibt 3 Erfolge und 97 Ablehnungen.</translation>
     </message>
     <message>
         <source>Seed 004 example 7 counts &quot;Lost updates: (concurrency × 10) − (balance − 1000)&quot;.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 7 zählt „Lost updates: (concurrency × 10) − (balance − 1000)“.</translation>
     </message>
     <message>
         <source>That formula counts every request rejected with 409 as a lost update, although those clients were told their deposit failed and no money they were promised is missing. A real lost update is money a client was told was deposited that is not in the account: initial + successful deposits − balance. The dashboard shows both numbers.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Diese Formel zählt jede mit 409 abgelehnte Anfrage als verlorenes Update, obwohl diesen Clients gesagt wurde, dass ihre Einzahlung fehlgeschlagen ist, und kein zugesagtes Geld fehlt. Ein echtes verlorenes Update ist Geld, dessen Einzahlung einem Client bestätigt wurde und das nicht auf dem Konto ist: Anfangswert + erfolgreiche Einzahlungen − Kontostand. Das Dashboard zeigt beide Zahlen.</translation>
     </message>
     <message>
         <source>Seed 004 example 4&apos;s test: ten concurrent optimistic deposits of 10 end at &quot;1000 + (10 * 10) = 1100, version 10&quot;.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Der Test aus Lehrtext 004, Beispiel 4: Zehn gleichzeitige optimistische Einzahlungen von 10 enden bei „1000 + (10 * 10) = 1100, version 10“.</translation>
     </message>
     <message>
         <source>Only if no request loses the version race three times. With ten requests reading at once, the last ones can exhaust their three attempts and get 409; the balance then ends below 1100 and the version below 10, consistently with each other.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Nur wenn keine Anfrage das Rennen um die Version dreimal verliert. Wenn zehn Anfragen gleichzeitig lesen, können die letzten ihre drei Versuche aufbrauchen und 409 bekommen; dann endet der Kontostand unter 1100 und die Version unter 10, beide zueinander passend.</translation>
     </message>
     <message>
         <source>Seed 004 example 5: inside withLock &quot;this code runs exclusively across ALL servers&quot;; acquire() throws &quot;Could not acquire lock&quot; when the key is taken.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 5: Innerhalb von withLock „this code runs exclusively across ALL servers“; acquire() wirft „Could not acquire lock“, wenn der Schlüssel belegt ist.</translation>
     </message>
     <message>
         <source>Exclusive only while the lease lasts: if the holder is paused or slow for longer than the TTL (5000 ms), Redis deletes the key and the next request gets the lock while the first is still working, so a deposit can be lost again (seed 001&apos;s caution; let time pass with ~ to see it). As written, acquire() does not wait: a second concurrent deposit fails with 500 &quot;Could not acquire lock&quot;. This strategy retries SET NX until the key is free, as Redlock clients do, to show what the lock protects.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Exklusiv nur, solange das Lease gilt: Ist der Halter länger als die TTL (5000 ms) pausiert oder langsam, löscht Redis den Schlüssel, und die nächste Anfrage bekommt die Sperre, während die erste noch arbeitet – eine Einzahlung kann also wieder verloren gehen (die Warnung aus Lehrtext 001; lassen Sie mit ~ Zeit vergehen, um es zu sehen). Wie geschrieben, wartet acquire() nicht: Eine zweite gleichzeitige Einzahlung schlägt mit 500 „Could not acquire lock“ fehl. Diese Strategie wiederholt SET NX, bis der Schlüssel frei ist, wie es Redlock-Clients tun, um zu zeigen, was die Sperre schützt.</translation>
     </message>
     <message>
         <source>How many deposits run at once; seed 004 example 7&apos;s load test uses 100</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Einzahlungen gleichzeitig laufen; der Lasttest aus Lehrtext 004, Beispiel 7 verwendet 100</translation>
     </message>
     <message>
         <source>First deposit</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Erste Einzahlung</translation>
     </message>
     <message>
         <source>Seed example 1: +100 then +200; the load test: 10 each</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Beispiel 1 des Lehrtexts: +100, dann +200; der Lasttest: je 10</translation>
     </message>
     <message>
         <source>Each next deposit adds</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Jede weitere Einzahlung addiert</translation>
     </message>
     <message>
         <source>0 makes every deposit the same amount</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>0 macht alle Einzahlungen gleich hoch</translation>
     </message>
     <message>
         <source>Processing delay (ms)</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Verarbeitungsverzögerung (ms)</translation>
     </message>
     <message>
         <source>The seed&apos;s setTimeout between read and write</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Das setTimeout des Lehrtexts zwischen Lesen und Schreiben</translation>
     </message>
     <message>
         <source>Optimistic attempts</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Optimistische Versuche</translation>
     </message>
     <message>
         <source>maxRetries in seed example 4; after that 409</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>maxRetries in Beispiel 4 des Lehrtexts; danach 409</translation>
     </message>
     <message>
         <source>Retry back-off (ms)</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Wartezeit vor Wiederholung (ms)</translation>
     </message>
     <message>
         <source>The seed waits Math.random() * 50 ms before retrying; the model waits this long</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Der Lehrtext wartet vor der Wiederholung Math.random() * 50 ms; das Modell wartet so lange</translation>
     </message>
     <message>
         <source>Lock TTL (ms)</source>
-        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>TTL der Sperre (ms)</translation>
     </message>
     <message>
         <source>The distributed lock&apos;s lease (PX); the seed passes 5000</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Das Lease der verteilten Sperre (PX); der Lehrtext übergibt 5000</translation>
     </message>
     <message>
         <source>Request %1</source>
-        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Anfrage %1</translation>
     </message>
     <message>
         <source>No fix (read, then write)</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Keine Lösung (lesen, dann schreiben)</translation>
     </message>
     <message>
         <source>Seed 004 example 1: SELECT the balance, wait, compute in JavaScript, UPDATE with the computed value. Another request can read or write between the SELECT and the UPDATE. Seed 000&apos;s counter (getCount, then setCount(current + 1)) is the same bug.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 1: Kontostand per SELECT lesen, warten, in JavaScript rechnen, UPDATE mit dem berechneten Wert. Zwischen SELECT und UPDATE kann eine andere Anfrage lesen oder schreiben. Der Zähler aus Lehrtext 000 (getCount, dann setCount(current + 1)) hat denselben Fehler.</translation>
     </message>
     <message>
         <source>Atomic update</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Atomares Update</translation>
     </message>
     <message>
         <source>Seed 004 example 2 (and seed 000&apos;s db.incrementCount()): UPDATE accounts SET balance = balance + ? lets the database read and write the row in one statement, under its own row lock. Nothing can come between the read and the write.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 2 (und db.incrementCount() aus Lehrtext 000): UPDATE accounts SET balance = balance + ? lässt die Datenbank die Zeile in einer Anweisung lesen und schreiben, unter ihrer eigenen Zeilensperre. Zwischen Lesen und Schreiben kann nichts geraten.</translation>
     </message>
     <message>
         <source>Optimistic locking (version + retry)</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Optimistisches Sperren (Version + Wiederholung)</translation>
     </message>
     <message>
         <source>Seed 004 example 4: read balance and version, then UPDATE … WHERE version = ? so that the write only lands if nobody wrote in between. A request whose UPDATE affects 0 rows backs off and retries, at most 3 attempts, then answers 409. No deposit is lost, but under heavy contention requests are rejected.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 4: Kontostand und Version lesen, dann UPDATE … WHERE version = ?, damit der Schreibvorgang nur greift, wenn niemand dazwischen geschrieben hat. Eine Anfrage, deren UPDATE 0 Zeilen betrifft, wartet kurz und versucht es erneut, höchstens 3-mal insgesamt, und antwortet dann mit 409. Keine Einzahlung geht verloren, aber unter starker Konkurrenz werden Anfragen abgelehnt.</translation>
     </message>
     <message>
         <source>409 Too many conflicts, please retry</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>409 Zu viele Konflikte, bitte erneut versuchen</translation>
     </message>
     <message>
         <source>Seed 004 example 3&apos;s pattern applied to a deposit: in a transaction, SELECT … FOR UPDATE locks the row, so a second request&apos;s locking read waits until the first commits, and then reads the new balance.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Das Muster aus Lehrtext 004, Beispiel 3, angewandt auf eine Einzahlung: In einer Transaktion sperrt SELECT … FOR UPDATE die Zeile, sodass der sperrende Lesezugriff einer zweiten Anfrage wartet, bis die erste committet, und dann den neuen Kontostand liest.</translation>
     </message>
     <message>
         <source>The broken handler wrapped in an async mutex (seed 002, strategy 3: only one request inside the critical section). It works on threads and on one event loop. With two server instances each process has its own mutex, while the database is shared, so the deposits race again (seed 001: a mutex inside one process doesn&apos;t prevent another server from running the same code).</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Der fehlerhafte Handler, umschlossen von einem asynchronen Mutex (Lehrtext 002, Strategie 3: nur eine Anfrage im kritischen Abschnitt). Das funktioniert auf Threads und auf einer Event-Loop. Bei zwei Serverinstanzen hat jeder Prozess seinen eigenen Mutex, während die Datenbank geteilt ist, sodass die Einzahlungen wieder um die Wette laufen (Lehrtext 001: Ein Mutex in einem Prozess hindert keinen anderen Server daran, denselben Code auszuführen).</translation>
     </message>
     <message>
         <source>Distributed lock (Redis, TTL)</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Verteilte Sperre (Redis, TTL)</translation>
     </message>
     <message>
         <source>Seed 004 example 5: withLock takes SET lock:account:1 &lt;random&gt; PX 5000 NX before the read-modify-write and releases it with an owner-checked Lua script. It works across server instances, but only while the lease lasts: if time passes (a pause, a slow query) until the TTL runs out, the next request gets the lock while the first still works, and a deposit is lost again. Let time pass with ~ to see it; the lease-expiry scenario shows the fencing token that stops it.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 5: withLock nimmt SET lock:account:1 &lt;random&gt; PX 5000 NX vor dem Lesen-Ändern-Schreiben und gibt die Sperre mit einem Lua-Skript frei, das den Besitzer prüft. Das funktioniert über Serverinstanzen hinweg, aber nur, solange das Lease gilt: Vergeht Zeit (eine Pause, eine langsame Abfrage), bis die TTL abläuft, bekommt die nächste Anfrage die Sperre, während die erste noch arbeitet, und eine Einzahlung geht wieder verloren. Lassen Sie mit ~ Zeit vergehen, um es zu sehen; das Szenario zum Lease-Ablauf zeigt das Fencing-Token, das es verhindert.</translation>
     </message>
     <message>
         <source>Queue with one worker</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Warteschlange mit einem Worker</translation>
     </message>
     <message>
         <source>Seed 002, strategy 7: Request → Queue → Worker → Safe execution. The requests only enqueue a job; one worker runs the jobs one after the other, so even the broken read-then-write code never overlaps itself. The queue lives outside the server processes, so this holds for any number of instances.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 002, Strategie 7: Request → Queue → Worker → Safe execution. Die Anfragen stellen nur einen Auftrag in die Warteschlange; ein einziger Worker führt die Aufträge nacheinander aus, sodass sich selbst der fehlerhafte Lesen-dann-Schreiben-Code nie mit sich selbst überschneidet. Die Warteschlange liegt außerhalb der Serverprozesse, das gilt also für beliebig viele Instanzen.</translation>
     </message>
     <message>
         <source>balance = initial + every successful deposit</source>
-        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Kontostand = Anfangswert + alle erfolgreichen Einzahlungen</translation>
     </message>
     <message>
         <source>Money that a client was told was deposited must be in the account. A request rejected with an error (409) was told its deposit failed and does not count.</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Geld, dessen Einzahlung einem Client bestätigt wurde, muss auf dem Konto sein. Eine mit einem Fehler (409) abgelehnte Anfrage hat erfahren, dass ihre Einzahlung fehlgeschlagen ist, und zählt nicht.</translation>
     </message>
     <message>
         <source>Lost updates (money)</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Verlorene Updates (Geld)</translation>
     </message>
     <message>
         <source>Rejected requests</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnte Anfragen</translation>
     </message>
     <message>
         <source>Seed&apos;s &quot;lost updates&quot; formula</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Formel „lost updates“ des Lehrtexts</translation>
     </message>
     <message>
         <source>Version</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>Transfers and deadlock</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Überweisungen und Deadlock</translation>
     </message>
     <message>
         <source>Two transfers in opposite directions: without locks money appears or vanishes; with row locks taken in request order they deadlock.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Zwei Überweisungen in entgegengesetzte Richtungen: Ohne Sperren entsteht oder verschwindet Geld; mit Zeilensperren in Anfragereihenfolge geraten sie in einen Deadlock.</translation>
     </message>
     <message>
         <source>A transfer reads two balances and writes both. Without locks, another transfer can read or write between those statements, so one of its writes overwrites the other&apos;s and the total of the two accounts changes: money is created or destroyed. Row locks (SELECT … FOR UPDATE in a transaction) stop that, but Txn 1 locks account 1 and then wants account 2 while Txn 2 locks account 2 and then wants account 1: each waits for the other forever, a deadlock (seed 004 example 8). InnoDB&apos;s deadlock detector notices the cycle and rolls one transaction back with ER_LOCK_DEADLOCK; the other goes on. With the detector switched off, the waits end only when innodb_lock_wait_timeout runs out (ER_LOCK_WAIT_TIMEOUT). The seeds&apos; fix is to take the locks in one consistent order (seed 004 example 3): then one transfer waits for the other, and no cycle can form.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Eine Überweisung liest zwei Kontostände und schreibt beide. Ohne Sperren kann eine andere Überweisung zwischen diesen Anweisungen lesen oder schreiben, sodass einer ihrer Schreibvorgänge den der anderen überschreibt und sich die Summe der beiden Konten ändert: Geld wird erschaffen oder vernichtet. Zeilensperren (SELECT … FOR UPDATE in einer Transaktion) verhindern das, aber Txn 1 sperrt Konto 1 und will dann Konto 2, während Txn 2 Konto 2 sperrt und dann Konto 1 will: Jede wartet für immer auf die andere, ein Deadlock (Lehrtext 004, Beispiel 8). Der Deadlock-Detektor von InnoDB bemerkt den Zyklus und rollt eine Transaktion mit ER_LOCK_DEADLOCK zurück; die andere läuft weiter. Ist der Detektor abgeschaltet, enden die Wartezeiten erst, wenn innodb_lock_wait_timeout abläuft (ER_LOCK_WAIT_TIMEOUT). Die Lösung der Lehrtexte ist, die Sperren in einer einheitlichen Reihenfolge zu nehmen (Lehrtext 004, Beispiel 3): Dann wartet eine Überweisung auf die andere, und es kann kein Zyklus entstehen.</translation>
     </message>
     <message>
         <source>Seed 004 example 3: after resetting both balances to 1000 and transferring $500 from Alice to Bob, &quot;Alice: 500, Bob: 2500 ✓&quot;.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 3: Nach dem Zurücksetzen beider Kontostände auf 1000 und einer Überweisung von $500 von Alice an Bob: „Alice: 500, Bob: 2500 ✓“.</translation>
     </message>
     <message>
         <source>Bob ends with 1500: the reset set his balance to 1000 too. 2500 would be his setup balance of 2000 plus 500, but the test resets it first. Total money stays 2000.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Bob endet mit 1500: Das Zurücksetzen hat auch seinen Kontostand auf 1000 gesetzt. 2500 wären sein Anfangsbestand von 2000 plus 500, aber der Test setzt ihn vorher zurück. Die Gesamtsumme bleibt 2000.</translation>
     </message>
     <message>
         <source>Seed 004 example 3: sorting the ids with [fromId, toId].sort() before SELECT … WHERE id IN (?, ?) FOR UPDATE takes the locks in a consistent order.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 3: Das Sortieren der IDs mit [fromId, toId].sort() vor SELECT … WHERE id IN (?, ?) FOR UPDATE nimmt die Sperren in einer einheitlichen Reihenfolge.</translation>
     </message>
     <message>
         <source>The order of the values in IN (?, ?) does not decide the lock order: InnoDB scans the primary key index and locks the matching rows in index order whatever order the parameters come in. The one statement is what makes the order consistent (the sort is harmless but does nothing). Deadlocks come from two separate statements issued in request order, as in example 8. The model locks the rows in index order.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Die Reihenfolge der Werte in IN (?, ?) bestimmt nicht die Sperrreihenfolge: InnoDB durchsucht den Primärschlüsselindex und sperrt die passenden Zeilen in Indexreihenfolge, egal in welcher Reihenfolge die Parameter kommen. Erst die eine Anweisung macht die Reihenfolge einheitlich (das Sortieren schadet nicht, bewirkt aber nichts). Deadlocks entstehen durch zwei getrennte Anweisungen in Anfragereihenfolge wie in Beispiel 8. Das Modell sperrt die Zeilen in Indexreihenfolge.</translation>
     </message>
     <message>
         <source>Seed 004 example 8&apos;s output: &quot;Txn2 failed: ER_LOCK_DEADLOCK, Txn1: Success!&quot;.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Die Ausgabe von Lehrtext 004, Beispiel 8: „Txn2 failed: ER_LOCK_DEADLOCK, Txn1: Success!“.</translation>
     </message>
     <message>
         <source>Either transaction can be the victim. InnoDB rolls back the transaction it considers cheapest to undo (the one that has modified or locked the fewest rows); with two equal transactions that is not always Txn 2. In this model the victim is the transaction whose lock request closed the cycle, so different schedules show either one failing.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Jede der beiden Transaktionen kann das Opfer sein. InnoDB rollt die Transaktion zurück, die am billigsten rückgängig zu machen ist (die, die am wenigsten Zeilen geändert oder gesperrt hat); bei zwei gleichen Transaktionen ist das nicht immer Txn 2. In diesem Modell ist das Opfer die Transaktion, deren Sperranforderung den Zyklus geschlossen hat, sodass je nach Schedule mal die eine, mal die andere scheitert.</translation>
     </message>
     <message>
         <source>Alice&apos;s balance (account 1)</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Kontostand von Alice (Konto 1)</translation>
     </message>
     <message>
         <source>The seed resets both accounts to 1000</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Der Lehrtext setzt beide Konten auf 1000 zurück</translation>
     </message>
     <message>
         <source>Bob&apos;s balance (account 2)</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Kontostand von Bob (Konto 2)</translation>
     </message>
     <message>
         <source>Amount per transfer</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Betrag pro Überweisung</translation>
     </message>
     <message>
         <source>The seed transfers $500</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Der Lehrtext überweist $500</translation>
     </message>
     <message>
         <source>Delay between the locks (ms)</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Verzögerung zwischen den Sperren (ms)</translation>
     </message>
     <message>
         <source>Seed example 8: sleep(100) to give time for the deadlock to form</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Beispiel 8 des Lehrtexts: sleep(100), damit der Deadlock Zeit hat, sich zu bilden</translation>
     </message>
     <message>
         <source>Txn 1 (Alice → Bob)</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Txn 1 (Alice → Bob)</translation>
     </message>
     <message>
         <source>Txn 2 (Bob → Alice)</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Txn 2 (Bob → Alice)</translation>
     </message>
     <message>
         <source>No locks (read both, write both)</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Keine Sperren (beide lesen, beide schreiben)</translation>
     </message>
     <message>
         <source>Each transfer SELECTs both balances, computes in JavaScript and UPDATEs both rows with the computed values, with no transaction. The other transfer can run between any two statements, and its writes get overwritten: money is not conserved.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Jede Überweisung liest beide Kontostände per SELECT, rechnet in JavaScript und schreibt beide Zeilen per UPDATE mit den berechneten Werten, ohne Transaktion. Die andere Überweisung kann zwischen zwei beliebigen Anweisungen laufen, und ihre Schreibvorgänge werden überschrieben: Das Geld bleibt nicht erhalten.</translation>
     </message>
     <message>
         <source>Row locks in request order (deadlock)</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Zeilensperren in Anfragereihenfolge (Deadlock)</translation>
     </message>
     <message>
         <source>Seed 004 example 8 as a transfer: lock the source row, wait a little, lock the destination row. Txn 1 locks 1 then 2, Txn 2 locks 2 then 1. When both hold their first lock, each waits for the other: a deadlock. InnoDB&apos;s detector rolls one back with ER_LOCK_DEADLOCK and the other commits. Money is conserved, but a transfer fails and must be retried.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 8 als Überweisung: die Quellzeile sperren, kurz warten, die Zielzeile sperren. Txn 1 sperrt 1, dann 2; Txn 2 sperrt 2, dann 1. Halten beide ihre erste Sperre, wartet jede auf die andere: ein Deadlock. Der Detektor von InnoDB rollt eine mit ER_LOCK_DEADLOCK zurück, und die andere committet. Das Geld bleibt erhalten, aber eine Überweisung schlägt fehl und muss wiederholt werden.</translation>
     </message>
     <message>
         <source>Locks in sorted id order</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Sperren in sortierter ID-Reihenfolge</translation>
     </message>
     <message>
         <source>Seed 004 example 3: one SELECT … WHERE id IN (?, ?) FOR UPDATE locks both rows before anything is changed. Both transfers lock account 1 first and account 2 second (InnoDB locks in index order), so the second transfer waits for the first to commit and no cycle can form.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Lehrtext 004, Beispiel 3: Ein einziges SELECT … WHERE id IN (?, ?) FOR UPDATE sperrt beide Zeilen, bevor irgendetwas geändert wird. Beide Überweisungen sperren zuerst Konto 1 und dann Konto 2 (InnoDB sperrt in Indexreihenfolge), sodass die zweite Überweisung wartet, bis die erste committet, und kein Zyklus entstehen kann.</translation>
     </message>
     <message>
         <source>Deadlock detection off: lock wait timeout</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Deadlock-Erkennung aus: Lock-Wait-Timeout</translation>
     </message>
     <message>
         <source>The request-order transfer on a server with innodb_deadlock_detect = OFF. Nobody notices the cycle; both transactions wait until innodb_lock_wait_timeout (50 s by default) runs out for one of them, which then fails with ER_LOCK_WAIT_TIMEOUT and rolls back, and the other goes on. Let time pass with ~ to reach the timeout.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Die Überweisung in Anfragereihenfolge auf einem Server mit innodb_deadlock_detect = OFF. Niemand bemerkt den Zyklus; beide Transaktionen warten, bis innodb_lock_wait_timeout (standardmäßig 50 s) für eine von ihnen abläuft, die dann mit ER_LOCK_WAIT_TIMEOUT fehlschlägt und zurückgerollt wird, und die andere läuft weiter. Lassen Sie mit ~ Zeit vergehen, um den Timeout zu erreichen.</translation>
     </message>
     <message>
         <source>total money conserved</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Gesamtgeld bleibt erhalten</translation>
     </message>
     <message>
         <source>A transfer moves money; it must never create or destroy it. Without locks one transfer&apos;s write overwrites the other&apos;s, and the total changes.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Eine Überweisung verschiebt Geld; sie darf nie welches erschaffen oder vernichten. Ohne Sperren überschreibt der Schreibvorgang einer Überweisung den der anderen, und die Summe ändert sich.</translation>
     </message>
     <message>
         <source>No account may be overdrawn.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Kein Konto darf überzogen werden.</translation>
     </message>
     <message>
         <source>every transfer completes</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>jede Überweisung wird ausgeführt</translation>
     </message>
     <message>
         <source>A transfer the customer asked for must go through. A deadlock victim (ER_LOCK_DEADLOCK) or a lock wait timeout (ER_LOCK_WAIT_TIMEOUT) fails and has to be retried; with no detector and no timeout the two would wait forever.</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Eine Überweisung, die der Kunde beauftragt hat, muss durchgehen. Ein Deadlock-Opfer (ER_LOCK_DEADLOCK) oder ein Lock-Wait-Timeout (ER_LOCK_WAIT_TIMEOUT) schlägt fehl und muss wiederholt werden; ohne Detektor und ohne Timeout würden die beiden für immer warten.</translation>
     </message>
     <message>
         <source>Alice</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Alice</translation>
     </message>
     <message>
         <source>Bob</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Bob</translation>
     </message>
     <message>
         <source>Total money</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Gesamtgeld</translation>
     </message>
     <message>
         <source>Failed transfers</source>
         <extracomment>Scenario &quot;transfer-deadlock&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagene Überweisungen</translation>
+    </message>
+    <message>
+        <source>Double like: the same user likes a post twice</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Doppeltes Like: Derselbe Nutzer likt einen Beitrag zweimal</translation>
+    </message>
+    <message>
+        <source>Two concurrent likes from one user both pass the &quot;already liked?&quot; check; like_count says 2 for one person.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Zwei gleichzeitige Likes eines Nutzers bestehen beide die Prüfung „Like schon vergeben?“; like_count zeigt 2 für eine Person.</translation>
+    </message>
+    <message>
+        <source>A double click, a retried request or two open tabs send the same like twice at the same moment. Checking first (SELECT … then INSERT) is check-then-act: both requests can check before either inserts, so both insert a like row and both add 1 to like_count. A transaction alone does not help: a plain SELECT in a transaction does not lock anything, so both transactions still see no like. What helps is a rule the database enforces itself, seed 004 example 6&apos;s UNIQUE (user_id, post_id) key: the second INSERT fails with ER_DUP_ENTRY, which the handler answers with &quot;Already liked&quot;. Inside a transaction (the seed&apos;s code) the second INSERT even waits while the first transaction&apos;s row is not yet committed, then gets the duplicate error, so like_count is only ever added to together with a like row.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Ein Doppelklick, eine wiederholte Anfrage oder zwei offene Tabs schicken dasselbe Like zweimal im selben Moment. Erst zu prüfen (SELECT …, dann INSERT) ist Check-then-Act: Beide Anfragen können prüfen, bevor eine einfügt, also fügen beide eine Like-Zeile ein und erhöhen beide like_count um 1. Eine Transaktion allein hilft nicht: Ein einfaches SELECT in einer Transaktion sperrt nichts, also sehen beide Transaktionen weiterhin kein Like. Was hilft, ist eine Regel, die die Datenbank selbst durchsetzt, der Schlüssel UNIQUE (user_id, post_id) aus Lehrtext 004, Beispiel 6: Das zweite INSERT schlägt mit ER_DUP_ENTRY fehl, worauf der Handler mit „Like bereits vergeben“ antwortet. Innerhalb einer Transaktion (dem Code des Lehrtexts) wartet das zweite INSERT sogar, solange die Zeile der ersten Transaktion noch nicht committet ist, und bekommt dann den Duplikatfehler, sodass like_count immer nur zusammen mit einer Like-Zeile erhöht wird.</translation>
+    </message>
+    <message>
+        <source>Seed 004 example 6&apos;s test: &quot;One succeeds, one returns &apos;Already liked&apos;. Like count is correctly 1&quot;.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Der Test aus Lehrtext 004, Beispiel 6: „One succeeds, one returns &apos;Already liked&apos;. Like count is correctly 1“.</translation>
+    </message>
+    <message>
+        <source>True for the seed&apos;s code, because of the UNIQUE key on likes (user_id, post_id), not because of the transaction: the transaction-only strategy here has no unique key and ends with like_count = 2. The seed&apos;s CREATE TABLE is not shown; without that key the same code would insert two rows.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Für den Code des Lehrtexts stimmt das, wegen des UNIQUE-Schlüssels auf likes (user_id, post_id), nicht wegen der Transaktion: Die Strategie nur mit Transaktion hat hier keinen eindeutigen Schlüssel und endet mit like_count = 2. Das CREATE TABLE des Lehrtexts wird nicht gezeigt; ohne diesen Schlüssel würde derselbe Code zwei Zeilen einfügen.</translation>
+    </message>
+    <message>
+        <source>Seed 004 example 6: &quot;Try to insert like (will fail if already exists due to unique constraint)&quot;.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Lehrtext 004, Beispiel 6: „Try to insert like (will fail if already exists due to unique constraint)“.</translation>
+    </message>
+    <message>
+        <source>When the first like is not committed yet, the second INSERT neither fails nor succeeds at once: InnoDB makes it wait for the first transaction. It fails with ER_DUP_ENTRY only after the first commits (and would succeed if the first rolled back).</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Solange das erste Like noch nicht committet ist, schlägt das zweite INSERT weder sofort fehl, noch gelingt es sofort: InnoDB lässt es auf die erste Transaktion warten. Es scheitert erst mit ER_DUP_ENTRY, wenn die erste committet (und würde gelingen, wenn die erste zurückgerollt würde).</translation>
+    </message>
+    <message>
+        <source>Concurrent likes</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Gleichzeitige Likes</translation>
+    </message>
+    <message>
+        <source>How many times the same user&apos;s like arrives at once (a double click sends 2)</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Wie oft das Like desselben Nutzers gleichzeitig ankommt (ein Doppelklick schickt 2)</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Nutzer-ID</translation>
+    </message>
+    <message>
+        <source>The seed&apos;s test posts {&quot;userId&quot;: 1} twice</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Der Test des Lehrtexts sendet zweimal {&quot;userId&quot;: 1}</translation>
+    </message>
+    <message>
+        <source>Like %1</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Like %1</translation>
+    </message>
+    <message>
+        <source>No fix (check, then insert)</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Keine Lösung (prüfen, dann einfügen)</translation>
+    </message>
+    <message>
+        <source>The handler asks whether the user already liked the post, and inserts the like and adds 1 to like_count if not. The likes table has no unique key. Both requests can pass the check before either inserts.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Der Handler fragt, ob der Nutzer den Beitrag schon gelikt hat, und wenn nicht, fügt er das Like ein und erhöht like_count um 1. Die Tabelle likes hat keinen eindeutigen Schlüssel. Beide Anfragen können die Prüfung bestehen, bevor eine einfügt.</translation>
+    </message>
+    <message>
+        <source>Already liked</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Like bereits vergeben</translation>
+    </message>
+    <message>
+        <source>Unique constraint</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Eindeutiger Schlüssel (UNIQUE)</translation>
+    </message>
+    <message>
+        <source>likes has UNIQUE (user_id, post_id). There is no check first: the handler just inserts, and the database refuses the second row with ER_DUP_ENTRY, which the handler answers with &quot;Already liked&quot;. Without a transaction like_count is updated in a second statement, so for a moment the like row exists and the count is not yet raised; the final state is right.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>likes hat UNIQUE (user_id, post_id). Es gibt keine vorherige Prüfung: Der Handler fügt einfach ein, und die Datenbank weist die zweite Zeile mit ER_DUP_ENTRY ab, worauf der Handler mit „Like bereits vergeben“ antwortet. Ohne Transaktion wird like_count in einer zweiten Anweisung aktualisiert, sodass die Like-Zeile für einen Moment existiert, der Zähler aber noch nicht erhöht ist; der Endzustand stimmt.</translation>
+    </message>
+    <message>
+        <source>Unique constraint + transaction (the seed&apos;s code)</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Eindeutiger Schlüssel + Transaktion (Code des Lehrtexts)</translation>
+    </message>
+    <message>
+        <source>Seed 004 example 6 as written: in a transaction, INSERT the like (UNIQUE (user_id, post_id)) and add 1 to like_count, then commit; on ER_DUP_ENTRY roll back and answer &quot;Already liked&quot;. A second INSERT of the same key waits while the first transaction&apos;s row is uncommitted, then fails with the duplicate error. The like row and the count change become visible together.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Lehrtext 004, Beispiel 6, wie geschrieben: in einer Transaktion das Like einfügen (UNIQUE (user_id, post_id)) und like_count um 1 erhöhen, dann committen; bei ER_DUP_ENTRY zurückrollen und mit „Like bereits vergeben“ antworten. Ein zweites INSERT desselben Schlüssels wartet, solange die Zeile der ersten Transaktion nicht committet ist, und scheitert dann mit dem Duplikatfehler. Die Like-Zeile und die Änderung des Zählers werden gemeinsam sichtbar.</translation>
+    </message>
+    <message>
+        <source>Transaction without a unique constraint</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Transaktion ohne eindeutigen Schlüssel</translation>
+    </message>
+    <message>
+        <source>The check-then-insert handler wrapped in a transaction, on a likes table without a unique key. A plain SELECT inside a transaction locks nothing (InnoDB reads a snapshot), so both transactions see no like, both insert, and the second UPDATE waits for the first transaction&apos;s row lock on posts[1] and then adds 1 again. The transaction makes each request all-or-nothing; it does not make two requests exclusive.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Der Handler „prüfen, dann einfügen“ in einer Transaktion, auf einer Tabelle likes ohne eindeutigen Schlüssel. Ein einfaches SELECT in einer Transaktion sperrt nichts (InnoDB liest einen Snapshot), also sehen beide Transaktionen kein Like, beide fügen ein, und das zweite UPDATE wartet auf die Zeilensperre der ersten Transaktion auf posts[1] und addiert dann noch einmal 1. Die Transaktion macht jede Anfrage zu einem Alles-oder-nichts; sie schließt zwei Anfragen nicht gegenseitig aus.</translation>
+    </message>
+    <message>
+        <source>like_count = number of distinct likers</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>like_count = Anzahl der verschiedenen Nutzer mit Like</translation>
+    </message>
+    <message>
+        <source>The counter shown under the post must equal the number of people who liked it.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Der Zähler unter dem Beitrag muss der Zahl der Personen entsprechen, die ihn gelikt haben.</translation>
+    </message>
+    <message>
+        <source>a user likes a post at most once</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>ein Nutzer likt einen Beitrag höchstens einmal</translation>
+    </message>
+    <message>
+        <source>Two like rows for the same user and post are a duplicate the product never wanted.</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Zwei Like-Zeilen für denselben Nutzer und Beitrag sind ein Duplikat, das das Produkt nie wollte.</translation>
+    </message>
+    <message>
+        <source>like_count</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>like_count</translation>
+    </message>
+    <message>
+        <source>Like rows</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Like-Zeilen</translation>
+    </message>
+    <message>
+        <source>&quot;Already liked&quot; answers</source>
+        <extracomment>Scenario &quot;double-like&quot;</extracomment>
+        <translation>Antworten „Like bereits vergeben“</translation>
+    </message>
+    <message>
+        <source>Event-loop blocking and unbounded concurrency</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Blockierte Event-Loop und unbegrenzte Nebenläufigkeit</translation>
+    </message>
+    <message>
+        <source>One request renders a report for 200 ms of CPU; on a Node event loop every other request waits for it. And too many requests at once exhaust the connection pool.</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Eine Anfrage rendert einen Bericht mit 200 ms CPU-Zeit; auf einer Node-Event-Loop wartet jede andere Anfrage darauf. Und zu viele Anfragen auf einmal erschöpfen den Verbindungspool.</translation>
+    </message>
+    <message>
+        <source>Node.js runs all JavaScript of a process on one thread. While a request awaits I/O the event loop runs other requests, but synchronous CPU work (rendering a report, hashing, parsing a huge JSON) keeps the thread busy, and every other request in that process waits until it is done, however quick its own work is: a latency spike for everybody. Seed 000&apos;s fix is to offload CPU work to a worker thread; the request then awaits the worker like any I/O, and the loop stays free. On threads the problem does not arise in this form: the CPU work occupies only its own thread. The second half is seed 000&apos;s &quot;unbounded concurrency&quot;: every concurrent request takes a database connection from a pool of fixed size; when more requests arrive than there are connections, the rest wait, and a pool with an acquire timeout answers them with an error (knex: &quot;Timeout acquiring a connection. The pool is probably full.&quot;). Seed 000&apos;s fix is to limit concurrency (p-limit, or the pool&apos;s own queue): at most as many requests as there are connections enter at once, the others wait in the limiter&apos;s queue without a timeout, and nobody gets an error.</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Node.js führt das gesamte JavaScript eines Prozesses auf einem Thread aus. Während eine Anfrage auf I/O wartet, bedient die Event-Loop andere Anfragen, aber synchrone CPU-Arbeit (einen Bericht rendern, hashen, ein riesiges JSON parsen) hält den Thread beschäftigt, und jede andere Anfrage in diesem Prozess wartet, bis sie erledigt ist, egal wie schnell ihre eigene Arbeit wäre: eine Latenzspitze für alle. Die Lösung aus Lehrtext 000 ist, CPU-Arbeit in einen Worker-Thread auszulagern; die Anfrage wartet dann per await auf den Worker wie auf jede andere I/O, und die Loop bleibt frei. Auf Threads tritt das Problem in dieser Form nicht auf: Die CPU-Arbeit belegt nur ihren eigenen Thread. Die zweite Hälfte ist die „unbounded concurrency“ aus Lehrtext 000: Jede gleichzeitige Anfrage nimmt eine Datenbankverbindung aus einem Pool fester Größe; kommen mehr Anfragen, als es Verbindungen gibt, warten die übrigen, und ein Pool mit Acquire-Timeout beantwortet sie mit einem Fehler (knex: „Timeout acquiring a connection. The pool is probably full.“). Die Lösung aus Lehrtext 000 ist, die Nebenläufigkeit zu begrenzen (p-limit oder die eigene Warteschlange des Pools): Höchstens so viele Anfragen, wie es Verbindungen gibt, kommen gleichzeitig herein, die anderen warten ohne Timeout in der Warteschlange des Limiters, und niemand bekommt einen Fehler.</translation>
+    </message>
+    <message>
+        <source>Seed 002 section 2: &quot;Node.js is single-threaded BUT handles concurrency via async operations&quot;; requests &quot;do not run fully one-by-one&quot;.</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Lehrtext 002, Abschnitt 2: „Node.js is single-threaded BUT handles concurrency via async operations“; Anfragen „do not run fully one-by-one“.</translation>
+    </message>
+    <message>
+        <source>Only at await. The code between two awaits runs to the end before anything else runs on that process, so 200 ms of synchronous CPU work delays every other request of that process by up to 200 ms (the stepper shows them waiting for the busy event loop).</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Nur bei await. Der Code zwischen zwei awaits läuft bis zum Ende, bevor in diesem Prozess irgendetwas anderes läuft; 200 ms synchrone CPU-Arbeit verzögern also jede andere Anfrage dieses Prozesses um bis zu 200 ms (der Schrittmodus zeigt, wie sie auf die beschäftigte Event-Loop warten).</translation>
+    </message>
+    <message>
+        <source>Seed 004&apos;s pool: connectionLimit: 10, waitForConnections: true, and a load test of 100 concurrent requests.</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Der Pool aus Lehrtext 004: connectionLimit: 10, waitForConnections: true, und ein Lasttest mit 100 gleichzeitigen Anfragen.</translation>
+    </message>
+    <message>
+        <source>mysql2 then queues the other 90 without a timeout, so nothing fails, they just wait. Pools with an acquire timeout (knex, pg&apos;s connectionTimeoutMillis) fail the waiting requests instead. The defaults here are scaled down (a pool of 2, 5 requests) so that every interleaving can be counted; the proportions are the same.</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>mysql2 stellt die übrigen 90 dann ohne Timeout in die Warteschlange; nichts schlägt fehl, sie warten nur. Pools mit Acquire-Timeout (knex, connectionTimeoutMillis bei pg) lassen die wartenden Anfragen stattdessen scheitern. Die Vorgaben hier sind verkleinert (ein Pool mit 2, 5 Anfragen), damit sich jede Verzahnung zählen lässt; die Verhältnisse sind dieselben.</translation>
+    </message>
+    <message>
+        <source>Quick requests</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Schnelle Anfragen</translation>
+    </message>
+    <message>
+        <source>Requests that only read a row, arriving together with the report request</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Anfragen, die nur eine Zeile lesen und zusammen mit der Berichtsanfrage eintreffen</translation>
+    </message>
+    <message>
+        <source>Report CPU time (ms)</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>CPU-Zeit des Berichts (ms)</translation>
+    </message>
+    <message>
+        <source>Synchronous work of the report request: renderReport(rows)</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Synchrone Arbeit der Berichtsanfrage: renderReport(rows)</translation>
+    </message>
+    <message>
+        <source>Connection pool size</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Größe des Verbindungspools</translation>
+    </message>
+    <message>
+        <source>Connections in each process&apos;s pool (seed 004: connectionLimit 10)</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Verbindungen im Pool jedes Prozesses (Lehrtext 004: connectionLimit 10)</translation>
+    </message>
+    <message>
+        <source>Acquire timeout (ms)</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Acquire-Timeout (ms)</translation>
+    </message>
+    <message>
+        <source>How long a request waits for a free connection before the pool gives up</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Wie lange eine Anfrage auf eine freie Verbindung wartet, bevor der Pool aufgibt</translation>
+    </message>
+    <message>
+        <source>Concurrency limit</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Nebenläufigkeitslimit</translation>
+    </message>
+    <message>
+        <source>pLimit(n): how many requests may use the database at once; at most the pool size</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>pLimit(n): wie viele Anfragen die Datenbank gleichzeitig nutzen dürfen; höchstens die Poolgröße</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>No fix (CPU work on the event loop)</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Keine Lösung (CPU-Arbeit auf der Event-Loop)</translation>
+    </message>
+    <message>
+        <source>The report request renders its PDF synchronously. From the moment it starts, no other request of that process can run until the 200 ms are over: they wait for the loop, not for anything they need. On threads the other requests run meanwhile.</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Die Berichtsanfrage rendert ihr PDF synchron. Ab dem Moment, in dem sie beginnt, kann keine andere Anfrage dieses Prozesses laufen, bis die 200 ms vorbei sind: Sie warten auf die Loop, nicht auf etwas, das sie brauchen. Auf Threads laufen die anderen Anfragen währenddessen.</translation>
+    </message>
+    <message>
+        <source>Offload the CPU work to a worker thread</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>CPU-Arbeit in einen Worker-Thread auslagern</translation>
+    </message>
+    <message>
+        <source>Seed 000: &quot;Worker threads run JS in separate threads for CPU-bound work.&quot; The report request hands the rendering to a worker (for example piscina or workerpool) and awaits the result like any I/O. The event loop stays free, and the quick requests are answered while the report renders.</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Lehrtext 000: „Worker threads run JS in separate threads for CPU-bound work.“ Die Berichtsanfrage übergibt das Rendern an einen Worker (zum Beispiel piscina oder workerpool) und wartet per await auf das Ergebnis wie auf jede I/O. Die Event-Loop bleibt frei, und die schnellen Anfragen werden beantwortet, während der Bericht gerendert wird.</translation>
+    </message>
+    <message>
+        <source>Every request takes a connection (unbounded)</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Jede Anfrage nimmt eine Verbindung (unbegrenzt)</translation>
+    </message>
+    <message>
+        <source>With the CPU work offloaded, every request now takes a connection from the pool for its query. Nothing limits how many requests do that at once: with more requests than connections, the rest wait in the pool&apos;s queue, and when the acquire timeout passes before a connection is free, they fail with &quot;Pool exhausted&quot;. With two server instances each process has its own pool (and the database sees twice the connections).</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Mit ausgelagerter CPU-Arbeit nimmt jetzt jede Anfrage für ihre Abfrage eine Verbindung aus dem Pool. Nichts begrenzt, wie viele Anfragen das gleichzeitig tun: Gibt es mehr Anfragen als Verbindungen, warten die übrigen in der Warteschlange des Pools, und wenn das Acquire-Timeout abläuft, bevor eine Verbindung frei wird, scheitern sie mit „Pool erschöpft“. Bei zwei Serverinstanzen hat jeder Prozess seinen eigenen Pool (und die Datenbank sieht doppelt so viele Verbindungen).</translation>
+    </message>
+    <message>
+        <source>Limit concurrency (p-limit)</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Nebenläufigkeit begrenzen (p-limit)</translation>
+    </message>
+    <message>
+        <source>Seed 000: &quot;Limit concurrency (p-limit, connection pools).&quot; const limit = pLimit(2) lets at most two requests use the database at once; the others wait in the limiter&apos;s queue, which has no timeout. Because the limit is not larger than the pool, nobody ever waits for a connection, so nobody gets &quot;Pool exhausted&quot;. Set the limit above the pool size to see the errors come back.</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Lehrtext 000: „Limit concurrency (p-limit, connection pools).“ const limit = pLimit(2) lässt höchstens zwei Anfragen gleichzeitig an die Datenbank; die anderen warten in der Warteschlange des Limiters, die kein Timeout hat. Weil das Limit nicht größer als der Pool ist, wartet nie jemand auf eine Verbindung, und niemand bekommt „Pool erschöpft“. Setzen Sie das Limit über die Poolgröße, um die Fehler zurückkommen zu sehen.</translation>
+    </message>
+    <message>
+        <source>no request waits for another request&apos;s CPU work</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>keine Anfrage wartet auf die CPU-Arbeit einer anderen</translation>
+    </message>
+    <message>
+        <source>A quick request that could run is held up only because the event loop is busy with someone else&apos;s synchronous work: its answer comes as late as the slowest CPU task in the process.</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Eine schnelle Anfrage, die laufen könnte, wird nur aufgehalten, weil die Event-Loop mit der synchronen Arbeit einer anderen beschäftigt ist: Ihre Antwort kommt so spät wie die langsamste CPU-Aufgabe im Prozess.</translation>
+    </message>
+    <message>
+        <source>every request is answered (no &quot;Pool exhausted&quot;)</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>jede Anfrage wird beantwortet (kein „Pool erschöpft“)</translation>
+    </message>
+    <message>
+        <source>An error because the connection pool was full is an outage for that user, although the database itself was fine.</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Ein Fehler, weil der Verbindungspool voll war, ist für diesen Nutzer ein Ausfall, obwohl die Datenbank selbst in Ordnung war.</translation>
+    </message>
+    <message>
+        <source>Requests held up by the busy event loop</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Von der beschäftigten Event-Loop aufgehaltene Anfragen</translation>
+    </message>
+    <message>
+        <source>Slowest quick answer (t, ms)</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Langsamste schnelle Antwort (t, ms)</translation>
+    </message>
+    <message>
+        <source>Report finished (t, ms)</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Bericht fertig (t, ms)</translation>
+    </message>
+    <message>
+        <source>&quot;Pool exhausted&quot; errors</source>
+        <extracomment>Scenario &quot;event-loop-blocking&quot;</extracomment>
+        <translation>Fehler „Pool erschöpft“</translation>
+    </message>
+    <message>
+        <source>Not on Node. The only await is the random delay; after it, the check `trip.seats &gt; 0`, the decrement and the push run synchronously, so on one event loop the second student always sees 0 seats and fails. The output -1 with two bookings happens on threads (select the threads model), with two server instances (each has its own trips array: two bookings, each process still counting 0 seats), or when the seats live in a database (the strategy &quot;Seats in the database (SELECT, then UPDATE)&quot;).</source>
+        <extracomment>Scenario &quot;last-seat&quot;</extracomment>
+        <translation>Nicht auf Node. Das einzige await ist die zufällige Verzögerung; danach laufen die Prüfung `trip.seats &gt; 0`, die Verringerung und das push synchron, sodass der zweite Student auf einer Event-Loop immer 0 Plätze sieht und scheitert. Die Ausgabe -1 mit zwei Buchungen entsteht auf Threads (wählen Sie das Modell Threads), bei zwei Serverinstanzen (jede hat ihr eigenes trips-Array: zwei Buchungen, und jeder Prozess zählt trotzdem 0 Plätze) oder wenn die Plätze in einer Datenbank liegen (die Strategie „Plätze in der Datenbank (SELECT, dann UPDATE)“).</translation>
+    </message>
+    <message>
+        <source>Lease expiry: a distributed lock that runs out</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Lease-Ablauf: eine verteilte Sperre, die abläuft</translation>
+    </message>
+    <message>
+        <source>Client A holds a Redis lock, pauses longer than its TTL, and writes after client B has taken the lock: a stale write and a lost deposit.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Client A hält eine Redis-Sperre, pausiert länger als ihre TTL und schreibt, nachdem Client B die Sperre übernommen hat: ein veralteter Schreibvorgang und eine verlorene Einzahlung.</translation>
+    </message>
+    <message>
+        <source>Seed 004 example 5 protects a read-modify-write of a balance with a Redis lock: SET lock:account:1 &lt;random&gt; NX PX 5000, then SELECT, compute, UPDATE, then release. The lock is a lease: Redis deletes it after the TTL whether or not its holder is done, and the holder is not told. If client A is paused for longer than the TTL (a stop-the-world GC pause, a swapped-out process, a slow network; seed 001&apos;s caution), Redis gives the lock to client B, and when A resumes it still believes it holds the lock. Both then write based on what they read, and one deposit is lost. Releasing without checking the owner makes it worse: A&apos;s DEL removes B&apos;s lock, so a third client could enter too (seed 004&apos;s release checks the value with a Lua script for this reason). A longer TTL only makes the pause that breaks it longer. The fix from Kleppmann&apos;s analysis is a fencing token: every lock grant carries a number that increases, every request to storage carries the token, and storage rejects a request whose token is older than one it has already seen. Seed 001&apos;s advice goes the same way: prefer idempotent operations and optimistic concurrency (a check the storage itself makes) over distributed locks.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Lehrtext 004, Beispiel 5 schützt ein Lesen-Ändern-Schreiben eines Kontostands mit einer Redis-Sperre: SET lock:account:1 &lt;random&gt; NX PX 5000, dann SELECT, rechnen, UPDATE, dann freigeben. Die Sperre ist ein Lease: Redis löscht sie nach der TTL, ob ihr Halter fertig ist oder nicht, und der Halter erfährt es nicht. Wird Client A länger als die TTL angehalten (eine Stop-the-World-GC-Pause, ein ausgelagerter Prozess, ein langsames Netz; die Warnung aus Lehrtext 001), gibt Redis die Sperre an Client B, und wenn A weiterläuft, glaubt er immer noch, die Sperre zu halten. Beide schreiben dann auf Grundlage dessen, was sie gelesen haben, und eine Einzahlung geht verloren. Freigeben ohne Besitzerprüfung macht es schlimmer: Das DEL von A entfernt die Sperre von B, sodass auch noch ein dritter Client hinein könnte (die Freigabe in Lehrtext 004 prüft deshalb den Wert mit einem Lua-Skript). Eine längere TTL verlängert nur die Pause, die zum Bruch führt. Die Lösung aus Kleppmanns Analyse ist ein Fencing-Token: Jede Vergabe der Sperre trägt eine steigende Nummer, jede Anfrage an den Speicher trägt das Token, und der Speicher lehnt eine Anfrage ab, deren Token älter ist als eines, das er schon gesehen hat. Der Rat aus Lehrtext 001 geht in dieselbe Richtung: idempotente Operationen und optimistische Nebenläufigkeitskontrolle (eine Prüfung, die der Speicher selbst vornimmt) verteilten Sperren vorziehen.</translation>
+    </message>
+    <message>
+        <source>Seed 004 example 5: &quot;This code runs exclusively across ALL servers.&quot;</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Lehrtext 004, Beispiel 5: „This code runs exclusively across ALL servers.“</translation>
+    </message>
+    <message>
+        <source>Only while the lease lasts. When the holder is paused for longer than the TTL (5000 ms here), Redis deletes the key and another client gets the lock while the first is still inside the critical section. Let time pass with ~ during client A&apos;s pause to see it.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Nur solange das Lease gilt. Wird der Halter länger als die TTL (hier 5000 ms) angehalten, löscht Redis den Schlüssel, und ein anderer Client bekommt die Sperre, während der erste noch im kritischen Abschnitt ist. Lassen Sie während der Pause von Client A mit ~ Zeit vergehen, um es zu sehen.</translation>
+    </message>
+    <message>
+        <source>Seed 004 example 5&apos;s acquire() waits for nothing: if SET NX fails it throws &quot;Could not acquire lock&quot;.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>acquire() aus Lehrtext 004, Beispiel 5 wartet auf nichts: Schlägt SET NX fehl, wirft es „Could not acquire lock“.</translation>
+    </message>
+    <message>
+        <source>So a second deposit that arrives while the first holds the lock fails with 500 instead of waiting (strategy &quot;Seed 004&apos;s lock&quot;). The lost update needs the second client to come after the lease ran out. The other strategies retry SET NX until the key is free, as lock libraries such as Redlock clients do; the second client then gets the lock the moment A&apos;s lease expires.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Eine zweite Einzahlung, die ankommt, während die erste die Sperre hält, scheitert also mit 500, statt zu warten (Strategie „Sperre aus Lehrtext 004“). Für das verlorene Update muss der zweite Client kommen, nachdem das Lease abgelaufen ist. Die anderen Strategien wiederholen SET NX, bis der Schlüssel frei ist, wie es Sperrbibliotheken wie Redlock-Clients tun; der zweite Client bekommt die Sperre dann in dem Moment, in dem das Lease von A abläuft.</translation>
+    </message>
+    <message>
+        <source>Kleppmann&apos;s example: storage &quot;rejects the request with token 33&quot; after it has seen token 34.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Kleppmanns Beispiel: Der Speicher „rejects the request with token 33“, nachdem er Token 34 gesehen hat.</translation>
+    </message>
+    <message>
+        <source>For a read-modify-write that is not enough if the stale client writes before the new holder writes: storage has not seen the newer token yet, accepts the stale write, and the new holder then overwrites it with a value computed from an older read. Storage must see the token on the read as well (strategy &quot;Fencing token on every request&quot;); checking it only on the write still loses a deposit (strategy &quot;Fencing token on writes only&quot;).</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Bei einem Lesen-Ändern-Schreiben reicht das nicht, wenn der veraltete Client schreibt, bevor der neue Halter schreibt: Der Speicher hat das neuere Token noch nicht gesehen, akzeptiert den veralteten Schreibvorgang, und der neue Halter überschreibt ihn dann mit einem Wert, der aus einem älteren Lesevorgang berechnet ist. Der Speicher muss das Token auch beim Lesen sehen (Strategie „Fencing-Token bei jeder Anfrage“); prüft er es nur beim Schreiben, geht trotzdem eine Einzahlung verloren (Strategie „Fencing-Token nur beim Schreiben“).</translation>
+    </message>
+    <message>
+        <source>PX of SET … NX PX; seed 004&apos;s deposit passes 5000</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>PX von SET … NX PX; die Einzahlung in Lehrtext 004 übergibt 5000</translation>
+    </message>
+    <message>
+        <source>Client A&apos;s pause (ms)</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Pause von Client A (ms)</translation>
+    </message>
+    <message>
+        <source>A stop-the-world GC pause between A&apos;s read and A&apos;s write; longer than the TTL breaks the lock</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Eine Stop-the-World-GC-Pause zwischen Lesen und Schreiben von A; länger als die TTL bricht sie die Sperre</translation>
+    </message>
+    <message>
+        <source>Seed 004 resets the account to 1000</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Lehrtext 004 setzt das Konto auf 1000 zurück</translation>
+    </message>
+    <message>
+        <source>A&apos;s deposit</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Einzahlung von A</translation>
+    </message>
+    <message>
+        <source>B&apos;s deposit</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Einzahlung von B</translation>
+    </message>
+    <message>
+        <source>Client A</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Client A</translation>
+    </message>
+    <message>
+        <source>Client B</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Client B</translation>
+    </message>
+    <message>
+        <source>Seed 004&apos;s lock (throws if taken, owner-checked release)</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Sperre aus Lehrtext 004 (wirft, wenn belegt; Freigabe mit Besitzerprüfung)</translation>
+    </message>
+    <message>
+        <source>Seed 004&apos;s DistributedLock as written: acquire() does SET NX PX and throws &quot;Could not acquire lock&quot; when the key exists; release() deletes the key only if it still holds this client&apos;s random value (Lua script). If B comes while A holds the lock, B gets a 500. If B comes after A&apos;s lease ran out during A&apos;s pause, B gets the lock, and A&apos;s late write overwrites B&apos;s deposit.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>DistributedLock aus Lehrtext 004, wie geschrieben: acquire() führt SET NX PX aus und wirft „Could not acquire lock“, wenn der Schlüssel existiert; release() löscht den Schlüssel nur, wenn er noch den Zufallswert dieses Clients enthält (Lua-Skript). Kommt B, während A die Sperre hält, bekommt B eine 500. Kommt B, nachdem das Lease von A während der Pause von A abgelaufen ist, bekommt B die Sperre, und der späte Schreibvorgang von A überschreibt die Einzahlung von B.</translation>
+    </message>
+    <message>
+        <source>Lock that waits (owner-checked release)</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Wartende Sperre (Freigabe mit Besitzerprüfung)</translation>
+    </message>
+    <message>
+        <source>The same lock, but acquire() retries SET NX until the key is free, as Redlock clients do. B waits while A holds the lock, so without a pause no deposit is lost. When A&apos;s pause outlasts the TTL, Redis deletes the key, B gets the lock at once, and A&apos;s late write overwrites B&apos;s deposit. The owner check only makes A&apos;s release a harmless no-op.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Dieselbe Sperre, aber acquire() wiederholt SET NX, bis der Schlüssel frei ist, wie es Redlock-Clients tun. B wartet, während A die Sperre hält; ohne Pause geht also keine Einzahlung verloren. Dauert die Pause von A länger als die TTL, löscht Redis den Schlüssel, B bekommt sofort die Sperre, und der späte Schreibvorgang von A überschreibt die Einzahlung von B. Die Besitzerprüfung macht nur die Freigabe durch A zu einer harmlosen Nulloperation.</translation>
+    </message>
+    <message>
+        <source>Lock released without an owner check</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Sperre ohne Besitzerprüfung freigegeben</translation>
+    </message>
+    <message>
+        <source>The waiting lock, released with a plain DEL. After A&apos;s lease expired and B took the lock, A&apos;s release deletes B&apos;s lock while B is still working: any other client could now enter too. Seed 004&apos;s Lua script (delete only if the value is still ours) exists to prevent exactly this.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Die wartende Sperre, freigegeben mit einem einfachen DEL. Nachdem das Lease von A abgelaufen ist und B die Sperre genommen hat, löscht die Freigabe durch A die Sperre von B, während B noch arbeitet: Jetzt könnte auch jeder andere Client hinein. Das Lua-Skript aus Lehrtext 004 (nur löschen, wenn der Wert noch unserer ist) gibt es genau, um das zu verhindern.</translation>
+    </message>
+    <message>
+        <source>Fencing token on writes only</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Fencing-Token nur beim Schreiben</translation>
+    </message>
+    <message>
+        <source>The lock grant carries an increasing fencing token, and storage rejects a write whose token is older than the newest it has seen. If B writes before A resumes, A&apos;s stale write is rejected. But if A resumes and writes before B writes, storage has not seen B&apos;s token yet and accepts A&apos;s write; B then overwrites it with a balance computed from what it read before A&apos;s write. The token must reach storage on the read too.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Die Vergabe der Sperre trägt ein steigendes Fencing-Token, und der Speicher lehnt einen Schreibvorgang ab, dessen Token älter ist als das neueste, das er gesehen hat. Schreibt B, bevor A weiterläuft, wird der veraltete Schreibvorgang von A abgelehnt. Läuft A aber weiter und schreibt, bevor B schreibt, hat der Speicher das Token von B noch nicht gesehen und akzeptiert den Schreibvorgang von A; B überschreibt ihn dann mit einem Kontostand, der aus dem berechnet ist, was B vor dem Schreiben von A gelesen hat. Das Token muss den Speicher auch beim Lesen erreichen.</translation>
+    </message>
+    <message>
+        <source>Fencing token on every request</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Fencing-Token bei jeder Anfrage</translation>
+    </message>
+    <message>
+        <source>Every request to storage carries the lock&apos;s fencing token, the read included, and storage rejects any request with a token older than one it has already seen. Once B has read with its newer token, A&apos;s write is rejected; if A writes first, B reads A&apos;s result. A&apos;s request fails and its client can retry; no deposit is lost. Storage, not the lock, makes the final decision: a write that arrives after its lease ran out is accepted only if nobody with a newer token has touched the account, and then it is harmless (so this strategy does not flag it).</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Jede Anfrage an den Speicher trägt das Fencing-Token der Sperre, auch das Lesen, und der Speicher lehnt jede Anfrage ab, deren Token älter ist als eines, das er schon gesehen hat. Sobald B mit seinem neueren Token gelesen hat, wird der Schreibvorgang von A abgelehnt; schreibt A zuerst, liest B das Ergebnis von A. Die Anfrage von A scheitert, und ihr Client kann es erneut versuchen; keine Einzahlung geht verloren. Der Speicher, nicht die Sperre, entscheidet zuletzt: Ein Schreibvorgang, der nach Ablauf seines Lease ankommt, wird nur akzeptiert, wenn niemand mit einem neueren Token das Konto angefasst hat, und dann ist er harmlos (darum markiert ihn diese Strategie nicht).</translation>
+    </message>
+    <message>
+        <source>Money that a client was told was deposited must be in the account.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Geld, dessen Einzahlung einem Client bestätigt wurde, muss auf dem Konto sein.</translation>
+    </message>
+    <message>
+        <source>only the lock holder writes</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>nur der Halter der Sperre schreibt</translation>
+    </message>
+    <message>
+        <source>The lock exists so that no one writes without holding it; a write after the lease expired is exactly what it was meant to prevent.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Die Sperre gibt es, damit niemand schreibt, ohne sie zu halten; ein Schreibvorgang nach Ablauf des Lease ist genau das, was sie verhindern sollte.</translation>
+    </message>
+    <message>
+        <source>a client releases only its own lock</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>ein Client gibt nur seine eigene Sperre frei</translation>
+    </message>
+    <message>
+        <source>Deleting another client&apos;s lock lets a third client into the critical section while the current holder is still in it.</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Wer die Sperre eines anderen Clients löscht, lässt einen dritten Client in den kritischen Abschnitt, während der aktuelle Halter noch darin ist.</translation>
+    </message>
+    <message>
+        <source>Lost deposits (money)</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Verlorene Einzahlungen (Geld)</translation>
+    </message>
+    <message>
+        <source>Requests rejected by storage (stale token)</source>
+        <extracomment>Scenario &quot;lease-expiry&quot;</extracomment>
+        <translation>Vom Speicher abgelehnte Anfragen (veraltetes Token)</translation>
+    </message>
+    <message>
+        <source>Retried payment: charged twice</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Wiederholte Zahlung: doppelt belastet</translation>
+    </message>
+    <message>
+        <source>The client times out and retries its POST /pay; the original is still running, and the customer is charged twice.</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Beim Client läuft ein Timeout ab, und er wiederholt sein POST /pay; das Original läuft noch, und der Kunde wird doppelt belastet.</translation>
+    </message>
+    <message>
+        <source>Networks lose answers, so clients retry. A retried POST /pay arrives while the original is still running, or after it finished. Without an idempotency key the server cannot tell a retry from a new payment and charges again. With a key (seed 002: &quot;Already processed? Return previous result. Not processed? Execute logic.&quot;) everything depends on how the server checks it. Done as two steps, first SELECT the key and then INSERT it after charging, it is check-then-act: the original and the retry both find no key, both charge, and the unique key on idempotency_keys only fails the second INSERT after the money is gone. Done atomically, the request first claims the key with one INSERT … ON CONFLICT DO NOTHING into a table with a unique key, and only the request that inserted the row charges. The other gets the stored response, or 409 Conflict while the first is still running (as the IETF Idempotency-Key draft and Stripe do), and the client retries later.</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Netzwerke verlieren Antworten, also wiederholen Clients. Ein wiederholtes POST /pay kommt an, während das Original noch läuft oder nachdem es fertig ist. Ohne Idempotenzschlüssel kann der Server eine Wiederholung nicht von einer neuen Zahlung unterscheiden und belastet erneut. Mit einem Schlüssel (Lehrtext 002: „Already processed? Return previous result. Not processed? Execute logic.“) hängt alles davon ab, wie der Server ihn prüft. In zwei Schritten – erst den Schlüssel per SELECT suchen, ihn dann nach der Belastung per INSERT eintragen – ist es Check-then-Act: Original und Wiederholung finden beide keinen Schlüssel, beide belasten, und der eindeutige Schlüssel auf idempotency_keys lässt erst das zweite INSERT scheitern, wenn das Geld schon weg ist. Atomar gemacht, beansprucht die Anfrage zuerst den Schlüssel mit einem einzigen INSERT … ON CONFLICT DO NOTHING in eine Tabelle mit eindeutigem Schlüssel, und nur die Anfrage, die die Zeile eingefügt hat, belastet. Die andere bekommt die gespeicherte Antwort oder, solange die erste noch läuft, 409 Conflict (wie es der IETF-Entwurf zu Idempotency-Key und Stripe tun), und der Client versucht es später erneut.</translation>
+    </message>
+    <message>
+        <source>Seed 002 section 19: the server checks &quot;Already processed? Return previous result. Not processed? Execute logic.&quot;</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Lehrtext 002, Abschnitt 19: Der Server prüft „Already processed? Return previous result. Not processed? Execute logic.“</translation>
+    </message>
+    <message>
+        <source>Written as a check followed later by a write of the key, that is check-then-act and still charges twice when the retry arrives while the original is running (strategy &quot;Idempotency key, check then insert&quot;). The check and the claim must be one atomic step, for example an INSERT into a table with a unique key before charging.</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Als Prüfung geschrieben, auf die später ein Schreiben des Schlüssels folgt, ist das Check-then-Act und belastet immer noch doppelt, wenn die Wiederholung ankommt, während das Original läuft (Strategie „Idempotenzschlüssel, prüfen, dann einfügen“). Prüfung und Beanspruchung müssen ein atomarer Schritt sein, zum Beispiel ein INSERT in eine Tabelle mit eindeutigem Schlüssel vor der Belastung.</translation>
+    </message>
+    <message>
+        <source>Seed 002 section 19 implies that a retry always gets &quot;the previous result&quot;.</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Lehrtext 002, Abschnitt 19 unterstellt, dass eine Wiederholung immer „the previous result“ bekommt.</translation>
+    </message>
+    <message>
+        <source>Only if the original has finished. While it is still running there is no result yet: the server must either wait or answer 409 Conflict so that the client retries later. It must not run the payment a second time.</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Nur wenn das Original fertig ist. Solange es noch läuft, gibt es noch kein Ergebnis: Der Server muss entweder warten oder mit 409 Conflict antworten, damit der Client es später erneut versucht. Er darf die Zahlung nicht ein zweites Mal ausführen.</translation>
+    </message>
+    <message>
+        <source>Amount (cents)</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Betrag (Cent)</translation>
+    </message>
+    <message>
+        <source>What one payment charges</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Betrag, den eine Zahlung abbucht</translation>
+    </message>
+    <message>
+        <source>Original POST</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Ursprüngliches POST</translation>
+    </message>
+    <message>
+        <source>Retry (same Idempotency-Key)</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Wiederholung (gleicher Idempotency-Key)</translation>
+    </message>
+    <message>
+        <source>No fix (no idempotency key)</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Keine Lösung (kein Idempotenzschlüssel)</translation>
+    </message>
+    <message>
+        <source>The server charges the card for every POST it receives. The retry is a second payment to it: the customer is charged twice in every interleaving, even when the retry arrives after the original has finished.</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Der Server belastet die Karte bei jedem POST, das er empfängt. Die Wiederholung ist für ihn eine zweite Zahlung: Der Kunde wird in jeder Verzahnung doppelt belastet, selbst wenn die Wiederholung ankommt, nachdem das Original fertig ist.</translation>
+    </message>
+    <message>
+        <source>Idempotency key, check then insert</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Idempotenzschlüssel, prüfen, dann einfügen</translation>
+    </message>
+    <message>
+        <source>The server looks the key up; if it is not there it charges, then inserts the key and stores the response. A retry that arrives after the original finished gets the stored response. A retry that arrives while the original is charging also finds no key and charges again; its INSERT then fails with ER_DUP_ENTRY, but only after the money is gone.</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Der Server sucht den Schlüssel; ist er nicht da, belastet er, fügt dann den Schlüssel ein und speichert die Antwort. Eine Wiederholung, die ankommt, nachdem das Original fertig ist, bekommt die gespeicherte Antwort. Eine Wiederholung, die ankommt, während das Original noch belastet, findet ebenfalls keinen Schlüssel und belastet erneut; ihr INSERT scheitert dann mit ER_DUP_ENTRY, aber erst, wenn das Geld schon weg ist.</translation>
+    </message>
+    <message>
+        <source>409 Conflict: a request with this Idempotency-Key is in progress</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>409 Conflict: Eine Anfrage mit diesem Idempotency-Key wird gerade bearbeitet</translation>
+    </message>
+    <message>
+        <source>Idempotency key, claimed atomically</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Idempotenzschlüssel, atomar beansprucht</translation>
+    </message>
+    <message>
+        <source>The server first claims the key: INSERT … ON CONFLICT DO NOTHING into idempotency_keys, whose unique key lets exactly one request insert the row. Only that request charges. The other gets the stored response, or 409 Conflict while the first is still running; it is never charged.</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Der Server beansprucht zuerst den Schlüssel: INSERT … ON CONFLICT DO NOTHING in idempotency_keys, dessen eindeutiger Schlüssel genau eine Anfrage die Zeile einfügen lässt. Nur diese Anfrage belastet. Die andere bekommt die gespeicherte Antwort oder, solange die erste noch läuft, 409 Conflict; sie wird nie belastet.</translation>
+    </message>
+    <message>
+        <source>charged exactly once</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>genau einmal belastet</translation>
+    </message>
+    <message>
+        <source>The customer paid once, however many times the request was sent.</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Der Kunde hat einmal bezahlt, egal wie oft die Anfrage gesendet wurde.</translation>
+    </message>
+    <message>
+        <source>never charged twice</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>nie doppelt belastet</translation>
+    </message>
+    <message>
+        <source>A second charge for the same payment takes money the customer never agreed to pay; refunding it later does not undo that.</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Eine zweite Belastung für dieselbe Zahlung nimmt Geld, dessen Zahlung der Kunde nie zugestimmt hat; eine spätere Erstattung macht das nicht ungeschehen.</translation>
+    </message>
+    <message>
+        <source>Charges</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Belastungen</translation>
+    </message>
+    <message>
+        <source>Amount charged</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>Belasteter Betrag</translation>
+    </message>
+    <message>
+        <source>409 answers</source>
+        <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
+        <translation>409-Antworten</translation>
     </message>
 </context>
 <context>
     <name>ScenarioLibrary</name>
     <message>
         <source>threads</source>
-        <translation type="unfinished"></translation>
+        <translation>Threads</translation>
     </message>
     <message>
         <source>event loop</source>
-        <translation type="unfinished"></translation>
+        <translation>Event-Loop</translation>
     </message>
     <message>
         <source>several instances</source>
-        <translation type="unfinished"></translation>
+        <translation>mehrere Instanzen</translation>
     </message>
     <message>
         <source>Scenarios</source>
-        <translation type="unfinished"></translation>
+        <translation>Szenarien</translation>
     </message>
     <message>
         <source>Open your own scenario file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigene Szenariodatei öffnen…</translation>
     </message>
     <message>
         <source>Load a scenario JSON file (see docs/scenario-format.md). You can also drop a file on the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Szenario-JSON-Datei laden (siehe docs/scenario-format.md). Sie können eine Datei auch aufs Fenster ziehen.</translation>
     </message>
     <message>
         <source>%1 (your file)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Ihre Datei)</translation>
     </message>
     <message>
         <source>What goes wrong:</source>
-        <translation type="unfinished"></translation>
+        <translation>Was schiefgeht:</translation>
     </message>
     <message>
         <source>Why:</source>
-        <translation type="unfinished"></translation>
+        <translation>Warum:</translation>
     </message>
     <message>
         <source>The fixes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Lösungen:</translation>
     </message>
     <message>
         <source>✓ holds</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ hält</translation>
     </message>
     <message>
         <source>✗ breaks</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ scheitert</translation>
     </message>
     <message>
         <source>✓ holds on %1; ✗ breaks on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ hält auf %1; ✗ scheitert auf %2</translation>
     </message>
     <message>
         <source> (shown now)</source>
-        <translation type="unfinished"></translation>
+        <translation> (jetzt gezeigt)</translation>
     </message>
     <message>
         <source>&lt;b&gt;The seed says&lt;/b&gt; %1 — &lt;b&gt;what really happens:&lt;/b&gt; %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Der Lehrtext sagt&lt;/b&gt; %1 – &lt;b&gt;was wirklich passiert:&lt;/b&gt; %2</translation>
     </message>
     <message>
         <source>Source: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle: %1</translation>
     </message>
     <message>
         <source>File: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei: %1</translation>
     </message>
 </context>
 <context>
     <name>ScenarioSession</name>
     <message>
         <source>No scenario.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Szenario.</translation>
     </message>
     <message>
         <source>no deadline lies ahead, so time cannot pass.</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Frist liegt voraus, also kann keine Zeit vergehen.</translation>
     </message>
     <message>
         <source>that request does not exist with these parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>diese Anfrage gibt es mit diesen Parametern nicht.</translation>
     </message>
     <message>
         <source>Time (~)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit (~)</translation>
     </message>
     <message>
         <source>Request %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage %1</translation>
     </message>
     <message numerus="yes">
         <source>The same schedule runs for %n move(s) here; then %1 cannot move: %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Derselbe Schedule läuft hier %n Zug weit; dann kann %1 nicht weiter: %2</numerusform>
+            <numerusform>Derselbe Schedule läuft hier %n Züge weit; dann kann %1 nicht weiter: %2</numerusform>
         </translation>
     </message>
 </context>
@@ -3382,173 +4527,227 @@ red: deadlock cycle · double border: the detector&apos;s victim</source>
     <name>Schedule</name>
     <message>
         <source>schedule move %1 &quot;%2&quot;: no such request (this scenario has %3 to %4, and ~ for time)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schedule-Zug %1 „%2“: keine solche Anfrage (dieses Szenario hat %3 bis %4 und ~ für die Zeit)</translation>
     </message>
     <message>
         <source>time (~)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit (~)</translation>
     </message>
     <message>
         <source>no deadline lies ahead</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Frist liegt voraus</translation>
     </message>
     <message>
         <source>schedule move %1: %2 cannot move now. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Schedule-Zug %1: %2 kann gerade nicht weiter. %3</translation>
+    </message>
+</context>
+<context>
+    <name>StrategyBar</name>
+    <message>
+        <source>Fix:</source>
+        <translation>Lösung:</translation>
+    </message>
+    <message>
+        <source>Fix: %1</source>
+        <translation>Lösung: %1</translation>
     </message>
 </context>
 <context>
     <name>StrategyChart</name>
     <message>
         <source>Press &lt;b&gt;Compare fixes&lt;/b&gt; to run the same load test on real threads under every fix (seed 004, example 7).</source>
-        <translation type="unfinished"></translation>
+        <translation>Drücken Sie &lt;b&gt;Lösungen vergleichen&lt;/b&gt;, um denselben Lasttest auf echten Threads mit jeder Lösung auszuführen (Lehrtext 004, Beispiel 7).</translation>
     </message>
     <message>
         <source>successes</source>
-        <translation type="unfinished"></translation>
+        <translation>Erfolge</translation>
     </message>
     <message>
         <source>errors</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <source>retries</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholungen</translation>
     </message>
     <message>
         <source>lost (%1 missing)</source>
-        <translation type="unfinished"></translation>
+        <translation>verloren (%1 fehlen)</translation>
     </message>
     <message>
         <source>%1 (%2 ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2 ms)</translation>
     </message>
     <message>
         <source>%1: %2 of %3 trials broke a rule</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 von %3 Durchläufen haben eine Regel verletzt</translation>
     </message>
     <message>
         <source>per trial</source>
-        <translation type="unfinished"></translation>
+        <translation>pro Durchlauf</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;%n trial(s) per fix on real threads, %1.&lt;/b&gt; </source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>&lt;b&gt;%n Durchlauf pro Lösung auf echten Threads, %1.&lt;/b&gt; </numerusform>
+            <numerusform>&lt;b&gt;%n Durchläufe pro Lösung auf echten Threads, %1.&lt;/b&gt; </numerusform>
         </translation>
     </message>
     <message>
         <source> (cancelled: partial)</source>
-        <translation type="unfinished"></translation>
+        <translation> (abgebrochen: unvollständig)</translation>
     </message>
 </context>
 <context>
     <name>ThreadedDriver</name>
     <message>
         <source>stopped after %1 moves</source>
-        <translation type="unfinished"></translation>
+        <translation>nach %1 Zügen angehalten</translation>
     </message>
 </context>
 <context>
     <name>TimelineLayout</name>
     <message>
         <source>instance %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Instanz %1</translation>
     </message>
     <message>
         <source>Lock service</source>
-        <translation type="unfinished"></translation>
+        <translation>Sperrdienst</translation>
     </message>
     <message>
         <source>TTL and tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>TTL und Tokens</translation>
     </message>
     <message>
         <source>Queue worker</source>
-        <translation type="unfinished"></translation>
+        <translation>Queue-Worker</translation>
     </message>
     <message>
         <source>one job at a time</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Auftrag nach dem anderen</translation>
     </message>
     <message>
         <source>Event loop %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Event-Loop %1</translation>
     </message>
     <message>
         <source>Event loop</source>
-        <translation type="unfinished"></translation>
+        <translation>Event-Loop</translation>
     </message>
     <message>
         <source>one thread</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>VariantBar</name>
-    <message>
-        <source>Fix:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runs on:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Execution model: OS threads interleave at every shared step; a Node.js event loop only at await; several server instances each have their own memory and in-process locks.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>instances:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fix: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Several server instances</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Thread</translation>
     </message>
 </context>
 <context>
     <name>WaitForGraphView</name>
     <message>
         <source>Wait-for graph</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartegraph</translation>
     </message>
     <message>
         <source>Deadlock %1. The database aborts %2 (ER_LOCK_DEADLOCK) so the others can go on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadlock %1. Die Datenbank bricht %2 ab (ER_LOCK_DEADLOCK), damit die anderen weitermachen können.</translation>
     </message>
     <message>
         <source>Deadlock %1: each waits for the next, forever.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deadlock %1: Jeder wartet für immer auf den nächsten.</translation>
     </message>
     <message>
         <source>Nobody waits for anybody right now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerade wartet niemand auf jemanden.</translation>
     </message>
     <message>
         <source>%1 waits for %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wartet auf %2</translation>
     </message>
     <message>
         <source>Safe lock order: %1. If every request locks in this order, no cycle can form.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sichere Sperrreihenfolge: %1. Sperrt jede Anfrage in dieser Reihenfolge, kann kein Zyklus entstehen.</translation>
     </message>
     <message>
         <source>waits for</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet auf</translation>
     </message>
     <message>
         <source>held by</source>
-        <translation type="unfinished"></translation>
+        <translation>gehalten von</translation>
     </message>
     <message>
         <source>victim: rolled back</source>
-        <translation type="unfinished"></translation>
+        <translation>Opfer: zurückgerollt</translation>
+    </message>
+</context>
+<context>
+    <name>WidgetExporter</name>
+    <message>
+        <source>nothing to export: the view is not shown</source>
+        <translation>nichts zu exportieren: die Ansicht wird nicht angezeigt</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Interleave: see concurrency bugs happen, step by step.</source>
+        <translation>Interleave: Nebenläufigkeitsfehler Schritt für Schritt entstehen sehen.</translation>
+    </message>
+    <message>
+        <source>A built-in scenario id (for example lost-update) or a scenario file.</source>
+        <translation>Die ID eines eingebauten Szenarios (zum Beispiel lost-update) oder eine Szenariodatei.</translation>
+    </message>
+    <message>
+        <source>Strategy (fix) id.</source>
+        <translation>ID der Strategie (Lösung).</translation>
+    </message>
+    <message>
+        <source>threads, eventloop or instances:N.</source>
+        <translation>threads, eventloop oder instances:N.</translation>
+    </message>
+    <message>
+        <source>A parameter, name=value (repeatable).</source>
+        <translation>Ein Parameter, name=wert (wiederholbar).</translation>
+    </message>
+    <message>
+        <source>Moves to replay, for example &quot;A B A B&quot;.</source>
+        <translation>Nachzuspielende Züge, zum Beispiel „A B A B“.</translation>
+    </message>
+    <message>
+        <source>Save a picture of the window to this PNG file and quit.</source>
+        <translation>Ein Bild des Fensters in diese PNG-Datei speichern und beenden.</translation>
+    </message>
+    <message>
+        <source>Window size for --screenshot, WIDTHxHEIGHT.</source>
+        <translation>Fenstergröße für --screenshot, BREITExHÖHE.</translation>
+    </message>
+    <message>
+        <source>--strategy: no strategy &quot;%1&quot; in this scenario</source>
+        <translation>--strategy: keine Strategie „%1“ in diesem Szenario</translation>
+    </message>
+    <message>
+        <source>--model: %1</source>
+        <translation>--model: %1</translation>
+    </message>
+    <message>
+        <source>--param %1: expected name=number with a parameter of this scenario</source>
+        <translation>--param %1: erwartet name=zahl mit einem Parameter dieses Szenarios</translation>
+    </message>
+    <message>
+        <source>--screenshot: cannot write %1</source>
+        <translation>--screenshot: %1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Explore every interleaving at start (fills the outcome histogram).</source>
+        <translation>Beim Start alle Verzahnungen erkunden (füllt das Ergebnis-Histogramm).</translation>
+    </message>
+    <message>
+        <source>Load the simplest schedule that breaks a rule (explores first).</source>
+        <translation>Den einfachsten Schedule laden, der eine Regel verletzt (erkundet zuerst).</translation>
+    </message>
+    <message>
+        <source>After loading a schedule, step back to this move.</source>
+        <translation>Nach dem Laden eines Schedules zu diesem Zug zurückgehen.</translation>
     </message>
 </context>
 </TS>
