@@ -42,6 +42,8 @@ QStringList Translations::availableLanguages()
 
 QString Translations::nativeName(const QString &language)
 {
+    if (language == QLatin1String("en"))
+        return QStringLiteral("English");   // not "American English"
     const QLocale locale(language);
     QString name = locale.nativeLanguageName();
     if (name.isEmpty())

@@ -1,0 +1,271 @@
+#include "exportdialog.h"
+#include "languagemanager.h"
+#include "predictionpanel.h"
+#include "presentermode.h"
+#include "widgetexporter.h"
+
+#include "scenario.h"
+#include "stepper.h"
+#include "traceanalysis.h"
+#include "translations.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QMenu>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Interleave;
+
+namespace {
+
+std::shared_ptr<const Machine> lostUpdate(const QString &strategy)
+{
+    QString error;
+    auto spec = ScenarioLoader::resolve(QStringLiteral("lost-update"), &error);
+    if (!spec)
+        qFatal("%s", qPrintable(error));
+    auto machine = Machine::compile(*spec, strategy, ExecutionModel{}, {}, &error);
+    if (!machine)
+        qFatal("%s", qPrintable(error));
+    return machine;
+}
+
+bool covered(QWidget *widget)
+{
+    for (QObject *child : widget->children())
+        if (child->objectName() == QLatin1String("predictionCover") && static_cast<QWidget *>(child)->isVisible())
+            return true;
+    return false;
+}
+
+} // namespace
+
+class TestClassroom : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanup();
+    void presenterModeToggles();
+    void predictThenReveal_data();
+    void predictThenReveal();
+    void predictionInput();
+    void languageMenuSwitchesAndPersists();
+    void exportDialogWritesEachKind_data();
+    void exportDialogWritesEachKind();
+};
+
+void TestClassroom::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("InterleaveTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_classroom"));
+    QSettings().clear();
+}
+
+void TestClassroom::cleanup()
+{
+    Translations::install(QStringLiteral("en"));
+    QSettings().clear();
+}
+
+void TestClassroom::presenterModeToggles()
+{
+    QMainWindow window;
+    window.resize(800, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QFont before = QApplication::font();
+    const QColor windowColour = QApplication::palette().color(QPalette::Window);
+    PresenterMode presenter(&window);
+    QSignalSpy spy(&presenter, &PresenterMode::activeChanged);
+
+    // One key toggles it.
+    QTest::keyClick(&window, Qt::Key_F5);
+    QVERIFY(presenter.isActive());
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(window.windowState() & Qt::WindowFullScreen);
+    QVERIFY(QApplication::font().pixelSize() >= 20 || QApplication::font().pointSizeF() >= 15);
+    QVERIFY(QApplication::font().pointSizeF() > before.pointSizeF() || QApplication::font().pixelSize() > before.pixelSize());
+    QCOMPARE(QApplication::palette().color(QPalette::WindowText), QColor(Qt::black));
+    QCOMPARE(PresenterMode::timelineTheme(true).name, QStringLiteral("presenter"));
+    QVERIFY(PresenterMode::timelineTheme(true).lineWidth > PresenterMode::timelineTheme(false).lineWidth);
+    // Patterns as well as colour.
+    QVERIFY(PresenterMode::barBrush(1, true).style() != Qt::SolidPattern);
+    QVERIFY(PresenterMode::barBrush(1, true).style() != PresenterMode::barBrush(2, true).style());
+
+    QTest::keyClick(&window, Qt::Key_F5);
+    QVERIFY(!presenter.isActive());
+    QCOMPARE(spy.count(), 2);
+    QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+    QCOMPARE(QApplication::font(), before);
+    QCOMPARE(QApplication::palette().color(QPalette::Window), windowColour);
+}
+
+void TestClassroom::predictThenReveal_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("prediction");
+    QTest::addColumn<QList<qint64>>("hits");
+    QTest::addColumn<QList<qint64>>("missed");
+    QTest::addColumn<QList<qint64>>("impossible");
+
+    // Two deposits (+100, +200) on 1000: 1300 serially, 1200 or 1100 when one is lost.
+    QTest::newRow("naive student, broken") << "broken" << "1300" << QList<qint64>{1300} << QList<qint64>{1100, 1200} << QList<qint64>{};
+    QTest::newRow("all right, broken") << "broken" << "1100, 1200 1300" << QList<qint64>{1100, 1200, 1300} << QList<qint64>{} << QList<qint64>{};
+    QTest::newRow("too pessimistic, atomic") << "atomic" << "1100 1300" << QList<qint64>{1300} << QList<qint64>{} << QList<qint64>{1100};
+}
+
+void TestClassroom::predictThenReveal()
+{
+    QFETCH(QString, strategy);
+    QFETCH(QString, prediction);
+    QFETCH(QList<qint64>, hits);
+    QFETCH(QList<qint64>, missed);
+    QFETCH(QList<qint64>, impossible);
+
+    QWidget window;
+    auto *dashboard = new QLabel(QStringLiteral("Balance = 1200"), &window);
+    dashboard->setGeometry(0, 0, 300, 200);
+    auto *panel = new PredictionPanel(&window);
+    panel->setGeometry(0, 200, 600, 200);
+    panel->addConcealed(dashboard);
+    panel->setMachine(lostUpdate(strategy));
+    window.resize(600, 400);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    QVERIFY(!covered(dashboard));
+    QTest::keyClick(&window, Qt::Key_F6);   // a round starts: the outcome is hidden
+    QVERIFY(panel->isConcealing());
+    QVERIFY(covered(dashboard));
+
+    QSignalSpy revealed(panel, &PredictionPanel::revealed);
+    QLineEdit *values = panel->findChild<QLineEdit *>(QStringLiteral("predictionValues"));
+    QVERIFY(values);
+    values->setText(prediction);
+    QTest::keyClick(&window, Qt::Key_F7);   // one key reveals
+    QVERIFY(revealed.wait(30000));
+    const PredictionCheck *check = panel->lastCheck();
+    QVERIFY(check);
+    QVERIFY(check->complete);
+    QCOMPARE(QList<qint64>(check->hits.begin(), check->hits.end()), hits);
+    QCOMPARE(QList<qint64>(check->missed.begin(), check->missed.end()), missed);
+    QCOMPARE(QList<qint64>(check->impossible.begin(), check->impossible.end()), impossible);
+    QVERIFY(!covered(dashboard));
+    QVERIFY(!panel->isConcealing());
+    QVERIFY(panel->resultText().contains(QLatin1String("1300")));
+}
+
+void TestClassroom::predictionInput()
+{
+    QString error;
+    QCOMPARE(*PredictionCheck::parseValues(QStringLiteral(" 1300,1100;1100  1200 "), &error), (std::vector<int64_t>{1100, 1200, 1300}));
+    QVERIFY(!PredictionCheck::parseValues(QStringLiteral("1300, lots"), &error));
+    QVERIFY(error.contains(QLatin1String("lots")));
+    QVERIFY(!PredictionCheck::parseValues(QStringLiteral("  "), &error));
+
+    // A bad prediction shows the error instead of revealing.
+    PredictionPanel panel;
+    panel.setMachine(lostUpdate(QStringLiteral("broken")));
+    panel.startRound();
+    panel.setPrediction(0, QStringLiteral("twelve hundred"));
+    panel.reveal();
+    QVERIFY(!panel.isRevealing());
+    QVERIFY(panel.resultText().contains(QLatin1String("twelve")));
+    QVERIFY(panel.isConcealing());
+}
+
+void TestClassroom::languageMenuSwitchesAndPersists()
+{
+    LanguageManager manager;
+    QWidget host;
+    QMenu *menu = manager.createMenu(&host);
+    QAction *german = menu->findChild<QAction *>(QStringLiteral("language_de"));
+    QAction *english = menu->findChild<QAction *>(QStringLiteral("language_en"));
+    QAction *system = menu->findChild<QAction *>(QStringLiteral("language_system"));
+    QVERIFY(german && english && system);
+    QCOMPARE(german->text(), QStringLiteral("Deutsch"));   // each language in its own name
+    QCOMPARE(english->text(), QStringLiteral("English"));
+    const QString englishTitle = menu->title();
+
+    QSignalSpy changed(&manager, &LanguageManager::languageChanged);
+    german->trigger();
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(manager.language(), QStringLiteral("de"));
+    QCOMPARE(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("de"));
+    QVERIFY(german->isChecked());
+    // Visible texts change at run time, without a restart.
+    QVERIFY(menu->title() != englishTitle);
+    PredictionPanel panel;
+    QVERIFY(panel.predictAction()->text() != QLatin1String("&Predict, then reveal"));
+
+    // The choice persists: a new start applies it.
+    Translations::install(QStringLiteral("en"));
+    QCOMPARE(LanguageManager::applySaved(), QStringLiteral("de"));
+    QCoreApplication::processEvents();   // LanguageChange reaches the panel
+    QVERIFY(panel.predictAction()->text() != QLatin1String("&Predict, then reveal"));
+
+    system->trigger();
+    QCOMPARE(QSettings().value(QStringLiteral("language")).toString(), QString());
+    english->trigger();
+    QCoreApplication::processEvents();
+    QCOMPARE(panel.predictAction()->text(), QStringLiteral("&Predict, then reveal"));
+    QCOMPARE(menu->title(), englishTitle);
+}
+
+void TestClassroom::exportDialogWritesEachKind_data()
+{
+    QTest::addColumn<int>("content");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("magic");
+    QTest::newRow("whole timeline") << int(ExportDialog::WholeTimeline) << "t.png" << QByteArray("\x89PNG");
+    QTest::newRow("visible timeline") << int(ExportDialog::VisibleTimeline) << "v.png" << QByteArray("\x89PNG");
+    QTest::newRow("dashboard") << int(ExportDialog::Dashboard) << "d.png" << QByteArray("\x89PNG");
+    QTest::newRow("wait-for graph") << int(ExportDialog::WaitForGraph) << "w.png" << QByteArray("\x89PNG");
+    QTest::newRow("perfetto") << int(ExportDialog::PerfettoTrace) << "p.json" << QByteArray("{");
+    QTest::newRow("dot") << int(ExportDialog::WaitForGraphDot) << "g.dot" << QByteArray("digraph");
+}
+
+void TestClassroom::exportDialogWritesEachKind()
+{
+    QFETCH(int, content);
+    QFETCH(QString, file);
+    QFETCH(QByteArray, magic);
+    auto machine = lostUpdate(QStringLiteral("broken"));
+    Stepper stepper(machine);
+    QVERIFY(stepper.replay(*Schedule::parse(QStringLiteral("A B A B"), *machine, nullptr), nullptr));
+    QLabel dashboard(QStringLiteral("Balance = 1200"));
+    dashboard.resize(320, 200);
+    QLabel graph(QStringLiteral("A → B"));
+    graph.resize(200, 120);
+    ExportSource source;
+    source.layout = TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+    source.visible = {1, 3};
+    source.caption = ExportCaption::describe(*machine, &stepper.state(), QStringLiteral("A B A B"));
+    source.dashboard = &dashboard;
+    source.waitForGraph = &graph;
+    ExportDialog dialog(source, ExportDialog::Content(content));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(file);
+    QString error;
+    QVERIFY2(dialog.exportTo(path, &error), qPrintable(error));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    QCOMPARE(out.read(magic.size()), magic);
+    if (content == ExportDialog::Dashboard) {
+        // The widget as it looks, under the caption.
+        const QImage image(path);
+        const QSizeF logical = WidgetExporter::size(&dashboard, source.caption, dialog.settings());
+        QCOMPARE(image.size(), (logical * dialog.settings().scale).toSize());
+    }
+}
+
+QTEST_MAIN(TestClassroom)
+#include "tst_classroom.moc"
