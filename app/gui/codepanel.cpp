@@ -1,5 +1,6 @@
 #include "codepanel.h"
 
+#include <QEvent>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QListWidget>
@@ -54,11 +55,8 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFram
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
     m_title->setFont(titleFont);
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("status"));
-    header->addWidget(m_title);
-    header->addStretch();
-    header->addWidget(m_status);
+    m_title->setMinimumWidth(0);
+    header->addWidget(m_title, 1);
     const int number = actor + 1;
     m_step = new QPushButton(number <= 9 ? tr("Step %1   [%2]").arg(machine.actor(actor).letter).arg(number)
                                          : tr("Step %1").arg(machine.actor(actor).letter),
@@ -70,6 +68,12 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFram
     header->addWidget(m_step);
     layout->addLayout(header);
 
+    // Its own line: a failure or the reason for waiting can be a long sentence.
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("status"));
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+
     m_locals = new QLabel(this);
     m_locals->setObjectName(QStringLiteral("locals"));
     m_locals->setWordWrap(true);
@@ -80,6 +84,7 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFram
     m_lines->setSelectionMode(QAbstractItemView::NoSelection);
     m_lines->setFocusPolicy(Qt::NoFocus);
     m_lines->setWordWrap(true);
+    m_lines->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_lines->setTextElideMode(Qt::ElideNone);
     m_lines->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     QFont code = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -91,12 +96,7 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFram
         item->setData(Qt::UserRole, QStringLiteral("%1  %2").arg(i + 1, 2).arg(program.lines[i].code));
     }
     layout->addWidget(m_lines, 1);
-
-    m_reason = new QLabel(this);
-    m_reason->setObjectName(QStringLiteral("reason"));
-    m_reason->setWordWrap(true);
-    m_reason->setStyleSheet(QStringLiteral("color: #8a4b00"));
-    layout->addWidget(m_reason);
+    m_lines->viewport()->installEventFilter(this);
 
     connect(m_step, &QPushButton::clicked, this, [this] { emit stepRequested(m_actor); });
 
@@ -124,12 +124,12 @@ void CodePanel::updateState(const Machine &machine, const State &state)
         break;
     case ActorStatus::Running:
         if (enabled) {
-            statusText = tr("ready");
+            statusText = m_currentLine >= 0 ? tr("ready to run line %1").arg(m_currentLine + 1) : tr("ready");
         } else if (info.kind == BlockInfo::Sleeping) {
-            statusText = tr("⏳ waiting for time");
+            statusText = tr("⏳ waiting for time: %1").arg(info.text);
             statusStyle = QStringLiteral("color: #8a4b00; font-weight: bold");
         } else {
-            statusText = tr("⏸ blocked");
+            statusText = tr("⏸ blocked: %1").arg(info.text);
             statusStyle = QStringLiteral("color: #8a4b00; font-weight: bold");
         }
         break;
@@ -152,8 +152,6 @@ void CodePanel::updateState(const Machine &machine, const State &state)
 
     m_step->setEnabled(enabled);
     m_step->setToolTip(enabled ? tr("Run %1 up to its next scheduling point").arg(machine.actor(m_actor).name) : info.text);
-    m_reason->setText(!enabled && status == ActorStatus::Running ? info.text : QString());
-    m_reason->setVisible(!m_reason->text().isEmpty());
     restyleLines();
 }
 
@@ -176,8 +174,24 @@ void CodePanel::restyleLines()
         f.setBold(current);
         item->setFont(f);
     }
-    if (m_currentLine >= 0)
-        m_lines->scrollToItem(m_lines->item(m_currentLine));
+    // Wrapped lines get their heights only when the list lays out: scroll after that.
+    QMetaObject::invokeMethod(this, &CodePanel::scrollToCurrentLine, Qt::QueuedConnection);
+}
+
+void CodePanel::scrollToCurrentLine()
+{
+    if (QListWidgetItem *item = m_lines->item(m_currentLine)) {
+        m_lines->doItemsLayout();
+        m_lines->scrollToItem(item, QAbstractItemView::PositionAtCenter);
+    }
+}
+
+bool CodePanel::eventFilter(QObject *watched, QEvent *event)
+{
+    // A new size rewraps the lines and moves the current one: keep it in view.
+    if (watched == m_lines->viewport() && event->type() == QEvent::Resize)
+        QMetaObject::invokeMethod(this, &CodePanel::scrollToCurrentLine, Qt::QueuedConnection);
+    return QFrame::eventFilter(watched, event);
 }
 
 QString CodePanel::statusText() const

@@ -31,8 +31,12 @@ public:
 signals:
     void stepRequested(int actor);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void restyleLines();
+    void scrollToCurrentLine();
 
     int m_actor = -1;
     int m_currentLine = -1;
@@ -44,6 +48,5 @@ private:
     QLabel *m_status = nullptr;
     QLabel *m_locals = nullptr;
     QListWidget *m_lines = nullptr;
-    QLabel *m_reason = nullptr;
     QPushButton *m_step = nullptr;
 };

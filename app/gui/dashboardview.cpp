@@ -151,7 +151,7 @@ void DashboardView::updateState(const Stepper &stepper, const TraceAnalysis &ana
         QString text;
         QString style;
         if (diff == 0) {
-            text = terminal ? tr("✓ as expected") : tr("= so far");
+            text = terminal ? tr("✓ as expected") : tr("matches so far");
             style = terminal ? QStringLiteral("color: #1b6e20") : QString();
         } else {
             text = diff < 0 ? tr("✗ %1 missing").arg(-diff) : tr("✗ %1 too many").arg(diff);

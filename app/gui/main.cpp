@@ -24,7 +24,10 @@ int main(int argc, char **argv)
     const QCommandLineOption schedule(QStringLiteral("schedule"), QApplication::translate("main", "Moves to replay, for example \"A B A B\"."), QStringLiteral("moves"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QApplication::translate("main", "Save a picture of the window to this PNG file and quit."), QStringLiteral("file"));
     const QCommandLineOption size(QStringLiteral("size"), QApplication::translate("main", "Window size for --screenshot, WIDTHxHEIGHT."), QStringLiteral("size"), QStringLiteral("1600x1000"));
-    parser.addOptions({strategy, model, param, schedule, screenshot, size});
+    const QCommandLineOption explore(QStringLiteral("explore"), QApplication::translate("main", "Explore every interleaving at start (fills the outcome histogram)."));
+    const QCommandLineOption bug(QStringLiteral("bug"), QApplication::translate("main", "Load the simplest schedule that breaks a rule (explores first)."));
+    const QCommandLineOption cursor(QStringLiteral("cursor"), QApplication::translate("main", "After loading a schedule, step back to this move."), QStringLiteral("moves"));
+    parser.addOptions({strategy, model, param, schedule, screenshot, size, explore, bug, cursor});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -67,12 +70,30 @@ int main(int argc, char **argv)
         err << window.errorText() << Qt::endl;
         return 2;
     }
+    auto seekCursor = [&] {
+        if (parser.isSet(cursor))
+            session->seek(parser.value(cursor).toInt());
+    };
+    if (parser.isSet(bug)) {
+        QObject::connect(window.jobs(), &EngineJobs::explored, &window,
+                         [&](std::shared_ptr<const Interleave::ExplorerResult> result) {
+                             if (const Interleave::ExplorerOutcome *o = result->simplestCounterexample()) {
+                                 QString error;
+                                 session->loadSchedule(o->schedule, &error);
+                                 seekCursor();
+                             }
+                         });
+    } else {
+        seekCursor();
+    }
+    if (parser.isSet(explore) || parser.isSet(bug))
+        window.exploreAll();
     if (shoot) {
         const QStringList wh = parser.value(size).split(u'x');
         window.resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
         window.show();
-        // Let layouts, docks and charts settle before grabbing.
-        QTimer::singleShot(300, &window, [&] {
+        // Let layouts, docks and charts settle (and an exploration finish) before grabbing.
+        auto grab = [&] {
             const QString file = parser.value(screenshot);
             if (!window.grab().save(file)) {
                 err << QApplication::translate("main", "--screenshot: cannot write %1").arg(file) << Qt::endl;
@@ -80,7 +101,11 @@ int main(int argc, char **argv)
                 return;
             }
             app.quit();
-        });
+        };
+        if (window.jobs()->isBusy())
+            QObject::connect(window.jobs(), &EngineJobs::finished, &window, [&] { QTimer::singleShot(300, &window, grab); });
+        else
+            QTimer::singleShot(300, &window, grab);
         return app.exec();
     }
     window.show();

@@ -161,7 +161,7 @@ void MainWindow::buildCentre()
     splitter->addWidget(m_codePanels);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({360, 260});
+    splitter->setSizes({330, 330});
     layout->addWidget(splitter, 1);
     setCentralWidget(centre);
 }
@@ -210,7 +210,7 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::BottomDockWidgetArea, narrationDock);
 
     resizeDocks({libraryDock, dashboardDock}, {320, 440}, Qt::Horizontal);
-    resizeDocks({dashboardDock, m_outcomeDock}, {520, 330}, Qt::Vertical);
+    resizeDocks({dashboardDock, m_outcomeDock}, {470, 380}, Qt::Vertical);
     resizeDocks({narrationDock}, {140}, Qt::Vertical);
 }
 
@@ -712,6 +712,7 @@ void MainWindow::refresh()
     if (row >= 0)
         m_narrationView->scrollTo(m_narration->index(m_narration->rowCount() - 1), QAbstractItemView::PositionAtBottom);
     refreshTimeline();
+    markCurrentOutcome();
     for (const char *name : {"undoAction", "resetAction"})
         if (QAction *a = action(QLatin1String(name)))
             a->setEnabled(stepper->cursor() > 0);
@@ -725,12 +726,12 @@ void MainWindow::refreshTimeline()
 {
     const Stepper *stepper = m_session->stepper();
     const Machine &machine = stepper->machine();
-    const QString title = tr("%1 · %2 · %3").arg(machine.scenario().title, machine.strategy().label, machine.model().displayName());
     if (m_threadedTrial && m_threadedMachine) {
         m_timeline->setTrace(m_threadedMachine, m_threadedTrial->trace, analyze(*m_threadedMachine, m_threadedTrial->trace),
                              AxisMode::WallTime);
         m_timeline->setCursorStep(-1);
-        m_timeline->setTitle(title, tr("one run on real threads (wall time) · schedule %1").arg(m_threadedTrial->schedule.toString(*m_threadedMachine)));
+        m_timeline->setTitle(QString(), tr("One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.")
+                                            .arg(m_threadedTrial->schedule.toString(*m_threadedMachine)));
         return;
     }
     // The whole schedule, redoable moves included, so stepping back still shows what comes next.
@@ -742,8 +743,9 @@ void MainWindow::refreshTimeline()
         m_timeline->setTrace(m_session->machinePtr(), stepper->trace(), m_analysis, AxisMode::Steps);
     }
     m_timeline->setCursorStep(stepper->cursor());
-    const QString schedule = stepper->schedule().toString(machine);
-    m_timeline->setTitle(title, schedule.isEmpty() ? QString() : tr("schedule %1").arg(schedule));
+    // On screen the lesson banner above already names the variant and the
+    // strip below shows the schedule; the rows are worth more to the lanes.
+    m_timeline->setTitle(QString(), QString());
     if (!m_zoomRestored && m_options.restoreSettings) {
         m_zoomRestored = true;
         QSettings settings;
@@ -870,6 +872,7 @@ void MainWindow::onExplored(std::shared_ptr<const ExplorerResult> result, std::s
     }
     std::vector<OutcomeChart::Bar> bars;
     m_outcomeSchedules.clear();
+    m_outcomeKeys.clear();
     for (const ExplorerOutcome &o : result->outcomes) {
         QString label = o.description;
         if (o.kind == ExplorerOutcome::Deadlock && !label.contains(tr("deadlock"), Qt::CaseInsensitive))
@@ -879,14 +882,16 @@ void MainWindow::onExplored(std::shared_ptr<const ExplorerResult> result, std::s
         const QString countText = o.count.isExact() && result->interleavings.isExact()
             ? tr("%1 of %2 interleavings").arg(o.count.toString(), result->interleavings.toString())
             : o.count.toString();
-        bars.push_back({label, o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule, o.scheduleText});
+        bars.push_back({label, QString(), o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule, o.scheduleText});
         m_outcomeSchedules << o.scheduleText;
+        m_outcomeKeys.push_back(o.key);
     }
     QString detail = tr("%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.")
                          .arg(result->states).arg(result->seconds, 0, 'f', 3);
     if (!result->complete)
         detail = result->incompleteReason() + u' ' + detail;
     m_outcomeChart->setBars(result->summary(), detail, std::move(bars));
+    markCurrentOutcome();
     if (const ExplorerOutcome *bug = result->simplestCounterexample())
         m_player->setCounterexample(machine, bug->schedule);
     else
@@ -901,11 +906,13 @@ void MainWindow::onTrialsFinished(std::shared_ptr<const ThreadedSummary> summary
     m_outcomeMachine = machine;
     std::vector<OutcomeChart::Bar> bars;
     m_outcomeSchedules.clear();
+    m_outcomeKeys.clear();
     int breaking = 0;
     for (const OutcomeBucket &b : summary->outcomes) {
         const QString schedule = b.exampleSchedule.toString(*machine);
-        bars.push_back({b.description, double(b.count), tr("%1 of %2 trials").arg(b.count).arg(summary->completed), b.breaksRule, schedule});
+        bars.push_back({b.description, QString(), double(b.count), tr("%1 of %2 trials").arg(b.count).arg(summary->completed), b.breaksRule, schedule});
         m_outcomeSchedules << schedule;
+        m_outcomeKeys.push_back(b.key);
         if (b.breaksRule)
             breaking += b.count;
     }
@@ -915,6 +922,20 @@ void MainWindow::onTrialsFinished(std::shared_ptr<const ThreadedSummary> summary
     if (summary->cancelled)
         detail = tr("Cancelled after %1 of %2 trials. ").arg(summary->completed).arg(summary->requested) + detail;
     m_outcomeChart->setBars(headline, detail, std::move(bars));
+    markCurrentOutcome();
+}
+
+void MainWindow::markCurrentOutcome()
+{
+    const Stepper *stepper = m_session->stepper();
+    int current = -1;
+    if (stepper && m_outcomeMachine == m_session->machinePtr() && stepper->machine().isTerminal(stepper->state())) {
+        const std::vector<int64_t> key = stepper->machine().outcomeKey(stepper->state());
+        for (size_t i = 0; i < m_outcomeKeys.size() && current < 0; ++i)
+            if (m_outcomeKeys[i] == key)
+                current = int(i);
+    }
+    m_outcomeChart->setCurrentBar(current);
 }
 
 void MainWindow::onThreadedRun(std::shared_ptr<const ThreadedTrial> trial, std::shared_ptr<const Machine> machine)

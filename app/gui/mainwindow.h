@@ -132,6 +132,7 @@ private:
     void onThreadedRun(std::shared_ptr<const Interleave::ThreadedTrial> trial,
                        std::shared_ptr<const Interleave::Machine> machine);
     void updateLessonBanner();
+    void markCurrentOutcome();
     QString variantKey(bool withStrategy) const;
 
     Options m_options;
@@ -181,6 +182,7 @@ private:
     enum class OutcomeSource { None, Explorer, Trials } m_outcomeSource = OutcomeSource::None;
     std::shared_ptr<const Interleave::Machine> m_outcomeMachine;   // the variant the histogram is about
     QStringList m_outcomeSchedules;
+    std::vector<std::vector<int64_t>> m_outcomeKeys;   // per bar, to mark where the stepper ends
     QString m_comparisonKey;
     bool m_restoringZoom = false;
     bool m_zoomRestored = false;

@@ -6,6 +6,7 @@
 #include <QChartView>
 #include <QHorizontalStackedBarSeries>
 #include <QLabel>
+#include <QSet>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -16,6 +17,28 @@ const QColor holdColour(46, 125, 50);
 QString elided(const QString &text, int max)
 {
     return text.size() <= max ? text : text.left(max - 1) + u'…';
+}
+
+void shortenLabels(std::vector<OutcomeChart::Bar> &bars)
+{
+    const QString separator = QStringLiteral(" · ");
+    std::vector<QStringList> parts;
+    int most = 1;
+    for (const auto &b : bars) {
+        parts.push_back(b.label.split(separator));
+        most = std::max(most, int(parts.back().size()));
+    }
+    for (int take = 1; take <= most; ++take) {
+        QStringList labels;
+        for (const QStringList &p : parts)
+            labels << QStringList(p.mid(0, take)).join(separator);
+        if (QSet<QString>(labels.begin(), labels.end()).size() == labels.size() || take == most) {
+            for (size_t i = 0; i < bars.size(); ++i)
+                if (bars[i].shortLabel.isEmpty())
+                    bars[i].shortLabel = labels.at(int(i));
+            return;
+        }
+    }
 }
 } // namespace
 
@@ -33,7 +56,9 @@ OutcomeChart::OutcomeChart(QWidget *parent) : QWidget(parent)
     m_detail = new QLabel(this);
     m_detail->setWordWrap(true);
     m_chart = new QChart;
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    // The ✗/✓ in each label and the headline say what the colours mean; the
+    // legend's height is better spent on bars tall enough for their labels.
+    m_chart->legend()->hide();
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     m_chart->setBackgroundRoundness(0);
     m_view = new QChartView(m_chart, this);
@@ -60,6 +85,8 @@ void OutcomeChart::setPlaceholder(const QString &text)
         delete axis;
     }
     m_series = nullptr;
+    m_categories = nullptr;
+    m_current = -1;
     m_headline->clear();
     m_detail->setText(text);
     m_view->hide();   // an empty chart is only noise
@@ -77,6 +104,7 @@ void OutcomeChart::setBars(const QString &headline, const QString &detail, std::
     m_bars = std::move(bars);
     if (m_bars.empty())
         return;
+    shortenLabels(m_bars);
     m_view->show();
 
     // Two sets stacked: each category has a value in exactly one of them, so a
@@ -95,7 +123,7 @@ void OutcomeChart::setBars(const QString &headline, const QString &detail, std::
         const Bar &b = m_bars[size_t(i)];
         *breaks << (b.breaksRule ? b.count : 0);
         *holds << (b.breaksRule ? 0 : b.count);
-        categories << QStringLiteral("%1 %2").arg(b.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓"), elided(b.label, 48));
+        categories << categoryLabel(i);
     }
     m_series = new QHorizontalStackedBarSeries;
     m_series->append(breaks);
@@ -104,8 +132,11 @@ void OutcomeChart::setBars(const QString &headline, const QString &detail, std::
     m_series->setLabelsFormat(QStringLiteral("@value"));
     m_series->setBarWidth(0.7);
     m_chart->addSeries(m_series);
-    auto *axisY = new QBarCategoryAxis;
+    auto *axisY = m_categories = new QBarCategoryAxis;
     axisY->append(categories);
+    QFont labelFont = font();
+    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
+    axisY->setLabelsFont(labelFont);
     m_chart->addAxis(axisY, Qt::AlignLeft);
     m_series->attachAxis(axisY);
     auto *axisX = new QValueAxis;
@@ -114,6 +145,7 @@ void OutcomeChart::setBars(const QString &headline, const QString &detail, std::
     for (const Bar &b : m_bars)
         max = std::max(max, b.count);
     axisX->setRange(0, max > 0 ? max * 1.1 : 1);
+    axisX->applyNiceNumbers();   // whole-number ticks for counts
     m_chart->addAxis(axisX, Qt::AlignBottom);
     m_series->attachAxis(axisX);
     const int n = int(m_bars.size());
@@ -132,6 +164,25 @@ void OutcomeChart::setBars(const QString &headline, const QString &detail, std::
                                        .arg(m_bars[size_t(bar)].label, m_bars[size_t(bar)].countText, m_bars[size_t(bar)].schedule));
         });
     m_view->setCursor(Qt::PointingHandCursor);
+}
+
+QString OutcomeChart::categoryLabel(int bar) const
+{
+    const Bar &b = m_bars[size_t(bar)];
+    return QStringLiteral("%1%2 %3").arg(bar == m_current ? QStringLiteral("▶ ") : QString(),
+                                         b.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓"), elided(b.shortLabel, 28));
+}
+
+void OutcomeChart::setCurrentBar(int index)
+{
+    if (index == m_current || !m_categories)
+        return;
+    const int old = m_current;
+    m_current = index;
+    // Categories run bottom-up, bars top-down.
+    for (int bar : {old, index})
+        if (bar >= 0 && bar < barCount())
+            m_categories->replace(m_categories->at(barCount() - 1 - bar), categoryLabel(bar));
 }
 
 QPoint OutcomeChart::barCentre(int index) const

@@ -22,7 +22,8 @@ class OutcomeChart : public QWidget
     Q_OBJECT
 public:
     struct Bar {
-        QString label;        // the outcome in words
+        QString label;        // the outcome in words (tooltip, exports)
+        QString shortLabel;   // what fits beside the bar; label when empty
         double count = 0;     // interleavings or trials
         QString countText;    // exact count as text (may exceed a double's precision)
         bool breaksRule = false;
@@ -32,9 +33,15 @@ public:
     explicit OutcomeChart(QWidget *parent = nullptr);
 
     // `headline` is the one sentence: "4 of 6 interleavings break a rule."
+    // Bars without a short label get the shortest prefix of their " · "-separated
+    // description that still tells them apart.
     void setBars(const QString &headline, const QString &detail, std::vector<Bar> bars);
     void setPlaceholder(const QString &text);
     void clear();
+
+    // Marks the bar the stepper's state ends in ("you are here"); -1 none.
+    void setCurrentBar(int index);
+    int currentBar() const { return m_current; }
 
     int barCount() const { return int(m_bars.size()); }
     const Bar &bar(int index) const { return m_bars[size_t(index)]; }
@@ -53,4 +60,7 @@ private:
     QChart *m_chart = nullptr;
     std::vector<Bar> m_bars;
     QHorizontalStackedBarSeries *m_series = nullptr;
+    QBarCategoryAxis *m_categories = nullptr;
+    int m_current = -1;
+    QString categoryLabel(int bar) const;
 };

@@ -191,7 +191,7 @@ void WaitForGraphView::paintEvent(QPaintEvent *)
     const QRectF area(0, 0, width(), textTop - 4);
     const QPointF centre = area.center();
     const qreal actorR = std::max<qreal>(16, lineH * 1.1);
-    const qreal rx = std::max<qreal>(10, area.width() / 2 - 70), ry = std::max<qreal>(10, area.height() / 2 - actorR - lineH);
+    const qreal rx = std::max<qreal>(10, area.width() / 2 - 70), ry = std::max<qreal>(10, area.height() / 2 - actorR - lineH * 1.4);
     std::vector<QPointF> pos(m_nodes.size());
     const int n = int(m_nodes.size());
     for (int i = 0; i < n; ++i) {
@@ -237,12 +237,16 @@ void WaitForGraphView::paintEvent(QPaintEvent *)
             p.setBrush(e.onCycle ? red : ink);
             p.drawPolygon(head);
         }
-        p.setPen(e.onCycle ? red : palette().placeholderText().color());
-        QFont small = f;
-        small.setPointSizeF(f.pointSizeF() * 0.85);
-        p.setFont(small);
-        const QPointF mid = (a + b) / 2;
-        p.drawText(QRectF(mid.x() - 60, mid.y() - lineH, 120, lineH), Qt::AlignCenter, e.wait ? tr("waits for") : tr("held by"));
+        // The label sits beside the line, not on it, so crossing edges stay readable.
+        if (m_edges.size() <= 8 && len > 1) {
+            p.setPen(e.onCycle ? red : palette().placeholderText().color());
+            QFont small = f;
+            small.setPointSizeF(f.pointSizeF() * 0.85);
+            p.setFont(small);
+            const QPointF u = d / len, nrm(-u.y(), u.x());
+            const QPointF at = a + d * 0.45 + nrm * (lineH * 0.7);
+            p.drawText(QRectF(at.x() - 60, at.y() - lineH / 2, 120, lineH), Qt::AlignCenter, e.wait ? tr("waits for") : tr("held by"));
+        }
         p.setFont(f);
     }
 
@@ -264,7 +268,10 @@ void WaitForGraphView::paintEvent(QPaintEvent *)
                 p.setPen(QPen(red, 4));
                 p.drawLine(r.topLeft(), r.bottomRight());
                 p.drawLine(r.topRight(), r.bottomLeft());
-                p.drawText(QRectF(r.center().x() - 80, r.bottom() + 2, 160, lineH), Qt::AlignCenter, tr("victim: rolled back"));
+                // Outside the ring, where no edge runs.
+                const bool upper = r.center().y() < centre.y();
+                const qreal y = upper ? r.top() - lineH - 2 : r.bottom() + 2;
+                p.drawText(QRectF(r.center().x() - 90, y, 180, lineH), Qt::AlignCenter, tr("victim: rolled back"));
             }
         } else {
             p.setBrush(QColor(255, 243, 214));
