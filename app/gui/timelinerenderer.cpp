@@ -248,9 +248,9 @@ std::vector<LegendItem> legendItems(const TimelineLayout *layout)
 {
     std::vector<LegendItem> items;
     const uint16_t c = layout ? layout->classesPresent() : uint16_t(ClassRead | ClassWrite);
-    if (c & ClassRead)
+    if (!layout || layout->hasEventKind(EventKind::Read))
         items.push_back({Glyph::Read, LegendItem::Mark, tr("R read: the value it saw")});
-    if (c & ClassWrite)
+    if (!layout || layout->hasEventKind(EventKind::Write))
         items.push_back({Glyph::Write, LegendItem::Mark, tr("W write")});
     if (layout && !layout->analysis().flows.empty())
         items.push_back({Glyph::None, LegendItem::Arrow, tr("write → the reads that saw it")});
@@ -741,7 +741,8 @@ void Frame::drawBar(int interval, const QRectF &r, bool label)
         QPen hatch(iv.kind == LockInterval::Busy ? theme.busy : color, std::max<qreal>(1, theme.lineWidth * 0.7));
         p.setPen(hatch);
         drawHatch(p, r, std::max<qreal>(5, theme.barHeight * 0.45), iv.kind == LockInterval::Busy);
-        p.setPen(QPen(color, std::max<qreal>(1, theme.lineWidth * 0.7), iv.kind == LockInterval::Wait ? Qt::DashLine : Qt::SolidLine));
+        // Cosmetic (width 0) outlines take the rasteriser's fast path, dashed or not.
+        p.setPen(QPen(color, 0, iv.kind == LockInterval::Wait ? Qt::DashLine : Qt::SolidLine));
         p.setBrush(Qt::NoBrush);
         p.drawRect(r);
     }
@@ -783,7 +784,7 @@ void Frame::intervals(int laneIndex)
             QColor fill = run.color;
             fill.setAlpha(40);
             p.fillRect(r, fill);
-            p.setPen(QPen(run.color, 1));
+            p.setPen(QPen(run.color, 0));
             drawHatch(p, r, std::max<qreal>(5, theme.barHeight * 0.45), run.kind == LockInterval::Busy);
             p.setBrush(Qt::NoBrush);
             p.drawRect(r);
@@ -1101,7 +1102,7 @@ void Frame::marks(int laneIndex)
     if (count <= 0)
         return;
     const double spacing = g.plotRect.width() / count;
-    if (spacing < std::max<double>(LevelOfDetail::glyphMinSpacing, theme.markSize * 1.4)) {
+    if (spacing < std::max<double>(LevelOfDetail::glyphMinSpacing, theme.markSize * 2.2)) {
         // Aggregate: one tick per pixel column, coloured by the most serious thing in it.
         p.setRenderHint(QPainter::Antialiasing, false);
         enum { Serious, Lost, Write, Read, Other, Buckets };
@@ -1160,11 +1161,15 @@ void Frame::marks(int laneIndex)
         }
         if (!labels)
             continue;
-        QString text = TimelineRenderer::markLabel(*layout, ev);
         if (e.kind == EventKind::Violation)
             continue;   // drawn as a banner across the plot
         if (e.kind == EventKind::Deadlock && hasDrawnCycle(ev))
             continue;   // the cycle's badge names the victim; leave room for its error
+        // No room for even a short label: do not build its text.
+        const qreal room = c.x() - theme.markSize * 0.3 - (primary ? primaryRight + fm.averageCharWidth() : secondaryRight);
+        if (room < 0)
+            continue;
+        QString text = TimelineRenderer::markLabel(*layout, ev);
         if (primary) {
             if (layout->eventClass(ev) & ClassStale)
                 text += tr(" (stale)");
