@@ -18,16 +18,22 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <new>
+#include <type_traits>
 
 #ifdef __linux__
 #include <sys/mman.h>
@@ -84,6 +90,74 @@ struct HugePageAllocator {
 template<typename T>
 using BigVector = std::vector<T, HugePageAllocator<T>>;
 
+// An array that grows in place: address space for its largest possible size is
+// reserved up front and the kernel backs pages only as they are touched. A
+// doubling vector would copy everything at each growth and have every page
+// zeroed again; for per-node arrays that costs as much as the exploration.
+// Falls back to a vector where address space cannot be reserved.
+template<typename T>
+class GrowingArray
+{
+    static_assert(std::is_trivially_copyable_v<T>);
+
+public:
+    explicit GrowingArray(size_t maxElements)
+    {
+#if defined(__linux__) && defined(MAP_NORESERVE)
+        m_reserved = maxElements * sizeof(T);
+        void *p = mmap(nullptr, m_reserved, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p != MAP_FAILED) {
+#ifdef MADV_HUGEPAGE
+            madvise(p, m_reserved, MADV_HUGEPAGE);
+#endif
+            m_data = static_cast<T *>(p);
+            m_capacity = maxElements;
+            return;
+        }
+        m_reserved = 0;
+#else
+        Q_UNUSED(maxElements);
+#endif
+    }
+    ~GrowingArray()
+    {
+#if defined(__linux__) && defined(MAP_NORESERVE)
+        if (m_reserved)
+            munmap(m_data, m_reserved);
+#endif
+    }
+    GrowingArray(const GrowingArray &) = delete;
+    GrowingArray &operator=(const GrowingArray &) = delete;
+
+    size_t size() const { return m_size; }
+    bool isStable() const { return m_reserved != 0; }   // elements never move
+    T *data() { return m_reserved ? m_data : m_fallback.data(); }
+    const T *data() const { return m_reserved ? m_data : m_fallback.data(); }
+    T &operator[](size_t i) { return data()[i]; }
+    const T &operator[](size_t i) const { return data()[i]; }
+    T *begin() { return data(); }
+    T *end() { return data() + m_size; }
+    const T *begin() const { return data(); }
+    const T *end() const { return data() + m_size; }
+
+    void push_back(const T &value)
+    {
+        if (m_reserved) {
+            if (m_size == m_capacity)
+                throw std::bad_alloc();
+            new (m_data + m_size) T(value);   // fresh pages are zero; a placement copy sets every field
+        } else {
+            m_fallback.push_back(value);
+        }
+        ++m_size;
+    }
+
+private:
+    T *m_data = nullptr;
+    size_t m_size = 0, m_capacity = 0, m_reserved = 0;
+    std::vector<T> m_fallback;
+};
+
 // Hashes are sums of one mixed term per word (Zobrist style): a successor's
 // hash follows from its parent's by swapping the terms of the few words the
 // move changed, instead of rehashing whole blocks and keys.
@@ -138,25 +212,32 @@ inline uint64_t rehash(uint64_t h, const int64_t *prev, const int64_t *next, int
     return h;
 }
 
-// Interns fixed-width blocks of state words to dense ids; open addressing with
-// linear probing. Used for the shared part and the actor register blocks, of
-// which there are few (hundreds to thousands), so it stays in cache.
-class BlockTable
+// Interns fixed-width blocks of state words to dense ids: the shared part and
+// the actor register blocks, of which there are few (hundreds to thousands).
+// Expansion threads share one store; each looks in its own BlockCache first and
+// takes the lock only for a block it has not met yet. Blocks never move once
+// stored, so a block read by id needs no lock.
+class BlockStore
 {
 public:
-    explicit BlockTable(int width) : m_width(std::max(1, width))
+    explicit BlockStore(int width)
+        : m_width(std::max(1, width))
+        , m_capacity(std::min<size_t>(size_t(1) << 31, (size_t(1) << 40) / (sizeof(int64_t) * size_t(m_width))))
+        , m_words(m_capacity * size_t(m_width))
+        , m_hashes(m_capacity)
     {
         m_slots.assign(1024, 0);
         m_mask = m_slots.size() - 1;
     }
 
-    uint32_t size() const { return m_count; }
+    bool isStable() const { return m_words.isStable(); }
     const int64_t *block(uint32_t id) const { return m_words.data() + size_t(id) * size_t(m_width); }
     uint64_t hashOf(uint32_t id) const { return m_hashes[id]; }
 
-    uint32_t intern(const int64_t *w) { return intern(w, hashWords(w, m_width)); }
+    // None when the store is full.
     uint32_t intern(const int64_t *w, uint64_t h)
     {
+        std::lock_guard<std::mutex> lock(m_mutex);
         const uint32_t tag = uint32_t(h);
         size_t i = tag & m_mask;
         for (;;) {
@@ -170,10 +251,13 @@ public:
             }
             i = (i + 1) & m_mask;
         }
+        if (m_count >= m_capacity)
+            return None;
         const uint32_t id = m_count++;
-        m_slots[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
-        m_words.insert(m_words.end(), w, w + m_width);
+        for (int k = 0; k < m_width; ++k)
+            m_words.push_back(w[k]);
         m_hashes.push_back(h);
+        m_slots[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
         if (size_t(m_count) * 2 > m_slots.size())
             grow();
         return id;
@@ -195,12 +279,66 @@ private:
         }
     }
 
-    int m_width;
+    std::mutex m_mutex;
+    const int m_width;
+    const size_t m_capacity;
     std::vector<uint64_t> m_slots;   // 32 hash bits << 32 | id + 1; 0 = empty
-    std::vector<int64_t> m_words;
-    std::vector<uint64_t> m_hashes;
+    GrowingArray<int64_t> m_words;
+    GrowingArray<uint64_t> m_hashes;
     size_t m_mask = 0;
     uint32_t m_count = 0;
+};
+
+// One expansion thread's view of a BlockStore: full hash -> id, no lock.
+class BlockCache
+{
+public:
+    BlockCache(BlockStore &store, int width) : m_store(store), m_width(std::max(1, width))
+    {
+        m_slots.resize(256);
+        m_mask = m_slots.size() - 1;
+    }
+
+    uint32_t intern(const int64_t *w, uint64_t h)
+    {
+        size_t i = h & m_mask;
+        for (; m_slots[i].id; i = (i + 1) & m_mask)
+            if (m_slots[i].hash == h && sameWords(m_store.block(m_slots[i].id - 1), w, m_width))
+                return m_slots[i].id - 1;
+        const uint32_t id = m_store.intern(w, h);
+        if (id == None)
+            return None;
+        m_slots[i] = {h, id + 1};
+        if (++m_count * 2 > m_slots.size())
+            grow();
+        return id;
+    }
+    uint32_t intern(const int64_t *w) { return intern(w, hashWords(w, m_width)); }
+
+private:
+    struct Slot {
+        uint64_t hash = 0;
+        uint32_t id = 0;   // id + 1; 0 = empty
+    };
+    void grow()
+    {
+        std::vector<Slot> old(m_slots.size() * 2);
+        old.swap(m_slots);
+        m_mask = m_slots.size() - 1;
+        for (const Slot &slot : old) {
+            if (!slot.id)
+                continue;
+            size_t i = slot.hash & m_mask;
+            while (m_slots[i].id)
+                i = (i + 1) & m_mask;
+            m_slots[i] = slot;
+        }
+    }
+
+    BlockStore &m_store;
+    const int m_width;
+    std::vector<Slot> m_slots;
+    size_t m_mask = 0, m_count = 0;
 };
 
 // Interns node keys (block ids, plus last actor and preemptions when bounded)
@@ -209,15 +347,16 @@ private:
 class NodeTable
 {
 public:
-    NodeTable(int width, size_t expected) : m_width(width), m_stride(2 + width)
+    NodeTable(int width, size_t expected) : m_width(width), m_stride(2 + width), m_where(MaxNodes)
     {
         size_t cap = 1024;
         while (cap * 5 < expected * 8)
             cap *= 2;
         m_slots.assign(cap * size_t(m_stride), 0);
         m_mask = cap - 1;
-        m_where.reserve(expected);
     }
+
+    static constexpr size_t MaxNodes = size_t(1) << 31;
 
     uint32_t size() const { return m_count; }
     const uint32_t *key(uint32_t id) const { return m_slots.data() + size_t(m_where[id]) * size_t(m_stride) + 2; }
@@ -251,24 +390,31 @@ public:
     }
 
 private:
+    // Four times larger while small, so a big space is rehashed fewer times, then
+    // twice (every slot is memory the kernel must zero). Old slots are visited in
+    // order, so the writes go in two sequential streams.
     void grow()
     {
-        BigVector<uint32_t> old((m_mask + 1) * 2 * size_t(m_stride), 0);
+        const size_t oldCap = m_mask + 1;
+        const size_t newCap = oldCap * (oldCap < (size_t(1) << 18) ? 4 : 2);
+        BigVector<uint32_t> old(newCap * size_t(m_stride), 0);
         old.swap(m_slots);
-        m_mask = (m_mask + 1) * 2 - 1;
-        for (uint32_t id = 0; id < m_count; ++id) {
-            const uint32_t *from = old.data() + size_t(m_where[id]) * size_t(m_stride);
-            size_t i = hashWords(from + 2, m_width) & m_mask;
+        m_mask = newCap - 1;
+        for (size_t k = 0; k < oldCap; ++k) {
+            const uint32_t *from = old.data() + k * size_t(m_stride);
+            if (from[1] == 0)
+                continue;
+            size_t i = from[0] & m_mask;
             while (m_slots[i * size_t(m_stride) + 1])
                 i = (i + 1) & m_mask;
             std::memcpy(m_slots.data() + i * size_t(m_stride), from, sizeof(uint32_t) * size_t(m_stride));
-            m_where[id] = uint32_t(i);
+            m_where[from[1] - 1] = uint32_t(i);
         }
     }
 
     int m_width, m_stride;
     BigVector<uint32_t> m_slots;     // per slot: hash tag, id + 1 (0 = empty), key
-    BigVector<uint32_t> m_where;     // node id -> slot
+    GrowingArray<uint32_t> m_where;  // node id -> slot
     size_t m_mask = 0;
     uint32_t m_count = 0;
 };
@@ -433,13 +579,13 @@ public:
         }
         for (int a = 0; a < m_actors; ++a)
             m_programOf.push_back(m.actor(a).program);
-        m_nodes.reserve(expectedNodes(o));
-        m_edges.reserve(expectedNodes(o) * 4);
     }
 
+    ~Search() { stopHelper(); }
     ExplorerResult run();
 
 private:
+    static constexpr size_t MaxEdges = (size_t(1) << 32) - 65536;
     enum Flag : uint8_t { Expanded = 1, Terminal = 2, Cut = 4, OnStack = 8, InCycle = 16 };
 
     // Tables start small and double: most scenarios have a few thousand states,
@@ -451,7 +597,37 @@ private:
 
     void decode(const uint32_t *key, State &s) const;
     uint32_t internNode(const uint32_t *key, uint64_t hash);
-    void generate(uint32_t v);
+    // Scratch space and counters of one expansion thread.
+    struct Pending {
+        uint32_t source;
+        int32_t move;
+        uint64_t hash;
+    };
+    struct Worker {
+        Worker(Search &search)
+            : shared(search.m_sharedBlocks, search.m_shared)
+            , actors(search.m_actorBlocks, search.m_stride)
+        {
+            cur = next = search.m_machine.initialState();
+            parentKey.assign(size_t(search.m_keyWidth), 0);
+        }
+        State cur, next;
+        std::vector<int> moves;
+        std::vector<uint32_t> parentKey;
+        std::vector<Pending> pending;        // successors generated in the current batch
+        std::vector<uint32_t> pendingKeys;   // their keys, keyWidth words each
+        BlockCache shared, actors;
+        int64_t expanded = 0, transitions = 0, pruned = 0;
+        bool storeFull = false;
+    };
+    struct Slice {   // where one batch node's successors are: worker, first pending, count
+        uint32_t worker, begin, count;
+    };
+
+    void generate(Worker &w, uint32_t v);
+    void generateBatch(int worker);
+    void helperLoop();
+    void stopHelper();
     void explore();
     bool shouldStop();
     uint32_t internOutcome(const State &s);
@@ -478,33 +654,34 @@ private:
     std::vector<int> m_programOf;
     std::vector<int> m_deadlockMessages;
 
-    BlockTable m_sharedBlocks, m_actorBlocks;
+    BlockStore m_sharedBlocks, m_actorBlocks;
     NodeTable m_nodeTable;
     NodeTable m_stateTable;   // bounded mode: distinct states, without (last, preemptions)
-    BigVector<Node> m_nodes;
-    BigVector<Edge> m_edges;
+    GrowingArray<Node> m_nodes{NodeTable::MaxNodes};
+    GrowingArray<Edge> m_edges{MaxEdges};
 
     std::vector<uint32_t> m_sccNodes, m_sccEnd;   // components in completion order (reverse topological)
     std::vector<OutcomeInfo> m_outcomes;
     std::map<std::vector<int64_t>, uint32_t> m_outcomeIds;
     uint32_t m_livelock = None;                   // outcome id of the livelock, if any
 
-    State m_cur, m_next;
-    std::vector<int> m_moves;
-    std::vector<uint32_t> m_parentKey;
-    // Successors generated for the current batch, interned together.
-    struct Pending {
-        uint32_t source;
-        int32_t move;
-        uint64_t hash;
-    };
-    std::vector<Pending> m_pending;
-    std::vector<uint32_t> m_pendingKeys;
+    std::vector<std::unique_ptr<Worker>> m_workers;   // [0] runs on the calling thread
+    std::mutex m_outcomeMutex;
+
+    // The batch being expanded, shared with the helper thread.
+    std::vector<uint32_t> m_batch;
+    std::vector<Slice> m_slices;
+    std::atomic<uint32_t> m_claim{0};
+    std::thread m_helper;
+    std::mutex m_helperMutex;
+    std::condition_variable m_helperWake;
+    uint64_t m_round = 0, m_roundDone = 0;
+    bool m_helperQuit = false;
 
     QElapsedTimer m_timer;
     int64_t m_lastReportMs = 0;
     int64_t m_expanded = 0, m_transitions = 0, m_pruned = 0;
-    bool m_stopping = false, m_cancelled = false, m_stateBudgetHit = false, m_timeBudgetHit = false;
+    bool m_stopping = false, m_cancelled = false, m_stateBudgetHit = false, m_timeBudgetHit = false, m_storeFull = false;
 };
 
 void Search::decode(const uint32_t *key, State &s) const
@@ -521,7 +698,7 @@ uint32_t Search::internNode(const uint32_t *key, uint64_t hash)
     bool added = false;
     const uint32_t id = m_nodeTable.intern(key, hash, &added);
     if (added) {
-        m_nodes.emplace_back();
+        m_nodes.push_back(Node{});
         if (m_bounded)
             m_stateTable.intern(key, NodeTable::hash(key, 1 + m_actors), &added);
     }
@@ -531,6 +708,7 @@ uint32_t Search::internNode(const uint32_t *key, uint64_t hash)
 uint32_t Search::internOutcome(const State &s)
 {
     std::vector<int64_t> key = m_machine.outcomeKey(s);
+    std::lock_guard<std::mutex> lock(m_outcomeMutex);
     const auto it = m_outcomeIds.find(key);
     if (it != m_outcomeIds.end())
         return it->second;
@@ -558,61 +736,64 @@ uint32_t Search::internOutcome(const State &s)
     return id;
 }
 
-// Runs the machine for every move at v and queues the successors' keys.
-void Search::generate(uint32_t v)
+// Runs the machine for every move at v and queues the successors' keys in w.
+// Called from both expansion threads at once, for different nodes.
+void Search::generate(Worker &w, uint32_t v)
 {
     const int W = m_keyWidth;
-    std::memcpy(m_parentKey.data(), m_nodeTable.key(v), sizeof(uint32_t) * size_t(W));
-    decode(m_parentKey.data(), m_cur);
-    m_moves.clear();
+    std::memcpy(w.parentKey.data(), m_nodeTable.key(v), sizeof(uint32_t) * size_t(W));
+    decode(w.parentKey.data(), w.cur);
+    w.moves.clear();
     for (int a = 0; a < m_actors; ++a)
-        if (m_machine.isEnabled(m_cur, a))
-            m_moves.push_back(a);
-    if (m_machine.canTick(m_cur))
-        m_moves.push_back(Schedule::Tick);
-    m_nodes[v].flags |= Expanded;
-    ++m_expanded;
-    if (m_moves.empty()) {
-        const uint32_t outcome = internOutcome(m_cur);
-        m_nodes[v].flags |= Terminal;
-        m_nodes[v].edgeBegin = outcome;
+        if (m_machine.isEnabled(w.cur, a))
+            w.moves.push_back(a);
+    if (m_machine.canTick(w.cur))
+        w.moves.push_back(Schedule::Tick);
+    Node &node = m_nodes[v];
+    node.flags |= Expanded;
+    ++w.expanded;
+    if (w.moves.empty()) {
+        node.flags |= Terminal;
+        node.edgeBegin = internOutcome(w.cur);
         return;
     }
     int last = -1, used = 0;
     bool lastEnabled = false;
     if (m_bounded) {
-        last = int(m_parentKey[size_t(1 + m_actors)]) - 1;
-        used = int(m_parentKey[size_t(2 + m_actors)]);
-        lastEnabled = last >= 0 && std::find(m_moves.begin(), m_moves.end(), last) != m_moves.end();
+        last = int(w.parentKey[size_t(1 + m_actors)]) - 1;
+        used = int(w.parentKey[size_t(2 + m_actors)]);
+        lastEnabled = last >= 0 && std::find(w.moves.begin(), w.moves.end(), last) != w.moves.end();
     }
-    const int64_t *cur = m_cur.v.data();
-    const uint64_t parentHash = NodeTable::hash(m_parentKey.data(), W);
-    for (int move : m_moves) {
+    const int64_t *cur = w.cur.v.data();
+    const uint64_t parentHash = NodeTable::hash(w.parentKey.data(), W);
+    for (int move : w.moves) {
         const bool preempts = move >= 0 && lastEnabled && move != last;
         if (m_bounded && used + preempts > m_options.maxPreemptions) {
-            ++m_pruned;
+            ++w.pruned;
             continue;
         }
-        m_next.v = m_cur.v;   // same size: copies without allocating
+        w.next.v = w.cur.v;   // same size: copies without allocating
         if (move == Schedule::Tick)
-            m_machine.tick(m_next, nullptr, 0);
+            m_machine.tick(w.next, nullptr, 0);
         else
-            m_machine.step(m_next, move, nullptr, 0);
-        ++m_transitions;
-        int64_t *next = m_next.v.data();
-        const size_t at = m_pendingKeys.size();
-        m_pendingKeys.resize(at + size_t(W));
-        uint32_t *key = m_pendingKeys.data() + at;
-        std::memcpy(key, m_parentKey.data(), sizeof(uint32_t) * size_t(W));
+            m_machine.step(w.next, move, nullptr, 0);
+        ++w.transitions;
+        int64_t *next = w.next.v.data();
+        const size_t at = w.pendingKeys.size();
+        w.pendingKeys.resize(at + size_t(W));
+        uint32_t *key = w.pendingKeys.data() + at;
+        std::memcpy(key, w.parentKey.data(), sizeof(uint32_t) * size_t(W));
         uint64_t h = parentHash;
         auto replace = [&](int j, uint32_t id) {
-            if (id != key[j]) {
+            if (id == None)
+                w.storeFull = true;
+            else if (id != key[j]) {
                 h += term(j, id) - term(j, key[j]);
                 key[j] = id;
             }
         };
         if (m_shared > 0 && !sameWords(next, cur, m_shared))
-            replace(0, m_sharedBlocks.intern(next, rehash(m_sharedBlocks.hashOf(key[0]), cur, next, m_shared)));
+            replace(0, w.shared.intern(next, rehash(m_sharedBlocks.hashOf(key[0]), cur, next, m_shared)));
         // Unchanged blocks are still canonical; a changed one drops its dead locals first.
         for (int a = 0; a < m_actors; ++a) {
             int64_t *block = next + m_shared + a * m_stride;
@@ -620,44 +801,102 @@ void Search::generate(uint32_t v)
             if (sameWords(block, before, m_stride))
                 continue;
             m_dead.clear(block, m_programOf[size_t(a)]);
-            const uint32_t old = m_parentKey[size_t(1 + a)];
-            replace(1 + a, m_actorBlocks.intern(block, rehash(m_actorBlocks.hashOf(old), before, block, m_stride)));
+            const uint32_t old = w.parentKey[size_t(1 + a)];
+            replace(1 + a, w.actors.intern(block, rehash(m_actorBlocks.hashOf(old), before, block, m_stride)));
         }
         if (m_bounded) {
             replace(1 + m_actors, uint32_t((move == Schedule::Tick ? last : move) + 1));
             replace(2 + m_actors, uint32_t(used + preempts));
         }
+        if (w.storeFull) {
+            w.pendingKeys.resize(at);   // the successor is lost: the result is marked incomplete
+            continue;
+        }
         m_nodeTable.prefetch(h);
-        m_pending.push_back({v, move, h});
+        w.pending.push_back({v, move, h});
+    }
+}
+
+// Expands batch nodes claimed one at a time, so two threads share a batch fairly.
+void Search::generateBatch(int worker)
+{
+    Worker &w = *m_workers[size_t(worker)];
+    w.pending.clear();
+    w.pendingKeys.clear();
+    const uint32_t n = uint32_t(m_batch.size());
+    for (uint32_t i; (i = m_claim.fetch_add(1, std::memory_order_relaxed)) < n;) {
+        const uint32_t begin = uint32_t(w.pending.size());
+        generate(w, m_batch[i]);
+        m_slices[i] = {uint32_t(worker), begin, uint32_t(w.pending.size()) - begin};
+    }
+}
+
+void Search::helperLoop()
+{
+    uint64_t seen = 0;
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> lock(m_helperMutex);
+            m_helperWake.wait(lock, [&] { return m_helperQuit || m_round != seen; });
+            if (m_helperQuit)
+                return;
+            seen = m_round;
+        }
+        generateBatch(1);
+        {
+            std::lock_guard<std::mutex> lock(m_helperMutex);
+            m_roundDone = seen;
+        }
+        m_helperWake.notify_all();
     }
 }
 
 // Depth-first, a batch at a time: the top nodes of the stack are expanded
-// together and their successors looked up together, so the node table's
-// cache misses overlap instead of queueing one after another. Successors are
-// pushed so that the lowest move is explored first, as a plain DFS would.
+// together (on two threads once the space proves big), then their successors
+// are looked up together on this thread, so the node table's cache misses
+// overlap instead of queueing one after another. Successors are pushed so that
+// the lowest move is explored first, as a plain DFS would.
 void Search::explore()
 {
-    constexpr size_t Batch = 48;
-    std::vector<uint32_t> stack{0}, batch, discovered;
-    while (!stack.empty()) {
-        batch.clear();
-        m_pending.clear();
-        m_pendingKeys.clear();
-        while (!stack.empty() && batch.size() < Batch && !shouldStop()) {
-            batch.push_back(stack.back());
-            stack.pop_back();
-            generate(batch.back());
+    constexpr size_t SmallBatch = 48, LargeBatch = 512;
+    constexpr int64_t HelperAfter = 20000;   // states: below that a thread costs more than it saves
+    const bool mayUseHelper = m_options.threads != 1 && (m_options.threads > 1 || QThread::idealThreadCount() > 1)
+        && m_sharedBlocks.isStable() && m_actorBlocks.isStable();
+    m_workers.push_back(std::make_unique<Worker>(*this));
+    std::vector<uint32_t> stack{0}, discovered;
+    while (!stack.empty() && !shouldStop()) {
+        const bool parallel = m_helper.joinable();
+        size_t size = std::min(stack.size(), parallel ? LargeBatch : SmallBatch);
+        if (m_options.stateBudget > 0)
+            size = std::min<size_t>(size, size_t(m_options.stateBudget - m_expanded));
+        m_batch.assign(stack.end() - std::ptrdiff_t(size), stack.end());
+        std::reverse(m_batch.begin(), m_batch.end());   // top of the stack first
+        stack.resize(stack.size() - size);
+        m_slices.resize(size);
+        m_claim.store(0, std::memory_order_relaxed);
+        if (parallel && size >= 16) {
+            {
+                std::lock_guard<std::mutex> lock(m_helperMutex);
+                ++m_round;
+            }
+            m_helperWake.notify_all();
+            generateBatch(0);
+            std::unique_lock<std::mutex> lock(m_helperMutex);
+            m_helperWake.wait(lock, [&] { return m_roundDone == m_round; });
+        } else {
+            generateBatch(0);
         }
-        // Pending keys are grouped by source in batch order, so each node's edges stay contiguous.
+        // Successors in batch order, so ids, edges and the tree are the same on any thread count.
         discovered.clear();
-        size_t i = 0;
-        for (const uint32_t v : batch) {
+        for (size_t i = 0; i < m_batch.size(); ++i) {
+            const uint32_t v = m_batch[i];
+            const Slice &slice = m_slices[i];
+            const Worker &w = *m_workers[slice.worker];
             const uint32_t begin = uint32_t(m_edges.size());
-            for (; i < m_pending.size() && m_pending[i].source == v; ++i) {
-                const Pending &pd = m_pending[i];
+            for (uint32_t k = slice.begin; k < slice.begin + slice.count; ++k) {
+                const Pending &pd = w.pending[k];
                 const uint32_t before = m_nodeTable.size();
-                const uint32_t target = internNode(m_pendingKeys.data() + i * size_t(m_keyWidth), pd.hash);
+                const uint32_t target = internNode(w.pendingKeys.data() + size_t(k) * size_t(m_keyWidth), pd.hash);
                 if (target == before) {
                     m_nodes[target].parent = v;
                     m_nodes[target].move = int8_t(pd.move);
@@ -671,39 +910,58 @@ void Search::explore()
             }
         }
         stack.insert(stack.end(), discovered.rbegin(), discovered.rend());
-        if (m_stopping)
-            break;
+        m_expanded = m_transitions = m_pruned = 0;
+        for (const auto &w : m_workers) {
+            m_expanded += w->expanded;
+            m_transitions += w->transitions;
+            m_pruned += w->pruned;
+            m_storeFull = m_storeFull || w->storeFull;
+        }
+        if (mayUseHelper && !m_helper.joinable() && m_expanded >= HelperAfter) {
+            m_workers.push_back(std::make_unique<Worker>(*this));
+            m_helper = std::thread([this] { helperLoop(); });
+        }
     }
+    stopHelper();
     for (Node &n : m_nodes)
         if (!(n.flags & Expanded))
             n.flags |= Cut;
 }
 
+void Search::stopHelper()
+{
+    if (!m_helper.joinable())
+        return;
+    {
+        std::lock_guard<std::mutex> lock(m_helperMutex);
+        m_helperQuit = true;
+    }
+    m_helperWake.notify_all();
+    m_helper.join();
+}
+
+// Checked between batches: a batch is at most a few milliseconds of work.
 bool Search::shouldStop()
 {
     if (m_stopping)
         return true;
-    if (m_control && m_control->cancel.load(std::memory_order_relaxed)) {
+    const int64_t ms = m_timer.elapsed();
+    if ((m_control && m_control->cancel.load(std::memory_order_relaxed)) || (m_externalCancel && m_externalCancel()))
         m_cancelled = true;
-    } else if (m_options.stateBudget > 0 && m_expanded >= m_options.stateBudget) {
+    else if (m_options.stateBudget > 0 && m_expanded >= m_options.stateBudget)
         m_stateBudgetHit = true;
-    } else if (m_nodeTable.size() >= (1u << 31) || m_edges.size() >= (size_t(1) << 32) - 65536) {
-        m_stateBudgetHit = true;   // ids are 32-bit; far beyond memory anyway
-    } else if ((m_expanded & 1023) == 0) {
-        const int64_t ms = m_timer.elapsed();
-        if (m_externalCancel && m_externalCancel())
-            m_cancelled = true;
-        else if (m_options.timeBudgetMs > 0 && ms >= m_options.timeBudgetMs)
-            m_timeBudgetHit = true;
-        if (ms - m_lastReportMs >= 50) {
-            m_lastReportMs = ms;
-            if (m_control) {
-                m_control->states.store(m_expanded, std::memory_order_relaxed);
-                m_control->transitions.store(m_transitions, std::memory_order_relaxed);
-            }
-            if (m_progress)
-                m_progress(m_expanded, m_transitions);
+    else if (m_storeFull || m_nodeTable.size() >= NodeTable::MaxNodes - (1u << 20) || m_edges.size() >= MaxEdges - (1u << 20))
+        m_stateBudgetHit = true;   // ids are 32-bit: far beyond memory anyway
+    else if (m_options.timeBudgetMs > 0 && ms >= m_options.timeBudgetMs)
+        m_timeBudgetHit = true;
+    if (ms - m_lastReportMs >= 50) {
+        m_lastReportMs = ms;
+        if (m_control) {
+            m_control->states.store(m_expanded, std::memory_order_relaxed);
+            m_control->transitions.store(m_transitions, std::memory_order_relaxed);
         }
+        if (m_progress)
+            m_progress(m_expanded, m_transitions);
     }
     m_stopping = m_cancelled || m_stateBudgetHit || m_timeBudgetHit;
     return m_stopping;
@@ -994,6 +1252,9 @@ void Search::findSimplest()
         return int(pair % lasts) - 1;
     };
     auto nodeOf = [&](uint32_t pair) { return m_bounded ? pair : pair / lasts; };
+    auto finished = [&](uint32_t node, int actor) {
+        return m_actorBlocks.block(m_nodeTable.key(node)[1 + actor])[ActorSlot::Status] != int64_t(ActorStatus::Running);
+    };
     constexpr uint32_t Unseen = None;
     constexpr uint32_t MaxSteps = (1u << 24) - 1;
     BigVector<uint32_t> dist(size_t(pairs), Unseen);   // preemptions << 24 | moves
@@ -1056,7 +1317,9 @@ void Search::findSimplest()
             for (uint32_t i = 0; i < nu.edgeCount; ++i) {
                 const Edge &e = m_edges[nu.edgeBegin + i];
                 const bool preempts = e.move >= 0 && lastEnabled && e.move != last;
-                const int newLast = e.move >= 0 ? e.move : last;
+                // A request that has finished can never be preempted again: as "no last
+                // request" it merges pairs that only differ in who finished last.
+                const int newLast = e.move < 0 ? last : (finished(e.target, e.move) ? -1 : e.move);
                 const uint32_t y = m_bounded ? e.target : e.target * lasts + uint32_t(newLast + 1);
                 const uint32_t d = ((p + preempts) << 24) | steps;
                 if (d >= dist[y])
@@ -1100,22 +1363,20 @@ ExplorerResult Search::run()
     m_timer.start();
     ExplorerResult r;
     r.maxPreemptions = m_options.maxPreemptions;
-    m_cur = m_machine.initialState();
-    m_next = m_cur;
-    if (m_actors <= 0 || m_actors > 120 || int(m_cur.v.size()) != m_shared + m_actors * m_stride) {
+    const State initial = m_machine.initialState();
+    if (m_actors <= 0 || m_actors > 120 || int(initial.v.size()) != m_shared + m_actors * m_stride) {
         r.error = tr("The explorer cannot handle this scenario: it needs 1 to 120 requests.");
         return r;
     }
-    m_parentKey.assign(size_t(m_keyWidth), 0);
     {
-        State init = m_cur;
+        State init = initial;
         std::vector<uint32_t> key(size_t(m_keyWidth), 0);
         if (m_shared > 0)
-            key[0] = m_sharedBlocks.intern(init.v.data());
+            key[0] = m_sharedBlocks.intern(init.v.data(), hashWords(init.v.data(), m_shared));
         for (int a = 0; a < m_actors; ++a) {
             int64_t *block = init.v.data() + m_shared + a * m_stride;
             m_dead.clear(block, m_programOf[size_t(a)]);
-            key[size_t(1 + a)] = m_actorBlocks.intern(block);
+            key[size_t(1 + a)] = m_actorBlocks.intern(block, hashWords(block, m_stride));
         }
         internNode(key.data(), NodeTable::hash(key.data(), m_keyWidth));
     }

@@ -74,6 +74,9 @@ struct ExplorerOptions {
     // Search for the simplest schedule of every outcome that breaks a rule
     // (fewest preemptions, then fewest moves). Off: any schedule per outcome.
     bool simplestCounterexamples = true;
+    // Expansion threads: 0 picks for the machine (two on a multi-core machine once a
+    // space proves big), 1 keeps everything on the calling thread. Results are identical.
+    int threads = 0;
 };
 
 struct ExplorerOutcome {
@@ -113,7 +116,7 @@ struct ExplorerResult {
     int64_t transitions = 0;            // moves followed
     int64_t pruned = 0;                 // moves not followed because of the preemption bound
     double seconds = 0;
-    std::vector<ExplorerOutcome> outcomes;  // breaking first, then by count, largest first
+    std::vector<ExplorerOutcome> outcomes;  // by count, largest first; ties: breaking first
     QString error;                          // set when the exploration could not start
 
     int breakingOutcomes() const;

@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <climits>
 #include <map>
 
 using namespace Interleave;
@@ -28,6 +29,7 @@ private slots:
     void seedLostUpdateHistogram();
     void lostUpdateSimplestCounterexample();
     void countsBeyond64Bits();
+    void twoThreadsGiveTheSameResult();
     void builtins_data();
     void builtins();
     void inMemoryLockFailsWithTwoInstances();
@@ -96,8 +98,14 @@ std::shared_ptr<const Machine> compileBuiltin(const char *scenario, const char *
     QVERIFY2(var, qPrintable(var##Error))
 
 // Every schedule the machine allows, one at a time: the slow truth the explorer must match.
+struct Simplest {
+    int preemptions = INT_MAX;
+    int moves = INT_MAX;
+};
+
 void enumerate(const Machine &m, const State &s, int last, int preemptions, int bound,
-               std::map<std::vector<int64_t>, uint64_t> &histogram, uint64_t &total, bool &pruned)
+               std::map<std::vector<int64_t>, uint64_t> &histogram, uint64_t &total, bool &pruned,
+               std::map<std::vector<int64_t>, Simplest> &simplest, int depth = 0)
 {
     std::vector<int> moves;
     for (int a = 0; a < m.actorCount(); ++a)
@@ -106,8 +114,12 @@ void enumerate(const Machine &m, const State &s, int last, int preemptions, int 
     if (m.canTick(s))
         moves.push_back(Schedule::Tick);
     if (moves.empty()) {
-        ++histogram[m.outcomeKey(s)];
+        const std::vector<int64_t> key = m.outcomeKey(s);
+        ++histogram[key];
         ++total;
+        Simplest &best = simplest[key];
+        if (std::make_pair(preemptions, depth) < std::make_pair(best.preemptions, best.moves))
+            best = {preemptions, depth};
         return;
     }
     const bool lastEnabled = last >= 0 && std::find(moves.begin(), moves.end(), last) != moves.end();
@@ -122,7 +134,7 @@ void enumerate(const Machine &m, const State &s, int last, int preemptions, int 
             m.tick(next, nullptr, 0);
         else
             m.step(next, move, nullptr, 0);
-        enumerate(m, next, move >= 0 ? move : last, p, bound, histogram, total, pruned);
+        enumerate(m, next, move >= 0 ? move : last, p, bound, histogram, total, pruned, simplest, depth + 1);
     }
 }
 
@@ -199,6 +211,12 @@ void TestExplorer::bruteForceAgrees_data()
     QTest::newRow("mutex, 2 instances, 0 preemptions") << "lost-update" << "mutex" << "instances:2" << 3 << 0;
     QTest::newRow("lease expiry") << "lease-expiry" << "seed-lock" << "threads" << 0 << -1;
     QTest::newRow("transfer deadlock") << "transfer-deadlock" << "request-order" << "threads" << 0 << -1;
+    QTest::newRow("transfer, lock wait timeout") << "transfer-deadlock" << "lock-timeout" << "threads" << 0 << -1;
+    QTest::newRow("lease with fencing") << "lease-expiry" << "fencing" << "threads" << 0 << -1;
+    QTest::newRow("waiting lease, 1 preemption") << "lease-expiry" << "waiting-lock" << "threads" << 0 << 1;
+    QTest::newRow("CPU work blocks the event loop") << "event-loop-blocking" << "blocking" << "eventloop" << 0 << -1;
+    QTest::newRow("check then insert") << "retried-payment" << "check-then-insert" << "threads" << 0 << -1;
+    QTest::newRow("optimistic retry, 3 requests") << "lost-update" << "optimistic" << "threads" << 3 << -1;
 }
 
 void TestExplorer::bruteForceAgrees()
@@ -213,9 +231,10 @@ void TestExplorer::bruteForceAgrees()
         params.insert(QStringLiteral("requests"), requests);
     COMPILE(m, compileBuiltin(qPrintable(scenario), qPrintable(strategy), qPrintable(model), &mError, params));
     std::map<std::vector<int64_t>, uint64_t> histogram;
+    std::map<std::vector<int64_t>, Simplest> simplest;
     uint64_t total = 0;
     bool pruned = false;
-    enumerate(*m, m->initialState(), -1, 0, bound, histogram, total, pruned);
+    enumerate(*m, m->initialState(), -1, 0, bound, histogram, total, pruned, simplest);
 
     ExplorerOptions options;
     options.maxPreemptions = bound;
@@ -230,6 +249,13 @@ void TestExplorer::bruteForceAgrees()
         QVERIFY2(replaysTo(*m, m, o, &why), qPrintable(why));
         if (bound >= 0)
             QVERIFY(o.preemptions <= bound);
+        // Where the explorer claims the simplest schedule, no schedule beats it.
+        if (o.simplest) {
+            QCOMPARE(o.preemptions, simplest[o.key].preemptions);
+            QCOMPARE(int(o.schedule.moves.size()), simplest[o.key].moves);
+        }
+        if (o.breaksRule)
+            QVERIFY(o.simplest);
     }
 }
 
@@ -297,6 +323,29 @@ void TestExplorer::countsBeyond64Bits()
     QVERIFY(!big.isExact());
     big += InterleavingCount::infinite();
     QVERIFY(big.isInfinite());
+}
+
+void TestExplorer::twoThreadsGiveTheSameResult()
+{
+    // Big enough (76,101 states) for the second expansion thread to join in.
+    COMPILE(m, compileBuiltin("lost-update", "broken", "threads", &mError, {{QStringLiteral("requests"), 6}}));
+    ExplorerOptions one, two;
+    one.threads = 1;
+    two.threads = 2;
+    const ExplorerResult a = Explorer::explore(*m, one);
+    const ExplorerResult b = Explorer::explore(*m, two);
+    QVERIFY(a.complete && b.complete);
+    QCOMPARE(a.interleavings.toString(), QStringLiteral("7484400"));   // 12! / 2^6
+    QCOMPARE(b.interleavings, a.interleavings);
+    QCOMPARE(b.breaking, a.breaking);
+    QCOMPARE(b.states, a.states);
+    QCOMPARE(b.transitions, a.transitions);
+    QCOMPARE(b.outcomes.size(), a.outcomes.size());
+    for (size_t i = 0; i < a.outcomes.size(); ++i) {
+        QCOMPARE(b.outcomes[i].key, a.outcomes[i].key);
+        QCOMPARE(b.outcomes[i].count, a.outcomes[i].count);
+        QCOMPARE(b.outcomes[i].scheduleText, a.outcomes[i].scheduleText);
+    }
 }
 
 void TestExplorer::builtins_data()
