@@ -12,10 +12,12 @@
 #include "narrationmodel.h"
 #include "outcomechart.h"
 #include "parameterbar.h"
+#include "playcontroller.h"
 #include "scenariolibrary.h"
 #include "scenariosession.h"
 #include "strategybar.h"
 #include "strategychart.h"
+#include "timelineview.h"
 #include "waitforgraphview.h"
 
 #include <QAbstractItemModelTester>
@@ -88,6 +90,11 @@ private slots:
     void exploreAllMatchesEngine();
     void clickBarLoadsSchedule();
     void waitForGraphShowsDeadlockVictim();
+    void playPolicies_data();
+    void playPolicies();
+    void showMeTheBugPlaysSimplestCounterexample();
+    void runOnThreadsShowsWallTime();
+    void cancelStopsLongJob();
     void trialsHistogramCountsEveryTrial();
     void compareFixesHasEveryStrategy();
     void badScenarioFileKeepsPrevious();
@@ -434,6 +441,100 @@ void TestMainWindow::waitForGraphShowsDeadlockVictim()
     w.session()->seek(0);
     QVERIFY(w.waitForGraph()->edges().empty());
     QVERIFY(w.waitForGraph()->cycleActors().empty());
+}
+
+void TestMainWindow::playPolicies_data()
+{
+    QTest::addColumn<int>("policy");
+    QTest::newRow("round-robin") << int(PlayController::RoundRobin);
+    QTest::newRow("random with a seed") << int(PlayController::Random);
+}
+
+void TestMainWindow::playPolicies()
+{
+    QFETCH(int, policy);
+    MainWindow w(quietOptions());
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    PlayController *player = w.player();
+    player->setPolicy(PlayController::Policy(policy));
+    auto playToEnd = [&] {
+        w.session()->seek(0);
+        player->setSeed(7);
+        int guard = 0;
+        while (player->stepOnce() && !w.session()->machine()->isTerminal(w.session()->stepper()->state()) && ++guard < 100) { }
+        return w.session()->stepper()->schedule().toString(*w.session()->machine());
+    };
+    const QString first = playToEnd();
+    QVERIFY(w.session()->machine()->isTerminal(w.session()->stepper()->state()));
+    // The same seed plays the same schedule; round-robin takes turns.
+    QCOMPARE(playToEnd(), first);
+    if (policy == PlayController::RoundRobin)
+        QCOMPARE(first, QStringLiteral("A B A B"));
+}
+
+void TestMainWindow::showMeTheBugPlaysSimplestCounterexample()
+{
+    MainWindow w(quietOptions());
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    w.player()->setMovesPerSecond(50);
+    QSignalSpy playing(w.player(), &PlayController::playingChanged);
+    w.showMeTheBug();   // explores first, then plays
+    QVERIFY(playing.wait(30000));
+    QCOMPARE(playing.last().at(0).toBool(), true);
+    QVERIFY(playing.wait(30000));
+    QCOMPARE(playing.last().at(0).toBool(), false);
+    const ExplorerResult expected = Explorer::explore(*w.session()->machine(), ExplorerOptions{});
+    QVERIFY(expected.simplestCounterexample());
+    QCOMPARE(w.session()->stepper()->schedule().toString(*w.session()->machine()),
+             expected.simplestCounterexample()->scheduleText);
+    QCOMPARE(w.dashboard()->ruleState(0), DashboardView::Broken);
+}
+
+void TestMainWindow::runOnThreadsShowsWallTime()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setParam(QStringLiteral("delay_ms"), 10));
+    QSignalSpy ran(w.jobs(), &EngineJobs::threadedRunFinished);
+    w.runOnThreads();
+    QVERIFY(ran.wait(30000));
+    QVERIFY(w.timeline()->timelineLayout());
+    QCOMPARE(w.timeline()->timelineLayout()->axis(), AxisMode::WallTime);
+    // The run's moves are in the stepper: dashboard and code panels show its end.
+    QVERIFY(w.session()->machine()->isTerminal(w.session()->stepper()->state()));
+    QVERIFY(w.session()->stepper()->cursor() > 0);
+    // The next move of the user's brings back the stepper's logical time axis.
+    QTest::keyClick(&w, Qt::Key_Backspace);
+    QCOMPARE(w.timeline()->timelineLayout()->axis(), AxisMode::Steps);
+}
+
+void TestMainWindow::cancelStopsLongJob()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setParam(QStringLiteral("delay_ms"), 10000));
+    w.findChild<QSpinBox *>(QStringLiteral("trialsBox"))->setValue(100000);
+    QSignalSpy finished(w.jobs(), &EngineJobs::finished);
+    w.runTrials();
+    QVERIFY(w.jobs()->isBusy());
+    auto *cancel = w.findChild<QPushButton *>(QStringLiteral("cancelButton"));
+    QVERIFY(cancel);
+    QVERIFY(cancel->isVisible());
+    // The window keeps working while the job runs.
+    QTest::keyClick(&w, Qt::Key_1);
+    QCOMPARE(w.session()->stepper()->cursor(), 1);
+    QVERIFY(w.jobs()->isBusy());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.last().at(1).toBool(), true);
+    QVERIFY(!w.jobs()->isBusy());
+    QVERIFY(!cancel->isVisible());
 }
 
 void TestMainWindow::trialsHistogramCountsEveryTrial()

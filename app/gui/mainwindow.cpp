@@ -161,7 +161,7 @@ void MainWindow::buildCentre()
     splitter->addWidget(m_codePanels);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({330, 330});
+    splitter->setSizes({290, 370});
     layout->addWidget(splitter, 1);
     setCentralWidget(centre);
 }
