@@ -13,6 +13,8 @@
 #include "outcomechart.h"
 #include "parameterbar.h"
 #include "playcontroller.h"
+#include "predictionpanel.h"
+#include "presentermode.h"
 #include "scenariolibrary.h"
 #include "scenariosession.h"
 #include "strategybar.h"
@@ -101,6 +103,8 @@ private slots:
     void changedFileReloadsOrShowsError();
     void dropOpensScenarioFile();
     void settingsRestoreLastVariant();
+    void classroomKeys();
+    void snapshotRebuildsTheSameWindow();
 };
 
 namespace {
@@ -654,6 +658,57 @@ void TestMainWindow::settingsRestoreLastVariant()
     QCOMPARE(again.session()->model().kind, ExecutionModel::EventLoop);
     QCOMPARE(again.session()->params().value(QStringLiteral("requests")), 3);
     QSettings().clear();
+}
+
+void TestMainWindow::classroomKeys()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    QVERIFY(w.action(QStringLiteral("exportAction")));
+
+    // F5: presenter mode, with the timeline's presenter theme; F5 again restores.
+    QTest::keyClick(&w, Qt::Key_F5);
+    QVERIFY(w.presenterMode()->isActive());
+    QCOMPARE(w.timeline()->theme().name, QStringLiteral("presenter"));
+    QTest::keyClick(&w, Qt::Key_F5);
+    QVERIFY(!w.presenterMode()->isActive());
+    QCOMPARE(w.timeline()->theme().name, QStringLiteral("light"));
+
+    // F6 covers the dashboard and histogram while students predict; F7 checks against every interleaving.
+    QTest::keyClick(&w, Qt::Key_F6);
+    QVERIFY(w.predictionPanel()->isConcealing());
+    QVERIFY(w.predictionPanel()->isVisible());
+    w.predictionPanel()->setPrediction(0, QStringLiteral("1300"));
+    QSignalSpy revealed(w.predictionPanel(), &PredictionPanel::revealed);
+    QTest::keyClick(&w, Qt::Key_F7);
+    QVERIFY(revealed.wait(30000));
+    QVERIFY(!w.predictionPanel()->isConcealing());
+    QVERIFY(!w.predictionPanel()->resultText().isEmpty());
+}
+
+void TestMainWindow::snapshotRebuildsTheSameWindow()
+{
+    MainWindow w(quietOptions());
+    QVERIFY(w.openScenario(QStringLiteral("double-withdraw")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("atomic")));
+    QVERIFY(w.session()->setModel(ExecutionModel{ExecutionModel::EventLoop, 1}));
+    QVERIFY(w.session()->setParam(QStringLiteral("requests"), 3));
+    QVERIFY(w.setSchedule(QStringLiteral("A B C")));
+    w.session()->seek(2);
+
+    // What main() does after a language switch.
+    MainWindow next(quietOptions());
+    next.applySnapshot(w.snapshot());
+    QCOMPARE(next.session()->scenario()->id, QStringLiteral("double-withdraw"));
+    QCOMPARE(next.session()->strategyId(), QStringLiteral("atomic"));
+    QCOMPARE(next.session()->model().kind, ExecutionModel::EventLoop);
+    QCOMPARE(next.session()->params().value(QStringLiteral("requests")), 3);
+    QCOMPARE(next.session()->stepper()->cursor(), 2);
+    QCOMPARE(next.session()->stepper()->length(), 3);
+    QCOMPARE(next.session()->stepper()->state(), w.session()->stepper()->state());
 }
 
 QTEST_MAIN(TestMainWindow)

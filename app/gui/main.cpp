@@ -3,9 +3,12 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QTextStream>
 #include <QTimer>
+
+#include <functional>
 
 int main(int argc, char **argv)
 {
@@ -38,13 +41,13 @@ int main(int argc, char **argv)
         options.restoreSettings = false;
         options.saveSettings = !shoot;
     }
-    MainWindow window(options);
-    if (!parser.positionalArguments().isEmpty() && !window.openScenario(parser.positionalArguments().constFirst())) {
-        err << window.errorText() << Qt::endl;
+    QPointer<MainWindow> window = new MainWindow(options);
+    if (!parser.positionalArguments().isEmpty() && !window->openScenario(parser.positionalArguments().constFirst())) {
+        err << window->errorText() << Qt::endl;
         if (shoot)
             return 2;
     }
-    ScenarioSession *session = window.session();
+    ScenarioSession *session = window->session();
     if (parser.isSet(strategy) && !session->setStrategy(parser.value(strategy))) {
         err << QApplication::translate("main", "--strategy: no strategy \"%1\" in this scenario").arg(parser.value(strategy)) << Qt::endl;
         return 2;
@@ -66,8 +69,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (parser.isSet(schedule) && !window.setSchedule(parser.value(schedule))) {
-        err << window.errorText() << Qt::endl;
+    if (parser.isSet(schedule) && !window->setSchedule(parser.value(schedule))) {
+        err << window->errorText() << Qt::endl;
         return 2;
     }
     auto seekCursor = [&] {
@@ -75,7 +78,7 @@ int main(int argc, char **argv)
             session->seek(parser.value(cursor).toInt());
     };
     if (parser.isSet(bug)) {
-        QObject::connect(window.jobs(), &EngineJobs::explored, &window,
+        QObject::connect(window->jobs(), &EngineJobs::explored, window.data(),
                          [&](std::shared_ptr<const Interleave::ExplorerResult> result) {
                              if (const Interleave::ExplorerOutcome *o = result->simplestCounterexample()) {
                                  QString error;
@@ -87,27 +90,44 @@ int main(int argc, char **argv)
         seekCursor();
     }
     if (parser.isSet(explore) || parser.isSet(bug))
-        window.exploreAll();
+        window->exploreAll();
     if (shoot) {
         const QStringList wh = parser.value(size).split(u'x');
-        window.resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
-        window.show();
+        window->resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
+        window->show();
         // Let layouts, docks and charts settle (and an exploration finish) before grabbing.
         auto grab = [&] {
             const QString file = parser.value(screenshot);
-            if (!window.grab().save(file)) {
+            if (!window->grab().save(file)) {
                 err << QApplication::translate("main", "--screenshot: cannot write %1").arg(file) << Qt::endl;
                 app.exit(3);
                 return;
             }
             app.quit();
         };
-        if (window.jobs()->isBusy())
-            QObject::connect(window.jobs(), &EngineJobs::finished, &window, [&] { QTimer::singleShot(300, &window, grab); });
+        if (window->jobs()->isBusy())
+            QObject::connect(window->jobs(), &EngineJobs::finished, window.data(), [&] { QTimer::singleShot(300, window.data(), grab); });
         else
-            QTimer::singleShot(300, &window, grab);
-        return app.exec();
+            QTimer::singleShot(300, window.data(), grab);
+        const int rc = app.exec();
+        delete window.data();
+        return rc;
     }
-    window.show();
-    return app.exec();
+    // A language switch builds a new window from the old one's snapshot, so
+    // that every text (menus, panels, the scenarios' own) is made anew.
+    std::function<void(MainWindow *)> followLanguage = [&](MainWindow *current) {
+        QObject::connect(current, &MainWindow::languageSwitched, current, [&, current] {
+            auto *next = new MainWindow(options);
+            next->applySnapshot(current->snapshot());
+            next->show();
+            followLanguage(next);
+            window = next;
+            current->deleteLater();
+        });
+    };
+    followLanguage(window);
+    window->show();
+    const int rc = app.exec();
+    delete window.data();
+    return rc;
 }

@@ -3,11 +3,15 @@
 #include "codepanel.h"
 #include "codepanelstrip.h"
 #include "dashboardview.h"
+#include "exportdialog.h"
+#include "languagemanager.h"
 #include "narrationmodel.h"
 #include "outcomechart.h"
 #include "modelbar.h"
 #include "parameterbar.h"
 #include "playcontroller.h"
+#include "predictionpanel.h"
+#include "presentermode.h"
 #include "scenariolibrary.h"
 #include "scenariosession.h"
 #include "strategychart.h"
@@ -29,6 +33,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -69,6 +74,7 @@ void MainWindow::setUpApplication(QApplication &app)
     QApplication::setApplicationName(QStringLiteral("Interleave"));
     QApplication::setOrganizationName(QStringLiteral("Interleave"));
     QApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
+    LanguageManager::applySaved();
     // Read from the back of a lecture room: never below 11 pt.
     QFont font = app.font();
     if (font.pointSizeF() > 0 && font.pointSizeF() < 11)
@@ -191,6 +197,17 @@ void MainWindow::buildDocks()
     m_waitForGraph = new WaitForGraphView(this);
     m_waitForDock = makeDock(tr("Who waits for whom"), QStringLiteral("waitForDock"), m_waitForGraph, this);
     addDockWidget(Qt::RightDockWidgetArea, m_waitForDock);
+    // Predict, then reveal: hidden until a round starts (F6); it covers the
+    // dashboard and the histogram while students guess.
+    m_prediction = new PredictionPanel(this);
+    m_prediction->addConcealed(m_dashboard);
+    m_prediction->addConcealed(m_outcomeChart);
+    m_predictionDock = makeDock(tr("Predict, then reveal"), QStringLiteral("predictionDock"), m_prediction, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_predictionDock);
+    splitDockWidget(dashboardDock, m_predictionDock, Qt::Vertical);   // between the two things it covers
+    m_predictionDock->hide();
+    connect(m_prediction, &PredictionPanel::roundStarted, m_predictionDock, &QDockWidget::show);
+
     tabifyDockWidget(m_outcomeDock, m_compareDock);
     tabifyDockWidget(m_compareDock, m_waitForDock);
     m_outcomeDock->raise();
@@ -319,6 +336,10 @@ void MainWindow::buildMenus()
     auto *open = file->addAction(tr("&Open scenario file…"), this, &MainWindow::openScenarioDialog);
     open->setObjectName(QStringLiteral("openAction"));
     open->setShortcut(QKeySequence::Open);
+    auto *exportAction = file->addAction(tr("&Export…"), this, &MainWindow::exportDialog);
+    exportAction->setObjectName(QStringLiteral("exportAction"));
+    exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    exportAction->setToolTip(tr("The timeline, dashboard or wait-for graph as PNG, SVG or PDF; the trace for Perfetto; the graph as DOT"));
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -367,6 +388,14 @@ void MainWindow::buildMenus()
     cancel->setObjectName(QStringLiteral("cancelAction"));
     cancel->setShortcut(Qt::Key_Escape);
 
+    QMenu *classroom = menuBar()->addMenu(tr("&Classroom"));
+    m_presenter = new PresenterMode(this, this);
+    classroom->addAction(m_presenter->toggleAction());
+    connect(m_presenter, &PresenterMode::activeChanged, m_timeline, &TimelineView::setPresenterMode);
+    classroom->addSeparator();
+    classroom->addAction(m_prediction->predictAction());
+    classroom->addAction(m_prediction->revealAction());
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const auto docks = findChildren<QDockWidget *>();
     for (QDockWidget *dock : docks)
@@ -378,6 +407,13 @@ void MainWindow::buildMenus()
     zoomIn->setShortcut(QKeySequence::ZoomIn);
     auto *zoomOut = view->addAction(tr("Zoom out"), m_timeline, &TimelineView::zoomOut);
     zoomOut->setShortcut(QKeySequence::ZoomOut);
+    view->addSeparator();
+    m_languages = new LanguageManager(this);
+    view->addMenu(m_languages->createMenu(this));
+    // Every text, the scenarios' included, is made in the new language by a new window.
+    connect(m_languages, &LanguageManager::languageChanged, this, [this] {
+        QTimer::singleShot(0, this, &MainWindow::languageSwitched);
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     auto *keys = help->addAction(tr("&Keyboard reference"), this, &MainWindow::showKeyboardReference);
@@ -440,6 +476,7 @@ void MainWindow::connectSession()
         if (!m_threadedTrial)
             userMove([this, steps] { m_session->seek(steps); });
     });
+    connect(m_timeline, &TimelineView::contextMenuRequested, this, [this](const QPoint &pos, int) { showTimelineMenu(pos); });
     connect(m_narrationView, &QListView::clicked, this, &MainWindow::onNarrationClicked);
     connect(m_dashboard, &DashboardView::eventLinkActivated, this, [this](int event) {
         m_timeline->setSelectedEvent(event);
@@ -645,6 +682,7 @@ void MainWindow::onVariantChanged()
     m_library->setCurrent(m_session->scenario().get(), m_session->strategyId());
     m_codePanels->setMachine(machine);
     m_dashboard->setMachine(machine);
+    m_prediction->setMachine(m_session->machinePtr());
     updateLessonBanner();
     setWindowTitle(tr("Interleave — %1 · %2 · %3")
                        .arg(machine.scenario().title, machine.strategy().label, machine.model().displayName()));
@@ -965,6 +1003,89 @@ void MainWindow::onBarClicked(int index)
     });
 }
 
+// ---------------------------------------------------------------- export, language
+
+namespace {
+ExportSource exportSourceOf(const ScenarioSession &session, const TimelineView *timeline, QWidget *dashboard, QWidget *graph)
+{
+    ExportSource source;
+    const Stepper *stepper = session.stepper();
+    if (!stepper)
+        return source;
+    const Machine &machine = stepper->machine();
+    source.layout = timeline->timelineLayout();
+    source.visible = timeline->visibleRange();
+    source.caption = ExportCaption::describe(machine, &stepper->state(), stepper->schedule().toString(machine));
+    source.cursorStep = stepper->cursor();
+    source.cursorEvent = int(stepper->trace().size()) - 1;
+    source.dashboard = dashboard;
+    source.waitForGraph = graph;
+    return source;
+}
+} // namespace
+
+void MainWindow::exportDialog()
+{
+    if (!m_session->isLoaded())
+        return;
+    ExportDialog::run(this, exportSourceOf(*m_session, m_timeline, m_dashboard, m_waitForGraph), ExportDialog::WholeTimeline);
+}
+
+void MainWindow::showTimelineMenu(const QPoint &globalPos)
+{
+    if (!m_session->isLoaded())
+        return;
+    QMenu menu(this);
+    const ExportSource source = exportSourceOf(*m_session, m_timeline, m_dashboard, m_waitForGraph);
+    menu.addAction(tr("Export the visible range…"), this, [this, source] { ExportDialog::run(this, source, ExportDialog::VisibleTimeline); });
+    menu.addAction(tr("Export the whole timeline…"), this, [this, source] { ExportDialog::run(this, source, ExportDialog::WholeTimeline); });
+    menu.addAction(tr("Export the trace for Perfetto…"), this, [this, source] { ExportDialog::run(this, source, ExportDialog::PerfettoTrace); });
+    menu.addSeparator();
+    menu.addAction(tr("Fit to window"), m_timeline, &TimelineView::fitToWindow);
+    menu.exec(globalPos);
+}
+
+MainWindow::Snapshot MainWindow::snapshot() const
+{
+    Snapshot s;
+    if (const auto spec = m_session->scenario())
+        s.scenario = spec->fileName.startsWith(u':') ? spec->id : spec->fileName;
+    s.strategy = m_session->strategyId();
+    s.model = m_session->model().toString();
+    s.params = m_session->params();
+    if (const Stepper *stepper = m_session->stepper()) {
+        s.schedule = stepper->fullSchedule().toString(stepper->machine());
+        s.cursor = stepper->cursor();
+    }
+    s.geometry = saveGeometry();
+    s.dockState = saveState(SettingsVersion);
+    return s;
+}
+
+void MainWindow::applySnapshot(const Snapshot &s)
+{
+    restoreGeometry(s.geometry);
+    restoreState(s.dockState, SettingsVersion);
+    std::shared_ptr<const ScenarioSpec> spec;
+    if (const int row = m_library->rowOf(s.scenario); row >= 0) {
+        spec = m_library->scenarioAt(row);
+    } else if (QFileInfo::exists(s.scenario)) {
+        QString error;
+        spec = ScenarioLoader::loadFile(s.scenario, &error);   // loaded again: its texts in the new language
+        if (spec) {
+            m_library->addUserScenario(spec);
+            m_watcher.addPath(QFileInfo(s.scenario).absoluteFilePath());
+        }
+    }
+    QString error;
+    if (!spec || !m_session->setScenario(spec, s.strategy, ExecutionModel::parse(s.model, nullptr), s.params, &error))
+        return;
+    if (!s.schedule.isEmpty()) {
+        m_session->loadSchedule(s.schedule, &error);
+        m_session->seek(s.cursor);
+    }
+}
+
 // ---------------------------------------------------------------- help
 
 void MainWindow::showKeyboardReference()
@@ -986,7 +1107,10 @@ void MainWindow::showKeyboardReference()
         {tr("N"), tr("run N trials on real threads (outcome histogram)")},
         {tr("C"), tr("compare the fixes under the same load test")},
         {tr("Esc"), tr("cancel the running job")},
+        {tr("F5"), tr("presenter mode: full screen, large type, high contrast")},
+        {tr("F6 / F7"), tr("predict, then reveal: hide the outcome while students guess, then check their guess")},
         {tr("Ctrl+O"), tr("open your own scenario file (or drop it on the window)")},
+        {tr("Ctrl+E"), tr("export the timeline, dashboard or wait-for graph for slides")},
         {tr("Ctrl+ + / Ctrl+ − / Ctrl+0"), tr("zoom the timeline in / out / fit")},
         {tr("In the timeline"), tr("wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event")},
         {tr("F1"), tr("this reference")},

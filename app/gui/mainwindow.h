@@ -12,6 +12,9 @@
 #include <memory>
 
 class CodePanelStrip;
+class LanguageManager;
+class PredictionPanel;
+class PresenterMode;
 class DashboardView;
 class NarrationModel;
 class OutcomeChart;
@@ -54,8 +57,23 @@ public:
     explicit MainWindow(const Options &options, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Names for QSettings, the version, and a base font large enough for a projector.
+    // Names for QSettings, the version, the saved language, and a base font large enough for a projector.
     static void setUpApplication(QApplication &app);
+
+    // What a rebuilt window needs to look the same: after a language switch,
+    // every text is made anew by building a new window from this.
+    struct Snapshot {
+        QString scenario;          // built-in id or file path
+        QString strategy;
+        QString model;
+        QHash<QString, int64_t> params;
+        QString schedule;          // every move, redoable ones included
+        int cursor = 0;
+        QByteArray geometry;
+        QByteArray dockState;
+    };
+    Snapshot snapshot() const;
+    void applySnapshot(const Snapshot &snapshot);
 
     // Loads a scenario by built-in id or file path; false with the error shown in the window.
     bool openScenario(const QString &idOrPath);
@@ -81,6 +99,8 @@ public:
     QString statusText() const;
     std::shared_ptr<const Interleave::ExplorerResult> lastExploration() const { return m_exploration; }
     QAction *action(const QString &name) const;   // by objectName
+    PresenterMode *presenterMode() const { return m_presenter; }
+    PredictionPanel *predictionPanel() const { return m_prediction; }
 
 public slots:
     void exploreAll();
@@ -91,9 +111,12 @@ public slots:
     void showKeyboardReference();
     void showAbout();
     void openScenarioDialog();
+    void exportDialog();
 
 signals:
     void scenarioLoadFailed(const QString &error);
+    // The language changed: main() replaces this window by one built from snapshot().
+    void languageSwitched();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -132,10 +155,15 @@ private:
     void onThreadedRun(std::shared_ptr<const Interleave::ThreadedTrial> trial,
                        std::shared_ptr<const Interleave::Machine> machine);
     void updateLessonBanner();
+    void showTimelineMenu(const QPoint &globalPos);
     void markCurrentOutcome();
     QString variantKey(bool withStrategy) const;
 
     Options m_options;
+    PresenterMode *m_presenter = nullptr;
+    PredictionPanel *m_prediction = nullptr;
+    QDockWidget *m_predictionDock = nullptr;
+    LanguageManager *m_languages = nullptr;
     ScenarioSession *m_session = nullptr;
     EngineJobs *m_jobs = nullptr;
     PlayController *m_player = nullptr;
