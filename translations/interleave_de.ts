@@ -2910,6 +2910,62 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
         <translation>Ein Durchlauf auf echten Threads, in Echtzeit. Seine Züge, %1, sind unten in den Schrittmodus geladen.</translation>
     </message>
+    <message>
+        <source>Predict, then reveal</source>
+        <translation>Vorhersagen, dann aufdecken</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>The timeline, dashboard or wait-for graph as PNG, SVG or PDF; the trace for Perfetto; the graph as DOT</source>
+        <translation>Die Zeitleiste, das Dashboard oder den Wartegraphen als PNG, SVG oder PDF; den Trace für Perfetto; den Graphen als DOT</translation>
+    </message>
+    <message>
+        <source>&amp;Classroom</source>
+        <translation>&amp;Unterricht</translation>
+    </message>
+    <message>
+        <source>Export the visible range…</source>
+        <translation>Sichtbaren Bereich exportieren…</translation>
+    </message>
+    <message>
+        <source>Export the whole timeline…</source>
+        <translation>Ganze Zeitleiste exportieren…</translation>
+    </message>
+    <message>
+        <source>Export the trace for Perfetto…</source>
+        <translation>Trace für Perfetto exportieren…</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>An Fenster anpassen</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>presenter mode: full screen, large type, high contrast</source>
+        <translation>Präsentationsmodus: Vollbild, große Schrift, hoher Kontrast</translation>
+    </message>
+    <message>
+        <source>F6 / F7</source>
+        <translation>F6 / F7</translation>
+    </message>
+    <message>
+        <source>predict, then reveal: hide the outcome while students guess, then check their guess</source>
+        <translation>erst vorhersagen, dann aufdecken: das Ergebnis verbergen, während die Studierenden raten, dann ihre Vermutung prüfen</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Strg+E</translation>
+    </message>
+    <message>
+        <source>export the timeline, dashboard or wait-for graph for slides</source>
+        <translation>die Zeitleiste, das Dashboard oder den Wartegraphen für Folien exportieren</translation>
+    </message>
 </context>
 <context>
     <name>ModelBar</name>
@@ -4560,43 +4616,71 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Drücken Sie &lt;b&gt;Lösungen vergleichen&lt;/b&gt;, um denselben Lasttest auf echten Threads mit jeder Lösung auszuführen (Lehrtext 004, Beispiel 7).</translation>
     </message>
     <message>
-        <source>successes</source>
+        <source> (cancelled: partial)</source>
+        <translation> (abgebrochen: unvollständig)</translation>
+    </message>
+    <message>
+        <source>succeeded %</source>
+        <translation>erfolgreich %</translation>
+    </message>
+    <message>
+        <source>failed %</source>
+        <translation>fehlgeschlagen %</translation>
+    </message>
+    <message>
+        <source>retries /100</source>
+        <translation>Wiederholungen /100</translation>
+    </message>
+    <message>
+        <source>lost an update %</source>
+        <translation>Update verloren %</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>Lösung</translation>
+    </message>
+    <message>
+        <source>Broke a rule</source>
+        <translation>Regel verletzt</translation>
+    </message>
+    <message>
+        <source>Successes</source>
         <translation>Erfolge</translation>
     </message>
     <message>
-        <source>errors</source>
+        <source>Errors</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <source>retries</source>
+        <source>Retries</source>
         <translation>Wiederholungen</translation>
     </message>
     <message>
-        <source>lost (%1 missing)</source>
-        <translation>verloren (%1 fehlen)</translation>
+        <source>Lost (%1)</source>
+        <translation>Verloren (%1)</translation>
     </message>
     <message>
-        <source>%1 (%2 ms)</source>
-        <translation>%1 (%2 ms)</translation>
+        <source>Mean time</source>
+        <translation>Mittlere Zeit</translation>
     </message>
     <message>
-        <source>%1: %2 of %3 trials broke a rule</source>
-        <translation>%1: %2 von %3 Durchläufen haben eine Regel verletzt</translation>
+        <source>%1 of %2 %3</source>
+        <translation>%1 von %2 %3</translation>
     </message>
     <message>
-        <source>per trial</source>
-        <translation>pro Durchlauf</translation>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
     </message>
     <message numerus="yes">
-        <source>&lt;b&gt;%n trial(s) per fix on real threads, %1.&lt;/b&gt; </source>
+        <source>&lt;b&gt;%n trial(s) per fix on real threads, %1.&lt;/b&gt; The table gives the means per trial.</source>
         <translation>
-            <numerusform>&lt;b&gt;%n Durchlauf pro Lösung auf echten Threads, %1.&lt;/b&gt; </numerusform>
-            <numerusform>&lt;b&gt;%n Durchläufe pro Lösung auf echten Threads, %1.&lt;/b&gt; </numerusform>
+            <numerusform>&lt;b&gt;%n Durchlauf pro Lösung auf echten Threads, %1.&lt;/b&gt; Die Tabelle zeigt die Mittelwerte pro Durchlauf.</numerusform>
+            <numerusform>&lt;b&gt;%n Durchläufe pro Lösung auf echten Threads, %1.&lt;/b&gt; Die Tabelle zeigt die Mittelwerte pro Durchlauf.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source> (cancelled: partial)</source>
-        <translation> (abgebrochen: unvollständig)</translation>
     </message>
 </context>
 <context>
@@ -4748,6 +4832,10 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>After loading a schedule, step back to this move.</source>
         <translation>Nach dem Laden eines Schedules zu diesem Zug zurückgehen.</translation>
+    </message>
+    <message>
+        <source>Run the fix comparison (a load test on threads under every fix) at start.</source>
+        <translation>Beim Start den Vergleich der Lösungen ausführen (ein Lasttest auf Threads mit jeder Lösung).</translation>
     </message>
 </context>
 </TS>

@@ -2910,6 +2910,62 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
         <translation>Una ejecución en hilos reales, en tiempo real. Sus movimientos, %1, están cargados abajo en el modo paso a paso.</translation>
     </message>
+    <message>
+        <source>Predict, then reveal</source>
+        <translation>Predecir y luego revelar</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportar…</translation>
+    </message>
+    <message>
+        <source>The timeline, dashboard or wait-for graph as PNG, SVG or PDF; the trace for Perfetto; the graph as DOT</source>
+        <translation>La línea de tiempo, el panel o el grafo de espera como PNG, SVG o PDF; la traza para Perfetto; el grafo como DOT</translation>
+    </message>
+    <message>
+        <source>&amp;Classroom</source>
+        <translation>Au&amp;la</translation>
+    </message>
+    <message>
+        <source>Export the visible range…</source>
+        <translation>Exportar el tramo visible…</translation>
+    </message>
+    <message>
+        <source>Export the whole timeline…</source>
+        <translation>Exportar toda la línea de tiempo…</translation>
+    </message>
+    <message>
+        <source>Export the trace for Perfetto…</source>
+        <translation>Exportar la traza para Perfetto…</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>Ajustar a la ventana</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>presenter mode: full screen, large type, high contrast</source>
+        <translation>modo presentación: pantalla completa, letra grande, alto contraste</translation>
+    </message>
+    <message>
+        <source>F6 / F7</source>
+        <translation>F6 / F7</translation>
+    </message>
+    <message>
+        <source>predict, then reveal: hide the outcome while students guess, then check their guess</source>
+        <translation>predecir y luego revelar: ocultar el resultado mientras los estudiantes adivinan y luego comprobar su respuesta</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>export the timeline, dashboard or wait-for graph for slides</source>
+        <translation>exportar la línea de tiempo, el panel o el grafo de espera para diapositivas</translation>
+    </message>
 </context>
 <context>
     <name>ModelBar</name>
@@ -4560,43 +4616,71 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Pulsa &lt;b&gt;Comparar soluciones&lt;/b&gt; para ejecutar la misma prueba de carga en hilos reales con cada solución (texto 004, ejemplo 7).</translation>
     </message>
     <message>
-        <source>successes</source>
-        <translation>éxitos</translation>
-    </message>
-    <message>
-        <source>errors</source>
-        <translation>errores</translation>
-    </message>
-    <message>
-        <source>retries</source>
-        <translation>reintentos</translation>
-    </message>
-    <message>
-        <source>lost (%1 missing)</source>
-        <translation>perdidos (faltan %1)</translation>
-    </message>
-    <message>
-        <source>%1 (%2 ms)</source>
-        <translation>%1 (%2 ms)</translation>
-    </message>
-    <message>
-        <source>%1: %2 of %3 trials broke a rule</source>
-        <translation>%1: %2 de %3 ensayos incumplieron una regla</translation>
-    </message>
-    <message>
-        <source>per trial</source>
-        <translation>por ensayo</translation>
-    </message>
-    <message numerus="yes">
-        <source>&lt;b&gt;%n trial(s) per fix on real threads, %1.&lt;/b&gt; </source>
-        <translation>
-            <numerusform>&lt;b&gt;%n ensayo por solución en hilos reales, %1.&lt;/b&gt; </numerusform>
-            <numerusform>&lt;b&gt;%n ensayos por solución en hilos reales, %1.&lt;/b&gt; </numerusform>
-        </translation>
-    </message>
-    <message>
         <source> (cancelled: partial)</source>
         <translation> (cancelado: parcial)</translation>
+    </message>
+    <message>
+        <source>succeeded %</source>
+        <translation>con éxito %</translation>
+    </message>
+    <message>
+        <source>failed %</source>
+        <translation>fallidas %</translation>
+    </message>
+    <message>
+        <source>retries /100</source>
+        <translation>reintentos /100</translation>
+    </message>
+    <message>
+        <source>lost an update %</source>
+        <translation>perdieron una actualización %</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>Solución</translation>
+    </message>
+    <message>
+        <source>Broke a rule</source>
+        <translation>Incumplió una regla</translation>
+    </message>
+    <message>
+        <source>Successes</source>
+        <translation>Éxitos</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Errores</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <translation>Reintentos</translation>
+    </message>
+    <message>
+        <source>Lost (%1)</source>
+        <translation>Perdido (%1)</translation>
+    </message>
+    <message>
+        <source>Mean time</source>
+        <translation>Tiempo medio</translation>
+    </message>
+    <message>
+        <source>%1 of %2 %3</source>
+        <translation>%1 de %2 %3</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n trial(s) per fix on real threads, %1.&lt;/b&gt; The table gives the means per trial.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n ensayo por solución en hilos reales, %1.&lt;/b&gt; La tabla da las medias por ensayo.</numerusform>
+            <numerusform>&lt;b&gt;%n ensayos por solución en hilos reales, %1.&lt;/b&gt; La tabla da las medias por ensayo.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4748,6 +4832,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>After loading a schedule, step back to this move.</source>
         <translation>Tras cargar una planificación, retroceder hasta este movimiento.</translation>
+    </message>
+    <message>
+        <source>Run the fix comparison (a load test on threads under every fix) at start.</source>
+        <translation>Ejecutar al inicio la comparación de soluciones (una prueba de carga en hilos con cada solución).</translation>
     </message>
 </context>
 </TS>
