@@ -30,7 +30,8 @@ int main(int argc, char **argv)
     const QCommandLineOption explore(QStringLiteral("explore"), QApplication::translate("main", "Explore every interleaving at start (fills the outcome histogram)."));
     const QCommandLineOption bug(QStringLiteral("bug"), QApplication::translate("main", "Load the simplest schedule that breaks a rule (explores first)."));
     const QCommandLineOption cursor(QStringLiteral("cursor"), QApplication::translate("main", "After loading a schedule, step back to this move."), QStringLiteral("moves"));
-    parser.addOptions({strategy, model, param, schedule, screenshot, size, explore, bug, cursor});
+    const QCommandLineOption compare(QStringLiteral("compare"), QApplication::translate("main", "Run the fix comparison (a load test on threads under every fix) at start."));
+    parser.addOptions({strategy, model, param, schedule, screenshot, size, explore, bug, cursor, compare});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -89,7 +90,9 @@ int main(int argc, char **argv)
     } else {
         seekCursor();
     }
-    if (parser.isSet(explore) || parser.isSet(bug))
+    if (parser.isSet(compare))
+        window->compareStrategies();
+    else if (parser.isSet(explore) || parser.isSet(bug))
         window->exploreAll();
     if (shoot) {
         const QStringList wh = parser.value(size).split(u'x');

@@ -446,7 +446,13 @@ void MainWindow::buildStatusBar()
     connect(m_jobs, &EngineJobs::explored, this, &MainWindow::onExplored);
     connect(m_jobs, &EngineJobs::trialsFinished, this, &MainWindow::onTrialsFinished);
     connect(m_jobs, &EngineJobs::threadedRunFinished, this, &MainWindow::onThreadedRun);
-    connect(m_jobs, &EngineJobs::comparisonFinished, m_strategyChart, &StrategyChart::setComparison);
+    connect(m_jobs, &EngineJobs::comparisonFinished, this, [this](std::shared_ptr<const StrategyComparison> comparison) {
+        m_strategyChart->setComparison(comparison);
+        // Seven fixes need room: the comparison takes most of the right column for now.
+        if (auto *dashboardDock = findChild<QDockWidget *>(QStringLiteral("dashboardDock")); dashboardDock && !m_compareDock->isFloating())
+            resizeDocks({dashboardDock, m_compareDock}, {200, 700}, Qt::Vertical);
+        m_compareDock->raise();
+    });
 }
 
 void MainWindow::connectSession()
