@@ -972,51 +972,68 @@ bool Search::shouldStop()
 // when the graph has a cycle; then the general count() runs instead.
 bool Search::countAcyclic(ExplorerResult &r)
 {
-    // Node::index is free until Tarjan runs: it holds the in-degree here.
-    for (const Node &n : m_nodes) {
-        if (n.flags & (Terminal | Cut))
+    // Path counts and in-degrees side by side, so each edge costs one cache miss.
+    // 64-bit counts first; the rare space with more paths is counted again in 128 bits.
+    struct Entry {
+        uint64_t paths;
+        uint32_t indegree;
+        uint32_t unused;
+    };
+    const size_t n = m_nodes.size();
+    BigVector<Entry> entries(n, Entry{0, 0, 0});
+    for (const Node &nv : m_nodes) {
+        if (nv.flags & (Terminal | Cut))
             continue;
-        for (uint32_t i = 0; i < n.edgeCount; ++i)
-            ++m_nodes[m_edges[n.edgeBegin + i].target].index;
+        for (uint32_t i = 0; i < nv.edgeCount; ++i)
+            ++entries[m_edges[nv.edgeBegin + i].target].indegree;
     }
-    if (m_nodes[0].index != 0) {
-        for (Node &n : m_nodes)
-            n.index = 0;
+    if (entries[0].indegree != 0)
         return false;
-    }
-    BigVector<InterleavingCount> paths(m_nodes.size());
     std::vector<uint32_t> order{0};
-    order.reserve(m_nodes.size());
-    paths[0] = InterleavingCount(1);
+    order.reserve(n);
+    entries[0].paths = 1;
+    bool wide = false;
     for (size_t qi = 0; qi < order.size(); ++qi) {
         const uint32_t v = order[qi];
         const Node &nv = m_nodes[v];
-        const InterleavingCount p = paths[v];
-        if (nv.flags & Cut)
+        if (nv.flags & (Cut | Terminal))
             continue;
-        if (nv.flags & Terminal)
-            continue;
+        const uint64_t p = entries[v].paths;
         const Edge *e = m_edges.data() + nv.edgeBegin;
         for (uint32_t i = 0; i < nv.edgeCount; ++i) {
-            const uint32_t w = e[i].target;
-            paths[w] += p;
-            if (--m_nodes[w].index == 0)
-                order.push_back(w);
+            Entry &w = entries[e[i].target];
+            const uint64_t sum = w.paths + p;
+            wide = wide || sum < p;
+            w.paths = sum;
+            if (--w.indegree == 0)
+                order.push_back(e[i].target);
         }
     }
-    if (order.size() != m_nodes.size()) {
-        for (Node &n : m_nodes)
-            n.index = 0;
+    if (order.size() != n)
         return false;
+    BigVector<InterleavingCount> paths;
+    if (wide) {
+        // Same order, exact 128-bit sums: the order is topological, so one forward pass does.
+        paths.assign(n, InterleavingCount());
+        paths[0] = InterleavingCount(1);
+        for (const uint32_t v : order) {
+            const Node &nv = m_nodes[v];
+            if (nv.flags & (Cut | Terminal))
+                continue;
+            const Edge *e = m_edges.data() + nv.edgeBegin;
+            for (uint32_t i = 0; i < nv.edgeCount; ++i)
+                paths[e[i].target] += paths[v];
+        }
     }
     for (const uint32_t v : order) {
         const Node &nv = m_nodes[v];
+        const InterleavingCount p = wide ? paths[v] : InterleavingCount(entries[v].paths);
         if (nv.flags & Cut) {
-            r.unexplored += paths[v];
+            r.unexplored += p;
             ++r.frontier;
         } else if (nv.flags & Terminal) {
             OutcomeInfo &o = m_outcomes[nv.edgeBegin];
-            o.count += paths[v];
+            o.count += p;
             if (o.node == None)
                 o.node = v;
         }
