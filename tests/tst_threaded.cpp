@@ -89,6 +89,8 @@ private Q_SLOTS:
     void atomicNeverLoses();
     void traceMatchesStepper();
     void histogramExamplesReplay();
+    void timedScenariosReplay_data();
+    void timedScenariosReplay();
     void deadlockNeverHangs_data();
     void deadlockNeverHangs();
     void cancel_data();
@@ -224,6 +226,39 @@ void TestThreaded::histogramExamplesReplay()
     QCOMPARE(total, 60);
     for (size_t i = 1; i < summary.outcomes.size(); ++i)
         QVERIFY(summary.outcomes[i - 1].count >= summary.outcomes[i].count);
+}
+
+// Pauses, TTLs, CPU work and lock-wait timeouts fire in real (scaled) time; the
+// recorded schedule marks each with ~ so the Stepper replays the same outcome.
+void TestThreaded::timedScenariosReplay_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("model");
+    QTest::newRow("lease expires during a pause") << QStringLiteral("lease-expiry") << QStringLiteral("seed-lock") << QStringLiteral("threads");
+    QTest::newRow("fencing token") << QStringLiteral("lease-expiry") << QStringLiteral("fencing") << QStringLiteral("threads");
+    QTest::newRow("lock wait timeout") << QStringLiteral("transfer-deadlock") << QStringLiteral("lock-timeout") << QStringLiteral("threads");
+    QTest::newRow("CPU work blocks the event loop") << QStringLiteral("event-loop-blocking") << QStringLiteral("blocking") << QStringLiteral("eventloop");
+    QTest::newRow("pool limit") << QStringLiteral("event-loop-blocking") << QStringLiteral("p-limit") << QStringLiteral("eventloop");
+}
+
+void TestThreaded::timedScenariosReplay()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QString, strategy);
+    QFETCH(QString, model);
+    auto machine = compile(scenario, strategy, {}, model);
+    ThreadedDriver driver(machine);
+    ThreadedOptions options;
+    options.timeScale = 0.002;   // a 6 s pause takes 12 ms
+    driver.setOptions(options);
+    for (uint64_t seed = 0; seed < 8; ++seed) {
+        const ThreadedTrial trial = driver.runTrial(seed);
+        QVERIFY(trial.end == ThreadedTrial::Finished || trial.end == ThreadedTrial::Deadlocked);
+        verifyReplay(*machine, machine, trial);
+        if (QTest::currentTestFailed())
+            return;
+    }
 }
 
 void TestThreaded::deadlockNeverHangs_data()

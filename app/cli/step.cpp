@@ -126,7 +126,9 @@ int runStep(const CliContext &context)
                 continue;
             if (r.event >= 0)
                 out << Text::tr("      broken at step %1: %2").arg(trace[size_t(r.event)].step + 1).arg(machine->narrate(trace[size_t(r.event)])) << u'\n';
-            if (!r.rule->explanation.isEmpty())
+            // A Violation event's sentence already carries the explanation.
+            const bool explained = r.event >= 0 && trace[size_t(r.event)].kind == EventKind::Violation;
+            if (!r.rule->explanation.isEmpty() && !explained)
                 out << QStringLiteral("      ") << r.rule->explanation << u'\n';
         }
     }
