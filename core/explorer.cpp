@@ -178,29 +178,12 @@ inline uint64_t hashWords(const Word *w, int n)
     return h;
 }
 
-// Blocks are compared for every successor, so this is hot: explicit vectors,
-// because -O2 does not vectorise a loop of unknown length.
+// Blocks are compared for every successor, so this is hot: libc's memcmp uses
+// the widest vectors the CPU has, which -O2 would not for a loop of unknown length.
 template<typename Word>
 inline bool sameWords(const Word *a, const Word *b, int n)
 {
-    int i = 0;
-    Word rest = 0;
-#if defined(__GNUC__)
-    typedef Word Vec __attribute__((vector_size(16)));   // SSE2 width: the x86-64 baseline
-    constexpr int Lanes = int(16 / sizeof(Word));
-    Vec diff = {};
-    for (; i + Lanes <= n; i += Lanes) {
-        Vec x, y;
-        std::memcpy(&x, a + i, sizeof(Vec));
-        std::memcpy(&y, b + i, sizeof(Vec));
-        diff |= x ^ y;
-    }
-    for (int k = 0; k < Lanes; ++k)
-        rest |= diff[k];
-#endif
-    for (; i < n; ++i)
-        rest |= a[i] ^ b[i];
-    return rest == 0;
+    return std::memcmp(a, b, sizeof(Word) * size_t(n)) == 0;
 }
 
 // Hash of `next` given the hash of `prev`, a block of the same layout.
