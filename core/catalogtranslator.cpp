@@ -10,11 +10,14 @@ namespace Interleave {
 namespace {
 
 // The .qm layout (qtbase's qtranslator.cpp): a 16-byte magic, then blocks of
-// [tag:u8][length:u32 big endian][data]. The Contexts block is a hash table:
-// u16 size, size × u16 offsets, then a pool of [length:u8][name] runs, each
-// bucket ended by a 0 byte. Reading the pool in order yields every context.
-constexpr uchar ContextsTag = 0x2f;
+// [tag:u8][length:u32 big endian][data]. The Messages block is a run of
+// records, each a list of [tag:u8] fields ended by End; the Context field
+// (u32 length + UTF-8) names the record's context. lrelease does not always
+// write a separate table of contexts, so they are read from the records.
+constexpr uchar MessagesTag = 0x69;
 constexpr int MagicLength = 16;
+enum Field : uchar { End = 1, SourceText16 = 2, Translation = 3, Context16 = 4, Obsolete1 = 5,
+                     SourceText = 6, Context = 7, Comment = 8, Obsolete2 = 9 };
 
 QStringList contextsOf(const QByteArray &qm)
 {
@@ -26,19 +29,31 @@ QStringList contextsOf(const QByteArray &qm)
         const uchar tag = data[pos];
         const quint32 length = qFromBigEndian<quint32>(data + pos + 1);
         pos += 5;
-        if (!tag || !length || quint32(size - pos) < length)
+        if (!tag || quint32(size - pos) < length)
             break;
-        if (tag == ContextsTag && length >= 2) {
-            const quint16 tableSize = qFromBigEndian<quint16>(data + pos);
-            qsizetype p = 2 + 2 * qsizetype(tableSize);
-            while (p < qsizetype(length)) {
-                const quint8 len = data[pos + p++];
-                if (len == 0 || p + len > qsizetype(length))
+        if (tag == MessagesTag) {
+            const uchar *m = data + pos;
+            const uchar *end = m + length;
+            while (m < end) {
+                const uchar field = *m++;
+                if (field == End)
                     continue;
-                const QString name = QString::fromUtf8(reinterpret_cast<const char *>(data + pos + p), len);
-                if (!names.contains(name))
-                    names.append(name);
-                p += len;
+                if (field == Obsolete1) {
+                    m += 4;
+                    continue;
+                }
+                if (end - m < 4)
+                    break;
+                const quint32 len = qFromBigEndian<quint32>(m);
+                m += 4;
+                if (quint32(end - m) < len)
+                    break;
+                if (field == Context) {
+                    const QString name = QString::fromUtf8(reinterpret_cast<const char *>(m), qsizetype(len));
+                    if (!names.contains(name))
+                        names.append(name);
+                }
+                m += len;
             }
         }
         pos += length;

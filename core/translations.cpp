@@ -42,13 +42,17 @@ QStringList Translations::availableLanguages()
 
 QString Translations::nativeName(const QString &language)
 {
+    // As a language menu names them; QLocale would say "American English", "español de España".
     if (language == QLatin1String("en"))
-        return QStringLiteral("English");   // not "American English"
-    const QLocale locale(language);
-    QString name = locale.nativeLanguageName();
+        return QStringLiteral("English");
+    if (language == QLatin1String("de"))
+        return QStringLiteral("Deutsch");
+    if (language == QLatin1String("es"))
+        return QStringLiteral("Español");
+    QString name = QLocale(language).nativeLanguageName();
     if (name.isEmpty())
         return language;
-    name[0] = name[0].toUpper();   // "español" → "Español", as in a language menu
+    name[0] = name[0].toUpper();
     return name;
 }
 

@@ -17,8 +17,8 @@ const char ownScenario[] = R"({
   "actors": [{"name": "Request %1", "repeat": "2"}],
   "state": {"memory": {"counter": 0}},
   "strategies": [{"id": "broken", "label": "No fix", "programs": {"main": [
-      {"code": "counter++", "steps": [{"op": "read", "cell": "counter", "into": "c"},
-                                      {"op": "write", "cell": "counter", "value": "c + 1"}]},
+      {"code": "counter++", "steps": [{"op": "read", "cell": "mem.counter", "into": "c"},
+                                      {"op": "write", "cell": "mem.counter", "value": "c + 1"}]},
       {"code": "if (c > 5) throw", "steps": [{"op": "fail", "if": "c > 5", "error": "Too many"}]}]}}],
   "translations": {"de": {"My own race": "Mein eigenes Wettrennen", "Too many": "Zu viele"},
                    "de_AT": {"My own race": "Mein eigenes Rennen"}}
@@ -138,7 +138,7 @@ void TestTranslations::badTranslationsBlock()
     QFETCH(QByteArray, block);
     QFETCH(QString, expected);
     QByteArray json(ownScenario);
-    json.replace(json.indexOf("\"translations\""), json.lastIndexOf('}') - json.indexOf("\"translations\""), block + '\n');
+    json.replace(json.indexOf("\"translations\""), json.lastIndexOf('}') - json.indexOf("\"translations\""), QByteArray(block + '\n'));
     QString error;
     QVERIFY(!ScenarioLoader::loadData(json, QStringLiteral("own.json"), &error));
     QVERIFY2(error.contains(expected), qPrintable(error));
