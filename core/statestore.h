@@ -1,0 +1,379 @@
+#pragma once
+
+// Storage for the explorer's state graph: hashing, interning tables for state
+// blocks and node keys, and arrays that grow without copying. Internal to the
+// core; see explorersearch.cpp for how they fit together.
+
+#include <QtGlobal>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <mutex>
+#include <new>
+#include <type_traits>
+#include <vector>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
+namespace Interleave::Exploration {
+
+constexpr uint32_t None = std::numeric_limits<uint32_t>::max();
+
+// The node table and per-node arrays are hundreds of megabytes read at random:
+// with 4 KiB pages nearly every lookup also misses the TLB. Large arrays ask
+// for transparent huge pages, which removes most of those page walks.
+template<typename T>
+struct HugePageAllocator {
+    using value_type = T;
+    HugePageAllocator() = default;
+    template<typename U>
+    HugePageAllocator(const HugePageAllocator<U> &) {}
+
+    static constexpr size_t Huge = size_t(2) << 20;
+
+    T *allocate(size_t n)
+    {
+        const size_t bytes = n * sizeof(T);
+        if (bytes < 2 * Huge)
+            return static_cast<T *>(::operator new(bytes));
+        const size_t rounded = (bytes + Huge - 1) / Huge * Huge;
+        void *p = std::aligned_alloc(Huge, rounded);
+        if (!p)
+            throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+        madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+        return static_cast<T *>(p);
+    }
+    void deallocate(T *p, size_t n)
+    {
+        if (n * sizeof(T) < 2 * Huge)
+            ::operator delete(p);
+        else
+            std::free(p);
+    }
+    template<typename U>
+    bool operator==(const HugePageAllocator<U> &) const { return true; }
+};
+
+template<typename T>
+using BigVector = std::vector<T, HugePageAllocator<T>>;
+
+// An array that grows in place: address space for its largest possible size is
+// reserved up front and the kernel backs pages only as they are touched. A
+// doubling vector would copy everything at each growth and have every page
+// zeroed again; for per-node arrays that costs as much as the exploration.
+// Falls back to a vector where address space cannot be reserved.
+template<typename T>
+class GrowingArray
+{
+    static_assert(std::is_trivially_copyable_v<T>);
+
+public:
+    explicit GrowingArray(size_t maxElements)
+    {
+#if defined(__linux__) && defined(MAP_NORESERVE)
+        m_reserved = maxElements * sizeof(T);
+        void *p = mmap(nullptr, m_reserved, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p != MAP_FAILED) {
+#ifdef MADV_HUGEPAGE
+            madvise(p, m_reserved, MADV_HUGEPAGE);
+#endif
+            m_data = static_cast<T *>(p);
+            m_capacity = maxElements;
+            return;
+        }
+        m_reserved = 0;
+#else
+        Q_UNUSED(maxElements);
+#endif
+    }
+    ~GrowingArray()
+    {
+#if defined(__linux__) && defined(MAP_NORESERVE)
+        if (m_reserved)
+            munmap(m_data, m_reserved);
+#endif
+    }
+    GrowingArray(const GrowingArray &) = delete;
+    GrowingArray &operator=(const GrowingArray &) = delete;
+
+    size_t size() const { return m_size; }
+    bool isStable() const { return m_reserved != 0; }   // elements never move
+    T *data() { return m_reserved ? m_data : m_fallback.data(); }
+    const T *data() const { return m_reserved ? m_data : m_fallback.data(); }
+    T &operator[](size_t i) { return data()[i]; }
+    const T &operator[](size_t i) const { return data()[i]; }
+    T *begin() { return data(); }
+    T *end() { return data() + m_size; }
+    const T *begin() const { return data(); }
+    const T *end() const { return data() + m_size; }
+
+    void push_back(const T &value)
+    {
+        if (m_reserved) {
+            if (m_size == m_capacity)
+                throw std::bad_alloc();
+            new (m_data + m_size) T(value);   // fresh pages are zero; a placement copy sets every field
+        } else {
+            m_fallback.push_back(value);
+        }
+        ++m_size;
+    }
+
+private:
+    T *m_data = nullptr;
+    size_t m_size = 0, m_capacity = 0, m_reserved = 0;
+    std::vector<T> m_fallback;
+};
+
+// Hashes are sums of one mixed term per word (Zobrist style): a successor's
+// hash follows from its parent's by swapping the terms of the few words the
+// move changed, instead of rehashing whole blocks and keys.
+inline uint64_t term(int position, int64_t word)
+{
+    uint64_t z = uint64_t(word) + 0x9E3779B97F4A7C15ull * uint64_t(position + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+template<typename Word>
+inline uint64_t hashWords(const Word *w, int n)
+{
+    uint64_t h = 0;
+    for (int i = 0; i < n; ++i)
+        h += term(i, int64_t(w[i]));
+    return h;
+}
+
+// Blocks are compared for every successor, so this is hot: libc's memcmp uses
+// the widest vectors the CPU has, which -O2 would not for a loop of unknown length.
+template<typename Word>
+inline bool sameWords(const Word *a, const Word *b, int n)
+{
+    return std::memcmp(a, b, sizeof(Word) * size_t(n)) == 0;
+}
+
+// Hash of `next` given the hash of `prev`, a block of the same layout.
+inline uint64_t rehash(uint64_t h, const int64_t *prev, const int64_t *next, int n)
+{
+    for (int i = 0; i < n; ++i)
+        if (prev[i] != next[i])
+            h += term(i, next[i]) - term(i, prev[i]);
+    return h;
+}
+
+// Interns fixed-width blocks of state words to dense ids: the shared part and
+// the actor register blocks, of which there are few (hundreds to thousands).
+// Expansion threads share one store; each looks in its own BlockCache first and
+// takes the lock only for a block it has not met yet. Blocks never move once
+// stored, so a block read by id needs no lock.
+class BlockStore
+{
+public:
+    explicit BlockStore(int width)
+        : m_width(std::max(1, width))
+        , m_capacity(std::min<size_t>(size_t(1) << 31, (size_t(1) << 40) / (sizeof(int64_t) * size_t(m_width))))
+        , m_words(m_capacity * size_t(m_width))
+        , m_hashes(m_capacity)
+    {
+        m_slots.assign(1024, 0);
+        m_mask = m_slots.size() - 1;
+    }
+
+    bool isStable() const { return m_words.isStable(); }
+    const int64_t *block(uint32_t id) const { return m_words.data() + size_t(id) * size_t(m_width); }
+    uint64_t hashOf(uint32_t id) const { return m_hashes[id]; }
+
+    // None when the store is full.
+    uint32_t intern(const int64_t *w, uint64_t h)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        const uint32_t tag = uint32_t(h);
+        size_t i = tag & m_mask;
+        for (;;) {
+            const uint64_t slot = m_slots[i];
+            if (slot == 0)
+                break;
+            if (uint32_t(slot >> 32) == tag) {
+                const uint32_t id = uint32_t(slot) - 1;
+                if (sameWords(block(id), w, m_width))
+                    return id;
+            }
+            i = (i + 1) & m_mask;
+        }
+        if (m_count >= m_capacity)
+            return None;
+        const uint32_t id = m_count++;
+        for (int k = 0; k < m_width; ++k)
+            m_words.push_back(w[k]);
+        m_hashes.push_back(h);
+        m_slots[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
+        if (size_t(m_count) * 2 > m_slots.size())
+            grow();
+        return id;
+    }
+
+private:
+    void grow()
+    {
+        std::vector<uint64_t> old(m_slots.size() * 2, 0);
+        old.swap(m_slots);
+        m_mask = m_slots.size() - 1;
+        for (uint64_t slot : old) {
+            if (!slot)
+                continue;
+            size_t i = uint32_t(slot >> 32) & m_mask;
+            while (m_slots[i])
+                i = (i + 1) & m_mask;
+            m_slots[i] = slot;
+        }
+    }
+
+    std::mutex m_mutex;
+    const int m_width;
+    const size_t m_capacity;
+    std::vector<uint64_t> m_slots;   // 32 hash bits << 32 | id + 1; 0 = empty
+    GrowingArray<int64_t> m_words;
+    GrowingArray<uint64_t> m_hashes;
+    size_t m_mask = 0;
+    uint32_t m_count = 0;
+};
+
+// One expansion thread's view of a BlockStore: full hash -> id, no lock.
+class BlockCache
+{
+public:
+    BlockCache(BlockStore &store, int width) : m_store(store), m_width(std::max(1, width))
+    {
+        m_slots.resize(256);
+        m_mask = m_slots.size() - 1;
+    }
+
+    uint32_t intern(const int64_t *w, uint64_t h)
+    {
+        size_t i = h & m_mask;
+        for (; m_slots[i].id; i = (i + 1) & m_mask)
+            if (m_slots[i].hash == h && sameWords(m_store.block(m_slots[i].id - 1), w, m_width))
+                return m_slots[i].id - 1;
+        const uint32_t id = m_store.intern(w, h);
+        if (id == None)
+            return None;
+        m_slots[i] = {h, id + 1};
+        if (++m_count * 2 > m_slots.size())
+            grow();
+        return id;
+    }
+    uint32_t intern(const int64_t *w) { return intern(w, hashWords(w, m_width)); }
+
+private:
+    struct Slot {
+        uint64_t hash = 0;
+        uint32_t id = 0;   // id + 1; 0 = empty
+    };
+    void grow()
+    {
+        std::vector<Slot> old(m_slots.size() * 2);
+        old.swap(m_slots);
+        m_mask = m_slots.size() - 1;
+        for (const Slot &slot : old) {
+            if (!slot.id)
+                continue;
+            size_t i = slot.hash & m_mask;
+            while (m_slots[i].id)
+                i = (i + 1) & m_mask;
+            m_slots[i] = slot;
+        }
+    }
+
+    BlockStore &m_store;
+    const int m_width;
+    std::vector<Slot> m_slots;
+    size_t m_mask = 0, m_count = 0;
+};
+
+// Interns node keys (block ids, plus last actor and preemptions when bounded)
+// to dense node ids. The key sits inside its slot, so a lookup costs one cache
+// miss, not two: the table is far larger than the caches.
+class NodeTable
+{
+public:
+    NodeTable(int width, size_t expected) : m_width(width), m_stride(2 + width), m_where(MaxNodes)
+    {
+        size_t cap = 1024;
+        while (cap * 5 < expected * 8)
+            cap *= 2;
+        m_slots.assign(cap * size_t(m_stride), 0);
+        m_mask = cap - 1;
+    }
+
+    static constexpr size_t MaxNodes = size_t(1) << 31;
+
+    uint32_t size() const { return m_count; }
+    const uint32_t *key(uint32_t id) const { return m_slots.data() + size_t(m_where[id]) * size_t(m_stride) + 2; }
+    static uint64_t hash(const uint32_t *key, int width) { return hashWords(key, width); }
+    void prefetch(uint64_t h) const { __builtin_prefetch(m_slots.data() + (h & m_mask) * size_t(m_stride)); }
+
+    uint32_t intern(const uint32_t *key, uint64_t h, bool *added)
+    {
+        const uint32_t tag = uint32_t(h);
+        size_t i = h & m_mask;
+        for (;;) {
+            uint32_t *slot = m_slots.data() + i * size_t(m_stride);
+            if (slot[1] == 0)
+                break;
+            if (slot[0] == tag && sameWords(slot + 2, key, m_width)) {
+                *added = false;
+                return slot[1] - 1;
+            }
+            i = (i + 1) & m_mask;
+        }
+        const uint32_t id = m_count++;
+        uint32_t *slot = m_slots.data() + i * size_t(m_stride);
+        slot[0] = tag;
+        slot[1] = id + 1;
+        std::memcpy(slot + 2, key, sizeof(uint32_t) * size_t(m_width));
+        m_where.push_back(uint32_t(i));
+        if (size_t(m_count) * 8 > (m_mask + 1) * 5)
+            grow();
+        *added = true;
+        return id;
+    }
+
+private:
+    // Four times larger while small, so a big space is rehashed fewer times, then
+    // twice (every slot is memory the kernel must zero). Old slots are visited in
+    // order, so the writes go in two sequential streams.
+    void grow()
+    {
+        const size_t oldCap = m_mask + 1;
+        const size_t newCap = oldCap * (oldCap < (size_t(1) << 18) ? 4 : 2);
+        BigVector<uint32_t> old(newCap * size_t(m_stride), 0);
+        old.swap(m_slots);
+        m_mask = newCap - 1;
+        for (size_t k = 0; k < oldCap; ++k) {
+            const uint32_t *from = old.data() + k * size_t(m_stride);
+            if (from[1] == 0)
+                continue;
+            size_t i = from[0] & m_mask;
+            while (m_slots[i * size_t(m_stride) + 1])
+                i = (i + 1) & m_mask;
+            std::memcpy(m_slots.data() + i * size_t(m_stride), from, sizeof(uint32_t) * size_t(m_stride));
+            m_where[from[1] - 1] = uint32_t(i);
+        }
+    }
+
+    int m_width, m_stride;
+    BigVector<uint32_t> m_slots;     // per slot: hash tag, id + 1 (0 = empty), key
+    GrowingArray<uint32_t> m_where;  // node id -> slot
+    size_t m_mask = 0;
+    uint32_t m_count = 0;
+};
+
+} // namespace Interleave::Exploration
