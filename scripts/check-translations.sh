@@ -13,6 +13,12 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake -DIN_FILE="$project_cmake" -DOUT_FILE="$tmp/project.json" -P "$generator"
+# The built-in scenarios' texts are extracted at build time; without them every
+# one of them would look vanished.
+if ! grep -q 'scenario_texts.cpp' "$tmp/project.json"; then
+    echo "translations: the extracted scenario texts are missing; build the project first (cmake --build)."
+    exit 1
+fi
 ts_files=(translations/*.ts)
 copies=()
 for ts in "${ts_files[@]}"; do
