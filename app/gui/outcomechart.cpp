@@ -67,6 +67,7 @@ OutcomeChart::OutcomeChart(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_headline);
     layout->addWidget(m_detail);
     layout->addWidget(m_view, 1);
+    layout->addStretch(0);   // keeps the placeholder text at the top while the chart is hidden
     clear();
 }
 
