@@ -87,6 +87,8 @@ private slots:
     void stepByButtonAndKey_data();
     void stepByButtonAndKey();
     void blockedActorExplainsWhy();
+    void timePassesByKey_data();
+    void timePassesByKey();
     void narrationModelContract();
     void exploreAllMatchesEngine_data();
     void exploreAllMatchesEngine();
@@ -322,6 +324,35 @@ void TestMainWindow::blockedActorExplainsWhy()
     QCOMPARE(w.session()->stepper()->cursor(), cursor);
     QCOMPARE(w.statusText(), info.text);
     QCOMPARE(w.waitForGraph()->edges().size(), size_t(2));   // B waits for the row, A holds it
+}
+
+void TestMainWindow::timePassesByKey_data()
+{
+    QTest::addColumn<int>("key");
+    QTest::newRow("T") << int(Qt::Key_T);
+    QTest::newRow("~") << int(Qt::Key_AsciiTilde);
+}
+
+void TestMainWindow::timePassesByKey()
+{
+    QFETCH(int, key);
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lease-expiry")));
+    const Machine &machine = *w.session()->machine();
+    QVERIFY(!w.codePanels()->tickButton()->isEnabled() || machine.canTick(w.session()->stepper()->state()));
+    // Step the first request until a deadline lies ahead (its lock's TTL, a pause).
+    for (int i = 0; i < 12 && !machine.canTick(w.session()->stepper()->state()); ++i)
+        QTest::keyClick(&w, Qt::Key_1);
+    QVERIFY(machine.canTick(w.session()->stepper()->state()));
+    QVERIFY(w.codePanels()->tickButton()->isEnabled());
+    const int cursor = w.session()->stepper()->cursor();
+    const int64_t before = machine.now(w.session()->stepper()->state());
+    QTest::keyClick(&w, Qt::Key(key));
+    QCOMPARE(w.session()->stepper()->cursor(), cursor + 1);
+    QCOMPARE(w.session()->stepper()->fullSchedule().moves.back(), Schedule::Tick);
+    QVERIFY(machine.now(w.session()->stepper()->state()) > before);
 }
 
 void TestMainWindow::narrationModelContract()
