@@ -2,6 +2,8 @@
 #include "languagemanager.h"
 #include "predictionpanel.h"
 #include "presentermode.h"
+#include "scenariosession.h"
+#include "sessionactions.h"
 #include "widgetexporter.h"
 
 #include "scenario.h"
@@ -58,6 +60,7 @@ private slots:
     void predictThenReveal();
     void predictionInput();
     void languageMenuSwitchesAndPersists();
+    void sessionSavedAndOpenedInTheWindow();
     void exportDialogWritesEachKind_data();
     void exportDialogWritesEachKind();
 };
@@ -265,6 +268,51 @@ void TestClassroom::exportDialogWritesEachKind()
         const QSizeF logical = WidgetExporter::size(&dashboard, source.caption, dialog.settings());
         QCOMPARE(image.size(), (logical * dialog.settings().scale).toSize());
     }
+}
+
+void TestClassroom::sessionSavedAndOpenedInTheWindow()
+{
+    QWidget window;
+    ScenarioSession home;
+    QString error;
+    QVERIFY(home.setScenario(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QStringLiteral("broken"),
+                             ExecutionModel{}, {{QStringLiteral("requests"), 3}}, &error));
+    QVERIFY(home.loadSchedule(QStringLiteral("A B C A B"), &error));
+    QVERIFY(home.undo());
+    SessionActions atHome(&home, &window);
+    atHome.setViewState([] { return QJsonObject{{QStringLiteral("zoom"), 3}}; }, nullptr);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo.interleave"));
+    QVERIFY2(atHome.save(path, &error), qPrintable(error));
+    QVERIFY(SessionActions::isSessionFile(path));
+
+    // In class: another scenario is on screen; opening the session brings back the demo exactly.
+    ScenarioSession inClass;
+    QVERIFY(inClass.setScenario(ScenarioLoader::resolve(QStringLiteral("transfer-deadlock"), &error), QString(), {}, {}, &error));
+    SessionActions atSchool(&inClass, &window);
+    QJsonObject restoredView;
+    atSchool.setViewState(nullptr, [&](const QJsonObject &view) { restoredView = view; });
+    QSignalSpy opened(&atSchool, &SessionActions::opened);
+    QVERIFY2(atSchool.open(path, &error), qPrintable(error));
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(inClass.scenario()->id, QStringLiteral("lost-update"));
+    QCOMPARE(inClass.strategyId(), QStringLiteral("broken"));
+    QCOMPARE(inClass.params().value(QStringLiteral("requests")), 3);
+    QCOMPARE(inClass.stepper()->cursor(), home.stepper()->cursor());
+    QCOMPARE(inClass.stepper()->length(), home.stepper()->length());
+    QVERIFY(inClass.stepper()->state() == home.stepper()->state());
+    QCOMPARE(restoredView.value(QLatin1String("zoom")).toInt(), 3);
+
+    // A bad file changes nothing and says why in one line.
+    QFile bad(dir.filePath(QStringLiteral("bad.interleave")));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write(R"({"format": "interleave-session", "version": 1, "scenario": {"id": "lost-update"}, "strategy": "broken", "model": "threads", "schedule": "A A A A A A A A"})");
+    bad.close();
+    QVERIFY(!atSchool.open(bad.fileName(), &error));
+    QVERIFY(error.contains(QLatin1String("cannot move now")));
+    QVERIFY(!error.contains(u'\n'));
+    QCOMPARE(inClass.stepper()->cursor(), home.stepper()->cursor());
+    QVERIFY(inClass.stepper()->state() == home.stepper()->state());
 }
 
 QTEST_MAIN(TestClassroom)
