@@ -5,40 +5,49 @@
 #include <QChart>
 #include <QChartView>
 #include <QHorizontalStackedBarSeries>
+#include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QSet>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace {
 const QColor breakColour(176, 0, 32);
 const QColor holdColour(46, 125, 50);
-
-QString elided(const QString &text, int max)
-{
-    return text.size() <= max ? text : text.left(max - 1) + u'…';
-}
+// Of each category's band: the bar below, its label above.
+constexpr qreal BarWidth = 0.5;
 
 void shortenLabels(std::vector<OutcomeChart::Bar> &bars)
 {
     const QString separator = QStringLiteral(" · ");
+    // Parts every outcome shares ("Rejected requests = 0") tell none apart: drop them.
     std::vector<QStringList> parts;
-    int most = 1;
-    for (const auto &b : bars) {
+    for (const auto &b : bars)
         parts.push_back(b.label.split(separator));
-        most = std::max(most, int(parts.back().size()));
+    QStringList common = parts.empty() ? QStringList() : parts.front();
+    for (const QStringList &p : parts)
+        common.removeIf([&](const QString &segment) { return !p.contains(segment); });
+    int most = 1;
+    for (QStringList &p : parts) {
+        p.removeIf([&](const QString &segment) { return common.contains(segment); });
+        if (p.isEmpty())
+            p << QString();
+        most = std::max(most, int(p.size()));
     }
+    // Then the shortest prefix that still tells them apart.
+    QStringList labels;
     for (int take = 1; take <= most; ++take) {
-        QStringList labels;
+        labels.clear();
         for (const QStringList &p : parts)
             labels << QStringList(p.mid(0, take)).join(separator);
-        if (QSet<QString>(labels.begin(), labels.end()).size() == labels.size() || take == most) {
-            for (size_t i = 0; i < bars.size(); ++i)
-                if (bars[i].shortLabel.isEmpty())
-                    bars[i].shortLabel = labels.at(int(i));
-            return;
-        }
+        if (QSet<QString>(labels.begin(), labels.end()).size() == labels.size())
+            break;
     }
+    for (size_t i = 0; i < bars.size(); ++i)
+        if (bars[i].shortLabel.isEmpty())
+            bars[i].shortLabel = labels.at(int(i)).isEmpty() ? bars[i].label : labels.at(int(i));
 }
 } // namespace
 
@@ -87,6 +96,8 @@ void OutcomeChart::setPlaceholder(const QString &text)
     }
     m_series = nullptr;
     m_categories = nullptr;
+    qDeleteAll(m_barLabels);
+    m_barLabels.clear();
     m_current = -1;
     m_headline->clear();
     m_detail->setText(text);
@@ -131,22 +142,39 @@ void OutcomeChart::setBars(const QString &headline, const QString &detail, std::
     m_series->append(holds);
     m_series->setLabelsVisible(true);
     m_series->setLabelsFormat(QStringLiteral("@value"));
-    m_series->setBarWidth(0.7);
+    m_series->setBarWidth(BarWidth);
     m_chart->addSeries(m_series);
     auto *axisY = m_categories = new QBarCategoryAxis;
     axisY->append(categories);
-    QFont labelFont = font();
-    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
-    axisY->setLabelsFont(labelFont);
+    // Qt Charts squeezes a left category axis to a sliver and elides every label
+    // to "…"; the outcome's words go above its bar instead, across the plot.
+    axisY->setLabelsVisible(false);
+    axisY->setGridLineVisible(false);
     m_chart->addAxis(axisY, Qt::AlignLeft);
     m_series->attachAxis(axisY);
+    QFont labelFont = font();
+    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
+    for (int i = 0; i < barCount(); ++i) {
+        auto *text = new QGraphicsSimpleTextItem(m_chart);
+        text->setFont(labelFont);
+        text->setZValue(10);
+        m_barLabels << text;
+    }
+    placeLabels();
     auto *axisX = new QValueAxis;
     axisX->setLabelFormat(QStringLiteral("%.0f"));
     double max = 0;
     for (const Bar &b : m_bars)
         max = std::max(max, b.count);
-    axisX->setRange(0, max > 0 ? max * 1.1 : 1);
-    axisX->applyNiceNumbers();   // whole-number ticks for counts
+    // Whole-number ticks: counts are integers, and "0 1 1 2 2" would be nonsense.
+    if (max <= 10) {
+        const int top = std::max(1, int(std::ceil(max)));
+        axisX->setRange(0, top);
+        axisX->setTickCount(top + 1);
+    } else {
+        axisX->setRange(0, max);
+        axisX->applyNiceNumbers();
+    }
     m_chart->addAxis(axisX, Qt::AlignBottom);
     m_series->attachAxis(axisX);
     const int n = int(m_bars.size());
@@ -165,13 +193,21 @@ void OutcomeChart::setBars(const QString &headline, const QString &detail, std::
                                        .arg(m_bars[size_t(bar)].label, m_bars[size_t(bar)].countText, m_bars[size_t(bar)].schedule));
         });
     m_view->setCursor(Qt::PointingHandCursor);
+    connect(m_chart, &QChart::plotAreaChanged, this, &OutcomeChart::placeLabels, Qt::UniqueConnection);
 }
 
 QString OutcomeChart::categoryLabel(int bar) const
 {
     const Bar &b = m_bars[size_t(bar)];
+    QString text = b.shortLabel;
+    // QBarCategoryAxis drops a category whose name it already has: number the look-alikes.
+    int same = 0;
+    for (int i = 0; i < bar; ++i)
+        same += m_bars[size_t(i)].shortLabel == text;
+    if (same > 0)
+        text += QStringLiteral(" (%1)").arg(same + 1);
     return QStringLiteral("%1%2 %3").arg(bar == m_current ? QStringLiteral("▶ ") : QString(),
-                                         b.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓"), elided(b.shortLabel, 28));
+                                         b.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓"), text);
 }
 
 void OutcomeChart::setCurrentBar(int index)
@@ -184,6 +220,23 @@ void OutcomeChart::setCurrentBar(int index)
     for (int bar : {old, index})
         if (bar >= 0 && bar < barCount())
             m_categories->replace(m_categories->at(barCount() - 1 - bar), categoryLabel(bar));
+    placeLabels();
+}
+
+void OutcomeChart::placeLabels()
+{
+    if (!m_series || m_barLabels.size() != barCount())
+        return;
+    const QRectF plot = m_chart->plotArea();
+    for (int bar = 0; bar < barCount(); ++bar) {
+        QGraphicsSimpleTextItem *text = m_barLabels.at(bar);
+        const QFontMetricsF fm(text->font());
+        text->setText(fm.elidedText(categoryLabel(bar), Qt::ElideRight, plot.width() - 4));
+        text->setBrush(m_bars[size_t(bar)].breaksRule ? breakColour : holdColour.darker(130));
+        const int category = barCount() - 1 - bar;
+        const qreal barTop = m_chart->mapToPosition(QPointF(0, category + BarWidth / 2), m_series).y();
+        text->setPos(plot.left() + 2, barTop - fm.height());
+    }
 }
 
 QPoint OutcomeChart::barCentre(int index) const

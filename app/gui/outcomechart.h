@@ -10,6 +10,7 @@ class QChartView;
 class QBarSet;
 class QBarCategoryAxis;
 class QHorizontalStackedBarSeries;
+class QGraphicsSimpleTextItem;
 class QLabel;
 class QValueAxis;
 
@@ -63,4 +64,6 @@ private:
     QBarCategoryAxis *m_categories = nullptr;
     int m_current = -1;
     QString categoryLabel(int bar) const;
+    void placeLabels();
+    QList<QGraphicsSimpleTextItem *> m_barLabels;   // owned by the chart
 };

@@ -7,6 +7,24 @@
 
 using namespace Interleave;
 
+namespace {
+QString twoLines(const QString &label)
+{
+    const qsizetype paren = label.indexOf(QLatin1String(" ("));
+    if (paren > 0)
+        return label.left(paren) + u'\n' + label.mid(paren + 1);
+    if (label.size() <= 22)
+        return label;
+    // Break at the space nearest the middle.
+    const qsizetype middle = label.size() / 2;
+    qsizetype best = -1;
+    for (qsizetype i = 0; i < label.size(); ++i)
+        if (label.at(i) == u' ' && (best < 0 || std::abs(i - middle) < std::abs(best - middle)))
+            best = i;
+    return best > 0 ? label.left(best) + u'\n' + label.mid(best + 1) : label;
+}
+} // namespace
+
 StrategyBar::StrategyBar(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QHBoxLayout(this);
@@ -38,12 +56,9 @@ void StrategyBar::setScenario(const ScenarioSpec &scenario)
     m_ids.clear();
     for (const StrategySpec &s : scenario.strategies) {
         auto *button = new QToolButton(this);
-        // "Pessimistic locking (SELECT … FOR UPDATE)" on two lines keeps seven fixes in one row.
-        QString text = s.label;
-        const qsizetype paren = text.indexOf(QLatin1String(" ("));
-        if (paren > 0)
-            text = text.left(paren) + u'\n' + text.mid(paren + 1);
-        button->setText(text);
+        // Long names on two lines ("Pessimistic locking" over "(SELECT … FOR UPDATE)"),
+        // so that a scenario's every fix fits one row on a projector.
+        button->setText(twoLines(s.label));
         button->setToolTip(s.description);
         button->setCheckable(true);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
