@@ -87,12 +87,19 @@ uint32_t ExplorerSearch::internOutcome(const State &s)
     return id;
 }
 
-// Runs the machine for every move at v and queues the successors' keys in w.
-// Called from both expansion threads at once, for different nodes.
-void ExplorerSearch::generate(Worker &w, uint32_t v)
+// Runs the machine for every move of one batch node and queues the successors'
+// keys in w. Both expansion threads run this at once, for different nodes; it
+// writes only to w and the node's slice, and reads the node table not at all.
+void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
 {
     const int W = m_keyWidth;
-    std::memcpy(w.parentKey.data(), m_nodeTable.key(v), sizeof(uint32_t) * size_t(W));
+    Batch &batch = m_batches[parity];
+    const uint32_t v = batch.nodes[index];
+    std::vector<Pending> &pending = w.pending[parity];
+    std::vector<uint32_t> &pendingKeys = w.pendingKeys[parity];
+    Slice &slice = batch.slices[index];
+    slice = {uint32_t(&w == m_workers[0].get() ? 0 : 1), uint32_t(pending.size()), 0, None};
+    std::memcpy(w.parentKey.data(), batch.keys.data() + size_t(index) * size_t(W), sizeof(uint32_t) * size_t(W));
     decode(w.parentKey.data(), w.cur);
     w.moves.clear();
     for (int a = 0; a < m_actors; ++a)
@@ -100,12 +107,9 @@ void ExplorerSearch::generate(Worker &w, uint32_t v)
             w.moves.push_back(a);
     if (m_machine.canTick(w.cur))
         w.moves.push_back(Schedule::Tick);
-    Node &node = m_nodes[v];
-    node.flags |= Expanded;
     ++w.expanded;
     if (w.moves.empty()) {
-        node.flags |= Terminal;
-        node.edgeBegin = internOutcome(w.cur);
+        slice.outcome = internOutcome(w.cur);
         return;
     }
     int last = -1, used = 0;
@@ -130,9 +134,9 @@ void ExplorerSearch::generate(Worker &w, uint32_t v)
             m_machine.step(w.next, move, nullptr, 0);
         ++w.transitions;
         int64_t *next = w.next.v.data();
-        const size_t at = w.pendingKeys.size();
-        w.pendingKeys.resize(at + size_t(W));
-        uint32_t *key = w.pendingKeys.data() + at;
+        const size_t at = pendingKeys.size();
+        pendingKeys.resize(at + size_t(W));
+        uint32_t *key = pendingKeys.data() + at;
         std::memcpy(key, w.parentKey.data(), sizeof(uint32_t) * size_t(W));
         uint64_t h = parentHash;
         auto replace = [&](int j, uint32_t id) {
@@ -160,40 +164,118 @@ void ExplorerSearch::generate(Worker &w, uint32_t v)
             replace(2 + m_actors, uint32_t(used + preempts));
         }
         if (w.storeFull) {
-            w.pendingKeys.resize(at);   // the successor is lost: the result is marked incomplete
+            pendingKeys.resize(at);   // the successor is lost: the result is marked incomplete
             continue;
         }
-        m_nodeTable.prefetch(h);
-        w.pending.push_back({v, move, h});
+        pending.push_back({v, move, h});
+        ++slice.count;
     }
 }
 
 // Expands batch nodes claimed one at a time, so two threads share a batch fairly.
-void ExplorerSearch::generateBatch(int worker)
+void ExplorerSearch::generateBatch(int worker, int parity)
 {
     Worker &w = *m_workers[size_t(worker)];
-    w.pending.clear();
-    w.pendingKeys.clear();
-    const uint32_t n = uint32_t(m_batch.size());
-    for (uint32_t i; (i = m_claim.fetch_add(1, std::memory_order_relaxed)) < n;) {
-        const uint32_t begin = uint32_t(w.pending.size());
-        generate(w, m_batch[i]);
-        m_slices[i] = {uint32_t(worker), begin, uint32_t(w.pending.size()) - begin};
+    Batch &batch = m_batches[parity];
+    const uint32_t n = uint32_t(batch.nodes.size());
+    for (uint32_t i; (i = batch.claim.fetch_add(1, std::memory_order_relaxed)) < n;)
+        generate(w, parity, i);
+}
+
+// Takes the next nodes off the stack (at most what the state budget leaves).
+size_t ExplorerSearch::select(int parity, std::vector<uint32_t> &stack)
+{
+    Batch &batch = m_batches[parity];
+    batch.nodes.clear();
+    if (stack.empty() || shouldStop())
+        return 0;
+    constexpr size_t SmallBatch = 48, LargeBatch = 512;
+    size_t size = std::min(stack.size(), m_helper.joinable() ? LargeBatch : SmallBatch);
+    if (m_options.stateBudget > 0)
+        size = std::min<size_t>(size, size_t(m_options.stateBudget - m_scheduled));
+    batch.nodes.assign(stack.rbegin(), stack.rbegin() + std::ptrdiff_t(size));   // top of the stack first
+    stack.resize(stack.size() - size);
+    m_scheduled += int64_t(size);
+    batch.keys.resize(size * size_t(m_keyWidth));
+    for (size_t i = 0; i < size; ++i)
+        std::memcpy(batch.keys.data() + i * size_t(m_keyWidth), m_nodeTable.key(batch.nodes[i]), sizeof(uint32_t) * size_t(m_keyWidth));
+    batch.slices.resize(size);
+    batch.claim.store(0, std::memory_order_relaxed);
+    for (const auto &w : m_workers) {
+        w->pending[parity].clear();
+        w->pendingKeys[parity].clear();
     }
+    return size;
+}
+
+// Looks up a generated batch's successors, on this thread only, in batch order:
+// node ids, edges and the depth-first tree come out the same on any thread count.
+void ExplorerSearch::internBatch(int parity, std::vector<uint32_t> &stack)
+{
+    constexpr uint32_t Ahead = 16;   // prefetch distance in successors
+    Batch &batch = m_batches[parity];
+    m_discovered.clear();
+    for (size_t i = 0; i < batch.nodes.size(); ++i) {
+        const uint32_t v = batch.nodes[i];
+        const Slice &slice = batch.slices[i];
+        m_nodes[v].flags |= Expanded;
+        if (slice.outcome != None) {
+            m_nodes[v].flags |= Terminal;
+            m_nodes[v].edgeBegin = slice.outcome;
+            continue;
+        }
+        const Worker &w = *m_workers[slice.worker];
+        const std::vector<Pending> &pending = w.pending[parity];
+        const uint32_t begin = uint32_t(m_edges.size());
+        for (uint32_t k = slice.begin; k < slice.begin + slice.count; ++k) {
+            if (k + Ahead < pending.size())
+                m_nodeTable.prefetch(pending[k + Ahead].hash);
+            const Pending &pd = pending[k];
+            const uint32_t before = m_nodeTable.size();
+            const uint32_t target = internNode(w.pendingKeys[parity].data() + size_t(k) * size_t(m_keyWidth), pd.hash);
+            if (target == before) {
+                m_nodes[target].parent = v;
+                m_nodes[target].move = int8_t(pd.move);
+                m_discovered.push_back(target);
+            }
+            m_edges.push_back({target, pd.move});
+        }
+        m_nodes[v].edgeBegin = begin;
+        m_nodes[v].edgeCount = uint16_t(m_edges.size() - begin);
+    }
+    stack.insert(stack.end(), m_discovered.rbegin(), m_discovered.rend());
+}
+
+void ExplorerSearch::startHelper(int parity)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_helperMutex);
+        m_helperParity = parity;
+        ++m_round;
+    }
+    m_helperWake.notify_all();
+}
+
+void ExplorerSearch::waitForHelper()
+{
+    std::unique_lock<std::mutex> lock(m_helperMutex);
+    m_helperWake.wait(lock, [&] { return m_roundDone == m_round; });
 }
 
 void ExplorerSearch::helperLoop()
 {
     uint64_t seen = 0;
     for (;;) {
+        int parity = 0;
         {
             std::unique_lock<std::mutex> lock(m_helperMutex);
             m_helperWake.wait(lock, [&] { return m_helperQuit || m_round != seen; });
             if (m_helperQuit)
                 return;
             seen = m_round;
+            parity = m_helperParity;
         }
-        generateBatch(1);
+        generateBatch(1, parity);
         {
             std::lock_guard<std::mutex> lock(m_helperMutex);
             m_roundDone = seen;
@@ -202,65 +284,34 @@ void ExplorerSearch::helperLoop()
     }
 }
 
-// Depth-first, a batch at a time: the top nodes of the stack are expanded
-// together (on two threads once the space proves big), then their successors
-// are looked up together on this thread, so the node table's cache misses
-// overlap instead of queueing one after another. Successors are pushed so that
-// the lowest move is explored first, as a plain DFS would.
+// Depth-first, a batch at a time, in a two-stage pipeline: while this thread
+// looks up the successors of one batch (node table cache misses overlapping,
+// prefetched ahead), the helper thread already runs the machine for the next
+// batch, taken from further down the stack; then this thread joins in. Small
+// spaces never start the helper. Successors are pushed so that the lowest move
+// is explored first, as a plain DFS would.
 void ExplorerSearch::explore()
 {
-    constexpr size_t SmallBatch = 48, LargeBatch = 512;
     constexpr int64_t HelperAfter = 20000;   // states: below that a thread costs more than it saves
     const bool mayUseHelper = m_options.threads != 1 && (m_options.threads > 1 || QThread::idealThreadCount() > 1)
-        && m_sharedBlocks.isStable() && m_actorBlocks.isStable();
+        && m_sharedBlocks.isStable() && m_actorBlocks.isStable() && m_nodes.isStable();
     m_workers.push_back(std::make_unique<Worker>(*this));
-    std::vector<uint32_t> stack{0}, discovered;
-    while (!stack.empty() && !shouldStop()) {
-        const bool parallel = m_helper.joinable();
-        size_t size = std::min(stack.size(), parallel ? LargeBatch : SmallBatch);
-        if (m_options.stateBudget > 0)
-            size = std::min<size_t>(size, size_t(m_options.stateBudget - m_expanded));
-        m_batch.assign(stack.end() - std::ptrdiff_t(size), stack.end());
-        std::reverse(m_batch.begin(), m_batch.end());   // top of the stack first
-        stack.resize(stack.size() - size);
-        m_slices.resize(size);
-        m_claim.store(0, std::memory_order_relaxed);
-        if (parallel && size >= 16) {
-            {
-                std::lock_guard<std::mutex> lock(m_helperMutex);
-                ++m_round;
-            }
-            m_helperWake.notify_all();
-            generateBatch(0);
-            std::unique_lock<std::mutex> lock(m_helperMutex);
-            m_helperWake.wait(lock, [&] { return m_roundDone == m_round; });
-        } else {
-            generateBatch(0);
-        }
-        // Successors in batch order, so ids, edges and the tree are the same on any thread count.
-        discovered.clear();
-        for (size_t i = 0; i < m_batch.size(); ++i) {
-            const uint32_t v = m_batch[i];
-            const Slice &slice = m_slices[i];
-            const Worker &w = *m_workers[slice.worker];
-            const uint32_t begin = uint32_t(m_edges.size());
-            for (uint32_t k = slice.begin; k < slice.begin + slice.count; ++k) {
-                const Pending &pd = w.pending[k];
-                const uint32_t before = m_nodeTable.size();
-                const uint32_t target = internNode(w.pendingKeys.data() + size_t(k) * size_t(m_keyWidth), pd.hash);
-                if (target == before) {
-                    m_nodes[target].parent = v;
-                    m_nodes[target].move = int8_t(pd.move);
-                    discovered.push_back(target);
-                }
-                m_edges.push_back({target, pd.move});
-            }
-            if (!(m_nodes[v].flags & Terminal)) {
-                m_nodes[v].edgeBegin = begin;
-                m_nodes[v].edgeCount = uint16_t(m_edges.size() - begin);
-            }
-        }
-        stack.insert(stack.end(), discovered.rbegin(), discovered.rend());
+    std::vector<uint32_t> stack{0};
+    int current = 0;
+    if (select(current, stack))
+        generateBatch(0, current);
+    while (!m_batches[current].nodes.empty()) {
+        const int next = current ^ 1;
+        const bool helper = m_helper.joinable();
+        const size_t ahead = select(next, stack);
+        if (ahead && helper)
+            startHelper(next);
+        internBatch(current, stack);
+        if (!ahead && select(next, stack) && helper)
+            startHelper(next);   // nothing was left below: the batch comes from what was just found
+        generateBatch(0, next);
+        if (helper && !m_batches[next].nodes.empty())
+            waitForHelper();
         m_expanded = m_transitions = m_pruned = 0;
         for (const auto &w : m_workers) {
             m_expanded += w->expanded;
@@ -268,10 +319,11 @@ void ExplorerSearch::explore()
             m_pruned += w->pruned;
             m_storeFull = m_storeFull || w->storeFull;
         }
-        if (mayUseHelper && !m_helper.joinable() && m_expanded >= HelperAfter) {
+        if (mayUseHelper && !helper && m_expanded >= HelperAfter) {
             m_workers.push_back(std::make_unique<Worker>(*this));
             m_helper = std::thread([this] { helperLoop(); });
         }
+        current = next;
     }
     stopHelper();
     for (Node &n : m_nodes)
@@ -299,7 +351,7 @@ bool ExplorerSearch::shouldStop()
     const int64_t ms = m_timer.elapsed();
     if ((m_control && m_control->cancel.load(std::memory_order_relaxed)) || (m_externalCancel && m_externalCancel()))
         m_cancelled = true;
-    else if (m_options.stateBudget > 0 && m_expanded >= m_options.stateBudget)
+    else if (m_options.stateBudget > 0 && m_scheduled >= m_options.stateBudget)
         m_stateBudgetHit = true;
     else if (m_storeFull || m_nodeTable.size() >= NodeTable::MaxNodes - (1u << 20) || m_edges.size() >= MaxEdges - (1u << 20))
         m_stateBudgetHit = true;   // ids are 32-bit: far beyond memory anyway

@@ -112,18 +112,30 @@ private:
         State cur, next;
         std::vector<int> moves;
         std::vector<uint32_t> parentKey;
-        std::vector<Pending> pending;        // successors generated in the current batch
-        std::vector<uint32_t> pendingKeys;   // their keys, keyWidth words each
+        // Successors generated for each of the two batches in flight, and their keys.
+        std::vector<Pending> pending[2];
+        std::vector<uint32_t> pendingKeys[2];   // keyWidth words each
         BlockCache shared, actors;
         int64_t expanded = 0, transitions = 0, pruned = 0;
         bool storeFull = false;
     };
-    struct Slice {   // where one batch node's successors are: worker, first pending, count
-        uint32_t worker, begin, count;
+    struct Slice {   // one batch node's successors: worker, first pending, count; or its outcome
+        uint32_t worker, begin, count, outcome;
+    };
+    // Nodes to expand together. Two alternate: one is looked up while the next is generated.
+    struct Batch {
+        std::vector<uint32_t> nodes;
+        std::vector<uint32_t> keys;   // copied when chosen: the node table may move meanwhile
+        std::vector<Slice> slices;
+        std::atomic<uint32_t> claim{0};
     };
 
-    void generate(Worker &w, uint32_t v);
-    void generateBatch(int worker);
+    void generate(Worker &w, int parity, uint32_t index);
+    void generateBatch(int worker, int parity);
+    size_t select(int parity, std::vector<uint32_t> &stack);
+    void internBatch(int parity, std::vector<uint32_t> &stack);
+    void startHelper(int parity);
+    void waitForHelper();
     void helperLoop();
     void stopHelper();
     void explore();
@@ -166,14 +178,14 @@ private:
     std::vector<std::unique_ptr<Worker>> m_workers;   // [0] runs on the calling thread
     std::mutex m_outcomeMutex;
 
-    // The batch being expanded, shared with the helper thread.
-    std::vector<uint32_t> m_batch;
-    std::vector<Slice> m_slices;
-    std::atomic<uint32_t> m_claim{0};
+    Batch m_batches[2];
+    int64_t m_scheduled = 0;   // nodes chosen for expansion so far
+    std::vector<uint32_t> m_discovered;
     std::thread m_helper;
     std::mutex m_helperMutex;
     std::condition_variable m_helperWake;
     uint64_t m_round = 0, m_roundDone = 0;
+    int m_helperParity = 0;
     bool m_helperQuit = false;
 
     QElapsedTimer m_timer;
