@@ -1,6 +1,7 @@
 #include "exporter.h"
 
 #include "scenario.h"
+#include "session.h"
 #include "stepper.h"
 #include "timelinelayout.h"
 #include "traceanalysis.h"
@@ -100,6 +101,7 @@ private slots:
     void formats();
     void batchExportWithoutDisplay_data();
     void batchExportWithoutDisplay();
+    void batchExportFromSession();
     void batchExportErrors_data();
     void batchExportErrors();
 
@@ -317,6 +319,31 @@ void TestExport::batchExportWithoutDisplay()
     QVERIFY2(out.read(magic.size()) == magic, qPrintable(file));
 }
 
+void TestExport::batchExportFromSession()
+{
+    // A teacher's saved demo, exported for the slides: its own variant, moves and cursor.
+    QString error;
+    auto spec = ScenarioLoader::resolve(QStringLiteral("transfer-deadlock"), &error);
+    auto machine = Machine::compile(*spec, QStringLiteral("request-order"), ExecutionModel{}, {}, &error);
+    QVERIFY(machine);
+    Stepper stepper(machine);
+    QVERIFY(stepper.replay(*Schedule::parse(QStringLiteral("A A B B A"), *machine, nullptr), &error));
+    stepper.undo();
+    const QString sessionPath = m_dir.filePath(QStringLiteral("demo.interleave"));
+    QVERIFY(Session::capture(stepper).save(sessionPath, &error));
+    const QString dot = m_dir.filePath(QStringLiteral("demo.dot"));
+    QProcess cli;
+    cli.start(QStringLiteral(INTERLEAVE_CLI), {QStringLiteral("export"), QStringLiteral("--session-file"), sessionPath, QStringLiteral("-o"), dot});
+    QVERIFY(cli.waitForFinished(60000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    QVERIFY(QString::fromUtf8(cli.readAllStandardOutput()).contains(QLatin1String("A A B B A")));
+    QFile file(dot);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString graph = QString::fromUtf8(file.readAll());
+    QVERIFY2(graph.contains(QLatin1String("after step 4")), qPrintable(graph));   // the cursor, not the end
+    QVERIFY(graph.contains(QLatin1String("Txn 1")));
+}
+
 void TestExport::batchExportErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -332,6 +359,8 @@ void TestExport::batchExportErrors_data()
     QTest::newRow("bad scale") << QStringList{QStringLiteral("--scale"), QStringLiteral("9"), QStringLiteral("-o"), QStringLiteral("z.png")}
                                << "--scale" << "z.png";
     QTest::newRow("no output") << QStringList() << "missing -o" << QString();
+    QTest::newRow("bad session") << QStringList{QStringLiteral("--session-file"), QStringLiteral("nothing.interleave"), QStringLiteral("-o"), QStringLiteral("s.png")}
+                                 << "no such session file" << "s.png";
 }
 
 void TestExport::batchExportErrors()

@@ -11,6 +11,7 @@
 #include "stepper.h"
 #include "timelinelayout.h"
 #include "traceanalysis.h"
+#include "session.h"
 #include "traceexport.h"
 
 #include <QFileInfo>
@@ -77,6 +78,7 @@ void addExportOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("format"), Text::tr("png, svg, pdf (the timeline with caption and legend), perfetto (trace JSON for ui.perfetto.dev) or dot (the wait-for graph)."), Text::tr("FORMAT")});
     parser.addOption({QStringLiteral("schedule"), Text::tr("Moves to replay, for example \"A B A ~ B\" (default: every request in turn)."), Text::tr("MOVES")});
     parser.addOption({QStringLiteral("counterexample"), Text::tr("Replay the explorer's simplest schedule that breaks a rule.")});
+    parser.addOption({QStringLiteral("session-file"), Text::tr("Export a saved session (.interleave): its scenario, fix, model, parameters, moves and cursor."), Text::tr("FILE")});
     parser.addOption({QStringLiteral("scale"), Text::tr("PNG resolution: device pixels per pixel, 1 to 4 (default 2; use 3 for large slides)."), Text::tr("N")});
     parser.addOption({QStringLiteral("theme"), Text::tr("light (default) or presenter (large type, high contrast, thick lines)."), Text::tr("THEME")});
     parser.addOption({QStringLiteral("range"), Text::tr("Only logical steps FROM to TO of the timeline, for example 2:6 (default: all)."), Text::tr("FROM:TO")});
@@ -123,14 +125,31 @@ int runExport(const CliContext &context)
         if (!ok || settings.width < 200 || settings.width > 20000)
             return fail(context, Text::tr("--width \"%1\": expected pixels from 200 to 20000").arg(parser.value(QStringLiteral("width"))));
     }
-    if (parser.isSet(QStringLiteral("schedule")) && parser.isSet(QStringLiteral("counterexample")))
-        return fail(context, Text::tr("give --schedule or --counterexample, not both"));
+    const int sources = int(parser.isSet(QStringLiteral("schedule"))) + int(parser.isSet(QStringLiteral("counterexample")))
+        + int(parser.isSet(QStringLiteral("session-file")));
+    if (sources > 1)
+        return fail(context, Text::tr("give one of --schedule, --counterexample and --session-file"));
 
-    auto machine = context.machine();
+    std::shared_ptr<const Machine> machine;
+    std::unique_ptr<Stepper> saved;
+    if (parser.isSet(QStringLiteral("session-file"))) {
+        // The session names its own variant; --scenario and the others are not used.
+        // (Not "--session": QGuiApplication takes that for X11 session management.)
+        const QString file = parser.value(QStringLiteral("session-file"));
+        const auto session = Session::load(file, &error);
+        saved = session ? session->restore(&error, file) : nullptr;
+        if (!saved)
+            return fail(context, QStringLiteral("--session-file: %1").arg(error));
+        machine = saved->machinePtr();
+    } else {
+        machine = context.machine();
+    }
     if (!machine)
         return BadInput;
     Schedule schedule;
-    if (parser.isSet(QStringLiteral("counterexample"))) {
+    if (saved) {
+        schedule = saved->fullSchedule();
+    } else if (parser.isSet(QStringLiteral("counterexample"))) {
         const ExplorerResult result = Explorer::explore(*machine, ExplorerOptions{});
         const ExplorerOutcome *counterexample = result.simplestCounterexample();
         if (!counterexample)
@@ -148,6 +167,8 @@ int runExport(const CliContext &context)
     Stepper stepper(machine);
     if (!stepper.replay(schedule, &error))
         return fail(context, QStringLiteral("--schedule: %1").arg(error));
+    if (saved)
+        stepper.seek(saved->cursor());
     if (parser.isSet(QStringLiteral("cursor"))) {
         bool ok = false;
         const int cursor = parser.value(QStringLiteral("cursor")).toInt(&ok);
