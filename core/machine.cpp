@@ -246,9 +246,10 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         return false;
     const Step &st = p.steps[size_t(pc)];
     const int inst = m_actors[size_t(actor)].instance;
-    auto blocked = [&](BlockInfo::Kind kind, Place place, int resource, int holder, const QString &text) {
+    // The sentence is built only when asked for: isEnabled() runs this in the explorer's hot loop.
+    auto blocked = [&](BlockInfo::Kind kind, Place place, int resource, int holder, auto &&text) {
         if (info)
-            *info = {kind, place, resource, holder, text};
+            *info = {kind, place, resource, holder, text()};
         return true;
     };
     if (r[ActorSlot::Queued] > 0) {
@@ -256,8 +257,8 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         const int off = d->queueBase + q * (1 + actorCount());
         if (s.v[size_t(off + 1)] != actor) {
             const int head = int(s.v[size_t(off + 1)]);
-            return blocked(BlockInfo::WaitsInQueue, Place::Queue, q, head,
-                           tr("Waits in queue %1 until the worker finishes %2's job.").arg(d->queueNames.at(q), m_actors[size_t(head)].name));
+            return blocked(BlockInfo::WaitsInQueue, Place::Queue, q, head, [&] { return
+                           tr("Waits in queue %1 until the worker finishes %2's job.").arg(d->queueNames.at(q), m_actors[size_t(head)].name); });
         }
     }
     switch (st.op) {
@@ -275,8 +276,8 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
             return false;
         const int64_t owner = s.v[size_t(m_rows[size_t(row)].offset + RowLock)];
         if (owner >= 0 && owner != actor)
-            return blocked(BlockInfo::WaitsForLock, Place::Row, row, int(owner),
-                           tr("Waits for the row lock on %1, held by %2.").arg(resourceName(Place::Row, row), m_actors[size_t(owner)].name));
+            return blocked(BlockInfo::WaitsForLock, Place::Row, row, int(owner), [&] { return
+                           tr("Waits for the row lock on %1, held by %2.").arg(resourceName(Place::Row, row), m_actors[size_t(owner)].name); });
         return false;
     }
     case OpCode::Insert: {
@@ -288,18 +289,18 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         for (int64_t i = 0; i < n; ++i) {
             const int64_t k = s.v[size_t(t.offset + 1 + 2 * i)], owner = s.v[size_t(t.offset + 2 + 2 * i)];
             if (k == key && owner >= 0 && owner != actor)
-                return blocked(BlockInfo::WaitsForLock, Place::Table, st.table, int(owner),
+                return blocked(BlockInfo::WaitsForLock, Place::Table, st.table, int(owner), [&] { return
                                tr("Waits: %1 inserted the same key %2 into %3 and has not committed yet.")
-                                   .arg(m_actors[size_t(owner)].name).arg(key).arg(t.name));
+                                   .arg(m_actors[size_t(owner)].name).arg(key).arg(t.name); });
         }
         return false;
     }
     case OpCode::MutexLock: {
         const int64_t owner = s.v[size_t(d->mutexBase + inst * d->mutexNames.size() + st.resource)];
         if (owner >= 0)
-            return blocked(BlockInfo::WaitsForLock, Place::Mutex, st.resource, int(owner),
+            return blocked(BlockInfo::WaitsForLock, Place::Mutex, st.resource, int(owner), [&] { return
                            owner == actor ? tr("Waits for mutex %1, which it already holds itself: it will wait forever.").arg(d->mutexNames.at(st.resource))
-                                          : tr("Waits for mutex %1, held by %2.").arg(d->mutexNames.at(st.resource), m_actors[size_t(owner)].name));
+                                          : tr("Waits for mutex %1, held by %2.").arg(d->mutexNames.at(st.resource), m_actors[size_t(owner)].name); });
         return false;
     }
     case OpCode::LeaseAcquire: {
@@ -308,18 +309,18 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         const int off = d->leaseBase + 3 * st.resource;
         const int64_t owner = s.v[size_t(off)];
         if (owner != 0 && s.v[size_t(off + 1)] > s.v[Slot::Now])
-            return blocked(BlockInfo::WaitsForLock, Place::Lease, st.resource, int(owner - 1),
+            return blocked(BlockInfo::WaitsForLock, Place::Lease, st.resource, int(owner - 1), [&] { return
                            tr("Waits for lock %1, held by %2 until t=%3 ms.")
                                .arg(d->leaseNames.at(st.resource), m_actors[size_t(owner - 1)].name)
-                               .arg(s.v[size_t(off + 1)]));
+                               .arg(s.v[size_t(off + 1)]); });
         return false;
     }
     case OpCode::PoolAcquire: {
         if (!st.wait)
             return false;
         if (s.v[size_t(d->poolBase + inst * d->poolNames.size() + st.resource)] <= 0)
-            return blocked(BlockInfo::WaitsForLock, Place::Pool, st.resource, -1,
-                           tr("Waits for a free connection in pool %1.").arg(d->poolNames.at(st.resource)));
+            return blocked(BlockInfo::WaitsForLock, Place::Pool, st.resource, -1, [&] { return
+                           tr("Waits for a free connection in pool %1.").arg(d->poolNames.at(st.resource)); });
         return false;
     }
     default:
