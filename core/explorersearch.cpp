@@ -212,7 +212,7 @@ size_t ExplorerSearch::select(int parity, std::vector<uint32_t> &stack)
 // node ids, edges and the depth-first tree come out the same on any thread count.
 void ExplorerSearch::internBatch(int parity, std::vector<uint32_t> &stack)
 {
-    constexpr uint32_t Ahead = 16;   // prefetch distance in successors
+    constexpr uint32_t SlotAhead = 16, KeyAhead = 8;   // prefetch distances in successors
     Batch &batch = m_batches[parity];
     m_discovered.clear();
     for (size_t i = 0; i < batch.nodes.size(); ++i) {
@@ -228,8 +228,10 @@ void ExplorerSearch::internBatch(int parity, std::vector<uint32_t> &stack)
         const std::vector<Pending> &pending = w.pending[parity];
         const uint32_t begin = uint32_t(m_edges.size());
         for (uint32_t k = slice.begin; k < slice.begin + slice.count; ++k) {
-            if (k + Ahead < pending.size())
-                m_nodeTable.prefetch(pending[k + Ahead].hash);
+            if (k + SlotAhead < pending.size())
+                m_nodeTable.prefetchSlot(pending[k + SlotAhead].hash);
+            if (k + KeyAhead < pending.size())
+                m_nodeTable.prefetchKey(pending[k + KeyAhead].hash);
             const Pending &pd = pending[k];
             const uint32_t before = m_nodeTable.size();
             const uint32_t target = internNode(w.pendingKeys[parity].data() + size_t(k) * size_t(m_keyWidth), pd.hash);
@@ -251,9 +253,35 @@ void ExplorerSearch::startHelper(int parity)
     {
         std::lock_guard<std::mutex> lock(m_helperMutex);
         m_helperParity = parity;
+        // A few megabytes past what this thread has appended: what the next rounds will write.
+        constexpr size_t Ahead = size_t(4) << 20;
+        const size_t nodes = m_nodes.size() + Ahead / sizeof(Node);
+        m_prefaultTarget[Nodes] = nodes;
+        m_prefaultTarget[Edges] = m_edges.size() + Ahead / sizeof(Edge);
+        m_prefaultTarget[Keys] = m_nodeTable.keyArena().size() + Ahead / sizeof(uint32_t);
+        m_prefaultTarget[Kahn] = nodes;
+        m_prefaultTarget[Order] = nodes;
         ++m_round;
     }
     m_helperWake.notify_all();
+}
+
+// Runs on the helper: page faults (the kernel zeroing fresh memory) are taken
+// here, off the thread that appends, which never waits for them.
+void ExplorerSearch::prefaultAhead()
+{
+    auto ahead = [&](const auto &array, Prefaulted which) {
+        const size_t to = m_prefaultTarget[which];
+        if (to > m_prefaulted[which]) {
+            array.prefault(m_prefaulted[which], to);
+            m_prefaulted[which] = to;
+        }
+    };
+    ahead(m_nodes, Nodes);
+    ahead(m_edges, Edges);
+    ahead(m_nodeTable.keyArena(), Keys);
+    ahead(m_kahnEntries, Kahn);
+    ahead(m_kahnOrder, Order);
 }
 
 void ExplorerSearch::waitForHelper()
@@ -275,6 +303,7 @@ void ExplorerSearch::helperLoop()
             seen = m_round;
             parity = m_helperParity;
         }
+        prefaultAhead();
         generateBatch(1, parity);
         {
             std::lock_guard<std::mutex> lock(m_helperMutex);
@@ -377,13 +406,9 @@ bool ExplorerSearch::countAcyclic(ExplorerResult &r)
 {
     // Path counts and in-degrees side by side, so each edge costs one cache miss.
     // 64-bit counts first; the rare space with more paths is counted again in 128 bits.
-    struct Entry {
-        uint64_t paths;
-        uint32_t indegree;
-        uint32_t unused;
-    };
     const size_t n = m_nodes.size();
-    BigVector<Entry> entries(n, Entry{0, 0, 0});
+    m_kahnEntries.growZeroed(n);
+    GrowingArray<KahnEntry> &entries = m_kahnEntries;
     for (const Node &nv : m_nodes) {
         if (nv.flags & (Terminal | Cut))
             continue;
@@ -392,8 +417,8 @@ bool ExplorerSearch::countAcyclic(ExplorerResult &r)
     }
     if (entries[0].indegree != 0)
         return false;
-    std::vector<uint32_t> order{0};
-    order.reserve(n);
+    GrowingArray<uint32_t> &order = m_kahnOrder;
+    order.push_back(0);
     entries[0].paths = 1;
     bool wide = false;
     for (size_t qi = 0; qi < order.size(); ++qi) {
@@ -404,7 +429,7 @@ bool ExplorerSearch::countAcyclic(ExplorerResult &r)
         const uint64_t p = entries[v].paths;
         const Edge *e = m_edges.data() + nv.edgeBegin;
         for (uint32_t i = 0; i < nv.edgeCount; ++i) {
-            Entry &w = entries[e[i].target];
+            KahnEntry &w = entries[e[i].target];
             const uint64_t sum = w.paths + p;
             wide = wide || sum < p;
             w.paths = sum;

@@ -188,6 +188,18 @@ private:
     int m_helperParity = 0;
     bool m_helperQuit = false;
 
+    // Graph arrays the helper prefaults ahead of this thread's appends (see GrowingArray::prefault).
+    struct KahnEntry {
+        uint64_t paths;
+        uint32_t indegree;
+        uint32_t unused;
+    };
+    GrowingArray<KahnEntry> m_kahnEntries{NodeTable::MaxNodes};
+    GrowingArray<uint32_t> m_kahnOrder{NodeTable::MaxNodes};
+    enum Prefaulted { Nodes, Edges, Keys, Kahn, Order, Arrays };
+    size_t m_prefaultTarget[Arrays] = {}, m_prefaulted[Arrays] = {};   // elements; targets set by this thread
+    void prefaultAhead();
+
     QElapsedTimer m_timer;
     int64_t m_lastReportMs = 0;
     int64_t m_expanded = 0, m_transitions = 0, m_pruned = 0;

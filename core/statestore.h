@@ -126,6 +126,47 @@ public:
         ++m_size;
     }
 
+    // Grows to n elements that are all-zero bytes; only for an array never written beyond its size.
+    void growZeroed(size_t n)
+    {
+        if (n <= m_size)
+            return;
+        if (m_reserved) {
+            if (n > m_capacity)
+                throw std::bad_alloc();
+        } else {
+            m_fallback.resize(n);
+        }
+        m_size = n;
+    }
+
+    // Asks the kernel to back elements [from, to) with zeroed pages now, so that
+    // the thread that will write them does not stop for page faults. Touches no
+    // element, so it may run on another thread while this one appends below `from`.
+    static constexpr bool CanPrefault =
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+        true;
+#else
+        false;
+#endif
+    void prefault(size_t from, size_t to) const
+    {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+        constexpr size_t Page = size_t(2) << 20;
+        to = std::min(to, m_capacity);
+        if (!m_reserved || from >= to)
+            return;
+        const uintptr_t base = reinterpret_cast<uintptr_t>(m_data);
+        const uintptr_t begin = (base + from * sizeof(T)) / Page * Page;
+        const uintptr_t end = std::min(base + m_reserved, (base + to * sizeof(T) + Page - 1) / Page * Page);
+        if (begin < end)
+            madvise(reinterpret_cast<void *>(begin), end - begin, MADV_POPULATE_WRITE);
+#else
+        Q_UNUSED(from);
+        Q_UNUSED(to);
+#endif
+    }
+
 private:
     T *m_data = nullptr;
     size_t m_size = 0, m_capacity = 0, m_reserved = 0;
@@ -329,79 +370,83 @@ private:
 };
 
 // Interns node keys (block ids, plus last actor and preemptions when bounded)
-// to dense node ids. The key sits inside its slot, so a lookup costs one cache
-// miss, not two: the table is far larger than the caches.
+// to dense node ids. Slots hold 32 hash bits and the id, 8 bytes, so the table
+// the kernel must zero at each growth stays small; keys live in an arena in id
+// order that grows in place. The caller prefetches a slot, then the key it
+// points to, a few lookups ahead, so both cache misses overlap with other work.
 class NodeTable
 {
 public:
-    NodeTable(int width, size_t expected) : m_width(width), m_stride(2 + width), m_where(MaxNodes)
+    static constexpr size_t MaxNodes = size_t(1) << 31;
+
+    NodeTable(int width, size_t expected) : m_width(width), m_keys(MaxNodes * size_t(width))
     {
         size_t cap = 1024;
-        while (cap * 5 < expected * 8)
+        while (cap < expected * 2)
             cap *= 2;
-        m_slots.assign(cap * size_t(m_stride), 0);
+        m_slots.assign(cap, 0);
         m_mask = cap - 1;
     }
 
-    static constexpr size_t MaxNodes = size_t(1) << 31;
-
     uint32_t size() const { return m_count; }
-    const uint32_t *key(uint32_t id) const { return m_slots.data() + size_t(m_where[id]) * size_t(m_stride) + 2; }
+    bool isStable() const { return m_keys.isStable(); }
+    const uint32_t *key(uint32_t id) const { return m_keys.data() + size_t(id) * size_t(m_width); }
+    GrowingArray<uint32_t> &keyArena() { return m_keys; }
     static uint64_t hash(const uint32_t *key, int width) { return hashWords(key, width); }
-    void prefetch(uint64_t h) const { __builtin_prefetch(m_slots.data() + (h & m_mask) * size_t(m_stride)); }
 
-    uint32_t intern(const uint32_t *key, uint64_t h, bool *added)
+    void prefetchSlot(uint64_t h) const { __builtin_prefetch(m_slots.data() + (h & m_mask)); }
+    // Once the slot is in cache: the key of the first candidate with the same tag.
+    void prefetchKey(uint64_t h) const
+    {
+        const uint64_t slot = m_slots[h & m_mask];
+        if (slot && uint32_t(slot >> 32) == uint32_t(h))
+            __builtin_prefetch(key(uint32_t(slot) - 1));
+    }
+
+    uint32_t intern(const uint32_t *k, uint64_t h, bool *added)
     {
         const uint32_t tag = uint32_t(h);
         size_t i = h & m_mask;
         for (;;) {
-            uint32_t *slot = m_slots.data() + i * size_t(m_stride);
-            if (slot[1] == 0)
+            const uint64_t slot = m_slots[i];
+            if (slot == 0)
                 break;
-            if (slot[0] == tag && sameWords(slot + 2, key, m_width)) {
+            if (uint32_t(slot >> 32) == tag && sameWords(key(uint32_t(slot) - 1), k, m_width)) {
                 *added = false;
-                return slot[1] - 1;
+                return uint32_t(slot) - 1;
             }
             i = (i + 1) & m_mask;
         }
         const uint32_t id = m_count++;
-        uint32_t *slot = m_slots.data() + i * size_t(m_stride);
-        slot[0] = tag;
-        slot[1] = id + 1;
-        std::memcpy(slot + 2, key, sizeof(uint32_t) * size_t(m_width));
-        m_where.push_back(uint32_t(i));
-        if (size_t(m_count) * 8 > (m_mask + 1) * 5)
+        m_slots[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
+        for (int j = 0; j < m_width; ++j)
+            m_keys.push_back(k[j]);
+        if (size_t(m_count) * 2 > m_mask + 1)
             grow();
         *added = true;
         return id;
     }
 
 private:
-    // Four times larger while small, so a big space is rehashed fewer times, then
-    // twice (every slot is memory the kernel must zero). Old slots are visited in
-    // order, so the writes go in two sequential streams.
+    // Old slots are visited in order, so the writes go in two sequential streams.
     void grow()
     {
-        const size_t oldCap = m_mask + 1;
-        const size_t newCap = oldCap * (oldCap < (size_t(1) << 18) ? 4 : 2);
-        BigVector<uint32_t> old(newCap * size_t(m_stride), 0);
+        BigVector<uint64_t> old((m_mask + 1) * 2, 0);
         old.swap(m_slots);
-        m_mask = newCap - 1;
-        for (size_t k = 0; k < oldCap; ++k) {
-            const uint32_t *from = old.data() + k * size_t(m_stride);
-            if (from[1] == 0)
+        m_mask = m_slots.size() - 1;
+        for (const uint64_t slot : old) {
+            if (!slot)
                 continue;
-            size_t i = from[0] & m_mask;
-            while (m_slots[i * size_t(m_stride) + 1])
+            size_t i = uint32_t(slot >> 32) & m_mask;
+            while (m_slots[i])
                 i = (i + 1) & m_mask;
-            std::memcpy(m_slots.data() + i * size_t(m_stride), from, sizeof(uint32_t) * size_t(m_stride));
-            m_where[from[1] - 1] = uint32_t(i);
+            m_slots[i] = slot;
         }
     }
 
-    int m_width, m_stride;
-    BigVector<uint32_t> m_slots;     // per slot: hash tag, id + 1 (0 = empty), key
-    GrowingArray<uint32_t> m_where;  // node id -> slot
+    int m_width;
+    BigVector<uint64_t> m_slots;     // 32 hash bits << 32 | id + 1; 0 = empty
+    GrowingArray<uint32_t> m_keys;   // key of node id at id * width
     size_t m_mask = 0;
     uint32_t m_count = 0;
 };
