@@ -17,6 +17,7 @@
 #include "presentermode.h"
 #include "scenariolibrary.h"
 #include "scenariosession.h"
+#include "sessionactions.h"
 #include "strategybar.h"
 #include "strategychart.h"
 #include "timelineview.h"
@@ -107,6 +108,7 @@ private slots:
     void settingsRestoreLastVariant();
     void classroomKeys();
     void snapshotRebuildsTheSameWindow();
+    void sessionFileReopensWhereItWasLeft();
 };
 
 namespace {
@@ -740,6 +742,32 @@ void TestMainWindow::snapshotRebuildsTheSameWindow()
     QCOMPARE(next.session()->stepper()->cursor(), 2);
     QCOMPARE(next.session()->stepper()->length(), 3);
     QCOMPARE(next.session()->stepper()->state(), w.session()->stepper()->state());
+}
+
+void TestMainWindow::sessionFileReopensWhereItWasLeft()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo.interleave"));
+    MainWindow home(quietOptions());
+    QVERIFY(home.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(home.session()->setStrategy(QStringLiteral("broken")));
+    QVERIFY(home.setSchedule(QStringLiteral("A B A B")));
+    home.session()->seek(3);
+    auto *sessions = home.findChild<SessionActions *>();
+    QVERIFY(sessions);
+    QString error;
+    QVERIFY2(sessions->save(path, &error), qPrintable(error));
+
+    // In class: opened like a scenario (command line, drop), over another scenario.
+    MainWindow classroom(quietOptions());
+    QVERIFY(classroom.openScenario(QStringLiteral("transfer-deadlock")));
+    QVERIFY(classroom.openScenario(path));
+    QCOMPARE(classroom.session()->scenario()->id, QStringLiteral("lost-update"));
+    QCOMPARE(classroom.session()->strategyId(), QStringLiteral("broken"));
+    QCOMPARE(classroom.session()->stepper()->cursor(), 3);
+    QCOMPARE(classroom.session()->stepper()->length(), 4);
+    QCOMPARE(classroom.session()->stepper()->state(), home.session()->stepper()->state());
+    QCOMPARE(classroom.codePanels()->panelCount(), 2);
 }
 
 QTEST_MAIN(TestMainWindow)

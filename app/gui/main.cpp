@@ -20,7 +20,7 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("scenario"),
-                                 QApplication::translate("main", "A built-in scenario id (for example lost-update) or a scenario file."));
+                                 QApplication::translate("main", "A built-in scenario id (for example lost-update), a scenario file, or a saved session (.interleave)."));
     const QCommandLineOption strategy(QStringLiteral("strategy"), QApplication::translate("main", "Strategy (fix) id."), QStringLiteral("id"));
     const QCommandLineOption model(QStringLiteral("model"), QApplication::translate("main", "threads, eventloop or instances:N."), QStringLiteral("model"));
     const QCommandLineOption param(QStringLiteral("param"), QApplication::translate("main", "A parameter, name=value (repeatable)."), QStringLiteral("name=value"));

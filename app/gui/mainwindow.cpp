@@ -14,6 +14,7 @@
 #include "presentermode.h"
 #include "scenariolibrary.h"
 #include "scenariosession.h"
+#include "sessionactions.h"
 #include "strategychart.h"
 #include "timelineview.h"
 #include "strategybar.h"
@@ -31,6 +32,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
@@ -336,6 +338,30 @@ void MainWindow::buildMenus()
     auto *open = file->addAction(tr("&Open scenario file…"), this, &MainWindow::openScenarioDialog);
     open->setObjectName(QStringLiteral("openAction"));
     open->setShortcut(QKeySequence::Open);
+    // Sessions: a teacher prepares a demo at home and opens it in class where it was left.
+    m_sessions = new SessionActions(m_session, this);
+    file->addAction(m_sessions->openAction());
+    file->addAction(m_sessions->saveAction());
+    m_sessions->setViewState(
+        [this] {
+            const TimeRange zoom = m_timeline->visibleRange();
+            return QJsonObject{{QStringLiteral("zoomStart"), zoom.start}, {QStringLiteral("zoomEnd"), zoom.end},
+                               {QStringLiteral("presenter"), m_presenter && m_presenter->isActive()}};
+        },
+        [this](const QJsonObject &view) {
+            if (m_presenter && view.contains(QStringLiteral("presenter")))
+                m_presenter->setActive(view.value(QStringLiteral("presenter")).toBool());
+            const double start = view.value(QStringLiteral("zoomStart")).toDouble(-1);
+            const double end = view.value(QStringLiteral("zoomEnd")).toDouble(-1);
+            if (start >= 0 && end > start)
+                m_timeline->setVisibleRange({start, end});
+        });
+    connect(m_sessions, &SessionActions::failed, this, &MainWindow::showError);
+    connect(m_sessions, &SessionActions::opened, this, [this](const QString &path) {
+        hideError();
+        statusBar()->showMessage(tr("Opened the session %1.").arg(QFileInfo(path).fileName()), 8000);
+    });
+    file->addSeparator();
     auto *exportAction = file->addAction(tr("&Export…"), this, &MainWindow::exportDialog);
     exportAction->setObjectName(QStringLiteral("exportAction"));
     exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
@@ -495,6 +521,14 @@ void MainWindow::connectSession()
 
 bool MainWindow::openScenario(const QString &idOrPath)
 {
+    if (QFileInfo::exists(idOrPath) && SessionActions::isSessionFile(idOrPath)) {
+        QString error;
+        if (m_sessions->open(idOrPath, &error))
+            return true;
+        showError(error);
+        emit scenarioLoadFailed(error);
+        return false;
+    }
     if (QFileInfo::exists(idOrPath))
         return openScenarioFile(idOrPath);
     const int row = m_library->rowOf(idOrPath);
@@ -601,7 +635,7 @@ void MainWindow::dropEvent(QDropEvent *event)
     const auto urls = event->mimeData()->urls();
     if (urls.isEmpty() || !urls.front().isLocalFile())
         return;
-    openScenarioFile(urls.front().toLocalFile());
+    openScenario(urls.front().toLocalFile());   // a scenario file or a saved session
     event->acceptProposedAction();
 }
 

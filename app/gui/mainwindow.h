@@ -15,6 +15,7 @@ class CodePanelStrip;
 class LanguageManager;
 class PredictionPanel;
 class PresenterMode;
+class SessionActions;
 class DashboardView;
 class NarrationModel;
 class OutcomeChart;
@@ -164,6 +165,7 @@ private:
     PredictionPanel *m_prediction = nullptr;
     QDockWidget *m_predictionDock = nullptr;
     LanguageManager *m_languages = nullptr;
+    SessionActions *m_sessions = nullptr;
     ScenarioSession *m_session = nullptr;
     EngineJobs *m_jobs = nullptr;
     PlayController *m_player = nullptr;
