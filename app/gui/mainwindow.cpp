@@ -1151,6 +1151,7 @@ void MainWindow::showKeyboardReference()
         {tr("F6 / F7"), tr("predict, then reveal: hide the outcome while students guess, then check their guess")},
         {tr("Ctrl+O"), tr("open your own scenario file (or drop it on the window)")},
         {tr("Ctrl+E"), tr("export the timeline, dashboard or wait-for graph for slides")},
+        {tr("Ctrl+Shift+S / Ctrl+Shift+O"), tr("save the session / open a saved session where it was left")},
         {tr("Ctrl+ + / Ctrl+ − / Ctrl+0"), tr("zoom the timeline in / out / fit")},
         {tr("In the timeline"), tr("wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event")},
         {tr("F1"), tr("this reference")},
