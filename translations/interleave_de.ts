@@ -547,10 +547,6 @@ Was wirklich passiert: %2</translation>
         <translation>--width &quot;%1&quot;: erwartet 200 bis 20000 Pixel</translation>
     </message>
     <message>
-        <source>give --schedule or --counterexample, not both</source>
-        <translation>--schedule oder --counterexample angeben, nicht beides</translation>
-    </message>
-    <message>
         <source>no schedule breaks a rule under %1 · %2: nothing to show as a counterexample</source>
         <translation>kein Schedule verletzt eine Regel unter %1 · %2: kein Gegenbeispiel zu zeigen</translation>
     </message>
@@ -583,6 +579,14 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>Wrote %1 (%2; schedule %3)</source>
         <translation>%1 geschrieben (%2; Schedule %3)</translation>
+    </message>
+    <message>
+        <source>Export a saved session (.interleave): its scenario, fix, model, parameters, moves and cursor.</source>
+        <translation>Eine gespeicherte Sitzung (.interleave) exportieren: ihr Szenario, ihre Lösung, ihr Modell, ihre Parameter, Züge und ihr Cursor.</translation>
+    </message>
+    <message>
+        <source>give one of --schedule, --counterexample and --session-file</source>
+        <translation>genau eines von --schedule, --counterexample und --session-file angeben</translation>
     </message>
 </context>
 <context>
@@ -1128,6 +1132,17 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>retry (jumped back)</source>
         <translation>Wiederholung (zurückgesprungen)</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::Exploration::ExplorerSearch</name>
+    <message>
+        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
+        <translation>Livelock: ein Zyklus von Zügen, der sich endlos wiederholen kann, sodass der Lauf nie endet</translation>
+    </message>
+    <message>
+        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
+        <translation>Die Erkundung kann dieses Szenario nicht bearbeiten: Sie braucht 1 bis 120 Anfragen.</translation>
     </message>
 </context>
 <context>
@@ -1874,17 +1889,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
         <translation>unbekanntes Szenario &quot;%1&quot; (eingebaut: %2; oder eine .json-Datei angeben)</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Search</name>
-    <message>
-        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
-        <translation>Livelock: ein Zyklus von Zügen, der sich endlos wiederholen kann, sodass der Lauf nie endet</translation>
-    </message>
-    <message>
-        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
-        <translation>Die Erkundung kann dieses Szenario nicht bearbeiten: Sie braucht 1 bis 120 Anfragen.</translation>
     </message>
 </context>
 <context>
@@ -2965,6 +2969,18 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>export the timeline, dashboard or wait-for graph for slides</source>
         <translation>die Zeitleiste, das Dashboard oder den Wartegraphen für Folien exportieren</translation>
+    </message>
+    <message>
+        <source>Opened the session %1.</source>
+        <translation>Sitzung %1 geöffnet.</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S / Ctrl+Shift+O</source>
+        <translation>Strg+Umschalt+S / Strg+Umschalt+O</translation>
+    </message>
+    <message>
+        <source>save the session / open a saved session where it was left</source>
+        <translation>Sitzung speichern / gespeicherte Sitzung dort öffnen, wo sie verlassen wurde</translation>
     </message>
 </context>
 <context>
@@ -4599,6 +4615,49 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
 </context>
 <context>
+    <name>SessionActions</name>
+    <message>
+        <source>Save session</source>
+        <translation>Sitzung speichern</translation>
+    </message>
+    <message>
+        <source>Interleave session (*.interleave)</source>
+        <translation>Interleave-Sitzung (*.interleave)</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>Sitzung öffnen</translation>
+    </message>
+    <message>
+        <source>Interleave session (*.interleave);;All files (*)</source>
+        <translation>Interleave-Sitzung (*.interleave);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Nothing to save: no scenario is loaded.</source>
+        <translation>Nichts zu speichern: Es ist kein Szenario geladen.</translation>
+    </message>
+    <message>
+        <source>%1: the window cannot show this session exactly (model %2)</source>
+        <translation>%1: Das Fenster kann diese Sitzung nicht genau so zeigen (Modell %2)</translation>
+    </message>
+    <message>
+        <source>Save &amp;session…</source>
+        <translation>Sitzung &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>Save the scenario, fix, model, parameters, moves and cursor in one file (Ctrl+Shift+S)</source>
+        <translation>Szenario, Lösung, Modell, Parameter, Züge und Cursor in einer Datei speichern (Strg+Umschalt+S)</translation>
+    </message>
+    <message>
+        <source>Open s&amp;ession…</source>
+        <translation>S&amp;itzung öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a saved session exactly where it was left (Ctrl+Shift+O)</source>
+        <translation>Eine gespeicherte Sitzung genau dort öffnen, wo sie verlassen wurde (Strg+Umschalt+O)</translation>
+    </message>
+</context>
+<context>
     <name>StrategyBar</name>
     <message>
         <source>Fix:</source>
@@ -4778,10 +4837,6 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Interleave: Nebenläufigkeitsfehler Schritt für Schritt entstehen sehen.</translation>
     </message>
     <message>
-        <source>A built-in scenario id (for example lost-update) or a scenario file.</source>
-        <translation>Die ID eines eingebauten Szenarios (zum Beispiel lost-update) oder eine Szenariodatei.</translation>
-    </message>
-    <message>
         <source>Strategy (fix) id.</source>
         <translation>ID der Strategie (Lösung).</translation>
     </message>
@@ -4836,6 +4891,10 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>Run the fix comparison (a load test on threads under every fix) at start.</source>
         <translation>Beim Start den Vergleich der Lösungen ausführen (ein Lasttest auf Threads mit jeder Lösung).</translation>
+    </message>
+    <message>
+        <source>A built-in scenario id (for example lost-update), a scenario file, or a saved session (.interleave).</source>
+        <translation>Die ID eines eingebauten Szenarios (zum Beispiel lost-update), eine Szenariodatei oder eine gespeicherte Sitzung (.interleave).</translation>
     </message>
 </context>
 </TS>

@@ -547,10 +547,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>--width &quot;%1&quot;: se esperaban de 200 a 20000 píxeles</translation>
     </message>
     <message>
-        <source>give --schedule or --counterexample, not both</source>
-        <translation>indica --schedule o --counterexample, no ambos</translation>
-    </message>
-    <message>
         <source>no schedule breaks a rule under %1 · %2: nothing to show as a counterexample</source>
         <translation>ninguna planificación incumple una regla con %1 · %2: no hay contraejemplo que mostrar</translation>
     </message>
@@ -583,6 +579,14 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Wrote %1 (%2; schedule %3)</source>
         <translation>Escrito %1 (%2; planificación %3)</translation>
+    </message>
+    <message>
+        <source>Export a saved session (.interleave): its scenario, fix, model, parameters, moves and cursor.</source>
+        <translation>Exportar una sesión guardada (.interleave): su escenario, solución, modelo, parámetros, movimientos y cursor.</translation>
+    </message>
+    <message>
+        <source>give one of --schedule, --counterexample and --session-file</source>
+        <translation>indica una sola de --schedule, --counterexample y --session-file</translation>
     </message>
 </context>
 <context>
@@ -1128,6 +1132,17 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>retry (jumped back)</source>
         <translation>reintento (salto atrás)</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::Exploration::ExplorerSearch</name>
+    <message>
+        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
+        <translation>livelock: un ciclo de movimientos que puede repetirse para siempre, así que la ejecución nunca termina</translation>
+    </message>
+    <message>
+        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
+        <translation>El explorador no puede con este escenario: necesita de 1 a 120 peticiones.</translation>
     </message>
 </context>
 <context>
@@ -1874,17 +1889,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
         <translation>escenario desconocido &quot;%1&quot; (integrados: %2; o indica un archivo .json)</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Search</name>
-    <message>
-        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
-        <translation>livelock: un ciclo de movimientos que puede repetirse para siempre, así que la ejecución nunca termina</translation>
-    </message>
-    <message>
-        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
-        <translation>El explorador no puede con este escenario: necesita de 1 a 120 peticiones.</translation>
     </message>
 </context>
 <context>
@@ -2965,6 +2969,18 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>export the timeline, dashboard or wait-for graph for slides</source>
         <translation>exportar la línea de tiempo, el panel o el grafo de espera para diapositivas</translation>
+    </message>
+    <message>
+        <source>Opened the session %1.</source>
+        <translation>Se ha abierto la sesión %1.</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S / Ctrl+Shift+O</source>
+        <translation>Ctrl+Mayús+S / Ctrl+Mayús+O</translation>
+    </message>
+    <message>
+        <source>save the session / open a saved session where it was left</source>
+        <translation>guardar la sesión / abrir una sesión guardada donde se dejó</translation>
     </message>
 </context>
 <context>
@@ -4599,6 +4615,49 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
 </context>
 <context>
+    <name>SessionActions</name>
+    <message>
+        <source>Save session</source>
+        <translation>Guardar sesión</translation>
+    </message>
+    <message>
+        <source>Interleave session (*.interleave)</source>
+        <translation>Sesión de Interleave (*.interleave)</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>Abrir sesión</translation>
+    </message>
+    <message>
+        <source>Interleave session (*.interleave);;All files (*)</source>
+        <translation>Sesión de Interleave (*.interleave);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Nothing to save: no scenario is loaded.</source>
+        <translation>Nada que guardar: no hay ningún escenario cargado.</translation>
+    </message>
+    <message>
+        <source>%1: the window cannot show this session exactly (model %2)</source>
+        <translation>%1: la ventana no puede mostrar esta sesión exactamente (modelo %2)</translation>
+    </message>
+    <message>
+        <source>Save &amp;session…</source>
+        <translation>&amp;Guardar sesión…</translation>
+    </message>
+    <message>
+        <source>Save the scenario, fix, model, parameters, moves and cursor in one file (Ctrl+Shift+S)</source>
+        <translation>Guardar el escenario, la solución, el modelo, los parámetros, los movimientos y el cursor en un archivo (Ctrl+Mayús+S)</translation>
+    </message>
+    <message>
+        <source>Open s&amp;ession…</source>
+        <translation>A&amp;brir sesión…</translation>
+    </message>
+    <message>
+        <source>Open a saved session exactly where it was left (Ctrl+Shift+O)</source>
+        <translation>Abrir una sesión guardada justo donde se dejó (Ctrl+Mayús+O)</translation>
+    </message>
+</context>
+<context>
     <name>StrategyBar</name>
     <message>
         <source>Fix:</source>
@@ -4778,10 +4837,6 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Interleave: mira cómo ocurren los errores de concurrencia, paso a paso.</translation>
     </message>
     <message>
-        <source>A built-in scenario id (for example lost-update) or a scenario file.</source>
-        <translation>El id de un escenario integrado (por ejemplo lost-update) o un archivo de escenario.</translation>
-    </message>
-    <message>
         <source>Strategy (fix) id.</source>
         <translation>Id de la estrategia (solución).</translation>
     </message>
@@ -4836,6 +4891,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>Run the fix comparison (a load test on threads under every fix) at start.</source>
         <translation>Ejecutar al inicio la comparación de soluciones (una prueba de carga en hilos con cada solución).</translation>
+    </message>
+    <message>
+        <source>A built-in scenario id (for example lost-update), a scenario file, or a saved session (.interleave).</source>
+        <translation>El id de un escenario integrado (por ejemplo lost-update), un archivo de escenario o una sesión guardada (.interleave).</translation>
     </message>
 </context>
 </TS>
