@@ -102,9 +102,22 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
     std::memcpy(w.parentKey.data(), batch.keys.data() + size_t(index) * size_t(W), sizeof(uint32_t) * size_t(W));
     decode(w.parentKey.data(), w.cur);
     w.moves.clear();
-    for (int a = 0; a < m_actors; ++a)
-        if (m_machine.isEnabled(w.cur, a))
+    const uint64_t sharedId = m_shared > 0 ? w.parentKey[0] : 0;
+    for (int a = 0; a < m_actors; ++a) {
+        const uint64_t blockId = w.parentKey[size_t(1 + a)];
+        bool enabled;
+        if (sharedId < (uint64_t(1) << 28) && blockId < (uint64_t(1) << 29)) {
+            const uint64_t key = uint64_t(a) << 57 | sharedId << 29 | blockId;
+            Worker::Enabled &slot = w.enabled[term(a, int64_t(key)) & (w.enabled.size() - 1)];
+            if (slot.key != key)
+                slot = {key, m_machine.isEnabled(w.cur, a)};
+            enabled = slot.value;
+        } else {
+            enabled = m_machine.isEnabled(w.cur, a);
+        }
+        if (enabled)
             w.moves.push_back(a);
+    }
     if (m_machine.canTick(w.cur))
         w.moves.push_back(Schedule::Tick);
     ++w.expanded;

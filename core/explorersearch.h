@@ -116,6 +116,13 @@ private:
         std::vector<Pending> pending[2];
         std::vector<uint32_t> pendingKeys[2];   // keyWidth words each
         BlockCache shared, actors;
+        // Machine::isEnabled(state, a) reads only the shared part and a's own registers,
+        // so it is remembered per (actor, shared block, actor block): direct-mapped, no lock.
+        struct Enabled {
+            uint64_t key = ~uint64_t(0);
+            bool value = false;
+        };
+        std::vector<Enabled> enabled = std::vector<Enabled>(size_t(1) << 14);
         int64_t expanded = 0, transitions = 0, pruned = 0;
         bool storeFull = false;
     };

@@ -109,6 +109,8 @@ public:
 
     // ---- Semantics ----
     State initialState() const;
+    // Reads only the shared part of s and the actor's own registers: the explorer
+    // caches it per (shared part, actor registers). Keep it so, or tell the explorer.
     bool isEnabled(const State &s, int actor) const;
     BlockInfo blockInfo(const State &s, int actor) const;
     // Environment move: advance virtual time to the next deadline (a sleeper wakes,
