@@ -274,6 +274,8 @@ void ExplorerSearch::startHelper(int parity)
         m_prefaultTarget[Keys] = m_nodeTable.keyArena().size() + Ahead / sizeof(uint32_t);
         m_prefaultTarget[Kahn] = nodes;
         m_prefaultTarget[Order] = nodes;
+        // Past a quarter full the table's next growth is in sight: fault its spare in now.
+        m_spareToPrefault = m_nodeTable.size() * 4 > m_nodeTable.capacity() ? m_nodeTable.spare() : ZeroedRegion();
         ++m_round;
     }
     m_helperWake.notify_all();
@@ -295,6 +297,12 @@ void ExplorerSearch::prefaultAhead()
     ahead(m_nodeTable.keyArena(), Keys);
     ahead(m_kahnEntries, Kahn);
     ahead(m_kahnOrder, Order);
+    // The spare stays mapped until the table has grown into it and grown again,
+    // which takes far more than the one round this runs in.
+    if (m_spareToPrefault.data && m_spareToPrefault.data != m_sparePrefaulted) {
+        m_spareToPrefault.prefault();
+        m_sparePrefaulted = m_spareToPrefault.data;
+    }
 }
 
 void ExplorerSearch::waitForHelper()

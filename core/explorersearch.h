@@ -205,6 +205,8 @@ private:
     GrowingArray<uint32_t> m_kahnOrder{NodeTable::MaxNodes};
     enum Prefaulted { Nodes, Edges, Keys, Kahn, Order, Arrays };
     size_t m_prefaultTarget[Arrays] = {}, m_prefaulted[Arrays] = {};   // elements; targets set by this thread
+    ZeroedRegion m_spareToPrefault;          // the node table's next slots, set by this thread
+    const void *m_sparePrefaulted = nullptr;  // helper only
     void prefaultAhead();
 
     QElapsedTimer m_timer;

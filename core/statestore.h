@@ -369,11 +369,61 @@ private:
     size_t m_mask = 0, m_count = 0;
 };
 
+// Zeroed memory straight from the kernel (no memset), with huge pages asked for.
+struct ZeroedRegion {
+    void *data = nullptr;
+    size_t bytes = 0;
+    bool mapped = false;
+
+    static ZeroedRegion allocate(size_t bytes)
+    {
+        ZeroedRegion r;
+        r.bytes = bytes;
+#if defined(__linux__)
+        void *p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) {
+#ifdef MADV_HUGEPAGE
+            madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+            r.data = p;
+            r.mapped = true;
+            return r;
+        }
+#endif
+        r.data = std::calloc(bytes, 1);
+        if (!r.data)
+            throw std::bad_alloc();
+        return r;
+    }
+    void release()
+    {
+#if defined(__linux__)
+        if (mapped) {
+            munmap(data, bytes);
+            data = nullptr;
+            return;
+        }
+#endif
+        std::free(data);
+        data = nullptr;
+    }
+    // Backs the region with pages now (another thread may do this; it writes nothing).
+    void prefault() const
+    {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+        if (mapped)
+            madvise(data, bytes, MADV_POPULATE_WRITE);
+#endif
+    }
+};
+
 // Interns node keys (block ids, plus last actor and preemptions when bounded)
 // to dense node ids. Slots hold 32 hash bits and the id, 8 bytes, so the table
 // the kernel must zero at each growth stays small; keys live in an arena in id
 // order that grows in place. The caller prefetches a slot, then the key it
 // points to, a few lookups ahead, so both cache misses overlap with other work.
+// The table it grows into next is allocated early (the spare), so that another
+// thread can have its pages faulted in before it is needed.
 class NodeTable
 {
 public:
@@ -384,31 +434,42 @@ public:
         size_t cap = 1024;
         while (cap < expected * 2)
             cap *= 2;
-        m_slots.assign(cap, 0);
+        m_slots = ZeroedRegion::allocate(cap * sizeof(uint64_t));
+        m_spare = ZeroedRegion::allocate(2 * cap * sizeof(uint64_t));
         m_mask = cap - 1;
     }
+    ~NodeTable()
+    {
+        m_slots.release();
+        m_spare.release();
+    }
+    NodeTable(const NodeTable &) = delete;
+    NodeTable &operator=(const NodeTable &) = delete;
 
     uint32_t size() const { return m_count; }
+    size_t capacity() const { return m_mask + 1; }
+    const ZeroedRegion &spare() const { return m_spare; }
     bool isStable() const { return m_keys.isStable(); }
     const uint32_t *key(uint32_t id) const { return m_keys.data() + size_t(id) * size_t(m_width); }
     GrowingArray<uint32_t> &keyArena() { return m_keys; }
     static uint64_t hash(const uint32_t *key, int width) { return hashWords(key, width); }
 
-    void prefetchSlot(uint64_t h) const { __builtin_prefetch(m_slots.data() + (h & m_mask)); }
+    void prefetchSlot(uint64_t h) const { __builtin_prefetch(slotArray() + (h & m_mask)); }
     // Once the slot is in cache: the key of the first candidate with the same tag.
     void prefetchKey(uint64_t h) const
     {
-        const uint64_t slot = m_slots[h & m_mask];
+        const uint64_t slot = slotArray()[h & m_mask];
         if (slot && uint32_t(slot >> 32) == uint32_t(h))
             __builtin_prefetch(key(uint32_t(slot) - 1));
     }
 
     uint32_t intern(const uint32_t *k, uint64_t h, bool *added)
     {
+        uint64_t *table = slotArray();
         const uint32_t tag = uint32_t(h);
         size_t i = h & m_mask;
         for (;;) {
-            const uint64_t slot = m_slots[i];
+            const uint64_t slot = table[i];
             if (slot == 0)
                 break;
             if (uint32_t(slot >> 32) == tag && sameWords(key(uint32_t(slot) - 1), k, m_width)) {
@@ -418,7 +479,7 @@ public:
             i = (i + 1) & m_mask;
         }
         const uint32_t id = m_count++;
-        m_slots[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
+        table[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
         for (int j = 0; j < m_width; ++j)
             m_keys.push_back(k[j]);
         if (size_t(m_count) * 2 > m_mask + 1)
@@ -428,24 +489,33 @@ public:
     }
 
 private:
-    // Old slots are visited in order, so the writes go in two sequential streams.
+    uint64_t *slotArray() const { return static_cast<uint64_t *>(m_slots.data); }
+
+    // Into the spare, twice the size. Old slots are visited in order, so the
+    // writes go in two sequential streams.
     void grow()
     {
-        BigVector<uint64_t> old((m_mask + 1) * 2, 0);
-        old.swap(m_slots);
-        m_mask = m_slots.size() - 1;
-        for (const uint64_t slot : old) {
+        ZeroedRegion old = m_slots;
+        const size_t oldCap = m_mask + 1;
+        m_slots = m_spare;
+        m_mask = oldCap * 2 - 1;
+        uint64_t *table = slotArray();
+        const uint64_t *from = static_cast<const uint64_t *>(old.data);
+        for (size_t k = 0; k < oldCap; ++k) {
+            const uint64_t slot = from[k];
             if (!slot)
                 continue;
             size_t i = uint32_t(slot >> 32) & m_mask;
-            while (m_slots[i])
+            while (table[i])
                 i = (i + 1) & m_mask;
-            m_slots[i] = slot;
+            table[i] = slot;
         }
+        old.release();
+        m_spare = ZeroedRegion::allocate(2 * (m_mask + 1) * sizeof(uint64_t));
     }
 
     int m_width;
-    BigVector<uint64_t> m_slots;     // 32 hash bits << 32 | id + 1; 0 = empty
+    ZeroedRegion m_slots, m_spare;   // slot: 32 hash bits << 32 | id + 1; 0 = empty
     GrowingArray<uint32_t> m_keys;   // key of node id at id * width
     size_t m_mask = 0;
     uint32_t m_count = 0;
