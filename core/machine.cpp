@@ -78,6 +78,11 @@ int64_t Machine::local(const State &s, int actor, const QString &name) const
     return i < 0 ? 0 : regs(s, actor)[ActorSlot::Fields + i];
 }
 
+QString Machine::localName(int index) const
+{
+    return d->localNames.value(index);
+}
+
 int Machine::findRow(int table, int64_t id) const
 {
     const int first = d->tableFirstRow[size_t(table)];

@@ -133,6 +133,7 @@ public:
     int errorOf(const State &s, int actor) const;          // message index or -1
     int currentLine(const State &s, int actor) const;      // line index, -1 when finished
     int64_t local(const State &s, int actor, const QString &name) const;
+    QString localName(int index) const;                    // name of a local, e.g. for Local events' column
     int64_t now(const State &s) const { return s.v[0]; }
     // Register layout, for the explorer's state compression and dead-local analysis
     // (machine_layout.cpp): actor a's registers are the registerCount() words of

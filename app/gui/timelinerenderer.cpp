@@ -411,12 +411,7 @@ QString TimelineRenderer::markLabel(const TimelineLayout &layout, int event)
     case EventKind::Sleep: return e.version ? tr("paused %1 ms").arg(e.value) : tr("CPU %1 ms").arg(e.value);
     case EventKind::Wake: return tr("resumes");
     case EventKind::Local: {
-        // Local names are not public; the narration carries them ("computes newBalance = 1100").
-        const QString sentence = m.narrate(e);
-        const int at = sentence.lastIndexOf(QLatin1String(" computes "));
-        if (at >= 0)
-            return sentence.mid(at + 10).chopped(sentence.endsWith(u'.') ? 1 : 0).remove(u' ');
-        return QString::number(e.value);
+        return QStringLiteral("%1=%2").arg(m.localName(e.column)).arg(e.value);
     }
     case EventKind::Fail: return shortMessage(m, e.message);
     case EventKind::Done: return tr("done");
