@@ -108,7 +108,7 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
         bool enabled;
         if (sharedId < (uint64_t(1) << 28) && blockId < (uint64_t(1) << 29)) {
             const uint64_t key = uint64_t(a) << 57 | sharedId << 29 | blockId;
-            Worker::Enabled &slot = w.enabled[term(a, int64_t(key)) & (w.enabled.size() - 1)];
+            Worker::Enabled &slot = w.enabled[((key * 0x9E3779B97F4A7C15ull) >> 52) & (w.enabled.size() - 1)];
             if (slot.key != key)
                 slot = {key, m_machine.isEnabled(w.cur, a)};
             enabled = slot.value;

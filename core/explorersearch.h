@@ -122,7 +122,7 @@ private:
             uint64_t key = ~uint64_t(0);
             bool value = false;
         };
-        std::vector<Enabled> enabled = std::vector<Enabled>(size_t(1) << 14);
+        std::vector<Enabled> enabled = std::vector<Enabled>(size_t(1) << 12);
         int64_t expanded = 0, transitions = 0, pruned = 0;
         bool storeFull = false;
     };
