@@ -384,7 +384,7 @@ Was wirklich passiert: %2</translation>
     </message>
     <message>
         <source>  ← overwrites step %1, a write it never saw: lost update</source>
-        <translation>  ← überschreibt Schritt %1, einen Schreibvorgang, den es nie gesehen hat: verlorenes Update</translation>
+        <translation>  ← überschreibt Schritt %1, einen Schreibvorgang, den er nie gesehen hat: verlorenes Update</translation>
     </message>
     <message>
         <source>  ← lost: step %1 overwrites it</source>
@@ -3003,7 +3003,7 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
     <message>
         <source>Several server instances</source>
-        <translation>Mehrere Serverinstanzen</translation>
+        <translation>Mehrere Instanzen</translation>
     </message>
 </context>
 <context>
@@ -3221,7 +3221,7 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>Optimistic locking (version)</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation>Optimistisches Sperren (Version)</translation>
+        <translation>Optimistische Sperre (Version)</translation>
     </message>
     <message>
         <source>Seed 001&apos;s withdrawOptimistic: read balance and version, check, then UPDATE … WHERE version = ?. If another withdrawal wrote first, the UPDATE affects 0 rows and the request fails with &quot;Concurrent update detected — retry&quot;. The seed does not retry, so the loser fails even when the money would have been enough.</source>
@@ -3236,7 +3236,7 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>Pessimistic locking (SELECT … FOR UPDATE)</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation>Pessimistisches Sperren (SELECT … FOR UPDATE)</translation>
+        <translation>Pessimistische Sperre (SELECT … FOR UPDATE)</translation>
     </message>
     <message>
         <source>The check runs inside a transaction on a locked row: SELECT … FOR UPDATE makes the second withdrawal wait until the first commits, and then it reads the new balance and fails the check. An error rolls the transaction back.</source>
@@ -3246,7 +3246,7 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>In-process mutex</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation>Prozessinterner Mutex</translation>
+        <translation>Mutex im Prozess</translation>
     </message>
     <message>
         <source>withdrawUnsafe wrapped in an async mutex. Safe on threads and on one event loop; with two server instances each process has its own mutex and both withdrawals pass the check again (seed 001: a mutex inside one process doesn&apos;t prevent another server from running the same code).</source>
@@ -3421,7 +3421,7 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>In-process mutex (waits)</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation>Prozessinterner Mutex (wartet)</translation>
+        <translation>Mutex im Prozess (wartet)</translation>
     </message>
     <message>
         <source>The seed&apos;s tracker with a mutex that waits instead of rejecting: the second student waits until the first has booked, then sees 0 seats. Safe on threads and on one event loop; with two server instances each process has its own mutex and its own seats.</source>
@@ -3636,7 +3636,7 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>Optimistic locking (version + retry)</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation>Optimistisches Sperren (Version + Wiederholung)</translation>
+        <translation>Optimistische Sperre (Version + Retry)</translation>
     </message>
     <message>
         <source>Seed 004 example 4: read balance and version, then UPDATE … WHERE version = ? so that the write only lands if nobody wrote in between. A request whose UPDATE affects 0 rows backs off and retries, at most 3 attempts, then answers 409. No deposit is lost, but under heavy contention requests are rejected.</source>

@@ -356,15 +356,15 @@ Lo que ocurre de verdad: %2</translation>
     </message>
     <message>
         <source>still running</source>
-        <translation>aún en ejecución</translation>
+        <translation>sigue en ejecución</translation>
     </message>
     <message>
         <source>done</source>
-        <translation>terminado</translation>
+        <translation>terminó</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation>fallido</translation>
+        <translation>falló</translation>
     </message>
     <message>
         <source>%1 = %2 (one per server instance)</source>
@@ -2094,7 +2094,7 @@ Lo que ocurre de verdad: %2</translation>
     </message>
     <message>
         <source>done</source>
-        <translation>terminado</translation>
+        <translation>terminó</translation>
     </message>
     <message>
         <source>DEADLOCK: victim</source>
@@ -2316,7 +2316,7 @@ Lo que ocurre de verdad: %2</translation>
     </message>
     <message>
         <source>done</source>
-        <translation>terminado</translation>
+        <translation>terminó</translation>
     </message>
     <message>
         <source>deadlock: victim</source>
@@ -2442,7 +2442,7 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
     <message>
         <source>Node.js event loop</source>
-        <translation>Bucle de eventos de Node.js</translation>
+        <translation>Bucle de eventos Node.js</translation>
     </message>
     <message numerus="yes">
         <source>%n server instance(s)</source>
@@ -2987,7 +2987,7 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <name>ModelBar</name>
     <message>
         <source>Runs on:</source>
-        <translation>Se ejecuta en:</translation>
+        <translation>Modelo:</translation>
     </message>
     <message>
         <source>Execution model: OS threads interleave at every shared step; a Node.js event loop only at await; several server instances each have their own memory and in-process locks.</source>
@@ -3003,7 +3003,7 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
     <message>
         <source>Several server instances</source>
-        <translation>Varias instancias de servidor</translation>
+        <translation>Varias instancias</translation>
     </message>
 </context>
 <context>
@@ -3211,7 +3211,7 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>Conditional atomic update</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation>Actualización atómica condicional</translation>
+        <translation>UPDATE atómico condicional</translation>
     </message>
     <message>
         <source>Seed 001&apos;s withdrawAtomic (and seed 002&apos;s UPDATE accounts SET balance = balance − 50 WHERE balance &gt;= 50): the check is part of the UPDATE, which the database runs as one statement under the row lock. A withdrawal that no longer fits affects 0 rows and fails with &quot;Insufficient funds&quot;.</source>
@@ -3246,7 +3246,7 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>In-process mutex</source>
         <extracomment>Scenario &quot;double-withdraw&quot;</extracomment>
-        <translation>Mutex en el proceso</translation>
+        <translation>Mutex del proceso</translation>
     </message>
     <message>
         <source>withdrawUnsafe wrapped in an async mutex. Safe on threads and on one event loop; with two server instances each process has its own mutex and both withdrawals pass the check again (seed 001: a mutex inside one process doesn&apos;t prevent another server from running the same code).</source>
@@ -3421,7 +3421,7 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>In-process mutex (waits)</source>
         <extracomment>Scenario &quot;last-seat&quot;</extracomment>
-        <translation>Mutex en el proceso (espera)</translation>
+        <translation>Mutex del proceso (espera)</translation>
     </message>
     <message>
         <source>The seed&apos;s tracker with a mutex that waits instead of rejecting: the second student waits until the first has booked, then sees 0 seats. Safe on threads and on one event loop; with two server instances each process has its own mutex and its own seats.</source>
@@ -3616,7 +3616,7 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>No fix (read, then write)</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation>Sin solución (leer y luego escribir)</translation>
+        <translation>Sin solución (leer, luego escribir)</translation>
     </message>
     <message>
         <source>Seed 004 example 1: SELECT the balance, wait, compute in JavaScript, UPDATE with the computed value. Another request can read or write between the SELECT and the UPDATE. Seed 000&apos;s counter (getCount, then setCount(current + 1)) is the same bug.</source>
@@ -3626,7 +3626,7 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>Atomic update</source>
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
-        <translation>Actualización atómica</translation>
+        <translation>UPDATE atómico</translation>
     </message>
     <message>
         <source>Seed 004 example 2 (and seed 000&apos;s db.incrementCount()): UPDATE accounts SET balance = balance + ? lets the database read and write the row in one statement, under its own row lock. Nothing can come between the read and the write.</source>
