@@ -3,6 +3,7 @@
 // one line naming the bad argument and exit code 2 (commands.h).
 
 #include "commands.h"
+#include "translations.h"
 #include "output.h"
 
 #include <QCoreApplication>
@@ -103,6 +104,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
 #endif
     QCoreApplication::setApplicationName(QStringLiteral("interleave-cli"));
+    Translations::install();   // the system locale's language, like the window's default
     QCoreApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
     QTextStream out(stdout);
     QTextStream err(stderr);
