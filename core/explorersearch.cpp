@@ -276,6 +276,7 @@ void ExplorerSearch::startHelper(int parity)
         m_prefaultTarget[Order] = nodes;
         // Past a quarter full the table's next growth is in sight: fault its spare in now.
         m_spareToPrefault = m_nodeTable.size() * 4 > m_nodeTable.capacity() ? m_nodeTable.spare() : ZeroedRegion();
+        m_indegreeTo = m_edges.size();   // every edge below is final
         ++m_round;
     }
     m_helperWake.notify_all();
@@ -311,6 +312,17 @@ void ExplorerSearch::waitForHelper()
     m_helperWake.wait(lock, [&] { return m_roundDone == m_round; });
 }
 
+// Runs on the helper, on edges this thread no longer changes; the entries lie
+// beyond m_kahnEntries' size, in memory reserved for it, until countAcyclic.
+void ExplorerSearch::countIndegrees()
+{
+    KahnEntry *entries = m_kahnEntries.data();
+    const Edge *edges = m_edges.data();
+    for (size_t i = m_indegreeDone; i < m_indegreeTo; ++i)
+        ++entries[edges[i].target].indegree;
+    m_indegreeDone = std::max(m_indegreeDone, m_indegreeTo);
+}
+
 void ExplorerSearch::helperLoop()
 {
     uint64_t seen = 0;
@@ -325,6 +337,7 @@ void ExplorerSearch::helperLoop()
             parity = m_helperParity;
         }
         prefaultAhead();
+        countIndegrees();
         generateBatch(1, parity);
         {
             std::lock_guard<std::mutex> lock(m_helperMutex);
@@ -344,7 +357,8 @@ void ExplorerSearch::explore()
 {
     constexpr int64_t HelperAfter = 20000;   // states: below that a thread costs more than it saves
     const bool mayUseHelper = m_options.threads != 1 && (m_options.threads > 1 || QThread::idealThreadCount() > 1)
-        && m_sharedBlocks.isStable() && m_actorBlocks.isStable() && m_nodes.isStable();
+        && m_sharedBlocks.isStable() && m_actorBlocks.isStable() && m_nodes.isStable() && m_edges.isStable()
+        && m_kahnEntries.isStable();
     m_workers.push_back(std::make_unique<Worker>(*this));
     std::vector<uint32_t> stack{0};
     int current = 0;
@@ -430,12 +444,9 @@ bool ExplorerSearch::countAcyclic(ExplorerResult &r)
     const size_t n = m_nodes.size();
     m_kahnEntries.growZeroed(n);
     GrowingArray<KahnEntry> &entries = m_kahnEntries;
-    for (const Node &nv : m_nodes) {
-        if (nv.flags & (Terminal | Cut))
-            continue;
-        for (uint32_t i = 0; i < nv.edgeCount; ++i)
-            ++entries[m_edges[nv.edgeBegin + i].target].indegree;
-    }
+    // Every stored edge leaves an expanded state; the helper, if one ran, has counted the first ones.
+    for (size_t i = m_indegreeDone; i < m_edges.size(); ++i)
+        ++entries[m_edges[i].target].indegree;
     if (entries[0].indegree != 0)
         return false;
     GrowingArray<uint32_t> &order = m_kahnOrder;

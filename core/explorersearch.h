@@ -207,7 +207,11 @@ private:
     size_t m_prefaultTarget[Arrays] = {}, m_prefaulted[Arrays] = {};   // elements; targets set by this thread
     ZeroedRegion m_spareToPrefault;          // the node table's next slots, set by this thread
     const void *m_sparePrefaulted = nullptr;  // helper only
+    // In-degrees for Kahn's count are added up on the helper, edge by edge, as
+    // batches are interned: edges [m_indegreeDone, m_indegreeTo) are its next share.
+    size_t m_indegreeTo = 0, m_indegreeDone = 0;
     void prefaultAhead();
+    void countIndegrees();
 
     QElapsedTimer m_timer;
     int64_t m_lastReportMs = 0;

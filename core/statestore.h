@@ -126,7 +126,8 @@ public:
         ++m_size;
     }
 
-    // Grows to n elements that are all-zero bytes; only for an array never written beyond its size.
+    // Grows to n elements without writing them: they are zero bytes, or what was
+    // written beyond the old size through data() (only where isStable()).
     void growZeroed(size_t n)
     {
         if (n <= m_size)
