@@ -325,8 +325,18 @@ private:
                 e.m_subs.push_back(args.empty() ? Expression::constant(1) : std::move(args.front()));
                 e.m_code.push_back(instr);
             } else {
-                for (auto &arg : args)
-                    e.m_code.insert(e.m_code.end(), arg.m_code.begin(), arg.m_code.end());
+                for (auto &arg : args) {
+                    // An argument may hold aggregates of its own: carry their sub-expressions
+                    // over and renumber the instructions that point at them.
+                    const int32_t offset = int32_t(e.m_subs.size());
+                    for (Expression::Instr in : arg.m_code) {
+                        if (in.op == Op::SubExpr)
+                            in.b += offset;
+                        e.m_code.push_back(in);
+                    }
+                    for (auto &sub : arg.m_subs)
+                        e.m_subs.push_back(std::move(sub));
+                }
                 instr.op = Op::Call;
                 instr.b = int32_t(args.size());
                 e.m_code.push_back(instr);

@@ -10,6 +10,7 @@ class TestExpression : public QObject
 private slots:
     void evaluates_data();
     void evaluates();
+    void aggregateInsideFunctionArgument();
     void reportsErrors_data();
     void reportsErrors();
 };
@@ -58,6 +59,34 @@ void TestExpression::evaluates()
     QVERIFY2(e.has_value(), qPrintable(error));
     const int64_t locals[] = {1000, 60};
     QCOMPARE(qint64(e->evaluate(locals)), expected);
+}
+
+void TestExpression::aggregateInsideFunctionArgument()
+{
+    // A rule like max(sum_ok(amount), 0): the aggregate's sub-expression must survive being
+    // spliced into the call's argument list.
+    Expression::Resolver r = localsResolver();
+    r.function = [](const QString &name, int argc, Expression::Instr &out, bool &isAggregate) {
+        if (name != QLatin1String("total") || argc != 1)
+            return false;
+        out = {Expression::Op::SubExpr, 7, 0, 0};
+        isAggregate = true;
+        return true;
+    };
+    QString error;
+    const auto e = Expression::compile(QStringLiteral("max(total(x + 1), 5) + min(3, total(y))"), r, &error);
+    QVERIFY2(e.has_value(), qPrintable(error));
+    QCOMPARE(e->subExpressions().size(), size_t(2));
+    const int64_t locals[] = {1000, 60};
+    Expression::Context ctx;
+    ctx.locals = locals;
+    int calls = 0;
+    ctx.aggregate = [&](int kind, const Expression &sub) -> int64_t {
+        ++calls;
+        return kind == 7 ? sub.evaluate(locals) : -1;
+    };
+    QCOMPARE(qint64(e->evaluate(ctx)), qint64(1001 + 3));
+    QCOMPARE(calls, 2);
 }
 
 void TestExpression::reportsErrors_data()
