@@ -72,7 +72,9 @@ struct ExplorerOptions {
     int64_t stateBudget = 0;        // stop after this many distinct states (0: no limit)
     int64_t timeBudgetMs = 0;       // stop after this much time (0: no limit)
     // Search for the simplest schedule of every outcome that breaks a rule
-    // (fewest preemptions, then fewest moves). Off: any schedule per outcome.
+    // (fewest preemptions, then fewest moves). Off, or past about 64 million
+    // (state, last request) pairs: a depth-first schedule per outcome, and
+    // ExplorerOutcome::simplest is false.
     bool simplestCounterexamples = true;
     // Expansion threads: 0 picks for the machine (two on a multi-core machine once a
     // space proves big), 1 keeps everything on the calling thread. Results are identical.

@@ -716,8 +716,10 @@ void ExplorerSearch::findSimplest()
 {
     const uint32_t lasts = m_bounded ? 1 : uint32_t(m_actors + 1);
     const uint64_t pairs = uint64_t(m_nodes.size()) * lasts;
-    if (pairs >= (uint64_t(1) << 32) - 1 || pairs > (uint64_t(1) << 28))
-        return;   // too large to hold; representatives stay depth-first paths
+    // 9 bytes a pair: past 64 M pairs (about 600 MB) the representatives stay
+    // depth-first paths, and ExplorerOutcome::simplest says they are not the simplest.
+    if (pairs > (uint64_t(1) << 26))
+        return;
     size_t wanted = 0;
     for (const OutcomeInfo &o : m_outcomes)
         wanted += o.breaks && !o.count.isZero();
