@@ -185,14 +185,17 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
     }
 }
 
-// Expands batch nodes claimed one at a time, so two threads share a batch fairly.
+// Expands batch nodes claimed a few at a time, so two threads share a batch
+// fairly without fighting over the claim counter or each other's slices.
 void ExplorerSearch::generateBatch(int worker, int parity)
 {
+    constexpr uint32_t Chunk = 8;
     Worker &w = *m_workers[size_t(worker)];
     Batch &batch = m_batches[parity];
     const uint32_t n = uint32_t(batch.nodes.size());
-    for (uint32_t i; (i = batch.claim.fetch_add(1, std::memory_order_relaxed)) < n;)
-        generate(w, parity, i);
+    for (uint32_t i; (i = batch.claim.fetch_add(Chunk, std::memory_order_relaxed)) < n;)
+        for (uint32_t end = std::min(n, i + Chunk); i < end; ++i)
+            generate(w, parity, i);
 }
 
 // Takes the next nodes off the stack (at most what the state budget leaves).
@@ -471,7 +474,7 @@ bool ExplorerSearch::countAcyclic(ExplorerResult &r)
     }
     if (order.size() != n)
         return false;
-    BigVector<InterleavingCount> paths;
+    std::vector<InterleavingCount> paths;
     if (wide) {
         // Same order, exact 128-bit sums: the order is topological, so one forward pass does.
         paths.assign(n, InterleavingCount());
@@ -647,7 +650,7 @@ std::vector<int> ExplorerSearch::cycleFrom(uint32_t node) const
 // the number of schedules from the start that reach v.
 void ExplorerSearch::count(ExplorerResult &r)
 {
-    BigVector<InterleavingCount> paths(m_nodes.size());
+    std::vector<InterleavingCount> paths(m_nodes.size());
     paths[0] = InterleavingCount(1);
     uint32_t livelockNode = None;
     for (size_t c = m_sccEnd.size(); c-- > 0;) {
@@ -736,9 +739,9 @@ void ExplorerSearch::findSimplest()
     };
     constexpr uint32_t Unseen = None;
     constexpr uint32_t MaxSteps = (1u << 24) - 1;
-    BigVector<uint32_t> dist(size_t(pairs), Unseen);   // preemptions << 24 | moves
-    BigVector<uint32_t> parent(size_t(pairs), None);
-    BigVector<int8_t> via(size_t(pairs), 0);
+    std::vector<uint32_t> dist(size_t(pairs), Unseen);   // preemptions << 24 | moves
+    std::vector<uint32_t> parent(size_t(pairs), None);
+    std::vector<int8_t> via(size_t(pairs), 0);
     struct Entry {
         uint32_t pair;
         uint32_t dist;
