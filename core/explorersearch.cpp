@@ -269,44 +269,10 @@ void ExplorerSearch::startHelper(int parity)
     {
         std::lock_guard<std::mutex> lock(m_helperMutex);
         m_helperParity = parity;
-        // A few megabytes past what this thread has appended: what the next rounds will write.
-        constexpr size_t Ahead = size_t(4) << 20;
-        const size_t nodes = m_nodes.size() + Ahead / sizeof(Node);
-        m_prefaultTarget[Nodes] = nodes;
-        m_prefaultTarget[Edges] = m_edges.size() + Ahead / sizeof(Edge);
-        m_prefaultTarget[Keys] = m_nodeTable.keyArena().size() + Ahead / sizeof(uint32_t);
-        m_prefaultTarget[Kahn] = nodes;
-        m_prefaultTarget[Order] = nodes;
-        // Past a quarter full the table's next growth is in sight: fault its spare in now.
-        m_spareToPrefault = m_nodeTable.size() * 4 > m_nodeTable.capacity() ? m_nodeTable.spare() : ZeroedRegion();
         m_indegreeTo = m_edges.size();   // every edge below is final
         ++m_round;
     }
     m_helperWake.notify_all();
-}
-
-// Runs on the helper: page faults (the kernel zeroing fresh memory) are taken
-// here, off the thread that appends, which never waits for them.
-void ExplorerSearch::prefaultAhead()
-{
-    auto ahead = [&](const auto &array, Prefaulted which) {
-        const size_t to = m_prefaultTarget[which];
-        if (to > m_prefaulted[which]) {
-            array.prefault(m_prefaulted[which], to);
-            m_prefaulted[which] = to;
-        }
-    };
-    ahead(m_nodes, Nodes);
-    ahead(m_edges, Edges);
-    ahead(m_nodeTable.keyArena(), Keys);
-    ahead(m_kahnEntries, Kahn);
-    ahead(m_kahnOrder, Order);
-    // The spare stays mapped until the table has grown into it and grown again,
-    // which takes far more than the one round this runs in.
-    if (m_spareToPrefault.data && m_spareToPrefault.data != m_sparePrefaulted) {
-        m_spareToPrefault.prefault();
-        m_sparePrefaulted = m_spareToPrefault.data;
-    }
 }
 
 void ExplorerSearch::waitForHelper()
@@ -339,7 +305,6 @@ void ExplorerSearch::helperLoop()
             seen = m_round;
             parity = m_helperParity;
         }
-        prefaultAhead();
         countIndegrees();
         generateBatch(1, parity);
         {

@@ -195,7 +195,7 @@ private:
     int m_helperParity = 0;
     bool m_helperQuit = false;
 
-    // Graph arrays the helper prefaults ahead of this thread's appends (see GrowingArray::prefault).
+    // Kahn's count: path counts and in-degrees side by side, and the order.
     struct KahnEntry {
         uint64_t paths;
         uint32_t indegree;
@@ -203,14 +203,9 @@ private:
     };
     GrowingArray<KahnEntry> m_kahnEntries{NodeTable::MaxNodes};
     GrowingArray<uint32_t> m_kahnOrder{NodeTable::MaxNodes};
-    enum Prefaulted { Nodes, Edges, Keys, Kahn, Order, Arrays };
-    size_t m_prefaultTarget[Arrays] = {}, m_prefaulted[Arrays] = {};   // elements; targets set by this thread
-    ZeroedRegion m_spareToPrefault;          // the node table's next slots, set by this thread
-    const void *m_sparePrefaulted = nullptr;  // helper only
     // In-degrees for Kahn's count are added up on the helper, edge by edge, as
     // batches are interned: edges [m_indegreeDone, m_indegreeTo) are its next share.
     size_t m_indegreeTo = 0, m_indegreeDone = 0;
-    void prefaultAhead();
     void countIndegrees();
 
     QElapsedTimer m_timer;

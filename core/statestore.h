@@ -22,21 +22,6 @@
 
 namespace Interleave::Exploration {
 
-// Faults in [begin, end) a few megabytes at a time: each call holds the
-// process's memory-map lock, and a long one would stall another thread's
-// mmap or munmap (the node table growing) for all of it.
-inline void populate(uintptr_t begin, uintptr_t end)
-{
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-    constexpr uintptr_t Piece = uintptr_t(4) << 20;
-    for (uintptr_t at = begin; at < end; at += Piece)
-        madvise(reinterpret_cast<void *>(at), std::min(Piece, end - at), MADV_POPULATE_WRITE);
-#else
-    Q_UNUSED(begin);
-    Q_UNUSED(end);
-#endif
-}
-
 constexpr uint32_t None = std::numeric_limits<uint32_t>::max();
 
 // An array that grows in place: address space for its largest possible size is
@@ -111,33 +96,6 @@ public:
             m_fallback.resize(n);
         }
         m_size = n;
-    }
-
-    // Asks the kernel to back elements [from, to) with zeroed pages now, so that
-    // the thread that will write them does not stop for page faults. Touches no
-    // element, so it may run on another thread while this one appends below `from`.
-    static constexpr bool CanPrefault =
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-        true;
-#else
-        false;
-#endif
-    void prefault(size_t from, size_t to) const
-    {
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-        constexpr size_t Page = size_t(2) << 20;
-        to = std::min(to, m_capacity);
-        if (!m_reserved || from >= to)
-            return;
-        const uintptr_t base = reinterpret_cast<uintptr_t>(m_data);
-        const uintptr_t begin = (base + from * sizeof(T)) / Page * Page;
-        const uintptr_t end = std::min(base + m_reserved, (base + to * sizeof(T) + Page - 1) / Page * Page);
-        if (begin < end)
-            populate(begin, end);
-#else
-        Q_UNUSED(from);
-        Q_UNUSED(to);
-#endif
     }
 
 private:
@@ -380,14 +338,6 @@ struct ZeroedRegion {
         std::free(data);
         data = nullptr;
     }
-    // Backs the region with pages now (another thread may do this; it writes nothing).
-    void prefault() const
-    {
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-        if (mapped)
-            populate(reinterpret_cast<uintptr_t>(data), reinterpret_cast<uintptr_t>(data) + bytes);
-#endif
-    }
 };
 
 // Interns node keys (block ids, plus last actor and preemptions when bounded)
@@ -395,8 +345,6 @@ struct ZeroedRegion {
 // the kernel must zero at each growth stays small; keys live in an arena in id
 // order that grows in place. The caller prefetches a slot, then the key it
 // points to, a few lookups ahead, so both cache misses overlap with other work.
-// The table it grows into next is allocated early (the spare), so that another
-// thread can have its pages faulted in before it is needed.
 class NodeTable
 {
 public:
@@ -408,20 +356,13 @@ public:
         while (cap < expected * 2)
             cap *= 2;
         m_slots = ZeroedRegion::allocate(cap * sizeof(uint64_t));
-        m_spare = ZeroedRegion::allocate(2 * cap * sizeof(uint64_t));
         m_mask = cap - 1;
     }
-    ~NodeTable()
-    {
-        m_slots.release();
-        m_spare.release();
-    }
+    ~NodeTable() { m_slots.release(); }
     NodeTable(const NodeTable &) = delete;
     NodeTable &operator=(const NodeTable &) = delete;
 
     uint32_t size() const { return m_count; }
-    size_t capacity() const { return m_mask + 1; }
-    const ZeroedRegion &spare() const { return m_spare; }
     bool isStable() const { return m_keys.isStable(); }
     const uint32_t *key(uint32_t id) const { return m_keys.data() + size_t(id) * size_t(m_width); }
     GrowingArray<uint32_t> &keyArena() { return m_keys; }
@@ -464,13 +405,13 @@ public:
 private:
     uint64_t *slotArray() const { return static_cast<uint64_t *>(m_slots.data); }
 
-    // Into the spare, twice the size. Old slots are visited in order, so the
-    // writes go in two sequential streams.
+    // Twice the size, in fresh zeroed memory. Old slots are visited in order, so
+    // the writes go in two sequential streams.
     void grow()
     {
         ZeroedRegion old = m_slots;
         const size_t oldCap = m_mask + 1;
-        m_slots = m_spare;
+        m_slots = ZeroedRegion::allocate(2 * oldCap * sizeof(uint64_t));
         m_mask = oldCap * 2 - 1;
         uint64_t *table = slotArray();
         const uint64_t *from = static_cast<const uint64_t *>(old.data);
@@ -484,11 +425,10 @@ private:
             table[i] = slot;
         }
         old.release();
-        m_spare = ZeroedRegion::allocate(2 * (m_mask + 1) * sizeof(uint64_t));
     }
 
     int m_width;
-    ZeroedRegion m_slots, m_spare;   // slot: 32 hash bits << 32 | id + 1; 0 = empty
+    ZeroedRegion m_slots;            // slot: 32 hash bits << 32 | id + 1; 0 = empty
     GrowingArray<uint32_t> m_keys;   // key of node id at id * width
     size_t m_mask = 0;
     uint32_t m_count = 0;
