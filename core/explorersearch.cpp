@@ -148,9 +148,8 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
         ++w.transitions;
         int64_t *next = w.next.v.data();
         const size_t at = pendingKeys.size();
-        pendingKeys.resize(at + size_t(W));
+        pendingKeys.insert(pendingKeys.end(), w.parentKey.begin(), w.parentKey.end());
         uint32_t *key = pendingKeys.data() + at;
-        std::memcpy(key, w.parentKey.data(), sizeof(uint32_t) * size_t(W));
         uint64_t h = parentHash;
         auto replace = [&](int j, uint32_t id) {
             if (id == None)
@@ -163,10 +162,12 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
         if (m_shared > 0 && !sameWords(next, cur, m_shared))
             replace(0, w.shared.intern(next, rehash(m_sharedBlocks.hashOf(key[0]), cur, next, m_shared)));
         // Unchanged blocks are still canonical; a changed one drops its dead locals first.
+        // Locals belong to their actor: only its own step writes them (Machine::exec),
+        // so for everyone else comparing the fixed registers before them is enough.
         for (int a = 0; a < m_actors; ++a) {
             int64_t *block = next + m_shared + a * m_stride;
             const int64_t *before = cur + m_shared + a * m_stride;
-            if (sameWords(block, before, m_stride))
+            if (sameWords(block, before, a == move ? m_stride : ActorSlot::Fields))
                 continue;
             m_dead.clear(block, m_programOf[size_t(a)]);
             const uint32_t old = w.parentKey[size_t(1 + a)];
