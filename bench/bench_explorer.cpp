@@ -1,6 +1,7 @@
 // Explorer speed: the 7-request lost update (681,080,400 interleavings) and
 // friends, as states per second and wall time per full outcome histogram.
-// Usage: bench_explorer [repetitions] [--big]   (--big adds 8 requests: 16.7 M states)
+// Usage: bench_explorer [repetitions] [--big] [--one-thread]
+//   --big adds 8 requests (16.7 M states); --one-thread keeps the explorer on the calling thread
 
 #include "explorer.h"
 #include "scenario.h"
@@ -82,6 +83,8 @@ int main(int argc, char **argv)
         }
         ExplorerOptions options;
         options.simplestCounterexamples = c.simplest;
+        if (args.contains(QLatin1String("--one-thread")))
+            options.threads = 1;
         std::vector<double> times, cpu;
         ExplorerResult r;
         for (int i = 0; i < reps; ++i) {

@@ -14,6 +14,9 @@
 // the one or two blocks its move changed. Locals that no later step or rule
 // can read are cleared first (dead-variable reduction, also as SPIN), which
 // merges states that differ only in leftovers such as a value read long ago.
+// Where no request can reach another's registers (Machine::stepsAreLocal), a
+// step's result depends only on the shared block and the mover's block, so it
+// is remembered per such pair and most successors need no machine run at all.
 // In big spaces a second thread shares the machine work of each batch.
 
 #include "explorersearch.h"
@@ -90,6 +93,42 @@ uint32_t ExplorerSearch::internOutcome(const State &s)
 // Runs the machine for every move of one batch node and queues the successors'
 // keys in w. Both expansion threads run this at once, for different nodes; it
 // writes only to w and the node's slice, and reads the node table not at all.
+ExplorerSearch::Worker::ActorMemo *ExplorerSearch::memoSlot(Worker &w, int actor, uint32_t sharedId, uint32_t blockId)
+{
+    if (sharedId >= (uint32_t(1) << 28) || blockId >= (uint32_t(1) << 29) || actor >= 128)
+        return nullptr;
+    const uint64_t key = uint64_t(actor) << 57 | uint64_t(sharedId) << 29 | blockId;
+    Worker::ActorMemo &slot = w.memo[((key * 0x9E3779B97F4A7C15ull) >> 40) & (w.memo.size() - 1)];
+    if (slot.key != key)
+        slot = {key, 0, 0, false, false, false};
+    return &slot;
+}
+
+void ExplorerSearch::ensureDecoded(Worker &w) const
+{
+    if (!w.decoded) {
+        decode(w.parentKey.data(), w.cur);
+        w.decoded = true;
+    }
+}
+
+// With local steps only a sleeper makes a deadline (no waits, no leases), which
+// the blocks show without decoding the whole state.
+bool ExplorerSearch::canTick(Worker &w) const
+{
+    if (m_localSteps) {
+        bool sleeper = false;
+        for (int a = 0; a < m_actors && !sleeper; ++a) {
+            const int64_t *r = m_actorBlocks.block(w.parentKey[size_t(1 + a)]);
+            sleeper = r[ActorSlot::Status] == int64_t(ActorStatus::Running) && r[ActorSlot::Wake] >= 0;
+        }
+        if (!sleeper)
+            return false;
+    }
+    ensureDecoded(w);
+    return m_machine.canTick(w.cur);
+}
+
 void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
 {
     const int W = m_keyWidth;
@@ -100,28 +139,31 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
     Slice &slice = batch.slices[index];
     slice = {uint32_t(&w == m_workers[0].get() ? 0 : 1), uint32_t(pending.size()), 0, None};
     std::memcpy(w.parentKey.data(), batch.keys.data() + size_t(index) * size_t(W), sizeof(uint32_t) * size_t(W));
-    decode(w.parentKey.data(), w.cur);
+    // The full state is needed only to run the machine; remembered answers do without.
+    w.decoded = false;
     w.moves.clear();
-    const uint64_t sharedId = m_shared > 0 ? w.parentKey[0] : 0;
+    const uint32_t sharedId = m_shared > 0 ? w.parentKey[0] : 0;
     for (int a = 0; a < m_actors; ++a) {
-        const uint64_t blockId = w.parentKey[size_t(1 + a)];
         bool enabled;
-        if (sharedId < (uint64_t(1) << 28) && blockId < (uint64_t(1) << 29)) {
-            const uint64_t key = uint64_t(a) << 57 | sharedId << 29 | blockId;
-            Worker::Enabled &slot = w.enabled[((key * 0x9E3779B97F4A7C15ull) >> 52) & (w.enabled.size() - 1)];
-            if (slot.key != key)
-                slot = {key, m_machine.isEnabled(w.cur, a)};
-            enabled = slot.value;
+        if (Worker::ActorMemo *memo = memoSlot(w, a, sharedId, w.parentKey[size_t(1 + a)])) {
+            if (!memo->known) {
+                ensureDecoded(w);
+                memo->enabled = m_machine.isEnabled(w.cur, a);
+                memo->known = true;
+            }
+            enabled = memo->enabled;
         } else {
+            ensureDecoded(w);
             enabled = m_machine.isEnabled(w.cur, a);
         }
         if (enabled)
             w.moves.push_back(a);
     }
-    if (m_machine.canTick(w.cur))
+    if (canTick(w))
         w.moves.push_back(Schedule::Tick);
     ++w.expanded;
     if (w.moves.empty()) {
+        ensureDecoded(w);
         slice.outcome = internOutcome(w.cur);
         return;
     }
@@ -132,7 +174,6 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
         used = int(w.parentKey[size_t(2 + m_actors)]);
         lastEnabled = last >= 0 && std::find(w.moves.begin(), w.moves.end(), last) != w.moves.end();
     }
-    const int64_t *cur = w.cur.v.data();
     const uint64_t parentHash = NodeTable::hash(w.parentKey.data(), W);
     for (int move : w.moves) {
         const bool preempts = move >= 0 && lastEnabled && move != last;
@@ -140,13 +181,7 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
             ++w.pruned;
             continue;
         }
-        w.next.v = w.cur.v;   // same size: copies without allocating
-        if (move == Schedule::Tick)
-            m_machine.tick(w.next, nullptr, 0);
-        else
-            m_machine.step(w.next, move, nullptr, 0);
         ++w.transitions;
-        int64_t *next = w.next.v.data();
         const size_t at = pendingKeys.size();
         pendingKeys.insert(pendingKeys.end(), w.parentKey.begin(), w.parentKey.end());
         uint32_t *key = pendingKeys.data() + at;
@@ -159,19 +194,17 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
                 key[j] = id;
             }
         };
-        if (m_shared > 0 && !sameWords(next, cur, m_shared))
-            replace(0, w.shared.intern(next, rehash(m_sharedBlocks.hashOf(key[0]), cur, next, m_shared)));
-        // Unchanged blocks are still canonical; a changed one drops its dead locals first.
-        // Locals belong to their actor: only its own step writes them (Machine::exec),
-        // so for everyone else comparing the fixed registers before them is enough.
-        for (int a = 0; a < m_actors; ++a) {
-            int64_t *block = next + m_shared + a * m_stride;
-            const int64_t *before = cur + m_shared + a * m_stride;
-            if (sameWords(block, before, a == move ? m_stride : ActorSlot::Fields))
-                continue;
-            m_dead.clear(block, m_programOf[size_t(a)]);
-            const uint32_t old = w.parentKey[size_t(1 + a)];
-            replace(1 + a, w.actors.intern(block, rehash(m_actorBlocks.hashOf(old), before, block, m_stride)));
+        Worker::ActorMemo *memo = m_localSteps && move >= 0 ? memoSlot(w, move, sharedId, key[1 + move]) : nullptr;
+        if (memo && memo->stepped) {
+            replace(0, memo->shared);
+            replace(1 + move, memo->block);
+        } else {
+            runMove(w, move, key, replace);
+            if (memo && !w.storeFull) {
+                memo->shared = key[0];
+                memo->block = key[1 + move];
+                memo->stepped = true;
+            }
         }
         if (m_bounded) {
             replace(1 + m_actors, uint32_t((move == Schedule::Tick ? last : move) + 1));
@@ -183,6 +216,37 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
         }
         pending.push_back({v, move, h});
         ++slice.count;
+    }
+}
+
+// Runs the machine for one move from the node in w and puts the successor's
+// block ids into key (a copy of the parent's), through replace.
+template<typename Replace>
+void ExplorerSearch::runMove(Worker &w, int move, const uint32_t *key, Replace &&replace)
+{
+    ensureDecoded(w);
+    w.next.v = w.cur.v;   // same size: copies without allocating
+    if (move == Schedule::Tick)
+        m_machine.tick(w.next, nullptr, 0);
+    else
+        m_machine.step(w.next, move, nullptr, 0);
+    const int64_t *cur = w.cur.v.data();
+    int64_t *next = w.next.v.data();
+    if (m_shared > 0 && !sameWords(next, cur, m_shared))
+        replace(0, w.shared.intern(next, rehash(m_sharedBlocks.hashOf(key[0]), cur, next, m_shared)));
+    // Unchanged blocks are still canonical; a changed one drops its dead locals first.
+    // Locals belong to their actor: only its own step writes them (Machine::exec),
+    // so for everyone else comparing the fixed registers before them is enough.
+    for (int a = 0; a < m_actors; ++a) {
+        int64_t *block = next + m_shared + a * m_stride;
+        const int64_t *before = cur + m_shared + a * m_stride;
+        if (sameWords(block, before, a == move ? m_stride : ActorSlot::Fields))
+            continue;
+        Q_ASSERT_X(!m_localSteps || a == move || move == Schedule::Tick, "ExplorerSearch::runMove",
+                   "a local step changed another actor");
+        m_dead.clear(block, m_programOf[size_t(a)]);
+        const uint32_t old = w.parentKey[size_t(1 + a)];
+        replace(1 + a, w.actors.intern(block, rehash(m_actorBlocks.hashOf(old), before, block, m_stride)));
     }
 }
 

@@ -63,6 +63,7 @@ public:
         , m_shared(m.actorCount() > 0 ? m.registerOffset(0) : 0)
         , m_stride(m.registerCount())
         , m_bounded(o.maxPreemptions >= 0)
+        , m_localSteps(o.reuseLocalSteps && m.stepsAreLocal())
         , m_keyWidth(1 + m_actors + (m_bounded ? 2 : 0))
         , m_dead(m)
         , m_sharedBlocks(m_shared)
@@ -107,6 +108,7 @@ private:
             , actors(search.m_actorBlocks, search.m_stride)
         {
             cur = next = search.m_machine.initialState();
+            memo.resize(search.m_localSteps ? size_t(1) << 14 : size_t(1) << 12);
             parentKey.assign(size_t(search.m_keyWidth), 0);
         }
         State cur, next;
@@ -118,11 +120,15 @@ private:
         BlockCache shared, actors;
         // Machine::isEnabled(state, a) reads only the shared part and a's own registers,
         // so it is remembered per (actor, shared block, actor block): direct-mapped, no lock.
-        struct Enabled {
+        // Where the machine's steps are local, so is a's step: its successor blocks are
+        // remembered in the same entry, and most successors cost no machine run at all.
+        struct ActorMemo {
             uint64_t key = ~uint64_t(0);
-            bool value = false;
+            uint32_t shared = 0, block = 0;   // after a's step, when stepped
+            bool known = false, enabled = false, stepped = false;
         };
-        std::vector<Enabled> enabled = std::vector<Enabled>(size_t(1) << 12);
+        std::vector<ActorMemo> memo;
+        bool decoded = false;   // cur holds the node being expanded
         int64_t expanded = 0, transitions = 0, pruned = 0;
         bool storeFull = false;
     };
@@ -138,6 +144,11 @@ private:
     };
 
     void generate(Worker &w, int parity, uint32_t index);
+    template<typename Replace>
+    void runMove(Worker &w, int move, const uint32_t *key, Replace &&replace);
+    void ensureDecoded(Worker &w) const;
+    bool canTick(Worker &w) const;
+    static Worker::ActorMemo *memoSlot(Worker &w, int actor, uint32_t sharedId, uint32_t blockId);
     void generateBatch(int worker, int parity);
     size_t select(int parity, std::vector<uint32_t> &stack);
     void internBatch(int parity, std::vector<uint32_t> &stack);
@@ -166,6 +177,7 @@ private:
     std::function<bool()> m_externalCancel;
     const int m_actors, m_shared, m_stride;
     const bool m_bounded;
+    const bool m_localSteps;
     const int m_keyWidth;
     DeadLocals m_dead;
     std::vector<int> m_programOf;

@@ -244,6 +244,8 @@ std::vector<int64_t> Machine::tableKeys(const State &s, int table) const
 
 bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
 {
+    if (d->nobodyWaits)
+        return false;
     const int64_t *r = regs(s, actor);
     const Program &p = programOf(actor);
     const int64_t pc = r[ActorSlot::Pc];
@@ -699,7 +701,8 @@ int Machine::step(State &s, int actor, Trace *trace, int stepNumber) const
 
 void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) const
 {
-    for (int round = 0; round <= actorCount(); ++round) {
+    // Without anything to wait for, nobody starts or stops waiting and no cycle can form.
+    for (int round = 0; !d->nobodyWaits && round <= actorCount(); ++round) {
         const int64_t now = s.v[Slot::Now];
         bool anyWaits = false;
         for (int a = 0; a < actorCount(); ++a) {

@@ -140,6 +140,12 @@ public:
     // State::v from registerOffset(a); everything before registerOffset(0) is shared.
     int registerOffset(int actor) const;
     int registerCount() const;
+    // True when step(s, a) reads and writes only the shared registers and a's own,
+    // and leaves every other actor's registers as they were: nobody ever waits for
+    // anyone, no lease can expire under a sleeper, and no "always" rule looks at
+    // actors. The explorer then reuses one step's result for every state with the
+    // same shared part and the same registers of a. Ticks are never local.
+    bool stepsAreLocal() const;
 
     // Committed database / memory values, table contents, for dashboards.
     int64_t cellValue(const State &s, int row, int column) const;
@@ -183,6 +189,7 @@ private:
     int64_t evalRule(const Expression &e, const State &s, int actor) const;
     int findRow(int table, int64_t id) const;
     bool isPoint(const Step &step) const;
+    void analyseLocality();
     int64_t *regs(State &s, int actor) const;
     const int64_t *regs(const State &s, int actor) const;
     TraceEvent &record(Trace *trace, const State &s, int actor, EventKind kind, int stepNumber) const;

@@ -962,6 +962,7 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
     d.msgRunaway = c.message(tr("Model limit: more than 10,000 local steps without touching shared state"));
     d.msgPoolTimeout = c.message(tr("Pool exhausted: timed out waiting for a connection"));
 
+    m->analyseLocality();
     // Leading local steps run before anyone is scheduled, so every actor rests on a scheduling point.
     for (int a = 0; a < m->actorCount(); ++a)
         m->runLocals(init, a, nullptr, 0);

@@ -30,6 +30,13 @@ struct Machine::Impl {
     std::vector<int> tableFirstRow, tableRowCount;   // per table (row tables)
 
     bool deadlockDetection = true;
+    // No step of any program can ever wait for another actor (no transactions,
+    // mutexes, queues or waiting acquires): blockedBy() is always false, so
+    // settle() need not look for waits. Set by analyseLocality().
+    bool nobodyWaits = false;
+    // Each step reads and writes only the shared registers and its own actor's
+    // (see Machine::stepsAreLocal).
+    bool localSteps = false;
     int lockWaitTimeoutMs = -1;                      // -1: wait forever
 
     int msgDeadlock = -1, msgLockTimeout = -1, msgStaleToken = -1, msgNoRow = -1, msgTableFull = -1,

@@ -1,7 +1,10 @@
-// Register layout accessors, kept apart from the semantics in machine.cpp.
+// Register layout and step locality, for the explorer's state compression and
+// step reuse; kept apart from the semantics in machine.cpp.
 
 #include "machine.h"
 #include "machine_impl.h"
+
+#include "expression.h"
 
 namespace Interleave {
 
@@ -13,6 +16,67 @@ int Machine::registerOffset(int actor) const
 int Machine::registerCount() const
 {
     return d->actorStride;
+}
+
+bool Machine::stepsAreLocal() const
+{
+    return d->localSteps;
+}
+
+namespace {
+
+// Whether a rule reads only shared registers: no locals, no per-actor
+// aggregates, and none of the functions that look at actors.
+bool readsOnlyShared(const Expression &e)
+{
+    for (const Expression::Instr &in : e.code()) {
+        if (in.op == Expression::Op::Local || in.op == Expression::Op::SubExpr)
+            return false;
+        if (in.op == Expression::Op::Call) {
+            const int kind = in.a & Fn::Mask;
+            if (kind != Fn::Cell && kind != Fn::Memory && kind != Fn::Rows && kind != Fn::Distinct
+                && kind != Fn::Has && kind != Fn::Now && kind != Fn::Anomaly && kind != Fn::Holder)
+                return false;
+        }
+    }
+    for (const Expression &sub : e.subExpressions())
+        if (!readsOnlyShared(sub))
+            return false;
+    return true;
+}
+
+} // namespace
+
+void Machine::analyseLocality()
+{
+    bool waits = false, leases = false;
+    for (const Program &p : m_programs)
+        for (const Step &st : p.steps)
+            switch (st.op) {
+            // Row and key locks outlive a statement only inside a transaction.
+            case OpCode::Begin:
+            case OpCode::MutexLock:
+            case OpCode::Enqueue:
+                waits = true;
+                break;
+            case OpCode::PoolAcquire:
+                waits = waits || st.wait;
+                break;
+            case OpCode::LeaseAcquire:
+            case OpCode::LeaseRelease:
+                // A held lease is a deadline, and nextDeadline() asks whether everyone has finished.
+                waits = waits || st.wait;
+                leases = true;
+                break;
+            default:
+                break;
+            }
+    d->nobodyWaits = !waits;
+    bool rulesShared = true;
+    for (const Invariant &inv : m_invariants)
+        if (inv.always && !readsOnlyShared(inv.check))
+            rulesShared = false;
+    d->localSteps = !waits && !leases && rulesShared;
 }
 
 } // namespace Interleave

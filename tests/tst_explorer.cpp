@@ -32,6 +32,10 @@ private slots:
     void twoThreadsGiveTheSameResult();
     void builtins_data();
     void builtins();
+    void localStepReuseAgrees_data();
+    void localStepReuseAgrees();
+    void localStepsWithSleepers_data();
+    void localStepsWithSleepers();
     void inMemoryLockFailsWithTwoInstances();
     void ttlLockWithoutFencingFailsUnderPause();
     void transferDeadlock();
@@ -406,6 +410,106 @@ void TestExplorer::builtins()
         const bool ruleBroken = std::find(holds.begin(), holds.end(), false) != holds.end();
         QVERIFY(ruleBroken || m->isStuck(s) || ce->deadlockDetected || ce->kind == ExplorerOutcome::Livelock
                 || (m->anomalyMask(s) & ~uint64_t(Machine::RejectedStaleToken)));
+    }
+}
+
+// Reusing a step's result across states (Machine::stepsAreLocal) must change
+// nothing: the same states, transitions, outcomes, counts and schedules as
+// running the machine for every successor.
+void TestExplorer::localStepReuseAgrees_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("model");
+    QStringList errors;
+    const auto specs = ScenarioLoader::loadBuiltins(&errors);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+    int local = 0, other = 0;
+    for (const auto &spec : specs)
+        for (const StrategySpec &strategy : spec->strategies)
+            for (const QString &model : spec->models) {
+                QString error;
+                const auto m = Machine::compile(*spec, strategy.id, *ExecutionModel::parse(model, nullptr), {}, &error);
+                QVERIFY2(m, qPrintable(error));
+                if (!m->stepsAreLocal()) {
+                    ++other;
+                    continue;
+                }
+                ++local;
+                QTest::addRow("%s/%s/%s", qPrintable(spec->id), qPrintable(strategy.id), qPrintable(model))
+                    << spec->id << strategy.id << model;
+            }
+    // Both kinds exist among the built-ins, so both paths of the explorer are exercised.
+    QVERIFY(local > 0);
+    QVERIFY(other > 0);
+}
+
+void TestExplorer::localStepReuseAgrees()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QString, strategy);
+    QFETCH(QString, model);
+    COMPILE(m, compileBuiltin(qPrintable(scenario), qPrintable(strategy), qPrintable(model), &mError));
+    QVERIFY(m->stepsAreLocal());
+    ExplorerOptions reuse, rerun;
+    reuse.stateBudget = rerun.stateBudget = 2'000'000;
+    rerun.reuseLocalSteps = false;
+    for (int threads : {1, 2}) {
+        reuse.threads = rerun.threads = threads;
+        const ExplorerResult a = Explorer::explore(*m, reuse), b = Explorer::explore(*m, rerun);
+        QVERIFY(a.complete && b.complete);
+        QCOMPARE(a.states, b.states);
+        QCOMPARE(a.transitions, b.transitions);
+        QCOMPARE(a.interleavings, b.interleavings);
+        QCOMPARE(a.outcomes.size(), b.outcomes.size());
+        for (size_t i = 0; i < a.outcomes.size(); ++i) {
+            QCOMPARE(a.outcomes[i].key, b.outcomes[i].key);
+            QCOMPARE(a.outcomes[i].count, b.outcomes[i].count);
+            QCOMPARE(a.outcomes[i].scheduleText, b.outcomes[i].scheduleText);
+        }
+    }
+}
+
+// No built-in combines local steps with requests that sleep (cpu, pause), where
+// letting time pass is a move of its own: this one does, against brute force too.
+void TestExplorer::localStepsWithSleepers_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::newRow("threads") << "threads";
+    QTest::newRow("event loop") << "eventloop";
+    QTest::newRow("2 instances") << "instances:2";
+}
+
+void TestExplorer::localStepsWithSleepers()
+{
+    QFETCH(QString, model);
+    const QByteArray json = R"J({"format": 1, "id": "sleepy", "title": "sleepy", "state": {"memory": {"x": 0}},
+        "actors": [{"name": "Request %1", "repeat": "3", "locals": {"me": "i + 1"}}],
+        "strategies": [{"id": "s", "programs": {"main": [
+            {"code": "v = x", "steps": [{"op": "read", "cell": "mem.x", "into": "v", "await": true}]},
+            {"code": "work", "steps": [{"op": "cpu", "ms": "me * 10"}]},
+            {"code": "x = v + me", "steps": [{"op": "write", "cell": "mem.x", "value": "v + me", "await": true}]},
+            {"code": "pause", "steps": [{"op": "pause", "ms": "20"}]}]}}]})J";
+    COMPILE(m, compileData(json, QStringLiteral("s"), qPrintable(model), &mError));
+    QVERIFY(m->stepsAreLocal());
+    std::map<std::vector<int64_t>, uint64_t> histogram;
+    std::map<std::vector<int64_t>, Simplest> simplest;
+    uint64_t total = 0;
+    bool pruned = false;
+    enumerate(*m, m->initialState(), -1, 0, -1, histogram, total, pruned, simplest);
+    ExplorerOptions rerun;
+    rerun.reuseLocalSteps = false;
+    const ExplorerResult a = Explorer::explore(*m, {}), b = Explorer::explore(*m, rerun);
+    QVERIFY(a.complete && b.complete);
+    QCOMPARE(a.interleavings.toString(), QString::number(total));
+    QCOMPARE(a.states, b.states);
+    QCOMPARE(a.transitions, b.transitions);
+    QCOMPARE(a.outcomes.size(), histogram.size());
+    QCOMPARE(a.outcomes.size(), b.outcomes.size());
+    QVERIFY(a.outcomes.front().scheduleText.contains(u'~'));   // time had to pass
+    for (size_t i = 0; i < a.outcomes.size(); ++i) {
+        QCOMPARE(a.outcomes[i].count.toString(), QString::number(histogram[a.outcomes[i].key]));
+        QCOMPARE(a.outcomes[i].scheduleText, b.outcomes[i].scheduleText);
     }
 }
 

@@ -60,6 +60,8 @@ private slots:
     void alwaysRuleIsSticky();
     void loaderRejectsBadSteps_data();
     void loaderRejectsBadSteps();
+    void stepLocality_data();
+    void stepLocality();
 };
 
 namespace {
@@ -1065,4 +1067,39 @@ void TestMachine::loaderRejectsBadSteps()
 }
 
 QTEST_GUILESS_MAIN(TestMachine)
+// Machine::stepsAreLocal() lets the explorer reuse one step for many states, so
+// it must say no wherever a step can reach another request: waits (transactions,
+// mutexes, queues), leases (their deadline asks whether everyone has finished),
+// and "always" rules that look at requests.
+void TestMachine::stepLocality_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<bool>("local");
+    QTest::newRow("read then write") << "lost-update" << "broken" << "threads" << true;
+    QTest::newRow("atomic update, event loop") << "lost-update" << "atomic" << "eventloop" << true;
+    QTest::newRow("optimistic retry, 2 instances") << "lost-update" << "optimistic" << "instances:2" << true;
+    QTest::newRow("transaction") << "lost-update" << "pessimistic" << "threads" << false;
+    QTest::newRow("mutex") << "lost-update" << "mutex" << "threads" << false;
+    QTest::newRow("queue") << "lost-update" << "queue" << "eventloop" << false;
+    QTest::newRow("lease") << "lost-update" << "distributed-lock" << "threads" << false;
+    QTest::newRow("rule over requests") << "last-seat" << "seed-race" << "threads" << false;
+    QTest::newRow("rule over the loop's waiters") << "event-loop-blocking" << "blocking" << "eventloop" << false;
+}
+
+void TestMachine::stepLocality()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QString, strategy);
+    QFETCH(QString, model);
+    QFETCH(bool, local);
+    QString error;
+    const auto spec = ScenarioLoader::resolve(scenario, &error);
+    QVERIFY2(spec, qPrintable(error));
+    const auto m = Machine::compile(*spec, strategy, *ExecutionModel::parse(model, nullptr), {}, &error);
+    QVERIFY2(m, qPrintable(error));
+    QCOMPARE(m->stepsAreLocal(), local);
+}
+
 #include "tst_machine.moc"
