@@ -123,7 +123,8 @@ int64_t Machine::evaluate(const Expression &e, const State &s) const
     return evalRule(e, s, -1);
 }
 
-int64_t Machine::evalRule(const Expression &e, const State &s, int actor) const
+// mem.name reads `instance`'s process memory; inside a per-request aggregate, the request's own.
+int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int instance) const
 {
     Expression::Context ctx;
     ctx.locals = actor >= 0 ? regs(s, actor) + ActorSlot::Fields : nullptr;
@@ -134,7 +135,7 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor) const
             const int r = findRow(payload >> 8, args[0]);
             return r < 0 ? 0 : cellValue(s, r, payload & 0xff);
         }
-        case Fn::Memory: return s.v[size_t(d->memoryBase + payload)];
+        case Fn::Memory: return s.v[size_t(d->memoryBase + instance * d->memoryNames.size() + payload)];
         case Fn::Rows: return int64_t(tableKeys(s, int(args[0])).size());
         case Fn::Distinct: {
             auto keys = tableKeys(s, int(args[0]));
@@ -181,15 +182,15 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor) const
             const int64_t st = regs(s, a)[ActorSlot::Status];
             const bool ok = st == int64_t(ActorStatus::Done), failed = st == int64_t(ActorStatus::Failed);
             switch (kind) {
-            case Fn::SumOk: acc += ok ? evalRule(sub, s, a) : 0; break;
-            case Fn::SumAll: acc += evalRule(sub, s, a); break;
-            case Fn::SumFailed: acc += failed ? evalRule(sub, s, a) : 0; break;
+            case Fn::SumOk: acc += ok ? evalRule(sub, s, a, m_actors[size_t(a)].instance) : 0; break;
+            case Fn::SumAll: acc += evalRule(sub, s, a, m_actors[size_t(a)].instance); break;
+            case Fn::SumFailed: acc += failed ? evalRule(sub, s, a, m_actors[size_t(a)].instance) : 0; break;
             case Fn::CountOk: acc += ok; break;
             case Fn::CountFailed: acc += failed; break;
             case Fn::CountAll: acc += 1; break;
             case Fn::MaxAll:
             case Fn::MinAll: {
-                const int64_t v = evalRule(sub, s, a);
+                const int64_t v = evalRule(sub, s, a, m_actors[size_t(a)].instance);
                 acc = first ? v : (kind == Fn::MaxAll ? std::max(acc, v) : std::min(acc, v));
                 first = false;
                 break;
@@ -750,7 +751,7 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
         const Invariant &inv = m_invariants[i];
         if (!inv.always || (s.v[Slot::Violated] & (int64_t(1) << i)))
             continue;
-        if (!evalRule(inv.check, s, -1)) {
+        if (!ruleHolds(inv.check, s)) {
             s.v[Slot::Violated] |= int64_t(1) << i;
             TraceEvent &e = record(trace, s, lastActor, EventKind::Violation, stepNumber);
             e.value = int64_t(i);
@@ -808,12 +809,22 @@ uint64_t Machine::anomalyMask(const State &s) const
     return uint64_t(s.v[Slot::Anomalies]);
 }
 
+// Each server instance has its own process memory, so a rule over mem.* must
+// hold in every one of them: an overdraft on the second server is still one.
+bool Machine::ruleHolds(const Expression &check, const State &s) const
+{
+    for (int inst = 0; inst < d->instances; ++inst)
+        if (!evalRule(check, s, -1, inst))
+            return false;
+    return true;
+}
+
 std::vector<bool> Machine::checkInvariants(const State &s) const
 {
     std::vector<bool> holds;
     for (size_t i = 0; i < m_invariants.size(); ++i) {
         const bool broken = (s.v[Slot::Violated] >> i) & 1;
-        holds.push_back(!broken && evalRule(m_invariants[i].check, s, -1) != 0);
+        holds.push_back(!broken && ruleHolds(m_invariants[i].check, s));
     }
     return holds;
 }
@@ -843,7 +854,7 @@ std::vector<int64_t> Machine::outcomeKey(const State &s) const
     key.push_back(isStuck(s));
     for (size_t i = 0; i < m_invariants.size(); ++i)
         if (!m_invariants[i].always)
-            key.push_back(evalRule(m_invariants[i].check, s, -1));
+            key.push_back(ruleHolds(m_invariants[i].check, s));
     return key;
 }
 

@@ -186,7 +186,8 @@ private:
     void advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepNumber) const;
     std::optional<int64_t> timeoutDeadline(const State &s, int actor) const;
     int64_t evalProgram(const Expression &e, const State &s, int actor) const;
-    int64_t evalRule(const Expression &e, const State &s, int actor) const;
+    int64_t evalRule(const Expression &e, const State &s, int actor, int instance = 0) const;
+    bool ruleHolds(const Expression &check, const State &s) const;
     int findRow(int table, int64_t id) const;
     bool isPoint(const Step &step) const;
     void analyseLocality();

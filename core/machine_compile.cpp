@@ -222,6 +222,8 @@ public:
             if (m.m_params.contains(info.name))
                 return fail(tp + QLatin1String(".name"), tr("table \"%1\" has the name of a parameter; rename one of them").arg(info.name));
             info.isRowTable = to.contains(QLatin1String("columns"));
+            if (to.contains(QLatin1String("unique")) && !to.value(QLatin1String("unique")).isBool())
+                return fail(tp + QLatin1String(".unique"), tr("must be true or false"));
             info.unique = to.value(QLatin1String("unique")).toBool(false);
             if (info.isRowTable) {
                 const QJsonArray cols = to.value(QLatin1String("columns")).toArray();
@@ -462,6 +464,10 @@ public:
             if (!ok)
                 return fail(p + u'.' + it.key(), tr("unknown step field \"%1\"").arg(it.key()));
         }
+        // A mistyped flag would otherwise read as false: no yield point, no lock, no wait.
+        for (const char *flag : {"await", "forUpdate", "wait", "checkOwner", "offload"})
+            if (o.contains(QLatin1String(flag)) && !o.value(QLatin1String(flag)).isBool())
+                return fail(p + u'.' + QLatin1String(flag), tr("must be true or false"));
         step.line = line;
         step.await = o.value(QLatin1String("await")).toBool(false);
         auto str = [&](const char *key) { return o.value(QLatin1String(key)).isDouble()

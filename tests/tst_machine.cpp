@@ -58,6 +58,7 @@ private slots:
     void noAwaitCannotInterleaveOnEventLoop();
     void instancesHaveSeparateMemoryAndMutexes();
     void alwaysRuleIsSticky();
+    void memoryRuleHoldsOnEveryInstance();
     void loaderRejectsBadSteps_data();
     void loaderRejectsBadSteps();
     void stepLocality_data();
@@ -1035,6 +1036,34 @@ void TestMachine::alwaysRuleIsSticky()
     QCOMPARE(v->value, 0);
 }
 
+void TestMachine::memoryRuleHoldsOnEveryInstance()
+{
+    // Request B runs on the second server: its overdraft of that server's memory breaks the rule.
+    const char *json = R"J({"format": 1, "id": "t", "title": "t", "state": {"memory": {"balance": 10}},
+        "actors": [{"name": "R%1", "repeat": 2, "locals": {"amount": "i * 15"}}],
+        "strategies": [{"id": "s", "programs": {"main": [
+            {"code": "balance -= amount", "steps": [{"op": "read", "cell": "mem.balance", "into": "b", "await": true},
+                                                    {"op": "write", "cell": "mem.balance", "value": "b - amount"}]}]}}],
+        "invariants": [{"id": "now", "label": "balance ≥ 0", "always": true, "check": "mem.balance >= 0"},
+                       {"id": "end", "label": "balance ≥ 0 at the end", "check": "mem.balance >= 0"}],
+        "figures": [{"label": "first server's balance", "actual": "mem.balance"}]})J";
+    QString error;
+    const auto spec = ScenarioLoader::loadData(QByteArray(json), QStringLiteral("inline.json"), &error);
+    QVERIFY2(spec, qPrintable(error));
+    const auto m = Machine::compile(*spec, QStringLiteral("s"), *ExecutionModel::parse(QStringLiteral("instances:2"), nullptr), {}, &error);
+    QVERIFY2(m, qPrintable(error));
+    Stepper st(m);
+    PLAY(st, "A");
+    QCOMPARE(m->violatedMask(st.state()), uint64_t(0));
+    PLAY(st, "A B");
+    QCOMPARE(m->memoryValue(st.state(), 0, 0), int64_t(10));
+    QCOMPARE(m->memoryValue(st.state(), 1, 0), int64_t(-5));
+    QCOMPARE(m->violatedMask(st.state()), uint64_t(1));
+    QCOMPARE(m->checkInvariants(st.state()), (std::vector<bool>{false, false}));
+    // Figures still read the first server's memory.
+    QCOMPARE(m->evaluate(m->figures().front().actual, st.state()), int64_t(10));
+}
+
 void TestMachine::loaderRejectsBadSteps_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -1055,6 +1084,19 @@ void TestMachine::loaderRejectsBadSteps_data()
         << scenario(Accounts, TwoRequests, R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b"}]}]})J",
                     R"J({"unique": ["accounts"]})J")
         << QStringLiteral("no key table \"accounts\"");
+    // A mistyped flag must not silently read as false (no yield point, no lock).
+    QTest::newRow("await as a string")
+        << scenario(R"J({"memory": {"x": 0}})J", TwoRequests,
+                    R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "mem.x", "into": "y", "await": "yes"}]}]})J")
+        << QStringLiteral("steps[0].await: must be true or false");
+    QTest::newRow("forUpdate as a number")
+        << scenario(Accounts, TwoRequests,
+                    R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b", "forUpdate": 1}]}]})J")
+        << QStringLiteral("forUpdate: must be true or false");
+    QTest::newRow("unique as a string")
+        << scenario(R"J({"tables": [{"name": "likes", "keys": [], "unique": "true"}]})J", TwoRequests,
+                    R"J({"main": [{"code": "i", "steps": [{"op": "insert", "table": "likes", "key": "1"}]}]})J")
+        << QStringLiteral("unique: must be true or false");
 }
 
 void TestMachine::loaderRejectsBadSteps()
@@ -1066,7 +1108,6 @@ void TestMachine::loaderRejectsBadSteps()
     QVERIFY2(error.startsWith(QLatin1String("inline.json:")) && error.contains(message), qPrintable(error));
 }
 
-QTEST_GUILESS_MAIN(TestMachine)
 // Machine::stepsAreLocal() lets the explorer reuse one step for many states, so
 // it must say no wherever a step can reach another request: waits (transactions,
 // mutexes, queues), leases (their deadline asks whether everyone has finished),
@@ -1102,4 +1143,5 @@ void TestMachine::stepLocality()
     QCOMPARE(m->stepsAreLocal(), local);
 }
 
+QTEST_GUILESS_MAIN(TestMachine)
 #include "tst_machine.moc"

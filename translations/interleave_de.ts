@@ -1773,6 +1773,10 @@ Was wirklich passiert: %2</translation>
         <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
         <translation>das Programm hat keine Schritte; fügen Sie mindestens einer Zeile &quot;steps&quot; hinzu</translation>
     </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>muss true oder false sein</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::PredictionCheck</name>

@@ -1773,6 +1773,10 @@ Lo que ocurre de verdad: %2</translation>
         <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
         <translation>el programa no tiene pasos; añade &quot;steps&quot; al menos a una línea</translation>
     </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>debe ser true o false</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::PredictionCheck</name>
