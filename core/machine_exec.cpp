@@ -356,6 +356,7 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
         } else {
             TraceEvent &ev = event(EventKind::LockDenied);
             ev.value = owner - 1;
+            ev.version = 1;   // a release that deletes nothing, not a refused acquire
         }
         break;
     }

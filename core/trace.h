@@ -18,7 +18,7 @@ enum class EventKind : uint8_t {
     LockWait,      // started waiting for a lock (row, mutex, lease, queue, pool)
     LockAcquire,   // got it; for a lease version = fencing token
     LockRelease,
-    LockDenied,    // try-lock / NX acquire refused
+    LockDenied,    // try-lock / NX acquire refused; version 1: a lease release that deleted nothing
     LeaseExpire,   // a lease's TTL ran out; actor = its holder
     Enqueue, Dequeue,
     Yield,         // awaited I/O gave the event loop away

@@ -206,7 +206,7 @@ QString TraceExport::eventLabel(const Machine &machine, const TraceEvent &e)
     case EventKind::LockWait: return tr("wait for %1").arg(resource);
     case EventKind::LockAcquire: return tr("acquire %1").arg(resource);
     case EventKind::LockRelease: return tr("release %1").arg(resource);
-    case EventKind::LockDenied: return tr("denied %1").arg(resource);
+    case EventKind::LockDenied: return e.version ? tr("release refused %1").arg(resource) : tr("denied %1").arg(resource);
     case EventKind::LeaseExpire: return tr("lease %1 expired").arg(resource);
     case EventKind::Enqueue: return tr("enqueue on %1").arg(resource);
     case EventKind::Dequeue: return tr("job done on %1").arg(resource);

@@ -588,6 +588,7 @@ void TestMachine::leaseRelease()
     QVERIFY(e);
     QCOMPARE(e->actor, 0);
     QCOMPARE(e->value, 1); // whose lock it found
+    QCOMPARE(e->version, int64_t(checkOwner ? 1 : 0));   // 1: a release that deleted nothing
     QVERIFY(m->narrate(*e).contains(m->actor(1).name));
     // B's own release afterwards.
     QVERIFY(st.move(1));
@@ -595,6 +596,7 @@ void TestMachine::leaseRelease()
     const TraceEvent *own = last(st.trace(), checkOwner ? EventKind::LockRelease : EventKind::LockDenied);
     QVERIFY(own);
     QCOMPARE(own->actor, 1);
+    QCOMPARE(own->version, int64_t(checkOwner ? 0 : 1));
     QVERIFY2(!m->narrate(*own).contains(m->actor(0).name), qPrintable(m->narrate(*own)));
 }
 

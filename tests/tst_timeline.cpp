@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QImage>
 #include <QPainter>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -107,6 +108,7 @@ private slots:
     void rubberBandZooms();
     void wheelZoomsAtMouse();
     void steppingKeepsZoom();
+    void tallLanesScrollInsteadOfShrinking();
 };
 
 void TestTimeline::lostUpdateInk_data()
@@ -369,6 +371,57 @@ void TestTimeline::steppingKeepsZoom()
     QCOMPARE(view.visibleRange(), (TimeRange{0.5, 1.5}));
     view.setCursorStep(4);
     QCOMPARE(view.cursorStep(), 4);
+}
+
+// Twelve requests in a short view: lanes keep the height their labels need and
+// a scroll bar reaches the rest; clicks still find marks after scrolling.
+void TestTimeline::tallLanesScrollInsteadOfShrinking()
+{
+    QString error;
+    const auto spec = ScenarioLoader::resolve(QStringLiteral("lost-update"), &error);
+    QVERIFY2(spec, qPrintable(error));
+    const auto machine = Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {{QStringLiteral("requests"), 12}}, &error);
+    QVERIFY2(machine, qPrintable(error));
+    Stepper stepper(machine);
+    const auto schedule = Schedule::parse(QStringLiteral("A B C D E F G H I J K L A B C D E F G H I J K L"), *machine, &error);
+    QVERIFY2(schedule && stepper.replay(*schedule, &error), qPrintable(error));
+    const auto layout = TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+
+    TimelineView view;
+    view.resize(900, 300);
+    view.setLayout(layout);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto *bar = view.findChild<QScrollBar *>();
+    QVERIFY(bar);
+    QVERIFY(bar->isVisible());
+    const QRectF content = view.contentRect();
+    const TimelineGeometry g = view.renderer().geometry(content, view.theme(), view.options());
+    const TimelineGeometry roomy = view.renderer().geometry(QRectF(0, 0, content.width(), 1e6), view.theme(), view.options());
+    QCOMPARE(g.laneRects.size(), size_t(12));
+    QCOMPARE(g.laneRects[0].height(), roomy.laneRects[0].height());
+    QVERIFY(g.laneRects.back().top() > view.height());
+
+    const int writeL = find(*layout, 11, EventKind::Write);
+    QVERIFY(writeL >= 0);
+    for (int i = 0; i < 20 && bar->value() < bar->maximum(); ++i)
+        QTest::keyClick(&view, Qt::Key_PageDown);
+    QCOMPARE(bar->value(), bar->maximum());
+    const QPointF c = view.renderer().eventPosition(writeL, view.contentRect(), view.visibleRange(), view.theme(), view.options());
+    QVERIFY(view.rect().contains(c.toPoint()));
+    QSignalSpy spy(&view, &TimelineView::eventSelected);
+    QTest::mouseClick(&view, Qt::LeftButton, {}, c.toPoint());
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(view.selectedEvent(), writeL);
+    QTest::keyClick(&view, Qt::Key_PageUp);
+    QVERIFY(bar->value() < bar->maximum());
+
+    // Two requests fit: no scroll bar, and the content is the widget itself.
+    const Fixture small = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(small.layout, qPrintable(small.error));
+    view.setLayout(small.layout);
+    QVERIFY(!bar->isVisible());
+    QCOMPARE(view.contentRect(), QRectF(view.rect()));
 }
 
 QTEST_MAIN(TestTimeline)

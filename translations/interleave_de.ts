@@ -2172,6 +2172,14 @@ Was wirklich passiert: %2</translation>
         <source>await</source>
         <translation>await</translation>
     </message>
+    <message>
+        <source>%1 not its own</source>
+        <translation>%1 gehört ihm nicht</translation>
+    </message>
+    <message>
+        <source>%1 no longer held</source>
+        <translation>%1 nicht mehr gehalten</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::TimelineView</name>
@@ -2421,6 +2429,10 @@ red: deadlock cycle · double border: the detector&apos;s victim</source>
         <translation>Kasten: Anfrage · Ellipse: Sperre oder Ressource
 durchgezogener Pfeil: gehalten von · gestrichelter Pfeil: wartet auf
 rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
+    </message>
+    <message>
+        <source>release refused %1</source>
+        <translation>Freigabe abgelehnt %1</translation>
     </message>
 </context>
 <context>

@@ -2172,6 +2172,14 @@ Lo que ocurre de verdad: %2</translation>
         <source>await</source>
         <translation>await</translation>
     </message>
+    <message>
+        <source>%1 not its own</source>
+        <translation>%1 no es suyo</translation>
+    </message>
+    <message>
+        <source>%1 no longer held</source>
+        <translation>%1 ya no lo tiene</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::TimelineView</name>
@@ -2421,6 +2429,10 @@ red: deadlock cycle · double border: the detector&apos;s victim</source>
         <translation>caja: petición · elipse: bloqueo o recurso
 flecha continua: en poder de · flecha discontinua: espera a
 rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translation>
+    </message>
+    <message>
+        <source>release refused %1</source>
+        <translation>liberación rechazada %1</translation>
     </message>
 </context>
 <context>

@@ -69,6 +69,9 @@ void EngineJobs::explore(std::shared_ptr<const Machine> machine)
     m_exploring = machine;
     ExplorerOptions options;
     options.timeBudgetMs = 20000;   // the Cancel button is there; this only bounds a forgotten run
+    // About 120 bytes a state: 10 M states stay near 1.2 GB, safe on a classroom laptop.
+    // Past it the result says "incomplete" and what it covered; the CLI can go further.
+    options.stateBudget = 10'000'000;
     m_explorer.start(std::move(machine), options);
 }
 

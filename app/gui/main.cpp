@@ -10,8 +10,41 @@
 
 #include <functional>
 
+namespace {
+
+// Without a display Qt aborts with a page about platform plugins. What needs no
+// window (help, version, a screenshot) runs offscreen instead; anything else
+// gets one line that says what is missing. Returns false to quit.
+bool choosePlatform(int argc, char **argv)
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY")
+        || qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
+        return true;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version"
+            || arg == "--screenshot" || arg.startsWith("--screenshot=")) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            return true;
+        }
+    }
+    QTextStream(stderr) << "interleave: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set); "
+                           "start it from a desktop session, or use --screenshot FILE or interleave-cli" << Qt::endl;
+    return false;
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return true;
+#endif
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
+    if (!choosePlatform(argc, argv))
+        return 2;
     QApplication app(argc, argv);
     MainWindow::setUpApplication(app);
 

@@ -362,7 +362,7 @@ qreal TimelineRenderer::preferredHeight(qreal width, const TimelineTheme &theme,
     // Lay out in an effectively unbounded rectangle, then measure what was used.
     const TimelineGeometry g = geometry(QRectF(0, 0, width, 1e6), theme, options);
     const QFontMetricsF fm(theme.font);
-    return g.legendRect.bottom() + fm.height() * 0.5;
+    return g.legendRect.bottom() + std::round(fm.height() * 0.5);   // the bottom padding geometry() keeps
 }
 
 // ---- labels ----
@@ -403,7 +403,10 @@ QString TimelineRenderer::markLabel(const TimelineLayout &layout, int event)
         if (e.place == Place::Pool)
             return tr("release conn.");
         return tr("unlock %1").arg(cell);
-    case EventKind::LockDenied: return tr("%1 busy").arg(cell);
+    case EventKind::LockDenied:
+        if (e.version)   // a release that found the lock expired or someone else's
+            return e.value >= 0 ? tr("%1 not its own").arg(cell) : tr("%1 no longer held").arg(cell);
+        return tr("%1 busy").arg(cell);
     case EventKind::LeaseExpire: return tr("%1 expired").arg(cell);
     case EventKind::Enqueue: return tr("enqueue");
     case EventKind::Dequeue: return tr("job done");

@@ -1,10 +1,12 @@
 #include "timelineview.h"
 
 #include <QContextMenuEvent>
+#include <QCoreApplication>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QScrollBar>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -26,6 +28,34 @@ TimelineView::TimelineView(QWidget *parent) : QWidget(parent), m_theme(TimelineT
     setAttribute(Qt::WA_OpaquePaintEvent);
     setToolTip(QString()); // tooltips come from event(), per mark
     m_options.legend = true;
+    m_vbar = new QScrollBar(Qt::Vertical, this);
+    m_vbar->setFocusPolicy(Qt::NoFocus);
+    m_vbar->hide();
+    connect(m_vbar, &QScrollBar::valueChanged, this, &TimelineView::invalidateCache);
+}
+
+QRectF TimelineView::contentRect() const
+{
+    const qreal w = width() - (m_vbar->isVisible() ? m_vbar->width() : 0);
+    const qreal h = std::max<qreal>(height(), m_renderer.preferredHeight(w, m_theme, m_options));
+    return QRectF(0, -m_vbar->value(), w, h);
+}
+
+void TimelineView::updateScrollRange()
+{
+    int needed = int(std::ceil(m_renderer.preferredHeight(width(), m_theme, m_options)));
+    const bool overflow = m_renderer.layout() && needed > height();
+    if (overflow) {
+        // The bar takes width, which can make the legend wrap: measure again without it.
+        needed = int(std::ceil(m_renderer.preferredHeight(width() - m_vbar->sizeHint().width(), m_theme, m_options)));
+        m_vbar->setGeometry(width() - m_vbar->sizeHint().width(), 0, m_vbar->sizeHint().width(), height());
+        m_vbar->setRange(0, needed - height());
+        m_vbar->setPageStep(height());
+        m_vbar->setSingleStep(std::max(8, int(m_theme.laneHeight / 2)));
+    } else {
+        m_vbar->setValue(0);
+    }
+    m_vbar->setVisible(overflow);
 }
 
 TimelineView::~TimelineView() = default;
@@ -41,6 +71,7 @@ void TimelineView::setLayout(std::shared_ptr<const TimelineLayout> layout)
     const bool wasFit = m_zoom.isFit();
     const TimeRange oldVisible = m_zoom.visible;
     m_renderer.setLayout(layout);
+    updateScrollRange();
     m_options.hoveredEvent = -1;
     if (m_options.selectedEvent >= (layout ? layout->eventCount() : 0))
         m_options.selectedEvent = -1;
@@ -86,6 +117,7 @@ void TimelineView::setTheme(const TimelineTheme &theme)
 {
     m_theme = theme;
     updateGeometry();
+    updateScrollRange();
     invalidateCache();
 }
 
@@ -98,12 +130,14 @@ void TimelineView::setTitle(const QString &title, const QString &subtitle)
 {
     m_options.title = title;
     m_options.subtitle = subtitle;
+    updateScrollRange();
     invalidateCache();
 }
 
 void TimelineView::setLegendVisible(bool visible)
 {
     m_options.legend = visible;
+    updateScrollRange();
     invalidateCache();
 }
 
@@ -163,7 +197,7 @@ void TimelineView::panBy(double delta)
 
 TimeScale TimelineView::currentScale() const
 {
-    const TimelineGeometry g = m_renderer.geometry(rect(), m_theme, m_options);
+    const TimelineGeometry g = m_renderer.geometry(contentRect(), m_theme, m_options);
     return {m_zoom.visible, g.plotRect.left(), g.plotRect.width()};
 }
 
@@ -194,13 +228,13 @@ void TimelineView::paintEvent(QPaintEvent *)
         QPainter cp(&m_cache);
         TimelineOptions options = m_options;
         options.hoveredEvent = -1;
-        m_renderer.paint(cp, rect(), m_zoom.visible, m_theme, options);
+        m_renderer.paint(cp, contentRect(), m_zoom.visible, m_theme, options);
         m_cacheValid = true;
     }
     QPainter p(this);
     p.drawImage(QPointF(0, 0), m_cache);
     if (m_options.hoveredEvent >= 0 && m_options.hoveredEvent != m_options.selectedEvent) {
-        const QPointF c = m_renderer.eventPosition(m_options.hoveredEvent, rect(), m_zoom.visible, m_theme, m_options);
+        const QPointF c = m_renderer.eventPosition(m_options.hoveredEvent, contentRect(), m_zoom.visible, m_theme, m_options);
         if (!c.isNull()) {
             p.setRenderHint(QPainter::Antialiasing, true);
             p.setPen(QPen(m_theme.selection, m_theme.lineWidth, Qt::DotLine));
@@ -209,7 +243,7 @@ void TimelineView::paintEvent(QPaintEvent *)
         }
     }
     if (m_drag == Drag::Band) {
-        const TimelineGeometry g = m_renderer.geometry(rect(), m_theme, m_options);
+        const TimelineGeometry g = m_renderer.geometry(contentRect(), m_theme, m_options);
         QRectF band(QPointF(std::min(m_pressPos.x(), m_lastPos.x()), g.plotRect.top()),
                     QPointF(std::max(m_pressPos.x(), m_lastPos.x()), g.plotRect.bottom()));
         QColor fill = m_theme.selection;
@@ -223,12 +257,18 @@ void TimelineView::paintEvent(QPaintEvent *)
 void TimelineView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    updateScrollRange();
     invalidateCache();
 }
 
 void TimelineView::wheelEvent(QWheelEvent *event)
 {
     const QPoint delta = event->angleDelta();
+    if (m_vbar->isVisible() && event->position().x() < m_renderer.geometry(contentRect(), m_theme, m_options).headerRect.right()) {
+        // Over the lane titles the wheel scrolls the lanes; over the plot it zooms.
+        QCoreApplication::sendEvent(m_vbar, event);
+        return;
+    }
     const TimeScale scale = currentScale();
     if (event->modifiers() & Qt::ShiftModifier || std::abs(delta.x()) > std::abs(delta.y())) {
         const int d = std::abs(delta.x()) > std::abs(delta.y()) ? delta.x() : delta.y();
@@ -270,7 +310,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent *event)
             update();
         return;
     }
-    const int hovered = m_renderer.eventAt(pos, rect(), m_zoom.visible, m_theme, m_options);
+    const int hovered = m_renderer.eventAt(pos, contentRect(), m_zoom.visible, m_theme, m_options);
     if (hovered != m_options.hoveredEvent) {
         m_options.hoveredEvent = hovered;
         update();   // the ring only: the cached frame stays
@@ -298,20 +338,20 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
     if (m_moved)
         return;
     // A click: on a mark selects it; on the axis seeks to that step.
-    const TimelineGeometry g = m_renderer.geometry(rect(), m_theme, m_options);
+    const TimelineGeometry g = m_renderer.geometry(contentRect(), m_theme, m_options);
     if (g.axisRect.contains(pos) && m_renderer.layout()) {
         const TimeScale scale = currentScale();
         emit stepClicked(m_renderer.layout()->stepAtTime(scale.toTime(pos.x())));
         return;
     }
-    const int ev = m_renderer.eventAt(pos, rect(), m_zoom.visible, m_theme, m_options);
+    const int ev = m_renderer.eventAt(pos, contentRect(), m_zoom.visible, m_theme, m_options);
     setSelectedEvent(ev);
     emit eventSelected(ev);
 }
 
 void TimelineView::mouseDoubleClickEvent(QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton && m_renderer.eventAt(event->position(), rect(), m_zoom.visible, m_theme, m_options) < 0)
+    if (event->button() == Qt::LeftButton && m_renderer.eventAt(event->position(), contentRect(), m_zoom.visible, m_theme, m_options) < 0)
         fitToWindow();
 }
 
@@ -337,6 +377,12 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
     case Qt::Key_F:
         fitToWindow();
         break;
+    case Qt::Key_PageUp:
+        m_vbar->triggerAction(QAbstractSlider::SliderPageStepSub);
+        break;
+    case Qt::Key_PageDown:
+        m_vbar->triggerAction(QAbstractSlider::SliderPageStepAdd);
+        break;
     default:
         // Digits, Home, Backspace belong to the main window's stepping keys.
         QWidget::keyPressEvent(event);
@@ -347,7 +393,7 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
 
 void TimelineView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const int ev = m_renderer.eventAt(event->pos(), rect(), m_zoom.visible, m_theme, m_options);
+    const int ev = m_renderer.eventAt(event->pos(), contentRect(), m_zoom.visible, m_theme, m_options);
     emit contextMenuRequested(event->globalPos(), ev);
     event->accept();
 }
@@ -359,7 +405,7 @@ bool TimelineView::event(QEvent *event)
         const auto layout = m_renderer.layout();
         QString text;
         if (layout) {
-            const int ev = m_renderer.eventAt(help->pos(), rect(), m_zoom.visible, m_theme, m_options);
+            const int ev = m_renderer.eventAt(help->pos(), contentRect(), m_zoom.visible, m_theme, m_options);
             if (ev >= 0) {
                 const TraceAnalysis &an = layout->analysis();
                 const Machine &m = layout->machine();
@@ -384,7 +430,7 @@ bool TimelineView::event(QEvent *event)
                                  .arg(layout->trace()[size_t(lost)].step + 1);
                 }
                 text = lines.join(u'\n');
-            } else if (const int iv = m_renderer.intervalAt(help->pos(), rect(), m_zoom.visible, m_theme, m_options);
+            } else if (const int iv = m_renderer.intervalAt(help->pos(), contentRect(), m_zoom.visible, m_theme, m_options);
                        iv >= 0) {
                 const LockInterval &interval = layout->analysis().intervals[size_t(iv)];
                 text = layout->machine().actor(interval.actor).name + QLatin1String(": ")

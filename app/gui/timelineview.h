@@ -5,13 +5,17 @@
 //
 // Keys: + / - zoom, Left / Right pan, 0 or F fit, Shift+drag or right-drag
 // rubber band zoom, wheel zooms at the mouse (Shift+wheel pans), drag pans,
-// click selects an event.
+// click selects an event. Lanes never shrink below what their labels need:
+// when they do not fit, a scroll bar appears (PageUp / PageDown, or the wheel
+// over the lane titles, scroll them).
 
 #include "timelinelayout.h"
 #include "timelinerenderer.h"
 
 #include <QImage>
 #include <QWidget>
+
+class QScrollBar;
 
 #include <memory>
 
@@ -50,6 +54,9 @@ public:
     const ZoomState &zoomState() const { return m_zoom; }
     // The renderer with the current layout, for exports of what is on screen.
     const TimelineRenderer &renderer() const { return m_renderer; }
+    // Where the renderer lays out, in widget coordinates: the widget less the scroll
+    // bar, as tall as the lanes need, shifted up by the scroll position.
+    QRectF contentRect() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -87,6 +94,7 @@ private:
     void panBy(double delta);
     void applyVisible(const TimeRange &range);
     void invalidateCache();
+    void updateScrollRange();
 
     TimelineRenderer m_renderer;
     TimelineTheme m_theme;
@@ -102,6 +110,7 @@ private:
     // The last frame, reused while only the hover or the rubber band changes.
     QImage m_cache;
     bool m_cacheValid = false;
+    QScrollBar *m_vbar = nullptr;
 };
 
 } // namespace Interleave
