@@ -2891,10 +2891,6 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>In der Zeitleiste</translation>
     </message>
     <message>
-        <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event</source>
-        <translation>Mausrad zoomt, Ziehen verschiebt, Umschalt+Ziehen zoomt auf einen Bereich, +/− zoomen, ←/→ verschieben, F einpassen, Klick wählt ein Ereignis</translation>
-    </message>
-    <message>
         <source>F1</source>
         <translation>F1</translation>
     </message>
@@ -2997,6 +2993,10 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>save the session / open a saved session where it was left</source>
         <translation>Sitzung speichern / gespeicherte Sitzung dort öffnen, wo sie verlassen wurde</translation>
+    </message>
+    <message>
+        <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; with more requests than fit, PageUp/PageDown or the wheel over their names scroll</source>
+        <translation>Mausrad zoomt, Ziehen verschiebt, Umschalt+Ziehen zoomt auf einen Bereich, +/− zoomen, ←/→ verschieben, F einpassen, Klick wählt ein Ereignis; bei mehr Anfragen als Platz ist, blättern Bild↑/Bild↓ oder das Mausrad über ihren Namen</translation>
     </message>
 </context>
 <context>

@@ -2891,10 +2891,6 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>En la línea de tiempo</translation>
     </message>
     <message>
-        <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event</source>
-        <translation>la rueda amplía, arrastrar desplaza, Mayús+arrastrar amplía un intervalo, +/− zoom, ←/→ desplazar, F ajustar, clic selecciona un evento</translation>
-    </message>
-    <message>
         <source>F1</source>
         <translation>F1</translation>
     </message>
@@ -2997,6 +2993,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>save the session / open a saved session where it was left</source>
         <translation>guardar la sesión / abrir una sesión guardada donde se dejó</translation>
+    </message>
+    <message>
+        <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; with more requests than fit, PageUp/PageDown or the wheel over their names scroll</source>
+        <translation>la rueda amplía, arrastrar desplaza, Mayús+arrastrar amplía un intervalo, +/− zoom, ←/→ desplazar, F ajustar, clic selecciona un evento; con más peticiones de las que caben, RePág/AvPág o la rueda sobre sus nombres desplazan</translation>
     </message>
 </context>
 <context>

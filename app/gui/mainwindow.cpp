@@ -1153,7 +1153,8 @@ void MainWindow::showKeyboardReference()
         {tr("Ctrl+E"), tr("export the timeline, dashboard or wait-for graph for slides")},
         {tr("Ctrl+Shift+S / Ctrl+Shift+O"), tr("save the session / open a saved session where it was left")},
         {tr("Ctrl+ + / Ctrl+ − / Ctrl+0"), tr("zoom the timeline in / out / fit")},
-        {tr("In the timeline"), tr("wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event")},
+        {tr("In the timeline"), tr("wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; "
+                                          "with more requests than fit, PageUp/PageDown or the wheel over their names scroll")},
         {tr("F1"), tr("this reference")},
     };
     QString html = QStringLiteral("<table cellpadding='6'>");
