@@ -90,9 +90,8 @@ uint32_t ExplorerSearch::internOutcome(const State &s)
     return id;
 }
 
-// Runs the machine for every move of one batch node and queues the successors'
-// keys in w. Both expansion threads run this at once, for different nodes; it
-// writes only to w and the node's slice, and reads the node table not at all.
+// The worker's memo entry for (actor, shared block, actor block), emptied if it
+// held another triple; null when the ids are too large to pack into the key.
 ExplorerSearch::Worker::ActorMemo *ExplorerSearch::memoSlot(Worker &w, int actor, uint32_t sharedId, uint32_t blockId)
 {
     if (sharedId >= (uint32_t(1) << 28) || blockId >= (uint32_t(1) << 29) || actor >= 128)
@@ -129,6 +128,9 @@ bool ExplorerSearch::canTick(Worker &w) const
     return m_machine.canTick(w.cur);
 }
 
+// Runs the machine for every move of one batch node and queues the successors'
+// keys in w. Both expansion threads run this at once, for different nodes; it
+// writes only to w and the node's slice, and reads the node table not at all.
 void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
 {
     const int W = m_keyWidth;
