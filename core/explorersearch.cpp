@@ -128,8 +128,8 @@ bool ExplorerSearch::canTick(Worker &w) const
     return m_machine.canTick(w.cur);
 }
 
-// Runs the machine for every move of one batch node and queues the successors'
-// keys in w. Both expansion threads run this at once, for different nodes; it
+// Finds every successor of one batch node (remembered, or by running the machine)
+// and queues their keys in w. Both expansion threads run this at once, for different nodes; it
 // writes only to w and the node's slice, and reads the node table not at all.
 void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
 {
