@@ -5,18 +5,13 @@
 // system would. Plus the properties a teacher relies on: every strategy's
 // declared verdict holds over every interleaving, and the seeds' numbers.
 
-#include "machine.h"
-#include "scenario.h"
-#include "stepper.h"
+#include "scenariotable.h"
 
 #include <QHash>
-#include <QSet>
 #include <QTest>
 
-#include <unordered_set>
-
 using namespace Interleave;
-
+using namespace ScenarioTable;
 
 class TestScenariosMoney : public QObject
 {
@@ -37,139 +32,10 @@ namespace {
 
 const char *const MoneyScenarios[] = {"lost-update", "double-withdraw", "last-seat", "transfer-deadlock"};
 
-std::shared_ptr<const ScenarioSpec> scenario(const QString &id)
-{
-    QString error;
-    auto spec = ScenarioLoader::resolve(id, &error);
-    if (!spec)
-        qWarning("%s", qPrintable(error));
-    return spec;
-}
-
-std::shared_ptr<const Machine> compile(const QString &id, const QString &strategy, const QString &model, const QString &params)
-{
-    const auto spec = scenario(id);
-    if (!spec)
-        return nullptr;
-    QHash<QString, int64_t> values;
-    for (const QString &pair : params.split(u',', Qt::SkipEmptyParts)) {
-        const QStringList kv = pair.split(u'=');
-        values.insert(kv.value(0).trimmed(), kv.value(1).toLongLong());
-    }
-    QString error;
-    auto machine = Machine::compile(*spec, strategy, *ExecutionModel::parse(model, nullptr), values, &error);
-    if (!machine)
-        qWarning("%s", qPrintable(error));
-    return machine;
-}
-
-// Lets the run end the same way every time: the first request that can move
-// does, and time passes only when nobody can move.
-void finish(Stepper &stepper)
-{
-    for (int guard = 0; guard < 10000 && !stepper.machine().isTerminal(stepper.state()); ++guard) {
-        bool moved = false;
-        for (int a = 0; a < stepper.machine().actorCount() && !moved; ++a)
-            moved = stepper.move(a);
-        if (!moved && !stepper.move(Schedule::Tick))
-            break;
-    }
-}
-
-double figure(const Machine &m, const State &s, const QString &label, bool *found)
-{
-    for (const Figure &f : m.figures())
-        if (f.label == label) {
-            *found = true;
-            return double(m.evaluate(f.actual, s));
-        }
-    *found = false;
-    return 0;
-}
-
-int countEvents(const Trace &trace, const QString &kind, int actor)
-{
-    int n = 0;
-    for (const TraceEvent &e : trace) {
-        if (e.actor != actor)
-            continue;
-        if ((kind == QLatin1String("wait") && e.kind == EventKind::LockWait)
-            || (kind == QLatin1String("deadlock") && e.kind == EventKind::Deadlock)
-            || (kind == QLatin1String("timeout") && e.kind == EventKind::Timeout)
-            || (kind == QLatin1String("denied") && e.kind == EventKind::LockDenied)
-            || (kind == QLatin1String("expire") && e.kind == EventKind::LeaseExpire)
-            || (kind == QLatin1String("rollback") && e.kind == EventKind::Rollback)
-            || (kind == QLatin1String("commit") && e.kind == EventKind::Commit)
-            || (kind == QLatin1String("anomaly") && e.kind == EventKind::Anomaly)
-            || (kind == QLatin1String("update0") && e.kind == EventKind::Update && e.version == 0))
-            ++n;
-    }
-    return n;
-}
-
-QString brokenRules(const Machine &m, const State &s)
-{
-    QStringList ids;
-    const std::vector<bool> holds = m.checkInvariants(s);
-    for (size_t i = 0; i < holds.size(); ++i)
-        if (!holds[i])
-            ids << m.invariants()[i].id;
-    return ids.join(u',');
-}
-
-QString expectFor(const StrategySpec &strategy, const ExecutionModel &model)
-{
-    const QString key = model.kind == ExecutionModel::Threads     ? QStringLiteral("threads")
-                        : model.kind == ExecutionModel::EventLoop ? QStringLiteral("eventloop")
-                                                                  : QStringLiteral("instances");
-    return strategy.expect.value(key);
-}
-
-// Every reachable terminal state, by depth-first search over hashed states.
-void collectTerminals(const Machine &m, const State &s, std::unordered_set<State, StateHash> &seen, std::vector<State> &terminals)
-{
-    if (!seen.insert(s).second)
-        return;
-    if (m.isTerminal(s)) {
-        terminals.push_back(s);
-        return;
-    }
-    for (int a = -1; a < m.actorCount(); ++a) {
-        if (a < 0 ? !m.canTick(s) : !m.isEnabled(s, a))
-            continue;
-        State next = s;
-        if (a < 0)
-            m.tick(next, nullptr, 0);
-        else
-            m.step(next, a, nullptr, 0);
-        collectTerminals(m, next, seen, terminals);
-    }
-}
-
-struct ScheduleRow {
-    QString name;
-    QString scenarioId;
-    QString strategy;
-    QString models;     // comma-separated; each must behave the same
-    QString params;
-    QString schedule;
-    int replayed;       // moves of the schedule still possible; -1: all
-    QString figures;    // "label=value; …" at the end
-    QString errors;     // "B=message | …"; every other request ends ok
-    QString broken;     // ids of the rules broken at the end
-    QString events;     // "kind:letter=count …" exact counts in the trace
-};
-
 QList<ScheduleRow> scheduleRows()
 {
     QList<ScheduleRow> rows;
-    auto add = [&rows](const char *name, const char *scenarioId, const char *strategy, const char *models, const char *params,
-                       const char *schedule, int replayed, const char *figures, const char *errors, const char *broken,
-                       const char *events) {
-        rows.append({QString::fromUtf8(name), QString::fromUtf8(scenarioId), QString::fromUtf8(strategy), QString::fromUtf8(models),
-                     QString::fromUtf8(params), QString::fromUtf8(schedule), replayed, QString::fromUtf8(figures),
-                     QString::fromUtf8(errors), QString::fromUtf8(broken), QString::fromUtf8(events)});
-    };
+    const auto add = [&rows](auto... fields) { addRow(rows, fields...); };
 
     const char *const lu = "lost-update";
     const char *const threads = "threads";
@@ -321,126 +187,33 @@ QList<ScheduleRow> scheduleRows()
 
 void TestScenariosMoney::schedules_data()
 {
-    QTest::addColumn<ScheduleRow>("row");
-    for (const ScheduleRow &row : scheduleRows())
-        QTest::newRow(qPrintable(row.name)) << row;
+    addScheduleData(scheduleRows());
 }
 
 void TestScenariosMoney::schedules()
 {
     QFETCH(ScheduleRow, row);
-    const auto &[name, scenarioId, strategy, models, params, schedule, replayed, figures, errors, broken, events] = row;
-    Q_UNUSED(name);
-
-    for (const QString &model : models.split(u',')) {
-        const QString where = QStringLiteral("[%1] ").arg(model);
-        const auto machine = compile(scenarioId, strategy, model, params);
-        QVERIFY(machine);
-        QString error;
-        const auto parsed = Schedule::parse(schedule, *machine, &error);
-        QVERIFY2(parsed, qPrintable(error));
-        Stepper stepper(machine);
-        const int done = stepper.replayPossible(*parsed);
-        QCOMPARE(done, replayed < 0 ? int(parsed->moves.size()) : replayed);
-        finish(stepper);
-        const State &s = stepper.state();
-        QVERIFY2(machine->isFinal(s), qPrintable(where + machine->describeOutcome(s)));
-
-        for (const QString &item : figures.split(u';', Qt::SkipEmptyParts)) {
-            const QString label = item.section(u'=', 0, 0).trimmed();
-            const double expected = item.section(u'=', 1).toDouble();
-            bool found = false;
-            const double actual = figure(*machine, s, label, &found);
-            QVERIFY2(found, qPrintable(where + QStringLiteral("no figure \"%1\"").arg(label)));
-            QVERIFY2(actual == expected, qPrintable(where + QStringLiteral("%1 = %2, expected %3; %4")
-                                                                .arg(label).arg(actual).arg(expected)
-                                                                .arg(machine->describeOutcome(s))));
-        }
-
-        QHash<int, QString> expectedErrors;
-        for (const QString &item : errors.split(u'|', Qt::SkipEmptyParts))
-            expectedErrors.insert(machine->actorByToken(item.section(u'=', 0, 0).trimmed()), item.section(u'=', 1).trimmed());
-        for (int a = 0; a < machine->actorCount(); ++a) {
-            const QString actual = machine->status(s, a) == ActorStatus::Failed ? machine->messages().value(machine->errorOf(s, a))
-                                                                                : QString();
-            QVERIFY2(actual == expectedErrors.value(a),
-                     qPrintable(where + QStringLiteral("%1 ended with \"%2\", expected \"%3\"")
-                                            .arg(machine->actor(a).name, actual, expectedErrors.value(a))));
-        }
-
-        QCOMPARE(brokenRules(*machine, s), broken);
-
-        for (const QString &item : events.split(u' ', Qt::SkipEmptyParts)) {
-            const QString kind = item.section(u':', 0, 0);
-            const int actor = machine->actorByToken(item.section(u':', 1).section(u'=', 0, 0));
-            const int expected = item.section(u'=', 1).toInt();
-            QVERIFY(actor >= 0);
-            const int actual = countEvents(stepper.trace(), kind, actor);
-            QVERIFY2(actual == expected, qPrintable(where + QStringLiteral("%1 events for %2: %3, expected %4")
-                                                                .arg(kind, machine->actor(actor).name).arg(actual).arg(expected)));
-        }
-    }
+    checkScheduleRow(row);
 }
 
 void TestScenariosMoney::everyStrategyAndModelIsCovered()
 {
-    // Every strategy of every money scenario has a schedule under every model,
-    // and declares its verdict for each model.
-    QSet<QString> covered;
-    for (const ScheduleRow &row : scheduleRows())
-        for (const QString &model : row.models.split(u','))
-            covered.insert(row.scenarioId + u'/' + row.strategy + u'/' + model.section(u':', 0, 0));
-    for (const char *id : MoneyScenarios) {
-        const auto spec = scenario(QLatin1String(id));
-        QVERIFY(spec);
-        for (const StrategySpec &strategy : spec->strategies) {
-            for (const QString &model : {QStringLiteral("threads"), QStringLiteral("eventloop"), QStringLiteral("instances")}) {
-                const QString key = QLatin1String(id) + u'/' + strategy.id + u'/' + model;
-                QVERIFY2(covered.contains(key), qPrintable(key + QStringLiteral(" has no schedule test")));
-                const QString verdict = strategy.expect.value(model);
-                QVERIFY2(verdict == QLatin1String("safe") || verdict == QLatin1String("broken"),
-                         qPrintable(key + QStringLiteral(" declares no verdict")));
-            }
-        }
-    }
+    checkEveryStrategyAndModelIsCovered(scheduleRows(), MoneyScenarios);
 }
 
 void TestScenariosMoney::verdictsHoldOverEveryInterleaving_data()
 {
-    QTest::addColumn<QString>("scenarioId");
-    QTest::addColumn<QString>("strategy");
-    QTest::addColumn<QString>("model");
-    for (const char *id : MoneyScenarios) {
-        const auto spec = scenario(QLatin1String(id));
-        if (!spec)
-            continue;
-        for (const StrategySpec &strategy : spec->strategies)
-            for (const char *model : {"threads", "eventloop", "instances:2"})
-                QTest::addRow("%s/%s/%s", id, qPrintable(strategy.id), model)
-                    << QString::fromLatin1(id) << strategy.id << QString::fromLatin1(model);
-    }
+    addVerdictData(MoneyScenarios);
 }
 
 void TestScenariosMoney::verdictsHoldOverEveryInterleaving()
 {
-    // "safe" means no reachable end breaks a rule; "broken" means some does.
+    // Every money fix lets each request finish: an end where somebody waits
+    // forever fails the test.
     QFETCH(QString, scenarioId);
     QFETCH(QString, strategy);
     QFETCH(QString, model);
-    const auto machine = compile(scenarioId, strategy, model, QString());
-    QVERIFY(machine);
-    std::unordered_set<State, StateHash> seen;
-    std::vector<State> terminals;
-    collectTerminals(*machine, machine->initialState(), seen, terminals);
-    QVERIFY(!terminals.empty());
-    int breaking = 0;
-    for (const State &s : terminals) {
-        QVERIFY2(machine->isFinal(s), qPrintable(machine->describeOutcome(s))); // nobody waits forever
-        const std::vector<bool> holds = machine->checkInvariants(s);
-        breaking += std::find(holds.begin(), holds.end(), false) != holds.end();
-    }
-    const QString verdict = expectFor(machine->strategy(), machine->model());
-    QCOMPARE(breaking > 0 ? QStringLiteral("broken") : QStringLiteral("safe"), verdict);
+    checkVerdict(scenarioId, strategy, model, StuckEnd::FailsTheTest);
 }
 
 void TestScenariosMoney::twoDepositsHaveSixInterleavings()
@@ -452,8 +225,9 @@ void TestScenariosMoney::twoDepositsHaveSixInterleavings()
     QMap<int64_t, int> balances;
     std::function<void(const State &)> walk = [&](const State &s) {
         if (machine->isTerminal(s)) {
-            bool found = false;
-            ++balances[int64_t(figure(*machine, s, QStringLiteral("Balance"), &found))];
+            int64_t balance = 0;
+            QVERIFY(figure(*machine, s, QStringLiteral("Balance"), &balance));
+            ++balances[balance];
             return;
         }
         QVERIFY(!machine->canTick(s));
@@ -486,13 +260,13 @@ void TestScenariosMoney::loadTestOptimisticRejectsUnderContention()
                 stepper.move(a);
         const State &s = stepper.state();
         QVERIFY(machine->isFinal(s));
-        bool found = false;
-        QCOMPARE(figure(*machine, s, QStringLiteral("Balance"), &found), 1030.0);
-        QCOMPARE(figure(*machine, s, QStringLiteral("Rejected requests"), &found), 97.0);
-        QCOMPARE(figure(*machine, s, QStringLiteral("Lost updates (money)"), &found), 0.0);
         // The seed's formula calls every rejected request a lost update.
-        QCOMPARE(figure(*machine, s, QStringLiteral("Seed's \"lost updates\" formula"), &found), 970.0);
-        QCOMPARE(figure(*machine, s, QStringLiteral("Version"), &found), 3.0);
+        checkFigures(*machine, s,
+                     QStringLiteral("Balance=1030; Rejected requests=97; Lost updates (money)=0; "
+                                    "Seed's \"lost updates\" formula=970; Version=3"),
+                     QStringLiteral("[%1] ").arg(model));
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(brokenRules(*machine, s), QString());
         int conflicts = 0;
         for (int a = 0; a < machine->actorCount(); ++a)
@@ -512,10 +286,10 @@ void TestScenariosMoney::loadTestBrokenLosesUpdates()
     for (int round = 0; round < 10 && !machine->isTerminal(stepper.state()); ++round)
         for (int a = 0; a < machine->actorCount(); ++a)
             stepper.move(a);
-    bool found = false;
     QVERIFY(machine->isFinal(stepper.state()));
-    QCOMPARE(figure(*machine, stepper.state(), QStringLiteral("Balance"), &found), 1010.0);
-    QCOMPARE(figure(*machine, stepper.state(), QStringLiteral("Lost updates (money)"), &found), 990.0);
+    checkFigures(*machine, stepper.state(), QStringLiteral("Balance=1010; Lost updates (money)=990"), QString());
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(brokenRules(*machine, stepper.state()), QStringLiteral("sum"));
 }
 
