@@ -35,6 +35,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QSplitter>
 #include <QTest>
 
 #include <functional>
@@ -683,9 +684,20 @@ void TestMainWindow::settingsRestoreLastVariant()
         QVERIFY(w.session()->setStrategy(QStringLiteral("atomic")));
         QVERIFY(w.session()->setModel(ExecutionModel{ExecutionModel::EventLoop, 1}));
         QVERIFY(w.session()->setParam(QStringLiteral("requests"), 3));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *splitter = w.findChild<QSplitter *>(QStringLiteral("centreSplitter"));
+        QVERIFY(splitter);
+        splitter->setSizes({500, 120});
         w.close();
     }
     MainWindow again(persistent);
+    // The timeline / code split the user chose comes back (as a ratio of what it had).
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    auto *splitter = again.findChild<QSplitter *>(QStringLiteral("centreSplitter"));
+    QVERIFY(splitter);
+    QVERIFY(splitter->sizes().value(0) > 2 * splitter->sizes().value(1));
     QCOMPARE(again.session()->scenario()->id, QStringLiteral("double-withdraw"));
     QCOMPARE(again.session()->strategyId(), QStringLiteral("atomic"));
     QCOMPARE(again.session()->model().kind, ExecutionModel::EventLoop);

@@ -109,6 +109,7 @@ private slots:
     void wheelZoomsAtMouse();
     void steppingKeepsZoom();
     void tallLanesScrollInsteadOfShrinking();
+    void labelsStayInsideThePlot();
 };
 
 void TestTimeline::lostUpdateInk_data()
@@ -422,6 +423,40 @@ void TestTimeline::tallLanesScrollInsteadOfShrinking()
     view.setLayout(small.layout);
     QVERIFY(!bar->isVisible());
     QCOMPARE(view.contentRect(), QRectF(view.rect()));
+}
+
+// Zoomed so that B's write sits at the right edge: its label moves left to stay
+// whole, and nothing spills into the margin right of the plot.
+void TestTimeline::labelsStayInsideThePlot()
+{
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    const TimelineTheme t = TimelineTheme::light();
+    TimelineRenderer renderer(f.layout);
+    TimelineOptions options;
+    options.legend = false;
+    const QRectF rect(0, 0, 900, 300);
+    const int writeB = find(*f.layout, 1, EventKind::Write);
+    const TimeRange visible{f.layout->extent().start, f.layout->eventTime(writeB) + 0.02};
+    QImage image(rect.size().toSize(), QImage::Format_ARGB32);
+    image.fill(t.background);
+    QPainter p(&image);
+    renderer.paint(p, rect, visible, t, options);
+    p.end();
+    const TimelineGeometry g = renderer.geometry(rect, t, options);
+    const QPointF c = renderer.eventPosition(writeB, rect, visible, t, options);
+    QVERIFY(c.x() > g.plotRect.right() - 2 * t.markSize);   // the mark is at the edge
+    // The plot clips what crosses its edge, so a label that ran past it would leave
+    // ink in the last pixel columns of the label line above the mark.
+    const QFontMetricsF fm(t.font);
+    const qreal base = g.glyphY(1) - t.markSize * 0.75 - fm.descent() - 2;
+    int atEdge = 0;
+    for (int y = int(base - fm.ascent()); y <= int(base); ++y)
+        for (int x = int(g.plotRect.right()) - 2; x < int(g.plotRect.right()); ++x)
+            atEdge += ink(image, QPointF(x, y), 0, t.laneAlternate);   // clear ink only: grid lines are faint
+    QCOMPARE(atEdge, 0);
+    // The label is still drawn: there is text left of the mark in the label band.
+    QVERIFY(ink(image, QPointF(c.x() - 40, g.glyphY(1) - g.markBandHeight * 0.25), 12, t.laneAlternate) > 0);
 }
 
 QTEST_MAIN(TestTimeline)

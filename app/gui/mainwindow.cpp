@@ -159,7 +159,7 @@ void MainWindow::buildCentre()
     layout->addWidget(m_lessonTitle);
     layout->addWidget(m_lessonText);
 
-    auto *splitter = new QSplitter(Qt::Vertical, centre);
+    auto *splitter = m_centreSplitter = new QSplitter(Qt::Vertical, centre);
     splitter->setObjectName(QStringLiteral("centreSplitter"));
     m_timeline = new TimelineView(splitter);
     m_timeline->setObjectName(QStringLiteral("timeline"));
@@ -167,9 +167,11 @@ void MainWindow::buildCentre()
     m_codePanels->setObjectName(QStringLiteral("codePanels"));
     splitter->addWidget(m_timeline);
     splitter->addWidget(m_codePanels);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({290, 370});
+    // The timeline is what the class looks at: it gets the larger share, enough
+    // for a lease's bars under three lanes; the code panels scroll.
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({380, 280});
     layout->addWidget(splitter, 1);
     setCentralWidget(centre);
 }
@@ -1195,6 +1197,7 @@ void MainWindow::restoreSettings()
         return;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), SettingsVersion);
+    m_centreSplitter->restoreState(settings.value(QStringLiteral("window/centreSplitter")).toByteArray());
     const QString scenario = settings.value(QStringLiteral("session/scenario")).toString();
     std::shared_ptr<const ScenarioSpec> spec;
     if (!scenario.isEmpty()) {
@@ -1232,6 +1235,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("version"), SettingsVersion);
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState(SettingsVersion));
+    settings.setValue(QStringLiteral("window/centreSplitter"), m_centreSplitter->saveState());
     const ScenarioSpec &spec = *m_session->scenario();
     settings.setValue(QStringLiteral("session/scenario"), spec.fileName.startsWith(u':') ? spec.id : spec.fileName);
     settings.setValue(QStringLiteral("session/strategy"), m_session->strategyId());

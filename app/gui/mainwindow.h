@@ -25,6 +25,7 @@ class QAction;
 class QApplication;
 class QComboBox;
 class QLabel;
+class QSplitter;
 class QListView;
 class QProgressBar;
 class QPushButton;
@@ -175,6 +176,7 @@ private:
     ModelBar *m_modelBar = nullptr;
     ParameterBar *m_parameterBar = nullptr;
     CodePanelStrip *m_codePanels = nullptr;
+    QSplitter *m_centreSplitter = nullptr;   // timeline above, code panels below; sizes persist
     DashboardView *m_dashboard = nullptr;
     OutcomeChart *m_outcomeChart = nullptr;
     StrategyChart *m_strategyChart = nullptr;

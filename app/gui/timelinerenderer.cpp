@@ -1173,11 +1173,13 @@ void Frame::marks(int laneIndex)
                 text += tr(" (stale)");
             p.setFont(labelFont);
             const qreal w = fm.horizontalAdvance(text);
-            qreal x = std::max(c.x() - w / 2, lr.left() + 2);
+            // Centred on its mark, but kept inside the plot at both ends.
+            qreal x = std::max(std::min(c.x() - w / 2, lr.right() - w - 4), lr.left() + 2);
             // Crowded: slide right of the previous label, as long as the label still starts over its mark.
             if (x < primaryRight + fm.averageCharWidth())
                 x = primaryRight + fm.averageCharWidth();
-            if (x > c.x() - theme.markSize * 0.3)
+            // A label that would not start over its mark, or would be cut at the edge, is left to the tooltip.
+            if (x > c.x() - theme.markSize * 0.3 || x + w > lr.right() - 2)
                 continue;
             const QColor color = e.kind == EventKind::Read || e.kind == EventKind::Lookup ? theme.read
                 : (isFailureEvent(e) || e.kind == EventKind::LockDenied || e.kind == EventKind::LeaseExpire) ? theme.failure
@@ -1193,10 +1195,10 @@ void Frame::marks(int laneIndex)
         } else {
             p.setFont(smallFont);
             const qreal w = small.horizontalAdvance(text);
-            qreal x = std::max(c.x() - w / 2, lr.left() + 2);
+            qreal x = std::max(std::min(c.x() - w / 2, lr.right() - w - 4), lr.left() + 2);
             if (x < secondaryRight + small.averageCharWidth())
                 x = secondaryRight + small.averageCharWidth();
-            if (x > c.x() - theme.markSize * 0.3)
+            if (x > c.x() - theme.markSize * 0.3 || x + w > lr.right() - 2)
                 continue;
             p.setPen(pal.textMuted);
             p.drawText(QPointF(x, secondaryBase), text);
