@@ -167,11 +167,11 @@ void MainWindow::buildCentre()
     m_codePanels->setObjectName(QStringLiteral("codePanels"));
     splitter->addWidget(m_timeline);
     splitter->addWidget(m_codePanels);
-    // The timeline is what the class looks at: it gets the larger share, enough
-    // for a lease's bars under three lanes; the code panels scroll.
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({380, 280});
+    // Two requests' timeline fits as it is; taller ones scroll, and the user's
+    // split is kept with the window state.
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({290, 370});
     layout->addWidget(splitter, 1);
     setCentralWidget(centre);
 }
