@@ -111,11 +111,11 @@ void ExplorerSearch::ensureDecoded(Worker &w) const
     }
 }
 
-// With local steps only a sleeper makes a deadline (no waits, no leases), which
-// the blocks show without decoding the whole state.
+// With local steps and no leases only a sleeper makes a deadline (no wait times
+// out), which the blocks show without decoding the whole state.
 bool ExplorerSearch::canTick(Worker &w) const
 {
-    if (m_localSteps) {
+    if (m_localSteps && !m_leases) {
         bool sleeper = false;
         for (int a = 0; a < m_actors && !sleeper; ++a) {
             const int64_t *r = m_actorBlocks.block(w.parentKey[size_t(1 + a)]);

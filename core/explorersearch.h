@@ -64,6 +64,7 @@ public:
         , m_stride(m.registerCount())
         , m_bounded(o.maxPreemptions >= 0)
         , m_localSteps(o.reuseLocalSteps && m.stepsAreLocal())
+        , m_leases(m.usesPlace(Place::Lease))
         , m_keyWidth(1 + m_actors + (m_bounded ? 2 : 0))
         , m_dead(m)
         , m_sharedBlocks(m_shared)
@@ -178,6 +179,7 @@ private:
     const int m_actors, m_shared, m_stride;
     const bool m_bounded;
     const bool m_localSteps;
+    const bool m_leases;   // a held lease is a deadline
     const int m_keyWidth;
     DeadLocals m_dead;
     std::vector<int> m_programOf;

@@ -703,6 +703,9 @@ int Machine::step(State &s, int actor, Trace *trace, int stepNumber) const
 void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) const
 {
     // Without anything to wait for, nobody starts or stops waiting and no cycle can form.
+    // When a wait begins matters only to its timeout and to the trace's wait event:
+    // without either it is not recorded, so a step changes no one else's registers.
+    const bool recordWaits = trace || d->waitTimeouts;
     for (int round = 0; !d->nobodyWaits && round <= actorCount(); ++round) {
         const int64_t now = s.v[Slot::Now];
         bool anyWaits = false;
@@ -713,7 +716,7 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
             // Without BlockInfo first: its sentence is only needed when a wait begins.
             const bool waits = r[ActorSlot::Wake] < 0 && blockedBy(s, a, nullptr);
             anyWaits = anyWaits || waits;
-            if (waits && r[ActorSlot::WaitStart] < 0) {
+            if (waits && r[ActorSlot::WaitStart] < 0 && recordWaits) {
                 BlockInfo info;
                 blockedBy(s, a, &info);
                 r[ActorSlot::WaitStart] = now;

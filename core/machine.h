@@ -141,10 +141,12 @@ public:
     int registerOffset(int actor) const;
     int registerCount() const;
     // True when step(s, a) reads and writes only the shared registers and a's own,
-    // and leaves every other actor's registers as they were: nobody ever waits for
-    // anyone, no lease can expire under a sleeper, and no "always" rule looks at
-    // actors. The explorer then reuses one step's result for every state with the
-    // same shared part and the same registers of a. Ticks are never local.
+    // and leaves every other actor's registers as they were, provided no trace is
+    // recorded: no transactions (the deadlock detector reads everyone's waits), no
+    // wait that can time out, and no "always" rule that looks at actors. The
+    // explorer then reuses one step's result for every state with the same shared
+    // part and the same registers of a. Ticks are never local, and canTick() reads
+    // everyone while a lease is held.
     bool stepsAreLocal() const;
 
     // Committed database / memory values, table contents, for dashboards.

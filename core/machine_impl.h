@@ -34,6 +34,9 @@ struct Machine::Impl {
     // mutexes, queues or waiting acquires): blockedBy() is always false, so
     // settle() need not look for waits. Set by analyseLocality().
     bool nobodyWaits = false;
+    // Some wait can time out (a lock wait timeout in a transaction, a pool's
+    // timeoutMs): settle() must record when each wait began even without a trace.
+    bool waitTimeouts = false;
     // Each step reads and writes only the shared registers and its own actor's
     // (see Machine::stepsAreLocal).
     bool localSteps = false;

@@ -49,34 +49,38 @@ bool readsOnlyShared(const Expression &e)
 
 void Machine::analyseLocality()
 {
-    bool waits = false, leases = false;
+    bool waits = false, transactions = false, poolTimeouts = false;
     for (const Program &p : m_programs)
         for (const Step &st : p.steps)
             switch (st.op) {
             // Row and key locks outlive a statement only inside a transaction.
             case OpCode::Begin:
+                waits = transactions = true;
+                break;
             case OpCode::MutexLock:
             case OpCode::Enqueue:
                 waits = true;
                 break;
             case OpCode::PoolAcquire:
                 waits = waits || st.wait;
+                poolTimeouts = poolTimeouts || (st.wait && st.timeoutMs >= 0);
                 break;
             case OpCode::LeaseAcquire:
-            case OpCode::LeaseRelease:
-                // A held lease is a deadline, and nextDeadline() asks whether everyone has finished.
                 waits = waits || st.wait;
-                leases = true;
                 break;
             default:
                 break;
             }
     d->nobodyWaits = !waits;
+    d->waitTimeouts = poolTimeouts || (transactions && d->lockWaitTimeoutMs >= 0);
     bool rulesShared = true;
     for (const Invariant &inv : m_invariants)
         if (inv.always && !readsOnlyShared(inv.check))
             rulesShared = false;
-    d->localSteps = !waits && !leases && rulesShared;
+    // Waits for mutexes, leases, queues and pools touch only the waiter, as long as
+    // nobody times out (settle() then records no wait start). Transactions do not
+    // qualify: the deadlock detector reads every request's wait.
+    d->localSteps = !transactions && !d->waitTimeouts && rulesShared;
 }
 
 } // namespace Interleave

@@ -63,6 +63,7 @@ private slots:
     void loaderRejectsBadSteps();
     void stepLocality_data();
     void stepLocality();
+    void poolTimeoutIsNotLocal();
 };
 
 namespace {
@@ -1111,9 +1112,9 @@ void TestMachine::loaderRejectsBadSteps()
 }
 
 // Machine::stepsAreLocal() lets the explorer reuse one step for many states, so
-// it must say no wherever a step can reach another request: waits (transactions,
-// mutexes, queues), leases (their deadline asks whether everyone has finished),
-// and "always" rules that look at requests.
+// it must say no wherever a step can reach another request: transactions (the
+// deadlock detector reads everyone's waits), waits that can time out (their start
+// is recorded in the waiter), and "always" rules that look at requests.
 void TestMachine::stepLocality_data()
 {
     QTest::addColumn<QString>("scenario");
@@ -1124,9 +1125,10 @@ void TestMachine::stepLocality_data()
     QTest::newRow("atomic update, event loop") << "lost-update" << "atomic" << "eventloop" << true;
     QTest::newRow("optimistic retry, 2 instances") << "lost-update" << "optimistic" << "instances:2" << true;
     QTest::newRow("transaction") << "lost-update" << "pessimistic" << "threads" << false;
-    QTest::newRow("mutex") << "lost-update" << "mutex" << "threads" << false;
-    QTest::newRow("queue") << "lost-update" << "queue" << "eventloop" << false;
-    QTest::newRow("lease") << "lost-update" << "distributed-lock" << "threads" << false;
+    QTest::newRow("mutex") << "lost-update" << "mutex" << "threads" << true;
+    QTest::newRow("queue") << "lost-update" << "queue" << "eventloop" << true;
+    QTest::newRow("waiting for a lease") << "lost-update" << "distributed-lock" << "threads" << true;
+    QTest::newRow("transaction with lock wait timeout") << "transfer-deadlock" << "lock-timeout" << "threads" << false;
     QTest::newRow("rule over requests") << "last-seat" << "seed-race" << "threads" << false;
     QTest::newRow("rule over the loop's waiters") << "event-loop-blocking" << "blocking" << "eventloop" << false;
 }
@@ -1143,6 +1145,29 @@ void TestMachine::stepLocality()
     const auto m = Machine::compile(*spec, strategy, *ExecutionModel::parse(model, nullptr), {}, &error);
     QVERIFY2(m, qPrintable(error));
     QCOMPARE(m->stepsAreLocal(), local);
+}
+
+void TestMachine::poolTimeoutIsNotLocal()
+{
+    // Waiting for a pool connection is local; a wait that can time out is not.
+    const char *waits = R"J({"main": [{"code": "get", "steps": [{"op": "pool_acquire", "pool": "db", "await": true}]},
+                                     {"code": "put", "steps": [{"op": "pool_release", "pool": "db"}]}]})J";
+    const char *timesOut = R"J({"main": [{"code": "get", "steps": [{"op": "pool_acquire", "pool": "db", "timeoutMs": 50, "await": true}]},
+                                        {"code": "put", "steps": [{"op": "pool_release", "pool": "db"}]}]})J";
+    BUILD(plain, scenario(R"J({"pools": {"db": 1}})J", TwoRequests, waits), "threads");
+    BUILD(timed, scenario(R"J({"pools": {"db": 1}})J", TwoRequests, timesOut), "threads");
+    QVERIFY(plain->stepsAreLocal());
+    QVERIFY(!timed->stepsAreLocal());
+    // With a timeout the wait's start is recorded even with no trace: the timeout needs it.
+    State s = timed->initialState();
+    timed->step(s, 0, nullptr, 0);
+    timed->step(s, 1, nullptr, 0);
+    QCOMPARE(timed->nextDeadline(s), std::optional<int64_t>(50));
+    State p = plain->initialState();
+    plain->step(p, 0, nullptr, 0);
+    plain->step(p, 1, nullptr, 0);
+    QVERIFY(!plain->isEnabled(p, 1));
+    QCOMPARE(plain->nextDeadline(p), std::optional<int64_t>());
 }
 
 QTEST_GUILESS_MAIN(TestMachine)
