@@ -23,7 +23,8 @@ struct Fixture {
     QString error;
 };
 
-Fixture build(const QString &scenarioJsonOrId, const QString &strategy, const QString &schedule)
+Fixture build(const QString &scenarioJsonOrId, const QString &strategy, const QString &schedule,
+              const QHash<QString, int64_t> &params = {})
 {
     Fixture f;
     std::shared_ptr<const ScenarioSpec> spec;
@@ -31,7 +32,7 @@ Fixture build(const QString &scenarioJsonOrId, const QString &strategy, const QS
         spec = ScenarioLoader::loadData(scenarioJsonOrId.toUtf8(), QStringLiteral("test.json"), &f.error);
     else
         spec = ScenarioLoader::resolve(scenarioJsonOrId, &f.error);
-    const auto machine = spec ? Machine::compile(*spec, strategy, ExecutionModel{}, {}, &f.error) : nullptr;
+    const auto machine = spec ? Machine::compile(*spec, strategy, ExecutionModel{}, params, &f.error) : nullptr;
     if (!machine)
         return f;
     Stepper stepper(machine);
@@ -378,15 +379,10 @@ void TestTimeline::steppingKeepsZoom()
 // a scroll bar reaches the rest; clicks still find marks after scrolling.
 void TestTimeline::tallLanesScrollInsteadOfShrinking()
 {
-    QString error;
-    const auto spec = ScenarioLoader::resolve(QStringLiteral("lost-update"), &error);
-    QVERIFY2(spec, qPrintable(error));
-    const auto machine = Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {{QStringLiteral("requests"), 12}}, &error);
-    QVERIFY2(machine, qPrintable(error));
-    Stepper stepper(machine);
-    const auto schedule = Schedule::parse(QStringLiteral("A B C D E F G H I J K L A B C D E F G H I J K L"), *machine, &error);
-    QVERIFY2(schedule && stepper.replay(*schedule, &error), qPrintable(error));
-    const auto layout = TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"),
+                            QStringLiteral("A B C D E F G H I J K L A B C D E F G H I J K L"), {{QStringLiteral("requests"), 12}});
+    QVERIFY2(f.layout, qPrintable(f.error));
+    const auto &layout = f.layout;
 
     TimelineView view;
     view.resize(900, 300);
