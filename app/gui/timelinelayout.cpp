@@ -375,7 +375,7 @@ int TimelineLayout::laneForEventLoop(int instance) const
     return instance >= 0 && instance < int(m_eventLoopLanes.size()) ? m_eventLoopLanes[size_t(instance)] : -1;
 }
 
-double TimelineLayout::eventWeight(const TraceEvent &e)
+bool TimelineLayout::isLabelledAbove(const TraceEvent &e)
 {
     switch (e.kind) {
     case EventKind::Read:
@@ -390,7 +390,17 @@ double TimelineLayout::eventWeight(const TraceEvent &e)
     case EventKind::Anomaly:
     case EventKind::LockDenied:
     case EventKind::LeaseExpire:
-        return 1.0;   // labelled above the mark: needs room
+        return true;
+    default:
+        return false;
+    }
+}
+
+double TimelineLayout::eventWeight(const TraceEvent &e)
+{
+    if (isLabelledAbove(e))
+        return 1.0;   // a full label above the mark: needs room
+    switch (e.kind) {
     case EventKind::Local:
     case EventKind::Wake:
     case EventKind::Tick:

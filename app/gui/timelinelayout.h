@@ -160,6 +160,8 @@ public:
     // The move whose span contains t (-1 before the first, stepCount after the last).
     int stepContaining(double t) const;
     // Step axis: how wide a move is drawn, in time units, from how many events it holds.
+    // Primary events carry their label above the mark, in the larger font; the rest below, smaller.
+    static bool isLabelledAbove(const TraceEvent &e);
     static double eventWeight(const TraceEvent &e);
     static constexpr double WeightPerUnit = 2.4;
 

@@ -68,28 +68,6 @@ Glyph glyphOf(const TraceEvent &e)
     return Glyph::None;
 }
 
-// Primary events carry their label above the mark; the rest below, smaller.
-bool isPrimary(const TraceEvent &e)
-{
-    switch (e.kind) {
-    case EventKind::Read:
-    case EventKind::Write:
-    case EventKind::Update:
-    case EventKind::Insert:
-    case EventKind::Lookup:
-    case EventKind::Fail:
-    case EventKind::Deadlock:
-    case EventKind::Timeout:
-    case EventKind::Violation:
-    case EventKind::Anomaly:
-    case EventKind::LockDenied:
-    case EventKind::LeaseExpire:
-        return true;
-    default:
-        return false;
-    }
-}
-
 QString columnName(const Machine &m, const TraceEvent &e)
 {
     const QString full = e.place == Place::Memory ? m.resourceName(Place::Memory, 0, e.column)
@@ -1148,7 +1126,7 @@ void Frame::marks(int laneIndex)
         const TraceEvent &e = layout->trace()[size_t(ev)];
         const QPointF c(scale.toX(lane.times[size_t(i)]), y);
         const bool lost = layout->eventClass(ev) & ClassOverwritten;
-        const bool primary = isPrimary(e);
+        const bool primary = TimelineLayout::isLabelledAbove(e);
         const qreal size = primary ? theme.markSize : theme.markSize * 0.8;
         drawGlyph(glyphOf(e), c, size, lost);
         if (layout->eventClass(ev) & ClassRetry) {
