@@ -32,6 +32,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QJsonObject>
 #include <QLabel>
 #include <QListView>
@@ -76,6 +77,12 @@ void MainWindow::setUpApplication(QApplication &app)
     QApplication::setApplicationName(QStringLiteral("Interleave"));
     QApplication::setOrganizationName(QStringLiteral("Interleave"));
     QApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
+    // The installed desktop entry's name (the Wayland app id), so the desktop matches the window
+    // to its entry; the icon from the theme when installed, else the embedded copy.
+    QGuiApplication::setDesktopFileName(QStringLiteral(INTERLEAVE_APP_ID));
+    QIcon embeddedIcon(QStringLiteral(":/icons/interleave.svg"));
+    embeddedIcon.addFile(QStringLiteral(":/icons/interleave-256.png"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(INTERLEAVE_APP_ID), embeddedIcon));
     LanguageManager::applySaved();
     // Read from the back of a lecture room: never below 11 pt.
     QFont font = app.font();
