@@ -53,7 +53,15 @@ fi
 # MIME: well-formed, registered by the install (update-mime-database), and a session resolves
 # to it by name and, renamed, by content; a scenario file stays plain JSON.
 mime_xml=$share/mime/packages/$app_id.xml
-if xmllint --noout "$mime_xml"; then pass "xmllint $app_id.xml"; else fail "xmllint"; fi
+# shared-mime-info ships its DTD inside its own package file; validate against that.
+smi_xml=/usr/share/mime/packages/freedesktop.org.xml
+sed -n '/^<!DOCTYPE mime-info \[/,/^\]>/p' "$smi_xml" 2>/dev/null | sed '1d;$d' >"$tmp/mime-info.dtd"
+if [ -s "$tmp/mime-info.dtd" ]; then
+    if xmllint --noout --dtdvalid "$tmp/mime-info.dtd" "$mime_xml"; then pass "xmllint: $app_id.xml follows shared-mime-info's DTD"; else fail "xmllint --dtdvalid"; fi
+else
+    echo "note: no DTD in $smi_xml; checking that $app_id.xml is well-formed only"
+    if xmllint --noout "$mime_xml"; then pass "xmllint $app_id.xml"; else fail "xmllint"; fi
+fi
 [ -f "$share/mime/mime.cache" ] || fail "cmake --install did not run update-mime-database (no mime.cache)"
 grep -q "^application/x-interleave-session=$app_id.desktop;" "$share/applications/mimeinfo.cache" 2>/dev/null ||
     fail "cmake --install did not register the desktop entry for sessions (mimeinfo.cache)"
