@@ -56,8 +56,9 @@ _interleave_cli()
         cur=""
     fi
 
-    # The program as typed (./build/app/cli/interleave-cli), else the one on PATH.
-    _interleave_cli_program=${words[0]}
+    # The program as typed (./build/app/cli/interleave-cli), else the one on PATH. Local, and
+    # seen by the helpers above through bash's dynamic scope.
+    local _interleave_cli_program=${words[0]}
     if ! command -v -- "$_interleave_cli_program" >/dev/null 2>&1; then
         _interleave_cli_program=interleave-cli
     fi
