@@ -620,12 +620,12 @@ Was wirklich passiert: %2</translation>
         <translation>bereit, Zeile %1 auszuführen</translation>
     </message>
     <message>
-        <source>⏳ waiting for time: %1</source>
-        <translation>⏳ wartet auf Zeit: %1</translation>
+        <source>◷ waiting for time: %1</source>
+        <translation>◷ wartet auf Zeit: %1</translation>
     </message>
     <message>
-        <source>⏸ blocked: %1</source>
-        <translation>⏸ blockiert: %1</translation>
+        <source>❚❚ blocked: %1</source>
+        <translation>❚❚ blockiert: %1</translation>
     </message>
 </context>
 <context>
@@ -2579,8 +2579,8 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Derselbe Lasttest auf echten Threads mit jeder Lösung (C)</translation>
     </message>
     <message>
-        <source>⏸ Pause</source>
-        <translation>⏸ Pause</translation>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ Pause</translation>
     </message>
     <message>
         <source>&amp;File</source>

@@ -620,12 +620,12 @@ Lo que ocurre de verdad: %2</translation>
         <translation>lista para ejecutar la línea %1</translation>
     </message>
     <message>
-        <source>⏳ waiting for time: %1</source>
-        <translation>⏳ esperando al tiempo: %1</translation>
+        <source>◷ waiting for time: %1</source>
+        <translation>◷ esperando al tiempo: %1</translation>
     </message>
     <message>
-        <source>⏸ blocked: %1</source>
-        <translation>⏸ bloqueada: %1</translation>
+        <source>❚❚ blocked: %1</source>
+        <translation>❚❚ bloqueada: %1</translation>
     </message>
 </context>
 <context>
@@ -2579,8 +2579,8 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>La misma prueba de carga en hilos reales con cada solución (C)</translation>
     </message>
     <message>
-        <source>⏸ Pause</source>
-        <translation>⏸ Pausa</translation>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ Pausa</translation>
     </message>
     <message>
         <source>&amp;File</source>

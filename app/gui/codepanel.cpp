@@ -126,10 +126,10 @@ void CodePanel::updateState(const Machine &machine, const State &state)
         if (enabled) {
             statusText = m_currentLine >= 0 ? tr("ready to run line %1").arg(m_currentLine + 1) : tr("ready");
         } else if (info.kind == BlockInfo::Sleeping) {
-            statusText = tr("⏳ waiting for time: %1").arg(info.text);
+            statusText = tr("◷ waiting for time: %1").arg(info.text);
             statusStyle = QStringLiteral("color: #8a4b00; font-weight: bold");
         } else {
-            statusText = tr("⏸ blocked: %1").arg(info.text);
+            statusText = tr("❚❚ blocked: %1").arg(info.text);
             statusStyle = QStringLiteral("color: #8a4b00; font-weight: bold");
         }
         break;
