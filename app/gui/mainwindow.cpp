@@ -323,7 +323,7 @@ void MainWindow::buildToolbars()
         userMove([this] { m_player->toggle(); });
     });
     connect(m_player, &PlayController::playingChanged, this, [this](bool playing) {
-        m_playAction->setText(playing ? tr("⏸ Pause") : tr("▶ Play"));
+        m_playAction->setText(playing ? tr("❚❚ Pause") : tr("▶ Play"));
     });
     connect(m_player, &PlayController::counterexampleNeeded, this, &MainWindow::exploreAll);
     connect(m_player, &PlayController::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
