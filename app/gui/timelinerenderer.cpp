@@ -594,7 +594,7 @@ void Frame::laneBackgrounds()
         p.setPen(pal.grid);
         p.drawLine(QPointF(full.left(), full.bottom()), QPointF(full.right(), full.bottom()));
         if (options.laneHeaders && g.headerRect.width() > 0) {
-            const qreal pad = fm.height() * 0.5;
+            const qreal pad = std::round(fm.height() * 0.5);   // as geometry() measured the titles
             const QRectF head(g.headerRect.left() + pad, r.top(), g.headerRect.width() - 2 * pad, g.markBandHeight);
             p.setFont(theme.laneFont);
             p.setPen(pal.text);
