@@ -1,5 +1,7 @@
 #include "timelineview.h"
 
+#include "presentermode.h"
+
 #include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QHelpEvent>
@@ -19,6 +21,11 @@ namespace {
 constexpr double WheelZoomPerNotch = 0.8;
 constexpr double KeyZoom = 0.67;
 constexpr double KeyPan = 0.15;   // of the visible span
+// How far lanes may shrink to fit the widget before a scroll bar appears
+// instead: by default while their labels stay readable, after Fit as far as
+// the renderer lets them.
+constexpr double ReadableLaneScale = 0.45;
+constexpr double FitLaneScale = 0.3;
 } // namespace
 
 TimelineView::TimelineView(QWidget *parent) : QWidget(parent), m_theme(TimelineTheme::light())
@@ -37,17 +44,32 @@ TimelineView::TimelineView(QWidget *parent) : QWidget(parent), m_theme(TimelineT
 QRectF TimelineView::contentRect() const
 {
     const qreal w = width() - (m_vbar->isVisible() ? m_vbar->width() : 0);
-    const qreal h = std::max<qreal>(height(), m_renderer.preferredHeight(w, m_theme, m_options));
-    return QRectF(0, -m_vbar->value(), w, h);
+    return QRectF(0, -m_vbar->value(), w, layoutHeight(w));
+}
+
+qreal TimelineView::layoutHeight(qreal width) const
+{
+    const qreal natural = m_renderer.preferredHeight(width, m_theme, m_options);
+    if (natural <= height() || !m_renderer.layout())
+        return std::max<qreal>(height(), natural);
+    // The renderer shrinks the lanes into a shorter rectangle (title, axis and legend keep
+    // their size): do so while they stay above the smallest scale allowed.
+    const TimelineGeometry g = m_renderer.geometry(QRectF(0, 0, width, 1e6), m_theme, m_options);
+    if (g.laneRects.empty())
+        return natural;
+    const qreal lanes = g.laneRects.back().bottom() - g.laneRects.front().top();
+    const qreal available = lanes - (natural - height());
+    const qreal minScale = m_fitLanes ? FitLaneScale : ReadableLaneScale;
+    return available >= lanes * minScale ? height() : natural;
 }
 
 void TimelineView::updateScrollRange()
 {
-    int needed = int(std::ceil(m_renderer.preferredHeight(width(), m_theme, m_options)));
+    int needed = int(std::ceil(layoutHeight(width())));
     const bool overflow = m_renderer.layout() && needed > height();
     if (overflow) {
         // The bar takes width, which can make the legend wrap: measure again without it.
-        needed = int(std::ceil(m_renderer.preferredHeight(width() - m_vbar->sizeHint().width(), m_theme, m_options)));
+        needed = int(std::ceil(layoutHeight(width() - m_vbar->sizeHint().width())));
         m_vbar->setGeometry(width() - m_vbar->sizeHint().width(), 0, m_vbar->sizeHint().width(), height());
         m_vbar->setRange(0, needed - height());
         m_vbar->setPageStep(height());
@@ -123,7 +145,7 @@ void TimelineView::setTheme(const TimelineTheme &theme)
 
 void TimelineView::setPresenterMode(bool on)
 {
-    setTheme(on ? TimelineTheme::presenter() : TimelineTheme::light());
+    setTheme(PresenterMode::timelineTheme(on));
 }
 
 void TimelineView::setTitle(const QString &title, const QString &subtitle)
@@ -168,7 +190,24 @@ void TimelineView::zoomOut()
 
 void TimelineView::fitToWindow()
 {
+    // Both axes: the whole run across, and every lane down as far as they can shrink.
+    m_fitLanes = true;
+    updateScrollRange();
+    invalidateCache();
     applyVisible(m_zoom.extent);
+}
+
+bool TimelineView::allLanesVisible() const
+{
+    const auto layout = m_renderer.layout();
+    if (!layout)
+        return true;
+    const TimelineGeometry g = m_renderer.geometry(contentRect(), m_theme, m_options);
+    const QRectF shown = rect();
+    for (const QRectF &lane : g.laneRects)
+        if (lane.top() < shown.top() - 0.5 || lane.bottom() > shown.bottom() + 0.5)
+            return false;
+    return g.axisRect.bottom() <= shown.bottom() + 0.5;
 }
 
 void TimelineView::panLeft()

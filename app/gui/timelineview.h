@@ -5,9 +5,10 @@
 //
 // Keys: + / - zoom, Left / Right pan, 0 or F fit, Shift+drag or right-drag
 // rubber band zoom, wheel zooms at the mouse (Shift+wheel pans), drag pans,
-// click selects an event. Lanes never shrink below what their labels need:
-// when they do not fit, a scroll bar appears (PageUp / PageDown, or the wheel
-// over the lane titles, scroll them).
+// click selects an event. Lanes shrink to fit the height while their labels
+// stay readable (after Fit, Ctrl+0, as far as the renderer allows); beyond
+// that a scroll bar appears (PageUp / PageDown, or the wheel over the lane
+// titles, scroll them).
 
 #include "timelinelayout.h"
 #include "timelinerenderer.h"
@@ -44,7 +45,7 @@ public:
 
     void setTheme(const TimelineTheme &theme);
     const TimelineTheme &theme() const { return m_theme; }
-    void setPresenterMode(bool on);      // presenter() or light()
+    void setPresenterMode(bool on);      // PresenterMode::timelineTheme(on)
     void setTitle(const QString &title, const QString &subtitle = {});
     void setLegendVisible(bool visible);
     const TimelineOptions &options() const { return m_options; }
@@ -57,6 +58,8 @@ public:
     // Where the renderer lays out, in widget coordinates: the widget less the scroll
     // bar, as tall as the lanes need, shifted up by the scroll position.
     QRectF contentRect() const;
+    // Every lane and the axis inside the widget, no scrolling needed.
+    bool allLanesVisible() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -95,6 +98,7 @@ private:
     void applyVisible(const TimeRange &range);
     void invalidateCache();
     void updateScrollRange();
+    qreal layoutHeight(qreal width) const;   // the widget's height when the lanes fit, else what they need
 
     TimelineRenderer m_renderer;
     TimelineTheme m_theme;
@@ -111,6 +115,7 @@ private:
     QImage m_cache;
     bool m_cacheValid = false;
     QScrollBar *m_vbar = nullptr;
+    bool m_fitLanes = false;   // set by Fit: lanes shrink further before scrolling
 };
 
 } // namespace Interleave
