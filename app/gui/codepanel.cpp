@@ -13,6 +13,7 @@ namespace {
 const QColor currentBackground(255, 236, 153);   // next line: warm yellow, readable on projectors
 const QColor selectedBackground(190, 215, 255);  // line of the event picked on the timeline
 const QColor finishedText(120, 120, 120);
+constexpr int MinVisibleLines = 8;
 
 // Locals an actor starts with, and per program line the locals its steps assign.
 void collectLocals(const Machine &machine, int actor, QStringList *initial, QList<QStringList> *perLine)
@@ -87,14 +88,17 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFram
     m_lines->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_lines->setTextElideMode(Qt::ElideNone);
     m_lines->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    QFont code = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    code.setPointSizeF(font().pointSizeF());
+    // Only the family: the size follows the window's font, presenter mode's included.
+    QFont code;
+    code.setFamilies(QFontDatabase::systemFont(QFontDatabase::FixedFont).families());
+    code.setStyleHint(QFont::Monospace);
     m_lines->setFont(code);
     const Program &program = machine.programOf(actor);
     for (size_t i = 0; i < program.lines.size(); ++i) {
         auto *item = new QListWidgetItem(m_lines);
         item->setData(Qt::UserRole, QStringLiteral("%1  %2").arg(i + 1, 2).arg(program.lines[i].code));
     }
+    updateLinesHeight();
     layout->addWidget(m_lines, 1);
     m_lines->viewport()->installEventFilter(this);
 
@@ -183,6 +187,27 @@ void CodePanel::scrollToCurrentLine()
     if (QListWidgetItem *item = m_lines->item(m_currentLine)) {
         m_lines->doItemsLayout();
         m_lines->scrollToItem(item, QAbstractItemView::PositionAtCenter);
+    }
+}
+
+void CodePanel::updateLinesHeight()
+{
+    // However short the window, a panel shows a screenful of its program.
+    // A row that does not wrap is the shortest: MinVisibleLines of those.
+    int row = m_lines->fontMetrics().lineSpacing();
+    for (int i = 0; i < m_lines->count(); ++i)
+        row = i == 0 ? m_lines->sizeHintForRow(i) : std::min(row, m_lines->sizeHintForRow(i));
+    const int lines = std::min<int>(MinVisibleLines, std::max(1, m_lines->count()));
+    m_lines->setMinimumHeight(lines * std::max(row, m_lines->fontMetrics().lineSpacing()) + 2 * m_lines->frameWidth());
+}
+
+void CodePanel::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    // The lines carry their own (bold or not) font: make them anew in the new size.
+    if (event->type() == QEvent::FontChange) {
+        updateLinesHeight();
+        restyleLines();
     }
 }
 

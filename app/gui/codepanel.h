@@ -33,8 +33,10 @@ signals:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    void updateLinesHeight();
     void restyleLines();
     void scrollToCurrentLine();
 

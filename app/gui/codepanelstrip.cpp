@@ -2,13 +2,19 @@
 
 #include "codepanel.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 using namespace Interleave;
+
+namespace {
+constexpr int MinPanelChars = 24;
+}
 
 CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
 {
@@ -35,7 +41,7 @@ CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
     m_reset = makeButton(tr("Restart"), QStringLiteral("resetButton"), tr("Back to the start, keeping the moves for redo (Home)"));
     layout->addLayout(controls);
 
-    auto *scroll = new QScrollArea(this);
+    auto *scroll = m_scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);   // each panel scrolls its own lines
     scroll->setFrameShape(QFrame::NoFrame);
@@ -69,11 +75,41 @@ void CodePanelStrip::setMachine(const Machine &machine)
     m_panels.clear();
     for (int a = 0; a < machine.actorCount(); ++a) {
         auto *panel = new CodePanel(machine, a, m_panelLayout->parentWidget());
-        panel->setMinimumWidth(280);
         m_panelLayout->addWidget(panel, 1);
         m_panels << panel;
         connect(panel, &CodePanel::stepRequested, this, &CodePanelStrip::stepRequested);
     }
+    updateSizes();
+}
+
+void CodePanelStrip::updateSizes()
+{
+    // Wide enough for most of a line of code; more panels than fit scroll sideways.
+    const int panelWidth = fontMetrics().averageCharWidth() * MinPanelChars;
+    for (CodePanel *panel : std::as_const(m_panels))
+        panel->setMinimumWidth(std::max(panelWidth, panel->layout()->totalMinimumSize().width()));
+    // The scroll area would clip the panels' own minimum (a screenful of code) and the
+    // splitter knows nothing of wrapped labels: ask for both here, at the present width.
+    int height = 0;
+    for (CodePanel *panel : std::as_const(m_panels))
+        height = std::max(height, panel->layout()->totalMinimumHeightForWidth(panel->width()));
+    if (m_panelLayout->parentWidget()->minimumSizeHint().width() > m_scroll->viewport()->width())
+        height += m_scroll->horizontalScrollBar()->sizeHint().height();
+    m_scroll->setMinimumHeight(height);
+    setMinimumHeight(layout()->totalMinimumHeightForWidth(width()));
+}
+
+void CodePanelStrip::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)   // after the panels have their new font
+        QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
+}
+
+void CodePanelStrip::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
 }
 
 void CodePanelStrip::updateState(const Stepper &stepper, const QString &note)

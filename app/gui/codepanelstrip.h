@@ -9,6 +9,7 @@ class CodePanel;
 class QHBoxLayout;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 
 // The row of code panels, one per actor, with the controls every actor
 // shares: let time pass, undo, redo, reset, and the schedule so far.
@@ -35,7 +36,14 @@ signals:
     void redoRequested();
     void resetRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    void updateSizes();
+
+    QScrollArea *m_scroll = nullptr;
     QHBoxLayout *m_panelLayout = nullptr;
     QList<CodePanel *> m_panels;
     QLabel *m_hint = nullptr;
