@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "presentermode.h"
 #include "scenariosession.h"
 
 #include <QApplication>
@@ -64,7 +65,8 @@ int main(int argc, char **argv)
     const QCommandLineOption bug(QStringLiteral("bug"), QApplication::translate("main", "Load the simplest schedule that breaks a rule (explores first)."));
     const QCommandLineOption cursor(QStringLiteral("cursor"), QApplication::translate("main", "After loading a schedule, step back to this move."), QStringLiteral("moves"));
     const QCommandLineOption compare(QStringLiteral("compare"), QApplication::translate("main", "Run the fix comparison (a load test on threads under every fix) at start."));
-    parser.addOptions({strategy, model, param, schedule, screenshot, size, explore, bug, cursor, compare});
+    const QCommandLineOption presenter(QStringLiteral("presenter"), QApplication::translate("main", "Start in presenter mode (F5); with --screenshot, at --size instead of full screen."));
+    parser.addOptions({strategy, model, param, schedule, screenshot, size, explore, bug, cursor, compare, presenter});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -127,7 +129,11 @@ int main(int argc, char **argv)
         window->compareStrategies();
     else if (parser.isSet(explore) || parser.isSet(bug))
         window->exploreAll();
+    if (parser.isSet(presenter))
+        window->presenterMode()->setActive(true);
     if (shoot) {
+        // The picture is of the size asked for, not of this machine's screen.
+        window->setWindowState(window->windowState() & ~Qt::WindowFullScreen);
         const QStringList wh = parser.value(size).split(u'x');
         window->resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
         window->show();

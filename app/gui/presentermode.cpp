@@ -2,8 +2,15 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBoxLayout>
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QToolBar>
 #include <QWidget>
 
+#include <algorithm>
 #include <array>
 
 using namespace Interleave;
@@ -15,13 +22,55 @@ PresenterMode::PresenterMode(QWidget *window, QObject *parent) : QObject(parent)
     m_action->setCheckable(true);
     m_action->setShortcut(Qt::Key_F5);
     m_action->setShortcutContext(Qt::ApplicationShortcut);
-    m_action->setToolTip(tr("Full screen, large type, high contrast and thick lines for projecting (F5)"));
+    m_action->setToolTip(tr("Full screen, everything larger, high contrast; code, timeline and verdict only (F5)"));
     connect(m_action, &QAction::toggled, this, &PresenterMode::setActive);
     if (window)
         window->addAction(m_action);   // the key works even with the menu bar hidden
+    addPanelKeys();
 }
 
 PresenterMode::~PresenterMode() = default;
+
+void PresenterMode::addPanelKeys()
+{
+    auto *main = qobject_cast<QMainWindow *>(m_window.data());
+    if (!main)
+        return;
+    // The panels the lecture arrangement hides, one key each (also outside presenter mode).
+    const std::array<std::pair<const char *, int>, 4> docks = {{{"dashboardDock", Qt::Key_F2},
+                                                                {"narrationDock", Qt::Key_F3},
+                                                                {"outcomeDock", Qt::Key_F4},
+                                                                {"libraryDock", Qt::Key_F8}}};
+    for (const auto &[name, key] : docks)
+        if (auto *dock = main->findChild<QDockWidget *>(QLatin1String(name))) {
+            dock->toggleViewAction()->setShortcut(key);
+            main->addAction(dock->toggleViewAction());
+        }
+    auto *toolbars = new QAction(tr("Show the toolbars"), this);
+    toolbars->setObjectName(QStringLiteral("toggleToolbars"));
+    toolbars->setShortcut(Qt::Key_F9);
+    connect(toolbars, &QAction::triggered, this, [main] {
+        const auto bars = main->findChildren<QToolBar *>(Qt::FindDirectChildrenOnly);
+        const bool show = std::none_of(bars.begin(), bars.end(), [](QToolBar *b) { return b->isVisible(); });
+        for (QToolBar *bar : bars)
+            bar->setVisible(show);
+    });
+    main->addAction(toolbars);
+}
+
+void PresenterMode::setVerdictLine(QWidget *line)
+{
+    m_verdict = line;
+    auto *main = qobject_cast<QMainWindow *>(m_window.data());
+    if (!line || !main || !main->centralWidget())
+        return;
+    // Under the lesson's title, above the timeline.
+    if (auto *box = qobject_cast<QBoxLayout *>(main->centralWidget()->layout())) {
+        const int title = box->indexOf(main->centralWidget()->findChild<QWidget *>(QStringLiteral("lessonTitle")));
+        box->insertWidget(title + 1, line);
+    }
+    line->setVisible(m_active);
+}
 
 void PresenterMode::setActive(bool active)
 {
@@ -33,28 +82,89 @@ void PresenterMode::setActive(bool active)
     if (active) {
         m_font = QApplication::font();
         m_palette = QApplication::palette();
-        if (m_window)
-            m_windowState = m_window->windowState();
+        // Own fonts first: they are kept through the change of the application font.
+        scaleOwnFonts(Scale);
         QApplication::setFont(largeFont(m_font));
         QApplication::setPalette(highContrastPalette());
         if (m_window) {
+            m_windowState = m_window->windowState();
+            arrangeForLecture();
             m_window->setProperty("presenter", true);
             m_window->setWindowState(m_window->windowState() | Qt::WindowFullScreen);
         }
     } else {
+        scaleOwnFonts(1 / Scale);
         QApplication::setFont(m_font);
         QApplication::setPalette(m_palette);
         if (m_window) {
             m_window->setProperty("presenter", false);
             m_window->setWindowState(m_windowState);
+            if (auto *main = qobject_cast<QMainWindow *>(m_window.data())) {
+                main->restoreState(m_arrangement);
+                main->menuBar()->setVisible(m_menuBarVisible);
+                main->statusBar()->setVisible(m_statusBarVisible);
+                if (QWidget *text = main->findChild<QWidget *>(QStringLiteral("lessonText")))
+                    text->show();
+            }
         }
     }
+    if (m_verdict)
+        m_verdict->setVisible(active);
     emit activeChanged(active);
+}
+
+void PresenterMode::arrangeForLecture()
+{
+    auto *main = qobject_cast<QMainWindow *>(m_window.data());
+    if (!main)
+        return;
+    m_arrangement = main->saveState();
+    m_menuBarVisible = main->menuBar()->isVisible();
+    m_statusBarVisible = main->statusBar()->isVisible();
+    // Code panels, timeline and the verdict: everything else waits behind a key.
+    for (QDockWidget *dock : main->findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly))
+        dock->hide();
+    for (QToolBar *bar : main->findChildren<QToolBar *>(Qt::FindDirectChildrenOnly))
+        bar->hide();
+    main->statusBar()->hide();
+    if (QWidget *text = main->findChild<QWidget *>(QStringLiteral("lessonText")))
+        text->hide();   // the verdict line says what matters from it
+}
+
+void PresenterMode::scaleOwnFonts(qreal factor)
+{
+    const auto widgets = QApplication::allWidgets();
+    for (QWidget *w : widgets) {
+        if (!w->testAttribute(Qt::WA_SetFont) || !(w->font().resolveMask() & QFont::SizeResolved))
+            continue;
+        QFont f = w->font();
+        if (f.pixelSize() > 0)
+            f.setPixelSize(std::max(1, qRound(f.pixelSize() * factor)));
+        else
+            f.setPointSizeF(f.pointSizeF() * factor);
+        w->setFont(f);
+    }
 }
 
 TimelineTheme PresenterMode::timelineTheme(bool presenter)
 {
-    return presenter ? TimelineTheme::presenter() : TimelineTheme::light();
+    const TimelineTheme light = TimelineTheme::light();
+    if (!presenter)
+        return light;
+    // The presenter theme's colours, weights and line widths; the light theme's sizes × Scale,
+    // the same factor as the rest of the window.
+    TimelineTheme t = TimelineTheme::presenter();
+    auto grow = [](QFont f, const QFont &size) {
+        f.setPixelSize(qRound(size.pixelSize() * Scale));
+        return f;
+    };
+    t.font = grow(t.font, light.font);
+    t.laneFont = grow(t.laneFont, light.laneFont);
+    t.titleFont = grow(t.titleFont, light.titleFont);
+    t.markSize = light.markSize * Scale;
+    t.laneHeight = light.laneHeight * Scale;
+    t.barHeight = light.barHeight * Scale;
+    return t;
 }
 
 QPalette PresenterMode::highContrastPalette()
@@ -83,12 +193,10 @@ QPalette PresenterMode::highContrastPalette()
 QFont PresenterMode::largeFont(const QFont &base)
 {
     QFont f = base;
-    // Readable from the back row: at least 20 px, 1.6 × whatever the desktop uses.
     if (base.pixelSize() > 0)
-        f.setPixelSize(std::max(20, int(base.pixelSize() * 1.6)));
+        f.setPixelSize(qRound(base.pixelSize() * Scale));
     else
-        f.setPointSizeF(std::max<qreal>(15, base.pointSizeF() * 1.6));
-    f.setWeight(QFont::DemiBold);
+        f.setPointSizeF(base.pointSizeF() * Scale);
     return f;
 }
 

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QLabel>
+
+class DashboardView;
+class ScenarioSession;
+
+// One large line for the lecture arrangement of presenter mode: the rules a
+// schedule broke, or that none is broken (yet). It reads the dashboard after
+// each move, so both always say the same.
+class VerdictLine : public QLabel
+{
+    Q_OBJECT
+public:
+    VerdictLine(ScenarioSession *session, DashboardView *dashboard, QWidget *parent = nullptr);
+
+    void refresh();
+
+private:
+    DashboardView *m_dashboard = nullptr;
+};
