@@ -18,6 +18,7 @@
 #include "strategychart.h"
 #include "timelineview.h"
 #include "strategybar.h"
+#include "verdictline.h"
 #include "waitforgraphview.h"
 
 #include <QAction>
@@ -235,11 +236,12 @@ void MainWindow::buildDocks()
     narrationFont.setPointSizeF(narrationFont.pointSizeF() * 1.1);
     m_narrationView->setFont(narrationFont);
     auto *narrationDock = makeDock(tr("What happens"), QStringLiteral("narrationDock"), m_narrationView, this);
-    addDockWidget(Qt::BottomDockWidgetArea, narrationDock);
+    // Under the scenario list, not under the code: the centre's height goes to the timeline and the code.
+    addDockWidget(Qt::LeftDockWidgetArea, narrationDock);
 
     resizeDocks({libraryDock, dashboardDock}, {320, 440}, Qt::Horizontal);
     resizeDocks({dashboardDock, m_outcomeDock}, {470, 380}, Qt::Vertical);
-    resizeDocks({narrationDock}, {140}, Qt::Vertical);
+    resizeDocks({libraryDock, narrationDock}, {420, 300}, Qt::Vertical);
 }
 
 void MainWindow::buildToolbars()
@@ -427,6 +429,9 @@ void MainWindow::buildMenus()
     m_presenter = new PresenterMode(this, this);
     classroom->addAction(m_presenter->toggleAction());
     connect(m_presenter, &PresenterMode::activeChanged, m_timeline, &TimelineView::setPresenterMode);
+    auto *verdict = new VerdictLine(m_session, m_dashboard, this);
+    m_prediction->addConcealed(verdict);
+    m_presenter->setVerdictLine(verdict);
     classroom->addSeparator();
     classroom->addAction(m_prediction->predictAction());
     classroom->addAction(m_prediction->revealAction());
@@ -1156,7 +1161,9 @@ void MainWindow::showKeyboardReference()
         {tr("N"), tr("run N trials on real threads (outcome histogram)")},
         {tr("C"), tr("compare the fixes under the same load test")},
         {tr("Esc"), tr("cancel the running job")},
-        {tr("F5"), tr("presenter mode: full screen, large type, high contrast")},
+        {tr("F5"), tr("presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only")},
+        {tr("F2 / F3 / F4"), tr("show or hide the dashboard / the narration / the outcomes (also in presenter mode)")},
+        {tr("F8 / F9"), tr("show or hide the scenario list / the toolbars")},
         {tr("F6 / F7"), tr("predict, then reveal: hide the outcome while students guess, then check their guess")},
         {tr("Ctrl+O"), tr("open your own scenario file (or drop it on the window)")},
         {tr("Ctrl+E"), tr("export the timeline, dashboard or wait-for graph for slides")},
