@@ -307,7 +307,7 @@ Was wirklich passiert: %2</translation>
     </message>
     <message>
         <source>Schedule: %1</source>
-        <translation>Schedule: %1</translation>
+        <translation>Zugfolge: %1</translation>
     </message>
     <message>
         <source>(no moves)</source>
@@ -664,11 +664,11 @@ Was wirklich passiert: %2</translation>
     </message>
     <message>
         <source>Schedule: (no moves yet)</source>
-        <translation>Schedule: (noch keine Züge)</translation>
+        <translation>Zugfolge: (noch keine Züge)</translation>
     </message>
     <message>
         <source>Schedule: &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation>Schedule: &lt;b&gt;%1&lt;/b&gt;</translation>
+        <translation>Zugfolge: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Nobody can move and no deadline lies ahead: every remaining request waits forever.</source>
@@ -1103,7 +1103,7 @@ Was wirklich passiert: %2</translation>
     </message>
     <message>
         <source>Schedule: %1</source>
-        <translation>Schedule: %1</translation>
+        <translation>Zugfolge: %1</translation>
     </message>
     <message>
         <source>Outcome: %1</source>
