@@ -14,6 +14,15 @@ using namespace Interleave;
 
 namespace {
 constexpr int MinPanelChars = 24;
+
+// The row of panels. Not height-for-width: the scroll area would give it the height its
+// wrapped labels prefer and clip the code below; it gets the panels' minimum instead.
+class PanelRow : public QWidget
+{
+public:
+    using QWidget::QWidget;
+    bool hasHeightForWidth() const override { return false; }
+};
 }
 
 CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
@@ -45,7 +54,7 @@ CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
     scroll->setWidgetResizable(true);
     scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);   // each panel scrolls its own lines
     scroll->setFrameShape(QFrame::NoFrame);
-    auto *inner = new QWidget(scroll);
+    auto *inner = new PanelRow(scroll);
     m_panelLayout = new QHBoxLayout(inner);
     m_panelLayout->setContentsMargins(0, 0, 0, 0);
     scroll->setWidget(inner);
@@ -91,8 +100,11 @@ void CodePanelStrip::updateSizes()
     // The scroll area would clip the panels' own minimum (a screenful of code) and the
     // splitter knows nothing of wrapped labels: ask for both here, at the present width.
     int height = 0;
-    for (CodePanel *panel : std::as_const(m_panels))
-        height = std::max(height, panel->layout()->totalMinimumHeightForWidth(panel->width()));
+    for (CodePanel *panel : std::as_const(m_panels)) {
+        panel->setMinimumHeight(0);
+        panel->setMinimumHeight(panel->layout()->totalMinimumHeightForWidth(panel->width()));
+        height = std::max(height, panel->minimumHeight());
+    }
     if (m_panelLayout->parentWidget()->minimumSizeHint().width() > m_scroll->viewport()->width())
         height += m_scroll->horizontalScrollBar()->sizeHint().height();
     m_scroll->setMinimumHeight(height);
