@@ -2963,10 +2963,6 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>F5</translation>
     </message>
     <message>
-        <source>presenter mode: full screen, large type, high contrast</source>
-        <translation>Präsentationsmodus: Vollbild, große Schrift, hoher Kontrast</translation>
-    </message>
-    <message>
         <source>F6 / F7</source>
         <translation>F6 / F7</translation>
     </message>
@@ -2997,6 +2993,26 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; with more requests than fit, PageUp/PageDown or the wheel over their names scroll</source>
         <translation>Mausrad zoomt, Ziehen verschiebt, Umschalt+Ziehen zoomt auf einen Bereich, +/− zoomen, ←/→ verschieben, F einpassen, Klick wählt ein Ereignis; bei mehr Anfragen als Platz ist, blättern Bild↑/Bild↓ oder das Mausrad über ihren Namen</translation>
+    </message>
+    <message>
+        <source>presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only</source>
+        <translation>Präsentationsmodus: Vollbild, alles größer, hoher Kontrast; nur Code, Zeitleiste und Urteil</translation>
+    </message>
+    <message>
+        <source>F2 / F3 / F4</source>
+        <translation>F2 / F3 / F4</translation>
+    </message>
+    <message>
+        <source>show or hide the dashboard / the narration / the outcomes (also in presenter mode)</source>
+        <translation>Dashboard / Erzählung / Ergebnisse ein- oder ausblenden (auch im Präsentationsmodus)</translation>
+    </message>
+    <message>
+        <source>F8 / F9</source>
+        <translation>F8 / F9</translation>
+    </message>
+    <message>
+        <source>show or hide the scenario list / the toolbars</source>
+        <translation>Szenarioliste / Werkzeugleisten ein- oder ausblenden</translation>
     </message>
 </context>
 <context>
@@ -3123,8 +3139,12 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>&amp;Präsentationsmodus</translation>
     </message>
     <message>
-        <source>Full screen, large type, high contrast and thick lines for projecting (F5)</source>
-        <translation>Vollbild, große Schrift, hoher Kontrast und dicke Linien für den Beamer (F5)</translation>
+        <source>Full screen, everything larger, high contrast; code, timeline and verdict only (F5)</source>
+        <translation>Vollbild, alles größer, hoher Kontrast; nur Code, Zeitleiste und Urteil (F5)</translation>
+    </message>
+    <message>
+        <source>Show the toolbars</source>
+        <translation>Werkzeugleisten zeigen</translation>
     </message>
 </context>
 <context>
@@ -4801,6 +4821,21 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
 </context>
 <context>
+    <name>VerdictLine</name>
+    <message>
+        <source>✗ Rule broken: %1</source>
+        <translation>✗ Regel verletzt: %1</translation>
+    </message>
+    <message>
+        <source>No rule broken so far</source>
+        <translation>Bisher keine Regel verletzt</translation>
+    </message>
+    <message>
+        <source>✓ Every rule holds</source>
+        <translation>✓ Jede Regel gilt</translation>
+    </message>
+</context>
+<context>
     <name>WaitForGraphView</name>
     <message>
         <source>Wait-for graph</source>
@@ -4911,6 +4946,10 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>A built-in scenario id (for example lost-update), a scenario file, or a saved session (.interleave).</source>
         <translation>Die ID eines eingebauten Szenarios (zum Beispiel lost-update), eine Szenariodatei oder eine gespeicherte Sitzung (.interleave).</translation>
+    </message>
+    <message>
+        <source>Start in presenter mode (F5); with --screenshot, at --size instead of full screen.</source>
+        <translation>Im Präsentationsmodus starten (F5); mit --screenshot in --size statt im Vollbild.</translation>
     </message>
 </context>
 </TS>

@@ -2963,10 +2963,6 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>F5</translation>
     </message>
     <message>
-        <source>presenter mode: full screen, large type, high contrast</source>
-        <translation>modo presentación: pantalla completa, letra grande, alto contraste</translation>
-    </message>
-    <message>
         <source>F6 / F7</source>
         <translation>F6 / F7</translation>
     </message>
@@ -2997,6 +2993,26 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; with more requests than fit, PageUp/PageDown or the wheel over their names scroll</source>
         <translation>la rueda amplía, arrastrar desplaza, Mayús+arrastrar amplía un intervalo, +/− zoom, ←/→ desplazar, F ajustar, clic selecciona un evento; con más peticiones de las que caben, RePág/AvPág o la rueda sobre sus nombres desplazan</translation>
+    </message>
+    <message>
+        <source>presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only</source>
+        <translation>modo presentación: pantalla completa, todo más grande, alto contraste; solo código, línea de tiempo y veredicto</translation>
+    </message>
+    <message>
+        <source>F2 / F3 / F4</source>
+        <translation>F2 / F3 / F4</translation>
+    </message>
+    <message>
+        <source>show or hide the dashboard / the narration / the outcomes (also in presenter mode)</source>
+        <translation>mostrar u ocultar el panel / la narración / los resultados (también en modo presentación)</translation>
+    </message>
+    <message>
+        <source>F8 / F9</source>
+        <translation>F8 / F9</translation>
+    </message>
+    <message>
+        <source>show or hide the scenario list / the toolbars</source>
+        <translation>mostrar u ocultar la lista de escenarios / las barras de herramientas</translation>
     </message>
 </context>
 <context>
@@ -3123,8 +3139,12 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Modo &amp;presentación</translation>
     </message>
     <message>
-        <source>Full screen, large type, high contrast and thick lines for projecting (F5)</source>
-        <translation>Pantalla completa, letra grande, alto contraste y líneas gruesas para proyectar (F5)</translation>
+        <source>Full screen, everything larger, high contrast; code, timeline and verdict only (F5)</source>
+        <translation>Pantalla completa, todo más grande, alto contraste; solo código, línea de tiempo y veredicto (F5)</translation>
+    </message>
+    <message>
+        <source>Show the toolbars</source>
+        <translation>Mostrar las barras de herramientas</translation>
     </message>
 </context>
 <context>
@@ -4801,6 +4821,21 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
 </context>
 <context>
+    <name>VerdictLine</name>
+    <message>
+        <source>✗ Rule broken: %1</source>
+        <translation>✗ Regla incumplida: %1</translation>
+    </message>
+    <message>
+        <source>No rule broken so far</source>
+        <translation>Ninguna regla incumplida por ahora</translation>
+    </message>
+    <message>
+        <source>✓ Every rule holds</source>
+        <translation>✓ Se cumplen todas las reglas</translation>
+    </message>
+</context>
+<context>
     <name>WaitForGraphView</name>
     <message>
         <source>Wait-for graph</source>
@@ -4911,6 +4946,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>A built-in scenario id (for example lost-update), a scenario file, or a saved session (.interleave).</source>
         <translation>El id de un escenario integrado (por ejemplo lost-update), un archivo de escenario o una sesión guardada (.interleave).</translation>
+    </message>
+    <message>
+        <source>Start in presenter mode (F5); with --screenshot, at --size instead of full screen.</source>
+        <translation>Empezar en modo presentación (F5); con --screenshot, al tamaño de --size en lugar de pantalla completa.</translation>
     </message>
 </context>
 </TS>
