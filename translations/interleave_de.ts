@@ -2488,11 +2488,11 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
     <message>
         <source>Compare fixes</source>
-        <translation>Lösungen vergleichen</translation>
+        <translation>Vergleichen</translation>
     </message>
     <message>
         <source>Who waits for whom</source>
-        <translation>Wer auf wen wartet</translation>
+        <translation>Wer wartet?</translation>
     </message>
     <message>
         <source>What happens</source>

@@ -2488,11 +2488,11 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
     <message>
         <source>Compare fixes</source>
-        <translation>Comparar soluciones</translation>
+        <translation>Comparar</translation>
     </message>
     <message>
         <source>Who waits for whom</source>
-        <translation>Quién espera a quién</translation>
+        <translation>¿Quién espera?</translation>
     </message>
     <message>
         <source>What happens</source>

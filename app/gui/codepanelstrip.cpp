@@ -2,6 +2,7 @@
 
 #include "codepanel.h"
 
+#include <QCoreApplication>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,15 +16,42 @@ using namespace Interleave;
 namespace {
 constexpr int MinPanelChars = 24;
 
-// The row of panels. Not height-for-width: the scroll area would give it the height its
-// wrapped labels prefer and clip the code below; it gets the panels' minimum instead.
+constexpr int PanelSpacing = 6;
+}
+
+// The row of panels, side by side and equally wide. It places them itself: with a
+// layout of wrapping labels, QScrollArea would make it as tall as the labels prefer
+// and clip the code below; without one it gets the viewport, or the panels' minimum.
 class PanelRow : public QWidget
 {
 public:
     using QWidget::QWidget;
-    bool hasHeightForWidth() const override { return false; }
+    QList<CodePanel *> panels;
+
+    QSize minimumSizeHint() const override
+    {
+        int width = 0, height = 0;
+        for (const CodePanel *panel : panels) {
+            width += panel->minimumWidth() + (width > 0 ? PanelSpacing : 0);
+            height = std::max(height, panel->minimumHeight());
+        }
+        return {width, height};
+    }
+    QSize sizeHint() const override { return minimumSizeHint(); }
+
+    void place()
+    {
+        if (panels.isEmpty())
+            return;
+        const int n = int(panels.size());
+        const int each = std::max(panels.front()->minimumWidth(), (width() - (n - 1) * PanelSpacing) / n);
+        for (int i = 0; i < n; ++i)
+            panels[i]->setGeometry(i * (each + PanelSpacing), 0, each, height());
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *) override { place(); }
 };
-}
 
 CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
 {
@@ -54,10 +82,8 @@ CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
     scroll->setWidgetResizable(true);
     scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);   // each panel scrolls its own lines
     scroll->setFrameShape(QFrame::NoFrame);
-    auto *inner = new PanelRow(scroll);
-    m_panelLayout = new QHBoxLayout(inner);
-    m_panelLayout->setContentsMargins(0, 0, 0, 0);
-    scroll->setWidget(inner);
+    m_row = new PanelRow(scroll);
+    scroll->setWidget(m_row);
     layout->addWidget(scroll, 1);
 
     auto *bottom = new QHBoxLayout;
@@ -80,11 +106,12 @@ CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
 
 void CodePanelStrip::setMachine(const Machine &machine)
 {
+    m_row->panels.clear();
     qDeleteAll(m_panels);
     m_panels.clear();
     for (int a = 0; a < machine.actorCount(); ++a) {
-        auto *panel = new CodePanel(machine, a, m_panelLayout->parentWidget());
-        m_panelLayout->addWidget(panel, 1);
+        auto *panel = new CodePanel(machine, a, m_row);
+        panel->show();
         m_panels << panel;
         connect(panel, &CodePanel::stepRequested, this, &CodePanelStrip::stepRequested);
     }
@@ -105,7 +132,11 @@ void CodePanelStrip::updateSizes()
         panel->setMinimumHeight(panel->layout()->totalMinimumHeightForWidth(panel->width()));
         height = std::max(height, panel->minimumHeight());
     }
-    if (m_panelLayout->parentWidget()->minimumSizeHint().width() > m_scroll->viewport()->width())
+    m_row->panels = m_panels;
+    m_row->updateGeometry();
+    m_row->place();
+    QCoreApplication::postEvent(m_scroll, new QEvent(QEvent::LayoutRequest));   // resizes the row
+    if (m_row->minimumSizeHint().width() > m_scroll->viewport()->width())
         height += m_scroll->horizontalScrollBar()->sizeHint().height();
     m_scroll->setMinimumHeight(height);
     setMinimumHeight(layout()->totalMinimumHeightForWidth(width()));

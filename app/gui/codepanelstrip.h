@@ -44,7 +44,7 @@ private:
     void updateSizes();
 
     QScrollArea *m_scroll = nullptr;
-    QHBoxLayout *m_panelLayout = nullptr;
+    class PanelRow *m_row = nullptr;
     QList<CodePanel *> m_panels;
     QLabel *m_hint = nullptr;
     QLabel *m_schedule = nullptr;

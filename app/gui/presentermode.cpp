@@ -105,6 +105,8 @@ void PresenterMode::setActive(bool active)
                 main->statusBar()->setVisible(m_statusBarVisible);
                 if (QWidget *text = main->findChild<QWidget *>(QStringLiteral("lessonText")))
                     text->show();
+                if (QWidget *title = main->findChild<QWidget *>(QStringLiteral("lessonTitle")))
+                    title->setProperty("wordWrap", false);
             }
         }
     }
@@ -129,6 +131,8 @@ void PresenterMode::arrangeForLecture()
     main->statusBar()->hide();
     if (QWidget *text = main->findChild<QWidget *>(QStringLiteral("lessonText")))
         text->hide();   // the verdict line says what matters from it
+    if (QWidget *title = main->findChild<QWidget *>(QStringLiteral("lessonTitle")))
+        title->setProperty("wordWrap", true);   // a long title in large type must not widen the window
 }
 
 void PresenterMode::scaleOwnFonts(qreal factor)
