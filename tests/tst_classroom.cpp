@@ -94,8 +94,11 @@ void TestClassroom::presenterModeToggles()
     QVERIFY(presenter.isActive());
     QCOMPARE(spy.count(), 1);
     QVERIFY(window.windowState() & Qt::WindowFullScreen);
-    QVERIFY(QApplication::font().pixelSize() >= 20 || QApplication::font().pointSizeF() >= 15);
-    QVERIFY(QApplication::font().pointSizeF() > before.pointSizeF() || QApplication::font().pixelSize() > before.pixelSize());
+    // Every part larger by one factor: the application font first.
+    if (before.pixelSize() > 0)
+        QCOMPARE(QApplication::font().pixelSize(), qRound(before.pixelSize() * PresenterMode::Scale));
+    else
+        QCOMPARE(QApplication::font().pointSizeF(), before.pointSizeF() * PresenterMode::Scale);
     QCOMPARE(QApplication::palette().color(QPalette::WindowText), QColor(Qt::black));
     QCOMPARE(PresenterMode::timelineTheme(true).name, QStringLiteral("presenter"));
     QVERIFY(PresenterMode::timelineTheme(true).lineWidth > PresenterMode::timelineTheme(false).lineWidth);
