@@ -288,6 +288,12 @@ void TestLayout::presenterModeScalesEveryPart()
     const qreal code = panel->lineList()->font().pointSizeF(), lesson = title->font().pointSizeF();
     const qreal locals = panel->findChild<QLabel *>(QStringLiteral("locals"))->font().pointSizeF();
     const qreal step = panel->stepButton()->font().pointSizeF();
+    QString error;
+    QVERIFY(w.session()->loadSchedule(QStringLiteral("A B A B"), &error));   // "✓ finished", green and bold
+    settle();
+    auto *status = panel->findChild<QLabel *>(QStringLiteral("status"));
+    QVERIFY(status->font().bold());
+    const qreal statusSize = status->font().pointSizeF();
     const qreal lane = w.timeline()->theme().laneFont.pixelSize();
 
     w.presenterMode()->setActive(true);
@@ -297,6 +303,7 @@ void TestLayout::presenterModeScalesEveryPart()
     QCOMPARE(title->font().pointSizeF(), lesson * s);
     QCOMPARE(panel->findChild<QLabel *>(QStringLiteral("locals"))->font().pointSizeF(), locals * s);
     QCOMPARE(panel->stepButton()->font().pointSizeF(), step * s);
+    QCOMPARE(status->font().pointSizeF(), statusSize * s);
     QCOMPARE(qreal(w.timeline()->theme().laneFont.pixelSize()), qRound(lane * s) * 1.0);
     // The lecture arrangement: the verdict in large type, the docks behind keys.
     auto *verdict = w.findChild<QLabel *>(QStringLiteral("verdictLine"));

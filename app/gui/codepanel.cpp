@@ -43,6 +43,19 @@ void collectLocals(const Machine &machine, int actor, QStringList *initial, QLis
 }
 } // namespace
 
+void setEmphasis(QLabel *label, const QColor &colour)
+{
+    // Only colour and weight are set: the size still follows the window (presenter mode).
+    QPalette palette;
+    QFont font;
+    if (colour.isValid()) {
+        palette.setColor(QPalette::WindowText, colour);
+        font.setBold(true);
+    }
+    label->setPalette(palette);
+    label->setFont(font);
+}
+
 CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFrame(parent), m_actor(actor)
 {
     setFrameShape(QFrame::StyledPanel);
@@ -116,30 +129,30 @@ void CodePanel::updateState(const Machine &machine, const State &state)
     const BlockInfo info = machine.blockInfo(state, m_actor);
 
     QString statusText;
-    QString statusStyle;
+    QColor statusColour;   // invalid: plain text
     switch (status) {
     case ActorStatus::Done:
         statusText = tr("✓ finished");
-        statusStyle = QStringLiteral("color: #1b6e20; font-weight: bold");
+        statusColour = QColor(0x1b, 0x6e, 0x20);
         break;
     case ActorStatus::Failed:
         statusText = tr("✗ failed: %1").arg(machine.messages().value(machine.errorOf(state, m_actor)));
-        statusStyle = QStringLiteral("color: #b00020; font-weight: bold");
+        statusColour = QColor(0xb0, 0x00, 0x20);
         break;
     case ActorStatus::Running:
         if (enabled) {
             statusText = m_currentLine >= 0 ? tr("ready to run line %1").arg(m_currentLine + 1) : tr("ready");
         } else if (info.kind == BlockInfo::Sleeping) {
             statusText = tr("◷ waiting for time: %1").arg(info.text);
-            statusStyle = QStringLiteral("color: #8a4b00; font-weight: bold");
+            statusColour = QColor(0x8a, 0x4b, 0x00);
         } else {
             statusText = tr("❚❚ blocked: %1").arg(info.text);
-            statusStyle = QStringLiteral("color: #8a4b00; font-weight: bold");
+            statusColour = QColor(0x8a, 0x4b, 0x00);
         }
         break;
     }
     m_status->setText(statusText);
-    m_status->setStyleSheet(statusStyle);
+    setEmphasis(m_status, statusColour);
     m_status->setToolTip(info.text);
 
     // Locals: the ones it starts with, and those its lines have assigned so far.

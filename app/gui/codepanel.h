@@ -5,6 +5,10 @@
 #include <QFrame>
 
 class QLabel;
+class QColor;
+
+// Bold in `colour` (an invalid one: plain), without fixing the label's size.
+void setEmphasis(QLabel *label, const QColor &colour);
 class QListWidget;
 class QPushButton;
 

@@ -94,7 +94,7 @@ CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("replayNote"));
     m_note->setWordWrap(true);
-    m_note->setStyleSheet(QStringLiteral("color: #8a4b00; font-weight: bold"));
+    setEmphasis(m_note, QColor(0x8a, 0x4b, 0x00));
     bottom->addWidget(m_note, 1);
     layout->addLayout(bottom);
 
