@@ -164,14 +164,6 @@ QStringList misfits(MainWindow &w, const QSize &screen)
 void verifyFits(MainWindow &w, const QSize &screen, bool known)
 {
     const QStringList problems = misfits(w, screen);
-    if (qEnvironmentVariableIsSet("LAYOUT_DEBUG")) {
-        qDebug() << "window" << w.size() << w.minimumSizeHint() << "centre" << w.centralWidget()->minimumSizeHint();
-        for (QWidget *c : w.centralWidget()->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
-            if (c->isVisible()) qDebug() << "  " << c->objectName() << c->height() << c->minimumSizeHint() << c->minimumHeight();
-        qDebug() << "  strip" << w.codePanels()->minimumHeight() << w.codePanels()->minimumSizeHint() << "panel0" << w.codePanels()->panel(0)->minimumHeight() << w.codePanels()->panel(0)->lineList()->minimumHeight();
-        for (QWidget *c : w.codePanels()->panel(0)->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
-            if (c->isVisible()) qDebug() << "    " << c << c->height() << c->minimumSizeHint() << c->minimumHeight();
-    }
     if (known && !problems.isEmpty()) {
         qInfo("%s", qPrintable(problems.join(QStringLiteral("; "))));
         QEXPECT_FAIL("", "the window does not fit yet outside presenter mode (issue 9)", Abort);

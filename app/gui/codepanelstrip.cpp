@@ -61,6 +61,7 @@ CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
 
     auto *controls = new QHBoxLayout;
     m_hint = new QLabel(tr("<b>You are the scheduler:</b> press Step (or 1–9) for whoever runs next."), this);
+    m_hint->setObjectName(QStringLiteral("schedulerHint"));
     m_hint->setWordWrap(true);
     controls->addWidget(m_hint, 1);
     auto makeButton = [this, controls](const QString &text, const QString &name, const QString &tip) {

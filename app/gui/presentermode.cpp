@@ -107,6 +107,8 @@ void PresenterMode::setActive(bool active)
                     text->show();
                 if (QWidget *title = main->findChild<QWidget *>(QStringLiteral("lessonTitle")))
                     title->setProperty("wordWrap", false);
+                if (QWidget *hint = main->findChild<QWidget *>(QStringLiteral("schedulerHint")))
+                    hint->show();
             }
         }
     }
@@ -133,6 +135,8 @@ void PresenterMode::arrangeForLecture()
         text->hide();   // the verdict line says what matters from it
     if (QWidget *title = main->findChild<QWidget *>(QStringLiteral("lessonTitle")))
         title->setProperty("wordWrap", true);   // a long title in large type must not widen the window
+    if (QWidget *hint = main->findChild<QWidget *>(QStringLiteral("schedulerHint")))
+        hint->hide();   // the teacher knows; the timeline gets its height
 }
 
 void PresenterMode::scaleOwnFonts(qreal factor)

@@ -26,6 +26,7 @@ constexpr double KeyPan = 0.15;   // of the visible span
 // the renderer lets them.
 constexpr double ReadableLaneScale = 0.45;
 constexpr double FitLaneScale = 0.3;
+constexpr size_t MinVisibleLanes = 4;   // lanes the window keeps room for; more may scroll
 } // namespace
 
 TimelineView::TimelineView(QWidget *parent) : QWidget(parent), m_theme(TimelineTheme::light())
@@ -92,7 +93,10 @@ void TimelineView::setLayout(std::shared_ptr<const TimelineLayout> layout)
     const auto old = m_renderer.layout();
     const bool wasFit = m_zoom.isFit();
     const TimeRange oldVisible = m_zoom.visible;
+    const size_t oldLanes = old ? old->lanes().size() : 0;
     m_renderer.setLayout(layout);
+    if ((layout ? layout->lanes().size() : 0) != oldLanes)
+        updateGeometry();   // the minimum height follows the lanes
     updateScrollRange();
     m_options.hoveredEvent = -1;
     if (m_options.selectedEvent >= (layout ? layout->eventCount() : 0))
@@ -175,7 +179,20 @@ QSize TimelineView::sizeHint() const
 
 QSize TimelineView::minimumSizeHint() const
 {
-    return QSize(300, 160);
+    // Room for up to MinVisibleLanes lanes at the smallest readable scale, with the axis
+    // and the legend: the window grows rather than scrolling them away.
+    constexpr int MinWidth = 300, MinHeight = 160;
+    if (!m_renderer.layout())
+        return QSize(MinWidth, MinHeight);
+    const qreal width = std::max(MinWidth, this->width());
+    const TimelineGeometry g = m_renderer.geometry(QRectF(0, 0, width, 1e6), m_theme, m_options);
+    if (g.laneRects.empty())
+        return QSize(MinWidth, MinHeight);
+    const size_t shown = std::min(g.laneRects.size(), MinVisibleLanes);
+    const qreal lanes = g.laneRects.back().bottom() - g.laneRects.front().top();
+    const qreal firstLanes = g.laneRects[shown - 1].bottom() - g.laneRects.front().top();
+    const qreal fixed = m_renderer.preferredHeight(width, m_theme, m_options) - lanes;
+    return QSize(MinWidth, std::max(MinHeight, int(std::ceil(fixed + firstLanes * ReadableLaneScale)) + 1));
 }
 
 void TimelineView::zoomIn()
