@@ -711,7 +711,7 @@ Lo que ocurre de verdad: %2</translation>
     </message>
     <message>
         <source>✓ as expected</source>
-        <translation>✓ como se esperaba</translation>
+        <translation>✓ lo esperado</translation>
     </message>
     <message>
         <source>✗ %1 missing</source>
@@ -723,11 +723,11 @@ Lo que ocurre de verdad: %2</translation>
     </message>
     <message>
         <source>%1 short so far</source>
-        <translation>faltan %1 hasta ahora</translation>
+        <translation>−%1 por ahora</translation>
     </message>
     <message>
         <source>%1 over so far</source>
-        <translation>%1 de más hasta ahora</translation>
+        <translation>+%1 por ahora</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#666&apos;&gt;&lt;b&gt;…&lt;/b&gt; %1 &lt;i&gt;(checked when every request has finished)&lt;/i&gt;&lt;/span&gt;</source>
@@ -771,7 +771,7 @@ Lo que ocurre de verdad: %2</translation>
     </message>
     <message>
         <source>matches so far</source>
-        <translation>coincide hasta ahora</translation>
+        <translation>coincide por ahora</translation>
     </message>
 </context>
 <context>
