@@ -19,6 +19,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QDir>
+#include <QDirIterator>
 #include <QFontDatabase>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,6 +29,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QRawFont>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -390,6 +392,24 @@ void TestLayout::everyCharacterIsInAnInstalledFont()
         QFile f(scenarios.filePath(file));
         QVERIFY(f.open(QIODevice::ReadOnly));
         collectJsonText(QJsonDocument::fromJson(f.readAll()).object(), &chars);
+    }
+    // Texts the code draws without tr() (marks, badges, glyphs): the string literals of the sources.
+    static const QRegularExpression literal(QStringLiteral("\"(?:[^\"\\\\]|\\\\.)*\""));
+    for (const char *folder : {"/app", "/core"}) {
+        QDirIterator it(QStringLiteral(INTERLEAVE_SOURCE_DIR) + QLatin1String(folder), {QStringLiteral("*.cpp"), QStringLiteral("*.h")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            for (const QString &line : QString::fromUtf8(f.readAll()).split(u'\n')) {
+                const QString code = line.trimmed();
+                if (code.startsWith(QLatin1String("//")) || code.startsWith(u'*') || code.startsWith(QLatin1String("/*")))
+                    continue;   // comments are not drawn
+                for (auto m = literal.globalMatch(code); m.hasNext();)
+                    for (char32_t c : m.next().captured().toUcs4())
+                        chars.insert(c);
+            }
+        }
     }
     QVERIFY(chars.count(U'✓') == 1);   // the sources were read
 
