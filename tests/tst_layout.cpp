@@ -214,6 +214,7 @@ private slots:
     void fitsTheProjector_data();
     void fitsTheProjector();
     void presenterModeScalesEveryPart();
+    void presenterModeEndsWithItsWindow();
     void fitShowsEveryLane();
     void translatedTextsFit_data();
     void translatedTextsFit();
@@ -313,6 +314,18 @@ void TestLayout::presenterModeScalesEveryPart()
     QCOMPARE(title->font().pointSizeF(), lesson);
     QVERIFY(!verdict->isVisible());
     QVERIFY(w.dashboard()->isVisible());
+}
+
+void TestLayout::presenterModeEndsWithItsWindow()
+{
+    // A language switch replaces the window: the next one must not start in an enlarged font.
+    const QFont before = QApplication::font();
+    {
+        MainWindow w(quietOptions());
+        w.presenterMode()->setActive(true);
+        QCOMPARE(QApplication::font().pointSizeF(), before.pointSizeF() * PresenterMode::Scale);
+    }
+    QCOMPARE(QApplication::font(), before);
 }
 
 void TestLayout::fitShowsEveryLane()

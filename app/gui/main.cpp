@@ -159,9 +159,14 @@ int main(int argc, char **argv)
     // that every text (menus, panels, the scenarios' own) is made anew.
     std::function<void(MainWindow *)> followLanguage = [&](MainWindow *current) {
         QObject::connect(current, &MainWindow::languageSwitched, current, [&, current] {
+            // Presenter mode enlarges the application's font: leave it before the new window is
+            // built in that font, and enter it again in the new one.
+            const bool presenting = current->presenterMode()->isActive();
+            current->presenterMode()->setActive(false);
             auto *next = new MainWindow(options);
             next->applySnapshot(current->snapshot());
             next->show();
+            next->presenterMode()->setActive(presenting);
             followLanguage(next);
             window = next;
             current->deleteLater();

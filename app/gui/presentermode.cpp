@@ -29,7 +29,15 @@ PresenterMode::PresenterMode(QWidget *window, QObject *parent) : QObject(parent)
     addPanelKeys();
 }
 
-PresenterMode::~PresenterMode() = default;
+PresenterMode::~PresenterMode()
+{
+    // The application's font and palette outlive the window: give them back.
+    if (m_active) {
+        scaleOwnFonts(1 / Scale);
+        QApplication::setFont(m_font);
+        QApplication::setPalette(m_palette);
+    }
+}
 
 void PresenterMode::addPanelKeys()
 {
