@@ -3007,8 +3007,8 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Dashboard / Erzählung / Ergebnisse ein- oder ausblenden (auch im Präsentationsmodus)</translation>
     </message>
     <message>
-        <source>F8 / F9</source>
-        <translation>F8 / F9</translation>
+        <source>F9 / F12</source>
+        <translation>F9 / F12</translation>
     </message>
     <message>
         <source>show or hide the scenario list / the toolbars</source>

@@ -3007,8 +3007,8 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>mostrar u ocultar el panel / la narración / los resultados (también en modo presentación)</translation>
     </message>
     <message>
-        <source>F8 / F9</source>
-        <translation>F8 / F9</translation>
+        <source>F9 / F12</source>
+        <translation>F9 / F12</translation>
     </message>
     <message>
         <source>show or hide the scenario list / the toolbars</source>

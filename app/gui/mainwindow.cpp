@@ -1163,7 +1163,7 @@ void MainWindow::showKeyboardReference()
         {tr("Esc"), tr("cancel the running job")},
         {tr("F5"), tr("presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only")},
         {tr("F2 / F3 / F4"), tr("show or hide the dashboard / the narration / the outcomes (also in presenter mode)")},
-        {tr("F8 / F9"), tr("show or hide the scenario list / the toolbars")},
+        {tr("F9 / F12"), tr("show or hide the scenario list / the toolbars")},
         {tr("F6 / F7"), tr("predict, then reveal: hide the outcome while students guess, then check their guess")},
         {tr("Ctrl+O"), tr("open your own scenario file (or drop it on the window)")},
         {tr("Ctrl+E"), tr("export the timeline, dashboard or wait-for graph for slides")},

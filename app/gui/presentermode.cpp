@@ -48,7 +48,7 @@ void PresenterMode::addPanelKeys()
     const std::array<std::pair<const char *, int>, 4> docks = {{{"dashboardDock", Qt::Key_F2},
                                                                 {"narrationDock", Qt::Key_F3},
                                                                 {"outcomeDock", Qt::Key_F4},
-                                                                {"libraryDock", Qt::Key_F8}}};
+                                                                {"libraryDock", Qt::Key_F9}}};
     for (const auto &[name, key] : docks)
         if (auto *dock = main->findChild<QDockWidget *>(QLatin1String(name))) {
             dock->toggleViewAction()->setShortcut(key);
@@ -56,7 +56,7 @@ void PresenterMode::addPanelKeys()
         }
     auto *toolbars = new QAction(tr("Show the toolbars"), this);
     toolbars->setObjectName(QStringLiteral("toggleToolbars"));
-    toolbars->setShortcut(Qt::Key_F9);
+    toolbars->setShortcut(Qt::Key_F12);
     connect(toolbars, &QAction::triggered, this, [main] {
         const auto bars = main->findChildren<QToolBar *>(Qt::FindDirectChildrenOnly);
         const bool show = std::none_of(bars.begin(), bars.end(), [](QToolBar *b) { return b->isVisible(); });

@@ -16,7 +16,7 @@ class QWidget;
 // the window larger by one factor (Scale), high contrast, the timeline's
 // presenter theme, and a lecture arrangement: code panels, timeline and one
 // large verdict line; the docks and toolbars are hidden and come back with
-// keys (F2 dashboard, F3 narration, F4 outcomes, F8 scenarios, F9 toolbars).
+// keys (F2 dashboard, F3 narration, F4 outcomes, F9 scenarios, F12 toolbars).
 // One key (F5) toggles it; leaving restores the window, the fonts, the
 // palette and the arrangement exactly as they were.
 //
