@@ -303,6 +303,12 @@ void TestLayout::presenterModeScalesEveryPart()
     // The lecture arrangement: the verdict in large type, the docks behind keys.
     auto *verdict = w.findChild<QLabel *>(QStringLiteral("verdictLine"));
     QVERIFY(verdict && verdict->isVisible());
+    QVERIFY2(verdict->text().startsWith(u'✗'), qPrintable(verdict->text()));   // A B A B loses B's deposit
+    QVERIFY(verdict->text().contains(w.session()->machine()->invariants().front().label));
+    // While students predict, the verdict is covered like the dashboard.
+    QTest::keyClick(&w, Qt::Key_F6);
+    QVERIFY(verdict->findChild<QWidget *>(QStringLiteral("predictionCover")));
+    QTest::keyClick(&w, Qt::Key_F6);
     QVERIFY(verdict->font().pointSizeF() > title->font().pointSizeF() / 1.6 * 1.3);
     QVERIFY(!w.dashboard()->isVisible());
     QTest::keyClick(&w, Qt::Key_F2);
