@@ -94,17 +94,18 @@ void Frame::paint()
     p.save();
     p.setClipRect(g.plotRect.adjusted(0, -1, 1, 1));
     grid();
+    deadlocks();   // under the bars and labels: the loop never covers text
     for (int lane = 0; lane < int(layout->lanes().size()); ++lane) {
         if (layout->lanes()[size_t(lane)].kind == TimelineLane::EventLoop)
             eventLoopOwners(lane);
         intervals(lane);
     }
     flows();
+    globalMarks();   // lines across the lanes pass behind the mark labels; badges avoid the banner's text
     for (int lane = 0; lane < int(layout->lanes().size()); ++lane)
         marks(lane);
     lostUpdates();
-    deadlocks();
-    globalMarks();
+    deadlockBadges();
     cursorAndSelection();
     p.restore();
     if (options.axis)

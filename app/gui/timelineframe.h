@@ -84,6 +84,7 @@ public:
     bool detail = false;   // few enough events on screen for arrows and per-event marks
     // Text drawn so far by the overlays painted after the marks: arrows and badges keep clear of it.
     std::vector<QRectF> textRects;
+    QColor labelPlate;               // the lane's colour, behind each mark label
     std::vector<int> lostLabelled;   // overwritten writes whose label already says "LOST UPDATE"
 
 private:
@@ -122,9 +123,14 @@ private:
     // timelineoverlays.cpp
     void flows();
     void lostUpdates();
+    template<typename F> void forVisibleCycles(F &&draw);
     void deadlocks();
     void deadlockCycle(int cycle);
+    qreal cycleOffset() const;
+    int cycleTimedOut(const DeadlockCycle &cycle) const;
     QString deadlockBadge(const DeadlockCycle &cycle) const;
+    void deadlockBadges();
+    QRectF freeSpot(qreal x, qreal y, qreal w, qreal h, qreal dx) const;
     void globalMarks();
     void clockTicks();
     void ruleBanners();

@@ -286,6 +286,7 @@ void Frame::marks(int laneIndex)
     // Individual marks; labels where there is room.
     const bool labels = spacing >= LevelOfDetail::labelMinSpacing * 0.25;
     LabelRows rows;
+    labelPlate = laneIndex % 2 == 1 ? theme.laneAlternate : theme.background;
     for (int i = first; i < last; ++i) {
         const int ev = lane.events[size_t(i)];
         const TraceEvent &e = layout->trace()[size_t(ev)];
@@ -377,6 +378,8 @@ void Frame::markLabel(int ev, QPointF c, const QRectF &lr, bool primary, LabelRo
     const qreal base = primary ? c.y() - theme.markSize * 0.75 - fm.descent() - 2
                                : c.y() + theme.markSize * 0.75 + small.ascent() + 2;
     p.setFont(primary ? theme.font : smallFont);
+    const QRectF plate(x - 1, base - metrics.ascent(), w + 2, metrics.height());
+    p.fillRect(plate, labelPlate);   // arrows and the deadlock loop pass behind the text
     if (!primary) {
         p.setPen(pal.textMuted);
     } else {
@@ -394,7 +397,7 @@ void Frame::markLabel(int ev, QPointF c, const QRectF &lr, bool primary, LabelRo
         lostLabelled.push_back(ev);
     }
     right = x + w;
-    textRects.emplace_back(x, base - metrics.ascent(), w, metrics.height());
+    textRects.push_back(plate);
 }
 
 std::vector<LegendItem> legendItems(const TimelineLayout *layout)

@@ -120,20 +120,33 @@ void Frame::lostUpdates()
     }
 }
 
+template<typename F>
+void Frame::forVisibleCycles(F &&draw)
+{
+    const auto &order = layout->deadlocksByTime();
+    const double margin = scale.range.length() * 0.2;
+    auto it = std::lower_bound(order.begin(), order.end(), scale.range.start - margin,
+                               [&](int k, double t) { return layout->deadlockTime(k) < t; });
+    for (int drawn = 0; it != order.end() && layout->deadlockTime(*it) <= scale.range.end + margin && drawn < 100; ++it) {
+        if (layout->analysis().deadlocks[size_t(*it)].edges.empty())
+            continue;
+        draw(*it);
+        ++drawn;
+    }
+}
+
 void Frame::deadlocks()
 {
-    const TraceAnalysis &an = layout->analysis();
     const auto &order = layout->deadlocksByTime();
     if (order.empty())
         return;
-    const double margin = detail ? scale.range.length() * 0.2 : 0;
-    auto it = std::lower_bound(order.begin(), order.end(), scale.range.start - margin,
-                               [&](int k, double t) { return layout->deadlockTime(k) < t; });
     if (!detail) {
         // Zoomed out: one red line across the plot per pixel column that holds a deadlock.
         p.setRenderHint(QPainter::Antialiasing, false);
         QVector<QLineF> lines;
         qreal lastX = -1;
+        auto it = std::lower_bound(order.begin(), order.end(), scale.range.start,
+                                   [&](int k, double t) { return layout->deadlockTime(k) < t; });
         for (; it != order.end() && layout->deadlockTime(*it) <= scale.range.end; ++it) {
             const qreal x = std::floor(scale.toX(layout->deadlockTime(*it))) + 0.5;
             if (x == lastX)
@@ -148,58 +161,127 @@ void Frame::deadlocks()
         return;
     }
     p.setRenderHint(QPainter::Antialiasing, true);
-    for (int drawn = 0; it != order.end() && layout->deadlockTime(*it) <= scale.range.end + margin && drawn < 100; ++it, ++drawn) {
-        const DeadlockCycle &cycle = an.deadlocks[size_t(*it)];
-        if (cycle.edges.empty())
+    forVisibleCycles([&](int k) { deadlockCycle(k); });
+}
+
+qreal Frame::cycleOffset() const
+{
+    return std::max<qreal>(theme.markSize * 1.6, std::min<qreal>(60, scale.pixelsPerUnit() * 0.25));
+}
+
+void Frame::deadlockCycle(int index)
+{
+    // Drawn before the marks: their labels sit on a plate of the lane's colour, so the loop passes behind text.
+    const DeadlockCycle &cycle = layout->analysis().deadlocks[size_t(index)];
+    const qreal x = scale.toX(layout->deadlockTime(index));
+    const qreal dx = cycleOffset();
+    const QPen pen = cycleTimedOut(cycle) >= 0 ? QPen(theme.wait, pal.deadlock.widthF(), Qt::DashLine, Qt::RoundCap)
+                                               : pal.deadlock;
+    for (size_t k = 0; k < cycle.edges.size(); ++k) {
+        const Machine::WaitEdge &edge = cycle.edges[k];
+        const int wl = layout->laneForActor(edge.waiter), hl = layout->laneForActor(edge.holder);
+        if (wl < 0 || hl < 0)
             continue;
-        const double t = layout->deadlockTime(*it);
-        const qreal x = scale.toX(t);
-        const qreal dx = std::max<qreal>(theme.markSize * 1.6, std::min<qreal>(60, scale.pixelsPerUnit() * 0.25));
-        qreal top = 1e9, bottom = -1e9;
-        for (size_t k = 0; k < cycle.edges.size(); ++k) {
-            const Machine::WaitEdge &edge = cycle.edges[k];
-            const int wl = layout->laneForActor(edge.waiter), hl = layout->laneForActor(edge.holder);
-            if (wl < 0 || hl < 0)
-                continue;
-            // Alternate sides so the cycle reads as a loop: down on one side, up on the other.
-            const qreal side = (k % 2 == 0) ? dx : -dx;
-            const QPointF from(x + side * 0.35, glyphY(wl)), to(x + side * 0.35, glyphY(hl));
-            const qreal dir = to.y() > from.y() ? 1 : -1;
-            QPainterPath path(from + QPointF(0, dir * theme.markSize));
-            const QPointF end = to - QPointF(0, dir * theme.markSize);
-            path.cubicTo(from + QPointF(side, dir * theme.markSize), end + QPointF(side, 0), end);
-            p.setPen(pal.deadlock);
-            p.setBrush(Qt::NoBrush);
-            p.drawPath(path);
-            const qreal len = std::max<qreal>(8, theme.lineWidth * 4);
-            p.setBrush(theme.deadlock);
-            p.drawPolygon(QPolygonF({end, end + QPointF(-len * 0.5, -dir * len), end + QPointF(len * 0.5, -dir * len)}));
-            top = std::min({top, from.y(), to.y()});
-            bottom = std::max({bottom, from.y(), to.y()});
-        }
-        if (top < bottom) {
-            const QString text = cycle.victim >= 0
-                ? tr("DEADLOCK · victim %1").arg(layout->machine().actor(cycle.victim).letter)
-                : tr("DEADLOCK · all wait forever");
-            p.setFont(theme.font);
-            const qreal w = fm.horizontalAdvance(text);
-            const QRectF box(x - w / 2 - 5, top - g.markBandHeight * 0.5 + 1, w + 10, fm.height());
-            p.setPen(QPen(theme.deadlock, theme.lineWidth));
-            p.setBrush(theme.deadlock);
-            p.drawRect(box);
-            p.setPen(Qt::white);
-            p.drawText(box, Qt::AlignCenter, text);
-        }
+        // Alternate sides so the cycle reads as a loop: down on one side, up on the other.
+        const qreal side = (k % 2 == 0) ? dx : -dx;
+        const QPointF from(x + side * 0.35, glyphY(wl)), to(x + side * 0.35, glyphY(hl));
+        const qreal dir = to.y() > from.y() ? 1 : -1;
+        QPainterPath path(from + QPointF(0, dir * theme.markSize));
+        const QPointF end = to - QPointF(0, dir * theme.markSize);
+        path.cubicTo(from + QPointF(side, dir * theme.markSize), end + QPointF(side, 0), end);
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        p.drawPath(path);
+        const qreal len = std::max<qreal>(8, theme.lineWidth * 4);
+        QPen head = pen;
+        head.setStyle(Qt::SolidLine);
+        p.setPen(head);
+        p.setBrush(pen.color());
+        p.drawPolygon(QPolygonF({end, end + QPointF(-len * 0.5, -dir * len), end + QPointF(len * 0.5, -dir * len)}));
     }
+}
+
+int Frame::cycleTimedOut(const DeadlockCycle &cycle) const
+{
+    // With no detector a lock wait timeout breaks the cycle: the first member whose wait timed out.
+    if (cycle.event >= 0 || cycle.closingEvent < 0)
+        return -1;
+    for (const LockInterval &iv : layout->analysis().intervals)
+        if (iv.kind == LockInterval::Wait && iv.end == LockInterval::TimedOut && iv.endEvent > cycle.closingEvent
+            && std::find(cycle.actors.begin(), cycle.actors.end(), iv.actor) != cycle.actors.end())
+            return iv.actor;
+    return -1;
+}
+
+QString Frame::deadlockBadge(const DeadlockCycle &cycle) const
+{
+    const Machine &m = layout->machine();
+    if (cycle.victim >= 0)
+        return tr("DEADLOCK · victim %1").arg(m.actor(cycle.victim).letter);
+    if (const int timedOut = cycleTimedOut(cycle); timedOut >= 0)
+        return tr("wait for each other · lock wait timeout fails %1").arg(m.actor(timedOut).letter);
+    return tr("DEADLOCK · they wait for each other");
+}
+
+void Frame::deadlockBadges()
+{
+    if (!detail)
+        return;
+    p.setRenderHint(QPainter::Antialiasing, true);
+    forVisibleCycles([&](int index) {
+        const DeadlockCycle &cycle = layout->analysis().deadlocks[size_t(index)];
+        qreal top = 1e9;
+        for (const Machine::WaitEdge &edge : cycle.edges)
+            for (int actor : {edge.waiter, edge.holder})
+                if (const int lane = layout->laneForActor(actor); lane >= 0)
+                    top = std::min(top, glyphY(lane));
+        if (top > 1e8)
+            return;
+        const QString text = deadlockBadge(cycle);
+        const bool timedOut = cycleTimedOut(cycle) >= 0;
+        p.setFont(theme.font);
+        const qreal w = fm.horizontalAdvance(text) + 10, h = fm.height();
+        const QRectF box = freeSpot(scale.toX(layout->deadlockTime(index)), top - g.markBandHeight * 0.5 + 1 + h / 2,
+                                    w, h, cycleOffset());
+        p.setPen(QPen(timedOut ? theme.wait : theme.deadlock, theme.lineWidth));
+        p.setBrush(timedOut ? theme.background : theme.deadlock);
+        p.drawRect(box);
+        p.setPen(timedOut ? theme.text : QColor(Qt::white));
+        p.drawText(box, Qt::AlignCenter, text);
+        textRects.push_back(box);
+    });
+}
+
+QRectF Frame::freeSpot(qreal x, qreal y, qreal w, qreal h, qreal dx) const
+{
+    // Centred on (x, y) if no text is there; else the nearest of a few places beside it, up and down.
+    const QRectF plot = g.plotRect;
+    auto at = [&](qreal cx, qreal cy) {
+        const qreal left = std::clamp(cx - w / 2, plot.left() + 1, std::max(plot.left() + 1, plot.right() - w - 1));
+        return QRectF(left, cy - h / 2, w, h);
+    };
+    for (qreal oy : {0.0, -h * 1.1, h * 1.1})
+        for (qreal ox : {0.0, -(w / 2 + dx), w / 2 + dx, -(w + dx), w + dx}) {
+            const QRectF r = at(x + ox, y + oy);
+            if (r.top() >= plot.top() && r.bottom() <= plot.bottom() && !overlapsText(r))
+                return r;
+        }
+    return at(x, y);
 }
 
 void Frame::globalMarks()
 {
-    const QRectF band = g.bannerRect;
-    if (band.isEmpty())
+    if (g.bannerRect.isEmpty())
         return;
     p.setRenderHint(QPainter::Antialiasing, false);
+    clockTicks();
+    ruleBanners();
+}
+
+void Frame::clockTicks()
+{
     // Clock ticks (actor -1): a thin dashed line and the new time in the banner.
+    const QRectF band = g.bannerRect;
     const auto &global = layout->globalEvents();
     auto it = std::lower_bound(global.begin(), global.end(), scale.range.start,
                                [&](int ev, double t) { return layout->eventTime(ev) < t; });
@@ -215,18 +297,24 @@ void Frame::globalMarks()
         lastX = x;
         p.setPen(tickPen);
         p.drawLine(QPointF(x, band.top()), QPointF(x, g.plotRect.bottom()));
-        const QString text = TimelineRenderer::markLabel(*layout, *it);
         if (x > lastLabel) {
+            const QString text = TimelineRenderer::markLabel(*layout, *it);
+            const QRectF box(x + 3, band.center().y() - small.height() / 2, small.horizontalAdvance(text), small.height());
             p.setPen(pal.textMuted);
-            p.drawText(QPointF(x + 3, band.center().y() + small.ascent() * 0.4), text);
-            lastLabel = x + small.horizontalAdvance(text) + 6;
+            p.drawText(QPointF(box.left(), band.center().y() + small.ascent() * 0.4), text);
+            lastLabel = box.right() + 3;
+            textRects.push_back(box);
         }
     }
+}
+
+void Frame::ruleBanners()
+{
     // Rule breaks: a line across every lane and a banner saying which rule, so nobody misses it.
-    const TraceAnalysis &an = layout->analysis();
+    const QRectF band = g.bannerRect;
     qreal lastRight = -1e9;
     p.setFont(theme.font);
-    for (int v : an.violations) {
+    for (int v : layout->analysis().violations) {
         const double t = layout->eventTime(v);
         if (!scale.range.contains(t))
             continue;
@@ -243,6 +331,7 @@ void Frame::globalMarks()
         p.setPen(Qt::white);
         p.drawText(box, Qt::AlignCenter, fm.elidedText(text, Qt::ElideRight, w - 8));
         lastRight = box.right() + 4;
+        textRects.push_back(box);
     }
 }
 
