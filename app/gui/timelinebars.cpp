@@ -4,15 +4,57 @@
 
 namespace Interleave::TimelinePaint {
 
+QRectF Frame::loopBand(int lane) const
+{
+    const QRectF r = g.laneRects[size_t(lane)];
+    return {r.left(), r.top() + g.markBandHeight * 0.30, r.width(), g.markBandHeight * 0.44};
+}
+
 void Frame::eventLoopOwners(int lane)
 {
     // Which request the loop runs in each move: one segment per step, at most one per pixel.
-    if (layout->axis() != AxisMode::Steps)
-        return;
+    if (layout->axis() == AxisMode::Steps)
+        loopOwnerSegments(lane);
+    loopBusy(lane);
+}
+
+void Frame::loopBusy(int laneIndex)
+{
+    // CPU work on the loop: while it runs, every request on this loop waits, so it fills the loop's band.
+    const TimelineLane &lane = layout->lanes()[size_t(laneIndex)];
+    const QRectF band = loopBand(laneIndex);
+    auto it = std::lower_bound(lane.loopBusy.begin(), lane.loopBusy.end(), scale.range.start,
+                               [&](int k, double t) { return layout->intervalEnd(k) < t; });
+    qreal lastRight = -1e9;
+    for (; it != lane.loopBusy.end() && layout->intervalStart(*it) <= scale.range.end; ++it) {
+        const qreal x0 = std::max(band.left() - 2, scale.toX(layout->intervalStart(*it)));
+        const qreal x1 = std::min(band.right() + 2, std::max(scale.toX(layout->intervalEnd(*it)), x0 + 1));
+        if (x1 <= lastRight)
+            continue;   // at most one per pixel
+        lastRight = std::ceil(x1);
+        const QRectF r(x0, band.top() - band.height() * 0.15, x1 - x0, band.height() * 1.3);
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.fillRect(r, theme.background);
+        drawBar(*it, r, false);
+        const LockInterval &iv = layout->analysis().intervals[size_t(*it)];
+        const QString text = tr("CPU work of %1 blocks the loop").arg(layout->machine().actor(iv.actor).letter);
+        const QString shown = small.elidedText(text, Qt::ElideRight, r.width() - 8);
+        if (shown.size() > 3) {
+            p.setFont(smallFont);
+            const QRectF plate(r.left() + 3, r.center().y() - small.height() / 2, small.horizontalAdvance(shown) + 4,
+                               small.height());
+            p.fillRect(plate, theme.background);
+            p.setPen(pal.text);
+            p.drawText(plate, Qt::AlignCenter, shown);
+        }
+    }
+}
+
+void Frame::loopOwnerSegments(int lane)
+{
     const TraceAnalysis &an = layout->analysis();
-    const QRectF r = g.laneRects[size_t(lane)];
     const int instance = layout->lanes()[size_t(lane)].instance;
-    const QRectF band(r.left(), r.top() + g.markBandHeight * 0.30, r.width(), g.markBandHeight * 0.44);
+    const QRectF band = loopBand(lane);
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setFont(smallFont);
     const int first = std::clamp(layout->stepContaining(scale.range.start), 0, an.stepCount);
@@ -42,7 +84,7 @@ void Frame::eventLoopOwners(int lane)
 void Frame::drawBar(int interval, const QRectF &r, bool label)
 {
     const LockInterval &iv = layout->analysis().intervals[size_t(interval)];
-    const QColor color = iv.kind == LockInterval::Busy ? theme.busy : lockColor(iv.place, iv.resource);
+    const QColor color = iv.kind == LockInterval::Busy ? theme.busy : lockColor(iv);
     p.setRenderHint(QPainter::Antialiasing, false);
     QColor textColor = theme.text;
     if (iv.kind == LockInterval::Hold) {
@@ -127,7 +169,7 @@ void Frame::intervals(int laneIndex)
             const qreal x1 = std::min(lr.right() + 2, std::max(scale.toX(end), x0 + 1));
             const LockInterval &iv = layout->analysis().intervals[size_t(k)];
             if (x1 - x0 < LevelOfDetail::barMinWidth) {
-                const QColor color = iv.kind == LockInterval::Busy ? theme.busy : lockColor(iv.place, iv.resource);
+                const QColor color = iv.kind == LockInterval::Busy ? theme.busy : lockColor(iv);
                 if (run.kind == iv.kind && run.top == top && x0 <= run.x1 + 1.5) {
                     run.x1 = std::max(run.x1, x1);
                     if (run.color != color)

@@ -44,10 +44,11 @@ Frame::Frame(QPainter &p, const TimelineLayout *layout, const TimelineGeometry &
     pal.busy = QBrush(theme.busy);
 }
 
-QColor Frame::lockColor(Place place, int resource) const
+QColor Frame::lockColor(Place place, int resource, int instance) const
 {
+    // Each instance's mutex is a different lock, so it gets a different colour.
     const auto &palette = theme.lockPalette;
-    const size_t k = (size_t(place) * 7 + size_t(std::max(0, resource))) % palette.size();
+    const size_t k = (size_t(place) * 7 + size_t(std::max(0, resource)) + size_t(std::max(0, instance)) * 3) % palette.size();
     return palette[k];
 }
 
@@ -58,7 +59,7 @@ QColor Frame::firstColor(LockInterval::Kind kind, bool lease) const
     if (k < 0)
         return lockColor(lease ? Place::Lease : Place::Row, 0);
     const LockInterval &iv = layout->analysis().intervals[size_t(k)];
-    return lockColor(iv.place, iv.resource);
+    return lockColor(iv);
 }
 
 QPointF Frame::eventPoint(int event) const

@@ -88,7 +88,8 @@ public:
     std::vector<int> lostLabelled;   // overwritten writes whose label already says "LOST UPDATE"
 
 private:
-    QColor lockColor(Place place, int resource) const;
+    QColor lockColor(Place place, int resource, int instance = 0) const;
+    QColor lockColor(const LockInterval &iv) const { return lockColor(iv.place, iv.resource, iv.instance); }
     qreal glyphY(int lane) const { return g.glyphY(lane); }
     QColor firstColor(LockInterval::Kind kind, bool lease) const;
     QPointF eventPoint(int event) const;
@@ -105,6 +106,9 @@ private:
     void stepAxis(QVector<QLineF> &ticks, qreal tickLen);
     // timelinebars.cpp
     void eventLoopOwners(int lane);
+    QRectF loopBand(int lane) const;
+    void loopOwnerSegments(int lane);
+    void loopBusy(int lane);
     void intervals(int lane);
     void drawBar(int interval, const QRectF &r, bool label);
     void leaseGhost(int interval, qreal top, qreal h, bool service);

@@ -6,12 +6,26 @@ using TimelinePaint::tr;
 
 namespace {
 
-QString columnName(const Machine &m, const TraceEvent &e)
+// "balance" when the trace touches one row; "accounts[1].balance" when it touches several,
+// so a read in a transfer says which account it saw.
+QString columnName(const TimelineLayout &layout, const TraceEvent &e)
 {
+    const Machine &m = layout.machine();
     const QString full = e.place == Place::Memory ? m.resourceName(Place::Memory, 0, e.column)
                                                   : m.resourceName(e.place, e.resource, e.column);
+    if (e.place == Place::Row && layout.touchesSeveralRows())
+        return full;
     const int dot = full.lastIndexOf(u'.');
     return dot >= 0 ? full.mid(dot + 1) : full;
+}
+
+// A mutex or connection pool lives in one server process: with several instances, say which.
+QString lockName(const Machine &m, Place place, int resource, int instance)
+{
+    const QString name = m.resourceName(place, resource);
+    if (m.model().kind == ExecutionModel::Instances && (place == Place::Mutex || place == Place::Pool))
+        return tr("%1 of instance %2").arg(name).arg(instance + 1);
+    return name;
 }
 
 QString shortMessage(const Machine &m, int message)
@@ -36,16 +50,16 @@ QString TimelineRenderer::markLabel(const TimelineLayout &layout, int event)
                                                   : m.resourceName(e.place, e.resource, e.column);
     switch (e.kind) {
     case EventKind::Read:
-        return QStringLiteral("R %1=%2").arg(columnName(m, e)).arg(e.value);
+        return QStringLiteral("R %1=%2").arg(columnName(layout, e)).arg(e.value);
     case EventKind::Write:
         if (e.message >= 0)
-            return tr("W %1=%2 token %3 rejected").arg(columnName(m, e)).arg(e.value).arg(e.version);
+            return tr("W %1=%2 token %3 rejected").arg(columnName(layout, e)).arg(e.value).arg(e.version);
         if (e.version > 0)
-            return tr("W %1=%2 token %3").arg(columnName(m, e)).arg(e.value).arg(e.version);
-        return QStringLiteral("W %1=%2").arg(columnName(m, e)).arg(e.value);
+            return tr("W %1=%2 token %3").arg(columnName(layout, e)).arg(e.value).arg(e.version);
+        return QStringLiteral("W %1=%2").arg(columnName(layout, e)).arg(e.value);
     case EventKind::Update:
-        return e.version ? tr("U %1=%2").arg(columnName(m, e)).arg(e.value)
-                         : tr("U %1: 0 rows").arg(columnName(m, e));
+        return e.version ? tr("U %1=%2").arg(columnName(layout, e)).arg(e.value)
+                         : tr("U %1: 0 rows").arg(columnName(layout, e));
     case EventKind::Insert:
         return e.version ? tr("INSERT %1").arg(e.value) : tr("INSERT %1 duplicate").arg(e.value);
     case EventKind::Lookup:
@@ -100,7 +114,7 @@ QString TimelineRenderer::intervalLabel(const TimelineLayout &layout, int interv
 {
     const LockInterval &iv = layout.analysis().intervals[size_t(interval)];
     const Machine &m = layout.machine();
-    const QString name = m.resourceName(iv.place, iv.resource);
+    const QString name = lockName(m, iv.place, iv.resource, iv.instance);
     switch (iv.kind) {
     case LockInterval::Hold:
         switch (iv.place) {

@@ -74,6 +74,22 @@ std::vector<std::vector<int>> assignRows(std::vector<int> intervals, const Timel
     return rows;
 }
 
+// Whether two of the rows touched belong to one table ("accounts[1]", "accounts[2]").
+bool severalRowsOfOneTable(const Machine &m, const std::vector<bool> &touched)
+{
+    QStringList tables;
+    for (size_t row = 0; row < touched.size(); ++row) {
+        if (!touched[row])
+            continue;
+        const QString name = m.resourceName(Place::Row, int(row));
+        const QString table = name.left(name.indexOf(u'['));
+        if (tables.contains(table))
+            return true;
+        tables.append(table);
+    }
+    return false;
+}
+
 void buildClassTree(TimelineLane &lane, const std::vector<uint16_t> &classes)
 {
     const size_t n = lane.events.size();
@@ -187,8 +203,14 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
         if (lu.staleRead >= 0)
             l->m_classes[size_t(lu.staleRead)] |= ClassStale;
     }
-    for (const TraceEvent &e : events)
+    std::vector<bool> rowsRead(size_t(m.rowCount()), false);
+    for (const TraceEvent &e : events) {
         l->m_kindsPresent |= 1u << unsigned(e.kind);
+        if (e.place == Place::Row && e.resource >= 0 && e.resource < m.rowCount()
+            && (e.kind == EventKind::Read || e.kind == EventKind::Write || e.kind == EventKind::Update))
+            rowsRead[size_t(e.resource)] = true;
+    }
+    l->m_severalRows = severalRowsOfOneTable(m, rowsRead);
     for (int r : an.retries)
         l->m_classes[size_t(r)] |= ClassRetry;
     for (uint16_t c : l->m_classes)
@@ -284,7 +306,7 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
         if (iv.kind == LockInterval::Busy && iv.resource == 0) {
             // CPU work runs on the loop itself and blocks every request on it.
             if (const int loop = l->laneForEventLoop(iv.instance); loop >= 0)
-                laneIntervals[size_t(loop)].push_back(k);
+                l->m_lanes[size_t(loop)].loopBusy.push_back(k);
         }
     }
     for (size_t li = 0; li < l->m_lanes.size(); ++li) {

@@ -81,6 +81,9 @@ struct TimelineLane {
     std::vector<std::vector<int>> intervalRows;
     // Start and end times per sub-row, parallel to intervalRows: contiguous for the binary searches.
     std::vector<std::vector<double>> intervalRowStarts, intervalRowEnds;
+    // EventLoop lanes: the CPU work that holds the loop, sorted by start. Drawn in the loop's own
+    // band (who runs), not in a sub-row, because while it runs the loop runs nobody else.
+    std::vector<int> loopBusy;
 
     // Level of detail: a bottom-up segment tree of EventClass bits over `events`
     // (leaves at [n, 2n)) answers "what is in events[i, j)" in O(log n).
@@ -144,6 +147,8 @@ public:
     // The first interval of a kind (lease holds apart from other holds), for the legend's swatches; -1 if none.
     int firstInterval(LockInterval::Kind kind, bool lease) const { return m_firstInterval[size_t(kind) * 2 + lease]; }
     bool hasEventKind(EventKind kind) const { return m_kindsPresent & (1u << unsigned(kind)); }
+    // Reads and writes reach more than one database row: labels then name the row, not just the column.
+    bool touchesSeveralRows() const { return m_severalRows; }
     // Lost updates sorted by the time of the overwriting write; deadlock cycles by the time they closed.
     const std::vector<int> &lostUpdatesByTime() const { return m_lostByTime; }
     const std::vector<int> &deadlocksByTime() const { return m_deadlocksByTime; }
@@ -195,6 +200,7 @@ private:
     std::array<int, 6> m_firstInterval{-1, -1, -1, -1, -1, -1};
     std::vector<int> m_lostByTime, m_deadlocksByTime;
     bool m_hasLeases = false;
+    bool m_severalRows = false;
     TimeRange m_extent;
 };
 
