@@ -744,6 +744,7 @@ void MainWindow::onVariantChanged()
     // Keep the outcome charts about what is on screen: explore again (it is
     // quick), and drop trial results that belong to another variant.
     if (m_outcomeMachine && m_outcomeMachine != m_session->machinePtr()) {
+        m_outcomeChart->clear();   // the old variant's outcomes never stand for the new one
         if (m_outcomeSource == OutcomeSource::Explorer)
             exploreAll();
         else if (m_outcomeSource == OutcomeSource::Trials)
@@ -974,7 +975,7 @@ void MainWindow::onExplored(std::shared_ptr<const ExplorerResult> result, std::s
         const QString countText = o.count.isExact() && result->interleavings.isExact()
             ? tr("%1 of %2 interleavings").arg(o.count.toString(), result->interleavings.toString())
             : o.count.toString();
-        bars.push_back({label, QString(), o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule, o.scheduleText});
+        bars.push_back({label, QString(), o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule, o.scheduleText, OutcomeChart::ruleNames(*machine, o.brokenRules)});
         m_outcomeSchedules << o.scheduleText;
         m_outcomeKeys.push_back(o.key);
     }
@@ -1002,7 +1003,7 @@ void MainWindow::onTrialsFinished(std::shared_ptr<const ThreadedSummary> summary
     int breaking = 0;
     for (const OutcomeBucket &b : summary->outcomes) {
         const QString schedule = b.exampleSchedule.toString(*machine);
-        bars.push_back({b.description, QString(), double(b.count), tr("%1 of %2 trials").arg(b.count).arg(summary->completed), b.breaksRule, schedule});
+        bars.push_back({b.description, QString(), double(b.count), tr("%1 of %2 trials").arg(b.count).arg(summary->completed), b.breaksRule, schedule, QString()});
         m_outcomeSchedules << schedule;
         m_outcomeKeys.push_back(b.key);
         if (b.breaksRule)

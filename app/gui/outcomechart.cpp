@@ -1,55 +1,14 @@
 #include "outcomechart.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSet>
-#include <QChart>
-#include <QChartView>
-#include <QHorizontalStackedBarSeries>
-#include <QGraphicsSimpleTextItem>
+#include "barrowsview.h"
+#include "machine.h"
+#include "outcomelabels.h"
+
 #include <QLabel>
-#include <QSet>
-#include <QValueAxis>
+#include <QMouseEvent>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
-
-#include <cmath>
-
-namespace {
-const QColor breakColour(176, 0, 32);
-const QColor holdColour(46, 125, 50);
-// Of each category's band: the bar below, its label above.
-constexpr qreal BarWidth = 0.5;
-
-void shortenLabels(std::vector<OutcomeChart::Bar> &bars)
-{
-    const QString separator = QStringLiteral(" · ");
-    // Parts every outcome shares ("Rejected requests = 0") tell none apart: drop them.
-    std::vector<QStringList> parts;
-    for (const auto &b : bars)
-        parts.push_back(b.label.split(separator));
-    QStringList common = parts.empty() ? QStringList() : parts.front();
-    for (const QStringList &p : parts)
-        common.removeIf([&](const QString &segment) { return !p.contains(segment); });
-    int most = 1;
-    for (QStringList &p : parts) {
-        p.removeIf([&](const QString &segment) { return common.contains(segment); });
-        if (p.isEmpty())
-            p << QString();
-        most = std::max(most, int(p.size()));
-    }
-    // Then the shortest prefix that still tells them apart.
-    QStringList labels;
-    for (int take = 1; take <= most; ++take) {
-        labels.clear();
-        for (const QStringList &p : parts)
-            labels << QStringList(p.mid(0, take)).join(separator);
-        if (QSet<QString>(labels.begin(), labels.end()).size() == labels.size())
-            break;
-    }
-    for (size_t i = 0; i < bars.size(); ++i)
-        if (bars[i].shortLabel.isEmpty())
-            bars[i].shortLabel = labels.at(int(i)).isEmpty() ? bars[i].label : labels.at(int(i));
-}
-} // namespace
 
 OutcomeChart::OutcomeChart(QWidget *parent) : QWidget(parent)
 {
@@ -64,19 +23,20 @@ OutcomeChart::OutcomeChart(QWidget *parent) : QWidget(parent)
     m_headline->setFont(f);
     m_detail = new QLabel(this);
     m_detail->setWordWrap(true);
-    m_chart = new QChart;
-    // The ✗/✓ in each label and the headline say what the colours mean; the
-    // legend's height is better spent on bars tall enough for their labels.
-    m_chart->legend()->hide();
-    m_chart->setMargins(QMargins(2, 2, 2, 2));
-    m_chart->setBackgroundRoundness(0);
-    m_view = new QChartView(m_chart, this);
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumHeight(160);
+    m_rows = new BarRowsView;
+    m_rows->setObjectName(QStringLiteral("outcomeBars"));
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidget(m_rows);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setMinimumHeight(120);
     layout->addWidget(m_headline);
     layout->addWidget(m_detail);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(m_scroll, 1);
     layout->addStretch(0);   // keeps the placeholder text at the top while the chart is hidden
+    connect(m_rows, &BarRowsView::rowClicked, this, &OutcomeChart::onRowClicked);
+    m_scroll->viewport()->installEventFilter(this);
     clear();
 }
 
@@ -88,25 +48,26 @@ void OutcomeChart::clear()
 void OutcomeChart::setPlaceholder(const QString &text)
 {
     m_bars.clear();
-    m_chart->removeAllSeries();
-    const auto axes = m_chart->axes();
-    for (QAbstractAxis *axis : axes) {
-        m_chart->removeAxis(axis);
-        delete axis;
-    }
-    m_series = nullptr;
-    m_categories = nullptr;
-    qDeleteAll(m_barLabels);
-    m_barLabels.clear();
     m_current = -1;
+    m_expanded = false;
+    m_rows->setRows({});
     m_headline->clear();
     m_detail->setText(text);
-    m_view->hide();   // an empty chart is only noise
+    m_scroll->hide();   // an empty chart is only noise
 }
 
 QString OutcomeChart::headline() const
 {
     return m_headline->text();
+}
+
+QString OutcomeChart::ruleNames(const Interleave::Machine &machine, uint64_t mask)
+{
+    QStringList names;
+    for (size_t i = 0; i < machine.invariants().size() && i < 64; ++i)
+        if (mask & (uint64_t(1) << i))
+            names << machine.invariants()[i].label;
+    return names.join(QStringLiteral(" · "));
 }
 
 void OutcomeChart::setBars(const QString &headline, const QString &detail, std::vector<Bar> bars)
@@ -116,134 +77,122 @@ void OutcomeChart::setBars(const QString &headline, const QString &detail, std::
     m_bars = std::move(bars);
     if (m_bars.empty())
         return;
-    shortenLabels(m_bars);
-    m_view->show();
-
-    // Two sets stacked: each category has a value in exactly one of them, so a
-    // bar is either "breaks a rule" (red, hatched) or "rules hold" (green, solid).
-    auto *breaks = new QBarSet(tr("breaks a rule ✗"));
-    breaks->setBrush(QBrush(breakColour, Qt::BDiagPattern));
-    breaks->setPen(QPen(breakColour, 2));
-    breaks->setLabelColor(Qt::black);
-    auto *holds = new QBarSet(tr("all rules hold ✓"));
-    holds->setBrush(holdColour);
-    holds->setPen(QPen(holdColour.darker(), 1));
-    holds->setLabelColor(Qt::white);
-    QStringList categories;
-    // Horizontal bars list bottom-up; reverse so the first outcome is on top.
-    for (int i = int(m_bars.size()) - 1; i >= 0; --i) {
-        const Bar &b = m_bars[size_t(i)];
-        *breaks << (b.breaksRule ? b.count : 0);
-        *holds << (b.breaksRule ? 0 : b.count);
-        categories << categoryLabel(i);
-    }
-    m_series = new QHorizontalStackedBarSeries;
-    m_series->append(breaks);
-    m_series->append(holds);
-    m_series->setLabelsVisible(true);
-    m_series->setLabelsFormat(QStringLiteral("@value"));
-    m_series->setBarWidth(BarWidth);
-    m_chart->addSeries(m_series);
-    auto *axisY = m_categories = new QBarCategoryAxis;
-    axisY->append(categories);
-    // Qt Charts squeezes a left category axis to a sliver and elides every label
-    // to "…"; the outcome's words go above its bar instead, across the plot.
-    axisY->setLabelsVisible(false);
-    axisY->setGridLineVisible(false);
-    m_chart->addAxis(axisY, Qt::AlignLeft);
-    m_series->attachAxis(axisY);
-    QFont labelFont = font();
-    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
-    for (int i = 0; i < barCount(); ++i) {
-        auto *text = new QGraphicsSimpleTextItem(m_chart);
-        text->setFont(labelFont);
-        text->setZValue(10);
-        m_barLabels << text;
-    }
-    placeLabels();
-    auto *axisX = new QValueAxis;
-    axisX->setLabelFormat(QStringLiteral("%.0f"));
-    double max = 0;
-    for (const Bar &b : m_bars)
-        max = std::max(max, b.count);
-    // Whole-number ticks: counts are integers, and "0 1 1 2 2" would be nonsense.
-    if (max <= 10) {
-        const int top = std::max(1, int(std::ceil(max)));
-        axisX->setRange(0, top);
-        axisX->setTickCount(top + 1);
-    } else {
-        axisX->setRange(0, max);
-        axisX->applyNiceNumbers();
-    }
-    m_chart->addAxis(axisX, Qt::AlignBottom);
-    m_series->attachAxis(axisX);
-    const int n = int(m_bars.size());
-    auto onClick = [this, n](int index) {
-        const int bar = n - 1 - index;
-        if (bar >= 0 && bar < n)
-            emit barClicked(bar);
-    };
-    connect(breaks, &QBarSet::clicked, this, onClick);
-    connect(holds, &QBarSet::clicked, this, onClick);
-    for (QBarSet *set : {breaks, holds})
-        connect(set, &QBarSet::hovered, this, [this, n](bool on, int index) {
-            const int bar = n - 1 - index;
-            if (on && bar >= 0 && bar < n)
-                m_view->setToolTip(tr("%1\n%2 — click to load its schedule: %3")
-                                       .arg(m_bars[size_t(bar)].label, m_bars[size_t(bar)].countText, m_bars[size_t(bar)].schedule));
-        });
-    m_view->setCursor(Qt::PointingHandCursor);
-    connect(m_chart, &QChart::plotAreaChanged, this, &OutcomeChart::placeLabels, Qt::UniqueConnection);
+    m_scroll->show();
+    rebuildRows();
 }
 
-QString OutcomeChart::categoryLabel(int bar) const
+void OutcomeChart::rebuildRows()
 {
-    const Bar &b = m_bars[size_t(bar)];
-    QString text = b.shortLabel;
-    // QBarCategoryAxis drops a category whose name it already has: number the look-alikes.
-    int same = 0;
-    for (int i = 0; i < bar; ++i)
-        same += m_bars[size_t(i)].shortLabel == text;
-    if (same > 0)
-        text += QStringLiteral(" (%1)").arg(same + 1);
-    return QStringLiteral("%1%2 %3").arg(bar == m_current ? QStringLiteral("▶ ") : QString(),
-                                         b.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓"), text);
+    // Bars arrive largest first. Past MaxShown, the smallest share one "others" bar.
+    const int shownCount = m_expanded || barCount() <= MaxShown ? barCount() : MaxShown - 1;
+    // Groups by the rule they break, breaking groups first, in order of their largest outcome.
+    auto groupOf = [&](const Bar &b) {
+        return b.breaksRule ? (b.rule.isEmpty() ? tr("✗ Breaks a rule") : tr("✗ Breaks: %1").arg(b.rule))
+                            : tr("✓ Every rule holds");
+    };
+    QStringList groups;
+    for (int pass = 0; pass < 2; ++pass)
+        for (int i = 0; i < shownCount; ++i)
+            if (m_bars[size_t(i)].breaksRule == (pass == 0) && !groups.contains(groupOf(m_bars[size_t(i)])))
+                groups << groupOf(m_bars[size_t(i)]);
+    QStringList all;
+    for (const Bar &b : m_bars)
+        all << b.label;
+    const QStringList actors = OutcomeLabels::actorsIn(all);
+    std::vector<BarRowsView::Row> rows;
+    for (const QString &group : std::as_const(groups)) {
+        std::vector<int> members;
+        QStringList labels;
+        for (int i = 0; i < shownCount; ++i)
+            if (groupOf(m_bars[size_t(i)]) == group) {
+                members.push_back(i);
+                labels << m_bars[size_t(i)].label;
+            }
+        const OutcomeLabels::Group words = OutcomeLabels::tellApart(labels, actors);
+        BarRowsView::Row heading;
+        heading.kind = BarRowsView::Row::Heading;
+        heading.text = words.shared.isEmpty() ? group : tr("%1 — %2").arg(group, words.shared);
+        heading.toolTip = heading.text;
+        rows.push_back(heading);
+        for (size_t k = 0; k < members.size(); ++k) {
+            const Bar &b = m_bars[size_t(members[k])];
+            BarRowsView::Row row;
+            row.text = b.shortLabel.isEmpty() ? words.distinct.at(int(k)) : b.shortLabel;
+            row.value = QString::number(b.count, 'g', 12);
+            row.amount = b.count;
+            row.bad = b.breaksRule;
+            row.current = members[k] == m_current;
+            row.toolTip = tr("%1\n%2 — click to load its schedule: %3").arg(b.label, b.countText, b.schedule);
+            row.id = members[k];
+            rows.push_back(row);
+        }
+    }
+    if (shownCount < barCount()) {
+        BarRowsView::Row others;
+        others.kind = BarRowsView::Row::Others;
+        int breaking = 0;
+        for (int i = shownCount; i < barCount(); ++i) {
+            others.amount += m_bars[size_t(i)].count;
+            breaking += m_bars[size_t(i)].breaksRule;
+        }
+        others.text = tr("%n other outcome(s), %1 breaking a rule — click to show them all", nullptr, barCount() - shownCount)
+                          .arg(breaking);
+        others.value = QString::number(others.amount, 'g', 12);
+        others.toolTip = others.text;
+        rows.push_back(others);
+    }
+    m_rows->setRows(std::move(rows));
+}
+
+bool OutcomeChart::eventFilter(QObject *watched, QEvent *event)
+{
+    // A click delivered to the viewport itself (scripts, tests) means the bar under it.
+    if (watched == m_scroll->viewport() && event->type() == QEvent::MouseButtonPress) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        const int row = m_rows->rowAt(m_rows->mapFrom(m_scroll->viewport(), mouse->position().toPoint()));
+        if (row >= 0 && mouse->button() == Qt::LeftButton) {
+            onRowClicked(row);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void OutcomeChart::onRowClicked(int row)
+{
+    const BarRowsView::Row &r = m_rows->rows()[size_t(row)];
+    if (r.kind == BarRowsView::Row::Others) {
+        m_expanded = true;
+        rebuildRows();
+        return;
+    }
+    if (r.id >= 0 && r.id < barCount())
+        emit barClicked(r.id);
 }
 
 void OutcomeChart::setCurrentBar(int index)
 {
-    if (index == m_current || !m_categories)
+    if (index == m_current || m_bars.empty())
         return;
-    const int old = m_current;
     m_current = index;
-    // Categories run bottom-up, bars top-down.
-    for (int bar : {old, index})
-        if (bar >= 0 && bar < barCount())
-            m_categories->replace(m_categories->at(barCount() - 1 - bar), categoryLabel(bar));
-    placeLabels();
-}
-
-void OutcomeChart::placeLabels()
-{
-    if (!m_series || m_barLabels.size() != barCount())
-        return;
-    const QRectF plot = m_chart->plotArea();
-    for (int bar = 0; bar < barCount(); ++bar) {
-        QGraphicsSimpleTextItem *text = m_barLabels.at(bar);
-        const QFontMetricsF fm(text->font());
-        text->setText(fm.elidedText(categoryLabel(bar), Qt::ElideRight, plot.width() - 4));
-        text->setBrush(m_bars[size_t(bar)].breaksRule ? breakColour : holdColour.darker(130));
-        const int category = barCount() - 1 - bar;
-        const qreal barTop = m_chart->mapToPosition(QPointF(0, category + BarWidth / 2), m_series).y();
-        text->setPos(plot.left() + 2, barTop - fm.height());
-    }
+    // The bar the stepper ends in is always on show.
+    if (index >= MaxShown - 1 && barCount() > MaxShown)
+        m_expanded = true;
+    rebuildRows();
 }
 
 QPoint OutcomeChart::barCentre(int index) const
 {
-    if (!m_series || index < 0 || index >= barCount())
+    if (index < 0 || index >= barCount())
         return {};
-    const int category = barCount() - 1 - index;
-    const QPointF inChart = m_chart->mapToPosition(QPointF(m_bars[size_t(index)].count / 2, category), m_series);
-    return m_view->mapFromScene(m_chart->mapToScene(inChart));
+    const auto &rows = m_rows->rows();
+    // Its own bar, or the "others" bar that holds it.
+    auto found = std::find_if(rows.begin(), rows.end(), [&](const auto &r) { return r.kind == BarRowsView::Row::Bar && r.id == index; });
+    if (found == rows.end())
+        found = std::find_if(rows.begin(), rows.end(), [](const auto &r) { return r.kind == BarRowsView::Row::Others; });
+    if (found == rows.end())
+        return {};
+    const QRectF bar = m_rows->placed()[size_t(found - rows.begin())].bar;
+    m_scroll->ensureVisible(int(bar.center().x()), int(bar.center().y()), 0, int(bar.height() * 2));
+    return m_rows->mapTo(m_scroll->viewport(), bar.center().toPoint());
 }

@@ -4,16 +4,15 @@
 
 #include <memory>
 
-class QChart;
-class QChartView;
+class BarRowsView;
 class QLabel;
 class QTableWidget;
 struct StrategyComparison;
 
-// Seed 004 example 7's load test as a chart: for each strategy of the
-// scenario, per trial on real threads, successes, errors, retries and lost
-// updates; under it a table with those figures, the trials that broke a rule
-// and the mean time.
+// Seed 004 example 7's load test: for each fix of the scenario, the share of
+// trials on real threads that broke a rule, as bars (the one figure that says
+// whether a fix works); under them a table with the figures per trial:
+// successes, errors, retries, lost updates and the mean time.
 class StrategyChart : public QWidget
 {
     Q_OBJECT
@@ -24,13 +23,13 @@ public:
     void clear();
     std::shared_ptr<const StrategyComparison> comparison() const { return m_comparison; }
     QString headline() const;
-    QChartView *chartView() const { return m_view; }
+    BarRowsView *bars() const { return m_bars; }
     QTableWidget *table() const { return m_table; }
 
 private:
     QLabel *m_headline = nullptr;
-    QChartView *m_view = nullptr;
-    QChart *m_chart = nullptr;
+    BarRowsView *m_bars = nullptr;
     QTableWidget *m_table = nullptr;
     std::shared_ptr<const StrategyComparison> m_comparison;
+    void fillTable(const StrategyComparison &comparison);
 };
