@@ -24,7 +24,7 @@ struct Fixture {
 };
 
 Fixture build(const QString &scenarioJsonOrId, const QString &strategy, const QString &schedule,
-              const QHash<QString, int64_t> &params = {})
+              const QHash<QString, int64_t> &params = {}, const QString &model = QStringLiteral("threads"))
 {
     Fixture f;
     std::shared_ptr<const ScenarioSpec> spec;
@@ -32,7 +32,8 @@ Fixture build(const QString &scenarioJsonOrId, const QString &strategy, const QS
         spec = ScenarioLoader::loadData(scenarioJsonOrId.toUtf8(), QStringLiteral("test.json"), &f.error);
     else
         spec = ScenarioLoader::resolve(scenarioJsonOrId, &f.error);
-    const auto machine = spec ? Machine::compile(*spec, strategy, ExecutionModel{}, params, &f.error) : nullptr;
+    const auto parsedModel = ExecutionModel::parse(model, &f.error);
+    const auto machine = spec && parsedModel ? Machine::compile(*spec, strategy, *parsedModel, params, &f.error) : nullptr;
     if (!machine)
         return f;
     Stepper stepper(machine);
@@ -93,6 +94,31 @@ const char *const deadlockScenario = R"({
     {"code": "commit", "steps": [{"op": "commit", "await": true}]}]}}]
 })";
 
+using DrawnTexts = std::vector<std::pair<QString, QRectF>>;
+
+// Paints the whole of a layout and returns the picture and every label the plot drew.
+QImage paintAll(const TimelineLayout &layout, const TimelineTheme &theme, DrawnTexts &texts, qreal width = 1400)
+{
+    TimelineRenderer renderer(std::shared_ptr<const TimelineLayout>(&layout, [](const TimelineLayout *) { }));
+    TimelineOptions options;
+    options.legend = false;
+    options.drawnTexts = &texts;
+    const QRectF rect(0, 0, width, renderer.preferredHeight(width, theme, options));
+    QImage image(rect.size().toSize(), QImage::Format_ARGB32);
+    image.fill(theme.background);
+    QPainter p(&image);
+    renderer.paint(p, rect, layout.extent(), theme, options);
+    return image;
+}
+
+QStringList textsOf(const DrawnTexts &texts)
+{
+    QStringList out;
+    for (const auto &[text, rect] : texts)
+        out << text;
+    return out;
+}
+
 } // namespace
 
 class TestTimeline : public QObject
@@ -111,6 +137,13 @@ private slots:
     void steppingKeepsZoom();
     void tallLanesScrollInsteadOfShrinking();
     void labelsStayInsideThePlot();
+    void readsNameTheirRow();
+    void deadlockLoopLeavesTextClear();
+    void lockWaitTimeoutIsNotADeadlock();
+    void lostUpdateSaidOnEveryModel_data();
+    void lostUpdateSaidOnEveryModel();
+    void instanceLocksNameTheirInstance();
+    void eventLoopShowsTheCpuWorkThatBlocksIt();
 };
 
 void TestTimeline::lostUpdateInk_data()
@@ -453,6 +486,144 @@ void TestTimeline::labelsStayInsideThePlot()
     QCOMPARE(atEdge, 0);
     // The label is still drawn: there is text left of the mark in the label band.
     QVERIFY(ink(image, QPointF(c.x() - 40, g.glyphY(1) - g.markBandHeight * 0.25), 12, t.laneAlternate) > 0);
+}
+
+void TestTimeline::readsNameTheirRow()
+{
+    // Transfers touch two accounts: a read says which one. One account: the column is enough.
+    const Fixture transfer = build(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A A"));
+    QVERIFY2(transfer.layout, qPrintable(transfer.error));
+    const Fixture lost = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B"));
+    QVERIFY2(lost.layout, qPrintable(lost.error));
+    // Only one row read so far, but the transfer's trace is checked whole: after A's two moves it read accounts[1].
+    const int readA = find(*transfer.layout, 0, EventKind::Read);
+    QVERIFY(readA >= 0);
+    const Fixture both = build(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A A B B"));
+    QVERIFY2(both.layout, qPrintable(both.error));
+    QVERIFY(both.layout->touchesSeveralRows());
+    QCOMPARE(TimelineRenderer::markLabel(*both.layout, find(*both.layout, 0, EventKind::Read)),
+             QStringLiteral("R accounts[1].balance=1000"));
+    QCOMPARE(TimelineRenderer::markLabel(*both.layout, find(*both.layout, 1, EventKind::Read)),
+             QStringLiteral("R accounts[2].balance=1000"));
+    QVERIFY(!lost.layout->touchesSeveralRows());
+    QCOMPARE(TimelineRenderer::markLabel(*lost.layout, find(*lost.layout, 0, EventKind::Read)), QStringLiteral("R balance=1000"));
+}
+
+void TestTimeline::deadlockLoopLeavesTextClear()
+{
+    const Fixture f = build(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A A B B A A A A"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    const TimelineTheme t = TimelineTheme::light();
+    DrawnTexts texts;
+    const QImage image = paintAll(*f.layout, t, texts);
+    const QStringList words = textsOf(texts);
+    QVERIFY2(words.contains(QStringLiteral("DEADLOCK · victim B")), qPrintable(words.join(u'|')));
+    QVERIFY(words.contains(QStringLiteral("ER_LOCK_DEADLOCK")));
+    for (const auto &[text, rect] : texts) {
+        if (text.startsWith(QLatin1String("DEADLOCK")))
+            continue;
+        // The loop is drawn in the deadlock red; none of it shows inside another label.
+        int red = 0;
+        for (int y = int(rect.top()) + 1; y < int(rect.bottom()); ++y)
+            for (int x = int(rect.left()) + 1; x < int(rect.right()); ++x)
+                red += image.pixelColor(x, y) == t.deadlock;
+        QVERIFY2(red == 0, qPrintable(QStringLiteral("the deadlock loop covers \"%1\"").arg(text)));
+        // And the badge sits where no other label is.
+        for (const auto &[badge, box] : texts)
+            if (badge.startsWith(QLatin1String("DEADLOCK")))
+                QVERIFY2(!box.intersects(rect), qPrintable(text));
+    }
+}
+
+void TestTimeline::lockWaitTimeoutIsNotADeadlock()
+{
+    const TimelineTheme t = TimelineTheme::light();
+    // The timeout fires and fails A: the badge says so, and nothing says "deadlock".
+    const Fixture resolved = build(QStringLiteral("transfer-deadlock"), QStringLiteral("lock-timeout"), QStringLiteral("A A B B ~ B B B"));
+    QVERIFY2(resolved.layout, qPrintable(resolved.error));
+    DrawnTexts texts;
+    paintAll(*resolved.layout, t, texts);
+    QStringList words = textsOf(texts);
+    QVERIFY2(words.contains(QStringLiteral("wait for each other · lock wait timeout fails A")), qPrintable(words.join(u'|')));
+    QVERIFY(words.filter(QStringLiteral("DEADLOCK")).isEmpty());
+    // Still waiting: true whether or not a timeout lies ahead, never "forever".
+    const Fixture open = build(QStringLiteral("transfer-deadlock"), QStringLiteral("lock-timeout"), QStringLiteral("A A B B"));
+    QVERIFY2(open.layout, qPrintable(open.error));
+    texts.clear();
+    paintAll(*open.layout, t, texts);
+    words = textsOf(texts);
+    QVERIFY2(words.contains(QStringLiteral("DEADLOCK · they wait for each other")), qPrintable(words.join(u'|')));
+    QVERIFY(words.filter(QStringLiteral("forever")).isEmpty());
+}
+
+void TestTimeline::lostUpdateSaidOnEveryModel_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("schedule");
+    QTest::newRow("threads") << "threads" << "A B A B";
+    QTest::newRow("event loop") << "eventloop" << "A A B B B A";
+    QTest::newRow("instances") << "instances:2" << "A A B B B A";
+}
+
+void TestTimeline::lostUpdateSaidOnEveryModel()
+{
+    QFETCH(QString, model);
+    QFETCH(QString, schedule);
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), schedule, {}, model);
+    QVERIFY2(f.layout, qPrintable(f.error));
+    QCOMPARE(f.layout->analysis().lostUpdates.size(), size_t(1));
+    for (qreal width : {900.0, 1400.0}) {
+        DrawnTexts texts;
+        paintAll(*f.layout, TimelineTheme::light(), texts, width);
+        const QStringList lost = textsOf(texts).filter(QStringLiteral("LOST UPDATE"));
+        QVERIFY2(lost.size() == 1, qPrintable(textsOf(texts).join(u'|')));
+    }
+}
+
+void TestTimeline::instanceLocksNameTheirInstance()
+{
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("mutex"), QStringLiteral("A A A B B B B A"), {},
+                            QStringLiteral("instances:2"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    QStringList holds;
+    const auto &intervals = f.layout->analysis().intervals;
+    for (int k = 0; k < int(intervals.size()); ++k)
+        if (intervals[size_t(k)].kind == LockInterval::Hold)
+            holds << TimelineRenderer::intervalLabel(*f.layout, k);
+    QVERIFY2(holds.size() == 2, qPrintable(holds.join(u'|')));
+    QVERIFY2(holds.at(0).endsWith(QLatin1String("of instance 1")), qPrintable(holds.at(0)));
+    QVERIFY2(holds.at(1).endsWith(QLatin1String("of instance 2")), qPrintable(holds.at(1)));
+    // On threads there is one process: no instance to name.
+    const Fixture threads = build(QStringLiteral("lost-update"), QStringLiteral("mutex"), QStringLiteral("A A A"));
+    QVERIFY2(threads.layout, qPrintable(threads.error));
+    for (int k = 0; k < int(threads.layout->analysis().intervals.size()); ++k)
+        QVERIFY(!TimelineRenderer::intervalLabel(*threads.layout, k).contains(QLatin1String("instance")));
+}
+
+void TestTimeline::eventLoopShowsTheCpuWorkThatBlocksIt()
+{
+    const Fixture f = build(QStringLiteral("event-loop-blocking"), QStringLiteral("blocking"), QStringLiteral("A ~ A B C D E"), {},
+                            QStringLiteral("eventloop"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    const int loop = f.layout->laneForEventLoop(0);
+    QVERIFY(loop >= 0);
+    const TimelineLane &lane = f.layout->lanes()[size_t(loop)];
+    QCOMPARE(lane.loopBusy.size(), size_t(1));
+    QVERIFY(lane.intervalRows.empty());   // drawn in the loop's band, not in a row under it
+    const TimelineTheme t = TimelineTheme::light();
+    DrawnTexts texts;
+    const QImage image = paintAll(*f.layout, t, texts, 1200);
+    QVERIFY2(textsOf(texts).contains(QStringLiteral("CPU work of A blocks the loop")), qPrintable(textsOf(texts).join(u'|')));
+    // Busy hatching in the loop's band, across the move where time passes and nobody else runs.
+    TimelineRenderer renderer(f.layout);
+    TimelineOptions options;
+    options.legend = false;
+    const QRectF rect(0, 0, 1200, image.height());
+    const TimelineGeometry g = renderer.geometry(rect, t, options);
+    const TimeScale scale{f.layout->extent(), g.plotRect.left(), g.plotRect.width()};
+    const int busy = lane.loopBusy.front();
+    const qreal x = scale.toX(f.layout->intervalEnd(busy)) - 6;
+    QVERIFY(pixelsOf(image, QPointF(x, g.glyphY(loop)), 4, t.busy) > 3);
 }
 
 QTEST_MAIN(TestTimeline)

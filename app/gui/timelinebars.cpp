@@ -46,6 +46,7 @@ void Frame::loopBusy(int laneIndex)
             p.fillRect(plate, theme.background);
             p.setPen(pal.text);
             p.drawText(plate, Qt::AlignCenter, shown);
+            noteText(shown, plate);
         }
     }
 }

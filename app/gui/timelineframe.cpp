@@ -76,6 +76,13 @@ bool Frame::hasDrawnCycle(int deadlockEvent) const
     return false;
 }
 
+void Frame::noteText(const QString &text, const QRectF &r)
+{
+    textRects.push_back(r);
+    if (options.drawnTexts)
+        options.drawnTexts->emplace_back(text, r);
+}
+
 bool Frame::overlapsText(const QRectF &r) const
 {
     return std::any_of(textRects.begin(), textRects.end(), [&](const QRectF &t) { return t.intersects(r); });

@@ -95,6 +95,7 @@ private:
     QPointF eventPoint(int event) const;
     bool hasDrawnCycle(int deadlockEvent) const;
     bool overlapsText(const QRectF &r) const;
+    void noteText(const QString &text, const QRectF &r);
 
     // timelineframe.cpp
     void laneBackgrounds();

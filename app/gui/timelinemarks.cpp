@@ -397,7 +397,7 @@ void Frame::markLabel(int ev, QPointF c, const QRectF &lr, bool primary, LabelRo
         lostLabelled.push_back(ev);
     }
     right = x + w;
-    textRects.push_back(plate);
+    noteText(lost ? text + u' ' + lostNote : text, plate);
 }
 
 std::vector<LegendItem> legendItems(const TimelineLayout *layout)

@@ -115,7 +115,7 @@ void Frame::lostUpdates()
             p.drawRect(box);
             p.setPen(theme.lost);
             p.drawText(box, Qt::AlignCenter, text);
-            textRects.push_back(box);
+            noteText(text, box);
         }
     }
 }
@@ -248,7 +248,7 @@ void Frame::deadlockBadges()
         p.drawRect(box);
         p.setPen(timedOut ? theme.text : QColor(Qt::white));
         p.drawText(box, Qt::AlignCenter, text);
-        textRects.push_back(box);
+        noteText(text, box);
     });
 }
 
@@ -303,7 +303,7 @@ void Frame::clockTicks()
             p.setPen(pal.textMuted);
             p.drawText(QPointF(box.left(), band.center().y() + small.ascent() * 0.4), text);
             lastLabel = box.right() + 3;
-            textRects.push_back(box);
+            noteText(text, box);
         }
     }
 }
@@ -331,7 +331,7 @@ void Frame::ruleBanners()
         p.setPen(Qt::white);
         p.drawText(box, Qt::AlignCenter, fm.elidedText(text, Qt::ElideRight, w - 8));
         lastRight = box.right() + 4;
-        textRects.push_back(box);
+        noteText(text, box);
     }
 }
 

@@ -47,6 +47,8 @@ struct TimelineOptions {
     int selectedEvent = -1;
     int hoveredEvent = -1;
     bool antialiasText = true;
+    // When set, receives every label the plot drew over the lanes and where (tests, hit-testing).
+    std::vector<std::pair<QString, QRectF>> *drawnTexts = nullptr;
 };
 
 // Where things go in a given rectangle. Computed by the renderer from the
