@@ -1054,42 +1054,6 @@ Was wirklich passiert: %2</translation>
         <translation>CPU-Arbeit (%1 ms)</translation>
     </message>
     <message>
-        <source>R read: the value it saw</source>
-        <translation>R Lesen: der gesehene Wert</translation>
-    </message>
-    <message>
-        <source>W write</source>
-        <translation>W Schreiben</translation>
-    </message>
-    <message>
-        <source>write → the reads that saw it</source>
-        <translation>Schreiben → die Lesevorgänge, die es gesehen haben</translation>
-    </message>
-    <message>
-        <source>atomic update (read + write in one)</source>
-        <translation>atomares Update (Lesen + Schreiben in einem)</translation>
-    </message>
-    <message>
-        <source>lost update: struck-through write, overwritten</source>
-        <translation>verlorenes Update: durchgestrichener Schreibvorgang, überschrieben</translation>
-    </message>
-    <message>
-        <source>holds a lock (solid, lock&apos;s colour)</source>
-        <translation>hält eine Sperre (voll, in der Farbe der Sperre)</translation>
-    </message>
-    <message>
-        <source>waits for a lock (hatched)</source>
-        <translation>wartet auf eine Sperre (schraffiert)</translation>
-    </message>
-    <message>
-        <source>busy or paused (cross-hatched)</source>
-        <translation>beschäftigt oder pausiert (kreuzschraffiert)</translation>
-    </message>
-    <message>
-        <source>rule broken here</source>
-        <translation>hier wurde eine Regel verletzt</translation>
-    </message>
-    <message>
         <source>no output file given</source>
         <translation>keine Ausgabedatei angegeben</translation>
     </message>
@@ -1114,24 +1078,8 @@ Was wirklich passiert: %2</translation>
         <translation>✗ Regel verletzt: %1</translation>
     </message>
     <message>
-        <source>lease: TTL bar, red bar = expired; token n on writes</source>
-        <translation>Lease: TTL-Balken, roter Balken = abgelaufen; Token n bei Schreibvorgängen</translation>
-    </message>
-    <message>
-        <source>transaction begin / commit</source>
-        <translation>Transaktion: Beginn / Commit</translation>
-    </message>
-    <message>
-        <source>error or rejected</source>
-        <translation>Fehler oder abgelehnt</translation>
-    </message>
-    <message>
-        <source>deadlock cycle and its victim</source>
-        <translation>Deadlock-Zyklus und sein Opfer</translation>
-    </message>
-    <message>
-        <source>retry (jumped back)</source>
-        <translation>Wiederholung (zurückgesprungen)</translation>
+        <source>%1 of instance %2</source>
+        <translation>%1 von Instanz %2</translation>
     </message>
 </context>
 <context>
@@ -1256,41 +1204,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>nothing to export: no timeline</source>
         <translation>nichts zu exportieren: keine Zeitleiste</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Frame</name>
-    <message>
-        <source>runs %1</source>
-        <translation>führt %1 aus</translation>
-    </message>
-    <message>
-        <source>expired: still believes it holds it</source>
-        <translation>abgelaufen: glaubt noch, sie zu halten</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · victim %1</source>
-        <translation>DEADLOCK · Opfer %1</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · all wait forever</source>
-        <translation>DEADLOCK · alle warten für immer</translation>
-    </message>
-    <message>
-        <source>move (logical step) · who moved</source>
-        <translation>Zug (logischer Schritt) · wer gezogen hat</translation>
-    </message>
-    <message>
-        <source>wall time since the run started</source>
-        <translation>Echtzeit seit Beginn des Laufs</translation>
-    </message>
-    <message>
-        <source> (stale)</source>
-        <translation> (veraltet)</translation>
-    </message>
-    <message>
-        <source>LOST UPDATE: %1 overwritten</source>
-        <translation>VERLORENES UPDATE: %1 überschrieben</translation>
     </message>
 </context>
 <context>
@@ -1996,6 +1909,112 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
         <translation>Cursor %1 liegt hinter den %2 Zügen des Schedules</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::TimelinePaint</name>
+    <message>
+        <source>R read: the value it saw</source>
+        <translation>R Lesen: der gesehene Wert</translation>
+    </message>
+    <message>
+        <source>W write</source>
+        <translation>W Schreiben</translation>
+    </message>
+    <message>
+        <source>write → the reads that saw it</source>
+        <translation>Schreiben → die Lesevorgänge, die es gesehen haben</translation>
+    </message>
+    <message>
+        <source>atomic update (read + write in one)</source>
+        <translation>atomares Update (Lesen + Schreiben in einem)</translation>
+    </message>
+    <message>
+        <source>lost update: struck-through write, overwritten</source>
+        <translation>verlorenes Update: durchgestrichener Schreibvorgang, überschrieben</translation>
+    </message>
+    <message>
+        <source>holds a lock (solid, lock&apos;s colour)</source>
+        <translation>hält eine Sperre (voll, in der Farbe der Sperre)</translation>
+    </message>
+    <message>
+        <source>waits for a lock (hatched)</source>
+        <translation>wartet auf eine Sperre (schraffiert)</translation>
+    </message>
+    <message>
+        <source>busy or paused (cross-hatched)</source>
+        <translation>beschäftigt oder pausiert (kreuzschraffiert)</translation>
+    </message>
+    <message>
+        <source>lease: TTL bar, red bar = expired; token n on writes</source>
+        <translation>Lease: TTL-Balken, roter Balken = abgelaufen; Token n bei Schreibvorgängen</translation>
+    </message>
+    <message>
+        <source>transaction begin / commit</source>
+        <translation>Transaktion: Beginn / Commit</translation>
+    </message>
+    <message>
+        <source>error or rejected</source>
+        <translation>Fehler oder abgelehnt</translation>
+    </message>
+    <message>
+        <source>deadlock cycle and its victim</source>
+        <translation>Deadlock-Zyklus und sein Opfer</translation>
+    </message>
+    <message>
+        <source>rule broken here</source>
+        <translation>hier wurde eine Regel verletzt</translation>
+    </message>
+    <message>
+        <source>retry (jumped back)</source>
+        <translation>Wiederholung (zurückgesprungen)</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::TimelinePaint::Frame</name>
+    <message>
+        <source>move (logical step) · who moved</source>
+        <translation>Zug (logischer Schritt) · wer gezogen hat</translation>
+    </message>
+    <message>
+        <source>wall time since the run started</source>
+        <translation>Echtzeit seit Beginn des Laufs</translation>
+    </message>
+    <message>
+        <source>CPU work of %1 blocks the loop</source>
+        <translation>CPU-Arbeit von %1 blockiert die Loop</translation>
+    </message>
+    <message>
+        <source>runs %1</source>
+        <translation>führt %1 aus</translation>
+    </message>
+    <message>
+        <source>expired: still believes it holds it</source>
+        <translation>abgelaufen: glaubt noch, sie zu halten</translation>
+    </message>
+    <message>
+        <source>LOST UPDATE</source>
+        <translation>VERLORENES UPDATE</translation>
+    </message>
+    <message>
+        <source> (stale)</source>
+        <translation> (veraltet)</translation>
+    </message>
+    <message>
+        <source>LOST UPDATE: %1 overwritten</source>
+        <translation>VERLORENES UPDATE: %1 überschrieben</translation>
+    </message>
+    <message>
+        <source>DEADLOCK · victim %1</source>
+        <translation>DEADLOCK · Opfer %1</translation>
+    </message>
+    <message>
+        <source>wait for each other · lock wait timeout fails %1</source>
+        <translation>warten aufeinander · Lock-Wait-Timeout lässt %1 scheitern</translation>
+    </message>
+    <message>
+        <source>DEADLOCK · they wait for each other</source>
+        <translation>DEADLOCK · sie warten aufeinander</translation>
     </message>
 </context>
 <context>
@@ -3068,18 +3087,48 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Drücken Sie &lt;b&gt;Alle erkunden&lt;/b&gt;, um jede mögliche Verzahnung zu zählen, oder &lt;b&gt;×N ausführen&lt;/b&gt; für Durchläufe auf echten Threads.</translation>
     </message>
     <message>
-        <source>breaks a rule ✗</source>
-        <translation>verletzt eine Regel ✗</translation>
-    </message>
-    <message>
-        <source>all rules hold ✓</source>
-        <translation>alle Regeln halten ✓</translation>
-    </message>
-    <message>
         <source>%1
 %2 — click to load its schedule: %3</source>
         <translation>%1
 %2 – klicken, um seinen Schedule zu laden: %3</translation>
+    </message>
+    <message>
+        <source>✗ Breaks a rule</source>
+        <translation>✗ Verletzt eine Regel</translation>
+    </message>
+    <message>
+        <source>✗ Breaks: %1</source>
+        <translation>✗ Verletzt: %1</translation>
+    </message>
+    <message>
+        <source>✓ Every rule holds</source>
+        <translation>✓ Jede Regel gilt</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other outcome(s), %1 breaking a rule — click to show them all</source>
+        <translation>
+            <numerusform>%n weiteres Ergebnis, %1 davon verletzt eine Regel — klicken, um alle zu zeigen</numerusform>
+            <numerusform>%n weitere Ergebnisse, %1 davon verletzen eine Regel — klicken, um alle zu zeigen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeLabels</name>
+    <message>
+        <source>all but %1: %2</source>
+        <translation>alle außer %1: %2</translation>
+    </message>
+    <message>
+        <source>no request failed</source>
+        <translation>keine Anfrage ist gescheitert</translation>
+    </message>
+    <message>
+        <source>same figures, other state</source>
+        <translation>gleiche Kennzahlen, anderer Zustand</translation>
     </message>
 </context>
 <context>
@@ -4715,32 +4764,8 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation> (abgebrochen: unvollständig)</translation>
     </message>
     <message>
-        <source>succeeded %</source>
-        <translation>erfolgreich %</translation>
-    </message>
-    <message>
-        <source>failed %</source>
-        <translation>fehlgeschlagen %</translation>
-    </message>
-    <message>
-        <source>retries /100</source>
-        <translation>Wiederholungen /100</translation>
-    </message>
-    <message>
-        <source>lost an update %</source>
-        <translation>Update verloren %</translation>
-    </message>
-    <message>
-        <source>%</source>
-        <translation>%</translation>
-    </message>
-    <message>
         <source>Fix</source>
         <translation>Lösung</translation>
-    </message>
-    <message>
-        <source>Broke a rule</source>
-        <translation>Regel verletzt</translation>
     </message>
     <message>
         <source>Successes</source>
@@ -4763,10 +4788,6 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Mittlere Zeit</translation>
     </message>
     <message>
-        <source>%1 of %2 %3</source>
-        <translation>%1 von %2 %3</translation>
-    </message>
-    <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -4776,6 +4797,18 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
             <numerusform>&lt;b&gt;%n Durchlauf pro Lösung auf echten Threads, %1.&lt;/b&gt; Die Tabelle zeigt die Mittelwerte pro Durchlauf.</numerusform>
             <numerusform>&lt;b&gt;%n Durchläufe pro Lösung auf echten Threads, %1.&lt;/b&gt; Die Tabelle zeigt die Mittelwerte pro Durchlauf.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 of %2 broke a rule</source>
+        <translation>%1 von %2 verletzten eine Regel</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 trials broke a rule</source>
+        <translation>%1: %2 von %3 Durchläufen verletzten eine Regel</translation>
+    </message>
+    <message>
+        <source>Trials that broke a rule, per fix (a full bar is every trial)</source>
+        <translation>Durchläufe, die eine Regel verletzten, pro Lösung (ein voller Balken sind alle Durchläufe)</translation>
     </message>
 </context>
 <context>

@@ -1054,42 +1054,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>trabajo de CPU (%1 ms)</translation>
     </message>
     <message>
-        <source>R read: the value it saw</source>
-        <translation>R lectura: el valor que vio</translation>
-    </message>
-    <message>
-        <source>W write</source>
-        <translation>W escritura</translation>
-    </message>
-    <message>
-        <source>write → the reads that saw it</source>
-        <translation>escritura → las lecturas que la vieron</translation>
-    </message>
-    <message>
-        <source>atomic update (read + write in one)</source>
-        <translation>actualización atómica (lectura + escritura en una)</translation>
-    </message>
-    <message>
-        <source>lost update: struck-through write, overwritten</source>
-        <translation>actualización perdida: escritura tachada, sobrescrita</translation>
-    </message>
-    <message>
-        <source>holds a lock (solid, lock&apos;s colour)</source>
-        <translation>tiene un bloqueo (relleno, color del bloqueo)</translation>
-    </message>
-    <message>
-        <source>waits for a lock (hatched)</source>
-        <translation>espera un bloqueo (rayado)</translation>
-    </message>
-    <message>
-        <source>busy or paused (cross-hatched)</source>
-        <translation>ocupado o en pausa (rayado cruzado)</translation>
-    </message>
-    <message>
-        <source>rule broken here</source>
-        <translation>aquí se incumple una regla</translation>
-    </message>
-    <message>
         <source>no output file given</source>
         <translation>no se ha indicado ningún archivo de salida</translation>
     </message>
@@ -1114,24 +1078,8 @@ Lo que ocurre de verdad: %2</translation>
         <translation>✗ Regla incumplida: %1</translation>
     </message>
     <message>
-        <source>lease: TTL bar, red bar = expired; token n on writes</source>
-        <translation>lease: barra de TTL, barra roja = caducado; token n en las escrituras</translation>
-    </message>
-    <message>
-        <source>transaction begin / commit</source>
-        <translation>transacción: inicio / commit</translation>
-    </message>
-    <message>
-        <source>error or rejected</source>
-        <translation>error o rechazado</translation>
-    </message>
-    <message>
-        <source>deadlock cycle and its victim</source>
-        <translation>ciclo de interbloqueo y su víctima</translation>
-    </message>
-    <message>
-        <source>retry (jumped back)</source>
-        <translation>reintento (salto atrás)</translation>
+        <source>%1 of instance %2</source>
+        <translation>%1 de la instancia %2</translation>
     </message>
 </context>
 <context>
@@ -1256,41 +1204,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>nothing to export: no timeline</source>
         <translation>nada que exportar: no hay línea de tiempo</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Frame</name>
-    <message>
-        <source>runs %1</source>
-        <translation>ejecuta %1</translation>
-    </message>
-    <message>
-        <source>expired: still believes it holds it</source>
-        <translation>caducado: aún cree tenerlo</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · victim %1</source>
-        <translation>INTERBLOQUEO · víctima %1</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · all wait forever</source>
-        <translation>INTERBLOQUEO · todos esperan para siempre</translation>
-    </message>
-    <message>
-        <source>move (logical step) · who moved</source>
-        <translation>movimiento (paso lógico) · quién se movió</translation>
-    </message>
-    <message>
-        <source>wall time since the run started</source>
-        <translation>tiempo real desde el inicio de la ejecución</translation>
-    </message>
-    <message>
-        <source> (stale)</source>
-        <translation> (obsoleto)</translation>
-    </message>
-    <message>
-        <source>LOST UPDATE: %1 overwritten</source>
-        <translation>ACTUALIZACIÓN PERDIDA: %1 sobrescrito</translation>
     </message>
 </context>
 <context>
@@ -1996,6 +1909,112 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
         <translation>el cursor %1 está más allá de los %2 movimientos de la planificación</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::TimelinePaint</name>
+    <message>
+        <source>R read: the value it saw</source>
+        <translation>R lectura: el valor que vio</translation>
+    </message>
+    <message>
+        <source>W write</source>
+        <translation>W escritura</translation>
+    </message>
+    <message>
+        <source>write → the reads that saw it</source>
+        <translation>escritura → las lecturas que la vieron</translation>
+    </message>
+    <message>
+        <source>atomic update (read + write in one)</source>
+        <translation>actualización atómica (lectura + escritura en una)</translation>
+    </message>
+    <message>
+        <source>lost update: struck-through write, overwritten</source>
+        <translation>actualización perdida: escritura tachada, sobrescrita</translation>
+    </message>
+    <message>
+        <source>holds a lock (solid, lock&apos;s colour)</source>
+        <translation>tiene un bloqueo (relleno, color del bloqueo)</translation>
+    </message>
+    <message>
+        <source>waits for a lock (hatched)</source>
+        <translation>espera un bloqueo (rayado)</translation>
+    </message>
+    <message>
+        <source>busy or paused (cross-hatched)</source>
+        <translation>ocupado o en pausa (rayado cruzado)</translation>
+    </message>
+    <message>
+        <source>lease: TTL bar, red bar = expired; token n on writes</source>
+        <translation>lease: barra de TTL, barra roja = caducado; token n en las escrituras</translation>
+    </message>
+    <message>
+        <source>transaction begin / commit</source>
+        <translation>transacción: inicio / commit</translation>
+    </message>
+    <message>
+        <source>error or rejected</source>
+        <translation>error o rechazado</translation>
+    </message>
+    <message>
+        <source>deadlock cycle and its victim</source>
+        <translation>ciclo de interbloqueo y su víctima</translation>
+    </message>
+    <message>
+        <source>rule broken here</source>
+        <translation>aquí se incumple una regla</translation>
+    </message>
+    <message>
+        <source>retry (jumped back)</source>
+        <translation>reintento (salto atrás)</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::TimelinePaint::Frame</name>
+    <message>
+        <source>move (logical step) · who moved</source>
+        <translation>movimiento (paso lógico) · quién se movió</translation>
+    </message>
+    <message>
+        <source>wall time since the run started</source>
+        <translation>tiempo real desde el inicio de la ejecución</translation>
+    </message>
+    <message>
+        <source>CPU work of %1 blocks the loop</source>
+        <translation>el trabajo de CPU de %1 bloquea el bucle</translation>
+    </message>
+    <message>
+        <source>runs %1</source>
+        <translation>ejecuta %1</translation>
+    </message>
+    <message>
+        <source>expired: still believes it holds it</source>
+        <translation>caducado: aún cree tenerlo</translation>
+    </message>
+    <message>
+        <source>LOST UPDATE</source>
+        <translation>ACTUALIZACIÓN PERDIDA</translation>
+    </message>
+    <message>
+        <source> (stale)</source>
+        <translation> (obsoleto)</translation>
+    </message>
+    <message>
+        <source>LOST UPDATE: %1 overwritten</source>
+        <translation>ACTUALIZACIÓN PERDIDA: %1 sobrescrito</translation>
+    </message>
+    <message>
+        <source>DEADLOCK · victim %1</source>
+        <translation>INTERBLOQUEO · víctima %1</translation>
+    </message>
+    <message>
+        <source>wait for each other · lock wait timeout fails %1</source>
+        <translation>se esperan mutuamente · el lock wait timeout hace fallar a %1</translation>
+    </message>
+    <message>
+        <source>DEADLOCK · they wait for each other</source>
+        <translation>DEADLOCK · se esperan mutuamente</translation>
     </message>
 </context>
 <context>
@@ -3068,18 +3087,48 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Pulsa &lt;b&gt;Explorar todo&lt;/b&gt; para contar todos los entrelazados posibles, o &lt;b&gt;Ejecutar ×N&lt;/b&gt; para ensayos en hilos reales.</translation>
     </message>
     <message>
-        <source>breaks a rule ✗</source>
-        <translation>incumple una regla ✗</translation>
-    </message>
-    <message>
-        <source>all rules hold ✓</source>
-        <translation>se cumplen todas las reglas ✓</translation>
-    </message>
-    <message>
         <source>%1
 %2 — click to load its schedule: %3</source>
         <translation>%1
 %2 — haz clic para cargar su planificación: %3</translation>
+    </message>
+    <message>
+        <source>✗ Breaks a rule</source>
+        <translation>✗ Incumple una regla</translation>
+    </message>
+    <message>
+        <source>✗ Breaks: %1</source>
+        <translation>✗ Incumple: %1</translation>
+    </message>
+    <message>
+        <source>✓ Every rule holds</source>
+        <translation>✓ Se cumplen todas las reglas</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other outcome(s), %1 breaking a rule — click to show them all</source>
+        <translation>
+            <numerusform>%n resultado más, %1 incumple una regla — haz clic para verlos todos</numerusform>
+            <numerusform>%n resultados más, %1 incumplen una regla — haz clic para verlos todos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeLabels</name>
+    <message>
+        <source>all but %1: %2</source>
+        <translation>todos menos %1: %2</translation>
+    </message>
+    <message>
+        <source>no request failed</source>
+        <translation>ninguna petición falló</translation>
+    </message>
+    <message>
+        <source>same figures, other state</source>
+        <translation>mismas cifras, otro estado</translation>
     </message>
 </context>
 <context>
@@ -4715,32 +4764,8 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation> (cancelado: parcial)</translation>
     </message>
     <message>
-        <source>succeeded %</source>
-        <translation>con éxito %</translation>
-    </message>
-    <message>
-        <source>failed %</source>
-        <translation>fallidas %</translation>
-    </message>
-    <message>
-        <source>retries /100</source>
-        <translation>reintentos /100</translation>
-    </message>
-    <message>
-        <source>lost an update %</source>
-        <translation>perdieron una actualización %</translation>
-    </message>
-    <message>
-        <source>%</source>
-        <translation>%</translation>
-    </message>
-    <message>
         <source>Fix</source>
         <translation>Solución</translation>
-    </message>
-    <message>
-        <source>Broke a rule</source>
-        <translation>Incumplió una regla</translation>
     </message>
     <message>
         <source>Successes</source>
@@ -4763,10 +4788,6 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Tiempo medio</translation>
     </message>
     <message>
-        <source>%1 of %2 %3</source>
-        <translation>%1 de %2 %3</translation>
-    </message>
-    <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -4776,6 +4797,18 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
             <numerusform>&lt;b&gt;%n ensayo por solución en hilos reales, %1.&lt;/b&gt; La tabla da las medias por ensayo.</numerusform>
             <numerusform>&lt;b&gt;%n ensayos por solución en hilos reales, %1.&lt;/b&gt; La tabla da las medias por ensayo.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 of %2 broke a rule</source>
+        <translation>%1 de %2 incumplieron una regla</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 trials broke a rule</source>
+        <translation>%1: %2 de %3 ensayos incumplieron una regla</translation>
+    </message>
+    <message>
+        <source>Trials that broke a rule, per fix (a full bar is every trial)</source>
+        <translation>Ensayos que incumplieron una regla, por solución (una barra llena son todos los ensayos)</translation>
     </message>
 </context>
 <context>
