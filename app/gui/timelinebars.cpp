@@ -182,34 +182,40 @@ void Frame::intervals(int laneIndex)
             } else {
                 flush();
                 drawBar(k, QRectF(x0, top, x1 - x0, h), true);
-                if (iv.place == Place::Lease && iv.kind == LockInterval::Hold) {
-                    // After the TTL ran out the holder still believes it holds the lock.
-                    const double believed = layout->intervalBelievedEnd(k);
-                    if (!service && believed > end) {
-                        const QRectF ghost(scale.toX(end), top + h * 0.15, scale.toX(believed) - scale.toX(end), h * 0.7);
-                        p.setPen(QPen(theme.failure, std::max<qreal>(1, theme.lineWidth * 0.7), Qt::DashLine));
-                        p.setBrush(Qt::NoBrush);
-                        p.drawRect(ghost);
-                        const QString text = tr("expired: still believes it holds it");
-                        if (ghost.width() > small.horizontalAdvance(text) + 6) {
-                            p.setFont(smallFont);
-                            p.setPen(QPen(theme.failure));
-                            p.drawText(ghost.adjusted(4, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
-                        }
-                    }
-                    if (iv.expireEvent >= 0) {
-                        // The expiry moment: a heavy tick across the bar.
-                        const qreal xe = scale.toX(layout->eventTime(iv.expireEvent));
-                        p.setPen(QPen(theme.failure, theme.lineWidth * 1.6));
-                        p.drawLine(QPointF(xe, top - h * 0.3), QPointF(xe, top + h * 1.3));
-                    }
-                }
+                if (iv.place == Place::Lease && iv.kind == LockInterval::Hold)
+                    leaseGhost(k, top, h, service);
             }
             // Skip whatever would land in the pixel just drawn: at most one bar per pixel.
             const double nextTime = scale.toTime(std::floor(x1) + 1);
             i = gallop(ends, i + 1, ends.size(), nextTime);
         }
         flush();
+    }
+}
+
+void Frame::leaseGhost(int k, qreal top, qreal h, bool service)
+{
+    const LockInterval &iv = layout->analysis().intervals[size_t(k)];
+    const double end = layout->intervalEnd(k);
+    // After the TTL ran out the holder still believes it holds the lock.
+    const double believed = layout->intervalBelievedEnd(k);
+    if (!service && believed > end) {
+        const QRectF ghost(scale.toX(end), top + h * 0.15, scale.toX(believed) - scale.toX(end), h * 0.7);
+        p.setPen(QPen(theme.failure, std::max<qreal>(1, theme.lineWidth * 0.7), Qt::DashLine));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(ghost);
+        const QString text = tr("expired: still believes it holds it");
+        if (ghost.width() > small.horizontalAdvance(text) + 6) {
+            p.setFont(smallFont);
+            p.setPen(QPen(theme.failure));
+            p.drawText(ghost.adjusted(4, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+        }
+    }
+    if (iv.expireEvent >= 0) {
+        // The expiry moment: a heavy tick across the bar.
+        const qreal xe = scale.toX(layout->eventTime(iv.expireEvent));
+        p.setPen(QPen(theme.failure, theme.lineWidth * 1.6));
+        p.drawLine(QPointF(xe, top - h * 0.3), QPointF(xe, top + h * 1.3));
     }
 }
 

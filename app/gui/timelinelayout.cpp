@@ -146,80 +146,102 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
     l->m_trace = std::move(trace);
     l->m_analysis = std::move(analysis);
     l->m_axis = axis;
-    const Machine &m = *l->m_machine;
     const Trace &events = l->m_trace;
-    const int n = int(events.size());
     if (l->m_analysis.readFrom.size() != events.size())
-        l->m_analysis = analyze(m, events);   // a stale or empty analysis would index out of range
-    const TraceAnalysis &an = l->m_analysis;
+        l->m_analysis = analyze(*l->m_machine, events);   // a stale or empty analysis would index out of range
+    l->placeTimes();
+    l->classifyEvents();
+    const int queueLane = l->addLanes();
+    l->assignEvents();
+    l->assignIntervals(queueLane);
+    l->sortOverlays();
+    return l;
+}
 
+void TimelineLayout::placeTimes()
+{
+    const Trace &events = m_trace;
+    const int n = int(events.size());
+    const TraceAnalysis &an = m_analysis;
+    const AxisMode axis = m_axis;
     // Times. Steps: a move's events share its span by weight, so a read and a
     // write of the same move never sit on top of each other.
-    l->m_times.resize(size_t(n));
+    m_times.resize(size_t(n));
     if (axis == AxisMode::Steps) {
-        l->m_stepTimes.assign(size_t(an.stepCount) + 1, 0.0);
+        m_stepTimes.assign(size_t(an.stepCount) + 1, 0.0);
         for (int k = 0; k < an.stepCount; ++k) {
             const int first = an.stepStart[size_t(k)], last = an.stepStart[size_t(k) + 1];
             double total = 0;
             for (int i = first; i < last; ++i)
                 total += eventWeight(events[size_t(i)]);
-            const double start = l->m_stepTimes[size_t(k)];
+            const double start = m_stepTimes[size_t(k)];
             const double width = std::max(1.0, total / WeightPerUnit);
             double before = 0;
             for (int i = first; i < last; ++i) {
                 const double w = eventWeight(events[size_t(i)]);
-                l->m_times[size_t(i)] = start + width * (before + w / 2) / total;
+                m_times[size_t(i)] = start + width * (before + w / 2) / total;
                 before += w;
             }
-            l->m_stepTimes[size_t(k) + 1] = start + width;
+            m_stepTimes[size_t(k) + 1] = start + width;
         }
-        l->m_extent = {0, std::max(1.0, l->m_stepTimes.back())};
+        m_extent = {0, std::max(1.0, m_stepTimes.back())};
     } else {
         double last = 0;
         double lo = n ? 1e300 : 0, hi = n ? -1e300 : 1;
         for (int i = 0; i < n; ++i) {
             const int64_t ns = events[size_t(i)].wallNs;
             const double t = ns >= 0 ? double(ns) / 1e6 : last;
-            l->m_times[size_t(i)] = t;
+            m_times[size_t(i)] = t;
             last = t;
             lo = std::min(lo, t);
             hi = std::max(hi, t);
         }
         lo = std::min(lo, 0.0);
         const double pad = std::max(1e-3, (hi - lo) * 0.02);
-        l->m_extent = {lo, hi + pad};
+        m_extent = {lo, hi + pad};
     }
+}
 
-    l->m_classes.resize(size_t(n));
+void TimelineLayout::classifyEvents()
+{
+    const Machine &m = *m_machine;
+    const Trace &events = m_trace;
+    const int n = int(events.size());
+    const TraceAnalysis &an = m_analysis;
+    m_classes.resize(size_t(n));
     for (int i = 0; i < n; ++i) {
         uint16_t c = classify(events[size_t(i)]);
-        l->m_classes[size_t(i)] = c;
+        m_classes[size_t(i)] = c;
     }
     for (const LostUpdate &lu : an.lostUpdates) {
         if (lu.overwrittenWrite >= 0)
-            l->m_classes[size_t(lu.overwrittenWrite)] |= ClassLost | ClassOverwritten;
+            m_classes[size_t(lu.overwrittenWrite)] |= ClassLost | ClassOverwritten;
         if (lu.overwritingWrite >= 0)
-            l->m_classes[size_t(lu.overwritingWrite)] |= ClassLost;
+            m_classes[size_t(lu.overwritingWrite)] |= ClassLost;
         if (lu.staleRead >= 0)
-            l->m_classes[size_t(lu.staleRead)] |= ClassStale;
+            m_classes[size_t(lu.staleRead)] |= ClassStale;
     }
     std::vector<bool> rowsRead(size_t(m.rowCount()), false);
     for (const TraceEvent &e : events) {
-        l->m_kindsPresent |= 1u << unsigned(e.kind);
+        m_kindsPresent |= 1u << unsigned(e.kind);
         if (e.place == Place::Row && e.resource >= 0 && e.resource < m.rowCount()
             && (e.kind == EventKind::Read || e.kind == EventKind::Write || e.kind == EventKind::Update))
             rowsRead[size_t(e.resource)] = true;
     }
-    l->m_severalRows = severalRowsOfOneTable(m, rowsRead);
+    m_severalRows = severalRowsOfOneTable(m, rowsRead);
     for (int r : an.retries)
-        l->m_classes[size_t(r)] |= ClassRetry;
-    for (uint16_t c : l->m_classes)
-        l->m_classesPresent |= c;
+        m_classes[size_t(r)] |= ClassRetry;
+    for (uint16_t c : m_classes)
+        m_classesPresent |= c;
+}
 
+int TimelineLayout::addLanes()
+{
+    const Machine &m = *m_machine;
     // Lanes: actors first, then the infrastructure the scenario has.
-    l->m_hasLeases = m.usesPlace(Place::Lease);
+    m_hasLeases = m.usesPlace(Place::Lease);
     const bool hasQueues = m.usesPlace(Place::Queue);
-    l->m_actorLane.assign(size_t(m.actorCount()), -1);
+    m_actorLane.assign(size_t(m.actorCount()), -1);
     for (int a = 0; a < m.actorCount(); ++a) {
         TimelineLane lane;
         lane.kind = TimelineLane::Actor;
@@ -228,16 +250,16 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
         lane.title = m.actor(a).name;
         if (m.model().kind == ExecutionModel::Instances)
             lane.subtitle = tr("instance %1").arg(lane.instance + 1);
-        l->m_actorLane[size_t(a)] = int(l->m_lanes.size());
-        l->m_lanes.push_back(std::move(lane));
+        m_actorLane[size_t(a)] = int(m_lanes.size());
+        m_lanes.push_back(std::move(lane));
     }
-    if (l->m_hasLeases) {
+    if (m_hasLeases) {
         TimelineLane lane;
         lane.kind = TimelineLane::LockService;
         lane.title = tr("Lock service");
         lane.subtitle = tr("TTL and tokens");
-        l->m_lockServiceLane = int(l->m_lanes.size());
-        l->m_lanes.push_back(std::move(lane));
+        m_lockServiceLane = int(m_lanes.size());
+        m_lanes.push_back(std::move(lane));
     }
     int queueLane = -1;
     if (hasQueues) {
@@ -245,8 +267,8 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
         lane.kind = TimelineLane::QueueWorker;
         lane.title = tr("Queue worker");
         lane.subtitle = tr("one job at a time");
-        queueLane = int(l->m_lanes.size());
-        l->m_lanes.push_back(std::move(lane));
+        queueLane = int(m_lanes.size());
+        m_lanes.push_back(std::move(lane));
     }
     if (m.model().kind != ExecutionModel::Threads) {
         const int instances = m.model().kind == ExecutionModel::Instances ? std::max(1, m.model().instances) : 1;
@@ -256,102 +278,118 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
             lane.instance = k;
             lane.title = instances > 1 ? tr("Event loop %1").arg(k + 1) : tr("Event loop");
             lane.subtitle = tr("one thread");
-            l->m_eventLoopLanes.push_back(int(l->m_lanes.size()));
-            l->m_lanes.push_back(std::move(lane));
+            m_eventLoopLanes.push_back(int(m_lanes.size()));
+            m_lanes.push_back(std::move(lane));
         }
     }
+    return queueLane;
+}
 
+void TimelineLayout::assignEvents()
+{
+    const Machine &m = *m_machine;
+    const Trace &events = m_trace;
+    const int n = int(events.size());
+    const AxisMode axis = m_axis;
     // Events to lanes.
-    l->m_laneOfEvent.assign(size_t(n), -1);
+    m_laneOfEvent.assign(size_t(n), -1);
     for (int i = 0; i < n; ++i) {
         const TraceEvent &e = events[size_t(i)];
-        int lane = e.actor >= 0 && e.actor < m.actorCount() ? l->m_actorLane[size_t(e.actor)] : -1;
-        if (e.kind == EventKind::LeaseExpire && l->m_lockServiceLane >= 0)
-            lane = l->m_lockServiceLane;
-        l->m_laneOfEvent[size_t(i)] = lane;
+        int lane = e.actor >= 0 && e.actor < m.actorCount() ? m_actorLane[size_t(e.actor)] : -1;
+        if (e.kind == EventKind::LeaseExpire && m_lockServiceLane >= 0)
+            lane = m_lockServiceLane;
+        m_laneOfEvent[size_t(i)] = lane;
         if (lane >= 0)
-            l->m_lanes[size_t(lane)].events.push_back(i);
+            m_lanes[size_t(lane)].events.push_back(i);
         else
-            l->m_globalEvents.push_back(i);
+            m_globalEvents.push_back(i);
     }
     auto byTime = [&](int a, int b) {
-        const double ta = l->m_times[size_t(a)], tb = l->m_times[size_t(b)];
+        const double ta = m_times[size_t(a)], tb = m_times[size_t(b)];
         return ta < tb || (ta == tb && a < b);
     };
-    for (TimelineLane &lane : l->m_lanes) {
+    for (TimelineLane &lane : m_lanes) {
         if (axis == AxisMode::WallTime)
             std::sort(lane.events.begin(), lane.events.end(), byTime);
         lane.times.reserve(lane.events.size());
         for (int e : lane.events)
-            lane.times.push_back(l->m_times[size_t(e)]);
-        buildClassTree(lane, l->m_classes);
+            lane.times.push_back(m_times[size_t(e)]);
+        buildClassTree(lane, m_classes);
     }
     if (axis == AxisMode::WallTime)
-        std::sort(l->m_globalEvents.begin(), l->m_globalEvents.end(), byTime);
+        std::sort(m_globalEvents.begin(), m_globalEvents.end(), byTime);
+}
 
+void TimelineLayout::assignIntervals(int queueLane)
+{
+    const Machine &m = *m_machine;
+    const TraceAnalysis &an = m_analysis;
     // Intervals to lanes.
-    std::vector<std::vector<int>> laneIntervals(l->m_lanes.size());
+    std::vector<std::vector<int>> laneIntervals(m_lanes.size());
     for (int k = 0; k < int(an.intervals.size()); ++k) {
         const LockInterval &iv = an.intervals[size_t(k)];
-        l->m_intervalKinds |= 1u << iv.kind;
-        int &first = l->m_firstInterval[size_t(iv.kind) * 2 + (iv.place == Place::Lease)];
+        m_intervalKinds |= 1u << iv.kind;
+        int &first = m_firstInterval[size_t(iv.kind) * 2 + (iv.place == Place::Lease)];
         if (first < 0)
             first = k;
         if (iv.actor >= 0 && iv.actor < m.actorCount())
-            laneIntervals[size_t(l->m_actorLane[size_t(iv.actor)])].push_back(k);
-        if (iv.kind == LockInterval::Hold && iv.place == Place::Lease && l->m_lockServiceLane >= 0)
-            laneIntervals[size_t(l->m_lockServiceLane)].push_back(k);
+            laneIntervals[size_t(m_actorLane[size_t(iv.actor)])].push_back(k);
+        if (iv.kind == LockInterval::Hold && iv.place == Place::Lease && m_lockServiceLane >= 0)
+            laneIntervals[size_t(m_lockServiceLane)].push_back(k);
         if (iv.kind == LockInterval::Hold && iv.place == Place::Queue && queueLane >= 0)
             laneIntervals[size_t(queueLane)].push_back(k);
         if (iv.kind == LockInterval::Busy && iv.resource == 0) {
             // CPU work runs on the loop itself and blocks every request on it.
-            if (const int loop = l->laneForEventLoop(iv.instance); loop >= 0)
-                l->m_lanes[size_t(loop)].loopBusy.push_back(k);
+            if (const int loop = laneForEventLoop(iv.instance); loop >= 0)
+                m_lanes[size_t(loop)].loopBusy.push_back(k);
         }
     }
-    for (size_t li = 0; li < l->m_lanes.size(); ++li) {
-        TimelineLane &lane = l->m_lanes[li];
-        lane.intervalRows = assignRows(std::move(laneIntervals[li]), *l, 4);
+    for (size_t li = 0; li < m_lanes.size(); ++li) {
+        TimelineLane &lane = m_lanes[li];
+        lane.intervalRows = assignRows(std::move(laneIntervals[li]), *this, 4);
         for (const std::vector<int> &row : lane.intervalRows) {
             std::vector<double> starts, ends;
             starts.reserve(row.size());
             ends.reserve(row.size());
             for (int k : row) {
-                starts.push_back(l->intervalStart(k));
+                starts.push_back(intervalStart(k));
                 // Keep ends monotonic even in an overfull last row, so binary search stays valid.
-                ends.push_back(std::max(l->intervalEnd(k), ends.empty() ? -1e300 : ends.back()));
+                ends.push_back(std::max(intervalEnd(k), ends.empty() ? -1e300 : ends.back()));
             }
             lane.intervalRowStarts.push_back(std::move(starts));
             lane.intervalRowEnds.push_back(std::move(ends));
         }
     }
+}
 
+void TimelineLayout::sortOverlays()
+{
+    const TraceAnalysis &an = m_analysis;
     // Flow arrows, sorted by either end so a frame finds the visible ones by binary search.
     const int flows = int(an.flows.size());
-    l->m_flowsByRead.resize(size_t(flows));
-    l->m_flowsByWrite.resize(size_t(flows));
+    m_flowsByRead.resize(size_t(flows));
+    m_flowsByWrite.resize(size_t(flows));
     for (int k = 0; k < flows; ++k)
-        l->m_flowsByRead[size_t(k)] = l->m_flowsByWrite[size_t(k)] = k;
-    std::stable_sort(l->m_flowsByRead.begin(), l->m_flowsByRead.end(), [&](int a, int b) {
-        return l->m_times[size_t(an.flows[size_t(a)].read)] < l->m_times[size_t(an.flows[size_t(b)].read)];
+        m_flowsByRead[size_t(k)] = m_flowsByWrite[size_t(k)] = k;
+    std::stable_sort(m_flowsByRead.begin(), m_flowsByRead.end(), [&](int a, int b) {
+        return m_times[size_t(an.flows[size_t(a)].read)] < m_times[size_t(an.flows[size_t(b)].read)];
     });
-    std::stable_sort(l->m_flowsByWrite.begin(), l->m_flowsByWrite.end(), [&](int a, int b) {
-        return l->m_times[size_t(an.flows[size_t(a)].write)] < l->m_times[size_t(an.flows[size_t(b)].write)];
+    std::stable_sort(m_flowsByWrite.begin(), m_flowsByWrite.end(), [&](int a, int b) {
+        return m_times[size_t(an.flows[size_t(a)].write)] < m_times[size_t(an.flows[size_t(b)].write)];
     });
 
-    l->m_lostByTime.resize(an.lostUpdates.size());
+    m_lostByTime.resize(an.lostUpdates.size());
     for (size_t k = 0; k < an.lostUpdates.size(); ++k)
-        l->m_lostByTime[k] = int(k);
-    std::stable_sort(l->m_lostByTime.begin(), l->m_lostByTime.end(), [&](int a, int b) {
-        return l->m_times[size_t(an.lostUpdates[size_t(a)].overwritingWrite)]
-            < l->m_times[size_t(an.lostUpdates[size_t(b)].overwritingWrite)];
+        m_lostByTime[k] = int(k);
+    std::stable_sort(m_lostByTime.begin(), m_lostByTime.end(), [&](int a, int b) {
+        return m_times[size_t(an.lostUpdates[size_t(a)].overwritingWrite)]
+            < m_times[size_t(an.lostUpdates[size_t(b)].overwritingWrite)];
     });
     for (size_t k = 0; k < an.deadlocks.size(); ++k)
         if (an.deadlocks[k].closingEvent >= 0 || an.deadlocks[k].event >= 0)
-            l->m_deadlocksByTime.push_back(int(k));
-    std::stable_sort(l->m_deadlocksByTime.begin(), l->m_deadlocksByTime.end(),
-                     [&](int a, int b) { return l->deadlockTime(a) < l->deadlockTime(b); });
-    return l;
+            m_deadlocksByTime.push_back(int(k));
+    std::stable_sort(m_deadlocksByTime.begin(), m_deadlocksByTime.end(),
+                     [&](int a, int b) { return deadlockTime(a) < deadlockTime(b); });
 }
 
 double TimelineLayout::deadlockTime(int cycle) const

@@ -180,6 +180,13 @@ public:
 
 private:
     TimelineLayout() = default;
+    // The stages of build(), in order.
+    void placeTimes();
+    void classifyEvents();
+    int addLanes();   // returns the queue worker's lane, -1 if none
+    void assignEvents();
+    void assignIntervals(int queueLane);
+    void sortOverlays();
     std::shared_ptr<const Machine> m_machine;
     Trace m_trace;
     TraceAnalysis m_analysis;
