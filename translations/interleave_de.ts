@@ -2016,6 +2016,14 @@ Was wirklich passiert: %2</translation>
         <source>DEADLOCK · they wait for each other</source>
         <translation>DEADLOCK · sie warten aufeinander</translation>
     </message>
+    <message>
+        <source>timeout</source>
+        <translation>Timeout</translation>
+    </message>
+    <message>
+        <source>DEADLOCK</source>
+        <translation>DEADLOCK</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::TimelineRenderer</name>

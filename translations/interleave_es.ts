@@ -2016,6 +2016,14 @@ Lo que ocurre de verdad: %2</translation>
         <source>DEADLOCK · they wait for each other</source>
         <translation>DEADLOCK · se esperan mutuamente</translation>
     </message>
+    <message>
+        <source>timeout</source>
+        <translation>tiempo agotado</translation>
+    </message>
+    <message>
+        <source>DEADLOCK</source>
+        <translation>DEADLOCK</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::TimelineRenderer</name>

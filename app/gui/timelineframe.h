@@ -13,6 +13,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace Interleave::TimelinePaint {
@@ -135,7 +136,7 @@ private:
     int cycleTimedOut(const DeadlockCycle &cycle) const;
     QString deadlockBadge(const DeadlockCycle &cycle) const;
     void deadlockBadges();
-    QRectF freeSpot(qreal x, qreal y, qreal w, qreal h, qreal dx) const;
+    std::optional<QRectF> freeSpot(qreal x, qreal y, qreal w, qreal h, qreal dx) const;
     void globalMarks();
     void clockTicks();
     void ruleBanners();

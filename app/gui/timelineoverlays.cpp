@@ -5,6 +5,7 @@
 #include <QPolygonF>
 
 #include <cmath>
+#include <optional>
 
 namespace Interleave::TimelinePaint {
 
@@ -237,36 +238,43 @@ void Frame::deadlockBadges()
                     top = std::min(top, glyphY(lane));
         if (top > 1e8)
             return;
-        const QString text = deadlockBadge(cycle);
         const bool timedOut = cycleTimedOut(cycle) >= 0;
         p.setFont(theme.font);
-        const qreal w = fm.horizontalAdvance(text) + 10, h = fm.height();
-        const QRectF box = freeSpot(scale.toX(layout->deadlockTime(index)), top - g.markBandHeight * 0.5 + 1 + h / 2,
-                                    w, h, cycleOffset());
+        // The full badge where it fits clear of text, else the short one; where neither fits, the
+        // cycle and the victim's own marks say it.
+        QString text;
+        std::optional<QRectF> box;
+        for (const QString &candidate : {deadlockBadge(cycle), timedOut ? tr("timeout") : tr("DEADLOCK")}) {
+            const qreal w = fm.horizontalAdvance(candidate) + 10, h = fm.height();
+            box = freeSpot(scale.toX(layout->deadlockTime(index)), top - g.markBandHeight * 0.5 + 1 + h / 2, w, h,
+                           cycleOffset());
+            text = candidate;
+            if (box)
+                break;
+        }
+        if (!box)
+            return;
         p.setPen(QPen(timedOut ? theme.wait : theme.deadlock, theme.lineWidth));
         p.setBrush(timedOut ? theme.background : theme.deadlock);
-        p.drawRect(box);
+        p.drawRect(*box);
         p.setPen(timedOut ? theme.text : QColor(Qt::white));
-        p.drawText(box, Qt::AlignCenter, text);
-        noteText(text, box);
+        p.drawText(*box, Qt::AlignCenter, text);
+        noteText(text, *box);
     });
 }
 
-QRectF Frame::freeSpot(qreal x, qreal y, qreal w, qreal h, qreal dx) const
+std::optional<QRectF> Frame::freeSpot(qreal x, qreal y, qreal w, qreal h, qreal dx) const
 {
     // Centred on (x, y) if no text is there; else the nearest of a few places beside it, up and down.
     const QRectF plot = g.plotRect;
-    auto at = [&](qreal cx, qreal cy) {
-        const qreal left = std::clamp(cx - w / 2, plot.left() + 1, std::max(plot.left() + 1, plot.right() - w - 1));
-        return QRectF(left, cy - h / 2, w, h);
-    };
     for (qreal oy : {0.0, -h * 1.1, h * 1.1})
         for (qreal ox : {0.0, -(w / 2 + dx), w / 2 + dx, -(w + dx), w + dx}) {
-            const QRectF r = at(x + ox, y + oy);
+            const qreal left = std::clamp(x + ox - w / 2, plot.left() + 1, std::max(plot.left() + 1, plot.right() - w - 1));
+            const QRectF r(left, y + oy - h / 2, w, h);
             if (r.top() >= plot.top() && r.bottom() <= plot.bottom() && !overlapsText(r))
                 return r;
         }
-    return at(x, y);
+    return std::nullopt;
 }
 
 void Frame::globalMarks()
