@@ -110,9 +110,10 @@ void Frame::paint()
     }
     flows();
     globalMarks();   // lines across the lanes pass behind the mark labels; badges avoid the banner's text
+    lostUpdates(true);
     for (int lane = 0; lane < int(layout->lanes().size()); ++lane)
         marks(lane);
-    lostUpdates();
+    lostUpdates(false);
     deadlockBadges();
     cursorAndSelection();
     p.restore();

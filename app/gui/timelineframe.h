@@ -128,7 +128,7 @@ private:
     void legendSwatch(const LegendItem &item, qreal x, qreal y, qreal swatch, qreal rowH);
     // timelineoverlays.cpp
     void flows();
-    void lostUpdates();
+    void lostUpdates(bool arrows);
     template<typename F> void forVisibleCycles(F &&draw);
     void deadlocks();
     void deadlockCycle(int cycle);

@@ -76,9 +76,10 @@ void Frame::flows()
             drawFlow(*w);
 }
 
-void Frame::lostUpdates()
+void Frame::lostUpdates(bool arrows)
 {
-    // Zoomed out, the red ticks in the lanes say it; arrows need room.
+    // Zoomed out, the red ticks in the lanes say it; arrows need room. Two passes: the arrows
+    // before the marks (their labels' plates keep text readable), the fallback words after.
     const TraceAnalysis &an = layout->analysis();
     if (!detail || an.lostUpdates.empty())
         return;
@@ -101,7 +102,10 @@ void Frame::lostUpdates()
         const QPointF unit = (to - from) / QLineF(from, to).length();
         const qreal bend = layout->laneOfEvent(lu.overwrittenWrite) == layout->laneOfEvent(lu.overwritingWrite)
             ? -g.markBandHeight * 0.35 : -theme.markSize;
-        arrow(from + unit * r, to - unit * r, pal.lostArrow, bend);
+        if (arrows) {
+            arrow(from + unit * r, to - unit * r, pal.lostArrow, bend);
+            continue;
+        }
         // The write's own label says "LOST UPDATE" when it had room; otherwise say it at the arrow's middle.
         if (std::find(lostLabelled.begin(), lostLabelled.end(), lu.overwrittenWrite) != lostLabelled.end())
             continue;
