@@ -377,8 +377,12 @@ void Frame::markLabel(int ev, QPointF c, const QRectF &lr, bool primary, LabelRo
         return;
     const qreal base = primary ? c.y() - theme.markSize * 0.75 - fm.descent() - 2
                                : c.y() + theme.markSize * 0.75 + small.ascent() + 2;
-    p.setFont(primary ? theme.font : smallFont);
     const QRectF plate(x - 1, base - metrics.ascent(), w + 2, metrics.height());
+    // Lanes squeezed below the text's height: a label that would spill into the bars or the next lane
+    // is left to the tooltip rather than drawn over them.
+    if (plate.top() < lr.top() - 1 || plate.bottom() > lr.top() + g.markBandHeight + 1)
+        return;
+    p.setFont(primary ? theme.font : smallFont);
     p.fillRect(plate, labelPlate);   // arrows and the deadlock loop pass behind the text
     if (!primary) {
         p.setPen(pal.textMuted);
