@@ -7,6 +7,11 @@
 namespace Interleave {
 
 namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Expression", text);
+}
+
 // Built-in functions get negative ids so that they never clash with a resolver's.
 int builtinFunction(const QString &name, int argc)
 {
@@ -47,10 +52,17 @@ public:
 
     bool parse(Expression &out, QString *error)
     {
+        if (m_source.size() > Expression::MaxLength) {
+            fail(tr("longer than %1 characters").arg(Expression::MaxLength));
+            if (error)
+                *error = m_error;
+            return false;
+        }
         next();
-        if (!parseTernary(out) || (m_error.isEmpty() && m_token.kind != Token::End)) {
+        // A lexer error (a number out of range) leaves the parse going: it must still fail.
+        if (!parseTernary(out) || !m_error.isEmpty() || m_token.kind != Token::End) {
             if (m_error.isEmpty())
-                fail(QCoreApplication::translate("Expression", "unexpected '%1'").arg(m_token.text));
+                fail(tr("unexpected '%1'").arg(m_token.text));
             if (error)
                 *error = m_error;
             return false;
@@ -65,11 +77,36 @@ private:
     void fail(const QString &message)
     {
         if (m_error.isEmpty())
-            m_error = QCoreApplication::translate("Expression", "in expression \"%1\" at column %2: %3")
-                          .arg(m_source)
-                          .arg(m_token.position + 1)
-                          .arg(message);
+            m_error = tr("in expression \"%1\" at column %2: %3").arg(excerpt()).arg(m_token.position + 1).arg(message);
     }
+
+    // Errors stay one readable line: a long source is shown around the error.
+    QString excerpt() const
+    {
+        constexpr int Width = 60;
+        if (m_source.size() <= Width)
+            return m_source;
+        const qsizetype from = std::clamp<qsizetype>(m_token.position - Width / 2, 0, m_source.size() - Width);
+        return (from > 0 ? QStringLiteral("…") : QString()) + m_source.mid(from, Width)
+               + (from + Width < m_source.size() ? QStringLiteral("…") : QString());
+    }
+
+    // Every construct that nests (parentheses, arguments, ?: branches, unary
+    // operators) passes here, so the parser's recursion stays bounded.
+    class Nesting
+    {
+    public:
+        explicit Nesting(ExpressionParser &parser) : m_parser(parser)
+        {
+            if (++m_parser.m_depth > Expression::MaxNesting)
+                m_parser.fail(tr("nested more than %1 levels deep").arg(Expression::MaxNesting));
+        }
+        ~Nesting() { --m_parser.m_depth; }
+        bool tooDeep() const { return m_parser.m_depth > Expression::MaxNesting; }
+
+    private:
+        ExpressionParser &m_parser;
+    };
 
     void next()
     {
@@ -92,7 +129,7 @@ private:
             m_token.kind = Token::Number;
             m_token.text = m_source.mid(m_pos, end - m_pos);
             if (!ok)
-                fail(QCoreApplication::translate("Expression", "number out of range"));
+                fail(tr("%1 is outside the 64-bit range").arg(digits));
             m_pos = end;
             return;
         }
@@ -108,7 +145,7 @@ private:
         if (c == u'\'' || c == u'"') {
             const int end = m_source.indexOf(c, m_pos + 1);
             if (end < 0) {
-                fail(QCoreApplication::translate("Expression", "unterminated string"));
+                fail(tr("unterminated string"));
                 m_pos = n;
                 return;
             }
@@ -144,7 +181,7 @@ private:
     {
         if (accept(punct))
             return true;
-        fail(QCoreApplication::translate("Expression", "expected '%1'").arg(QLatin1String(punct)));
+        fail(tr("expected '%1'").arg(QLatin1String(punct)));
         return false;
     }
 
@@ -155,7 +192,8 @@ private:
 
     bool parseTernary(Expression &e)
     {
-        if (!parseOr(e))
+        const Nesting nesting(*this);
+        if (nesting.tooDeep() || !parseOr(e))
             return false;
         if (accept("?")) {
             if (!parseTernary(e) || !expect(":") || !parseTernary(e))
@@ -246,19 +284,14 @@ private:
 
     bool parseUnary(Expression &e)
     {
-        if (accept("-")) {
-            if (!parseUnary(e))
-                return false;
-            emitOp(e, Op::Neg);
-            return true;
-        }
-        if (accept("!")) {
-            if (!parseUnary(e))
-                return false;
-            emitOp(e, Op::Not);
-            return true;
-        }
-        return parsePrimary(e);
+        const Op op = accept("-") ? Op::Neg : accept("!") ? Op::Not : Op::Const;
+        if (op == Op::Const)
+            return parsePrimary(e);
+        const Nesting nesting(*this);
+        if (nesting.tooDeep() || !parseUnary(e))
+            return false;
+        emitOp(e, op);
+        return true;
     }
 
     bool parsePrimary(Expression &e)
@@ -275,7 +308,7 @@ private:
             // Strings only appear as arguments that the resolver maps to ids (error texts, tables).
             Expression::Instr instr{Op::Const, 0, 0, 0};
             if (!m_resolver.identifier || !m_resolver.identifier(QLatin1Char('\'') + m_token.text, instr)) {
-                fail(QCoreApplication::translate("Expression", "unknown text '%1'").arg(m_token.text));
+                fail(tr("unknown text '%1'").arg(m_token.text));
                 return false;
             }
             e.m_code.push_back(instr);
@@ -283,8 +316,8 @@ private:
             return true;
         }
         if (m_token.kind != Token::Name) {
-            fail(m_token.kind == Token::End ? QCoreApplication::translate("Expression", "unexpected end")
-                                            : QCoreApplication::translate("Expression", "unexpected '%1'").arg(m_token.text));
+            fail(m_token.kind == Token::End ? tr("unexpected end")
+                                            : tr("unexpected '%1'").arg(m_token.text));
             return false;
         }
         const QString name = m_token.text;
@@ -313,7 +346,7 @@ private:
             if (builtin < 0)
                 instr.a = builtin;
             else if (!m_resolver.function || !m_resolver.function(name, int(args.size()), instr, isAggregate)) {
-                fail(QCoreApplication::translate("Expression", "unknown function %1() with %2 argument(s)")
+                fail(tr("unknown function %1() with %2 argument(s)")
                          .arg(name)
                          .arg(args.size()));
                 return false;
@@ -348,13 +381,13 @@ private:
             if (!parseTernary(e) || !expect("]") || !expect("."))
                 return false;
             if (m_token.kind != Token::Name) {
-                fail(QCoreApplication::translate("Expression", "expected a column name after '.'"));
+                fail(tr("expected a column name after '.'"));
                 return false;
             }
             const QString member = m_token.text;
             Expression::Instr instr{Op::Symbol, 0, 0, 0};
             if (!m_resolver.member || !m_resolver.member(name, member, instr)) {
-                fail(QCoreApplication::translate("Expression", "unknown cell %1[…].%2").arg(name, member));
+                fail(tr("unknown cell %1[…].%2").arg(name, member));
                 return false;
             }
             next();
@@ -365,7 +398,7 @@ private:
         while (m_token.kind == Token::Punct && m_token.text == QLatin1String(".")) {
             next();
             if (m_token.kind != Token::Name) {
-                fail(QCoreApplication::translate("Expression", "expected a name after '.'"));
+                fail(tr("expected a name after '.'"));
                 return false;
             }
             full += QLatin1Char('.') + m_token.text;
@@ -373,7 +406,7 @@ private:
         }
         Expression::Instr instr{Op::Const, 0, 0, 0};
         if (!m_resolver.identifier || !m_resolver.identifier(full, instr)) {
-            fail(QCoreApplication::translate("Expression", "unknown name '%1'").arg(full));
+            fail(tr("unknown name '%1'").arg(full));
             return false;
         }
         e.m_code.push_back(instr);
@@ -385,6 +418,7 @@ private:
     int m_pos = 0;
     Token m_token;
     QString m_error;
+    int m_depth = 0;
 };
 
 std::optional<Expression> Expression::compile(const QString &source, const Resolver &resolver, QString *error)
@@ -393,6 +427,15 @@ std::optional<Expression> Expression::compile(const QString &source, const Resol
     ExpressionParser parser(source, resolver);
     if (!parser.parse(e, error))
         return std::nullopt;
+    // The evaluator's stack is a fixed array: refuse what would not fit, never cut it short.
+    if (const int needed = e.slotsNeeded(); needed > StackSlots) {
+        if (error)
+            *error = tr("in expression \"%1\": needs %2 values pending at once, more than the %3 allowed; split it")
+                         .arg(source.size() > 60 ? source.left(60) + QStringLiteral("…") : source)
+                         .arg(needed)
+                         .arg(StackSlots);
+        return std::nullopt;
+    }
     // Fold an all-constant expression into one constant, so hot paths skip the stack machine.
     bool allConst = !e.m_code.empty();
     for (const Instr &i : e.m_code)
@@ -403,6 +446,24 @@ std::optional<Expression> Expression::compile(const QString &source, const Resol
         e.m_code.assign(1, Instr{Op::Const, 0, 0, v});
     }
     return e;
+}
+
+int Expression::slotsNeeded() const
+{
+    int pending = 0, most = 0;
+    for (const Instr &in : m_code) {
+        switch (in.op) {
+        case Op::Const: case Op::Local: case Op::Symbol: case Op::SubExpr: ++pending; break;
+        case Op::Call: pending += 1 - in.b; break;
+        case Op::Neg: case Op::Not: break;
+        case Op::Select: pending -= 2; break;
+        default: --pending; break;
+        }
+        most = std::max(most, pending);
+    }
+    for (const Expression &sub : m_subs)
+        most = std::max(most, sub.slotsNeeded());
+    return most;
 }
 
 Expression Expression::constant(int64_t value)
@@ -418,7 +479,7 @@ template<typename Fetch>
 int64_t run(const std::vector<Expression::Instr> &code, Fetch &&fetch)
 {
     using Op = Expression::Op;
-    int64_t stack[64];
+    int64_t stack[Expression::StackSlots];   // compile() guarantees the code fits
     int sp = 0;
     for (const Expression::Instr &in : code) {
         switch (in.op) {
@@ -463,8 +524,6 @@ int64_t run(const std::vector<Expression::Instr> &code, Fetch &&fetch)
             }
         }
         }
-        if (sp >= 60)
-            return 0; // pathological nesting; the loader rejects such sources before they run
     }
     return sp > 0 ? stack[sp - 1] : 0;
 }

@@ -16,6 +16,12 @@ namespace Interleave {
 class Expression
 {
 public:
+    // Bounds a stranger's file cannot cross; compile() refuses an expression that would.
+    // Nesting costs native stack in the parser, slots cost evaluator stack.
+    static constexpr int MaxLength = 10000;    // characters
+    static constexpr int MaxNesting = 100;     // parentheses, arguments, ?: branches, unary operators
+    static constexpr int StackSlots = 128;     // values pending at once during evaluation
+
     enum class Op : uint8_t {
         Const,     // push a
         Local,     // push actor local a
@@ -64,10 +70,13 @@ public:
     };
 
     // Parses and compiles; on failure returns nullopt and sets *error to one line.
+    // A compiled expression never needs more than StackSlots evaluator slots.
     static std::optional<Expression> compile(const QString &source, const Resolver &resolver, QString *error);
     static Expression constant(int64_t value);
 
 private:
+    int slotsNeeded() const;
+
     QString m_source;
     std::vector<Instr> m_code;
     std::vector<Expression> m_subs;

@@ -1,5 +1,6 @@
 #include "scenario.h"
 
+#include "jsoninput.h"
 #include "machine.h"
 #include "scenariotexts.h"
 
@@ -19,109 +20,6 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("ScenarioLoader", text);
 }
-
-// QJsonDocument reports only a byte offset for syntax errors and nothing for
-// semantic ones, but a teacher needs a line number. This walks the raw text once
-// and records the line on which each JSON path's value starts.
-class LineIndex
-{
-public:
-    explicit LineIndex(const QByteArray &text) : m_text(text) { value(QString()); }
-
-    int lineOf(const QString &path) const
-    {
-        // Fall back to the nearest enclosing path that was seen.
-        QString p = path;
-        while (!p.isEmpty()) {
-            const auto it = m_lines.constFind(p);
-            if (it != m_lines.constEnd())
-                return *it;
-            const int cut = std::max(p.lastIndexOf(u'.'), p.lastIndexOf(u'['));
-            p.truncate(std::max(cut, 0));
-        }
-        return 1;
-    }
-
-private:
-    void skip()
-    {
-        while (m_pos < m_text.size()) {
-            const char c = m_text.at(m_pos);
-            if (c == '\n')
-                ++m_line;
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
-                return;
-            ++m_pos;
-        }
-    }
-    QString string()
-    {
-        QByteArray out;
-        ++m_pos;
-        while (m_pos < m_text.size() && m_text.at(m_pos) != '"') {
-            if (m_text.at(m_pos) == '\\')
-                ++m_pos;
-            if (m_pos < m_text.size())
-                out += m_text.at(m_pos);
-            ++m_pos;
-        }
-        ++m_pos;
-        return QString::fromUtf8(out);
-    }
-    void value(const QString &path)
-    {
-        if (++m_depth > 200)
-            return;
-        skip();
-        if (m_pos >= m_text.size())
-            return;
-        m_lines.insert(path, m_line);
-        const char c = m_text.at(m_pos);
-        if (c == '{') {
-            ++m_pos;
-            for (;;) {
-                skip();
-                if (m_pos >= m_text.size() || m_text.at(m_pos) == '}')
-                    break;
-                if (m_text.at(m_pos) != '"')
-                    return;
-                const QString key = string();
-                const QString child = path.isEmpty() ? key : path + u'.' + key;
-                skip();
-                ++m_pos; // ':'
-                value(child);
-                skip();
-                if (m_pos < m_text.size() && m_text.at(m_pos) == ',')
-                    ++m_pos;
-            }
-            ++m_pos;
-        } else if (c == '[') {
-            ++m_pos;
-            for (int i = 0;; ++i) {
-                skip();
-                if (m_pos >= m_text.size() || m_text.at(m_pos) == ']')
-                    break;
-                value(path + u'[' + QString::number(i) + u']');
-                skip();
-                if (m_pos < m_text.size() && m_text.at(m_pos) == ',')
-                    ++m_pos;
-            }
-            ++m_pos;
-        } else if (c == '"') {
-            string();
-        } else {
-            while (m_pos < m_text.size() && !QByteArrayView(",}] \n\r\t").contains(m_text.at(m_pos)))
-                ++m_pos;
-        }
-        --m_depth;
-    }
-
-    const QByteArray &m_text;
-    int m_pos = 0;
-    int m_line = 1;
-    int m_depth = 0;
-    QHash<QString, int> m_lines;
-};
 
 struct LoadError {
     QString path;
@@ -143,7 +41,7 @@ public:
             return fallback;
         }
         if (v.isDouble())
-            return QString::number(v.toDouble(), 'g', 17);
+            return QString::number(v.toDouble(), 'g', 17);   // whole and exact: checkJsonTree ran first
         if (v.isBool())
             return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
         if (!v.isString()) {
@@ -158,14 +56,8 @@ public:
     QString expression(const QJsonObject &o, const QString &path, const char *key, bool required, const QString &fallback = {})
     {
         const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isDouble()) {
-            const double d = v.toDouble();
-            if (d != double(qint64(d))) {
-                fail(join(path, key), tr("must be a whole number, not %1").arg(d));
-                return fallback;
-            }
-            return QString::number(qint64(d));
-        }
+        if (v.isDouble())
+            return QString::number(integer(o, path, key, required, 0));
         return string(o, path, key, required, fallback);
     }
     qint64 integer(const QJsonObject &o, const QString &path, const char *key, bool required, qint64 fallback = 0)
@@ -176,11 +68,13 @@ public:
                 fail(path, tr("missing required field \"%1\"").arg(QLatin1String(key)));
             return fallback;
         }
-        if (!v.isDouble() || v.toDouble() != double(qint64(v.toDouble()))) {
-            fail(join(path, key), tr("must be a whole number"));
+        QString problem;
+        const std::optional<int64_t> n = wholeNumber(v, &problem);
+        if (!n) {
+            fail(join(path, key), problem);
             return fallback;
         }
-        return qint64(v.toDouble());
+        return *n;
     }
     bool boolean(const QJsonObject &o, const QString &path, const char *key, bool fallback)
     {
@@ -525,7 +419,10 @@ std::shared_ptr<const ScenarioSpec> ScenarioLoader::loadData(const QByteArray &d
         return nullptr;
     }
     Reader reader;
-    std::shared_ptr<ScenarioSpec> spec = parse(doc.object(), reader);
+    // Bounds first: nothing below may recurse deep or cast a number that does not fit.
+    if (const auto problem = checkJsonTree(doc.object(), QString(), ScenarioLoader::MaxNesting, true))
+        reader.fail(problem->path, problem->message);
+    std::shared_ptr<ScenarioSpec> spec = reader.error ? nullptr : parse(doc.object(), reader);
     if (!reader.error) {
         spec->fileName = fileName;
         // Compile every strategy under every model with the defaults, so that a
@@ -550,11 +447,10 @@ std::shared_ptr<const ScenarioSpec> ScenarioLoader::loadData(const QByteArray &d
         }
     }
     if (reader.error) {
-        const LineIndex lines(data);
         if (error)
             *error = tr("%1:%2: %3: %4")
                          .arg(shownName)
-                         .arg(lines.lineOf(reader.error->path))
+                         .arg(jsonLineOf(data, reader.error->path))
                          .arg(reader.error->path.isEmpty() ? tr("top level") : reader.error->path, reader.error->message);
         return nullptr;
     }
@@ -599,20 +495,27 @@ QList<std::shared_ptr<const ScenarioSpec>> ScenarioLoader::loadBuiltins(QStringL
     return out;
 }
 
+std::shared_ptr<const ScenarioSpec> ScenarioLoader::builtin(const QString &id, QString *error)
+{
+    // An id never names a path: "../x" or "a/b" must not reach the file system.
+    if (isIdentifier(id)) {
+        const QString file = QStringLiteral(":/scenarios/") + id + QStringLiteral(".json");
+        if (QFileInfo::exists(file))
+            return loadFile(file, error);
+    }
+    if (error) {
+        QStringList ids;
+        for (const auto &s : loadBuiltins())
+            ids << s->id;
+        *error = tr("unknown scenario \"%1\" (built-in: %2; or give a .json file)").arg(id, ids.join(QLatin1String(", ")));
+    }
+    return nullptr;
+}
+
 std::shared_ptr<const ScenarioSpec> ScenarioLoader::resolve(const QString &idOrPath, QString *error)
 {
-    if (!idOrPath.contains(u'/') && !idOrPath.endsWith(QLatin1String(".json"))) {
-        const QString builtin = QStringLiteral(":/scenarios/") + idOrPath + QStringLiteral(".json");
-        if (QFileInfo::exists(builtin))
-            return loadFile(builtin, error);
-        if (error) {
-            QStringList ids;
-            for (const auto &s : loadBuiltins())
-                ids << s->id;
-            *error = tr("unknown scenario \"%1\" (built-in: %2; or give a .json file)").arg(idOrPath, ids.join(QLatin1String(", ")));
-        }
-        return nullptr;
-    }
+    if (!idOrPath.contains(u'/') && !idOrPath.endsWith(QLatin1String(".json")))
+        return builtin(idOrPath, error);
     return loadFile(idOrPath, error);
 }
 

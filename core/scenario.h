@@ -111,11 +111,15 @@ struct ScenarioSpec {
 class ScenarioLoader
 {
 public:
+    // The built-in scenarios nest 9 levels deep; a file nested deeper than this is refused.
+    static constexpr int MaxNesting = 32;
     static std::shared_ptr<const ScenarioSpec> loadFile(const QString &path, QString *error);
     static std::shared_ptr<const ScenarioSpec> loadData(const QByteArray &data, const QString &fileName,
                                                        QString *error);
     // Built-ins, from the resource :/scenarios/, sorted by their file name.
     static QList<std::shared_ptr<const ScenarioSpec>> loadBuiltins(QStringList *errors = nullptr);
+    // Only a built-in scenario's id ("lost-update"); never opens a file.
+    static std::shared_ptr<const ScenarioSpec> builtin(const QString &id, QString *error);
     // Resolves "lost-update" to a built-in, or a path to a file.
     static std::shared_ptr<const ScenarioSpec> resolve(const QString &idOrPath, QString *error);
 };

@@ -1,0 +1,46 @@
+#pragma once
+
+// Reading JSON written by a stranger (scenario and session files): whole
+// numbers that are never silently rounded, a nesting bound, and the line on
+// which a value stands, for errors of the form "file:line: path: problem".
+
+#include <QByteArray>
+#include <QJsonValue>
+#include <QString>
+#include <QStringView>
+
+#include <cstdint>
+#include <optional>
+
+namespace Interleave {
+
+// JSON numbers are doubles to most tools (and to Qt for anything that is not a
+// plain integer literal): whole numbers are exact only up to 2^53, beyond that
+// neighbours collapse into one value. Every whole number read from a file goes
+// through here, so none is silently rounded and no float-to-integer cast
+// overflows. On failure `problem` gets a short phrase such as "must be a whole number".
+constexpr int64_t MaxExactJsonInteger = int64_t(1) << 53;
+std::optional<int64_t> wholeNumber(const QJsonValue &value, QString *problem);
+
+// The same for text typed by a user ("-12", "9223372036854775807"): an optional
+// sign and decimal digits, exact over the whole 64-bit range.
+std::optional<int64_t> wholeNumber(QStringView text, QString *problem);
+
+// Paths name values inside a document: "strategies[1].programs.main[3]".
+QString jsonPath(const QString &parent, const QString &key);
+QString jsonPath(const QString &parent, int index);
+
+struct JsonProblem {
+    QString path;
+    QString message;
+};
+// The first value below `value` (which stands at `path`) that lies more than
+// `maxDepth` containers deep or, with `wholeNumbers`, a number that
+// wholeNumber() refuses. Recursion is bounded by maxDepth.
+std::optional<JsonProblem> checkJsonTree(const QJsonValue &value, const QString &path, int maxDepth, bool wholeNumbers);
+
+// The line (from 1) on which the value at `path` starts in `text`, or the line
+// of its nearest enclosing value. Linear in the text, no recursion.
+int jsonLineOf(const QByteArray &text, const QString &path);
+
+} // namespace Interleave
