@@ -495,10 +495,15 @@ QList<std::shared_ptr<const ScenarioSpec>> ScenarioLoader::loadBuiltins(QStringL
     return out;
 }
 
+bool ScenarioLoader::isValidId(const QString &id)
+{
+    return isIdentifier(id);
+}
+
 std::shared_ptr<const ScenarioSpec> ScenarioLoader::builtin(const QString &id, QString *error)
 {
     // An id never names a path: "../x" or "a/b" must not reach the file system.
-    if (isIdentifier(id)) {
+    if (isValidId(id)) {
         const QString file = QStringLiteral(":/scenarios/") + id + QStringLiteral(".json");
         if (QFileInfo::exists(file))
             return loadFile(file, error);

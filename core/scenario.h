@@ -118,6 +118,8 @@ public:
                                                        QString *error);
     // Built-ins, from the resource :/scenarios/, sorted by their file name.
     static QList<std::shared_ptr<const ScenarioSpec>> loadBuiltins(QStringList *errors = nullptr);
+    // Letters, digits, - and _, starting with a letter or _: what a scenario's "id" may be.
+    static bool isValidId(const QString &id);
     // Only a built-in scenario's id ("lost-update"); never opens a file.
     static std::shared_ptr<const ScenarioSpec> builtin(const QString &id, QString *error);
     // Resolves "lost-update" to a built-in, or a path to a file.

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "jsoninput.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -7,6 +9,8 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QSaveFile>
+
+#include <limits>
 
 namespace Interleave {
 
@@ -86,7 +90,8 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
 {
     auto fail = [&](const QString &where, const QString &what) -> std::optional<Session> {
         if (error)
-            *error = where.isEmpty() ? tr("%1: %2").arg(fileName, what) : tr("%1: %2: %3").arg(fileName, where, what);
+            *error = where.isEmpty() ? tr("%1: %2").arg(fileName, what)
+                                     : tr("%1:%2: %3: %4").arg(fileName).arg(jsonLineOf(data, where)).arg(where, what);
         return std::nullopt;
     };
     QJsonParseError parseError;
@@ -98,11 +103,16 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     const QJsonObject root = doc.object();
     if (root.value(QLatin1String("format")).toString() != formatTag)
         return fail(QStringLiteral("format"), tr("not an Interleave session (expected \"%1\")").arg(formatTag));
+    // Compared as a double: a version of 1e10 is newer, not "not a number".
     const QJsonValue version = root.value(QLatin1String("version"));
-    if (!version.isDouble() || version.toInt() < 1)
+    if (!version.isDouble())
         return fail(QStringLiteral("version"), tr("missing or not a number"));
-    if (version.toInt() > FormatVersion)
-        return fail(QStringLiteral("version"), tr("version %1 is newer than this program reads (%2)").arg(version.toInt()).arg(FormatVersion));
+    if (version.toDouble() > FormatVersion)
+        return fail(QStringLiteral("version"), tr("version %1 is newer than this program reads (%2)")
+                                                   .arg(QString::number(version.toDouble(), 'g', 17))
+                                                   .arg(FormatVersion));
+    if (version.toDouble() != FormatVersion)
+        return fail(QStringLiteral("version"), tr("must be a whole number from 1 to %1").arg(FormatVersion));
     for (auto it = root.begin(); it != root.end(); ++it) {
         static const QStringList known = {QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("scenario"),
                                           QStringLiteral("strategy"), QStringLiteral("model"), QStringLiteral("params"),
@@ -116,8 +126,15 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     if (!scenario.isObject())
         return fail(QStringLiteral("scenario"), tr("missing, or not an object { \"id\" … } or { \"file\" … }"));
     const QJsonObject so = scenario.toObject();
+    for (const char *key : {"id", "file"})
+        if (so.contains(QLatin1String(key)) && !so.value(QLatin1String(key)).isString())
+            return fail(QStringLiteral("scenario.") + QLatin1String(key), tr("must be a string"));
     s.scenarioId = so.value(QLatin1String("id")).toString();
     s.scenarioFile = so.value(QLatin1String("file")).toString();
+    // An id names a built-in only; a scenario from a file comes as "file" (and its embedded "source").
+    if (!s.scenarioId.isEmpty() && (!ScenarioLoader::isValidId(s.scenarioId)))
+        return fail(QStringLiteral("scenario.id"), tr("\"%1\" is not a built-in scenario id; give a scenario file as \"file\"")
+                                                       .arg(s.scenarioId));
     if (so.contains(QLatin1String("source"))) {
         if (!so.value(QLatin1String("source")).isObject())
             return fail(QStringLiteral("scenario.source"), tr("must be the scenario's JSON object"));
@@ -146,10 +163,11 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
         return fail(QStringLiteral("params"), tr("must be an object of name: number"));
     const QJsonObject po = params.toObject();
     for (auto it = po.begin(); it != po.end(); ++it) {
-        const double d = it.value().toDouble(0.5);
-        if (!it.value().isDouble() || d != double(qint64(d)))
-            return fail(QStringLiteral("params.") + it.key(), tr("must be a whole number"));
-        s.params.insert(it.key(), qint64(d));
+        QString problem;
+        const std::optional<int64_t> value = wholeNumber(it.value(), &problem);
+        if (!value)
+            return fail(QStringLiteral("params.") + it.key(), problem);
+        s.params.insert(it.key(), *value);
     }
 
     const QJsonValue schedule = root.value(QLatin1String("schedule"));
@@ -160,14 +178,16 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     if (cursor.isUndefined()) {
         s.cursor = -1;   // resolved to the end of the schedule by restore()
     } else {
-        const double d = cursor.toDouble(-1);
-        if (!cursor.isDouble() || d < 0 || d != double(int(d)))
+        const std::optional<int64_t> moves = wholeNumber(cursor, nullptr);
+        if (!moves || *moves < 0 || *moves > std::numeric_limits<int>::max())
             return fail(QStringLiteral("cursor"), tr("must be a whole number ≥ 0"));
-        s.cursor = int(d);
+        s.cursor = int(*moves);
     }
     const QJsonValue view = root.value(QLatin1String("view"));
     if (!view.isUndefined() && !view.isObject())
         return fail(QStringLiteral("view"), tr("must be an object"));
+    if (const auto problem = checkJsonTree(view, QStringLiteral("view"), ScenarioLoader::MaxNesting, false))
+        return fail(problem->path, problem->message);
     s.view = view.toObject();
     return s;
 }
@@ -223,7 +243,7 @@ std::shared_ptr<const ScenarioSpec> Session::loadScenario(QString *error, const 
     } else if (!file.isEmpty()) {
         spec = ScenarioLoader::loadFile(file, &problem);
     } else {
-        spec = ScenarioLoader::resolve(scenarioId, &problem);
+        spec = ScenarioLoader::builtin(scenarioId, &problem);
     }
     if (!spec && error)
         *error = tr("%1: %2").arg(sessionFile.isEmpty() ? tr("session") : sessionFile, problem);

@@ -1,9 +1,12 @@
 // The scenario loader: a teacher's file either loads completely or not at all,
 // with one line that names the file, the line and what is wrong.
 
+#include "expression.h"
+#include "jsoninput.h"
 #include "machine.h"
 #include "scenario.h"
 
+#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -24,6 +27,14 @@ private slots:
     void builtinsLoad();
     void builtinsCompileEveryStrategyAndModel();
     void resolve();
+    // Hostile files (issue 13): a bound crossed is one clean line, never a hang, crash or wrong value.
+    void hostile_data();
+    void hostile();
+    void deepNestingBeyondQtsLimit();
+    void deepRuleEvaluatesTrue();
+    void numbersUpTo2pow53AreExact();
+    void lineFinderAlwaysAdvances();
+    void builtinIdsNeverOpenFiles();
 };
 
 namespace {
@@ -74,7 +85,7 @@ const char *const Base = R"J({
 }
 )J";
 
-QByteArray variant(const char *from, const char *to)
+QByteArray variant(const char *from, const QByteArray &to)
 {
     QByteArray text(Base);
     const int at = text.indexOf(from);
@@ -87,6 +98,23 @@ int lineOf(const QByteArray &text, const QByteArray &marker)
 {
     const int at = text.indexOf(marker);
     return at < 0 ? -1 : int(text.left(at).count('\n')) + 1;
+}
+
+// Loads `text` and checks for one line "teacher.json:LINE: …problem…", LINE being the marker's.
+void expectError(const QByteArray &text, const QByteArray &marker, const QString &problem, QString *errorOut = nullptr)
+{
+    const int line = marker.isEmpty() ? 1 : lineOf(text, marker);
+    QVERIFY2(line > 0, "test data: marker not found");
+
+    QString error;
+    const auto spec = ScenarioLoader::loadData(text, FileName, &error);
+    QVERIFY2(!spec, "a malformed file must not load");
+    QVERIFY(!error.contains(u'\n'));
+    const QString prefix = QStringLiteral("%1:%2: ").arg(FileName).arg(line);
+    QVERIFY2(error.startsWith(prefix), qPrintable(QStringLiteral("expected \"%1…\", got: %2").arg(prefix, error)));
+    QVERIFY2(error.contains(problem), qPrintable(QStringLiteral("expected \"%1\" in: %2").arg(problem, error)));
+    if (errorOut)
+        *errorOut = error;
 }
 
 } // namespace
@@ -180,16 +208,130 @@ void TestLoader::malformed()
     QFETCH(QByteArray, text);
     QFETCH(QByteArray, marker);
     QFETCH(QString, problem);
-    const int line = marker.isEmpty() ? 1 : lineOf(text, marker);
-    QVERIFY2(line > 0, "test data: marker not found");
+    expectError(text, marker, problem);
+}
 
+void TestLoader::hostile_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("marker");
+    QTest::addColumn<QString>("problem");
+
+    // The reproducer from the issue (407 bytes): a load error and an array nested 250 deep. Before,
+    // the line scanner stopped advancing at depth 200 and every command hung.
+    const QByteArray deep = QByteArray(250, '[') + QByteArray(250, ']');
+    QTest::newRow("deep array with a load error")
+        << QByteArray("{\n\"format\": 1,\n\"id\": \"deep\",\n\"titel\": \"typo\",\n\"title\": \"x\", \"x\": " + deep + "\n}\n")
+        << QByteArray("\"x\":") << "nested more than 32 levels deep";
+    QTest::newRow("deep object") << variant(R"("mutexes": ["m"])", R"("mutexes": ["m"], "deep": )" + QByteArray("{\"a\": ").repeated(40) + "1" + QByteArray(40, '}'))
+                                 << QByteArray(R"("deep")") << "nested more than 32 levels deep";
+
+    // Numbers: none is silently rounded, none reaches a float-to-integer cast out of range.
+    QTest::newRow("1e20") << variant(R"("default": 100})", R"("default": 1e20})") << QByteArray("1e20")
+                          << "1e+20 is outside the 64-bit range";
+    QTest::newRow("2^63") << variant(R"("default": 100})", R"("default": 9223372036854775808})") << QByteArray("9223372036854775808")
+                          << "outside the 64-bit range";
+    QTest::newRow("-1e300 in a row") << variant(R"("balance": "initial")", R"("balance": -1e300)") << QByteArray("-1e300")
+                                     << "outside the 64-bit range";
+    QTest::newRow("2^53 + 1") << variant(R"("max": 4})", R"("max": 9007199254740993})") << QByteArray("9007199254740993")
+                              << "9007199254740993 is not exactly representable (above 2^53";
+    QTest::newRow("2^63 - 1 in a local") << variant(R"("amount": 10)", R"("amount": 9223372036854775807)")
+                                         << QByteArray("9223372036854775807") << "not exactly representable";
+    QTest::newRow("fraction in a step") << variant(R"("to": "again", "if": "false")", R"("to": "again", "if": 0.5)")
+                                        << QByteArray("0.5") << "must be a whole number, not 0.5";
+    QTest::newRow("literal beyond 64 bits") << variant(R"("value": "b + amount")", R"("value": "b + 99999999999999999999")")
+                                            << QByteArray("99999999999999999999") << "99999999999999999999 is outside the 64-bit range";
+
+    // Expressions: the parser's recursion and the evaluator's stack are bounded at load.
+    for (const int depth : {4000, 20000}) {
+        QTest::addRow("%d parentheses", depth)
+            << variant(R"J("check": "accounts[1].balance == initial + sum_ok(amount)")J",
+                       "\"check\": \"" + QByteArray(depth, '(') + "1" + QByteArray(depth, ')') + "\"")
+            << QByteArray("\"check\"") << (depth < Expression::MaxLength / 2 ? "nested more than 100 levels deep" : "longer than 10000 characters");
+    }
+    QTest::newRow("unary minus chain") << variant(R"("value": "b + amount")", "\"value\": \"" + QByteArray(9000, '-') + "b\"")
+                                       << QByteArray("\"value\": \"--") << "nested more than 100 levels deep";
+    QTest::newRow("ternary chain")
+        << variant(R"("actual": "accounts[1].balance")", "\"actual\": \"" + QByteArray("1 ? 1 : ").repeated(150) + "1\"")
+        << QByteArray("\"actual\"") << "nested more than 100 levels deep";
+    QTest::newRow("expression too long") << variant(R"("repeat": "requests")", "\"repeat\": \"" + QByteArray("1 + ").repeated(3000) + "1\"")
+                                         << QByteArray("\"repeat\"") << "longer than 10000 characters";
+}
+
+void TestLoader::hostile()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, marker);
+    QFETCH(QString, problem);
+    QString error;
+    expectError(text, marker, problem, &error);
+    QVERIFY2(error.size() < 400, qPrintable(error));   // one readable line, not the whole source
+}
+
+void TestLoader::deepNestingBeyondQtsLimit()
+{
+    // Qt's parser refuses more than 1024 levels itself; that is a syntax error like any other.
+    QString error;
+    QVERIFY(!ScenarioLoader::loadData(QByteArray(5000, '[') + QByteArray(5000, ']'), FileName, &error));
+    QVERIFY2(error.startsWith(FileName + QStringLiteral(":1:")) && error.contains(QLatin1String("JSON syntax error")), qPrintable(error));
+}
+
+void TestLoader::deepRuleEvaluatesTrue()
+{
+    // A true rule wrapped in 59 levels needs 61 evaluator slots. It evaluated to 0 before, and the
+    // safe strategy was reported as breaking it; now it loads and holds.
+    QByteArray check = "count_all() >= 0";
+    for (int i = 0; i < 59; ++i)
+        check = "0 + (" + check + ")";
+    const QByteArray text = variant("accounts[1].balance == initial + sum_ok(amount)", check);
     QString error;
     const auto spec = ScenarioLoader::loadData(text, FileName, &error);
-    QVERIFY2(!spec, "a malformed file must not load");
-    QVERIFY(!error.contains(u'\n'));
-    const QString prefix = QStringLiteral("%1:%2: ").arg(FileName).arg(line);
-    QVERIFY2(error.startsWith(prefix), qPrintable(QStringLiteral("expected \"%1…\", got: %2").arg(prefix, error)));
-    QVERIFY2(error.contains(problem), qPrintable(QStringLiteral("expected \"%1\" in: %2").arg(problem, error)));
+    QVERIFY2(spec, qPrintable(error));
+    const auto machine = Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {}, &error);
+    QVERIFY2(machine, qPrintable(error));
+    QCOMPARE(machine->evaluate(machine->invariants().front().check, machine->initialState()), int64_t(1));
+}
+
+void TestLoader::numbersUpTo2pow53AreExact()
+{
+    QString error;
+    const auto spec = ScenarioLoader::loadData(variant(R"("max": 4})", R"("max": 9007199254740992})"), FileName, &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->param(QStringLiteral("requests"))->maximum, qint64(9007199254740992));
+    const auto negative = ScenarioLoader::loadData(variant(R"("min": 1,)", R"("min": -9007199254740992,)"), FileName, &error);
+    QVERIFY2(negative, qPrintable(error));
+    QCOMPARE(negative->param(QStringLiteral("requests"))->minimum, -qint64(9007199254740992));
+}
+
+void TestLoader::lineFinderAlwaysAdvances()
+{
+    // Deep, odd and even broken text: the finder ends and names the right line.
+    const QByteArray deep = QByteArray(3000, '[') + QByteArray(3000, ']');
+    QCOMPARE(jsonLineOf("{\"a\": " + deep + ",\n\"b\": 1}", QStringLiteral("b")), 2);
+    QCOMPARE(jsonLineOf("{\"a\": [1, {\"x\": \"]}\"},\n 2]}", QStringLiteral("a[1].x")), 1);
+    QCOMPARE(jsonLineOf("{\"a\": [1, {\"x\": \"]}\"},\n 2]}", QStringLiteral("a[2]")), 2);
+    QCOMPARE(jsonLineOf("{\"k\\u00e9y.x\":\n 1}", QStringLiteral("k\u00e9y.x")), 2);
+    QCOMPARE(jsonLineOf("{\"a\":\n {\"b\": [", QStringLiteral("a.b[0].c")), 2);
+    QCOMPARE(jsonLineOf("[,,,:::]]]}}}", QStringLiteral("[9]")), 1);
+    QCOMPARE(jsonLineOf(QByteArray(), QStringLiteral("a")), 1);
+}
+
+void TestLoader::builtinIdsNeverOpenFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile file(dir.filePath(QStringLiteral("probe.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(Base);
+    file.close();
+    const QString previous = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(dir.path()));
+    QString error;
+    for (const char *id : {"probe.json", "./probe.json", "../x/probe", "probe", ""})
+        QVERIFY2(!ScenarioLoader::builtin(QLatin1String(id), &error) && error.contains(QLatin1String("unknown scenario")), id);
+    QVERIFY(ScenarioLoader::builtin(QStringLiteral("lost-update"), &error));
+    QVERIFY(ScenarioLoader::resolve(QStringLiteral("./probe.json"), &error));   // an explicit path still opens
+    QVERIFY(QDir::setCurrent(previous));
 }
 
 void TestLoader::syntaxErrorHasLineAndColumn_data()
