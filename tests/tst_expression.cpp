@@ -1,5 +1,6 @@
 #include "expression.h"
 
+#include <QStringList>
 #include <QTest>
 
 using namespace Interleave;
@@ -13,6 +14,8 @@ private slots:
     void aggregateInsideFunctionArgument();
     void reportsErrors_data();
     void reportsErrors();
+    void deepButWithinBoundsEvaluatesExactly();
+    void tooManyPendingValuesIsRefused();
 };
 
 namespace {
@@ -98,6 +101,19 @@ void TestExpression::reportsErrors_data()
     QTest::newRow("trailing") << QStringLiteral("x y") << QStringLiteral("unexpected 'y'");
     QTest::newRow("empty") << QString() << QStringLiteral("unexpected end");
     QTest::newRow("unknown function") << QStringLiteral("sqrt(x)") << QStringLiteral("unknown function sqrt()");
+    // Bounds (issue 13): each used to crash the parser's stack or compile to a wrong value.
+    QTest::newRow("literal beyond 64 bits") << QStringLiteral("x + 9223372036854775808")
+                                            << QStringLiteral("9223372036854775808 is outside the 64-bit range");
+    QTest::newRow("150 parentheses") << QString(150, u'(') + u'x' + QString(150, u')')
+                                     << QStringLiteral("at column 101: nested more than 100 levels deep");
+    QTest::newRow("4,000 parentheses") << QString(4000, u'(') + u'x' + QString(4000, u')')
+                                       << QStringLiteral("nested more than 100 levels deep");
+    QTest::newRow("unary minus chain") << QString(9000, u'-') + u'x' << QStringLiteral("nested more than 100 levels deep");
+    QTest::newRow("not chain") << QString(9000, u'!') + u'x' << QStringLiteral("nested more than 100 levels deep");
+    QTest::newRow("ternary chain") << QStringLiteral("x ? 1 : ").repeated(200) + u'0' << QStringLiteral("nested more than 100 levels deep");
+    QTest::newRow("argument chain") << QStringLiteral("abs(").repeated(200) + u'x' + QString(200, u')')
+                                    << QStringLiteral("nested more than 100 levels deep");
+    QTest::newRow("too long") << QStringLiteral("x + ").repeated(5000) + u'x' << QStringLiteral("longer than 10000 characters");
 }
 
 void TestExpression::reportsErrors()
@@ -107,6 +123,52 @@ void TestExpression::reportsErrors()
     QString error;
     QVERIFY(!Expression::compile(source, localsResolver(), &error));
     QVERIFY2(error.contains(fragment), qPrintable(error));
+    QVERIFY2(error.size() < 200, qPrintable(error));   // a long source is shown around the error, not whole
+}
+
+namespace {
+// "0 * x + (0 * x + ( … (inner) … ))": every level leaves one value pending.
+QString wrapped(const QString &inner, int levels)
+{
+    QString source = inner;
+    for (int i = 0; i < levels; ++i)
+        source = QStringLiteral("0 * x + (") + source + u')';
+    return source;
+}
+} // namespace
+
+void TestExpression::deepButWithinBoundsEvaluatesExactly()
+{
+    // 59 levels need 61 evaluator slots: before, anything past 60 evaluated to 0, and a
+    // true rule read as broken. Also when the compiler folds it to a constant.
+    const int64_t locals[] = {1000, 60};
+    QString error;
+    const auto rule = Expression::compile(wrapped(QStringLiteral("x == 1000"), 59), localsResolver(), &error);
+    QVERIFY2(rule, qPrintable(error));
+    QCOMPARE(qint64(rule->evaluate(locals)), qint64(1));
+    QString constant = QStringLiteral("1 == 1");
+    for (int i = 0; i < 90; ++i)
+        constant = QStringLiteral("0 + (") + constant + u')';
+    const auto folded = Expression::compile(constant, localsResolver(), &error);
+    QVERIFY2(folded, qPrintable(error));
+    QVERIFY(folded->isConstant());
+    QCOMPARE(qint64(folded->constantValue()), qint64(1));
+}
+
+void TestExpression::tooManyPendingValuesIsRefused()
+{
+    // Nesting stays within bounds but one call takes 200 arguments: refused, not cut short.
+    Expression::Resolver r = localsResolver();
+    r.function = [](const QString &name, int, Expression::Instr &out, bool &) {
+        out = {Expression::Op::Call, 0, 0, 0};
+        return name == QLatin1String("f");
+    };
+    QString error;
+    const QString many = QStringLiteral("f(") + QStringList(200, QStringLiteral("x")).join(u',') + u')';
+    QVERIFY(!Expression::compile(many, r, &error));
+    QVERIFY2(error.contains(QLatin1String("needs 200 values pending at once, more than the 128 allowed")), qPrintable(error));
+    QVERIFY2(Expression::compile(QStringLiteral("f(") + QStringList(100, QStringLiteral("x")).join(u',') + u')', r, &error),
+             qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestExpression)

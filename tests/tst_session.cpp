@@ -1,6 +1,8 @@
 #include "session.h"
 
+#include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -53,6 +55,9 @@ private slots:
     void malformed_data();
     void malformed();
     void badFiles();
+    void errorsNameTheLine();
+    void idNeverOpensAFile();
+    void embeddedDeepScenarioFailsCleanly();
 };
 
 void TestSession::roundTrip_data()
@@ -186,6 +191,30 @@ void TestSession::malformed_data()
     QTest::newRow("unknown actor in schedule") << QByteArray("{" + good + R"("schedule": "A Q"})") << "no such request" << true;
     QTest::newRow("impossible move") << QByteArray("{" + good + R"("schedule": "A A A A A A A A"})") << "cannot move now" << true;
     QTest::newRow("cursor past the end") << QByteArray("{" + good + R"("schedule": "A B", "cursor": 3})") << "past the schedule" << true;
+
+    // Hostile values (issue 13).
+    const QByteArray tail = R"(, "scenario": {"id": "lost-update"}, "strategy": "broken", "model": "threads"})";
+    QTest::newRow("version 1e10") << QByteArray(R"({"format": "interleave-session", "version": 1e10)" + tail)
+                                  << "version: version 10000000000 is newer than this program reads (1)" << false;
+    QTest::newRow("version 1e300") << QByteArray(R"({"format": "interleave-session", "version": 1e300)" + tail)
+                                   << "version: version 1.0000000000000001e+300 is newer" << false;
+    QTest::newRow("version 0.5") << QByteArray(R"({"format": "interleave-session", "version": 0.5)" + tail)
+                                 << "version: must be a whole number from 1 to 1" << false;
+    QTest::newRow("version a string") << QByteArray(R"({"format": "interleave-session", "version": "1")" + tail)
+                                      << "version: missing or not a number" << false;
+    QTest::newRow("param 1e20") << QByteArray("{" + good + R"("params": {"requests": 1e20}})")
+                                << "params.requests: 1e+20 is outside the 64-bit range" << false;
+    QTest::newRow("param above 2^53") << QByteArray("{" + good + R"("params": {"requests": 9007199254740993}})")
+                                      << "params.requests: 9007199254740993 is not exactly representable (above 2^53" << false;
+    QTest::newRow("cursor 1e20") << QByteArray("{" + good + R"("cursor": 1e20})") << "cursor: must be a whole number ≥ 0" << false;
+    QTest::newRow("cursor above int") << QByteArray("{" + good + R"("cursor": 4294967296})") << "cursor: must be a whole number ≥ 0" << false;
+    QTest::newRow("id with a slash") << QByteArray("{" + head + R"("scenario": {"id": "../scenarios/mine.json"}, "strategy": "broken", "model": "threads"})")
+                                     << "scenario.id: \"../scenarios/mine.json\" is not a built-in scenario id" << false;
+    QTest::newRow("id not a string") << QByteArray("{" + head + R"("scenario": {"id": 7}, "strategy": "broken", "model": "threads"})")
+                                     << "scenario.id: must be a string" << false;
+    QTest::newRow("view nested deep") << QByteArray("{" + good + R"("view": )" + QByteArray("{\"a\": ").repeated(40) + "1"
+                                                    + QByteArray(41, '}'))
+                                      << "nested more than 32 levels deep" << false;
 }
 
 void TestSession::malformed()
@@ -203,7 +232,9 @@ void TestSession::malformed()
         QVERIFY(!session);
     }
     QVERIFY2(error.contains(expected), qPrintable(error));
-    QVERIFY2(error.startsWith(QLatin1String("demo.interleave: ")), qPrintable(error));
+    // Problems in the session file itself name the line; the rest name the session.
+    static const QRegularExpression prefix(QStringLiteral("^demo\\.interleave:(\\d+:)? "));
+    QVERIFY2(prefix.match(error).hasMatch(), qPrintable(error));
     QVERIFY2(!error.contains(u'\n'), qPrintable(error));
 }
 
@@ -218,6 +249,52 @@ void TestSession::badFiles()
     QVERIFY(!Session::capture(*stepper).save(QStringLiteral("/nonexistent/dir/demo.interleave"), &error));
     QVERIFY(error.contains(QLatin1String("cannot write")));
     QVERIFY(!QFile::exists(QStringLiteral("/nonexistent/dir/demo.interleave")));
+}
+
+void TestSession::errorsNameTheLine()
+{
+    const QByteArray json = "{\n  \"format\": \"interleave-session\",\n  \"version\": 1,\n"
+                            "  \"scenario\": {\"id\": \"lost-update\"},\n  \"strategy\": \"broken\",\n  \"model\": \"threads\",\n"
+                            "  \"params\": {\n    \"requests\": 1e20\n  }\n}\n";
+    QString error;
+    QVERIFY(!Session::fromJson(json, QStringLiteral("demo.interleave"), &error));
+    QCOMPARE(error, QStringLiteral("demo.interleave:8: params.requests: 1e+20 is outside the 64-bit range"));
+}
+
+void TestSession::idNeverOpensAFile()
+{
+    // A session from a stranger must not make an id reach the file system, even
+    // when a file of that name sits in the working directory.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QFile::copy(QStringLiteral(":/scenarios/lost-update.json"), dir.filePath(QStringLiteral("mine.json"))));
+    const QString previous = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(dir.path()));
+    Session session;
+    session.scenarioId = QStringLiteral("./mine.json");
+    session.strategy = QStringLiteral("broken");
+    session.model = QStringLiteral("threads");
+    QString error;
+    const bool loaded = bool(session.loadScenario(&error, QStringLiteral("demo.interleave")));
+    QVERIFY(QDir::setCurrent(previous));
+    QVERIFY(!loaded);
+    QVERIFY2(error.startsWith(QLatin1String("demo.interleave: unknown scenario \"./mine.json\"")), qPrintable(error));
+}
+
+void TestSession::embeddedDeepScenarioFailsCleanly()
+{
+    // The issue's hang, through a session: an embedded scenario with a load error
+    // and an array nested 250 deep. Now one line, at once.
+    const QByteArray deep = QByteArray(250, '[') + QByteArray(250, ']');
+    const QByteArray json = R"({"format": "interleave-session", "version": 1, "scenario": {"source": {"format": 1, "id": "deep", "titel": "x", "x": )"
+                            + deep + R"(}}, "strategy": "broken", "model": "threads"})";
+    QString error;
+    const auto session = Session::fromJson(json, QStringLiteral("demo.interleave"), &error);
+    QVERIFY2(session, qPrintable(error));
+    QVERIFY(!session->restore(&error, QStringLiteral("demo.interleave")));
+    QVERIFY2(error.startsWith(QLatin1String("demo.interleave: embedded scenario:")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("nested more than 32 levels deep")), qPrintable(error));
+    QVERIFY(!error.contains(u'\n'));
 }
 
 QTEST_GUILESS_MAIN(TestSession)
