@@ -7,11 +7,6 @@
 namespace Interleave {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Expression", text);
-}
-
 // Built-in functions get negative ids so that they never clash with a resolver's.
 int builtinFunction(const QString &name, int argc)
 {
@@ -53,7 +48,7 @@ public:
     bool parse(Expression &out, QString *error)
     {
         if (m_source.size() > Expression::MaxLength) {
-            fail(tr("longer than %1 characters").arg(Expression::MaxLength));
+            fail(QCoreApplication::translate("Expression", "longer than %1 characters").arg(Expression::MaxLength));
             if (error)
                 *error = m_error;
             return false;
@@ -62,7 +57,7 @@ public:
         // A lexer error (a number out of range) leaves the parse going: it must still fail.
         if (!parseTernary(out) || !m_error.isEmpty() || m_token.kind != Token::End) {
             if (m_error.isEmpty())
-                fail(tr("unexpected '%1'").arg(m_token.text));
+                fail(QCoreApplication::translate("Expression", "unexpected '%1'").arg(m_token.text));
             if (error)
                 *error = m_error;
             return false;
@@ -77,7 +72,10 @@ private:
     void fail(const QString &message)
     {
         if (m_error.isEmpty())
-            m_error = tr("in expression \"%1\" at column %2: %3").arg(excerpt()).arg(m_token.position + 1).arg(message);
+            m_error = QCoreApplication::translate("Expression", "in expression \"%1\" at column %2: %3")
+                          .arg(excerpt())
+                          .arg(m_token.position + 1)
+                          .arg(message);
     }
 
     // Errors stay one readable line: a long source is shown around the error.
@@ -99,7 +97,8 @@ private:
         explicit Nesting(ExpressionParser &parser) : m_parser(parser)
         {
             if (++m_parser.m_depth > Expression::MaxNesting)
-                m_parser.fail(tr("nested more than %1 levels deep").arg(Expression::MaxNesting));
+                m_parser.fail(QCoreApplication::translate("Expression", "nested more than %1 levels deep")
+                                  .arg(Expression::MaxNesting));
         }
         ~Nesting() { --m_parser.m_depth; }
         bool tooDeep() const { return m_parser.m_depth > Expression::MaxNesting; }
@@ -129,7 +128,7 @@ private:
             m_token.kind = Token::Number;
             m_token.text = m_source.mid(m_pos, end - m_pos);
             if (!ok)
-                fail(tr("%1 is outside the 64-bit range").arg(digits));
+                fail(QCoreApplication::translate("Expression", "%1 is outside the 64-bit range").arg(digits));
             m_pos = end;
             return;
         }
@@ -145,7 +144,7 @@ private:
         if (c == u'\'' || c == u'"') {
             const int end = m_source.indexOf(c, m_pos + 1);
             if (end < 0) {
-                fail(tr("unterminated string"));
+                fail(QCoreApplication::translate("Expression", "unterminated string"));
                 m_pos = n;
                 return;
             }
@@ -181,7 +180,7 @@ private:
     {
         if (accept(punct))
             return true;
-        fail(tr("expected '%1'").arg(QLatin1String(punct)));
+        fail(QCoreApplication::translate("Expression", "expected '%1'").arg(QLatin1String(punct)));
         return false;
     }
 
@@ -308,7 +307,7 @@ private:
             // Strings only appear as arguments that the resolver maps to ids (error texts, tables).
             Expression::Instr instr{Op::Const, 0, 0, 0};
             if (!m_resolver.identifier || !m_resolver.identifier(QLatin1Char('\'') + m_token.text, instr)) {
-                fail(tr("unknown text '%1'").arg(m_token.text));
+                fail(QCoreApplication::translate("Expression", "unknown text '%1'").arg(m_token.text));
                 return false;
             }
             e.m_code.push_back(instr);
@@ -316,8 +315,8 @@ private:
             return true;
         }
         if (m_token.kind != Token::Name) {
-            fail(m_token.kind == Token::End ? tr("unexpected end")
-                                            : tr("unexpected '%1'").arg(m_token.text));
+            fail(m_token.kind == Token::End ? QCoreApplication::translate("Expression", "unexpected end")
+                                            : QCoreApplication::translate("Expression", "unexpected '%1'").arg(m_token.text));
             return false;
         }
         const QString name = m_token.text;
@@ -346,7 +345,7 @@ private:
             if (builtin < 0)
                 instr.a = builtin;
             else if (!m_resolver.function || !m_resolver.function(name, int(args.size()), instr, isAggregate)) {
-                fail(tr("unknown function %1() with %2 argument(s)")
+                fail(QCoreApplication::translate("Expression", "unknown function %1() with %2 argument(s)")
                          .arg(name)
                          .arg(args.size()));
                 return false;
@@ -381,13 +380,13 @@ private:
             if (!parseTernary(e) || !expect("]") || !expect("."))
                 return false;
             if (m_token.kind != Token::Name) {
-                fail(tr("expected a column name after '.'"));
+                fail(QCoreApplication::translate("Expression", "expected a column name after '.'"));
                 return false;
             }
             const QString member = m_token.text;
             Expression::Instr instr{Op::Symbol, 0, 0, 0};
             if (!m_resolver.member || !m_resolver.member(name, member, instr)) {
-                fail(tr("unknown cell %1[…].%2").arg(name, member));
+                fail(QCoreApplication::translate("Expression", "unknown cell %1[…].%2").arg(name, member));
                 return false;
             }
             next();
@@ -398,7 +397,7 @@ private:
         while (m_token.kind == Token::Punct && m_token.text == QLatin1String(".")) {
             next();
             if (m_token.kind != Token::Name) {
-                fail(tr("expected a name after '.'"));
+                fail(QCoreApplication::translate("Expression", "expected a name after '.'"));
                 return false;
             }
             full += QLatin1Char('.') + m_token.text;
@@ -406,7 +405,7 @@ private:
         }
         Expression::Instr instr{Op::Const, 0, 0, 0};
         if (!m_resolver.identifier || !m_resolver.identifier(full, instr)) {
-            fail(tr("unknown name '%1'").arg(full));
+            fail(QCoreApplication::translate("Expression", "unknown name '%1'").arg(full));
             return false;
         }
         e.m_code.push_back(instr);
@@ -430,7 +429,8 @@ std::optional<Expression> Expression::compile(const QString &source, const Resol
     // The evaluator's stack is a fixed array: refuse what would not fit, never cut it short.
     if (const int needed = e.slotsNeeded(); needed > StackSlots) {
         if (error)
-            *error = tr("in expression \"%1\": needs %2 values pending at once, more than the %3 allowed; split it")
+            *error = QCoreApplication::translate("Expression",
+                                                 "in expression \"%1\": needs %2 values pending at once, more than the %3 allowed; split it")
                          .arg(source.size() > 60 ? source.left(60) + QStringLiteral("…") : source)
                          .arg(needed)
                          .arg(StackSlots);
