@@ -895,10 +895,6 @@ Was wirklich passiert: %2</translation>
         <translation>im Ausdruck &quot;%1&quot; in Spalte %2: %3</translation>
     </message>
     <message>
-        <source>number out of range</source>
-        <translation>Zahl außerhalb des Wertebereichs</translation>
-    </message>
-    <message>
         <source>unterminated string</source>
         <translation>nicht abgeschlossene Zeichenkette</translation>
     </message>
@@ -933,6 +929,22 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>unknown name &apos;%1&apos;</source>
         <translation>unbekannter Name &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>longer than %1 characters</source>
+        <translation>länger als %1 Zeichen</translation>
+    </message>
+    <message>
+        <source>nested more than %1 levels deep</source>
+        <translation>mehr als %1 Ebenen tief verschachtelt</translation>
+    </message>
+    <message>
+        <source>%1 is outside the 64-bit range</source>
+        <translation>%1 liegt außerhalb des 64-Bit-Bereichs</translation>
+    </message>
+    <message>
+        <source>in expression &quot;%1&quot;: needs %2 values pending at once, more than the %3 allowed; split it</source>
+        <translation>im Ausdruck &quot;%1&quot;: braucht %2 gleichzeitig offene Werte, mehr als die erlaubten %3; bitte aufteilen</translation>
     </message>
 </context>
 <context>
@@ -1080,6 +1092,30 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>%1 of instance %2</source>
         <translation>%1 von Instanz %2</translation>
+    </message>
+    <message>
+        <source>must be a whole number</source>
+        <translation>muss eine ganze Zahl sein</translation>
+    </message>
+    <message>
+        <source>must be a whole number, not %1</source>
+        <translation>muss eine ganze Zahl sein, nicht %1</translation>
+    </message>
+    <message>
+        <source>%1 is outside the 64-bit range</source>
+        <translation>%1 liegt außerhalb des 64-Bit-Bereichs</translation>
+    </message>
+    <message>
+        <source>%1 is not exactly representable (above 2^53 = %2)</source>
+        <translation>%1 ist nicht exakt darstellbar (über 2^53 = %2)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a whole number</source>
+        <translation>&quot;%1&quot; ist keine ganze Zahl</translation>
+    </message>
+    <message>
+        <source>nested more than %1 levels deep</source>
+        <translation>mehr als %1 Ebenen tief verschachtelt</translation>
     </message>
 </context>
 <context>
@@ -1749,14 +1785,6 @@ Was wirklich passiert: %2</translation>
         <translation>darf nicht leer sein</translation>
     </message>
     <message>
-        <source>must be a whole number, not %1</source>
-        <translation>muss eine ganze Zahl sein, nicht %1</translation>
-    </message>
-    <message>
-        <source>must be a whole number</source>
-        <translation>muss eine ganze Zahl sein</translation>
-    </message>
-    <message>
         <source>must be true or false</source>
         <translation>muss true oder false sein</translation>
     </message>
@@ -1815,10 +1843,6 @@ Was wirklich passiert: %2</translation>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>%1: %2: %3</source>
-        <translation>%1: %2: %3</translation>
-    </message>
-    <message>
         <source>not a session file (JSON error at byte %1: %2)</source>
         <translation>keine Sitzungsdatei (JSON-Fehler bei Byte %1: %2)</translation>
     </message>
@@ -1867,10 +1891,6 @@ Was wirklich passiert: %2</translation>
         <translation>muss ein Objekt aus name: zahl sein</translation>
     </message>
     <message>
-        <source>must be a whole number</source>
-        <translation>muss eine ganze Zahl sein</translation>
-    </message>
-    <message>
         <source>must be a schedule string such as &quot;A B A ~ B&quot;</source>
         <translation>muss ein Schedule-String wie &quot;A B A ~ B&quot; sein</translation>
     </message>
@@ -1909,6 +1929,22 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
         <translation>Cursor %1 liegt hinter den %2 Zügen des Schedules</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3: %4</source>
+        <translation>%1:%2: %3: %4</translation>
+    </message>
+    <message>
+        <source>must be a whole number from 1 to %1</source>
+        <translation>muss eine ganze Zahl von 1 bis %1 sein</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a built-in scenario id; give a scenario file as &quot;file&quot;</source>
+        <translation>&quot;%1&quot; ist keine ID eines eingebauten Szenarios; eine Szenariodatei wird als &quot;file&quot; angegeben</translation>
     </message>
 </context>
 <context>

@@ -895,10 +895,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>en la expresión &quot;%1&quot;, columna %2: %3</translation>
     </message>
     <message>
-        <source>number out of range</source>
-        <translation>número fuera de rango</translation>
-    </message>
-    <message>
         <source>unterminated string</source>
         <translation>cadena sin terminar</translation>
     </message>
@@ -933,6 +929,22 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>unknown name &apos;%1&apos;</source>
         <translation>nombre desconocido &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>longer than %1 characters</source>
+        <translation>más de %1 caracteres</translation>
+    </message>
+    <message>
+        <source>nested more than %1 levels deep</source>
+        <translation>anidado a más de %1 niveles de profundidad</translation>
+    </message>
+    <message>
+        <source>%1 is outside the 64-bit range</source>
+        <translation>%1 está fuera del rango de 64 bits</translation>
+    </message>
+    <message>
+        <source>in expression &quot;%1&quot;: needs %2 values pending at once, more than the %3 allowed; split it</source>
+        <translation>en la expresión &quot;%1&quot;: necesita %2 valores pendientes a la vez, más de los %3 permitidos; divídala</translation>
     </message>
 </context>
 <context>
@@ -1080,6 +1092,30 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>%1 of instance %2</source>
         <translation>%1 de la instancia %2</translation>
+    </message>
+    <message>
+        <source>must be a whole number</source>
+        <translation>debe ser un número entero</translation>
+    </message>
+    <message>
+        <source>must be a whole number, not %1</source>
+        <translation>debe ser un número entero, no %1</translation>
+    </message>
+    <message>
+        <source>%1 is outside the 64-bit range</source>
+        <translation>%1 está fuera del rango de 64 bits</translation>
+    </message>
+    <message>
+        <source>%1 is not exactly representable (above 2^53 = %2)</source>
+        <translation>%1 no es representable con exactitud (por encima de 2^53 = %2)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a whole number</source>
+        <translation>&quot;%1&quot; no es un número entero</translation>
+    </message>
+    <message>
+        <source>nested more than %1 levels deep</source>
+        <translation>anidado a más de %1 niveles de profundidad</translation>
     </message>
 </context>
 <context>
@@ -1749,14 +1785,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>no debe estar vacío</translation>
     </message>
     <message>
-        <source>must be a whole number, not %1</source>
-        <translation>debe ser un número entero, no %1</translation>
-    </message>
-    <message>
-        <source>must be a whole number</source>
-        <translation>debe ser un número entero</translation>
-    </message>
-    <message>
         <source>must be true or false</source>
         <translation>debe ser true o false</translation>
     </message>
@@ -1815,10 +1843,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>%1: %2: %3</source>
-        <translation>%1: %2: %3</translation>
-    </message>
-    <message>
         <source>not a session file (JSON error at byte %1: %2)</source>
         <translation>no es un archivo de sesión (error JSON en el byte %1: %2)</translation>
     </message>
@@ -1867,10 +1891,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>debe ser un objeto de nombre: número</translation>
     </message>
     <message>
-        <source>must be a whole number</source>
-        <translation>debe ser un número entero</translation>
-    </message>
-    <message>
         <source>must be a schedule string such as &quot;A B A ~ B&quot;</source>
         <translation>debe ser una cadena de planificación como &quot;A B A ~ B&quot;</translation>
     </message>
@@ -1909,6 +1929,22 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
         <translation>el cursor %1 está más allá de los %2 movimientos de la planificación</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3: %4</source>
+        <translation>%1:%2: %3: %4</translation>
+    </message>
+    <message>
+        <source>must be a whole number from 1 to %1</source>
+        <translation>debe ser un número entero de 1 a %1</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>debe ser una cadena de texto</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a built-in scenario id; give a scenario file as &quot;file&quot;</source>
+        <translation>&quot;%1&quot; no es el id de un escenario incorporado; un archivo de escenario se indica como &quot;file&quot;</translation>
     </message>
 </context>
 <context>
