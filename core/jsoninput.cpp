@@ -176,25 +176,28 @@ private:
         while (!atEnd() && (peek() == ' ' || peek() == '\n' || peek() == '\r' || peek() == '\t'))
             advance();
     }
-    // At an opening quote: consumes the string and returns it decoded.
-    QString string()
+    // At an opening quote: consumes the string.
+    void skipString()
     {
-        const qsizetype start = m_pos;
         advance();
-        bool escaped = false;
         while (!atEnd() && peek() != '"') {
             if (peek() == '\\') {
-                escaped = true;
                 advance();
                 if (atEnd())
-                    break;
+                    return;
             }
             advance();
         }
         if (!atEnd())
             advance();
+    }
+    // At an opening quote: consumes the string and returns it decoded.
+    QString string()
+    {
+        const qsizetype start = m_pos;
+        skipString();
         const QByteArray raw = m_text.mid(start, m_pos - start);
-        if (!escaped)
+        if (!raw.contains('\\'))
             return QString::fromUtf8(raw.mid(1, raw.size() - 2));
         return QJsonDocument::fromJson('[' + raw + ']').array().at(0).toString();
     }
@@ -207,7 +210,7 @@ private:
                 return;
             const char c = peek();
             if (c == '"') {
-                string();
+                skipString();
             } else if (c == '{' || c == '[') {
                 ++depth;
                 advance();
