@@ -19,12 +19,18 @@ int builtinFunction(const QString &name, int argc)
     return 0;
 }
 
+// Arithmetic wraps like the other operators: -INT64_MIN is INT64_MIN, not undefined behaviour.
+int64_t negate(int64_t value)
+{
+    return int64_t(0 - uint64_t(value));
+}
+
 int64_t builtinCall(int id, const int64_t *args)
 {
     switch (id) {
     case -1: return std::min(args[0], args[1]);
     case -2: return std::max(args[0], args[1]);
-    case -3: return args[0] < 0 ? -args[0] : args[0];
+    case -3: return args[0] < 0 ? negate(args[0]) : args[0];
     default: return 0;
     }
 }
@@ -494,7 +500,7 @@ int64_t run(const std::vector<Expression::Instr> &code, Fetch &&fetch)
             stack[sp++] = v;
             break;
         }
-        case Op::Neg: stack[sp - 1] = -stack[sp - 1]; break;
+        case Op::Neg: stack[sp - 1] = negate(stack[sp - 1]); break;
         case Op::Not: stack[sp - 1] = !stack[sp - 1]; break;
         default: {
             if (in.op == Op::Select) {

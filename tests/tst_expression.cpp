@@ -51,6 +51,10 @@ void TestExpression::evaluates_data()
     QTest::newRow("divide by zero is 0") << QStringLiteral("x / 0") << qint64(0);
     QTest::newRow("underscore digits") << QStringLiteral("1_000") << qint64(1000);
     QTest::newRow("mod") << QStringLiteral("x % 7") << qint64(1000 % 7);
+    // Overflow wraps (two's complement) instead of being undefined behaviour.
+    QTest::newRow("negate the minimum") << QStringLiteral("-(0 - 9223372036854775807 - x / 1000)") << qint64(INT64_MIN);
+    QTest::newRow("abs of the minimum") << QStringLiteral("abs(0 - 9223372036854775807 - x / 1000)") << qint64(INT64_MIN);
+    QTest::newRow("minimum divided by -1") << QStringLiteral("(0 - 9223372036854775807 - x / 1000) / -1") << qint64(0);
 }
 
 void TestExpression::evaluates()
