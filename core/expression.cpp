@@ -1,5 +1,7 @@
 #include "expression.h"
 
+#include "jsoninput.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -103,8 +105,7 @@ private:
         explicit Nesting(ExpressionParser &parser) : m_parser(parser)
         {
             if (++m_parser.m_depth > Expression::MaxNesting)
-                m_parser.fail(QCoreApplication::translate("Expression", "nested more than %1 levels deep")
-                                  .arg(Expression::MaxNesting));
+                m_parser.fail(nestedTooDeep(Expression::MaxNesting));
         }
         ~Nesting() { --m_parser.m_depth; }
         bool tooDeep() const { return m_parser.m_depth > Expression::MaxNesting; }
@@ -127,14 +128,12 @@ private:
             int end = m_pos;
             while (end < n && (m_source.at(end).isDigit() || m_source.at(end) == u'_'))
                 ++end;
-            QString digits = m_source.mid(m_pos, end - m_pos);
-            digits.remove(u'_');
-            bool ok = false;
-            m_token.number = digits.toLongLong(&ok);
             m_token.kind = Token::Number;
             m_token.text = m_source.mid(m_pos, end - m_pos);
-            if (!ok)
-                fail(QCoreApplication::translate("Expression", "%1 is outside the 64-bit range").arg(digits));
+            QString problem;
+            m_token.number = wholeNumberFromText(QString(m_token.text).remove(u'_'), &problem).value_or(0);
+            if (!problem.isEmpty())
+                fail(problem);
             m_pos = end;
             return;
         }

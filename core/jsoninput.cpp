@@ -56,7 +56,7 @@ std::optional<int64_t> wholeNumber(const QJsonValue &value, QString *problem)
     return exact;
 }
 
-std::optional<int64_t> wholeNumber(QStringView text, QString *problem)
+std::optional<int64_t> wholeNumberFromText(QStringView text, QString *problem)
 {
     const QStringView trimmed = text.trimmed();
     const QStringView digits = trimmed.startsWith(u'-') || trimmed.startsWith(u'+') ? trimmed.mid(1) : trimmed;
@@ -71,6 +71,11 @@ std::optional<int64_t> wholeNumber(QStringView text, QString *problem)
     return int64_t(n);
 }
 
+
+QString nestedTooDeep(int maxDepth)
+{
+    return tr("nested more than %1 levels deep").arg(maxDepth);
+}
 
 QString jsonPath(const QString &parent, const QString &key)
 {
@@ -88,7 +93,7 @@ std::optional<JsonProblem> checkTree(const QJsonValue &value, const QString &pat
 {
     if (value.isArray() || value.isObject()) {
         if (++depth > maxDepth)
-            return JsonProblem{path, tr("nested more than %1 levels deep").arg(maxDepth)};
+            return JsonProblem{path, nestedTooDeep(maxDepth)};
     } else if (wholeNumbers && value.isDouble()) {
         QString problem;
         if (!wholeNumber(value, &problem))

@@ -24,7 +24,10 @@ std::optional<int64_t> wholeNumber(const QJsonValue &value, QString *problem);
 
 // The same for text typed by a user ("-12", "9223372036854775807"): an optional
 // sign and decimal digits, exact over the whole 64-bit range.
-std::optional<int64_t> wholeNumber(QStringView text, QString *problem);
+std::optional<int64_t> wholeNumberFromText(QStringView text, QString *problem);
+
+// "nested more than N levels deep": one phrase for every nesting bound.
+QString nestedTooDeep(int maxDepth);
 
 // Paths name values inside a document: "strategies[1].programs.main[3]".
 QString jsonPath(const QString &parent, const QString &key);

@@ -35,7 +35,7 @@ private slots:
     void numbersUpTo2pow53AreExact();
     void lineFinderAlwaysAdvances();
     void builtinIdsNeverOpenFiles();
-    void wholeNumberFromText();
+    void typedWholeNumbers();
 };
 
 namespace {
@@ -443,16 +443,16 @@ void TestLoader::resolve()
     QVERIFY2(error.contains(QLatin1String("double-withdraw")), qPrintable(error));
 }
 
-void TestLoader::wholeNumberFromText()
+void TestLoader::typedWholeNumbers()
 {
     // The reader for typed text (--param): exact over the whole 64-bit range, no detour through double.
     QString problem;
-    QCOMPARE(wholeNumber(QStringView(u" -9223372036854775808 "), &problem), std::optional<int64_t>(INT64_MIN));
-    QCOMPARE(wholeNumber(QStringView(u"9007199254740993"), &problem), std::optional<int64_t>(9007199254740993));
-    QVERIFY(!wholeNumber(QStringView(u"9223372036854775808"), &problem));
+    QCOMPARE(wholeNumberFromText(QStringView(u" -9223372036854775808 "), &problem), std::optional<int64_t>(INT64_MIN));
+    QCOMPARE(wholeNumberFromText(QStringView(u"9007199254740993"), &problem), std::optional<int64_t>(9007199254740993));
+    QVERIFY(!wholeNumberFromText(QStringView(u"9223372036854775808"), &problem));
     QCOMPARE(problem, QStringLiteral("9223372036854775808 is outside the 64-bit range"));
     for (const char16_t *text : {u"1e3", u"2.0", u"", u"-", u"0x10", u"12a"}) {
-        QVERIFY(!wholeNumber(QStringView(text), &problem));
+        QVERIFY(!wholeNumberFromText(QStringView(text), &problem));
         QVERIFY2(problem.endsWith(QLatin1String("is not a whole number")), qPrintable(problem));
     }
 }

@@ -935,14 +935,6 @@ Was wirklich passiert: %2</translation>
         <translation>länger als %1 Zeichen</translation>
     </message>
     <message>
-        <source>nested more than %1 levels deep</source>
-        <translation>mehr als %1 Ebenen tief verschachtelt</translation>
-    </message>
-    <message>
-        <source>%1 is outside the 64-bit range</source>
-        <translation>%1 liegt außerhalb des 64-Bit-Bereichs</translation>
-    </message>
-    <message>
         <source>in expression &quot;%1&quot;: needs %2 values pending at once, more than the %3 allowed; split it</source>
         <translation>im Ausdruck &quot;%1&quot;: braucht %2 gleichzeitig offene Werte, mehr als die erlaubten %3; bitte aufteilen</translation>
     </message>

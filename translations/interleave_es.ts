@@ -935,14 +935,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>más de %1 caracteres</translation>
     </message>
     <message>
-        <source>nested more than %1 levels deep</source>
-        <translation>anidado a más de %1 niveles de profundidad</translation>
-    </message>
-    <message>
-        <source>%1 is outside the 64-bit range</source>
-        <translation>%1 está fuera del rango de 64 bits</translation>
-    </message>
-    <message>
         <source>in expression &quot;%1&quot;: needs %2 values pending at once, more than the %3 allowed; split it</source>
         <translation>en la expresión &quot;%1&quot;: necesita %2 valores pendientes a la vez, más de los %3 permitidos; divídala</translation>
     </message>
