@@ -27,7 +27,8 @@ QString tr(const char *text)
     return QCoreApplication::translate("Explorer", text);
 }
 
-// Runs a search and hands it back, or a result that says why it could not start.
+// Runs a search and hands it back; memory running out where the search cannot
+// stop by itself (setting up, or putting the result together) gives a result that says so.
 ExplorerResult runSearch(std::unique_ptr<Exploration::ExplorerSearch> &search, const std::function<std::unique_ptr<Exploration::ExplorerSearch>()> &make)
 {
     try {
@@ -35,7 +36,7 @@ ExplorerResult runSearch(std::unique_ptr<Exploration::ExplorerSearch> &search, c
         return search->run();
     } catch (const std::bad_alloc &) {
         ExplorerResult r;
-        r.error = tr("Not enough memory to start the explorer.");
+        r.error = tr("The explorer ran out of memory.");
         return r;
     }
 }

@@ -988,8 +988,15 @@ ExplorerResult ExplorerSearch::run()
     }
     explore();
     r.counted = counts(r);
-    if (m_options.simplestCounterexamples && r.counted && !m_cancelled)
-        findSimplest();
+    if (m_options.simplestCounterexamples && r.counted && !m_cancelled) {
+        try {
+            findSimplest();
+        } catch (const std::bad_alloc &) {
+            // Then the examples stay depth-first paths, marked not the simplest.
+            for (OutcomeInfo &o : m_outcomes)
+                o.hasSimplest = false;
+        }
+    }
 
     for (const OutcomeInfo &info : m_outcomes)
         if (!info.count.isZero() || !r.counted)

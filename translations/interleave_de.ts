@@ -1094,8 +1094,8 @@ Was wirklich passiert: %2</translation>
         <translation>%1 von Instanz %2</translation>
     </message>
     <message>
-        <source>Not enough memory to start the explorer.</source>
-        <translation>Nicht genug Speicher, um den Explorer zu starten.</translation>
+        <source>The explorer ran out of memory.</source>
+        <translation>Dem Explorer ging der Speicher aus.</translation>
     </message>
     <message>
         <source>%1 GB</source>

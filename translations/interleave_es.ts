@@ -1094,8 +1094,8 @@ Lo que ocurre de verdad: %2</translation>
         <translation>%1 de la instancia %2</translation>
     </message>
     <message>
-        <source>Not enough memory to start the explorer.</source>
-        <translation>No hay memoria suficiente para iniciar el explorador.</translation>
+        <source>The explorer ran out of memory.</source>
+        <translation>El explorador se quedó sin memoria.</translation>
     </message>
     <message>
         <source>%1 GB</source>
