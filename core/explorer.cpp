@@ -11,6 +11,12 @@
 #include <algorithm>
 #include <climits>
 #include <limits>
+#include <thread>
+
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 namespace Interleave {
 
@@ -21,7 +27,57 @@ QString tr(const char *text)
     return QCoreApplication::translate("Explorer", text);
 }
 
+// Runs a search and hands it back; memory running out where the search cannot
+// stop by itself (setting up, or putting the result together) gives a result that says so.
+ExplorerResult runSearch(std::unique_ptr<Exploration::ExplorerSearch> &search, const std::function<std::unique_ptr<Exploration::ExplorerSearch>()> &make)
+{
+    try {
+        search = make();
+        return search->run();
+    } catch (const std::bad_alloc &) {
+        ExplorerResult r;
+        r.error = tr("The explorer ran out of memory.");
+        return r;
+    }
+}
+
+// A big search is torn down on a thread of its own: the kernel frees its pages
+// one by one (about 0.2 s a gigabyte), and whoever cancelled should not wait for that.
+void discard(std::unique_ptr<Exploration::ExplorerSearch> search)
+{
+    if (!search || !search->isBig())
+        return;
+    try {
+        std::thread([doomed = std::move(search)]() mutable { doomed.reset(); }).detach();
+    } catch (const std::system_error &) {
+        // No thread to be had: freed here, when search goes out of scope.
+    }
+}
+
 } // namespace
+
+int64_t defaultMemoryBudget()
+{
+    int64_t budget = int64_t(8) << 30;   // where the machine does not say
+#ifdef Q_OS_UNIX
+    const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && pageSize > 0)
+        budget = int64_t(pages) * pageSize / 2;
+    for (int resource : {RLIMIT_AS, RLIMIT_DATA}) {
+        rlimit limit{};
+        if (getrlimit(resource, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+            budget = std::min<int64_t>(budget, int64_t(limit.rlim_cur / 3));
+    }
+#endif
+    return budget;
+}
+
+QString formatBytes(int64_t bytes)
+{
+    if (bytes >= (int64_t(1) << 30))
+        return tr("%1 GB").arg(double(bytes) / double(int64_t(1) << 30), 0, 'f', 1);
+    return tr("%1 MB").arg((bytes + (1 << 19)) >> 20);
+}
 
 // ---- InterleavingCount ----
 
@@ -105,9 +161,17 @@ QString ExplorerResult::incompleteReason() const
         why << tr("the state budget ran out");
     if (timeBudgetHit)
         why << tr("the time budget ran out");
+    if (outOfMemory)
+        why << tr("the memory ran out");
+    else if (memoryBudgetHit)
+        why << tr("the memory budget of %1 was reached").arg(formatBytes(memoryBudget));
     if (preemptionBoundHit)
         why << (maxPreemptions == 1 ? tr("schedules with more than 1 preemption were not followed")
                                     : tr("schedules with more than %1 preemptions were not followed").arg(maxPreemptions));
+    if (!counted)
+        return tr("Incomplete: %1. Covered %2 states; the interleavings were not counted.")
+            .arg(why.join(QLatin1String("; ")))
+            .arg(states);
     QString text = tr("Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.")
                        .arg(why.join(QLatin1String("; ")))
                        .arg(states)
@@ -124,7 +188,9 @@ QString ExplorerResult::summary() const
     if (!error.isEmpty())
         return error;
     QString s;
-    if (interleavings.isInfinite())
+    if (!counted)
+        s = tr("%1 of %2 outcomes reached so far break a rule.").arg(breakingOutcomes()).arg(outcomes.size());
+    else if (interleavings.isInfinite())
         s = breaking.isZero() ? tr("Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.")
                               : tr("Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.");
     else
@@ -138,8 +204,13 @@ QString ExplorerResult::summary() const
 
 ExplorerResult Explorer::explore(const Machine &machine, const ExplorerOptions &options, ExplorerControl *control)
 {
-    Exploration::ExplorerSearch search(machine, options, control, {}, {});
-    return search.run();
+    std::unique_ptr<Exploration::ExplorerSearch> search;
+    ExplorerResult result = runSearch(search, [&] {
+        return std::make_unique<Exploration::ExplorerSearch>(machine, options, control,
+                                                             std::function<void(int64_t, int64_t)>(), std::function<bool()>());
+    });
+    discard(std::move(search));
+    return result;
 }
 
 QFuture<ExplorerResult> Explorer::exploreAsync(std::shared_ptr<const Machine> machine, const ExplorerOptions &options,
@@ -149,11 +220,15 @@ QFuture<ExplorerResult> Explorer::exploreAsync(std::shared_ptr<const Machine> ma
         control = std::make_shared<ExplorerControl>();
     return QtConcurrent::run([machine, options, control](QPromise<ExplorerResult> &promise) {
         promise.setProgressRange(0, options.stateBudget > 0 ? int(std::min<int64_t>(options.stateBudget, INT_MAX)) : 0);
-        Exploration::ExplorerSearch search(
-            *machine, options, control.get(),
-            [&promise](int64_t states, int64_t) { promise.setProgressValue(int(std::min<int64_t>(states, INT_MAX))); },
-            [&promise] { return promise.isCanceled(); });
-        promise.addResult(search.run());
+        std::unique_ptr<Exploration::ExplorerSearch> search;
+        ExplorerResult result = runSearch(search, [&] {
+            return std::make_unique<Exploration::ExplorerSearch>(
+                *machine, options, control.get(),
+                [&promise](int64_t states, int64_t) { promise.setProgressValue(int(std::min<int64_t>(states, INT_MAX))); },
+                [&promise] { return promise.isCanceled(); });
+        });
+        discard(std::move(search));
+        promise.addResult(std::move(result));
     });
 }
 

@@ -71,6 +71,10 @@ struct ExplorerOptions {
     int maxPreemptions = -1;
     int64_t stateBudget = 0;        // stop after this many distinct states (0: no limit)
     int64_t timeBudgetMs = 0;       // stop after this much time (0: no limit)
+    // Stop before the explorer's own tables would pass this many bytes, counting
+    // what the final count needs (0: defaultMemoryBudget()). Running out of memory
+    // anyway (an address-space limit) stops it the same way, never with an exception.
+    int64_t memoryBudgetBytes = 0;
     // Search for the simplest schedule of every outcome that breaks a rule
     // (fewest preemptions, then fewest moves). Off, or past about 64 million
     // (state, last request) pairs: a depth-first schedule per outcome, and
@@ -110,7 +114,13 @@ struct ExplorerResult {
     bool cancelled = false;
     bool stateBudgetHit = false;
     bool timeBudgetHit = false;
+    bool memoryBudgetHit = false;     // the memory budget, or the memory itself, ran out
+    bool outOfMemory = false;         // the memory itself: an allocation failed before the budget was reached
+    int64_t memoryBudget = 0;         // bytes, as applied
     bool preemptionBoundHit = false;  // some schedule needed more preemptions than allowed
+    // False after a cancel in a big space: counting every path would take longer than a
+    // cancel may, so outcomes come with a schedule each but a count of zero.
+    bool counted = true;
     bool overflow = false;          // some count exceeded 2^128: shown as "more than"
     int maxPreemptions = -1;
 
@@ -132,6 +142,12 @@ struct ExplorerResult {
     QString incompleteReason() const;   // one sentence, empty when complete
     QString summary() const;            // "4 of 6 interleavings break a rule."
 };
+
+// Half the physical memory, and at most a third of an address-space or data
+// limit (ulimit -v, -d) when one is set.
+int64_t defaultMemoryBudget();
+// "1.5 GB", "512 MB": how budgets are shown.
+QString formatBytes(int64_t bytes);
 
 // Shared between a running exploration and whoever watches it.
 struct ExplorerControl {

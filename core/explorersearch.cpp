@@ -59,7 +59,7 @@ uint32_t ExplorerSearch::internNode(const uint32_t *key, uint64_t hash)
     return id;
 }
 
-uint32_t ExplorerSearch::internOutcome(const State &s)
+uint32_t ExplorerSearch::internOutcome(const State &s, uint32_t node)
 {
     std::vector<int64_t> key = m_machine.outcomeKey(s);
     std::lock_guard<std::mutex> lock(m_outcomeMutex);
@@ -68,21 +68,14 @@ uint32_t ExplorerSearch::internOutcome(const State &s)
         return it->second;
     OutcomeInfo info;
     info.key = key;
-    info.stuck = m_machine.isStuck(s);
-    const std::vector<bool> holds = m_machine.checkInvariants(s);
-    for (size_t i = 0; i < holds.size() && i < 64; ++i)
-        if (!holds[i])
-            info.brokenRules |= uint64_t(1) << i;
-    info.brokenRules |= m_machine.violatedMask(s);
-    info.anomalies = m_machine.anomalyMask(s);
-    for (int a = 0; a < m_actors; ++a)
-        if (m_machine.status(s, a) == ActorStatus::Failed
-            && std::find(m_deadlockMessages.begin(), m_deadlockMessages.end(), m_machine.errorOf(s, a)) != m_deadlockMessages.end())
-            info.detector = true;
-    // A rejected stale token is the fencing fix doing its job, not a break.
-    const uint64_t harmful = info.anomalies & ~uint64_t(Machine::RejectedStaleToken);
+    info.firstReached = node;
+    const OutcomeVerdict verdict = m_machine.verdict(s);
+    info.stuck = verdict.stuck;
+    info.detector = verdict.deadlockDetected;
+    info.brokenRules = verdict.brokenRules;
+    info.anomalies = verdict.anomalies;
+    info.breaks = verdict.breaksRule;
     info.kind = (info.stuck || info.detector) ? ExplorerOutcome::Deadlock : ExplorerOutcome::Finished;
-    info.breaks = info.brokenRules != 0 || info.stuck || info.detector || harmful != 0;
     info.description = m_machine.describeOutcome(s);
     const uint32_t id = uint32_t(m_outcomes.size());
     m_outcomes.push_back(std::move(info));
@@ -166,7 +159,7 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
     ++w.expanded;
     if (w.moves.empty()) {
         ensureDecoded(w);
-        slice.outcome = internOutcome(w.cur);
+        slice.outcome = internOutcome(w.cur, v);
         return;
     }
     int last = -1, used = 0;
@@ -260,24 +253,29 @@ void ExplorerSearch::generateBatch(int worker, int parity)
     Worker &w = *m_workers[size_t(worker)];
     Batch &batch = m_batches[parity];
     const uint32_t n = uint32_t(batch.nodes.size());
-    for (uint32_t i; (i = batch.claim.fetch_add(Chunk, std::memory_order_relaxed)) < n;)
-        for (uint32_t end = std::min(n, i + Chunk); i < end; ++i)
-            generate(w, parity, i);
+    try {
+        for (uint32_t i; (i = batch.claim.fetch_add(Chunk, std::memory_order_relaxed)) < n;)
+            for (uint32_t end = std::min(n, i + Chunk); i < end; ++i)
+                generate(w, parity, i);
+    } catch (const std::bad_alloc &) {
+        // The batch is incomplete and will not be interned: its nodes stay unexpanded.
+        m_outOfMemory.store(true);
+    }
 }
 
 // Takes the next nodes off the stack (at most what the state budget leaves).
-size_t ExplorerSearch::select(int parity, std::vector<uint32_t> &stack)
+size_t ExplorerSearch::select(int parity)
 {
     Batch &batch = m_batches[parity];
     batch.nodes.clear();
-    if (stack.empty() || shouldStop())
+    if (m_stack.empty() || shouldStop())
         return 0;
     constexpr size_t SmallBatch = 48, LargeBatch = 512;
-    size_t size = std::min(stack.size(), m_helper.joinable() ? LargeBatch : SmallBatch);
+    size_t size = std::min(m_stack.size(), m_helper.joinable() ? LargeBatch : SmallBatch);
     if (m_options.stateBudget > 0)
         size = std::min<size_t>(size, size_t(m_options.stateBudget - m_scheduled));
-    batch.nodes.assign(stack.rbegin(), stack.rbegin() + std::ptrdiff_t(size));   // top of the stack first
-    stack.resize(stack.size() - size);
+    batch.nodes.assign(m_stack.rbegin(), m_stack.rbegin() + std::ptrdiff_t(size));   // top of the stack first
+    m_stack.resize(m_stack.size() - size);
     m_scheduled += int64_t(size);
     batch.keys.resize(size * size_t(m_keyWidth));
     for (size_t i = 0; i < size; ++i)
@@ -291,9 +289,26 @@ size_t ExplorerSearch::select(int parity, std::vector<uint32_t> &stack)
     return size;
 }
 
+// Makes room for all that interning a generated batch can add, so internBatch
+// never allocates: memory running out stops the search with the graph whole.
+void ExplorerSearch::reserveForBatch(int parity)
+{
+    size_t successors = 0;
+    for (const auto &w : m_workers)
+        successors += w->pending[parity].size();
+    m_nodeTable.reserve(successors);
+    if (m_bounded)
+        m_stateTable.reserve(successors);
+    m_nodes.reserve(m_nodes.size() + successors);
+    m_edges.reserve(m_edges.size() + successors);
+    m_discovered.reserve(successors);
+    if (m_stack.size() + successors > m_stack.capacity())
+        m_stack.reserve(std::max(m_stack.size() + successors, 2 * m_stack.capacity()));
+}
+
 // Looks up a generated batch's successors, on this thread only, in batch order:
 // node ids, edges and the depth-first tree come out the same on any thread count.
-void ExplorerSearch::internBatch(int parity, std::vector<uint32_t> &stack)
+void ExplorerSearch::internBatch(int parity)
 {
     constexpr uint32_t SlotAhead = 16, KeyAhead = 8;   // prefetch distances in successors
     Batch &batch = m_batches[parity];
@@ -328,7 +343,7 @@ void ExplorerSearch::internBatch(int parity, std::vector<uint32_t> &stack)
         m_nodes[v].edgeBegin = begin;
         m_nodes[v].edgeCount = uint16_t(m_edges.size() - begin);
     }
-    stack.insert(stack.end(), m_discovered.rbegin(), m_discovered.rend());
+    m_stack.insert(m_stack.end(), m_discovered.rbegin(), m_discovered.rend());
 }
 
 void ExplorerSearch::startHelper(int parity)
@@ -390,26 +405,45 @@ void ExplorerSearch::helperLoop()
 // is explored first, as a plain DFS would.
 void ExplorerSearch::explore()
 {
+    m_workers.push_back(std::make_unique<Worker>(*this));
+    m_stack.assign(1, 0);
+    exploreBatches();
+    stopHelper();
+    if (m_outOfMemory)
+        m_memoryBudgetHit = true;
+}
+
+void ExplorerSearch::exploreBatches()
+{
     constexpr int64_t HelperAfter = 20000;   // states: below that a thread costs more than it saves
     const bool mayUseHelper = m_options.threads != 1 && (m_options.threads > 1 || QThread::idealThreadCount() > 1)
         && m_sharedBlocks.isStable() && m_actorBlocks.isStable() && m_nodes.isStable() && m_edges.isStable()
         && m_kahnEntries.isStable();
-    m_workers.push_back(std::make_unique<Worker>(*this));
-    std::vector<uint32_t> stack{0};
     int current = 0;
-    if (select(current, stack))
+    if (select(current))
         generateBatch(0, current);
-    while (!m_batches[current].nodes.empty()) {
+    while (!m_batches[current].nodes.empty() && !m_outOfMemory) {
         const int next = current ^ 1;
         const bool helper = m_helper.joinable();
-        const size_t ahead = select(next, stack);
-        if (ahead && helper)
-            startHelper(next);
-        internBatch(current, stack);
-        if (!ahead && select(next, stack) && helper)
-            startHelper(next);   // nothing was left below: the batch comes from what was just found
-        generateBatch(0, next);
-        if (helper && !m_batches[next].nodes.empty())
+        bool helperRuns = false;
+        try {
+            reserveForBatch(current);
+            const size_t ahead = select(next);
+            if (ahead && helper) {
+                startHelper(next);
+                helperRuns = true;
+            }
+            internBatch(current);
+            if (!ahead && select(next) && helper) {
+                startHelper(next);   // nothing was left below: the batch comes from what was just found
+                helperRuns = true;
+            }
+        } catch (const std::bad_alloc &) {
+            m_outOfMemory.store(true);   // the current batch stays unexpanded
+        }
+        if (!m_outOfMemory)
+            generateBatch(0, next);
+        if (helperRuns)
             waitForHelper();
         m_expanded = m_transitions = m_pruned = 0;
         for (const auto &w : m_workers) {
@@ -418,16 +452,22 @@ void ExplorerSearch::explore()
             m_pruned += w->pruned;
             m_storeFull = m_storeFull || w->storeFull;
         }
-        if (mayUseHelper && !helper && m_expanded >= HelperAfter) {
-            m_workers.push_back(std::make_unique<Worker>(*this));
-            m_helper = std::thread([this] { helperLoop(); });
-        }
+        if (mayUseHelper && !helper && m_expanded >= HelperAfter)
+            startHelperThread();
         current = next;
     }
-    stopHelper();
-    for (Node &n : m_nodes)
-        if (!(n.flags & Expanded))
-            n.flags |= Cut;
+}
+
+void ExplorerSearch::startHelperThread()
+{
+    try {
+        m_workers.push_back(std::make_unique<Worker>(*this));
+        m_helper = std::thread([this] { helperLoop(); });
+    } catch (const std::exception &) {
+        // No memory or no thread to be had: this thread goes on alone.
+        if (m_workers.size() > 1)
+            m_workers.pop_back();
+    }
 }
 
 void ExplorerSearch::stopHelper()
@@ -456,6 +496,8 @@ bool ExplorerSearch::shouldStop()
         m_stateBudgetHit = true;   // ids are 32-bit: far beyond memory anyway
     else if (m_options.timeBudgetMs > 0 && ms >= m_options.timeBudgetMs)
         m_timeBudgetHit = true;
+    else if (m_outOfMemory || memoryInUse() + memoryToFinish(m_helper.joinable() ? 2 * 512 * size_t(m_actors + 1) : 0) > m_memoryBudget)
+        m_memoryBudgetHit = true;
     if (ms - m_lastReportMs >= 50) {
         m_lastReportMs = ms;
         if (m_control) {
@@ -465,8 +507,31 @@ bool ExplorerSearch::shouldStop()
         if (m_progress)
             m_progress(m_expanded, m_transitions);
     }
-    m_stopping = m_cancelled || m_stateBudgetHit || m_timeBudgetHit;
+    m_stopping = m_cancelled || m_stateBudgetHit || m_timeBudgetHit || m_memoryBudgetHit;
     return m_stopping;
+}
+
+// Bytes the search holds now, in its big tables.
+size_t ExplorerSearch::memoryInUse() const
+{
+    size_t bytes = m_sharedBlocks.bytes() + m_actorBlocks.bytes() + m_nodeTable.bytes() + m_stateTable.bytes()
+        + m_nodes.bytes() + m_edges.bytes() + m_kahnEntries.bytes() + m_kahnOrder.bytes()
+        + (m_stack.capacity() + m_discovered.capacity()) * sizeof(uint32_t);
+    if (m_helper.joinable())
+        bytes += m_nodes.size() * sizeof(KahnEntry);   // the helper fills in-degrees beyond m_kahnEntries' size
+    for (const auto &w : m_workers)
+        for (int parity = 0; parity < 2; ++parity)
+            bytes += w->pending[parity].capacity() * sizeof(Pending) + w->pendingKeys[parity].capacity() * sizeof(uint32_t);
+    return bytes;
+}
+
+// What the search still needs beyond memoryInUse() with `extraNodes` more nodes:
+// a growth of the node table, and the count afterwards (Kahn's entries and order,
+// or Tarjan's stacks and a 128-bit count per node).
+size_t ExplorerSearch::memoryToFinish(size_t extraNodes) const
+{
+    constexpr size_t CountBytesPerNode = sizeof(KahnEntry) + sizeof(uint32_t) + sizeof(InterleavingCount) + 5 * sizeof(uint32_t);
+    return m_nodeTable.growthBytes(extraNodes) + (m_nodes.size() + extraNodes) * CountBytesPerNode;
 }
 
 // Forward path counting in Kahn's topological order: paths[v] is the number of
@@ -753,7 +818,7 @@ void ExplorerSearch::findSimplest()
     const uint64_t pairs = uint64_t(m_nodes.size()) * lasts;
     // 9 bytes a pair: past 64 M pairs (about 600 MB) the representatives stay
     // depth-first paths, and ExplorerOutcome::simplest says they are not the simplest.
-    if (pairs > (uint64_t(1) << 26))
+    if (pairs > (uint64_t(1) << 26) || memoryInUse() + pairs * 17 > m_memoryBudget)
         return;
     size_t wanted = 0;
     for (const OutcomeInfo &o : m_outcomes)
@@ -861,7 +926,7 @@ ExplorerOutcome ExplorerSearch::makeOutcome(const OutcomeInfo &info) const
     out.stuck = info.stuck;
     out.deadlockDetected = info.detector;
     out.simplest = info.hasSimplest;
-    out.schedule.moves = info.hasSimplest ? info.simplest : treePath(info.node);
+    out.schedule.moves = info.hasSimplest ? info.simplest : treePath(info.node != None ? info.node : info.firstReached);
     if (info.kind == ExplorerOutcome::Livelock && info.node != None) {
         out.cycleStart = int(out.schedule.moves.size());
         const std::vector<int> cycle = cycleFrom(info.node);
@@ -870,6 +935,33 @@ ExplorerOutcome ExplorerSearch::makeOutcome(const OutcomeInfo &info) const
     out.preemptions = preemptionsOf(out.schedule.moves);
     out.scheduleText = out.schedule.toString(m_machine);
     return out;
+}
+
+// Counts the paths into every outcome, unless a cancel came in a big space
+// (counting would take longer than a cancel may) or memory runs out.
+bool ExplorerSearch::counts(ExplorerResult &r)
+{
+    constexpr size_t CountAfterCancel = 200'000;   // nodes: a few milliseconds of counting
+    if (m_cancelled && m_nodes.size() > CountAfterCancel)
+        return false;
+    try {
+        for (Node &n : m_nodes)
+            if (!(n.flags & Expanded))
+                n.flags |= Cut;
+        if (!countAcyclic(r)) {
+            tarjan();
+            count(r);
+        }
+        return true;
+    } catch (const std::bad_alloc &) {
+        m_memoryBudgetHit = true;
+        m_outOfMemory.store(true);
+        r.interleavings = r.breaking = r.unexplored = InterleavingCount();
+        r.frontier = 0;
+        for (OutcomeInfo &o : m_outcomes)
+            o.count = InterleavingCount();
+        return false;
+    }
 }
 
 ExplorerResult ExplorerSearch::run()
@@ -895,15 +987,19 @@ ExplorerResult ExplorerSearch::run()
         internNode(key.data(), NodeTable::hash(key.data(), m_keyWidth));
     }
     explore();
-    if (!countAcyclic(r)) {
-        tarjan();
-        count(r);
+    r.counted = counts(r);
+    if (m_options.simplestCounterexamples && r.counted && !m_cancelled) {
+        try {
+            findSimplest();
+        } catch (const std::bad_alloc &) {
+            // Then the examples stay depth-first paths, marked not the simplest.
+            for (OutcomeInfo &o : m_outcomes)
+                o.hasSimplest = false;
+        }
     }
-    if (m_options.simplestCounterexamples && !m_cancelled)
-        findSimplest();
 
     for (const OutcomeInfo &info : m_outcomes)
-        if (!info.count.isZero())
+        if (!info.count.isZero() || !r.counted)
             r.outcomes.push_back(makeOutcome(info));
     std::stable_sort(r.outcomes.begin(), r.outcomes.end(), [](const ExplorerOutcome &a, const ExplorerOutcome &b) {
         if (!(a.count == b.count))
@@ -921,8 +1017,11 @@ ExplorerResult ExplorerSearch::run()
     r.cancelled = m_cancelled;
     r.stateBudgetHit = m_stateBudgetHit;
     r.timeBudgetHit = m_timeBudgetHit;
+    r.memoryBudgetHit = m_memoryBudgetHit;
+    r.outOfMemory = m_outOfMemory;
+    r.memoryBudget = int64_t(m_memoryBudget);
     r.preemptionBoundHit = m_pruned > 0;
-    r.complete = !m_cancelled && !m_stateBudgetHit && !m_timeBudgetHit && m_pruned == 0;
+    r.complete = !m_cancelled && !m_stateBudgetHit && !m_timeBudgetHit && !m_memoryBudgetHit && m_pruned == 0;
     r.seconds = double(m_timer.nsecsElapsed()) / 1e9;
     if (m_control) {
         m_control->states.store(m_expanded);

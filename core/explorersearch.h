@@ -38,7 +38,8 @@ struct Node {
 
 struct OutcomeInfo {
     std::vector<int64_t> key;
-    uint32_t node = None;      // a terminal node with this outcome
+    uint32_t node = None;      // a terminal node with this outcome, first in topological order
+    uint32_t firstReached = None;   // the first one expanded (an uncounted result has no order)
     InterleavingCount count;
     ExplorerOutcome::Kind kind = ExplorerOutcome::Finished;
     bool breaks = false;
@@ -71,18 +72,16 @@ public:
         , m_actorBlocks(m_stride)
         , m_nodeTable(m_keyWidth, expectedNodes(o))
         , m_stateTable(1 + m_actors, m_bounded ? expectedNodes(o) : 16)
+        , m_memoryBudget(size_t(o.memoryBudgetBytes > 0 ? o.memoryBudgetBytes : defaultMemoryBudget()))
     {
-        for (int i = 0; i < m.messages().size(); ++i) {
-            const QString &text = m.messages().at(i);
-            if (text.startsWith(QLatin1String("ER_LOCK_DEADLOCK")) || text.contains(QLatin1String("40P01")))
-                m_deadlockMessages.push_back(i);
-        }
         for (int a = 0; a < m_actors; ++a)
             m_programOf.push_back(m.actor(a).program);
     }
 
     ~ExplorerSearch() { stopHelper(); }
     ExplorerResult run();
+    // Big enough that freeing it takes a noticeable time.
+    bool isBig() const { return memoryInUse() >= (size_t(64) << 20); }
 
 private:
     static constexpr size_t MaxEdges = (size_t(1) << 32) - 65536;
@@ -151,15 +150,21 @@ private:
     bool canTick(Worker &w) const;
     static Worker::ActorMemo *memoSlot(Worker &w, int actor, uint32_t sharedId, uint32_t blockId);
     void generateBatch(int worker, int parity);
-    size_t select(int parity, std::vector<uint32_t> &stack);
-    void internBatch(int parity, std::vector<uint32_t> &stack);
+    size_t select(int parity);
+    void internBatch(int parity);
     void startHelper(int parity);
     void waitForHelper();
     void helperLoop();
     void stopHelper();
     void explore();
+    void exploreBatches();
+    void startHelperThread();
+    void reserveForBatch(int parity);
     bool shouldStop();
-    uint32_t internOutcome(const State &s);
+    size_t memoryInUse() const;
+    size_t memoryToFinish(size_t extraNodes) const;
+    bool counts(ExplorerResult &r);
+    uint32_t internOutcome(const State &s, uint32_t node);
     bool countAcyclic(ExplorerResult &r);
     void tarjan();
     void count(ExplorerResult &r);
@@ -183,7 +188,6 @@ private:
     const int m_keyWidth;
     DeadLocals m_dead;
     std::vector<int> m_programOf;
-    std::vector<int> m_deadlockMessages;
 
     BlockStore m_sharedBlocks, m_actorBlocks;
     NodeTable m_nodeTable;
@@ -201,6 +205,7 @@ private:
 
     Batch m_batches[2];
     int64_t m_scheduled = 0;   // nodes chosen for expansion so far
+    std::vector<uint32_t> m_stack;   // nodes found, not yet chosen: depth-first
     std::vector<uint32_t> m_discovered;
     std::thread m_helper;
     std::mutex m_helperMutex;
@@ -226,6 +231,9 @@ private:
     int64_t m_lastReportMs = 0;
     int64_t m_expanded = 0, m_transitions = 0, m_pruned = 0;
     bool m_stopping = false, m_cancelled = false, m_stateBudgetHit = false, m_timeBudgetHit = false, m_storeFull = false;
+    const size_t m_memoryBudget;
+    bool m_memoryBudgetHit = false;
+    std::atomic<bool> m_outOfMemory{false};   // an allocation failed; set by either expansion thread
 };
 
 } // namespace Interleave::Exploration

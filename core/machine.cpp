@@ -832,6 +832,28 @@ std::vector<bool> Machine::checkInvariants(const State &s) const
     return holds;
 }
 
+bool Machine::isDeadlockVictim(const State &s, int actor) const
+{
+    return status(s, actor) == ActorStatus::Failed && errorOf(s, actor) == d->msgDeadlock;
+}
+
+OutcomeVerdict Machine::verdict(const State &s) const
+{
+    OutcomeVerdict v;
+    const std::vector<bool> holds = checkInvariants(s);
+    for (size_t i = 0; i < holds.size() && i < 64; ++i)
+        if (!holds[i])
+            v.brokenRules |= uint64_t(1) << i;
+    v.brokenRules |= violatedMask(s);
+    v.anomalies = anomalyMask(s);
+    v.stuck = isStuck(s);
+    for (int a = 0; a < actorCount() && !v.deadlockDetected; ++a)
+        v.deadlockDetected = isDeadlockVictim(s, a);
+    const uint64_t harmful = v.anomalies & ~uint64_t(RejectedStaleToken);
+    v.breaksRule = v.brokenRules != 0 || v.stuck || v.deadlockDetected || harmful != 0;
+    return v;
+}
+
 std::vector<int64_t> Machine::outcomeKey(const State &s) const
 {
     std::vector<int64_t> key;

@@ -75,6 +75,18 @@ struct Figure {
     bool hasExpected = false;
 };
 
+// What an end state means. Decided by Machine::verdict alone, so the explorer,
+// `run` and the window give the same answer for the same outcome.
+struct OutcomeVerdict {
+    uint64_t brokenRules = 0;       // bit i: invariant i broke on the way or fails at the end
+    uint64_t anomalies = 0;         // Machine::Anomaly bits
+    bool stuck = false;             // everyone left waits forever (in-process deadlock)
+    bool deadlockDetected = false;  // the database's detector rolled a transaction back
+    // A rule broke, the run is stuck, the detector had to step in, or an anomaly
+    // other than a rejected stale token (that is the fencing fix doing its job).
+    bool breaksRule = false;
+};
+
 // One scenario variant compiled for one strategy, model and parameter set.
 // Immutable and thread-safe: drivers share it and keep their own State.
 class Machine
@@ -160,6 +172,9 @@ public:
     uint64_t violatedMask(const State &s) const;                  // sticky "always" violations
     uint64_t anomalyMask(const State &s) const;
     std::vector<bool> checkInvariants(const State &s) const;      // true = holds (final rules at end)
+    OutcomeVerdict verdict(const State &s) const;
+    // The actor failed because the database's deadlock detector chose it as the victim.
+    bool isDeadlockVictim(const State &s, int actor) const;
 
     // Outcome identity for histograms: committed state, tables, each actor's result, rules.
     std::vector<int64_t> outcomeKey(const State &s) const;

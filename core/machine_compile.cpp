@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 
+#include <limits>
+
 namespace Interleave {
 
 namespace {
@@ -18,6 +20,9 @@ QString tr(const char *text)
 class MachineCompiler
 {
 public:
+    // What the rule context's function ids can address (machine_impl.h, Fn).
+    static constexpr int MaxColumns = 255, MaxTables = 4095, MaxMemoryCells = 65535;
+
     MachineCompiler(Machine &m) : m(m), d(*m.d) { }
 
     bool fail(const QString &path, const QString &message)
@@ -203,6 +208,8 @@ public:
         if (!tables.isUndefined() && !tables.isArray())
             return fail(sp + QLatin1String(".tables"), tr("must be a list of tables"));
         const QJsonArray ta = tables.toArray();
+        if (ta.size() > MaxTables)
+            return fail(sp + QLatin1String(".tables"), tr("model limit: at most %1 tables").arg(MaxTables));
         std::vector<std::pair<int, std::vector<int64_t>>> keyTables; // table -> initial keys
         for (int t = 0; t < ta.size(); ++t) {
             const QString tp = QStringLiteral("state.tables[%1]").arg(t);
@@ -231,6 +238,9 @@ public:
                     info.columns << c.toString();
                 if (info.columns.isEmpty() || info.columns.contains(QString()))
                     return fail(tp + QLatin1String(".columns"), tr("must list at least one column name"));
+                // Rules address a cell as table << 8 | column (Fn::Cell).
+                if (info.columns.size() > MaxColumns)
+                    return fail(tp + QLatin1String(".columns"), tr("model limit: at most %1 columns").arg(MaxColumns));
                 m.m_tables.push_back(info);
                 const int tableIdx = int(m.m_tables.size()) - 1;
                 d.tableFirstRow.push_back(int(m.m_rows.size()));
@@ -297,6 +307,8 @@ public:
                 memoryInit.push_back(*c);
             }
         }
+        if (d.memoryNames.size() > MaxMemoryCells)
+            return fail(sp + QLatin1String(".memory"), tr("model limit: at most %1 memory cells").arg(MaxMemoryCells));
         d.memoryBase = int(init.size());
         for (int i = 0; i < d.instances; ++i)
             init.insert(init.end(), memoryInit.begin(), memoryInit.end());
@@ -683,6 +695,8 @@ public:
     bool compileProgram(const ProgramSpec &spec, Program &out)
     {
         out.name = spec.name;
+        if (spec.lines.size() > std::numeric_limits<int16_t>::max())   // trace events keep the line in 16 bits
+            return fail(spec.path, tr("model limit: at most %1 lines in a program").arg(std::numeric_limits<int16_t>::max()));
         QHash<QString, int> labels;
         std::vector<std::pair<int, QString>> gotos;
         int tryStep = 0; // a "try" label: what comes before it (an acquire outside try { }) skips finally
@@ -967,6 +981,12 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
     d.msgTableFull = c.message(tr("Model limit: table is full"));
     d.msgRunaway = c.message(tr("Model limit: more than 10,000 local steps without touching shared state"));
     d.msgPoolTimeout = c.message(tr("Pool exhausted: timed out waiting for a connection"));
+    d.msgQueuedTwice = c.message(tr("Model limit: a request waits in one queue at a time; it enqueued again before its dequeue"));
+    // Trace events keep message and line indexes in 16 bits.
+    if (m->m_messages.size() > std::numeric_limits<int16_t>::max()) {
+        c.fail(QStringLiteral("strategy"), tr("model limit: more than %1 distinct error messages").arg(std::numeric_limits<int16_t>::max()));
+        return failed();
+    }
 
     m->analyseLocality();
     // Leading local steps run before anyone is scheduled, so every actor rests on a scheduling point.

@@ -6,12 +6,26 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <limits>
 
 namespace Interleave {
 
 namespace {
 constexpr int RowLock = 0, RowToken = 1, RowColumns = 2;
 inline int colSlot(int c) { return RowColumns + 3 * c; }
+
+// A deadline `ms` after `now`, saturating: a huge TTL or pause means "never", not a wrapped clock.
+int64_t later(int64_t now, int64_t ms)
+{
+    int64_t t = 0;
+    return __builtin_add_overflow(now, ms, &t) ? std::numeric_limits<int64_t>::max() / 2 : std::min(t, std::numeric_limits<int64_t>::max() / 2);
+}
+
+// Real-time delay of one step for the threaded driver; step() caps the sum at 60 s anyway.
+int64_t realDelay(int64_t ms)
+{
+    return std::clamp<int64_t>(ms, 0, 60000);
+}
 } // namespace
 
 int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &holdLoop) const
@@ -23,7 +37,7 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
     const int inst = m_actors[size_t(actor)].instance;
     const bool inTxn = r[ActorSlot::Txn] != 0;
     int64_t nextPc = r[ActorSlot::Pc] + 1;
-    int64_t latency = st.latency.isValid() ? evalProgram(st.latency, s, actor) : 0;
+    int64_t latency = st.latency.isValid() ? realDelay(evalProgram(st.latency, s, actor)) : 0;
     auto event = [&](EventKind kind) -> TraceEvent & {
         TraceEvent &e = record(trace, s, actor, kind, stepNumber);
         e.place = st.place;
@@ -326,7 +340,7 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
         if (s.v[size_t(off)] == 0 || s.v[size_t(off + 1)] <= now) {
             const int64_t token = ++s.v[Slot::Fence];
             s.v[size_t(off)] = actor + 1;
-            s.v[size_t(off + 1)] = now + std::max<int64_t>(1, evalProgram(st.value, s, actor));
+            s.v[size_t(off + 1)] = later(now, std::max<int64_t>(1, evalProgram(st.value, s, actor)));
             s.v[size_t(off + 2)] = token;
             if (st.into >= 0)
                 locals[st.into] = token;
@@ -361,6 +375,11 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
         break;
     }
     case OpCode::Enqueue: {
+        // A queue has one slot per request: a request waits in one queue, once, at a time.
+        if (r[ActorSlot::Queued] > 0) {
+            fail(d->msgQueuedTwice);
+            return latency;
+        }
         const int off = d->queueBase + st.resource * (1 + actorCount());
         int64_t &n = s.v[size_t(off)];
         s.v[size_t(off + 1 + n)] = actor;
@@ -385,7 +404,7 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
     case OpCode::Sleep: {
         // I/O-like waiting: real time only in the threaded driver; on an event loop a yield.
         const int64_t ms = evalProgram(st.value, s, actor);
-        latency += ms;
+        latency += realDelay(ms);
         TraceEvent &ev = event(EventKind::Yield);
         ev.place = Place::Clock;
         ev.value = ms;
@@ -395,7 +414,7 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
     case OpCode::Pause: {
         const int64_t ms = evalProgram(st.value, s, actor);
         if (ms > 0) {
-            r[ActorSlot::Wake] = s.v[Slot::Now] + ms;
+            r[ActorSlot::Wake] = later(s.v[Slot::Now], ms);
             // A GC pause stops the whole process; CPU work blocks its event loop unless offloaded.
             holdLoop = !st.offload;
             TraceEvent &ev = event(EventKind::Sleep);

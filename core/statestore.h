@@ -62,6 +62,8 @@ public:
 
     size_t size() const { return m_size; }
     bool isStable() const { return m_reserved != 0; }   // elements never move
+    // Memory the elements take: pages touched in the reservation, or the vector's capacity.
+    size_t bytes() const { return (m_reserved ? m_size : m_fallback.capacity()) * sizeof(T); }
     T *data() { return m_reserved ? m_data : m_fallback.data(); }
     const T *data() const { return m_reserved ? m_data : m_fallback.data(); }
     T &operator[](size_t i) { return data()[i]; }
@@ -70,6 +72,28 @@ public:
     T *end() { return data() + m_size; }
     const T *begin() const { return data(); }
     const T *end() const { return data() + m_size; }
+
+    // Room for n elements, so that push_back and append up to n cannot fail.
+    void reserve(size_t n)
+    {
+        if (m_reserved) {
+            if (n > m_capacity)
+                throw std::bad_alloc();
+        } else if (n > m_fallback.capacity()) {
+            m_fallback.reserve(std::max(n, 2 * m_fallback.capacity()));
+        }
+    }
+
+    // All n elements or, when memory runs out, none.
+    void append(const T *values, size_t n)
+    {
+        reserve(m_size + n);
+        if (m_reserved)
+            std::memcpy(static_cast<void *>(m_data + m_size), values, n * sizeof(T));
+        else
+            m_fallback.insert(m_fallback.end(), values, values + n);
+        m_size += n;
+    }
 
     void push_back(const T &value)
     {
@@ -190,6 +214,7 @@ public:
     }
 
     bool isStable() const { return m_words.isStable(); }
+    size_t bytes() const { return m_words.bytes() + m_hashes.bytes() + m_slots.capacity() * sizeof(uint64_t); }
     const int64_t *block(uint32_t id) const { return m_words.data() + size_t(id) * size_t(m_width); }
     uint64_t hashOf(uint32_t id) const { return m_hashes[id]; }
 
@@ -212,13 +237,16 @@ public:
         }
         if (m_count >= m_capacity)
             return None;
-        const uint32_t id = m_count++;
-        for (int k = 0; k < m_width; ++k)
-            m_words.push_back(w[k]);
-        m_hashes.push_back(h);
-        m_slots[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
-        if (size_t(m_count) * 2 > m_slots.size())
+        // Everything that allocates comes first: running out of memory leaves the store as it was.
+        if (size_t(m_count + 1) * 2 > m_slots.size()) {
             grow();
+            for (i = tag & m_mask; m_slots[i]; i = (i + 1) & m_mask) { }
+        }
+        m_hashes.reserve(size_t(m_count) + 1);
+        m_words.append(w, size_t(m_width));
+        m_hashes.push_back(h);
+        const uint32_t id = m_count++;
+        m_slots[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
         return id;
     }
 
@@ -264,12 +292,15 @@ public:
         for (; m_slots[i].id; i = (i + 1) & m_mask)
             if (m_slots[i].hash == h && sameWords(m_store.block(m_slots[i].id - 1), w, m_width))
                 return m_slots[i].id - 1;
+        if ((m_count + 1) * 2 > m_slots.size()) {
+            grow();   // first, so that running out of memory leaves the cache as it was
+            for (i = h & m_mask; m_slots[i].id; i = (i + 1) & m_mask) { }
+        }
         const uint32_t id = m_store.intern(w, h);
         if (id == None)
             return None;
         m_slots[i] = {h, id + 1};
-        if (++m_count * 2 > m_slots.size())
-            grow();
+        ++m_count;
         return id;
     }
     uint32_t intern(const int64_t *w) { return intern(w, hashWords(w, m_width)); }
@@ -364,6 +395,16 @@ public:
 
     uint32_t size() const { return m_count; }
     bool isStable() const { return m_keys.isStable(); }
+    size_t bytes() const { return m_slots.bytes + m_keys.bytes(); }
+    // Slot table bytes after growing, if `extra` more keys would make it grow.
+    size_t growthBytes(size_t extra) const { return (size_t(m_count) + extra) * 2 > m_mask + 1 ? 2 * m_slots.bytes : 0; }
+    // Room for `extra` more keys, so that interning them cannot fail.
+    void reserve(size_t extra)
+    {
+        while ((size_t(m_count) + extra) * 2 > m_mask + 1)
+            grow();
+        m_keys.reserve((size_t(m_count) + extra) * size_t(m_width));
+    }
     const uint32_t *key(uint32_t id) const { return m_keys.data() + size_t(id) * size_t(m_width); }
     GrowingArray<uint32_t> &keyArena() { return m_keys; }
     static uint64_t hash(const uint32_t *key, int width) { return hashWords(key, width); }
@@ -392,13 +433,12 @@ public:
             }
             i = (i + 1) & m_mask;
         }
+        m_keys.append(k, size_t(m_width));
         const uint32_t id = m_count++;
         table[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
-        for (int j = 0; j < m_width; ++j)
-            m_keys.push_back(k[j]);
-        if (size_t(m_count) * 2 > m_mask + 1)
-            grow();
         *added = true;
+        if (size_t(m_count) * 2 > m_mask + 1)
+            grow();   // after reserve() never: the table is already large enough
         return id;
     }
 

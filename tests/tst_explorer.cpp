@@ -8,6 +8,7 @@
 #include "stepper.h"
 
 #include <QSignalSpy>
+#include <QThread>
 #include <QTest>
 
 #include <climits>
@@ -48,6 +49,11 @@ private slots:
     void cancelBeforeStart();
     void explorerObjectRunsInBackground();
     void explorerObjectCancel();
+    void enqueueTwiceIsAModelLimit();
+    void verdictAgreesWithTheMachine_data();
+    void verdictAgreesWithTheMachine();
+    void memoryBudget();
+    void cancelInABigSpaceSkipsTheCount();
 };
 
 namespace {
@@ -750,6 +756,116 @@ void TestExplorer::explorerObjectCancel()
     QVERIFY(result->cancelled);
     QVERIFY(!result->complete);
     QVERIFY(!explorer.isRunning());
+}
+
+void TestExplorer::enqueueTwiceIsAModelLimit()
+{
+    // The reproducer of the heap overflow (five steps, one request): under ASan this wrote past the state.
+    const QByteArray json = R"J({"format": 1, "id": "q", "title": "q", "state": {"queues": ["q"], "memory": {"x": 0}},
+        "actors": [{"name": "Request %1", "repeat": "1"}],
+        "strategies": [{"id": "s", "programs": {"main": [
+            {"code": "enqueue", "steps": [{"op": "enqueue", "queue": "q"}]},
+            {"code": "enqueue", "steps": [{"op": "enqueue", "queue": "q"}]},
+            {"code": "enqueue", "steps": [{"op": "enqueue", "queue": "q"}]},
+            {"code": "x = 1", "steps": [{"op": "write", "cell": "mem.x", "value": "1"}]},
+            {"code": "dequeue", "steps": [{"op": "dequeue", "queue": "q"}]}]}}],
+        "invariants": [{"id": "x", "label": "x is 1", "check": "mem.x == 1"}]})J";
+    COMPILE(m, compileData(json, QStringLiteral("s"), "threads", &mError));
+    const ExplorerResult r = Explorer::explore(*m, {});
+    QVERIFY(r.complete);
+    QCOMPARE(r.outcomes.size(), size_t(1));
+    QVERIFY(r.outcomes[0].breaksRule);
+    QVERIFY(r.outcomes[0].description.contains(QLatin1String("Model limit")));
+    QCOMPARE(r.outcomes[0].scheduleText, QStringLiteral("A A"));
+}
+
+void TestExplorer::verdictAgreesWithTheMachine_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QString>("strategy");
+    QTest::newRow("detector") << QStringLiteral("transfer-deadlock") << QStringLiteral("request-order");
+    QTest::newRow("lock wait timeout") << QStringLiteral("transfer-deadlock") << QStringLiteral("lock-timeout");
+    QTest::newRow("fencing") << QStringLiteral("lease-expiry") << QString();
+    QTest::newRow("lost update") << QStringLiteral("lost-update") << QStringLiteral("broken");
+}
+
+// Each outcome's verdict is the machine's verdict on the state its schedule ends in:
+// the same function `run` asks, so both give one answer for one outcome.
+void TestExplorer::verdictAgreesWithTheMachine()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QString, strategy);
+    QString error;
+    const auto spec = ScenarioLoader::resolve(scenario, &error);
+    QVERIFY2(spec, qPrintable(error));
+    for (const StrategySpec &st : spec->strategies) {
+        if (!strategy.isEmpty() && st.id != strategy)
+            continue;
+        const auto m = Machine::compile(*spec, st.id, {}, {}, &error);
+        QVERIFY2(m, qPrintable(error));
+        const ExplorerResult r = Explorer::explore(*m, {});
+        QVERIFY(!r.outcomes.empty());
+        for (const ExplorerOutcome &o : r.outcomes) {
+            if (o.kind == ExplorerOutcome::Livelock)
+                continue;
+            Stepper stepper(m);
+            QVERIFY2(stepper.replay(o.schedule, &error), qPrintable(error));
+            const OutcomeVerdict v = m->verdict(stepper.state());
+            QCOMPARE(o.breaksRule, v.breaksRule);
+            QCOMPARE(o.stuck, v.stuck);
+            QCOMPARE(o.deadlockDetected, v.deadlockDetected);
+            QCOMPARE(o.brokenRules, v.brokenRules);
+        }
+    }
+}
+
+void TestExplorer::memoryBudget()
+{
+    COMPILE(m, compileBuiltin("lost-update", "broken", "threads", &mError, {{QStringLiteral("requests"), 7}}));
+    ExplorerOptions options;
+    options.memoryBudgetBytes = 8 << 20;
+    const ExplorerResult r = Explorer::explore(*m, options);
+    QVERIFY(!r.complete);
+    QVERIFY(r.memoryBudgetHit);
+    QVERIFY(!r.outOfMemory);
+    QCOMPARE(r.memoryBudget, int64_t(8 << 20));
+    QVERIFY(r.counted);
+    QVERIFY(r.states > 0 && r.states < 1'048'810);
+    QVERIFY(!r.unexplored.isZero());
+    QVERIFY(r.incompleteReason().contains(QLatin1String("memory budget of 8 MB")));
+    // A budget big enough changes nothing.
+    options.memoryBudgetBytes = int64_t(1) << 30;
+    COMPILE(small, compileBuiltin("lost-update", "broken", "threads", &smallError, {{QStringLiteral("requests"), 5}}));
+    const ExplorerResult whole = Explorer::explore(*small, options);
+    QVERIFY(whole.complete);
+    QCOMPARE(whole.interleavings, multinomial(5, 2));
+    QVERIFY(defaultMemoryBudget() > 0);
+}
+
+void TestExplorer::cancelInABigSpaceSkipsTheCount()
+{
+    // Counting millions of states would make the cancel wait; the outcomes reached still come back, each with a schedule.
+    COMPILE(m, compileBuiltin("lost-update", "broken", "threads", &mError, {{QStringLiteral("requests"), 8}}));
+    auto control = std::make_shared<ExplorerControl>();
+    QFuture<ExplorerResult> future = Explorer::exploreAsync(m, {}, control);
+    while (control->states.load() < 300'000 && !future.isFinished())
+        QThread::msleep(5);
+    control->cancel = true;
+    const ExplorerResult r = future.result();
+    QVERIFY(r.cancelled);
+    QVERIFY(!r.complete);
+    QVERIFY(r.states >= 300'000);
+    QVERIFY(!r.counted);
+    QVERIFY(r.interleavings.isZero());
+    QVERIFY(r.incompleteReason().contains(QLatin1String("not counted")));
+    QVERIFY(!r.outcomes.empty());
+    for (const ExplorerOutcome &o : r.outcomes) {
+        Stepper stepper(m);
+        QString error;
+        QVERIFY2(stepper.replay(o.schedule, &error), qPrintable(error));
+        QVERIFY(m->isTerminal(stepper.state()));
+        QCOMPARE(m->verdict(stepper.state()).breaksRule, o.breaksRule);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestExplorer)

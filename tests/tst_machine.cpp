@@ -8,6 +8,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace Interleave;
 
 class TestMachine : public QObject
@@ -64,6 +66,12 @@ private slots:
     void stepLocality_data();
     void stepLocality();
     void poolTimeoutIsNotLocal();
+    void enqueueTwiceFailsTheRequest_data();
+    void enqueueTwiceFailsTheRequest();
+    void modelLimitsRejectedAtLoad_data();
+    void modelLimitsRejectedAtLoad();
+    void hugeDurationsSaturate();
+    void verdictOfDeadlocks();
 };
 
 namespace {
@@ -1168,6 +1176,119 @@ void TestMachine::poolTimeoutIsNotLocal()
     plain->step(p, 1, nullptr, 0);
     QVERIFY(!plain->isEnabled(p, 1));
     QCOMPARE(plain->nextDeadline(p), std::optional<int64_t>());
+}
+
+void TestMachine::enqueueTwiceFailsTheRequest_data()
+{
+    QTest::addColumn<QByteArray>("programs");
+    // The reproducer of the heap overflow: a queue has one slot per request, and A filled two.
+    QTest::newRow("same queue, 5 steps") << QByteArray(R"J({"main": [
+        {"code": "enqueue", "steps": [{"op": "enqueue", "queue": "q"}]},
+        {"code": "enqueue", "steps": [{"op": "enqueue", "queue": "q"}]},
+        {"code": "enqueue", "steps": [{"op": "enqueue", "queue": "q"}]},
+        {"code": "x = 1", "steps": [{"op": "write", "cell": "mem.x", "value": "1"}]},
+        {"code": "dequeue", "steps": [{"op": "dequeue", "queue": "q"}]}]})J");
+    QTest::newRow("another queue before the dequeue") << QByteArray(R"J({"main": [
+        {"code": "enqueue", "steps": [{"op": "enqueue", "queue": "q"}]},
+        {"code": "enqueue", "steps": [{"op": "enqueue", "queue": "r"}]},
+        {"code": "x = 1", "steps": [{"op": "write", "cell": "mem.x", "value": "1"}]},
+        {"code": "dequeue", "steps": [{"op": "dequeue", "queue": "q"}]}]})J");
+}
+
+void TestMachine::enqueueTwiceFailsTheRequest()
+{
+    QFETCH(QByteArray, programs);
+    BUILD(m, scenario(R"J({"memory": {"x": 0}, "queues": ["q", "r"]})J", TwoRequests, programs.constData()), "threads");
+    Stepper st(m);
+    PLAY(st, "A A");
+    QVERIFY(errorText(*m, st.state(), 0).startsWith(QLatin1String("Model limit: a request waits in one queue at a time")));
+    // A left the queue when it failed, so B is first in line and runs to its own failure.
+    QVERIFY(m->isEnabled(st.state(), 1));
+    PLAY(st, "A A B B");
+    QVERIFY(m->isFinal(st.state()));
+    QCOMPARE(m->memoryValue(st.state(), 0, 0), 0);
+    QVERIFY(m->verdict(st.state()).breaksRule == false);   // no rule here; both requests failed with the model limit
+    QCOMPARE(m->status(st.state(), 1), ActorStatus::Failed);
+}
+
+void TestMachine::modelLimitsRejectedAtLoad_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("message");
+    QStringList columns;
+    for (int c = 0; c < 256; ++c)
+        columns << QStringLiteral("\"c%1\"").arg(c);
+    const QByteArray wide = R"J({"tables": [{"name": "t", "columns": [)J" + columns.join(u',').toUtf8() + R"J(], "rows": [{"id": 1}]}]})J";
+    QTest::newRow("256 columns") << scenario(wide.constData(), TwoRequests, R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "t[1].c255", "into": "v"}]}]})J")
+                                 << QStringLiteral("state.tables[0].columns: model limit: at most 255 columns");
+    QStringList lines;
+    for (int l = 0; l < 32768; ++l)
+        lines << QStringLiteral("{\"code\": \"x\", \"steps\": [{\"op\": \"let\", \"into\": \"v\", \"value\": \"1\"}]}");
+    const QByteArray longProgram = "{\"main\": [" + lines.join(u',').toUtf8() + "]}";
+    QTest::newRow("32768 lines") << scenario(R"J({"memory": {"x": 0}})J", TwoRequests, longProgram.constData())
+                                 << QStringLiteral("model limit: at most 32767 lines in a program");
+}
+
+void TestMachine::modelLimitsRejectedAtLoad()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, message);
+    QString error;
+    QVERIFY(!build(json, "threads", &error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+void TestMachine::hugeDurationsSaturate()
+{
+    // 4e18 ms twice would pass 2^63: the clock stops at "never" instead of wrapping round (undefined behaviour).
+    BUILD(m, scenario(R"J({"memory": {"x": 0}})J", R"J([{"name": "R"}])J", R"J({"main": [
+        {"code": "cpu", "steps": [{"op": "cpu", "ms": "4000000000000000000"}]},
+        {"code": "cpu", "steps": [{"op": "cpu", "ms": "4000000000000000000"}]},
+        {"code": "x = 1", "steps": [{"op": "write", "cell": "mem.x", "value": "1"}]}]})J"),
+          "threads");
+    Stepper st(m);
+    PLAY(st, "A ~ A ~ A");
+    QVERIFY(m->isFinal(st.state()));
+    QCOMPARE(m->now(st.state()), std::numeric_limits<int64_t>::max() / 2);
+    QCOMPARE(m->memoryValue(st.state(), 0, 0), 1);
+}
+
+void TestMachine::verdictOfDeadlocks()
+{
+    // An in-process deadlock breaks a rule although no rule names it: everyone waits forever.
+    BUILD(m, scenario(R"J({"mutexes": ["m1", "m2"]})J", R"J([{"name": "T%1", "repeat": 2}])J", R"J({"main": [
+        {"code": "first", "steps": [{"op": "goto", "to": "other", "if": "i == 1"}, {"op": "lock", "mutex": "m1"}, {"op": "lock", "mutex": "m2"},
+                                    {"op": "unlock", "mutex": "m2"}, {"op": "unlock", "mutex": "m1"}, {"op": "finish"}]},
+        {"code": "other", "label": "other", "steps": [{"op": "lock", "mutex": "m2"}, {"op": "lock", "mutex": "m1"},
+                                                      {"op": "unlock", "mutex": "m1"}, {"op": "unlock", "mutex": "m2"}]}]})J"),
+          "threads");
+    Stepper st(m);
+    PLAY(st, "A B");
+    OutcomeVerdict v = m->verdict(st.state());
+    QVERIFY(v.stuck);
+    QVERIFY(!v.deadlockDetected);
+    QVERIFY(v.breaksRule);
+    QCOMPARE(v.brokenRules, uint64_t(0));
+    PLAY(st, "A A A A B B B B");
+    QVERIFY(m->isFinal(st.state()));
+    QVERIFY(!m->verdict(st.state()).breaksRule);
+
+    // The database's detector: the victim is known by the machine, not by its message text.
+    BUILD(db, scenario(Accounts, R"J([{"name": "Txn %1", "repeat": 2, "locals": {"first": "1 + i", "second": "2 - i"}}])J", R"J({"main": [
+        {"code": "BEGIN", "steps": [{"op": "begin"}]},
+        {"code": "lock first", "steps": [{"op": "lock_row", "row": "accounts[first]"}]},
+        {"code": "lock second", "steps": [{"op": "lock_row", "row": "accounts[second]"}]},
+        {"code": "COMMIT", "steps": [{"op": "commit"}]}]})J"),
+          "threads");
+    Stepper victim(db);
+    PLAY(victim, "A A B B A A");
+    QVERIFY(db->isFinal(victim.state()));
+    QVERIFY(db->isDeadlockVictim(victim.state(), 1));
+    QVERIFY(!db->isDeadlockVictim(victim.state(), 0));
+    v = db->verdict(victim.state());
+    QVERIFY(v.deadlockDetected);
+    QVERIFY(!v.stuck);
+    QVERIFY(v.breaksRule);
 }
 
 QTEST_GUILESS_MAIN(TestMachine)

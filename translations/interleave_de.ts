@@ -290,10 +290,6 @@ Was wirklich passiert: %2</translation>
         <translation> · Wiederholungen %1</translation>
     </message>
     <message>
-        <source>Replay an example: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;…&quot;</source>
-        <translation>Ein Beispiel nachspielen: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;…&quot;</translation>
-    </message>
-    <message>
         <source>The moves, for example &quot;A B A B&quot;: a request&apos;s letter moves it one step, ~ lets time pass to the next deadline.</source>
         <translation>Die Züge, zum Beispiel &quot;A B A B&quot;: Der Buchstabe einer Anfrage bringt sie einen Schritt weiter, ~ lässt Zeit bis zur nächsten Frist vergehen.</translation>
     </message>
@@ -463,10 +459,6 @@ Was wirklich passiert: %2</translation>
         <translation>Einfachstes Gegenbeispiel: %1 (%2, %3 Züge): %4</translation>
     </message>
     <message>
-        <source>Replay it: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;%4&quot;</source>
-        <translation>Nachspielen: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;%4&quot;</translation>
-    </message>
-    <message>
         <source>File to write (required). Its suffix picks the format unless --format is given.</source>
         <translation>Zu schreibende Datei (Pflicht). Ihre Endung bestimmt das Format, sofern --format nicht angegeben ist.</translation>
     </message>
@@ -587,6 +579,26 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>give one of --schedule, --counterexample and --session-file</source>
         <translation>genau eines von --schedule, --counterexample und --session-file angeben</translation>
+    </message>
+    <message>
+        <source>Replay an example: %1</source>
+        <translation>Ein Beispiel nachspielen: %1</translation>
+    </message>
+    <message>
+        <source>interleave-cli: --%1 &quot;%2&quot;: expected a size from 1M to 1024T, for example 512M or 2G</source>
+        <translation>interleave-cli: --%1 &quot;%2&quot;: erwartet wird eine Größe von 1M bis 1024T, zum Beispiel 512M oder 2G</translation>
+    </message>
+    <message>
+        <source>Stop before the explorer uses more than SIZE (512M, 2G…) and report what was covered (default: half the physical memory).</source>
+        <translation>Anhalten, bevor der Explorer mehr als GRÖSSE (512M, 2G…) belegt, und melden, was abgedeckt wurde (Standard: der halbe Arbeitsspeicher).</translation>
+    </message>
+    <message>
+        <source>SIZE</source>
+        <translation>GRÖSSE</translation>
+    </message>
+    <message>
+        <source>Replay it: %1</source>
+        <translation>Nachspielen: %1</translation>
     </message>
 </context>
 <context>
@@ -1108,6 +1120,16 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>nested more than %1 levels deep</source>
         <translation>mehr als %1 Ebenen tief verschachtelt</translation>
+        <source>The explorer ran out of memory.</source>
+        <translation>Dem Explorer ging der Speicher aus.</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
     </message>
 </context>
 <context>
@@ -1166,6 +1188,22 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>%1 moves beyond the preemption bound were not taken.</source>
         <translation>%1 Züge jenseits der Verdrängungsgrenze wurden nicht ausgeführt.</translation>
+    </message>
+    <message>
+        <source>the memory ran out</source>
+        <translation>der Speicher ging aus</translation>
+    </message>
+    <message>
+        <source>the memory budget of %1 was reached</source>
+        <translation>das Speicherbudget von %1 war erreicht</translation>
+    </message>
+    <message>
+        <source>Incomplete: %1. Covered %2 states; the interleavings were not counted.</source>
+        <translation>Unvollständig: %1. %2 Zustände abgedeckt; die Verzahnungen wurden nicht gezählt.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 outcomes reached so far break a rule.</source>
+        <translation>%1 der %2 bisher erreichten Ergebnisse verletzen eine Regel.</translation>
     </message>
 </context>
 <context>
@@ -1567,6 +1605,14 @@ Was wirklich passiert: %2</translation>
         <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
         <translation>unbekannte Datenbankeinstellung &quot;%1&quot; (erwartet: deadlockDetection, lockWaitTimeoutMs oder unique)</translation>
     </message>
+    <message>
+        <source>Model limit: a request waits in one queue at a time; it enqueued again before its dequeue</source>
+        <translation>Modellgrenze: eine Anfrage wartet jeweils nur in einer Warteschlange; sie hat sich vor ihrem dequeue erneut eingereiht</translation>
+    </message>
+    <message>
+        <source>model limit: more than %1 distinct error messages</source>
+        <translation>Modellgrenze: mehr als %1 verschiedene Fehlermeldungen</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::MachineCompiler</name>
@@ -1717,6 +1763,22 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>must be true or false</source>
         <translation>muss true oder false sein</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 tables</source>
+        <translation>Modellgrenze: höchstens %1 Tabellen</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 columns</source>
+        <translation>Modellgrenze: höchstens %1 Spalten</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 memory cells</source>
+        <translation>Modellgrenze: höchstens %1 Speicherzellen</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 lines in a program</source>
+        <translation>Modellgrenze: höchstens %1 Zeilen in einem Programm</translation>
     </message>
 </context>
 <context>

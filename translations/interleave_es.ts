@@ -290,10 +290,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation> · reintentos %1</translation>
     </message>
     <message>
-        <source>Replay an example: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;…&quot;</source>
-        <translation>Reproduce un ejemplo: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;…&quot;</translation>
-    </message>
-    <message>
         <source>The moves, for example &quot;A B A B&quot;: a request&apos;s letter moves it one step, ~ lets time pass to the next deadline.</source>
         <translation>Los movimientos, por ejemplo &quot;A B A B&quot;: la letra de una petición la avanza un paso, ~ deja pasar el tiempo hasta el siguiente plazo.</translation>
     </message>
@@ -463,10 +459,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>Contraejemplo más simple: %1 (%2, %3 movimientos): %4</translation>
     </message>
     <message>
-        <source>Replay it: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;%4&quot;</source>
-        <translation>Reprodúcelo: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule &quot;%4&quot;</translation>
-    </message>
-    <message>
         <source>File to write (required). Its suffix picks the format unless --format is given.</source>
         <translation>Archivo que escribir (obligatorio). Su extensión elige el formato salvo que se indique --format.</translation>
     </message>
@@ -587,6 +579,26 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>give one of --schedule, --counterexample and --session-file</source>
         <translation>indica una sola de --schedule, --counterexample y --session-file</translation>
+    </message>
+    <message>
+        <source>Replay an example: %1</source>
+        <translation>Reproducir un ejemplo: %1</translation>
+    </message>
+    <message>
+        <source>interleave-cli: --%1 &quot;%2&quot;: expected a size from 1M to 1024T, for example 512M or 2G</source>
+        <translation>interleave-cli: --%1 «%2»: se esperaba un tamaño de 1M a 1024T, por ejemplo 512M o 2G</translation>
+    </message>
+    <message>
+        <source>Stop before the explorer uses more than SIZE (512M, 2G…) and report what was covered (default: half the physical memory).</source>
+        <translation>Detenerse antes de que el explorador use más de TAMAÑO (512M, 2G…) e informar de lo cubierto (por defecto: la mitad de la memoria física).</translation>
+    </message>
+    <message>
+        <source>SIZE</source>
+        <translation>TAMAÑO</translation>
+    </message>
+    <message>
+        <source>Replay it: %1</source>
+        <translation>Reprodúcelo: %1</translation>
     </message>
 </context>
 <context>
@@ -1108,6 +1120,16 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>nested more than %1 levels deep</source>
         <translation>anidado a más de %1 niveles de profundidad</translation>
+        <source>The explorer ran out of memory.</source>
+        <translation>El explorador se quedó sin memoria.</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
     </message>
 </context>
 <context>
@@ -1166,6 +1188,22 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>%1 moves beyond the preemption bound were not taken.</source>
         <translation>No se hicieron %1 movimientos más allá del límite de expropiaciones.</translation>
+    </message>
+    <message>
+        <source>the memory ran out</source>
+        <translation>se agotó la memoria</translation>
+    </message>
+    <message>
+        <source>the memory budget of %1 was reached</source>
+        <translation>se alcanzó el presupuesto de memoria de %1</translation>
+    </message>
+    <message>
+        <source>Incomplete: %1. Covered %2 states; the interleavings were not counted.</source>
+        <translation>Incompleto: %1. Se cubrieron %2 estados; los entrelazados no se contaron.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 outcomes reached so far break a rule.</source>
+        <translation>%1 de los %2 resultados alcanzados hasta ahora violan una regla.</translation>
     </message>
 </context>
 <context>
@@ -1567,6 +1605,14 @@ Lo que ocurre de verdad: %2</translation>
         <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
         <translation>ajuste de base de datos desconocido &quot;%1&quot; (se esperaba deadlockDetection, lockWaitTimeoutMs o unique)</translation>
     </message>
+    <message>
+        <source>Model limit: a request waits in one queue at a time; it enqueued again before its dequeue</source>
+        <translation>Límite del modelo: una petición espera en una sola cola a la vez; volvió a encolarse antes de su dequeue</translation>
+    </message>
+    <message>
+        <source>model limit: more than %1 distinct error messages</source>
+        <translation>límite del modelo: más de %1 mensajes de error distintos</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::MachineCompiler</name>
@@ -1717,6 +1763,22 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>must be true or false</source>
         <translation>debe ser true o false</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 tables</source>
+        <translation>límite del modelo: como máximo %1 tablas</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 columns</source>
+        <translation>límite del modelo: como máximo %1 columnas</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 memory cells</source>
+        <translation>límite del modelo: como máximo %1 celdas de memoria</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 lines in a program</source>
+        <translation>límite del modelo: como máximo %1 líneas en un programa</translation>
     </message>
 </context>
 <context>

@@ -9,8 +9,10 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QThread>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 
@@ -70,9 +72,30 @@ bool readCount(const CliContext &context, const QString &option, int64_t minimum
     return true;
 }
 
+// "1G", "512M", "64K" or plain bytes; the suffix may end in B or iB.
+bool readSize(const CliContext &context, const QString &option, int64_t &bytes)
+{
+    if (!context.parser->isSet(option))
+        return true;
+    const QString text = context.parser->value(option).trimmed();
+    static const QRegularExpression form(QStringLiteral("^(\\d{1,15}(?:\\.\\d{1,6})?)\\s*([KMGT]?)(?:i?B)?$"), QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = form.match(text);
+    const QString unit = m.captured(2).toUpper();
+    const int power = unit.isEmpty() ? 0 : int(QStringLiteral("KMGT").indexOf(unit)) + 1;
+    const double value = m.hasMatch() ? m.captured(1).toDouble() * std::pow(1024.0, power) : 0;
+    if (!(value >= double(1 << 20) && value <= std::ldexp(1.0, 50))) {
+        *context.err << Text::tr("interleave-cli: --%1 \"%2\": expected a size from 1M to 1024T, for example 512M or 2G")
+                            .arg(option, text)
+                     << Qt::endl;
+        return false;
+    }
+    bytes = int64_t(value);
+    return true;
+}
+
 QString percent(const ExplorerOutcome &o, const ExplorerResult &r)
 {
-    if (!r.interleavings.isExact())
+    if (!r.counted || !r.interleavings.isExact())
         return QStringLiteral("—");
     return QStringLiteral("%1%").arg(o.share * 100, 0, 'f', o.share < 0.001 && o.share > 0 ? 4 : 1);
 }
@@ -140,19 +163,25 @@ void addExploreOptions(QCommandLineParser &parser)
                       Text::tr("N")});
     parser.addOption({QStringLiteral("time-budget"),
                       Text::tr("Stop after MS milliseconds and report what was covered (default: no limit)."), Text::tr("MS")});
+    parser.addOption({QStringLiteral("memory-budget"),
+                      Text::tr("Stop before the explorer uses more than SIZE (512M, 2G…) and report what was covered "
+                               "(default: half the physical memory)."),
+                      Text::tr("SIZE")});
 }
 
 int runExplore(const CliContext &context)
 {
     ExplorerOptions options;
-    int64_t preemptions = -1, budget = 5'000'000, timeBudget = 0;
+    int64_t preemptions = -1, budget = 5'000'000, timeBudget = 0, memoryBudget = 0;
     if (!readCount(context, QStringLiteral("max-preemptions"), 0, 1000, preemptions)
         || !readCount(context, QStringLiteral("budget"), 0, int64_t(1) << 31, budget)
-        || !readCount(context, QStringLiteral("time-budget"), 0, int64_t(1) << 40, timeBudget))
+        || !readCount(context, QStringLiteral("time-budget"), 0, int64_t(1) << 40, timeBudget)
+        || !readSize(context, QStringLiteral("memory-budget"), memoryBudget))
         return BadInput;
     options.maxPreemptions = int(preemptions);
     options.stateBudget = budget;
     options.timeBudgetMs = timeBudget;
+    options.memoryBudgetBytes = memoryBudget;
 
     const std::shared_ptr<const Machine> machine = context.machine();
     if (!machine)
@@ -171,9 +200,10 @@ int runExplore(const CliContext &context)
         const bool showProgress = false;
 #endif
         bool shown = false;
-        while (!future.isFinished()) {
-            QThread::msleep(100);
-            if (showProgress && !future.isFinished()) {
+        // Polled often, so a Ctrl+C is answered within milliseconds; progress is drawn every 100 ms.
+        for (int tick = 1; !future.isFinished(); ++tick) {
+            QThread::msleep(5);
+            if (showProgress && tick % 20 == 0 && !future.isFinished()) {
                 err << '\r' << Text::tr("exploring: %1 states, %2 moves… (Ctrl+C stops and shows what was covered)")
                                    .arg(control->states.load()).arg(control->transitions.load());
                 err.flush();
@@ -201,6 +231,8 @@ int runExplore(const CliContext &context)
             reasons.append(QStringLiteral("state-budget"));
         if (result.timeBudgetHit)
             reasons.append(QStringLiteral("time-budget"));
+        if (result.memoryBudgetHit)
+            reasons.append(QStringLiteral("memory-budget"));
         if (result.preemptionBoundHit)
             reasons.append(QStringLiteral("preemption-bound"));
         QJsonObject counterexample;
@@ -214,9 +246,11 @@ int runExplore(const CliContext &context)
                            {QStringLiteral("variant"), variantJson(*machine)},
                            {QStringLiteral("options"), QJsonObject{{QStringLiteral("maxPreemptions"), preemptions >= 0 ? QJsonValue(double(preemptions)) : QJsonValue()},
                                                                    {QStringLiteral("stateBudget"), budget > 0 ? QJsonValue(double(budget)) : QJsonValue()},
-                                                                   {QStringLiteral("timeBudgetMs"), timeBudget > 0 ? QJsonValue(double(timeBudget)) : QJsonValue()}}},
+                                                                   {QStringLiteral("timeBudgetMs"), timeBudget > 0 ? QJsonValue(double(timeBudget)) : QJsonValue()},
+                                                                   {QStringLiteral("memoryBudgetBytes"), double(result.memoryBudget)}}},
                            {QStringLiteral("complete"), result.complete},
                            {QStringLiteral("incompleteReasons"), reasons},
+                           {QStringLiteral("counted"), result.counted},
                            {QStringLiteral("interleavings"), result.interleavings.toString()},
                            {QStringLiteral("breaking"), result.breaking.toString()},
                            {QStringLiteral("unexplored"), result.unexplored.toString()},
@@ -238,9 +272,10 @@ int runExplore(const CliContext &context)
                .arg(result.states).arg(result.transitions).arg(result.seconds * 1000, 0, 'f', 1)
                .arg(options.maxPreemptions >= 0 ? Text::tr(" · at most %1 preemptions").arg(options.maxPreemptions) : QString())
         << u'\n';
-    out << Text::tr("Interleavings: %1%2").arg(result.interleavings.toString(),
-                                              result.complete ? Text::tr(" (complete: every schedule followed to its end)") : QString())
-        << u'\n';
+    if (result.counted)
+        out << Text::tr("Interleavings: %1%2").arg(result.interleavings.toString(),
+                                                  result.complete ? Text::tr(" (complete: every schedule followed to its end)") : QString())
+            << u'\n';
     if (!result.complete)
         out << result.incompleteReason() << u'\n';
     if (result.overflow)
@@ -260,7 +295,7 @@ int runExplore(const CliContext &context)
         if (o.breaksRule && o.simplest)
             note = o.preemptions == 1 ? Text::tr("  simplest: 1 preemption") : Text::tr("  simplest: %1 preemptions").arg(o.preemptions);
         out << QStringLiteral("  %1  %2  %3  %4  [%5]%6\n")
-                   .arg(o.count.toString().rightJustified(12), percent(o, result).rightJustified(7),
+                   .arg((result.counted ? o.count.toString() : QStringLiteral("—")).rightJustified(12), percent(o, result).rightJustified(7),
                         (o.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓")).leftJustified(5), o.description, schedule, note);
     }
     if (result.outcomes.empty())
@@ -273,9 +308,7 @@ int runExplore(const CliContext &context)
         out << Text::tr("Simplest counterexample: %1 (%2, %3 moves): %4")
                    .arg(simplest->scheduleText, preempting).arg(simplest->schedule.moves.size()).arg(simplest->description)
             << u'\n';
-        out << Text::tr("Replay it: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule \"%4\"")
-                   .arg(machine->scenario().id, machine->strategy().id, machine->model().toString(), simplest->scheduleText)
-            << u'\n';
+        out << Text::tr("Replay it: %1").arg(replayCommand(*machine, simplest->scheduleText)) << u'\n';
     }
     return result.cancelled ? Cancelled : Ok;
 }

@@ -2,7 +2,9 @@
 
 #include "traceanalysis.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace Interleave::Cli {
 
@@ -14,6 +16,36 @@ QString variantLine(const Machine &machine)
     return QStringLiteral("%1 · %2 · %3%4")
         .arg(machine.scenario().id, machine.strategy().id, machine.model().toString(),
              params.isEmpty() ? QString() : QStringLiteral(" · ") + params.join(u' '));
+}
+
+namespace {
+
+// Quoted for a POSIX shell unless it is plainly safe.
+QString shellWord(const QString &word)
+{
+    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:=+-]+$"));
+    if (safe.match(word).hasMatch())
+        return word;
+    return u'\'' + QString(word).replace(u'\'', QLatin1String("'\\''")) + u'\'';
+}
+
+} // namespace
+
+QString replayCommand(const Machine &machine, const QString &schedule)
+{
+    const ScenarioSpec &scenario = machine.scenario();
+    const bool builtin = scenario.fileName.startsWith(QLatin1String(":/"));
+    QStringList words{QStringLiteral("interleave-cli step --scenario"),
+                      shellWord(builtin ? scenario.id : QFileInfo(scenario.fileName).absoluteFilePath()),
+                      QStringLiteral("--strategy"), shellWord(machine.strategy().id),
+                      QStringLiteral("--model"), machine.model().toString()};
+    for (const ParameterSpec &p : scenario.params) {
+        const int64_t value = machine.params().value(p.name, p.defaultValue);
+        if (value != p.defaultValue)
+            words << QStringLiteral("--param") << shellWord(QStringLiteral("%1=%2").arg(p.name).arg(value));
+    }
+    words << QStringLiteral("--schedule") << u'"' + schedule + u'"';
+    return words.join(u' ');
 }
 
 QJsonObject variantJson(const Machine &machine)

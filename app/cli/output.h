@@ -24,6 +24,9 @@ class Text
 // The options every verb shares, as text and as JSON.
 QString variantLine(const Machine &machine);
 QJsonObject variantJson(const Machine &machine);
+// The `step` command that replays `schedule` on exactly this variant: a file
+// scenario by its path, every parameter that differs from its default.
+QString replayCommand(const Machine &machine, const QString &schedule);
 
 QJsonObject stateJson(const Machine &machine, const State &state);
 QStringList stateText(const Machine &machine, const State &state);   // one line per row, cell, table, actor

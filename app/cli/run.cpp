@@ -144,8 +144,13 @@ int runRun(const CliContext &context)
     std::vector<int> ruleEvent(machine->invariants().size(), -1);
     QMap<QString, int> anomalyTrials;
     std::vector<std::vector<RuleCheck>> bucketRules;
+    // The same verdict `explore` gives for the same end state (an in-process deadlock breaks a rule).
+    std::vector<bool> bucketBreaks;
+    int trialsBreakingRules = 0;
     for (size_t b = 0; b < summary.outcomes.size(); ++b) {
         const OutcomeBucket &bucket = summary.outcomes[b];
+        bucketBreaks.push_back(machine->verdict(bucket.exampleState).breaksRule);
+        trialsBreakingRules += bucketBreaks.back() ? bucket.count : 0;
         for (int a = 0; a < machine->actorCount(); ++a)
             if (machine->status(bucket.exampleState, a) == ActorStatus::Failed)
                 errorsPerActor[machine->actor(a).letter][machine->messages().value(machine->errorOf(bucket.exampleState, a))] += bucket.count;
@@ -172,7 +177,7 @@ int runRun(const CliContext &context)
                           {QStringLiteral("share"), summary.completed ? double(bucket.count) / summary.completed : 0.0},
                           {QStringLiteral("description"), bucket.description},
                           {QStringLiteral("end"), endName(bucket.end)},
-                          {QStringLiteral("breaksRule"), bucket.breaksRule},
+                          {QStringLiteral("breaksRule"), bool(bucketBreaks[b])},
                           {QStringLiteral("schedule"), bucket.exampleSchedule.toString(*machine)},
                           {QStringLiteral("seed"), QString::number(bucket.exampleSeed)},
                           {QStringLiteral("finalState"), stateJson(*machine, bucket.exampleState)},
@@ -215,7 +220,7 @@ int runRun(const CliContext &context)
                           {QStringLiteral("errors"), errors},
                           {QStringLiteral("retries"), st.countsRetries ? QJsonValue(double(st.retries)) : QJsonValue()},
                           {QStringLiteral("lostUpdates"), double(st.lostUpdates)},
-                          {QStringLiteral("trialsBreakingRules"), st.trialsBreakingRules},
+                          {QStringLiteral("trialsBreakingRules"), trialsBreakingRules},
                           {QStringLiteral("deadlocks"), st.deadlocks},
                           {QStringLiteral("moveLimits"), st.moveLimits},
                           {QStringLiteral("meanRunMs"), st.meanRunMs}};
@@ -249,11 +254,13 @@ int runRun(const CliContext &context)
 
     out << u'\n' << Text::tr("Outcomes:") << u'\n';
     out << QStringLiteral("  %1  %2  %3  %4\n").arg(Text::tr("count").rightJustified(7), Text::tr("share").rightJustified(6), Text::tr("rules"), Text::tr("outcome  [example schedule]"));
-    for (const OutcomeBucket &b : summary.outcomes)
+    for (size_t i = 0; i < summary.outcomes.size(); ++i) {
+        const OutcomeBucket &b = summary.outcomes[i];
         out << QStringLiteral("  %1  %2  %3  %4  [%5]\n")
                    .arg(QString::number(b.count).rightJustified(7), share(b.count, summary.completed).rightJustified(6),
-                        (b.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓")).leftJustified(5), b.description,
+                        (bucketBreaks[i] ? QStringLiteral("✗") : QStringLiteral("✓")).leftJustified(5), b.description,
                         b.exampleSchedule.toString(*machine));
+    }
 
     out << u'\n' << Text::tr("Anomalies:") << u'\n';
     bool anyAnomaly = false;
@@ -298,9 +305,7 @@ int runRun(const CliContext &context)
                .arg(st.countsRetries ? Text::tr(" · retries %1").arg(st.retries) : QString())
                .arg(st.meanRunMs, 0, 'f', 2)
         << u'\n';
-    out << Text::tr("Replay an example: interleave-cli step --scenario %1 --strategy %2 --model %3 --schedule \"…\"")
-               .arg(machine->scenario().id, machine->strategy().id, machine->model().toString())
-        << u'\n';
+    out << Text::tr("Replay an example: %1").arg(replayCommand(*machine, QStringLiteral("…"))) << u'\n';
     out.flush();
     return summary.cancelled ? Cancelled : Ok;
 }
