@@ -382,6 +382,8 @@ ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, Threaded
             m_pool.start(new ActorTask(run, a));
     };
 
+    if (single)
+        single->end = ThreadedTrial::Cancelled;   // unless it runs: a cancel may come before the launch
     const auto batchStart = Clock::now();
     int launched = 0, finished = 0, inFlight = 0, lastPercent = -1;
     std::vector<int> idle;

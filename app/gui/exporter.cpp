@@ -60,17 +60,17 @@ private:
     const std::atomic<bool> *m_cancel;
 };
 
-bool cancelled(QSaveFile &file, const QString &path, QString *error)
+bool fail(QSaveFile &file, QString *error, const QString &message)
 {
     file.cancelWriting();
     if (error)
-        *error = tr("%1: export cancelled; nothing written").arg(path);
+        *error = message;
     return false;
 }
 
-// The three picture formats, into `file`; on failure `problem` says why.
+// The three picture formats, into `file`; false if the painter or the PNG encoder failed.
 bool writePng(CancellableSaveFile &file, const Exporter::Painting &painting, const QSizeF &size,
-              const ExportSettings &settings, const QString &title, QString *problem)
+              const ExportSettings &settings, const QString &title, QString *pngError)
 {
     QImage image = Exporter::renderImage(painting, size, settings.scale, TimelineTheme::byName(settings.theme).background);
     if (file.isCancelled())
@@ -82,11 +82,12 @@ bool writePng(CancellableSaveFile &file, const Exporter::Painting &painting, con
     writer.setQuality(80);
     if (writer.write(image))
         return true;
-    *problem = tr("%1: cannot write PNG: %2").arg(file.fileName(), writer.errorString());
+    *pngError = writer.errorString();
     return false;
 }
 
-bool writeSvg(QSaveFile &file, const Exporter::Painting &painting, const QSizeF &size, const QString &title, QString *problem)
+bool writeSvg(QSaveFile &file, const Exporter::Painting &painting, const QSizeF &size, const QString &title,
+              const QString &description)
 {
     QSvgGenerator svg;
     svg.setOutputDevice(&file);
@@ -95,18 +96,16 @@ bool writeSvg(QSaveFile &file, const Exporter::Painting &painting, const QSizeF 
     // One user unit per logical pixel, so fonts keep their pixel size.
     svg.setResolution(96);
     svg.setTitle(title);
-    svg.setDescription(tr("Exported from Interleave"));
+    svg.setDescription(description);
     QPainter painter;
-    if (!painter.begin(&svg)) {
-        *problem = tr("%1: cannot write SVG").arg(file.fileName());
+    if (!painter.begin(&svg))
         return false;
-    }
     painting(painter, QRectF(QPointF(0, 0), size));
     painter.end();
     return true;
 }
 
-bool writePdf(QSaveFile &file, const Exporter::Painting &painting, const QSizeF &size, const QString &title, QString *problem)
+bool writePdf(QSaveFile &file, const Exporter::Painting &painting, const QSizeF &size, const QString &title)
 {
     QPdfWriter pdf(&file);
     pdf.setCreator(QStringLiteral("Interleave"));
@@ -116,10 +115,8 @@ bool writePdf(QSaveFile &file, const Exporter::Painting &painting, const QSizeF 
     pdf.setPageSize(QPageSize(size, QPageSize::Point, QString(), QPageSize::ExactMatch));
     pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
     QPainter painter;
-    if (!painter.begin(&pdf)) {
-        *problem = tr("%1: cannot write PDF").arg(file.fileName());
+    if (!painter.begin(&pdf))
         return false;
-    }
     painter.setRenderHint(QPainter::Antialiasing);
     painting(painter, QRectF(QPointF(0, 0), size));
     painter.end();
@@ -288,23 +285,23 @@ bool Exporter::writePicture(const Painting &painting, const QSizeF &requested, c
     CancellableSaveFile file(path, settings.cancel);
     if (!openForWriting(file, path, error))
         return false;
-    QString problem;
+    QString pngError;
     bool written = false;
     if (!file.isCancelled()) {
         if (settings.format == ExportFormat::Png)
-            written = writePng(file, painting, size, settings, title, &problem);
+            written = writePng(file, painting, size, settings, title, &pngError);
         else if (settings.format == ExportFormat::Svg)
-            written = writeSvg(file, painting, size, title, &problem);
+            written = writeSvg(file, painting, size, title, tr("Exported from Interleave"));
         else
-            written = writePdf(file, painting, size, title, &problem);
+            written = writePdf(file, painting, size, title);
     }
     if (file.isCancelled())
-        return cancelled(file, path, error);
+        return fail(file, error, tr("%1: export cancelled; nothing written").arg(path));
     if (!written) {
-        file.cancelWriting();
-        if (error)
-            *error = problem;
-        return false;
+        const QString why = settings.format == ExportFormat::Png ? tr("%1: cannot write PNG: %2").arg(path, pngError)
+                            : settings.format == ExportFormat::Svg ? tr("%1: cannot write SVG").arg(path)
+                                                                   : tr("%1: cannot write PDF").arg(path);
+        return fail(file, error, why);
     }
     return commit(file, path, error);
 }
