@@ -54,6 +54,7 @@ void Stepper::reset()
 {
     m_state = m_machine->initialState();
     m_checkpoints.assign(1, m_state);
+    m_hasPrevious = false;
     m_moves.clear();
     m_moveStarts.clear();
     m_trace.clear();
@@ -98,6 +99,13 @@ void Stepper::advance(Trace *trace)
     ++m_cursor;
 }
 
+void Stepper::advanceKeepingPrevious()
+{
+    m_previous = m_state;
+    advance(&m_trace);
+    m_hasPrevious = true;
+}
+
 // Called right after a move that extends the known schedule.
 void Stepper::keepCheckpoint()
 {
@@ -115,7 +123,7 @@ bool Stepper::move(int move)
     m_checkpoints.resize(size_t(m_cursor / CheckpointInterval) + 1);
     m_moves.push_back(move);
     m_moveStarts.push_back(int(m_trace.size()));
-    advance(&m_trace);
+    advanceKeepingPrevious();
     keepCheckpoint();
     return true;
 }
@@ -139,18 +147,25 @@ bool Stepper::redo()
 void Stepper::seek(int cursor)
 {
     cursor = std::clamp(cursor, 0, length());
-    if (cursor < m_cursor) {
+    if (cursor == m_cursor - 1 && m_hasPrevious) {
+        m_trace.resize(size_t(m_moveStarts[size_t(cursor)]));
+        std::swap(m_state, m_previous);
+        m_hasPrevious = false;
+        m_cursor = cursor;
+    } else if (cursor < m_cursor) {
         // Back: the nearest checkpoint at or before the target, then replay without events.
         m_trace.resize(size_t(m_moveStarts[size_t(cursor)]));
         const int checkpoint = cursor / CheckpointInterval;
         m_state = m_checkpoints[size_t(checkpoint)];
         m_cursor = checkpoint * CheckpointInterval;
+        m_hasPrevious = false;
         while (m_cursor < cursor)
             advance(nullptr);
-    } else {
+    } else if (cursor > m_cursor) {
         // Forward: the redoable moves again; the machine is deterministic, so the events are the same.
-        while (m_cursor < cursor)
+        while (m_cursor < cursor - 1)
             advance(&m_trace);
+        advanceKeepingPrevious();
     }
 }
 

@@ -66,10 +66,14 @@ public:
 private:
     // Applies m_moves[m_cursor] to m_state; events go to `trace` (may be null).
     void advance(Trace *trace);
+    // The same, keeping the state before it for a quick undo.
+    void advanceKeepingPrevious();
     void keepCheckpoint();
 
     std::shared_ptr<const Machine> m_machine;
     State m_state;                    // after m_cursor moves
+    State m_previous;                 // after m_cursor - 1 moves, when m_hasPrevious: undo right after a move is a swap
+    bool m_hasPrevious = false;
     std::vector<State> m_checkpoints; // m_checkpoints[i] is the state after i * CheckpointInterval moves
     std::vector<int> m_moves;
     std::vector<int> m_moveStarts;    // trace index where move k begins

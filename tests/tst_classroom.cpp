@@ -400,6 +400,13 @@ void TestClassroom::stepperSeeksExactlyAcrossCheckpoints()
     Stepper fresh(spin->machinePtr());
     QVERIFY(fresh.replay(spin->fullSchedule(), nullptr));
     QVERIFY(spin->state() == fresh.state());
+    // Undo right after a move swaps in the kept state; the second undo goes back to a checkpoint.
+    QVERIFY(spin->undo() && spin->undo());
+    QVERIFY(fresh.undo() && fresh.undo());
+    Stepper prefix(spin->machinePtr());
+    QVERIFY(prefix.replay(spin->schedule(), nullptr));
+    QVERIFY(spin->state() == prefix.state());
+    QCOMPARE(spin->trace().size(), prefix.trace().size());
 }
 
 void TestClassroom::stepperStopsAtTheMoveCap()
