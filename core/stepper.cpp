@@ -113,9 +113,14 @@ void Stepper::keepCheckpoint()
         m_checkpoints.push_back(m_state);
 }
 
+bool Stepper::isFull() const
+{
+    return m_cursor >= MaxMoves || m_trace.size() >= size_t(MaxEvents);
+}
+
 bool Stepper::move(int move)
 {
-    if (!canMove(move) || m_cursor >= MaxMoves)
+    if (isFull() || !canMove(move))
         return false;
     // A new move drops the redoable ones and every checkpoint past the cursor.
     m_moves.resize(size_t(m_cursor));
@@ -180,6 +185,12 @@ bool Stepper::replay(const Schedule &schedule, QString *error)
     }
     for (size_t i = 0; i < schedule.moves.size(); ++i) {
         const int m = schedule.moves[i];
+        if (isFull()) {
+            if (error)
+                *error = QCoreApplication::translate("Schedule", "schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)")
+                             .arg(i + 1).arg(m_trace.size());
+            return false;
+        }
         if (!move(m)) {
             if (error) {
                 const QString who = m == Schedule::Tick ? QCoreApplication::translate("Schedule", "time (~)")

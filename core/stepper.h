@@ -32,6 +32,10 @@ public:
     // requests, takes about 1,000 moves), low enough that the window's views
     // of the whole trace stay small and quick. A longer schedule is refused.
     static constexpr int MaxMoves = 10000;
+    // One move may run up to 10,000 local steps, each an event: without this bound a
+    // hostile session of 10,000 such moves would hold 100 million events (gigabytes).
+    // Lessons make a few hundred; at a million the window took 40 s and 340 MB to open one.
+    static constexpr int MaxEvents = 200000;
     static constexpr int CheckpointInterval = 64;
 
     explicit Stepper(std::shared_ptr<const Machine> machine);
@@ -48,14 +52,15 @@ public:
 
     bool canMove(int move) const;                      // actor index or Schedule::Tick
     std::vector<int> availableMoves() const;
-    bool move(int move);                               // false if not allowed or at MaxMoves; drops redo history
+    bool move(int move);                               // false if not allowed, or at MaxMoves or MaxEvents; drops redo history
+    bool isFull() const;                               // MaxMoves moves or MaxEvents events taken: no further move
     bool undo();
     bool redo();
     void reset();
     void seek(int cursor);                             // 0 … length()
 
     // Replays from the start; stops at the first impossible move and reports it.
-    // A schedule longer than MaxMoves is refused before any move.
+    // A schedule longer than MaxMoves is refused before any move, one that reaches MaxEvents when it gets there.
     bool replay(const Schedule &schedule, QString *error);
     // Follows moves as far as they stay possible (used when a fix changes the program), at most MaxMoves.
     int replayPossible(const Schedule &schedule);

@@ -59,6 +59,23 @@ QByteArray spinSession(int moves)
   "schedule": "%1"})").arg(schedule.join(u' ')).toUtf8();
 }
 
+// A session whose every move runs thousands of local steps, each an event.
+QByteArray busySession(int moves)
+{
+    QStringList schedule;
+    for (int i = 0; i < moves; ++i)
+        schedule << QStringLiteral("A");
+    return QStringLiteral(R"({"format": "interleave-session", "version": 1, "strategy": "loop", "model": "threads",
+  "scenario": {"source": {"format": 1, "id": "busy", "title": "Busy",
+    "state": {"memory": {"x": 0}}, "actors": [{"name": "Spinner"}],
+    "strategies": [{"id": "loop", "label": "Loop", "programs": {"main": [
+      {"code": "i = 0", "label": "top", "steps": [{"op": "let", "into": "i", "value": "0"}]},
+      {"code": "i++", "label": "inner", "steps": [{"op": "let", "into": "i", "value": "i + 1"}, {"op": "goto", "to": "inner", "if": "i < 4900"}]},
+      {"code": "x = i", "steps": [{"op": "write", "cell": "mem.x", "value": "i"}]},
+      {"code": "again", "steps": [{"op": "goto", "to": "top"}]}]}}]}},
+  "schedule": "%1"})").arg(schedule.join(u' ')).toUtf8();
+}
+
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &data)
 {
     QFile file(dir.filePath(name));
@@ -432,6 +449,11 @@ void TestClassroom::sessionLongerThanTheCapIsRefused()
     QVERIFY(!session->restore(&error, path));
     QVERIFY2(error.startsWith(path) && error.contains(QString::number(Stepper::MaxMoves)), qPrintable(error));
     QVERIFY(!error.contains(u'\n'));
+
+    // Few moves, but each with thousands of events: refused at the event bound, not after gigabytes.
+    const QString busy = writeFile(dir, QStringLiteral("busy.interleave"), busySession(Stepper::MaxEvents / 4900 + 10));
+    QVERIFY(!Session::load(busy, &error)->restore(&error, busy));
+    QVERIFY2(error.startsWith(busy) && error.contains(QLatin1String("events")), qPrintable(error));
 
     // The window says the same and keeps what it showed.
     QWidget window;

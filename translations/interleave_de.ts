@@ -4725,6 +4725,10 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <source>the schedule has %1 moves; at most %2 are replayed (a lesson needs a few hundred)</source>
         <translation>der Ablauf hat %1 Züge; höchstens %2 werden nachgespielt (eine Unterrichtsstunde braucht einige hundert)</translation>
     </message>
+    <message>
+        <source>schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)</source>
+        <translation>Schedule-Zug %1: der Lauf hat %2 Ereignisse erreicht, die meisten, die eine Sitzung erzeugen darf (eine Unterrichtsstunde erzeugt einige hundert)</translation>
+    </message>
 </context>
 <context>
     <name>SessionActions</name>

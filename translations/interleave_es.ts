@@ -4725,6 +4725,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <source>the schedule has %1 moves; at most %2 are replayed (a lesson needs a few hundred)</source>
         <translation>la planificación tiene %1 movimientos; se reproducen como máximo %2 (una clase necesita unos cientos)</translation>
     </message>
+    <message>
+        <source>schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)</source>
+        <translation>movimiento %1 de la planificación: la ejecución ha llegado a %2 eventos, el máximo que puede generar una sesión (una clase genera unos cientos)</translation>
+    </message>
 </context>
 <context>
     <name>SessionActions</name>

@@ -222,6 +222,8 @@ int runExport(const CliContext &context)
     stepper.seek(stepper.length());
     const Trace trace = stepper.trace();
     const TraceAnalysis analysis = analyze(*machine, trace);
+    if (interrupt.isSet())   // each step before this one takes milliseconds; the writers check as they go
+        return failOrCancel(QString());
     const QString scheduleText = stepper.fullSchedule().toString(*machine);
     stepper.seek(cursor);
 
@@ -238,6 +240,8 @@ int runExport(const CliContext &context)
         detail = Text::tr("wait-for graph after %n move(s)", nullptr, cursor);
     } else {
         auto layout = TimelineLayout::build(machine, trace, analysis, AxisMode::Steps);
+        if (interrupt.isSet())
+            return failOrCancel(QString());
         TimeRange range = layout->extent();
         if (parser.isSet(QStringLiteral("range"))) {
             const QStringList parts = parser.value(QStringLiteral("range")).split(u':');
