@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace Interleave {
 
 QString Schedule::toString(const Machine &machine) const
@@ -50,9 +52,10 @@ Stepper::Stepper(std::shared_ptr<const Machine> machine) : m_machine(std::move(m
 
 void Stepper::reset()
 {
-    m_states.assign(1, m_machine->initialState());
+    m_state = m_machine->initialState();
+    m_checkpoints.assign(1, m_state);
+    m_hasPrevious = false;
     m_moves.clear();
-    m_traces.clear();
     m_moveStarts.clear();
     m_trace.clear();
     m_cursor = 0;
@@ -86,31 +89,47 @@ std::vector<int> Stepper::availableMoves() const
     return moves;
 }
 
-void Stepper::applyMove(int move)
+void Stepper::advance(Trace *trace)
 {
-    State next = state();
-    Trace events;
+    const int move = m_moves[size_t(m_cursor)];
     if (move == Schedule::Tick)
-        m_machine->tick(next, &events, m_cursor);
+        m_machine->tick(m_state, trace, m_cursor);
     else
-        m_machine->step(next, move, &events, m_cursor);
-    m_states.resize(size_t(m_cursor) + 1);
-    m_moves.resize(size_t(m_cursor));
-    m_traces.resize(size_t(m_cursor));
-    m_moveStarts.resize(size_t(m_cursor));
-    m_states.push_back(std::move(next));
-    m_moves.push_back(move);
-    m_moveStarts.push_back(int(m_trace.size()));
-    m_trace.insert(m_trace.end(), events.begin(), events.end());
-    m_traces.push_back(std::move(events));
+        m_machine->step(m_state, move, trace, m_cursor);
     ++m_cursor;
+}
+
+void Stepper::advanceKeepingPrevious()
+{
+    m_previous = m_state;
+    advance(&m_trace);
+    m_hasPrevious = true;
+}
+
+// Called right after a move that extends the known schedule.
+void Stepper::keepCheckpoint()
+{
+    if (m_cursor % CheckpointInterval == 0 && m_checkpoints.size() == size_t(m_cursor / CheckpointInterval))
+        m_checkpoints.push_back(m_state);
+}
+
+bool Stepper::isFull() const
+{
+    return m_cursor >= MaxMoves || m_trace.size() >= size_t(MaxEvents);
 }
 
 bool Stepper::move(int move)
 {
-    if (!canMove(move))
+    if (isFull() || !canMove(move))
         return false;
-    applyMove(move);
+    // A new move drops the redoable ones and every checkpoint past the cursor.
+    m_moves.resize(size_t(m_cursor));
+    m_moveStarts.resize(size_t(m_cursor));
+    m_checkpoints.resize(size_t(m_cursor / CheckpointInterval) + 1);
+    m_moves.push_back(move);
+    m_moveStarts.push_back(int(m_trace.size()));
+    advanceKeepingPrevious();
+    keepCheckpoint();
     return true;
 }
 
@@ -133,20 +152,45 @@ bool Stepper::redo()
 void Stepper::seek(int cursor)
 {
     cursor = std::clamp(cursor, 0, length());
-    if (cursor < m_cursor) {
+    if (cursor == m_cursor - 1 && m_hasPrevious) {
         m_trace.resize(size_t(m_moveStarts[size_t(cursor)]));
-    } else {
-        for (int k = m_cursor; k < cursor; ++k)
-            m_trace.insert(m_trace.end(), m_traces[size_t(k)].begin(), m_traces[size_t(k)].end());
+        std::swap(m_state, m_previous);
+        m_hasPrevious = false;
+        m_cursor = cursor;
+    } else if (cursor < m_cursor) {
+        // Back: the nearest checkpoint at or before the target, then replay without events.
+        m_trace.resize(size_t(m_moveStarts[size_t(cursor)]));
+        const int checkpoint = cursor / CheckpointInterval;
+        m_state = m_checkpoints[size_t(checkpoint)];
+        m_cursor = checkpoint * CheckpointInterval;
+        m_hasPrevious = false;
+        while (m_cursor < cursor)
+            advance(nullptr);
+    } else if (cursor > m_cursor) {
+        // Forward: the redoable moves again; the machine is deterministic, so the events are the same.
+        while (m_cursor < cursor - 1)
+            advance(&m_trace);
+        advanceKeepingPrevious();
     }
-    m_cursor = cursor;
 }
 
 bool Stepper::replay(const Schedule &schedule, QString *error)
 {
     reset();
+    if (schedule.moves.size() > size_t(MaxMoves)) {
+        if (error)
+            *error = QCoreApplication::translate("Schedule", "the schedule has %1 moves; at most %2 are replayed (a lesson needs a few hundred)")
+                         .arg(schedule.moves.size()).arg(MaxMoves);
+        return false;
+    }
     for (size_t i = 0; i < schedule.moves.size(); ++i) {
         const int m = schedule.moves[i];
+        if (isFull()) {
+            if (error)
+                *error = QCoreApplication::translate("Schedule", "schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)")
+                             .arg(i + 1).arg(m_trace.size());
+            return false;
+        }
         if (!move(m)) {
             if (error) {
                 const QString who = m == Schedule::Tick ? QCoreApplication::translate("Schedule", "time (~)")

@@ -43,6 +43,7 @@ struct ThreadedDriver::TrialRun {
     const Machine &machine;
     ThreadedOptions options;
     const std::atomic<bool> &cancelled;
+    const std::atomic<bool> *stopFlag;   // ThreadedDriver::setStopFlag, or null
     CompletionQueue *queue = nullptr;
     int slot = 0;
     uint64_t seed = 0;
@@ -65,8 +66,8 @@ struct ThreadedDriver::TrialRun {
     Clock::time_point t0;
     int64_t wallNs = 0;
 
-    TrialRun(const Machine &m, const ThreadedOptions &o, const std::atomic<bool> &c)
-        : machine(m), options(o), cancelled(c), actorCv(new std::condition_variable[size_t(m.actorCount())])
+    TrialRun(const Machine &m, const ThreadedOptions &o, const std::atomic<bool> &c, const std::atomic<bool> *stop)
+        : machine(m), options(o), cancelled(c), stopFlag(stop), actorCv(new std::condition_variable[size_t(m.actorCount())])
     {
         nsPerVirtualMs = std::max(1e-3, options.timeScale) * 1e6;
     }
@@ -157,7 +158,10 @@ struct ThreadedDriver::TrialRun {
             machine.advanceClock(state, now, trace, moves);
     }
 
-    bool isCancelled() const { return cancelled.load(std::memory_order_relaxed); }
+    bool isCancelled() const
+    {
+        return cancelled.load(std::memory_order_relaxed) || (stopFlag && stopFlag->load(std::memory_order_relaxed));
+    }
 
     // Sleeps `virtualMs` of scaled real time with the lock released; false if the run ended meanwhile.
     bool sleepFor(std::unique_lock<std::mutex> &lock, int actor, double virtualMs)
@@ -361,7 +365,7 @@ ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, Threaded
     std::vector<uint64_t> slotSeed(size_t(parallel), 0);
     const bool keepTrace = options.recordTrace;
     for (int i = 0; i < parallel; ++i) {
-        runs.push_back(std::make_unique<TrialRun>(machine, options, m_cancelled));
+        runs.push_back(std::make_unique<TrialRun>(machine, options, m_cancelled, m_stopFlag));
         runs.back()->queue = &queue;
         runs.back()->slot = i;
     }
@@ -378,6 +382,8 @@ ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, Threaded
             m_pool.start(new ActorTask(run, a));
     };
 
+    if (single)
+        single->end = ThreadedTrial::Cancelled;   // unless it runs: a cancel may come before the launch
     const auto batchStart = Clock::now();
     int launched = 0, finished = 0, inFlight = 0, lastPercent = -1;
     std::vector<int> idle;

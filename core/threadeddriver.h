@@ -110,7 +110,14 @@ public:
 
     // Any thread, any moment: running trials stop at once (the summary says cancelled).
     void cancel();
-    bool isCancelled() const { return m_cancelled.load(std::memory_order_relaxed); }
+    bool isCancelled() const
+    {
+        return m_cancelled.load(std::memory_order_relaxed) || (m_stopFlag && m_stopFlag->load(std::memory_order_relaxed));
+    }
+    // A caller's own flag that cancels like cancel() (with a cancel() to wake sleepers) but that a new
+    // run never clears: a job cancelled just before its run starts then cannot lose the cancel.
+    // Set before running; it must outlive the runs.
+    void setStopFlag(const std::atomic<bool> *flag) { m_stopFlag = flag; }
 
     // Pure aggregation, also used by tests: folds one trial into a summary.
     static void addToSummary(const Machine &machine, ThreadedSummary &summary, const ThreadedTrial &trial);
@@ -130,6 +137,7 @@ private:
     mutable std::mutex m_optionsMutex;
     ThreadedOptions m_options;
     std::atomic<bool> m_cancelled{false};
+    const std::atomic<bool> *m_stopFlag = nullptr;
     std::mutex m_runMutex;                 // one batch at a time: the pool is sized for it
     std::mutex m_activeMutex;              // guards m_active for cancel()
     std::vector<TrialRun *> m_active;

@@ -12,6 +12,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <atomic>
+
 namespace Interleave {
 
 class TraceExport
@@ -25,8 +27,9 @@ public:
     //    split where two of them overlap without nesting, since a track's slices must nest;
     //  - one "s"/"f" flow pair (bp "e") per write→read the analysis found, inside the two anchor slices.
     // Time: logical step k spans [k, k+1) ms; threaded traces use their wall clock.
+    // Once `cancel` is set (from any thread) it stops within a few thousand events and returns empty.
     static QByteArray perfettoJson(const Machine &machine, const Trace &trace, const TraceAnalysis &analysis,
-                                   const QString &schedule = QString());
+                                   const QString &schedule = QString(), const std::atomic<bool> *cancel = nullptr);
 
     // The wait-for graph just after event `eventIndex` (-1: before any event; trace size - 1: the end):
     // actors as boxes, resources as ellipses, "holds" and "waits for" edges, the deadlock cycle in red

@@ -1,4 +1,5 @@
 #include "exportdialog.h"
+#include "mainwindow.h"
 #include "languagemanager.h"
 #include "predictionpanel.h"
 #include "presentermode.h"
@@ -7,6 +8,7 @@
 #include "widgetexporter.h"
 
 #include "scenario.h"
+#include "session.h"
 #include "stepper.h"
 #include "traceanalysis.h"
 #include "translations.h"
@@ -39,6 +41,49 @@ std::shared_ptr<const Machine> lostUpdate(const QString &strategy)
     return machine;
 }
 
+// A session of `moves` moves of one request that loops forever (read, write, again):
+// the shape of a hostile file that asks the window to keep a huge history.
+QByteArray spinSession(int moves)
+{
+    QStringList schedule;
+    schedule.reserve(moves);
+    for (int i = 0; i < moves; ++i)
+        schedule << QStringLiteral("A");
+    return QStringLiteral(R"({"format": "interleave-session", "version": 1, "strategy": "loop", "model": "threads",
+  "scenario": {"source": {"format": 1, "id": "spin", "title": "Spin",
+    "state": {"memory": {"x": 0}}, "actors": [{"name": "Spinner"}],
+    "strategies": [{"id": "loop", "label": "Loop", "programs": {"main": [
+      {"code": "while (true) {", "label": "top", "steps": []},
+      {"code": "  x = x + 1;", "steps": [{"op": "read", "cell": "mem.x", "into": "v"}, {"op": "write", "cell": "mem.x", "value": "v + 1"}]},
+      {"code": "}", "steps": [{"op": "goto", "to": "top"}]}]}}]}},
+  "schedule": "%1"})").arg(schedule.join(u' ')).toUtf8();
+}
+
+// A session whose every move runs thousands of local steps, each an event.
+QByteArray busySession(int moves)
+{
+    QStringList schedule;
+    for (int i = 0; i < moves; ++i)
+        schedule << QStringLiteral("A");
+    return QStringLiteral(R"({"format": "interleave-session", "version": 1, "strategy": "loop", "model": "threads",
+  "scenario": {"source": {"format": 1, "id": "busy", "title": "Busy",
+    "state": {"memory": {"x": 0}}, "actors": [{"name": "Spinner"}],
+    "strategies": [{"id": "loop", "label": "Loop", "programs": {"main": [
+      {"code": "i = 0", "label": "top", "steps": [{"op": "let", "into": "i", "value": "0"}]},
+      {"code": "i++", "label": "inner", "steps": [{"op": "let", "into": "i", "value": "i + 1"}, {"op": "goto", "to": "inner", "if": "i < 4900"}]},
+      {"code": "x = i", "steps": [{"op": "write", "cell": "mem.x", "value": "i"}]},
+      {"code": "again", "steps": [{"op": "goto", "to": "top"}]}]}}]}},
+  "schedule": "%1"})").arg(schedule.join(u' ')).toUtf8();
+}
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &data)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size())
+        qFatal("cannot write %s", qPrintable(file.fileName()));
+    return file.fileName();
+}
+
 bool covered(QWidget *widget)
 {
     for (QObject *child : widget->children())
@@ -61,6 +106,10 @@ private slots:
     void predictionInput();
     void languageMenuSwitchesAndPersists();
     void sessionSavedAndOpenedInTheWindow();
+    void stepperSeeksExactlyAcrossCheckpoints();
+    void stepperStopsAtTheMoveCap();
+    void sessionLongerThanTheCapIsRefused();
+    void longSessionKeepsTheWindowItsSize();
     void exportDialogWritesEachKind_data();
     void exportDialogWritesEachKind();
 };
@@ -316,6 +365,124 @@ void TestClassroom::sessionSavedAndOpenedInTheWindow()
     QVERIFY(!error.contains(u'\n'));
     QCOMPARE(inClass.stepper()->cursor(), home.stepper()->cursor());
     QVERIFY(inClass.stepper()->state() == home.stepper()->state());
+}
+
+void TestClassroom::stepperSeeksExactlyAcrossCheckpoints()
+{
+    // Undo, redo and seek rebuild the state from a checkpoint: it must equal a fresh replay.
+    const auto machine = lostUpdate(QStringLiteral("optimistic"));
+    Stepper walked(machine);
+    for (int turn = 0; !machine->isTerminal(walked.state()); ++turn) {
+        const std::vector<int> moves = walked.availableMoves();
+        QVERIFY(walked.move(moves[size_t(turn) % moves.size()]));
+    }
+    const Schedule all = walked.fullSchedule();
+    QVERIFY(all.moves.size() > 2);
+    const Trace fullTrace = walked.trace();
+    for (int target : {0, 1, int(all.moves.size()) / 2, int(all.moves.size()) - 1, 1, int(all.moves.size())}) {
+        walked.seek(target);
+        Stepper fresh(machine);
+        QVERIFY(fresh.replay(Schedule{std::vector<int>(all.moves.begin(), all.moves.begin() + target)}, nullptr));
+        QCOMPARE(walked.cursor(), target);
+        QCOMPARE(walked.length(), int(all.moves.size()));
+        QVERIFY(walked.state() == fresh.state());
+        QCOMPARE(walked.trace().size(), fresh.trace().size());
+    }
+    QCOMPARE(walked.trace().size(), fullTrace.size());
+
+    // Long enough to cross several checkpoints: the spin loop never ends.
+    QString error;
+    const auto session = Session::fromJson(spinSession(5 * Stepper::CheckpointInterval + 3), QStringLiteral("spin"), &error);
+    QVERIFY2(session, qPrintable(error));
+    const std::unique_ptr<Stepper> spin = session->restore(&error);
+    QVERIFY2(spin, qPrintable(error));
+    const State end = spin->state();
+    for (int target : {Stepper::CheckpointInterval, Stepper::CheckpointInterval - 1, 3 * Stepper::CheckpointInterval + 7, 0}) {
+        spin->seek(target);
+        Stepper fresh(spin->machinePtr());
+        QVERIFY(fresh.replay(Schedule{std::vector<int>(spin->moves().begin(), spin->moves().begin() + target)}, nullptr));
+        QVERIFY(spin->state() == fresh.state());
+        QCOMPARE(spin->trace().size(), fresh.trace().size());
+        QCOMPARE(spin->moveStarts()[size_t(target)], int(fresh.trace().size()));
+    }
+    spin->seek(spin->length());
+    QVERIFY(spin->state() == end);
+    // A new move after undo drops the redoable ones and still replays exactly.
+    spin->seek(2 * Stepper::CheckpointInterval + 1);
+    QVERIFY(spin->move(0));
+    QCOMPARE(spin->length(), 2 * Stepper::CheckpointInterval + 2);
+    spin->seek(Stepper::CheckpointInterval * 2 + 2);
+    spin->undo();
+    spin->redo();
+    Stepper fresh(spin->machinePtr());
+    QVERIFY(fresh.replay(spin->fullSchedule(), nullptr));
+    QVERIFY(spin->state() == fresh.state());
+    // Undo right after a move swaps in the kept state; the second undo goes back to a checkpoint.
+    QVERIFY(spin->undo() && spin->undo());
+    QVERIFY(fresh.undo() && fresh.undo());
+    Stepper prefix(spin->machinePtr());
+    QVERIFY(prefix.replay(spin->schedule(), nullptr));
+    QVERIFY(spin->state() == prefix.state());
+    QCOMPARE(spin->trace().size(), prefix.trace().size());
+}
+
+void TestClassroom::stepperStopsAtTheMoveCap()
+{
+    QString error;
+    const auto session = Session::fromJson(spinSession(Stepper::MaxMoves), QStringLiteral("spin"), &error);
+    QVERIFY2(session, qPrintable(error));
+    const std::unique_ptr<Stepper> stepper = session->restore(&error);
+    QVERIFY2(stepper, qPrintable(error));
+    QCOMPARE(stepper->cursor(), Stepper::MaxMoves);
+    QVERIFY(stepper->canMove(0));    // the program could go on,
+    QVERIFY(!stepper->move(0));      // but the history is full
+    QCOMPARE(stepper->length(), Stepper::MaxMoves);
+}
+
+void TestClassroom::sessionLongerThanTheCapIsRefused()
+{
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, QStringLiteral("long.interleave"), spinSession(Stepper::MaxMoves + 1));
+    QString error;
+    const auto session = Session::load(path, &error);
+    QVERIFY2(session, qPrintable(error));
+    QVERIFY(!session->restore(&error, path));
+    QVERIFY2(error.startsWith(path) && error.contains(QString::number(Stepper::MaxMoves)), qPrintable(error));
+    QVERIFY(!error.contains(u'\n'));
+
+    // Few moves, but each with thousands of events: refused at the event bound, not after gigabytes.
+    const QString busy = writeFile(dir, QStringLiteral("busy.interleave"), busySession(Stepper::MaxEvents / 4900 + 10));
+    QVERIFY(!Session::load(busy, &error)->restore(&error, busy));
+    QVERIFY2(error.startsWith(busy) && error.contains(QLatin1String("events")), qPrintable(error));
+
+    // The window says the same and keeps what it showed.
+    QWidget window;
+    ScenarioSession shown;
+    QVERIFY(shown.setScenario(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QString(), {}, {}, &error));
+    SessionActions actions(&shown, &window);
+    QVERIFY(!actions.open(path, &error));
+    QVERIFY2(error.contains(QString::number(Stepper::MaxMoves)), qPrintable(error));
+    QCOMPARE(shown.scenario()->id, QStringLiteral("lost-update"));
+}
+
+void TestClassroom::longSessionKeepsTheWindowItsSize()
+{
+    // The schedule label once grew the window by about 14 px per move (and its
+    // backing store with it): 10,000 moves asked for a window 135,000 px wide.
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, QStringLiteral("cap.interleave"), spinSession(Stepper::MaxMoves));
+    MainWindow::Options options;
+    options.restoreSettings = false;
+    options.saveSettings = false;
+    MainWindow window(options);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openScenario(path));
+    QCoreApplication::processEvents();
+    QCOMPARE(window.session()->stepper()->cursor(), Stepper::MaxMoves);
+    QVERIFY2(window.minimumSizeHint().width() < 1200, qPrintable(QString::number(window.minimumSizeHint().width())));
+    QCOMPARE(window.width(), 1200);
 }
 
 QTEST_MAIN(TestClassroom)

@@ -5,8 +5,14 @@
 #include "stepper.h"
 #include "timelinelayout.h"
 #include "traceanalysis.h"
+#include "traceexport.h"
 
+#include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPainter>
 #include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
@@ -98,6 +104,9 @@ private slots:
     void pdf();
     void visibleRange();
     void badPathLeavesNoFile();
+    void cancelledExportLeavesNoFile_data();
+    void cancelledExportLeavesNoFile();
+    void cancelledPerfettoIsEmpty();
     void formats();
     void batchExportWithoutDisplay_data();
     void batchExportWithoutDisplay();
@@ -267,6 +276,59 @@ void TestExport::badPathLeavesNoFile()
     QVERIFY(error.contains(QLatin1String("folder")));
     // Nothing half-written was left in the folder either.
     QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.tmp"), QStringLiteral("*~")}, QDir::Files).size(), 0);
+}
+
+void TestExport::cancelledExportLeavesNoFile_data()
+{
+    QTest::addColumn<ExportFormat>("format");
+    QTest::addColumn<bool>("duringPainting");
+    for (ExportFormat format : {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf}) {
+        const QByteArray name = Exporter::suffix(format).toLatin1();
+        QTest::newRow(QByteArray(name + " before").constData()) << format << false;
+        QTest::newRow(QByteArray(name + " while painting").constData()) << format << true;
+    }
+}
+
+// A cancel before or during an export: false, one line that says so, and neither
+// the file nor QSaveFile's temporary file left behind.
+void TestExport::cancelledExportLeavesNoFile()
+{
+    QFETCH(ExportFormat, format);
+    QFETCH(bool, duringPainting);
+    const Fixture f = make(QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QTemporaryDir dir;
+    std::atomic<bool> cancel{!duringPainting};
+    ExportSettings settings;
+    settings.format = format;
+    settings.cancel = &cancel;
+    const QString path = dir.filePath(QStringLiteral("timeline.") + Exporter::suffix(format));
+    const Exporter::Painting timeline = Exporter::timelinePainting(f.layout, f.layout->extent(), f.caption, TimelineTheme::light());
+    const Exporter::Painting cancelling = [&](QPainter &painter, const QRectF &rect) {
+        timeline(painter, rect);
+        cancel = true;   // as if the user pressed Cancel while the picture was drawn
+    };
+    QString error;
+    QVERIFY(!Exporter::writePicture(cancelling, QSizeF(800, 300), settings, path, QStringLiteral("t"), &error));
+    QVERIFY2(error.contains(QLatin1String("cancelled")) && error.contains(path), qPrintable(error));
+    QVERIFY(!error.contains(u'\n'));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 0);
+
+    QVERIFY(!Exporter::writeBytes("{}", path, &error, &cancel));
+    QVERIFY(error.contains(QLatin1String("cancelled")));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 0);
+}
+
+void TestExport::cancelledPerfettoIsEmpty()
+{
+    const Fixture f = make(QStringLiteral("broken"), QStringLiteral("A B A B"));
+    const Machine &machine = f.stepper->machine();
+    const TraceAnalysis analysis = analyze(machine, f.stepper->trace());
+    std::atomic<bool> cancel{true};
+    QVERIFY(TraceExport::perfettoJson(machine, f.stepper->trace(), analysis, QString(), &cancel).isEmpty());
+    cancel = false;
+    const QByteArray json = TraceExport::perfettoJson(machine, f.stepper->trace(), analysis, QString(), &cancel);
+    QCOMPARE(json, TraceExport::perfettoJson(machine, f.stepper->trace(), analysis));
+    QVERIFY(QJsonDocument::fromJson(json).object().value(QLatin1String("traceEvents")).toArray().size() > 4);
 }
 
 void TestExport::formats()

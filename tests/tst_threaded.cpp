@@ -96,6 +96,8 @@ private Q_SLOTS:
     void cancel_data();
     void cancel();
     void cancelFromAnotherThread();
+    void stopFlagIsNotClearedByANewRun();
+    void cancelKeepsPartialResults();
     void progressIsDelivered();
     void summaryCountsErrorsAndLosses();
 };
@@ -368,6 +370,47 @@ void TestThreaded::cancelFromAnotherThread()
     canceller.join();
     QCOMPARE(trial.end, ThreadedTrial::Cancelled);
     QVERIFY(!machine->isFinal(trial.state));
+}
+
+// A window job may be cancelled between handing its flag to the driver and the run's start:
+// runTrials() clears cancel(), but never the caller's flag.
+void TestThreaded::stopFlagIsNotClearedByANewRun()
+{
+    auto machine = compile(QStringLiteral("lost-update"), QStringLiteral("atomic"));
+    ThreadedDriver driver(machine);
+    std::atomic<bool> stop{true};
+    driver.setStopFlag(&stop);
+    driver.cancel();
+    const ThreadedSummary summary = driver.runTrials(1000000, 1);
+    QVERIFY(summary.cancelled);
+    QCOMPARE(summary.completed, 0);
+    QCOMPARE(driver.runTrial(1).end, ThreadedTrial::Cancelled);
+    stop = false;
+    QCOMPARE(driver.runTrials(3, 1).completed, 3);
+}
+
+// Cancelled half-way, the summary holds exactly the trials that finished.
+void TestThreaded::cancelKeepsPartialResults()
+{
+    auto machine = compile(QStringLiteral("lost-update"), QStringLiteral("broken"), {{QStringLiteral("delay_ms"), 0}});
+    ThreadedDriver driver(machine);
+    ThreadedOptions options;
+    options.parallelTrials = 1;
+    driver.setOptions(options);
+    // Progress is emitted on the batch's thread after each finished trial: cancel after the fifth.
+    connect(&driver, &ThreadedDriver::progress, &driver, [&](int done, int) {
+        if (done >= 5)
+            driver.cancel();
+    }, Qt::DirectConnection);
+    const ThreadedSummary summary = driver.runTrials(1000000, 1);
+    QVERIFY(summary.cancelled);
+    QVERIFY(summary.completed >= 5);
+    QVERIFY(summary.completed < summary.requested);
+    int inBuckets = 0;
+    for (const OutcomeBucket &bucket : summary.outcomes)
+        inBuckets += bucket.count;
+    QCOMPARE(inBuckets, summary.completed);
+    QCOMPARE(summary.stats.trials, summary.completed);
 }
 
 void TestThreaded::progressIsDelivered()

@@ -599,6 +599,8 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>Replay it: %1</source>
         <translation>Nachspielen: %1</translation>
+        <source>cancelled; %1 not written</source>
+        <translation>abgebrochen; %1 wurde nicht geschrieben</translation>
     </message>
 </context>
 <context>
@@ -697,6 +699,13 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>&lt;b&gt;You are the scheduler:&lt;/b&gt; press Step (or 1–9) for whoever runs next.</source>
         <translation>&lt;b&gt;Sie sind der Scheduler:&lt;/b&gt; Drücken Sie „Schritt“ (oder 1–9) bei der Anfrage, die als Nächstes laufen soll.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Schedule (%n moves): … &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>
+            <numerusform>Schedule (%n Zug): … &lt;b&gt;%1&lt;/b&gt;</numerusform>
+            <numerusform>Schedule (%n Züge): … &lt;b&gt;%1&lt;/b&gt;</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1270,6 +1279,10 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>nothing to export: no timeline</source>
         <translation>nichts zu exportieren: keine Zeitleiste</translation>
+    </message>
+    <message>
+        <source>%1: export cancelled; nothing written</source>
+        <translation>%1: Export abgebrochen; nichts geschrieben</translation>
     </message>
 </context>
 <context>
@@ -4795,6 +4808,14 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>schedule move %1: %2 cannot move now. %3</source>
         <translation>Schedule-Zug %1: %2 kann gerade nicht weiter. %3</translation>
+    </message>
+    <message>
+        <source>the schedule has %1 moves; at most %2 are replayed (a lesson needs a few hundred)</source>
+        <translation>der Ablauf hat %1 Züge; höchstens %2 werden nachgespielt (eine Unterrichtsstunde braucht einige hundert)</translation>
+    </message>
+    <message>
+        <source>schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)</source>
+        <translation>Schedule-Zug %1: der Lauf hat %2 Ereignisse erreicht, die meisten, die eine Sitzung erzeugen darf (eine Unterrichtsstunde erzeugt einige hundert)</translation>
     </message>
 </context>
 <context>

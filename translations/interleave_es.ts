@@ -599,6 +599,8 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Replay it: %1</source>
         <translation>Reprodúcelo: %1</translation>
+        <source>cancelled; %1 not written</source>
+        <translation>cancelado; no se ha escrito %1</translation>
     </message>
 </context>
 <context>
@@ -697,6 +699,13 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>&lt;b&gt;You are the scheduler:&lt;/b&gt; press Step (or 1–9) for whoever runs next.</source>
         <translation>&lt;b&gt;Tú eres el planificador:&lt;/b&gt; pulsa Avanzar (o 1–9) en quien deba ejecutarse a continuación.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Schedule (%n moves): … &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>
+            <numerusform>Planificación (%n movimiento): … &lt;b&gt;%1&lt;/b&gt;</numerusform>
+            <numerusform>Planificación (%n movimientos): … &lt;b&gt;%1&lt;/b&gt;</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1270,6 +1279,10 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>nothing to export: no timeline</source>
         <translation>nada que exportar: no hay línea de tiempo</translation>
+    </message>
+    <message>
+        <source>%1: export cancelled; nothing written</source>
+        <translation>%1: exportación cancelada; no se ha escrito nada</translation>
     </message>
 </context>
 <context>
@@ -4795,6 +4808,14 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>schedule move %1: %2 cannot move now. %3</source>
         <translation>movimiento %1 de la planificación: %2 no puede moverse ahora. %3</translation>
+    </message>
+    <message>
+        <source>the schedule has %1 moves; at most %2 are replayed (a lesson needs a few hundred)</source>
+        <translation>la planificación tiene %1 movimientos; se reproducen como máximo %2 (una clase necesita unos cientos)</translation>
+    </message>
+    <message>
+        <source>schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)</source>
+        <translation>movimiento %1 de la planificación: la ejecución ha llegado a %2 eventos, el máximo que puede generar una sesión (una clase genera unos cientos)</translation>
     </message>
 </context>
 <context>

@@ -18,11 +18,46 @@
 #include <QGuiApplication>
 #include <QJsonObject>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 
 namespace Interleave::Cli {
 
 namespace {
+
+// While it lives, Ctrl+C and SIGTERM cancel the export instead of killing the
+// process half-way, which would leave QSaveFile's temporary file behind.
+// Storing to a lock-free atomic is all a signal handler may do.
+std::atomic<bool> g_exportInterrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void interruptExport(int)
+{
+    g_exportInterrupted.store(true);
+}
+
+class InterruptCancelsExport
+{
+public:
+    InterruptCancelsExport()
+    {
+        g_exportInterrupted.store(false);
+        m_previousInt = std::signal(SIGINT, interruptExport);
+        m_previousTerm = std::signal(SIGTERM, interruptExport);
+    }
+    ~InterruptCancelsExport()
+    {
+        std::signal(SIGINT, m_previousInt);
+        std::signal(SIGTERM, m_previousTerm);
+    }
+    const std::atomic<bool> *flag() const { return &g_exportInterrupted; }
+    bool isSet() const { return g_exportInterrupted.load(); }
+
+private:
+    void (*m_previousInt)(int) = nullptr;
+    void (*m_previousTerm)(int) = nullptr;
+};
 
 int fail(const CliContext &context, const QString &message, int code = BadInput)
 {
@@ -106,8 +141,14 @@ int runExport(const CliContext &context)
         if (!format)
             return fail(context, Text::tr("cannot tell the format from \"%1\": give --format png|svg|pdf|perfetto|dot").arg(QFileInfo(path).fileName()));
     }
+    InterruptCancelsExport interrupt;
+    auto failOrCancel = [&](const QString &message) {
+        return interrupt.isSet() ? fail(context, Text::tr("cancelled; %1 not written").arg(path), Cancelled)
+                                 : fail(context, message, Failure);
+    };
     ExportSettings settings;
     settings.format = *format;
+    settings.cancel = interrupt.flag();
     if (parser.isSet(QStringLiteral("scale"))) {
         bool ok = false;
         settings.scale = parser.value(QStringLiteral("scale")).toDouble(&ok);
@@ -181,21 +222,26 @@ int runExport(const CliContext &context)
     stepper.seek(stepper.length());
     const Trace trace = stepper.trace();
     const TraceAnalysis analysis = analyze(*machine, trace);
+    if (interrupt.isSet())   // each step before this one takes milliseconds; the writers check as they go
+        return failOrCancel(QString());
     const QString scheduleText = stepper.fullSchedule().toString(*machine);
     stepper.seek(cursor);
 
     QString detail;
     if (*format == ExportFormat::Perfetto) {
-        if (!Exporter::writeBytes(TraceExport::perfettoJson(*machine, trace, analysis, scheduleText), path, &error))
-            return fail(context, error, Failure);
+        const QByteArray json = TraceExport::perfettoJson(*machine, trace, analysis, scheduleText, interrupt.flag());
+        if (!Exporter::writeBytes(json, path, &error, interrupt.flag()))
+            return failOrCancel(error);
         detail = Text::tr("%n trace event(s)", nullptr, int(trace.size()));
     } else if (*format == ExportFormat::Dot) {
         const int lastEvent = cursor < stepper.length() ? stepper.moveStarts()[size_t(cursor)] - 1 : int(trace.size()) - 1;
-        if (!Exporter::writeBytes(TraceExport::waitForGraphDot(*machine, trace, analysis, lastEvent), path, &error))
-            return fail(context, error, Failure);
+        if (!Exporter::writeBytes(TraceExport::waitForGraphDot(*machine, trace, analysis, lastEvent), path, &error, interrupt.flag()))
+            return failOrCancel(error);
         detail = Text::tr("wait-for graph after %n move(s)", nullptr, cursor);
     } else {
         auto layout = TimelineLayout::build(machine, trace, analysis, AxisMode::Steps);
+        if (interrupt.isSet())
+            return failOrCancel(QString());
         TimeRange range = layout->extent();
         if (parser.isSet(QStringLiteral("range"))) {
             const QStringList parts = parser.value(QStringLiteral("range")).split(u':');
@@ -207,7 +253,7 @@ int runExport(const CliContext &context)
         }
         const ExportCaption caption = ExportCaption::describe(*machine, &stepper.state(), stepper.schedule().toString(*machine));
         if (!Exporter::exportTimeline(layout, range, caption, settings, path, &error, cursor < stepper.length() ? cursor : -1))
-            return fail(context, error, Failure);
+            return failOrCancel(error);
         const QSizeF size = Exporter::timelineSize(*layout, range, caption, settings);
         const qreal scale = *format == ExportFormat::Png ? settings.scale : 1;
         detail = Text::tr("%1 × %2 px").arg(qRound(size.width() * scale)).arg(qRound(size.height() * scale));

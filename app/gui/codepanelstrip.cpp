@@ -91,6 +91,8 @@ CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
     m_schedule = new QLabel(this);
     m_schedule->setObjectName(QStringLiteral("scheduleLabel"));
     m_schedule->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long schedule must never widen the window (its width once grew ~14 px per move).
+    m_schedule->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     bottom->addWidget(m_schedule);
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("replayNote"));
@@ -156,6 +158,22 @@ void CodePanelStrip::resizeEvent(QResizeEvent *event)
     QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
 }
 
+// The last moves only: the label shows where the schedule is going, the session file keeps all of it.
+QString CodePanelStrip::scheduleTail(const Stepper &stepper)
+{
+    constexpr int shownMoves = 40;
+    const int cursor = stepper.cursor();
+    if (cursor == 0)
+        return tr("Schedule: (no moves yet)");
+    const int first = std::max(0, cursor - shownMoves);
+    const std::vector<int> &moves = stepper.moves();
+    const Schedule tail{std::vector<int>(moves.begin() + first, moves.begin() + cursor)};
+    const QString text = tail.toString(stepper.machine());
+    if (first == 0)
+        return tr("Schedule: <b>%1</b>").arg(text);
+    return tr("Schedule (%n moves): … <b>%1</b>", nullptr, cursor).arg(text);
+}
+
 void CodePanelStrip::updateState(const Stepper &stepper, const QString &note)
 {
     const Machine &machine = stepper.machine();
@@ -167,8 +185,7 @@ void CodePanelStrip::updateState(const Stepper &stepper, const QString &note)
     m_redo->setEnabled(stepper.cursor() < stepper.length());
     m_reset->setEnabled(stepper.cursor() > 0);
 
-    const QString schedule = stepper.schedule().toString(machine);
-    m_schedule->setText(schedule.isEmpty() ? tr("Schedule: (no moves yet)") : tr("Schedule: <b>%1</b>").arg(schedule));
+    m_schedule->setText(scheduleTail(stepper));
     QString text = note;
     if (text.isEmpty() && machine.isStuck(stepper.state()))
         text = tr("Nobody can move and no deadline lies ahead: every remaining request waits forever.");

@@ -42,6 +42,7 @@ protected:
 
 private:
     void updateSizes();
+    static QString scheduleTail(const Interleave::Stepper &stepper);
 
     QScrollArea *m_scroll = nullptr;
     class PanelRow *m_row = nullptr;

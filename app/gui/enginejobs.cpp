@@ -84,6 +84,7 @@ void EngineJobs::runTrials(std::shared_ptr<const Machine> machine, int trials, u
         Result r{job, Trials, machine, {}, {}, {}, false};
         ThreadedDriver driver(machine);
         driver.setOptions(options);
+        driver.setStopFlag(&control->cancelled);   // a cancel between here and the run's start still counts
         connect(&driver, &ThreadedDriver::progress, this, [this, job](int done, int total) {
             if (job == m_job)
                 emit progress(done, total);
@@ -117,6 +118,7 @@ void EngineJobs::runOnThreads(std::shared_ptr<const Machine> machine, uint64_t s
         Result r{job, ThreadedRun, machine, {}, {}, {}, false};
         ThreadedDriver driver(machine);
         driver.setOptions(options);
+        driver.setStopFlag(&control->cancelled);   // a cancel between here and the run's start still counts
         {
             std::lock_guard lock(control->mutex);
             if (control->cancelled) {
@@ -159,6 +161,7 @@ void EngineJobs::compareStrategies(std::shared_ptr<const Machine> machine, int t
             }
             ThreadedDriver driver(variant);
             driver.setOptions(options);
+            driver.setStopFlag(&control->cancelled);
             const int offset = index * trialsPerStrategy;
             connect(&driver, &ThreadedDriver::progress, this, [this, job, offset, total](int done, int) {
                 if (job == m_job)

@@ -42,6 +42,87 @@ bool openForWriting(QSaveFile &file, const QString &path, QString *error)
     return true;
 }
 
+// A QSaveFile whose writes fail once the export is cancelled: the PNG and PDF
+// encoders stop at their next write instead of finishing a file nobody wants.
+class CancellableSaveFile : public QSaveFile
+{
+public:
+    CancellableSaveFile(const QString &path, const std::atomic<bool> *cancel) : QSaveFile(path), m_cancel(cancel) { }
+    bool isCancelled() const { return m_cancel && m_cancel->load(std::memory_order_relaxed); }
+
+protected:
+    qint64 writeData(const char *data, qint64 length) override
+    {
+        return isCancelled() ? -1 : QSaveFile::writeData(data, length);
+    }
+
+private:
+    const std::atomic<bool> *m_cancel;
+};
+
+bool fail(QSaveFile &file, QString *error, const QString &message)
+{
+    file.cancelWriting();
+    if (error)
+        *error = message;
+    return false;
+}
+
+// The three picture formats, into `file`; false if the painter or the PNG encoder failed.
+bool writePng(CancellableSaveFile &file, const Exporter::Painting &painting, const QSizeF &size,
+              const ExportSettings &settings, const QString &title, QString *pngError)
+{
+    QImage image = Exporter::renderImage(painting, size, settings.scale, TimelineTheme::byName(settings.theme).background);
+    if (file.isCancelled())
+        return false;
+    image.setText(QStringLiteral("Title"), title);
+    image.setText(QStringLiteral("Software"), QStringLiteral("Interleave"));
+    QImageWriter writer(&file, "png");
+    // Light zlib compression: a third faster to write than the default, files still small.
+    writer.setQuality(80);
+    if (writer.write(image))
+        return true;
+    *pngError = writer.errorString();
+    return false;
+}
+
+bool writeSvg(QSaveFile &file, const Exporter::Painting &painting, const QSizeF &size, const QString &title,
+              const QString &description)
+{
+    QSvgGenerator svg;
+    svg.setOutputDevice(&file);
+    svg.setSize(size.toSize());
+    svg.setViewBox(QRectF(QPointF(0, 0), size));
+    // One user unit per logical pixel, so fonts keep their pixel size.
+    svg.setResolution(96);
+    svg.setTitle(title);
+    svg.setDescription(description);
+    QPainter painter;
+    if (!painter.begin(&svg))
+        return false;
+    painting(painter, QRectF(QPointF(0, 0), size));
+    painter.end();
+    return true;
+}
+
+bool writePdf(QSaveFile &file, const Exporter::Painting &painting, const QSizeF &size, const QString &title)
+{
+    QPdfWriter pdf(&file);
+    pdf.setCreator(QStringLiteral("Interleave"));
+    pdf.setTitle(title);
+    // One point per logical pixel: the page is exactly the picture, in vectors.
+    pdf.setResolution(72);
+    pdf.setPageSize(QPageSize(size, QPageSize::Point, QString(), QPageSize::ExactMatch));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    QPainter painter;
+    if (!painter.begin(&pdf))
+        return false;
+    painter.setRenderHint(QPainter::Antialiasing);
+    painting(painter, QRectF(QPointF(0, 0), size));
+    painter.end();
+    return true;
+}
+
 bool commit(QSaveFile &file, const QString &path, QString *error)
 {
     if (file.commit())
@@ -201,75 +282,37 @@ bool Exporter::writePicture(const Painting &painting, const QSizeF &requested, c
     }
     // Whole logical pixels: PDF page sizes are whole points.
     const QSizeF size(std::max(1.0, std::round(requested.width())), std::max(1.0, std::round(requested.height())));
-    const QRectF rect(QPointF(0, 0), size);
-    QSaveFile file(path);
+    CancellableSaveFile file(path, settings.cancel);
     if (!openForWriting(file, path, error))
         return false;
-    switch (settings.format) {
-    case ExportFormat::Png: {
-        QImage image = renderImage(painting, size, settings.scale, TimelineTheme::byName(settings.theme).background);
-        image.setText(QStringLiteral("Title"), title);
-        image.setText(QStringLiteral("Software"), QStringLiteral("Interleave"));
-        QImageWriter writer(&file, "png");
-        // Light zlib compression: a third faster to write than the default, files still small.
-        writer.setQuality(80);
-        if (!writer.write(image)) {
-            file.cancelWriting();
-            if (error)
-                *error = tr("%1: cannot write PNG: %2").arg(path, writer.errorString());
-            return false;
-        }
-        break;
+    QString pngError;
+    bool written = false;
+    if (!file.isCancelled()) {
+        if (settings.format == ExportFormat::Png)
+            written = writePng(file, painting, size, settings, title, &pngError);
+        else if (settings.format == ExportFormat::Svg)
+            written = writeSvg(file, painting, size, title, tr("Exported from Interleave"));
+        else
+            written = writePdf(file, painting, size, title);
     }
-    case ExportFormat::Svg: {
-        QSvgGenerator svg;
-        svg.setOutputDevice(&file);
-        svg.setSize(size.toSize());
-        svg.setViewBox(rect);
-        // One user unit per logical pixel, so fonts keep their pixel size.
-        svg.setResolution(96);
-        svg.setTitle(title);
-        svg.setDescription(tr("Exported from Interleave"));
-        QPainter painter;
-        if (!painter.begin(&svg)) {
-            file.cancelWriting();
-            if (error)
-                *error = tr("%1: cannot write SVG").arg(path);
-            return false;
-        }
-        painting(painter, rect);
-        painter.end();
-        break;
-    }
-    case ExportFormat::Pdf: {
-        QPdfWriter pdf(&file);
-        pdf.setCreator(QStringLiteral("Interleave"));
-        pdf.setTitle(title);
-        // One point per logical pixel: the page is exactly the picture, in vectors.
-        pdf.setResolution(72);
-        pdf.setPageSize(QPageSize(size, QPageSize::Point, QString(), QPageSize::ExactMatch));
-        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-        QPainter painter;
-        if (!painter.begin(&pdf)) {
-            file.cancelWriting();
-            if (error)
-                *error = tr("%1: cannot write PDF").arg(path);
-            return false;
-        }
-        painter.setRenderHint(QPainter::Antialiasing);
-        painting(painter, rect);
-        painter.end();
-        break;
-    }
-    case ExportFormat::Perfetto:
-    case ExportFormat::Dot:
-        break;
+    if (file.isCancelled())
+        return fail(file, error, tr("%1: export cancelled; nothing written").arg(path));
+    if (!written) {
+        const QString why = settings.format == ExportFormat::Png ? tr("%1: cannot write PNG: %2").arg(path, pngError)
+                            : settings.format == ExportFormat::Svg ? tr("%1: cannot write SVG").arg(path)
+                                                                   : tr("%1: cannot write PDF").arg(path);
+        return fail(file, error, why);
     }
     return commit(file, path, error);
 }
 
-bool Exporter::writeBytes(const QByteArray &bytes, const QString &path, QString *error)
+bool Exporter::writeBytes(const QByteArray &bytes, const QString &path, QString *error, const std::atomic<bool> *cancel)
 {
+    if (cancel && cancel->load()) {
+        if (error)
+            *error = tr("%1: export cancelled; nothing written").arg(path);
+        return false;
+    }
     QSaveFile file(path);
     if (!openForWriting(file, path, error))
         return false;

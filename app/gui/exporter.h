@@ -18,6 +18,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -45,6 +46,8 @@ struct ExportSettings {
     qreal scale = 2;                     // PNG: device pixels per logical pixel (1, 2, 3 for slides)
     QString theme = QStringLiteral("light");   // or "presenter"
     qreal width = 0;                     // logical width; 0 fits the content
+    // Set from any thread to stop the export: nothing is written and the error says "cancelled".
+    const std::atomic<bool> *cancel = nullptr;
 };
 
 class Exporter
@@ -66,8 +69,9 @@ public:
                              const QString &path, const QString &title, QString *error);
     // The PNG case, in memory.
     static QImage renderImage(const Painting &painting, const QSizeF &size, qreal scale, const QColor &background);
-    // Writes text exports (JSON, DOT) atomically.
-    static bool writeBytes(const QByteArray &bytes, const QString &path, QString *error);
+    // Writes text exports (JSON, DOT) atomically; nothing once `cancel` is set.
+    static bool writeBytes(const QByteArray &bytes, const QString &path, QString *error,
+                           const std::atomic<bool> *cancel = nullptr);
 
     // The caption block, word-wrapped to `width`.
     static qreal captionHeight(const ExportCaption &caption, const TimelineTheme &theme, qreal width);
