@@ -6,6 +6,7 @@
 #include "codepanelstrip.h"
 #include "dashboardview.h"
 #include "enginejobs.h"
+#include "exporter.h"
 #include "explorer.h"
 #include "mainwindow.h"
 #include "modelbar.h"
@@ -29,6 +30,10 @@
 #include <QComboBox>
 #include <QListWidget>
 #include <QMimeData>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -85,6 +90,7 @@ private slots:
     void initTestCase();
     void selectScenarioFromLibrary();
     void toggleStrategyReplaysSameSchedule();
+    void pinnedScheduleSurvivesEveryFix();
     void toggleModel();
     void stepByButtonAndKey_data();
     void stepByButtonAndKey();
@@ -110,6 +116,9 @@ private slots:
     void classroomKeys();
     void snapshotRebuildsTheSameWindow();
     void sessionFileReopensWhereItWasLeft();
+    void culpritAgreesAcrossFrontEnds_data();
+    void culpritAgreesAcrossFrontEnds();
+    void scenariosOpenOnTheirBug();
 };
 
 namespace {
@@ -139,7 +148,7 @@ void TestMainWindow::selectScenarioFromLibrary()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     ScenarioLibrary *library = w.library();
-    QVERIFY(library->count() >= 2);
+    QVERIFY2(library->count() >= 2, qPrintable(w.errorText()));
     auto *list = library->findChild<QListWidget *>(QStringLiteral("scenarioList"));
     QVERIFY(list);
     const int row = library->rowOf(QStringLiteral("transfer-deadlock"));
@@ -181,6 +190,50 @@ void TestMainWindow::toggleStrategyReplaysSameSchedule()
         : -1;
     if (blocked >= 0)
         QVERIFY(!w.codePanels()->panel(blocked)->stepButton()->isEnabled());
+}
+
+void TestMainWindow::pinnedScheduleSurvivesEveryFix()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setModel(*ExecutionModel::parse(QStringLiteral("threads"), nullptr)));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    for (int actor : {0, 1, 0, 1})
+        QVERIFY(w.session()->step(actor));
+    const auto scheduleText = [&w] { return w.session()->stepper()->fullSchedule().toString(*w.session()->machine()); };
+    QCOMPARE(scheduleText(), QStringLiteral("A B A B"));
+    QCOMPARE(w.dashboard()->ruleState(0), DashboardView::Broken);
+
+    // Pessimistic locking cannot run all of it: it stops early and says why, but the pin stays whole.
+    QTest::mouseClick(w.strategyBar()->strategyButton(QStringLiteral("pessimistic")), Qt::LeftButton);
+    QCOMPARE(w.session()->strategyId(), QStringLiteral("pessimistic"));
+    QVERIFY(w.session()->stepper()->length() < 4);
+    QVERIFY(!w.session()->replayNote().isEmpty());
+    QVERIFY(!w.codePanels()->noteText().isEmpty());
+    QCOMPARE(w.session()->pinnedSchedule().moves.size(), size_t(4));
+
+    // Back to No fix: the whole schedule, the lost update with it, and Redo reaches the end.
+    QTest::mouseClick(w.strategyBar()->strategyButton(QStringLiteral("broken")), Qt::LeftButton);
+    QCOMPARE(scheduleText(), QStringLiteral("A B A B"));
+    QCOMPARE(w.session()->stepper()->cursor(), 4);
+    QCOMPARE(w.dashboard()->ruleState(0), DashboardView::Broken);
+    QVERIFY(w.dashboard()->lostUpdatesText().contains(QLatin1String("1")));
+    QVERIFY(w.session()->replayNote().isEmpty());
+    QTest::keyClick(&w, Qt::Key_Home);
+    QCOMPARE(w.session()->stepper()->cursor(), 0);
+    for (int i = 0; i < 4; ++i)
+        QTest::keyClick(&w, Qt::Key_Y, Qt::ControlModifier);
+    QCOMPARE(w.session()->stepper()->cursor(), 4);
+
+    // Stepping along the pin keeps the rest redoable; stepping elsewhere starts a new one.
+    QTest::keyClick(&w, Qt::Key_Home);
+    QVERIFY(w.session()->step(0));
+    QCOMPARE(w.session()->stepper()->length(), 4);
+    QVERIFY(w.session()->step(0));
+    QCOMPARE(scheduleText(), QStringLiteral("A A"));
+    QCOMPARE(w.session()->pinnedSchedule().moves.size(), size_t(2));
 }
 
 void TestMainWindow::toggleModel()
@@ -743,10 +796,17 @@ void TestMainWindow::snapshotRebuildsTheSameWindow()
     QVERIFY(w.session()->setParam(QStringLiteral("requests"), 3));
     QVERIFY(w.setSchedule(QStringLiteral("A B C")));
     w.session()->seek(2);
+    QSignalSpy explored(w.jobs(), &EngineJobs::explored);
+    w.exploreAll();
+    QVERIFY(explored.wait(30000));
 
-    // What main() does after a language switch.
+    // What main() does after a language switch: the explored outcomes come back too.
     MainWindow next(quietOptions());
+    QSignalSpy exploredAgain(next.jobs(), &EngineJobs::explored);
     next.applySnapshot(w.snapshot());
+    QVERIFY(exploredAgain.wait(30000));
+    QVERIFY(next.lastExploration());
+    QCOMPARE(next.outcomeChart()->barCount(), w.outcomeChart()->barCount());
     QCOMPARE(next.session()->scenario()->id, QStringLiteral("double-withdraw"));
     QCOMPARE(next.session()->strategyId(), QStringLiteral("atomic"));
     QCOMPARE(next.session()->model().kind, ExecutionModel::EventLoop);
@@ -784,3 +844,72 @@ void TestMainWindow::sessionFileReopensWhereItWasLeft()
 
 QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
+
+void TestMainWindow::culpritAgreesAcrossFrontEnds_data()
+{
+    QTest::addColumn<QString>("scenario");
+    for (const auto &spec : ScenarioLoader::loadBuiltins())
+        QTest::newRow(qPrintable(spec->id)) << spec->id;
+}
+
+// The dashboard, the command line and an export name the same event as the
+// one that broke each rule, on the simplest schedule that breaks one.
+void TestMainWindow::culpritAgreesAcrossFrontEnds()
+{
+    QFETCH(QString, scenario);
+    MainWindow w(quietOptions());
+    QVERIFY(w.openScenario(scenario));
+    const Machine &machine = *w.session()->machine();
+    QCOMPARE(w.session()->strategyId(), w.session()->scenario()->strategies.at(0).id);
+    const ExplorerResult explored = Explorer::explore(machine, ExplorerOptions{});
+    const ExplorerOutcome *bug = explored.simplestCounterexample();
+    QVERIFY2(bug, "the broken code opens on a model where it breaks");
+    const QString schedule = bug->schedule.toString(machine);
+    QVERIFY(w.setSchedule(schedule));
+    const Stepper &stepper = *w.session()->stepper();
+    const ExportCaption caption = ExportCaption::describe(machine, &stepper.state(), schedule, &stepper.trace());
+
+    QProcess cli;
+    cli.start(QStringLiteral(INTERLEAVE_CLI_PATH),
+              {QStringLiteral("step"), QStringLiteral("--scenario"), scenario, QStringLiteral("--strategy"), w.session()->strategyId(),
+               QStringLiteral("--model"), w.session()->model().toString(), QStringLiteral("--schedule"), schedule, QStringLiteral("--json")});
+    QVERIFY(cli.waitForFinished(60000));
+    const QJsonArray rules = QJsonDocument::fromJson(cli.readAllStandardOutput()).object().value(QLatin1String("rules")).toArray();
+    QCOMPARE(rules.size(), w.dashboard()->ruleCount());
+
+    QList<int> dashboardCulprits;
+    int broken = 0;
+    for (int i = 0; i < rules.size(); ++i) {
+        const QJsonObject rule = rules.at(i).toObject();
+        const bool dashboardBroken = w.dashboard()->ruleState(i) == DashboardView::Broken;
+        QCOMPARE(!rule.value(QLatin1String("holds")).toBool(), dashboardBroken);
+        if (!dashboardBroken)
+            continue;
+        ++broken;
+        const int culprit = w.dashboard()->ruleCulprit(i);
+        QCOMPARE(rule.value(QLatin1String("event")).toObject().value(QLatin1String("index")).toInt(-1), culprit);
+        dashboardCulprits << culprit;
+    }
+    QCOMPARE(caption.culprits, dashboardCulprits);
+    // A counterexample breaks a rule or ends stuck; a rule's culprit, when there is one, is a real event.
+    for (int culprit : std::as_const(dashboardCulprits))
+        QVERIFY(culprit >= 0 && culprit < int(stepper.trace().size()));
+    QVERIFY(broken > 0 || machine.isStuck(stepper.state()) || bug->kind != ExplorerOutcome::Finished);
+}
+
+void TestMainWindow::scenariosOpenOnTheirBug()
+{
+    QSettings().clear();
+    MainWindow w(MainWindow::Options{});   // a first start: nothing saved
+    QCOMPARE(w.session()->scenario()->id, QStringLiteral("lost-update"));
+    QVERIFY(w.openScenario(QStringLiteral("event-loop-blocking")));
+    QCOMPARE(w.session()->model().kind, ExecutionModel::EventLoop);
+    QVERIFY(w.lessonText().contains(QStringLiteral("✗")));
+    // The seed's check-then-act cannot break on one event loop: the banner says why, not that a fix holds.
+    QVERIFY(w.openScenario(QStringLiteral("last-seat")));
+    QCOMPARE(w.session()->model().kind, ExecutionModel::Threads);
+    QVERIFY(w.session()->setModel(*ExecutionModel::parse(QStringLiteral("eventloop"), nullptr)));
+    QVERIFY(!w.lessonText().contains(w.tr("This fix holds")));
+    QVERIFY(w.lessonText().contains(QLatin1String("await")));
+    QSettings().clear();
+}

@@ -5,20 +5,22 @@
 #include "scenario.h"
 #include "traceanalysis.h"
 
-#include <QFileSystemWatcher>
 #include <QMainWindow>
 #include <QTimer>
 
 #include <memory>
 
 class CodePanelStrip;
+class JobStatus;
 class LanguageManager;
+class LessonBanner;
 class PredictionPanel;
 class PresenterMode;
 class SessionActions;
 class DashboardView;
 class NarrationModel;
 class OutcomeChart;
+class OutcomesPresenter;
 class ParameterBar;
 class PlayController;
 class QAction;
@@ -32,6 +34,7 @@ class QPushButton;
 class QSlider;
 class QSpinBox;
 class QDockWidget;
+class ScenarioFiles;
 class ScenarioLibrary;
 class ScenarioSession;
 class StrategyChart;
@@ -73,6 +76,7 @@ public:
         int cursor = 0;
         QByteArray geometry;
         QByteArray dockState;
+        bool explored = false;     // the Outcomes panel showed every interleaving: explore again
     };
     Snapshot snapshot() const;
     void applySnapshot(const Snapshot &snapshot);
@@ -98,8 +102,10 @@ public:
     EngineJobs *jobs() const { return m_jobs; }
     PlayController *player() const { return m_player; }
     QString errorText() const;            // the error banner, empty when hidden
+    QString lessonText() const;           // the line under the title: variant and whether it can go wrong here
+    LessonBanner *lessonBanner() const { return m_banner; }
     QString statusText() const;
-    std::shared_ptr<const Interleave::ExplorerResult> lastExploration() const { return m_exploration; }
+    std::shared_ptr<const Interleave::ExplorerResult> lastExploration() const;
     QAction *action(const QString &name) const;   // by objectName
     PresenterMode *presenterMode() const { return m_presenter; }
     PredictionPanel *predictionPanel() const { return m_prediction; }
@@ -144,21 +150,9 @@ private:
     void userMove(const std::function<void()> &move);   // leaves the threaded-run view first
     void onEventSelected(int event);
     void onNarrationClicked(const QModelIndex &index);
-    void onBarClicked(int index);
-    void onWatchedFileChanged(const QString &path);
-    void reloadWatched(const QString &path);
-    void onJobStarted(EngineJobs::Kind kind, const QString &text);
-    void onJobProgress(int done, int total);
-    void onJobFinished(EngineJobs::Kind kind, bool cancelled);
-    void onExplored(std::shared_ptr<const Interleave::ExplorerResult> result,
-                    std::shared_ptr<const Interleave::Machine> machine);
-    void onTrialsFinished(std::shared_ptr<const Interleave::ThreadedSummary> summary,
-                          std::shared_ptr<const Interleave::Machine> machine);
     void onThreadedRun(std::shared_ptr<const Interleave::ThreadedTrial> trial,
                        std::shared_ptr<const Interleave::Machine> machine);
-    void updateLessonBanner();
     void showTimelineMenu(const QPoint &globalPos);
-    void markCurrentOutcome();
     QString variantKey(bool withStrategy) const;
 
     Options m_options;
@@ -167,6 +161,7 @@ private:
     QDockWidget *m_predictionDock = nullptr;
     LanguageManager *m_languages = nullptr;
     SessionActions *m_sessions = nullptr;
+    ScenarioFiles *m_files = nullptr;
     ScenarioSession *m_session = nullptr;
     EngineJobs *m_jobs = nullptr;
     PlayController *m_player = nullptr;
@@ -179,6 +174,7 @@ private:
     QSplitter *m_centreSplitter = nullptr;   // timeline above, code panels below; sizes persist
     DashboardView *m_dashboard = nullptr;
     OutcomeChart *m_outcomeChart = nullptr;
+    OutcomesPresenter *m_outcomes = nullptr;
     StrategyChart *m_strategyChart = nullptr;
     QDockWidget *m_outcomeDock = nullptr;
     QDockWidget *m_compareDock = nullptr;
@@ -188,9 +184,7 @@ private:
     NarrationModel *m_narration = nullptr;
     QListView *m_narrationView = nullptr;
     Interleave::TimelineView *m_timeline = nullptr;
-    QLabel *m_lessonTitle = nullptr;
-    QLabel *m_lessonText = nullptr;
-    QLabel *m_errorBanner = nullptr;
+    LessonBanner *m_banner = nullptr;
 
     QComboBox *m_policyBox = nullptr;
     QSpinBox *m_seedBox = nullptr;
@@ -199,22 +193,12 @@ private:
     QAction *m_playAction = nullptr;
 
     QLabel *m_statusLabel = nullptr;
-    QLabel *m_jobLabel = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QPushButton *m_cancel = nullptr;
+    JobStatus *m_jobStatus = nullptr;
 
-    QFileSystemWatcher m_watcher;
-    QTimer m_reloadTimer;              // editors save in several writes: reload once they settle
-    QString m_pendingReload;
 
     Interleave::TraceAnalysis m_analysis;   // of the stepper's trace up to the cursor
     std::shared_ptr<const Interleave::ThreadedTrial> m_threadedTrial;   // shown on the timeline until the next move
     std::shared_ptr<const Interleave::Machine> m_threadedMachine;
-    std::shared_ptr<const Interleave::ExplorerResult> m_exploration;
-    enum class OutcomeSource { None, Explorer, Trials } m_outcomeSource = OutcomeSource::None;
-    std::shared_ptr<const Interleave::Machine> m_outcomeMachine;   // the variant the histogram is about
-    QStringList m_outcomeSchedules;
-    std::vector<std::vector<int64_t>> m_outcomeKeys;   // per bar, to mark where the stepper ends
     QString m_comparisonKey;
     bool m_restoringZoom = false;
     bool m_zoomRestored = false;
