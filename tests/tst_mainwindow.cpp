@@ -119,6 +119,7 @@ private slots:
     void culpritAgreesAcrossFrontEnds_data();
     void culpritAgreesAcrossFrontEnds();
     void scenariosOpenOnTheirBug();
+    void fitsASmallProjector();
 };
 
 namespace {
@@ -912,4 +913,21 @@ void TestMainWindow::scenariosOpenOnTheirBug()
     QVERIFY(!w.lessonText().contains(w.tr("This fix holds")));
     QVERIFY(w.lessonText().contains(QLatin1String("await")));
     QSettings().clear();
+}
+
+// Toolbars that do not fit fold into their overflow menus: every scenario fits 1024×700.
+void TestMainWindow::fitsASmallProjector()
+{
+    MainWindow w(quietOptions());
+    w.resize(1024, 700);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    for (const auto &spec : ScenarioLoader::loadBuiltins()) {
+        QVERIFY(w.openScenario(spec->id));
+        QCoreApplication::processEvents();
+        QVERIFY2(w.minimumSizeHint().width() <= 1024 && w.minimumSizeHint().height() <= 700,
+                 qPrintable(QStringLiteral("%1: %2×%3").arg(spec->id).arg(w.minimumSizeHint().width()).arg(w.minimumSizeHint().height())));
+        QCOMPARE(w.size(), QSize(1024, 700));
+    }
+    QVERIFY(!w.secondaryDocks().isEmpty());
 }

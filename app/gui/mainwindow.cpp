@@ -235,10 +235,10 @@ void MainWindow::buildDocks()
 
 void MainWindow::buildToolbars()
 {
-    auto *strategyTools = addToolBar(tr("Fix"));
-    strategyTools->setObjectName(QStringLiteral("strategyToolBar"));
-    m_strategyBar = new StrategyBar(strategyTools);
-    strategyTools->addWidget(m_strategyBar);
+    // Each bar is a toolbar of its own: what does not fit the width folds into
+    // its overflow menu (») instead of widening the window.
+    m_strategyBar = new StrategyBar(this);
+    addToolBar(m_strategyBar);
 
     auto *modelTools = addToolBar(tr("Execution model"));
     modelTools->setObjectName(QStringLiteral("modelToolBar"));
@@ -303,10 +303,8 @@ void MainWindow::buildToolbars()
     compare->setToolTip(tr("The same load test on real threads under every fix (C)"));
 
     addToolBarBreak();
-    auto *paramTools = addToolBar(tr("Parameters"));
-    paramTools->setObjectName(QStringLiteral("parameterToolBar"));
-    m_parameterBar = new ParameterBar(paramTools);
-    paramTools->addWidget(m_parameterBar);
+    m_parameterBar = new ParameterBar(this);
+    addToolBar(m_parameterBar);
 
     connect(m_playAction, &QAction::triggered, this, [this] {
         m_player->setPolicy(PlayController::Policy(m_policyBox->currentData().toInt()));
@@ -601,6 +599,13 @@ QString MainWindow::lessonText() const
 QString MainWindow::statusText() const
 {
     return statusBar()->currentMessage();
+}
+
+QList<QDockWidget *> MainWindow::secondaryDocks() const
+{
+    QList<QDockWidget *> docks = findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
+    docks.removeAll(findChild<QDockWidget *>(QStringLiteral("dashboardDock"), Qt::FindDirectChildrenOnly));
+    return docks;
 }
 
 std::shared_ptr<const ExplorerResult> MainWindow::lastExploration() const

@@ -108,6 +108,9 @@ public:
     std::shared_ptr<const Interleave::ExplorerResult> lastExploration() const;
     QAction *action(const QString &name) const;   // by objectName
     PresenterMode *presenterMode() const { return m_presenter; }
+    // The docks a lecture layout may hide (library, narration, outcomes, comparison,
+    // wait-for graph, prediction); the dashboard and the centre are primary.
+    QList<QDockWidget *> secondaryDocks() const;
     PredictionPanel *predictionPanel() const { return m_prediction; }
 
 public slots:
