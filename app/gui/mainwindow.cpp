@@ -16,10 +16,12 @@
 #include "playcontroller.h"
 #include "predictionpanel.h"
 #include "presentermode.h"
+#include "runtoolbar.h"
 #include "scenariofiles.h"
 #include "scenariolibrary.h"
 #include "scenariosession.h"
 #include "sessionactions.h"
+#include "stepactions.h"
 #include "strategychart.h"
 #include "timelineview.h"
 #include "strategybar.h"
@@ -246,78 +248,24 @@ void MainWindow::buildToolbars()
     modelTools->addWidget(m_modelBar);
 
     addToolBarBreak();
-    auto *runTools = addToolBar(tr("Run"));
-    runTools->setObjectName(QStringLiteral("runToolBar"));
-    runTools->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_playAction = runTools->addAction(tr("▶ Play"));
-    m_playAction->setObjectName(QStringLiteral("playAction"));
-    m_playAction->setShortcut(Qt::Key_Space);
-    m_playAction->setToolTip(tr("Step automatically with the chosen policy (Space)"));
-    m_policyBox = new QComboBox(runTools);
-    m_policyBox->setObjectName(QStringLiteral("policyBox"));
-    m_policyBox->addItem(tr("random, seed"), PlayController::Random);
-    m_policyBox->addItem(tr("round-robin"), PlayController::RoundRobin);
-    m_policyBox->addItem(tr("show me the bug"), PlayController::ShowBug);
-    m_policyBox->setToolTip(tr("How Play chooses the next move"));
-    runTools->addWidget(m_policyBox);
-    m_seedBox = new QSpinBox(runTools);
-    m_seedBox->setObjectName(QStringLiteral("seedBox"));
-    m_seedBox->setRange(1, 999999);
-    m_seedBox->setValue(1);
-    m_seedBox->setToolTip(tr("Seed of the random policy: the same seed plays the same schedule"));
-    runTools->addWidget(m_seedBox);
-    m_speedSlider = new QSlider(Qt::Horizontal, runTools);
-    m_speedSlider->setObjectName(QStringLiteral("speedSlider"));
-    m_speedSlider->setRange(1, 20);
-    m_speedSlider->setValue(4);
-    m_speedSlider->setMaximumWidth(100);
-    m_speedSlider->setToolTip(tr("Play speed: moves per second"));
-    runTools->addWidget(m_speedSlider);
-    runTools->addSeparator();
-    auto *bug = runTools->addAction(tr("Show me the bug"), this, &MainWindow::showMeTheBug);
-    bug->setObjectName(QStringLiteral("bugAction"));
-    bug->setShortcut(Qt::Key_B);
-    bug->setToolTip(tr("Play the simplest schedule that breaks a rule, found by exploring every interleaving (B)"));
-    runTools->addSeparator();
-    auto *explore = runTools->addAction(tr("Explore all"), this, &MainWindow::exploreAll);
-    explore->setObjectName(QStringLiteral("exploreAction"));
-    explore->setShortcut(Qt::Key_E);
-    explore->setToolTip(tr("Count every possible interleaving and its outcome (E)"));
-    auto *threads = runTools->addAction(tr("Run on threads"), this, &MainWindow::runOnThreads);
-    threads->setObjectName(QStringLiteral("threadsAction"));
-    threads->setShortcut(Qt::Key_R);
-    threads->setToolTip(tr("Run once on real threads; the timeline shows wall time (R)"));
-    auto *trials = runTools->addAction(tr("Run ×N"), this, &MainWindow::runTrials);
-    trials->setObjectName(QStringLiteral("trialsAction"));
-    trials->setShortcut(Qt::Key_N);
-    trials->setToolTip(tr("Run many trials on real threads and count their outcomes (N)"));
-    m_trialsBox = new QSpinBox(runTools);
-    m_trialsBox->setObjectName(QStringLiteral("trialsBox"));
-    m_trialsBox->setRange(1, 100000);
-    m_trialsBox->setValue(200);
-    m_trialsBox->setToolTip(tr("How many trials"));
-    runTools->addWidget(m_trialsBox);
-    auto *compare = runTools->addAction(tr("Compare fixes"), this, &MainWindow::compareStrategies);
-    compare->setObjectName(QStringLiteral("compareAction"));
-    compare->setShortcut(Qt::Key_C);
-    compare->setToolTip(tr("The same load test on real threads under every fix (C)"));
+    m_runBar = new RunToolBar(m_player, this);
+    addToolBar(m_runBar);
+    connect(m_runBar->bugAction(), &QAction::triggered, this, &MainWindow::showMeTheBug);
+    connect(m_runBar->exploreAction(), &QAction::triggered, this, &MainWindow::exploreAll);
+    connect(m_runBar->threadsAction(), &QAction::triggered, this, &MainWindow::runOnThreads);
+    connect(m_runBar->trialsAction(), &QAction::triggered, this, &MainWindow::runTrials);
+    connect(m_runBar->compareAction(), &QAction::triggered, this, &MainWindow::compareStrategies);
 
     addToolBarBreak();
     m_parameterBar = new ParameterBar(this);
     addToolBar(m_parameterBar);
 
-    connect(m_playAction, &QAction::triggered, this, [this] {
-        m_player->setPolicy(PlayController::Policy(m_policyBox->currentData().toInt()));
-        m_player->setSeed(quint64(m_seedBox->value()));
+    connect(m_runBar->playAction(), &QAction::triggered, this, [this] {
+        m_runBar->configurePlayer();
         userMove([this] { m_player->toggle(); });
-    });
-    connect(m_player, &PlayController::playingChanged, this, [this](bool playing) {
-        m_playAction->setText(playing ? tr("⏸ Pause") : tr("▶ Play"));
     });
     connect(m_player, &PlayController::counterexampleNeeded, this, &MainWindow::exploreAll);
     connect(m_player, &PlayController::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
-    connect(m_speedSlider, &QSlider::valueChanged, this, [this](int v) { m_player->setMovesPerSecond(v); });
-    m_player->setMovesPerSecond(m_speedSlider->value());
 
     connect(m_strategyBar, &StrategyBar::strategyChosen, this, [this](const QString &id) {
         userMove([this, id] { m_session->setStrategy(id); });
@@ -369,44 +317,13 @@ void MainWindow::buildMenus()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *step = menuBar()->addMenu(tr("&Step"));
-    for (int i = 0; i < 9; ++i) {
-        auto *a = step->addAction(tr("Step request %1").arg(i + 1));
-        a->setObjectName(QStringLiteral("stepAction%1").arg(i + 1));
-        a->setShortcut(QKeySequence(Qt::Key_1 + i));
-        connect(a, &QAction::triggered, this, [this, i] {
-            userMove([this, i] {
-                if (!m_session->step(i) && m_session->machine() && i < m_session->machine()->actorCount())
-                    statusBar()->showMessage(m_session->machine()->blockInfo(m_session->stepper()->state(), i).text, 5000);
-            });
-        });
-    }
-    step->addSeparator();
-    auto *tick = step->addAction(tr("Let time pass"));
-    tick->setObjectName(QStringLiteral("tickAction"));
-    tick->setShortcuts({QKeySequence(Qt::Key_AsciiTilde), QKeySequence(Qt::SHIFT | Qt::Key_AsciiTilde), QKeySequence(Qt::Key_T)});
-    connect(tick, &QAction::triggered, this, [this] { userMove([this] { m_session->tick(); }); });
-    auto *undo = step->addAction(tr("Undo"));
-    undo->setObjectName(QStringLiteral("undoAction"));
-    undo->setShortcuts({QKeySequence::Undo, QKeySequence(Qt::Key_Backspace)});
-    connect(undo, &QAction::triggered, this, [this] { userMove([this] { m_session->undo(); }); });
-    auto *redo = step->addAction(tr("Redo"));
-    redo->setObjectName(QStringLiteral("redoAction"));
-    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
-    connect(redo, &QAction::triggered, this, [this] { userMove([this] { m_session->redo(); }); });
-    auto *reset = step->addAction(tr("Restart"));
-    reset->setObjectName(QStringLiteral("resetAction"));
-    reset->setShortcut(Qt::Key_Home);
-    connect(reset, &QAction::triggered, this, [this] { userMove([this] { m_session->reset(); }); });
-    auto *end = step->addAction(tr("Redo all"));
-    end->setObjectName(QStringLiteral("endAction"));
-    end->setShortcut(Qt::Key_End);
-    connect(end, &QAction::triggered, this, [this] { userMove([this] { m_session->redoAll(); }); });
+    m_steps = new StepActions(m_session, this);
+    m_steps->addTo(step);
+    connect(m_steps, &StepActions::aboutToMove, this, [this] { userMove([] {}); });
+    connect(m_steps, &StepActions::blocked, this, [this](const QString &why) { statusBar()->showMessage(why, 5000); });
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
-    run->addAction(m_playAction);
-    for (const char *name : {"bugAction", "exploreAction", "threadsAction", "trialsAction", "compareAction"})
-        if (QAction *a = findChild<QAction *>(QLatin1String(name)))
-            run->addAction(a);
+    run->addActions(m_runBar->runActions());
     run->addSeparator();
     auto *cancel = run->addAction(tr("Cancel running job"), m_jobs, &EngineJobs::cancel);
     cancel->setObjectName(QStringLiteral("cancelAction"));
@@ -691,12 +608,6 @@ void MainWindow::refresh()
     if (row >= 0)
         m_narrationView->scrollTo(m_narration->index(m_narration->rowCount() - 1), QAbstractItemView::PositionAtBottom);
     refreshTimeline();
-    for (const char *name : {"undoAction", "resetAction"})
-        if (QAction *a = action(QLatin1String(name)))
-            a->setEnabled(stepper->cursor() > 0);
-    for (const char *name : {"redoAction", "endAction"})
-        if (QAction *a = action(QLatin1String(name)))
-            a->setEnabled(stepper->cursor() < stepper->length());
     m_statusLabel->setText(tr("Move %1 of %2 · t = %3 ms").arg(stepper->cursor()).arg(stepper->length()).arg(machine.now(stepper->state())));
 }
 
@@ -771,7 +682,7 @@ void MainWindow::exploreAll()
 
 void MainWindow::runTrials()
 {
-    m_outcomes->runTrials(m_trialsBox->value(), quint64(m_seedBox->value()));
+    m_outcomes->runTrials(m_runBar->trialsBox()->value(), quint64(m_runBar->seedBox()->value()));
 }
 
 void MainWindow::runOnThreads()
@@ -787,13 +698,12 @@ void MainWindow::compareStrategies()
         return;
     m_compareDock->raise();
     m_comparisonKey = variantKey(false);
-    m_jobs->compareStrategies(m_session->machinePtr(), std::min(m_trialsBox->value(), 500), quint64(m_seedBox->value()));
+    m_jobs->compareStrategies(m_session->machinePtr(), std::min(m_runBar->trialsBox()->value(), 500), quint64(m_runBar->seedBox()->value()));
 }
 
 void MainWindow::showMeTheBug()
 {
-    m_policyBox->setCurrentIndex(m_policyBox->findData(PlayController::ShowBug));
-    m_player->setPolicy(PlayController::ShowBug);
+    m_runBar->choosePolicy(PlayController::ShowBug);
     m_player->pause();
     userMove([this] { m_player->play(); });
 }
@@ -911,9 +821,9 @@ void MainWindow::restoreSettings()
     restoreState(saved->dockState, WindowSettings::Version);
     m_centreSplitter->restoreState(saved->centreSplitter);
     if (saved->playSpeed)
-        m_speedSlider->setValue(*saved->playSpeed);
+        m_runBar->speedSlider()->setValue(*saved->playSpeed);
     if (saved->trials)
-        m_trialsBox->setValue(*saved->trials);
+        m_runBar->trialsBox()->setValue(*saved->trials);
     const auto spec = m_files->find(saved->scenario);
     if (!spec)
         return;
@@ -937,8 +847,8 @@ void MainWindow::saveSettings() const
     const TimeRange zoom = m_timeline->visibleRange();
     s.zoomStart = zoom.start;
     s.zoomEnd = zoom.end;
-    s.playSpeed = m_speedSlider->value();
-    s.trials = m_trialsBox->value();
+    s.playSpeed = m_runBar->speedSlider()->value();
+    s.trials = m_runBar->trialsBox()->value();
     s.save();
 }
 

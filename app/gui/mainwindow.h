@@ -16,6 +16,7 @@ class LanguageManager;
 class LessonBanner;
 class PredictionPanel;
 class PresenterMode;
+class RunToolBar;
 class SessionActions;
 class DashboardView;
 class NarrationModel;
@@ -37,6 +38,7 @@ class QDockWidget;
 class ScenarioFiles;
 class ScenarioLibrary;
 class ScenarioSession;
+class StepActions;
 class StrategyChart;
 class ModelBar;
 class StrategyBar;
@@ -101,6 +103,8 @@ public:
     Interleave::TimelineView *timeline() const { return m_timeline; }
     EngineJobs *jobs() const { return m_jobs; }
     PlayController *player() const { return m_player; }
+    RunToolBar *runBar() const { return m_runBar; }
+    StepActions *stepActions() const { return m_steps; }
     QString errorText() const;            // the error banner, empty when hidden
     QString lessonText() const;           // the line under the title: variant and whether it can go wrong here
     LessonBanner *lessonBanner() const { return m_banner; }
@@ -189,11 +193,8 @@ private:
     Interleave::TimelineView *m_timeline = nullptr;
     LessonBanner *m_banner = nullptr;
 
-    QComboBox *m_policyBox = nullptr;
-    QSpinBox *m_seedBox = nullptr;
-    QSlider *m_speedSlider = nullptr;
-    QSpinBox *m_trialsBox = nullptr;
-    QAction *m_playAction = nullptr;
+    RunToolBar *m_runBar = nullptr;
+    StepActions *m_steps = nullptr;
 
     QLabel *m_statusLabel = nullptr;
     JobStatus *m_jobStatus = nullptr;
