@@ -28,6 +28,9 @@
 #include <QAction>
 #include <QChartView>
 #include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
 #include <QListWidget>
 #include <QMimeData>
 #include <QJsonArray>
@@ -120,6 +123,7 @@ private slots:
     void culpritAgreesAcrossFrontEnds();
     void scenariosOpenOnTheirBug();
     void fitsASmallProjector();
+    void predictThenRevealAt1280();
 };
 
 namespace {
@@ -930,4 +934,62 @@ void TestMainWindow::fitsASmallProjector()
         QCOMPARE(w.size(), QSize(1024, 700));
     }
     QVERIFY(!w.secondaryDocks().isEmpty());
+}
+
+namespace {
+// Fully readable: shown, not squeezed below the height its wrapped text needs, and inside the window.
+bool readable(const QLabel *label)
+{
+    return label && label->isVisible() && !label->visibleRegion().isEmpty()
+        && label->height() >= (label->wordWrap() ? label->heightForWidth(label->width()) : label->sizeHint().height()) - 1;
+}
+
+bool coveredByPrediction(const QWidget *widget)
+{
+    for (const QLabel *cover : widget->findChildren<QLabel *>(QStringLiteral("predictionCover"), Qt::FindDirectChildrenOnly))
+        if (cover->isVisible())
+            return true;
+    return false;
+}
+} // namespace
+
+void TestMainWindow::predictThenRevealAt1280()
+{
+    MainWindow w(quietOptions());
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+
+    // F6: every spoiler hides: dashboard, outcomes, narration, the banner's verdict, the lost-update mark.
+    QTest::keyClick(&w, Qt::Key_F6);
+    QVERIFY(w.predictionPanel()->isConcealing());
+    QCoreApplication::processEvents();
+    QVERIFY(coveredByPrediction(w.dashboard()));
+    QVERIFY(coveredByPrediction(w.outcomeChart()));
+    QVERIFY(coveredByPrediction(w.findChild<QListView *>(QStringLiteral("narrationView"))));
+    QVERIFY(!w.lessonText().contains(QStringLiteral("✗")));
+    QVERIFY(w.timeline()->timelineLayout());
+    QVERIFY(w.timeline()->timelineLayout()->analysis().lostUpdates.empty());
+    const auto *question = w.predictionPanel()->findChild<QLabel *>(QStringLiteral("predictionQuestion"));
+    QVERIFY(readable(question));
+    const auto *answer = w.predictionPanel()->findChild<QLineEdit *>(QStringLiteral("predictionValues"));
+    QVERIFY(answer && answer->isVisible());
+    QVERIFY(answer->width() >= answer->fontMetrics().horizontalAdvance(QStringLiteral("1100, 1300")));
+
+    // F7: the verdict in large type, and the Outcomes panel filled from the same exploration.
+    w.predictionPanel()->setPrediction(0, QStringLiteral("1300, 1400"));
+    QSignalSpy revealed(w.predictionPanel(), &PredictionPanel::revealed);
+    QTest::keyClick(&w, Qt::Key_F7);
+    QVERIFY(revealed.wait(30000));
+    QCoreApplication::processEvents();
+    const auto *verdict = w.predictionPanel()->findChild<QLabel *>(QStringLiteral("predictionResult"));
+    QVERIFY(readable(verdict));
+    QVERIFY(verdict->text().contains(QLatin1String("1100")));   // missed
+    QVERIFY(verdict->text().contains(QLatin1String("1400")));   // impossible
+    QVERIFY(w.outcomeChart()->barCount() > 0);
+    QVERIFY(w.lastExploration());
+    QVERIFY(!coveredByPrediction(w.dashboard()));
+    QVERIFY(!w.timeline()->timelineLayout()->analysis().lostUpdates.empty());
 }

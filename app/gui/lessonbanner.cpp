@@ -118,6 +118,12 @@ QString LessonBanner::verdictLine(const Machine &machine)
         .arg(machine.model().displayName().toHtmlEscaped(), why.toHtmlEscaped());
 }
 
+void LessonBanner::setConcealed(bool concealed)
+{
+    m_concealed = concealed;
+    refresh();
+}
+
 void LessonBanner::refresh()
 {
     const Machine *machine = m_session->machine();
@@ -131,5 +137,6 @@ void LessonBanner::refresh()
                                  : QString();
     m_text->setText(tr("%1<br><b>Shown:</b> %2 on %3. %4 %5")
                         .arg(machine->scenario().summary.toHtmlEscaped(), machine->strategy().label.toHtmlEscaped(),
-                             machine->model().displayName().toHtmlEscaped(), verdictLine(*machine), hint));
+                             machine->model().displayName().toHtmlEscaped(),
+                             m_concealed ? tr("<i>Predict first: can it go wrong?</i>") : verdictLine(*machine), hint));
 }

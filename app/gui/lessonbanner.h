@@ -28,6 +28,9 @@ public:
     void hideError();
     QString errorText() const;   // empty when hidden
 
+    // While students predict, the line does not say whether this variant can go wrong.
+    void setConcealed(bool concealed);
+
     // "✗ This can go wrong here", or why this variant cannot go wrong on this model.
     static QString verdictLine(const Interleave::Machine &machine);
 
@@ -40,4 +43,5 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_text = nullptr;
     const void *m_errorScenario = nullptr;   // the scenario the error was shown with
+    bool m_concealed = false;
 };

@@ -206,11 +206,25 @@ void MainWindow::buildDocks()
     m_prediction = new PredictionPanel(this);
     m_prediction->addConcealed(m_dashboard);
     m_prediction->addConcealed(m_outcomeChart);
+    m_prediction->addConcealed(m_strategyChart);
     m_predictionDock = makeDock(tr("Predict, then reveal"), QStringLiteral("predictionDock"), m_prediction, this);
     addDockWidget(Qt::RightDockWidgetArea, m_predictionDock);
     splitDockWidget(dashboardDock, m_predictionDock, Qt::Vertical);   // between the two things it covers
     m_predictionDock->hide();
-    connect(m_prediction, &PredictionPanel::roundStarted, m_predictionDock, &QDockWidget::show);
+    connect(m_prediction, &PredictionPanel::roundStarted, this, [this, dashboardDock] {
+        // The dashboard is covered anyway: the question, the answer and the verdict get its room.
+        m_predictionDock->show();
+        m_predictionDock->raise();
+        if (!m_predictionDock->isFloating() && !m_outcomeDock->isFloating())
+            resizeDocks({dashboardDock, m_predictionDock, m_outcomeDock}, {1, 3, 2}, Qt::Vertical);
+    });
+    connect(m_prediction, &PredictionPanel::explored, m_outcomes, &OutcomesPresenter::showExploration);
+    connect(m_prediction, &PredictionPanel::revealed, m_outcomeDock, &QDockWidget::raise);
+    connect(m_prediction, &PredictionPanel::concealingChanged, this, [this](bool concealed) {
+        m_concealed = concealed;
+        m_banner->setConcealed(concealed);
+        refresh();
+    });
 
     tabifyDockWidget(m_outcomeDock, m_compareDock);
     tabifyDockWidget(m_compareDock, m_waitForDock);
@@ -227,6 +241,7 @@ void MainWindow::buildDocks()
     QFont narrationFont = m_narrationView->font();
     narrationFont.setPointSizeF(narrationFont.pointSizeF() * 1.1);
     m_narrationView->setFont(narrationFont);
+    m_prediction->addConcealed(m_narrationView);   // it names the lost update as it happens
     auto *narrationDock = makeDock(tr("What happens"), QStringLiteral("narrationDock"), m_narrationView, this);
     addDockWidget(Qt::BottomDockWidgetArea, narrationDock);
 
@@ -624,7 +639,9 @@ void MainWindow::refreshTimeline()
         return;
     }
     // The whole schedule, redoable moves included, so stepping back still shows what comes next.
-    if (stepper->cursor() < stepper->length()) {
+    if (m_concealed) {
+        showConcealedTimeline();
+    } else if (stepper->cursor() < stepper->length()) {
         Stepper full = *stepper;
         full.seek(full.length());
         m_timeline->setTrace(m_session->machinePtr(), full.trace(), analyze(machine, full.trace()), AxisMode::Steps);
@@ -641,6 +658,21 @@ void MainWindow::refreshTimeline()
         if (start >= 0 && end > start)
             m_timeline->setVisibleRange({start, end});
     }
+}
+
+void MainWindow::showConcealedTimeline()
+{
+    // While students predict, the timeline shows the moves but not their outcome:
+    // no broken-rule marks, no lost-update mark.
+    Stepper full = *m_session->stepper();
+    full.seek(full.length());
+    Trace moves;
+    for (const TraceEvent &e : full.trace())
+        if (e.kind != EventKind::Violation)
+            moves.push_back(e);
+    TraceAnalysis analysis = analyze(full.machine(), moves);
+    analysis.lostUpdates.clear();
+    m_timeline->setTrace(m_session->machinePtr(), std::move(moves), std::move(analysis), AxisMode::Steps);
 }
 
 void MainWindow::onEventSelected(int event)

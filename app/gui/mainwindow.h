@@ -152,6 +152,7 @@ private:
     void onVariantChanged();
     void refresh();
     void refreshTimeline();
+    void showConcealedTimeline();
     void showError(const QString &text);
     void hideError();
     void userMove(const std::function<void()> &move);   // leaves the threaded-run view first
@@ -205,5 +206,6 @@ private:
     std::shared_ptr<const Interleave::Machine> m_threadedMachine;
     QString m_comparisonKey;
     bool m_restoringZoom = false;
+    bool m_concealed = false;   // a prediction round is open: views hide what gives the answer away
     bool m_zoomRestored = false;
 };

@@ -14,7 +14,7 @@ OutcomesPresenter::OutcomesPresenter(ScenarioSession *session, EngineJobs *jobs,
     connect(m_session, &ScenarioSession::scenarioChanged, this, &OutcomesPresenter::onScenarioChanged);
     connect(m_session, &ScenarioSession::variantChanged, this, &OutcomesPresenter::onVariantChanged);
     connect(m_session, &ScenarioSession::cursorChanged, this, &OutcomesPresenter::markCurrent);
-    connect(m_jobs, &EngineJobs::explored, this, &OutcomesPresenter::onExplored);
+    connect(m_jobs, &EngineJobs::explored, this, &OutcomesPresenter::showExploration);
     connect(m_jobs, &EngineJobs::trialsFinished, this, &OutcomesPresenter::onTrialsFinished);
     connect(m_chart, &OutcomeChart::barClicked, this, &OutcomesPresenter::onBarClicked);
 }
@@ -60,7 +60,7 @@ void OutcomesPresenter::onVariantChanged()
     }
 }
 
-void OutcomesPresenter::onExplored(std::shared_ptr<const ExplorerResult> result, std::shared_ptr<const Machine> machine)
+void OutcomesPresenter::showExploration(std::shared_ptr<const ExplorerResult> result, std::shared_ptr<const Machine> machine)
 {
     if (machine != m_session->machinePtr())
         return;   // the variant changed while it ran; a new exploration follows

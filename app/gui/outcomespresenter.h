@@ -32,6 +32,9 @@ public:
 
     void explore();
     void runTrials(int trials, uint64_t seed);
+    // An exploration made elsewhere (a prediction's reveal): shown if it is of the variant on screen.
+    void showExploration(std::shared_ptr<const Interleave::ExplorerResult> result,
+                         std::shared_ptr<const Interleave::Machine> machine);
 
 signals:
     void scheduleChosen(const QString &schedule);   // a bar was clicked: step through one schedule that ends there
@@ -40,8 +43,6 @@ signals:
 private:
     void onScenarioChanged();
     void onVariantChanged();
-    void onExplored(std::shared_ptr<const Interleave::ExplorerResult> result,
-                    std::shared_ptr<const Interleave::Machine> machine);
     void onTrialsFinished(std::shared_ptr<const Interleave::ThreadedSummary> summary,
                           std::shared_ptr<const Interleave::Machine> machine);
     void markCurrent();
