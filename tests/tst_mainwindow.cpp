@@ -19,6 +19,7 @@
 #include "scenariolibrary.h"
 #include "scenariosession.h"
 #include "sessionactions.h"
+#include "sidebysideview.h"
 #include "strategybar.h"
 #include "strategychart.h"
 #include "timelineview.h"
@@ -124,6 +125,7 @@ private slots:
     void scenariosOpenOnTheirBug();
     void fitsASmallProjector();
     void predictThenRevealAt1280();
+    void sideBySideStepsTogether();
 };
 
 namespace {
@@ -992,4 +994,32 @@ void TestMainWindow::predictThenRevealAt1280()
     QVERIFY(w.lastExploration());
     QVERIFY(!coveredByPrediction(w.dashboard()));
     QVERIFY(!w.timeline()->timelineLayout()->analysis().lostUpdates.empty());
+}
+
+// No fix and SELECT … FOR UPDATE on the same pinned schedule, each with its verdict, stepping together.
+void TestMainWindow::sideBySideStepsTogether()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+    QTest::keyClick(&w, Qt::Key_F8);   // keyboard reachable
+    SideBySideView *view = w.sideBySide();
+    QVERIFY(view->isVisible());
+    view->setComparedStrategy(QStringLiteral("pessimistic"));
+    QVERIFY(view->verdict(0).contains(QStringLiteral("✗")));
+    QVERIFY(view->comparedStepper());
+    QVERIFY(view->comparedStepper()->length() < 4);   // B waits for A's row lock
+    QVERIFY(!view->verdict(1).contains(QStringLiteral("✗")));
+    QVERIFY(view->verdict(1).contains(QLatin1String("3")));
+    QVERIFY(view->timeline(1)->timelineLayout());
+
+    QTest::keyClick(&w, Qt::Key_Home);
+    QCOMPARE(view->comparedStepper()->cursor(), 0);
+    QCOMPARE(view->timeline(0)->cursorStep(), 0);
+    QTest::keyClick(&w, Qt::Key_Y, Qt::ControlModifier);
+    QTest::keyClick(&w, Qt::Key_Y, Qt::ControlModifier);
+    QCOMPARE(view->comparedStepper()->cursor(), 2);
+    QCOMPARE(view->timeline(1)->cursorStep(), 2);
 }

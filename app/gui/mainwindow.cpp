@@ -21,6 +21,7 @@
 #include "scenariolibrary.h"
 #include "scenariosession.h"
 #include "sessionactions.h"
+#include "sidebysideview.h"
 #include "stepactions.h"
 #include "strategychart.h"
 #include "timelineview.h"
@@ -244,6 +245,15 @@ void MainWindow::buildDocks()
     m_prediction->addConcealed(m_narrationView);   // it names the lost update as it happens
     auto *narrationDock = makeDock(tr("What happens"), QStringLiteral("narrationDock"), m_narrationView, this);
     addDockWidget(Qt::BottomDockWidgetArea, narrationDock);
+
+    // "Same schedule, now with the fix": two variants stepping together (F8).
+    m_sideBySide = new SideBySideView(m_session, this);
+    m_sideBySideDock = makeDock(tr("Side by side"), QStringLiteral("sideBySideDock"), m_sideBySide, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_sideBySideDock);
+    tabifyDockWidget(narrationDock, m_sideBySideDock);
+    m_sideBySideDock->toggleViewAction()->setShortcut(Qt::Key_F8);
+    m_sideBySideDock->hide();
+    narrationDock->raise();
 
     resizeDocks({libraryDock, dashboardDock}, {320, 440}, Qt::Horizontal);
     resizeDocks({dashboardDock, m_outcomeDock}, {470, 380}, Qt::Vertical);

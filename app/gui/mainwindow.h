@@ -18,6 +18,7 @@ class PredictionPanel;
 class PresenterMode;
 class RunToolBar;
 class SessionActions;
+class SideBySideView;
 class DashboardView;
 class NarrationModel;
 class OutcomeChart;
@@ -105,6 +106,7 @@ public:
     PlayController *player() const { return m_player; }
     RunToolBar *runBar() const { return m_runBar; }
     StepActions *stepActions() const { return m_steps; }
+    SideBySideView *sideBySide() const { return m_sideBySide; }
     QString errorText() const;            // the error banner, empty when hidden
     QString lessonText() const;           // the line under the title: variant and whether it can go wrong here
     LessonBanner *lessonBanner() const { return m_banner; }
@@ -191,6 +193,8 @@ private:
     WaitForGraphView *m_waitForGraph = nullptr;
     NarrationModel *m_narration = nullptr;
     QListView *m_narrationView = nullptr;
+    SideBySideView *m_sideBySide = nullptr;
+    QDockWidget *m_sideBySideDock = nullptr;
     Interleave::TimelineView *m_timeline = nullptr;
     LessonBanner *m_banner = nullptr;
 
