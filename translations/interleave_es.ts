@@ -772,6 +772,12 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>matches so far</source>
         <translation>coincide por ahora</translation>
+        <source>checked when every request has finished</source>
+        <translation>se comprueba cuando todas las peticiones han terminado</translation>
+    </message>
+    <message>
+        <source>✗ breaks “%1”</source>
+        <translation>✗ incumple «%1»</translation>
     </message>
 </context>
 <context>
@@ -936,6 +942,181 @@ Lo que ocurre de verdad: %2</translation>
     </message>
 </context>
 <context>
+    <name>HelpDialogs</name>
+    <message>
+        <source>Keyboard reference</source>
+        <translation>Referencia de teclado</translation>
+    </message>
+    <message>
+        <source>1 … 9</source>
+        <translation>1 … 9</translation>
+    </message>
+    <message>
+        <source>step request 1 … 9 (A … I) to its next scheduling point</source>
+        <translation>avanzar la petición 1 … 9 (A … I) hasta su siguiente punto de planificación</translation>
+    </message>
+    <message>
+        <source>~ or T</source>
+        <translation>~ o T</translation>
+    </message>
+    <message>
+        <source>let time pass: a pause or timer ends, a lock&apos;s TTL runs out, a wait times out</source>
+        <translation>dejar pasar el tiempo: termina una pausa o un temporizador, se agota el TTL de un bloqueo, una espera excede su tiempo límite</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z or Backspace</source>
+        <translation>Ctrl+Z o Retroceso</translation>
+    </message>
+    <message>
+        <source>undo the last move</source>
+        <translation>deshacer el último movimiento</translation>
+    </message>
+    <message>
+        <source>Ctrl+Y or Ctrl+Shift+Z</source>
+        <translation>Ctrl+Y o Ctrl+Mayús+Z</translation>
+    </message>
+    <message>
+        <source>redo</source>
+        <translation>rehacer</translation>
+    </message>
+    <message>
+        <source>Home / End</source>
+        <translation>Inicio / Fin</translation>
+    </message>
+    <message>
+        <source>back to the start / redo every move</source>
+        <translation>volver al principio / rehacer todos los movimientos</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Espacio</translation>
+    </message>
+    <message>
+        <source>play or pause (policy and speed in the Run toolbar)</source>
+        <translation>reproducir o pausar (criterio y velocidad en la barra «Ejecutar»)</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>show me the bug: play the simplest schedule that breaks a rule</source>
+        <translation>muéstrame el error: reproducir la planificación más simple que incumple una regla</translation>
+    </message>
+    <message>
+        <source>E</source>
+        <translation>E</translation>
+    </message>
+    <message>
+        <source>explore all interleavings (outcome histogram)</source>
+        <translation>explorar todos los entrelazados (histograma de resultados)</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>R</translation>
+    </message>
+    <message>
+        <source>run once on real threads (timeline in wall time)</source>
+        <translation>ejecutar una vez en hilos reales (línea de tiempo en tiempo real)</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>run N trials on real threads (outcome histogram)</source>
+        <translation>ejecutar N ensayos en hilos reales (histograma de resultados)</translation>
+    </message>
+    <message>
+        <source>C</source>
+        <translation>C</translation>
+    </message>
+    <message>
+        <source>compare the fixes under the same load test</source>
+        <translation>comparar las soluciones con la misma prueba de carga</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>cancel the running job</source>
+        <translation>cancelar la tarea en curso</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>presenter mode: full screen, large type, high contrast</source>
+        <translation>modo presentación: pantalla completa, letra grande, alto contraste</translation>
+    </message>
+    <message>
+        <source>F6 / F7</source>
+        <translation>F6 / F7</translation>
+    </message>
+    <message>
+        <source>predict, then reveal: hide the outcome while students guess, then check their guess</source>
+        <translation>predecir y luego revelar: ocultar el resultado mientras los estudiantes adivinan y luego comprobar su respuesta</translation>
+    </message>
+    <message>
+        <source>Ctrl+O</source>
+        <translation>Ctrl+O</translation>
+    </message>
+    <message>
+        <source>open your own scenario file (or drop it on the window)</source>
+        <translation>abrir tu propio archivo de escenario (o soltarlo en la ventana)</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>export the timeline, dashboard or wait-for graph for slides</source>
+        <translation>exportar la línea de tiempo, el panel o el grafo de espera para diapositivas</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S / Ctrl+Shift+O</source>
+        <translation>Ctrl+Mayús+S / Ctrl+Mayús+O</translation>
+    </message>
+    <message>
+        <source>save the session / open a saved session where it was left</source>
+        <translation>guardar la sesión / abrir una sesión guardada donde se dejó</translation>
+    </message>
+    <message>
+        <source>Ctrl+ + / Ctrl+ − / Ctrl+0</source>
+        <translation>Ctrl+ + / Ctrl+ − / Ctrl+0</translation>
+    </message>
+    <message>
+        <source>zoom the timeline in / out / fit</source>
+        <translation>ampliar / reducir / ajustar la línea de tiempo</translation>
+    </message>
+    <message>
+        <source>In the timeline</source>
+        <translation>En la línea de tiempo</translation>
+    </message>
+    <message>
+        <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; with more requests than fit, PageUp/PageDown or the wheel over their names scroll</source>
+        <translation>la rueda amplía, arrastrar desplaza, Mayús+arrastrar amplía un intervalo, +/− zoom, ←/→ desplazar, F ajustar, clic selecciona un evento; con más peticiones de las que caben, RePág/AvPág o la rueda sobre sus nombres desplazan</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>this reference</source>
+        <translation>esta referencia</translation>
+    </message>
+    <message>
+        <source>About Interleave</source>
+        <translation>Acerca de Interleave</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Enseña los errores de concurrencia mostrando cómo ocurren: actualizaciones perdidas, comprobar-y-actuar, retiradas dobles, interbloqueos, leases caducados, y las soluciones de los textos didácticos, activadas frente a exactamente la misma planificación.&lt;/p&gt;&lt;p&gt;Tú eres el planificador: avanza las peticiones una a una, deja que Interleave explore todos los entrelazados o ejecútalas en hilos reales.&lt;/p&gt;&lt;p&gt;Creado con Qt %2.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
     <name>Interleave</name>
     <message>
         <source>a program must be a list of lines</source>
@@ -1081,6 +1262,10 @@ Lo que ocurre de verdad: %2</translation>
         <source>%1 of instance %2</source>
         <translation>%1 de la instancia %2</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
+        <translation>«%1» no es uno de los modelos del escenario (%2)</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::Exploration::ExplorerSearch</name>
@@ -1149,6 +1334,10 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>%1. %2</source>
         <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>(broken at move %1: %2)</source>
+        <translation>(incumplida en el paso %1: %2)</translation>
     </message>
 </context>
 <context>
@@ -2463,6 +2652,25 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
 </context>
 <context>
+    <name>JobStatus</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Stop the running job (Esc)</source>
+        <translation>Detener la tarea en curso (Esc)</translation>
+    </message>
+    <message>
+        <source>Exploring every interleaving… %L1 states</source>
+        <translation>Explorando todos los entrelazados… %L1 estados</translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation>Cancelado: %1.</translation>
+    </message>
+</context>
+<context>
     <name>LanguageManager</name>
     <message>
         <source>&amp;Language</source>
@@ -2471,6 +2679,53 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>System default (%1)</source>
         <translation>Predeterminado del sistema (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>LessonBanner</name>
+    <message>
+        <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ Aquí puede salir mal.&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here.&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Esta solución funciona aquí.&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Aquí no puede salir mal.&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>on one event loop a request runs without a break from one await to the next, and this code has no await between its check and its write</source>
+        <translation>en un único event loop una petición corre sin pausa de un await al siguiente, y este código no tiene ningún await entre la comprobación y la escritura</translation>
+    </message>
+    <message>
+        <source>each request has its own thread, so one request&apos;s CPU work does not hold up the others</source>
+        <translation>cada petición tiene su propio hilo, así que el trabajo de CPU de una no retrasa a las demás</translation>
+    </message>
+    <message>
+        <source>every request runs in one process, so its lock and its memory are shared by all of them; with several server instances each has its own</source>
+        <translation>todas las peticiones corren en un proceso, así que comparten su cerrojo y su memoria; con varias instancias del servidor cada una tiene los suyos</translation>
+    </message>
+    <message>
+        <source>this model gives the requests no chance to interleave where it matters</source>
+        <translation>este modelo no deja que las peticiones se intercalen donde importa</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;Cannot go wrong on %1:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Switch the model to see the bug.&lt;/b&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;No puede salir mal en %1:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Cambie el modelo para ver el error.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Try: step the requests in different orders with the Step buttons (keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Prueba: avanza las peticiones en distintos órdenes con los botones Avanzar (teclas 1–9), o pulsa &lt;b&gt;Muéstrame el error&lt;/b&gt;.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 %5</source>
+        <translation>%1&lt;br&gt;&lt;b&gt;Se muestra:&lt;/b&gt; %2 en %3. %4 %5</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Predict first: can it go wrong?&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Primero prediga: ¿puede salir mal?&lt;/i&gt;</translation>
     </message>
 </context>
 <context>
@@ -2526,9 +2781,350 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Qué ocurre</translation>
     </message>
     <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Open scenario file…</source>
+        <translation>&amp;Abrir archivo de escenario…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Step</source>
+        <translation>&amp;Pasos</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ejecutar</translation>
+    </message>
+    <message>
+        <source>Cancel running job</source>
+        <translation>Cancelar la tarea en curso</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>Fit timeline to window</source>
+        <translation>Ajustar la línea de tiempo a la ventana</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Ampliar</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Reducir</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ay&amp;uda</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard reference</source>
+        <translation>&amp;Referencia de teclado</translation>
+    </message>
+    <message>
+        <source>&amp;About Interleave</source>
+        <translation>&amp;Acerca de Interleave</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Acerca de &amp;Qt</translation>
+    </message>
+    <message>
+        <source>No built-in scenario &quot;%1&quot; and no such file.</source>
+        <translation>No hay ningún escenario integrado «%1» ni ningún archivo con ese nombre.</translation>
+    </message>
+    <message>
+        <source>Open scenario</source>
+        <translation>Abrir escenario</translation>
+    </message>
+    <message>
+        <source>Scenario files (*.json);;All files (*)</source>
+        <translation>Archivos de escenario (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Interleave — %1 · %2 · %3</source>
+        <translation>Interleave — %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Move %1 of %2 · t = %3 ms</source>
+        <translation>Movimiento %1 de %2 · t = %3 ms</translation>
+    </message>
+    <message>
+        <source>Ran once on real threads in %1 ms: %2</source>
+        <translation>Ejecutado una vez en hilos reales en %1 ms: %2</translation>
+    </message>
+    <message>
+        <source>Loaded the schedule %1. Undo (Backspace) to step back through it.</source>
+        <translation>Planificación %1 cargada. Usa Deshacer (Retroceso) para recorrerla hacia atrás.</translation>
+    </message>
+    <message>
+        <source>Execution model</source>
+        <translation>Modelo de ejecución</translation>
+    </message>
+    <message>
+        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
+        <translation>Una ejecución en hilos reales, en tiempo real. Sus movimientos, %1, están cargados abajo en el modo paso a paso.</translation>
+    </message>
+    <message>
+        <source>Predict, then reveal</source>
+        <translation>Predecir y luego revelar</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportar…</translation>
+    </message>
+    <message>
+        <source>The timeline, dashboard or wait-for graph as PNG, SVG or PDF; the trace for Perfetto; the graph as DOT</source>
+        <translation>La línea de tiempo, el panel o el grafo de espera como PNG, SVG o PDF; la traza para Perfetto; el grafo como DOT</translation>
+    </message>
+    <message>
+        <source>&amp;Classroom</source>
+        <translation>Au&amp;la</translation>
+    </message>
+    <message>
+        <source>Export the visible range…</source>
+        <translation>Exportar el tramo visible…</translation>
+    </message>
+    <message>
+        <source>Export the whole timeline…</source>
+        <translation>Exportar toda la línea de tiempo…</translation>
+    </message>
+    <message>
+        <source>Export the trace for Perfetto…</source>
+        <translation>Exportar la traza para Perfetto…</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>Ajustar a la ventana</translation>
+    </message>
+    <message>
+        <source>Opened the session %1.</source>
+        <translation>Se ha abierto la sesión %1.</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Lado a lado</translation>
+    </message>
+</context>
+<context>
+    <name>ModelBar</name>
+    <message>
+        <source>Runs on:</source>
+        <translation>Modelo:</translation>
+    </message>
+    <message>
+        <source>Execution model: OS threads interleave at every shared step; a Node.js event loop only at await; several server instances each have their own memory and in-process locks.</source>
+        <translation>Modelo de ejecución: los hilos del SO se entrelazan en cada paso sobre estado compartido; un bucle de eventos de Node.js solo en await; varias instancias de servidor tienen cada una su propia memoria y sus propios bloqueos en el proceso.</translation>
+    </message>
+    <message>
+        <source>×</source>
+        <translation>×</translation>
+    </message>
+    <message>
+        <source>How many server instances</source>
+        <translation>Cuántas instancias de servidor</translation>
+    </message>
+    <message>
+        <source>Several server instances</source>
+        <translation>Varias instancias</translation>
+    </message>
+</context>
+<context>
+    <name>NarrationModel</name>
+    <message>
+        <source>someone</source>
+        <translation>alguien</translation>
+    </message>
+    <message>
+        <source>This value goes stale: %1 writes %2 (move %3) before %4 writes back.</source>
+        <translation>Este valor queda obsoleto: %1 escribe %2 (movimiento %3) antes de que %4 escriba de vuelta.</translation>
+    </message>
+    <message>
+        <source> %1 computed %2 from the value it read at move %3, before %4 wrote.</source>
+        <translation> %1 calculó %2 a partir del valor que leyó en el movimiento %3, antes de que %4 escribiera.</translation>
+    </message>
+    <message>
+        <source>⚠ Lost update: %1&apos;s write (%2) is gone, overwritten by %3.</source>
+        <translation>⚠ Actualización perdida: la escritura de %1 (%2) ha desaparecido, sobrescrita por %3.</translation>
+    </message>
+    <message>
+        <source>⚠ Why: each transaction holds a lock the other one needs, and neither lets go. If every transaction takes its locks in the same order (for example sorted by id), this cycle cannot form.</source>
+        <translation>⚠ Por qué: cada transacción tiene un bloqueo que la otra necesita, y ninguna lo suelta. Si todas las transacciones toman sus bloqueos en el mismo orden (por ejemplo ordenados por id), este ciclo no puede formarse.</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeChart</name>
+    <message>
+        <source>Press &lt;b&gt;Explore all&lt;/b&gt; to count every possible interleaving, or &lt;b&gt;Run ×N&lt;/b&gt; for trials on real threads.</source>
+        <translation>Pulsa &lt;b&gt;Explorar todo&lt;/b&gt; para contar todos los entrelazados posibles, o &lt;b&gt;Ejecutar ×N&lt;/b&gt; para ensayos en hilos reales.</translation>
+    </message>
+    <message>
+        <source>breaks a rule ✗</source>
+        <translation>incumple una regla ✗</translation>
+    </message>
+    <message>
+        <source>all rules hold ✓</source>
+        <translation>se cumplen todas las reglas ✓</translation>
+    </message>
+    <message>
+        <source>%1
+%2 — click to load its schedule: %3</source>
+        <translation>%1
+%2 — haz clic para cargar su planificación: %3</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomesPresenter</name>
+    <message>
+        <source>The trials above were for another variant. Press &lt;b&gt;Run ×N&lt;/b&gt; again.</source>
+        <translation>Los ensayos de arriba eran de otra variante. Vuelve a pulsar &lt;b&gt;Ejecutar ×N&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>deadlock</source>
+        <translation>interbloqueo</translation>
+    </message>
+    <message>
+        <source>deadlock: %1</source>
+        <translation>interbloqueo: %1</translation>
+    </message>
+    <message>
+        <source>livelock: %1</source>
+        <translation>livelock: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 interleavings</source>
+        <translation>%1 de %2 entrelazados</translation>
+    </message>
+    <message>
+        <source>On threads a move runs a request to its next access to shared state.</source>
+        <translation>Con hilos, un paso lleva una petición hasta su siguiente acceso al estado compartido.</translation>
+    </message>
+    <message>
+        <source>On an event loop a move runs a request from one await to the next, so there are fewer moves, and fewer interleavings, than on threads.</source>
+        <translation>En un event loop, un paso lleva una petición de un await al siguiente; por eso hay menos pasos, y menos intercalados, que con hilos.</translation>
+    </message>
+    <message>
+        <source>%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.</source>
+        <translation>%L1 estados distintos, %2 s. Haz clic en una barra para recorrer paso a paso una planificación que acaba ahí.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 trials</source>
+        <translation>%1 de %2 ensayos</translation>
+    </message>
+    <message>
+        <source>%1 of %2 trials on real threads broke a rule.</source>
+        <translation>%1 de %2 ensayos en hilos reales incumplieron una regla.</translation>
+    </message>
+    <message>
+        <source>%1 ms in all. Threads interleave differently each run; Explore all counts every possibility.</source>
+        <translation>%1 ms en total. Los hilos se entrelazan de forma distinta en cada ejecución; «Explorar todo» cuenta todas las posibilidades.</translation>
+    </message>
+    <message>
+        <source>Cancelled after %1 of %2 trials. </source>
+        <translation>Cancelado tras %1 de %2 ensayos. </translation>
+    </message>
+</context>
+<context>
+    <name>ParameterBar</name>
+    <message>
         <source>Parameters</source>
         <translation>Parámetros</translation>
     </message>
+</context>
+<context>
+    <name>PlayController</name>
+    <message>
+        <source>No interleaving breaks a rule here: there is no bug to show.</source>
+        <translation>Aquí ningún entrelazado incumple una regla: no hay ningún error que mostrar.</translation>
+    </message>
+    <message>
+        <source>Playing the simplest schedule that breaks a rule: %1</source>
+        <translation>Reproduciendo la planificación más simple que incumple una regla: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionPanel</name>
+    <message>
+        <source>Hidden: predict first, then reveal (F7)</source>
+        <translation>Oculto: primero predice, luego revela (F7)</translation>
+    </message>
+    <message>
+        <source>Checking every interleaving…</source>
+        <translation>Comprobando todos los entrelazados…</translation>
+    </message>
+    <message>
+        <source>&amp;Predict, then reveal</source>
+        <translation>Pre&amp;decir y luego revelar</translation>
+    </message>
+    <message>
+        <source>Hide the final state and the histogram while students predict (F6)</source>
+        <translation>Ocultar el estado final y el histograma mientras los estudiantes predicen (F6)</translation>
+    </message>
+    <message>
+        <source>&amp;Reveal</source>
+        <translation>&amp;Revelar</translation>
+    </message>
+    <message>
+        <source>Check the prediction against every interleaving and show the outcomes (F7)</source>
+        <translation>Comprobar la predicción con todos los entrelazados y mostrar los resultados (F7)</translation>
+    </message>
+    <message>
+        <source>Which final values are possible? Pick the figure, type every value you expect, then reveal.</source>
+        <translation>¿Qué valores finales son posibles? Elige la cifra, escribe todos los valores que esperas y luego revela.</translation>
+    </message>
+    <message>
+        <source>for example 1100, 1200, 1300</source>
+        <translation>por ejemplo 1100, 1200, 1300</translation>
+    </message>
+    <message>
+        <source>Reveal (F7)</source>
+        <translation>Revelar (F7)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:#1b6e20&apos;&gt;✓ Exactly right.&lt;/b&gt;</source>
+        <translation>&lt;b style=&apos;color:#1b6e20&apos;&gt;✓ Exactamente.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:#b00020&apos;&gt;✗ Not quite.&lt;/b&gt;</source>
+        <translation>&lt;b style=&apos;color:#b00020&apos;&gt;✗ No del todo.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Predicted correctly: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Predicho correctamente: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Missed: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>No previsto: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Impossible: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Imposible: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>PresenterMode</name>
+    <message>
+        <source>&amp;Presenter mode</source>
+        <translation>Modo &amp;presentación</translation>
+    </message>
+    <message>
+        <source>Full screen, large type, high contrast and thick lines for projecting (F5)</source>
+        <translation>Pantalla completa, letra grande, alto contraste y líneas gruesas para proyectar (F5)</translation>
+    </message>
+</context>
+<context>
+    <name>RunToolBar</name>
     <message>
         <source>Run</source>
         <translation>Ejecutar</translation>
@@ -2600,6 +3196,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>How many trials</source>
         <translation>Cuántos ensayos</translation>
+    </message>
+    <message>
+        <source>Compare fixes</source>
+        <translation>Comparar soluciones</translation>
     </message>
     <message>
         <source>The same load test on real threads under every fix (C)</source>
@@ -4588,6 +5188,25 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
 </context>
 <context>
+    <name>ScenarioFiles</name>
+    <message>
+        <source>%1 — nothing was loaded; the current scenario stays.</source>
+        <translation>%1: no se ha cargado nada; se mantiene el escenario actual.</translation>
+    </message>
+    <message>
+        <source>Loaded %1. It reloads by itself when you save it.</source>
+        <translation>Se ha cargado %1. Se vuelve a cargar sola cuando la guardas.</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk, but the new version does not load: %2 — the previous version stays loaded.</source>
+        <translation>%1 ha cambiado en el disco, pero la nueva versión no se puede cargar: %2. Se mantiene cargada la versión anterior.</translation>
+    </message>
+    <message>
+        <source>Reloaded %1.</source>
+        <translation>Se ha vuelto a cargar %1.</translation>
+    </message>
+</context>
+<context>
     <name>ScenarioLibrary</name>
     <message>
         <source>threads</source>
@@ -4751,6 +5370,63 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
 </context>
 <context>
+    <name>SideBySideView</name>
+    <message>
+        <source>Compare with:</source>
+        <translation>Comparar con:</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1 — broken at move %2&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1 — incumplida en el paso %2&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;✓ every rule holds&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;✓ se cumplen todas las reglas&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>… no rule broken so far</source>
+        <translation>… ninguna regla incumplida hasta ahora</translation>
+    </message>
+    <message numerus="yes">
+        <source>The schedule stops here after %n move(s): the next request cannot move.</source>
+        <translation>
+            <numerusform>El orden se detiene aquí tras %n paso: la siguiente petición no puede avanzar.</numerusform>
+            <numerusform>El orden se detiene aquí tras %n pasos: la siguiente petición no puede avanzar.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StepActions</name>
+    <message>
+        <source>Step request %1</source>
+        <translation>Avanzar petición %1</translation>
+    </message>
+    <message>
+        <source>Let time pass</source>
+        <translation>Dejar pasar el tiempo</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Rehacer</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Reiniciar</translation>
+    </message>
+    <message>
+        <source>Redo all</source>
+        <translation>Rehacer todo</translation>
+    </message>
+</context>
+<context>
     <name>StrategyBar</name>
     <message>
         <source>Fix:</source>
@@ -4759,6 +5435,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>Fix: %1</source>
         <translation>Solución: %1</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>Solución</translation>
     </message>
 </context>
 <context>
