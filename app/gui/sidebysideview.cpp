@@ -52,6 +52,8 @@ SideBySideView::SideBySideView(ScenarioSession *session, QWidget *parent) : QWid
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
+    // Two timelines must not widen the window: when the dock is narrow they share what there is.
+    setMinimumSize(240, 160);
 
     connect(m_strategy, &QComboBox::currentIndexChanged, this, &SideBySideView::recompileOther);
     connect(m_session, &ScenarioSession::scenarioChanged, this, &SideBySideView::onScenarioChanged);
