@@ -2859,10 +2859,6 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Ausführungsmodell</translation>
     </message>
     <message>
-        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
-        <translation>Ein Durchlauf auf echten Threads, in Echtzeit. Seine Züge, %1, sind unten in den Schrittmodus geladen.</translation>
-    </message>
-    <message>
         <source>Predict, then reveal</source>
         <translation>Vorhersagen, dann aufdecken</translation>
     </message>
@@ -5544,6 +5540,10 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>✓ Every rule holds</source>
         <translation>✓ Jede Regel gilt</translation>
+    <name>TimelinePresenter</name>
+    <message>
+        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
+        <translation>Ein Durchlauf auf echten Threads, in Echtzeit. Seine Züge, %1, sind unten in den Schrittmodus geladen.</translation>
     </message>
 </context>
 <context>

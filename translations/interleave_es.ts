@@ -2869,10 +2869,6 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Modelo de ejecución</translation>
     </message>
     <message>
-        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
-        <translation>Una ejecución en hilos reales, en tiempo real. Sus movimientos, %1, están cargados abajo en el modo paso a paso.</translation>
-    </message>
-    <message>
         <source>Predict, then reveal</source>
         <translation>Predecir y luego revelar</translation>
     </message>
@@ -5554,6 +5550,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>✓ Every rule holds</source>
         <translation>✓ Se cumplen todas las reglas</translation>
+    <name>TimelinePresenter</name>
+    <message>
+        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
+        <translation>Una ejecución en hilos reales, en tiempo real. Sus movimientos, %1, están cargados abajo en el modo paso a paso.</translation>
     </message>
 </context>
 <context>

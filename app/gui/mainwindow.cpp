@@ -24,6 +24,7 @@
 #include "sidebysideview.h"
 #include "stepactions.h"
 #include "strategychart.h"
+#include "timelinepresenter.h"
 #include "timelineview.h"
 #include "strategybar.h"
 #include "waitforgraphview.h"
@@ -162,6 +163,7 @@ void MainWindow::buildCentre()
     auto *splitter = m_centreSplitter = new QSplitter(Qt::Vertical, centre);
     splitter->setObjectName(QStringLiteral("centreSplitter"));
     m_timeline = new TimelineView(splitter);
+    m_timelineView = new TimelinePresenter(m_session, m_timeline, m_options.restoreSettings, this);
     m_timeline->setObjectName(QStringLiteral("timeline"));
     m_codePanels = new CodePanelStrip(splitter);
     m_codePanels->setObjectName(QStringLiteral("codePanels"));
@@ -222,9 +224,8 @@ void MainWindow::buildDocks()
     connect(m_prediction, &PredictionPanel::explored, m_outcomes, &OutcomesPresenter::showExploration);
     connect(m_prediction, &PredictionPanel::revealed, m_outcomeDock, &QDockWidget::raise);
     connect(m_prediction, &PredictionPanel::concealingChanged, this, [this](bool concealed) {
-        m_concealed = concealed;
         m_banner->setConcealed(concealed);
-        refresh();
+        m_timelineView->setConcealed(concealed);
     });
 
     tabifyDockWidget(m_outcomeDock, m_compareDock);
@@ -428,7 +429,7 @@ void MainWindow::connectSession()
 
     connect(m_timeline, &TimelineView::eventSelected, this, &MainWindow::onEventSelected);
     connect(m_timeline, &TimelineView::stepClicked, this, [this](int steps) {
-        if (!m_threadedTrial)
+        if (!m_timelineView->showsThreadedRun())
             userMove([this, steps] { m_session->seek(steps); });
     });
     connect(m_timeline, &TimelineView::contextMenuRequested, this, [this](const QPoint &pos, int) { showTimelineMenu(pos); });
@@ -565,8 +566,7 @@ QAction *MainWindow::action(const QString &name) const
 void MainWindow::userMove(const std::function<void()> &move)
 {
     // Any move of the user's leaves a threaded run's wall-time view for the stepper's.
-    m_threadedTrial.reset();
-    m_threadedMachine.reset();
+    m_timelineView->leaveThreadedRun();
     move();
 }
 
@@ -619,70 +619,20 @@ void MainWindow::refresh()
     if (!stepper)
         return;
     const Machine &machine = stepper->machine();
-    m_analysis = analyze(machine, stepper->trace());
+    const TraceAnalysis &analysis = m_session->analysis();
     m_codePanels->updateState(*stepper, m_session->replayNote());
-    m_dashboard->updateState(*stepper, m_analysis);
-    m_waitForGraph->updateState(*stepper, m_analysis);
+    m_dashboard->updateState(*stepper, analysis);
+    m_waitForGraph->updateState(*stepper, analysis);
     // Bring the graph forward the moment somebody starts waiting.
     const bool hasEdges = !m_waitForGraph->edges().empty();
     if (hasEdges && !m_graphHadEdges)
         m_waitForDock->raise();
     m_graphHadEdges = hasEdges;
-    m_narration->setTrace(m_session->machinePtr(), stepper->trace(), m_analysis, stepper->cursor() - 1);
+    m_narration->setTrace(m_session->machinePtr(), stepper->trace(), analysis, stepper->cursor() - 1);
     const int row = m_narration->firstRowOfStep(stepper->cursor() - 1);
     if (row >= 0)
         m_narrationView->scrollTo(m_narration->index(m_narration->rowCount() - 1), QAbstractItemView::PositionAtBottom);
-    refreshTimeline();
     m_statusLabel->setText(tr("Move %1 of %2 · t = %3 ms").arg(stepper->cursor()).arg(stepper->length()).arg(machine.now(stepper->state())));
-}
-
-void MainWindow::refreshTimeline()
-{
-    const Stepper *stepper = m_session->stepper();
-    const Machine &machine = stepper->machine();
-    if (m_threadedTrial && m_threadedMachine) {
-        m_timeline->setTrace(m_threadedMachine, m_threadedTrial->trace, analyze(*m_threadedMachine, m_threadedTrial->trace),
-                             AxisMode::WallTime);
-        m_timeline->setCursorStep(-1);
-        m_timeline->setTitle(QString(), tr("One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.")
-                                            .arg(m_threadedTrial->schedule.toString(*m_threadedMachine)));
-        return;
-    }
-    // The whole schedule, redoable moves included, so stepping back still shows what comes next.
-    if (m_concealed) {
-        showConcealedTimeline();
-    } else if (stepper->cursor() < stepper->length()) {
-        Stepper full = *stepper;
-        full.seek(full.length());
-        m_timeline->setTrace(m_session->machinePtr(), full.trace(), analyze(machine, full.trace()), AxisMode::Steps);
-    } else {
-        m_timeline->setTrace(m_session->machinePtr(), stepper->trace(), m_analysis, AxisMode::Steps);
-    }
-    m_timeline->setCursorStep(stepper->cursor());
-    // On screen the lesson banner above already names the variant and the
-    // strip below shows the schedule; the rows are worth more to the lanes.
-    m_timeline->setTitle(QString(), QString());
-    if (!m_zoomRestored && m_options.restoreSettings) {
-        m_zoomRestored = true;
-        const auto [start, end] = WindowSettings::loadZoom();
-        if (start >= 0 && end > start)
-            m_timeline->setVisibleRange({start, end});
-    }
-}
-
-void MainWindow::showConcealedTimeline()
-{
-    // While students predict, the timeline shows the moves but not their outcome:
-    // no broken-rule marks, no lost-update mark.
-    Stepper full = *m_session->stepper();
-    full.seek(full.length());
-    Trace moves;
-    for (const TraceEvent &e : full.trace())
-        if (e.kind != EventKind::Violation)
-            moves.push_back(e);
-    TraceAnalysis analysis = analyze(full.machine(), moves);
-    analysis.lostUpdates.clear();
-    m_timeline->setTrace(m_session->machinePtr(), std::move(moves), std::move(analysis), AxisMode::Steps);
 }
 
 void MainWindow::onEventSelected(int event)
@@ -695,7 +645,7 @@ void MainWindow::onEventSelected(int event)
     }
     const TraceEvent &e = layout->trace()[size_t(event)];
     m_codePanels->setSelectedLine(e.actor, e.line);
-    if (!m_threadedTrial) {
+    if (!m_timelineView->showsThreadedRun()) {
         const int row = m_narration->rowOfEvent(event);
         if (row >= 0) {
             m_narrationView->setCurrentIndex(m_narration->index(row));
@@ -756,8 +706,7 @@ void MainWindow::onThreadedRun(std::shared_ptr<const ThreadedTrial> trial, std::
         return;
     // The run's moves go into the stepper (dashboard, code, narration follow
     // them); the timeline keeps the run's wall-clock trace until the next move.
-    m_threadedTrial = trial;
-    m_threadedMachine = machine;
+    m_timelineView->showThreadedRun(trial, machine);
     QString error;
     m_session->loadSchedule(trial->schedule, &error);
     statusBar()->showMessage(tr("Ran once on real threads in %1 ms: %2").arg(trial->wallNs / 1e6, 0, 'f', 1).arg(machine->describeOutcome(trial->state)), 10000);

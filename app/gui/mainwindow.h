@@ -40,6 +40,7 @@ class ScenarioFiles;
 class ScenarioLibrary;
 class ScenarioSession;
 class StepActions;
+class TimelinePresenter;
 class StrategyChart;
 class ModelBar;
 class StrategyBar;
@@ -153,8 +154,6 @@ private:
     void onScenarioChanged();
     void onVariantChanged();
     void refresh();
-    void refreshTimeline();
-    void showConcealedTimeline();
     void showError(const QString &text);
     void hideError();
     void userMove(const std::function<void()> &move);   // leaves the threaded-run view first
@@ -196,6 +195,7 @@ private:
     SideBySideView *m_sideBySide = nullptr;
     QDockWidget *m_sideBySideDock = nullptr;
     Interleave::TimelineView *m_timeline = nullptr;
+    TimelinePresenter *m_timelineView = nullptr;   // decides what the timeline shows
     LessonBanner *m_banner = nullptr;
 
     RunToolBar *m_runBar = nullptr;
@@ -205,11 +205,5 @@ private:
     JobStatus *m_jobStatus = nullptr;
 
 
-    Interleave::TraceAnalysis m_analysis;   // of the stepper's trace up to the cursor
-    std::shared_ptr<const Interleave::ThreadedTrial> m_threadedTrial;   // shown on the timeline until the next move
-    std::shared_ptr<const Interleave::Machine> m_threadedMachine;
     QString m_comparisonKey;
-    bool m_restoringZoom = false;
-    bool m_concealed = false;   // a prediction round is open: views hide what gives the answer away
-    bool m_zoomRestored = false;
 };

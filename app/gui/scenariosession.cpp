@@ -4,7 +4,21 @@
 
 using namespace Interleave;
 
-ScenarioSession::ScenarioSession(QObject *parent) : QObject(parent) { }
+ScenarioSession::ScenarioSession(QObject *parent) : QObject(parent)
+{
+    // Connected first, so every view that asks for the analysis afterwards gets the new one.
+    connect(this, &ScenarioSession::cursorChanged, this, [this] { m_analysis.reset(); });
+}
+
+const TraceAnalysis &ScenarioSession::analysis() const
+{
+    static const TraceAnalysis none;
+    if (!m_stepper)
+        return none;
+    if (!m_analysis)
+        m_analysis = analyze(m_stepper->machine(), m_stepper->trace());
+    return *m_analysis;
+}
 
 ScenarioSession::~ScenarioSession() = default;
 

@@ -3,6 +3,7 @@
 #include "machine.h"
 #include "scenario.h"
 #include "stepper.h"
+#include "traceanalysis.h"
 
 #include <QHash>
 #include <QObject>
@@ -31,6 +32,8 @@ public:
     // Null until a scenario is loaded.
     const Interleave::Stepper *stepper() const { return m_stepper.get(); }
     bool isLoaded() const { return m_machine != nullptr; }
+    // The analysis of the stepper's trace up to the cursor, made once per move for every view.
+    const Interleave::TraceAnalysis &analysis() const;
 
     // Loads a scenario; the variant arguments fall back to the scenario's first
     // strategy, the model its bug shows on (bugModel) and default parameters
@@ -90,4 +93,5 @@ private:
     int m_pinnedCursor = 0;
     QString m_replayNote;
     QString m_lastError;
+    mutable std::optional<Interleave::TraceAnalysis> m_analysis;   // dropped whenever the cursor moves
 };
