@@ -144,8 +144,10 @@ protected:
 private:
     void buildCentre();
     void buildDocks();
+    void buildPredictionDock(QDockWidget *dashboardDock);
     void buildToolbars();
     void buildMenus();
+    void buildFileMenu();
     void buildStatusBar();
     void connectSession();
     void restoreSettings();
