@@ -1105,6 +1105,14 @@ Was wirklich passiert: %2</translation>
         <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Lehrt Nebenläufigkeitsfehler, indem es zeigt, wie sie passieren: verlorene Updates, Check-then-Act, doppelte Abhebungen, Deadlocks, abgelaufene Leases – und die Lösungen aus den Lehrtexten, eingeschaltet gegen genau denselben Schedule.&lt;/p&gt;&lt;p&gt;Sie sind der Scheduler: Führen Sie die Anfragen Schritt für Schritt aus, lassen Sie Interleave jede Verzahnung erkunden, oder führen Sie sie auf echten Threads aus.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>F8</source>
+        <translation>F8</translation>
+    </message>
+    <message>
+        <source>side by side: the same schedule under another fix, stepping together</source>
+        <translation>nebeneinander: derselbe Ablauf mit einem anderen Fix, Schritt für Schritt gemeinsam</translation>
+    </message>
 </context>
 <context>
     <name>Interleave</name>

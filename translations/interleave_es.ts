@@ -1115,6 +1115,14 @@ Lo que ocurre de verdad: %2</translation>
         <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Enseña los errores de concurrencia mostrando cómo ocurren: actualizaciones perdidas, comprobar-y-actuar, retiradas dobles, interbloqueos, leases caducados, y las soluciones de los textos didácticos, activadas frente a exactamente la misma planificación.&lt;/p&gt;&lt;p&gt;Tú eres el planificador: avanza las peticiones una a una, deja que Interleave explore todos los entrelazados o ejecútalas en hilos reales.&lt;/p&gt;&lt;p&gt;Creado con Qt %2.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>F8</source>
+        <translation>F8</translation>
+    </message>
+    <message>
+        <source>side by side: the same schedule under another fix, stepping together</source>
+        <translation>lado a lado: el mismo orden con otra corrección, avanzando a la vez</translation>
+    </message>
 </context>
 <context>
     <name>Interleave</name>

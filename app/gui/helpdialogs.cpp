@@ -28,6 +28,7 @@ void HelpDialogs::showKeyboardReference(QWidget *parent)
         {tr("Esc"), tr("cancel the running job")},
         {tr("F5"), tr("presenter mode: full screen, large type, high contrast")},
         {tr("F6 / F7"), tr("predict, then reveal: hide the outcome while students guess, then check their guess")},
+        {tr("F8"), tr("side by side: the same schedule under another fix, stepping together")},
         {tr("Ctrl+O"), tr("open your own scenario file (or drop it on the window)")},
         {tr("Ctrl+E"), tr("export the timeline, dashboard or wait-for graph for slides")},
         {tr("Ctrl+Shift+S / Ctrl+Shift+O"), tr("save the session / open a saved session where it was left")},
