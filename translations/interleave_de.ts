@@ -766,8 +766,8 @@ Was wirklich passiert: %2</translation>
         <translation>geprüft, wenn alle Anfragen fertig sind</translation>
     </message>
     <message>
-        <source>✗ breaks “%1”</source>
-        <translation>✗ verletzt „%1“</translation>
+        <source>✗ its rule is broken</source>
+        <translation>✗ ihre Regel ist verletzt</translation>
     </message>
 </context>
 <context>

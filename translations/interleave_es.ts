@@ -776,8 +776,8 @@ Lo que ocurre de verdad: %2</translation>
         <translation>se comprueba cuando todas las peticiones han terminado</translation>
     </message>
     <message>
-        <source>✗ breaks “%1”</source>
-        <translation>✗ incumple «%1»</translation>
+        <source>✗ its rule is broken</source>
+        <translation>✗ su regla está incumplida</translation>
     </message>
 </context>
 <context>

@@ -96,7 +96,9 @@ void DashboardView::setMachine(const Machine &machine)
         rightLayout->setContentsMargins(0, 0, 0, 0);
         rightLayout->setSpacing(0);
         row.expected = new QLabel(right);
+        row.expected->setWordWrap(true);
         row.difference = new QLabel(right);
+        row.difference->setWordWrap(true);   // "✗ breaks “a long rule”" wraps instead of running off the dock
         row.difference->setFont(scaled(font(), 1.0, true));
         rightLayout->addWidget(row.expected);
         rightLayout->addWidget(row.difference, 0, Qt::AlignLeft);
@@ -166,7 +168,7 @@ void DashboardView::updateFigures(const Machine &machine, const std::vector<Figu
             break;
         case FigureVerdict::Wrong:
             if (diff == 0 && v.brokenRule >= 0)
-                text = tr("✗ breaks “%1”").arg(machine.invariants()[size_t(v.brokenRule)].label);
+                text = tr("✗ its rule is broken");   // the checklist below names it
             else
                 text = diff < 0 ? tr("✗ %1 missing").arg(-diff) : tr("✗ %1 too many").arg(diff);
             break;
@@ -175,6 +177,7 @@ void DashboardView::updateFigures(const Machine &machine, const std::vector<Figu
         }
         const bool wrong = v.status == FigureVerdict::Wrong;
         row.difference->setText(text);
+        row.difference->setToolTip(v.brokenRule >= 0 ? machine.invariants()[size_t(v.brokenRule)].label : QString());
         row.difference->setStyleSheet(wrong ? QStringLiteral("color: white; background: #b00020; padding: 1px 4px")
                                       : v.status == FigureVerdict::AsExpected ? QStringLiteral("color: #1b6e20")
                                                                               : QStringLiteral("color: #666"));
