@@ -3,6 +3,20 @@
 namespace Interleave {
 
 namespace {
+// Events that record how a move went, not what it changed.
+bool bookkeeping(const TraceEvent &e)
+{
+    switch (e.kind) {
+    case EventKind::Done:
+    case EventKind::Local:
+    case EventKind::Yield:
+    case EventKind::Violation:
+        return true;
+    default:
+        return false;
+    }
+}
+
 QString withoutSpaces(QString text)
 {
     text.remove(u' ');
@@ -15,13 +29,16 @@ int ruleCulprit(const Machine &machine, const Trace &trace, const TraceAnalysis 
     if (rule < 0 || rule >= int(machine.invariants().size()))
         return -1;
     if (machine.invariants()[size_t(rule)].always) {
-        for (int e = 0; e < int(trace.size()); ++e)
-            if (trace[size_t(e)].kind == EventKind::Violation && trace[size_t(e)].value == rule) {
-                // The Violation is recorded after the move; the move's last event made the rule false.
-                const bool causeInSameMove = e > 0 && trace[size_t(e - 1)].step == trace[size_t(e)].step
-                    && trace[size_t(e - 1)].kind != EventKind::Violation;
-                return causeInSameMove ? e - 1 : e;
-            }
+        for (int e = 0; e < int(trace.size()); ++e) {
+            if (trace[size_t(e)].kind != EventKind::Violation || trace[size_t(e)].value != rule)
+                continue;
+            // The Violation is recorded after the move: blame the move's last event that
+            // changed something (the write, not the "finished" after it).
+            for (int c = e - 1; c >= 0 && trace[size_t(c)].step == trace[size_t(e)].step; --c)
+                if (!bookkeeping(trace[size_t(c)]))
+                    return c;
+            return e;
+        }
         return -1;
     }
     if (!analysis.lostUpdates.empty())

@@ -30,8 +30,9 @@ std::vector<RuleVerdict> judgeRules(const Machine &machine, const State &state, 
                                     const TraceAnalysis &analysis);
 
 // The event to blame for rule `rule` being broken in `trace`:
-// - an "always" rule: the event of the move that made it false (the one just
-//   before its Violation event), or the Violation event itself;
+// - an "always" rule: the last event of the move that made it false that
+//   changed something (a write, a wait, a failure; not "finished"), or the
+//   Violation event itself;
 // - a final rule: the write that threw a concurrent one away (lost update),
 //   else the last failure (error, deadlock victim, timeout), else the last
 //   write or insert.
