@@ -1038,8 +1038,24 @@ Was wirklich passiert: %2</translation>
         <translation>F5</translation>
     </message>
     <message>
-        <source>presenter mode: full screen, large type, high contrast</source>
-        <translation>Präsentationsmodus: Vollbild, große Schrift, hoher Kontrast</translation>
+        <source>presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only</source>
+        <translation>Präsentationsmodus: Vollbild, alles größer, hoher Kontrast; nur Code, Zeitleiste und Urteil</translation>
+    </message>
+    <message>
+        <source>F2 / F3 / F4</source>
+        <translation>F2 / F3 / F4</translation>
+    </message>
+    <message>
+        <source>show or hide the dashboard / the narration / the outcomes (also in presenter mode)</source>
+        <translation>Dashboard / Erzählung / Ergebnisse ein- oder ausblenden (auch im Präsentationsmodus)</translation>
+    </message>
+    <message>
+        <source>F9 / F12</source>
+        <translation>F9 / F12</translation>
+    </message>
+    <message>
+        <source>show or hide the scenario list / the toolbars</source>
+        <translation>Szenarioliste / Werkzeugleisten ein- oder ausblenden</translation>
     </message>
     <message>
         <source>F6 / F7</source>
@@ -1048,6 +1064,14 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>predict, then reveal: hide the outcome while students guess, then check their guess</source>
         <translation>erst vorhersagen, dann aufdecken: das Ergebnis verbergen, während die Studierenden raten, dann ihre Vermutung prüfen</translation>
+    </message>
+    <message>
+        <source>F8</source>
+        <translation>F8</translation>
+    </message>
+    <message>
+        <source>side by side: the same schedule under another fix, stepping together</source>
+        <translation>nebeneinander: derselbe Ablauf mit einem anderen Fix, Schritt für Schritt gemeinsam</translation>
     </message>
     <message>
         <source>Ctrl+O</source>
@@ -1104,14 +1128,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Lehrt Nebenläufigkeitsfehler, indem es zeigt, wie sie passieren: verlorene Updates, Check-then-Act, doppelte Abhebungen, Deadlocks, abgelaufene Leases – und die Lösungen aus den Lehrtexten, eingeschaltet gegen genau denselben Schedule.&lt;/p&gt;&lt;p&gt;Sie sind der Scheduler: Führen Sie die Anfragen Schritt für Schritt aus, lassen Sie Interleave jede Verzahnung erkunden, oder führen Sie sie auf echten Threads aus.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>F8</source>
-        <translation>F8</translation>
-    </message>
-    <message>
-        <source>side by side: the same schedule under another fix, stepping together</source>
-        <translation>nebeneinander: derselbe Ablauf mit einem anderen Fix, Schritt für Schritt gemeinsam</translation>
     </message>
 </context>
 <context>
@@ -3113,8 +3129,12 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>&amp;Präsentationsmodus</translation>
     </message>
     <message>
-        <source>Full screen, large type, high contrast and thick lines for projecting (F5)</source>
-        <translation>Vollbild, große Schrift, hoher Kontrast und dicke Linien für den Beamer (F5)</translation>
+        <source>Full screen, everything larger, high contrast; code, timeline and verdict only (F5)</source>
+        <translation>Vollbild, alles größer, hoher Kontrast; nur Code, Zeitleiste und Urteil (F5)</translation>
+    </message>
+    <message>
+        <source>Show the toolbars</source>
+        <translation>Werkzeugleisten zeigen</translation>
     </message>
 </context>
 <context>
@@ -3193,7 +3213,7 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
     <message>
         <source>Compare fixes</source>
-        <translation>Lösungen vergleichen</translation>
+        <translation>Vergleichen</translation>
     </message>
     <message>
         <source>The same load test on real threads under every fix (C)</source>
@@ -5536,6 +5556,13 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
 </context>
 <context>
+    <name>TimelinePresenter</name>
+    <message>
+        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
+        <translation>Ein Durchlauf auf echten Threads, in Echtzeit. Seine Züge, %1, sind unten in den Schrittmodus geladen.</translation>
+    </message>
+</context>
+<context>
     <name>VerdictLine</name>
     <message>
         <source>✗ Rule broken: %1</source>
@@ -5548,10 +5575,6 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>✓ Every rule holds</source>
         <translation>✓ Jede Regel gilt</translation>
-    <name>TimelinePresenter</name>
-    <message>
-        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
-        <translation>Ein Durchlauf auf echten Threads, in Echtzeit. Seine Züge, %1, sind unten in den Schrittmodus geladen.</translation>
     </message>
 </context>
 <context>

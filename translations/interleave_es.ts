@@ -722,14 +722,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>✗ %1 de más</translation>
     </message>
     <message>
-        <source>%1 short so far</source>
-        <translation>−%1 por ahora</translation>
-    </message>
-    <message>
-        <source>%1 over so far</source>
-        <translation>+%1 por ahora</translation>
-    </message>
-    <message>
         <source>&lt;span style=&apos;color:#666&apos;&gt;&lt;b&gt;…&lt;/b&gt; %1 &lt;i&gt;(checked when every request has finished)&lt;/i&gt;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#666&apos;&gt;&lt;b&gt;…&lt;/b&gt; %1 &lt;i&gt;(se comprueba cuando todas las peticiones han terminado)&lt;/i&gt;&lt;/span&gt;</translation>
     </message>
@@ -770,8 +762,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>vacío</translation>
     </message>
     <message>
-        <source>matches so far</source>
-        <translation>coincide por ahora</translation>
         <source>checked when every request has finished</source>
         <translation>se comprueba cuando todas las peticiones han terminado</translation>
     </message>
@@ -1048,8 +1038,24 @@ Lo que ocurre de verdad: %2</translation>
         <translation>F5</translation>
     </message>
     <message>
-        <source>presenter mode: full screen, large type, high contrast</source>
-        <translation>modo presentación: pantalla completa, letra grande, alto contraste</translation>
+        <source>presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only</source>
+        <translation>modo presentación: pantalla completa, todo más grande, alto contraste; solo código, línea de tiempo y veredicto</translation>
+    </message>
+    <message>
+        <source>F2 / F3 / F4</source>
+        <translation>F2 / F3 / F4</translation>
+    </message>
+    <message>
+        <source>show or hide the dashboard / the narration / the outcomes (also in presenter mode)</source>
+        <translation>mostrar u ocultar el panel / la narración / los resultados (también en modo presentación)</translation>
+    </message>
+    <message>
+        <source>F9 / F12</source>
+        <translation>F9 / F12</translation>
+    </message>
+    <message>
+        <source>show or hide the scenario list / the toolbars</source>
+        <translation>mostrar u ocultar la lista de escenarios / las barras de herramientas</translation>
     </message>
     <message>
         <source>F6 / F7</source>
@@ -1058,6 +1064,14 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>predict, then reveal: hide the outcome while students guess, then check their guess</source>
         <translation>predecir y luego revelar: ocultar el resultado mientras los estudiantes adivinan y luego comprobar su respuesta</translation>
+    </message>
+    <message>
+        <source>F8</source>
+        <translation>F8</translation>
+    </message>
+    <message>
+        <source>side by side: the same schedule under another fix, stepping together</source>
+        <translation>lado a lado: el mismo orden con otra corrección, avanzando a la vez</translation>
     </message>
     <message>
         <source>Ctrl+O</source>
@@ -1114,14 +1128,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Enseña los errores de concurrencia mostrando cómo ocurren: actualizaciones perdidas, comprobar-y-actuar, retiradas dobles, interbloqueos, leases caducados, y las soluciones de los textos didácticos, activadas frente a exactamente la misma planificación.&lt;/p&gt;&lt;p&gt;Tú eres el planificador: avanza las peticiones una a una, deja que Interleave explore todos los entrelazados o ejecútalas en hilos reales.&lt;/p&gt;&lt;p&gt;Creado con Qt %2.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>F8</source>
-        <translation>F8</translation>
-    </message>
-    <message>
-        <source>side by side: the same schedule under another fix, stepping together</source>
-        <translation>lado a lado: el mismo orden con otra corrección, avanzando a la vez</translation>
     </message>
 </context>
 <context>
@@ -3123,8 +3129,12 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Modo &amp;presentación</translation>
     </message>
     <message>
-        <source>Full screen, large type, high contrast and thick lines for projecting (F5)</source>
-        <translation>Pantalla completa, letra grande, alto contraste y líneas gruesas para proyectar (F5)</translation>
+        <source>Full screen, everything larger, high contrast; code, timeline and verdict only (F5)</source>
+        <translation>Pantalla completa, todo más grande, alto contraste; solo código, línea de tiempo y veredicto (F5)</translation>
+    </message>
+    <message>
+        <source>Show the toolbars</source>
+        <translation>Mostrar las barras de herramientas</translation>
     </message>
 </context>
 <context>
@@ -3203,7 +3213,7 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
     <message>
         <source>Compare fixes</source>
-        <translation>Comparar soluciones</translation>
+        <translation>Comparar</translation>
     </message>
     <message>
         <source>The same load test on real threads under every fix (C)</source>
@@ -5546,6 +5556,13 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
 </context>
 <context>
+    <name>TimelinePresenter</name>
+    <message>
+        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
+        <translation>Una ejecución en hilos reales, en tiempo real. Sus movimientos, %1, están cargados abajo en el modo paso a paso.</translation>
+    </message>
+</context>
+<context>
     <name>VerdictLine</name>
     <message>
         <source>✗ Rule broken: %1</source>
@@ -5558,10 +5575,6 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>✓ Every rule holds</source>
         <translation>✓ Se cumplen todas las reglas</translation>
-    <name>TimelinePresenter</name>
-    <message>
-        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
-        <translation>Una ejecución en hilos reales, en tiempo real. Sus movimientos, %1, están cargados abajo en el modo paso a paso.</translation>
     </message>
 </context>
 <context>

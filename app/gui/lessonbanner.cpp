@@ -3,7 +3,6 @@
 #include "scenariosession.h"
 
 #include <QLabel>
-#include <QVBoxLayout>
 
 using namespace Interleave;
 
@@ -19,33 +18,27 @@ QString modelKey(const ExecutionModel &model)
 }
 } // namespace
 
-LessonBanner::LessonBanner(ScenarioSession *session, QWidget *parent) : QWidget(parent), m_session(session)
+LessonBanner::LessonBanner(ScenarioSession *session, QWidget *labelParent) : QObject(labelParent), m_session(session)
 {
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(4);
-    m_error = new QLabel(this);
+    m_error = new QLabel(labelParent);
     m_error->setObjectName(QStringLiteral("errorBanner"));
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->setStyleSheet(QStringLiteral("background: #b00020; color: white; padding: 6px; font-weight: bold"));
     m_error->hide();
-    layout->addWidget(m_error);
 
-    m_title = new QLabel(this);
+    m_title = new QLabel(labelParent);
     m_title->setObjectName(QStringLiteral("lessonTitle"));
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
-    m_text = new QLabel(this);
+    m_text = new QLabel(labelParent);
     m_text->setObjectName(QStringLiteral("lessonText"));
     m_text->setWordWrap(true);
     QFont lessonFont = m_text->font();
     lessonFont.setPointSizeF(lessonFont.pointSizeF() * 1.1);
     m_text->setFont(lessonFont);
-    layout->addWidget(m_title);
-    layout->addWidget(m_text);
 
     connect(m_session, &ScenarioSession::scenarioChanged, this, &LessonBanner::onScenarioChanged);
     connect(m_session, &ScenarioSession::variantChanged, this, &LessonBanner::refresh);
@@ -78,12 +71,12 @@ void LessonBanner::hideError()
 
 QString LessonBanner::errorText() const
 {
-    return m_error->isVisibleTo(window()) ? m_error->text() : QString();
+    return m_error->isVisibleTo(m_error->window()) ? m_error->text() : QString();
 }
 
 void LessonBanner::onScenarioChanged()
 {
-    if (m_error->isVisibleTo(window()) && m_errorScenario != m_session->scenario().get())
+    if (m_error->isVisibleTo(m_error->window()) && m_errorScenario != m_session->scenario().get())
         hideError();
 }
 

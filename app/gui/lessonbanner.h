@@ -2,7 +2,7 @@
 
 #include "machine.h"
 
-#include <QWidget>
+#include <QObject>
 
 class QLabel;
 class ScenarioSession;
@@ -10,12 +10,14 @@ class ScenarioSession;
 // Above the timeline: an error line (hidden unless something failed), the
 // scenario's title and the line that says which variant is shown and whether
 // it can go wrong on this model, and why not when it cannot. It reads the
-// session and keeps no copy of it.
-class LessonBanner : public QWidget
+// session and keeps no copy of it. Its three labels go straight into the
+// centre's layout (presenter mode rearranges them there).
+class LessonBanner : public QObject
 {
     Q_OBJECT
 public:
-    explicit LessonBanner(ScenarioSession *session, QWidget *parent = nullptr);
+    LessonBanner(ScenarioSession *session, QWidget *labelParent);
+    QLabel *errorLabel() const { return m_error; }
 
     QString titleText() const;
     QString lessonText() const;

@@ -30,6 +30,7 @@
 #include "timelinepresenter.h"
 #include "timelineview.h"
 #include "strategybar.h"
+#include "verdictline.h"
 #include "waitforgraphview.h"
 #include "windowsettings.h"
 
@@ -70,7 +71,9 @@ void MainWindow::buildCentre()
     layout->setSpacing(4);
 
     m_banner = new LessonBanner(m_session, centre);
-    layout->addWidget(m_banner);
+    layout->addWidget(m_banner->errorLabel());
+    layout->addWidget(m_banner->titleLabel());
+    layout->addWidget(m_banner->lessonLabel());
 
     auto *splitter = m_centreSplitter = new QSplitter(Qt::Vertical, centre);
     splitter->setObjectName(QStringLiteral("centreSplitter"));
@@ -135,20 +138,19 @@ void MainWindow::buildDocks()
     m_narrationView->setFont(narrationFont);
     m_prediction->addConcealed(m_narrationView);   // it names the lost update as it happens
     auto *narrationDock = makeDock(tr("What happens"), QStringLiteral("narrationDock"), m_narrationView, this);
-    addDockWidget(Qt::BottomDockWidgetArea, narrationDock);
+    // Under the scenario list, not under the code: the centre's height goes to the timeline and the code.
+    addDockWidget(Qt::LeftDockWidgetArea, narrationDock);
 
     // "Same schedule, now with the fix": two variants stepping together (F8).
     m_sideBySide = new SideBySideView(m_session, this);
     m_sideBySideDock = makeDock(tr("Side by side"), QStringLiteral("sideBySideDock"), m_sideBySide, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_sideBySideDock);
-    tabifyDockWidget(narrationDock, m_sideBySideDock);
     m_sideBySideDock->toggleViewAction()->setShortcut(Qt::Key_F8);
     m_sideBySideDock->hide();
-    narrationDock->raise();
 
     resizeDocks({libraryDock, dashboardDock}, {320, 440}, Qt::Horizontal);
     resizeDocks({dashboardDock, m_outcomeDock}, {470, 380}, Qt::Vertical);
-    resizeDocks({narrationDock}, {140}, Qt::Vertical);
+    resizeDocks({libraryDock, narrationDock}, {420, 300}, Qt::Vertical);
 }
 
 void MainWindow::buildPredictionDock(QDockWidget *dashboardDock)
@@ -281,6 +283,9 @@ void MainWindow::buildMenus()
     m_presenter = new PresenterMode(this, this);
     classroom->addAction(m_presenter->toggleAction());
     connect(m_presenter, &PresenterMode::activeChanged, m_timeline, &TimelineView::setPresenterMode);
+    auto *verdict = new VerdictLine(m_session, m_dashboard, this);
+    m_prediction->addConcealed(verdict);
+    m_presenter->setVerdictLine(verdict);
     classroom->addSeparator();
     classroom->addAction(m_prediction->predictAction());
     classroom->addAction(m_prediction->revealAction());
