@@ -148,7 +148,7 @@ void MainWindow::buildDocks()
     m_sideBySideDock->toggleViewAction()->setShortcut(Qt::Key_F8);
     m_sideBySideDock->hide();
 
-    resizeDocks({libraryDock, dashboardDock}, {320, 440}, Qt::Horizontal);
+    resizeDocks({libraryDock, dashboardDock}, {250, 440}, Qt::Horizontal);   // the centre gets the width: its lines wrap less
     resizeDocks({dashboardDock, m_outcomeDock}, {470, 380}, Qt::Vertical);
     resizeDocks({libraryDock, narrationDock}, {420, 300}, Qt::Vertical);
 }
@@ -201,7 +201,7 @@ void MainWindow::buildToolbars()
     connect(m_runBar->trialsAction(), &QAction::triggered, this, &MainWindow::runTrials);
     connect(m_runBar->compareAction(), &QAction::triggered, this, &MainWindow::compareStrategies);
 
-    addToolBarBreak();
+    // On the Run row: the height goes to the timeline; parameters that do not fit wait behind ».
     m_parameterBar = new ParameterBar(this);
     addToolBar(m_parameterBar);
 
