@@ -51,6 +51,7 @@ void OutcomesPresenter::onVariantChanged()
     // and drop trial results that belong to another variant.
     if (!m_machine || m_machine == m_session->machinePtr())
         return;
+    m_chart->clear();   // the old variant's outcomes never stand for the new one
     if (m_source == Source::Explorer) {
         explore();
     } else if (m_source == Source::Trials) {
@@ -83,7 +84,8 @@ void OutcomesPresenter::showExploration(std::shared_ptr<const ExplorerResult> re
         const QString countText = o.count.isExact() && result->interleavings.isExact()
             ? tr("%1 of %2 interleavings").arg(o.count.toString(), result->interleavings.toString())
             : o.count.toString();
-        bars.push_back({label, QString(), o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule, o.scheduleText});
+        bars.push_back({label, QString(), o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule, o.scheduleText,
+                        OutcomeChart::ruleNames(*machine, o.brokenRules)});
         m_schedules << o.scheduleText;
         m_keys.push_back(o.key);
     }
@@ -114,7 +116,8 @@ void OutcomesPresenter::onTrialsFinished(std::shared_ptr<const ThreadedSummary> 
     int breaking = 0;
     for (const OutcomeBucket &b : summary->outcomes) {
         const QString schedule = b.exampleSchedule.toString(*machine);
-        bars.push_back({b.description, QString(), double(b.count), tr("%1 of %2 trials").arg(b.count).arg(summary->completed), b.breaksRule, schedule});
+        bars.push_back({b.description, QString(), double(b.count), tr("%1 of %2 trials").arg(b.count).arg(summary->completed),
+                        b.breaksRule, schedule, QString()});
         m_schedules << schedule;
         m_keys.push_back(b.key);
         if (b.breaksRule)
