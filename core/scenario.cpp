@@ -186,7 +186,7 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
 {
     auto spec = std::make_shared<ScenarioSpec>();
     r.unknownKeys(root, QString(), {"format", "id", "title", "summary", "explanation", "source", "seedNotes", "params",
-                                    "state", "actors", "strategies", "invariants", "figures", "models", "translations"});
+                                    "state", "actors", "strategies", "invariants", "figures", "models", "bugModel", "translations"});
     const qint64 format = r.integer(root, QString(), "format", true);
     if (!r.error && format != 1)
         r.fail(QStringLiteral("format"), tr("unsupported format %1 (this version reads format 1)").arg(format));
@@ -350,6 +350,11 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
     }
     if (spec->models.isEmpty())
         spec->models = {QStringLiteral("threads"), QStringLiteral("eventloop"), QStringLiteral("instances:2")};
+    spec->bugModel = r.string(root, QString(), "bugModel", false);
+    if (!r.error && !spec->bugModel.isEmpty() && !spec->models.contains(spec->bugModel))
+        r.fail(QStringLiteral("bugModel"), tr("\"%1\" is not one of the scenario's models (%2)").arg(spec->bugModel, spec->models.join(QStringLiteral(", "))));
+    if (spec->bugModel.isEmpty())
+        spec->bugModel = spec->models.value(0);
     const QJsonValue translations = root.value(QLatin1String("translations"));
     if (!r.error && !translations.isUndefined()) {
         const QJsonObject languages = r.object(translations, QStringLiteral("translations"));

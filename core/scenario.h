@@ -96,6 +96,7 @@ struct ScenarioSpec {
     QList<InvariantSpec> invariants;
     QList<FigureSpec> figures;
     QStringList models;       // models the scenario offers; default all three
+    QString bugModel;         // where the first (broken) strategy shows the bug: the scenario opens there
     // "translations": language -> English text -> translated text. The loader applies
     // the default QLocale's language (core/scenariotexts.h); the map stays for later use.
     QMap<QString, QMap<QString, QString>> translations;

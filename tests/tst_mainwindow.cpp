@@ -6,6 +6,7 @@
 #include "codepanelstrip.h"
 #include "dashboardview.h"
 #include "enginejobs.h"
+#include "exporter.h"
 #include "explorer.h"
 #include "mainwindow.h"
 #include "modelbar.h"
@@ -18,6 +19,7 @@
 #include "scenariolibrary.h"
 #include "scenariosession.h"
 #include "sessionactions.h"
+#include "sidebysideview.h"
 #include "strategybar.h"
 #include "strategychart.h"
 #include "timelineview.h"
@@ -27,8 +29,15 @@
 #include <QAction>
 #include <QChartView>
 #include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
 #include <QListWidget>
 #include <QMimeData>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -85,6 +94,7 @@ private slots:
     void initTestCase();
     void selectScenarioFromLibrary();
     void toggleStrategyReplaysSameSchedule();
+    void pinnedScheduleSurvivesEveryFix();
     void toggleModel();
     void stepByButtonAndKey_data();
     void stepByButtonAndKey();
@@ -110,6 +120,12 @@ private slots:
     void classroomKeys();
     void snapshotRebuildsTheSameWindow();
     void sessionFileReopensWhereItWasLeft();
+    void culpritAgreesAcrossFrontEnds_data();
+    void culpritAgreesAcrossFrontEnds();
+    void scenariosOpenOnTheirBug();
+    void fitsASmallProjector();
+    void predictThenRevealAt1280();
+    void sideBySideStepsTogether();
 };
 
 namespace {
@@ -139,7 +155,7 @@ void TestMainWindow::selectScenarioFromLibrary()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     ScenarioLibrary *library = w.library();
-    QVERIFY(library->count() >= 2);
+    QVERIFY2(library->count() >= 2, qPrintable(w.errorText()));
     auto *list = library->findChild<QListWidget *>(QStringLiteral("scenarioList"));
     QVERIFY(list);
     const int row = library->rowOf(QStringLiteral("transfer-deadlock"));
@@ -181,6 +197,50 @@ void TestMainWindow::toggleStrategyReplaysSameSchedule()
         : -1;
     if (blocked >= 0)
         QVERIFY(!w.codePanels()->panel(blocked)->stepButton()->isEnabled());
+}
+
+void TestMainWindow::pinnedScheduleSurvivesEveryFix()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setModel(*ExecutionModel::parse(QStringLiteral("threads"), nullptr)));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    for (int actor : {0, 1, 0, 1})
+        QVERIFY(w.session()->step(actor));
+    const auto scheduleText = [&w] { return w.session()->stepper()->fullSchedule().toString(*w.session()->machine()); };
+    QCOMPARE(scheduleText(), QStringLiteral("A B A B"));
+    QCOMPARE(w.dashboard()->ruleState(0), DashboardView::Broken);
+
+    // Pessimistic locking cannot run all of it: it stops early and says why, but the pin stays whole.
+    QTest::mouseClick(w.strategyBar()->strategyButton(QStringLiteral("pessimistic")), Qt::LeftButton);
+    QCOMPARE(w.session()->strategyId(), QStringLiteral("pessimistic"));
+    QVERIFY(w.session()->stepper()->length() < 4);
+    QVERIFY(!w.session()->replayNote().isEmpty());
+    QVERIFY(!w.codePanels()->noteText().isEmpty());
+    QCOMPARE(w.session()->pinnedSchedule().moves.size(), size_t(4));
+
+    // Back to No fix: the whole schedule, the lost update with it, and Redo reaches the end.
+    QTest::mouseClick(w.strategyBar()->strategyButton(QStringLiteral("broken")), Qt::LeftButton);
+    QCOMPARE(scheduleText(), QStringLiteral("A B A B"));
+    QCOMPARE(w.session()->stepper()->cursor(), 4);
+    QCOMPARE(w.dashboard()->ruleState(0), DashboardView::Broken);
+    QVERIFY(w.dashboard()->lostUpdatesText().contains(QLatin1String("1")));
+    QVERIFY(w.session()->replayNote().isEmpty());
+    QTest::keyClick(&w, Qt::Key_Home);
+    QCOMPARE(w.session()->stepper()->cursor(), 0);
+    for (int i = 0; i < 4; ++i)
+        QTest::keyClick(&w, Qt::Key_Y, Qt::ControlModifier);
+    QCOMPARE(w.session()->stepper()->cursor(), 4);
+
+    // Stepping along the pin keeps the rest redoable; stepping elsewhere starts a new one.
+    QTest::keyClick(&w, Qt::Key_Home);
+    QVERIFY(w.session()->step(0));
+    QCOMPARE(w.session()->stepper()->length(), 4);
+    QVERIFY(w.session()->step(0));
+    QCOMPARE(scheduleText(), QStringLiteral("A A"));
+    QCOMPARE(w.session()->pinnedSchedule().moves.size(), size_t(2));
 }
 
 void TestMainWindow::toggleModel()
@@ -743,10 +803,17 @@ void TestMainWindow::snapshotRebuildsTheSameWindow()
     QVERIFY(w.session()->setParam(QStringLiteral("requests"), 3));
     QVERIFY(w.setSchedule(QStringLiteral("A B C")));
     w.session()->seek(2);
+    QSignalSpy explored(w.jobs(), &EngineJobs::explored);
+    w.exploreAll();
+    QVERIFY(explored.wait(30000));
 
-    // What main() does after a language switch.
+    // What main() does after a language switch: the explored outcomes come back too.
     MainWindow next(quietOptions());
+    QSignalSpy exploredAgain(next.jobs(), &EngineJobs::explored);
     next.applySnapshot(w.snapshot());
+    QVERIFY(exploredAgain.wait(30000));
+    QVERIFY(next.lastExploration());
+    QCOMPARE(next.outcomeChart()->barCount(), w.outcomeChart()->barCount());
     QCOMPARE(next.session()->scenario()->id, QStringLiteral("double-withdraw"));
     QCOMPARE(next.session()->strategyId(), QStringLiteral("atomic"));
     QCOMPARE(next.session()->model().kind, ExecutionModel::EventLoop);
@@ -784,3 +851,175 @@ void TestMainWindow::sessionFileReopensWhereItWasLeft()
 
 QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
+
+void TestMainWindow::culpritAgreesAcrossFrontEnds_data()
+{
+    QTest::addColumn<QString>("scenario");
+    for (const auto &spec : ScenarioLoader::loadBuiltins())
+        QTest::newRow(qPrintable(spec->id)) << spec->id;
+}
+
+// The dashboard, the command line and an export name the same event as the
+// one that broke each rule, on the simplest schedule that breaks one.
+void TestMainWindow::culpritAgreesAcrossFrontEnds()
+{
+    QFETCH(QString, scenario);
+    MainWindow w(quietOptions());
+    QVERIFY(w.openScenario(scenario));
+    const Machine &machine = *w.session()->machine();
+    QCOMPARE(w.session()->strategyId(), w.session()->scenario()->strategies.at(0).id);
+    const ExplorerResult explored = Explorer::explore(machine, ExplorerOptions{});
+    const ExplorerOutcome *bug = explored.simplestCounterexample();
+    QVERIFY2(bug, "the broken code opens on a model where it breaks");
+    const QString schedule = bug->schedule.toString(machine);
+    QVERIFY(w.setSchedule(schedule));
+    const Stepper &stepper = *w.session()->stepper();
+    const ExportCaption caption = ExportCaption::describe(machine, &stepper.state(), schedule, &stepper.trace());
+
+    QProcess cli;
+    cli.start(QStringLiteral(INTERLEAVE_CLI_PATH),
+              {QStringLiteral("step"), QStringLiteral("--scenario"), scenario, QStringLiteral("--strategy"), w.session()->strategyId(),
+               QStringLiteral("--model"), w.session()->model().toString(), QStringLiteral("--schedule"), schedule, QStringLiteral("--json")});
+    QVERIFY(cli.waitForFinished(60000));
+    const QJsonArray rules = QJsonDocument::fromJson(cli.readAllStandardOutput()).object().value(QLatin1String("rules")).toArray();
+    QCOMPARE(rules.size(), w.dashboard()->ruleCount());
+
+    QList<int> dashboardCulprits;
+    int broken = 0;
+    for (int i = 0; i < rules.size(); ++i) {
+        const QJsonObject rule = rules.at(i).toObject();
+        const bool dashboardBroken = w.dashboard()->ruleState(i) == DashboardView::Broken;
+        QCOMPARE(!rule.value(QLatin1String("holds")).toBool(), dashboardBroken);
+        if (!dashboardBroken)
+            continue;
+        ++broken;
+        const int culprit = w.dashboard()->ruleCulprit(i);
+        QCOMPARE(rule.value(QLatin1String("event")).toObject().value(QLatin1String("index")).toInt(-1), culprit);
+        dashboardCulprits << culprit;
+    }
+    QCOMPARE(caption.culprits, dashboardCulprits);
+    // A counterexample breaks a rule or ends stuck; a rule's culprit, when there is one, is a real event.
+    for (int culprit : std::as_const(dashboardCulprits))
+        QVERIFY(culprit >= 0 && culprit < int(stepper.trace().size()));
+    QVERIFY(broken > 0 || machine.isStuck(stepper.state()) || bug->kind != ExplorerOutcome::Finished);
+}
+
+void TestMainWindow::scenariosOpenOnTheirBug()
+{
+    QSettings().clear();
+    MainWindow w(MainWindow::Options{});   // a first start: nothing saved
+    QCOMPARE(w.session()->scenario()->id, QStringLiteral("lost-update"));
+    QVERIFY(w.openScenario(QStringLiteral("event-loop-blocking")));
+    QCOMPARE(w.session()->model().kind, ExecutionModel::EventLoop);
+    QVERIFY(w.lessonText().contains(QStringLiteral("✗")));
+    // The seed's check-then-act cannot break on one event loop: the banner says why, not that a fix holds.
+    QVERIFY(w.openScenario(QStringLiteral("last-seat")));
+    QCOMPARE(w.session()->model().kind, ExecutionModel::Threads);
+    QVERIFY(w.session()->setModel(*ExecutionModel::parse(QStringLiteral("eventloop"), nullptr)));
+    QVERIFY(!w.lessonText().contains(w.tr("This fix holds")));
+    QVERIFY(w.lessonText().contains(QLatin1String("await")));
+    QSettings().clear();
+}
+
+// Toolbars that do not fit fold into their overflow menus: every scenario fits 1024×700.
+void TestMainWindow::fitsASmallProjector()
+{
+    MainWindow w(quietOptions());
+    w.resize(1024, 700);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    for (const auto &spec : ScenarioLoader::loadBuiltins()) {
+        QVERIFY(w.openScenario(spec->id));
+        QCoreApplication::processEvents();
+        QVERIFY2(w.minimumSizeHint().width() <= 1024 && w.minimumSizeHint().height() <= 700,
+                 qPrintable(QStringLiteral("%1: %2×%3").arg(spec->id).arg(w.minimumSizeHint().width()).arg(w.minimumSizeHint().height())));
+        QCOMPARE(w.size(), QSize(1024, 700));
+    }
+    QVERIFY(!w.secondaryDocks().isEmpty());
+}
+
+namespace {
+// Fully readable: shown, not squeezed below the height its wrapped text needs, and inside the window.
+bool readable(const QLabel *label)
+{
+    return label && label->isVisible() && !label->visibleRegion().isEmpty()
+        && label->height() >= (label->wordWrap() ? label->heightForWidth(label->width()) : label->sizeHint().height()) - 1;
+}
+
+bool coveredByPrediction(const QWidget *widget)
+{
+    for (const QLabel *cover : widget->findChildren<QLabel *>(QStringLiteral("predictionCover"), Qt::FindDirectChildrenOnly))
+        if (cover->isVisible())
+            return true;
+    return false;
+}
+} // namespace
+
+void TestMainWindow::predictThenRevealAt1280()
+{
+    MainWindow w(quietOptions());
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+
+    // F6: every spoiler hides: dashboard, outcomes, narration, the banner's verdict, the lost-update mark.
+    QTest::keyClick(&w, Qt::Key_F6);
+    QVERIFY(w.predictionPanel()->isConcealing());
+    QCoreApplication::processEvents();
+    QVERIFY(coveredByPrediction(w.dashboard()));
+    QVERIFY(coveredByPrediction(w.outcomeChart()));
+    QVERIFY(coveredByPrediction(w.findChild<QListView *>(QStringLiteral("narrationView"))));
+    QVERIFY(!w.lessonText().contains(QStringLiteral("✗")));
+    QVERIFY(w.timeline()->timelineLayout());
+    QVERIFY(w.timeline()->timelineLayout()->analysis().lostUpdates.empty());
+    const auto *question = w.predictionPanel()->findChild<QLabel *>(QStringLiteral("predictionQuestion"));
+    QVERIFY(readable(question));
+    const auto *answer = w.predictionPanel()->findChild<QLineEdit *>(QStringLiteral("predictionValues"));
+    QVERIFY(answer && answer->isVisible());
+    QVERIFY(answer->width() >= answer->fontMetrics().horizontalAdvance(QStringLiteral("1100, 1300")));
+
+    // F7: the verdict in large type, and the Outcomes panel filled from the same exploration.
+    w.predictionPanel()->setPrediction(0, QStringLiteral("1300, 1400"));
+    QSignalSpy revealed(w.predictionPanel(), &PredictionPanel::revealed);
+    QTest::keyClick(&w, Qt::Key_F7);
+    QVERIFY(revealed.wait(30000));
+    QCoreApplication::processEvents();
+    const auto *verdict = w.predictionPanel()->findChild<QLabel *>(QStringLiteral("predictionResult"));
+    QVERIFY(readable(verdict));
+    QVERIFY(verdict->text().contains(QLatin1String("1100")));   // missed
+    QVERIFY(verdict->text().contains(QLatin1String("1400")));   // impossible
+    QVERIFY(w.outcomeChart()->barCount() > 0);
+    QVERIFY(w.lastExploration());
+    QVERIFY(!coveredByPrediction(w.dashboard()));
+    QVERIFY(!w.timeline()->timelineLayout()->analysis().lostUpdates.empty());
+}
+
+// No fix and SELECT … FOR UPDATE on the same pinned schedule, each with its verdict, stepping together.
+void TestMainWindow::sideBySideStepsTogether()
+{
+    MainWindow w(quietOptions());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+    QTest::keyClick(&w, Qt::Key_F8);   // keyboard reachable
+    SideBySideView *view = w.sideBySide();
+    QVERIFY(view->isVisible());
+    view->setComparedStrategy(QStringLiteral("pessimistic"));
+    QVERIFY(view->verdict(0).contains(QStringLiteral("✗")));
+    QVERIFY(view->comparedStepper());
+    QVERIFY(view->comparedStepper()->length() < 4);   // B waits for A's row lock
+    QVERIFY(!view->verdict(1).contains(QStringLiteral("✗")));
+    QVERIFY(view->verdict(1).contains(QLatin1String("3")));
+    QVERIFY(view->timeline(1)->timelineLayout());
+
+    QTest::keyClick(&w, Qt::Key_Home);
+    QCOMPARE(view->comparedStepper()->cursor(), 0);
+    QCOMPARE(view->timeline(0)->cursorStep(), 0);
+    QTest::keyClick(&w, Qt::Key_Y, Qt::ControlModifier);
+    QTest::keyClick(&w, Qt::Key_Y, Qt::ControlModifier);
+    QCOMPARE(view->comparedStepper()->cursor(), 2);
+    QCOMPARE(view->timeline(1)->cursorStep(), 2);
+}

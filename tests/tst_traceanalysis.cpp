@@ -1,6 +1,8 @@
 // Facts derived from traces on known schedules: read-from, lost updates,
 // transactions, lock holds and waits, leases, deadlock cycles.
 
+#include "explorer.h"
+#include "ruleverdict.h"
 #include "scenario.h"
 #include "stepper.h"
 #include "traceanalysis.h"
@@ -136,6 +138,7 @@ class TestTraceAnalysis : public QObject
 {
     Q_OBJECT
 private slots:
+    void verdictsAgreeWithTheChecklist();
     void lostUpdate_data();
     void lostUpdate();
     void lostUpdateIndices();
@@ -418,3 +421,65 @@ void TestTraceAnalysis::stepStartsAndWaitForGraph()
 
 QTEST_GUILESS_MAIN(TestTraceAnalysis)
 #include "tst_traceanalysis.moc"
+
+namespace {
+struct Judged {
+    std::shared_ptr<const Machine> machine;
+    std::unique_ptr<Stepper> stepper;
+    std::vector<RuleVerdict> rules;
+    std::vector<FigureVerdict> figures;
+};
+
+Judged judge(const char *scenario, const QString &model, const QString &schedule)
+{
+    Judged j;
+    for (const auto &spec : ScenarioLoader::loadBuiltins())
+        if (spec->id == QLatin1String(scenario))
+            j.machine = Machine::compile(*spec, spec->strategies.at(0).id, *ExecutionModel::parse(model, nullptr), {}, nullptr);
+    if (!j.machine)
+        return j;
+    j.stepper = std::make_unique<Stepper>(j.machine);
+    QString text = schedule;
+    if (text == QLatin1String("bug")) {
+        const ExplorerResult explored = Explorer::explore(*j.machine, ExplorerOptions{});
+        if (const ExplorerOutcome *bug = explored.simplestCounterexample())
+            text = bug->schedule.toString(*j.machine);
+    }
+    if (const auto moves = Schedule::parse(text, *j.machine, nullptr))
+        j.stepper->replay(*moves, nullptr);
+    j.rules = judgeRules(*j.machine, j.stepper->state(), j.stepper->trace(), analyze(*j.machine, j.stepper->trace()));
+    j.figures = judgeFigures(*j.machine, j.stepper->state(), j.rules);
+    return j;
+}
+} // namespace
+
+// The three cases the dashboard got wrong: a figure is ✓ only under the checklist's own rule.
+void TestTraceAnalysis::verdictsAgreeWithTheChecklist()
+{
+    // Double withdraw A B A B: the balance is its "expected" −20, but balance ≥ 0 is broken.
+    Judged withdraw = judge("double-withdraw", QStringLiteral("threads"), QStringLiteral("A B A B"));
+    QVERIFY(withdraw.machine);
+    QCOMPARE(withdraw.figures[0].actual, -20);
+    QCOMPARE(withdraw.figures[0].expected, -20);
+    QCOMPARE(withdraw.figures[0].status, FigureVerdict::Wrong);
+    QVERIFY(withdraw.figures[0].brokenRule >= 0);
+    QCOMPARE(withdraw.rules[0].status, RuleVerdict::Broken);
+    const TraceEvent &culprit = withdraw.stepper->trace()[size_t(withdraw.rules[0].culprit)];
+    QVERIFY(isWriteEvent(culprit));   // the write that overdrew, not "finishes successfully"
+    QCOMPARE(culprit.actor, 1);
+
+    // Lost update before any move: nothing is judged, not "300 over so far".
+    Judged start = judge("lost-update", QStringLiteral("threads"), QString());
+    QVERIFY(start.machine);
+    for (const FigureVerdict &f : start.figures)
+        QVERIFY(f.status == FigureVerdict::Pending || f.status == FigureVerdict::NoExpectation);
+    QCOMPARE(start.rules[0].status, RuleVerdict::Pending);
+
+    // Event-loop blocking: nobody is held up at the end, but the rule broke while they were.
+    Judged blocking = judge("event-loop-blocking", QStringLiteral("eventloop"), QStringLiteral("bug"));
+    QVERIFY(blocking.machine);
+    QCOMPARE(blocking.figures[0].actual, 0);
+    QCOMPARE(blocking.figures[0].status, FigureVerdict::Wrong);
+    QCOMPARE(blocking.rules[0].status, RuleVerdict::Broken);
+    QVERIFY(blocking.rules[0].culprit >= 0);
+}

@@ -743,14 +743,6 @@ Was wirklich passiert: %2</translation>
         <translation>✗ %1 zu viel</translation>
     </message>
     <message>
-        <source>%1 short so far</source>
-        <translation>bisher %1 zu wenig</translation>
-    </message>
-    <message>
-        <source>%1 over so far</source>
-        <translation>bisher %1 zu viel</translation>
-    </message>
-    <message>
         <source>&lt;span style=&apos;color:#666&apos;&gt;&lt;b&gt;…&lt;/b&gt; %1 &lt;i&gt;(checked when every request has finished)&lt;/i&gt;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#666&apos;&gt;&lt;b&gt;…&lt;/b&gt; %1 &lt;i&gt;(geprüft, wenn alle Anfragen fertig sind)&lt;/i&gt;&lt;/span&gt;</translation>
     </message>
@@ -791,8 +783,12 @@ Was wirklich passiert: %2</translation>
         <translation>leer</translation>
     </message>
     <message>
-        <source>matches so far</source>
-        <translation>stimmt bisher</translation>
+        <source>checked when every request has finished</source>
+        <translation>geprüft, wenn alle Anfragen fertig sind</translation>
+    </message>
+    <message>
+        <source>✗ its rule is broken</source>
+        <translation>✗ ihre Regel ist verletzt</translation>
     </message>
 </context>
 <context>
@@ -958,6 +954,205 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>in expression &quot;%1&quot;: needs %2 values pending at once, more than the %3 allowed; split it</source>
         <translation>im Ausdruck &quot;%1&quot;: braucht %2 gleichzeitig offene Werte, mehr als die erlaubten %3; bitte aufteilen</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialogs</name>
+    <message>
+        <source>Keyboard reference</source>
+        <translation>Tastaturübersicht</translation>
+    </message>
+    <message>
+        <source>1 … 9</source>
+        <translation>1 … 9</translation>
+    </message>
+    <message>
+        <source>step request 1 … 9 (A … I) to its next scheduling point</source>
+        <translation>Anfrage 1 … 9 (A … I) bis zu ihrem nächsten Scheduling-Punkt ausführen</translation>
+    </message>
+    <message>
+        <source>~ or T</source>
+        <translation>~ oder T</translation>
+    </message>
+    <message>
+        <source>let time pass: a pause or timer ends, a lock&apos;s TTL runs out, a wait times out</source>
+        <translation>Zeit vergehen lassen: Eine Pause oder ein Timer endet, die TTL einer Sperre läuft ab, eine Wartezeit überschreitet ihr Timeout</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z or Backspace</source>
+        <translation>Strg+Z oder Rücktaste</translation>
+    </message>
+    <message>
+        <source>undo the last move</source>
+        <translation>den letzten Zug zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Y or Ctrl+Shift+Z</source>
+        <translation>Strg+Y oder Strg+Umschalt+Z</translation>
+    </message>
+    <message>
+        <source>redo</source>
+        <translation>wiederholen</translation>
+    </message>
+    <message>
+        <source>Home / End</source>
+        <translation>Pos1 / Ende</translation>
+    </message>
+    <message>
+        <source>back to the start / redo every move</source>
+        <translation>zurück zum Anfang / alle Züge wiederholen</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Leertaste</translation>
+    </message>
+    <message>
+        <source>play or pause (policy and speed in the Run toolbar)</source>
+        <translation>abspielen oder anhalten (Regel und Tempo in der Werkzeugleiste „Ausführen“)</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>show me the bug: play the simplest schedule that breaks a rule</source>
+        <translation>Fehler zeigen: den einfachsten Schedule abspielen, der eine Regel verletzt</translation>
+    </message>
+    <message>
+        <source>E</source>
+        <translation>E</translation>
+    </message>
+    <message>
+        <source>explore all interleavings (outcome histogram)</source>
+        <translation>alle Verzahnungen erkunden (Ergebnis-Histogramm)</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>R</translation>
+    </message>
+    <message>
+        <source>run once on real threads (timeline in wall time)</source>
+        <translation>einmal auf echten Threads ausführen (Zeitleiste in Echtzeit)</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>run N trials on real threads (outcome histogram)</source>
+        <translation>N Durchläufe auf echten Threads ausführen (Ergebnis-Histogramm)</translation>
+    </message>
+    <message>
+        <source>C</source>
+        <translation>C</translation>
+    </message>
+    <message>
+        <source>compare the fixes under the same load test</source>
+        <translation>die Lösungen im selben Lasttest vergleichen</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>cancel the running job</source>
+        <translation>den laufenden Auftrag abbrechen</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only</source>
+        <translation>Präsentationsmodus: Vollbild, alles größer, hoher Kontrast; nur Code, Zeitleiste und Urteil</translation>
+    </message>
+    <message>
+        <source>F2 / F3 / F4</source>
+        <translation>F2 / F3 / F4</translation>
+    </message>
+    <message>
+        <source>show or hide the dashboard / the narration / the outcomes (also in presenter mode)</source>
+        <translation>Dashboard / Erzählung / Ergebnisse ein- oder ausblenden (auch im Präsentationsmodus)</translation>
+    </message>
+    <message>
+        <source>F9 / F12</source>
+        <translation>F9 / F12</translation>
+    </message>
+    <message>
+        <source>show or hide the scenario list / the toolbars</source>
+        <translation>Szenarioliste / Werkzeugleisten ein- oder ausblenden</translation>
+    </message>
+    <message>
+        <source>F6 / F7</source>
+        <translation>F6 / F7</translation>
+    </message>
+    <message>
+        <source>predict, then reveal: hide the outcome while students guess, then check their guess</source>
+        <translation>erst vorhersagen, dann aufdecken: das Ergebnis verbergen, während die Studierenden raten, dann ihre Vermutung prüfen</translation>
+    </message>
+    <message>
+        <source>F8</source>
+        <translation>F8</translation>
+    </message>
+    <message>
+        <source>side by side: the same schedule under another fix, stepping together</source>
+        <translation>nebeneinander: derselbe Ablauf mit einem anderen Fix, Schritt für Schritt gemeinsam</translation>
+    </message>
+    <message>
+        <source>Ctrl+O</source>
+        <translation>Strg+O</translation>
+    </message>
+    <message>
+        <source>open your own scenario file (or drop it on the window)</source>
+        <translation>eigene Szenariodatei öffnen (oder aufs Fenster ziehen)</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Strg+E</translation>
+    </message>
+    <message>
+        <source>export the timeline, dashboard or wait-for graph for slides</source>
+        <translation>die Zeitleiste, das Dashboard oder den Wartegraphen für Folien exportieren</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S / Ctrl+Shift+O</source>
+        <translation>Strg+Umschalt+S / Strg+Umschalt+O</translation>
+    </message>
+    <message>
+        <source>save the session / open a saved session where it was left</source>
+        <translation>Sitzung speichern / gespeicherte Sitzung dort öffnen, wo sie verlassen wurde</translation>
+    </message>
+    <message>
+        <source>Ctrl+ + / Ctrl+ − / Ctrl+0</source>
+        <translation>Strg+ + / Strg+ − / Strg+0</translation>
+    </message>
+    <message>
+        <source>zoom the timeline in / out / fit</source>
+        <translation>Zeitleiste vergrößern / verkleinern / einpassen</translation>
+    </message>
+    <message>
+        <source>In the timeline</source>
+        <translation>In der Zeitleiste</translation>
+    </message>
+    <message>
+        <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; with more requests than fit, PageUp/PageDown or the wheel over their names scroll</source>
+        <translation>Mausrad zoomt, Ziehen verschiebt, Umschalt+Ziehen zoomt auf einen Bereich, +/− zoomen, ←/→ verschieben, F einpassen, Klick wählt ein Ereignis; bei mehr Anfragen als Platz ist, blättern Bild↑/Bild↓ oder das Mausrad über ihren Namen</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>this reference</source>
+        <translation>diese Übersicht</translation>
+    </message>
+    <message>
+        <source>About Interleave</source>
+        <translation>Über Interleave</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Lehrt Nebenläufigkeitsfehler, indem es zeigt, wie sie passieren: verlorene Updates, Check-then-Act, doppelte Abhebungen, Deadlocks, abgelaufene Leases – und die Lösungen aus den Lehrtexten, eingeschaltet gegen genau denselben Schedule.&lt;/p&gt;&lt;p&gt;Sie sind der Scheduler: Führen Sie die Anfragen Schritt für Schritt aus, lassen Sie Interleave jede Verzahnung erkunden, oder führen Sie sie auf echten Threads aus.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1139,6 +1334,8 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
+        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
+        <translation>„%1“ ist keines der Modelle des Szenarios (%2)</translation>
     </message>
 </context>
 <context>
@@ -1224,6 +1421,10 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>%1. %2</source>
         <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>(broken at move %1: %2)</source>
+        <translation>(verletzt in Zug %1: %2)</translation>
     </message>
 </context>
 <context>
@@ -2566,6 +2767,25 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
 </context>
 <context>
+    <name>JobStatus</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the running job (Esc)</source>
+        <translation>Den laufenden Auftrag abbrechen (Esc)</translation>
+    </message>
+    <message>
+        <source>Exploring every interleaving… %L1 states</source>
+        <translation>Erkundung aller Verzahnungen… %L1 Zustände</translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation>Abgebrochen: %1.</translation>
+    </message>
+</context>
+<context>
     <name>LanguageManager</name>
     <message>
         <source>&amp;Language</source>
@@ -2574,6 +2794,53 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>System default (%1)</source>
         <translation>Systemvorgabe (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>LessonBanner</name>
+    <message>
+        <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ Hier kann es schiefgehen.&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here.&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Diese Lösung hält hier.&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Hier kann nichts schiefgehen.&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>on one event loop a request runs without a break from one await to the next, and this code has no await between its check and its write</source>
+        <translation>auf einer Event-Loop läuft eine Anfrage ohne Unterbrechung von einem await zum nächsten, und dieser Code hat kein await zwischen Prüfung und Schreiben</translation>
+    </message>
+    <message>
+        <source>each request has its own thread, so one request&apos;s CPU work does not hold up the others</source>
+        <translation>jede Anfrage hat ihren eigenen Thread, also hält die CPU-Arbeit einer Anfrage die anderen nicht auf</translation>
+    </message>
+    <message>
+        <source>every request runs in one process, so its lock and its memory are shared by all of them; with several server instances each has its own</source>
+        <translation>alle Anfragen laufen in einem Prozess, also teilen sie sich dessen Sperre und Speicher; mit mehreren Serverinstanzen hat jede ihre eigenen</translation>
+    </message>
+    <message>
+        <source>this model gives the requests no chance to interleave where it matters</source>
+        <translation>dieses Modell lässt die Anfragen dort, wo es darauf ankommt, nicht verschränken</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;Cannot go wrong on %1:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Switch the model to see the bug.&lt;/b&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;Kann auf %1 nicht schiefgehen:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Wechseln Sie das Modell, um den Fehler zu sehen.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Try: step the requests in different orders with the Step buttons (keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Probieren Sie: Führen Sie die Anfragen mit den Schritt-Knöpfen (Tasten 1–9) in verschiedenen Reihenfolgen aus, oder drücken Sie &lt;b&gt;Fehler zeigen&lt;/b&gt;.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 %5</source>
+        <translation>%1&lt;br&gt;&lt;b&gt;Gezeigt:&lt;/b&gt; %2 auf %3. %4 %5</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Predict first: can it go wrong?&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Erst vorhersagen: Kann es schiefgehen?&lt;/i&gt;</translation>
     </message>
 </context>
 <context>
@@ -2629,90 +2896,6 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Was passiert</translation>
     </message>
     <message>
-        <source>Parameters</source>
-        <translation>Parameter</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Ausführen</translation>
-    </message>
-    <message>
-        <source>▶ Play</source>
-        <translation>▶ Abspielen</translation>
-    </message>
-    <message>
-        <source>Step automatically with the chosen policy (Space)</source>
-        <translation>Automatisch mit der gewählten Regel weiterschalten (Leertaste)</translation>
-    </message>
-    <message>
-        <source>random, seed</source>
-        <translation>zufällig, Startwert</translation>
-    </message>
-    <message>
-        <source>round-robin</source>
-        <translation>reihum</translation>
-    </message>
-    <message>
-        <source>show me the bug</source>
-        <translation>Fehler zeigen</translation>
-    </message>
-    <message>
-        <source>How Play chooses the next move</source>
-        <translation>Wie Abspielen den nächsten Zug wählt</translation>
-    </message>
-    <message>
-        <source>Seed of the random policy: the same seed plays the same schedule</source>
-        <translation>Startwert der Zufallsregel: Derselbe Startwert spielt denselben Schedule ab</translation>
-    </message>
-    <message>
-        <source>Play speed: moves per second</source>
-        <translation>Abspieltempo: Züge pro Sekunde</translation>
-    </message>
-    <message>
-        <source>Show me the bug</source>
-        <translation>Fehler zeigen</translation>
-    </message>
-    <message>
-        <source>Play the simplest schedule that breaks a rule, found by exploring every interleaving (B)</source>
-        <translation>Den einfachsten Schedule abspielen, der eine Regel verletzt, gefunden durch Erkunden aller Verzahnungen (B)</translation>
-    </message>
-    <message>
-        <source>Explore all</source>
-        <translation>Alle erkunden</translation>
-    </message>
-    <message>
-        <source>Count every possible interleaving and its outcome (E)</source>
-        <translation>Jede mögliche Verzahnung und ihr Ergebnis zählen (E)</translation>
-    </message>
-    <message>
-        <source>Run on threads</source>
-        <translation>Auf Threads ausführen</translation>
-    </message>
-    <message>
-        <source>Run once on real threads; the timeline shows wall time (R)</source>
-        <translation>Einmal auf echten Threads ausführen; die Zeitleiste zeigt Echtzeit (R)</translation>
-    </message>
-    <message>
-        <source>Run ×N</source>
-        <translation>×N ausführen</translation>
-    </message>
-    <message>
-        <source>Run many trials on real threads and count their outcomes (N)</source>
-        <translation>Viele Durchläufe auf echten Threads ausführen und ihre Ergebnisse zählen (N)</translation>
-    </message>
-    <message>
-        <source>How many trials</source>
-        <translation>Wie viele Durchläufe</translation>
-    </message>
-    <message>
-        <source>The same load test on real threads under every fix (C)</source>
-        <translation>Derselbe Lasttest auf echten Threads mit jeder Lösung (C)</translation>
-    </message>
-    <message>
-        <source>❚❚ Pause</source>
-        <translation>❚❚ Pause</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -2727,30 +2910,6 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>&amp;Step</source>
         <translation>&amp;Schritt</translation>
-    </message>
-    <message>
-        <source>Step request %1</source>
-        <translation>Schritt für Anfrage %1</translation>
-    </message>
-    <message>
-        <source>Let time pass</source>
-        <translation>Zeit vergehen lassen</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>Wiederholen</translation>
-    </message>
-    <message>
-        <source>Restart</source>
-        <translation>Neustart</translation>
-    </message>
-    <message>
-        <source>Redo all</source>
-        <translation>Alles wiederholen</translation>
     </message>
     <message>
         <source>&amp;Run</source>
@@ -2793,24 +2952,8 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <source>Stop the running job (Esc)</source>
-        <translation>Den laufenden Auftrag abbrechen (Esc)</translation>
-    </message>
-    <message>
         <source>No built-in scenario &quot;%1&quot; and no such file.</source>
         <translation>Kein eingebautes Szenario „%1“ und keine solche Datei.</translation>
-    </message>
-    <message>
-        <source>%1 — nothing was loaded; the current scenario stays.</source>
-        <translation>%1 – nichts wurde geladen; das aktuelle Szenario bleibt.</translation>
-    </message>
-    <message>
-        <source>Loaded %1. It reloads by itself when you save it.</source>
-        <translation>%1 geladen. Die Datei wird beim Speichern automatisch neu geladen.</translation>
     </message>
     <message>
         <source>Open scenario</source>
@@ -2821,76 +2964,12 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Szenariodateien (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>%1 changed on disk, but the new version does not load: %2 — the previous version stays loaded.</source>
-        <translation>%1 wurde auf der Festplatte geändert, aber die neue Version lässt sich nicht laden: %2 – die vorherige Version bleibt geladen.</translation>
-    </message>
-    <message>
-        <source>Reloaded %1.</source>
-        <translation>%1 neu geladen.</translation>
-    </message>
-    <message>
         <source>Interleave — %1 · %2 · %3</source>
         <translation>Interleave — %1 · %2 · %3</translation>
     </message>
     <message>
-        <source>The trials above were for another variant. Press &lt;b&gt;Run ×N&lt;/b&gt; again.</source>
-        <translation>Die Durchläufe oben gehörten zu einer anderen Variante. Drücken Sie erneut &lt;b&gt;×N ausführen&lt;/b&gt;.</translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Diese Lösung hält hier.&lt;/b&gt;&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ Hier kann es schiefgehen.&lt;/b&gt;&lt;/span&gt;</translation>
-    </message>
-    <message>
         <source>Move %1 of %2 · t = %3 ms</source>
         <translation>Zug %1 von %2 · t = %3 ms</translation>
-    </message>
-    <message>
-        <source>Exploring every interleaving… %L1 states</source>
-        <translation>Erkundung aller Verzahnungen… %L1 Zustände</translation>
-    </message>
-    <message>
-        <source>%1 cancelled.</source>
-        <translation>Abgebrochen: %1.</translation>
-    </message>
-    <message>
-        <source>deadlock</source>
-        <translation>Deadlock</translation>
-    </message>
-    <message>
-        <source>deadlock: %1</source>
-        <translation>Deadlock: %1</translation>
-    </message>
-    <message>
-        <source>livelock: %1</source>
-        <translation>Livelock: %1</translation>
-    </message>
-    <message>
-        <source>%1 of %2 interleavings</source>
-        <translation>%1 von %2 Verzahnungen</translation>
-    </message>
-    <message>
-        <source>%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.</source>
-        <translation>%L1 verschiedene Zustände, %2 s. Klicken Sie auf einen Balken, um einen Schedule, der dort endet, schrittweise durchzugehen.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 trials</source>
-        <translation>%1 von %2 Durchläufen</translation>
-    </message>
-    <message>
-        <source>%1 of %2 trials on real threads broke a rule.</source>
-        <translation>%1 von %2 Durchläufen auf echten Threads haben eine Regel verletzt.</translation>
-    </message>
-    <message>
-        <source>%1 ms in all. Threads interleave differently each run; Explore all counts every possibility.</source>
-        <translation>%1 ms insgesamt. Threads verzahnen sich bei jedem Lauf anders; „Alle erkunden“ zählt jede Möglichkeit.</translation>
-    </message>
-    <message>
-        <source>Cancelled after %1 of %2 trials. </source>
-        <translation>Nach %1 von %2 Durchläufen abgebrochen. </translation>
     </message>
     <message>
         <source>Ran once on real threads in %1 ms: %2</source>
@@ -2901,160 +2980,8 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Schedule %1 geladen. Mit Rückgängig (Rücktaste) gehen Sie ihn schrittweise zurück.</translation>
     </message>
     <message>
-        <source>Keyboard reference</source>
-        <translation>Tastaturübersicht</translation>
-    </message>
-    <message>
-        <source>1 … 9</source>
-        <translation>1 … 9</translation>
-    </message>
-    <message>
-        <source>step request 1 … 9 (A … I) to its next scheduling point</source>
-        <translation>Anfrage 1 … 9 (A … I) bis zu ihrem nächsten Scheduling-Punkt ausführen</translation>
-    </message>
-    <message>
-        <source>~ or T</source>
-        <translation>~ oder T</translation>
-    </message>
-    <message>
-        <source>let time pass: a pause or timer ends, a lock&apos;s TTL runs out, a wait times out</source>
-        <translation>Zeit vergehen lassen: Eine Pause oder ein Timer endet, die TTL einer Sperre läuft ab, eine Wartezeit überschreitet ihr Timeout</translation>
-    </message>
-    <message>
-        <source>Ctrl+Z or Backspace</source>
-        <translation>Strg+Z oder Rücktaste</translation>
-    </message>
-    <message>
-        <source>undo the last move</source>
-        <translation>den letzten Zug zurücknehmen</translation>
-    </message>
-    <message>
-        <source>Ctrl+Y or Ctrl+Shift+Z</source>
-        <translation>Strg+Y oder Strg+Umschalt+Z</translation>
-    </message>
-    <message>
-        <source>redo</source>
-        <translation>wiederholen</translation>
-    </message>
-    <message>
-        <source>Home / End</source>
-        <translation>Pos1 / Ende</translation>
-    </message>
-    <message>
-        <source>back to the start / redo every move</source>
-        <translation>zurück zum Anfang / alle Züge wiederholen</translation>
-    </message>
-    <message>
-        <source>Space</source>
-        <translation>Leertaste</translation>
-    </message>
-    <message>
-        <source>play or pause (policy and speed in the Run toolbar)</source>
-        <translation>abspielen oder anhalten (Regel und Tempo in der Werkzeugleiste „Ausführen“)</translation>
-    </message>
-    <message>
-        <source>B</source>
-        <translation>B</translation>
-    </message>
-    <message>
-        <source>show me the bug: play the simplest schedule that breaks a rule</source>
-        <translation>Fehler zeigen: den einfachsten Schedule abspielen, der eine Regel verletzt</translation>
-    </message>
-    <message>
-        <source>E</source>
-        <translation>E</translation>
-    </message>
-    <message>
-        <source>explore all interleavings (outcome histogram)</source>
-        <translation>alle Verzahnungen erkunden (Ergebnis-Histogramm)</translation>
-    </message>
-    <message>
-        <source>R</source>
-        <translation>R</translation>
-    </message>
-    <message>
-        <source>run once on real threads (timeline in wall time)</source>
-        <translation>einmal auf echten Threads ausführen (Zeitleiste in Echtzeit)</translation>
-    </message>
-    <message>
-        <source>N</source>
-        <translation>N</translation>
-    </message>
-    <message>
-        <source>run N trials on real threads (outcome histogram)</source>
-        <translation>N Durchläufe auf echten Threads ausführen (Ergebnis-Histogramm)</translation>
-    </message>
-    <message>
-        <source>C</source>
-        <translation>C</translation>
-    </message>
-    <message>
-        <source>compare the fixes under the same load test</source>
-        <translation>die Lösungen im selben Lasttest vergleichen</translation>
-    </message>
-    <message>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message>
-        <source>cancel the running job</source>
-        <translation>den laufenden Auftrag abbrechen</translation>
-    </message>
-    <message>
-        <source>Ctrl+O</source>
-        <translation>Strg+O</translation>
-    </message>
-    <message>
-        <source>open your own scenario file (or drop it on the window)</source>
-        <translation>eigene Szenariodatei öffnen (oder aufs Fenster ziehen)</translation>
-    </message>
-    <message>
-        <source>Ctrl+ + / Ctrl+ − / Ctrl+0</source>
-        <translation>Strg+ + / Strg+ − / Strg+0</translation>
-    </message>
-    <message>
-        <source>zoom the timeline in / out / fit</source>
-        <translation>Zeitleiste vergrößern / verkleinern / einpassen</translation>
-    </message>
-    <message>
-        <source>In the timeline</source>
-        <translation>In der Zeitleiste</translation>
-    </message>
-    <message>
-        <source>F1</source>
-        <translation>F1</translation>
-    </message>
-    <message>
-        <source>this reference</source>
-        <translation>diese Übersicht</translation>
-    </message>
-    <message>
-        <source>About Interleave</source>
-        <translation>Über Interleave</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Lehrt Nebenläufigkeitsfehler, indem es zeigt, wie sie passieren: verlorene Updates, Check-then-Act, doppelte Abhebungen, Deadlocks, abgelaufene Leases – und die Lösungen aus den Lehrtexten, eingeschaltet gegen genau denselben Schedule.&lt;/p&gt;&lt;p&gt;Sie sind der Scheduler: Führen Sie die Anfragen Schritt für Schritt aus, lassen Sie Interleave jede Verzahnung erkunden, oder führen Sie sie auf echten Threads aus.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Fix</source>
-        <translation>Lösung</translation>
-    </message>
-    <message>
         <source>Execution model</source>
         <translation>Ausführungsmodell</translation>
-    </message>
-    <message>
-        <source>&lt;i&gt;Try: step the requests in different orders with the Step buttons (keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Probieren Sie: Führen Sie die Anfragen mit den Schritt-Knöpfen (Tasten 1–9) in verschiedenen Reihenfolgen aus, oder drücken Sie &lt;b&gt;Fehler zeigen&lt;/b&gt;.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 %5</source>
-        <translation>%1&lt;br&gt;&lt;b&gt;Gezeigt:&lt;/b&gt; %2 auf %3. %4 %5</translation>
-    </message>
-    <message>
-        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
-        <translation>Ein Durchlauf auf echten Threads, in Echtzeit. Seine Züge, %1, sind unten in den Schrittmodus geladen.</translation>
     </message>
     <message>
         <source>Predict, then reveal</source>
@@ -3089,60 +3016,12 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>An Fenster anpassen</translation>
     </message>
     <message>
-        <source>F5</source>
-        <translation>F5</translation>
-    </message>
-    <message>
-        <source>F6 / F7</source>
-        <translation>F6 / F7</translation>
-    </message>
-    <message>
-        <source>predict, then reveal: hide the outcome while students guess, then check their guess</source>
-        <translation>erst vorhersagen, dann aufdecken: das Ergebnis verbergen, während die Studierenden raten, dann ihre Vermutung prüfen</translation>
-    </message>
-    <message>
-        <source>Ctrl+E</source>
-        <translation>Strg+E</translation>
-    </message>
-    <message>
-        <source>export the timeline, dashboard or wait-for graph for slides</source>
-        <translation>die Zeitleiste, das Dashboard oder den Wartegraphen für Folien exportieren</translation>
-    </message>
-    <message>
         <source>Opened the session %1.</source>
         <translation>Sitzung %1 geöffnet.</translation>
     </message>
     <message>
-        <source>Ctrl+Shift+S / Ctrl+Shift+O</source>
-        <translation>Strg+Umschalt+S / Strg+Umschalt+O</translation>
-    </message>
-    <message>
-        <source>save the session / open a saved session where it was left</source>
-        <translation>Sitzung speichern / gespeicherte Sitzung dort öffnen, wo sie verlassen wurde</translation>
-    </message>
-    <message>
-        <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; with more requests than fit, PageUp/PageDown or the wheel over their names scroll</source>
-        <translation>Mausrad zoomt, Ziehen verschiebt, Umschalt+Ziehen zoomt auf einen Bereich, +/− zoomen, ←/→ verschieben, F einpassen, Klick wählt ein Ereignis; bei mehr Anfragen als Platz ist, blättern Bild↑/Bild↓ oder das Mausrad über ihren Namen</translation>
-    </message>
-    <message>
-        <source>presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only</source>
-        <translation>Präsentationsmodus: Vollbild, alles größer, hoher Kontrast; nur Code, Zeitleiste und Urteil</translation>
-    </message>
-    <message>
-        <source>F2 / F3 / F4</source>
-        <translation>F2 / F3 / F4</translation>
-    </message>
-    <message>
-        <source>show or hide the dashboard / the narration / the outcomes (also in presenter mode)</source>
-        <translation>Dashboard / Erzählung / Ergebnisse ein- oder ausblenden (auch im Präsentationsmodus)</translation>
-    </message>
-    <message>
-        <source>F9 / F12</source>
-        <translation>F9 / F12</translation>
-    </message>
-    <message>
-        <source>show or hide the scenario list / the toolbars</source>
-        <translation>Szenarioliste / Werkzeugleisten ein- oder ausblenden</translation>
+        <source>Side by side</source>
+        <translation>Nebeneinander</translation>
     </message>
 </context>
 <context>
@@ -3243,6 +3122,64 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
 </context>
 <context>
+    <name>OutcomesPresenter</name>
+    <message>
+        <source>The trials above were for another variant. Press &lt;b&gt;Run ×N&lt;/b&gt; again.</source>
+        <translation>Die Durchläufe oben gehörten zu einer anderen Variante. Drücken Sie erneut &lt;b&gt;×N ausführen&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>deadlock</source>
+        <translation>Deadlock</translation>
+    </message>
+    <message>
+        <source>deadlock: %1</source>
+        <translation>Deadlock: %1</translation>
+    </message>
+    <message>
+        <source>livelock: %1</source>
+        <translation>Livelock: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 interleavings</source>
+        <translation>%1 von %2 Verzahnungen</translation>
+    </message>
+    <message>
+        <source>On threads a move runs a request to its next access to shared state.</source>
+        <translation>Auf Threads führt ein Zug eine Anfrage bis zu ihrem nächsten Zugriff auf gemeinsamen Zustand.</translation>
+    </message>
+    <message>
+        <source>On an event loop a move runs a request from one await to the next, so there are fewer moves, and fewer interleavings, than on threads.</source>
+        <translation>Auf einer Event-Loop führt ein Zug eine Anfrage von einem await zum nächsten; daher gibt es weniger Züge und weniger Verschränkungen als auf Threads.</translation>
+    </message>
+    <message>
+        <source>%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.</source>
+        <translation>%L1 verschiedene Zustände, %2 s. Klicken Sie auf einen Balken, um einen Schedule, der dort endet, schrittweise durchzugehen.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 trials</source>
+        <translation>%1 von %2 Durchläufen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 trials on real threads broke a rule.</source>
+        <translation>%1 von %2 Durchläufen auf echten Threads haben eine Regel verletzt.</translation>
+    </message>
+    <message>
+        <source>%1 ms in all. Threads interleave differently each run; Explore all counts every possibility.</source>
+        <translation>%1 ms insgesamt. Threads verzahnen sich bei jedem Lauf anders; „Alle erkunden“ zählt jede Möglichkeit.</translation>
+    </message>
+    <message>
+        <source>Cancelled after %1 of %2 trials. </source>
+        <translation>Nach %1 von %2 Durchläufen abgebrochen. </translation>
+    </message>
+</context>
+<context>
+    <name>ParameterBar</name>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+</context>
+<context>
     <name>PlayController</name>
     <message>
         <source>No interleaving breaks a rule here: there is no bug to show.</source>
@@ -3291,6 +3228,30 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <source>Reveal (F7)</source>
         <translation>Aufdecken (F7)</translation>
     </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:#1b6e20&apos;&gt;✓ Exactly right.&lt;/b&gt;</source>
+        <translation>&lt;b style=&apos;color:#1b6e20&apos;&gt;✓ Genau richtig.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:#b00020&apos;&gt;✗ Not quite.&lt;/b&gt;</source>
+        <translation>&lt;b style=&apos;color:#b00020&apos;&gt;✗ Nicht ganz.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Predicted correctly: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Richtig vorhergesagt: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Missed: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Übersehen: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Impossible: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Unmöglich: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
 </context>
 <context>
     <name>PresenterMode</name>
@@ -3305,6 +3266,93 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>Show the toolbars</source>
         <translation>Werkzeugleisten zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>RunToolBar</name>
+    <message>
+        <source>Run</source>
+        <translation>Ausführen</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ Abspielen</translation>
+    </message>
+    <message>
+        <source>Step automatically with the chosen policy (Space)</source>
+        <translation>Automatisch mit der gewählten Regel weiterschalten (Leertaste)</translation>
+    </message>
+    <message>
+        <source>random, seed</source>
+        <translation>zufällig, Startwert</translation>
+    </message>
+    <message>
+        <source>round-robin</source>
+        <translation>reihum</translation>
+    </message>
+    <message>
+        <source>show me the bug</source>
+        <translation>Fehler zeigen</translation>
+    </message>
+    <message>
+        <source>How Play chooses the next move</source>
+        <translation>Wie Abspielen den nächsten Zug wählt</translation>
+    </message>
+    <message>
+        <source>Seed of the random policy: the same seed plays the same schedule</source>
+        <translation>Startwert der Zufallsregel: Derselbe Startwert spielt denselben Schedule ab</translation>
+    </message>
+    <message>
+        <source>Play speed: moves per second</source>
+        <translation>Abspieltempo: Züge pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Show me the bug</source>
+        <translation>Fehler zeigen</translation>
+    </message>
+    <message>
+        <source>Play the simplest schedule that breaks a rule, found by exploring every interleaving (B)</source>
+        <translation>Den einfachsten Schedule abspielen, der eine Regel verletzt, gefunden durch Erkunden aller Verzahnungen (B)</translation>
+    </message>
+    <message>
+        <source>Explore all</source>
+        <translation>Alle erkunden</translation>
+    </message>
+    <message>
+        <source>Count every possible interleaving and its outcome (E)</source>
+        <translation>Jede mögliche Verzahnung und ihr Ergebnis zählen (E)</translation>
+    </message>
+    <message>
+        <source>Run on threads</source>
+        <translation>Auf Threads ausführen</translation>
+    </message>
+    <message>
+        <source>Run once on real threads; the timeline shows wall time (R)</source>
+        <translation>Einmal auf echten Threads ausführen; die Zeitleiste zeigt Echtzeit (R)</translation>
+    </message>
+    <message>
+        <source>Run ×N</source>
+        <translation>×N ausführen</translation>
+    </message>
+    <message>
+        <source>Run many trials on real threads and count their outcomes (N)</source>
+        <translation>Viele Durchläufe auf echten Threads ausführen und ihre Ergebnisse zählen (N)</translation>
+    </message>
+    <message>
+        <source>How many trials</source>
+        <translation>Wie viele Durchläufe</translation>
+    </message>
+    <message>
+        <source>Compare fixes</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>The same load test on real threads under every fix (C)</source>
+        <translation>Derselbe Lasttest auf echten Threads mit jeder Lösung (C)</translation>
+    </message>
+    <message>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ Pause</translation>
     </message>
 </context>
 <context>
@@ -4691,6 +4739,25 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
 </context>
 <context>
+    <name>ScenarioFiles</name>
+    <message>
+        <source>%1 — nothing was loaded; the current scenario stays.</source>
+        <translation>%1 – nichts wurde geladen; das aktuelle Szenario bleibt.</translation>
+    </message>
+    <message>
+        <source>Loaded %1. It reloads by itself when you save it.</source>
+        <translation>%1 geladen. Die Datei wird beim Speichern automatisch neu geladen.</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk, but the new version does not load: %2 — the previous version stays loaded.</source>
+        <translation>%1 wurde auf der Festplatte geändert, aber die neue Version lässt sich nicht laden: %2 – die vorherige Version bleibt geladen.</translation>
+    </message>
+    <message>
+        <source>Reloaded %1.</source>
+        <translation>%1 neu geladen.</translation>
+    </message>
+</context>
+<context>
     <name>ScenarioLibrary</name>
     <message>
         <source>threads</source>
@@ -4862,6 +4929,63 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
 </context>
 <context>
+    <name>SideBySideView</name>
+    <message>
+        <source>Compare with:</source>
+        <translation>Vergleichen mit:</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1 — broken at move %2&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1 — verletzt in Zug %2&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;✓ every rule holds&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;✓ jede Regel gilt&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>… no rule broken so far</source>
+        <translation>… bisher keine Regel verletzt</translation>
+    </message>
+    <message numerus="yes">
+        <source>The schedule stops here after %n move(s): the next request cannot move.</source>
+        <translation>
+            <numerusform>Der Ablauf endet hier nach %n Zug: Die nächste Anfrage kann nicht weiter.</numerusform>
+            <numerusform>Der Ablauf endet hier nach %n Zügen: Die nächste Anfrage kann nicht weiter.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StepActions</name>
+    <message>
+        <source>Step request %1</source>
+        <translation>Schritt für Anfrage %1</translation>
+    </message>
+    <message>
+        <source>Let time pass</source>
+        <translation>Zeit vergehen lassen</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Neustart</translation>
+    </message>
+    <message>
+        <source>Redo all</source>
+        <translation>Alles wiederholen</translation>
+    </message>
+</context>
+<context>
     <name>StrategyBar</name>
     <message>
         <source>Fix:</source>
@@ -4870,6 +4994,10 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>Fix: %1</source>
         <translation>Lösung: %1</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>Lösung</translation>
     </message>
 </context>
 <context>
@@ -4970,6 +5098,13 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>one thread</source>
         <translation>ein Thread</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePresenter</name>
+    <message>
+        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
+        <translation>Ein Durchlauf auf echten Threads, in Echtzeit. Seine Züge, %1, sind unten in den Schrittmodus geladen.</translation>
     </message>
 </context>
 <context>

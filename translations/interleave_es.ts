@@ -743,14 +743,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>✗ %1 de más</translation>
     </message>
     <message>
-        <source>%1 short so far</source>
-        <translation>−%1 por ahora</translation>
-    </message>
-    <message>
-        <source>%1 over so far</source>
-        <translation>+%1 por ahora</translation>
-    </message>
-    <message>
         <source>&lt;span style=&apos;color:#666&apos;&gt;&lt;b&gt;…&lt;/b&gt; %1 &lt;i&gt;(checked when every request has finished)&lt;/i&gt;&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#666&apos;&gt;&lt;b&gt;…&lt;/b&gt; %1 &lt;i&gt;(se comprueba cuando todas las peticiones han terminado)&lt;/i&gt;&lt;/span&gt;</translation>
     </message>
@@ -791,8 +783,12 @@ Lo que ocurre de verdad: %2</translation>
         <translation>vacío</translation>
     </message>
     <message>
-        <source>matches so far</source>
-        <translation>coincide por ahora</translation>
+        <source>checked when every request has finished</source>
+        <translation>se comprueba cuando todas las peticiones han terminado</translation>
+    </message>
+    <message>
+        <source>✗ its rule is broken</source>
+        <translation>✗ su regla está incumplida</translation>
     </message>
 </context>
 <context>
@@ -958,6 +954,205 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>in expression &quot;%1&quot;: needs %2 values pending at once, more than the %3 allowed; split it</source>
         <translation>en la expresión &quot;%1&quot;: necesita %2 valores pendientes a la vez, más de los %3 permitidos; divídala</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialogs</name>
+    <message>
+        <source>Keyboard reference</source>
+        <translation>Referencia de teclado</translation>
+    </message>
+    <message>
+        <source>1 … 9</source>
+        <translation>1 … 9</translation>
+    </message>
+    <message>
+        <source>step request 1 … 9 (A … I) to its next scheduling point</source>
+        <translation>avanzar la petición 1 … 9 (A … I) hasta su siguiente punto de planificación</translation>
+    </message>
+    <message>
+        <source>~ or T</source>
+        <translation>~ o T</translation>
+    </message>
+    <message>
+        <source>let time pass: a pause or timer ends, a lock&apos;s TTL runs out, a wait times out</source>
+        <translation>dejar pasar el tiempo: termina una pausa o un temporizador, se agota el TTL de un bloqueo, una espera excede su tiempo límite</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z or Backspace</source>
+        <translation>Ctrl+Z o Retroceso</translation>
+    </message>
+    <message>
+        <source>undo the last move</source>
+        <translation>deshacer el último movimiento</translation>
+    </message>
+    <message>
+        <source>Ctrl+Y or Ctrl+Shift+Z</source>
+        <translation>Ctrl+Y o Ctrl+Mayús+Z</translation>
+    </message>
+    <message>
+        <source>redo</source>
+        <translation>rehacer</translation>
+    </message>
+    <message>
+        <source>Home / End</source>
+        <translation>Inicio / Fin</translation>
+    </message>
+    <message>
+        <source>back to the start / redo every move</source>
+        <translation>volver al principio / rehacer todos los movimientos</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Espacio</translation>
+    </message>
+    <message>
+        <source>play or pause (policy and speed in the Run toolbar)</source>
+        <translation>reproducir o pausar (criterio y velocidad en la barra «Ejecutar»)</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>show me the bug: play the simplest schedule that breaks a rule</source>
+        <translation>muéstrame el error: reproducir la planificación más simple que incumple una regla</translation>
+    </message>
+    <message>
+        <source>E</source>
+        <translation>E</translation>
+    </message>
+    <message>
+        <source>explore all interleavings (outcome histogram)</source>
+        <translation>explorar todos los entrelazados (histograma de resultados)</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>R</translation>
+    </message>
+    <message>
+        <source>run once on real threads (timeline in wall time)</source>
+        <translation>ejecutar una vez en hilos reales (línea de tiempo en tiempo real)</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>run N trials on real threads (outcome histogram)</source>
+        <translation>ejecutar N ensayos en hilos reales (histograma de resultados)</translation>
+    </message>
+    <message>
+        <source>C</source>
+        <translation>C</translation>
+    </message>
+    <message>
+        <source>compare the fixes under the same load test</source>
+        <translation>comparar las soluciones con la misma prueba de carga</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>cancel the running job</source>
+        <translation>cancelar la tarea en curso</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only</source>
+        <translation>modo presentación: pantalla completa, todo más grande, alto contraste; solo código, línea de tiempo y veredicto</translation>
+    </message>
+    <message>
+        <source>F2 / F3 / F4</source>
+        <translation>F2 / F3 / F4</translation>
+    </message>
+    <message>
+        <source>show or hide the dashboard / the narration / the outcomes (also in presenter mode)</source>
+        <translation>mostrar u ocultar el panel / la narración / los resultados (también en modo presentación)</translation>
+    </message>
+    <message>
+        <source>F9 / F12</source>
+        <translation>F9 / F12</translation>
+    </message>
+    <message>
+        <source>show or hide the scenario list / the toolbars</source>
+        <translation>mostrar u ocultar la lista de escenarios / las barras de herramientas</translation>
+    </message>
+    <message>
+        <source>F6 / F7</source>
+        <translation>F6 / F7</translation>
+    </message>
+    <message>
+        <source>predict, then reveal: hide the outcome while students guess, then check their guess</source>
+        <translation>predecir y luego revelar: ocultar el resultado mientras los estudiantes adivinan y luego comprobar su respuesta</translation>
+    </message>
+    <message>
+        <source>F8</source>
+        <translation>F8</translation>
+    </message>
+    <message>
+        <source>side by side: the same schedule under another fix, stepping together</source>
+        <translation>lado a lado: el mismo orden con otra corrección, avanzando a la vez</translation>
+    </message>
+    <message>
+        <source>Ctrl+O</source>
+        <translation>Ctrl+O</translation>
+    </message>
+    <message>
+        <source>open your own scenario file (or drop it on the window)</source>
+        <translation>abrir tu propio archivo de escenario (o soltarlo en la ventana)</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>export the timeline, dashboard or wait-for graph for slides</source>
+        <translation>exportar la línea de tiempo, el panel o el grafo de espera para diapositivas</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S / Ctrl+Shift+O</source>
+        <translation>Ctrl+Mayús+S / Ctrl+Mayús+O</translation>
+    </message>
+    <message>
+        <source>save the session / open a saved session where it was left</source>
+        <translation>guardar la sesión / abrir una sesión guardada donde se dejó</translation>
+    </message>
+    <message>
+        <source>Ctrl+ + / Ctrl+ − / Ctrl+0</source>
+        <translation>Ctrl+ + / Ctrl+ − / Ctrl+0</translation>
+    </message>
+    <message>
+        <source>zoom the timeline in / out / fit</source>
+        <translation>ampliar / reducir / ajustar la línea de tiempo</translation>
+    </message>
+    <message>
+        <source>In the timeline</source>
+        <translation>En la línea de tiempo</translation>
+    </message>
+    <message>
+        <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; with more requests than fit, PageUp/PageDown or the wheel over their names scroll</source>
+        <translation>la rueda amplía, arrastrar desplaza, Mayús+arrastrar amplía un intervalo, +/− zoom, ←/→ desplazar, F ajustar, clic selecciona un evento; con más peticiones de las que caben, RePág/AvPág o la rueda sobre sus nombres desplazan</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>this reference</source>
+        <translation>esta referencia</translation>
+    </message>
+    <message>
+        <source>About Interleave</source>
+        <translation>Acerca de Interleave</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Enseña los errores de concurrencia mostrando cómo ocurren: actualizaciones perdidas, comprobar-y-actuar, retiradas dobles, interbloqueos, leases caducados, y las soluciones de los textos didácticos, activadas frente a exactamente la misma planificación.&lt;/p&gt;&lt;p&gt;Tú eres el planificador: avanza las peticiones una a una, deja que Interleave explore todos los entrelazados o ejecútalas en hilos reales.&lt;/p&gt;&lt;p&gt;Creado con Qt %2.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1139,6 +1334,8 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
+        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
+        <translation>«%1» no es uno de los modelos del escenario (%2)</translation>
     </message>
 </context>
 <context>
@@ -1224,6 +1421,10 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>%1. %2</source>
         <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>(broken at move %1: %2)</source>
+        <translation>(incumplida en el paso %1: %2)</translation>
     </message>
 </context>
 <context>
@@ -2566,6 +2767,25 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
 </context>
 <context>
+    <name>JobStatus</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Stop the running job (Esc)</source>
+        <translation>Detener la tarea en curso (Esc)</translation>
+    </message>
+    <message>
+        <source>Exploring every interleaving… %L1 states</source>
+        <translation>Explorando todos los entrelazados… %L1 estados</translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation>Cancelado: %1.</translation>
+    </message>
+</context>
+<context>
     <name>LanguageManager</name>
     <message>
         <source>&amp;Language</source>
@@ -2574,6 +2794,53 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>System default (%1)</source>
         <translation>Predeterminado del sistema (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>LessonBanner</name>
+    <message>
+        <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ Aquí puede salir mal.&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here.&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Esta solución funciona aquí.&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Aquí no puede salir mal.&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>on one event loop a request runs without a break from one await to the next, and this code has no await between its check and its write</source>
+        <translation>en un único event loop una petición corre sin pausa de un await al siguiente, y este código no tiene ningún await entre la comprobación y la escritura</translation>
+    </message>
+    <message>
+        <source>each request has its own thread, so one request&apos;s CPU work does not hold up the others</source>
+        <translation>cada petición tiene su propio hilo, así que el trabajo de CPU de una no retrasa a las demás</translation>
+    </message>
+    <message>
+        <source>every request runs in one process, so its lock and its memory are shared by all of them; with several server instances each has its own</source>
+        <translation>todas las peticiones corren en un proceso, así que comparten su cerrojo y su memoria; con varias instancias del servidor cada una tiene los suyos</translation>
+    </message>
+    <message>
+        <source>this model gives the requests no chance to interleave where it matters</source>
+        <translation>este modelo no deja que las peticiones se intercalen donde importa</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;Cannot go wrong on %1:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Switch the model to see the bug.&lt;/b&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;No puede salir mal en %1:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Cambie el modelo para ver el error.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Try: step the requests in different orders with the Step buttons (keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Prueba: avanza las peticiones en distintos órdenes con los botones Avanzar (teclas 1–9), o pulsa &lt;b&gt;Muéstrame el error&lt;/b&gt;.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 %5</source>
+        <translation>%1&lt;br&gt;&lt;b&gt;Se muestra:&lt;/b&gt; %2 en %3. %4 %5</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Predict first: can it go wrong?&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Primero prediga: ¿puede salir mal?&lt;/i&gt;</translation>
     </message>
 </context>
 <context>
@@ -2629,90 +2896,6 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Qué ocurre</translation>
     </message>
     <message>
-        <source>Parameters</source>
-        <translation>Parámetros</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Ejecutar</translation>
-    </message>
-    <message>
-        <source>▶ Play</source>
-        <translation>▶ Reproducir</translation>
-    </message>
-    <message>
-        <source>Step automatically with the chosen policy (Space)</source>
-        <translation>Avanzar automáticamente con el criterio elegido (Espacio)</translation>
-    </message>
-    <message>
-        <source>random, seed</source>
-        <translation>aleatorio, semilla</translation>
-    </message>
-    <message>
-        <source>round-robin</source>
-        <translation>round-robin</translation>
-    </message>
-    <message>
-        <source>show me the bug</source>
-        <translation>muéstrame el error</translation>
-    </message>
-    <message>
-        <source>How Play chooses the next move</source>
-        <translation>Cómo elige Reproducir el siguiente movimiento</translation>
-    </message>
-    <message>
-        <source>Seed of the random policy: the same seed plays the same schedule</source>
-        <translation>Semilla del criterio aleatorio: la misma semilla reproduce la misma planificación</translation>
-    </message>
-    <message>
-        <source>Play speed: moves per second</source>
-        <translation>Velocidad de reproducción: movimientos por segundo</translation>
-    </message>
-    <message>
-        <source>Show me the bug</source>
-        <translation>Muéstrame el error</translation>
-    </message>
-    <message>
-        <source>Play the simplest schedule that breaks a rule, found by exploring every interleaving (B)</source>
-        <translation>Reproducir la planificación más simple que incumple una regla, hallada explorando todos los entrelazados (B)</translation>
-    </message>
-    <message>
-        <source>Explore all</source>
-        <translation>Explorar todo</translation>
-    </message>
-    <message>
-        <source>Count every possible interleaving and its outcome (E)</source>
-        <translation>Contar todos los entrelazados posibles y su resultado (E)</translation>
-    </message>
-    <message>
-        <source>Run on threads</source>
-        <translation>Ejecutar en hilos</translation>
-    </message>
-    <message>
-        <source>Run once on real threads; the timeline shows wall time (R)</source>
-        <translation>Ejecutar una vez en hilos reales; la línea de tiempo muestra tiempo real (R)</translation>
-    </message>
-    <message>
-        <source>Run ×N</source>
-        <translation>Ejecutar ×N</translation>
-    </message>
-    <message>
-        <source>Run many trials on real threads and count their outcomes (N)</source>
-        <translation>Ejecutar muchos ensayos en hilos reales y contar sus resultados (N)</translation>
-    </message>
-    <message>
-        <source>How many trials</source>
-        <translation>Cuántos ensayos</translation>
-    </message>
-    <message>
-        <source>The same load test on real threads under every fix (C)</source>
-        <translation>La misma prueba de carga en hilos reales con cada solución (C)</translation>
-    </message>
-    <message>
-        <source>❚❚ Pause</source>
-        <translation>❚❚ Pausa</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -2727,30 +2910,6 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>&amp;Step</source>
         <translation>&amp;Pasos</translation>
-    </message>
-    <message>
-        <source>Step request %1</source>
-        <translation>Avanzar petición %1</translation>
-    </message>
-    <message>
-        <source>Let time pass</source>
-        <translation>Dejar pasar el tiempo</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Deshacer</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>Rehacer</translation>
-    </message>
-    <message>
-        <source>Restart</source>
-        <translation>Reiniciar</translation>
-    </message>
-    <message>
-        <source>Redo all</source>
-        <translation>Rehacer todo</translation>
     </message>
     <message>
         <source>&amp;Run</source>
@@ -2793,24 +2952,8 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Acerca de &amp;Qt</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <source>Stop the running job (Esc)</source>
-        <translation>Detener la tarea en curso (Esc)</translation>
-    </message>
-    <message>
         <source>No built-in scenario &quot;%1&quot; and no such file.</source>
         <translation>No hay ningún escenario integrado «%1» ni ningún archivo con ese nombre.</translation>
-    </message>
-    <message>
-        <source>%1 — nothing was loaded; the current scenario stays.</source>
-        <translation>%1: no se ha cargado nada; se mantiene el escenario actual.</translation>
-    </message>
-    <message>
-        <source>Loaded %1. It reloads by itself when you save it.</source>
-        <translation>Se ha cargado %1. Se vuelve a cargar sola cuando la guardas.</translation>
     </message>
     <message>
         <source>Open scenario</source>
@@ -2821,76 +2964,12 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Archivos de escenario (*.json);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <source>%1 changed on disk, but the new version does not load: %2 — the previous version stays loaded.</source>
-        <translation>%1 ha cambiado en el disco, pero la nueva versión no se puede cargar: %2. Se mantiene cargada la versión anterior.</translation>
-    </message>
-    <message>
-        <source>Reloaded %1.</source>
-        <translation>Se ha vuelto a cargar %1.</translation>
-    </message>
-    <message>
         <source>Interleave — %1 · %2 · %3</source>
         <translation>Interleave — %1 · %2 · %3</translation>
     </message>
     <message>
-        <source>The trials above were for another variant. Press &lt;b&gt;Run ×N&lt;/b&gt; again.</source>
-        <translation>Los ensayos de arriba eran de otra variante. Vuelve a pulsar &lt;b&gt;Ejecutar ×N&lt;/b&gt;.</translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Esta solución funciona aquí.&lt;/b&gt;&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ Aquí puede salir mal.&lt;/b&gt;&lt;/span&gt;</translation>
-    </message>
-    <message>
         <source>Move %1 of %2 · t = %3 ms</source>
         <translation>Movimiento %1 de %2 · t = %3 ms</translation>
-    </message>
-    <message>
-        <source>Exploring every interleaving… %L1 states</source>
-        <translation>Explorando todos los entrelazados… %L1 estados</translation>
-    </message>
-    <message>
-        <source>%1 cancelled.</source>
-        <translation>Cancelado: %1.</translation>
-    </message>
-    <message>
-        <source>deadlock</source>
-        <translation>interbloqueo</translation>
-    </message>
-    <message>
-        <source>deadlock: %1</source>
-        <translation>interbloqueo: %1</translation>
-    </message>
-    <message>
-        <source>livelock: %1</source>
-        <translation>livelock: %1</translation>
-    </message>
-    <message>
-        <source>%1 of %2 interleavings</source>
-        <translation>%1 de %2 entrelazados</translation>
-    </message>
-    <message>
-        <source>%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.</source>
-        <translation>%L1 estados distintos, %2 s. Haz clic en una barra para recorrer paso a paso una planificación que acaba ahí.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 trials</source>
-        <translation>%1 de %2 ensayos</translation>
-    </message>
-    <message>
-        <source>%1 of %2 trials on real threads broke a rule.</source>
-        <translation>%1 de %2 ensayos en hilos reales incumplieron una regla.</translation>
-    </message>
-    <message>
-        <source>%1 ms in all. Threads interleave differently each run; Explore all counts every possibility.</source>
-        <translation>%1 ms en total. Los hilos se entrelazan de forma distinta en cada ejecución; «Explorar todo» cuenta todas las posibilidades.</translation>
-    </message>
-    <message>
-        <source>Cancelled after %1 of %2 trials. </source>
-        <translation>Cancelado tras %1 de %2 ensayos. </translation>
     </message>
     <message>
         <source>Ran once on real threads in %1 ms: %2</source>
@@ -2901,160 +2980,8 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Planificación %1 cargada. Usa Deshacer (Retroceso) para recorrerla hacia atrás.</translation>
     </message>
     <message>
-        <source>Keyboard reference</source>
-        <translation>Referencia de teclado</translation>
-    </message>
-    <message>
-        <source>1 … 9</source>
-        <translation>1 … 9</translation>
-    </message>
-    <message>
-        <source>step request 1 … 9 (A … I) to its next scheduling point</source>
-        <translation>avanzar la petición 1 … 9 (A … I) hasta su siguiente punto de planificación</translation>
-    </message>
-    <message>
-        <source>~ or T</source>
-        <translation>~ o T</translation>
-    </message>
-    <message>
-        <source>let time pass: a pause or timer ends, a lock&apos;s TTL runs out, a wait times out</source>
-        <translation>dejar pasar el tiempo: termina una pausa o un temporizador, se agota el TTL de un bloqueo, una espera excede su tiempo límite</translation>
-    </message>
-    <message>
-        <source>Ctrl+Z or Backspace</source>
-        <translation>Ctrl+Z o Retroceso</translation>
-    </message>
-    <message>
-        <source>undo the last move</source>
-        <translation>deshacer el último movimiento</translation>
-    </message>
-    <message>
-        <source>Ctrl+Y or Ctrl+Shift+Z</source>
-        <translation>Ctrl+Y o Ctrl+Mayús+Z</translation>
-    </message>
-    <message>
-        <source>redo</source>
-        <translation>rehacer</translation>
-    </message>
-    <message>
-        <source>Home / End</source>
-        <translation>Inicio / Fin</translation>
-    </message>
-    <message>
-        <source>back to the start / redo every move</source>
-        <translation>volver al principio / rehacer todos los movimientos</translation>
-    </message>
-    <message>
-        <source>Space</source>
-        <translation>Espacio</translation>
-    </message>
-    <message>
-        <source>play or pause (policy and speed in the Run toolbar)</source>
-        <translation>reproducir o pausar (criterio y velocidad en la barra «Ejecutar»)</translation>
-    </message>
-    <message>
-        <source>B</source>
-        <translation>B</translation>
-    </message>
-    <message>
-        <source>show me the bug: play the simplest schedule that breaks a rule</source>
-        <translation>muéstrame el error: reproducir la planificación más simple que incumple una regla</translation>
-    </message>
-    <message>
-        <source>E</source>
-        <translation>E</translation>
-    </message>
-    <message>
-        <source>explore all interleavings (outcome histogram)</source>
-        <translation>explorar todos los entrelazados (histograma de resultados)</translation>
-    </message>
-    <message>
-        <source>R</source>
-        <translation>R</translation>
-    </message>
-    <message>
-        <source>run once on real threads (timeline in wall time)</source>
-        <translation>ejecutar una vez en hilos reales (línea de tiempo en tiempo real)</translation>
-    </message>
-    <message>
-        <source>N</source>
-        <translation>N</translation>
-    </message>
-    <message>
-        <source>run N trials on real threads (outcome histogram)</source>
-        <translation>ejecutar N ensayos en hilos reales (histograma de resultados)</translation>
-    </message>
-    <message>
-        <source>C</source>
-        <translation>C</translation>
-    </message>
-    <message>
-        <source>compare the fixes under the same load test</source>
-        <translation>comparar las soluciones con la misma prueba de carga</translation>
-    </message>
-    <message>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message>
-        <source>cancel the running job</source>
-        <translation>cancelar la tarea en curso</translation>
-    </message>
-    <message>
-        <source>Ctrl+O</source>
-        <translation>Ctrl+O</translation>
-    </message>
-    <message>
-        <source>open your own scenario file (or drop it on the window)</source>
-        <translation>abrir tu propio archivo de escenario (o soltarlo en la ventana)</translation>
-    </message>
-    <message>
-        <source>Ctrl+ + / Ctrl+ − / Ctrl+0</source>
-        <translation>Ctrl+ + / Ctrl+ − / Ctrl+0</translation>
-    </message>
-    <message>
-        <source>zoom the timeline in / out / fit</source>
-        <translation>ampliar / reducir / ajustar la línea de tiempo</translation>
-    </message>
-    <message>
-        <source>In the timeline</source>
-        <translation>En la línea de tiempo</translation>
-    </message>
-    <message>
-        <source>F1</source>
-        <translation>F1</translation>
-    </message>
-    <message>
-        <source>this reference</source>
-        <translation>esta referencia</translation>
-    </message>
-    <message>
-        <source>About Interleave</source>
-        <translation>Acerca de Interleave</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Enseña los errores de concurrencia mostrando cómo ocurren: actualizaciones perdidas, comprobar-y-actuar, retiradas dobles, interbloqueos, leases caducados, y las soluciones de los textos didácticos, activadas frente a exactamente la misma planificación.&lt;/p&gt;&lt;p&gt;Tú eres el planificador: avanza las peticiones una a una, deja que Interleave explore todos los entrelazados o ejecútalas en hilos reales.&lt;/p&gt;&lt;p&gt;Creado con Qt %2.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Fix</source>
-        <translation>Solución</translation>
-    </message>
-    <message>
         <source>Execution model</source>
         <translation>Modelo de ejecución</translation>
-    </message>
-    <message>
-        <source>&lt;i&gt;Try: step the requests in different orders with the Step buttons (keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Prueba: avanza las peticiones en distintos órdenes con los botones Avanzar (teclas 1–9), o pulsa &lt;b&gt;Muéstrame el error&lt;/b&gt;.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 %5</source>
-        <translation>%1&lt;br&gt;&lt;b&gt;Se muestra:&lt;/b&gt; %2 en %3. %4 %5</translation>
-    </message>
-    <message>
-        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
-        <translation>Una ejecución en hilos reales, en tiempo real. Sus movimientos, %1, están cargados abajo en el modo paso a paso.</translation>
     </message>
     <message>
         <source>Predict, then reveal</source>
@@ -3089,60 +3016,12 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Ajustar a la ventana</translation>
     </message>
     <message>
-        <source>F5</source>
-        <translation>F5</translation>
-    </message>
-    <message>
-        <source>F6 / F7</source>
-        <translation>F6 / F7</translation>
-    </message>
-    <message>
-        <source>predict, then reveal: hide the outcome while students guess, then check their guess</source>
-        <translation>predecir y luego revelar: ocultar el resultado mientras los estudiantes adivinan y luego comprobar su respuesta</translation>
-    </message>
-    <message>
-        <source>Ctrl+E</source>
-        <translation>Ctrl+E</translation>
-    </message>
-    <message>
-        <source>export the timeline, dashboard or wait-for graph for slides</source>
-        <translation>exportar la línea de tiempo, el panel o el grafo de espera para diapositivas</translation>
-    </message>
-    <message>
         <source>Opened the session %1.</source>
         <translation>Se ha abierto la sesión %1.</translation>
     </message>
     <message>
-        <source>Ctrl+Shift+S / Ctrl+Shift+O</source>
-        <translation>Ctrl+Mayús+S / Ctrl+Mayús+O</translation>
-    </message>
-    <message>
-        <source>save the session / open a saved session where it was left</source>
-        <translation>guardar la sesión / abrir una sesión guardada donde se dejó</translation>
-    </message>
-    <message>
-        <source>wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; with more requests than fit, PageUp/PageDown or the wheel over their names scroll</source>
-        <translation>la rueda amplía, arrastrar desplaza, Mayús+arrastrar amplía un intervalo, +/− zoom, ←/→ desplazar, F ajustar, clic selecciona un evento; con más peticiones de las que caben, RePág/AvPág o la rueda sobre sus nombres desplazan</translation>
-    </message>
-    <message>
-        <source>presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only</source>
-        <translation>modo presentación: pantalla completa, todo más grande, alto contraste; solo código, línea de tiempo y veredicto</translation>
-    </message>
-    <message>
-        <source>F2 / F3 / F4</source>
-        <translation>F2 / F3 / F4</translation>
-    </message>
-    <message>
-        <source>show or hide the dashboard / the narration / the outcomes (also in presenter mode)</source>
-        <translation>mostrar u ocultar el panel / la narración / los resultados (también en modo presentación)</translation>
-    </message>
-    <message>
-        <source>F9 / F12</source>
-        <translation>F9 / F12</translation>
-    </message>
-    <message>
-        <source>show or hide the scenario list / the toolbars</source>
-        <translation>mostrar u ocultar la lista de escenarios / las barras de herramientas</translation>
+        <source>Side by side</source>
+        <translation>Lado a lado</translation>
     </message>
 </context>
 <context>
@@ -3243,6 +3122,64 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
 </context>
 <context>
+    <name>OutcomesPresenter</name>
+    <message>
+        <source>The trials above were for another variant. Press &lt;b&gt;Run ×N&lt;/b&gt; again.</source>
+        <translation>Los ensayos de arriba eran de otra variante. Vuelve a pulsar &lt;b&gt;Ejecutar ×N&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>deadlock</source>
+        <translation>interbloqueo</translation>
+    </message>
+    <message>
+        <source>deadlock: %1</source>
+        <translation>interbloqueo: %1</translation>
+    </message>
+    <message>
+        <source>livelock: %1</source>
+        <translation>livelock: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 interleavings</source>
+        <translation>%1 de %2 entrelazados</translation>
+    </message>
+    <message>
+        <source>On threads a move runs a request to its next access to shared state.</source>
+        <translation>Con hilos, un paso lleva una petición hasta su siguiente acceso al estado compartido.</translation>
+    </message>
+    <message>
+        <source>On an event loop a move runs a request from one await to the next, so there are fewer moves, and fewer interleavings, than on threads.</source>
+        <translation>En un event loop, un paso lleva una petición de un await al siguiente; por eso hay menos pasos, y menos intercalados, que con hilos.</translation>
+    </message>
+    <message>
+        <source>%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.</source>
+        <translation>%L1 estados distintos, %2 s. Haz clic en una barra para recorrer paso a paso una planificación que acaba ahí.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 trials</source>
+        <translation>%1 de %2 ensayos</translation>
+    </message>
+    <message>
+        <source>%1 of %2 trials on real threads broke a rule.</source>
+        <translation>%1 de %2 ensayos en hilos reales incumplieron una regla.</translation>
+    </message>
+    <message>
+        <source>%1 ms in all. Threads interleave differently each run; Explore all counts every possibility.</source>
+        <translation>%1 ms en total. Los hilos se entrelazan de forma distinta en cada ejecución; «Explorar todo» cuenta todas las posibilidades.</translation>
+    </message>
+    <message>
+        <source>Cancelled after %1 of %2 trials. </source>
+        <translation>Cancelado tras %1 de %2 ensayos. </translation>
+    </message>
+</context>
+<context>
+    <name>ParameterBar</name>
+    <message>
+        <source>Parameters</source>
+        <translation>Parámetros</translation>
+    </message>
+</context>
+<context>
     <name>PlayController</name>
     <message>
         <source>No interleaving breaks a rule here: there is no bug to show.</source>
@@ -3291,6 +3228,30 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <source>Reveal (F7)</source>
         <translation>Revelar (F7)</translation>
     </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:#1b6e20&apos;&gt;✓ Exactly right.&lt;/b&gt;</source>
+        <translation>&lt;b style=&apos;color:#1b6e20&apos;&gt;✓ Exactamente.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:#b00020&apos;&gt;✗ Not quite.&lt;/b&gt;</source>
+        <translation>&lt;b style=&apos;color:#b00020&apos;&gt;✗ No del todo.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Predicted correctly: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Predicho correctamente: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Missed: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>No previsto: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Impossible: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Imposible: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
 </context>
 <context>
     <name>PresenterMode</name>
@@ -3305,6 +3266,93 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>Show the toolbars</source>
         <translation>Mostrar las barras de herramientas</translation>
+    </message>
+</context>
+<context>
+    <name>RunToolBar</name>
+    <message>
+        <source>Run</source>
+        <translation>Ejecutar</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ Reproducir</translation>
+    </message>
+    <message>
+        <source>Step automatically with the chosen policy (Space)</source>
+        <translation>Avanzar automáticamente con el criterio elegido (Espacio)</translation>
+    </message>
+    <message>
+        <source>random, seed</source>
+        <translation>aleatorio, semilla</translation>
+    </message>
+    <message>
+        <source>round-robin</source>
+        <translation>round-robin</translation>
+    </message>
+    <message>
+        <source>show me the bug</source>
+        <translation>muéstrame el error</translation>
+    </message>
+    <message>
+        <source>How Play chooses the next move</source>
+        <translation>Cómo elige Reproducir el siguiente movimiento</translation>
+    </message>
+    <message>
+        <source>Seed of the random policy: the same seed plays the same schedule</source>
+        <translation>Semilla del criterio aleatorio: la misma semilla reproduce la misma planificación</translation>
+    </message>
+    <message>
+        <source>Play speed: moves per second</source>
+        <translation>Velocidad de reproducción: movimientos por segundo</translation>
+    </message>
+    <message>
+        <source>Show me the bug</source>
+        <translation>Muéstrame el error</translation>
+    </message>
+    <message>
+        <source>Play the simplest schedule that breaks a rule, found by exploring every interleaving (B)</source>
+        <translation>Reproducir la planificación más simple que incumple una regla, hallada explorando todos los entrelazados (B)</translation>
+    </message>
+    <message>
+        <source>Explore all</source>
+        <translation>Explorar todo</translation>
+    </message>
+    <message>
+        <source>Count every possible interleaving and its outcome (E)</source>
+        <translation>Contar todos los entrelazados posibles y su resultado (E)</translation>
+    </message>
+    <message>
+        <source>Run on threads</source>
+        <translation>Ejecutar en hilos</translation>
+    </message>
+    <message>
+        <source>Run once on real threads; the timeline shows wall time (R)</source>
+        <translation>Ejecutar una vez en hilos reales; la línea de tiempo muestra tiempo real (R)</translation>
+    </message>
+    <message>
+        <source>Run ×N</source>
+        <translation>Ejecutar ×N</translation>
+    </message>
+    <message>
+        <source>Run many trials on real threads and count their outcomes (N)</source>
+        <translation>Ejecutar muchos ensayos en hilos reales y contar sus resultados (N)</translation>
+    </message>
+    <message>
+        <source>How many trials</source>
+        <translation>Cuántos ensayos</translation>
+    </message>
+    <message>
+        <source>Compare fixes</source>
+        <translation>Comparar</translation>
+    </message>
+    <message>
+        <source>The same load test on real threads under every fix (C)</source>
+        <translation>La misma prueba de carga en hilos reales con cada solución (C)</translation>
+    </message>
+    <message>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ Pausa</translation>
     </message>
 </context>
 <context>
@@ -4691,6 +4739,25 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
 </context>
 <context>
+    <name>ScenarioFiles</name>
+    <message>
+        <source>%1 — nothing was loaded; the current scenario stays.</source>
+        <translation>%1: no se ha cargado nada; se mantiene el escenario actual.</translation>
+    </message>
+    <message>
+        <source>Loaded %1. It reloads by itself when you save it.</source>
+        <translation>Se ha cargado %1. Se vuelve a cargar sola cuando la guardas.</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk, but the new version does not load: %2 — the previous version stays loaded.</source>
+        <translation>%1 ha cambiado en el disco, pero la nueva versión no se puede cargar: %2. Se mantiene cargada la versión anterior.</translation>
+    </message>
+    <message>
+        <source>Reloaded %1.</source>
+        <translation>Se ha vuelto a cargar %1.</translation>
+    </message>
+</context>
+<context>
     <name>ScenarioLibrary</name>
     <message>
         <source>threads</source>
@@ -4862,6 +4929,63 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     </message>
 </context>
 <context>
+    <name>SideBySideView</name>
+    <message>
+        <source>Compare with:</source>
+        <translation>Comparar con:</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1 — broken at move %2&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1 — incumplida en el paso %2&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;✗ %1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;✓ every rule holds&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;✓ se cumplen todas las reglas&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>… no rule broken so far</source>
+        <translation>… ninguna regla incumplida hasta ahora</translation>
+    </message>
+    <message numerus="yes">
+        <source>The schedule stops here after %n move(s): the next request cannot move.</source>
+        <translation>
+            <numerusform>El orden se detiene aquí tras %n paso: la siguiente petición no puede avanzar.</numerusform>
+            <numerusform>El orden se detiene aquí tras %n pasos: la siguiente petición no puede avanzar.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StepActions</name>
+    <message>
+        <source>Step request %1</source>
+        <translation>Avanzar petición %1</translation>
+    </message>
+    <message>
+        <source>Let time pass</source>
+        <translation>Dejar pasar el tiempo</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Rehacer</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Reiniciar</translation>
+    </message>
+    <message>
+        <source>Redo all</source>
+        <translation>Rehacer todo</translation>
+    </message>
+</context>
+<context>
     <name>StrategyBar</name>
     <message>
         <source>Fix:</source>
@@ -4870,6 +4994,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>Fix: %1</source>
         <translation>Solución: %1</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>Solución</translation>
     </message>
 </context>
 <context>
@@ -4970,6 +5098,13 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>one thread</source>
         <translation>un hilo</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePresenter</name>
+    <message>
+        <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
+        <translation>Una ejecución en hilos reales, en tiempo real. Sus movimientos, %1, están cargados abajo en el modo paso a paso.</translation>
     </message>
 </context>
 <context>

@@ -251,7 +251,7 @@ int runExport(const CliContext &context)
                 return fail(context, Text::tr("--range \"%1\": expected FROM:TO with FROM < TO, for example 2:6").arg(parser.value(QStringLiteral("range"))));
             range = {std::max(from, range.start), std::min(to, std::max(range.end, from + 1))};
         }
-        const ExportCaption caption = ExportCaption::describe(*machine, &stepper.state(), stepper.schedule().toString(*machine));
+        const ExportCaption caption = ExportCaption::describe(*machine, &stepper.state(), stepper.schedule().toString(*machine), &stepper.trace());
         if (!Exporter::exportTimeline(layout, range, caption, settings, path, &error, cursor < stepper.length() ? cursor : -1))
             return failOrCancel(error);
         const QSizeF size = Exporter::timelineSize(*layout, range, caption, settings);

@@ -1,10 +1,13 @@
 #include "output.h"
 
+#include "ruleverdict.h"
 #include "traceanalysis.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QRegularExpression>
+
+#include <optional>
 
 namespace Interleave::Cli {
 
@@ -288,36 +291,19 @@ QString endName(ThreadedTrial::End end)
 
 std::vector<RuleCheck> checkRules(const Machine &machine, const State &state, const Trace &trace)
 {
+    // The command line judges every rule on the state it stops at; the culprit
+    // is the one the window and the exports name (ruleCulprit in the core).
     const std::vector<bool> holds = machine.checkInvariants(state);
-    const uint64_t violated = machine.violatedMask(state);
     std::vector<RuleCheck> rules;
-    TraceAnalysis analysis;
-    bool analysed = false;
+    std::optional<TraceAnalysis> analysis;
     for (size_t i = 0; i < machine.invariants().size(); ++i) {
         RuleCheck r;
         r.rule = &machine.invariants()[i];
         r.holds = holds[i];
         if (!r.holds) {
-            if ((violated >> i) & 1) {
-                for (size_t k = 0; k < trace.size(); ++k)
-                    if (trace[k].kind == EventKind::Violation && trace[k].value == int64_t(i)) {
-                        r.event = int(k);
-                        break;
-                    }
-            } else if (!trace.empty()) {
-                // A final rule has no moment of breaking; the write that threw another away is the culprit.
-                if (!analysed) {
-                    analysis = analyze(machine, trace);
-                    analysed = true;
-                }
-                if (!analysis.lostUpdates.empty())
-                    r.event = analysis.lostUpdates.front().overwritingWrite;
-                else if (!analysis.failures.empty())
-                    r.event = analysis.failures.back();
-                for (size_t k = trace.size(); k-- > 0 && r.event < 0;)
-                    if (isWriteEvent(trace[k]))
-                        r.event = int(k);
-            }
+            if (!analysis)
+                analysis = analyze(machine, trace);
+            r.event = ruleCulprit(machine, trace, *analysis, int(i));
         }
         rules.push_back(r);
     }

@@ -36,9 +36,7 @@ QString eventKindName(EventKind kind);
 QString endName(ThreadedTrial::End end);   // "finished", "deadlock", "move-limit", "cancelled"
 
 // Each rule and whether it holds in `state`; for a broken one the event that
-// broke it: the Violation event of an "always" rule; for a final rule the
-// write that overwrote a concurrent one (lost update), else the last failure
-// (error, deadlock victim, timeout), else the last write.
+// broke it, as ruleCulprit() in the core names it for every front end.
 struct RuleCheck {
     const Invariant *rule = nullptr;
     bool holds = true;

@@ -96,7 +96,9 @@ void DashboardView::setMachine(const Machine &machine)
         rightLayout->setContentsMargins(0, 0, 0, 0);
         rightLayout->setSpacing(0);
         row.expected = new QLabel(right);
+        row.expected->setWordWrap(true);
         row.difference = new QLabel(right);
+        row.difference->setWordWrap(true);   // "✗ breaks “a long rule”" wraps instead of running off the dock
         row.difference->setFont(scaled(font(), 1.0, true));
         rightLayout->addWidget(row.expected);
         rightLayout->addWidget(row.difference, 0, Qt::AlignLeft);
@@ -113,6 +115,7 @@ void DashboardView::setMachine(const Machine &machine)
     }
     m_rules.clear();
     m_ruleStates.clear();
+    m_ruleCulprits.clear();
     for (size_t i = 0; i < machine.invariants().size(); ++i) {
         auto *label = new QLabel(m_ruleHost);
         label->setObjectName(QStringLiteral("rule%1").arg(i));
@@ -125,98 +128,97 @@ void DashboardView::setMachine(const Machine &machine)
         m_ruleBox->addWidget(label);
         m_rules.push_back(label);
         m_ruleStates << Pending;
+        m_ruleCulprits << -1;
     }
 }
 
 void DashboardView::updateState(const Stepper &stepper, const TraceAnalysis &analysis)
 {
     const Machine &machine = stepper.machine();
-    const State &state = stepper.state();
-    const Trace &trace = stepper.trace();
-    const bool terminal = machine.isTerminal(state);
+    const std::vector<RuleVerdict> rules = judgeRules(machine, stepper.state(), stepper.trace(), analysis);
+    updateFigures(machine, judgeFigures(machine, stepper.state(), rules));
+    updateRules(machine, stepper.trace(), rules);
+    updateLostUpdates(machine, stepper.trace(), analysis);
+    updateRows(stepper);
+    updateKeyTables(machine, stepper.state());
+}
 
-    for (size_t i = 0; i < m_figures.size() && i < machine.figures().size(); ++i) {
-        const Figure &f = machine.figures()[i];
+void DashboardView::updateFigures(const Machine &machine, const std::vector<FigureVerdict> &verdicts)
+{
+    for (size_t i = 0; i < m_figures.size() && i < verdicts.size(); ++i) {
+        const FigureVerdict &v = verdicts[i];
         FigureRow &row = m_figures[i];
-        const int64_t actual = machine.evaluate(f.actual, state);
-        row.actual->setText(QString::number(actual));
-        if (!f.hasExpected) {
+        row.actual->setText(QString::number(v.actual));
+        if (v.status == FigureVerdict::NoExpectation) {
             row.expected->clear();
             row.difference->clear();
+            row.actual->setStyleSheet(QString());
             continue;
         }
-        const int64_t expected = machine.evaluate(f.expected, state);
-        row.expected->setText(tr("expected %1").arg(expected));
-        const int64_t diff = actual - expected;
+        row.expected->setText(tr("expected %1").arg(v.expected));
+        const int64_t diff = v.actual - v.expected;
         QString text;
-        QString style;
-        if (diff == 0) {
-            text = terminal ? tr("✓ as expected") : tr("matches so far");
-            style = terminal ? QStringLiteral("color: #1b6e20") : QString();
-        } else {
-            text = diff < 0 ? tr("✗ %1 missing").arg(-diff) : tr("✗ %1 too many").arg(diff);
-            if (!terminal)
-                text = diff < 0 ? tr("%1 short so far").arg(-diff) : tr("%1 over so far").arg(diff);
-            style = terminal ? QStringLiteral("color: white; background: #b00020; padding: 1px 4px") : QStringLiteral("color: #8a4b00");
+        switch (v.status) {
+        case FigureVerdict::Pending:
+            // Judged by the same rule as the checklist: not before the run has finished.
+            text = tr("checked when every request has finished");
+            break;
+        case FigureVerdict::AsExpected:
+            text = tr("✓ as expected");
+            break;
+        case FigureVerdict::Wrong:
+            if (diff == 0 && v.brokenRule >= 0)
+                text = tr("✗ its rule is broken");   // the checklist below names it
+            else
+                text = diff < 0 ? tr("✗ %1 missing").arg(-diff) : tr("✗ %1 too many").arg(diff);
+            break;
+        case FigureVerdict::NoExpectation:
+            break;
         }
+        const bool wrong = v.status == FigureVerdict::Wrong;
         row.difference->setText(text);
-        row.difference->setStyleSheet(style);
-        row.actual->setStyleSheet(terminal && diff != 0 ? QStringLiteral("color: #b00020") : QString());
+        row.difference->setToolTip(v.brokenRule >= 0 ? machine.invariants()[size_t(v.brokenRule)].label : QString());
+        row.difference->setStyleSheet(wrong ? QStringLiteral("color: white; background: #b00020; padding: 1px 4px")
+                                      : v.status == FigureVerdict::AsExpected ? QStringLiteral("color: #1b6e20")
+                                                                              : QStringLiteral("color: #666"));
+        row.actual->setStyleSheet(wrong ? QStringLiteral("color: #b00020") : QString());
     }
+}
 
-    // Rules: "always" rules are sticky the moment they break; final rules are judged at the end.
-    const std::vector<bool> holds = machine.checkInvariants(state);
-    const uint64_t violated = machine.violatedMask(state);
-    for (size_t i = 0; i < m_rules.size() && i < machine.invariants().size(); ++i) {
+void DashboardView::updateRules(const Machine &machine, const Trace &trace, const std::vector<RuleVerdict> &verdicts)
+{
+    for (size_t i = 0; i < m_rules.size() && i < verdicts.size(); ++i) {
         const Invariant &inv = machine.invariants()[i];
-        RuleState rs = Pending;
-        int breakingEvent = -1;
-        if (inv.always) {
-            rs = (violated >> i) & 1 ? Broken : Holds;
-            for (size_t e = 0; e < trace.size() && rs == Broken; ++e)
-                if (trace[e].kind == EventKind::Violation && trace[e].value == int64_t(i)) {
-                    // The cause is the event just before the violation in the same move.
-                    breakingEvent = e > 0 && trace[e - 1].step == trace[e].step ? int(e - 1) : int(e);
-                    break;
-                }
-        } else if (terminal) {
-            rs = holds[i] ? Holds : Broken;
-            if (rs == Broken) {
-                if (!analysis.lostUpdates.empty())
-                    breakingEvent = analysis.lostUpdates.front().overwritingWrite;
-                else
-                    for (int e = int(trace.size()) - 1; e >= 0 && breakingEvent < 0; --e)
-                        if (isWriteEvent(trace[size_t(e)]) || trace[size_t(e)].kind == EventKind::Insert
-                            || trace[size_t(e)].kind == EventKind::Fail)
-                            breakingEvent = e;
-            }
-        }
-        m_ruleStates[int(i)] = rs;
+        const RuleVerdict &v = verdicts[i];
+        m_ruleStates[int(i)] = v.status == RuleVerdict::Holds ? Holds : v.status == RuleVerdict::Broken ? Broken : Pending;
+        m_ruleCulprits[int(i)] = v.culprit;
         QString text;
-        switch (rs) {
-        case Holds:
+        switch (v.status) {
+        case RuleVerdict::Holds:
             text = QStringLiteral("<span style='color:#1b6e20'><b>✓</b></span> %1").arg(inv.label.toHtmlEscaped());
             break;
-        case Pending:
+        case RuleVerdict::Pending:
             text = tr("<span style='color:#666'><b>…</b> %1 <i>(checked when every request has finished)</i></span>")
                        .arg(inv.label.toHtmlEscaped());
             break;
-        case Broken: {
+        case RuleVerdict::Broken:
             text = QStringLiteral("<span style='color:#b00020'><b>✗ %1</b></span>").arg(inv.label.toHtmlEscaped());
-            if (breakingEvent >= 0 && breakingEvent < int(trace.size())) {
-                const TraceEvent &e = trace[size_t(breakingEvent)];
+            if (v.culprit >= 0 && v.culprit < int(trace.size())) {
+                const TraceEvent &e = trace[size_t(v.culprit)];
                 text += QStringLiteral("<br>")
                     + tr("broken at <a href='event:%1'>move %2</a>: %3")
-                          .arg(breakingEvent).arg(e.step + 1).arg(machine.narrate(e).toHtmlEscaped());
+                          .arg(v.culprit).arg(e.step + 1).arg(machine.narrate(e).toHtmlEscaped());
             }
             if (!inv.explanation.isEmpty())
                 text += QStringLiteral("<br><i>%1</i>").arg(inv.explanation.toHtmlEscaped());
             break;
         }
-        }
         m_rules[i]->setText(text);
     }
+}
 
+void DashboardView::updateLostUpdates(const Machine &machine, const Trace &trace, const TraceAnalysis &analysis)
+{
     // Lost updates, from the analysis of the trace so far.
     if (analysis.lostUpdates.empty()) {
         m_lost->setText(tr("Lost updates: <b>0</b>"));
@@ -234,7 +236,13 @@ void DashboardView::updateState(const Stepper &stepper, const TraceAnalysis &ana
         m_lost->setText(tr("Lost updates: <b>%1</b> — %2").arg(analysis.lostUpdates.size()).arg(lost.join(QLatin1String("; ")).toHtmlEscaped()));
         m_lost->setStyleSheet(QStringLiteral("color: #b00020"));
     }
+}
 
+void DashboardView::updateRows(const Stepper &stepper)
+{
+    const Machine &machine = stepper.machine();
+    const State &state = stepper.state();
+    const Trace &trace = stepper.trace();
     // Committed rows, with the cells the last move wrote marked.
     std::set<std::pair<int, int>> touched;
     if (stepper.cursor() > 0)
@@ -277,7 +285,10 @@ void DashboardView::updateState(const Stepper &stepper, const TraceAnalysis &ana
                     machine.memoryValue(state, i, c), touched.count({-2 - i, c}));
         }
     m_rowsTable->setVisible(cells > 0);
+}
 
+void DashboardView::updateKeyTables(const Machine &machine, const State &state)
+{
     QStringList tables;
     for (int t = 0; t < machine.tableCount(); ++t) {
         if (!machine.isKeyTable(t))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ruleverdict.h"
 #include "stepper.h"
 #include "traceanalysis.h"
 
@@ -33,6 +34,7 @@ public:
     QString ruleText(int i) const;
     enum RuleState { Holds, Broken, Pending };
     RuleState ruleState(int i) const { return m_ruleStates.value(i, Pending); }
+    int ruleCulprit(int i) const { return m_ruleCulprits.value(i, -1); }   // the event named as breaking it
     QString lostUpdatesText() const;
     QTableWidget *rowsTable() const { return m_rowsTable; }
 
@@ -40,6 +42,14 @@ signals:
     void eventLinkActivated(int event);   // a click on "the event that broke it"
 
 private:
+    void updateFigures(const Interleave::Machine &machine, const std::vector<Interleave::FigureVerdict> &verdicts);
+    void updateRules(const Interleave::Machine &machine, const Interleave::Trace &trace,
+                     const std::vector<Interleave::RuleVerdict> &verdicts);
+    void updateLostUpdates(const Interleave::Machine &machine, const Interleave::Trace &trace,
+                           const Interleave::TraceAnalysis &analysis);
+    void updateRows(const Interleave::Stepper &stepper);
+    void updateKeyTables(const Interleave::Machine &machine, const Interleave::State &state);
+
     struct FigureRow {
         QLabel *label = nullptr;
         QLabel *actual = nullptr;
@@ -53,6 +63,7 @@ private:
     QWidget *m_ruleHost = nullptr;
     std::vector<QLabel *> m_rules;
     QList<RuleState> m_ruleStates;
+    QList<int> m_ruleCulprits;
     QLabel *m_lost = nullptr;
     QTableWidget *m_rowsTable = nullptr;
     QLabel *m_keyTables = nullptr;

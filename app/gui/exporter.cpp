@@ -1,5 +1,7 @@
 #include "exporter.h"
 
+#include "ruleverdict.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QFontMetricsF>
@@ -170,7 +172,8 @@ QString rulesText(const ExportCaption &caption)
 
 } // namespace
 
-ExportCaption ExportCaption::describe(const Machine &machine, const State *state, const QString &schedule)
+ExportCaption ExportCaption::describe(const Machine &machine, const State *state, const QString &schedule,
+                                      const Trace *trace)
 {
     ExportCaption c;
     c.title = machine.scenario().title;
@@ -182,20 +185,25 @@ ExportCaption ExportCaption::describe(const Machine &machine, const State *state
         parts << params.join(QLatin1String(", "));
     c.variant = parts.join(QStringLiteral(" · "));
     c.schedule = schedule.isEmpty() ? tr("(no moves yet)") : schedule;
-    if (state) {
-        const uint64_t always = machine.violatedMask(*state);
-        const bool terminal = machine.isTerminal(*state);
-        const std::vector<bool> holds = terminal ? machine.checkInvariants(*state) : std::vector<bool>();
-        for (size_t i = 0; i < machine.invariants().size(); ++i) {
-            const bool broken = ((always >> i) & 1) || (i < holds.size() && !holds[i]);
-            if (!broken)
-                continue;
-            const Invariant &inv = machine.invariants()[i];
-            c.brokenRules << (inv.explanation.isEmpty() ? inv.label : tr("%1. %2").arg(inv.label, inv.explanation));
-        }
-        if (terminal)
-            c.outcome = machine.describeOutcome(*state);
+    if (!state)
+        return c;
+    // The same verdicts and culprits as the dashboard and the command line.
+    const Trace none;
+    const Trace &events = trace ? *trace : none;
+    const std::vector<RuleVerdict> verdicts = judgeRules(machine, *state, events, analyze(machine, events));
+    for (size_t i = 0; i < verdicts.size(); ++i) {
+        if (verdicts[i].status != RuleVerdict::Broken)
+            continue;
+        const Invariant &inv = machine.invariants()[i];
+        QString text = inv.explanation.isEmpty() ? inv.label : tr("%1. %2").arg(inv.label, inv.explanation);
+        const int culprit = verdicts[i].culprit;
+        if (culprit >= 0)
+            text += u' ' + tr("(broken at move %1: %2)").arg(events[size_t(culprit)].step + 1).arg(machine.narrate(events[size_t(culprit)]));
+        c.brokenRules << text;
+        c.culprits << culprit;
     }
+    if (machine.isTerminal(*state))
+        c.outcome = machine.describeOutcome(*state);
     return c;
 }
 

@@ -34,11 +34,14 @@ struct ExportCaption {
     QString title;            // the scenario
     QString variant;          // "No fix (read, then write) · Threads · requests = 2"
     QString schedule;         // "A B A B"
-    QStringList brokenRules;  // "balance = initial + every successful deposit: Money that …"
+    QStringList brokenRules;  // "balance = initial + every successful deposit: Money that … (broken at move 4: …)"
+    QList<int> culprits;      // per broken rule, the trace event that broke it (-1 unknown)
     QString outcome;          // Machine::describeOutcome of the state shown, if known
 
-    // Everything above for `machine`, with the rules broken in `state` (final rules only once terminal).
-    static ExportCaption describe(const Machine &machine, const State *state, const QString &schedule);
+    // Everything above for `machine`, with the rules broken in `state` (final rules only once
+    // terminal) and, given the trace that led there, the event that broke each.
+    static ExportCaption describe(const Machine &machine, const State *state, const QString &schedule,
+                                  const Trace *trace = nullptr);
 };
 
 struct ExportSettings {

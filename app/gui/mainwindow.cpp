@@ -4,72 +4,55 @@
 #include "codepanelstrip.h"
 #include "dashboardview.h"
 #include "exportdialog.h"
+#include "helpdialogs.h"
+#include "jobstatus.h"
 #include "languagemanager.h"
+#include "lessonbanner.h"
 #include "narrationmodel.h"
 #include "outcomechart.h"
+#include "outcomespresenter.h"
 #include "modelbar.h"
 #include "parameterbar.h"
 #include "playcontroller.h"
 #include "predictionpanel.h"
 #include "presentermode.h"
+#include "runtoolbar.h"
+#include "scenariofiles.h"
 #include "scenariolibrary.h"
 #include "scenariosession.h"
 #include "sessionactions.h"
+#include "sidebysideview.h"
+#include "stepactions.h"
 #include "strategychart.h"
+#include "timelinepresenter.h"
 #include "timelineview.h"
 #include "strategybar.h"
-#include "verdictline.h"
 #include "waitforgraphview.h"
+#include "windowsettings.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
-#include <QDialog>
-#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QIcon>
-#include <QJsonObject>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
-#include <QMenuBar>
-#include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QRandomGenerator>
-#include <QScrollArea>
-#include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTextBrowser>
-#include <QToolBar>
-#include <QVBoxLayout>
 
 #include <functional>
 
 using namespace Interleave;
 
-namespace {
-constexpr int SettingsVersion = 1;
-
-QDockWidget *makeDock(const QString &title, const QString &name, QWidget *content, QWidget *parent)
-{
-    auto *dock = new QDockWidget(title, parent);
-    dock->setObjectName(name);   // saveState() needs it
-    dock->setWidget(content);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
-    return dock;
-}
-} // namespace
 
 MainWindow::MainWindow(QWidget *parent) : MainWindow(Options{}, parent) { }
 
@@ -112,10 +95,15 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     buildStatusBar();
     connectSession();
 
-    m_reloadTimer.setSingleShot(true);
-    m_reloadTimer.setInterval(250);
-    connect(&m_reloadTimer, &QTimer::timeout, this, [this] { reloadWatched(m_pendingReload); });
-    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &MainWindow::onWatchedFileChanged);
+    m_files = new ScenarioFiles(m_session, m_library, this);
+    connect(m_files, &ScenarioFiles::failed, this, [this](const QString &banner, const QString &error) {
+        showError(banner);
+        emit scenarioLoadFailed(error);
+    });
+    connect(m_files, &ScenarioFiles::loaded, this, [this](const QString &message) {
+        hideError();
+        statusBar()->showMessage(message, 8000);
+    });
 
     QStringList errors;
     m_library->setBuiltins(ScenarioLoader::loadBuiltins(&errors));
@@ -125,410 +113,16 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     if (m_options.restoreSettings)
         restoreSettings();
     if (!m_session->isLoaded() && m_library->count() > 0) {
+        // A first start opens the lesson every course begins with.
+        const int lostUpdate = m_library->rowOf(QStringLiteral("lost-update"));
         QString error;
-        m_session->setScenario(m_library->scenarioAt(0), {}, {}, {}, &error);
+        m_session->setScenario(m_library->scenarioAt(std::max(lostUpdate, 0)), {}, {}, {}, &error);
     }
 }
 
 MainWindow::~MainWindow()
 {
     m_player->pause();
-}
-
-// ---------------------------------------------------------------- building
-
-void MainWindow::buildCentre()
-{
-    auto *centre = new QWidget(this);
-    auto *layout = new QVBoxLayout(centre);
-    layout->setContentsMargins(6, 4, 6, 4);
-    layout->setSpacing(4);
-
-    m_errorBanner = new QLabel(centre);
-    m_errorBanner->setObjectName(QStringLiteral("errorBanner"));
-    m_errorBanner->setWordWrap(true);
-    m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_errorBanner->setStyleSheet(QStringLiteral("background: #b00020; color: white; padding: 6px; font-weight: bold"));
-    m_errorBanner->hide();
-    layout->addWidget(m_errorBanner);
-
-    m_lessonTitle = new QLabel(centre);
-    m_lessonTitle->setObjectName(QStringLiteral("lessonTitle"));
-    QFont titleFont = m_lessonTitle->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
-    titleFont.setBold(true);
-    m_lessonTitle->setFont(titleFont);
-    m_lessonText = new QLabel(centre);
-    m_lessonText->setObjectName(QStringLiteral("lessonText"));
-    m_lessonText->setWordWrap(true);
-    QFont lessonFont = m_lessonText->font();
-    lessonFont.setPointSizeF(lessonFont.pointSizeF() * 1.1);
-    m_lessonText->setFont(lessonFont);
-    layout->addWidget(m_lessonTitle);
-    layout->addWidget(m_lessonText);
-
-    auto *splitter = m_centreSplitter = new QSplitter(Qt::Vertical, centre);
-    splitter->setObjectName(QStringLiteral("centreSplitter"));
-    m_timeline = new TimelineView(splitter);
-    m_timeline->setObjectName(QStringLiteral("timeline"));
-    m_codePanels = new CodePanelStrip(splitter);
-    m_codePanels->setObjectName(QStringLiteral("codePanels"));
-    splitter->addWidget(m_timeline);
-    splitter->addWidget(m_codePanels);
-    // Two requests' timeline fits as it is; taller ones scroll, and the user's
-    // split is kept with the window state.
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({290, 370});
-    layout->addWidget(splitter, 1);
-    setCentralWidget(centre);
-}
-
-void MainWindow::buildDocks()
-{
-    m_library = new ScenarioLibrary(this);
-    auto *libraryDock = makeDock(tr("Scenarios"), QStringLiteral("libraryDock"), m_library, this);
-    addDockWidget(Qt::LeftDockWidgetArea, libraryDock);
-
-    m_dashboard = new DashboardView(this);
-    auto *dashScroll = new QScrollArea(this);
-    dashScroll->setWidgetResizable(true);
-    dashScroll->setFrameShape(QFrame::NoFrame);
-    dashScroll->setWidget(m_dashboard);
-    auto *dashboardDock = makeDock(tr("Dashboard"), QStringLiteral("dashboardDock"), dashScroll, this);
-    addDockWidget(Qt::RightDockWidgetArea, dashboardDock);
-
-    // Outcomes, the fix comparison and the wait-for graph share one place;
-    // whichever has news comes to the front.
-    m_outcomeChart = new OutcomeChart(this);
-    m_outcomeDock = makeDock(tr("Outcomes"), QStringLiteral("outcomeDock"), m_outcomeChart, this);
-    addDockWidget(Qt::RightDockWidgetArea, m_outcomeDock);
-    m_strategyChart = new StrategyChart(this);
-    m_compareDock = makeDock(tr("Compare fixes"), QStringLiteral("compareDock"), m_strategyChart, this);
-    addDockWidget(Qt::RightDockWidgetArea, m_compareDock);
-    m_waitForGraph = new WaitForGraphView(this);
-    m_waitForDock = makeDock(tr("Who waits for whom"), QStringLiteral("waitForDock"), m_waitForGraph, this);
-    addDockWidget(Qt::RightDockWidgetArea, m_waitForDock);
-    // Predict, then reveal: hidden until a round starts (F6); it covers the
-    // dashboard and the histogram while students guess.
-    m_prediction = new PredictionPanel(this);
-    m_prediction->addConcealed(m_dashboard);
-    m_prediction->addConcealed(m_outcomeChart);
-    m_predictionDock = makeDock(tr("Predict, then reveal"), QStringLiteral("predictionDock"), m_prediction, this);
-    addDockWidget(Qt::RightDockWidgetArea, m_predictionDock);
-    splitDockWidget(dashboardDock, m_predictionDock, Qt::Vertical);   // between the two things it covers
-    m_predictionDock->hide();
-    connect(m_prediction, &PredictionPanel::roundStarted, m_predictionDock, &QDockWidget::show);
-
-    tabifyDockWidget(m_outcomeDock, m_compareDock);
-    tabifyDockWidget(m_compareDock, m_waitForDock);
-    m_outcomeDock->raise();
-
-    m_narration = new NarrationModel(this);
-    m_narrationView = new QListView(this);
-    m_narrationView->setObjectName(QStringLiteral("narrationView"));
-    m_narrationView->setModel(m_narration);
-    m_narrationView->setWordWrap(true);
-    m_narrationView->setUniformItemSizes(false);
-    m_narrationView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_narrationView->setFocusPolicy(Qt::NoFocus);
-    QFont narrationFont = m_narrationView->font();
-    narrationFont.setPointSizeF(narrationFont.pointSizeF() * 1.1);
-    m_narrationView->setFont(narrationFont);
-    auto *narrationDock = makeDock(tr("What happens"), QStringLiteral("narrationDock"), m_narrationView, this);
-    // Under the scenario list, not under the code: the centre's height goes to the timeline and the code.
-    addDockWidget(Qt::LeftDockWidgetArea, narrationDock);
-
-    resizeDocks({libraryDock, dashboardDock}, {320, 440}, Qt::Horizontal);
-    resizeDocks({dashboardDock, m_outcomeDock}, {470, 380}, Qt::Vertical);
-    resizeDocks({libraryDock, narrationDock}, {420, 300}, Qt::Vertical);
-}
-
-void MainWindow::buildToolbars()
-{
-    auto *strategyTools = addToolBar(tr("Fix"));
-    strategyTools->setObjectName(QStringLiteral("strategyToolBar"));
-    m_strategyBar = new StrategyBar(strategyTools);
-    strategyTools->addWidget(m_strategyBar);
-
-    auto *modelTools = addToolBar(tr("Execution model"));
-    modelTools->setObjectName(QStringLiteral("modelToolBar"));
-    m_modelBar = new ModelBar(modelTools);
-    modelTools->addWidget(m_modelBar);
-
-    addToolBarBreak();
-    auto *runTools = addToolBar(tr("Run"));
-    runTools->setObjectName(QStringLiteral("runToolBar"));
-    runTools->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_playAction = runTools->addAction(tr("▶ Play"));
-    m_playAction->setObjectName(QStringLiteral("playAction"));
-    m_playAction->setShortcut(Qt::Key_Space);
-    m_playAction->setToolTip(tr("Step automatically with the chosen policy (Space)"));
-    m_policyBox = new QComboBox(runTools);
-    m_policyBox->setObjectName(QStringLiteral("policyBox"));
-    m_policyBox->addItem(tr("random, seed"), PlayController::Random);
-    m_policyBox->addItem(tr("round-robin"), PlayController::RoundRobin);
-    m_policyBox->addItem(tr("show me the bug"), PlayController::ShowBug);
-    m_policyBox->setToolTip(tr("How Play chooses the next move"));
-    runTools->addWidget(m_policyBox);
-    m_seedBox = new QSpinBox(runTools);
-    m_seedBox->setObjectName(QStringLiteral("seedBox"));
-    m_seedBox->setRange(1, 999999);
-    m_seedBox->setValue(1);
-    m_seedBox->setToolTip(tr("Seed of the random policy: the same seed plays the same schedule"));
-    runTools->addWidget(m_seedBox);
-    m_speedSlider = new QSlider(Qt::Horizontal, runTools);
-    m_speedSlider->setObjectName(QStringLiteral("speedSlider"));
-    m_speedSlider->setRange(1, 20);
-    m_speedSlider->setValue(4);
-    m_speedSlider->setMaximumWidth(100);
-    m_speedSlider->setToolTip(tr("Play speed: moves per second"));
-    runTools->addWidget(m_speedSlider);
-    runTools->addSeparator();
-    auto *bug = runTools->addAction(tr("Show me the bug"), this, &MainWindow::showMeTheBug);
-    bug->setObjectName(QStringLiteral("bugAction"));
-    bug->setShortcut(Qt::Key_B);
-    bug->setToolTip(tr("Play the simplest schedule that breaks a rule, found by exploring every interleaving (B)"));
-    runTools->addSeparator();
-    auto *explore = runTools->addAction(tr("Explore all"), this, &MainWindow::exploreAll);
-    explore->setObjectName(QStringLiteral("exploreAction"));
-    explore->setShortcut(Qt::Key_E);
-    explore->setToolTip(tr("Count every possible interleaving and its outcome (E)"));
-    auto *threads = runTools->addAction(tr("Run on threads"), this, &MainWindow::runOnThreads);
-    threads->setObjectName(QStringLiteral("threadsAction"));
-    threads->setShortcut(Qt::Key_R);
-    threads->setToolTip(tr("Run once on real threads; the timeline shows wall time (R)"));
-    auto *trials = runTools->addAction(tr("Run ×N"), this, &MainWindow::runTrials);
-    trials->setObjectName(QStringLiteral("trialsAction"));
-    trials->setShortcut(Qt::Key_N);
-    trials->setToolTip(tr("Run many trials on real threads and count their outcomes (N)"));
-    m_trialsBox = new QSpinBox(runTools);
-    m_trialsBox->setObjectName(QStringLiteral("trialsBox"));
-    m_trialsBox->setRange(1, 100000);
-    m_trialsBox->setValue(200);
-    m_trialsBox->setToolTip(tr("How many trials"));
-    runTools->addWidget(m_trialsBox);
-    auto *compare = runTools->addAction(tr("Compare fixes"), this, &MainWindow::compareStrategies);
-    compare->setObjectName(QStringLiteral("compareAction"));
-    compare->setShortcut(Qt::Key_C);
-    compare->setToolTip(tr("The same load test on real threads under every fix (C)"));
-
-    addToolBarBreak();
-    auto *paramTools = addToolBar(tr("Parameters"));
-    paramTools->setObjectName(QStringLiteral("parameterToolBar"));
-    m_parameterBar = new ParameterBar(paramTools);
-    paramTools->addWidget(m_parameterBar);
-
-    connect(m_playAction, &QAction::triggered, this, [this] {
-        m_player->setPolicy(PlayController::Policy(m_policyBox->currentData().toInt()));
-        m_player->setSeed(quint64(m_seedBox->value()));
-        userMove([this] { m_player->toggle(); });
-    });
-    connect(m_player, &PlayController::playingChanged, this, [this](bool playing) {
-        m_playAction->setText(playing ? tr("❚❚ Pause") : tr("▶ Play"));
-    });
-    connect(m_player, &PlayController::counterexampleNeeded, this, &MainWindow::exploreAll);
-    connect(m_player, &PlayController::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
-    connect(m_speedSlider, &QSlider::valueChanged, this, [this](int v) { m_player->setMovesPerSecond(v); });
-    m_player->setMovesPerSecond(m_speedSlider->value());
-
-    connect(m_strategyBar, &StrategyBar::strategyChosen, this, [this](const QString &id) {
-        userMove([this, id] { m_session->setStrategy(id); });
-    });
-    connect(m_modelBar, &ModelBar::modelChosen, this, [this](const ExecutionModel &model) {
-        userMove([this, model] { m_session->setModel(model); });
-    });
-    connect(m_parameterBar, &ParameterBar::parameterChanged, this, [this](const QString &name, int64_t value) {
-        userMove([this, name, value] { m_session->setParam(name, value); });
-    });
-}
-
-void MainWindow::buildMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    auto *open = file->addAction(tr("&Open scenario file…"), this, &MainWindow::openScenarioDialog);
-    open->setObjectName(QStringLiteral("openAction"));
-    open->setShortcut(QKeySequence::Open);
-    // Sessions: a teacher prepares a demo at home and opens it in class where it was left.
-    m_sessions = new SessionActions(m_session, this);
-    file->addAction(m_sessions->openAction());
-    file->addAction(m_sessions->saveAction());
-    m_sessions->setViewState(
-        [this] {
-            const TimeRange zoom = m_timeline->visibleRange();
-            return QJsonObject{{QStringLiteral("zoomStart"), zoom.start}, {QStringLiteral("zoomEnd"), zoom.end},
-                               {QStringLiteral("presenter"), m_presenter && m_presenter->isActive()}};
-        },
-        [this](const QJsonObject &view) {
-            if (m_presenter && view.contains(QStringLiteral("presenter")))
-                m_presenter->setActive(view.value(QStringLiteral("presenter")).toBool());
-            const double start = view.value(QStringLiteral("zoomStart")).toDouble(-1);
-            const double end = view.value(QStringLiteral("zoomEnd")).toDouble(-1);
-            if (start >= 0 && end > start)
-                m_timeline->setVisibleRange({start, end});
-        });
-    connect(m_sessions, &SessionActions::failed, this, &MainWindow::showError);
-    connect(m_sessions, &SessionActions::opened, this, [this](const QString &path) {
-        hideError();
-        statusBar()->showMessage(tr("Opened the session %1.").arg(QFileInfo(path).fileName()), 8000);
-    });
-    file->addSeparator();
-    auto *exportAction = file->addAction(tr("&Export…"), this, &MainWindow::exportDialog);
-    exportAction->setObjectName(QStringLiteral("exportAction"));
-    exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
-    exportAction->setToolTip(tr("The timeline, dashboard or wait-for graph as PNG, SVG or PDF; the trace for Perfetto; the graph as DOT"));
-    file->addSeparator();
-    auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu *step = menuBar()->addMenu(tr("&Step"));
-    for (int i = 0; i < 9; ++i) {
-        auto *a = step->addAction(tr("Step request %1").arg(i + 1));
-        a->setObjectName(QStringLiteral("stepAction%1").arg(i + 1));
-        a->setShortcut(QKeySequence(Qt::Key_1 + i));
-        connect(a, &QAction::triggered, this, [this, i] {
-            userMove([this, i] {
-                if (!m_session->step(i) && m_session->machine() && i < m_session->machine()->actorCount())
-                    statusBar()->showMessage(m_session->machine()->blockInfo(m_session->stepper()->state(), i).text, 5000);
-            });
-        });
-    }
-    step->addSeparator();
-    auto *tick = step->addAction(tr("Let time pass"));
-    tick->setObjectName(QStringLiteral("tickAction"));
-    tick->setShortcuts({QKeySequence(Qt::Key_AsciiTilde), QKeySequence(Qt::SHIFT | Qt::Key_AsciiTilde), QKeySequence(Qt::Key_T)});
-    connect(tick, &QAction::triggered, this, [this] { userMove([this] { m_session->tick(); }); });
-    auto *undo = step->addAction(tr("Undo"));
-    undo->setObjectName(QStringLiteral("undoAction"));
-    undo->setShortcuts({QKeySequence::Undo, QKeySequence(Qt::Key_Backspace)});
-    connect(undo, &QAction::triggered, this, [this] { userMove([this] { m_session->undo(); }); });
-    auto *redo = step->addAction(tr("Redo"));
-    redo->setObjectName(QStringLiteral("redoAction"));
-    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
-    connect(redo, &QAction::triggered, this, [this] { userMove([this] { m_session->redo(); }); });
-    auto *reset = step->addAction(tr("Restart"));
-    reset->setObjectName(QStringLiteral("resetAction"));
-    reset->setShortcut(Qt::Key_Home);
-    connect(reset, &QAction::triggered, this, [this] { userMove([this] { m_session->reset(); }); });
-    auto *end = step->addAction(tr("Redo all"));
-    end->setObjectName(QStringLiteral("endAction"));
-    end->setShortcut(Qt::Key_End);
-    connect(end, &QAction::triggered, this, [this] { userMove([this] { m_session->redoAll(); }); });
-
-    QMenu *run = menuBar()->addMenu(tr("&Run"));
-    run->addAction(m_playAction);
-    for (const char *name : {"bugAction", "exploreAction", "threadsAction", "trialsAction", "compareAction"})
-        if (QAction *a = findChild<QAction *>(QLatin1String(name)))
-            run->addAction(a);
-    run->addSeparator();
-    auto *cancel = run->addAction(tr("Cancel running job"), m_jobs, &EngineJobs::cancel);
-    cancel->setObjectName(QStringLiteral("cancelAction"));
-    cancel->setShortcut(Qt::Key_Escape);
-
-    QMenu *classroom = menuBar()->addMenu(tr("&Classroom"));
-    m_presenter = new PresenterMode(this, this);
-    classroom->addAction(m_presenter->toggleAction());
-    connect(m_presenter, &PresenterMode::activeChanged, m_timeline, &TimelineView::setPresenterMode);
-    auto *verdict = new VerdictLine(m_session, m_dashboard, this);
-    m_prediction->addConcealed(verdict);
-    m_presenter->setVerdictLine(verdict);
-    classroom->addSeparator();
-    classroom->addAction(m_prediction->predictAction());
-    classroom->addAction(m_prediction->revealAction());
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    const auto docks = findChildren<QDockWidget *>();
-    for (QDockWidget *dock : docks)
-        view->addAction(dock->toggleViewAction());
-    view->addSeparator();
-    auto *fit = view->addAction(tr("Fit timeline to window"), m_timeline, &TimelineView::fitToWindow);
-    fit->setShortcut(Qt::CTRL | Qt::Key_0);
-    auto *zoomIn = view->addAction(tr("Zoom in"), m_timeline, &TimelineView::zoomIn);
-    zoomIn->setShortcut(QKeySequence::ZoomIn);
-    auto *zoomOut = view->addAction(tr("Zoom out"), m_timeline, &TimelineView::zoomOut);
-    zoomOut->setShortcut(QKeySequence::ZoomOut);
-    view->addSeparator();
-    m_languages = new LanguageManager(this);
-    view->addMenu(m_languages->createMenu(this));
-    // Every text, the scenarios' included, is made in the new language by a new window.
-    connect(m_languages, &LanguageManager::languageChanged, this, [this] {
-        QTimer::singleShot(0, this, &MainWindow::languageSwitched);
-    });
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    auto *keys = help->addAction(tr("&Keyboard reference"), this, &MainWindow::showKeyboardReference);
-    keys->setObjectName(QStringLiteral("keysAction"));
-    keys->setShortcut(QKeySequence::HelpContents);
-    help->addAction(tr("&About Interleave"), this, &MainWindow::showAbout);
-    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
-}
-
-void MainWindow::buildStatusBar()
-{
-    m_statusLabel = new QLabel(this);
-    m_jobLabel = new QLabel(this);
-    m_progress = new QProgressBar(this);
-    m_progress->setMaximumWidth(220);
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    m_cancel->setToolTip(tr("Stop the running job (Esc)"));
-    statusBar()->addWidget(m_statusLabel, 1);
-    statusBar()->addPermanentWidget(m_jobLabel);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancel);
-    m_jobLabel->hide();
-    m_progress->hide();
-    m_cancel->hide();
-    connect(m_cancel, &QPushButton::clicked, m_jobs, &EngineJobs::cancel);
-    connect(m_jobs, &EngineJobs::started, this, &MainWindow::onJobStarted);
-    connect(m_jobs, &EngineJobs::progress, this, &MainWindow::onJobProgress);
-    connect(m_jobs, &EngineJobs::finished, this, &MainWindow::onJobFinished);
-    connect(m_jobs, &EngineJobs::explored, this, &MainWindow::onExplored);
-    connect(m_jobs, &EngineJobs::trialsFinished, this, &MainWindow::onTrialsFinished);
-    connect(m_jobs, &EngineJobs::threadedRunFinished, this, &MainWindow::onThreadedRun);
-    connect(m_jobs, &EngineJobs::comparisonFinished, this, [this](std::shared_ptr<const StrategyComparison> comparison) {
-        m_strategyChart->setComparison(comparison);
-        // Seven fixes need room: the comparison takes most of the right column for now.
-        if (auto *dashboardDock = findChild<QDockWidget *>(QStringLiteral("dashboardDock")); dashboardDock && !m_compareDock->isFloating())
-            resizeDocks({dashboardDock, m_compareDock}, {200, 700}, Qt::Vertical);
-        m_compareDock->raise();
-    });
-}
-
-void MainWindow::connectSession()
-{
-    connect(m_session, &ScenarioSession::scenarioChanged, this, &MainWindow::onScenarioChanged);
-    connect(m_session, &ScenarioSession::variantChanged, this, &MainWindow::onVariantChanged);
-    connect(m_session, &ScenarioSession::cursorChanged, this, &MainWindow::refresh);
-    connect(m_session, &ScenarioSession::errorOccurred, this, &MainWindow::showError);
-
-    connect(m_library, &ScenarioLibrary::scenarioChosen, this, [this](std::shared_ptr<const ScenarioSpec> spec) {
-        userMove([this, spec] {
-            QString error;
-            if (!m_session->setScenario(spec, {}, m_session->model(), {}, &error))
-                showError(error);
-        });
-    });
-    connect(m_library, &ScenarioLibrary::openFileRequested, this, &MainWindow::openScenarioDialog);
-
-    connect(m_codePanels, &CodePanelStrip::stepRequested, this, [this](int actor) { userMove([this, actor] { m_session->step(actor); }); });
-    connect(m_codePanels, &CodePanelStrip::tickRequested, this, [this] { userMove([this] { m_session->tick(); }); });
-    connect(m_codePanels, &CodePanelStrip::undoRequested, this, [this] { userMove([this] { m_session->undo(); }); });
-    connect(m_codePanels, &CodePanelStrip::redoRequested, this, [this] { userMove([this] { m_session->redo(); }); });
-    connect(m_codePanels, &CodePanelStrip::resetRequested, this, [this] { userMove([this] { m_session->reset(); }); });
-
-    connect(m_timeline, &TimelineView::eventSelected, this, &MainWindow::onEventSelected);
-    connect(m_timeline, &TimelineView::stepClicked, this, [this](int steps) {
-        if (!m_threadedTrial)
-            userMove([this, steps] { m_session->seek(steps); });
-    });
-    connect(m_timeline, &TimelineView::contextMenuRequested, this, [this](const QPoint &pos, int) { showTimelineMenu(pos); });
-    connect(m_narrationView, &QListView::clicked, this, &MainWindow::onNarrationClicked);
-    connect(m_dashboard, &DashboardView::eventLinkActivated, this, [this](int event) {
-        m_timeline->setSelectedEvent(event);
-        onEventSelected(event);
-    });
-    connect(m_outcomeChart, &OutcomeChart::barClicked, this, &MainWindow::onBarClicked);
 }
 
 // ---------------------------------------------------------------- scenario files
@@ -553,7 +147,7 @@ bool MainWindow::openScenario(const QString &idOrPath)
         return false;
     }
     QString error;
-    if (!m_session->setScenario(m_library->scenarioAt(row), {}, m_session->model(), {}, &error)) {
+    if (!m_session->setScenario(m_library->scenarioAt(row), {}, {}, {}, &error)) {
         showError(error);
         return false;
     }
@@ -562,26 +156,7 @@ bool MainWindow::openScenario(const QString &idOrPath)
 
 bool MainWindow::openScenarioFile(const QString &path)
 {
-    QString error;
-    auto spec = ScenarioLoader::loadFile(path, &error);
-    if (!spec) {
-        showError(tr("%1 — nothing was loaded; the current scenario stays.").arg(error));
-        emit scenarioLoadFailed(error);
-        return false;
-    }
-    if (!m_session->setScenario(spec, {}, m_session->model(), {}, &error)) {
-        showError(error);
-        emit scenarioLoadFailed(error);
-        return false;
-    }
-    m_library->addUserScenario(spec);
-    m_library->setCurrent(spec.get(), m_session->strategyId());
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    if (!m_watcher.files().contains(absolute))
-        m_watcher.addPath(absolute);
-    hideError();
-    statusBar()->showMessage(tr("Loaded %1. It reloads by itself when you save it.").arg(absolute), 8000);
-    return true;
+    return m_files->open(path);
 }
 
 void MainWindow::openScenarioDialog()
@@ -590,51 +165,6 @@ void MainWindow::openScenarioDialog()
                                                       tr("Scenario files (*.json);;All files (*)"));
     if (!path.isEmpty())
         openScenarioFile(path);
-}
-
-void MainWindow::onWatchedFileChanged(const QString &path)
-{
-    m_pendingReload = path;
-    m_reloadTimer.start();
-}
-
-void MainWindow::reloadWatched(const QString &path)
-{
-    // Editors that save by renaming make the watcher lose the path: watch it again.
-    if (QFileInfo::exists(path) && !m_watcher.files().contains(path))
-        m_watcher.addPath(path);
-    QString error;
-    auto spec = ScenarioLoader::loadFile(path, &error);
-    if (!spec) {
-        showError(tr("%1 changed on disk, but the new version does not load: %2 — the previous version stays loaded.")
-                      .arg(QFileInfo(path).fileName(), error));
-        emit scenarioLoadFailed(error);
-        return;
-    }
-    hideError();
-    m_library->addUserScenario(spec);
-    const auto current = m_session->scenario();
-    if (!current || QFileInfo(current->fileName).absoluteFilePath() != path)
-        return;
-    // Same variant and the same schedule, as far as the new version allows.
-    const Schedule moves = m_session->stepper()->fullSchedule();
-    const int cursor = m_session->stepper()->cursor();
-    // Parameters the user changed stay; the ones left at the old default follow the file.
-    QHash<QString, int64_t> params;
-    const auto oldDefaults = current->defaultParams();
-    const auto values = m_session->params();
-    for (auto it = values.cbegin(); it != values.cend(); ++it)
-        if (!oldDefaults.contains(it.key()) || oldDefaults.value(it.key()) != it.value())
-            params.insert(it.key(), it.value());
-    QString compileError;
-    if (!m_session->setScenario(spec, m_session->strategyId(), m_session->model(), params, &compileError)) {
-        showError(compileError);
-        return;
-    }
-    QString ignored;
-    m_session->loadSchedule(moves, &ignored);
-    m_session->seek(std::min(cursor, m_session->stepper()->length()));
-    statusBar()->showMessage(tr("Reloaded %1.").arg(QFileInfo(path).fileName()), 5000);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
@@ -665,25 +195,40 @@ bool MainWindow::setSchedule(const QString &schedule)
 
 void MainWindow::showError(const QString &text)
 {
-    m_errorBanner->setText(text);
-    m_errorBanner->show();
-    statusBar()->showMessage(text, 10000);
+    // The banner says it; the status line would only repeat it under the next message.
+    m_banner->showError(text);
 }
 
 void MainWindow::hideError()
 {
-    m_errorBanner->clear();
-    m_errorBanner->hide();
+    m_banner->hideError();
 }
 
 QString MainWindow::errorText() const
 {
-    return m_errorBanner->isVisibleTo(this) ? m_errorBanner->text() : QString();
+    return m_banner->errorText();
+}
+
+QString MainWindow::lessonText() const
+{
+    return m_banner->lessonText();
 }
 
 QString MainWindow::statusText() const
 {
     return statusBar()->currentMessage();
+}
+
+QList<QDockWidget *> MainWindow::secondaryDocks() const
+{
+    QList<QDockWidget *> docks = findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
+    docks.removeAll(findChild<QDockWidget *>(QStringLiteral("dashboardDock"), Qt::FindDirectChildrenOnly));
+    return docks;
+}
+
+std::shared_ptr<const ExplorerResult> MainWindow::lastExploration() const
+{
+    return m_outcomes->exploration();
 }
 
 QAction *MainWindow::action(const QString &name) const
@@ -696,8 +241,7 @@ QAction *MainWindow::action(const QString &name) const
 void MainWindow::userMove(const std::function<void()> &move)
 {
     // Any move of the user's leaves a threaded run's wall-time view for the stepper's.
-    m_threadedTrial.reset();
-    m_threadedMachine.reset();
+    m_timelineView->leaveThreadedRun();
     move();
 }
 
@@ -707,11 +251,8 @@ void MainWindow::onScenarioChanged()
     m_strategyBar->setScenario(spec);
     m_modelBar->setScenario(spec);
     m_parameterBar->setScenario(spec);
-    m_outcomeChart->clear();
     m_strategyChart->clear();
-    m_outcomeSource = OutcomeSource::None;
     m_comparisonKey.clear();
-    m_exploration.reset();
 }
 
 QString MainWindow::variantKey(bool withStrategy) const
@@ -737,51 +278,14 @@ void MainWindow::onVariantChanged()
     m_codePanels->setMachine(machine);
     m_dashboard->setMachine(machine);
     m_prediction->setMachine(m_session->machinePtr());
-    updateLessonBanner();
     setWindowTitle(tr("Interleave — %1 · %2 · %3")
                        .arg(machine.scenario().title, machine.strategy().label, machine.model().displayName()));
 
-    // Keep the outcome charts about what is on screen: explore again (it is
-    // quick), and drop trial results that belong to another variant.
-    if (m_outcomeMachine && m_outcomeMachine != m_session->machinePtr()) {
-        m_outcomeChart->clear();   // the old variant's outcomes never stand for the new one
-        if (m_outcomeSource == OutcomeSource::Explorer)
-            exploreAll();
-        else if (m_outcomeSource == OutcomeSource::Trials)
-            m_outcomeChart->setPlaceholder(tr("The trials above were for another variant. Press <b>Run ×N</b> again."));
-        if (m_outcomeSource == OutcomeSource::Trials) {
-            m_outcomeSource = OutcomeSource::None;
-            m_outcomeMachine.reset();
-        }
-    }
     if (!m_comparisonKey.isEmpty() && m_comparisonKey != variantKey(false)) {
         m_strategyChart->clear();
         m_comparisonKey.clear();
     }
     saveSettings();
-}
-
-void MainWindow::updateLessonBanner()
-{
-    const Machine &machine = *m_session->machine();
-    m_lessonTitle->setText(machine.scenario().title);
-    QString text = machine.scenario().summary;
-    const QString expect = machine.strategy().expect.value(
-        machine.model().kind == ExecutionModel::Threads ? QStringLiteral("threads")
-        : machine.model().kind == ExecutionModel::EventLoop ? QStringLiteral("eventloop") : QStringLiteral("instances"));
-    QString verdict;
-    if (expect == QLatin1String("safe"))
-        verdict = tr("<span style='color:#1b6e20'><b>✓ This fix holds here.</b></span>");
-    else if (expect == QLatin1String("broken"))
-        verdict = tr("<span style='color:#b00020'><b>✗ This can go wrong here.</b></span>");
-    // The hint is for the first look; once stepping starts the line stays short.
-    const bool atStart = !m_session->stepper() || m_session->stepper()->length() == 0;
-    const QString hint = atStart ? tr("<i>Try: step the requests in different orders with the Step buttons (keys 1–9), "
-                                      "or press <b>Show me the bug</b>.</i>")
-                                 : QString();
-    m_lessonText->setText(tr("%1<br><b>Shown:</b> %2 on %3. %4 %5")
-                              .arg(text.toHtmlEscaped(), machine.strategy().label.toHtmlEscaped(),
-                                   machine.model().displayName().toHtmlEscaped(), verdict, hint));
 }
 
 void MainWindow::refresh()
@@ -790,63 +294,20 @@ void MainWindow::refresh()
     if (!stepper)
         return;
     const Machine &machine = stepper->machine();
-    m_analysis = analyze(machine, stepper->trace());
+    const TraceAnalysis &analysis = m_session->analysis();
     m_codePanels->updateState(*stepper, m_session->replayNote());
-    updateLessonBanner();
-    m_dashboard->updateState(*stepper, m_analysis);
-    m_waitForGraph->updateState(*stepper, m_analysis);
+    m_dashboard->updateState(*stepper, analysis);
+    m_waitForGraph->updateState(*stepper, analysis);
     // Bring the graph forward the moment somebody starts waiting.
     const bool hasEdges = !m_waitForGraph->edges().empty();
     if (hasEdges && !m_graphHadEdges)
         m_waitForDock->raise();
     m_graphHadEdges = hasEdges;
-    m_narration->setTrace(m_session->machinePtr(), stepper->trace(), m_analysis, stepper->cursor() - 1);
+    m_narration->setTrace(m_session->machinePtr(), stepper->trace(), analysis, stepper->cursor() - 1);
     const int row = m_narration->firstRowOfStep(stepper->cursor() - 1);
     if (row >= 0)
         m_narrationView->scrollTo(m_narration->index(m_narration->rowCount() - 1), QAbstractItemView::PositionAtBottom);
-    refreshTimeline();
-    markCurrentOutcome();
-    for (const char *name : {"undoAction", "resetAction"})
-        if (QAction *a = action(QLatin1String(name)))
-            a->setEnabled(stepper->cursor() > 0);
-    for (const char *name : {"redoAction", "endAction"})
-        if (QAction *a = action(QLatin1String(name)))
-            a->setEnabled(stepper->cursor() < stepper->length());
     m_statusLabel->setText(tr("Move %1 of %2 · t = %3 ms").arg(stepper->cursor()).arg(stepper->length()).arg(machine.now(stepper->state())));
-}
-
-void MainWindow::refreshTimeline()
-{
-    const Stepper *stepper = m_session->stepper();
-    const Machine &machine = stepper->machine();
-    if (m_threadedTrial && m_threadedMachine) {
-        m_timeline->setTrace(m_threadedMachine, m_threadedTrial->trace, analyze(*m_threadedMachine, m_threadedTrial->trace),
-                             AxisMode::WallTime);
-        m_timeline->setCursorStep(-1);
-        m_timeline->setTitle(QString(), tr("One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.")
-                                            .arg(m_threadedTrial->schedule.toString(*m_threadedMachine)));
-        return;
-    }
-    // The whole schedule, redoable moves included, so stepping back still shows what comes next.
-    if (stepper->cursor() < stepper->length()) {
-        Stepper full = *stepper;
-        full.seek(full.length());
-        m_timeline->setTrace(m_session->machinePtr(), full.trace(), analyze(machine, full.trace()), AxisMode::Steps);
-    } else {
-        m_timeline->setTrace(m_session->machinePtr(), stepper->trace(), m_analysis, AxisMode::Steps);
-    }
-    m_timeline->setCursorStep(stepper->cursor());
-    // On screen the lesson banner above already names the variant and the
-    // strip below shows the schedule; the rows are worth more to the lanes.
-    m_timeline->setTitle(QString(), QString());
-    if (!m_zoomRestored && m_options.restoreSettings) {
-        m_zoomRestored = true;
-        QSettings settings;
-        const double start = settings.value(QStringLiteral("timeline/start"), -1).toDouble();
-        const double end = settings.value(QStringLiteral("timeline/end"), -1).toDouble();
-        if (start >= 0 && end > start)
-            m_timeline->setVisibleRange({start, end});
-    }
 }
 
 void MainWindow::onEventSelected(int event)
@@ -859,7 +320,7 @@ void MainWindow::onEventSelected(int event)
     }
     const TraceEvent &e = layout->trace()[size_t(event)];
     m_codePanels->setSelectedLine(e.actor, e.line);
-    if (!m_threadedTrial) {
+    if (!m_timelineView->showsThreadedRun()) {
         const int row = m_narration->rowOfEvent(event);
         if (row >= 0) {
             m_narrationView->setCurrentIndex(m_narration->index(row));
@@ -883,18 +344,12 @@ void MainWindow::onNarrationClicked(const QModelIndex &index)
 
 void MainWindow::exploreAll()
 {
-    if (!m_session->isLoaded())
-        return;
-    m_outcomeDock->raise();
-    m_jobs->explore(m_session->machinePtr());
+    m_outcomes->explore();
 }
 
 void MainWindow::runTrials()
 {
-    if (!m_session->isLoaded())
-        return;
-    m_outcomeDock->raise();
-    m_jobs->runTrials(m_session->machinePtr(), m_trialsBox->value(), quint64(m_seedBox->value()));
+    m_outcomes->runTrials(m_runBar->trialsBox()->value(), quint64(m_runBar->seedBox()->value()));
 }
 
 void MainWindow::runOnThreads()
@@ -910,125 +365,14 @@ void MainWindow::compareStrategies()
         return;
     m_compareDock->raise();
     m_comparisonKey = variantKey(false);
-    m_jobs->compareStrategies(m_session->machinePtr(), std::min(m_trialsBox->value(), 500), quint64(m_seedBox->value()));
+    m_jobs->compareStrategies(m_session->machinePtr(), std::min(m_runBar->trialsBox()->value(), 500), quint64(m_runBar->seedBox()->value()));
 }
 
 void MainWindow::showMeTheBug()
 {
-    m_policyBox->setCurrentIndex(m_policyBox->findData(PlayController::ShowBug));
-    m_player->setPolicy(PlayController::ShowBug);
+    m_runBar->choosePolicy(PlayController::ShowBug);
     m_player->pause();
     userMove([this] { m_player->play(); });
-}
-
-void MainWindow::onJobStarted(EngineJobs::Kind, const QString &text)
-{
-    m_jobLabel->setText(text);
-    m_progress->setRange(0, 0);
-    m_progress->setFormat(QString());
-    m_jobLabel->show();
-    m_progress->show();
-    m_cancel->show();
-}
-
-void MainWindow::onJobProgress(int done, int total)
-{
-    if (total > 0) {
-        m_progress->setRange(0, total);
-        m_progress->setValue(done);
-        m_progress->setFormat(QStringLiteral("%v / %m"));
-    } else {
-        m_progress->setRange(0, 0);
-        m_jobLabel->setText(tr("Exploring every interleaving… %L1 states").arg(done));
-    }
-}
-
-void MainWindow::onJobFinished(EngineJobs::Kind kind, bool cancelled)
-{
-    m_jobLabel->hide();
-    m_progress->hide();
-    m_cancel->hide();
-    if (cancelled)
-        statusBar()->showMessage(tr("%1 cancelled.").arg(EngineJobs::describe(kind).chopped(1)), 5000);
-}
-
-void MainWindow::onExplored(std::shared_ptr<const ExplorerResult> result, std::shared_ptr<const Machine> machine)
-{
-    if (machine != m_session->machinePtr())
-        return;   // the variant changed while it ran; a new exploration follows
-    m_exploration = result;
-    m_outcomeSource = OutcomeSource::Explorer;
-    m_outcomeMachine = machine;
-    if (!result->error.isEmpty()) {
-        m_outcomeChart->setPlaceholder(result->error);
-        return;
-    }
-    std::vector<OutcomeChart::Bar> bars;
-    m_outcomeSchedules.clear();
-    m_outcomeKeys.clear();
-    for (const ExplorerOutcome &o : result->outcomes) {
-        QString label = o.description;
-        if (o.kind == ExplorerOutcome::Deadlock && !label.contains(tr("deadlock"), Qt::CaseInsensitive))
-            label = tr("deadlock: %1").arg(label);
-        else if (o.kind == ExplorerOutcome::Livelock)
-            label = tr("livelock: %1").arg(label);
-        const QString countText = o.count.isExact() && result->interleavings.isExact()
-            ? tr("%1 of %2 interleavings").arg(o.count.toString(), result->interleavings.toString())
-            : o.count.toString();
-        bars.push_back({label, QString(), o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule, o.scheduleText, OutcomeChart::ruleNames(*machine, o.brokenRules)});
-        m_outcomeSchedules << o.scheduleText;
-        m_outcomeKeys.push_back(o.key);
-    }
-    QString detail = tr("%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.")
-                         .arg(result->states).arg(result->seconds, 0, 'f', 3);
-    if (!result->complete)
-        detail = result->incompleteReason() + u' ' + detail;
-    m_outcomeChart->setBars(result->summary(), detail, std::move(bars));
-    markCurrentOutcome();
-    if (const ExplorerOutcome *bug = result->simplestCounterexample())
-        m_player->setCounterexample(machine, bug->schedule);
-    else
-        m_player->setCounterexample(machine, Schedule{});
-}
-
-void MainWindow::onTrialsFinished(std::shared_ptr<const ThreadedSummary> summary, std::shared_ptr<const Machine> machine)
-{
-    if (machine != m_session->machinePtr())
-        return;
-    m_outcomeSource = OutcomeSource::Trials;
-    m_outcomeMachine = machine;
-    std::vector<OutcomeChart::Bar> bars;
-    m_outcomeSchedules.clear();
-    m_outcomeKeys.clear();
-    int breaking = 0;
-    for (const OutcomeBucket &b : summary->outcomes) {
-        const QString schedule = b.exampleSchedule.toString(*machine);
-        bars.push_back({b.description, QString(), double(b.count), tr("%1 of %2 trials").arg(b.count).arg(summary->completed), b.breaksRule, schedule, QString()});
-        m_outcomeSchedules << schedule;
-        m_outcomeKeys.push_back(b.key);
-        if (b.breaksRule)
-            breaking += b.count;
-    }
-    const QString headline = tr("%1 of %2 trials on real threads broke a rule.").arg(breaking).arg(summary->completed);
-    QString detail = tr("%1 ms in all. Threads interleave differently each run; Explore all counts every possibility.")
-                         .arg(summary->wallMs, 0, 'f', 0);
-    if (summary->cancelled)
-        detail = tr("Cancelled after %1 of %2 trials. ").arg(summary->completed).arg(summary->requested) + detail;
-    m_outcomeChart->setBars(headline, detail, std::move(bars));
-    markCurrentOutcome();
-}
-
-void MainWindow::markCurrentOutcome()
-{
-    const Stepper *stepper = m_session->stepper();
-    int current = -1;
-    if (stepper && m_outcomeMachine == m_session->machinePtr() && stepper->machine().isTerminal(stepper->state())) {
-        const std::vector<int64_t> key = stepper->machine().outcomeKey(stepper->state());
-        for (size_t i = 0; i < m_outcomeKeys.size() && current < 0; ++i)
-            if (m_outcomeKeys[i] == key)
-                current = int(i);
-    }
-    m_outcomeChart->setCurrentBar(current);
 }
 
 void MainWindow::onThreadedRun(std::shared_ptr<const ThreadedTrial> trial, std::shared_ptr<const Machine> machine)
@@ -1037,25 +381,10 @@ void MainWindow::onThreadedRun(std::shared_ptr<const ThreadedTrial> trial, std::
         return;
     // The run's moves go into the stepper (dashboard, code, narration follow
     // them); the timeline keeps the run's wall-clock trace until the next move.
-    m_threadedTrial = trial;
-    m_threadedMachine = machine;
+    m_timelineView->showThreadedRun(trial, machine);
     QString error;
     m_session->loadSchedule(trial->schedule, &error);
     statusBar()->showMessage(tr("Ran once on real threads in %1 ms: %2").arg(trial->wallNs / 1e6, 0, 'f', 1).arg(machine->describeOutcome(trial->state)), 10000);
-}
-
-void MainWindow::onBarClicked(int index)
-{
-    if (index < 0 || index >= m_outcomeSchedules.size() || m_outcomeMachine != m_session->machinePtr())
-        return;
-    const QString schedule = m_outcomeSchedules.at(index);
-    userMove([this, schedule] {
-        QString error;
-        if (m_session->loadSchedule(schedule, &error))
-            statusBar()->showMessage(tr("Loaded the schedule %1. Undo (Backspace) to step back through it.").arg(schedule), 10000);
-        else
-            showError(error);
-    });
 }
 
 // ---------------------------------------------------------------- export, language
@@ -1070,7 +399,7 @@ ExportSource exportSourceOf(const ScenarioSession &session, const TimelineView *
     const Machine &machine = stepper->machine();
     source.layout = timeline->timelineLayout();
     source.visible = timeline->visibleRange();
-    source.caption = ExportCaption::describe(machine, &stepper->state(), stepper->schedule().toString(machine));
+    source.caption = ExportCaption::describe(machine, &stepper->state(), stepper->schedule().toString(machine), &stepper->trace());
     source.cursorStep = stepper->cursor();
     source.cursorEvent = int(stepper->trace().size()) - 1;
     source.dashboard = dashboard;
@@ -1109,29 +438,20 @@ MainWindow::Snapshot MainWindow::snapshot() const
     s.model = m_session->model().toString();
     s.params = m_session->params();
     if (const Stepper *stepper = m_session->stepper()) {
-        s.schedule = stepper->fullSchedule().toString(stepper->machine());
+        s.schedule = m_session->pinnedSchedule().toString(stepper->machine());
         s.cursor = stepper->cursor();
     }
     s.geometry = saveGeometry();
-    s.dockState = saveState(SettingsVersion);
+    s.dockState = saveState(WindowSettings::Version);
+    s.explored = m_outcomes->source() == OutcomesPresenter::Source::Explorer;
     return s;
 }
 
 void MainWindow::applySnapshot(const Snapshot &s)
 {
     restoreGeometry(s.geometry);
-    restoreState(s.dockState, SettingsVersion);
-    std::shared_ptr<const ScenarioSpec> spec;
-    if (const int row = m_library->rowOf(s.scenario); row >= 0) {
-        spec = m_library->scenarioAt(row);
-    } else if (QFileInfo::exists(s.scenario)) {
-        QString error;
-        spec = ScenarioLoader::loadFile(s.scenario, &error);   // loaded again: its texts in the new language
-        if (spec) {
-            m_library->addUserScenario(spec);
-            m_watcher.addPath(QFileInfo(s.scenario).absoluteFilePath());
-        }
-    }
+    restoreState(s.dockState, WindowSettings::Version);
+    const auto spec = m_files->find(s.scenario);
     QString error;
     if (!spec || !m_session->setScenario(spec, s.strategy, ExecutionModel::parse(s.model, nullptr), s.params, &error))
         return;
@@ -1139,132 +459,63 @@ void MainWindow::applySnapshot(const Snapshot &s)
         m_session->loadSchedule(s.schedule, &error);
         m_session->seek(s.cursor);
     }
+    // The outcomes are made anew too, their labels in the new language.
+    if (s.explored)
+        exploreAll();
 }
 
 // ---------------------------------------------------------------- help
 
 void MainWindow::showKeyboardReference()
 {
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Keyboard reference"));
-    auto *layout = new QVBoxLayout(&dialog);
-    auto *text = new QTextBrowser(&dialog);
-    const QList<QPair<QString, QString>> keys = {
-        {tr("1 … 9"), tr("step request 1 … 9 (A … I) to its next scheduling point")},
-        {tr("~ or T"), tr("let time pass: a pause or timer ends, a lock's TTL runs out, a wait times out")},
-        {tr("Ctrl+Z or Backspace"), tr("undo the last move")},
-        {tr("Ctrl+Y or Ctrl+Shift+Z"), tr("redo")},
-        {tr("Home / End"), tr("back to the start / redo every move")},
-        {tr("Space"), tr("play or pause (policy and speed in the Run toolbar)")},
-        {tr("B"), tr("show me the bug: play the simplest schedule that breaks a rule")},
-        {tr("E"), tr("explore all interleavings (outcome histogram)")},
-        {tr("R"), tr("run once on real threads (timeline in wall time)")},
-        {tr("N"), tr("run N trials on real threads (outcome histogram)")},
-        {tr("C"), tr("compare the fixes under the same load test")},
-        {tr("Esc"), tr("cancel the running job")},
-        {tr("F5"), tr("presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only")},
-        {tr("F2 / F3 / F4"), tr("show or hide the dashboard / the narration / the outcomes (also in presenter mode)")},
-        {tr("F9 / F12"), tr("show or hide the scenario list / the toolbars")},
-        {tr("F6 / F7"), tr("predict, then reveal: hide the outcome while students guess, then check their guess")},
-        {tr("Ctrl+O"), tr("open your own scenario file (or drop it on the window)")},
-        {tr("Ctrl+E"), tr("export the timeline, dashboard or wait-for graph for slides")},
-        {tr("Ctrl+Shift+S / Ctrl+Shift+O"), tr("save the session / open a saved session where it was left")},
-        {tr("Ctrl+ + / Ctrl+ − / Ctrl+0"), tr("zoom the timeline in / out / fit")},
-        {tr("In the timeline"), tr("wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; "
-                                          "with more requests than fit, PageUp/PageDown or the wheel over their names scroll")},
-        {tr("F1"), tr("this reference")},
-    };
-    QString html = QStringLiteral("<table cellpadding='6'>");
-    for (const auto &k : keys)
-        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(k.first.toHtmlEscaped(), k.second.toHtmlEscaped());
-    html += QStringLiteral("</table>");
-    text->setHtml(html);
-    QFont f = text->font();
-    f.setPointSizeF(f.pointSizeF() * 1.15);
-    text->setFont(f);
-    layout->addWidget(text);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    layout->addWidget(buttons);
-    dialog.resize(760, 620);
-    dialog.exec();
+    HelpDialogs::showKeyboardReference(this);
 }
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About Interleave"),
-                       tr("<h3>Interleave %1</h3>"
-                          "<p>Teaches concurrency bugs by showing them happen: lost updates, check-then-act, "
-                          "double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, "
-                          "switched on against the very same schedule.</p>"
-                          "<p>You are the scheduler: step the requests one at a time, or let Interleave explore "
-                          "every interleaving, or run them on real threads.</p>"
-                          "<p>Built with Qt %2.</p>")
-                           .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    HelpDialogs::showAbout(this);
 }
 
 // ---------------------------------------------------------------- settings
 
 void MainWindow::restoreSettings()
 {
-    QSettings settings;
-    if (settings.value(QStringLiteral("version")).toInt() != SettingsVersion)
+    const std::optional<WindowSettings> saved = WindowSettings::load();
+    if (!saved)
         return;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), SettingsVersion);
-    m_centreSplitter->restoreState(settings.value(QStringLiteral("window/centreSplitter")).toByteArray());
-    const QString scenario = settings.value(QStringLiteral("session/scenario")).toString();
-    std::shared_ptr<const ScenarioSpec> spec;
-    if (!scenario.isEmpty()) {
-        const int row = m_library->rowOf(scenario);
-        if (row >= 0) {
-            spec = m_library->scenarioAt(row);
-        } else if (QFileInfo::exists(scenario)) {
-            QString error;
-            spec = ScenarioLoader::loadFile(scenario, &error);
-            if (spec) {
-                m_library->addUserScenario(spec);
-                m_watcher.addPath(QFileInfo(scenario).absoluteFilePath());
-            }
-        }
-    }
+    restoreGeometry(saved->geometry);
+    restoreState(saved->dockState, WindowSettings::Version);
+    m_centreSplitter->restoreState(saved->centreSplitter);
+    if (saved->playSpeed)
+        m_runBar->speedSlider()->setValue(*saved->playSpeed);
+    if (saved->trials)
+        m_runBar->trialsBox()->setValue(*saved->trials);
+    const auto spec = m_files->find(saved->scenario);
     if (!spec)
         return;
-    QHash<QString, int64_t> params;
-    const QVariantMap saved = settings.value(QStringLiteral("session/params")).toMap();
-    for (auto it = saved.cbegin(); it != saved.cend(); ++it)
-        params.insert(it.key(), it.value().toLongLong());
     QString error;
-    m_session->setScenario(spec, settings.value(QStringLiteral("session/strategy")).toString(),
-                           ExecutionModel::parse(settings.value(QStringLiteral("session/model")).toString(), nullptr),
-                           params, &error);
-    m_speedSlider->setValue(settings.value(QStringLiteral("play/speed"), m_speedSlider->value()).toInt());
-    m_trialsBox->setValue(settings.value(QStringLiteral("run/trials"), m_trialsBox->value()).toInt());
+    m_session->setScenario(spec, saved->strategy, ExecutionModel::parse(saved->model, nullptr), saved->params, &error);
 }
 
 void MainWindow::saveSettings() const
 {
     if (!m_options.saveSettings || !m_session->isLoaded())
         return;
-    QSettings settings;
-    settings.setValue(QStringLiteral("version"), SettingsVersion);
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState(SettingsVersion));
-    settings.setValue(QStringLiteral("window/centreSplitter"), m_centreSplitter->saveState());
+    WindowSettings s;
+    s.geometry = saveGeometry();
+    s.dockState = saveState(WindowSettings::Version);
+    s.centreSplitter = m_centreSplitter->saveState();
     const ScenarioSpec &spec = *m_session->scenario();
-    settings.setValue(QStringLiteral("session/scenario"), spec.fileName.startsWith(u':') ? spec.id : spec.fileName);
-    settings.setValue(QStringLiteral("session/strategy"), m_session->strategyId());
-    settings.setValue(QStringLiteral("session/model"), m_session->model().toString());
-    QVariantMap params;
-    const auto values = m_session->params();
-    for (auto it = values.cbegin(); it != values.cend(); ++it)
-        params.insert(it.key(), qlonglong(it.value()));
-    settings.setValue(QStringLiteral("session/params"), params);
+    s.scenario = spec.fileName.startsWith(u':') ? spec.id : spec.fileName;
+    s.strategy = m_session->strategyId();
+    s.model = m_session->model().toString();
+    s.params = m_session->params();
     const TimeRange zoom = m_timeline->visibleRange();
-    settings.setValue(QStringLiteral("timeline/start"), zoom.start);
-    settings.setValue(QStringLiteral("timeline/end"), zoom.end);
-    settings.setValue(QStringLiteral("play/speed"), m_speedSlider->value());
-    settings.setValue(QStringLiteral("run/trials"), m_trialsBox->value());
+    s.zoomStart = zoom.start;
+    s.zoomEnd = zoom.end;
+    s.playSpeed = m_runBar->speedSlider()->value();
+    s.trials = m_runBar->trialsBox()->value();
+    s.save();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -5,20 +5,24 @@
 #include "scenario.h"
 #include "traceanalysis.h"
 
-#include <QFileSystemWatcher>
 #include <QMainWindow>
 #include <QTimer>
 
 #include <memory>
 
 class CodePanelStrip;
+class JobStatus;
 class LanguageManager;
+class LessonBanner;
 class PredictionPanel;
 class PresenterMode;
+class RunToolBar;
 class SessionActions;
+class SideBySideView;
 class DashboardView;
 class NarrationModel;
 class OutcomeChart;
+class OutcomesPresenter;
 class ParameterBar;
 class PlayController;
 class QAction;
@@ -32,8 +36,11 @@ class QPushButton;
 class QSlider;
 class QSpinBox;
 class QDockWidget;
+class ScenarioFiles;
 class ScenarioLibrary;
 class ScenarioSession;
+class StepActions;
+class TimelinePresenter;
 class StrategyChart;
 class ModelBar;
 class StrategyBar;
@@ -73,6 +80,7 @@ public:
         int cursor = 0;
         QByteArray geometry;
         QByteArray dockState;
+        bool explored = false;     // the Outcomes panel showed every interleaving: explore again
     };
     Snapshot snapshot() const;
     void applySnapshot(const Snapshot &snapshot);
@@ -97,11 +105,19 @@ public:
     Interleave::TimelineView *timeline() const { return m_timeline; }
     EngineJobs *jobs() const { return m_jobs; }
     PlayController *player() const { return m_player; }
+    RunToolBar *runBar() const { return m_runBar; }
+    StepActions *stepActions() const { return m_steps; }
+    SideBySideView *sideBySide() const { return m_sideBySide; }
     QString errorText() const;            // the error banner, empty when hidden
+    QString lessonText() const;           // the line under the title: variant and whether it can go wrong here
+    LessonBanner *lessonBanner() const { return m_banner; }
     QString statusText() const;
-    std::shared_ptr<const Interleave::ExplorerResult> lastExploration() const { return m_exploration; }
+    std::shared_ptr<const Interleave::ExplorerResult> lastExploration() const;
     QAction *action(const QString &name) const;   // by objectName
     PresenterMode *presenterMode() const { return m_presenter; }
+    // The docks a lecture layout may hide (library, narration, outcomes, comparison,
+    // wait-for graph, prediction); the dashboard and the centre are primary.
+    QList<QDockWidget *> secondaryDocks() const;
     PredictionPanel *predictionPanel() const { return m_prediction; }
 
 public slots:
@@ -128,8 +144,10 @@ protected:
 private:
     void buildCentre();
     void buildDocks();
+    void buildPredictionDock(QDockWidget *dashboardDock);
     void buildToolbars();
     void buildMenus();
+    void buildFileMenu();
     void buildStatusBar();
     void connectSession();
     void restoreSettings();
@@ -138,27 +156,14 @@ private:
     void onScenarioChanged();
     void onVariantChanged();
     void refresh();
-    void refreshTimeline();
     void showError(const QString &text);
     void hideError();
     void userMove(const std::function<void()> &move);   // leaves the threaded-run view first
     void onEventSelected(int event);
     void onNarrationClicked(const QModelIndex &index);
-    void onBarClicked(int index);
-    void onWatchedFileChanged(const QString &path);
-    void reloadWatched(const QString &path);
-    void onJobStarted(EngineJobs::Kind kind, const QString &text);
-    void onJobProgress(int done, int total);
-    void onJobFinished(EngineJobs::Kind kind, bool cancelled);
-    void onExplored(std::shared_ptr<const Interleave::ExplorerResult> result,
-                    std::shared_ptr<const Interleave::Machine> machine);
-    void onTrialsFinished(std::shared_ptr<const Interleave::ThreadedSummary> summary,
-                          std::shared_ptr<const Interleave::Machine> machine);
     void onThreadedRun(std::shared_ptr<const Interleave::ThreadedTrial> trial,
                        std::shared_ptr<const Interleave::Machine> machine);
-    void updateLessonBanner();
     void showTimelineMenu(const QPoint &globalPos);
-    void markCurrentOutcome();
     QString variantKey(bool withStrategy) const;
 
     Options m_options;
@@ -167,6 +172,7 @@ private:
     QDockWidget *m_predictionDock = nullptr;
     LanguageManager *m_languages = nullptr;
     SessionActions *m_sessions = nullptr;
+    ScenarioFiles *m_files = nullptr;
     ScenarioSession *m_session = nullptr;
     EngineJobs *m_jobs = nullptr;
     PlayController *m_player = nullptr;
@@ -179,6 +185,7 @@ private:
     QSplitter *m_centreSplitter = nullptr;   // timeline above, code panels below; sizes persist
     DashboardView *m_dashboard = nullptr;
     OutcomeChart *m_outcomeChart = nullptr;
+    OutcomesPresenter *m_outcomes = nullptr;
     StrategyChart *m_strategyChart = nullptr;
     QDockWidget *m_outcomeDock = nullptr;
     QDockWidget *m_compareDock = nullptr;
@@ -187,35 +194,18 @@ private:
     WaitForGraphView *m_waitForGraph = nullptr;
     NarrationModel *m_narration = nullptr;
     QListView *m_narrationView = nullptr;
+    SideBySideView *m_sideBySide = nullptr;
+    QDockWidget *m_sideBySideDock = nullptr;
     Interleave::TimelineView *m_timeline = nullptr;
-    QLabel *m_lessonTitle = nullptr;
-    QLabel *m_lessonText = nullptr;
-    QLabel *m_errorBanner = nullptr;
+    TimelinePresenter *m_timelineView = nullptr;   // decides what the timeline shows
+    LessonBanner *m_banner = nullptr;
 
-    QComboBox *m_policyBox = nullptr;
-    QSpinBox *m_seedBox = nullptr;
-    QSlider *m_speedSlider = nullptr;
-    QSpinBox *m_trialsBox = nullptr;
-    QAction *m_playAction = nullptr;
+    RunToolBar *m_runBar = nullptr;
+    StepActions *m_steps = nullptr;
 
     QLabel *m_statusLabel = nullptr;
-    QLabel *m_jobLabel = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QPushButton *m_cancel = nullptr;
+    JobStatus *m_jobStatus = nullptr;
 
-    QFileSystemWatcher m_watcher;
-    QTimer m_reloadTimer;              // editors save in several writes: reload once they settle
-    QString m_pendingReload;
 
-    Interleave::TraceAnalysis m_analysis;   // of the stepper's trace up to the cursor
-    std::shared_ptr<const Interleave::ThreadedTrial> m_threadedTrial;   // shown on the timeline until the next move
-    std::shared_ptr<const Interleave::Machine> m_threadedMachine;
-    std::shared_ptr<const Interleave::ExplorerResult> m_exploration;
-    enum class OutcomeSource { None, Explorer, Trials } m_outcomeSource = OutcomeSource::None;
-    std::shared_ptr<const Interleave::Machine> m_outcomeMachine;   // the variant the histogram is about
-    QStringList m_outcomeSchedules;
-    std::vector<std::vector<int64_t>> m_outcomeKeys;   // per bar, to mark where the stepper ends
     QString m_comparisonKey;
-    bool m_restoringZoom = false;
-    bool m_zoomRestored = false;
 };

@@ -1,6 +1,6 @@
 #include "parameterbar.h"
 
-#include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QSpinBox>
 
@@ -8,29 +8,26 @@
 
 using namespace Interleave;
 
-ParameterBar::ParameterBar(QWidget *parent) : QWidget(parent)
+ParameterBar::ParameterBar(QWidget *parent) : QToolBar(tr("Parameters"), parent)
 {
-    m_layout = new QGridLayout(this);
-    m_layout->setContentsMargins(4, 0, 4, 0);
-    m_layout->setHorizontalSpacing(6);
-    m_layout->setVerticalSpacing(2);
+    setObjectName(QStringLiteral("parameterToolBar"));
 }
 
 void ParameterBar::setScenario(const ScenarioSpec &scenario)
 {
-    // Take every item out of the layout, labels and spin boxes alike.
-    while (QLayoutItem *item = m_layout->takeAt(0)) {
-        delete item->widget();
-        delete item;
-    }
+    // Every label and spin box is one toolbar item: the actions own them.
+    const auto items = actions();
+    clear();
+    qDeleteAll(items);
     m_boxes.clear();
-    // Many parameters wrap onto two rows, so the toolbar fits a projector's width.
-    const int count = int(scenario.params.size());
-    const int perRow = count > 5 ? (count + 1) / 2 : std::max(count, 1);
-    int index = 0;
     for (const ParameterSpec &p : scenario.params) {
-        auto *label = new QLabel(p.label + u':', this);
-        auto *box = new QSpinBox(this);
+        // A label and its box stay together when the row folds.
+        auto *pair = new QWidget(this);
+        auto *layout = new QHBoxLayout(pair);
+        layout->setContentsMargins(4, 0, 6, 0);
+        layout->setSpacing(4);
+        auto *label = new QLabel(p.label + u':', pair);
+        auto *box = new QSpinBox(pair);
         box->setObjectName(QStringLiteral("param-%1").arg(p.name));
         constexpr qint64 intMax = std::numeric_limits<int>::max();
         box->setRange(int(std::clamp<qint64>(p.minimum, -intMax, intMax)), int(std::clamp<qint64>(p.maximum, -intMax, intMax)));
@@ -43,10 +40,9 @@ void ParameterBar::setScenario(const ScenarioSpec &scenario)
             box->setToolTip(p.help);
         }
         label->setBuddy(box);
-        const int row = index / perRow, column = 2 * (index % perRow);
-        m_layout->addWidget(label, row, column, Qt::AlignRight);
-        m_layout->addWidget(box, row, column + 1);
-        ++index;
+        layout->addWidget(label);
+        layout->addWidget(box);
+        addWidget(pair);
         m_boxes.insert(p.name, box);
         const QString name = p.name;
         connect(box, &QSpinBox::valueChanged, this, [this, name](int value) {

@@ -3,14 +3,14 @@
 #include "scenario.h"
 
 #include <QHash>
-#include <QWidget>
+#include <QToolBar>
 
-class QGridLayout;
 class QSpinBox;
 
 // One spin box per scenario parameter (requests, amounts, initial balance,
-// seats, retries, TTL), labelled as the scenario file labels it.
-class ParameterBar : public QWidget
+// seats, retries, TTL), labelled as the scenario file labels it. A toolbar:
+// what does not fit the window's width folds into its overflow menu.
+class ParameterBar : public QToolBar
 {
     Q_OBJECT
 public:
@@ -24,7 +24,6 @@ signals:
     void parameterChanged(const QString &name, int64_t value);
 
 private:
-    QGridLayout *m_layout = nullptr;
     QHash<QString, QSpinBox *> m_boxes;
     bool m_updating = false;
 };

@@ -75,11 +75,19 @@ PredictionPanel::PredictionPanel(QWidget *parent) : QWidget(parent)
     addAction(m_revealAction);
 
     m_question = new QLabel(this);
+    m_question->setObjectName(QStringLiteral("predictionQuestion"));
     m_question->setWordWrap(true);
+    m_question->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);   // never squeezed below its lines
     m_figure = new QComboBox(this);
     m_figure->setObjectName(QStringLiteral("predictionFigure"));
+    m_figure->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_figure->setMinimumContentsLength(8);
     m_values = new QLineEdit(this);
     m_values->setObjectName(QStringLiteral("predictionValues"));
+    m_values->setMinimumWidth(m_values->fontMetrics().horizontalAdvance(QStringLiteral("1100, 1200, 1300  ")));
+    QFont answerFont = m_values->font();
+    answerFont.setPointSizeF(answerFont.pointSizeF() * 1.2);
+    m_values->setFont(answerFont);
     m_revealButton = new QPushButton(this);
     m_revealButton->setObjectName(QStringLiteral("revealButton"));
     connect(m_revealButton, &QPushButton::clicked, this, &PredictionPanel::reveal);
@@ -87,19 +95,24 @@ PredictionPanel::PredictionPanel(QWidget *parent) : QWidget(parent)
     m_result = new QLabel(this);
     m_result->setObjectName(QStringLiteral("predictionResult"));
     m_result->setWordWrap(true);
+    m_result->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    m_result->setTextFormat(Qt::RichText);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont resultFont = m_result->font();
+    resultFont.setPointSizeF(resultFont.pointSizeF() * 1.3);
+    m_result->setFont(resultFont);
 
+    // One column: a narrow dock still shows the question, a wide answer field and the verdict.
     auto *row = new QHBoxLayout;
-    row->addWidget(m_figure);
     row->addWidget(m_values, 1);
     row->addWidget(m_revealButton);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_question);
+    layout->addWidget(m_figure);
     layout->addLayout(row);
-    layout->addWidget(m_result);
-    layout->addStretch();
+    layout->addWidget(m_result, 1);
 
-    connect(&m_watcher, &QFutureWatcher<PredictionCheck>::finished, this, &PredictionPanel::onChecked);
+    connect(&m_watcher, &QFutureWatcher<Revealed>::finished, this, &PredictionPanel::onChecked);
     retranslate();
 }
 
@@ -157,7 +170,7 @@ void PredictionPanel::reveal()
     QString error;
     const auto values = PredictionCheck::parseValues(m_values->text(), &error);
     if (!values) {
-        m_result->setText(error);
+        m_result->setText(error.toHtmlEscaped());
         return;
     }
     m_result->setText(tr("Checking every interleaving…"));
@@ -166,7 +179,8 @@ void PredictionPanel::reveal()
     m_watcher.setProperty("job", job);
     // The explorer may take a moment on big variants: never on the GUI thread.
     m_watcher.setFuture(QtConcurrent::run([machine = m_machine, figure = m_figure->currentIndex(), predicted = *values] {
-        return PredictionCheck::check(*machine, Explorer::explore(*machine, ExplorerOptions{}), figure, predicted);
+        auto explored = std::make_shared<const ExplorerResult>(Explorer::explore(*machine, ExplorerOptions{}));
+        return Revealed{PredictionCheck::check(*machine, *explored, figure, predicted), explored, machine};
     }));
 }
 
@@ -175,18 +189,40 @@ void PredictionPanel::onChecked()
     m_revealButton->setEnabled(true);
     if (m_watcher.property("job").toULongLong() != m_job || m_watcher.future().resultCount() == 0)
         return;   // the variant changed meanwhile
-    m_check = std::make_unique<PredictionCheck>(m_watcher.result());
-    m_result->setText(m_check->summary());
+    const Revealed found = m_watcher.result();
+    m_check = std::make_unique<PredictionCheck>(found.check);
+    showVerdict();
     {
         const QSignalBlocker blocker(m_predictAction);
         m_predictAction->setChecked(false);
     }
     setConcealed(false);
+    emit explored(found.explored, found.machine);
     emit revealed(*m_check);
+}
+
+void PredictionPanel::showVerdict()
+{
+    // Large and in three lines, for the back of the room: predicted, missed, impossible.
+    const auto joined = [](const std::vector<int64_t> &values) {
+        QStringList parts;
+        for (int64_t v : values)
+            parts << QString::number(v);
+        return parts.isEmpty() ? tr("none") : parts.join(QStringLiteral(", "));
+    };
+    QStringList lines;
+    lines << (m_check->allRight() ? tr("<b style='color:#1b6e20'>✓ Exactly right.</b>")
+                                  : tr("<b style='color:#b00020'>✗ Not quite.</b>"));
+    lines << tr("Predicted correctly: <b>%1</b>").arg(joined(m_check->hits));
+    lines << tr("Missed: <b>%1</b>").arg(joined(m_check->missed));
+    lines << tr("Impossible: <b>%1</b>").arg(joined(m_check->impossible));
+    lines << QStringLiteral("<span style='font-size:small'>%1</span>").arg(m_check->summary().toHtmlEscaped());
+    m_result->setText(lines.join(QStringLiteral("<br>")));
 }
 
 void PredictionPanel::setConcealed(bool concealed)
 {
+    emit concealingChanged(concealed);
     for (const QPointer<QWidget> &cover : std::as_const(m_covers))
         delete cover.data();
     m_covers.clear();
@@ -227,5 +263,5 @@ void PredictionPanel::retranslate()
     m_values->setPlaceholderText(tr("for example 1100, 1200, 1300"));
     m_revealButton->setText(tr("Reveal (F7)"));
     if (m_check)
-        m_result->setText(m_check->summary());
+        showVerdict();
 }

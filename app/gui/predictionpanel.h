@@ -15,10 +15,13 @@ class QLineEdit;
 class QPushButton;
 
 // Predict, then reveal. F6 starts a round: the widgets registered with
-// addConcealed() (final state, outcome histogram) are covered, and students
-// type which final values of a figure they think are possible. F7 reveals:
-// the explorer runs in the background over every interleaving, the prediction
-// is checked against it, and the covers come off.
+// addConcealed() (final state, outcome histogram, narration) are covered,
+// concealingChanged() tells the other views to hide what gives the answer
+// away, and students type which final values of a figure they think are
+// possible. F7 reveals: the explorer runs in the background over every
+// interleaving, the prediction is checked against it, the verdict is shown in
+// large type, the exploration goes to the Outcomes panel (explored()), and the
+// covers come off.
 //
 // Hook-up in the main window:
 //     auto *predict = new PredictionPanel(this);            // e.g. in a dock above the dashboard
@@ -47,9 +50,19 @@ public:
     void startRound();
     void reveal();
 
+    // What a reveal found: the check, and the exploration it was made from (for the Outcomes panel).
+    struct Revealed {
+        Interleave::PredictionCheck check;
+        std::shared_ptr<const Interleave::ExplorerResult> explored;
+        std::shared_ptr<const Interleave::Machine> machine;
+    };
+
 signals:
     void roundStarted();
+    void concealingChanged(bool concealing);   // views that give the answer away hide it while true
     void revealed(const Interleave::PredictionCheck &check);
+    void explored(std::shared_ptr<const Interleave::ExplorerResult> result,
+                  std::shared_ptr<const Interleave::Machine> machine);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -63,7 +76,9 @@ private:
     std::shared_ptr<const Interleave::Machine> m_machine;
     QList<QPointer<QWidget>> m_concealed;
     QList<QPointer<QWidget>> m_covers;
-    QFutureWatcher<Interleave::PredictionCheck> m_watcher;
+    void showVerdict();
+
+    QFutureWatcher<Revealed> m_watcher;
     std::unique_ptr<Interleave::PredictionCheck> m_check;
     quint64 m_job = 0;
 

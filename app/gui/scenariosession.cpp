@@ -4,7 +4,21 @@
 
 using namespace Interleave;
 
-ScenarioSession::ScenarioSession(QObject *parent) : QObject(parent) { }
+ScenarioSession::ScenarioSession(QObject *parent) : QObject(parent)
+{
+    // Connected first, so every view that asks for the analysis afterwards gets the new one.
+    connect(this, &ScenarioSession::cursorChanged, this, [this] { m_analysis.reset(); });
+}
+
+const TraceAnalysis &ScenarioSession::analysis() const
+{
+    static const TraceAnalysis none;
+    if (!m_stepper)
+        return none;
+    if (!m_analysis)
+        m_analysis = analyze(m_stepper->machine(), m_stepper->trace());
+    return *m_analysis;
+}
 
 ScenarioSession::~ScenarioSession() = default;
 
@@ -21,6 +35,8 @@ bool ScenarioSession::setScenario(std::shared_ptr<const ScenarioSpec> scenario, 
     std::optional<ExecutionModel> chosen;
     if (model && scenario->models.contains(model->toString()))
         chosen = model;
+    if (!chosen)   // where the broken code shows its bug
+        chosen = ExecutionModel::parse(scenario->bugModel, nullptr);
     if (!chosen)
         chosen = ExecutionModel::parse(scenario->models.value(0, QStringLiteral("threads")), nullptr);
     QHash<QString, int64_t> values;
@@ -50,6 +66,8 @@ bool ScenarioSession::setScenario(std::shared_ptr<const ScenarioSpec> scenario, 
     m_params = values;
     m_machine = machine;
     m_stepper = std::make_unique<Stepper>(machine);
+    m_pinned = {};
+    m_pinnedCursor = 0;
     m_replayNote.clear();
     emit scenarioChanged();
     emit variantChanged();
@@ -61,14 +79,14 @@ bool ScenarioSession::setStrategy(const QString &id)
 {
     if (!m_scenario || m_scenario->strategyIndex(id) < 0)
         return false;
-    return id == m_strategy || recompile(id, m_model, m_params, true);
+    return id == m_strategy || recompile(id, m_model, m_params);
 }
 
 bool ScenarioSession::setModel(const ExecutionModel &model)
 {
     if (!m_scenario)
         return false;
-    return model == m_model || recompile(m_strategy, model, m_params, true);
+    return model == m_model || recompile(m_strategy, model, m_params);
 }
 
 bool ScenarioSession::setParam(const QString &name, int64_t value)
@@ -83,11 +101,11 @@ bool ScenarioSession::setParam(const QString &name, int64_t value)
         return true;
     QHash<QString, int64_t> params = m_params;
     params.insert(name, value);
-    return recompile(m_strategy, m_model, params, true);
+    return recompile(m_strategy, m_model, params);
 }
 
 bool ScenarioSession::recompile(const QString &strategy, const ExecutionModel &model,
-                                const QHash<QString, int64_t> &params, bool keepSchedule)
+                                const QHash<QString, int64_t> &params)
 {
     QString error;
     auto machine = Machine::compile(*m_scenario, strategy, model, params, &error);
@@ -96,37 +114,58 @@ bool ScenarioSession::recompile(const QString &strategy, const ExecutionModel &m
         emit errorOccurred(error);
         return false;
     }
-    const Schedule old = m_stepper ? m_stepper->fullSchedule() : Schedule{};
-    const int oldCursor = m_stepper ? m_stepper->cursor() : 0;
     m_strategy = strategy;
     m_model = model;
     m_params = params;
     m_machine = machine;
     m_stepper = std::make_unique<Stepper>(machine);
-    m_replayNote.clear();
-    if (keepSchedule && !old.moves.empty()) {
-        // The point of the toggle: the same interleaving, now with the fix on.
-        const int done = m_stepper->replayPossible(old);
-        m_stepper->seek(std::min(oldCursor, done));
-        if (done < oldCursor) {
-            const int blocked = old.moves[size_t(done)];
-            QString why;
-            if (blocked == Schedule::Tick)
-                why = tr("no deadline lies ahead, so time cannot pass.");
-            else if (blocked >= machine->actorCount())
-                why = tr("that request does not exist with these parameters.");
-            else
-                why = machine->blockInfo(m_stepper->state(), blocked).text;
-            const QString who = blocked == Schedule::Tick ? tr("Time (~)")
-                                : blocked < machine->actorCount() ? machine->actor(blocked).name
-                                                                  : tr("Request %1").arg(blocked + 1);
-            m_replayNote = tr("The same schedule runs for %n move(s) here; then %1 cannot move: %2", nullptr, done)
-                               .arg(who, why);
-        }
-    }
+    // The point of the toggle: the same interleaving, now with the fix on.
+    replayPinned();
     emit variantChanged();
     emit cursorChanged();
     return true;
+}
+
+void ScenarioSession::replayPinned()
+{
+    const int done = m_pinned.moves.empty() ? 0 : m_stepper->replayPossible(m_pinned);
+    // Asked while the stepper stands where the next pinned move is refused.
+    m_replayNote = done < int(m_pinned.moves.size()) ? whyReplayStops(done) : QString();
+    m_stepper->seek(std::min(m_pinnedCursor, done));
+}
+
+QString ScenarioSession::whyReplayStops(int done) const
+{
+    const int blocked = m_pinned.moves[size_t(done)];
+    QString why;
+    if (blocked == Schedule::Tick)
+        why = tr("no deadline lies ahead, so time cannot pass.");
+    else if (blocked >= m_machine->actorCount())
+        why = tr("that request does not exist with these parameters.");
+    else
+        why = m_machine->blockInfo(m_stepper->state(), blocked).text;
+    const QString who = blocked == Schedule::Tick ? tr("Time (~)")
+                        : blocked < m_machine->actorCount() ? m_machine->actor(blocked).name
+                                                            : tr("Request %1").arg(blocked + 1);
+    return tr("The same schedule runs for %n move(s) here; then %1 cannot move: %2", nullptr, done).arg(who, why);
+}
+
+void ScenarioSession::pinAfterMove()
+{
+    // A move along the pinned schedule keeps the rest of it redoable; any other
+    // move starts a new schedule from here.
+    const Schedule taken = m_stepper->schedule();
+    const bool alongPinned = taken.moves.size() <= m_pinned.moves.size()
+        && std::equal(taken.moves.begin(), taken.moves.end(), m_pinned.moves.begin());
+    const int cursor = m_stepper->cursor();
+    if (alongPinned) {
+        m_stepper->replayPossible(m_pinned);
+        m_stepper->seek(cursor);
+    } else {
+        m_pinned = taken;
+        m_replayNote.clear();
+    }
+    m_pinnedCursor = cursor;
 }
 
 bool ScenarioSession::step(int actor)
@@ -134,7 +173,7 @@ bool ScenarioSession::step(int actor)
     if (!m_stepper || !m_stepper->canMove(actor) || actor == Schedule::Tick)
         return false;
     m_stepper->move(actor);
-    m_replayNote.clear();
+    pinAfterMove();
     emit cursorChanged();
     return true;
 }
@@ -143,7 +182,7 @@ bool ScenarioSession::tick()
 {
     if (!m_stepper || !m_stepper->move(Schedule::Tick))
         return false;
-    m_replayNote.clear();
+    pinAfterMove();
     emit cursorChanged();
     return true;
 }
@@ -152,6 +191,7 @@ bool ScenarioSession::undo()
 {
     if (!m_stepper || !m_stepper->undo())
         return false;
+    m_pinnedCursor = m_stepper->cursor();
     emit cursorChanged();
     return true;
 }
@@ -160,6 +200,7 @@ bool ScenarioSession::redo()
 {
     if (!m_stepper || !m_stepper->redo())
         return false;
+    m_pinnedCursor = m_stepper->cursor();
     emit cursorChanged();
     return true;
 }
@@ -179,6 +220,7 @@ void ScenarioSession::seek(int cursor)
     if (!m_stepper || cursor == m_stepper->cursor())
         return;
     m_stepper->seek(cursor);
+    m_pinnedCursor = m_stepper->cursor();
     emit cursorChanged();
 }
 
@@ -194,6 +236,9 @@ bool ScenarioSession::loadSchedule(const Schedule &schedule, QString *error)
         if (error)
             *error = why;
     }
+    // The whole schedule is pinned: another variant may run all of it.
+    m_pinned = schedule;
+    m_pinnedCursor = int(schedule.moves.size());
     m_replayNote = ok ? QString() : why;
     emit cursorChanged();
     return ok;

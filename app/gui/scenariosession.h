@@ -3,6 +3,7 @@
 #include "machine.h"
 #include "scenario.h"
 #include "stepper.h"
+#include "traceanalysis.h"
 
 #include <QHash>
 #include <QObject>
@@ -31,9 +32,12 @@ public:
     // Null until a scenario is loaded.
     const Interleave::Stepper *stepper() const { return m_stepper.get(); }
     bool isLoaded() const { return m_machine != nullptr; }
+    // The analysis of the stepper's trace up to the cursor, made once per move for every view.
+    const Interleave::TraceAnalysis &analysis() const;
 
     // Loads a scenario; the variant arguments fall back to the scenario's first
-    // strategy, first model and default parameters where missing or unknown.
+    // strategy, the model its bug shows on (bugModel) and default parameters
+    // where missing or unknown.
     // On failure nothing changes and *error says why.
     bool setScenario(std::shared_ptr<const Interleave::ScenarioSpec> scenario, const QString &strategy,
                      std::optional<Interleave::ExecutionModel> model, const QHash<QString, int64_t> &params,
@@ -55,7 +59,14 @@ public:
     bool loadSchedule(const Interleave::Schedule &schedule, QString *error);
     bool loadSchedule(const QString &text, QString *error);
 
-    // Why the last re-run under a new variant stopped before the old cursor, or empty.
+    // The schedule the teacher built, pinned across variants: a change of fix,
+    // model or parameters replays as much of it as the new variant allows but
+    // never shortens it, so switching back restores it whole. Only a move that
+    // leaves it (stepping differently, loading another schedule) replaces it.
+    Interleave::Schedule pinnedSchedule() const { return m_pinned; }
+    int pinnedCursor() const { return m_pinnedCursor; }
+
+    // Where and why the current variant stops short of the pinned schedule, or empty.
     QString replayNote() const { return m_replayNote; }
     QString lastError() const { return m_lastError; }
 
@@ -67,7 +78,10 @@ signals:
 
 private:
     bool recompile(const QString &strategy, const Interleave::ExecutionModel &model,
-                   const QHash<QString, int64_t> &params, bool keepSchedule);
+                   const QHash<QString, int64_t> &params);
+    void replayPinned();
+    void pinAfterMove();
+    QString whyReplayStops(int done) const;
 
     std::shared_ptr<const Interleave::ScenarioSpec> m_scenario;
     QString m_strategy;
@@ -75,6 +89,9 @@ private:
     QHash<QString, int64_t> m_params;
     std::shared_ptr<const Interleave::Machine> m_machine;
     std::unique_ptr<Interleave::Stepper> m_stepper;
+    Interleave::Schedule m_pinned;
+    int m_pinnedCursor = 0;
     QString m_replayNote;
     QString m_lastError;
+    mutable std::optional<Interleave::TraceAnalysis> m_analysis;   // dropped whenever the cursor moves
 };

@@ -1,7 +1,6 @@
 #include "strategybar.h"
 
 #include <QButtonGroup>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QToolButton>
 
@@ -25,16 +24,12 @@ QString twoLines(const QString &label)
 }
 } // namespace
 
-StrategyBar::StrategyBar(QWidget *parent) : QWidget(parent)
+StrategyBar::StrategyBar(QWidget *parent) : QToolBar(tr("Fix"), parent)
 {
-    auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(4, 0, 4, 0);
+    setObjectName(QStringLiteral("strategyToolBar"));
     auto *fixLabel = new QLabel(tr("Fix:"), this);
-    fixLabel->setStyleSheet(QStringLiteral("font-weight: bold"));
-    layout->addWidget(fixLabel);
-    m_buttons = new QHBoxLayout;
-    m_buttons->setSpacing(2);
-    layout->addLayout(m_buttons);
+    fixLabel->setStyleSheet(QStringLiteral("font-weight: bold; padding: 0 4px"));
+    addWidget(fixLabel);
     // Compact buttons: a scenario may have seven fixes and the row must fit a projector.
     setStyleSheet(QStringLiteral("QToolButton { padding: 2px 4px; }"));
     m_group = new QButtonGroup(this);
@@ -49,10 +44,10 @@ void StrategyBar::setScenario(const ScenarioSpec &scenario)
 {
     m_updating = true;
     const auto buttons = m_group->buttons();
-    for (QAbstractButton *b : buttons) {
+    for (QAbstractButton *b : buttons)
         m_group->removeButton(b);
-        delete b;
-    }
+    qDeleteAll(m_buttonActions);   // each owns its button
+    m_buttonActions.clear();
     m_ids.clear();
     for (const StrategySpec &s : scenario.strategies) {
         auto *button = new QToolButton(this);
@@ -65,7 +60,7 @@ void StrategyBar::setScenario(const ScenarioSpec &scenario)
         button->setObjectName(QStringLiteral("strategy-%1").arg(s.id));
         button->setAccessibleName(tr("Fix: %1").arg(s.label));
         m_group->addButton(button, int(m_ids.size()));
-        m_buttons->addWidget(button);
+        m_buttonActions << addWidget(button);
         m_ids << s.id;
     }
     m_updating = false;

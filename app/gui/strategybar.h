@@ -2,14 +2,14 @@
 
 #include "scenario.h"
 
-#include <QWidget>
+#include <QToolBar>
 
 class QButtonGroup;
-class QHBoxLayout;
 
-// The toolbar's fix toggle: one button per strategy the scenario has, named
-// after its fix, exactly one pressed.
-class StrategyBar : public QWidget
+// The fix toggle: one button per strategy the scenario has, named after its
+// fix, exactly one pressed. A toolbar of its own, so that buttons that do not
+// fit the window's width fold into its overflow menu instead of widening it.
+class StrategyBar : public QToolBar
 {
     Q_OBJECT
 public:
@@ -26,8 +26,8 @@ signals:
     void strategyChosen(const QString &id);
 
 private:
-    QHBoxLayout *m_buttons = nullptr;
     QButtonGroup *m_group = nullptr;
+    QList<QAction *> m_buttonActions;
     QStringList m_ids;
     bool m_updating = false;
 };

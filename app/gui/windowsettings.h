@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+// Everything the window keeps between runs, typed, read and written in one
+// place: no key strings anywhere else. A file written by another settings
+// version is ignored as a whole.
+struct WindowSettings {
+    static constexpr int Version = 1;
+
+    QByteArray geometry;
+    QByteArray dockState;
+    QByteArray centreSplitter;
+    QString scenario;                  // built-in id or file path
+    QString strategy;
+    QString model;
+    QHash<QString, int64_t> params;
+    double zoomStart = -1;             // the timeline's visible range; -1: fit
+    double zoomEnd = -1;
+    std::optional<int> playSpeed;      // moves per second
+    std::optional<int> trials;
+
+    // Nothing when nothing (or another version) was saved.
+    static std::optional<WindowSettings> load();
+    void save() const;
+    // Only the timeline range, which is restored once a trace is on screen.
+    static std::pair<double, double> loadZoom();
+};
