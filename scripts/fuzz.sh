@@ -59,7 +59,7 @@ for h in "${harnesses[@]}"; do
     log="$out/findings/$h/fuzz-0.log"
     [ -f "$log" ] || log="$out/findings/$h/driver.log"   # fork mode logs there
     stats=$(grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$log" | tr '\n' ' ') || true
-    last=$(grep -E '^#[0-9]+:? .*cov:' "$log" | tail -1 | grep -oE '^#[0-9]+|(cov|ft|corp): [0-9]+(/[0-9a-zA-Z]+)?' | tr '\n' ' ' || true)
+    last=$(grep -E '^#[0-9]+:?[[:space:]].*cov:' "$log" | tail -1 | grep -oE '^#[0-9]+|(cov|ft|corp): [0-9]+(/[0-9a-zA-Z]+)?' | tr '\n' ' ' || true)
     findings=$(find "$out/findings/$h" -maxdepth 1 -name 'crash-*' -o -maxdepth 1 -name 'timeout-*' -o -maxdepth 1 -name 'oom-*' -o -maxdepth 1 -name 'leak-*' | wc -l)
     echo "fuzz_$h: runs ${last:-none}; $stats; findings: $findings"
     [ "$findings" -eq 0 ] || { status=1; find "$out/findings/$h" -maxdepth 1 -name '*-*' ! -name '*.log' | sed 's/^/    /'; }
