@@ -597,10 +597,12 @@ Was wirklich passiert: %2</translation>
         <translation>GRÖSSE</translation>
     </message>
     <message>
-        <source>Replay it: %1</source>
-        <translation>Nachspielen: %1</translation>
         <source>cancelled; %1 not written</source>
         <translation>abgebrochen; %1 wurde nicht geschrieben</translation>
+    </message>
+    <message>
+        <source>Replay it: %1</source>
+        <translation>Erneut abspielen: %1</translation>
     </message>
 </context>
 <context>
@@ -1322,8 +1324,6 @@ Was wirklich passiert: %2</translation>
         <translation>&quot;%1&quot; ist keine ganze Zahl</translation>
     </message>
     <message>
-        <source>nested more than %1 levels deep</source>
-        <translation>mehr als %1 Ebenen tief verschachtelt</translation>
         <source>The explorer ran out of memory.</source>
         <translation>Dem Explorer ging der Speicher aus.</translation>
     </message>
@@ -1332,10 +1332,16 @@ Was wirklich passiert: %2</translation>
         <translation>%1 GB</translation>
     </message>
     <message>
-        <source>%1 MB</source>
-        <translation>%1 MB</translation>
         <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
         <translation>„%1“ ist keines der Modelle des Szenarios (%2)</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>nested more than %1 levels deep</source>
+        <translation>mehr als %1 Ebenen tief verschachtelt</translation>
     </message>
 </context>
 <context>

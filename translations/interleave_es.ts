@@ -597,10 +597,12 @@ Lo que ocurre de verdad: %2</translation>
         <translation>TAMAÑO</translation>
     </message>
     <message>
-        <source>Replay it: %1</source>
-        <translation>Reprodúcelo: %1</translation>
         <source>cancelled; %1 not written</source>
         <translation>cancelado; no se ha escrito %1</translation>
+    </message>
+    <message>
+        <source>Replay it: %1</source>
+        <translation>Reprodúcelo: %1</translation>
     </message>
 </context>
 <context>
@@ -1322,8 +1324,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>&quot;%1&quot; no es un número entero</translation>
     </message>
     <message>
-        <source>nested more than %1 levels deep</source>
-        <translation>anidado a más de %1 niveles de profundidad</translation>
         <source>The explorer ran out of memory.</source>
         <translation>El explorador se quedó sin memoria.</translation>
     </message>
@@ -1332,10 +1332,16 @@ Lo que ocurre de verdad: %2</translation>
         <translation>%1 GB</translation>
     </message>
     <message>
-        <source>%1 MB</source>
-        <translation>%1 MB</translation>
         <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
         <translation>«%1» no es uno de los modelos del escenario (%2)</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>nested more than %1 levels deep</source>
+        <translation>anidado a más de %1 niveles de profundidad</translation>
     </message>
 </context>
 <context>
