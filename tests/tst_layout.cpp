@@ -43,13 +43,6 @@
 using namespace Interleave;
 
 namespace {
-MainWindow::Options quietOptions()
-{
-    MainWindow::Options options;
-    options.restoreSettings = false;
-    options.saveSettings = false;
-    return options;
-}
 
 QStringList builtinIds()
 {
@@ -251,7 +244,7 @@ void TestLayout::fitsTheProjector()
     QFETCH(QString, scenario);
     QFETCH(QSize, screen);
     QFETCH(bool, presenter);
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenario(scenario));
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -272,7 +265,7 @@ void TestLayout::fitsTheProjector()
 
 void TestLayout::presenterModeScalesEveryPart()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -327,7 +320,7 @@ void TestLayout::presenterModeEndsWithItsWindow()
     // A language switch replaces the window: the next one must not start in an enlarged font.
     const QFont before = QApplication::font();
     {
-        MainWindow w(quietOptions());
+        MainWindow w(MainWindow::Options::quiet());
         w.presenterMode()->setActive(true);
         QCOMPARE(QApplication::font().pointSizeF(), before.pointSizeF() * PresenterMode::Scale);
     }
@@ -378,7 +371,7 @@ void TestLayout::translatedTextsFit()
     QFETCH(QString, scenario);
     QFETCH(bool, presenter);
     Translations::install(language);
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenario(scenario));
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));

@@ -52,13 +52,6 @@
 using namespace Interleave;
 
 namespace {
-MainWindow::Options quietOptions()
-{
-    MainWindow::Options options;
-    options.restoreSettings = false;
-    options.saveSettings = false;
-    return options;
-}
 
 QByteArray counterScenario(const QString &title, int initial)
 {
@@ -151,7 +144,7 @@ void TestMainWindow::initTestCase()
 
 void TestMainWindow::selectScenarioFromLibrary()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     ScenarioLibrary *library = w.library();
@@ -172,7 +165,7 @@ void TestMainWindow::selectScenarioFromLibrary()
 
 void TestMainWindow::toggleStrategyReplaysSameSchedule()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
     QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
@@ -201,7 +194,7 @@ void TestMainWindow::toggleStrategyReplaysSameSchedule()
 
 void TestMainWindow::pinnedScheduleSurvivesEveryFix()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
@@ -245,7 +238,7 @@ void TestMainWindow::pinnedScheduleSurvivesEveryFix()
 
 void TestMainWindow::toggleModel()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
     QComboBox *box = w.modelBar()->modelBox();
@@ -287,7 +280,7 @@ void TestMainWindow::stepByButtonAndKey()
     QFETCH(QString, afterTwoMoves);
     QFETCH(QString, finalBalance);
     QFETCH(int, finalRule);
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
@@ -345,7 +338,7 @@ void TestMainWindow::stepByButtonAndKey()
 
 void TestMainWindow::blockedActorExplainsWhy()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
@@ -399,7 +392,7 @@ void TestMainWindow::timePassesByKey_data()
 void TestMainWindow::timePassesByKey()
 {
     QFETCH(int, key);
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openScenario(QStringLiteral("lease-expiry")));
@@ -420,7 +413,7 @@ void TestMainWindow::timePassesByKey()
 
 void TestMainWindow::narrationModelContract()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
@@ -459,7 +452,7 @@ void TestMainWindow::exploreAllMatchesEngine()
 {
     QFETCH(QString, scenario);
     QFETCH(QString, strategy);
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(w.openScenario(scenario));
     QVERIFY(w.session()->setStrategy(strategy));
@@ -480,7 +473,7 @@ void TestMainWindow::exploreAllMatchesEngine()
 
 void TestMainWindow::clickBarLoadsSchedule()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.resize(1600, 1000);
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
@@ -508,7 +501,7 @@ void TestMainWindow::clickBarLoadsSchedule()
 
 void TestMainWindow::waitForGraphShowsDeadlockVictim()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenario(QStringLiteral("transfer-deadlock")));
     QVERIFY(w.session()->setStrategy(QStringLiteral("request-order")));
     const ExplorerResult result = Explorer::explore(*w.session()->machine(), ExplorerOptions{});
@@ -551,7 +544,7 @@ void TestMainWindow::playPolicies_data()
 void TestMainWindow::playPolicies()
 {
     QFETCH(int, policy);
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
     QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
     PlayController *player = w.player();
@@ -573,7 +566,7 @@ void TestMainWindow::playPolicies()
 
 void TestMainWindow::showMeTheBugPlaysSimplestCounterexample()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
     QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
     w.player()->setMovesPerSecond(50);
@@ -592,7 +585,7 @@ void TestMainWindow::showMeTheBugPlaysSimplestCounterexample()
 
 void TestMainWindow::runOnThreadsShowsWallTime()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
@@ -612,7 +605,7 @@ void TestMainWindow::runOnThreadsShowsWallTime()
 
 void TestMainWindow::cancelStopsLongJob()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
@@ -637,7 +630,7 @@ void TestMainWindow::cancelStopsLongJob()
 
 void TestMainWindow::trialsHistogramCountsEveryTrial()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
     QVERIFY(w.session()->setParam(QStringLiteral("delay_ms"), 0));
     w.findChild<QSpinBox *>(QStringLiteral("trialsBox"))->setValue(20);
@@ -653,7 +646,7 @@ void TestMainWindow::trialsHistogramCountsEveryTrial()
 
 void TestMainWindow::compareFixesHasEveryStrategy()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
     QVERIFY(w.session()->setParam(QStringLiteral("delay_ms"), 0));
     w.findChild<QSpinBox *>(QStringLiteral("trialsBox"))->setValue(5);
@@ -674,7 +667,7 @@ void TestMainWindow::badScenarioFileKeepsPrevious()
     const QString bad = dir.filePath(QStringLiteral("bad.json"));
     QVERIFY(writeFile(good, counterScenario(QStringLiteral("My counter"), 5)));
     QVERIFY(writeFile(bad, QByteArray("{ \"format\": 1, \"id\": \"x\", \"title\": ")));
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(w.openScenarioFile(good));
     QCOMPARE(w.session()->scenario()->title, QStringLiteral("My counter"));
@@ -697,7 +690,7 @@ void TestMainWindow::changedFileReloadsOrShowsError()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("counter.json"));
     QVERIFY(writeFile(path, counterScenario(QStringLiteral("Counter v1"), 5)));
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenarioFile(path));
     QVERIFY(w.setSchedule(QStringLiteral("A")));
 
@@ -723,7 +716,7 @@ void TestMainWindow::dropOpensScenarioFile()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("dropped.json"));
     QVERIFY(writeFile(path, counterScenario(QStringLiteral("Dropped counter"), 1)));
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QMimeData data;
     data.setUrls({QUrl::fromLocalFile(path)});
@@ -767,7 +760,7 @@ void TestMainWindow::settingsRestoreLastVariant()
 
 void TestMainWindow::classroomKeys()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
@@ -796,7 +789,7 @@ void TestMainWindow::classroomKeys()
 
 void TestMainWindow::snapshotRebuildsTheSameWindow()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenario(QStringLiteral("double-withdraw")));
     QVERIFY(w.session()->setStrategy(QStringLiteral("atomic")));
     QVERIFY(w.session()->setModel(ExecutionModel{ExecutionModel::EventLoop, 1}));
@@ -808,7 +801,7 @@ void TestMainWindow::snapshotRebuildsTheSameWindow()
     QVERIFY(explored.wait(30000));
 
     // What main() does after a language switch: the explored outcomes come back too.
-    MainWindow next(quietOptions());
+    MainWindow next(MainWindow::Options::quiet());
     QSignalSpy exploredAgain(next.jobs(), &EngineJobs::explored);
     next.applySnapshot(w.snapshot());
     QVERIFY(exploredAgain.wait(30000));
@@ -827,7 +820,7 @@ void TestMainWindow::sessionFileReopensWhereItWasLeft()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("demo.interleave"));
-    MainWindow home(quietOptions());
+    MainWindow home(MainWindow::Options::quiet());
     QVERIFY(home.openScenario(QStringLiteral("lost-update")));
     QVERIFY(home.session()->setStrategy(QStringLiteral("broken")));
     QVERIFY(home.setSchedule(QStringLiteral("A B A B")));
@@ -838,7 +831,7 @@ void TestMainWindow::sessionFileReopensWhereItWasLeft()
     QVERIFY2(sessions->save(path, &error), qPrintable(error));
 
     // In class: opened like a scenario (command line, drop), over another scenario.
-    MainWindow classroom(quietOptions());
+    MainWindow classroom(MainWindow::Options::quiet());
     QVERIFY(classroom.openScenario(QStringLiteral("transfer-deadlock")));
     QVERIFY(classroom.openScenario(path));
     QCOMPARE(classroom.session()->scenario()->id, QStringLiteral("lost-update"));
@@ -864,7 +857,7 @@ void TestMainWindow::culpritAgreesAcrossFrontEnds_data()
 void TestMainWindow::culpritAgreesAcrossFrontEnds()
 {
     QFETCH(QString, scenario);
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     QVERIFY(w.openScenario(scenario));
     const Machine &machine = *w.session()->machine();
     QCOMPARE(w.session()->strategyId(), w.session()->scenario()->strategies.at(0).id);
@@ -924,7 +917,7 @@ void TestMainWindow::scenariosOpenOnTheirBug()
 // Toolbars that do not fit fold into their overflow menus: every scenario fits 1024×700.
 void TestMainWindow::fitsASmallProjector()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.resize(1024, 700);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -957,7 +950,7 @@ bool coveredByPrediction(const QWidget *widget)
 
 void TestMainWindow::predictThenRevealAt1280()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.resize(1280, 720);
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
@@ -999,7 +992,7 @@ void TestMainWindow::predictThenRevealAt1280()
 // No fix and SELECT … FOR UPDATE on the same pinned schedule, each with its verdict, stepping together.
 void TestMainWindow::sideBySideStepsTogether()
 {
-    MainWindow w(quietOptions());
+    MainWindow w(MainWindow::Options::quiet());
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));

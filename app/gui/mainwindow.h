@@ -61,6 +61,8 @@ public:
     struct Options {
         bool restoreSettings = true;   // off for screenshots and benchmarks
         bool saveSettings = true;
+        // Neither reads nor writes QSettings: for tests, screenshots and benchmarks.
+        static Options quiet() { return Options{false, false}; }
     };
     explicit MainWindow(QWidget *parent = nullptr);
     explicit MainWindow(const Options &options, QWidget *parent = nullptr);
