@@ -4,8 +4,8 @@
 // from SIGINT to the command-line program's exit.
 // Usage: bench_cancel [repetitions] [--states N] [--cli path/to/interleave-cli]
 
-#include "explorer.h"
-#include "scenario.h"
+#include "explore/explorer.h"
+#include "scenario/scenario.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -7,14 +7,14 @@
 //
 //   bench_cancel_jobs [--repeats N] [--cli PATH]
 
-#include "enginejobs.h"
-#include "exporter.h"
-#include "scenario.h"
-#include "stepper.h"
-#include "threadeddriver.h"
-#include "timelinelayout.h"
-#include "traceanalysis.h"
-#include "traceexport.h"
+#include "window/enginejobs.h"
+#include "export/exporter.h"
+#include "scenario/scenario.h"
+#include "drivers/stepper.h"
+#include "drivers/threadeddriver.h"
+#include "timeline/timelinelayout.h"
+#include "trace/traceanalysis.h"
+#include "trace/traceexport.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -3,8 +3,8 @@
 // Usage: bench_explorer [repetitions] [--big] [--one-thread]
 //   --big adds 8 requests (16.7 M states); --one-thread keeps the explorer on the calling thread
 
-#include "explorer.h"
-#include "scenario.h"
+#include "explore/explorer.h"
+#include "scenario/scenario.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -4,12 +4,12 @@
 //
 //   bench_export [--events N] [--runs N] [--keep DIR]
 
-#include "exporter.h"
-#include "scenario.h"
-#include "stepper.h"
-#include "timelinelayout.h"
-#include "traceanalysis.h"
-#include "traceexport.h"
+#include "export/exporter.h"
+#include "scenario/scenario.h"
+#include "drivers/stepper.h"
+#include "timeline/timelinelayout.h"
+#include "trace/traceanalysis.h"
+#include "trace/traceexport.h"
 
 #include <QCommandLineParser>
 #include <QDir>

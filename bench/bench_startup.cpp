@@ -4,7 +4,7 @@
 // the cost of loading Qt's plugins and fonts). Target: under 500 ms.
 // Usage: bench_startup [samples]   (offscreen unless QT_QPA_PLATFORM is set)
 
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -2,8 +2,8 @@
 // does it with the Step button and Ctrl+Z. Target: at least 1,000,000 per second.
 // Usage: bench_stepper [seconds per case]
 
-#include "scenario.h"
-#include "stepper.h"
+#include "scenario/scenario.h"
+#include "drivers/stepper.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -3,9 +3,9 @@
 // 004 example 7) at <= 20 ms per trial; trace recording <= 100 ns per event.
 // Usage: bench_threaded [trials for the 2-request case]
 
-#include "scenario.h"
-#include "stepper.h"
-#include "threadeddriver.h"
+#include "scenario/scenario.h"
+#include "drivers/stepper.h"
+#include "drivers/threadeddriver.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

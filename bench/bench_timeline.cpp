@@ -7,12 +7,12 @@
 // --png DIR also renders the lost update (A B A B) and the transfer deadlock
 // in the light and presenter themes, for looking at them.
 
-#include "scenario.h"
-#include "stepper.h"
-#include "timelinelayout.h"
-#include "timelinerenderer.h"
-#include "timelineview.h"
-#include "traceanalysis.h"
+#include "scenario/scenario.h"
+#include "drivers/stepper.h"
+#include "timeline/timelinelayout.h"
+#include "timeline/timelinerenderer.h"
+#include "timeline/timelineview.h"
+#include "trace/traceanalysis.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -6,8 +6,8 @@
 //
 //     interleave-scenario-texts OUTPUT.cpp
 
-#include "scenario.h"
-#include "scenariotexts.h"
+#include "scenario/scenario.h"
+#include "scenario/scenariotexts.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -3,8 +3,8 @@
 // The command-line verbs. main.cpp parses the options every verb shares
 // (scenario, strategy, model, params, json) into a CliContext and dispatches.
 
-#include "machine.h"
-#include "scenario.h"
+#include "machine/machine.h"
+#include "scenario/scenario.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

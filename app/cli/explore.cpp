@@ -4,8 +4,8 @@
 #include "commands.h"
 #include "output.h"
 
-#include "explorer.h"
-#include "stepper.h"
+#include "explore/explorer.h"
+#include "drivers/stepper.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

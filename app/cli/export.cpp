@@ -6,13 +6,13 @@
 #include "commands.h"
 #include "output.h"
 
-#include "exporter.h"
-#include "explorer.h"
-#include "stepper.h"
-#include "timelinelayout.h"
-#include "traceanalysis.h"
-#include "session.h"
-#include "traceexport.h"
+#include "export/exporter.h"
+#include "explore/explorer.h"
+#include "drivers/stepper.h"
+#include "timeline/timelinelayout.h"
+#include "trace/traceanalysis.h"
+#include "drivers/session.h"
+#include "trace/traceexport.h"
 
 #include <QFileInfo>
 #include <QGuiApplication>

@@ -3,7 +3,7 @@
 // one line naming the bad argument and exit code 2 (commands.h).
 
 #include "commands.h"
-#include "translations.h"
+#include "i18n/translations.h"
 #include "output.h"
 
 #include <QCoreApplication>
@@ -39,23 +39,18 @@ struct Verb {
 
 QList<Verb> verbs()
 {
-    QList<Verb> list = {
+    return {
         {QStringLiteral("list"), Text::tr("List scenarios, their strategies, models and parameters (with --scenario: one scenario in full)."),
          addListOptions, runList},
         {QStringLiteral("run"), Text::tr("Run the scenario on real threads, many trials, and print the outcome histogram."),
          addRunOptions, runRun},
         {QStringLiteral("step"), Text::tr("Replay one schedule in the deterministic stepper and narrate every event."),
          addStepOptions, runStep},
+        {QStringLiteral("explore"), Text::tr("Count every interleaving and its outcome, with the simplest schedule that breaks a rule."),
+         addExploreOptions, runExplore},
+        {QStringLiteral("export"), Text::tr("Export a timeline (PNG, SVG, PDF), a Perfetto trace or the wait-for graph (DOT) without a window."),
+         addExportOptions, runExport},
     };
-#ifdef INTERLEAVE_CLI_EXPLORE
-    list.append({QStringLiteral("explore"), Text::tr("Count every interleaving and its outcome, with the simplest schedule that breaks a rule."),
-                 addExploreOptions, runExplore});
-#endif
-#ifdef INTERLEAVE_CLI_EXPORT
-    list.append({QStringLiteral("export"), Text::tr("Export a timeline (PNG, SVG, PDF), a Perfetto trace or the wait-for graph (DOT) without a window."),
-                 addExportOptions, runExport});
-#endif
-    return list;
 }
 
 void addCommonOptions(QCommandLineParser &parser)
@@ -98,11 +93,7 @@ int badInput(QTextStream &err, const QString &message)
 
 int main(int argc, char **argv)
 {
-#ifdef INTERLEAVE_CLI_EXPORT
     const std::unique_ptr<QCoreApplication> app = createApplication(argc, argv);
-#else
-    QCoreApplication app(argc, argv);
-#endif
     QCoreApplication::setApplicationName(QStringLiteral("interleave-cli"));
     Translations::install();   // the system locale's language, like the window's default
     QCoreApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));

@@ -1,7 +1,7 @@
 #include "output.h"
 
-#include "ruleverdict.h"
-#include "traceanalysis.h"
+#include "machine/ruleverdict.h"
+#include "trace/traceanalysis.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>

@@ -4,8 +4,8 @@
 // state, a rule and an event in the same words and the same JSON shape
 // (docs/cli.md).
 
-#include "machine.h"
-#include "threadeddriver.h"
+#include "machine/machine.h"
+#include "drivers/threadeddriver.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

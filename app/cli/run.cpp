@@ -3,7 +3,7 @@
 #include "commands.h"
 #include "output.h"
 
-#include "traceanalysis.h"
+#include "trace/traceanalysis.h"
 
 #include <QElapsedTimer>
 

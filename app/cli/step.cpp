@@ -4,8 +4,8 @@
 #include "commands.h"
 #include "output.h"
 
-#include "stepper.h"
-#include "traceanalysis.h"
+#include "drivers/stepper.h"
+#include "trace/traceanalysis.h"
 
 namespace Interleave::Cli {
 

@@ -1,6 +1,6 @@
-#include "mainwindow.h"
-#include "presentermode.h"
-#include "scenariosession.h"
+#include "window/mainwindow.h"
+#include "classroom/presentermode.h"
+#include "window/scenariosession.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,7 +1,7 @@
 // libFuzzer harness: an expression (a rule, a figure, a step's value in a scenario
 // file) is compiled against a resolver that knows locals, a symbol, a member lookup,
 // a call and an aggregate, then evaluated both ways.
-#include "expression.h"
+#include "scenario/expression.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,10 +2,10 @@
 // compiles every strategy under every model), then one strategy is explored with a
 // small state budget and stepped round-robin for a bounded number of moves, under
 // each model the file offers.
-#include "explorer.h"
-#include "machine.h"
-#include "scenario.h"
-#include "stepper.h"
+#include "explore/explorer.h"
+#include "machine/machine.h"
+#include "scenario/scenario.h"
+#include "drivers/stepper.h"
 
 #include <QLocale>
 #include <QtGlobal>

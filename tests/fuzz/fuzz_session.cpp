@@ -2,7 +2,7 @@
 // scenario loaded, the variant compiled, the schedule replayed, the cursor sought),
 // and one with a cursor is written back and read again: the round trip must give the
 // same session.
-#include "session.h"
+#include "drivers/session.h"
 
 #include <QtGlobal>
 

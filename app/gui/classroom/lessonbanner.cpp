@@ -1,0 +1,135 @@
+#include "classroom/lessonbanner.h"
+
+#include "window/scenariosession.h"
+
+#include <QLabel>
+
+using namespace Interleave;
+
+namespace {
+QString modelKey(const ExecutionModel &model)
+{
+    switch (model.kind) {
+    case ExecutionModel::Threads: return QStringLiteral("threads");
+    case ExecutionModel::EventLoop: return QStringLiteral("eventloop");
+    case ExecutionModel::Instances: return QStringLiteral("instances");
+    }
+    return {};
+}
+} // namespace
+
+LessonBanner::LessonBanner(ScenarioSession *session, QWidget *labelParent) : QObject(labelParent), m_session(session)
+{
+    m_error = new QLabel(labelParent);
+    m_error->setObjectName(QStringLiteral("errorBanner"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("background: #b00020; color: white; padding: 6px; font-weight: bold"));
+    m_error->hide();
+
+    m_title = new QLabel(labelParent);
+    m_title->setObjectName(QStringLiteral("lessonTitle"));
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_text = new QLabel(labelParent);
+    m_text->setObjectName(QStringLiteral("lessonText"));
+    m_text->setWordWrap(true);
+    QFont lessonFont = m_text->font();
+    lessonFont.setPointSizeF(lessonFont.pointSizeF() * 1.1);
+    m_text->setFont(lessonFont);
+
+    connect(m_session, &ScenarioSession::scenarioChanged, this, &LessonBanner::onScenarioChanged);
+    connect(m_session, &ScenarioSession::variantChanged, this, &LessonBanner::refresh);
+    connect(m_session, &ScenarioSession::cursorChanged, this, &LessonBanner::refresh);
+}
+
+QString LessonBanner::titleText() const
+{
+    return m_title->text();
+}
+
+QString LessonBanner::lessonText() const
+{
+    return m_text->text();
+}
+
+void LessonBanner::showError(const QString &text)
+{
+    m_error->setText(text);
+    m_error->show();
+    m_errorScenario = m_session->scenario().get();
+}
+
+void LessonBanner::hideError()
+{
+    m_error->clear();
+    m_error->hide();
+    m_errorScenario = nullptr;
+}
+
+QString LessonBanner::errorText() const
+{
+    return m_error->isVisibleTo(m_error->window()) ? m_error->text() : QString();
+}
+
+void LessonBanner::onScenarioChanged()
+{
+    if (m_error->isVisibleTo(m_error->window()) && m_errorScenario != m_session->scenario().get())
+        hideError();
+}
+
+QString LessonBanner::verdictLine(const Machine &machine)
+{
+    const StrategySpec &strategy = machine.strategy();
+    const QString here = modelKey(machine.model());
+    const QString expect = strategy.expect.value(here);
+    if (expect == QLatin1String("broken"))
+        return tr("<span style='color:#b00020'><b>✗ This can go wrong here.</b></span>");
+    if (expect != QLatin1String("safe"))
+        return {};
+    // Safe here: say why when the same code breaks on another model, and call it a fix only if it is one.
+    QString brokenOn;
+    for (const char *model : {"threads", "eventloop", "instances"})
+        if (brokenOn.isEmpty() && strategy.expect.value(QLatin1String(model)) == QLatin1String("broken"))
+            brokenOn = QLatin1String(model);
+    const bool isFix = machine.scenario().strategyIndex(strategy.id) > 0;
+    if (brokenOn.isEmpty())
+        return isFix ? tr("<span style='color:#1b6e20'><b>✓ This fix holds here.</b></span>")
+                     : tr("<span style='color:#1b6e20'><b>✓ This cannot go wrong here.</b></span>");
+    QString why;
+    if (here == QLatin1String("eventloop") && brokenOn == QLatin1String("threads"))
+        why = tr("on one event loop a request runs without a break from one await to the next, and this code has no await between its check and its write");
+    else if (here == QLatin1String("threads") && brokenOn == QLatin1String("eventloop"))
+        why = tr("each request has its own thread, so one request's CPU work does not hold up the others");
+    else if (brokenOn == QLatin1String("instances"))
+        why = tr("every request runs in one process, so its lock and its memory are shared by all of them; with several server instances each has its own");
+    else
+        why = tr("this model gives the requests no chance to interleave where it matters");
+    return tr("<span style='color:#1b6e20'><b>Cannot go wrong on %1:</b></span> %2. <b>Switch the model to see the bug.</b>")
+        .arg(machine.model().displayName().toHtmlEscaped(), why.toHtmlEscaped());
+}
+
+void LessonBanner::setConcealed(bool concealed)
+{
+    m_concealed = concealed;
+    refresh();
+}
+
+void LessonBanner::refresh()
+{
+    const Machine *machine = m_session->machine();
+    if (!machine)
+        return;
+    m_title->setText(machine->scenario().title);
+    // The hint is for the first look; once stepping starts the line stays short.
+    const bool atStart = !m_session->stepper() || m_session->stepper()->length() == 0;
+    const QString hint = atStart ? tr("<i>Try: step the requests in different orders with the Step buttons (keys 1–9), "
+                                      "or press <b>Show me the bug</b>.</i>")
+                                 : QString();
+    m_text->setText(tr("%1<br><b>Shown:</b> %2 on %3. %4 %5")
+                        .arg(machine->scenario().summary.toHtmlEscaped(), machine->strategy().label.toHtmlEscaped(),
+                             machine->model().displayName().toHtmlEscaped(),
+                             m_concealed ? tr("<i>Predict first: can it go wrong?</i>") : verdictLine(*machine), hint));
+}

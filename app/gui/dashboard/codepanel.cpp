@@ -1,0 +1,243 @@
+#include "dashboard/codepanel.h"
+
+#include <QEvent>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Interleave;
+
+namespace {
+const QColor currentBackground(255, 236, 153);   // next line: warm yellow, readable on projectors
+const QColor selectedBackground(190, 215, 255);  // line of the event picked on the timeline
+const QColor finishedText(120, 120, 120);
+constexpr int MinVisibleLines = 8;
+
+// Locals an actor starts with, and per program line the locals its steps assign.
+void collectLocals(const Machine &machine, int actor, QStringList *initial, QList<QStringList> *perLine)
+{
+    const Program &program = machine.programOf(actor);
+    const StrategySpec &strategy = machine.strategy();
+    for (const ActorSpec &a : machine.scenario().actors) {
+        if (!a.program.isEmpty() && a.program != program.name)
+            continue;
+        for (const auto &local : a.locals)
+            if (local.first != QLatin1String("i") && !initial->contains(local.first))
+                *initial << local.first;
+    }
+    for (const ProgramSpec &p : strategy.programs) {
+        if (p.name != program.name)
+            continue;
+        for (const LineSpec &line : p.lines) {
+            QStringList names;
+            for (const StepSpec &step : line.steps) {
+                const QString into = step.json.value(QLatin1String("into")).toString();
+                if (!into.isEmpty() && !names.contains(into))
+                    names << into;
+            }
+            *perLine << names;
+        }
+    }
+}
+} // namespace
+
+void setEmphasis(QLabel *label, const QColor &colour)
+{
+    // Only colour and weight are set: the size still follows the window (presenter mode).
+    QPalette palette;
+    QFont font;
+    if (colour.isValid()) {
+        palette.setColor(QPalette::WindowText, colour);
+        font.setBold(true);
+    }
+    label->setPalette(palette);
+    label->setFont(font);
+}
+
+CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFrame(parent), m_actor(actor)
+{
+    setFrameShape(QFrame::StyledPanel);
+    setObjectName(QStringLiteral("codePanel%1").arg(machine.actor(actor).letter));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setSpacing(4);
+    auto *header = new QHBoxLayout;
+    m_title = new QLabel(machine.actor(actor).name, this);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
+    m_title->setFont(titleFont);
+    m_title->setMinimumWidth(0);
+    header->addWidget(m_title, 1);
+    const int number = actor + 1;
+    m_step = new QPushButton(number <= 9 ? tr("Step %1   [%2]").arg(machine.actor(actor).letter).arg(number)
+                                         : tr("Step %1").arg(machine.actor(actor).letter),
+                             this);
+    m_step->setObjectName(QStringLiteral("step%1").arg(machine.actor(actor).letter));
+    m_step->setAccessibleName(tr("Step %1").arg(machine.actor(actor).name));
+    m_step->setFocusPolicy(Qt::NoFocus);   // keys 1–9 stay with the window
+    // In the header, so it never scrolls out of sight however long the program.
+    header->addWidget(m_step);
+    layout->addLayout(header);
+
+    // Its own line: a failure or the reason for waiting can be a long sentence.
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("status"));
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+
+    m_locals = new QLabel(this);
+    m_locals->setObjectName(QStringLiteral("locals"));
+    m_locals->setWordWrap(true);
+    m_locals->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_locals);
+
+    m_lines = new QListWidget(this);
+    m_lines->setSelectionMode(QAbstractItemView::NoSelection);
+    m_lines->setFocusPolicy(Qt::NoFocus);
+    m_lines->setWordWrap(true);
+    m_lines->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_lines->setTextElideMode(Qt::ElideNone);
+    m_lines->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Only the family: the size follows the window's font, presenter mode's included.
+    QFont code;
+    code.setFamilies(QFontDatabase::systemFont(QFontDatabase::FixedFont).families());
+    code.setStyleHint(QFont::Monospace);
+    m_lines->setFont(code);
+    const Program &program = machine.programOf(actor);
+    for (size_t i = 0; i < program.lines.size(); ++i) {
+        auto *item = new QListWidgetItem(m_lines);
+        item->setData(Qt::UserRole, QStringLiteral("%1  %2").arg(i + 1, 2).arg(program.lines[i].code));
+    }
+    updateLinesHeight();
+    layout->addWidget(m_lines, 1);
+    m_lines->viewport()->installEventFilter(this);
+
+    connect(m_step, &QPushButton::clicked, this, [this] { emit stepRequested(m_actor); });
+
+    collectLocals(machine, actor, &m_shownLocals, &m_localsAssignedAt);
+}
+
+void CodePanel::updateState(const Machine &machine, const State &state)
+{
+    const ActorStatus status = machine.status(state, m_actor);
+    m_currentLine = machine.currentLine(state, m_actor);
+    m_finished = status != ActorStatus::Running;
+    const bool enabled = machine.isEnabled(state, m_actor);
+    const BlockInfo info = machine.blockInfo(state, m_actor);
+
+    QString statusText;
+    QColor statusColour;   // invalid: plain text
+    switch (status) {
+    case ActorStatus::Done:
+        statusText = tr("✓ finished");
+        statusColour = QColor(0x1b, 0x6e, 0x20);
+        break;
+    case ActorStatus::Failed:
+        statusText = tr("✗ failed: %1").arg(machine.messages().value(machine.errorOf(state, m_actor)));
+        statusColour = QColor(0xb0, 0x00, 0x20);
+        break;
+    case ActorStatus::Running:
+        if (enabled) {
+            statusText = m_currentLine >= 0 ? tr("ready to run line %1").arg(m_currentLine + 1) : tr("ready");
+        } else if (info.kind == BlockInfo::Sleeping) {
+            statusText = tr("◷ waiting for time: %1").arg(info.text);
+            statusColour = QColor(0x8a, 0x4b, 0x00);
+        } else {
+            statusText = tr("❚❚ blocked: %1").arg(info.text);
+            statusColour = QColor(0x8a, 0x4b, 0x00);
+        }
+        break;
+    }
+    m_status->setText(statusText);
+    setEmphasis(m_status, statusColour);
+    m_status->setToolTip(info.text);
+
+    // Locals: the ones it starts with, and those its lines have assigned so far.
+    QStringList parts;
+    const int reached = m_finished ? int(m_localsAssignedAt.size()) : m_currentLine;
+    QStringList names = m_shownLocals;
+    for (int line = 0; line < reached && line < m_localsAssignedAt.size(); ++line)
+        for (const QString &n : m_localsAssignedAt.at(line))
+            if (!names.contains(n))
+                names << n;
+    for (const QString &n : std::as_const(names))
+        parts << QStringLiteral("%1 = %2").arg(n).arg(machine.local(state, m_actor, n));
+    m_locals->setText(parts.join(QStringLiteral("   ")));
+
+    m_step->setEnabled(enabled);
+    m_step->setToolTip(enabled ? tr("Run %1 up to its next scheduling point").arg(machine.actor(m_actor).name) : info.text);
+    restyleLines();
+}
+
+void CodePanel::setSelectedLine(int line)
+{
+    m_selectedLine = line;
+    restyleLines();
+}
+
+void CodePanel::restyleLines()
+{
+    for (int i = 0; i < m_lines->count(); ++i) {
+        QListWidgetItem *item = m_lines->item(i);
+        const bool current = i == m_currentLine;
+        const bool selected = i == m_selectedLine;
+        item->setText((current ? QStringLiteral("▶") : QStringLiteral("  ")) + item->data(Qt::UserRole).toString());
+        item->setBackground(selected ? selectedBackground : current ? currentBackground : QBrush());
+        item->setForeground(m_finished ? QBrush(finishedText) : QBrush());
+        QFont f = m_lines->font();
+        f.setBold(current);
+        item->setFont(f);
+    }
+    // Wrapped lines get their heights only when the list lays out: scroll after that.
+    QMetaObject::invokeMethod(this, &CodePanel::scrollToCurrentLine, Qt::QueuedConnection);
+}
+
+void CodePanel::scrollToCurrentLine()
+{
+    if (QListWidgetItem *item = m_lines->item(m_currentLine)) {
+        m_lines->doItemsLayout();
+        m_lines->scrollToItem(item, QAbstractItemView::PositionAtCenter);
+    }
+}
+
+void CodePanel::updateLinesHeight()
+{
+    // However short the window, a panel shows a screenful of its program.
+    // A row that does not wrap is the shortest: MinVisibleLines of those.
+    int row = m_lines->fontMetrics().lineSpacing();
+    for (int i = 0; i < m_lines->count(); ++i)
+        row = i == 0 ? m_lines->sizeHintForRow(i) : std::min(row, m_lines->sizeHintForRow(i));
+    const int lines = std::min<int>(MinVisibleLines, std::max(1, m_lines->count()));
+    m_lines->setMinimumHeight(lines * std::max(row, m_lines->fontMetrics().lineSpacing()) + 2 * m_lines->frameWidth());
+}
+
+void CodePanel::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    // The lines carry their own (bold or not) font: make them anew in the new size.
+    if (event->type() == QEvent::FontChange) {
+        updateLinesHeight();
+        restyleLines();
+    }
+}
+
+bool CodePanel::eventFilter(QObject *watched, QEvent *event)
+{
+    // A new size rewraps the lines and moves the current one: keep it in view.
+    if (watched == m_lines->viewport() && event->type() == QEvent::Resize)
+        QMetaObject::invokeMethod(this, &CodePanel::scrollToCurrentLine, Qt::QueuedConnection);
+    return QFrame::eventFilter(watched, event);
+}
+
+QString CodePanel::statusText() const
+{
+    return m_status->text();
+}
+
+QString CodePanel::localsText() const
+{
+    return m_locals->text();
+}

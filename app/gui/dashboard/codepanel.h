@@ -1,0 +1,58 @@
+#pragma once
+
+#include "machine/machine.h"
+
+#include <QFrame>
+
+class QLabel;
+class QColor;
+
+// Bold in `colour` (an invalid one: plain), without fixing the label's size.
+void setEmphasis(QLabel *label, const QColor &colour);
+class QListWidget;
+class QPushButton;
+
+// One actor's program in the manner of The Deadlock Empire: its lines with the
+// next one to run highlighted, its locals, and a Step button that is disabled,
+// with the reason, when the actor is blocked or done.
+class CodePanel : public QFrame
+{
+    Q_OBJECT
+public:
+    CodePanel(const Interleave::Machine &machine, int actor, QWidget *parent = nullptr);
+
+    int actor() const { return m_actor; }
+    void updateState(const Interleave::Machine &machine, const Interleave::State &state);
+    void setSelectedLine(int line);      // a line picked on the timeline or in the narration; -1 none
+
+    int currentLine() const { return m_currentLine; }   // highlighted (next to run); -1 when finished
+    int selectedLine() const { return m_selectedLine; }
+    QString statusText() const;
+    QString localsText() const;
+    QPushButton *stepButton() const { return m_step; }
+    QListWidget *lineList() const { return m_lines; }
+
+signals:
+    void stepRequested(int actor);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void updateLinesHeight();
+    void restyleLines();
+    void scrollToCurrentLine();
+
+    int m_actor = -1;
+    int m_currentLine = -1;
+    int m_selectedLine = -1;
+    bool m_finished = false;
+    QStringList m_shownLocals;
+    QList<QStringList> m_localsAssignedAt;   // per line: locals its steps set
+    QLabel *m_title = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_locals = nullptr;
+    QListWidget *m_lines = nullptr;
+    QPushButton *m_step = nullptr;
+};

@@ -1,0 +1,213 @@
+#include "dashboard/codepanelstrip.h"
+
+#include "dashboard/codepanel.h"
+
+#include <QCoreApplication>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QVBoxLayout>
+
+using namespace Interleave;
+
+namespace {
+constexpr int MinPanelChars = 24;
+
+constexpr int PanelSpacing = 6;
+}
+
+// The row of panels, side by side and equally wide. It places them itself: with a
+// layout of wrapping labels, QScrollArea would make it as tall as the labels prefer
+// and clip the code below; without one it gets the viewport, or the panels' minimum.
+class PanelRow : public QWidget
+{
+public:
+    using QWidget::QWidget;
+    QList<CodePanel *> panels;
+
+    QSize minimumSizeHint() const override
+    {
+        int width = 0, height = 0;
+        for (const CodePanel *panel : panels) {
+            width += panel->minimumWidth() + (width > 0 ? PanelSpacing : 0);
+            height = std::max(height, panel->minimumHeight());
+        }
+        return {width, height};
+    }
+    QSize sizeHint() const override { return minimumSizeHint(); }
+
+    void place()
+    {
+        if (panels.isEmpty())
+            return;
+        const int n = int(panels.size());
+        const int each = std::max(panels.front()->minimumWidth(), (width() - (n - 1) * PanelSpacing) / n);
+        for (int i = 0; i < n; ++i)
+            panels[i]->setGeometry(i * (each + PanelSpacing), 0, each, height());
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *) override { place(); }
+};
+
+CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+
+    auto *controls = new QHBoxLayout;
+    m_hint = new QLabel(tr("<b>You are the scheduler:</b> press Step (or 1–9) for whoever runs next."), this);
+    m_hint->setObjectName(QStringLiteral("schedulerHint"));
+    m_hint->setWordWrap(true);
+    controls->addWidget(m_hint, 1);
+    auto makeButton = [this, controls](const QString &text, const QString &name, const QString &tip) {
+        auto *b = new QPushButton(text, this);
+        b->setObjectName(name);
+        b->setToolTip(tip);
+        b->setFocusPolicy(Qt::NoFocus);
+        controls->addWidget(b);
+        return b;
+    };
+    m_tick = makeButton(tr("Let time pass  [~]"), QStringLiteral("tickButton"),
+                        tr("Advance the clock to the next deadline: a pause or timer ends, a lock's TTL runs out, a lock wait times out."));
+    m_undo = makeButton(tr("Undo"), QStringLiteral("undoButton"), tr("Take back the last move (Ctrl+Z or Backspace)"));
+    m_redo = makeButton(tr("Redo"), QStringLiteral("redoButton"), tr("Replay the move taken back (Ctrl+Y)"));
+    m_reset = makeButton(tr("Restart"), QStringLiteral("resetButton"), tr("Back to the start, keeping the moves for redo (Home)"));
+    layout->addLayout(controls);
+
+    auto *scroll = m_scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);   // each panel scrolls its own lines
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_row = new PanelRow(scroll);
+    scroll->setWidget(m_row);
+    layout->addWidget(scroll, 1);
+
+    auto *bottom = new QHBoxLayout;
+    m_schedule = new QLabel(this);
+    m_schedule->setObjectName(QStringLiteral("scheduleLabel"));
+    m_schedule->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long schedule must never widen the window (its width once grew ~14 px per move).
+    m_schedule->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    bottom->addWidget(m_schedule);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("replayNote"));
+    m_note->setWordWrap(true);
+    setEmphasis(m_note, QColor(0x8a, 0x4b, 0x00));
+    bottom->addWidget(m_note, 1);
+    layout->addLayout(bottom);
+
+    connect(m_tick, &QPushButton::clicked, this, &CodePanelStrip::tickRequested);
+    connect(m_undo, &QPushButton::clicked, this, &CodePanelStrip::undoRequested);
+    connect(m_redo, &QPushButton::clicked, this, &CodePanelStrip::redoRequested);
+    connect(m_reset, &QPushButton::clicked, this, &CodePanelStrip::resetRequested);
+}
+
+void CodePanelStrip::setMachine(const Machine &machine)
+{
+    m_row->panels.clear();
+    qDeleteAll(m_panels);
+    m_panels.clear();
+    for (int a = 0; a < machine.actorCount(); ++a) {
+        auto *panel = new CodePanel(machine, a, m_row);
+        panel->show();
+        m_panels << panel;
+        connect(panel, &CodePanel::stepRequested, this, &CodePanelStrip::stepRequested);
+    }
+    updateSizes();
+}
+
+void CodePanelStrip::updateSizes()
+{
+    // Wide enough for most of a line of code; more panels than fit scroll sideways.
+    const int panelWidth = fontMetrics().averageCharWidth() * MinPanelChars;
+    for (CodePanel *panel : std::as_const(m_panels))
+        panel->setMinimumWidth(std::max(panelWidth, panel->layout()->totalMinimumSize().width()));
+    // The scroll area would clip the panels' own minimum (a screenful of code) and the
+    // splitter knows nothing of wrapped labels: ask for both here, at the present width.
+    int height = 0;
+    for (CodePanel *panel : std::as_const(m_panels)) {
+        panel->setMinimumHeight(0);
+        panel->setMinimumHeight(panel->layout()->totalMinimumHeightForWidth(panel->width()));
+        height = std::max(height, panel->minimumHeight());
+    }
+    m_row->panels = m_panels;
+    m_row->updateGeometry();
+    m_row->place();
+    QCoreApplication::postEvent(m_scroll, new QEvent(QEvent::LayoutRequest));   // resizes the row
+    if (m_row->minimumSizeHint().width() > m_scroll->viewport()->width())
+        height += m_scroll->horizontalScrollBar()->sizeHint().height();
+    m_scroll->setMinimumHeight(height);
+    setMinimumHeight(layout()->totalMinimumHeightForWidth(width()));
+}
+
+void CodePanelStrip::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)   // after the panels have their new font
+        QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
+}
+
+void CodePanelStrip::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
+}
+
+// The last moves only: the label shows where the schedule is going, the session file keeps all of it.
+QString CodePanelStrip::scheduleTail(const Stepper &stepper)
+{
+    constexpr int shownMoves = 40;
+    const int cursor = stepper.cursor();
+    if (cursor == 0)
+        return tr("Schedule: (no moves yet)");
+    const int first = std::max(0, cursor - shownMoves);
+    const std::vector<int> &moves = stepper.moves();
+    const Schedule tail{std::vector<int>(moves.begin() + first, moves.begin() + cursor)};
+    const QString text = tail.toString(stepper.machine());
+    if (first == 0)
+        return tr("Schedule: <b>%1</b>").arg(text);
+    return tr("Schedule (%n moves): … <b>%1</b>", nullptr, cursor).arg(text);
+}
+
+void CodePanelStrip::updateState(const Stepper &stepper, const QString &note)
+{
+    const Machine &machine = stepper.machine();
+    for (CodePanel *panel : std::as_const(m_panels))
+        panel->updateState(machine, stepper.state());
+    const bool canTick = machine.canTick(stepper.state());
+    m_tick->setEnabled(canTick);
+    m_undo->setEnabled(stepper.cursor() > 0);
+    m_redo->setEnabled(stepper.cursor() < stepper.length());
+    m_reset->setEnabled(stepper.cursor() > 0);
+
+    m_schedule->setText(scheduleTail(stepper));
+    QString text = note;
+    if (text.isEmpty() && machine.isStuck(stepper.state()))
+        text = tr("Nobody can move and no deadline lies ahead: every remaining request waits forever.");
+    else if (text.isEmpty() && machine.isFinal(stepper.state()))
+        text = tr("Every request has finished. Undo (Backspace) to try another order.");
+    else if (text.isEmpty() && canTick && stepper.availableMoves().size() == 1)
+        text = tr("Nobody can run until time passes: press ~ or T.");
+    m_note->setText(text);
+}
+
+void CodePanelStrip::setSelectedLine(int actor, int line)
+{
+    for (CodePanel *panel : std::as_const(m_panels))
+        panel->setSelectedLine(panel->actor() == actor ? line : -1);
+}
+
+QString CodePanelStrip::scheduleText() const
+{
+    return m_schedule->text();
+}
+
+QString CodePanelStrip::noteText() const
+{
+    return m_note->text();
+}

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "machine/machine.h"
+#include "drivers/stepper.h"
+
+#include <QWidget>
+
+class CodePanel;
+class QHBoxLayout;
+class QLabel;
+class QPushButton;
+class QScrollArea;
+
+// The row of code panels, one per actor, with the controls every actor
+// shares: let time pass, undo, redo, reset, and the schedule so far.
+class CodePanelStrip : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit CodePanelStrip(QWidget *parent = nullptr);
+
+    void setMachine(const Interleave::Machine &machine);   // rebuilds the panels
+    void updateState(const Interleave::Stepper &stepper, const QString &note);
+    void setSelectedLine(int actor, int line);              // -1, -1 clears
+
+    int panelCount() const { return int(m_panels.size()); }
+    CodePanel *panel(int actor) const { return m_panels.value(actor); }
+    QPushButton *tickButton() const { return m_tick; }
+    QString scheduleText() const;
+    QString noteText() const;
+
+signals:
+    void stepRequested(int actor);
+    void tickRequested();
+    void undoRequested();
+    void redoRequested();
+    void resetRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void updateSizes();
+    static QString scheduleTail(const Interleave::Stepper &stepper);
+
+    QScrollArea *m_scroll = nullptr;
+    class PanelRow *m_row = nullptr;
+    QList<CodePanel *> m_panels;
+    QLabel *m_hint = nullptr;
+    QLabel *m_schedule = nullptr;
+    QLabel *m_note = nullptr;
+    QPushButton *m_tick = nullptr;
+    QPushButton *m_undo = nullptr;
+    QPushButton *m_redo = nullptr;
+    QPushButton *m_reset = nullptr;
+};

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "drivers/stepper.h"
+#include "trace/traceanalysis.h"
+
+#include <QWidget>
+
+// The live wait-for graph at the stepper's cursor: actors (circles) and locks
+// (boxes) as nodes, "held by" and "waits for" edges, the deadlock cycle in
+// red, the detector's victim crossed out, and the lock order that would have
+// made the cycle impossible.
+class WaitForGraphView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit WaitForGraphView(QWidget *parent = nullptr);
+
+    void updateState(const Interleave::Stepper &stepper, const Interleave::TraceAnalysis &analysis);
+    void clear();
+
+    struct Node {
+        bool isActor = true;
+        int actor = -1;                                      // actor nodes
+        Interleave::Place place = Interleave::Place::None;   // lock nodes
+        int resource = -1;
+        QString label;
+    };
+    struct Edge {
+        int from = -1;        // node indices
+        int to = -1;
+        bool wait = false;    // actor -> lock it waits for; otherwise lock -> actor holding it
+        bool onCycle = false;
+    };
+    const std::vector<Node> &nodes() const { return m_nodes; }
+    const std::vector<Edge> &edges() const { return m_edges; }
+    std::vector<int> cycleActors() const { return m_cycle; }
+    int victim() const { return m_victim; }
+    QString caption() const { return m_caption; }
+    QString safeOrder() const { return m_safeOrder; }
+
+    QSize sizeHint() const override { return {360, 300}; }
+    QSize minimumSizeHint() const override { return {200, 160}; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    int lockNode(Interleave::Place place, int resource, const QString &label);
+
+    std::vector<Node> m_nodes;
+    std::vector<Edge> m_edges;
+    std::vector<int> m_cycle;
+    int m_victim = -1;
+    QString m_caption;
+    QString m_safeOrder;
+};

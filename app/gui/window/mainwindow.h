@@ -1,0 +1,213 @@
+#pragma once
+
+#include "window/enginejobs.h"
+#include "machine/machine.h"
+#include "scenario/scenario.h"
+#include "trace/traceanalysis.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+#include <memory>
+
+class CodePanelStrip;
+class JobStatus;
+class LanguageManager;
+class LessonBanner;
+class PredictionPanel;
+class PresenterMode;
+class RunToolBar;
+class SessionActions;
+class SideBySideView;
+class DashboardView;
+class NarrationModel;
+class OutcomeChart;
+class OutcomesPresenter;
+class ParameterBar;
+class PlayController;
+class QAction;
+class QApplication;
+class QComboBox;
+class QLabel;
+class QSplitter;
+class QListView;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+class QDockWidget;
+class ScenarioFiles;
+class ScenarioLibrary;
+class ScenarioSession;
+class StepActions;
+class TimelinePresenter;
+class StrategyChart;
+class ModelBar;
+class StrategyBar;
+class WaitForGraphView;
+namespace Interleave {
+class TimelineView;
+}
+
+// The window a teacher projects and a student steps through: the scenario
+// library (left), fix/model/parameter toolbars, the timeline over one code
+// panel per actor (centre), the dashboard, outcome charts and wait-for graph
+// (right) and the narration (bottom). It owns no engine logic: it wires the
+// session, the background jobs and the views together.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    struct Options {
+        bool restoreSettings = true;   // off for screenshots and benchmarks
+        bool saveSettings = true;
+        // Neither reads nor writes QSettings: for tests, screenshots and benchmarks.
+        static Options quiet() { return Options{false, false}; }
+    };
+    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(const Options &options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Names for QSettings, the version, the saved language, and a base font large enough for a projector.
+    static void setUpApplication(QApplication &app);
+
+    // What a rebuilt window needs to look the same: after a language switch,
+    // every text is made anew by building a new window from this.
+    struct Snapshot {
+        QString scenario;          // built-in id or file path
+        QString strategy;
+        QString model;
+        QHash<QString, int64_t> params;
+        QString schedule;          // every move, redoable ones included
+        int cursor = 0;
+        QByteArray geometry;
+        QByteArray dockState;
+        bool explored = false;     // the Outcomes panel showed every interleaving: explore again
+    };
+    Snapshot snapshot() const;
+    void applySnapshot(const Snapshot &snapshot);
+
+    // Loads a scenario by built-in id or file path; false with the error shown in the window.
+    bool openScenario(const QString &idOrPath);
+    bool openScenarioFile(const QString &path);
+    bool setSchedule(const QString &schedule);
+
+    // For tests, the benchmark and the screenshot tool.
+    ScenarioSession *session() const { return m_session; }
+    ScenarioLibrary *library() const { return m_library; }
+    StrategyBar *strategyBar() const { return m_strategyBar; }
+    ModelBar *modelBar() const { return m_modelBar; }
+    ParameterBar *parameterBar() const { return m_parameterBar; }
+    CodePanelStrip *codePanels() const { return m_codePanels; }
+    DashboardView *dashboard() const { return m_dashboard; }
+    OutcomeChart *outcomeChart() const { return m_outcomeChart; }
+    StrategyChart *strategyChart() const { return m_strategyChart; }
+    WaitForGraphView *waitForGraph() const { return m_waitForGraph; }
+    NarrationModel *narration() const { return m_narration; }
+    Interleave::TimelineView *timeline() const { return m_timeline; }
+    EngineJobs *jobs() const { return m_jobs; }
+    PlayController *player() const { return m_player; }
+    RunToolBar *runBar() const { return m_runBar; }
+    StepActions *stepActions() const { return m_steps; }
+    SideBySideView *sideBySide() const { return m_sideBySide; }
+    QString errorText() const;            // the error banner, empty when hidden
+    QString lessonText() const;           // the line under the title: variant and whether it can go wrong here
+    LessonBanner *lessonBanner() const { return m_banner; }
+    QString statusText() const;
+    std::shared_ptr<const Interleave::ExplorerResult> lastExploration() const;
+    QAction *action(const QString &name) const;   // by objectName
+    PresenterMode *presenterMode() const { return m_presenter; }
+    // The docks a lecture layout may hide (library, narration, outcomes, comparison,
+    // wait-for graph, prediction); the dashboard and the centre are primary.
+    QList<QDockWidget *> secondaryDocks() const;
+    PredictionPanel *predictionPanel() const { return m_prediction; }
+
+public slots:
+    void exploreAll();
+    void runTrials();
+    void runOnThreads();
+    void compareStrategies();
+    void showMeTheBug();
+    void showKeyboardReference();
+    void showAbout();
+    void openScenarioDialog();
+    void exportDialog();
+
+signals:
+    void scenarioLoadFailed(const QString &error);
+    // The language changed: main() replaces this window by one built from snapshot().
+    void languageSwitched();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void buildCentre();
+    void buildDocks();
+    void buildPredictionDock(QDockWidget *dashboardDock);
+    void buildToolbars();
+    void buildMenus();
+    void buildFileMenu();
+    void buildStatusBar();
+    void connectSession();
+    void restoreSettings();
+    void saveSettings() const;
+
+    void onScenarioChanged();
+    void onVariantChanged();
+    void refresh();
+    void showError(const QString &text);
+    void hideError();
+    void userMove(const std::function<void()> &move);   // leaves the threaded-run view first
+    void onEventSelected(int event);
+    void onNarrationClicked(const QModelIndex &index);
+    void onThreadedRun(std::shared_ptr<const Interleave::ThreadedTrial> trial,
+                       std::shared_ptr<const Interleave::Machine> machine);
+    void showTimelineMenu(const QPoint &globalPos);
+    QString variantKey(bool withStrategy) const;
+
+    Options m_options;
+    PresenterMode *m_presenter = nullptr;
+    PredictionPanel *m_prediction = nullptr;
+    QDockWidget *m_predictionDock = nullptr;
+    LanguageManager *m_languages = nullptr;
+    SessionActions *m_sessions = nullptr;
+    ScenarioFiles *m_files = nullptr;
+    ScenarioSession *m_session = nullptr;
+    EngineJobs *m_jobs = nullptr;
+    PlayController *m_player = nullptr;
+
+    ScenarioLibrary *m_library = nullptr;
+    StrategyBar *m_strategyBar = nullptr;
+    ModelBar *m_modelBar = nullptr;
+    ParameterBar *m_parameterBar = nullptr;
+    CodePanelStrip *m_codePanels = nullptr;
+    QSplitter *m_centreSplitter = nullptr;   // timeline above, code panels below; sizes persist
+    DashboardView *m_dashboard = nullptr;
+    OutcomeChart *m_outcomeChart = nullptr;
+    OutcomesPresenter *m_outcomes = nullptr;
+    StrategyChart *m_strategyChart = nullptr;
+    QDockWidget *m_outcomeDock = nullptr;
+    QDockWidget *m_compareDock = nullptr;
+    QDockWidget *m_waitForDock = nullptr;
+    bool m_graphHadEdges = false;
+    WaitForGraphView *m_waitForGraph = nullptr;
+    NarrationModel *m_narration = nullptr;
+    QListView *m_narrationView = nullptr;
+    SideBySideView *m_sideBySide = nullptr;
+    QDockWidget *m_sideBySideDock = nullptr;
+    Interleave::TimelineView *m_timeline = nullptr;
+    TimelinePresenter *m_timelineView = nullptr;   // decides what the timeline shows
+    LessonBanner *m_banner = nullptr;
+
+    RunToolBar *m_runBar = nullptr;
+    StepActions *m_steps = nullptr;
+
+    QLabel *m_statusLabel = nullptr;
+    JobStatus *m_jobStatus = nullptr;
+
+
+    QString m_comparisonKey;
+};

@@ -1,0 +1,94 @@
+#include "window/modelbar.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSpinBox>
+
+using namespace Interleave;
+
+ModelBar::ModelBar(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 0, 4, 0);
+    auto *label = new QLabel(tr("Runs on:"), this);
+    label->setStyleSheet(QStringLiteral("font-weight: bold"));
+    layout->addWidget(label);
+    m_model = new QComboBox(this);
+    m_model->setObjectName(QStringLiteral("modelBox"));
+    m_model->setToolTip(tr("Execution model: OS threads interleave at every shared step; a Node.js event loop only at await; "
+                           "several server instances each have their own memory and in-process locks."));
+    label->setBuddy(m_model);
+    layout->addWidget(m_model);
+    m_instancesLabel = new QLabel(tr("×"), this);
+    layout->addWidget(m_instancesLabel);
+    m_instances = new QSpinBox(this);
+    m_instances->setObjectName(QStringLiteral("instancesBox"));
+    m_instances->setRange(1, 16);
+    m_instances->setKeyboardTracking(false);
+    m_instances->setToolTip(tr("How many server instances"));
+    layout->addWidget(m_instances);
+    showInstances(false);
+
+    connect(m_model, &QComboBox::currentIndexChanged, this, [this] {
+        showInstances(currentModel().kind == ExecutionModel::Instances);
+        emitModel();
+    });
+    connect(m_instances, &QSpinBox::valueChanged, this, &ModelBar::emitModel);
+}
+
+void ModelBar::setScenario(const ScenarioSpec &scenario)
+{
+    m_updating = true;
+    m_model->clear();
+    bool hasInstances = false;
+    for (const QString &text : scenario.models) {
+        const auto model = ExecutionModel::parse(text, nullptr);
+        if (!model)
+            continue;
+        if (model->kind == ExecutionModel::Instances) {
+            if (hasInstances)
+                continue;   // one entry; the spin box picks how many
+            hasInstances = true;
+            m_model->addItem(tr("Several server instances"), text);
+        } else {
+            m_model->addItem(model->displayName(), text);
+        }
+    }
+    m_updating = false;
+}
+
+void ModelBar::setCurrent(const ExecutionModel &model)
+{
+    m_updating = true;
+    for (int i = 0; i < m_model->count(); ++i) {
+        const auto m = ExecutionModel::parse(m_model->itemData(i).toString(), nullptr);
+        if (m && m->kind == model.kind) {
+            m_model->setCurrentIndex(i);
+            break;
+        }
+    }
+    m_instances->setValue(model.kind == ExecutionModel::Instances ? model.instances : 2);
+    showInstances(model.kind == ExecutionModel::Instances);
+    m_updating = false;
+}
+
+ExecutionModel ModelBar::currentModel() const
+{
+    auto model = ExecutionModel::parse(m_model->currentData().toString(), nullptr).value_or(ExecutionModel{});
+    if (model.kind == ExecutionModel::Instances)
+        model.instances = m_instances->value();
+    return model;
+}
+
+void ModelBar::showInstances(bool on)
+{
+    m_instances->setVisible(on);
+    m_instancesLabel->setVisible(on);
+}
+
+void ModelBar::emitModel()
+{
+    if (!m_updating)
+        emit modelChosen(currentModel());
+}

@@ -1,0 +1,542 @@
+#include "drivers/threadeddriver.h"
+
+#include <QCoreApplication>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <limits>
+#include <map>
+#include <random>
+#include <thread>
+
+namespace Interleave {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int64_t NoDeadline = std::numeric_limits<int64_t>::max();
+constexpr size_t MaxExampleTraces = 256;   // buckets beyond this keep their schedule but not their trace
+
+uint64_t splitMix(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+// Where finished trials are handed back to the thread that runs the batch.
+struct CompletionQueue {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::vector<int> done;   // slot indices
+};
+
+} // namespace
+
+// One trial in flight: the shared State and everything its actor threads
+// coordinate through. Every field below `mutex` is guarded by it.
+struct ThreadedDriver::TrialRun {
+    const Machine &machine;
+    ThreadedOptions options;
+    const std::atomic<bool> &cancelled;
+    const std::atomic<bool> *stopFlag;   // ThreadedDriver::setStopFlag, or null
+    CompletionQueue *queue = nullptr;
+    int slot = 0;
+    uint64_t seed = 0;
+    double nsPerVirtualMs = 1e4;
+
+    std::mutex mutex;
+    std::condition_variable startCv;
+    std::unique_ptr<std::condition_variable[]> actorCv;   // one per actor, so a step wakes only whom it concerns
+    std::vector<int64_t> waitUntil;                       // virtual deadline a waiting actor sleeps to; -1: not waiting
+    State state;
+    Trace *trace = nullptr;
+    Schedule schedule;
+    int moves = 0;
+    int arrived = 0;
+    int threadsLeft = 0;
+    bool started = false;
+    bool over = false;
+    ThreadedTrial::End end = ThreadedTrial::Finished;
+    int64_t nextDeadline = NoDeadline;
+    Clock::time_point t0;
+    int64_t wallNs = 0;
+
+    TrialRun(const Machine &m, const ThreadedOptions &o, const std::atomic<bool> &c, const std::atomic<bool> *stop)
+        : machine(m), options(o), cancelled(c), stopFlag(stop), actorCv(new std::condition_variable[size_t(m.actorCount())])
+    {
+        nsPerVirtualMs = std::max(1e-3, options.timeScale) * 1e6;
+    }
+
+    void reset(uint64_t trialSeed, Trace *traceBuffer)
+    {
+        std::lock_guard guard(mutex);
+        seed = trialSeed;
+        trace = traceBuffer;
+        if (trace) {
+            trace->clear();
+            trace->reserve(size_t(64 * machine.actorCount()));
+        }
+        state = machine.initialState();
+        schedule.moves.clear();
+        schedule.moves.reserve(size_t(16 * machine.actorCount()));
+        waitUntil.assign(size_t(machine.actorCount()), -1);
+        moves = 0;
+        arrived = 0;
+        threadsLeft = machine.actorCount();
+        started = false;
+        over = false;
+        end = ThreadedTrial::Finished;
+        nextDeadline = machine.nextDeadline(state).value_or(NoDeadline);
+        wallNs = 0;
+    }
+
+    int64_t elapsedNs() const { return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count(); }
+    int64_t virtualNow(int64_t ns) const { return int64_t(double(ns) / nsPerVirtualMs); }
+    Clock::time_point realTime(int64_t virtualMs) const
+    {
+        return t0 + std::chrono::nanoseconds(int64_t(std::ceil(double(virtualMs) * nsPerVirtualMs)) + 1);
+    }
+
+    void finish(ThreadedTrial::End how)
+    {
+        if (over)
+            return;
+        over = true;
+        end = how;
+        wallNs = elapsedNs();
+        startCv.notify_all();
+        for (int a = 0; a < machine.actorCount(); ++a)
+            actorCv[size_t(a)].notify_one();
+    }
+
+    void stamp(size_t firstEvent, int64_t ns)
+    {
+        if (!trace)
+            return;
+        for (size_t i = firstEvent; i < trace->size(); ++i)
+            (*trace)[i].wallNs = ns;
+    }
+
+    // After every move: end the run if it is over, else wake exactly the waiters it concerns.
+    void afterMove(int mover)
+    {
+        nextDeadline = machine.nextDeadline(state).value_or(NoDeadline);
+        if (machine.isFinal(state))
+            return finish(ThreadedTrial::Finished);
+        if (moves >= options.maxMoves)
+            return finish(ThreadedTrial::MoveLimit);
+        if ((mover < 0 || !machine.isEnabled(state, mover)) && machine.isStuck(state))
+            return finish(ThreadedTrial::Deadlocked);
+        for (int a = 0; a < machine.actorCount(); ++a) {
+            const int64_t until = waitUntil[size_t(a)];
+            if (until < 0)
+                continue;
+            // Woken if it can move now, has ended (deadlock victim, timeout), or an earlier deadline appeared.
+            if (nextDeadline < until || machine.status(state, a) != ActorStatus::Running || machine.isEnabled(state, a))
+                actorCv[size_t(a)].notify_one();
+        }
+    }
+
+    // Fires, one Tick move each, every deadline real time has passed, then moves the clock on.
+    void catchUpClock(int64_t ns)
+    {
+        const int64_t now = virtualNow(ns);
+        while (!over && nextDeadline <= now) {
+            const size_t first = trace ? trace->size() : 0;
+            machine.tick(state, trace, moves);
+            schedule.moves.push_back(Schedule::Tick);
+            ++moves;
+            stamp(first, ns);
+            afterMove(-1);
+        }
+        if (!over && now > machine.now(state))
+            machine.advanceClock(state, now, trace, moves);
+    }
+
+    bool isCancelled() const
+    {
+        return cancelled.load(std::memory_order_relaxed) || (stopFlag && stopFlag->load(std::memory_order_relaxed));
+    }
+
+    // Sleeps `virtualMs` of scaled real time with the lock released; false if the run ended meanwhile.
+    bool sleepFor(std::unique_lock<std::mutex> &lock, int actor, double virtualMs)
+    {
+        const auto until = Clock::now() + std::chrono::nanoseconds(int64_t(virtualMs * nsPerVirtualMs));
+        // Nobody notifies a sleeper except finish(): it does not count as waiting.
+        actorCv[size_t(actor)].wait_until(lock, until, [&] { return over || isCancelled(); });
+        return !over && !isCancelled();
+    }
+
+    void actorMain(int actor)
+    {
+        std::mt19937_64 rng(splitMix(seed ^ splitMix(uint64_t(actor) + 1)));
+        std::uniform_real_distribution<double> jitter(0.0, std::max(0.0, options.jitterMs));
+        std::unique_lock lock(mutex);
+        // Every request starts at once, as in the seed's load test: wait until all threads are here.
+        if (++arrived == machine.actorCount()) {
+            started = true;
+            t0 = Clock::now();
+            startCv.notify_all();
+        } else {
+            startCv.wait(lock, [&] { return started || over || isCancelled(); });
+        }
+        bool alive = !over;
+        if (alive && options.jitterMs > 0)
+            alive = sleepFor(lock, actor, jitter(rng));
+        while (alive && !over) {
+            if (isCancelled()) {
+                finish(ThreadedTrial::Cancelled);
+                break;
+            }
+            const int64_t ns = elapsedNs();
+            catchUpClock(ns);
+            if (over || machine.status(state, actor) != ActorStatus::Running)
+                break;
+            if (machine.isEnabled(state, actor)) {
+                const size_t first = trace ? trace->size() : 0;
+                const int latency = machine.step(state, actor, trace, moves);
+                schedule.moves.push_back(actor);
+                ++moves;
+                stamp(first, ns);
+                afterMove(actor);
+                if (over || machine.status(state, actor) != ActorStatus::Running)
+                    break;
+                const double delay = latency + (options.jitterMs > 0 ? jitter(rng) : 0.0);
+                if (delay > 0) {
+                    alive = sleepFor(lock, actor, delay);
+                } else {
+                    // Let the others at the state between two statements, as a real scheduler might.
+                    lock.unlock();
+                    std::this_thread::yield();
+                    lock.lock();
+                }
+                continue;
+            }
+            if (machine.isStuck(state)) {
+                finish(ThreadedTrial::Deadlocked);
+                break;
+            }
+            // Blocked: wait until a step concerns this actor, or until the next deadline is due.
+            waitUntil[size_t(actor)] = nextDeadline;
+            if (nextDeadline == NoDeadline)
+                actorCv[size_t(actor)].wait(lock);
+            else
+                actorCv[size_t(actor)].wait_until(lock, realTime(nextDeadline));
+            waitUntil[size_t(actor)] = -1;
+        }
+        if (isCancelled())
+            finish(ThreadedTrial::Cancelled);
+        if (--threadsLeft == 0) {
+            if (!over)
+                finish(ThreadedTrial::Finished);
+            CompletionQueue *q = queue;
+            const int s = slot;
+            lock.unlock();
+            // Notify under the queue's lock: once it is released the batch may destroy this run.
+            std::lock_guard guard(q->mutex);
+            q->done.push_back(s);
+            q->cv.notify_one();
+        }
+    }
+
+    void wake()
+    {
+        std::lock_guard guard(mutex);
+        startCv.notify_all();
+        for (int a = 0; a < machine.actorCount(); ++a)
+            actorCv[size_t(a)].notify_one();
+    }
+};
+
+namespace {
+
+// One actor's thread. The run pointer is handed over through an atomic so the
+// hand-off is visible to ThreadSanitizer, which cannot see into Qt's own
+// (uninstrumented) pool queue.
+class ActorTask : public QRunnable
+{
+public:
+    ActorTask(ThreadedDriver::TrialRun *run, int actor) : m_actor(actor) { m_run.store(run, std::memory_order_release); }
+    void run() override
+    {
+        ThreadedDriver::TrialRun *trial = m_run.load(std::memory_order_acquire);
+        trial->actorMain(m_actor);
+    }
+
+private:
+    std::atomic<ThreadedDriver::TrialRun *> m_run{nullptr};
+    const int m_actor;
+};
+
+} // namespace
+
+ThreadedDriver::ThreadedDriver(std::shared_ptr<const Machine> machine, QObject *parent)
+    : QObject(parent), m_machine(std::move(machine))
+{
+    m_pool.setObjectName(QStringLiteral("ThreadedDriver"));
+}
+
+ThreadedDriver::~ThreadedDriver()
+{
+    cancel();
+    // Batches started with startTrials use this object: they must end before it does.
+    std::vector<QFuture<ThreadedSummary>> pending;
+    {
+        std::lock_guard guard(m_activeMutex);
+        pending.swap(m_pending);
+    }
+    for (QFuture<ThreadedSummary> &f : pending)
+        f.waitForFinished();
+    m_pool.waitForDone();
+}
+
+void ThreadedDriver::setOptions(const ThreadedOptions &options)
+{
+    std::lock_guard guard(m_optionsMutex);
+    m_options = options;
+}
+
+ThreadedOptions ThreadedDriver::options() const
+{
+    std::lock_guard guard(m_optionsMutex);
+    return m_options;
+}
+
+void ThreadedDriver::cancel()
+{
+    m_cancelled.store(true, std::memory_order_relaxed);
+    std::lock_guard guard(m_activeMutex);
+    for (TrialRun *run : m_active)
+        run->wake();
+}
+
+ThreadedTrial ThreadedDriver::runTrial(uint64_t seed)
+{
+    m_cancelled.store(false, std::memory_order_relaxed);
+    ThreadedTrial trial;
+    runTrialsNow(1, seed, &trial);
+    return trial;
+}
+
+ThreadedSummary ThreadedDriver::runTrials(int trials, uint64_t seed)
+{
+    m_cancelled.store(false, std::memory_order_relaxed);
+    return runTrialsNow(trials, seed, nullptr);
+}
+
+QFuture<ThreadedSummary> ThreadedDriver::startTrials(int trials, uint64_t seed)
+{
+    // Cleared here, not on the background thread, so a cancel() right after this call still counts.
+    m_cancelled.store(false, std::memory_order_relaxed);
+    QFuture<ThreadedSummary> future = QtConcurrent::run([this, trials, seed] { return runTrialsNow(trials, seed, nullptr); });
+    std::lock_guard guard(m_activeMutex);
+    m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), [](const QFuture<ThreadedSummary> &f) { return f.isFinished(); }),
+                    m_pending.end());
+    m_pending.push_back(future);
+    return future;
+}
+
+ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, ThreadedTrial *single)
+{
+    std::lock_guard runGuard(m_runMutex);
+    const ThreadedOptions options = this->options();
+    const Machine &machine = *m_machine;
+    const int actors = machine.actorCount();
+    ThreadedSummary summary;
+    summary.requested = std::max(0, trials);
+    summary.seed = seed;
+    summary.options = options;
+
+    int parallel = options.parallelTrials;
+    if (parallel <= 0)
+        parallel = std::clamp(2 * QThread::idealThreadCount() / std::max(1, actors), 1, 8);
+    parallel = std::clamp(parallel, 1, std::max(1, summary.requested));
+    // Every actor of every trial in flight gets a thread: a blocked actor never waits for a free one.
+    m_pool.setMaxThreadCount(std::max(m_pool.maxThreadCount(), parallel * actors));
+
+    CompletionQueue queue;
+    std::vector<std::unique_ptr<TrialRun>> runs;
+    std::vector<Trace> traces(static_cast<size_t>(parallel));
+    std::vector<uint64_t> slotSeed(size_t(parallel), 0);
+    const bool keepTrace = options.recordTrace;
+    for (int i = 0; i < parallel; ++i) {
+        runs.push_back(std::make_unique<TrialRun>(machine, options, m_cancelled, m_stopFlag));
+        runs.back()->queue = &queue;
+        runs.back()->slot = i;
+    }
+
+    auto launch = [&](int slot, uint64_t trialSeed) {
+        TrialRun *run = runs[size_t(slot)].get();
+        run->reset(trialSeed, keepTrace ? &traces[size_t(slot)] : nullptr);
+        slotSeed[size_t(slot)] = trialSeed;
+        {
+            std::lock_guard guard(m_activeMutex);
+            m_active.push_back(run);
+        }
+        for (int a = 0; a < actors; ++a)
+            m_pool.start(new ActorTask(run, a));
+    };
+
+    if (single)
+        single->end = ThreadedTrial::Cancelled;   // unless it runs: a cancel may come before the launch
+    const auto batchStart = Clock::now();
+    int launched = 0, finished = 0, inFlight = 0, lastPercent = -1;
+    std::vector<int> idle;
+    for (int i = parallel - 1; i >= 0; --i)
+        idle.push_back(i);
+    while (finished < summary.requested) {
+        while (inFlight < parallel && launched < summary.requested && !isCancelled()) {
+            const int slot = idle.back();
+            idle.pop_back();
+            launch(slot, splitMix(seed + uint64_t(launched)));
+            ++launched;
+            ++inFlight;
+        }
+        if (inFlight == 0)
+            break;   // cancelled before everything was launched
+        std::vector<int> done;
+        {
+            std::unique_lock lock(queue.mutex);
+            queue.cv.wait(lock, [&] { return !queue.done.empty(); });
+            done.swap(queue.done);
+        }
+        for (int slot : done) {
+            TrialRun *run = runs[size_t(slot)].get();
+            {
+                std::lock_guard guard(m_activeMutex);
+                m_active.erase(std::find(m_active.begin(), m_active.end(), run));
+            }
+            --inFlight;
+            ++finished;
+            idle.push_back(slot);
+            // Every thread of the run has left it: its fields are ours now without the lock.
+            ThreadedTrial trial;
+            trial.end = run->end;
+            trial.seed = slotSeed[size_t(slot)];
+            trial.wallNs = run->wallNs;
+            trial.state = run->state;
+            trial.schedule.moves = run->schedule.moves;
+            if (single) {
+                if (run->trace)
+                    trial.trace = *run->trace;
+                *single = trial;
+            }
+            if (trial.end == ThreadedTrial::Cancelled) {
+                summary.cancelled = true;
+                continue;
+            }
+            // Borrow the slot's trace buffer and give it back, so its capacity is reused.
+            if (run->trace)
+                trial.trace.swap(*run->trace);
+            addToSummary(machine, summary, trial);
+            if (run->trace)
+                run->trace->swap(trial.trace);
+        }
+        const int percent = summary.requested ? int(int64_t(finished) * 100 / summary.requested) : 100;
+        if (percent != lastPercent) {
+            lastPercent = percent;
+            Q_EMIT progress(finished, summary.requested);
+        }
+    }
+    m_pool.waitForDone();
+    summary.cancelled = summary.cancelled || isCancelled() || summary.completed < summary.requested;
+    summary.wallMs = std::chrono::duration<double, std::milli>(Clock::now() - batchStart).count();
+    finishSummary(summary);
+    return summary;
+}
+
+void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summary, const ThreadedTrial &trial)
+{
+    const State &s = trial.state;
+    StrategyStats &st = summary.stats;
+    ++summary.completed;
+    ++st.trials;
+    std::vector<int64_t> key = machine.outcomeKey(s);
+    key.push_back(int64_t(trial.end));
+    auto it = std::find_if(summary.outcomes.begin(), summary.outcomes.end(),
+                           [&](const OutcomeBucket &b) { return b.key == key; });
+    bool breaks = machine.violatedMask(s) != 0;
+    if (!breaks) {
+        const std::vector<bool> holds = machine.checkInvariants(s);
+        breaks = std::find(holds.begin(), holds.end(), false) != holds.end();
+    }
+    if (it == summary.outcomes.end()) {
+        OutcomeBucket b;
+        b.key = std::move(key);
+        b.description = machine.describeOutcome(s);
+        if (trial.end == ThreadedTrial::MoveLimit)
+            b.description += QStringLiteral(" · ")
+                + QCoreApplication::translate("ThreadedDriver", "stopped after %1 moves").arg(trial.schedule.moves.size());
+        b.breaksRule = breaks;
+        b.end = trial.end;
+        b.exampleSeed = trial.seed;
+        b.exampleState = s;
+        b.exampleSchedule = trial.schedule;
+        if (summary.outcomes.size() < MaxExampleTraces)
+            b.exampleTrace = trial.trace;
+        summary.outcomes.push_back(std::move(b));
+        it = summary.outcomes.end() - 1;
+    }
+    ++it->count;
+
+    for (int a = 0; a < machine.actorCount(); ++a) {
+        switch (machine.status(s, a)) {
+        case ActorStatus::Done: ++st.successes; break;
+        case ActorStatus::Failed:
+            ++st.failures;
+            ++st.errors[machine.messages().value(machine.errorOf(s, a))];
+            break;
+        case ActorStatus::Running: break;
+        }
+    }
+    // Retries: a figure that counts them ("Retries"), else, as TraceAnalysis does,
+    // every time an actor's trace jumps back to an earlier line of its program.
+    bool figureCounts = false;
+    for (const Figure &f : machine.figures()) {
+        if (f.label.contains(QLatin1String("retr"), Qt::CaseInsensitive)) {
+            figureCounts = true;
+            st.countsRetries = true;
+            st.retries += machine.evaluate(f.actual, s);
+            break;
+        }
+    }
+    if (!figureCounts && !trial.trace.empty()) {
+        st.countsRetries = true;
+        std::vector<int> lastLine(size_t(machine.actorCount()), -1);
+        for (const TraceEvent &e : trial.trace) {
+            if (e.actor < 0 || e.line < 0 || e.kind == EventKind::Violation)
+                continue;
+            int &last = lastLine[size_t(e.actor)];
+            st.retries += last >= 0 && e.line < last;
+            last = e.line;
+        }
+    }
+    for (const Figure &f : machine.figures()) {
+        if (!f.hasExpected)
+            continue;
+        st.hasExpected = true;
+        st.expectedLabel = f.label;
+        const int64_t lost = machine.evaluate(f.expected, s) - machine.evaluate(f.actual, s);
+        st.lostUpdates += lost;
+        st.trialsWithLostUpdates += lost != 0;
+        break;
+    }
+    st.trialsBreakingRules += breaks;
+    st.deadlocks += trial.end == ThreadedTrial::Deadlocked;
+    st.moveLimits += trial.end == ThreadedTrial::MoveLimit;
+    // Running mean, so the summary never needs the trials again.
+    st.meanRunMs += (double(trial.wallNs) / 1e6 - st.meanRunMs) / st.trials;
+}
+
+void ThreadedDriver::finishSummary(ThreadedSummary &summary)
+{
+    std::stable_sort(summary.outcomes.begin(), summary.outcomes.end(),
+                     [](const OutcomeBucket &a, const OutcomeBucket &b) { return a.count > b.count; });
+}
+
+} // namespace Interleave

@@ -1,0 +1,1033 @@
+// The exhaustive explorer. A depth-first pass builds the state graph, a batch
+// of states at a time; a forward pass in topological order then counts the
+// paths into every state (Kahn's order; Tarjan's components when the graph
+// has a cycle), so the number of interleavings ending in each outcome comes
+// out exactly without enumerating a single schedule. A cycle (a retry loop that
+// can spin for ever) is a component with more than one state or a self-loop:
+// every path through one is a livelock, and counts behind it are infinite.
+// The simplest schedule per outcome comes from a 0-1 search over (state, last
+// request) on the stored graph, without running the machine again.
+//
+// Speed comes from the state store: states are kept "collapsed" as SPIN does,
+// as one small id for the shared part and one per actor's registers, so a
+// state costs (actors + 1) * 4 bytes and a successor usually re-interns only
+// the one or two blocks its move changed. Locals that no later step or rule
+// can read are cleared first (dead-variable reduction, also as SPIN), which
+// merges states that differ only in leftovers such as a value read long ago.
+// Where no request can reach another's registers (Machine::stepsAreLocal), a
+// step's result depends only on the shared block and the mover's block, so it
+// is remembered per such pair and most successors need no machine run at all.
+// In big spaces a second thread shares the machine work of each batch.
+
+#include "explore/explorersearch.h"
+
+#include <QCoreApplication>
+#include <QThread>
+
+#include <algorithm>
+#include <cstring>
+
+namespace Interleave::Exploration {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Explorer", text);
+}
+
+} // namespace
+
+void ExplorerSearch::decode(const uint32_t *key, State &s) const
+{
+    int64_t *out = s.v.data();
+    if (m_shared > 0)
+        std::memcpy(out, m_sharedBlocks.block(key[0]), sizeof(int64_t) * size_t(m_shared));
+    for (int a = 0; a < m_actors; ++a)
+        std::memcpy(out + m_shared + a * m_stride, m_actorBlocks.block(key[1 + a]), sizeof(int64_t) * size_t(m_stride));
+}
+
+uint32_t ExplorerSearch::internNode(const uint32_t *key, uint64_t hash)
+{
+    bool added = false;
+    const uint32_t id = m_nodeTable.intern(key, hash, &added);
+    if (added) {
+        m_nodes.push_back(Node{});
+        if (m_bounded)
+            m_stateTable.intern(key, NodeTable::hash(key, 1 + m_actors), &added);
+    }
+    return id;
+}
+
+uint32_t ExplorerSearch::internOutcome(const State &s, uint32_t node)
+{
+    std::vector<int64_t> key = m_machine.outcomeKey(s);
+    std::lock_guard<std::mutex> lock(m_outcomeMutex);
+    const auto it = m_outcomeIds.find(key);
+    if (it != m_outcomeIds.end())
+        return it->second;
+    OutcomeInfo info;
+    info.key = key;
+    info.firstReached = node;
+    const OutcomeVerdict verdict = m_machine.verdict(s);
+    info.stuck = verdict.stuck;
+    info.detector = verdict.deadlockDetected;
+    info.brokenRules = verdict.brokenRules;
+    info.anomalies = verdict.anomalies;
+    info.breaks = verdict.breaksRule;
+    info.kind = (info.stuck || info.detector) ? ExplorerOutcome::Deadlock : ExplorerOutcome::Finished;
+    info.description = m_machine.describeOutcome(s);
+    const uint32_t id = uint32_t(m_outcomes.size());
+    m_outcomes.push_back(std::move(info));
+    m_outcomeIds.emplace(std::move(key), id);
+    return id;
+}
+
+// The worker's memo entry for (actor, shared block, actor block), emptied if it
+// held another triple; null when the ids are too large to pack into the key.
+ExplorerSearch::Worker::ActorMemo *ExplorerSearch::memoSlot(Worker &w, int actor, uint32_t sharedId, uint32_t blockId)
+{
+    if (sharedId >= (uint32_t(1) << 28) || blockId >= (uint32_t(1) << 29) || actor >= 128)
+        return nullptr;
+    const uint64_t key = uint64_t(actor) << 57 | uint64_t(sharedId) << 29 | blockId;
+    Worker::ActorMemo &slot = w.memo[((key * 0x9E3779B97F4A7C15ull) >> 40) & (w.memo.size() - 1)];
+    if (slot.key != key)
+        slot = {key, 0, 0, false, false, false};
+    return &slot;
+}
+
+void ExplorerSearch::ensureDecoded(Worker &w) const
+{
+    if (!w.decoded) {
+        decode(w.parentKey.data(), w.cur);
+        w.decoded = true;
+    }
+}
+
+// With local steps and no leases only a sleeper makes a deadline (no wait times
+// out), which the blocks show without decoding the whole state.
+bool ExplorerSearch::canTick(Worker &w) const
+{
+    if (m_localSteps && !m_leases) {
+        bool sleeper = false;
+        for (int a = 0; a < m_actors && !sleeper; ++a) {
+            const int64_t *r = m_actorBlocks.block(w.parentKey[size_t(1 + a)]);
+            sleeper = r[ActorSlot::Status] == int64_t(ActorStatus::Running) && r[ActorSlot::Wake] >= 0;
+        }
+        if (!sleeper)
+            return false;
+    }
+    ensureDecoded(w);
+    return m_machine.canTick(w.cur);
+}
+
+// Finds every successor of one batch node (remembered, or by running the machine)
+// and queues their keys in w. Both expansion threads run this at once, for different nodes; it
+// writes only to w and the node's slice, and reads the node table not at all.
+void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
+{
+    const int W = m_keyWidth;
+    Batch &batch = m_batches[parity];
+    const uint32_t v = batch.nodes[index];
+    std::vector<Pending> &pending = w.pending[parity];
+    std::vector<uint32_t> &pendingKeys = w.pendingKeys[parity];
+    Slice &slice = batch.slices[index];
+    slice = {uint32_t(&w == m_workers[0].get() ? 0 : 1), uint32_t(pending.size()), 0, None};
+    std::memcpy(w.parentKey.data(), batch.keys.data() + size_t(index) * size_t(W), sizeof(uint32_t) * size_t(W));
+    // The full state is needed only to run the machine; remembered answers do without.
+    w.decoded = false;
+    w.moves.clear();
+    const uint32_t sharedId = m_shared > 0 ? w.parentKey[0] : 0;
+    for (int a = 0; a < m_actors; ++a) {
+        bool enabled;
+        if (Worker::ActorMemo *memo = memoSlot(w, a, sharedId, w.parentKey[size_t(1 + a)])) {
+            if (!memo->known) {
+                ensureDecoded(w);
+                memo->enabled = m_machine.isEnabled(w.cur, a);
+                memo->known = true;
+            }
+            enabled = memo->enabled;
+        } else {
+            ensureDecoded(w);
+            enabled = m_machine.isEnabled(w.cur, a);
+        }
+        if (enabled)
+            w.moves.push_back(a);
+    }
+    if (canTick(w))
+        w.moves.push_back(Schedule::Tick);
+    ++w.expanded;
+    if (w.moves.empty()) {
+        ensureDecoded(w);
+        slice.outcome = internOutcome(w.cur, v);
+        return;
+    }
+    int last = -1, used = 0;
+    bool lastEnabled = false;
+    if (m_bounded) {
+        last = int(w.parentKey[size_t(1 + m_actors)]) - 1;
+        used = int(w.parentKey[size_t(2 + m_actors)]);
+        lastEnabled = last >= 0 && std::find(w.moves.begin(), w.moves.end(), last) != w.moves.end();
+    }
+    const uint64_t parentHash = NodeTable::hash(w.parentKey.data(), W);
+    for (int move : w.moves) {
+        const bool preempts = move >= 0 && lastEnabled && move != last;
+        if (m_bounded && used + preempts > m_options.maxPreemptions) {
+            ++w.pruned;
+            continue;
+        }
+        ++w.transitions;
+        const size_t at = pendingKeys.size();
+        pendingKeys.insert(pendingKeys.end(), w.parentKey.begin(), w.parentKey.end());
+        uint32_t *key = pendingKeys.data() + at;
+        uint64_t h = parentHash;
+        auto replace = [&](int j, uint32_t id) {
+            if (id == None)
+                w.storeFull = true;
+            else if (id != key[j]) {
+                h += term(j, id) - term(j, key[j]);
+                key[j] = id;
+            }
+        };
+        Worker::ActorMemo *memo = m_localSteps && move >= 0 ? memoSlot(w, move, sharedId, key[1 + move]) : nullptr;
+        if (memo && memo->stepped) {
+            replace(0, memo->shared);
+            replace(1 + move, memo->block);
+        } else {
+            runMove(w, move, key, replace);
+            if (memo && !w.storeFull) {
+                memo->shared = key[0];
+                memo->block = key[1 + move];
+                memo->stepped = true;
+            }
+        }
+        if (m_bounded) {
+            replace(1 + m_actors, uint32_t((move == Schedule::Tick ? last : move) + 1));
+            replace(2 + m_actors, uint32_t(used + preempts));
+        }
+        if (w.storeFull) {
+            pendingKeys.resize(at);   // the successor is lost: the result is marked incomplete
+            continue;
+        }
+        pending.push_back({v, move, h});
+        ++slice.count;
+    }
+}
+
+// Runs the machine for one move from the node in w and puts the successor's
+// block ids into key (a copy of the parent's), through replace.
+template<typename Replace>
+void ExplorerSearch::runMove(Worker &w, int move, const uint32_t *key, Replace &&replace)
+{
+    ensureDecoded(w);
+    w.next.v = w.cur.v;   // same size: copies without allocating
+    if (move == Schedule::Tick)
+        m_machine.tick(w.next, nullptr, 0);
+    else
+        m_machine.step(w.next, move, nullptr, 0);
+    const int64_t *cur = w.cur.v.data();
+    int64_t *next = w.next.v.data();
+    if (m_shared > 0 && !sameWords(next, cur, m_shared))
+        replace(0, w.shared.intern(next, rehash(m_sharedBlocks.hashOf(key[0]), cur, next, m_shared)));
+    // Unchanged blocks are still canonical; a changed one drops its dead locals first.
+    // Locals belong to their actor: only its own step writes them (Machine::exec),
+    // so for everyone else comparing the fixed registers before them is enough.
+    for (int a = 0; a < m_actors; ++a) {
+        int64_t *block = next + m_shared + a * m_stride;
+        const int64_t *before = cur + m_shared + a * m_stride;
+        if (sameWords(block, before, a == move ? m_stride : ActorSlot::Fields))
+            continue;
+        Q_ASSERT_X(!m_localSteps || a == move || move == Schedule::Tick, "ExplorerSearch::runMove",
+                   "a local step changed another actor");
+        m_dead.clear(block, m_programOf[size_t(a)]);
+        const uint32_t old = w.parentKey[size_t(1 + a)];
+        replace(1 + a, w.actors.intern(block, rehash(m_actorBlocks.hashOf(old), before, block, m_stride)));
+    }
+}
+
+// Expands batch nodes claimed a few at a time, so two threads share a batch
+// fairly without fighting over the claim counter or each other's slices.
+void ExplorerSearch::generateBatch(int worker, int parity)
+{
+    constexpr uint32_t Chunk = 8;
+    Worker &w = *m_workers[size_t(worker)];
+    Batch &batch = m_batches[parity];
+    const uint32_t n = uint32_t(batch.nodes.size());
+    try {
+        for (uint32_t i; (i = batch.claim.fetch_add(Chunk, std::memory_order_relaxed)) < n;)
+            for (uint32_t end = std::min(n, i + Chunk); i < end; ++i)
+                generate(w, parity, i);
+    } catch (const std::bad_alloc &) {
+        // The batch is incomplete and will not be interned: its nodes stay unexpanded.
+        m_outOfMemory.store(true);
+    }
+}
+
+// Takes the next nodes off the stack (at most what the state budget leaves).
+size_t ExplorerSearch::select(int parity)
+{
+    Batch &batch = m_batches[parity];
+    batch.nodes.clear();
+    if (m_stack.empty() || shouldStop())
+        return 0;
+    constexpr size_t SmallBatch = 48, LargeBatch = 512;
+    size_t size = std::min(m_stack.size(), m_helper.joinable() ? LargeBatch : SmallBatch);
+    if (m_options.stateBudget > 0)
+        size = std::min<size_t>(size, size_t(m_options.stateBudget - m_scheduled));
+    batch.nodes.assign(m_stack.rbegin(), m_stack.rbegin() + std::ptrdiff_t(size));   // top of the stack first
+    m_stack.resize(m_stack.size() - size);
+    m_scheduled += int64_t(size);
+    batch.keys.resize(size * size_t(m_keyWidth));
+    for (size_t i = 0; i < size; ++i)
+        std::memcpy(batch.keys.data() + i * size_t(m_keyWidth), m_nodeTable.key(batch.nodes[i]), sizeof(uint32_t) * size_t(m_keyWidth));
+    batch.slices.resize(size);
+    batch.claim.store(0, std::memory_order_relaxed);
+    for (const auto &w : m_workers) {
+        w->pending[parity].clear();
+        w->pendingKeys[parity].clear();
+    }
+    return size;
+}
+
+// Makes room for all that interning a generated batch can add, so internBatch
+// never allocates: memory running out stops the search with the graph whole.
+void ExplorerSearch::reserveForBatch(int parity)
+{
+    size_t successors = 0;
+    for (const auto &w : m_workers)
+        successors += w->pending[parity].size();
+    m_nodeTable.reserve(successors);
+    if (m_bounded)
+        m_stateTable.reserve(successors);
+    m_nodes.reserve(m_nodes.size() + successors);
+    m_edges.reserve(m_edges.size() + successors);
+    m_discovered.reserve(successors);
+    if (m_stack.size() + successors > m_stack.capacity())
+        m_stack.reserve(std::max(m_stack.size() + successors, 2 * m_stack.capacity()));
+}
+
+// Looks up a generated batch's successors, on this thread only, in batch order:
+// node ids, edges and the depth-first tree come out the same on any thread count.
+void ExplorerSearch::internBatch(int parity)
+{
+    constexpr uint32_t SlotAhead = 16, KeyAhead = 8;   // prefetch distances in successors
+    Batch &batch = m_batches[parity];
+    m_discovered.clear();
+    for (size_t i = 0; i < batch.nodes.size(); ++i) {
+        const uint32_t v = batch.nodes[i];
+        const Slice &slice = batch.slices[i];
+        m_nodes[v].flags |= Expanded;
+        if (slice.outcome != None) {
+            m_nodes[v].flags |= Terminal;
+            m_nodes[v].edgeBegin = slice.outcome;
+            continue;
+        }
+        const Worker &w = *m_workers[slice.worker];
+        const std::vector<Pending> &pending = w.pending[parity];
+        const uint32_t begin = uint32_t(m_edges.size());
+        for (uint32_t k = slice.begin; k < slice.begin + slice.count; ++k) {
+            if (k + SlotAhead < pending.size())
+                m_nodeTable.prefetchSlot(pending[k + SlotAhead].hash);
+            if (k + KeyAhead < pending.size())
+                m_nodeTable.prefetchKey(pending[k + KeyAhead].hash);
+            const Pending &pd = pending[k];
+            const uint32_t before = m_nodeTable.size();
+            const uint32_t target = internNode(w.pendingKeys[parity].data() + size_t(k) * size_t(m_keyWidth), pd.hash);
+            if (target == before) {
+                m_nodes[target].parent = v;
+                m_nodes[target].move = int8_t(pd.move);
+                m_discovered.push_back(target);
+            }
+            m_edges.push_back({target, pd.move});
+        }
+        m_nodes[v].edgeBegin = begin;
+        m_nodes[v].edgeCount = uint16_t(m_edges.size() - begin);
+    }
+    m_stack.insert(m_stack.end(), m_discovered.rbegin(), m_discovered.rend());
+}
+
+void ExplorerSearch::startHelper(int parity)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_helperMutex);
+        m_helperParity = parity;
+        m_indegreeTo = m_edges.size();   // every edge below is final
+        ++m_round;
+    }
+    m_helperWake.notify_all();
+}
+
+void ExplorerSearch::waitForHelper()
+{
+    std::unique_lock<std::mutex> lock(m_helperMutex);
+    m_helperWake.wait(lock, [&] { return m_roundDone == m_round; });
+}
+
+// Runs on the helper, on edges this thread no longer changes; the entries lie
+// beyond m_kahnEntries' size, in memory reserved for it, until countAcyclic.
+void ExplorerSearch::countIndegrees()
+{
+    KahnEntry *entries = m_kahnEntries.data();
+    const Edge *edges = m_edges.data();
+    for (size_t i = m_indegreeDone; i < m_indegreeTo; ++i)
+        ++entries[edges[i].target].indegree;
+    m_indegreeDone = std::max(m_indegreeDone, m_indegreeTo);
+}
+
+void ExplorerSearch::helperLoop()
+{
+    uint64_t seen = 0;
+    for (;;) {
+        int parity = 0;
+        {
+            std::unique_lock<std::mutex> lock(m_helperMutex);
+            m_helperWake.wait(lock, [&] { return m_helperQuit || m_round != seen; });
+            if (m_helperQuit)
+                return;
+            seen = m_round;
+            parity = m_helperParity;
+        }
+        countIndegrees();
+        generateBatch(1, parity);
+        {
+            std::lock_guard<std::mutex> lock(m_helperMutex);
+            m_roundDone = seen;
+        }
+        m_helperWake.notify_all();
+    }
+}
+
+// Depth-first, a batch at a time, in a two-stage pipeline: while this thread
+// looks up the successors of one batch (node table cache misses overlapping,
+// prefetched ahead), the helper thread already runs the machine for the next
+// batch, taken from further down the stack; then this thread joins in. Small
+// spaces never start the helper. Successors are pushed so that the lowest move
+// is explored first, as a plain DFS would.
+void ExplorerSearch::explore()
+{
+    m_workers.push_back(std::make_unique<Worker>(*this));
+    m_stack.assign(1, 0);
+    exploreBatches();
+    stopHelper();
+    if (m_outOfMemory)
+        m_memoryBudgetHit = true;
+}
+
+void ExplorerSearch::exploreBatches()
+{
+    constexpr int64_t HelperAfter = 20000;   // states: below that a thread costs more than it saves
+    const bool mayUseHelper = m_options.threads != 1 && (m_options.threads > 1 || QThread::idealThreadCount() > 1)
+        && m_sharedBlocks.isStable() && m_actorBlocks.isStable() && m_nodes.isStable() && m_edges.isStable()
+        && m_kahnEntries.isStable();
+    int current = 0;
+    if (select(current))
+        generateBatch(0, current);
+    while (!m_batches[current].nodes.empty() && !m_outOfMemory) {
+        const int next = current ^ 1;
+        const bool helper = m_helper.joinable();
+        bool helperRuns = false;
+        try {
+            reserveForBatch(current);
+            const size_t ahead = select(next);
+            if (ahead && helper) {
+                startHelper(next);
+                helperRuns = true;
+            }
+            internBatch(current);
+            if (!ahead && select(next) && helper) {
+                startHelper(next);   // nothing was left below: the batch comes from what was just found
+                helperRuns = true;
+            }
+        } catch (const std::bad_alloc &) {
+            m_outOfMemory.store(true);   // the current batch stays unexpanded
+        }
+        if (!m_outOfMemory)
+            generateBatch(0, next);
+        if (helperRuns)
+            waitForHelper();
+        m_expanded = m_transitions = m_pruned = 0;
+        for (const auto &w : m_workers) {
+            m_expanded += w->expanded;
+            m_transitions += w->transitions;
+            m_pruned += w->pruned;
+            m_storeFull = m_storeFull || w->storeFull;
+        }
+        if (mayUseHelper && !helper && m_expanded >= HelperAfter)
+            startHelperThread();
+        current = next;
+    }
+}
+
+void ExplorerSearch::startHelperThread()
+{
+    try {
+        m_workers.push_back(std::make_unique<Worker>(*this));
+        m_helper = std::thread([this] { helperLoop(); });
+    } catch (const std::exception &) {
+        // No memory or no thread to be had: this thread goes on alone.
+        if (m_workers.size() > 1)
+            m_workers.pop_back();
+    }
+}
+
+void ExplorerSearch::stopHelper()
+{
+    if (!m_helper.joinable())
+        return;
+    {
+        std::lock_guard<std::mutex> lock(m_helperMutex);
+        m_helperQuit = true;
+    }
+    m_helperWake.notify_all();
+    m_helper.join();
+}
+
+// Checked between batches: a batch is at most a few milliseconds of work.
+bool ExplorerSearch::shouldStop()
+{
+    if (m_stopping)
+        return true;
+    const int64_t ms = m_timer.elapsed();
+    if ((m_control && m_control->cancel.load(std::memory_order_relaxed)) || (m_externalCancel && m_externalCancel()))
+        m_cancelled = true;
+    else if (m_options.stateBudget > 0 && m_scheduled >= m_options.stateBudget)
+        m_stateBudgetHit = true;
+    else if (m_storeFull || m_nodeTable.size() >= NodeTable::MaxNodes - (1u << 20) || m_edges.size() >= MaxEdges - (1u << 20))
+        m_stateBudgetHit = true;   // ids are 32-bit: far beyond memory anyway
+    else if (m_options.timeBudgetMs > 0 && ms >= m_options.timeBudgetMs)
+        m_timeBudgetHit = true;
+    else if (m_outOfMemory || memoryInUse() + memoryToFinish(m_helper.joinable() ? 2 * 512 * size_t(m_actors + 1) : 0) > m_memoryBudget)
+        m_memoryBudgetHit = true;
+    if (ms - m_lastReportMs >= 50) {
+        m_lastReportMs = ms;
+        if (m_control) {
+            m_control->states.store(m_expanded, std::memory_order_relaxed);
+            m_control->transitions.store(m_transitions, std::memory_order_relaxed);
+        }
+        if (m_progress)
+            m_progress(m_expanded, m_transitions);
+    }
+    m_stopping = m_cancelled || m_stateBudgetHit || m_timeBudgetHit || m_memoryBudgetHit;
+    return m_stopping;
+}
+
+// Bytes the search holds now, in its big tables.
+size_t ExplorerSearch::memoryInUse() const
+{
+    size_t bytes = m_sharedBlocks.bytes() + m_actorBlocks.bytes() + m_nodeTable.bytes() + m_stateTable.bytes()
+        + m_nodes.bytes() + m_edges.bytes() + m_kahnEntries.bytes() + m_kahnOrder.bytes()
+        + (m_stack.capacity() + m_discovered.capacity()) * sizeof(uint32_t);
+    if (m_helper.joinable())
+        bytes += m_nodes.size() * sizeof(KahnEntry);   // the helper fills in-degrees beyond m_kahnEntries' size
+    for (const auto &w : m_workers)
+        for (int parity = 0; parity < 2; ++parity)
+            bytes += w->pending[parity].capacity() * sizeof(Pending) + w->pendingKeys[parity].capacity() * sizeof(uint32_t);
+    return bytes;
+}
+
+// What the search still needs beyond memoryInUse() with `extraNodes` more nodes:
+// a growth of the node table, and the count afterwards (Kahn's entries and order,
+// or Tarjan's stacks and a 128-bit count per node).
+size_t ExplorerSearch::memoryToFinish(size_t extraNodes) const
+{
+    constexpr size_t CountBytesPerNode = sizeof(KahnEntry) + sizeof(uint32_t) + sizeof(InterleavingCount) + 5 * sizeof(uint32_t);
+    return m_nodeTable.growthBytes(extraNodes) + (m_nodes.size() + extraNodes) * CountBytesPerNode;
+}
+
+// Forward path counting in Kahn's topological order: paths[v] is the number of
+// schedules from the start that reach v. Returns false, having counted nothing,
+// when the graph has a cycle; then the general count() runs instead.
+bool ExplorerSearch::countAcyclic(ExplorerResult &r)
+{
+    // Path counts and in-degrees side by side, so each edge costs one cache miss.
+    // 64-bit counts first; the rare space with more paths is counted again in 128 bits.
+    const size_t n = m_nodes.size();
+    m_kahnEntries.growZeroed(n);
+    GrowingArray<KahnEntry> &entries = m_kahnEntries;
+    // Every stored edge leaves an expanded state; the helper, if one ran, has counted the first ones.
+    for (size_t i = m_indegreeDone; i < m_edges.size(); ++i)
+        ++entries[m_edges[i].target].indegree;
+    if (entries[0].indegree != 0)
+        return false;
+    GrowingArray<uint32_t> &order = m_kahnOrder;
+    order.push_back(0);
+    entries[0].paths = 1;
+    bool wide = false;
+    for (size_t qi = 0; qi < order.size(); ++qi) {
+        const uint32_t v = order[qi];
+        const Node &nv = m_nodes[v];
+        if (nv.flags & (Cut | Terminal))
+            continue;
+        const uint64_t p = entries[v].paths;
+        const Edge *e = m_edges.data() + nv.edgeBegin;
+        for (uint32_t i = 0; i < nv.edgeCount; ++i) {
+            KahnEntry &w = entries[e[i].target];
+            const uint64_t sum = w.paths + p;
+            wide = wide || sum < p;
+            w.paths = sum;
+            if (--w.indegree == 0)
+                order.push_back(e[i].target);
+        }
+    }
+    if (order.size() != n)
+        return false;
+    std::vector<InterleavingCount> paths;
+    if (wide) {
+        // Same order, exact 128-bit sums: the order is topological, so one forward pass does.
+        paths.assign(n, InterleavingCount());
+        paths[0] = InterleavingCount(1);
+        for (const uint32_t v : order) {
+            const Node &nv = m_nodes[v];
+            if (nv.flags & (Cut | Terminal))
+                continue;
+            const Edge *e = m_edges.data() + nv.edgeBegin;
+            for (uint32_t i = 0; i < nv.edgeCount; ++i)
+                paths[e[i].target] += paths[v];
+        }
+    }
+    for (const uint32_t v : order) {
+        const Node &nv = m_nodes[v];
+        const InterleavingCount p = wide ? paths[v] : InterleavingCount(entries[v].paths);
+        if (nv.flags & Cut) {
+            r.unexplored += p;
+            ++r.frontier;
+        } else if (nv.flags & Terminal) {
+            OutcomeInfo &o = m_outcomes[nv.edgeBegin];
+            o.count += p;
+            if (o.node == None)
+                o.node = v;
+        }
+    }
+    for (const OutcomeInfo &info : m_outcomes) {
+        r.interleavings += info.count;
+        if (info.breaks)
+            r.breaking += info.count;
+    }
+    r.overflow = r.interleavings.isOverflow() || r.unexplored.isOverflow();
+    return true;
+}
+
+// Iterative Tarjan over the stored graph: strongly connected components in
+// completion order, which is reverse topological order.
+void ExplorerSearch::tarjan()
+{
+    struct Frame {
+        uint32_t node;
+        uint32_t next;
+    };
+    std::vector<Frame> frames;
+    std::vector<uint32_t> stack;
+    uint32_t counter = 0;
+    auto visit = [&](uint32_t v) {
+        m_nodes[v].index = m_nodes[v].low = ++counter;
+        m_nodes[v].flags |= OnStack;
+        stack.push_back(v);
+        frames.push_back({v, 0});
+    };
+    visit(0);
+    while (!frames.empty()) {
+        Frame &f = frames.back();
+        const uint32_t v = f.node;
+        const Node &nv = m_nodes[v];
+        if (!(nv.flags & (Terminal | Cut)) && f.next < nv.edgeCount) {
+            const uint32_t w = m_edges[nv.edgeBegin + f.next++].target;
+            const Node &nw = m_nodes[w];
+            if (nw.index == 0)
+                visit(w);   // invalidates f
+            else if (nw.flags & OnStack)
+                m_nodes[v].low = std::min(m_nodes[v].low, nw.index);
+            continue;
+        }
+        frames.pop_back();
+        const uint32_t low = nv.low;
+        if (!frames.empty())
+            m_nodes[frames.back().node].low = std::min(m_nodes[frames.back().node].low, low);
+        if (low == nv.index) {
+            const uint32_t scc = uint32_t(m_sccEnd.size());
+            const size_t first = m_sccNodes.size();
+            uint32_t w;
+            do {
+                w = stack.back();
+                stack.pop_back();
+                m_nodes[w].flags &= uint8_t(~OnStack);
+                m_sccNodes.push_back(w);
+            } while (w != v);
+            m_sccEnd.push_back(uint32_t(m_sccNodes.size()));
+            // Once popped, a node's low link is free to hold its component id.
+            for (size_t i = first; i < m_sccNodes.size(); ++i)
+                m_nodes[m_sccNodes[i]].low = scc;
+        }
+    }
+}
+
+bool ExplorerSearch::hasMove(uint32_t node, int move) const
+{
+    const Node &n = m_nodes[node];
+    if (n.flags & (Terminal | Cut))
+        return false;
+    const Edge *e = m_edges.data() + n.edgeBegin;
+    for (uint32_t i = 0; i < n.edgeCount; ++i)
+        if (e[i].move == move)
+            return true;
+    return false;
+}
+
+uint32_t ExplorerSearch::follow(uint32_t node, int move) const
+{
+    const Node &n = m_nodes[node];
+    if (n.flags & (Terminal | Cut))
+        return None;
+    const Edge *e = m_edges.data() + n.edgeBegin;
+    for (uint32_t i = 0; i < n.edgeCount; ++i)
+        if (e[i].move == move)
+            return e[i].target;
+    return None;
+}
+
+int ExplorerSearch::preemptionsOf(const std::vector<int> &moves) const
+{
+    uint32_t node = 0;
+    int last = -1, count = 0;
+    for (int move : moves) {
+        if (node == None)
+            break;
+        // Under a preemption bound a move past the bound has no edge; the machine still allowed it.
+        if (move >= 0 && last >= 0 && move != last && hasMove(node, last))
+            ++count;
+        if (move >= 0)
+            last = move;
+        node = follow(node, move);
+    }
+    return count;
+}
+
+std::vector<int> ExplorerSearch::treePath(uint32_t node) const
+{
+    std::vector<int> moves;
+    while (node != None && m_nodes[node].parent != None) {
+        moves.push_back(m_nodes[node].move);
+        node = m_nodes[node].parent;
+    }
+    std::reverse(moves.begin(), moves.end());
+    return moves;
+}
+
+// Moves that lead from `node` round its component and back to it.
+std::vector<int> ExplorerSearch::cycleFrom(uint32_t node) const
+{
+    const uint32_t scc = m_nodes[node].low;
+    std::map<uint32_t, std::pair<uint32_t, int>> parent;   // one component: small
+    std::vector<uint32_t> queue{node};
+    for (size_t qi = 0; qi < queue.size(); ++qi) {
+        const uint32_t u = queue[qi];
+        const Node &nu = m_nodes[u];
+        const Edge *e = m_edges.data() + nu.edgeBegin;
+        for (uint32_t i = 0; i < nu.edgeCount; ++i) {
+            const uint32_t w = e[i].target;
+            if (m_nodes[w].low != scc || (m_nodes[w].flags & Cut))
+                continue;
+            if (w == node) {
+                std::vector<int> moves{e[i].move};
+                for (uint32_t x = u; x != node;) {
+                    const auto &p = parent.at(x);
+                    moves.push_back(p.second);
+                    x = p.first;
+                }
+                std::reverse(moves.begin(), moves.end());
+                return moves;
+            }
+            if (parent.emplace(w, std::make_pair(u, e[i].move)).second)
+                queue.push_back(w);
+        }
+    }
+    return {};
+}
+
+// Forward path counting over the components in topological order: paths[v] is
+// the number of schedules from the start that reach v.
+void ExplorerSearch::count(ExplorerResult &r)
+{
+    std::vector<InterleavingCount> paths(m_nodes.size());
+    paths[0] = InterleavingCount(1);
+    uint32_t livelockNode = None;
+    for (size_t c = m_sccEnd.size(); c-- > 0;) {
+        const uint32_t first = c ? m_sccEnd[c - 1] : 0, end = m_sccEnd[c];
+        const uint32_t v = m_sccNodes[first];
+        const Node &nv = m_nodes[v];
+        bool cyclic = end - first > 1;
+        if (!cyclic && !(nv.flags & (Terminal | Cut)))
+            for (uint32_t i = 0; i < nv.edgeCount && !cyclic; ++i)
+                cyclic = m_edges[nv.edgeBegin + i].target == v;
+        if (!cyclic) {
+            const InterleavingCount p = paths[v];
+            if (nv.flags & Cut) {
+                r.unexplored += p;
+                ++r.frontier;
+            } else if (nv.flags & Terminal) {
+                OutcomeInfo &o = m_outcomes[nv.edgeBegin];
+                o.count += p;
+                if (o.node == None)
+                    o.node = v;
+            } else {
+                const Edge *e = m_edges.data() + nv.edgeBegin;
+                for (uint32_t i = 0; i < nv.edgeCount; ++i)
+                    paths[e[i].target] += p;
+            }
+            continue;
+        }
+        // A cycle: infinitely many schedules go round it, so everything behind it counts infinite.
+        for (uint32_t i = first; i < end; ++i) {
+            const uint32_t u = m_sccNodes[i];
+            Node &nu = m_nodes[u];
+            nu.flags |= InCycle;
+            // The cycle nearest the start (the first met in topological order) represents the livelock.
+            if (livelockNode == None || (m_nodes[livelockNode].low == c && nu.index < m_nodes[livelockNode].index))
+                livelockNode = u;
+            paths[u] = InterleavingCount::infinite();
+            const Edge *e = m_edges.data() + nu.edgeBegin;
+            for (uint32_t k = 0; k < nu.edgeCount; ++k)
+                if (m_nodes[e[k].target].low != c)
+                    paths[e[k].target] = InterleavingCount::infinite();
+        }
+    }
+    if (livelockNode != None) {
+        OutcomeInfo info;
+        info.kind = ExplorerOutcome::Livelock;
+        info.count = InterleavingCount::infinite();
+        info.breaks = true;
+        info.node = livelockNode;
+        info.description = tr("livelock: a cycle of moves that can repeat for ever, so the run never ends");
+        m_livelock = uint32_t(m_outcomes.size());
+        m_outcomes.push_back(std::move(info));
+    }
+    for (const OutcomeInfo &info : m_outcomes) {
+        r.interleavings += info.count;
+        if (info.breaks)
+            r.breaking += info.count;
+    }
+    r.overflow = r.interleavings.isOverflow() || r.unexplored.isOverflow();
+}
+
+// Simplest schedule per outcome: a Dijkstra over (node, last actor) ordered by
+// preemptions, then moves. Both weights are 0/1 per move, so it runs as a
+// bucket queue: one breadth-first layer per preemption count, merging the
+// entries carried over from the layer before (already in move order).
+void ExplorerSearch::findSimplest()
+{
+    const uint32_t lasts = m_bounded ? 1 : uint32_t(m_actors + 1);
+    const uint64_t pairs = uint64_t(m_nodes.size()) * lasts;
+    // 9 bytes a pair: past 64 M pairs (about 600 MB) the representatives stay
+    // depth-first paths, and ExplorerOutcome::simplest says they are not the simplest.
+    if (pairs > (uint64_t(1) << 26) || memoryInUse() + pairs * 17 > m_memoryBudget)
+        return;
+    size_t wanted = 0;
+    for (const OutcomeInfo &o : m_outcomes)
+        wanted += o.breaks && !o.count.isZero();
+    if (wanted == 0)
+        return;
+    auto lastOf = [&](uint32_t pair) -> int {
+        if (m_bounded)
+            return int(m_nodeTable.key(pair)[1 + m_actors]) - 1;
+        return int(pair % lasts) - 1;
+    };
+    auto nodeOf = [&](uint32_t pair) { return m_bounded ? pair : pair / lasts; };
+    auto finished = [&](uint32_t node, int actor) {
+        return m_actorBlocks.block(m_nodeTable.key(node)[1 + actor])[ActorSlot::Status] != int64_t(ActorStatus::Running);
+    };
+    constexpr uint32_t Unseen = None;
+    constexpr uint32_t MaxSteps = (1u << 24) - 1;
+    std::vector<uint32_t> dist(size_t(pairs), Unseen);   // preemptions << 24 | moves
+    std::vector<uint32_t> parent(size_t(pairs), None);
+    std::vector<int8_t> via(size_t(pairs), 0);
+    struct Entry {
+        uint32_t pair;
+        uint32_t dist;
+    };
+    std::vector<Entry> carried, nextCarried, layer;
+    dist[0] = 0;
+    carried.push_back({0, 0});
+    bool livelockFound = m_livelock == None;
+    for (uint32_t p = 0; !carried.empty() && wanted > 0 && p < 255; ++p) {
+        layer.clear();
+        nextCarried.clear();
+        size_t ci = 0, li = 0;
+        while ((ci < carried.size() || li < layer.size()) && wanted > 0) {
+            Entry x;
+            if (li >= layer.size() || (ci < carried.size() && carried[ci].dist <= layer[li].dist))
+                x = carried[ci++];
+            else
+                x = layer[li++];
+            if (dist[x.pair] != x.dist)
+                continue;   // improved since it was queued
+            if (m_cancelled || (m_control && m_control->cancel.load(std::memory_order_relaxed))) {
+                m_cancelled = true;
+                return;
+            }
+            const uint32_t u = nodeOf(x.pair);
+            const Node &nu = m_nodes[u];
+            auto path = [&]() {
+                std::vector<int> moves;
+                for (uint32_t y = x.pair; y != 0; y = parent[y])
+                    moves.push_back(via[y]);
+                std::reverse(moves.begin(), moves.end());
+                return moves;
+            };
+            if (nu.flags & Terminal) {
+                OutcomeInfo &o = m_outcomes[nu.edgeBegin];
+                if (!o.hasSimplest) {
+                    o.hasSimplest = true;
+                    o.simplest = path();
+                    wanted -= o.breaks;
+                }
+                continue;
+            }
+            if ((nu.flags & InCycle) && !livelockFound) {
+                OutcomeInfo &o = m_outcomes[m_livelock];
+                livelockFound = o.hasSimplest = true;
+                o.node = u;
+                o.simplest = path();
+                --wanted;
+            }
+            if (nu.flags & Cut)
+                continue;
+            const int last = lastOf(x.pair);
+            const bool lastEnabled = last >= 0 && hasMove(u, last);
+            const uint32_t steps = std::min(MaxSteps, (x.dist & MaxSteps) + 1);
+            for (uint32_t i = 0; i < nu.edgeCount; ++i) {
+                const Edge &e = m_edges[nu.edgeBegin + i];
+                const bool preempts = e.move >= 0 && lastEnabled && e.move != last;
+                // A request that has finished can never be preempted again: as "no last
+                // request" it merges pairs that only differ in who finished last.
+                const int newLast = e.move < 0 ? last : (finished(e.target, e.move) ? -1 : e.move);
+                const uint32_t y = m_bounded ? e.target : e.target * lasts + uint32_t(newLast + 1);
+                const uint32_t d = ((p + preempts) << 24) | steps;
+                if (d >= dist[y])
+                    continue;
+                dist[y] = d;
+                parent[y] = x.pair;
+                via[y] = int8_t(e.move);
+                (preempts ? nextCarried : layer).push_back({y, d});
+            }
+        }
+        carried.swap(nextCarried);
+    }
+}
+
+ExplorerOutcome ExplorerSearch::makeOutcome(const OutcomeInfo &info) const
+{
+    ExplorerOutcome out;
+    out.kind = info.kind;
+    out.key = info.key;
+    out.description = info.description;
+    out.count = info.count;
+    out.breaksRule = info.breaks;
+    out.brokenRules = info.brokenRules;
+    out.anomalies = info.anomalies;
+    out.stuck = info.stuck;
+    out.deadlockDetected = info.detector;
+    out.simplest = info.hasSimplest;
+    out.schedule.moves = info.hasSimplest ? info.simplest : treePath(info.node != None ? info.node : info.firstReached);
+    if (info.kind == ExplorerOutcome::Livelock && info.node != None) {
+        out.cycleStart = int(out.schedule.moves.size());
+        const std::vector<int> cycle = cycleFrom(info.node);
+        out.schedule.moves.insert(out.schedule.moves.end(), cycle.begin(), cycle.end());
+    }
+    out.preemptions = preemptionsOf(out.schedule.moves);
+    out.scheduleText = out.schedule.toString(m_machine);
+    return out;
+}
+
+// Counts the paths into every outcome, unless a cancel came in a big space
+// (counting would take longer than a cancel may) or memory runs out.
+bool ExplorerSearch::counts(ExplorerResult &r)
+{
+    constexpr size_t CountAfterCancel = 200'000;   // nodes: a few milliseconds of counting
+    if (m_cancelled && m_nodes.size() > CountAfterCancel)
+        return false;
+    try {
+        for (Node &n : m_nodes)
+            if (!(n.flags & Expanded))
+                n.flags |= Cut;
+        if (!countAcyclic(r)) {
+            tarjan();
+            count(r);
+        }
+        return true;
+    } catch (const std::bad_alloc &) {
+        m_memoryBudgetHit = true;
+        m_outOfMemory.store(true);
+        r.interleavings = r.breaking = r.unexplored = InterleavingCount();
+        r.frontier = 0;
+        for (OutcomeInfo &o : m_outcomes)
+            o.count = InterleavingCount();
+        return false;
+    }
+}
+
+ExplorerResult ExplorerSearch::run()
+{
+    m_timer.start();
+    ExplorerResult r;
+    r.maxPreemptions = m_options.maxPreemptions;
+    const State initial = m_machine.initialState();
+    if (m_actors <= 0 || m_actors > 120 || int(initial.v.size()) != m_shared + m_actors * m_stride) {
+        r.error = tr("The explorer cannot handle this scenario: it needs 1 to 120 requests.");
+        return r;
+    }
+    {
+        State init = initial;
+        std::vector<uint32_t> key(size_t(m_keyWidth), 0);
+        if (m_shared > 0)
+            key[0] = m_sharedBlocks.intern(init.v.data(), hashWords(init.v.data(), m_shared));
+        for (int a = 0; a < m_actors; ++a) {
+            int64_t *block = init.v.data() + m_shared + a * m_stride;
+            m_dead.clear(block, m_programOf[size_t(a)]);
+            key[size_t(1 + a)] = m_actorBlocks.intern(block, hashWords(block, m_stride));
+        }
+        internNode(key.data(), NodeTable::hash(key.data(), m_keyWidth));
+    }
+    explore();
+    r.counted = counts(r);
+    if (m_options.simplestCounterexamples && r.counted && !m_cancelled) {
+        try {
+            findSimplest();
+        } catch (const std::bad_alloc &) {
+            // Then the examples stay depth-first paths, marked not the simplest.
+            for (OutcomeInfo &o : m_outcomes)
+                o.hasSimplest = false;
+        }
+    }
+
+    for (const OutcomeInfo &info : m_outcomes)
+        if (!info.count.isZero() || !r.counted)
+            r.outcomes.push_back(makeOutcome(info));
+    std::stable_sort(r.outcomes.begin(), r.outcomes.end(), [](const ExplorerOutcome &a, const ExplorerOutcome &b) {
+        if (!(a.count == b.count))
+            return b.count < a.count;
+        if (a.breaksRule != b.breaksRule)
+            return a.breaksRule;
+        return a.key < b.key;
+    });
+    const double total = r.interleavings.toDouble();
+    for (ExplorerOutcome &o : r.outcomes)
+        o.share = (r.interleavings.isExact() && total > 0) ? o.count.toDouble() / total : 0;
+    r.states = m_bounded ? int64_t(m_stateTable.size()) : m_expanded;
+    r.transitions = m_transitions;
+    r.pruned = m_pruned;
+    r.cancelled = m_cancelled;
+    r.stateBudgetHit = m_stateBudgetHit;
+    r.timeBudgetHit = m_timeBudgetHit;
+    r.memoryBudgetHit = m_memoryBudgetHit;
+    r.outOfMemory = m_outOfMemory;
+    r.memoryBudget = int64_t(m_memoryBudget);
+    r.preemptionBoundHit = m_pruned > 0;
+    r.complete = !m_cancelled && !m_stateBudgetHit && !m_timeBudgetHit && !m_memoryBudgetHit && m_pruned == 0;
+    r.seconds = double(m_timer.nsecsElapsed()) / 1e9;
+    if (m_control) {
+        m_control->states.store(m_expanded);
+        m_control->transitions.store(m_transitions);
+    }
+    return r;
+}
+
+} // namespace Interleave::Exploration

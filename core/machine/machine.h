@@ -1,0 +1,233 @@
+#pragma once
+
+#include "scenario/expression.h"
+#include "scenario/scenario.h"
+#include "machine/state.h"
+#include "trace/trace.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace Interleave {
+
+// How requests run: OS threads, one Node.js event loop, or N Node processes.
+struct ExecutionModel {
+    enum Kind { Threads, EventLoop, Instances };
+    Kind kind = Threads;
+    int instances = 1;
+
+    static std::optional<ExecutionModel> parse(const QString &text, QString *error);
+    QString toString() const;   // "threads", "eventloop", "instances:2"
+    QString displayName() const;
+    bool operator==(const ExecutionModel &) const = default;
+};
+
+enum class ActorStatus : int64_t { Running = 0, Done = 1, Failed = 2 };
+
+// Why an actor cannot take a step right now.
+struct BlockInfo {
+    enum Kind { None, Finished, Sleeping, LoopBusy, WaitsForLock, WaitsInQueue } kind = None;
+    Place place = Place::None;
+    int resource = -1;
+    int holder = -1;          // actor holding what it waits for, -1 if none/unknown
+    QString text;             // one sentence for tooltips
+};
+
+// Compiled step of an actor program.
+struct Step;
+
+struct ProgramLine {
+    QString code;
+    int firstStep = 0;        // steps [firstStep, firstStep + stepCount)
+    int stepCount = 0;
+};
+
+struct Program {
+    QString name;
+    std::vector<ProgramLine> lines;
+    std::vector<Step> steps;
+    int finallyStep = -1;     // where errors jump to, if the program has a `finally` line
+};
+
+struct Actor {
+    QString name;             // "Request A"
+    QString letter;           // schedule token: "A" .. "Z", then "R27", ...
+    int program = 0;
+    int instance = 0;
+};
+
+struct Invariant {
+    QString id;
+    QString label;            // "balance ≥ 0"
+    QString explanation;      // why it matters, shown when it breaks
+    bool always = false;      // checked after every step, not only at the end
+    Expression check;
+};
+
+struct Figure {
+    QString label;
+    Expression actual;
+    Expression expected;      // invalid when the figure has no expected value
+    bool hasExpected = false;
+};
+
+// What an end state means. Decided by Machine::verdict alone, so the explorer,
+// `run` and the window give the same answer for the same outcome.
+struct OutcomeVerdict {
+    uint64_t brokenRules = 0;       // bit i: invariant i broke on the way or fails at the end
+    uint64_t anomalies = 0;         // Machine::Anomaly bits
+    bool stuck = false;             // everyone left waits forever (in-process deadlock)
+    bool deadlockDetected = false;  // the database's detector rolled a transaction back
+    // A rule broke, the run is stuck, the detector had to step in, or an anomaly
+    // other than a rejected stale token (that is the fencing fix doing its job).
+    bool breaksRule = false;
+};
+
+// One scenario variant compiled for one strategy, model and parameter set.
+// Immutable and thread-safe: drivers share it and keep their own State.
+class Machine
+{
+public:
+    ~Machine();
+    static std::shared_ptr<const Machine> compile(const ScenarioSpec &scenario, const QString &strategyId,
+                                                  const ExecutionModel &model, const QHash<QString, int64_t> &params,
+                                                  QString *error);
+
+    const ScenarioSpec &scenario() const { return *m_scenario; }
+    const StrategySpec &strategy() const { return m_scenario->strategies.at(m_strategyIndex); }
+    const ExecutionModel &model() const { return m_model; }
+    const QHash<QString, int64_t> &params() const { return m_params; }
+
+    int actorCount() const { return int(m_actors.size()); }
+    const Actor &actor(int a) const { return m_actors[size_t(a)]; }
+    const Program &program(int p) const { return m_programs[size_t(p)]; }
+    const Program &programOf(int a) const { return m_programs[size_t(m_actors[size_t(a)].program)]; }
+    const QStringList &messages() const { return m_messages; }
+    const std::vector<Invariant> &invariants() const { return m_invariants; }
+    const std::vector<Figure> &figures() const { return m_figures; }
+    int actorByToken(const QString &token) const;   // -1 when unknown
+
+    // Whether a program of this variant touches this kind of place (a lease, a queue, …),
+    // so views show a lock-service or queue lane only for strategies that have one.
+    bool usesPlace(Place place) const;
+    // Resource names for display: "accounts[1]", "accounts[1].balance", "mutex m".
+    QString resourceName(Place place, int resource, int column = -1) const;
+    int rowCount() const { return int(m_rows.size()); }
+    int tableCount() const { return int(m_tables.size()); }
+
+    // ---- Semantics ----
+    State initialState() const;
+    // Reads only the shared part of s and the actor's own registers: the explorer
+    // caches it per (shared part, actor registers). Keep it so, or tell the explorer.
+    bool isEnabled(const State &s, int actor) const;
+    BlockInfo blockInfo(const State &s, int actor) const;
+    // Environment move: advance virtual time to the next deadline (a sleeper wakes,
+    // a lease expires, a lock wait times out). Allowed whenever a deadline lies ahead.
+    bool canTick(const State &s) const;
+    // Virtual time of the next deadline, if any; the threaded driver sleeps until it.
+    std::optional<int64_t> nextDeadline(const State &s) const;
+    // Runs one scheduling unit of `actor`. Appends events to `trace` when non-null.
+    // Returns the real-time latency (ms) the threaded driver should sleep after it.
+    int step(State &s, int actor, Trace *trace, int stepNumber) const;
+    void tick(State &s, Trace *trace, int stepNumber) const;
+    // Threaded driver: move the clock to `nowMs`, firing every deadline up to it.
+    void advanceClock(State &s, int64_t nowMs, Trace *trace, int stepNumber) const;
+
+    bool isFinal(const State &s) const;        // every actor done or failed
+    bool isStuck(const State &s) const;        // someone still running, nobody can move, no deadline ahead
+    bool isTerminal(const State &s) const { return isFinal(s) || isStuck(s); }
+
+    ActorStatus status(const State &s, int actor) const;
+    int errorOf(const State &s, int actor) const;          // message index or -1
+    int currentLine(const State &s, int actor) const;      // line index, -1 when finished
+    int64_t local(const State &s, int actor, const QString &name) const;
+    QString localName(int index) const;                    // name of a local, e.g. for Local events' column
+    int64_t now(const State &s) const { return s.v[0]; }
+    // Register layout, for the explorer's state compression and dead-local analysis
+    // (machine_layout.cpp): actor a's registers are the registerCount() words of
+    // State::v from registerOffset(a); everything before registerOffset(0) is shared.
+    int registerOffset(int actor) const;
+    int registerCount() const;
+    // True when step(s, a) reads and writes only the shared registers and a's own,
+    // and leaves every other actor's registers as they were, provided no trace is
+    // recorded: no transactions (the deadlock detector reads everyone's waits), no
+    // wait that can time out, and no "always" rule that looks at actors. The
+    // explorer then reuses one step's result for every state with the same shared
+    // part and the same registers of a. Ticks are never local, and canTick() reads
+    // everyone while a lease is held.
+    bool stepsAreLocal() const;
+
+    // Committed database / memory values, table contents, for dashboards.
+    int64_t cellValue(const State &s, int row, int column) const;
+    int columnCount(int row) const;                              // columns of the row's table
+    bool isKeyTable(int table) const;                            // a key set (likes, payments), not rows
+    int memoryCount() const;                                     // memory cells per server instance
+    int64_t memoryValue(const State &s, int instance, int cell) const;
+    std::vector<int64_t> tableKeys(const State &s, int table) const;
+    int64_t evaluate(const Expression &e, const State &s) const;  // in the rule/figure context
+    uint64_t violatedMask(const State &s) const;                  // sticky "always" violations
+    uint64_t anomalyMask(const State &s) const;
+    std::vector<bool> checkInvariants(const State &s) const;      // true = holds (final rules at end)
+    OutcomeVerdict verdict(const State &s) const;
+    // The actor failed because the database's deadlock detector chose it as the victim.
+    bool isDeadlockVictim(const State &s, int actor) const;
+
+    // Outcome identity for histograms: committed state, tables, each actor's result, rules.
+    std::vector<int64_t> outcomeKey(const State &s) const;
+    QString describeOutcome(const State &s) const;
+
+    // Wait-for graph at this state: edges actor -> actor over a resource.
+    struct WaitEdge { int waiter; int holder; Place place; int resource; };
+    std::vector<WaitEdge> waitForGraph(const State &s) const;
+    std::vector<int> findCycle(const State &s) const;    // actors on a wait-for cycle, or empty
+
+    QString narrate(const TraceEvent &e) const;           // one plain sentence
+
+    enum Anomaly : uint64_t { StaleLeaseWrite = 1, ForeignRelease = 2, RejectedStaleToken = 4 };
+
+private:
+    Machine();
+    // Semantics helpers (machine.cpp).
+    void runLocals(State &s, int actor, Trace *trace, int stepNumber) const;
+    bool blockedBy(const State &s, int actor, BlockInfo *info) const;
+    int64_t exec(State &s, int actor, Trace *trace, int stepNumber, bool &holdLoop) const;
+    void failActor(State &s, int actor, int message, Trace *trace, int stepNumber) const;
+    void finishActor(State &s, int actor, Trace *trace, int stepNumber) const;
+    void commit(State &s, int actor, Trace *trace, int stepNumber) const;
+    void rollback(State &s, int actor, Trace *trace, int stepNumber) const;
+    void settle(State &s, Trace *trace, int stepNumber, int lastActor) const;
+    void advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepNumber) const;
+    std::optional<int64_t> timeoutDeadline(const State &s, int actor) const;
+    int64_t evalProgram(const Expression &e, const State &s, int actor) const;
+    int64_t evalRule(const Expression &e, const State &s, int actor, int instance = 0) const;
+    bool ruleHolds(const Expression &check, const State &s) const;
+    int findRow(int table, int64_t id) const;
+    bool isPoint(const Step &step) const;
+    void analyseLocality();
+    int64_t *regs(State &s, int actor) const;
+    const int64_t *regs(const State &s, int actor) const;
+    TraceEvent &record(Trace *trace, const State &s, int actor, EventKind kind, int stepNumber) const;
+    friend class MachineCompiler;
+    struct Impl;
+    std::unique_ptr<Impl> d;
+
+    std::shared_ptr<const ScenarioSpec> m_scenario;
+    int m_strategyIndex = 0;
+    ExecutionModel m_model;
+    QHash<QString, int64_t> m_params;
+    std::vector<Actor> m_actors;
+    std::vector<Program> m_programs;
+    QStringList m_messages;
+    std::vector<Invariant> m_invariants;
+    std::vector<Figure> m_figures;
+    struct RowInfo { int table; int64_t id; int offset; };
+    struct TableInfo { QString name; QStringList columns; bool unique = false; int offset = -1; int capacity = 0; bool isRowTable = false; };
+    std::vector<RowInfo> m_rows;
+    std::vector<TableInfo> m_tables;
+};
+
+} // namespace Interleave

@@ -1,0 +1,254 @@
+#include "scenario/jsoninput.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <QVariant>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Interleave {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("JsonInput", text);
+}
+
+std::optional<int64_t> fail(QString *problem, const QString &text)
+{
+    if (problem)
+        *problem = text;
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<int64_t> wholeNumber(const QJsonValue &value, QString *problem)
+{
+    if (!value.isDouble())
+        return fail(problem, tr("must be a whole number"));
+    // Qt keeps integer literals that fit 64 bits exact; everything else is a double.
+    const QVariant stored = value.toVariant();
+    int64_t exact = 0;
+    if (stored.userType() == QMetaType::LongLong) {
+        exact = stored.toLongLong();
+    } else {
+        const double d = value.toDouble();
+        const QString shown = QString::number(d, 'g', 17);
+        if (!std::isfinite(d) || std::trunc(d) != d)
+            return fail(problem, tr("must be a whole number, not %1").arg(shown));
+        // 2^63 is exactly representable; anything at or beyond it is not an int64_t.
+        if (std::fabs(d) >= 9223372036854775808.0)
+            return fail(problem, tr("%1 is outside the 64-bit range").arg(shown));
+        exact = int64_t(d);
+    }
+    // Other readers (and exponent or decimal spellings) round above 2^53:
+    // refuse what might not be what the author wrote.
+    if (exact > MaxExactJsonInteger || exact < -MaxExactJsonInteger)
+        return fail(problem, tr("%1 is not exactly representable (above 2^53 = %2)")
+                                 .arg(exact)
+                                 .arg(MaxExactJsonInteger));
+    return exact;
+}
+
+std::optional<int64_t> wholeNumberFromText(QStringView text, QString *problem)
+{
+    const QStringView trimmed = text.trimmed();
+    const QStringView digits = trimmed.startsWith(u'-') || trimmed.startsWith(u'+') ? trimmed.mid(1) : trimmed;
+    const bool allDigits = !digits.isEmpty()
+                           && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+    if (!allDigits)
+        return fail(problem, tr("\"%1\" is not a whole number").arg(trimmed));
+    bool ok = false;
+    const qlonglong n = trimmed.toLongLong(&ok);
+    if (!ok)
+        return fail(problem, tr("%1 is outside the 64-bit range").arg(trimmed));
+    return int64_t(n);
+}
+
+
+QString nestedTooDeep(int maxDepth)
+{
+    return tr("nested more than %1 levels deep").arg(maxDepth);
+}
+
+QString jsonPath(const QString &parent, const QString &key)
+{
+    return parent.isEmpty() ? key : parent + u'.' + key;
+}
+
+QString jsonPath(const QString &parent, int index)
+{
+    return parent + u'[' + QString::number(index) + u']';
+}
+
+namespace {
+
+std::optional<JsonProblem> checkTree(const QJsonValue &value, const QString &path, int depth, int maxDepth, bool wholeNumbers)
+{
+    if (value.isArray() || value.isObject()) {
+        if (++depth > maxDepth)
+            return JsonProblem{path, nestedTooDeep(maxDepth)};
+    } else if (wholeNumbers && value.isDouble()) {
+        QString problem;
+        if (!wholeNumber(value, &problem))
+            return JsonProblem{path, problem};
+    }
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (int i = 0; i < array.size(); ++i)
+            if (auto problem = checkTree(array.at(i), jsonPath(path, i), depth, maxDepth, wholeNumbers))
+                return problem;
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            if (auto problem = checkTree(it.value(), jsonPath(path, it.key()), depth, maxDepth, wholeNumbers))
+                return problem;
+    }
+    return std::nullopt;
+}
+
+// Finds a path's line in JSON text. It descends only into the containers on
+// the way to the path and skips every other value whole; each step consumes
+// input, so it ends on any text, valid or not.
+class LineFinder
+{
+public:
+    explicit LineFinder(const QByteArray &text) : m_text(text) {}
+
+    int lineOf(const QString &path)
+    {
+        QString here;   // the path of the value at m_pos: always a prefix of `path`
+        skipSpace();
+        for (;;) {
+            const int line = m_line;
+            if (here == path || atEnd() || (peek() != '{' && peek() != '['))
+                return line;
+            const char open = peek();
+            ++m_pos;
+            std::optional<QString> child;
+            for (int index = 0; !child; ++index) {
+                skipSpace();
+                if (atEnd() || peek() == '}' || peek() == ']')
+                    return line;
+                QString candidate;
+                if (open == '{') {
+                    if (peek() != '"')
+                        return line;
+                    candidate = jsonPath(here, string());
+                    skipSpace();
+                    if (atEnd() || peek() != ':')
+                        return line;
+                    ++m_pos;
+                    skipSpace();
+                } else {
+                    candidate = jsonPath(here, index);
+                }
+                if (leadsTo(candidate, path)) {
+                    child = candidate;
+                } else {
+                    skipValue();
+                    skipSpace();
+                    if (!atEnd() && peek() == ',')
+                        ++m_pos;
+                }
+            }
+            here = *child;
+        }
+    }
+
+private:
+    static bool leadsTo(const QString &candidate, const QString &path)
+    {
+        return path.startsWith(candidate)
+               && (path.size() == candidate.size() || path.at(candidate.size()) == u'.' || path.at(candidate.size()) == u'[');
+    }
+    bool atEnd() const { return m_pos >= m_text.size(); }
+    char peek() const { return m_text.at(m_pos); }
+    void advance()
+    {
+        if (m_text.at(m_pos) == '\n')
+            ++m_line;
+        ++m_pos;
+    }
+    void skipSpace()
+    {
+        while (!atEnd() && (peek() == ' ' || peek() == '\n' || peek() == '\r' || peek() == '\t'))
+            advance();
+    }
+    // At an opening quote: consumes the string.
+    void skipString()
+    {
+        advance();
+        while (!atEnd() && peek() != '"') {
+            if (peek() == '\\') {
+                advance();
+                if (atEnd())
+                    return;
+            }
+            advance();
+        }
+        if (!atEnd())
+            advance();
+    }
+    // At an opening quote: consumes the string and returns it decoded.
+    QString string()
+    {
+        const qsizetype start = m_pos;
+        skipString();
+        const QByteArray raw = m_text.mid(start, m_pos - start);
+        if (!raw.contains('\\'))
+            return QString::fromUtf8(raw.mid(1, raw.size() - 2));
+        return QJsonDocument::fromJson('[' + raw + ']').array().at(0).toString();
+    }
+    // Consumes one value of any size without recursion.
+    void skipValue()
+    {
+        int depth = 0;
+        do {
+            if (atEnd())
+                return;
+            const char c = peek();
+            if (c == '"') {
+                skipString();
+            } else if (c == '{' || c == '[') {
+                ++depth;
+                advance();
+            } else if (c == '}' || c == ']') {
+                if (depth == 0)
+                    return;   // the enclosing container's end: not ours to take
+                --depth;
+                advance();
+            } else if (depth == 0) {
+                while (!atEnd() && !QByteArrayView(",}] \n\r\t").contains(peek()))
+                    advance();
+                return;
+            } else {
+                advance();
+            }
+        } while (depth > 0);
+    }
+
+    const QByteArray &m_text;
+    qsizetype m_pos = 0;
+    int m_line = 1;
+};
+
+} // namespace
+
+std::optional<JsonProblem> checkJsonTree(const QJsonValue &value, const QString &path, int maxDepth, bool wholeNumbers)
+{
+    return checkTree(value, path, 0, maxDepth, wholeNumbers);
+}
+
+int jsonLineOf(const QByteArray &text, const QString &path)
+{
+    return LineFinder(text).lineOf(path);
+}
+
+} // namespace Interleave

@@ -1,0 +1,532 @@
+#include "scenario/scenario.h"
+
+#include "scenario/jsoninput.h"
+#include "machine/machine.h"
+#include "scenario/scenariotexts.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace Interleave {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ScenarioLoader", text);
+}
+
+struct LoadError {
+    QString path;
+    QString message;
+};
+
+// Typed accessors that remember where they looked, so errors can say so.
+class Reader
+{
+public:
+    std::optional<LoadError> error;
+
+    QString string(const QJsonObject &o, const QString &path, const char *key, bool required, const QString &fallback = {})
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined()) {
+            if (required)
+                fail(path, tr("missing required field \"%1\"").arg(QLatin1String(key)));
+            return fallback;
+        }
+        if (v.isDouble())
+            return QString::number(v.toDouble(), 'g', 17);   // whole and exact: checkJsonTree ran first
+        if (v.isBool())
+            return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        if (!v.isString()) {
+            fail(join(path, key), tr("must be a string"));
+            return fallback;
+        }
+        if (required && v.toString().trimmed().isEmpty())
+            fail(join(path, key), tr("must not be empty"));
+        return v.toString();
+    }
+    // Expressions may be written as numbers or strings.
+    QString expression(const QJsonObject &o, const QString &path, const char *key, bool required, const QString &fallback = {})
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isDouble())
+            return QString::number(integer(o, path, key, required, 0));
+        return string(o, path, key, required, fallback);
+    }
+    qint64 integer(const QJsonObject &o, const QString &path, const char *key, bool required, qint64 fallback = 0)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined()) {
+            if (required)
+                fail(path, tr("missing required field \"%1\"").arg(QLatin1String(key)));
+            return fallback;
+        }
+        QString problem;
+        const std::optional<int64_t> n = wholeNumber(v, &problem);
+        if (!n) {
+            fail(join(path, key), problem);
+            return fallback;
+        }
+        return *n;
+    }
+    bool boolean(const QJsonObject &o, const QString &path, const char *key, bool fallback)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined())
+            return fallback;
+        if (!v.isBool()) {
+            fail(join(path, key), tr("must be true or false"));
+            return fallback;
+        }
+        return v.toBool();
+    }
+    QJsonArray array(const QJsonObject &o, const QString &path, const char *key, bool required)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined()) {
+            if (required)
+                fail(path, tr("missing required field \"%1\"").arg(QLatin1String(key)));
+            return {};
+        }
+        if (!v.isArray()) {
+            fail(join(path, key), tr("must be a list [ … ]"));
+            return {};
+        }
+        return v.toArray();
+    }
+    QJsonObject object(const QJsonValue &v, const QString &path)
+    {
+        if (!v.isObject()) {
+            fail(path, tr("must be an object { … }"));
+            return {};
+        }
+        return v.toObject();
+    }
+    void unknownKeys(const QJsonObject &o, const QString &path, std::initializer_list<const char *> known)
+    {
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            bool ok = false;
+            for (const char *k : known)
+                ok = ok || it.key() == QLatin1String(k);
+            if (!ok) {
+                fail(join(path, it.key()), tr("unknown field \"%1\"").arg(it.key()));
+                return;
+            }
+        }
+    }
+    void fail(const QString &path, const QString &message)
+    {
+        if (!error)
+            error = LoadError{path, message};
+    }
+    static QString join(const QString &path, const QString &key)
+    {
+        return path.isEmpty() ? key : path + u'.' + key;
+    }
+    static QString join(const QString &path, const char *key) { return join(path, QLatin1String(key)); }
+    static QString index(const QString &path, int i) { return path + u'[' + QString::number(i) + u']'; }
+};
+
+bool isIdentifier(const QString &s)
+{
+    if (s.isEmpty() || !(s.at(0).isLetter() || s.at(0) == u'_'))
+        return false;
+    for (QChar c : s)
+        if (!(c.isLetterOrNumber() || c == u'_' || c == u'-'))
+            return false;
+    return true;
+}
+
+void readProgram(Reader &r, const QJsonValue &value, const QString &name, const QString &path, ProgramSpec &out)
+{
+    out.name = name;
+    out.path = path;
+    if (!value.isArray()) {
+        r.fail(path, tr("a program must be a list of lines"));
+        return;
+    }
+    const QJsonArray lines = value.toArray();
+    if (lines.isEmpty())
+        r.fail(path, tr("a program needs at least one line"));
+    for (int i = 0; i < lines.size() && !r.error; ++i) {
+        const QString linePath = Reader::index(path, i);
+        LineSpec line;
+        if (lines.at(i).isString()) {
+            line.code = lines.at(i).toString();   // display-only line
+        } else {
+            const QJsonObject o = r.object(lines.at(i), linePath);
+            r.unknownKeys(o, linePath, {"code", "label", "steps", "step"});
+            line.code = r.string(o, linePath, "code", true);
+            line.label = r.string(o, linePath, "label", false);
+            QJsonArray steps;
+            if (o.contains(QLatin1String("step")))
+                steps.append(o.value(QLatin1String("step")));
+            for (const QJsonValue &step : r.array(o, linePath, "steps", false))
+                steps.append(step);
+            for (int k = 0; k < steps.size() && !r.error; ++k) {
+                const QString stepPath = Reader::index(Reader::join(linePath, "steps"), k);
+                StepSpec step{r.object(steps.at(k), stepPath), stepPath};
+                if (!step.json.value(QLatin1String("op")).isString())
+                    r.fail(stepPath, tr("a step needs an \"op\" string"));
+                line.steps.append(step);
+            }
+        }
+        out.lines.append(line);
+    }
+}
+
+std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
+{
+    auto spec = std::make_shared<ScenarioSpec>();
+    r.unknownKeys(root, QString(), {"format", "id", "title", "summary", "explanation", "source", "seedNotes", "params",
+                                    "state", "actors", "strategies", "invariants", "figures", "models", "bugModel", "translations"});
+    const qint64 format = r.integer(root, QString(), "format", true);
+    if (!r.error && format != 1)
+        r.fail(QStringLiteral("format"), tr("unsupported format %1 (this version reads format 1)").arg(format));
+    spec->id = r.string(root, QString(), "id", true);
+    if (!r.error && !isIdentifier(spec->id))
+        r.fail(QStringLiteral("id"), tr("\"%1\" is not a valid id (letters, digits, - and _)").arg(spec->id));
+    spec->title = r.string(root, QString(), "title", true);
+    spec->summary = r.string(root, QString(), "summary", false);
+    spec->explanation = r.string(root, QString(), "explanation", false);
+    spec->source = r.string(root, QString(), "source", false);
+
+    const QJsonArray notes = r.array(root, QString(), "seedNotes", false);
+    for (int i = 0; i < notes.size() && !r.error; ++i) {
+        const QString p = Reader::index(QStringLiteral("seedNotes"), i);
+        const QJsonObject o = r.object(notes.at(i), p);
+        r.unknownKeys(o, p, {"claim", "reality"});
+        spec->seedNotes.append({r.string(o, p, "claim", true), r.string(o, p, "reality", true)});
+    }
+
+    const QJsonArray params = r.array(root, QString(), "params", false);
+    for (int i = 0; i < params.size() && !r.error; ++i) {
+        const QString p = Reader::index(QStringLiteral("params"), i);
+        const QJsonObject o = r.object(params.at(i), p);
+        r.unknownKeys(o, p, {"name", "label", "help", "default", "min", "max"});
+        ParameterSpec param;
+        param.name = r.string(o, p, "name", true);
+        param.label = r.string(o, p, "label", false, param.name);
+        param.help = r.string(o, p, "help", false);
+        param.defaultValue = r.integer(o, p, "default", true);
+        param.minimum = r.integer(o, p, "min", false, 0);
+        param.maximum = r.integer(o, p, "max", false, 1000000);
+        if (r.error)
+            break;
+        if (!isIdentifier(param.name) || param.name.contains(u'-'))
+            r.fail(Reader::join(p, "name"), tr("\"%1\" is not a valid parameter name").arg(param.name));
+        else if (spec->param(param.name))
+            r.fail(Reader::join(p, "name"), tr("parameter \"%1\" is defined twice").arg(param.name));
+        else if (param.minimum > param.maximum)
+            r.fail(p, tr("min %1 is greater than max %2").arg(param.minimum).arg(param.maximum));
+        else if (param.defaultValue < param.minimum || param.defaultValue > param.maximum)
+            r.fail(Reader::join(p, "default"), tr("default %1 lies outside %2…%3")
+                                                   .arg(param.defaultValue).arg(param.minimum).arg(param.maximum));
+        spec->params.append(param);
+    }
+
+    if (!r.error) {
+        const QJsonValue state = root.value(QLatin1String("state"));
+        if (!state.isUndefined())
+            spec->state = r.object(state, QStringLiteral("state"));
+    }
+
+    const QJsonArray actors = r.array(root, QString(), "actors", true);
+    if (!r.error && actors.isEmpty())
+        r.fail(QStringLiteral("actors"), tr("a scenario needs at least one actor"));
+    for (int i = 0; i < actors.size() && !r.error; ++i) {
+        const QString p = Reader::index(QStringLiteral("actors"), i);
+        const QJsonObject o = r.object(actors.at(i), p);
+        r.unknownKeys(o, p, {"name", "program", "repeat", "locals"});
+        ActorSpec actor;
+        actor.path = p;
+        actor.name = r.string(o, p, "name", false, QStringLiteral("Request %1"));
+        actor.program = r.string(o, p, "program", false, QStringLiteral("main"));
+        actor.repeat = r.expression(o, p, "repeat", false, QStringLiteral("1"));
+        const QJsonValue locals = o.value(QLatin1String("locals"));
+        if (!locals.isUndefined()) {
+            const QJsonObject lo = r.object(locals, Reader::join(p, "locals"));
+            for (auto it = lo.begin(); it != lo.end() && !r.error; ++it) {
+                const QString lp = Reader::join(Reader::join(p, "locals"), it.key());
+                if (!it.value().isString() && !it.value().isDouble())
+                    r.fail(lp, tr("must be a number or an expression"));
+                actor.locals.append({it.key(), r.expression(lo, Reader::join(p, "locals"), it.key().toUtf8().constData(), true)});
+            }
+        }
+        spec->actors.append(actor);
+    }
+
+    const QJsonArray strategies = r.array(root, QString(), "strategies", true);
+    if (!r.error && strategies.isEmpty())
+        r.fail(QStringLiteral("strategies"), tr("a scenario needs at least one strategy"));
+    for (int i = 0; i < strategies.size() && !r.error; ++i) {
+        const QString p = Reader::index(QStringLiteral("strategies"), i);
+        const QJsonObject o = r.object(strategies.at(i), p);
+        r.unknownKeys(o, p, {"id", "label", "description", "fix", "programs", "database", "expect"});
+        StrategySpec s;
+        s.path = p;
+        s.id = r.string(o, p, "id", true);
+        s.label = r.string(o, p, "label", false, s.id);
+        s.description = r.string(o, p, "description", false);
+        s.fix = r.string(o, p, "fix", false, QStringLiteral("none"));
+        if (r.error)
+            break;
+        if (!isIdentifier(s.id))
+            r.fail(Reader::join(p, "id"), tr("\"%1\" is not a valid id").arg(s.id));
+        else if (spec->strategyIndex(s.id) >= 0)
+            r.fail(Reader::join(p, "id"), tr("strategy \"%1\" is defined twice").arg(s.id));
+        const QJsonValue db = o.value(QLatin1String("database"));
+        if (!db.isUndefined())
+            s.database = r.object(db, Reader::join(p, "database"));
+        const QJsonValue expect = o.value(QLatin1String("expect"));
+        if (expect.isString()) {
+            for (const char *m : {"threads", "eventloop", "instances"})
+                s.expect.insert(QLatin1String(m), expect.toString());
+        } else if (expect.isObject()) {
+            const QJsonObject eo = expect.toObject();
+            for (auto it = eo.begin(); it != eo.end(); ++it)
+                s.expect.insert(it.key(), it.value().toString());
+        } else if (!expect.isUndefined()) {
+            r.fail(Reader::join(p, "expect"), tr("must be \"safe\", \"broken\" or an object per model"));
+        }
+        for (auto it = s.expect.cbegin(); it != s.expect.cend() && !r.error; ++it) {
+            if (it.key() != QLatin1String("threads") && it.key() != QLatin1String("eventloop") && it.key() != QLatin1String("instances"))
+                r.fail(Reader::join(p, "expect"), tr("unknown model \"%1\"").arg(it.key()));
+            else if (*it != QLatin1String("safe") && *it != QLatin1String("broken"))
+                r.fail(Reader::join(Reader::join(p, "expect"), it.key()), tr("must be \"safe\" or \"broken\", not \"%1\"").arg(*it));
+        }
+        const QJsonValue programs = o.value(QLatin1String("programs"));
+        if (programs.isUndefined()) {
+            r.fail(p, tr("missing required field \"programs\""));
+        } else {
+            const QJsonObject po = r.object(programs, Reader::join(p, "programs"));
+            if (!r.error && po.isEmpty())
+                r.fail(Reader::join(p, "programs"), tr("a strategy needs at least one program"));
+            for (auto it = po.begin(); it != po.end() && !r.error; ++it) {
+                ProgramSpec program;
+                readProgram(r, it.value(), it.key(), Reader::join(Reader::join(p, "programs"), it.key()), program);
+                s.programs.append(program);
+            }
+        }
+        spec->strategies.append(s);
+    }
+
+    const QJsonArray invariants = r.array(root, QString(), "invariants", false);
+    for (int i = 0; i < invariants.size() && !r.error; ++i) {
+        const QString p = Reader::index(QStringLiteral("invariants"), i);
+        const QJsonObject o = r.object(invariants.at(i), p);
+        r.unknownKeys(o, p, {"id", "label", "check", "explanation", "always"});
+        InvariantSpec inv;
+        inv.path = p;
+        inv.id = r.string(o, p, "id", true);
+        inv.label = r.string(o, p, "label", true);
+        inv.check = r.expression(o, p, "check", true);
+        inv.explanation = r.string(o, p, "explanation", false);
+        inv.always = r.boolean(o, p, "always", false);
+        spec->invariants.append(inv);
+    }
+    const QJsonArray figures = r.array(root, QString(), "figures", false);
+    for (int i = 0; i < figures.size() && !r.error; ++i) {
+        const QString p = Reader::index(QStringLiteral("figures"), i);
+        const QJsonObject o = r.object(figures.at(i), p);
+        r.unknownKeys(o, p, {"label", "actual", "expected"});
+        spec->figures.append({r.string(o, p, "label", true), r.expression(o, p, "actual", true),
+                              r.expression(o, p, "expected", false), p});
+    }
+    const QJsonArray models = r.array(root, QString(), "models", false);
+    for (int i = 0; i < models.size() && !r.error; ++i) {
+        QString error;
+        if (!models.at(i).isString() || !ExecutionModel::parse(models.at(i).toString(), &error))
+            r.fail(Reader::index(QStringLiteral("models"), i), error.isEmpty() ? tr("must be a model name") : error);
+        else
+            spec->models.append(models.at(i).toString());
+    }
+    if (spec->models.isEmpty())
+        spec->models = {QStringLiteral("threads"), QStringLiteral("eventloop"), QStringLiteral("instances:2")};
+    spec->bugModel = r.string(root, QString(), "bugModel", false);
+    if (!r.error && !spec->bugModel.isEmpty() && !spec->models.contains(spec->bugModel))
+        r.fail(QStringLiteral("bugModel"), tr("\"%1\" is not one of the scenario's models (%2)").arg(spec->bugModel, spec->models.join(QStringLiteral(", "))));
+    if (spec->bugModel.isEmpty())
+        spec->bugModel = spec->models.value(0);
+    const QJsonValue translations = root.value(QLatin1String("translations"));
+    if (!r.error && !translations.isUndefined()) {
+        const QJsonObject languages = r.object(translations, QStringLiteral("translations"));
+        for (auto it = languages.begin(); it != languages.end() && !r.error; ++it) {
+            const QString p = Reader::join(QStringLiteral("translations"), it.key());
+            if (!isIdentifier(it.key()) || it.key().contains(u'-'))
+                r.fail(p, tr("\"%1\" is not a language code such as \"de\" or \"pt_BR\"").arg(it.key()));
+            const QJsonObject texts = r.object(it.value(), p);
+            for (auto t = texts.begin(); t != texts.end() && !r.error; ++t) {
+                if (!t.value().isString())
+                    r.fail(Reader::join(p, t.key()), tr("a translation must be a string"));
+                spec->translations[it.key()].insert(t.key(), t.value().toString());
+            }
+        }
+    }
+    return spec;
+}
+
+} // namespace
+
+int ScenarioSpec::strategyIndex(const QString &strategyId) const
+{
+    for (int i = 0; i < strategies.size(); ++i)
+        if (strategies.at(i).id == strategyId)
+            return i;
+    return -1;
+}
+
+const ParameterSpec *ScenarioSpec::param(const QString &name) const
+{
+    for (const ParameterSpec &p : params)
+        if (p.name == name)
+            return &p;
+    return nullptr;
+}
+
+QMap<QString, qint64> ScenarioSpec::defaultParams() const
+{
+    QMap<QString, qint64> out;
+    for (const ParameterSpec &p : params)
+        out.insert(p.name, p.defaultValue);
+    return out;
+}
+
+std::shared_ptr<const ScenarioSpec> ScenarioLoader::loadData(const QByteArray &data, const QString &fileName, QString *error)
+{
+    const QString shownName = fileName.startsWith(u':') ? fileName.mid(fileName.lastIndexOf(u'/') + 1) : fileName;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        int line = 1, column = 1;
+        for (int i = 0; i < parseError.offset && i < data.size(); ++i) {
+            if (data.at(i) == '\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+        }
+        if (error)
+            *error = tr("%1:%2:%3: JSON syntax error: %4").arg(shownName).arg(line).arg(column).arg(parseError.errorString());
+        return nullptr;
+    }
+    if (!doc.isObject()) {
+        if (error)
+            *error = tr("%1:1: the file must hold one JSON object { … }").arg(shownName);
+        return nullptr;
+    }
+    Reader reader;
+    // Bounds first: nothing below may recurse deep or cast a number that does not fit.
+    if (const auto problem = checkJsonTree(doc.object(), QString(), ScenarioLoader::MaxNesting, true))
+        reader.fail(problem->path, problem->message);
+    std::shared_ptr<ScenarioSpec> spec = reader.error ? nullptr : parse(doc.object(), reader);
+    if (!reader.error) {
+        spec->fileName = fileName;
+        // Compile every strategy under every model with the defaults, so that a
+        // scenario that loads can always run.
+        QHash<QString, int64_t> defaults;
+        for (const ParameterSpec &p : std::as_const(spec->params))
+            defaults.insert(p.name, p.defaultValue);
+        for (const StrategySpec &strategy : std::as_const(spec->strategies)) {
+            for (const QString &modelText : std::as_const(spec->models)) {
+                QString compileError;
+                const ExecutionModel model = *ExecutionModel::parse(modelText, nullptr);
+                if (!Machine::compile(*spec, strategy.id, model, defaults, &compileError)) {
+                    // Compile errors carry their own "path: message".
+                    const int colon = compileError.indexOf(QLatin1String(": "));
+                    reader.fail(colon > 0 ? compileError.left(colon) : strategy.path,
+                                colon > 0 ? compileError.mid(colon + 2) : compileError);
+                    break;
+                }
+            }
+            if (reader.error)
+                break;
+        }
+    }
+    if (reader.error) {
+        if (error)
+            *error = tr("%1:%2: %3: %4")
+                         .arg(shownName)
+                         .arg(jsonLineOf(data, reader.error->path))
+                         .arg(reader.error->path.isEmpty() ? tr("top level") : reader.error->path, reader.error->message);
+        return nullptr;
+    }
+    // Texts in the user's language; the check above ran on the file as written.
+    ScenarioTexts::localize(*spec);
+    return spec;
+}
+
+std::shared_ptr<const ScenarioSpec> ScenarioLoader::loadFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!QFileInfo(path).isFile()) {
+        if (error)
+            *error = tr("%1: no such scenario file").arg(path);
+        return nullptr;
+    }
+    if (QFileInfo(path).size() > 4 * 1024 * 1024) {
+        if (error)
+            *error = tr("%1: file is larger than 4 MiB; a scenario is a small JSON file").arg(path);
+        return nullptr;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = tr("%1: cannot read: %2").arg(path, file.errorString());
+        return nullptr;
+    }
+    return loadData(file.readAll(), path, error);
+}
+
+QList<std::shared_ptr<const ScenarioSpec>> ScenarioLoader::loadBuiltins(QStringList *errors)
+{
+    QList<std::shared_ptr<const ScenarioSpec>> out;
+    const QDir dir(QStringLiteral(":/scenarios"));
+    const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    for (const QString &name : files) {
+        QString error;
+        if (auto spec = loadFile(dir.filePath(name), &error))
+            out.append(spec);
+        else if (errors)
+            errors->append(error);
+    }
+    return out;
+}
+
+bool ScenarioLoader::isValidId(const QString &id)
+{
+    return isIdentifier(id);
+}
+
+std::shared_ptr<const ScenarioSpec> ScenarioLoader::builtin(const QString &id, QString *error)
+{
+    // An id never names a path: "../x" or "a/b" must not reach the file system.
+    if (isValidId(id)) {
+        const QString file = QStringLiteral(":/scenarios/") + id + QStringLiteral(".json");
+        if (QFileInfo::exists(file))
+            return loadFile(file, error);
+    }
+    if (error) {
+        QStringList ids;
+        for (const auto &s : loadBuiltins())
+            ids << s->id;
+        *error = tr("unknown scenario \"%1\" (built-in: %2; or give a .json file)").arg(id, ids.join(QLatin1String(", ")));
+    }
+    return nullptr;
+}
+
+std::shared_ptr<const ScenarioSpec> ScenarioLoader::resolve(const QString &idOrPath, QString *error)
+{
+    if (!idOrPath.contains(u'/') && !idOrPath.endsWith(QLatin1String(".json")))
+        return builtin(idOrPath, error);
+    return loadFile(idOrPath, error);
+}
+
+} // namespace Interleave

@@ -1,0 +1,489 @@
+#include "export/exportdialog.h"
+#include "window/mainwindow.h"
+#include "window/languagemanager.h"
+#include "classroom/predictionpanel.h"
+#include "classroom/presentermode.h"
+#include "window/scenariosession.h"
+#include "window/sessionactions.h"
+#include "export/widgetexporter.h"
+
+#include "scenario/scenario.h"
+#include "drivers/session.h"
+#include "drivers/stepper.h"
+#include "trace/traceanalysis.h"
+#include "i18n/translations.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QMenu>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Interleave;
+
+namespace {
+
+std::shared_ptr<const Machine> lostUpdate(const QString &strategy)
+{
+    QString error;
+    auto spec = ScenarioLoader::resolve(QStringLiteral("lost-update"), &error);
+    if (!spec)
+        qFatal("%s", qPrintable(error));
+    auto machine = Machine::compile(*spec, strategy, ExecutionModel{}, {}, &error);
+    if (!machine)
+        qFatal("%s", qPrintable(error));
+    return machine;
+}
+
+// A session of `moves` moves of one request that loops forever (read, write, again):
+// the shape of a hostile file that asks the window to keep a huge history.
+QByteArray spinSession(int moves)
+{
+    QStringList schedule;
+    schedule.reserve(moves);
+    for (int i = 0; i < moves; ++i)
+        schedule << QStringLiteral("A");
+    return QStringLiteral(R"({"format": "interleave-session", "version": 1, "strategy": "loop", "model": "threads",
+  "scenario": {"source": {"format": 1, "id": "spin", "title": "Spin",
+    "state": {"memory": {"x": 0}}, "actors": [{"name": "Spinner"}],
+    "strategies": [{"id": "loop", "label": "Loop", "programs": {"main": [
+      {"code": "while (true) {", "label": "top", "steps": []},
+      {"code": "  x = x + 1;", "steps": [{"op": "read", "cell": "mem.x", "into": "v"}, {"op": "write", "cell": "mem.x", "value": "v + 1"}]},
+      {"code": "}", "steps": [{"op": "goto", "to": "top"}]}]}}]}},
+  "schedule": "%1"})").arg(schedule.join(u' ')).toUtf8();
+}
+
+// A session whose every move runs thousands of local steps, each an event.
+QByteArray busySession(int moves)
+{
+    QStringList schedule;
+    for (int i = 0; i < moves; ++i)
+        schedule << QStringLiteral("A");
+    return QStringLiteral(R"({"format": "interleave-session", "version": 1, "strategy": "loop", "model": "threads",
+  "scenario": {"source": {"format": 1, "id": "busy", "title": "Busy",
+    "state": {"memory": {"x": 0}}, "actors": [{"name": "Spinner"}],
+    "strategies": [{"id": "loop", "label": "Loop", "programs": {"main": [
+      {"code": "i = 0", "label": "top", "steps": [{"op": "let", "into": "i", "value": "0"}]},
+      {"code": "i++", "label": "inner", "steps": [{"op": "let", "into": "i", "value": "i + 1"}, {"op": "goto", "to": "inner", "if": "i < 4900"}]},
+      {"code": "x = i", "steps": [{"op": "write", "cell": "mem.x", "value": "i"}]},
+      {"code": "again", "steps": [{"op": "goto", "to": "top"}]}]}}]}},
+  "schedule": "%1"})").arg(schedule.join(u' ')).toUtf8();
+}
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &data)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size())
+        qFatal("cannot write %s", qPrintable(file.fileName()));
+    return file.fileName();
+}
+
+bool covered(QWidget *widget)
+{
+    for (QObject *child : widget->children())
+        if (child->objectName() == QLatin1String("predictionCover") && static_cast<QWidget *>(child)->isVisible())
+            return true;
+    return false;
+}
+
+} // namespace
+
+class TestClassroom : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanup();
+    void presenterModeToggles();
+    void predictThenReveal_data();
+    void predictThenReveal();
+    void predictionInput();
+    void languageMenuSwitchesAndPersists();
+    void sessionSavedAndOpenedInTheWindow();
+    void stepperSeeksExactlyAcrossCheckpoints();
+    void stepperStopsAtTheMoveCap();
+    void sessionLongerThanTheCapIsRefused();
+    void longSessionKeepsTheWindowItsSize();
+    void exportDialogWritesEachKind_data();
+    void exportDialogWritesEachKind();
+};
+
+void TestClassroom::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("InterleaveTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_classroom"));
+    QSettings().clear();
+}
+
+void TestClassroom::cleanup()
+{
+    Translations::install(QStringLiteral("en"));
+    QSettings().clear();
+}
+
+void TestClassroom::presenterModeToggles()
+{
+    QMainWindow window;
+    window.resize(800, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QFont before = QApplication::font();
+    const QColor windowColour = QApplication::palette().color(QPalette::Window);
+    PresenterMode presenter(&window);
+    QSignalSpy spy(&presenter, &PresenterMode::activeChanged);
+
+    // One key toggles it.
+    QTest::keyClick(&window, Qt::Key_F5);
+    QVERIFY(presenter.isActive());
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(window.windowState() & Qt::WindowFullScreen);
+    // Every part larger by one factor: the application font first.
+    if (before.pixelSize() > 0)
+        QCOMPARE(QApplication::font().pixelSize(), qRound(before.pixelSize() * PresenterMode::Scale));
+    else
+        QCOMPARE(QApplication::font().pointSizeF(), before.pointSizeF() * PresenterMode::Scale);
+    QCOMPARE(QApplication::palette().color(QPalette::WindowText), QColor(Qt::black));
+    QCOMPARE(PresenterMode::timelineTheme(true).name, QStringLiteral("presenter"));
+    QVERIFY(PresenterMode::timelineTheme(true).lineWidth > PresenterMode::timelineTheme(false).lineWidth);
+    // Patterns as well as colour.
+    QVERIFY(PresenterMode::barBrush(1, true).style() != Qt::SolidPattern);
+    QVERIFY(PresenterMode::barBrush(1, true).style() != PresenterMode::barBrush(2, true).style());
+
+    QTest::keyClick(&window, Qt::Key_F5);
+    QVERIFY(!presenter.isActive());
+    QCOMPARE(spy.count(), 2);
+    QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+    QCOMPARE(QApplication::font(), before);
+    QCOMPARE(QApplication::palette().color(QPalette::Window), windowColour);
+}
+
+void TestClassroom::predictThenReveal_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("prediction");
+    QTest::addColumn<QList<qint64>>("hits");
+    QTest::addColumn<QList<qint64>>("missed");
+    QTest::addColumn<QList<qint64>>("impossible");
+
+    // Two deposits (+100, +200) on 1000: 1300 serially, 1200 or 1100 when one is lost.
+    QTest::newRow("naive student, broken") << "broken" << "1300" << QList<qint64>{1300} << QList<qint64>{1100, 1200} << QList<qint64>{};
+    QTest::newRow("all right, broken") << "broken" << "1100, 1200 1300" << QList<qint64>{1100, 1200, 1300} << QList<qint64>{} << QList<qint64>{};
+    QTest::newRow("too pessimistic, atomic") << "atomic" << "1100 1300" << QList<qint64>{1300} << QList<qint64>{} << QList<qint64>{1100};
+}
+
+void TestClassroom::predictThenReveal()
+{
+    QFETCH(QString, strategy);
+    QFETCH(QString, prediction);
+    QFETCH(QList<qint64>, hits);
+    QFETCH(QList<qint64>, missed);
+    QFETCH(QList<qint64>, impossible);
+
+    QWidget window;
+    auto *dashboard = new QLabel(QStringLiteral("Balance = 1200"), &window);
+    dashboard->setGeometry(0, 0, 300, 200);
+    auto *panel = new PredictionPanel(&window);
+    panel->setGeometry(0, 200, 600, 200);
+    panel->addConcealed(dashboard);
+    panel->setMachine(lostUpdate(strategy));
+    window.resize(600, 400);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    QVERIFY(!covered(dashboard));
+    QTest::keyClick(&window, Qt::Key_F6);   // a round starts: the outcome is hidden
+    QVERIFY(panel->isConcealing());
+    QVERIFY(covered(dashboard));
+
+    QSignalSpy revealed(panel, &PredictionPanel::revealed);
+    QLineEdit *values = panel->findChild<QLineEdit *>(QStringLiteral("predictionValues"));
+    QVERIFY(values);
+    values->setText(prediction);
+    QTest::keyClick(&window, Qt::Key_F7);   // one key reveals
+    QVERIFY(revealed.wait(30000));
+    const PredictionCheck *check = panel->lastCheck();
+    QVERIFY(check);
+    QVERIFY(check->complete);
+    QCOMPARE(QList<qint64>(check->hits.begin(), check->hits.end()), hits);
+    QCOMPARE(QList<qint64>(check->missed.begin(), check->missed.end()), missed);
+    QCOMPARE(QList<qint64>(check->impossible.begin(), check->impossible.end()), impossible);
+    QVERIFY(!covered(dashboard));
+    QVERIFY(!panel->isConcealing());
+    QVERIFY(panel->resultText().contains(QLatin1String("1300")));
+}
+
+void TestClassroom::predictionInput()
+{
+    QString error;
+    QCOMPARE(*PredictionCheck::parseValues(QStringLiteral(" 1300,1100;1100  1200 "), &error), (std::vector<int64_t>{1100, 1200, 1300}));
+    QVERIFY(!PredictionCheck::parseValues(QStringLiteral("1300, lots"), &error));
+    QVERIFY(error.contains(QLatin1String("lots")));
+    QVERIFY(!PredictionCheck::parseValues(QStringLiteral("  "), &error));
+
+    // A bad prediction shows the error instead of revealing.
+    PredictionPanel panel;
+    panel.setMachine(lostUpdate(QStringLiteral("broken")));
+    panel.startRound();
+    panel.setPrediction(0, QStringLiteral("twelve hundred"));
+    panel.reveal();
+    QVERIFY(!panel.isRevealing());
+    QVERIFY(panel.resultText().contains(QLatin1String("twelve")));
+    QVERIFY(panel.isConcealing());
+}
+
+void TestClassroom::languageMenuSwitchesAndPersists()
+{
+    LanguageManager manager;
+    QWidget host;
+    QMenu *menu = manager.createMenu(&host);
+    QAction *german = menu->findChild<QAction *>(QStringLiteral("language_de"));
+    QAction *english = menu->findChild<QAction *>(QStringLiteral("language_en"));
+    QAction *system = menu->findChild<QAction *>(QStringLiteral("language_system"));
+    QVERIFY(german && english && system);
+    QCOMPARE(german->text(), QStringLiteral("Deutsch"));   // each language in its own name
+    QCOMPARE(english->text(), QStringLiteral("English"));
+    const QString englishTitle = menu->title();
+
+    QSignalSpy changed(&manager, &LanguageManager::languageChanged);
+    german->trigger();
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(manager.language(), QStringLiteral("de"));
+    QCOMPARE(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("de"));
+    QVERIFY(german->isChecked());
+    // Visible texts change at run time, without a restart.
+    QVERIFY(menu->title() != englishTitle);
+    PredictionPanel panel;
+    QVERIFY(panel.predictAction()->text() != QLatin1String("&Predict, then reveal"));
+
+    // The choice persists: a new start applies it.
+    Translations::install(QStringLiteral("en"));
+    QCOMPARE(LanguageManager::applySaved(), QStringLiteral("de"));
+    QCoreApplication::processEvents();   // LanguageChange reaches the panel
+    QVERIFY(panel.predictAction()->text() != QLatin1String("&Predict, then reveal"));
+
+    system->trigger();
+    QCOMPARE(QSettings().value(QStringLiteral("language")).toString(), QString());
+    english->trigger();
+    QCoreApplication::processEvents();
+    QCOMPARE(panel.predictAction()->text(), QStringLiteral("&Predict, then reveal"));
+    QCOMPARE(menu->title(), englishTitle);
+}
+
+void TestClassroom::exportDialogWritesEachKind_data()
+{
+    QTest::addColumn<int>("content");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("magic");
+    QTest::newRow("whole timeline") << int(ExportDialog::WholeTimeline) << "t.png" << QByteArray("\x89PNG");
+    QTest::newRow("visible timeline") << int(ExportDialog::VisibleTimeline) << "v.png" << QByteArray("\x89PNG");
+    QTest::newRow("dashboard") << int(ExportDialog::Dashboard) << "d.png" << QByteArray("\x89PNG");
+    QTest::newRow("wait-for graph") << int(ExportDialog::WaitForGraph) << "w.png" << QByteArray("\x89PNG");
+    QTest::newRow("perfetto") << int(ExportDialog::PerfettoTrace) << "p.json" << QByteArray("{");
+    QTest::newRow("dot") << int(ExportDialog::WaitForGraphDot) << "g.dot" << QByteArray("digraph");
+}
+
+void TestClassroom::exportDialogWritesEachKind()
+{
+    QFETCH(int, content);
+    QFETCH(QString, file);
+    QFETCH(QByteArray, magic);
+    auto machine = lostUpdate(QStringLiteral("broken"));
+    Stepper stepper(machine);
+    QVERIFY(stepper.replay(*Schedule::parse(QStringLiteral("A B A B"), *machine, nullptr), nullptr));
+    QLabel dashboard(QStringLiteral("Balance = 1200"));
+    dashboard.resize(320, 200);
+    QLabel graph(QStringLiteral("A → B"));
+    graph.resize(200, 120);
+    ExportSource source;
+    source.layout = TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+    source.visible = {1, 3};
+    source.caption = ExportCaption::describe(*machine, &stepper.state(), QStringLiteral("A B A B"));
+    source.dashboard = &dashboard;
+    source.waitForGraph = &graph;
+    ExportDialog dialog(source, ExportDialog::Content(content));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(file);
+    QString error;
+    QVERIFY2(dialog.exportTo(path, &error), qPrintable(error));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    QCOMPARE(out.read(magic.size()), magic);
+    if (content == ExportDialog::Dashboard) {
+        // The widget as it looks, under the caption.
+        const QImage image(path);
+        const QSizeF logical = WidgetExporter::size(&dashboard, source.caption, dialog.settings());
+        QCOMPARE(image.size(), (logical * dialog.settings().scale).toSize());
+    }
+}
+
+void TestClassroom::sessionSavedAndOpenedInTheWindow()
+{
+    QWidget window;
+    ScenarioSession home;
+    QString error;
+    QVERIFY(home.setScenario(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QStringLiteral("broken"),
+                             ExecutionModel{}, {{QStringLiteral("requests"), 3}}, &error));
+    QVERIFY(home.loadSchedule(QStringLiteral("A B C A B"), &error));
+    QVERIFY(home.undo());
+    SessionActions atHome(&home, &window);
+    atHome.setViewState([] { return QJsonObject{{QStringLiteral("zoom"), 3}}; }, nullptr);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo.interleave"));
+    QVERIFY2(atHome.save(path, &error), qPrintable(error));
+    QVERIFY(SessionActions::isSessionFile(path));
+
+    // In class: another scenario is on screen; opening the session brings back the demo exactly.
+    ScenarioSession inClass;
+    QVERIFY(inClass.setScenario(ScenarioLoader::resolve(QStringLiteral("transfer-deadlock"), &error), QString(), {}, {}, &error));
+    SessionActions atSchool(&inClass, &window);
+    QJsonObject restoredView;
+    atSchool.setViewState(nullptr, [&](const QJsonObject &view) { restoredView = view; });
+    QSignalSpy opened(&atSchool, &SessionActions::opened);
+    QVERIFY2(atSchool.open(path, &error), qPrintable(error));
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(inClass.scenario()->id, QStringLiteral("lost-update"));
+    QCOMPARE(inClass.strategyId(), QStringLiteral("broken"));
+    QCOMPARE(inClass.params().value(QStringLiteral("requests")), 3);
+    QCOMPARE(inClass.stepper()->cursor(), home.stepper()->cursor());
+    QCOMPARE(inClass.stepper()->length(), home.stepper()->length());
+    QVERIFY(inClass.stepper()->state() == home.stepper()->state());
+    QCOMPARE(restoredView.value(QLatin1String("zoom")).toInt(), 3);
+
+    // A bad file changes nothing and says why in one line.
+    QFile bad(dir.filePath(QStringLiteral("bad.interleave")));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write(R"({"format": "interleave-session", "version": 1, "scenario": {"id": "lost-update"}, "strategy": "broken", "model": "threads", "schedule": "A A A A A A A A"})");
+    bad.close();
+    QVERIFY(!atSchool.open(bad.fileName(), &error));
+    QVERIFY(error.contains(QLatin1String("cannot move now")));
+    QVERIFY(!error.contains(u'\n'));
+    QCOMPARE(inClass.stepper()->cursor(), home.stepper()->cursor());
+    QVERIFY(inClass.stepper()->state() == home.stepper()->state());
+}
+
+void TestClassroom::stepperSeeksExactlyAcrossCheckpoints()
+{
+    // Undo, redo and seek rebuild the state from a checkpoint: it must equal a fresh replay.
+    const auto machine = lostUpdate(QStringLiteral("optimistic"));
+    Stepper walked(machine);
+    for (int turn = 0; !machine->isTerminal(walked.state()); ++turn) {
+        const std::vector<int> moves = walked.availableMoves();
+        QVERIFY(walked.move(moves[size_t(turn) % moves.size()]));
+    }
+    const Schedule all = walked.fullSchedule();
+    QVERIFY(all.moves.size() > 2);
+    const Trace fullTrace = walked.trace();
+    for (int target : {0, 1, int(all.moves.size()) / 2, int(all.moves.size()) - 1, 1, int(all.moves.size())}) {
+        walked.seek(target);
+        Stepper fresh(machine);
+        QVERIFY(fresh.replay(Schedule{std::vector<int>(all.moves.begin(), all.moves.begin() + target)}, nullptr));
+        QCOMPARE(walked.cursor(), target);
+        QCOMPARE(walked.length(), int(all.moves.size()));
+        QVERIFY(walked.state() == fresh.state());
+        QCOMPARE(walked.trace().size(), fresh.trace().size());
+    }
+    QCOMPARE(walked.trace().size(), fullTrace.size());
+
+    // Long enough to cross several checkpoints: the spin loop never ends.
+    QString error;
+    const auto session = Session::fromJson(spinSession(5 * Stepper::CheckpointInterval + 3), QStringLiteral("spin"), &error);
+    QVERIFY2(session, qPrintable(error));
+    const std::unique_ptr<Stepper> spin = session->restore(&error);
+    QVERIFY2(spin, qPrintable(error));
+    const State end = spin->state();
+    for (int target : {Stepper::CheckpointInterval, Stepper::CheckpointInterval - 1, 3 * Stepper::CheckpointInterval + 7, 0}) {
+        spin->seek(target);
+        Stepper fresh(spin->machinePtr());
+        QVERIFY(fresh.replay(Schedule{std::vector<int>(spin->moves().begin(), spin->moves().begin() + target)}, nullptr));
+        QVERIFY(spin->state() == fresh.state());
+        QCOMPARE(spin->trace().size(), fresh.trace().size());
+        QCOMPARE(spin->moveStarts()[size_t(target)], int(fresh.trace().size()));
+    }
+    spin->seek(spin->length());
+    QVERIFY(spin->state() == end);
+    // A new move after undo drops the redoable ones and still replays exactly.
+    spin->seek(2 * Stepper::CheckpointInterval + 1);
+    QVERIFY(spin->move(0));
+    QCOMPARE(spin->length(), 2 * Stepper::CheckpointInterval + 2);
+    spin->seek(Stepper::CheckpointInterval * 2 + 2);
+    spin->undo();
+    spin->redo();
+    Stepper fresh(spin->machinePtr());
+    QVERIFY(fresh.replay(spin->fullSchedule(), nullptr));
+    QVERIFY(spin->state() == fresh.state());
+    // Undo right after a move swaps in the kept state; the second undo goes back to a checkpoint.
+    QVERIFY(spin->undo() && spin->undo());
+    QVERIFY(fresh.undo() && fresh.undo());
+    Stepper prefix(spin->machinePtr());
+    QVERIFY(prefix.replay(spin->schedule(), nullptr));
+    QVERIFY(spin->state() == prefix.state());
+    QCOMPARE(spin->trace().size(), prefix.trace().size());
+}
+
+void TestClassroom::stepperStopsAtTheMoveCap()
+{
+    QString error;
+    const auto session = Session::fromJson(spinSession(Stepper::MaxMoves), QStringLiteral("spin"), &error);
+    QVERIFY2(session, qPrintable(error));
+    const std::unique_ptr<Stepper> stepper = session->restore(&error);
+    QVERIFY2(stepper, qPrintable(error));
+    QCOMPARE(stepper->cursor(), Stepper::MaxMoves);
+    QVERIFY(stepper->canMove(0));    // the program could go on,
+    QVERIFY(!stepper->move(0));      // but the history is full
+    QCOMPARE(stepper->length(), Stepper::MaxMoves);
+}
+
+void TestClassroom::sessionLongerThanTheCapIsRefused()
+{
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, QStringLiteral("long.interleave"), spinSession(Stepper::MaxMoves + 1));
+    QString error;
+    const auto session = Session::load(path, &error);
+    QVERIFY2(session, qPrintable(error));
+    QVERIFY(!session->restore(&error, path));
+    QVERIFY2(error.startsWith(path) && error.contains(QString::number(Stepper::MaxMoves)), qPrintable(error));
+    QVERIFY(!error.contains(u'\n'));
+
+    // Few moves, but each with thousands of events: refused at the event bound, not after gigabytes.
+    const QString busy = writeFile(dir, QStringLiteral("busy.interleave"), busySession(Stepper::MaxEvents / 4900 + 10));
+    QVERIFY(!Session::load(busy, &error)->restore(&error, busy));
+    QVERIFY2(error.startsWith(busy) && error.contains(QLatin1String("events")), qPrintable(error));
+
+    // The window says the same and keeps what it showed.
+    QWidget window;
+    ScenarioSession shown;
+    QVERIFY(shown.setScenario(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QString(), {}, {}, &error));
+    SessionActions actions(&shown, &window);
+    QVERIFY(!actions.open(path, &error));
+    QVERIFY2(error.contains(QString::number(Stepper::MaxMoves)), qPrintable(error));
+    QCOMPARE(shown.scenario()->id, QStringLiteral("lost-update"));
+}
+
+void TestClassroom::longSessionKeepsTheWindowItsSize()
+{
+    // The schedule label once grew the window by about 14 px per move (and its
+    // backing store with it): 10,000 moves asked for a window 135,000 px wide.
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, QStringLiteral("cap.interleave"), spinSession(Stepper::MaxMoves));
+    MainWindow::Options options;
+    options.restoreSettings = false;
+    options.saveSettings = false;
+    MainWindow window(options);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openScenario(path));
+    QCoreApplication::processEvents();
+    QCOMPARE(window.session()->stepper()->cursor(), Stepper::MaxMoves);
+    QVERIFY2(window.minimumSizeHint().width() < 1200, qPrintable(QString::number(window.minimumSizeHint().width())));
+    QCOMPARE(window.width(), 1200);
+}
+
+QTEST_MAIN(TestClassroom)
+#include "tst_classroom.moc"

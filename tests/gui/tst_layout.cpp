@@ -1,0 +1,447 @@
+// The window on a classroom projector: at 1280×720 and 1366×768, for every
+// built-in scenario, the window fits, each code panel shows a screenful of
+// code, every lane of the timeline and its axis are in view, and no tab or
+// button text is cut; the same in presenter mode, and in German and Spanish.
+// And every character the interface or a scenario shows is in an installed font.
+
+#include "dashboard/codepanel.h"
+#include "dashboard/codepanelstrip.h"
+#include "dashboard/dashboardview.h"
+#include "window/mainwindow.h"
+#include "classroom/presentermode.h"
+#include "scenario/scenario.h"
+#include "window/scenariolibrary.h"
+#include "window/scenariosession.h"
+#include "timeline/timelineview.h"
+#include "trace/traceanalysis.h"
+#include "i18n/translations.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QFontDatabase>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLayout>
+#include <QListWidget>
+#include <QPushButton>
+#include <QRawFont>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QStyle>
+#include <QTabBar>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include <set>
+
+using namespace Interleave;
+
+namespace {
+
+QStringList builtinIds()
+{
+    QStringList ids;
+    for (const auto &spec : ScenarioLoader::loadBuiltins(nullptr))
+        ids << spec->id;
+    return ids;
+}
+
+void settle()
+{
+    // Layouts, queued size updates and deferred scrolls: a few rounds of the event loop.
+    for (int i = 0; i < 4; ++i) {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCoreApplication::processEvents();
+    }
+}
+
+bool insideScrollArea(QWidget *w, QWidget *top)
+{
+    for (QWidget *p = w->parentWidget(); p && p != top; p = p->parentWidget())
+        if (qobject_cast<QScrollArea *>(p))
+            return true;
+    return false;
+}
+
+// What is cut, as readable lines; empty when nothing is.
+QStringList cutTexts(QWidget *window)
+{
+    QStringList cut;
+    for (QTabBar *bar : window->findChildren<QTabBar *>()) {
+        if (!bar->isVisible())
+            continue;
+        const int padding = bar->style()->pixelMetric(QStyle::PM_TabBarTabHSpace, nullptr, bar);
+        for (int i = 0; i < bar->count(); ++i) {
+            const QRect r = bar->tabRect(i);
+            if (bar->fontMetrics().horizontalAdvance(bar->tabText(i)) + padding > r.width() + 1 || r.right() > bar->width())
+                cut << QStringLiteral("tab \"%1\" (%2 px wide)").arg(bar->tabText(i)).arg(r.width());
+        }
+    }
+    for (QAbstractButton *b : window->findChildren<QAbstractButton *>()) {
+        if (!b->isVisible() || b->text().isEmpty() || qobject_cast<QTabBar *>(b->parentWidget()))
+            continue;
+        const bool clipped = !insideScrollArea(b, window) && b->visibleRegion().boundingRect().width() < b->width() - 1;
+        if (b->width() < b->sizeHint().width() - 1 || clipped)
+            cut << QStringLiteral("button \"%1\" (%2 of %3 px)").arg(b->text()).arg(b->width()).arg(b->sizeHint().width());
+    }
+    // A panel that scrolls sideways cuts its text at the right edge (the code panels may: one each).
+    for (QScrollArea *area : window->findChildren<QScrollArea *>()) {
+        if (!area->isVisible() || !area->widget() || qobject_cast<CodePanelStrip *>(area->parentWidget()))
+            continue;
+        if (area->widget()->minimumSizeHint().width() > area->viewport()->width() + 1)
+            cut << QStringLiteral("panel %1 needs %2 px, has %3").arg(QLatin1String(area->widget()->metaObject()->className()))
+                       .arg(area->widget()->minimumSizeHint().width()).arg(area->viewport()->width());
+    }
+    return cut;
+}
+
+// Rows of code a panel shows: the height of its list that is not clipped above or
+// below, over one unwrapped row. (Panels beside each other may scroll sideways.)
+int visibleCodeRows(CodePanel *panel, QWidget *window)
+{
+    QListWidget *list = panel->lineList();
+    int row = list->fontMetrics().lineSpacing();
+    for (int i = 0; i < list->count(); ++i)
+        row = i == 0 ? list->visualItemRect(list->item(i)).height() : std::min(row, list->visualItemRect(list->item(i)).height());
+    int top = list->viewport()->mapTo(window, QPoint(0, 0)).y();
+    int bottom = top + list->viewport()->height();
+    for (QWidget *p = list->parentWidget(); p && p != window; p = p->parentWidget())
+        if (qobject_cast<QScrollArea *>(p)) {
+            QWidget *viewport = static_cast<QScrollArea *>(p)->viewport();
+            top = std::max(top, viewport->mapTo(window, QPoint(0, 0)).y());
+            bottom = std::min(bottom, viewport->mapTo(window, QPoint(0, viewport->height())).y());
+        }
+    return std::max(0, bottom - top) / std::max(1, row);
+}
+
+// What does not fit at `screen`, as readable lines; empty when everything does.
+QStringList misfits(MainWindow &w, const QSize &screen)
+{
+    QStringList problems;
+    if (w.minimumSizeHint().width() > screen.width() || w.minimumSizeHint().height() > screen.height())
+        problems << QStringLiteral("the window asks for at least %1×%2").arg(w.minimumSizeHint().width()).arg(w.minimumSizeHint().height());
+    if (w.size() != screen)
+        problems << QStringLiteral("the window is %1×%2").arg(w.width()).arg(w.height());
+
+    CodePanelStrip *strip = w.codePanels();
+    if (strip->panelCount() == 0)
+        problems << QStringLiteral("no code panels");
+    for (int a = 0; a < strip->panelCount(); ++a) {
+        CodePanel *panel = strip->panel(a);
+        const int want = std::min(8, panel->lineList()->count());
+        if (visibleCodeRows(panel, &w) < want)
+            problems << QStringLiteral("%1 shows %2 rows of code").arg(panel->objectName()).arg(visibleCodeRows(panel, &w));
+        const QPoint bottom = panel->lineList()->mapTo(&w, QPoint(0, panel->lineList()->height()));
+        if (bottom.y() > w.height())
+            problems << panel->objectName() + QStringLiteral(" runs off the window");
+    }
+
+    TimelineView *timeline = w.timeline();
+    const int lanes = timeline->timelineLayout() ? int(timeline->timelineLayout()->lanes().size()) : 0;
+    if (lanes <= 4 && !timeline->allLanesVisible())
+        problems << QStringLiteral("%1 lanes do not fit %2 px").arg(lanes).arg(timeline->height());
+    if (timeline->visibleRegion().boundingRect().height() != timeline->height())
+        problems << QStringLiteral("the timeline is covered");
+    return problems + cutTexts(&w);
+}
+
+// Outside presenter mode the window does not fit yet: the toolbars do not fold
+// into an overflow menu (issue 9, on the branch window-state), and with them
+// folded the code panels of several scenarios are still clipped at 1280×720;
+// German and Spanish tabs and dashboard need more width. Marked here so
+// that the day it fits, the XPASS says so and the mark goes.
+void verifyFits(MainWindow &w, const QSize &screen, bool known)
+{
+    const QStringList problems = misfits(w, screen);
+    if (known && !problems.isEmpty()) {
+        qInfo("%s", qPrintable(problems.join(QStringLiteral("; "))));
+        QEXPECT_FAIL("", "the window does not fit yet outside presenter mode (issue 9)", Abort);
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+}
+
+// The characters of every string in a scenario file, its code included.
+void collectJsonText(const QJsonValue &value, std::set<char32_t> *chars)
+{
+    if (value.isString()) {
+        for (char32_t c : value.toString().toUcs4())
+            chars->insert(c);
+    } else if (value.isArray()) {
+        for (const QJsonValue &v : value.toArray())
+            collectJsonText(v, chars);
+    } else if (value.isObject()) {
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            collectJsonText(it.value(), chars);
+    }
+}
+
+// The characters of each <source> and <translation> of a Qt Linguist file.
+void collectTsText(const QString &path, std::set<char32_t> *chars)
+{
+    QFile file(path);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+    QXmlStreamReader xml(&file);
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement
+            && (xml.name() == QLatin1String("source") || xml.name() == QLatin1String("translation")))
+            for (char32_t c : xml.readElementText(QXmlStreamReader::IncludeChildElements).toUcs4())
+                chars->insert(c);
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(path + QLatin1String(": ") + xml.errorString()));
+}
+} // namespace
+
+class TestLayout : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanup();
+    void fitsTheProjector_data();
+    void fitsTheProjector();
+    void presenterModeScalesEveryPart();
+    void presenterModeEndsWithItsWindow();
+    void fitShowsEveryLane();
+    void translatedTextsFit_data();
+    void translatedTextsFit();
+    void everyCharacterIsInAnInstalledFont();
+};
+
+void TestLayout::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("InterleaveTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_layout"));
+    QSettings().clear();
+    MainWindow::setUpApplication(*qApp);   // the font the program starts with
+}
+
+void TestLayout::cleanup()
+{
+    Translations::install(QStringLiteral("en"));
+}
+
+void TestLayout::fitsTheProjector_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QSize>("screen");
+    QTest::addColumn<bool>("presenter");
+    for (const QString &id : builtinIds()) {
+        QTest::addRow("%s 1280x720", qPrintable(id)) << id << QSize(1280, 720) << false;
+        QTest::addRow("%s 1366x768", qPrintable(id)) << id << QSize(1366, 768) << false;
+        QTest::addRow("%s presenter 1366x768", qPrintable(id)) << id << QSize(1366, 768) << true;
+    }
+}
+
+void TestLayout::fitsTheProjector()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QSize, screen);
+    QFETCH(bool, presenter);
+    MainWindow w(MainWindow::Options::quiet());
+    QVERIFY(w.openScenario(scenario));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    if (presenter) {
+        w.presenterMode()->setActive(true);
+        // Full screen on the test's screen, which is not a projector's: the projector's size instead.
+        w.setWindowState(w.windowState() & ~Qt::WindowFullScreen);
+    }
+    settle();
+    w.resize(screen);   // after the layout has its final minimum
+    settle();
+    verifyFits(w, screen, !presenter);
+    if (presenter) {
+        w.presenterMode()->setActive(false);
+        settle();
+    }
+}
+
+void TestLayout::presenterModeScalesEveryPart()
+{
+    MainWindow w(MainWindow::Options::quiet());
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    settle();
+    CodePanel *panel = w.codePanels()->panel(0);
+    QLabel *title = w.findChild<QLabel *>(QStringLiteral("lessonTitle"));
+    QVERIFY(panel && title);
+    const qreal code = panel->lineList()->font().pointSizeF(), lesson = title->font().pointSizeF();
+    const qreal locals = panel->findChild<QLabel *>(QStringLiteral("locals"))->font().pointSizeF();
+    const qreal step = panel->stepButton()->font().pointSizeF();
+    QString error;
+    QVERIFY(w.session()->loadSchedule(QStringLiteral("A B A B"), &error));   // "✓ finished", green and bold
+    settle();
+    auto *status = panel->findChild<QLabel *>(QStringLiteral("status"));
+    QVERIFY(status->font().bold());
+    const qreal statusSize = status->font().pointSizeF();
+    const qreal lane = w.timeline()->theme().laneFont.pixelSize();
+
+    w.presenterMode()->setActive(true);
+    settle();
+    const qreal s = PresenterMode::Scale;
+    QCOMPARE(panel->lineList()->font().pointSizeF(), code * s);
+    QCOMPARE(title->font().pointSizeF(), lesson * s);
+    QCOMPARE(panel->findChild<QLabel *>(QStringLiteral("locals"))->font().pointSizeF(), locals * s);
+    QCOMPARE(panel->stepButton()->font().pointSizeF(), step * s);
+    QCOMPARE(status->font().pointSizeF(), statusSize * s);
+    QCOMPARE(qreal(w.timeline()->theme().laneFont.pixelSize()), qRound(lane * s) * 1.0);
+    // The lecture arrangement: the verdict in large type, the docks behind keys.
+    auto *verdict = w.findChild<QLabel *>(QStringLiteral("verdictLine"));
+    QVERIFY(verdict && verdict->isVisible());
+    QVERIFY2(verdict->text().startsWith(u'✗'), qPrintable(verdict->text()));   // A B A B loses B's deposit
+    QVERIFY(verdict->text().contains(w.session()->machine()->invariants().front().label));
+    // While students predict, the verdict is covered like the dashboard.
+    QTest::keyClick(&w, Qt::Key_F6);
+    QVERIFY(verdict->findChild<QWidget *>(QStringLiteral("predictionCover")));
+    QTest::keyClick(&w, Qt::Key_F6);
+    QVERIFY(verdict->font().pointSizeF() > title->font().pointSizeF() / 1.6 * 1.3);
+    QVERIFY(!w.dashboard()->isVisible());
+    QTest::keyClick(&w, Qt::Key_F2);
+    QVERIFY(w.dashboard()->isVisible());
+
+    w.presenterMode()->setActive(false);
+    settle();
+    QCOMPARE(panel->lineList()->font().pointSizeF(), code);
+    QCOMPARE(title->font().pointSizeF(), lesson);
+    QVERIFY(!verdict->isVisible());
+    QVERIFY(w.dashboard()->isVisible());
+}
+
+void TestLayout::presenterModeEndsWithItsWindow()
+{
+    // A language switch replaces the window: the next one must not start in an enlarged font.
+    const QFont before = QApplication::font();
+    {
+        MainWindow w(MainWindow::Options::quiet());
+        w.presenterMode()->setActive(true);
+        QCOMPARE(QApplication::font().pointSizeF(), before.pointSizeF() * PresenterMode::Scale);
+    }
+    QCOMPARE(QApplication::font(), before);
+}
+
+void TestLayout::fitShowsEveryLane()
+{
+    // Five requests in a timeline too short for them at a readable size: a scroll bar,
+    // until Fit (Ctrl+0) squeezes every lane in.
+    QString error;
+    ScenarioSession session;
+    QVERIFY2(session.setScenario(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), {}, {},
+                                 {{QStringLiteral("requests"), 5}}, &error), qPrintable(error));
+    for (int a = 0; a < 5; ++a)
+        QVERIFY(session.step(a));
+    TimelineView view;
+    view.setTrace(session.machinePtr(), session.stepper()->trace(), analyze(*session.machine(), session.stepper()->trace()));
+    const qreal width = 1000;
+    const qreal natural = view.renderer().preferredHeight(width, view.theme(), view.options());
+    const TimelineGeometry g = view.renderer().geometry(QRectF(0, 0, width, 1e6), view.theme(), view.options());
+    QCOMPARE(int(g.laneRects.size()), 5);
+    const qreal lanes = g.laneRects.back().bottom() - g.laneRects.front().top();
+    view.resize(int(width), int(natural - lanes * 0.62));   // room for the lanes at 38 %
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(!view.allLanesVisible());
+    view.fitToWindow();
+    QVERIFY(view.allLanesVisible());
+    QCOMPARE(view.contentRect().height(), qreal(view.height()));
+}
+
+void TestLayout::translatedTextsFit_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<bool>("presenter");
+    for (const char *language : {"de", "es"})
+        for (const QString &id : builtinIds()) {
+            QTest::addRow("%s %s", language, qPrintable(id)) << QString::fromLatin1(language) << id << false;
+            QTest::addRow("%s %s presenter", language, qPrintable(id)) << QString::fromLatin1(language) << id << true;
+        }
+}
+
+void TestLayout::translatedTextsFit()
+{
+    QFETCH(QString, language);
+    QFETCH(QString, scenario);
+    QFETCH(bool, presenter);
+    Translations::install(language);
+    MainWindow w(MainWindow::Options::quiet());
+    QVERIFY(w.openScenario(scenario));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(!w.codePanels()->scheduleText().startsWith(QLatin1String("Schedule:")));
+    if (presenter) {
+        w.presenterMode()->setActive(true);
+        w.setWindowState(w.windowState() & ~Qt::WindowFullScreen);
+    }
+    settle();
+    const QSize screen(1366, 768);
+    w.resize(screen);
+    settle();
+    verifyFits(w, screen, !presenter);
+    if (presenter)
+        w.presenterMode()->setActive(false);
+}
+
+void TestLayout::everyCharacterIsInAnInstalledFont()
+{
+    std::set<char32_t> chars;
+    const QDir translations(QStringLiteral(INTERLEAVE_SOURCE_DIR "/translations"));
+    const QStringList ts = translations.entryList({QStringLiteral("*.ts")});
+    QVERIFY(ts.size() >= 2);
+    for (const QString &file : ts)
+        collectTsText(translations.filePath(file), &chars);
+    const QDir scenarios(QStringLiteral(INTERLEAVE_SOURCE_DIR "/resources/scenarios"));
+    const QStringList json = scenarios.entryList({QStringLiteral("*.json")});
+    QVERIFY(json.size() >= 8);
+    for (const QString &file : json) {
+        QFile f(scenarios.filePath(file));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        collectJsonText(QJsonDocument::fromJson(f.readAll()).object(), &chars);
+    }
+    // Texts the code draws without tr() (marks, badges, glyphs): the string literals of the sources.
+    static const QRegularExpression literal(QStringLiteral("\"(?:[^\"\\\\]|\\\\.)*\""));
+    for (const char *folder : {"/app", "/core"}) {
+        QDirIterator it(QStringLiteral(INTERLEAVE_SOURCE_DIR) + QLatin1String(folder), {QStringLiteral("*.cpp"), QStringLiteral("*.h")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            for (const QString &line : QString::fromUtf8(f.readAll()).split(u'\n')) {
+                const QString code = line.trimmed();
+                if (code.startsWith(QLatin1String("//")) || code.startsWith(u'*') || code.startsWith(QLatin1String("/*")))
+                    continue;   // comments are not drawn
+                for (auto m = literal.globalMatch(code); m.hasNext();)
+                    for (char32_t c : m.next().captured().toUcs4())
+                        chars.insert(c);
+            }
+        }
+    }
+    QVERIFY(chars.count(U'✓') == 1);   // the sources were read
+
+    // Qt falls back from the window's font to any installed one: a character is drawn
+    // if some family has it, and shown as an empty box otherwise.
+    std::vector<QRawFont> fonts;
+    for (const QString &family : QFontDatabase::families()) {
+        QFont f(family);
+        f.setPixelSize(16);
+        fonts.push_back(QRawFont::fromFont(f));
+    }
+    QStringList missing;
+    for (char32_t c : chars) {
+        if (c < 0x80 || QChar::isSpace(c) || QChar::category(c) == QChar::Other_Format)
+            continue;
+        if (std::none_of(fonts.begin(), fonts.end(), [c](const QRawFont &f) { return f.supportsCharacter(c); }))
+            missing << QStringLiteral("U+%1 %2").arg(uint(c), 4, 16, QLatin1Char('0')).arg(QString::fromUcs4(&c, 1));
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("no installed font draws ") + missing.join(QStringLiteral(", "))));
+}
+
+QTEST_MAIN(TestLayout)
+#include "tst_layout.moc"
