@@ -25,10 +25,11 @@ using namespace Interleave;
 
 namespace {
 
-struct Sample {
-    double latencyMs = 0;     // cancel to result
-    double reachMs = 0;       // start to the cancel
-    int64_t states = 0;       // in the result
+struct Sample
+{
+    double latencyMs = 0; // cancel to result
+    double reachMs = 0; // start to the cancel
+    int64_t states = 0; // in the result
 };
 
 Sample cancelInProcess(const std::shared_ptr<const Machine> &machine, int64_t states)
@@ -40,7 +41,7 @@ Sample cancelInProcess(const std::shared_ptr<const Machine> &machine, int64_t st
     clock.start();
     QFuture<ExplorerResult> future = Explorer::exploreAsync(machine, options, control);
     while (control->states.load() < states && !future.isFinished())
-        QThread::usleep(200);   // the explorer publishes its count every 50 ms
+        QThread::usleep(200); // the explorer publishes its count every 50 ms
     Sample s;
     s.reachMs = double(clock.nsecsElapsed()) / 1e6;
     QElapsedTimer latency;
@@ -58,8 +59,10 @@ Sample cancelCli(const QString &cli, double afterMs)
     Sample s;
 #ifdef Q_OS_UNIX
     QProcess process;
-    process.start(cli, {QStringLiteral("explore"), QStringLiteral("--scenario"), QStringLiteral("lost-update"),
-                        QStringLiteral("--param"), QStringLiteral("requests=8"), QStringLiteral("--budget"), QStringLiteral("0")});
+    process.start(cli,
+                  {QStringLiteral("explore"), QStringLiteral("--scenario"), QStringLiteral("lost-update"),
+                   QStringLiteral("--param"), QStringLiteral("requests=8"), QStringLiteral("--budget"),
+                   QStringLiteral("0")});
     if (!process.waitForStarted())
         return s;
     QThread::usleep(static_cast<unsigned long>(afterMs * 1000));
@@ -80,9 +83,11 @@ Sample cancelCli(const QString &cli, double afterMs)
 
 void report(QTextStream &out, const char *what, std::vector<Sample> samples)
 {
-    std::sort(samples.begin(), samples.end(), [](const Sample &a, const Sample &b) { return a.latencyMs < b.latencyMs; });
+    std::sort(samples.begin(), samples.end(),
+              [](const Sample &a, const Sample &b) { return a.latencyMs < b.latencyMs; });
     out << what << ": median " << QString::number(samples[samples.size() / 2].latencyMs, 'f', 1) << " ms, worst "
-        << QString::number(samples.back().latencyMs, 'f', 1) << " ms over " << samples.size() << " runs; states at the cancel:";
+        << QString::number(samples.back().latencyMs, 'f', 1) << " ms over " << samples.size()
+        << " runs; states at the cancel:";
     for (const Sample &s : samples)
         out << ' ' << s.states;
     out << Qt::endl;
@@ -102,7 +107,9 @@ int main(int argc, char **argv)
 
     QString error;
     const auto spec = ScenarioLoader::resolve(QStringLiteral("lost-update"), &error);
-    const auto machine = spec ? Machine::compile(*spec, QStringLiteral("broken"), {}, {{QStringLiteral("requests"), 8}}, &error) : nullptr;
+    const auto machine = spec
+        ? Machine::compile(*spec, QStringLiteral("broken"), {}, {{QStringLiteral("requests"), 8}}, &error)
+        : nullptr;
     if (!machine) {
         out << "cannot compile the 8-request lost update: " << error << Qt::endl;
         return 1;

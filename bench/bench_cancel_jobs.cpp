@@ -7,14 +7,14 @@
 //
 //   bench_cancel_jobs [--repeats N] [--cli PATH]
 
-#include "window/enginejobs.h"
-#include "export/exporter.h"
-#include "scenario/scenario.h"
 #include "drivers/stepper.h"
 #include "drivers/threadeddriver.h"
+#include "export/exporter.h"
+#include "scenario/scenario.h"
 #include "timeline/timelinelayout.h"
 #include "trace/traceanalysis.h"
 #include "trace/traceexport.h"
+#include "window/enginejobs.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -63,9 +63,10 @@ std::shared_ptr<const Machine> compile(const QByteArray &source, const QString &
     return machine;
 }
 
-struct Latency {
+struct Latency
+{
     double worstMs = 0;
-    int stoppedEarly = 0;   // runs that finished before the cancel came: no figure
+    int stoppedEarly = 0; // runs that finished before the cancel came: no figure
 };
 
 // Runs `work` on a thread, sets the flag after `afterMs`, and times until `work` returns.
@@ -74,7 +75,10 @@ Latency cancelLatency(const std::function<void(const std::atomic<bool> *)> &work
     Latency latency;
     for (int r = 0; r < repeats; ++r) {
         std::atomic<bool> cancel{false}, done{false};
-        std::thread worker([&] { work(&cancel); done = true; });
+        std::thread worker([&] {
+            work(&cancel);
+            done = true;
+        });
         std::this_thread::sleep_for(std::chrono::milliseconds(afterMs));
         QElapsedTimer timer;
         timer.start();
@@ -109,21 +113,32 @@ QString report(const QString &what, const Latency &l, const QString &extra = QSt
 
 void benchDriver(QTextStream &out, int repeats)
 {
-    const auto small = compile({}, QStringLiteral("lost-update"), QStringLiteral("broken"), {{QStringLiteral("delay_ms"), 0}});
-    const auto big = compile({}, QStringLiteral("lost-update"), QStringLiteral("pessimistic"), {{QStringLiteral("requests"), 100}});
-    for (const auto &[machine, label] : {std::pair{small, QStringLiteral("2 requests")}, std::pair{big, QStringLiteral("100 requests, row locks")}}) {
+    const auto small =
+        compile({}, QStringLiteral("lost-update"), QStringLiteral("broken"), {{QStringLiteral("delay_ms"), 0}});
+    const auto big =
+        compile({}, QStringLiteral("lost-update"), QStringLiteral("pessimistic"), {{QStringLiteral("requests"), 100}});
+    for (const auto &[machine, label] :
+         {std::pair{small, QStringLiteral("2 requests")}, std::pair{big, QStringLiteral("100 requests, row locks")}}) {
         for (int afterMs : {200, 2000}) {
             int completed = 0;
-            const Latency l = cancelLatency([&, m = machine](const std::atomic<bool> *cancel) {
-                ThreadedDriver driver(m);
-                driver.setStopFlag(cancel);
-                // The flag alone is seen at each actor's next step; cancel() also wakes sleepers.
-                std::thread waker([&] { while (!*cancel) std::this_thread::sleep_for(std::chrono::microseconds(200)); driver.cancel(); });
-                completed = driver.runTrials(1000000, 1).completed;
-                waker.join();
-            }, afterMs, repeats);
-            out << report(QStringLiteral("threaded trials, lost-update %1, cancelled after %2 ms").arg(label).arg(afterMs), l,
-                          QStringLiteral("%1 trials done").arg(completed)) << Qt::endl;
+            const Latency l = cancelLatency(
+                [&, m = machine](const std::atomic<bool> *cancel) {
+                    ThreadedDriver driver(m);
+                    driver.setStopFlag(cancel);
+                    // The flag alone is seen at each actor's next step; cancel() also wakes sleepers.
+                    std::thread waker([&] {
+                        while (!*cancel)
+                            std::this_thread::sleep_for(std::chrono::microseconds(200));
+                        driver.cancel();
+                    });
+                    completed = driver.runTrials(1000000, 1).completed;
+                    waker.join();
+                },
+                afterMs, repeats);
+            out << report(
+                       QStringLiteral("threaded trials, lost-update %1, cancelled after %2 ms").arg(label).arg(afterMs),
+                       l, QStringLiteral("%1 trials done").arg(completed))
+                << Qt::endl;
         }
     }
 }
@@ -131,7 +146,8 @@ void benchDriver(QTextStream &out, int repeats)
 // EngineJobs as the window drives it: start, cancel from the GUI thread, wait for finished().
 void benchEngineJobs(QTextStream &out, int repeats)
 {
-    const auto machine = compile({}, QStringLiteral("lost-update"), QStringLiteral("pessimistic"), {{QStringLiteral("requests"), 100}});
+    const auto machine =
+        compile({}, QStringLiteral("lost-update"), QStringLiteral("pessimistic"), {{QStringLiteral("requests"), 100}});
     const std::vector<std::pair<QString, std::function<void(EngineJobs &)>>> jobs = {
         {QStringLiteral("trials"), [&](EngineJobs &j) { j.runTrials(machine, 1000000, 1); }},
         {QStringLiteral("strategy comparison"), [&](EngineJobs &j) { j.compareStrategies(machine, 1000000, 1); }},
@@ -145,19 +161,26 @@ void benchEngineJobs(QTextStream &out, int repeats)
             QElapsedTimer timer;
             QObject::connect(&engine, &EngineJobs::finished, &loop, [&] { loop.quit(); });
             start(engine);
-            QTimer::singleShot(500, &engine, [&] { timer.start(); engine.cancel(); });
+            QTimer::singleShot(500, &engine, [&] {
+                timer.start();
+                engine.cancel();
+            });
             loop.exec();
             worst = std::max(worst, timer.isValid() ? timer.nsecsElapsed() / 1e6 : 0.0);
         }
-        out << QStringLiteral("window jobs (EngineJobs), %1 on lost-update 100 requests, cancelled after 500 ms: worst %2 ms")
-                   .arg(label).arg(worst, 0, 'f', 1) << Qt::endl;
+        out << QStringLiteral(
+                   "window jobs (EngineJobs), %1 on lost-update 100 requests, cancelled after 500 ms: worst %2 ms")
+                   .arg(label)
+                   .arg(worst, 0, 'f', 1)
+            << Qt::endl;
     }
 }
 
 // The largest trace a session can hold: Stepper::MaxMoves moves of the endless transfers.
 std::unique_ptr<Stepper> longestRun()
 {
-    auto stepper = std::make_unique<Stepper>(compile(loopScenario, QStringLiteral("bench-cancel"), QStringLiteral("mixed"), {}));
+    auto stepper =
+        std::make_unique<Stepper>(compile(loopScenario, QStringLiteral("bench-cancel"), QStringLiteral("mixed"), {}));
     for (uint32_t k = 0; stepper->cursor() < Stepper::MaxMoves; ++k) {
         const std::vector<int> moves = stepper->availableMoves();
         if (moves.empty() || !stepper->move(moves[(k * 2654435761u >> 7) % moves.size()]))
@@ -177,10 +200,15 @@ void benchExports(QTextStream &out, const Stepper &stepper, int repeats)
     out << QStringLiteral("exports of %1 moves, %2 events:").arg(stepper.cursor()).arg(trace.size()) << Qt::endl;
 
     const double perfettoMs = timeMs([&] { TraceExport::perfettoJson(*machine, trace, analysis); });
-    const Latency perfetto = cancelLatency([&](const std::atomic<bool> *cancel) {
-        TraceExport::perfettoJson(*machine, trace, analysis, QString(), cancel);
-    }, int(perfettoMs / 2), repeats);
-    out << "  " << report(QStringLiteral("Perfetto JSON, cancelled half-way"), perfetto, QStringLiteral("whole export %1 ms").arg(perfettoMs, 0, 'f', 0)) << Qt::endl;
+    const Latency perfetto = cancelLatency(
+        [&](const std::atomic<bool> *cancel) {
+            TraceExport::perfettoJson(*machine, trace, analysis, QString(), cancel);
+        },
+        int(perfettoMs / 2), repeats);
+    out << "  "
+        << report(QStringLiteral("Perfetto JSON, cancelled half-way"), perfetto,
+                  QStringLiteral("whole export %1 ms").arg(perfettoMs, 0, 'f', 0))
+        << Qt::endl;
 
     for (ExportFormat format : {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf}) {
         ExportSettings settings;
@@ -188,15 +216,20 @@ void benchExports(QTextStream &out, const Stepper &stepper, int repeats)
         settings.scale = 3;
         const QString path = dir.filePath(QStringLiteral("t.") + Exporter::suffix(format));
         QString error;
-        const double wholeMs = timeMs([&] { Exporter::exportTimeline(layout, layout->extent(), caption, settings, path, &error); });
-        const Latency l = cancelLatency([&](const std::atomic<bool> *cancel) {
-            ExportSettings s = settings;
-            s.cancel = cancel;
-            QString e;
-            Exporter::exportTimeline(layout, layout->extent(), caption, s, path + QStringLiteral(".c"), &e);
-        }, int(wholeMs / 2), repeats);
-        out << "  " << report(QStringLiteral("%1 timeline (3×), cancelled half-way").arg(Exporter::suffix(format).toUpper()), l,
-                              QStringLiteral("whole export %1 ms").arg(wholeMs, 0, 'f', 0)) << Qt::endl;
+        const double wholeMs =
+            timeMs([&] { Exporter::exportTimeline(layout, layout->extent(), caption, settings, path, &error); });
+        const Latency l = cancelLatency(
+            [&](const std::atomic<bool> *cancel) {
+                ExportSettings s = settings;
+                s.cancel = cancel;
+                QString e;
+                Exporter::exportTimeline(layout, layout->extent(), caption, s, path + QStringLiteral(".c"), &e);
+            },
+            int(wholeMs / 2), repeats);
+        out << "  "
+            << report(QStringLiteral("%1 timeline (3×), cancelled half-way").arg(Exporter::suffix(format).toUpper()), l,
+                      QStringLiteral("whole export %1 ms").arg(wholeMs, 0, 'f', 0))
+            << Qt::endl;
     }
 }
 
@@ -233,16 +266,21 @@ void benchCli(QTextStream &out, const QString &cli, const Stepper &stepper, int 
         qFatal("cannot write %s", qPrintable(session));
     file.write(QStringLiteral(R"({"format": "interleave-session", "version": 1, "scenario": {"source": %1},
         "strategy": "mixed", "model": "threads", "schedule": "%2"})")
-                   .arg(QString::fromUtf8(loopScenario), stepper.fullSchedule().toString(stepper.machine())).toUtf8());
+                   .arg(QString::fromUtf8(loopScenario), stepper.fullSchedule().toString(stepper.machine()))
+                   .toUtf8());
     file.close();
-    const QStringList run = {QStringLiteral("run"), QStringLiteral("--param"), QStringLiteral("requests=100"),
-                             QStringLiteral("--strategy"), QStringLiteral("pessimistic"), QStringLiteral("--trials"), QStringLiteral("1000000")};
+    const QStringList run = {QStringLiteral("run"),          QStringLiteral("--param"),
+                             QStringLiteral("requests=100"), QStringLiteral("--strategy"),
+                             QStringLiteral("pessimistic"),  QStringLiteral("--trials"),
+                             QStringLiteral("1000000")};
     const std::vector<std::pair<QString, QStringList>> commands = {
         {QStringLiteral("run --trials 1000000 (lost-update, 100 requests)"), run},
         {QStringLiteral("export of the %1-move session to Perfetto JSON").arg(stepper.cursor()),
-         {QStringLiteral("export"), QStringLiteral("--session-file"), session, QStringLiteral("-o"), dir.filePath(QStringLiteral("t.json"))}},
+         {QStringLiteral("export"), QStringLiteral("--session-file"), session, QStringLiteral("-o"),
+          dir.filePath(QStringLiteral("t.json"))}},
         {QStringLiteral("export of the %1-move session to PNG (3×)").arg(stepper.cursor()),
-         {QStringLiteral("export"), QStringLiteral("--session-file"), session, QStringLiteral("--scale"), QStringLiteral("3"), QStringLiteral("-o"), dir.filePath(QStringLiteral("t.png"))}},
+         {QStringLiteral("export"), QStringLiteral("--session-file"), session, QStringLiteral("--scale"),
+          QStringLiteral("3"), QStringLiteral("-o"), dir.filePath(QStringLiteral("t.png"))}},
     };
     for (const auto &[label, arguments] : commands) {
         int code = 0;
@@ -252,7 +290,11 @@ void benchCli(QTextStream &out, const QString &cli, const Stepper &stepper, int 
         for (int r = 0; r < repeats; ++r)
             worst = std::max(worst, runCli(cli, arguments, int(whole / 2), &code));
         out << QStringLiteral("interleave-cli %1, Ctrl+C after %2 ms: worst %3 ms to exit (exit code %4)")
-                   .arg(label).arg(int(whole / 2)).arg(worst, 0, 'f', 1).arg(code) << Qt::endl;
+                   .arg(label)
+                   .arg(int(whole / 2))
+                   .arg(worst, 0, 'f', 1)
+                   .arg(code)
+            << Qt::endl;
     }
 }
 
@@ -260,11 +302,14 @@ void benchCli(QTextStream &out, const QString &cli, const Stepper &stepper, int 
 
 int main(int argc, char **argv)
 {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("repeats"), QStringLiteral("Cancels per job; the worst is reported (default 5)."), QStringLiteral("N"), QStringLiteral("5")});
-    parser.addOption({QStringLiteral("cli"), QStringLiteral("interleave-cli to send Ctrl+C to."), QStringLiteral("PATH"),
+    parser.addOption({QStringLiteral("repeats"), QStringLiteral("Cancels per job; the worst is reported (default 5)."),
+                      QStringLiteral("N"), QStringLiteral("5")});
+    parser.addOption({QStringLiteral("cli"), QStringLiteral("interleave-cli to send Ctrl+C to."),
+                      QStringLiteral("PATH"),
                       QCoreApplication::applicationDirPath() + QStringLiteral("/../app/cli/interleave-cli")});
     parser.addHelpOption();
     parser.process(app);

@@ -29,7 +29,7 @@ InterleavingCount multinomial(int k, int n)
     for (int a = 0; a < k; ++a)
         for (int i = 1; i <= n; ++i) {
             ++placed;
-            c = c * unsigned(placed) / unsigned(i);   // stays integral: binomial prefix products
+            c = c * unsigned(placed) / unsigned(i); // stays integral: binomial prefix products
         }
     return InterleavingCount::fromRaw(c);
 }
@@ -47,7 +47,8 @@ double cpuSeconds()
 #endif
 }
 
-struct Case {
+struct Case
+{
     QString scenario, strategy, model;
     int requests;
     bool simplest;
@@ -103,9 +104,10 @@ int main(int argc, char **argv)
         out << c.scenario << '/' << c.strategy << ' ' << c.model << " requests=" << c.requests
             << (c.simplest ? " +simplest counterexamples" : " histogram only") << '\n'
             << "  interleavings " << r.interleavings.toString() << ", breaking " << r.breaking.toString()
-            << ", outcomes " << r.outcomes.size() << ", states " << r.states << ", transitions " << r.transitions << '\n'
-            << "  first " << QString::number(first * 1000, 'f', 1) << " ms, best " << QString::number(best * 1000, 'f', 1)
-            << " ms, median " << QString::number(median * 1000, 'f', 1)
+            << ", outcomes " << r.outcomes.size() << ", states " << r.states << ", transitions " << r.transitions
+            << '\n'
+            << "  first " << QString::number(first * 1000, 'f', 1) << " ms, best "
+            << QString::number(best * 1000, 'f', 1) << " ms, median " << QString::number(median * 1000, 'f', 1)
             << " ms (CPU " << QString::number(cpu.front() * 1000, 'f', 0) << " ms), "
             << QString::number(double(r.states) / best / 1e6, 'f', 2) << " M states/s, "
             << QString::number(double(r.transitions) / best / 1e6, 'f', 2) << " M transitions/s" << Qt::endl;
@@ -116,7 +118,8 @@ int main(int argc, char **argv)
         }
         if (c.simplest)
             if (const ExplorerOutcome *ce = r.simplestCounterexample())
-                out << "  simplest counterexample: " << ce->scheduleText << " (" << ce->preemptions << " preemptions)" << Qt::endl;
+                out << "  simplest counterexample: " << ce->scheduleText << " (" << ce->preemptions << " preemptions)"
+                    << Qt::endl;
     }
     return 0;
 }

@@ -4,9 +4,9 @@
 //
 //   bench_export [--events N] [--runs N] [--keep DIR]
 
+#include "drivers/stepper.h"
 #include "export/exporter.h"
 #include "scenario/scenario.h"
-#include "drivers/stepper.h"
 #include "timeline/timelinelayout.h"
 #include "trace/traceanalysis.h"
 #include "trace/traceexport.h"
@@ -67,12 +67,16 @@ Trace generate(const Machine &m, int events, Schedule *schedule)
 
 int main(int argc, char **argv)
 {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
     QGuiApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("events"), QStringLiteral("Trace events (default 10000)."), QStringLiteral("N"), QStringLiteral("10000")});
-    parser.addOption({QStringLiteral("runs"), QStringLiteral("Runs per format; the median is reported (default 3)."), QStringLiteral("N"), QStringLiteral("3")});
-    parser.addOption({QStringLiteral("keep"), QStringLiteral("Write the files into DIR and keep them."), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("events"), QStringLiteral("Trace events (default 10000)."), QStringLiteral("N"),
+                      QStringLiteral("10000")});
+    parser.addOption({QStringLiteral("runs"), QStringLiteral("Runs per format; the median is reported (default 3)."),
+                      QStringLiteral("N"), QStringLiteral("3")});
+    parser.addOption(
+        {QStringLiteral("keep"), QStringLiteral("Write the files into DIR and keep them."), QStringLiteral("DIR")});
     parser.addHelpOption();
     parser.process(app);
     QTextStream out(stdout);
@@ -91,26 +95,30 @@ int main(int argc, char **argv)
     const TraceAnalysis analysis = analyze(*machine, trace);
     auto layout = TimelineLayout::build(machine, trace, analysis, AxisMode::Steps);
     const qint64 prepMs = prep.elapsed();
-    const ExportCaption caption = ExportCaption::describe(*machine, nullptr, schedule.toString(*machine).left(400) + QStringLiteral(" …"));
+    const ExportCaption caption =
+        ExportCaption::describe(*machine, nullptr, schedule.toString(*machine).left(400) + QStringLiteral(" …"));
 
     QTemporaryDir temp;
     const QString dir = parser.isSet(QStringLiteral("keep")) ? parser.value(QStringLiteral("keep")) : temp.path();
     QDir().mkpath(dir);
-    out << "bench_export: " << trace.size() << " events, " << analysis.stepCount << " steps, "
-        << analysis.flows.size() << " write->read flows, " << analysis.intervals.size() << " lock intervals; "
+    out << "bench_export: " << trace.size() << " events, " << analysis.stepCount << " steps, " << analysis.flows.size()
+        << " write->read flows, " << analysis.intervals.size() << " lock intervals; "
         << "analysis + layout " << prepMs << " ms" << Qt::endl;
 
     const int runs = std::max(1, parser.value(QStringLiteral("runs")).toInt());
     bool allUnder = true;
-    struct Job {
+    struct Job
+    {
         ExportFormat format;
         qreal scale;
     };
-    for (const Job &job : {Job{ExportFormat::Png, 2}, Job{ExportFormat::Png, 3}, Job{ExportFormat::Svg, 1}, Job{ExportFormat::Pdf, 1},
-                           Job{ExportFormat::Perfetto, 1}, Job{ExportFormat::Dot, 1}}) {
+    for (const Job &job : {Job{ExportFormat::Png, 2}, Job{ExportFormat::Png, 3}, Job{ExportFormat::Svg, 1},
+                           Job{ExportFormat::Pdf, 1}, Job{ExportFormat::Perfetto, 1}, Job{ExportFormat::Dot, 1}}) {
         const ExportFormat format = job.format;
-        const QString name = format == ExportFormat::Png ? QStringLiteral("png %1x").arg(job.scale) : Exporter::suffix(format);
-        const QString path = QDir(dir).filePath(QStringLiteral("bench-timeline-%1.%2").arg(int(job.scale)).arg(Exporter::suffix(format)));
+        const QString name =
+            format == ExportFormat::Png ? QStringLiteral("png %1x").arg(job.scale) : Exporter::suffix(format);
+        const QString path = QDir(dir).filePath(
+            QStringLiteral("bench-timeline-%1.%2").arg(int(job.scale)).arg(Exporter::suffix(format)));
         std::vector<qint64> times;
         for (int r = 0; r < runs; ++r) {
             QElapsedTimer timer;
@@ -119,7 +127,8 @@ int main(int argc, char **argv)
             if (format == ExportFormat::Perfetto) {
                 ok = Exporter::writeBytes(TraceExport::perfettoJson(*machine, trace, analysis), path, &error);
             } else if (format == ExportFormat::Dot) {
-                ok = Exporter::writeBytes(TraceExport::waitForGraphDot(*machine, trace, analysis, int(trace.size()) - 1), path, &error);
+                ok = Exporter::writeBytes(
+                    TraceExport::waitForGraphDot(*machine, trace, analysis, int(trace.size()) - 1), path, &error);
             } else {
                 ExportSettings settings;
                 settings.format = format;

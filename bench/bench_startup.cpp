@@ -22,14 +22,17 @@ namespace {
 class FirstPaint : public QObject
 {
 public:
-    FirstPaint(QWidget *window, QElapsedTimer *clock) : m_window(window), m_clock(clock) { }
+    FirstPaint(QWidget *window, QElapsedTimer *clock)
+        : m_window(window)
+        , m_clock(clock)
+    { }
     qint64 nanoseconds = -1;
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
-        if (event->type() == QEvent::Paint && !m_seen && watched->isWidgetType()
-            && static_cast<QWidget *>(watched)->window() == m_window) {
+        if (event->type() == QEvent::Paint && !m_seen && watched->isWidgetType() &&
+            static_cast<QWidget *>(watched)->window() == m_window) {
             m_seen = true;
             QTimer::singleShot(0, this, [this] {
                 nanoseconds = m_clock->nsecsElapsed();
@@ -58,7 +61,7 @@ int runOnce()
     MainWindow::setUpApplication(app);
     const qint64 appNs = clock.nsecsElapsed();
     MainWindow::Options options;
-    options.restoreSettings = false;   // the same work on every run, whatever the last session was
+    options.restoreSettings = false; // the same work on every run, whatever the last session was
     options.saveSettings = false;
     MainWindow window(options);
     const qint64 windowNs = clock.nsecsElapsed();

@@ -2,8 +2,8 @@
 // does it with the Step button and Ctrl+Z. Target: at least 1,000,000 per second.
 // Usage: bench_stepper [seconds per case]
 
-#include "scenario/scenario.h"
 #include "drivers/stepper.h"
+#include "scenario/scenario.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -17,7 +17,9 @@ std::shared_ptr<const Machine> compile(const QString &strategy, int requests)
 {
     QString error;
     auto spec = ScenarioLoader::resolve(QStringLiteral("lost-update"), &error);
-    auto machine = spec ? Machine::compile(*spec, strategy, ExecutionModel{}, {{QStringLiteral("requests"), requests}}, &error) : nullptr;
+    auto machine = spec
+        ? Machine::compile(*spec, strategy, ExecutionModel{}, {{QStringLiteral("requests"), requests}}, &error)
+        : nullptr;
     if (!machine)
         qFatal("%s", qPrintable(error));
     return machine;
@@ -31,7 +33,8 @@ int main(int argc, char **argv)
     QTextStream out(stdout);
     const double seconds = argc > 1 ? std::max(0.1, QString::fromLocal8Bit(argv[1]).toDouble()) : 1.0;
 
-    struct Case {
+    struct Case
+    {
         QString strategy;
         int requests;
         QString schedule;
@@ -39,7 +42,7 @@ int main(int argc, char **argv)
     const Case cases[] = {
         {QStringLiteral("broken"), 2, QStringLiteral("A B A B")},
         {QStringLiteral("broken"), 7, QStringLiteral("A B C D E F G A B C D E F G")},
-        {QStringLiteral("optimistic"), 2, QStringLiteral("A B A B A B B B B")},   // B conflicts and retries
+        {QStringLiteral("optimistic"), 2, QStringLiteral("A B A B A B B B B")}, // B conflicts and retries
     };
     for (const Case &c : cases) {
         auto machine = compile(c.strategy, c.requests);
@@ -84,9 +87,14 @@ int main(int argc, char **argv)
         }
         const double rawRate = double(raw) / (double(timer.nsecsElapsed()) / 1e9);
 
-        out << QStringLiteral("lost-update/%1 requests=%2 [%3]: stepper move+undo %4 steps/s (%5 ns per step) · Machine::step alone %6 steps/s")
-                   .arg(c.strategy).arg(c.requests).arg(c.schedule)
-                   .arg(stepUndo, 0, 'f', 0).arg(1e9 / stepUndo, 0, 'f', 0).arg(rawRate, 0, 'f', 0)
+        out << QStringLiteral("lost-update/%1 requests=%2 [%3]: stepper move+undo %4 steps/s (%5 ns per step) · "
+                              "Machine::step alone %6 steps/s")
+                   .arg(c.strategy)
+                   .arg(c.requests)
+                   .arg(c.schedule)
+                   .arg(stepUndo, 0, 'f', 0)
+                   .arg(1e9 / stepUndo, 0, 'f', 0)
+                   .arg(rawRate, 0, 'f', 0)
             << Qt::endl;
     }
     return 0;

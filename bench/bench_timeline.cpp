@@ -7,8 +7,8 @@
 // --png DIR also renders the lost update (A B A B) and the transfer deadlock
 // in the light and presenter themes, for looking at them.
 
-#include "scenario/scenario.h"
 #include "drivers/stepper.h"
+#include "scenario/scenario.h"
 #include "timeline/timelinelayout.h"
 #include "timeline/timelinerenderer.h"
 #include "timeline/timelineview.h"
@@ -66,7 +66,7 @@ Trace generate(const Machine &m, int events, quint32 seed)
         const size_t before = trace.size();
         m.step(s, enabled[rng.bounded(int(enabled.size()))], &trace, step++);
         for (size_t i = before; i < trace.size(); ++i) {
-            wall += 200 + rng.bounded(800);   // ns: a threaded run's spacing
+            wall += 200 + rng.bounded(800); // ns: a threaded run's spacing
             trace[i].wallNs = wall;
         }
     }
@@ -102,7 +102,10 @@ void savePng(const std::shared_ptr<const TimelineLayout> &layout, const Timeline
     image.save(path);
 }
 
-struct Example { QString scenario, strategy, model, schedule, name; };
+struct Example
+{
+    QString scenario, strategy, model, schedule, name;
+};
 
 bool renderExamples(const QString &dir, QTextStream &out, const QStringList &extra)
 {
@@ -134,8 +137,10 @@ bool renderExamples(const QString &dir, QTextStream &out, const QStringList &ext
             continue;
         }
         stepper.replayPossible(*schedule);
-        const auto layout = TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
-        const QString title = QStringLiteral("%1 · %2 · %3").arg(spec->title, machine->strategy().label, machine->model().displayName());
+        const auto layout =
+            TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+        const QString title =
+            QStringLiteral("%1 · %2 · %3").arg(spec->title, machine->strategy().label, machine->model().displayName());
         const QString subtitle = QStringLiteral("schedule: %1").arg(stepper.schedule().toString(*machine));
         for (const QString &themeName : {QStringLiteral("light"), QStringLiteral("presenter")}) {
             const QString path = QDir(dir).filePath(QStringLiteral("timeline-%1-%2.png").arg(ex.name, themeName));
@@ -164,12 +169,17 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("events"), QStringLiteral("Events in the trace."), QStringLiteral("n"), QStringLiteral("1000000")});
-    parser.addOption({QStringLiteral("frames"), QStringLiteral("Frames per zoom level."), QStringLiteral("n"), QStringLiteral("15")});
-    parser.addOption({QStringLiteral("zoom"), QStringLiteral("Only this visible fraction (for profiling)."), QStringLiteral("f")});
-    parser.addOption({QStringLiteral("example"), QStringLiteral("More examples for --png: scenario:strategy:model:schedule."),
+    parser.addOption({QStringLiteral("events"), QStringLiteral("Events in the trace."), QStringLiteral("n"),
+                      QStringLiteral("1000000")});
+    parser.addOption({QStringLiteral("frames"), QStringLiteral("Frames per zoom level."), QStringLiteral("n"),
+                      QStringLiteral("15")});
+    parser.addOption(
+        {QStringLiteral("zoom"), QStringLiteral("Only this visible fraction (for profiling)."), QStringLiteral("f")});
+    parser.addOption({QStringLiteral("example"),
+                      QStringLiteral("More examples for --png: scenario:strategy:model:schedule."),
                       QStringLiteral("spec")});
-    parser.addOption({QStringLiteral("png"), QStringLiteral("Also render example timelines into DIR."), QStringLiteral("dir")});
+    parser.addOption(
+        {QStringLiteral("png"), QStringLiteral("Also render example timelines into DIR."), QStringLiteral("dir")});
     parser.process(app);
     QTextStream out(stdout);
 
@@ -178,7 +188,8 @@ int main(int argc, char **argv)
 
     QString error;
     const auto spec = ScenarioLoader::loadData(QByteArray(loopScenario), QStringLiteral("bench-loop.json"), &error);
-    const auto machine = spec ? Machine::compile(*spec, QStringLiteral("mixed"), ExecutionModel{}, {}, &error) : nullptr;
+    const auto machine =
+        spec ? Machine::compile(*spec, QStringLiteral("mixed"), ExecutionModel{}, {}, &error) : nullptr;
     if (!machine) {
         out << "bench scenario: " << error << Qt::endl;
         return 1;
@@ -228,7 +239,8 @@ int main(int argc, char **argv)
                     cpu.push_back(threadCpuMs() - cpu0);
                 }
                 // CPU time is what the frame costs; wall time also counts waiting for a busy machine.
-                out << QStringLiteral("  %1 theme, visible %2 of the trace: median %3 ms CPU (%4 ms wall), worst %5 ms CPU")
+                out << QStringLiteral(
+                           "  %1 theme, visible %2 of the trace: median %3 ms CPU (%4 ms wall), worst %5 ms CPU")
                            .arg(theme.name, -9)
                            .arg(fraction, 0, 'g', 2)
                            .arg(median(cpu), 0, 'f', 2)

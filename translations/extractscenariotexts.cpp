@@ -30,7 +30,7 @@ QString cString(const QString &text)
         else if (c == u'\t')
             out += QLatin1String("\\t");
         else if (c == u'?' && previous == u'?')
-            out += QLatin1String("\\?");   // no trigraphs
+            out += QLatin1String("\\?"); // no trigraphs
         else
             out += c;
         previous = c;
@@ -48,7 +48,7 @@ int main(int argc, char **argv)
         err << "usage: interleave-scenario-texts OUTPUT.cpp" << Qt::endl;
         return 2;
     }
-    QLocale::setDefault(QLocale::c());   // the texts as written, never a translation
+    QLocale::setDefault(QLocale::c()); // the texts as written, never a translation
     QStringList errors;
     const auto scenarios = ScenarioLoader::loadBuiltins(&errors);
     if (!errors.isEmpty()) {
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
     const QString path = app.arguments().at(1);
     QFile file(path);
     if (file.open(QIODevice::ReadOnly) && file.readAll() == content.toUtf8())
-        return 0;   // unchanged: keep the timestamp, so nothing downstream reruns
+        return 0; // unchanged: keep the timestamp, so nothing downstream reruns
     file.close();
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
         err << path << ": cannot write: " << file.errorString() << Qt::endl;

@@ -16,13 +16,14 @@
 
 namespace Interleave::Cli {
 
-struct CliContext {
-    QCommandLineParser *parser = nullptr;           // verb-specific options are read from here
-    std::shared_ptr<const ScenarioSpec> scenario;   // from --scenario (default: lost-update)
-    QString strategy;                               // from --strategy (default: first strategy)
-    ExecutionModel model;                           // from --model
-    QHash<QString, int64_t> params;                 // from --param k=v (repeatable)
-    bool json = false;                              // --json
+struct CliContext
+{
+    QCommandLineParser *parser = nullptr; // verb-specific options are read from here
+    std::shared_ptr<const ScenarioSpec> scenario; // from --scenario (default: lost-update)
+    QString strategy; // from --strategy (default: first strategy)
+    ExecutionModel model; // from --model
+    QHash<QString, int64_t> params; // from --param k=v (repeatable)
+    bool json = false; // --json
     QTextStream *out = nullptr;
     QTextStream *err = nullptr;
 
@@ -31,7 +32,12 @@ struct CliContext {
 };
 
 // Exit codes shared by every verb.
-enum ExitCode { Ok = 0, BadInput = 2, Failure = 3, Cancelled = 4 };
+enum ExitCode {
+    Ok = 0,
+    BadInput = 2,
+    Failure = 3,
+    Cancelled = 4
+};
 
 // Each verb first registers its own options, then runs after parsing.
 void addListOptions(QCommandLineParser &parser);
@@ -40,9 +46,9 @@ void addRunOptions(QCommandLineParser &parser);
 int runRun(const CliContext &context);
 void addStepOptions(QCommandLineParser &parser);
 int runStep(const CliContext &context);
-void addExploreOptions(QCommandLineParser &parser);   // explore.cpp (explorer issue)
+void addExploreOptions(QCommandLineParser &parser); // explore.cpp (explorer issue)
 int runExplore(const CliContext &context);
-void addExportOptions(QCommandLineParser &parser);    // export.cpp (export issue)
+void addExportOptions(QCommandLineParser &parser); // export.cpp (export issue)
 int runExport(const CliContext &context);
 // export needs QtGui: the application object is made by export.cpp, which picks
 // a QGuiApplication on the offscreen platform for that verb only.

@@ -4,8 +4,8 @@
 #include "commands.h"
 #include "output.h"
 
-#include "explore/explorer.h"
 #include "drivers/stepper.h"
+#include "explore/explorer.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -64,7 +64,9 @@ bool readCount(const CliContext &context, const QString &option, int64_t minimum
     const qlonglong v = text.toLongLong(&ok);
     if (!ok || v < minimum || v > maximum) {
         *context.err << Text::tr("interleave-cli: --%1 \"%2\": expected a whole number from %3 to %4")
-                            .arg(option, text).arg(minimum).arg(maximum)
+                            .arg(option, text)
+                            .arg(minimum)
+                            .arg(maximum)
                      << Qt::endl;
         return false;
     }
@@ -78,13 +80,15 @@ bool readSize(const CliContext &context, const QString &option, int64_t &bytes)
     if (!context.parser->isSet(option))
         return true;
     const QString text = context.parser->value(option).trimmed();
-    static const QRegularExpression form(QStringLiteral("^(\\d{1,15}(?:\\.\\d{1,6})?)\\s*([KMGT]?)(?:i?B)?$"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression form(QStringLiteral("^(\\d{1,15}(?:\\.\\d{1,6})?)\\s*([KMGT]?)(?:i?B)?$"),
+                                         QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch m = form.match(text);
     const QString unit = m.captured(2).toUpper();
     const int power = unit.isEmpty() ? 0 : int(QStringLiteral("KMGT").indexOf(unit)) + 1;
     const double value = m.hasMatch() ? m.captured(1).toDouble() * std::pow(1024.0, power) : 0;
     if (!(value >= double(1 << 20) && value <= std::ldexp(1.0, 50))) {
-        *context.err << Text::tr("interleave-cli: --%1 \"%2\": expected a size from 1M to 1024T, for example 512M or 2G")
+        *context.err << Text::tr(
+                            "interleave-cli: --%1 \"%2\": expected a size from 1M to 1024T, for example 512M or 2G")
                             .arg(option, text)
                      << Qt::endl;
         return false;
@@ -103,9 +107,12 @@ QString percent(const ExplorerOutcome &o, const ExplorerResult &r)
 QString kindName(ExplorerOutcome::Kind kind)
 {
     switch (kind) {
-    case ExplorerOutcome::Finished: return QStringLiteral("finished");
-    case ExplorerOutcome::Deadlock: return QStringLiteral("deadlock");
-    case ExplorerOutcome::Livelock: return QStringLiteral("livelock");
+    case ExplorerOutcome::Finished:
+        return QStringLiteral("finished");
+    case ExplorerOutcome::Deadlock:
+        return QStringLiteral("deadlock");
+    case ExplorerOutcome::Livelock:
+        return QStringLiteral("livelock");
     }
     return {};
 }
@@ -129,7 +136,8 @@ std::optional<State> finalState(const std::shared_ptr<const Machine> &machine, c
     return stepper.state();
 }
 
-QJsonObject outcomeJson(const std::shared_ptr<const Machine> &machine, const ExplorerResult &r, const ExplorerOutcome &o)
+QJsonObject outcomeJson(const std::shared_ptr<const Machine> &machine, const ExplorerResult &r,
+                        const ExplorerOutcome &o)
 {
     QJsonObject j{{QStringLiteral("kind"), kindName(o.kind)},
                   {QStringLiteral("description"), o.description},
@@ -155,14 +163,17 @@ QJsonObject outcomeJson(const std::shared_ptr<const Machine> &machine, const Exp
 
 void addExploreOptions(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("max-preemptions"),
-                      Text::tr("Follow only schedules with at most N preemptions, like LOOM_MAX_PREEMPTIONS (default: no bound)."),
-                      Text::tr("N")});
-    parser.addOption({QStringLiteral("budget"),
-                      Text::tr("Stop after N distinct states and report what was covered (default 5000000; 0: no limit)."),
-                      Text::tr("N")});
+    parser.addOption(
+        {QStringLiteral("max-preemptions"),
+         Text::tr("Follow only schedules with at most N preemptions, like LOOM_MAX_PREEMPTIONS (default: no bound)."),
+         Text::tr("N")});
+    parser.addOption(
+        {QStringLiteral("budget"),
+         Text::tr("Stop after N distinct states and report what was covered (default 5000000; 0: no limit)."),
+         Text::tr("N")});
     parser.addOption({QStringLiteral("time-budget"),
-                      Text::tr("Stop after MS milliseconds and report what was covered (default: no limit)."), Text::tr("MS")});
+                      Text::tr("Stop after MS milliseconds and report what was covered (default: no limit)."),
+                      Text::tr("MS")});
     parser.addOption({QStringLiteral("memory-budget"),
                       Text::tr("Stop before the explorer uses more than SIZE (512M, 2G…) and report what was covered "
                                "(default: half the physical memory)."),
@@ -173,10 +184,10 @@ int runExplore(const CliContext &context)
 {
     ExplorerOptions options;
     int64_t preemptions = -1, budget = 5'000'000, timeBudget = 0, memoryBudget = 0;
-    if (!readCount(context, QStringLiteral("max-preemptions"), 0, 1000, preemptions)
-        || !readCount(context, QStringLiteral("budget"), 0, int64_t(1) << 31, budget)
-        || !readCount(context, QStringLiteral("time-budget"), 0, int64_t(1) << 40, timeBudget)
-        || !readSize(context, QStringLiteral("memory-budget"), memoryBudget))
+    if (!readCount(context, QStringLiteral("max-preemptions"), 0, 1000, preemptions) ||
+        !readCount(context, QStringLiteral("budget"), 0, int64_t(1) << 31, budget) ||
+        !readCount(context, QStringLiteral("time-budget"), 0, int64_t(1) << 40, timeBudget) ||
+        !readSize(context, QStringLiteral("memory-budget"), memoryBudget))
         return BadInput;
     options.maxPreemptions = int(preemptions);
     options.stateBudget = budget;
@@ -204,8 +215,10 @@ int runExplore(const CliContext &context)
         for (int tick = 1; !future.isFinished(); ++tick) {
             QThread::msleep(5);
             if (showProgress && tick % 20 == 0 && !future.isFinished()) {
-                err << '\r' << Text::tr("exploring: %1 states, %2 moves… (Ctrl+C stops and shows what was covered)")
-                                   .arg(control->states.load()).arg(control->transitions.load());
+                err << '\r'
+                    << Text::tr("exploring: %1 states, %2 moves… (Ctrl+C stops and shows what was covered)")
+                           .arg(control->states.load())
+                           .arg(control->transitions.load());
                 err.flush();
                 shown = true;
             }
@@ -241,40 +254,49 @@ int runExplore(const CliContext &context)
                                          {QStringLiteral("preemptions"), simplest->preemptions},
                                          {QStringLiteral("moves"), int(simplest->schedule.moves.size())},
                                          {QStringLiteral("description"), simplest->description}};
-        printJson(out, QJsonObject{
-                           {QStringLiteral("verb"), QStringLiteral("explore")},
-                           {QStringLiteral("variant"), variantJson(*machine)},
-                           {QStringLiteral("options"), QJsonObject{{QStringLiteral("maxPreemptions"), preemptions >= 0 ? QJsonValue(double(preemptions)) : QJsonValue()},
-                                                                   {QStringLiteral("stateBudget"), budget > 0 ? QJsonValue(double(budget)) : QJsonValue()},
-                                                                   {QStringLiteral("timeBudgetMs"), timeBudget > 0 ? QJsonValue(double(timeBudget)) : QJsonValue()},
-                                                                   {QStringLiteral("memoryBudgetBytes"), double(result.memoryBudget)}}},
-                           {QStringLiteral("complete"), result.complete},
-                           {QStringLiteral("incompleteReasons"), reasons},
-                           {QStringLiteral("counted"), result.counted},
-                           {QStringLiteral("interleavings"), result.interleavings.toString()},
-                           {QStringLiteral("breaking"), result.breaking.toString()},
-                           {QStringLiteral("unexplored"), result.unexplored.toString()},
-                           {QStringLiteral("overflow"), result.overflow},
-                           {QStringLiteral("states"), double(result.states)},
-                           {QStringLiteral("frontier"), double(result.frontier)},
-                           {QStringLiteral("transitions"), double(result.transitions)},
-                           {QStringLiteral("pruned"), double(result.pruned)},
-                           {QStringLiteral("seconds"), result.seconds},
-                           {QStringLiteral("summary"), result.summary()},
-                           {QStringLiteral("outcomes"), outcomes},
-                           {QStringLiteral("simplestCounterexample"), simplest ? QJsonValue(counterexample) : QJsonValue()},
-                       });
+        printJson(
+            out,
+            QJsonObject{
+                {QStringLiteral("verb"), QStringLiteral("explore")},
+                {QStringLiteral("variant"), variantJson(*machine)},
+                {QStringLiteral("options"),
+                 QJsonObject{
+                     {QStringLiteral("maxPreemptions"),
+                      preemptions >= 0 ? QJsonValue(double(preemptions)) : QJsonValue()},
+                     {QStringLiteral("stateBudget"), budget > 0 ? QJsonValue(double(budget)) : QJsonValue()},
+                     {QStringLiteral("timeBudgetMs"), timeBudget > 0 ? QJsonValue(double(timeBudget)) : QJsonValue()},
+                     {QStringLiteral("memoryBudgetBytes"), double(result.memoryBudget)}}},
+                {QStringLiteral("complete"), result.complete},
+                {QStringLiteral("incompleteReasons"), reasons},
+                {QStringLiteral("counted"), result.counted},
+                {QStringLiteral("interleavings"), result.interleavings.toString()},
+                {QStringLiteral("breaking"), result.breaking.toString()},
+                {QStringLiteral("unexplored"), result.unexplored.toString()},
+                {QStringLiteral("overflow"), result.overflow},
+                {QStringLiteral("states"), double(result.states)},
+                {QStringLiteral("frontier"), double(result.frontier)},
+                {QStringLiteral("transitions"), double(result.transitions)},
+                {QStringLiteral("pruned"), double(result.pruned)},
+                {QStringLiteral("seconds"), result.seconds},
+                {QStringLiteral("summary"), result.summary()},
+                {QStringLiteral("outcomes"), outcomes},
+                {QStringLiteral("simplestCounterexample"), simplest ? QJsonValue(counterexample) : QJsonValue()},
+            });
         return result.cancelled ? Cancelled : Ok;
     }
 
     out << variantLine(*machine) << u'\n';
     out << Text::tr("%1 distinct states, %2 moves in %3 ms%4")
-               .arg(result.states).arg(result.transitions).arg(result.seconds * 1000, 0, 'f', 1)
-               .arg(options.maxPreemptions >= 0 ? Text::tr(" · at most %1 preemptions").arg(options.maxPreemptions) : QString())
+               .arg(result.states)
+               .arg(result.transitions)
+               .arg(result.seconds * 1000, 0, 'f', 1)
+               .arg(options.maxPreemptions >= 0 ? Text::tr(" · at most %1 preemptions").arg(options.maxPreemptions)
+                                                : QString())
         << u'\n';
     if (result.counted)
-        out << Text::tr("Interleavings: %1%2").arg(result.interleavings.toString(),
-                                                  result.complete ? Text::tr(" (complete: every schedule followed to its end)") : QString())
+        out << Text::tr("Interleavings: %1%2")
+                   .arg(result.interleavings.toString(),
+                        result.complete ? Text::tr(" (complete: every schedule followed to its end)") : QString())
             << u'\n';
     if (!result.complete)
         out << result.incompleteReason() << u'\n';
@@ -288,15 +310,21 @@ int runExplore(const CliContext &context)
     for (const ExplorerOutcome &o : result.outcomes) {
         QString schedule = o.scheduleText;
         if (o.kind == ExplorerOutcome::Livelock && o.cycleStart >= 0)
-            schedule = Text::tr("%1, then round and round: %2")
-                           .arg(Schedule{std::vector<int>(o.schedule.moves.begin(), o.schedule.moves.begin() + o.cycleStart)}.toString(*machine),
-                                Schedule{std::vector<int>(o.schedule.moves.begin() + o.cycleStart, o.schedule.moves.end())}.toString(*machine));
+            schedule =
+                Text::tr("%1, then round and round: %2")
+                    .arg(Schedule{std::vector<int>(o.schedule.moves.begin(), o.schedule.moves.begin() + o.cycleStart)}
+                             .toString(*machine),
+                         Schedule{std::vector<int>(o.schedule.moves.begin() + o.cycleStart, o.schedule.moves.end())}
+                             .toString(*machine));
         QString note;
         if (o.breaksRule && o.simplest)
-            note = o.preemptions == 1 ? Text::tr("  simplest: 1 preemption") : Text::tr("  simplest: %1 preemptions").arg(o.preemptions);
+            note = o.preemptions == 1 ? Text::tr("  simplest: 1 preemption")
+                                      : Text::tr("  simplest: %1 preemptions").arg(o.preemptions);
         out << QStringLiteral("  %1  %2  %3  %4  [%5]%6\n")
-                   .arg((result.counted ? o.count.toString() : QStringLiteral("—")).rightJustified(12), percent(o, result).rightJustified(7),
-                        (o.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓")).leftJustified(5), o.description, schedule, note);
+                   .arg((result.counted ? o.count.toString() : QStringLiteral("—")).rightJustified(12),
+                        percent(o, result).rightJustified(7),
+                        (o.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓")).leftJustified(5), o.description,
+                        schedule, note);
     }
     if (result.outcomes.empty())
         out << Text::tr("  none finished within the budget") << u'\n';
@@ -304,9 +332,11 @@ int runExplore(const CliContext &context)
     out << u'\n' << result.summary() << u'\n';
     if (simplest) {
         const QString preempting = simplest->preemptions == 1 ? Text::tr("1 preemption")
-                                                               : Text::tr("%1 preemptions").arg(simplest->preemptions);
+                                                              : Text::tr("%1 preemptions").arg(simplest->preemptions);
         out << Text::tr("Simplest counterexample: %1 (%2, %3 moves): %4")
-                   .arg(simplest->scheduleText, preempting).arg(simplest->schedule.moves.size()).arg(simplest->description)
+                   .arg(simplest->scheduleText, preempting)
+                   .arg(simplest->schedule.moves.size())
+                   .arg(simplest->description)
             << u'\n';
         out << Text::tr("Replay it: %1").arg(replayCommand(*machine, simplest->scheduleText)) << u'\n';
     }

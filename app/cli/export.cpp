@@ -6,12 +6,12 @@
 #include "commands.h"
 #include "output.h"
 
-#include "export/exporter.h"
-#include "explore/explorer.h"
+#include "drivers/session.h"
 #include "drivers/stepper.h"
+#include "explore/explorer.h"
+#include "export/exporter.h"
 #include "timeline/timelinelayout.h"
 #include "trace/traceanalysis.h"
-#include "drivers/session.h"
 #include "trace/traceexport.h"
 
 #include <QFileInfo>
@@ -68,7 +68,7 @@ int fail(const CliContext &context, const QString &message, int code = BadInput)
 // A schedule that lets every actor move in turn until nobody can; time passes only when no one else can move.
 Schedule roundRobin(const Machine &machine)
 {
-    Stepper stepper(std::shared_ptr<const Machine>(&machine, [](const Machine *) { }));
+    Stepper stepper(std::shared_ptr<const Machine>(&machine, [](const Machine *) {}));
     int next = 0;
     for (int guard = 0; guard < 10000 && !machine.isTerminal(stepper.state()); ++guard) {
         bool moved = false;
@@ -109,16 +109,37 @@ std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv)
 
 void addExportOptions(QCommandLineParser &parser)
 {
-    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, Text::tr("File to write (required). Its suffix picks the format unless --format is given."), Text::tr("FILE")});
-    parser.addOption({QStringLiteral("format"), Text::tr("png, svg, pdf (the timeline with caption and legend), perfetto (trace JSON for ui.perfetto.dev) or dot (the wait-for graph)."), Text::tr("FORMAT")});
-    parser.addOption({QStringLiteral("schedule"), Text::tr("Moves to replay, for example \"A B A ~ B\" (default: every request in turn)."), Text::tr("MOVES")});
-    parser.addOption({QStringLiteral("counterexample"), Text::tr("Replay the explorer's simplest schedule that breaks a rule.")});
-    parser.addOption({QStringLiteral("session-file"), Text::tr("Export a saved session (.interleave): its scenario, fix, model, parameters, moves and cursor."), Text::tr("FILE")});
-    parser.addOption({QStringLiteral("scale"), Text::tr("PNG resolution: device pixels per pixel, 1 to 4 (default 2; use 3 for large slides)."), Text::tr("N")});
-    parser.addOption({QStringLiteral("theme"), Text::tr("light (default) or presenter (large type, high contrast, thick lines)."), Text::tr("THEME")});
-    parser.addOption({QStringLiteral("range"), Text::tr("Only logical steps FROM to TO of the timeline, for example 2:6 (default: all)."), Text::tr("FROM:TO")});
-    parser.addOption({QStringLiteral("cursor"), Text::tr("Show the state after N moves: the timeline's cursor and the wait-for graph (default: the end)."), Text::tr("N")});
-    parser.addOption({QStringLiteral("width"), Text::tr("Picture width in pixels (default: fits the timeline)."), Text::tr("PIXELS")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      Text::tr("File to write (required). Its suffix picks the format unless --format is given."),
+                      Text::tr("FILE")});
+    parser.addOption({QStringLiteral("format"),
+                      Text::tr("png, svg, pdf (the timeline with caption and legend), perfetto (trace JSON for "
+                               "ui.perfetto.dev) or dot (the wait-for graph)."),
+                      Text::tr("FORMAT")});
+    parser.addOption({QStringLiteral("schedule"),
+                      Text::tr("Moves to replay, for example \"A B A ~ B\" (default: every request in turn)."),
+                      Text::tr("MOVES")});
+    parser.addOption(
+        {QStringLiteral("counterexample"), Text::tr("Replay the explorer's simplest schedule that breaks a rule.")});
+    parser.addOption(
+        {QStringLiteral("session-file"),
+         Text::tr("Export a saved session (.interleave): its scenario, fix, model, parameters, moves and cursor."),
+         Text::tr("FILE")});
+    parser.addOption({QStringLiteral("scale"),
+                      Text::tr("PNG resolution: device pixels per pixel, 1 to 4 (default 2; use 3 for large slides)."),
+                      Text::tr("N")});
+    parser.addOption({QStringLiteral("theme"),
+                      Text::tr("light (default) or presenter (large type, high contrast, thick lines)."),
+                      Text::tr("THEME")});
+    parser.addOption({QStringLiteral("range"),
+                      Text::tr("Only logical steps FROM to TO of the timeline, for example 2:6 (default: all)."),
+                      Text::tr("FROM:TO")});
+    parser.addOption(
+        {QStringLiteral("cursor"),
+         Text::tr("Show the state after N moves: the timeline's cursor and the wait-for graph (default: the end)."),
+         Text::tr("N")});
+    parser.addOption({QStringLiteral("width"), Text::tr("Picture width in pixels (default: fits the timeline)."),
+                      Text::tr("PIXELS")});
 }
 
 int runExport(const CliContext &context)
@@ -139,7 +160,9 @@ int runExport(const CliContext &context)
     } else {
         format = Exporter::formatForFile(path);
         if (!format)
-            return fail(context, Text::tr("cannot tell the format from \"%1\": give --format png|svg|pdf|perfetto|dot").arg(QFileInfo(path).fileName()));
+            return fail(context,
+                        Text::tr("cannot tell the format from \"%1\": give --format png|svg|pdf|perfetto|dot")
+                            .arg(QFileInfo(path).fileName()));
     }
     InterruptCancelsExport interrupt;
     auto failOrCancel = [&](const QString &message) {
@@ -153,7 +176,9 @@ int runExport(const CliContext &context)
         bool ok = false;
         settings.scale = parser.value(QStringLiteral("scale")).toDouble(&ok);
         if (!ok || settings.scale < 1 || settings.scale > 4)
-            return fail(context, Text::tr("--scale \"%1\": expected a number from 1 to 4").arg(parser.value(QStringLiteral("scale"))));
+            return fail(
+                context,
+                Text::tr("--scale \"%1\": expected a number from 1 to 4").arg(parser.value(QStringLiteral("scale"))));
     }
     if (parser.isSet(QStringLiteral("theme"))) {
         settings.theme = parser.value(QStringLiteral("theme"));
@@ -164,10 +189,12 @@ int runExport(const CliContext &context)
         bool ok = false;
         settings.width = parser.value(QStringLiteral("width")).toInt(&ok);
         if (!ok || settings.width < 200 || settings.width > 20000)
-            return fail(context, Text::tr("--width \"%1\": expected pixels from 200 to 20000").arg(parser.value(QStringLiteral("width"))));
+            return fail(context,
+                        Text::tr("--width \"%1\": expected pixels from 200 to 20000")
+                            .arg(parser.value(QStringLiteral("width"))));
     }
-    const int sources = int(parser.isSet(QStringLiteral("schedule"))) + int(parser.isSet(QStringLiteral("counterexample")))
-        + int(parser.isSet(QStringLiteral("session-file")));
+    const int sources = int(parser.isSet(QStringLiteral("schedule"))) +
+        int(parser.isSet(QStringLiteral("counterexample"))) + int(parser.isSet(QStringLiteral("session-file")));
     if (sources > 1)
         return fail(context, Text::tr("give one of --schedule, --counterexample and --session-file"));
 
@@ -194,8 +221,10 @@ int runExport(const CliContext &context)
         const ExplorerResult result = Explorer::explore(*machine, ExplorerOptions{});
         const ExplorerOutcome *counterexample = result.simplestCounterexample();
         if (!counterexample)
-            return fail(context, Text::tr("no schedule breaks a rule under %1 · %2: nothing to show as a counterexample")
-                                     .arg(machine->strategy().label, machine->model().displayName()), Failure);
+            return fail(context,
+                        Text::tr("no schedule breaks a rule under %1 · %2: nothing to show as a counterexample")
+                            .arg(machine->strategy().label, machine->model().displayName()),
+                        Failure);
         schedule = counterexample->schedule;
     } else if (parser.isSet(QStringLiteral("schedule"))) {
         const auto parsed = Schedule::parse(parser.value(QStringLiteral("schedule")), *machine, &error);
@@ -214,7 +243,10 @@ int runExport(const CliContext &context)
         bool ok = false;
         const int cursor = parser.value(QStringLiteral("cursor")).toInt(&ok);
         if (!ok || cursor < 0 || cursor > stepper.length())
-            return fail(context, Text::tr("--cursor \"%1\": expected a move number from 0 to %2").arg(parser.value(QStringLiteral("cursor"))).arg(stepper.length()));
+            return fail(context,
+                        Text::tr("--cursor \"%1\": expected a move number from 0 to %2")
+                            .arg(parser.value(QStringLiteral("cursor")))
+                            .arg(stepper.length()));
         stepper.seek(cursor);
     }
     // The whole run is drawn; the cursor marks where the state shown is.
@@ -222,7 +254,7 @@ int runExport(const CliContext &context)
     stepper.seek(stepper.length());
     const Trace trace = stepper.trace();
     const TraceAnalysis analysis = analyze(*machine, trace);
-    if (interrupt.isSet())   // each step before this one takes milliseconds; the writers check as they go
+    if (interrupt.isSet()) // each step before this one takes milliseconds; the writers check as they go
         return failOrCancel(QString());
     const QString scheduleText = stepper.fullSchedule().toString(*machine);
     stepper.seek(cursor);
@@ -234,8 +266,10 @@ int runExport(const CliContext &context)
             return failOrCancel(error);
         detail = Text::tr("%n trace event(s)", nullptr, int(trace.size()));
     } else if (*format == ExportFormat::Dot) {
-        const int lastEvent = cursor < stepper.length() ? stepper.moveStarts()[size_t(cursor)] - 1 : int(trace.size()) - 1;
-        if (!Exporter::writeBytes(TraceExport::waitForGraphDot(*machine, trace, analysis, lastEvent), path, &error, interrupt.flag()))
+        const int lastEvent =
+            cursor < stepper.length() ? stepper.moveStarts()[size_t(cursor)] - 1 : int(trace.size()) - 1;
+        if (!Exporter::writeBytes(TraceExport::waitForGraphDot(*machine, trace, analysis, lastEvent), path, &error,
+                                  interrupt.flag()))
             return failOrCancel(error);
         detail = Text::tr("wait-for graph after %n move(s)", nullptr, cursor);
     } else {
@@ -248,23 +282,30 @@ int runExport(const CliContext &context)
             bool okFrom = false, okTo = false;
             const double from = parts.value(0).toDouble(&okFrom), to = parts.value(1).toDouble(&okTo);
             if (parts.size() != 2 || !okFrom || !okTo || from < 0 || to <= from)
-                return fail(context, Text::tr("--range \"%1\": expected FROM:TO with FROM < TO, for example 2:6").arg(parser.value(QStringLiteral("range"))));
+                return fail(context,
+                            Text::tr("--range \"%1\": expected FROM:TO with FROM < TO, for example 2:6")
+                                .arg(parser.value(QStringLiteral("range"))));
             range = {std::max(from, range.start), std::min(to, std::max(range.end, from + 1))};
         }
-        const ExportCaption caption = ExportCaption::describe(*machine, &stepper.state(), stepper.schedule().toString(*machine), &stepper.trace());
-        if (!Exporter::exportTimeline(layout, range, caption, settings, path, &error, cursor < stepper.length() ? cursor : -1))
+        const ExportCaption caption = ExportCaption::describe(*machine, &stepper.state(),
+                                                              stepper.schedule().toString(*machine), &stepper.trace());
+        if (!Exporter::exportTimeline(layout, range, caption, settings, path, &error,
+                                      cursor < stepper.length() ? cursor : -1))
             return failOrCancel(error);
         const QSizeF size = Exporter::timelineSize(*layout, range, caption, settings);
         const qreal scale = *format == ExportFormat::Png ? settings.scale : 1;
         detail = Text::tr("%1 × %2 px").arg(qRound(size.width() * scale)).arg(qRound(size.height() * scale));
     }
     if (context.json) {
-        printJson(*context.out, QJsonObject{{QStringLiteral("file"), QFileInfo(path).absoluteFilePath()},
-                                            {QStringLiteral("format"), Exporter::suffix(*format)},
-                                            {QStringLiteral("schedule"), scheduleText},
-                                            {QStringLiteral("detail"), detail}});
+        printJson(*context.out,
+                  QJsonObject{{QStringLiteral("file"), QFileInfo(path).absoluteFilePath()},
+                              {QStringLiteral("format"), Exporter::suffix(*format)},
+                              {QStringLiteral("schedule"), scheduleText},
+                              {QStringLiteral("detail"), detail}});
     } else {
-        *context.out << Text::tr("Wrote %1 (%2; schedule %3)").arg(path, detail, scheduleText.isEmpty() ? QStringLiteral("-") : scheduleText) << Qt::endl;
+        *context.out << Text::tr("Wrote %1 (%2; schedule %3)")
+                            .arg(path, detail, scheduleText.isEmpty() ? QStringLiteral("-") : scheduleText)
+                     << Qt::endl;
     }
     return Ok;
 }

@@ -46,7 +46,9 @@ QJsonObject scenarioJson(const ScenarioSpec &spec, bool full, const QString &str
                                   {QStringLiteral("help"), p.help}});
     QJsonArray invariants;
     for (const InvariantSpec &inv : spec.invariants)
-        invariants.append(QJsonObject{{QStringLiteral("id"), inv.id}, {QStringLiteral("label"), inv.label}, {QStringLiteral("always"), inv.always}});
+        invariants.append(QJsonObject{{QStringLiteral("id"), inv.id},
+                                      {QStringLiteral("label"), inv.label},
+                                      {QStringLiteral("always"), inv.always}});
     QJsonObject o{{QStringLiteral("id"), spec.id},
                   {QStringLiteral("title"), spec.title},
                   {QStringLiteral("summary"), spec.summary},
@@ -69,10 +71,14 @@ QJsonObject scenarioJson(const ScenarioSpec &spec, bool full, const QString &str
 QJsonArray modelsJson()
 {
     return QJsonArray{
-        QJsonObject{{QStringLiteral("id"), QStringLiteral("threads")}, {QStringLiteral("name"), ExecutionModel{ExecutionModel::Threads, 1}.displayName()}},
-        QJsonObject{{QStringLiteral("id"), QStringLiteral("eventloop")}, {QStringLiteral("name"), ExecutionModel{ExecutionModel::EventLoop, 1}.displayName()}},
-        QJsonObject{{QStringLiteral("id"), QStringLiteral("instances:N")}, {QStringLiteral("name"), ExecutionModel{ExecutionModel::Instances, 2}.displayName()},
-                    {QStringLiteral("min"), 1}, {QStringLiteral("max"), 16}},
+        QJsonObject{{QStringLiteral("id"), QStringLiteral("threads")},
+                    {QStringLiteral("name"), ExecutionModel{ExecutionModel::Threads, 1}.displayName()}},
+        QJsonObject{{QStringLiteral("id"), QStringLiteral("eventloop")},
+                    {QStringLiteral("name"), ExecutionModel{ExecutionModel::EventLoop, 1}.displayName()}},
+        QJsonObject{{QStringLiteral("id"), QStringLiteral("instances:N")},
+                    {QStringLiteral("name"), ExecutionModel{ExecutionModel::Instances, 2}.displayName()},
+                    {QStringLiteral("min"), 1},
+                    {QStringLiteral("max"), 16}},
     };
 }
 
@@ -134,7 +140,8 @@ void printOne(QTextStream &out, const ScenarioSpec &spec, const QString &strateg
     if (!spec.invariants.isEmpty()) {
         out << u'\n' << Text::tr("Rules:") << u'\n';
         for (const InvariantSpec &inv : spec.invariants)
-            out << QStringLiteral("  %1%2").arg(inv.label, inv.always ? Text::tr(" (at every moment)") : QString()) << u'\n';
+            out << QStringLiteral("  %1%2").arg(inv.label, inv.always ? Text::tr(" (at every moment)") : QString())
+                << u'\n';
     }
     if (showProgram) {
         const int index = spec.strategyIndex(strategy);
@@ -147,7 +154,8 @@ void printOne(QTextStream &out, const ScenarioSpec &spec, const QString &strateg
                 if (s.programs.size() > 1)
                     out << QStringLiteral("  [%1]\n").arg(p.name);
                 for (int i = 0; i < p.lines.size(); ++i)
-                    out << QStringLiteral("  %1  %2\n").arg(QString::number(i + 1).rightJustified(3), p.lines.at(i).code);
+                    out << QStringLiteral("  %1  %2\n")
+                               .arg(QString::number(i + 1).rightJustified(3), p.lines.at(i).code);
             }
         }
     }
@@ -199,10 +207,12 @@ int runList(const CliContext &context)
                 out << indent << Text::tr("parameters: %1").arg(paramsText(*spec)) << u'\n';
         }
         out << u'\n'
-            << Text::tr("Models: threads (every shared step can interleave), eventloop (one Node.js loop: only at await), "
-                        "instances:N (N server processes, each with its own memory and locks).")
+            << Text::tr(
+                   "Models: threads (every shared step can interleave), eventloop (one Node.js loop: only at await), "
+                   "instances:N (N server processes, each with its own memory and locks).")
             << u'\n'
-            << Text::tr("Next: interleave-cli list --scenario ID, then run or step it (interleave-cli run --help).") << u'\n';
+            << Text::tr("Next: interleave-cli list --scenario ID, then run or step it (interleave-cli run --help).")
+            << u'\n';
     }
     out.flush();
     for (const QString &e : std::as_const(errors))

@@ -30,7 +30,8 @@ std::shared_ptr<const Machine> CliContext::machine() const
 
 namespace {
 
-struct Verb {
+struct Verb
+{
     QString name;
     QString summary;
     std::function<void(QCommandLineParser &)> addOptions;
@@ -40,35 +41,49 @@ struct Verb {
 QList<Verb> verbs()
 {
     return {
-        {QStringLiteral("list"), Text::tr("List scenarios, their strategies, models and parameters (with --scenario: one scenario in full)."),
+        {QStringLiteral("list"),
+         Text::tr("List scenarios, their strategies, models and parameters (with --scenario: one scenario in full)."),
          addListOptions, runList},
-        {QStringLiteral("run"), Text::tr("Run the scenario on real threads, many trials, and print the outcome histogram."),
-         addRunOptions, runRun},
+        {QStringLiteral("run"),
+         Text::tr("Run the scenario on real threads, many trials, and print the outcome histogram."), addRunOptions,
+         runRun},
         {QStringLiteral("step"), Text::tr("Replay one schedule in the deterministic stepper and narrate every event."),
          addStepOptions, runStep},
-        {QStringLiteral("explore"), Text::tr("Count every interleaving and its outcome, with the simplest schedule that breaks a rule."),
+        {QStringLiteral("explore"),
+         Text::tr("Count every interleaving and its outcome, with the simplest schedule that breaks a rule."),
          addExploreOptions, runExplore},
-        {QStringLiteral("export"), Text::tr("Export a timeline (PNG, SVG, PDF), a Perfetto trace or the wait-for graph (DOT) without a window."),
+        {QStringLiteral("export"),
+         Text::tr("Export a timeline (PNG, SVG, PDF), a Perfetto trace or the wait-for graph (DOT) without a window."),
          addExportOptions, runExport},
     };
 }
 
 void addCommonOptions(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("scenario"), Text::tr("Built-in scenario id or a scenario .json file (default: lost-update)."), Text::tr("ID|FILE")});
-    parser.addOption({QStringLiteral("strategy"), Text::tr("Strategy (fix) id (default: the scenario's first, usually the broken one)."), Text::tr("ID")});
-    parser.addOption({QStringLiteral("model"), Text::tr("Execution model: threads, eventloop or instances:N (default: threads)."), Text::tr("MODEL")});
-    parser.addOption({QStringLiteral("param"), Text::tr("Set a scenario parameter, for example requests=3 (repeatable)."), Text::tr("NAME=VALUE")});
+    parser.addOption({QStringLiteral("scenario"),
+                      Text::tr("Built-in scenario id or a scenario .json file (default: lost-update)."),
+                      Text::tr("ID|FILE")});
+    parser.addOption({QStringLiteral("strategy"),
+                      Text::tr("Strategy (fix) id (default: the scenario's first, usually the broken one)."),
+                      Text::tr("ID")});
+    parser.addOption({QStringLiteral("model"),
+                      Text::tr("Execution model: threads, eventloop or instances:N (default: threads)."),
+                      Text::tr("MODEL")});
+    parser.addOption({QStringLiteral("param"),
+                      Text::tr("Set a scenario parameter, for example requests=3 (repeatable)."),
+                      Text::tr("NAME=VALUE")});
     parser.addOption({QStringLiteral("json"), Text::tr("Print JSON instead of text (format in docs/cli.md).")});
 }
 
 QString usage(const QList<Verb> &all)
 {
-    QString text = Text::tr("Usage: interleave-cli <verb> [options]\n\nInterleave shows concurrency bugs happen: lost updates, overselling, deadlocks, expired leases.\n\nVerbs:\n");
+    QString text = Text::tr("Usage: interleave-cli <verb> [options]\n\nInterleave shows concurrency bugs happen: lost "
+                            "updates, overselling, deadlocks, expired leases.\n\nVerbs:\n");
     for (const Verb &v : all)
         text += QStringLiteral("  %1  %2\n").arg(v.name.leftJustified(8), v.summary);
-    text += Text::tr("\nOptions every verb takes: --scenario ID|FILE, --strategy ID, --model MODEL, --param NAME=VALUE, --json.\n"
-                     "Run \"interleave-cli <verb> --help\" for a verb's own options.\n");
+    text += Text::tr(
+        "\nOptions every verb takes: --scenario ID|FILE, --strategy ID, --model MODEL, --param NAME=VALUE, --json.\n"
+        "Run \"interleave-cli <verb> --help\" for a verb's own options.\n");
     return text;
 }
 
@@ -78,7 +93,8 @@ QString parseError(const QCommandLineParser &parser)
     const QStringList unknown = parser.unknownOptionNames();
     if (!unknown.isEmpty()) {
         const QString name = unknown.front();
-        return Text::tr("unknown option \"%1%2\"").arg(name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--"), name);
+        return Text::tr("unknown option \"%1%2\"")
+            .arg(name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--"), name);
     }
     return parser.errorText();
 }
@@ -95,7 +111,7 @@ int main(int argc, char **argv)
 {
     const std::unique_ptr<QCoreApplication> app = createApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("interleave-cli"));
-    Translations::install();   // the system locale's language, like the window's default
+    Translations::install(); // the system locale's language, like the window's default
     QCoreApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -121,7 +137,7 @@ int main(int argc, char **argv)
         if (verbName.isEmpty() || verbName == QLatin1String("help")) {
             const QString about = probe.positionalArguments().value(1);
             if (!about.isEmpty())
-                verbName = about;   // "help run" is "run --help"
+                verbName = about; // "help run" is "run --help"
             else if (probe.isSet(QStringLiteral("version"))) {
                 out << QStringLiteral("interleave-cli %1").arg(QCoreApplication::applicationVersion()) << Qt::endl;
                 return Ok;
@@ -132,7 +148,9 @@ int main(int argc, char **argv)
                 QStringList names;
                 for (const Verb &v : all)
                     names << v.name;
-                return badInput(err, Text::tr("missing verb (expected %1; see interleave-cli --help)").arg(names.join(QLatin1String(", "))));
+                return badInput(err,
+                                Text::tr("missing verb (expected %1; see interleave-cli --help)")
+                                    .arg(names.join(QLatin1String(", "))));
             }
         }
     }
@@ -141,7 +159,8 @@ int main(int argc, char **argv)
         QStringList names;
         for (const Verb &v : all)
             names << v.name;
-        return badInput(err, Text::tr("unknown verb \"%1\" (expected %2)").arg(verbName, names.join(QLatin1String(", "))));
+        return badInput(err,
+                        Text::tr("unknown verb \"%1\" (expected %2)").arg(verbName, names.join(QLatin1String(", "))));
     }
 
     // Second pass: only this verb's options, so another verb's option is reported as unknown here.
@@ -170,7 +189,8 @@ int main(int argc, char **argv)
     context.json = parser.isSet(QStringLiteral("json"));
 
     QString error;
-    const QString scenarioArg = parser.isSet(QStringLiteral("scenario")) ? parser.value(QStringLiteral("scenario")) : QStringLiteral("lost-update");
+    const QString scenarioArg = parser.isSet(QStringLiteral("scenario")) ? parser.value(QStringLiteral("scenario"))
+                                                                         : QStringLiteral("lost-update");
     context.scenario = ScenarioLoader::resolve(scenarioArg, &error);
     if (!context.scenario)
         return badInput(err, QStringLiteral("--scenario: %1").arg(error));
@@ -182,8 +202,9 @@ int main(int argc, char **argv)
             QStringList ids;
             for (const StrategySpec &s : spec.strategies)
                 ids << s.id;
-            return badInput(err, Text::tr("--strategy \"%1\": scenario \"%2\" has no such strategy (it has %3)")
-                                     .arg(context.strategy, spec.id, ids.join(QLatin1String(", "))));
+            return badInput(err,
+                            Text::tr("--strategy \"%1\": scenario \"%2\" has no such strategy (it has %3)")
+                                .arg(context.strategy, spec.id, ids.join(QLatin1String(", "))));
         }
     } else {
         context.strategy = spec.strategies.isEmpty() ? QString() : spec.strategies.front().id;
@@ -195,9 +216,12 @@ int main(int argc, char **argv)
         if (!model)
             return badInput(err, QStringLiteral("--model: %1").arg(error));
         const QString kind = model->toString().section(u':', 0, 0);
-        const bool offered = std::any_of(spec.models.begin(), spec.models.end(), [&](const QString &m) { return m.section(u':', 0, 0) == kind; });
+        const bool offered = std::any_of(spec.models.begin(), spec.models.end(),
+                                         [&](const QString &m) { return m.section(u':', 0, 0) == kind; });
         if (!offered)
-            return badInput(err, Text::tr("--model \"%1\": scenario \"%2\" offers only %3").arg(text, spec.id, spec.models.join(QLatin1String(", "))));
+            return badInput(err,
+                            Text::tr("--model \"%1\": scenario \"%2\" offers only %3")
+                                .arg(text, spec.id, spec.models.join(QLatin1String(", "))));
         context.model = *model;
     }
 
@@ -205,7 +229,9 @@ int main(int argc, char **argv)
     for (const QString &p : parser.values(QStringLiteral("param"))) {
         const QRegularExpressionMatch match = assignment.match(p);
         if (!match.hasMatch())
-            return badInput(err, Text::tr("--param \"%1\": expected NAME=VALUE with a whole number, for example requests=3").arg(p));
+            return badInput(
+                err,
+                Text::tr("--param \"%1\": expected NAME=VALUE with a whole number, for example requests=3").arg(p));
         const QString name = match.captured(1);
         bool ok = false;
         const qint64 value = match.captured(2).toLongLong(&ok);
@@ -214,11 +240,15 @@ int main(int argc, char **argv)
             QStringList names;
             for (const ParameterSpec &q : spec.params)
                 names << q.name;
-            return badInput(err, Text::tr("--param \"%1\": scenario \"%2\" has no parameter \"%3\" (it has %4)")
-                                     .arg(p, spec.id, name, names.isEmpty() ? Text::tr("none") : names.join(QLatin1String(", "))));
+            return badInput(
+                err,
+                Text::tr("--param \"%1\": scenario \"%2\" has no parameter \"%3\" (it has %4)")
+                    .arg(p, spec.id, name, names.isEmpty() ? Text::tr("none") : names.join(QLatin1String(", "))));
         }
         if (!ok || value < ps->minimum || value > ps->maximum)
-            return badInput(err, Text::tr("--param \"%1\": %2 must be from %3 to %4").arg(p, name).arg(ps->minimum).arg(ps->maximum));
+            return badInput(
+                err,
+                Text::tr("--param \"%1\": %2 must be from %3 to %4").arg(p, name).arg(ps->minimum).arg(ps->maximum));
         context.params.insert(name, value);
     }
 

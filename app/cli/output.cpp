@@ -40,8 +40,10 @@ QString replayCommand(const Machine &machine, const QString &schedule)
     const bool builtin = scenario.fileName.startsWith(QLatin1String(":/"));
     QStringList words{QStringLiteral("interleave-cli step --scenario"),
                       shellWord(builtin ? scenario.id : QFileInfo(scenario.fileName).absoluteFilePath()),
-                      QStringLiteral("--strategy"), shellWord(machine.strategy().id),
-                      QStringLiteral("--model"), machine.model().toString()};
+                      QStringLiteral("--strategy"),
+                      shellWord(machine.strategy().id),
+                      QStringLiteral("--model"),
+                      machine.model().toString()};
     for (const ParameterSpec &p : scenario.params) {
         const int64_t value = machine.params().value(p.name, p.defaultValue);
         if (value != p.defaultValue)
@@ -58,7 +60,8 @@ QJsonObject variantJson(const Machine &machine)
         params.insert(p.name, double(machine.params().value(p.name)));
     QJsonArray actors;
     for (int a = 0; a < machine.actorCount(); ++a)
-        actors.append(QJsonObject{{QStringLiteral("actor"), machine.actor(a).letter}, {QStringLiteral("name"), machine.actor(a).name}});
+        actors.append(QJsonObject{{QStringLiteral("actor"), machine.actor(a).letter},
+                                  {QStringLiteral("name"), machine.actor(a).name}});
     return QJsonObject{
         {QStringLiteral("scenario"), machine.scenario().id},
         {QStringLiteral("strategy"), machine.strategy().id},
@@ -73,9 +76,12 @@ namespace {
 QString statusName(ActorStatus status)
 {
     switch (status) {
-    case ActorStatus::Running: return QStringLiteral("running");
-    case ActorStatus::Done: return QStringLiteral("done");
-    case ActorStatus::Failed: return QStringLiteral("failed");
+    case ActorStatus::Running:
+        return QStringLiteral("running");
+    case ActorStatus::Done:
+        return QStringLiteral("done");
+    case ActorStatus::Failed:
+        return QStringLiteral("failed");
     }
     return {};
 }
@@ -83,9 +89,12 @@ QString statusName(ActorStatus status)
 QString statusText(ActorStatus status)
 {
     switch (status) {
-    case ActorStatus::Running: return Text::tr("still running");
-    case ActorStatus::Done: return Text::tr("done");
-    case ActorStatus::Failed: return Text::tr("failed");
+    case ActorStatus::Running:
+        return Text::tr("still running");
+    case ActorStatus::Done:
+        return Text::tr("done");
+    case ActorStatus::Failed:
+        return Text::tr("failed");
     }
     return {};
 }
@@ -93,15 +102,24 @@ QString statusText(ActorStatus status)
 QString placeName(Place place)
 {
     switch (place) {
-    case Place::None: return QString();
-    case Place::Row: return QStringLiteral("row");
-    case Place::Table: return QStringLiteral("table");
-    case Place::Memory: return QStringLiteral("memory");
-    case Place::Mutex: return QStringLiteral("mutex");
-    case Place::Lease: return QStringLiteral("lease");
-    case Place::Queue: return QStringLiteral("queue");
-    case Place::Pool: return QStringLiteral("pool");
-    case Place::Clock: return QStringLiteral("clock");
+    case Place::None:
+        return QString();
+    case Place::Row:
+        return QStringLiteral("row");
+    case Place::Table:
+        return QStringLiteral("table");
+    case Place::Memory:
+        return QStringLiteral("memory");
+    case Place::Mutex:
+        return QStringLiteral("mutex");
+    case Place::Lease:
+        return QStringLiteral("lease");
+    case Place::Queue:
+        return QStringLiteral("queue");
+    case Place::Pool:
+        return QStringLiteral("pool");
+    case Place::Clock:
+        return QStringLiteral("clock");
     }
     return {};
 }
@@ -150,13 +168,15 @@ QJsonObject stateJson(const Machine &machine, const State &state)
         o.insert(QStringLiteral("error"), error >= 0 ? QJsonValue(machine.messages().value(error)) : QJsonValue());
         if (machine.status(state, a) == ActorStatus::Running) {
             o.insert(QStringLiteral("line"), machine.currentLine(state, a));
-            o.insert(QStringLiteral("blocked"), machine.isEnabled(state, a) ? QJsonValue() : QJsonValue(machine.blockInfo(state, a).text));
+            o.insert(QStringLiteral("blocked"),
+                     machine.isEnabled(state, a) ? QJsonValue() : QJsonValue(machine.blockInfo(state, a).text));
         }
         actors.append(o);
     }
     QJsonArray figures;
     for (const Figure &f : machine.figures()) {
-        QJsonObject o{{QStringLiteral("label"), f.label}, {QStringLiteral("actual"), double(machine.evaluate(f.actual, state))}};
+        QJsonObject o{{QStringLiteral("label"), f.label},
+                      {QStringLiteral("actual"), double(machine.evaluate(f.actual, state))}};
         if (f.hasExpected)
             o.insert(QStringLiteral("expected"), double(machine.evaluate(f.expected, state)));
         figures.append(o);
@@ -179,14 +199,18 @@ QStringList stateText(const Machine &machine, const State &state)
     QStringList lines;
     for (int r = 0; r < machine.rowCount(); ++r)
         for (int c = 0; c < machine.columnCount(r); ++c)
-            lines << QStringLiteral("%1 = %2").arg(machine.resourceName(Place::Row, r, c)).arg(machine.cellValue(state, r, c));
+            lines << QStringLiteral("%1 = %2")
+                         .arg(machine.resourceName(Place::Row, r, c))
+                         .arg(machine.cellValue(state, r, c));
     const int instances = machine.model().kind == ExecutionModel::Instances ? machine.model().instances : 1;
     for (int cell = 0; cell < machine.memoryCount(); ++cell) {
         QStringList values;
         for (int i = 0; i < instances; ++i)
             values << QString::number(machine.memoryValue(state, i, cell));
-        lines << (instances == 1 ? QStringLiteral("%1 = %2").arg(machine.resourceName(Place::Memory, 0, cell), values.front())
-                                 : Text::tr("%1 = %2 (one per server instance)").arg(machine.resourceName(Place::Memory, 0, cell), values.join(QLatin1String(", "))));
+        lines << (instances == 1
+                      ? QStringLiteral("%1 = %2").arg(machine.resourceName(Place::Memory, 0, cell), values.front())
+                      : Text::tr("%1 = %2 (one per server instance)")
+                            .arg(machine.resourceName(Place::Memory, 0, cell), values.join(QLatin1String(", "))));
     }
     for (int t = 0; t < machine.tableCount(); ++t) {
         if (!machine.isKeyTable(t))
@@ -198,7 +222,10 @@ QStringList stateText(const Machine &machine, const State &state)
     }
     for (const Figure &f : machine.figures()) {
         if (f.hasExpected)
-            lines << Text::tr("%1: %2 (expected %3)").arg(f.label).arg(machine.evaluate(f.actual, state)).arg(machine.evaluate(f.expected, state));
+            lines << Text::tr("%1: %2 (expected %3)")
+                         .arg(f.label)
+                         .arg(machine.evaluate(f.actual, state))
+                         .arg(machine.evaluate(f.expected, state));
         else
             lines << QStringLiteral("%1: %2").arg(f.label).arg(machine.evaluate(f.actual, state));
     }
@@ -217,44 +244,72 @@ QStringList stateText(const Machine &machine, const State &state)
 QString eventKindName(EventKind kind)
 {
     switch (kind) {
-    case EventKind::Read: return QStringLiteral("read");
-    case EventKind::Write: return QStringLiteral("write");
-    case EventKind::Update: return QStringLiteral("update");
-    case EventKind::Insert: return QStringLiteral("insert");
-    case EventKind::Lookup: return QStringLiteral("lookup");
-    case EventKind::Begin: return QStringLiteral("begin");
-    case EventKind::Commit: return QStringLiteral("commit");
-    case EventKind::Rollback: return QStringLiteral("rollback");
-    case EventKind::LockWait: return QStringLiteral("lock-wait");
-    case EventKind::LockAcquire: return QStringLiteral("lock-acquire");
-    case EventKind::LockRelease: return QStringLiteral("lock-release");
-    case EventKind::LockDenied: return QStringLiteral("lock-denied");
-    case EventKind::LeaseExpire: return QStringLiteral("lease-expire");
-    case EventKind::Enqueue: return QStringLiteral("enqueue");
-    case EventKind::Dequeue: return QStringLiteral("dequeue");
-    case EventKind::Yield: return QStringLiteral("yield");
-    case EventKind::Sleep: return QStringLiteral("sleep");
-    case EventKind::Wake: return QStringLiteral("wake");
-    case EventKind::Local: return QStringLiteral("local");
-    case EventKind::Fail: return QStringLiteral("fail");
-    case EventKind::Done: return QStringLiteral("done");
-    case EventKind::Deadlock: return QStringLiteral("deadlock");
-    case EventKind::Timeout: return QStringLiteral("timeout");
-    case EventKind::Violation: return QStringLiteral("violation");
-    case EventKind::Anomaly: return QStringLiteral("anomaly");
-    case EventKind::Tick: return QStringLiteral("tick");
+    case EventKind::Read:
+        return QStringLiteral("read");
+    case EventKind::Write:
+        return QStringLiteral("write");
+    case EventKind::Update:
+        return QStringLiteral("update");
+    case EventKind::Insert:
+        return QStringLiteral("insert");
+    case EventKind::Lookup:
+        return QStringLiteral("lookup");
+    case EventKind::Begin:
+        return QStringLiteral("begin");
+    case EventKind::Commit:
+        return QStringLiteral("commit");
+    case EventKind::Rollback:
+        return QStringLiteral("rollback");
+    case EventKind::LockWait:
+        return QStringLiteral("lock-wait");
+    case EventKind::LockAcquire:
+        return QStringLiteral("lock-acquire");
+    case EventKind::LockRelease:
+        return QStringLiteral("lock-release");
+    case EventKind::LockDenied:
+        return QStringLiteral("lock-denied");
+    case EventKind::LeaseExpire:
+        return QStringLiteral("lease-expire");
+    case EventKind::Enqueue:
+        return QStringLiteral("enqueue");
+    case EventKind::Dequeue:
+        return QStringLiteral("dequeue");
+    case EventKind::Yield:
+        return QStringLiteral("yield");
+    case EventKind::Sleep:
+        return QStringLiteral("sleep");
+    case EventKind::Wake:
+        return QStringLiteral("wake");
+    case EventKind::Local:
+        return QStringLiteral("local");
+    case EventKind::Fail:
+        return QStringLiteral("fail");
+    case EventKind::Done:
+        return QStringLiteral("done");
+    case EventKind::Deadlock:
+        return QStringLiteral("deadlock");
+    case EventKind::Timeout:
+        return QStringLiteral("timeout");
+    case EventKind::Violation:
+        return QStringLiteral("violation");
+    case EventKind::Anomaly:
+        return QStringLiteral("anomaly");
+    case EventKind::Tick:
+        return QStringLiteral("tick");
     }
     return QStringLiteral("event");
 }
 
 QJsonObject eventJson(const Machine &machine, const TraceEvent &e, int index)
 {
-    QJsonObject o{{QStringLiteral("index"), index},
-                  {QStringLiteral("step"), e.step},
-                  {QStringLiteral("kind"), eventKindName(e.kind)},
-                  {QStringLiteral("actor"), e.actor >= 0 && e.actor < machine.actorCount() ? QJsonValue(machine.actor(e.actor).letter) : QJsonValue()},
-                  {QStringLiteral("virtualMs"), e.virtualMs},
-                  {QStringLiteral("text"), machine.narrate(e)}};
+    QJsonObject o{
+        {QStringLiteral("index"), index},
+        {QStringLiteral("step"), e.step},
+        {QStringLiteral("kind"), eventKindName(e.kind)},
+        {QStringLiteral("actor"),
+         e.actor >= 0 && e.actor < machine.actorCount() ? QJsonValue(machine.actor(e.actor).letter) : QJsonValue()},
+        {QStringLiteral("virtualMs"), e.virtualMs},
+        {QStringLiteral("text"), machine.narrate(e)}};
     if (e.actor >= 0 && e.actor < machine.actorCount() && e.line >= 0) {
         const Program &p = machine.programOf(e.actor);
         o.insert(QStringLiteral("line"), e.line);
@@ -281,10 +336,14 @@ QJsonObject eventJson(const Machine &machine, const TraceEvent &e, int index)
 QString endName(ThreadedTrial::End end)
 {
     switch (end) {
-    case ThreadedTrial::Finished: return QStringLiteral("finished");
-    case ThreadedTrial::Deadlocked: return QStringLiteral("deadlock");
-    case ThreadedTrial::MoveLimit: return QStringLiteral("move-limit");
-    case ThreadedTrial::Cancelled: return QStringLiteral("cancelled");
+    case ThreadedTrial::Finished:
+        return QStringLiteral("finished");
+    case ThreadedTrial::Deadlocked:
+        return QStringLiteral("deadlock");
+    case ThreadedTrial::MoveLimit:
+        return QStringLiteral("move-limit");
+    case ThreadedTrial::Cancelled:
+        return QStringLiteral("cancelled");
     }
     return {};
 }
@@ -320,7 +379,8 @@ QJsonArray rulesJson(const Machine &machine, const std::vector<RuleCheck> &rules
                       {QStringLiteral("holds"), r.holds}};
         if (!r.holds) {
             o.insert(QStringLiteral("explanation"), r.rule->explanation);
-            o.insert(QStringLiteral("event"), r.event >= 0 ? QJsonValue(eventJson(machine, trace[size_t(r.event)], r.event)) : QJsonValue());
+            o.insert(QStringLiteral("event"),
+                     r.event >= 0 ? QJsonValue(eventJson(machine, trace[size_t(r.event)], r.event)) : QJsonValue());
         }
         out.append(o);
     }

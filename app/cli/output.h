@@ -4,8 +4,8 @@
 // state, a rule and an event in the same words and the same JSON shape
 // (docs/cli.md).
 
-#include "machine/machine.h"
 #include "drivers/threadeddriver.h"
+#include "machine/machine.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -29,18 +29,19 @@ QJsonObject variantJson(const Machine &machine);
 QString replayCommand(const Machine &machine, const QString &schedule);
 
 QJsonObject stateJson(const Machine &machine, const State &state);
-QStringList stateText(const Machine &machine, const State &state);   // one line per row, cell, table, actor
+QStringList stateText(const Machine &machine, const State &state); // one line per row, cell, table, actor
 
 QJsonObject eventJson(const Machine &machine, const TraceEvent &event, int index);
 QString eventKindName(EventKind kind);
-QString endName(ThreadedTrial::End end);   // "finished", "deadlock", "move-limit", "cancelled"
+QString endName(ThreadedTrial::End end); // "finished", "deadlock", "move-limit", "cancelled"
 
 // Each rule and whether it holds in `state`; for a broken one the event that
 // broke it, as ruleCulprit() in the core names it for every front end.
-struct RuleCheck {
+struct RuleCheck
+{
     const Invariant *rule = nullptr;
     bool holds = true;
-    int event = -1;   // index into the trace, -1 when unknown
+    int event = -1; // index into the trace, -1 when unknown
 };
 std::vector<RuleCheck> checkRules(const Machine &machine, const State &state, const Trace &trace);
 QJsonArray rulesJson(const Machine &machine, const std::vector<RuleCheck> &rules, const Trace &trace);

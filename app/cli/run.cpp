@@ -64,7 +64,8 @@ private:
 #endif
 };
 
-bool readNumber(const CliContext &context, const QString &option, double minimum, double maximum, double &value, int *exit)
+bool readNumber(const CliContext &context, const QString &option, double minimum, double maximum, double &value,
+                int *exit)
 {
     if (!context.parser->isSet(option))
         return true;
@@ -72,7 +73,10 @@ bool readNumber(const CliContext &context, const QString &option, double minimum
     bool ok = false;
     value = text.toDouble(&ok);
     if (!ok || !(value >= minimum && value <= maximum)) {
-        *context.err << Text::tr("interleave-cli: --%1 \"%2\": expected a number from %3 to %4").arg(option, text).arg(minimum, 0, 'g', 12).arg(maximum, 0, 'g', 12)
+        *context.err << Text::tr("interleave-cli: --%1 \"%2\": expected a number from %3 to %4")
+                            .arg(option, text)
+                            .arg(minimum, 0, 'g', 12)
+                            .arg(maximum, 0, 'g', 12)
                      << Qt::endl;
         *exit = BadInput;
         return false;
@@ -91,8 +95,12 @@ void addRunOptions(QCommandLineParser &parser)
 {
     parser.addOption({QStringLiteral("trials"), Text::tr("How many runs (1 to 1000000, default 100)."), Text::tr("N")});
     parser.addOption({QStringLiteral("seed"), Text::tr("Seed for the random jitter (default 1)."), Text::tr("S")});
-    parser.addOption({QStringLiteral("jitter"), Text::tr("Up to MS virtual milliseconds of random extra delay after each step (default 0)."), Text::tr("MS")});
-    parser.addOption({QStringLiteral("time-scale"), Text::tr("Real milliseconds per virtual millisecond (default 0.01: a 100 ms delay takes 1 ms)."), Text::tr("X")});
+    parser.addOption({QStringLiteral("jitter"),
+                      Text::tr("Up to MS virtual milliseconds of random extra delay after each step (default 0)."),
+                      Text::tr("MS")});
+    parser.addOption({QStringLiteral("time-scale"),
+                      Text::tr("Real milliseconds per virtual millisecond (default 0.01: a 100 ms delay takes 1 ms)."),
+                      Text::tr("X")});
 }
 
 int runRun(const CliContext &context)
@@ -100,13 +108,14 @@ int runRun(const CliContext &context)
     QTextStream &out = *context.out;
     int exit = Ok;
     double trials = 100, seed = 1, jitter = 0, timeScale = 0.01;
-    if (!readNumber(context, QStringLiteral("trials"), 1, 1000000, trials, &exit)
-        || !readNumber(context, QStringLiteral("seed"), 0, 9007199254740991.0, seed, &exit)
-        || !readNumber(context, QStringLiteral("jitter"), 0, 1000000, jitter, &exit)
-        || !readNumber(context, QStringLiteral("time-scale"), 0.0001, 1000, timeScale, &exit))
+    if (!readNumber(context, QStringLiteral("trials"), 1, 1000000, trials, &exit) ||
+        !readNumber(context, QStringLiteral("seed"), 0, 9007199254740991.0, seed, &exit) ||
+        !readNumber(context, QStringLiteral("jitter"), 0, 1000000, jitter, &exit) ||
+        !readNumber(context, QStringLiteral("time-scale"), 0.0001, 1000, timeScale, &exit))
         return exit;
     if (trials != std::floor(trials) || seed != std::floor(seed)) {
-        *context.err << Text::tr("interleave-cli: --%1: expected a whole number").arg(trials != std::floor(trials) ? QStringLiteral("trials") : QStringLiteral("seed"))
+        *context.err << Text::tr("interleave-cli: --%1: expected a whole number")
+                            .arg(trials != std::floor(trials) ? QStringLiteral("trials") : QStringLiteral("seed"))
                      << Qt::endl;
         return BadInput;
     }
@@ -124,10 +133,13 @@ int runRun(const CliContext &context)
 #else
     const bool showProgress = false;
 #endif
-    QObject::connect(&driver, &ThreadedDriver::progress, &driver, [&](int done, int total) {
-        if (showProgress)
-            *context.err << QStringLiteral("\r%1/%2").arg(done).arg(total) << Qt::flush;
-    }, Qt::DirectConnection);
+    QObject::connect(
+        &driver, &ThreadedDriver::progress, &driver,
+        [&](int done, int total) {
+            if (showProgress)
+                *context.err << QStringLiteral("\r%1/%2").arg(done).arg(total) << Qt::flush;
+        },
+        Qt::DirectConnection);
 
     ThreadedSummary summary;
     {
@@ -140,7 +152,7 @@ int runRun(const CliContext &context)
     // Per actor errors and per rule breaks, from the buckets: every trial in a bucket ended alike.
     QMap<QString, QMap<QString, int64_t>> errorsPerActor;
     std::vector<int> ruleTrials(machine->invariants().size(), 0);
-    std::vector<int> ruleExample(machine->invariants().size(), -1);      // bucket
+    std::vector<int> ruleExample(machine->invariants().size(), -1); // bucket
     std::vector<int> ruleEvent(machine->invariants().size(), -1);
     QMap<QString, int> anomalyTrials;
     std::vector<std::vector<RuleCheck>> bucketRules;
@@ -153,7 +165,8 @@ int runRun(const CliContext &context)
         trialsBreakingRules += bucketBreaks.back() ? bucket.count : 0;
         for (int a = 0; a < machine->actorCount(); ++a)
             if (machine->status(bucket.exampleState, a) == ActorStatus::Failed)
-                errorsPerActor[machine->actor(a).letter][machine->messages().value(machine->errorOf(bucket.exampleState, a))] += bucket.count;
+                errorsPerActor[machine->actor(a).letter]
+                              [machine->messages().value(machine->errorOf(bucket.exampleState, a))] += bucket.count;
         bucketRules.push_back(checkRules(*machine, bucket.exampleState, bucket.exampleTrace));
         for (size_t i = 0; i < bucketRules.back().size(); ++i) {
             if (bucketRules.back()[i].holds)
@@ -186,9 +199,15 @@ int runRun(const CliContext &context)
                 const TraceAnalysis analysis = analyze(*machine, bucket.exampleTrace);
                 QJsonArray lost;
                 for (const LostUpdate &l : analysis.lostUpdates)
-                    lost.append(QJsonObject{{QStringLiteral("overwritten"), eventJson(*machine, bucket.exampleTrace[size_t(l.overwrittenWrite)], l.overwrittenWrite)},
-                                            {QStringLiteral("overwriting"), eventJson(*machine, bucket.exampleTrace[size_t(l.overwritingWrite)], l.overwritingWrite)},
-                                            {QStringLiteral("staleRead"), l.staleRead >= 0 ? QJsonValue(eventJson(*machine, bucket.exampleTrace[size_t(l.staleRead)], l.staleRead)) : QJsonValue()}});
+                    lost.append(QJsonObject{
+                        {QStringLiteral("overwritten"),
+                         eventJson(*machine, bucket.exampleTrace[size_t(l.overwrittenWrite)], l.overwrittenWrite)},
+                        {QStringLiteral("overwriting"),
+                         eventJson(*machine, bucket.exampleTrace[size_t(l.overwritingWrite)], l.overwritingWrite)},
+                        {QStringLiteral("staleRead"),
+                         l.staleRead >= 0
+                             ? QJsonValue(eventJson(*machine, bucket.exampleTrace[size_t(l.staleRead)], l.staleRead))
+                             : QJsonValue()}});
                 o.insert(QStringLiteral("lostUpdates"), lost);
             }
             outcomes.append(o);
@@ -202,7 +221,10 @@ int runRun(const CliContext &context)
                           {QStringLiteral("label"), machine->invariants()[i].label},
                           {QStringLiteral("trials"), ruleTrials[i]},
                           {QStringLiteral("schedule"), ex.exampleSchedule.toString(*machine)},
-                          {QStringLiteral("event"), ruleEvent[i] >= 0 ? QJsonValue(eventJson(*machine, ex.exampleTrace[size_t(ruleEvent[i])], ruleEvent[i])) : QJsonValue()}};
+                          {QStringLiteral("event"),
+                           ruleEvent[i] >= 0
+                               ? QJsonValue(eventJson(*machine, ex.exampleTrace[size_t(ruleEvent[i])], ruleEvent[i]))
+                               : QJsonValue()}};
             violations.append(v);
         }
         QJsonObject flags;
@@ -224,36 +246,45 @@ int runRun(const CliContext &context)
                           {QStringLiteral("deadlocks"), st.deadlocks},
                           {QStringLiteral("moveLimits"), st.moveLimits},
                           {QStringLiteral("meanRunMs"), st.meanRunMs}};
-        printJson(out, QJsonObject{
-                           {QStringLiteral("verb"), QStringLiteral("run")},
-                           {QStringLiteral("variant"), variantJson(*machine)},
-                           {QStringLiteral("trials"), QJsonObject{{QStringLiteral("requested"), summary.requested},
-                                                                   {QStringLiteral("completed"), summary.completed},
-                                                                   {QStringLiteral("cancelled"), summary.cancelled},
-                                                                   {QStringLiteral("seed"), QString::number(summary.seed)},
-                                                                   {QStringLiteral("jitterMs"), jitter},
-                                                                   {QStringLiteral("timeScale"), timeScale},
-                                                                   {QStringLiteral("wallMs"), summary.wallMs}}},
-                           {QStringLiteral("outcomes"), outcomes},
-                           {QStringLiteral("anomalies"), QJsonObject{{QStringLiteral("lostUpdates"), lost},
-                                                                      {QStringLiteral("ruleViolations"), violations},
-                                                                      {QStringLiteral("flags"), flags}}},
-                           {QStringLiteral("errorsPerActor"), errorsJson(errorsPerActor)},
-                           {QStringLiteral("stats"), stats},
-                       });
+        printJson(out,
+                  QJsonObject{
+                      {QStringLiteral("verb"), QStringLiteral("run")},
+                      {QStringLiteral("variant"), variantJson(*machine)},
+                      {QStringLiteral("trials"),
+                       QJsonObject{{QStringLiteral("requested"), summary.requested},
+                                   {QStringLiteral("completed"), summary.completed},
+                                   {QStringLiteral("cancelled"), summary.cancelled},
+                                   {QStringLiteral("seed"), QString::number(summary.seed)},
+                                   {QStringLiteral("jitterMs"), jitter},
+                                   {QStringLiteral("timeScale"), timeScale},
+                                   {QStringLiteral("wallMs"), summary.wallMs}}},
+                      {QStringLiteral("outcomes"), outcomes},
+                      {QStringLiteral("anomalies"),
+                       QJsonObject{{QStringLiteral("lostUpdates"), lost},
+                                   {QStringLiteral("ruleViolations"), violations},
+                                   {QStringLiteral("flags"), flags}}},
+                      {QStringLiteral("errorsPerActor"), errorsJson(errorsPerActor)},
+                      {QStringLiteral("stats"), stats},
+                  });
         return summary.cancelled ? Cancelled : Ok;
     }
 
     out << variantLine(*machine) << u'\n';
     out << Text::tr("%1 of %2 trials in %3 ms (mean %4 ms per trial) · seed %5 · jitter %6 ms · time scale %7%8")
-               .arg(summary.completed).arg(summary.requested)
-               .arg(summary.wallMs, 0, 'f', 1).arg(st.meanRunMs, 0, 'f', 2)
-               .arg(summary.seed).arg(jitter).arg(timeScale)
+               .arg(summary.completed)
+               .arg(summary.requested)
+               .arg(summary.wallMs, 0, 'f', 1)
+               .arg(st.meanRunMs, 0, 'f', 2)
+               .arg(summary.seed)
+               .arg(jitter)
+               .arg(timeScale)
                .arg(summary.cancelled ? Text::tr(" · CANCELLED") : QString())
         << u'\n';
 
     out << u'\n' << Text::tr("Outcomes:") << u'\n';
-    out << QStringLiteral("  %1  %2  %3  %4\n").arg(Text::tr("count").rightJustified(7), Text::tr("share").rightJustified(6), Text::tr("rules"), Text::tr("outcome  [example schedule]"));
+    out << QStringLiteral("  %1  %2  %3  %4\n")
+               .arg(Text::tr("count").rightJustified(7), Text::tr("share").rightJustified(6), Text::tr("rules"),
+                    Text::tr("outcome  [example schedule]"));
     for (size_t i = 0; i < summary.outcomes.size(); ++i) {
         const OutcomeBucket &b = summary.outcomes[i];
         out << QStringLiteral("  %1  %2  %3  %4  [%5]\n")
@@ -267,7 +298,11 @@ int runRun(const CliContext &context)
     if (st.hasExpected && st.trialsWithLostUpdates) {
         anyAnomaly = true;
         out << Text::tr("  lost updates: %1 trials of %2 end below the expected %3; %4 lost in all (mean %5 per trial)")
-                   .arg(st.trialsWithLostUpdates).arg(st.trials).arg(st.expectedLabel).arg(st.lostUpdates).arg(st.meanLostUpdates(), 0, 'f', 1)
+                   .arg(st.trialsWithLostUpdates)
+                   .arg(st.trials)
+                   .arg(st.expectedLabel)
+                   .arg(st.lostUpdates)
+                   .arg(st.meanLostUpdates(), 0, 'f', 1)
             << u'\n';
     }
     for (size_t i = 0; i < ruleTrials.size(); ++i) {
@@ -275,10 +310,18 @@ int runRun(const CliContext &context)
             continue;
         anyAnomaly = true;
         const OutcomeBucket &ex = summary.outcomes[size_t(ruleExample[i])];
-        out << Text::tr("  ✗ %1: broken in %2 of %3 trials").arg(machine->invariants()[i].label).arg(ruleTrials[i]).arg(st.trials) << u'\n';
+        out << Text::tr("  ✗ %1: broken in %2 of %3 trials")
+                   .arg(machine->invariants()[i].label)
+                   .arg(ruleTrials[i])
+                   .arg(st.trials)
+            << u'\n';
         if (ruleEvent[i] >= 0) {
             const TraceEvent &e = ex.exampleTrace[size_t(ruleEvent[i])];
-            out << Text::tr("      e.g. [%1], step %2: %3").arg(ex.exampleSchedule.toString(*machine)).arg(e.step + 1).arg(machine->narrate(e)) << u'\n';
+            out << Text::tr("      e.g. [%1], step %2: %3")
+                       .arg(ex.exampleSchedule.toString(*machine))
+                       .arg(e.step + 1)
+                       .arg(machine->narrate(e))
+                << u'\n';
         }
     }
     for (auto it = anomalyTrials.begin(); it != anomalyTrials.end(); ++it) {
@@ -301,7 +344,8 @@ int runRun(const CliContext &context)
 
     out << u'\n'
         << Text::tr("Successes %1 · errors %2%3 · mean run %4 ms")
-               .arg(st.successes).arg(st.failures)
+               .arg(st.successes)
+               .arg(st.failures)
                .arg(st.countsRetries ? Text::tr(" · retries %1").arg(st.retries) : QString())
                .arg(st.meanRunMs, 0, 'f', 2)
         << u'\n';

@@ -12,7 +12,8 @@ namespace Interleave::Cli {
 void addStepOptions(QCommandLineParser &parser)
 {
     parser.addOption({QStringLiteral("schedule"),
-                      Text::tr("The moves, for example \"A B A B\": a request's letter moves it one step, ~ lets time pass to the next deadline."),
+                      Text::tr("The moves, for example \"A B A B\": a request's letter moves it one step, ~ lets time "
+                               "pass to the next deadline."),
                       Text::tr("MOVES")});
 }
 
@@ -20,7 +21,8 @@ int runStep(const CliContext &context)
 {
     QTextStream &out = *context.out;
     if (!context.parser->isSet(QStringLiteral("schedule"))) {
-        *context.err << Text::tr("interleave-cli: step: missing --schedule (for example --schedule \"A B A B\")") << Qt::endl;
+        *context.err << Text::tr("interleave-cli: step: missing --schedule (for example --schedule \"A B A B\")")
+                     << Qt::endl;
         return BadInput;
     }
     auto machine = context.machine();
@@ -61,51 +63,60 @@ int runStep(const CliContext &context)
             QJsonArray actors;
             for (int a : c.actors)
                 actors.append(machine->actor(a).letter);
-            deadlocks.append(QJsonObject{{QStringLiteral("actors"), actors},
-                                         {QStringLiteral("victim"), c.victim >= 0 ? QJsonValue(machine->actor(c.victim).letter) : QJsonValue()},
-                                         {QStringLiteral("event"), c.event}});
+            deadlocks.append(QJsonObject{
+                {QStringLiteral("actors"), actors},
+                {QStringLiteral("victim"), c.victim >= 0 ? QJsonValue(machine->actor(c.victim).letter) : QJsonValue()},
+                {QStringLiteral("event"), c.event}});
         }
         QJsonArray next;
         for (int a = 0; a < machine->actorCount(); ++a) {
             if (machine->status(state, a) != ActorStatus::Running)
                 continue;
             const bool can = machine->isEnabled(state, a);
-            next.append(QJsonObject{{QStringLiteral("actor"), machine->actor(a).letter},
-                                    {QStringLiteral("canMove"), can},
-                                    {QStringLiteral("blocked"), can ? QJsonValue() : QJsonValue(machine->blockInfo(state, a).text)}});
+            next.append(QJsonObject{
+                {QStringLiteral("actor"), machine->actor(a).letter},
+                {QStringLiteral("canMove"), can},
+                {QStringLiteral("blocked"), can ? QJsonValue() : QJsonValue(machine->blockInfo(state, a).text)}});
         }
-        printJson(out, QJsonObject{
-                           {QStringLiteral("verb"), QStringLiteral("step")},
-                           {QStringLiteral("variant"), variantJson(*machine)},
-                           {QStringLiteral("schedule"), scheduleText},
-                           {QStringLiteral("moves"), stepper.cursor()},
-                           {QStringLiteral("events"), events},
-                           {QStringLiteral("finalState"), stateJson(*machine, state)},
-                           {QStringLiteral("outcome"), machine->describeOutcome(state)},
-                           {QStringLiteral("rules"), rulesJson(*machine, rules, trace)},
-                           {QStringLiteral("anomalies"), QJsonObject{{QStringLiteral("lostUpdates"), lost},
-                                                                      {QStringLiteral("deadlocks"), deadlocks},
-                                                                      {QStringLiteral("flags"), QJsonArray::fromStringList(anomalyNames(machine->anomalyMask(state)))}}},
-                           {QStringLiteral("errorsPerActor"), errorsJson(errorsPerActor)},
-                           {QStringLiteral("next"), next},
-                           {QStringLiteral("canTick"), machine->canTick(state)},
-                       });
+        printJson(out,
+                  QJsonObject{
+                      {QStringLiteral("verb"), QStringLiteral("step")},
+                      {QStringLiteral("variant"), variantJson(*machine)},
+                      {QStringLiteral("schedule"), scheduleText},
+                      {QStringLiteral("moves"), stepper.cursor()},
+                      {QStringLiteral("events"), events},
+                      {QStringLiteral("finalState"), stateJson(*machine, state)},
+                      {QStringLiteral("outcome"), machine->describeOutcome(state)},
+                      {QStringLiteral("rules"), rulesJson(*machine, rules, trace)},
+                      {QStringLiteral("anomalies"),
+                       QJsonObject{{QStringLiteral("lostUpdates"), lost},
+                                   {QStringLiteral("deadlocks"), deadlocks},
+                                   {QStringLiteral("flags"),
+                                    QJsonArray::fromStringList(anomalyNames(machine->anomalyMask(state)))}}},
+                      {QStringLiteral("errorsPerActor"), errorsJson(errorsPerActor)},
+                      {QStringLiteral("next"), next},
+                      {QStringLiteral("canTick"), machine->canTick(state)},
+                  });
         return Ok;
     }
 
     out << variantLine(*machine) << u'\n';
-    out << Text::tr("Schedule: %1").arg(scheduleText.isEmpty() ? Text::tr("(no moves)") : scheduleText) << u'\n' << u'\n';
+    out << Text::tr("Schedule: %1").arg(scheduleText.isEmpty() ? Text::tr("(no moves)") : scheduleText) << u'\n'
+        << u'\n';
     int lastStep = -1;
     for (size_t i = 0; i < trace.size(); ++i) {
         const TraceEvent &e = trace[i];
-        QString who = e.actor >= 0 && e.actor < machine->actorCount() ? machine->actor(e.actor).letter : QStringLiteral("~");
-        const QString head = e.step != lastStep ? QStringLiteral("%1 %2").arg(QString::number(e.step + 1).rightJustified(4), who.leftJustified(3))
-                                                : QString(9, u' ');
+        QString who =
+            e.actor >= 0 && e.actor < machine->actorCount() ? machine->actor(e.actor).letter : QStringLiteral("~");
+        const QString head = e.step != lastStep
+            ? QStringLiteral("%1 %2").arg(QString::number(e.step + 1).rightJustified(4), who.leftJustified(3))
+            : QString(9, u' ');
         lastStep = e.step;
         QString marks;
         for (const LostUpdate &l : analysis.lostUpdates) {
             if (l.overwritingWrite == int(i))
-                marks += Text::tr("  ← overwrites step %1, a write it never saw: lost update").arg(trace[size_t(l.overwrittenWrite)].step + 1);
+                marks += Text::tr("  ← overwrites step %1, a write it never saw: lost update")
+                             .arg(trace[size_t(l.overwrittenWrite)].step + 1);
             if (l.overwrittenWrite == int(i))
                 marks += Text::tr("  ← lost: step %1 overwrites it").arg(trace[size_t(l.overwritingWrite)].step + 1);
         }
@@ -119,13 +130,20 @@ int runStep(const CliContext &context)
         out << QStringLiteral("  ") << line << u'\n';
 
     if (!rules.empty()) {
-        out << u'\n' << (machine->isFinal(state) ? Text::tr("Rules:") : Text::tr("Rules (checked now, before the run has finished):")) << u'\n';
+        out << u'\n'
+            << (machine->isFinal(state) ? Text::tr("Rules:")
+                                        : Text::tr("Rules (checked now, before the run has finished):"))
+            << u'\n';
         for (const RuleCheck &r : rules) {
-            out << QStringLiteral("  %1 %2").arg(r.holds ? QStringLiteral("✓") : QStringLiteral("✗"), r.rule->label) << u'\n';
+            out << QStringLiteral("  %1 %2").arg(r.holds ? QStringLiteral("✓") : QStringLiteral("✗"), r.rule->label)
+                << u'\n';
             if (r.holds)
                 continue;
             if (r.event >= 0)
-                out << Text::tr("      broken at step %1: %2").arg(trace[size_t(r.event)].step + 1).arg(machine->narrate(trace[size_t(r.event)])) << u'\n';
+                out << Text::tr("      broken at step %1: %2")
+                           .arg(trace[size_t(r.event)].step + 1)
+                           .arg(machine->narrate(trace[size_t(r.event)]))
+                    << u'\n';
             // A Violation event's sentence already carries the explanation.
             const bool explained = r.event >= 0 && trace[size_t(r.event)].kind == EventKind::Violation;
             if (!r.rule->explanation.isEmpty() && !explained)
@@ -137,16 +155,19 @@ int runStep(const CliContext &context)
         out << u'\n' << Text::tr("Anomalies:") << u'\n';
         for (const LostUpdate &l : analysis.lostUpdates)
             out << Text::tr("  lost update: step %1 (%2) overwrote step %3 (%4)")
-                       .arg(trace[size_t(l.overwritingWrite)].step + 1).arg(machine->narrate(trace[size_t(l.overwritingWrite)]))
-                       .arg(trace[size_t(l.overwrittenWrite)].step + 1).arg(machine->narrate(trace[size_t(l.overwrittenWrite)]))
+                       .arg(trace[size_t(l.overwritingWrite)].step + 1)
+                       .arg(machine->narrate(trace[size_t(l.overwritingWrite)]))
+                       .arg(trace[size_t(l.overwrittenWrite)].step + 1)
+                       .arg(machine->narrate(trace[size_t(l.overwrittenWrite)]))
                 << u'\n';
         for (const DeadlockCycle &c : analysis.deadlocks) {
             QStringList names;
             for (int a : c.actors)
                 names << machine->actor(a).name;
-            out << (c.victim >= 0 ? Text::tr("  deadlock: %1 wait for each other; the database rolled back %2")
-                                        .arg(names.join(QStringLiteral(" → ")), machine->actor(c.victim).name)
-                                  : Text::tr("  deadlock: %1 wait for each other forever").arg(names.join(QStringLiteral(" → "))))
+            out << (c.victim >= 0
+                        ? Text::tr("  deadlock: %1 wait for each other; the database rolled back %2")
+                              .arg(names.join(QStringLiteral(" → ")), machine->actor(c.victim).name)
+                        : Text::tr("  deadlock: %1 wait for each other forever").arg(names.join(QStringLiteral(" → "))))
                 << u'\n';
         }
         for (const QString &f : flags)
@@ -161,17 +182,22 @@ int runStep(const CliContext &context)
 
     out << u'\n';
     if (machine->isFinal(state)) {
-        out << Text::tr("Finished after %n move(s): %1", nullptr, stepper.cursor()).arg(machine->describeOutcome(state)) << u'\n';
+        out << Text::tr("Finished after %n move(s): %1", nullptr, stepper.cursor()).arg(machine->describeOutcome(state))
+            << u'\n';
     } else if (machine->isStuck(state)) {
-        out << Text::tr("Stuck after %n move(s): every request that is left waits forever.", nullptr, stepper.cursor()) << u'\n';
+        out << Text::tr("Stuck after %n move(s): every request that is left waits forever.", nullptr, stepper.cursor())
+            << u'\n';
     } else {
         QStringList moves;
         for (int m : stepper.availableMoves())
             moves << (m == Schedule::Tick ? QStringLiteral("~") : machine->actor(m).letter);
-        out << Text::tr("Not finished after %n move(s). Possible next moves: %1", nullptr, stepper.cursor()).arg(moves.join(u' ')) << u'\n';
+        out << Text::tr("Not finished after %n move(s). Possible next moves: %1", nullptr, stepper.cursor())
+                   .arg(moves.join(u' '))
+            << u'\n';
         for (int a = 0; a < machine->actorCount(); ++a)
             if (machine->status(state, a) == ActorStatus::Running && !machine->isEnabled(state, a))
-                out << QStringLiteral("  %1: %2").arg(machine->actor(a).letter, machine->blockInfo(state, a).text) << u'\n';
+                out << QStringLiteral("  %1: %2").arg(machine->actor(a).letter, machine->blockInfo(state, a).text)
+                    << u'\n';
     }
     out.flush();
     return Ok;

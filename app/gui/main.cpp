@@ -1,5 +1,5 @@
-#include "window/mainwindow.h"
 #include "classroom/presentermode.h"
+#include "window/mainwindow.h"
 #include "window/scenariosession.h"
 
 #include <QApplication>
@@ -19,19 +19,20 @@ namespace {
 bool choosePlatform(int argc, char **argv)
 {
 #if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
-    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY")
-        || qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
+    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY") ||
+        qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
         return true;
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version"
-            || arg == "--screenshot" || arg.startsWith("--screenshot=")) {
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version" ||
+            arg == "--screenshot" || arg.startsWith("--screenshot=")) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
             return true;
         }
     }
     QTextStream(stderr) << "interleave: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set); "
-                           "start it from a desktop session, or use --screenshot FILE or interleave-cli" << Qt::endl;
+                           "start it from a desktop session, or use --screenshot FILE or interleave-cli"
+                        << Qt::endl;
     return false;
 #else
     Q_UNUSED(argc);
@@ -50,22 +51,49 @@ int main(int argc, char **argv)
     MainWindow::setUpApplication(app);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Interleave: see concurrency bugs happen, step by step."));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Interleave: see concurrency bugs happen, step by step."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("scenario"),
-                                 QApplication::translate("main", "A built-in scenario id (for example lost-update), a scenario file, or a saved session (.interleave)."));
-    const QCommandLineOption strategy(QStringLiteral("strategy"), QApplication::translate("main", "Strategy (fix) id."), QStringLiteral("id"));
-    const QCommandLineOption model(QStringLiteral("model"), QApplication::translate("main", "threads, eventloop or instances:N."), QStringLiteral("model"));
-    const QCommandLineOption param(QStringLiteral("param"), QApplication::translate("main", "A parameter, name=value (repeatable)."), QStringLiteral("name=value"));
-    const QCommandLineOption schedule(QStringLiteral("schedule"), QApplication::translate("main", "Moves to replay, for example \"A B A B\"."), QStringLiteral("moves"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QApplication::translate("main", "Save a picture of the window to this PNG file and quit."), QStringLiteral("file"));
-    const QCommandLineOption size(QStringLiteral("size"), QApplication::translate("main", "Window size for --screenshot, WIDTHxHEIGHT."), QStringLiteral("size"), QStringLiteral("1600x1000"));
-    const QCommandLineOption explore(QStringLiteral("explore"), QApplication::translate("main", "Explore every interleaving at start (fills the outcome histogram)."));
-    const QCommandLineOption bug(QStringLiteral("bug"), QApplication::translate("main", "Load the simplest schedule that breaks a rule (explores first)."));
-    const QCommandLineOption cursor(QStringLiteral("cursor"), QApplication::translate("main", "After loading a schedule, step back to this move."), QStringLiteral("moves"));
-    const QCommandLineOption compare(QStringLiteral("compare"), QApplication::translate("main", "Run the fix comparison (a load test on threads under every fix) at start."));
-    const QCommandLineOption presenter(QStringLiteral("presenter"), QApplication::translate("main", "Start in presenter mode (F5); with --screenshot, at --size instead of full screen."));
+    parser.addPositionalArgument(
+        QStringLiteral("scenario"),
+        QApplication::translate(
+            "main",
+            "A built-in scenario id (for example lost-update), a scenario file, or a saved session (.interleave)."));
+    const QCommandLineOption strategy(QStringLiteral("strategy"), QApplication::translate("main", "Strategy (fix) id."),
+                                      QStringLiteral("id"));
+    const QCommandLineOption model(QStringLiteral("model"),
+                                   QApplication::translate("main", "threads, eventloop or instances:N."),
+                                   QStringLiteral("model"));
+    const QCommandLineOption param(QStringLiteral("param"),
+                                   QApplication::translate("main", "A parameter, name=value (repeatable)."),
+                                   QStringLiteral("name=value"));
+    const QCommandLineOption schedule(QStringLiteral("schedule"),
+                                      QApplication::translate("main", "Moves to replay, for example \"A B A B\"."),
+                                      QStringLiteral("moves"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main", "Save a picture of the window to this PNG file and quit."),
+        QStringLiteral("file"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QApplication::translate("main", "Window size for --screenshot, WIDTHxHEIGHT."),
+                                  QStringLiteral("size"), QStringLiteral("1600x1000"));
+    const QCommandLineOption explore(
+        QStringLiteral("explore"),
+        QApplication::translate("main", "Explore every interleaving at start (fills the outcome histogram)."));
+    const QCommandLineOption bug(
+        QStringLiteral("bug"),
+        QApplication::translate("main", "Load the simplest schedule that breaks a rule (explores first)."));
+    const QCommandLineOption cursor(
+        QStringLiteral("cursor"), QApplication::translate("main", "After loading a schedule, step back to this move."),
+        QStringLiteral("moves"));
+    const QCommandLineOption compare(
+        QStringLiteral("compare"),
+        QApplication::translate("main", "Run the fix comparison (a load test on threads under every fix) at start."));
+    const QCommandLineOption presenter(
+        QStringLiteral("presenter"),
+        QApplication::translate("main",
+                                "Start in presenter mode (F5); with --screenshot, at --size instead of full screen."));
     parser.addOptions({strategy, model, param, schedule, screenshot, size, explore, bug, cursor, compare, presenter});
     parser.process(app);
 
@@ -85,14 +113,17 @@ int main(int argc, char **argv)
     }
     ScenarioSession *session = window->session();
     if (parser.isSet(strategy) && !session->setStrategy(parser.value(strategy))) {
-        err << QApplication::translate("main", "--strategy: no strategy \"%1\" in this scenario").arg(parser.value(strategy)) << Qt::endl;
+        err << QApplication::translate("main", "--strategy: no strategy \"%1\" in this scenario")
+                   .arg(parser.value(strategy))
+            << Qt::endl;
         return 2;
     }
     if (parser.isSet(model)) {
         QString error;
         const auto m = Interleave::ExecutionModel::parse(parser.value(model), &error);
         if (!m || !session->setModel(*m)) {
-            err << QApplication::translate("main", "--model: %1").arg(error.isEmpty() ? session->lastError() : error) << Qt::endl;
+            err << QApplication::translate("main", "--model: %1").arg(error.isEmpty() ? session->lastError() : error)
+                << Qt::endl;
             return 2;
         }
     }
@@ -101,7 +132,9 @@ int main(int argc, char **argv)
         bool ok = false;
         const qlonglong value = p.section(u'=', 1).toLongLong(&ok);
         if (!ok || !session->setParam(name, value)) {
-            err << QApplication::translate("main", "--param %1: expected name=number with a parameter of this scenario").arg(p) << Qt::endl;
+            err << QApplication::translate("main", "--param %1: expected name=number with a parameter of this scenario")
+                       .arg(p)
+                << Qt::endl;
             return 2;
         }
     }
@@ -135,7 +168,8 @@ int main(int argc, char **argv)
         // The picture is of the size asked for, not of this machine's screen.
         window->setWindowState(window->windowState() & ~Qt::WindowFullScreen);
         const QStringList wh = parser.value(size).split(u'x');
-        window->resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
+        window->resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600,
+                       wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
         window->show();
         // Let layouts, docks and charts settle (and an exploration finish) before grabbing.
         auto grab = [&] {
@@ -148,7 +182,8 @@ int main(int argc, char **argv)
             app.quit();
         };
         if (window->jobs()->isBusy())
-            QObject::connect(window->jobs(), &EngineJobs::finished, window.data(), [&] { QTimer::singleShot(300, window.data(), grab); });
+            QObject::connect(window->jobs(), &EngineJobs::finished, window.data(),
+                             [&] { QTimer::singleShot(300, window.data(), grab); });
         else
             QTimer::singleShot(300, window.data(), grab);
         const int rc = app.exec();

@@ -97,7 +97,9 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return fail(QString(), tr("not a session file (JSON error at byte %1: %2)").arg(parseError.offset).arg(parseError.errorString()));
+        return fail(
+            QString(),
+            tr("not a session file (JSON error at byte %1: %2)").arg(parseError.offset).arg(parseError.errorString()));
     if (!doc.isObject())
         return fail(QString(), tr("not a session file (expected one JSON object)"));
     const QJsonObject root = doc.object();
@@ -108,15 +110,17 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     if (!version.isDouble())
         return fail(QStringLiteral("version"), tr("missing or not a number"));
     if (version.toDouble() > FormatVersion)
-        return fail(QStringLiteral("version"), tr("version %1 is newer than this program reads (%2)")
-                                                   .arg(QString::number(version.toDouble(), 'g', 17))
-                                                   .arg(FormatVersion));
+        return fail(QStringLiteral("version"),
+                    tr("version %1 is newer than this program reads (%2)")
+                        .arg(QString::number(version.toDouble(), 'g', 17))
+                        .arg(FormatVersion));
     if (version.toDouble() != FormatVersion)
         return fail(QStringLiteral("version"), tr("must be a whole number from 1 to %1").arg(FormatVersion));
     for (auto it = root.begin(); it != root.end(); ++it) {
-        static const QStringList known = {QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("scenario"),
-                                          QStringLiteral("strategy"), QStringLiteral("model"), QStringLiteral("params"),
-                                          QStringLiteral("schedule"), QStringLiteral("cursor"), QStringLiteral("view")};
+        static const QStringList known = {
+            QStringLiteral("format"),   QStringLiteral("version"), QStringLiteral("scenario"),
+            QStringLiteral("strategy"), QStringLiteral("model"),   QStringLiteral("params"),
+            QStringLiteral("schedule"), QStringLiteral("cursor"),  QStringLiteral("view")};
         if (!known.contains(it.key()))
             return fail(it.key(), tr("unknown field"));
     }
@@ -133,8 +137,8 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     s.scenarioFile = so.value(QLatin1String("file")).toString();
     // An id names a built-in only; a scenario from a file comes as "file" (and its embedded "source").
     if (!s.scenarioId.isEmpty() && (!ScenarioLoader::isValidId(s.scenarioId)))
-        return fail(QStringLiteral("scenario.id"), tr("\"%1\" is not a built-in scenario id; give a scenario file as \"file\"")
-                                                       .arg(s.scenarioId));
+        return fail(QStringLiteral("scenario.id"),
+                    tr("\"%1\" is not a built-in scenario id; give a scenario file as \"file\"").arg(s.scenarioId));
     if (so.contains(QLatin1String("source"))) {
         if (!so.value(QLatin1String("source")).isObject())
             return fail(QStringLiteral("scenario.source"), tr("must be the scenario's JSON object"));
@@ -176,7 +180,7 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     s.schedule = schedule.toString();
     const QJsonValue cursor = root.value(QLatin1String("cursor"));
     if (cursor.isUndefined()) {
-        s.cursor = -1;   // resolved to the end of the schedule by restore()
+        s.cursor = -1; // resolved to the end of the schedule by restore()
     } else {
         const std::optional<int64_t> moves = wholeNumber(cursor, nullptr);
         if (!moves || *moves < 0 || *moves > std::numeric_limits<int>::max())

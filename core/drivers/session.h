@@ -6,8 +6,8 @@
 // trace and the cursor come back identical. A teacher prepares a demo at
 // home and opens it in class exactly where it was left.
 
-#include "machine/machine.h"
 #include "drivers/stepper.h"
+#include "machine/machine.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -19,18 +19,20 @@
 
 namespace Interleave {
 
-struct Session {
+struct Session
+{
     static constexpr int FormatVersion = 1;
 
-    QString scenarioId;          // built-in id, or empty for a scenario from a file
-    QString scenarioFile;        // the file it came from (absolute or relative to the session file)
-    QByteArray scenarioSource;   // a file scenario's JSON, embedded so the session replays even if the file moves or changes
+    QString scenarioId; // built-in id, or empty for a scenario from a file
+    QString scenarioFile; // the file it came from (absolute or relative to the session file)
+    QByteArray
+        scenarioSource; // a file scenario's JSON, embedded so the session replays even if the file moves or changes
     QString strategy;
-    QString model;               // ExecutionModel::toString()
+    QString model; // ExecutionModel::toString()
     QHash<QString, int64_t> params;
-    QString schedule;            // every move, redoable ones included ("A B ~ A")
-    int cursor = 0;              // moves taken
-    QJsonObject view;            // free-form GUI state (zoom, presenter mode, …), carried through unchanged
+    QString schedule; // every move, redoable ones included ("A B ~ A")
+    int cursor = 0; // moves taken
+    QJsonObject view; // free-form GUI state (zoom, presenter mode, …), carried through unchanged
 
     bool operator==(const Session &) const = default;
 

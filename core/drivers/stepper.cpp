@@ -35,7 +35,9 @@ std::optional<Schedule> Schedule::parse(const QString &text, const Machine &mach
         const int actor = machine.actorByToken(t);
         if (actor < 0) {
             if (error)
-                *error = QCoreApplication::translate("Schedule", "schedule move %1 \"%2\": no such request (this scenario has %3 to %4, and ~ for time)")
+                *error = QCoreApplication::translate(
+                             "Schedule",
+                             "schedule move %1 \"%2\": no such request (this scenario has %3 to %4, and ~ for time)")
                              .arg(i + 1)
                              .arg(t, machine.actor(0).letter, machine.actor(machine.actorCount() - 1).letter);
             return std::nullopt;
@@ -45,7 +47,8 @@ std::optional<Schedule> Schedule::parse(const QString &text, const Machine &mach
     return schedule;
 }
 
-Stepper::Stepper(std::shared_ptr<const Machine> machine) : m_machine(std::move(machine))
+Stepper::Stepper(std::shared_ptr<const Machine> machine)
+    : m_machine(std::move(machine))
 {
     reset();
 }
@@ -179,26 +182,34 @@ bool Stepper::replay(const Schedule &schedule, QString *error)
     reset();
     if (schedule.moves.size() > size_t(MaxMoves)) {
         if (error)
-            *error = QCoreApplication::translate("Schedule", "the schedule has %1 moves; at most %2 are replayed (a lesson needs a few hundred)")
-                         .arg(schedule.moves.size()).arg(MaxMoves);
+            *error =
+                QCoreApplication::translate(
+                    "Schedule", "the schedule has %1 moves; at most %2 are replayed (a lesson needs a few hundred)")
+                    .arg(schedule.moves.size())
+                    .arg(MaxMoves);
         return false;
     }
     for (size_t i = 0; i < schedule.moves.size(); ++i) {
         const int m = schedule.moves[i];
         if (isFull()) {
             if (error)
-                *error = QCoreApplication::translate("Schedule", "schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)")
-                             .arg(i + 1).arg(m_trace.size());
+                *error = QCoreApplication::translate("Schedule",
+                                                     "schedule move %1: the run has reached %2 events, the most a "
+                                                     "session may make (a lesson makes a few hundred)")
+                             .arg(i + 1)
+                             .arg(m_trace.size());
             return false;
         }
         if (!move(m)) {
             if (error) {
                 const QString who = m == Schedule::Tick ? QCoreApplication::translate("Schedule", "time (~)")
                                                         : m_machine->actor(m).name;
-                const QString why = m == Schedule::Tick ? QCoreApplication::translate("Schedule", "no deadline lies ahead")
-                                                        : m_machine->blockInfo(state(), m).text;
+                const QString why = m == Schedule::Tick
+                    ? QCoreApplication::translate("Schedule", "no deadline lies ahead")
+                    : m_machine->blockInfo(state(), m).text;
                 *error = QCoreApplication::translate("Schedule", "schedule move %1: %2 cannot move now. %3")
-                             .arg(i + 1).arg(who, why);
+                             .arg(i + 1)
+                             .arg(who, why);
             }
             return false;
         }

@@ -12,7 +12,8 @@ namespace Interleave {
 
 // A schedule is a list of moves: an actor index, or Tick (let time pass).
 // Written as space-separated tokens: "A B A ~ B" (letters per actor, ~ for time).
-struct Schedule {
+struct Schedule
+{
     static constexpr int Tick = -1;
     std::vector<int> moves;
 
@@ -43,21 +44,21 @@ public:
     const Machine &machine() const { return *m_machine; }
     std::shared_ptr<const Machine> machinePtr() const { return m_machine; }
     const State &state() const { return m_state; }
-    const Trace &trace() const { return m_trace; }     // events up to the cursor
-    int cursor() const { return m_cursor; }            // moves taken
+    const Trace &trace() const { return m_trace; } // events up to the cursor
+    int cursor() const { return m_cursor; } // moves taken
     int length() const { return int(m_moves.size()); } // moves available to redo up to
-    Schedule schedule() const;                         // moves up to the cursor
-    Schedule fullSchedule() const;                     // including redoable moves
+    Schedule schedule() const; // moves up to the cursor
+    Schedule fullSchedule() const; // including redoable moves
     const std::vector<int> &moves() const { return m_moves; } // the same, without a copy
 
-    bool canMove(int move) const;                      // actor index or Schedule::Tick
+    bool canMove(int move) const; // actor index or Schedule::Tick
     std::vector<int> availableMoves() const;
-    bool move(int move);                               // false if not allowed, or at MaxMoves or MaxEvents; drops redo history
-    bool isFull() const;                               // MaxMoves moves or MaxEvents events taken: no further move
+    bool move(int move); // false if not allowed, or at MaxMoves or MaxEvents; drops redo history
+    bool isFull() const; // MaxMoves moves or MaxEvents events taken: no further move
     bool undo();
     bool redo();
     void reset();
-    void seek(int cursor);                             // 0 … length()
+    void seek(int cursor); // 0 … length()
 
     // Replays from the start; stops at the first impossible move and reports it.
     // A schedule longer than MaxMoves is refused before any move, one that reaches MaxEvents when it gets there.
@@ -76,13 +77,13 @@ private:
     void keepCheckpoint();
 
     std::shared_ptr<const Machine> m_machine;
-    State m_state;                    // after m_cursor moves
-    State m_previous;                 // after m_cursor - 1 moves, when m_hasPrevious: undo right after a move is a swap
+    State m_state; // after m_cursor moves
+    State m_previous; // after m_cursor - 1 moves, when m_hasPrevious: undo right after a move is a swap
     bool m_hasPrevious = false;
     std::vector<State> m_checkpoints; // m_checkpoints[i] is the state after i * CheckpointInterval moves
     std::vector<int> m_moves;
-    std::vector<int> m_moveStarts;    // trace index where move k begins
-    Trace m_trace;                    // events of the moves up to the cursor
+    std::vector<int> m_moveStarts; // trace index where move k begins
+    Trace m_trace; // events of the moves up to the cursor
     int m_cursor = 0;
 };
 

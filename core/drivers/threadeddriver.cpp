@@ -18,7 +18,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int64_t NoDeadline = std::numeric_limits<int64_t>::max();
-constexpr size_t MaxExampleTraces = 256;   // buckets beyond this keep their schedule but not their trace
+constexpr size_t MaxExampleTraces = 256; // buckets beyond this keep their schedule but not their trace
 
 uint64_t splitMix(uint64_t x)
 {
@@ -29,21 +29,23 @@ uint64_t splitMix(uint64_t x)
 }
 
 // Where finished trials are handed back to the thread that runs the batch.
-struct CompletionQueue {
+struct CompletionQueue
+{
     std::mutex mutex;
     std::condition_variable cv;
-    std::vector<int> done;   // slot indices
+    std::vector<int> done; // slot indices
 };
 
 } // namespace
 
 // One trial in flight: the shared State and everything its actor threads
 // coordinate through. Every field below `mutex` is guarded by it.
-struct ThreadedDriver::TrialRun {
+struct ThreadedDriver::TrialRun
+{
     const Machine &machine;
     ThreadedOptions options;
     const std::atomic<bool> &cancelled;
-    const std::atomic<bool> *stopFlag;   // ThreadedDriver::setStopFlag, or null
+    const std::atomic<bool> *stopFlag; // ThreadedDriver::setStopFlag, or null
     CompletionQueue *queue = nullptr;
     int slot = 0;
     uint64_t seed = 0;
@@ -51,8 +53,8 @@ struct ThreadedDriver::TrialRun {
 
     std::mutex mutex;
     std::condition_variable startCv;
-    std::unique_ptr<std::condition_variable[]> actorCv;   // one per actor, so a step wakes only whom it concerns
-    std::vector<int64_t> waitUntil;                       // virtual deadline a waiting actor sleeps to; -1: not waiting
+    std::unique_ptr<std::condition_variable[]> actorCv; // one per actor, so a step wakes only whom it concerns
+    std::vector<int64_t> waitUntil; // virtual deadline a waiting actor sleeps to; -1: not waiting
     State state;
     Trace *trace = nullptr;
     Schedule schedule;
@@ -67,7 +69,11 @@ struct ThreadedDriver::TrialRun {
     int64_t wallNs = 0;
 
     TrialRun(const Machine &m, const ThreadedOptions &o, const std::atomic<bool> &c, const std::atomic<bool> *stop)
-        : machine(m), options(o), cancelled(c), stopFlag(stop), actorCv(new std::condition_variable[size_t(m.actorCount())])
+        : machine(m)
+        , options(o)
+        , cancelled(c)
+        , stopFlag(stop)
+        , actorCv(new std::condition_variable[size_t(m.actorCount())])
     {
         nsPerVirtualMs = std::max(1e-3, options.timeScale) * 1e6;
     }
@@ -95,7 +101,10 @@ struct ThreadedDriver::TrialRun {
         wallNs = 0;
     }
 
-    int64_t elapsedNs() const { return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count(); }
+    int64_t elapsedNs() const
+    {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+    }
     int64_t virtualNow(int64_t ns) const { return int64_t(double(ns) / nsPerVirtualMs); }
     Clock::time_point realTime(int64_t virtualMs) const
     {
@@ -261,7 +270,11 @@ namespace {
 class ActorTask : public QRunnable
 {
 public:
-    ActorTask(ThreadedDriver::TrialRun *run, int actor) : m_actor(actor) { m_run.store(run, std::memory_order_release); }
+    ActorTask(ThreadedDriver::TrialRun *run, int actor)
+        : m_actor(actor)
+    {
+        m_run.store(run, std::memory_order_release);
+    }
     void run() override
     {
         ThreadedDriver::TrialRun *trial = m_run.load(std::memory_order_acquire);
@@ -276,7 +289,8 @@ private:
 } // namespace
 
 ThreadedDriver::ThreadedDriver(std::shared_ptr<const Machine> machine, QObject *parent)
-    : QObject(parent), m_machine(std::move(machine))
+    : QObject(parent)
+    , m_machine(std::move(machine))
 {
     m_pool.setObjectName(QStringLiteral("ThreadedDriver"));
 }
@@ -333,9 +347,11 @@ QFuture<ThreadedSummary> ThreadedDriver::startTrials(int trials, uint64_t seed)
 {
     // Cleared here, not on the background thread, so a cancel() right after this call still counts.
     m_cancelled.store(false, std::memory_order_relaxed);
-    QFuture<ThreadedSummary> future = QtConcurrent::run([this, trials, seed] { return runTrialsNow(trials, seed, nullptr); });
+    QFuture<ThreadedSummary> future =
+        QtConcurrent::run([this, trials, seed] { return runTrialsNow(trials, seed, nullptr); });
     std::lock_guard guard(m_activeMutex);
-    m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), [](const QFuture<ThreadedSummary> &f) { return f.isFinished(); }),
+    m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(),
+                                   [](const QFuture<ThreadedSummary> &f) { return f.isFinished(); }),
                     m_pending.end());
     m_pending.push_back(future);
     return future;
@@ -383,7 +399,7 @@ ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, Threaded
     };
 
     if (single)
-        single->end = ThreadedTrial::Cancelled;   // unless it runs: a cancel may come before the launch
+        single->end = ThreadedTrial::Cancelled; // unless it runs: a cancel may come before the launch
     const auto batchStart = Clock::now();
     int launched = 0, finished = 0, inFlight = 0, lastPercent = -1;
     std::vector<int> idle;
@@ -398,7 +414,7 @@ ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, Threaded
             ++inFlight;
         }
         if (inFlight == 0)
-            break;   // cancelled before everything was launched
+            break; // cancelled before everything was launched
         std::vector<int> done;
         {
             std::unique_lock lock(queue.mutex);
@@ -470,8 +486,9 @@ void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summa
         b.key = std::move(key);
         b.description = machine.describeOutcome(s);
         if (trial.end == ThreadedTrial::MoveLimit)
-            b.description += QStringLiteral(" · ")
-                + QCoreApplication::translate("ThreadedDriver", "stopped after %1 moves").arg(trial.schedule.moves.size());
+            b.description += QStringLiteral(" · ") +
+                QCoreApplication::translate("ThreadedDriver", "stopped after %1 moves")
+                    .arg(trial.schedule.moves.size());
         b.breaksRule = breaks;
         b.end = trial.end;
         b.exampleSeed = trial.seed;
@@ -486,12 +503,15 @@ void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summa
 
     for (int a = 0; a < machine.actorCount(); ++a) {
         switch (machine.status(s, a)) {
-        case ActorStatus::Done: ++st.successes; break;
+        case ActorStatus::Done:
+            ++st.successes;
+            break;
         case ActorStatus::Failed:
             ++st.failures;
             ++st.errors[machine.messages().value(machine.errorOf(s, a))];
             break;
-        case ActorStatus::Running: break;
+        case ActorStatus::Running:
+            break;
         }
     }
     // Retries: a figure that counts them ("Retries"), else, as TraceAnalysis does,

@@ -6,8 +6,8 @@
 // between steps, as between SQL statements. Delays, TTLs, pauses and lock-wait
 // timeouts happen in real, scaled time.
 
-#include "machine/machine.h"
 #include "drivers/stepper.h"
+#include "machine/machine.h"
 
 #include <QFuture>
 #include <QMap>
@@ -22,36 +22,39 @@
 
 namespace Interleave {
 
-struct ThreadedOptions {
-    double timeScale = 0.01;   // real ms per virtual ms: 0.01 turns a 100 ms delay into 1 ms
-    double jitterMs = 0;       // up to this many virtual ms of random extra delay after each step (and before the first)
+struct ThreadedOptions
+{
+    double timeScale = 0.01; // real ms per virtual ms: 0.01 turns a 100 ms delay into 1 ms
+    double jitterMs = 0; // up to this many virtual ms of random extra delay after each step (and before the first)
     bool recordTrace = true;
-    int maxMoves = 200000;     // a trial that takes more moves ends as MoveLimit (a livelock guard)
-    int parallelTrials = 0;    // trials in flight at once in runTrials; 0 picks from the core and actor counts
+    int maxMoves = 200000; // a trial that takes more moves ends as MoveLimit (a livelock guard)
+    int parallelTrials = 0; // trials in flight at once in runTrials; 0 picks from the core and actor counts
 };
 
 // One run of the scenario on threads.
-struct ThreadedTrial {
+struct ThreadedTrial
+{
     enum End : uint8_t {
-        Finished,    // every actor is done or failed
-        Deadlocked,  // someone still runs, nobody can move and no deadline lies ahead
-        MoveLimit,   // ThreadedOptions::maxMoves reached (for example a retry loop that never ends)
+        Finished, // every actor is done or failed
+        Deadlocked, // someone still runs, nobody can move and no deadline lies ahead
+        MoveLimit, // ThreadedOptions::maxMoves reached (for example a retry loop that never ends)
         Cancelled,
     };
     End end = Finished;
     uint64_t seed = 0;
     State state;
-    Trace trace;               // same format as the Stepper's, with wallNs filled
-    Schedule schedule;         // the moves actually taken, Schedule::Tick where time fired deadlines
-    int64_t wallNs = 0;        // from the moment every actor was ready to the end
+    Trace trace; // same format as the Stepper's, with wallNs filled
+    Schedule schedule; // the moves actually taken, Schedule::Tick where time fired deadlines
+    int64_t wallNs = 0; // from the moment every actor was ready to the end
 };
 
 // All trials that ended in the same outcome (Machine::outcomeKey).
-struct OutcomeBucket {
+struct OutcomeBucket
+{
     std::vector<int64_t> key;
-    QString description;       // Machine::describeOutcome, plus how the run ended if not finished
+    QString description; // Machine::describeOutcome, plus how the run ended if not finished
     int count = 0;
-    bool breaksRule = false;   // an "always" rule broke on the way, or a final rule fails
+    bool breaksRule = false; // an "always" rule broke on the way, or a final rule fails
     ThreadedTrial::End end = ThreadedTrial::Finished;
     // The first trial that reached it, so a viewer can replay it in the Stepper.
     uint64_t exampleSeed = 0;
@@ -61,33 +64,35 @@ struct OutcomeBucket {
 };
 
 // Figures the strategy comparison shows, summed over trials.
-struct StrategyStats {
+struct StrategyStats
+{
     int trials = 0;
-    int64_t successes = 0;            // actors that finished without error
-    int64_t failures = 0;             // actors that ended with an error
-    QMap<QString, int64_t> errors;    // error message -> how many actors got it
-    bool countsRetries = false;       // a figure counts retries, or traces were recorded
-    int64_t retries = 0;              // the figure, else jumps back to an earlier program line
-    bool hasExpected = false;         // the scenario has a figure with an expected value
-    QString expectedLabel;            // that figure's label
-    int64_t lostUpdates = 0;          // sum over trials of expected − actual of that figure
+    int64_t successes = 0; // actors that finished without error
+    int64_t failures = 0; // actors that ended with an error
+    QMap<QString, int64_t> errors; // error message -> how many actors got it
+    bool countsRetries = false; // a figure counts retries, or traces were recorded
+    int64_t retries = 0; // the figure, else jumps back to an earlier program line
+    bool hasExpected = false; // the scenario has a figure with an expected value
+    QString expectedLabel; // that figure's label
+    int64_t lostUpdates = 0; // sum over trials of expected − actual of that figure
     int trialsWithLostUpdates = 0;
     int trialsBreakingRules = 0;
-    int deadlocks = 0;                // trials that ended stuck
+    int deadlocks = 0; // trials that ended stuck
     int moveLimits = 0;
     double meanRunMs = 0;
     double meanLostUpdates() const { return trials ? double(lostUpdates) / trials : 0.0; }
 };
 
-struct ThreadedSummary {
+struct ThreadedSummary
+{
     int requested = 0;
-    int completed = 0;                 // trials that ran to an end (not cancelled)
+    int completed = 0; // trials that ran to an end (not cancelled)
     bool cancelled = false;
     uint64_t seed = 0;
     ThreadedOptions options;
-    std::vector<OutcomeBucket> outcomes;   // most frequent first
+    std::vector<OutcomeBucket> outcomes; // most frequent first
     StrategyStats stats;
-    double wallMs = 0;                     // the whole batch
+    double wallMs = 0; // the whole batch
 };
 
 class ThreadedDriver : public QObject
@@ -95,7 +100,7 @@ class ThreadedDriver : public QObject
     Q_OBJECT
 public:
     explicit ThreadedDriver(std::shared_ptr<const Machine> machine, QObject *parent = nullptr);
-    ~ThreadedDriver() override;   // cancels and waits for its threads
+    ~ThreadedDriver() override; // cancels and waits for its threads
 
     const Machine &machine() const { return *m_machine; }
     void setOptions(const ThreadedOptions &options);
@@ -112,7 +117,8 @@ public:
     void cancel();
     bool isCancelled() const
     {
-        return m_cancelled.load(std::memory_order_relaxed) || (m_stopFlag && m_stopFlag->load(std::memory_order_relaxed));
+        return m_cancelled.load(std::memory_order_relaxed) ||
+            (m_stopFlag && m_stopFlag->load(std::memory_order_relaxed));
     }
     // A caller's own flag that cancels like cancel() (with a cancel() to wake sleepers) but that a new
     // run never clears: a job cancelled just before its run starts then cannot lose the cancel.
@@ -128,7 +134,7 @@ Q_SIGNALS:
     void progress(int done, int total);
 
 public:
-    struct TrialRun;   // one trial in flight; defined in threadeddriver.cpp
+    struct TrialRun; // one trial in flight; defined in threadeddriver.cpp
 
 private:
     ThreadedSummary runTrialsNow(int trials, uint64_t seed, ThreadedTrial *single);
@@ -138,11 +144,11 @@ private:
     ThreadedOptions m_options;
     std::atomic<bool> m_cancelled{false};
     const std::atomic<bool> *m_stopFlag = nullptr;
-    std::mutex m_runMutex;                 // one batch at a time: the pool is sized for it
-    std::mutex m_activeMutex;              // guards m_active for cancel()
+    std::mutex m_runMutex; // one batch at a time: the pool is sized for it
+    std::mutex m_activeMutex; // guards m_active for cancel()
     std::vector<TrialRun *> m_active;
-    std::vector<QFuture<ThreadedSummary>> m_pending;   // startTrials batches, waited for on destruction
-    QThreadPool m_pool;                    // private, so blocked actors never starve Qt's global pool
+    std::vector<QFuture<ThreadedSummary>> m_pending; // startTrials batches, waited for on destruction
+    QThreadPool m_pool; // private, so blocked actors never starve Qt's global pool
 };
 
 } // namespace Interleave

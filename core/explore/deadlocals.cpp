@@ -44,8 +44,8 @@ void DeadLocals::analyse(const Program &prog, const std::vector<char> &ruleLocal
             if (st.op == OpCode::Finish)
                 unite(out, live[size_t(n)]);
             // Only steps that always write their result kill it.
-            if ((st.op == OpCode::Read || st.op == OpCode::Let || st.op == OpCode::Exists) && st.into >= 0
-                && st.into < m_locals)
+            if ((st.op == OpCode::Read || st.op == OpCode::Let || st.op == OpCode::Exists) && st.into >= 0 &&
+                st.into < m_locals)
                 out[size_t(st.into)] = 0;
             std::vector<char> in = uses[size_t(pc)];
             unite(in, out);

@@ -14,7 +14,8 @@ namespace Interleave {
 class DeadLocals
 {
 public:
-    explicit DeadLocals(const Machine &m) : m_locals(m.registerCount() - ActorSlot::Fields)
+    explicit DeadLocals(const Machine &m)
+        : m_locals(m.registerCount() - ActorSlot::Fields)
     {
         std::vector<char> ruleLocals(size_t(std::max(0, m_locals)), 0);
         for (const Invariant &inv : m.invariants())
@@ -48,7 +49,7 @@ private:
     void analyse(const Program &prog, const std::vector<char> &ruleLocals, int p);
 
     int m_locals;
-    std::vector<std::vector<uint32_t>> m_begin;   // per program, per pc: range in m_dead
+    std::vector<std::vector<uint32_t>> m_begin; // per program, per pc: range in m_dead
     std::vector<uint16_t> m_dead;
 };
 

@@ -29,7 +29,8 @@ QString tr(const char *text)
 
 // Runs a search and hands it back; memory running out where the search cannot
 // stop by itself (setting up, or putting the result together) gives a result that says so.
-ExplorerResult runSearch(std::unique_ptr<Exploration::ExplorerSearch> &search, const std::function<std::unique_ptr<Exploration::ExplorerSearch>()> &make)
+ExplorerResult runSearch(std::unique_ptr<Exploration::ExplorerSearch> &search,
+                         const std::function<std::unique_ptr<Exploration::ExplorerSearch>()> &make)
 {
     try {
         search = make();
@@ -58,7 +59,7 @@ void discard(std::unique_ptr<Exploration::ExplorerSearch> search)
 
 int64_t defaultMemoryBudget()
 {
-    int64_t budget = int64_t(8) << 30;   // where the machine does not say
+    int64_t budget = int64_t(8) << 30; // where the machine does not say
 #ifdef Q_OS_UNIX
     const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
     if (pages > 0 && pageSize > 0)
@@ -127,9 +128,9 @@ const ExplorerOutcome *ExplorerResult::simplestCounterexample() const
 {
     const ExplorerOutcome *best = nullptr;
     for (const ExplorerOutcome &o : outcomes)
-        if (o.breaksRule
-            && (!best || o.preemptions < best->preemptions
-                || (o.preemptions == best->preemptions && o.schedule.moves.size() < best->schedule.moves.size())))
+        if (o.breaksRule &&
+            (!best || o.preemptions < best->preemptions ||
+             (o.preemptions == best->preemptions && o.schedule.moves.size() < best->schedule.moves.size())))
             best = &o;
     return best;
 }
@@ -166,8 +167,9 @@ QString ExplorerResult::incompleteReason() const
     else if (memoryBudgetHit)
         why << tr("the memory budget of %1 was reached").arg(formatBytes(memoryBudget));
     if (preemptionBoundHit)
-        why << (maxPreemptions == 1 ? tr("schedules with more than 1 preemption were not followed")
-                                    : tr("schedules with more than %1 preemptions were not followed").arg(maxPreemptions));
+        why << (maxPreemptions == 1
+                    ? tr("schedules with more than 1 preemption were not followed")
+                    : tr("schedules with more than %1 preemptions were not followed").arg(maxPreemptions));
     if (!counted)
         return tr("Incomplete: %1. Covered %2 states; the interleavings were not counted.")
             .arg(why.join(QLatin1String("; ")))
@@ -191,8 +193,9 @@ QString ExplorerResult::summary() const
     if (!counted)
         s = tr("%1 of %2 outcomes reached so far break a rule.").arg(breakingOutcomes()).arg(outcomes.size());
     else if (interleavings.isInfinite())
-        s = breaking.isZero() ? tr("Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.")
-                              : tr("Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.");
+        s = breaking.isZero()
+            ? tr("Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.")
+            : tr("Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.");
     else
         s = tr("%1 of %2 interleavings break a rule.").arg(breaking.toString(), interleavings.toString());
     if (!complete)
@@ -206,8 +209,8 @@ ExplorerResult Explorer::explore(const Machine &machine, const ExplorerOptions &
 {
     std::unique_ptr<Exploration::ExplorerSearch> search;
     ExplorerResult result = runSearch(search, [&] {
-        return std::make_unique<Exploration::ExplorerSearch>(machine, options, control,
-                                                             std::function<void(int64_t, int64_t)>(), std::function<bool()>());
+        return std::make_unique<Exploration::ExplorerSearch>(
+            machine, options, control, std::function<void(int64_t, int64_t)>(), std::function<bool()>());
     });
     discard(std::move(search));
     return result;
@@ -224,7 +227,9 @@ QFuture<ExplorerResult> Explorer::exploreAsync(std::shared_ptr<const Machine> ma
         ExplorerResult result = runSearch(search, [&] {
             return std::make_unique<Exploration::ExplorerSearch>(
                 *machine, options, control.get(),
-                [&promise](int64_t states, int64_t) { promise.setProgressValue(int(std::min<int64_t>(states, INT_MAX))); },
+                [&promise](int64_t states, int64_t) {
+                    promise.setProgressValue(int(std::min<int64_t>(states, INT_MAX)));
+                },
                 [&promise] { return promise.isCanceled(); });
         });
         discard(std::move(search));
@@ -232,7 +237,8 @@ QFuture<ExplorerResult> Explorer::exploreAsync(std::shared_ptr<const Machine> ma
     });
 }
 
-Explorer::Explorer(QObject *parent) : QObject(parent)
+Explorer::Explorer(QObject *parent)
+    : QObject(parent)
 {
     connect(&m_watcher, &QFutureWatcher<ExplorerResult>::finished, this, &Explorer::onFinished);
     connect(&m_watcher, &QFutureWatcher<ExplorerResult>::progressValueChanged, this, [this] {
@@ -250,7 +256,7 @@ Explorer::~Explorer()
 void Explorer::start(std::shared_ptr<const Machine> machine, const ExplorerOptions &options)
 {
     if (m_control)
-        m_control->cancel = true;   // the old job stops soon; its result is dropped with the old future
+        m_control->cancel = true; // the old job stops soon; its result is dropped with the old future
     m_control = std::make_shared<ExplorerControl>();
     m_machine = machine;
     m_result.reset();

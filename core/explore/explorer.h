@@ -1,7 +1,7 @@
 #pragma once
 
-#include "machine/machine.h"
 #include "drivers/stepper.h"
+#include "machine/machine.h"
 
 #include <QFuture>
 #include <QFutureWatcher>
@@ -23,7 +23,9 @@ public:
     using Value = unsigned __int128;
 
     constexpr InterleavingCount() = default;
-    constexpr explicit InterleavingCount(uint64_t n) : m_value(n) {}
+    constexpr explicit InterleavingCount(uint64_t n)
+        : m_value(n)
+    { }
     static constexpr InterleavingCount infinite() { return fromRaw(Infinite); }
     static constexpr InterleavingCount overflow() { return fromRaw(Overflow); }
     static constexpr InterleavingCount fromRaw(Value v)
@@ -38,9 +40,9 @@ public:
     bool isOverflow() const { return m_value == Overflow; }
     bool isExact() const { return m_value < Overflow; }
     Value raw() const { return m_value; }
-    double toDouble() const;        // infinity for infinite and overflow
+    double toDouble() const; // infinity for infinite and overflow
     uint64_t toUInt64(bool *ok = nullptr) const;
-    QString toString() const;       // "681080400", "infinite", "more than 3.4e38"
+    QString toString() const; // "681080400", "infinite", "more than 3.4e38"
 
     InterleavingCount &operator+=(InterleavingCount other)
     {
@@ -64,13 +66,14 @@ private:
     Value m_value = 0;
 };
 
-struct ExplorerOptions {
+struct ExplorerOptions
+{
     // Loom's LOOM_MAX_PREEMPTIONS: schedules with more preemptions are not followed
     // (-1: no bound). A preemption is a switch away from a request that could have
     // gone on; letting time pass (~) is never one and keeps the last request.
     int maxPreemptions = -1;
-    int64_t stateBudget = 0;        // stop after this many distinct states (0: no limit)
-    int64_t timeBudgetMs = 0;       // stop after this much time (0: no limit)
+    int64_t stateBudget = 0; // stop after this many distinct states (0: no limit)
+    int64_t timeBudgetMs = 0; // stop after this much time (0: no limit)
     // Stop before the explorer's own tables would pass this many bytes, counting
     // what the final count needs (0: defaultMemoryBudget()). Running out of memory
     // anyway (an address-space limit) stops it the same way, never with an exception.
@@ -89,58 +92,64 @@ struct ExplorerOptions {
     bool reuseLocalSteps = true;
 };
 
-struct ExplorerOutcome {
-    enum Kind { Finished, Deadlock, Livelock };
+struct ExplorerOutcome
+{
+    enum Kind {
+        Finished,
+        Deadlock,
+        Livelock
+    };
     Kind kind = Finished;
-    std::vector<int64_t> key;       // Machine::outcomeKey; empty for the livelock outcome
-    QString description;            // Machine::describeOutcome, or what the cycle does
-    InterleavingCount count;        // interleavings that end here (infinite for a livelock)
-    double share = 0;               // of all counted interleavings, 0..1 (0 when the total is not finite)
+    std::vector<int64_t> key; // Machine::outcomeKey; empty for the livelock outcome
+    QString description; // Machine::describeOutcome, or what the cycle does
+    InterleavingCount count; // interleavings that end here (infinite for a livelock)
+    double share = 0; // of all counted interleavings, 0..1 (0 when the total is not finite)
     bool breaksRule = false;
-    uint64_t brokenRules = 0;       // bit i: invariant i broke during the run or fails at the end
-    uint64_t anomalies = 0;         // Machine::Anomaly bits
-    bool stuck = false;             // everyone waits forever (in-process deadlock)
-    bool deadlockDetected = false;  // the database's detector aborted a transaction
-    Schedule schedule;              // reaches this outcome; loads into the Stepper
-    QString scheduleText;           // the same, as "A B A ~ B"
-    int preemptions = 0;            // of schedule
-    bool simplest = false;          // schedule has the fewest preemptions, then the fewest moves
-    int cycleStart = -1;            // livelock: the moves from here on repeat forever
+    uint64_t brokenRules = 0; // bit i: invariant i broke during the run or fails at the end
+    uint64_t anomalies = 0; // Machine::Anomaly bits
+    bool stuck = false; // everyone waits forever (in-process deadlock)
+    bool deadlockDetected = false; // the database's detector aborted a transaction
+    Schedule schedule; // reaches this outcome; loads into the Stepper
+    QString scheduleText; // the same, as "A B A ~ B"
+    int preemptions = 0; // of schedule
+    bool simplest = false; // schedule has the fewest preemptions, then the fewest moves
+    int cycleStart = -1; // livelock: the moves from here on repeat forever
 };
 
 // An exploration's answer. Immutable once returned; safe to share between threads.
-struct ExplorerResult {
-    bool complete = false;          // every interleaving was followed to its end
+struct ExplorerResult
+{
+    bool complete = false; // every interleaving was followed to its end
     bool cancelled = false;
     bool stateBudgetHit = false;
     bool timeBudgetHit = false;
-    bool memoryBudgetHit = false;     // the memory budget, or the memory itself, ran out
-    bool outOfMemory = false;         // the memory itself: an allocation failed before the budget was reached
-    int64_t memoryBudget = 0;         // bytes, as applied
-    bool preemptionBoundHit = false;  // some schedule needed more preemptions than allowed
+    bool memoryBudgetHit = false; // the memory budget, or the memory itself, ran out
+    bool outOfMemory = false; // the memory itself: an allocation failed before the budget was reached
+    int64_t memoryBudget = 0; // bytes, as applied
+    bool preemptionBoundHit = false; // some schedule needed more preemptions than allowed
     // False after a cancel in a big space: counting every path would take longer than a
     // cancel may, so outcomes come with a schedule each but a count of zero.
     bool counted = true;
-    bool overflow = false;          // some count exceeded 2^128: shown as "more than"
+    bool overflow = false; // some count exceeded 2^128: shown as "more than"
     int maxPreemptions = -1;
 
-    InterleavingCount interleavings;    // maximal schedules counted (infinite with a livelock)
-    InterleavingCount breaking;         // of them, those ending in an outcome that breaks a rule
-    InterleavingCount unexplored;       // incomplete: schedule prefixes left at a budget's edge
-    int64_t states = 0;                 // distinct states expanded (dead locals cleared)
-    int64_t frontier = 0;               // states reached but not expanded (budget, cancel)
-    int64_t transitions = 0;            // moves followed
-    int64_t pruned = 0;                 // moves not followed because of the preemption bound
+    InterleavingCount interleavings; // maximal schedules counted (infinite with a livelock)
+    InterleavingCount breaking; // of them, those ending in an outcome that breaks a rule
+    InterleavingCount unexplored; // incomplete: schedule prefixes left at a budget's edge
+    int64_t states = 0; // distinct states expanded (dead locals cleared)
+    int64_t frontier = 0; // states reached but not expanded (budget, cancel)
+    int64_t transitions = 0; // moves followed
+    int64_t pruned = 0; // moves not followed because of the preemption bound
     double seconds = 0;
-    std::vector<ExplorerOutcome> outcomes;  // by count, largest first; ties: breaking first
-    QString error;                          // set when the exploration could not start
+    std::vector<ExplorerOutcome> outcomes; // by count, largest first; ties: breaking first
+    QString error; // set when the exploration could not start
 
     int breakingOutcomes() const;
-    const ExplorerOutcome *simplestCounterexample() const;  // fewest preemptions among breaking outcomes
+    const ExplorerOutcome *simplestCounterexample() const; // fewest preemptions among breaking outcomes
     const ExplorerOutcome *deadlock() const;
     const ExplorerOutcome *livelock() const;
-    QString incompleteReason() const;   // one sentence, empty when complete
-    QString summary() const;            // "4 of 6 interleavings break a rule."
+    QString incompleteReason() const; // one sentence, empty when complete
+    QString summary() const; // "4 of 6 interleavings break a rule."
 };
 
 // Half the physical memory, and at most a third of an address-space or data
@@ -150,7 +159,8 @@ int64_t defaultMemoryBudget();
 QString formatBytes(int64_t bytes);
 
 // Shared between a running exploration and whoever watches it.
-struct ExplorerControl {
+struct ExplorerControl
+{
     std::atomic<bool> cancel{false};
     std::atomic<int64_t> states{0};
     std::atomic<int64_t> transitions{0};
@@ -165,7 +175,7 @@ class Explorer : public QObject
     Q_OBJECT
 public:
     explicit Explorer(QObject *parent = nullptr);
-    ~Explorer() override;   // cancels and waits for the running exploration
+    ~Explorer() override; // cancels and waits for the running exploration
 
     // Runs on the calling thread. `control` (optional) cancels it and reads progress.
     static ExplorerResult explore(const Machine &machine, const ExplorerOptions &options,
@@ -177,7 +187,7 @@ public:
 
     // Starts in the background; a running exploration is cancelled and its result dropped.
     void start(std::shared_ptr<const Machine> machine, const ExplorerOptions &options = {});
-    void cancel();          // the result arrives promptly through finished(), marked incomplete
+    void cancel(); // the result arrives promptly through finished(), marked incomplete
     bool isRunning() const;
     int64_t statesSoFar() const;
     std::shared_ptr<const ExplorerResult> result() const { return m_result; }

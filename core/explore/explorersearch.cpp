@@ -206,7 +206,7 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
             replace(2 + m_actors, uint32_t(used + preempts));
         }
         if (w.storeFull) {
-            pendingKeys.resize(at);   // the successor is lost: the result is marked incomplete
+            pendingKeys.resize(at); // the successor is lost: the result is marked incomplete
             continue;
         }
         pending.push_back({v, move, h});
@@ -220,7 +220,7 @@ template<typename Replace>
 void ExplorerSearch::runMove(Worker &w, int move, const uint32_t *key, Replace &&replace)
 {
     ensureDecoded(w);
-    w.next.v = w.cur.v;   // same size: copies without allocating
+    w.next.v = w.cur.v; // same size: copies without allocating
     if (move == Schedule::Tick)
         m_machine.tick(w.next, nullptr, 0);
     else
@@ -274,12 +274,13 @@ size_t ExplorerSearch::select(int parity)
     size_t size = std::min(m_stack.size(), m_helper.joinable() ? LargeBatch : SmallBatch);
     if (m_options.stateBudget > 0)
         size = std::min<size_t>(size, size_t(m_options.stateBudget - m_scheduled));
-    batch.nodes.assign(m_stack.rbegin(), m_stack.rbegin() + std::ptrdiff_t(size));   // top of the stack first
+    batch.nodes.assign(m_stack.rbegin(), m_stack.rbegin() + std::ptrdiff_t(size)); // top of the stack first
     m_stack.resize(m_stack.size() - size);
     m_scheduled += int64_t(size);
     batch.keys.resize(size * size_t(m_keyWidth));
     for (size_t i = 0; i < size; ++i)
-        std::memcpy(batch.keys.data() + i * size_t(m_keyWidth), m_nodeTable.key(batch.nodes[i]), sizeof(uint32_t) * size_t(m_keyWidth));
+        std::memcpy(batch.keys.data() + i * size_t(m_keyWidth), m_nodeTable.key(batch.nodes[i]),
+                    sizeof(uint32_t) * size_t(m_keyWidth));
     batch.slices.resize(size);
     batch.claim.store(0, std::memory_order_relaxed);
     for (const auto &w : m_workers) {
@@ -310,7 +311,7 @@ void ExplorerSearch::reserveForBatch(int parity)
 // node ids, edges and the depth-first tree come out the same on any thread count.
 void ExplorerSearch::internBatch(int parity)
 {
-    constexpr uint32_t SlotAhead = 16, KeyAhead = 8;   // prefetch distances in successors
+    constexpr uint32_t SlotAhead = 16, KeyAhead = 8; // prefetch distances in successors
     Batch &batch = m_batches[parity];
     m_discovered.clear();
     for (size_t i = 0; i < batch.nodes.size(); ++i) {
@@ -351,7 +352,7 @@ void ExplorerSearch::startHelper(int parity)
     {
         std::lock_guard<std::mutex> lock(m_helperMutex);
         m_helperParity = parity;
-        m_indegreeTo = m_edges.size();   // every edge below is final
+        m_indegreeTo = m_edges.size(); // every edge below is final
         ++m_round;
     }
     m_helperWake.notify_all();
@@ -415,10 +416,10 @@ void ExplorerSearch::explore()
 
 void ExplorerSearch::exploreBatches()
 {
-    constexpr int64_t HelperAfter = 20000;   // states: below that a thread costs more than it saves
-    const bool mayUseHelper = m_options.threads != 1 && (m_options.threads > 1 || QThread::idealThreadCount() > 1)
-        && m_sharedBlocks.isStable() && m_actorBlocks.isStable() && m_nodes.isStable() && m_edges.isStable()
-        && m_kahnEntries.isStable();
+    constexpr int64_t HelperAfter = 20000; // states: below that a thread costs more than it saves
+    const bool mayUseHelper = m_options.threads != 1 && (m_options.threads > 1 || QThread::idealThreadCount() > 1) &&
+        m_sharedBlocks.isStable() && m_actorBlocks.isStable() && m_nodes.isStable() && m_edges.isStable() &&
+        m_kahnEntries.isStable();
     int current = 0;
     if (select(current))
         generateBatch(0, current);
@@ -435,11 +436,11 @@ void ExplorerSearch::exploreBatches()
             }
             internBatch(current);
             if (!ahead && select(next) && helper) {
-                startHelper(next);   // nothing was left below: the batch comes from what was just found
+                startHelper(next); // nothing was left below: the batch comes from what was just found
                 helperRuns = true;
             }
         } catch (const std::bad_alloc &) {
-            m_outOfMemory.store(true);   // the current batch stays unexpanded
+            m_outOfMemory.store(true); // the current batch stays unexpanded
         }
         if (!m_outOfMemory)
             generateBatch(0, next);
@@ -492,11 +493,13 @@ bool ExplorerSearch::shouldStop()
         m_cancelled = true;
     else if (m_options.stateBudget > 0 && m_scheduled >= m_options.stateBudget)
         m_stateBudgetHit = true;
-    else if (m_storeFull || m_nodeTable.size() >= NodeTable::MaxNodes - (1u << 20) || m_edges.size() >= MaxEdges - (1u << 20))
-        m_stateBudgetHit = true;   // ids are 32-bit: far beyond memory anyway
+    else if (m_storeFull || m_nodeTable.size() >= NodeTable::MaxNodes - (1u << 20) ||
+             m_edges.size() >= MaxEdges - (1u << 20))
+        m_stateBudgetHit = true; // ids are 32-bit: far beyond memory anyway
     else if (m_options.timeBudgetMs > 0 && ms >= m_options.timeBudgetMs)
         m_timeBudgetHit = true;
-    else if (m_outOfMemory || memoryInUse() + memoryToFinish(m_helper.joinable() ? 2 * 512 * size_t(m_actors + 1) : 0) > m_memoryBudget)
+    else if (m_outOfMemory ||
+             memoryInUse() + memoryToFinish(m_helper.joinable() ? 2 * 512 * size_t(m_actors + 1) : 0) > m_memoryBudget)
         m_memoryBudgetHit = true;
     if (ms - m_lastReportMs >= 50) {
         m_lastReportMs = ms;
@@ -514,14 +517,15 @@ bool ExplorerSearch::shouldStop()
 // Bytes the search holds now, in its big tables.
 size_t ExplorerSearch::memoryInUse() const
 {
-    size_t bytes = m_sharedBlocks.bytes() + m_actorBlocks.bytes() + m_nodeTable.bytes() + m_stateTable.bytes()
-        + m_nodes.bytes() + m_edges.bytes() + m_kahnEntries.bytes() + m_kahnOrder.bytes()
-        + (m_stack.capacity() + m_discovered.capacity()) * sizeof(uint32_t);
+    size_t bytes = m_sharedBlocks.bytes() + m_actorBlocks.bytes() + m_nodeTable.bytes() + m_stateTable.bytes() +
+        m_nodes.bytes() + m_edges.bytes() + m_kahnEntries.bytes() + m_kahnOrder.bytes() +
+        (m_stack.capacity() + m_discovered.capacity()) * sizeof(uint32_t);
     if (m_helper.joinable())
-        bytes += m_nodes.size() * sizeof(KahnEntry);   // the helper fills in-degrees beyond m_kahnEntries' size
+        bytes += m_nodes.size() * sizeof(KahnEntry); // the helper fills in-degrees beyond m_kahnEntries' size
     for (const auto &w : m_workers)
         for (int parity = 0; parity < 2; ++parity)
-            bytes += w->pending[parity].capacity() * sizeof(Pending) + w->pendingKeys[parity].capacity() * sizeof(uint32_t);
+            bytes +=
+                w->pending[parity].capacity() * sizeof(Pending) + w->pendingKeys[parity].capacity() * sizeof(uint32_t);
     return bytes;
 }
 
@@ -530,7 +534,8 @@ size_t ExplorerSearch::memoryInUse() const
 // or Tarjan's stacks and a 128-bit count per node).
 size_t ExplorerSearch::memoryToFinish(size_t extraNodes) const
 {
-    constexpr size_t CountBytesPerNode = sizeof(KahnEntry) + sizeof(uint32_t) + sizeof(InterleavingCount) + 5 * sizeof(uint32_t);
+    constexpr size_t CountBytesPerNode =
+        sizeof(KahnEntry) + sizeof(uint32_t) + sizeof(InterleavingCount) + 5 * sizeof(uint32_t);
     return m_nodeTable.growthBytes(extraNodes) + (m_nodes.size() + extraNodes) * CountBytesPerNode;
 }
 
@@ -611,7 +616,8 @@ bool ExplorerSearch::countAcyclic(ExplorerResult &r)
 // completion order, which is reverse topological order.
 void ExplorerSearch::tarjan()
 {
-    struct Frame {
+    struct Frame
+    {
         uint32_t node;
         uint32_t next;
     };
@@ -633,7 +639,7 @@ void ExplorerSearch::tarjan()
             const uint32_t w = m_edges[nv.edgeBegin + f.next++].target;
             const Node &nw = m_nodes[w];
             if (nw.index == 0)
-                visit(w);   // invalidates f
+                visit(w); // invalidates f
             else if (nw.flags & OnStack)
                 m_nodes[v].low = std::min(m_nodes[v].low, nw.index);
             continue;
@@ -716,7 +722,7 @@ std::vector<int> ExplorerSearch::treePath(uint32_t node) const
 std::vector<int> ExplorerSearch::cycleFrom(uint32_t node) const
 {
     const uint32_t scc = m_nodes[node].low;
-    std::map<uint32_t, std::pair<uint32_t, int>> parent;   // one component: small
+    std::map<uint32_t, std::pair<uint32_t, int>> parent; // one component: small
     std::vector<uint32_t> queue{node};
     for (size_t qi = 0; qi < queue.size(); ++qi) {
         const uint32_t u = queue[qi];
@@ -832,14 +838,16 @@ void ExplorerSearch::findSimplest()
     };
     auto nodeOf = [&](uint32_t pair) { return m_bounded ? pair : pair / lasts; };
     auto finished = [&](uint32_t node, int actor) {
-        return m_actorBlocks.block(m_nodeTable.key(node)[1 + actor])[ActorSlot::Status] != int64_t(ActorStatus::Running);
+        return m_actorBlocks.block(m_nodeTable.key(node)[1 + actor])[ActorSlot::Status] !=
+            int64_t(ActorStatus::Running);
     };
     constexpr uint32_t Unseen = None;
     constexpr uint32_t MaxSteps = (1u << 24) - 1;
-    std::vector<uint32_t> dist(size_t(pairs), Unseen);   // preemptions << 24 | moves
+    std::vector<uint32_t> dist(size_t(pairs), Unseen); // preemptions << 24 | moves
     std::vector<uint32_t> parent(size_t(pairs), None);
     std::vector<int8_t> via(size_t(pairs), 0);
-    struct Entry {
+    struct Entry
+    {
         uint32_t pair;
         uint32_t dist;
     };
@@ -858,7 +866,7 @@ void ExplorerSearch::findSimplest()
             else
                 x = layer[li++];
             if (dist[x.pair] != x.dist)
-                continue;   // improved since it was queued
+                continue; // improved since it was queued
             if (m_cancelled || (m_control && m_control->cancel.load(std::memory_order_relaxed))) {
                 m_cancelled = true;
                 return;
@@ -941,7 +949,7 @@ ExplorerOutcome ExplorerSearch::makeOutcome(const OutcomeInfo &info) const
 // (counting would take longer than a cancel may) or memory runs out.
 bool ExplorerSearch::counts(ExplorerResult &r)
 {
-    constexpr size_t CountAfterCancel = 200'000;   // nodes: a few milliseconds of counting
+    constexpr size_t CountAfterCancel = 200'000; // nodes: a few milliseconds of counting
     if (m_cancelled && m_nodes.size() > CountAfterCancel)
         return false;
     try {

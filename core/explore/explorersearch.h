@@ -21,32 +21,35 @@
 
 namespace Interleave::Exploration {
 
-struct Edge {
+struct Edge
+{
     uint32_t target;
     int32_t move;
 };
 
-struct Node {
-    uint32_t index = 0;        // Tarjan preorder number, 0 = not visited
-    uint32_t low = 0;          // Tarjan low link; the component id once assigned
-    uint32_t edgeBegin = 0;    // for a terminal node: its outcome id
-    uint32_t parent = None;    // depth-first tree, for a schedule that reaches the node
+struct Node
+{
+    uint32_t index = 0; // Tarjan preorder number, 0 = not visited
+    uint32_t low = 0; // Tarjan low link; the component id once assigned
+    uint32_t edgeBegin = 0; // for a terminal node: its outcome id
+    uint32_t parent = None; // depth-first tree, for a schedule that reaches the node
     uint16_t edgeCount = 0;
     uint8_t flags = 0;
-    int8_t move = 0;           // the move from parent
+    int8_t move = 0; // the move from parent
 };
 
-struct OutcomeInfo {
+struct OutcomeInfo
+{
     std::vector<int64_t> key;
-    uint32_t node = None;      // a terminal node with this outcome, first in topological order
-    uint32_t firstReached = None;   // the first one expanded (an uncounted result has no order)
+    uint32_t node = None; // a terminal node with this outcome, first in topological order
+    uint32_t firstReached = None; // the first one expanded (an uncounted result has no order)
     InterleavingCount count;
     ExplorerOutcome::Kind kind = ExplorerOutcome::Finished;
     bool breaks = false;
     uint64_t brokenRules = 0, anomalies = 0;
     bool stuck = false, detector = false;
     QString description;
-    std::vector<int> simplest;  // set by findSimplest
+    std::vector<int> simplest; // set by findSimplest
     bool hasSimplest = false;
 };
 
@@ -54,7 +57,7 @@ class ExplorerSearch
 {
 public:
     ExplorerSearch(const Machine &m, const ExplorerOptions &o, ExplorerControl *control,
-           std::function<void(int64_t, int64_t)> progress, std::function<bool()> cancelled)
+                   std::function<void(int64_t, int64_t)> progress, std::function<bool()> cancelled)
         : m_machine(m)
         , m_options(o)
         , m_control(control)
@@ -85,7 +88,13 @@ public:
 
 private:
     static constexpr size_t MaxEdges = (size_t(1) << 32) - 65536;
-    enum Flag : uint8_t { Expanded = 1, Terminal = 2, Cut = 4, OnStack = 8, InCycle = 16 };
+    enum Flag : uint8_t {
+        Expanded = 1,
+        Terminal = 2,
+        Cut = 4,
+        OnStack = 8,
+        InCycle = 16
+    };
 
     // Tables start small and double: most scenarios have a few thousand states,
     // and zeroing a table sized for millions would cost more than exploring them.
@@ -97,12 +106,14 @@ private:
     void decode(const uint32_t *key, State &s) const;
     uint32_t internNode(const uint32_t *key, uint64_t hash);
     // Scratch space and counters of one expansion thread.
-    struct Pending {
+    struct Pending
+    {
         uint32_t source;
         int32_t move;
         uint64_t hash;
     };
-    struct Worker {
+    struct Worker
+    {
         Worker(ExplorerSearch &search)
             : shared(search.m_sharedBlocks, search.m_shared)
             , actors(search.m_actorBlocks, search.m_stride)
@@ -116,29 +127,32 @@ private:
         std::vector<uint32_t> parentKey;
         // Successors generated for each of the two batches in flight, and their keys.
         std::vector<Pending> pending[2];
-        std::vector<uint32_t> pendingKeys[2];   // keyWidth words each
+        std::vector<uint32_t> pendingKeys[2]; // keyWidth words each
         BlockCache shared, actors;
         // Machine::isEnabled(state, a) reads only the shared part and a's own registers,
         // so it is remembered per (actor, shared block, actor block): direct-mapped, no lock.
         // Where the machine's steps are local, so is a's step: its successor blocks are
         // remembered in the same entry, and most successors cost no machine run at all.
-        struct ActorMemo {
+        struct ActorMemo
+        {
             uint64_t key = ~uint64_t(0);
-            uint32_t shared = 0, block = 0;   // after a's step, when stepped
+            uint32_t shared = 0, block = 0; // after a's step, when stepped
             bool known = false, enabled = false, stepped = false;
         };
         std::vector<ActorMemo> memo;
-        bool decoded = false;   // cur holds the node being expanded
+        bool decoded = false; // cur holds the node being expanded
         int64_t expanded = 0, transitions = 0, pruned = 0;
         bool storeFull = false;
     };
-    struct Slice {   // one batch node's successors: worker, first pending, count; or its outcome
+    struct Slice
+    { // one batch node's successors: worker, first pending, count; or its outcome
         uint32_t worker, begin, count, outcome;
     };
     // Nodes to expand together. Two alternate: one is looked up while the next is generated.
-    struct Batch {
+    struct Batch
+    {
         std::vector<uint32_t> nodes;
-        std::vector<uint32_t> keys;   // copied when chosen: the node table may move meanwhile
+        std::vector<uint32_t> keys; // copied when chosen: the node table may move meanwhile
         std::vector<Slice> slices;
         std::atomic<uint32_t> claim{0};
     };
@@ -184,28 +198,28 @@ private:
     const int m_actors, m_shared, m_stride;
     const bool m_bounded;
     const bool m_localSteps;
-    const bool m_leases;   // a held lease is a deadline
+    const bool m_leases; // a held lease is a deadline
     const int m_keyWidth;
     DeadLocals m_dead;
     std::vector<int> m_programOf;
 
     BlockStore m_sharedBlocks, m_actorBlocks;
     NodeTable m_nodeTable;
-    NodeTable m_stateTable;   // bounded mode: distinct states, without (last, preemptions)
+    NodeTable m_stateTable; // bounded mode: distinct states, without (last, preemptions)
     GrowingArray<Node> m_nodes{NodeTable::MaxNodes};
     GrowingArray<Edge> m_edges{MaxEdges};
 
-    std::vector<uint32_t> m_sccNodes, m_sccEnd;   // components in completion order (reverse topological)
+    std::vector<uint32_t> m_sccNodes, m_sccEnd; // components in completion order (reverse topological)
     std::vector<OutcomeInfo> m_outcomes;
     std::map<std::vector<int64_t>, uint32_t> m_outcomeIds;
-    uint32_t m_livelock = None;                   // outcome id of the livelock, if any
+    uint32_t m_livelock = None; // outcome id of the livelock, if any
 
-    std::vector<std::unique_ptr<Worker>> m_workers;   // [0] runs on the calling thread
+    std::vector<std::unique_ptr<Worker>> m_workers; // [0] runs on the calling thread
     std::mutex m_outcomeMutex;
 
     Batch m_batches[2];
-    int64_t m_scheduled = 0;   // nodes chosen for expansion so far
-    std::vector<uint32_t> m_stack;   // nodes found, not yet chosen: depth-first
+    int64_t m_scheduled = 0; // nodes chosen for expansion so far
+    std::vector<uint32_t> m_stack; // nodes found, not yet chosen: depth-first
     std::vector<uint32_t> m_discovered;
     std::thread m_helper;
     std::mutex m_helperMutex;
@@ -215,7 +229,8 @@ private:
     bool m_helperQuit = false;
 
     // Kahn's count: path counts and in-degrees side by side, and the order.
-    struct KahnEntry {
+    struct KahnEntry
+    {
         uint64_t paths;
         uint32_t indegree;
         uint32_t unused;
@@ -230,10 +245,11 @@ private:
     QElapsedTimer m_timer;
     int64_t m_lastReportMs = 0;
     int64_t m_expanded = 0, m_transitions = 0, m_pruned = 0;
-    bool m_stopping = false, m_cancelled = false, m_stateBudgetHit = false, m_timeBudgetHit = false, m_storeFull = false;
+    bool m_stopping = false, m_cancelled = false, m_stateBudgetHit = false, m_timeBudgetHit = false,
+         m_storeFull = false;
     const size_t m_memoryBudget;
     bool m_memoryBudgetHit = false;
-    std::atomic<bool> m_outOfMemory{false};   // an allocation failed; set by either expansion thread
+    std::atomic<bool> m_outOfMemory{false}; // an allocation failed; set by either expansion thread
 };
 
 } // namespace Interleave::Exploration

@@ -36,7 +36,9 @@ std::optional<std::vector<int64_t>> PredictionCheck::parseValues(const QString &
         const qint64 v = token.toLongLong(&ok);
         if (!ok) {
             if (error)
-                *error = tr("\"%1\" is not a whole number; write the values separated by commas, for example 1100, 1300").arg(token);
+                *error =
+                    tr("\"%1\" is not a whole number; write the values separated by commas, for example 1100, 1300")
+                        .arg(token);
             return std::nullopt;
         }
         values.push_back(v);
@@ -62,7 +64,7 @@ PredictionCheck PredictionCheck::check(const Machine &machine, const ExplorerRes
     predicted.erase(std::unique(predicted.begin(), predicted.end()), predicted.end());
     c.predicted = predicted;
     c.complete = result.complete;
-    auto shared = std::shared_ptr<const Machine>(&machine, [](const Machine *) { });
+    auto shared = std::shared_ptr<const Machine>(&machine, [](const Machine *) {});
     for (const ExplorerOutcome &outcome : result.outcomes) {
         if (outcome.kind == ExplorerOutcome::Livelock) {
             c.endless = true;

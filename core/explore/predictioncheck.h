@@ -15,16 +15,17 @@
 
 namespace Interleave {
 
-struct PredictionCheck {
+struct PredictionCheck
+{
     int figure = -1;
     QString figureLabel;
-    std::vector<int64_t> predicted;                  // sorted, no duplicates
-    std::map<int64_t, InterleavingCount> possible;   // final value -> interleavings that end with it
-    std::vector<int64_t> hits;                       // predicted and possible
-    std::vector<int64_t> missed;                     // possible, not predicted
-    std::vector<int64_t> impossible;                 // predicted, never happens
-    bool complete = false;                           // the explorer saw every interleaving
-    bool endless = false;                            // some interleavings never end (livelock)
+    std::vector<int64_t> predicted; // sorted, no duplicates
+    std::map<int64_t, InterleavingCount> possible; // final value -> interleavings that end with it
+    std::vector<int64_t> hits; // predicted and possible
+    std::vector<int64_t> missed; // possible, not predicted
+    std::vector<int64_t> impossible; // predicted, never happens
+    bool complete = false; // the explorer saw every interleaving
+    bool endless = false; // some interleavings never end (livelock)
 
     bool allRight() const { return missed.empty() && impossible.empty(); }
     // "1100, 1200 1300" -> {1100, 1200, 1300}; a one-line error for anything else.

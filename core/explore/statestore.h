@@ -60,18 +60,51 @@ public:
     GrowingArray(const GrowingArray &) = delete;
     GrowingArray &operator=(const GrowingArray &) = delete;
 
-    size_t size() const { return m_size; }
-    bool isStable() const { return m_reserved != 0; }   // elements never move
+    size_t size() const
+    {
+        return m_size;
+    }
+    bool isStable() const
+    {
+        return m_reserved != 0;
+    } // elements never move
     // Memory the elements take: pages touched in the reservation, or the vector's capacity.
-    size_t bytes() const { return (m_reserved ? m_size : m_fallback.capacity()) * sizeof(T); }
-    T *data() { return m_reserved ? m_data : m_fallback.data(); }
-    const T *data() const { return m_reserved ? m_data : m_fallback.data(); }
-    T &operator[](size_t i) { return data()[i]; }
-    const T &operator[](size_t i) const { return data()[i]; }
-    T *begin() { return data(); }
-    T *end() { return data() + m_size; }
-    const T *begin() const { return data(); }
-    const T *end() const { return data() + m_size; }
+    size_t bytes() const
+    {
+        return (m_reserved ? m_size : m_fallback.capacity()) * sizeof(T);
+    }
+    T *data()
+    {
+        return m_reserved ? m_data : m_fallback.data();
+    }
+    const T *data() const
+    {
+        return m_reserved ? m_data : m_fallback.data();
+    }
+    T &operator[](size_t i)
+    {
+        return data()[i];
+    }
+    const T &operator[](size_t i) const
+    {
+        return data()[i];
+    }
+    T *begin()
+    {
+        return data();
+    }
+    T *end()
+    {
+        return data() + m_size;
+    }
+    const T *begin() const
+    {
+        return data();
+    }
+    const T *end() const
+    {
+        return data() + m_size;
+    }
 
     // Room for n elements, so that push_back and append up to n cannot fail.
     void reserve(size_t n)
@@ -100,7 +133,7 @@ public:
         if (m_reserved) {
             if (m_size == m_capacity)
                 throw std::bad_alloc();
-            new (m_data + m_size) T(value);   // fresh pages are zero; a placement copy sets every field
+            new (m_data + m_size) T(value); // fresh pages are zero; a placement copy sets every field
         } else {
             m_fallback.push_back(value);
         }
@@ -269,7 +302,7 @@ private:
     std::mutex m_mutex;
     const int m_width;
     const size_t m_capacity;
-    std::vector<uint64_t> m_slots;   // 32 hash bits << 32 | id + 1; 0 = empty
+    std::vector<uint64_t> m_slots; // 32 hash bits << 32 | id + 1; 0 = empty
     GrowingArray<int64_t> m_words;
     GrowingArray<uint64_t> m_hashes;
     size_t m_mask = 0;
@@ -280,7 +313,9 @@ private:
 class BlockCache
 {
 public:
-    BlockCache(BlockStore &store, int width) : m_store(store), m_width(std::max(1, width))
+    BlockCache(BlockStore &store, int width)
+        : m_store(store)
+        , m_width(std::max(1, width))
     {
         m_slots.resize(256);
         m_mask = m_slots.size() - 1;
@@ -293,7 +328,7 @@ public:
             if (m_slots[i].hash == h && sameWords(m_store.block(m_slots[i].id - 1), w, m_width))
                 return m_slots[i].id - 1;
         if ((m_count + 1) * 2 > m_slots.size()) {
-            grow();   // first, so that running out of memory leaves the cache as it was
+            grow(); // first, so that running out of memory leaves the cache as it was
             for (i = h & m_mask; m_slots[i].id; i = (i + 1) & m_mask) { }
         }
         const uint32_t id = m_store.intern(w, h);
@@ -306,9 +341,10 @@ public:
     uint32_t intern(const int64_t *w) { return intern(w, hashWords(w, m_width)); }
 
 private:
-    struct Slot {
+    struct Slot
+    {
         uint64_t hash = 0;
-        uint32_t id = 0;   // id + 1; 0 = empty
+        uint32_t id = 0; // id + 1; 0 = empty
     };
     void grow()
     {
@@ -335,7 +371,8 @@ private:
 // for: on the project's machine a first run then waits for the kernel to compact
 // memory (1.3-1.6 s instead of 0.8 s for the 7-request lost update), which the
 // saved TLB misses (0.7 s from the third run on) do not make up for.
-struct ZeroedRegion {
+struct ZeroedRegion
+{
     void *data = nullptr;
     size_t bytes = 0;
     bool mapped = false;
@@ -381,7 +418,9 @@ class NodeTable
 public:
     static constexpr size_t MaxNodes = size_t(1) << 31;
 
-    NodeTable(int width, size_t expected) : m_width(width), m_keys(MaxNodes * size_t(width))
+    NodeTable(int width, size_t expected)
+        : m_width(width)
+        , m_keys(MaxNodes * size_t(width))
     {
         size_t cap = 1024;
         while (cap < expected * 2)
@@ -397,7 +436,10 @@ public:
     bool isStable() const { return m_keys.isStable(); }
     size_t bytes() const { return m_slots.bytes + m_keys.bytes(); }
     // Slot table bytes after growing, if `extra` more keys would make it grow.
-    size_t growthBytes(size_t extra) const { return (size_t(m_count) + extra) * 2 > m_mask + 1 ? 2 * m_slots.bytes : 0; }
+    size_t growthBytes(size_t extra) const
+    {
+        return (size_t(m_count) + extra) * 2 > m_mask + 1 ? 2 * m_slots.bytes : 0;
+    }
     // Room for `extra` more keys, so that interning them cannot fail.
     void reserve(size_t extra)
     {
@@ -438,7 +480,7 @@ public:
         table[i] = (uint64_t(tag) << 32) | (uint64_t(id) + 1);
         *added = true;
         if (size_t(m_count) * 2 > m_mask + 1)
-            grow();   // after reserve() never: the table is already large enough
+            grow(); // after reserve() never: the table is already large enough
         return id;
     }
 
@@ -468,8 +510,8 @@ private:
     }
 
     int m_width;
-    ZeroedRegion m_slots;            // slot: 32 hash bits << 32 | id + 1; 0 = empty
-    GrowingArray<uint32_t> m_keys;   // key of node id at id * width
+    ZeroedRegion m_slots; // slot: 32 hash bits << 32 | id + 1; 0 = empty
+    GrowingArray<uint32_t> m_keys; // key of node id at id * width
     size_t m_mask = 0;
     uint32_t m_count = 0;
 };

@@ -16,8 +16,17 @@ namespace {
 // write a separate table of contexts, so they are read from the records.
 constexpr uchar MessagesTag = 0x69;
 constexpr int MagicLength = 16;
-enum Field : uchar { End = 1, SourceText16 = 2, Translation = 3, Context16 = 4, Obsolete1 = 5,
-                     SourceText = 6, Context = 7, Comment = 8, Obsolete2 = 9 };
+enum Field : uchar {
+    End = 1,
+    SourceText16 = 2,
+    Translation = 3,
+    Context16 = 4,
+    Obsolete1 = 5,
+    SourceText = 6,
+    Context = 7,
+    Comment = 8,
+    Obsolete2 = 9
+};
 
 QStringList contextsOf(const QByteArray &qm)
 {
@@ -63,7 +72,9 @@ QStringList contextsOf(const QByteArray &qm)
 
 } // namespace
 
-CatalogTranslator::CatalogTranslator(QObject *parent) : QTranslator(parent) { }
+CatalogTranslator::CatalogTranslator(QObject *parent)
+    : QTranslator(parent)
+{ }
 
 bool CatalogTranslator::loadCatalog(const QLocale &locale, const QString &name, const QString &prefix,
                                     const QString &directory)
@@ -80,7 +91,8 @@ bool CatalogTranslator::loadCatalog(const QLocale &locale, const QString &name, 
     return true;
 }
 
-QString CatalogTranslator::translate(const char *context, const char *sourceText, const char *disambiguation, int n) const
+QString CatalogTranslator::translate(const char *context, const char *sourceText, const char *disambiguation,
+                                     int n) const
 {
     const QString exact = QTranslator::translate(context, sourceText, disambiguation, n);
     if (!exact.isNull())

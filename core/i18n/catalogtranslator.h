@@ -29,7 +29,7 @@ public:
 
 private:
     QStringList m_contexts;
-    QList<QByteArray> m_contextKeys;   // m_contexts as the char* the lookup takes
+    QList<QByteArray> m_contextKeys; // m_contexts as the char* the lookup takes
 };
 
 } // namespace Interleave

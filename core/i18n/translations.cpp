@@ -14,7 +14,8 @@ namespace {
 
 const QString catalogDirectory = QStringLiteral(":/i18n");
 
-struct Installed {
+struct Installed
+{
     QPointer<CatalogTranslator> app;
     QPointer<QTranslator> qt;
     QString language = QStringLiteral("en");
@@ -31,7 +32,8 @@ Installed &installed()
 QStringList Translations::availableLanguages()
 {
     QStringList languages{QStringLiteral("en")};
-    const QStringList files = QDir(catalogDirectory).entryList({QStringLiteral("interleave_*.qm")}, QDir::Files, QDir::Name);
+    const QStringList files =
+        QDir(catalogDirectory).entryList({QStringLiteral("interleave_*.qm")}, QDir::Files, QDir::Name);
     for (const QString &file : files) {
         const QString language = file.mid(11, file.size() - 11 - 3);
         if (!languages.contains(language))
@@ -81,7 +83,7 @@ QString Translations::install(const QString &language)
     state.language = effective;
     QLocale::setDefault(effective == QLatin1String("en") && !language.isEmpty() ? QLocale(QLocale::English) : locale);
     if (effective == QLatin1String("en"))
-        return effective;   // the source language needs no catalogue
+        return effective; // the source language needs no catalogue
 
     const QLocale chosen(effective);
     auto *app = new CatalogTranslator(QCoreApplication::instance());
@@ -92,7 +94,8 @@ QString Translations::install(const QString &language)
         delete app;
     }
     auto *qt = new QTranslator(QCoreApplication::instance());
-    if (qt->load(chosen, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+    if (qt->load(chosen, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         QCoreApplication::installTranslator(qt);
         state.qt = qt;
     } else {

@@ -16,14 +16,16 @@ QString tr(const char *text)
 }
 } // namespace
 
-
 class MachineCompiler
 {
 public:
     // What the rule context's function ids can address (machine_impl.h, Fn).
     static constexpr int MaxColumns = 255, MaxTables = 4095, MaxMemoryCells = 65535;
 
-    MachineCompiler(Machine &m) : m(m), d(*m.d) { }
+    MachineCompiler(Machine &m)
+        : m(m)
+        , d(*m.d)
+    { }
 
     bool fail(const QString &path, const QString &message)
     {
@@ -51,7 +53,12 @@ public:
     }
 
     // ---- expressions ----
-    enum class Context { Params, Program, Update, Rule };
+    enum class Context {
+        Params,
+        Program,
+        Update,
+        Rule
+    };
 
     std::optional<Expression> expr(const QString &source, const QString &path, Context ctx, int updateTable = -1)
     {
@@ -66,7 +73,8 @@ public:
                 return true;
             }
             if (ctx == Context::Params)
-                return name == QLatin1String("i") && allowIndex ? (out = {Expression::Op::Local, 0, 0, 0}, true) : false;
+                return name == QLatin1String("i") && allowIndex ? (out = {Expression::Op::Local, 0, 0, 0}, true)
+                                                                : false;
             if (ctx == Context::Update && name.startsWith(QLatin1String("row."))) {
                 const int col = m.m_tables[size_t(updateTable)].columns.indexOf(name.mid(4));
                 if (col < 0)
@@ -122,18 +130,23 @@ public:
             if (ctx != Context::Rule)
                 return false;
             static const std::tuple<const char *, int, int> calls[] = {
-                {"rows", 1, Fn::Rows}, {"distinct", 1, Fn::Distinct}, {"has", 2, Fn::Has}, {"errors", 1, Fn::Errors},
-                {"stuck", 0, Fn::Stuck}, {"anomaly", 1, Fn::Anomaly}, {"holder", 1, Fn::Holder},
-                {"loop_waiters", 0, Fn::LoopWaiters}};
+                {"rows", 1, Fn::Rows},     {"distinct", 1, Fn::Distinct},
+                {"has", 2, Fn::Has},       {"errors", 1, Fn::Errors},
+                {"stuck", 0, Fn::Stuck},   {"anomaly", 1, Fn::Anomaly},
+                {"holder", 1, Fn::Holder}, {"loop_waiters", 0, Fn::LoopWaiters}};
             for (const auto &[text, n, id] : calls)
                 if (name == QLatin1String(text) && argc == n) {
                     out = {Expression::Op::Call, id, argc, 0};
                     return true;
                 }
-            static const std::tuple<const char *, int, int> aggregates[] = {
-                {"sum_ok", 1, Fn::SumOk}, {"sum_all", 1, Fn::SumAll}, {"sum_failed", 1, Fn::SumFailed},
-                {"count_ok", 0, Fn::CountOk}, {"count_failed", 0, Fn::CountFailed}, {"count_all", 0, Fn::CountAll},
-                {"max_all", 1, Fn::MaxAll}, {"min_all", 1, Fn::MinAll}};
+            static const std::tuple<const char *, int, int> aggregates[] = {{"sum_ok", 1, Fn::SumOk},
+                                                                            {"sum_all", 1, Fn::SumAll},
+                                                                            {"sum_failed", 1, Fn::SumFailed},
+                                                                            {"count_ok", 0, Fn::CountOk},
+                                                                            {"count_failed", 0, Fn::CountFailed},
+                                                                            {"count_all", 0, Fn::CountAll},
+                                                                            {"max_all", 1, Fn::MaxAll},
+                                                                            {"min_all", 1, Fn::MinAll}};
             for (const auto &[text, n, id] : aggregates)
                 if (name == QLatin1String(text) && argc == n) {
                     out = {Expression::Op::SubExpr, id, 0, 0};
@@ -197,7 +210,9 @@ public:
             for (const char *k : known)
                 ok = ok || it.key() == QLatin1String(k);
             if (!ok)
-                return fail(sp + u'.' + it.key(), tr("unknown state field \"%1\" (expected tables, memory, mutexes, leases, queues or pools)").arg(it.key()));
+                return fail(sp + u'.' + it.key(),
+                            tr("unknown state field \"%1\" (expected tables, memory, mutexes, leases, queues or pools)")
+                                .arg(it.key()));
         }
         std::vector<int64_t> init = {0, 0, 0, 0};
         for (int i = 0; i < d.instances; ++i)
@@ -217,8 +232,9 @@ public:
                 return fail(tp, tr("must be an object { … }"));
             const QJsonObject to = ta.at(t).toObject();
             for (auto it = to.begin(); it != to.end(); ++it)
-                if (it.key() != QLatin1String("name") && it.key() != QLatin1String("columns") && it.key() != QLatin1String("rows")
-                    && it.key() != QLatin1String("unique") && it.key() != QLatin1String("keys"))
+                if (it.key() != QLatin1String("name") && it.key() != QLatin1String("columns") &&
+                    it.key() != QLatin1String("rows") && it.key() != QLatin1String("unique") &&
+                    it.key() != QLatin1String("keys"))
                     return fail(tp + u'.' + it.key(), tr("unknown field \"%1\"").arg(it.key()));
             Machine::TableInfo info;
             info.name = to.value(QLatin1String("name")).toString();
@@ -227,7 +243,8 @@ public:
             if (tableIndex(info.name) >= 0)
                 return fail(tp + QLatin1String(".name"), tr("table \"%1\" is declared twice").arg(info.name));
             if (m.m_params.contains(info.name))
-                return fail(tp + QLatin1String(".name"), tr("table \"%1\" has the name of a parameter; rename one of them").arg(info.name));
+                return fail(tp + QLatin1String(".name"),
+                            tr("table \"%1\" has the name of a parameter; rename one of them").arg(info.name));
             info.isRowTable = to.contains(QLatin1String("columns"));
             if (to.contains(QLatin1String("unique")) && !to.value(QLatin1String("unique")).isBool())
                 return fail(tp + QLatin1String(".unique"), tr("must be true or false"));
@@ -258,10 +275,11 @@ public:
                             return fail(rp + QLatin1String(".id"), tr("duplicate row id %1").arg(id));
                     for (auto it = ro.begin(); it != ro.end(); ++it)
                         if (it.key() != QLatin1String("id") && !info.columns.contains(it.key()))
-                            return fail(rp + u'.' + it.key(), tr("table \"%1\" has no column \"%2\"").arg(info.name, it.key()));
+                            return fail(rp + u'.' + it.key(),
+                                        tr("table \"%1\" has no column \"%2\"").arg(info.name, it.key()));
                     m.m_rows.push_back({tableIdx, id, int(init.size())});
                     init.push_back(-1); // lock owner
-                    init.push_back(0);  // highest fencing token seen
+                    init.push_back(0); // highest fencing token seen
                     for (const QString &col : std::as_const(info.columns)) {
                         const QJsonValue cv = ro.value(col);
                         int64_t value = 0;
@@ -274,8 +292,8 @@ public:
                             value = *c;
                         }
                         init.push_back(value); // committed
-                        init.push_back(0);     // pending
-                        init.push_back(0);     // has pending
+                        init.push_back(0); // pending
+                        init.push_back(0); // has pending
                     }
                 }
                 d.tableRowCount.push_back(int(m.m_rows.size()) - d.tableFirstRow.back());
@@ -443,15 +461,31 @@ public:
         const QJsonObject o = spec.json;
         const QString p = spec.path;
         const QString op = o.value(QLatin1String("op")).toString();
-        static const std::pair<const char *, OpCode> ops[] = {
-            {"read", OpCode::Read}, {"write", OpCode::Write}, {"let", OpCode::Let}, {"fail", OpCode::Fail},
-            {"goto", OpCode::Goto}, {"finish", OpCode::Finish}, {"update", OpCode::Update}, {"insert", OpCode::Insert},
-            {"exists", OpCode::Exists}, {"begin", OpCode::Begin}, {"commit", OpCode::Commit},
-            {"rollback", OpCode::Rollback}, {"lock_row", OpCode::LockRow}, {"lock", OpCode::MutexLock},
-            {"unlock", OpCode::MutexUnlock}, {"try_lock", OpCode::TryLock}, {"lease_acquire", OpCode::LeaseAcquire},
-            {"lease_release", OpCode::LeaseRelease}, {"enqueue", OpCode::Enqueue}, {"dequeue", OpCode::Dequeue},
-            {"sleep", OpCode::Sleep}, {"cpu", OpCode::Cpu}, {"pause", OpCode::Pause},
-            {"pool_acquire", OpCode::PoolAcquire}, {"pool_release", OpCode::PoolRelease}};
+        static const std::pair<const char *, OpCode> ops[] = {{"read", OpCode::Read},
+                                                              {"write", OpCode::Write},
+                                                              {"let", OpCode::Let},
+                                                              {"fail", OpCode::Fail},
+                                                              {"goto", OpCode::Goto},
+                                                              {"finish", OpCode::Finish},
+                                                              {"update", OpCode::Update},
+                                                              {"insert", OpCode::Insert},
+                                                              {"exists", OpCode::Exists},
+                                                              {"begin", OpCode::Begin},
+                                                              {"commit", OpCode::Commit},
+                                                              {"rollback", OpCode::Rollback},
+                                                              {"lock_row", OpCode::LockRow},
+                                                              {"lock", OpCode::MutexLock},
+                                                              {"unlock", OpCode::MutexUnlock},
+                                                              {"try_lock", OpCode::TryLock},
+                                                              {"lease_acquire", OpCode::LeaseAcquire},
+                                                              {"lease_release", OpCode::LeaseRelease},
+                                                              {"enqueue", OpCode::Enqueue},
+                                                              {"dequeue", OpCode::Dequeue},
+                                                              {"sleep", OpCode::Sleep},
+                                                              {"cpu", OpCode::Cpu},
+                                                              {"pause", OpCode::Pause},
+                                                              {"pool_acquire", OpCode::PoolAcquire},
+                                                              {"pool_release", OpCode::PoolRelease}};
         bool found = false;
         for (const auto &[text, code] : ops)
             if (op == QLatin1String(text)) {
@@ -462,13 +496,14 @@ public:
             QStringList all;
             for (const auto &[text, code] : ops)
                 all << QLatin1String(text);
-            return fail(p + QLatin1String(".op"), tr("unknown step kind \"%1\" (expected one of %2)").arg(op, all.join(QLatin1String(", "))));
+            return fail(p + QLatin1String(".op"),
+                        tr("unknown step kind \"%1\" (expected one of %2)").arg(op, all.join(QLatin1String(", "))));
         }
         // Every field a step may carry; anything else is a typo worth reporting.
-        static const char *const fields[] = {"op", "cell", "row", "into", "value", "if", "where", "set", "error",
-                                             "to", "table", "key", "mutex", "lease", "ttl", "token", "wait",
-                                             "checkOwner", "queue", "ms", "offload", "pool", "timeoutMs", "await",
-                                             "latency", "fence", "forUpdate", "note"};
+        static const char *const fields[] = {
+            "op",      "cell", "row",       "into",  "value",   "if",    "where",     "set",        "error", "to",
+            "table",   "key",  "mutex",     "lease", "ttl",     "token", "wait",      "checkOwner", "queue", "ms",
+            "offload", "pool", "timeoutMs", "await", "latency", "fence", "forUpdate", "note"};
         for (auto it = o.begin(); it != o.end(); ++it) {
             bool ok = false;
             for (const char *f : fields)
@@ -482,9 +517,11 @@ public:
                 return fail(p + u'.' + QLatin1String(flag), tr("must be true or false"));
         step.line = line;
         step.await = o.value(QLatin1String("await")).toBool(false);
-        auto str = [&](const char *key) { return o.value(QLatin1String(key)).isDouble()
-                                              ? QString::number(int64_t(o.value(QLatin1String(key)).toDouble()))
-                                              : o.value(QLatin1String(key)).toString(); };
+        auto str = [&](const char *key) {
+            return o.value(QLatin1String(key)).isDouble()
+                ? QString::number(int64_t(o.value(QLatin1String(key)).toDouble()))
+                : o.value(QLatin1String(key)).toString();
+        };
         auto need = [&](const char *key) -> QString {
             const QString v = str(key);
             if (v.isEmpty())
@@ -506,7 +543,8 @@ public:
             if (name.isEmpty())
                 return !required || fail(p, tr("step \"%1\" needs \"%2\"").arg(op, QLatin1String(key)));
             if (m.m_params.contains(name))
-                return fail(p + u'.' + QLatin1String(key), tr("\"%1\" is a parameter and cannot be assigned").arg(name));
+                return fail(p + u'.' + QLatin1String(key),
+                            tr("\"%1\" is a parameter and cannot be assigned").arg(name));
             step.into = d.localNames.indexOf(name);
             return true;
         };
@@ -557,7 +595,8 @@ public:
                 if (!program("fence", step.fence))
                     return false;
             }
-            if (o.contains(QLatin1String("lease")) && (step.leaseCheck = named(d.leaseNames, o, "lease", p, "lease")) < 0)
+            if (o.contains(QLatin1String("lease")) &&
+                (step.leaseCheck = named(d.leaseNames, o, "lease", p, "lease")) < 0)
                 return false;
             break;
         case OpCode::Let:
@@ -589,8 +628,10 @@ public:
             for (auto it = set.begin(); it != set.end(); ++it) {
                 const int col = table.columns.indexOf(it.key());
                 if (col < 0)
-                    return fail(p + QLatin1String(".set.") + it.key(), tr("table \"%1\" has no column \"%2\"").arg(table.name, it.key()));
-                const QString src = it.value().isDouble() ? QString::number(int64_t(it.value().toDouble())) : it.value().toString();
+                    return fail(p + QLatin1String(".set.") + it.key(),
+                                tr("table \"%1\" has no column \"%2\"").arg(table.name, it.key()));
+                const QString src =
+                    it.value().isDouble() ? QString::number(int64_t(it.value().toDouble())) : it.value().toString();
                 auto e = expr(src, p + QLatin1String(".set.") + it.key(), Context::Update, step.table);
                 if (!e)
                     return false;
@@ -695,8 +736,9 @@ public:
     bool compileProgram(const ProgramSpec &spec, Program &out)
     {
         out.name = spec.name;
-        if (spec.lines.size() > std::numeric_limits<int16_t>::max())   // trace events keep the line in 16 bits
-            return fail(spec.path, tr("model limit: at most %1 lines in a program").arg(std::numeric_limits<int16_t>::max()));
+        if (spec.lines.size() > std::numeric_limits<int16_t>::max()) // trace events keep the line in 16 bits
+            return fail(spec.path,
+                        tr("model limit: at most %1 lines in a program").arg(std::numeric_limits<int16_t>::max()));
         QHash<QString, int> labels;
         std::vector<std::pair<int, QString>> gotos;
         int tryStep = 0; // a "try" label: what comes before it (an acquire outside try { }) skips finally
@@ -707,7 +749,8 @@ public:
             pl.firstStep = int(out.steps.size());
             if (!line.label.isEmpty()) {
                 if (labels.contains(line.label))
-                    return fail(QStringLiteral("%1[%2].label").arg(spec.path).arg(l), tr("label \"%1\" is used twice").arg(line.label));
+                    return fail(QStringLiteral("%1[%2].label").arg(spec.path).arg(l),
+                                tr("label \"%1\" is used twice").arg(line.label));
                 labels.insert(line.label, pl.firstStep);
                 if (line.label == QLatin1String("finally"))
                     out.finallyStep = pl.firstStep;
@@ -758,16 +801,21 @@ std::optional<ExecutionModel> ExecutionModel::parse(const QString &text, QString
             return ExecutionModel{Instances, n};
     }
     if (error)
-        *error = QCoreApplication::translate("Machine", "unknown model \"%1\" (expected threads, eventloop or instances:N with N from 1 to 16)").arg(text);
+        *error = QCoreApplication::translate(
+                     "Machine", "unknown model \"%1\" (expected threads, eventloop or instances:N with N from 1 to 16)")
+                     .arg(text);
     return std::nullopt;
 }
 
 QString ExecutionModel::toString() const
 {
     switch (kind) {
-    case Threads: return QStringLiteral("threads");
-    case EventLoop: return QStringLiteral("eventloop");
-    case Instances: return QStringLiteral("instances:%1").arg(instances);
+    case Threads:
+        return QStringLiteral("threads");
+    case EventLoop:
+        return QStringLiteral("eventloop");
+    case Instances:
+        return QStringLiteral("instances:%1").arg(instances);
     }
     return {};
 }
@@ -775,14 +823,19 @@ QString ExecutionModel::toString() const
 QString ExecutionModel::displayName() const
 {
     switch (kind) {
-    case Threads: return QCoreApplication::translate("Machine", "Threads");
-    case EventLoop: return QCoreApplication::translate("Machine", "Node.js event loop");
-    case Instances: return QCoreApplication::translate("Machine", "%n server instance(s)", nullptr, instances);
+    case Threads:
+        return QCoreApplication::translate("Machine", "Threads");
+    case EventLoop:
+        return QCoreApplication::translate("Machine", "Node.js event loop");
+    case Instances:
+        return QCoreApplication::translate("Machine", "%n server instance(s)", nullptr, instances);
     }
     return {};
 }
 
-Machine::Machine() : d(std::make_unique<Impl>()) { }
+Machine::Machine()
+    : d(std::make_unique<Impl>())
+{ }
 Machine::~Machine() = default;
 
 std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, const QString &strategyId,
@@ -802,8 +855,9 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
         QStringList ids;
         for (const StrategySpec &s : scenario.strategies)
             ids << s.id;
-        c.fail(QStringLiteral("strategy"), tr("scenario \"%1\" has no strategy \"%2\" (it has %3)")
-                                             .arg(scenario.id, strategyId, ids.join(QLatin1String(", "))));
+        c.fail(QStringLiteral("strategy"),
+               tr("scenario \"%1\" has no strategy \"%2\" (it has %3)")
+                   .arg(scenario.id, strategyId, ids.join(QLatin1String(", "))));
         return failed();
     }
     m->m_model = model;
@@ -817,13 +871,18 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
             QStringList names;
             for (const ParameterSpec &q : scenario.params)
                 names << q.name;
-            c.fail(QStringLiteral("param ") + it.key(), tr("scenario \"%1\" has no parameter \"%2\" (it has %3)")
-                                                         .arg(scenario.id, it.key(), names.join(QLatin1String(", "))));
+            c.fail(QStringLiteral("param ") + it.key(),
+                   tr("scenario \"%1\" has no parameter \"%2\" (it has %3)")
+                       .arg(scenario.id, it.key(), names.join(QLatin1String(", "))));
             return failed();
         }
         if (it.value() < p->minimum || it.value() > p->maximum) {
-            c.fail(QStringLiteral("param ") + it.key(), tr("%1 = %2 is outside the allowed range %3…%4")
-                                                         .arg(it.key()).arg(it.value()).arg(p->minimum).arg(p->maximum));
+            c.fail(QStringLiteral("param ") + it.key(),
+                   tr("%1 = %2 is outside the allowed range %3…%4")
+                       .arg(it.key())
+                       .arg(it.value())
+                       .arg(p->minimum)
+                       .arg(p->maximum));
             return failed();
         }
         m->m_params.insert(it.key(), it.value());
@@ -841,7 +900,9 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
             if (!it.value().isDouble() || number < 0 || number > 86400000 || number != double(int64_t(number)))
                 c.fail(path, tr("must be a whole number of milliseconds from 0 to 86400000"));
         } else if (it.key() != QLatin1String("unique")) {
-            c.fail(path, tr("unknown database setting \"%1\" (expected deadlockDetection, lockWaitTimeoutMs or unique)").arg(it.key()));
+            c.fail(path,
+                   tr("unknown database setting \"%1\" (expected deadlockDetection, lockWaitTimeoutMs or unique)")
+                       .arg(it.key()));
         }
         if (!c.error.isEmpty())
             return failed();
@@ -870,14 +931,17 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
             if (strategy.programs.at(p).name == a.program)
                 program = p;
         if (program < 0) {
-            c.fail(a.path + QLatin1String(".program"), tr("strategy \"%1\" has no program \"%2\"").arg(strategy.id, a.program));
+            c.fail(a.path + QLatin1String(".program"),
+                   tr("strategy \"%1\" has no program \"%2\"").arg(strategy.id, a.program));
             return failed();
         }
         for (int k = 0; k < *count; ++k) {
             const int index = int(m->m_actors.size());
             Actor actor;
             actor.letter = index < 26 ? QString(QChar(u'A' + index)) : QStringLiteral("R%1").arg(index + 1);
-            actor.name = a.name.contains(QLatin1String("%1")) ? QString(a.name).replace(QLatin1String("%1"), actor.letter) : a.name;
+            actor.name = a.name.contains(QLatin1String("%1"))
+                ? QString(a.name).replace(QLatin1String("%1"), actor.letter)
+                : a.name;
             actor.program = program;
             actor.instance = index % m->d->instances;
             m->m_actors.push_back(actor);
@@ -973,7 +1037,8 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
         m->m_figures.push_back(figure);
     }
 
-    d.msgDeadlock = c.message(tr("ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction"));
+    d.msgDeadlock =
+        c.message(tr("ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction"));
     d.msgLockTimeout = c.message(tr("ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction"));
     d.msgStaleToken = c.message(tr("Storage rejected the write: its fencing token is older than one already seen"));
     d.msgStaleRead = c.message(tr("Storage rejected the read: its fencing token is older than one already seen"));
@@ -981,10 +1046,12 @@ std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, co
     d.msgTableFull = c.message(tr("Model limit: table is full"));
     d.msgRunaway = c.message(tr("Model limit: more than 10,000 local steps without touching shared state"));
     d.msgPoolTimeout = c.message(tr("Pool exhausted: timed out waiting for a connection"));
-    d.msgQueuedTwice = c.message(tr("Model limit: a request waits in one queue at a time; it enqueued again before its dequeue"));
+    d.msgQueuedTwice =
+        c.message(tr("Model limit: a request waits in one queue at a time; it enqueued again before its dequeue"));
     // Trace events keep message and line indexes in 16 bits.
     if (m->m_messages.size() > std::numeric_limits<int16_t>::max()) {
-        c.fail(QStringLiteral("strategy"), tr("model limit: more than %1 distinct error messages").arg(std::numeric_limits<int16_t>::max()));
+        c.fail(QStringLiteral("strategy"),
+               tr("model limit: more than %1 distinct error messages").arg(std::numeric_limits<int16_t>::max()));
         return failed();
     }
 

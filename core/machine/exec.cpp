@@ -12,13 +12,17 @@ namespace Interleave {
 
 namespace {
 constexpr int RowLock = 0, RowToken = 1, RowColumns = 2;
-inline int colSlot(int c) { return RowColumns + 3 * c; }
+inline int colSlot(int c)
+{
+    return RowColumns + 3 * c;
+}
 
 // A deadline `ms` after `now`, saturating: a huge TTL or pause means "never", not a wrapped clock.
 int64_t later(int64_t now, int64_t ms)
 {
     int64_t t = 0;
-    return __builtin_add_overflow(now, ms, &t) ? std::numeric_limits<int64_t>::max() / 2 : std::min(t, std::numeric_limits<int64_t>::max() / 2);
+    return __builtin_add_overflow(now, ms, &t) ? std::numeric_limits<int64_t>::max() / 2
+                                               : std::min(t, std::numeric_limits<int64_t>::max() / 2);
 }
 
 // Real-time delay of one step for the threaded driver; step() caps the sum at 60 s anyway.
@@ -370,7 +374,7 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
         } else {
             TraceEvent &ev = event(EventKind::LockDenied);
             ev.value = owner - 1;
-            ev.version = 1;   // a release that deletes nothing, not a refused acquire
+            ev.version = 1; // a release that deletes nothing, not a refused acquire
         }
         break;
     }

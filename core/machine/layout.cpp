@@ -34,8 +34,8 @@ bool readsOnlyShared(const Expression &e)
             return false;
         if (in.op == Expression::Op::Call) {
             const int kind = in.a & Fn::Mask;
-            if (kind != Fn::Cell && kind != Fn::Memory && kind != Fn::Rows && kind != Fn::Distinct
-                && kind != Fn::Has && kind != Fn::Now && kind != Fn::Anomaly && kind != Fn::Holder)
+            if (kind != Fn::Cell && kind != Fn::Memory && kind != Fn::Rows && kind != Fn::Distinct && kind != Fn::Has &&
+                kind != Fn::Now && kind != Fn::Anomaly && kind != Fn::Holder)
                 return false;
         }
     }

@@ -16,7 +16,10 @@ QString tr(const char *text)
     return QCoreApplication::translate("Machine", text);
 }
 constexpr int RowLock = 0, RowToken = 1, RowColumns = 2;
-inline int colSlot(int c) { return RowColumns + 3 * c; }
+inline int colSlot(int c)
+{
+    return RowColumns + 3 * c;
+}
 } // namespace
 
 int64_t *Machine::regs(State &s, int actor) const
@@ -135,8 +138,10 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int in
             const int r = findRow(payload >> 8, args[0]);
             return r < 0 ? 0 : cellValue(s, r, payload & 0xff);
         }
-        case Fn::Memory: return s.v[size_t(d->memoryBase + instance * d->memoryNames.size() + payload)];
-        case Fn::Rows: return int64_t(tableKeys(s, int(args[0])).size());
+        case Fn::Memory:
+            return s.v[size_t(d->memoryBase + instance * d->memoryNames.size() + payload)];
+        case Fn::Rows:
+            return int64_t(tableKeys(s, int(args[0])).size());
         case Fn::Distinct: {
             auto keys = tableKeys(s, int(args[0]));
             return int64_t(std::unique(keys.begin(), keys.end()) - keys.begin());
@@ -151,9 +156,12 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int in
                 n += regs(s, a)[ActorSlot::Error] == args[0];
             return n;
         }
-        case Fn::Now: return s.v[Slot::Now];
-        case Fn::Stuck: return isStuck(s);
-        case Fn::Anomaly: return (s.v[Slot::Anomalies] & args[0]) != 0;
+        case Fn::Now:
+            return s.v[Slot::Now];
+        case Fn::Stuck:
+            return isStuck(s);
+        case Fn::Anomaly:
+            return (s.v[Slot::Anomalies] & args[0]) != 0;
         case Fn::Holder: {
             if (args[0] < 0 || args[0] >= d->leaseNames.size())
                 return -1;
@@ -165,14 +173,19 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int in
             for (int a = 0; a < actorCount(); ++a) {
                 const int64_t *r = regs(s, a);
                 const int64_t owner = s.v[size_t(Slot::Loop + m_actors[size_t(a)].instance)];
-                n += r[ActorSlot::Status] == int64_t(ActorStatus::Running) && r[ActorSlot::Wake] < 0 && owner >= 0 && owner != a;
+                n += r[ActorSlot::Status] == int64_t(ActorStatus::Running) && r[ActorSlot::Wake] < 0 && owner >= 0 &&
+                    owner != a;
             }
             return n;
         }
-        case Fn::FinishedAt: return actor >= 0 ? regs(s, actor)[ActorSlot::Finished] : 0;
-        case Fn::Ok: return actor >= 0 && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Done);
-        case Fn::FailedFlag: return actor >= 0 && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Failed);
-        default: return 0;
+        case Fn::FinishedAt:
+            return actor >= 0 ? regs(s, actor)[ActorSlot::Finished] : 0;
+        case Fn::Ok:
+            return actor >= 0 && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Done);
+        case Fn::FailedFlag:
+            return actor >= 0 && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Failed);
+        default:
+            return 0;
         }
     };
     ctx.aggregate = [&](int kind, const Expression &sub) -> int64_t {
@@ -182,12 +195,24 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int in
             const int64_t st = regs(s, a)[ActorSlot::Status];
             const bool ok = st == int64_t(ActorStatus::Done), failed = st == int64_t(ActorStatus::Failed);
             switch (kind) {
-            case Fn::SumOk: acc += ok ? evalRule(sub, s, a, m_actors[size_t(a)].instance) : 0; break;
-            case Fn::SumAll: acc += evalRule(sub, s, a, m_actors[size_t(a)].instance); break;
-            case Fn::SumFailed: acc += failed ? evalRule(sub, s, a, m_actors[size_t(a)].instance) : 0; break;
-            case Fn::CountOk: acc += ok; break;
-            case Fn::CountFailed: acc += failed; break;
-            case Fn::CountAll: acc += 1; break;
+            case Fn::SumOk:
+                acc += ok ? evalRule(sub, s, a, m_actors[size_t(a)].instance) : 0;
+                break;
+            case Fn::SumAll:
+                acc += evalRule(sub, s, a, m_actors[size_t(a)].instance);
+                break;
+            case Fn::SumFailed:
+                acc += failed ? evalRule(sub, s, a, m_actors[size_t(a)].instance) : 0;
+                break;
+            case Fn::CountOk:
+                acc += ok;
+                break;
+            case Fn::CountFailed:
+                acc += failed;
+                break;
+            case Fn::CountAll:
+                acc += 1;
+                break;
             case Fn::MaxAll:
             case Fn::MinAll: {
                 const int64_t v = evalRule(sub, s, a, m_actors[size_t(a)].instance);
@@ -195,7 +220,8 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int in
                 first = false;
                 break;
             }
-            default: break;
+            default:
+                break;
             }
         }
         return acc;
@@ -265,8 +291,10 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         const int off = d->queueBase + q * (1 + actorCount());
         if (s.v[size_t(off + 1)] != actor) {
             const int head = int(s.v[size_t(off + 1)]);
-            return blocked(BlockInfo::WaitsInQueue, Place::Queue, q, head, [&] { return
-                           tr("Waits in queue %1 until the worker finishes %2's job.").arg(d->queueNames.at(q), m_actors[size_t(head)].name); });
+            return blocked(BlockInfo::WaitsInQueue, Place::Queue, q, head, [&] {
+                return tr("Waits in queue %1 until the worker finishes %2's job.")
+                    .arg(d->queueNames.at(q), m_actors[size_t(head)].name);
+            });
         }
     }
     switch (st.op) {
@@ -284,8 +312,10 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
             return false;
         const int64_t owner = s.v[size_t(m_rows[size_t(row)].offset + RowLock)];
         if (owner >= 0 && owner != actor)
-            return blocked(BlockInfo::WaitsForLock, Place::Row, row, int(owner), [&] { return
-                           tr("Waits for the row lock on %1, held by %2.").arg(resourceName(Place::Row, row), m_actors[size_t(owner)].name); });
+            return blocked(BlockInfo::WaitsForLock, Place::Row, row, int(owner), [&] {
+                return tr("Waits for the row lock on %1, held by %2.")
+                    .arg(resourceName(Place::Row, row), m_actors[size_t(owner)].name);
+            });
         return false;
     }
     case OpCode::Insert: {
@@ -297,18 +327,24 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         for (int64_t i = 0; i < n; ++i) {
             const int64_t k = s.v[size_t(t.offset + 1 + 2 * i)], owner = s.v[size_t(t.offset + 2 + 2 * i)];
             if (k == key && owner >= 0 && owner != actor)
-                return blocked(BlockInfo::WaitsForLock, Place::Table, st.table, int(owner), [&] { return
-                               tr("Waits: %1 inserted the same key %2 into %3 and has not committed yet.")
-                                   .arg(m_actors[size_t(owner)].name).arg(key).arg(t.name); });
+                return blocked(BlockInfo::WaitsForLock, Place::Table, st.table, int(owner), [&] {
+                    return tr("Waits: %1 inserted the same key %2 into %3 and has not committed yet.")
+                        .arg(m_actors[size_t(owner)].name)
+                        .arg(key)
+                        .arg(t.name);
+                });
         }
         return false;
     }
     case OpCode::MutexLock: {
         const int64_t owner = s.v[size_t(d->mutexBase + inst * d->mutexNames.size() + st.resource)];
         if (owner >= 0)
-            return blocked(BlockInfo::WaitsForLock, Place::Mutex, st.resource, int(owner), [&] { return
-                           owner == actor ? tr("Waits for mutex %1, which it already holds itself: it will wait forever.").arg(d->mutexNames.at(st.resource))
-                                          : tr("Waits for mutex %1, held by %2.").arg(d->mutexNames.at(st.resource), m_actors[size_t(owner)].name); });
+            return blocked(BlockInfo::WaitsForLock, Place::Mutex, st.resource, int(owner), [&] {
+                return owner == actor ? tr("Waits for mutex %1, which it already holds itself: it will wait forever.")
+                                            .arg(d->mutexNames.at(st.resource))
+                                      : tr("Waits for mutex %1, held by %2.")
+                                            .arg(d->mutexNames.at(st.resource), m_actors[size_t(owner)].name);
+            });
         return false;
     }
     case OpCode::LeaseAcquire: {
@@ -317,18 +353,20 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         const int off = d->leaseBase + 3 * st.resource;
         const int64_t owner = s.v[size_t(off)];
         if (owner != 0 && s.v[size_t(off + 1)] > s.v[Slot::Now])
-            return blocked(BlockInfo::WaitsForLock, Place::Lease, st.resource, int(owner - 1), [&] { return
-                           tr("Waits for lock %1, held by %2 until t=%3 ms.")
-                               .arg(d->leaseNames.at(st.resource), m_actors[size_t(owner - 1)].name)
-                               .arg(s.v[size_t(off + 1)]); });
+            return blocked(BlockInfo::WaitsForLock, Place::Lease, st.resource, int(owner - 1), [&] {
+                return tr("Waits for lock %1, held by %2 until t=%3 ms.")
+                    .arg(d->leaseNames.at(st.resource), m_actors[size_t(owner - 1)].name)
+                    .arg(s.v[size_t(off + 1)]);
+            });
         return false;
     }
     case OpCode::PoolAcquire: {
         if (!st.wait)
             return false;
         if (s.v[size_t(d->poolBase + inst * d->poolNames.size() + st.resource)] <= 0)
-            return blocked(BlockInfo::WaitsForLock, Place::Pool, st.resource, -1, [&] { return
-                           tr("Waits for a free connection in pool %1.").arg(d->poolNames.at(st.resource)); });
+            return blocked(BlockInfo::WaitsForLock, Place::Pool, st.resource, -1, [&] {
+                return tr("Waits for a free connection in pool %1.").arg(d->poolNames.at(st.resource));
+            });
         return false;
     }
     default:
@@ -358,7 +396,8 @@ BlockInfo Machine::blockInfo(const State &s, int actor) const
     if (owner >= 0 && owner != actor) {
         info.kind = BlockInfo::LoopBusy;
         info.holder = int(owner);
-        info.text = tr("The event loop is busy running %1; nothing else on it can run.").arg(m_actors[size_t(owner)].name);
+        info.text =
+            tr("The event loop is busy running %1; nothing else on it can run.").arg(m_actors[size_t(owner)].name);
         return info;
     }
     blockedBy(s, actor, &info);
@@ -481,7 +520,8 @@ void Machine::advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepN
     }
     for (int a = 0; a < actorCount(); ++a) {
         int64_t *r = regs(s, a);
-        if (r[ActorSlot::Status] == int64_t(ActorStatus::Running) && r[ActorSlot::Wake] >= 0 && r[ActorSlot::Wake] <= now) {
+        if (r[ActorSlot::Status] == int64_t(ActorStatus::Running) && r[ActorSlot::Wake] >= 0 &&
+            r[ActorSlot::Wake] <= now) {
             r[ActorSlot::Wake] = -1;
             record(trace, s, a, EventKind::Wake, stepNumber);
         }
@@ -523,7 +563,8 @@ void Machine::failActor(State &s, int actor, int message, Trace *trace, int step
     r[ActorSlot::WaitStart] = -1;
     const Program &p = programOf(actor);
     const int tryStep = d->tryStep[size_t(m_actors[size_t(actor)].program)];
-    if (p.finallyStep >= 0 && r[ActorSlot::Pc] >= tryStep && r[ActorSlot::Pc] < p.finallyStep && r[ActorSlot::PendingError] < 0) {
+    if (p.finallyStep >= 0 && r[ActorSlot::Pc] >= tryStep && r[ActorSlot::Pc] < p.finallyStep &&
+        r[ActorSlot::PendingError] < 0) {
         // try { … } finally { … }: run the cleanup, then fail with the original error.
         r[ActorSlot::PendingError] = message;
         r[ActorSlot::Pc] = p.finallyStep;
@@ -862,7 +903,8 @@ std::vector<int64_t> Machine::outcomeKey(const State &s) const
         for (int c = 0; c < cols; ++c)
             key.push_back(cellValue(s, int(row), c));
     }
-    key.insert(key.end(), s.v.begin() + d->memoryBase, s.v.begin() + d->memoryBase + d->memoryNames.size() * d->instances);
+    key.insert(key.end(), s.v.begin() + d->memoryBase,
+               s.v.begin() + d->memoryBase + d->memoryNames.size() * d->instances);
     for (size_t t = 0; t < m_tables.size(); ++t) {
         if (m_tables[t].isRowTable)
             continue;
@@ -892,7 +934,9 @@ QString Machine::describeOutcome(const State &s) const
         for (size_t row = 0; row < m_rows.size(); ++row) {
             const int cols = int(m_tables[size_t(m_rows[row].table)].columns.size());
             for (int c = 0; c < cols; ++c)
-                parts << QStringLiteral("%1 = %2").arg(resourceName(Place::Row, int(row), c)).arg(cellValue(s, int(row), c));
+                parts << QStringLiteral("%1 = %2")
+                             .arg(resourceName(Place::Row, int(row), c))
+                             .arg(cellValue(s, int(row), c));
         }
     }
     QStringList failures;
@@ -928,14 +972,22 @@ QString Machine::resourceName(Place place, int resource, int column) const
             name += u'.' + t.columns.at(column);
         return name;
     }
-    case Place::Table: return resource >= 0 && resource < int(m_tables.size()) ? m_tables[size_t(resource)].name : QString();
-    case Place::Memory: return d->memoryNames.value(column);
-    case Place::Mutex: return d->mutexNames.value(resource);
-    case Place::Lease: return d->leaseNames.value(resource);
-    case Place::Queue: return d->queueNames.value(resource);
-    case Place::Pool: return d->poolNames.value(resource);
-    case Place::Clock: return tr("clock");
-    case Place::None: break;
+    case Place::Table:
+        return resource >= 0 && resource < int(m_tables.size()) ? m_tables[size_t(resource)].name : QString();
+    case Place::Memory:
+        return d->memoryNames.value(column);
+    case Place::Mutex:
+        return d->mutexNames.value(resource);
+    case Place::Lease:
+        return d->leaseNames.value(resource);
+    case Place::Queue:
+        return d->queueNames.value(resource);
+    case Place::Pool:
+        return d->poolNames.value(resource);
+    case Place::Clock:
+        return tr("clock");
+    case Place::None:
+        break;
     }
     return {};
 }

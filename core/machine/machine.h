@@ -1,8 +1,8 @@
 #pragma once
 
+#include "machine/state.h"
 #include "scenario/expression.h"
 #include "scenario/scenario.h"
-#include "machine/state.h"
 #include "trace/trace.h"
 
 #include <QHash>
@@ -15,73 +15,96 @@
 namespace Interleave {
 
 // How requests run: OS threads, one Node.js event loop, or N Node processes.
-struct ExecutionModel {
-    enum Kind { Threads, EventLoop, Instances };
+struct ExecutionModel
+{
+    enum Kind {
+        Threads,
+        EventLoop,
+        Instances
+    };
     Kind kind = Threads;
     int instances = 1;
 
     static std::optional<ExecutionModel> parse(const QString &text, QString *error);
-    QString toString() const;   // "threads", "eventloop", "instances:2"
+    QString toString() const; // "threads", "eventloop", "instances:2"
     QString displayName() const;
     bool operator==(const ExecutionModel &) const = default;
 };
 
-enum class ActorStatus : int64_t { Running = 0, Done = 1, Failed = 2 };
+enum class ActorStatus : int64_t {
+    Running = 0,
+    Done = 1,
+    Failed = 2
+};
 
 // Why an actor cannot take a step right now.
-struct BlockInfo {
-    enum Kind { None, Finished, Sleeping, LoopBusy, WaitsForLock, WaitsInQueue } kind = None;
+struct BlockInfo
+{
+    enum Kind {
+        None,
+        Finished,
+        Sleeping,
+        LoopBusy,
+        WaitsForLock,
+        WaitsInQueue
+    } kind = None;
     Place place = Place::None;
     int resource = -1;
-    int holder = -1;          // actor holding what it waits for, -1 if none/unknown
-    QString text;             // one sentence for tooltips
+    int holder = -1; // actor holding what it waits for, -1 if none/unknown
+    QString text; // one sentence for tooltips
 };
 
 // Compiled step of an actor program.
 struct Step;
 
-struct ProgramLine {
+struct ProgramLine
+{
     QString code;
-    int firstStep = 0;        // steps [firstStep, firstStep + stepCount)
+    int firstStep = 0; // steps [firstStep, firstStep + stepCount)
     int stepCount = 0;
 };
 
-struct Program {
+struct Program
+{
     QString name;
     std::vector<ProgramLine> lines;
     std::vector<Step> steps;
-    int finallyStep = -1;     // where errors jump to, if the program has a `finally` line
+    int finallyStep = -1; // where errors jump to, if the program has a `finally` line
 };
 
-struct Actor {
-    QString name;             // "Request A"
-    QString letter;           // schedule token: "A" .. "Z", then "R27", ...
+struct Actor
+{
+    QString name; // "Request A"
+    QString letter; // schedule token: "A" .. "Z", then "R27", ...
     int program = 0;
     int instance = 0;
 };
 
-struct Invariant {
+struct Invariant
+{
     QString id;
-    QString label;            // "balance ≥ 0"
-    QString explanation;      // why it matters, shown when it breaks
-    bool always = false;      // checked after every step, not only at the end
+    QString label; // "balance ≥ 0"
+    QString explanation; // why it matters, shown when it breaks
+    bool always = false; // checked after every step, not only at the end
     Expression check;
 };
 
-struct Figure {
+struct Figure
+{
     QString label;
     Expression actual;
-    Expression expected;      // invalid when the figure has no expected value
+    Expression expected; // invalid when the figure has no expected value
     bool hasExpected = false;
 };
 
 // What an end state means. Decided by Machine::verdict alone, so the explorer,
 // `run` and the window give the same answer for the same outcome.
-struct OutcomeVerdict {
-    uint64_t brokenRules = 0;       // bit i: invariant i broke on the way or fails at the end
-    uint64_t anomalies = 0;         // Machine::Anomaly bits
-    bool stuck = false;             // everyone left waits forever (in-process deadlock)
-    bool deadlockDetected = false;  // the database's detector rolled a transaction back
+struct OutcomeVerdict
+{
+    uint64_t brokenRules = 0; // bit i: invariant i broke on the way or fails at the end
+    uint64_t anomalies = 0; // Machine::Anomaly bits
+    bool stuck = false; // everyone left waits forever (in-process deadlock)
+    bool deadlockDetected = false; // the database's detector rolled a transaction back
     // A rule broke, the run is stuck, the detector had to step in, or an anomaly
     // other than a rejected stale token (that is the fencing fix doing its job).
     bool breaksRule = false;
@@ -109,7 +132,7 @@ public:
     const QStringList &messages() const { return m_messages; }
     const std::vector<Invariant> &invariants() const { return m_invariants; }
     const std::vector<Figure> &figures() const { return m_figures; }
-    int actorByToken(const QString &token) const;   // -1 when unknown
+    int actorByToken(const QString &token) const; // -1 when unknown
 
     // Whether a program of this variant touches this kind of place (a lease, a queue, …),
     // so views show a lock-service or queue lane only for strategies that have one.
@@ -137,15 +160,15 @@ public:
     // Threaded driver: move the clock to `nowMs`, firing every deadline up to it.
     void advanceClock(State &s, int64_t nowMs, Trace *trace, int stepNumber) const;
 
-    bool isFinal(const State &s) const;        // every actor done or failed
-    bool isStuck(const State &s) const;        // someone still running, nobody can move, no deadline ahead
+    bool isFinal(const State &s) const; // every actor done or failed
+    bool isStuck(const State &s) const; // someone still running, nobody can move, no deadline ahead
     bool isTerminal(const State &s) const { return isFinal(s) || isStuck(s); }
 
     ActorStatus status(const State &s, int actor) const;
-    int errorOf(const State &s, int actor) const;          // message index or -1
-    int currentLine(const State &s, int actor) const;      // line index, -1 when finished
+    int errorOf(const State &s, int actor) const; // message index or -1
+    int currentLine(const State &s, int actor) const; // line index, -1 when finished
     int64_t local(const State &s, int actor, const QString &name) const;
-    QString localName(int index) const;                    // name of a local, e.g. for Local events' column
+    QString localName(int index) const; // name of a local, e.g. for Local events' column
     int64_t now(const State &s) const { return s.v[0]; }
     // Register layout, for the explorer's state compression and dead-local analysis
     // (machine_layout.cpp): actor a's registers are the registerCount() words of
@@ -163,15 +186,15 @@ public:
 
     // Committed database / memory values, table contents, for dashboards.
     int64_t cellValue(const State &s, int row, int column) const;
-    int columnCount(int row) const;                              // columns of the row's table
-    bool isKeyTable(int table) const;                            // a key set (likes, payments), not rows
-    int memoryCount() const;                                     // memory cells per server instance
+    int columnCount(int row) const; // columns of the row's table
+    bool isKeyTable(int table) const; // a key set (likes, payments), not rows
+    int memoryCount() const; // memory cells per server instance
     int64_t memoryValue(const State &s, int instance, int cell) const;
     std::vector<int64_t> tableKeys(const State &s, int table) const;
-    int64_t evaluate(const Expression &e, const State &s) const;  // in the rule/figure context
-    uint64_t violatedMask(const State &s) const;                  // sticky "always" violations
+    int64_t evaluate(const Expression &e, const State &s) const; // in the rule/figure context
+    uint64_t violatedMask(const State &s) const; // sticky "always" violations
     uint64_t anomalyMask(const State &s) const;
-    std::vector<bool> checkInvariants(const State &s) const;      // true = holds (final rules at end)
+    std::vector<bool> checkInvariants(const State &s) const; // true = holds (final rules at end)
     OutcomeVerdict verdict(const State &s) const;
     // The actor failed because the database's deadlock detector chose it as the victim.
     bool isDeadlockVictim(const State &s, int actor) const;
@@ -181,13 +204,23 @@ public:
     QString describeOutcome(const State &s) const;
 
     // Wait-for graph at this state: edges actor -> actor over a resource.
-    struct WaitEdge { int waiter; int holder; Place place; int resource; };
+    struct WaitEdge
+    {
+        int waiter;
+        int holder;
+        Place place;
+        int resource;
+    };
     std::vector<WaitEdge> waitForGraph(const State &s) const;
-    std::vector<int> findCycle(const State &s) const;    // actors on a wait-for cycle, or empty
+    std::vector<int> findCycle(const State &s) const; // actors on a wait-for cycle, or empty
 
-    QString narrate(const TraceEvent &e) const;           // one plain sentence
+    QString narrate(const TraceEvent &e) const; // one plain sentence
 
-    enum Anomaly : uint64_t { StaleLeaseWrite = 1, ForeignRelease = 2, RejectedStaleToken = 4 };
+    enum Anomaly : uint64_t {
+        StaleLeaseWrite = 1,
+        ForeignRelease = 2,
+        RejectedStaleToken = 4
+    };
 
 private:
     Machine();
@@ -224,8 +257,21 @@ private:
     QStringList m_messages;
     std::vector<Invariant> m_invariants;
     std::vector<Figure> m_figures;
-    struct RowInfo { int table; int64_t id; int offset; };
-    struct TableInfo { QString name; QStringList columns; bool unique = false; int offset = -1; int capacity = 0; bool isRowTable = false; };
+    struct RowInfo
+    {
+        int table;
+        int64_t id;
+        int offset;
+    };
+    struct TableInfo
+    {
+        QString name;
+        QStringList columns;
+        bool unique = false;
+        int offset = -1;
+        int capacity = 0;
+        bool isRowTable = false;
+    };
     std::vector<RowInfo> m_rows;
     std::vector<TableInfo> m_tables;
 };

@@ -7,41 +7,60 @@
 namespace Interleave {
 
 enum class OpCode : uint8_t {
-    Read, Write, Let, Fail, Goto, Finish, Update, Insert, Exists,
-    Begin, Commit, Rollback, LockRow,
-    MutexLock, MutexUnlock, TryLock,
-    LeaseAcquire, LeaseRelease,
-    Enqueue, Dequeue,
-    Sleep, Cpu, Pause,
-    PoolAcquire, PoolRelease,
+    Read,
+    Write,
+    Let,
+    Fail,
+    Goto,
+    Finish,
+    Update,
+    Insert,
+    Exists,
+    Begin,
+    Commit,
+    Rollback,
+    LockRow,
+    MutexLock,
+    MutexUnlock,
+    TryLock,
+    LeaseAcquire,
+    LeaseRelease,
+    Enqueue,
+    Dequeue,
+    Sleep,
+    Cpu,
+    Pause,
+    PoolAcquire,
+    PoolRelease,
 };
 
-struct Step {
+struct Step
+{
     OpCode op = OpCode::Let;
     int line = 0;
-    bool await = false;        // a yield point on an event loop
-    bool shared = false;       // touches shared state: a scheduling point on threads
+    bool await = false; // a yield point on an event loop
+    bool shared = false; // touches shared state: a scheduling point on threads
     Place place = Place::None; // Row or Memory for cells; resource place otherwise
-    int table = -1;            // row table or key table
-    Expression rowId;          // which row, for Row cells
-    int column = -1;           // column, or memory cell
-    int resource = -1;         // mutex, lease, queue, pool index
-    int into = -1;             // local receiving a result
-    Expression value;          // written value, let value, key, ms, ttl
-    Expression condition;      // if/where
+    int table = -1; // row table or key table
+    Expression rowId; // which row, for Row cells
+    int column = -1; // column, or memory cell
+    int resource = -1; // mutex, lease, queue, pool index
+    int into = -1; // local receiving a result
+    Expression value; // written value, let value, key, ms, ttl
+    Expression condition; // if/where
     bool hasCondition = false;
-    std::vector<std::pair<int, Expression>> sets;   // update: column <- expression over row.*
-    Expression fence;          // fencing token checked by storage
+    std::vector<std::pair<int, Expression>> sets; // update: column <- expression over row.*
+    Expression fence; // fencing token checked by storage
     bool hasFence = false;
-    int leaseCheck = -1;       // write claims to hold this lease
-    int message = -1;          // error text index
-    int target = -1;           // goto destination step
-    bool wait = false;         // lease/pool: wait instead of failing
-    bool checkOwner = true;    // lease release
-    bool forUpdate = false;    // read with SELECT … FOR UPDATE
-    bool offload = false;      // CPU work on a worker thread
-    int timeoutMs = -1;        // pool wait timeout
-    Expression latency;        // threaded driver: real delay after the step
+    int leaseCheck = -1; // write claims to hold this lease
+    int message = -1; // error text index
+    int target = -1; // goto destination step
+    bool wait = false; // lease/pool: wait instead of failing
+    bool checkOwner = true; // lease release
+    bool forUpdate = false; // read with SELECT … FOR UPDATE
+    bool offload = false; // CPU work on a worker thread
+    int timeoutMs = -1; // pool wait timeout
+    Expression latency; // threaded driver: real delay after the step
 };
 
 // Offsets into State::v.

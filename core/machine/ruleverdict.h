@@ -13,14 +13,15 @@
 
 namespace Interleave {
 
-struct RuleVerdict {
+struct RuleVerdict
+{
     enum Status : uint8_t {
-        Holds,     // an "always" rule that has held so far, or a final rule that holds at the end
+        Holds, // an "always" rule that has held so far, or a final rule that holds at the end
         Broken,
-        Pending,   // a final rule before every request has finished: not judged yet
+        Pending, // a final rule before every request has finished: not judged yet
     };
     Status status = Pending;
-    int culprit = -1;   // the event that broke it (index into the trace), -1 unless Broken or unknown
+    int culprit = -1; // the event that broke it (index into the trace), -1 unless Broken or unknown
 };
 
 // Every rule of `machine` after `trace`, which ends in `state`. An "always"
@@ -39,17 +40,18 @@ std::vector<RuleVerdict> judgeRules(const Machine &machine, const State &state, 
 // -1 when the trace holds no such event.
 int ruleCulprit(const Machine &machine, const Trace &trace, const TraceAnalysis &analysis, int rule);
 
-struct FigureVerdict {
+struct FigureVerdict
+{
     enum Status : uint8_t {
-        NoExpectation,   // the figure has no expected value: shown, never judged
-        Pending,         // not judged before the run has finished (unless a rule about it broke)
+        NoExpectation, // the figure has no expected value: shown, never judged
+        Pending, // not judged before the run has finished (unless a rule about it broke)
         AsExpected,
         Wrong,
     };
     Status status = NoExpectation;
     int64_t actual = 0;
     int64_t expected = 0;
-    int brokenRule = -1;   // a broken rule about this figure, which makes it Wrong even when it equals expected
+    int brokenRule = -1; // a broken rule about this figure, which makes it Wrong even when it equals expected
 };
 
 // The rules a figure is about: those whose check mentions the figure's expression.

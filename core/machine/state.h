@@ -11,7 +11,8 @@ namespace Interleave {
 // The whole shared world plus every actor's registers, as one flat array of
 // integers: copying is one allocation and hashing one pass, which is what the
 // stepper's undo and the explorer's memo table need. Machine owns the layout.
-struct State {
+struct State
+{
     std::vector<int64_t> v;
 
     bool operator==(const State &other) const { return v == other.v; }
@@ -30,7 +31,8 @@ struct State {
     }
 };
 
-struct StateHash {
+struct StateHash
+{
     size_t operator()(const State &s) const { return size_t(s.hash()); }
 };
 

@@ -30,15 +30,26 @@ int64_t negate(int64_t value)
 int64_t builtinCall(int id, const int64_t *args)
 {
     switch (id) {
-    case -1: return std::min(args[0], args[1]);
-    case -2: return std::max(args[0], args[1]);
-    case -3: return args[0] < 0 ? negate(args[0]) : args[0];
-    default: return 0;
+    case -1:
+        return std::min(args[0], args[1]);
+    case -2:
+        return std::max(args[0], args[1]);
+    case -3:
+        return args[0] < 0 ? negate(args[0]) : args[0];
+    default:
+        return 0;
     }
 }
 
-struct Token {
-    enum Kind { End, Number, Name, String, Punct } kind = End;
+struct Token
+{
+    enum Kind {
+        End,
+        Number,
+        Name,
+        String,
+        Punct
+    } kind = End;
     QString text;
     int64_t number = 0;
     int position = 0;
@@ -49,9 +60,9 @@ class ExpressionParser
 {
 public:
     ExpressionParser(const QString &source, const Expression::Resolver &resolver)
-        : m_source(source), m_resolver(resolver)
-    {
-    }
+        : m_source(source)
+        , m_resolver(resolver)
+    { }
 
     bool parse(Expression &out, QString *error)
     {
@@ -93,8 +104,8 @@ private:
         if (m_source.size() <= Width)
             return m_source;
         const qsizetype from = std::clamp<qsizetype>(m_token.position - Width / 2, 0, m_source.size() - Width);
-        return (from > 0 ? QStringLiteral("…") : QString()) + m_source.mid(from, Width)
-               + (from + Width < m_source.size() ? QStringLiteral("…") : QString());
+        return (from > 0 ? QStringLiteral("…") : QString()) + m_source.mid(from, Width) +
+            (from + Width < m_source.size() ? QStringLiteral("…") : QString());
     }
 
     // Every construct that nests (parentheses, arguments, ?: branches, unary
@@ -102,7 +113,8 @@ private:
     class Nesting
     {
     public:
-        explicit Nesting(ExpressionParser &parser) : m_parser(parser)
+        explicit Nesting(ExpressionParser &parser)
+            : m_parser(parser)
         {
             if (++m_parser.m_depth > Expression::MaxNesting)
                 m_parser.fail(nestedTooDeep(Expression::MaxNesting));
@@ -235,8 +247,8 @@ private:
     {
         if (!parseAdd(e))
             return false;
-        static const std::pair<const char *, Op> ops[] = {
-            {"==", Op::Eq}, {"!=", Op::Ne}, {"<=", Op::Le}, {">=", Op::Ge}, {"<", Op::Lt}, {">", Op::Gt}};
+        static const std::pair<const char *, Op> ops[] = {{"==", Op::Eq}, {"!=", Op::Ne}, {"<=", Op::Le},
+                                                          {">=", Op::Ge}, {"<", Op::Lt},  {">", Op::Gt}};
         for (const auto &[text, op] : ops) {
             if (accept(text)) {
                 if (!parseAdd(e))
@@ -320,8 +332,9 @@ private:
             return true;
         }
         if (m_token.kind != Token::Name) {
-            fail(m_token.kind == Token::End ? QCoreApplication::translate("Expression", "unexpected end")
-                                            : QCoreApplication::translate("Expression", "unexpected '%1'").arg(m_token.text));
+            fail(m_token.kind == Token::End
+                     ? QCoreApplication::translate("Expression", "unexpected end")
+                     : QCoreApplication::translate("Expression", "unexpected '%1'").arg(m_token.text));
             return false;
         }
         const QString name = m_token.text;
@@ -434,8 +447,9 @@ std::optional<Expression> Expression::compile(const QString &source, const Resol
     // The evaluator's stack is a fixed array: refuse what would not fit, never cut it short.
     if (const int needed = e.slotsNeeded(); needed > StackSlots) {
         if (error)
-            *error = QCoreApplication::translate("Expression",
-                                                 "in expression \"%1\": needs %2 values pending at once, more than the %3 allowed; split it")
+            *error = QCoreApplication::translate(
+                         "Expression",
+                         "in expression \"%1\": needs %2 values pending at once, more than the %3 allowed; split it")
                          .arg(source.size() > 60 ? source.left(60) + QStringLiteral("…") : source)
                          .arg(needed)
                          .arg(StackSlots);
@@ -458,11 +472,24 @@ int Expression::slotsNeeded() const
     int pending = 0, most = 0;
     for (const Instr &in : m_code) {
         switch (in.op) {
-        case Op::Const: case Op::Local: case Op::Symbol: case Op::SubExpr: ++pending; break;
-        case Op::Call: pending += 1 - in.b; break;
-        case Op::Neg: case Op::Not: break;
-        case Op::Select: pending -= 2; break;
-        default: --pending; break;
+        case Op::Const:
+        case Op::Local:
+        case Op::Symbol:
+        case Op::SubExpr:
+            ++pending;
+            break;
+        case Op::Call:
+            pending += 1 - in.b;
+            break;
+        case Op::Neg:
+        case Op::Not:
+            break;
+        case Op::Select:
+            pending -= 2;
+            break;
+        default:
+            --pending;
+            break;
         }
         most = std::max(most, pending);
     }
@@ -484,23 +511,30 @@ template<typename Fetch>
 int64_t run(const std::vector<Expression::Instr> &code, Fetch &&fetch)
 {
     using Op = Expression::Op;
-    int64_t stack[Expression::StackSlots];   // compile() guarantees the code fits
+    int64_t stack[Expression::StackSlots]; // compile() guarantees the code fits
     int sp = 0;
     for (const Expression::Instr &in : code) {
         switch (in.op) {
-        case Op::Const: stack[sp++] = in.value; break;
+        case Op::Const:
+            stack[sp++] = in.value;
+            break;
         case Op::Local:
         case Op::Symbol:
         case Op::Call:
         case Op::SubExpr: {
             const int argc = in.op == Op::Call ? in.b : 0;
             sp -= argc;
-            const int64_t v = (in.op == Op::Call && in.a < 0) ? builtinCall(in.a, stack + sp) : fetch(in, stack + sp, argc);
+            const int64_t v =
+                (in.op == Op::Call && in.a < 0) ? builtinCall(in.a, stack + sp) : fetch(in, stack + sp, argc);
             stack[sp++] = v;
             break;
         }
-        case Op::Neg: stack[sp - 1] = negate(stack[sp - 1]); break;
-        case Op::Not: stack[sp - 1] = !stack[sp - 1]; break;
+        case Op::Neg:
+            stack[sp - 1] = negate(stack[sp - 1]);
+            break;
+        case Op::Not:
+            stack[sp - 1] = !stack[sp - 1];
+            break;
         default: {
             if (in.op == Op::Select) {
                 const int64_t c = stack[sp - 3], x = stack[sp - 2], y = stack[sp - 1];
@@ -511,21 +545,48 @@ int64_t run(const std::vector<Expression::Instr> &code, Fetch &&fetch)
             const int64_t r = stack[--sp];
             int64_t &l = stack[sp - 1];
             switch (in.op) {
-            case Op::Add: l = int64_t(uint64_t(l) + uint64_t(r)); break;
-            case Op::Sub: l = int64_t(uint64_t(l) - uint64_t(r)); break;
-            case Op::Mul: l = int64_t(uint64_t(l) * uint64_t(r)); break;
+            case Op::Add:
+                l = int64_t(uint64_t(l) + uint64_t(r));
+                break;
+            case Op::Sub:
+                l = int64_t(uint64_t(l) - uint64_t(r));
+                break;
+            case Op::Mul:
+                l = int64_t(uint64_t(l) * uint64_t(r));
+                break;
             // Division by zero yields 0 rather than crashing on a teacher's typo.
-            case Op::Div: l = (r == 0 || (r == -1 && l == INT64_MIN)) ? 0 : l / r; break;
-            case Op::Mod: l = (r == 0 || r == -1) ? 0 : l % r; break;
-            case Op::Eq: l = l == r; break;
-            case Op::Ne: l = l != r; break;
-            case Op::Lt: l = l < r; break;
-            case Op::Le: l = l <= r; break;
-            case Op::Gt: l = l > r; break;
-            case Op::Ge: l = l >= r; break;
-            case Op::And: l = l && r; break;
-            case Op::Or: l = l || r; break;
-            default: break;
+            case Op::Div:
+                l = (r == 0 || (r == -1 && l == INT64_MIN)) ? 0 : l / r;
+                break;
+            case Op::Mod:
+                l = (r == 0 || r == -1) ? 0 : l % r;
+                break;
+            case Op::Eq:
+                l = l == r;
+                break;
+            case Op::Ne:
+                l = l != r;
+                break;
+            case Op::Lt:
+                l = l < r;
+                break;
+            case Op::Le:
+                l = l <= r;
+                break;
+            case Op::Gt:
+                l = l > r;
+                break;
+            case Op::Ge:
+                l = l >= r;
+                break;
+            case Op::And:
+                l = l && r;
+                break;
+            case Op::Or:
+                l = l || r;
+                break;
+            default:
+                break;
             }
         }
         }
@@ -538,11 +599,16 @@ int64_t Expression::evaluate(const Context &context) const
 {
     return run(m_code, [&](const Instr &in, const int64_t *args, int argc) -> int64_t {
         switch (in.op) {
-        case Op::Local: return context.locals ? context.locals[in.a] : 0;
-        case Op::Symbol: return context.symbol ? context.symbol(in.a) : 0;
-        case Op::Call: return context.call ? context.call(in.a, args, argc) : 0;
-        case Op::SubExpr: return context.aggregate ? context.aggregate(in.a, m_subs[size_t(in.b)]) : 0;
-        default: return 0;
+        case Op::Local:
+            return context.locals ? context.locals[in.a] : 0;
+        case Op::Symbol:
+            return context.symbol ? context.symbol(in.a) : 0;
+        case Op::Call:
+            return context.call ? context.call(in.a, args, argc) : 0;
+        case Op::SubExpr:
+            return context.aggregate ? context.aggregate(in.a, m_subs[size_t(in.b)]) : 0;
+        default:
+            return 0;
         }
     });
 }

@@ -18,23 +18,35 @@ class Expression
 public:
     // Bounds a stranger's file cannot cross; compile() refuses an expression that would.
     // Nesting costs native stack in the parser, slots cost evaluator stack.
-    static constexpr int MaxLength = 10000;    // characters
-    static constexpr int MaxNesting = 100;     // parentheses, arguments, ?: branches, unary operators
-    static constexpr int StackSlots = 128;     // values pending at once during evaluation
+    static constexpr int MaxLength = 10000; // characters
+    static constexpr int MaxNesting = 100; // parentheses, arguments, ?: branches, unary operators
+    static constexpr int StackSlots = 128; // values pending at once during evaluation
 
     enum class Op : uint8_t {
-        Const,     // push a
-        Local,     // push actor local a
-        Symbol,    // push context symbol a (resolved by the compiler's resolver)
-        Call,      // function a with b arguments (resolver-defined)
-        SubExpr,   // aggregate a over sub expression b (resolver-defined)
-        Neg, Not,
-        Add, Sub, Mul, Div, Mod,
-        Eq, Ne, Lt, Le, Gt, Ge,
-        And, Or,
-        Select,    // c ? x : y, pops 3
+        Const, // push a
+        Local, // push actor local a
+        Symbol, // push context symbol a (resolved by the compiler's resolver)
+        Call, // function a with b arguments (resolver-defined)
+        SubExpr, // aggregate a over sub expression b (resolver-defined)
+        Neg,
+        Not,
+        Add,
+        Sub,
+        Mul,
+        Div,
+        Mod,
+        Eq,
+        Ne,
+        Lt,
+        Le,
+        Gt,
+        Ge,
+        And,
+        Or,
+        Select, // c ? x : y, pops 3
     };
-    struct Instr {
+    struct Instr
+    {
         Op op;
         int32_t a = 0;
         int32_t b = 0;
@@ -48,7 +60,8 @@ public:
     const QString &source() const { return m_source; }
 
     // Evaluation context: how locals, symbols, calls and aggregates get their value.
-    struct Context {
+    struct Context
+    {
         const int64_t *locals = nullptr;
         std::function<int64_t(int symbol)> symbol;
         std::function<int64_t(int function, const int64_t *args, int count)> call;
@@ -62,7 +75,8 @@ public:
 
     // How the compiler turns names into instructions. Each callback returns
     // false when the name is unknown in this context.
-    struct Resolver {
+    struct Resolver
+    {
         std::function<bool(const QString &name, Instr &out)> identifier;
         // name[index].member, e.g. accounts[id].balance; index is compiled separately
         std::function<bool(const QString &name, const QString &member, Instr &out)> member;

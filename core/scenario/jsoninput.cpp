@@ -50,9 +50,8 @@ std::optional<int64_t> wholeNumber(const QJsonValue &value, QString *problem)
     // Other readers (and exponent or decimal spellings) round above 2^53:
     // refuse what might not be what the author wrote.
     if (exact > MaxExactJsonInteger || exact < -MaxExactJsonInteger)
-        return fail(problem, tr("%1 is not exactly representable (above 2^53 = %2)")
-                                 .arg(exact)
-                                 .arg(MaxExactJsonInteger));
+        return fail(problem,
+                    tr("%1 is not exactly representable (above 2^53 = %2)").arg(exact).arg(MaxExactJsonInteger));
     return exact;
 }
 
@@ -60,8 +59,8 @@ std::optional<int64_t> wholeNumberFromText(QStringView text, QString *problem)
 {
     const QStringView trimmed = text.trimmed();
     const QStringView digits = trimmed.startsWith(u'-') || trimmed.startsWith(u'+') ? trimmed.mid(1) : trimmed;
-    const bool allDigits = !digits.isEmpty()
-                           && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+    const bool allDigits =
+        !digits.isEmpty() && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
     if (!allDigits)
         return fail(problem, tr("\"%1\" is not a whole number").arg(trimmed));
     bool ok = false;
@@ -70,7 +69,6 @@ std::optional<int64_t> wholeNumberFromText(QStringView text, QString *problem)
         return fail(problem, tr("%1 is outside the 64-bit range").arg(trimmed));
     return int64_t(n);
 }
-
 
 QString nestedTooDeep(int maxDepth)
 {
@@ -89,7 +87,8 @@ QString jsonPath(const QString &parent, int index)
 
 namespace {
 
-std::optional<JsonProblem> checkTree(const QJsonValue &value, const QString &path, int depth, int maxDepth, bool wholeNumbers)
+std::optional<JsonProblem> checkTree(const QJsonValue &value, const QString &path, int depth, int maxDepth,
+                                     bool wholeNumbers)
 {
     if (value.isArray() || value.isObject()) {
         if (++depth > maxDepth)
@@ -119,11 +118,13 @@ std::optional<JsonProblem> checkTree(const QJsonValue &value, const QString &pat
 class LineFinder
 {
 public:
-    explicit LineFinder(const QByteArray &text) : m_text(text) {}
+    explicit LineFinder(const QByteArray &text)
+        : m_text(text)
+    { }
 
     int lineOf(const QString &path)
     {
-        QString here;   // the path of the value at m_pos: always a prefix of `path`
+        QString here; // the path of the value at m_pos: always a prefix of `path`
         skipSpace();
         for (;;) {
             const int line = m_line;
@@ -165,8 +166,8 @@ public:
 private:
     static bool leadsTo(const QString &candidate, const QString &path)
     {
-        return path.startsWith(candidate)
-               && (path.size() == candidate.size() || path.at(candidate.size()) == u'.' || path.at(candidate.size()) == u'[');
+        return path.startsWith(candidate) &&
+            (path.size() == candidate.size() || path.at(candidate.size()) == u'.' || path.at(candidate.size()) == u'[');
     }
     bool atEnd() const { return m_pos >= m_text.size(); }
     char peek() const { return m_text.at(m_pos); }
@@ -221,7 +222,7 @@ private:
                 advance();
             } else if (c == '}' || c == ']') {
                 if (depth == 0)
-                    return;   // the enclosing container's end: not ours to take
+                    return; // the enclosing container's end: not ours to take
                 --depth;
                 advance();
             } else if (depth == 0) {

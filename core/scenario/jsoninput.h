@@ -33,7 +33,8 @@ QString nestedTooDeep(int maxDepth);
 QString jsonPath(const QString &parent, const QString &key);
 QString jsonPath(const QString &parent, int index);
 
-struct JsonProblem {
+struct JsonProblem
+{
     QString path;
     QString message;
 };

@@ -1,7 +1,7 @@
 #include "scenario/scenario.h"
 
-#include "scenario/jsoninput.h"
 #include "machine/machine.h"
+#include "scenario/jsoninput.h"
 #include "scenario/scenariotexts.h"
 
 #include <QCoreApplication>
@@ -21,7 +21,8 @@ QString tr(const char *text)
     return QCoreApplication::translate("ScenarioLoader", text);
 }
 
-struct LoadError {
+struct LoadError
+{
     QString path;
     QString message;
 };
@@ -32,7 +33,8 @@ class Reader
 public:
     std::optional<LoadError> error;
 
-    QString string(const QJsonObject &o, const QString &path, const char *key, bool required, const QString &fallback = {})
+    QString string(const QJsonObject &o, const QString &path, const char *key, bool required,
+                   const QString &fallback = {})
     {
         const QJsonValue v = o.value(QLatin1String(key));
         if (v.isUndefined()) {
@@ -41,7 +43,7 @@ public:
             return fallback;
         }
         if (v.isDouble())
-            return QString::number(v.toDouble(), 'g', 17);   // whole and exact: checkJsonTree ran first
+            return QString::number(v.toDouble(), 'g', 17); // whole and exact: checkJsonTree ran first
         if (v.isBool())
             return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
         if (!v.isString()) {
@@ -53,7 +55,8 @@ public:
         return v.toString();
     }
     // Expressions may be written as numbers or strings.
-    QString expression(const QJsonObject &o, const QString &path, const char *key, bool required, const QString &fallback = {})
+    QString expression(const QJsonObject &o, const QString &path, const char *key, bool required,
+                       const QString &fallback = {})
     {
         const QJsonValue v = o.value(QLatin1String(key));
         if (v.isDouble())
@@ -126,10 +129,7 @@ public:
         if (!error)
             error = LoadError{path, message};
     }
-    static QString join(const QString &path, const QString &key)
-    {
-        return path.isEmpty() ? key : path + u'.' + key;
-    }
+    static QString join(const QString &path, const QString &key) { return path.isEmpty() ? key : path + u'.' + key; }
     static QString join(const QString &path, const char *key) { return join(path, QLatin1String(key)); }
     static QString index(const QString &path, int i) { return path + u'[' + QString::number(i) + u']'; }
 };
@@ -159,7 +159,7 @@ void readProgram(Reader &r, const QJsonValue &value, const QString &name, const 
         const QString linePath = Reader::index(path, i);
         LineSpec line;
         if (lines.at(i).isString()) {
-            line.code = lines.at(i).toString();   // display-only line
+            line.code = lines.at(i).toString(); // display-only line
         } else {
             const QJsonObject o = r.object(lines.at(i), linePath);
             r.unknownKeys(o, linePath, {"code", "label", "steps", "step"});
@@ -185,8 +185,9 @@ void readProgram(Reader &r, const QJsonValue &value, const QString &name, const 
 std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
 {
     auto spec = std::make_shared<ScenarioSpec>();
-    r.unknownKeys(root, QString(), {"format", "id", "title", "summary", "explanation", "source", "seedNotes", "params",
-                                    "state", "actors", "strategies", "invariants", "figures", "models", "bugModel", "translations"});
+    r.unknownKeys(root, QString(),
+                  {"format", "id", "title", "summary", "explanation", "source", "seedNotes", "params", "state",
+                   "actors", "strategies", "invariants", "figures", "models", "bugModel", "translations"});
     const qint64 format = r.integer(root, QString(), "format", true);
     if (!r.error && format != 1)
         r.fail(QStringLiteral("format"), tr("unsupported format %1 (this version reads format 1)").arg(format));
@@ -227,8 +228,8 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
         else if (param.minimum > param.maximum)
             r.fail(p, tr("min %1 is greater than max %2").arg(param.minimum).arg(param.maximum));
         else if (param.defaultValue < param.minimum || param.defaultValue > param.maximum)
-            r.fail(Reader::join(p, "default"), tr("default %1 lies outside %2…%3")
-                                                   .arg(param.defaultValue).arg(param.minimum).arg(param.maximum));
+            r.fail(Reader::join(p, "default"),
+                   tr("default %1 lies outside %2…%3").arg(param.defaultValue).arg(param.minimum).arg(param.maximum));
         spec->params.append(param);
     }
 
@@ -257,7 +258,8 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
                 const QString lp = Reader::join(Reader::join(p, "locals"), it.key());
                 if (!it.value().isString() && !it.value().isDouble())
                     r.fail(lp, tr("must be a number or an expression"));
-                actor.locals.append({it.key(), r.expression(lo, Reader::join(p, "locals"), it.key().toUtf8().constData(), true)});
+                actor.locals.append(
+                    {it.key(), r.expression(lo, Reader::join(p, "locals"), it.key().toUtf8().constData(), true)});
             }
         }
         spec->actors.append(actor);
@@ -297,10 +299,12 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
             r.fail(Reader::join(p, "expect"), tr("must be \"safe\", \"broken\" or an object per model"));
         }
         for (auto it = s.expect.cbegin(); it != s.expect.cend() && !r.error; ++it) {
-            if (it.key() != QLatin1String("threads") && it.key() != QLatin1String("eventloop") && it.key() != QLatin1String("instances"))
+            if (it.key() != QLatin1String("threads") && it.key() != QLatin1String("eventloop") &&
+                it.key() != QLatin1String("instances"))
                 r.fail(Reader::join(p, "expect"), tr("unknown model \"%1\"").arg(it.key()));
             else if (*it != QLatin1String("safe") && *it != QLatin1String("broken"))
-                r.fail(Reader::join(Reader::join(p, "expect"), it.key()), tr("must be \"safe\" or \"broken\", not \"%1\"").arg(*it));
+                r.fail(Reader::join(Reader::join(p, "expect"), it.key()),
+                       tr("must be \"safe\" or \"broken\", not \"%1\"").arg(*it));
         }
         const QJsonValue programs = o.value(QLatin1String("programs"));
         if (programs.isUndefined()) {
@@ -352,7 +356,9 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
         spec->models = {QStringLiteral("threads"), QStringLiteral("eventloop"), QStringLiteral("instances:2")};
     spec->bugModel = r.string(root, QString(), "bugModel", false);
     if (!r.error && !spec->bugModel.isEmpty() && !spec->models.contains(spec->bugModel))
-        r.fail(QStringLiteral("bugModel"), tr("\"%1\" is not one of the scenario's models (%2)").arg(spec->bugModel, spec->models.join(QStringLiteral(", "))));
+        r.fail(QStringLiteral("bugModel"),
+               tr("\"%1\" is not one of the scenario's models (%2)")
+                   .arg(spec->bugModel, spec->models.join(QStringLiteral(", "))));
     if (spec->bugModel.isEmpty())
         spec->bugModel = spec->models.value(0);
     const QJsonValue translations = root.value(QLatin1String("translations"));
@@ -399,7 +405,8 @@ QMap<QString, qint64> ScenarioSpec::defaultParams() const
     return out;
 }
 
-std::shared_ptr<const ScenarioSpec> ScenarioLoader::loadData(const QByteArray &data, const QString &fileName, QString *error)
+std::shared_ptr<const ScenarioSpec> ScenarioLoader::loadData(const QByteArray &data, const QString &fileName,
+                                                             QString *error)
 {
     const QString shownName = fileName.startsWith(u':') ? fileName.mid(fileName.lastIndexOf(u'/') + 1) : fileName;
     QJsonParseError parseError;
@@ -415,7 +422,11 @@ std::shared_ptr<const ScenarioSpec> ScenarioLoader::loadData(const QByteArray &d
             }
         }
         if (error)
-            *error = tr("%1:%2:%3: JSON syntax error: %4").arg(shownName).arg(line).arg(column).arg(parseError.errorString());
+            *error = tr("%1:%2:%3: JSON syntax error: %4")
+                         .arg(shownName)
+                         .arg(line)
+                         .arg(column)
+                         .arg(parseError.errorString());
         return nullptr;
     }
     if (!doc.isObject()) {
@@ -453,10 +464,11 @@ std::shared_ptr<const ScenarioSpec> ScenarioLoader::loadData(const QByteArray &d
     }
     if (reader.error) {
         if (error)
-            *error = tr("%1:%2: %3: %4")
-                         .arg(shownName)
-                         .arg(jsonLineOf(data, reader.error->path))
-                         .arg(reader.error->path.isEmpty() ? tr("top level") : reader.error->path, reader.error->message);
+            *error =
+                tr("%1:%2: %3: %4")
+                    .arg(shownName)
+                    .arg(jsonLineOf(data, reader.error->path))
+                    .arg(reader.error->path.isEmpty() ? tr("top level") : reader.error->path, reader.error->message);
         return nullptr;
     }
     // Texts in the user's language; the check above ran on the file as written.
@@ -517,7 +529,8 @@ std::shared_ptr<const ScenarioSpec> ScenarioLoader::builtin(const QString &id, Q
         QStringList ids;
         for (const auto &s : loadBuiltins())
             ids << s->id;
-        *error = tr("unknown scenario \"%1\" (built-in: %2; or give a .json file)").arg(id, ids.join(QLatin1String(", ")));
+        *error =
+            tr("unknown scenario \"%1\" (built-in: %2; or give a .json file)").arg(id, ids.join(QLatin1String(", ")));
     }
     return nullptr;
 }

@@ -15,7 +15,8 @@ namespace Interleave {
 // A scenario as written in its file: names, texts and the unparsed step and
 // expression sources. Machine::compile turns one strategy of it into
 // something runnable. See docs/scenario-format.md.
-struct ParameterSpec {
+struct ParameterSpec
+{
     QString name;
     QString label;
     QString help;
@@ -24,43 +25,49 @@ struct ParameterSpec {
     qint64 maximum = 1000000;
 };
 
-struct StepSpec {
+struct StepSpec
+{
     QJsonObject json;
-    QString path;             // "strategies[1].programs.main[3].steps[0]", for errors
+    QString path; // "strategies[1].programs.main[3].steps[0]", for errors
 };
 
-struct LineSpec {
+struct LineSpec
+{
     QString code;
     QString label;
     QList<StepSpec> steps;
 };
 
-struct ProgramSpec {
+struct ProgramSpec
+{
     QString name;
     QList<LineSpec> lines;
     QString path;
 };
 
-struct StrategySpec {
+struct StrategySpec
+{
     QString id;
-    QString label;            // "Atomic update"
-    QString description;      // what the fix does and why
-    QString fix;              // fix family: none, atomic, mutex, optimistic, for-update, ...
+    QString label; // "Atomic update"
+    QString description; // what the fix does and why
+    QString fix; // fix family: none, atomic, mutex, optimistic, for-update, ...
     QList<ProgramSpec> programs;
-    QJsonObject database;     // deadlockDetection, lockWaitTimeoutMs
-    QMap<QString, QString> expect;   // model ("threads", "eventloop", "instances") -> "safe" | "broken"
+    QJsonObject database; // deadlockDetection, lockWaitTimeoutMs
+    QMap<QString, QString> expect; // model ("threads", "eventloop", "instances") -> "safe" | "broken"
     QString path;
 };
 
-struct ActorSpec {
-    QString name;             // may contain %1 for the actor's letter
+struct ActorSpec
+{
+    QString name; // may contain %1 for the actor's letter
     QString program;
-    QString repeat;           // count expression over parameters, default "1"
-    QList<QPair<QString, QString>> locals;   // initial locals: name -> expression (may use i)
+    QString repeat; // count expression over parameters, default "1"
+    QList<QPair<QString, QString>> locals; // initial locals: name -> expression (may use i)
     QString path;
 };
 
-struct InvariantSpec {
+struct InvariantSpec
+{
     QString id;
     QString label;
     QString check;
@@ -69,25 +76,28 @@ struct InvariantSpec {
     QString path;
 };
 
-struct FigureSpec {
+struct FigureSpec
+{
     QString label;
     QString actual;
     QString expected;
     QString path;
 };
 
-struct SeedNote {
-    QString claim;            // what the seed text says happens
-    QString reality;          // what really happens, and why
+struct SeedNote
+{
+    QString claim; // what the seed text says happens
+    QString reality; // what really happens, and why
 };
 
-struct ScenarioSpec {
-    QString fileName;         // where it was loaded from (":/scenarios/x.json" for built-ins)
+struct ScenarioSpec
+{
+    QString fileName; // where it was loaded from (":/scenarios/x.json" for built-ins)
     QString id;
     QString title;
     QString summary;
     QString explanation;
-    QString source;           // which seed texts it comes from
+    QString source; // which seed texts it comes from
     QList<SeedNote> seedNotes;
     QList<ParameterSpec> params;
     QJsonObject state;
@@ -95,8 +105,8 @@ struct ScenarioSpec {
     QList<StrategySpec> strategies;
     QList<InvariantSpec> invariants;
     QList<FigureSpec> figures;
-    QStringList models;       // models the scenario offers; default all three
-    QString bugModel;         // where the first (broken) strategy shows the bug: the scenario opens there
+    QStringList models; // models the scenario offers; default all three
+    QString bugModel; // where the first (broken) strategy shows the bug: the scenario opens there
     // "translations": language -> English text -> translated text. The loader applies
     // the default QLocale's language (core/scenario/scenariotexts.h); the map stays for later use.
     QMap<QString, QMap<QString, QString>> translations;
@@ -116,7 +126,7 @@ public:
     static constexpr int MaxNesting = 32;
     static std::shared_ptr<const ScenarioSpec> loadFile(const QString &path, QString *error);
     static std::shared_ptr<const ScenarioSpec> loadData(const QByteArray &data, const QString &fileName,
-                                                       QString *error);
+                                                        QString *error);
     // Built-ins, from the resource :/scenarios/, sorted by their file name.
     static QList<std::shared_ptr<const ScenarioSpec>> loadBuiltins(QStringList *errors = nullptr);
     // Letters, digits, - and _, starting with a letter or _: what a scenario's "id" may be.

@@ -28,39 +28,51 @@ QString Machine::narrate(const TraceEvent &e) const
     case EventKind::Write:
         if (e.message >= 0)
             return tr("%1 tries to write %2 = %3 with fencing token %4; storage has seen a newer token and rejects it.")
-                .arg(who, cell).arg(e.value).arg(e.version);
+                .arg(who, cell)
+                .arg(e.value)
+                .arg(e.version);
         if (e.version > 0)
             return tr("%1 writes %2 = %3 with fencing token %4.").arg(who, cell).arg(e.value).arg(e.version);
         return tr("%1 writes %2 = %3.").arg(who, cell).arg(e.value);
     case EventKind::Update:
-        return e.version ? tr("%1 updates %2 to %3 in one atomic statement (1 row affected).").arg(who, cell).arg(e.value)
-                         : tr("%1's atomic update of %2 matches no row (0 rows affected): its condition is false.").arg(who, cell);
+        return e.version
+            ? tr("%1 updates %2 to %3 in one atomic statement (1 row affected).").arg(who, cell).arg(e.value)
+            : tr("%1's atomic update of %2 matches no row (0 rows affected): its condition is false.").arg(who, cell);
     case EventKind::Insert:
         return e.version ? tr("%1 inserts key %2 into %3.").arg(who).arg(e.value).arg(cell)
-                         : tr("%1 tries to insert key %2 into %3, but the unique key rejects the duplicate.").arg(who).arg(e.value).arg(cell);
+                         : tr("%1 tries to insert key %2 into %3, but the unique key rejects the duplicate.")
+                               .arg(who)
+                               .arg(e.value)
+                               .arg(cell);
     case EventKind::Lookup:
         return e.version ? tr("%1 looks for key %2 in %3 and finds it.").arg(who).arg(e.value).arg(cell)
                          : tr("%1 looks for key %2 in %3 and does not find it.").arg(who).arg(e.value).arg(cell);
-    case EventKind::Begin: return tr("%1 begins a transaction.").arg(who);
-    case EventKind::Commit: return tr("%1 commits: its changes become visible and its row locks are released.").arg(who);
-    case EventKind::Rollback: return tr("%1 rolls back: its uncommitted changes are discarded.").arg(who);
+    case EventKind::Begin:
+        return tr("%1 begins a transaction.").arg(who);
+    case EventKind::Commit:
+        return tr("%1 commits: its changes become visible and its row locks are released.").arg(who);
+    case EventKind::Rollback:
+        return tr("%1 rolls back: its uncommitted changes are discarded.").arg(who);
     case EventKind::LockWait:
         return other.isEmpty() ? tr("%1 must wait for %2.").arg(who, cell)
                                : tr("%1 must wait for %2, held by %3.").arg(who, cell, other);
     case EventKind::LockAcquire:
         if (e.place == Place::Lease)
             return tr("%1 acquires lock %2 (SET NX PX) with fencing token %3; it expires at t=%4 ms.")
-                .arg(who, cell).arg(e.version).arg(e.value);
+                .arg(who, cell)
+                .arg(e.version)
+                .arg(e.value);
         if (e.place == Place::Pool)
             return tr("%1 takes a connection from pool %2 (%3 left).").arg(who, cell).arg(e.value);
         return tr("%1 acquires the lock on %2.").arg(who, cell);
     case EventKind::LockRelease:
         if (e.place == Place::Lease && !other.isEmpty() && e.value != e.actor)
-            return tr("%1 deletes lock %2 without checking its owner, but the lock now belongs to %3!").arg(who, cell, other);
+            return tr("%1 deletes lock %2 without checking its owner, but the lock now belongs to %3!")
+                .arg(who, cell, other);
         return tr("%1 releases %2.").arg(who, cell);
     case EventKind::LockDenied:
-        if (e.place == Place::Lease && e.actor >= 0 && e.actor < actorCount() && e.line >= 0
-            && size_t(e.line) < programOf(e.actor).lines.size()) {
+        if (e.place == Place::Lease && e.actor >= 0 && e.actor < actorCount() && e.line >= 0 &&
+            size_t(e.line) < programOf(e.actor).lines.size()) {
             // The same event kind reports an owner-checked release that finds the lock is not its own.
             const Program &p = programOf(e.actor);
             const ProgramLine &pl = p.lines[size_t(e.line)];
@@ -68,45 +80,64 @@ QString Machine::narrate(const TraceEvent &e) const
                 if (p.steps[size_t(k)].op == OpCode::LeaseRelease)
                     return !p.steps[size_t(k)].checkOwner
                         ? tr("%1 deletes lock %2, but it is already gone: nothing to delete.").arg(who, cell)
-                        : other.isEmpty()
-                        ? tr("%1 leaves lock %2 alone: it no longer holds it (the lease expired), and the owner check deletes only its own lock.").arg(who, cell)
-                        : tr("%1 leaves lock %2 alone: it now belongs to %3, and the owner check deletes only its own lock.").arg(who, cell, other);
+                        : other.isEmpty() ? tr("%1 leaves lock %2 alone: it no longer holds it (the lease expired), "
+                                               "and the owner check deletes only its own lock.")
+                                                .arg(who, cell)
+                                          : tr("%1 leaves lock %2 alone: it now belongs to %3, and the owner check "
+                                               "deletes only its own lock.")
+                                                .arg(who, cell, other);
         }
-        if (e.place == Place::Lease && e.kind == EventKind::LockDenied && !other.isEmpty() && e.line >= 0
-            && programOf(e.actor).steps.size() > 0)
+        if (e.place == Place::Lease && e.kind == EventKind::LockDenied && !other.isEmpty() && e.line >= 0 &&
+            programOf(e.actor).steps.size() > 0)
             return tr("%1 finds lock %2 held by %3.").arg(who, cell, other);
         return tr("%1 cannot take %2: it is already taken.").arg(who, cell);
     case EventKind::LeaseExpire:
         return tr("Lock %1 of %2 expires (TTL ran out). Its holder is not told.").arg(cell, who);
-    case EventKind::Enqueue: return tr("%1 puts its job on queue %2.").arg(who, cell);
-    case EventKind::Dequeue: return tr("The worker finishes %1's job from queue %2.").arg(who, cell);
+    case EventKind::Enqueue:
+        return tr("%1 puts its job on queue %2.").arg(who, cell);
+    case EventKind::Dequeue:
+        return tr("The worker finishes %1's job from queue %2.").arg(who, cell);
     case EventKind::Yield:
         // On an event loop the timer's await ended the previous unit; this event is the resumption.
         return m_model.kind == ExecutionModel::Threads
             ? tr("%1 waits %2 ms (setTimeout); other threads keep running.").arg(who).arg(e.value)
-            : tr("%1 resumes after awaiting a %2 ms timer; meanwhile the event loop was free for other requests.").arg(who).arg(e.value);
+            : tr("%1 resumes after awaiting a %2 ms timer; meanwhile the event loop was free for other requests.")
+                  .arg(who)
+                  .arg(e.value);
     case EventKind::Sleep:
-        return e.version ? tr("%1 is paused for %2 ms (for example a GC pause); it does not notice.").arg(who).arg(e.value)
-                         : tr("%1 does %2 ms of CPU work.").arg(who).arg(e.value);
-    case EventKind::Wake: return tr("%1 resumes.").arg(who);
-    case EventKind::Local: return tr("%1 computes %2 = %3.").arg(who, d->localNames.value(e.column)).arg(e.value);
-    case EventKind::Fail: return tr("%1 fails: %2").arg(who, m_messages.value(e.message));
-    case EventKind::Done: return tr("%1 finishes successfully.").arg(who);
+        return e.version
+            ? tr("%1 is paused for %2 ms (for example a GC pause); it does not notice.").arg(who).arg(e.value)
+            : tr("%1 does %2 ms of CPU work.").arg(who).arg(e.value);
+    case EventKind::Wake:
+        return tr("%1 resumes.").arg(who);
+    case EventKind::Local:
+        return tr("%1 computes %2 = %3.").arg(who, d->localNames.value(e.column)).arg(e.value);
+    case EventKind::Fail:
+        return tr("%1 fails: %2").arg(who, m_messages.value(e.message));
+    case EventKind::Done:
+        return tr("%1 finishes successfully.").arg(who);
     case EventKind::Deadlock:
-        return tr("Deadlock: %1 requests wait for each other in a cycle. The database picks %2 as the victim and rolls it back.")
-            .arg(e.value).arg(who);
-    case EventKind::Timeout: return tr("%1 has waited too long for %2 and gives up.").arg(who, cell);
+        return tr("Deadlock: %1 requests wait for each other in a cycle. The database picks %2 as the victim and rolls "
+                  "it back.")
+            .arg(e.value)
+            .arg(who);
+    case EventKind::Timeout:
+        return tr("%1 has waited too long for %2 and gives up.").arg(who, cell);
     case EventKind::Violation:
         if (e.value >= 0 && e.value < int64_t(m_invariants.size()))
-            return tr("Rule broken: %1. %2").arg(m_invariants[size_t(e.value)].label, m_invariants[size_t(e.value)].explanation);
+            return tr("Rule broken: %1. %2")
+                .arg(m_invariants[size_t(e.value)].label, m_invariants[size_t(e.value)].explanation);
         return tr("A rule is broken.");
     case EventKind::Anomaly:
         if (e.value == StaleLeaseWrite)
-            return tr("%1 writes although it no longer holds its lock (the lease expired or was deleted): nothing stops this stale write.").arg(who);
+            return tr("%1 writes although it no longer holds its lock (the lease expired or was deleted): nothing "
+                      "stops this stale write.")
+                .arg(who);
         if (e.value == ForeignRelease)
             return tr("%1 released a lock it no longer owned.").arg(who);
         return tr("Anomaly.");
-    case EventKind::Tick: return tr("Time passes: the clock is now t=%1 ms.").arg(e.value);
+    case EventKind::Tick:
+        return tr("Time passes: the clock is now t=%1 ms.").arg(e.value);
     }
     return {};
 }

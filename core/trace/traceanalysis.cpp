@@ -19,21 +19,23 @@ uint64_t cellKey(const TraceEvent &e)
     return key(e.place, e.resource, e.column);
 }
 
-struct PendingWrite {
+struct PendingWrite
+{
     int event = -1;
-    int basis = -2;       // committed write the writer's knowledge came from; -2: a blind write
-    int basisRead = -1;   // the read that gave it that knowledge
+    int basis = -2; // committed write the writer's knowledge came from; -2: a blind write
+    int basisRead = -1; // the read that gave it that knowledge
 };
 
-struct ActorTrack {
+struct ActorTrack
+{
     bool inTxn = false;
     int lastLine = -1;
-    int openWait = -1;                                  // interval index
+    int openWait = -1; // interval index
     int openBusy = -1;
     int queueHold = -1;
-    std::map<uint64_t, PendingWrite> pending;           // uncommitted row writes, by cell
-    std::unordered_map<uint64_t, std::pair<int, int>> lastRead;   // cell -> (read event, committed basis it saw)
-    std::vector<std::pair<uint64_t, int>> ownInserts;   // (table/key, event) not yet committed
+    std::map<uint64_t, PendingWrite> pending; // uncommitted row writes, by cell
+    std::unordered_map<uint64_t, std::pair<int, int>> lastRead; // cell -> (read event, committed basis it saw)
+    std::vector<std::pair<uint64_t, int>> ownInserts; // (table/key, event) not yet committed
 };
 
 uint64_t tableKey(int table, int64_t k)
@@ -43,8 +45,8 @@ uint64_t tableKey(int table, int64_t k)
 
 bool isLockPlace(Place p)
 {
-    return p == Place::Row || p == Place::Mutex || p == Place::Lease || p == Place::Queue || p == Place::Pool
-        || p == Place::Table;
+    return p == Place::Row || p == Place::Mutex || p == Place::Lease || p == Place::Queue || p == Place::Pool ||
+        p == Place::Table;
 }
 
 } // namespace
@@ -80,12 +82,12 @@ TraceAnalysis analyze(const Machine &machine, const Trace &trace)
     const int n = int(trace.size());
     out.readFrom.assign(size_t(n), TraceAnalysis::NotARead);
     std::vector<ActorTrack> actors(size_t(std::max(0, machine.actorCount())));
-    std::unordered_map<uint64_t, int> committed;        // cell -> last committed write event
+    std::unordered_map<uint64_t, int> committed; // cell -> last committed write event
     std::unordered_map<uint64_t, int> committedInserts; // table/key -> insert event
     // Lock holders right now: resource key (place, resource, instance) -> interval index.
     std::unordered_map<uint64_t, int> holdOf;
-    std::vector<int> believedLease(actors.size(), -1);  // expired lease its holder still trusts
-    std::vector<int> openCycleOf(actors.size(), -1);    // unresolved DeadlockCycle an actor is on
+    std::vector<int> believedLease(actors.size(), -1); // expired lease its holder still trusts
+    std::vector<int> openCycleOf(actors.size(), -1); // unresolved DeadlockCycle an actor is on
 
     auto instanceOf = [&](int actor, Place place) {
         if (actor < 0 || actor >= machine.actorCount())
@@ -186,9 +188,9 @@ TraceAnalysis analyze(const Machine &machine, const Trace &trace)
             t.lastLine = e.line;
         }
         // Any own move ends a wait: the actor got what it waited for (or gave up, below).
-        const bool waitNeutral = e.kind == EventKind::LockWait || e.kind == EventKind::Violation
-            || e.kind == EventKind::Deadlock || e.kind == EventKind::Timeout || e.kind == EventKind::Fail
-            || e.kind == EventKind::Rollback || e.kind == EventKind::LockRelease || e.kind == EventKind::LeaseExpire;
+        const bool waitNeutral = e.kind == EventKind::LockWait || e.kind == EventKind::Violation ||
+            e.kind == EventKind::Deadlock || e.kind == EventKind::Timeout || e.kind == EventKind::Fail ||
+            e.kind == EventKind::Rollback || e.kind == EventKind::LockRelease || e.kind == EventKind::LeaseExpire;
         if (!waitNeutral)
             closeWait(a, LockInterval::Taken, i);
 
@@ -197,7 +199,7 @@ TraceAnalysis analyze(const Machine &machine, const Trace &trace)
             const uint64_t cell = cellKey(e);
             int source = committedOf(cell), basis = source;
             if (auto it = t.pending.find(cell); it != t.pending.end()) {
-                source = it->second.event;   // a transaction sees its own uncommitted write
+                source = it->second.event; // a transaction sees its own uncommitted write
                 basis = it->second.basis;
             }
             out.readFrom[size_t(i)] = source;
@@ -263,7 +265,8 @@ TraceAnalysis analyze(const Machine &machine, const Trace &trace)
             break;
         case EventKind::Commit: {
             std::vector<std::pair<uint64_t, PendingWrite>> writes(t.pending.begin(), t.pending.end());
-            std::sort(writes.begin(), writes.end(), [](const auto &x, const auto &y) { return x.second.event < y.second.event; });
+            std::sort(writes.begin(), writes.end(),
+                      [](const auto &x, const auto &y) { return x.second.event < y.second.event; });
             for (const auto &[cell, w] : writes) {
                 commitWrite(a, cell, w);
                 t.lastRead[cell] = {i, w.event};
@@ -277,7 +280,7 @@ TraceAnalysis analyze(const Machine &machine, const Trace &trace)
         }
         case EventKind::Rollback:
             for (const auto &[cell, w] : t.pending)
-                t.lastRead.erase(cell);   // what it "knew" was its own discarded write
+                t.lastRead.erase(cell); // what it "knew" was its own discarded write
             t.pending.clear();
             t.ownInserts.clear();
             t.inTxn = false;
@@ -323,7 +326,7 @@ TraceAnalysis analyze(const Machine &machine, const Trace &trace)
             }
             const uint64_t k = resourceKey(iv.place, iv.resource, iv.instance, a);
             if (auto it = holdOf.find(k); it != holdOf.end())
-                closeInterval(it->second, LockInterval::Released, i);   // should not happen; keep intervals disjoint
+                closeInterval(it->second, LockInterval::Released, i); // should not happen; keep intervals disjoint
             holdOf[k] = int(out.intervals.size());
             out.intervals.push_back(iv);
             break;
@@ -390,7 +393,7 @@ TraceAnalysis analyze(const Machine &machine, const Trace &trace)
             LockInterval iv;
             iv.kind = LockInterval::Busy;
             iv.place = Place::Clock;
-            iv.resource = e.version ? 1 : 0;   // 1: a pause (GC), 0: CPU work
+            iv.resource = e.version ? 1 : 0; // 1: a pause (GC), 0: CPU work
             iv.instance = a >= 0 ? machine.actor(a).instance : 0;
             iv.actor = a;
             iv.startEvent = i;
@@ -439,7 +442,8 @@ TraceAnalysis analyze(const Machine &machine, const Trace &trace)
             if (t.queueHold >= 0) {
                 if (out.intervals[size_t(t.queueHold)].startEvent < 0)
                     out.intervals[size_t(t.queueHold)].startEvent = i;
-                closeInterval(t.queueHold, e.kind == EventKind::Done ? LockInterval::Released : LockInterval::Failed, i);
+                closeInterval(t.queueHold, e.kind == EventKind::Done ? LockInterval::Released : LockInterval::Failed,
+                              i);
                 t.queueHold = -1;
             }
             if (believedLease[size_t(a)] >= 0) {
@@ -473,7 +477,8 @@ TraceAnalysis analyze(const Machine &machine, const Trace &trace)
             remap[k] = int(kept.size());
             kept.push_back(out.intervals[k]);
         }
-    std::stable_sort(kept.begin(), kept.end(), [](const LockInterval &x, const LockInterval &y) { return x.startEvent < y.startEvent; });
+    std::stable_sort(kept.begin(), kept.end(),
+                     [](const LockInterval &x, const LockInterval &y) { return x.startEvent < y.startEvent; });
     out.intervals = std::move(kept);
 
     // Left open at the end: cycles with no detector stay as they are (event -1).
@@ -502,7 +507,7 @@ std::vector<int> TraceAnalysis::intervalsOpenAt(int eventIndex) const
     for (size_t k = 0; k < intervals.size(); ++k) {
         const LockInterval &iv = intervals[k];
         if (iv.startEvent > eventIndex)
-            break;   // sorted by start
+            break; // sorted by start
         if (iv.endEvent < 0 || iv.endEvent > eventIndex)
             open.push_back(int(k));
     }
@@ -521,8 +526,8 @@ std::vector<Machine::WaitEdge> TraceAnalysis::waitForGraphAt(int eventIndex) con
         int holder = wait.place == Place::Table ? wait.holder : -1;
         for (int h : open) {
             const LockInterval &hold = intervals[size_t(h)];
-            if (hold.kind == LockInterval::Hold && hold.place == wait.place && hold.resource == wait.resource
-                && hold.instance == wait.instance && hold.actor != wait.actor)
+            if (hold.kind == LockInterval::Hold && hold.place == wait.place && hold.resource == wait.resource &&
+                hold.instance == wait.instance && hold.actor != wait.actor)
                 holder = hold.actor;
         }
         if (holder >= 0 && holder != wait.actor)

@@ -21,11 +21,11 @@ QString tr(const char *text)
 }
 
 constexpr int Pid = 1;
-constexpr double StepMicros = 1000;   // one logical step is drawn as 1 ms
+constexpr double StepMicros = 1000; // one logical step is drawn as 1 ms
 
 int tidOf(int actor)
 {
-    return actor + 1;   // the clock (actor -1) gets tid 0
+    return actor + 1; // the clock (actor -1) gets tid 0
 }
 
 // The events flows can bind to: Perfetto attaches a flow only to a slice that
@@ -45,7 +45,8 @@ bool isAnchor(const TraceEvent &e)
 }
 
 // Place of every event on the time axis, in µs, and the width of its slot.
-struct Timing {
+struct Timing
+{
     std::vector<double> ts;
     std::vector<double> slot;
     double end = 0;
@@ -57,7 +58,8 @@ Timing layoutTimes(const Trace &trace)
     const size_t n = trace.size();
     t.ts.resize(n);
     t.slot.resize(n);
-    const bool wall = n > 0 && std::all_of(trace.begin(), trace.end(), [](const TraceEvent &e) { return e.wallNs >= 0; });
+    const bool wall =
+        n > 0 && std::all_of(trace.begin(), trace.end(), [](const TraceEvent &e) { return e.wallNs >= 0; });
     std::vector<double> base(n);
     for (size_t i = 0; i < n; ++i)
         base[i] = wall ? double(trace[i].wallNs) / 1000.0 : double(trace[i].step) * StepMicros;
@@ -115,14 +117,18 @@ QString intervalName(const Machine &machine, const LockInterval &iv)
 QString intervalCategory(const LockInterval &iv)
 {
     switch (iv.kind) {
-    case LockInterval::Hold: return QStringLiteral("lock");
-    case LockInterval::Wait: return QStringLiteral("wait");
-    case LockInterval::Busy: return QStringLiteral("busy");
+    case LockInterval::Hold:
+        return QStringLiteral("lock");
+    case LockInterval::Wait:
+        return QStringLiteral("wait");
+    case LockInterval::Busy:
+        return QStringLiteral("busy");
     }
     return {};
 }
 
-struct Piece {
+struct Piece
+{
     double start = 0;
     double end = 0;
     int interval = -1;
@@ -200,24 +206,42 @@ QString TraceExport::eventLabel(const Machine &machine, const TraceEvent &e)
     case EventKind::Lookup:
         return e.version ? tr("find %1 in %2: found").arg(e.value).arg(resource)
                          : tr("find %1 in %2: none").arg(e.value).arg(resource);
-    case EventKind::Begin: return tr("BEGIN");
-    case EventKind::Commit: return tr("COMMIT");
-    case EventKind::Rollback: return tr("ROLLBACK");
-    case EventKind::LockWait: return tr("wait for %1").arg(resource);
-    case EventKind::LockAcquire: return tr("acquire %1").arg(resource);
-    case EventKind::LockRelease: return tr("release %1").arg(resource);
-    case EventKind::LockDenied: return e.version ? tr("release refused %1").arg(resource) : tr("denied %1").arg(resource);
-    case EventKind::LeaseExpire: return tr("lease %1 expired").arg(resource);
-    case EventKind::Enqueue: return tr("enqueue on %1").arg(resource);
-    case EventKind::Dequeue: return tr("job done on %1").arg(resource);
-    case EventKind::Yield: return tr("await (%1 ms)").arg(e.value);
-    case EventKind::Sleep: return e.version ? tr("pause (%1 ms)").arg(e.value) : tr("CPU work (%1 ms)").arg(e.value);
-    case EventKind::Wake: return tr("resume");
-    case EventKind::Local: return tr("compute = %1").arg(e.value);
-    case EventKind::Fail: return tr("error: %1").arg(machine.messages().value(e.message));
-    case EventKind::Done: return tr("done");
-    case EventKind::Deadlock: return tr("deadlock: victim");
-    case EventKind::Timeout: return tr("lock wait timeout");
+    case EventKind::Begin:
+        return tr("BEGIN");
+    case EventKind::Commit:
+        return tr("COMMIT");
+    case EventKind::Rollback:
+        return tr("ROLLBACK");
+    case EventKind::LockWait:
+        return tr("wait for %1").arg(resource);
+    case EventKind::LockAcquire:
+        return tr("acquire %1").arg(resource);
+    case EventKind::LockRelease:
+        return tr("release %1").arg(resource);
+    case EventKind::LockDenied:
+        return e.version ? tr("release refused %1").arg(resource) : tr("denied %1").arg(resource);
+    case EventKind::LeaseExpire:
+        return tr("lease %1 expired").arg(resource);
+    case EventKind::Enqueue:
+        return tr("enqueue on %1").arg(resource);
+    case EventKind::Dequeue:
+        return tr("job done on %1").arg(resource);
+    case EventKind::Yield:
+        return tr("await (%1 ms)").arg(e.value);
+    case EventKind::Sleep:
+        return e.version ? tr("pause (%1 ms)").arg(e.value) : tr("CPU work (%1 ms)").arg(e.value);
+    case EventKind::Wake:
+        return tr("resume");
+    case EventKind::Local:
+        return tr("compute = %1").arg(e.value);
+    case EventKind::Fail:
+        return tr("error: %1").arg(machine.messages().value(e.message));
+    case EventKind::Done:
+        return tr("done");
+    case EventKind::Deadlock:
+        return tr("deadlock: victim");
+    case EventKind::Timeout:
+        return tr("lock wait timeout");
     case EventKind::Violation:
         if (e.value >= 0 && e.value < int64_t(machine.invariants().size()))
             return tr("rule broken: %1").arg(machine.invariants()[size_t(e.value)].label);
@@ -230,7 +254,8 @@ QString TraceExport::eventLabel(const Machine &machine, const TraceEvent &e)
         if (e.value == Machine::RejectedStaleToken)
             return tr("stale token rejected");
         return tr("anomaly");
-    case EventKind::Tick: return tr("t = %1 ms").arg(e.value);
+    case EventKind::Tick:
+        return tr("t = %1 ms").arg(e.value);
     }
     return {};
 }
@@ -239,7 +264,9 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
                                      const QString &schedule, const std::atomic<bool> *cancel)
 {
     // Checked every 1024 items of each loop: about a millisecond of work.
-    auto stopped = [cancel](size_t item) { return cancel && item % 1024 == 0 && cancel->load(std::memory_order_relaxed); };
+    auto stopped = [cancel](size_t item) {
+        return cancel && item % 1024 == 0 && cancel->load(std::memory_order_relaxed);
+    };
     const Timing timing = layoutTimes(trace);
     std::vector<QJsonObject> metadataEvents;
 
@@ -267,9 +294,10 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
 
     // Timed events: collected first, then written in (ts, longest first) order, the order in
     // which enclosing slices must appear.
-    struct Timed {
+    struct Timed
+    {
         double ts;
-        double dur;   // < 0: not a slice
+        double dur; // < 0: not a slice
         QJsonObject object;
     };
     std::vector<Timed> timed;
@@ -285,8 +313,8 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
         args.insert(QStringLiteral("step"), e.step);
         args.insert(QStringLiteral("virtual_ms"), e.virtualMs);
         args.insert(QStringLiteral("narration"), machine.narrate(e));
-        if (e.actor >= 0 && e.actor < machine.actorCount() && e.line >= 0
-            && e.line < int(machine.programOf(e.actor).lines.size()))
+        if (e.actor >= 0 && e.actor < machine.actorCount() && e.line >= 0 &&
+            e.line < int(machine.programOf(e.actor).lines.size()))
             args.insert(QStringLiteral("code"), machine.programOf(e.actor).lines[size_t(e.line)].code);
         if (e.wallNs >= 0)
             args.insert(QStringLiteral("wall_ns"), qint64(e.wallNs));
@@ -314,7 +342,9 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
 
     // Holds, waits and busy spells, per actor track.
     std::vector<std::vector<Piece>> perActor(size_t(std::max(0, machine.actorCount())));
-    auto at = [&](int event) { return event >= 0 && event < int(trace.size()) ? timing.ts[size_t(event)] : timing.end; };
+    auto at = [&](int event) {
+        return event >= 0 && event < int(trace.size()) ? timing.ts[size_t(event)] : timing.end;
+    };
     for (size_t k = 0; k < analysis.intervals.size(); ++k) {
         if (stopped(k))
             return {};
@@ -366,15 +396,15 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
     for (const TraceAnalysis::Flow &flow : analysis.flows) {
         if (stopped(flowIndex++))
             return {};
-        if (flow.write < 0 || flow.read < 0 || size_t(flow.write) >= trace.size() || size_t(flow.read) >= trace.size()
-            || anchorDur[size_t(flow.write)] < 0 || anchorDur[size_t(flow.read)] < 0)
+        if (flow.write < 0 || flow.read < 0 || size_t(flow.write) >= trace.size() ||
+            size_t(flow.read) >= trace.size() || anchorDur[size_t(flow.write)] < 0 || anchorDur[size_t(flow.read)] < 0)
             continue;
         ++flowId;
         const TraceEvent &w = trace[size_t(flow.write)];
         const TraceEvent &r = trace[size_t(flow.read)];
         const QString name = tr("reads from");
-        for (const auto &[phase, event, e] : {std::tuple{QStringLiteral("s"), flow.write, &w},
-                                              std::tuple{QStringLiteral("f"), flow.read, &r}}) {
+        for (const auto &[phase, event, e] :
+             {std::tuple{QStringLiteral("s"), flow.write, &w}, std::tuple{QStringLiteral("f"), flow.read, &r}}) {
             const double ts = timing.ts[size_t(event)] + anchorDur[size_t(event)] / 2;
             QJsonObject o;
             o.insert(QStringLiteral("ph"), phase);
@@ -386,14 +416,14 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
             o.insert(QStringLiteral("ts"), micros(ts));
             if (phase == QLatin1String("f"))
                 o.insert(QStringLiteral("bp"), QStringLiteral("e"));
-            o.insert(QStringLiteral("args"), QJsonObject{{QStringLiteral("write"), flow.write}, {QStringLiteral("read"), flow.read}});
+            o.insert(QStringLiteral("args"),
+                     QJsonObject{{QStringLiteral("write"), flow.write}, {QStringLiteral("read"), flow.read}});
             timed.push_back({ts, -2, o});
         }
     }
 
-    std::stable_sort(timed.begin(), timed.end(), [](const Timed &a, const Timed &b) {
-        return a.ts != b.ts ? a.ts < b.ts : a.dur > b.dur;
-    });
+    std::stable_sort(timed.begin(), timed.end(),
+                     [](const Timed &a, const Timed &b) { return a.ts != b.ts ? a.ts < b.ts : a.dur > b.dur; });
     if (cancel && cancel->load())
         return {};
 
@@ -415,7 +445,7 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
     // QJsonDocument of everything): a cancel is seen between two of them, not after the whole text.
     QByteArray json = QJsonDocument(root).toJson(QJsonDocument::Compact);
     const QByteArray tail = "[]}";
-    Q_ASSERT(json.endsWith(tail));   // "traceEvents" sorts last among the keys
+    Q_ASSERT(json.endsWith(tail)); // "traceEvents" sorts last among the keys
     json.chop(tail.size() - 1);
     for (const QJsonObject &m : metadataEvents) {
         json += QJsonDocument(m).toJson(QJsonDocument::Compact);
@@ -451,8 +481,8 @@ QByteArray TraceExport::waitForGraphDot(const Machine &machine, const Trace &tra
             broken = resolved;
         }
     }
-    QSet<QString> cycleEdges;   // "waiter/place/resource"
-    QSet<QString> cycleHolds;   // "holder/place/resource"
+    QSet<QString> cycleEdges; // "waiter/place/resource"
+    QSet<QString> cycleHolds; // "holder/place/resource"
     auto edgeKey = [](int waiter, Place place, int resource) {
         return QStringLiteral("%1/%2/%3").arg(waiter).arg(int(place)).arg(resource);
     };
@@ -468,11 +498,13 @@ QByteArray TraceExport::waitForGraphDot(const Machine &machine, const Trace &tra
     const int step = eventIndex >= 0 ? trace[size_t(eventIndex)].step + 1 : 0;
     QString caption = title + u'\n' + variant + u'\n' + tr("after step %1").arg(step);
     if (cycle && broken)
-        caption += u'\n' + tr("The deadlock detector broke this cycle by rolling back %1.").arg(machine.actor(cycle->victim).name);
+        caption += u'\n' +
+            tr("The deadlock detector broke this cycle by rolling back %1.").arg(machine.actor(cycle->victim).name);
     else if (cycle)
         caption += u'\n' + tr("Deadlock: every request on the red cycle waits for the next one.");
     lines << QStringLiteral("digraph waitfor {");
-    lines << QStringLiteral("  graph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", label=%1];").arg(dotQuote(caption));
+    lines
+        << QStringLiteral("  graph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", label=%1];").arg(dotQuote(caption));
     lines << QStringLiteral("  node [fontname=\"Helvetica\"];");
     lines << QStringLiteral("  edge [fontname=\"Helvetica\", fontsize=10];");
 
@@ -482,8 +514,9 @@ QByteArray TraceExport::waitForGraphDot(const Machine &machine, const Trace &tra
         if (cycle)
             onCycle = std::find(cycle->actors.begin(), cycle->actors.end(), a) != cycle->actors.end();
         if (cycle && cycle->victim == a) {
-            attrs = QStringLiteral("shape=box, style=\"rounded,bold\", color=red, fontcolor=red, peripheries=2, label=%1")
-                        .arg(dotQuote(machine.actor(a).name + u'\n' + tr("victim: rolled back")));
+            attrs =
+                QStringLiteral("shape=box, style=\"rounded,bold\", color=red, fontcolor=red, peripheries=2, label=%1")
+                    .arg(dotQuote(machine.actor(a).name + u'\n' + tr("victim: rolled back")));
         } else if (onCycle) {
             attrs += QStringLiteral(", color=red, penwidth=2");
         }
@@ -503,7 +536,7 @@ QByteArray TraceExport::waitForGraphDot(const Machine &machine, const Trace &tra
         return id;
     };
 
-    QSet<QString> drawnCycle;   // cycle edges already drawn, waits and holds alike
+    QSet<QString> drawnCycle; // cycle edges already drawn, waits and holds alike
     const QString redEdge = QStringLiteral(", color=red, fontcolor=red, penwidth=2.5");
     for (int k : open) {
         const LockInterval &iv = analysis.intervals[size_t(k)];
@@ -516,7 +549,9 @@ QByteArray TraceExport::waitForGraphDot(const Machine &machine, const Trace &tra
             if (red)
                 drawnCycle.insert(QStringLiteral("hold ") + key);
             lines << QStringLiteral("  %1 -> a%2 [label=%3%4];")
-                         .arg(node).arg(iv.actor).arg(dotQuote(tr("held by")), red ? redEdge : QString());
+                         .arg(node)
+                         .arg(iv.actor)
+                         .arg(dotQuote(tr("held by")), red ? redEdge : QString());
         } else {
             const bool red = cycle && !broken && cycleEdges.contains(key);
             if (red)
@@ -542,7 +577,8 @@ QByteArray TraceExport::waitForGraphDot(const Machine &machine, const Trace &tra
         }
     }
     lines << QStringLiteral("  legend [shape=note, fontsize=10, label=%1];")
-                 .arg(dotQuote(tr("box: request · ellipse: lock or resource\nsolid arrow: held by · dashed arrow: waits for\nred: deadlock cycle · double border: the detector's victim")));
+                 .arg(dotQuote(tr("box: request · ellipse: lock or resource\nsolid arrow: held by · dashed arrow: "
+                                  "waits for\nred: deadlock cycle · double border: the detector's victim")));
     lines << QStringLiteral("}");
     return lines.join(u'\n').toUtf8() + '\n';
 }

@@ -11,7 +11,8 @@
 
 namespace {
 
-struct Result {
+struct Result
+{
     int exitCode = -1;
     QString out;
     QString err;
@@ -76,7 +77,7 @@ private:
     QString writeScenario(const QString &name, const QByteArray &json);
 
     QTemporaryDir m_dir;
-    QString m_threadsOnly;   // a scenario file that offers only the threads model
+    QString m_threadsOnly; // a scenario file that offers only the threads model
     QString m_malformed;
 };
 
@@ -105,34 +106,79 @@ void TestCli::initTestCase()
 void TestCli::badInput_data()
 {
     QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<QString>("names");   // the one-line error must name this
+    QTest::addColumn<QString>("names"); // the one-line error must name this
 
     QTest::newRow("no verb") << QStringList{} << QStringLiteral("missing verb");
     QTest::newRow("unknown verb") << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("\"frobnicate\"");
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("list"), QStringLiteral("--colour")} << QStringLiteral("--colour");
-    QTest::newRow("another verb's option") << QStringList{QStringLiteral("run"), QStringLiteral("--schedule"), QStringLiteral("A")} << QStringLiteral("--schedule");
-    QTest::newRow("unknown scenario") << QStringList{QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("no-such")} << QStringLiteral("\"no-such\"");
-    QTest::newRow("missing scenario file") << QStringList{QStringLiteral("list"), QStringLiteral("--scenario"), QStringLiteral("/nonexistent/x.json")} << QStringLiteral("/nonexistent/x.json");
-    QTest::newRow("malformed scenario file") << QStringList{QStringLiteral("list"), QStringLiteral("--scenario"), m_malformed} << QStringLiteral("malformed.json");
-    QTest::newRow("unknown strategy") << QStringList{QStringLiteral("run"), QStringLiteral("--strategy"), QStringLiteral("magic")} << QStringLiteral("\"magic\"");
-    QTest::newRow("unknown model") << QStringList{QStringLiteral("run"), QStringLiteral("--model"), QStringLiteral("fibers")} << QStringLiteral("\"fibers\"");
-    QTest::newRow("instances out of range") << QStringList{QStringLiteral("step"), QStringLiteral("--model"), QStringLiteral("instances:99"), QStringLiteral("--schedule"), QStringLiteral("A")} << QStringLiteral("instances:99");
-    QTest::newRow("model not offered") << QStringList{QStringLiteral("run"), QStringLiteral("--scenario"), m_threadsOnly, QStringLiteral("--model"), QStringLiteral("eventloop")} << QStringLiteral("\"eventloop\"");
-    QTest::newRow("param not k=v") << QStringList{QStringLiteral("run"), QStringLiteral("--param"), QStringLiteral("requests")} << QStringLiteral("\"requests\"");
-    QTest::newRow("param not a number") << QStringList{QStringLiteral("run"), QStringLiteral("--param"), QStringLiteral("requests=many")} << QStringLiteral("\"requests=many\"");
-    QTest::newRow("unknown param") << QStringList{QStringLiteral("step"), QStringLiteral("--param"), QStringLiteral("speed=3"), QStringLiteral("--schedule"), QStringLiteral("A")} << QStringLiteral("\"speed\"");
-    QTest::newRow("param out of range") << QStringList{QStringLiteral("run"), QStringLiteral("--param"), QStringLiteral("requests=1000")} << QStringLiteral("requests=1000");
-    QTest::newRow("param missing value") << QStringList{QStringLiteral("run"), QStringLiteral("--param")} << QStringLiteral("--param");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("list"), QStringLiteral("--colour")}
+                                    << QStringLiteral("--colour");
+    QTest::newRow("another verb's option")
+        << QStringList{QStringLiteral("run"), QStringLiteral("--schedule"), QStringLiteral("A")}
+        << QStringLiteral("--schedule");
+    QTest::newRow("unknown scenario") << QStringList{QStringLiteral("run"), QStringLiteral("--scenario"),
+                                                     QStringLiteral("no-such")}
+                                      << QStringLiteral("\"no-such\"");
+    QTest::newRow("missing scenario file")
+        << QStringList{QStringLiteral("list"), QStringLiteral("--scenario"), QStringLiteral("/nonexistent/x.json")}
+        << QStringLiteral("/nonexistent/x.json");
+    QTest::newRow("malformed scenario file")
+        << QStringList{QStringLiteral("list"), QStringLiteral("--scenario"), m_malformed}
+        << QStringLiteral("malformed.json");
+    QTest::newRow("unknown strategy") << QStringList{QStringLiteral("run"), QStringLiteral("--strategy"),
+                                                     QStringLiteral("magic")}
+                                      << QStringLiteral("\"magic\"");
+    QTest::newRow("unknown model") << QStringList{QStringLiteral("run"), QStringLiteral("--model"),
+                                                  QStringLiteral("fibers")}
+                                   << QStringLiteral("\"fibers\"");
+    QTest::newRow("instances out of range")
+        << QStringList{QStringLiteral("step"), QStringLiteral("--model"), QStringLiteral("instances:99"),
+                       QStringLiteral("--schedule"), QStringLiteral("A")}
+        << QStringLiteral("instances:99");
+    QTest::newRow("model not offered") << QStringList{QStringLiteral("run"), QStringLiteral("--scenario"),
+                                                      m_threadsOnly, QStringLiteral("--model"),
+                                                      QStringLiteral("eventloop")}
+                                       << QStringLiteral("\"eventloop\"");
+    QTest::newRow("param not k=v") << QStringList{QStringLiteral("run"), QStringLiteral("--param"),
+                                                  QStringLiteral("requests")}
+                                   << QStringLiteral("\"requests\"");
+    QTest::newRow("param not a number") << QStringList{QStringLiteral("run"), QStringLiteral("--param"),
+                                                       QStringLiteral("requests=many")}
+                                        << QStringLiteral("\"requests=many\"");
+    QTest::newRow("unknown param") << QStringList{QStringLiteral("step"), QStringLiteral("--param"),
+                                                  QStringLiteral("speed=3"), QStringLiteral("--schedule"),
+                                                  QStringLiteral("A")}
+                                   << QStringLiteral("\"speed\"");
+    QTest::newRow("param out of range") << QStringList{QStringLiteral("run"), QStringLiteral("--param"),
+                                                       QStringLiteral("requests=1000")}
+                                        << QStringLiteral("requests=1000");
+    QTest::newRow("param missing value") << QStringList{QStringLiteral("run"), QStringLiteral("--param")}
+                                         << QStringLiteral("--param");
     QTest::newRow("step without schedule") << QStringList{QStringLiteral("step")} << QStringLiteral("--schedule");
-    QTest::newRow("bad schedule token") << QStringList{QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A Q B")} << QStringLiteral("\"Q\"");
-    QTest::newRow("impossible move") << QStringList{QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A A A B")} << QStringLiteral("move 3");
-    QTest::newRow("impossible tick") << QStringList{QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("~")} << QStringLiteral("move 1");
-    QTest::newRow("trials zero") << QStringList{QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("0")} << QStringLiteral("--trials");
-    QTest::newRow("trials not a number") << QStringList{QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("lots")} << QStringLiteral("\"lots\"");
-    QTest::newRow("trials fraction") << QStringList{QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("2.5")} << QStringLiteral("--trials");
-    QTest::newRow("negative jitter") << QStringList{QStringLiteral("run"), QStringLiteral("--jitter"), QStringLiteral("-1")} << QStringLiteral("--jitter");
-    QTest::newRow("time scale zero") << QStringList{QStringLiteral("run"), QStringLiteral("--time-scale"), QStringLiteral("0")} << QStringLiteral("--time-scale");
-    QTest::newRow("extra argument") << QStringList{QStringLiteral("list"), QStringLiteral("everything")} << QStringLiteral("\"everything\"");
+    QTest::newRow("bad schedule token") << QStringList{QStringLiteral("step"), QStringLiteral("--schedule"),
+                                                       QStringLiteral("A Q B")}
+                                        << QStringLiteral("\"Q\"");
+    QTest::newRow("impossible move") << QStringList{QStringLiteral("step"), QStringLiteral("--schedule"),
+                                                    QStringLiteral("A A A B")}
+                                     << QStringLiteral("move 3");
+    QTest::newRow("impossible tick") << QStringList{QStringLiteral("step"), QStringLiteral("--schedule"),
+                                                    QStringLiteral("~")}
+                                     << QStringLiteral("move 1");
+    QTest::newRow("trials zero") << QStringList{QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("0")}
+                                 << QStringLiteral("--trials");
+    QTest::newRow("trials not a number") << QStringList{QStringLiteral("run"), QStringLiteral("--trials"),
+                                                        QStringLiteral("lots")}
+                                         << QStringLiteral("\"lots\"");
+    QTest::newRow("trials fraction") << QStringList{QStringLiteral("run"), QStringLiteral("--trials"),
+                                                    QStringLiteral("2.5")}
+                                     << QStringLiteral("--trials");
+    QTest::newRow("negative jitter") << QStringList{QStringLiteral("run"), QStringLiteral("--jitter"),
+                                                    QStringLiteral("-1")}
+                                     << QStringLiteral("--jitter");
+    QTest::newRow("time scale zero") << QStringList{QStringLiteral("run"), QStringLiteral("--time-scale"),
+                                                    QStringLiteral("0")}
+                                     << QStringLiteral("--time-scale");
+    QTest::newRow("extra argument") << QStringList{QStringLiteral("list"), QStringLiteral("everything")}
+                                    << QStringLiteral("\"everything\"");
 }
 
 void TestCli::badInput()
@@ -152,10 +198,14 @@ void TestCli::help_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("mentions");
     QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << QStringLiteral("step");
-    QTest::newRow("list --help") << QStringList{QStringLiteral("list"), QStringLiteral("--help")} << QStringLiteral("--scenario");
-    QTest::newRow("run --help") << QStringList{QStringLiteral("run"), QStringLiteral("--help")} << QStringLiteral("--time-scale");
-    QTest::newRow("step --help") << QStringList{QStringLiteral("step"), QStringLiteral("--help")} << QStringLiteral("--schedule");
-    QTest::newRow("help run") << QStringList{QStringLiteral("help"), QStringLiteral("run")} << QStringLiteral("--trials");
+    QTest::newRow("list --help") << QStringList{QStringLiteral("list"), QStringLiteral("--help")}
+                                 << QStringLiteral("--scenario");
+    QTest::newRow("run --help") << QStringList{QStringLiteral("run"), QStringLiteral("--help")}
+                                << QStringLiteral("--time-scale");
+    QTest::newRow("step --help") << QStringList{QStringLiteral("step"), QStringLiteral("--help")}
+                                 << QStringLiteral("--schedule");
+    QTest::newRow("help run") << QStringList{QStringLiteral("help"), QStringLiteral("run")}
+                              << QStringLiteral("--trials");
     QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << QStringLiteral("interleave-cli");
 }
 
@@ -189,7 +239,8 @@ void TestCli::listJson()
         if (v.toObject().value(QLatin1String("id")).toString() == QLatin1String("lost-update"))
             lost = v.toObject();
     QVERIFY(!lost.isEmpty());
-    QCOMPARE(lost.value(QLatin1String("strategies")).toArray().at(0).toObject().value(QLatin1String("id")).toString(), QStringLiteral("broken"));
+    QCOMPARE(lost.value(QLatin1String("strategies")).toArray().at(0).toObject().value(QLatin1String("id")).toString(),
+             QStringLiteral("broken"));
     const QJsonObject requests = lost.value(QLatin1String("params")).toArray().at(0).toObject();
     QCOMPARE(requests.value(QLatin1String("name")).toString(), QStringLiteral("requests"));
     QCOMPARE(requests.value(QLatin1String("default")).toInt(), 2);
@@ -200,10 +251,11 @@ void TestCli::listJson()
 
 void TestCli::listOneScenario()
 {
-    const Result r = runCli({QStringLiteral("list"), QStringLiteral("--scenario"), m_threadsOnly, QStringLiteral("--strategy"), QStringLiteral("broken")});
+    const Result r = runCli({QStringLiteral("list"), QStringLiteral("--scenario"), m_threadsOnly,
+                             QStringLiteral("--strategy"), QStringLiteral("broken")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(QLatin1String("Counter")));
-    QVERIFY(r.out.contains(QLatin1String("count = c + 1;")));   // --strategy shows the code
+    QVERIFY(r.out.contains(QLatin1String("count = c + 1;"))); // --strategy shows the code
     const QJsonObject root = runCliJson({QStringLiteral("list"), QStringLiteral("--scenario"), m_threadsOnly});
     const QJsonObject counter = root.value(QLatin1String("scenarios")).toArray().at(0).toObject();
     QCOMPARE(counter.value(QLatin1String("id")).toString(), QStringLiteral("counter"));
@@ -225,10 +277,17 @@ void TestCli::stepText()
 
 void TestCli::stepJson()
 {
-    const QJsonObject root = runCliJson({QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A B A B")});
+    const QJsonObject root =
+        runCliJson({QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A B A B")});
     QCOMPARE(root.value(QLatin1String("schedule")).toString(), QStringLiteral("A B A B"));
     const QJsonObject state = root.value(QLatin1String("finalState")).toObject();
-    QCOMPARE(state.value(QLatin1String("rows")).toObject().value(QLatin1String("accounts[1]")).toObject().value(QLatin1String("balance")).toInt(), 1200);
+    QCOMPARE(state.value(QLatin1String("rows"))
+                 .toObject()
+                 .value(QLatin1String("accounts[1]"))
+                 .toObject()
+                 .value(QLatin1String("balance"))
+                 .toInt(),
+             1200);
     QVERIFY(state.value(QLatin1String("final")).toBool());
     const QJsonObject rule = root.value(QLatin1String("rules")).toArray().at(0).toObject();
     QCOMPARE(rule.value(QLatin1String("holds")).toBool(), false);
@@ -236,10 +295,15 @@ void TestCli::stepJson()
     QCOMPARE(culprit.value(QLatin1String("kind")).toString(), QStringLiteral("write"));
     QCOMPARE(culprit.value(QLatin1String("actor")).toString(), QStringLiteral("B"));
     QCOMPARE(culprit.value(QLatin1String("step")).toInt(), 3);
-    const QJsonArray lost = root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("lostUpdates")).toArray();
+    const QJsonArray lost =
+        root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("lostUpdates")).toArray();
     QCOMPARE(lost.size(), 1);
     const QJsonArray events = root.value(QLatin1String("events")).toArray();
-    QCOMPARE(events.at(lost.at(0).toObject().value(QLatin1String("overwritten")).toInt()).toObject().value(QLatin1String("actor")).toString(), QStringLiteral("A"));
+    QCOMPARE(events.at(lost.at(0).toObject().value(QLatin1String("overwritten")).toInt())
+                 .toObject()
+                 .value(QLatin1String("actor"))
+                 .toString(),
+             QStringLiteral("A"));
     QVERIFY(!events.at(0).toObject().value(QLatin1String("text")).toString().isEmpty());
     QVERIFY(root.value(QLatin1String("errorsPerActor")).toObject().isEmpty());
 }
@@ -247,9 +311,12 @@ void TestCli::stepJson()
 // Seed 004 example 8: row locks taken in opposite order; the detector rolls one back.
 void TestCli::stepDeadlock()
 {
-    const QJsonObject root = runCliJson({QStringLiteral("step"), QStringLiteral("--scenario"), QStringLiteral("transfer-deadlock"),
-                                      QStringLiteral("--strategy"), QStringLiteral("request-order"), QStringLiteral("--schedule"), QStringLiteral("A B A B")});
-    const QJsonArray deadlocks = root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("deadlocks")).toArray();
+    const QJsonObject root =
+        runCliJson({QStringLiteral("step"), QStringLiteral("--scenario"), QStringLiteral("transfer-deadlock"),
+                    QStringLiteral("--strategy"), QStringLiteral("request-order"), QStringLiteral("--schedule"),
+                    QStringLiteral("A B A B")});
+    const QJsonArray deadlocks =
+        root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("deadlocks")).toArray();
     QCOMPARE(deadlocks.size(), 1);
     const QString victim = deadlocks.at(0).toObject().value(QLatin1String("victim")).toString();
     QVERIFY(victim == QLatin1String("A") || victim == QLatin1String("B"));
@@ -280,18 +347,31 @@ void TestCli::runText()
 
 void TestCli::runJson()
 {
-    const QJsonObject root = runCliJson({QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("30"), QStringLiteral("--jitter"), QStringLiteral("50"),
-                                        QStringLiteral("--param"), QStringLiteral("requests=3")});
+    const QJsonObject root =
+        runCliJson({QStringLiteral("run"), QStringLiteral("--trials"), QStringLiteral("30"), QStringLiteral("--jitter"),
+                    QStringLiteral("50"), QStringLiteral("--param"), QStringLiteral("requests=3")});
     QCOMPARE(root.value(QLatin1String("trials")).toObject().value(QLatin1String("completed")).toInt(), 30);
-    QCOMPARE(root.value(QLatin1String("variant")).toObject().value(QLatin1String("params")).toObject().value(QLatin1String("requests")).toInt(), 3);
+    QCOMPARE(root.value(QLatin1String("variant"))
+                 .toObject()
+                 .value(QLatin1String("params"))
+                 .toObject()
+                 .value(QLatin1String("requests"))
+                 .toInt(),
+             3);
     int total = 0;
     for (const QJsonValue &v : root.value(QLatin1String("outcomes")).toArray()) {
         const QJsonObject o = v.toObject();
         total += o.value(QLatin1String("count")).toInt();
         // Each outcome shows a schedule that really reached it: 3 requests, 2 moves each.
         QCOMPARE(o.value(QLatin1String("schedule")).toString().split(u' ').size(), 6);
-        const int balance = o.value(QLatin1String("finalState")).toObject().value(QLatin1String("rows")).toObject()
-                                .value(QLatin1String("accounts[1]")).toObject().value(QLatin1String("balance")).toInt();
+        const int balance = o.value(QLatin1String("finalState"))
+                                .toObject()
+                                .value(QLatin1String("rows"))
+                                .toObject()
+                                .value(QLatin1String("accounts[1]"))
+                                .toObject()
+                                .value(QLatin1String("balance"))
+                                .toInt();
         QCOMPARE(o.value(QLatin1String("breaksRule")).toBool(), balance != 1600);
     }
     QCOMPARE(total, 30);
@@ -303,17 +383,22 @@ void TestCli::runJson()
 
 void TestCli::runFixHolds()
 {
-    const QJsonObject root = runCliJson({QStringLiteral("run"), QStringLiteral("--strategy"), QStringLiteral("atomic"), QStringLiteral("--trials"), QStringLiteral("50")});
-    const QJsonObject lost = root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("lostUpdates")).toObject();
+    const QJsonObject root = runCliJson({QStringLiteral("run"), QStringLiteral("--strategy"), QStringLiteral("atomic"),
+                                         QStringLiteral("--trials"), QStringLiteral("50")});
+    const QJsonObject lost =
+        root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("lostUpdates")).toObject();
     QCOMPARE(lost.value(QLatin1String("total")).toInt(), 0);
     QCOMPARE(root.value(QLatin1String("outcomes")).toArray().size(), 1);
-    QVERIFY(root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("ruleViolations")).toArray().isEmpty());
+    QVERIFY(
+        root.value(QLatin1String("anomalies")).toObject().value(QLatin1String("ruleViolations")).toArray().isEmpty());
 }
 
 void TestCli::runDeadlockEnds()
 {
-    const QJsonObject root = runCliJson({QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("transfer-deadlock"),
-                                        QStringLiteral("--strategy"), QStringLiteral("request-order"), QStringLiteral("--trials"), QStringLiteral("10")});
+    const QJsonObject root =
+        runCliJson({QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("transfer-deadlock"),
+                    QStringLiteral("--strategy"), QStringLiteral("request-order"), QStringLiteral("--trials"),
+                    QStringLiteral("10")});
     QCOMPARE(root.value(QLatin1String("trials")).toObject().value(QLatin1String("completed")).toInt(), 10);
     for (const QJsonValue &v : root.value(QLatin1String("outcomes")).toArray())
         QCOMPARE(v.toObject().value(QLatin1String("end")).toString(), QStringLiteral("finished"));
@@ -332,7 +417,8 @@ QString TestCli::writeScenario(const QString &name, const QByteArray &json)
 void TestCli::exploreReplayCommandReplays()
 {
     // A file scenario (its path has a space) with a parameter set: the printed command must replay exactly that.
-    const QString path = writeScenario(QStringLiteral("my counter.json"), R"J({"format": 1, "id": "counter", "title": "Counter",
+    const QString path =
+        writeScenario(QStringLiteral("my counter.json"), R"J({"format": 1, "id": "counter", "title": "Counter",
         "params": [{"name": "requests", "default": 2, "min": 1, "max": 5}],
         "state": {"memory": {"count": 0}},
         "actors": [{"name": "Request %1", "repeat": "requests"}],
@@ -340,7 +426,8 @@ void TestCli::exploreReplayCommandReplays()
             {"code": "const c = count;", "steps": [{"op": "read", "cell": "mem.count", "into": "c"}]},
             {"code": "count = c + 1;", "steps": [{"op": "write", "cell": "mem.count", "value": "c + 1"}]}]}}],
         "invariants": [{"id": "all", "label": "count = requests", "check": "mem.count == requests"}]})J");
-    const Result explored = runCli({QStringLiteral("explore"), QStringLiteral("--scenario"), path, QStringLiteral("--param"), QStringLiteral("requests=3")});
+    const Result explored = runCli({QStringLiteral("explore"), QStringLiteral("--scenario"), path,
+                                    QStringLiteral("--param"), QStringLiteral("requests=3")});
     QCOMPARE(explored.exitCode, 0);
     const int at = explored.out.indexOf(QLatin1String("Replay it: "));
     QVERIFY2(at >= 0, qPrintable(explored.out));
@@ -349,9 +436,12 @@ void TestCli::exploreReplayCommandReplays()
     QVERIFY(command.contains(QLatin1String("requests=3")));
     // As a user pastes it into a POSIX shell.
     QProcess shell;
-    shell.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("exec \"$0\" ") + command.mid(15), QStringLiteral(INTERLEAVE_CLI_PATH)});
+    shell.start(
+        QStringLiteral("/bin/sh"),
+        {QStringLiteral("-c"), QStringLiteral("exec \"$0\" ") + command.mid(15), QStringLiteral(INTERLEAVE_CLI_PATH)});
     QVERIFY(shell.waitForFinished(60000));
-    const QString out = QString::fromUtf8(shell.readAllStandardOutput()), err = QString::fromUtf8(shell.readAllStandardError());
+    const QString out = QString::fromUtf8(shell.readAllStandardOutput()),
+                  err = QString::fromUtf8(shell.readAllStandardError());
     QCOMPARE(shell.exitCode(), 0);
     QVERIFY2(err.isEmpty(), qPrintable(err));
     QVERIFY2(out.contains(QLatin1String("requests=3")), qPrintable(out));
@@ -360,11 +450,13 @@ void TestCli::exploreReplayCommandReplays()
 
 void TestCli::exploreMemoryBudget()
 {
-    const QJsonObject root = runCliJson({QStringLiteral("explore"), QStringLiteral("--param"), QStringLiteral("requests=7"),
-                                        QStringLiteral("--memory-budget"), QStringLiteral("2M")});
+    const QJsonObject root =
+        runCliJson({QStringLiteral("explore"), QStringLiteral("--param"), QStringLiteral("requests=7"),
+                    QStringLiteral("--memory-budget"), QStringLiteral("2M")});
     QCOMPARE(root.value(QLatin1String("complete")).toBool(true), false);
     QVERIFY(root.value(QLatin1String("incompleteReasons")).toArray().contains(QStringLiteral("memory-budget")));
-    QCOMPARE(root.value(QLatin1String("options")).toObject().value(QLatin1String("memoryBudgetBytes")).toDouble(), double(2 << 20));
+    QCOMPARE(root.value(QLatin1String("options")).toObject().value(QLatin1String("memoryBudgetBytes")).toDouble(),
+             double(2 << 20));
     QVERIFY(root.value(QLatin1String("states")).toDouble() > 0);
 }
 
@@ -381,7 +473,8 @@ void TestCli::exploreBadMemoryBudget()
 void TestCli::runAndExploreAgreeOnADeadlock()
 {
     // Two requests take two mutexes in opposite orders; no rule mentions it, yet every one waits forever.
-    const QString path = writeScenario(QStringLiteral("mutex-deadlock.json"), R"J({"format": 1, "id": "mutexes", "title": "Mutexes",
+    const QString path =
+        writeScenario(QStringLiteral("mutex-deadlock.json"), R"J({"format": 1, "id": "mutexes", "title": "Mutexes",
         "models": ["threads"], "state": {"mutexes": ["m1", "m2"], "memory": {"x": 0}},
         "actors": [{"name": "T%1", "repeat": 2}],
         "strategies": [{"id": "broken", "label": "Opposite orders", "programs": {"main": [
@@ -390,7 +483,8 @@ void TestCli::runAndExploreAgreeOnADeadlock()
             {"code": "other", "label": "other", "steps": [{"op": "lock", "mutex": "m2"}, {"op": "lock", "mutex": "m1"}]}]}}],
         "invariants": [{"id": "x", "label": "x stays 0", "check": "mem.x == 0"}]})J");
     const QJsonObject explored = runCliJson({QStringLiteral("explore"), QStringLiteral("--scenario"), path});
-    const QJsonObject run = runCliJson({QStringLiteral("run"), QStringLiteral("--scenario"), path, QStringLiteral("--trials"), QStringLiteral("50")});
+    const QJsonObject run = runCliJson(
+        {QStringLiteral("run"), QStringLiteral("--scenario"), path, QStringLiteral("--trials"), QStringLiteral("50")});
     bool exploreSawStuck = false, runSawStuck = false;
     for (const QJsonValue &v : explored.value(QLatin1String("outcomes")).toArray())
         if (v.toObject().value(QLatin1String("stuck")).toBool()) {
@@ -403,7 +497,7 @@ void TestCli::runAndExploreAgreeOnADeadlock()
             QVERIFY(v.toObject().value(QLatin1String("breaksRule")).toBool());
         }
     QVERIFY(exploreSawStuck);
-    Q_UNUSED(runSawStuck);   // threads may happen to miss the deadlock; when they meet it, the verdict is the same
+    Q_UNUSED(runSawStuck); // threads may happen to miss the deadlock; when they meet it, the verdict is the same
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -16,9 +16,9 @@ bool sameEvents(const Trace &a, const Trace &b)
         return false;
     for (size_t i = 0; i < a.size(); ++i) {
         const TraceEvent &x = a[i], &y = b[i];
-        if (x.kind != y.kind || x.actor != y.actor || x.step != y.step || x.value != y.value || x.version != y.version
-            || x.place != y.place || x.resource != y.resource || x.column != y.column || x.line != y.line
-            || x.message != y.message || x.virtualMs != y.virtualMs)
+        if (x.kind != y.kind || x.actor != y.actor || x.step != y.step || x.value != y.value ||
+            x.version != y.version || x.place != y.place || x.resource != y.resource || x.column != y.column ||
+            x.line != y.line || x.message != y.message || x.virtualMs != y.virtualMs)
             return false;
     }
     return true;
@@ -68,11 +68,16 @@ void TestSession::roundTrip_data()
     QTest::addColumn<QString>("schedule");
     QTest::addColumn<int>("undos");
 
-    QTest::newRow("broken, end of schedule") << "broken" << "threads" << 2 << "A B A B" << 0;
-    QTest::newRow("broken, cursor mid-way, redo kept") << "broken" << "threads" << 2 << "A B A B" << 3;
-    QTest::newRow("three requests on an event loop") << "broken" << "eventloop" << 3 << "A B C A B C" << 1;
-    QTest::newRow("atomic, two instances") << "atomic" << "instances:2" << 2 << "A B" << 0;
-    QTest::newRow("empty schedule") << "broken" << "threads" << 2 << "" << 0;
+    QTest::newRow("broken, end of schedule") << "broken"
+                                             << "threads" << 2 << "A B A B" << 0;
+    QTest::newRow("broken, cursor mid-way, redo kept") << "broken"
+                                                       << "threads" << 2 << "A B A B" << 3;
+    QTest::newRow("three requests on an event loop") << "broken"
+                                                     << "eventloop" << 3 << "A B C A B C" << 1;
+    QTest::newRow("atomic, two instances") << "atomic"
+                                           << "instances:2" << 2 << "A B" << 0;
+    QTest::newRow("empty schedule") << "broken"
+                                    << "threads" << 2 << "" << 0;
 }
 
 void TestSession::roundTrip()
@@ -108,7 +113,8 @@ void TestSession::roundTrip()
     // Redo still reaches the same end.
     while (restored->redo())
         ;
-    auto end = makeStepper(QStringLiteral("lost-update"), strategy, model, {{QStringLiteral("requests"), requests}}, schedule, 0);
+    auto end = makeStepper(QStringLiteral("lost-update"), strategy, model, {{QStringLiteral("requests"), requests}},
+                           schedule, 0);
     QVERIFY(restored->state() == end->state());
 }
 
@@ -149,8 +155,8 @@ void TestSession::fileScenarioIsEmbedded()
 
 void TestSession::viewIsCarried()
 {
-    const auto stepper = makeStepper(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"), {},
-                                     QStringLiteral("A B"), 0);
+    const auto stepper = makeStepper(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"),
+                                     {}, QStringLiteral("A B"), 0);
     Session s = Session::capture(*stepper);
     s.view.insert(QStringLiteral("presenter"), true);
     s.view.insert(QStringLiteral("zoom"), 2.5);
@@ -164,33 +170,47 @@ void TestSession::viewIsCarried()
 void TestSession::malformed_data()
 {
     QTest::addColumn<QByteArray>("json");
-    QTest::addColumn<QString>("expected");   // part of the one-line error
-    QTest::addColumn<bool>("parses");        // fromJson succeeds, restore fails
+    QTest::addColumn<QString>("expected"); // part of the one-line error
+    QTest::addColumn<bool>("parses"); // fromJson succeeds, restore fails
 
     const QByteArray head = R"("format": "interleave-session", "version": 1, )";
     const QByteArray good = head + R"("scenario": {"id": "lost-update"}, "strategy": "broken", "model": "threads", )";
     QTest::newRow("empty file") << QByteArray() << "not a session file" << false;
     QTest::newRow("not JSON") << QByteArray("hello") << "not a session file" << false;
     QTest::newRow("array") << QByteArray("[1, 2]") << "expected one JSON object" << false;
-    QTest::newRow("a scenario file, not a session") << QByteArray(R"({"format": 1, "id": "x"})") << "not an Interleave session" << false;
-    QTest::newRow("newer version") << QByteArray(R"({"format": "interleave-session", "version": 99})") << "newer" << false;
+    QTest::newRow("a scenario file, not a session")
+        << QByteArray(R"({"format": 1, "id": "x"})") << "not an Interleave session" << false;
+    QTest::newRow("newer version") << QByteArray(R"({"format": "interleave-session", "version": 99})") << "newer"
+                                   << false;
     QTest::newRow("unknown field") << QByteArray("{" + head + R"("colour": 1})") << "colour: unknown field" << false;
-    QTest::newRow("no scenario") << QByteArray("{" + head + R"("strategy": "broken", "model": "threads"})") << "scenario" << false;
-    QTest::newRow("scenario is a string") << QByteArray("{" + head + R"("scenario": "lost-update", "strategy": "broken", "model": "threads"})")
-                                          << "scenario" << false;
-    QTest::newRow("no strategy") << QByteArray("{" + head + R"("scenario": {"id": "lost-update"}, "model": "threads"})") << "strategy" << false;
-    QTest::newRow("bad model") << QByteArray("{" + good.left(good.indexOf("\"model\"")) + R"("model": "fibers"})") << "model" << false;
-    QTest::newRow("fractional param") << QByteArray("{" + good + R"("params": {"requests": 2.5}})") << "params.requests" << false;
+    QTest::newRow("no scenario") << QByteArray("{" + head + R"("strategy": "broken", "model": "threads"})")
+                                 << "scenario" << false;
+    QTest::newRow("scenario is a string")
+        << QByteArray("{" + head + R"("scenario": "lost-update", "strategy": "broken", "model": "threads"})")
+        << "scenario" << false;
+    QTest::newRow("no strategy") << QByteArray("{" + head + R"("scenario": {"id": "lost-update"}, "model": "threads"})")
+                                 << "strategy" << false;
+    QTest::newRow("bad model") << QByteArray("{" + good.left(good.indexOf("\"model\"")) + R"("model": "fibers"})")
+                               << "model" << false;
+    QTest::newRow("fractional param") << QByteArray("{" + good + R"("params": {"requests": 2.5}})") << "params.requests"
+                                      << false;
     QTest::newRow("negative cursor") << QByteArray("{" + good + R"("cursor": -1})") << "cursor" << false;
-    QTest::newRow("unknown scenario") << QByteArray("{" + head + R"("scenario": {"id": "no-such"}, "strategy": "broken", "model": "threads"})")
-                                      << "unknown scenario" << true;
-    QTest::newRow("unknown strategy") << QByteArray("{" + head + R"("scenario": {"id": "lost-update"}, "strategy": "magic", "model": "threads"})")
-                                      << "no strategy \"magic\"" << true;
-    QTest::newRow("unknown param") << QByteArray("{" + good + R"("params": {"speed": 3}})") << "no parameter \"speed\"" << true;
-    QTest::newRow("param out of range") << QByteArray("{" + good + R"("params": {"requests": -5}})") << "outside the allowed range" << true;
-    QTest::newRow("unknown actor in schedule") << QByteArray("{" + good + R"("schedule": "A Q"})") << "no such request" << true;
-    QTest::newRow("impossible move") << QByteArray("{" + good + R"("schedule": "A A A A A A A A"})") << "cannot move now" << true;
-    QTest::newRow("cursor past the end") << QByteArray("{" + good + R"("schedule": "A B", "cursor": 3})") << "past the schedule" << true;
+    QTest::newRow("unknown scenario")
+        << QByteArray("{" + head + R"("scenario": {"id": "no-such"}, "strategy": "broken", "model": "threads"})")
+        << "unknown scenario" << true;
+    QTest::newRow("unknown strategy")
+        << QByteArray("{" + head + R"("scenario": {"id": "lost-update"}, "strategy": "magic", "model": "threads"})")
+        << "no strategy \"magic\"" << true;
+    QTest::newRow("unknown param") << QByteArray("{" + good + R"("params": {"speed": 3}})") << "no parameter \"speed\""
+                                   << true;
+    QTest::newRow("param out of range") << QByteArray("{" + good + R"("params": {"requests": -5}})")
+                                        << "outside the allowed range" << true;
+    QTest::newRow("unknown actor in schedule")
+        << QByteArray("{" + good + R"("schedule": "A Q"})") << "no such request" << true;
+    QTest::newRow("impossible move") << QByteArray("{" + good + R"("schedule": "A A A A A A A A"})")
+                                     << "cannot move now" << true;
+    QTest::newRow("cursor past the end") << QByteArray("{" + good + R"("schedule": "A B", "cursor": 3})")
+                                         << "past the schedule" << true;
 
     // Hostile values (issue 13).
     const QByteArray tail = R"(, "scenario": {"id": "lost-update"}, "strategy": "broken", "model": "threads"})";
@@ -205,15 +225,21 @@ void TestSession::malformed_data()
     QTest::newRow("param 1e20") << QByteArray("{" + good + R"("params": {"requests": 1e20}})")
                                 << "params.requests: 1e+20 is outside the 64-bit range" << false;
     QTest::newRow("param above 2^53") << QByteArray("{" + good + R"("params": {"requests": 9007199254740993}})")
-                                      << "params.requests: 9007199254740993 is not exactly representable (above 2^53" << false;
-    QTest::newRow("cursor 1e20") << QByteArray("{" + good + R"("cursor": 1e20})") << "cursor: must be a whole number ≥ 0" << false;
-    QTest::newRow("cursor above int") << QByteArray("{" + good + R"("cursor": 4294967296})") << "cursor: must be a whole number ≥ 0" << false;
-    QTest::newRow("id with a slash") << QByteArray("{" + head + R"("scenario": {"id": "../scenarios/mine.json"}, "strategy": "broken", "model": "threads"})")
-                                     << "scenario.id: \"../scenarios/mine.json\" is not a built-in scenario id" << false;
-    QTest::newRow("id not a string") << QByteArray("{" + head + R"("scenario": {"id": 7}, "strategy": "broken", "model": "threads"})")
-                                     << "scenario.id: must be a string" << false;
-    QTest::newRow("view nested deep") << QByteArray("{" + good + R"("view": )" + QByteArray("{\"a\": ").repeated(40) + "1"
-                                                    + QByteArray(41, '}'))
+                                      << "params.requests: 9007199254740993 is not exactly representable (above 2^53"
+                                      << false;
+    QTest::newRow("cursor 1e20") << QByteArray("{" + good + R"("cursor": 1e20})")
+                                 << "cursor: must be a whole number ≥ 0" << false;
+    QTest::newRow("cursor above int") << QByteArray("{" + good + R"("cursor": 4294967296})")
+                                      << "cursor: must be a whole number ≥ 0" << false;
+    QTest::newRow("id with a slash")
+        << QByteArray("{" + head +
+                      R"("scenario": {"id": "../scenarios/mine.json"}, "strategy": "broken", "model": "threads"})")
+        << "scenario.id: \"../scenarios/mine.json\" is not a built-in scenario id" << false;
+    QTest::newRow("id not a string")
+        << QByteArray("{" + head + R"("scenario": {"id": 7}, "strategy": "broken", "model": "threads"})")
+        << "scenario.id: must be a string" << false;
+    QTest::newRow("view nested deep") << QByteArray("{" + good + R"("view": )" + QByteArray("{\"a\": ").repeated(40) +
+                                                    "1" + QByteArray(41, '}'))
                                       << "nested more than 32 levels deep" << false;
 }
 
@@ -244,8 +270,8 @@ void TestSession::badFiles()
     QVERIFY(!Session::load(QStringLiteral("/nonexistent/demo.interleave"), &error));
     QVERIFY(error.contains(QLatin1String("no such session file")));
 
-    const auto stepper = makeStepper(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"), {},
-                                     QStringLiteral("A"), 0);
+    const auto stepper = makeStepper(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"),
+                                     {}, QStringLiteral("A"), 0);
     QVERIFY(!Session::capture(*stepper).save(QStringLiteral("/nonexistent/dir/demo.interleave"), &error));
     QVERIFY(error.contains(QLatin1String("cannot write")));
     QVERIFY(!QFile::exists(QStringLiteral("/nonexistent/dir/demo.interleave")));
@@ -253,9 +279,10 @@ void TestSession::badFiles()
 
 void TestSession::errorsNameTheLine()
 {
-    const QByteArray json = "{\n  \"format\": \"interleave-session\",\n  \"version\": 1,\n"
-                            "  \"scenario\": {\"id\": \"lost-update\"},\n  \"strategy\": \"broken\",\n  \"model\": \"threads\",\n"
-                            "  \"params\": {\n    \"requests\": 1e20\n  }\n}\n";
+    const QByteArray json =
+        "{\n  \"format\": \"interleave-session\",\n  \"version\": 1,\n"
+        "  \"scenario\": {\"id\": \"lost-update\"},\n  \"strategy\": \"broken\",\n  \"model\": \"threads\",\n"
+        "  \"params\": {\n    \"requests\": 1e20\n  }\n}\n";
     QString error;
     QVERIFY(!Session::fromJson(json, QStringLiteral("demo.interleave"), &error));
     QCOMPARE(error, QStringLiteral("demo.interleave:8: params.requests: 1e+20 is outside the 64-bit range"));
@@ -286,8 +313,9 @@ void TestSession::embeddedDeepScenarioFailsCleanly()
     // The issue's hang, through a session: an embedded scenario with a load error
     // and an array nested 250 deep. Now one line, at once.
     const QByteArray deep = QByteArray(250, '[') + QByteArray(250, ']');
-    const QByteArray json = R"({"format": "interleave-session", "version": 1, "scenario": {"source": {"format": 1, "id": "deep", "titel": "x", "x": )"
-                            + deep + R"(}}, "strategy": "broken", "model": "threads"})";
+    const QByteArray json =
+        R"({"format": "interleave-session", "version": 1, "scenario": {"source": {"format": 1, "id": "deep", "titel": "x", "x": )" +
+        deep + R"(}}, "strategy": "broken", "model": "threads"})";
     QString error;
     const auto session = Session::fromJson(json, QStringLiteral("demo.interleave"), &error);
     QVERIFY2(session, qPrintable(error));

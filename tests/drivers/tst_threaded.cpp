@@ -3,9 +3,9 @@
 // the model allows, the recorded schedule replays to the same outcome, a
 // deadlock ends the run, a fix holds in every trial, cancel returns.
 
-#include "scenario/scenario.h"
 #include "drivers/stepper.h"
 #include "drivers/threadeddriver.h"
+#include "scenario/scenario.h"
 
 #include <QFutureWatcher>
 #include <QSignalSpy>
@@ -22,12 +22,17 @@ QByteArray oppositeOrderScenario(const QString &kind)
 {
     const bool mutex = kind == QLatin1String("mutex");
     auto lock = [&](int which) {
-        return mutex ? QStringLiteral(R"J({"op": "lock", "mutex": "m%1"})J").arg(which)
-                     : QStringLiteral(R"J({"op": "read", "cell": "accounts[%1].balance", "into": "b%1", "forUpdate": true})J").arg(which);
+        return mutex
+            ? QStringLiteral(R"J({"op": "lock", "mutex": "m%1"})J").arg(which)
+            : QStringLiteral(R"J({"op": "read", "cell": "accounts[%1].balance", "into": "b%1", "forUpdate": true})J")
+                  .arg(which);
     };
     auto program = [&](int first, int second) {
-        const QString unlock = mutex ? QStringLiteral(R"J({"op": "unlock", "mutex": "m%1"}, {"op": "unlock", "mutex": "m%2"})J").arg(second).arg(first)
-                                     : QStringLiteral(R"J({"op": "commit"})J");
+        const QString unlock = mutex
+            ? QStringLiteral(R"J({"op": "unlock", "mutex": "m%1"}, {"op": "unlock", "mutex": "m%2"})J")
+                  .arg(second)
+                  .arg(first)
+            : QStringLiteral(R"J({"op": "commit"})J");
         return QStringLiteral(R"J([
             {"code": "begin", "steps": [%1]},
             {"code": "first lock", "steps": [%2]},
@@ -37,8 +42,10 @@ QByteArray oppositeOrderScenario(const QString &kind)
         ])J")
             .arg(mutex ? QString() : QStringLiteral(R"J({"op": "begin"})J"), lock(first), lock(second), unlock);
     };
-    const QString state = mutex ? QStringLiteral(R"J({"mutexes": ["m1", "m2"]})J")
-                                : QStringLiteral(R"J({"tables": [{"name": "accounts", "columns": ["balance"], "rows": [{"id": 1, "balance": 100}, {"id": 2, "balance": 100}]}]})J");
+    const QString state = mutex
+        ? QStringLiteral(R"J({"mutexes": ["m1", "m2"]})J")
+        : QStringLiteral(
+              R"J({"tables": [{"name": "accounts", "columns": ["balance"], "rows": [{"id": 1, "balance": 100}, {"id": 2, "balance": 100}]}]})J");
     return QStringLiteral(R"J({
         "format": 1, "id": "opposite-%1", "title": "Opposite lock order (%1)",
         "params": [{"name": "delay_ms", "default": 100, "min": 0, "max": 1000000}],
@@ -51,7 +58,8 @@ QByteArray oppositeOrderScenario(const QString &kind)
         .toUtf8();
 }
 
-std::shared_ptr<const Machine> compile(const QString &scenario, const QString &strategy, const QHash<QString, int64_t> &params = {},
+std::shared_ptr<const Machine> compile(const QString &scenario, const QString &strategy,
+                                       const QHash<QString, int64_t> &params = {},
                                        const QString &model = QStringLiteral("threads"))
 {
     QString error;
@@ -73,7 +81,8 @@ void verifyReplay(const Machine &machine, std::shared_ptr<const Machine> shared,
 {
     Stepper stepper(std::move(shared));
     QString error;
-    QVERIFY2(stepper.replay(trial.schedule, &error), qPrintable(error + QLatin1String(" in ") + trial.schedule.toString(machine)));
+    QVERIFY2(stepper.replay(trial.schedule, &error),
+             qPrintable(error + QLatin1String(" in ") + trial.schedule.toString(machine)));
     QCOMPARE(machine.outcomeKey(stepper.state()), machine.outcomeKey(trial.state));
     QCOMPARE(machine.isStuck(stepper.state()), trial.end == ThreadedTrial::Deadlocked);
 }
@@ -106,7 +115,7 @@ void TestThreaded::brokenLostUpdate_data()
 {
     QTest::addColumn<QString>("model");
     QTest::addColumn<int>("jitter");
-    QTest::addColumn<int>("moves");   // scheduling units per trial
+    QTest::addColumn<int>("moves"); // scheduling units per trial
     QTest::newRow("threads") << QStringLiteral("threads") << 0 << 4;
     QTest::newRow("threads, jitter") << QStringLiteral("threads") << 150 << 4;
     // On an event loop the setTimeout is an await of its own: read, delay, write.
@@ -206,7 +215,7 @@ void TestThreaded::histogramExamplesReplay()
     auto machine = compile(QStringLiteral("lost-update"), QStringLiteral("broken"), {{QStringLiteral("requests"), 3}});
     ThreadedDriver driver(machine);
     ThreadedOptions options;
-    options.jitterMs = 120;   // spreads the three requests so several outcomes show up
+    options.jitterMs = 120; // spreads the three requests so several outcomes show up
     driver.setOptions(options);
     const ThreadedSummary summary = driver.runTrials(60, 11);
     QCOMPARE(summary.completed, 60);
@@ -237,11 +246,16 @@ void TestThreaded::timedScenariosReplay_data()
     QTest::addColumn<QString>("scenario");
     QTest::addColumn<QString>("strategy");
     QTest::addColumn<QString>("model");
-    QTest::newRow("lease expires during a pause") << QStringLiteral("lease-expiry") << QStringLiteral("seed-lock") << QStringLiteral("threads");
-    QTest::newRow("fencing token") << QStringLiteral("lease-expiry") << QStringLiteral("fencing") << QStringLiteral("threads");
-    QTest::newRow("lock wait timeout") << QStringLiteral("transfer-deadlock") << QStringLiteral("lock-timeout") << QStringLiteral("threads");
-    QTest::newRow("CPU work blocks the event loop") << QStringLiteral("event-loop-blocking") << QStringLiteral("blocking") << QStringLiteral("eventloop");
-    QTest::newRow("pool limit") << QStringLiteral("event-loop-blocking") << QStringLiteral("p-limit") << QStringLiteral("eventloop");
+    QTest::newRow("lease expires during a pause")
+        << QStringLiteral("lease-expiry") << QStringLiteral("seed-lock") << QStringLiteral("threads");
+    QTest::newRow("fencing token") << QStringLiteral("lease-expiry") << QStringLiteral("fencing")
+                                   << QStringLiteral("threads");
+    QTest::newRow("lock wait timeout") << QStringLiteral("transfer-deadlock") << QStringLiteral("lock-timeout")
+                                       << QStringLiteral("threads");
+    QTest::newRow("CPU work blocks the event loop")
+        << QStringLiteral("event-loop-blocking") << QStringLiteral("blocking") << QStringLiteral("eventloop");
+    QTest::newRow("pool limit") << QStringLiteral("event-loop-blocking") << QStringLiteral("p-limit")
+                                << QStringLiteral("eventloop");
 }
 
 void TestThreaded::timedScenariosReplay()
@@ -252,7 +266,7 @@ void TestThreaded::timedScenariosReplay()
     auto machine = compile(scenario, strategy, {}, model);
     ThreadedDriver driver(machine);
     ThreadedOptions options;
-    options.timeScale = 0.002;   // a 6 s pause takes 12 ms
+    options.timeScale = 0.002; // a 6 s pause takes 12 ms
     driver.setOptions(options);
     for (uint64_t seed = 0; seed < 8; ++seed) {
         const ThreadedTrial trial = driver.runTrial(seed);
@@ -277,11 +291,13 @@ void TestThreaded::deadlockNeverHangs()
 {
     QFETCH(QString, kind);
     QFETCH(int, delay);
-    auto machine = compile(QString::fromUtf8(oppositeOrderScenario(kind)), QStringLiteral("opposite"), {{QStringLiteral("delay_ms"), delay}});
+    auto machine = compile(QString::fromUtf8(oppositeOrderScenario(kind)), QStringLiteral("opposite"),
+                           {{QStringLiteral("delay_ms"), delay}});
     ThreadedDriver driver(machine);
     for (uint64_t seed = 0; seed < 20; ++seed) {
         const ThreadedTrial trial = driver.runTrial(seed);
-        const int failed = (machine->status(trial.state, 0) == ActorStatus::Failed) + (machine->status(trial.state, 1) == ActorStatus::Failed);
+        const int failed = (machine->status(trial.state, 0) == ActorStatus::Failed) +
+            (machine->status(trial.state, 1) == ActorStatus::Failed);
         if (kind == QLatin1String("mutex")) {
             // Either one finished before the other took its first lock, or both wait forever: stuck, reported at once.
             QVERIFY(trial.end == ThreadedTrial::Finished || trial.end == ThreadedTrial::Deadlocked);
@@ -296,8 +312,11 @@ void TestThreaded::deadlockNeverHangs()
             QVERIFY(failed <= 1);
             if (failed == 1) {
                 const int victim = machine->status(trial.state, 0) == ActorStatus::Failed ? 0 : 1;
-                QVERIFY(machine->messages().value(machine->errorOf(trial.state, victim)).startsWith(QLatin1String("ER_LOCK_DEADLOCK")));
-                QVERIFY(std::any_of(trial.trace.begin(), trial.trace.end(), [](const TraceEvent &e) { return e.kind == EventKind::Deadlock; }));
+                QVERIFY(machine->messages()
+                            .value(machine->errorOf(trial.state, victim))
+                            .startsWith(QLatin1String("ER_LOCK_DEADLOCK")));
+                QVERIFY(std::any_of(trial.trace.begin(), trial.trace.end(),
+                                    [](const TraceEvent &e) { return e.kind == EventKind::Deadlock; }));
             }
         }
         verifyReplay(*machine, machine, trial);
@@ -322,7 +341,8 @@ void TestThreaded::cancel()
     if (what == QLatin1String("sleep"))
         step = QStringLiteral(R"J({"op": "sleep", "ms": 1000000})J");
     else if (what == QLatin1String("lock"))
-        step = QStringLiteral(R"J({"op": "lock", "mutex": "m"}, {"op": "sleep", "ms": 1000000}, {"op": "unlock", "mutex": "m"})J");
+        step = QStringLiteral(
+            R"J({"op": "lock", "mutex": "m"}, {"op": "sleep", "ms": 1000000}, {"op": "unlock", "mutex": "m"})J");
     else
         step = QStringLiteral(R"J({"op": "pause", "ms": 1000000})J");
     const QString scenario = QStringLiteral(R"J({"format": 1, "id": "slow", "title": "Slow",
@@ -357,10 +377,11 @@ void TestThreaded::cancel()
 
 void TestThreaded::cancelFromAnotherThread()
 {
-    auto machine = compile(QStringLiteral("lost-update"), QStringLiteral("broken"), {{QStringLiteral("delay_ms"), 10000}});
+    auto machine =
+        compile(QStringLiteral("lost-update"), QStringLiteral("broken"), {{QStringLiteral("delay_ms"), 10000}});
     ThreadedDriver driver(machine);
     ThreadedOptions options;
-    options.timeScale = 100.0;   // 10 s of virtual delay take 1000 s: only cancel() ends it in time
+    options.timeScale = 100.0; // 10 s of virtual delay take 1000 s: only cancel() ends it in time
     driver.setOptions(options);
     std::thread canceller([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -398,10 +419,13 @@ void TestThreaded::cancelKeepsPartialResults()
     options.parallelTrials = 1;
     driver.setOptions(options);
     // Progress is emitted on the batch's thread after each finished trial: cancel after the fifth.
-    connect(&driver, &ThreadedDriver::progress, &driver, [&](int done, int) {
-        if (done >= 5)
-            driver.cancel();
-    }, Qt::DirectConnection);
+    connect(
+        &driver, &ThreadedDriver::progress, &driver,
+        [&](int done, int) {
+            if (done >= 5)
+                driver.cancel();
+        },
+        Qt::DirectConnection);
     const ThreadedSummary summary = driver.runTrials(1000000, 1);
     QVERIFY(summary.cancelled);
     QVERIFY(summary.completed >= 5);

@@ -3,13 +3,13 @@
 // counterexamples, deadlocks and livelocks as outcomes, budgets and
 // cancellation, and every built-in scenario's "expect" proved or refuted.
 
+#include "drivers/stepper.h"
 #include "explore/explorer.h"
 #include "scenario/scenario.h"
-#include "drivers/stepper.h"
 
 #include <QSignalSpy>
-#include <QThread>
 #include <QTest>
+#include <QThread>
 
 #include <climits>
 #include <map>
@@ -79,8 +79,10 @@ QByteArray straightLine(int k, int n)
         lines += R"J({"code": "x = me;", "steps": [{"op": "write", "cell": "mem.x", "value": "me"}]})J";
     }
     return R"J({"format": 1, "id": "line", "title": "line", "state": {"memory": {"x": 0}},
-        "actors": [{"name": "Request %1", "repeat": ")J" + QByteArray::number(k) + R"J(", "locals": {"me": "i + 1"}}],
-        "strategies": [{"id": "s", "programs": {"main": [)J" + lines + "]}}]}";
+        "actors": [{"name": "Request %1", "repeat": ")J" +
+        QByteArray::number(k) + R"J(", "locals": {"me": "i + 1"}}],
+        "strategies": [{"id": "s", "programs": {"main": [)J" +
+        lines + "]}}]}";
 }
 
 std::shared_ptr<const Machine> compileData(const QByteArray &json, const QString &strategy, const char *model,
@@ -108,7 +110,8 @@ std::shared_ptr<const Machine> compileBuiltin(const char *scenario, const char *
     QVERIFY2(var, qPrintable(var##Error))
 
 // Every schedule the machine allows, one at a time: the slow truth the explorer must match.
-struct Simplest {
+struct Simplest
+{
     int preemptions = INT_MAX;
     int moves = INT_MAX;
 };
@@ -183,8 +186,8 @@ void TestExplorer::countFormula_data()
 {
     QTest::addColumn<int>("k");
     QTest::addColumn<int>("n");
-    for (const auto &[k, n] : std::vector<std::pair<int, int>>{{1, 1}, {1, 4}, {2, 1}, {2, 2}, {2, 3}, {3, 1}, {3, 2},
-                                                               {3, 3}, {4, 2}, {2, 6}, {5, 2}, {4, 3}, {6, 1}})
+    for (const auto &[k, n] : std::vector<std::pair<int, int>>{
+             {1, 1}, {1, 4}, {2, 1}, {2, 2}, {2, 3}, {3, 1}, {3, 2}, {3, 3}, {4, 2}, {2, 6}, {5, 2}, {4, 3}, {6, 1}})
         QTest::addRow("k=%d n=%d", k, n) << k << n;
 }
 
@@ -212,21 +215,51 @@ void TestExplorer::bruteForceAgrees_data()
     QTest::addColumn<QString>("model");
     QTest::addColumn<int>("requests");
     QTest::addColumn<int>("bound");
-    QTest::newRow("lost update, 3 requests") << "lost-update" << "broken" << "threads" << 3 << -1;
-    QTest::newRow("lost update, 3 requests, 1 preemption") << "lost-update" << "broken" << "threads" << 3 << 1;
-    QTest::newRow("optimistic retry") << "lost-update" << "optimistic" << "threads" << 2 << -1;
-    QTest::newRow("pessimistic") << "lost-update" << "pessimistic" << "threads" << 3 << -1;
-    QTest::newRow("distributed lock") << "lost-update" << "distributed-lock" << "threads" << 2 << -1;
-    QTest::newRow("queue, event loop") << "lost-update" << "queue" << "eventloop" << 3 << -1;
-    QTest::newRow("mutex, 2 instances, 0 preemptions") << "lost-update" << "mutex" << "instances:2" << 3 << 0;
-    QTest::newRow("lease expiry") << "lease-expiry" << "seed-lock" << "threads" << 0 << -1;
-    QTest::newRow("transfer deadlock") << "transfer-deadlock" << "request-order" << "threads" << 0 << -1;
-    QTest::newRow("transfer, lock wait timeout") << "transfer-deadlock" << "lock-timeout" << "threads" << 0 << -1;
-    QTest::newRow("lease with fencing") << "lease-expiry" << "fencing" << "threads" << 0 << -1;
-    QTest::newRow("waiting lease, 1 preemption") << "lease-expiry" << "waiting-lock" << "threads" << 0 << 1;
-    QTest::newRow("CPU work blocks the event loop") << "event-loop-blocking" << "blocking" << "eventloop" << 0 << -1;
-    QTest::newRow("check then insert") << "retried-payment" << "check-then-insert" << "threads" << 0 << -1;
-    QTest::newRow("optimistic retry, 3 requests") << "lost-update" << "optimistic" << "threads" << 3 << -1;
+    QTest::newRow("lost update, 3 requests") << "lost-update"
+                                             << "broken"
+                                             << "threads" << 3 << -1;
+    QTest::newRow("lost update, 3 requests, 1 preemption") << "lost-update"
+                                                           << "broken"
+                                                           << "threads" << 3 << 1;
+    QTest::newRow("optimistic retry") << "lost-update"
+                                      << "optimistic"
+                                      << "threads" << 2 << -1;
+    QTest::newRow("pessimistic") << "lost-update"
+                                 << "pessimistic"
+                                 << "threads" << 3 << -1;
+    QTest::newRow("distributed lock") << "lost-update"
+                                      << "distributed-lock"
+                                      << "threads" << 2 << -1;
+    QTest::newRow("queue, event loop") << "lost-update"
+                                       << "queue"
+                                       << "eventloop" << 3 << -1;
+    QTest::newRow("mutex, 2 instances, 0 preemptions") << "lost-update"
+                                                       << "mutex"
+                                                       << "instances:2" << 3 << 0;
+    QTest::newRow("lease expiry") << "lease-expiry"
+                                  << "seed-lock"
+                                  << "threads" << 0 << -1;
+    QTest::newRow("transfer deadlock") << "transfer-deadlock"
+                                       << "request-order"
+                                       << "threads" << 0 << -1;
+    QTest::newRow("transfer, lock wait timeout") << "transfer-deadlock"
+                                                 << "lock-timeout"
+                                                 << "threads" << 0 << -1;
+    QTest::newRow("lease with fencing") << "lease-expiry"
+                                        << "fencing"
+                                        << "threads" << 0 << -1;
+    QTest::newRow("waiting lease, 1 preemption") << "lease-expiry"
+                                                 << "waiting-lock"
+                                                 << "threads" << 0 << 1;
+    QTest::newRow("CPU work blocks the event loop") << "event-loop-blocking"
+                                                    << "blocking"
+                                                    << "eventloop" << 0 << -1;
+    QTest::newRow("check then insert") << "retried-payment"
+                                       << "check-then-insert"
+                                       << "threads" << 0 << -1;
+    QTest::newRow("optimistic retry, 3 requests") << "lost-update"
+                                                  << "optimistic"
+                                                  << "threads" << 3 << -1;
 }
 
 void TestExplorer::bruteForceAgrees()
@@ -287,7 +320,8 @@ void TestExplorer::seedLostUpdateHistogram()
         QCOMPARE(o.breaksRule, m->cellValue(s, 0, 0) != 1300);
         QCOMPARE(o.share, 2.0 / 6.0);
     }
-    const std::map<int64_t, QString> expected{{1100, QStringLiteral("2")}, {1200, QStringLiteral("2")}, {1300, QStringLiteral("2")}};
+    const std::map<int64_t, QString> expected{
+        {1100, QStringLiteral("2")}, {1200, QStringLiteral("2")}, {1300, QStringLiteral("2")}};
     QCOMPARE(byBalance, expected);
     QCOMPARE(r.summary(), QStringLiteral("4 of 6 interleavings break a rule."));
 }
@@ -345,7 +379,7 @@ void TestExplorer::twoThreadsGiveTheSameResult()
     const ExplorerResult a = Explorer::explore(*m, one);
     const ExplorerResult b = Explorer::explore(*m, two);
     QVERIFY(a.complete && b.complete);
-    QCOMPARE(a.interleavings.toString(), QStringLiteral("7484400"));   // 12! / 2^6
+    QCOMPARE(a.interleavings.toString(), QStringLiteral("7484400")); // 12! / 2^6
     QCOMPARE(b.interleavings, a.interleavings);
     QCOMPARE(b.breaking, a.breaking);
     QCOMPARE(b.states, a.states);
@@ -391,7 +425,7 @@ void TestExplorer::builtins()
     QFETCH(QString, expect);
     COMPILE(m, compileBuiltin(qPrintable(scenario), qPrintable(strategy), qPrintable(model), &mError));
     ExplorerOptions options;
-    options.stateBudget = 2'000'000;   // a safety net: built-ins are far smaller
+    options.stateBudget = 2'000'000; // a safety net: built-ins are far smaller
     const ExplorerResult r = Explorer::explore(*m, options);
     QVERIFY2(r.complete, qPrintable(r.incompleteReason()));
     QVERIFY(!r.interleavings.isZero());
@@ -414,8 +448,8 @@ void TestExplorer::builtins()
         QVERIFY2(replaysTo(*m, m, *ce, &why, &s), qPrintable(why));
         const std::vector<bool> holds = m->checkInvariants(s);
         const bool ruleBroken = std::find(holds.begin(), holds.end(), false) != holds.end();
-        QVERIFY(ruleBroken || m->isStuck(s) || ce->deadlockDetected || ce->kind == ExplorerOutcome::Livelock
-                || (m->anomalyMask(s) & ~uint64_t(Machine::RejectedStaleToken)));
+        QVERIFY(ruleBroken || m->isStuck(s) || ce->deadlockDetected || ce->kind == ExplorerOutcome::Livelock ||
+                (m->anomalyMask(s) & ~uint64_t(Machine::RejectedStaleToken)));
     }
 }
 
@@ -512,7 +546,7 @@ void TestExplorer::localStepsWithSleepers()
     QCOMPARE(a.transitions, b.transitions);
     QCOMPARE(a.outcomes.size(), histogram.size());
     QCOMPARE(a.outcomes.size(), b.outcomes.size());
-    QVERIFY(a.outcomes.front().scheduleText.contains(u'~'));   // time had to pass
+    QVERIFY(a.outcomes.front().scheduleText.contains(u'~')); // time had to pass
     for (size_t i = 0; i < a.outcomes.size(); ++i) {
         QCOMPARE(a.outcomes[i].count.toString(), QString::number(histogram[a.outcomes[i].key]));
         QCOMPARE(a.outcomes[i].scheduleText, b.outcomes[i].scheduleText);
@@ -566,7 +600,8 @@ void TestExplorer::ttlLockWithoutFencingFailsUnderPause()
     bool lostDeposit = false;
     for (const ExplorerOutcome &o : r.outcomes) {
         QVERIFY2(replaysTo(*m, m, o, &why, &s), qPrintable(why));
-        if (m->status(s, 0) == ActorStatus::Done && m->status(s, 1) == ActorStatus::Done && !m->checkInvariants(s).front()) {
+        if (m->status(s, 0) == ActorStatus::Done && m->status(s, 1) == ActorStatus::Done &&
+            !m->checkInvariants(s).front()) {
             lostDeposit = true;
             QVERIFY(o.breaksRule);
             QVERIFY(m->cellValue(s, 0, 0) == 1100 || m->cellValue(s, 0, 0) == 1200);
@@ -626,7 +661,8 @@ void TestExplorer::mutexDeadlockIsStuck()
 void TestExplorer::spinLoopIsLivelock()
 {
     // B spins on a try-lock while A holds the mutex: B can spin for ever.
-    const QByteArray json = R"J({"format": 1, "id": "spin", "title": "spin", "state": {"mutexes": ["m"], "memory": {"x": 0}},
+    const QByteArray json =
+        R"J({"format": 1, "id": "spin", "title": "spin", "state": {"mutexes": ["m"], "memory": {"x": 0}},
         "actors": [{"name": "A", "program": "holder"}, {"name": "B", "program": "spinner"}],
         "strategies": [{"id": "s", "programs": {
             "holder": [{"code": "lock", "steps": [{"op": "lock", "mutex": "m"}]},
@@ -684,7 +720,7 @@ void TestExplorer::preemptionBound()
     QCOMPARE(r.preemptionBoundHit, bound == 0);
     QCOMPARE(r.pruned > 0, bound == 0);
     if (bound == 0) {
-        QVERIFY(r.breaking.isZero());   // serial runs never lose a deposit
+        QVERIFY(r.breaking.isZero()); // serial runs never lose a deposit
         QVERIFY(!r.incompleteReason().isEmpty());
         QVERIFY(r.summary().contains(r.incompleteReason()));
     }
@@ -844,7 +880,8 @@ void TestExplorer::memoryBudget()
 
 void TestExplorer::cancelInABigSpaceSkipsTheCount()
 {
-    // Counting millions of states would make the cancel wait; the outcomes reached still come back, each with a schedule.
+    // Counting millions of states would make the cancel wait; the outcomes reached still come back, each with a
+    // schedule.
     COMPILE(m, compileBuiltin("lost-update", "broken", "threads", &mError, {{QStringLiteral("requests"), 8}}));
     auto control = std::make_shared<ExplorerControl>();
     QFuture<ExplorerResult> future = Explorer::exploreAsync(m, {}, control);

@@ -2,10 +2,10 @@
 // compiles every strategy under every model), then one strategy is explored with a
 // small state budget and stepped round-robin for a bounded number of moves, under
 // each model the file offers.
+#include "drivers/stepper.h"
 #include "explore/explorer.h"
 #include "machine/machine.h"
 #include "scenario/scenario.h"
-#include "drivers/stepper.h"
 
 #include <QLocale>
 #include <QtGlobal>
@@ -26,7 +26,7 @@ void exploreBounded(const std::shared_ptr<const Machine> &machine)
 {
     ExplorerOptions options;
     options.stateBudget = ExploreStateBudget;
-    options.threads = 1;   // deterministic, and on this thread
+    options.threads = 1; // deterministic, and on this thread
     const ExplorerResult result = Explorer::explore(*machine, options);
     result.summary();
     result.incompleteReason();
@@ -69,7 +69,7 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > MaxInputBytes)
-        return -1;   // not added to the corpus
+        return -1; // not added to the corpus
     const QByteArray bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
     QString error;
     const auto spec = ScenarioLoader::loadData(bytes, QStringLiteral("fuzz.json"), &error);

@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     // What the window saves (a captured session always has a cursor) reads back the same.
     if (session->cursor >= 0) {
-        const std::optional<Session> again = Session::fromJson(session->toJson(), QStringLiteral("again.interleave"), &error);
+        const std::optional<Session> again =
+            Session::fromJson(session->toJson(), QStringLiteral("again.interleave"), &error);
         if (!again || !(*again == *session))
             qFatal("session does not survive toJson/fromJson: %s", qPrintable(error));
     }

@@ -3,12 +3,12 @@
 // one "others" bar, and a new result replaces the old one.
 
 #include "dashboard/barrowsview.h"
-#include "explore/explorer.h"
 #include "dashboard/outcomechart.h"
 #include "dashboard/outcomelabels.h"
-#include "scenario/scenario.h"
 #include "dashboard/strategychart.h"
 #include "dashboard/strategycomparison.h"
+#include "explore/explorer.h"
+#include "scenario/scenario.h"
 
 #include <QApplication>
 #include <QScrollArea>
@@ -27,7 +27,8 @@ std::vector<OutcomeChart::Bar> explore(const QString &scenario, const QString &s
     QString error;
     const auto spec = ScenarioLoader::resolve(scenario, &error);
     const auto parsedModel = ExecutionModel::parse(model, &error);
-    const auto machine = spec && parsedModel ? Machine::compile(*spec, strategy, *parsedModel, params, &error) : nullptr;
+    const auto machine =
+        spec && parsedModel ? Machine::compile(*spec, strategy, *parsedModel, params, &error) : nullptr;
     if (!machine)
         qFatal("%s", qPrintable(error));
     const ExplorerResult result = Explorer::explore(*machine, ExplorerOptions{});
@@ -38,10 +39,11 @@ std::vector<OutcomeChart::Bar> explore(const QString &scenario, const QString &s
     return bars;
 }
 
-struct Shown {
-    QStringList texts;          // every row's words as drawn (elided to the width)
-    QStringList barTexts;       // bar rows only
-    std::vector<QRectF> boxes;  // every text, bar and figure drawn
+struct Shown
+{
+    QStringList texts; // every row's words as drawn (elided to the width)
+    QStringList barTexts; // bar rows only
+    std::vector<QRectF> boxes; // every text, bar and figure drawn
 };
 
 Shown shown(OutcomeChart &chart)
@@ -89,10 +91,14 @@ void TestCharts::outcomeLabelsTellApart_data()
     QTest::addColumn<QString>("scenario");
     QTest::addColumn<QString>("strategy");
     QTest::addColumn<int>("width");
-    QTest::newRow("last seat") << "last-seat" << "seed-race" << 330;
-    QTest::newRow("retried payment") << "retried-payment" << "check-then-insert" << 330;
-    QTest::newRow("transfers") << "transfer-deadlock" << "request-order" << 330;
-    QTest::newRow("lost update") << "lost-update" << "broken" << 260;
+    QTest::newRow("last seat") << "last-seat"
+                               << "seed-race" << 330;
+    QTest::newRow("retried payment") << "retried-payment"
+                                     << "check-then-insert" << 330;
+    QTest::newRow("transfers") << "transfer-deadlock"
+                               << "request-order" << 330;
+    QTest::newRow("lost update") << "lost-update"
+                                 << "broken" << 260;
 }
 
 void TestCharts::outcomeLabelsTellApart()
@@ -119,9 +125,10 @@ void TestCharts::outcomeLabelsTellApart()
 
 void TestCharts::errorsGroupedByMessage()
 {
-    const QStringList labels = {QStringLiteral("Seats left = 0 · A: No seats left; C: No seats left; D: No seats left"),
-                                QStringLiteral("Seats left = 0 · B: No seats left; C: No seats left; D: No seats left"),
-                                QStringLiteral("Seats left = 0 · A: No seats left; B: No seats left; D: No seats left")};
+    const QStringList labels = {
+        QStringLiteral("Seats left = 0 · A: No seats left; C: No seats left; D: No seats left"),
+        QStringLiteral("Seats left = 0 · B: No seats left; C: No seats left; D: No seats left"),
+        QStringLiteral("Seats left = 0 · A: No seats left; B: No seats left; D: No seats left")};
     const OutcomeLabels::Group g = OutcomeLabels::tellApart(labels, OutcomeLabels::actorsIn(labels));
     // What all three share goes to the heading; each bar keeps its own errors, one message once.
     QCOMPARE(g.shared, QStringLiteral("Seats left = 0 · D: No seats left"));
@@ -160,7 +167,7 @@ void TestCharts::manyOutcomesEndInOthers()
     }
     QCOMPARE(others, 1);
     QCOMPARE(barRows, OutcomeChart::MaxShown - 1);
-    QCOMPARE(drawn, total);   // nothing lost in "others"
+    QCOMPARE(drawn, total); // nothing lost in "others"
     QCOMPARE(chart.barCount(), n);
     const Shown s = shown(chart);
     QVERIFY(!anyOverlap(s.boxes));
@@ -174,11 +181,12 @@ void TestCharts::othersExpandsWhenClicked()
     OutcomeChart chart;
     chart.resize(360, 500);
     chart.show();
-    chart.setBars(QStringLiteral("h"), QString(), explore(QStringLiteral("last-seat"), QStringLiteral("seed-race"),
-                                                          QStringLiteral("eventloop"), {{QStringLiteral("requests"), 9}}));
+    chart.setBars(QStringLiteral("h"), QString(),
+                  explore(QStringLiteral("last-seat"), QStringLiteral("seed-race"), QStringLiteral("eventloop"),
+                          {{QStringLiteral("requests"), 9}}));
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
     const int last = chart.barCount() - 1;
-    const QPoint at = chart.barCentre(last);   // hidden in "others": its centre is the others bar
+    const QPoint at = chart.barCentre(last); // hidden in "others": its centre is the others bar
     QVERIFY(chart.chartView()->viewport()->rect().contains(at));
     QTest::mouseClick(chart.chartView()->viewport(), Qt::LeftButton, {}, at);
     int barRows = 0;
@@ -191,15 +199,15 @@ void TestCharts::newResultReplacesTheOld()
 {
     OutcomeChart chart;
     chart.resize(360, 500);
-    chart.setBars(QStringLiteral("old"), QString(), explore(QStringLiteral("last-seat"), QStringLiteral("seed-race"),
-                                                            QStringLiteral("threads")));
+    chart.setBars(QStringLiteral("old"), QString(),
+                  explore(QStringLiteral("last-seat"), QStringLiteral("seed-race"), QStringLiteral("threads")));
     QVERIFY(chart.barCount() > 0);
     chart.clear();
     QCOMPARE(chart.barCount(), 0);
     QVERIFY(chart.rowsView()->rows().empty());
     QVERIFY(chart.headline().isEmpty());
-    chart.setBars(QStringLiteral("new"), QString(), explore(QStringLiteral("lost-update"), QStringLiteral("broken"),
-                                                            QStringLiteral("threads")));
+    chart.setBars(QStringLiteral("new"), QString(),
+                  explore(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads")));
     QCOMPARE(chart.headline(), QStringLiteral("new"));
     for (const auto &r : chart.rowsView()->rows())
         QVERIFY(!r.text.contains(QLatin1String("Seats")));
@@ -224,7 +232,7 @@ void TestCharts::comparisonLeadsWithBrokeARule()
     chart.setComparison(comparison);
     QCoreApplication::processEvents();
     const auto &rows = chart.bars()->rows();
-    QCOMPARE(rows.size(), size_t(3));   // the scale's heading, then one bar per fix
+    QCOMPARE(rows.size(), size_t(3)); // the scale's heading, then one bar per fix
     QVERIFY(rows[1].bad && rows[1].text.contains(QLatin1String("No fix")) && rows[1].amount == 75);
     QVERIFY(!rows[2].bad && rows[2].amount == 0);
     QVERIFY(rows[1].value.contains(QLatin1String("15 of 20")));

@@ -1,17 +1,17 @@
-#include "export/exportdialog.h"
-#include "window/mainwindow.h"
-#include "window/languagemanager.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
+#include "export/exportdialog.h"
+#include "export/widgetexporter.h"
+#include "window/languagemanager.h"
+#include "window/mainwindow.h"
 #include "window/scenariosession.h"
 #include "window/sessionactions.h"
-#include "export/widgetexporter.h"
 
-#include "scenario/scenario.h"
 #include "drivers/session.h"
 #include "drivers/stepper.h"
-#include "trace/traceanalysis.h"
 #include "i18n/translations.h"
+#include "scenario/scenario.h"
+#include "trace/traceanalysis.h"
 
 #include <QAction>
 #include <QApplication>
@@ -56,7 +56,9 @@ QByteArray spinSession(int moves)
       {"code": "while (true) {", "label": "top", "steps": []},
       {"code": "  x = x + 1;", "steps": [{"op": "read", "cell": "mem.x", "into": "v"}, {"op": "write", "cell": "mem.x", "value": "v + 1"}]},
       {"code": "}", "steps": [{"op": "goto", "to": "top"}]}]}}]}},
-  "schedule": "%1"})").arg(schedule.join(u' ')).toUtf8();
+  "schedule": "%1"})")
+        .arg(schedule.join(u' '))
+        .toUtf8();
 }
 
 // A session whose every move runs thousands of local steps, each an event.
@@ -73,7 +75,9 @@ QByteArray busySession(int moves)
       {"code": "i++", "label": "inner", "steps": [{"op": "let", "into": "i", "value": "i + 1"}, {"op": "goto", "to": "inner", "if": "i < 4900"}]},
       {"code": "x = i", "steps": [{"op": "write", "cell": "mem.x", "value": "i"}]},
       {"code": "again", "steps": [{"op": "goto", "to": "top"}]}]}}]}},
-  "schedule": "%1"})").arg(schedule.join(u' ')).toUtf8();
+  "schedule": "%1"})")
+        .arg(schedule.join(u' '))
+        .toUtf8();
 }
 
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &data)
@@ -172,9 +176,15 @@ void TestClassroom::predictThenReveal_data()
     QTest::addColumn<QList<qint64>>("impossible");
 
     // Two deposits (+100, +200) on 1000: 1300 serially, 1200 or 1100 when one is lost.
-    QTest::newRow("naive student, broken") << "broken" << "1300" << QList<qint64>{1300} << QList<qint64>{1100, 1200} << QList<qint64>{};
-    QTest::newRow("all right, broken") << "broken" << "1100, 1200 1300" << QList<qint64>{1100, 1200, 1300} << QList<qint64>{} << QList<qint64>{};
-    QTest::newRow("too pessimistic, atomic") << "atomic" << "1100 1300" << QList<qint64>{1300} << QList<qint64>{} << QList<qint64>{1100};
+    QTest::newRow("naive student, broken")
+        << "broken"
+        << "1300" << QList<qint64>{1300} << QList<qint64>{1100, 1200} << QList<qint64>{};
+    QTest::newRow("all right, broken") << "broken"
+                                       << "1100, 1200 1300" << QList<qint64>{1100, 1200, 1300} << QList<qint64>{}
+                                       << QList<qint64>{};
+    QTest::newRow("too pessimistic, atomic")
+        << "atomic"
+        << "1100 1300" << QList<qint64>{1300} << QList<qint64>{} << QList<qint64>{1100};
 }
 
 void TestClassroom::predictThenReveal()
@@ -197,7 +207,7 @@ void TestClassroom::predictThenReveal()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
     QVERIFY(!covered(dashboard));
-    QTest::keyClick(&window, Qt::Key_F6);   // a round starts: the outcome is hidden
+    QTest::keyClick(&window, Qt::Key_F6); // a round starts: the outcome is hidden
     QVERIFY(panel->isConcealing());
     QVERIFY(covered(dashboard));
 
@@ -205,7 +215,7 @@ void TestClassroom::predictThenReveal()
     QLineEdit *values = panel->findChild<QLineEdit *>(QStringLiteral("predictionValues"));
     QVERIFY(values);
     values->setText(prediction);
-    QTest::keyClick(&window, Qt::Key_F7);   // one key reveals
+    QTest::keyClick(&window, Qt::Key_F7); // one key reveals
     QVERIFY(revealed.wait(30000));
     const PredictionCheck *check = panel->lastCheck();
     QVERIFY(check);
@@ -221,7 +231,8 @@ void TestClassroom::predictThenReveal()
 void TestClassroom::predictionInput()
 {
     QString error;
-    QCOMPARE(*PredictionCheck::parseValues(QStringLiteral(" 1300,1100;1100  1200 "), &error), (std::vector<int64_t>{1100, 1200, 1300}));
+    QCOMPARE(*PredictionCheck::parseValues(QStringLiteral(" 1300,1100;1100  1200 "), &error),
+             (std::vector<int64_t>{1100, 1200, 1300}));
     QVERIFY(!PredictionCheck::parseValues(QStringLiteral("1300, lots"), &error));
     QVERIFY(error.contains(QLatin1String("lots")));
     QVERIFY(!PredictionCheck::parseValues(QStringLiteral("  "), &error));
@@ -246,7 +257,7 @@ void TestClassroom::languageMenuSwitchesAndPersists()
     QAction *english = menu->findChild<QAction *>(QStringLiteral("language_en"));
     QAction *system = menu->findChild<QAction *>(QStringLiteral("language_system"));
     QVERIFY(german && english && system);
-    QCOMPARE(german->text(), QStringLiteral("Deutsch"));   // each language in its own name
+    QCOMPARE(german->text(), QStringLiteral("Deutsch")); // each language in its own name
     QCOMPARE(english->text(), QStringLiteral("English"));
     const QString englishTitle = menu->title();
 
@@ -264,7 +275,7 @@ void TestClassroom::languageMenuSwitchesAndPersists()
     // The choice persists: a new start applies it.
     Translations::install(QStringLiteral("en"));
     QCOMPARE(LanguageManager::applySaved(), QStringLiteral("de"));
-    QCoreApplication::processEvents();   // LanguageChange reaches the panel
+    QCoreApplication::processEvents(); // LanguageChange reaches the panel
     QVERIFY(panel.predictAction()->text() != QLatin1String("&Predict, then reveal"));
 
     system->trigger();
@@ -301,7 +312,8 @@ void TestClassroom::exportDialogWritesEachKind()
     QLabel graph(QStringLiteral("A → B"));
     graph.resize(200, 120);
     ExportSource source;
-    source.layout = TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+    source.layout =
+        TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
     source.visible = {1, 3};
     source.caption = ExportCaption::describe(*machine, &stepper.state(), QStringLiteral("A B A B"));
     source.dashboard = &dashboard;
@@ -340,7 +352,8 @@ void TestClassroom::sessionSavedAndOpenedInTheWindow()
 
     // In class: another scenario is on screen; opening the session brings back the demo exactly.
     ScenarioSession inClass;
-    QVERIFY(inClass.setScenario(ScenarioLoader::resolve(QStringLiteral("transfer-deadlock"), &error), QString(), {}, {}, &error));
+    QVERIFY(inClass.setScenario(ScenarioLoader::resolve(QStringLiteral("transfer-deadlock"), &error), QString(), {}, {},
+                                &error));
     SessionActions atSchool(&inClass, &window);
     QJsonObject restoredView;
     atSchool.setViewState(nullptr, [&](const QJsonObject &view) { restoredView = view; });
@@ -358,7 +371,8 @@ void TestClassroom::sessionSavedAndOpenedInTheWindow()
     // A bad file changes nothing and says why in one line.
     QFile bad(dir.filePath(QStringLiteral("bad.interleave")));
     QVERIFY(bad.open(QIODevice::WriteOnly));
-    bad.write(R"({"format": "interleave-session", "version": 1, "scenario": {"id": "lost-update"}, "strategy": "broken", "model": "threads", "schedule": "A A A A A A A A"})");
+    bad.write(
+        R"({"format": "interleave-session", "version": 1, "scenario": {"id": "lost-update"}, "strategy": "broken", "model": "threads", "schedule": "A A A A A A A A"})");
     bad.close();
     QVERIFY(!atSchool.open(bad.fileName(), &error));
     QVERIFY(error.contains(QLatin1String("cannot move now")));
@@ -392,15 +406,18 @@ void TestClassroom::stepperSeeksExactlyAcrossCheckpoints()
 
     // Long enough to cross several checkpoints: the spin loop never ends.
     QString error;
-    const auto session = Session::fromJson(spinSession(5 * Stepper::CheckpointInterval + 3), QStringLiteral("spin"), &error);
+    const auto session =
+        Session::fromJson(spinSession(5 * Stepper::CheckpointInterval + 3), QStringLiteral("spin"), &error);
     QVERIFY2(session, qPrintable(error));
     const std::unique_ptr<Stepper> spin = session->restore(&error);
     QVERIFY2(spin, qPrintable(error));
     const State end = spin->state();
-    for (int target : {Stepper::CheckpointInterval, Stepper::CheckpointInterval - 1, 3 * Stepper::CheckpointInterval + 7, 0}) {
+    for (int target :
+         {Stepper::CheckpointInterval, Stepper::CheckpointInterval - 1, 3 * Stepper::CheckpointInterval + 7, 0}) {
         spin->seek(target);
         Stepper fresh(spin->machinePtr());
-        QVERIFY(fresh.replay(Schedule{std::vector<int>(spin->moves().begin(), spin->moves().begin() + target)}, nullptr));
+        QVERIFY(
+            fresh.replay(Schedule{std::vector<int>(spin->moves().begin(), spin->moves().begin() + target)}, nullptr));
         QVERIFY(spin->state() == fresh.state());
         QCOMPARE(spin->trace().size(), fresh.trace().size());
         QCOMPARE(spin->moveStarts()[size_t(target)], int(fresh.trace().size()));
@@ -434,8 +451,8 @@ void TestClassroom::stepperStopsAtTheMoveCap()
     const std::unique_ptr<Stepper> stepper = session->restore(&error);
     QVERIFY2(stepper, qPrintable(error));
     QCOMPARE(stepper->cursor(), Stepper::MaxMoves);
-    QVERIFY(stepper->canMove(0));    // the program could go on,
-    QVERIFY(!stepper->move(0));      // but the history is full
+    QVERIFY(stepper->canMove(0)); // the program could go on,
+    QVERIFY(!stepper->move(0)); // but the history is full
     QCOMPARE(stepper->length(), Stepper::MaxMoves);
 }
 
@@ -458,7 +475,8 @@ void TestClassroom::sessionLongerThanTheCapIsRefused()
     // The window says the same and keeps what it showed.
     QWidget window;
     ScenarioSession shown;
-    QVERIFY(shown.setScenario(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QString(), {}, {}, &error));
+    QVERIFY(
+        shown.setScenario(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QString(), {}, {}, &error));
     SessionActions actions(&shown, &window);
     QVERIFY(!actions.open(path, &error));
     QVERIFY2(error.contains(QString::number(Stepper::MaxMoves)), qPrintable(error));

@@ -1,19 +1,19 @@
 #include "export/exporter.h"
 
-#include "scenario/scenario.h"
 #include "drivers/session.h"
 #include "drivers/stepper.h"
+#include "scenario/scenario.h"
 #include "timeline/timelinelayout.h"
 #include "trace/traceanalysis.h"
 #include "trace/traceexport.h"
 
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPainter>
-#include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -24,7 +24,8 @@ using namespace Interleave;
 
 namespace {
 
-struct Fixture {
+struct Fixture
+{
     std::unique_ptr<Stepper> stepper;
     std::shared_ptr<const TimelineLayout> layout;
     ExportCaption caption;
@@ -43,7 +44,8 @@ Fixture make(const QString &strategy, const QString &schedule)
     f.stepper = std::make_unique<Stepper>(machine);
     if (!f.stepper->replay(*Schedule::parse(schedule, *machine, nullptr), &error))
         qFatal("%s", qPrintable(error));
-    f.layout = TimelineLayout::build(machine, f.stepper->trace(), analyze(*machine, f.stepper->trace()), AxisMode::Steps);
+    f.layout =
+        TimelineLayout::build(machine, f.stepper->trace(), analyze(*machine, f.stepper->trace()), AxisMode::Steps);
     f.caption = ExportCaption::describe(*machine, &f.stepper->state(), schedule);
     return f;
 }
@@ -59,7 +61,8 @@ double ink(const QImage &image, const QRect &box, const TimelineTheme &theme)
             const QColor c = image.pixelColor(x, y);
             ++total;
             auto near = [&](const QColor &o) {
-                return std::abs(c.red() - o.red()) + std::abs(c.green() - o.green()) + std::abs(c.blue() - o.blue()) < 24;
+                return std::abs(c.red() - o.red()) + std::abs(c.green() - o.green()) + std::abs(c.blue() - o.blue()) <
+                    24;
             };
             if (!near(theme.background) && !near(theme.laneAlternate) && !near(theme.grid))
                 ++inked;
@@ -140,9 +143,11 @@ void TestExport::png()
     ExportSettings settings;
     settings.scale = scale;
     settings.theme = theme;
-    const QString path = m_dir.filePath(QStringLiteral("timeline-%1.png").arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'-'));
+    const QString path = m_dir.filePath(
+        QStringLiteral("timeline-%1.png").arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'-'));
     QString error;
-    QVERIFY2(Exporter::exportTimeline(f.layout, f.layout->extent(), f.caption, settings, path, &error), qPrintable(error));
+    QVERIFY2(Exporter::exportTimeline(f.layout, f.layout->extent(), f.caption, settings, path, &error),
+             qPrintable(error));
 
     QImage image(path);
     QVERIFY(!image.isNull());
@@ -169,14 +174,17 @@ void TestExport::png()
         // The same moment in the other actor's lane is empty.
         const int otherLane = f.layout->laneForActor(1 - trace[i].actor);
         const qreal laneOffset = f.layout->lanes().size() > 1
-            ? renderer.geometry(plot, t, options).laneRects[size_t(otherLane)].center().y()
-                - renderer.geometry(plot, t, options).laneRects[size_t(f.layout->laneForActor(trace[i].actor))].center().y()
+            ? renderer.geometry(plot, t, options).laneRects[size_t(otherLane)].center().y() -
+                renderer.geometry(plot, t, options)
+                    .laneRects[size_t(f.layout->laneForActor(trace[i].actor))]
+                    .center()
+                    .y()
             : 0;
         const QRect other = box.translated(0, qRound(laneOffset * scale));
         QVERIFY2(ink(image, other, t) < 0.02, qPrintable(QStringLiteral("ink in the other lane at event %1").arg(i)));
         ++checked;
     }
-    QCOMPARE(checked, 4);   // two reads and two writes
+    QCOMPARE(checked, 4); // two reads and two writes
 }
 
 void TestExport::svg()
@@ -186,7 +194,8 @@ void TestExport::svg()
     settings.format = ExportFormat::Svg;
     const QString path = m_dir.filePath(QStringLiteral("timeline.svg"));
     QString error;
-    QVERIFY2(Exporter::exportTimeline(f.layout, f.layout->extent(), f.caption, settings, path, &error), qPrintable(error));
+    QVERIFY2(Exporter::exportTimeline(f.layout, f.layout->extent(), f.caption, settings, path, &error),
+             qPrintable(error));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray svg = file.readAll();
@@ -201,9 +210,9 @@ void TestExport::svg()
     QVERIFY(all.contains(f.caption.title));
     QVERIFY(all.contains(QStringLiteral("A B A B")));
     QVERIFY2(all.contains(QLatin1String("Rule broken")), qPrintable(all));
-    QVERIFY2(all.contains(QLatin1String("write")), qPrintable(all));           // legend: "W write"
-    QVERIFY2(all.contains(QLatin1String("read")), qPrintable(all));            // legend: "R read: …"
-    QVERIFY2(all.contains(QLatin1String("balance=1000")), qPrintable(all));    // a mark's label
+    QVERIFY2(all.contains(QLatin1String("write")), qPrintable(all)); // legend: "W write"
+    QVERIFY2(all.contains(QLatin1String("read")), qPrintable(all)); // legend: "R read: …"
+    QVERIFY2(all.contains(QLatin1String("balance=1000")), qPrintable(all)); // a mark's label
 }
 
 void TestExport::pdf_data()
@@ -225,7 +234,8 @@ void TestExport::pdf()
     settings.width = width;
     const QString path = m_dir.filePath(QStringLiteral("timeline-%1.pdf").arg(theme));
     QString error;
-    QVERIFY2(Exporter::exportTimeline(f.layout, f.layout->extent(), f.caption, settings, path, &error), qPrintable(error));
+    QVERIFY2(Exporter::exportTimeline(f.layout, f.layout->extent(), f.caption, settings, path, &error),
+             qPrintable(error));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray pdf = file.readAll();
@@ -272,7 +282,7 @@ void TestExport::badPathLeavesNoFile()
         QVERIFY(!QFile::exists(path));
     }
     QString error;
-    QVERIFY(!Exporter::writeBytes("{}", m_dir.path(), &error));   // a folder
+    QVERIFY(!Exporter::writeBytes("{}", m_dir.path(), &error)); // a folder
     QVERIFY(error.contains(QLatin1String("folder")));
     // Nothing half-written was left in the folder either.
     QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.tmp"), QStringLiteral("*~")}, QDir::Files).size(), 0);
@@ -302,10 +312,11 @@ void TestExport::cancelledExportLeavesNoFile()
     settings.format = format;
     settings.cancel = &cancel;
     const QString path = dir.filePath(QStringLiteral("timeline.") + Exporter::suffix(format));
-    const Exporter::Painting timeline = Exporter::timelinePainting(f.layout, f.layout->extent(), f.caption, TimelineTheme::light());
+    const Exporter::Painting timeline =
+        Exporter::timelinePainting(f.layout, f.layout->extent(), f.caption, TimelineTheme::light());
     const Exporter::Painting cancelling = [&](QPainter &painter, const QRectF &rect) {
         timeline(painter, rect);
-        cancel = true;   // as if the user pressed Cancel while the picture was drawn
+        cancel = true; // as if the user pressed Cancel while the picture was drawn
     };
     QString error;
     QVERIFY(!Exporter::writePicture(cancelling, QSizeF(800, 300), settings, path, QStringLiteral("t"), &error));
@@ -349,12 +360,16 @@ void TestExport::batchExportWithoutDisplay_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QByteArray>("magic");
 
-    QTest::newRow("png 3x") << "a.png" << QStringList{QStringLiteral("--scale"), QStringLiteral("3")} << QByteArray("\x89PNG");
-    QTest::newRow("svg presenter") << "a.svg" << QStringList{QStringLiteral("--theme"), QStringLiteral("presenter")} << QByteArray("<?xml");
+    QTest::newRow("png 3x") << "a.png" << QStringList{QStringLiteral("--scale"), QStringLiteral("3")}
+                            << QByteArray("\x89PNG");
+    QTest::newRow("svg presenter") << "a.svg" << QStringList{QStringLiteral("--theme"), QStringLiteral("presenter")}
+                                   << QByteArray("<?xml");
     QTest::newRow("pdf") << "a.pdf" << QStringList() << QByteArray("%PDF");
-    QTest::newRow("perfetto") << "a.trace" << QStringList{QStringLiteral("--format"), QStringLiteral("perfetto")} << QByteArray("{\"displayTimeUnit\"");
+    QTest::newRow("perfetto") << "a.trace" << QStringList{QStringLiteral("--format"), QStringLiteral("perfetto")}
+                              << QByteArray("{\"displayTimeUnit\"");
     QTest::newRow("dot") << "a.dot" << QStringList() << QByteArray("digraph");
-    QTest::newRow("counterexample") << "c.png" << QStringList{QStringLiteral("--counterexample")} << QByteArray("\x89PNG");
+    QTest::newRow("counterexample") << "c.png" << QStringList{QStringLiteral("--counterexample")}
+                                    << QByteArray("\x89PNG");
 }
 
 void TestExport::batchExportWithoutDisplay()
@@ -369,7 +384,8 @@ void TestExport::batchExportWithoutDisplay()
     QProcess cli;
     cli.setProcessEnvironment(env);
     const QString path = m_dir.filePath(file);
-    QStringList args{QStringLiteral("export"), QStringLiteral("--scenario"), QStringLiteral("lost-update"), QStringLiteral("-o"), path};
+    QStringList args{QStringLiteral("export"), QStringLiteral("--scenario"), QStringLiteral("lost-update"),
+                     QStringLiteral("-o"), path};
     if (!arguments.contains(QLatin1String("--counterexample")))
         args << QStringLiteral("--schedule") << QStringLiteral("A B A B");
     cli.start(QStringLiteral(INTERLEAVE_CLI), args + arguments);
@@ -395,14 +411,15 @@ void TestExport::batchExportFromSession()
     QVERIFY(Session::capture(stepper).save(sessionPath, &error));
     const QString dot = m_dir.filePath(QStringLiteral("demo.dot"));
     QProcess cli;
-    cli.start(QStringLiteral(INTERLEAVE_CLI), {QStringLiteral("export"), QStringLiteral("--session-file"), sessionPath, QStringLiteral("-o"), dot});
+    cli.start(QStringLiteral(INTERLEAVE_CLI),
+              {QStringLiteral("export"), QStringLiteral("--session-file"), sessionPath, QStringLiteral("-o"), dot});
     QVERIFY(cli.waitForFinished(60000));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
     QVERIFY(QString::fromUtf8(cli.readAllStandardOutput()).contains(QLatin1String("A A B B A")));
     QFile file(dot);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QString graph = QString::fromUtf8(file.readAll());
-    QVERIFY2(graph.contains(QLatin1String("after step 4")), qPrintable(graph));   // the cursor, not the end
+    QVERIFY2(graph.contains(QLatin1String("after step 4")), qPrintable(graph)); // the cursor, not the end
     QVERIFY(graph.contains(QLatin1String("Txn 1")));
 }
 
@@ -410,19 +427,31 @@ void TestExport::batchExportErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("expected");
-    QTest::addColumn<QString>("file");   // must not exist afterwards
+    QTest::addColumn<QString>("file"); // must not exist afterwards
 
-    QTest::newRow("unknown format") << QStringList{QStringLiteral("--format"), QStringLiteral("gif"), QStringLiteral("-o"), QStringLiteral("x.gif")}
-                                    << "unknown format" << "x.gif";
-    QTest::newRow("no format from suffix") << QStringList{QStringLiteral("-o"), QStringLiteral("x.txt")} << "cannot tell the format" << "x.txt";
-    QTest::newRow("folder missing") << QStringList{QStringLiteral("-o"), QStringLiteral("missing/x.png")} << "cannot write" << "missing/x.png";
-    QTest::newRow("bad schedule") << QStringList{QStringLiteral("--schedule"), QStringLiteral("A Z"), QStringLiteral("-o"), QStringLiteral("y.png")}
-                                  << "--schedule" << "y.png";
-    QTest::newRow("bad scale") << QStringList{QStringLiteral("--scale"), QStringLiteral("9"), QStringLiteral("-o"), QStringLiteral("z.png")}
-                               << "--scale" << "z.png";
+    QTest::newRow("unknown format") << QStringList{QStringLiteral("--format"), QStringLiteral("gif"),
+                                                   QStringLiteral("-o"), QStringLiteral("x.gif")}
+                                    << "unknown format"
+                                    << "x.gif";
+    QTest::newRow("no format from suffix")
+        << QStringList{QStringLiteral("-o"), QStringLiteral("x.txt")} << "cannot tell the format"
+        << "x.txt";
+    QTest::newRow("folder missing") << QStringList{QStringLiteral("-o"), QStringLiteral("missing/x.png")}
+                                    << "cannot write"
+                                    << "missing/x.png";
+    QTest::newRow("bad schedule") << QStringList{QStringLiteral("--schedule"), QStringLiteral("A Z"),
+                                                 QStringLiteral("-o"), QStringLiteral("y.png")}
+                                  << "--schedule"
+                                  << "y.png";
+    QTest::newRow("bad scale") << QStringList{QStringLiteral("--scale"), QStringLiteral("9"), QStringLiteral("-o"),
+                                              QStringLiteral("z.png")}
+                               << "--scale"
+                               << "z.png";
     QTest::newRow("no output") << QStringList() << "missing -o" << QString();
-    QTest::newRow("bad session") << QStringList{QStringLiteral("--session-file"), QStringLiteral("nothing.interleave"), QStringLiteral("-o"), QStringLiteral("s.png")}
-                                 << "no such session file" << "s.png";
+    QTest::newRow("bad session") << QStringList{QStringLiteral("--session-file"), QStringLiteral("nothing.interleave"),
+                                                QStringLiteral("-o"), QStringLiteral("s.png")}
+                                 << "no such session file"
+                                 << "s.png";
 }
 
 void TestExport::batchExportErrors()
@@ -437,7 +466,7 @@ void TestExport::batchExportErrors()
     QVERIFY(cli.exitCode() != 0);
     const QString err = QString::fromUtf8(cli.readAllStandardError()).trimmed();
     QVERIFY2(err.contains(expected), qPrintable(err));
-    QCOMPARE(err.count(u'\n'), 0);   // one line
+    QCOMPARE(err.count(u'\n'), 0); // one line
     if (!file.isEmpty())
         QVERIFY(!QFile::exists(m_dir.filePath(file)));
 }

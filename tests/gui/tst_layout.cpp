@@ -4,17 +4,17 @@
 // button text is cut; the same in presenter mode, and in German and Spanish.
 // And every character the interface or a scenario shows is in an installed font.
 
+#include "classroom/presentermode.h"
 #include "dashboard/codepanel.h"
 #include "dashboard/codepanelstrip.h"
 #include "dashboard/dashboardview.h"
-#include "window/mainwindow.h"
-#include "classroom/presentermode.h"
+#include "i18n/translations.h"
 #include "scenario/scenario.h"
-#include "window/scenariolibrary.h"
-#include "window/scenariosession.h"
 #include "timeline/timelineview.h"
 #include "trace/traceanalysis.h"
-#include "i18n/translations.h"
+#include "window/mainwindow.h"
+#include "window/scenariolibrary.h"
+#include "window/scenariosession.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -79,7 +79,8 @@ QStringList cutTexts(QWidget *window)
         const int padding = bar->style()->pixelMetric(QStyle::PM_TabBarTabHSpace, nullptr, bar);
         for (int i = 0; i < bar->count(); ++i) {
             const QRect r = bar->tabRect(i);
-            if (bar->fontMetrics().horizontalAdvance(bar->tabText(i)) + padding > r.width() + 1 || r.right() > bar->width())
+            if (bar->fontMetrics().horizontalAdvance(bar->tabText(i)) + padding > r.width() + 1 ||
+                r.right() > bar->width())
                 cut << QStringLiteral("tab \"%1\" (%2 px wide)").arg(bar->tabText(i)).arg(r.width());
         }
     }
@@ -88,15 +89,20 @@ QStringList cutTexts(QWidget *window)
             continue;
         const bool clipped = !insideScrollArea(b, window) && b->visibleRegion().boundingRect().width() < b->width() - 1;
         if (b->width() < b->sizeHint().width() - 1 || clipped)
-            cut << QStringLiteral("button \"%1\" (%2 of %3 px)").arg(b->text()).arg(b->width()).arg(b->sizeHint().width());
+            cut << QStringLiteral("button \"%1\" (%2 of %3 px)")
+                       .arg(b->text())
+                       .arg(b->width())
+                       .arg(b->sizeHint().width());
     }
     // A panel that scrolls sideways cuts its text at the right edge (the code panels may: one each).
     for (QScrollArea *area : window->findChildren<QScrollArea *>()) {
         if (!area->isVisible() || !area->widget() || qobject_cast<CodePanelStrip *>(area->parentWidget()))
             continue;
         if (area->widget()->minimumSizeHint().width() > area->viewport()->width() + 1)
-            cut << QStringLiteral("panel %1 needs %2 px, has %3").arg(QLatin1String(area->widget()->metaObject()->className()))
-                       .arg(area->widget()->minimumSizeHint().width()).arg(area->viewport()->width());
+            cut << QStringLiteral("panel %1 needs %2 px, has %3")
+                       .arg(QLatin1String(area->widget()->metaObject()->className()))
+                       .arg(area->widget()->minimumSizeHint().width())
+                       .arg(area->viewport()->width());
     }
     return cut;
 }
@@ -108,7 +114,8 @@ int visibleCodeRows(CodePanel *panel, QWidget *window)
     QListWidget *list = panel->lineList();
     int row = list->fontMetrics().lineSpacing();
     for (int i = 0; i < list->count(); ++i)
-        row = i == 0 ? list->visualItemRect(list->item(i)).height() : std::min(row, list->visualItemRect(list->item(i)).height());
+        row = i == 0 ? list->visualItemRect(list->item(i)).height()
+                     : std::min(row, list->visualItemRect(list->item(i)).height());
     int top = list->viewport()->mapTo(window, QPoint(0, 0)).y();
     int bottom = top + list->viewport()->height();
     for (QWidget *p = list->parentWidget(); p && p != window; p = p->parentWidget())
@@ -125,7 +132,9 @@ QStringList misfits(MainWindow &w, const QSize &screen)
 {
     QStringList problems;
     if (w.minimumSizeHint().width() > screen.width() || w.minimumSizeHint().height() > screen.height())
-        problems << QStringLiteral("the window asks for at least %1×%2").arg(w.minimumSizeHint().width()).arg(w.minimumSizeHint().height());
+        problems << QStringLiteral("the window asks for at least %1×%2")
+                        .arg(w.minimumSizeHint().width())
+                        .arg(w.minimumSizeHint().height());
     if (w.size() != screen)
         problems << QStringLiteral("the window is %1×%2").arg(w.width()).arg(w.height());
 
@@ -136,7 +145,8 @@ QStringList misfits(MainWindow &w, const QSize &screen)
         CodePanel *panel = strip->panel(a);
         const int want = std::min(8, panel->lineList()->count());
         if (visibleCodeRows(panel, &w) < want)
-            problems << QStringLiteral("%1 shows %2 rows of code").arg(panel->objectName()).arg(visibleCodeRows(panel, &w));
+            problems
+                << QStringLiteral("%1 shows %2 rows of code").arg(panel->objectName()).arg(visibleCodeRows(panel, &w));
         const QPoint bottom = panel->lineList()->mapTo(&w, QPoint(0, panel->lineList()->height()));
         if (bottom.y() > w.height())
             problems << panel->objectName() + QStringLiteral(" runs off the window");
@@ -189,8 +199,8 @@ void collectTsText(const QString &path, std::set<char32_t> *chars)
     QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
     QXmlStreamReader xml(&file);
     while (!xml.atEnd()) {
-        if (xml.readNext() == QXmlStreamReader::StartElement
-            && (xml.name() == QLatin1String("source") || xml.name() == QLatin1String("translation")))
+        if (xml.readNext() == QXmlStreamReader::StartElement &&
+            (xml.name() == QLatin1String("source") || xml.name() == QLatin1String("translation")))
             for (char32_t c : xml.readElementText(QXmlStreamReader::IncludeChildElements).toUcs4())
                 chars->insert(c);
     }
@@ -219,7 +229,7 @@ void TestLayout::initTestCase()
     QCoreApplication::setOrganizationName(QStringLiteral("InterleaveTests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_layout"));
     QSettings().clear();
-    MainWindow::setUpApplication(*qApp);   // the font the program starts with
+    MainWindow::setUpApplication(*qApp); // the font the program starts with
 }
 
 void TestLayout::cleanup()
@@ -254,7 +264,7 @@ void TestLayout::fitsTheProjector()
         w.setWindowState(w.windowState() & ~Qt::WindowFullScreen);
     }
     settle();
-    w.resize(screen);   // after the layout has its final minimum
+    w.resize(screen); // after the layout has its final minimum
     settle();
     verifyFits(w, screen, !presenter);
     if (presenter) {
@@ -277,7 +287,7 @@ void TestLayout::presenterModeScalesEveryPart()
     const qreal locals = panel->findChild<QLabel *>(QStringLiteral("locals"))->font().pointSizeF();
     const qreal step = panel->stepButton()->font().pointSizeF();
     QString error;
-    QVERIFY(w.session()->loadSchedule(QStringLiteral("A B A B"), &error));   // "✓ finished", green and bold
+    QVERIFY(w.session()->loadSchedule(QStringLiteral("A B A B"), &error)); // "✓ finished", green and bold
     settle();
     auto *status = panel->findChild<QLabel *>(QStringLiteral("status"));
     QVERIFY(status->font().bold());
@@ -296,7 +306,7 @@ void TestLayout::presenterModeScalesEveryPart()
     // The lecture arrangement: the verdict in large type, the docks behind keys.
     auto *verdict = w.findChild<QLabel *>(QStringLiteral("verdictLine"));
     QVERIFY(verdict && verdict->isVisible());
-    QVERIFY2(verdict->text().startsWith(u'✗'), qPrintable(verdict->text()));   // A B A B loses B's deposit
+    QVERIFY2(verdict->text().startsWith(u'✗'), qPrintable(verdict->text())); // A B A B loses B's deposit
     QVERIFY(verdict->text().contains(w.session()->machine()->invariants().front().label));
     // While students predict, the verdict is covered like the dashboard.
     QTest::keyClick(&w, Qt::Key_F6);
@@ -334,17 +344,19 @@ void TestLayout::fitShowsEveryLane()
     QString error;
     ScenarioSession session;
     QVERIFY2(session.setScenario(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), {}, {},
-                                 {{QStringLiteral("requests"), 5}}, &error), qPrintable(error));
+                                 {{QStringLiteral("requests"), 5}}, &error),
+             qPrintable(error));
     for (int a = 0; a < 5; ++a)
         QVERIFY(session.step(a));
     TimelineView view;
-    view.setTrace(session.machinePtr(), session.stepper()->trace(), analyze(*session.machine(), session.stepper()->trace()));
+    view.setTrace(session.machinePtr(), session.stepper()->trace(),
+                  analyze(*session.machine(), session.stepper()->trace()));
     const qreal width = 1000;
     const qreal natural = view.renderer().preferredHeight(width, view.theme(), view.options());
     const TimelineGeometry g = view.renderer().geometry(QRectF(0, 0, width, 1e6), view.theme(), view.options());
     QCOMPARE(int(g.laneRects.size()), 5);
     const qreal lanes = g.laneRects.back().bottom() - g.laneRects.front().top();
-    view.resize(int(width), int(natural - lanes * 0.62));   // room for the lanes at 38 %
+    view.resize(int(width), int(natural - lanes * 0.62)); // room for the lanes at 38 %
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QVERIFY(!view.allLanesVisible());
@@ -408,22 +420,23 @@ void TestLayout::everyCharacterIsInAnInstalledFont()
     // Texts the code draws without tr() (marks, badges, glyphs): the string literals of the sources.
     static const QRegularExpression literal(QStringLiteral("\"(?:[^\"\\\\]|\\\\.)*\""));
     for (const char *folder : {"/app", "/core"}) {
-        QDirIterator it(QStringLiteral(INTERLEAVE_SOURCE_DIR) + QLatin1String(folder), {QStringLiteral("*.cpp"), QStringLiteral("*.h")},
-                        QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(QStringLiteral(INTERLEAVE_SOURCE_DIR) + QLatin1String(folder),
+                        {QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             QFile f(it.next());
             QVERIFY(f.open(QIODevice::ReadOnly));
             for (const QString &line : QString::fromUtf8(f.readAll()).split(u'\n')) {
                 const QString code = line.trimmed();
-                if (code.startsWith(QLatin1String("//")) || code.startsWith(u'*') || code.startsWith(QLatin1String("/*")))
-                    continue;   // comments are not drawn
+                if (code.startsWith(QLatin1String("//")) || code.startsWith(u'*') ||
+                    code.startsWith(QLatin1String("/*")))
+                    continue; // comments are not drawn
                 for (auto m = literal.globalMatch(code); m.hasNext();)
                     for (char32_t c : m.next().captured().toUcs4())
                         chars.insert(c);
             }
         }
     }
-    QVERIFY(chars.count(U'✓') == 1);   // the sources were read
+    QVERIFY(chars.count(U'✓') == 1); // the sources were read
 
     // Qt falls back from the window's font to any installed one: a character is drawn
     // if some family has it, and shown as an empty box otherwise.
@@ -440,7 +453,8 @@ void TestLayout::everyCharacterIsInAnInstalledFont()
         if (std::none_of(fonts.begin(), fonts.end(), [c](const QRawFont &f) { return f.supportsCharacter(c); }))
             missing << QStringLiteral("U+%1 %2").arg(uint(c), 4, 16, QLatin1Char('0')).arg(QString::fromUcs4(&c, 1));
     }
-    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("no installed font draws ") + missing.join(QStringLiteral(", "))));
+    QVERIFY2(missing.isEmpty(),
+             qPrintable(QStringLiteral("no installed font draws ") + missing.join(QStringLiteral(", "))));
 }
 
 QTEST_MAIN(TestLayout)

@@ -2,49 +2,49 @@
 // and the model, step by button and by key, undo and redo, explore every
 // interleaving, click a histogram bar, and feed it a broken scenario file.
 
-#include "dashboard/codepanel.h"
-#include "dashboard/codepanelstrip.h"
-#include "dashboard/dashboardview.h"
-#include "window/enginejobs.h"
-#include "export/exporter.h"
-#include "explore/explorer.h"
-#include "window/mainwindow.h"
-#include "window/modelbar.h"
-#include "dashboard/narrationmodel.h"
-#include "dashboard/outcomechart.h"
-#include "window/parameterbar.h"
 #include "classroom/playcontroller.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
+#include "classroom/sidebysideview.h"
+#include "dashboard/codepanel.h"
+#include "dashboard/codepanelstrip.h"
+#include "dashboard/dashboardview.h"
+#include "dashboard/narrationmodel.h"
+#include "dashboard/outcomechart.h"
+#include "dashboard/strategybar.h"
+#include "dashboard/strategychart.h"
+#include "dashboard/waitforgraphview.h"
+#include "explore/explorer.h"
+#include "export/exporter.h"
+#include "timeline/timelineview.h"
+#include "window/enginejobs.h"
+#include "window/mainwindow.h"
+#include "window/modelbar.h"
+#include "window/parameterbar.h"
 #include "window/scenariolibrary.h"
 #include "window/scenariosession.h"
 #include "window/sessionactions.h"
-#include "classroom/sidebysideview.h"
-#include "dashboard/strategybar.h"
-#include "dashboard/strategychart.h"
-#include "timeline/timelineview.h"
-#include "dashboard/waitforgraphview.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QChartView>
 #include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
 #include <QMimeData>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QSplitter>
 #include <QTest>
 
 #include <functional>
@@ -268,10 +268,10 @@ void TestMainWindow::stepByButtonAndKey_data()
     QTest::addColumn<QString>("finalBalance");
     QTest::addColumn<int>("finalRule");
     // No fix: both have only read after two moves. Atomic: both updates are in.
-    QTest::newRow("no fix loses a deposit") << QStringLiteral("broken") << QStringLiteral("1000") << QStringLiteral("1200")
-                                            << int(DashboardView::Broken);
-    QTest::newRow("atomic update keeps both") << QStringLiteral("atomic") << QStringLiteral("1300") << QStringLiteral("1300")
-                                              << int(DashboardView::Holds);
+    QTest::newRow("no fix loses a deposit")
+        << QStringLiteral("broken") << QStringLiteral("1000") << QStringLiteral("1200") << int(DashboardView::Broken);
+    QTest::newRow("atomic update keeps both")
+        << QStringLiteral("atomic") << QStringLiteral("1300") << QStringLiteral("1300") << int(DashboardView::Holds);
 }
 
 void TestMainWindow::stepByButtonAndKey()
@@ -379,7 +379,7 @@ void TestMainWindow::blockedActorExplainsWhy()
     QTest::keyClick(&w, Qt::Key_2);
     QCOMPARE(w.session()->stepper()->cursor(), cursor);
     QCOMPARE(w.statusText(), info.text);
-    QCOMPARE(w.waitForGraph()->edges().size(), size_t(2));   // B waits for the row, A holds it
+    QCOMPARE(w.waitForGraph()->edges().size(), size_t(2)); // B waits for the row, A holds it
 }
 
 void TestMainWindow::timePassesByKey_data()
@@ -421,7 +421,7 @@ void TestMainWindow::narrationModelContract()
     QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
     QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
     const Trace &trace = w.session()->stepper()->trace();
-    QVERIFY(w.narration()->rowCount() > int(trace.size()));   // the lost update gets its explanation
+    QVERIFY(w.narration()->rowCount() > int(trace.size())); // the lost update gets its explanation
     for (int e = 0; e < int(trace.size()); ++e) {
         const int row = w.narration()->rowOfEvent(e);
         QVERIFY(row >= 0);
@@ -429,8 +429,9 @@ void TestMainWindow::narrationModelContract()
     }
     bool explained = false;
     for (int r = 0; r < w.narration()->rowCount(); ++r)
-        explained = explained || (w.narration()->index(r).data(NarrationModel::KindRole).toInt() == NarrationModel::Explanation
-                                  && w.narration()->textAt(r).contains(QLatin1String("Lost update")));
+        explained = explained ||
+            (w.narration()->index(r).data(NarrationModel::KindRole).toInt() == NarrationModel::Explanation &&
+             w.narration()->textAt(r).contains(QLatin1String("Lost update")));
     QVERIFY(explained);
     // The last move's sentences are the highlighted ones.
     QVERIFY(w.narration()->index(w.narration()->rowCount() - 1).data(NarrationModel::CurrentRole).toBool());
@@ -527,7 +528,7 @@ void TestMainWindow::waitForGraphShowsDeadlockVictim()
     int cycleEdges = 0;
     for (const auto &edge : w.waitForGraph()->edges())
         cycleEdges += edge.onCycle;
-    QCOMPARE(cycleEdges, 4);   // two "waits for" and two "held by"
+    QCOMPARE(cycleEdges, 4); // two "waits for" and two "held by"
     // It follows the cursor: at the start nobody waits.
     w.session()->seek(0);
     QVERIFY(w.waitForGraph()->edges().empty());
@@ -553,7 +554,8 @@ void TestMainWindow::playPolicies()
         w.session()->seek(0);
         player->setSeed(7);
         int guard = 0;
-        while (player->stepOnce() && !w.session()->machine()->isTerminal(w.session()->stepper()->state()) && ++guard < 100) { }
+        while (player->stepOnce() && !w.session()->machine()->isTerminal(w.session()->stepper()->state()) &&
+               ++guard < 100) { }
         return w.session()->stepper()->schedule().toString(*w.session()->machine());
     };
     const QString first = playToEnd();
@@ -571,7 +573,7 @@ void TestMainWindow::showMeTheBugPlaysSimplestCounterexample()
     QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
     w.player()->setMovesPerSecond(50);
     QSignalSpy playing(w.player(), &PlayController::playingChanged);
-    w.showMeTheBug();   // explores first, then plays
+    w.showMeTheBug(); // explores first, then plays
     QVERIFY(playing.wait(30000));
     QCOMPARE(playing.last().at(0).toBool(), true);
     QVERIFY(playing.wait(30000));
@@ -871,10 +873,12 @@ void TestMainWindow::culpritAgreesAcrossFrontEnds()
 
     QProcess cli;
     cli.start(QStringLiteral(INTERLEAVE_CLI_PATH),
-              {QStringLiteral("step"), QStringLiteral("--scenario"), scenario, QStringLiteral("--strategy"), w.session()->strategyId(),
-               QStringLiteral("--model"), w.session()->model().toString(), QStringLiteral("--schedule"), schedule, QStringLiteral("--json")});
+              {QStringLiteral("step"), QStringLiteral("--scenario"), scenario, QStringLiteral("--strategy"),
+               w.session()->strategyId(), QStringLiteral("--model"), w.session()->model().toString(),
+               QStringLiteral("--schedule"), schedule, QStringLiteral("--json")});
     QVERIFY(cli.waitForFinished(60000));
-    const QJsonArray rules = QJsonDocument::fromJson(cli.readAllStandardOutput()).object().value(QLatin1String("rules")).toArray();
+    const QJsonArray rules =
+        QJsonDocument::fromJson(cli.readAllStandardOutput()).object().value(QLatin1String("rules")).toArray();
     QCOMPARE(rules.size(), w.dashboard()->ruleCount());
 
     QList<int> dashboardCulprits;
@@ -900,7 +904,7 @@ void TestMainWindow::culpritAgreesAcrossFrontEnds()
 void TestMainWindow::scenariosOpenOnTheirBug()
 {
     QSettings().clear();
-    MainWindow w(MainWindow::Options{});   // a first start: nothing saved
+    MainWindow w(MainWindow::Options{}); // a first start: nothing saved
     QCOMPARE(w.session()->scenario()->id, QStringLiteral("lost-update"));
     QVERIFY(w.openScenario(QStringLiteral("event-loop-blocking")));
     QCOMPARE(w.session()->model().kind, ExecutionModel::EventLoop);
@@ -925,7 +929,10 @@ void TestMainWindow::fitsASmallProjector()
         QVERIFY(w.openScenario(spec->id));
         QCoreApplication::processEvents();
         QVERIFY2(w.minimumSizeHint().width() <= 1024 && w.minimumSizeHint().height() <= 700,
-                 qPrintable(QStringLiteral("%1: %2×%3").arg(spec->id).arg(w.minimumSizeHint().width()).arg(w.minimumSizeHint().height())));
+                 qPrintable(QStringLiteral("%1: %2×%3")
+                                .arg(spec->id)
+                                .arg(w.minimumSizeHint().width())
+                                .arg(w.minimumSizeHint().height())));
         QCOMPARE(w.size(), QSize(1024, 700));
     }
     QVERIFY(!w.secondaryDocks().isEmpty());
@@ -935,13 +942,14 @@ namespace {
 // Fully readable: shown, not squeezed below the height its wrapped text needs, and inside the window.
 bool readable(const QLabel *label)
 {
-    return label && label->isVisible() && !label->visibleRegion().isEmpty()
-        && label->height() >= (label->wordWrap() ? label->heightForWidth(label->width()) : label->sizeHint().height()) - 1;
+    return label && label->isVisible() && !label->visibleRegion().isEmpty() &&
+        label->height() >= (label->wordWrap() ? label->heightForWidth(label->width()) : label->sizeHint().height()) - 1;
 }
 
 bool coveredByPrediction(const QWidget *widget)
 {
-    for (const QLabel *cover : widget->findChildren<QLabel *>(QStringLiteral("predictionCover"), Qt::FindDirectChildrenOnly))
+    for (const QLabel *cover :
+         widget->findChildren<QLabel *>(QStringLiteral("predictionCover"), Qt::FindDirectChildrenOnly))
         if (cover->isVisible())
             return true;
     return false;
@@ -981,8 +989,8 @@ void TestMainWindow::predictThenRevealAt1280()
     QCoreApplication::processEvents();
     const auto *verdict = w.predictionPanel()->findChild<QLabel *>(QStringLiteral("predictionResult"));
     QVERIFY(readable(verdict));
-    QVERIFY(verdict->text().contains(QLatin1String("1100")));   // missed
-    QVERIFY(verdict->text().contains(QLatin1String("1400")));   // impossible
+    QVERIFY(verdict->text().contains(QLatin1String("1100"))); // missed
+    QVERIFY(verdict->text().contains(QLatin1String("1400"))); // impossible
     QVERIFY(w.outcomeChart()->barCount() > 0);
     QVERIFY(w.lastExploration());
     QVERIFY(!coveredByPrediction(w.dashboard()));
@@ -997,13 +1005,13 @@ void TestMainWindow::sideBySideStepsTogether()
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openScenario(QStringLiteral("lost-update")));
     QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
-    QTest::keyClick(&w, Qt::Key_F8);   // keyboard reachable
+    QTest::keyClick(&w, Qt::Key_F8); // keyboard reachable
     SideBySideView *view = w.sideBySide();
     QVERIFY(view->isVisible());
     view->setComparedStrategy(QStringLiteral("pessimistic"));
     QVERIFY(view->verdict(0).contains(QStringLiteral("✗")));
     QVERIFY(view->comparedStepper());
-    QVERIFY(view->comparedStepper()->length() < 4);   // B waits for A's row lock
+    QVERIFY(view->comparedStepper()->length() < 4); // B waits for A's row lock
     QVERIFY(!view->verdict(1).contains(QStringLiteral("✗")));
     QVERIFY(view->verdict(1).contains(QLatin1String("3")));
     QVERIFY(view->timeline(1)->timelineLayout());

@@ -2,8 +2,8 @@
 // computes for known schedules (never an image hash), and the view's zoom,
 // pan, selection and keyboard behaviour.
 
-#include "scenario/scenario.h"
 #include "drivers/stepper.h"
+#include "scenario/scenario.h"
 #include "timeline/timelinerenderer.h"
 #include "timeline/timelineview.h"
 
@@ -18,7 +18,8 @@ using namespace Interleave;
 
 namespace {
 
-struct Fixture {
+struct Fixture
+{
     std::shared_ptr<const TimelineLayout> layout;
     QString error;
 };
@@ -33,7 +34,8 @@ Fixture build(const QString &scenarioJsonOrId, const QString &strategy, const QS
     else
         spec = ScenarioLoader::resolve(scenarioJsonOrId, &f.error);
     const auto parsedModel = ExecutionModel::parse(model, &f.error);
-    const auto machine = spec && parsedModel ? Machine::compile(*spec, strategy, *parsedModel, params, &f.error) : nullptr;
+    const auto machine =
+        spec && parsedModel ? Machine::compile(*spec, strategy, *parsedModel, params, &f.error) : nullptr;
     if (!machine)
         return f;
     Stepper stepper(machine);
@@ -61,8 +63,9 @@ int ink(const QImage &image, QPointF centre, int radius, const QColor &backgroun
             if (!image.rect().contains(x, y))
                 continue;
             const QColor c = image.pixelColor(x, y);
-            if (std::abs(c.red() - background.red()) + std::abs(c.green() - background.green())
-                    + std::abs(c.blue() - background.blue()) > 90)
+            if (std::abs(c.red() - background.red()) + std::abs(c.green() - background.green()) +
+                    std::abs(c.blue() - background.blue()) >
+                90)
                 ++count;
         }
     return count;
@@ -77,7 +80,9 @@ int pixelsOf(const QImage &image, QPointF centre, int radius, const QColor &colo
             if (!image.rect().contains(x, y))
                 continue;
             const QColor c = image.pixelColor(x, y);
-            if (std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) + std::abs(c.blue() - color.blue()) < 60)
+            if (std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) +
+                    std::abs(c.blue() - color.blue()) <
+                60)
                 ++count;
         }
     return count;
@@ -99,7 +104,7 @@ using DrawnTexts = std::vector<std::pair<QString, QRectF>>;
 // Paints the whole of a layout and returns the picture and every label the plot drew.
 QImage paintAll(const TimelineLayout &layout, const TimelineTheme &theme, DrawnTexts &texts, qreal width = 1400)
 {
-    TimelineRenderer renderer(std::shared_ptr<const TimelineLayout>(&layout, [](const TimelineLayout *) { }));
+    TimelineRenderer renderer(std::shared_ptr<const TimelineLayout>(&layout, [](const TimelineLayout *) {}));
     TimelineOptions options;
     options.legend = false;
     options.drawnTexts = &texts;
@@ -164,7 +169,7 @@ void TestTimeline::lostUpdateInk()
     options.title = QStringLiteral("Lost update");
     const QRectF rect(0, 0, 1400, 600);
     QImage image(rect.size().toSize(), QImage::Format_ARGB32);
-    image.fill(Qt::magenta);   // anything not painted would show
+    image.fill(Qt::magenta); // anything not painted would show
     QPainter p(&image);
     renderer.paint(p, rect, f.layout->extent(), t, options);
     p.end();
@@ -217,8 +222,8 @@ void TestTimeline::holdsAndDeadlockCycle()
     const TraceAnalysis &an = f.layout->analysis();
     int hold = -1;
     for (int k = 0; k < int(an.intervals.size()); ++k)
-        if (an.intervals[size_t(k)].kind == LockInterval::Hold && an.intervals[size_t(k)].actor == 0
-            && an.intervals[size_t(k)].resource == 0)
+        if (an.intervals[size_t(k)].kind == LockInterval::Hold && an.intervals[size_t(k)].actor == 0 &&
+            an.intervals[size_t(k)].resource == 0)
             hold = k;
     QVERIFY(hold >= 0);
     const TimelineLane &laneA = f.layout->lanes()[0];
@@ -238,7 +243,7 @@ void TestTimeline::holdsAndDeadlockCycle()
     const QColor lockColor = image.pixelColor(int(x1 - 4), int(barY));
     QVERIFY(lockColor != t.background);
     QVERIFY(pixelsOf(image, QPointF((x0 + 3 * x1) / 4, barY), 2, lockColor) >= 20);
-    QCOMPARE(ink(image, QPointF(x0 - 8, barY), 2, t.background), 0);   // nothing before it was taken
+    QCOMPARE(ink(image, QPointF(x0 - 8, barY), 2, t.background), 0); // nothing before it was taken
 
     // The cycle: red strokes between the two lanes at the moment it closed.
     QCOMPARE(an.deadlocks.size(), size_t(1));
@@ -296,13 +301,13 @@ void TestTimeline::keyboardZoomAndPan()
     QTest::keyClick(&view, Qt::Key_Plus);
     const TimeRange zoomed = view.visibleRange();
     QVERIFY(zoomed.length() < f.layout->extent().length() * 0.7);
-    QCOMPARE((zoomed.start + zoomed.end) / 2, 2.0);   // zooms about the middle
+    QCOMPARE((zoomed.start + zoomed.end) / 2, 2.0); // zooms about the middle
     QTest::keyClick(&view, Qt::Key_Right);
     QVERIFY(view.visibleRange().start > zoomed.start);
     QCOMPARE(view.visibleRange().length(), zoomed.length());
     QTest::keyClick(&view, Qt::Key_Left, Qt::ShiftModifier);
     QTest::keyClick(&view, Qt::Key_Left, Qt::ShiftModifier);
-    QCOMPARE(view.visibleRange().start, 0.0);          // clamped at the start
+    QCOMPARE(view.visibleRange().start, 0.0); // clamped at the start
     QTest::keyClick(&view, Qt::Key_Minus);
     QVERIFY(view.visibleRange().length() > zoomed.length());
     QTest::keyClick(&view, Qt::Key_Plus);
@@ -323,7 +328,8 @@ void TestTimeline::clickSelectsEvent()
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QSignalSpy spy(&view, &TimelineView::eventSelected);
     const int writeB = find(*f.layout, 1, EventKind::Write);
-    const QPointF c = view.renderer().eventPosition(writeB, view.rect(), view.visibleRange(), view.theme(), view.options());
+    const QPointF c =
+        view.renderer().eventPosition(writeB, view.rect(), view.visibleRange(), view.theme(), view.options());
     QTest::mouseClick(&view, Qt::LeftButton, {}, c.toPoint());
     QCOMPARE(spy.count(), 1);
     QCOMPARE(spy.at(0).at(0).toInt(), writeB);
@@ -379,7 +385,7 @@ void TestTimeline::wheelZoomsAtMouse()
     QApplication::sendEvent(&view, &wheel);
     QVERIFY(view.visibleRange().length() < f.layout->extent().length());
     const TimeScale after{view.visibleRange(), g.plotRect.left(), g.plotRect.width()};
-    QVERIFY(std::abs(after.toTime(pos.x()) - 1.0) < 1e-9);   // the time under the mouse stays put
+    QVERIFY(std::abs(after.toTime(pos.x()) - 1.0) < 1e-9); // the time under the mouse stays put
 }
 
 void TestTimeline::steppingKeepsZoom()
@@ -388,7 +394,8 @@ void TestTimeline::steppingKeepsZoom()
     // a fitted one follows the growing trace.
     QString error;
     const auto spec = ScenarioLoader::resolve(QStringLiteral("lost-update"), &error);
-    const auto machine = spec ? Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {}, &error) : nullptr;
+    const auto machine =
+        spec ? Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {}, &error) : nullptr;
     QVERIFY2(machine, qPrintable(error));
     Stepper stepper(machine);
     TimelineView view;
@@ -399,7 +406,7 @@ void TestTimeline::steppingKeepsZoom()
     QCOMPARE(view.visibleRange().end, 2.0);
     stepper.move(0);
     view.setTrace(machine, stepper.trace(), analyze(*machine, stepper.trace()));
-    QCOMPARE(view.visibleRange().end, 3.0);   // was fitted: stays fitted
+    QCOMPARE(view.visibleRange().end, 3.0); // was fitted: stays fitted
     view.setVisibleRange({0.5, 1.5});
     stepper.move(1);
     view.setTrace(machine, stepper.trace(), analyze(*machine, stepper.trace()));
@@ -412,8 +419,9 @@ void TestTimeline::steppingKeepsZoom()
 // a scroll bar reaches the rest; clicks still find marks after scrolling.
 void TestTimeline::tallLanesScrollInsteadOfShrinking()
 {
-    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"),
-                            QStringLiteral("A B C D E F G H I J K L A B C D E F G H I J K L"), {{QStringLiteral("requests"), 12}});
+    const Fixture f =
+        build(QStringLiteral("lost-update"), QStringLiteral("broken"),
+              QStringLiteral("A B C D E F G H I J K L A B C D E F G H I J K L"), {{QStringLiteral("requests"), 12}});
     QVERIFY2(f.layout, qPrintable(f.error));
     const auto &layout = f.layout;
 
@@ -427,7 +435,8 @@ void TestTimeline::tallLanesScrollInsteadOfShrinking()
     QVERIFY(bar->isVisible());
     const QRectF content = view.contentRect();
     const TimelineGeometry g = view.renderer().geometry(content, view.theme(), view.options());
-    const TimelineGeometry roomy = view.renderer().geometry(QRectF(0, 0, content.width(), 1e6), view.theme(), view.options());
+    const TimelineGeometry roomy =
+        view.renderer().geometry(QRectF(0, 0, content.width(), 1e6), view.theme(), view.options());
     QCOMPARE(g.laneRects.size(), size_t(12));
     QCOMPARE(g.laneRects[0].height(), roomy.laneRects[0].height());
     QVERIFY(g.laneRects.back().top() > view.height());
@@ -437,7 +446,8 @@ void TestTimeline::tallLanesScrollInsteadOfShrinking()
     for (int i = 0; i < 20 && bar->value() < bar->maximum(); ++i)
         QTest::keyClick(&view, Qt::Key_PageDown);
     QCOMPARE(bar->value(), bar->maximum());
-    const QPointF c = view.renderer().eventPosition(writeL, view.contentRect(), view.visibleRange(), view.theme(), view.options());
+    const QPointF c =
+        view.renderer().eventPosition(writeL, view.contentRect(), view.visibleRange(), view.theme(), view.options());
     QVERIFY(view.rect().contains(c.toPoint()));
     QSignalSpy spy(&view, &TimelineView::eventSelected);
     QTest::mouseClick(&view, Qt::LeftButton, {}, c.toPoint());
@@ -474,7 +484,7 @@ void TestTimeline::labelsStayInsideThePlot()
     p.end();
     const TimelineGeometry g = renderer.geometry(rect, t, options);
     const QPointF c = renderer.eventPosition(writeB, rect, visible, t, options);
-    QVERIFY(c.x() > g.plotRect.right() - 2 * t.markSize);   // the mark is at the edge
+    QVERIFY(c.x() > g.plotRect.right() - 2 * t.markSize); // the mark is at the edge
     // The plot clips what crosses its edge, so a label that ran past it would leave
     // ink in the last pixel columns of the label line above the mark.
     const QFontMetricsF fm(t.font);
@@ -482,7 +492,7 @@ void TestTimeline::labelsStayInsideThePlot()
     int atEdge = 0;
     for (int y = int(base - fm.ascent()); y <= int(base); ++y)
         for (int x = int(g.plotRect.right()) - 2; x < int(g.plotRect.right()); ++x)
-            atEdge += ink(image, QPointF(x, y), 0, t.laneAlternate);   // clear ink only: grid lines are faint
+            atEdge += ink(image, QPointF(x, y), 0, t.laneAlternate); // clear ink only: grid lines are faint
     QCOMPARE(atEdge, 0);
     // The label is still drawn: there is text left of the mark in the label band.
     QVERIFY(ink(image, QPointF(c.x() - 40, g.glyphY(1) - g.markBandHeight * 0.25), 12, t.laneAlternate) > 0);
@@ -491,14 +501,16 @@ void TestTimeline::labelsStayInsideThePlot()
 void TestTimeline::readsNameTheirRow()
 {
     // Transfers touch two accounts: a read says which one. One account: the column is enough.
-    const Fixture transfer = build(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A A"));
+    const Fixture transfer =
+        build(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A A"));
     QVERIFY2(transfer.layout, qPrintable(transfer.error));
     const Fixture lost = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B"));
     QVERIFY2(lost.layout, qPrintable(lost.error));
     // Only one row read so far, but the transfer's trace is checked whole: after A's two moves it read accounts[1].
     const int readA = find(*transfer.layout, 0, EventKind::Read);
     QVERIFY(readA >= 0);
-    const Fixture both = build(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A A B B"));
+    const Fixture both =
+        build(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A A B B"));
     QVERIFY2(both.layout, qPrintable(both.error));
     QVERIFY(both.layout->touchesSeveralRows());
     QCOMPARE(TimelineRenderer::markLabel(*both.layout, find(*both.layout, 0, EventKind::Read)),
@@ -506,12 +518,14 @@ void TestTimeline::readsNameTheirRow()
     QCOMPARE(TimelineRenderer::markLabel(*both.layout, find(*both.layout, 1, EventKind::Read)),
              QStringLiteral("R accounts[2].balance=1000"));
     QVERIFY(!lost.layout->touchesSeveralRows());
-    QCOMPARE(TimelineRenderer::markLabel(*lost.layout, find(*lost.layout, 0, EventKind::Read)), QStringLiteral("R balance=1000"));
+    QCOMPARE(TimelineRenderer::markLabel(*lost.layout, find(*lost.layout, 0, EventKind::Read)),
+             QStringLiteral("R balance=1000"));
 }
 
 void TestTimeline::deadlockLoopLeavesTextClear()
 {
-    const Fixture f = build(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A A B B A A A A"));
+    const Fixture f =
+        build(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A A B B A A A A"));
     QVERIFY2(f.layout, qPrintable(f.error));
     const TimelineTheme t = TimelineTheme::light();
     // Roomy, and as narrow as the window's timeline gets at 1366×768: never a badge over a label.
@@ -544,15 +558,18 @@ void TestTimeline::lockWaitTimeoutIsNotADeadlock()
 {
     const TimelineTheme t = TimelineTheme::light();
     // The timeout fires and fails A: the badge says so, and nothing says "deadlock".
-    const Fixture resolved = build(QStringLiteral("transfer-deadlock"), QStringLiteral("lock-timeout"), QStringLiteral("A A B B ~ B B B"));
+    const Fixture resolved =
+        build(QStringLiteral("transfer-deadlock"), QStringLiteral("lock-timeout"), QStringLiteral("A A B B ~ B B B"));
     QVERIFY2(resolved.layout, qPrintable(resolved.error));
     DrawnTexts texts;
     paintAll(*resolved.layout, t, texts);
     QStringList words = textsOf(texts);
-    QVERIFY2(words.contains(QStringLiteral("wait for each other · lock wait timeout fails A")), qPrintable(words.join(u'|')));
+    QVERIFY2(words.contains(QStringLiteral("wait for each other · lock wait timeout fails A")),
+             qPrintable(words.join(u'|')));
     QVERIFY(words.filter(QStringLiteral("DEADLOCK")).isEmpty());
     // Still waiting: true whether or not a timeout lies ahead, never "forever".
-    const Fixture open = build(QStringLiteral("transfer-deadlock"), QStringLiteral("lock-timeout"), QStringLiteral("A A B B"));
+    const Fixture open =
+        build(QStringLiteral("transfer-deadlock"), QStringLiteral("lock-timeout"), QStringLiteral("A A B B"));
     QVERIFY2(open.layout, qPrintable(open.error));
     texts.clear();
     paintAll(*open.layout, t, texts);
@@ -565,9 +582,12 @@ void TestTimeline::lostUpdateSaidOnEveryModel_data()
 {
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("schedule");
-    QTest::newRow("threads") << "threads" << "A B A B";
-    QTest::newRow("event loop") << "eventloop" << "A A B B B A";
-    QTest::newRow("instances") << "instances:2" << "A A B B B A";
+    QTest::newRow("threads") << "threads"
+                             << "A B A B";
+    QTest::newRow("event loop") << "eventloop"
+                                << "A A B B B A";
+    QTest::newRow("instances") << "instances:2"
+                               << "A A B B B A";
 }
 
 void TestTimeline::lostUpdateSaidOnEveryModel()
@@ -587,8 +607,8 @@ void TestTimeline::lostUpdateSaidOnEveryModel()
 
 void TestTimeline::instanceLocksNameTheirInstance()
 {
-    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("mutex"), QStringLiteral("A A A B B B B A"), {},
-                            QStringLiteral("instances:2"));
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("mutex"), QStringLiteral("A A A B B B B A"),
+                            {}, QStringLiteral("instances:2"));
     QVERIFY2(f.layout, qPrintable(f.error));
     QStringList holds;
     const auto &intervals = f.layout->analysis().intervals;
@@ -607,18 +627,19 @@ void TestTimeline::instanceLocksNameTheirInstance()
 
 void TestTimeline::eventLoopShowsTheCpuWorkThatBlocksIt()
 {
-    const Fixture f = build(QStringLiteral("event-loop-blocking"), QStringLiteral("blocking"), QStringLiteral("A ~ A B C D E"), {},
-                            QStringLiteral("eventloop"));
+    const Fixture f = build(QStringLiteral("event-loop-blocking"), QStringLiteral("blocking"),
+                            QStringLiteral("A ~ A B C D E"), {}, QStringLiteral("eventloop"));
     QVERIFY2(f.layout, qPrintable(f.error));
     const int loop = f.layout->laneForEventLoop(0);
     QVERIFY(loop >= 0);
     const TimelineLane &lane = f.layout->lanes()[size_t(loop)];
     QCOMPARE(lane.loopBusy.size(), size_t(1));
-    QVERIFY(lane.intervalRows.empty());   // drawn in the loop's band, not in a row under it
+    QVERIFY(lane.intervalRows.empty()); // drawn in the loop's band, not in a row under it
     const TimelineTheme t = TimelineTheme::light();
     DrawnTexts texts;
     const QImage image = paintAll(*f.layout, t, texts, 1200);
-    QVERIFY2(textsOf(texts).contains(QStringLiteral("CPU work of A blocks the loop")), qPrintable(textsOf(texts).join(u'|')));
+    QVERIFY2(textsOf(texts).contains(QStringLiteral("CPU work of A blocks the loop")),
+             qPrintable(textsOf(texts).join(u'|')));
     // Busy hatching in the loop's band, across the move where time passes and nobody else runs.
     TimelineRenderer renderer(f.layout);
     TimelineOptions options;

@@ -1,8 +1,8 @@
 // The timeline's math on its own: time↔pixel, zoom and pan, lanes, step
 // widths, and the level-of-detail queries. No widget, no painter.
 
-#include "scenario/scenario.h"
 #include "drivers/stepper.h"
+#include "scenario/scenario.h"
 #include "timeline/timelinelayout.h"
 
 #include <QRandomGenerator>
@@ -12,9 +12,9 @@ using namespace Interleave;
 
 namespace {
 
-std::shared_ptr<const TimelineLayout> layoutFor(const std::shared_ptr<const ScenarioSpec> &spec, const QString &strategy,
-                                                const QString &model, const QString &schedule, QString *error,
-                                                AxisMode axis = AxisMode::Steps)
+std::shared_ptr<const TimelineLayout> layoutFor(const std::shared_ptr<const ScenarioSpec> &spec,
+                                                const QString &strategy, const QString &model, const QString &schedule,
+                                                QString *error, AxisMode axis = AxisMode::Steps)
 {
     if (!spec)
         return nullptr;
@@ -117,7 +117,7 @@ void TestTimelineLayout::zoomKeepsAnchor()
     zoom.zoomAt(anchor, factor);
     QCOMPARE(zoom.visible.length(), 80 * factor);
     const double fractionAfter = (anchor - zoom.visible.start) / zoom.visible.length();
-    QVERIFY(std::abs(fractionAfter - fractionBefore) < 1e-9);   // the point under the mouse stays put
+    QVERIFY(std::abs(fractionAfter - fractionBefore) < 1e-9); // the point under the mouse stays put
 }
 
 void TestTimelineLayout::zoomAndPanClamp()
@@ -126,15 +126,15 @@ void TestTimelineLayout::zoomAndPanClamp()
     zoom.minSpan = 2;
     zoom.setExtent({0, 100});
     QVERIFY(zoom.isFit());
-    zoom.zoomAt(50, 0.001);                      // cannot zoom past the minimum span
+    zoom.zoomAt(50, 0.001); // cannot zoom past the minimum span
     QCOMPARE(zoom.visible.length(), 2.0);
-    zoom.panBy(-1000);                           // cannot pan off the left end
+    zoom.panBy(-1000); // cannot pan off the left end
     QCOMPARE(zoom.visible.start, 0.0);
-    zoom.panBy(1000);                            // nor off the right end
+    zoom.panBy(1000); // nor off the right end
     QCOMPARE(zoom.visible.end, 100.0);
-    zoom.zoomAt(99, 1000);                       // cannot zoom out past everything
+    zoom.zoomAt(99, 1000); // cannot zoom out past everything
     QVERIFY(zoom.isFit());
-    zoom.setVisible({-20, 30});                  // shifted into the extent, length kept
+    zoom.setVisible({-20, 30}); // shifted into the extent, length kept
     QCOMPARE(zoom.visible.start, 0.0);
     QCOMPARE(zoom.visible.end, 50.0);
 }
@@ -142,8 +142,9 @@ void TestTimelineLayout::zoomAndPanClamp()
 void TestTimelineLayout::lostUpdateLanesAndTimes()
 {
     QString error;
-    const auto layout = layoutFor(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QStringLiteral("broken"),
-                                  QStringLiteral("threads"), QStringLiteral("A B A B"), &error);
+    const auto layout =
+        layoutFor(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QStringLiteral("broken"),
+                  QStringLiteral("threads"), QStringLiteral("A B A B"), &error);
     QVERIFY2(layout, qPrintable(error));
     // Two requests, and no lock-service or queue lane for the strategy without them.
     QCOMPARE(int(layout->lanes().size()), 2);
@@ -186,14 +187,15 @@ void TestTimelineLayout::crowdedStepIsWider()
         {"code": "commit", "steps": [{"op": "commit", "await": true}]}]}}]
     })";
     QString error;
-    const auto layout = layoutFor(inlineSpec(json), QStringLiteral("o"), QStringLiteral("threads"), QStringLiteral("A B A B"), &error);
+    const auto layout =
+        layoutFor(inlineSpec(json), QStringLiteral("o"), QStringLiteral("threads"), QStringLiteral("A B A B"), &error);
     QVERIFY2(layout, qPrintable(error));
     const TraceAnalysis &an = layout->analysis();
     QCOMPARE(an.deadlocks.size(), size_t(1));
     const int step = layout->trace()[size_t(an.deadlocks.front().event)].step;
     const double width = layout->timeOfStep(step + 1) - layout->timeOfStep(step);
     QVERIFY2(width > 1.5, qPrintable(QString::number(width)));
-    QCOMPARE(layout->timeOfStep(1) - layout->timeOfStep(0), 1.0);   // a lone BEGIN stays one unit
+    QCOMPARE(layout->timeOfStep(1) - layout->timeOfStep(0), 1.0); // a lone BEGIN stays one unit
     QCOMPARE(layout->extent().end, layout->timeOfStep(an.stepCount));
 }
 
@@ -213,7 +215,8 @@ void TestTimelineLayout::lanesFollowTheStrategy()
     QFETCH(int, lanes);
     QFETCH(bool, lockService);
     QString error;
-    const auto layout = layoutFor(inlineSpec(leaseScenario), QStringLiteral("lease"), model, QStringLiteral("A A A"), &error);
+    const auto layout =
+        layoutFor(inlineSpec(leaseScenario), QStringLiteral("lease"), model, QStringLiteral("A A A"), &error);
     QVERIFY2(layout, qPrintable(error));
     QCOMPARE(int(layout->lanes().size()), lanes);
     QCOMPARE(layout->lockServiceLane() >= 0, lockService);
@@ -230,8 +233,9 @@ void TestTimelineLayout::lanesFollowTheStrategy()
 void TestTimelineLayout::stepAtTime()
 {
     QString error;
-    const auto layout = layoutFor(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QStringLiteral("broken"),
-                                  QStringLiteral("threads"), QStringLiteral("A B A B"), &error);
+    const auto layout =
+        layoutFor(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QStringLiteral("broken"),
+                  QStringLiteral("threads"), QStringLiteral("A B A B"), &error);
     QVERIFY2(layout, qPrintable(error));
     QCOMPARE(layout->stepAtTime(-5), 0);
     QCOMPARE(layout->stepAtTime(1.4), 1);
@@ -247,7 +251,8 @@ void TestTimelineLayout::classesMatchBruteForce()
     QString error;
     const auto spec = ScenarioLoader::resolve(QStringLiteral("lost-update"), &error);
     QVERIFY2(spec, qPrintable(error));
-    const auto machine = Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {{QStringLiteral("requests"), 8}}, &error);
+    const auto machine =
+        Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {{QStringLiteral("requests"), 8}}, &error);
     QVERIFY2(machine, qPrintable(error));
     Stepper stepper(machine);
     QRandomGenerator rng(7);
@@ -255,7 +260,8 @@ void TestTimelineLayout::classesMatchBruteForce()
         const auto moves = stepper.availableMoves();
         stepper.move(moves[rng.bounded(int(moves.size()))]);
     }
-    const auto layout = TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+    const auto layout =
+        TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
     for (const TimelineLane &lane : layout->lanes()) {
         const int n = int(lane.events.size());
         QVERIFY(n > 2);
@@ -279,15 +285,16 @@ void TestTimelineLayout::classesMatchBruteForce()
 void TestTimelineLayout::nearestEvent()
 {
     QString error;
-    const auto layout = layoutFor(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QStringLiteral("broken"),
-                                  QStringLiteral("threads"), QStringLiteral("A B A B"), &error);
+    const auto layout =
+        layoutFor(ScenarioLoader::resolve(QStringLiteral("lost-update"), &error), QStringLiteral("broken"),
+                  QStringLiteral("threads"), QStringLiteral("A B A B"), &error);
     QVERIFY2(layout, qPrintable(error));
     const TimelineLane &lane = layout->lanes().front();
     const int target = lane.events[1];
     const double t = layout->eventTime(target);
     QCOMPARE(TimelineLayout::nearestEvent(lane, t + 0.01, 0.05), target);
     QCOMPARE(TimelineLayout::nearestEvent(lane, t - 0.01, 0.05), target);
-    QCOMPARE(TimelineLayout::nearestEvent(lane, 3.99, 1e-6), -1);   // nothing that close
+    QCOMPARE(TimelineLayout::nearestEvent(lane, 3.99, 1e-6), -1); // nothing that close
 }
 
 void TestTimelineLayout::wallTimeAxis()
@@ -295,13 +302,14 @@ void TestTimelineLayout::wallTimeAxis()
     // Wall time: events sit at their nanosecond stamps (in ms), sorted per lane.
     QString error;
     const auto spec = ScenarioLoader::resolve(QStringLiteral("lost-update"), &error);
-    const auto machine = spec ? Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {}, &error) : nullptr;
+    const auto machine =
+        spec ? Machine::compile(*spec, QStringLiteral("broken"), ExecutionModel{}, {}, &error) : nullptr;
     QVERIFY2(machine, qPrintable(error));
     Stepper stepper(machine);
     QVERIFY(stepper.replay(*Schedule::parse(QStringLiteral("A B A B"), *machine, &error), &error));
     Trace trace = stepper.trace();
     for (size_t i = 0; i < trace.size(); ++i)
-        trace[i].wallNs = int64_t(1000000 * (trace.size() - i));   // deliberately reversed
+        trace[i].wallNs = int64_t(1000000 * (trace.size() - i)); // deliberately reversed
     const auto layout = TimelineLayout::build(machine, trace, analyze(*machine, trace), AxisMode::WallTime);
     QCOMPARE(layout->eventTime(0), double(trace.size()));
     for (const TimelineLane &lane : layout->lanes())

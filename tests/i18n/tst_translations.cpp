@@ -1,7 +1,7 @@
 #include "i18n/catalogtranslator.h"
+#include "i18n/translations.h"
 #include "scenario/scenario.h"
 #include "scenario/scenariotexts.h"
-#include "i18n/translations.h"
 
 #include <QCoreApplication>
 #include <QTest>
@@ -61,11 +61,14 @@ void TestTranslations::catalogues()
 void TestTranslations::switchingChangesTexts_data()
 {
     QTest::addColumn<QString>("language");
-    QTest::addColumn<QString>("expected");   // Schedule's "time (~)" in that language
+    QTest::addColumn<QString>("expected"); // Schedule's "time (~)" in that language
 
-    QTest::newRow("German") << "de" << "Zeit (~)";
-    QTest::newRow("Spanish") << "es" << "tiempo (~)";
-    QTest::newRow("English") << "en" << "time (~)";
+    QTest::newRow("German") << "de"
+                            << "Zeit (~)";
+    QTest::newRow("Spanish") << "es"
+                             << "tiempo (~)";
+    QTest::newRow("English") << "en"
+                             << "time (~)";
 }
 
 void TestTranslations::switchingChangesTexts()
@@ -92,7 +95,7 @@ void TestTranslations::builtinScenarioTexts()
         QVERIFY2(translated, qPrintable(error));
         QVERIFY2(translated->title != english->title, qPrintable(translated->title));
         QVERIFY(translated->strategies.front().label != english->strategies.front().label);
-        QCOMPARE(translated->id, english->id);   // ids never change
+        QCOMPARE(translated->id, english->id); // ids never change
         QCOMPARE(translated->strategies.front().id, english->strategies.front().id);
     }
 }
@@ -104,8 +107,8 @@ void TestTranslations::scenarioCarriesItsOwnTranslations()
     auto spec = ScenarioLoader::loadData(ownScenario, QStringLiteral("own.json"), &error);
     QVERIFY2(spec, qPrintable(error));
     QCOMPARE(spec->title, QStringLiteral("Mein eigenes Wettrennen"));
-    QCOMPARE(spec->summary, QStringLiteral("A summary nobody translated."));   // no translation: as written
-    QCOMPARE(spec->actors.front().name, QStringLiteral("Anfrage %1"));            // from the program's catalogue
+    QCOMPARE(spec->summary, QStringLiteral("A summary nobody translated.")); // no translation: as written
+    QCOMPARE(spec->actors.front().name, QStringLiteral("Anfrage %1")); // from the program's catalogue
     // The error message a request fails with is translated before the machine is built.
     const QJsonObject failStep = spec->strategies.front().programs.front().lines.at(1).steps.front().json;
     QCOMPARE(failStep.value(QLatin1String("error")).toString(), QStringLiteral("Zu viele"));
@@ -119,7 +122,8 @@ void TestTranslations::scenarioCarriesItsOwnTranslations()
     Translations::install(QStringLiteral("en"));
     spec = ScenarioLoader::loadData(ownScenario, QStringLiteral("own.json"), &error);
     QCOMPARE(spec->title, QStringLiteral("My own race"));
-    QCOMPARE(spec->translations.value(QStringLiteral("de")).value(QStringLiteral("Too many")), QStringLiteral("Zu viele"));
+    QCOMPARE(spec->translations.value(QStringLiteral("de")).value(QStringLiteral("Too many")),
+             QStringLiteral("Zu viele"));
 }
 
 void TestTranslations::badTranslationsBlock_data()
@@ -128,9 +132,11 @@ void TestTranslations::badTranslationsBlock_data()
     QTest::addColumn<QString>("expected");
 
     QTest::newRow("not an object") << QByteArray(R"("translations": ["de"])") << "translations: must be an object";
-    QTest::newRow("language not an object") << QByteArray(R"("translations": {"de": "Hallo"})") << "translations.de: must be an object";
+    QTest::newRow("language not an object")
+        << QByteArray(R"("translations": {"de": "Hallo"})") << "translations.de: must be an object";
     QTest::newRow("bad language code") << QByteArray(R"("translations": {"de-DE x": {}})") << "is not a language code";
-    QTest::newRow("translation not a string") << QByteArray(R"("translations": {"de": {"My own race": 5}})") << "a translation must be a string";
+    QTest::newRow("translation not a string")
+        << QByteArray(R"("translations": {"de": {"My own race": 5}})") << "a translation must be a string";
 }
 
 void TestTranslations::badTranslationsBlock()
@@ -138,7 +144,8 @@ void TestTranslations::badTranslationsBlock()
     QFETCH(QByteArray, block);
     QFETCH(QString, expected);
     QByteArray json(ownScenario);
-    json.replace(json.indexOf("\"translations\""), json.lastIndexOf('}') - json.indexOf("\"translations\""), QByteArray(block + '\n'));
+    json.replace(json.indexOf("\"translations\""), json.lastIndexOf('}') - json.indexOf("\"translations\""),
+                 QByteArray(block + '\n'));
     QString error;
     QVERIFY(!ScenarioLoader::loadData(json, QStringLiteral("own.json"), &error));
     QVERIFY2(error.contains(expected), qPrintable(error));

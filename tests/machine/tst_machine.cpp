@@ -2,9 +2,9 @@
 // scenarios: what each step does to the state, when it blocks and why, what it
 // records in the trace, and how the execution models place scheduling points.
 
+#include "drivers/stepper.h"
 #include "machine/machine.h"
 #include "scenario/scenario.h"
-#include "drivers/stepper.h"
 
 #include <QTest>
 
@@ -80,9 +80,9 @@ namespace {
 QByteArray scenario(const char *state, const char *actors, const char *programs, const char *database = "{}",
                     const char *rules = "[]", const char *params = "[]")
 {
-    return QByteArray(R"J({"format": 1, "id": "t", "title": "t", "params": )J") + params + R"J(, "state": )J" + state
-        + R"J(, "actors": )J" + actors + R"J(, "strategies": [{"id": "s", "database": )J" + database + R"J(, "programs": )J"
-        + programs + R"J(}], "invariants": )J" + rules + "}";
+    return QByteArray(R"J({"format": 1, "id": "t", "title": "t", "params": )J") + params + R"J(, "state": )J" + state +
+        R"J(, "actors": )J" + actors + R"J(, "strategies": [{"id": "s", "database": )J" + database +
+        R"J(, "programs": )J" + programs + R"J(}], "invariants": )J" + rules + "}";
 }
 
 std::shared_ptr<const Machine> build(const QByteArray &json, const char *model, QString *error)
@@ -90,7 +90,8 @@ std::shared_ptr<const Machine> build(const QByteArray &json, const char *model, 
     const auto spec = ScenarioLoader::loadData(json, QStringLiteral("inline.json"), error);
     if (!spec)
         return nullptr;
-    return Machine::compile(*spec, QStringLiteral("s"), *ExecutionModel::parse(QLatin1String(model), nullptr), {}, error);
+    return Machine::compile(*spec, QStringLiteral("s"), *ExecutionModel::parse(QLatin1String(model), nullptr), {},
+                            error);
 }
 
 bool play(Stepper &stepper, const char *schedule, QString *error)
@@ -142,7 +143,8 @@ void TestMachine::readLetWrite()
     BUILD(m, scenario(Accounts, R"J([{"name": "R"}])J", R"J({"main": [
         {"code": "read", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b"}]},
         {"code": "let", "steps": [{"op": "let", "into": "c", "value": "b * 2 + 1"}]},
-        {"code": "write", "steps": [{"op": "write", "cell": "accounts[2].balance", "value": "c"}]}]})J"), "threads");
+        {"code": "write", "steps": [{"op": "write", "cell": "accounts[2].balance", "value": "c"}]}]})J"),
+          "threads");
     Stepper st(m);
     PLAY(st, "A");
     QCOMPARE(m->local(st.state(), 0, QStringLiteral("b")), 100);
@@ -172,10 +174,11 @@ void TestMachine::readLetWrite()
 
 void TestMachine::memoryCells()
 {
-    BUILD(m, scenario(R"J({"memory": {"count": 7}})J", R"J([{"name": "R"}])J", R"J({"main": [
+    BUILD(m,
+          scenario(R"J({"memory": {"count": 7}})J", R"J([{"name": "R"}])J", R"J({"main": [
         {"code": "const c = count;", "steps": [{"op": "read", "cell": "mem.count", "into": "c"}]},
         {"code": "count = c + 1;", "steps": [{"op": "write", "cell": "mem.count", "value": "c + 1"}]}]})J",
-                      "{}", R"J([{"id": "r", "label": "count is 8", "check": "mem.count == 8"}])J"),
+                   "{}", R"J([{"id": "r", "label": "count is 8", "check": "mem.count == 8"}])J"),
           "threads");
     Stepper st(m);
     PLAY(st, "A A");
@@ -193,8 +196,8 @@ void TestMachine::failStep_data()
                                     << QStringLiteral("Insufficient funds") << false;
     QTest::newRow("condition false") << QByteArray(R"J({"op": "fail", "if": "b < 50", "error": "Insufficient funds"})J")
                                      << QString() << true;
-    QTest::newRow("unconditional") << QByteArray(R"J({"op": "fail", "error": "No seats left"})J") << QStringLiteral("No seats left")
-                                   << false;
+    QTest::newRow("unconditional") << QByteArray(R"J({"op": "fail", "error": "No seats left"})J")
+                                   << QStringLiteral("No seats left") << false;
     QTest::newRow("default text") << QByteArray(R"J({"op": "fail"})J") << QStringLiteral("Request failed") << false;
 }
 
@@ -205,7 +208,8 @@ void TestMachine::failStep()
     QFETCH(bool, ranOn);
     const QByteArray programs = R"J({"main": [
         {"code": "read", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b"}]},
-        {"code": "check", "steps": [)J" + step + R"J(]},
+        {"code": "check", "steps": [)J" +
+        step + R"J(]},
         {"code": "write", "steps": [{"op": "write", "cell": "accounts[1].balance", "value": "b - 50"}]}]})J";
     BUILD(m, scenario(Accounts, R"J([{"name": "R"}])J", programs.constData()), "threads");
     Stepper st(m);
@@ -288,8 +292,8 @@ void TestMachine::insert_data()
     QTest::addColumn<int>("rows");
     QTest::addColumn<QString>("error");
     QTest::newRow("non-unique keeps the duplicate") << false << false << 2 << QString();
-    QTest::newRow("unique rejects the duplicate") << true << false << 1
-                                                  << QStringLiteral("ER_DUP_ENTRY: Duplicate entry for key");
+    QTest::newRow("unique rejects the duplicate")
+        << true << false << 1 << QStringLiteral("ER_DUP_ENTRY: Duplicate entry for key");
     QTest::newRow("unique, ON CONFLICT DO NOTHING") << true << true << 1 << QString();
 }
 
@@ -299,7 +303,8 @@ void TestMachine::insert()
     QFETCH(bool, withInto);
     QFETCH(int, rows);
     QFETCH(QString, error);
-    const QByteArray state = R"J({"tables": [{"name": "likes", "unique": )J" + QByteArray(unique ? "true" : "false") + R"J(, "keys": [3]}]})J";
+    const QByteArray state = R"J({"tables": [{"name": "likes", "unique": )J" + QByteArray(unique ? "true" : "false") +
+        R"J(, "keys": [3]}]})J";
     const QByteArray step = withInto ? R"J({"op": "insert", "table": "likes", "key": "7", "into": "inserted"})J"
                                      : R"J({"op": "insert", "table": "likes", "key": "7"})J";
     const QByteArray programs = R"J({"main": [{"code": "INSERT", "steps": [)J" + step + "]}]}";
@@ -334,8 +339,12 @@ void TestMachine::insertWaitsForUncommittedKey()
     const QByteArray programs = R"J({"main": [
         {"code": "BEGIN", "steps": [{"op": "begin"}]},
         {"code": "INSERT", "steps": [{"op": "insert", "table": "likes", "key": "1"}]},
-        {"code": "END", "steps": [{"op": ")J" + end + R"J("}]}]})J";
-    BUILD(m, scenario(R"J({"tables": [{"name": "likes", "unique": true, "keys": []}]})J", TwoRequests, programs.constData()), "threads");
+        {"code": "END", "steps": [{"op": ")J" +
+        end + R"J("}]}]})J";
+    BUILD(
+        m,
+        scenario(R"J({"tables": [{"name": "likes", "unique": true, "keys": []}]})J", TwoRequests, programs.constData()),
+        "threads");
     Stepper st(m);
     // A: begin | insert; B: begin. B's INSERT of the same key must wait for A's transaction.
     PLAY(st, "A A B");
@@ -368,15 +377,21 @@ void TestMachine::insertWaitsForUncommittedKey()
 void TestMachine::uniqueKeyPerStrategy()
 {
     // The same key table, made unique by the strategy: the fix is a schema change.
-    const char *programs = R"J({"main": [{"code": "INSERT", "steps": [{"op": "insert", "table": "likes", "key": "1"}]}]})J";
-    BUILD(m, scenario(R"J({"tables": [{"name": "likes", "keys": []}]})J", TwoRequests, programs, R"J({"unique": ["likes"]})J"), "threads");
+    const char *programs =
+        R"J({"main": [{"code": "INSERT", "steps": [{"op": "insert", "table": "likes", "key": "1"}]}]})J";
+    BUILD(m,
+          scenario(R"J({"tables": [{"name": "likes", "keys": []}]})J", TwoRequests, programs,
+                   R"J({"unique": ["likes"]})J"),
+          "threads");
     Stepper st(m);
     PLAY(st, "A B");
     QCOMPARE(errorText(*m, st.state(), 1), QStringLiteral("ER_DUP_ENTRY: Duplicate entry for key"));
     QString error;
-    QVERIFY(!build(scenario(R"J({"tables": [{"name": "likes", "keys": []}]})J", TwoRequests, programs, R"J({"unique": ["nope"]})J"),
+    QVERIFY(!build(scenario(R"J({"tables": [{"name": "likes", "keys": []}]})J", TwoRequests, programs,
+                            R"J({"unique": ["nope"]})J"),
                    "threads", &error));
-    QVERIFY2(error.contains(QLatin1String("strategies[0].database.unique")) && error.contains(QLatin1String("\"nope\"")),
+    QVERIFY2(error.contains(QLatin1String("strategies[0].database.unique")) &&
+                 error.contains(QLatin1String("\"nope\"")),
              qPrintable(error));
 }
 
@@ -415,7 +430,7 @@ void TestMachine::transactionPendingValuesAreInvisible()
           "threads");
     Stepper st(m);
     PLAY(st, "A A A B");
-    QCOMPARE(m->local(st.state(), 0, QStringLiteral("own")), 70);  // its own pending write
+    QCOMPARE(m->local(st.state(), 0, QStringLiteral("own")), 70); // its own pending write
     QCOMPARE(m->local(st.state(), 1, QStringLiteral("seen")), 100); // others see the committed value
     QCOMPARE(m->cellValue(st.state(), 0, 0), 100);
     QVERIFY(st.move(0));
@@ -465,13 +480,18 @@ void TestMachine::writeInTransactionHoldsRowLock()
 void TestMachine::lockRowForUpdate()
 {
     // SELECT … FOR UPDATE in a transaction and lock_row take the row lock; a plain SELECT does not wait.
-    BUILD(m, scenario(Accounts, R"J([{"name": "Locker", "program": "l"}, {"name": "Plain", "program": "p"}, {"name": "Second", "program": "l"}])J", R"J({
+    BUILD(
+        m,
+        scenario(
+            Accounts,
+            R"J([{"name": "Locker", "program": "l"}, {"name": "Plain", "program": "p"}, {"name": "Second", "program": "l"}])J",
+            R"J({
         "l": [{"code": "BEGIN", "steps": [{"op": "begin"}]},
               {"code": "SELECT … FOR UPDATE", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b", "forUpdate": true}]},
               {"code": "SELECT id FROM accounts WHERE id = 2 FOR UPDATE", "steps": [{"op": "lock_row", "row": "accounts[2]"}]},
               {"code": "COMMIT", "steps": [{"op": "commit"}]}],
         "p": [{"code": "SELECT", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b"}]}]})J"),
-          "threads");
+        "threads");
     Stepper st(m);
     PLAY(st, "A A A C");
     QVERIFY(m->isEnabled(st.state(), 1));
@@ -508,13 +528,18 @@ void TestMachine::mutexLockUnlock()
 void TestMachine::tryLock()
 {
     // try_lock without "into" fails the request (seed 002's 429 Busy); with "into" it reports and goes on.
-    BUILD(m, scenario(R"J({"mutexes": ["m"]})J", R"J([{"name": "Holder", "program": "h"}, {"name": "Busy", "program": "t"}, {"name": "Asks", "program": "q"}])J", R"J({
+    BUILD(
+        m,
+        scenario(
+            R"J({"mutexes": ["m"]})J",
+            R"J([{"name": "Holder", "program": "h"}, {"name": "Busy", "program": "t"}, {"name": "Asks", "program": "q"}])J",
+            R"J({
         "h": [{"code": "lock", "steps": [{"op": "try_lock", "mutex": "m"}]},
               {"code": "unlock", "steps": [{"op": "unlock", "mutex": "m"}]}],
         "t": [{"code": "if (locked) return res.status(429).send('Busy')", "steps": [{"op": "try_lock", "mutex": "m"}]}],
         "q": [{"code": "const got = tryLock();", "steps": [{"op": "try_lock", "mutex": "m", "into": "got"}]},
               {"code": "got ? … : …", "steps": [{"op": "finish", "if": "!got"}]}]})J"),
-          "threads");
+        "threads");
     Stepper st(m);
     PLAY(st, "A B C");
     QCOMPARE(errorText(*m, st.state(), 1), QStringLiteral("429 Busy"));
@@ -536,12 +561,15 @@ void TestMachine::leaseAcquire()
 {
     QFETCH(bool, wait);
     const QByteArray programs = R"J({"main": [
-        {"code": "SET lock NX PX 100", "steps": [{"op": "lease_acquire", "lease": "lock", "ttl": "100", "token": "token", "wait": )J"
-        + QByteArray(wait ? "true" : "false") + R"J(}]},
+        {"code": "SET lock NX PX 100", "steps": [{"op": "lease_acquire", "lease": "lock", "ttl": "100", "token": "token", "wait": )J" +
+        QByteArray(wait ? "true" : "false") + R"J(}]},
         {"code": "work", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b"}]}]})J";
-    BUILD(m, scenario(R"J({"tables": [{"name": "accounts", "columns": ["balance"], "rows": [{"id": 1, "balance": 0}]}], "leases": ["lock"]})J",
-                      TwoRequests, programs.constData()),
-          "threads");
+    BUILD(
+        m,
+        scenario(
+            R"J({"tables": [{"name": "accounts", "columns": ["balance"], "rows": [{"id": 1, "balance": 0}]}], "leases": ["lock"]})J",
+            TwoRequests, programs.constData()),
+        "threads");
     Stepper st(m);
     PLAY(st, "A");
     QCOMPARE(m->local(st.state(), 0, QStringLiteral("token")), 1);
@@ -583,21 +611,23 @@ void TestMachine::leaseRelease()
     QFETCH(uint64_t, anomalies);
     const QByteArray programs = R"J({"main": [
         {"code": "acquire", "steps": [{"op": "lease_acquire", "lease": "lock", "ttl": "100", "wait": true}]},
-        {"code": "release", "steps": [{"op": "lease_release", "lease": "lock", "checkOwner": )J"
-        + QByteArray(checkOwner ? "true" : "false") + R"J(}]}]})J";
-    BUILD(m, scenario(R"J({"leases": ["lock"]})J", TwoRequests, programs.constData(), "{}",
-                      R"J([{"id": "h", "label": "holder", "check": "holder(0)"}])J"),
+        {"code": "release", "steps": [{"op": "lease_release", "lease": "lock", "checkOwner": )J" +
+        QByteArray(checkOwner ? "true" : "false") + R"J(}]}]})J";
+    BUILD(m,
+          scenario(R"J({"leases": ["lock"]})J", TwoRequests, programs.constData(), "{}",
+                   R"J([{"id": "h", "label": "holder", "check": "holder(0)"}])J"),
           "threads");
     Stepper st(m);
     // A's lease expires, B takes the lock, then A releases.
     PLAY(st, "A ~ B A");
     QCOMPARE(m->anomalyMask(st.state()), anomalies);
     QCOMPARE(m->evaluate(m->invariants().front().check, st.state()), holderAfter);
-    const TraceEvent *e = checkOwner ? last(st.trace(), EventKind::LockDenied) : last(st.trace(), EventKind::LockRelease);
+    const TraceEvent *e =
+        checkOwner ? last(st.trace(), EventKind::LockDenied) : last(st.trace(), EventKind::LockRelease);
     QVERIFY(e);
     QCOMPARE(e->actor, 0);
     QCOMPARE(e->value, 1); // whose lock it found
-    QCOMPARE(e->version, int64_t(checkOwner ? 1 : 0));   // 1: a release that deleted nothing
+    QCOMPARE(e->version, int64_t(checkOwner ? 1 : 0)); // 1: a release that deleted nothing
     QVERIFY(m->narrate(*e).contains(m->actor(1).name));
     // B's own release afterwards.
     QVERIFY(st.move(1));
@@ -611,16 +641,20 @@ void TestMachine::leaseRelease()
 
 void TestMachine::fencedWriteRejected()
 {
-    BUILD(m, scenario(R"J({"tables": [{"name": "files", "columns": ["data"], "rows": [{"id": 1, "data": 0}]}], "leases": ["lock"]})J",
-                      TwoRequests, R"J({"main": [
+    BUILD(
+        m,
+        scenario(
+            R"J({"tables": [{"name": "files", "columns": ["data"], "rows": [{"id": 1, "data": 0}]}], "leases": ["lock"]})J",
+            TwoRequests, R"J({"main": [
         {"code": "acquire", "steps": [{"op": "lease_acquire", "lease": "lock", "ttl": "100", "token": "token", "wait": true}]},
         {"code": "write(data, token)", "steps": [{"op": "write", "cell": "files[1].data", "value": "10 + i", "fence": "token"}]}]})J"),
-          "threads");
+        "threads");
     Stepper st(m);
     // A holds token 1; its lease expires; B gets token 2 and writes; A's write with token 1 is rejected.
     PLAY(st, "A ~ B B A");
     QCOMPARE(m->cellValue(st.state(), 0, 0), 11);
-    QCOMPARE(errorText(*m, st.state(), 0), QStringLiteral("Storage rejected the write: its fencing token is older than one already seen"));
+    QCOMPARE(errorText(*m, st.state(), 0),
+             QStringLiteral("Storage rejected the write: its fencing token is older than one already seen"));
     QCOMPARE(m->status(st.state(), 1), ActorStatus::Done);
     QCOMPARE(m->anomalyMask(st.state()), uint64_t(Machine::RejectedStaleToken));
     const TraceEvent *write = last(st.trace(), EventKind::Write);
@@ -636,30 +670,38 @@ void TestMachine::fencedWriteRejected()
 
 void TestMachine::fencedReadRejected()
 {
-    BUILD(m, scenario(R"J({"tables": [{"name": "files", "columns": ["data"], "rows": [{"id": 1, "data": 0}]}], "leases": ["lock"]})J",
-                      TwoRequests, R"J({"main": [
+    BUILD(
+        m,
+        scenario(
+            R"J({"tables": [{"name": "files", "columns": ["data"], "rows": [{"id": 1, "data": 0}]}], "leases": ["lock"]})J",
+            TwoRequests, R"J({"main": [
         {"code": "acquire", "steps": [{"op": "lease_acquire", "lease": "lock", "ttl": "100", "token": "token", "wait": true}]},
         {"code": "read(token)", "steps": [{"op": "read", "cell": "files[1].data", "into": "d", "fence": "token"}]},
         {"code": "write(token)", "steps": [{"op": "write", "cell": "files[1].data", "value": "d + 1", "fence": "token"}]}]})J"),
-          "threads");
+        "threads");
     Stepper st(m);
     // B's read with token 2 tells storage about the newer holder: A's read with token 1 is refused.
     PLAY(st, "A ~ B B A");
-    QCOMPARE(errorText(*m, st.state(), 0), QStringLiteral("Storage rejected the read: its fencing token is older than one already seen"));
+    QCOMPARE(errorText(*m, st.state(), 0),
+             QStringLiteral("Storage rejected the read: its fencing token is older than one already seen"));
     // And A's write after B's read is refused too, although B has not written yet.
     PLAY(st, "A A ~ B B A");
-    QCOMPARE(errorText(*m, st.state(), 0), QStringLiteral("Storage rejected the write: its fencing token is older than one already seen"));
+    QCOMPARE(errorText(*m, st.state(), 0),
+             QStringLiteral("Storage rejected the write: its fencing token is older than one already seen"));
     QVERIFY(st.move(1));
     QCOMPARE(m->cellValue(st.state(), 0, 0), 1);
 }
 
 void TestMachine::staleLeaseWrite()
 {
-    BUILD(m, scenario(R"J({"tables": [{"name": "files", "columns": ["data"], "rows": [{"id": 1, "data": 0}]}], "leases": ["lock"]})J",
-                      R"J([{"name": "R"}])J", R"J({"main": [
+    BUILD(
+        m,
+        scenario(
+            R"J({"tables": [{"name": "files", "columns": ["data"], "rows": [{"id": 1, "data": 0}]}], "leases": ["lock"]})J",
+            R"J([{"name": "R"}])J", R"J({"main": [
         {"code": "acquire", "steps": [{"op": "lease_acquire", "lease": "lock", "ttl": "100"}]},
         {"code": "write", "steps": [{"op": "write", "cell": "files[1].data", "value": "1", "lease": "lock"}]}]})J"),
-          "threads");
+        "threads");
     Stepper st(m);
     PLAY(st, "A A");
     QCOMPARE(m->anomalyMask(st.state()), uint64_t(0));
@@ -671,12 +713,14 @@ void TestMachine::staleLeaseWrite()
 
 void TestMachine::queueOrder()
 {
-    BUILD(m, scenario(R"J({"memory": {"log": 0}, "queues": ["jobs"]})J", R"J([{"name": "Job %1", "repeat": 3}])J", R"J({"main": [
+    BUILD(m,
+          scenario(R"J({"memory": {"log": 0}, "queues": ["jobs"]})J", R"J([{"name": "Job %1", "repeat": 3}])J",
+                   R"J({"main": [
         {"code": "await queue.add(job)", "steps": [{"op": "enqueue", "queue": "jobs"}]},
         {"code": "log = log * 10 + i + 1", "steps": [{"op": "read", "cell": "mem.log", "into": "l"},
                                                     {"op": "write", "cell": "mem.log", "value": "l * 10 + i + 1"}]},
         {"code": "done", "steps": [{"op": "dequeue", "queue": "jobs"}]}]})J",
-                      "{}", R"J([{"id": "order", "label": "jobs ran C, A, B", "check": "mem.log == 312"}])J"),
+                   "{}", R"J([{"id": "order", "label": "jobs ran C, A, B", "check": "mem.log == 312"}])J"),
           "threads");
     Stepper st(m);
     // Enqueued in the order C, A, B: the worker runs them in that order.
@@ -707,8 +751,8 @@ void TestMachine::sleepYieldsWithoutVirtualTime()
     QVERIFY(m->isEnabled(s, 1)); // the loop is free while A awaits
     Trace trace;
     const int latency = m->step(s, 0, &trace, 1);
-    QCOMPARE(latency, 100);       // real time only for the threaded driver
-    QCOMPARE(m->now(s), 0);       // no virtual time
+    QCOMPARE(latency, 100); // real time only for the threaded driver
+    QCOMPARE(m->now(s), 0); // no virtual time
     QVERIFY(!m->canTick(s));
     QCOMPARE(m->status(s, 0), ActorStatus::Done);
     QCOMPARE(count(trace, EventKind::Yield, 0), 1);
@@ -729,12 +773,14 @@ void TestMachine::cpuStep()
     QFETCH(QString, model);
     QFETCH(bool, offload);
     QFETCH(bool, othersWait);
-    const QByteArray cpu = offload ? R"J({"op": "cpu", "ms": "200", "offload": true, "await": true})J" : R"J({"op": "cpu", "ms": "200"})J";
+    const QByteArray cpu =
+        offload ? R"J({"op": "cpu", "ms": "200", "offload": true, "await": true})J" : R"J({"op": "cpu", "ms": "200"})J";
     const QByteArray programs = R"J({"cpu": [{"code": "renderReport();", "steps": [)J" + cpu + R"J(]}],
         "quick": [{"code": "await query", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b", "await": true}]}]})J";
-    const QByteArray json = scenario(Accounts, R"J([{"name": "Report", "program": "cpu"}, {"name": "Quick", "program": "quick"}])J",
-                                     programs.constData(), "{}",
-                                     R"J([{"id": "free", "label": "loop free", "always": true, "check": "loop_waiters() == 0"}])J");
+    const QByteArray json =
+        scenario(Accounts, R"J([{"name": "Report", "program": "cpu"}, {"name": "Quick", "program": "quick"}])J",
+                 programs.constData(), "{}",
+                 R"J([{"id": "free", "label": "loop free", "always": true, "check": "loop_waiters() == 0"}])J");
     BUILD(m, json, model.toLatin1().constData());
     Stepper st(m);
     PLAY(st, "A");
@@ -768,11 +814,16 @@ void TestMachine::cpuStep()
 void TestMachine::pauseStopsTheProcess()
 {
     // A GC pause stops its whole process: on two instances only the requests of A's instance wait.
-    BUILD(m, scenario(Accounts, R"J([{"name": "Paused", "program": "p"}, {"name": "Other process", "program": "q"}, {"name": "Same process", "program": "q"}])J", R"J({
+    BUILD(
+        m,
+        scenario(
+            Accounts,
+            R"J([{"name": "Paused", "program": "p"}, {"name": "Other process", "program": "q"}, {"name": "Same process", "program": "q"}])J",
+            R"J({
         "p": [{"code": "// GC pause", "steps": [{"op": "pause", "ms": "500"}]},
               {"code": "write", "steps": [{"op": "write", "cell": "accounts[1].balance", "value": "1", "await": true}]}],
         "q": [{"code": "await query", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b", "await": true}]}]})J"),
-          "instances:2");
+        "instances:2");
     QCOMPARE(m->actor(2).instance, 0);
     Stepper st(m);
     PLAY(st, "A");
@@ -792,7 +843,8 @@ void TestMachine::pool_data()
     QTest::addColumn<QByteArray>("acquire");
     QTest::addColumn<QString>("error");
     QTest::addColumn<bool>("canTick");
-    QTest::newRow("waits without timeout") << QByteArray(R"J({"op": "pool_acquire", "pool": "db"})J") << QString() << false;
+    QTest::newRow("waits without timeout")
+        << QByteArray(R"J({"op": "pool_acquire", "pool": "db"})J") << QString() << false;
     QTest::newRow("times out") << QByteArray(R"J({"op": "pool_acquire", "pool": "db", "timeoutMs": "timeout"})J")
                                << QStringLiteral("Pool exhausted: timed out waiting for a connection") << true;
     QTest::newRow("does not wait") << QByteArray(R"J({"op": "pool_acquire", "pool": "db", "wait": false})J")
@@ -805,10 +857,12 @@ void TestMachine::pool()
     QFETCH(QString, error);
     QFETCH(bool, canTick);
     const QByteArray programs = R"J({"main": [
-        {"code": "const conn = await pool.getConnection();", "steps": [)J" + acquire + R"J(]},
+        {"code": "const conn = await pool.getConnection();", "steps": [)J" +
+        acquire + R"J(]},
         {"code": "conn.release();", "steps": [{"op": "pool_release", "pool": "db"}]}]})J";
-    BUILD(m, scenario(R"J({"pools": {"db": 1}})J", TwoRequests, programs.constData(), "{}", "[]",
-                      R"J([{"name": "timeout", "default": 250}])J"),
+    BUILD(m,
+          scenario(R"J({"pools": {"db": 1}})J", TwoRequests, programs.constData(), "{}", "[]",
+                   R"J([{"name": "timeout", "default": 250}])J"),
           "threads");
     Stepper st(m);
     PLAY(st, "A");
@@ -836,13 +890,16 @@ void TestMachine::pool()
 
 void TestMachine::finallyRunsCleanup()
 {
-    BUILD(m, scenario(R"J({"mutexes": ["m"], "tables": [{"name": "accounts", "columns": ["balance"], "rows": [{"id": 1, "balance": 100}]}]})J",
-                      TwoRequests, R"J({"main": [
+    BUILD(
+        m,
+        scenario(
+            R"J({"mutexes": ["m"], "tables": [{"name": "accounts", "columns": ["balance"], "rows": [{"id": 1, "balance": 100}]}]})J",
+            TwoRequests, R"J({"main": [
         {"code": "lock", "steps": [{"op": "lock", "mutex": "m"}]},
         {"code": "try { throw }", "steps": [{"op": "fail", "if": "i == 0", "error": "boom"}]},
         {"code": "write", "steps": [{"op": "write", "cell": "accounts[1].balance", "value": "i"}]},
         {"code": "} finally { unlock }", "label": "finally", "steps": [{"op": "unlock", "mutex": "m"}]}]})J"),
-          "threads");
+        "threads");
     Stepper st(m);
     // A locks and fails; its finally releases the mutex; then it ends with the original error.
     PLAY(st, "A");
@@ -860,7 +917,9 @@ void TestMachine::finallyRunsCleanup()
 void TestMachine::failureBeforeTrySkipsFinally()
 {
     // const v = await acquire(); try { … } finally { release(v) }: a failed acquire releases nothing.
-    BUILD(m, scenario(R"J({"memory": {"released": 0}})J", R"J([{"name": "R", "locals": {"early": 1}}, {"name": "S", "locals": {"early": 0}}])J", R"J({"main": [
+    BUILD(m,
+          scenario(R"J({"memory": {"released": 0}})J",
+                   R"J([{"name": "R", "locals": {"early": 1}}, {"name": "S", "locals": {"early": 0}}])J", R"J({"main": [
         {"code": "acquire", "steps": [{"op": "fail", "if": "early", "error": "Could not acquire lock"}]},
         {"code": "try {", "label": "try"},
         {"code": "work", "steps": [{"op": "fail", "error": "boom"}]},
@@ -889,7 +948,9 @@ void TestMachine::failureInsideFinally()
 
 void TestMachine::deadlockDetectorPicksVictim()
 {
-    BUILD(m, scenario(Accounts, R"J([{"name": "Txn %1", "repeat": 2, "locals": {"first": "1 + i", "second": "2 - i"}}])J", R"J({"main": [
+    BUILD(m,
+          scenario(Accounts, R"J([{"name": "Txn %1", "repeat": 2, "locals": {"first": "1 + i", "second": "2 - i"}}])J",
+                   R"J({"main": [
         {"code": "BEGIN", "steps": [{"op": "begin"}]},
         {"code": "lock first", "steps": [{"op": "lock_row", "row": "accounts[first]"}]},
         {"code": "lock second", "steps": [{"op": "lock_row", "row": "accounts[second]"}]},
@@ -916,12 +977,14 @@ void TestMachine::deadlockDetectorPicksVictim()
 
 void TestMachine::lockWaitTimeout()
 {
-    BUILD(m, scenario(Accounts, R"J([{"name": "Txn %1", "repeat": 2, "locals": {"first": "1 + i", "second": "2 - i"}}])J", R"J({"main": [
+    BUILD(m,
+          scenario(Accounts, R"J([{"name": "Txn %1", "repeat": 2, "locals": {"first": "1 + i", "second": "2 - i"}}])J",
+                   R"J({"main": [
         {"code": "BEGIN", "steps": [{"op": "begin"}]},
         {"code": "lock first", "steps": [{"op": "lock_row", "row": "accounts[first]"}]},
         {"code": "lock second", "steps": [{"op": "lock_row", "row": "accounts[second]"}]},
         {"code": "COMMIT", "steps": [{"op": "commit"}]}]})J",
-                      R"J({"deadlockDetection": false, "lockWaitTimeoutMs": 50000})J"),
+                   R"J({"deadlockDetection": false, "lockWaitTimeoutMs": 50000})J"),
           "threads");
     Stepper st(m);
     PLAY(st, "A A B B");
@@ -933,7 +996,8 @@ void TestMachine::lockWaitTimeout()
     QVERIFY(st.move(Schedule::Tick));
     QCOMPARE(m->now(st.state()), 50000);
     // Both started waiting at t=0; the first waiter gives up, and its rollback frees B.
-    QCOMPARE(errorText(*m, st.state(), 0), QStringLiteral("ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction"));
+    QCOMPARE(errorText(*m, st.state(), 0),
+             QStringLiteral("ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction"));
     QCOMPARE(m->status(st.state(), 1), ActorStatus::Running);
     QCOMPARE(count(st.trace(), EventKind::Timeout, 0), 1);
     QVERIFY(st.move(1));
@@ -966,10 +1030,14 @@ void TestMachine::noAwaitCannotInterleaveOnEventLoop_data()
     QTest::addColumn<int>("movesPossible");
     QTest::addColumn<int>("balance");
     // Seed 002: if (balance >= 50) { balance -= 50; } with let balance = 100 and no await.
-    QTest::newRow("threads: both check, lost update inside -=") << QStringLiteral("threads") << QStringLiteral("A B A B A B") << 6 << 50;
-    QTest::newRow("threads: one after the other") << QStringLiteral("threads") << QStringLiteral("A A A B B B") << 6 << 0;
-    QTest::newRow("event loop: A runs to the end in one move") << QStringLiteral("eventloop") << QStringLiteral("A B A B A B") << 2 << 0;
-    QTest::newRow("two instances: each has its own balance") << QStringLiteral("instances:2") << QStringLiteral("A B") << 2 << 50;
+    QTest::newRow("threads: both check, lost update inside -=")
+        << QStringLiteral("threads") << QStringLiteral("A B A B A B") << 6 << 50;
+    QTest::newRow("threads: one after the other")
+        << QStringLiteral("threads") << QStringLiteral("A A A B B B") << 6 << 0;
+    QTest::newRow("event loop: A runs to the end in one move")
+        << QStringLiteral("eventloop") << QStringLiteral("A B A B A B") << 2 << 0;
+    QTest::newRow("two instances: each has its own balance")
+        << QStringLiteral("instances:2") << QStringLiteral("A B") << 2 << 50;
 }
 
 void TestMachine::noAwaitCannotInterleaveOnEventLoop()
@@ -978,11 +1046,12 @@ void TestMachine::noAwaitCannotInterleaveOnEventLoop()
     QFETCH(QString, schedule);
     QFETCH(int, movesPossible);
     QFETCH(int, balance);
-    BUILD(m, scenario(R"J({"memory": {"balance": 100}})J", TwoRequests, R"J({"main": [
+    BUILD(m,
+          scenario(R"J({"memory": {"balance": 100}})J", TwoRequests, R"J({"main": [
         {"code": "if (balance >= 50) {", "steps": [{"op": "read", "cell": "mem.balance", "into": "b"}, {"op": "goto", "to": "end", "if": "b < 50"}]},
         {"code": "  balance -= 50;", "steps": [{"op": "read", "cell": "mem.balance", "into": "c"}, {"op": "write", "cell": "mem.balance", "value": "c - 50"}]},
         {"code": "}", "label": "end"}]})J",
-                      "{}", R"J([{"id": "b", "label": "balance", "check": "mem.balance"}])J"),
+                   "{}", R"J([{"id": "b", "label": "balance", "check": "mem.balance"}])J"),
           model.toLatin1().constData());
     Stepper st(m);
     QString error;
@@ -1009,13 +1078,15 @@ void TestMachine::instancesHaveSeparateMemoryAndMutexes()
     QString error;
     const auto spec = ScenarioLoader::loadData(QByteArray(json), QStringLiteral("inline.json"), &error);
     QVERIFY2(spec, qPrintable(error));
-    const struct {
+    const struct
+    {
         const char *model;
         bool bothInside;
         int memoryHits;
     } cases[] = {{"eventloop", false, 2}, {"instances:2", true, 1}};
     for (const auto &c : cases) {
-        const auto m = Machine::compile(*spec, QStringLiteral("s"), *ExecutionModel::parse(QLatin1String(c.model), nullptr), {}, &error);
+        const auto m = Machine::compile(*spec, QStringLiteral("s"),
+                                        *ExecutionModel::parse(QLatin1String(c.model), nullptr), {}, &error);
         QVERIFY2(m, qPrintable(error));
         Stepper st(m);
         PLAY(st, "A");
@@ -1031,10 +1102,12 @@ void TestMachine::instancesHaveSeparateMemoryAndMutexes()
 void TestMachine::alwaysRuleIsSticky()
 {
     // An "always" rule broken for a moment stays broken, and names the step that broke it.
-    BUILD(m, scenario(Accounts, R"J([{"name": "R"}])J", R"J({"main": [
+    BUILD(m,
+          scenario(Accounts, R"J([{"name": "R"}])J", R"J({"main": [
         {"code": "overdraw", "steps": [{"op": "write", "cell": "accounts[1].balance", "value": "-5"}]},
         {"code": "repay", "steps": [{"op": "write", "cell": "accounts[1].balance", "value": "5"}]}]})J",
-                      "{}", R"J([{"id": "nonneg", "label": "balance ≥ 0", "always": true, "check": "accounts[1].balance >= 0"},
+                   "{}",
+                   R"J([{"id": "nonneg", "label": "balance ≥ 0", "always": true, "check": "accounts[1].balance >= 0"},
                                {"id": "final", "label": "balance ≥ 0 at the end", "check": "accounts[1].balance >= 0"}])J"),
           "threads");
     Stepper st(m);
@@ -1061,7 +1134,8 @@ void TestMachine::memoryRuleHoldsOnEveryInstance()
     QString error;
     const auto spec = ScenarioLoader::loadData(QByteArray(json), QStringLiteral("inline.json"), &error);
     QVERIFY2(spec, qPrintable(error));
-    const auto m = Machine::compile(*spec, QStringLiteral("s"), *ExecutionModel::parse(QStringLiteral("instances:2"), nullptr), {}, &error);
+    const auto m = Machine::compile(*spec, QStringLiteral("s"),
+                                    *ExecutionModel::parse(QStringLiteral("instances:2"), nullptr), {}, &error);
     QVERIFY2(m, qPrintable(error));
     Stepper st(m);
     PLAY(st, "A");
@@ -1079,30 +1153,37 @@ void TestMachine::loaderRejectsBadSteps_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("message");
-    QTest::newRow("fence on memory") << scenario(R"J({"memory": {"x": 0}})J", TwoRequests,
-                                                 R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "mem.x", "into": "y", "fence": "1"}]}]})J")
-                                     << QStringLiteral("only database rows check fencing tokens");
+    QTest::newRow("fence on memory")
+        << scenario(
+               R"J({"memory": {"x": 0}})J", TwoRequests,
+               R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "mem.x", "into": "y", "fence": "1"}]}]})J")
+        << QStringLiteral("only database rows check fencing tokens");
     QTest::newRow("table named like a parameter")
         << scenario(R"J({"tables": [{"name": "likes", "keys": []}]})J", TwoRequests,
-                    R"J({"main": [{"code": "i", "steps": [{"op": "insert", "table": "likes", "key": "1"}]}]})J", "{}", "[]",
-                    R"J([{"name": "likes", "default": 2}])J")
+                    R"J({"main": [{"code": "i", "steps": [{"op": "insert", "table": "likes", "key": "1"}]}]})J", "{}",
+                    "[]", R"J([{"name": "likes", "default": 2}])J")
         << QStringLiteral("has the name of a parameter");
     QTest::newRow("timeout names no parameter")
-        << scenario(R"J({"pools": {"db": 1}})J", TwoRequests,
-                    R"J({"main": [{"code": "a", "steps": [{"op": "pool_acquire", "pool": "db", "timeoutMs": "nope"}]}]})J")
+        << scenario(
+               R"J({"pools": {"db": 1}})J", TwoRequests,
+               R"J({"main": [{"code": "a", "steps": [{"op": "pool_acquire", "pool": "db", "timeoutMs": "nope"}]}]})J")
         << QStringLiteral("timeoutMs");
     QTest::newRow("unique on a row table")
-        << scenario(Accounts, TwoRequests, R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b"}]}]})J",
-                    R"J({"unique": ["accounts"]})J")
+        << scenario(
+               Accounts, TwoRequests,
+               R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b"}]}]})J",
+               R"J({"unique": ["accounts"]})J")
         << QStringLiteral("no key table \"accounts\"");
     // A mistyped flag must not silently read as false (no yield point, no lock).
     QTest::newRow("await as a string")
-        << scenario(R"J({"memory": {"x": 0}})J", TwoRequests,
-                    R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "mem.x", "into": "y", "await": "yes"}]}]})J")
+        << scenario(
+               R"J({"memory": {"x": 0}})J", TwoRequests,
+               R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "mem.x", "into": "y", "await": "yes"}]}]})J")
         << QStringLiteral("steps[0].await: must be true or false");
     QTest::newRow("forUpdate as a number")
-        << scenario(Accounts, TwoRequests,
-                    R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b", "forUpdate": 1}]}]})J")
+        << scenario(
+               Accounts, TwoRequests,
+               R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "accounts[1].balance", "into": "b", "forUpdate": 1}]}]})J")
         << QStringLiteral("forUpdate: must be true or false");
     QTest::newRow("unique as a string")
         << scenario(R"J({"tables": [{"name": "likes", "keys": [], "unique": "true"}]})J", TwoRequests,
@@ -1129,16 +1210,36 @@ void TestMachine::stepLocality_data()
     QTest::addColumn<QString>("strategy");
     QTest::addColumn<QString>("model");
     QTest::addColumn<bool>("local");
-    QTest::newRow("read then write") << "lost-update" << "broken" << "threads" << true;
-    QTest::newRow("atomic update, event loop") << "lost-update" << "atomic" << "eventloop" << true;
-    QTest::newRow("optimistic retry, 2 instances") << "lost-update" << "optimistic" << "instances:2" << true;
-    QTest::newRow("transaction") << "lost-update" << "pessimistic" << "threads" << false;
-    QTest::newRow("mutex") << "lost-update" << "mutex" << "threads" << true;
-    QTest::newRow("queue") << "lost-update" << "queue" << "eventloop" << true;
-    QTest::newRow("waiting for a lease") << "lost-update" << "distributed-lock" << "threads" << true;
-    QTest::newRow("transaction with lock wait timeout") << "transfer-deadlock" << "lock-timeout" << "threads" << false;
-    QTest::newRow("rule over requests") << "last-seat" << "seed-race" << "threads" << false;
-    QTest::newRow("rule over the loop's waiters") << "event-loop-blocking" << "blocking" << "eventloop" << false;
+    QTest::newRow("read then write") << "lost-update"
+                                     << "broken"
+                                     << "threads" << true;
+    QTest::newRow("atomic update, event loop") << "lost-update"
+                                               << "atomic"
+                                               << "eventloop" << true;
+    QTest::newRow("optimistic retry, 2 instances") << "lost-update"
+                                                   << "optimistic"
+                                                   << "instances:2" << true;
+    QTest::newRow("transaction") << "lost-update"
+                                 << "pessimistic"
+                                 << "threads" << false;
+    QTest::newRow("mutex") << "lost-update"
+                           << "mutex"
+                           << "threads" << true;
+    QTest::newRow("queue") << "lost-update"
+                           << "queue"
+                           << "eventloop" << true;
+    QTest::newRow("waiting for a lease") << "lost-update"
+                                         << "distributed-lock"
+                                         << "threads" << true;
+    QTest::newRow("transaction with lock wait timeout") << "transfer-deadlock"
+                                                        << "lock-timeout"
+                                                        << "threads" << false;
+    QTest::newRow("rule over requests") << "last-seat"
+                                        << "seed-race"
+                                        << "threads" << false;
+    QTest::newRow("rule over the loop's waiters") << "event-loop-blocking"
+                                                  << "blocking"
+                                                  << "eventloop" << false;
 }
 
 void TestMachine::stepLocality()
@@ -1160,7 +1261,8 @@ void TestMachine::poolTimeoutIsNotLocal()
     // Waiting for a pool connection is local; a wait that can time out is not.
     const char *waits = R"J({"main": [{"code": "get", "steps": [{"op": "pool_acquire", "pool": "db", "await": true}]},
                                      {"code": "put", "steps": [{"op": "pool_release", "pool": "db"}]}]})J";
-    const char *timesOut = R"J({"main": [{"code": "get", "steps": [{"op": "pool_acquire", "pool": "db", "timeoutMs": 50, "await": true}]},
+    const char *timesOut =
+        R"J({"main": [{"code": "get", "steps": [{"op": "pool_acquire", "pool": "db", "timeoutMs": 50, "await": true}]},
                                         {"code": "put", "steps": [{"op": "pool_release", "pool": "db"}]}]})J";
     BUILD(plain, scenario(R"J({"pools": {"db": 1}})J", TwoRequests, waits), "threads");
     BUILD(timed, scenario(R"J({"pools": {"db": 1}})J", TwoRequests, timesOut), "threads");
@@ -1201,13 +1303,14 @@ void TestMachine::enqueueTwiceFailsTheRequest()
     BUILD(m, scenario(R"J({"memory": {"x": 0}, "queues": ["q", "r"]})J", TwoRequests, programs.constData()), "threads");
     Stepper st(m);
     PLAY(st, "A A");
-    QVERIFY(errorText(*m, st.state(), 0).startsWith(QLatin1String("Model limit: a request waits in one queue at a time")));
+    QVERIFY(
+        errorText(*m, st.state(), 0).startsWith(QLatin1String("Model limit: a request waits in one queue at a time")));
     // A left the queue when it failed, so B is first in line and runs to its own failure.
     QVERIFY(m->isEnabled(st.state(), 1));
     PLAY(st, "A A B B");
     QVERIFY(m->isFinal(st.state()));
     QCOMPARE(m->memoryValue(st.state(), 0, 0), 0);
-    QVERIFY(m->verdict(st.state()).breaksRule == false);   // no rule here; both requests failed with the model limit
+    QVERIFY(m->verdict(st.state()).breaksRule == false); // no rule here; both requests failed with the model limit
     QCOMPARE(m->status(st.state(), 1), ActorStatus::Failed);
 }
 
@@ -1218,9 +1321,12 @@ void TestMachine::modelLimitsRejectedAtLoad_data()
     QStringList columns;
     for (int c = 0; c < 256; ++c)
         columns << QStringLiteral("\"c%1\"").arg(c);
-    const QByteArray wide = R"J({"tables": [{"name": "t", "columns": [)J" + columns.join(u',').toUtf8() + R"J(], "rows": [{"id": 1}]}]})J";
-    QTest::newRow("256 columns") << scenario(wide.constData(), TwoRequests, R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "t[1].c255", "into": "v"}]}]})J")
-                                 << QStringLiteral("state.tables[0].columns: model limit: at most 255 columns");
+    const QByteArray wide =
+        R"J({"tables": [{"name": "t", "columns": [)J" + columns.join(u',').toUtf8() + R"J(], "rows": [{"id": 1}]}]})J";
+    QTest::newRow("256 columns")
+        << scenario(wide.constData(), TwoRequests,
+                    R"J({"main": [{"code": "r", "steps": [{"op": "read", "cell": "t[1].c255", "into": "v"}]}]})J")
+        << QStringLiteral("state.tables[0].columns: model limit: at most 255 columns");
     QStringList lines;
     for (int l = 0; l < 32768; ++l)
         lines << QStringLiteral("{\"code\": \"x\", \"steps\": [{\"op\": \"let\", \"into\": \"v\", \"value\": \"1\"}]}");
@@ -1274,7 +1380,9 @@ void TestMachine::verdictOfDeadlocks()
     QVERIFY(!m->verdict(st.state()).breaksRule);
 
     // The database's detector: the victim is known by the machine, not by its message text.
-    BUILD(db, scenario(Accounts, R"J([{"name": "Txn %1", "repeat": 2, "locals": {"first": "1 + i", "second": "2 - i"}}])J", R"J({"main": [
+    BUILD(db,
+          scenario(Accounts, R"J([{"name": "Txn %1", "repeat": 2, "locals": {"first": "1 + i", "second": "2 - i"}}])J",
+                   R"J({"main": [
         {"code": "BEGIN", "steps": [{"op": "begin"}]},
         {"code": "lock first", "steps": [{"op": "lock_row", "row": "accounts[first]"}]},
         {"code": "lock second", "steps": [{"op": "lock_row", "row": "accounts[second]"}]},

@@ -40,13 +40,14 @@ const QHash<QString, EventTest> &eventKinds()
 
 QString modelKey(const ExecutionModel &model)
 {
-    return model.kind == ExecutionModel::Threads     ? QStringLiteral("threads")
-           : model.kind == ExecutionModel::EventLoop ? QStringLiteral("eventloop")
-                                                     : QStringLiteral("instances");
+    return model.kind == ExecutionModel::Threads  ? QStringLiteral("threads")
+        : model.kind == ExecutionModel::EventLoop ? QStringLiteral("eventloop")
+                                                  : QStringLiteral("instances");
 }
 
 // Every reachable terminal state, by depth-first search over hashed states.
-void collectTerminals(const Machine &m, const State &s, std::unordered_set<State, StateHash> &seen, std::vector<State> &terminals)
+void collectTerminals(const Machine &m, const State &s, std::unordered_set<State, StateHash> &seen,
+                      std::vector<State> &terminals)
 {
     if (!seen.insert(s).second)
         return;
@@ -78,7 +79,8 @@ void checkScheduleUnder(const ScheduleRow &row, const QString &model)
     Stepper stepper(machine);
     const int done = stepper.replayPossible(*parsed);
     const int expectedDone = row.replayed < 0 ? int(parsed->moves.size()) : row.replayed;
-    QVERIFY2(done == expectedDone, qPrintable(where + QStringLiteral("replayed %1 moves, expected %2").arg(done).arg(expectedDone)));
+    QVERIFY2(done == expectedDone,
+             qPrintable(where + QStringLiteral("replayed %1 moves, expected %2").arg(done).arg(expectedDone)));
     finish(stepper);
     const State &s = stepper.state();
     QVERIFY2(machine->isFinal(s), qPrintable(where + machine->describeOutcome(s)));
@@ -89,17 +91,21 @@ void checkScheduleUnder(const ScheduleRow &row, const QString &model)
 
     QHash<int, QString> expectedErrors;
     for (const QString &item : row.errors.split(u'|', Qt::SkipEmptyParts))
-        expectedErrors.insert(machine->actorByToken(item.section(u'=', 0, 0).trimmed()), item.section(u'=', 1).trimmed());
+        expectedErrors.insert(machine->actorByToken(item.section(u'=', 0, 0).trimmed()),
+                              item.section(u'=', 1).trimmed());
     for (int a = 0; a < machine->actorCount(); ++a) {
-        const QString actual = machine->status(s, a) == ActorStatus::Failed ? machine->messages().value(machine->errorOf(s, a))
-                                                                            : QString();
+        const QString actual = machine->status(s, a) == ActorStatus::Failed
+            ? machine->messages().value(machine->errorOf(s, a))
+            : QString();
         QVERIFY2(actual == expectedErrors.value(a),
-                 qPrintable(where + QStringLiteral("%1 ended with \"%2\", expected \"%3\"")
-                                        .arg(machine->actor(a).name, actual, expectedErrors.value(a))));
+                 qPrintable(where +
+                            QStringLiteral("%1 ended with \"%2\", expected \"%3\"")
+                                .arg(machine->actor(a).name, actual, expectedErrors.value(a))));
     }
 
     const QString broken = brokenRules(*machine, s);
-    QVERIFY2(broken == row.broken, qPrintable(where + QStringLiteral("broken rules \"%1\", expected \"%2\"").arg(broken, row.broken)));
+    QVERIFY2(broken == row.broken,
+             qPrintable(where + QStringLiteral("broken rules \"%1\", expected \"%2\"").arg(broken, row.broken)));
 
     for (const QString &item : row.events.split(u' ', Qt::SkipEmptyParts)) {
         const QString kind = item.section(u':', 0, 0);
@@ -108,8 +114,12 @@ void checkScheduleUnder(const ScheduleRow &row, const QString &model)
         QVERIFY(actor >= 0);
         const int actual = countEvents(stepper.trace(), kind, actor);
         QVERIFY2(actual >= 0, qPrintable(where + QStringLiteral("unknown event kind \"%1\"").arg(kind)));
-        QVERIFY2(actual == expected, qPrintable(where + QStringLiteral("%1 events for %2: %3, expected %4")
-                                                            .arg(kind, machine->actor(actor).name).arg(actual).arg(expected)));
+        QVERIFY2(actual == expected,
+                 qPrintable(where +
+                            QStringLiteral("%1 events for %2: %3, expected %4")
+                                .arg(kind, machine->actor(actor).name)
+                                .arg(actual)
+                                .arg(expected)));
     }
 }
 
@@ -124,7 +134,8 @@ std::shared_ptr<const ScenarioSpec> scenario(const QString &id)
     return spec;
 }
 
-std::shared_ptr<const Machine> compile(const QString &id, const QString &strategy, const QString &model, const QString &params)
+std::shared_ptr<const Machine> compile(const QString &id, const QString &strategy, const QString &model,
+                                       const QString &params)
 {
     const auto spec = scenario(id);
     if (!spec)
@@ -181,13 +192,14 @@ QString brokenRules(const Machine &m, const State &s)
     return ids.join(u',');
 }
 
-void addRow(QList<ScheduleRow> &rows, const char *name, const char *scenarioId, const char *strategy, const char *models,
-            const char *params, const char *schedule, int replayed, const char *figures, const char *errors,
-            const char *broken, const char *events)
+void addRow(QList<ScheduleRow> &rows, const char *name, const char *scenarioId, const char *strategy,
+            const char *models, const char *params, const char *schedule, int replayed, const char *figures,
+            const char *errors, const char *broken, const char *events)
 {
-    rows.append({QString::fromUtf8(name), QString::fromUtf8(scenarioId), QString::fromUtf8(strategy), QString::fromUtf8(models),
-                 QString::fromUtf8(params), QString::fromUtf8(schedule), replayed, QString::fromUtf8(figures),
-                 QString::fromUtf8(errors), QString::fromUtf8(broken), QString::fromUtf8(events)});
+    rows.append({QString::fromUtf8(name), QString::fromUtf8(scenarioId), QString::fromUtf8(strategy),
+                 QString::fromUtf8(models), QString::fromUtf8(params), QString::fromUtf8(schedule), replayed,
+                 QString::fromUtf8(figures), QString::fromUtf8(errors), QString::fromUtf8(broken),
+                 QString::fromUtf8(events)});
 }
 
 void addScheduleData(const QList<ScheduleRow> &rows)
@@ -213,9 +225,13 @@ void checkFigures(const Machine &m, const State &s, const QString &figures, cons
         const int64_t expected = item.section(u'=', 1).toLongLong();
         int64_t actual = 0;
         QVERIFY2(figure(m, s, label, &actual), qPrintable(where + QStringLiteral("no figure \"%1\"").arg(label)));
-        QVERIFY2(actual == expected, qPrintable(where + QStringLiteral("%1 = %2, expected %3; %4")
-                                                            .arg(label).arg(actual).arg(expected)
-                                                            .arg(m.describeOutcome(s))));
+        QVERIFY2(actual == expected,
+                 qPrintable(where +
+                            QStringLiteral("%1 = %2, expected %3; %4")
+                                .arg(label)
+                                .arg(actual)
+                                .arg(expected)
+                                .arg(m.describeOutcome(s))));
     }
 }
 
@@ -229,7 +245,8 @@ void checkEveryStrategyAndModelIsCovered(const QList<ScheduleRow> &rows, std::sp
         const auto spec = scenario(QLatin1String(id));
         QVERIFY(spec);
         for (const StrategySpec &strategy : spec->strategies) {
-            for (const QString &model : {QStringLiteral("threads"), QStringLiteral("eventloop"), QStringLiteral("instances")}) {
+            for (const QString &model :
+                 {QStringLiteral("threads"), QStringLiteral("eventloop"), QStringLiteral("instances")}) {
                 const QString key = QLatin1String(id) + u'/' + strategy.id + u'/' + model;
                 QVERIFY2(covered.contains(key), qPrintable(key + QStringLiteral(" has no schedule test")));
                 const QString verdict = strategy.expect.value(model);
@@ -251,7 +268,8 @@ void addVerdictData(std::span<const char *const> scenarioIds)
             continue;
         for (const StrategySpec &strategy : spec->strategies)
             for (const QString &model : spec->models)
-                QTest::addRow("%s/%s/%s", id, qPrintable(strategy.id), qPrintable(model)) << QString::fromLatin1(id) << strategy.id << model;
+                QTest::addRow("%s/%s/%s", id, qPrintable(strategy.id), qPrintable(model))
+                    << QString::fromLatin1(id) << strategy.id << model;
     }
 }
 

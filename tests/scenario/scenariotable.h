@@ -9,9 +9,9 @@
 
 #pragma once
 
+#include "drivers/stepper.h"
 #include "machine/machine.h"
 #include "scenario/scenario.h"
-#include "drivers/stepper.h"
 
 #include <QList>
 #include <QString>
@@ -43,24 +43,25 @@ int countEvents(const Interleave::Trace &trace, const QString &kind, int actor);
 // Ids of the rules broken at `s`, comma-separated, in the scenario's order.
 QString brokenRules(const Interleave::Machine &m, const Interleave::State &s);
 
-struct ScheduleRow {
+struct ScheduleRow
+{
     QString name;
     QString scenarioId;
     QString strategy;
-    QString models;     // comma-separated; each must behave the same
+    QString models; // comma-separated; each must behave the same
     QString params;
     QString schedule;
-    int replayed;       // moves of the schedule still possible; -1: all
-    QString figures;    // "label=value; …" at the end
-    QString errors;     // "B=message | …"; every other request ends ok
-    QString broken;     // ids of the rules broken at the end
-    QString events;     // "kind:letter=count …" exact counts in the trace
+    int replayed; // moves of the schedule still possible; -1: all
+    QString figures; // "label=value; …" at the end
+    QString errors; // "B=message | …"; every other request ends ok
+    QString broken; // ids of the rules broken at the end
+    QString events; // "kind:letter=count …" exact counts in the trace
 };
 
 // Rows are written as C string literals, one call per row, so the tables read as tables.
-void addRow(QList<ScheduleRow> &rows, const char *name, const char *scenarioId, const char *strategy, const char *models,
-            const char *params, const char *schedule, int replayed, const char *figures, const char *errors,
-            const char *broken, const char *events);
+void addRow(QList<ScheduleRow> &rows, const char *name, const char *scenarioId, const char *strategy,
+            const char *models, const char *params, const char *schedule, int replayed, const char *figures,
+            const char *errors, const char *broken, const char *events);
 
 // One "row" column, one data row per schedule row.
 void addScheduleData(const QList<ScheduleRow> &rows);
@@ -68,7 +69,8 @@ void addScheduleData(const QList<ScheduleRow> &rows);
 // Failure messages start with "[model] " and name what differs, actual and expected.
 void checkScheduleRow(const ScheduleRow &row);
 // "label=value; …": each figure must exist and have exactly that value.
-void checkFigures(const Interleave::Machine &m, const Interleave::State &s, const QString &figures, const QString &where);
+void checkFigures(const Interleave::Machine &m, const Interleave::State &s, const QString &figures,
+                  const QString &where);
 
 // Every strategy of every listed scenario has a row under every model, and
 // declares its verdict ("safe" or "broken") for each model.
@@ -78,7 +80,10 @@ void checkEveryStrategyAndModelIsCovered(const QList<ScheduleRow> &rows, std::sp
 // under every model the scenario offers.
 void addVerdictData(std::span<const char *const> scenarioIds);
 // What an end where somebody waits forever means for checkVerdict.
-enum class StuckEnd { FailsTheTest, IsBroken };
+enum class StuckEnd {
+    FailsTheTest,
+    IsBroken
+};
 // "broken" means some reachable end (time passing at any allowed moment) breaks
 // a rule; "safe" means none does. Exhaustive: fine for the built-in sizes.
 void checkVerdict(const QString &scenarioId, const QString &strategy, const QString &model, StuckEnd stuck);

@@ -53,7 +53,8 @@ void TestExpression::evaluates_data()
     QTest::newRow("mod") << QStringLiteral("x % 7") << qint64(1000 % 7);
     // Overflow wraps (two's complement) instead of being undefined behaviour.
     QTest::newRow("negate the minimum") << QStringLiteral("-(0 - 9223372036854775807 - x / 1000)") << qint64(INT64_MIN);
-    QTest::newRow("abs of the minimum") << QStringLiteral("abs(0 - 9223372036854775807 - x / 1000)") << qint64(INT64_MIN);
+    QTest::newRow("abs of the minimum") << QStringLiteral("abs(0 - 9223372036854775807 - x / 1000)")
+                                        << qint64(INT64_MIN);
     QTest::newRow("minimum divided by -1") << QStringLiteral("(0 - 9223372036854775807 - x / 1000) / -1") << qint64(0);
 }
 
@@ -112,12 +113,15 @@ void TestExpression::reportsErrors_data()
                                      << QStringLiteral("at column 101: nested more than 100 levels deep");
     QTest::newRow("4,000 parentheses") << QString(4000, u'(') + u'x' + QString(4000, u')')
                                        << QStringLiteral("nested more than 100 levels deep");
-    QTest::newRow("unary minus chain") << QString(9000, u'-') + u'x' << QStringLiteral("nested more than 100 levels deep");
+    QTest::newRow("unary minus chain") << QString(9000, u'-') + u'x'
+                                       << QStringLiteral("nested more than 100 levels deep");
     QTest::newRow("not chain") << QString(9000, u'!') + u'x' << QStringLiteral("nested more than 100 levels deep");
-    QTest::newRow("ternary chain") << QStringLiteral("x ? 1 : ").repeated(200) + u'0' << QStringLiteral("nested more than 100 levels deep");
+    QTest::newRow("ternary chain") << QStringLiteral("x ? 1 : ").repeated(200) + u'0'
+                                   << QStringLiteral("nested more than 100 levels deep");
     QTest::newRow("argument chain") << QStringLiteral("abs(").repeated(200) + u'x' + QString(200, u')')
                                     << QStringLiteral("nested more than 100 levels deep");
-    QTest::newRow("too long") << QStringLiteral("x + ").repeated(5000) + u'x' << QStringLiteral("longer than 10000 characters");
+    QTest::newRow("too long") << QStringLiteral("x + ").repeated(5000) + u'x'
+                              << QStringLiteral("longer than 10000 characters");
 }
 
 void TestExpression::reportsErrors()
@@ -127,7 +131,7 @@ void TestExpression::reportsErrors()
     QString error;
     QVERIFY(!Expression::compile(source, localsResolver(), &error));
     QVERIFY2(error.contains(fragment), qPrintable(error));
-    QVERIFY2(error.size() < 200, qPrintable(error));   // a long source is shown around the error, not whole
+    QVERIFY2(error.size() < 200, qPrintable(error)); // a long source is shown around the error, not whole
 }
 
 namespace {
@@ -170,9 +174,11 @@ void TestExpression::tooManyPendingValuesIsRefused()
     QString error;
     const QString many = QStringLiteral("f(") + QStringList(200, QStringLiteral("x")).join(u',') + u')';
     QVERIFY(!Expression::compile(many, r, &error));
-    QVERIFY2(error.contains(QLatin1String("needs 200 values pending at once, more than the 128 allowed")), qPrintable(error));
-    QVERIFY2(Expression::compile(QStringLiteral("f(") + QStringList(100, QStringLiteral("x")).join(u',') + u')', r, &error),
+    QVERIFY2(error.contains(QLatin1String("needs 200 values pending at once, more than the 128 allowed")),
              qPrintable(error));
+    QVERIFY2(
+        Expression::compile(QStringLiteral("f(") + QStringList(100, QStringLiteral("x")).join(u',') + u')', r, &error),
+        qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestExpression)

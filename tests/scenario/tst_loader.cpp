@@ -1,9 +1,9 @@
 // The scenario loader: a teacher's file either loads completely or not at all,
 // with one line that names the file, the line and what is wrong.
 
+#include "machine/machine.h"
 #include "scenario/expression.h"
 #include "scenario/jsoninput.h"
-#include "machine/machine.h"
 #include "scenario/scenario.h"
 
 #include <QDir>
@@ -133,8 +133,8 @@ void TestLoader::baseLoads()
 void TestLoader::malformed_data()
 {
     QTest::addColumn<QByteArray>("text");
-    QTest::addColumn<QByteArray>("marker");   // the line the error must name; empty: line 1
-    QTest::addColumn<QString>("problem");     // what the message must say
+    QTest::addColumn<QByteArray>("marker"); // the line the error must name; empty: line 1
+    QTest::addColumn<QString>("problem"); // what the message must say
 
     QTest::newRow("not an object") << QByteArray("[1, 2, 3]\n") << QByteArray() << "must hold one JSON object";
     QTest::newRow("missing id") << variant(R"("id": "probe",)", "") << QByteArray() << R"(missing required field "id")";
@@ -146,43 +146,46 @@ void TestLoader::malformed_data()
                                              << QByteArray(R"("titel")") << R"(unknown field "titel")";
     QTest::newRow("wrong type") << variant(R"("title": "Probe",)", R"("title": "Probe", "seedNotes": {"claim": "x"},)")
                                 << QByteArray(R"("seedNotes")") << "must be a list";
-    QTest::newRow("no actors") << variant(R"({"name": "Request %1", "repeat": "requests", "locals": {"amount": 10}})", "")
+    QTest::newRow("no actors") << variant(R"({"name": "Request %1", "repeat": "requests", "locals": {"amount": 10}})",
+                                          "")
                                << QByteArray(R"("actors")") << "at least one actor";
-    QTest::newRow("fractional number") << variant(R"("default": 100})", R"("default": 2.5})") << QByteArray(R"("default": 2.5)")
-                                       << "whole number";
+    QTest::newRow("fractional number") << variant(R"("default": 100})", R"("default": 2.5})")
+                                       << QByteArray(R"("default": 2.5)") << "whole number";
     QTest::newRow("default outside range") << variant(R"("default": 2, "min": 1)", R"("default": 9, "min": 1)")
                                            << QByteArray(R"("default": 9)") << "default 9 lies outside 1…4";
     QTest::newRow("duplicate parameter") << variant(R"({"name": "initial")", R"({"name": "requests")")
                                          << QByteArray(R"({"name": "requests", "default": 100)") << "defined twice";
-    QTest::newRow("unknown state field") << variant(R"("mutexes": ["m"])", R"("mutexs": ["m"])") << QByteArray(R"("mutexs")")
-                                         << R"(unknown state field "mutexs")";
+    QTest::newRow("unknown state field") << variant(R"("mutexes": ["m"])", R"("mutexs": ["m"])")
+                                         << QByteArray(R"("mutexs")") << R"(unknown state field "mutexs")";
     QTest::newRow("unknown op") << variant(R"("op": "read")", R"("op": "reed")") << QByteArray(R"("op": "reed")")
                                 << R"(unknown step kind "reed")";
     QTest::newRow("unknown step field") << variant(R"("into": "b",)", R"("intoo": "b",)") << QByteArray(R"("intoo")")
                                         << R"(unknown step field "intoo")";
     QTest::newRow("missing step field") << variant(R"("value": "b + amount", )", "") << QByteArray(R"("op": "write")")
                                         << R"(step "write" needs "value")";
-    QTest::newRow("unknown table") << variant(R"("cell": "accounts[1].balance", "into")", R"("cell": "acounts[1].balance", "into")")
+    QTest::newRow("unknown table") << variant(R"("cell": "accounts[1].balance", "into")",
+                                              R"("cell": "acounts[1].balance", "into")")
                                    << QByteArray("acounts[1]") << R"(no table "acounts")";
-    QTest::newRow("unknown column") << variant(R"("cell": "accounts[1].balance", "value")", R"("cell": "accounts[1].balanse", "value")")
+    QTest::newRow("unknown column") << variant(R"("cell": "accounts[1].balance", "value")",
+                                               R"("cell": "accounts[1].balanse", "value")")
                                     << QByteArray("balanse") << R"(has no column "balanse")";
     QTest::newRow("not a cell") << variant(R"("cell": "accounts[1].balance", "into")", R"("cell": "balance", "into")")
                                 << QByteArray(R"("cell": "balance")") << "is not a cell";
     QTest::newRow("unknown mutex") << variant(R"({"op": "lock", "mutex": "m"})", R"({"op": "lock", "mutex": "n"})")
                                    << QByteArray(R"("mutex": "n")") << R"(no mutex "n" is declared)";
-    QTest::newRow("bad expression") << variant(R"("value": "b + amount")", R"("value": "b + ")") << QByteArray(R"("value": "b + ")")
-                                    << "unexpected end";
+    QTest::newRow("bad expression") << variant(R"("value": "b + amount")", R"("value": "b + ")")
+                                    << QByteArray(R"("value": "b + ")") << "unexpected end";
     QTest::newRow("unknown name in expression") << variant(R"("value": "b + amount")", R"("value": "b + amont")")
                                                 << QByteArray("amont") << "unknown name 'amont'";
-    QTest::newRow("unknown rule function") << variant("sum_ok(amount)", "sum_okay(amount)") << QByteArray("sum_okay")
-                                           << "unknown function sum_okay()";
+    QTest::newRow("unknown rule function")
+        << variant("sum_ok(amount)", "sum_okay(amount)") << QByteArray("sum_okay") << "unknown function sum_okay()";
     QTest::newRow("unknown label") << variant(R"("to": "again")", R"("to": "nowhere")") << QByteArray(R"("main")")
                                    << R"(goto to unknown label "nowhere")";
     QTest::newRow("duplicate label") << variant(R"({"code": "unlock", )", R"({"code": "unlock", "label": "again", )")
                                      << QByteArray(R"("code": "unlock")") << R"(label "again" is used twice)";
-    QTest::newRow("duplicate strategy")
-        << variant(R"("id": "broken",)", R"("id": "broken", "programs": {"main": ["x"]}}, {"id": "broken",)")
-        << QByteArray(R"({"id": "broken",)") << R"(strategy "broken" is defined twice)";
+    QTest::newRow("duplicate strategy") << variant(R"("id": "broken",)",
+                                                   R"("id": "broken", "programs": {"main": ["x"]}}, {"id": "broken",)")
+                                        << QByteArray(R"({"id": "broken",)") << R"(strategy "broken" is defined twice)";
     QTest::newRow("bad expect") << variant(R"("expect": "broken")", R"("expect": "maybe")") << QByteArray(R"("expect")")
                                 << R"(must be "safe" or "broken")";
     QTest::newRow("unknown database setting")
@@ -191,16 +194,20 @@ void TestLoader::malformed_data()
     QTest::newRow("database setting of the wrong type")
         << variant(R"("expect": "broken",)", R"("expect": "broken", "database": {"lockWaitTimeoutMs": "50 s"},)")
         << QByteArray(R"("database")") << "whole number of milliseconds";
-    QTest::newRow("unknown program") << variant(R"("repeat": "requests",)", R"("repeat": "requests", "program": "worker",)")
+    QTest::newRow("unknown program") << variant(R"("repeat": "requests",)",
+                                                R"("repeat": "requests", "program": "worker",)")
                                      << QByteArray(R"("program": "worker")") << R"(has no program "worker")";
     QTest::newRow("local shadows a parameter") << variant(R"("locals": {"amount": 10})", R"("locals": {"initial": 10})")
                                                << QByteArray(R"("initial": 10)") << "has the name of a parameter";
-    QTest::newRow("parameter assigned") << variant(R"("into": "b",)", R"("into": "initial",)") << QByteArray(R"("into": "initial")")
+    QTest::newRow("parameter assigned") << variant(R"("into": "b",)", R"("into": "initial",)")
+                                        << QByteArray(R"("into": "initial")")
                                         << "is a parameter and cannot be assigned";
-    QTest::newRow("unknown model") << variant(R"("title": "Probe",)", R"("title": "Probe", "models": ["threads", "gpu"],)")
+    QTest::newRow("unknown model") << variant(R"("title": "Probe",)",
+                                              R"("title": "Probe", "models": ["threads", "gpu"],)")
                                    << QByteArray(R"("models")") << R"(unknown model "gpu")";
-    QTest::newRow("duplicate row id") << variant(R"("rows": [{"id": 1, "balance": "initial"}])",
-                                                 R"("rows": [{"id": 1, "balance": "initial"}, {"id": 1, "balance": 0}])")
+    QTest::newRow("duplicate row id") << variant(
+                                             R"("rows": [{"id": 1, "balance": "initial"}])",
+                                             R"("rows": [{"id": 1, "balance": "initial"}, {"id": 1, "balance": 0}])")
                                       << QByteArray(R"("rows")") << "duplicate row id 1";
 }
 
@@ -222,40 +229,49 @@ void TestLoader::hostile_data()
     // the line scanner stopped advancing at depth 200 and every command hung.
     const QByteArray deep = QByteArray(250, '[') + QByteArray(250, ']');
     QTest::newRow("deep array with a load error")
-        << QByteArray("{\n\"format\": 1,\n\"id\": \"deep\",\n\"titel\": \"typo\",\n\"title\": \"x\", \"x\": " + deep + "\n}\n")
+        << QByteArray("{\n\"format\": 1,\n\"id\": \"deep\",\n\"titel\": \"typo\",\n\"title\": \"x\", \"x\": " + deep +
+                      "\n}\n")
         << QByteArray("\"x\":") << "nested more than 32 levels deep";
-    QTest::newRow("deep object") << variant(R"("mutexes": ["m"])", R"("mutexes": ["m"], "deep": )" + QByteArray("{\"a\": ").repeated(40) + "1" + QByteArray(40, '}'))
+    QTest::newRow("deep object") << variant(R"("mutexes": ["m"])",
+                                            R"("mutexes": ["m"], "deep": )" + QByteArray("{\"a\": ").repeated(40) +
+                                                "1" + QByteArray(40, '}'))
                                  << QByteArray(R"("deep")") << "nested more than 32 levels deep";
 
     // Numbers: none is silently rounded, none reaches a float-to-integer cast out of range.
     QTest::newRow("1e20") << variant(R"("default": 100})", R"("default": 1e20})") << QByteArray("1e20")
                           << "1e+20 is outside the 64-bit range";
-    QTest::newRow("2^63") << variant(R"("default": 100})", R"("default": 9223372036854775808})") << QByteArray("9223372036854775808")
-                          << "outside the 64-bit range";
-    QTest::newRow("-1e300 in a row") << variant(R"("balance": "initial")", R"("balance": -1e300)") << QByteArray("-1e300")
-                                     << "outside the 64-bit range";
-    QTest::newRow("2^53 + 1") << variant(R"("max": 4})", R"("max": 9007199254740993})") << QByteArray("9007199254740993")
+    QTest::newRow("2^63") << variant(R"("default": 100})", R"("default": 9223372036854775808})")
+                          << QByteArray("9223372036854775808") << "outside the 64-bit range";
+    QTest::newRow("-1e300 in a row") << variant(R"("balance": "initial")", R"("balance": -1e300)")
+                                     << QByteArray("-1e300") << "outside the 64-bit range";
+    QTest::newRow("2^53 + 1") << variant(R"("max": 4})", R"("max": 9007199254740993})")
+                              << QByteArray("9007199254740993")
                               << "9007199254740993 is not exactly representable (above 2^53";
     QTest::newRow("2^63 - 1 in a local") << variant(R"("amount": 10)", R"("amount": 9223372036854775807)")
                                          << QByteArray("9223372036854775807") << "not exactly representable";
     QTest::newRow("fraction in a step") << variant(R"("to": "again", "if": "false")", R"("to": "again", "if": 0.5)")
                                         << QByteArray("0.5") << "must be a whole number, not 0.5";
-    QTest::newRow("literal beyond 64 bits") << variant(R"("value": "b + amount")", R"("value": "b + 99999999999999999999")")
-                                            << QByteArray("99999999999999999999") << "99999999999999999999 is outside the 64-bit range";
+    QTest::newRow("literal beyond 64 bits")
+        << variant(R"("value": "b + amount")", R"("value": "b + 99999999999999999999")")
+        << QByteArray("99999999999999999999") << "99999999999999999999 is outside the 64-bit range";
 
     // Expressions: the parser's recursion and the evaluator's stack are bounded at load.
     for (const int depth : {4000, 20000}) {
         QTest::addRow("%d parentheses", depth)
             << variant(R"J("check": "accounts[1].balance == initial + sum_ok(amount)")J",
                        "\"check\": \"" + QByteArray(depth, '(') + "1" + QByteArray(depth, ')') + "\"")
-            << QByteArray("\"check\"") << (depth < Expression::MaxLength / 2 ? "nested more than 100 levels deep" : "longer than 10000 characters");
+            << QByteArray("\"check\"")
+            << (depth < Expression::MaxLength / 2 ? "nested more than 100 levels deep"
+                                                  : "longer than 10000 characters");
     }
-    QTest::newRow("unary minus chain") << variant(R"("value": "b + amount")", "\"value\": \"" + QByteArray(9000, '-') + "b\"")
+    QTest::newRow("unary minus chain") << variant(R"("value": "b + amount")",
+                                                  "\"value\": \"" + QByteArray(9000, '-') + "b\"")
                                        << QByteArray("\"value\": \"--") << "nested more than 100 levels deep";
-    QTest::newRow("ternary chain")
-        << variant(R"("actual": "accounts[1].balance")", "\"actual\": \"" + QByteArray("1 ? 1 : ").repeated(150) + "1\"")
-        << QByteArray("\"actual\"") << "nested more than 100 levels deep";
-    QTest::newRow("expression too long") << variant(R"("repeat": "requests")", "\"repeat\": \"" + QByteArray("1 + ").repeated(3000) + "1\"")
+    QTest::newRow("ternary chain") << variant(R"("actual": "accounts[1].balance")",
+                                              "\"actual\": \"" + QByteArray("1 ? 1 : ").repeated(150) + "1\"")
+                                   << QByteArray("\"actual\"") << "nested more than 100 levels deep";
+    QTest::newRow("expression too long") << variant(R"("repeat": "requests")",
+                                                    "\"repeat\": \"" + QByteArray("1 + ").repeated(3000) + "1\"")
                                          << QByteArray("\"repeat\"") << "longer than 10000 characters";
 }
 
@@ -266,7 +282,7 @@ void TestLoader::hostile()
     QFETCH(QString, problem);
     QString error;
     expectError(text, marker, problem, &error);
-    QVERIFY2(error.size() < 400, qPrintable(error));   // one readable line, not the whole source
+    QVERIFY2(error.size() < 400, qPrintable(error)); // one readable line, not the whole source
 }
 
 void TestLoader::deepNestingBeyondQtsLimit()
@@ -274,7 +290,8 @@ void TestLoader::deepNestingBeyondQtsLimit()
     // Qt's parser refuses more than 1024 levels itself; that is a syntax error like any other.
     QString error;
     QVERIFY(!ScenarioLoader::loadData(QByteArray(5000, '[') + QByteArray(5000, ']'), FileName, &error));
-    QVERIFY2(error.startsWith(FileName + QStringLiteral(":1:")) && error.contains(QLatin1String("JSON syntax error")), qPrintable(error));
+    QVERIFY2(error.startsWith(FileName + QStringLiteral(":1:")) && error.contains(QLatin1String("JSON syntax error")),
+             qPrintable(error));
 }
 
 void TestLoader::deepRuleEvaluatesTrue()
@@ -296,10 +313,12 @@ void TestLoader::deepRuleEvaluatesTrue()
 void TestLoader::numbersUpTo2pow53AreExact()
 {
     QString error;
-    const auto spec = ScenarioLoader::loadData(variant(R"("max": 4})", R"("max": 9007199254740992})"), FileName, &error);
+    const auto spec =
+        ScenarioLoader::loadData(variant(R"("max": 4})", R"("max": 9007199254740992})"), FileName, &error);
     QVERIFY2(spec, qPrintable(error));
     QCOMPARE(spec->param(QStringLiteral("requests"))->maximum, qint64(9007199254740992));
-    const auto negative = ScenarioLoader::loadData(variant(R"("min": 1,)", R"("min": -9007199254740992,)"), FileName, &error);
+    const auto negative =
+        ScenarioLoader::loadData(variant(R"("min": 1,)", R"("min": -9007199254740992,)"), FileName, &error);
     QVERIFY2(negative, qPrintable(error));
     QCOMPARE(negative->param(QStringLiteral("requests"))->minimum, -qint64(9007199254740992));
 }
@@ -329,9 +348,11 @@ void TestLoader::builtinIdsNeverOpenFiles()
     QVERIFY(QDir::setCurrent(dir.path()));
     QString error;
     for (const char *id : {"probe.json", "./probe.json", "../x/probe", "probe", ""})
-        QVERIFY2(!ScenarioLoader::builtin(QLatin1String(id), &error) && error.contains(QLatin1String("unknown scenario")), id);
+        QVERIFY2(!ScenarioLoader::builtin(QLatin1String(id), &error) &&
+                     error.contains(QLatin1String("unknown scenario")),
+                 id);
     QVERIFY(ScenarioLoader::builtin(QStringLiteral("lost-update"), &error));
-    QVERIFY(ScenarioLoader::resolve(QStringLiteral("./probe.json"), &error));   // an explicit path still opens
+    QVERIFY(ScenarioLoader::resolve(QStringLiteral("./probe.json"), &error)); // an explicit path still opens
     QVERIFY(QDir::setCurrent(previous));
 }
 
@@ -343,7 +364,8 @@ void TestLoader::syntaxErrorHasLineAndColumn_data()
 
     // Qt's parser reports the position just inside the token where it gave up.
     QTest::newRow("missing comma") << variant(R"("title": "Probe",)", R"("title": "Probe")") << 5 << 4;
-    QTest::newRow("trailing comma") << variant(R"({"name": "initial", "default": 100})", R"({"name": "initial", "default": 100},)")
+    QTest::newRow("trailing comma") << variant(R"({"name": "initial", "default": 100})",
+                                               R"({"name": "initial", "default": 100},)")
                                     << 8 << 4;
     QTest::newRow("empty file") << QByteArray() << 1 << 1;
     QTest::newRow("unterminated") << QByteArray("{\n  \"format\": 1,\n  \"id\": \"x") << 3 << 11;
@@ -382,7 +404,8 @@ void TestLoader::badFiles()
     file.write(variant(R"("op": "read")", R"("op": "reed")"));
     file.close();
     QVERIFY(!ScenarioLoader::loadFile(bad, &error));
-    QVERIFY2(error.startsWith(bad + QStringLiteral(":%1: ").arg(lineOf(variant(R"("op": "read")", R"("op": "reed")"), "reed"))),
+    QVERIFY2(error.startsWith(
+                 bad + QStringLiteral(":%1: ").arg(lineOf(variant(R"("op": "read")", R"("op": "reed")"), "reed"))),
              qPrintable(error));
 
     const QString good = dir.filePath(QStringLiteral("good.json"));
@@ -417,16 +440,18 @@ void TestLoader::builtinsCompileEveryStrategyAndModel()
     // defaults; this also covers more instances and each parameter's extremes.
     for (const auto &spec : ScenarioLoader::loadBuiltins()) {
         for (const StrategySpec &strategy : spec->strategies) {
-            for (const QString &modelText : {QStringLiteral("threads"), QStringLiteral("eventloop"), QStringLiteral("instances:3")}) {
+            for (const QString &modelText :
+                 {QStringLiteral("threads"), QStringLiteral("eventloop"), QStringLiteral("instances:3")}) {
                 const ExecutionModel model = *ExecutionModel::parse(modelText, nullptr);
                 for (const ParameterSpec &p : spec->params) {
                     for (const qint64 value : {p.minimum, p.maximum}) {
                         QString error;
                         const auto machine = Machine::compile(*spec, strategy.id, model, {{p.name, value}}, &error);
-                        QVERIFY2(machine, qPrintable(QStringLiteral("%1/%2/%3 with %4=%5: %6")
-                                                         .arg(spec->id, strategy.id, modelText, p.name)
-                                                         .arg(value)
-                                                         .arg(error)));
+                        QVERIFY2(machine,
+                                 qPrintable(QStringLiteral("%1/%2/%3 with %4=%5: %6")
+                                                .arg(spec->id, strategy.id, modelText, p.name)
+                                                .arg(value)
+                                                .arg(error)));
                     }
                 }
             }

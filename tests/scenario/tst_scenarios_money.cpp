@@ -62,18 +62,18 @@ QList<ScheduleRow> scheduleRows()
     // Pessimistic: begin | SELECT … FOR UPDATE | UPDATE | COMMIT. B's locking read waits for A's commit.
     add("lost-update/pessimistic: B waits for the row lock", lu, "pessimistic", allModels, "", lostUpdate, 3,
         "Balance=1300", "", "", "wait:B=1 commit:A=1 commit:B=1");
-    add("lost-update/mutex: B waits for the mutex", lu, "mutex", "threads,eventloop", "", lostUpdate, 1,
-        "Balance=1300", "", "", "wait:B=1");
+    add("lost-update/mutex: B waits for the mutex", lu, "mutex", "threads,eventloop", "", lostUpdate, 1, "Balance=1300",
+        "", "", "wait:B=1");
     // Two instances: each has its own mutex; both lock, both read 1000.
     add("lost-update/mutex/instances: each process has its own mutex", lu, "mutex", "instances:2", "", lostUpdate, -1,
         "Balance=1200; Lost updates (money)=100", "", "sum", "wait:B=0");
     add("lost-update/distributed-lock: B waits for the lease", lu, "distributed-lock", allModels, "", lostUpdate, 1,
         "Balance=1300", "", "", "wait:B=1 expire:A=0");
     // Time passes while A holds the lease: it expires, B gets it, both read 1000; A's write is stale.
-    add("lost-update/distributed-lock: the lease expires under A", lu, "distributed-lock", allModels, "", "A ~ B A B A B", -1,
-        "Balance=1200; Lost updates (money)=100", "", "sum", "expire:A=1 anomaly:A=1 anomaly:B=0");
-    add("lost-update/queue: B's job waits for A's", lu, "queue", allModels, "", lostUpdate, 3,
-        "Balance=1300", "", "", "wait:B=1");
+    add("lost-update/distributed-lock: the lease expires under A", lu, "distributed-lock", allModels, "",
+        "A ~ B A B A B", -1, "Balance=1200; Lost updates (money)=100", "", "sum", "expire:A=1 anomaly:A=1 anomaly:B=0");
+    add("lost-update/queue: B's job waits for A's", lu, "queue", allModels, "", lostUpdate, 3, "Balance=1300", "", "",
+        "wait:B=1");
 
     // ---- double withdraw: 60 and 60 from 100 (seed 001) ----
     const char *const dw = "double-withdraw";
@@ -87,10 +87,10 @@ QList<ScheduleRow> scheduleRows()
     add("double-withdraw/optimistic/eventloop: B's version is stale", dw, "optimistic", loop, "", lostUpdate, -1,
         "Balance=40; Paid out=60", "B=Concurrent update detected — retry", "", "update0:B=1");
     // Seed 001 never retries: with 30 + 30 the money was there, but B still fails.
-    add("double-withdraw/optimistic: no retry, B fails although 30 + 30 fits", dw, "optimistic", threads, "amount=30", lostUpdate, -1,
-        "Balance=70; Paid out=30", "B=Concurrent update detected — retry", "", "");
-    add("double-withdraw/pessimistic: B waits, then sees 40 and rolls back", dw, "pessimistic", allModels, "", lostUpdate, 3,
-        "Balance=40; Paid out=60", "B=Insufficient funds", "", "wait:B=1 rollback:B=1");
+    add("double-withdraw/optimistic: no retry, B fails although 30 + 30 fits", dw, "optimistic", threads, "amount=30",
+        lostUpdate, -1, "Balance=70; Paid out=30", "B=Concurrent update detected — retry", "", "");
+    add("double-withdraw/pessimistic: B waits, then sees 40 and rolls back", dw, "pessimistic", allModels, "",
+        lostUpdate, 3, "Balance=40; Paid out=60", "B=Insufficient funds", "", "wait:B=1 rollback:B=1");
     add("double-withdraw/mutex: B waits, then sees 40", dw, "mutex", "threads,eventloop", "", lostUpdate, 1,
         "Balance=40", "B=Insufficient funds", "", "wait:B=1");
     add("double-withdraw/mutex/instances: both pass the check", dw, "mutex", "instances:2", "", lostUpdate, -1,
@@ -101,15 +101,15 @@ QList<ScheduleRow> scheduleRows()
     add("double-withdraw/sync-handler/threads: lost update inside balance -= amount", dw, "sync-handler", threads, "",
         "A B A B A B", -1, "Balance=40; Paid out=120", "", "paid-out,covered", "");
     // The seed's own numbers: 50 + 50 from 100 ends at 0, and that is correct.
-    add("double-withdraw/sync-handler/threads: seed 002's 0 is correct", dw, "sync-handler", threads, "amount=50", "A B A A B B", -1,
-        "Balance=0; Paid out=100", "", "", "");
-    add("double-withdraw/sync-handler/threads: seed 002's real bug is a lost update", dw, "sync-handler", threads, "amount=50",
-        "A B A B A B", -1, "Balance=50; Paid out=100", "", "paid-out", "");
+    add("double-withdraw/sync-handler/threads: seed 002's 0 is correct", dw, "sync-handler", threads, "amount=50",
+        "A B A A B B", -1, "Balance=0; Paid out=100", "", "", "");
+    add("double-withdraw/sync-handler/threads: seed 002's real bug is a lost update", dw, "sync-handler", threads,
+        "amount=50", "A B A B A B", -1, "Balance=50; Paid out=100", "", "paid-out", "");
     // No await: on the event loop each request is one unbroken unit.
     add("double-withdraw/sync-handler/eventloop: cannot interleave", dw, "sync-handler", "eventloop", "", lostUpdate, 2,
         "Balance=40; Paid out=60; Withdrawals paid out=1", "", "", "");
-    add("double-withdraw/sync-handler/instances: each process has its own balance", dw, "sync-handler", "instances:2", "",
-        lostUpdate, 2, "Balance=40; Paid out=120", "", "paid-out,covered", "");
+    add("double-withdraw/sync-handler/instances: each process has its own balance", dw, "sync-handler", "instances:2",
+        "", lostUpdate, 2, "Balance=40; Paid out=120", "", "paid-out,covered", "");
 
     // ---- last seat: two students, one seat (seed 003) ----
     const char *const ls = "last-seat";
@@ -118,28 +118,28 @@ QList<ScheduleRow> scheduleRows()
         "Seats left=-1; Bookings=2", "", "seats-nonnegative,not-oversold", "");
     add("last-seat/seed-race/threads: lost decrement", ls, "seed-race", threads, "", "A B A B A B", -1,
         "Seats left=0; Bookings=2", "", "not-oversold,seats-add-up", "");
-    add("last-seat/seed-race/eventloop: check and decrement cannot be split", ls, "seed-race", "eventloop", "", lostUpdate, 2,
-        "Seats left=0; Bookings=1", "B=No seats left", "", "");
-    add("last-seat/seed-race/instances: each process has its own seat", ls, "seed-race", "instances:2", "", lostUpdate, 2,
-        "Seats left=0; Bookings=2", "", "not-oversold,seats-add-up", "");
+    add("last-seat/seed-race/eventloop: check and decrement cannot be split", ls, "seed-race", "eventloop", "",
+        lostUpdate, 2, "Seats left=0; Bookings=1", "B=No seats left", "", "");
+    add("last-seat/seed-race/instances: each process has its own seat", ls, "seed-race", "instances:2", "", lostUpdate,
+        2, "Seats left=0; Bookings=2", "", "not-oversold,seats-add-up", "");
     // locking.mjs on one event loop: the seed's own safe output.
-    add("last-seat/seed-set-lock/eventloop: Trip 1 is locked, try later", ls, "seed-set-lock", "eventloop", "", lostUpdate, 3,
-        "Seats left=0; Bookings=1", "B=Trip 1 is locked, try later", "", "");
-    add("last-seat/seed-set-lock/eventloop: after A released, B finds no seat", ls, "seed-set-lock", "eventloop", "", "A A B B", -1,
-        "Seats left=0; Bookings=1", "B=No seats left", "", "");
+    add("last-seat/seed-set-lock/eventloop: Trip 1 is locked, try later", ls, "seed-set-lock", "eventloop", "",
+        lostUpdate, 3, "Seats left=0; Bookings=1", "B=Trip 1 is locked, try later", "", "");
+    add("last-seat/seed-set-lock/eventloop: after A released, B finds no seat", ls, "seed-set-lock", "eventloop", "",
+        "A A B B", -1, "Seats left=0; Bookings=1", "B=No seats left", "", "");
     // On threads has() and add() race: both see the trip unlocked, both book.
-    add("last-seat/seed-set-lock/threads: has() and add() race", ls, "seed-set-lock", threads, "", "A B A B A B A B A B", -1,
-        "Seats left=0; Bookings=2", "", "not-oversold,seats-add-up", "");
-    add("last-seat/seed-set-lock/instances: each process has its own Set", ls, "seed-set-lock", "instances:2", "", lostUpdate, -1,
-        "Seats left=0; Bookings=2", "", "not-oversold,seats-add-up", "");
-    add("last-seat/seed-set-lock: a refused student although a seat is left", ls, "seed-set-lock", "eventloop", "capacity=2",
-        lostUpdate, 3, "Seats left=1; Bookings=1", "B=Trip 1 is locked, try later", "", "");
+    add("last-seat/seed-set-lock/threads: has() and add() race", ls, "seed-set-lock", threads, "",
+        "A B A B A B A B A B", -1, "Seats left=0; Bookings=2", "", "not-oversold,seats-add-up", "");
+    add("last-seat/seed-set-lock/instances: each process has its own Set", ls, "seed-set-lock", "instances:2", "",
+        lostUpdate, -1, "Seats left=0; Bookings=2", "", "not-oversold,seats-add-up", "");
+    add("last-seat/seed-set-lock: a refused student although a seat is left", ls, "seed-set-lock", "eventloop",
+        "capacity=2", lostUpdate, 3, "Seats left=1; Bookings=1", "B=Trip 1 is locked, try later", "", "");
     add("last-seat/db-check-then-update: both SELECT 1 seat", ls, "db-check-then-update", allModels, "", lostUpdate, -1,
         "Seats left=-1; Bookings=2", "", "seats-nonnegative,not-oversold", "");
     add("last-seat/mutex: B waits, then finds no seat", ls, "mutex", "threads,eventloop", "", lostUpdate, 1,
         "Seats left=0; Bookings=1", "B=No seats left", "", "wait:B=1");
-    add("last-seat/mutex/instances: each process has its own mutex and seat", ls, "mutex", "instances:2", "", lostUpdate, -1,
-        "Seats left=0; Bookings=2", "", "not-oversold,seats-add-up", "wait:B=0");
+    add("last-seat/mutex/instances: each process has its own mutex and seat", ls, "mutex", "instances:2", "",
+        lostUpdate, -1, "Seats left=0; Bookings=2", "", "not-oversold,seats-add-up", "wait:B=0");
     add("last-seat/atomic: B's UPDATE … WHERE seats > 0 affects 0 rows", ls, "atomic", allModels, "", lostUpdate, 3,
         "Seats left=0; Bookings=1", "B=No seats left", "", "update0:B=1");
     add("last-seat/row-lock: B waits, then sees 0 and rolls back", ls, "row-lock", allModels, "", lostUpdate, 3,
@@ -153,17 +153,17 @@ QList<ScheduleRow> scheduleRows()
     add("transfer-deadlock/no-locks: money destroyed", td, "no-locks", allModels, "", "A B B B A B A A", -1,
         "Alice=500; Bob=1000; Total money=1500", "", "conserved", "");
     // Threads: begin | lock 1, sleep | lock 2 …; seed example 8's order: Txn 2 closes the cycle and is the victim.
-    add("transfer-deadlock/request-order/threads: Txn 2 is the victim", td, "request-order", threads, "", "A A B B A B A B", 5,
-        "Alice=500; Bob=1500; Total money=2000",
+    add("transfer-deadlock/request-order/threads: Txn 2 is the victim", td, "request-order", threads, "",
+        "A A B B A B A B", 5, "Alice=500; Bob=1500; Total money=2000",
         "B=ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction", "completes",
         "deadlock:B=1 deadlock:A=0 rollback:B=1 commit:A=1");
-    add("transfer-deadlock/request-order/threads: Txn 1 can be the victim too", td, "request-order", threads, "", "B B A A", -1,
-        "Alice=1500; Bob=500; Total money=2000",
+    add("transfer-deadlock/request-order/threads: Txn 1 can be the victim too", td, "request-order", threads, "",
+        "B B A A", -1, "Alice=1500; Bob=500; Total money=2000",
         "A=ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction", "completes",
         "deadlock:A=1 deadlock:B=0");
     // Event loop: begin | lock 1 | sleep | lock 2 ….
-    add("transfer-deadlock/request-order/eventloop: Txn 2 is the victim", td, "request-order", loop, "", "A A A B B B", -1,
-        "Alice=500; Bob=1500; Total money=2000",
+    add("transfer-deadlock/request-order/eventloop: Txn 2 is the victim", td, "request-order", loop, "", "A A A B B B",
+        -1, "Alice=500; Bob=1500; Total money=2000",
         "B=ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction", "completes",
         "deadlock:B=1 rollback:B=1");
     // Both lock account 1 first: Txn 2 waits for Txn 1's commit, no cycle.
@@ -172,12 +172,12 @@ QList<ScheduleRow> scheduleRows()
     add("transfer-deadlock/sorted-order/eventloop: Txn 2 waits instead of deadlocking", td, "sorted-order", loop, "",
         "A A A B B B", 4, "Alice=1000; Bob=1000; Total money=2000", "", "", "wait:B=1 deadlock:A=0 deadlock:B=0");
     // No detector: both wait until innodb_lock_wait_timeout; the one that waited first times out.
-    add("transfer-deadlock/lock-timeout/threads: ER_LOCK_WAIT_TIMEOUT after 50 s", td, "lock-timeout", threads, "", "A A B B ~", -1,
-        "Alice=1500; Bob=500; Total money=2000",
+    add("transfer-deadlock/lock-timeout/threads: ER_LOCK_WAIT_TIMEOUT after 50 s", td, "lock-timeout", threads, "",
+        "A A B B ~", -1, "Alice=1500; Bob=500; Total money=2000",
         "A=ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction", "completes",
         "timeout:A=1 deadlock:A=0 deadlock:B=0 rollback:A=1");
-    add("transfer-deadlock/lock-timeout/eventloop: ER_LOCK_WAIT_TIMEOUT after 50 s", td, "lock-timeout", loop, "", "A A A B B B ~", -1,
-        "Alice=1500; Bob=500; Total money=2000",
+    add("transfer-deadlock/lock-timeout/eventloop: ER_LOCK_WAIT_TIMEOUT after 50 s", td, "lock-timeout", loop, "",
+        "A A A B B B ~", -1, "Alice=1500; Bob=500; Total money=2000",
         "A=ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction", "completes",
         "timeout:A=1 deadlock:A=0 deadlock:B=0");
     return rows;
@@ -220,7 +220,8 @@ void TestScenariosMoney::twoDepositsHaveSixInterleavings()
 {
     // Seed 004 example 1 on threads: read and write are the only scheduling
     // points, so (2·2)!/(2!·2!) = 6 schedules: two end at 1300, two at 1200, two at 1100.
-    const auto machine = compile(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"), QString());
+    const auto machine =
+        compile(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"), QString());
     QVERIFY(machine);
     QMap<int64_t, int> balances;
     std::function<void(const State &)> walk = [&](const State &s) {
@@ -270,7 +271,8 @@ void TestScenariosMoney::loadTestOptimisticRejectsUnderContention()
         QCOMPARE(brokenRules(*machine, s), QString());
         int conflicts = 0;
         for (int a = 0; a < machine->actorCount(); ++a)
-            conflicts += machine->messages().value(machine->errorOf(s, a)) == QLatin1String("409 Too many conflicts, please retry");
+            conflicts += machine->messages().value(machine->errorOf(s, a)) ==
+                QLatin1String("409 Too many conflicts, please retry");
         QCOMPARE(conflicts, 97);
     }
 }
@@ -297,10 +299,14 @@ void TestScenariosMoney::seedNotesArePresent()
 {
     // Where a seed claims an output that does not happen, the scenario says so.
     const QHash<QString, QStringList> mustMention{
-        {QStringLiteral("lost-update"), {QStringLiteral("Errors: 0"), QStringLiteral("Lost updates"), QStringLiteral("exclusively")}},
-        {QStringLiteral("double-withdraw"), {QStringLiteral("no await"), QStringLiteral("correct result"), QStringLiteral("never retries")}},
-        {QStringLiteral("last-seat"), {QStringLiteral("-1"), QStringLiteral("try/finally"), QStringLiteral("instances")}},
-        {QStringLiteral("transfer-deadlock"), {QStringLiteral("1500"), QStringLiteral("index order"), QStringLiteral("victim")}},
+        {QStringLiteral("lost-update"),
+         {QStringLiteral("Errors: 0"), QStringLiteral("Lost updates"), QStringLiteral("exclusively")}},
+        {QStringLiteral("double-withdraw"),
+         {QStringLiteral("no await"), QStringLiteral("correct result"), QStringLiteral("never retries")}},
+        {QStringLiteral("last-seat"),
+         {QStringLiteral("-1"), QStringLiteral("try/finally"), QStringLiteral("instances")}},
+        {QStringLiteral("transfer-deadlock"),
+         {QStringLiteral("1500"), QStringLiteral("index order"), QStringLiteral("victim")}},
     };
     for (auto it = mustMention.begin(); it != mustMention.end(); ++it) {
         const auto spec = scenario(it.key());
@@ -311,7 +317,8 @@ void TestScenariosMoney::seedNotesArePresent()
             text += note.claim + u' ' + note.reality + u' ';
         }
         for (const QString &phrase : it.value())
-            QVERIFY2(text.contains(phrase), qPrintable(QStringLiteral("%1: seed notes should mention \"%2\"").arg(it.key(), phrase)));
+            QVERIFY2(text.contains(phrase),
+                     qPrintable(QStringLiteral("%1: seed notes should mention \"%2\"").arg(it.key(), phrase)));
     }
 }
 

@@ -1,10 +1,10 @@
 // Facts derived from traces on known schedules: read-from, lost updates,
 // transactions, lock holds and waits, leases, deadlock cycles.
 
+#include "drivers/stepper.h"
 #include "explore/explorer.h"
 #include "machine/ruleverdict.h"
 #include "scenario/scenario.h"
-#include "drivers/stepper.h"
 #include "trace/traceanalysis.h"
 
 #include <QTest>
@@ -13,7 +13,8 @@ using namespace Interleave;
 
 namespace {
 
-struct Run {
+struct Run
+{
     std::shared_ptr<const Machine> machine;
     Trace trace;
     TraceAnalysis analysis;
@@ -158,11 +159,16 @@ void TestTraceAnalysis::lostUpdate_data()
     QTest::addColumn<QString>("strategy");
     QTest::addColumn<QString>("schedule");
     QTest::addColumn<int>("lost");
-    QTest::newRow("broken A B A B") << "broken" << "A B A B" << 1;
-    QTest::newRow("broken B A B A") << "broken" << "B A B A" << 1;
-    QTest::newRow("broken A B B A") << "broken" << "A B B A" << 1;
-    QTest::newRow("broken serial A A B B") << "broken" << "A A B B" << 0;
-    QTest::newRow("atomic A B A B") << "atomic" << "A B A B" << 0;
+    QTest::newRow("broken A B A B") << "broken"
+                                    << "A B A B" << 1;
+    QTest::newRow("broken B A B A") << "broken"
+                                    << "B A B A" << 1;
+    QTest::newRow("broken A B B A") << "broken"
+                                    << "A B B A" << 1;
+    QTest::newRow("broken serial A A B B") << "broken"
+                                           << "A A B B" << 0;
+    QTest::newRow("atomic A B A B") << "atomic"
+                                    << "A B A B" << 0;
 }
 
 void TestTraceAnalysis::lostUpdate()
@@ -214,8 +220,8 @@ void TestTraceAnalysis::atomicUpdateSeesPrevious()
     const int readA = r.find(0, EventKind::Read), readB = r.find(1, EventKind::Read);
     QVERIFY(updA >= 0 && updB >= 0 && readA >= 0 && readB >= 0);
     QCOMPARE(r.analysis.readFrom[size_t(updA)], TraceAnalysis::InitialValue);
-    QCOMPARE(r.analysis.readFrom[size_t(updB)], updA);   // B's update builds on A's
-    QCOMPARE(r.analysis.readFrom[size_t(readA)], updB);  // A reads after both updates
+    QCOMPARE(r.analysis.readFrom[size_t(updB)], updA); // B's update builds on A's
+    QCOMPARE(r.analysis.readFrom[size_t(readA)], updB); // A reads after both updates
     QCOMPARE(r.analysis.readFrom[size_t(readB)], updB);
     QVERIFY(r.analysis.lostUpdates.empty());
     QCOMPARE(int(r.analysis.flows.size()), 3);
@@ -241,7 +247,7 @@ void TestTraceAnalysis::transactionVisibility()
     const int ownRead = r.find(0, EventKind::Read);
     const int firstRead = r.find(1, EventKind::Read, 0), secondRead = r.find(1, EventKind::Read, 1);
     QVERIFY(write >= 0 && firstRead > write && ownRead > firstRead && secondRead > ownRead);
-    QCOMPARE(r.analysis.readFrom[size_t(ownRead)], write);     // a transaction sees its own write
+    QCOMPARE(r.analysis.readFrom[size_t(ownRead)], write); // a transaction sees its own write
     QCOMPARE(r.analysis.readFrom[size_t(firstRead)], TraceAnalysis::InitialValue);
     QCOMPARE(r.analysis.readFrom[size_t(secondRead)], secondSeesWrite ? write : TraceAnalysis::InitialValue);
     QCOMPARE(r.trace[size_t(secondRead)].value, secondSeesWrite ? 150 : 100);
@@ -266,12 +272,12 @@ void TestTraceAnalysis::forUpdateWaitsAndHolds()
             ++holdsA;
             QCOMPARE(iv.place, Place::Row);
             QCOMPARE(iv.end, LockInterval::Released);
-            QVERIFY(iv.endEvent > commitA);   // released by the commit
+            QVERIFY(iv.endEvent > commitA); // released by the commit
         }
         if (iv.actor == 1 && iv.kind == LockInterval::Wait) {
             ++waitsB;
             QCOMPARE(iv.holder, 0);
-            QCOMPARE(iv.resource, 0);        // row accounts[1]
+            QCOMPARE(iv.resource, 0); // row accounts[1]
             QCOMPARE(iv.end, LockInterval::Taken);
             QVERIFY(iv.endEvent > commitA);
         }
@@ -291,8 +297,8 @@ void TestTraceAnalysis::forUpdateWaitsAndHolds()
 void TestTraceAnalysis::databaseDeadlock()
 {
     // Each locks its first row, then each asks for the other's: B's request closes the cycle.
-    const Run r = run(load(transferScenario), QStringLiteral("opposite"), QStringLiteral("threads"),
-                      QStringLiteral("A B A B A"));
+    const Run r =
+        run(load(transferScenario), QStringLiteral("opposite"), QStringLiteral("threads"), QStringLiteral("A B A B A"));
     QVERIFY2(r.machine && r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(r.analysis.deadlocks.size(), size_t(1));
     const DeadlockCycle &c = r.analysis.deadlocks.front();
@@ -324,12 +330,12 @@ void TestTraceAnalysis::databaseDeadlock()
 
 void TestTraceAnalysis::mutexDeadlockWithoutDetector()
 {
-    const Run r = run(load(processScenario), QStringLiteral("mutexes"), QStringLiteral("threads"),
-                      QStringLiteral("A B"));
+    const Run r =
+        run(load(processScenario), QStringLiteral("mutexes"), QStringLiteral("threads"), QStringLiteral("A B"));
     QVERIFY2(r.machine && r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(r.analysis.deadlocks.size(), size_t(1));
     const DeadlockCycle &c = r.analysis.deadlocks.front();
-    QCOMPARE(c.event, -1);     // nobody breaks an in-process deadlock
+    QCOMPARE(c.event, -1); // nobody breaks an in-process deadlock
     QCOMPARE(c.victim, -1);
     QCOMPARE(int(c.edges.size()), 2);
     for (const Machine::WaitEdge &e : c.edges)
@@ -347,18 +353,18 @@ void TestTraceAnalysis::mutexDeadlockWithoutDetector()
 void TestTraceAnalysis::memoryIsPerInstance()
 {
     // Two instances: B's read of its own process's counter never sees A's write.
-    const Run two = run(load(processScenario), QStringLiteral("memory"), QStringLiteral("instances:2"),
-                        QStringLiteral("A A B B"));
+    const Run two =
+        run(load(processScenario), QStringLiteral("memory"), QStringLiteral("instances:2"), QStringLiteral("A A B B"));
     QVERIFY2(two.machine && two.error.isEmpty(), qPrintable(two.error));
     QCOMPARE(two.analysis.readFrom[size_t(two.find(1, EventKind::Read))], TraceAnalysis::InitialValue);
     // One process: it does.
-    const Run one = run(load(processScenario), QStringLiteral("memory"), QStringLiteral("threads"),
-                        QStringLiteral("A A B B"));
+    const Run one =
+        run(load(processScenario), QStringLiteral("memory"), QStringLiteral("threads"), QStringLiteral("A A B B"));
     QVERIFY2(one.machine && one.error.isEmpty(), qPrintable(one.error));
     QCOMPARE(one.analysis.readFrom[size_t(one.find(1, EventKind::Read))], one.find(0, EventKind::Write));
     // And interleaved in one process: a lost update on a memory cell.
-    const Run lost = run(load(processScenario), QStringLiteral("memory"), QStringLiteral("threads"),
-                         QStringLiteral("A B A B"));
+    const Run lost =
+        run(load(processScenario), QStringLiteral("memory"), QStringLiteral("threads"), QStringLiteral("A B A B"));
     QVERIFY2(lost.machine && lost.error.isEmpty(), qPrintable(lost.error));
     QCOMPARE(lost.analysis.lostUpdates.size(), size_t(1));
 }
@@ -367,8 +373,8 @@ void TestTraceAnalysis::leaseExpiresAndFences()
 {
     // A takes the lease (token 1) and pauses past its TTL; time passes, the lease expires,
     // B takes it (token 2) and writes; A wakes and writes with its old token: rejected.
-    const Run r = run(load(processScenario), QStringLiteral("lease"), QStringLiteral("threads"),
-                      QStringLiteral("A ~ B B B ~ A"));
+    const Run r =
+        run(load(processScenario), QStringLiteral("lease"), QStringLiteral("threads"), QStringLiteral("A ~ B B B ~ A"));
     QVERIFY2(r.machine && r.error.isEmpty(), qPrintable(r.error));
     const LockInterval *leaseA = nullptr, *leaseB = nullptr;
     for (const LockInterval &iv : r.analysis.intervals)
@@ -384,7 +390,8 @@ void TestTraceAnalysis::leaseExpiresAndFences()
     // A's pause is a Busy interval that ended when time passed.
     bool paused = false;
     for (const LockInterval &iv : r.analysis.intervals)
-        paused = paused || (iv.kind == LockInterval::Busy && iv.actor == 0 && iv.resource == 1 && iv.end == LockInterval::Woke);
+        paused = paused ||
+            (iv.kind == LockInterval::Busy && iv.actor == 0 && iv.resource == 1 && iv.end == LockInterval::Woke);
     QVERIFY(paused);
     // A's stale write was rejected by the fence: a failure, not a write.
     int rejected = -1;
@@ -398,8 +405,8 @@ void TestTraceAnalysis::leaseExpiresAndFences()
 
 void TestTraceAnalysis::stepStartsAndWaitForGraph()
 {
-    const Run r = run(load(transferScenario), QStringLiteral("opposite"), QStringLiteral("threads"),
-                      QStringLiteral("A B A B A"));
+    const Run r =
+        run(load(transferScenario), QStringLiteral("opposite"), QStringLiteral("threads"), QStringLiteral("A B A B A"));
     QVERIFY2(r.machine && r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(int(r.analysis.stepStart.size()), r.analysis.stepCount + 1);
     QCOMPARE(r.analysis.stepStart.back(), int(r.trace.size()));
@@ -416,14 +423,15 @@ void TestTraceAnalysis::stepStartsAndWaitForGraph()
     QCOMPARE(int(afterFirstWait.size()), 1);
     QCOMPARE(afterFirstWait.front().waiter, 0);
     QCOMPARE(afterFirstWait.front().holder, 1);
-    QVERIFY(r.analysis.waitForGraphAfterStep(4).empty());   // B was rolled back, A has both rows
+    QVERIFY(r.analysis.waitForGraphAfterStep(4).empty()); // B was rolled back, A has both rows
 }
 
 QTEST_GUILESS_MAIN(TestTraceAnalysis)
 #include "tst_traceanalysis.moc"
 
 namespace {
-struct Judged {
+struct Judged
+{
     std::shared_ptr<const Machine> machine;
     std::unique_ptr<Stepper> stepper;
     std::vector<RuleVerdict> rules;
@@ -435,7 +443,8 @@ Judged judge(const char *scenario, const QString &model, const QString &schedule
     Judged j;
     for (const auto &spec : ScenarioLoader::loadBuiltins())
         if (spec->id == QLatin1String(scenario))
-            j.machine = Machine::compile(*spec, spec->strategies.at(0).id, *ExecutionModel::parse(model, nullptr), {}, nullptr);
+            j.machine =
+                Machine::compile(*spec, spec->strategies.at(0).id, *ExecutionModel::parse(model, nullptr), {}, nullptr);
     if (!j.machine)
         return j;
     j.stepper = std::make_unique<Stepper>(j.machine);
@@ -465,7 +474,7 @@ void TestTraceAnalysis::verdictsAgreeWithTheChecklist()
     QVERIFY(withdraw.figures[0].brokenRule >= 0);
     QCOMPARE(withdraw.rules[0].status, RuleVerdict::Broken);
     const TraceEvent &culprit = withdraw.stepper->trace()[size_t(withdraw.rules[0].culprit)];
-    QVERIFY(isWriteEvent(culprit));   // the write that overdrew, not "finishes successfully"
+    QVERIFY(isWriteEvent(culprit)); // the write that overdrew, not "finishes successfully"
     QCOMPARE(culprit.actor, 1);
 
     // Lost update before any move: nothing is judged, not "300 over so far".

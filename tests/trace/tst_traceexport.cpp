@@ -1,7 +1,7 @@
 #include "trace/traceexport.h"
 
-#include "scenario/scenario.h"
 #include "drivers/stepper.h"
+#include "scenario/scenario.h"
 #include "trace/traceanalysis.h"
 
 #include <QJsonArray>
@@ -42,17 +42,20 @@ const char transferScenario[] = R"({
 std::shared_ptr<const ScenarioSpec> scenarioNamed(const QString &name)
 {
     QString error;
-    auto spec = name == QLatin1String("transfer") ? ScenarioLoader::loadData(transferScenario, QStringLiteral("transfer.json"), &error)
-                                                  : ScenarioLoader::resolve(name, &error);
+    auto spec = name == QLatin1String("transfer")
+        ? ScenarioLoader::loadData(transferScenario, QStringLiteral("transfer.json"), &error)
+        : ScenarioLoader::resolve(name, &error);
     if (!spec)
         qFatal("%s", qPrintable(error));
     return spec;
 }
 
-std::unique_ptr<Stepper> run(const QString &scenario, const QString &strategy, const QString &model, const QString &schedule)
+std::unique_ptr<Stepper> run(const QString &scenario, const QString &strategy, const QString &model,
+                             const QString &schedule)
 {
     QString error;
-    auto machine = Machine::compile(*scenarioNamed(scenario), strategy, *ExecutionModel::parse(model, nullptr), {}, &error);
+    auto machine =
+        Machine::compile(*scenarioNamed(scenario), strategy, *ExecutionModel::parse(model, nullptr), {}, &error);
     if (!machine)
         qFatal("%s", qPrintable(error));
     auto stepper = std::make_unique<Stepper>(machine);
@@ -71,7 +74,8 @@ bool isText(const QJsonObject &o, const char *key)
     return o.value(QLatin1String(key)).isString() && !o.value(QLatin1String(key)).toString().isEmpty();
 }
 
-struct Slice {
+struct Slice
+{
     double ts, end;
     int event;
 };
@@ -97,11 +101,26 @@ void TestTraceExport::perfetto_data()
     QTest::addColumn<QString>("schedule");
     QTest::addColumn<int>("minFlows");
 
-    QTest::newRow("lost update, both read 1000") << "lost-update" << "broken" << "threads" << "A B A B" << 0;
-    QTest::newRow("lost update, serial") << "lost-update" << "broken" << "threads" << "A A B B" << 1;
-    QTest::newRow("atomic updates") << "lost-update" << "atomic" << "threads" << "A B A B" << 3;
-    QTest::newRow("event loop") << "lost-update" << "broken" << "eventloop" << "A B A B" << 0;
-    QTest::newRow("transfer deadlock") << "transfer" << "opposite" << "threads" << "A B A B A A A A" << 0;
+    QTest::newRow("lost update, both read 1000") << "lost-update"
+                                                 << "broken"
+                                                 << "threads"
+                                                 << "A B A B" << 0;
+    QTest::newRow("lost update, serial") << "lost-update"
+                                         << "broken"
+                                         << "threads"
+                                         << "A A B B" << 1;
+    QTest::newRow("atomic updates") << "lost-update"
+                                    << "atomic"
+                                    << "threads"
+                                    << "A B A B" << 3;
+    QTest::newRow("event loop") << "lost-update"
+                                << "broken"
+                                << "eventloop"
+                                << "A B A B" << 0;
+    QTest::newRow("transfer deadlock") << "transfer"
+                                       << "opposite"
+                                       << "threads"
+                                       << "A B A B A A A A" << 0;
 }
 
 void TestTraceExport::perfetto()
@@ -119,21 +138,23 @@ void TestTraceExport::perfetto()
     QVERIFY(int(analysis.flows.size()) >= minFlows);
 
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(TraceExport::perfettoJson(machine, trace, analysis, schedule), &parseError);
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(TraceExport::perfettoJson(machine, trace, analysis, schedule), &parseError);
     QCOMPARE(parseError.error, QJsonParseError::NoError);
     QVERIFY(doc.isObject());
     QCOMPARE(doc.object().value(QLatin1String("displayTimeUnit")).toString(), QStringLiteral("ms"));
-    QCOMPARE(doc.object().value(QLatin1String("otherData")).toObject().value(QLatin1String("schedule")).toString(), schedule);
+    QCOMPARE(doc.object().value(QLatin1String("otherData")).toObject().value(QLatin1String("schedule")).toString(),
+             schedule);
     const QJsonArray events = doc.object().value(QLatin1String("traceEvents")).toArray();
     QVERIFY(!events.isEmpty());
 
     static const QSet<QString> metadataNames = {QStringLiteral("process_name"), QStringLiteral("process_labels"),
                                                 QStringLiteral("thread_name"), QStringLiteral("thread_sort_index")};
-    QMap<int, int> seenEvent;                  // trace index -> times exported
+    QMap<int, int> seenEvent; // trace index -> times exported
     QSet<int> seenIntervals;
     QMap<int, QString> threadNames;
     std::map<int, std::vector<Slice>> slicesByTid;
-    QMap<qint64, QStringList> flowPhases;      // id -> phases
+    QMap<qint64, QStringList> flowPhases; // id -> phases
     std::vector<QJsonObject> flowEvents;
     double lastTs = -1;
     for (const QJsonValue &v : events) {
@@ -168,12 +189,14 @@ void TestTraceExport::perfetto()
                 event = args.value(QLatin1String("event")).toInt(-1);
                 ++seenEvent[event];
             } else {
-                QVERIFY2(cat == QLatin1String("lock") || cat == QLatin1String("wait") || cat == QLatin1String("busy"), qPrintable(cat));
+                QVERIFY2(cat == QLatin1String("lock") || cat == QLatin1String("wait") || cat == QLatin1String("busy"),
+                         qPrintable(cat));
                 seenIntervals.insert(args.value(QLatin1String("interval")).toInt(-1));
             }
             slicesByTid[tid].push_back({ts, ts + dur, event});
         } else if (ph == QLatin1String("i")) {
-            QVERIFY(QStringList({QStringLiteral("g"), QStringLiteral("p"), QStringLiteral("t")}).contains(e.value(QLatin1String("s")).toString()));
+            QVERIFY(QStringList({QStringLiteral("g"), QStringLiteral("p"), QStringLiteral("t")})
+                        .contains(e.value(QLatin1String("s")).toString()));
             ++seenEvent[args.value(QLatin1String("event")).toInt(-1)];
         } else if (ph == QLatin1String("s") || ph == QLatin1String("f")) {
             QVERIFY(isNumber(e, "id"));
@@ -205,25 +228,25 @@ void TestTraceExport::perfetto()
 
     // Slices on a track nest, and each flow end sits inside the anchor slice of its event.
     for (auto &[tid, slices] : slicesByTid) {
-        std::sort(slices.begin(), slices.end(), [](const Slice &a, const Slice &b) {
-            return a.ts != b.ts ? a.ts < b.ts : a.end > b.end;
-        });
+        std::sort(slices.begin(), slices.end(),
+                  [](const Slice &a, const Slice &b) { return a.ts != b.ts ? a.ts < b.ts : a.end > b.end; });
         std::vector<double> open;
         for (const Slice &s : slices) {
             while (!open.empty() && open.back() <= s.ts)
                 open.pop_back();
-            QVERIFY2(open.empty() || s.end <= open.back() + 1e-9, qPrintable(QStringLiteral("tid %1 at %2").arg(tid).arg(s.ts)));
+            QVERIFY2(open.empty() || s.end <= open.back() + 1e-9,
+                     qPrintable(QStringLiteral("tid %1 at %2").arg(tid).arg(s.ts)));
             open.push_back(s.end);
         }
     }
     for (const QJsonObject &f : flowEvents) {
         const bool start = f.value(QLatin1String("ph")).toString() == QLatin1String("s");
-        const int event = f.value(QLatin1String("args")).toObject().value(QLatin1String(start ? "write" : "read")).toInt();
+        const int event =
+            f.value(QLatin1String("args")).toObject().value(QLatin1String(start ? "write" : "read")).toInt();
         const double ts = f.value(QLatin1String("ts")).toDouble();
         const auto &slices = slicesByTid[f.value(QLatin1String("tid")).toInt()];
-        const bool anchored = std::any_of(slices.begin(), slices.end(), [&](const Slice &s) {
-            return s.event == event && s.ts < ts && ts < s.end;
-        });
+        const bool anchored = std::any_of(slices.begin(), slices.end(),
+                                          [&](const Slice &s) { return s.event == event && s.ts < ts && ts < s.end; });
         QVERIFY2(anchored, qPrintable(QStringLiteral("flow end at %1 for event %2").arg(ts).arg(event)));
     }
 }
@@ -231,10 +254,11 @@ void TestTraceExport::perfetto()
 void TestTraceExport::threadedTimestamps()
 {
     // Wall-clock traces (threaded driver) use their own time, in µs.
-    auto stepper = run(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"), QStringLiteral("A B A B"));
+    auto stepper = run(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"),
+                       QStringLiteral("A B A B"));
     Trace trace = stepper->trace();
     for (size_t i = 0; i < trace.size(); ++i)
-        trace[i].wallNs = int64_t(trace[i].step) * 2'000'000 + int64_t(i) * 1000;   // 2 ms per step
+        trace[i].wallNs = int64_t(trace[i].step) * 2'000'000 + int64_t(i) * 1000; // 2 ms per step
     const TraceAnalysis analysis = analyze(stepper->machine(), trace);
     const QJsonDocument doc = QJsonDocument::fromJson(TraceExport::perfettoJson(stepper->machine(), trace, analysis));
     double last = 0;
@@ -242,7 +266,9 @@ void TestTraceExport::threadedTimestamps()
         const QJsonObject e = v.toObject();
         if (e.value(QLatin1String("args")).toObject().contains(QLatin1String("wall_ns"))) {
             const double ts = e.value(QLatin1String("ts")).toDouble();
-            QCOMPARE(ts, double(e.value(QLatin1String("args")).toObject().value(QLatin1String("wall_ns")).toInteger()) / 1000.0);
+            QCOMPARE(ts,
+                     double(e.value(QLatin1String("args")).toObject().value(QLatin1String("wall_ns")).toInteger()) /
+                         1000.0);
             last = std::max(last, ts);
         }
     }
@@ -251,7 +277,8 @@ void TestTraceExport::threadedTimestamps()
 
 void TestTraceExport::dotDeadlock()
 {
-    const auto stepper = run(QStringLiteral("transfer"), QStringLiteral("opposite"), QStringLiteral("threads"), QStringLiteral("A B A B"));
+    const auto stepper = run(QStringLiteral("transfer"), QStringLiteral("opposite"), QStringLiteral("threads"),
+                             QStringLiteral("A B A B"));
     const Machine &machine = stepper->machine();
     const Trace &trace = stepper->trace();
     const TraceAnalysis analysis = analyze(machine, trace);
@@ -266,7 +293,8 @@ void TestTraceExport::dotDeadlock()
         QCOMPARE(dot.count(u'{'), dot.count(u'}'));
         QVERIFY(dot.contains(QLatin1String("accounts[1]")) && dot.contains(QLatin1String("accounts[2]")));
         // Both waits of the cycle and both holds, in red.
-        const auto red = QRegularExpression(QStringLiteral("^  \\S+ -> \\S+ \\[.*color=red"), QRegularExpression::MultilineOption);
+        const auto red =
+            QRegularExpression(QStringLiteral("^  \\S+ -> \\S+ \\[.*color=red"), QRegularExpression::MultilineOption);
         QCOMPARE(dot.count(red), 4);
         if (at == int(trace.size()) - 1) {
             QVERIFY(dot.contains(QStringLiteral("a%1 [shape=box, style=\"rounded,bold\", color=red").arg(victim)));
@@ -277,9 +305,11 @@ void TestTraceExport::dotDeadlock()
 
 void TestTraceExport::dotWithoutLocks()
 {
-    const auto stepper = run(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"), QStringLiteral("A B A B"));
+    const auto stepper = run(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"),
+                             QStringLiteral("A B A B"));
     const TraceAnalysis analysis = analyze(stepper->machine(), stepper->trace());
-    const QString dot = QString::fromUtf8(TraceExport::waitForGraphDot(stepper->machine(), stepper->trace(), analysis, -1));
+    const QString dot =
+        QString::fromUtf8(TraceExport::waitForGraphDot(stepper->machine(), stepper->trace(), analysis, -1));
     QVERIFY(dot.contains(QLatin1String("a0 [shape=box")));
     QVERIFY(dot.contains(QLatin1String("a1 [shape=box")));
     QVERIFY(!dot.contains(QLatin1String("->")));

@@ -10,15 +10,20 @@ namespace {
 QString modelKey(const ExecutionModel &model)
 {
     switch (model.kind) {
-    case ExecutionModel::Threads: return QStringLiteral("threads");
-    case ExecutionModel::EventLoop: return QStringLiteral("eventloop");
-    case ExecutionModel::Instances: return QStringLiteral("instances");
+    case ExecutionModel::Threads:
+        return QStringLiteral("threads");
+    case ExecutionModel::EventLoop:
+        return QStringLiteral("eventloop");
+    case ExecutionModel::Instances:
+        return QStringLiteral("instances");
     }
     return {};
 }
 } // namespace
 
-LessonBanner::LessonBanner(ScenarioSession *session, QWidget *labelParent) : QObject(labelParent), m_session(session)
+LessonBanner::LessonBanner(ScenarioSession *session, QWidget *labelParent)
+    : QObject(labelParent)
+    , m_session(session)
 {
     m_error = new QLabel(labelParent);
     m_error->setObjectName(QStringLiteral("errorBanner"));
@@ -100,14 +105,17 @@ QString LessonBanner::verdictLine(const Machine &machine)
                      : tr("<span style='color:#1b6e20'><b>✓ This cannot go wrong here.</b></span>");
     QString why;
     if (here == QLatin1String("eventloop") && brokenOn == QLatin1String("threads"))
-        why = tr("on one event loop a request runs without a break from one await to the next, and this code has no await between its check and its write");
+        why = tr("on one event loop a request runs without a break from one await to the next, and this code has no "
+                 "await between its check and its write");
     else if (here == QLatin1String("threads") && brokenOn == QLatin1String("eventloop"))
         why = tr("each request has its own thread, so one request's CPU work does not hold up the others");
     else if (brokenOn == QLatin1String("instances"))
-        why = tr("every request runs in one process, so its lock and its memory are shared by all of them; with several server instances each has its own");
+        why = tr("every request runs in one process, so its lock and its memory are shared by all of them; with "
+                 "several server instances each has its own");
     else
         why = tr("this model gives the requests no chance to interleave where it matters");
-    return tr("<span style='color:#1b6e20'><b>Cannot go wrong on %1:</b></span> %2. <b>Switch the model to see the bug.</b>")
+    return tr("<span style='color:#1b6e20'><b>Cannot go wrong on %1:</b></span> %2. <b>Switch the model to see the "
+              "bug.</b>")
         .arg(machine.model().displayName().toHtmlEscaped(), why.toHtmlEscaped());
 }
 

@@ -28,7 +28,7 @@ public:
     // problem is not shown over every other scenario.
     void showError(const QString &text);
     void hideError();
-    QString errorText() const;   // empty when hidden
+    QString errorText() const; // empty when hidden
 
     // While students predict, the line does not say whether this variant can go wrong.
     void setConcealed(bool concealed);
@@ -44,6 +44,6 @@ private:
     QLabel *m_error = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_text = nullptr;
-    const void *m_errorScenario = nullptr;   // the scenario the error was shown with
+    const void *m_errorScenario = nullptr; // the scenario the error was shown with
     bool m_concealed = false;
 };

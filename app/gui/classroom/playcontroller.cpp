@@ -5,7 +5,9 @@
 using namespace Interleave;
 
 PlayController::PlayController(ScenarioSession *session, QObject *parent)
-    : QObject(parent), m_session(session), m_random(1)
+    : QObject(parent)
+    , m_session(session)
+    , m_random(1)
 {
     m_timer.setInterval(500);
     connect(&m_timer, &QTimer::timeout, this, &PlayController::onTimer);
@@ -69,7 +71,8 @@ void PlayController::play()
         QString error;
         m_session->loadSchedule(m_bug, &error);
         m_session->reset();
-        emit message(tr("Playing the simplest schedule that breaks a rule: %1").arg(m_bug.toString(*m_session->machine())));
+        emit message(
+            tr("Playing the simplest schedule that breaks a rule: %1").arg(m_bug.toString(*m_session->machine())));
     } else {
         m_random.seed(m_seed);
         if (m_session->machine()->isTerminal(m_session->stepper()->state()))

@@ -18,7 +18,11 @@ class PlayController : public QObject
 {
     Q_OBJECT
 public:
-    enum Policy { Random, RoundRobin, ShowBug };
+    enum Policy {
+        Random,
+        RoundRobin,
+        ShowBug
+    };
     Q_ENUM(Policy)
 
     explicit PlayController(ScenarioSession *session, QObject *parent = nullptr);

@@ -18,7 +18,8 @@ namespace {
 class Cover : public QLabel
 {
 public:
-    explicit Cover(QWidget *target) : QLabel(target)
+    explicit Cover(QWidget *target)
+        : QLabel(target)
     {
         setObjectName(QStringLiteral("predictionCover"));
         setAlignment(Qt::AlignCenter);
@@ -52,7 +53,8 @@ protected:
 
 } // namespace
 
-PredictionPanel::PredictionPanel(QWidget *parent) : QWidget(parent)
+PredictionPanel::PredictionPanel(QWidget *parent)
+    : QWidget(parent)
 {
     setObjectName(QStringLiteral("predictionPanel"));
     m_predictAction = new QAction(this);
@@ -77,7 +79,7 @@ PredictionPanel::PredictionPanel(QWidget *parent) : QWidget(parent)
     m_question = new QLabel(this);
     m_question->setObjectName(QStringLiteral("predictionQuestion"));
     m_question->setWordWrap(true);
-    m_question->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);   // never squeezed below its lines
+    m_question->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum); // never squeezed below its lines
     m_figure = new QComboBox(this);
     m_figure->setObjectName(QStringLiteral("predictionFigure"));
     m_figure->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -124,7 +126,7 @@ PredictionPanel::~PredictionPanel()
 void PredictionPanel::setMachine(std::shared_ptr<const Machine> machine)
 {
     m_machine = std::move(machine);
-    ++m_job;   // a running check is for the old variant: drop it
+    ++m_job; // a running check is for the old variant: drop it
     m_check.reset();
     m_result->clear();
     updateFigures();
@@ -178,17 +180,18 @@ void PredictionPanel::reveal()
     const quint64 job = ++m_job;
     m_watcher.setProperty("job", job);
     // The explorer may take a moment on big variants: never on the GUI thread.
-    m_watcher.setFuture(QtConcurrent::run([machine = m_machine, figure = m_figure->currentIndex(), predicted = *values] {
-        auto explored = std::make_shared<const ExplorerResult>(Explorer::explore(*machine, ExplorerOptions{}));
-        return Revealed{PredictionCheck::check(*machine, *explored, figure, predicted), explored, machine};
-    }));
+    m_watcher.setFuture(
+        QtConcurrent::run([machine = m_machine, figure = m_figure->currentIndex(), predicted = *values] {
+            auto explored = std::make_shared<const ExplorerResult>(Explorer::explore(*machine, ExplorerOptions{}));
+            return Revealed{PredictionCheck::check(*machine, *explored, figure, predicted), explored, machine};
+        }));
 }
 
 void PredictionPanel::onChecked()
 {
     m_revealButton->setEnabled(true);
     if (m_watcher.property("job").toULongLong() != m_job || m_watcher.future().resultCount() == 0)
-        return;   // the variant changed meanwhile
+        return; // the variant changed meanwhile
     const Revealed found = m_watcher.result();
     m_check = std::make_unique<PredictionCheck>(found.check);
     showVerdict();
@@ -259,7 +262,8 @@ void PredictionPanel::retranslate()
     m_predictAction->setToolTip(tr("Hide the final state and the histogram while students predict (F6)"));
     m_revealAction->setText(tr("&Reveal"));
     m_revealAction->setToolTip(tr("Check the prediction against every interleaving and show the outcomes (F7)"));
-    m_question->setText(tr("Which final values are possible? Pick the figure, type every value you expect, then reveal."));
+    m_question->setText(
+        tr("Which final values are possible? Pick the figure, type every value you expect, then reveal."));
     m_values->setPlaceholderText(tr("for example 1100, 1200, 1300"));
     m_revealButton->setText(tr("Reveal (F7)"));
     if (m_check)

@@ -38,20 +38,21 @@ public:
     void setMachine(std::shared_ptr<const Interleave::Machine> machine);
     void addConcealed(QWidget *widget);
 
-    QAction *predictAction() const { return m_predictAction; }   // F6, checkable: a round is open
-    QAction *revealAction() const { return m_revealAction; }     // F7
+    QAction *predictAction() const { return m_predictAction; } // F6, checkable: a round is open
+    QAction *revealAction() const { return m_revealAction; } // F7
 
     bool isConcealing() const { return m_predictAction->isChecked(); }
     bool isRevealing() const { return m_watcher.isRunning(); }
     const Interleave::PredictionCheck *lastCheck() const { return m_check ? m_check.get() : nullptr; }
     QString resultText() const;
 
-    void setPrediction(int figure, const QString &values);   // as if typed
+    void setPrediction(int figure, const QString &values); // as if typed
     void startRound();
     void reveal();
 
     // What a reveal found: the check, and the exploration it was made from (for the Outcomes panel).
-    struct Revealed {
+    struct Revealed
+    {
         Interleave::PredictionCheck check;
         std::shared_ptr<const Interleave::ExplorerResult> explored;
         std::shared_ptr<const Interleave::Machine> machine;
@@ -59,7 +60,7 @@ public:
 
 signals:
     void roundStarted();
-    void concealingChanged(bool concealing);   // views that give the answer away hide it while true
+    void concealingChanged(bool concealing); // views that give the answer away hide it while true
     void revealed(const Interleave::PredictionCheck &check);
     void explored(std::shared_ptr<const Interleave::ExplorerResult> result,
                   std::shared_ptr<const Interleave::Machine> machine);

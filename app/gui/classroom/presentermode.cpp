@@ -15,7 +15,9 @@
 
 using namespace Interleave;
 
-PresenterMode::PresenterMode(QWidget *window, QObject *parent) : QObject(parent), m_window(window)
+PresenterMode::PresenterMode(QWidget *window, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
 {
     m_action = new QAction(tr("&Presenter mode"), this);
     m_action->setObjectName(QStringLiteral("presenterMode"));
@@ -25,7 +27,7 @@ PresenterMode::PresenterMode(QWidget *window, QObject *parent) : QObject(parent)
     m_action->setToolTip(tr("Full screen, everything larger, high contrast; code, timeline and verdict only (F5)"));
     connect(m_action, &QAction::toggled, this, &PresenterMode::setActive);
     if (window)
-        window->addAction(m_action);   // the key works even with the menu bar hidden
+        window->addAction(m_action); // the key works even with the menu bar hidden
     addPanelKeys();
 }
 
@@ -140,11 +142,11 @@ void PresenterMode::arrangeForLecture()
         bar->hide();
     main->statusBar()->hide();
     if (QWidget *text = main->findChild<QWidget *>(QStringLiteral("lessonText")))
-        text->hide();   // the verdict line says what matters from it
+        text->hide(); // the verdict line says what matters from it
     if (QWidget *title = main->findChild<QWidget *>(QStringLiteral("lessonTitle")))
-        title->setProperty("wordWrap", true);   // a long title in large type must not widen the window
+        title->setProperty("wordWrap", true); // a long title in large type must not widen the window
     if (QWidget *hint = main->findChild<QWidget *>(QStringLiteral("schedulerHint")))
-        hint->hide();   // the teacher knows; the timeline gets its height
+        hint->hide(); // the teacher knows; the timeline gets its height
 }
 
 void PresenterMode::scaleOwnFonts(qreal factor)
@@ -218,9 +220,10 @@ QFont PresenterMode::largeFont(const QFont &base)
 
 QBrush PresenterMode::barBrush(int series, bool presenter)
 {
-    static const std::array<QColor, 6> colours = {QColor(0x00, 0x72, 0xb2), QColor(0xe6, 0x9f, 0x00), QColor(0x00, 0x9e, 0x73),
-                                                  QColor(0xcc, 0x79, 0xa7), QColor(0xd5, 0x5e, 0x00), QColor(0x56, 0xb4, 0xe9)};
-    static const std::array<Qt::BrushStyle, 6> patterns = {Qt::SolidPattern, Qt::BDiagPattern, Qt::CrossPattern,
+    static const std::array<QColor, 6> colours = {QColor(0x00, 0x72, 0xb2), QColor(0xe6, 0x9f, 0x00),
+                                                  QColor(0x00, 0x9e, 0x73), QColor(0xcc, 0x79, 0xa7),
+                                                  QColor(0xd5, 0x5e, 0x00), QColor(0x56, 0xb4, 0xe9)};
+    static const std::array<Qt::BrushStyle, 6> patterns = {Qt::SolidPattern, Qt::BDiagPattern,  Qt::CrossPattern,
                                                            Qt::FDiagPattern, Qt::Dense4Pattern, Qt::DiagCrossPattern};
     const size_t i = size_t(std::max(0, series)) % colours.size();
     return QBrush(colours[i], presenter ? patterns[i] : Qt::SolidPattern);

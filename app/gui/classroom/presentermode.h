@@ -33,7 +33,7 @@ public:
     explicit PresenterMode(QWidget *window, QObject *parent = nullptr);
     ~PresenterMode() override;
 
-    QAction *toggleAction() const { return m_action; }   // checkable, F5
+    QAction *toggleAction() const { return m_action; } // checkable, F5
     bool isActive() const { return m_active; }
     void setActive(bool active);
     // Shown above the timeline in presenter mode only (see VerdictLine).
@@ -45,7 +45,7 @@ public:
     static QFont largeFont(const QFont &base);
     // Bar fills that differ in pattern as well as colour, for charts read from afar or in greyscale.
     static QBrush barBrush(int series, bool presenter);
-    static void scaleOwnFonts(qreal factor);   // every widget's own font size, not the inherited ones
+    static void scaleOwnFonts(qreal factor); // every widget's own font size, not the inherited ones
 
 signals:
     void activeChanged(bool active);
@@ -62,7 +62,7 @@ private:
     Qt::WindowStates m_windowState;
     QFont m_font;
     QPalette m_palette;
-    QByteArray m_arrangement;   // QMainWindow::saveState()
+    QByteArray m_arrangement; // QMainWindow::saveState()
     bool m_menuBarVisible = true;
     bool m_statusBarVisible = true;
 };

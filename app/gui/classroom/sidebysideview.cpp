@@ -1,8 +1,8 @@
 #include "classroom/sidebysideview.h"
 
 #include "machine/ruleverdict.h"
-#include "window/scenariosession.h"
 #include "timeline/timelineview.h"
+#include "window/scenariosession.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -25,7 +25,9 @@ QLabel *verdictLabel(QWidget *parent)
 }
 } // namespace
 
-SideBySideView::SideBySideView(ScenarioSession *session, QWidget *parent) : QWidget(parent), m_session(session)
+SideBySideView::SideBySideView(ScenarioSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
 {
     setObjectName(QStringLiteral("sideBySide"));
     auto *top = new QHBoxLayout;
@@ -106,22 +108,27 @@ QString SideBySideView::verdictText(const Stepper &stepper, int pinnedMoves)
 {
     const Machine &machine = stepper.machine();
     QStringList lines{QStringLiteral("<b>%1</b>").arg(machine.strategy().label.toHtmlEscaped())};
-    const std::vector<RuleVerdict> rules = judgeRules(machine, stepper.state(), stepper.trace(), analyze(machine, stepper.trace()));
+    const std::vector<RuleVerdict> rules =
+        judgeRules(machine, stepper.state(), stepper.trace(), analyze(machine, stepper.trace()));
     bool broken = false;
     for (size_t i = 0; i < rules.size(); ++i) {
         if (rules[i].status != RuleVerdict::Broken)
             continue;
         broken = true;
         const int culprit = rules[i].culprit;
-        lines << (culprit >= 0 ? tr("<span style='color:#b00020'>✗ %1 — broken at move %2</span>")
-                                     .arg(machine.invariants()[i].label.toHtmlEscaped()).arg(stepper.trace()[size_t(culprit)].step + 1)
-                               : tr("<span style='color:#b00020'>✗ %1</span>").arg(machine.invariants()[i].label.toHtmlEscaped()));
+        lines
+            << (culprit >= 0
+                    ? tr("<span style='color:#b00020'>✗ %1 — broken at move %2</span>")
+                          .arg(machine.invariants()[i].label.toHtmlEscaped())
+                          .arg(stepper.trace()[size_t(culprit)].step + 1)
+                    : tr("<span style='color:#b00020'>✗ %1</span>").arg(machine.invariants()[i].label.toHtmlEscaped()));
     }
     if (!broken)
         lines << (machine.isTerminal(stepper.state()) ? tr("<span style='color:#1b6e20'>✓ every rule holds</span>")
                                                       : tr("… no rule broken so far"));
     if (stepper.length() < pinnedMoves)
-        lines << tr("The schedule stops here after %n move(s): the next request cannot move.", nullptr, stepper.length());
+        lines << tr("The schedule stops here after %n move(s): the next request cannot move.", nullptr,
+                    stepper.length());
     return lines.join(QStringLiteral("<br>"));
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "machine/machine.h"
 #include "drivers/stepper.h"
+#include "machine/machine.h"
 
 #include <QWidget>
 
@@ -26,7 +26,7 @@ public:
 
     void setComparedStrategy(const QString &id);
     QString comparedStrategy() const;
-    QString verdict(int side) const;                         // 0 left, 1 right
+    QString verdict(int side) const; // 0 left, 1 right
     const Interleave::Stepper *comparedStepper() const { return m_other.get(); }
     Interleave::TimelineView *timeline(int side) const { return side == 0 ? m_leftTimeline : m_rightTimeline; }
 

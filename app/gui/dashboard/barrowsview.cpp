@@ -21,7 +21,8 @@ QFont headingFont(const QFont &base)
 }
 } // namespace
 
-BarRowsView::BarRowsView(QWidget *parent) : QWidget(parent)
+BarRowsView::BarRowsView(QWidget *parent)
+    : QWidget(parent)
 {
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
@@ -37,7 +38,7 @@ void BarRowsView::setRows(std::vector<Row> rows)
 std::vector<BarRowsView::Placed> BarRowsView::placeRows(int width) const
 {
     const QFontMetricsF fm(font()), fmHead(headingFont(font()));
-    const qreal barHeight = std::max<qreal>(10, fm.height());   // the figure beside it is exactly as tall
+    const qreal barHeight = std::max<qreal>(10, fm.height()); // the figure beside it is exactly as tall
     qreal valueWidth = 0, most = 0;
     for (const Row &r : m_rows) {
         valueWidth = std::max(valueWidth, fm.horizontalAdvance(r.value));

@@ -13,19 +13,25 @@ class BarRowsView : public QWidget
 {
     Q_OBJECT
 public:
-    struct Row {
-        enum Kind { Heading, Bar, Others };
+    struct Row
+    {
+        enum Kind {
+            Heading,
+            Bar,
+            Others
+        };
         Kind kind = Bar;
-        QString text;         // the row's words (a heading's title)
-        QString value;        // drawn just past the bar's end ("40", "3 of 20")
-        double amount = 0;    // bar length, against the largest amount
-        bool bad = false;     // breaks a rule: red and hatched (colour is never the only signal)
+        QString text; // the row's words (a heading's title)
+        QString value; // drawn just past the bar's end ("40", "3 of 20")
+        double amount = 0; // bar length, against the largest amount
+        bool bad = false; // breaks a rule: red and hatched (colour is never the only signal)
         bool current = false; // "you are here"
         QString toolTip;
-        int id = -1;          // handed back by rowClicked
+        int id = -1; // handed back by rowClicked
     };
     // Where a row's parts are drawn, in widget coordinates (tests check nothing overlaps).
-    struct Placed {
+    struct Placed
+    {
         QRectF text, bar, value;
     };
 

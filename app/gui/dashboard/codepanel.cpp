@@ -10,8 +10,8 @@
 using namespace Interleave;
 
 namespace {
-const QColor currentBackground(255, 236, 153);   // next line: warm yellow, readable on projectors
-const QColor selectedBackground(190, 215, 255);  // line of the event picked on the timeline
+const QColor currentBackground(255, 236, 153); // next line: warm yellow, readable on projectors
+const QColor selectedBackground(190, 215, 255); // line of the event picked on the timeline
 const QColor finishedText(120, 120, 120);
 constexpr int MinVisibleLines = 8;
 
@@ -56,7 +56,9 @@ void setEmphasis(QLabel *label, const QColor &colour)
     label->setFont(font);
 }
 
-CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFrame(parent), m_actor(actor)
+CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
+    : QFrame(parent)
+    , m_actor(actor)
 {
     setFrameShape(QFrame::StyledPanel);
     setObjectName(QStringLiteral("codePanel%1").arg(machine.actor(actor).letter));
@@ -77,7 +79,7 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent) : QFram
                              this);
     m_step->setObjectName(QStringLiteral("step%1").arg(machine.actor(actor).letter));
     m_step->setAccessibleName(tr("Step %1").arg(machine.actor(actor).name));
-    m_step->setFocusPolicy(Qt::NoFocus);   // keys 1–9 stay with the window
+    m_step->setFocusPolicy(Qt::NoFocus); // keys 1–9 stay with the window
     // In the header, so it never scrolls out of sight however long the program.
     header->addWidget(m_step);
     layout->addLayout(header);
@@ -129,7 +131,7 @@ void CodePanel::updateState(const Machine &machine, const State &state)
     const BlockInfo info = machine.blockInfo(state, m_actor);
 
     QString statusText;
-    QColor statusColour;   // invalid: plain text
+    QColor statusColour; // invalid: plain text
     switch (status) {
     case ActorStatus::Done:
         statusText = tr("✓ finished");
@@ -168,7 +170,8 @@ void CodePanel::updateState(const Machine &machine, const State &state)
     m_locals->setText(parts.join(QStringLiteral("   ")));
 
     m_step->setEnabled(enabled);
-    m_step->setToolTip(enabled ? tr("Run %1 up to its next scheduling point").arg(machine.actor(m_actor).name) : info.text);
+    m_step->setToolTip(enabled ? tr("Run %1 up to its next scheduling point").arg(machine.actor(m_actor).name)
+                               : info.text);
     restyleLines();
 }
 

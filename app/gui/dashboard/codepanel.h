@@ -23,9 +23,9 @@ public:
 
     int actor() const { return m_actor; }
     void updateState(const Interleave::Machine &machine, const Interleave::State &state);
-    void setSelectedLine(int line);      // a line picked on the timeline or in the narration; -1 none
+    void setSelectedLine(int line); // a line picked on the timeline or in the narration; -1 none
 
-    int currentLine() const { return m_currentLine; }   // highlighted (next to run); -1 when finished
+    int currentLine() const { return m_currentLine; } // highlighted (next to run); -1 when finished
     int selectedLine() const { return m_selectedLine; }
     QString statusText() const;
     QString localsText() const;
@@ -49,7 +49,7 @@ private:
     int m_selectedLine = -1;
     bool m_finished = false;
     QStringList m_shownLocals;
-    QList<QStringList> m_localsAssignedAt;   // per line: locals its steps set
+    QList<QStringList> m_localsAssignedAt; // per line: locals its steps set
     QLabel *m_title = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_locals = nullptr;

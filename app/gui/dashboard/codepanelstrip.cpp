@@ -17,7 +17,7 @@ namespace {
 constexpr int MinPanelChars = 24;
 
 constexpr int PanelSpacing = 6;
-}
+} // namespace
 
 // The row of panels, side by side and equally wide. It places them itself: with a
 // layout of wrapping labels, QScrollArea would make it as tall as the labels prefer
@@ -53,7 +53,8 @@ protected:
     void resizeEvent(QResizeEvent *) override { place(); }
 };
 
-CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
+CodePanelStrip::CodePanelStrip(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -73,15 +74,17 @@ CodePanelStrip::CodePanelStrip(QWidget *parent) : QWidget(parent)
         return b;
     };
     m_tick = makeButton(tr("Let time pass  [~]"), QStringLiteral("tickButton"),
-                        tr("Advance the clock to the next deadline: a pause or timer ends, a lock's TTL runs out, a lock wait times out."));
+                        tr("Advance the clock to the next deadline: a pause or timer ends, a lock's TTL runs out, a "
+                           "lock wait times out."));
     m_undo = makeButton(tr("Undo"), QStringLiteral("undoButton"), tr("Take back the last move (Ctrl+Z or Backspace)"));
     m_redo = makeButton(tr("Redo"), QStringLiteral("redoButton"), tr("Replay the move taken back (Ctrl+Y)"));
-    m_reset = makeButton(tr("Restart"), QStringLiteral("resetButton"), tr("Back to the start, keeping the moves for redo (Home)"));
+    m_reset = makeButton(tr("Restart"), QStringLiteral("resetButton"),
+                         tr("Back to the start, keeping the moves for redo (Home)"));
     layout->addLayout(controls);
 
     auto *scroll = m_scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
-    scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);   // each panel scrolls its own lines
+    scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // each panel scrolls its own lines
     scroll->setFrameShape(QFrame::NoFrame);
     m_row = new PanelRow(scroll);
     scroll->setWidget(m_row);
@@ -138,7 +141,7 @@ void CodePanelStrip::updateSizes()
     m_row->panels = m_panels;
     m_row->updateGeometry();
     m_row->place();
-    QCoreApplication::postEvent(m_scroll, new QEvent(QEvent::LayoutRequest));   // resizes the row
+    QCoreApplication::postEvent(m_scroll, new QEvent(QEvent::LayoutRequest)); // resizes the row
     if (m_row->minimumSizeHint().width() > m_scroll->viewport()->width())
         height += m_scroll->horizontalScrollBar()->sizeHint().height();
     m_scroll->setMinimumHeight(height);
@@ -148,7 +151,7 @@ void CodePanelStrip::updateSizes()
 void CodePanelStrip::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::FontChange)   // after the panels have their new font
+    if (event->type() == QEvent::FontChange) // after the panels have their new font
         QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
 }
 

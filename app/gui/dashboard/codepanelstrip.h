@@ -1,7 +1,7 @@
 #pragma once
 
-#include "machine/machine.h"
 #include "drivers/stepper.h"
+#include "machine/machine.h"
 
 #include <QWidget>
 
@@ -19,9 +19,9 @@ class CodePanelStrip : public QWidget
 public:
     explicit CodePanelStrip(QWidget *parent = nullptr);
 
-    void setMachine(const Interleave::Machine &machine);   // rebuilds the panels
+    void setMachine(const Interleave::Machine &machine); // rebuilds the panels
     void updateState(const Interleave::Stepper &stepper, const QString &note);
-    void setSelectedLine(int actor, int line);              // -1, -1 clears
+    void setSelectedLine(int actor, int line); // -1, -1 clears
 
     int panelCount() const { return int(m_panels.size()); }
     CodePanel *panel(int actor) const { return m_panels.value(actor); }

@@ -30,7 +30,8 @@ QFont scaled(const QFont &base, qreal factor, bool bold)
 }
 } // namespace
 
-DashboardView::DashboardView(QWidget *parent) : QWidget(parent)
+DashboardView::DashboardView(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -98,7 +99,7 @@ void DashboardView::setMachine(const Machine &machine)
         row.expected = new QLabel(right);
         row.expected->setWordWrap(true);
         row.difference = new QLabel(right);
-        row.difference->setWordWrap(true);   // "✗ breaks “a long rule”" wraps instead of running off the dock
+        row.difference->setWordWrap(true); // "✗ breaks “a long rule”" wraps instead of running off the dock
         row.difference->setFont(scaled(font(), 1.0, true));
         rightLayout->addWidget(row.expected);
         rightLayout->addWidget(row.difference, 0, Qt::AlignLeft);
@@ -123,7 +124,7 @@ void DashboardView::setMachine(const Machine &machine)
         label->setTextFormat(Qt::RichText);
         label->setFont(scaled(font(), 1.1, false));
         connect(label, &QLabel::linkActivated, this, [this](const QString &link) {
-            emit eventLinkActivated(link.mid(6).toInt());   // "event:N"
+            emit eventLinkActivated(link.mid(6).toInt()); // "event:N"
         });
         m_ruleBox->addWidget(label);
         m_rules.push_back(label);
@@ -168,7 +169,7 @@ void DashboardView::updateFigures(const Machine &machine, const std::vector<Figu
             break;
         case FigureVerdict::Wrong:
             if (diff == 0 && v.brokenRule >= 0)
-                text = tr("✗ its rule is broken");   // the checklist below names it
+                text = tr("✗ its rule is broken"); // the checklist below names it
             else
                 text = diff < 0 ? tr("✗ %1 missing").arg(-diff) : tr("✗ %1 too many").arg(diff);
             break;
@@ -179,8 +180,8 @@ void DashboardView::updateFigures(const Machine &machine, const std::vector<Figu
         row.difference->setText(text);
         row.difference->setToolTip(v.brokenRule >= 0 ? machine.invariants()[size_t(v.brokenRule)].label : QString());
         row.difference->setStyleSheet(wrong ? QStringLiteral("color: white; background: #b00020; padding: 1px 4px")
-                                      : v.status == FigureVerdict::AsExpected ? QStringLiteral("color: #1b6e20")
-                                                                              : QStringLiteral("color: #666"));
+                                          : v.status == FigureVerdict::AsExpected ? QStringLiteral("color: #1b6e20")
+                                                                                  : QStringLiteral("color: #666"));
         row.actual->setStyleSheet(wrong ? QStringLiteral("color: #b00020") : QString());
     }
 }
@@ -190,7 +191,9 @@ void DashboardView::updateRules(const Machine &machine, const Trace &trace, cons
     for (size_t i = 0; i < m_rules.size() && i < verdicts.size(); ++i) {
         const Invariant &inv = machine.invariants()[i];
         const RuleVerdict &v = verdicts[i];
-        m_ruleStates[int(i)] = v.status == RuleVerdict::Holds ? Holds : v.status == RuleVerdict::Broken ? Broken : Pending;
+        m_ruleStates[int(i)] = v.status == RuleVerdict::Holds ? Holds
+            : v.status == RuleVerdict::Broken                 ? Broken
+                                                              : Pending;
         m_ruleCulprits[int(i)] = v.culprit;
         QString text;
         switch (v.status) {
@@ -205,9 +208,11 @@ void DashboardView::updateRules(const Machine &machine, const Trace &trace, cons
             text = QStringLiteral("<span style='color:#b00020'><b>✗ %1</b></span>").arg(inv.label.toHtmlEscaped());
             if (v.culprit >= 0 && v.culprit < int(trace.size())) {
                 const TraceEvent &e = trace[size_t(v.culprit)];
-                text += QStringLiteral("<br>")
-                    + tr("broken at <a href='event:%1'>move %2</a>: %3")
-                          .arg(v.culprit).arg(e.step + 1).arg(machine.narrate(e).toHtmlEscaped());
+                text += QStringLiteral("<br>") +
+                    tr("broken at <a href='event:%1'>move %2</a>: %3")
+                        .arg(v.culprit)
+                        .arg(e.step + 1)
+                        .arg(machine.narrate(e).toHtmlEscaped());
             }
             if (!inv.explanation.isEmpty())
                 text += QStringLiteral("<br><i>%1</i>").arg(inv.explanation.toHtmlEscaped());
@@ -233,7 +238,9 @@ void DashboardView::updateLostUpdates(const Machine &machine, const Trace &trace
                         .arg(w.value)
                         .arg(machine.actor(by.actor).name);
         }
-        m_lost->setText(tr("Lost updates: <b>%1</b> — %2").arg(analysis.lostUpdates.size()).arg(lost.join(QLatin1String("; ")).toHtmlEscaped()));
+        m_lost->setText(tr("Lost updates: <b>%1</b> — %2")
+                            .arg(analysis.lostUpdates.size())
+                            .arg(lost.join(QLatin1String("; ")).toHtmlEscaped()));
         m_lost->setStyleSheet(QStringLiteral("color: #b00020"));
     }
 }
@@ -247,10 +254,11 @@ void DashboardView::updateRows(const Stepper &stepper)
     std::set<std::pair<int, int>> touched;
     if (stepper.cursor() > 0)
         for (size_t e = size_t(stepper.moveStarts()[size_t(stepper.cursor() - 1)]); e < trace.size(); ++e)
-            if (trace[e].kind == EventKind::Write || trace[e].kind == EventKind::Update || trace[e].kind == EventKind::Commit) {
+            if (trace[e].kind == EventKind::Write || trace[e].kind == EventKind::Update ||
+                trace[e].kind == EventKind::Commit) {
                 if (trace[e].place == Place::Row)
                     touched.insert({trace[e].resource, trace[e].column});
-                else if (trace[e].place == Place::Memory)   // resource: the instance
+                else if (trace[e].place == Place::Memory) // resource: the instance
                     touched.insert({-2 - std::max(0, int(trace[e].resource)), trace[e].column});
             }
     const int instances = machine.model().kind == ExecutionModel::Instances ? machine.model().instances : 1;
@@ -281,7 +289,8 @@ void DashboardView::updateRows(const Stepper &stepper)
     for (int i = 0; i < instances; ++i)
         for (int c = 0; c < machine.memoryCount(); ++c) {
             const QString name = machine.resourceName(Place::Memory, 0, c);
-            addCell(instances > 1 ? tr("%1 (instance %2 memory)").arg(name).arg(i + 1) : tr("%1 (process memory)").arg(name),
+            addCell(instances > 1 ? tr("%1 (instance %2 memory)").arg(name).arg(i + 1)
+                                  : tr("%1 (process memory)").arg(name),
                     machine.memoryValue(state, i, c), touched.count({-2 - i, c}));
         }
     m_rowsTable->setVisible(cells > 0);
@@ -297,7 +306,10 @@ void DashboardView::updateKeyTables(const Machine &machine, const State &state)
         QStringList keys;
         for (int64_t k : machine.tableKeys(state, t))
             keys << QString::number(k);
-        tables << tr("<b>%1</b> (%2): %3").arg(name.toHtmlEscaped()).arg(keys.size()).arg(keys.isEmpty() ? tr("empty") : keys.join(QLatin1String(", ")));
+        tables << tr("<b>%1</b> (%2): %3")
+                      .arg(name.toHtmlEscaped())
+                      .arg(keys.size())
+                      .arg(keys.isEmpty() ? tr("empty") : keys.join(QLatin1String(", ")));
     }
     m_keyTables->setText(tables.join(QLatin1String("<br>")));
     m_keyTables->setVisible(!tables.isEmpty());

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "machine/ruleverdict.h"
 #include "drivers/stepper.h"
+#include "machine/ruleverdict.h"
 #include "trace/traceanalysis.h"
 
 #include <QWidget>
@@ -22,7 +22,7 @@ class DashboardView : public QWidget
 public:
     explicit DashboardView(QWidget *parent = nullptr);
 
-    void setMachine(const Interleave::Machine &machine);     // rebuilds the figure and rule rows
+    void setMachine(const Interleave::Machine &machine); // rebuilds the figure and rule rows
     void updateState(const Interleave::Stepper &stepper, const Interleave::TraceAnalysis &analysis);
 
     // For tests and exports: what each part says now.
@@ -32,14 +32,18 @@ public:
     QString figureDifference(int i) const;
     int ruleCount() const { return int(m_rules.size()); }
     QString ruleText(int i) const;
-    enum RuleState { Holds, Broken, Pending };
+    enum RuleState {
+        Holds,
+        Broken,
+        Pending
+    };
     RuleState ruleState(int i) const { return m_ruleStates.value(i, Pending); }
-    int ruleCulprit(int i) const { return m_ruleCulprits.value(i, -1); }   // the event named as breaking it
+    int ruleCulprit(int i) const { return m_ruleCulprits.value(i, -1); } // the event named as breaking it
     QString lostUpdatesText() const;
     QTableWidget *rowsTable() const { return m_rowsTable; }
 
 signals:
-    void eventLinkActivated(int event);   // a click on "the event that broke it"
+    void eventLinkActivated(int event); // a click on "the event that broke it"
 
 private:
     void updateFigures(const Interleave::Machine &machine, const std::vector<Interleave::FigureVerdict> &verdicts);
@@ -50,7 +54,8 @@ private:
     void updateRows(const Interleave::Stepper &stepper);
     void updateKeyTables(const Interleave::Machine &machine, const Interleave::State &state);
 
-    struct FigureRow {
+    struct FigureRow
+    {
         QLabel *label = nullptr;
         QLabel *actual = nullptr;
         QLabel *expected = nullptr;

@@ -6,7 +6,9 @@
 
 using namespace Interleave;
 
-NarrationModel::NarrationModel(QObject *parent) : QAbstractListModel(parent) { }
+NarrationModel::NarrationModel(QObject *parent)
+    : QAbstractListModel(parent)
+{ }
 
 void NarrationModel::clear()
 {
@@ -63,9 +65,12 @@ void NarrationModel::setTrace(std::shared_ptr<const Machine> machinePtr, const T
         if (const int lu = staleReadOf[size_t(i)]; lu >= 0) {
             const LostUpdate &l = analysis.lostUpdates[size_t(lu)];
             const TraceEvent &lost = trace[size_t(l.overwrittenWrite)];
-            row.text += u' '
-                + tr("This value goes stale: %1 writes %2 (move %3) before %4 writes back.")
-                      .arg(name(lost.actor)).arg(lost.value).arg(moveOf(l.overwrittenWrite)).arg(name(e.actor));
+            row.text += u' ' +
+                tr("This value goes stale: %1 writes %2 (move %3) before %4 writes back.")
+                    .arg(name(lost.actor))
+                    .arg(lost.value)
+                    .arg(moveOf(l.overwrittenWrite))
+                    .arg(name(e.actor));
         }
         m_rows.push_back(row);
         if (const int lu = lostAt[size_t(i)]; lu >= 0) {
@@ -74,12 +79,18 @@ void NarrationModel::setTrace(std::shared_ptr<const Machine> machinePtr, const T
             QString because;
             if (l.staleRead >= 0)
                 because = tr(" %1 computed %2 from the value it read at move %3, before %4 wrote.")
-                              .arg(name(e.actor)).arg(e.value).arg(moveOf(l.staleRead)).arg(name(lost.actor));
+                              .arg(name(e.actor))
+                              .arg(e.value)
+                              .arg(moveOf(l.staleRead))
+                              .arg(name(lost.actor));
             m_rows.push_back({i, e.step, e.actor, Explanation,
                               tr("⚠ Lost update: %1's write (%2) is gone, overwritten by %3.")
-                                      .arg(name(lost.actor), QStringLiteral("%1 = %2").arg(machine.resourceName(lost.place, lost.resource, lost.column)).arg(lost.value),
-                                           name(e.actor))
-                                  + because});
+                                      .arg(name(lost.actor),
+                                           QStringLiteral("%1 = %2")
+                                               .arg(machine.resourceName(lost.place, lost.resource, lost.column))
+                                               .arg(lost.value),
+                                           name(e.actor)) +
+                                  because});
         }
         if (e.kind == EventKind::Deadlock)
             m_rows.push_back({i, e.step, e.actor, Explanation,
@@ -124,12 +135,18 @@ QVariant NarrationModel::data(const QModelIndex &index, int role) const
             return f;
         }
         return {};
-    case EventRole: return row.event;
-    case StepRole: return row.step;
-    case ActorRole: return row.actor;
-    case KindRole: return int(row.kind);
-    case CurrentRole: return current;
-    default: return {};
+    case EventRole:
+        return row.event;
+    case StepRole:
+        return row.step;
+    case ActorRole:
+        return row.actor;
+    case KindRole:
+        return int(row.kind);
+    case CurrentRole:
+        return current;
+    default:
+        return {};
     }
 }
 

@@ -15,8 +15,18 @@ class NarrationModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum Role { EventRole = Qt::UserRole + 1, StepRole, ActorRole, KindRole, CurrentRole };
-    enum RowKind { Plain, Problem, Explanation };
+    enum Role {
+        EventRole = Qt::UserRole + 1,
+        StepRole,
+        ActorRole,
+        KindRole,
+        CurrentRole
+    };
+    enum RowKind {
+        Plain,
+        Problem,
+        Explanation
+    };
 
     explicit NarrationModel(QObject *parent = nullptr);
 
@@ -28,12 +38,13 @@ public:
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
-    int rowOfEvent(int event) const;          // -1 when the event has no row
-    int firstRowOfStep(int step) const;       // -1 when the step has no rows
+    int rowOfEvent(int event) const; // -1 when the event has no row
+    int firstRowOfStep(int step) const; // -1 when the step has no rows
     QString textAt(int row) const;
 
 private:
-    struct Row {
+    struct Row
+    {
         int event = -1;
         int step = -1;
         int actor = -1;

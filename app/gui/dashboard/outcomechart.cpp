@@ -1,8 +1,8 @@
 #include "dashboard/outcomechart.h"
 
 #include "dashboard/barrowsview.h"
-#include "machine/machine.h"
 #include "dashboard/outcomelabels.h"
+#include "machine/machine.h"
 
 #include <QLabel>
 #include <QMouseEvent>
@@ -10,7 +10,8 @@
 #include <QScrollBar>
 #include <QVBoxLayout>
 
-OutcomeChart::OutcomeChart(QWidget *parent) : QWidget(parent)
+OutcomeChart::OutcomeChart(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -34,7 +35,7 @@ OutcomeChart::OutcomeChart(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_headline);
     layout->addWidget(m_detail);
     layout->addWidget(m_scroll, 1);
-    layout->addStretch(0);   // keeps the placeholder text at the top while the chart is hidden
+    layout->addStretch(0); // keeps the placeholder text at the top while the chart is hidden
     connect(m_rows, &BarRowsView::rowClicked, this, &OutcomeChart::onRowClicked);
     m_scroll->viewport()->installEventFilter(this);
     clear();
@@ -42,7 +43,8 @@ OutcomeChart::OutcomeChart(QWidget *parent) : QWidget(parent)
 
 void OutcomeChart::clear()
 {
-    setPlaceholder(tr("Press <b>Explore all</b> to count every possible interleaving, or <b>Run ×N</b> for trials on real threads."));
+    setPlaceholder(tr(
+        "Press <b>Explore all</b> to count every possible interleaving, or <b>Run ×N</b> for trials on real threads."));
 }
 
 void OutcomeChart::setPlaceholder(const QString &text)
@@ -53,7 +55,7 @@ void OutcomeChart::setPlaceholder(const QString &text)
     m_rows->setRows({});
     m_headline->clear();
     m_detail->setText(text);
-    m_scroll->hide();   // an empty chart is only noise
+    m_scroll->hide(); // an empty chart is only noise
 }
 
 QString OutcomeChart::headline() const
@@ -135,8 +137,9 @@ void OutcomeChart::rebuildRows()
             others.amount += m_bars[size_t(i)].count;
             breaking += m_bars[size_t(i)].breaksRule;
         }
-        others.text = tr("%n other outcome(s), %1 breaking a rule — click to show them all", nullptr, barCount() - shownCount)
-                          .arg(breaking);
+        others.text =
+            tr("%n other outcome(s), %1 breaking a rule — click to show them all", nullptr, barCount() - shownCount)
+                .arg(breaking);
         others.value = QString::number(others.amount, 'g', 12);
         others.toolTip = others.text;
         rows.push_back(others);
@@ -187,9 +190,11 @@ QPoint OutcomeChart::barCentre(int index) const
         return {};
     const auto &rows = m_rows->rows();
     // Its own bar, or the "others" bar that holds it.
-    auto found = std::find_if(rows.begin(), rows.end(), [&](const auto &r) { return r.kind == BarRowsView::Row::Bar && r.id == index; });
+    auto found = std::find_if(rows.begin(), rows.end(),
+                              [&](const auto &r) { return r.kind == BarRowsView::Row::Bar && r.id == index; });
     if (found == rows.end())
-        found = std::find_if(rows.begin(), rows.end(), [](const auto &r) { return r.kind == BarRowsView::Row::Others; });
+        found =
+            std::find_if(rows.begin(), rows.end(), [](const auto &r) { return r.kind == BarRowsView::Row::Others; });
     if (found == rows.end())
         return {};
     const QRectF bar = m_rows->placed()[size_t(found - rows.begin())].bar;

@@ -10,7 +10,9 @@ class BarRowsView;
 class QLabel;
 class QScrollArea;
 
-namespace Interleave { class Machine; }
+namespace Interleave {
+class Machine;
+}
 
 // The outcome map, over every interleaving (Explore all) or over threaded
 // trials. Outcomes are grouped by the rule they break; each bar says only
@@ -23,14 +25,15 @@ class OutcomeChart : public QWidget
 {
     Q_OBJECT
 public:
-    struct Bar {
-        QString label;        // the outcome in words (tooltip, exports)
-        QString shortLabel;   // what the bar says; worked out from the labels when empty
-        double count = 0;     // interleavings or trials
-        QString countText;    // exact count as text (may exceed a double's precision)
+    struct Bar
+    {
+        QString label; // the outcome in words (tooltip, exports)
+        QString shortLabel; // what the bar says; worked out from the labels when empty
+        double count = 0; // interleavings or trials
+        QString countText; // exact count as text (may exceed a double's precision)
         bool breaksRule = false;
-        QString schedule;     // example schedule, as text for the stepper
-        QString rule;         // the rules it breaks, in words; groups the bars (empty: by breaksRule)
+        QString schedule; // example schedule, as text for the stepper
+        QString rule; // the rules it breaks, in words; groups the bars (empty: by breaksRule)
     };
     static constexpr int MaxShown = 6;
 
@@ -69,7 +72,7 @@ private:
     BarRowsView *m_rows = nullptr;
     std::vector<Bar> m_bars;
     int m_current = -1;
-    bool m_expanded = false;   // every outcome shown, no "others" bar
+    bool m_expanded = false; // every outcome shown, no "others" bar
     void rebuildRows();
     void onRowClicked(int row);
 };

@@ -18,9 +18,10 @@ QString tr(const char *text)
 const QString Separator = QStringLiteral(" · ");
 
 // One description taken apart: its figures, and each request's error.
-struct Parsed {
+struct Parsed
+{
     QStringList figures;
-    std::vector<std::pair<QString, QString>> errors;   // (request letter, message)
+    std::vector<std::pair<QString, QString>> errors; // (request letter, message)
 };
 
 // "B: No seats left; C: ER_DUP_ENTRY: …" — every item starts with a request letter.
@@ -96,10 +97,12 @@ Group tellApart(const QStringList &labels, const QStringList &actors)
         parsed.push_back(parse(label));
     // What every outcome of the group has: figures, and the same request's same error.
     QStringList sharedFigures = parsed.empty() ? QStringList() : parsed.front().figures;
-    std::vector<std::pair<QString, QString>> sharedErrors = parsed.empty() ? decltype(sharedErrors){} : parsed.front().errors;
+    std::vector<std::pair<QString, QString>> sharedErrors =
+        parsed.empty() ? decltype(sharedErrors){} : parsed.front().errors;
     for (const Parsed &p : parsed) {
         sharedFigures.removeIf([&](const QString &f) { return !p.figures.contains(f); });
-        std::erase_if(sharedErrors, [&](const auto &e) { return std::find(p.errors.begin(), p.errors.end(), e) == p.errors.end(); });
+        std::erase_if(sharedErrors,
+                      [&](const auto &e) { return std::find(p.errors.begin(), p.errors.end(), e) == p.errors.end(); });
     }
     Group g;
     QStringList shared = sharedFigures;

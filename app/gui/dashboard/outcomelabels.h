@@ -13,9 +13,10 @@
 
 namespace OutcomeLabels {
 
-struct Group {
-    QString shared;             // what every outcome of the group has in common ("" if nothing)
-    QStringList distinct;       // per outcome, in the order given: what only it has
+struct Group
+{
+    QString shared; // what every outcome of the group has in common ("" if nothing)
+    QStringList distinct; // per outcome, in the order given: what only it has
 };
 
 // `labels`: the group's descriptions. `actors`: every request letter seen in the whole chart

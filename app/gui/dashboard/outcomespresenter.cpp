@@ -1,15 +1,19 @@
 #include "dashboard/outcomespresenter.h"
 
-#include "window/enginejobs.h"
-#include "dashboard/outcomechart.h"
 #include "classroom/playcontroller.h"
+#include "dashboard/outcomechart.h"
+#include "window/enginejobs.h"
 #include "window/scenariosession.h"
 
 using namespace Interleave;
 
 OutcomesPresenter::OutcomesPresenter(ScenarioSession *session, EngineJobs *jobs, OutcomeChart *chart,
                                      PlayController *player, QObject *parent)
-    : QObject(parent), m_session(session), m_jobs(jobs), m_chart(chart), m_player(player)
+    : QObject(parent)
+    , m_session(session)
+    , m_jobs(jobs)
+    , m_chart(chart)
+    , m_player(player)
 {
     connect(m_session, &ScenarioSession::scenarioChanged, this, &OutcomesPresenter::onScenarioChanged);
     connect(m_session, &ScenarioSession::variantChanged, this, &OutcomesPresenter::onVariantChanged);
@@ -51,7 +55,7 @@ void OutcomesPresenter::onVariantChanged()
     // and drop trial results that belong to another variant.
     if (!m_machine || m_machine == m_session->machinePtr())
         return;
-    m_chart->clear();   // the old variant's outcomes never stand for the new one
+    m_chart->clear(); // the old variant's outcomes never stand for the new one
     if (m_source == Source::Explorer) {
         explore();
     } else if (m_source == Source::Trials) {
@@ -61,10 +65,11 @@ void OutcomesPresenter::onVariantChanged()
     }
 }
 
-void OutcomesPresenter::showExploration(std::shared_ptr<const ExplorerResult> result, std::shared_ptr<const Machine> machine)
+void OutcomesPresenter::showExploration(std::shared_ptr<const ExplorerResult> result,
+                                        std::shared_ptr<const Machine> machine)
 {
     if (machine != m_session->machinePtr())
-        return;   // the variant changed while it ran; a new exploration follows
+        return; // the variant changed while it ran; a new exploration follows
     m_exploration = result;
     m_source = Source::Explorer;
     m_machine = machine;
@@ -84,18 +89,20 @@ void OutcomesPresenter::showExploration(std::shared_ptr<const ExplorerResult> re
         const QString countText = o.count.isExact() && result->interleavings.isExact()
             ? tr("%1 of %2 interleavings").arg(o.count.toString(), result->interleavings.toString())
             : o.count.toString();
-        bars.push_back({label, QString(), o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule, o.scheduleText,
-                        OutcomeChart::ruleNames(*machine, o.brokenRules)});
+        bars.push_back({label, QString(), o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule,
+                        o.scheduleText, OutcomeChart::ruleNames(*machine, o.brokenRules)});
         m_schedules << o.scheduleText;
         m_keys.push_back(o.key);
     }
     // Counts differ between models because a move does: say what one is here.
     const QString move = machine->model().kind == ExecutionModel::Threads
         ? tr("On threads a move runs a request to its next access to shared state.")
-        : tr("On an event loop a move runs a request from one await to the next, so there are fewer moves, and fewer interleavings, than on threads.");
-    QString detail = move + u' '
-        + tr("%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.")
-              .arg(result->states).arg(result->seconds, 0, 'f', 3);
+        : tr("On an event loop a move runs a request from one await to the next, so there are fewer moves, and fewer "
+             "interleavings, than on threads.");
+    QString detail = move + u' ' +
+        tr("%L1 distinct states, %2 s. Click a bar to step through one schedule that ends there.")
+            .arg(result->states)
+            .arg(result->seconds, 0, 'f', 3);
     if (!result->complete)
         detail = result->incompleteReason() + u' ' + detail;
     m_chart->setBars(result->summary(), detail, std::move(bars));
@@ -104,7 +111,8 @@ void OutcomesPresenter::showExploration(std::shared_ptr<const ExplorerResult> re
     m_player->setCounterexample(machine, bug ? bug->schedule : Schedule{});
 }
 
-void OutcomesPresenter::onTrialsFinished(std::shared_ptr<const ThreadedSummary> summary, std::shared_ptr<const Machine> machine)
+void OutcomesPresenter::onTrialsFinished(std::shared_ptr<const ThreadedSummary> summary,
+                                         std::shared_ptr<const Machine> machine)
 {
     if (machine != m_session->machinePtr())
         return;
@@ -116,8 +124,8 @@ void OutcomesPresenter::onTrialsFinished(std::shared_ptr<const ThreadedSummary> 
     int breaking = 0;
     for (const OutcomeBucket &b : summary->outcomes) {
         const QString schedule = b.exampleSchedule.toString(*machine);
-        bars.push_back({b.description, QString(), double(b.count), tr("%1 of %2 trials").arg(b.count).arg(summary->completed),
-                        b.breaksRule, schedule, QString()});
+        bars.push_back({b.description, QString(), double(b.count),
+                        tr("%1 of %2 trials").arg(b.count).arg(summary->completed), b.breaksRule, schedule, QString()});
         m_schedules << schedule;
         m_keys.push_back(b.key);
         if (b.breaksRule)

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "drivers/threadeddriver.h"
 #include "explore/explorer.h"
 #include "machine/machine.h"
-#include "drivers/threadeddriver.h"
 
 #include <QObject>
 #include <QStringList>
@@ -26,7 +26,11 @@ public:
     OutcomesPresenter(ScenarioSession *session, EngineJobs *jobs, OutcomeChart *chart, PlayController *player,
                       QObject *parent = nullptr);
 
-    enum class Source { None, Explorer, Trials };
+    enum class Source {
+        None,
+        Explorer,
+        Trials
+    };
     Source source() const { return m_source; }
     std::shared_ptr<const Interleave::ExplorerResult> exploration() const { return m_exploration; }
 
@@ -37,8 +41,8 @@ public:
                          std::shared_ptr<const Interleave::Machine> machine);
 
 signals:
-    void scheduleChosen(const QString &schedule);   // a bar was clicked: step through one schedule that ends there
-    void started();                                 // a job for the panel started: bring it forward
+    void scheduleChosen(const QString &schedule); // a bar was clicked: step through one schedule that ends there
+    void started(); // a job for the panel started: bring it forward
 
 private:
     void onScenarioChanged();
@@ -54,8 +58,8 @@ private:
     PlayController *m_player = nullptr;
 
     Source m_source = Source::None;
-    std::shared_ptr<const Interleave::Machine> m_machine;   // the variant the chart is about
+    std::shared_ptr<const Interleave::Machine> m_machine; // the variant the chart is about
     std::shared_ptr<const Interleave::ExplorerResult> m_exploration;
-    QStringList m_schedules;                                // per bar
-    std::vector<std::vector<int64_t>> m_keys;               // per bar, to mark where the stepper ends
+    QStringList m_schedules; // per bar
+    std::vector<std::vector<int64_t>> m_keys; // per bar, to mark where the stepper ends
 };

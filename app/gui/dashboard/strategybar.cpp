@@ -24,7 +24,8 @@ QString twoLines(const QString &label)
 }
 } // namespace
 
-StrategyBar::StrategyBar(QWidget *parent) : QToolBar(tr("Fix"), parent)
+StrategyBar::StrategyBar(QWidget *parent)
+    : QToolBar(tr("Fix"), parent)
 {
     setObjectName(QStringLiteral("strategyToolBar"));
     auto *fixLabel = new QLabel(tr("Fix:"), this);
@@ -46,7 +47,7 @@ void StrategyBar::setScenario(const ScenarioSpec &scenario)
     const auto buttons = m_group->buttons();
     for (QAbstractButton *b : buttons)
         m_group->removeButton(b);
-    qDeleteAll(m_buttonActions);   // each owns its button
+    qDeleteAll(m_buttonActions); // each owns its button
     m_buttonActions.clear();
     m_ids.clear();
     for (const StrategySpec &s : scenario.strategies) {

@@ -16,11 +16,11 @@ public:
     explicit StrategyBar(QWidget *parent = nullptr);
 
     void setScenario(const Interleave::ScenarioSpec &scenario);
-    void setCurrent(const QString &strategyId);   // without emitting
+    void setCurrent(const QString &strategyId); // without emitting
 
     QString currentStrategy() const;
     int strategyCount() const;
-    QWidget *strategyButton(const QString &id) const;   // tests click these
+    QWidget *strategyButton(const QString &id) const; // tests click these
 
 signals:
     void strategyChosen(const QString &id);

@@ -21,7 +21,8 @@ QString shortLabel(const QString &label)
 }
 } // namespace
 
-StrategyChart::StrategyChart(QWidget *parent) : QWidget(parent)
+StrategyChart::StrategyChart(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -60,7 +61,7 @@ void StrategyChart::clear()
     m_table->clear();
     m_table->setRowCount(0);
     m_table->setColumnCount(0);
-    m_bars->parentWidget()->parentWidget()->hide();   // the scroll area
+    m_bars->parentWidget()->parentWidget()->hide(); // the scroll area
     m_table->hide();
     m_headline->setText(tr("Press <b>Compare fixes</b> to run the same load test on real threads under every fix "
                            "(seed 004, example 7)."));
@@ -88,7 +89,9 @@ void StrategyChart::setComparison(std::shared_ptr<const StrategyComparison> comp
         row.value = tr("%1 of %2 broke a rule").arg(st.trialsBreakingRules).arg(st.trials);
         row.amount = 100.0 * st.trialsBreakingRules / std::max(1, st.trials);
         row.bad = broke;
-        row.toolTip = tr("%1: %2 of %3 trials broke a rule").arg(comparison->rows[r].label).arg(st.trialsBreakingRules)
+        row.toolTip = tr("%1: %2 of %3 trials broke a rule")
+                          .arg(comparison->rows[r].label)
+                          .arg(st.trialsBreakingRules)
                           .arg(st.trials);
         row.id = int(r);
         rows.push_back(row);
@@ -102,10 +105,10 @@ void StrategyChart::setComparison(std::shared_ptr<const StrategyComparison> comp
     fillTable(*comparison);
     m_bars->parentWidget()->parentWidget()->show();
     m_table->show();
-    m_headline->setText(tr("<b>%n trial(s) per fix on real threads, %1.</b> The table gives the means per trial.", nullptr,
-                           comparison->trialsPerStrategy)
-                            .arg(comparison->model)
-                        + (comparison->cancelled ? tr(" (cancelled: partial)") : QString()));
+    m_headline->setText(tr("<b>%n trial(s) per fix on real threads, %1.</b> The table gives the means per trial.",
+                           nullptr, comparison->trialsPerStrategy)
+                            .arg(comparison->model) +
+                        (comparison->cancelled ? tr(" (cancelled: partial)") : QString()));
 }
 
 void StrategyChart::fillTable(const StrategyComparison &comparison)
@@ -134,9 +137,10 @@ void StrategyChart::fillTable(const StrategyComparison &comparison)
     for (int r = 0; r < n; ++r) {
         const StrategyStats &st = comparison.rows[size_t(r)].stats;
         const double trials = std::max(1, st.trials);
-        QStringList cells = {QStringLiteral("%1 %2").arg(st.trialsBreakingRules ? QStringLiteral("✗") : QStringLiteral("✓"),
-                                                         shortLabel(comparison.rows[size_t(r)].label)),
-                             QString::number(st.successes / trials, 'g', 3), QString::number(st.failures / trials, 'g', 3)};
+        QStringList cells = {
+            QStringLiteral("%1 %2").arg(st.trialsBreakingRules ? QStringLiteral("✗") : QStringLiteral("✓"),
+                                        shortLabel(comparison.rows[size_t(r)].label)),
+            QString::number(st.successes / trials, 'g', 3), QString::number(st.failures / trials, 'g', 3)};
         if (retries)
             cells << QString::number(st.retries / trials, 'g', 3);
         if (!expectedLabel.isEmpty())

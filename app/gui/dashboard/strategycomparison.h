@@ -7,8 +7,10 @@
 #include <vector>
 
 // Per strategy, the figures of the same threaded load test (seed 004 example 7).
-struct StrategyComparison {
-    struct Row {
+struct StrategyComparison
+{
+    struct Row
+    {
         QString strategyId;
         QString label;
         Interleave::StrategyStats stats;

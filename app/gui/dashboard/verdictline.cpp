@@ -6,7 +6,7 @@
 #include <QTextDocumentFragment>
 
 namespace {
-constexpr qreal VerdictFontScale = 1.4;   // of the window's font: the line the back row reads
+constexpr qreal VerdictFontScale = 1.4; // of the window's font: the line the back row reads
 
 // The rule's label without its explanation and links: the first line of the dashboard's text.
 QString firstLine(const QString &html)
@@ -19,7 +19,8 @@ QString firstLine(const QString &html)
 } // namespace
 
 VerdictLine::VerdictLine(ScenarioSession *session, DashboardView *dashboard, QWidget *parent)
-    : QLabel(parent), m_dashboard(dashboard)
+    : QLabel(parent)
+    , m_dashboard(dashboard)
 {
     setObjectName(QStringLiteral("verdictLine"));
     setWordWrap(true);

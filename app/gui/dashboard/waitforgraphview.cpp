@@ -13,12 +13,13 @@ using namespace Interleave;
 namespace {
 bool isLockPlace(Place p)
 {
-    return p == Place::Row || p == Place::Mutex || p == Place::Lease || p == Place::Pool || p == Place::Queue
-        || p == Place::Table;
+    return p == Place::Row || p == Place::Mutex || p == Place::Lease || p == Place::Pool || p == Place::Queue ||
+        p == Place::Table;
 }
 } // namespace
 
-WaitForGraphView::WaitForGraphView(QWidget *parent) : QWidget(parent)
+WaitForGraphView::WaitForGraphView(QWidget *parent)
+    : QWidget(parent)
 {
     setObjectName(QStringLiteral("waitForGraph"));
     setAccessibleName(tr("Wait-for graph"));
@@ -72,7 +73,12 @@ void WaitForGraphView::updateState(const Stepper &stepper, const TraceAnalysis &
     m_cycle = cycle;
     const std::set<int> onCycle(cycle.begin(), cycle.end());
 
-    struct Hold { Place place; int resource; int actor; };
+    struct Hold
+    {
+        Place place;
+        int resource;
+        int actor;
+    };
     std::vector<Hold> holds;
     for (int i : analysis.intervalsOpenAt(snapshot)) {
         const LockInterval &li = analysis.intervals[size_t(i)];
@@ -111,7 +117,8 @@ void WaitForGraphView::updateState(const Stepper &stepper, const TraceAnalysis &
             auto it = waitOf.find(a);
             if (it == waitOf.end())
                 break;
-            lockNode(it->second->place, it->second->resource, machine.resourceName(it->second->place, it->second->resource));
+            lockNode(it->second->place, it->second->resource,
+                     machine.resourceName(it->second->place, it->second->resource));
             a = it->second->holder;
         }
     }
@@ -120,15 +127,17 @@ void WaitForGraphView::updateState(const Stepper &stepper, const TraceAnalysis &
 
     for (const Hold &h : holds) {
         const int lock = lockNode(h.place, h.resource, machine.resourceName(h.place, h.resource));
-        const bool cyc = onCycle.count(h.actor) && std::any_of(waits.begin(), waits.end(), [&](const Machine::WaitEdge &w) {
-                             return w.place == h.place && w.resource == h.resource && w.holder == h.actor && onCycle.count(w.waiter);
-                         });
+        const bool cyc =
+            onCycle.count(h.actor) && std::any_of(waits.begin(), waits.end(), [&](const Machine::WaitEdge &w) {
+                return w.place == h.place && w.resource == h.resource && w.holder == h.actor && onCycle.count(w.waiter);
+            });
         m_edges.push_back({lock, addActor(h.actor), false, cyc});
     }
     for (const Machine::WaitEdge &w : waits) {
         const int lock = lockNode(w.place, w.resource, machine.resourceName(w.place, w.resource));
         const bool cyc = onCycle.count(w.waiter) && onCycle.count(w.holder);
-        if (std::none_of(m_edges.begin(), m_edges.end(), [&](const Edge &e) { return e.wait && e.from == addActor(w.waiter) && e.to == lock; }))
+        if (std::none_of(m_edges.begin(), m_edges.end(),
+                         [&](const Edge &e) { return e.wait && e.from == addActor(w.waiter) && e.to == lock; }))
             m_edges.push_back({addActor(w.waiter), lock, true, cyc});
     }
 
@@ -153,7 +162,8 @@ void WaitForGraphView::updateState(const Stepper &stepper, const TraceAnalysis &
     // The safe order: every lock of the same kind the trace has touched, in index order.
     std::map<Place, std::set<int>> locked;
     for (const TraceEvent &e : trace)
-        if ((e.kind == EventKind::LockAcquire || e.kind == EventKind::LockWait) && (e.place == Place::Row || e.place == Place::Mutex))
+        if ((e.kind == EventKind::LockAcquire || e.kind == EventKind::LockWait) &&
+            (e.place == Place::Row || e.place == Place::Mutex))
             locked[e.place].insert(e.resource);
     for (const auto &[place, resources] : locked) {
         if (resources.size() < 2)
@@ -191,7 +201,8 @@ void WaitForGraphView::paintEvent(QPaintEvent *)
     const QRectF area(0, 0, width(), textTop - 4);
     const QPointF centre = area.center();
     const qreal actorR = std::max<qreal>(16, lineH * 1.1);
-    const qreal rx = std::max<qreal>(10, area.width() / 2 - 70), ry = std::max<qreal>(10, area.height() / 2 - actorR - lineH * 1.4);
+    const qreal rx = std::max<qreal>(10, area.width() / 2 - 70),
+                ry = std::max<qreal>(10, area.height() / 2 - actorR - lineH * 1.4);
     std::vector<QPointF> pos(m_nodes.size());
     const int n = int(m_nodes.size());
     for (int i = 0; i < n; ++i) {
@@ -245,7 +256,8 @@ void WaitForGraphView::paintEvent(QPaintEvent *)
             p.setFont(small);
             const QPointF u = d / len, nrm(-u.y(), u.x());
             const QPointF at = a + d * 0.45 + nrm * (lineH * 0.7);
-            p.drawText(QRectF(at.x() - 60, at.y() - lineH / 2, 120, lineH), Qt::AlignCenter, e.wait ? tr("waits for") : tr("held by"));
+            p.drawText(QRectF(at.x() - 60, at.y() - lineH / 2, 120, lineH), Qt::AlignCenter,
+                       e.wait ? tr("waits for") : tr("held by"));
         }
         p.setFont(f);
     }

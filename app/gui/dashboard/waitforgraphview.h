@@ -18,17 +18,19 @@ public:
     void updateState(const Interleave::Stepper &stepper, const Interleave::TraceAnalysis &analysis);
     void clear();
 
-    struct Node {
+    struct Node
+    {
         bool isActor = true;
-        int actor = -1;                                      // actor nodes
-        Interleave::Place place = Interleave::Place::None;   // lock nodes
+        int actor = -1; // actor nodes
+        Interleave::Place place = Interleave::Place::None; // lock nodes
         int resource = -1;
         QString label;
     };
-    struct Edge {
-        int from = -1;        // node indices
+    struct Edge
+    {
+        int from = -1; // node indices
         int to = -1;
-        bool wait = false;    // actor -> lock it waits for; otherwise lock -> actor holding it
+        bool wait = false; // actor -> lock it waits for; otherwise lock -> actor holding it
         bool onCycle = false;
     };
     const std::vector<Node> &nodes() const { return m_nodes; }

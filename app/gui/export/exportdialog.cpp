@@ -1,11 +1,11 @@
 #include "export/exportdialog.h"
 
-#include "trace/traceexport.h"
 #include "export/widgetexporter.h"
+#include "trace/traceexport.h"
 
 #include <QComboBox>
-#include <QDir>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -19,7 +19,8 @@
 using namespace Interleave;
 
 ExportDialog::ExportDialog(const ExportSource &source, Content initial, QWidget *parent)
-    : QDialog(parent), m_source(source)
+    : QDialog(parent)
+    , m_source(source)
 {
     setObjectName(QStringLiteral("exportDialog"));
     setWindowTitle(tr("Export"));
@@ -50,9 +51,11 @@ ExportDialog::ExportDialog(const ExportSource &source, Content initial, QWidget 
 
     // The last choices come back: a teacher exports the same way for every slide.
     const QSettings settings;
-    m_format->setCurrentIndex(std::max(0, m_format->findData(settings.value(QStringLiteral("export/format"), int(ExportFormat::Png)))));
+    m_format->setCurrentIndex(
+        std::max(0, m_format->findData(settings.value(QStringLiteral("export/format"), int(ExportFormat::Png)))));
     m_scale->setCurrentIndex(std::max(0, m_scale->findData(settings.value(QStringLiteral("export/scale"), 2.0))));
-    m_theme->setCurrentIndex(std::max(0, m_theme->findData(settings.value(QStringLiteral("export/theme"), QStringLiteral("light")))));
+    m_theme->setCurrentIndex(
+        std::max(0, m_theme->findData(settings.value(QStringLiteral("export/theme"), QStringLiteral("light")))));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&What:"), m_content);
@@ -95,9 +98,15 @@ ExportSettings ExportDialog::settings() const
 {
     ExportSettings s;
     switch (content()) {
-    case PerfettoTrace: s.format = ExportFormat::Perfetto; break;
-    case WaitForGraphDot: s.format = ExportFormat::Dot; break;
-    default: s.format = ExportFormat(m_format->currentData().toInt()); break;
+    case PerfettoTrace:
+        s.format = ExportFormat::Perfetto;
+        break;
+    case WaitForGraphDot:
+        s.format = ExportFormat::Dot;
+        break;
+    default:
+        s.format = ExportFormat(m_format->currentData().toInt());
+        break;
     }
     s.scale = m_scale->currentData().toDouble();
     s.theme = m_theme->currentData().toString();
@@ -112,8 +121,8 @@ void ExportDialog::updateControls()
     m_theme->setEnabled(image);
     m_scale->setEnabled(image && ExportFormat(m_format->currentData().toInt()) == ExportFormat::Png);
     // Only what exists can be exported.
-    const bool available = (c == Dashboard && m_source.dashboard) || (c == WaitForGraph && m_source.waitForGraph)
-        || ((c != Dashboard && c != WaitForGraph) && m_source.layout);
+    const bool available = (c == Dashboard && m_source.dashboard) || (c == WaitForGraph && m_source.waitForGraph) ||
+        ((c != Dashboard && c != WaitForGraph) && m_source.layout);
     m_status->setText(available ? QString() : tr("There is nothing of this kind to export yet."));
 }
 
@@ -121,11 +130,19 @@ QString ExportDialog::suggestedFileName() const
 {
     QString base = m_source.layout ? m_source.layout->machine().scenario().id : QStringLiteral("interleave");
     switch (content()) {
-    case Dashboard: base += QStringLiteral("-dashboard"); break;
+    case Dashboard:
+        base += QStringLiteral("-dashboard");
+        break;
     case WaitForGraph:
-    case WaitForGraphDot: base += QStringLiteral("-wait-for"); break;
-    case PerfettoTrace: base += QStringLiteral("-trace"); break;
-    default: base += QStringLiteral("-timeline"); break;
+    case WaitForGraphDot:
+        base += QStringLiteral("-wait-for");
+        break;
+    case PerfettoTrace:
+        base += QStringLiteral("-trace");
+        break;
+    default:
+        base += QStringLiteral("-timeline");
+        break;
     }
     return base + u'.' + Exporter::suffix(settings().format);
 }
@@ -138,7 +155,8 @@ bool ExportDialog::exportTo(const QString &path, QString *error) const
     case VisibleTimeline:
         if (!m_source.layout)
             break;
-        return Exporter::exportTimeline(m_source.layout, content() == WholeTimeline ? m_source.layout->extent() : m_source.visible,
+        return Exporter::exportTimeline(m_source.layout,
+                                        content() == WholeTimeline ? m_source.layout->extent() : m_source.visible,
                                         m_source.caption, s, path, error, m_source.cursorStep);
     case Dashboard:
         if (!m_source.dashboard)
@@ -172,8 +190,10 @@ void ExportDialog::chooseFileAndExport()
 {
     const ExportSettings s = settings();
     QSettings settings;
-    const QString folder = settings.value(QStringLiteral("export/folder"),
-                                          QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).toString();
+    const QString folder =
+        settings
+            .value(QStringLiteral("export/folder"), QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+            .toString();
     const QString path = QFileDialog::getSaveFileName(this, tr("Export"), QDir(folder).filePath(suggestedFileName()),
                                                       Exporter::fileFilter(s.format));
     if (path.isEmpty())

@@ -21,13 +21,14 @@ class QLabel;
 //     source.cursorStep = stepper->cursor(); source.cursorEvent = <last event before the cursor>;
 //     source.dashboard = m_dashboard; source.waitForGraph = m_waitForGraph;
 //     ExportDialog::run(this, source, ExportDialog::VisibleTimeline);
-struct ExportSource {
-    std::shared_ptr<const Interleave::TimelineLayout> layout;   // machine, trace and analysis come with it
-    Interleave::TimeRange visible;                              // the part on screen
+struct ExportSource
+{
+    std::shared_ptr<const Interleave::TimelineLayout> layout; // machine, trace and analysis come with it
+    Interleave::TimeRange visible; // the part on screen
     Interleave::ExportCaption caption;
     int cursorStep = -1;
-    int cursorEvent = -1;           // the wait-for graph is drawn just after this event (-1: the end)
-    QPointer<QWidget> dashboard;    // with its charts
+    int cursorEvent = -1; // the wait-for graph is drawn just after this event (-1: the end)
+    QPointer<QWidget> dashboard; // with its charts
     QPointer<QWidget> waitForGraph;
 };
 
@@ -35,7 +36,14 @@ class ExportDialog : public QDialog
 {
     Q_OBJECT
 public:
-    enum Content { WholeTimeline, VisibleTimeline, Dashboard, WaitForGraph, PerfettoTrace, WaitForGraphDot };
+    enum Content {
+        WholeTimeline,
+        VisibleTimeline,
+        Dashboard,
+        WaitForGraph,
+        PerfettoTrace,
+        WaitForGraphDot
+    };
     Q_ENUM(Content)
 
     explicit ExportDialog(const ExportSource &source, Content initial = WholeTimeline, QWidget *parent = nullptr);

@@ -49,7 +49,10 @@ bool openForWriting(QSaveFile &file, const QString &path, QString *error)
 class CancellableSaveFile : public QSaveFile
 {
 public:
-    CancellableSaveFile(const QString &path, const std::atomic<bool> *cancel) : QSaveFile(path), m_cancel(cancel) { }
+    CancellableSaveFile(const QString &path, const std::atomic<bool> *cancel)
+        : QSaveFile(path)
+        , m_cancel(cancel)
+    { }
     bool isCancelled() const { return m_cancel && m_cancel->load(std::memory_order_relaxed); }
 
 protected:
@@ -74,7 +77,8 @@ bool fail(QSaveFile &file, QString *error, const QString &message)
 bool writePng(CancellableSaveFile &file, const Exporter::Painting &painting, const QSizeF &size,
               const ExportSettings &settings, const QString &title, QString *pngError)
 {
-    QImage image = Exporter::renderImage(painting, size, settings.scale, TimelineTheme::byName(settings.theme).background);
+    QImage image =
+        Exporter::renderImage(painting, size, settings.scale, TimelineTheme::byName(settings.theme).background);
     if (file.isCancelled())
         return false;
     image.setText(QStringLiteral("Title"), title);
@@ -147,7 +151,7 @@ TimelineOptions exportOptions(int cursorStep)
     options.axis = true;
     options.laneHeaders = true;
     options.cursorStep = cursorStep;
-    return options;   // the caption, not the renderer, carries the title
+    return options; // the caption, not the renderer, carries the title
 }
 
 QString captionText(const ExportCaption &caption)
@@ -198,7 +202,10 @@ ExportCaption ExportCaption::describe(const Machine &machine, const State *state
         QString text = inv.explanation.isEmpty() ? inv.label : tr("%1. %2").arg(inv.label, inv.explanation);
         const int culprit = verdicts[i].culprit;
         if (culprit >= 0)
-            text += u' ' + tr("(broken at move %1: %2)").arg(events[size_t(culprit)].step + 1).arg(machine.narrate(events[size_t(culprit)]));
+            text += u' ' +
+                tr("(broken at move %1: %2)")
+                    .arg(events[size_t(culprit)].step + 1)
+                    .arg(machine.narrate(events[size_t(culprit)]));
         c.brokenRules << text;
         c.culprits << culprit;
     }
@@ -244,11 +251,16 @@ std::optional<ExportFormat> Exporter::formatForFile(const QString &path)
 QString Exporter::suffix(ExportFormat format)
 {
     switch (format) {
-    case ExportFormat::Png: return QStringLiteral("png");
-    case ExportFormat::Svg: return QStringLiteral("svg");
-    case ExportFormat::Pdf: return QStringLiteral("pdf");
-    case ExportFormat::Perfetto: return QStringLiteral("json");
-    case ExportFormat::Dot: return QStringLiteral("dot");
+    case ExportFormat::Png:
+        return QStringLiteral("png");
+    case ExportFormat::Svg:
+        return QStringLiteral("svg");
+    case ExportFormat::Pdf:
+        return QStringLiteral("pdf");
+    case ExportFormat::Perfetto:
+        return QStringLiteral("json");
+    case ExportFormat::Dot:
+        return QStringLiteral("dot");
     }
     return {};
 }
@@ -256,11 +268,16 @@ QString Exporter::suffix(ExportFormat format)
 QString Exporter::fileFilter(ExportFormat format)
 {
     switch (format) {
-    case ExportFormat::Png: return tr("PNG image (*.png)");
-    case ExportFormat::Svg: return tr("SVG vector image (*.svg)");
-    case ExportFormat::Pdf: return tr("PDF document (*.pdf)");
-    case ExportFormat::Perfetto: return tr("Perfetto / Chrome trace (*.json)");
-    case ExportFormat::Dot: return tr("Graphviz graph (*.dot *.gv)");
+    case ExportFormat::Png:
+        return tr("PNG image (*.png)");
+    case ExportFormat::Svg:
+        return tr("SVG vector image (*.svg)");
+    case ExportFormat::Pdf:
+        return tr("PDF document (*.pdf)");
+    case ExportFormat::Perfetto:
+        return tr("Perfetto / Chrome trace (*.json)");
+    case ExportFormat::Dot:
+        return tr("Graphviz graph (*.dot *.gv)");
     }
     return {};
 }
@@ -307,8 +324,8 @@ bool Exporter::writePicture(const Painting &painting, const QSizeF &requested, c
         return fail(file, error, tr("%1: export cancelled; nothing written").arg(path));
     if (!written) {
         const QString why = settings.format == ExportFormat::Png ? tr("%1: cannot write PNG: %2").arg(path, pngError)
-                            : settings.format == ExportFormat::Svg ? tr("%1: cannot write SVG").arg(path)
-                                                                   : tr("%1: cannot write PDF").arg(path);
+            : settings.format == ExportFormat::Svg               ? tr("%1: cannot write SVG").arg(path)
+                                                                 : tr("%1: cannot write PDF").arg(path);
         return fail(file, error, why);
     }
     return commit(file, path, error);
@@ -350,7 +367,8 @@ qreal Exporter::captionHeight(const ExportCaption &caption, const TimelineTheme 
     return h;
 }
 
-void Exporter::paintCaption(QPainter &painter, const QRectF &rect, const ExportCaption &caption, const TimelineTheme &theme)
+void Exporter::paintCaption(QPainter &painter, const QRectF &rect, const ExportCaption &caption,
+                            const TimelineTheme &theme)
 {
     const qreal pad = std::round(QFontMetricsF(theme.font).height() * 0.5);
     QRectF box(rect.left() + pad, rect.top() + pad, rect.width() - 2 * pad, rect.height());
@@ -384,8 +402,9 @@ QSizeF Exporter::timelineSize(const TimelineLayout &layout, const TimeRange &ran
         // renderer aggregates anyway).
         width = std::clamp<qreal>(width, theme.name == QLatin1String("presenter") ? 1280 : 960, 2560);
     }
-    TimelineRenderer renderer(std::shared_ptr<const TimelineLayout>(&layout, [](const TimelineLayout *) { }));
-    const qreal height = captionHeight(caption, theme, width) + renderer.preferredHeight(width, theme, exportOptions(-1));
+    TimelineRenderer renderer(std::shared_ptr<const TimelineLayout>(&layout, [](const TimelineLayout *) {}));
+    const qreal height =
+        captionHeight(caption, theme, width) + renderer.preferredHeight(width, theme, exportOptions(-1));
     return {std::round(width), std::round(height)};
 }
 
@@ -414,7 +433,8 @@ bool Exporter::exportTimeline(std::shared_ptr<const TimelineLayout> layout, cons
     const QSizeF size = timelineSize(*layout, range, caption, settings);
     const TimelineTheme theme = TimelineTheme::byName(settings.theme);
     const QString title = caption.title + QStringLiteral(" — ") + caption.variant;
-    return writePicture(timelinePainting(layout, range, caption, theme, cursorStep), size, settings, path, title, error);
+    return writePicture(timelinePainting(layout, range, caption, theme, cursorStep), size, settings, path, title,
+                        error);
 }
 
 } // namespace Interleave

@@ -27,16 +27,23 @@ class QPainter;
 
 namespace Interleave {
 
-enum class ExportFormat { Png, Svg, Pdf, Perfetto, Dot };
+enum class ExportFormat {
+    Png,
+    Svg,
+    Pdf,
+    Perfetto,
+    Dot
+};
 
 // What an exported picture says about itself, above the picture.
-struct ExportCaption {
-    QString title;            // the scenario
-    QString variant;          // "No fix (read, then write) · Threads · requests = 2"
-    QString schedule;         // "A B A B"
-    QStringList brokenRules;  // "balance = initial + every successful deposit: Money that … (broken at move 4: …)"
-    QList<int> culprits;      // per broken rule, the trace event that broke it (-1 unknown)
-    QString outcome;          // Machine::describeOutcome of the state shown, if known
+struct ExportCaption
+{
+    QString title; // the scenario
+    QString variant; // "No fix (read, then write) · Threads · requests = 2"
+    QString schedule; // "A B A B"
+    QStringList brokenRules; // "balance = initial + every successful deposit: Money that … (broken at move 4: …)"
+    QList<int> culprits; // per broken rule, the trace event that broke it (-1 unknown)
+    QString outcome; // Machine::describeOutcome of the state shown, if known
 
     // Everything above for `machine`, with the rules broken in `state` (final rules only once
     // terminal) and, given the trace that led there, the event that broke each.
@@ -44,11 +51,12 @@ struct ExportCaption {
                                   const Trace *trace = nullptr);
 };
 
-struct ExportSettings {
+struct ExportSettings
+{
     ExportFormat format = ExportFormat::Png;
-    qreal scale = 2;                     // PNG: device pixels per logical pixel (1, 2, 3 for slides)
-    QString theme = QStringLiteral("light");   // or "presenter"
-    qreal width = 0;                     // logical width; 0 fits the content
+    qreal scale = 2; // PNG: device pixels per logical pixel (1, 2, 3 for slides)
+    QString theme = QStringLiteral("light"); // or "presenter"
+    qreal width = 0; // logical width; 0 fits the content
     // Set from any thread to stop the export: nothing is written and the error says "cancelled".
     const std::atomic<bool> *cancel = nullptr;
 };
@@ -61,7 +69,10 @@ public:
     // From a file name's suffix (".png", ".svg", ".pdf", ".json", ".dot"/".gv"), or nullopt.
     static std::optional<ExportFormat> formatForFile(const QString &path);
     static QString suffix(ExportFormat format);
-    static bool isImage(ExportFormat format) { return format == ExportFormat::Png || format == ExportFormat::Svg || format == ExportFormat::Pdf; }
+    static bool isImage(ExportFormat format)
+    {
+        return format == ExportFormat::Png || format == ExportFormat::Svg || format == ExportFormat::Pdf;
+    }
     // "PNG image (*.png)" … for file dialogs.
     static QString fileFilter(ExportFormat format);
 
@@ -78,7 +89,8 @@ public:
 
     // The caption block, word-wrapped to `width`.
     static qreal captionHeight(const ExportCaption &caption, const TimelineTheme &theme, qreal width);
-    static void paintCaption(QPainter &painter, const QRectF &rect, const ExportCaption &caption, const TimelineTheme &theme);
+    static void paintCaption(QPainter &painter, const QRectF &rect, const ExportCaption &caption,
+                             const TimelineTheme &theme);
 
     // The timeline below its caption, with the legend. `range` is the whole extent or the visible part.
     static QSizeF timelineSize(const TimelineLayout &layout, const TimeRange &range, const ExportCaption &caption,

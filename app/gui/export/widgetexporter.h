@@ -10,7 +10,8 @@ class QWidget;
 class WidgetExporter
 {
 public:
-    static QSizeF size(QWidget *widget, const Interleave::ExportCaption &caption, const Interleave::ExportSettings &settings);
+    static QSizeF size(QWidget *widget, const Interleave::ExportCaption &caption,
+                       const Interleave::ExportSettings &settings);
     static bool exportWidget(QWidget *widget, const Interleave::ExportCaption &caption,
                              const Interleave::ExportSettings &settings, const QString &path, QString *error);
 };

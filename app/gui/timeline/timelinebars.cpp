@@ -30,7 +30,7 @@ void Frame::loopBusy(int laneIndex)
         const qreal x0 = std::max(band.left() - 2, scale.toX(layout->intervalStart(*it)));
         const qreal x1 = std::min(band.right() + 2, std::max(scale.toX(layout->intervalEnd(*it)), x0 + 1));
         if (x1 <= lastRight)
-            continue;   // at most one per pixel
+            continue; // at most one per pixel
         lastRight = std::ceil(x1);
         const QRectF r(x0, band.top() - band.height() * 0.15, x1 - x0, band.height() * 1.3);
         p.setRenderHint(QPainter::Antialiasing, false);
@@ -65,7 +65,8 @@ void Frame::loopOwnerSegments(int lane)
         // Next move that starts in a pixel of its own: at most one segment per pixel.
         const int next = std::max(k + 1, layout->stepContaining(scale.toTime(std::floor(x1) + 1)));
         const int ev = an.stepStart[size_t(k)];
-        const int actor = ev < layout->eventCount() && an.stepStart[size_t(k) + 1] > ev ? layout->trace()[size_t(ev)].actor : -1;
+        const int actor =
+            ev < layout->eventCount() && an.stepStart[size_t(k) + 1] > ev ? layout->trace()[size_t(ev)].actor : -1;
         if (actor < 0 || layout->machine().actor(actor).instance != instance) {
             k = next;
             continue;
@@ -115,7 +116,7 @@ void Frame::drawBar(int interval, const QRectF &r, bool label)
             p.setFont(smallFont);
             const QRectF tr = QRectF(r.left() + 3, r.top(), small.horizontalAdvance(shown) + 4, r.height());
             if (iv.kind != LockInterval::Hold)
-                p.fillRect(tr.adjusted(-2, 2, 0, -2), theme.background);   // readable over the hatching
+                p.fillRect(tr.adjusted(-2, 2, 0, -2), theme.background); // readable over the hatching
             p.setPen(iv.kind == LockInterval::Hold ? textColor : theme.text);
             p.drawText(tr, Qt::AlignVCenter | Qt::AlignLeft, shown);
         }
@@ -130,7 +131,8 @@ void Frame::intervals(int laneIndex)
     const bool service = lane.kind == TimelineLane::LockService;
     // Bars narrower than a few pixels merge into runs of one kind and colour,
     // drawn once: zoomed out, a row costs a handful of rectangles.
-    struct Run {
+    struct Run
+    {
         int kind = -1;
         QColor color;
         qreal x0 = 0, x1 = 0, top = 0, h = 0;
@@ -174,7 +176,7 @@ void Frame::intervals(int laneIndex)
                 if (run.kind == iv.kind && run.top == top && x0 <= run.x1 + 1.5) {
                     run.x1 = std::max(run.x1, x1);
                     if (run.color != color)
-                        run.color = theme.mutedText;   // several locks in one run: no single colour is true
+                        run.color = theme.mutedText; // several locks in one run: no single colour is true
                 } else {
                     flush();
                     run = {iv.kind, color, x0, x1, top, h};

@@ -8,7 +8,13 @@ namespace Interleave::TimelinePaint {
 
 Frame::Frame(QPainter &p, const TimelineLayout *layout, const TimelineGeometry &g, const TimeRange &range,
              const TimelineTheme &theme, const TimelineOptions &options)
-    : p(p), layout(layout), g(g), theme(theme), options(options), fm(theme.font), small(theme.font)
+    : p(p)
+    , layout(layout)
+    , g(g)
+    , theme(theme)
+    , options(options)
+    , fm(theme.font)
+    , small(theme.font)
 {
     scale.range = range;
     scale.left = g.plotRect.left();
@@ -48,7 +54,8 @@ QColor Frame::lockColor(Place place, int resource, int instance) const
 {
     // Each instance's mutex is a different lock, so it gets a different colour.
     const auto &palette = theme.lockPalette;
-    const size_t k = (size_t(place) * 7 + size_t(std::max(0, resource)) + size_t(std::max(0, instance)) * 3) % palette.size();
+    const size_t k =
+        (size_t(place) * 7 + size_t(std::max(0, resource)) + size_t(std::max(0, instance)) * 3) % palette.size();
     return palette[k];
 }
 
@@ -92,7 +99,8 @@ void Frame::paint()
 {
     int visible = 0;
     for (const TimelineLane &lane : layout->lanes())
-        visible += TimelineLayout::lowerBound(lane, scale.range.end) - TimelineLayout::lowerBound(lane, scale.range.start);
+        visible +=
+            TimelineLayout::lowerBound(lane, scale.range.end) - TimelineLayout::lowerBound(lane, scale.range.start);
     detail = visible <= g.plotRect.width() / LevelOfDetail::glyphMinSpacing;
     p.save();
     p.setRenderHint(QPainter::TextAntialiasing, options.antialiasText);
@@ -102,14 +110,14 @@ void Frame::paint()
     p.save();
     p.setClipRect(g.plotRect.adjusted(0, -1, 1, 1));
     grid();
-    deadlocks();   // under the bars and labels: the loop never covers text
+    deadlocks(); // under the bars and labels: the loop never covers text
     for (int lane = 0; lane < int(layout->lanes().size()); ++lane) {
         if (layout->lanes()[size_t(lane)].kind == TimelineLane::EventLoop)
             eventLoopOwners(lane);
         intervals(lane);
     }
     flows();
-    globalMarks();   // lines across the lanes pass behind the mark labels; badges avoid the banner's text
+    globalMarks(); // lines across the lanes pass behind the mark labels; badges avoid the banner's text
     lostUpdates(true);
     for (int lane = 0; lane < int(layout->lanes().size()); ++lane)
         marks(lane);
@@ -136,7 +144,7 @@ void Frame::laneBackgrounds()
         p.setPen(pal.grid);
         p.drawLine(QPointF(full.left(), full.bottom()), QPointF(full.right(), full.bottom()));
         if (options.laneHeaders && g.headerRect.width() > 0) {
-            const qreal pad = std::round(fm.height() * 0.5);   // as geometry() measured the titles
+            const qreal pad = std::round(fm.height() * 0.5); // as geometry() measured the titles
             const QRectF head(g.headerRect.left() + pad, r.top(), g.headerRect.width() - 2 * pad, g.markBandHeight);
             p.setFont(theme.laneFont);
             p.setPen(pal.text);
@@ -242,7 +250,8 @@ void Frame::cursorAndSelection()
     }
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setBrush(Qt::NoBrush);
-    for (auto [event, pen] : {std::pair{options.hoveredEvent, pal.hover}, std::pair{options.selectedEvent, pal.selection}}) {
+    for (auto [event, pen] :
+         {std::pair{options.hoveredEvent, pal.hover}, std::pair{options.selectedEvent, pal.selection}}) {
         if (event < 0 || event >= layout->eventCount() || layout->laneOfEvent(event) < 0)
             continue;
         p.setPen(pen);
@@ -294,10 +303,12 @@ void Frame::axis()
             if (every == 1) {
                 const int ev = an.stepStart[size_t(k)];
                 QString who = QStringLiteral("~");
-                if (ev < layout->eventCount() && an.stepStart[size_t(k) + 1] > ev && layout->trace()[size_t(ev)].actor >= 0)
+                if (ev < layout->eventCount() && an.stepStart[size_t(k) + 1] > ev &&
+                    layout->trace()[size_t(ev)].actor >= 0)
                     who = layout->machine().actor(layout->trace()[size_t(ev)].actor).letter;
                 p.setPen(pal.textMuted);
-                p.drawText(QPointF(cx - fm.horizontalAdvance(who) / 2, a.top() + tickLen + fm.ascent() + fm.height()), who);
+                p.drawText(QPointF(cx - fm.horizontalAdvance(who) / 2, a.top() + tickLen + fm.ascent() + fm.height()),
+                           who);
             }
         }
         p.setPen(pal.axis);
@@ -306,7 +317,8 @@ void Frame::axis()
         p.setFont(smallFont);
         p.setPen(pal.textMuted);
         p.drawText(QPointF(a.left() - small.horizontalAdvance(title) - 6 > g.headerRect.left()
-                               ? a.left() - small.horizontalAdvance(title) - 6 : a.left(),
+                               ? a.left() - small.horizontalAdvance(title) - 6
+                               : a.left(),
                            a.top() + tickLen + fm.ascent() + fm.height()),
                    g.headerRect.width() > small.horizontalAdvance(title) + 6 ? title : QString());
         return;
@@ -325,7 +337,8 @@ void Frame::axis()
     p.setFont(smallFont);
     p.setPen(pal.textMuted);
     const QString title = tr("wall time since the run started");
-    p.drawText(QPointF(a.right() - small.horizontalAdvance(title), a.top() + tickLen + fm.ascent() + fm.height()), title);
+    p.drawText(QPointF(a.right() - small.horizontalAdvance(title), a.top() + tickLen + fm.ascent() + fm.height()),
+               title);
 }
 
 } // namespace Interleave::TimelinePaint

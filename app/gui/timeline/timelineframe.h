@@ -25,14 +25,49 @@ inline QString tr(const char *text)
 
 // The glyph an event is drawn with. Shapes differ so colour is never the only signal.
 enum class Glyph {
-    None, Read, Write, Update, Insert, Lookup, TxnBegin, TxnEnd, Rollback, Acquire, Release, Wait, Denied,
-    Expire, Queue, Yield, Sleep, Wake, Local, Fail, Done, Deadlock, Timeout, Violation, Anomaly, Tick,
+    None,
+    Read,
+    Write,
+    Update,
+    Insert,
+    Lookup,
+    TxnBegin,
+    TxnEnd,
+    Rollback,
+    Acquire,
+    Release,
+    Wait,
+    Denied,
+    Expire,
+    Queue,
+    Yield,
+    Sleep,
+    Wake,
+    Local,
+    Fail,
+    Done,
+    Deadlock,
+    Timeout,
+    Violation,
+    Anomaly,
+    Tick,
 };
 Glyph glyphOf(const TraceEvent &e);
 
-struct LegendItem {
+struct LegendItem
+{
     Glyph glyph = Glyph::None;
-    enum Swatch { Mark, Hold, WaitBar, BusyBar, Arrow, LostArrow, Cycle, Cursor, Lease } swatch = Mark;
+    enum Swatch {
+        Mark,
+        Hold,
+        WaitBar,
+        BusyBar,
+        Arrow,
+        LostArrow,
+        Cycle,
+        Cursor,
+        Lease
+    } swatch = Mark;
     QString text;
 };
 std::vector<LegendItem> legendItems(const TimelineLayout *layout);
@@ -56,7 +91,8 @@ inline size_t gallop(const std::vector<double> &a, size_t from, size_t end, doub
 // Nice tick spacing: 1, 2 or 5 × 10^k, at least `minimum`.
 double niceStep(double minimum);
 
-struct Palette {
+struct Palette
+{
     QPen outline, thin, muted, text, textMuted, flow, lost, lostArrow, failure, deadlock, violation, cursor, selection,
         hover, grid, axis;
     QBrush read, write, white, failureBrush, violationBrush, busy;
@@ -82,11 +118,11 @@ public:
     QFontMetricsF small;
     TimeScale scale;
     Palette pal;
-    bool detail = false;   // few enough events on screen for arrows and per-event marks
+    bool detail = false; // few enough events on screen for arrows and per-event marks
     // Text drawn so far by the overlays painted after the marks: arrows and badges keep clear of it.
     std::vector<QRectF> textRects;
-    QColor labelPlate;               // the lane's colour, behind each mark label
-    std::vector<int> lostLabelled;   // overwritten writes whose label already says "LOST UPDATE"
+    QColor labelPlate; // the lane's colour, behind each mark label
+    std::vector<int> lostLabelled; // overwritten writes whose label already says "LOST UPDATE"
 
 private:
     QColor lockColor(Place place, int resource, int instance = 0) const;
@@ -121,7 +157,8 @@ private:
     void drawOutcomeGlyph(Glyph glyph, QPointF c, qreal s);
     void marks(int lane);
     void aggregateMarks(const TimelineLane &lane, int first, int last, qreal y);
-    struct LabelRows {
+    struct LabelRows
+    {
         qreal primaryRight = -1e9, secondaryRight = -1e9;
     };
     void markLabel(int event, QPointF c, const QRectF &lane, bool primary, LabelRows &rows);
@@ -129,7 +166,8 @@ private:
     // timelineoverlays.cpp
     void flows();
     void lostUpdates(bool arrows);
-    template<typename F> void forVisibleCycles(F &&draw);
+    template<typename F>
+    void forVisibleCycles(F &&draw);
     void deadlocks();
     void deadlockCycle(int cycle);
     qreal cycleOffset() const;

@@ -64,10 +64,14 @@ QString TimelineRenderer::markLabel(const TimelineLayout &layout, int event)
         return e.version ? tr("INSERT %1").arg(e.value) : tr("INSERT %1 duplicate").arg(e.value);
     case EventKind::Lookup:
         return e.version ? tr("find %1: yes").arg(e.value) : tr("find %1: no").arg(e.value);
-    case EventKind::Begin: return tr("BEGIN");
-    case EventKind::Commit: return tr("COMMIT");
-    case EventKind::Rollback: return tr("ROLLBACK");
-    case EventKind::LockWait: return tr("waits %1").arg(cell);
+    case EventKind::Begin:
+        return tr("BEGIN");
+    case EventKind::Commit:
+        return tr("COMMIT");
+    case EventKind::Rollback:
+        return tr("ROLLBACK");
+    case EventKind::LockWait:
+        return tr("waits %1").arg(cell);
     case EventKind::LockAcquire:
         if (e.place == Place::Lease)
             return tr("lock %1 token %2").arg(cell).arg(e.version);
@@ -79,22 +83,32 @@ QString TimelineRenderer::markLabel(const TimelineLayout &layout, int event)
             return tr("release conn.");
         return tr("unlock %1").arg(cell);
     case EventKind::LockDenied:
-        if (e.version)   // a release that found the lock expired or someone else's
+        if (e.version) // a release that found the lock expired or someone else's
             return e.value >= 0 ? tr("%1 not its own").arg(cell) : tr("%1 no longer held").arg(cell);
         return tr("%1 busy").arg(cell);
-    case EventKind::LeaseExpire: return tr("%1 expired").arg(cell);
-    case EventKind::Enqueue: return tr("enqueue");
-    case EventKind::Dequeue: return tr("job done");
-    case EventKind::Yield: return tr("await");
-    case EventKind::Sleep: return e.version ? tr("paused %1 ms").arg(e.value) : tr("CPU %1 ms").arg(e.value);
-    case EventKind::Wake: return tr("resumes");
+    case EventKind::LeaseExpire:
+        return tr("%1 expired").arg(cell);
+    case EventKind::Enqueue:
+        return tr("enqueue");
+    case EventKind::Dequeue:
+        return tr("job done");
+    case EventKind::Yield:
+        return tr("await");
+    case EventKind::Sleep:
+        return e.version ? tr("paused %1 ms").arg(e.value) : tr("CPU %1 ms").arg(e.value);
+    case EventKind::Wake:
+        return tr("resumes");
     case EventKind::Local: {
         return QStringLiteral("%1=%2").arg(m.localName(e.column)).arg(e.value);
     }
-    case EventKind::Fail: return shortMessage(m, e.message);
-    case EventKind::Done: return tr("done");
-    case EventKind::Deadlock: return tr("DEADLOCK: victim");
-    case EventKind::Timeout: return tr("timeout");
+    case EventKind::Fail:
+        return shortMessage(m, e.message);
+    case EventKind::Done:
+        return tr("done");
+    case EventKind::Deadlock:
+        return tr("DEADLOCK: victim");
+    case EventKind::Timeout:
+        return tr("timeout");
     case EventKind::Violation:
         if (e.value >= 0 && e.value < int64_t(m.invariants().size()))
             return tr("RULE BROKEN: %1").arg(m.invariants()[size_t(e.value)].label);
@@ -105,7 +119,8 @@ QString TimelineRenderer::markLabel(const TimelineLayout &layout, int event)
         if (e.value == Machine::ForeignRelease)
             return tr("deleted another's lock!");
         return tr("anomaly");
-    case EventKind::Tick: return tr("t=%1 ms").arg(e.value);
+    case EventKind::Tick:
+        return tr("t=%1 ms").arg(e.value);
     }
     return {};
 }

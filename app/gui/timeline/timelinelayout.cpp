@@ -17,32 +17,45 @@ QString tr(const char *text)
 uint16_t classify(const TraceEvent &e)
 {
     switch (e.kind) {
-    case EventKind::Read: return ClassRead;
-    case EventKind::Write: return e.message >= 0 ? uint16_t(ClassWrite | ClassFailure) : uint16_t(ClassWrite);
-    case EventKind::Update: return uint16_t(ClassRead | ClassWrite);
-    case EventKind::Insert: return e.version ? uint16_t(ClassWrite) : uint16_t(ClassWrite | ClassFailure);
-    case EventKind::Lookup: return ClassRead;
+    case EventKind::Read:
+        return ClassRead;
+    case EventKind::Write:
+        return e.message >= 0 ? uint16_t(ClassWrite | ClassFailure) : uint16_t(ClassWrite);
+    case EventKind::Update:
+        return uint16_t(ClassRead | ClassWrite);
+    case EventKind::Insert:
+        return e.version ? uint16_t(ClassWrite) : uint16_t(ClassWrite | ClassFailure);
+    case EventKind::Lookup:
+        return ClassRead;
     case EventKind::Begin:
     case EventKind::Commit:
-    case EventKind::Rollback: return ClassTxn;
+    case EventKind::Rollback:
+        return ClassTxn;
     case EventKind::LockWait:
     case EventKind::LockAcquire:
     case EventKind::LockRelease:
-    case EventKind::LockDenied: return ClassLock;
+    case EventKind::LockDenied:
+        return ClassLock;
     case EventKind::LeaseExpire:
     case EventKind::Yield:
     case EventKind::Sleep:
     case EventKind::Wake:
-    case EventKind::Tick: return ClassTime;
+    case EventKind::Tick:
+        return ClassTime;
     case EventKind::Enqueue:
     case EventKind::Dequeue:
-    case EventKind::Local: return ClassOther;
+    case EventKind::Local:
+        return ClassOther;
     case EventKind::Fail:
     case EventKind::Timeout:
-    case EventKind::Anomaly: return ClassFailure;
-    case EventKind::Done: return ClassEnd;
-    case EventKind::Deadlock: return ClassDeadlock;
-    case EventKind::Violation: return ClassViolation;
+    case EventKind::Anomaly:
+        return ClassFailure;
+    case EventKind::Done:
+        return ClassEnd;
+    case EventKind::Deadlock:
+        return ClassDeadlock;
+    case EventKind::Violation:
+        return ClassViolation;
     }
     return ClassOther;
 }
@@ -148,7 +161,7 @@ std::shared_ptr<const TimelineLayout> TimelineLayout::build(std::shared_ptr<cons
     l->m_axis = axis;
     const Trace &events = l->m_trace;
     if (l->m_analysis.readFrom.size() != events.size())
-        l->m_analysis = analyze(*l->m_machine, events);   // a stale or empty analysis would index out of range
+        l->m_analysis = analyze(*l->m_machine, events); // a stale or empty analysis would index out of range
     l->placeTimes();
     l->classifyEvents();
     const int queueLane = l->addLanes();
@@ -224,8 +237,8 @@ void TimelineLayout::classifyEvents()
     std::vector<bool> rowsRead(size_t(m.rowCount()), false);
     for (const TraceEvent &e : events) {
         m_kindsPresent |= 1u << unsigned(e.kind);
-        if (e.place == Place::Row && e.resource >= 0 && e.resource < m.rowCount()
-            && (e.kind == EventKind::Read || e.kind == EventKind::Write || e.kind == EventKind::Update))
+        if (e.place == Place::Row && e.resource >= 0 && e.resource < m.rowCount() &&
+            (e.kind == EventKind::Read || e.kind == EventKind::Write || e.kind == EventKind::Update))
             rowsRead[size_t(e.resource)] = true;
     }
     m_severalRows = severalRowsOfOneTable(m, rowsRead);
@@ -382,8 +395,8 @@ void TimelineLayout::sortOverlays()
     for (size_t k = 0; k < an.lostUpdates.size(); ++k)
         m_lostByTime[k] = int(k);
     std::stable_sort(m_lostByTime.begin(), m_lostByTime.end(), [&](int a, int b) {
-        return m_times[size_t(an.lostUpdates[size_t(a)].overwritingWrite)]
-            < m_times[size_t(an.lostUpdates[size_t(b)].overwritingWrite)];
+        return m_times[size_t(an.lostUpdates[size_t(a)].overwritingWrite)] <
+            m_times[size_t(an.lostUpdates[size_t(b)].overwritingWrite)];
     });
     for (size_t k = 0; k < an.deadlocks.size(); ++k)
         if (an.deadlocks[k].closingEvent >= 0 || an.deadlocks[k].event >= 0)
@@ -459,7 +472,7 @@ bool TimelineLayout::isLabelledAbove(const TraceEvent &e)
 double TimelineLayout::eventWeight(const TraceEvent &e)
 {
     if (isLabelledAbove(e))
-        return 1.0;   // a full label above the mark: needs room
+        return 1.0; // a full label above the mark: needs room
     switch (e.kind) {
     case EventKind::Local:
     case EventKind::Wake:
@@ -477,7 +490,7 @@ double TimelineLayout::timeOfStep(int steps) const
         if (steps <= 0 || m_stepTimes.empty())
             return std::max(0, steps);
         if (steps > count)
-            return m_stepTimes.back() + (steps - count);   // moves that left no event
+            return m_stepTimes.back() + (steps - count); // moves that left no event
         return m_stepTimes[size_t(steps)];
     }
     const auto &starts = m_analysis.stepStart;

@@ -21,9 +21,13 @@ namespace Interleave {
 // step axis a move is at least one unit wide and wider when it has many events
 // (a deadlock step: wait, detector, rollback, release, error), so its marks and
 // labels keep room; time units are then "step widths", not step numbers.
-enum class AxisMode { Steps, WallTime };
+enum class AxisMode {
+    Steps,
+    WallTime
+};
 
-struct TimeRange {
+struct TimeRange
+{
     double start = 0;
     double end = 1;
     double length() const { return end - start; }
@@ -32,10 +36,11 @@ struct TimeRange {
 };
 
 // Linear map between time and x pixels over a plot area.
-struct TimeScale {
+struct TimeScale
+{
     TimeRange range;
-    double left = 0;        // pixel x of range.start
-    double width = 1;       // pixels spanned by the whole range
+    double left = 0; // pixel x of range.start
+    double width = 1; // pixels spanned by the whole range
 
     double toX(double t) const { return left + (t - range.start) * width / range.length(); }
     double toTime(double x) const { return range.start + (x - left) * range.length() / width; }
@@ -45,33 +50,35 @@ struct TimeScale {
 
 // Zoom and pan over a data extent, clamped so the view never leaves the data
 // and never zooms past `minSpan`. Value type: the view keeps one, tests poke it.
-struct ZoomState {
-    TimeRange extent;        // everything there is
-    TimeRange visible;       // what is on screen
+struct ZoomState
+{
+    TimeRange extent; // everything there is
+    TimeRange visible; // what is on screen
     double minSpan = 0.05;
 
-    void setExtent(const TimeRange &all);   // also fits
+    void setExtent(const TimeRange &all); // also fits
     void fit() { visible = extent; }
     // Scales the visible span by `factor` (< 1 zooms in) keeping `anchor` where it is on screen.
     void zoomAt(double anchor, double factor);
-    void panBy(double delta);                // in time units; clamped at the ends
+    void panBy(double delta); // in time units; clamped at the ends
     void setVisible(const TimeRange &range); // clamped
     bool isFit() const { return visible == extent; }
 };
 
 // A row of the timeline.
-struct TimelineLane {
+struct TimelineLane
+{
     enum Kind : uint8_t {
-        Actor,         // one request / transaction / client
-        LockService,   // the Redis-like lease service: TTL bars, expiry, fencing tokens
-        QueueWorker,   // the single worker draining a queue: whose job runs
-        EventLoop,     // one Node.js event loop (per instance): who owns it
+        Actor, // one request / transaction / client
+        LockService, // the Redis-like lease service: TTL bars, expiry, fencing tokens
+        QueueWorker, // the single worker draining a queue: whose job runs
+        EventLoop, // one Node.js event loop (per instance): who owns it
     };
     Kind kind = Actor;
-    int actor = -1;          // Actor lanes
-    int instance = 0;        // EventLoop lanes
-    QString title;           // "Request A"
-    QString subtitle;        // "instance 2", "queue jobs"
+    int actor = -1; // Actor lanes
+    int instance = 0; // EventLoop lanes
+    QString title; // "Request A"
+    QString subtitle; // "instance 2", "queue jobs"
 
     // Events drawn in this lane, sorted by time (ties by event index).
     std::vector<int> events;
@@ -94,18 +101,18 @@ struct TimelineLane {
 enum EventClass : uint16_t {
     ClassRead = 1 << 0,
     ClassWrite = 1 << 1,
-    ClassLock = 1 << 2,        // acquire, release, wait begins, denied
-    ClassTxn = 1 << 3,         // begin, commit, rollback
-    ClassFailure = 1 << 4,     // fail, timeout, anomaly, rejected write
+    ClassLock = 1 << 2, // acquire, release, wait begins, denied
+    ClassTxn = 1 << 3, // begin, commit, rollback
+    ClassFailure = 1 << 4, // fail, timeout, anomaly, rejected write
     ClassDeadlock = 1 << 5,
     ClassViolation = 1 << 6,
-    ClassLost = 1 << 7,        // a write that was lost, or the write that lost it
-    ClassEnd = 1 << 8,         // done
-    ClassTime = 1 << 9,        // yield, sleep, wake, tick, lease expiry
-    ClassOther = 1 << 10,      // local computation, queue moves, lookups, inserts
+    ClassLost = 1 << 7, // a write that was lost, or the write that lost it
+    ClassEnd = 1 << 8, // done
+    ClassTime = 1 << 9, // yield, sleep, wake, tick, lease expiry
+    ClassOther = 1 << 10, // local computation, queue moves, lookups, inserts
     ClassRetry = 1 << 11,
-    ClassOverwritten = 1 << 12,   // the write a lost update threw away (drawn struck through)
-    ClassStale = 1 << 13,         // the read a lost update was based on
+    ClassOverwritten = 1 << 12, // the write a lost update threw away (drawn struck through)
+    ClassStale = 1 << 13, // the read a lost update was based on
 };
 
 // Everything the renderer needs, computed once per trace. Immutable after
@@ -131,7 +138,7 @@ public:
     // Start and end time of an interval (open intervals end at extent().end).
     double intervalStart(int interval) const;
     double intervalEnd(int interval) const;
-    double intervalExpiry(int interval) const;   // lease expiry moment, or -1
+    double intervalExpiry(int interval) const; // lease expiry moment, or -1
     double intervalBelievedEnd(int interval) const;
 
     const std::vector<TimelineLane> &lanes() const { return m_lanes; }
@@ -153,9 +160,9 @@ public:
     const std::vector<int> &lostUpdatesByTime() const { return m_lostByTime; }
     const std::vector<int> &deadlocksByTime() const { return m_deadlocksByTime; }
     double deadlockTime(int cycle) const;
-    int laneForEventLoop(int instance) const;    // -1 if none
-    int laneForActor(int actor) const;           // -1 if none
-    int lockServiceLane() const { return m_lockServiceLane; }   // -1 if the scenario has no leases
+    int laneForEventLoop(int instance) const; // -1 if none
+    int laneForActor(int actor) const; // -1 if none
+    int lockServiceLane() const { return m_lockServiceLane; } // -1 if the scenario has no leases
 
     TimeRange extent() const { return m_extent; }
     // Where the cursor for "after `steps` moves" sits: the boundary between move steps-1 and steps.
@@ -183,7 +190,7 @@ private:
     // The stages of build(), in order.
     void placeTimes();
     void classifyEvents();
-    int addLanes();   // returns the queue worker's lane, -1 if none
+    int addLanes(); // returns the queue worker's lane, -1 if none
     void assignEvents();
     void assignIntervals(int queueLane);
     void sortOverlays();
@@ -198,7 +205,7 @@ private:
     std::vector<int> m_actorLane;
     int m_lockServiceLane = -1;
     std::vector<int> m_eventLoopLanes;
-    std::vector<double> m_stepTimes;   // Steps axis: start time of each move, plus the end
+    std::vector<double> m_stepTimes; // Steps axis: start time of each move, plus the end
     std::vector<int> m_globalEvents;
     std::vector<int> m_flowsByRead, m_flowsByWrite;
     uint16_t m_classesPresent = 0;
@@ -214,10 +221,11 @@ private:
 // Pixels per time unit at which marks get their text labels; below it the
 // renderer draws shapes only, and below `aggregatePixels` per event it
 // switches to one summarised mark per pixel column.
-struct LevelOfDetail {
-    static constexpr double labelMinSpacing = 70;   // px between neighbouring events for labels
-    static constexpr double glyphMinSpacing = 6;    // px between events for individual glyphs (at least 1.4 marks)
-    static constexpr double barMinWidth = 12;       // narrower hold/wait bars merge into runs
+struct LevelOfDetail
+{
+    static constexpr double labelMinSpacing = 70; // px between neighbouring events for labels
+    static constexpr double glyphMinSpacing = 6; // px between events for individual glyphs (at least 1.4 marks)
+    static constexpr double barMinWidth = 12; // narrower hold/wait bars merge into runs
 };
 
 } // namespace Interleave

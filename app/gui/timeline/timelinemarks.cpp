@@ -11,32 +11,57 @@ namespace Interleave::TimelinePaint {
 Glyph glyphOf(const TraceEvent &e)
 {
     switch (e.kind) {
-    case EventKind::Read: return Glyph::Read;
-    case EventKind::Write: return e.message >= 0 ? Glyph::Fail : Glyph::Write;
-    case EventKind::Update: return Glyph::Update;
-    case EventKind::Insert: return e.version ? Glyph::Insert : Glyph::Fail;
-    case EventKind::Lookup: return Glyph::Lookup;
-    case EventKind::Begin: return Glyph::TxnBegin;
-    case EventKind::Commit: return Glyph::TxnEnd;
-    case EventKind::Rollback: return Glyph::Rollback;
-    case EventKind::LockWait: return Glyph::Wait;
-    case EventKind::LockAcquire: return Glyph::Acquire;
-    case EventKind::LockRelease: return Glyph::Release;
-    case EventKind::LockDenied: return Glyph::Denied;
-    case EventKind::LeaseExpire: return Glyph::Expire;
+    case EventKind::Read:
+        return Glyph::Read;
+    case EventKind::Write:
+        return e.message >= 0 ? Glyph::Fail : Glyph::Write;
+    case EventKind::Update:
+        return Glyph::Update;
+    case EventKind::Insert:
+        return e.version ? Glyph::Insert : Glyph::Fail;
+    case EventKind::Lookup:
+        return Glyph::Lookup;
+    case EventKind::Begin:
+        return Glyph::TxnBegin;
+    case EventKind::Commit:
+        return Glyph::TxnEnd;
+    case EventKind::Rollback:
+        return Glyph::Rollback;
+    case EventKind::LockWait:
+        return Glyph::Wait;
+    case EventKind::LockAcquire:
+        return Glyph::Acquire;
+    case EventKind::LockRelease:
+        return Glyph::Release;
+    case EventKind::LockDenied:
+        return Glyph::Denied;
+    case EventKind::LeaseExpire:
+        return Glyph::Expire;
     case EventKind::Enqueue:
-    case EventKind::Dequeue: return Glyph::Queue;
-    case EventKind::Yield: return Glyph::Yield;
-    case EventKind::Sleep: return Glyph::Sleep;
-    case EventKind::Wake: return Glyph::Wake;
-    case EventKind::Local: return Glyph::Local;
-    case EventKind::Fail: return Glyph::Fail;
-    case EventKind::Done: return Glyph::Done;
-    case EventKind::Deadlock: return Glyph::Deadlock;
-    case EventKind::Timeout: return Glyph::Timeout;
-    case EventKind::Violation: return Glyph::Violation;
-    case EventKind::Anomaly: return Glyph::Anomaly;
-    case EventKind::Tick: return Glyph::Tick;
+    case EventKind::Dequeue:
+        return Glyph::Queue;
+    case EventKind::Yield:
+        return Glyph::Yield;
+    case EventKind::Sleep:
+        return Glyph::Sleep;
+    case EventKind::Wake:
+        return Glyph::Wake;
+    case EventKind::Local:
+        return Glyph::Local;
+    case EventKind::Fail:
+        return Glyph::Fail;
+    case EventKind::Done:
+        return Glyph::Done;
+    case EventKind::Deadlock:
+        return Glyph::Deadlock;
+    case EventKind::Timeout:
+        return Glyph::Timeout;
+    case EventKind::Violation:
+        return Glyph::Violation;
+    case EventKind::Anomaly:
+        return Glyph::Anomaly;
+    case EventKind::Tick:
+        return Glyph::Tick;
     }
     return Glyph::None;
 }
@@ -76,8 +101,8 @@ void Frame::drawDataGlyph(Glyph glyph, QPointF c, qreal s)
     case Glyph::Lookup:
         p.setPen(QPen(theme.read, theme.lineWidth * 1.2));
         p.setBrush(pal.white);
-        p.drawPolygon(QPolygonF({c + QPointF(0, -h * 1.2), c + QPointF(h * 1.2, 0), c + QPointF(0, h * 1.2),
-                                 c + QPointF(-h * 1.2, 0)}));
+        p.drawPolygon(QPolygonF(
+            {c + QPointF(0, -h * 1.2), c + QPointF(h * 1.2, 0), c + QPointF(0, h * 1.2), c + QPointF(-h * 1.2, 0)}));
         break;
     case Glyph::TxnBegin:
     case Glyph::TxnEnd:
@@ -125,8 +150,8 @@ void Frame::drawLockGlyph(Glyph glyph, QPointF c, qreal s)
         // An hourglass.
         p.setBrush(pal.white);
         p.setPen(QPen(theme.text, theme.lineWidth));
-        p.drawPolygon(QPolygonF({c + QPointF(-h * 0.8, -h), c + QPointF(h * 0.8, -h), c + QPointF(-h * 0.8, h),
-                                 c + QPointF(h * 0.8, h)}));
+        p.drawPolygon(QPolygonF(
+            {c + QPointF(-h * 0.8, -h), c + QPointF(h * 0.8, -h), c + QPointF(-h * 0.8, h), c + QPointF(h * 0.8, h)}));
         break;
     }
     case Glyph::Denied:
@@ -139,8 +164,8 @@ void Frame::drawLockGlyph(Glyph glyph, QPointF c, qreal s)
     case Glyph::Timeout:
         p.setBrush(pal.white);
         p.setPen(QPen(theme.failure, theme.lineWidth * 1.2));
-        p.drawPolygon(QPolygonF({c + QPointF(-h * 0.8, -h), c + QPointF(h * 0.8, -h), c + QPointF(-h * 0.8, h),
-                                 c + QPointF(h * 0.8, h)}));
+        p.drawPolygon(QPolygonF(
+            {c + QPointF(-h * 0.8, -h), c + QPointF(h * 0.8, -h), c + QPointF(-h * 0.8, h), c + QPointF(h * 0.8, h)}));
         p.drawLine(c + QPointF(-h * 1.1, -h), c + QPointF(h * 1.1, -h));
         p.drawLine(c + QPointF(-h * 1.1, h), c + QPointF(h * 1.1, h));
         break;
@@ -179,7 +204,8 @@ void Frame::drawTimeGlyph(Glyph glyph, QPointF c, qreal s)
     case Glyph::Wake:
         p.setPen(QPen(theme.mutedText, theme.lineWidth));
         p.setBrush(Qt::NoBrush);
-        p.drawPolyline(QPolygonF({c + QPointF(-h * 0.7, h * 0.3), c + QPointF(0, -h * 0.5), c + QPointF(h * 0.7, h * 0.3)}));
+        p.drawPolyline(
+            QPolygonF({c + QPointF(-h * 0.7, h * 0.3), c + QPointF(0, -h * 0.5), c + QPointF(h * 0.7, h * 0.3)}));
         break;
     case Glyph::Local:
         p.setPen(Qt::NoPen);
@@ -211,7 +237,8 @@ void Frame::drawOutcomeGlyph(Glyph glyph, QPointF c, qreal s)
     case Glyph::Done:
         p.setPen(QPen(theme.text, theme.lineWidth * 1.3, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
         p.setBrush(Qt::NoBrush);
-        p.drawPolyline(QPolygonF({c + QPointF(-h * 0.8, 0), c + QPointF(-h * 0.2, h * 0.7), c + QPointF(h * 0.9, -h * 0.8)}));
+        p.drawPolyline(
+            QPolygonF({c + QPointF(-h * 0.8, 0), c + QPointF(-h * 0.2, h * 0.7), c + QPointF(h * 0.9, -h * 0.8)}));
         break;
     case Glyph::Deadlock:
         p.setPen(pal.deadlock);
@@ -225,7 +252,8 @@ void Frame::drawOutcomeGlyph(Glyph glyph, QPointF c, qreal s)
         const QColor col = glyph == Glyph::Violation ? theme.violation : theme.failure;
         p.setPen(QPen(col, theme.lineWidth));
         p.setBrush(QBrush(col));
-        p.drawPolygon(QPolygonF({c + QPointF(0, -h * 1.4), c + QPointF(h * 1.3, h * 0.9), c + QPointF(-h * 1.3, h * 0.9)}));
+        p.drawPolygon(
+            QPolygonF({c + QPointF(0, -h * 1.4), c + QPointF(h * 1.3, h * 0.9), c + QPointF(-h * 1.3, h * 0.9)}));
         p.setPen(QPen(Qt::white, std::max<qreal>(1.5, theme.lineWidth), Qt::SolidLine, Qt::RoundCap));
         p.drawLine(c + QPointF(0, -h * 0.6), c + QPointF(0, h * 0.15));
         p.drawPoint(c + QPointF(0, h * 0.55));
@@ -244,18 +272,37 @@ void Frame::drawGlyph(Glyph glyph, QPointF c, qreal s, bool lost)
     switch (glyph) {
     case Glyph::None:
         break;
-    case Glyph::Read: case Glyph::Write: case Glyph::Update: case Glyph::Insert: case Glyph::Lookup:
-    case Glyph::TxnBegin: case Glyph::TxnEnd: case Glyph::Rollback:
+    case Glyph::Read:
+    case Glyph::Write:
+    case Glyph::Update:
+    case Glyph::Insert:
+    case Glyph::Lookup:
+    case Glyph::TxnBegin:
+    case Glyph::TxnEnd:
+    case Glyph::Rollback:
         drawDataGlyph(glyph, c, s);
         break;
-    case Glyph::Acquire: case Glyph::Release: case Glyph::Wait: case Glyph::Denied: case Glyph::Expire:
-    case Glyph::Timeout: case Glyph::Queue:
+    case Glyph::Acquire:
+    case Glyph::Release:
+    case Glyph::Wait:
+    case Glyph::Denied:
+    case Glyph::Expire:
+    case Glyph::Timeout:
+    case Glyph::Queue:
         drawLockGlyph(glyph, c, s);
         break;
-    case Glyph::Yield: case Glyph::Sleep: case Glyph::Wake: case Glyph::Local: case Glyph::Tick:
+    case Glyph::Yield:
+    case Glyph::Sleep:
+    case Glyph::Wake:
+    case Glyph::Local:
+    case Glyph::Tick:
         drawTimeGlyph(glyph, c, s);
         break;
-    case Glyph::Fail: case Glyph::Done: case Glyph::Deadlock: case Glyph::Violation: case Glyph::Anomaly:
+    case Glyph::Fail:
+    case Glyph::Done:
+    case Glyph::Deadlock:
+    case Glyph::Violation:
+    case Glyph::Anomaly:
         drawOutcomeGlyph(glyph, c, s);
         break;
     }
@@ -297,15 +344,16 @@ void Frame::marks(int laneIndex)
         if (layout->eventClass(ev) & ClassRetry) {
             p.setPen(QPen(theme.text, theme.lineWidth));
             p.setFont(smallFont);
-            p.drawText(QPointF(c.x() - size * 1.5 - small.horizontalAdvance(QStringLiteral("↺")), c.y() + small.ascent() * 0.4),
+            p.drawText(QPointF(c.x() - size * 1.5 - small.horizontalAdvance(QStringLiteral("↺")),
+                               c.y() + small.ascent() * 0.4),
                        QStringLiteral("↺"));
         }
         if (!labels)
             continue;
         if (e.kind == EventKind::Violation)
-            continue;   // drawn as a banner across the plot
+            continue; // drawn as a banner across the plot
         if (e.kind == EventKind::Deadlock && hasDrawnCycle(ev))
-            continue;   // the cycle's badge names the victim; leave room for its error
+            continue; // the cycle's badge names the victim; leave room for its error
         markLabel(ev, c, lr, primary, rows);
     }
 }
@@ -314,7 +362,14 @@ void Frame::aggregateMarks(const TimelineLane &lane, int first, int last, qreal 
 {
     // One tick per pixel column, coloured by the most serious thing in it.
     p.setRenderHint(QPainter::Antialiasing, false);
-    enum { Serious, Lost, Write, Read, Other, Buckets };
+    enum {
+        Serious,
+        Lost,
+        Write,
+        Read,
+        Other,
+        Buckets
+    };
     std::array<QVector<QLineF>, Buckets> lines;
     const qreal top = y - theme.markSize * 0.9, bottom = y + theme.markSize * 0.9;
     int i = first;
@@ -375,21 +430,22 @@ void Frame::markLabel(int ev, QPointF c, const QRectF &lr, bool primary, LabelRo
     // A label that would not start over its mark, or would be cut at the edge, is left to the tooltip.
     if (x > c.x() - theme.markSize * 0.3 || x + w > lr.right() - 2)
         return;
-    const qreal base = primary ? c.y() - theme.markSize * 0.75 - fm.descent() - 2
-                               : c.y() + theme.markSize * 0.75 + small.ascent() + 2;
+    const qreal base =
+        primary ? c.y() - theme.markSize * 0.75 - fm.descent() - 2 : c.y() + theme.markSize * 0.75 + small.ascent() + 2;
     const QRectF plate(x - 1, base - metrics.ascent(), w + 2, metrics.height());
     // Lanes squeezed below the text's height: a label that would spill into the bars or the next lane
     // is left to the tooltip rather than drawn over them.
     if (plate.top() < lr.top() - 1 || plate.bottom() > lr.top() + g.markBandHeight + 1)
         return;
     p.setFont(primary ? theme.font : smallFont);
-    p.fillRect(plate, labelPlate);   // arrows and the deadlock loop pass behind the text
+    p.fillRect(plate, labelPlate); // arrows and the deadlock loop pass behind the text
     if (!primary) {
         p.setPen(pal.textMuted);
     } else {
         const bool failure = isFailureEvent(e) || e.kind == EventKind::LockDenied || e.kind == EventKind::LeaseExpire;
         p.setPen(e.kind == EventKind::Read || e.kind == EventKind::Lookup ? theme.read
-                 : failure ? theme.failure : theme.text);
+                     : failure                                            ? theme.failure
+                                                                          : theme.text);
     }
     p.drawText(QPointF(x, base), text);
     if (lost) {

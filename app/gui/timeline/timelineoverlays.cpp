@@ -101,7 +101,8 @@ void Frame::lostUpdates(bool arrows)
         const qreal r = theme.markSize * 0.9;
         const QPointF unit = (to - from) / QLineF(from, to).length();
         const qreal bend = layout->laneOfEvent(lu.overwrittenWrite) == layout->laneOfEvent(lu.overwritingWrite)
-            ? -g.markBandHeight * 0.35 : -theme.markSize;
+            ? -g.markBandHeight * 0.35
+            : -theme.markSize;
         if (arrows) {
             arrow(from + unit * r, to - unit * r, pal.lostArrow, bend);
             continue;
@@ -132,7 +133,8 @@ void Frame::forVisibleCycles(F &&draw)
     const double margin = scale.range.length() * 0.2;
     auto it = std::lower_bound(order.begin(), order.end(), scale.range.start - margin,
                                [&](int k, double t) { return layout->deadlockTime(k) < t; });
-    for (int drawn = 0; it != order.end() && layout->deadlockTime(*it) <= scale.range.end + margin && drawn < 100; ++it) {
+    for (int drawn = 0; it != order.end() && layout->deadlockTime(*it) <= scale.range.end + margin && drawn < 100;
+         ++it) {
         if (layout->analysis().deadlocks[size_t(*it)].edges.empty())
             continue;
         draw(*it);
@@ -180,8 +182,8 @@ void Frame::deadlockCycle(int index)
     const DeadlockCycle &cycle = layout->analysis().deadlocks[size_t(index)];
     const qreal x = scale.toX(layout->deadlockTime(index));
     const qreal dx = cycleOffset();
-    const QPen pen = cycleTimedOut(cycle) >= 0 ? QPen(theme.wait, pal.deadlock.widthF(), Qt::DashLine, Qt::RoundCap)
-                                               : pal.deadlock;
+    const QPen pen =
+        cycleTimedOut(cycle) >= 0 ? QPen(theme.wait, pal.deadlock.widthF(), Qt::DashLine, Qt::RoundCap) : pal.deadlock;
     for (size_t k = 0; k < cycle.edges.size(); ++k) {
         const Machine::WaitEdge &edge = cycle.edges[k];
         const int wl = layout->laneForActor(edge.waiter), hl = layout->laneForActor(edge.holder);
@@ -212,8 +214,8 @@ int Frame::cycleTimedOut(const DeadlockCycle &cycle) const
     if (cycle.event >= 0 || cycle.closingEvent < 0)
         return -1;
     for (const LockInterval &iv : layout->analysis().intervals)
-        if (iv.kind == LockInterval::Wait && iv.end == LockInterval::TimedOut && iv.endEvent > cycle.closingEvent
-            && std::find(cycle.actors.begin(), cycle.actors.end(), iv.actor) != cycle.actors.end())
+        if (iv.kind == LockInterval::Wait && iv.end == LockInterval::TimedOut && iv.endEvent > cycle.closingEvent &&
+            std::find(cycle.actors.begin(), cycle.actors.end(), iv.actor) != cycle.actors.end())
             return iv.actor;
     return -1;
 }
@@ -273,7 +275,8 @@ std::optional<QRectF> Frame::freeSpot(qreal x, qreal y, qreal w, qreal h, qreal 
     const QRectF plot = g.plotRect;
     for (qreal oy : {0.0, -h * 1.1, h * 1.1})
         for (qreal ox : {0.0, -(w / 2 + dx), w / 2 + dx, -(w + dx), w + dx}) {
-            const qreal left = std::clamp(x + ox - w / 2, plot.left() + 1, std::max(plot.left() + 1, plot.right() - w - 1));
+            const qreal left =
+                std::clamp(x + ox - w / 2, plot.left() + 1, std::max(plot.left() + 1, plot.right() - w - 1));
             const QRectF r(left, y + oy - h / 2, w, h);
             if (r.top() >= plot.top() && r.bottom() <= plot.bottom() && !overlapsText(r))
                 return r;
@@ -305,13 +308,14 @@ void Frame::clockTicks()
             continue;
         const qreal x = scale.toX(layout->eventTime(*it));
         if (x - lastX < 2)
-            continue;   // at most one per pixel
+            continue; // at most one per pixel
         lastX = x;
         p.setPen(tickPen);
         p.drawLine(QPointF(x, band.top()), QPointF(x, g.plotRect.bottom()));
         if (x > lastLabel) {
             const QString text = TimelineRenderer::markLabel(*layout, *it);
-            const QRectF box(x + 3, band.center().y() - small.height() / 2, small.horizontalAdvance(text), small.height());
+            const QRectF box(x + 3, band.center().y() - small.height() / 2, small.horizontalAdvance(text),
+                             small.height());
             p.setPen(pal.textMuted);
             p.drawText(QPointF(box.left(), band.center().y() + small.ascent() * 0.4), text);
             lastLabel = box.right() + 3;

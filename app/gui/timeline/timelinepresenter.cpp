@@ -1,18 +1,23 @@
 #include "timeline/timelinepresenter.h"
 
-#include "window/scenariosession.h"
 #include "timeline/timelineview.h"
+#include "window/scenariosession.h"
 #include "window/windowsettings.h"
 
 using namespace Interleave;
 
-TimelinePresenter::TimelinePresenter(ScenarioSession *session, TimelineView *timeline, bool restoreZoom, QObject *parent)
-    : QObject(parent), m_session(session), m_timeline(timeline), m_zoomRestored(!restoreZoom)
+TimelinePresenter::TimelinePresenter(ScenarioSession *session, TimelineView *timeline, bool restoreZoom,
+                                     QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_timeline(timeline)
+    , m_zoomRestored(!restoreZoom)
 {
     connect(m_session, &ScenarioSession::cursorChanged, this, &TimelinePresenter::refresh);
 }
 
-void TimelinePresenter::showThreadedRun(std::shared_ptr<const ThreadedTrial> trial, std::shared_ptr<const Machine> machine)
+void TimelinePresenter::showThreadedRun(std::shared_ptr<const ThreadedTrial> trial,
+                                        std::shared_ptr<const Machine> machine)
 {
     m_trial = std::move(trial);
     m_trialMachine = std::move(machine);
@@ -36,10 +41,13 @@ void TimelinePresenter::refresh()
     if (!m_session->stepper())
         return;
     if (m_trial && m_trialMachine) {
-        m_timeline->setTrace(m_trialMachine, m_trial->trace, analyze(*m_trialMachine, m_trial->trace), AxisMode::WallTime);
+        m_timeline->setTrace(m_trialMachine, m_trial->trace, analyze(*m_trialMachine, m_trial->trace),
+                             AxisMode::WallTime);
         m_timeline->setCursorStep(-1);
-        m_timeline->setTitle(QString(), tr("One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.")
-                                            .arg(m_trial->schedule.toString(*m_trialMachine)));
+        m_timeline->setTitle(
+            QString(),
+            tr("One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.")
+                .arg(m_trial->schedule.toString(*m_trialMachine)));
         return;
     }
     if (m_concealed)
@@ -65,7 +73,8 @@ void TimelinePresenter::showStepper()
     if (stepper->cursor() < stepper->length()) {
         Stepper full = *stepper;
         full.seek(full.length());
-        m_timeline->setTrace(m_session->machinePtr(), full.trace(), analyze(full.machine(), full.trace()), AxisMode::Steps);
+        m_timeline->setTrace(m_session->machinePtr(), full.trace(), analyze(full.machine(), full.trace()),
+                             AxisMode::Steps);
     } else {
         m_timeline->setTrace(m_session->machinePtr(), stepper->trace(), m_session->analysis(), AxisMode::Steps);
     }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "machine/machine.h"
 #include "drivers/threadeddriver.h"
+#include "machine/machine.h"
 
 #include <QObject>
 
@@ -25,7 +25,7 @@ public:
 
     void showThreadedRun(std::shared_ptr<const Interleave::ThreadedTrial> trial,
                          std::shared_ptr<const Interleave::Machine> machine);
-    void leaveThreadedRun();   // any move of the user's returns to the stepper's view
+    void leaveThreadedRun(); // any move of the user's returns to the stepper's view
     bool showsThreadedRun() const { return m_trial != nullptr; }
     void setConcealed(bool concealed);
     void refresh();
@@ -39,5 +39,5 @@ private:
     std::shared_ptr<const Interleave::ThreadedTrial> m_trial;
     std::shared_ptr<const Interleave::Machine> m_trialMachine;
     bool m_concealed = false;
-    bool m_zoomRestored = false;   // the saved zoom is applied once, to the first trace
+    bool m_zoomRestored = false; // the saved zoom is applied once, to the first trace
 };

@@ -20,7 +20,6 @@ QFont pixelFont(int px, bool bold)
     return f;
 }
 
-
 } // namespace
 
 // ---- themes ----
@@ -152,7 +151,8 @@ TimelineGeometry TimelineRenderer::geometry(const QRectF &rect, const TimelineTh
             needed += h;
         }
     // A strip above the lanes for what belongs to no request: the clock and broken rules.
-    const bool banner = m_layout && (m_layout->hasEventKind(EventKind::Tick) || m_layout->hasEventKind(EventKind::Violation));
+    const bool banner =
+        m_layout && (m_layout->hasEventKind(EventKind::Tick) || m_layout->hasEventKind(EventKind::Violation));
     const qreal bannerHeight = banner ? std::round(fm.height() * 1.5) : 0;
     const qreal plotTop = y;
     y += bannerHeight;
@@ -182,7 +182,7 @@ qreal TimelineRenderer::preferredHeight(qreal width, const TimelineTheme &theme,
     // Lay out in an effectively unbounded rectangle, then measure what was used.
     const TimelineGeometry g = geometry(QRectF(0, 0, width, 1e6), theme, options);
     const QFontMetricsF fm(theme.font);
-    return g.legendRect.bottom() + std::round(fm.height() * 0.5);   // the bottom padding geometry() keeps
+    return g.legendRect.bottom() + std::round(fm.height() * 0.5); // the bottom padding geometry() keeps
 }
 
 void TimelineRenderer::paint(QPainter &painter, const QRectF &rect, const TimeRange &range, const TimelineTheme &theme,
@@ -223,8 +223,8 @@ void TimelineRenderer::paint(QPainter &painter, const QRectF &rect, const TimeRa
     painter.restore();
 }
 
-int TimelineRenderer::eventAt(const QPointF &pos, const QRectF &rect, const TimeRange &range, const TimelineTheme &theme,
-                              const TimelineOptions &options) const
+int TimelineRenderer::eventAt(const QPointF &pos, const QRectF &rect, const TimeRange &range,
+                              const TimelineTheme &theme, const TimelineOptions &options) const
 {
     if (!m_layout)
         return -1;
@@ -240,7 +240,7 @@ int TimelineRenderer::eventAt(const QPointF &pos, const QRectF &rect, const Time
 }
 
 QPointF TimelineRenderer::eventPosition(int event, const QRectF &rect, const TimeRange &range,
-                                       const TimelineTheme &theme, const TimelineOptions &options) const
+                                        const TimelineTheme &theme, const TimelineOptions &options) const
 {
     if (!m_layout || event < 0 || event >= m_layout->eventCount() || m_layout->laneOfEvent(event) < 0)
         return {};

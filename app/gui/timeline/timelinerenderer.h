@@ -18,32 +18,34 @@ class QPainter;
 
 namespace Interleave {
 
-struct TimelineTheme {
-    QString name;               // "light", "presenter"
+struct TimelineTheme
+{
+    QString name; // "light", "presenter"
     QColor background, text, mutedText, grid, laneAlternate, axis;
     QColor read, write, lost, failure, violation, deadlock, cursor, selection, lease, wait, busy;
-    std::vector<QColor> lockPalette;   // holds are coloured by resource, and labelled
-    QFont font;                 // labels on marks
-    QFont laneFont;             // lane titles
+    std::vector<QColor> lockPalette; // holds are coloured by resource, and labelled
+    QFont font; // labels on marks
+    QFont laneFont; // lane titles
     QFont titleFont;
-    qreal lineWidth = 1.5;      // arrows, outlines
-    qreal markSize = 10;        // glyph size in px
-    qreal laneHeight = 56;      // band for marks and labels
-    qreal barHeight = 14;       // one sub-row of hold/wait bars
+    qreal lineWidth = 1.5; // arrows, outlines
+    qreal markSize = 10; // glyph size in px
+    qreal laneHeight = 56; // band for marks and labels
+    qreal barHeight = 14; // one sub-row of hold/wait bars
     bool boldLabels = false;
 
     static TimelineTheme light();
-    static TimelineTheme presenter();   // high contrast, large type, thick lines
-    static TimelineTheme byName(const QString &name);   // unknown names give light()
+    static TimelineTheme presenter(); // high contrast, large type, thick lines
+    static TimelineTheme byName(const QString &name); // unknown names give light()
 };
 
-struct TimelineOptions {
-    QString title;              // e.g. "Lost update: two deposits · No fix · threads"
-    QString subtitle;           // e.g. the schedule string
+struct TimelineOptions
+{
+    QString title; // e.g. "Lost update: two deposits · No fix · threads"
+    QString subtitle; // e.g. the schedule string
     bool legend = true;
     bool axis = true;
     bool laneHeaders = true;
-    int cursorStep = -1;        // draw the cursor after this many moves; -1 none
+    int cursorStep = -1; // draw the cursor after this many moves; -1 none
     int selectedEvent = -1;
     int hoveredEvent = -1;
     bool antialiasText = true;
@@ -53,17 +55,18 @@ struct TimelineOptions {
 
 // Where things go in a given rectangle. Computed by the renderer from the
 // theme's fonts; the view uses it for hit-testing.
-struct TimelineGeometry {
+struct TimelineGeometry
+{
     QRectF titleRect;
-    QRectF headerRect;          // lane titles, left
-    QRectF plotRect;            // lanes with marks (and the banner above them)
-    QRectF bannerRect;          // top strip of the plot: clock ticks and broken rules; empty if none
-    QRectF axisRect;            // below the plot
-    QRectF legendRect;          // below the axis
-    std::vector<QRectF> laneRects;   // full width of plotRect, per lane
-    qreal markBandHeight = 0;   // top part of a lane, where marks and labels go
+    QRectF headerRect; // lane titles, left
+    QRectF plotRect; // lanes with marks (and the banner above them)
+    QRectF bannerRect; // top strip of the plot: clock ticks and broken rules; empty if none
+    QRectF axisRect; // below the plot
+    QRectF legendRect; // below the axis
+    std::vector<QRectF> laneRects; // full width of plotRect, per lane
+    qreal markBandHeight = 0; // top part of a lane, where marks and labels go
 
-    int laneAt(qreal y) const;  // -1 outside every lane
+    int laneAt(qreal y) const; // -1 outside every lane
     qreal glyphY(int lane) const { return laneRects[size_t(lane)].top() + markBandHeight * 0.52; }
 };
 
@@ -71,7 +74,9 @@ class TimelineRenderer
 {
 public:
     TimelineRenderer() = default;
-    explicit TimelineRenderer(std::shared_ptr<const TimelineLayout> layout) : m_layout(std::move(layout)) { }
+    explicit TimelineRenderer(std::shared_ptr<const TimelineLayout> layout)
+        : m_layout(std::move(layout))
+    { }
 
     void setLayout(std::shared_ptr<const TimelineLayout> layout) { m_layout = std::move(layout); }
     const std::shared_ptr<const TimelineLayout> &layout() const { return m_layout; }

@@ -20,16 +20,18 @@ namespace Interleave {
 namespace {
 constexpr double WheelZoomPerNotch = 0.8;
 constexpr double KeyZoom = 0.67;
-constexpr double KeyPan = 0.15;   // of the visible span
+constexpr double KeyPan = 0.15; // of the visible span
 // How far lanes may shrink to fit the widget before a scroll bar appears
 // instead: by default while their labels stay readable, after Fit as far as
 // the renderer lets them.
 constexpr double ReadableLaneScale = 0.45;
 constexpr double FitLaneScale = 0.3;
-constexpr size_t MinVisibleLanes = 4;   // lanes the window keeps room for; more may scroll
+constexpr size_t MinVisibleLanes = 4; // lanes the window keeps room for; more may scroll
 } // namespace
 
-TimelineView::TimelineView(QWidget *parent) : QWidget(parent), m_theme(TimelineTheme::light())
+TimelineView::TimelineView(QWidget *parent)
+    : QWidget(parent)
+    , m_theme(TimelineTheme::light())
 {
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
@@ -96,7 +98,7 @@ void TimelineView::setLayout(std::shared_ptr<const TimelineLayout> layout)
     const size_t oldLanes = old ? old->lanes().size() : 0;
     m_renderer.setLayout(layout);
     if ((layout ? layout->lanes().size() : 0) != oldLanes)
-        updateGeometry();   // the minimum height follows the lanes
+        updateGeometry(); // the minimum height follows the lanes
     updateScrollRange();
     m_options.hoveredEvent = -1;
     if (m_options.selectedEvent >= (layout ? layout->eventCount() : 0))
@@ -109,8 +111,8 @@ void TimelineView::setLayout(std::shared_ptr<const TimelineLayout> layout)
     const TimeRange extent = layout->extent();
     m_zoom.minSpan = layout->axis() == AxisMode::Steps ? 0.5 : std::max(1e-6, extent.length() * 1e-7);
     // Stepping only makes the trace longer: keep the user's zoom unless they were looking at all of it.
-    const bool sameRun = old && old->axis() == layout->axis() && &old->machine() == &layout->machine()
-        && extent.start == old->extent().start;
+    const bool sameRun = old && old->axis() == layout->axis() && &old->machine() == &layout->machine() &&
+        extent.start == old->extent().start;
     m_zoom.setExtent(extent);
     if (sameRun && !wasFit)
         m_zoom.setVisible(oldVisible);
@@ -290,7 +292,8 @@ void TimelineView::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.drawImage(QPointF(0, 0), m_cache);
     if (m_options.hoveredEvent >= 0 && m_options.hoveredEvent != m_options.selectedEvent) {
-        const QPointF c = m_renderer.eventPosition(m_options.hoveredEvent, contentRect(), m_zoom.visible, m_theme, m_options);
+        const QPointF c =
+            m_renderer.eventPosition(m_options.hoveredEvent, contentRect(), m_zoom.visible, m_theme, m_options);
         if (!c.isNull()) {
             p.setRenderHint(QPainter::Antialiasing, true);
             p.setPen(QPen(m_theme.selection, m_theme.lineWidth, Qt::DotLine));
@@ -320,7 +323,8 @@ void TimelineView::resizeEvent(QResizeEvent *event)
 void TimelineView::wheelEvent(QWheelEvent *event)
 {
     const QPoint delta = event->angleDelta();
-    if (m_vbar->isVisible() && event->position().x() < m_renderer.geometry(contentRect(), m_theme, m_options).headerRect.right()) {
+    if (m_vbar->isVisible() &&
+        event->position().x() < m_renderer.geometry(contentRect(), m_theme, m_options).headerRect.right()) {
         // Over the lane titles the wheel scrolls the lanes; over the plot it zooms.
         QCoreApplication::sendEvent(m_vbar, event);
         return;
@@ -369,7 +373,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent *event)
     const int hovered = m_renderer.eventAt(pos, contentRect(), m_zoom.visible, m_theme, m_options);
     if (hovered != m_options.hoveredEvent) {
         m_options.hoveredEvent = hovered;
-        update();   // the ring only: the cached frame stays
+        update(); // the ring only: the cached frame stays
     }
 }
 
@@ -407,7 +411,8 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
 
 void TimelineView::mouseDoubleClickEvent(QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton && m_renderer.eventAt(event->position(), contentRect(), m_zoom.visible, m_theme, m_options) < 0)
+    if (event->button() == Qt::LeftButton &&
+        m_renderer.eventAt(event->position(), contentRect(), m_zoom.visible, m_theme, m_options) < 0)
         fitToWindow();
 }
 
@@ -486,11 +491,12 @@ bool TimelineView::event(QEvent *event)
                                  .arg(layout->trace()[size_t(lost)].step + 1);
                 }
                 text = lines.join(u'\n');
-            } else if (const int iv = m_renderer.intervalAt(help->pos(), contentRect(), m_zoom.visible, m_theme, m_options);
+            } else if (const int iv =
+                           m_renderer.intervalAt(help->pos(), contentRect(), m_zoom.visible, m_theme, m_options);
                        iv >= 0) {
                 const LockInterval &interval = layout->analysis().intervals[size_t(iv)];
-                text = layout->machine().actor(interval.actor).name + QLatin1String(": ")
-                    + TimelineRenderer::intervalLabel(*layout, iv);
+                text = layout->machine().actor(interval.actor).name + QLatin1String(": ") +
+                    TimelineRenderer::intervalLabel(*layout, iv);
                 if (interval.end == LockInterval::Open)
                     text += tr(" (still at the end)");
                 else if (interval.end == LockInterval::Victim)

@@ -38,14 +38,14 @@ public:
     std::shared_ptr<const TimelineLayout> timelineLayout() const { return m_renderer.layout(); }
     void clear();
 
-    void setCursorStep(int steps);       // after `steps` moves; -1 hides the cursor
+    void setCursorStep(int steps); // after `steps` moves; -1 hides the cursor
     int cursorStep() const { return m_options.cursorStep; }
-    void setSelectedEvent(int event);    // highlights without emitting eventSelected
+    void setSelectedEvent(int event); // highlights without emitting eventSelected
     int selectedEvent() const { return m_options.selectedEvent; }
 
     void setTheme(const TimelineTheme &theme);
     const TimelineTheme &theme() const { return m_theme; }
-    void setPresenterMode(bool on);      // PresenterMode::timelineTheme(on)
+    void setPresenterMode(bool on); // PresenterMode::timelineTheme(on)
     void setTitle(const QString &title, const QString &subtitle = {});
     void setLegendVisible(bool visible);
     const TimelineOptions &options() const { return m_options; }
@@ -72,8 +72,8 @@ public slots:
     void panRight();
 
 signals:
-    void eventSelected(int eventIndex);                  // a click on a mark; -1 on empty space
-    void stepClicked(int steps);                         // a click on the axis: "seek to this step"
+    void eventSelected(int eventIndex); // a click on a mark; -1 on empty space
+    void stepClicked(int steps); // a click on the axis: "seek to this step"
     void visibleRangeChanged(const Interleave::TimeRange &range);
     // Right click: the main window builds the menu (export whole / visible range, …).
     void contextMenuRequested(const QPoint &globalPos, int eventIndex);
@@ -88,7 +88,7 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
-    bool event(QEvent *event) override;   // tooltips
+    bool event(QEvent *event) override; // tooltips
     void leaveEvent(QEvent *event) override;
 
 private:
@@ -98,7 +98,7 @@ private:
     void applyVisible(const TimeRange &range);
     void invalidateCache();
     void updateScrollRange();
-    qreal layoutHeight(qreal width) const;   // the widget's height when the lanes fit, else what they need
+    qreal layoutHeight(qreal width) const; // the widget's height when the lanes fit, else what they need
 
     TimelineRenderer m_renderer;
     TimelineTheme m_theme;
@@ -106,7 +106,11 @@ private:
     ZoomState m_zoom;
 
     // Dragging: pan (left button) or rubber band (Shift+left or right button).
-    enum class Drag { None, Pan, Band } m_drag = Drag::None;
+    enum class Drag {
+        None,
+        Pan,
+        Band
+    } m_drag = Drag::None;
     QPoint m_pressPos;
     QPoint m_lastPos;
     bool m_moved = false;
@@ -115,7 +119,7 @@ private:
     QImage m_cache;
     bool m_cacheValid = false;
     QScrollBar *m_vbar = nullptr;
-    bool m_fitLanes = false;   // set by Fit: lanes shrink further before scrolling
+    bool m_fitLanes = false; // set by Fit: lanes shrink further before scrolling
 };
 
 } // namespace Interleave

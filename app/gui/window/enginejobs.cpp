@@ -12,7 +12,9 @@ void EngineJobs::Control::cancel()
         driver->cancel();
 }
 
-EngineJobs::EngineJobs(QObject *parent) : QObject(parent), m_control(std::make_shared<Control>())
+EngineJobs::EngineJobs(QObject *parent)
+    : QObject(parent)
+    , m_control(std::make_shared<Control>())
 {
     connect(&m_watcher, &QFutureWatcher<Result>::finished, this, &EngineJobs::onWorkerFinished);
     connect(&m_explorer, &Explorer::finished, this, &EngineJobs::onExplorerFinished);
@@ -32,11 +34,16 @@ EngineJobs::~EngineJobs()
 QString EngineJobs::describe(Kind kind)
 {
     switch (kind) {
-    case Explore: return tr("Exploring every interleaving…");
-    case Trials: return tr("Running trials on real threads…");
-    case ThreadedRun: return tr("Running once on real threads…");
-    case Comparison: return tr("Comparing the fixes under load…");
-    case None: break;
+    case Explore:
+        return tr("Exploring every interleaving…");
+    case Trials:
+        return tr("Running trials on real threads…");
+    case ThreadedRun:
+        return tr("Running once on real threads…");
+    case Comparison:
+        return tr("Comparing the fixes under load…");
+    case None:
+        break;
     }
     return {};
 }
@@ -59,7 +66,7 @@ ThreadedOptions EngineJobs::threadedOptions() const
 {
     ThreadedOptions options;
     options.timeScale = m_timeScale;
-    options.jitterMs = 30;   // virtual ms: enough to vary who overtakes whom between trials
+    options.jitterMs = 30; // virtual ms: enough to vary who overtakes whom between trials
     return options;
 }
 
@@ -68,7 +75,7 @@ void EngineJobs::explore(std::shared_ptr<const Machine> machine)
     begin(Explore);
     m_exploring = machine;
     ExplorerOptions options;
-    options.timeBudgetMs = 20000;   // the Cancel button is there; this only bounds a forgotten run
+    options.timeBudgetMs = 20000; // the Cancel button is there; this only bounds a forgotten run
     // About 120 bytes a state: 10 M states stay near 1.2 GB, safe on a classroom laptop.
     // Past it the result says "incomplete" and what it covered; the CLI can go further.
     options.stateBudget = 10'000'000;
@@ -84,11 +91,14 @@ void EngineJobs::runTrials(std::shared_ptr<const Machine> machine, int trials, u
         Result r{job, Trials, machine, {}, {}, {}, false};
         ThreadedDriver driver(machine);
         driver.setOptions(options);
-        driver.setStopFlag(&control->cancelled);   // a cancel between here and the run's start still counts
-        connect(&driver, &ThreadedDriver::progress, this, [this, job](int done, int total) {
-            if (job == m_job)
-                emit progress(done, total);
-        }, Qt::QueuedConnection);
+        driver.setStopFlag(&control->cancelled); // a cancel between here and the run's start still counts
+        connect(
+            &driver, &ThreadedDriver::progress, this,
+            [this, job](int done, int total) {
+                if (job == m_job)
+                    emit progress(done, total);
+            },
+            Qt::QueuedConnection);
         {
             std::lock_guard lock(control->mutex);
             if (control->cancelled) {
@@ -113,12 +123,12 @@ void EngineJobs::runOnThreads(std::shared_ptr<const Machine> machine, uint64_t s
     const quint64 job = begin(ThreadedRun);
     const auto control = m_control;
     ThreadedOptions options = threadedOptions();
-    options.timeScale = std::max(m_timeScale, 0.05);   // delays long enough to see on the wall-time axis
+    options.timeScale = std::max(m_timeScale, 0.05); // delays long enough to see on the wall-time axis
     m_watcher.setFuture(QtConcurrent::run([job, control, machine, seed, options] {
         Result r{job, ThreadedRun, machine, {}, {}, {}, false};
         ThreadedDriver driver(machine);
         driver.setOptions(options);
-        driver.setStopFlag(&control->cancelled);   // a cancel between here and the run's start still counts
+        driver.setStopFlag(&control->cancelled); // a cancel between here and the run's start still counts
         {
             std::lock_guard lock(control->mutex);
             if (control->cancelled) {
@@ -163,10 +173,13 @@ void EngineJobs::compareStrategies(std::shared_ptr<const Machine> machine, int t
             driver.setOptions(options);
             driver.setStopFlag(&control->cancelled);
             const int offset = index * trialsPerStrategy;
-            connect(&driver, &ThreadedDriver::progress, this, [this, job, offset, total](int done, int) {
-                if (job == m_job)
-                    emit progress(offset + done, total);
-            }, Qt::QueuedConnection);
+            connect(
+                &driver, &ThreadedDriver::progress, this,
+                [this, job, offset, total](int done, int) {
+                    if (job == m_job)
+                        emit progress(offset + done, total);
+                },
+                Qt::QueuedConnection);
             {
                 std::lock_guard lock(control->mutex);
                 if (control->cancelled)
@@ -193,7 +206,7 @@ void EngineJobs::compareStrategies(std::shared_ptr<const Machine> machine, int t
 void EngineJobs::cancel()
 {
     if (m_running == Explore)
-        m_explorer.cancel();   // a partial result still arrives
+        m_explorer.cancel(); // a partial result still arrives
     else
         m_control->cancel();
 }
@@ -213,7 +226,7 @@ void EngineJobs::onWorkerFinished()
         return;
     const Result r = m_watcher.result();
     if (r.job != m_job || r.kind != m_running)
-        return;   // a stale job: the window has moved on
+        return; // a stale job: the window has moved on
     m_running = None;
     switch (r.kind) {
     case Trials:

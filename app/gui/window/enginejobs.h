@@ -1,9 +1,9 @@
 #pragma once
 
-#include "explore/explorer.h"
-#include "machine/machine.h"
 #include "dashboard/strategycomparison.h"
 #include "drivers/threadeddriver.h"
+#include "explore/explorer.h"
+#include "machine/machine.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -19,11 +19,17 @@ class EngineJobs : public QObject
 {
     Q_OBJECT
 public:
-    enum Kind { None, Explore, Trials, ThreadedRun, Comparison };
+    enum Kind {
+        None,
+        Explore,
+        Trials,
+        ThreadedRun,
+        Comparison
+    };
     Q_ENUM(Kind)
 
     explicit EngineJobs(QObject *parent = nullptr);
-    ~EngineJobs() override;   // cancels and waits
+    ~EngineJobs() override; // cancels and waits
 
     void explore(std::shared_ptr<const Interleave::Machine> machine);
     void runTrials(std::shared_ptr<const Interleave::Machine> machine, int trials, uint64_t seed);
@@ -40,7 +46,7 @@ public:
 
 signals:
     void started(EngineJobs::Kind kind, const QString &text);
-    void progress(int done, int total);          // total 0: unknown, done counts states
+    void progress(int done, int total); // total 0: unknown, done counts states
     void explored(std::shared_ptr<const Interleave::ExplorerResult> result,
                   std::shared_ptr<const Interleave::Machine> machine);
     void trialsFinished(std::shared_ptr<const Interleave::ThreadedSummary> summary,
@@ -52,13 +58,15 @@ signals:
 
 private:
     // Cancels whatever runs now, from any thread.
-    struct Control {
+    struct Control
+    {
         std::atomic<bool> cancelled{false};
         std::mutex mutex;
-        Interleave::ThreadedDriver *driver = nullptr;   // the driver running now, if any
+        Interleave::ThreadedDriver *driver = nullptr; // the driver running now, if any
         void cancel();
     };
-    struct Result {
+    struct Result
+    {
         quint64 job = 0;
         Kind kind = None;
         std::shared_ptr<const Interleave::Machine> machine;

@@ -26,7 +26,8 @@ void HelpDialogs::showKeyboardReference(QWidget *parent)
         {tr("N"), tr("run N trials on real threads (outcome histogram)")},
         {tr("C"), tr("compare the fixes under the same load test")},
         {tr("Esc"), tr("cancel the running job")},
-        {tr("F5"), tr("presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only")},
+        {tr("F5"),
+         tr("presenter mode: full screen, everything larger, high contrast; code, timeline and verdict only")},
         {tr("F2 / F3 / F4"), tr("show or hide the dashboard / the narration / the outcomes (also in presenter mode)")},
         {tr("F9 / F12"), tr("show or hide the scenario list / the toolbars")},
         {tr("F6 / F7"), tr("predict, then reveal: hide the outcome while students guess, then check their guess")},
@@ -35,13 +36,15 @@ void HelpDialogs::showKeyboardReference(QWidget *parent)
         {tr("Ctrl+E"), tr("export the timeline, dashboard or wait-for graph for slides")},
         {tr("Ctrl+Shift+S / Ctrl+Shift+O"), tr("save the session / open a saved session where it was left")},
         {tr("Ctrl+ + / Ctrl+ − / Ctrl+0"), tr("zoom the timeline in / out / fit")},
-        {tr("In the timeline"), tr("wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; "
-                                          "with more requests than fit, PageUp/PageDown or the wheel over their names scroll")},
+        {tr("In the timeline"),
+         tr("wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; "
+            "with more requests than fit, PageUp/PageDown or the wheel over their names scroll")},
         {tr("F1"), tr("this reference")},
     };
     QString html = QStringLiteral("<table cellpadding='6'>");
     for (const auto &k : keys)
-        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(k.first.toHtmlEscaped(), k.second.toHtmlEscaped());
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(k.first.toHtmlEscaped(), k.second.toHtmlEscaped());
     html += QStringLiteral("</table>");
     text->setHtml(html);
     QFont f = text->font();

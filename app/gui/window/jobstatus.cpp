@@ -5,7 +5,9 @@
 #include <QPushButton>
 #include <QStatusBar>
 
-JobStatus::JobStatus(EngineJobs *jobs, QStatusBar *bar) : QObject(bar), m_bar(bar)
+JobStatus::JobStatus(EngineJobs *jobs, QStatusBar *bar)
+    : QObject(bar)
+    , m_bar(bar)
 {
     m_label = new QLabel(bar);
     m_progress = new QProgressBar(bar);

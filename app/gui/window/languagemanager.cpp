@@ -13,7 +13,9 @@ namespace {
 const QString settingsKey = QStringLiteral("language");
 }
 
-LanguageManager::LanguageManager(QObject *parent) : QObject(parent) { }
+LanguageManager::LanguageManager(QObject *parent)
+    : QObject(parent)
+{ }
 
 QString LanguageManager::applySaved()
 {
@@ -76,8 +78,10 @@ void LanguageManager::updateMenu()
             continue;
         const QString code = action->data().toString();
         // Each language in its own name, so that whoever cannot read the current one still finds theirs.
-        action->setText(code.isEmpty() ? tr("System default (%1)").arg(Translations::nativeName(Translations::languageFor(QLocale::system())))
-                                       : Translations::nativeName(code));
+        action->setText(
+            code.isEmpty()
+                ? tr("System default (%1)").arg(Translations::nativeName(Translations::languageFor(QLocale::system())))
+                : Translations::nativeName(code));
         action->setChecked(code == current);
     }
 }

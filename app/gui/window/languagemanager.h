@@ -28,9 +28,9 @@ public:
     // Installs the saved choice (or the system's language). Returns the language in effect.
     static QString applySaved();
 
-    QString language() const;      // in effect: "en", "de", "es"
-    QString choice() const;        // saved: "" (system), "en", "de", "es"
-    void setChoice(const QString &language);   // installs, saves, emits languageChanged
+    QString language() const; // in effect: "en", "de", "es"
+    QString choice() const; // saved: "" (system), "en", "de", "es"
+    void setChoice(const QString &language); // installs, saves, emits languageChanged
 
     // "Language" menu: "System default" and one checkable entry per language, each
     // in its own language; kept in sync with the choice and retranslated on a switch.

@@ -1,33 +1,33 @@
 #include "window/mainwindow.h"
 
-#include "dashboard/codepanel.h"
-#include "dashboard/codepanelstrip.h"
-#include "dashboard/dashboardview.h"
-#include "export/exportdialog.h"
-#include "window/helpdialogs.h"
-#include "window/jobstatus.h"
-#include "window/languagemanager.h"
 #include "classroom/lessonbanner.h"
-#include "dashboard/narrationmodel.h"
-#include "dashboard/outcomechart.h"
-#include "dashboard/outcomespresenter.h"
-#include "window/modelbar.h"
-#include "window/parameterbar.h"
 #include "classroom/playcontroller.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
+#include "classroom/sidebysideview.h"
+#include "dashboard/codepanel.h"
+#include "dashboard/codepanelstrip.h"
+#include "dashboard/dashboardview.h"
+#include "dashboard/narrationmodel.h"
+#include "dashboard/outcomechart.h"
+#include "dashboard/outcomespresenter.h"
+#include "dashboard/strategybar.h"
+#include "dashboard/strategychart.h"
+#include "dashboard/waitforgraphview.h"
+#include "export/exportdialog.h"
+#include "timeline/timelinepresenter.h"
+#include "timeline/timelineview.h"
+#include "window/helpdialogs.h"
+#include "window/jobstatus.h"
+#include "window/languagemanager.h"
+#include "window/modelbar.h"
+#include "window/parameterbar.h"
 #include "window/runtoolbar.h"
 #include "window/scenariofiles.h"
 #include "window/scenariolibrary.h"
 #include "window/scenariosession.h"
 #include "window/sessionactions.h"
-#include "classroom/sidebysideview.h"
 #include "window/stepactions.h"
-#include "dashboard/strategychart.h"
-#include "timeline/timelinepresenter.h"
-#include "timeline/timelineview.h"
-#include "dashboard/strategybar.h"
-#include "dashboard/waitforgraphview.h"
 #include "window/windowsettings.h"
 
 #include <QAction>
@@ -53,8 +53,9 @@
 
 using namespace Interleave;
 
-
-MainWindow::MainWindow(QWidget *parent) : MainWindow(Options{}, parent) { }
+MainWindow::MainWindow(QWidget *parent)
+    : MainWindow(Options{}, parent)
+{ }
 
 void MainWindow::setUpApplication(QApplication &app)
 {
@@ -76,11 +77,11 @@ void MainWindow::setUpApplication(QApplication &app)
 }
 
 MainWindow::MainWindow(const Options &options, QWidget *parent)
-    : QMainWindow(parent),
-      m_options(options),
-      m_session(new ScenarioSession(this)),
-      m_jobs(new EngineJobs(this)),
-      m_player(new PlayController(m_session, this))
+    : QMainWindow(parent)
+    , m_options(options)
+    , m_session(new ScenarioSession(this))
+    , m_jobs(new EngineJobs(this))
+    , m_player(new PlayController(m_session, this))
 {
     setWindowTitle(tr("Interleave"));
     setAcceptDrops(true);
@@ -179,7 +180,7 @@ void MainWindow::dropEvent(QDropEvent *event)
     const auto urls = event->mimeData()->urls();
     if (urls.isEmpty() || !urls.front().isLocalFile())
         return;
-    openScenario(urls.front().toLocalFile());   // a scenario file or a saved session
+    openScenario(urls.front().toLocalFile()); // a scenario file or a saved session
     event->acceptProposedAction();
 }
 
@@ -257,7 +258,8 @@ void MainWindow::onScenarioChanged()
 
 QString MainWindow::variantKey(bool withStrategy) const
 {
-    QStringList parts{m_session->scenario() ? m_session->scenario()->fileName : QString(), m_session->model().toString()};
+    QStringList parts{m_session->scenario() ? m_session->scenario()->fileName : QString(),
+                      m_session->model().toString()};
     if (withStrategy)
         parts << m_session->strategyId();
     QStringList params;
@@ -307,7 +309,10 @@ void MainWindow::refresh()
     const int row = m_narration->firstRowOfStep(stepper->cursor() - 1);
     if (row >= 0)
         m_narrationView->scrollTo(m_narration->index(m_narration->rowCount() - 1), QAbstractItemView::PositionAtBottom);
-    m_statusLabel->setText(tr("Move %1 of %2 · t = %3 ms").arg(stepper->cursor()).arg(stepper->length()).arg(machine.now(stepper->state())));
+    m_statusLabel->setText(tr("Move %1 of %2 · t = %3 ms")
+                               .arg(stepper->cursor())
+                               .arg(stepper->length())
+                               .arg(machine.now(stepper->state())));
 }
 
 void MainWindow::onEventSelected(int event)
@@ -365,7 +370,8 @@ void MainWindow::compareStrategies()
         return;
     m_compareDock->raise();
     m_comparisonKey = variantKey(false);
-    m_jobs->compareStrategies(m_session->machinePtr(), std::min(m_runBar->trialsBox()->value(), 500), quint64(m_runBar->seedBox()->value()));
+    m_jobs->compareStrategies(m_session->machinePtr(), std::min(m_runBar->trialsBox()->value(), 500),
+                              quint64(m_runBar->seedBox()->value()));
 }
 
 void MainWindow::showMeTheBug()
@@ -384,13 +390,17 @@ void MainWindow::onThreadedRun(std::shared_ptr<const ThreadedTrial> trial, std::
     m_timelineView->showThreadedRun(trial, machine);
     QString error;
     m_session->loadSchedule(trial->schedule, &error);
-    statusBar()->showMessage(tr("Ran once on real threads in %1 ms: %2").arg(trial->wallNs / 1e6, 0, 'f', 1).arg(machine->describeOutcome(trial->state)), 10000);
+    statusBar()->showMessage(tr("Ran once on real threads in %1 ms: %2")
+                                 .arg(trial->wallNs / 1e6, 0, 'f', 1)
+                                 .arg(machine->describeOutcome(trial->state)),
+                             10000);
 }
 
 // ---------------------------------------------------------------- export, language
 
 namespace {
-ExportSource exportSourceOf(const ScenarioSession &session, const TimelineView *timeline, QWidget *dashboard, QWidget *graph)
+ExportSource exportSourceOf(const ScenarioSession &session, const TimelineView *timeline, QWidget *dashboard,
+                            QWidget *graph)
 {
     ExportSource source;
     const Stepper *stepper = session.stepper();
@@ -399,7 +409,8 @@ ExportSource exportSourceOf(const ScenarioSession &session, const TimelineView *
     const Machine &machine = stepper->machine();
     source.layout = timeline->timelineLayout();
     source.visible = timeline->visibleRange();
-    source.caption = ExportCaption::describe(machine, &stepper->state(), stepper->schedule().toString(machine), &stepper->trace());
+    source.caption =
+        ExportCaption::describe(machine, &stepper->state(), stepper->schedule().toString(machine), &stepper->trace());
     source.cursorStep = stepper->cursor();
     source.cursorEvent = int(stepper->trace().size()) - 1;
     source.dashboard = dashboard;
@@ -412,7 +423,8 @@ void MainWindow::exportDialog()
 {
     if (!m_session->isLoaded())
         return;
-    ExportDialog::run(this, exportSourceOf(*m_session, m_timeline, m_dashboard, m_waitForGraph), ExportDialog::WholeTimeline);
+    ExportDialog::run(this, exportSourceOf(*m_session, m_timeline, m_dashboard, m_waitForGraph),
+                      ExportDialog::WholeTimeline);
 }
 
 void MainWindow::showTimelineMenu(const QPoint &globalPos)
@@ -421,9 +433,12 @@ void MainWindow::showTimelineMenu(const QPoint &globalPos)
         return;
     QMenu menu(this);
     const ExportSource source = exportSourceOf(*m_session, m_timeline, m_dashboard, m_waitForGraph);
-    menu.addAction(tr("Export the visible range…"), this, [this, source] { ExportDialog::run(this, source, ExportDialog::VisibleTimeline); });
-    menu.addAction(tr("Export the whole timeline…"), this, [this, source] { ExportDialog::run(this, source, ExportDialog::WholeTimeline); });
-    menu.addAction(tr("Export the trace for Perfetto…"), this, [this, source] { ExportDialog::run(this, source, ExportDialog::PerfettoTrace); });
+    menu.addAction(tr("Export the visible range…"), this,
+                   [this, source] { ExportDialog::run(this, source, ExportDialog::VisibleTimeline); });
+    menu.addAction(tr("Export the whole timeline…"), this,
+                   [this, source] { ExportDialog::run(this, source, ExportDialog::WholeTimeline); });
+    menu.addAction(tr("Export the trace for Perfetto…"), this,
+                   [this, source] { ExportDialog::run(this, source, ExportDialog::PerfettoTrace); });
     menu.addSeparator();
     menu.addAction(tr("Fit to window"), m_timeline, &TimelineView::fitToWindow);
     menu.exec(globalPos);

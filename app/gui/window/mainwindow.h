@@ -1,9 +1,9 @@
 #pragma once
 
-#include "window/enginejobs.h"
 #include "machine/machine.h"
 #include "scenario/scenario.h"
 #include "trace/traceanalysis.h"
+#include "window/enginejobs.h"
 
 #include <QMainWindow>
 #include <QTimer>
@@ -58,8 +58,9 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    struct Options {
-        bool restoreSettings = true;   // off for screenshots and benchmarks
+    struct Options
+    {
+        bool restoreSettings = true; // off for screenshots and benchmarks
         bool saveSettings = true;
         // Neither reads nor writes QSettings: for tests, screenshots and benchmarks.
         static Options quiet() { return Options{false, false}; }
@@ -73,16 +74,17 @@ public:
 
     // What a rebuilt window needs to look the same: after a language switch,
     // every text is made anew by building a new window from this.
-    struct Snapshot {
-        QString scenario;          // built-in id or file path
+    struct Snapshot
+    {
+        QString scenario; // built-in id or file path
         QString strategy;
         QString model;
         QHash<QString, int64_t> params;
-        QString schedule;          // every move, redoable ones included
+        QString schedule; // every move, redoable ones included
         int cursor = 0;
         QByteArray geometry;
         QByteArray dockState;
-        bool explored = false;     // the Outcomes panel showed every interleaving: explore again
+        bool explored = false; // the Outcomes panel showed every interleaving: explore again
     };
     Snapshot snapshot() const;
     void applySnapshot(const Snapshot &snapshot);
@@ -110,12 +112,12 @@ public:
     RunToolBar *runBar() const { return m_runBar; }
     StepActions *stepActions() const { return m_steps; }
     SideBySideView *sideBySide() const { return m_sideBySide; }
-    QString errorText() const;            // the error banner, empty when hidden
-    QString lessonText() const;           // the line under the title: variant and whether it can go wrong here
+    QString errorText() const; // the error banner, empty when hidden
+    QString lessonText() const; // the line under the title: variant and whether it can go wrong here
     LessonBanner *lessonBanner() const { return m_banner; }
     QString statusText() const;
     std::shared_ptr<const Interleave::ExplorerResult> lastExploration() const;
-    QAction *action(const QString &name) const;   // by objectName
+    QAction *action(const QString &name) const; // by objectName
     PresenterMode *presenterMode() const { return m_presenter; }
     // The docks a lecture layout may hide (library, narration, outcomes, comparison,
     // wait-for graph, prediction); the dashboard and the centre are primary.
@@ -160,7 +162,7 @@ private:
     void refresh();
     void showError(const QString &text);
     void hideError();
-    void userMove(const std::function<void()> &move);   // leaves the threaded-run view first
+    void userMove(const std::function<void()> &move); // leaves the threaded-run view first
     void onEventSelected(int event);
     void onNarrationClicked(const QModelIndex &index);
     void onThreadedRun(std::shared_ptr<const Interleave::ThreadedTrial> trial,
@@ -184,7 +186,7 @@ private:
     ModelBar *m_modelBar = nullptr;
     ParameterBar *m_parameterBar = nullptr;
     CodePanelStrip *m_codePanels = nullptr;
-    QSplitter *m_centreSplitter = nullptr;   // timeline above, code panels below; sizes persist
+    QSplitter *m_centreSplitter = nullptr; // timeline above, code panels below; sizes persist
     DashboardView *m_dashboard = nullptr;
     OutcomeChart *m_outcomeChart = nullptr;
     OutcomesPresenter *m_outcomes = nullptr;
@@ -199,7 +201,7 @@ private:
     SideBySideView *m_sideBySide = nullptr;
     QDockWidget *m_sideBySideDock = nullptr;
     Interleave::TimelineView *m_timeline = nullptr;
-    TimelinePresenter *m_timelineView = nullptr;   // decides what the timeline shows
+    TimelinePresenter *m_timelineView = nullptr; // decides what the timeline shows
     LessonBanner *m_banner = nullptr;
 
     RunToolBar *m_runBar = nullptr;
@@ -207,7 +209,6 @@ private:
 
     QLabel *m_statusLabel = nullptr;
     JobStatus *m_jobStatus = nullptr;
-
 
     QString m_comparisonKey;
 };

@@ -3,35 +3,35 @@
 // something changes is in mainwindow.cpp.
 #include "window/mainwindow.h"
 
-#include "dashboard/codepanel.h"
-#include "dashboard/codepanelstrip.h"
-#include "dashboard/dashboardview.h"
-#include "export/exportdialog.h"
-#include "window/helpdialogs.h"
-#include "window/jobstatus.h"
-#include "window/languagemanager.h"
 #include "classroom/lessonbanner.h"
-#include "dashboard/narrationmodel.h"
-#include "dashboard/outcomechart.h"
-#include "dashboard/outcomespresenter.h"
-#include "window/modelbar.h"
-#include "window/parameterbar.h"
 #include "classroom/playcontroller.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
+#include "classroom/sidebysideview.h"
+#include "dashboard/codepanel.h"
+#include "dashboard/codepanelstrip.h"
+#include "dashboard/dashboardview.h"
+#include "dashboard/narrationmodel.h"
+#include "dashboard/outcomechart.h"
+#include "dashboard/outcomespresenter.h"
+#include "dashboard/strategybar.h"
+#include "dashboard/strategychart.h"
+#include "dashboard/verdictline.h"
+#include "dashboard/waitforgraphview.h"
+#include "export/exportdialog.h"
+#include "timeline/timelinepresenter.h"
+#include "timeline/timelineview.h"
+#include "window/helpdialogs.h"
+#include "window/jobstatus.h"
+#include "window/languagemanager.h"
+#include "window/modelbar.h"
+#include "window/parameterbar.h"
 #include "window/runtoolbar.h"
 #include "window/scenariofiles.h"
 #include "window/scenariolibrary.h"
 #include "window/scenariosession.h"
 #include "window/sessionactions.h"
-#include "classroom/sidebysideview.h"
 #include "window/stepactions.h"
-#include "dashboard/strategychart.h"
-#include "timeline/timelinepresenter.h"
-#include "timeline/timelineview.h"
-#include "dashboard/strategybar.h"
-#include "dashboard/verdictline.h"
-#include "dashboard/waitforgraphview.h"
 #include "window/windowsettings.h"
 
 #include <QAction>
@@ -56,9 +56,10 @@ namespace {
 QDockWidget *makeDock(const QString &title, const QString &name, QWidget *content, QWidget *parent)
 {
     auto *dock = new QDockWidget(title, parent);
-    dock->setObjectName(name);   // saveState() needs it
+    dock->setObjectName(name); // saveState() needs it
     dock->setWidget(content);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);
     return dock;
 }
 } // namespace
@@ -136,7 +137,7 @@ void MainWindow::buildDocks()
     QFont narrationFont = m_narrationView->font();
     narrationFont.setPointSizeF(narrationFont.pointSizeF() * 1.1);
     m_narrationView->setFont(narrationFont);
-    m_prediction->addConcealed(m_narrationView);   // it names the lost update as it happens
+    m_prediction->addConcealed(m_narrationView); // it names the lost update as it happens
     auto *narrationDock = makeDock(tr("What happens"), QStringLiteral("narrationDock"), m_narrationView, this);
     // Under the scenario list, not under the code: the centre's height goes to the timeline and the code.
     addDockWidget(Qt::LeftDockWidgetArea, narrationDock);
@@ -148,7 +149,8 @@ void MainWindow::buildDocks()
     m_sideBySideDock->toggleViewAction()->setShortcut(Qt::Key_F8);
     m_sideBySideDock->hide();
 
-    resizeDocks({libraryDock, dashboardDock}, {250, 440}, Qt::Horizontal);   // the centre gets the width: its lines wrap less
+    resizeDocks({libraryDock, dashboardDock}, {250, 440},
+                Qt::Horizontal); // the centre gets the width: its lines wrap less
     resizeDocks({dashboardDock, m_outcomeDock}, {470, 380}, Qt::Vertical);
     resizeDocks({libraryDock, narrationDock}, {420, 300}, Qt::Vertical);
 }
@@ -163,7 +165,7 @@ void MainWindow::buildPredictionDock(QDockWidget *dashboardDock)
     m_prediction->addConcealed(m_strategyChart);
     m_predictionDock = makeDock(tr("Predict, then reveal"), QStringLiteral("predictionDock"), m_prediction, this);
     addDockWidget(Qt::RightDockWidgetArea, m_predictionDock);
-    splitDockWidget(dashboardDock, m_predictionDock, Qt::Vertical);   // between the two things it covers
+    splitDockWidget(dashboardDock, m_predictionDock, Qt::Vertical); // between the two things it covers
     m_predictionDock->hide();
     connect(m_prediction, &PredictionPanel::roundStarted, this, [this, dashboardDock] {
         // The dashboard is covered anyway: the question, the answer and the verdict get its room.
@@ -210,14 +212,13 @@ void MainWindow::buildToolbars()
         userMove([this] { m_player->toggle(); });
     });
     connect(m_player, &PlayController::counterexampleNeeded, this, &MainWindow::exploreAll);
-    connect(m_player, &PlayController::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_player, &PlayController::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
 
-    connect(m_strategyBar, &StrategyBar::strategyChosen, this, [this](const QString &id) {
-        userMove([this, id] { m_session->setStrategy(id); });
-    });
-    connect(m_modelBar, &ModelBar::modelChosen, this, [this](const ExecutionModel &model) {
-        userMove([this, model] { m_session->setModel(model); });
-    });
+    connect(m_strategyBar, &StrategyBar::strategyChosen, this,
+            [this](const QString &id) { userMove([this, id] { m_session->setStrategy(id); }); });
+    connect(m_modelBar, &ModelBar::modelChosen, this,
+            [this](const ExecutionModel &model) { userMove([this, model] { m_session->setModel(model); }); });
     connect(m_parameterBar, &ParameterBar::parameterChanged, this, [this](const QString &name, int64_t value) {
         userMove([this, name, value] { m_session->setParam(name, value); });
     });
@@ -236,7 +237,8 @@ void MainWindow::buildFileMenu()
     m_sessions->setViewState(
         [this] {
             const TimeRange zoom = m_timeline->visibleRange();
-            return QJsonObject{{QStringLiteral("zoomStart"), zoom.start}, {QStringLiteral("zoomEnd"), zoom.end},
+            return QJsonObject{{QStringLiteral("zoomStart"), zoom.start},
+                               {QStringLiteral("zoomEnd"), zoom.end},
                                {QStringLiteral("presenter"), m_presenter && m_presenter->isActive()}};
         },
         [this](const QJsonObject &view) {
@@ -256,7 +258,8 @@ void MainWindow::buildFileMenu()
     auto *exportAction = file->addAction(tr("&Export…"), this, &MainWindow::exportDialog);
     exportAction->setObjectName(QStringLiteral("exportAction"));
     exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
-    exportAction->setToolTip(tr("The timeline, dashboard or wait-for graph as PNG, SVG or PDF; the trace for Perfetto; the graph as DOT"));
+    exportAction->setToolTip(
+        tr("The timeline, dashboard or wait-for graph as PNG, SVG or PDF; the trace for Perfetto; the graph as DOT"));
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -305,9 +308,8 @@ void MainWindow::buildMenus()
     m_languages = new LanguageManager(this);
     view->addMenu(m_languages->createMenu(this));
     // Every text, the scenarios' included, is made in the new language by a new window.
-    connect(m_languages, &LanguageManager::languageChanged, this, [this] {
-        QTimer::singleShot(0, this, &MainWindow::languageSwitched);
-    });
+    connect(m_languages, &LanguageManager::languageChanged, this,
+            [this] { QTimer::singleShot(0, this, &MainWindow::languageSwitched); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     auto *keys = help->addAction(tr("&Keyboard reference"), this, &MainWindow::showKeyboardReference);
@@ -323,13 +325,15 @@ void MainWindow::buildStatusBar()
     m_jobStatus = new JobStatus(m_jobs, statusBar());
     statusBar()->addWidget(m_statusLabel, 1);
     connect(m_jobs, &EngineJobs::threadedRunFinished, this, &MainWindow::onThreadedRun);
-    connect(m_jobs, &EngineJobs::comparisonFinished, this, [this](std::shared_ptr<const StrategyComparison> comparison) {
-        m_strategyChart->setComparison(comparison);
-        // Seven fixes need room: the comparison takes most of the right column for now.
-        if (auto *dashboardDock = findChild<QDockWidget *>(QStringLiteral("dashboardDock")); dashboardDock && !m_compareDock->isFloating())
-            resizeDocks({dashboardDock, m_compareDock}, {200, 700}, Qt::Vertical);
-        m_compareDock->raise();
-    });
+    connect(m_jobs, &EngineJobs::comparisonFinished, this,
+            [this](std::shared_ptr<const StrategyComparison> comparison) {
+                m_strategyChart->setComparison(comparison);
+                // Seven fixes need room: the comparison takes most of the right column for now.
+                if (auto *dashboardDock = findChild<QDockWidget *>(QStringLiteral("dashboardDock"));
+                    dashboardDock && !m_compareDock->isFloating())
+                    resizeDocks({dashboardDock, m_compareDock}, {200, 700}, Qt::Vertical);
+                m_compareDock->raise();
+            });
 }
 
 void MainWindow::connectSession()
@@ -348,7 +352,8 @@ void MainWindow::connectSession()
     });
     connect(m_library, &ScenarioLibrary::openFileRequested, this, &MainWindow::openScenarioDialog);
 
-    connect(m_codePanels, &CodePanelStrip::stepRequested, this, [this](int actor) { userMove([this, actor] { m_session->step(actor); }); });
+    connect(m_codePanels, &CodePanelStrip::stepRequested, this,
+            [this](int actor) { userMove([this, actor] { m_session->step(actor); }); });
     connect(m_codePanels, &CodePanelStrip::tickRequested, this, [this] { userMove([this] { m_session->tick(); }); });
     connect(m_codePanels, &CodePanelStrip::undoRequested, this, [this] { userMove([this] { m_session->undo(); }); });
     connect(m_codePanels, &CodePanelStrip::redoRequested, this, [this] { userMove([this] { m_session->redo(); }); });
@@ -359,7 +364,8 @@ void MainWindow::connectSession()
         if (!m_timelineView->showsThreadedRun())
             userMove([this, steps] { m_session->seek(steps); });
     });
-    connect(m_timeline, &TimelineView::contextMenuRequested, this, [this](const QPoint &pos, int) { showTimelineMenu(pos); });
+    connect(m_timeline, &TimelineView::contextMenuRequested, this,
+            [this](const QPoint &pos, int) { showTimelineMenu(pos); });
     connect(m_narrationView, &QListView::clicked, this, &MainWindow::onNarrationClicked);
     connect(m_dashboard, &DashboardView::eventLinkActivated, this, [this](int event) {
         m_timeline->setSelectedEvent(event);
@@ -370,10 +376,10 @@ void MainWindow::connectSession()
         userMove([this, schedule] {
             QString error;
             if (m_session->loadSchedule(schedule, &error))
-                statusBar()->showMessage(tr("Loaded the schedule %1. Undo (Backspace) to step back through it.").arg(schedule), 10000);
+                statusBar()->showMessage(
+                    tr("Loaded the schedule %1. Undo (Backspace) to step back through it.").arg(schedule), 10000);
             else
                 showError(error);
         });
     });
 }
-

@@ -7,7 +7,8 @@
 
 using namespace Interleave;
 
-ModelBar::ModelBar(QWidget *parent) : QWidget(parent)
+ModelBar::ModelBar(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
@@ -16,8 +17,9 @@ ModelBar::ModelBar(QWidget *parent) : QWidget(parent)
     layout->addWidget(label);
     m_model = new QComboBox(this);
     m_model->setObjectName(QStringLiteral("modelBox"));
-    m_model->setToolTip(tr("Execution model: OS threads interleave at every shared step; a Node.js event loop only at await; "
-                           "several server instances each have their own memory and in-process locks."));
+    m_model->setToolTip(
+        tr("Execution model: OS threads interleave at every shared step; a Node.js event loop only at await; "
+           "several server instances each have their own memory and in-process locks."));
     label->setBuddy(m_model);
     layout->addWidget(m_model);
     m_instancesLabel = new QLabel(tr("×"), this);
@@ -48,7 +50,7 @@ void ModelBar::setScenario(const ScenarioSpec &scenario)
             continue;
         if (model->kind == ExecutionModel::Instances) {
             if (hasInstances)
-                continue;   // one entry; the spin box picks how many
+                continue; // one entry; the spin box picks how many
             hasInstances = true;
             m_model->addItem(tr("Several server instances"), text);
         } else {

@@ -18,7 +18,7 @@ public:
     explicit ModelBar(QWidget *parent = nullptr);
 
     void setScenario(const Interleave::ScenarioSpec &scenario);
-    void setCurrent(const Interleave::ExecutionModel &model);   // without emitting
+    void setCurrent(const Interleave::ExecutionModel &model); // without emitting
     Interleave::ExecutionModel currentModel() const;
     QComboBox *modelBox() const { return m_model; }
     QSpinBox *instancesBox() const { return m_instances; }

@@ -8,7 +8,8 @@
 
 using namespace Interleave;
 
-ParameterBar::ParameterBar(QWidget *parent) : QToolBar(tr("Parameters"), parent)
+ParameterBar::ParameterBar(QWidget *parent)
+    : QToolBar(tr("Parameters"), parent)
 {
     setObjectName(QStringLiteral("parameterToolBar"));
 }
@@ -30,7 +31,8 @@ void ParameterBar::setScenario(const ScenarioSpec &scenario)
         auto *box = new QSpinBox(pair);
         box->setObjectName(QStringLiteral("param-%1").arg(p.name));
         constexpr qint64 intMax = std::numeric_limits<int>::max();
-        box->setRange(int(std::clamp<qint64>(p.minimum, -intMax, intMax)), int(std::clamp<qint64>(p.maximum, -intMax, intMax)));
+        box->setRange(int(std::clamp<qint64>(p.minimum, -intMax, intMax)),
+                      int(std::clamp<qint64>(p.maximum, -intMax, intMax)));
         box->setValue(int(p.defaultValue));
         // Only a finished edit or an arrow click recompiles, not every keystroke.
         box->setKeyboardTracking(false);

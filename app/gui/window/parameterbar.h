@@ -17,7 +17,7 @@ public:
     explicit ParameterBar(QWidget *parent = nullptr);
 
     void setScenario(const Interleave::ScenarioSpec &scenario);
-    void setValues(const QHash<QString, int64_t> &values);   // without emitting
+    void setValues(const QHash<QString, int64_t> &values); // without emitting
     QSpinBox *spinBox(const QString &name) const { return m_boxes.value(name); }
 
 signals:

@@ -7,7 +7,9 @@
 #include <QSlider>
 #include <QSpinBox>
 
-RunToolBar::RunToolBar(PlayController *player, QWidget *parent) : QToolBar(tr("Run"), parent), m_player(player)
+RunToolBar::RunToolBar(PlayController *player, QWidget *parent)
+    : QToolBar(tr("Run"), parent)
+    , m_player(player)
 {
     setObjectName(QStringLiteral("runToolBar"));
     setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -34,8 +36,9 @@ RunToolBar::RunToolBar(PlayController *player, QWidget *parent) : QToolBar(tr("R
     m_speed->setToolTip(tr("Play speed: moves per second"));
     addWidget(m_speed);
     addSeparator();
-    m_bug = addRunAction(tr("Show me the bug"), QStringLiteral("bugAction"), Qt::Key_B,
-                         tr("Play the simplest schedule that breaks a rule, found by exploring every interleaving (B)"));
+    m_bug =
+        addRunAction(tr("Show me the bug"), QStringLiteral("bugAction"), Qt::Key_B,
+                     tr("Play the simplest schedule that breaks a rule, found by exploring every interleaving (B)"));
     addSeparator();
     m_explore = addRunAction(tr("Explore all"), QStringLiteral("exploreAction"), Qt::Key_E,
                              tr("Count every possible interleaving and its outcome (E)"));
@@ -52,14 +55,14 @@ RunToolBar::RunToolBar(PlayController *player, QWidget *parent) : QToolBar(tr("R
     m_compare = addRunAction(tr("Compare fixes"), QStringLiteral("compareAction"), Qt::Key_C,
                              tr("The same load test on real threads under every fix (C)"));
 
-    connect(m_player, &PlayController::playingChanged, this, [this](bool playing) {
-        m_play->setText(playing ? tr("❚❚ Pause") : tr("▶ Play"));
-    });
+    connect(m_player, &PlayController::playingChanged, this,
+            [this](bool playing) { m_play->setText(playing ? tr("❚❚ Pause") : tr("▶ Play")); });
     connect(m_speed, &QSlider::valueChanged, m_player, [this](int speed) { m_player->setMovesPerSecond(speed); });
     m_player->setMovesPerSecond(m_speed->value());
 }
 
-QAction *RunToolBar::addRunAction(const QString &text, const QString &name, const QKeySequence &key, const QString &toolTip)
+QAction *RunToolBar::addRunAction(const QString &text, const QString &name, const QKeySequence &key,
+                                  const QString &toolTip)
 {
     QAction *action = addAction(text);
     action->setObjectName(name);

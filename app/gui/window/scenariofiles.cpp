@@ -8,7 +8,9 @@
 using namespace Interleave;
 
 ScenarioFiles::ScenarioFiles(ScenarioSession *session, ScenarioLibrary *library, QObject *parent)
-    : QObject(parent), m_session(session), m_library(library)
+    : QObject(parent)
+    , m_session(session)
+    , m_library(library)
 {
     m_reloadTimer.setSingleShot(true);
     m_reloadTimer.setInterval(250);
@@ -54,7 +56,7 @@ std::shared_ptr<const ScenarioSpec> ScenarioFiles::find(const QString &idOrPath)
     if (!QFileInfo::exists(idOrPath))
         return nullptr;
     QString error;
-    auto spec = ScenarioLoader::loadFile(idOrPath, &error);   // loaded again: its texts in today's language
+    auto spec = ScenarioLoader::loadFile(idOrPath, &error); // loaded again: its texts in today's language
     if (spec) {
         m_library->addUserScenario(spec);
         watch(idOrPath);

@@ -26,8 +26,8 @@ public:
     std::shared_ptr<const Interleave::ScenarioSpec> find(const QString &idOrPath);
 
 signals:
-    void failed(const QString &banner, const QString &error);   // banner: the line for the window
-    void loaded(const QString &message);                          // for the status line
+    void failed(const QString &banner, const QString &error); // banner: the line for the window
+    void loaded(const QString &message); // for the status line
 
 private:
     void watch(const QString &path);
@@ -36,6 +36,6 @@ private:
     ScenarioSession *m_session = nullptr;
     ScenarioLibrary *m_library = nullptr;
     QFileSystemWatcher m_watcher;
-    QTimer m_reloadTimer;   // editors save in several writes: reload once they settle
+    QTimer m_reloadTimer; // editors save in several writes: reload once they settle
     QString m_pendingReload;
 };

@@ -24,7 +24,8 @@ QString modelWord(const QString &key)
 }
 } // namespace
 
-ScenarioLibrary::ScenarioLibrary(QWidget *parent) : QWidget(parent)
+ScenarioLibrary::ScenarioLibrary(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -36,7 +37,8 @@ ScenarioLibrary::ScenarioLibrary(QWidget *parent) : QWidget(parent)
     m_details->setObjectName(QStringLiteral("scenarioDetails"));
     m_details->setOpenLinks(false);
     auto *open = new QPushButton(tr("Open your own scenario file…"), this);
-    open->setToolTip(tr("Load a scenario JSON file (see docs/scenario-format.md). You can also drop a file on the window."));
+    open->setToolTip(
+        tr("Load a scenario JSON file (see docs/scenario-format.md). You can also drop a file on the window."));
     layout->addWidget(m_list, 2);
     layout->addWidget(m_details, 3);
     layout->addWidget(open);
@@ -149,7 +151,8 @@ QString ScenarioLibrary::lessonHtml(const ScenarioSpec &s, const QString &strate
         else if (safe.isEmpty() && !broken.isEmpty())
             verdict = tr("✗ breaks");
         else if (!safe.isEmpty())
-            verdict = tr("✓ holds on %1; ✗ breaks on %2").arg(safe.join(QLatin1String(", ")), broken.join(QLatin1String(", ")));
+            verdict = tr("✓ holds on %1; ✗ breaks on %2")
+                          .arg(safe.join(QLatin1String(", ")), broken.join(QLatin1String(", ")));
         const bool current = st.id == strategyId;
         html += QStringLiteral("<li>%1<b>%2</b>%3 — %4 <i>%5</i></li>")
                     .arg(current ? QStringLiteral("▶ ") : QString(), st.label.toHtmlEscaped(),
@@ -163,6 +166,7 @@ QString ScenarioLibrary::lessonHtml(const ScenarioSpec &s, const QString &strate
     if (!s.source.isEmpty())
         html += QStringLiteral("<p><small>%1</small></p>").arg(tr("Source: %1").arg(s.source.toHtmlEscaped()));
     if (!s.fileName.startsWith(u':'))
-        html += QStringLiteral("<p><small>%1</small></p>").arg(tr("File: %1").arg(QFileInfo(s.fileName).absoluteFilePath().toHtmlEscaped()));
+        html += QStringLiteral("<p><small>%1</small></p>")
+                    .arg(tr("File: %1").arg(QFileInfo(s.fileName).absoluteFilePath().toHtmlEscaped()));
     return html;
 }

@@ -26,7 +26,7 @@ public:
     int count() const;
     std::shared_ptr<const Interleave::ScenarioSpec> scenarioAt(int row) const;
     int rowOf(const QString &idOrFileName) const;
-    QString detailsText() const;   // plain text of the explanation pane (tests)
+    QString detailsText() const; // plain text of the explanation pane (tests)
 
     // The lesson as HTML, shared with the exporters and the About-this-scenario view.
     static QString lessonHtml(const Interleave::ScenarioSpec &scenario, const QString &strategyId);
@@ -41,6 +41,6 @@ private:
 
     QListWidget *m_list = nullptr;
     QTextBrowser *m_details = nullptr;
-    QList<std::shared_ptr<const Interleave::ScenarioSpec>> m_scenarios;   // row order
+    QList<std::shared_ptr<const Interleave::ScenarioSpec>> m_scenarios; // row order
     bool m_updating = false;
 };

@@ -4,7 +4,8 @@
 
 using namespace Interleave;
 
-ScenarioSession::ScenarioSession(QObject *parent) : QObject(parent)
+ScenarioSession::ScenarioSession(QObject *parent)
+    : QObject(parent)
 {
     // Connected first, so every view that asks for the analysis afterwards gets the new one.
     connect(this, &ScenarioSession::cursorChanged, this, [this] { m_analysis.reset(); });
@@ -35,7 +36,7 @@ bool ScenarioSession::setScenario(std::shared_ptr<const ScenarioSpec> scenario, 
     std::optional<ExecutionModel> chosen;
     if (model && scenario->models.contains(model->toString()))
         chosen = model;
-    if (!chosen)   // where the broken code shows its bug
+    if (!chosen) // where the broken code shows its bug
         chosen = ExecutionModel::parse(scenario->bugModel, nullptr);
     if (!chosen)
         chosen = ExecutionModel::parse(scenario->models.value(0, QStringLiteral("threads")), nullptr);
@@ -145,8 +146,8 @@ QString ScenarioSession::whyReplayStops(int done) const
     else
         why = m_machine->blockInfo(m_stepper->state(), blocked).text;
     const QString who = blocked == Schedule::Tick ? tr("Time (~)")
-                        : blocked < m_machine->actorCount() ? m_machine->actor(blocked).name
-                                                            : tr("Request %1").arg(blocked + 1);
+        : blocked < m_machine->actorCount()       ? m_machine->actor(blocked).name
+                                                  : tr("Request %1").arg(blocked + 1);
     return tr("The same schedule runs for %n move(s) here; then %1 cannot move: %2", nullptr, done).arg(who, why);
 }
 
@@ -155,8 +156,8 @@ void ScenarioSession::pinAfterMove()
     // A move along the pinned schedule keeps the rest of it redoable; any other
     // move starts a new schedule from here.
     const Schedule taken = m_stepper->schedule();
-    const bool alongPinned = taken.moves.size() <= m_pinned.moves.size()
-        && std::equal(taken.moves.begin(), taken.moves.end(), m_pinned.moves.begin());
+    const bool alongPinned = taken.moves.size() <= m_pinned.moves.size() &&
+        std::equal(taken.moves.begin(), taken.moves.end(), m_pinned.moves.begin());
     const int cursor = m_stepper->cursor();
     if (alongPinned) {
         m_stepper->replayPossible(m_pinned);

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "drivers/stepper.h"
 #include "machine/machine.h"
 #include "scenario/scenario.h"
-#include "drivers/stepper.h"
 #include "trace/traceanalysis.h"
 
 #include <QHash>
@@ -71,9 +71,9 @@ public:
     QString lastError() const { return m_lastError; }
 
 signals:
-    void scenarioChanged();   // another scenario: rebuild everything scenario-shaped
-    void variantChanged();    // new Machine for the same scenario: actors and lines may differ
-    void cursorChanged();     // the stepper moved (also after the two signals above)
+    void scenarioChanged(); // another scenario: rebuild everything scenario-shaped
+    void variantChanged(); // new Machine for the same scenario: actors and lines may differ
+    void cursorChanged(); // the stepper moved (also after the two signals above)
     void errorOccurred(const QString &message);
 
 private:
@@ -93,5 +93,5 @@ private:
     int m_pinnedCursor = 0;
     QString m_replayNote;
     QString m_lastError;
-    mutable std::optional<Interleave::TraceAnalysis> m_analysis;   // dropped whenever the cursor moves
+    mutable std::optional<Interleave::TraceAnalysis> m_analysis; // dropped whenever the cursor moves
 };

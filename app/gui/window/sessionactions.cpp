@@ -1,7 +1,7 @@
 #include "window/sessionactions.h"
 
-#include "window/scenariosession.h"
 #include "drivers/session.h"
+#include "window/scenariosession.h"
 
 #include <QAction>
 #include <QEvent>
@@ -18,7 +18,9 @@ const QLatin1String suffix("interleave");
 }
 
 SessionActions::SessionActions(ScenarioSession *session, QWidget *window)
-    : QObject(window), m_session(session), m_window(window)
+    : QObject(window)
+    , m_session(session)
+    , m_window(window)
 {
     m_save = new QAction(this);
     m_save->setObjectName(QStringLiteral("saveSession"));
@@ -28,11 +30,14 @@ SessionActions::SessionActions(ScenarioSession *session, QWidget *window)
     m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     connect(m_save, &QAction::triggered, this, [this] {
         QSettings settings;
-        const QString folder = settings.value(QStringLiteral("session/folder"),
-                                              QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).toString();
+        const QString folder = settings
+                                   .value(QStringLiteral("session/folder"),
+                                          QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                   .toString();
         const QString name = m_session && m_session->scenario() ? m_session->scenario()->id : QStringLiteral("demo");
-        QString path = QFileDialog::getSaveFileName(m_window, tr("Save session"), QDir(folder).filePath(name + u'.' + suffix),
-                                                    tr("Interleave session (*.interleave)"));
+        QString path =
+            QFileDialog::getSaveFileName(m_window, tr("Save session"), QDir(folder).filePath(name + u'.' + suffix),
+                                         tr("Interleave session (*.interleave)"));
         if (path.isEmpty())
             return;
         if (QFileInfo(path).suffix().isEmpty())
@@ -45,8 +50,10 @@ SessionActions::SessionActions(ScenarioSession *session, QWidget *window)
     });
     connect(m_open, &QAction::triggered, this, [this] {
         QSettings settings;
-        const QString folder = settings.value(QStringLiteral("session/folder"),
-                                              QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).toString();
+        const QString folder = settings
+                                   .value(QStringLiteral("session/folder"),
+                                          QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                   .toString();
         const QString path = QFileDialog::getOpenFileName(m_window, tr("Open session"), folder,
                                                           tr("Interleave session (*.interleave);;All files (*)"));
         if (path.isEmpty())
@@ -106,10 +113,11 @@ bool SessionActions::open(const QString &path, QString *error)
         return false;
     m_session->seek(check->cursor());
     // The window offers only the scenario's listed models: make sure it is the very same state.
-    if (!m_session->stepper() || m_session->machine()->model() != check->machine().model()
-        || !(m_session->stepper()->state() == check->state()) || m_session->stepper()->length() != check->length()) {
+    if (!m_session->stepper() || m_session->machine()->model() != check->machine().model() ||
+        !(m_session->stepper()->state() == check->state()) || m_session->stepper()->length() != check->length()) {
         if (error)
-            *error = tr("%1: the window cannot show this session exactly (model %2)").arg(path, check->machine().model().toString());
+            *error = tr("%1: the window cannot show this session exactly (model %2)")
+                         .arg(path, check->machine().model().toString());
         return false;
     }
     if (m_restoreView && !s->view.isEmpty())

@@ -28,15 +28,15 @@ class SessionActions : public QObject
 public:
     SessionActions(ScenarioSession *session, QWidget *window);
 
-    QAction *saveAction() const { return m_save; }   // Ctrl+Shift+S
-    QAction *openAction() const { return m_open; }   // Ctrl+Shift+O
+    QAction *saveAction() const { return m_save; } // Ctrl+Shift+S
+    QAction *openAction() const { return m_open; } // Ctrl+Shift+O
 
     // Optional: what the window wants back besides the engine state (zoom, presenter mode…).
     void setViewState(std::function<QJsonObject()> save, std::function<void(const QJsonObject &)> restore);
 
     bool save(const QString &path, QString *error) const;
     bool open(const QString &path, QString *error);
-    static bool isSessionFile(const QString &path);   // by suffix: .interleave
+    static bool isSessionFile(const QString &path); // by suffix: .interleave
 
 signals:
     void opened(const QString &path);

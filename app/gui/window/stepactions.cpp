@@ -5,7 +5,9 @@
 #include <QAction>
 #include <QMenu>
 
-StepActions::StepActions(ScenarioSession *session, QObject *parent) : QObject(parent), m_session(session)
+StepActions::StepActions(ScenarioSession *session, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
 {
     for (int i = 0; i < 9; ++i) {
         QAction *step = makeAction(tr("Step request %1").arg(i + 1), QStringLiteral("stepAction%1").arg(i + 1),
@@ -19,10 +21,12 @@ StepActions::StepActions(ScenarioSession *session, QObject *parent) : QObject(pa
         });
         m_steps << step;
     }
-    m_tick = makeAction(tr("Let time pass"), QStringLiteral("tickAction"),
-                        {QKeySequence(Qt::Key_AsciiTilde), QKeySequence(Qt::SHIFT | Qt::Key_AsciiTilde), QKeySequence(Qt::Key_T)});
+    m_tick = makeAction(
+        tr("Let time pass"), QStringLiteral("tickAction"),
+        {QKeySequence(Qt::Key_AsciiTilde), QKeySequence(Qt::SHIFT | Qt::Key_AsciiTilde), QKeySequence(Qt::Key_T)});
     connect(m_tick, &QAction::triggered, this, [this] { move([this] { m_session->tick(); }); });
-    m_undo = makeAction(tr("Undo"), QStringLiteral("undoAction"), {QKeySequence::Undo, QKeySequence(Qt::Key_Backspace)});
+    m_undo =
+        makeAction(tr("Undo"), QStringLiteral("undoAction"), {QKeySequence::Undo, QKeySequence(Qt::Key_Backspace)});
     connect(m_undo, &QAction::triggered, this, [this] { move([this] { m_session->undo(); }); });
     m_redo = makeAction(tr("Redo"), QStringLiteral("redoAction"),
                         {QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});

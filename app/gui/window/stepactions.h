@@ -16,7 +16,7 @@ public:
     explicit StepActions(ScenarioSession *session, QObject *parent = nullptr);
 
     void addTo(QMenu *menu) const;
-    QAction *stepAction(int actor) const { return m_steps.value(actor); }   // 0 … 8
+    QAction *stepAction(int actor) const { return m_steps.value(actor); } // 0 … 8
     QAction *tickAction() const { return m_tick; }
     QAction *undoAction() const { return m_undo; }
     QAction *redoAction() const { return m_redo; }
@@ -24,8 +24,8 @@ public:
     QAction *endAction() const { return m_end; }
 
 signals:
-    void aboutToMove();                          // the user moves: leave any other view of the run
-    void blocked(const QString &why);            // a request that cannot move, and why
+    void aboutToMove(); // the user moves: leave any other view of the run
+    void blocked(const QString &why); // a request that cannot move, and why
 
 private:
     QAction *makeAction(const QString &text, const QString &name, const QList<QKeySequence> &keys);

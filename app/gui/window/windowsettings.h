@@ -10,19 +10,20 @@
 // Everything the window keeps between runs, typed, read and written in one
 // place: no key strings anywhere else. A file written by another settings
 // version is ignored as a whole.
-struct WindowSettings {
+struct WindowSettings
+{
     static constexpr int Version = 1;
 
     QByteArray geometry;
     QByteArray dockState;
     QByteArray centreSplitter;
-    QString scenario;                  // built-in id or file path
+    QString scenario; // built-in id or file path
     QString strategy;
     QString model;
     QHash<QString, int64_t> params;
-    double zoomStart = -1;             // the timeline's visible range; -1: fit
+    double zoomStart = -1; // the timeline's visible range; -1: fit
     double zoomEnd = -1;
-    std::optional<int> playSpeed;      // moves per second
+    std::optional<int> playSpeed; // moves per second
     std::optional<int> trials;
 
     // Nothing when nothing (or another version) was saved.
