@@ -2,11 +2,13 @@
 // computes for known schedules (never an image hash), and the view's zoom,
 // pan, selection and keyboard behaviour.
 
+#include "classroom/presentermode.h"
 #include "drivers/stepper.h"
 #include "scenario/scenario.h"
 #include "timeline/timelinerenderer.h"
 #include "timeline/timelineview.h"
 
+#include <QAccessible>
 #include <QApplication>
 #include <QImage>
 #include <QPainter>
@@ -149,6 +151,9 @@ private slots:
     void lostUpdateSaidOnEveryModel();
     void instanceLocksNameTheirInstance();
     void eventLoopShowsTheCpuWorkThatBlocksIt();
+    void accessibleChildrenAreTheNarratedEvents();
+    void keyboardWalksEventByEvent();
+    void themeFollowsPaletteAndFont();
 };
 
 void TestTimeline::lostUpdateInk_data()
@@ -650,6 +655,147 @@ void TestTimeline::eventLoopShowsTheCpuWorkThatBlocksIt()
     const int busy = lane.loopBusy.front();
     const qreal x = scale.toX(f.layout->intervalEnd(busy)) - 6;
     QVERIFY(pixelsOf(image, QPointF(x, g.glyphY(loop)), 4, t.busy) > 3);
+}
+
+// A screen reader sees the timeline as a list of the events in trace order, each named by its
+// narration; the list follows the trace when stepping makes it shorter.
+void TestTimeline::accessibleChildrenAreTheNarratedEvents()
+{
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    TimelineView view;
+    view.resize(1000, 400);
+    view.setLayout(f.layout);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QAccessibleInterface *timeline = QAccessible::queryAccessibleInterface(&view);
+    QVERIFY(timeline);
+    QCOMPARE(timeline->role(), QAccessible::List);
+    QCOMPARE(timeline->text(QAccessible::Name), QStringLiteral("Timeline"));
+    QCOMPARE(timeline->childCount(), f.layout->eventCount());
+    QVERIFY(f.layout->eventCount() >= 4);
+    const Machine &machine = f.layout->machine();
+    for (int i = 0; i < timeline->childCount(); ++i) {
+        QAccessibleInterface *event = timeline->child(i);
+        QVERIFY(event && event->isValid());
+        QCOMPARE(event->role(), QAccessible::ListItem);
+        const QString narration = machine.narrate(f.layout->trace()[size_t(i)]);
+        QVERIFY(!narration.isEmpty());
+        QCOMPARE(event->text(QAccessible::Name), narration);
+        QVERIFY(event->text(QAccessible::Description).startsWith(narration));
+        QCOMPARE(event->parent(), timeline);
+        QCOMPARE(timeline->indexOfChild(event), i);
+        QCOMPARE(timeline->child(i), event); // one interface per event, not a new one per question
+    }
+    // Each read names its writer, and the overwriting write says it is the lost update.
+    const int readB = find(*f.layout, 1, EventKind::Read);
+    QVERIFY(timeline->child(readB)->text(QAccessible::Description).contains(QLatin1String("initial value")));
+    const int writeB = find(*f.layout, 1, EventKind::Write);
+    QVERIFY(timeline->child(writeB)->text(QAccessible::Description).contains(QLatin1String("stale read")));
+    // A mark on screen is where assistive technology points.
+    const QRect r = timeline->child(writeB)->rect();
+    const QPointF c =
+        view.renderer().eventPosition(writeB, view.contentRect(), view.visibleRange(), view.theme(), view.options());
+    QVERIFY(r.contains(view.mapToGlobal(c.toPoint())));
+    QCOMPARE(timeline->childAt(r.center().x(), r.center().y()), timeline->child(writeB));
+
+    // Undo two moves: fewer children, and the gone ones no longer answer.
+    QAccessibleInterface *last = timeline->child(timeline->childCount() - 1);
+    const Fixture shorter = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B"));
+    view.setLayout(shorter.layout);
+    QCOMPARE(timeline->childCount(), shorter.layout->eventCount());
+    QVERIFY(timeline->childCount() < f.layout->eventCount());
+    QVERIFY(!last->isValid());
+}
+
+// Ctrl+Right / Ctrl+Left walk the events in order: each is selected (so the window's narration
+// follows), kept on screen, and is the accessible focus.
+void TestTimeline::keyboardWalksEventByEvent()
+{
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    TimelineView view;
+    view.resize(1000, 400);
+    view.setLayout(f.layout);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.activateWindow();
+    view.setFocus();
+    QVERIFY(QTest::qWaitForWindowActive(&view));
+    for (int i = 0; i < 3; ++i)
+        QTest::keyClick(&view, Qt::Key_Plus); // zoomed in: the walk has to pan
+    QVERIFY(view.visibleRange().length() < f.layout->extent().length() / 2);
+    QSignalSpy selected(&view, &TimelineView::eventSelected);
+    const QImage unwalked = view.grab().toImage();
+
+    QTest::keyClick(&view, Qt::Key_Right, Qt::ControlModifier);
+    QCOMPARE(view.selectedEvent(), 0);
+    QCOMPARE(selected.count(), 1);
+    QCOMPARE(selected.at(0).at(0).toInt(), 0);
+    QVERIFY(view.visibleRange().contains(f.layout->eventTime(0)));
+    const int last = f.layout->eventCount() - 1;
+    for (int i = 1; i <= last; ++i) {
+        QTest::keyClick(&view, Qt::Key_Right, Qt::ControlModifier);
+        QCOMPARE(view.selectedEvent(), i);
+        QVERIFY2(view.visibleRange().contains(f.layout->eventTime(i)), qPrintable(QString::number(i)));
+    }
+    QCOMPARE(selected.count(), last + 1);
+    QTest::keyClick(&view, Qt::Key_Right, Qt::ControlModifier); // at the end: stays, says nothing new
+    QCOMPARE(view.selectedEvent(), last);
+    QCOMPARE(selected.count(), last + 1);
+    QTest::keyClick(&view, Qt::Key_Left, Qt::ControlModifier);
+    QCOMPARE(view.selectedEvent(), last - 1);
+    QCOMPARE(selected.last().at(0).toInt(), last - 1);
+
+    // The walked event is the accessible focus, and a focus mark is drawn round it.
+    QAccessibleInterface *timeline = QAccessible::queryAccessibleInterface(&view);
+    QCOMPARE(timeline->focusChild(), timeline->child(last - 1));
+    QVERIFY(timeline->child(last - 1)->state().focused);
+    QVERIFY(!timeline->child(last)->state().focused);
+    const QImage walked = view.grab().toImage();
+    QVERIFY(walked != unwalked);
+    // Plain Left / Right still pan and leave the selection alone.
+    const TimeRange before = view.visibleRange();
+    QTest::keyClick(&view, Qt::Key_Left);
+    QVERIFY(view.visibleRange().start < before.start);
+    QCOMPARE(view.selectedEvent(), last - 1);
+}
+
+// The screen follows the desktop: a dark palette gives the dark timeline, a larger font a
+// larger one (presenter mode's factor on top); exports keep the theme they are asked for.
+void TestTimeline::themeFollowsPaletteAndFont()
+{
+    TimelineView view;
+    QCOMPARE(view.theme().name, QStringLiteral("light"));
+    QPalette dark = view.palette();
+    dark.setColor(QPalette::Window, QColor(0x2a, 0x2e, 0x32));
+    dark.setColor(QPalette::WindowText, QColor(0xfc, 0xfc, 0xfc));
+    view.setPalette(dark);
+    QCOMPARE(view.theme().name, QStringLiteral("dark"));
+    QVERIFY(view.theme().background.lightnessF() < 0.2);
+    QVERIFY(view.theme().text.lightnessF() > 0.8);
+    QCOMPARE(TimelineTheme::byName(QStringLiteral("light")).background, QColor(Qt::white));
+
+    const TimelineTheme light = TimelineTheme::light();
+    QCOMPARE(view.theme().font.pixelSize(), light.font.pixelSize()); // 11 pt or less: as designed
+    QFont large = view.font();
+    large.setPointSizeF(22); // twice the smallest start size
+    view.setFont(large);
+    QCOMPARE(view.theme().font.pixelSize(), 2 * light.font.pixelSize());
+    QCOMPARE(view.theme().laneFont.pixelSize(), 2 * light.laneFont.pixelSize());
+    QCOMPARE(view.theme().laneHeight, 2 * light.laneHeight);
+    QCOMPARE(view.theme().name, QStringLiteral("dark"));
+
+    // Presenter mode enlarges the application font by its factor; the timeline does not count it twice.
+    large.setPointSizeF(22 * PresenterMode::Scale);
+    view.setFont(large);
+    view.setPresenterMode(true);
+    QCOMPARE(view.theme().name, QStringLiteral("presenter"));
+    QCOMPARE(view.theme().font.pixelSize(), qRound(2 * light.font.pixelSize() * PresenterMode::Scale));
+    view.setPresenterMode(false);
+    large.setPointSizeF(9);
+    view.setFont(large);
+    QCOMPARE(view.theme().font.pixelSize(), light.font.pixelSize());
 }
 
 QTEST_MAIN(TestTimeline)

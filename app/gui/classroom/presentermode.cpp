@@ -164,25 +164,13 @@ void PresenterMode::scaleOwnFonts(qreal factor)
     }
 }
 
-TimelineTheme PresenterMode::timelineTheme(bool presenter)
+TimelineTheme PresenterMode::timelineTheme(bool presenter, qreal fontScale, const TimelineTheme &screen)
 {
-    const TimelineTheme light = TimelineTheme::light();
     if (!presenter)
-        return light;
+        return screen.resized(TimelineTheme::light(), fontScale);
     // The presenter theme's colours, weights and line widths; the light theme's sizes × Scale,
     // the same factor as the rest of the window.
-    TimelineTheme t = TimelineTheme::presenter();
-    auto grow = [](QFont f, const QFont &size) {
-        f.setPixelSize(qRound(size.pixelSize() * Scale));
-        return f;
-    };
-    t.font = grow(t.font, light.font);
-    t.laneFont = grow(t.laneFont, light.laneFont);
-    t.titleFont = grow(t.titleFont, light.titleFont);
-    t.markSize = light.markSize * Scale;
-    t.laneHeight = light.laneHeight * Scale;
-    t.barHeight = light.barHeight * Scale;
-    return t;
+    return TimelineTheme::presenter().resized(TimelineTheme::light(), fontScale * Scale);
 }
 
 QPalette PresenterMode::highContrastPalette()

@@ -2,12 +2,37 @@
 
 #include <QCoreApplication>
 #include <QPainter>
+#include <QPalette>
 #include <QPointer>
 #include <QWidget>
 
 #include <cmath>
 
 using namespace Interleave;
+
+namespace {
+
+// A widget on a dark desktop is drawn in the export theme's light colours for the picture, then
+// given back its own: a slide looks the same whoever made it.
+void renderInTheme(QWidget *widget, QPainter &painter, const QPoint &at, const TimelineTheme &theme)
+{
+    const bool darkWindow = TimelineTheme::forPalette(widget->palette()).name == QLatin1String("dark");
+    const bool ownPalette = widget->testAttribute(Qt::WA_SetPalette);
+    const QPalette own = widget->palette();
+    if (darkWindow && theme.background.lightnessF() > 0.5) {
+        QPalette light(QColor(0xef, 0xef, 0xef), theme.background);
+        light.setColor(QPalette::Base, theme.background);
+        light.setColor(QPalette::WindowText, theme.text);
+        light.setColor(QPalette::Text, theme.text);
+        light.setColor(QPalette::ButtonText, theme.text);
+        widget->setPalette(light);
+    }
+    widget->render(&painter, at, QRegion(), QWidget::DrawChildren | QWidget::DrawWindowBackground);
+    if (darkWindow)
+        widget->setPalette(ownPalette ? own : QPalette());
+}
+
+} // namespace
 
 QSizeF WidgetExporter::size(QWidget *widget, const ExportCaption &caption, const ExportSettings &settings)
 {
@@ -31,8 +56,7 @@ bool WidgetExporter::exportWidget(QWidget *widget, const ExportCaption &caption,
         const qreal top = Exporter::captionHeight(caption, theme, rect.width());
         Exporter::paintCaption(painter, QRectF(rect.left(), rect.top(), rect.width(), top), caption, theme);
         if (target)
-            target->render(&painter, QPoint(int(rect.left()), int(rect.top() + top)), QRegion(),
-                           QWidget::DrawChildren | QWidget::DrawWindowBackground);
+            renderInTheme(target, painter, QPoint(int(rect.left()), int(rect.top() + top)), theme);
     };
     return Exporter::writePicture(painting, size(widget, caption, settings), settings, path,
                                   caption.title + QStringLiteral(" — ") + caption.variant, error);

@@ -1,7 +1,11 @@
 #include "timeline/timelineframe.h"
 
+#include <QFontInfo>
 #include <QFontMetricsF>
+#include <QGuiApplication>
 #include <QPainter>
+#include <QPalette>
+#include <QScreen>
 
 #include <cmath>
 
@@ -58,6 +62,32 @@ TimelineTheme TimelineTheme::light()
     return t;
 }
 
+TimelineTheme TimelineTheme::dark()
+{
+    TimelineTheme t = light();
+    t.name = QStringLiteral("dark");
+    t.background = QColor(0x1e, 0x21, 0x26);
+    t.text = QColor(0xe8, 0xea, 0xed);
+    t.mutedText = QColor(0xa7, 0xad, 0xb4);
+    t.grid = QColor(0x3a, 0x3f, 0x46);
+    t.laneAlternate = QColor(0x26, 0x2a, 0x30);
+    t.axis = QColor(0xc4, 0xc8, 0xcc);
+    // The same Okabe–Ito hues, the darkest ones lightened to keep their contrast on the dark ground.
+    t.read = QColor(0x56, 0xb4, 0xe9);
+    t.write = QColor(0xe6, 0x9f, 0x00);
+    t.lost = QColor(0xff, 0x5c, 0x5c);
+    t.failure = QColor(0xe5, 0x3e, 0x3e);
+    t.violation = QColor(0xe0, 0x7b, 0xc8);
+    t.deadlock = QColor(0xff, 0x4d, 0x4d);
+    t.cursor = QColor(0xe8, 0xea, 0xed);
+    t.selection = QColor(0x56, 0xb4, 0xe9);
+    t.wait = QColor(0x9a, 0x9a, 0x9a);
+    t.busy = QColor(0x70, 0x70, 0x70);
+    t.lockPalette = {QColor(0x00, 0x9e, 0x73), QColor(0x56, 0xb4, 0xe9), QColor(0xcc, 0x79, 0xa7),
+                     QColor(0xd5, 0x5e, 0x00), QColor(0xb8, 0xa6, 0x00), QColor(0x3a, 0x8f, 0xd0)};
+    return t;
+}
+
 TimelineTheme TimelineTheme::presenter()
 {
     TimelineTheme t = light();
@@ -88,6 +118,40 @@ TimelineTheme TimelineTheme::presenter()
 TimelineTheme TimelineTheme::byName(const QString &name)
 {
     return name == QLatin1String("presenter") ? presenter() : light();
+}
+
+TimelineTheme TimelineTheme::forPalette(const QPalette &palette)
+{
+    const bool darkWindow =
+        palette.color(QPalette::Window).lightnessF() < palette.color(QPalette::WindowText).lightnessF();
+    return darkWindow ? dark() : light();
+}
+
+qreal TimelineTheme::fontScale(const QFont &userFont)
+{
+    // The light theme's pixel sizes suit MainWindow::setUpApplication's 11 pt floor at 96 dpi. A
+    // larger point size, or a screen set to more dots per inch, makes the user's text larger.
+    constexpr qreal SmallestStartPx = 11 * 96 / 72.0;
+    const QScreen *screen = QGuiApplication::primaryScreen();
+    const qreal dpi = screen ? screen->logicalDotsPerInchY() : 96;
+    const qreal px = userFont.pixelSize() > 0 ? userFont.pixelSize() : QFontInfo(userFont).pointSizeF() * dpi / 72;
+    return std::max<qreal>(1, px / SmallestStartPx);
+}
+
+TimelineTheme TimelineTheme::resized(const TimelineTheme &sizes, qreal factor) const
+{
+    TimelineTheme t = *this;
+    auto grow = [factor](QFont f, const QFont &size) {
+        f.setPixelSize(std::max(1, qRound(size.pixelSize() * factor)));
+        return f;
+    };
+    t.font = grow(t.font, sizes.font);
+    t.laneFont = grow(t.laneFont, sizes.laneFont);
+    t.titleFont = grow(t.titleFont, sizes.titleFont);
+    t.markSize = sizes.markSize * factor;
+    t.laneHeight = sizes.laneHeight * factor;
+    t.barHeight = sizes.barHeight * factor;
+    return t;
 }
 
 // ---- geometry ----

@@ -15,6 +15,7 @@
 #include <vector>
 
 class QPainter;
+class QPalette;
 
 namespace Interleave {
 
@@ -34,8 +35,17 @@ struct TimelineTheme
     bool boldLabels = false;
 
     static TimelineTheme light();
+    static TimelineTheme dark(); // light()'s sizes, colours for a dark window (the screen; exports stay light)
     static TimelineTheme presenter(); // high contrast, large type, thick lines
     static TimelineTheme byName(const QString &name); // unknown names give light()
+    // dark() when the palette's window is darker than its text (a dark desktop), else light().
+    static TimelineTheme forPalette(const QPalette &palette);
+    // How much larger than the smallest font the program starts with (11 pt at 96 dpi) `userFont`
+    // is, never below 1: the factor that sizes the timeline for the user's font setting.
+    static qreal fontScale(const QFont &userFont);
+
+    // This theme's colours and weights with `sizes`' fonts, marks, lanes and bars × factor.
+    TimelineTheme resized(const TimelineTheme &sizes, qreal factor) const;
 };
 
 struct TimelineOptions

@@ -1,7 +1,9 @@
 #include "timeline/timelineview.h"
 
 #include "classroom/presentermode.h"
+#include "timeline/timelineaccessible.h"
 
+#include <QAccessible>
 #include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QHelpEvent>
@@ -33,7 +35,9 @@ TimelineView::TimelineView(QWidget *parent)
     : QWidget(parent)
     , m_theme(TimelineTheme::light())
 {
+    TimelineAccessible::install();
     setFocusPolicy(Qt::StrongFocus);
+    setAccessibleName(tr("Timeline"));
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setToolTip(QString()); // tooltips come from event(), per mark
@@ -42,6 +46,7 @@ TimelineView::TimelineView(QWidget *parent)
     m_vbar->setFocusPolicy(Qt::NoFocus);
     m_vbar->hide();
     connect(m_vbar, &QScrollBar::valueChanged, this, &TimelineView::invalidateCache);
+    updateTheme();
 }
 
 QRectF TimelineView::contentRect() const
@@ -103,6 +108,11 @@ void TimelineView::setLayout(std::shared_ptr<const TimelineLayout> layout)
     m_options.hoveredEvent = -1;
     if (m_options.selectedEvent >= (layout ? layout->eventCount() : 0))
         m_options.selectedEvent = -1;
+    if (QAccessible::isActive()) {
+        // Events came or went: assistive technology reads the children again.
+        QAccessibleEvent reorder(this, QAccessible::ObjectReorder);
+        QAccessible::updateAccessibility(&reorder);
+    }
     if (!layout) {
         m_zoom = ZoomState();
         invalidateCache();
@@ -139,6 +149,76 @@ void TimelineView::setSelectedEvent(int event)
         return;
     m_options.selectedEvent = event;
     invalidateCache();
+    announceSelection();
+}
+
+void TimelineView::walkEvents(bool backwards)
+{
+    const auto layout = m_renderer.layout();
+    if (!layout || layout->eventCount() == 0)
+        return;
+    const int last = layout->eventCount() - 1;
+    const int current = m_options.selectedEvent;
+    const int next = current < 0 ? (backwards ? last : 0) : std::clamp(current + (backwards ? -1 : 1), 0, last);
+    revealEvent(next);
+    if (next == current)
+        return;
+    setSelectedEvent(next);
+    emit eventSelected(next);
+}
+
+void TimelineView::revealEvent(int event)
+{
+    const double t = m_renderer.layout()->eventTime(event);
+    const TimeRange &shown = m_zoom.visible;
+    // Keep a margin so the mark and its label are not cut at the edge.
+    const double margin = shown.length() * 0.1;
+    if (t < shown.start + margin)
+        panBy(t - margin - shown.start);
+    else if (t > shown.end - margin)
+        panBy(t + margin - shown.end);
+}
+
+void TimelineView::announceSelection()
+{
+    const int event = m_options.selectedEvent;
+    if (!QAccessible::isActive() || event < 0)
+        return;
+    // The screen reader reads the walked event's narration, as it would a list's current item.
+    QAccessibleEvent selection(this, hasFocus() ? QAccessible::Focus : QAccessible::Selection);
+    selection.setChild(event);
+    QAccessible::updateAccessibility(&selection);
+}
+
+void TimelineView::focusInEvent(QFocusEvent *event)
+{
+    QWidget::focusInEvent(event);
+    update(); // the focus mark
+    announceSelection();
+}
+
+void TimelineView::focusOutEvent(QFocusEvent *event)
+{
+    QWidget::focusOutEvent(event);
+    update();
+}
+
+void TimelineView::paintFocusMark(QPainter &p)
+{
+    // While the keyboard is here: a dashed square around the walked event, or a frame round the
+    // whole timeline before the first walk, so the user sees where the keys go.
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(m_theme.text, std::max<qreal>(1.5, m_theme.lineWidth), Qt::DashLine));
+    const QPointF c = m_options.selectedEvent >= 0
+        ? m_renderer.eventPosition(m_options.selectedEvent, contentRect(), m_zoom.visible, m_theme, m_options)
+        : QPointF();
+    if (c.isNull()) {
+        p.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
+        return;
+    }
+    const qreal r = m_theme.markSize * 1.7;
+    p.drawRect(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r));
 }
 
 void TimelineView::setTheme(const TimelineTheme &theme)
@@ -151,7 +231,23 @@ void TimelineView::setTheme(const TimelineTheme &theme)
 
 void TimelineView::setPresenterMode(bool on)
 {
-    setTheme(PresenterMode::timelineTheme(on));
+    m_presenter = on;
+    updateTheme();
+}
+
+void TimelineView::updateTheme()
+{
+    // Presenter mode has already made the application font Scale times larger: the user's own size is below it.
+    const qreal userScale = TimelineTheme::fontScale(font()) / (m_presenter ? PresenterMode::Scale : 1);
+    setTheme(
+        PresenterMode::timelineTheme(m_presenter, std::max<qreal>(1, userScale), TimelineTheme::forPalette(palette())));
+}
+
+void TimelineView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
+        updateTheme();
+    QWidget::changeEvent(event);
 }
 
 void TimelineView::setTitle(const QString &title, const QString &subtitle)
@@ -301,6 +397,8 @@ void TimelineView::paintEvent(QPaintEvent *)
             p.drawEllipse(c, m_theme.markSize * 1.25, m_theme.markSize * 1.25);
         }
     }
+    if (hasFocus())
+        paintFocusMark(p);
     if (m_drag == Drag::Band) {
         const TimelineGeometry g = m_renderer.geometry(contentRect(), m_theme, m_options);
         QRectF band(QPointF(std::min(m_pressPos.x(), m_lastPos.x()), g.plotRect.top()),
@@ -429,10 +527,16 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
         zoomOut();
         break;
     case Qt::Key_Left:
-        panBy(-m_zoom.visible.length() * (big ? 0.5 : KeyPan));
+        if (event->modifiers() & Qt::ControlModifier)
+            walkEvents(true);
+        else
+            panBy(-m_zoom.visible.length() * (big ? 0.5 : KeyPan));
         break;
     case Qt::Key_Right:
-        panBy(m_zoom.visible.length() * (big ? 0.5 : KeyPan));
+        if (event->modifiers() & Qt::ControlModifier)
+            walkEvents(false);
+        else
+            panBy(m_zoom.visible.length() * (big ? 0.5 : KeyPan));
         break;
     case Qt::Key_0:
     case Qt::Key_F:
@@ -459,6 +563,36 @@ void TimelineView::contextMenuEvent(QContextMenuEvent *event)
     event->accept();
 }
 
+QString TimelineView::eventDescription(int event) const
+{
+    const auto layout = m_renderer.layout();
+    if (!layout || event < 0 || event >= layout->eventCount())
+        return {};
+    const TraceAnalysis &an = layout->analysis();
+    const Machine &m = layout->machine();
+    QStringList lines{m.narrate(layout->trace()[size_t(event)])};
+    const int from = an.readFrom[size_t(event)];
+    if (from >= 0 && layout->trace()[size_t(from)].actor >= 0)
+        lines << tr("It saw the value %1 wrote in move %2.")
+                     .arg(m.actor(layout->trace()[size_t(from)].actor).name)
+                     .arg(layout->trace()[size_t(from)].step + 1);
+    else if (from == TraceAnalysis::InitialValue)
+        lines << tr("It saw the initial value.");
+    if (const int k = an.lostUpdateOverwriting(event); k >= 0) {
+        const int by = an.lostUpdates[size_t(k)].overwritingWrite;
+        lines << tr("Lost update: %1 overwrote this value in move %2 without ever having read it.")
+                     .arg(m.actor(layout->trace()[size_t(by)].actor).name)
+                     .arg(layout->trace()[size_t(by)].step + 1);
+    }
+    if (const int k = an.lostUpdateOverwritten(event); k >= 0) {
+        const int lost = an.lostUpdates[size_t(k)].overwrittenWrite;
+        lines << tr("This write is based on a stale read and overwrites %1's write from move %2.")
+                     .arg(m.actor(layout->trace()[size_t(lost)].actor).name)
+                     .arg(layout->trace()[size_t(lost)].step + 1);
+    }
+    return lines.join(u'\n');
+}
+
 bool TimelineView::event(QEvent *event)
 {
     if (event->type() == QEvent::ToolTip) {
@@ -468,29 +602,7 @@ bool TimelineView::event(QEvent *event)
         if (layout) {
             const int ev = m_renderer.eventAt(help->pos(), contentRect(), m_zoom.visible, m_theme, m_options);
             if (ev >= 0) {
-                const TraceAnalysis &an = layout->analysis();
-                const Machine &m = layout->machine();
-                QStringList lines{m.narrate(layout->trace()[size_t(ev)])};
-                const int from = an.readFrom[size_t(ev)];
-                if (from >= 0 && layout->trace()[size_t(from)].actor >= 0)
-                    lines << tr("It saw the value %1 wrote in move %2.")
-                                 .arg(m.actor(layout->trace()[size_t(from)].actor).name)
-                                 .arg(layout->trace()[size_t(from)].step + 1);
-                else if (from == TraceAnalysis::InitialValue)
-                    lines << tr("It saw the initial value.");
-                if (const int k = an.lostUpdateOverwriting(ev); k >= 0) {
-                    const int by = an.lostUpdates[size_t(k)].overwritingWrite;
-                    lines << tr("Lost update: %1 overwrote this value in move %2 without ever having read it.")
-                                 .arg(m.actor(layout->trace()[size_t(by)].actor).name)
-                                 .arg(layout->trace()[size_t(by)].step + 1);
-                }
-                if (const int k = an.lostUpdateOverwritten(ev); k >= 0) {
-                    const int lost = an.lostUpdates[size_t(k)].overwrittenWrite;
-                    lines << tr("This write is based on a stale read and overwrites %1's write from move %2.")
-                                 .arg(m.actor(layout->trace()[size_t(lost)].actor).name)
-                                 .arg(layout->trace()[size_t(lost)].step + 1);
-                }
-                text = lines.join(u'\n');
+                text = eventDescription(ev);
             } else if (const int iv =
                            m_renderer.intervalAt(help->pos(), contentRect(), m_zoom.visible, m_theme, m_options);
                        iv >= 0) {

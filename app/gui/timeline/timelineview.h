@@ -8,7 +8,13 @@
 // click selects an event. Lanes shrink to fit the height while their labels
 // stay readable (after Fit, Ctrl+0, as far as the renderer allows); beyond
 // that a scroll bar appears (PageUp / PageDown, or the wheel over the lane
-// titles, scroll them).
+// titles, scroll them). Ctrl+Right / Ctrl+Left walk the events one by one in trace order:
+// the walked event is selected (eventSelected, so the narration follows), kept on screen,
+// ringed with a focus mark while the timeline has focus, and announced to assistive
+// technology, which sees every event as a child named by its narration (timelineaccessible.h).
+//
+// Colours follow the window's palette (light or dark, TimelineTheme::forPalette) and sizes
+// the user's font (TimelineTheme::fontScale); presenter mode scales on top.
 
 #include "timeline/timelinelayout.h"
 #include "timeline/timelinerenderer.h"
@@ -45,7 +51,11 @@ public:
 
     void setTheme(const TimelineTheme &theme);
     const TimelineTheme &theme() const { return m_theme; }
-    void setPresenterMode(bool on); // PresenterMode::timelineTheme(on)
+    void setPresenterMode(bool on); // PresenterMode::timelineTheme(on, …)
+    // What the tooltip and assistive technology say of an event: its narration, what it read, lost updates.
+    QString eventDescription(int event) const;
+    // Selects the next event in trace order (backwards: the previous), shows it and emits eventSelected.
+    void walkEvents(bool backwards);
     void setTitle(const QString &title, const QString &subtitle = {});
     void setLegendVisible(bool visible);
     const TimelineOptions &options() const { return m_options; }
@@ -90,6 +100,9 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
     bool event(QEvent *event) override; // tooltips
     void leaveEvent(QEvent *event) override;
+    void changeEvent(QEvent *event) override; // palette and font changes
+    void focusInEvent(QFocusEvent *event) override;
+    void focusOutEvent(QFocusEvent *event) override;
 
 private:
     TimeScale currentScale() const;
@@ -99,6 +112,10 @@ private:
     void invalidateCache();
     void updateScrollRange();
     qreal layoutHeight(qreal width) const; // the widget's height when the lanes fit, else what they need
+    void updateTheme(); // from the palette, the font and presenter mode
+    void revealEvent(int event); // pans so that `event` is on screen
+    void paintFocusMark(QPainter &p);
+    void announceSelection();
 
     TimelineRenderer m_renderer;
     TimelineTheme m_theme;
@@ -120,6 +137,7 @@ private:
     bool m_cacheValid = false;
     QScrollBar *m_vbar = nullptr;
     bool m_fitLanes = false; // set by Fit: lanes shrink further before scrolling
+    bool m_presenter = false;
 };
 
 } // namespace Interleave
