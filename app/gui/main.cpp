@@ -1,4 +1,5 @@
 #include "classroom/presentermode.h"
+#include "window/desktoplook.h"
 #include "window/mainwindow.h"
 #include "window/scenariosession.h"
 
@@ -94,8 +95,18 @@ int main(int argc, char **argv)
         QStringLiteral("presenter"),
         QApplication::translate("main",
                                 "Start in presenter mode (F5); with --screenshot, at --size instead of full screen."));
-    parser.addOptions({strategy, model, param, schedule, screenshot, size, explore, bug, cursor, compare, presenter});
+    const QCommandLineOption dark(
+        QStringLiteral("dark"),
+        QApplication::translate("main",
+                                "Use a dark palette (Fusion style), as on a dark desktop; for example for "
+                                "--screenshot, where no desktop theme is there to ask."));
+    parser.addOptions(
+        {strategy, model, param, schedule, screenshot, size, explore, bug, cursor, compare, presenter, dark});
     parser.process(app);
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(DesktopLook::darkPalette());
+    }
 
     QTextStream err(stderr);
     MainWindow::Options options;

@@ -21,6 +21,7 @@
 #include "window/mainwindow.h"
 #include "window/modelbar.h"
 #include "window/parameterbar.h"
+#include "window/recentfiles.h"
 #include "window/scenariolibrary.h"
 #include "window/scenariosession.h"
 #include "window/sessionactions.h"
@@ -36,6 +37,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMenu>
 #include <QMimeData>
 #include <QProcess>
 #include <QPushButton>
@@ -113,6 +115,10 @@ private slots:
     void classroomKeys();
     void snapshotRebuildsTheSameWindow();
     void sessionFileReopensWhereItWasLeft();
+    void recentFilesKeepTenNewestFirst();
+    void recentFileReopensOrIsForgotten();
+    void menusCarryIconsWithoutATheme();
+    void everythingReachableByKeyboard();
     void culpritAgreesAcrossFrontEnds_data();
     void culpritAgreesAcrossFrontEnds();
     void scenariosOpenOnTheirBug();
@@ -842,6 +848,143 @@ void TestMainWindow::sessionFileReopensWhereItWasLeft()
     QCOMPARE(classroom.session()->stepper()->length(), 4);
     QCOMPARE(classroom.session()->stepper()->state(), home.session()->stepper()->state());
     QCOMPARE(classroom.codePanels()->panelCount(), 2);
+}
+
+void TestMainWindow::recentFilesKeepTenNewestFirst()
+{
+    QSettings().clear();
+    QTemporaryDir dir;
+    {
+        QWidget window;
+        RecentFiles recent(true, &window);
+        QCOMPARE(recent.menu()->menuAction()->isEnabled(), false); // nothing to offer yet
+        for (int i = 0; i < RecentFiles::MaxEntries + 2; ++i)
+            recent.add(dir.filePath(QStringLiteral("f%1.json").arg(i)));
+        recent.add(dir.filePath(QStringLiteral("f5.json"))); // opened again: moves to the front, not twice
+        QCOMPARE(recent.files().size(), RecentFiles::MaxEntries);
+        QCOMPARE(recent.files().front(), dir.filePath(QStringLiteral("f5.json")));
+        QCOMPARE(recent.files().at(1), dir.filePath(QStringLiteral("f11.json")));
+        QVERIFY(!recent.files().contains(dir.filePath(QStringLiteral("f1.json")))); // the oldest went
+        QCOMPARE(recent.files().count(dir.filePath(QStringLiteral("f5.json"))), 1);
+        // Keyboard: the submenu and every entry carry a mnemonic, the last action clears.
+        QVERIFY(recent.menu()->title().contains(u'&'));
+        const QList<QAction *> actions = recent.menu()->actions();
+        QCOMPARE(actions.front()->text(), QStringLiteral("&1 f5.json"));
+        QCOMPARE(actions.front()->toolTip(), QDir::toNativeSeparators(dir.filePath(QStringLiteral("f5.json"))));
+        QCOMPARE(actions.back()->objectName(), QStringLiteral("clearRecentAction"));
+        QVERIFY(actions.back()->isEnabled());
+    }
+    // The next run finds the same list in the settings; a non-persistent one neither reads nor writes them.
+    QWidget window;
+    RecentFiles again(true, &window);
+    QCOMPARE(again.files().size(), RecentFiles::MaxEntries);
+    QCOMPARE(again.files().front(), dir.filePath(QStringLiteral("f5.json")));
+    RecentFiles quiet(false, &window);
+    QVERIFY(quiet.files().isEmpty());
+    quiet.add(dir.filePath(QStringLiteral("other.json")));
+    again.menu()->actions().back()->trigger(); // Clear List
+    QVERIFY(again.files().isEmpty());
+    QVERIFY(!again.menu()->menuAction()->isEnabled());
+    QVERIFY(QSettings().value(QStringLiteral("recentFiles")).toStringList().isEmpty());
+}
+
+void TestMainWindow::recentFileReopensOrIsForgotten()
+{
+    QTemporaryDir dir;
+    const QString scenario = dir.filePath(QStringLiteral("counter.json"));
+    const QString session = dir.filePath(QStringLiteral("demo.interleave"));
+    QVERIFY(writeFile(scenario, counterScenario(QStringLiteral("Recent counter"), 3)));
+    MainWindow w(MainWindow::Options::quiet());
+    auto *recent = w.findChild<RecentFiles *>();
+    QVERIFY(recent);
+    QVERIFY(w.openScenarioFile(scenario));
+    QVERIFY(w.setSchedule(QStringLiteral("A B")));
+    QString error;
+    QVERIFY2(w.findChild<SessionActions *>()->save(session, &error), qPrintable(error));
+    recent->add(session); // what File › Save session… adds
+    QCOMPARE(recent->files(), (QStringList{session, scenario}));
+
+    // Chosen from the menu: the scenario file opens again.
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    recent->menu()->actions().at(1)->trigger();
+    QCOMPARE(w.session()->scenario()->title, QStringLiteral("Recent counter"));
+    QCOMPARE(recent->files().front(), scenario);
+
+    // The session file has gone: one clear line, and it leaves the list.
+    QVERIFY(QFile::remove(session));
+    QSignalSpy missing(recent, &RecentFiles::missing);
+    recent->menu()->actions().at(1)->trigger();
+    QCOMPARE(missing.count(), 1);
+    QVERIFY(w.errorText().contains(QLatin1String("demo.interleave")));
+    QCOMPARE(recent->files(), QStringList{scenario});
+    QCOMPARE(w.session()->scenario()->title, QStringLiteral("Recent counter"));
+}
+
+// Offscreen there is no icon theme: Qt's standard pixmaps stand in, so no entry is left blank.
+void TestMainWindow::menusCarryIconsWithoutATheme()
+{
+    MainWindow w(MainWindow::Options::quiet());
+    for (const char *name : {"openAction", "openSession", "saveSession", "exportAction", "quitAction", "undoAction",
+                             "redoAction", "resetAction", "endAction", "cancelAction", "fitAction", "zoomInAction",
+                             "zoomOutAction", "keysAction", "aboutAction", "clearRecentAction"}) {
+        auto *action = w.findChild<QAction *>(QLatin1String(name));
+        QVERIFY2(action, name);
+        QVERIFY2(!action->icon().isNull(), name);
+    }
+    QVERIFY(!w.findChild<QMenu *>(QStringLiteral("recentMenu"))->icon().isNull());
+}
+
+// Tab reaches the timeline, the Step buttons, the code and the narration; the digit keys still
+// step wherever the focus is; walking the timeline moves the narration's current line.
+void TestMainWindow::everythingReachableByKeyboard()
+{
+    MainWindow w(MainWindow::Options::quiet());
+    w.resize(1366, 768);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+    w.session()->seek(2); // Step A enabled: a disabled button is rightly skipped
+    auto *narration = w.findChild<QListView *>(QStringLiteral("narrationView"));
+    auto *timeline = w.findChild<TimelineView *>();
+    QPushButton *stepA = w.codePanels()->panel(0)->stepButton();
+    // In this order, right after the timeline: the Step buttons and the code.
+    const QList<QWidget *> wanted{timeline, stepA, w.codePanels()->panel(0)->lineList(),
+                                  w.codePanels()->panel(1)->stepButton(), w.codePanels()->panel(1)->lineList()};
+    timeline->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(timeline->hasFocus());
+    QList<QWidget *> reached;
+    for (int i = 0; i < 60 && !reached.contains(narration); ++i) {
+        reached << QApplication::focusWidget();
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    }
+    QCOMPARE(reached.mid(0, wanted.size()), wanted);
+    QVERIFY(reached.contains(narration));
+
+    // A focused Step button or narration leaves the digit keys to the window.
+    w.session()->seek(0);
+    stepA->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(stepA, Qt::Key_1);
+    QCOMPARE(w.session()->stepper()->cursor(), 1);
+    narration->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(narration, Qt::Key_2);
+    QCOMPARE(w.session()->stepper()->cursor(), 2);
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+
+    // Walking the timeline by key: the narration's current line is the walked event's.
+    timeline->setFocus(Qt::TabFocusReason);
+    timeline->setSelectedEvent(-1);
+    QTest::keyClick(timeline, Qt::Key_Right, Qt::ControlModifier);
+    QTest::keyClick(timeline, Qt::Key_Right, Qt::ControlModifier);
+    QCOMPARE(timeline->selectedEvent(), 1);
+    QCOMPARE(narration->currentIndex().data(NarrationModel::EventRole).toInt(), 1);
+    // And the other way: Down in the narration selects the next event on the timeline.
+    narration->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(narration, Qt::Key_Down);
+    const int next = narration->currentIndex().data(NarrationModel::EventRole).toInt();
+    QVERIFY(next > 1);
+    QCOMPARE(timeline->selectedEvent(), next);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -79,7 +79,8 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
                              this);
     m_step->setObjectName(QStringLiteral("step%1").arg(machine.actor(actor).letter));
     m_step->setAccessibleName(tr("Step %1").arg(machine.actor(actor).name));
-    m_step->setFocusPolicy(Qt::NoFocus); // keys 1–9 stay with the window
+    // Reached by Tab, not taken by a click; keys 1–9 stay the window's shortcuts either way.
+    m_step->setFocusPolicy(Qt::TabFocus);
     // In the header, so it never scrolls out of sight however long the program.
     header->addWidget(m_step);
     layout->addLayout(header);
@@ -98,7 +99,7 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
 
     m_lines = new QListWidget(this);
     m_lines->setSelectionMode(QAbstractItemView::NoSelection);
-    m_lines->setFocusPolicy(Qt::NoFocus);
+    m_lines->setFocusPolicy(Qt::StrongFocus); // a screen reader reads the code line by line
     m_lines->setWordWrap(true);
     m_lines->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_lines->setTextElideMode(Qt::ElideNone);

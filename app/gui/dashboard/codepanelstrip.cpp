@@ -6,6 +6,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -69,7 +70,7 @@ CodePanelStrip::CodePanelStrip(QWidget *parent)
         auto *b = new QPushButton(text, this);
         b->setObjectName(name);
         b->setToolTip(tip);
-        b->setFocusPolicy(Qt::NoFocus);
+        b->setFocusPolicy(Qt::TabFocus);
         controls->addWidget(b);
         return b;
     };
@@ -121,6 +122,17 @@ void CodePanelStrip::setMachine(const Machine &machine)
         m_panels << panel;
         connect(panel, &CodePanel::stepRequested, this, &CodePanelStrip::stepRequested);
     }
+    // Tab goes through each request's Step button and code, then the strip's own buttons; new
+    // widgets would otherwise come last in the window's focus chain.
+    QWidget *previous = m_tick->previousInFocusChain();
+    while (previous != m_tick && previous->focusPolicy() == Qt::NoFocus) // setTabOrder ignores those
+        previous = previous->previousInFocusChain();
+    for (CodePanel *panel : std::as_const(m_panels)) {
+        setTabOrder(previous, panel->stepButton());
+        setTabOrder(panel->stepButton(), panel->lineList());
+        previous = panel->lineList();
+    }
+    setTabOrder(previous, m_tick);
     updateSizes();
 }
 

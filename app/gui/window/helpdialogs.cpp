@@ -39,6 +39,11 @@ void HelpDialogs::showKeyboardReference(QWidget *parent)
         {tr("In the timeline"),
          tr("wheel zooms, drag pans, Shift+drag zooms to a range, +/− zoom, ←/→ pan, F fit, click selects an event; "
             "with more requests than fit, PageUp/PageDown or the wheel over their names scroll")},
+        {tr("Ctrl+→ / Ctrl+← in the timeline"),
+         tr("walk the events one by one: each is selected, its line in the narration follows, a screen reader "
+            "reads it")},
+        {tr("Tab"), tr("move between the timeline, the Step buttons, the code and the narration")},
+        {tr("Alt+F, R"), tr("open a recent scenario or session file (File › Open Recent, then 1 … 9)")},
         {tr("F1"), tr("this reference")},
     };
     QString html = QStringLiteral("<table cellpadding='6'>");

@@ -22,6 +22,7 @@
 #include "window/languagemanager.h"
 #include "window/modelbar.h"
 #include "window/parameterbar.h"
+#include "window/recentfiles.h"
 #include "window/runtoolbar.h"
 #include "window/scenariofiles.h"
 #include "window/scenariolibrary.h"
@@ -101,6 +102,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         showError(banner);
         emit scenarioLoadFailed(error);
     });
+    connect(m_files, &ScenarioFiles::opened, m_recent, &RecentFiles::add);
     connect(m_files, &ScenarioFiles::loaded, this, [this](const QString &message) {
         hideError();
         statusBar()->showMessage(message, 8000);

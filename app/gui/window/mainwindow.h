@@ -36,6 +36,7 @@ class QPushButton;
 class QSlider;
 class QSpinBox;
 class QDockWidget;
+class RecentFiles;
 class ScenarioFiles;
 class ScenarioLibrary;
 class ScenarioSession;
@@ -177,6 +178,7 @@ private:
     LanguageManager *m_languages = nullptr;
     SessionActions *m_sessions = nullptr;
     ScenarioFiles *m_files = nullptr;
+    RecentFiles *m_recent = nullptr; // File › Open Recent
     ScenarioSession *m_session = nullptr;
     EngineJobs *m_jobs = nullptr;
     PlayController *m_player = nullptr;

@@ -21,11 +21,13 @@
 #include "export/exportdialog.h"
 #include "timeline/timelinepresenter.h"
 #include "timeline/timelineview.h"
+#include "window/desktoplook.h"
 #include "window/helpdialogs.h"
 #include "window/jobstatus.h"
 #include "window/languagemanager.h"
 #include "window/modelbar.h"
 #include "window/parameterbar.h"
+#include "window/recentfiles.h"
 #include "window/runtoolbar.h"
 #include "window/scenariofiles.h"
 #include "window/scenariolibrary.h"
@@ -38,6 +40,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QItemSelectionModel>
 #include <QJsonObject>
 #include <QLabel>
 #include <QListView>
@@ -133,7 +136,7 @@ void MainWindow::buildDocks()
     m_narrationView->setWordWrap(true);
     m_narrationView->setUniformItemSizes(false);
     m_narrationView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_narrationView->setFocusPolicy(Qt::NoFocus);
+    m_narrationView->setFocusPolicy(Qt::StrongFocus);
     QFont narrationFont = m_narrationView->font();
     narrationFont.setPointSizeF(narrationFont.pointSizeF() * 1.1);
     m_narrationView->setFont(narrationFont);
@@ -234,6 +237,12 @@ void MainWindow::buildFileMenu()
     m_sessions = new SessionActions(m_session, this);
     file->addAction(m_sessions->openAction());
     file->addAction(m_sessions->saveAction());
+    m_recent = new RecentFiles(m_options.restoreSettings && m_options.saveSettings, this);
+    file->addMenu(m_recent->menu());
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openScenario);
+    connect(m_recent, &RecentFiles::missing, this, &MainWindow::showError);
+    connect(m_sessions, &SessionActions::opened, m_recent, &RecentFiles::add);
+    connect(m_sessions, &SessionActions::saved, m_recent, &RecentFiles::add);
     m_sessions->setViewState(
         [this] {
             const TimeRange zoom = m_timeline->visibleRange();
@@ -263,6 +272,7 @@ void MainWindow::buildFileMenu()
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    quit->setObjectName(QStringLiteral("quitAction"));
 }
 
 void MainWindow::buildMenus()
@@ -300,10 +310,13 @@ void MainWindow::buildMenus()
     view->addSeparator();
     auto *fit = view->addAction(tr("Fit timeline to window"), m_timeline, &TimelineView::fitToWindow);
     fit->setShortcut(Qt::CTRL | Qt::Key_0);
+    fit->setObjectName(QStringLiteral("fitAction"));
     auto *zoomIn = view->addAction(tr("Zoom in"), m_timeline, &TimelineView::zoomIn);
     zoomIn->setShortcut(QKeySequence::ZoomIn);
+    zoomIn->setObjectName(QStringLiteral("zoomInAction"));
     auto *zoomOut = view->addAction(tr("Zoom out"), m_timeline, &TimelineView::zoomOut);
     zoomOut->setShortcut(QKeySequence::ZoomOut);
+    zoomOut->setObjectName(QStringLiteral("zoomOutAction"));
     view->addSeparator();
     m_languages = new LanguageManager(this);
     view->addMenu(m_languages->createMenu(this));
@@ -315,8 +328,10 @@ void MainWindow::buildMenus()
     auto *keys = help->addAction(tr("&Keyboard reference"), this, &MainWindow::showKeyboardReference);
     keys->setObjectName(QStringLiteral("keysAction"));
     keys->setShortcut(QKeySequence::HelpContents);
-    help->addAction(tr("&About Interleave"), this, &MainWindow::showAbout);
+    help->addAction(tr("&About Interleave"), this, &MainWindow::showAbout)
+        ->setObjectName(QStringLiteral("aboutAction"));
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    DesktopLook::applyThemeIcons(this);
 }
 
 void MainWindow::buildStatusBar()
@@ -367,6 +382,12 @@ void MainWindow::connectSession()
     connect(m_timeline, &TimelineView::contextMenuRequested, this,
             [this](const QPoint &pos, int) { showTimelineMenu(pos); });
     connect(m_narrationView, &QListView::clicked, this, &MainWindow::onNarrationClicked);
+    // Up and Down in the narration move the timeline's selection as a click does.
+    connect(m_narrationView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &index) {
+                if (index.isValid() && m_narrationView->hasFocus())
+                    onNarrationClicked(index);
+            });
     connect(m_dashboard, &DashboardView::eventLinkActivated, this, [this](int event) {
         m_timeline->setSelectedEvent(event);
         onEventSelected(event);

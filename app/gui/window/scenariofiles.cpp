@@ -43,6 +43,7 @@ bool ScenarioFiles::open(const QString &path)
     m_library->addUserScenario(spec);
     m_library->setCurrent(spec.get(), m_session->strategyId());
     watch(path);
+    emit opened(path);
     emit loaded(tr("Loaded %1. It reloads by itself when you save it.").arg(QFileInfo(path).absoluteFilePath()));
     return true;
 }

@@ -28,6 +28,7 @@ public:
 signals:
     void failed(const QString &banner, const QString &error); // banner: the line for the window
     void loaded(const QString &message); // for the status line
+    void opened(const QString &path); // by open(), not by a reload (File › Open Recent)
 
 private:
     void watch(const QString &path);

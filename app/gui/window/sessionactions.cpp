@@ -43,10 +43,12 @@ SessionActions::SessionActions(ScenarioSession *session, QWidget *window)
         if (QFileInfo(path).suffix().isEmpty())
             path += u'.' + suffix;
         QString error;
-        if (!save(path, &error))
+        if (!save(path, &error)) {
             emit failed(error);
-        else
-            settings.setValue(QStringLiteral("session/folder"), QFileInfo(path).absolutePath());
+            return;
+        }
+        settings.setValue(QStringLiteral("session/folder"), QFileInfo(path).absolutePath());
+        emit saved(path);
     });
     connect(m_open, &QAction::triggered, this, [this] {
         QSettings settings;

@@ -40,6 +40,7 @@ public:
 
 signals:
     void opened(const QString &path);
+    void saved(const QString &path); // by File › Save session…
     void failed(const QString &message);
 
 private:
