@@ -1,5 +1,6 @@
 #include "classroom/lessonbanner.h"
 
+#include "window/desktoplook.h"
 #include "window/scenariosession.h"
 
 #include <QLabel>
@@ -136,8 +137,13 @@ void LessonBanner::refresh()
     const QString hint = atStart ? tr("<i>Try: step the requests in different orders with the Step buttons (keys 1–9), "
                                       "or press <b>Show me the bug</b>.</i>")
                                  : QString();
-    m_text->setText(tr("%1<br><b>Shown:</b> %2 on %3. %4 %5")
-                        .arg(machine->scenario().summary.toHtmlEscaped(), machine->strategy().label.toHtmlEscaped(),
-                             machine->model().displayName().toHtmlEscaped(),
-                             m_concealed ? tr("<i>Predict first: can it go wrong?</i>") : verdictLine(*machine), hint));
+    QString text = tr("%1<br><b>Shown:</b> %2 on %3. %4 %5")
+                       .arg(machine->scenario().summary.toHtmlEscaped(), machine->strategy().label.toHtmlEscaped(),
+                            machine->model().displayName().toHtmlEscaped(),
+                            m_concealed ? tr("<i>Predict first: can it go wrong?</i>") : verdictLine(*machine), hint);
+    // The verdict's colours suit a light window; on a dark desktop they are drawn lighter.
+    for (const QColor verdict : {QColor(0xb0, 0x00, 0x20), QColor(0x1b, 0x6e, 0x20)})
+        text.replace(verdict.name(), DesktopLook::readable(verdict, m_text->palette().color(QPalette::Window)).name(),
+                     Qt::CaseInsensitive);
+    m_text->setText(text);
 }

@@ -1,5 +1,7 @@
 #include "dashboard/codepanel.h"
 
+#include "window/desktoplook.h"
+
 #include <QEvent>
 #include <QFontDatabase>
 #include <QLabel>
@@ -49,7 +51,7 @@ void setEmphasis(QLabel *label, const QColor &colour)
     QPalette palette;
     QFont font;
     if (colour.isValid()) {
-        palette.setColor(QPalette::WindowText, colour);
+        palette.setColor(QPalette::WindowText, DesktopLook::readable(colour, palette.color(QPalette::Window)));
         font.setBold(true);
     }
     label->setPalette(palette);

@@ -1,5 +1,7 @@
 #include "dashboard/dashboardview.h"
 
+#include "window/desktoplook.h"
+
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -7,6 +9,15 @@
 #include <QVBoxLayout>
 
 #include <set>
+
+namespace {
+// A verdict colour chosen for a light window, readable on `widget`'s (a dark desktop's) too.
+QString tone(const QWidget *widget, QRgb rgb)
+{
+    return DesktopLook::readable(QColor(rgb), widget->palette().color(QPalette::Window)).name();
+}
+constexpr QRgb BrokenRgb = 0xb00020, HoldsRgb = 0x1b6e20, MutedRgb = 0x666666;
+} // namespace
 
 using namespace Interleave;
 
@@ -179,10 +190,11 @@ void DashboardView::updateFigures(const Machine &machine, const std::vector<Figu
         const bool wrong = v.status == FigureVerdict::Wrong;
         row.difference->setText(text);
         row.difference->setToolTip(v.brokenRule >= 0 ? machine.invariants()[size_t(v.brokenRule)].label : QString());
-        row.difference->setStyleSheet(wrong ? QStringLiteral("color: white; background: #b00020; padding: 1px 4px")
-                                          : v.status == FigureVerdict::AsExpected ? QStringLiteral("color: #1b6e20")
-                                                                                  : QStringLiteral("color: #666"));
-        row.actual->setStyleSheet(wrong ? QStringLiteral("color: #b00020") : QString());
+        row.difference->setStyleSheet(
+            wrong ? QStringLiteral("color: white; background: #b00020; padding: 1px 4px")
+                  : QStringLiteral("color: %1")
+                        .arg(tone(this, v.status == FigureVerdict::AsExpected ? HoldsRgb : MutedRgb)));
+        row.actual->setStyleSheet(wrong ? QStringLiteral("color: %1").arg(tone(this, BrokenRgb)) : QString());
     }
 }
 
@@ -198,14 +210,16 @@ void DashboardView::updateRules(const Machine &machine, const Trace &trace, cons
         QString text;
         switch (v.status) {
         case RuleVerdict::Holds:
-            text = QStringLiteral("<span style='color:#1b6e20'><b>✓</b></span> %1").arg(inv.label.toHtmlEscaped());
+            text = QStringLiteral("<span style='color:%1'><b>✓</b></span> %2")
+                       .arg(tone(this, HoldsRgb), inv.label.toHtmlEscaped());
             break;
         case RuleVerdict::Pending:
             text = tr("<span style='color:#666'><b>…</b> %1 <i>(checked when every request has finished)</i></span>")
                        .arg(inv.label.toHtmlEscaped());
             break;
         case RuleVerdict::Broken:
-            text = QStringLiteral("<span style='color:#b00020'><b>✗ %1</b></span>").arg(inv.label.toHtmlEscaped());
+            text = QStringLiteral("<span style='color:%1'><b>✗ %2</b></span>")
+                       .arg(tone(this, BrokenRgb), inv.label.toHtmlEscaped());
             if (v.culprit >= 0 && v.culprit < int(trace.size())) {
                 const TraceEvent &e = trace[size_t(v.culprit)];
                 text += QStringLiteral("<br>") +
@@ -241,7 +255,7 @@ void DashboardView::updateLostUpdates(const Machine &machine, const Trace &trace
         m_lost->setText(tr("Lost updates: <b>%1</b> — %2")
                             .arg(analysis.lostUpdates.size())
                             .arg(lost.join(QLatin1String("; ")).toHtmlEscaped()));
-        m_lost->setStyleSheet(QStringLiteral("color: #b00020"));
+        m_lost->setStyleSheet(QStringLiteral("color: %1").arg(tone(this, BrokenRgb)));
     }
 }
 

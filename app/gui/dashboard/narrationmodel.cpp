@@ -1,10 +1,18 @@
 #include "dashboard/narrationmodel.h"
 
+#include "window/desktoplook.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 
 using namespace Interleave;
+
+namespace {
+const QColor CurrentRow(255, 236, 153);
+}
 
 NarrationModel::NarrationModel(QObject *parent)
     : QAbstractListModel(parent)
@@ -119,14 +127,17 @@ QVariant NarrationModel::data(const QModelIndex &index, int role) const
         const QString prefix = firstOfStep ? QStringLiteral("%1.").arg(row.step + 1) : QString();
         return role == Qt::DisplayRole ? QStringLiteral("%1\t%2").arg(prefix, row.text) : row.text;
     }
-    case Qt::ForegroundRole:
+    case Qt::ForegroundRole: {
+        // The current row is light yellow on every palette: its text stays dark there.
+        const QColor base = current ? CurrentRow : QGuiApplication::palette().color(QPalette::Base);
         if (row.kind == Problem)
-            return QBrush(QColor(176, 0, 32));
+            return QBrush(DesktopLook::readable(QColor(176, 0, 32), base));
         if (row.kind == Explanation)
-            return QBrush(QColor(138, 75, 0));
-        return {};
+            return QBrush(DesktopLook::readable(QColor(138, 75, 0), base));
+        return current ? QBrush(Qt::black) : QVariant();
+    }
     case Qt::BackgroundRole:
-        return current ? QBrush(QColor(255, 236, 153)) : QVariant();
+        return current ? QBrush(CurrentRow) : QVariant();
     case Qt::FontRole:
         if (current || row.kind != Plain) {
             QFont f;

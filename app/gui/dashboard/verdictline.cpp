@@ -1,6 +1,7 @@
 #include "dashboard/verdictline.h"
 
 #include "dashboard/dashboardview.h"
+#include "window/desktoplook.h"
 #include "window/scenariosession.h"
 
 #include <QTextDocumentFragment>
@@ -17,6 +18,11 @@ QString firstLine(const QString &html)
     return line;
 }
 } // namespace
+
+QString VerdictLine::readable(const QColor &colour) const
+{
+    return DesktopLook::readable(colour, palette().color(QPalette::Window)).name();
+}
 
 VerdictLine::VerdictLine(ScenarioSession *session, DashboardView *dashboard, QWidget *parent)
     : QLabel(parent)
@@ -44,9 +50,10 @@ void VerdictLine::refresh()
     }
     if (!broken.isEmpty()) {
         setText(tr("✗ Rule broken: %1").arg(broken.join(QStringLiteral(" · "))));
-        setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold"));
+        setStyleSheet(QStringLiteral("color: %1; font-weight: bold").arg(readable(QColor(0xb0, 0x00, 0x20))));
     } else {
         setText(pending ? tr("No rule broken so far") : tr("✓ Every rule holds"));
-        setStyleSheet(pending ? QString() : QStringLiteral("color: #1b6e20; font-weight: bold"));
+        setStyleSheet(pending ? QString()
+                              : QStringLiteral("color: %1; font-weight: bold").arg(readable(QColor(0x1b, 0x6e, 0x20))));
     }
 }

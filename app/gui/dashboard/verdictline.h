@@ -17,5 +17,6 @@ public:
     void refresh();
 
 private:
+    QString readable(const QColor &colour) const; // for the style sheet, on this palette
     DashboardView *m_dashboard = nullptr;
 };

@@ -134,7 +134,8 @@ qreal TimelineTheme::fontScale(const QFont &userFont)
     constexpr qreal SmallestStartPx = 11 * 96 / 72.0;
     const QScreen *screen = QGuiApplication::primaryScreen();
     const qreal dpi = screen ? screen->logicalDotsPerInchY() : 96;
-    const qreal px = userFont.pixelSize() > 0 ? userFont.pixelSize() : QFontInfo(userFont).pointSizeF() * dpi / 72;
+    const qreal points = userFont.pointSizeF() > 0 ? userFont.pointSizeF() : QFontInfo(userFont).pointSizeF();
+    const qreal px = userFont.pixelSize() > 0 ? userFont.pixelSize() : points * dpi / 72;
     return std::max<qreal>(1, px / SmallestStartPx);
 }
 

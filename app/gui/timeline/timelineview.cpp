@@ -161,6 +161,8 @@ void TimelineView::walkEvents(bool backwards)
     const int current = m_options.selectedEvent;
     const int next = current < 0 ? (backwards ? last : 0) : std::clamp(current + (backwards ? -1 : 1), 0, last);
     revealEvent(next);
+    m_keyboardFocus = true;
+    update();
     if (next == current)
         return;
     setSelectedEvent(next);
@@ -193,7 +195,9 @@ void TimelineView::announceSelection()
 void TimelineView::focusInEvent(QFocusEvent *event)
 {
     QWidget::focusInEvent(event);
-    update(); // the focus mark
+    // A mouse user sees where they clicked; the mark is for those who came by keyboard.
+    m_keyboardFocus = event->reason() == Qt::TabFocusReason || event->reason() == Qt::BacktabFocusReason;
+    update();
     announceSelection();
 }
 
@@ -397,7 +401,7 @@ void TimelineView::paintEvent(QPaintEvent *)
             p.drawEllipse(c, m_theme.markSize * 1.25, m_theme.markSize * 1.25);
         }
     }
-    if (hasFocus())
+    if (hasFocus() && m_keyboardFocus)
         paintFocusMark(p);
     if (m_drag == Drag::Band) {
         const TimelineGeometry g = m_renderer.geometry(contentRect(), m_theme, m_options);
@@ -442,6 +446,7 @@ void TimelineView::wheelEvent(QWheelEvent *event)
 void TimelineView::mousePressEvent(QMouseEvent *event)
 {
     setFocus(Qt::MouseFocusReason);
+    m_keyboardFocus = false;
     if (event->button() != Qt::LeftButton) {
         QWidget::mousePressEvent(event);
         return;

@@ -138,6 +138,7 @@ private:
     QScrollBar *m_vbar = nullptr;
     bool m_fitLanes = false; // set by Fit: lanes shrink further before scrolling
     bool m_presenter = false;
+    bool m_keyboardFocus = false; // focus came by Tab or the keys walked: the focus mark shows
 };
 
 } // namespace Interleave

@@ -81,3 +81,12 @@ QPalette DesktopLook::darkPalette()
         p.setColor(QPalette::Disabled, role, disabled);
     return p;
 }
+
+QColor DesktopLook::readable(const QColor &colour, const QColor &background)
+{
+    constexpr qreal LightOnDark = 0.68; // about 5:1 against the dark palette's window
+    if (background.lightnessF() >= 0.5 || colour.lightnessF() >= LightOnDark)
+        return colour;
+    const QColor hsl = colour.toHsl();
+    return QColor::fromHslF(hsl.hslHueF(), hsl.hslSaturationF(), LightOnDark, hsl.alphaF());
+}

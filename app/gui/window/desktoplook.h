@@ -1,5 +1,6 @@
 #pragma once
 
+class QColor;
 class QPalette;
 class QWidget;
 
@@ -16,5 +17,10 @@ void applyThemeIcons(QWidget *window);
 // A dark palette for the Fusion style, as a dark desktop would give: `interleave --dark`
 // shows (and screenshots) the dark look where no platform theme is there to ask for it.
 QPalette darkPalette();
+
+// `colour` (chosen for a light window: #b00020 for a broken rule, #1b6e20 for one that holds)
+// as it should be drawn on `background`: unchanged on a light one, lightened to stay readable
+// on a dark one, keeping its hue.
+QColor readable(const QColor &colour, const QColor &background);
 
 } // namespace DesktopLook
