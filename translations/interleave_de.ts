@@ -1156,6 +1156,30 @@ Was wirklich passiert: %2</translation>
         <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Lehrt Nebenläufigkeitsfehler, indem es zeigt, wie sie passieren: verlorene Updates, Check-then-Act, doppelte Abhebungen, Deadlocks, abgelaufene Leases – und die Lösungen aus den Lehrtexten, eingeschaltet gegen genau denselben Schedule.&lt;/p&gt;&lt;p&gt;Sie sind der Scheduler: Führen Sie die Anfragen Schritt für Schritt aus, lassen Sie Interleave jede Verzahnung erkunden, oder führen Sie sie auf echten Threads aus.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Ctrl+→ / Ctrl+← in the timeline</source>
+        <translation>Strg+→ / Strg+← in der Zeitleiste</translation>
+    </message>
+    <message>
+        <source>walk the events one by one: each is selected, its line in the narration follows, a screen reader reads it</source>
+        <translation>die Ereignisse einzeln durchgehen: jedes wird ausgewählt, seine Zeile in der Erzählung folgt, ein Bildschirmleser liest es vor</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>move between the timeline, the Step buttons, the code and the narration</source>
+        <translation>zwischen Zeitleiste, Schritt-Knöpfen, Code und Erzählung wechseln</translation>
+    </message>
+    <message>
+        <source>Alt+F, R</source>
+        <translation>Alt+D, Z</translation>
+    </message>
+    <message>
+        <source>open a recent scenario or session file (File › Open Recent, then 1 … 9)</source>
+        <translation>eine zuletzt geöffnete Szenario- oder Sitzungsdatei öffnen (Datei › Zuletzt geöffnet, dann 1 … 9)</translation>
+    </message>
 </context>
 <context>
     <name>Interleave</name>
@@ -2552,6 +2576,17 @@ Was wirklich passiert: %2</translation>
         <source> (ended: the TTL ran out)</source>
         <translation> (beendet: TTL abgelaufen)</translation>
     </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s); Ctrl+Right and Ctrl+Left walk through them.</source>
+        <translation>
+            <numerusform>%n Ereignis; Strg+Rechts und Strg+Links gehen sie durch.</numerusform>
+            <numerusform>%n Ereignisse; Strg+Rechts und Strg+Links gehen sie durch.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Interleave::TraceExport</name>
@@ -3272,6 +3307,21 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>Show the toolbars</source>
         <translation>Werkzeugleisten zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>RecentFiles</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>%1 is no longer there; it was taken off the recent files.</source>
+        <translation>%1 gibt es nicht mehr; die Datei wurde aus der Liste der zuletzt geöffneten entfernt.</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>Liste &amp;leeren</translation>
     </message>
 </context>
 <context>
@@ -5243,6 +5293,10 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>Start in presenter mode (F5); with --screenshot, at --size instead of full screen.</source>
         <translation>Im Präsentationsmodus starten (F5); mit --screenshot in --size statt im Vollbild.</translation>
+    </message>
+    <message>
+        <source>Use a dark palette (Fusion style), as on a dark desktop; for example for --screenshot, where no desktop theme is there to ask.</source>
+        <translation>Eine dunkle Farbpalette (Fusion-Stil) verwenden, wie auf einem dunklen Desktop; zum Beispiel für --screenshot, wo kein Desktop-Thema zu fragen ist.</translation>
     </message>
 </context>
 </TS>

@@ -1156,6 +1156,30 @@ Lo que ocurre de verdad: %2</translation>
         <source>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Teaches concurrency bugs by showing them happen: lost updates, check-then-act, double withdrawals, deadlocks, lease expiry — and the fixes from the teaching texts, switched on against the very same schedule.&lt;/p&gt;&lt;p&gt;You are the scheduler: step the requests one at a time, or let Interleave explore every interleaving, or run them on real threads.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Interleave %1&lt;/h3&gt;&lt;p&gt;Enseña los errores de concurrencia mostrando cómo ocurren: actualizaciones perdidas, comprobar-y-actuar, retiradas dobles, interbloqueos, leases caducados, y las soluciones de los textos didácticos, activadas frente a exactamente la misma planificación.&lt;/p&gt;&lt;p&gt;Tú eres el planificador: avanza las peticiones una a una, deja que Interleave explore todos los entrelazados o ejecútalas en hilos reales.&lt;/p&gt;&lt;p&gt;Creado con Qt %2.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Ctrl+→ / Ctrl+← in the timeline</source>
+        <translation>Ctrl+→ / Ctrl+← en la línea de tiempo</translation>
+    </message>
+    <message>
+        <source>walk the events one by one: each is selected, its line in the narration follows, a screen reader reads it</source>
+        <translation>recorrer los eventos uno a uno: cada uno queda seleccionado, su línea en la narración lo sigue, un lector de pantalla lo lee</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>move between the timeline, the Step buttons, the code and the narration</source>
+        <translation>pasar entre la línea de tiempo, los botones de paso, el código y la narración</translation>
+    </message>
+    <message>
+        <source>Alt+F, R</source>
+        <translation>Alt+A, R</translation>
+    </message>
+    <message>
+        <source>open a recent scenario or session file (File › Open Recent, then 1 … 9)</source>
+        <translation>abrir un archivo de escenario o de sesión reciente (Archivo › Abrir reciente, luego 1 … 9)</translation>
+    </message>
 </context>
 <context>
     <name>Interleave</name>
@@ -2552,6 +2576,17 @@ Lo que ocurre de verdad: %2</translation>
         <source> (ended: the TTL ran out)</source>
         <translation> (terminó: se agotó el TTL)</translation>
     </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Línea de tiempo</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s); Ctrl+Right and Ctrl+Left walk through them.</source>
+        <translation>
+            <numerusform>%n evento; Ctrl+Derecha y Ctrl+Izquierda los recorren.</numerusform>
+            <numerusform>%n eventos; Ctrl+Derecha y Ctrl+Izquierda los recorren.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Interleave::TraceExport</name>
@@ -3272,6 +3307,21 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>Show the toolbars</source>
         <translation>Mostrar las barras de herramientas</translation>
+    </message>
+</context>
+<context>
+    <name>RecentFiles</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Abrir &amp;reciente</translation>
+    </message>
+    <message>
+        <source>%1 is no longer there; it was taken off the recent files.</source>
+        <translation>%1 ya no existe; se ha quitado de los archivos recientes.</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>&amp;Vaciar lista</translation>
     </message>
 </context>
 <context>
@@ -5243,6 +5293,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>Start in presenter mode (F5); with --screenshot, at --size instead of full screen.</source>
         <translation>Empezar en modo presentación (F5); con --screenshot, al tamaño de --size en lugar de pantalla completa.</translation>
+    </message>
+    <message>
+        <source>Use a dark palette (Fusion style), as on a dark desktop; for example for --screenshot, where no desktop theme is there to ask.</source>
+        <translation>Usar una paleta oscura (estilo Fusion), como en un escritorio oscuro; por ejemplo para --screenshot, donde no hay tema de escritorio al que preguntar.</translation>
     </message>
 </context>
 </TS>
