@@ -16,7 +16,9 @@
 #include "dashboard/waitforgraphview.h"
 #include "explore/explorer.h"
 #include "export/exporter.h"
+#include "export/widgetexporter.h"
 #include "timeline/timelineview.h"
+#include "window/desktoplook.h"
 #include "window/enginejobs.h"
 #include "window/mainwindow.h"
 #include "window/modelbar.h"
@@ -119,6 +121,7 @@ private slots:
     void recentFileReopensOrIsForgotten();
     void menusCarryIconsWithoutATheme();
     void everythingReachableByKeyboard();
+    void widgetExportStaysLightOnADarkDesktop();
     void culpritAgreesAcrossFrontEnds_data();
     void culpritAgreesAcrossFrontEnds();
     void scenariosOpenOnTheirBug();
@@ -985,6 +988,25 @@ void TestMainWindow::everythingReachableByKeyboard()
     const int next = narration->currentIndex().data(NarrationModel::EventRole).toInt();
     QVERIFY(next > 1);
     QCOMPARE(timeline->selectedEvent(), next);
+}
+
+// A dashboard exported on a dark desktop looks like one exported on a light one; the screen keeps its dark.
+void TestMainWindow::widgetExportStaysLightOnADarkDesktop()
+{
+    QTemporaryDir dir;
+    QWidget panel;
+    panel.resize(200, 120);
+    panel.setAutoFillBackground(true);
+    panel.setPalette(DesktopLook::darkPalette());
+    ExportSettings settings;
+    settings.scale = 1;
+    const QString path = dir.filePath(QStringLiteral("panel.png"));
+    QString error;
+    QVERIFY2(WidgetExporter::exportWidget(&panel, ExportCaption{}, settings, path, &error), qPrintable(error));
+    const QImage image(path);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.pixelColor(image.width() / 2, image.height() - 10).lightnessF() > 0.8);
+    QCOMPARE(panel.palette().color(QPalette::Window), DesktopLook::darkPalette().color(QPalette::Window));
 }
 
 QTEST_MAIN(TestMainWindow)
