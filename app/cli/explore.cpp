@@ -285,7 +285,7 @@ int runExplore(const CliContext &context)
         return result.cancelled ? Cancelled : Ok;
     }
 
-    out << variantLine(*machine) << u'\n';
+    out << variantHeader(*machine);
     out << Text::tr("%1 distinct states, %2 moves in %3 ms%4")
                .arg(result.states)
                .arg(result.transitions)

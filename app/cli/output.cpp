@@ -1,6 +1,7 @@
 #include "output.h"
 
 #include "machine/ruleverdict.h"
+#include "machine/safetyreason.h"
 #include "trace/traceanalysis.h"
 
 #include <QFileInfo>
@@ -19,6 +20,14 @@ QString variantLine(const Machine &machine)
     return QStringLiteral("%1 · %2 · %3%4")
         .arg(machine.scenario().id, machine.strategy().id, machine.model().toString(),
              params.isEmpty() ? QString() : QStringLiteral(" · ") + params.join(u' '));
+}
+
+QString variantHeader(const Machine &machine)
+{
+    QString text = variantLine(machine) + u'\n';
+    if (const QString why = SafetyReason::explain(machine); !why.isEmpty())
+        text += Text::tr("Cannot go wrong here: %1.").arg(why) + u'\n';
+    return text;
 }
 
 namespace {
@@ -68,6 +77,7 @@ QJsonObject variantJson(const Machine &machine)
         {QStringLiteral("model"), machine.model().toString()},
         {QStringLiteral("params"), params},
         {QStringLiteral("actors"), actors},
+        {QStringLiteral("safeBecause"), SafetyReason::explain(machine)},
     };
 }
 

@@ -23,6 +23,8 @@ class Text
 
 // The options every verb shares, as text and as JSON.
 QString variantLine(const Machine &machine);
+// The variant line, and under it why this variant cannot go wrong on its model, when it cannot.
+QString variantHeader(const Machine &machine);
 QJsonObject variantJson(const Machine &machine);
 // The `step` command that replays `schedule` on exactly this variant: a file
 // scenario by its path, every parameter that differs from its default.

@@ -269,7 +269,7 @@ int runRun(const CliContext &context)
         return summary.cancelled ? Cancelled : Ok;
     }
 
-    out << variantLine(*machine) << u'\n';
+    out << variantHeader(*machine);
     out << Text::tr("%1 of %2 trials in %3 ms (mean %4 ms per trial) · seed %5 · jitter %6 ms · time scale %7%8")
                .arg(summary.completed)
                .arg(summary.requested)

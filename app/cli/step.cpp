@@ -100,7 +100,7 @@ int runStep(const CliContext &context)
         return Ok;
     }
 
-    out << variantLine(*machine) << u'\n';
+    out << variantHeader(*machine);
     out << Text::tr("Schedule: %1").arg(scheduleText.isEmpty() ? Text::tr("(no moves)") : scheduleText) << u'\n'
         << u'\n';
     int lastStep = -1;

@@ -2,6 +2,7 @@
 // and the model, step by button and by key, undo and redo, explore every
 // interleaving, click a histogram bar, and feed it a broken scenario file.
 
+#include "classroom/lessonbanner.h"
 #include "classroom/playcontroller.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
@@ -10,6 +11,7 @@
 #include "dashboard/codepanelstrip.h"
 #include "dashboard/dashboardview.h"
 #include "dashboard/narrationmodel.h"
+#include "dashboard/narrationpanel.h"
 #include "dashboard/outcomechart.h"
 #include "dashboard/strategybar.h"
 #include "dashboard/strategychart.h"
@@ -17,6 +19,7 @@
 #include "explore/explorer.h"
 #include "export/exporter.h"
 #include "export/widgetexporter.h"
+#include "machine/safetyreason.h"
 #include "timeline/timelineview.h"
 #include "window/desktoplook.h"
 #include "window/enginejobs.h"
@@ -43,6 +46,7 @@
 #include <QMimeData>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -125,6 +129,8 @@ private slots:
     void culpritAgreesAcrossFrontEnds_data();
     void culpritAgreesAcrossFrontEnds();
     void scenariosOpenOnTheirBug();
+    void safeVariantsSayWhy();
+    void viewsFollowTheSession();
     void fitsASmallProjector();
     void predictThenRevealAt1280();
     void sideBySideStepsTogether();
@@ -1083,6 +1089,78 @@ void TestMainWindow::scenariosOpenOnTheirBug()
     QSettings().clear();
 }
 
+// Every variant that cannot go wrong on its model says why from its own code, the same words
+// in the window's banner and on the command line.
+void TestMainWindow::safeVariantsSayWhy()
+{
+    for (const auto &spec : ScenarioLoader::loadBuiltins()) {
+        for (const StrategySpec &strategy : spec->strategies)
+            for (const char *modelName : {"threads", "eventloop", "instances:2"}) {
+                const ExecutionModel model = *ExecutionModel::parse(QLatin1String(modelName), nullptr);
+                QString error;
+                const auto machine = Machine::compile(*spec, strategy.id, model, {}, &error);
+                QVERIFY2(machine, qPrintable(error));
+                const QString why = SafetyReason::explain(*machine);
+                const QString where = QStringLiteral("%1 %2 %3").arg(spec->id, strategy.id, model.toString());
+                if (strategy.expect.value(SafetyReason::modelKey(model)) != QLatin1String("safe")) {
+                    QVERIFY2(why.isEmpty(), qPrintable(where));
+                    continue;
+                }
+                QVERIFY2(!why.isEmpty(), qPrintable(where + QStringLiteral(": no reason")));
+                QVERIFY2(why.contains(QLatin1String("line ")), qPrintable(where + u' ' + why)); // points at the code
+                QVERIFY2(LessonBanner::verdictLine(*machine).contains(why.toHtmlEscaped()), qPrintable(where));
+            }
+    }
+    // The lecture's example: the seat count on one event loop.
+    QString error;
+    const auto seat =
+        Machine::compile(*ScenarioLoader::resolve(QStringLiteral("last-seat"), &error), QStringLiteral("seed-race"),
+                         *ExecutionModel::parse(QStringLiteral("eventloop"), nullptr), {}, &error);
+    QVERIFY(seat);
+    const QString why = SafetyReason::explain(*seat);
+    QVERIFY2(why.contains(QLatin1String("seats")) && why.contains(QLatin1String("no await")), qPrintable(why));
+
+    QProcess cli;
+    cli.start(QStringLiteral(INTERLEAVE_CLI_PATH),
+              {QStringLiteral("step"), QStringLiteral("--scenario"), QStringLiteral("last-seat"),
+               QStringLiteral("--strategy"), QStringLiteral("seed-race"), QStringLiteral("--model"),
+               QStringLiteral("eventloop"), QStringLiteral("--schedule"), QStringLiteral("A B")});
+    QVERIFY(cli.waitForFinished(60000));
+    const QString text = QString::fromUtf8(cli.readAllStandardOutput());
+    QVERIFY2(text.contains(why), qPrintable(text));
+}
+
+// The views update themselves from the session: no window pushes state into them.
+void TestMainWindow::viewsFollowTheSession()
+{
+    ScenarioSession session;
+    CodePanelStrip code;
+    DashboardView dashboard;
+    WaitForGraphView graph;
+    NarrationPanel narration;
+    code.follow(&session);
+    dashboard.follow(&session);
+    graph.follow(&session);
+    narration.follow(&session);
+    QSignalSpy waiting(&graph, &WaitForGraphView::waitingStarted);
+    QString error;
+    QVERIFY(session.setScenario(ScenarioLoader::resolve(QStringLiteral("transfer-deadlock"), &error),
+                                QStringLiteral("request-order"), {}, {}, &error));
+    QCOMPARE(code.panelCount(), session.machine()->actorCount());
+    QCOMPARE(dashboard.ruleCount(), int(session.machine()->invariants().size()));
+    QCOMPARE(narration.narration()->rowCount(), 0);
+    for (int move = 0; move < 20 && graph.edges().empty(); ++move) // in turns until one waits for the other
+        session.step(move % 2);
+    QVERIFY(narration.narration()->rowCount() > 0);
+    QVERIFY(code.scheduleText().contains(QLatin1String("A B")));
+    QVERIFY(!graph.edges().empty());
+    QCOMPARE(waiting.count(), 1);
+    session.reset();
+    QCOMPARE(narration.narration()->rowCount(), 0);
+    QVERIFY(graph.edges().empty());
+    QVERIFY(!code.scheduleText().contains(QLatin1String("A B")));
+}
+
 // Toolbars that do not fit fold into their overflow menus: every scenario fits 1024×700.
 void TestMainWindow::fitsASmallProjector()
 {
@@ -1138,6 +1216,10 @@ void TestMainWindow::predictThenRevealAt1280()
     QVERIFY(coveredByPrediction(w.outcomeChart()));
     QVERIFY(coveredByPrediction(w.findChild<QListView *>(QStringLiteral("narrationView"))));
     QVERIFY(!w.lessonText().contains(QStringLiteral("✗")));
+    // The code panels name their locals but hide the values: B's "balance = 1000" tells what A's write meets.
+    const QString locals = w.codePanels()->panel(1)->localsText();
+    QVERIFY2(locals.contains(QLatin1String("= ?")) && !locals.contains(QRegularExpression(QStringLiteral("\\d{3}"))),
+             qPrintable(locals));
     QVERIFY(w.timeline()->timelineLayout());
     QVERIFY(w.timeline()->timelineLayout()->analysis().lostUpdates.empty());
     const auto *question = w.predictionPanel()->findChild<QLabel *>(QStringLiteral("predictionQuestion"));
@@ -1160,6 +1242,9 @@ void TestMainWindow::predictThenRevealAt1280()
     QVERIFY(w.lastExploration());
     QVERIFY(!coveredByPrediction(w.dashboard()));
     QVERIFY(!w.timeline()->timelineLayout()->analysis().lostUpdates.empty());
+    QVERIFY2(!w.codePanels()->panel(1)->localsText().contains(u'?'),
+             qPrintable(w.codePanels()->panel(1)->localsText()));
+    QVERIFY(w.codePanels()->panel(1)->localsText().contains(QLatin1String("1000")));
 }
 
 // No fix and SELECT … FOR UPDATE on the same pinned schedule, each with its verdict, stepping together.

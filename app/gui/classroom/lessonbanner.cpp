@@ -1,26 +1,12 @@
 #include "classroom/lessonbanner.h"
 
+#include "machine/safetyreason.h"
 #include "window/desktoplook.h"
 #include "window/scenariosession.h"
 
 #include <QLabel>
 
 using namespace Interleave;
-
-namespace {
-QString modelKey(const ExecutionModel &model)
-{
-    switch (model.kind) {
-    case ExecutionModel::Threads:
-        return QStringLiteral("threads");
-    case ExecutionModel::EventLoop:
-        return QStringLiteral("eventloop");
-    case ExecutionModel::Instances:
-        return QStringLiteral("instances");
-    }
-    return {};
-}
-} // namespace
 
 LessonBanner::LessonBanner(ScenarioSession *session, QWidget *labelParent)
     : QObject(labelParent)
@@ -89,35 +75,40 @@ void LessonBanner::onScenarioChanged()
 QString LessonBanner::verdictLine(const Machine &machine)
 {
     const StrategySpec &strategy = machine.strategy();
-    const QString here = modelKey(machine.model());
+    const QString here = SafetyReason::modelKey(machine.model());
     const QString expect = strategy.expect.value(here);
     if (expect == QLatin1String("broken"))
         return tr("<span style='color:#b00020'><b>✗ This can go wrong here.</b></span>");
     if (expect != QLatin1String("safe"))
         return {};
-    // Safe here: say why when the same code breaks on another model, and call it a fix only if it is one.
-    QString brokenOn;
-    for (const char *model : {"threads", "eventloop", "instances"})
-        if (brokenOn.isEmpty() && strategy.expect.value(QLatin1String(model)) == QLatin1String("broken"))
-            brokenOn = QLatin1String(model);
+    // Safe here: say why, from this scenario's own code, and call it a fix only if it is one.
+    const QString why = SafetyReason::explain(machine).toHtmlEscaped();
+    const QString brokenOn = SafetyReason::brokenOn(strategy);
     const bool isFix = machine.scenario().strategyIndex(strategy.id) > 0;
-    if (brokenOn.isEmpty())
+    if (brokenOn.isEmpty() && why.isEmpty())
         return isFix ? tr("<span style='color:#1b6e20'><b>✓ This fix holds here.</b></span>")
                      : tr("<span style='color:#1b6e20'><b>✓ This cannot go wrong here.</b></span>");
-    QString why;
-    if (here == QLatin1String("eventloop") && brokenOn == QLatin1String("threads"))
-        why = tr("on one event loop a request runs without a break from one await to the next, and this code has no "
-                 "await between its check and its write");
-    else if (here == QLatin1String("threads") && brokenOn == QLatin1String("eventloop"))
-        why = tr("each request has its own thread, so one request's CPU work does not hold up the others");
-    else if (brokenOn == QLatin1String("instances"))
-        why = tr("every request runs in one process, so its lock and its memory are shared by all of them; with "
-                 "several server instances each has its own");
-    else
-        why = tr("this model gives the requests no chance to interleave where it matters");
+    if (brokenOn.isEmpty())
+        return isFix ? tr("<span style='color:#1b6e20'><b>✓ This fix holds here:</b></span> %1.").arg(why)
+                     : tr("<span style='color:#1b6e20'><b>✓ This cannot go wrong here:</b></span> %1.").arg(why);
     return tr("<span style='color:#1b6e20'><b>Cannot go wrong on %1:</b></span> %2. <b>Switch the model to see the "
               "bug.</b>")
-        .arg(machine.model().displayName().toHtmlEscaped(), why.toHtmlEscaped());
+        .arg(machine.model().displayName().toHtmlEscaped(), why.isEmpty() ? genericWhy(machine, brokenOn) : why);
+}
+
+// When the code itself says nothing (a variant file without a read and write to point at).
+QString LessonBanner::genericWhy(const Machine &machine, const QString &brokenOn)
+{
+    const QString here = SafetyReason::modelKey(machine.model());
+    if (here == QLatin1String("eventloop") && brokenOn == QLatin1String("threads"))
+        return tr("on one event loop a request runs without a break from one await to the next, and this code has no "
+                  "await between its check and its write");
+    if (here == QLatin1String("threads") && brokenOn == QLatin1String("eventloop"))
+        return tr("each request has its own thread, so one request's CPU work does not hold up the others");
+    if (brokenOn == QLatin1String("instances"))
+        return tr("every request runs in one process, so its lock and its memory are shared by all of them; with "
+                  "several server instances each has its own");
+    return tr("this model gives the requests no chance to interleave where it matters");
 }
 
 void LessonBanner::setConcealed(bool concealed)

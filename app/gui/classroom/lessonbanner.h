@@ -37,6 +37,7 @@ public:
     static QString verdictLine(const Interleave::Machine &machine);
 
 private:
+    static QString genericWhy(const Interleave::Machine &machine, const QString &brokenOn);
     void refresh();
     void onScenarioChanged();
 

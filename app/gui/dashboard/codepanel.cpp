@@ -161,21 +161,36 @@ void CodePanel::updateState(const Machine &machine, const State &state)
     m_status->setToolTip(info.text);
 
     // Locals: the ones it starts with, and those its lines have assigned so far.
-    QStringList parts;
     const int reached = m_finished ? int(m_localsAssignedAt.size()) : m_currentLine;
     QStringList names = m_shownLocals;
     for (int line = 0; line < reached && line < m_localsAssignedAt.size(); ++line)
         for (const QString &n : m_localsAssignedAt.at(line))
             if (!names.contains(n))
                 names << n;
+    m_localNames = names;
+    m_localValues.clear();
     for (const QString &n : std::as_const(names))
-        parts << QStringLiteral("%1 = %2").arg(n).arg(machine.local(state, m_actor, n));
-    m_locals->setText(parts.join(QStringLiteral("   ")));
+        m_localValues << QString::number(machine.local(state, m_actor, n));
+    showLocals();
 
     m_step->setEnabled(enabled);
     m_step->setToolTip(enabled ? tr("Run %1 up to its next scheduling point").arg(machine.actor(m_actor).name)
                                : info.text);
     restyleLines();
+}
+
+void CodePanel::setConcealed(bool concealed)
+{
+    m_concealed = concealed;
+    showLocals();
+}
+
+void CodePanel::showLocals()
+{
+    QStringList parts;
+    for (int i = 0; i < m_localNames.size(); ++i)
+        parts << QStringLiteral("%1 = %2").arg(m_localNames[i], m_concealed ? QStringLiteral("?") : m_localValues[i]);
+    m_locals->setText(parts.join(QStringLiteral("   ")));
 }
 
 void CodePanel::setSelectedLine(int line)

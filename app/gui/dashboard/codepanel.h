@@ -24,6 +24,8 @@ public:
     int actor() const { return m_actor; }
     void updateState(const Interleave::Machine &machine, const Interleave::State &state);
     void setSelectedLine(int line); // a line picked on the timeline or in the narration; -1 none
+    // Locals are shown by name only ("balance = ?") while students predict: their values give it away.
+    void setConcealed(bool concealed);
 
     int currentLine() const { return m_currentLine; } // highlighted (next to run); -1 when finished
     int selectedLine() const { return m_selectedLine; }
@@ -43,11 +45,14 @@ private:
     void updateLinesHeight();
     void restyleLines();
     void scrollToCurrentLine();
+    void showLocals();
 
     int m_actor = -1;
     int m_currentLine = -1;
     int m_selectedLine = -1;
     bool m_finished = false;
+    bool m_concealed = false;
+    QStringList m_localNames, m_localValues; // what the locals label shows, values unless concealed
     QStringList m_shownLocals;
     QList<QStringList> m_localsAssignedAt; // per line: locals its steps set
     QLabel *m_title = nullptr;

@@ -1,6 +1,7 @@
 #include "dashboard/codepanelstrip.h"
 
 #include "dashboard/codepanel.h"
+#include "window/scenariosession.h"
 
 #include <QCoreApplication>
 #include <QEvent>
@@ -111,6 +112,22 @@ CodePanelStrip::CodePanelStrip(QWidget *parent)
     connect(m_reset, &QPushButton::clicked, this, &CodePanelStrip::resetRequested);
 }
 
+void CodePanelStrip::follow(const ScenarioSession *session)
+{
+    connect(session, &ScenarioSession::variantChanged, this, [this, session] { setMachine(*session->machine()); });
+    connect(session, &ScenarioSession::cursorChanged, this, [this, session] {
+        if (const Stepper *stepper = session->stepper())
+            updateState(*stepper, session->replayNote());
+    });
+}
+
+void CodePanelStrip::setConcealed(bool concealed)
+{
+    m_concealed = concealed;
+    for (CodePanel *panel : std::as_const(m_panels))
+        panel->setConcealed(concealed);
+}
+
 void CodePanelStrip::setMachine(const Machine &machine)
 {
     m_row->panels.clear();
@@ -118,6 +135,7 @@ void CodePanelStrip::setMachine(const Machine &machine)
     m_panels.clear();
     for (int a = 0; a < machine.actorCount(); ++a) {
         auto *panel = new CodePanel(machine, a, m_row);
+        panel->setConcealed(m_concealed);
         panel->show();
         m_panels << panel;
         connect(panel, &CodePanel::stepRequested, this, &CodePanelStrip::stepRequested);

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class CodePanel;
+class ScenarioSession;
 class QHBoxLayout;
 class QLabel;
 class QPushButton;
@@ -19,8 +20,13 @@ class CodePanelStrip : public QWidget
 public:
     explicit CodePanelStrip(QWidget *parent = nullptr);
 
+    // Shows what `session` steps from now on: new panels for each variant, new state on every move.
+    void follow(const ScenarioSession *session);
     void setMachine(const Interleave::Machine &machine); // rebuilds the panels
     void updateState(const Interleave::Stepper &stepper, const QString &note);
+    // While students predict the outcome: the locals' values are hidden (they give it away).
+    void setConcealed(bool concealed);
+    bool isConcealed() const { return m_concealed; }
     void setSelectedLine(int actor, int line); // -1, -1 clears
 
     int panelCount() const { return int(m_panels.size()); }
@@ -44,6 +50,7 @@ private:
     void updateSizes();
     static QString scheduleTail(const Interleave::Stepper &stepper);
 
+    bool m_concealed = false;
     QScrollArea *m_scroll = nullptr;
     class PanelRow *m_row = nullptr;
     QList<CodePanel *> m_panels;

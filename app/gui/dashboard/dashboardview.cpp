@@ -1,5 +1,6 @@
 #include "dashboard/dashboardview.h"
 
+#include "window/scenariosession.h"
 #include "window/desktoplook.h"
 
 #include <QGridLayout>
@@ -83,6 +84,15 @@ DashboardView::DashboardView(QWidget *parent)
     layout->addWidget(m_keyTables);
 }
 
+void DashboardView::follow(const ScenarioSession *session)
+{
+    connect(session, &ScenarioSession::variantChanged, this, [this, session] { setMachine(*session->machine()); });
+    connect(session, &ScenarioSession::cursorChanged, this, [this, session] {
+        if (const Stepper *stepper = session->stepper())
+            updateState(*stepper, session->analysis());
+    });
+}
+
 void DashboardView::setMachine(const Machine &machine)
 {
     while (QLayoutItem *item = m_figureBox->takeAt(0)) {
@@ -153,6 +163,7 @@ void DashboardView::updateState(const Stepper &stepper, const TraceAnalysis &ana
     updateLostUpdates(machine, stepper.trace(), analysis);
     updateRows(stepper);
     updateKeyTables(machine, stepper.state());
+    emit stateShown();
 }
 
 void DashboardView::updateFigures(const Machine &machine, const std::vector<FigureVerdict> &verdicts)

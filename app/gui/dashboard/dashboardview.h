@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QGridLayout;
+class ScenarioSession;
 class QLabel;
 class QTableWidget;
 class QVBoxLayout;
@@ -22,6 +23,8 @@ class DashboardView : public QWidget
 public:
     explicit DashboardView(QWidget *parent = nullptr);
 
+    // Shows what `session` steps from now on: rebuilt for each variant, updated on every move.
+    void follow(const ScenarioSession *session);
     void setMachine(const Interleave::Machine &machine); // rebuilds the figure and rule rows
     void updateState(const Interleave::Stepper &stepper, const Interleave::TraceAnalysis &analysis);
 
@@ -44,6 +47,7 @@ public:
 
 signals:
     void eventLinkActivated(int event); // a click on "the event that broke it"
+    void stateShown(); // figures and rules now show the latest move
 
 private:
     void updateFigures(const Interleave::Machine &machine, const std::vector<Interleave::FigureVerdict> &verdicts);

@@ -2,6 +2,7 @@
 
 #include "dashboard/barrowsview.h"
 #include "dashboard/strategycomparison.h"
+#include "window/scenariosession.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -54,6 +55,16 @@ StrategyChart::StrategyChart(QWidget *parent)
     clear();
 }
 
+void StrategyChart::follow(const ScenarioSession *session)
+{
+    m_session = session;
+    connect(session, &ScenarioSession::scenarioChanged, this, &StrategyChart::clear);
+    connect(session, &ScenarioSession::variantChanged, this, [this] {
+        if (m_comparison && m_variantKey != m_session->variantKey(false))
+            clear();
+    });
+}
+
 void StrategyChart::clear()
 {
     m_comparison.reset();
@@ -76,6 +87,7 @@ void StrategyChart::setComparison(std::shared_ptr<const StrategyComparison> comp
 {
     clear();
     m_comparison = comparison;
+    m_variantKey = m_session ? m_session->variantKey(false) : QString();
     if (!comparison || comparison->rows.empty())
         return;
     // What the lecture asks of a fix: did any trial break a rule? That leads; the rest is in the table.

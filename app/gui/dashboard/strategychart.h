@@ -6,6 +6,7 @@
 
 class BarRowsView;
 class QLabel;
+class ScenarioSession;
 class QTableWidget;
 struct StrategyComparison;
 
@@ -19,6 +20,8 @@ class StrategyChart : public QWidget
 public:
     explicit StrategyChart(QWidget *parent = nullptr);
 
+    // A comparison is of one scenario, model and parameter set: cleared when `session` leaves them.
+    void follow(const ScenarioSession *session);
     void setComparison(std::shared_ptr<const StrategyComparison> comparison);
     void clear();
     std::shared_ptr<const StrategyComparison> comparison() const { return m_comparison; }
@@ -31,5 +34,7 @@ private:
     BarRowsView *m_bars = nullptr;
     QTableWidget *m_table = nullptr;
     std::shared_ptr<const StrategyComparison> m_comparison;
+    const ScenarioSession *m_session = nullptr;
+    QString m_variantKey; // what the comparison was made for
     void fillTable(const StrategyComparison &comparison);
 };

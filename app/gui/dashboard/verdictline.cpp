@@ -2,7 +2,6 @@
 
 #include "dashboard/dashboardview.h"
 #include "window/desktoplook.h"
-#include "window/scenariosession.h"
 
 #include <QTextDocumentFragment>
 
@@ -24,7 +23,7 @@ QString VerdictLine::readable(const QColor &colour) const
     return DesktopLook::readable(colour, palette().color(QPalette::Window)).name();
 }
 
-VerdictLine::VerdictLine(ScenarioSession *session, DashboardView *dashboard, QWidget *parent)
+VerdictLine::VerdictLine(DashboardView *dashboard, QWidget *parent)
     : QLabel(parent)
     , m_dashboard(dashboard)
 {
@@ -35,8 +34,8 @@ VerdictLine::VerdictLine(ScenarioSession *session, DashboardView *dashboard, QWi
     f.setPointSizeF(f.pointSizeF() * VerdictFontScale);
     f.setBold(true);
     setFont(f);
-    // Queued: the main window updates the dashboard on the same signal first.
-    connect(session, &ScenarioSession::cursorChanged, this, &VerdictLine::refresh, Qt::QueuedConnection);
+    // The rules as the dashboard judged them for this move: the same words, never a move behind.
+    connect(dashboard, &DashboardView::stateShown, this, &VerdictLine::refresh);
 }
 
 void VerdictLine::refresh()

@@ -3,7 +3,6 @@
 #include <QLabel>
 
 class DashboardView;
-class ScenarioSession;
 
 // One large line for the lecture arrangement of presenter mode: the rules a
 // schedule broke, or that none is broken (yet). It reads the dashboard after
@@ -12,7 +11,7 @@ class VerdictLine : public QLabel
 {
     Q_OBJECT
 public:
-    VerdictLine(ScenarioSession *session, DashboardView *dashboard, QWidget *parent = nullptr);
+    VerdictLine(DashboardView *dashboard, QWidget *parent = nullptr);
 
     void refresh();
 

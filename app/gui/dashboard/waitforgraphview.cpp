@@ -1,5 +1,7 @@
 #include "dashboard/waitforgraphview.h"
 
+#include "window/scenariosession.h"
+
 #include <QPainter>
 #include <QPainterPath>
 #include <QtMath>
@@ -23,6 +25,19 @@ WaitForGraphView::WaitForGraphView(QWidget *parent)
 {
     setObjectName(QStringLiteral("waitForGraph"));
     setAccessibleName(tr("Wait-for graph"));
+}
+
+void WaitForGraphView::follow(const ScenarioSession *session)
+{
+    connect(session, &ScenarioSession::cursorChanged, this, [this, session] {
+        const Stepper *stepper = session->stepper();
+        if (!stepper)
+            return;
+        const bool hadEdges = !m_edges.empty();
+        updateState(*stepper, session->analysis());
+        if (!hadEdges && !m_edges.empty())
+            emit waitingStarted();
+    });
 }
 
 void WaitForGraphView::clear()

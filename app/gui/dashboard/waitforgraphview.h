@@ -9,12 +9,16 @@
 // (boxes) as nodes, "held by" and "waits for" edges, the deadlock cycle in
 // red, the detector's victim crossed out, and the lock order that would have
 // made the cycle impossible.
+class ScenarioSession;
+
 class WaitForGraphView : public QWidget
 {
     Q_OBJECT
 public:
     explicit WaitForGraphView(QWidget *parent = nullptr);
 
+    // Shows the graph at `session`'s cursor from now on.
+    void follow(const ScenarioSession *session);
     void updateState(const Interleave::Stepper &stepper, const Interleave::TraceAnalysis &analysis);
     void clear();
 
@@ -42,6 +46,9 @@ public:
 
     QSize sizeHint() const override { return {360, 300}; }
     QSize minimumSizeHint() const override { return {200, 160}; }
+
+signals:
+    void waitingStarted(); // the graph had no edges and now has: somebody started waiting
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -9,6 +9,7 @@
 #include "dashboard/codepanelstrip.h"
 #include "dashboard/dashboardview.h"
 #include "dashboard/narrationmodel.h"
+#include "dashboard/narrationpanel.h"
 #include "dashboard/outcomechart.h"
 #include "dashboard/outcomespresenter.h"
 #include "dashboard/strategybar.h"
@@ -229,6 +230,11 @@ QList<QDockWidget *> MainWindow::secondaryDocks() const
     return docks;
 }
 
+NarrationModel *MainWindow::narration() const
+{
+    return m_narration->narration();
+}
+
 std::shared_ptr<const ExplorerResult> MainWindow::lastExploration() const
 {
     return m_outcomes->exploration();
@@ -248,30 +254,6 @@ void MainWindow::userMove(const std::function<void()> &move)
     move();
 }
 
-void MainWindow::onScenarioChanged()
-{
-    const ScenarioSpec &spec = *m_session->scenario();
-    m_strategyBar->setScenario(spec);
-    m_modelBar->setScenario(spec);
-    m_parameterBar->setScenario(spec);
-    m_strategyChart->clear();
-    m_comparisonKey.clear();
-}
-
-QString MainWindow::variantKey(bool withStrategy) const
-{
-    QStringList parts{m_session->scenario() ? m_session->scenario()->fileName : QString(),
-                      m_session->model().toString()};
-    if (withStrategy)
-        parts << m_session->strategyId();
-    QStringList params;
-    const auto values = m_session->params();
-    for (auto it = values.cbegin(); it != values.cend(); ++it)
-        params << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
-    params.sort();
-    return parts.join(u'|') + u'|' + params.join(u',');
-}
-
 void MainWindow::onVariantChanged()
 {
     const Machine &machine = *m_session->machine();
@@ -279,42 +261,10 @@ void MainWindow::onVariantChanged()
     m_modelBar->setCurrent(m_session->model());
     m_parameterBar->setValues(m_session->params());
     m_library->setCurrent(m_session->scenario().get(), m_session->strategyId());
-    m_codePanels->setMachine(machine);
-    m_dashboard->setMachine(machine);
     m_prediction->setMachine(m_session->machinePtr());
     setWindowTitle(tr("Interleave — %1 · %2 · %3")
                        .arg(machine.scenario().title, machine.strategy().label, machine.model().displayName()));
-
-    if (!m_comparisonKey.isEmpty() && m_comparisonKey != variantKey(false)) {
-        m_strategyChart->clear();
-        m_comparisonKey.clear();
-    }
     saveSettings();
-}
-
-void MainWindow::refresh()
-{
-    const Stepper *stepper = m_session->stepper();
-    if (!stepper)
-        return;
-    const Machine &machine = stepper->machine();
-    const TraceAnalysis &analysis = m_session->analysis();
-    m_codePanels->updateState(*stepper, m_session->replayNote());
-    m_dashboard->updateState(*stepper, analysis);
-    m_waitForGraph->updateState(*stepper, analysis);
-    // Bring the graph forward the moment somebody starts waiting.
-    const bool hasEdges = !m_waitForGraph->edges().empty();
-    if (hasEdges && !m_graphHadEdges)
-        m_waitForDock->raise();
-    m_graphHadEdges = hasEdges;
-    m_narration->setTrace(m_session->machinePtr(), stepper->trace(), analysis, stepper->cursor() - 1);
-    const int row = m_narration->firstRowOfStep(stepper->cursor() - 1);
-    if (row >= 0)
-        m_narrationView->scrollTo(m_narration->index(m_narration->rowCount() - 1), QAbstractItemView::PositionAtBottom);
-    m_statusLabel->setText(tr("Move %1 of %2 · t = %3 ms")
-                               .arg(stepper->cursor())
-                               .arg(stepper->length())
-                               .arg(machine.now(stepper->state())));
 }
 
 void MainWindow::onEventSelected(int event)
@@ -322,26 +272,19 @@ void MainWindow::onEventSelected(int event)
     const auto layout = m_timeline->timelineLayout();
     if (!layout || event < 0 || event >= layout->eventCount()) {
         m_codePanels->setSelectedLine(-1, -1);
-        m_narrationView->clearSelection();
+        m_narration->selectEvent(-1);
         return;
     }
     const TraceEvent &e = layout->trace()[size_t(event)];
     m_codePanels->setSelectedLine(e.actor, e.line);
-    if (!m_timelineView->showsThreadedRun()) {
-        const int row = m_narration->rowOfEvent(event);
-        if (row >= 0) {
-            m_narrationView->setCurrentIndex(m_narration->index(row));
-            m_narrationView->scrollTo(m_narration->index(row));
-        }
-    }
+    if (!m_timelineView->showsThreadedRun()) // a threaded run's events are not the narration's
+        m_narration->selectEvent(event);
     statusBar()->showMessage(layout->machine().narrate(e), 8000);
 }
 
-void MainWindow::onNarrationClicked(const QModelIndex &index)
+void MainWindow::onNarrationClicked(int event, int actor)
 {
-    const int event = index.data(NarrationModel::EventRole).toInt();
     m_timeline->setSelectedEvent(event);
-    const int actor = index.data(NarrationModel::ActorRole).toInt();
     const auto layout = m_timeline->timelineLayout();
     if (layout && event >= 0 && event < layout->eventCount())
         m_codePanels->setSelectedLine(actor, layout->trace()[size_t(event)].line);
@@ -371,7 +314,6 @@ void MainWindow::compareStrategies()
     if (!m_session->isLoaded())
         return;
     m_compareDock->raise();
-    m_comparisonKey = variantKey(false);
     m_jobs->compareStrategies(m_session->machinePtr(), std::min(m_runBar->trialsBox()->value(), 500),
                               quint64(m_runBar->seedBox()->value()));
 }

@@ -21,6 +21,7 @@ class SessionActions;
 class SideBySideView;
 class DashboardView;
 class NarrationModel;
+class NarrationPanel;
 class OutcomeChart;
 class OutcomesPresenter;
 class ParameterBar;
@@ -53,8 +54,9 @@ class TimelineView;
 // The window a teacher projects and a student steps through: the scenario
 // library (left), fix/model/parameter toolbars, the timeline over one code
 // panel per actor (centre), the dashboard, outcome charts and wait-for graph
-// (right) and the narration (bottom). It owns no engine logic: it wires the
-// session, the background jobs and the views together.
+// (right) and the narration (bottom). It owns no engine logic and pushes no
+// state: the views follow the session themselves; the window builds them and
+// wires the session, the background jobs and the views together.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -106,7 +108,7 @@ public:
     OutcomeChart *outcomeChart() const { return m_outcomeChart; }
     StrategyChart *strategyChart() const { return m_strategyChart; }
     WaitForGraphView *waitForGraph() const { return m_waitForGraph; }
-    NarrationModel *narration() const { return m_narration; }
+    NarrationModel *narration() const;
     Interleave::TimelineView *timeline() const { return m_timeline; }
     EngineJobs *jobs() const { return m_jobs; }
     PlayController *player() const { return m_player; }
@@ -158,23 +160,19 @@ private:
     void restoreSettings();
     void saveSettings() const;
 
-    void onScenarioChanged();
     void onVariantChanged();
-    void refresh();
     void showError(const QString &text);
     void hideError();
     void userMove(const std::function<void()> &move); // leaves the threaded-run view first
     void onEventSelected(int event);
-    void onNarrationClicked(const QModelIndex &index);
+    void onNarrationClicked(int event, int actor);
     void onThreadedRun(std::shared_ptr<const Interleave::ThreadedTrial> trial,
                        std::shared_ptr<const Interleave::Machine> machine);
     void showTimelineMenu(const QPoint &globalPos);
-    QString variantKey(bool withStrategy) const;
 
     Options m_options;
     PresenterMode *m_presenter = nullptr;
     PredictionPanel *m_prediction = nullptr;
-    QDockWidget *m_predictionDock = nullptr;
     LanguageManager *m_languages = nullptr;
     SessionActions *m_sessions = nullptr;
     ScenarioFiles *m_files = nullptr;
@@ -195,22 +193,13 @@ private:
     StrategyChart *m_strategyChart = nullptr;
     QDockWidget *m_outcomeDock = nullptr;
     QDockWidget *m_compareDock = nullptr;
-    QDockWidget *m_waitForDock = nullptr;
-    bool m_graphHadEdges = false;
     WaitForGraphView *m_waitForGraph = nullptr;
-    NarrationModel *m_narration = nullptr;
-    QListView *m_narrationView = nullptr;
+    NarrationPanel *m_narration = nullptr;
     SideBySideView *m_sideBySide = nullptr;
-    QDockWidget *m_sideBySideDock = nullptr;
     Interleave::TimelineView *m_timeline = nullptr;
     TimelinePresenter *m_timelineView = nullptr; // decides what the timeline shows
     LessonBanner *m_banner = nullptr;
 
     RunToolBar *m_runBar = nullptr;
     StepActions *m_steps = nullptr;
-
-    QLabel *m_statusLabel = nullptr;
-    JobStatus *m_jobStatus = nullptr;
-
-    QString m_comparisonKey;
 };

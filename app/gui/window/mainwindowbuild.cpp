@@ -11,7 +11,7 @@
 #include "dashboard/codepanel.h"
 #include "dashboard/codepanelstrip.h"
 #include "dashboard/dashboardview.h"
-#include "dashboard/narrationmodel.h"
+#include "dashboard/narrationpanel.h"
 #include "dashboard/outcomechart.h"
 #include "dashboard/outcomespresenter.h"
 #include "dashboard/strategybar.h"
@@ -26,6 +26,7 @@
 #include "window/jobstatus.h"
 #include "window/languagemanager.h"
 #include "window/modelbar.h"
+#include "window/movestatus.h"
 #include "window/parameterbar.h"
 #include "window/recentfiles.h"
 #include "window/runtoolbar.h"
@@ -86,6 +87,7 @@ void MainWindow::buildCentre()
     m_timeline->setObjectName(QStringLiteral("timeline"));
     m_codePanels = new CodePanelStrip(splitter);
     m_codePanels->setObjectName(QStringLiteral("codePanels"));
+    m_codePanels->follow(m_session);
     splitter->addWidget(m_timeline);
     splitter->addWidget(m_codePanels);
     // Two requests' timeline fits as it is; taller ones scroll, and the user's
@@ -104,6 +106,7 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::LeftDockWidgetArea, libraryDock);
 
     m_dashboard = new DashboardView(this);
+    m_dashboard->follow(m_session);
     auto *dashScroll = new QScrollArea(this);
     dashScroll->setWidgetResizable(true);
     dashScroll->setFrameShape(QFrame::NoFrame);
@@ -118,39 +121,34 @@ void MainWindow::buildDocks()
     m_outcomeDock = makeDock(tr("Outcomes"), QStringLiteral("outcomeDock"), m_outcomeChart, this);
     addDockWidget(Qt::RightDockWidgetArea, m_outcomeDock);
     m_strategyChart = new StrategyChart(this);
+    m_strategyChart->follow(m_session);
     m_compareDock = makeDock(tr("Compare fixes"), QStringLiteral("compareDock"), m_strategyChart, this);
     addDockWidget(Qt::RightDockWidgetArea, m_compareDock);
     m_waitForGraph = new WaitForGraphView(this);
-    m_waitForDock = makeDock(tr("Who waits for whom"), QStringLiteral("waitForDock"), m_waitForGraph, this);
-    addDockWidget(Qt::RightDockWidgetArea, m_waitForDock);
+    m_waitForGraph->follow(m_session);
+    auto *waitForDock = makeDock(tr("Who waits for whom"), QStringLiteral("waitForDock"), m_waitForGraph, this);
+    addDockWidget(Qt::RightDockWidgetArea, waitForDock);
+    // Brought forward the moment somebody starts waiting.
+    connect(m_waitForGraph, &WaitForGraphView::waitingStarted, waitForDock, &QDockWidget::raise);
     buildPredictionDock(dashboardDock);
 
     tabifyDockWidget(m_outcomeDock, m_compareDock);
-    tabifyDockWidget(m_compareDock, m_waitForDock);
+    tabifyDockWidget(m_compareDock, waitForDock);
     m_outcomeDock->raise();
 
-    m_narration = new NarrationModel(this);
-    m_narrationView = new QListView(this);
-    m_narrationView->setObjectName(QStringLiteral("narrationView"));
-    m_narrationView->setModel(m_narration);
-    m_narrationView->setWordWrap(true);
-    m_narrationView->setUniformItemSizes(false);
-    m_narrationView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_narrationView->setFocusPolicy(Qt::StrongFocus);
-    QFont narrationFont = m_narrationView->font();
-    narrationFont.setPointSizeF(narrationFont.pointSizeF() * 1.1);
-    m_narrationView->setFont(narrationFont);
-    m_prediction->addConcealed(m_narrationView); // it names the lost update as it happens
-    auto *narrationDock = makeDock(tr("What happens"), QStringLiteral("narrationDock"), m_narrationView, this);
+    m_narration = new NarrationPanel(this);
+    m_narration->follow(m_session);
+    m_prediction->addConcealed(m_narration); // it names the lost update as it happens
+    auto *narrationDock = makeDock(tr("What happens"), QStringLiteral("narrationDock"), m_narration, this);
     // Under the scenario list, not under the code: the centre's height goes to the timeline and the code.
     addDockWidget(Qt::LeftDockWidgetArea, narrationDock);
 
     // "Same schedule, now with the fix": two variants stepping together (F8).
     m_sideBySide = new SideBySideView(m_session, this);
-    m_sideBySideDock = makeDock(tr("Side by side"), QStringLiteral("sideBySideDock"), m_sideBySide, this);
-    addDockWidget(Qt::BottomDockWidgetArea, m_sideBySideDock);
-    m_sideBySideDock->toggleViewAction()->setShortcut(Qt::Key_F8);
-    m_sideBySideDock->hide();
+    auto *sideBySideDock = makeDock(tr("Side by side"), QStringLiteral("sideBySideDock"), m_sideBySide, this);
+    addDockWidget(Qt::BottomDockWidgetArea, sideBySideDock);
+    sideBySideDock->toggleViewAction()->setShortcut(Qt::Key_F8);
+    sideBySideDock->hide();
 
     resizeDocks({libraryDock, dashboardDock}, {250, 440},
                 Qt::Horizontal); // the centre gets the width: its lines wrap less
@@ -166,22 +164,23 @@ void MainWindow::buildPredictionDock(QDockWidget *dashboardDock)
     m_prediction->addConcealed(m_dashboard);
     m_prediction->addConcealed(m_outcomeChart);
     m_prediction->addConcealed(m_strategyChart);
-    m_predictionDock = makeDock(tr("Predict, then reveal"), QStringLiteral("predictionDock"), m_prediction, this);
-    addDockWidget(Qt::RightDockWidgetArea, m_predictionDock);
-    splitDockWidget(dashboardDock, m_predictionDock, Qt::Vertical); // between the two things it covers
-    m_predictionDock->hide();
-    connect(m_prediction, &PredictionPanel::roundStarted, this, [this, dashboardDock] {
+    auto *predictionDock = makeDock(tr("Predict, then reveal"), QStringLiteral("predictionDock"), m_prediction, this);
+    addDockWidget(Qt::RightDockWidgetArea, predictionDock);
+    splitDockWidget(dashboardDock, predictionDock, Qt::Vertical); // between the two things it covers
+    predictionDock->hide();
+    connect(m_prediction, &PredictionPanel::roundStarted, this, [this, dashboardDock, predictionDock] {
         // The dashboard is covered anyway: the question, the answer and the verdict get its room.
-        m_predictionDock->show();
-        m_predictionDock->raise();
-        if (!m_predictionDock->isFloating() && !m_outcomeDock->isFloating())
-            resizeDocks({dashboardDock, m_predictionDock, m_outcomeDock}, {1, 3, 2}, Qt::Vertical);
+        predictionDock->show();
+        predictionDock->raise();
+        if (!predictionDock->isFloating() && !m_outcomeDock->isFloating())
+            resizeDocks({dashboardDock, predictionDock, m_outcomeDock}, {1, 3, 2}, Qt::Vertical);
     });
     connect(m_prediction, &PredictionPanel::explored, m_outcomes, &OutcomesPresenter::showExploration);
     connect(m_prediction, &PredictionPanel::revealed, m_outcomeDock, &QDockWidget::raise);
     connect(m_prediction, &PredictionPanel::concealingChanged, this, [this](bool concealed) {
         m_banner->setConcealed(concealed);
         m_timelineView->setConcealed(concealed);
+        m_codePanels->setConcealed(concealed); // the locals hold the values students are to predict
     });
 }
 
@@ -296,7 +295,7 @@ void MainWindow::buildMenus()
     m_presenter = new PresenterMode(this, this);
     classroom->addAction(m_presenter->toggleAction());
     connect(m_presenter, &PresenterMode::activeChanged, m_timeline, &TimelineView::setPresenterMode);
-    auto *verdict = new VerdictLine(m_session, m_dashboard, this);
+    auto *verdict = new VerdictLine(m_dashboard, this);
     m_prediction->addConcealed(verdict);
     m_presenter->setVerdictLine(verdict);
     classroom->addSeparator();
@@ -336,9 +335,8 @@ void MainWindow::buildMenus()
 
 void MainWindow::buildStatusBar()
 {
-    m_statusLabel = new QLabel(this);
-    m_jobStatus = new JobStatus(m_jobs, statusBar());
-    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addWidget(new MoveStatus(m_session, this), 1);
+    new JobStatus(m_jobs, statusBar());
     connect(m_jobs, &EngineJobs::threadedRunFinished, this, &MainWindow::onThreadedRun);
     connect(m_jobs, &EngineJobs::comparisonFinished, this,
             [this](std::shared_ptr<const StrategyComparison> comparison) {
@@ -353,9 +351,13 @@ void MainWindow::buildStatusBar()
 
 void MainWindow::connectSession()
 {
-    connect(m_session, &ScenarioSession::scenarioChanged, this, &MainWindow::onScenarioChanged);
+    connect(m_session, &ScenarioSession::scenarioChanged, this, [this] {
+        const ScenarioSpec &spec = *m_session->scenario();
+        m_strategyBar->setScenario(spec);
+        m_modelBar->setScenario(spec);
+        m_parameterBar->setScenario(spec);
+    });
     connect(m_session, &ScenarioSession::variantChanged, this, &MainWindow::onVariantChanged);
-    connect(m_session, &ScenarioSession::cursorChanged, this, &MainWindow::refresh);
     connect(m_session, &ScenarioSession::errorOccurred, this, &MainWindow::showError);
 
     connect(m_library, &ScenarioLibrary::scenarioChosen, this, [this](std::shared_ptr<const ScenarioSpec> spec) {
@@ -381,13 +383,7 @@ void MainWindow::connectSession()
     });
     connect(m_timeline, &TimelineView::contextMenuRequested, this,
             [this](const QPoint &pos, int) { showTimelineMenu(pos); });
-    connect(m_narrationView, &QListView::clicked, this, &MainWindow::onNarrationClicked);
-    // Up and Down in the narration move the timeline's selection as a click does.
-    connect(m_narrationView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &index) {
-                if (index.isValid() && m_narrationView->hasFocus())
-                    onNarrationClicked(index);
-            });
+    connect(m_narration, &NarrationPanel::eventClicked, this, &MainWindow::onNarrationClicked);
     connect(m_dashboard, &DashboardView::eventLinkActivated, this, [this](int event) {
         m_timeline->setSelectedEvent(event);
         onEventSelected(event);

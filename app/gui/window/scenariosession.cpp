@@ -252,3 +252,15 @@ bool ScenarioSession::loadSchedule(const QString &text, QString *error)
     const auto schedule = Schedule::parse(text, *m_machine, error);
     return schedule && loadSchedule(*schedule, error);
 }
+
+QString ScenarioSession::variantKey(bool withStrategy) const
+{
+    QStringList parts{m_scenario ? m_scenario->fileName : QString(), m_model.toString()};
+    if (withStrategy)
+        parts << m_strategy;
+    QStringList params;
+    for (auto it = m_params.cbegin(); it != m_params.cend(); ++it)
+        params << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
+    params.sort();
+    return parts.join(u'|') + u'|' + params.join(u',');
+}

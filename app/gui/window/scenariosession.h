@@ -70,10 +70,15 @@ public:
     QString replayNote() const { return m_replayNote; }
     QString lastError() const { return m_lastError; }
 
+    // Names the variant (scenario file, model, parameters, and the strategy if asked):
+    // results made for one key are stale under another.
+    QString variantKey(bool withStrategy) const;
+
 signals:
+    // Views subscribe to these and update themselves; nobody pushes state into them.
     void scenarioChanged(); // another scenario: rebuild everything scenario-shaped
     void variantChanged(); // new Machine for the same scenario: actors and lines may differ
-    void cursorChanged(); // the stepper moved (also after the two signals above)
+    void cursorChanged(); // the stepper's state or cursor moved (also after each of the two signals above)
     void errorOccurred(const QString &message);
 
 private:

@@ -1,0 +1,20 @@
+#include "window/movestatus.h"
+
+#include "window/scenariosession.h"
+
+using namespace Interleave;
+
+MoveStatus::MoveStatus(const ScenarioSession *session, QWidget *parent)
+    : QLabel(parent)
+{
+    setObjectName(QStringLiteral("moveStatus"));
+    connect(session, &ScenarioSession::cursorChanged, this, [this, session] {
+        const Stepper *stepper = session->stepper();
+        if (!stepper)
+            return;
+        setText(tr("Move %1 of %2 · t = %3 ms")
+                    .arg(stepper->cursor())
+                    .arg(stepper->length())
+                    .arg(stepper->machine().now(stepper->state())));
+    });
+}
