@@ -8,6 +8,7 @@
 #include "dashboard/codepanel.h"
 #include "dashboard/codepanelstrip.h"
 #include "dashboard/dashboardview.h"
+#include "explore/explorer.h"
 #include "i18n/translations.h"
 #include "scenario/scenario.h"
 #include "timeline/timelineview.h"
@@ -161,18 +162,9 @@ QStringList misfits(MainWindow &w, const QSize &screen)
     return problems + cutTexts(&w);
 }
 
-// Outside presenter mode the window does not fit yet: the toolbars do not fold
-// into an overflow menu (issue 9, on the branch window-state), and with them
-// folded the code panels of several scenarios are still clipped at 1280×720;
-// German and Spanish tabs and dashboard need more width. Marked here so
-// that the day it fits, the XPASS says so and the mark goes.
-void verifyFits(MainWindow &w, const QSize &screen, bool known)
+void verifyFits(MainWindow &w, const QSize &screen)
 {
     const QStringList problems = misfits(w, screen);
-    if (known && !problems.isEmpty()) {
-        qInfo("%s", qPrintable(problems.join(QStringLiteral("; "))));
-        QEXPECT_FAIL("", "the window does not fit yet outside presenter mode (issue 9)", Abort);
-    }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
 }
 
@@ -266,7 +258,7 @@ void TestLayout::fitsTheProjector()
     settle();
     w.resize(screen); // after the layout has its final minimum
     settle();
-    verifyFits(w, screen, !presenter);
+    verifyFits(w, screen);
     if (presenter) {
         w.presenterMode()->setActive(false);
         settle();
@@ -396,9 +388,29 @@ void TestLayout::translatedTextsFit()
     const QSize screen(1366, 768);
     w.resize(screen);
     settle();
-    verifyFits(w, screen, !presenter);
-    if (presenter)
+    verifyFits(w, screen);
+    if (presenter) {
         w.presenterMode()->setActive(false);
+        return;
+    }
+    // The dashboard's longest texts come with the bug: the simplest broken run, played to its end.
+    const ExplorerResult explored = Explorer::explore(*w.session()->machine(), ExplorerOptions{});
+    const ExplorerOutcome *bug = explored.simplestCounterexample();
+    QVERIFY2(bug, qPrintable(scenario));
+    QString error;
+    QVERIFY2(w.session()->loadSchedule(bug->schedule, &error), qPrintable(error));
+    settle();
+    auto *dashboardArea = qobject_cast<QScrollArea *>(w.dashboard()->parentWidget()->parentWidget());
+    QVERIFY(dashboardArea);
+    QVERIFY2(w.dashboard()->minimumSizeHint().width() <= dashboardArea->viewport()->width(),
+             qPrintable(QStringLiteral("the dashboard needs %1 px, its dock has %2")
+                            .arg(w.dashboard()->minimumSizeHint().width())
+                            .arg(dashboardArea->viewport()->width())));
+    // Lease expiry's timeline asks for 322 px once its lease lane and labels are drawn (German and
+    // Spanish): the window then needs ~880 px. The timeline's minimum is the timeline's to fix.
+    if (scenario == QLatin1String("lease-expiry") && !misfits(w, screen).isEmpty())
+        QEXPECT_FAIL("", "lease expiry's finished timeline is taller than 1366×768 allows (de, es)", Abort);
+    verifyFits(w, screen);
 }
 
 void TestLayout::everyCharacterIsInAnInstalledFont()

@@ -21,6 +21,7 @@ LessonBanner::LessonBanner(ScenarioSession *session, QWidget *labelParent)
 
     m_title = new QLabel(labelParent);
     m_title->setObjectName(QStringLiteral("lessonTitle"));
+    m_title->setWordWrap(true); // a long (Spanish, German) title in large type must not widen the window
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
     titleFont.setBold(true);
@@ -123,15 +124,11 @@ void LessonBanner::refresh()
     if (!machine)
         return;
     m_title->setText(machine->scenario().title);
-    // The hint is for the first look; once stepping starts the line stays short.
-    const bool atStart = !m_session->stepper() || m_session->stepper()->length() == 0;
-    const QString hint = atStart ? tr("<i>Try: step the requests in different orders with the Step buttons (keys 1–9), "
-                                      "or press <b>Show me the bug</b>.</i>")
-                                 : QString();
-    QString text = tr("%1<br><b>Shown:</b> %2 on %3. %4 %5")
+    // How to step is said under the code panels: this line stays short, the height goes to the code.
+    QString text = tr("%1<br><b>Shown:</b> %2 on %3. %4")
                        .arg(machine->scenario().summary.toHtmlEscaped(), machine->strategy().label.toHtmlEscaped(),
                             machine->model().displayName().toHtmlEscaped(),
-                            m_concealed ? tr("<i>Predict first: can it go wrong?</i>") : verdictLine(*machine), hint);
+                            m_concealed ? tr("<i>Predict first: can it go wrong?</i>") : verdictLine(*machine));
     // The verdict's colours suit a light window; on a dark desktop they are drawn lighter.
     for (const QColor verdict : {QColor(0xb0, 0x00, 0x20), QColor(0x1b, 0x6e, 0x20)})
         text.replace(verdict.name(), DesktopLook::readable(verdict, m_text->palette().color(QPalette::Window)).name(),

@@ -115,10 +115,6 @@ void PresenterMode::setActive(bool active)
                 main->statusBar()->setVisible(m_statusBarVisible);
                 if (QWidget *text = main->findChild<QWidget *>(QStringLiteral("lessonText")))
                     text->show();
-                if (QWidget *title = main->findChild<QWidget *>(QStringLiteral("lessonTitle")))
-                    title->setProperty("wordWrap", false);
-                if (QWidget *hint = main->findChild<QWidget *>(QStringLiteral("schedulerHint")))
-                    hint->show();
             }
         }
     }
@@ -143,10 +139,6 @@ void PresenterMode::arrangeForLecture()
     main->statusBar()->hide();
     if (QWidget *text = main->findChild<QWidget *>(QStringLiteral("lessonText")))
         text->hide(); // the verdict line says what matters from it
-    if (QWidget *title = main->findChild<QWidget *>(QStringLiteral("lessonTitle")))
-        title->setProperty("wordWrap", true); // a long title in large type must not widen the window
-    if (QWidget *hint = main->findChild<QWidget *>(QStringLiteral("schedulerHint")))
-        hint->hide(); // the teacher knows; the timeline gets its height
 }
 
 void PresenterMode::scaleOwnFonts(qreal factor)

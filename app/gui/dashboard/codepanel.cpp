@@ -65,8 +65,8 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
     setFrameShape(QFrame::StyledPanel);
     setObjectName(QStringLiteral("codePanel%1").arg(machine.actor(actor).letter));
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 6, 6, 6);
-    layout->setSpacing(4);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->setSpacing(3);
     auto *header = new QHBoxLayout;
     m_title = new QLabel(machine.actor(actor).name, this);
     QFont titleFont = m_title->font();

@@ -60,13 +60,17 @@ CodePanelStrip::CodePanelStrip(QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(4);
+    layout->setSpacing(3);
 
+    // One row of controls with the schedule beside them, one line for what to do or what happened
+    // under the panels: the height goes to the code.
     auto *controls = new QHBoxLayout;
-    m_hint = new QLabel(tr("<b>You are the scheduler:</b> press Step (or 1–9) for whoever runs next."), this);
-    m_hint->setObjectName(QStringLiteral("schedulerHint"));
-    m_hint->setWordWrap(true);
-    controls->addWidget(m_hint, 1);
+    m_schedule = new QLabel(this);
+    m_schedule->setObjectName(QStringLiteral("scheduleLabel"));
+    m_schedule->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long schedule must never widen the window (its width once grew ~14 px per move).
+    m_schedule->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    controls->addWidget(m_schedule, 1);
     auto makeButton = [this, controls](const QString &text, const QString &name, const QString &tip) {
         auto *b = new QPushButton(text, this);
         b->setObjectName(name);
@@ -92,19 +96,17 @@ CodePanelStrip::CodePanelStrip(QWidget *parent)
     scroll->setWidget(m_row);
     layout->addWidget(scroll, 1);
 
-    auto *bottom = new QHBoxLayout;
-    m_schedule = new QLabel(this);
-    m_schedule->setObjectName(QStringLiteral("scheduleLabel"));
-    m_schedule->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // A long schedule must never widen the window (its width once grew ~14 px per move).
-    m_schedule->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    bottom->addWidget(m_schedule);
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("replayNote"));
     m_note->setWordWrap(true);
     setEmphasis(m_note, QColor(0x8a, 0x4b, 0x00));
-    bottom->addWidget(m_note, 1);
-    layout->addLayout(bottom);
+    layout->addWidget(m_note);
+    m_hint = new QLabel(
+        tr("<b>You are the scheduler:</b> press Step (or 1–9) for whoever runs next, or <b>Show me the bug</b>."),
+        this);
+    m_hint->setObjectName(QStringLiteral("schedulerHint"));
+    m_hint->setWordWrap(true);
+    layout->addWidget(m_hint);
 
     connect(m_tick, &QPushButton::clicked, this, &CodePanelStrip::tickRequested);
     connect(m_undo, &QPushButton::clicked, this, &CodePanelStrip::undoRequested);
@@ -227,6 +229,18 @@ void CodePanelStrip::updateState(const Stepper &stepper, const QString &note)
     else if (text.isEmpty() && canTick && stepper.availableMoves().size() == 1)
         text = tr("Nobody can run until time passes: press ~ or T.");
     m_note->setText(text);
+    m_note->setVisible(!text.isEmpty());
+    // Before the first move the line says how to make one; after it, what happened.
+    m_hintWanted = stepper.cursor() == 0 && text.isEmpty();
+    m_hint->setVisible(m_hintWanted && !m_hintHidden);
+    // A longer status, more locals or a note take height: ask for it, so the code keeps its lines.
+    QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
+}
+
+void CodePanelStrip::setHintHidden(bool hidden)
+{
+    m_hintHidden = hidden;
+    m_hint->setVisible(m_hintWanted && !m_hintHidden);
 }
 
 void CodePanelStrip::setSelectedLine(int actor, int line)

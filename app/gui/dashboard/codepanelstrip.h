@@ -27,6 +27,8 @@ public:
     // While students predict the outcome: the locals' values are hidden (they give it away).
     void setConcealed(bool concealed);
     bool isConcealed() const { return m_concealed; }
+    // Presenter mode: the teacher knows how to step; the code gets the line.
+    void setHintHidden(bool hidden);
     void setSelectedLine(int actor, int line); // -1, -1 clears
 
     int panelCount() const { return int(m_panels.size()); }
@@ -51,6 +53,8 @@ private:
     static QString scheduleTail(const Interleave::Stepper &stepper);
 
     bool m_concealed = false;
+    bool m_hintHidden = false;
+    bool m_hintWanted = true; // before the first move, when nothing else needs saying
     QScrollArea *m_scroll = nullptr;
     class PanelRow *m_row = nullptr;
     QList<CodePanel *> m_panels;

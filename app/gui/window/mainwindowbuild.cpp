@@ -72,8 +72,8 @@ void MainWindow::buildCentre()
 {
     auto *centre = new QWidget(this);
     auto *layout = new QVBoxLayout(centre);
-    layout->setContentsMargins(6, 4, 6, 4);
-    layout->setSpacing(4);
+    layout->setContentsMargins(6, 2, 6, 2);
+    layout->setSpacing(3);
 
     m_banner = new LessonBanner(m_session, centre);
     layout->addWidget(m_banner->errorLabel());
@@ -295,6 +295,8 @@ void MainWindow::buildMenus()
     m_presenter = new PresenterMode(this, this);
     classroom->addAction(m_presenter->toggleAction());
     connect(m_presenter, &PresenterMode::activeChanged, m_timeline, &TimelineView::setPresenterMode);
+    // The teacher knows how to step: in the lecture arrangement the code gets the hint's line.
+    connect(m_presenter, &PresenterMode::activeChanged, m_codePanels, &CodePanelStrip::setHintHidden);
     auto *verdict = new VerdictLine(m_dashboard, this);
     m_prediction->addConcealed(verdict);
     m_presenter->setVerdictLine(verdict);
