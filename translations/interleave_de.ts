@@ -604,6 +604,10 @@ Was wirklich passiert: %2</translation>
         <source>Replay it: %1</source>
         <translation>Erneut abspielen: %1</translation>
     </message>
+    <message>
+        <source>Cannot go wrong here: %1.</source>
+        <translation>Kann hier nicht schiefgehen: %1.</translation>
+    </message>
 </context>
 <context>
     <name>CodePanel</name>
@@ -698,16 +702,16 @@ Was wirklich passiert: %2</translation>
         <source>Nobody can run until time passes: press ~ or T.</source>
         <translation>Niemand kann laufen, bis Zeit vergeht: Drücken Sie ~ oder T.</translation>
     </message>
-    <message>
-        <source>&lt;b&gt;You are the scheduler:&lt;/b&gt; press Step (or 1–9) for whoever runs next.</source>
-        <translation>&lt;b&gt;Sie sind der Scheduler:&lt;/b&gt; Drücken Sie „Schritt“ (oder 1–9) bei der Anfrage, die als Nächstes laufen soll.</translation>
-    </message>
     <message numerus="yes">
         <source>Schedule (%n moves): … &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>
             <numerusform>Schedule (%n Zug): … &lt;b&gt;%1&lt;/b&gt;</numerusform>
             <numerusform>Schedule (%n Züge): … &lt;b&gt;%1&lt;/b&gt;</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;You are the scheduler:&lt;/b&gt; press Step (or 1–9) for whoever runs next, or &lt;b&gt;Show me the bug&lt;/b&gt;.</source>
+        <translation>&lt;b&gt;Sie sind der Scheduler:&lt;/b&gt; Drücken Sie „Schritt“ (oder 1–9) für die Anfrage, die als Nächste läuft, oder &lt;b&gt;Fehler zeigen&lt;/b&gt;.</translation>
     </message>
 </context>
 <context>
@@ -2872,16 +2876,20 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;Kann auf %1 nicht schiefgehen:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Wechseln Sie das Modell, um den Fehler zu sehen.&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>&lt;i&gt;Try: step the requests in different orders with the Step buttons (keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Probieren Sie: Führen Sie die Anfragen mit den Schritt-Knöpfen (Tasten 1–9) in verschiedenen Reihenfolgen aus, oder drücken Sie &lt;b&gt;Fehler zeigen&lt;/b&gt;.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 %5</source>
-        <translation>%1&lt;br&gt;&lt;b&gt;Gezeigt:&lt;/b&gt; %2 auf %3. %4 %5</translation>
-    </message>
-    <message>
         <source>&lt;i&gt;Predict first: can it go wrong?&lt;/i&gt;</source>
         <translation>&lt;i&gt;Erst vorhersagen: Kann es schiefgehen?&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here:&lt;/b&gt;&lt;/span&gt; %1.</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Diese Lösung hält hier:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here:&lt;/b&gt;&lt;/span&gt; %1.</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Das kann hier nicht schiefgehen:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4</source>
+        <translation>%1&lt;br&gt;&lt;b&gt;Gezeigt:&lt;/b&gt; %2 auf %3. %4</translation>
     </message>
 </context>
 <context>
@@ -3009,10 +3017,6 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>Interleave — %1 · %2 · %3</translation>
     </message>
     <message>
-        <source>Move %1 of %2 · t = %3 ms</source>
-        <translation>Zug %1 von %2 · t = %3 ms</translation>
-    </message>
-    <message>
         <source>Ran once on real threads in %1 ms: %2</source>
         <translation>Einmal auf echten Threads ausgeführt, in %1 ms: %2</translation>
     </message>
@@ -3086,6 +3090,13 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>Several server instances</source>
         <translation>Mehrere Instanzen</translation>
+    </message>
+</context>
+<context>
+    <name>MoveStatus</name>
+    <message>
+        <source>Move %1 of %2 · t = %3 ms</source>
+        <translation>Zug %1 von %2 · t = %3 ms</translation>
     </message>
 </context>
 <context>
@@ -3409,6 +3420,61 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>❚❚ Pause</source>
         <translation>❚❚ Pause</translation>
+    </message>
+</context>
+<context>
+    <name>SafetyReason</name>
+    <message>
+        <source>every request waits for mutex %1 (line %2) before it reads %3 on line %4 and holds it past the write on line %5</source>
+        <translation>jede Anfrage wartet auf den Mutex %1 (Zeile %2), bevor sie %3 in Zeile %4 liest, und hält ihn über das Schreiben in Zeile %5 hinaus</translation>
+    </message>
+    <message>
+        <source>%1; all requests run in one process, so they share that one mutex</source>
+        <translation>%1; alle Anfragen laufen in einem Prozess und teilen sich diesen einen Mutex</translation>
+    </message>
+    <message>
+        <source>SELECT … FOR UPDATE on line %1 locks the row until the commit, so no other request reads %2 between this read and the write on line %3</source>
+        <translation>SELECT … FOR UPDATE in Zeile %1 sperrt die Zeile bis zum Commit, also liest keine andere Anfrage %2 zwischen diesem Lesen und dem Schreiben in Zeile %3</translation>
+    </message>
+    <message>
+        <source>the write on line %1 succeeds only if %2 is unchanged since the read on line %3; a request that read a stale value retries instead of writing it</source>
+        <translation>das Schreiben in Zeile %1 gelingt nur, wenn %2 seit dem Lesen in Zeile %3 unverändert ist; eine Anfrage mit veraltetem Wert versucht es erneut, statt ihn zu schreiben</translation>
+    </message>
+    <message>
+        <source>the requests line up in queue %1 (line %2) and run one at a time, so none reads %3 between another&apos;s read on line %4 and its write on line %5</source>
+        <translation>die Anfragen reihen sich in die Warteschlange %1 ein (Zeile %2) und laufen nacheinander, also liest keine %3 zwischen dem Lesen einer anderen in Zeile %4 und deren Schreiben in Zeile %5</translation>
+    </message>
+    <message>
+        <source>on one event loop no request runs between the read of %1 on line %2 and its write on line %3: there is no await between them</source>
+        <translation>auf einer Event-Loop läuft keine Anfrage zwischen dem Lesen von %1 in Zeile %2 und dem Schreiben in Zeile %3: dazwischen steht kein await</translation>
+    </message>
+    <message>
+        <source>every request locks the rows in the same order (line %1), so no two can wait for each other in a circle</source>
+        <translation>jede Anfrage sperrt die Zeilen in derselben Reihenfolge (Zeile %1), also können keine zwei im Kreis aufeinander warten</translation>
+    </message>
+    <message>
+        <source>line %1 reads and writes %2 in one statement, which no other request can come between</source>
+        <translation>Zeile %1 liest und schreibt %2 in einer Anweisung, zwischen die keine andere Anfrage kommen kann</translation>
+    </message>
+    <message>
+        <source>the database lets only one insert of the same key into %1 (line %2) succeed and refuses the second</source>
+        <translation>die Datenbank lässt nur ein Einfügen desselben Schlüssels in %1 (Zeile %2) gelingen und weist das zweite ab</translation>
+    </message>
+    <message>
+        <source>the storage rejects the write on line %1 when its fencing token is older than one it has already seen, so a request whose lease ran out cannot overwrite the newer holder</source>
+        <translation>der Speicher weist das Schreiben in Zeile %1 ab, wenn sein Fencing-Token älter ist als eines, das er schon gesehen hat, also kann eine Anfrage mit abgelaufenem Lease den neueren Halter nicht überschreiben</translation>
+    </message>
+    <message>
+        <source>the limiter %1 (line %2) lets no more requests reach %3 (line %4) at once than it has connections, so no request waits for a connection or fails for want of one</source>
+        <translation>der Begrenzer %1 (Zeile %2) lässt nie mehr Anfragen gleichzeitig zu %3 (Zeile %4), als es Verbindungen hat, also wartet keine Anfrage auf eine Verbindung oder scheitert mangels einer</translation>
+    </message>
+    <message>
+        <source>line %1 runs the CPU work on a worker thread, so the event loop keeps serving the other requests</source>
+        <translation>Zeile %1 erledigt die CPU-Arbeit in einem Worker-Thread, also bedient die Event-Loop weiter die anderen Anfragen</translation>
+    </message>
+    <message>
+        <source>each request has its own thread, so the CPU work on line %1 does not hold up the others</source>
+        <translation>jede Anfrage hat ihren eigenen Thread, also hält die CPU-Arbeit in Zeile %1 die anderen nicht auf</translation>
     </message>
 </context>
 <context>

@@ -604,6 +604,10 @@ Lo que ocurre de verdad: %2</translation>
         <source>Replay it: %1</source>
         <translation>Reprodúcelo: %1</translation>
     </message>
+    <message>
+        <source>Cannot go wrong here: %1.</source>
+        <translation>Aquí no puede salir mal: %1.</translation>
+    </message>
 </context>
 <context>
     <name>CodePanel</name>
@@ -698,16 +702,16 @@ Lo que ocurre de verdad: %2</translation>
         <source>Nobody can run until time passes: press ~ or T.</source>
         <translation>Nadie puede ejecutarse hasta que pase el tiempo: pulsa ~ o T.</translation>
     </message>
-    <message>
-        <source>&lt;b&gt;You are the scheduler:&lt;/b&gt; press Step (or 1–9) for whoever runs next.</source>
-        <translation>&lt;b&gt;Tú eres el planificador:&lt;/b&gt; pulsa Avanzar (o 1–9) en quien deba ejecutarse a continuación.</translation>
-    </message>
     <message numerus="yes">
         <source>Schedule (%n moves): … &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>
             <numerusform>Planificación (%n movimiento): … &lt;b&gt;%1&lt;/b&gt;</numerusform>
             <numerusform>Planificación (%n movimientos): … &lt;b&gt;%1&lt;/b&gt;</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;You are the scheduler:&lt;/b&gt; press Step (or 1–9) for whoever runs next, or &lt;b&gt;Show me the bug&lt;/b&gt;.</source>
+        <translation>&lt;b&gt;Tú eres el planificador:&lt;/b&gt; pulsa Avanzar (o 1–9) para quien se ejecute a continuación, o &lt;b&gt;Muéstrame el error&lt;/b&gt;.</translation>
     </message>
 </context>
 <context>
@@ -2872,16 +2876,20 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;No puede salir mal en %1:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Cambie el modelo para ver el error.&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>&lt;i&gt;Try: step the requests in different orders with the Step buttons (keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Prueba: avanza las peticiones en distintos órdenes con los botones Avanzar (teclas 1–9), o pulsa &lt;b&gt;Muéstrame el error&lt;/b&gt;.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 %5</source>
-        <translation>%1&lt;br&gt;&lt;b&gt;Se muestra:&lt;/b&gt; %2 en %3. %4 %5</translation>
-    </message>
-    <message>
         <source>&lt;i&gt;Predict first: can it go wrong?&lt;/i&gt;</source>
         <translation>&lt;i&gt;Primero prediga: ¿puede salir mal?&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here:&lt;/b&gt;&lt;/span&gt; %1.</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Esta solución aguanta aquí:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here:&lt;/b&gt;&lt;/span&gt; %1.</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Aquí no puede salir mal:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4</source>
+        <translation>%1&lt;br&gt;&lt;b&gt;Se muestra:&lt;/b&gt; %2 en %3. %4</translation>
     </message>
 </context>
 <context>
@@ -3009,10 +3017,6 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>Interleave — %1 · %2 · %3</translation>
     </message>
     <message>
-        <source>Move %1 of %2 · t = %3 ms</source>
-        <translation>Movimiento %1 de %2 · t = %3 ms</translation>
-    </message>
-    <message>
         <source>Ran once on real threads in %1 ms: %2</source>
         <translation>Ejecutado una vez en hilos reales en %1 ms: %2</translation>
     </message>
@@ -3086,6 +3090,13 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>Several server instances</source>
         <translation>Varias instancias</translation>
+    </message>
+</context>
+<context>
+    <name>MoveStatus</name>
+    <message>
+        <source>Move %1 of %2 · t = %3 ms</source>
+        <translation>Movimiento %1 de %2 · t = %3 ms</translation>
     </message>
 </context>
 <context>
@@ -3409,6 +3420,61 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>❚❚ Pause</source>
         <translation>❚❚ Pausa</translation>
+    </message>
+</context>
+<context>
+    <name>SafetyReason</name>
+    <message>
+        <source>every request waits for mutex %1 (line %2) before it reads %3 on line %4 and holds it past the write on line %5</source>
+        <translation>cada petición espera al mutex %1 (línea %2) antes de leer %3 en la línea %4 y lo mantiene hasta después de la escritura de la línea %5</translation>
+    </message>
+    <message>
+        <source>%1; all requests run in one process, so they share that one mutex</source>
+        <translation>%1; todas las peticiones se ejecutan en un proceso, así que comparten ese único mutex</translation>
+    </message>
+    <message>
+        <source>SELECT … FOR UPDATE on line %1 locks the row until the commit, so no other request reads %2 between this read and the write on line %3</source>
+        <translation>SELECT … FOR UPDATE en la línea %1 bloquea la fila hasta el commit, así que ninguna otra petición lee %2 entre esta lectura y la escritura de la línea %3</translation>
+    </message>
+    <message>
+        <source>the write on line %1 succeeds only if %2 is unchanged since the read on line %3; a request that read a stale value retries instead of writing it</source>
+        <translation>la escritura de la línea %1 solo tiene éxito si %2 no ha cambiado desde la lectura de la línea %3; una petición que leyó un valor obsoleto reintenta en lugar de escribirlo</translation>
+    </message>
+    <message>
+        <source>the requests line up in queue %1 (line %2) and run one at a time, so none reads %3 between another&apos;s read on line %4 and its write on line %5</source>
+        <translation>las peticiones hacen cola en %1 (línea %2) y se ejecutan de una en una, así que ninguna lee %3 entre la lectura de otra en la línea %4 y su escritura en la línea %5</translation>
+    </message>
+    <message>
+        <source>on one event loop no request runs between the read of %1 on line %2 and its write on line %3: there is no await between them</source>
+        <translation>en un solo bucle de eventos ninguna petición se ejecuta entre la lectura de %1 en la línea %2 y su escritura en la línea %3: no hay ningún await entre ellas</translation>
+    </message>
+    <message>
+        <source>every request locks the rows in the same order (line %1), so no two can wait for each other in a circle</source>
+        <translation>cada petición bloquea las filas en el mismo orden (línea %1), así que no pueden esperarse dos en círculo</translation>
+    </message>
+    <message>
+        <source>line %1 reads and writes %2 in one statement, which no other request can come between</source>
+        <translation>la línea %1 lee y escribe %2 en una sola sentencia, entre la que no puede colarse ninguna otra petición</translation>
+    </message>
+    <message>
+        <source>the database lets only one insert of the same key into %1 (line %2) succeed and refuses the second</source>
+        <translation>la base de datos solo deja que tenga éxito una inserción de la misma clave en %1 (línea %2) y rechaza la segunda</translation>
+    </message>
+    <message>
+        <source>the storage rejects the write on line %1 when its fencing token is older than one it has already seen, so a request whose lease ran out cannot overwrite the newer holder</source>
+        <translation>el almacenamiento rechaza la escritura de la línea %1 cuando su fencing token es más antiguo que uno ya visto, así que una petición cuyo lease caducó no puede sobrescribir al nuevo titular</translation>
+    </message>
+    <message>
+        <source>the limiter %1 (line %2) lets no more requests reach %3 (line %4) at once than it has connections, so no request waits for a connection or fails for want of one</source>
+        <translation>el limitador %1 (línea %2) no deja llegar a %3 (línea %4) más peticiones a la vez de las conexiones que tiene, así que ninguna petición espera una conexión ni falla por falta de una</translation>
+    </message>
+    <message>
+        <source>line %1 runs the CPU work on a worker thread, so the event loop keeps serving the other requests</source>
+        <translation>la línea %1 hace el trabajo de CPU en un hilo worker, así que el bucle de eventos sigue atendiendo a las demás peticiones</translation>
+    </message>
+    <message>
+        <source>each request has its own thread, so the CPU work on line %1 does not hold up the others</source>
+        <translation>cada petición tiene su propio hilo, así que el trabajo de CPU de la línea %1 no retrasa a las demás</translation>
     </message>
 </context>
 <context>
