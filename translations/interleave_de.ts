@@ -2888,8 +2888,8 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Das kann hier nicht schiefgehen:&lt;/b&gt;&lt;/span&gt; %1.</translation>
     </message>
     <message>
-        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4</source>
-        <translation>%1&lt;br&gt;&lt;b&gt;Gezeigt:&lt;/b&gt; %2 auf %3. %4</translation>
+        <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
+        <translation>&lt;b&gt;Gezeigt:&lt;/b&gt; %1 auf %2. %3</translation>
     </message>
 </context>
 <context>

@@ -2888,8 +2888,8 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Aquí no puede salir mal:&lt;/b&gt;&lt;/span&gt; %1.</translation>
     </message>
     <message>
-        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4</source>
-        <translation>%1&lt;br&gt;&lt;b&gt;Se muestra:&lt;/b&gt; %2 en %3. %4</translation>
+        <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
+        <translation>&lt;b&gt;Se muestra:&lt;/b&gt; %1 en %2. %3</translation>
     </message>
 </context>
 <context>

@@ -124,10 +124,11 @@ void LessonBanner::refresh()
     if (!machine)
         return;
     m_title->setText(machine->scenario().title);
-    // How to step is said under the code panels: this line stays short, the height goes to the code.
-    QString text = tr("%1<br><b>Shown:</b> %2 on %3. %4")
-                       .arg(machine->scenario().summary.toHtmlEscaped(), machine->strategy().label.toHtmlEscaped(),
-                            machine->model().displayName().toHtmlEscaped(),
+    m_title->setToolTip(machine->scenario().summary);
+    // Short, the height goes to the code: how to step is said under the code panels, what goes
+    // wrong in the scenario list's description; this line says what is shown and whether it can break.
+    QString text = tr("<b>Shown:</b> %1 on %2. %3")
+                       .arg(machine->strategy().label.toHtmlEscaped(), machine->model().displayName().toHtmlEscaped(),
                             m_concealed ? tr("<i>Predict first: can it go wrong?</i>") : verdictLine(*machine));
     // The verdict's colours suit a light window; on a dark desktop they are drawn lighter.
     for (const QColor verdict : {QColor(0xb0, 0x00, 0x20), QColor(0x1b, 0x6e, 0x20)})
