@@ -1,9 +1,8 @@
 // Machine::exec: the effect of one step on the state, with its trace events.
+// One Executor runs one step; it has one function per step family.
 
 #include "machine/machine.h"
 #include "machine/machine_impl.h"
-
-#include <QCoreApplication>
 
 #include <algorithm>
 #include <limits>
@@ -11,12 +10,6 @@
 namespace Interleave {
 
 namespace {
-constexpr int RowLock = 0, RowToken = 1, RowColumns = 2;
-inline int colSlot(int c)
-{
-    return RowColumns + 3 * c;
-}
-
 // A deadline `ms` after `now`, saturating: a huge TTL or pause means "never", not a wrapped clock.
 int64_t later(int64_t now, int64_t ms)
 {
@@ -32,178 +25,229 @@ int64_t realDelay(int64_t ms)
 }
 } // namespace
 
-int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &holdLoop) const
+// Every family function returns false when the step failed the actor: failActor() has
+// then moved the pc (to the finally block or the end) and exec() must not move it again.
+class Machine::Executor
 {
-    int64_t *r = regs(s, actor);
-    int64_t *locals = r + ActorSlot::Fields;
-    const Program &p = programOf(actor);
-    const Step &st = p.steps[size_t(r[ActorSlot::Pc])];
-    const int inst = m_actors[size_t(actor)].instance;
-    const bool inTxn = r[ActorSlot::Txn] != 0;
-    int64_t nextPc = r[ActorSlot::Pc] + 1;
-    int64_t latency = st.latency.isValid() ? realDelay(evalProgram(st.latency, s, actor)) : 0;
-    auto event = [&](EventKind kind) -> TraceEvent & {
-        TraceEvent &e = record(trace, s, actor, kind, stepNumber);
+public:
+    Executor(const Machine &m, State &s, int actor, Trace *trace, int stepNumber, bool &holdLoop)
+        : m(m)
+        , d(*m.d)
+        , s(s)
+        , actor(actor)
+        , trace(trace)
+        , stepNumber(stepNumber)
+        , holdLoop(holdLoop)
+        , r(m.regs(s, actor))
+        , locals(r + ActorSlot::Fields)
+        , st(m.programOf(actor).steps[size_t(r[ActorSlot::Pc])])
+        , inst(m.m_actors[size_t(actor)].instance)
+        , inTxn(r[ActorSlot::Txn] != 0)
+        , nextPc(r[ActorSlot::Pc] + 1)
+        , latency(st.latency.isValid() ? realDelay(eval(st.latency)) : 0)
+    { }
+
+    bool run()
+    {
+        switch (st.op) {
+        case OpCode::Read:
+            return st.place == Place::Memory ? readMemory() : readRow();
+        case OpCode::Write:
+            return st.place == Place::Memory ? writeMemory() : writeRow();
+        case OpCode::Let:
+        case OpCode::Fail:
+        case OpCode::Goto:
+        case OpCode::Finish:
+            return control();
+        case OpCode::Update:
+            return update();
+        case OpCode::Insert:
+            return insertKey();
+        case OpCode::Exists:
+            return lookUpKey();
+        case OpCode::Begin:
+        case OpCode::Commit:
+        case OpCode::Rollback:
+            return transaction();
+        case OpCode::LockRow:
+            return lockRowStatement();
+        case OpCode::MutexLock:
+        case OpCode::TryLock:
+            return lockMutex();
+        case OpCode::MutexUnlock:
+            return unlockMutex();
+        case OpCode::LeaseAcquire:
+            return acquireLease();
+        case OpCode::LeaseRelease:
+            return releaseLease();
+        case OpCode::Enqueue:
+            return enqueue();
+        case OpCode::Dequeue:
+            return dequeue();
+        case OpCode::Sleep:
+        case OpCode::Cpu:
+        case OpCode::Pause:
+            return spendTime();
+        case OpCode::PoolAcquire:
+            return acquireConnection();
+        case OpCode::PoolRelease:
+            return releaseConnection();
+        }
+        return true;
+    }
+
+    int64_t next() const { return nextPc; }
+    int64_t delay() const { return latency; }
+
+private:
+    // ---- helpers shared by the families ----
+    int64_t eval(const Expression &e) const { return m.evalProgram(e, s, actor); }
+    bool condition() const { return !st.hasCondition || eval(st.condition); }
+    int64_t &word(int64_t offset) { return s.v[size_t(offset)]; }
+
+    TraceEvent &event(EventKind kind)
+    {
+        TraceEvent &e = m.record(trace, s, actor, kind, stepNumber);
         e.place = st.place;
         e.resource = st.resource;
         return e;
-    };
-    auto fail = [&](int message) {
+    }
+    TraceEvent &rowEvent(EventKind kind, int row, int64_t value, int64_t version)
+    {
+        TraceEvent &e = event(kind);
+        e.place = Place::Row;
+        e.resource = row;
+        e.column = st.column;
+        e.value = value;
+        e.version = version;
+        return e;
+    }
+    bool fail(int message)
+    {
         // failActor moves the pc to the finally block or the end; the event keeps this step's line.
-        failActor(s, actor, message, trace, stepNumber);
-    };
-    auto rowOf = [&]() -> int {
-        const int64_t id = evalProgram(st.rowId, s, actor);
-        return findRow(st.table, id);
-    };
-    auto visible = [&](int row, int col) -> int64_t {
-        const int off = m_rows[size_t(row)].offset;
-        if (s.v[size_t(off + RowLock)] == actor && s.v[size_t(off + colSlot(col) + 2)])
-            return s.v[size_t(off + colSlot(col) + 1)];
-        return s.v[size_t(off + colSlot(col))];
-    };
-    auto lockRow = [&](int row) {
+        m.failActor(s, actor, message, trace, stepNumber);
+        return false;
+    }
+    void setAnomaly(uint64_t bit)
+    {
+        s.v[Slot::Anomalies] |= int64_t(bit);
+        event(EventKind::Anomaly).value = int64_t(bit);
+    }
+
+    int rowOf() const { return m.findRow(st.table, eval(st.rowId)); }
+    int rowOffset(int row) const { return m.m_rows[size_t(row)].offset; }
+    // What this actor sees: its own transaction's pending value, else the committed one.
+    int64_t visible(int row, int col)
+    {
+        const int off = rowOffset(row);
+        if (word(off + RowSlot::Lock) == actor && word(off + RowSlot::hasPending(col)))
+            return word(off + RowSlot::pending(col));
+        return word(off + RowSlot::committed(col));
+    }
+    void lockRow(int row)
+    {
         // Writes and locking reads take the row lock; outside a transaction only for the statement.
-        int64_t &owner = s.v[size_t(m_rows[size_t(row)].offset + RowLock)];
+        int64_t &owner = word(rowOffset(row) + RowSlot::Lock);
         if (owner == actor || !inTxn)
             return;
         owner = actor;
         TraceEvent &e = event(EventKind::LockAcquire);
         e.place = Place::Row;
         e.resource = row;
-    };
-    auto store = [&](int row, int col, int64_t value) {
-        const int off = m_rows[size_t(row)].offset;
-        if (inTxn) {
-            s.v[size_t(off + colSlot(col) + 1)] = value;
-            s.v[size_t(off + colSlot(col) + 2)] = 1;
-        } else {
-            s.v[size_t(off + colSlot(col))] = value;
-        }
-    };
-    auto setAnomaly = [&](uint64_t bit) {
-        s.v[Slot::Anomalies] |= int64_t(bit);
-        TraceEvent &e = event(EventKind::Anomaly);
-        e.value = int64_t(bit);
-    };
-
-    switch (st.op) {
-    case OpCode::Read: {
-        int64_t value = 0;
-        TraceEvent e;
-        if (st.place == Place::Memory) {
-            value = s.v[size_t(d->memoryBase + inst * d->memoryNames.size() + st.column)];
-            TraceEvent &ev = event(EventKind::Read);
-            ev.place = Place::Memory;
-            ev.column = st.column;
-            ev.resource = inst;
-            ev.value = value;
-        } else {
-            const int row = rowOf();
-            if (row < 0) {
-                fail(d->msgNoRow);
-                return latency;
-            }
-            if (st.hasFence) {
-                const int64_t token = evalProgram(st.fence, s, actor);
-                int64_t &highest = s.v[size_t(m_rows[size_t(row)].offset + RowToken)];
-                if (token < highest) {
-                    s.v[Slot::Anomalies] |= int64_t(RejectedStaleToken);
-                    fail(d->msgStaleRead);
-                    return latency;
-                }
-                highest = token;
-            }
-            if (st.forUpdate)
-                lockRow(row);
-            value = visible(row, st.column);
-            TraceEvent &ev = event(EventKind::Read);
-            ev.place = Place::Row;
-            ev.resource = row;
-            ev.column = st.column;
-            ev.value = value;
-            ev.version = st.forUpdate;
-        }
-        locals[st.into] = value;
-        break;
     }
-    case OpCode::Write: {
-        const int64_t value = evalProgram(st.value, s, actor);
-        if (st.place == Place::Memory) {
-            s.v[size_t(d->memoryBase + inst * d->memoryNames.size() + st.column)] = value;
-            TraceEvent &ev = event(EventKind::Write);
-            ev.place = Place::Memory;
-            ev.column = st.column;
-            ev.resource = inst;
-            ev.value = value;
-            break;
+    void store(int row, int col, int64_t value)
+    {
+        const int off = rowOffset(row);
+        if (inTxn) {
+            word(off + RowSlot::pending(col)) = value;
+            word(off + RowSlot::hasPending(col)) = 1;
+        } else {
+            word(off + RowSlot::committed(col)) = value;
         }
+    }
+    int64_t &memoryCell() { return word(d.memoryBase + inst * d.memoryNames.size() + st.column); }
+    int64_t &mutexOwner() { return word(d.mutexBase + inst * d.mutexNames.size() + st.resource); }
+    int64_t &poolAvailable() { return word(d.poolBase + inst * d.poolNames.size() + st.resource); }
+    int leaseOffset() const { return d.leaseBase + LeaseSlot::Size * st.resource; }
+    int queueOffset() const { return d.queueBase + st.resource * (1 + m.actorCount()); }
+
+    // ---- memory ----
+    bool readMemory()
+    {
+        const int64_t value = memoryCell();
+        TraceEvent &ev = event(EventKind::Read);
+        ev.place = Place::Memory;
+        ev.column = st.column;
+        ev.resource = inst;
+        ev.value = value;
+        locals[st.into] = value;
+        return true;
+    }
+    bool writeMemory()
+    {
+        const int64_t value = eval(st.value);
+        memoryCell() = value;
+        TraceEvent &ev = event(EventKind::Write);
+        ev.place = Place::Memory;
+        ev.column = st.column;
+        ev.resource = inst;
+        ev.value = value;
+        return true;
+    }
+
+    // ---- database rows ----
+    // Storage that checks fencing tokens keeps the highest it has seen per row.
+    bool tokenIsStale(int row, int64_t token)
+    {
+        int64_t &highest = word(rowOffset(row) + RowSlot::Token);
+        if (token < highest) {
+            s.v[Slot::Anomalies] |= int64_t(RejectedStaleToken);
+            return true;
+        }
+        highest = token;
+        return false;
+    }
+    bool readRow()
+    {
         const int row = rowOf();
-        if (row < 0) {
-            fail(d->msgNoRow);
-            return latency;
-        }
-        int64_t token = 0;
-        if (st.hasFence) {
-            token = evalProgram(st.fence, s, actor);
-            int64_t &highest = s.v[size_t(m_rows[size_t(row)].offset + RowToken)];
-            if (token < highest) {
-                // Storage saw a newer token: the writer's lease must have expired.
-                s.v[Slot::Anomalies] |= int64_t(RejectedStaleToken);
-                TraceEvent &ev = event(EventKind::Write);
-                ev.place = Place::Row;
-                ev.resource = row;
-                ev.column = st.column;
-                ev.value = value;
-                ev.version = token;
-                ev.message = int16_t(d->msgStaleToken);
-                fail(d->msgStaleToken);
-                return latency;
-            }
-            highest = token;
+        if (row < 0)
+            return fail(d.msgNoRow);
+        if (st.hasFence && tokenIsStale(row, eval(st.fence)))
+            return fail(d.msgStaleRead);
+        if (st.forUpdate)
+            lockRow(row);
+        const int64_t value = visible(row, st.column);
+        rowEvent(EventKind::Read, row, value, st.forUpdate);
+        locals[st.into] = value;
+        return true;
+    }
+    bool writeRow()
+    {
+        const int64_t value = eval(st.value);
+        const int row = rowOf();
+        if (row < 0)
+            return fail(d.msgNoRow);
+        const int64_t token = st.hasFence ? eval(st.fence) : 0;
+        if (st.hasFence && tokenIsStale(row, token)) {
+            // Storage saw a newer token: the writer's lease must have expired.
+            rowEvent(EventKind::Write, row, value, token).message = int16_t(d.msgStaleToken);
+            return fail(d.msgStaleToken);
         }
         if (st.leaseCheck >= 0) {
-            const int off = d->leaseBase + 3 * st.leaseCheck;
-            if (s.v[size_t(off)] != actor + 1 || s.v[size_t(off + 1)] <= s.v[Slot::Now])
+            const int off = d.leaseBase + LeaseSlot::Size * st.leaseCheck;
+            if (word(off + LeaseSlot::Owner) != actor + 1 || word(off + LeaseSlot::Expiry) <= s.v[Slot::Now])
                 setAnomaly(StaleLeaseWrite);
         }
         lockRow(row);
         store(row, st.column, value);
-        TraceEvent &ev = event(EventKind::Write);
-        ev.place = Place::Row;
-        ev.resource = row;
-        ev.column = st.column;
-        ev.value = value;
-        ev.version = token;
-        break;
+        rowEvent(EventKind::Write, row, value, token);
+        return true;
     }
-    case OpCode::Let: {
-        locals[st.into] = evalProgram(st.value, s, actor);
-        TraceEvent &ev = event(EventKind::Local);
-        ev.column = st.into;
-        ev.value = locals[st.into];
-        break;
-    }
-    case OpCode::Fail:
-        if (!st.hasCondition || evalProgram(st.condition, s, actor)) {
-            fail(st.message);
-            return latency;
-        }
-        break;
-    case OpCode::Goto:
-        if (!st.hasCondition || evalProgram(st.condition, s, actor))
-            nextPc = st.target;
-        break;
-    case OpCode::Finish:
-        if (!st.hasCondition || evalProgram(st.condition, s, actor))
-            nextPc = int64_t(p.steps.size());
-        break;
-    case OpCode::Update: {
+    bool update()
+    {
         const int row = rowOf();
-        if (row < 0) {
-            fail(d->msgNoRow);
-            return latency;
-        }
+        if (row < 0)
+            return fail(d.msgNoRow);
         lockRow(row);
         Expression::Context ctx;
         ctx.locals = locals;
@@ -214,6 +258,7 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
         ev.place = Place::Row;
         ev.resource = row;
         ev.version = match;
+        ev.column = st.sets.front().first;
         if (match) {
             // SET evaluates every right-hand side against the old row, then assigns.
             std::vector<int64_t> values;
@@ -221,23 +266,45 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
                 values.push_back(e.evaluate(ctx));
             for (size_t i = 0; i < st.sets.size(); ++i)
                 store(row, st.sets[i].first, values[i]);
-            ev.column = st.sets.front().first;
             ev.value = values.front();
         } else {
-            ev.column = st.sets.front().first;
             ev.value = visible(row, st.sets.front().first);
         }
         if (st.into >= 0)
             locals[st.into] = match;
-        break;
+        return true;
     }
-    case OpCode::Insert: {
-        const TableInfo &t = m_tables[size_t(st.table)];
-        const int64_t key = evalProgram(st.value, s, actor);
-        int64_t &n = s.v[size_t(t.offset)];
+    bool lockRowStatement()
+    {
+        const int row = rowOf();
+        if (row < 0)
+            return fail(d.msgNoRow);
+        lockRow(row);
+        return true;
+    }
+    bool transaction()
+    {
+        if (st.op == OpCode::Begin) {
+            r[ActorSlot::Txn] = 1;
+            event(EventKind::Begin);
+        } else if (inTxn) {
+            if (st.op == OpCode::Commit)
+                m.commit(s, actor, trace, stepNumber);
+            else
+                m.rollback(s, actor, trace, stepNumber);
+        }
+        return true;
+    }
+
+    // ---- key tables ----
+    bool insertKey()
+    {
+        const TableInfo &t = m.m_tables[size_t(st.table)];
+        const int64_t key = eval(st.value);
+        int64_t &n = word(t.offset + KeySlot::Count);
         bool duplicate = false;
         for (int64_t i = 0; i < n; ++i)
-            duplicate = duplicate || s.v[size_t(t.offset + 1 + 2 * i)] == key;
+            duplicate = duplicate || word(t.offset + KeySlot::key(i)) == key;
         TraceEvent &ev = event(EventKind::Insert);
         ev.place = Place::Table;
         ev.resource = st.table;
@@ -245,40 +312,37 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
         if (t.unique && duplicate) {
             ev.version = 0;
             ev.message = int16_t(st.message);
-            if (st.into >= 0) {
-                locals[st.into] = 0;
-                break;
-            }
-            fail(st.message);
-            return latency;
+            if (st.into < 0)
+                return fail(st.message);
+            locals[st.into] = 0;
+            return true;
         }
-        if (n >= t.capacity) {
-            fail(d->msgTableFull);
-            return latency;
-        }
+        if (n >= t.capacity)
+            return fail(d.msgTableFull);
         // Keep slots sorted so equal tables hash equally.
         int64_t pos = n;
-        while (pos > 0 && s.v[size_t(t.offset + 1 + 2 * (pos - 1))] > key) {
-            s.v[size_t(t.offset + 1 + 2 * pos)] = s.v[size_t(t.offset + 1 + 2 * (pos - 1))];
-            s.v[size_t(t.offset + 2 + 2 * pos)] = s.v[size_t(t.offset + 2 + 2 * (pos - 1))];
+        while (pos > 0 && word(t.offset + KeySlot::key(pos - 1)) > key) {
+            word(t.offset + KeySlot::key(pos)) = word(t.offset + KeySlot::key(pos - 1));
+            word(t.offset + KeySlot::owner(pos)) = word(t.offset + KeySlot::owner(pos - 1));
             --pos;
         }
-        s.v[size_t(t.offset + 1 + 2 * pos)] = key;
-        s.v[size_t(t.offset + 2 + 2 * pos)] = inTxn ? actor : -1;
+        word(t.offset + KeySlot::key(pos)) = key;
+        word(t.offset + KeySlot::owner(pos)) = inTxn ? actor : -1;
         ++n;
         ev.version = 1;
         if (st.into >= 0)
             locals[st.into] = 1;
-        break;
+        return true;
     }
-    case OpCode::Exists: {
-        const TableInfo &t = m_tables[size_t(st.table)];
-        const int64_t key = evalProgram(st.value, s, actor);
-        const int64_t n = s.v[size_t(t.offset)];
+    bool lookUpKey()
+    {
+        const TableInfo &t = m.m_tables[size_t(st.table)];
+        const int64_t key = eval(st.value);
+        const int64_t n = word(t.offset + KeySlot::Count);
         bool found = false;
         for (int64_t i = 0; i < n; ++i) {
-            const int64_t owner = s.v[size_t(t.offset + 2 + 2 * i)];
-            found = found || (s.v[size_t(t.offset + 1 + 2 * i)] == key && (owner < 0 || owner == actor));
+            const int64_t owner = word(t.offset + KeySlot::owner(i));
+            found = found || (word(t.offset + KeySlot::key(i)) == key && (owner < 0 || owner == actor));
         }
         locals[st.into] = found;
         TraceEvent &ev = event(EventKind::Lookup);
@@ -286,137 +350,143 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
         ev.resource = st.table;
         ev.value = key;
         ev.version = found;
-        break;
+        return true;
     }
-    case OpCode::Begin:
-        r[ActorSlot::Txn] = 1;
-        event(EventKind::Begin);
-        break;
-    case OpCode::Commit:
-        if (inTxn)
-            commit(s, actor, trace, stepNumber);
-        break;
-    case OpCode::Rollback:
-        if (inTxn)
-            rollback(s, actor, trace, stepNumber);
-        break;
-    case OpCode::LockRow: {
-        const int row = rowOf();
-        if (row < 0) {
-            fail(d->msgNoRow);
-            return latency;
+
+    // ---- program flow ----
+    bool control()
+    {
+        switch (st.op) {
+        case OpCode::Let: {
+            locals[st.into] = eval(st.value);
+            TraceEvent &ev = event(EventKind::Local);
+            ev.column = st.into;
+            ev.value = locals[st.into];
+            return true;
         }
-        lockRow(row);
-        break;
+        case OpCode::Fail:
+            return condition() ? fail(st.message) : true;
+        case OpCode::Goto:
+            if (condition())
+                nextPc = st.target;
+            return true;
+        default: // Finish
+            if (condition())
+                nextPc = int64_t(m.programOf(actor).steps.size());
+            return true;
+        }
     }
-    case OpCode::MutexLock:
-    case OpCode::TryLock: {
-        int64_t &owner = s.v[size_t(d->mutexBase + inst * d->mutexNames.size() + st.resource)];
+
+    // ---- mutexes ----
+    bool lockMutex()
+    {
+        int64_t &owner = mutexOwner();
         if (owner < 0) {
             owner = actor;
             event(EventKind::LockAcquire).column = inst;
             if (st.into >= 0)
                 locals[st.into] = 1;
-        } else {
-            TraceEvent &ev = event(EventKind::LockDenied);
-            ev.column = inst;
-            ev.value = owner;
-            if (st.into >= 0) {
-                locals[st.into] = 0;
-                break;
-            }
-            fail(st.message);
-            return latency;
+            return true;
         }
-        break;
+        TraceEvent &ev = event(EventKind::LockDenied);
+        ev.column = inst;
+        ev.value = owner;
+        if (st.into < 0)
+            return fail(st.message);
+        locals[st.into] = 0;
+        return true;
     }
-    case OpCode::MutexUnlock: {
-        int64_t &owner = s.v[size_t(d->mutexBase + inst * d->mutexNames.size() + st.resource)];
+    bool unlockMutex()
+    {
+        int64_t &owner = mutexOwner();
         if (owner == actor) {
             owner = -1;
             event(EventKind::LockRelease).column = inst;
         }
-        break;
+        return true;
     }
-    case OpCode::LeaseAcquire: {
-        const int off = d->leaseBase + 3 * st.resource;
+
+    // ---- leases (a lock service with expiry and fencing tokens) ----
+    bool acquireLease()
+    {
+        const int off = leaseOffset();
         const int64_t now = s.v[Slot::Now];
-        if (s.v[size_t(off)] == 0 || s.v[size_t(off + 1)] <= now) {
-            const int64_t token = ++s.v[Slot::Fence];
-            s.v[size_t(off)] = actor + 1;
-            s.v[size_t(off + 1)] = later(now, std::max<int64_t>(1, evalProgram(st.value, s, actor)));
-            s.v[size_t(off + 2)] = token;
-            if (st.into >= 0)
-                locals[st.into] = token;
-            TraceEvent &ev = event(EventKind::LockAcquire);
-            ev.version = token;
-            ev.value = s.v[size_t(off + 1)];
-        } else {
-            TraceEvent &ev = event(EventKind::LockDenied);
-            ev.value = s.v[size_t(off)] - 1;
-            fail(st.message);
-            return latency;
+        if (word(off + LeaseSlot::Owner) != 0 && word(off + LeaseSlot::Expiry) > now) {
+            event(EventKind::LockDenied).value = word(off + LeaseSlot::Owner) - 1;
+            return fail(st.message);
         }
-        break;
+        const int64_t token = ++s.v[Slot::Fence];
+        word(off + LeaseSlot::Owner) = actor + 1;
+        word(off + LeaseSlot::Expiry) = later(now, std::max<int64_t>(1, eval(st.value)));
+        word(off + LeaseSlot::Token) = token;
+        if (st.into >= 0)
+            locals[st.into] = token;
+        TraceEvent &ev = event(EventKind::LockAcquire);
+        ev.version = token;
+        ev.value = word(off + LeaseSlot::Expiry);
+        return true;
     }
-    case OpCode::LeaseRelease: {
-        const int off = d->leaseBase + 3 * st.resource;
-        const int64_t owner = s.v[size_t(off)];
+    bool releaseLease()
+    {
+        int64_t &owner = word(leaseOffset() + LeaseSlot::Owner);
+        const int64_t holder = owner - 1;
         if (owner == actor + 1) {
-            s.v[size_t(off)] = 0;
+            owner = 0;
             event(EventKind::LockRelease).value = actor; // value names whose lock was deleted
         } else if (owner != 0 && !st.checkOwner) {
             // DEL without checking the value: deletes the lock someone else now holds.
-            s.v[size_t(off)] = 0;
-            TraceEvent &ev = event(EventKind::LockRelease);
-            ev.value = owner - 1;
+            owner = 0;
+            event(EventKind::LockRelease).value = holder;
             setAnomaly(ForeignRelease);
         } else {
             TraceEvent &ev = event(EventKind::LockDenied);
-            ev.value = owner - 1;
+            ev.value = holder;
             ev.version = 1; // a release that deletes nothing, not a refused acquire
         }
-        break;
+        return true;
     }
-    case OpCode::Enqueue: {
+
+    // ---- queues ----
+    bool enqueue()
+    {
         // A queue has one slot per request: a request waits in one queue, once, at a time.
-        if (r[ActorSlot::Queued] > 0) {
-            fail(d->msgQueuedTwice);
-            return latency;
-        }
-        const int off = d->queueBase + st.resource * (1 + actorCount());
-        int64_t &n = s.v[size_t(off)];
-        s.v[size_t(off + 1 + n)] = actor;
+        if (r[ActorSlot::Queued] > 0)
+            return fail(d.msgQueuedTwice);
+        const int off = queueOffset();
+        int64_t &n = word(off + QueueSlot::Length);
+        word(off + QueueSlot::Head + n) = actor;
         ++n;
         r[ActorSlot::Queued] = st.resource + 1;
         event(EventKind::Enqueue).value = n;
-        break;
+        return true;
     }
-    case OpCode::Dequeue: {
-        const int off = d->queueBase + st.resource * (1 + actorCount());
-        int64_t &n = s.v[size_t(off)];
-        if (n > 0 && s.v[size_t(off + 1)] == actor) {
+    bool dequeue()
+    {
+        const int off = queueOffset();
+        int64_t &n = word(off + QueueSlot::Length);
+        if (n > 0 && word(off + QueueSlot::Head) == actor) {
             for (int k = 0; k + 1 < n; ++k)
-                s.v[size_t(off + 1 + k)] = s.v[size_t(off + 2 + k)];
-            s.v[size_t(off + n)] = -1;
+                word(off + QueueSlot::Head + k) = word(off + QueueSlot::Head + k + 1);
+            word(off + QueueSlot::Head + n - 1) = -1;
             --n;
             r[ActorSlot::Queued] = 0;
             event(EventKind::Dequeue);
         }
-        break;
+        return true;
     }
-    case OpCode::Sleep: {
-        // I/O-like waiting: real time only in the threaded driver; on an event loop a yield.
-        const int64_t ms = evalProgram(st.value, s, actor);
-        latency += realDelay(ms);
-        TraceEvent &ev = event(EventKind::Yield);
-        ev.place = Place::Clock;
-        ev.value = ms;
-        break;
-    }
-    case OpCode::Cpu:
-    case OpCode::Pause: {
-        const int64_t ms = evalProgram(st.value, s, actor);
+
+    // ---- time and CPU ----
+    bool spendTime()
+    {
+        const int64_t ms = eval(st.value);
+        if (st.op == OpCode::Sleep) {
+            // I/O-like waiting: real time only in the threaded driver; on an event loop a yield.
+            latency += realDelay(ms);
+            TraceEvent &ev = event(EventKind::Yield);
+            ev.place = Place::Clock;
+            ev.value = ms;
+            return true;
+        }
         if (ms > 0) {
             r[ActorSlot::Wake] = later(s.v[Slot::Now], ms);
             // A GC pause stops the whole process; CPU work blocks its event loop unless offloaded.
@@ -426,32 +496,53 @@ int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &h
             ev.value = ms;
             ev.version = st.op == OpCode::Pause;
         }
-        break;
+        return true;
     }
-    case OpCode::PoolAcquire: {
-        int64_t &avail = s.v[size_t(d->poolBase + inst * d->poolNames.size() + st.resource)];
-        if (avail > 0) {
-            --avail;
-            event(EventKind::LockAcquire).value = avail;
-        } else {
+
+    // ---- connection pools ----
+    bool acquireConnection()
+    {
+        int64_t &avail = poolAvailable();
+        if (avail <= 0) {
             event(EventKind::LockDenied);
-            fail(st.message);
-            return latency;
+            return fail(st.message);
         }
-        break;
+        --avail;
+        event(EventKind::LockAcquire).value = avail;
+        return true;
     }
-    case OpCode::PoolRelease: {
-        int64_t &avail = s.v[size_t(d->poolBase + inst * d->poolNames.size() + st.resource)];
-        if (avail < d->poolSizes[size_t(st.resource)]) {
+    bool releaseConnection()
+    {
+        int64_t &avail = poolAvailable();
+        if (avail < d.poolSizes[size_t(st.resource)]) {
             ++avail;
             event(EventKind::LockRelease).value = avail;
         }
-        break;
+        return true;
     }
-    }
-    if (regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Running))
-        r[ActorSlot::Pc] = nextPc;
-    return latency;
+
+    const Machine &m;
+    const Impl &d;
+    State &s;
+    const int actor;
+    Trace *const trace;
+    const int stepNumber;
+    bool &holdLoop;
+    int64_t *const r;
+    int64_t *const locals;
+    const Step &st;
+    const int inst;
+    const bool inTxn;
+    int64_t nextPc;
+    int64_t latency;
+};
+
+int64_t Machine::exec(State &s, int actor, Trace *trace, int stepNumber, bool &holdLoop) const
+{
+    Executor step(*this, s, actor, trace, stepNumber, holdLoop);
+    if (step.run() && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Running))
+        regs(s, actor)[ActorSlot::Pc] = step.next();
+    return step.delay();
 }
 
 } // namespace Interleave

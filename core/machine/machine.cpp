@@ -15,11 +15,6 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("Machine", text);
 }
-constexpr int RowLock = 0, RowToken = 1, RowColumns = 2;
-inline int colSlot(int c)
-{
-    return RowColumns + 3 * c;
-}
 } // namespace
 
 int64_t *Machine::regs(State &s, int actor) const
@@ -165,7 +160,7 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int in
         case Fn::Holder: {
             if (args[0] < 0 || args[0] >= d->leaseNames.size())
                 return -1;
-            return s.v[size_t(d->leaseBase + 3 * args[0])] - 1;
+            return s.v[size_t(d->leaseBase + LeaseSlot::Size * args[0] + LeaseSlot::Owner)] - 1;
         }
         case Fn::LoopWaiters: {
             // Requests that could run but wait because their event loop is busy with someone else's CPU work.
@@ -231,7 +226,7 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int in
 
 int64_t Machine::cellValue(const State &s, int row, int column) const
 {
-    return s.v[size_t(m_rows[size_t(row)].offset + colSlot(column))];
+    return s.v[size_t(m_rows[size_t(row)].offset + RowSlot::committed(column))];
 }
 
 int Machine::columnCount(int row) const
@@ -260,10 +255,10 @@ std::vector<int64_t> Machine::tableKeys(const State &s, int table) const
     if (table < 0 || table >= int(m_tables.size()) || m_tables[size_t(table)].isRowTable)
         return keys;
     const int off = m_tables[size_t(table)].offset;
-    const int64_t n = s.v[size_t(off)];
+    const int64_t n = s.v[size_t(off + KeySlot::Count)];
     for (int64_t i = 0; i < n; ++i)
-        if (s.v[size_t(off + 2 + 2 * i)] == -1) // committed rows only
-            keys.push_back(s.v[size_t(off + 1 + 2 * i)]);
+        if (s.v[size_t(off + KeySlot::owner(i))] == -1) // committed rows only
+            keys.push_back(s.v[size_t(off + KeySlot::key(i))]);
     return keys;
 }
 
@@ -289,8 +284,8 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
     if (r[ActorSlot::Queued] > 0) {
         const int q = int(r[ActorSlot::Queued]) - 1;
         const int off = d->queueBase + q * (1 + actorCount());
-        if (s.v[size_t(off + 1)] != actor) {
-            const int head = int(s.v[size_t(off + 1)]);
+        if (s.v[size_t(off + QueueSlot::Head)] != actor) {
+            const int head = int(s.v[size_t(off + QueueSlot::Head)]);
             return blocked(BlockInfo::WaitsInQueue, Place::Queue, q, head, [&] {
                 return tr("Waits in queue %1 until the worker finishes %2's job.")
                     .arg(d->queueNames.at(q), m_actors[size_t(head)].name);
@@ -310,7 +305,7 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         const int row = findRow(st.table, evalProgram(st.rowId, s, actor));
         if (row < 0)
             return false;
-        const int64_t owner = s.v[size_t(m_rows[size_t(row)].offset + RowLock)];
+        const int64_t owner = s.v[size_t(m_rows[size_t(row)].offset + RowSlot::Lock)];
         if (owner >= 0 && owner != actor)
             return blocked(BlockInfo::WaitsForLock, Place::Row, row, int(owner), [&] {
                 return tr("Waits for the row lock on %1, held by %2.")
@@ -323,9 +318,10 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         if (!t.unique)
             return false;
         const int64_t key = evalProgram(st.value, s, actor);
-        const int64_t n = s.v[size_t(t.offset)];
+        const int64_t n = s.v[size_t(t.offset + KeySlot::Count)];
         for (int64_t i = 0; i < n; ++i) {
-            const int64_t k = s.v[size_t(t.offset + 1 + 2 * i)], owner = s.v[size_t(t.offset + 2 + 2 * i)];
+            const int64_t k = s.v[size_t(t.offset + KeySlot::key(i))],
+                          owner = s.v[size_t(t.offset + KeySlot::owner(i))];
             if (k == key && owner >= 0 && owner != actor)
                 return blocked(BlockInfo::WaitsForLock, Place::Table, st.table, int(owner), [&] {
                     return tr("Waits: %1 inserted the same key %2 into %3 and has not committed yet.")
@@ -350,13 +346,13 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
     case OpCode::LeaseAcquire: {
         if (!st.wait)
             return false;
-        const int off = d->leaseBase + 3 * st.resource;
-        const int64_t owner = s.v[size_t(off)];
-        if (owner != 0 && s.v[size_t(off + 1)] > s.v[Slot::Now])
+        const int off = d->leaseBase + LeaseSlot::Size * st.resource;
+        const int64_t owner = s.v[size_t(off + LeaseSlot::Owner)];
+        if (owner != 0 && s.v[size_t(off + LeaseSlot::Expiry)] > s.v[Slot::Now])
             return blocked(BlockInfo::WaitsForLock, Place::Lease, st.resource, int(owner - 1), [&] {
                 return tr("Waits for lock %1, held by %2 until t=%3 ms.")
                     .arg(d->leaseNames.at(st.resource), m_actors[size_t(owner - 1)].name)
-                    .arg(s.v[size_t(off + 1)]);
+                    .arg(s.v[size_t(off + LeaseSlot::Expiry)]);
             });
         return false;
     }
@@ -471,9 +467,9 @@ std::optional<int64_t> Machine::nextDeadline(const State &s) const
             consider(*t);
     }
     for (int l = 0; l < d->leaseNames.size(); ++l) {
-        const int off = d->leaseBase + 3 * l;
-        if (s.v[size_t(off)] != 0 && !isFinal(s))
-            consider(s.v[size_t(off + 1)]);
+        const int off = d->leaseBase + LeaseSlot::Size * l;
+        if (s.v[size_t(off + LeaseSlot::Owner)] != 0 && !isFinal(s))
+            consider(s.v[size_t(off + LeaseSlot::Expiry)]);
     }
     return best;
 }
@@ -508,14 +504,15 @@ void Machine::advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepN
         record(trace, s, -1, EventKind::Tick, stepNumber).value = s.v[Slot::Now];
     const int64_t now = s.v[Slot::Now];
     for (int l = 0; l < d->leaseNames.size(); ++l) {
-        const int off = d->leaseBase + 3 * l;
-        if (s.v[size_t(off)] != 0 && s.v[size_t(off + 1)] <= now) {
-            TraceEvent &e = record(trace, s, int(s.v[size_t(off)] - 1), EventKind::LeaseExpire, stepNumber);
+        const int off = d->leaseBase + LeaseSlot::Size * l;
+        if (s.v[size_t(off + LeaseSlot::Owner)] != 0 && s.v[size_t(off + LeaseSlot::Expiry)] <= now) {
+            TraceEvent &e =
+                record(trace, s, int(s.v[size_t(off + LeaseSlot::Owner)] - 1), EventKind::LeaseExpire, stepNumber);
             e.place = Place::Lease;
             e.resource = l;
-            e.version = s.v[size_t(off + 2)];
+            e.version = s.v[size_t(off + LeaseSlot::Token)];
             e.line = -1;
-            s.v[size_t(off)] = 0; // Redis deletes the key when its TTL runs out
+            s.v[size_t(off + LeaseSlot::Owner)] = 0; // Redis deletes the key when its TTL runs out
         }
     }
     for (int a = 0; a < actorCount(); ++a) {
@@ -583,12 +580,12 @@ void Machine::finishActor(State &s, int actor, Trace *trace, int stepNumber) con
         // The worker moves on to the next job even when this one failed.
         const int q = int(r[ActorSlot::Queued]) - 1;
         const int off = d->queueBase + q * (1 + actorCount());
-        int64_t &n = s.v[size_t(off)];
+        int64_t &n = s.v[size_t(off + QueueSlot::Length)];
         for (int i = 0; i < n; ++i)
-            if (s.v[size_t(off + 1 + i)] == actor) {
+            if (s.v[size_t(off + QueueSlot::Head + i)] == actor) {
                 for (int k = i; k + 1 < n; ++k)
-                    s.v[size_t(off + 1 + k)] = s.v[size_t(off + 2 + k)];
-                s.v[size_t(off + n)] = -1;
+                    s.v[size_t(off + QueueSlot::Head + k)] = s.v[size_t(off + QueueSlot::Head + k + 1)];
+                s.v[size_t(off + QueueSlot::Head + n - 1)] = -1;
                 --n;
                 break;
             }
@@ -611,17 +608,17 @@ void Machine::commit(State &s, int actor, Trace *trace, int stepNumber) const
     record(trace, s, actor, EventKind::Commit, stepNumber);
     for (size_t row = 0; row < m_rows.size(); ++row) {
         const int off = m_rows[row].offset;
-        if (s.v[size_t(off + RowLock)] != actor)
+        if (s.v[size_t(off + RowSlot::Lock)] != actor)
             continue;
         const int cols = int(m_tables[size_t(m_rows[row].table)].columns.size());
         for (int c = 0; c < cols; ++c) {
-            if (s.v[size_t(off + colSlot(c) + 2)]) {
-                s.v[size_t(off + colSlot(c))] = s.v[size_t(off + colSlot(c) + 1)];
-                s.v[size_t(off + colSlot(c) + 1)] = 0;
-                s.v[size_t(off + colSlot(c) + 2)] = 0;
+            if (s.v[size_t(off + RowSlot::hasPending(c))]) {
+                s.v[size_t(off + RowSlot::committed(c))] = s.v[size_t(off + RowSlot::pending(c))];
+                s.v[size_t(off + RowSlot::pending(c))] = 0;
+                s.v[size_t(off + RowSlot::hasPending(c))] = 0;
             }
         }
-        s.v[size_t(off + RowLock)] = -1;
+        s.v[size_t(off + RowSlot::Lock)] = -1;
         TraceEvent &e = record(trace, s, actor, EventKind::LockRelease, stepNumber);
         e.place = Place::Row;
         e.resource = int(row);
@@ -629,10 +626,10 @@ void Machine::commit(State &s, int actor, Trace *trace, int stepNumber) const
     for (const TableInfo &t : m_tables) {
         if (t.isRowTable)
             continue;
-        const int64_t n = s.v[size_t(t.offset)];
+        const int64_t n = s.v[size_t(t.offset + KeySlot::Count)];
         for (int64_t i = 0; i < n; ++i)
-            if (s.v[size_t(t.offset + 2 + 2 * i)] == actor)
-                s.v[size_t(t.offset + 2 + 2 * i)] = -1;
+            if (s.v[size_t(t.offset + KeySlot::owner(i))] == actor)
+                s.v[size_t(t.offset + KeySlot::owner(i))] = -1;
     }
     regs(s, actor)[ActorSlot::Txn] = 0;
 }
@@ -642,14 +639,14 @@ void Machine::rollback(State &s, int actor, Trace *trace, int stepNumber) const
     record(trace, s, actor, EventKind::Rollback, stepNumber);
     for (size_t row = 0; row < m_rows.size(); ++row) {
         const int off = m_rows[row].offset;
-        if (s.v[size_t(off + RowLock)] != actor)
+        if (s.v[size_t(off + RowSlot::Lock)] != actor)
             continue;
         const int cols = int(m_tables[size_t(m_rows[row].table)].columns.size());
         for (int c = 0; c < cols; ++c) {
-            s.v[size_t(off + colSlot(c) + 1)] = 0;
-            s.v[size_t(off + colSlot(c) + 2)] = 0;
+            s.v[size_t(off + RowSlot::pending(c))] = 0;
+            s.v[size_t(off + RowSlot::hasPending(c))] = 0;
         }
-        s.v[size_t(off + RowLock)] = -1;
+        s.v[size_t(off + RowSlot::Lock)] = -1;
         TraceEvent &e = record(trace, s, actor, EventKind::LockRelease, stepNumber);
         e.place = Place::Row;
         e.resource = int(row);
@@ -657,19 +654,19 @@ void Machine::rollback(State &s, int actor, Trace *trace, int stepNumber) const
     for (const TableInfo &t : m_tables) {
         if (t.isRowTable)
             continue;
-        int64_t &n = s.v[size_t(t.offset)];
+        int64_t &n = s.v[size_t(t.offset + KeySlot::Count)];
         int64_t w = 0;
         for (int64_t i = 0; i < n; ++i) {
-            const int64_t k = s.v[size_t(t.offset + 1 + 2 * i)], o = s.v[size_t(t.offset + 2 + 2 * i)];
+            const int64_t k = s.v[size_t(t.offset + KeySlot::key(i))], o = s.v[size_t(t.offset + KeySlot::owner(i))];
             if (o == actor)
                 continue;
-            s.v[size_t(t.offset + 1 + 2 * w)] = k;
-            s.v[size_t(t.offset + 2 + 2 * w)] = o;
+            s.v[size_t(t.offset + KeySlot::key(w))] = k;
+            s.v[size_t(t.offset + KeySlot::owner(w))] = o;
             ++w;
         }
         for (int64_t i = w; i < n; ++i) {
-            s.v[size_t(t.offset + 1 + 2 * i)] = 0;
-            s.v[size_t(t.offset + 2 + 2 * i)] = -1;
+            s.v[size_t(t.offset + KeySlot::key(i))] = 0;
+            s.v[size_t(t.offset + KeySlot::owner(i))] = -1;
         }
         n = w;
     }

@@ -227,6 +227,7 @@ private:
     // Semantics helpers (machine.cpp).
     void runLocals(State &s, int actor, Trace *trace, int stepNumber) const;
     bool blockedBy(const State &s, int actor, BlockInfo *info) const;
+    class Executor; // runs one step (exec.cpp)
     int64_t exec(State &s, int actor, Trace *trace, int stepNumber, bool &holdLoop) const;
     void failActor(State &s, int actor, int message, Trace *trace, int stepNumber) const;
     void finishActor(State &s, int actor, Trace *trace, int stepNumber) const;

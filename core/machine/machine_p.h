@@ -72,4 +72,49 @@ constexpr int Pc = 0, Status = 1, Error = 2, Wake = 3, WaitStart = 4, Txn = 5, P
               Queued = 8, Fields = 9;
 }
 
+// Words of one database row, from its offset: the lock owner (-1 when free), the highest
+// fencing token storage has seen, then per column the committed value, the open
+// transaction's pending value and whether a pending value is set.
+namespace RowSlot {
+constexpr int Lock = 0, Token = 1, PerColumn = 3;
+constexpr int committed(int column)
+{
+    return 2 + PerColumn * column;
+}
+constexpr int pending(int column)
+{
+    return committed(column) + 1;
+}
+constexpr int hasPending(int column)
+{
+    return committed(column) + 2;
+}
+} // namespace RowSlot
+
+// Words of one key table, from its offset: the key count, then `capacity` sorted slots
+// of (key, actor whose open transaction inserted it, or -1 once committed).
+namespace KeySlot {
+constexpr int Count = 0;
+constexpr int64_t key(int64_t i)
+{
+    return 1 + 2 * i;
+}
+constexpr int64_t owner(int64_t i)
+{
+    return 2 + 2 * i;
+}
+} // namespace KeySlot
+
+// Words of one lease, from leaseBase + Size * lease: holder actor + 1 (0 when free),
+// expiry time, and the fencing token it was granted with.
+namespace LeaseSlot {
+constexpr int Owner = 0, Expiry = 1, Token = 2, Size = 3;
+}
+
+// Words of one queue, from queueBase + queue * (1 + actors): its length, then one slot per
+// actor, head first (-1 when empty).
+namespace QueueSlot {
+constexpr int Length = 0, Head = 1;
+}
+
 } // namespace Interleave
