@@ -1586,78 +1586,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>reloj</translation>
     </message>
     <message>
-        <source>scenario &quot;%1&quot; has no strategy &quot;%2&quot; (it has %3)</source>
-        <translation>el escenario &quot;%1&quot; no tiene ninguna estrategia &quot;%2&quot; (tiene %3)</translation>
-    </message>
-    <message>
-        <source>scenario &quot;%1&quot; has no parameter &quot;%2&quot; (it has %3)</source>
-        <translation>el escenario &quot;%1&quot; no tiene ningún parámetro &quot;%2&quot; (tiene %3)</translation>
-    </message>
-    <message>
-        <source>%1 = %2 is outside the allowed range %3…%4</source>
-        <translation>%1 = %2 está fuera del rango permitido %3…%4</translation>
-    </message>
-    <message>
-        <source>local &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation>la variable local &quot;%1&quot; tiene el nombre de un parámetro; renombra uno de los dos</translation>
-    </message>
-    <message>
-        <source>%1 actors is outside 0…200</source>
-        <translation>%1 actores está fuera de 0…200</translation>
-    </message>
-    <message>
-        <source>strategy &quot;%1&quot; has no program &quot;%2&quot;</source>
-        <translation>la estrategia &quot;%1&quot; no tiene ningún programa &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>no actors with these parameters</source>
-        <translation>no hay actores con estos parámetros</translation>
-    </message>
-    <message>
-        <source>must be a list of key table names</source>
-        <translation>debe ser una lista de nombres de tablas de claves</translation>
-    </message>
-    <message>
-        <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation>no hay ninguna tabla de claves &quot;%1&quot; en state.tables</translation>
-    </message>
-    <message>
-        <source>at most 60 rules</source>
-        <translation>como mucho 60 reglas</translation>
-    </message>
-    <message>
-        <source>ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction</source>
-        <translation>ER_LOCK_DEADLOCK: interbloqueo al intentar obtener el bloqueo; reinicia la transacción</translation>
-    </message>
-    <message>
-        <source>ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction</source>
-        <translation>ER_LOCK_WAIT_TIMEOUT: se superó el tiempo de espera del bloqueo; reinicia la transacción</translation>
-    </message>
-    <message>
-        <source>Storage rejected the write: its fencing token is older than one already seen</source>
-        <translation>El almacenamiento rechazó la escritura: su fencing token es más antiguo que uno ya visto</translation>
-    </message>
-    <message>
-        <source>Storage rejected the read: its fencing token is older than one already seen</source>
-        <translation>El almacenamiento rechazó la lectura: su fencing token es más antiguo que uno ya visto</translation>
-    </message>
-    <message>
-        <source>No such row</source>
-        <translation>No existe esa fila</translation>
-    </message>
-    <message>
-        <source>Model limit: table is full</source>
-        <translation>Límite del modelo: la tabla está llena</translation>
-    </message>
-    <message>
-        <source>Model limit: more than 10,000 local steps without touching shared state</source>
-        <translation>Límite del modelo: más de 10.000 pasos locales sin tocar el estado compartido</translation>
-    </message>
-    <message>
-        <source>Pool exhausted: timed out waiting for a connection</source>
-        <translation>Pool agotado: se agotó el tiempo de espera de una conexión</translation>
-    </message>
-    <message>
         <source>The clock</source>
         <translation>El reloj</translation>
     </message>
@@ -1840,193 +1768,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Time passes: the clock is now t=%1 ms.</source>
         <translation>Pasa el tiempo: el reloj marca ahora t=%1 ms.</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>debe ser true o false</translation>
-    </message>
-    <message>
-        <source>must be a whole number of milliseconds from 0 to 86400000</source>
-        <translation>debe ser un número entero de milisegundos de 0 a 86400000</translation>
-    </message>
-    <message>
-        <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
-        <translation>ajuste de base de datos desconocido &quot;%1&quot; (se esperaba deadlockDetection, lockWaitTimeoutMs o unique)</translation>
-    </message>
-    <message>
-        <source>Model limit: a request waits in one queue at a time; it enqueued again before its dequeue</source>
-        <translation>Límite del modelo: una petición espera en una sola cola a la vez; volvió a encolarse antes de su dequeue</translation>
-    </message>
-    <message>
-        <source>model limit: more than %1 distinct error messages</source>
-        <translation>límite del modelo: más de %1 mensajes de error distintos</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::MachineCompiler</name>
-    <message>
-        <source>&quot;%1&quot; must be a constant built from parameters</source>
-        <translation>&quot;%1&quot; debe ser una constante construida a partir de parámetros</translation>
-    </message>
-    <message>
-        <source>must be a list of names</source>
-        <translation>debe ser una lista de nombres</translation>
-    </message>
-    <message>
-        <source>must be a name</source>
-        <translation>debe ser un nombre</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is declared twice</source>
-        <translation>&quot;%1&quot; está declarado dos veces</translation>
-    </message>
-    <message>
-        <source>unknown state field &quot;%1&quot; (expected tables, memory, mutexes, leases, queues or pools)</source>
-        <translation>campo de estado desconocido &quot;%1&quot; (se esperaba tables, memory, mutexes, leases, queues o pools)</translation>
-    </message>
-    <message>
-        <source>must be a list of tables</source>
-        <translation>debe ser una lista de tablas</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>debe ser un objeto { … }</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>campo desconocido &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>a table needs a &quot;name&quot;</source>
-        <translation>una tabla necesita un &quot;name&quot;</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; is declared twice</source>
-        <translation>la tabla &quot;%1&quot; está declarada dos veces</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation>la tabla &quot;%1&quot; tiene el nombre de un parámetro; renombra uno de los dos</translation>
-    </message>
-    <message>
-        <source>must list at least one column name</source>
-        <translation>debe indicar al menos un nombre de columna</translation>
-    </message>
-    <message>
-        <source>a table with columns needs at least one row</source>
-        <translation>una tabla con columnas necesita al menos una fila</translation>
-    </message>
-    <message>
-        <source>a row needs a numeric &quot;id&quot;</source>
-        <translation>una fila necesita un &quot;id&quot; numérico</translation>
-    </message>
-    <message>
-        <source>duplicate row id %1</source>
-        <translation>id de fila duplicado %1</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; has no column &quot;%2&quot;</source>
-        <translation>la tabla &quot;%1&quot; no tiene ninguna columna &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>must be an object of name: value</source>
-        <translation>debe ser un objeto de nombre: valor</translation>
-    </message>
-    <message>
-        <source>must be an object of name: size</source>
-        <translation>debe ser un objeto de nombre: tamaño</translation>
-    </message>
-    <message>
-        <source>a pool needs at least one connection</source>
-        <translation>un pool necesita al menos una conexión</translation>
-    </message>
-    <message>
-        <source>no memory cell &quot;%1&quot; in state.memory</source>
-        <translation>no hay ninguna celda de memoria &quot;%1&quot; en state.memory</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a cell; write table[id].column or mem.name</source>
-        <translation>&quot;%1&quot; no es una celda; escribe table[id].column o mem.name</translation>
-    </message>
-    <message>
-        <source>no table &quot;%1&quot; with columns in state.tables</source>
-        <translation>no hay ninguna tabla &quot;%1&quot; con columnas en state.tables</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a row; write table[id]</source>
-        <translation>&quot;%1&quot; no es una fila; escribe table[id]</translation>
-    </message>
-    <message>
-        <source>missing &quot;%1&quot;</source>
-        <translation>falta &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>no %1 &quot;%2&quot; is declared in state</source>
-        <translation>no hay ningún %1 &quot;%2&quot; declarado en state</translation>
-    </message>
-    <message>
-        <source>unknown step kind &quot;%1&quot; (expected one of %2)</source>
-        <translation>tipo de paso desconocido &quot;%1&quot; (se esperaba uno de %2)</translation>
-    </message>
-    <message>
-        <source>unknown step field &quot;%1&quot;</source>
-        <translation>campo de paso desconocido &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>step &quot;%1&quot; needs &quot;%2&quot;</source>
-        <translation>el paso &quot;%1&quot; necesita &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is a parameter and cannot be assigned</source>
-        <translation>&quot;%1&quot; es un parámetro y no se le puede asignar un valor</translation>
-    </message>
-    <message>
-        <source>only database rows can be read FOR UPDATE</source>
-        <translation>solo las filas de la base de datos pueden leerse FOR UPDATE</translation>
-    </message>
-    <message>
-        <source>only database rows check fencing tokens</source>
-        <translation>solo las filas de la base de datos comprueban fencing tokens</translation>
-    </message>
-    <message>
-        <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
-        <translation>el paso &quot;update&quot; necesita &quot;set&quot;: { column: expression }</translation>
-    </message>
-    <message>
-        <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation>no hay ninguna tabla de claves &quot;%1&quot; en state.tables</translation>
-    </message>
-    <message>
-        <source>label &quot;%1&quot; is used twice</source>
-        <translation>la etiqueta &quot;%1&quot; se usa dos veces</translation>
-    </message>
-    <message>
-        <source>goto to unknown label &quot;%1&quot;</source>
-        <translation>goto a una etiqueta desconocida &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
-        <translation>el programa no tiene pasos; añade &quot;steps&quot; al menos a una línea</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>debe ser true o false</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 tables</source>
-        <translation>límite del modelo: como máximo %1 tablas</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 columns</source>
-        <translation>límite del modelo: como máximo %1 columnas</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 memory cells</source>
-        <translation>límite del modelo: como máximo %1 celdas de memoria</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 lines in a program</source>
-        <translation>límite del modelo: como máximo %1 líneas en un programa</translation>
     </message>
 </context>
 <context>
@@ -2912,6 +2653,246 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
             <numerusform>%n instancia de servidor</numerusform>
             <numerusform>%n instancias de servidor</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a constant built from parameters</source>
+        <translation>&quot;%1&quot; debe ser una constante construida a partir de parámetros</translation>
+    </message>
+    <message>
+        <source>scenario &quot;%1&quot; has no strategy &quot;%2&quot; (it has %3)</source>
+        <translation>el escenario &quot;%1&quot; no tiene ninguna estrategia &quot;%2&quot; (tiene %3)</translation>
+    </message>
+    <message>
+        <source>scenario &quot;%1&quot; has no parameter &quot;%2&quot; (it has %3)</source>
+        <translation>el escenario &quot;%1&quot; no tiene ningún parámetro &quot;%2&quot; (tiene %3)</translation>
+    </message>
+    <message>
+        <source>%1 = %2 is outside the allowed range %3…%4</source>
+        <translation>%1 = %2 está fuera del rango permitido %3…%4</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>debe ser true o false</translation>
+    </message>
+    <message>
+        <source>must be a whole number of milliseconds from 0 to 86400000</source>
+        <translation>debe ser un número entero de milisegundos de 0 a 86400000</translation>
+    </message>
+    <message>
+        <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
+        <translation>ajuste de base de datos desconocido &quot;%1&quot; (se esperaba deadlockDetection, lockWaitTimeoutMs o unique)</translation>
+    </message>
+    <message>
+        <source>local &quot;%1&quot; has the name of a parameter; rename one of them</source>
+        <translation>la variable local &quot;%1&quot; tiene el nombre de un parámetro; renombra uno de los dos</translation>
+    </message>
+    <message>
+        <source>%1 actors is outside 0…200</source>
+        <translation>%1 actores está fuera de 0…200</translation>
+    </message>
+    <message>
+        <source>strategy &quot;%1&quot; has no program &quot;%2&quot;</source>
+        <translation>la estrategia &quot;%1&quot; no tiene ningún programa &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>no actors with these parameters</source>
+        <translation>no hay actores con estos parámetros</translation>
+    </message>
+    <message>
+        <source>must be a list of key table names</source>
+        <translation>debe ser una lista de nombres de tablas de claves</translation>
+    </message>
+    <message>
+        <source>no key table &quot;%1&quot; in state.tables</source>
+        <translation>no hay ninguna tabla de claves &quot;%1&quot; en state.tables</translation>
+    </message>
+    <message>
+        <source>at most 60 rules</source>
+        <translation>como mucho 60 reglas</translation>
+    </message>
+    <message>
+        <source>ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction</source>
+        <translation>ER_LOCK_DEADLOCK: interbloqueo al intentar obtener el bloqueo; reinicia la transacción</translation>
+    </message>
+    <message>
+        <source>ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction</source>
+        <translation>ER_LOCK_WAIT_TIMEOUT: se superó el tiempo de espera del bloqueo; reinicia la transacción</translation>
+    </message>
+    <message>
+        <source>Storage rejected the write: its fencing token is older than one already seen</source>
+        <translation>El almacenamiento rechazó la escritura: su fencing token es más antiguo que uno ya visto</translation>
+    </message>
+    <message>
+        <source>Storage rejected the read: its fencing token is older than one already seen</source>
+        <translation>El almacenamiento rechazó la lectura: su fencing token es más antiguo que uno ya visto</translation>
+    </message>
+    <message>
+        <source>No such row</source>
+        <translation>No existe esa fila</translation>
+    </message>
+    <message>
+        <source>Model limit: table is full</source>
+        <translation>Límite del modelo: la tabla está llena</translation>
+    </message>
+    <message>
+        <source>Model limit: more than 10,000 local steps without touching shared state</source>
+        <translation>Límite del modelo: más de 10.000 pasos locales sin tocar el estado compartido</translation>
+    </message>
+    <message>
+        <source>Pool exhausted: timed out waiting for a connection</source>
+        <translation>Pool agotado: se agotó el tiempo de espera de una conexión</translation>
+    </message>
+    <message>
+        <source>Model limit: a request waits in one queue at a time; it enqueued again before its dequeue</source>
+        <translation>Límite del modelo: una petición espera en una sola cola a la vez; volvió a encolarse antes de su dequeue</translation>
+    </message>
+    <message>
+        <source>model limit: more than %1 distinct error messages</source>
+        <translation>límite del modelo: más de %1 mensajes de error distintos</translation>
+    </message>
+    <message>
+        <source>unknown state field &quot;%1&quot; (expected tables, memory, mutexes, leases, queues or pools)</source>
+        <translation>campo de estado desconocido &quot;%1&quot; (se esperaba tables, memory, mutexes, leases, queues o pools)</translation>
+    </message>
+    <message>
+        <source>must be a list of names</source>
+        <translation>debe ser una lista de nombres</translation>
+    </message>
+    <message>
+        <source>must be a name</source>
+        <translation>debe ser un nombre</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is declared twice</source>
+        <translation>&quot;%1&quot; está declarado dos veces</translation>
+    </message>
+    <message>
+        <source>a row needs a numeric &quot;id&quot;</source>
+        <translation>una fila necesita un &quot;id&quot; numérico</translation>
+    </message>
+    <message>
+        <source>duplicate row id %1</source>
+        <translation>id de fila duplicado %1</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; has no column &quot;%2&quot;</source>
+        <translation>la tabla &quot;%1&quot; no tiene ninguna columna &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation>campo desconocido &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>a table needs a &quot;name&quot;</source>
+        <translation>una tabla necesita un &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; is declared twice</source>
+        <translation>la tabla &quot;%1&quot; está declarada dos veces</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; has the name of a parameter; rename one of them</source>
+        <translation>la tabla &quot;%1&quot; tiene el nombre de un parámetro; renombra uno de los dos</translation>
+    </message>
+    <message>
+        <source>must list at least one column name</source>
+        <translation>debe indicar al menos un nombre de columna</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 columns</source>
+        <translation>límite del modelo: como máximo %1 columnas</translation>
+    </message>
+    <message>
+        <source>a table with columns needs at least one row</source>
+        <translation>una tabla con columnas necesita al menos una fila</translation>
+    </message>
+    <message>
+        <source>must be a list of tables</source>
+        <translation>debe ser una lista de tablas</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 tables</source>
+        <translation>límite del modelo: como máximo %1 tablas</translation>
+    </message>
+    <message>
+        <source>must be an object { … }</source>
+        <translation>debe ser un objeto { … }</translation>
+    </message>
+    <message>
+        <source>must be an object of name: value</source>
+        <translation>debe ser un objeto de nombre: valor</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 memory cells</source>
+        <translation>límite del modelo: como máximo %1 celdas de memoria</translation>
+    </message>
+    <message>
+        <source>must be an object of name: size</source>
+        <translation>debe ser un objeto de nombre: tamaño</translation>
+    </message>
+    <message>
+        <source>a pool needs at least one connection</source>
+        <translation>un pool necesita al menos una conexión</translation>
+    </message>
+    <message>
+        <source>step &quot;%1&quot; needs &quot;%2&quot;</source>
+        <translation>el paso &quot;%1&quot; necesita &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a parameter and cannot be assigned</source>
+        <translation>&quot;%1&quot; es un parámetro y no se le puede asignar un valor</translation>
+    </message>
+    <message>
+        <source>missing &quot;%1&quot;</source>
+        <translation>falta &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>no %1 &quot;%2&quot; is declared in state</source>
+        <translation>no hay ningún %1 &quot;%2&quot; declarado en state</translation>
+    </message>
+    <message>
+        <source>no memory cell &quot;%1&quot; in state.memory</source>
+        <translation>no hay ninguna celda de memoria &quot;%1&quot; en state.memory</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a cell; write table[id].column or mem.name</source>
+        <translation>&quot;%1&quot; no es una celda; escribe table[id].column o mem.name</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a row; write table[id]</source>
+        <translation>&quot;%1&quot; no es una fila; escribe table[id]</translation>
+    </message>
+    <message>
+        <source>no table &quot;%1&quot; with columns in state.tables</source>
+        <translation>no hay ninguna tabla &quot;%1&quot; con columnas en state.tables</translation>
+    </message>
+    <message>
+        <source>only database rows can be read FOR UPDATE</source>
+        <translation>solo las filas de la base de datos pueden leerse FOR UPDATE</translation>
+    </message>
+    <message>
+        <source>only database rows check fencing tokens</source>
+        <translation>solo las filas de la base de datos comprueban fencing tokens</translation>
+    </message>
+    <message>
+        <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
+        <translation>el paso &quot;update&quot; necesita &quot;set&quot;: { column: expression }</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 lines in a program</source>
+        <translation>límite del modelo: como máximo %1 líneas en un programa</translation>
+    </message>
+    <message>
+        <source>label &quot;%1&quot; is used twice</source>
+        <translation>la etiqueta &quot;%1&quot; se usa dos veces</translation>
+    </message>
+    <message>
+        <source>goto to unknown label &quot;%1&quot;</source>
+        <translation>goto a una etiqueta desconocida &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
+        <translation>el programa no tiene pasos; añade &quot;steps&quot; al menos a una línea</translation>
     </message>
 </context>
 <context>
@@ -4948,6 +4929,17 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>File: %1</source>
         <translation>Archivo: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioLoader</name>
+    <message>
+        <source>unknown step kind &quot;%1&quot; (expected one of %2)</source>
+        <translation>tipo de paso desconocido &quot;%1&quot; (se esperaba uno de %2)</translation>
+    </message>
+    <message>
+        <source>unknown step field &quot;%1&quot;</source>
+        <translation>campo de paso desconocido &quot;%1&quot;</translation>
     </message>
 </context>
 <context>

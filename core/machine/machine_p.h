@@ -6,33 +6,8 @@
 
 namespace Interleave {
 
-enum class OpCode : uint8_t {
-    Read,
-    Write,
-    Let,
-    Fail,
-    Goto,
-    Finish,
-    Update,
-    Insert,
-    Exists,
-    Begin,
-    Commit,
-    Rollback,
-    LockRow,
-    MutexLock,
-    MutexUnlock,
-    TryLock,
-    LeaseAcquire,
-    LeaseRelease,
-    Enqueue,
-    Dequeue,
-    Sleep,
-    Cpu,
-    Pause,
-    PoolAcquire,
-    PoolRelease,
-};
+// A compiled step runs the kind of step the loader read (scenario.h).
+using OpCode = StepKind;
 
 struct Step
 {

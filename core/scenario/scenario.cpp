@@ -112,14 +112,16 @@ public:
         }
         return v.toObject();
     }
-    void unknownKeys(const QJsonObject &o, const QString &path, std::initializer_list<const char *> known)
+    // `problem` names the field with %1; by default "unknown field".
+    void unknownKeys(const QJsonObject &o, const QString &path, std::initializer_list<const char *> known,
+                     const QString &problem = {})
     {
         for (auto it = o.begin(); it != o.end(); ++it) {
             bool ok = false;
             for (const char *k : known)
                 ok = ok || it.key() == QLatin1String(k);
             if (!ok) {
-                fail(join(path, it.key()), tr("unknown field \"%1\"").arg(it.key()));
+                fail(join(path, it.key()), (problem.isEmpty() ? tr("unknown field \"%1\"") : problem).arg(it.key()));
                 return;
             }
         }
@@ -143,6 +145,101 @@ bool isIdentifier(const QString &s)
             return false;
     return true;
 }
+
+// The "op" of each step kind, in StepKind order.
+constexpr const char *stepOps[] = {"read",     "write",         "let",           "fail",         "goto",
+                                   "finish",   "update",        "insert",        "exists",       "begin",
+                                   "commit",   "rollback",      "lock_row",      "lock",         "unlock",
+                                   "try_lock", "lease_acquire", "lease_release", "enqueue",      "dequeue",
+                                   "sleep",    "cpu",           "pause",         "pool_acquire", "pool_release"};
+static_assert(std::size(stepOps) == size_t(StepKind::PoolRelease) + 1);
+
+// Reads one step's fields into their typed places. Expression fields may be numbers
+// or strings; any other JSON type reads as absent, so the compiler reports it missing.
+class StepReader
+{
+    Q_DECLARE_TR_FUNCTIONS(ScenarioLoader)
+
+public:
+    StepReader(Reader &r, const QJsonObject &o, const QString &path)
+        : r(r)
+        , o(o)
+        , path(path)
+    { }
+
+    void read(StepSpec &step)
+    {
+        step.path = path;
+        const QString op = o.value(QLatin1String("op")).toString();
+        const std::optional<StepKind> kind = StepSpec::kindOf(op);
+        if (!kind)
+            return r.fail(Reader::join(path, "op"),
+                          tr("unknown step kind \"%1\" (expected one of %2)")
+                              .arg(op, StepSpec::opNames().join(QLatin1String(", "))));
+        step.kind = *kind;
+        // Every field a step may carry; anything else is a typo worth reporting.
+        r.unknownKeys(o, path, {"op",   "cell",      "row",   "into",       "value", "if",        "where",
+                                "set",  "error",     "to",    "table",      "key",   "mutex",     "lease",
+                                "ttl",  "token",     "wait",  "checkOwner", "queue", "ms",        "offload",
+                                "pool", "timeoutMs", "await", "latency",    "fence", "forUpdate", "note"},
+                      tr("unknown step field \"%1\""));
+        readTexts(step);
+        // A mistyped flag would otherwise read as false: no yield point, no lock, no wait.
+        step.await = flag("await").value_or(false);
+        step.forUpdate = flag("forUpdate").value_or(false);
+        step.wait = flag("wait");
+        step.checkOwner = flag("checkOwner").value_or(true);
+        step.offload = flag("offload").value_or(false);
+    }
+
+private:
+    void readTexts(StepSpec &step) const
+    {
+        step.cell = text("cell");
+        step.row = text("row");
+        step.into = text("into");
+        step.token = text("token");
+        step.value = text("value");
+        step.key = text("key");
+        step.ttl = text("ttl");
+        step.ms = text("ms");
+        step.to = text("to");
+        step.table = text("table");
+        step.condition = optionalText("if");
+        step.where = optionalText("where");
+        step.fence = optionalText("fence");
+        step.latency = optionalText("latency");
+        step.timeoutMs = optionalText("timeoutMs");
+        step.mutex = o.value(QLatin1String("mutex")).toString();
+        step.queue = o.value(QLatin1String("queue")).toString();
+        step.pool = o.value(QLatin1String("pool")).toString();
+        if (o.contains(QLatin1String("lease")))
+            step.lease = o.value(QLatin1String("lease")).toString();
+        step.error = o.value(QLatin1String("error")).toString();
+        const QJsonObject set = o.value(QLatin1String("set")).toObject();
+        for (auto it = set.begin(); it != set.end(); ++it)
+            step.set.append({it.key(), textOf(it.value())});
+    }
+    static QString textOf(const QJsonValue &v)
+    {
+        return v.isDouble() ? QString::number(int64_t(v.toDouble())) : v.toString();
+    }
+    QString text(const char *key) const { return textOf(o.value(QLatin1String(key))); }
+    std::optional<QString> optionalText(const char *key) const
+    {
+        return o.contains(QLatin1String(key)) ? std::optional<QString>(text(key)) : std::nullopt;
+    }
+    std::optional<bool> flag(const char *key)
+    {
+        if (!o.contains(QLatin1String(key)))
+            return std::nullopt;
+        return r.boolean(o, path, key, false);
+    }
+
+    Reader &r;
+    const QJsonObject &o;
+    const QString &path;
+};
 
 void readProgram(Reader &r, const QJsonValue &value, const QString &name, const QString &path, ProgramSpec &out)
 {
@@ -172,9 +269,12 @@ void readProgram(Reader &r, const QJsonValue &value, const QString &name, const 
                 steps.append(step);
             for (int k = 0; k < steps.size() && !r.error; ++k) {
                 const QString stepPath = Reader::index(Reader::join(linePath, "steps"), k);
-                StepSpec step{r.object(steps.at(k), stepPath), stepPath};
-                if (!step.json.value(QLatin1String("op")).isString())
+                const QJsonObject o = r.object(steps.at(k), stepPath);
+                StepSpec step;
+                if (!o.value(QLatin1String("op")).isString())
                     r.fail(stepPath, tr("a step needs an \"op\" string"));
+                else
+                    StepReader(r, o, stepPath).read(step);
                 line.steps.append(step);
             }
         }
@@ -380,6 +480,27 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
 }
 
 } // namespace
+
+QString StepSpec::opName() const
+{
+    return QLatin1String(stepOps[size_t(kind)]);
+}
+
+std::optional<StepKind> StepSpec::kindOf(const QString &op)
+{
+    for (size_t i = 0; i < std::size(stepOps); ++i)
+        if (op == QLatin1String(stepOps[i]))
+            return StepKind(i);
+    return std::nullopt;
+}
+
+QStringList StepSpec::opNames()
+{
+    QStringList all;
+    for (const char *op : stepOps)
+        all << QLatin1String(op);
+    return all;
+}
 
 int ScenarioSpec::strategyIndex(const QString &strategyId) const
 {

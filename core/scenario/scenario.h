@@ -25,10 +25,72 @@ struct ParameterSpec
     qint64 maximum = 1000000;
 };
 
+// What a step does; StepSpec::opName() gives the "op" that names it in a file.
+enum class StepKind : quint8 {
+    Read,
+    Write,
+    Let,
+    Fail,
+    Goto,
+    Finish,
+    Update,
+    Insert,
+    Exists,
+    Begin,
+    Commit,
+    Rollback,
+    LockRow,
+    MutexLock,
+    MutexUnlock,
+    TryLock,
+    LeaseAcquire,
+    LeaseRelease,
+    Enqueue,
+    Dequeue,
+    Sleep,
+    Cpu,
+    Pause,
+    PoolAcquire,
+    PoolRelease,
+};
+
+// One step as the loader read it: its kind and the fields it carries, each under its
+// name in the file. Expressions, cell and row references and names stay source text
+// (numbers written as whole numbers); Machine::compile resolves them against the
+// state, parameters and locals. Empty means absent unless the field is optional.
 struct StepSpec
 {
-    QJsonObject json;
+    StepKind kind = StepKind::Let;
     QString path; // "strategies[1].programs.main[3].steps[0]", for errors
+
+    QString cell; // read, write: "table[id].column" or "mem.name"
+    QString row; // update, lock_row: "table[id]"
+    QString into; // local receiving the result
+    QString token; // lease_acquire: local receiving the fencing token
+    QString value; // write, let
+    QString key; // insert, exists
+    QString ttl; // lease_acquire
+    QString ms; // sleep, cpu, pause
+    std::optional<QString> condition; // "if" of fail, goto, finish
+    std::optional<QString> where; // update
+    QList<QPair<QString, QString>> set; // update: column -> expression over row.*
+    std::optional<QString> fence; // read, write: the fencing token storage checks
+    std::optional<QString> latency; // real delay after the step (threaded driver)
+    std::optional<QString> timeoutMs; // pool_acquire
+    QString to; // goto: label
+    QString table; // insert, exists: key table
+    QString mutex, queue, pool; // the resource a step uses
+    std::optional<QString> lease; // lease steps; on a write, the lease it claims to hold
+    QString error; // error text; empty for the step's default
+    bool await = false; // a yield point on an event loop
+    bool forUpdate = false; // read with SELECT … FOR UPDATE
+    std::optional<bool> wait; // lease, pool: wait instead of failing (defaults differ)
+    bool checkOwner = true; // lease_release
+    bool offload = false; // cpu: on a worker thread
+
+    QString opName() const;
+    static std::optional<StepKind> kindOf(const QString &op);
+    static QStringList opNames();
 };
 
 struct LineSpec

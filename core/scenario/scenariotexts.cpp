@@ -30,14 +30,8 @@ void ScenarioTexts::forEach(ScenarioSpec &spec, const std::function<void(QString
         // Error messages a request fails with: what the student sees on screen.
         for (ProgramSpec &program : s.programs)
             for (LineSpec &line : program.lines)
-                for (StepSpec &step : line.steps) {
-                    const QJsonValue error = step.json.value(QLatin1String("error"));
-                    if (!error.isString())
-                        continue;
-                    QString message = error.toString();
-                    text(message);
-                    step.json.insert(QStringLiteral("error"), message);
-                }
+                for (StepSpec &step : line.steps)
+                    text(step.error);
     }
     for (InvariantSpec &inv : spec.invariants) {
         text(inv.label);

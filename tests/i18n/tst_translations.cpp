@@ -110,8 +110,8 @@ void TestTranslations::scenarioCarriesItsOwnTranslations()
     QCOMPARE(spec->summary, QStringLiteral("A summary nobody translated.")); // no translation: as written
     QCOMPARE(spec->actors.front().name, QStringLiteral("Anfrage %1")); // from the program's catalogue
     // The error message a request fails with is translated before the machine is built.
-    const QJsonObject failStep = spec->strategies.front().programs.front().lines.at(1).steps.front().json;
-    QCOMPARE(failStep.value(QLatin1String("error")).toString(), QStringLiteral("Zu viele"));
+    const StepSpec &failStep = spec->strategies.front().programs.front().lines.at(1).steps.front();
+    QCOMPARE(failStep.error, QStringLiteral("Zu viele"));
     QVERIFY(ScenarioTexts::list(*spec).contains(QStringLiteral("Zu viele")));
 
     // A regional variant wins over the language.

@@ -161,6 +161,9 @@ void TestLoader::malformed_data()
                                 << R"(unknown step kind "reed")";
     QTest::newRow("unknown step field") << variant(R"("into": "b",)", R"("intoo": "b",)") << QByteArray(R"("intoo")")
                                         << R"(unknown step field "intoo")";
+    // Step flags are read by the loader: a quoted true would otherwise read as false.
+    QTest::newRow("mistyped step flag") << variant(R"("into": "b", "await": true)", R"("into": "b", "await": "true")")
+                                        << QByteArray(R"("await": "true")") << "must be true or false";
     QTest::newRow("missing step field") << variant(R"("value": "b + amount", )", "") << QByteArray(R"("op": "write")")
                                         << R"(step "write" needs "value")";
     QTest::newRow("unknown table") << variant(R"("cell": "accounts[1].balance", "into")",

@@ -35,7 +35,7 @@ void collectLocals(const Machine &machine, int actor, QStringList *initial, QLis
         for (const LineSpec &line : p.lines) {
             QStringList names;
             for (const StepSpec &step : line.steps) {
-                const QString into = step.json.value(QLatin1String("into")).toString();
+                const QString &into = step.into;
                 if (!into.isEmpty() && !names.contains(into))
                     names << into;
             }
