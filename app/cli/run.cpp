@@ -103,30 +103,37 @@ void addRunOptions(QCommandLineParser &parser)
                       Text::tr("X")});
 }
 
-int runRun(const CliContext &context)
-{
-    QTextStream &out = *context.out;
-    int exit = Ok;
-    double trials = 100, seed = 1, jitter = 0, timeScale = 0.01;
-    if (!readNumber(context, QStringLiteral("trials"), 1, 1000000, trials, &exit) ||
-        !readNumber(context, QStringLiteral("seed"), 0, 9007199254740991.0, seed, &exit) ||
-        !readNumber(context, QStringLiteral("jitter"), 0, 1000000, jitter, &exit) ||
-        !readNumber(context, QStringLiteral("time-scale"), 0.0001, 1000, timeScale, &exit))
-        return exit;
-    if (trials != std::floor(trials) || seed != std::floor(seed)) {
-        *context.err << Text::tr("interleave-cli: --%1: expected a whole number")
-                            .arg(trials != std::floor(trials) ? QStringLiteral("trials") : QStringLiteral("seed"))
-                     << Qt::endl;
-        return BadInput;
-    }
-    auto machine = context.machine();
-    if (!machine)
-        return BadInput;
+namespace {
 
-    ThreadedDriver driver(machine);
+struct RunSettings
+{
+    double trials = 100, seed = 1, jitter = 0, timeScale = 0.01;
+};
+
+// Reads --trials, --seed, --jitter and --time-scale; on a bad value says why and sets *exit.
+bool readRunSettings(const CliContext &context, RunSettings &s, int *exit)
+{
+    if (!readNumber(context, QStringLiteral("trials"), 1, 1000000, s.trials, exit) ||
+        !readNumber(context, QStringLiteral("seed"), 0, 9007199254740991.0, s.seed, exit) ||
+        !readNumber(context, QStringLiteral("jitter"), 0, 1000000, s.jitter, exit) ||
+        !readNumber(context, QStringLiteral("time-scale"), 0.0001, 1000, s.timeScale, exit))
+        return false;
+    if (s.trials != std::floor(s.trials) || s.seed != std::floor(s.seed)) {
+        *context.err << Text::tr("interleave-cli: --%1: expected a whole number")
+                            .arg(s.trials != std::floor(s.trials) ? QStringLiteral("trials") : QStringLiteral("seed"))
+                     << Qt::endl;
+        *exit = BadInput;
+        return false;
+    }
+    return true;
+}
+
+ThreadedSummary runTrials(const CliContext &context, std::shared_ptr<const Machine> machine, const RunSettings &s)
+{
+    ThreadedDriver driver(std::move(machine));
     ThreadedOptions options;
-    options.timeScale = timeScale;
-    options.jitterMs = jitter;
+    options.timeScale = s.timeScale;
+    options.jitterMs = s.jitter;
     driver.setOptions(options);
 #ifdef Q_OS_UNIX
     const bool showProgress = !context.json && isatty(fileno(stderr));
@@ -144,143 +151,162 @@ int runRun(const CliContext &context)
     ThreadedSummary summary;
     {
         InterruptCancels interrupt(driver);
-        summary = driver.runTrials(int(trials), uint64_t(seed));
+        summary = driver.runTrials(int(s.trials), uint64_t(s.seed));
     }
     if (showProgress)
         *context.err << QStringLiteral("\r") << Qt::flush;
+    return summary;
+}
 
-    // Per actor errors and per rule breaks, from the buckets: every trial in a bucket ended alike.
+// Per actor errors and per rule breaks, from the buckets: every trial in a bucket ended alike.
+struct TrialTally
+{
     QMap<QString, QMap<QString, int64_t>> errorsPerActor;
-    std::vector<int> ruleTrials(machine->invariants().size(), 0);
-    std::vector<int> ruleExample(machine->invariants().size(), -1); // bucket
-    std::vector<int> ruleEvent(machine->invariants().size(), -1);
+    std::vector<int> ruleTrials;
+    std::vector<int> ruleExample; // bucket
+    std::vector<int> ruleEvent;
     QMap<QString, int> anomalyTrials;
     std::vector<std::vector<RuleCheck>> bucketRules;
     // The same verdict `explore` gives for the same end state (an in-process deadlock breaks a rule).
     std::vector<bool> bucketBreaks;
     int trialsBreakingRules = 0;
+};
+
+TrialTally tally(const Machine &machine, const ThreadedSummary &summary)
+{
+    TrialTally t;
+    t.ruleTrials.assign(machine.invariants().size(), 0);
+    t.ruleExample.assign(machine.invariants().size(), -1);
+    t.ruleEvent.assign(machine.invariants().size(), -1);
     for (size_t b = 0; b < summary.outcomes.size(); ++b) {
         const OutcomeBucket &bucket = summary.outcomes[b];
-        bucketBreaks.push_back(machine->verdict(bucket.exampleState).breaksRule);
-        trialsBreakingRules += bucketBreaks.back() ? bucket.count : 0;
-        for (int a = 0; a < machine->actorCount(); ++a)
-            if (machine->status(bucket.exampleState, a) == ActorStatus::Failed)
-                errorsPerActor[machine->actor(a).letter]
-                              [machine->messages().value(machine->errorOf(bucket.exampleState, a))] += bucket.count;
-        bucketRules.push_back(checkRules(*machine, bucket.exampleState, bucket.exampleTrace));
-        for (size_t i = 0; i < bucketRules.back().size(); ++i) {
-            if (bucketRules.back()[i].holds)
+        t.bucketBreaks.push_back(machine.verdict(bucket.exampleState).breaksRule);
+        t.trialsBreakingRules += t.bucketBreaks.back() ? bucket.count : 0;
+        for (int a = 0; a < machine.actorCount(); ++a)
+            if (machine.status(bucket.exampleState, a) == ActorStatus::Failed)
+                t.errorsPerActor[machine.actor(a).letter]
+                                [machine.messages().value(machine.errorOf(bucket.exampleState, a))] += bucket.count;
+        t.bucketRules.push_back(checkRules(machine, bucket.exampleState, bucket.exampleTrace));
+        for (size_t i = 0; i < t.bucketRules.back().size(); ++i) {
+            if (t.bucketRules.back()[i].holds)
                 continue;
-            ruleTrials[i] += bucket.count;
-            if (ruleExample[i] < 0 || (ruleEvent[i] < 0 && bucketRules.back()[i].event >= 0)) {
-                ruleExample[i] = int(b);
-                ruleEvent[i] = bucketRules.back()[i].event;
+            t.ruleTrials[i] += bucket.count;
+            if (t.ruleExample[i] < 0 || (t.ruleEvent[i] < 0 && t.bucketRules.back()[i].event >= 0)) {
+                t.ruleExample[i] = int(b);
+                t.ruleEvent[i] = t.bucketRules.back()[i].event;
             }
         }
-        for (const QString &name : anomalyNames(machine->anomalyMask(bucket.exampleState)))
-            anomalyTrials[name] += bucket.count;
+        for (const QString &name : anomalyNames(machine.anomalyMask(bucket.exampleState)))
+            t.anomalyTrials[name] += bucket.count;
     }
+    return t;
+}
+
+QJsonArray lostUpdatesJson(const Machine &machine, const Trace &trace)
+{
+    const TraceAnalysis analysis = analyze(machine, trace);
+    QJsonArray lost;
+    for (const LostUpdate &l : analysis.lostUpdates)
+        lost.append(QJsonObject{
+            {QStringLiteral("overwritten"), eventJson(machine, trace[size_t(l.overwrittenWrite)], l.overwrittenWrite)},
+            {QStringLiteral("overwriting"), eventJson(machine, trace[size_t(l.overwritingWrite)], l.overwritingWrite)},
+            {QStringLiteral("staleRead"),
+             l.staleRead >= 0 ? QJsonValue(eventJson(machine, trace[size_t(l.staleRead)], l.staleRead))
+                              : QJsonValue()}});
+    return lost;
+}
+
+QJsonArray outcomesJson(const Machine &machine, const ThreadedSummary &summary, const TrialTally &t)
+{
+    QJsonArray outcomes;
+    for (size_t b = 0; b < summary.outcomes.size(); ++b) {
+        const OutcomeBucket &bucket = summary.outcomes[b];
+        QJsonObject o{{QStringLiteral("count"), bucket.count},
+                      {QStringLiteral("share"), summary.completed ? double(bucket.count) / summary.completed : 0.0},
+                      {QStringLiteral("description"), bucket.description},
+                      {QStringLiteral("end"), endName(bucket.end)},
+                      {QStringLiteral("breaksRule"), bool(t.bucketBreaks[b])},
+                      {QStringLiteral("schedule"), bucket.exampleSchedule.toString(machine)},
+                      {QStringLiteral("seed"), QString::number(bucket.exampleSeed)},
+                      {QStringLiteral("finalState"), stateJson(machine, bucket.exampleState)},
+                      {QStringLiteral("rules"), rulesJson(machine, t.bucketRules[b], bucket.exampleTrace)}};
+        if (!bucket.exampleTrace.empty())
+            o.insert(QStringLiteral("lostUpdates"), lostUpdatesJson(machine, bucket.exampleTrace));
+        outcomes.append(o);
+    }
+    return outcomes;
+}
+
+QJsonObject anomaliesJson(const Machine &machine, const ThreadedSummary &summary, const TrialTally &t)
+{
     const StrategyStats &st = summary.stats;
-
-    if (context.json) {
-        QJsonArray outcomes;
-        for (size_t b = 0; b < summary.outcomes.size(); ++b) {
-            const OutcomeBucket &bucket = summary.outcomes[b];
-            QJsonObject o{{QStringLiteral("count"), bucket.count},
-                          {QStringLiteral("share"), summary.completed ? double(bucket.count) / summary.completed : 0.0},
-                          {QStringLiteral("description"), bucket.description},
-                          {QStringLiteral("end"), endName(bucket.end)},
-                          {QStringLiteral("breaksRule"), bool(bucketBreaks[b])},
-                          {QStringLiteral("schedule"), bucket.exampleSchedule.toString(*machine)},
-                          {QStringLiteral("seed"), QString::number(bucket.exampleSeed)},
-                          {QStringLiteral("finalState"), stateJson(*machine, bucket.exampleState)},
-                          {QStringLiteral("rules"), rulesJson(*machine, bucketRules[b], bucket.exampleTrace)}};
-            if (!bucket.exampleTrace.empty()) {
-                const TraceAnalysis analysis = analyze(*machine, bucket.exampleTrace);
-                QJsonArray lost;
-                for (const LostUpdate &l : analysis.lostUpdates)
-                    lost.append(QJsonObject{
-                        {QStringLiteral("overwritten"),
-                         eventJson(*machine, bucket.exampleTrace[size_t(l.overwrittenWrite)], l.overwrittenWrite)},
-                        {QStringLiteral("overwriting"),
-                         eventJson(*machine, bucket.exampleTrace[size_t(l.overwritingWrite)], l.overwritingWrite)},
-                        {QStringLiteral("staleRead"),
-                         l.staleRead >= 0
-                             ? QJsonValue(eventJson(*machine, bucket.exampleTrace[size_t(l.staleRead)], l.staleRead))
-                             : QJsonValue()}});
-                o.insert(QStringLiteral("lostUpdates"), lost);
-            }
-            outcomes.append(o);
-        }
-        QJsonArray violations;
-        for (size_t i = 0; i < ruleTrials.size(); ++i) {
-            if (!ruleTrials[i])
-                continue;
-            const OutcomeBucket &ex = summary.outcomes[size_t(ruleExample[i])];
-            QJsonObject v{{QStringLiteral("id"), machine->invariants()[i].id},
-                          {QStringLiteral("label"), machine->invariants()[i].label},
-                          {QStringLiteral("trials"), ruleTrials[i]},
-                          {QStringLiteral("schedule"), ex.exampleSchedule.toString(*machine)},
-                          {QStringLiteral("event"),
-                           ruleEvent[i] >= 0
-                               ? QJsonValue(eventJson(*machine, ex.exampleTrace[size_t(ruleEvent[i])], ruleEvent[i]))
-                               : QJsonValue()}};
-            violations.append(v);
-        }
-        QJsonObject flags;
-        for (auto it = anomalyTrials.begin(); it != anomalyTrials.end(); ++it)
-            flags.insert(it.key(), it.value());
-        QJsonObject lost{{QStringLiteral("figure"), st.hasExpected ? QJsonValue(st.expectedLabel) : QJsonValue()},
-                         {QStringLiteral("total"), double(st.lostUpdates)},
-                         {QStringLiteral("trials"), st.trialsWithLostUpdates},
-                         {QStringLiteral("meanPerTrial"), st.meanLostUpdates()}};
-        QJsonObject errors;
-        for (auto it = st.errors.begin(); it != st.errors.end(); ++it)
-            errors.insert(it.key(), double(it.value()));
-        QJsonObject stats{{QStringLiteral("successes"), double(st.successes)},
-                          {QStringLiteral("failures"), double(st.failures)},
-                          {QStringLiteral("errors"), errors},
-                          {QStringLiteral("retries"), st.countsRetries ? QJsonValue(double(st.retries)) : QJsonValue()},
-                          {QStringLiteral("lostUpdates"), double(st.lostUpdates)},
-                          {QStringLiteral("trialsBreakingRules"), trialsBreakingRules},
-                          {QStringLiteral("deadlocks"), st.deadlocks},
-                          {QStringLiteral("moveLimits"), st.moveLimits},
-                          {QStringLiteral("meanRunMs"), st.meanRunMs}};
-        printJson(out,
-                  QJsonObject{
-                      {QStringLiteral("verb"), QStringLiteral("run")},
-                      {QStringLiteral("variant"), variantJson(*machine)},
-                      {QStringLiteral("trials"),
-                       QJsonObject{{QStringLiteral("requested"), summary.requested},
-                                   {QStringLiteral("completed"), summary.completed},
-                                   {QStringLiteral("cancelled"), summary.cancelled},
-                                   {QStringLiteral("seed"), QString::number(summary.seed)},
-                                   {QStringLiteral("jitterMs"), jitter},
-                                   {QStringLiteral("timeScale"), timeScale},
-                                   {QStringLiteral("wallMs"), summary.wallMs}}},
-                      {QStringLiteral("outcomes"), outcomes},
-                      {QStringLiteral("anomalies"),
-                       QJsonObject{{QStringLiteral("lostUpdates"), lost},
-                                   {QStringLiteral("ruleViolations"), violations},
-                                   {QStringLiteral("flags"), flags}}},
-                      {QStringLiteral("errorsPerActor"), errorsJson(errorsPerActor)},
-                      {QStringLiteral("stats"), stats},
-                  });
-        return summary.cancelled ? Cancelled : Ok;
+    QJsonArray violations;
+    for (size_t i = 0; i < t.ruleTrials.size(); ++i) {
+        if (!t.ruleTrials[i])
+            continue;
+        const OutcomeBucket &ex = summary.outcomes[size_t(t.ruleExample[i])];
+        QJsonObject v{{QStringLiteral("id"), machine.invariants()[i].id},
+                      {QStringLiteral("label"), machine.invariants()[i].label},
+                      {QStringLiteral("trials"), t.ruleTrials[i]},
+                      {QStringLiteral("schedule"), ex.exampleSchedule.toString(machine)},
+                      {QStringLiteral("event"),
+                       t.ruleEvent[i] >= 0
+                           ? QJsonValue(eventJson(machine, ex.exampleTrace[size_t(t.ruleEvent[i])], t.ruleEvent[i]))
+                           : QJsonValue()}};
+        violations.append(v);
     }
+    QJsonObject flags;
+    for (auto it = t.anomalyTrials.begin(); it != t.anomalyTrials.end(); ++it)
+        flags.insert(it.key(), it.value());
+    QJsonObject lost{{QStringLiteral("figure"), st.hasExpected ? QJsonValue(st.expectedLabel) : QJsonValue()},
+                     {QStringLiteral("total"), double(st.lostUpdates)},
+                     {QStringLiteral("trials"), st.trialsWithLostUpdates},
+                     {QStringLiteral("meanPerTrial"), st.meanLostUpdates()}};
+    return QJsonObject{{QStringLiteral("lostUpdates"), lost},
+                       {QStringLiteral("ruleViolations"), violations},
+                       {QStringLiteral("flags"), flags}};
+}
 
-    out << variantHeader(*machine);
-    out << Text::tr("%1 of %2 trials in %3 ms (mean %4 ms per trial) · seed %5 · jitter %6 ms · time scale %7%8")
-               .arg(summary.completed)
-               .arg(summary.requested)
-               .arg(summary.wallMs, 0, 'f', 1)
-               .arg(st.meanRunMs, 0, 'f', 2)
-               .arg(summary.seed)
-               .arg(jitter)
-               .arg(timeScale)
-               .arg(summary.cancelled ? Text::tr(" · CANCELLED") : QString())
-        << u'\n';
+QJsonObject statsJson(const StrategyStats &st, const TrialTally &t)
+{
+    QJsonObject errors;
+    for (auto it = st.errors.begin(); it != st.errors.end(); ++it)
+        errors.insert(it.key(), double(it.value()));
+    return QJsonObject{{QStringLiteral("successes"), double(st.successes)},
+                       {QStringLiteral("failures"), double(st.failures)},
+                       {QStringLiteral("errors"), errors},
+                       {QStringLiteral("retries"), st.countsRetries ? QJsonValue(double(st.retries)) : QJsonValue()},
+                       {QStringLiteral("lostUpdates"), double(st.lostUpdates)},
+                       {QStringLiteral("trialsBreakingRules"), t.trialsBreakingRules},
+                       {QStringLiteral("deadlocks"), st.deadlocks},
+                       {QStringLiteral("moveLimits"), st.moveLimits},
+                       {QStringLiteral("meanRunMs"), st.meanRunMs}};
+}
 
+void printRunJson(QTextStream &out, const Machine &machine, const RunSettings &s, const ThreadedSummary &summary,
+                  const TrialTally &t)
+{
+    printJson(out,
+              QJsonObject{
+                  {QStringLiteral("verb"), QStringLiteral("run")},
+                  {QStringLiteral("variant"), variantJson(machine)},
+                  {QStringLiteral("trials"),
+                   QJsonObject{{QStringLiteral("requested"), summary.requested},
+                               {QStringLiteral("completed"), summary.completed},
+                               {QStringLiteral("cancelled"), summary.cancelled},
+                               {QStringLiteral("seed"), QString::number(summary.seed)},
+                               {QStringLiteral("jitterMs"), s.jitter},
+                               {QStringLiteral("timeScale"), s.timeScale},
+                               {QStringLiteral("wallMs"), summary.wallMs}}},
+                  {QStringLiteral("outcomes"), outcomesJson(machine, summary, t)},
+                  {QStringLiteral("anomalies"), anomaliesJson(machine, summary, t)},
+                  {QStringLiteral("errorsPerActor"), errorsJson(t.errorsPerActor)},
+                  {QStringLiteral("stats"), statsJson(summary.stats, t)},
+              });
+}
+
+void printOutcomes(QTextStream &out, const Machine &machine, const ThreadedSummary &summary, const TrialTally &t)
+{
     out << u'\n' << Text::tr("Outcomes:") << u'\n';
     out << QStringLiteral("  %1  %2  %3  %4\n")
                .arg(Text::tr("count").rightJustified(7), Text::tr("share").rightJustified(6), Text::tr("rules"),
@@ -289,10 +315,14 @@ int runRun(const CliContext &context)
         const OutcomeBucket &b = summary.outcomes[i];
         out << QStringLiteral("  %1  %2  %3  %4  [%5]\n")
                    .arg(QString::number(b.count).rightJustified(7), share(b.count, summary.completed).rightJustified(6),
-                        (bucketBreaks[i] ? QStringLiteral("✗") : QStringLiteral("✓")).leftJustified(5), b.description,
-                        b.exampleSchedule.toString(*machine));
+                        (t.bucketBreaks[i] ? QStringLiteral("✗") : QStringLiteral("✓")).leftJustified(5), b.description,
+                        b.exampleSchedule.toString(machine));
     }
+}
 
+void printAnomalies(QTextStream &out, const Machine &machine, const ThreadedSummary &summary, const TrialTally &t)
+{
+    const StrategyStats &st = summary.stats;
     out << u'\n' << Text::tr("Anomalies:") << u'\n';
     bool anyAnomaly = false;
     if (st.hasExpected && st.trialsWithLostUpdates) {
@@ -305,26 +335,26 @@ int runRun(const CliContext &context)
                    .arg(st.meanLostUpdates(), 0, 'f', 1)
             << u'\n';
     }
-    for (size_t i = 0; i < ruleTrials.size(); ++i) {
-        if (!ruleTrials[i])
+    for (size_t i = 0; i < t.ruleTrials.size(); ++i) {
+        if (!t.ruleTrials[i])
             continue;
         anyAnomaly = true;
-        const OutcomeBucket &ex = summary.outcomes[size_t(ruleExample[i])];
+        const OutcomeBucket &ex = summary.outcomes[size_t(t.ruleExample[i])];
         out << Text::tr("  ✗ %1: broken in %2 of %3 trials")
-                   .arg(machine->invariants()[i].label)
-                   .arg(ruleTrials[i])
+                   .arg(machine.invariants()[i].label)
+                   .arg(t.ruleTrials[i])
                    .arg(st.trials)
             << u'\n';
-        if (ruleEvent[i] >= 0) {
-            const TraceEvent &e = ex.exampleTrace[size_t(ruleEvent[i])];
+        if (t.ruleEvent[i] >= 0) {
+            const TraceEvent &e = ex.exampleTrace[size_t(t.ruleEvent[i])];
             out << Text::tr("      e.g. [%1], step %2: %3")
-                       .arg(ex.exampleSchedule.toString(*machine))
+                       .arg(ex.exampleSchedule.toString(machine))
                        .arg(e.step + 1)
-                       .arg(machine->narrate(e))
+                       .arg(machine.narrate(e))
                 << u'\n';
         }
     }
-    for (auto it = anomalyTrials.begin(); it != anomalyTrials.end(); ++it) {
+    for (auto it = t.anomalyTrials.begin(); it != t.anomalyTrials.end(); ++it) {
         anyAnomaly = true;
         out << Text::tr("  %1: in %2 trials").arg(it.key()).arg(it.value()) << u'\n';
     }
@@ -334,11 +364,30 @@ int runRun(const CliContext &context)
     }
     if (!anyAnomaly)
         out << Text::tr("  none") << u'\n';
+}
+
+void printRunText(QTextStream &out, const Machine &machine, const RunSettings &s, const ThreadedSummary &summary,
+                  const TrialTally &t)
+{
+    const StrategyStats &st = summary.stats;
+    out << variantHeader(machine);
+    out << Text::tr("%1 of %2 trials in %3 ms (mean %4 ms per trial) · seed %5 · jitter %6 ms · time scale %7%8")
+               .arg(summary.completed)
+               .arg(summary.requested)
+               .arg(summary.wallMs, 0, 'f', 1)
+               .arg(st.meanRunMs, 0, 'f', 2)
+               .arg(summary.seed)
+               .arg(s.jitter)
+               .arg(s.timeScale)
+               .arg(summary.cancelled ? Text::tr(" · CANCELLED") : QString())
+        << u'\n';
+    printOutcomes(out, machine, summary, t);
+    printAnomalies(out, machine, summary, t);
 
     out << u'\n' << Text::tr("Errors per actor:") << u'\n';
-    if (errorsPerActor.isEmpty())
+    if (t.errorsPerActor.isEmpty())
         out << Text::tr("  none") << u'\n';
-    for (auto it = errorsPerActor.begin(); it != errorsPerActor.end(); ++it)
+    for (auto it = t.errorsPerActor.begin(); it != t.errorsPerActor.end(); ++it)
         for (auto m = it->begin(); m != it->end(); ++m)
             out << Text::tr("  %1: %2 ×%3").arg(it.key(), m.key()).arg(m.value()) << u'\n';
 
@@ -349,8 +398,27 @@ int runRun(const CliContext &context)
                .arg(st.countsRetries ? Text::tr(" · retries %1").arg(st.retries) : QString())
                .arg(st.meanRunMs, 0, 'f', 2)
         << u'\n';
-    out << Text::tr("Replay an example: %1").arg(replayCommand(*machine, QStringLiteral("…"))) << u'\n';
+    out << Text::tr("Replay an example: %1").arg(replayCommand(machine, QStringLiteral("…"))) << u'\n';
     out.flush();
+}
+
+} // namespace
+
+int runRun(const CliContext &context)
+{
+    int exit = Ok;
+    RunSettings settings;
+    if (!readRunSettings(context, settings, &exit))
+        return exit;
+    auto machine = context.machine();
+    if (!machine)
+        return BadInput;
+    const ThreadedSummary summary = runTrials(context, machine, settings);
+    const TrialTally t = tally(*machine, summary);
+    if (context.json)
+        printRunJson(*context.out, *machine, settings, summary, t);
+    else
+        printRunText(*context.out, *machine, settings, summary, t);
     return summary.cancelled ? Cancelled : Ok;
 }
 
