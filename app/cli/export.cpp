@@ -142,36 +142,33 @@ void addExportOptions(QCommandLineParser &parser)
                       Text::tr("PIXELS")});
 }
 
-int runExport(const CliContext &context)
+namespace {
+
+// The format from --format, or else from the file's suffix; Ok or the exit code of a message already given.
+int readFormat(const CliContext &context, const QString &path, ExportFormat &format)
 {
     const QCommandLineParser &parser = *context.parser;
-    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-        return fail(context, Text::tr("needs a QGuiApplication (internal error)"), Failure);
-    const QString path = parser.value(QStringLiteral("output"));
-    if (path.isEmpty())
-        return fail(context, Text::tr("missing -o FILE"));
-
     QString error;
-    std::optional<ExportFormat> format;
+    std::optional<ExportFormat> chosen;
     if (parser.isSet(QStringLiteral("format"))) {
-        format = Exporter::parseFormat(parser.value(QStringLiteral("format")), &error);
-        if (!format)
+        chosen = Exporter::parseFormat(parser.value(QStringLiteral("format")), &error);
+        if (!chosen)
             return fail(context, QStringLiteral("--format: %1").arg(error));
     } else {
-        format = Exporter::formatForFile(path);
-        if (!format)
+        chosen = Exporter::formatForFile(path);
+        if (!chosen)
             return fail(context,
                         Text::tr("cannot tell the format from \"%1\": give --format png|svg|pdf|perfetto|dot")
                             .arg(QFileInfo(path).fileName()));
     }
-    InterruptCancelsExport interrupt;
-    auto failOrCancel = [&](const QString &message) {
-        return interrupt.isSet() ? fail(context, Text::tr("cancelled; %1 not written").arg(path), Cancelled)
-                                 : fail(context, message, Failure);
-    };
-    ExportSettings settings;
-    settings.format = *format;
-    settings.cancel = interrupt.flag();
+    format = *chosen;
+    return Ok;
+}
+
+// --scale, --theme and --width; Ok or the exit code of a message already given.
+int readPictureSettings(const CliContext &context, ExportSettings &settings)
+{
+    const QCommandLineParser &parser = *context.parser;
     if (parser.isSet(QStringLiteral("scale"))) {
         bool ok = false;
         settings.scale = parser.value(QStringLiteral("scale")).toDouble(&ok);
@@ -193,13 +190,16 @@ int runExport(const CliContext &context)
                         Text::tr("--width \"%1\": expected pixels from 200 to 20000")
                             .arg(parser.value(QStringLiteral("width"))));
     }
-    const int sources = int(parser.isSet(QStringLiteral("schedule"))) +
-        int(parser.isSet(QStringLiteral("counterexample"))) + int(parser.isSet(QStringLiteral("session-file")));
-    if (sources > 1)
-        return fail(context, Text::tr("give one of --schedule, --counterexample and --session-file"));
+    return Ok;
+}
 
-    std::shared_ptr<const Machine> machine;
-    std::unique_ptr<Stepper> saved;
+// The run to draw: a saved session, the simplest counterexample, --schedule, or round robin.
+// Ok or the exit code of a message already given.
+int readRun(const CliContext &context, std::shared_ptr<const Machine> &machine, std::unique_ptr<Stepper> &saved,
+            Schedule &schedule)
+{
+    const QCommandLineParser &parser = *context.parser;
+    QString error;
     if (parser.isSet(QStringLiteral("session-file"))) {
         // The session names its own variant; --scenario and the others are not used.
         // (Not "--session": QGuiApplication takes that for X11 session management.)
@@ -214,7 +214,6 @@ int runExport(const CliContext &context)
     }
     if (!machine)
         return BadInput;
-    Schedule schedule;
     if (saved) {
         schedule = saved->fullSchedule();
     } else if (parser.isSet(QStringLiteral("counterexample"))) {
@@ -234,72 +233,151 @@ int runExport(const CliContext &context)
     } else {
         schedule = roundRobin(*machine);
     }
-    Stepper stepper(machine);
+    return Ok;
+}
+
+// Replays the schedule and moves the cursor where the session or --cursor puts it.
+int replay(const CliContext &context, const Schedule &schedule, const Stepper *saved, Stepper &stepper)
+{
+    QString error;
     if (!stepper.replay(schedule, &error))
         return fail(context, QStringLiteral("--schedule: %1").arg(error));
     if (saved)
         stepper.seek(saved->cursor());
-    if (parser.isSet(QStringLiteral("cursor"))) {
+    if (context.parser->isSet(QStringLiteral("cursor"))) {
+        const QString text = context.parser->value(QStringLiteral("cursor"));
         bool ok = false;
-        const int cursor = parser.value(QStringLiteral("cursor")).toInt(&ok);
+        const int cursor = text.toInt(&ok);
         if (!ok || cursor < 0 || cursor > stepper.length())
-            return fail(context,
-                        Text::tr("--cursor \"%1\": expected a move number from 0 to %2")
-                            .arg(parser.value(QStringLiteral("cursor")))
-                            .arg(stepper.length()));
+            return fail(
+                context,
+                Text::tr("--cursor \"%1\": expected a move number from 0 to %2").arg(text).arg(stepper.length()));
         stepper.seek(cursor);
     }
+    return Ok;
+}
+
+// Where an export stops on a failure or on Ctrl+C, and says which.
+struct ExportJob
+{
+    const CliContext &context;
+    const QString &path;
+    const InterruptCancelsExport &interrupt;
+
+    int failOrCancel(const QString &message) const
+    {
+        return interrupt.isSet() ? fail(context, Text::tr("cancelled; %1 not written").arg(path), Cancelled)
+                                 : fail(context, message, Failure);
+    }
+};
+
+// PNG, SVG or PDF of the timeline; `detail` says how big it came out.
+int writePicture(const ExportJob &job, const ExportSettings &settings, const Stepper &stepper, const Trace &trace,
+                 const TraceAnalysis &analysis, QString &detail)
+{
+    const Machine &machine = stepper.machine();
+    const QCommandLineParser &parser = *job.context.parser;
+    auto layout = TimelineLayout::build(stepper.machinePtr(), trace, analysis, AxisMode::Steps);
+    if (job.interrupt.isSet())
+        return job.failOrCancel(QString());
+    TimeRange range = layout->extent();
+    if (parser.isSet(QStringLiteral("range"))) {
+        const QStringList parts = parser.value(QStringLiteral("range")).split(u':');
+        bool okFrom = false, okTo = false;
+        const double from = parts.value(0).toDouble(&okFrom), to = parts.value(1).toDouble(&okTo);
+        if (parts.size() != 2 || !okFrom || !okTo || from < 0 || to <= from)
+            return fail(job.context,
+                        Text::tr("--range \"%1\": expected FROM:TO with FROM < TO, for example 2:6")
+                            .arg(parser.value(QStringLiteral("range"))));
+        range = {std::max(from, range.start), std::min(to, std::max(range.end, from + 1))};
+    }
+    const ExportCaption caption =
+        ExportCaption::describe(machine, &stepper.state(), stepper.schedule().toString(machine), &stepper.trace());
+    const int cursor = stepper.cursor();
+    QString error;
+    if (!Exporter::exportTimeline(layout, range, caption, settings, job.path, &error,
+                                  cursor < stepper.length() ? cursor : -1))
+        return job.failOrCancel(error);
+    const QSizeF size = Exporter::timelineSize(*layout, range, caption, settings);
+    const qreal scale = settings.format == ExportFormat::Png ? settings.scale : 1;
+    detail = Text::tr("%1 × %2 px").arg(qRound(size.width() * scale)).arg(qRound(size.height() * scale));
+    return Ok;
+}
+
+// Perfetto trace, wait-for graph or picture of the stepper's whole run; `detail` says what was written.
+int writeExport(const ExportJob &job, const ExportSettings &settings, Stepper &stepper, QString &detail,
+                QString &scheduleText)
+{
+    const Machine &machine = stepper.machine();
     // The whole run is drawn; the cursor marks where the state shown is.
     const int cursor = stepper.cursor();
     stepper.seek(stepper.length());
     const Trace trace = stepper.trace();
-    const TraceAnalysis analysis = analyze(*machine, trace);
-    if (interrupt.isSet()) // each step before this one takes milliseconds; the writers check as they go
-        return failOrCancel(QString());
-    const QString scheduleText = stepper.fullSchedule().toString(*machine);
+    const TraceAnalysis analysis = analyze(machine, trace);
+    if (job.interrupt.isSet()) // each step before this one takes milliseconds; the writers check as they go
+        return job.failOrCancel(QString());
+    scheduleText = stepper.fullSchedule().toString(machine);
     stepper.seek(cursor);
 
-    QString detail;
-    if (*format == ExportFormat::Perfetto) {
-        const QByteArray json = TraceExport::perfettoJson(*machine, trace, analysis, scheduleText, interrupt.flag());
-        if (!Exporter::writeBytes(json, path, &error, interrupt.flag()))
-            return failOrCancel(error);
+    QString error;
+    if (settings.format == ExportFormat::Perfetto) {
+        const QByteArray json = TraceExport::perfettoJson(machine, trace, analysis, scheduleText, job.interrupt.flag());
+        if (!Exporter::writeBytes(json, job.path, &error, job.interrupt.flag()))
+            return job.failOrCancel(error);
         detail = Text::tr("%n trace event(s)", nullptr, int(trace.size()));
-    } else if (*format == ExportFormat::Dot) {
+    } else if (settings.format == ExportFormat::Dot) {
         const int lastEvent =
             cursor < stepper.length() ? stepper.moveStarts()[size_t(cursor)] - 1 : int(trace.size()) - 1;
-        if (!Exporter::writeBytes(TraceExport::waitForGraphDot(*machine, trace, analysis, lastEvent), path, &error,
-                                  interrupt.flag()))
-            return failOrCancel(error);
+        if (!Exporter::writeBytes(TraceExport::waitForGraphDot(machine, trace, analysis, lastEvent), job.path, &error,
+                                  job.interrupt.flag()))
+            return job.failOrCancel(error);
         detail = Text::tr("wait-for graph after %n move(s)", nullptr, cursor);
     } else {
-        auto layout = TimelineLayout::build(machine, trace, analysis, AxisMode::Steps);
-        if (interrupt.isSet())
-            return failOrCancel(QString());
-        TimeRange range = layout->extent();
-        if (parser.isSet(QStringLiteral("range"))) {
-            const QStringList parts = parser.value(QStringLiteral("range")).split(u':');
-            bool okFrom = false, okTo = false;
-            const double from = parts.value(0).toDouble(&okFrom), to = parts.value(1).toDouble(&okTo);
-            if (parts.size() != 2 || !okFrom || !okTo || from < 0 || to <= from)
-                return fail(context,
-                            Text::tr("--range \"%1\": expected FROM:TO with FROM < TO, for example 2:6")
-                                .arg(parser.value(QStringLiteral("range"))));
-            range = {std::max(from, range.start), std::min(to, std::max(range.end, from + 1))};
-        }
-        const ExportCaption caption = ExportCaption::describe(*machine, &stepper.state(),
-                                                              stepper.schedule().toString(*machine), &stepper.trace());
-        if (!Exporter::exportTimeline(layout, range, caption, settings, path, &error,
-                                      cursor < stepper.length() ? cursor : -1))
-            return failOrCancel(error);
-        const QSizeF size = Exporter::timelineSize(*layout, range, caption, settings);
-        const qreal scale = *format == ExportFormat::Png ? settings.scale : 1;
-        detail = Text::tr("%1 × %2 px").arg(qRound(size.width() * scale)).arg(qRound(size.height() * scale));
+        return writePicture(job, settings, stepper, trace, analysis, detail);
     }
+    return Ok;
+}
+
+} // namespace
+
+int runExport(const CliContext &context)
+{
+    const QCommandLineParser &parser = *context.parser;
+    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return fail(context, Text::tr("needs a QGuiApplication (internal error)"), Failure);
+    const QString path = parser.value(QStringLiteral("output"));
+    if (path.isEmpty())
+        return fail(context, Text::tr("missing -o FILE"));
+    ExportFormat format = ExportFormat::Png;
+    if (const int exit = readFormat(context, path, format); exit != Ok)
+        return exit;
+    InterruptCancelsExport interrupt;
+    ExportSettings settings;
+    settings.format = format;
+    settings.cancel = interrupt.flag();
+    if (const int exit = readPictureSettings(context, settings); exit != Ok)
+        return exit;
+    const int sources = int(parser.isSet(QStringLiteral("schedule"))) +
+        int(parser.isSet(QStringLiteral("counterexample"))) + int(parser.isSet(QStringLiteral("session-file")));
+    if (sources > 1)
+        return fail(context, Text::tr("give one of --schedule, --counterexample and --session-file"));
+
+    std::shared_ptr<const Machine> machine;
+    std::unique_ptr<Stepper> saved;
+    Schedule schedule;
+    if (const int exit = readRun(context, machine, saved, schedule); exit != Ok)
+        return exit;
+    Stepper stepper(machine);
+    if (const int exit = replay(context, schedule, saved.get(), stepper); exit != Ok)
+        return exit;
+    QString detail, scheduleText;
+    if (const int exit = writeExport({context, path, interrupt}, settings, stepper, detail, scheduleText); exit != Ok)
+        return exit;
+
     if (context.json) {
         printJson(*context.out,
                   QJsonObject{{QStringLiteral("file"), QFileInfo(path).absoluteFilePath()},
-                              {QStringLiteral("format"), Exporter::suffix(*format)},
+                              {QStringLiteral("format"), Exporter::suffix(format)},
                               {QStringLiteral("schedule"), scheduleText},
                               {QStringLiteral("detail"), detail}});
     } else {
