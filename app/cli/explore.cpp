@@ -180,112 +180,139 @@ void addExploreOptions(QCommandLineParser &parser)
                       Text::tr("SIZE")});
 }
 
-int runExplore(const CliContext &context)
+namespace {
+
+struct ExploreSettings
 {
-    ExplorerOptions options;
     int64_t preemptions = -1, budget = 5'000'000, timeBudget = 0, memoryBudget = 0;
-    if (!readCount(context, QStringLiteral("max-preemptions"), 0, 1000, preemptions) ||
-        !readCount(context, QStringLiteral("budget"), 0, int64_t(1) << 31, budget) ||
-        !readCount(context, QStringLiteral("time-budget"), 0, int64_t(1) << 40, timeBudget) ||
-        !readSize(context, QStringLiteral("memory-budget"), memoryBudget))
-        return BadInput;
-    options.maxPreemptions = int(preemptions);
-    options.stateBudget = budget;
-    options.timeBudgetMs = timeBudget;
-    options.memoryBudgetBytes = memoryBudget;
+};
 
-    const std::shared_ptr<const Machine> machine = context.machine();
-    if (!machine)
-        return BadInput;
-    QTextStream &out = *context.out;
+// Runs the explorer off this thread, polled often so a Ctrl+C is answered within milliseconds.
+ExplorerResult exploreWithProgress(const CliContext &context, const std::shared_ptr<const Machine> &machine,
+                                   const ExplorerOptions &options)
+{
     QTextStream &err = *context.err;
-
     auto control = std::make_shared<ExplorerControl>();
-    ExplorerResult result;
-    {
-        InterruptCancels interrupt(control.get());
-        QFuture<ExplorerResult> future = Explorer::exploreAsync(machine, options, control);
+    InterruptCancels interrupt(control.get());
+    QFuture<ExplorerResult> future = Explorer::exploreAsync(machine, options, control);
 #ifdef Q_OS_UNIX
-        const bool showProgress = !context.json && isatty(fileno(stderr));
+    const bool showProgress = !context.json && isatty(fileno(stderr));
 #else
-        const bool showProgress = false;
+    const bool showProgress = false;
 #endif
-        bool shown = false;
-        // Polled often, so a Ctrl+C is answered within milliseconds; progress is drawn every 100 ms.
-        for (int tick = 1; !future.isFinished(); ++tick) {
-            QThread::msleep(5);
-            if (showProgress && tick % 20 == 0 && !future.isFinished()) {
-                err << '\r'
-                    << Text::tr("exploring: %1 states, %2 moves… (Ctrl+C stops and shows what was covered)")
-                           .arg(control->states.load())
-                           .arg(control->transitions.load());
-                err.flush();
-                shown = true;
-            }
+    bool shown = false;
+    // Progress is drawn every 100 ms.
+    for (int tick = 1; !future.isFinished(); ++tick) {
+        QThread::msleep(5);
+        if (showProgress && tick % 20 == 0 && !future.isFinished()) {
+            err << '\r'
+                << Text::tr("exploring: %1 states, %2 moves… (Ctrl+C stops and shows what was covered)")
+                       .arg(control->states.load())
+                       .arg(control->transitions.load());
+            err.flush();
+            shown = true;
         }
-        if (shown)
-            err << '\r' << QString(100, u' ') << '\r' << Qt::flush;
-        result = future.result();
     }
-    if (!result.error.isEmpty()) {
-        err << QStringLiteral("interleave-cli: %1").arg(result.error) << Qt::endl;
-        return Failure;
-    }
+    if (shown)
+        err << '\r' << QString(100, u' ') << '\r' << Qt::flush;
+    return future.result();
+}
+
+QJsonArray incompleteReasonsJson(const ExplorerResult &result)
+{
+    QJsonArray reasons;
+    if (result.cancelled)
+        reasons.append(QStringLiteral("cancelled"));
+    if (result.stateBudgetHit)
+        reasons.append(QStringLiteral("state-budget"));
+    if (result.timeBudgetHit)
+        reasons.append(QStringLiteral("time-budget"));
+    if (result.memoryBudgetHit)
+        reasons.append(QStringLiteral("memory-budget"));
+    if (result.preemptionBoundHit)
+        reasons.append(QStringLiteral("preemption-bound"));
+    return reasons;
+}
+
+void printExploreJson(QTextStream &out, const std::shared_ptr<const Machine> &machine, const ExploreSettings &s,
+                      const ExplorerResult &result)
+{
     const ExplorerOutcome *simplest = result.simplestCounterexample();
+    QJsonArray outcomes;
+    for (const ExplorerOutcome &o : result.outcomes)
+        outcomes.append(outcomeJson(machine, result, o));
+    QJsonObject counterexample;
+    if (simplest)
+        counterexample = QJsonObject{{QStringLiteral("schedule"), simplest->scheduleText},
+                                     {QStringLiteral("preemptions"), simplest->preemptions},
+                                     {QStringLiteral("moves"), int(simplest->schedule.moves.size())},
+                                     {QStringLiteral("description"), simplest->description}};
+    printJson(
+        out,
+        QJsonObject{
+            {QStringLiteral("verb"), QStringLiteral("explore")},
+            {QStringLiteral("variant"), variantJson(*machine)},
+            {QStringLiteral("options"),
+             QJsonObject{
+                 {QStringLiteral("maxPreemptions"),
+                  s.preemptions >= 0 ? QJsonValue(double(s.preemptions)) : QJsonValue()},
+                 {QStringLiteral("stateBudget"), s.budget > 0 ? QJsonValue(double(s.budget)) : QJsonValue()},
+                 {QStringLiteral("timeBudgetMs"), s.timeBudget > 0 ? QJsonValue(double(s.timeBudget)) : QJsonValue()},
+                 {QStringLiteral("memoryBudgetBytes"), double(result.memoryBudget)}}},
+            {QStringLiteral("complete"), result.complete},
+            {QStringLiteral("incompleteReasons"), incompleteReasonsJson(result)},
+            {QStringLiteral("counted"), result.counted},
+            {QStringLiteral("interleavings"), result.interleavings.toString()},
+            {QStringLiteral("breaking"), result.breaking.toString()},
+            {QStringLiteral("unexplored"), result.unexplored.toString()},
+            {QStringLiteral("overflow"), result.overflow},
+            {QStringLiteral("states"), double(result.states)},
+            {QStringLiteral("frontier"), double(result.frontier)},
+            {QStringLiteral("transitions"), double(result.transitions)},
+            {QStringLiteral("pruned"), double(result.pruned)},
+            {QStringLiteral("seconds"), result.seconds},
+            {QStringLiteral("summary"), result.summary()},
+            {QStringLiteral("outcomes"), outcomes},
+            {QStringLiteral("simplestCounterexample"), simplest ? QJsonValue(counterexample) : QJsonValue()},
+        });
+}
 
-    if (context.json) {
-        QJsonArray outcomes;
-        for (const ExplorerOutcome &o : result.outcomes)
-            outcomes.append(outcomeJson(machine, result, o));
-        QJsonArray reasons;
-        if (result.cancelled)
-            reasons.append(QStringLiteral("cancelled"));
-        if (result.stateBudgetHit)
-            reasons.append(QStringLiteral("state-budget"));
-        if (result.timeBudgetHit)
-            reasons.append(QStringLiteral("time-budget"));
-        if (result.memoryBudgetHit)
-            reasons.append(QStringLiteral("memory-budget"));
-        if (result.preemptionBoundHit)
-            reasons.append(QStringLiteral("preemption-bound"));
-        QJsonObject counterexample;
-        if (simplest)
-            counterexample = QJsonObject{{QStringLiteral("schedule"), simplest->scheduleText},
-                                         {QStringLiteral("preemptions"), simplest->preemptions},
-                                         {QStringLiteral("moves"), int(simplest->schedule.moves.size())},
-                                         {QStringLiteral("description"), simplest->description}};
-        printJson(
-            out,
-            QJsonObject{
-                {QStringLiteral("verb"), QStringLiteral("explore")},
-                {QStringLiteral("variant"), variantJson(*machine)},
-                {QStringLiteral("options"),
-                 QJsonObject{
-                     {QStringLiteral("maxPreemptions"),
-                      preemptions >= 0 ? QJsonValue(double(preemptions)) : QJsonValue()},
-                     {QStringLiteral("stateBudget"), budget > 0 ? QJsonValue(double(budget)) : QJsonValue()},
-                     {QStringLiteral("timeBudgetMs"), timeBudget > 0 ? QJsonValue(double(timeBudget)) : QJsonValue()},
-                     {QStringLiteral("memoryBudgetBytes"), double(result.memoryBudget)}}},
-                {QStringLiteral("complete"), result.complete},
-                {QStringLiteral("incompleteReasons"), reasons},
-                {QStringLiteral("counted"), result.counted},
-                {QStringLiteral("interleavings"), result.interleavings.toString()},
-                {QStringLiteral("breaking"), result.breaking.toString()},
-                {QStringLiteral("unexplored"), result.unexplored.toString()},
-                {QStringLiteral("overflow"), result.overflow},
-                {QStringLiteral("states"), double(result.states)},
-                {QStringLiteral("frontier"), double(result.frontier)},
-                {QStringLiteral("transitions"), double(result.transitions)},
-                {QStringLiteral("pruned"), double(result.pruned)},
-                {QStringLiteral("seconds"), result.seconds},
-                {QStringLiteral("summary"), result.summary()},
-                {QStringLiteral("outcomes"), outcomes},
-                {QStringLiteral("simplestCounterexample"), simplest ? QJsonValue(counterexample) : QJsonValue()},
-            });
-        return result.cancelled ? Cancelled : Ok;
+// The example schedule, a livelock's as its way in and the cycle it then repeats.
+QString exampleSchedule(const Machine &machine, const ExplorerOutcome &o)
+{
+    if (o.kind != ExplorerOutcome::Livelock || o.cycleStart < 0)
+        return o.scheduleText;
+    const auto cycleStart = o.schedule.moves.begin() + o.cycleStart;
+    return Text::tr("%1, then round and round: %2")
+        .arg(Schedule{std::vector<int>(o.schedule.moves.begin(), cycleStart)}.toString(machine),
+             Schedule{std::vector<int>(cycleStart, o.schedule.moves.end())}.toString(machine));
+}
+
+void printOutcomes(QTextStream &out, const Machine &machine, const ExplorerResult &result)
+{
+    out << u'\n' << Text::tr("Outcomes:") << u'\n';
+    out << QStringLiteral("  %1  %2  %3  %4\n")
+               .arg(Text::tr("count").rightJustified(12), Text::tr("share").rightJustified(7), Text::tr("rules"),
+                    Text::tr("outcome  [example schedule]"));
+    for (const ExplorerOutcome &o : result.outcomes) {
+        QString note;
+        if (o.breaksRule && o.simplest)
+            note = o.preemptions == 1 ? Text::tr("  simplest: 1 preemption")
+                                      : Text::tr("  simplest: %1 preemptions").arg(o.preemptions);
+        out << QStringLiteral("  %1  %2  %3  %4  [%5]%6\n")
+                   .arg((result.counted ? o.count.toString() : QStringLiteral("—")).rightJustified(12),
+                        percent(o, result).rightJustified(7),
+                        (o.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓")).leftJustified(5), o.description,
+                        exampleSchedule(machine, o), note);
     }
+    if (result.outcomes.empty())
+        out << Text::tr("  none finished within the budget") << u'\n';
+}
 
-    out << variantHeader(*machine);
+void printExploreText(QTextStream &out, const Machine &machine, const ExplorerOptions &options,
+                      const ExplorerResult &result)
+{
+    out << variantHeader(machine);
     out << Text::tr("%1 distinct states, %2 moves in %3 ms%4")
                .arg(result.states)
                .arg(result.transitions)
@@ -302,35 +329,10 @@ int runExplore(const CliContext &context)
         out << result.incompleteReason() << u'\n';
     if (result.overflow)
         out << Text::tr("Some counts exceed 2^128 and are shown as \"more than\"; they never wrap round.") << u'\n';
-
-    out << u'\n' << Text::tr("Outcomes:") << u'\n';
-    out << QStringLiteral("  %1  %2  %3  %4\n")
-               .arg(Text::tr("count").rightJustified(12), Text::tr("share").rightJustified(7), Text::tr("rules"),
-                    Text::tr("outcome  [example schedule]"));
-    for (const ExplorerOutcome &o : result.outcomes) {
-        QString schedule = o.scheduleText;
-        if (o.kind == ExplorerOutcome::Livelock && o.cycleStart >= 0)
-            schedule =
-                Text::tr("%1, then round and round: %2")
-                    .arg(Schedule{std::vector<int>(o.schedule.moves.begin(), o.schedule.moves.begin() + o.cycleStart)}
-                             .toString(*machine),
-                         Schedule{std::vector<int>(o.schedule.moves.begin() + o.cycleStart, o.schedule.moves.end())}
-                             .toString(*machine));
-        QString note;
-        if (o.breaksRule && o.simplest)
-            note = o.preemptions == 1 ? Text::tr("  simplest: 1 preemption")
-                                      : Text::tr("  simplest: %1 preemptions").arg(o.preemptions);
-        out << QStringLiteral("  %1  %2  %3  %4  [%5]%6\n")
-                   .arg((result.counted ? o.count.toString() : QStringLiteral("—")).rightJustified(12),
-                        percent(o, result).rightJustified(7),
-                        (o.breaksRule ? QStringLiteral("✗") : QStringLiteral("✓")).leftJustified(5), o.description,
-                        schedule, note);
-    }
-    if (result.outcomes.empty())
-        out << Text::tr("  none finished within the budget") << u'\n';
+    printOutcomes(out, machine, result);
 
     out << u'\n' << result.summary() << u'\n';
-    if (simplest) {
+    if (const ExplorerOutcome *simplest = result.simplestCounterexample()) {
         const QString preempting = simplest->preemptions == 1 ? Text::tr("1 preemption")
                                                               : Text::tr("%1 preemptions").arg(simplest->preemptions);
         out << Text::tr("Simplest counterexample: %1 (%2, %3 moves): %4")
@@ -338,8 +340,38 @@ int runExplore(const CliContext &context)
                    .arg(simplest->schedule.moves.size())
                    .arg(simplest->description)
             << u'\n';
-        out << Text::tr("Replay it: %1").arg(replayCommand(*machine, simplest->scheduleText)) << u'\n';
+        out << Text::tr("Replay it: %1").arg(replayCommand(machine, simplest->scheduleText)) << u'\n';
     }
+}
+
+} // namespace
+
+int runExplore(const CliContext &context)
+{
+    ExploreSettings s;
+    if (!readCount(context, QStringLiteral("max-preemptions"), 0, 1000, s.preemptions) ||
+        !readCount(context, QStringLiteral("budget"), 0, int64_t(1) << 31, s.budget) ||
+        !readCount(context, QStringLiteral("time-budget"), 0, int64_t(1) << 40, s.timeBudget) ||
+        !readSize(context, QStringLiteral("memory-budget"), s.memoryBudget))
+        return BadInput;
+    ExplorerOptions options;
+    options.maxPreemptions = int(s.preemptions);
+    options.stateBudget = s.budget;
+    options.timeBudgetMs = s.timeBudget;
+    options.memoryBudgetBytes = s.memoryBudget;
+
+    const std::shared_ptr<const Machine> machine = context.machine();
+    if (!machine)
+        return BadInput;
+    const ExplorerResult result = exploreWithProgress(context, machine, options);
+    if (!result.error.isEmpty()) {
+        *context.err << QStringLiteral("interleave-cli: %1").arg(result.error) << Qt::endl;
+        return Failure;
+    }
+    if (context.json)
+        printExploreJson(*context.out, machine, s, result);
+    else
+        printExploreText(*context.out, *machine, options, result);
     return result.cancelled ? Cancelled : Ok;
 }
 
