@@ -11,6 +11,7 @@
 #include <QTextStream>
 
 #include <functional>
+#include <optional>
 
 using namespace Interleave;
 using namespace Interleave::Cli;
@@ -105,6 +106,144 @@ int badInput(QTextStream &err, const QString &message)
     return BadInput;
 }
 
+QString verbNames(const QList<Verb> &all)
+{
+    QStringList names;
+    for (const Verb &v : all)
+        names << v.name;
+    return names.join(QLatin1String(", "));
+}
+
+// First pass, with the named verb's options, only to find which verb was asked for.
+// Not every verb's: verbs share option names (--schedule), which one parser cannot hold twice.
+// Sets verbName, or answers --help, --version or a mistake and returns the exit code.
+std::optional<int> probeVerb(QTextStream &out, QTextStream &err, const QStringList &arguments, const QList<Verb> &all,
+                             QString &verbName)
+{
+    QCommandLineParser probe;
+    addCommonOptions(probe);
+    for (const Verb &v : all)
+        if (arguments.contains(v.name)) {
+            v.addOptions(probe);
+            break;
+        }
+    probe.addHelpOption();
+    probe.addVersionOption();
+    if (!probe.parse(arguments))
+        return badInput(err, parseError(probe));
+    verbName = probe.positionalArguments().value(0);
+    if (!verbName.isEmpty() && verbName != QLatin1String("help"))
+        return std::nullopt;
+    const QString about = probe.positionalArguments().value(1);
+    if (!about.isEmpty()) {
+        verbName = about; // "help run" is "run --help"
+        return std::nullopt;
+    }
+    if (probe.isSet(QStringLiteral("version"))) {
+        out << QStringLiteral("interleave-cli %1").arg(QCoreApplication::applicationVersion()) << Qt::endl;
+        return Ok;
+    }
+    if (probe.isSet(QStringLiteral("help")) || verbName == QLatin1String("help")) {
+        out << usage(all);
+        return Ok;
+    }
+    return badInput(err, Text::tr("missing verb (expected %1; see interleave-cli --help)").arg(verbNames(all)));
+}
+
+bool readStrategy(const QCommandLineParser &parser, QTextStream &err, CliContext &context)
+{
+    const ScenarioSpec &spec = *context.scenario;
+    if (!parser.isSet(QStringLiteral("strategy"))) {
+        context.strategy = spec.strategies.isEmpty() ? QString() : spec.strategies.front().id;
+        return true;
+    }
+    context.strategy = parser.value(QStringLiteral("strategy"));
+    if (spec.strategyIndex(context.strategy) >= 0)
+        return true;
+    QStringList ids;
+    for (const StrategySpec &s : spec.strategies)
+        ids << s.id;
+    badInput(err,
+             Text::tr("--strategy \"%1\": scenario \"%2\" has no such strategy (it has %3)")
+                 .arg(context.strategy, spec.id, ids.join(QLatin1String(", "))));
+    return false;
+}
+
+bool readModel(const QCommandLineParser &parser, QTextStream &err, CliContext &context)
+{
+    if (!parser.isSet(QStringLiteral("model")))
+        return true;
+    const ScenarioSpec &spec = *context.scenario;
+    const QString text = parser.value(QStringLiteral("model"));
+    QString error;
+    auto model = ExecutionModel::parse(text, &error);
+    if (!model) {
+        badInput(err, QStringLiteral("--model: %1").arg(error));
+        return false;
+    }
+    const QString kind = model->toString().section(u':', 0, 0);
+    const bool offered = std::any_of(spec.models.begin(), spec.models.end(),
+                                     [&](const QString &m) { return m.section(u':', 0, 0) == kind; });
+    if (!offered) {
+        badInput(err,
+                 Text::tr("--model \"%1\": scenario \"%2\" offers only %3")
+                     .arg(text, spec.id, spec.models.join(QLatin1String(", "))));
+        return false;
+    }
+    context.model = *model;
+    return true;
+}
+
+bool readParams(const QCommandLineParser &parser, QTextStream &err, CliContext &context)
+{
+    const ScenarioSpec &spec = *context.scenario;
+    static const QRegularExpression assignment(QStringLiteral("^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(-?\\d+)\\s*$"));
+    for (const QString &p : parser.values(QStringLiteral("param"))) {
+        const QRegularExpressionMatch match = assignment.match(p);
+        if (!match.hasMatch()) {
+            badInput(
+                err,
+                Text::tr("--param \"%1\": expected NAME=VALUE with a whole number, for example requests=3").arg(p));
+            return false;
+        }
+        const QString name = match.captured(1);
+        bool ok = false;
+        const qint64 value = match.captured(2).toLongLong(&ok);
+        const ParameterSpec *ps = spec.param(name);
+        if (!ps) {
+            QStringList names;
+            for (const ParameterSpec &q : spec.params)
+                names << q.name;
+            badInput(err,
+                     Text::tr("--param \"%1\": scenario \"%2\" has no parameter \"%3\" (it has %4)")
+                         .arg(p, spec.id, name, names.isEmpty() ? Text::tr("none") : names.join(QLatin1String(", "))));
+            return false;
+        }
+        if (!ok || value < ps->minimum || value > ps->maximum) {
+            badInput(
+                err,
+                Text::tr("--param \"%1\": %2 must be from %3 to %4").arg(p, name).arg(ps->minimum).arg(ps->maximum));
+            return false;
+        }
+        context.params.insert(name, value);
+    }
+    return true;
+}
+
+// The options every verb shares: the scenario, its strategy, model and parameters.
+bool readCommonOptions(const QCommandLineParser &parser, QTextStream &err, CliContext &context)
+{
+    QString error;
+    const QString scenarioArg = parser.isSet(QStringLiteral("scenario")) ? parser.value(QStringLiteral("scenario"))
+                                                                         : QStringLiteral("lost-update");
+    context.scenario = ScenarioLoader::resolve(scenarioArg, &error);
+    if (!context.scenario) {
+        badInput(err, QStringLiteral("--scenario: %1").arg(error));
+        return false;
+    }
+    return readStrategy(parser, err, context) && readModel(parser, err, context) && readParams(parser, err, context);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -118,50 +257,12 @@ int main(int argc, char **argv)
     const QStringList arguments = QCoreApplication::arguments();
     const QList<Verb> all = verbs();
 
-    // First pass, with the named verb's options, only to find which verb was asked for.
-    // Not every verb's: verbs share option names (--schedule), which one parser cannot hold twice.
     QString verbName;
-    {
-        QCommandLineParser probe;
-        addCommonOptions(probe);
-        for (const Verb &v : all)
-            if (arguments.contains(v.name)) {
-                v.addOptions(probe);
-                break;
-            }
-        probe.addHelpOption();
-        probe.addVersionOption();
-        if (!probe.parse(arguments))
-            return badInput(err, parseError(probe));
-        verbName = probe.positionalArguments().value(0);
-        if (verbName.isEmpty() || verbName == QLatin1String("help")) {
-            const QString about = probe.positionalArguments().value(1);
-            if (!about.isEmpty())
-                verbName = about; // "help run" is "run --help"
-            else if (probe.isSet(QStringLiteral("version"))) {
-                out << QStringLiteral("interleave-cli %1").arg(QCoreApplication::applicationVersion()) << Qt::endl;
-                return Ok;
-            } else if (probe.isSet(QStringLiteral("help")) || verbName == QLatin1String("help")) {
-                out << usage(all);
-                return Ok;
-            } else {
-                QStringList names;
-                for (const Verb &v : all)
-                    names << v.name;
-                return badInput(err,
-                                Text::tr("missing verb (expected %1; see interleave-cli --help)")
-                                    .arg(names.join(QLatin1String(", "))));
-            }
-        }
-    }
+    if (const std::optional<int> exit = probeVerb(out, err, arguments, all, verbName))
+        return *exit;
     const auto verb = std::find_if(all.begin(), all.end(), [&](const Verb &v) { return v.name == verbName; });
-    if (verb == all.end()) {
-        QStringList names;
-        for (const Verb &v : all)
-            names << v.name;
-        return badInput(err,
-                        Text::tr("unknown verb \"%1\" (expected %2)").arg(verbName, names.join(QLatin1String(", "))));
-    }
+    if (verb == all.end())
+        return badInput(err, Text::tr("unknown verb \"%1\" (expected %2)").arg(verbName, verbNames(all)));
 
     // Second pass: only this verb's options, so another verb's option is reported as unknown here.
     QCommandLineParser parser;
@@ -187,70 +288,7 @@ int main(int argc, char **argv)
     context.out = &out;
     context.err = &err;
     context.json = parser.isSet(QStringLiteral("json"));
-
-    QString error;
-    const QString scenarioArg = parser.isSet(QStringLiteral("scenario")) ? parser.value(QStringLiteral("scenario"))
-                                                                         : QStringLiteral("lost-update");
-    context.scenario = ScenarioLoader::resolve(scenarioArg, &error);
-    if (!context.scenario)
-        return badInput(err, QStringLiteral("--scenario: %1").arg(error));
-    const ScenarioSpec &spec = *context.scenario;
-
-    if (parser.isSet(QStringLiteral("strategy"))) {
-        context.strategy = parser.value(QStringLiteral("strategy"));
-        if (spec.strategyIndex(context.strategy) < 0) {
-            QStringList ids;
-            for (const StrategySpec &s : spec.strategies)
-                ids << s.id;
-            return badInput(err,
-                            Text::tr("--strategy \"%1\": scenario \"%2\" has no such strategy (it has %3)")
-                                .arg(context.strategy, spec.id, ids.join(QLatin1String(", "))));
-        }
-    } else {
-        context.strategy = spec.strategies.isEmpty() ? QString() : spec.strategies.front().id;
-    }
-
-    if (parser.isSet(QStringLiteral("model"))) {
-        const QString text = parser.value(QStringLiteral("model"));
-        auto model = ExecutionModel::parse(text, &error);
-        if (!model)
-            return badInput(err, QStringLiteral("--model: %1").arg(error));
-        const QString kind = model->toString().section(u':', 0, 0);
-        const bool offered = std::any_of(spec.models.begin(), spec.models.end(),
-                                         [&](const QString &m) { return m.section(u':', 0, 0) == kind; });
-        if (!offered)
-            return badInput(err,
-                            Text::tr("--model \"%1\": scenario \"%2\" offers only %3")
-                                .arg(text, spec.id, spec.models.join(QLatin1String(", "))));
-        context.model = *model;
-    }
-
-    static const QRegularExpression assignment(QStringLiteral("^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(-?\\d+)\\s*$"));
-    for (const QString &p : parser.values(QStringLiteral("param"))) {
-        const QRegularExpressionMatch match = assignment.match(p);
-        if (!match.hasMatch())
-            return badInput(
-                err,
-                Text::tr("--param \"%1\": expected NAME=VALUE with a whole number, for example requests=3").arg(p));
-        const QString name = match.captured(1);
-        bool ok = false;
-        const qint64 value = match.captured(2).toLongLong(&ok);
-        const ParameterSpec *ps = spec.param(name);
-        if (!ps) {
-            QStringList names;
-            for (const ParameterSpec &q : spec.params)
-                names << q.name;
-            return badInput(
-                err,
-                Text::tr("--param \"%1\": scenario \"%2\" has no parameter \"%3\" (it has %4)")
-                    .arg(p, spec.id, name, names.isEmpty() ? Text::tr("none") : names.join(QLatin1String(", "))));
-        }
-        if (!ok || value < ps->minimum || value > ps->maximum)
-            return badInput(
-                err,
-                Text::tr("--param \"%1\": %2 must be from %3 to %4").arg(p, name).arg(ps->minimum).arg(ps->maximum));
-        context.params.insert(name, value);
-    }
-
+    if (!readCommonOptions(parser, err, context))
+        return BadInput;
     return verb->run(context);
 }
