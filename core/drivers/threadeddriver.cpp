@@ -466,41 +466,37 @@ ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, Threaded
     return summary;
 }
 
-void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summary, const ThreadedTrial &trial)
+namespace {
+
+// The bucket of trials that ended like this one, made from it if it is the first.
+OutcomeBucket &bucketFor(const Machine &machine, ThreadedSummary &summary, const ThreadedTrial &trial, bool breaks)
 {
     const State &s = trial.state;
-    StrategyStats &st = summary.stats;
-    ++summary.completed;
-    ++st.trials;
     std::vector<int64_t> key = machine.outcomeKey(s);
     key.push_back(int64_t(trial.end));
     auto it = std::find_if(summary.outcomes.begin(), summary.outcomes.end(),
                            [&](const OutcomeBucket &b) { return b.key == key; });
-    bool breaks = machine.violatedMask(s) != 0;
-    if (!breaks) {
-        const std::vector<bool> holds = machine.checkInvariants(s);
-        breaks = std::find(holds.begin(), holds.end(), false) != holds.end();
-    }
-    if (it == summary.outcomes.end()) {
-        OutcomeBucket b;
-        b.key = std::move(key);
-        b.description = machine.describeOutcome(s);
-        if (trial.end == ThreadedTrial::MoveLimit)
-            b.description += QStringLiteral(" · ") +
-                QCoreApplication::translate("ThreadedDriver", "stopped after %1 moves")
-                    .arg(trial.schedule.moves.size());
-        b.breaksRule = breaks;
-        b.end = trial.end;
-        b.exampleSeed = trial.seed;
-        b.exampleState = s;
-        b.exampleSchedule = trial.schedule;
-        if (summary.outcomes.size() < MaxExampleTraces)
-            b.exampleTrace = trial.trace;
-        summary.outcomes.push_back(std::move(b));
-        it = summary.outcomes.end() - 1;
-    }
-    ++it->count;
+    if (it != summary.outcomes.end())
+        return *it;
+    OutcomeBucket b;
+    b.key = std::move(key);
+    b.description = machine.describeOutcome(s);
+    if (trial.end == ThreadedTrial::MoveLimit)
+        b.description += QStringLiteral(" · ") +
+            QCoreApplication::translate("ThreadedDriver", "stopped after %1 moves").arg(trial.schedule.moves.size());
+    b.breaksRule = breaks;
+    b.end = trial.end;
+    b.exampleSeed = trial.seed;
+    b.exampleState = s;
+    b.exampleSchedule = trial.schedule;
+    if (summary.outcomes.size() < MaxExampleTraces)
+        b.exampleTrace = trial.trace;
+    summary.outcomes.push_back(std::move(b));
+    return summary.outcomes.back();
+}
 
+void countActorEnds(const Machine &machine, StrategyStats &st, const State &s)
+{
     for (int a = 0; a < machine.actorCount(); ++a) {
         switch (machine.status(s, a)) {
         case ActorStatus::Done:
@@ -514,28 +510,34 @@ void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summa
             break;
         }
     }
-    // Retries: a figure that counts them ("Retries"), else, as TraceAnalysis does,
-    // every time an actor's trace jumps back to an earlier line of its program.
-    bool figureCounts = false;
+}
+
+// Retries: a figure that counts them ("Retries"), else, as TraceAnalysis does,
+// every time an actor's trace jumps back to an earlier line of its program.
+void countRetries(const Machine &machine, StrategyStats &st, const ThreadedTrial &trial)
+{
     for (const Figure &f : machine.figures()) {
         if (f.label.contains(QLatin1String("retr"), Qt::CaseInsensitive)) {
-            figureCounts = true;
             st.countsRetries = true;
-            st.retries += machine.evaluate(f.actual, s);
-            break;
+            st.retries += machine.evaluate(f.actual, trial.state);
+            return;
         }
     }
-    if (!figureCounts && !trial.trace.empty()) {
-        st.countsRetries = true;
-        std::vector<int> lastLine(size_t(machine.actorCount()), -1);
-        for (const TraceEvent &e : trial.trace) {
-            if (e.actor < 0 || e.line < 0 || e.kind == EventKind::Violation)
-                continue;
-            int &last = lastLine[size_t(e.actor)];
-            st.retries += last >= 0 && e.line < last;
-            last = e.line;
-        }
+    if (trial.trace.empty())
+        return;
+    st.countsRetries = true;
+    std::vector<int> lastLine(size_t(machine.actorCount()), -1);
+    for (const TraceEvent &e : trial.trace) {
+        if (e.actor < 0 || e.line < 0 || e.kind == EventKind::Violation)
+            continue;
+        int &last = lastLine[size_t(e.actor)];
+        st.retries += last >= 0 && e.line < last;
+        last = e.line;
     }
+}
+
+void countLostUpdates(const Machine &machine, StrategyStats &st, const State &s)
+{
     for (const Figure &f : machine.figures()) {
         if (!f.hasExpected)
             continue;
@@ -546,6 +548,25 @@ void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summa
         st.trialsWithLostUpdates += lost != 0;
         break;
     }
+}
+
+} // namespace
+
+void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summary, const ThreadedTrial &trial)
+{
+    const State &s = trial.state;
+    StrategyStats &st = summary.stats;
+    ++summary.completed;
+    ++st.trials;
+    bool breaks = machine.violatedMask(s) != 0;
+    if (!breaks) {
+        const std::vector<bool> holds = machine.checkInvariants(s);
+        breaks = std::find(holds.begin(), holds.end(), false) != holds.end();
+    }
+    ++bucketFor(machine, summary, trial, breaks).count;
+    countActorEnds(machine, st, s);
+    countRetries(machine, st, trial);
+    countLostUpdates(machine, st, s);
     st.trialsBreakingRules += breaks;
     st.deadlocks += trial.end == ThreadedTrial::Deadlocked;
     st.moveLimits += trial.end == ThreadedTrial::MoveLimit;
