@@ -817,6 +817,277 @@ Was wirklich passiert: %2</translation>
     </message>
 </context>
 <context>
+    <name>EventLabel</name>
+    <message>
+        <source>R %1=%2 (FOR UPDATE)</source>
+        <translation>R %1=%2 (FOR UPDATE)</translation>
+    </message>
+    <message>
+        <source>R %1=%2</source>
+        <translation>R %1=%2</translation>
+    </message>
+    <message>
+        <source>W %1=%2 token %3 rejected</source>
+        <translation>W %1=%2 Token %3 abgelehnt</translation>
+    </message>
+    <message>
+        <source>W %1=%2 rejected (token %3)</source>
+        <translation>W %1=%2 abgelehnt (Token %3)</translation>
+    </message>
+    <message>
+        <source>W %1=%2 token %3</source>
+        <translation>W %1=%2 Token %3</translation>
+    </message>
+    <message>
+        <source>W %1=%2 (token %3)</source>
+        <translation>W %1=%2 (Token %3)</translation>
+    </message>
+    <message>
+        <source>W %1=%2</source>
+        <translation>W %1=%2</translation>
+    </message>
+    <message>
+        <source>U %1=%2</source>
+        <translation>U %1=%2</translation>
+    </message>
+    <message>
+        <source>U %1: 0 rows</source>
+        <translation>U %1: 0 Zeilen</translation>
+    </message>
+    <message>
+        <source>INSERT %1</source>
+        <translation>INSERT %1</translation>
+    </message>
+    <message>
+        <source>INSERT %1 duplicate</source>
+        <translation>INSERT %1 Duplikat</translation>
+    </message>
+    <message>
+        <source>INSERT %1 into %2</source>
+        <translation>INSERT %1 in %2</translation>
+    </message>
+    <message>
+        <source>INSERT %1 into %2: duplicate</source>
+        <translation>INSERT %1 in %2: Duplikat</translation>
+    </message>
+    <message>
+        <source>find %1: yes</source>
+        <translation>suche %1: ja</translation>
+    </message>
+    <message>
+        <source>find %1: no</source>
+        <translation>suche %1: nein</translation>
+    </message>
+    <message>
+        <source>find %1 in %2: found</source>
+        <translation>suche %1 in %2: gefunden</translation>
+    </message>
+    <message>
+        <source>find %1 in %2: none</source>
+        <translation>suche %1 in %2: keiner</translation>
+    </message>
+    <message>
+        <source>compute = %1</source>
+        <translation>berechnen = %1</translation>
+    </message>
+    <message>
+        <source>BEGIN</source>
+        <translation>BEGIN</translation>
+    </message>
+    <message>
+        <source>COMMIT</source>
+        <translation>COMMIT</translation>
+    </message>
+    <message>
+        <source>ROLLBACK</source>
+        <translation>ROLLBACK</translation>
+    </message>
+    <message>
+        <source>await</source>
+        <translation>await</translation>
+    </message>
+    <message>
+        <source>await (%1 ms)</source>
+        <translation>await (%1 ms)</translation>
+    </message>
+    <message>
+        <source>paused %1 ms</source>
+        <translation>pausiert %1 ms</translation>
+    </message>
+    <message>
+        <source>CPU %1 ms</source>
+        <translation>CPU %1 ms</translation>
+    </message>
+    <message>
+        <source>pause (%1 ms)</source>
+        <translation>Pause (%1 ms)</translation>
+    </message>
+    <message>
+        <source>CPU work (%1 ms)</source>
+        <translation>CPU-Arbeit (%1 ms)</translation>
+    </message>
+    <message>
+        <source>resumes</source>
+        <translation>läuft weiter</translation>
+    </message>
+    <message>
+        <source>resume</source>
+        <translation>weiter</translation>
+    </message>
+    <message>
+        <source>t=%1 ms</source>
+        <translation>t=%1 ms</translation>
+    </message>
+    <message>
+        <source>t = %1 ms</source>
+        <translation>t = %1 ms</translation>
+    </message>
+    <message>
+        <source>waits %1</source>
+        <translation>wartet %1</translation>
+    </message>
+    <message>
+        <source>wait for %1</source>
+        <translation>warten auf %1</translation>
+    </message>
+    <message>
+        <source>acquire %1</source>
+        <translation>%1 erhalten</translation>
+    </message>
+    <message>
+        <source>lock %1 token %2</source>
+        <translation>Sperre %1 Token %2</translation>
+    </message>
+    <message>
+        <source>connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>lock %1</source>
+        <translation>Sperre %1</translation>
+    </message>
+    <message>
+        <source>release %1</source>
+        <translation>%1 freigeben</translation>
+    </message>
+    <message>
+        <source>release conn.</source>
+        <translation>Verb. freigeben</translation>
+    </message>
+    <message>
+        <source>unlock %1</source>
+        <translation>%1 freigeben</translation>
+    </message>
+    <message>
+        <source>release refused %1</source>
+        <translation>Freigabe abgelehnt %1</translation>
+    </message>
+    <message>
+        <source>denied %1</source>
+        <translation>%1 verweigert</translation>
+    </message>
+    <message>
+        <source>%1 not its own</source>
+        <translation>%1 gehört ihm nicht</translation>
+    </message>
+    <message>
+        <source>%1 no longer held</source>
+        <translation>%1 nicht mehr gehalten</translation>
+    </message>
+    <message>
+        <source>%1 busy</source>
+        <translation>%1 beschäftigt</translation>
+    </message>
+    <message>
+        <source>%1 expired</source>
+        <translation>%1 abgelaufen</translation>
+    </message>
+    <message>
+        <source>lease %1 expired</source>
+        <translation>Lease %1 abgelaufen</translation>
+    </message>
+    <message>
+        <source>enqueue</source>
+        <translation>einreihen</translation>
+    </message>
+    <message>
+        <source>enqueue on %1</source>
+        <translation>in %1 einreihen</translation>
+    </message>
+    <message>
+        <source>job done</source>
+        <translation>Auftrag erledigt</translation>
+    </message>
+    <message>
+        <source>job done on %1</source>
+        <translation>Auftrag auf %1 erledigt</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>DEADLOCK: victim</source>
+        <translation>DEADLOCK: Opfer</translation>
+    </message>
+    <message>
+        <source>deadlock: victim</source>
+        <translation>Deadlock: Opfer</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>Timeout</translation>
+    </message>
+    <message>
+        <source>lock wait timeout</source>
+        <translation>Lock-Wait-Timeout</translation>
+    </message>
+    <message>
+        <source>RULE BROKEN: %1</source>
+        <translation>REGEL VERLETZT: %1</translation>
+    </message>
+    <message>
+        <source>rule broken: %1</source>
+        <translation>Regel verletzt: %1</translation>
+    </message>
+    <message>
+        <source>RULE BROKEN</source>
+        <translation>REGEL VERLETZT</translation>
+    </message>
+    <message>
+        <source>rule broken</source>
+        <translation>Regel verletzt</translation>
+    </message>
+    <message>
+        <source>stale write!</source>
+        <translation>veralteter Schreibvorgang!</translation>
+    </message>
+    <message>
+        <source>stale write after lease expiry</source>
+        <translation>veralteter Schreibvorgang nach Lease-Ablauf</translation>
+    </message>
+    <message>
+        <source>deleted another&apos;s lock!</source>
+        <translation>fremde Sperre gelöscht!</translation>
+    </message>
+    <message>
+        <source>released a lock it did not own</source>
+        <translation>fremde Sperre freigegeben</translation>
+    </message>
+    <message>
+        <source>stale token rejected</source>
+        <translation>veraltetes Token abgelehnt</translation>
+    </message>
+    <message>
+        <source>anomaly</source>
+        <translation>Anomalie</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export</source>
@@ -2107,136 +2378,8 @@ Was wirklich passiert: %2</translation>
 <context>
     <name>Interleave::TimelineRenderer</name>
     <message>
-        <source>W %1=%2 token %3 rejected</source>
-        <translation>W %1=%2 Token %3 abgelehnt</translation>
-    </message>
-    <message>
-        <source>W %1=%2 token %3</source>
-        <translation>W %1=%2 Token %3</translation>
-    </message>
-    <message>
-        <source>U %1=%2</source>
-        <translation>U %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1: 0 rows</source>
-        <translation>U %1: 0 Zeilen</translation>
-    </message>
-    <message>
-        <source>INSERT %1</source>
-        <translation>INSERT %1</translation>
-    </message>
-    <message>
-        <source>INSERT %1 duplicate</source>
-        <translation>INSERT %1 Duplikat</translation>
-    </message>
-    <message>
-        <source>find %1: yes</source>
-        <translation>suche %1: ja</translation>
-    </message>
-    <message>
-        <source>find %1: no</source>
-        <translation>suche %1: nein</translation>
-    </message>
-    <message>
-        <source>BEGIN</source>
-        <translation>BEGIN</translation>
-    </message>
-    <message>
-        <source>COMMIT</source>
-        <translation>COMMIT</translation>
-    </message>
-    <message>
-        <source>ROLLBACK</source>
-        <translation>ROLLBACK</translation>
-    </message>
-    <message>
-        <source>waits %1</source>
-        <translation>wartet %1</translation>
-    </message>
-    <message>
-        <source>lock %1 token %2</source>
-        <translation>Sperre %1 Token %2</translation>
-    </message>
-    <message>
-        <source>connection</source>
-        <translation>Verbindung</translation>
-    </message>
-    <message>
-        <source>lock %1</source>
-        <translation>Sperre %1</translation>
-    </message>
-    <message>
-        <source>release conn.</source>
-        <translation>Verb. freigeben</translation>
-    </message>
-    <message>
-        <source>unlock %1</source>
-        <translation>%1 freigeben</translation>
-    </message>
-    <message>
-        <source>%1 busy</source>
-        <translation>%1 beschäftigt</translation>
-    </message>
-    <message>
-        <source>%1 expired</source>
-        <translation>%1 abgelaufen</translation>
-    </message>
-    <message>
-        <source>enqueue</source>
-        <translation>einreihen</translation>
-    </message>
-    <message>
-        <source>job done</source>
-        <translation>Auftrag erledigt</translation>
-    </message>
-    <message>
         <source>paused %1 ms</source>
         <translation>pausiert %1 ms</translation>
-    </message>
-    <message>
-        <source>CPU %1 ms</source>
-        <translation>CPU %1 ms</translation>
-    </message>
-    <message>
-        <source>resumes</source>
-        <translation>läuft weiter</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>fertig</translation>
-    </message>
-    <message>
-        <source>DEADLOCK: victim</source>
-        <translation>DEADLOCK: Opfer</translation>
-    </message>
-    <message>
-        <source>timeout</source>
-        <translation>Timeout</translation>
-    </message>
-    <message>
-        <source>RULE BROKEN: %1</source>
-        <translation>REGEL VERLETZT: %1</translation>
-    </message>
-    <message>
-        <source>RULE BROKEN</source>
-        <translation>REGEL VERLETZT</translation>
-    </message>
-    <message>
-        <source>stale write!</source>
-        <translation>veralteter Schreibvorgang!</translation>
-    </message>
-    <message>
-        <source>deleted another&apos;s lock!</source>
-        <translation>fremde Sperre gelöscht!</translation>
-    </message>
-    <message>
-        <source>anomaly</source>
-        <translation>Anomalie</translation>
-    </message>
-    <message>
-        <source>t=%1 ms</source>
-        <translation>t=%1 ms</translation>
     </message>
     <message>
         <source>holds %1 · token %2 · TTL %3 ms</source>
@@ -2273,18 +2416,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>Nothing has happened yet: step a request to start.</source>
         <translation>Noch ist nichts passiert: Führen Sie einen Schritt einer Anfrage aus, um zu beginnen.</translation>
-    </message>
-    <message>
-        <source>await</source>
-        <translation>await</translation>
-    </message>
-    <message>
-        <source>%1 not its own</source>
-        <translation>%1 gehört ihm nicht</translation>
-    </message>
-    <message>
-        <source>%1 no longer held</source>
-        <translation>%1 nicht mehr gehalten</translation>
     </message>
 </context>
 <context>
@@ -2335,154 +2466,6 @@ Was wirklich passiert: %2</translation>
 </context>
 <context>
     <name>Interleave::TraceExport</name>
-    <message>
-        <source>R %1=%2 (FOR UPDATE)</source>
-        <translation>R %1=%2 (FOR UPDATE)</translation>
-    </message>
-    <message>
-        <source>R %1=%2</source>
-        <translation>R %1=%2</translation>
-    </message>
-    <message>
-        <source>W %1=%2 rejected (token %3)</source>
-        <translation>W %1=%2 abgelehnt (Token %3)</translation>
-    </message>
-    <message>
-        <source>W %1=%2 (token %3)</source>
-        <translation>W %1=%2 (Token %3)</translation>
-    </message>
-    <message>
-        <source>W %1=%2</source>
-        <translation>W %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1=%2</source>
-        <translation>U %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1: 0 rows</source>
-        <translation>U %1: 0 Zeilen</translation>
-    </message>
-    <message>
-        <source>INSERT %1 into %2</source>
-        <translation>INSERT %1 in %2</translation>
-    </message>
-    <message>
-        <source>INSERT %1 into %2: duplicate</source>
-        <translation>INSERT %1 in %2: Duplikat</translation>
-    </message>
-    <message>
-        <source>find %1 in %2: found</source>
-        <translation>suche %1 in %2: gefunden</translation>
-    </message>
-    <message>
-        <source>find %1 in %2: none</source>
-        <translation>suche %1 in %2: keiner</translation>
-    </message>
-    <message>
-        <source>BEGIN</source>
-        <translation>BEGIN</translation>
-    </message>
-    <message>
-        <source>COMMIT</source>
-        <translation>COMMIT</translation>
-    </message>
-    <message>
-        <source>ROLLBACK</source>
-        <translation>ROLLBACK</translation>
-    </message>
-    <message>
-        <source>wait for %1</source>
-        <translation>warten auf %1</translation>
-    </message>
-    <message>
-        <source>acquire %1</source>
-        <translation>%1 erhalten</translation>
-    </message>
-    <message>
-        <source>release %1</source>
-        <translation>%1 freigeben</translation>
-    </message>
-    <message>
-        <source>denied %1</source>
-        <translation>%1 verweigert</translation>
-    </message>
-    <message>
-        <source>lease %1 expired</source>
-        <translation>Lease %1 abgelaufen</translation>
-    </message>
-    <message>
-        <source>enqueue on %1</source>
-        <translation>in %1 einreihen</translation>
-    </message>
-    <message>
-        <source>job done on %1</source>
-        <translation>Auftrag auf %1 erledigt</translation>
-    </message>
-    <message>
-        <source>await (%1 ms)</source>
-        <translation>await (%1 ms)</translation>
-    </message>
-    <message>
-        <source>pause (%1 ms)</source>
-        <translation>Pause (%1 ms)</translation>
-    </message>
-    <message>
-        <source>CPU work (%1 ms)</source>
-        <translation>CPU-Arbeit (%1 ms)</translation>
-    </message>
-    <message>
-        <source>resume</source>
-        <translation>weiter</translation>
-    </message>
-    <message>
-        <source>compute = %1</source>
-        <translation>berechnen = %1</translation>
-    </message>
-    <message>
-        <source>error: %1</source>
-        <translation>Fehler: %1</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>fertig</translation>
-    </message>
-    <message>
-        <source>deadlock: victim</source>
-        <translation>Deadlock: Opfer</translation>
-    </message>
-    <message>
-        <source>lock wait timeout</source>
-        <translation>Lock-Wait-Timeout</translation>
-    </message>
-    <message>
-        <source>rule broken: %1</source>
-        <translation>Regel verletzt: %1</translation>
-    </message>
-    <message>
-        <source>rule broken</source>
-        <translation>Regel verletzt</translation>
-    </message>
-    <message>
-        <source>stale write after lease expiry</source>
-        <translation>veralteter Schreibvorgang nach Lease-Ablauf</translation>
-    </message>
-    <message>
-        <source>released a lock it did not own</source>
-        <translation>fremde Sperre freigegeben</translation>
-    </message>
-    <message>
-        <source>stale token rejected</source>
-        <translation>veraltetes Token abgelehnt</translation>
-    </message>
-    <message>
-        <source>anomaly</source>
-        <translation>Anomalie</translation>
-    </message>
-    <message>
-        <source>t = %1 ms</source>
-        <translation>t = %1 ms</translation>
-    </message>
     <message>
         <source>Clock</source>
         <translation>Uhr</translation>
@@ -2546,10 +2529,6 @@ red: deadlock cycle · double border: the detector&apos;s victim</source>
         <translation>Kasten: Anfrage · Ellipse: Sperre oder Ressource
 durchgezogener Pfeil: gehalten von · gestrichelter Pfeil: wartet auf
 rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
-    </message>
-    <message>
-        <source>release refused %1</source>
-        <translation>Freigabe abgelehnt %1</translation>
     </message>
 </context>
 <context>

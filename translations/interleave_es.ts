@@ -817,6 +817,277 @@ Lo que ocurre de verdad: %2</translation>
     </message>
 </context>
 <context>
+    <name>EventLabel</name>
+    <message>
+        <source>R %1=%2 (FOR UPDATE)</source>
+        <translation>R %1=%2 (FOR UPDATE)</translation>
+    </message>
+    <message>
+        <source>R %1=%2</source>
+        <translation>R %1=%2</translation>
+    </message>
+    <message>
+        <source>W %1=%2 token %3 rejected</source>
+        <translation>W %1=%2 token %3 rechazado</translation>
+    </message>
+    <message>
+        <source>W %1=%2 rejected (token %3)</source>
+        <translation>W %1=%2 rechazado (token %3)</translation>
+    </message>
+    <message>
+        <source>W %1=%2 token %3</source>
+        <translation>W %1=%2 token %3</translation>
+    </message>
+    <message>
+        <source>W %1=%2 (token %3)</source>
+        <translation>W %1=%2 (token %3)</translation>
+    </message>
+    <message>
+        <source>W %1=%2</source>
+        <translation>W %1=%2</translation>
+    </message>
+    <message>
+        <source>U %1=%2</source>
+        <translation>U %1=%2</translation>
+    </message>
+    <message>
+        <source>U %1: 0 rows</source>
+        <translation>U %1: 0 filas</translation>
+    </message>
+    <message>
+        <source>INSERT %1</source>
+        <translation>INSERT %1</translation>
+    </message>
+    <message>
+        <source>INSERT %1 duplicate</source>
+        <translation>INSERT %1 duplicado</translation>
+    </message>
+    <message>
+        <source>INSERT %1 into %2</source>
+        <translation>INSERT %1 en %2</translation>
+    </message>
+    <message>
+        <source>INSERT %1 into %2: duplicate</source>
+        <translation>INSERT %1 en %2: duplicado</translation>
+    </message>
+    <message>
+        <source>find %1: yes</source>
+        <translation>buscar %1: sí</translation>
+    </message>
+    <message>
+        <source>find %1: no</source>
+        <translation>buscar %1: no</translation>
+    </message>
+    <message>
+        <source>find %1 in %2: found</source>
+        <translation>buscar %1 en %2: encontrado</translation>
+    </message>
+    <message>
+        <source>find %1 in %2: none</source>
+        <translation>buscar %1 en %2: ninguno</translation>
+    </message>
+    <message>
+        <source>compute = %1</source>
+        <translation>calcular = %1</translation>
+    </message>
+    <message>
+        <source>BEGIN</source>
+        <translation>BEGIN</translation>
+    </message>
+    <message>
+        <source>COMMIT</source>
+        <translation>COMMIT</translation>
+    </message>
+    <message>
+        <source>ROLLBACK</source>
+        <translation>ROLLBACK</translation>
+    </message>
+    <message>
+        <source>await</source>
+        <translation>await</translation>
+    </message>
+    <message>
+        <source>await (%1 ms)</source>
+        <translation>await (%1 ms)</translation>
+    </message>
+    <message>
+        <source>paused %1 ms</source>
+        <translation>en pausa %1 ms</translation>
+    </message>
+    <message>
+        <source>CPU %1 ms</source>
+        <translation>CPU %1 ms</translation>
+    </message>
+    <message>
+        <source>pause (%1 ms)</source>
+        <translation>pausa (%1 ms)</translation>
+    </message>
+    <message>
+        <source>CPU work (%1 ms)</source>
+        <translation>trabajo de CPU (%1 ms)</translation>
+    </message>
+    <message>
+        <source>resumes</source>
+        <translation>continúa</translation>
+    </message>
+    <message>
+        <source>resume</source>
+        <translation>continuar</translation>
+    </message>
+    <message>
+        <source>t=%1 ms</source>
+        <translation>t=%1 ms</translation>
+    </message>
+    <message>
+        <source>t = %1 ms</source>
+        <translation>t = %1 ms</translation>
+    </message>
+    <message>
+        <source>waits %1</source>
+        <translation>espera %1</translation>
+    </message>
+    <message>
+        <source>wait for %1</source>
+        <translation>esperar a %1</translation>
+    </message>
+    <message>
+        <source>acquire %1</source>
+        <translation>obtener %1</translation>
+    </message>
+    <message>
+        <source>lock %1 token %2</source>
+        <translation>bloqueo %1 token %2</translation>
+    </message>
+    <message>
+        <source>connection</source>
+        <translation>conexión</translation>
+    </message>
+    <message>
+        <source>lock %1</source>
+        <translation>bloqueo %1</translation>
+    </message>
+    <message>
+        <source>release %1</source>
+        <translation>liberar %1</translation>
+    </message>
+    <message>
+        <source>release conn.</source>
+        <translation>liberar con.</translation>
+    </message>
+    <message>
+        <source>unlock %1</source>
+        <translation>desbloquear %1</translation>
+    </message>
+    <message>
+        <source>release refused %1</source>
+        <translation>liberación rechazada %1</translation>
+    </message>
+    <message>
+        <source>denied %1</source>
+        <translation>%1 denegado</translation>
+    </message>
+    <message>
+        <source>%1 not its own</source>
+        <translation>%1 no es suyo</translation>
+    </message>
+    <message>
+        <source>%1 no longer held</source>
+        <translation>%1 ya no lo tiene</translation>
+    </message>
+    <message>
+        <source>%1 busy</source>
+        <translation>%1 ocupado</translation>
+    </message>
+    <message>
+        <source>%1 expired</source>
+        <translation>%1 caducado</translation>
+    </message>
+    <message>
+        <source>lease %1 expired</source>
+        <translation>lease %1 caducado</translation>
+    </message>
+    <message>
+        <source>enqueue</source>
+        <translation>encolar</translation>
+    </message>
+    <message>
+        <source>enqueue on %1</source>
+        <translation>encolar en %1</translation>
+    </message>
+    <message>
+        <source>job done</source>
+        <translation>trabajo hecho</translation>
+    </message>
+    <message>
+        <source>job done on %1</source>
+        <translation>trabajo hecho en %1</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>error: %1</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>terminó</translation>
+    </message>
+    <message>
+        <source>DEADLOCK: victim</source>
+        <translation>INTERBLOQUEO: víctima</translation>
+    </message>
+    <message>
+        <source>deadlock: victim</source>
+        <translation>interbloqueo: víctima</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>tiempo agotado</translation>
+    </message>
+    <message>
+        <source>lock wait timeout</source>
+        <translation>tiempo de espera de bloqueo agotado</translation>
+    </message>
+    <message>
+        <source>RULE BROKEN: %1</source>
+        <translation>REGLA INCUMPLIDA: %1</translation>
+    </message>
+    <message>
+        <source>rule broken: %1</source>
+        <translation>regla incumplida: %1</translation>
+    </message>
+    <message>
+        <source>RULE BROKEN</source>
+        <translation>REGLA INCUMPLIDA</translation>
+    </message>
+    <message>
+        <source>rule broken</source>
+        <translation>regla incumplida</translation>
+    </message>
+    <message>
+        <source>stale write!</source>
+        <translation>¡escritura obsoleta!</translation>
+    </message>
+    <message>
+        <source>stale write after lease expiry</source>
+        <translation>escritura obsoleta tras caducar el lease</translation>
+    </message>
+    <message>
+        <source>deleted another&apos;s lock!</source>
+        <translation>¡borró el bloqueo de otro!</translation>
+    </message>
+    <message>
+        <source>released a lock it did not own</source>
+        <translation>liberó un bloqueo que no era suyo</translation>
+    </message>
+    <message>
+        <source>stale token rejected</source>
+        <translation>token obsoleto rechazado</translation>
+    </message>
+    <message>
+        <source>anomaly</source>
+        <translation>anomalía</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export</source>
@@ -2107,136 +2378,8 @@ Lo que ocurre de verdad: %2</translation>
 <context>
     <name>Interleave::TimelineRenderer</name>
     <message>
-        <source>W %1=%2 token %3 rejected</source>
-        <translation>W %1=%2 token %3 rechazado</translation>
-    </message>
-    <message>
-        <source>W %1=%2 token %3</source>
-        <translation>W %1=%2 token %3</translation>
-    </message>
-    <message>
-        <source>U %1=%2</source>
-        <translation>U %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1: 0 rows</source>
-        <translation>U %1: 0 filas</translation>
-    </message>
-    <message>
-        <source>INSERT %1</source>
-        <translation>INSERT %1</translation>
-    </message>
-    <message>
-        <source>INSERT %1 duplicate</source>
-        <translation>INSERT %1 duplicado</translation>
-    </message>
-    <message>
-        <source>find %1: yes</source>
-        <translation>buscar %1: sí</translation>
-    </message>
-    <message>
-        <source>find %1: no</source>
-        <translation>buscar %1: no</translation>
-    </message>
-    <message>
-        <source>BEGIN</source>
-        <translation>BEGIN</translation>
-    </message>
-    <message>
-        <source>COMMIT</source>
-        <translation>COMMIT</translation>
-    </message>
-    <message>
-        <source>ROLLBACK</source>
-        <translation>ROLLBACK</translation>
-    </message>
-    <message>
-        <source>waits %1</source>
-        <translation>espera %1</translation>
-    </message>
-    <message>
-        <source>lock %1 token %2</source>
-        <translation>bloqueo %1 token %2</translation>
-    </message>
-    <message>
-        <source>connection</source>
-        <translation>conexión</translation>
-    </message>
-    <message>
-        <source>lock %1</source>
-        <translation>bloqueo %1</translation>
-    </message>
-    <message>
-        <source>release conn.</source>
-        <translation>liberar con.</translation>
-    </message>
-    <message>
-        <source>unlock %1</source>
-        <translation>desbloquear %1</translation>
-    </message>
-    <message>
-        <source>%1 busy</source>
-        <translation>%1 ocupado</translation>
-    </message>
-    <message>
-        <source>%1 expired</source>
-        <translation>%1 caducado</translation>
-    </message>
-    <message>
-        <source>enqueue</source>
-        <translation>encolar</translation>
-    </message>
-    <message>
-        <source>job done</source>
-        <translation>trabajo hecho</translation>
-    </message>
-    <message>
         <source>paused %1 ms</source>
         <translation>en pausa %1 ms</translation>
-    </message>
-    <message>
-        <source>CPU %1 ms</source>
-        <translation>CPU %1 ms</translation>
-    </message>
-    <message>
-        <source>resumes</source>
-        <translation>continúa</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>terminó</translation>
-    </message>
-    <message>
-        <source>DEADLOCK: victim</source>
-        <translation>INTERBLOQUEO: víctima</translation>
-    </message>
-    <message>
-        <source>timeout</source>
-        <translation>tiempo agotado</translation>
-    </message>
-    <message>
-        <source>RULE BROKEN: %1</source>
-        <translation>REGLA INCUMPLIDA: %1</translation>
-    </message>
-    <message>
-        <source>RULE BROKEN</source>
-        <translation>REGLA INCUMPLIDA</translation>
-    </message>
-    <message>
-        <source>stale write!</source>
-        <translation>¡escritura obsoleta!</translation>
-    </message>
-    <message>
-        <source>deleted another&apos;s lock!</source>
-        <translation>¡borró el bloqueo de otro!</translation>
-    </message>
-    <message>
-        <source>anomaly</source>
-        <translation>anomalía</translation>
-    </message>
-    <message>
-        <source>t=%1 ms</source>
-        <translation>t=%1 ms</translation>
     </message>
     <message>
         <source>holds %1 · token %2 · TTL %3 ms</source>
@@ -2273,18 +2416,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Nothing has happened yet: step a request to start.</source>
         <translation>Todavía no ha pasado nada: avanza una petición para empezar.</translation>
-    </message>
-    <message>
-        <source>await</source>
-        <translation>await</translation>
-    </message>
-    <message>
-        <source>%1 not its own</source>
-        <translation>%1 no es suyo</translation>
-    </message>
-    <message>
-        <source>%1 no longer held</source>
-        <translation>%1 ya no lo tiene</translation>
     </message>
 </context>
 <context>
@@ -2335,154 +2466,6 @@ Lo que ocurre de verdad: %2</translation>
 </context>
 <context>
     <name>Interleave::TraceExport</name>
-    <message>
-        <source>R %1=%2 (FOR UPDATE)</source>
-        <translation>R %1=%2 (FOR UPDATE)</translation>
-    </message>
-    <message>
-        <source>R %1=%2</source>
-        <translation>R %1=%2</translation>
-    </message>
-    <message>
-        <source>W %1=%2 rejected (token %3)</source>
-        <translation>W %1=%2 rechazado (token %3)</translation>
-    </message>
-    <message>
-        <source>W %1=%2 (token %3)</source>
-        <translation>W %1=%2 (token %3)</translation>
-    </message>
-    <message>
-        <source>W %1=%2</source>
-        <translation>W %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1=%2</source>
-        <translation>U %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1: 0 rows</source>
-        <translation>U %1: 0 filas</translation>
-    </message>
-    <message>
-        <source>INSERT %1 into %2</source>
-        <translation>INSERT %1 en %2</translation>
-    </message>
-    <message>
-        <source>INSERT %1 into %2: duplicate</source>
-        <translation>INSERT %1 en %2: duplicado</translation>
-    </message>
-    <message>
-        <source>find %1 in %2: found</source>
-        <translation>buscar %1 en %2: encontrado</translation>
-    </message>
-    <message>
-        <source>find %1 in %2: none</source>
-        <translation>buscar %1 en %2: ninguno</translation>
-    </message>
-    <message>
-        <source>BEGIN</source>
-        <translation>BEGIN</translation>
-    </message>
-    <message>
-        <source>COMMIT</source>
-        <translation>COMMIT</translation>
-    </message>
-    <message>
-        <source>ROLLBACK</source>
-        <translation>ROLLBACK</translation>
-    </message>
-    <message>
-        <source>wait for %1</source>
-        <translation>esperar a %1</translation>
-    </message>
-    <message>
-        <source>acquire %1</source>
-        <translation>obtener %1</translation>
-    </message>
-    <message>
-        <source>release %1</source>
-        <translation>liberar %1</translation>
-    </message>
-    <message>
-        <source>denied %1</source>
-        <translation>%1 denegado</translation>
-    </message>
-    <message>
-        <source>lease %1 expired</source>
-        <translation>lease %1 caducado</translation>
-    </message>
-    <message>
-        <source>enqueue on %1</source>
-        <translation>encolar en %1</translation>
-    </message>
-    <message>
-        <source>job done on %1</source>
-        <translation>trabajo hecho en %1</translation>
-    </message>
-    <message>
-        <source>await (%1 ms)</source>
-        <translation>await (%1 ms)</translation>
-    </message>
-    <message>
-        <source>pause (%1 ms)</source>
-        <translation>pausa (%1 ms)</translation>
-    </message>
-    <message>
-        <source>CPU work (%1 ms)</source>
-        <translation>trabajo de CPU (%1 ms)</translation>
-    </message>
-    <message>
-        <source>resume</source>
-        <translation>continuar</translation>
-    </message>
-    <message>
-        <source>compute = %1</source>
-        <translation>calcular = %1</translation>
-    </message>
-    <message>
-        <source>error: %1</source>
-        <translation>error: %1</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>terminó</translation>
-    </message>
-    <message>
-        <source>deadlock: victim</source>
-        <translation>interbloqueo: víctima</translation>
-    </message>
-    <message>
-        <source>lock wait timeout</source>
-        <translation>tiempo de espera de bloqueo agotado</translation>
-    </message>
-    <message>
-        <source>rule broken: %1</source>
-        <translation>regla incumplida: %1</translation>
-    </message>
-    <message>
-        <source>rule broken</source>
-        <translation>regla incumplida</translation>
-    </message>
-    <message>
-        <source>stale write after lease expiry</source>
-        <translation>escritura obsoleta tras caducar el lease</translation>
-    </message>
-    <message>
-        <source>released a lock it did not own</source>
-        <translation>liberó un bloqueo que no era suyo</translation>
-    </message>
-    <message>
-        <source>stale token rejected</source>
-        <translation>token obsoleto rechazado</translation>
-    </message>
-    <message>
-        <source>anomaly</source>
-        <translation>anomalía</translation>
-    </message>
-    <message>
-        <source>t = %1 ms</source>
-        <translation>t = %1 ms</translation>
-    </message>
     <message>
         <source>Clock</source>
         <translation>Reloj</translation>
@@ -2546,10 +2529,6 @@ red: deadlock cycle · double border: the detector&apos;s victim</source>
         <translation>caja: petición · elipse: bloqueo o recurso
 flecha continua: en poder de · flecha discontinua: espera a
 rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translation>
-    </message>
-    <message>
-        <source>release refused %1</source>
-        <translation>liberación rechazada %1</translation>
     </message>
 </context>
 <context>

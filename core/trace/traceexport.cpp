@@ -1,5 +1,7 @@
 #include "trace/traceexport.h"
 
+#include "trace/eventlabel.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -186,80 +188,6 @@ int instanceOf(const Machine &machine, int actor, Place place)
 
 } // namespace
 
-QString TraceExport::eventLabel(const Machine &machine, const TraceEvent &e)
-{
-    const QString cell = machine.resourceName(e.place, e.place == Place::Memory ? 0 : e.resource, e.column);
-    const QString resource = machine.resourceName(e.place, e.resource);
-    switch (e.kind) {
-    case EventKind::Read:
-        return e.version ? tr("R %1=%2 (FOR UPDATE)").arg(cell).arg(e.value) : tr("R %1=%2").arg(cell).arg(e.value);
-    case EventKind::Write:
-        if (e.message >= 0)
-            return tr("W %1=%2 rejected (token %3)").arg(cell).arg(e.value).arg(e.version);
-        return e.version > 0 ? tr("W %1=%2 (token %3)").arg(cell).arg(e.value).arg(e.version)
-                             : tr("W %1=%2").arg(cell).arg(e.value);
-    case EventKind::Update:
-        return e.version ? tr("U %1=%2").arg(cell).arg(e.value) : tr("U %1: 0 rows").arg(cell);
-    case EventKind::Insert:
-        return e.version ? tr("INSERT %1 into %2").arg(e.value).arg(resource)
-                         : tr("INSERT %1 into %2: duplicate").arg(e.value).arg(resource);
-    case EventKind::Lookup:
-        return e.version ? tr("find %1 in %2: found").arg(e.value).arg(resource)
-                         : tr("find %1 in %2: none").arg(e.value).arg(resource);
-    case EventKind::Begin:
-        return tr("BEGIN");
-    case EventKind::Commit:
-        return tr("COMMIT");
-    case EventKind::Rollback:
-        return tr("ROLLBACK");
-    case EventKind::LockWait:
-        return tr("wait for %1").arg(resource);
-    case EventKind::LockAcquire:
-        return tr("acquire %1").arg(resource);
-    case EventKind::LockRelease:
-        return tr("release %1").arg(resource);
-    case EventKind::LockDenied:
-        return e.version ? tr("release refused %1").arg(resource) : tr("denied %1").arg(resource);
-    case EventKind::LeaseExpire:
-        return tr("lease %1 expired").arg(resource);
-    case EventKind::Enqueue:
-        return tr("enqueue on %1").arg(resource);
-    case EventKind::Dequeue:
-        return tr("job done on %1").arg(resource);
-    case EventKind::Yield:
-        return tr("await (%1 ms)").arg(e.value);
-    case EventKind::Sleep:
-        return e.version ? tr("pause (%1 ms)").arg(e.value) : tr("CPU work (%1 ms)").arg(e.value);
-    case EventKind::Wake:
-        return tr("resume");
-    case EventKind::Local:
-        return tr("compute = %1").arg(e.value);
-    case EventKind::Fail:
-        return tr("error: %1").arg(machine.messages().value(e.message));
-    case EventKind::Done:
-        return tr("done");
-    case EventKind::Deadlock:
-        return tr("deadlock: victim");
-    case EventKind::Timeout:
-        return tr("lock wait timeout");
-    case EventKind::Violation:
-        if (e.value >= 0 && e.value < int64_t(machine.invariants().size()))
-            return tr("rule broken: %1").arg(machine.invariants()[size_t(e.value)].label);
-        return tr("rule broken");
-    case EventKind::Anomaly:
-        if (e.value == Machine::StaleLeaseWrite)
-            return tr("stale write after lease expiry");
-        if (e.value == Machine::ForeignRelease)
-            return tr("released a lock it did not own");
-        if (e.value == Machine::RejectedStaleToken)
-            return tr("stale token rejected");
-        return tr("anomaly");
-    case EventKind::Tick:
-        return tr("t = %1 ms").arg(e.value);
-    }
-    return {};
-}
-
 QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace, const TraceAnalysis &analysis,
                                      const QString &schedule, const std::atomic<bool> *cancel)
 {
@@ -319,7 +247,7 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
         if (e.wallNs >= 0)
             args.insert(QStringLiteral("wall_ns"), qint64(e.wallNs));
         QJsonObject o;
-        o.insert(QStringLiteral("name"), eventLabel(machine, e));
+        o.insert(QStringLiteral("name"), EventLabel::longText(machine, e));
         o.insert(QStringLiteral("pid"), Pid);
         o.insert(QStringLiteral("tid"), tidOf(e.actor));
         o.insert(QStringLiteral("ts"), micros(timing.ts[i]));

@@ -36,9 +36,6 @@ public:
     // and the detector's victim marked. A cycle the detector already broke is shown as it was.
     static QByteArray waitForGraphDot(const Machine &machine, const Trace &trace, const TraceAnalysis &analysis,
                                       int eventIndex);
-
-    // Short label for an event, e.g. "R accounts[1].balance=1000" (also the slice name in Perfetto).
-    static QString eventLabel(const Machine &machine, const TraceEvent &event);
 };
 
 } // namespace Interleave
