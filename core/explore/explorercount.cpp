@@ -18,6 +18,25 @@ QString tr(const char *text)
 
 } // namespace
 
+// Adds the paths into v where they end: at the frontier of a cut search or in an outcome.
+// False for a state the paths go on from.
+bool ExplorerSearch::countEnd(ExplorerResult &r, uint32_t v, const Node &nv, const InterleavingCount &paths)
+{
+    if (nv.flags & Cut) {
+        r.unexplored += paths;
+        ++r.frontier;
+        return true;
+    }
+    if (nv.flags & Terminal) {
+        OutcomeInfo &o = m_outcomes[nv.edgeBegin];
+        o.count += paths;
+        if (o.node == None)
+            o.node = v;
+        return true;
+    }
+    return false;
+}
+
 // Forward path counting in Kahn's topological order: paths[v] is the number of
 // schedules from the start that reach v. Returns false, having counted nothing,
 // when the graph has a cycle; then the general count() runs instead.
@@ -71,16 +90,8 @@ bool ExplorerSearch::countAcyclic(ExplorerResult &r)
     }
     for (const uint32_t v : order) {
         const Node &nv = m_nodes[v];
-        const InterleavingCount p = wide ? paths[v] : InterleavingCount(entries[v].paths);
-        if (nv.flags & Cut) {
-            r.unexplored += p;
-            ++r.frontier;
-        } else if (nv.flags & Terminal) {
-            OutcomeInfo &o = m_outcomes[nv.edgeBegin];
-            o.count += p;
-            if (o.node == None)
-                o.node = v;
-        }
+        if (nv.flags & (Cut | Terminal))
+            countEnd(r, v, nv, wide ? paths[v] : InterleavingCount(entries[v].paths));
     }
     for (const OutcomeInfo &info : m_outcomes) {
         r.interleavings += info.count;
@@ -162,15 +173,7 @@ void ExplorerSearch::count(ExplorerResult &r)
                 cyclic = m_edges[nv.edgeBegin + i].target == v;
         if (!cyclic) {
             const InterleavingCount p = paths[v];
-            if (nv.flags & Cut) {
-                r.unexplored += p;
-                ++r.frontier;
-            } else if (nv.flags & Terminal) {
-                OutcomeInfo &o = m_outcomes[nv.edgeBegin];
-                o.count += p;
-                if (o.node == None)
-                    o.node = v;
-            } else {
+            if (!countEnd(r, v, nv, p)) {
                 const Edge *e = m_edges.data() + nv.edgeBegin;
                 for (uint32_t i = 0; i < nv.edgeCount; ++i)
                     paths[e[i].target] += p;

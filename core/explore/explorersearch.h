@@ -179,6 +179,7 @@ private:
     size_t memoryToFinish(size_t extraNodes) const;
     bool counts(ExplorerResult &r);
     uint32_t internOutcome(const State &s, uint32_t node);
+    bool countEnd(ExplorerResult &r, uint32_t v, const Node &nv, const InterleavingCount &paths);
     bool countAcyclic(ExplorerResult &r);
     void tarjan();
     void count(ExplorerResult &r);
