@@ -2465,73 +2465,6 @@ Was wirklich passiert: %2</translation>
     </message>
 </context>
 <context>
-    <name>Interleave::TraceExport</name>
-    <message>
-        <source>Clock</source>
-        <translation>Uhr</translation>
-    </message>
-    <message>
-        <source>%1 (instance %2)</source>
-        <translation>%1 (Instanz %2)</translation>
-    </message>
-    <message>
-        <source>believes it holds %1 (expired)</source>
-        <translation>glaubt, %1 zu halten (abgelaufen)</translation>
-    </message>
-    <message>
-        <source>reads from</source>
-        <translation>liest von</translation>
-    </message>
-    <message>
-        <source>Wait-for graph: %1</source>
-        <translation>Wartegraph: %1</translation>
-    </message>
-    <message>
-        <source>after step %1</source>
-        <translation>nach Schritt %1</translation>
-    </message>
-    <message>
-        <source>The deadlock detector broke this cycle by rolling back %1.</source>
-        <translation>Der Deadlock-Detektor hat diesen Zyklus aufgelöst, indem er %1 zurückgerollt hat.</translation>
-    </message>
-    <message>
-        <source>Deadlock: every request on the red cycle waits for the next one.</source>
-        <translation>Deadlock: Jede Anfrage auf dem roten Zyklus wartet auf die nächste.</translation>
-    </message>
-    <message>
-        <source>victim: rolled back</source>
-        <translation>Opfer: zurückgerollt</translation>
-    </message>
-    <message>
-        <source>instance %1</source>
-        <translation>Instanz %1</translation>
-    </message>
-    <message>
-        <source>held by</source>
-        <translation>gehalten von</translation>
-    </message>
-    <message>
-        <source>waits for</source>
-        <translation>wartet auf</translation>
-    </message>
-    <message>
-        <source>waited for</source>
-        <translation>wartete auf</translation>
-    </message>
-    <message>
-        <source>was held by</source>
-        <translation>wurde gehalten von</translation>
-    </message>
-    <message>
-        <source>box: request · ellipse: lock or resource
-solid arrow: held by · dashed arrow: waits for
-red: deadlock cycle · double border: the detector&apos;s victim</source>
-        <translation>Kasten: Anfrage · Ellipse: Sperre oder Ressource
-durchgezogener Pfeil: gehalten von · gestrichelter Pfeil: wartet auf
-rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
-    </message>
-</context>
-<context>
     <name>JobStatus</name>
     <message>
         <source>Cancel</source>
@@ -5198,6 +5131,73 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
         <translation>Ein Durchlauf auf echten Threads, in Echtzeit. Seine Züge, %1, sind unten in den Schrittmodus geladen.</translation>
+    </message>
+</context>
+<context>
+    <name>TraceExport</name>
+    <message>
+        <source>Clock</source>
+        <translation>Uhr</translation>
+    </message>
+    <message>
+        <source>%1 (instance %2)</source>
+        <translation>%1 (Instanz %2)</translation>
+    </message>
+    <message>
+        <source>believes it holds %1 (expired)</source>
+        <translation>glaubt, %1 zu halten (abgelaufen)</translation>
+    </message>
+    <message>
+        <source>reads from</source>
+        <translation>liest von</translation>
+    </message>
+    <message>
+        <source>Wait-for graph: %1</source>
+        <translation>Wartegraph: %1</translation>
+    </message>
+    <message>
+        <source>after step %1</source>
+        <translation>nach Schritt %1</translation>
+    </message>
+    <message>
+        <source>The deadlock detector broke this cycle by rolling back %1.</source>
+        <translation>Der Deadlock-Detektor hat diesen Zyklus aufgelöst, indem er %1 zurückgerollt hat.</translation>
+    </message>
+    <message>
+        <source>Deadlock: every request on the red cycle waits for the next one.</source>
+        <translation>Deadlock: Jede Anfrage auf dem roten Zyklus wartet auf die nächste.</translation>
+    </message>
+    <message>
+        <source>victim: rolled back</source>
+        <translation>Opfer: zurückgerollt</translation>
+    </message>
+    <message>
+        <source>instance %1</source>
+        <translation>Instanz %1</translation>
+    </message>
+    <message>
+        <source>held by</source>
+        <translation>gehalten von</translation>
+    </message>
+    <message>
+        <source>waits for</source>
+        <translation>wartet auf</translation>
+    </message>
+    <message>
+        <source>waited for</source>
+        <translation>wartete auf</translation>
+    </message>
+    <message>
+        <source>was held by</source>
+        <translation>wurde gehalten von</translation>
+    </message>
+    <message>
+        <source>box: request · ellipse: lock or resource
+solid arrow: held by · dashed arrow: waits for
+red: deadlock cycle · double border: the detector&apos;s victim</source>
+        <translation>Kasten: Anfrage · Ellipse: Sperre oder Ressource
+durchgezogener Pfeil: gehalten von · gestrichelter Pfeil: wartet auf
+rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     </message>
 </context>
 <context>

@@ -2465,73 +2465,6 @@ Lo que ocurre de verdad: %2</translation>
     </message>
 </context>
 <context>
-    <name>Interleave::TraceExport</name>
-    <message>
-        <source>Clock</source>
-        <translation>Reloj</translation>
-    </message>
-    <message>
-        <source>%1 (instance %2)</source>
-        <translation>%1 (instancia %2)</translation>
-    </message>
-    <message>
-        <source>believes it holds %1 (expired)</source>
-        <translation>cree tener %1 (caducado)</translation>
-    </message>
-    <message>
-        <source>reads from</source>
-        <translation>lee de</translation>
-    </message>
-    <message>
-        <source>Wait-for graph: %1</source>
-        <translation>Grafo de espera: %1</translation>
-    </message>
-    <message>
-        <source>after step %1</source>
-        <translation>tras el paso %1</translation>
-    </message>
-    <message>
-        <source>The deadlock detector broke this cycle by rolling back %1.</source>
-        <translation>El detector de interbloqueos rompió este ciclo revirtiendo %1.</translation>
-    </message>
-    <message>
-        <source>Deadlock: every request on the red cycle waits for the next one.</source>
-        <translation>Interbloqueo: cada petición del ciclo rojo espera a la siguiente.</translation>
-    </message>
-    <message>
-        <source>victim: rolled back</source>
-        <translation>víctima: revertida</translation>
-    </message>
-    <message>
-        <source>instance %1</source>
-        <translation>instancia %1</translation>
-    </message>
-    <message>
-        <source>held by</source>
-        <translation>en poder de</translation>
-    </message>
-    <message>
-        <source>waits for</source>
-        <translation>espera a</translation>
-    </message>
-    <message>
-        <source>waited for</source>
-        <translation>esperó a</translation>
-    </message>
-    <message>
-        <source>was held by</source>
-        <translation>estaba en poder de</translation>
-    </message>
-    <message>
-        <source>box: request · ellipse: lock or resource
-solid arrow: held by · dashed arrow: waits for
-red: deadlock cycle · double border: the detector&apos;s victim</source>
-        <translation>caja: petición · elipse: bloqueo o recurso
-flecha continua: en poder de · flecha discontinua: espera a
-rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translation>
-    </message>
-</context>
-<context>
     <name>JobStatus</name>
     <message>
         <source>Cancel</source>
@@ -5198,6 +5131,73 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>One run on real threads, in wall time. Its moves, %1, are loaded into the stepper below.</source>
         <translation>Una ejecución en hilos reales, en tiempo real. Sus movimientos, %1, están cargados abajo en el modo paso a paso.</translation>
+    </message>
+</context>
+<context>
+    <name>TraceExport</name>
+    <message>
+        <source>Clock</source>
+        <translation>Reloj</translation>
+    </message>
+    <message>
+        <source>%1 (instance %2)</source>
+        <translation>%1 (instancia %2)</translation>
+    </message>
+    <message>
+        <source>believes it holds %1 (expired)</source>
+        <translation>cree tener %1 (caducado)</translation>
+    </message>
+    <message>
+        <source>reads from</source>
+        <translation>lee de</translation>
+    </message>
+    <message>
+        <source>Wait-for graph: %1</source>
+        <translation>Grafo de espera: %1</translation>
+    </message>
+    <message>
+        <source>after step %1</source>
+        <translation>tras el paso %1</translation>
+    </message>
+    <message>
+        <source>The deadlock detector broke this cycle by rolling back %1.</source>
+        <translation>El detector de interbloqueos rompió este ciclo revirtiendo %1.</translation>
+    </message>
+    <message>
+        <source>Deadlock: every request on the red cycle waits for the next one.</source>
+        <translation>Interbloqueo: cada petición del ciclo rojo espera a la siguiente.</translation>
+    </message>
+    <message>
+        <source>victim: rolled back</source>
+        <translation>víctima: revertida</translation>
+    </message>
+    <message>
+        <source>instance %1</source>
+        <translation>instancia %1</translation>
+    </message>
+    <message>
+        <source>held by</source>
+        <translation>en poder de</translation>
+    </message>
+    <message>
+        <source>waits for</source>
+        <translation>espera a</translation>
+    </message>
+    <message>
+        <source>waited for</source>
+        <translation>esperó a</translation>
+    </message>
+    <message>
+        <source>was held by</source>
+        <translation>estaba en poder de</translation>
+    </message>
+    <message>
+        <source>box: request · ellipse: lock or resource
+solid arrow: held by · dashed arrow: waits for
+red: deadlock cycle · double border: the detector&apos;s victim</source>
+        <translation>caja: petición · elipse: bloqueo o recurso
+flecha continua: en poder de · flecha discontinua: espera a
+rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translation>
     </message>
 </context>
 <context>

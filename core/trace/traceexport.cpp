@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -170,113 +169,148 @@ std::vector<Piece> nestPieces(std::vector<Piece> pieces)
     return out;
 }
 
-QString dotQuote(const QString &text)
+// The trace events of one Perfetto export, gathered in passes (tracks, trace events,
+// intervals, flows) and then written in the order the format needs.
+class PerfettoEvents
 {
-    QString out = text;
-    out.replace(u'\\', QLatin1String("\\\\"));
-    out.replace(u'"', QLatin1String("\\\""));
-    out.replace(u'\n', QLatin1String("\\n"));
-    return u'"' + out + u'"';
-}
-
-int instanceOf(const Machine &machine, int actor, Place place)
-{
-    if (actor < 0 || actor >= machine.actorCount())
-        return 0;
-    return (place == Place::Mutex || place == Place::Pool) ? machine.actor(actor).instance : 0;
-}
-
-} // namespace
-
-QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace, const TraceAnalysis &analysis,
-                                     const QString &schedule, const std::atomic<bool> *cancel)
-{
-    // Checked every 1024 items of each loop: about a millisecond of work.
-    auto stopped = [cancel](size_t item) {
-        return cancel && item % 1024 == 0 && cancel->load(std::memory_order_relaxed);
-    };
-    const Timing timing = layoutTimes(trace);
-    std::vector<QJsonObject> metadataEvents;
-
-    auto metadata = [&](const char *name, int tid, const QJsonObject &args) {
-        QJsonObject m;
-        m.insert(QStringLiteral("ph"), QStringLiteral("M"));
-        m.insert(QStringLiteral("name"), QLatin1String(name));
-        m.insert(QStringLiteral("pid"), Pid);
-        m.insert(QStringLiteral("tid"), tid);
-        m.insert(QStringLiteral("args"), args);
-        metadataEvents.push_back(m);
-    };
-    const QString variant = machine.strategy().label + QStringLiteral(" · ") + machine.model().displayName();
-    metadata("process_name", 0, {{QStringLiteral("name"), machine.scenario().title}});
-    metadata("process_labels", 0, {{QStringLiteral("labels"), variant}});
-    metadata("thread_name", tidOf(-1), {{QStringLiteral("name"), tr("Clock")}});
-    metadata("thread_sort_index", tidOf(-1), {{QStringLiteral("sort_index"), machine.actorCount()}});
-    for (int a = 0; a < machine.actorCount(); ++a) {
-        QString name = machine.actor(a).name;
-        if (machine.model().kind == ExecutionModel::Instances)
-            name = tr("%1 (instance %2)").arg(name).arg(machine.actor(a).instance + 1);
-        metadata("thread_name", tidOf(a), {{QStringLiteral("name"), name}});
-        metadata("thread_sort_index", tidOf(a), {{QStringLiteral("sort_index"), a}});
+    Q_DECLARE_TR_FUNCTIONS(TraceExport)
+public:
+    PerfettoEvents(const Machine &machine, const Trace &trace, const TraceAnalysis &analysis,
+                   const std::atomic<bool> *cancel)
+        : m_machine(machine)
+        , m_trace(trace)
+        , m_analysis(analysis)
+        , m_cancel(cancel)
+        , m_timing(layoutTimes(trace))
+        , m_anchorDur(trace.size(), -1)
+    {
+        m_timed.reserve(trace.size() + analysis.intervals.size() + 2 * analysis.flows.size());
     }
 
-    // Timed events: collected first, then written in (ts, longest first) order, the order in
-    // which enclosing slices must appear.
+    void addTracks();
+    bool addTraceEvents(); // each returns false once cancelled
+    bool addIntervals();
+    bool addFlows();
+    QByteArray write(const QString &schedule); // empty once cancelled
+
+private:
     struct Timed
     {
         double ts;
         double dur; // < 0: not a slice
         QJsonObject object;
     };
-    std::vector<Timed> timed;
-    timed.reserve(trace.size() + analysis.intervals.size() + 2 * analysis.flows.size());
 
-    std::vector<double> anchorDur(trace.size(), -1);
-    for (size_t i = 0; i < trace.size(); ++i) {
+    // Checked every 1024 items of each loop: about a millisecond of work.
+    bool stopped(size_t item) const
+    {
+        return m_cancel && item % 1024 == 0 && m_cancel->load(std::memory_order_relaxed);
+    }
+    void addMetadata(const char *name, int tid, const QJsonObject &args);
+    QJsonObject traceEvent(size_t i) const;
+    double at(int event) const
+    {
+        return event >= 0 && event < int(m_trace.size()) ? m_timing.ts[size_t(event)] : m_timing.end;
+    }
+
+    const Machine &m_machine;
+    const Trace &m_trace;
+    const TraceAnalysis &m_analysis;
+    const std::atomic<bool> *m_cancel;
+    const Timing m_timing;
+    std::vector<double> m_anchorDur; // per event: the slice's length, -1 for an instant
+    std::vector<QJsonObject> m_metadata;
+    // Written in (ts, longest first) order, the order in which enclosing slices must appear.
+    std::vector<Timed> m_timed;
+    int m_flows = 0;
+};
+
+void PerfettoEvents::addMetadata(const char *name, int tid, const QJsonObject &args)
+{
+    QJsonObject m;
+    m.insert(QStringLiteral("ph"), QStringLiteral("M"));
+    m.insert(QStringLiteral("name"), QLatin1String(name));
+    m.insert(QStringLiteral("pid"), Pid);
+    m.insert(QStringLiteral("tid"), tid);
+    m.insert(QStringLiteral("args"), args);
+    m_metadata.push_back(m);
+}
+
+// The process and one thread track per actor, plus the clock's.
+void PerfettoEvents::addTracks()
+{
+    const Machine &machine = m_machine;
+    const QString variant = machine.strategy().label + QStringLiteral(" · ") + machine.model().displayName();
+    addMetadata("process_name", 0, {{QStringLiteral("name"), machine.scenario().title}});
+    addMetadata("process_labels", 0, {{QStringLiteral("labels"), variant}});
+    addMetadata("thread_name", tidOf(-1), {{QStringLiteral("name"), tr("Clock")}});
+    addMetadata("thread_sort_index", tidOf(-1), {{QStringLiteral("sort_index"), machine.actorCount()}});
+    for (int a = 0; a < machine.actorCount(); ++a) {
+        QString name = machine.actor(a).name;
+        if (machine.model().kind == ExecutionModel::Instances)
+            name = tr("%1 (instance %2)").arg(name).arg(machine.actor(a).instance + 1);
+        addMetadata("thread_name", tidOf(a), {{QStringLiteral("name"), name}});
+        addMetadata("thread_sort_index", tidOf(a), {{QStringLiteral("sort_index"), a}});
+    }
+}
+
+QJsonObject PerfettoEvents::traceEvent(size_t i) const
+{
+    const Machine &machine = m_machine;
+    const TraceEvent &e = m_trace[i];
+    QJsonObject args;
+    args.insert(QStringLiteral("event"), int(i));
+    args.insert(QStringLiteral("step"), e.step);
+    args.insert(QStringLiteral("virtual_ms"), e.virtualMs);
+    args.insert(QStringLiteral("narration"), machine.narrate(e));
+    if (e.actor >= 0 && e.actor < machine.actorCount() && e.line >= 0 &&
+        e.line < int(machine.programOf(e.actor).lines.size()))
+        args.insert(QStringLiteral("code"), machine.programOf(e.actor).lines[size_t(e.line)].code);
+    if (e.wallNs >= 0)
+        args.insert(QStringLiteral("wall_ns"), qint64(e.wallNs));
+    QJsonObject o;
+    o.insert(QStringLiteral("name"), EventLabel::longText(machine, e));
+    o.insert(QStringLiteral("pid"), Pid);
+    o.insert(QStringLiteral("tid"), tidOf(e.actor));
+    o.insert(QStringLiteral("ts"), micros(m_timing.ts[i]));
+    o.insert(QStringLiteral("args"), args);
+    return o;
+}
+
+// Every trace event once: the accesses as short slices (the anchors flows bind to), the rest as instants.
+bool PerfettoEvents::addTraceEvents()
+{
+    for (size_t i = 0; i < m_trace.size(); ++i) {
         if (stopped(i))
-            return {};
-        const TraceEvent &e = trace[i];
-        QJsonObject args;
-        args.insert(QStringLiteral("event"), int(i));
-        args.insert(QStringLiteral("step"), e.step);
-        args.insert(QStringLiteral("virtual_ms"), e.virtualMs);
-        args.insert(QStringLiteral("narration"), machine.narrate(e));
-        if (e.actor >= 0 && e.actor < machine.actorCount() && e.line >= 0 &&
-            e.line < int(machine.programOf(e.actor).lines.size()))
-            args.insert(QStringLiteral("code"), machine.programOf(e.actor).lines[size_t(e.line)].code);
-        if (e.wallNs >= 0)
-            args.insert(QStringLiteral("wall_ns"), qint64(e.wallNs));
-        QJsonObject o;
-        o.insert(QStringLiteral("name"), EventLabel::longText(machine, e));
-        o.insert(QStringLiteral("pid"), Pid);
-        o.insert(QStringLiteral("tid"), tidOf(e.actor));
-        o.insert(QStringLiteral("ts"), micros(timing.ts[i]));
-        o.insert(QStringLiteral("args"), args);
-        if (isAnchor(e)) {
+            return false;
+        QJsonObject o = traceEvent(i);
+        if (isAnchor(m_trace[i])) {
             // Half the slot: clearly inside any hold around it, and never touching the next event.
-            const double dur = std::max(timing.slot[i] / 2, 0.001);
-            anchorDur[i] = dur;
+            const double dur = std::max(m_timing.slot[i] / 2, 0.001);
+            m_anchorDur[i] = dur;
             o.insert(QStringLiteral("ph"), QStringLiteral("X"));
             o.insert(QStringLiteral("cat"), QStringLiteral("access"));
             o.insert(QStringLiteral("dur"), micros(dur));
-            timed.push_back({timing.ts[i], dur, o});
+            m_timed.push_back({m_timing.ts[i], dur, o});
         } else {
             o.insert(QStringLiteral("ph"), QStringLiteral("i"));
             o.insert(QStringLiteral("s"), QStringLiteral("t"));
             o.insert(QStringLiteral("cat"), QStringLiteral("event"));
-            timed.push_back({timing.ts[i], -1, o});
+            m_timed.push_back({m_timing.ts[i], -1, o});
         }
     }
+    return true;
+}
 
-    // Holds, waits and busy spells, per actor track.
+// Holds, waits and busy spells, and the stretch after a lease expired while its holder still trusts it.
+bool PerfettoEvents::addIntervals()
+{
+    const Machine &machine = m_machine;
     std::vector<std::vector<Piece>> perActor(size_t(std::max(0, machine.actorCount())));
-    auto at = [&](int event) {
-        return event >= 0 && event < int(trace.size()) ? timing.ts[size_t(event)] : timing.end;
-    };
-    for (size_t k = 0; k < analysis.intervals.size(); ++k) {
+    for (size_t k = 0; k < m_analysis.intervals.size(); ++k) {
         if (stopped(k))
-            return {};
-        const LockInterval &iv = analysis.intervals[k];
+            return false;
+        const LockInterval &iv = m_analysis.intervals[k];
         if (iv.actor < 0 || iv.actor >= machine.actorCount() || iv.startEvent < 0)
             continue;
         Piece p;
@@ -314,31 +348,35 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
             o.insert(QStringLiteral("ts"), micros(p.start));
             o.insert(QStringLiteral("dur"), micros(p.end - p.start));
             o.insert(QStringLiteral("args"), args);
-            timed.push_back({p.start, p.end - p.start, o});
+            m_timed.push_back({p.start, p.end - p.start, o});
         }
     }
+    return true;
+}
 
-    // Write → read flows, bound to the middle of the two anchor slices.
-    int flowId = 0;
+// Write → read flows, bound to the middle of the two anchor slices.
+bool PerfettoEvents::addFlows()
+{
     size_t flowIndex = 0;
-    for (const TraceAnalysis::Flow &flow : analysis.flows) {
+    for (const TraceAnalysis::Flow &flow : m_analysis.flows) {
         if (stopped(flowIndex++))
-            return {};
-        if (flow.write < 0 || flow.read < 0 || size_t(flow.write) >= trace.size() ||
-            size_t(flow.read) >= trace.size() || anchorDur[size_t(flow.write)] < 0 || anchorDur[size_t(flow.read)] < 0)
+            return false;
+        if (flow.write < 0 || flow.read < 0 || size_t(flow.write) >= m_trace.size() ||
+            size_t(flow.read) >= m_trace.size() || m_anchorDur[size_t(flow.write)] < 0 ||
+            m_anchorDur[size_t(flow.read)] < 0)
             continue;
-        ++flowId;
-        const TraceEvent &w = trace[size_t(flow.write)];
-        const TraceEvent &r = trace[size_t(flow.read)];
+        ++m_flows;
+        const TraceEvent &w = m_trace[size_t(flow.write)];
+        const TraceEvent &r = m_trace[size_t(flow.read)];
         const QString name = tr("reads from");
         for (const auto &[phase, event, e] :
              {std::tuple{QStringLiteral("s"), flow.write, &w}, std::tuple{QStringLiteral("f"), flow.read, &r}}) {
-            const double ts = timing.ts[size_t(event)] + anchorDur[size_t(event)] / 2;
+            const double ts = m_timing.ts[size_t(event)] + m_anchorDur[size_t(event)] / 2;
             QJsonObject o;
             o.insert(QStringLiteral("ph"), phase);
             o.insert(QStringLiteral("name"), name);
             o.insert(QStringLiteral("cat"), QStringLiteral("flow"));
-            o.insert(QStringLiteral("id"), flowId);
+            o.insert(QStringLiteral("id"), m_flows);
             o.insert(QStringLiteral("pid"), Pid);
             o.insert(QStringLiteral("tid"), tidOf(e->actor));
             o.insert(QStringLiteral("ts"), micros(ts));
@@ -346,25 +384,29 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
                 o.insert(QStringLiteral("bp"), QStringLiteral("e"));
             o.insert(QStringLiteral("args"),
                      QJsonObject{{QStringLiteral("write"), flow.write}, {QStringLiteral("read"), flow.read}});
-            timed.push_back({ts, -2, o});
+            m_timed.push_back({ts, -2, o});
         }
     }
+    return true;
+}
 
-    std::stable_sort(timed.begin(), timed.end(),
+QByteArray PerfettoEvents::write(const QString &schedule)
+{
+    std::stable_sort(m_timed.begin(), m_timed.end(),
                      [](const Timed &a, const Timed &b) { return a.ts != b.ts ? a.ts < b.ts : a.dur > b.dur; });
-    if (cancel && cancel->load())
+    if (m_cancel && m_cancel->load())
         return {};
 
     QJsonObject other;
     other.insert(QStringLiteral("generator"), QStringLiteral("Interleave"));
-    other.insert(QStringLiteral("scenario"), machine.scenario().id);
-    other.insert(QStringLiteral("title"), machine.scenario().title);
-    other.insert(QStringLiteral("strategy"), machine.strategy().id);
-    other.insert(QStringLiteral("model"), machine.model().toString());
+    other.insert(QStringLiteral("scenario"), m_machine.scenario().id);
+    other.insert(QStringLiteral("title"), m_machine.scenario().title);
+    other.insert(QStringLiteral("strategy"), m_machine.strategy().id);
+    other.insert(QStringLiteral("model"), m_machine.model().toString());
     if (!schedule.isEmpty())
         other.insert(QStringLiteral("schedule"), schedule);
-    other.insert(QStringLiteral("events"), int(trace.size()));
-    other.insert(QStringLiteral("flows"), flowId);
+    other.insert(QStringLiteral("events"), int(m_trace.size()));
+    other.insert(QStringLiteral("flows"), m_flows);
     QJsonObject root;
     root.insert(QStringLiteral("traceEvents"), QJsonArray());
     root.insert(QStringLiteral("displayTimeUnit"), QStringLiteral("ms"));
@@ -375,14 +417,14 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
     const QByteArray tail = "[]}";
     Q_ASSERT(json.endsWith(tail)); // "traceEvents" sorts last among the keys
     json.chop(tail.size() - 1);
-    for (const QJsonObject &m : metadataEvents) {
+    for (const QJsonObject &m : m_metadata) {
         json += QJsonDocument(m).toJson(QJsonDocument::Compact);
         json += ',';
     }
-    for (size_t i = 0; i < timed.size(); ++i) {
+    for (size_t i = 0; i < m_timed.size(); ++i) {
         if (stopped(i))
             return {};
-        json += QJsonDocument(timed[i].object).toJson(QJsonDocument::Compact);
+        json += QJsonDocument(m_timed[i].object).toJson(QJsonDocument::Compact);
         json += ',';
     }
     if (json.endsWith(','))
@@ -391,124 +433,16 @@ QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace,
     return json;
 }
 
-QByteArray TraceExport::waitForGraphDot(const Machine &machine, const Trace &trace, const TraceAnalysis &analysis,
-                                        int eventIndex)
+} // namespace
+
+QByteArray TraceExport::perfettoJson(const Machine &machine, const Trace &trace, const TraceAnalysis &analysis,
+                                     const QString &schedule, const std::atomic<bool> *cancel)
 {
-    eventIndex = std::clamp(eventIndex, -1, int(trace.size()) - 1);
-    const std::vector<int> open = analysis.intervalsOpenAt(eventIndex);
-
-    // The cycle to show: one still open, else the last one the detector broke.
-    const DeadlockCycle *cycle = nullptr;
-    bool broken = false;
-    for (const DeadlockCycle &c : analysis.deadlocks) {
-        if (c.closingEvent > eventIndex)
-            continue;
-        const bool resolved = c.event >= 0 && c.event <= eventIndex;
-        if (!resolved || !cycle || broken) {
-            cycle = &c;
-            broken = resolved;
-        }
-    }
-    QSet<QString> cycleEdges; // "waiter/place/resource"
-    QSet<QString> cycleHolds; // "holder/place/resource"
-    auto edgeKey = [](int waiter, Place place, int resource) {
-        return QStringLiteral("%1/%2/%3").arg(waiter).arg(int(place)).arg(resource);
-    };
-    if (cycle)
-        for (const Machine::WaitEdge &e : cycle->edges) {
-            cycleEdges.insert(edgeKey(e.waiter, e.place, e.resource));
-            cycleHolds.insert(edgeKey(e.holder, e.place, e.resource));
-        }
-
-    QStringList lines;
-    const QString title = tr("Wait-for graph: %1").arg(machine.scenario().title);
-    const QString variant = machine.strategy().label + QStringLiteral(" · ") + machine.model().displayName();
-    const int step = eventIndex >= 0 ? trace[size_t(eventIndex)].step + 1 : 0;
-    QString caption = title + u'\n' + variant + u'\n' + tr("after step %1").arg(step);
-    if (cycle && broken)
-        caption += u'\n' +
-            tr("The deadlock detector broke this cycle by rolling back %1.").arg(machine.actor(cycle->victim).name);
-    else if (cycle)
-        caption += u'\n' + tr("Deadlock: every request on the red cycle waits for the next one.");
-    lines << QStringLiteral("digraph waitfor {");
-    lines
-        << QStringLiteral("  graph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", label=%1];").arg(dotQuote(caption));
-    lines << QStringLiteral("  node [fontname=\"Helvetica\"];");
-    lines << QStringLiteral("  edge [fontname=\"Helvetica\", fontsize=10];");
-
-    for (int a = 0; a < machine.actorCount(); ++a) {
-        QString attrs = QStringLiteral("shape=box, style=rounded, label=%1").arg(dotQuote(machine.actor(a).name));
-        bool onCycle = false;
-        if (cycle)
-            onCycle = std::find(cycle->actors.begin(), cycle->actors.end(), a) != cycle->actors.end();
-        if (cycle && cycle->victim == a) {
-            attrs =
-                QStringLiteral("shape=box, style=\"rounded,bold\", color=red, fontcolor=red, peripheries=2, label=%1")
-                    .arg(dotQuote(machine.actor(a).name + u'\n' + tr("victim: rolled back")));
-        } else if (onCycle) {
-            attrs += QStringLiteral(", color=red, penwidth=2");
-        }
-        lines << QStringLiteral("  a%1 [%2];").arg(a).arg(attrs);
-    }
-
-    QSet<QString> resources;
-    auto resourceNode = [&](Place place, int resource, int instance) {
-        const QString id = QStringLiteral("r%1_%2_%3").arg(int(place)).arg(resource).arg(instance);
-        if (!resources.contains(id)) {
-            resources.insert(id);
-            QString label = machine.resourceName(place, resource);
-            if (machine.model().kind == ExecutionModel::Instances && (place == Place::Mutex || place == Place::Pool))
-                label += u'\n' + tr("instance %1").arg(instance + 1);
-            lines << QStringLiteral("  %1 [shape=ellipse, label=%2];").arg(id, dotQuote(label));
-        }
-        return id;
-    };
-
-    QSet<QString> drawnCycle; // cycle edges already drawn, waits and holds alike
-    const QString redEdge = QStringLiteral(", color=red, fontcolor=red, penwidth=2.5");
-    for (int k : open) {
-        const LockInterval &iv = analysis.intervals[size_t(k)];
-        if (iv.actor < 0 || iv.kind == LockInterval::Busy)
-            continue;
-        const QString node = resourceNode(iv.place, iv.resource, iv.instance);
-        const QString key = edgeKey(iv.actor, iv.place, iv.resource);
-        if (iv.kind == LockInterval::Hold) {
-            const bool red = cycle && cycleHolds.contains(key);
-            if (red)
-                drawnCycle.insert(QStringLiteral("hold ") + key);
-            lines << QStringLiteral("  %1 -> a%2 [label=%3%4];")
-                         .arg(node)
-                         .arg(iv.actor)
-                         .arg(dotQuote(tr("held by")), red ? redEdge : QString());
-        } else {
-            const bool red = cycle && !broken && cycleEdges.contains(key);
-            if (red)
-                drawnCycle.insert(QStringLiteral("wait ") + key);
-            lines << QStringLiteral("  a%1 -> %2 [style=dashed, label=%3%4];")
-                         .arg(iv.actor)
-                         .arg(node, dotQuote(tr("waits for")), red ? redEdge : QString());
-        }
-    }
-    if (cycle) {
-        // Edges of a cycle the detector already broke are drawn as they were when it closed.
-        for (const Machine::WaitEdge &e : cycle->edges) {
-            const QString node = resourceNode(e.place, e.resource, instanceOf(machine, e.waiter, e.place));
-            if (!drawnCycle.contains(QStringLiteral("wait ") + edgeKey(e.waiter, e.place, e.resource)))
-                lines << QStringLiteral("  a%1 -> %2 [style=dashed, label=%3%4];")
-                             .arg(e.waiter)
-                             .arg(node, dotQuote(broken ? tr("waited for") : tr("waits for")), redEdge);
-            if (!drawnCycle.contains(QStringLiteral("hold ") + edgeKey(e.holder, e.place, e.resource)))
-                lines << QStringLiteral("  %1 -> a%2 [label=%3%4];")
-                             .arg(node)
-                             .arg(e.holder)
-                             .arg(dotQuote(broken ? tr("was held by") : tr("held by")), redEdge);
-        }
-    }
-    lines << QStringLiteral("  legend [shape=note, fontsize=10, label=%1];")
-                 .arg(dotQuote(tr("box: request · ellipse: lock or resource\nsolid arrow: held by · dashed arrow: "
-                                  "waits for\nred: deadlock cycle · double border: the detector's victim")));
-    lines << QStringLiteral("}");
-    return lines.join(u'\n').toUtf8() + '\n';
+    PerfettoEvents events(machine, trace, analysis, cancel);
+    events.addTracks();
+    if (!events.addTraceEvents() || !events.addIntervals() || !events.addFlows())
+        return {};
+    return events.write(schedule);
 }
 
 } // namespace Interleave
