@@ -183,7 +183,10 @@ private:
     bool countAcyclic(ExplorerResult &r);
     void tarjan();
     void count(ExplorerResult &r);
+    struct SimplestSearch; // the tables of findSimplest's 0-1 search
     void findSimplest();
+    bool recordSimplest(SimplestSearch &s, uint32_t pair, uint32_t node);
+    void relaxSimplest(SimplestSearch &s, uint32_t pair, uint32_t node, uint32_t dist, uint32_t preemptions);
     bool hasMove(uint32_t node, int move) const;
     uint32_t follow(uint32_t node, int move) const;
     int preemptionsOf(const std::vector<int> &moves) const;
