@@ -558,11 +558,8 @@ void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summa
     StrategyStats &st = summary.stats;
     ++summary.completed;
     ++st.trials;
-    bool breaks = machine.violatedMask(s) != 0;
-    if (!breaks) {
-        const std::vector<bool> holds = machine.checkInvariants(s);
-        breaks = std::find(holds.begin(), holds.end(), false) != holds.end();
-    }
+    // The one verdict the explorer, `run` and the window also use.
+    const bool breaks = machine.verdict(s).breaksRule;
     ++bucketFor(machine, summary, trial, breaks).count;
     countActorEnds(machine, st, s);
     countRetries(machine, st, trial);
