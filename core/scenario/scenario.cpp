@@ -633,6 +633,16 @@ QList<std::shared_ptr<const ScenarioSpec>> ScenarioLoader::loadBuiltins(QStringL
     return out;
 }
 
+QStringList ScenarioLoader::builtinIds()
+{
+    // builtin() finds a scenario by its file name, so the names are the ids: nothing to load or compile.
+    QStringList ids =
+        QDir(QStringLiteral(":/scenarios")).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    for (QString &id : ids)
+        id.chop(5);
+    return ids;
+}
+
 bool ScenarioLoader::isValidId(const QString &id)
 {
     return isIdentifier(id);
@@ -647,11 +657,8 @@ std::shared_ptr<const ScenarioSpec> ScenarioLoader::builtin(const QString &id, Q
             return loadFile(file, error);
     }
     if (error) {
-        QStringList ids;
-        for (const auto &s : loadBuiltins())
-            ids << s->id;
-        *error =
-            tr("unknown scenario \"%1\" (built-in: %2; or give a .json file)").arg(id, ids.join(QLatin1String(", ")));
+        *error = tr("unknown scenario \"%1\" (built-in: %2; or give a .json file)")
+                     .arg(id, builtinIds().join(QLatin1String(", ")));
     }
     return nullptr;
 }

@@ -191,6 +191,8 @@ public:
                                                         QString *error);
     // Built-ins, from the resource :/scenarios/, sorted by their file name.
     static QList<std::shared_ptr<const ScenarioSpec>> loadBuiltins(QStringList *errors = nullptr);
+    // The built-in scenarios' ids, from their file names (cheap: nothing is loaded).
+    static QStringList builtinIds();
     // Letters, digits, - and _, starting with a letter or _: what a scenario's "id" may be.
     static bool isValidId(const QString &id);
     // Only a built-in scenario's id ("lost-update"); never opens a file.

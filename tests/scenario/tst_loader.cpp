@@ -35,6 +35,7 @@ private slots:
     void numbersUpTo2pow53AreExact();
     void lineFinderAlwaysAdvances();
     void builtinIdsNeverOpenFiles();
+    void unknownIdListsTheBuiltins();
     void typedWholeNumbers();
 };
 
@@ -357,6 +358,19 @@ void TestLoader::builtinIdsNeverOpenFiles()
     QVERIFY(ScenarioLoader::builtin(QStringLiteral("lost-update"), &error));
     QVERIFY(ScenarioLoader::resolve(QStringLiteral("./probe.json"), &error)); // an explicit path still opens
     QVERIFY(QDir::setCurrent(previous));
+}
+
+// The list comes from the file names; it must be exactly the ids the files declare.
+void TestLoader::unknownIdListsTheBuiltins()
+{
+    QStringList declared;
+    for (const auto &spec : ScenarioLoader::loadBuiltins())
+        declared << spec->id;
+    QVERIFY(!declared.isEmpty());
+    QCOMPARE(ScenarioLoader::builtinIds(), declared);
+    QString error;
+    QVERIFY(!ScenarioLoader::builtin(QStringLiteral("no-such-scenario"), &error));
+    QVERIFY2(error.contains(declared.join(QLatin1String(", "))), qPrintable(error));
 }
 
 void TestLoader::syntaxErrorHasLineAndColumn_data()
