@@ -56,6 +56,7 @@
 #include <QTest>
 
 #include <functional>
+#include <limits>
 
 using namespace Interleave;
 
@@ -105,6 +106,8 @@ private slots:
     void narrationModelContract();
     void exploreAllMatchesEngine_data();
     void exploreAllMatchesEngine();
+    void uncountedExplorationSaysSo();
+    void parameterBeyondAnIntIsClamped();
     void clickBarLoadsSchedule();
     void waitForGraphShowsDeadlockVictim();
     void playPolicies_data();
@@ -485,6 +488,59 @@ void TestMainWindow::exploreAllMatchesEngine()
         QCOMPARE(chart->bar(i).schedule, expected.outcomes[size_t(i)].scheduleText);
     }
     QCOMPARE(chart->headline(), expected.summary());
+}
+
+// A big exploration cancelled before counting has outcomes with a count of zero:
+// the bars say "not counted", never "0 of 0 interleavings".
+void TestMainWindow::uncountedExplorationSaysSo()
+{
+    MainWindow w(MainWindow::Options::quiet());
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    auto result = std::make_shared<ExplorerResult>(Explorer::explore(*w.session()->machine(), ExplorerOptions{}));
+    QVERIFY(!result->outcomes.empty());
+    result->counted = false;
+    result->complete = false;
+    result->cancelled = true;
+    result->interleavings = {};
+    result->breaking = {};
+    for (ExplorerOutcome &o : result->outcomes)
+        o.count = {};
+    emit w.jobs()->explored(result, w.session()->machinePtr());
+    OutcomeChart *chart = w.outcomeChart();
+    QCOMPARE(chart->barCount(), int(result->outcomes.size()));
+    for (int i = 0; i < chart->barCount(); ++i) {
+        QVERIFY2(!chart->bar(i).countText.contains(QLatin1String("0 of 0")), qPrintable(chart->bar(i).countText));
+        QCOMPARE(chart->bar(i).countText, QCoreApplication::translate("OutcomesPresenter", "reached; not counted"));
+    }
+}
+
+// Parameters are 64-bit, spin boxes hold an int: the box shows the nearest int, never a wrapped value.
+void TestMainWindow::parameterBeyondAnIntIsClamped()
+{
+    QString error;
+    const auto spec = ScenarioLoader::loadData(R"({
+        "format": 1, "id": "wide", "title": "Wide parameters",
+        "params": [{"name": "big", "default": 5000000000, "min": -9000000000000, "max": 9000000000000},
+                   {"name": "small", "default": -5000000000, "min": -9000000000000, "max": 0}],
+        "state": {"memory": {"x": 0}},
+        "actors": [{"name": "A"}],
+        "strategies": [{"id": "s", "label": "S", "programs": {"main": [{"code": "x", "steps": [{"op": "sleep", "ms": "1"}]}]}}]
+    })",
+                                               QStringLiteral("wide.json"), &error);
+    QVERIFY2(spec, qPrintable(error));
+    ParameterBar bar;
+    bar.setScenario(*spec);
+    QSpinBox *big = bar.spinBox(QStringLiteral("big"));
+    QSpinBox *small = bar.spinBox(QStringLiteral("small"));
+    QVERIFY(big && small);
+    QCOMPARE(big->maximum(), std::numeric_limits<int>::max());
+    QCOMPARE(big->minimum(), std::numeric_limits<int>::min());
+    QCOMPARE(big->value(), std::numeric_limits<int>::max());
+    QCOMPARE(small->value(), std::numeric_limits<int>::min());
+    bar.setValues({{QStringLiteral("big"), int64_t(1) << 40}, {QStringLiteral("small"), -(int64_t(1) << 40)}});
+    QCOMPARE(big->value(), std::numeric_limits<int>::max());
+    QCOMPARE(small->value(), std::numeric_limits<int>::min());
 }
 
 void TestMainWindow::clickBarLoadsSchedule()

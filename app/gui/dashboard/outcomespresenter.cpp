@@ -86,7 +86,9 @@ void OutcomesPresenter::showExploration(std::shared_ptr<const ExplorerResult> re
             label = tr("deadlock: %1").arg(label);
         else if (o.kind == ExplorerOutcome::Livelock)
             label = tr("livelock: %1").arg(label);
-        const QString countText = o.count.isExact() && result->interleavings.isExact()
+        // A big space cancelled before its paths were counted: every count is zero, not "0 of 0".
+        const QString countText = !result->counted ? tr("reached; not counted")
+            : o.count.isExact() && result->interleavings.isExact()
             ? tr("%1 of %2 interleavings").arg(o.count.toString(), result->interleavings.toString())
             : o.count.toString();
         bars.push_back({label, QString(), o.count.isExact() ? o.count.toDouble() : 0, countText, o.breaksRule,

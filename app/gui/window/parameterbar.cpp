@@ -4,9 +4,20 @@
 #include <QLabel>
 #include <QSpinBox>
 
+#include <algorithm>
 #include <limits>
 
 using namespace Interleave;
+
+namespace {
+
+// A spin box holds an int; a parameter is 64-bit. Out of range shows the nearest int, never a wrapped value.
+int spinValue(int64_t value)
+{
+    return int(std::clamp<int64_t>(value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+}
+
+} // namespace
 
 ParameterBar::ParameterBar(QWidget *parent)
     : QToolBar(tr("Parameters"), parent)
@@ -30,10 +41,8 @@ void ParameterBar::setScenario(const ScenarioSpec &scenario)
         auto *label = new QLabel(p.label + u':', pair);
         auto *box = new QSpinBox(pair);
         box->setObjectName(QStringLiteral("param-%1").arg(p.name));
-        constexpr qint64 intMax = std::numeric_limits<int>::max();
-        box->setRange(int(std::clamp<qint64>(p.minimum, -intMax, intMax)),
-                      int(std::clamp<qint64>(p.maximum, -intMax, intMax)));
-        box->setValue(int(p.defaultValue));
+        box->setRange(spinValue(p.minimum), spinValue(p.maximum));
+        box->setValue(spinValue(p.defaultValue));
         // Only a finished edit or an arrow click recompiles, not every keystroke.
         box->setKeyboardTracking(false);
         box->setAccessibleName(p.label);
@@ -59,6 +68,6 @@ void ParameterBar::setValues(const QHash<QString, int64_t> &values)
     m_updating = true;
     for (auto it = values.cbegin(); it != values.cend(); ++it)
         if (QSpinBox *box = m_boxes.value(it.key()))
-            box->setValue(int(it.value()));
+            box->setValue(spinValue(it.value()));
     m_updating = false;
 }
