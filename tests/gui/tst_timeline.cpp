@@ -134,6 +134,7 @@ class TestTimeline : public QObject
 private slots:
     void lostUpdateInk_data();
     void lostUpdateInk();
+    void cancelledPaintStopsEarly();
     void holdsAndDeadlockCycle();
     void cursorLine();
     void emptyLayoutPaints();
@@ -161,6 +162,35 @@ void TestTimeline::lostUpdateInk_data()
     QTest::addColumn<QString>("theme");
     QTest::newRow("light") << "light";
     QTest::newRow("presenter") << "presenter";
+}
+
+// A cancel before painting: the lanes' backgrounds, but no marks, labels or axis; without it, all of them.
+void TestTimeline::cancelledPaintStopsEarly()
+{
+    const Fixture f = build(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"));
+    QVERIFY2(f.layout, qPrintable(f.error));
+    const TimelineTheme t = TimelineTheme::light();
+    TimelineRenderer renderer(f.layout);
+    const QRectF rect(0, 0, 1400, 600);
+    std::atomic<bool> cancel{false};
+    auto paint = [&](DrawnTexts &texts) {
+        TimelineOptions options;
+        options.drawnTexts = &texts;
+        options.cancel = &cancel;
+        QImage image(rect.size().toSize(), QImage::Format_ARGB32);
+        image.fill(Qt::magenta);
+        QPainter p(&image);
+        renderer.paint(p, rect, f.layout->extent(), t, options);
+        p.end();
+        return image;
+    };
+    DrawnTexts whole, cancelled;
+    const QImage wholeImage = paint(whole);
+    cancel = true;
+    const QImage cancelledImage = paint(cancelled);
+    QVERIFY(!whole.empty());
+    QVERIFY(cancelled.empty());
+    QVERIFY(wholeImage != cancelledImage);
 }
 
 void TestTimeline::lostUpdateInk()

@@ -109,23 +109,34 @@ void Frame::paint()
     laneBackgrounds();
     p.save();
     p.setClipRect(g.plotRect.adjusted(0, -1, 1, 1));
-    grid();
-    deadlocks(); // under the bars and labels: the loop never covers text
-    for (int lane = 0; lane < int(layout->lanes().size()); ++lane) {
-        if (layout->lanes()[size_t(lane)].kind == TimelineLane::EventLoop)
-            eventLoopOwners(lane);
-        intervals(lane);
-    }
-    flows();
-    globalMarks(); // lines across the lanes pass behind the mark labels; badges avoid the banner's text
-    lostUpdates(true);
-    for (int lane = 0; lane < int(layout->lanes().size()); ++lane)
-        marks(lane);
-    lostUpdates(false);
-    deadlockBadges();
-    cursorAndSelection();
+    // Layer by layer and lane by lane, each a few milliseconds at most, with a cancel check between.
+    const int lanes = int(layout->lanes().size());
+    const std::vector<std::function<void()>> layers = {
+        [&] { grid(); },
+        [&] { deadlocks(); }, // under the bars and labels: the loop never covers text
+        [&] {
+            for (int lane = 0; lane < lanes && !cancelled(); ++lane) {
+                if (layout->lanes()[size_t(lane)].kind == TimelineLane::EventLoop)
+                    eventLoopOwners(lane);
+                intervals(lane);
+            }
+        },
+        [&] { flows(); },
+        [&] { globalMarks(); }, // lines across the lanes pass behind the mark labels; badges avoid the banner's text
+        [&] { lostUpdates(true); },
+        [&] {
+            for (int lane = 0; lane < lanes && !cancelled(); ++lane)
+                marks(lane);
+        },
+        [&] { lostUpdates(false); },
+        [&] { deadlockBadges(); },
+        [&] { cursorAndSelection(); },
+    };
+    for (const auto &layer : layers)
+        if (!cancelled())
+            layer();
     p.restore();
-    if (options.axis)
+    if (options.axis && !cancelled())
         axis();
     p.restore();
 }

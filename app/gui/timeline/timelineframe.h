@@ -13,6 +13,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -105,6 +106,7 @@ public:
           const TimelineTheme &theme, const TimelineOptions &options);
 
     void paint();
+    bool cancelled() const { return options.cancel && options.cancel->load(std::memory_order_relaxed); }
     void drawGlyph(Glyph glyph, QPointF c, qreal size, bool lost = false);
     void legend();
 

@@ -11,6 +11,7 @@
 #include <QRectF>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -61,6 +62,9 @@ struct TimelineOptions
     bool antialiasText = true;
     // When set, receives every label the plot drew over the lanes and where (tests, hit-testing).
     std::vector<std::pair<QString, QRectF>> *drawnTexts = nullptr;
+    // Set from any thread to stop painting: checked between lanes and layers, so an
+    // export of a long run stops within milliseconds (what was painted is then incomplete).
+    const std::atomic<bool> *cancel = nullptr;
 };
 
 // Where things go in a given rectangle. Computed by the renderer from the
