@@ -1177,6 +1177,14 @@ Was wirklich passiert: %2</translation>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>Exporting… (Cancel stops it; nothing is written)</source>
+        <translation>Wird exportiert … (Abbrechen hält es an; dann wird nichts geschrieben)</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>Export abgebrochen; es wurde nichts geschrieben.</translation>
+    </message>
 </context>
 <context>
     <name>Expression</name>
@@ -2039,6 +2047,197 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>Time passes: the clock is now t=%1 ms.</source>
         <translation>Zeit vergeht: Die Uhr steht jetzt bei t=%1 ms.</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>muss true oder false sein</translation>
+    </message>
+    <message>
+        <source>must be a whole number of milliseconds from 0 to 86400000</source>
+        <translation>muss eine ganze Zahl von Millisekunden zwischen 0 und 86400000 sein</translation>
+    </message>
+    <message>
+        <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
+        <translation>unbekannte Datenbankeinstellung &quot;%1&quot; (erwartet: deadlockDetection, lockWaitTimeoutMs oder unique)</translation>
+    </message>
+    <message>
+        <source>Model limit: a request waits in one queue at a time; it enqueued again before its dequeue</source>
+        <translation>Modellgrenze: eine Anfrage wartet jeweils nur in einer Warteschlange; sie hat sich vor ihrem dequeue erneut eingereiht</translation>
+    </message>
+    <message>
+        <source>model limit: more than %1 distinct error messages</source>
+        <translation>Modellgrenze: mehr als %1 verschiedene Fehlermeldungen</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 actors in all</source>
+        <translation>Modellgrenze: höchstens %1 Akteure insgesamt</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::MachineCompiler</name>
+    <message>
+        <source>&quot;%1&quot; must be a constant built from parameters</source>
+        <translation>&quot;%1&quot; muss eine aus Parametern gebildete Konstante sein</translation>
+    </message>
+    <message>
+        <source>must be a list of names</source>
+        <translation>muss eine Liste von Namen sein</translation>
+    </message>
+    <message>
+        <source>must be a name</source>
+        <translation>muss ein Name sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is declared twice</source>
+        <translation>&quot;%1&quot; ist doppelt deklariert</translation>
+    </message>
+    <message>
+        <source>unknown state field &quot;%1&quot; (expected tables, memory, mutexes, leases, queues or pools)</source>
+        <translation>unbekanntes Zustandsfeld &quot;%1&quot; (erwartet: tables, memory, mutexes, leases, queues oder pools)</translation>
+    </message>
+    <message>
+        <source>must be a list of tables</source>
+        <translation>muss eine Liste von Tabellen sein</translation>
+    </message>
+    <message>
+        <source>must be an object { … }</source>
+        <translation>muss ein Objekt { … } sein</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation>unbekanntes Feld &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>a table needs a &quot;name&quot;</source>
+        <translation>eine Tabelle braucht einen &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; is declared twice</source>
+        <translation>Tabelle &quot;%1&quot; ist doppelt deklariert</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; has the name of a parameter; rename one of them</source>
+        <translation>Tabelle &quot;%1&quot; hat den Namen eines Parameters; benennen Sie eines davon um</translation>
+    </message>
+    <message>
+        <source>must list at least one column name</source>
+        <translation>muss mindestens einen Spaltennamen aufführen</translation>
+    </message>
+    <message>
+        <source>a table with columns needs at least one row</source>
+        <translation>eine Tabelle mit Spalten braucht mindestens eine Zeile</translation>
+    </message>
+    <message>
+        <source>a row needs a numeric &quot;id&quot;</source>
+        <translation>eine Zeile braucht eine numerische &quot;id&quot;</translation>
+    </message>
+    <message>
+        <source>duplicate row id %1</source>
+        <translation>doppelte Zeilen-ID %1</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; has no column &quot;%2&quot;</source>
+        <translation>Tabelle &quot;%1&quot; hat keine Spalte &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>must be an object of name: value</source>
+        <translation>muss ein Objekt aus name: wert sein</translation>
+    </message>
+    <message>
+        <source>must be an object of name: size</source>
+        <translation>muss ein Objekt aus name: größe sein</translation>
+    </message>
+    <message>
+        <source>a pool needs at least one connection</source>
+        <translation>ein Pool braucht mindestens eine Verbindung</translation>
+    </message>
+    <message>
+        <source>no memory cell &quot;%1&quot; in state.memory</source>
+        <translation>keine Speicherzelle &quot;%1&quot; in state.memory</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a cell; write table[id].column or mem.name</source>
+        <translation>&quot;%1&quot; ist keine Zelle; schreiben Sie table[id].column oder mem.name</translation>
+    </message>
+    <message>
+        <source>no table &quot;%1&quot; with columns in state.tables</source>
+        <translation>keine Tabelle &quot;%1&quot; mit Spalten in state.tables</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a row; write table[id]</source>
+        <translation>&quot;%1&quot; ist keine Zeile; schreiben Sie table[id]</translation>
+    </message>
+    <message>
+        <source>missing &quot;%1&quot;</source>
+        <translation>&quot;%1&quot; fehlt</translation>
+    </message>
+    <message>
+        <source>no %1 &quot;%2&quot; is declared in state</source>
+        <translation>in state ist kein %1 &quot;%2&quot; deklariert</translation>
+    </message>
+    <message>
+        <source>unknown step kind &quot;%1&quot; (expected one of %2)</source>
+        <translation>unbekannte Schrittart &quot;%1&quot; (erwartet eine von %2)</translation>
+    </message>
+    <message>
+        <source>unknown step field &quot;%1&quot;</source>
+        <translation>unbekanntes Schrittfeld &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>step &quot;%1&quot; needs &quot;%2&quot;</source>
+        <translation>Schritt &quot;%1&quot; braucht &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a parameter and cannot be assigned</source>
+        <translation>&quot;%1&quot; ist ein Parameter und kann nicht zugewiesen werden</translation>
+    </message>
+    <message>
+        <source>only database rows can be read FOR UPDATE</source>
+        <translation>nur Datenbankzeilen können FOR UPDATE gelesen werden</translation>
+    </message>
+    <message>
+        <source>only database rows check fencing tokens</source>
+        <translation>nur Datenbankzeilen prüfen Fencing-Tokens</translation>
+    </message>
+    <message>
+        <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
+        <translation>Schritt &quot;update&quot; braucht &quot;set&quot;: { column: expression }</translation>
+    </message>
+    <message>
+        <source>no key table &quot;%1&quot; in state.tables</source>
+        <translation>keine Schlüsseltabelle &quot;%1&quot; in state.tables</translation>
+    </message>
+    <message>
+        <source>label &quot;%1&quot; is used twice</source>
+        <translation>Label &quot;%1&quot; wird doppelt verwendet</translation>
+    </message>
+    <message>
+        <source>goto to unknown label &quot;%1&quot;</source>
+        <translation>goto zu unbekanntem Label &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
+        <translation>das Programm hat keine Schritte; fügen Sie mindestens einer Zeile &quot;steps&quot; hinzu</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>muss true oder false sein</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 tables</source>
+        <translation>Modellgrenze: höchstens %1 Tabellen</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 columns</source>
+        <translation>Modellgrenze: höchstens %1 Spalten</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 memory cells</source>
+        <translation>Modellgrenze: höchstens %1 Speicherzellen</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 lines in a program</source>
+        <translation>Modellgrenze: höchstens %1 Zeilen in einem Programm</translation>
     </message>
 </context>
 <context>
@@ -3115,6 +3314,10 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>Cancelled after %1 of %2 trials. </source>
         <translation>Nach %1 von %2 Durchläufen abgebrochen. </translation>
+    </message>
+    <message>
+        <source>reached; not counted</source>
+        <translation>erreicht; nicht gezählt</translation>
     </message>
 </context>
 <context>

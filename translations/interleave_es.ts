@@ -1177,6 +1177,14 @@ Lo que ocurre de verdad: %2</translation>
         <source>Export failed</source>
         <translation>Error al exportar</translation>
     </message>
+    <message>
+        <source>Exporting… (Cancel stops it; nothing is written)</source>
+        <translation>Exportando… (Cancelar lo detiene; entonces no se escribe nada)</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>Exportación cancelada; no se escribió nada.</translation>
+    </message>
 </context>
 <context>
     <name>Expression</name>
@@ -2039,6 +2047,197 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Time passes: the clock is now t=%1 ms.</source>
         <translation>Pasa el tiempo: el reloj marca ahora t=%1 ms.</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>debe ser true o false</translation>
+    </message>
+    <message>
+        <source>must be a whole number of milliseconds from 0 to 86400000</source>
+        <translation>debe ser un número entero de milisegundos de 0 a 86400000</translation>
+    </message>
+    <message>
+        <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
+        <translation>ajuste de base de datos desconocido &quot;%1&quot; (se esperaba deadlockDetection, lockWaitTimeoutMs o unique)</translation>
+    </message>
+    <message>
+        <source>Model limit: a request waits in one queue at a time; it enqueued again before its dequeue</source>
+        <translation>Límite del modelo: una petición espera en una sola cola a la vez; volvió a encolarse antes de su dequeue</translation>
+    </message>
+    <message>
+        <source>model limit: more than %1 distinct error messages</source>
+        <translation>límite del modelo: más de %1 mensajes de error distintos</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 actors in all</source>
+        <translation>límite del modelo: como máximo %1 actores en total</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::MachineCompiler</name>
+    <message>
+        <source>&quot;%1&quot; must be a constant built from parameters</source>
+        <translation>&quot;%1&quot; debe ser una constante construida a partir de parámetros</translation>
+    </message>
+    <message>
+        <source>must be a list of names</source>
+        <translation>debe ser una lista de nombres</translation>
+    </message>
+    <message>
+        <source>must be a name</source>
+        <translation>debe ser un nombre</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is declared twice</source>
+        <translation>&quot;%1&quot; está declarado dos veces</translation>
+    </message>
+    <message>
+        <source>unknown state field &quot;%1&quot; (expected tables, memory, mutexes, leases, queues or pools)</source>
+        <translation>campo de estado desconocido &quot;%1&quot; (se esperaba tables, memory, mutexes, leases, queues o pools)</translation>
+    </message>
+    <message>
+        <source>must be a list of tables</source>
+        <translation>debe ser una lista de tablas</translation>
+    </message>
+    <message>
+        <source>must be an object { … }</source>
+        <translation>debe ser un objeto { … }</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation>campo desconocido &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>a table needs a &quot;name&quot;</source>
+        <translation>una tabla necesita un &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; is declared twice</source>
+        <translation>la tabla &quot;%1&quot; está declarada dos veces</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; has the name of a parameter; rename one of them</source>
+        <translation>la tabla &quot;%1&quot; tiene el nombre de un parámetro; renombra uno de los dos</translation>
+    </message>
+    <message>
+        <source>must list at least one column name</source>
+        <translation>debe indicar al menos un nombre de columna</translation>
+    </message>
+    <message>
+        <source>a table with columns needs at least one row</source>
+        <translation>una tabla con columnas necesita al menos una fila</translation>
+    </message>
+    <message>
+        <source>a row needs a numeric &quot;id&quot;</source>
+        <translation>una fila necesita un &quot;id&quot; numérico</translation>
+    </message>
+    <message>
+        <source>duplicate row id %1</source>
+        <translation>id de fila duplicado %1</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; has no column &quot;%2&quot;</source>
+        <translation>la tabla &quot;%1&quot; no tiene ninguna columna &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>must be an object of name: value</source>
+        <translation>debe ser un objeto de nombre: valor</translation>
+    </message>
+    <message>
+        <source>must be an object of name: size</source>
+        <translation>debe ser un objeto de nombre: tamaño</translation>
+    </message>
+    <message>
+        <source>a pool needs at least one connection</source>
+        <translation>un pool necesita al menos una conexión</translation>
+    </message>
+    <message>
+        <source>no memory cell &quot;%1&quot; in state.memory</source>
+        <translation>no hay ninguna celda de memoria &quot;%1&quot; en state.memory</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a cell; write table[id].column or mem.name</source>
+        <translation>&quot;%1&quot; no es una celda; escribe table[id].column o mem.name</translation>
+    </message>
+    <message>
+        <source>no table &quot;%1&quot; with columns in state.tables</source>
+        <translation>no hay ninguna tabla &quot;%1&quot; con columnas en state.tables</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a row; write table[id]</source>
+        <translation>&quot;%1&quot; no es una fila; escribe table[id]</translation>
+    </message>
+    <message>
+        <source>missing &quot;%1&quot;</source>
+        <translation>falta &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>no %1 &quot;%2&quot; is declared in state</source>
+        <translation>no hay ningún %1 &quot;%2&quot; declarado en state</translation>
+    </message>
+    <message>
+        <source>unknown step kind &quot;%1&quot; (expected one of %2)</source>
+        <translation>tipo de paso desconocido &quot;%1&quot; (se esperaba uno de %2)</translation>
+    </message>
+    <message>
+        <source>unknown step field &quot;%1&quot;</source>
+        <translation>campo de paso desconocido &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>step &quot;%1&quot; needs &quot;%2&quot;</source>
+        <translation>el paso &quot;%1&quot; necesita &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a parameter and cannot be assigned</source>
+        <translation>&quot;%1&quot; es un parámetro y no se le puede asignar un valor</translation>
+    </message>
+    <message>
+        <source>only database rows can be read FOR UPDATE</source>
+        <translation>solo las filas de la base de datos pueden leerse FOR UPDATE</translation>
+    </message>
+    <message>
+        <source>only database rows check fencing tokens</source>
+        <translation>solo las filas de la base de datos comprueban fencing tokens</translation>
+    </message>
+    <message>
+        <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
+        <translation>el paso &quot;update&quot; necesita &quot;set&quot;: { column: expression }</translation>
+    </message>
+    <message>
+        <source>no key table &quot;%1&quot; in state.tables</source>
+        <translation>no hay ninguna tabla de claves &quot;%1&quot; en state.tables</translation>
+    </message>
+    <message>
+        <source>label &quot;%1&quot; is used twice</source>
+        <translation>la etiqueta &quot;%1&quot; se usa dos veces</translation>
+    </message>
+    <message>
+        <source>goto to unknown label &quot;%1&quot;</source>
+        <translation>goto a una etiqueta desconocida &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
+        <translation>el programa no tiene pasos; añade &quot;steps&quot; al menos a una línea</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>debe ser true o false</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 tables</source>
+        <translation>límite del modelo: como máximo %1 tablas</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 columns</source>
+        <translation>límite del modelo: como máximo %1 columnas</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 memory cells</source>
+        <translation>límite del modelo: como máximo %1 celdas de memoria</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 lines in a program</source>
+        <translation>límite del modelo: como máximo %1 líneas en un programa</translation>
     </message>
 </context>
 <context>
@@ -3115,6 +3314,10 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Cancelled after %1 of %2 trials. </source>
         <translation>Cancelado tras %1 de %2 ensayos. </translation>
+    </message>
+    <message>
+        <source>reached; not counted</source>
+        <translation>alcanzado; sin contar</translation>
     </message>
 </context>
 <context>

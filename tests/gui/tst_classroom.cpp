@@ -16,14 +16,19 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
 #include <QMenu>
+#include <QProgressBar>
+#include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace Interleave;
 
@@ -116,6 +121,8 @@ private slots:
     void longSessionKeepsTheWindowItsSize();
     void exportDialogWritesEachKind_data();
     void exportDialogWritesEachKind();
+    void exportDialogExportsOnAWorker_data();
+    void exportDialogExportsOnAWorker();
 };
 
 void TestClassroom::initTestCase()
@@ -331,6 +338,82 @@ void TestClassroom::exportDialogWritesEachKind()
         const QImage image(path);
         const QSizeF logical = WidgetExporter::size(&dashboard, source.caption, dialog.settings());
         QCOMPARE(image.size(), (logical * dialog.settings().scale).toSize());
+    }
+}
+
+void TestClassroom::exportDialogExportsOnAWorker_data()
+{
+    QTest::addColumn<int>("content");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("cancel");
+    for (bool cancel : {false, true}) {
+        const char *how = cancel ? " cancelled" : " finished";
+        QTest::newRow(QByteArray(QByteArray("timeline png") + how).constData())
+            << int(ExportDialog::WholeTimeline) << "t.png" << cancel;
+        QTest::newRow(QByteArray(QByteArray("timeline svg") + how).constData())
+            << int(ExportDialog::WholeTimeline) << "t.svg" << cancel;
+        QTest::newRow(QByteArray(QByteArray("dashboard pdf") + how).constData())
+            << int(ExportDialog::Dashboard) << "d.pdf" << cancel;
+        QTest::newRow(QByteArray(QByteArray("perfetto") + how).constData())
+            << int(ExportDialog::PerfettoTrace) << "p.json" << cancel;
+    }
+}
+
+// The window's export runs on the thread pool. A finished export writes the file and
+// closes the dialog; a cancelled one writes nothing (no temporary file either) and leaves
+// the dialog ready for another try. The pool is held until the cancel has been pressed,
+// so the cancel always comes first: no timing in the test.
+void TestClassroom::exportDialogExportsOnAWorker()
+{
+    QFETCH(int, content);
+    QFETCH(QString, file);
+    QFETCH(bool, cancel);
+    auto machine = lostUpdate(QStringLiteral("broken"));
+    Stepper stepper(machine);
+    QVERIFY(stepper.replay(*Schedule::parse(QStringLiteral("A B A B"), *machine, nullptr), nullptr));
+    QLabel dashboard(QStringLiteral("Balance = 1200"));
+    dashboard.resize(320, 200);
+    ExportSource source;
+    source.layout =
+        TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+    source.caption = ExportCaption::describe(*machine, &stepper.state(), QStringLiteral("A B A B"));
+    source.dashboard = &dashboard;
+    ExportDialog dialog(source, ExportDialog::Content(content));
+    const int format =
+        dialog.findChild<QComboBox *>(QStringLiteral("exportFormat"))
+            ->findData(int(*Exporter::formatForFile(file) == ExportFormat::Perfetto ? ExportFormat::Png
+                                                                                    : *Exporter::formatForFile(file)));
+    dialog.findChild<QComboBox *>(QStringLiteral("exportFormat"))->setCurrentIndex(format);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(file);
+    QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+
+    QThreadPool *pool = QThreadPool::globalInstance();
+    const int threads = pool->maxThreadCount();
+    pool->setMaxThreadCount(1);
+    QSemaphore hold;
+    pool->start([&] { hold.acquire(); });
+    dialog.startExport(path);
+    QVERIFY(dialog.isExporting());
+    QVERIFY(dialog.findChild<QProgressBar *>(QStringLiteral("exportProgress"))->isVisibleTo(&dialog));
+    if (cancel)
+        dialog.reject(); // the Cancel button while it runs: stops the export, keeps the dialog
+    hold.release();
+    QVERIFY(finished.wait(30000));
+    pool->setMaxThreadCount(threads);
+
+    QCOMPARE(finished.first().at(0).toBool(), !cancel);
+    QVERIFY(!dialog.isExporting());
+    QVERIFY(!dialog.findChild<QProgressBar *>(QStringLiteral("exportProgress"))->isVisibleTo(&dialog));
+    if (cancel) {
+        QVERIFY2(finished.first().at(1).toString().contains(QLatin1String("cancelled")),
+                 qPrintable(finished.first().at(1).toString()));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 0);
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    } else {
+        QVERIFY(QFileInfo(path).size() > 0);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{file});
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
     }
 }
 

@@ -11,10 +11,12 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Interleave;
 
@@ -48,6 +50,10 @@ ExportDialog::ExportDialog(const ExportSource &source, Content initial, QWidget 
     m_theme->addItem(tr("Presenter (large type, high contrast)"), QStringLiteral("presenter"));
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
+    m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("exportProgress"));
+    m_busy->setRange(0, 0); // busy: a picture's painting has no count to show
+    m_busy->setVisible(false);
 
     // The last choices come back: a teacher exports the same way for every slide.
     const QSettings settings;
@@ -63,18 +69,26 @@ ExportDialog::ExportDialog(const ExportSource &source, Content initial, QWidget 
     form->addRow(tr("&Resolution:"), m_scale);
     form->addRow(tr("&Theme:"), m_theme);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    QPushButton *exportButton = buttons->addButton(tr("&Export…"), QDialogButtonBox::AcceptRole);
-    exportButton->setDefault(true);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(exportButton, &QPushButton::clicked, this, &ExportDialog::chooseFileAndExport);
+    m_exportButton = buttons->addButton(tr("&Export…"), QDialogButtonBox::AcceptRole);
+    m_exportButton->setDefault(true);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
+    connect(m_exportButton, &QPushButton::clicked, this, &ExportDialog::chooseFileAndExport);
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &ExportDialog::onExportDone);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_status);
+    layout->addWidget(m_busy);
     layout->addWidget(buttons);
 
     connect(m_content, &QComboBox::currentIndexChanged, this, &ExportDialog::updateControls);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::updateControls);
     setContent(initial);
+}
+
+ExportDialog::~ExportDialog()
+{
+    m_cancel = true;
+    m_watcher.waitForFinished();
 }
 
 void ExportDialog::run(QWidget *parent, const ExportSource &source, Content initial)
@@ -147,43 +161,126 @@ QString ExportDialog::suggestedFileName() const
     return base + u'.' + Exporter::suffix(settings().format);
 }
 
-bool ExportDialog::exportTo(const QString &path, QString *error) const
+std::function<ExportDialog::Outcome()> ExportDialog::prepare(const QString &path, const std::atomic<bool> *cancel) const
 {
-    const ExportSettings s = settings();
+    ExportSettings s = settings();
+    s.cancel = cancel;
+    const std::shared_ptr<const TimelineLayout> layout = m_source.layout;
+    const ExportCaption caption = m_source.caption;
     switch (content()) {
     case WholeTimeline:
-    case VisibleTimeline:
-        if (!m_source.layout)
+    case VisibleTimeline: {
+        if (!layout)
             break;
-        return Exporter::exportTimeline(m_source.layout,
-                                        content() == WholeTimeline ? m_source.layout->extent() : m_source.visible,
-                                        m_source.caption, s, path, error, m_source.cursorStep);
+        const TimeRange range = content() == WholeTimeline ? layout->extent() : m_source.visible;
+        return [layout, range, caption, s, path, cursor = m_source.cursorStep] {
+            Outcome o;
+            o.written = Exporter::exportTimeline(layout, range, caption, s, path, &o.error, cursor);
+            return o;
+        };
+    }
     case Dashboard:
-        if (!m_source.dashboard)
+    case WaitForGraph: {
+        QWidget *widget = content() == Dashboard ? m_source.dashboard.data() : m_source.waitForGraph.data();
+        if (!widget)
             break;
-        return WidgetExporter::exportWidget(m_source.dashboard, m_source.caption, s, path, error);
-    case WaitForGraph:
-        if (!m_source.waitForGraph)
-            break;
-        return WidgetExporter::exportWidget(m_source.waitForGraph, m_source.caption, s, path, error);
+        QString error;
+        if (!WidgetExporter::canExport(widget, &error))
+            return [error] { return Outcome{false, error}; };
+        return
+            [painting = WidgetExporter::painting(widget, caption, s), size = WidgetExporter::size(widget, caption, s),
+             title = QString(caption.title + QStringLiteral(" — ") + caption.variant), s, path] {
+                Outcome o;
+                o.written = Exporter::writePicture(painting, size, s, path, title, &o.error);
+                return o;
+            };
+    }
     case PerfettoTrace:
-        if (!m_source.layout)
+        if (!layout)
             break;
-        return Exporter::writeBytes(TraceExport::perfettoJson(m_source.layout->machine(), m_source.layout->trace(),
-                                                              m_source.layout->analysis(), m_source.caption.schedule),
-                                    path, error);
+        return [layout, schedule = caption.schedule, path, cancel] {
+            Outcome o;
+            const QByteArray json =
+                TraceExport::perfettoJson(layout->machine(), layout->trace(), layout->analysis(), schedule, cancel);
+            o.written = Exporter::writeBytes(json, path, &o.error, cancel);
+            return o;
+        };
     case WaitForGraphDot: {
-        if (!m_source.layout)
+        if (!layout)
             break;
-        const int event = m_source.cursorEvent >= 0 ? m_source.cursorEvent : m_source.layout->eventCount() - 1;
-        return Exporter::writeBytes(TraceExport::waitForGraphDot(m_source.layout->machine(), m_source.layout->trace(),
-                                                                 m_source.layout->analysis(), event),
-                                    path, error);
+        const int event = m_source.cursorEvent >= 0 ? m_source.cursorEvent : layout->eventCount() - 1;
+        return [layout, event, path, cancel] {
+            Outcome o;
+            const QByteArray dot =
+                TraceExport::waitForGraphDot(layout->machine(), layout->trace(), layout->analysis(), event);
+            o.written = Exporter::writeBytes(dot, path, &o.error, cancel);
+            return o;
+        };
     }
     }
+    return [] { return Outcome{false, tr("There is nothing of this kind to export yet.")}; };
+}
+
+bool ExportDialog::exportTo(const QString &path, QString *error) const
+{
+    const Outcome o = prepare(path, nullptr)();
     if (error)
-        *error = tr("There is nothing of this kind to export yet.");
-    return false;
+        *error = o.error;
+    return o.written;
+}
+
+void ExportDialog::startExport(const QString &path)
+{
+    if (isExporting())
+        return;
+    m_cancel = false;
+    std::function<Outcome()> job = prepare(path, &m_cancel);
+    setBusy(true);
+    m_watcher.setFuture(QtConcurrent::run(std::move(job)));
+}
+
+void ExportDialog::cancelExport()
+{
+    m_cancel = true;
+}
+
+void ExportDialog::reject()
+{
+    // While an export runs, Cancel stops it and the dialog stays, saying so; then Cancel closes.
+    if (isExporting())
+        cancelExport();
+    else
+        QDialog::reject();
+}
+
+void ExportDialog::setBusy(bool busy)
+{
+    m_busy->setVisible(busy);
+    m_exportButton->setEnabled(!busy);
+    for (QComboBox *box : {m_content, m_format, m_scale, m_theme})
+        box->setEnabled(!busy);
+    if (busy)
+        m_status->setText(tr("Exporting… (Cancel stops it; nothing is written)"));
+    else
+        updateControls();
+}
+
+void ExportDialog::onExportDone()
+{
+    const Outcome o = m_watcher.result();
+    setBusy(false);
+    emit exportFinished(o.written, o.error);
+    if (o.written) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("export/format"), m_format->currentData());
+        settings.setValue(QStringLiteral("export/scale"), m_scale->currentData());
+        settings.setValue(QStringLiteral("export/theme"), m_theme->currentData());
+        accept();
+    } else if (m_cancel) {
+        m_status->setText(tr("Export cancelled; nothing was written."));
+    } else {
+        QMessageBox::warning(this, tr("Export failed"), o.error);
+    }
 }
 
 void ExportDialog::chooseFileAndExport()
@@ -198,14 +295,6 @@ void ExportDialog::chooseFileAndExport()
                                                       Exporter::fileFilter(s.format));
     if (path.isEmpty())
         return;
-    QString error;
-    if (!exportTo(path, &error)) {
-        QMessageBox::warning(this, tr("Export failed"), error);
-        return;
-    }
     settings.setValue(QStringLiteral("export/folder"), QFileInfo(path).absolutePath());
-    settings.setValue(QStringLiteral("export/format"), m_format->currentData());
-    settings.setValue(QStringLiteral("export/scale"), m_scale->currentData());
-    settings.setValue(QStringLiteral("export/theme"), m_theme->currentData());
-    accept();
+    startExport(path);
 }

@@ -3,10 +3,16 @@
 #include "export/exporter.h"
 
 #include <QDialog>
+#include <QFutureWatcher>
 #include <QPointer>
+
+#include <atomic>
+#include <functional>
 
 class QComboBox;
 class QLabel;
+class QProgressBar;
+class QPushButton;
 
 // File › Export and the timeline's context menu: what to export (the whole
 // timeline, the visible range, the dashboard, the wait-for graph, the trace for
@@ -47,19 +53,42 @@ public:
     Q_ENUM(Content)
 
     explicit ExportDialog(const ExportSource &source, Content initial = WholeTimeline, QWidget *parent = nullptr);
+    ~ExportDialog() override; // cancels a running export and waits for it (milliseconds)
 
     static void run(QWidget *parent, const ExportSource &source, Content initial = WholeTimeline);
 
     void setContent(Content content);
     Content content() const;
     Interleave::ExportSettings settings() const;
-    // Exports to `path` with the dialog's choices; a one-line error on failure.
+    // Exports to `path` with the dialog's choices, on this thread; a one-line error on failure.
     bool exportTo(const QString &path, QString *error) const;
+    // The same on a worker thread: the picture is painted and written off the GUI thread,
+    // with a busy bar; exportFinished follows. cancelExport() (or Cancel) stops it within
+    // milliseconds and nothing is written.
+    void startExport(const QString &path);
+    void cancelExport();
+    bool isExporting() const { return m_watcher.isRunning(); }
     QString suggestedFileName() const;
 
+    // While an export runs, Cancel stops it and the dialog stays; otherwise it closes.
+    void reject() override;
+
+signals:
+    void exportFinished(bool written, const QString &error);
+
 private:
+    struct Outcome
+    {
+        bool written = false;
+        QString error;
+    };
+    // Everything the export needs, taken from the GUI side now (a widget is recorded as a
+    // picture), so that running it touches no widget: safe on any thread.
+    std::function<Outcome()> prepare(const QString &path, const std::atomic<bool> *cancel) const;
     void updateControls();
+    void setBusy(bool busy);
     void chooseFileAndExport();
+    void onExportDone();
 
     ExportSource m_source;
     QComboBox *m_content = nullptr;
@@ -67,4 +96,9 @@ private:
     QComboBox *m_scale = nullptr;
     QComboBox *m_theme = nullptr;
     QLabel *m_status = nullptr;
+    QProgressBar *m_busy = nullptr;
+    QPushButton *m_exportButton = nullptr;
+    std::atomic<bool> m_cancel{false};
+    QFutureWatcher<Outcome> m_watcher;
+    QString m_path; // of the export running
 };

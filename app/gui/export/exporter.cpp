@@ -144,9 +144,10 @@ qreal pixelsPerStep(const TimelineTheme &theme)
     return theme.name == QLatin1String("presenter") ? 170 : 96;
 }
 
-TimelineOptions exportOptions(int cursorStep)
+TimelineOptions exportOptions(int cursorStep, const std::atomic<bool> *cancel = nullptr)
 {
     TimelineOptions options;
+    options.cancel = cancel;
     options.legend = true;
     options.axis = true;
     options.laneHeaders = true;
@@ -409,16 +410,18 @@ QSizeF Exporter::timelineSize(const TimelineLayout &layout, const TimeRange &ran
 }
 
 Exporter::Painting Exporter::timelinePainting(std::shared_ptr<const TimelineLayout> layout, const TimeRange &range,
-                                              const ExportCaption &caption, const TimelineTheme &theme, int cursorStep)
+                                              const ExportCaption &caption, const TimelineTheme &theme, int cursorStep,
+                                              const std::atomic<bool> *cancel)
 {
-    return [layout = std::move(layout), range, caption, theme, cursorStep](QPainter &painter, const QRectF &rect) {
-        painter.fillRect(rect, theme.background);
-        const qreal top = captionHeight(caption, theme, rect.width());
-        paintCaption(painter, QRectF(rect.left(), rect.top(), rect.width(), top), caption, theme);
-        const TimelineRenderer renderer(layout);
-        renderer.paint(painter, QRectF(rect.left(), rect.top() + top, rect.width(), rect.height() - top), range, theme,
-                       exportOptions(cursorStep));
-    };
+    return
+        [layout = std::move(layout), range, caption, theme, cursorStep, cancel](QPainter &painter, const QRectF &rect) {
+            painter.fillRect(rect, theme.background);
+            const qreal top = captionHeight(caption, theme, rect.width());
+            paintCaption(painter, QRectF(rect.left(), rect.top(), rect.width(), top), caption, theme);
+            const TimelineRenderer renderer(layout);
+            renderer.paint(painter, QRectF(rect.left(), rect.top() + top, rect.width(), rect.height() - top), range,
+                           theme, exportOptions(cursorStep, cancel));
+        };
 }
 
 bool Exporter::exportTimeline(std::shared_ptr<const TimelineLayout> layout, const TimeRange &range,
@@ -433,8 +436,8 @@ bool Exporter::exportTimeline(std::shared_ptr<const TimelineLayout> layout, cons
     const QSizeF size = timelineSize(*layout, range, caption, settings);
     const TimelineTheme theme = TimelineTheme::byName(settings.theme);
     const QString title = caption.title + QStringLiteral(" — ") + caption.variant;
-    return writePicture(timelinePainting(layout, range, caption, theme, cursorStep), size, settings, path, title,
-                        error);
+    return writePicture(timelinePainting(layout, range, caption, theme, cursorStep, settings.cancel), size, settings,
+                        path, title, error);
 }
 
 } // namespace Interleave

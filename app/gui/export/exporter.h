@@ -95,8 +95,10 @@ public:
     // The timeline below its caption, with the legend. `range` is the whole extent or the visible part.
     static QSizeF timelineSize(const TimelineLayout &layout, const TimeRange &range, const ExportCaption &caption,
                                const ExportSettings &settings);
+    // `cancel` stops the painting between lanes and layers (the picture is then incomplete).
     static Painting timelinePainting(std::shared_ptr<const TimelineLayout> layout, const TimeRange &range,
-                                     const ExportCaption &caption, const TimelineTheme &theme, int cursorStep = -1);
+                                     const ExportCaption &caption, const TimelineTheme &theme, int cursorStep = -1,
+                                     const std::atomic<bool> *cancel = nullptr);
     static bool exportTimeline(std::shared_ptr<const TimelineLayout> layout, const TimeRange &range,
                                const ExportCaption &caption, const ExportSettings &settings, const QString &path,
                                QString *error, int cursorStep = -1);

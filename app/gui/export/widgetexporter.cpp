@@ -3,7 +3,7 @@
 #include <QCoreApplication>
 #include <QPainter>
 #include <QPalette>
-#include <QPointer>
+#include <QPicture>
 #include <QWidget>
 
 #include <cmath>
@@ -34,6 +34,15 @@ void renderInTheme(QWidget *widget, QPainter &painter, const QPoint &at, const T
 
 } // namespace
 
+bool WidgetExporter::canExport(QWidget *widget, QString *error)
+{
+    if (widget && !widget->size().isEmpty())
+        return true;
+    if (error)
+        *error = QCoreApplication::translate("WidgetExporter", "nothing to export: the view is not shown");
+    return false;
+}
+
 QSizeF WidgetExporter::size(QWidget *widget, const ExportCaption &caption, const ExportSettings &settings)
 {
     const TimelineTheme theme = TimelineTheme::byName(settings.theme);
@@ -41,23 +50,27 @@ QSizeF WidgetExporter::size(QWidget *widget, const ExportCaption &caption, const
     return {qreal(w.width()), std::round(Exporter::captionHeight(caption, theme, w.width()) + w.height())};
 }
 
-bool WidgetExporter::exportWidget(QWidget *widget, const ExportCaption &caption, const ExportSettings &settings,
-                                  const QString &path, QString *error)
+Exporter::Painting WidgetExporter::painting(QWidget *widget, const ExportCaption &caption,
+                                            const ExportSettings &settings)
 {
-    if (!widget || widget->size().isEmpty()) {
-        if (error)
-            *error = QCoreApplication::translate("WidgetExporter", "nothing to export: the view is not shown");
-        return false;
-    }
     const TimelineTheme theme = TimelineTheme::byName(settings.theme);
-    const QPointer<QWidget> target(widget);
-    auto painting = [target, caption, theme](QPainter &painter, const QRectF &rect) {
+    QPicture picture;
+    QPainter recorder(&picture);
+    renderInTheme(widget, recorder, QPoint(), theme);
+    recorder.end();
+    return [picture, caption, theme](QPainter &painter, const QRectF &rect) {
         painter.fillRect(rect, theme.background);
         const qreal top = Exporter::captionHeight(caption, theme, rect.width());
         Exporter::paintCaption(painter, QRectF(rect.left(), rect.top(), rect.width(), top), caption, theme);
-        if (target)
-            renderInTheme(target, painter, QPoint(int(rect.left()), int(rect.top() + top)), theme);
+        painter.drawPicture(QPoint(int(rect.left()), int(rect.top() + top)), picture);
     };
-    return Exporter::writePicture(painting, size(widget, caption, settings), settings, path,
+}
+
+bool WidgetExporter::exportWidget(QWidget *widget, const ExportCaption &caption, const ExportSettings &settings,
+                                  const QString &path, QString *error)
+{
+    if (!canExport(widget, error))
+        return false;
+    return Exporter::writePicture(painting(widget, caption, settings), size(widget, caption, settings), settings, path,
                                   caption.title + QStringLiteral(" — ") + caption.variant, error);
 }
