@@ -5,7 +5,7 @@
 // Each job is cancelled after it has run a while, several times; the worst
 // latency is reported. The target is 100 ms.
 //
-//   bench_cancel_jobs [--repeats N] [--cli PATH]
+//   bench_cancel_jobs [--repeats N] [--cli PATH] [--only driver,jobs,exports,cli]
 
 #include "drivers/stepper.h"
 #include "drivers/threadeddriver.h"
@@ -311,14 +311,23 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("cli"), QStringLiteral("interleave-cli to send Ctrl+C to."),
                       QStringLiteral("PATH"),
                       QCoreApplication::applicationDirPath() + QStringLiteral("/../app/cli/interleave-cli")});
+    parser.addOption({QStringLiteral("only"),
+                      QStringLiteral("Only these parts, comma-separated: driver, jobs, exports, cli (default: all)."),
+                      QStringLiteral("PARTS")});
     parser.addHelpOption();
     parser.process(app);
     const int repeats = std::max(1, parser.value(QStringLiteral("repeats")).toInt());
+    const QStringList only = parser.value(QStringLiteral("only")).split(u',', Qt::SkipEmptyParts);
+    auto wanted = [&](const char *part) { return only.isEmpty() || only.contains(QLatin1String(part)); };
     QTextStream out(stdout);
-    benchDriver(out, repeats);
-    benchEngineJobs(out, repeats);
+    if (wanted("driver"))
+        benchDriver(out, repeats);
+    if (wanted("jobs"))
+        benchEngineJobs(out, repeats);
     const std::unique_ptr<Stepper> longest = longestRun();
-    benchExports(out, *longest, repeats);
-    benchCli(out, parser.value(QStringLiteral("cli")), *longest, repeats);
+    if (wanted("exports"))
+        benchExports(out, *longest, repeats);
+    if (wanted("cli"))
+        benchCli(out, parser.value(QStringLiteral("cli")), *longest, repeats);
     return 0;
 }
