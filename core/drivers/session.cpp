@@ -16,11 +16,6 @@ namespace Interleave {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Session", text);
-}
-
 const QLatin1String formatTag("interleave-session");
 
 bool isBuiltinFile(const QString &fileName)

@@ -10,6 +10,7 @@
 #include "machine/machine.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
@@ -21,6 +22,8 @@ namespace Interleave {
 
 struct Session
 {
+    Q_DECLARE_TR_FUNCTIONS(Session)
+public:
     static constexpr int FormatVersion = 1;
 
     QString scenarioId; // built-in id, or empty for a scenario from a file

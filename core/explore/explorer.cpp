@@ -22,11 +22,6 @@ namespace Interleave {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Explorer", text);
-}
-
 // Runs a search and hands it back; memory running out where the search cannot
 // stop by itself (setting up, or putting the result together) gives a result that says so.
 ExplorerResult runSearch(std::unique_ptr<Exploration::ExplorerSearch> &search,
@@ -37,7 +32,7 @@ ExplorerResult runSearch(std::unique_ptr<Exploration::ExplorerSearch> &search,
         return search->run();
     } catch (const std::bad_alloc &) {
         ExplorerResult r;
-        r.error = tr("The explorer ran out of memory.");
+        r.error = ExplorerResult::tr("The explorer ran out of memory.");
         return r;
     }
 }
@@ -76,8 +71,8 @@ int64_t defaultMemoryBudget()
 QString formatBytes(int64_t bytes)
 {
     if (bytes >= (int64_t(1) << 30))
-        return tr("%1 GB").arg(double(bytes) / double(int64_t(1) << 30), 0, 'f', 1);
-    return tr("%1 MB").arg((bytes + (1 << 19)) >> 20);
+        return ExplorerResult::tr("%1 GB").arg(double(bytes) / double(int64_t(1) << 30), 0, 'f', 1);
+    return ExplorerResult::tr("%1 MB").arg((bytes + (1 << 19)) >> 20);
 }
 
 // ---- InterleavingCount ----

@@ -3,6 +3,7 @@
 #include "drivers/stepper.h"
 #include "machine/machine.h"
 
+#include <QCoreApplication>
 #include <QFuture>
 #include <QFutureWatcher>
 #include <QObject>
@@ -19,6 +20,7 @@ namespace Interleave {
 // "overflow" instead of wrapping; paths that run through a cycle make it infinite.
 class InterleavingCount
 {
+    Q_DECLARE_TR_FUNCTIONS(InterleavingCount)
 public:
     using Value = unsigned __int128;
 
@@ -119,6 +121,8 @@ struct ExplorerOutcome
 // An exploration's answer. Immutable once returned; safe to share between threads.
 struct ExplorerResult
 {
+    Q_DECLARE_TR_FUNCTIONS(ExplorerResult)
+public:
     bool complete = false; // every interleaving was followed to its end
     bool cancelled = false;
     bool stateBudgetHit = false;

@@ -32,15 +32,6 @@
 
 namespace Interleave::Exploration {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Explorer", text);
-}
-
-} // namespace
-
 void ExplorerSearch::decode(const uint32_t *key, State &s) const
 {
     int64_t *out = s.v.data();

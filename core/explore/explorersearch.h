@@ -8,6 +8,7 @@
 #include "explore/explorer.h"
 #include "explore/statestore.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 
 #include <atomic>
@@ -55,6 +56,7 @@ struct OutcomeInfo
 
 class ExplorerSearch
 {
+    Q_DECLARE_TR_FUNCTIONS(ExplorerSearch)
 public:
     ExplorerSearch(const Machine &m, const ExplorerOptions &o, ExplorerControl *control,
                    std::function<void(int64_t, int64_t)> progress, std::function<bool()> cancelled)

@@ -12,11 +12,6 @@ namespace Interleave {
 
 namespace {
 
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("PredictionCheck", text, nullptr, n);
-}
-
 QString joined(const std::vector<int64_t> &values)
 {
     QStringList parts;

@@ -7,6 +7,7 @@
 #include "explore/explorer.h"
 #include "machine/machine.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 #include <map>
@@ -17,6 +18,8 @@ namespace Interleave {
 
 struct PredictionCheck
 {
+    Q_DECLARE_TR_FUNCTIONS(PredictionCheck)
+public:
     int figure = -1;
     QString figureLabel;
     std::vector<int64_t> predicted; // sorted, no duplicates

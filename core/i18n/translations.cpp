@@ -1,7 +1,5 @@
 #include "i18n/translations.h"
 
-#include "i18n/catalogtranslator.h"
-
 #include <QCoreApplication>
 #include <QDir>
 #include <QLibraryInfo>
@@ -16,7 +14,7 @@ const QString catalogDirectory = QStringLiteral(":/i18n");
 
 struct Installed
 {
-    QPointer<CatalogTranslator> app;
+    QPointer<QTranslator> app;
     QPointer<QTranslator> qt;
     QString language = QStringLiteral("en");
 };
@@ -72,7 +70,7 @@ QString Translations::languageFor(const QLocale &locale)
 QString Translations::install(const QString &language)
 {
     Installed &state = installed();
-    for (QTranslator *old : {static_cast<QTranslator *>(state.app.data()), state.qt.data()}) {
+    for (QTranslator *old : {state.app.data(), state.qt.data()}) {
         if (old) {
             QCoreApplication::removeTranslator(old);
             delete old;
@@ -86,8 +84,8 @@ QString Translations::install(const QString &language)
         return effective; // the source language needs no catalogue
 
     const QLocale chosen(effective);
-    auto *app = new CatalogTranslator(QCoreApplication::instance());
-    if (app->loadCatalog(chosen, QStringLiteral("interleave"), QStringLiteral("_"), catalogDirectory)) {
+    auto *app = new QTranslator(QCoreApplication::instance());
+    if (app->load(chosen, QStringLiteral("interleave"), QStringLiteral("_"), catalogDirectory)) {
         QCoreApplication::installTranslator(app);
         state.app = app;
     } else {

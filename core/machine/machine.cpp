@@ -10,13 +10,6 @@
 
 namespace Interleave {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Machine", text);
-}
-} // namespace
-
 int64_t *Machine::regs(State &s, int actor) const
 {
     return s.v.data() + d->actorBase + actor * d->actorStride;

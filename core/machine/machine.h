@@ -5,6 +5,7 @@
 #include "scenario/scenario.h"
 #include "trace/trace.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -114,6 +115,7 @@ struct OutcomeVerdict
 // Immutable and thread-safe: drivers share it and keep their own State.
 class Machine
 {
+    Q_DECLARE_TR_FUNCTIONS(Machine)
 public:
     ~Machine();
     static std::shared_ptr<const Machine> compile(const ScenarioSpec &scenario, const QString &strategyId,

@@ -14,10 +14,11 @@ namespace Interleave {
 
 namespace {
 
-QString tr(const char *text)
+// The context of the messages below: they belong to no class.
+struct JsonInput
 {
-    return QCoreApplication::translate("JsonInput", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(JsonInput)
+};
 
 std::optional<int64_t> fail(QString *problem, const QString &text)
 {
@@ -31,7 +32,7 @@ std::optional<int64_t> fail(QString *problem, const QString &text)
 std::optional<int64_t> wholeNumber(const QJsonValue &value, QString *problem)
 {
     if (!value.isDouble())
-        return fail(problem, tr("must be a whole number"));
+        return fail(problem, JsonInput::tr("must be a whole number"));
     // Qt keeps integer literals that fit 64 bits exact; everything else is a double.
     const QVariant stored = value.toVariant();
     int64_t exact = 0;
@@ -41,17 +42,18 @@ std::optional<int64_t> wholeNumber(const QJsonValue &value, QString *problem)
         const double d = value.toDouble();
         const QString shown = QString::number(d, 'g', 17);
         if (!std::isfinite(d) || std::trunc(d) != d)
-            return fail(problem, tr("must be a whole number, not %1").arg(shown));
+            return fail(problem, JsonInput::tr("must be a whole number, not %1").arg(shown));
         // 2^63 is exactly representable; anything at or beyond it is not an int64_t.
         if (std::fabs(d) >= 9223372036854775808.0)
-            return fail(problem, tr("%1 is outside the 64-bit range").arg(shown));
+            return fail(problem, JsonInput::tr("%1 is outside the 64-bit range").arg(shown));
         exact = int64_t(d);
     }
     // Other readers (and exponent or decimal spellings) round above 2^53:
     // refuse what might not be what the author wrote.
     if (exact > MaxExactJsonInteger || exact < -MaxExactJsonInteger)
-        return fail(problem,
-                    tr("%1 is not exactly representable (above 2^53 = %2)").arg(exact).arg(MaxExactJsonInteger));
+        return fail(
+            problem,
+            JsonInput::tr("%1 is not exactly representable (above 2^53 = %2)").arg(exact).arg(MaxExactJsonInteger));
     return exact;
 }
 
@@ -62,17 +64,17 @@ std::optional<int64_t> wholeNumberFromText(QStringView text, QString *problem)
     const bool allDigits =
         !digits.isEmpty() && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
     if (!allDigits)
-        return fail(problem, tr("\"%1\" is not a whole number").arg(trimmed));
+        return fail(problem, JsonInput::tr("\"%1\" is not a whole number").arg(trimmed));
     bool ok = false;
     const qlonglong n = trimmed.toLongLong(&ok);
     if (!ok)
-        return fail(problem, tr("%1 is outside the 64-bit range").arg(trimmed));
+        return fail(problem, JsonInput::tr("%1 is outside the 64-bit range").arg(trimmed));
     return int64_t(n);
 }
 
 QString nestedTooDeep(int maxDepth)
 {
-    return tr("nested more than %1 levels deep").arg(maxDepth);
+    return JsonInput::tr("nested more than %1 levels deep").arg(maxDepth);
 }
 
 QString jsonPath(const QString &parent, const QString &key)

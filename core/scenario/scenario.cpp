@@ -16,11 +16,6 @@ namespace Interleave {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ScenarioLoader", text);
-}
-
 struct LoadError
 {
     QString path;
@@ -30,6 +25,7 @@ struct LoadError
 // Typed accessors that remember where they looked, so errors can say so.
 class Reader
 {
+    Q_DECLARE_TR_FUNCTIONS(ScenarioLoader) // what it reports is the loader's message
 public:
     std::optional<LoadError> error;
 
@@ -246,12 +242,12 @@ void readProgram(Reader &r, const QJsonValue &value, const QString &name, const 
     out.name = name;
     out.path = path;
     if (!value.isArray()) {
-        r.fail(path, tr("a program must be a list of lines"));
+        r.fail(path, ScenarioLoader::tr("a program must be a list of lines"));
         return;
     }
     const QJsonArray lines = value.toArray();
     if (lines.isEmpty())
-        r.fail(path, tr("a program needs at least one line"));
+        r.fail(path, ScenarioLoader::tr("a program needs at least one line"));
     for (int i = 0; i < lines.size() && !r.error; ++i) {
         const QString linePath = Reader::index(path, i);
         LineSpec line;
@@ -272,7 +268,7 @@ void readProgram(Reader &r, const QJsonValue &value, const QString &name, const 
                 const QJsonObject o = r.object(steps.at(k), stepPath);
                 StepSpec step;
                 if (!o.value(QLatin1String("op")).isString())
-                    r.fail(stepPath, tr("a step needs an \"op\" string"));
+                    r.fail(stepPath, ScenarioLoader::tr("a step needs an \"op\" string"));
                 else
                     StepReader(r, o, stepPath).read(step);
                 line.steps.append(step);
@@ -290,10 +286,12 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
                    "actors", "strategies", "invariants", "figures", "models", "bugModel", "translations"});
     const qint64 format = r.integer(root, QString(), "format", true);
     if (!r.error && format != 1)
-        r.fail(QStringLiteral("format"), tr("unsupported format %1 (this version reads format 1)").arg(format));
+        r.fail(QStringLiteral("format"),
+               ScenarioLoader::tr("unsupported format %1 (this version reads format 1)").arg(format));
     spec->id = r.string(root, QString(), "id", true);
     if (!r.error && !isIdentifier(spec->id))
-        r.fail(QStringLiteral("id"), tr("\"%1\" is not a valid id (letters, digits, - and _)").arg(spec->id));
+        r.fail(QStringLiteral("id"),
+               ScenarioLoader::tr("\"%1\" is not a valid id (letters, digits, - and _)").arg(spec->id));
     spec->title = r.string(root, QString(), "title", true);
     spec->summary = r.string(root, QString(), "summary", false);
     spec->explanation = r.string(root, QString(), "explanation", false);
@@ -322,14 +320,17 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
         if (r.error)
             break;
         if (!isIdentifier(param.name) || param.name.contains(u'-'))
-            r.fail(Reader::join(p, "name"), tr("\"%1\" is not a valid parameter name").arg(param.name));
+            r.fail(Reader::join(p, "name"), ScenarioLoader::tr("\"%1\" is not a valid parameter name").arg(param.name));
         else if (spec->param(param.name))
-            r.fail(Reader::join(p, "name"), tr("parameter \"%1\" is defined twice").arg(param.name));
+            r.fail(Reader::join(p, "name"), ScenarioLoader::tr("parameter \"%1\" is defined twice").arg(param.name));
         else if (param.minimum > param.maximum)
-            r.fail(p, tr("min %1 is greater than max %2").arg(param.minimum).arg(param.maximum));
+            r.fail(p, ScenarioLoader::tr("min %1 is greater than max %2").arg(param.minimum).arg(param.maximum));
         else if (param.defaultValue < param.minimum || param.defaultValue > param.maximum)
             r.fail(Reader::join(p, "default"),
-                   tr("default %1 lies outside %2…%3").arg(param.defaultValue).arg(param.minimum).arg(param.maximum));
+                   ScenarioLoader::tr("default %1 lies outside %2…%3")
+                       .arg(param.defaultValue)
+                       .arg(param.minimum)
+                       .arg(param.maximum));
         spec->params.append(param);
     }
 
@@ -341,7 +342,7 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
 
     const QJsonArray actors = r.array(root, QString(), "actors", true);
     if (!r.error && actors.isEmpty())
-        r.fail(QStringLiteral("actors"), tr("a scenario needs at least one actor"));
+        r.fail(QStringLiteral("actors"), ScenarioLoader::tr("a scenario needs at least one actor"));
     for (int i = 0; i < actors.size() && !r.error; ++i) {
         const QString p = Reader::index(QStringLiteral("actors"), i);
         const QJsonObject o = r.object(actors.at(i), p);
@@ -357,7 +358,7 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
             for (auto it = lo.begin(); it != lo.end() && !r.error; ++it) {
                 const QString lp = Reader::join(Reader::join(p, "locals"), it.key());
                 if (!it.value().isString() && !it.value().isDouble())
-                    r.fail(lp, tr("must be a number or an expression"));
+                    r.fail(lp, ScenarioLoader::tr("must be a number or an expression"));
                 actor.locals.append(
                     {it.key(), r.expression(lo, Reader::join(p, "locals"), it.key().toUtf8().constData(), true)});
             }
@@ -367,7 +368,7 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
 
     const QJsonArray strategies = r.array(root, QString(), "strategies", true);
     if (!r.error && strategies.isEmpty())
-        r.fail(QStringLiteral("strategies"), tr("a scenario needs at least one strategy"));
+        r.fail(QStringLiteral("strategies"), ScenarioLoader::tr("a scenario needs at least one strategy"));
     for (int i = 0; i < strategies.size() && !r.error; ++i) {
         const QString p = Reader::index(QStringLiteral("strategies"), i);
         const QJsonObject o = r.object(strategies.at(i), p);
@@ -381,9 +382,9 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
         if (r.error)
             break;
         if (!isIdentifier(s.id))
-            r.fail(Reader::join(p, "id"), tr("\"%1\" is not a valid id").arg(s.id));
+            r.fail(Reader::join(p, "id"), ScenarioLoader::tr("\"%1\" is not a valid id").arg(s.id));
         else if (spec->strategyIndex(s.id) >= 0)
-            r.fail(Reader::join(p, "id"), tr("strategy \"%1\" is defined twice").arg(s.id));
+            r.fail(Reader::join(p, "id"), ScenarioLoader::tr("strategy \"%1\" is defined twice").arg(s.id));
         const QJsonValue db = o.value(QLatin1String("database"));
         if (!db.isUndefined())
             s.database = r.object(db, Reader::join(p, "database"));
@@ -396,23 +397,24 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
             for (auto it = eo.begin(); it != eo.end(); ++it)
                 s.expect.insert(it.key(), it.value().toString());
         } else if (!expect.isUndefined()) {
-            r.fail(Reader::join(p, "expect"), tr("must be \"safe\", \"broken\" or an object per model"));
+            r.fail(Reader::join(p, "expect"),
+                   ScenarioLoader::tr("must be \"safe\", \"broken\" or an object per model"));
         }
         for (auto it = s.expect.cbegin(); it != s.expect.cend() && !r.error; ++it) {
             if (it.key() != QLatin1String("threads") && it.key() != QLatin1String("eventloop") &&
                 it.key() != QLatin1String("instances"))
-                r.fail(Reader::join(p, "expect"), tr("unknown model \"%1\"").arg(it.key()));
+                r.fail(Reader::join(p, "expect"), ScenarioLoader::tr("unknown model \"%1\"").arg(it.key()));
             else if (*it != QLatin1String("safe") && *it != QLatin1String("broken"))
                 r.fail(Reader::join(Reader::join(p, "expect"), it.key()),
-                       tr("must be \"safe\" or \"broken\", not \"%1\"").arg(*it));
+                       ScenarioLoader::tr("must be \"safe\" or \"broken\", not \"%1\"").arg(*it));
         }
         const QJsonValue programs = o.value(QLatin1String("programs"));
         if (programs.isUndefined()) {
-            r.fail(p, tr("missing required field \"programs\""));
+            r.fail(p, ScenarioLoader::tr("missing required field \"programs\""));
         } else {
             const QJsonObject po = r.object(programs, Reader::join(p, "programs"));
             if (!r.error && po.isEmpty())
-                r.fail(Reader::join(p, "programs"), tr("a strategy needs at least one program"));
+                r.fail(Reader::join(p, "programs"), ScenarioLoader::tr("a strategy needs at least one program"));
             for (auto it = po.begin(); it != po.end() && !r.error; ++it) {
                 ProgramSpec program;
                 readProgram(r, it.value(), it.key(), Reader::join(Reader::join(p, "programs"), it.key()), program);
@@ -448,7 +450,8 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
     for (int i = 0; i < models.size() && !r.error; ++i) {
         QString error;
         if (!models.at(i).isString() || !ExecutionModel::parse(models.at(i).toString(), &error))
-            r.fail(Reader::index(QStringLiteral("models"), i), error.isEmpty() ? tr("must be a model name") : error);
+            r.fail(Reader::index(QStringLiteral("models"), i),
+                   error.isEmpty() ? ScenarioLoader::tr("must be a model name") : error);
         else
             spec->models.append(models.at(i).toString());
     }
@@ -457,7 +460,7 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
     spec->bugModel = r.string(root, QString(), "bugModel", false);
     if (!r.error && !spec->bugModel.isEmpty() && !spec->models.contains(spec->bugModel))
         r.fail(QStringLiteral("bugModel"),
-               tr("\"%1\" is not one of the scenario's models (%2)")
+               ScenarioLoader::tr("\"%1\" is not one of the scenario's models (%2)")
                    .arg(spec->bugModel, spec->models.join(QStringLiteral(", "))));
     if (spec->bugModel.isEmpty())
         spec->bugModel = spec->models.value(0);
@@ -467,11 +470,12 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
         for (auto it = languages.begin(); it != languages.end() && !r.error; ++it) {
             const QString p = Reader::join(QStringLiteral("translations"), it.key());
             if (!isIdentifier(it.key()) || it.key().contains(u'-'))
-                r.fail(p, tr("\"%1\" is not a language code such as \"de\" or \"pt_BR\"").arg(it.key()));
+                r.fail(p,
+                       ScenarioLoader::tr("\"%1\" is not a language code such as \"de\" or \"pt_BR\"").arg(it.key()));
             const QJsonObject texts = r.object(it.value(), p);
             for (auto t = texts.begin(); t != texts.end() && !r.error; ++t) {
                 if (!t.value().isString())
-                    r.fail(Reader::join(p, t.key()), tr("a translation must be a string"));
+                    r.fail(Reader::join(p, t.key()), ScenarioLoader::tr("a translation must be a string"));
                 spec->translations[it.key()].insert(t.key(), t.value().toString());
             }
         }

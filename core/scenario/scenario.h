@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -183,6 +184,7 @@ struct ScenarioSpec
 // not at all, with one line naming the file, the position and the problem.
 class ScenarioLoader
 {
+    Q_DECLARE_TR_FUNCTIONS(ScenarioLoader)
 public:
     // The built-in scenarios nest 9 levels deep; a file nested deeper than this is refused.
     static constexpr int MaxNesting = 32;

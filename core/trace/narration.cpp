@@ -8,13 +8,6 @@
 
 namespace Interleave {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Narration", text);
-}
-} // namespace
-
 QString Machine::narrate(const TraceEvent &e) const
 {
     const QString who = e.actor >= 0 && e.actor < actorCount() ? m_actors[size_t(e.actor)].name : tr("The clock");

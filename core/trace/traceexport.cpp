@@ -16,11 +16,6 @@ namespace Interleave {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("TraceExport", text);
-}
-
 constexpr int Pid = 1;
 constexpr double StepMicros = 1000; // one logical step is drawn as 1 ms
 
@@ -101,16 +96,17 @@ QString intervalName(const Machine &machine, const LockInterval &iv)
     switch (iv.kind) {
     case LockInterval::Hold:
         if (iv.place == Place::Lease)
-            return tr("holds lease %1 (token %2)").arg(resource).arg(iv.token);
+            return TraceExport::tr("holds lease %1 (token %2)").arg(resource).arg(iv.token);
         if (iv.place == Place::Queue)
-            return tr("job runs on %1").arg(resource);
+            return TraceExport::tr("job runs on %1").arg(resource);
         if (iv.place == Place::Pool)
-            return tr("holds a connection from %1").arg(resource);
-        return tr("holds %1").arg(resource);
+            return TraceExport::tr("holds a connection from %1").arg(resource);
+        return TraceExport::tr("holds %1").arg(resource);
     case LockInterval::Wait:
-        return tr("waits for %1").arg(resource);
+        return TraceExport::tr("waits for %1").arg(resource);
     case LockInterval::Busy:
-        return iv.resource == 1 ? tr("paused (%1 ms)").arg(iv.ttlMs) : tr("CPU work (%1 ms)").arg(iv.ttlMs);
+        return iv.resource == 1 ? TraceExport::tr("paused (%1 ms)").arg(iv.ttlMs)
+                                : TraceExport::tr("CPU work (%1 ms)").arg(iv.ttlMs);
     }
     return {};
 }

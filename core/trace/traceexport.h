@@ -10,6 +10,7 @@
 #include "trace/traceanalysis.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QString>
 
 #include <atomic>
@@ -18,6 +19,7 @@ namespace Interleave {
 
 class TraceExport
 {
+    Q_DECLARE_TR_FUNCTIONS(TraceExport)
 public:
     // Trace Event Format, JSON object form: {"traceEvents": [...], "displayTimeUnit": "ms", "otherData": {...}}.
     //  - one thread track per actor (tid = actor + 1; tid 0 is the clock), named by "thread_name" metadata;

@@ -1,4 +1,4 @@
-#include "i18n/catalogtranslator.h"
+#include "drivers/session.h"
 #include "i18n/translations.h"
 #include "scenario/scenario.h"
 #include "scenario/scenariotexts.h"
@@ -38,7 +38,7 @@ private slots:
     void scenarioCarriesItsOwnTranslations();
     void badTranslationsBlock_data();
     void badTranslationsBlock();
-    void contextFallback();
+    void sameTextInTwoContexts();
 };
 
 void TestTranslations::cleanup()
@@ -152,18 +152,26 @@ void TestTranslations::badTranslationsBlock()
     QVERIFY2(error.startsWith(QLatin1String("own.json:")), qPrintable(error));
 }
 
-void TestTranslations::contextFallback()
+void TestTranslations::sameTextInTwoContexts()
 {
-    // lupdate files a file-local tr() helper's strings under the enclosing class;
-    // the catalogue still finds them under the context the code asks for.
-    CatalogTranslator translator;
-    QVERIFY(translator.loadCatalog(QLocale(QStringLiteral("de")), QStringLiteral("interleave"), QStringLiteral("_"),
-                                   QStringLiteral(":/i18n")));
-    QVERIFY(translator.contexts().size() > 5);
-    QVERIFY(translator.contexts().contains(QLatin1String("Schedule")));
-    QCOMPARE(translator.translate("Schedule", "time (~)"), QStringLiteral("Zeit (~)"));
-    QCOMPARE(translator.translate("NoSuchContext", "time (~)"), QStringLiteral("Zeit (~)"));
-    QVERIFY(translator.translate("Schedule", "a string nobody wrote").isNull());
+    // "must be a string" is both the loader's and the session reader's message, and the
+    // Spanish catalogue words them differently: each context must get its own.
+    Translations::install(QStringLiteral("es"));
+    QCOMPARE(ScenarioLoader::tr("must be a string"), QStringLiteral("debe ser una cadena"));
+    QCOMPARE(Session::tr("must be a string"), QStringLiteral("debe ser una cadena de texto"));
+
+    // The same through the code that reports them.
+    QString error;
+    QByteArray scenario(ownScenario);
+    scenario.replace(R"("title": "My own race")", R"("title": ["My own race"])");
+    QVERIFY(!ScenarioLoader::loadData(scenario, QStringLiteral("own.json"), &error));
+    QVERIFY2(error.endsWith(QLatin1String(": debe ser una cadena")), qPrintable(error));
+    QVERIFY(!Session::fromJson(R"({"format": "interleave-session", "version": 1, "scenario": {"id": 7}})",
+                               QStringLiteral("s.interleave"), &error));
+    QVERIFY2(error.contains(QLatin1String("debe ser una cadena de texto")), qPrintable(error));
+
+    // A context the catalogue does not know finds nothing, whatever other contexts hold.
+    QCOMPARE(QCoreApplication::translate("NoSuchContext", "must be a string"), QStringLiteral("must be a string"));
 }
 
 QTEST_GUILESS_MAIN(TestTranslations)

@@ -10,10 +10,11 @@ namespace OutcomeLabels {
 
 namespace {
 
-QString tr(const char *text)
+// The context of the phrases below, which belong to no class.
+struct Text
 {
-    return QCoreApplication::translate("OutcomeChart", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(OutcomeLabels)
+};
 
 const QString Separator = QStringLiteral(" · ");
 
@@ -70,7 +71,7 @@ QString errorsInWords(const std::vector<std::pair<QString, QString>> &errors, co
             if (!who.contains(a))
                 others << a;
         if (who.size() >= 3 && !others.isEmpty() && others.size() <= 2)
-            parts << tr("all but %1: %2").arg(others.join(QStringLiteral(", ")), message);
+            parts << Text::tr("all but %1: %2").arg(others.join(QStringLiteral(", ")), message);
         else
             parts << QStringLiteral("%1: %2").arg(who.join(QStringLiteral(", ")), message);
     }
@@ -126,9 +127,9 @@ Group tellApart(const QStringList &labels, const QStringList &actors)
         if (!own.errors.empty())
             words << errorsInWords(own.errors, unsharedActors);
         else if (parsed[i].errors.empty() && own.figures.isEmpty())
-            words << tr("no request failed");
+            words << Text::tr("no request failed");
         // Same words, different state (what the description does not show).
-        g.distinct << (words.isEmpty() ? tr("same figures, other state") : words.join(Separator));
+        g.distinct << (words.isEmpty() ? Text::tr("same figures, other state") : words.join(Separator));
     }
     // Outcomes can differ in what the words do not show: number the look-alikes.
     for (int i = 0; i < g.distinct.size(); ++i) {

@@ -19,26 +19,21 @@ namespace Interleave {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Exporter", text);
-}
-
 bool openForWriting(QSaveFile &file, const QString &path, QString *error)
 {
     if (path.isEmpty()) {
         if (error)
-            *error = tr("no output file given");
+            *error = Exporter::tr("no output file given");
         return false;
     }
     if (QFileInfo(path).isDir()) {
         if (error)
-            *error = tr("%1: is a folder, not a file").arg(path);
+            *error = Exporter::tr("%1: is a folder, not a file").arg(path);
         return false;
     }
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)
-            *error = tr("%1: cannot write: %2").arg(path, file.errorString());
+            *error = Exporter::tr("%1: cannot write: %2").arg(path, file.errorString());
         return false;
     }
     return true;
@@ -134,7 +129,7 @@ bool commit(QSaveFile &file, const QString &path, QString *error)
     if (file.commit())
         return true;
     if (error)
-        *error = tr("%1: cannot write: %2").arg(path, file.errorString());
+        *error = Exporter::tr("%1: cannot write: %2").arg(path, file.errorString());
     return false;
 }
 
@@ -161,9 +156,9 @@ QString captionText(const ExportCaption &caption)
     if (!caption.variant.isEmpty())
         lines << caption.variant;
     if (!caption.schedule.isEmpty())
-        lines << tr("Schedule: %1").arg(caption.schedule);
+        lines << ExportCaption::tr("Schedule: %1").arg(caption.schedule);
     if (!caption.outcome.isEmpty())
-        lines << tr("Outcome: %1").arg(caption.outcome);
+        lines << ExportCaption::tr("Outcome: %1").arg(caption.outcome);
     return lines.join(u'\n');
 }
 
@@ -171,7 +166,7 @@ QString rulesText(const ExportCaption &caption)
 {
     QStringList lines;
     for (const QString &rule : caption.brokenRules)
-        lines << tr("✗ Rule broken: %1").arg(rule);
+        lines << ExportCaption::tr("✗ Rule broken: %1").arg(rule);
     return lines.join(u'\n');
 }
 

@@ -13,6 +13,7 @@
 #include "machine/machine.h"
 #include "timeline/timelinerenderer.h"
 
+#include <QCoreApplication>
 #include <QImage>
 #include <QSizeF>
 #include <QString>
@@ -38,6 +39,8 @@ enum class ExportFormat {
 // What an exported picture says about itself, above the picture.
 struct ExportCaption
 {
+    Q_DECLARE_TR_FUNCTIONS(ExportCaption)
+public:
     QString title; // the scenario
     QString variant; // "No fix (read, then write) · Threads · requests = 2"
     QString schedule; // "A B A B"
@@ -63,6 +66,7 @@ struct ExportSettings
 
 class Exporter
 {
+    Q_DECLARE_TR_FUNCTIONS(Exporter)
 public:
     // "png", "svg", "pdf", "perfetto" (or "json"), "dot"; otherwise nullopt and a one-line error.
     static std::optional<ExportFormat> parseFormat(const QString &name, QString *error);

@@ -19,11 +19,6 @@
 
 namespace Interleave::TimelinePaint {
 
-inline QString tr(const char *text)
-{
-    return QCoreApplication::translate("TimelineRenderer", text);
-}
-
 // The glyph an event is drawn with. Shapes differ so colour is never the only signal.
 enum class Glyph {
     None,
@@ -101,6 +96,7 @@ struct Palette
 
 class Frame
 {
+    Q_DECLARE_TR_FUNCTIONS(TimelineRenderer) // it paints the renderer's texts
 public:
     Frame(QPainter &p, const TimelineLayout *layout, const TimelineGeometry &g, const TimeRange &range,
           const TimelineTheme &theme, const TimelineOptions &options);

@@ -3,8 +3,6 @@
 
 namespace Interleave {
 
-using TimelinePaint::tr;
-
 namespace {
 
 // A mutex or connection pool lives in one server process: with several instances, say which.
@@ -12,7 +10,7 @@ QString lockName(const Machine &m, Place place, int resource, int instance)
 {
     const QString name = m.resourceName(place, resource);
     if (m.model().kind == ExecutionModel::Instances && (place == Place::Mutex || place == Place::Pool))
-        return tr("%1 of instance %2").arg(name).arg(instance + 1);
+        return TimelineRenderer::tr("%1 of instance %2").arg(name).arg(instance + 1);
     return name;
 }
 

@@ -9,11 +9,6 @@ namespace Interleave {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("TimelineLayout", text);
-}
-
 uint16_t classify(const TraceEvent &e)
 {
     switch (e.kind) {

@@ -8,6 +8,7 @@
 #include "trace/trace.h"
 #include "trace/traceanalysis.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 #include <array>
@@ -119,6 +120,7 @@ enum EventClass : uint16_t {
 // build(), shared between the view, exporters and background builders.
 class TimelineLayout
 {
+    Q_DECLARE_TR_FUNCTIONS(TimelineLayout)
 public:
     // Cheap enough for stepper traces on the GUI thread; for threaded runs with
     // millions of events build it with QtConcurrent and hand it over.

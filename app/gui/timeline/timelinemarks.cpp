@@ -465,33 +465,35 @@ std::vector<LegendItem> legendItems(const TimelineLayout *layout)
     std::vector<LegendItem> items;
     const uint16_t c = layout ? layout->classesPresent() : uint16_t(ClassRead | ClassWrite);
     if (!layout || layout->hasEventKind(EventKind::Read))
-        items.push_back({Glyph::Read, LegendItem::Mark, tr("R read: the value it saw")});
+        items.push_back({Glyph::Read, LegendItem::Mark, TimelineRenderer::tr("R read: the value it saw")});
     if (!layout || layout->hasEventKind(EventKind::Write))
-        items.push_back({Glyph::Write, LegendItem::Mark, tr("W write")});
+        items.push_back({Glyph::Write, LegendItem::Mark, TimelineRenderer::tr("W write")});
     if (layout && !layout->analysis().flows.empty())
-        items.push_back({Glyph::None, LegendItem::Arrow, tr("write → the reads that saw it")});
+        items.push_back({Glyph::None, LegendItem::Arrow, TimelineRenderer::tr("write → the reads that saw it")});
     if (layout && layout->hasEventKind(EventKind::Update))
-        items.push_back({Glyph::Update, LegendItem::Mark, tr("atomic update (read + write in one)")});
+        items.push_back({Glyph::Update, LegendItem::Mark, TimelineRenderer::tr("atomic update (read + write in one)")});
     if (c & ClassLost)
-        items.push_back({Glyph::Write, LegendItem::LostArrow, tr("lost update: struck-through write, overwritten")});
+        items.push_back({Glyph::Write, LegendItem::LostArrow,
+                         TimelineRenderer::tr("lost update: struck-through write, overwritten")});
     if (layout && layout->hasIntervalKind(LockInterval::Hold))
-        items.push_back({Glyph::None, LegendItem::Hold, tr("holds a lock (solid, lock's colour)")});
+        items.push_back({Glyph::None, LegendItem::Hold, TimelineRenderer::tr("holds a lock (solid, lock's colour)")});
     if (layout && layout->hasIntervalKind(LockInterval::Wait))
-        items.push_back({Glyph::None, LegendItem::WaitBar, tr("waits for a lock (hatched)")});
+        items.push_back({Glyph::None, LegendItem::WaitBar, TimelineRenderer::tr("waits for a lock (hatched)")});
     if (layout && layout->hasIntervalKind(LockInterval::Busy))
-        items.push_back({Glyph::None, LegendItem::BusyBar, tr("busy or paused (cross-hatched)")});
+        items.push_back({Glyph::None, LegendItem::BusyBar, TimelineRenderer::tr("busy or paused (cross-hatched)")});
     if (layout && layout->hasLeases())
-        items.push_back({Glyph::Expire, LegendItem::Lease, tr("lease: TTL bar, red bar = expired; token n on writes")});
+        items.push_back({Glyph::Expire, LegendItem::Lease,
+                         TimelineRenderer::tr("lease: TTL bar, red bar = expired; token n on writes")});
     if (c & ClassTxn)
-        items.push_back({Glyph::TxnBegin, LegendItem::Mark, tr("transaction begin / commit")});
+        items.push_back({Glyph::TxnBegin, LegendItem::Mark, TimelineRenderer::tr("transaction begin / commit")});
     if (c & ClassFailure)
-        items.push_back({Glyph::Fail, LegendItem::Mark, tr("error or rejected")});
+        items.push_back({Glyph::Fail, LegendItem::Mark, TimelineRenderer::tr("error or rejected")});
     if (c & ClassDeadlock || (layout && !layout->analysis().deadlocks.empty()))
-        items.push_back({Glyph::Deadlock, LegendItem::Cycle, tr("deadlock cycle and its victim")});
+        items.push_back({Glyph::Deadlock, LegendItem::Cycle, TimelineRenderer::tr("deadlock cycle and its victim")});
     if (c & ClassViolation)
-        items.push_back({Glyph::Violation, LegendItem::Mark, tr("rule broken here")});
+        items.push_back({Glyph::Violation, LegendItem::Mark, TimelineRenderer::tr("rule broken here")});
     if (c & ClassRetry)
-        items.push_back({Glyph::None, LegendItem::Mark, tr("retry (jumped back)")});
+        items.push_back({Glyph::None, LegendItem::Mark, TimelineRenderer::tr("retry (jumped back)")});
     return items;
 }
 

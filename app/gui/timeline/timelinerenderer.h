@@ -7,6 +7,7 @@
 #include "timeline/timelinelayout.h"
 
 #include <QColor>
+#include <QCoreApplication>
 #include <QFont>
 #include <QRectF>
 #include <QString>
@@ -86,6 +87,7 @@ struct TimelineGeometry
 
 class TimelineRenderer
 {
+    Q_DECLARE_TR_FUNCTIONS(TimelineRenderer)
 public:
     TimelineRenderer() = default;
     explicit TimelineRenderer(std::shared_ptr<const TimelineLayout> layout)
