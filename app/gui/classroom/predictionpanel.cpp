@@ -115,7 +115,7 @@ PredictionPanel::PredictionPanel(QWidget *parent)
     layout->addWidget(m_result, 1);
 
     connect(&m_watcher, &QFutureWatcher<Revealed>::finished, this, &PredictionPanel::onChecked);
-    retranslate();
+    setTexts();
 }
 
 PredictionPanel::~PredictionPanel()
@@ -249,14 +249,8 @@ void PredictionPanel::updateFigures()
     m_revealAction->setEnabled(usable);
 }
 
-void PredictionPanel::changeEvent(QEvent *event)
-{
-    if (event->type() == QEvent::LanguageChange)
-        retranslate();
-    QWidget::changeEvent(event);
-}
-
-void PredictionPanel::retranslate()
+// Once: a language switch builds a new window, and this panel with it.
+void PredictionPanel::setTexts()
 {
     m_predictAction->setText(tr("&Predict, then reveal"));
     m_predictAction->setToolTip(tr("Hide the final state and the histogram while students predict (F6)"));

@@ -65,13 +65,10 @@ signals:
     void explored(std::shared_ptr<const Interleave::ExplorerResult> result,
                   std::shared_ptr<const Interleave::Machine> machine);
 
-protected:
-    void changeEvent(QEvent *event) override;
-
 private:
     void setConcealed(bool concealed);
     void onChecked();
-    void retranslate();
+    void setTexts();
     void updateFigures();
 
     std::shared_ptr<const Interleave::Machine> m_machine;

@@ -9,16 +9,16 @@ class QWidget;
 
 // The language the window speaks: follows the system locale unless the user
 // picks one, and remembers the pick (QSettings "language"; empty = system).
-// Switching installs the new catalogues at once: Qt then sends every widget a
-// QEvent::LanguageChange, on which it re-sets its texts (changeEvent), and
-// languageChanged() tells owners of texts that are not widgets, such as the
-// loaded scenarios, whose texts are translated when they are loaded.
+// Switching installs the new catalogues at once and emits languageChanged().
+// Widgets do not retranslate themselves (no QEvent::LanguageChange handlers):
+// the main window answers with MainWindow::languageSwitched(), and main()
+// replaces it by a new window built from its snapshot, so that every text,
+// the scenarios' own included (translated when a scenario is loaded), is made
+// anew in the new language.
 //
-// Hook-up in the main window:
-//     auto *languages = new LanguageManager(this);
-//     viewMenu->addMenu(languages->createMenu(this));
-//     connect(languages, &LanguageManager::languageChanged, this, &MainWindow::reloadScenarioTexts);
-// and in main(), before the first window: LanguageManager::applySaved();
+// Hook-up: in MainWindow::buildMenus(), viewMenu->addMenu(languages->createMenu(this))
+// and languageChanged() -> languageSwitched(); in main(), before the first
+// window, LanguageManager::applySaved().
 class LanguageManager : public QObject
 {
     Q_OBJECT

@@ -4,7 +4,6 @@
 #include "window/scenariosession.h"
 
 #include <QAction>
-#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QSettings>
@@ -66,9 +65,7 @@ SessionActions::SessionActions(ScenarioSession *session, QWidget *window)
         else
             settings.setValue(QStringLiteral("session/folder"), QFileInfo(path).absolutePath());
     });
-    if (window)
-        window->installEventFilter(this);
-    retranslate();
+    setTexts();
 }
 
 void SessionActions::setViewState(std::function<QJsonObject()> save, std::function<void(const QJsonObject &)> restore)
@@ -128,14 +125,8 @@ bool SessionActions::open(const QString &path, QString *error)
     return true;
 }
 
-bool SessionActions::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched == m_window && event->type() == QEvent::LanguageChange)
-        retranslate();
-    return QObject::eventFilter(watched, event);
-}
-
-void SessionActions::retranslate()
+// Once: a language switch builds a new window, and these actions with it.
+void SessionActions::setTexts()
 {
     m_save->setText(tr("Save &session…"));
     m_save->setToolTip(tr("Save the scenario, fix, model, parameters, moves and cursor in one file (Ctrl+Shift+S)"));

@@ -44,8 +44,7 @@ signals:
     void failed(const QString &message);
 
 private:
-    void retranslate();
-    bool eventFilter(QObject *watched, QEvent *event) override;
+    void setTexts();
 
     QPointer<ScenarioSession> m_session;
     QPointer<QWidget> m_window;
