@@ -1642,41 +1642,6 @@ Was wirklich passiert: %2</translation>
     </message>
 </context>
 <context>
-    <name>Interleave::TimelineView</name>
-    <message>
-        <source>It saw the value %1 wrote in move %2.</source>
-        <translation>Es sah den Wert, den %1 in Zug %2 geschrieben hat.</translation>
-    </message>
-    <message>
-        <source>It saw the initial value.</source>
-        <translation>Es sah den Anfangswert.</translation>
-    </message>
-    <message>
-        <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
-        <translation>Verlorenes Update: %1 hat diesen Wert in Zug %2 überschrieben, ohne ihn je gelesen zu haben.</translation>
-    </message>
-    <message>
-        <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
-        <translation>Dieser Schreibvorgang beruht auf einem veralteten Lesevorgang und überschreibt den Schreibvorgang von %1 aus Zug %2.</translation>
-    </message>
-    <message>
-        <source> (still at the end)</source>
-        <translation> (auch am Ende noch)</translation>
-    </message>
-    <message>
-        <source> (ended: chosen as the deadlock victim)</source>
-        <translation> (beendet: als Deadlock-Opfer gewählt)</translation>
-    </message>
-    <message>
-        <source> (ended: lock wait timeout)</source>
-        <translation> (beendet: Lock-Wait-Timeout)</translation>
-    </message>
-    <message>
-        <source> (ended: the TTL ran out)</source>
-        <translation> (beendet: TTL abgelaufen)</translation>
-    </message>
-</context>
-<context>
     <name>InterleavingCount</name>
     <message>
         <source>infinite</source>
@@ -6210,6 +6175,52 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>DEADLOCK</source>
         <translation>DEADLOCK</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <source> (still at the end)</source>
+        <translation> (auch am Ende noch)</translation>
+    </message>
+    <message>
+        <source> (ended: chosen as the deadlock victim)</source>
+        <translation> (beendet: als Deadlock-Opfer gewählt)</translation>
+    </message>
+    <message>
+        <source> (ended: lock wait timeout)</source>
+        <translation> (beendet: Lock-Wait-Timeout)</translation>
+    </message>
+    <message>
+        <source> (ended: the TTL ran out)</source>
+        <translation> (beendet: TTL abgelaufen)</translation>
+    </message>
+    <message>
+        <source>It saw the value %1 wrote in move %2.</source>
+        <translation>Es sah den Wert, den %1 in Zug %2 geschrieben hat.</translation>
+    </message>
+    <message>
+        <source>It saw the initial value.</source>
+        <translation>Es sah den Anfangswert.</translation>
+    </message>
+    <message>
+        <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
+        <translation>Verlorenes Update: %1 hat diesen Wert in Zug %2 überschrieben, ohne ihn je gelesen zu haben.</translation>
+    </message>
+    <message>
+        <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
+        <translation>Dieser Schreibvorgang beruht auf einem veralteten Lesevorgang und überschreibt den Schreibvorgang von %1 aus Zug %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s); Ctrl+Right and Ctrl+Left walk through them.</source>
+        <translation>
+            <numerusform>%n Ereignis; Strg+Rechts und Strg+Links gehen sie durch.</numerusform>
+            <numerusform>%n Ereignisse; Strg+Rechts und Strg+Links gehen sie durch.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

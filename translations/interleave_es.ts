@@ -1642,41 +1642,6 @@ Lo que ocurre de verdad: %2</translation>
     </message>
 </context>
 <context>
-    <name>Interleave::TimelineView</name>
-    <message>
-        <source>It saw the value %1 wrote in move %2.</source>
-        <translation>Vio el valor que %1 escribió en el movimiento %2.</translation>
-    </message>
-    <message>
-        <source>It saw the initial value.</source>
-        <translation>Vio el valor inicial.</translation>
-    </message>
-    <message>
-        <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
-        <translation>Actualización perdida: %1 sobrescribió este valor en el movimiento %2 sin haberlo leído nunca.</translation>
-    </message>
-    <message>
-        <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
-        <translation>Esta escritura se basa en una lectura obsoleta y sobrescribe la escritura de %1 del movimiento %2.</translation>
-    </message>
-    <message>
-        <source> (still at the end)</source>
-        <translation> (aún al final)</translation>
-    </message>
-    <message>
-        <source> (ended: chosen as the deadlock victim)</source>
-        <translation> (terminó: elegida como víctima del interbloqueo)</translation>
-    </message>
-    <message>
-        <source> (ended: lock wait timeout)</source>
-        <translation> (terminó: tiempo de espera de bloqueo agotado)</translation>
-    </message>
-    <message>
-        <source> (ended: the TTL ran out)</source>
-        <translation> (terminó: se agotó el TTL)</translation>
-    </message>
-</context>
-<context>
     <name>InterleavingCount</name>
     <message>
         <source>infinite</source>
@@ -6210,6 +6175,52 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>DEADLOCK</source>
         <translation>DEADLOCK</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Línea de tiempo</translation>
+    </message>
+    <message>
+        <source> (still at the end)</source>
+        <translation> (aún al final)</translation>
+    </message>
+    <message>
+        <source> (ended: chosen as the deadlock victim)</source>
+        <translation> (terminó: elegida como víctima del interbloqueo)</translation>
+    </message>
+    <message>
+        <source> (ended: lock wait timeout)</source>
+        <translation> (terminó: tiempo de espera de bloqueo agotado)</translation>
+    </message>
+    <message>
+        <source> (ended: the TTL ran out)</source>
+        <translation> (terminó: se agotó el TTL)</translation>
+    </message>
+    <message>
+        <source>It saw the value %1 wrote in move %2.</source>
+        <translation>Vio el valor que %1 escribió en el movimiento %2.</translation>
+    </message>
+    <message>
+        <source>It saw the initial value.</source>
+        <translation>Vio el valor inicial.</translation>
+    </message>
+    <message>
+        <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
+        <translation>Actualización perdida: %1 sobrescribió este valor en el movimiento %2 sin haberlo leído nunca.</translation>
+    </message>
+    <message>
+        <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
+        <translation>Esta escritura se basa en una lectura obsoleta y sobrescribe la escritura de %1 del movimiento %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s); Ctrl+Right and Ctrl+Left walk through them.</source>
+        <translation>
+            <numerusform>%n evento; Ctrl+Derecha y Ctrl+Izquierda los recorren.</numerusform>
+            <numerusform>%n eventos; Ctrl+Derecha y Ctrl+Izquierda los recorren.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

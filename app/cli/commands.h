@@ -14,21 +14,21 @@
 
 #include <memory>
 
-namespace Interleave::Cli {
+namespace Cli {
 
 struct CliContext
 {
     QCommandLineParser *parser = nullptr; // verb-specific options are read from here
-    std::shared_ptr<const ScenarioSpec> scenario; // from --scenario (default: lost-update)
+    std::shared_ptr<const Interleave::ScenarioSpec> scenario; // from --scenario (default: lost-update)
     QString strategy; // from --strategy (default: first strategy)
-    ExecutionModel model; // from --model
+    Interleave::ExecutionModel model; // from --model
     QHash<QString, int64_t> params; // from --param k=v (repeatable)
     bool json = false; // --json
     QTextStream *out = nullptr;
     QTextStream *err = nullptr;
 
     // Compiles the machine for the options above; prints a one-line error and returns null on failure.
-    std::shared_ptr<const Machine> machine() const;
+    std::shared_ptr<const Interleave::Machine> machine() const;
 };
 
 // Exit codes shared by every verb.
@@ -54,4 +54,4 @@ int runExport(const CliContext &context);
 // a QGuiApplication on the offscreen platform for that verb only.
 std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv);
 
-} // namespace Interleave::Cli
+} // namespace Cli

@@ -20,7 +20,9 @@
 #include <unistd.h>
 #endif
 
-namespace Interleave::Cli {
+using namespace Interleave;
+
+namespace Cli {
 
 namespace {
 
@@ -375,4 +377,4 @@ int runExplore(const CliContext &context)
     return result.cancelled ? Cancelled : Ok;
 }
 
-} // namespace Interleave::Cli
+} // namespace Cli

@@ -22,7 +22,9 @@
 #include <csignal>
 #include <cstdio>
 
-namespace Interleave::Cli {
+using namespace Interleave;
+
+namespace Cli {
 
 namespace {
 
@@ -388,4 +390,4 @@ int runExport(const CliContext &context)
     return Ok;
 }
 
-} // namespace Interleave::Cli
+} // namespace Cli

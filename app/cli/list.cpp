@@ -4,7 +4,9 @@
 #include "commands.h"
 #include "output.h"
 
-namespace Interleave::Cli {
+using namespace Interleave;
+
+namespace Cli {
 
 namespace {
 
@@ -220,4 +222,4 @@ int runList(const CliContext &context)
     return Ok;
 }
 
-} // namespace Interleave::Cli
+} // namespace Cli

@@ -14,9 +14,9 @@
 #include <optional>
 
 using namespace Interleave;
-using namespace Interleave::Cli;
+using namespace Cli;
 
-namespace Interleave::Cli {
+namespace Cli {
 
 std::shared_ptr<const Machine> CliContext::machine() const
 {
@@ -27,7 +27,7 @@ std::shared_ptr<const Machine> CliContext::machine() const
     return m;
 }
 
-} // namespace Interleave::Cli
+} // namespace Cli
 
 namespace {
 

@@ -10,7 +10,9 @@
 
 #include <optional>
 
-namespace Interleave::Cli {
+using namespace Interleave;
+
+namespace Cli {
 
 QString variantLine(const Machine &machine)
 {
@@ -427,4 +429,4 @@ void printJson(QTextStream &out, const QJsonObject &object)
     out.flush();
 }
 
-} // namespace Interleave::Cli
+} // namespace Cli

@@ -13,7 +13,7 @@
 #include <QString>
 #include <QTextStream>
 
-namespace Interleave::Cli {
+namespace Cli {
 
 // Translation context for every CLI string.
 class Text
@@ -22,31 +22,34 @@ class Text
 };
 
 // The options every verb shares, as text and as JSON.
-QString variantLine(const Machine &machine);
+QString variantLine(const Interleave::Machine &machine);
 // The variant line, and under it why this variant cannot go wrong on its model, when it cannot.
-QString variantHeader(const Machine &machine);
-QJsonObject variantJson(const Machine &machine);
+QString variantHeader(const Interleave::Machine &machine);
+QJsonObject variantJson(const Interleave::Machine &machine);
 // The `step` command that replays `schedule` on exactly this variant: a file
 // scenario by its path, every parameter that differs from its default.
-QString replayCommand(const Machine &machine, const QString &schedule);
+QString replayCommand(const Interleave::Machine &machine, const QString &schedule);
 
-QJsonObject stateJson(const Machine &machine, const State &state);
-QStringList stateText(const Machine &machine, const State &state); // one line per row, cell, table, actor
+QJsonObject stateJson(const Interleave::Machine &machine, const Interleave::State &state);
+QStringList stateText(const Interleave::Machine &machine,
+                      const Interleave::State &state); // one line per row, cell, table, actor
 
-QJsonObject eventJson(const Machine &machine, const TraceEvent &event, int index);
-QString eventKindName(EventKind kind);
-QString endName(ThreadedTrial::End end); // "finished", "deadlock", "move-limit", "cancelled"
+QJsonObject eventJson(const Interleave::Machine &machine, const Interleave::TraceEvent &event, int index);
+QString eventKindName(Interleave::EventKind kind);
+QString endName(Interleave::ThreadedTrial::End end); // "finished", "deadlock", "move-limit", "cancelled"
 
 // Each rule and whether it holds in `state`; for a broken one the event that
 // broke it, as ruleCulprit() in the core names it for every front end.
 struct RuleCheck
 {
-    const Invariant *rule = nullptr;
+    const Interleave::Invariant *rule = nullptr;
     bool holds = true;
     int event = -1; // index into the trace, -1 when unknown
 };
-std::vector<RuleCheck> checkRules(const Machine &machine, const State &state, const Trace &trace);
-QJsonArray rulesJson(const Machine &machine, const std::vector<RuleCheck> &rules, const Trace &trace);
+std::vector<RuleCheck> checkRules(const Interleave::Machine &machine, const Interleave::State &state,
+                                  const Interleave::Trace &trace);
+QJsonArray rulesJson(const Interleave::Machine &machine, const std::vector<RuleCheck> &rules,
+                     const Interleave::Trace &trace);
 
 QStringList anomalyNames(uint64_t mask);
 
@@ -55,4 +58,4 @@ QJsonObject errorsJson(const QMap<QString, QMap<QString, int64_t>> &errors);
 
 void printJson(QTextStream &out, const QJsonObject &object);
 
-} // namespace Interleave::Cli
+} // namespace Cli

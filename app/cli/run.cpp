@@ -17,7 +17,9 @@
 #include <unistd.h>
 #endif
 
-namespace Interleave::Cli {
+using namespace Interleave;
+
+namespace Cli {
 
 namespace {
 
@@ -422,4 +424,4 @@ int runRun(const CliContext &context)
     return summary.cancelled ? Cancelled : Ok;
 }
 
-} // namespace Interleave::Cli
+} // namespace Cli

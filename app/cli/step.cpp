@@ -7,7 +7,9 @@
 #include "drivers/stepper.h"
 #include "trace/traceanalysis.h"
 
-namespace Interleave::Cli {
+using namespace Interleave;
+
+namespace Cli {
 
 void addStepOptions(QCommandLineParser &parser)
 {
@@ -264,4 +266,4 @@ int runStep(const CliContext &context)
     return Ok;
 }
 
-} // namespace Interleave::Cli
+} // namespace Cli

@@ -41,9 +41,8 @@ public:
 
     // The timeline's presenter theme: its colours, the light theme's metrics × Scale.
     // Off, `screen` (light or dark, after the palette); both sized for the user's font (fontScale).
-    static Interleave::TimelineTheme timelineTheme(
-        bool presenter, qreal fontScale = 1,
-        const Interleave::TimelineTheme &screen = Interleave::TimelineTheme::light());
+    static TimelineTheme timelineTheme(bool presenter, qreal fontScale = 1,
+                                       const TimelineTheme &screen = TimelineTheme::light());
     static QPalette highContrastPalette();
     static QFont largeFont(const QFont &base);
     // Bar fills that differ in pattern as well as colour, for charts read from afar or in greyscale.

@@ -10,9 +10,7 @@
 class QComboBox;
 class QLabel;
 class ScenarioSession;
-namespace Interleave {
 class TimelineView;
-}
 
 // Two variants on the same pinned schedule, stepping together: on the left
 // the one on screen, on the right another fix chosen here (by default one
@@ -28,7 +26,7 @@ public:
     QString comparedStrategy() const;
     QString verdict(int side) const; // 0 left, 1 right
     const Interleave::Stepper *comparedStepper() const { return m_other.get(); }
-    Interleave::TimelineView *timeline(int side) const { return side == 0 ? m_leftTimeline : m_rightTimeline; }
+    TimelineView *timeline(int side) const { return side == 0 ? m_leftTimeline : m_rightTimeline; }
 
     // The verdict line of a run: which rules it broke and at which move, or that it stops early.
     static QString verdictText(const Interleave::Stepper &stepper, int pinnedMoves);
@@ -45,7 +43,7 @@ private:
     QComboBox *m_strategy = nullptr;
     QLabel *m_leftVerdict = nullptr;
     QLabel *m_rightVerdict = nullptr;
-    Interleave::TimelineView *m_leftTimeline = nullptr;
-    Interleave::TimelineView *m_rightTimeline = nullptr;
+    TimelineView *m_leftTimeline = nullptr;
+    TimelineView *m_rightTimeline = nullptr;
     std::unique_ptr<Interleave::Stepper> m_other;
 };

@@ -29,9 +29,9 @@ class QPushButton;
 //     ExportDialog::run(this, source, ExportDialog::VisibleTimeline);
 struct ExportSource
 {
-    std::shared_ptr<const Interleave::TimelineLayout> layout; // machine, trace and analysis come with it
-    Interleave::TimeRange visible; // the part on screen
-    Interleave::ExportCaption caption;
+    std::shared_ptr<const TimelineLayout> layout; // machine, trace and analysis come with it
+    TimeRange visible; // the part on screen
+    ExportCaption caption;
     int cursorStep = -1;
     int cursorEvent = -1; // the wait-for graph is drawn just after this event (-1: the end)
     QPointer<QWidget> dashboard; // with its charts
@@ -59,7 +59,7 @@ public:
 
     void setContent(Content content);
     Content content() const;
-    Interleave::ExportSettings settings() const;
+    ExportSettings settings() const;
     // Exports to `path` with the dialog's choices, on this thread; a one-line error on failure.
     bool exportTo(const QString &path, QString *error) const;
     // The same on a worker thread: the picture is painted and written off the GUI thread,

@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace Interleave {
+using namespace Interleave;
 
 namespace {
 
@@ -434,5 +434,3 @@ bool Exporter::exportTimeline(std::shared_ptr<const TimelineLayout> layout, cons
     return writePicture(timelinePainting(layout, range, caption, theme, cursorStep, settings.cancel), size, settings,
                         path, title, error);
 }
-
-} // namespace Interleave

@@ -26,8 +26,6 @@
 
 class QPainter;
 
-namespace Interleave {
-
 enum class ExportFormat {
     Png,
     Svg,
@@ -50,8 +48,8 @@ public:
 
     // Everything above for `machine`, with the rules broken in `state` (final rules only once
     // terminal) and, given the trace that led there, the event that broke each.
-    static ExportCaption describe(const Machine &machine, const State *state, const QString &schedule,
-                                  const Trace *trace = nullptr);
+    static ExportCaption describe(const Interleave::Machine &machine, const Interleave::State *state,
+                                  const QString &schedule, const Interleave::Trace *trace = nullptr);
 };
 
 struct ExportSettings
@@ -107,5 +105,3 @@ public:
                                const ExportCaption &caption, const ExportSettings &settings, const QString &path,
                                QString *error, int cursorStep = -1);
 };
-
-} // namespace Interleave

@@ -12,12 +12,12 @@ class WidgetExporter
 public:
     // False, with a one-line error, if there is no widget or it is not shown.
     static bool canExport(QWidget *widget, QString *error);
-    static QSizeF size(QWidget *widget, const Interleave::ExportCaption &caption,
-                       const Interleave::ExportSettings &settings);
+    static QSizeF size(QWidget *widget, const ExportCaption &caption,
+                       const ExportSettings &settings);
     // The widget under its caption as a painting that any thread may play: the widget is
     // recorded now (QPicture, vectors kept), on the GUI thread, and only played back later.
-    static Interleave::Exporter::Painting painting(QWidget *widget, const Interleave::ExportCaption &caption,
-                                                   const Interleave::ExportSettings &settings);
-    static bool exportWidget(QWidget *widget, const Interleave::ExportCaption &caption,
-                             const Interleave::ExportSettings &settings, const QString &path, QString *error);
+    static Exporter::Painting painting(QWidget *widget, const ExportCaption &caption,
+                                                   const ExportSettings &settings);
+    static bool exportWidget(QWidget *widget, const ExportCaption &caption,
+                             const ExportSettings &settings, const QString &path, QString *error);
 };

@@ -5,7 +5,7 @@
 #include <QWidget>
 #include <QWindow>
 
-namespace Interleave {
+using namespace Interleave;
 
 namespace {
 
@@ -151,5 +151,3 @@ QAccessible::State TimelineEventAccessible::state() const
     s.offscreen = !m_view->visibleRange().contains(m_view->timelineLayout()->eventTime(m_event));
     return s;
 }
-
-} // namespace Interleave

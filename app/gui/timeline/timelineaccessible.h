@@ -9,8 +9,6 @@
 #include <QHash>
 #include <QPointer>
 
-namespace Interleave {
-
 class TimelineView;
 
 class TimelineAccessible : public QAccessibleWidget
@@ -63,5 +61,3 @@ private:
     QPointer<TimelineView> m_view;
     int m_event = -1;
 };
-
-} // namespace Interleave

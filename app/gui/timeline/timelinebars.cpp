@@ -2,7 +2,9 @@
 
 #include <cmath>
 
-namespace Interleave::TimelinePaint {
+using namespace Interleave;
+
+namespace TimelinePaint {
 
 QRectF Frame::loopBand(int lane) const
 {
@@ -221,4 +223,4 @@ void Frame::leaseGhost(int k, qreal top, qreal h, bool service)
     }
 }
 
-} // namespace Interleave::TimelinePaint
+} // namespace TimelinePaint

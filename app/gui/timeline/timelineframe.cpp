@@ -4,7 +4,9 @@
 
 #include <cmath>
 
-namespace Interleave::TimelinePaint {
+using namespace Interleave;
+
+namespace TimelinePaint {
 
 Frame::Frame(QPainter &p, const TimelineLayout *layout, const TimelineGeometry &g, const TimeRange &range,
              const TimelineTheme &theme, const TimelineOptions &options)
@@ -352,4 +354,4 @@ void Frame::axis()
                title);
 }
 
-} // namespace Interleave::TimelinePaint
+} // namespace TimelinePaint

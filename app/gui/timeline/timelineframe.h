@@ -17,7 +17,7 @@
 #include <optional>
 #include <vector>
 
-namespace Interleave::TimelinePaint {
+namespace TimelinePaint {
 
 // The glyph an event is drawn with. Shapes differ so colour is never the only signal.
 enum class Glyph {
@@ -48,7 +48,7 @@ enum class Glyph {
     Anomaly,
     Tick,
 };
-Glyph glyphOf(const TraceEvent &e);
+Glyph glyphOf(const Interleave::TraceEvent &e);
 
 struct LegendItem
 {
@@ -123,10 +123,10 @@ public:
     std::vector<int> lostLabelled; // overwritten writes whose label already says "LOST UPDATE"
 
 private:
-    QColor lockColor(Place place, int resource, int instance = 0) const;
-    QColor lockColor(const LockInterval &iv) const { return lockColor(iv.place, iv.resource, iv.instance); }
+    QColor lockColor(Interleave::Place place, int resource, int instance = 0) const;
+    QColor lockColor(const Interleave::LockInterval &iv) const { return lockColor(iv.place, iv.resource, iv.instance); }
     qreal glyphY(int lane) const { return g.glyphY(lane); }
-    QColor firstColor(LockInterval::Kind kind, bool lease) const;
+    QColor firstColor(Interleave::LockInterval::Kind kind, bool lease) const;
     QPointF eventPoint(int event) const;
     bool hasDrawnCycle(int deadlockEvent) const;
     bool overlapsText(const QRectF &r) const;
@@ -169,8 +169,8 @@ private:
     void deadlocks();
     void deadlockCycle(int cycle);
     qreal cycleOffset() const;
-    int cycleTimedOut(const DeadlockCycle &cycle) const;
-    QString deadlockBadge(const DeadlockCycle &cycle) const;
+    int cycleTimedOut(const Interleave::DeadlockCycle &cycle) const;
+    QString deadlockBadge(const Interleave::DeadlockCycle &cycle) const;
     void deadlockBadges();
     std::optional<QRectF> freeSpot(qreal x, qreal y, qreal w, qreal h, qreal dx) const;
     void globalMarks();
@@ -179,4 +179,4 @@ private:
     void arrow(const QPointF &from, const QPointF &to, const QPen &pen, qreal bend);
 };
 
-} // namespace Interleave::TimelinePaint
+} // namespace TimelinePaint

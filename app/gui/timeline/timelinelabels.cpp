@@ -1,7 +1,7 @@
 #include "timeline/timelineframe.h"
 #include "trace/eventlabel.h"
 
-namespace Interleave {
+using namespace Interleave;
 
 namespace {
 
@@ -51,5 +51,3 @@ QString TimelineRenderer::intervalLabel(const TimelineLayout &layout, int interv
     }
     return {};
 }
-
-} // namespace Interleave

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace Interleave {
+using namespace Interleave;
 
 namespace {
 
@@ -559,5 +559,3 @@ int TimelineLayout::nearestEvent(const TimelineLane &lane, double t, double tole
     }
     return best;
 }
-
-} // namespace Interleave

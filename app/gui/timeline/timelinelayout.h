@@ -16,8 +16,6 @@
 #include <memory>
 #include <vector>
 
-namespace Interleave {
-
 // Logical steps (stepper, explorer) or wall time in ms (threaded driver). On the
 // step axis a move is at least one unit wide and wider when it has many events
 // (a deadlock step: wait, detector, rollback, release, error), so its marks and
@@ -124,13 +122,14 @@ class TimelineLayout
 public:
     // Cheap enough for stepper traces on the GUI thread; for threaded runs with
     // millions of events build it with QtConcurrent and hand it over.
-    static std::shared_ptr<const TimelineLayout> build(std::shared_ptr<const Machine> machine, Trace trace,
-                                                       TraceAnalysis analysis, AxisMode axis);
+    static std::shared_ptr<const TimelineLayout> build(std::shared_ptr<const Interleave::Machine> machine,
+                                                       Interleave::Trace trace, Interleave::TraceAnalysis analysis,
+                                                       AxisMode axis);
 
-    const Machine &machine() const { return *m_machine; }
-    std::shared_ptr<const Machine> machinePtr() const { return m_machine; }
-    const Trace &trace() const { return m_trace; }
-    const TraceAnalysis &analysis() const { return m_analysis; }
+    const Interleave::Machine &machine() const { return *m_machine; }
+    std::shared_ptr<const Interleave::Machine> machinePtr() const { return m_machine; }
+    const Interleave::Trace &trace() const { return m_trace; }
+    const Interleave::TraceAnalysis &analysis() const { return m_analysis; }
     AxisMode axis() const { return m_axis; }
 
     int eventCount() const { return int(m_trace.size()); }
@@ -151,11 +150,14 @@ public:
     const std::vector<int> &flowsByWrite() const { return m_flowsByWrite; }
     // OR of every EventClass in the trace, and which interval kinds occur: what the legend lists.
     uint16_t classesPresent() const { return m_classesPresent; }
-    bool hasIntervalKind(LockInterval::Kind kind) const { return m_intervalKinds & (1u << kind); }
+    bool hasIntervalKind(Interleave::LockInterval::Kind kind) const { return m_intervalKinds & (1u << kind); }
     bool hasLeases() const { return m_hasLeases; }
     // The first interval of a kind (lease holds apart from other holds), for the legend's swatches; -1 if none.
-    int firstInterval(LockInterval::Kind kind, bool lease) const { return m_firstInterval[size_t(kind) * 2 + lease]; }
-    bool hasEventKind(EventKind kind) const { return m_kindsPresent & (1u << unsigned(kind)); }
+    int firstInterval(Interleave::LockInterval::Kind kind, bool lease) const
+    {
+        return m_firstInterval[size_t(kind) * 2 + lease];
+    }
+    bool hasEventKind(Interleave::EventKind kind) const { return m_kindsPresent & (1u << unsigned(kind)); }
     // Reads and writes reach more than one database row: labels then name the row, not just the column.
     bool touchesSeveralRows() const { return m_severalRows; }
     // Lost updates sorted by the time of the overwriting write; deadlock cycles by the time they closed.
@@ -175,8 +177,8 @@ public:
     int stepContaining(double t) const;
     // Step axis: how wide a move is drawn, in time units, from how many events it holds.
     // Primary events carry their label above the mark, in the larger font; the rest below, smaller.
-    static bool isLabelledAbove(const TraceEvent &e);
-    static double eventWeight(const TraceEvent &e);
+    static bool isLabelledAbove(const Interleave::TraceEvent &e);
+    static double eventWeight(const Interleave::TraceEvent &e);
     static constexpr double WeightPerUnit = 2.4;
 
     // ---- level of detail ----
@@ -196,9 +198,9 @@ private:
     void assignEvents();
     void assignIntervals(int queueLane);
     void sortOverlays();
-    std::shared_ptr<const Machine> m_machine;
-    Trace m_trace;
-    TraceAnalysis m_analysis;
+    std::shared_ptr<const Interleave::Machine> m_machine;
+    Interleave::Trace m_trace;
+    Interleave::TraceAnalysis m_analysis;
     AxisMode m_axis = AxisMode::Steps;
     std::vector<double> m_times;
     std::vector<uint16_t> m_classes;
@@ -229,5 +231,3 @@ struct LevelOfDetail
     static constexpr double glyphMinSpacing = 6; // px between events for individual glyphs (at least 1.4 marks)
     static constexpr double barMinWidth = 12; // narrower hold/wait bars merge into runs
 };
-
-} // namespace Interleave

@@ -6,7 +6,9 @@
 #include <array>
 #include <cmath>
 
-namespace Interleave::TimelinePaint {
+using namespace Interleave;
+
+namespace TimelinePaint {
 
 Glyph glyphOf(const TraceEvent &e)
 {
@@ -565,4 +567,4 @@ void Frame::legend()
     }
 }
 
-} // namespace Interleave::TimelinePaint
+} // namespace TimelinePaint

@@ -7,7 +7,9 @@
 #include <cmath>
 #include <optional>
 
-namespace Interleave::TimelinePaint {
+using namespace Interleave;
+
+namespace TimelinePaint {
 
 void Frame::arrow(const QPointF &from, const QPointF &to, const QPen &pen, qreal bend)
 {
@@ -351,4 +353,4 @@ void Frame::ruleBanners()
     }
 }
 
-} // namespace Interleave::TimelinePaint
+} // namespace TimelinePaint

@@ -8,9 +8,7 @@
 #include <memory>
 
 class ScenarioSession;
-namespace Interleave {
 class TimelineView;
-}
 
 // What the main timeline shows, decided in one place: the stepper's whole
 // schedule (redoable moves included) with the cursor; a run on real threads in
@@ -20,8 +18,7 @@ class TimelinePresenter : public QObject
 {
     Q_OBJECT
 public:
-    TimelinePresenter(ScenarioSession *session, Interleave::TimelineView *timeline, bool restoreZoom,
-                      QObject *parent = nullptr);
+    TimelinePresenter(ScenarioSession *session, TimelineView *timeline, bool restoreZoom, QObject *parent = nullptr);
 
     void showThreadedRun(std::shared_ptr<const Interleave::ThreadedTrial> trial,
                          std::shared_ptr<const Interleave::Machine> machine);
@@ -35,7 +32,7 @@ private:
     void showConcealed();
 
     ScenarioSession *m_session = nullptr;
-    Interleave::TimelineView *m_timeline = nullptr;
+    TimelineView *m_timeline = nullptr;
     std::shared_ptr<const Interleave::ThreadedTrial> m_trial;
     std::shared_ptr<const Interleave::Machine> m_trialMachine;
     bool m_concealed = false;

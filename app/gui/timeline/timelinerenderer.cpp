@@ -9,7 +9,7 @@
 
 #include <cmath>
 
-namespace Interleave {
+using namespace Interleave;
 
 using namespace TimelinePaint;
 
@@ -340,5 +340,3 @@ int TimelineRenderer::intervalAt(const QPointF &pos, const QRectF &rect, const T
         return lane.intervalRows[row][i];
     return -1;
 }
-
-} // namespace Interleave

@@ -19,8 +19,6 @@
 class QPainter;
 class QPalette;
 
-namespace Interleave {
-
 struct TimelineTheme
 {
     QString name; // "light", "presenter"
@@ -124,5 +122,3 @@ public:
 private:
     std::shared_ptr<const TimelineLayout> m_layout;
 };
-
-} // namespace Interleave

@@ -17,7 +17,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace Interleave {
+using namespace Interleave;
 
 namespace {
 constexpr double WheelZoomPerNotch = 0.8;
@@ -538,5 +538,3 @@ void TimelineView::leaveEvent(QEvent *event)
     }
     QWidget::leaveEvent(event);
 }
-
-} // namespace Interleave

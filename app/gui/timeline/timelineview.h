@@ -26,8 +26,6 @@ class QScrollBar;
 
 #include <memory>
 
-namespace Interleave {
-
 class TimelineView : public QWidget
 {
     Q_OBJECT
@@ -36,8 +34,8 @@ public:
     ~TimelineView() override;
 
     // Builds the layout on the calling thread (fine for stepper traces).
-    void setTrace(std::shared_ptr<const Machine> machine, Trace trace, TraceAnalysis analysis,
-                  AxisMode axis = AxisMode::Steps);
+    void setTrace(std::shared_ptr<const Interleave::Machine> machine, Interleave::Trace trace,
+                  Interleave::TraceAnalysis analysis, AxisMode axis = AxisMode::Steps);
     // Takes a layout built elsewhere (QtConcurrent for big threaded traces).
     // Keeps the zoom when the extent only grew (stepping), fits otherwise.
     void setLayout(std::shared_ptr<const TimelineLayout> layout);
@@ -84,7 +82,7 @@ public slots:
 signals:
     void eventSelected(int eventIndex); // a click on a mark; -1 on empty space
     void stepClicked(int steps); // a click on the axis: "seek to this step"
-    void visibleRangeChanged(const Interleave::TimeRange &range);
+    void visibleRangeChanged(const TimeRange &range);
     // Right click: the main window builds the menu (export whole / visible range, …).
     void contextMenuRequested(const QPoint &globalPos, int eventIndex);
 
@@ -140,5 +138,3 @@ private:
     bool m_presenter = false;
     bool m_keyboardFocus = false; // focus came by Tab or the keys walked: the focus mark shows
 };
-
-} // namespace Interleave

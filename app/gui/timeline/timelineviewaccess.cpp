@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-namespace Interleave {
+using namespace Interleave;
 
 void TimelineView::walkEvents(bool backwards)
 {
@@ -113,5 +113,3 @@ QString TimelineView::eventDescription(int event) const
     }
     return lines.join(u'\n');
 }
-
-} // namespace Interleave

@@ -47,9 +47,7 @@ class StrategyChart;
 class ModelBar;
 class StrategyBar;
 class WaitForGraphView;
-namespace Interleave {
 class TimelineView;
-}
 
 // The window a teacher projects and a student steps through: the scenario
 // library (left), fix/model/parameter toolbars, the timeline over one code
@@ -109,7 +107,7 @@ public:
     StrategyChart *strategyChart() const { return m_strategyChart; }
     WaitForGraphView *waitForGraph() const { return m_waitForGraph; }
     NarrationModel *narration() const;
-    Interleave::TimelineView *timeline() const { return m_timeline; }
+    TimelineView *timeline() const { return m_timeline; }
     EngineJobs *jobs() const { return m_jobs; }
     PlayController *player() const { return m_player; }
     RunToolBar *runBar() const { return m_runBar; }
@@ -196,7 +194,7 @@ private:
     WaitForGraphView *m_waitForGraph = nullptr;
     NarrationPanel *m_narration = nullptr;
     SideBySideView *m_sideBySide = nullptr;
-    Interleave::TimelineView *m_timeline = nullptr;
+    TimelineView *m_timeline = nullptr;
     TimelinePresenter *m_timelineView = nullptr; // decides what the timeline shows
     LessonBanner *m_banner = nullptr;
 
