@@ -1744,16 +1744,20 @@ Was wirklich passiert: %2</translation>
         <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;Kann auf %1 nicht schiefgehen:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Wechseln Sie das Modell, um den Fehler zu sehen.&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>&lt;i&gt;Try: step the requests in different orders with the Step buttons (keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Probieren Sie: Führen Sie die Anfragen mit den Schritt-Knöpfen (Tasten 1–9) in verschiedenen Reihenfolgen aus, oder drücken Sie &lt;b&gt;Fehler zeigen&lt;/b&gt;.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 %5</source>
-        <translation>%1&lt;br&gt;&lt;b&gt;Gezeigt:&lt;/b&gt; %2 auf %3. %4 %5</translation>
-    </message>
-    <message>
         <source>&lt;i&gt;Predict first: can it go wrong?&lt;/i&gt;</source>
         <translation>&lt;i&gt;Erst vorhersagen: Kann es schiefgehen?&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here:&lt;/b&gt;&lt;/span&gt; %1.</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Diese Lösung hält hier:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here:&lt;/b&gt;&lt;/span&gt; %1.</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Das kann hier nicht schiefgehen:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
+        <translation>&lt;b&gt;Gezeigt:&lt;/b&gt; %1 auf %2. %3</translation>
     </message>
 </context>
 <context>

@@ -1744,16 +1744,20 @@ Lo que ocurre de verdad: %2</translation>
         <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;No puede salir mal en %1:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Cambie el modelo para ver el error.&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>&lt;i&gt;Try: step the requests in different orders with the Step buttons (keys 1–9), or press &lt;b&gt;Show me the bug&lt;/b&gt;.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Prueba: avanza las peticiones en distintos órdenes con los botones Avanzar (teclas 1–9), o pulsa &lt;b&gt;Muéstrame el error&lt;/b&gt;.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <source>%1&lt;br&gt;&lt;b&gt;Shown:&lt;/b&gt; %2 on %3. %4 %5</source>
-        <translation>%1&lt;br&gt;&lt;b&gt;Se muestra:&lt;/b&gt; %2 en %3. %4 %5</translation>
-    </message>
-    <message>
         <source>&lt;i&gt;Predict first: can it go wrong?&lt;/i&gt;</source>
         <translation>&lt;i&gt;Primero prediga: ¿puede salir mal?&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here:&lt;/b&gt;&lt;/span&gt; %1.</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Esta solución aguanta aquí:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here:&lt;/b&gt;&lt;/span&gt; %1.</source>
+        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Aquí no puede salir mal:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
+        <translation>&lt;b&gt;Se muestra:&lt;/b&gt; %1 en %2. %3</translation>
     </message>
 </context>
 <context>
