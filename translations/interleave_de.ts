@@ -1085,116 +1085,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>anomaly</source>
         <translation>Anomalie</translation>
-    <name>ExplorerResult</name>
-    <message>
-        <source>The explorer ran out of memory.</source>
-        <translation>Dem Explorer ging der Speicher aus.</translation>
-    </message>
-    <message>
-        <source>%1 GB</source>
-        <translation>%1 GB</translation>
-    </message>
-    <message>
-        <source>%1 MB</source>
-        <translation>%1 MB</translation>
-    </message>
-    <message>
-        <source>it was cancelled</source>
-        <translation>die Erkundung wurde abgebrochen</translation>
-    </message>
-    <message>
-        <source>the state budget ran out</source>
-        <translation>das Zustandsbudget war erschöpft</translation>
-    </message>
-    <message>
-        <source>the time budget ran out</source>
-        <translation>das Zeitbudget war erschöpft</translation>
-    </message>
-    <message>
-        <source>the memory ran out</source>
-        <translation>der Speicher ging aus</translation>
-    </message>
-    <message>
-        <source>the memory budget of %1 was reached</source>
-        <translation>das Speicherbudget von %1 war erreicht</translation>
-    </message>
-    <message>
-        <source>schedules with more than 1 preemption were not followed</source>
-        <translation>Schedules mit mehr als 1 Verdrängung wurden nicht verfolgt</translation>
-    </message>
-    <message>
-        <source>schedules with more than %1 preemptions were not followed</source>
-        <translation>Schedules mit mehr als %1 Verdrängungen wurden nicht verfolgt</translation>
-    </message>
-    <message>
-        <source>Incomplete: %1. Covered %2 states; the interleavings were not counted.</source>
-        <translation>Unvollständig: %1. %2 Zustände abgedeckt; die Verzahnungen wurden nicht gezählt.</translation>
-    </message>
-    <message>
-        <source>Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.</source>
-        <translation>Unvollständig: %1. Abgedeckt: %2 Zustände; %3 Verzahnungen wurden bis zum Ende verfolgt.</translation>
-    </message>
-    <message>
-        <source>%1 schedule prefixes were left unexplored.</source>
-        <translation>%1 Schedule-Präfixe blieben unerkundet.</translation>
-    </message>
-    <message>
-        <source>%1 moves beyond the preemption bound were not taken.</source>
-        <translation>%1 Züge jenseits der Verdrängungsgrenze wurden nicht ausgeführt.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 outcomes reached so far break a rule.</source>
-        <translation>%1 der %2 bisher erreichten Ergebnisse verletzen eine Regel.</translation>
-    </message>
-    <message>
-        <source>Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.</source>
-        <translation>Unendlich viele Verzahnungen (ein Zyklus kann sich endlos wiederholen); keine verletzt eine Regel.</translation>
-    </message>
-    <message>
-        <source>Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.</source>
-        <translation>Unendlich viele Verzahnungen: Ein Zyklus kann sich endlos wiederholen (Livelock), und einige verletzen eine Regel.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 interleavings break a rule.</source>
-        <translation>%1 von %2 Verzahnungen verletzen eine Regel.</translation>
-    </message>
-</context>
-<context>
-    <name>ExplorerSearch</name>
-    <message>
-        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
-        <translation>Livelock: ein Zyklus von Zügen, der sich endlos wiederholen kann, sodass der Lauf nie endet</translation>
-    </message>
-    <message>
-        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
-        <translation>Die Erkundung kann dieses Szenario nicht bearbeiten: Sie braucht 1 bis 120 Anfragen.</translation>
-    </message>
-</context>
-<context>
-    <name>ExportCaption</name>
-    <message>
-        <source>Schedule: %1</source>
-        <translation>Zugfolge: %1</translation>
-    </message>
-    <message>
-        <source>Outcome: %1</source>
-        <translation>Ergebnis: %1</translation>
-    </message>
-    <message>
-        <source>✗ Rule broken: %1</source>
-        <translation>✗ Regel verletzt: %1</translation>
-    </message>
-    <message>
-        <source>(no moves yet)</source>
-        <translation>(noch keine Züge)</translation>
-    </message>
-    <message>
-        <source>%1. %2</source>
-        <translation>%1. %2</translation>
-    </message>
-    <message>
-        <source>(broken at move %1: %2)</source>
-        <translation>(verletzt in Zug %1: %2)</translation>
     </message>
 </context>
 <context>
@@ -1294,73 +1184,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>Export cancelled; nothing was written.</source>
         <translation>Export abgebrochen; es wurde nichts geschrieben.</translation>
-    </message>
-</context>
-<context>
-    <name>Exporter</name>
-    <message>
-        <source>no output file given</source>
-        <translation>keine Ausgabedatei angegeben</translation>
-    </message>
-    <message>
-        <source>%1: is a folder, not a file</source>
-        <translation>%1: ist ein Ordner, keine Datei</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1: kann nicht geschrieben werden: %2</translation>
-    </message>
-    <message>
-        <source>unknown format &quot;%1&quot; (expected png, svg, pdf, perfetto or dot)</source>
-        <translation>unbekanntes Format &quot;%1&quot; (erwartet: png, svg, pdf, perfetto oder dot)</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG-Bild (*.png)</translation>
-    </message>
-    <message>
-        <source>SVG vector image (*.svg)</source>
-        <translation>SVG-Vektorgrafik (*.svg)</translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf)</source>
-        <translation>PDF-Dokument (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Perfetto / Chrome trace (*.json)</source>
-        <translation>Perfetto-/Chrome-Trace (*.json)</translation>
-    </message>
-    <message>
-        <source>Graphviz graph (*.dot *.gv)</source>
-        <translation>Graphviz-Graph (*.dot *.gv)</translation>
-    </message>
-    <message>
-        <source>%1 is not an image format</source>
-        <translation>%1 ist kein Bildformat</translation>
-    </message>
-    <message>
-        <source>Exported from Interleave</source>
-        <translation>Aus Interleave exportiert</translation>
-    </message>
-    <message>
-        <source>%1: export cancelled; nothing written</source>
-        <translation>%1: Export abgebrochen; nichts geschrieben</translation>
-    </message>
-    <message>
-        <source>%1: cannot write PNG: %2</source>
-        <translation>%1: PNG kann nicht geschrieben werden: %2</translation>
-    </message>
-    <message>
-        <source>%1: cannot write SVG</source>
-        <translation>%1: SVG kann nicht geschrieben werden</translation>
-    </message>
-    <message>
-        <source>%1: cannot write PDF</source>
-        <translation>%1: PDF kann nicht geschrieben werden</translation>
-    </message>
-    <message>
-        <source>nothing to export: no timeline</source>
-        <translation>nichts zu exportieren: keine Zeitleiste</translation>
     </message>
 </context>
 <context>
@@ -1642,37 +1465,151 @@ Was wirklich passiert: %2</translation>
     </message>
 </context>
 <context>
-    <name>InterleavingCount</name>
+    <name>Interleave</name>
     <message>
-        <source>infinite</source>
-        <translation>unendlich</translation>
+        <source>a program must be a list of lines</source>
+        <translation>ein Programm muss eine Liste von Zeilen sein</translation>
     </message>
     <message>
-        <source>more than %1</source>
-        <translation>mehr als %1</translation>
-    </message>
-</context>
-<context>
-    <name>JobStatus</name>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
+        <source>a program needs at least one line</source>
+        <translation>ein Programm braucht mindestens eine Zeile</translation>
     </message>
     <message>
-        <source>Stop the running job (Esc)</source>
-        <translation>Den laufenden Auftrag abbrechen (Esc)</translation>
+        <source>a step needs an &quot;op&quot; string</source>
+        <translation>ein Schritt braucht eine Zeichenkette &quot;op&quot;</translation>
     </message>
     <message>
-        <source>Exploring every interleaving… %L1 states</source>
-        <translation>Erkundung aller Verzahnungen… %L1 Zustände</translation>
+        <source>unsupported format %1 (this version reads format 1)</source>
+        <translation>nicht unterstütztes Format %1 (diese Version liest Format 1)</translation>
     </message>
     <message>
-        <source>%1 cancelled.</source>
-        <translation>Abgebrochen: %1.</translation>
+        <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
+        <translation>&quot;%1&quot; ist keine gültige ID (Buchstaben, Ziffern, - und _)</translation>
     </message>
-</context>
-<context>
-    <name>JsonInput</name>
+    <message>
+        <source>&quot;%1&quot; is not a valid parameter name</source>
+        <translation>&quot;%1&quot; ist kein gültiger Parametername</translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; is defined twice</source>
+        <translation>Parameter &quot;%1&quot; ist doppelt definiert</translation>
+    </message>
+    <message>
+        <source>min %1 is greater than max %2</source>
+        <translation>min %1 ist größer als max %2</translation>
+    </message>
+    <message>
+        <source>default %1 lies outside %2…%3</source>
+        <translation>Vorgabe %1 liegt außerhalb von %2…%3</translation>
+    </message>
+    <message>
+        <source>a scenario needs at least one actor</source>
+        <translation>ein Szenario braucht mindestens einen Akteur</translation>
+    </message>
+    <message>
+        <source>must be a number or an expression</source>
+        <translation>muss eine Zahl oder ein Ausdruck sein</translation>
+    </message>
+    <message>
+        <source>a scenario needs at least one strategy</source>
+        <translation>ein Szenario braucht mindestens eine Strategie</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid id</source>
+        <translation>&quot;%1&quot; ist keine gültige ID</translation>
+    </message>
+    <message>
+        <source>strategy &quot;%1&quot; is defined twice</source>
+        <translation>Strategie &quot;%1&quot; ist doppelt definiert</translation>
+    </message>
+    <message>
+        <source>must be &quot;safe&quot;, &quot;broken&quot; or an object per model</source>
+        <translation>muss &quot;safe&quot;, &quot;broken&quot; oder ein Objekt pro Modell sein</translation>
+    </message>
+    <message>
+        <source>unknown model &quot;%1&quot;</source>
+        <translation>unbekanntes Modell &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>must be &quot;safe&quot; or &quot;broken&quot;, not &quot;%1&quot;</source>
+        <translation>muss &quot;safe&quot; oder &quot;broken&quot; sein, nicht &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>missing required field &quot;programs&quot;</source>
+        <translation>Pflichtfeld &quot;programs&quot; fehlt</translation>
+    </message>
+    <message>
+        <source>a strategy needs at least one program</source>
+        <translation>eine Strategie braucht mindestens ein Programm</translation>
+    </message>
+    <message>
+        <source>must be a model name</source>
+        <translation>muss ein Modellname sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a language code such as &quot;de&quot; or &quot;pt_BR&quot;</source>
+        <translation>&quot;%1&quot; ist kein Sprachcode wie &quot;de&quot; oder &quot;pt_BR&quot;</translation>
+    </message>
+    <message>
+        <source>a translation must be a string</source>
+        <translation>eine Übersetzung muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>holds lease %1 (token %2)</source>
+        <translation>hält Lease %1 (Token %2)</translation>
+    </message>
+    <message>
+        <source>job runs on %1</source>
+        <translation>Auftrag läuft auf %1</translation>
+    </message>
+    <message>
+        <source>holds a connection from %1</source>
+        <translation>hält eine Verbindung aus %1</translation>
+    </message>
+    <message>
+        <source>holds %1</source>
+        <translation>hält %1</translation>
+    </message>
+    <message>
+        <source>waits for %1</source>
+        <translation>wartet auf %1</translation>
+    </message>
+    <message>
+        <source>paused (%1 ms)</source>
+        <translation>pausiert (%1 ms)</translation>
+    </message>
+    <message>
+        <source>CPU work (%1 ms)</source>
+        <translation>CPU-Arbeit (%1 ms)</translation>
+    </message>
+    <message>
+        <source>no output file given</source>
+        <translation>keine Ausgabedatei angegeben</translation>
+    </message>
+    <message>
+        <source>%1: is a folder, not a file</source>
+        <translation>%1: ist ein Ordner, keine Datei</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Schedule: %1</source>
+        <translation>Zugfolge: %1</translation>
+    </message>
+    <message>
+        <source>Outcome: %1</source>
+        <translation>Ergebnis: %1</translation>
+    </message>
+    <message>
+        <source>✗ Rule broken: %1</source>
+        <translation>✗ Regel verletzt: %1</translation>
+    </message>
+    <message>
+        <source>%1 of instance %2</source>
+        <translation>%1 von Instanz %2</translation>
+    </message>
     <message>
         <source>must be a whole number</source>
         <translation>muss eine ganze Zahl sein</translation>
@@ -1694,93 +1631,187 @@ Was wirklich passiert: %2</translation>
         <translation>&quot;%1&quot; ist keine ganze Zahl</translation>
     </message>
     <message>
+        <source>The explorer ran out of memory.</source>
+        <translation>Dem Explorer ging der Speicher aus.</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
+        <translation>„%1“ ist keines der Modelle des Szenarios (%2)</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
         <source>nested more than %1 levels deep</source>
         <translation>mehr als %1 Ebenen tief verschachtelt</translation>
     </message>
 </context>
 <context>
-    <name>LanguageManager</name>
+    <name>Interleave::Exploration::ExplorerSearch</name>
     <message>
-        <source>&amp;Language</source>
-        <translation>&amp;Sprache</translation>
+        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
+        <translation>Livelock: ein Zyklus von Zügen, der sich endlos wiederholen kann, sodass der Lauf nie endet</translation>
     </message>
     <message>
-        <source>System default (%1)</source>
-        <translation>Systemvorgabe (%1)</translation>
+        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
+        <translation>Die Erkundung kann dieses Szenario nicht bearbeiten: Sie braucht 1 bis 120 Anfragen.</translation>
     </message>
 </context>
 <context>
-    <name>LessonBanner</name>
+    <name>Interleave::ExplorerResult</name>
     <message>
-        <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ Hier kann es schiefgehen.&lt;/b&gt;&lt;/span&gt;</translation>
+        <source>it was cancelled</source>
+        <translation>die Erkundung wurde abgebrochen</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Diese Lösung hält hier.&lt;/b&gt;&lt;/span&gt;</translation>
+        <source>the state budget ran out</source>
+        <translation>das Zustandsbudget war erschöpft</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Hier kann nichts schiefgehen.&lt;/b&gt;&lt;/span&gt;</translation>
+        <source>the time budget ran out</source>
+        <translation>das Zeitbudget war erschöpft</translation>
     </message>
     <message>
-        <source>on one event loop a request runs without a break from one await to the next, and this code has no await between its check and its write</source>
-        <translation>auf einer Event-Loop läuft eine Anfrage ohne Unterbrechung von einem await zum nächsten, und dieser Code hat kein await zwischen Prüfung und Schreiben</translation>
+        <source>Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.</source>
+        <translation>Unendlich viele Verzahnungen (ein Zyklus kann sich endlos wiederholen); keine verletzt eine Regel.</translation>
     </message>
     <message>
-        <source>each request has its own thread, so one request&apos;s CPU work does not hold up the others</source>
-        <translation>jede Anfrage hat ihren eigenen Thread, also hält die CPU-Arbeit einer Anfrage die anderen nicht auf</translation>
+        <source>Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.</source>
+        <translation>Unendlich viele Verzahnungen: Ein Zyklus kann sich endlos wiederholen (Livelock), und einige verletzen eine Regel.</translation>
     </message>
     <message>
-        <source>every request runs in one process, so its lock and its memory are shared by all of them; with several server instances each has its own</source>
-        <translation>alle Anfragen laufen in einem Prozess, also teilen sie sich dessen Sperre und Speicher; mit mehreren Serverinstanzen hat jede ihre eigenen</translation>
+        <source>%1 of %2 interleavings break a rule.</source>
+        <translation>%1 von %2 Verzahnungen verletzen eine Regel.</translation>
     </message>
     <message>
-        <source>this model gives the requests no chance to interleave where it matters</source>
-        <translation>dieses Modell lässt die Anfragen dort, wo es darauf ankommt, nicht verschränken</translation>
+        <source>schedules with more than 1 preemption were not followed</source>
+        <translation>Schedules mit mehr als 1 Verdrängung wurden nicht verfolgt</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;Cannot go wrong on %1:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Switch the model to see the bug.&lt;/b&gt;</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;Kann auf %1 nicht schiefgehen:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Wechseln Sie das Modell, um den Fehler zu sehen.&lt;/b&gt;</translation>
+        <source>schedules with more than %1 preemptions were not followed</source>
+        <translation>Schedules mit mehr als %1 Verdrängungen wurden nicht verfolgt</translation>
     </message>
     <message>
-        <source>&lt;i&gt;Predict first: can it go wrong?&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Erst vorhersagen: Kann es schiefgehen?&lt;/i&gt;</translation>
+        <source>Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.</source>
+        <translation>Unvollständig: %1. Abgedeckt: %2 Zustände; %3 Verzahnungen wurden bis zum Ende verfolgt.</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here:&lt;/b&gt;&lt;/span&gt; %1.</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Diese Lösung hält hier:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+        <source>%1 schedule prefixes were left unexplored.</source>
+        <translation>%1 Schedule-Präfixe blieben unerkundet.</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here:&lt;/b&gt;&lt;/span&gt; %1.</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Das kann hier nicht schiefgehen:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+        <source>%1 moves beyond the preemption bound were not taken.</source>
+        <translation>%1 Züge jenseits der Verdrängungsgrenze wurden nicht ausgeführt.</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
-        <translation>&lt;b&gt;Gezeigt:&lt;/b&gt; %1 auf %2. %3</translation>
+        <source>the memory ran out</source>
+        <translation>der Speicher ging aus</translation>
+    </message>
+    <message>
+        <source>the memory budget of %1 was reached</source>
+        <translation>das Speicherbudget von %1 war erreicht</translation>
+    </message>
+    <message>
+        <source>Incomplete: %1. Covered %2 states; the interleavings were not counted.</source>
+        <translation>Unvollständig: %1. %2 Zustände abgedeckt; die Verzahnungen wurden nicht gezählt.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 outcomes reached so far break a rule.</source>
+        <translation>%1 der %2 bisher erreichten Ergebnisse verletzen eine Regel.</translation>
     </message>
 </context>
 <context>
-    <name>Machine</name>
+    <name>Interleave::ExportCaption</name>
     <message>
-        <source>unknown model &quot;%1&quot; (expected threads, eventloop or instances:N with N from 1 to 16)</source>
-        <translation>unbekanntes Modell &quot;%1&quot; (erwartet: threads, eventloop oder instances:N mit N von 1 bis 16)</translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <translation>Threads</translation>
+        <source>(no moves yet)</source>
+        <translation>(noch keine Züge)</translation>
     </message>
     <message>
-        <source>Node.js event loop</source>
-        <translation>Node.js-Event-Loop</translation>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
     </message>
-    <message numerus="yes">
-        <source>%n server instance(s)</source>
-        <translation>
-            <numerusform>%n Serverinstanz</numerusform>
-            <numerusform>%n Serverinstanzen</numerusform>
-        </translation>
+    <message>
+        <source>(broken at move %1: %2)</source>
+        <translation>(verletzt in Zug %1: %2)</translation>
     </message>
+</context>
+<context>
+    <name>Interleave::Exporter</name>
+    <message>
+        <source>unknown format &quot;%1&quot; (expected png, svg, pdf, perfetto or dot)</source>
+        <translation>unbekanntes Format &quot;%1&quot; (erwartet: png, svg, pdf, perfetto oder dot)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG vector image (*.svg)</source>
+        <translation>SVG-Vektorgrafik (*.svg)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Perfetto / Chrome trace (*.json)</source>
+        <translation>Perfetto-/Chrome-Trace (*.json)</translation>
+    </message>
+    <message>
+        <source>Graphviz graph (*.dot *.gv)</source>
+        <translation>Graphviz-Graph (*.dot *.gv)</translation>
+    </message>
+    <message>
+        <source>%1 is not an image format</source>
+        <translation>%1 ist kein Bildformat</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PNG: %2</source>
+        <translation>%1: PNG kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Exported from Interleave</source>
+        <translation>Aus Interleave exportiert</translation>
+    </message>
+    <message>
+        <source>%1: cannot write SVG</source>
+        <translation>%1: SVG kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PDF</source>
+        <translation>%1: PDF kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>nothing to export: no timeline</source>
+        <translation>nichts zu exportieren: keine Zeitleiste</translation>
+    </message>
+    <message>
+        <source>%1: export cancelled; nothing written</source>
+        <translation>%1: Export abgebrochen; nichts geschrieben</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::InterleavingCount</name>
+    <message>
+        <source>infinite</source>
+        <translation>unendlich</translation>
+    </message>
+    <message>
+        <source>more than %1</source>
+        <translation>mehr als %1</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::Machine</name>
     <message>
         <source>Waits in queue %1 until the worker finishes %2&apos;s job.</source>
         <translation>Wartet in Warteschlange %1, bis der Worker den Auftrag von %2 erledigt hat.</translation>
@@ -1832,98 +1863,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>clock</source>
         <translation>Uhr</translation>
-    </message>
-    <message>
-        <source>scenario &quot;%1&quot; has no strategy &quot;%2&quot; (it has %3)</source>
-        <translation>Szenario &quot;%1&quot; hat keine Strategie &quot;%2&quot; (es hat %3)</translation>
-    </message>
-    <message>
-        <source>scenario &quot;%1&quot; has no parameter &quot;%2&quot; (it has %3)</source>
-        <translation>Szenario &quot;%1&quot; hat keinen Parameter &quot;%2&quot; (es hat %3)</translation>
-    </message>
-    <message>
-        <source>%1 = %2 is outside the allowed range %3…%4</source>
-        <translation>%1 = %2 liegt außerhalb des erlaubten Bereichs %3…%4</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>muss true oder false sein</translation>
-    </message>
-    <message>
-        <source>must be a whole number of milliseconds from 0 to 86400000</source>
-        <translation>muss eine ganze Zahl von Millisekunden zwischen 0 und 86400000 sein</translation>
-    </message>
-    <message>
-        <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
-        <translation>unbekannte Datenbankeinstellung &quot;%1&quot; (erwartet: deadlockDetection, lockWaitTimeoutMs oder unique)</translation>
-    </message>
-    <message>
-        <source>local &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation>die lokale Variable &quot;%1&quot; hat den Namen eines Parameters; benennen Sie eine davon um</translation>
-    </message>
-    <message>
-        <source>%1 actors is outside 0…200</source>
-        <translation>%1 Akteure liegen außerhalb von 0…200</translation>
-    </message>
-    <message>
-        <source>strategy &quot;%1&quot; has no program &quot;%2&quot;</source>
-        <translation>Strategie &quot;%1&quot; hat kein Programm &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>no actors with these parameters</source>
-        <translation>keine Akteure mit diesen Parametern</translation>
-    </message>
-    <message>
-        <source>must be a list of key table names</source>
-        <translation>muss eine Liste von Namen von Schlüsseltabellen sein</translation>
-    </message>
-    <message>
-        <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation>keine Schlüsseltabelle &quot;%1&quot; in state.tables</translation>
-    </message>
-    <message>
-        <source>at most 60 rules</source>
-        <translation>höchstens 60 Regeln</translation>
-    </message>
-    <message>
-        <source>ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction</source>
-        <translation>ER_LOCK_DEADLOCK: Deadlock beim Versuch, eine Sperre zu erhalten; Transaktion neu starten</translation>
-    </message>
-    <message>
-        <source>ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction</source>
-        <translation>ER_LOCK_WAIT_TIMEOUT: Wartezeit auf Sperre überschritten; Transaktion neu starten</translation>
-    </message>
-    <message>
-        <source>Storage rejected the write: its fencing token is older than one already seen</source>
-        <translation>Der Speicher hat den Schreibvorgang abgelehnt: Sein Fencing-Token ist älter als ein bereits gesehenes</translation>
-    </message>
-    <message>
-        <source>Storage rejected the read: its fencing token is older than one already seen</source>
-        <translation>Der Speicher hat den Lesevorgang abgelehnt: Sein Fencing-Token ist älter als ein bereits gesehenes</translation>
-    </message>
-    <message>
-        <source>No such row</source>
-        <translation>Keine solche Zeile</translation>
-    </message>
-    <message>
-        <source>Model limit: table is full</source>
-        <translation>Modellgrenze: Tabelle ist voll</translation>
-    </message>
-    <message>
-        <source>Model limit: more than 10,000 local steps without touching shared state</source>
-        <translation>Modellgrenze: mehr als 10.000 lokale Schritte ohne Zugriff auf geteilten Zustand</translation>
-    </message>
-    <message>
-        <source>Pool exhausted: timed out waiting for a connection</source>
-        <translation>Pool erschöpft: Timeout beim Warten auf eine Verbindung</translation>
-    </message>
-    <message>
-        <source>Model limit: a request waits in one queue at a time; it enqueued again before its dequeue</source>
-        <translation>Modellgrenze: eine Anfrage wartet jeweils nur in einer Warteschlange; sie hat sich vor ihrem dequeue erneut eingereiht</translation>
-    </message>
-    <message>
-        <source>model limit: more than %1 distinct error messages</source>
-        <translation>Modellgrenze: mehr als %1 verschiedene Fehlermeldungen</translation>
     </message>
     <message>
         <source>The clock</source>
@@ -2267,193 +2206,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>no key table &quot;%1&quot; in state.tables</source>
         <translation>keine Schlüsseltabelle &quot;%1&quot; in state.tables</translation>
-    </message>
-    <message>
-        <source>label &quot;%1&quot; is used twice</source>
-        <translation>Label &quot;%1&quot; wird doppelt verwendet</translation>
-    </message>
-    <message>
-        <source>goto to unknown label &quot;%1&quot;</source>
-        <translation>goto zu unbekanntem Label &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
-        <translation>das Programm hat keine Schritte; fügen Sie mindestens einer Zeile &quot;steps&quot; hinzu</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>muss true oder false sein</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 tables</source>
-        <translation>Modellgrenze: höchstens %1 Tabellen</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 columns</source>
-        <translation>Modellgrenze: höchstens %1 Spalten</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 memory cells</source>
-        <translation>Modellgrenze: höchstens %1 Speicherzellen</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 lines in a program</source>
-        <translation>Modellgrenze: höchstens %1 Zeilen in einem Programm</translation>
-    </message>
-</context>
-<context>
-    <name>MachineCompiler</name>
-    <message>
-        <source>&quot;%1&quot; must be a constant built from parameters</source>
-        <translation>&quot;%1&quot; muss eine aus Parametern gebildete Konstante sein</translation>
-    </message>
-    <message>
-        <source>must be a list of names</source>
-        <translation>muss eine Liste von Namen sein</translation>
-    </message>
-    <message>
-        <source>must be a name</source>
-        <translation>muss ein Name sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is declared twice</source>
-        <translation>&quot;%1&quot; ist doppelt deklariert</translation>
-    </message>
-    <message>
-        <source>unknown state field &quot;%1&quot; (expected tables, memory, mutexes, leases, queues or pools)</source>
-        <translation>unbekanntes Zustandsfeld &quot;%1&quot; (erwartet: tables, memory, mutexes, leases, queues oder pools)</translation>
-    </message>
-    <message>
-        <source>must be a list of tables</source>
-        <translation>muss eine Liste von Tabellen sein</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 tables</source>
-        <translation>Modellgrenze: höchstens %1 Tabellen</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>muss ein Objekt { … } sein</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>unbekanntes Feld &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>a table needs a &quot;name&quot;</source>
-        <translation>eine Tabelle braucht einen &quot;name&quot;</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; is declared twice</source>
-        <translation>Tabelle &quot;%1&quot; ist doppelt deklariert</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation>Tabelle &quot;%1&quot; hat den Namen eines Parameters; benennen Sie eines davon um</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>muss true oder false sein</translation>
-    </message>
-    <message>
-        <source>must list at least one column name</source>
-        <translation>muss mindestens einen Spaltennamen aufführen</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 columns</source>
-        <translation>Modellgrenze: höchstens %1 Spalten</translation>
-    </message>
-    <message>
-        <source>a table with columns needs at least one row</source>
-        <translation>eine Tabelle mit Spalten braucht mindestens eine Zeile</translation>
-    </message>
-    <message>
-        <source>a row needs a numeric &quot;id&quot;</source>
-        <translation>eine Zeile braucht eine numerische &quot;id&quot;</translation>
-    </message>
-    <message>
-        <source>duplicate row id %1</source>
-        <translation>doppelte Zeilen-ID %1</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; has no column &quot;%2&quot;</source>
-        <translation>Tabelle &quot;%1&quot; hat keine Spalte &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>must be an object of name: value</source>
-        <translation>muss ein Objekt aus name: wert sein</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 memory cells</source>
-        <translation>Modellgrenze: höchstens %1 Speicherzellen</translation>
-    </message>
-    <message>
-        <source>must be an object of name: size</source>
-        <translation>muss ein Objekt aus name: größe sein</translation>
-    </message>
-    <message>
-        <source>a pool needs at least one connection</source>
-        <translation>ein Pool braucht mindestens eine Verbindung</translation>
-    </message>
-    <message>
-        <source>no memory cell &quot;%1&quot; in state.memory</source>
-        <translation>keine Speicherzelle &quot;%1&quot; in state.memory</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a cell; write table[id].column or mem.name</source>
-        <translation>&quot;%1&quot; ist keine Zelle; schreiben Sie table[id].column oder mem.name</translation>
-    </message>
-    <message>
-        <source>no table &quot;%1&quot; with columns in state.tables</source>
-        <translation>keine Tabelle &quot;%1&quot; mit Spalten in state.tables</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a row; write table[id]</source>
-        <translation>&quot;%1&quot; ist keine Zeile; schreiben Sie table[id]</translation>
-    </message>
-    <message>
-        <source>missing &quot;%1&quot;</source>
-        <translation>&quot;%1&quot; fehlt</translation>
-    </message>
-    <message>
-        <source>no %1 &quot;%2&quot; is declared in state</source>
-        <translation>in state ist kein %1 &quot;%2&quot; deklariert</translation>
-    </message>
-    <message>
-        <source>unknown step kind &quot;%1&quot; (expected one of %2)</source>
-        <translation>unbekannte Schrittart &quot;%1&quot; (erwartet eine von %2)</translation>
-    </message>
-    <message>
-        <source>unknown step field &quot;%1&quot;</source>
-        <translation>unbekanntes Schrittfeld &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>step &quot;%1&quot; needs &quot;%2&quot;</source>
-        <translation>Schritt &quot;%1&quot; braucht &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is a parameter and cannot be assigned</source>
-        <translation>&quot;%1&quot; ist ein Parameter und kann nicht zugewiesen werden</translation>
-    </message>
-    <message>
-        <source>only database rows can be read FOR UPDATE</source>
-        <translation>nur Datenbankzeilen können FOR UPDATE gelesen werden</translation>
-    </message>
-    <message>
-        <source>only database rows check fencing tokens</source>
-        <translation>nur Datenbankzeilen prüfen Fencing-Tokens</translation>
-    </message>
-    <message>
-        <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
-        <translation>Schritt &quot;update&quot; braucht &quot;set&quot;: { column: expression }</translation>
-    </message>
-    <message>
-        <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation>keine Schlüsseltabelle &quot;%1&quot; in state.tables</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 lines in a program</source>
-        <translation>Modellgrenze: höchstens %1 Zeilen in einem Programm</translation>
     </message>
     <message>
         <source>label &quot;%1&quot; is used twice</source>
@@ -3584,49 +3336,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>Playing the simplest schedule that breaks a rule: %1</source>
         <translation>Spiele den einfachsten Schedule ab, der eine Regel verletzt: %1</translation>
-    </message>
-</context>
-<context>
-    <name>PredictionCheck</name>
-    <message>
-        <source>&quot;%1&quot; is not a whole number; write the values separated by commas, for example 1100, 1300</source>
-        <translation>„%1“ ist keine ganze Zahl; schreiben Sie die Werte durch Kommas getrennt, zum Beispiel 1100, 1300</translation>
-    </message>
-    <message>
-        <source>write at least one value, for example 1300</source>
-        <translation>geben Sie mindestens einen Wert ein, zum Beispiel 1300</translation>
-    </message>
-    <message>
-        <source>%1 (%2 interleavings)</source>
-        <translation>%1 (%2 Verzahnungen)</translation>
-    </message>
-    <message>
-        <source>Possible final values of %1: %2.</source>
-        <translation>Mögliche Endwerte von %1: %2.</translation>
-    </message>
-    <message>
-        <source>Your prediction is exactly right.</source>
-        <translation>Ihre Vorhersage ist genau richtig.</translation>
-    </message>
-    <message>
-        <source>You predicted %1 correctly.</source>
-        <translation>Richtig vorhergesagt: %1.</translation>
-    </message>
-    <message>
-        <source>You missed %1.</source>
-        <translation>Übersehen: %1.</translation>
-    </message>
-    <message>
-        <source>%1 cannot happen in any interleaving.</source>
-        <translation>%1 kann in keiner Verzahnung vorkommen.</translation>
-    </message>
-    <message>
-        <source>The exploration was incomplete: other values may also be possible.</source>
-        <translation>Die Erkundung war unvollständig: Auch andere Werte könnten möglich sein.</translation>
-    </message>
-    <message>
-        <source>Some interleavings never end.</source>
-        <translation>Manche Verzahnungen enden nie.</translation>
     </message>
 </context>
 <context>
@@ -5346,156 +5055,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>unknown step field &quot;%1&quot;</source>
         <translation>unbekanntes Schrittfeld &quot;%1&quot;</translation>
-        <source>missing required field &quot;%1&quot;</source>
-        <translation>Pflichtfeld &quot;%1&quot; fehlt</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>must not be empty</source>
-        <translation>darf nicht leer sein</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>muss true oder false sein</translation>
-    </message>
-    <message>
-        <source>must be a list [ … ]</source>
-        <translation>muss eine Liste [ … ] sein</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>muss ein Objekt { … } sein</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>unbekanntes Feld &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>a program must be a list of lines</source>
-        <translation>ein Programm muss eine Liste von Zeilen sein</translation>
-    </message>
-    <message>
-        <source>a program needs at least one line</source>
-        <translation>ein Programm braucht mindestens eine Zeile</translation>
-    </message>
-    <message>
-        <source>a step needs an &quot;op&quot; string</source>
-        <translation>ein Schritt braucht eine Zeichenkette &quot;op&quot;</translation>
-    </message>
-    <message>
-        <source>unsupported format %1 (this version reads format 1)</source>
-        <translation>nicht unterstütztes Format %1 (diese Version liest Format 1)</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
-        <translation>&quot;%1&quot; ist keine gültige ID (Buchstaben, Ziffern, - und _)</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid parameter name</source>
-        <translation>&quot;%1&quot; ist kein gültiger Parametername</translation>
-    </message>
-    <message>
-        <source>parameter &quot;%1&quot; is defined twice</source>
-        <translation>Parameter &quot;%1&quot; ist doppelt definiert</translation>
-    </message>
-    <message>
-        <source>min %1 is greater than max %2</source>
-        <translation>min %1 ist größer als max %2</translation>
-    </message>
-    <message>
-        <source>default %1 lies outside %2…%3</source>
-        <translation>Vorgabe %1 liegt außerhalb von %2…%3</translation>
-    </message>
-    <message>
-        <source>a scenario needs at least one actor</source>
-        <translation>ein Szenario braucht mindestens einen Akteur</translation>
-    </message>
-    <message>
-        <source>must be a number or an expression</source>
-        <translation>muss eine Zahl oder ein Ausdruck sein</translation>
-    </message>
-    <message>
-        <source>a scenario needs at least one strategy</source>
-        <translation>ein Szenario braucht mindestens eine Strategie</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid id</source>
-        <translation>&quot;%1&quot; ist keine gültige ID</translation>
-    </message>
-    <message>
-        <source>strategy &quot;%1&quot; is defined twice</source>
-        <translation>Strategie &quot;%1&quot; ist doppelt definiert</translation>
-    </message>
-    <message>
-        <source>must be &quot;safe&quot;, &quot;broken&quot; or an object per model</source>
-        <translation>muss &quot;safe&quot;, &quot;broken&quot; oder ein Objekt pro Modell sein</translation>
-    </message>
-    <message>
-        <source>unknown model &quot;%1&quot;</source>
-        <translation>unbekanntes Modell &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>must be &quot;safe&quot; or &quot;broken&quot;, not &quot;%1&quot;</source>
-        <translation>muss &quot;safe&quot; oder &quot;broken&quot; sein, nicht &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>missing required field &quot;programs&quot;</source>
-        <translation>Pflichtfeld &quot;programs&quot; fehlt</translation>
-    </message>
-    <message>
-        <source>a strategy needs at least one program</source>
-        <translation>eine Strategie braucht mindestens ein Programm</translation>
-    </message>
-    <message>
-        <source>must be a model name</source>
-        <translation>muss ein Modellname sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
-        <translation>„%1“ ist keines der Modelle des Szenarios (%2)</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a language code such as &quot;de&quot; or &quot;pt_BR&quot;</source>
-        <translation>&quot;%1&quot; ist kein Sprachcode wie &quot;de&quot; oder &quot;pt_BR&quot;</translation>
-    </message>
-    <message>
-        <source>a translation must be a string</source>
-        <translation>eine Übersetzung muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>%1:%2:%3: JSON syntax error: %4</source>
-        <translation>%1:%2:%3: JSON-Syntaxfehler: %4</translation>
-    </message>
-    <message>
-        <source>%1:1: the file must hold one JSON object { … }</source>
-        <translation>%1:1: die Datei muss genau ein JSON-Objekt { … } enthalten</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
-        <source>top level</source>
-        <translation>oberste Ebene</translation>
-    </message>
-    <message>
-        <source>%1: no such scenario file</source>
-        <translation>%1: keine solche Szenariodatei</translation>
-    </message>
-    <message>
-        <source>%1: file is larger than 4 MiB; a scenario is a small JSON file</source>
-        <translation>%1: Datei ist größer als 4 MiB; ein Szenario ist eine kleine JSON-Datei</translation>
-    </message>
-    <message>
-        <source>%1: cannot read: %2</source>
-        <translation>%1: kann nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
-        <translation>unbekanntes Szenario &quot;%1&quot; (eingebaut: %2; oder eine .json-Datei angeben)</translation>
     </message>
 </context>
 <context>
@@ -5553,117 +5112,6 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)</source>
         <translation>Schedule-Zug %1: der Lauf hat %2 Ereignisse erreicht, die meisten, die eine Sitzung erzeugen darf (eine Unterrichtsstunde erzeugt einige hundert)</translation>
-    </message>
-</context>
-<context>
-    <name>Session</name>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
-        <source>not a session file (JSON error at byte %1: %2)</source>
-        <translation>keine Sitzungsdatei (JSON-Fehler bei Byte %1: %2)</translation>
-    </message>
-    <message>
-        <source>not a session file (expected one JSON object)</source>
-        <translation>keine Sitzungsdatei (erwartet: ein JSON-Objekt)</translation>
-    </message>
-    <message>
-        <source>not an Interleave session (expected &quot;%1&quot;)</source>
-        <translation>keine Interleave-Sitzung (erwartet: &quot;%1&quot;)</translation>
-    </message>
-    <message>
-        <source>missing or not a number</source>
-        <translation>fehlt oder ist keine Zahl</translation>
-    </message>
-    <message>
-        <source>version %1 is newer than this program reads (%2)</source>
-        <translation>Version %1 ist neuer als das, was dieses Programm liest (%2)</translation>
-    </message>
-    <message>
-        <source>must be a whole number from 1 to %1</source>
-        <translation>muss eine ganze Zahl von 1 bis %1 sein</translation>
-    </message>
-    <message>
-        <source>unknown field</source>
-        <translation>unbekanntes Feld</translation>
-    </message>
-    <message>
-        <source>missing, or not an object { &quot;id&quot; … } or { &quot;file&quot; … }</source>
-        <translation>fehlt oder ist kein Objekt { &quot;id&quot; … } oder { &quot;file&quot; … }</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a built-in scenario id; give a scenario file as &quot;file&quot;</source>
-        <translation>&quot;%1&quot; ist keine ID eines eingebauten Szenarios; eine Szenariodatei wird als &quot;file&quot; angegeben</translation>
-    </message>
-    <message>
-        <source>must be the scenario&apos;s JSON object</source>
-        <translation>muss das JSON-Objekt des Szenarios sein</translation>
-    </message>
-    <message>
-        <source>names no scenario (give &quot;id&quot; or &quot;file&quot;)</source>
-        <translation>nennt kein Szenario (&quot;id&quot; oder &quot;file&quot; angeben)</translation>
-    </message>
-    <message>
-        <source>missing, or not a strategy id</source>
-        <translation>fehlt oder ist keine Strategie-ID</translation>
-    </message>
-    <message>
-        <source>missing, or not a model name</source>
-        <translation>fehlt oder ist kein Modellname</translation>
-    </message>
-    <message>
-        <source>must be an object of name: number</source>
-        <translation>muss ein Objekt aus name: zahl sein</translation>
-    </message>
-    <message>
-        <source>must be a schedule string such as &quot;A B A ~ B&quot;</source>
-        <translation>muss ein Schedule-String wie &quot;A B A ~ B&quot; sein</translation>
-    </message>
-    <message>
-        <source>must be a whole number ≥ 0</source>
-        <translation>muss eine ganze Zahl ≥ 0 sein</translation>
-    </message>
-    <message>
-        <source>must be an object</source>
-        <translation>muss ein Objekt sein</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1: kann nicht geschrieben werden: %2</translation>
-    </message>
-    <message>
-        <source>%1: no such session file</source>
-        <translation>%1: keine solche Sitzungsdatei</translation>
-    </message>
-    <message>
-        <source>%1: file is larger than 16 MiB; a session is a small JSON file</source>
-        <translation>%1: Datei ist größer als 16 MiB; eine Sitzung ist eine kleine JSON-Datei</translation>
-    </message>
-    <message>
-        <source>%1: cannot read: %2</source>
-        <translation>%1: kann nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>embedded scenario</source>
-        <translation>eingebettetes Szenario</translation>
-    </message>
-    <message>
-        <source>session</source>
-        <translation>Sitzung</translation>
-    </message>
-    <message>
-        <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
-        <translation>Cursor %1 liegt hinter den %2 Zügen des Schedules</translation>
     </message>
 </context>
 <context>
@@ -5890,521 +5338,6 @@ Was wirklich passiert: %2</translation>
 </context>
 <context>
     <name>TraceExport</name>
-    <message>
-    <name>TimelineRenderer</name>
-    <message>
-        <source>Nothing has happened yet: step a request to start.</source>
-        <translation>Noch ist nichts passiert: Führen Sie einen Schritt einer Anfrage aus, um zu beginnen.</translation>
-    </message>
-    <message>
-        <source>move (logical step) · who moved</source>
-        <translation>Zug (logischer Schritt) · wer gezogen hat</translation>
-    </message>
-    <message>
-        <source>wall time since the run started</source>
-        <translation>Echtzeit seit Beginn des Laufs</translation>
-    </message>
-    <message>
-        <source>CPU work of %1 blocks the loop</source>
-        <translation>CPU-Arbeit von %1 blockiert die Loop</translation>
-    </message>
-    <message>
-        <source>runs %1</source>
-        <translation>führt %1 aus</translation>
-    </message>
-    <message>
-        <source>expired: still believes it holds it</source>
-        <translation>abgelaufen: glaubt noch, sie zu halten</translation>
-    </message>
-    <message>
-        <source>%1 of instance %2</source>
-        <translation>%1 von Instanz %2</translation>
-    </message>
-    <message>
-        <source>W %1=%2 token %3 rejected</source>
-        <translation>W %1=%2 Token %3 abgelehnt</translation>
-    </message>
-    <message>
-        <source>W %1=%2 token %3</source>
-        <translation>W %1=%2 Token %3</translation>
-    </message>
-    <message>
-        <source>U %1=%2</source>
-        <translation>U %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1: 0 rows</source>
-        <translation>U %1: 0 Zeilen</translation>
-    </message>
-    <message>
-        <source>INSERT %1</source>
-        <translation>INSERT %1</translation>
-    </message>
-    <message>
-        <source>INSERT %1 duplicate</source>
-        <translation>INSERT %1 Duplikat</translation>
-    </message>
-    <message>
-        <source>find %1: yes</source>
-        <translation>suche %1: ja</translation>
-    </message>
-    <message>
-        <source>find %1: no</source>
-        <translation>suche %1: nein</translation>
-    </message>
-    <message>
-        <source>BEGIN</source>
-        <translation>BEGIN</translation>
-    </message>
-    <message>
-        <source>COMMIT</source>
-        <translation>COMMIT</translation>
-    </message>
-    <message>
-        <source>ROLLBACK</source>
-        <translation>ROLLBACK</translation>
-    </message>
-    <message>
-        <source>waits %1</source>
-        <translation>wartet %1</translation>
-    </message>
-    <message>
-        <source>lock %1 token %2</source>
-        <translation>Sperre %1 Token %2</translation>
-    </message>
-    <message>
-        <source>connection</source>
-        <translation>Verbindung</translation>
-    </message>
-    <message>
-        <source>lock %1</source>
-        <translation>Sperre %1</translation>
-    </message>
-    <message>
-        <source>release conn.</source>
-        <translation>Verb. freigeben</translation>
-    </message>
-    <message>
-        <source>unlock %1</source>
-        <translation>%1 freigeben</translation>
-    </message>
-    <message>
-        <source>%1 not its own</source>
-        <translation>%1 gehört ihm nicht</translation>
-    </message>
-    <message>
-        <source>%1 no longer held</source>
-        <translation>%1 nicht mehr gehalten</translation>
-    </message>
-    <message>
-        <source>%1 busy</source>
-        <translation>%1 beschäftigt</translation>
-    </message>
-    <message>
-        <source>%1 expired</source>
-        <translation>%1 abgelaufen</translation>
-    </message>
-    <message>
-        <source>enqueue</source>
-        <translation>einreihen</translation>
-    </message>
-    <message>
-        <source>job done</source>
-        <translation>Auftrag erledigt</translation>
-    </message>
-    <message>
-        <source>await</source>
-        <translation>await</translation>
-    </message>
-    <message>
-        <source>paused %1 ms</source>
-        <translation>pausiert %1 ms</translation>
-    </message>
-    <message>
-        <source>CPU %1 ms</source>
-        <translation>CPU %1 ms</translation>
-    </message>
-    <message>
-        <source>resumes</source>
-        <translation>läuft weiter</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>fertig</translation>
-    </message>
-    <message>
-        <source>DEADLOCK: victim</source>
-        <translation>DEADLOCK: Opfer</translation>
-    </message>
-    <message>
-        <source>timeout</source>
-        <translation>Timeout</translation>
-    </message>
-    <message>
-        <source>RULE BROKEN: %1</source>
-        <translation>REGEL VERLETZT: %1</translation>
-    </message>
-    <message>
-        <source>RULE BROKEN</source>
-        <translation>REGEL VERLETZT</translation>
-    </message>
-    <message>
-        <source>stale write!</source>
-        <translation>veralteter Schreibvorgang!</translation>
-    </message>
-    <message>
-        <source>deleted another&apos;s lock!</source>
-        <translation>fremde Sperre gelöscht!</translation>
-    </message>
-    <message>
-        <source>anomaly</source>
-        <translation>Anomalie</translation>
-    </message>
-    <message>
-        <source>t=%1 ms</source>
-        <translation>t=%1 ms</translation>
-    </message>
-    <message>
-        <source>holds %1 · token %2 · TTL %3 ms</source>
-        <translation>hält %1 · Token %2 · TTL %3 ms</translation>
-    </message>
-    <message>
-        <source>job of %1</source>
-        <translation>Auftrag von %1</translation>
-    </message>
-    <message>
-        <source>holds a connection</source>
-        <translation>hält eine Verbindung</translation>
-    </message>
-    <message>
-        <source>holds %1</source>
-        <translation>hält %1</translation>
-    </message>
-    <message>
-        <source>waits in queue %1</source>
-        <translation>wartet in Warteschlange %1</translation>
-    </message>
-    <message>
-        <source>waits for %1 (held by %2)</source>
-        <translation>wartet auf %1 (gehalten von %2)</translation>
-    </message>
-    <message>
-        <source>waits for %1</source>
-        <translation>wartet auf %1</translation>
-    </message>
-    <message>
-        <source>CPU work %1 ms</source>
-        <translation>CPU-Arbeit %1 ms</translation>
-    </message>
-    <message>
-        <source>LOST UPDATE</source>
-        <translation>VERLORENES UPDATE</translation>
-    </message>
-    <message>
-        <source> (stale)</source>
-        <translation> (veraltet)</translation>
-    </message>
-    <message>
-        <source>R read: the value it saw</source>
-        <translation>R Lesen: der gesehene Wert</translation>
-    </message>
-    <message>
-        <source>W write</source>
-        <translation>W Schreiben</translation>
-    </message>
-    <message>
-        <source>write → the reads that saw it</source>
-        <translation>Schreiben → die Lesevorgänge, die es gesehen haben</translation>
-    </message>
-    <message>
-        <source>atomic update (read + write in one)</source>
-        <translation>atomares Update (Lesen + Schreiben in einem)</translation>
-    </message>
-    <message>
-        <source>lost update: struck-through write, overwritten</source>
-        <translation>verlorenes Update: durchgestrichener Schreibvorgang, überschrieben</translation>
-    </message>
-    <message>
-        <source>holds a lock (solid, lock&apos;s colour)</source>
-        <translation>hält eine Sperre (voll, in der Farbe der Sperre)</translation>
-    </message>
-    <message>
-        <source>waits for a lock (hatched)</source>
-        <translation>wartet auf eine Sperre (schraffiert)</translation>
-    </message>
-    <message>
-        <source>busy or paused (cross-hatched)</source>
-        <translation>beschäftigt oder pausiert (kreuzschraffiert)</translation>
-    </message>
-    <message>
-        <source>lease: TTL bar, red bar = expired; token n on writes</source>
-        <translation>Lease: TTL-Balken, roter Balken = abgelaufen; Token n bei Schreibvorgängen</translation>
-    </message>
-    <message>
-        <source>transaction begin / commit</source>
-        <translation>Transaktion: Beginn / Commit</translation>
-    </message>
-    <message>
-        <source>error or rejected</source>
-        <translation>Fehler oder abgelehnt</translation>
-    </message>
-    <message>
-        <source>deadlock cycle and its victim</source>
-        <translation>Deadlock-Zyklus und sein Opfer</translation>
-    </message>
-    <message>
-        <source>rule broken here</source>
-        <translation>hier wurde eine Regel verletzt</translation>
-    </message>
-    <message>
-        <source>retry (jumped back)</source>
-        <translation>Wiederholung (zurückgesprungen)</translation>
-    </message>
-    <message>
-        <source>LOST UPDATE: %1 overwritten</source>
-        <translation>VERLORENES UPDATE: %1 überschrieben</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · victim %1</source>
-        <translation>DEADLOCK · Opfer %1</translation>
-    </message>
-    <message>
-        <source>wait for each other · lock wait timeout fails %1</source>
-        <translation>warten aufeinander · Lock-Wait-Timeout lässt %1 scheitern</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · they wait for each other</source>
-        <translation>DEADLOCK · sie warten aufeinander</translation>
-    </message>
-    <message>
-        <source>DEADLOCK</source>
-        <translation>DEADLOCK</translation>
-    </message>
-</context>
-<context>
-    <name>TimelineView</name>
-    <message>
-        <source>Timeline</source>
-        <translation>Zeitleiste</translation>
-    </message>
-    <message>
-        <source> (still at the end)</source>
-        <translation> (auch am Ende noch)</translation>
-    </message>
-    <message>
-        <source> (ended: chosen as the deadlock victim)</source>
-        <translation> (beendet: als Deadlock-Opfer gewählt)</translation>
-    </message>
-    <message>
-        <source> (ended: lock wait timeout)</source>
-        <translation> (beendet: Lock-Wait-Timeout)</translation>
-    </message>
-    <message>
-        <source> (ended: the TTL ran out)</source>
-        <translation> (beendet: TTL abgelaufen)</translation>
-    </message>
-    <message>
-        <source>It saw the value %1 wrote in move %2.</source>
-        <translation>Es sah den Wert, den %1 in Zug %2 geschrieben hat.</translation>
-    </message>
-    <message>
-        <source>It saw the initial value.</source>
-        <translation>Es sah den Anfangswert.</translation>
-    </message>
-    <message>
-        <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
-        <translation>Verlorenes Update: %1 hat diesen Wert in Zug %2 überschrieben, ohne ihn je gelesen zu haben.</translation>
-    </message>
-    <message>
-        <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
-        <translation>Dieser Schreibvorgang beruht auf einem veralteten Lesevorgang und überschreibt den Schreibvorgang von %1 aus Zug %2.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n event(s); Ctrl+Right and Ctrl+Left walk through them.</source>
-        <translation>
-            <numerusform>%n Ereignis; Strg+Rechts und Strg+Links gehen sie durch.</numerusform>
-            <numerusform>%n Ereignisse; Strg+Rechts und Strg+Links gehen sie durch.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>TraceExport</name>
-    <message>
-        <source>holds lease %1 (token %2)</source>
-        <translation>hält Lease %1 (Token %2)</translation>
-    </message>
-    <message>
-        <source>job runs on %1</source>
-        <translation>Auftrag läuft auf %1</translation>
-    </message>
-    <message>
-        <source>holds a connection from %1</source>
-        <translation>hält eine Verbindung aus %1</translation>
-    </message>
-    <message>
-        <source>holds %1</source>
-        <translation>hält %1</translation>
-    </message>
-    <message>
-        <source>waits for %1</source>
-        <translation>wartet auf %1</translation>
-    </message>
-    <message>
-        <source>paused (%1 ms)</source>
-        <translation>pausiert (%1 ms)</translation>
-    </message>
-    <message>
-        <source>CPU work (%1 ms)</source>
-        <translation>CPU-Arbeit (%1 ms)</translation>
-    </message>
-    <message>
-        <source>R %1=%2 (FOR UPDATE)</source>
-        <translation>R %1=%2 (FOR UPDATE)</translation>
-    </message>
-    <message>
-        <source>R %1=%2</source>
-        <translation>R %1=%2</translation>
-    </message>
-    <message>
-        <source>W %1=%2 rejected (token %3)</source>
-        <translation>W %1=%2 abgelehnt (Token %3)</translation>
-    </message>
-    <message>
-        <source>W %1=%2 (token %3)</source>
-        <translation>W %1=%2 (Token %3)</translation>
-    </message>
-    <message>
-        <source>W %1=%2</source>
-        <translation>W %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1=%2</source>
-        <translation>U %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1: 0 rows</source>
-        <translation>U %1: 0 Zeilen</translation>
-    </message>
-    <message>
-        <source>INSERT %1 into %2</source>
-        <translation>INSERT %1 in %2</translation>
-    </message>
-    <message>
-        <source>INSERT %1 into %2: duplicate</source>
-        <translation>INSERT %1 in %2: Duplikat</translation>
-    </message>
-    <message>
-        <source>find %1 in %2: found</source>
-        <translation>suche %1 in %2: gefunden</translation>
-    </message>
-    <message>
-        <source>find %1 in %2: none</source>
-        <translation>suche %1 in %2: keiner</translation>
-    </message>
-    <message>
-        <source>BEGIN</source>
-        <translation>BEGIN</translation>
-    </message>
-    <message>
-        <source>COMMIT</source>
-        <translation>COMMIT</translation>
-    </message>
-    <message>
-        <source>ROLLBACK</source>
-        <translation>ROLLBACK</translation>
-    </message>
-    <message>
-        <source>wait for %1</source>
-        <translation>warten auf %1</translation>
-    </message>
-    <message>
-        <source>acquire %1</source>
-        <translation>%1 erhalten</translation>
-    </message>
-    <message>
-        <source>release %1</source>
-        <translation>%1 freigeben</translation>
-    </message>
-    <message>
-        <source>release refused %1</source>
-        <translation>Freigabe abgelehnt %1</translation>
-    </message>
-    <message>
-        <source>denied %1</source>
-        <translation>%1 verweigert</translation>
-    </message>
-    <message>
-        <source>lease %1 expired</source>
-        <translation>Lease %1 abgelaufen</translation>
-    </message>
-    <message>
-        <source>enqueue on %1</source>
-        <translation>in %1 einreihen</translation>
-    </message>
-    <message>
-        <source>job done on %1</source>
-        <translation>Auftrag auf %1 erledigt</translation>
-    </message>
-    <message>
-        <source>await (%1 ms)</source>
-        <translation>await (%1 ms)</translation>
-    </message>
-    <message>
-        <source>pause (%1 ms)</source>
-        <translation>Pause (%1 ms)</translation>
-    </message>
-    <message>
-        <source>resume</source>
-        <translation>weiter</translation>
-    </message>
-    <message>
-        <source>compute = %1</source>
-        <translation>berechnen = %1</translation>
-    </message>
-    <message>
-        <source>error: %1</source>
-        <translation>Fehler: %1</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>fertig</translation>
-    </message>
-    <message>
-        <source>deadlock: victim</source>
-        <translation>Deadlock: Opfer</translation>
-    </message>
-    <message>
-        <source>lock wait timeout</source>
-        <translation>Lock-Wait-Timeout</translation>
-    </message>
-    <message>
-        <source>rule broken: %1</source>
-        <translation>Regel verletzt: %1</translation>
-    </message>
-    <message>
-        <source>rule broken</source>
-        <translation>Regel verletzt</translation>
-    </message>
-    <message>
-        <source>stale write after lease expiry</source>
-        <translation>veralteter Schreibvorgang nach Lease-Ablauf</translation>
-    </message>
-    <message>
-        <source>released a lock it did not own</source>
-        <translation>fremde Sperre freigegeben</translation>
-    </message>
-    <message>
-        <source>stale token rejected</source>
-        <translation>veraltetes Token abgelehnt</translation>
-    </message>
-    <message>
-        <source>anomaly</source>
-        <translation>Anomalie</translation>
-    </message>
-    <message>
-        <source>t = %1 ms</source>
-        <translation>t = %1 ms</translation>
-    </message>
     <message>
         <source>Clock</source>
         <translation>Uhr</translation>

@@ -1085,116 +1085,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>anomaly</source>
         <translation>anomalía</translation>
-    <name>ExplorerResult</name>
-    <message>
-        <source>The explorer ran out of memory.</source>
-        <translation>El explorador se quedó sin memoria.</translation>
-    </message>
-    <message>
-        <source>%1 GB</source>
-        <translation>%1 GB</translation>
-    </message>
-    <message>
-        <source>%1 MB</source>
-        <translation>%1 MB</translation>
-    </message>
-    <message>
-        <source>it was cancelled</source>
-        <translation>se canceló</translation>
-    </message>
-    <message>
-        <source>the state budget ran out</source>
-        <translation>se agotó el presupuesto de estados</translation>
-    </message>
-    <message>
-        <source>the time budget ran out</source>
-        <translation>se agotó el presupuesto de tiempo</translation>
-    </message>
-    <message>
-        <source>the memory ran out</source>
-        <translation>se agotó la memoria</translation>
-    </message>
-    <message>
-        <source>the memory budget of %1 was reached</source>
-        <translation>se alcanzó el presupuesto de memoria de %1</translation>
-    </message>
-    <message>
-        <source>schedules with more than 1 preemption were not followed</source>
-        <translation>no se siguieron las planificaciones con más de 1 expropiación</translation>
-    </message>
-    <message>
-        <source>schedules with more than %1 preemptions were not followed</source>
-        <translation>no se siguieron las planificaciones con más de %1 expropiaciones</translation>
-    </message>
-    <message>
-        <source>Incomplete: %1. Covered %2 states; the interleavings were not counted.</source>
-        <translation>Incompleto: %1. Se cubrieron %2 estados; los entrelazados no se contaron.</translation>
-    </message>
-    <message>
-        <source>Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.</source>
-        <translation>Incompleto: %1. Se cubrieron %2 estados; %3 entrelazados se siguieron hasta el final.</translation>
-    </message>
-    <message>
-        <source>%1 schedule prefixes were left unexplored.</source>
-        <translation>%1 prefijos de planificación quedaron sin explorar.</translation>
-    </message>
-    <message>
-        <source>%1 moves beyond the preemption bound were not taken.</source>
-        <translation>No se hicieron %1 movimientos más allá del límite de expropiaciones.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 outcomes reached so far break a rule.</source>
-        <translation>%1 de los %2 resultados alcanzados hasta ahora violan una regla.</translation>
-    </message>
-    <message>
-        <source>Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.</source>
-        <translation>Infinitos entrelazados (un ciclo puede repetirse para siempre); ninguno incumple una regla.</translation>
-    </message>
-    <message>
-        <source>Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.</source>
-        <translation>Infinitos entrelazados: un ciclo puede repetirse para siempre (livelock), y algunos incumplen una regla.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 interleavings break a rule.</source>
-        <translation>%1 de %2 entrelazados incumplen una regla.</translation>
-    </message>
-</context>
-<context>
-    <name>ExplorerSearch</name>
-    <message>
-        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
-        <translation>livelock: un ciclo de movimientos que puede repetirse para siempre, así que la ejecución nunca termina</translation>
-    </message>
-    <message>
-        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
-        <translation>El explorador no puede con este escenario: necesita de 1 a 120 peticiones.</translation>
-    </message>
-</context>
-<context>
-    <name>ExportCaption</name>
-    <message>
-        <source>Schedule: %1</source>
-        <translation>Planificación: %1</translation>
-    </message>
-    <message>
-        <source>Outcome: %1</source>
-        <translation>Resultado: %1</translation>
-    </message>
-    <message>
-        <source>✗ Rule broken: %1</source>
-        <translation>✗ Regla incumplida: %1</translation>
-    </message>
-    <message>
-        <source>(no moves yet)</source>
-        <translation>(aún sin movimientos)</translation>
-    </message>
-    <message>
-        <source>%1. %2</source>
-        <translation>%1. %2</translation>
-    </message>
-    <message>
-        <source>(broken at move %1: %2)</source>
-        <translation>(incumplida en el paso %1: %2)</translation>
     </message>
 </context>
 <context>
@@ -1294,73 +1184,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Export cancelled; nothing was written.</source>
         <translation>Exportación cancelada; no se escribió nada.</translation>
-    </message>
-</context>
-<context>
-    <name>Exporter</name>
-    <message>
-        <source>no output file given</source>
-        <translation>no se ha indicado ningún archivo de salida</translation>
-    </message>
-    <message>
-        <source>%1: is a folder, not a file</source>
-        <translation>%1: es una carpeta, no un archivo</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1: no se puede escribir: %2</translation>
-    </message>
-    <message>
-        <source>unknown format &quot;%1&quot; (expected png, svg, pdf, perfetto or dot)</source>
-        <translation>formato desconocido &quot;%1&quot; (se esperaba png, svg, pdf, perfetto o dot)</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>Imagen PNG (*.png)</translation>
-    </message>
-    <message>
-        <source>SVG vector image (*.svg)</source>
-        <translation>Imagen vectorial SVG (*.svg)</translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf)</source>
-        <translation>Documento PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Perfetto / Chrome trace (*.json)</source>
-        <translation>Traza de Perfetto / Chrome (*.json)</translation>
-    </message>
-    <message>
-        <source>Graphviz graph (*.dot *.gv)</source>
-        <translation>Grafo de Graphviz (*.dot *.gv)</translation>
-    </message>
-    <message>
-        <source>%1 is not an image format</source>
-        <translation>%1 no es un formato de imagen</translation>
-    </message>
-    <message>
-        <source>Exported from Interleave</source>
-        <translation>Exportado desde Interleave</translation>
-    </message>
-    <message>
-        <source>%1: export cancelled; nothing written</source>
-        <translation>%1: exportación cancelada; no se ha escrito nada</translation>
-    </message>
-    <message>
-        <source>%1: cannot write PNG: %2</source>
-        <translation>%1: no se puede escribir el PNG: %2</translation>
-    </message>
-    <message>
-        <source>%1: cannot write SVG</source>
-        <translation>%1: no se puede escribir el SVG</translation>
-    </message>
-    <message>
-        <source>%1: cannot write PDF</source>
-        <translation>%1: no se puede escribir el PDF</translation>
-    </message>
-    <message>
-        <source>nothing to export: no timeline</source>
-        <translation>nada que exportar: no hay línea de tiempo</translation>
     </message>
 </context>
 <context>
@@ -1642,37 +1465,151 @@ Lo que ocurre de verdad: %2</translation>
     </message>
 </context>
 <context>
-    <name>InterleavingCount</name>
+    <name>Interleave</name>
     <message>
-        <source>infinite</source>
-        <translation>infinito</translation>
+        <source>a program must be a list of lines</source>
+        <translation>un programa debe ser una lista de líneas</translation>
     </message>
     <message>
-        <source>more than %1</source>
-        <translation>más de %1</translation>
-    </message>
-</context>
-<context>
-    <name>JobStatus</name>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
+        <source>a program needs at least one line</source>
+        <translation>un programa necesita al menos una línea</translation>
     </message>
     <message>
-        <source>Stop the running job (Esc)</source>
-        <translation>Detener la tarea en curso (Esc)</translation>
+        <source>a step needs an &quot;op&quot; string</source>
+        <translation>un paso necesita una cadena &quot;op&quot;</translation>
     </message>
     <message>
-        <source>Exploring every interleaving… %L1 states</source>
-        <translation>Explorando todos los entrelazados… %L1 estados</translation>
+        <source>unsupported format %1 (this version reads format 1)</source>
+        <translation>formato %1 no admitido (esta versión lee el formato 1)</translation>
     </message>
     <message>
-        <source>%1 cancelled.</source>
-        <translation>Cancelado: %1.</translation>
+        <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
+        <translation>&quot;%1&quot; no es un id válido (letras, dígitos, - y _)</translation>
     </message>
-</context>
-<context>
-    <name>JsonInput</name>
+    <message>
+        <source>&quot;%1&quot; is not a valid parameter name</source>
+        <translation>&quot;%1&quot; no es un nombre de parámetro válido</translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; is defined twice</source>
+        <translation>el parámetro &quot;%1&quot; está definido dos veces</translation>
+    </message>
+    <message>
+        <source>min %1 is greater than max %2</source>
+        <translation>min %1 es mayor que max %2</translation>
+    </message>
+    <message>
+        <source>default %1 lies outside %2…%3</source>
+        <translation>el valor por defecto %1 está fuera de %2…%3</translation>
+    </message>
+    <message>
+        <source>a scenario needs at least one actor</source>
+        <translation>un escenario necesita al menos un actor</translation>
+    </message>
+    <message>
+        <source>must be a number or an expression</source>
+        <translation>debe ser un número o una expresión</translation>
+    </message>
+    <message>
+        <source>a scenario needs at least one strategy</source>
+        <translation>un escenario necesita al menos una estrategia</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid id</source>
+        <translation>&quot;%1&quot; no es un id válido</translation>
+    </message>
+    <message>
+        <source>strategy &quot;%1&quot; is defined twice</source>
+        <translation>la estrategia &quot;%1&quot; está definida dos veces</translation>
+    </message>
+    <message>
+        <source>must be &quot;safe&quot;, &quot;broken&quot; or an object per model</source>
+        <translation>debe ser &quot;safe&quot;, &quot;broken&quot; o un objeto por modelo</translation>
+    </message>
+    <message>
+        <source>unknown model &quot;%1&quot;</source>
+        <translation>modelo desconocido &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>must be &quot;safe&quot; or &quot;broken&quot;, not &quot;%1&quot;</source>
+        <translation>debe ser &quot;safe&quot; o &quot;broken&quot;, no &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>missing required field &quot;programs&quot;</source>
+        <translation>falta el campo obligatorio &quot;programs&quot;</translation>
+    </message>
+    <message>
+        <source>a strategy needs at least one program</source>
+        <translation>una estrategia necesita al menos un programa</translation>
+    </message>
+    <message>
+        <source>must be a model name</source>
+        <translation>debe ser un nombre de modelo</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a language code such as &quot;de&quot; or &quot;pt_BR&quot;</source>
+        <translation>&quot;%1&quot; no es un código de idioma como &quot;de&quot; o &quot;pt_BR&quot;</translation>
+    </message>
+    <message>
+        <source>a translation must be a string</source>
+        <translation>una traducción debe ser una cadena</translation>
+    </message>
+    <message>
+        <source>holds lease %1 (token %2)</source>
+        <translation>tiene el lease %1 (token %2)</translation>
+    </message>
+    <message>
+        <source>job runs on %1</source>
+        <translation>el trabajo se ejecuta en %1</translation>
+    </message>
+    <message>
+        <source>holds a connection from %1</source>
+        <translation>tiene una conexión de %1</translation>
+    </message>
+    <message>
+        <source>holds %1</source>
+        <translation>tiene %1</translation>
+    </message>
+    <message>
+        <source>waits for %1</source>
+        <translation>espera a %1</translation>
+    </message>
+    <message>
+        <source>paused (%1 ms)</source>
+        <translation>en pausa (%1 ms)</translation>
+    </message>
+    <message>
+        <source>CPU work (%1 ms)</source>
+        <translation>trabajo de CPU (%1 ms)</translation>
+    </message>
+    <message>
+        <source>no output file given</source>
+        <translation>no se ha indicado ningún archivo de salida</translation>
+    </message>
+    <message>
+        <source>%1: is a folder, not a file</source>
+        <translation>%1: es una carpeta, no un archivo</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: no se puede escribir: %2</translation>
+    </message>
+    <message>
+        <source>Schedule: %1</source>
+        <translation>Planificación: %1</translation>
+    </message>
+    <message>
+        <source>Outcome: %1</source>
+        <translation>Resultado: %1</translation>
+    </message>
+    <message>
+        <source>✗ Rule broken: %1</source>
+        <translation>✗ Regla incumplida: %1</translation>
+    </message>
+    <message>
+        <source>%1 of instance %2</source>
+        <translation>%1 de la instancia %2</translation>
+    </message>
     <message>
         <source>must be a whole number</source>
         <translation>debe ser un número entero</translation>
@@ -1694,93 +1631,187 @@ Lo que ocurre de verdad: %2</translation>
         <translation>&quot;%1&quot; no es un número entero</translation>
     </message>
     <message>
+        <source>The explorer ran out of memory.</source>
+        <translation>El explorador se quedó sin memoria.</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
+        <translation>«%1» no es uno de los modelos del escenario (%2)</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
         <source>nested more than %1 levels deep</source>
         <translation>anidado a más de %1 niveles de profundidad</translation>
     </message>
 </context>
 <context>
-    <name>LanguageManager</name>
+    <name>Interleave::Exploration::ExplorerSearch</name>
     <message>
-        <source>&amp;Language</source>
-        <translation>&amp;Idioma</translation>
+        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
+        <translation>livelock: un ciclo de movimientos que puede repetirse para siempre, así que la ejecución nunca termina</translation>
     </message>
     <message>
-        <source>System default (%1)</source>
-        <translation>Predeterminado del sistema (%1)</translation>
+        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
+        <translation>El explorador no puede con este escenario: necesita de 1 a 120 peticiones.</translation>
     </message>
 </context>
 <context>
-    <name>LessonBanner</name>
+    <name>Interleave::ExplorerResult</name>
     <message>
-        <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ Aquí puede salir mal.&lt;/b&gt;&lt;/span&gt;</translation>
+        <source>it was cancelled</source>
+        <translation>se canceló</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Esta solución funciona aquí.&lt;/b&gt;&lt;/span&gt;</translation>
+        <source>the state budget ran out</source>
+        <translation>se agotó el presupuesto de estados</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Aquí no puede salir mal.&lt;/b&gt;&lt;/span&gt;</translation>
+        <source>the time budget ran out</source>
+        <translation>se agotó el presupuesto de tiempo</translation>
     </message>
     <message>
-        <source>on one event loop a request runs without a break from one await to the next, and this code has no await between its check and its write</source>
-        <translation>en un único event loop una petición corre sin pausa de un await al siguiente, y este código no tiene ningún await entre la comprobación y la escritura</translation>
+        <source>Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.</source>
+        <translation>Infinitos entrelazados (un ciclo puede repetirse para siempre); ninguno incumple una regla.</translation>
     </message>
     <message>
-        <source>each request has its own thread, so one request&apos;s CPU work does not hold up the others</source>
-        <translation>cada petición tiene su propio hilo, así que el trabajo de CPU de una no retrasa a las demás</translation>
+        <source>Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.</source>
+        <translation>Infinitos entrelazados: un ciclo puede repetirse para siempre (livelock), y algunos incumplen una regla.</translation>
     </message>
     <message>
-        <source>every request runs in one process, so its lock and its memory are shared by all of them; with several server instances each has its own</source>
-        <translation>todas las peticiones corren en un proceso, así que comparten su cerrojo y su memoria; con varias instancias del servidor cada una tiene los suyos</translation>
+        <source>%1 of %2 interleavings break a rule.</source>
+        <translation>%1 de %2 entrelazados incumplen una regla.</translation>
     </message>
     <message>
-        <source>this model gives the requests no chance to interleave where it matters</source>
-        <translation>este modelo no deja que las peticiones se intercalen donde importa</translation>
+        <source>schedules with more than 1 preemption were not followed</source>
+        <translation>no se siguieron las planificaciones con más de 1 expropiación</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;Cannot go wrong on %1:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Switch the model to see the bug.&lt;/b&gt;</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;No puede salir mal en %1:&lt;/b&gt;&lt;/span&gt; %2. &lt;b&gt;Cambie el modelo para ver el error.&lt;/b&gt;</translation>
+        <source>schedules with more than %1 preemptions were not followed</source>
+        <translation>no se siguieron las planificaciones con más de %1 expropiaciones</translation>
     </message>
     <message>
-        <source>&lt;i&gt;Predict first: can it go wrong?&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Primero prediga: ¿puede salir mal?&lt;/i&gt;</translation>
+        <source>Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.</source>
+        <translation>Incompleto: %1. Se cubrieron %2 estados; %3 entrelazados se siguieron hasta el final.</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This fix holds here:&lt;/b&gt;&lt;/span&gt; %1.</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Esta solución aguanta aquí:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+        <source>%1 schedule prefixes were left unexplored.</source>
+        <translation>%1 prefijos de planificación quedaron sin explorar.</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ This cannot go wrong here:&lt;/b&gt;&lt;/span&gt; %1.</source>
-        <translation>&lt;span style=&apos;color:#1b6e20&apos;&gt;&lt;b&gt;✓ Aquí no puede salir mal:&lt;/b&gt;&lt;/span&gt; %1.</translation>
+        <source>%1 moves beyond the preemption bound were not taken.</source>
+        <translation>No se hicieron %1 movimientos más allá del límite de expropiaciones.</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
-        <translation>&lt;b&gt;Se muestra:&lt;/b&gt; %1 en %2. %3</translation>
+        <source>the memory ran out</source>
+        <translation>se agotó la memoria</translation>
+    </message>
+    <message>
+        <source>the memory budget of %1 was reached</source>
+        <translation>se alcanzó el presupuesto de memoria de %1</translation>
+    </message>
+    <message>
+        <source>Incomplete: %1. Covered %2 states; the interleavings were not counted.</source>
+        <translation>Incompleto: %1. Se cubrieron %2 estados; los entrelazados no se contaron.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 outcomes reached so far break a rule.</source>
+        <translation>%1 de los %2 resultados alcanzados hasta ahora violan una regla.</translation>
     </message>
 </context>
 <context>
-    <name>Machine</name>
+    <name>Interleave::ExportCaption</name>
     <message>
-        <source>unknown model &quot;%1&quot; (expected threads, eventloop or instances:N with N from 1 to 16)</source>
-        <translation>modelo desconocido &quot;%1&quot; (se esperaba threads, eventloop o instances:N con N de 1 a 16)</translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <translation>Hilos</translation>
+        <source>(no moves yet)</source>
+        <translation>(aún sin movimientos)</translation>
     </message>
     <message>
-        <source>Node.js event loop</source>
-        <translation>Bucle de eventos Node.js</translation>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
     </message>
-    <message numerus="yes">
-        <source>%n server instance(s)</source>
-        <translation>
-            <numerusform>%n instancia de servidor</numerusform>
-            <numerusform>%n instancias de servidor</numerusform>
-        </translation>
+    <message>
+        <source>(broken at move %1: %2)</source>
+        <translation>(incumplida en el paso %1: %2)</translation>
     </message>
+</context>
+<context>
+    <name>Interleave::Exporter</name>
+    <message>
+        <source>unknown format &quot;%1&quot; (expected png, svg, pdf, perfetto or dot)</source>
+        <translation>formato desconocido &quot;%1&quot; (se esperaba png, svg, pdf, perfetto o dot)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Imagen PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG vector image (*.svg)</source>
+        <translation>Imagen vectorial SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>Documento PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Perfetto / Chrome trace (*.json)</source>
+        <translation>Traza de Perfetto / Chrome (*.json)</translation>
+    </message>
+    <message>
+        <source>Graphviz graph (*.dot *.gv)</source>
+        <translation>Grafo de Graphviz (*.dot *.gv)</translation>
+    </message>
+    <message>
+        <source>%1 is not an image format</source>
+        <translation>%1 no es un formato de imagen</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PNG: %2</source>
+        <translation>%1: no se puede escribir el PNG: %2</translation>
+    </message>
+    <message>
+        <source>Exported from Interleave</source>
+        <translation>Exportado desde Interleave</translation>
+    </message>
+    <message>
+        <source>%1: cannot write SVG</source>
+        <translation>%1: no se puede escribir el SVG</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PDF</source>
+        <translation>%1: no se puede escribir el PDF</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: no se puede escribir: %2</translation>
+    </message>
+    <message>
+        <source>nothing to export: no timeline</source>
+        <translation>nada que exportar: no hay línea de tiempo</translation>
+    </message>
+    <message>
+        <source>%1: export cancelled; nothing written</source>
+        <translation>%1: exportación cancelada; no se ha escrito nada</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::InterleavingCount</name>
+    <message>
+        <source>infinite</source>
+        <translation>infinito</translation>
+    </message>
+    <message>
+        <source>more than %1</source>
+        <translation>más de %1</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::Machine</name>
     <message>
         <source>Waits in queue %1 until the worker finishes %2&apos;s job.</source>
         <translation>Espera en la cola %1 hasta que el worker termine el trabajo de %2.</translation>
@@ -1832,98 +1863,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>clock</source>
         <translation>reloj</translation>
-    </message>
-    <message>
-        <source>scenario &quot;%1&quot; has no strategy &quot;%2&quot; (it has %3)</source>
-        <translation>el escenario &quot;%1&quot; no tiene ninguna estrategia &quot;%2&quot; (tiene %3)</translation>
-    </message>
-    <message>
-        <source>scenario &quot;%1&quot; has no parameter &quot;%2&quot; (it has %3)</source>
-        <translation>el escenario &quot;%1&quot; no tiene ningún parámetro &quot;%2&quot; (tiene %3)</translation>
-    </message>
-    <message>
-        <source>%1 = %2 is outside the allowed range %3…%4</source>
-        <translation>%1 = %2 está fuera del rango permitido %3…%4</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>debe ser true o false</translation>
-    </message>
-    <message>
-        <source>must be a whole number of milliseconds from 0 to 86400000</source>
-        <translation>debe ser un número entero de milisegundos de 0 a 86400000</translation>
-    </message>
-    <message>
-        <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
-        <translation>ajuste de base de datos desconocido &quot;%1&quot; (se esperaba deadlockDetection, lockWaitTimeoutMs o unique)</translation>
-    </message>
-    <message>
-        <source>local &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation>la variable local &quot;%1&quot; tiene el nombre de un parámetro; renombra uno de los dos</translation>
-    </message>
-    <message>
-        <source>%1 actors is outside 0…200</source>
-        <translation>%1 actores está fuera de 0…200</translation>
-    </message>
-    <message>
-        <source>strategy &quot;%1&quot; has no program &quot;%2&quot;</source>
-        <translation>la estrategia &quot;%1&quot; no tiene ningún programa &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>no actors with these parameters</source>
-        <translation>no hay actores con estos parámetros</translation>
-    </message>
-    <message>
-        <source>must be a list of key table names</source>
-        <translation>debe ser una lista de nombres de tablas de claves</translation>
-    </message>
-    <message>
-        <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation>no hay ninguna tabla de claves &quot;%1&quot; en state.tables</translation>
-    </message>
-    <message>
-        <source>at most 60 rules</source>
-        <translation>como mucho 60 reglas</translation>
-    </message>
-    <message>
-        <source>ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction</source>
-        <translation>ER_LOCK_DEADLOCK: interbloqueo al intentar obtener el bloqueo; reinicia la transacción</translation>
-    </message>
-    <message>
-        <source>ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction</source>
-        <translation>ER_LOCK_WAIT_TIMEOUT: se superó el tiempo de espera del bloqueo; reinicia la transacción</translation>
-    </message>
-    <message>
-        <source>Storage rejected the write: its fencing token is older than one already seen</source>
-        <translation>El almacenamiento rechazó la escritura: su fencing token es más antiguo que uno ya visto</translation>
-    </message>
-    <message>
-        <source>Storage rejected the read: its fencing token is older than one already seen</source>
-        <translation>El almacenamiento rechazó la lectura: su fencing token es más antiguo que uno ya visto</translation>
-    </message>
-    <message>
-        <source>No such row</source>
-        <translation>No existe esa fila</translation>
-    </message>
-    <message>
-        <source>Model limit: table is full</source>
-        <translation>Límite del modelo: la tabla está llena</translation>
-    </message>
-    <message>
-        <source>Model limit: more than 10,000 local steps without touching shared state</source>
-        <translation>Límite del modelo: más de 10.000 pasos locales sin tocar el estado compartido</translation>
-    </message>
-    <message>
-        <source>Pool exhausted: timed out waiting for a connection</source>
-        <translation>Pool agotado: se agotó el tiempo de espera de una conexión</translation>
-    </message>
-    <message>
-        <source>Model limit: a request waits in one queue at a time; it enqueued again before its dequeue</source>
-        <translation>Límite del modelo: una petición espera en una sola cola a la vez; volvió a encolarse antes de su dequeue</translation>
-    </message>
-    <message>
-        <source>model limit: more than %1 distinct error messages</source>
-        <translation>límite del modelo: más de %1 mensajes de error distintos</translation>
     </message>
     <message>
         <source>The clock</source>
@@ -2267,193 +2206,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>no key table &quot;%1&quot; in state.tables</source>
         <translation>no hay ninguna tabla de claves &quot;%1&quot; en state.tables</translation>
-    </message>
-    <message>
-        <source>label &quot;%1&quot; is used twice</source>
-        <translation>la etiqueta &quot;%1&quot; se usa dos veces</translation>
-    </message>
-    <message>
-        <source>goto to unknown label &quot;%1&quot;</source>
-        <translation>goto a una etiqueta desconocida &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
-        <translation>el programa no tiene pasos; añade &quot;steps&quot; al menos a una línea</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>debe ser true o false</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 tables</source>
-        <translation>límite del modelo: como máximo %1 tablas</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 columns</source>
-        <translation>límite del modelo: como máximo %1 columnas</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 memory cells</source>
-        <translation>límite del modelo: como máximo %1 celdas de memoria</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 lines in a program</source>
-        <translation>límite del modelo: como máximo %1 líneas en un programa</translation>
-    </message>
-</context>
-<context>
-    <name>MachineCompiler</name>
-    <message>
-        <source>&quot;%1&quot; must be a constant built from parameters</source>
-        <translation>&quot;%1&quot; debe ser una constante construida a partir de parámetros</translation>
-    </message>
-    <message>
-        <source>must be a list of names</source>
-        <translation>debe ser una lista de nombres</translation>
-    </message>
-    <message>
-        <source>must be a name</source>
-        <translation>debe ser un nombre</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is declared twice</source>
-        <translation>&quot;%1&quot; está declarado dos veces</translation>
-    </message>
-    <message>
-        <source>unknown state field &quot;%1&quot; (expected tables, memory, mutexes, leases, queues or pools)</source>
-        <translation>campo de estado desconocido &quot;%1&quot; (se esperaba tables, memory, mutexes, leases, queues o pools)</translation>
-    </message>
-    <message>
-        <source>must be a list of tables</source>
-        <translation>debe ser una lista de tablas</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 tables</source>
-        <translation>límite del modelo: como máximo %1 tablas</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>debe ser un objeto { … }</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>campo desconocido &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>a table needs a &quot;name&quot;</source>
-        <translation>una tabla necesita un &quot;name&quot;</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; is declared twice</source>
-        <translation>la tabla &quot;%1&quot; está declarada dos veces</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation>la tabla &quot;%1&quot; tiene el nombre de un parámetro; renombra uno de los dos</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>debe ser true o false</translation>
-    </message>
-    <message>
-        <source>must list at least one column name</source>
-        <translation>debe indicar al menos un nombre de columna</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 columns</source>
-        <translation>límite del modelo: como máximo %1 columnas</translation>
-    </message>
-    <message>
-        <source>a table with columns needs at least one row</source>
-        <translation>una tabla con columnas necesita al menos una fila</translation>
-    </message>
-    <message>
-        <source>a row needs a numeric &quot;id&quot;</source>
-        <translation>una fila necesita un &quot;id&quot; numérico</translation>
-    </message>
-    <message>
-        <source>duplicate row id %1</source>
-        <translation>id de fila duplicado %1</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; has no column &quot;%2&quot;</source>
-        <translation>la tabla &quot;%1&quot; no tiene ninguna columna &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>must be an object of name: value</source>
-        <translation>debe ser un objeto de nombre: valor</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 memory cells</source>
-        <translation>límite del modelo: como máximo %1 celdas de memoria</translation>
-    </message>
-    <message>
-        <source>must be an object of name: size</source>
-        <translation>debe ser un objeto de nombre: tamaño</translation>
-    </message>
-    <message>
-        <source>a pool needs at least one connection</source>
-        <translation>un pool necesita al menos una conexión</translation>
-    </message>
-    <message>
-        <source>no memory cell &quot;%1&quot; in state.memory</source>
-        <translation>no hay ninguna celda de memoria &quot;%1&quot; en state.memory</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a cell; write table[id].column or mem.name</source>
-        <translation>&quot;%1&quot; no es una celda; escribe table[id].column o mem.name</translation>
-    </message>
-    <message>
-        <source>no table &quot;%1&quot; with columns in state.tables</source>
-        <translation>no hay ninguna tabla &quot;%1&quot; con columnas en state.tables</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a row; write table[id]</source>
-        <translation>&quot;%1&quot; no es una fila; escribe table[id]</translation>
-    </message>
-    <message>
-        <source>missing &quot;%1&quot;</source>
-        <translation>falta &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>no %1 &quot;%2&quot; is declared in state</source>
-        <translation>no hay ningún %1 &quot;%2&quot; declarado en state</translation>
-    </message>
-    <message>
-        <source>unknown step kind &quot;%1&quot; (expected one of %2)</source>
-        <translation>tipo de paso desconocido &quot;%1&quot; (se esperaba uno de %2)</translation>
-    </message>
-    <message>
-        <source>unknown step field &quot;%1&quot;</source>
-        <translation>campo de paso desconocido &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>step &quot;%1&quot; needs &quot;%2&quot;</source>
-        <translation>el paso &quot;%1&quot; necesita &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is a parameter and cannot be assigned</source>
-        <translation>&quot;%1&quot; es un parámetro y no se le puede asignar un valor</translation>
-    </message>
-    <message>
-        <source>only database rows can be read FOR UPDATE</source>
-        <translation>solo las filas de la base de datos pueden leerse FOR UPDATE</translation>
-    </message>
-    <message>
-        <source>only database rows check fencing tokens</source>
-        <translation>solo las filas de la base de datos comprueban fencing tokens</translation>
-    </message>
-    <message>
-        <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
-        <translation>el paso &quot;update&quot; necesita &quot;set&quot;: { column: expression }</translation>
-    </message>
-    <message>
-        <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation>no hay ninguna tabla de claves &quot;%1&quot; en state.tables</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 lines in a program</source>
-        <translation>límite del modelo: como máximo %1 líneas en un programa</translation>
     </message>
     <message>
         <source>label &quot;%1&quot; is used twice</source>
@@ -3584,49 +3336,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Playing the simplest schedule that breaks a rule: %1</source>
         <translation>Reproduciendo la planificación más simple que incumple una regla: %1</translation>
-    </message>
-</context>
-<context>
-    <name>PredictionCheck</name>
-    <message>
-        <source>&quot;%1&quot; is not a whole number; write the values separated by commas, for example 1100, 1300</source>
-        <translation>«%1» no es un número entero; escribe los valores separados por comas, por ejemplo 1100, 1300</translation>
-    </message>
-    <message>
-        <source>write at least one value, for example 1300</source>
-        <translation>escribe al menos un valor, por ejemplo 1300</translation>
-    </message>
-    <message>
-        <source>%1 (%2 interleavings)</source>
-        <translation>%1 (%2 entrelazados)</translation>
-    </message>
-    <message>
-        <source>Possible final values of %1: %2.</source>
-        <translation>Valores finales posibles de %1: %2.</translation>
-    </message>
-    <message>
-        <source>Your prediction is exactly right.</source>
-        <translation>Tu predicción es exactamente correcta.</translation>
-    </message>
-    <message>
-        <source>You predicted %1 correctly.</source>
-        <translation>Predijiste correctamente %1.</translation>
-    </message>
-    <message>
-        <source>You missed %1.</source>
-        <translation>Se te escapó %1.</translation>
-    </message>
-    <message>
-        <source>%1 cannot happen in any interleaving.</source>
-        <translation>%1 no puede ocurrir en ningún entrelazado.</translation>
-    </message>
-    <message>
-        <source>The exploration was incomplete: other values may also be possible.</source>
-        <translation>La exploración fue incompleta: también podrían ser posibles otros valores.</translation>
-    </message>
-    <message>
-        <source>Some interleavings never end.</source>
-        <translation>Algunos entrelazados nunca terminan.</translation>
     </message>
 </context>
 <context>
@@ -5346,156 +5055,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>unknown step field &quot;%1&quot;</source>
         <translation>campo de paso desconocido &quot;%1&quot;</translation>
-        <source>missing required field &quot;%1&quot;</source>
-        <translation>falta el campo obligatorio &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>debe ser una cadena</translation>
-    </message>
-    <message>
-        <source>must not be empty</source>
-        <translation>no debe estar vacío</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>debe ser true o false</translation>
-    </message>
-    <message>
-        <source>must be a list [ … ]</source>
-        <translation>debe ser una lista [ … ]</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>debe ser un objeto { … }</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>campo desconocido &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>a program must be a list of lines</source>
-        <translation>un programa debe ser una lista de líneas</translation>
-    </message>
-    <message>
-        <source>a program needs at least one line</source>
-        <translation>un programa necesita al menos una línea</translation>
-    </message>
-    <message>
-        <source>a step needs an &quot;op&quot; string</source>
-        <translation>un paso necesita una cadena &quot;op&quot;</translation>
-    </message>
-    <message>
-        <source>unsupported format %1 (this version reads format 1)</source>
-        <translation>formato %1 no admitido (esta versión lee el formato 1)</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
-        <translation>&quot;%1&quot; no es un id válido (letras, dígitos, - y _)</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid parameter name</source>
-        <translation>&quot;%1&quot; no es un nombre de parámetro válido</translation>
-    </message>
-    <message>
-        <source>parameter &quot;%1&quot; is defined twice</source>
-        <translation>el parámetro &quot;%1&quot; está definido dos veces</translation>
-    </message>
-    <message>
-        <source>min %1 is greater than max %2</source>
-        <translation>min %1 es mayor que max %2</translation>
-    </message>
-    <message>
-        <source>default %1 lies outside %2…%3</source>
-        <translation>el valor por defecto %1 está fuera de %2…%3</translation>
-    </message>
-    <message>
-        <source>a scenario needs at least one actor</source>
-        <translation>un escenario necesita al menos un actor</translation>
-    </message>
-    <message>
-        <source>must be a number or an expression</source>
-        <translation>debe ser un número o una expresión</translation>
-    </message>
-    <message>
-        <source>a scenario needs at least one strategy</source>
-        <translation>un escenario necesita al menos una estrategia</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid id</source>
-        <translation>&quot;%1&quot; no es un id válido</translation>
-    </message>
-    <message>
-        <source>strategy &quot;%1&quot; is defined twice</source>
-        <translation>la estrategia &quot;%1&quot; está definida dos veces</translation>
-    </message>
-    <message>
-        <source>must be &quot;safe&quot;, &quot;broken&quot; or an object per model</source>
-        <translation>debe ser &quot;safe&quot;, &quot;broken&quot; o un objeto por modelo</translation>
-    </message>
-    <message>
-        <source>unknown model &quot;%1&quot;</source>
-        <translation>modelo desconocido &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>must be &quot;safe&quot; or &quot;broken&quot;, not &quot;%1&quot;</source>
-        <translation>debe ser &quot;safe&quot; o &quot;broken&quot;, no &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>missing required field &quot;programs&quot;</source>
-        <translation>falta el campo obligatorio &quot;programs&quot;</translation>
-    </message>
-    <message>
-        <source>a strategy needs at least one program</source>
-        <translation>una estrategia necesita al menos un programa</translation>
-    </message>
-    <message>
-        <source>must be a model name</source>
-        <translation>debe ser un nombre de modelo</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
-        <translation>«%1» no es uno de los modelos del escenario (%2)</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a language code such as &quot;de&quot; or &quot;pt_BR&quot;</source>
-        <translation>&quot;%1&quot; no es un código de idioma como &quot;de&quot; o &quot;pt_BR&quot;</translation>
-    </message>
-    <message>
-        <source>a translation must be a string</source>
-        <translation>una traducción debe ser una cadena</translation>
-    </message>
-    <message>
-        <source>%1:%2:%3: JSON syntax error: %4</source>
-        <translation>%1:%2:%3: error de sintaxis JSON: %4</translation>
-    </message>
-    <message>
-        <source>%1:1: the file must hold one JSON object { … }</source>
-        <translation>%1:1: el archivo debe contener un objeto JSON { … }</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
-        <source>top level</source>
-        <translation>nivel superior</translation>
-    </message>
-    <message>
-        <source>%1: no such scenario file</source>
-        <translation>%1: no existe ese archivo de escenario</translation>
-    </message>
-    <message>
-        <source>%1: file is larger than 4 MiB; a scenario is a small JSON file</source>
-        <translation>%1: el archivo ocupa más de 4 MiB; un escenario es un archivo JSON pequeño</translation>
-    </message>
-    <message>
-        <source>%1: cannot read: %2</source>
-        <translation>%1: no se puede leer: %2</translation>
-    </message>
-    <message>
-        <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
-        <translation>escenario desconocido &quot;%1&quot; (integrados: %2; o indica un archivo .json)</translation>
     </message>
 </context>
 <context>
@@ -5553,117 +5112,6 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)</source>
         <translation>movimiento %1 de la planificación: la ejecución ha llegado a %2 eventos, el máximo que puede generar una sesión (una clase genera unos cientos)</translation>
-    </message>
-</context>
-<context>
-    <name>Session</name>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
-        <source>not a session file (JSON error at byte %1: %2)</source>
-        <translation>no es un archivo de sesión (error JSON en el byte %1: %2)</translation>
-    </message>
-    <message>
-        <source>not a session file (expected one JSON object)</source>
-        <translation>no es un archivo de sesión (se esperaba un objeto JSON)</translation>
-    </message>
-    <message>
-        <source>not an Interleave session (expected &quot;%1&quot;)</source>
-        <translation>no es una sesión de Interleave (se esperaba &quot;%1&quot;)</translation>
-    </message>
-    <message>
-        <source>missing or not a number</source>
-        <translation>falta o no es un número</translation>
-    </message>
-    <message>
-        <source>version %1 is newer than this program reads (%2)</source>
-        <translation>la versión %1 es más nueva de lo que lee este programa (%2)</translation>
-    </message>
-    <message>
-        <source>must be a whole number from 1 to %1</source>
-        <translation>debe ser un número entero de 1 a %1</translation>
-    </message>
-    <message>
-        <source>unknown field</source>
-        <translation>campo desconocido</translation>
-    </message>
-    <message>
-        <source>missing, or not an object { &quot;id&quot; … } or { &quot;file&quot; … }</source>
-        <translation>falta o no es un objeto { &quot;id&quot; … } o { &quot;file&quot; … }</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>debe ser una cadena de texto</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a built-in scenario id; give a scenario file as &quot;file&quot;</source>
-        <translation>&quot;%1&quot; no es el id de un escenario incorporado; un archivo de escenario se indica como &quot;file&quot;</translation>
-    </message>
-    <message>
-        <source>must be the scenario&apos;s JSON object</source>
-        <translation>debe ser el objeto JSON del escenario</translation>
-    </message>
-    <message>
-        <source>names no scenario (give &quot;id&quot; or &quot;file&quot;)</source>
-        <translation>no nombra ningún escenario (indica &quot;id&quot; o &quot;file&quot;)</translation>
-    </message>
-    <message>
-        <source>missing, or not a strategy id</source>
-        <translation>falta o no es un id de estrategia</translation>
-    </message>
-    <message>
-        <source>missing, or not a model name</source>
-        <translation>falta o no es un nombre de modelo</translation>
-    </message>
-    <message>
-        <source>must be an object of name: number</source>
-        <translation>debe ser un objeto de nombre: número</translation>
-    </message>
-    <message>
-        <source>must be a schedule string such as &quot;A B A ~ B&quot;</source>
-        <translation>debe ser una cadena de planificación como &quot;A B A ~ B&quot;</translation>
-    </message>
-    <message>
-        <source>must be a whole number ≥ 0</source>
-        <translation>debe ser un número entero ≥ 0</translation>
-    </message>
-    <message>
-        <source>must be an object</source>
-        <translation>debe ser un objeto</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1: no se puede escribir: %2</translation>
-    </message>
-    <message>
-        <source>%1: no such session file</source>
-        <translation>%1: no existe ese archivo de sesión</translation>
-    </message>
-    <message>
-        <source>%1: file is larger than 16 MiB; a session is a small JSON file</source>
-        <translation>%1: el archivo ocupa más de 16 MiB; una sesión es un archivo JSON pequeño</translation>
-    </message>
-    <message>
-        <source>%1: cannot read: %2</source>
-        <translation>%1: no se puede leer: %2</translation>
-    </message>
-    <message>
-        <source>embedded scenario</source>
-        <translation>escenario incrustado</translation>
-    </message>
-    <message>
-        <source>session</source>
-        <translation>sesión</translation>
-    </message>
-    <message>
-        <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
-        <translation>el cursor %1 está más allá de los %2 movimientos de la planificación</translation>
     </message>
 </context>
 <context>
@@ -5890,521 +5338,6 @@ Lo que ocurre de verdad: %2</translation>
 </context>
 <context>
     <name>TraceExport</name>
-    <message>
-    <name>TimelineRenderer</name>
-    <message>
-        <source>Nothing has happened yet: step a request to start.</source>
-        <translation>Todavía no ha pasado nada: avanza una petición para empezar.</translation>
-    </message>
-    <message>
-        <source>move (logical step) · who moved</source>
-        <translation>movimiento (paso lógico) · quién se movió</translation>
-    </message>
-    <message>
-        <source>wall time since the run started</source>
-        <translation>tiempo real desde el inicio de la ejecución</translation>
-    </message>
-    <message>
-        <source>CPU work of %1 blocks the loop</source>
-        <translation>el trabajo de CPU de %1 bloquea el bucle</translation>
-    </message>
-    <message>
-        <source>runs %1</source>
-        <translation>ejecuta %1</translation>
-    </message>
-    <message>
-        <source>expired: still believes it holds it</source>
-        <translation>caducado: aún cree tenerlo</translation>
-    </message>
-    <message>
-        <source>%1 of instance %2</source>
-        <translation>%1 de la instancia %2</translation>
-    </message>
-    <message>
-        <source>W %1=%2 token %3 rejected</source>
-        <translation>W %1=%2 token %3 rechazado</translation>
-    </message>
-    <message>
-        <source>W %1=%2 token %3</source>
-        <translation>W %1=%2 token %3</translation>
-    </message>
-    <message>
-        <source>U %1=%2</source>
-        <translation>U %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1: 0 rows</source>
-        <translation>U %1: 0 filas</translation>
-    </message>
-    <message>
-        <source>INSERT %1</source>
-        <translation>INSERT %1</translation>
-    </message>
-    <message>
-        <source>INSERT %1 duplicate</source>
-        <translation>INSERT %1 duplicado</translation>
-    </message>
-    <message>
-        <source>find %1: yes</source>
-        <translation>buscar %1: sí</translation>
-    </message>
-    <message>
-        <source>find %1: no</source>
-        <translation>buscar %1: no</translation>
-    </message>
-    <message>
-        <source>BEGIN</source>
-        <translation>BEGIN</translation>
-    </message>
-    <message>
-        <source>COMMIT</source>
-        <translation>COMMIT</translation>
-    </message>
-    <message>
-        <source>ROLLBACK</source>
-        <translation>ROLLBACK</translation>
-    </message>
-    <message>
-        <source>waits %1</source>
-        <translation>espera %1</translation>
-    </message>
-    <message>
-        <source>lock %1 token %2</source>
-        <translation>bloqueo %1 token %2</translation>
-    </message>
-    <message>
-        <source>connection</source>
-        <translation>conexión</translation>
-    </message>
-    <message>
-        <source>lock %1</source>
-        <translation>bloqueo %1</translation>
-    </message>
-    <message>
-        <source>release conn.</source>
-        <translation>liberar con.</translation>
-    </message>
-    <message>
-        <source>unlock %1</source>
-        <translation>desbloquear %1</translation>
-    </message>
-    <message>
-        <source>%1 not its own</source>
-        <translation>%1 no es suyo</translation>
-    </message>
-    <message>
-        <source>%1 no longer held</source>
-        <translation>%1 ya no lo tiene</translation>
-    </message>
-    <message>
-        <source>%1 busy</source>
-        <translation>%1 ocupado</translation>
-    </message>
-    <message>
-        <source>%1 expired</source>
-        <translation>%1 caducado</translation>
-    </message>
-    <message>
-        <source>enqueue</source>
-        <translation>encolar</translation>
-    </message>
-    <message>
-        <source>job done</source>
-        <translation>trabajo hecho</translation>
-    </message>
-    <message>
-        <source>await</source>
-        <translation>await</translation>
-    </message>
-    <message>
-        <source>paused %1 ms</source>
-        <translation>en pausa %1 ms</translation>
-    </message>
-    <message>
-        <source>CPU %1 ms</source>
-        <translation>CPU %1 ms</translation>
-    </message>
-    <message>
-        <source>resumes</source>
-        <translation>continúa</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>terminó</translation>
-    </message>
-    <message>
-        <source>DEADLOCK: victim</source>
-        <translation>INTERBLOQUEO: víctima</translation>
-    </message>
-    <message>
-        <source>timeout</source>
-        <translation>tiempo agotado</translation>
-    </message>
-    <message>
-        <source>RULE BROKEN: %1</source>
-        <translation>REGLA INCUMPLIDA: %1</translation>
-    </message>
-    <message>
-        <source>RULE BROKEN</source>
-        <translation>REGLA INCUMPLIDA</translation>
-    </message>
-    <message>
-        <source>stale write!</source>
-        <translation>¡escritura obsoleta!</translation>
-    </message>
-    <message>
-        <source>deleted another&apos;s lock!</source>
-        <translation>¡borró el bloqueo de otro!</translation>
-    </message>
-    <message>
-        <source>anomaly</source>
-        <translation>anomalía</translation>
-    </message>
-    <message>
-        <source>t=%1 ms</source>
-        <translation>t=%1 ms</translation>
-    </message>
-    <message>
-        <source>holds %1 · token %2 · TTL %3 ms</source>
-        <translation>tiene %1 · token %2 · TTL %3 ms</translation>
-    </message>
-    <message>
-        <source>job of %1</source>
-        <translation>trabajo de %1</translation>
-    </message>
-    <message>
-        <source>holds a connection</source>
-        <translation>tiene una conexión</translation>
-    </message>
-    <message>
-        <source>holds %1</source>
-        <translation>tiene %1</translation>
-    </message>
-    <message>
-        <source>waits in queue %1</source>
-        <translation>espera en la cola %1</translation>
-    </message>
-    <message>
-        <source>waits for %1 (held by %2)</source>
-        <translation>espera a %1 (en poder de %2)</translation>
-    </message>
-    <message>
-        <source>waits for %1</source>
-        <translation>espera a %1</translation>
-    </message>
-    <message>
-        <source>CPU work %1 ms</source>
-        <translation>trabajo de CPU %1 ms</translation>
-    </message>
-    <message>
-        <source>LOST UPDATE</source>
-        <translation>ACTUALIZACIÓN PERDIDA</translation>
-    </message>
-    <message>
-        <source> (stale)</source>
-        <translation> (obsoleto)</translation>
-    </message>
-    <message>
-        <source>R read: the value it saw</source>
-        <translation>R lectura: el valor que vio</translation>
-    </message>
-    <message>
-        <source>W write</source>
-        <translation>W escritura</translation>
-    </message>
-    <message>
-        <source>write → the reads that saw it</source>
-        <translation>escritura → las lecturas que la vieron</translation>
-    </message>
-    <message>
-        <source>atomic update (read + write in one)</source>
-        <translation>actualización atómica (lectura + escritura en una)</translation>
-    </message>
-    <message>
-        <source>lost update: struck-through write, overwritten</source>
-        <translation>actualización perdida: escritura tachada, sobrescrita</translation>
-    </message>
-    <message>
-        <source>holds a lock (solid, lock&apos;s colour)</source>
-        <translation>tiene un bloqueo (relleno, color del bloqueo)</translation>
-    </message>
-    <message>
-        <source>waits for a lock (hatched)</source>
-        <translation>espera un bloqueo (rayado)</translation>
-    </message>
-    <message>
-        <source>busy or paused (cross-hatched)</source>
-        <translation>ocupado o en pausa (rayado cruzado)</translation>
-    </message>
-    <message>
-        <source>lease: TTL bar, red bar = expired; token n on writes</source>
-        <translation>lease: barra de TTL, barra roja = caducado; token n en las escrituras</translation>
-    </message>
-    <message>
-        <source>transaction begin / commit</source>
-        <translation>transacción: inicio / commit</translation>
-    </message>
-    <message>
-        <source>error or rejected</source>
-        <translation>error o rechazado</translation>
-    </message>
-    <message>
-        <source>deadlock cycle and its victim</source>
-        <translation>ciclo de interbloqueo y su víctima</translation>
-    </message>
-    <message>
-        <source>rule broken here</source>
-        <translation>aquí se incumple una regla</translation>
-    </message>
-    <message>
-        <source>retry (jumped back)</source>
-        <translation>reintento (salto atrás)</translation>
-    </message>
-    <message>
-        <source>LOST UPDATE: %1 overwritten</source>
-        <translation>ACTUALIZACIÓN PERDIDA: %1 sobrescrito</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · victim %1</source>
-        <translation>INTERBLOQUEO · víctima %1</translation>
-    </message>
-    <message>
-        <source>wait for each other · lock wait timeout fails %1</source>
-        <translation>se esperan mutuamente · el lock wait timeout hace fallar a %1</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · they wait for each other</source>
-        <translation>DEADLOCK · se esperan mutuamente</translation>
-    </message>
-    <message>
-        <source>DEADLOCK</source>
-        <translation>DEADLOCK</translation>
-    </message>
-</context>
-<context>
-    <name>TimelineView</name>
-    <message>
-        <source>Timeline</source>
-        <translation>Línea de tiempo</translation>
-    </message>
-    <message>
-        <source> (still at the end)</source>
-        <translation> (aún al final)</translation>
-    </message>
-    <message>
-        <source> (ended: chosen as the deadlock victim)</source>
-        <translation> (terminó: elegida como víctima del interbloqueo)</translation>
-    </message>
-    <message>
-        <source> (ended: lock wait timeout)</source>
-        <translation> (terminó: tiempo de espera de bloqueo agotado)</translation>
-    </message>
-    <message>
-        <source> (ended: the TTL ran out)</source>
-        <translation> (terminó: se agotó el TTL)</translation>
-    </message>
-    <message>
-        <source>It saw the value %1 wrote in move %2.</source>
-        <translation>Vio el valor que %1 escribió en el movimiento %2.</translation>
-    </message>
-    <message>
-        <source>It saw the initial value.</source>
-        <translation>Vio el valor inicial.</translation>
-    </message>
-    <message>
-        <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
-        <translation>Actualización perdida: %1 sobrescribió este valor en el movimiento %2 sin haberlo leído nunca.</translation>
-    </message>
-    <message>
-        <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
-        <translation>Esta escritura se basa en una lectura obsoleta y sobrescribe la escritura de %1 del movimiento %2.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n event(s); Ctrl+Right and Ctrl+Left walk through them.</source>
-        <translation>
-            <numerusform>%n evento; Ctrl+Derecha y Ctrl+Izquierda los recorren.</numerusform>
-            <numerusform>%n eventos; Ctrl+Derecha y Ctrl+Izquierda los recorren.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>TraceExport</name>
-    <message>
-        <source>holds lease %1 (token %2)</source>
-        <translation>tiene el lease %1 (token %2)</translation>
-    </message>
-    <message>
-        <source>job runs on %1</source>
-        <translation>el trabajo se ejecuta en %1</translation>
-    </message>
-    <message>
-        <source>holds a connection from %1</source>
-        <translation>tiene una conexión de %1</translation>
-    </message>
-    <message>
-        <source>holds %1</source>
-        <translation>tiene %1</translation>
-    </message>
-    <message>
-        <source>waits for %1</source>
-        <translation>espera a %1</translation>
-    </message>
-    <message>
-        <source>paused (%1 ms)</source>
-        <translation>en pausa (%1 ms)</translation>
-    </message>
-    <message>
-        <source>CPU work (%1 ms)</source>
-        <translation>trabajo de CPU (%1 ms)</translation>
-    </message>
-    <message>
-        <source>R %1=%2 (FOR UPDATE)</source>
-        <translation>R %1=%2 (FOR UPDATE)</translation>
-    </message>
-    <message>
-        <source>R %1=%2</source>
-        <translation>R %1=%2</translation>
-    </message>
-    <message>
-        <source>W %1=%2 rejected (token %3)</source>
-        <translation>W %1=%2 rechazado (token %3)</translation>
-    </message>
-    <message>
-        <source>W %1=%2 (token %3)</source>
-        <translation>W %1=%2 (token %3)</translation>
-    </message>
-    <message>
-        <source>W %1=%2</source>
-        <translation>W %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1=%2</source>
-        <translation>U %1=%2</translation>
-    </message>
-    <message>
-        <source>U %1: 0 rows</source>
-        <translation>U %1: 0 filas</translation>
-    </message>
-    <message>
-        <source>INSERT %1 into %2</source>
-        <translation>INSERT %1 en %2</translation>
-    </message>
-    <message>
-        <source>INSERT %1 into %2: duplicate</source>
-        <translation>INSERT %1 en %2: duplicado</translation>
-    </message>
-    <message>
-        <source>find %1 in %2: found</source>
-        <translation>buscar %1 en %2: encontrado</translation>
-    </message>
-    <message>
-        <source>find %1 in %2: none</source>
-        <translation>buscar %1 en %2: ninguno</translation>
-    </message>
-    <message>
-        <source>BEGIN</source>
-        <translation>BEGIN</translation>
-    </message>
-    <message>
-        <source>COMMIT</source>
-        <translation>COMMIT</translation>
-    </message>
-    <message>
-        <source>ROLLBACK</source>
-        <translation>ROLLBACK</translation>
-    </message>
-    <message>
-        <source>wait for %1</source>
-        <translation>esperar a %1</translation>
-    </message>
-    <message>
-        <source>acquire %1</source>
-        <translation>obtener %1</translation>
-    </message>
-    <message>
-        <source>release %1</source>
-        <translation>liberar %1</translation>
-    </message>
-    <message>
-        <source>release refused %1</source>
-        <translation>liberación rechazada %1</translation>
-    </message>
-    <message>
-        <source>denied %1</source>
-        <translation>%1 denegado</translation>
-    </message>
-    <message>
-        <source>lease %1 expired</source>
-        <translation>lease %1 caducado</translation>
-    </message>
-    <message>
-        <source>enqueue on %1</source>
-        <translation>encolar en %1</translation>
-    </message>
-    <message>
-        <source>job done on %1</source>
-        <translation>trabajo hecho en %1</translation>
-    </message>
-    <message>
-        <source>await (%1 ms)</source>
-        <translation>await (%1 ms)</translation>
-    </message>
-    <message>
-        <source>pause (%1 ms)</source>
-        <translation>pausa (%1 ms)</translation>
-    </message>
-    <message>
-        <source>resume</source>
-        <translation>continuar</translation>
-    </message>
-    <message>
-        <source>compute = %1</source>
-        <translation>calcular = %1</translation>
-    </message>
-    <message>
-        <source>error: %1</source>
-        <translation>error: %1</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>terminó</translation>
-    </message>
-    <message>
-        <source>deadlock: victim</source>
-        <translation>interbloqueo: víctima</translation>
-    </message>
-    <message>
-        <source>lock wait timeout</source>
-        <translation>tiempo de espera de bloqueo agotado</translation>
-    </message>
-    <message>
-        <source>rule broken: %1</source>
-        <translation>regla incumplida: %1</translation>
-    </message>
-    <message>
-        <source>rule broken</source>
-        <translation>regla incumplida</translation>
-    </message>
-    <message>
-        <source>stale write after lease expiry</source>
-        <translation>escritura obsoleta tras caducar el lease</translation>
-    </message>
-    <message>
-        <source>released a lock it did not own</source>
-        <translation>liberó un bloqueo que no era suyo</translation>
-    </message>
-    <message>
-        <source>stale token rejected</source>
-        <translation>token obsoleto rechazado</translation>
-    </message>
-    <message>
-        <source>anomaly</source>
-        <translation>anomalía</translation>
-    </message>
-    <message>
-        <source>t = %1 ms</source>
-        <translation>t = %1 ms</translation>
-    </message>
     <message>
         <source>Clock</source>
         <translation>Reloj</translation>

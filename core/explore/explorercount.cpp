@@ -9,15 +9,6 @@
 
 namespace Interleave::Exploration {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Explorer", text);
-}
-
-} // namespace
-
 // Adds the paths into v where they end: at the frontier of a cut search or in an outcome.
 // False for a state the paths go on from.
 bool ExplorerSearch::countEnd(ExplorerResult &r, uint32_t v, const Node &nv, const InterleavingCount &paths)
