@@ -70,16 +70,6 @@ Verben:
 </translation>
     </message>
     <message>
-        <source>
-Options every verb takes: --scenario ID|FILE, --strategy ID, --model MODEL, --param NAME=VALUE, --json.
-Run &quot;interleave-cli &lt;verb&gt; --help&quot; for a verb&apos;s own options.
-</source>
-        <translation>
-Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODELL, --param NAME=WERT, --json.
-&quot;interleave-cli &lt;Verb&gt; --help&quot; zeigt die eigenen Optionen eines Verbs.
-</translation>
-    </message>
-    <message>
         <source>unknown option &quot;%1%2&quot;</source>
         <translation>unbekannte Option &quot;%1%2&quot;</translation>
     </message>
@@ -607,6 +597,32 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>Cannot go wrong here: %1.</source>
         <translation>Kann hier nicht schiefgehen: %1.</translation>
+        <source>Database: mysql (InnoDB) or postgres (default: the scenario&apos;s, usually mysql).</source>
+        <translation>Datenbank: mysql (InnoDB) oder postgres (Standard: die des Szenarios, meist mysql).</translation>
+    </message>
+    <message>
+        <source>FLAVOUR</source>
+        <translation>DATENBANK</translation>
+    </message>
+    <message>
+        <source>Isolation level: ru, rc, rr or ser (default: the scenario&apos;s, usually rr).</source>
+        <translation>Isolationsstufe: ru, rc, rr oder ser (Standard: die des Szenarios, meist rr).</translation>
+    </message>
+    <message>
+        <source>LEVEL</source>
+        <translation>STUFE</translation>
+    </message>
+    <message>
+        <source>
+Options every verb takes: --scenario ID|FILE, --strategy ID, --model MODEL, --db FLAVOUR, --isolation LEVEL,
+--param NAME=VALUE, --json.
+Run &quot;interleave-cli &lt;verb&gt; --help&quot; for a verb&apos;s own options.
+</source>
+        <translation>
+Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODELL, --db DATENBANK, --isolation STUFE,
+--param NAME=WERT, --json.
+&quot;interleave-cli &lt;Verb&gt; --help&quot; zeigt die eigenen Optionen eines Verbs.
+</translation>
     </message>
 </context>
 <context>
@@ -1650,6 +1666,53 @@ Was wirklich passiert: %2</translation>
         <source>nested more than %1 levels deep</source>
         <translation>mehr als %1 Ebenen tief verschachtelt</translation>
     </message>
+    <message>
+        <source>ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction</source>
+        <translation>ER_LOCK_DEADLOCK: Deadlock beim Versuch, eine Sperre zu erhalten; Transaktion neu starten</translation>
+    </message>
+    <message>
+        <source>ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction</source>
+        <translation>ER_LOCK_WAIT_TIMEOUT: Wartezeit auf Sperre überschritten; Transaktion neu starten</translation>
+    </message>
+    <message>
+        <source>ER_DUP_ENTRY: Duplicate entry for key</source>
+        <translation>ER_DUP_ENTRY: Doppelter Eintrag für Schlüssel</translation>
+    </message>
+    <message>
+        <source>40P01: deadlock detected</source>
+        <translation>40P01: Deadlock erkannt</translation>
+    </message>
+    <message>
+        <source>55P03: canceling statement due to lock timeout</source>
+        <translation>55P03: Anweisung wegen Sperr-Timeout abgebrochen</translation>
+    </message>
+    <message>
+        <source>40001: could not serialize access due to concurrent update</source>
+        <translation>40001: Zugriff konnte wegen gleichzeitiger Aktualisierung nicht serialisiert werden</translation>
+    </message>
+    <message>
+        <source>40001: could not serialize access due to read/write dependencies among transactions</source>
+        <translation>40001: Zugriff konnte wegen Lese-/Schreibabhängigkeiten zwischen Transaktionen nicht serialisiert werden</translation>
+    </message>
+    <message>
+        <source>23505: duplicate key value violates unique constraint</source>
+        <translation>23505: doppelter Schlüsselwert verletzt Unique-Constraint</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::DatabaseVariant</name>
+    <message>
+        <source>unknown database &quot;%1&quot; (expected mysql or postgres)</source>
+        <translation>unbekannte Datenbank „%1“ (erwartet: mysql oder postgres)</translation>
+    </message>
+    <message>
+        <source>unknown isolation level &quot;%1&quot; (expected ru, rc, rr or ser)</source>
+        <translation>unbekannte Isolationsstufe „%1“ (erwartet: ru, rc, rr oder ser)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a database variant such as &quot;mysql/rr&quot;</source>
+        <translation>„%1“ ist keine Datenbankvariante wie „mysql/rr“</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::Exploration::ExplorerSearch</name>
@@ -1863,6 +1926,70 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>clock</source>
         <translation>Uhr</translation>
+    </message>
+    <message>
+        <source>scenario &quot;%1&quot; has no strategy &quot;%2&quot; (it has %3)</source>
+        <translation>Szenario &quot;%1&quot; hat keine Strategie &quot;%2&quot; (es hat %3)</translation>
+    </message>
+    <message>
+        <source>scenario &quot;%1&quot; has no parameter &quot;%2&quot; (it has %3)</source>
+        <translation>Szenario &quot;%1&quot; hat keinen Parameter &quot;%2&quot; (es hat %3)</translation>
+    </message>
+    <message>
+        <source>%1 = %2 is outside the allowed range %3…%4</source>
+        <translation>%1 = %2 liegt außerhalb des erlaubten Bereichs %3…%4</translation>
+    </message>
+    <message>
+        <source>local &quot;%1&quot; has the name of a parameter; rename one of them</source>
+        <translation>die lokale Variable &quot;%1&quot; hat den Namen eines Parameters; benennen Sie eine davon um</translation>
+    </message>
+    <message>
+        <source>%1 actors is outside 0…200</source>
+        <translation>%1 Akteure liegen außerhalb von 0…200</translation>
+    </message>
+    <message>
+        <source>strategy &quot;%1&quot; has no program &quot;%2&quot;</source>
+        <translation>Strategie &quot;%1&quot; hat kein Programm &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>no actors with these parameters</source>
+        <translation>keine Akteure mit diesen Parametern</translation>
+    </message>
+    <message>
+        <source>must be a list of key table names</source>
+        <translation>muss eine Liste von Namen von Schlüsseltabellen sein</translation>
+    </message>
+    <message>
+        <source>no key table &quot;%1&quot; in state.tables</source>
+        <translation>keine Schlüsseltabelle &quot;%1&quot; in state.tables</translation>
+    </message>
+    <message>
+        <source>at most 60 rules</source>
+        <translation>höchstens 60 Regeln</translation>
+    </message>
+    <message>
+        <source>Storage rejected the write: its fencing token is older than one already seen</source>
+        <translation>Der Speicher hat den Schreibvorgang abgelehnt: Sein Fencing-Token ist älter als ein bereits gesehenes</translation>
+    </message>
+    <message>
+        <source>Storage rejected the read: its fencing token is older than one already seen</source>
+        <translation>Der Speicher hat den Lesevorgang abgelehnt: Sein Fencing-Token ist älter als ein bereits gesehenes</translation>
+    </message>
+    <message>
+        <source>No such row</source>
+        <translation>Keine solche Zeile</translation>
+    </message>
+    <message>
+        <source>Model limit: table is full</source>
+        <translation>Modellgrenze: Tabelle ist voll</translation>
+    </message>
+    <message>
+        <source>Model limit: more than 10,000 local steps without touching shared state</source>
+        <translation>Modellgrenze: mehr als 10.000 lokale Schritte ohne Zugriff auf geteilten Zustand</translation>
+    </message>
+    <message>
+        <source>Pool exhausted: timed out waiting for a connection</source>
+        <translation>Pool erschöpft: Timeout beim Warten auf eine Verbindung</translation>
     </message>
     <message>
         <source>The clock</source>
@@ -2458,6 +2585,10 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>&quot;%1&quot; is not a built-in scenario id; give a scenario file as &quot;file&quot;</source>
         <translation>&quot;%1&quot; ist keine ID eines eingebauten Szenarios; eine Szenariodatei wird als &quot;file&quot; angegeben</translation>
+    </message>
+    <message>
+        <source>must be a database variant such as &quot;mysql/rr&quot;</source>
+        <translation>muss eine Datenbankvariante wie „mysql/rr“ sein</translation>
     </message>
 </context>
 <context>
@@ -3107,6 +3238,8 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>Interleave — %1 · %2 · %3</source>
         <translation>Interleave — %1 · %2 · %3</translation>
+        <source>Move %1 of %2 · t = %3 ms</source>
+        <translation>Zug %1 von %2 · t = %3 ms</translation>
     </message>
     <message>
         <source>Ran once on real threads in %1 ms: %2</source>
@@ -3160,6 +3293,10 @@ Was wirklich passiert: %2</translation>
         <source>Side by side</source>
         <translation>Nebeneinander</translation>
     </message>
+    <message>
+        <source>Interleave — %1 · %2 · %3 · %4</source>
+        <translation>Interleave — %1 · %2 · %3 · %4</translation>
+    </message>
 </context>
 <context>
     <name>ModelBar</name>
@@ -3182,6 +3319,14 @@ Was wirklich passiert: %2</translation>
     <message>
         <source>Several server instances</source>
         <translation>Mehrere Instanzen</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>Datenbank:</translation>
+    </message>
+    <message>
+        <source>Which database runs the SQL, and at which isolation level: what a plain SELECT sees, which statements wait, and which fail with a deadlock or serialization error.</source>
+        <translation>Welche Datenbank das SQL ausführt, und auf welcher Isolationsstufe: was ein einfaches SELECT sieht, welche Anweisungen warten und welche mit einem Deadlock- oder Serialisierungsfehler scheitern.</translation>
     </message>
 </context>
 <context>

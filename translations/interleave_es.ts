@@ -70,16 +70,6 @@ Verbos:
 </translation>
     </message>
     <message>
-        <source>
-Options every verb takes: --scenario ID|FILE, --strategy ID, --model MODEL, --param NAME=VALUE, --json.
-Run &quot;interleave-cli &lt;verb&gt; --help&quot; for a verb&apos;s own options.
-</source>
-        <translation>
-Opciones que acepta todo verbo: --scenario ID|ARCHIVO, --strategy ID, --model MODELO, --param NOMBRE=VALOR, --json.
-Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones propias de un verbo.
-</translation>
-    </message>
-    <message>
         <source>unknown option &quot;%1%2&quot;</source>
         <translation>opción desconocida &quot;%1%2&quot;</translation>
     </message>
@@ -607,6 +597,32 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Cannot go wrong here: %1.</source>
         <translation>Aquí no puede salir mal: %1.</translation>
+        <source>Database: mysql (InnoDB) or postgres (default: the scenario&apos;s, usually mysql).</source>
+        <translation>Base de datos: mysql (InnoDB) o postgres (por defecto: la del escenario, normalmente mysql).</translation>
+    </message>
+    <message>
+        <source>FLAVOUR</source>
+        <translation>BASE</translation>
+    </message>
+    <message>
+        <source>Isolation level: ru, rc, rr or ser (default: the scenario&apos;s, usually rr).</source>
+        <translation>Nivel de aislamiento: ru, rc, rr o ser (por defecto: el del escenario, normalmente rr).</translation>
+    </message>
+    <message>
+        <source>LEVEL</source>
+        <translation>NIVEL</translation>
+    </message>
+    <message>
+        <source>
+Options every verb takes: --scenario ID|FILE, --strategy ID, --model MODEL, --db FLAVOUR, --isolation LEVEL,
+--param NAME=VALUE, --json.
+Run &quot;interleave-cli &lt;verb&gt; --help&quot; for a verb&apos;s own options.
+</source>
+        <translation>
+Opciones que acepta todo verbo: --scenario ID|ARCHIVO, --strategy ID, --model MODELO, --db BASE, --isolation NIVEL,
+--param NOMBRE=VALOR, --json.
+Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones propias de un verbo.
+</translation>
     </message>
 </context>
 <context>
@@ -1650,6 +1666,53 @@ Lo que ocurre de verdad: %2</translation>
         <source>nested more than %1 levels deep</source>
         <translation>anidado a más de %1 niveles de profundidad</translation>
     </message>
+    <message>
+        <source>ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction</source>
+        <translation>ER_LOCK_DEADLOCK: interbloqueo al intentar obtener el bloqueo; reinicie la transacción</translation>
+    </message>
+    <message>
+        <source>ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction</source>
+        <translation>ER_LOCK_WAIT_TIMEOUT: se superó el tiempo de espera del bloqueo; reinicia la transacción</translation>
+    </message>
+    <message>
+        <source>ER_DUP_ENTRY: Duplicate entry for key</source>
+        <translation>ER_DUP_ENTRY: entrada duplicada para la clave</translation>
+    </message>
+    <message>
+        <source>40P01: deadlock detected</source>
+        <translation>40P01: interbloqueo detectado</translation>
+    </message>
+    <message>
+        <source>55P03: canceling statement due to lock timeout</source>
+        <translation>55P03: sentencia cancelada por tiempo de espera de bloqueo</translation>
+    </message>
+    <message>
+        <source>40001: could not serialize access due to concurrent update</source>
+        <translation>40001: no se pudo serializar el acceso debido a una actualización concurrente</translation>
+    </message>
+    <message>
+        <source>40001: could not serialize access due to read/write dependencies among transactions</source>
+        <translation>40001: no se pudo serializar el acceso debido a dependencias de lectura/escritura entre transacciones</translation>
+    </message>
+    <message>
+        <source>23505: duplicate key value violates unique constraint</source>
+        <translation>23505: el valor de clave duplicado viola la restricción de unicidad</translation>
+    </message>
+</context>
+<context>
+    <name>Interleave::DatabaseVariant</name>
+    <message>
+        <source>unknown database &quot;%1&quot; (expected mysql or postgres)</source>
+        <translation>base de datos desconocida «%1» (se esperaba mysql o postgres)</translation>
+    </message>
+    <message>
+        <source>unknown isolation level &quot;%1&quot; (expected ru, rc, rr or ser)</source>
+        <translation>nivel de aislamiento desconocido «%1» (se esperaba ru, rc, rr o ser)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a database variant such as &quot;mysql/rr&quot;</source>
+        <translation>«%1» no es una variante de base de datos como «mysql/rr»</translation>
+    </message>
 </context>
 <context>
     <name>Interleave::Exploration::ExplorerSearch</name>
@@ -1863,6 +1926,70 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>clock</source>
         <translation>reloj</translation>
+    </message>
+    <message>
+        <source>scenario &quot;%1&quot; has no strategy &quot;%2&quot; (it has %3)</source>
+        <translation>el escenario &quot;%1&quot; no tiene ninguna estrategia &quot;%2&quot; (tiene %3)</translation>
+    </message>
+    <message>
+        <source>scenario &quot;%1&quot; has no parameter &quot;%2&quot; (it has %3)</source>
+        <translation>el escenario &quot;%1&quot; no tiene ningún parámetro &quot;%2&quot; (tiene %3)</translation>
+    </message>
+    <message>
+        <source>%1 = %2 is outside the allowed range %3…%4</source>
+        <translation>%1 = %2 está fuera del rango permitido %3…%4</translation>
+    </message>
+    <message>
+        <source>local &quot;%1&quot; has the name of a parameter; rename one of them</source>
+        <translation>la variable local &quot;%1&quot; tiene el nombre de un parámetro; renombra uno de los dos</translation>
+    </message>
+    <message>
+        <source>%1 actors is outside 0…200</source>
+        <translation>%1 actores está fuera de 0…200</translation>
+    </message>
+    <message>
+        <source>strategy &quot;%1&quot; has no program &quot;%2&quot;</source>
+        <translation>la estrategia &quot;%1&quot; no tiene ningún programa &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>no actors with these parameters</source>
+        <translation>no hay actores con estos parámetros</translation>
+    </message>
+    <message>
+        <source>must be a list of key table names</source>
+        <translation>debe ser una lista de nombres de tablas de claves</translation>
+    </message>
+    <message>
+        <source>no key table &quot;%1&quot; in state.tables</source>
+        <translation>no hay ninguna tabla de claves &quot;%1&quot; en state.tables</translation>
+    </message>
+    <message>
+        <source>at most 60 rules</source>
+        <translation>como mucho 60 reglas</translation>
+    </message>
+    <message>
+        <source>Storage rejected the write: its fencing token is older than one already seen</source>
+        <translation>El almacenamiento rechazó la escritura: su fencing token es más antiguo que uno ya visto</translation>
+    </message>
+    <message>
+        <source>Storage rejected the read: its fencing token is older than one already seen</source>
+        <translation>El almacenamiento rechazó la lectura: su fencing token es más antiguo que uno ya visto</translation>
+    </message>
+    <message>
+        <source>No such row</source>
+        <translation>No existe esa fila</translation>
+    </message>
+    <message>
+        <source>Model limit: table is full</source>
+        <translation>Límite del modelo: la tabla está llena</translation>
+    </message>
+    <message>
+        <source>Model limit: more than 10,000 local steps without touching shared state</source>
+        <translation>Límite del modelo: más de 10.000 pasos locales sin tocar el estado compartido</translation>
+    </message>
+    <message>
+        <source>Pool exhausted: timed out waiting for a connection</source>
+        <translation>Pool agotado: se agotó el tiempo de espera de una conexión</translation>
     </message>
     <message>
         <source>The clock</source>
@@ -2458,6 +2585,10 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>&quot;%1&quot; is not a built-in scenario id; give a scenario file as &quot;file&quot;</source>
         <translation>&quot;%1&quot; no es el id de un escenario incorporado; un archivo de escenario se indica como &quot;file&quot;</translation>
+    </message>
+    <message>
+        <source>must be a database variant such as &quot;mysql/rr&quot;</source>
+        <translation>debe ser una variante de base de datos como «mysql/rr»</translation>
     </message>
 </context>
 <context>
@@ -3107,6 +3238,8 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Interleave — %1 · %2 · %3</source>
         <translation>Interleave — %1 · %2 · %3</translation>
+        <source>Move %1 of %2 · t = %3 ms</source>
+        <translation>Movimiento %1 de %2 · t = %3 ms</translation>
     </message>
     <message>
         <source>Ran once on real threads in %1 ms: %2</source>
@@ -3160,6 +3293,10 @@ Lo que ocurre de verdad: %2</translation>
         <source>Side by side</source>
         <translation>Lado a lado</translation>
     </message>
+    <message>
+        <source>Interleave — %1 · %2 · %3 · %4</source>
+        <translation>Interleave — %1 · %2 · %3 · %4</translation>
+    </message>
 </context>
 <context>
     <name>ModelBar</name>
@@ -3182,6 +3319,14 @@ Lo que ocurre de verdad: %2</translation>
     <message>
         <source>Several server instances</source>
         <translation>Varias instancias</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>Base de datos:</translation>
+    </message>
+    <message>
+        <source>Which database runs the SQL, and at which isolation level: what a plain SELECT sees, which statements wait, and which fail with a deadlock or serialization error.</source>
+        <translation>Qué base de datos ejecuta el SQL y con qué nivel de aislamiento: qué ve un SELECT simple, qué sentencias esperan y cuáles fallan con un interbloqueo o un error de serialización.</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,7 @@ struct CliContext
     std::shared_ptr<const Interleave::ScenarioSpec> scenario; // from --scenario (default: lost-update)
     QString strategy; // from --strategy (default: first strategy)
     Interleave::ExecutionModel model; // from --model
+    Interleave::DatabaseVariant database; // from --db and --isolation, else the scenario's
     QHash<QString, int64_t> params; // from --param k=v (repeatable)
     bool json = false; // --json
     QTextStream *out = nullptr;

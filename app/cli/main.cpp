@@ -21,7 +21,7 @@ namespace Cli {
 std::shared_ptr<const Machine> CliContext::machine() const
 {
     QString error;
-    auto m = Machine::compile(*scenario, strategy, model, params, &error);
+    auto m = Machine::compile(*scenario, strategy, model, params, &error, database);
     if (!m)
         *err << QStringLiteral("interleave-cli: %1").arg(error) << Qt::endl;
     return m;
@@ -70,6 +70,12 @@ void addCommonOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("model"),
                       Text::tr("Execution model: threads, eventloop or instances:N (default: threads)."),
                       Text::tr("MODEL")});
+    parser.addOption({QStringLiteral("db"),
+                      Text::tr("Database: mysql (InnoDB) or postgres (default: the scenario's, usually mysql)."),
+                      Text::tr("FLAVOUR")});
+    parser.addOption({QStringLiteral("isolation"),
+                      Text::tr("Isolation level: ru, rc, rr or ser (default: the scenario's, usually rr)."),
+                      Text::tr("LEVEL")});
     parser.addOption({QStringLiteral("param"),
                       Text::tr("Set a scenario parameter, for example requests=3 (repeatable)."),
                       Text::tr("NAME=VALUE")});
@@ -82,9 +88,10 @@ QString usage(const QList<Verb> &all)
                             "updates, overselling, deadlocks, expired leases.\n\nVerbs:\n");
     for (const Verb &v : all)
         text += QStringLiteral("  %1  %2\n").arg(v.name.leftJustified(8), v.summary);
-    text += Text::tr(
-        "\nOptions every verb takes: --scenario ID|FILE, --strategy ID, --model MODEL, --param NAME=VALUE, --json.\n"
-        "Run \"interleave-cli <verb> --help\" for a verb's own options.\n");
+    text += Text::tr("\nOptions every verb takes: --scenario ID|FILE, --strategy ID, --model MODEL, --db FLAVOUR, "
+                     "--isolation LEVEL,\n"
+                     "--param NAME=VALUE, --json.\n"
+                     "Run \"interleave-cli <verb> --help\" for a verb's own options.\n");
     return text;
 }
 
@@ -194,6 +201,31 @@ bool readModel(const QCommandLineParser &parser, QTextStream &err, CliContext &c
     return true;
 }
 
+// --db and --isolation override the scenario's database; each part alone keeps the other.
+bool readDatabase(const QCommandLineParser &parser, QTextStream &err, CliContext &context)
+{
+    QString error;
+    DatabaseVariant database = context.scenario->database;
+    if (parser.isSet(QStringLiteral("db"))) {
+        const auto flavour = DatabaseVariant::parseFlavour(parser.value(QStringLiteral("db")), &error);
+        if (!flavour) {
+            badInput(err, QStringLiteral("--db: %1").arg(error));
+            return false;
+        }
+        database.flavour = *flavour;
+    }
+    if (parser.isSet(QStringLiteral("isolation"))) {
+        const auto level = DatabaseVariant::parseLevel(parser.value(QStringLiteral("isolation")), &error);
+        if (!level) {
+            badInput(err, QStringLiteral("--isolation: %1").arg(error));
+            return false;
+        }
+        database.level = *level;
+    }
+    context.database = database;
+    return true;
+}
+
 bool readParams(const QCommandLineParser &parser, QTextStream &err, CliContext &context)
 {
     const ScenarioSpec &spec = *context.scenario;
@@ -241,7 +273,8 @@ bool readCommonOptions(const QCommandLineParser &parser, QTextStream &err, CliCo
         badInput(err, QStringLiteral("--scenario: %1").arg(error));
         return false;
     }
-    return readStrategy(parser, err, context) && readModel(parser, err, context) && readParams(parser, err, context);
+    return readStrategy(parser, err, context) && readModel(parser, err, context) &&
+        readDatabase(parser, err, context) && readParams(parser, err, context);
 }
 
 } // namespace

@@ -19,8 +19,8 @@ QString variantLine(const Machine &machine)
     QStringList params;
     for (const ParameterSpec &p : machine.scenario().params)
         params << QStringLiteral("%1=%2").arg(p.name).arg(machine.params().value(p.name));
-    return QStringLiteral("%1 · %2 · %3%4")
-        .arg(machine.scenario().id, machine.strategy().id, machine.model().toString(),
+    return QStringLiteral("%1 · %2 · %3 · %4%5")
+        .arg(machine.scenario().id, machine.strategy().id, machine.model().toString(), machine.database().toString(),
              params.isEmpty() ? QString() : QStringLiteral(" · ") + params.join(u' '));
 }
 
@@ -55,6 +55,10 @@ QString replayCommand(const Machine &machine, const QString &schedule)
                       shellWord(machine.strategy().id),
                       QStringLiteral("--model"),
                       machine.model().toString()};
+    const DatabaseVariant &db = machine.database();
+    if (db != scenario.database)
+        words << QStringLiteral("--db") << DatabaseVariant::flavourId(db.flavour) << QStringLiteral("--isolation")
+              << DatabaseVariant::levelId(db.level);
     for (const ParameterSpec &p : scenario.params) {
         const int64_t value = machine.params().value(p.name, p.defaultValue);
         if (value != p.defaultValue)
@@ -77,6 +81,8 @@ QJsonObject variantJson(const Machine &machine)
         {QStringLiteral("scenario"), machine.scenario().id},
         {QStringLiteral("strategy"), machine.strategy().id},
         {QStringLiteral("model"), machine.model().toString()},
+        {QStringLiteral("db"), DatabaseVariant::flavourId(machine.database().flavour)},
+        {QStringLiteral("isolation"), DatabaseVariant::levelId(machine.database().level)},
         {QStringLiteral("params"), params},
         {QStringLiteral("actors"), actors},
         {QStringLiteral("safeBecause"), SafetyReason::explain(machine)},

@@ -49,6 +49,7 @@ Session Session::capture(const Stepper &stepper)
     }
     session.strategy = machine.strategy().id;
     session.model = machine.model().toString();
+    session.database = machine.database().toString();
     session.params = machine.params();
     session.schedule = stepper.fullSchedule().toString(machine);
     session.cursor = stepper.cursor();
@@ -73,6 +74,8 @@ QByteArray Session::toJson() const
     root.insert(QStringLiteral("scenario"), scenario);
     root.insert(QStringLiteral("strategy"), strategy);
     root.insert(QStringLiteral("model"), model);
+    if (!database.isEmpty())
+        root.insert(QStringLiteral("database"), database);
     root.insert(QStringLiteral("params"), paramObject);
     root.insert(QStringLiteral("schedule"), schedule);
     root.insert(QStringLiteral("cursor"), cursor);
@@ -113,9 +116,9 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
         return fail(QStringLiteral("version"), tr("must be a whole number from 1 to %1").arg(FormatVersion));
     for (auto it = root.begin(); it != root.end(); ++it) {
         static const QStringList known = {
-            QStringLiteral("format"),   QStringLiteral("version"), QStringLiteral("scenario"),
-            QStringLiteral("strategy"), QStringLiteral("model"),   QStringLiteral("params"),
-            QStringLiteral("schedule"), QStringLiteral("cursor"),  QStringLiteral("view")};
+            QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("scenario"), QStringLiteral("strategy"),
+            QStringLiteral("model"),  QStringLiteral("params"),  QStringLiteral("schedule"), QStringLiteral("cursor"),
+            QStringLiteral("view"),   QStringLiteral("database")};
         if (!known.contains(it.key()))
             return fail(it.key(), tr("unknown field"));
     }
@@ -156,6 +159,12 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     QString modelError;
     if (!ExecutionModel::parse(s.model, &modelError))
         return fail(QStringLiteral("model"), modelError);
+    if (root.contains(QLatin1String("database"))) {
+        if (!text("database", s.database))
+            return fail(QStringLiteral("database"), tr("must be a database variant such as \"mysql/rr\""));
+        if (!DatabaseVariant::parse(s.database, &modelError))
+            return fail(QStringLiteral("database"), modelError);
+    }
 
     const QJsonValue params = root.value(QLatin1String("params"));
     if (!params.isUndefined() && !params.isObject())
@@ -264,7 +273,10 @@ std::unique_ptr<Stepper> Session::restore(QString *error, const QString &session
     const std::optional<ExecutionModel> executionModel = ExecutionModel::parse(model, &problem);
     if (!executionModel)
         return fail(problem);
-    auto machine = Machine::compile(*spec, strategy, *executionModel, params, &problem);
+    // Sessions saved before databases had variants run on the scenario's default.
+    const std::optional<DatabaseVariant> db =
+        database.isEmpty() ? std::nullopt : DatabaseVariant::parse(database, nullptr);
+    auto machine = Machine::compile(*spec, strategy, *executionModel, params, &problem, db);
     if (!machine)
         return fail(problem);
     const std::optional<Schedule> moves = Schedule::parse(schedule, *machine, &problem);

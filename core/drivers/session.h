@@ -32,6 +32,7 @@ public:
         scenarioSource; // a file scenario's JSON, embedded so the session replays even if the file moves or changes
     QString strategy;
     QString model; // ExecutionModel::toString()
+    QString database; // DatabaseVariant::toString(), "mysql/rr"; empty: the scenario's default
     QHash<QString, int64_t> params;
     QString schedule; // every move, redoable ones included ("A B ~ A")
     int cursor = 0; // moves taken

@@ -352,8 +352,13 @@ bool MachineCompiler::compileRules(const ScenarioSpec &scenario)
 // Errors the machine raises itself, beside the scenario's own.
 bool MachineCompiler::builtinMessages()
 {
-    d.msgDeadlock = message(tr("ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction"));
-    d.msgLockTimeout = message(tr("ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction"));
+    const DatabaseVariant &db = m.database();
+    d.msgDeadlock = message(databaseErrorText(db.flavour, DatabaseError::Deadlock));
+    d.msgLockTimeout = message(databaseErrorText(db.flavour, DatabaseError::LockWaitTimeout));
+    if (db.firstUpdaterWins())
+        d.msgConcurrentUpdate = message(databaseErrorText(db.flavour, DatabaseError::ConcurrentUpdate));
+    if (db.serializableSnapshots())
+        d.msgDangerousStructure = message(databaseErrorText(db.flavour, DatabaseError::DangerousStructure));
     d.msgStaleToken = message(tr("Storage rejected the write: its fencing token is older than one already seen"));
     d.msgStaleRead = message(tr("Storage rejected the read: its fencing token is older than one already seen"));
     d.msgNoRow = message(tr("No such row"));
@@ -401,9 +406,10 @@ bool MachineCompiler::compile(const ScenarioSpec &scenario, const QString &strat
 
 std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, const QString &strategyId,
                                                 const ExecutionModel &model, const QHash<QString, int64_t> &params,
-                                                QString *error)
+                                                QString *error, const std::optional<DatabaseVariant> &database)
 {
     std::shared_ptr<Machine> m(new Machine);
+    m->m_database = database.value_or(scenario.database);
     MachineCompiler compiler(*m);
     if (compiler.compile(scenario, strategyId, model, params))
         return m;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "machine/database.h"
 #include "machine/state.h"
 #include "scenario/expression.h"
 #include "scenario/scenario.h"
@@ -120,11 +121,14 @@ public:
     ~Machine();
     static std::shared_ptr<const Machine> compile(const ScenarioSpec &scenario, const QString &strategyId,
                                                   const ExecutionModel &model, const QHash<QString, int64_t> &params,
-                                                  QString *error);
+                                                  QString *error,
+                                                  const std::optional<DatabaseVariant> &database = std::nullopt);
 
     const ScenarioSpec &scenario() const { return *m_scenario; }
     const StrategySpec &strategy() const { return m_scenario->strategies.at(m_strategyIndex); }
     const ExecutionModel &model() const { return m_model; }
+    // The database flavour and isolation level: the caller's, else the scenario's "database".
+    const DatabaseVariant &database() const { return m_database; }
     const QHash<QString, int64_t> &params() const { return m_params; }
 
     int actorCount() const { return int(m_actors.size()); }
@@ -254,6 +258,7 @@ private:
     std::shared_ptr<const ScenarioSpec> m_scenario;
     int m_strategyIndex = 0;
     ExecutionModel m_model;
+    DatabaseVariant m_database;
     QHash<QString, int64_t> m_params;
     std::vector<Actor> m_actors;
     std::vector<Program> m_programs;

@@ -54,7 +54,7 @@ struct Machine::Impl
 
     int msgDeadlock = -1, msgLockTimeout = -1, msgStaleToken = -1, msgNoRow = -1, msgTableFull = -1, msgRunaway = -1,
         msgPoolTimeout = -1, msgDuplicate = -1, msgLeaseBusy = -1, msgLocked = -1, msgPoolEmpty = -1, msgStaleRead = -1,
-        msgQueuedTwice = -1;
+        msgQueuedTwice = -1, msgConcurrentUpdate = -1, msgDangerousStructure = -1;
 
     std::vector<int> tryStep; // per program: failures from this step on run its finally block
 

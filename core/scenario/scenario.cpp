@@ -278,12 +278,36 @@ void readProgram(Reader &r, const QJsonValue &value, const QString &name, const 
     }
 }
 
+// "database": {"flavour": "mysql", "isolation": "rr"}: the variant the scenario opens on.
+void parseDatabase(const QJsonObject &root, Reader &r, ScenarioSpec &spec)
+{
+    if (r.error || !root.contains(QLatin1String("database")))
+        return;
+    const QJsonObject o = r.object(root.value(QLatin1String("database")), QStringLiteral("database"));
+    r.unknownKeys(o, QStringLiteral("database"), {"flavour", "isolation"});
+    QString problem;
+    const QString flavour = r.string(o, QStringLiteral("database"), "flavour", false);
+    if (!r.error && !flavour.isEmpty()) {
+        if (const auto f = DatabaseVariant::parseFlavour(flavour, &problem))
+            spec.database.flavour = *f;
+        else
+            r.fail(QStringLiteral("database.flavour"), problem);
+    }
+    const QString level = r.string(o, QStringLiteral("database"), "isolation", false);
+    if (!r.error && !level.isEmpty()) {
+        if (const auto l = DatabaseVariant::parseLevel(level, &problem))
+            spec.database.level = *l;
+        else
+            r.fail(QStringLiteral("database.isolation"), problem);
+    }
+}
+
 std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
 {
     auto spec = std::make_shared<ScenarioSpec>();
     r.unknownKeys(root, QString(),
                   {"format", "id", "title", "summary", "explanation", "source", "seedNotes", "params", "state",
-                   "actors", "strategies", "invariants", "figures", "models", "bugModel", "translations"});
+                   "actors", "strategies", "invariants", "figures", "models", "bugModel", "database", "translations"});
     const qint64 format = r.integer(root, QString(), "format", true);
     if (!r.error && format != 1)
         r.fail(QStringLiteral("format"),
@@ -464,6 +488,7 @@ std::shared_ptr<ScenarioSpec> parse(const QJsonObject &root, Reader &r)
                    .arg(spec->bugModel, spec->models.join(QStringLiteral(", "))));
     if (spec->bugModel.isEmpty())
         spec->bugModel = spec->models.value(0);
+    parseDatabase(root, r, *spec);
     const QJsonValue translations = root.value(QLatin1String("translations"));
     if (!r.error && !translations.isUndefined()) {
         const QJsonObject languages = r.object(translations, QStringLiteral("translations"));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "machine/database.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -170,6 +172,7 @@ struct ScenarioSpec
     QList<FigureSpec> figures;
     QStringList models; // models the scenario offers; default all three
     QString bugModel; // where the first (broken) strategy shows the bug: the scenario opens there
+    DatabaseVariant database; // "database": the flavour and isolation level the scenario opens on
     // "translations": language -> English text -> translated text. The loader applies
     // the default QLocale's language (core/scenario/scenariotexts.h); the map stays for later use.
     QMap<QString, QMap<QString, QString>> translations;

@@ -236,7 +236,8 @@ void PerfettoEvents::addMetadata(const char *name, int tid, const QJsonObject &a
 void PerfettoEvents::addTracks()
 {
     const Machine &machine = m_machine;
-    const QString variant = machine.strategy().label + QStringLiteral(" · ") + machine.model().displayName();
+    const QString variant = machine.strategy().label + QStringLiteral(" · ") + machine.model().displayName() +
+        QStringLiteral(" · ") + machine.database().displayName();
     addMetadata("process_name", 0, {{QStringLiteral("name"), machine.scenario().title}});
     addMetadata("process_labels", 0, {{QStringLiteral("labels"), variant}});
     addMetadata("thread_name", tidOf(-1), {{QStringLiteral("name"), tr("Clock")}});
@@ -399,6 +400,7 @@ QByteArray PerfettoEvents::write(const QString &schedule)
     other.insert(QStringLiteral("title"), m_machine.scenario().title);
     other.insert(QStringLiteral("strategy"), m_machine.strategy().id);
     other.insert(QStringLiteral("model"), m_machine.model().toString());
+    other.insert(QStringLiteral("database"), m_machine.database().toString());
     if (!schedule.isEmpty())
         other.insert(QStringLiteral("schedule"), schedule);
     other.insert(QStringLiteral("events"), int(m_trace.size()));

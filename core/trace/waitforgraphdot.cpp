@@ -94,7 +94,8 @@ void WaitForDot::addHeader()
 {
     const Machine &machine = m_machine;
     const QString title = tr("Wait-for graph: %1").arg(machine.scenario().title);
-    const QString variant = machine.strategy().label + QStringLiteral(" · ") + machine.model().displayName();
+    const QString variant = machine.strategy().label + QStringLiteral(" · ") + machine.model().displayName() +
+        QStringLiteral(" · ") + machine.database().displayName();
     const int step = m_event >= 0 ? m_trace[size_t(m_event)].step + 1 : 0;
     QString caption = title + u'\n' + variant + u'\n' + tr("after step %1").arg(step);
     if (m_cycle && m_broken)

@@ -92,7 +92,8 @@ void SideBySideView::recompileOther()
     const auto spec = m_session->scenario();
     if (!spec || comparedStrategy().isEmpty())
         return;
-    auto machine = Machine::compile(*spec, comparedStrategy(), m_session->model(), m_session->params(), nullptr);
+    auto machine = Machine::compile(*spec, comparedStrategy(), m_session->model(), m_session->params(), nullptr,
+                                    m_session->database());
     if (machine)
         m_other = std::make_unique<Stepper>(machine);
     refresh();

@@ -177,7 +177,7 @@ ExportCaption ExportCaption::describe(const Machine &machine, const State *state
 {
     ExportCaption c;
     c.title = machine.scenario().title;
-    QStringList parts{machine.strategy().label, machine.model().displayName()};
+    QStringList parts{machine.strategy().label, machine.model().displayName(), machine.database().displayName()};
     QStringList params;
     for (const ParameterSpec &p : machine.scenario().params)
         params << QStringLiteral("%1 = %2").arg(p.label).arg(machine.params().value(p.name, p.defaultValue));

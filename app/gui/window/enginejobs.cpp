@@ -164,7 +164,8 @@ void EngineJobs::compareStrategies(std::shared_ptr<const Machine> machine, int t
         for (const StrategySpec &strategy : scenario.strategies) {
             if (control->cancelled)
                 break;
-            auto variant = Machine::compile(scenario, strategy.id, machine->model(), machine->params(), nullptr);
+            auto variant = Machine::compile(scenario, strategy.id, machine->model(), machine->params(), nullptr,
+                                            machine->database());
             if (!variant) {
                 ++index;
                 continue;

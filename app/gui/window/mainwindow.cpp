@@ -259,11 +259,14 @@ void MainWindow::onVariantChanged()
     const Machine &machine = *m_session->machine();
     m_strategyBar->setCurrent(m_session->strategyId());
     m_modelBar->setCurrent(m_session->model());
+    m_modelBar->setCurrentDatabase(m_session->database());
     m_parameterBar->setValues(m_session->params());
     m_library->setCurrent(m_session->scenario().get(), m_session->strategyId());
     m_prediction->setMachine(m_session->machinePtr());
-    setWindowTitle(tr("Interleave — %1 · %2 · %3")
-                       .arg(machine.scenario().title, machine.strategy().label, machine.model().displayName()));
+    setWindowTitle(tr("Interleave — %1 · %2 · %3 · %4")
+                       .arg(machine.scenario().title, machine.strategy().label, machine.model().displayName(),
+                            machine.database().displayName()));
+
     saveSettings();
 }
 

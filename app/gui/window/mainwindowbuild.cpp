@@ -221,6 +221,9 @@ void MainWindow::buildToolbars()
             [this](const QString &id) { userMove([this, id] { m_session->setStrategy(id); }); });
     connect(m_modelBar, &ModelBar::modelChosen, this,
             [this](const ExecutionModel &model) { userMove([this, model] { m_session->setModel(model); }); });
+    connect(m_modelBar, &ModelBar::databaseChosen, this, [this](const DatabaseVariant &database) {
+        userMove([this, database] { m_session->setDatabase(database); });
+    });
     connect(m_parameterBar, &ParameterBar::parameterChanged, this, [this](const QString &name, int64_t value) {
         userMove([this, name, value] { m_session->setParam(name, value); });
     });

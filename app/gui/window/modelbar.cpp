@@ -31,6 +31,7 @@ ModelBar::ModelBar(QWidget *parent)
     m_instances->setToolTip(tr("How many server instances"));
     layout->addWidget(m_instances);
     showInstances(false);
+    addDatabaseBox(layout);
 
     connect(m_model, &QComboBox::currentIndexChanged, this, [this] {
         showInstances(currentModel().kind == ExecutionModel::Instances);
@@ -73,6 +74,40 @@ void ModelBar::setCurrent(const ExecutionModel &model)
     m_instances->setValue(model.kind == ExecutionModel::Instances ? model.instances : 2);
     showInstances(model.kind == ExecutionModel::Instances);
     m_updating = false;
+}
+
+void ModelBar::addDatabaseBox(QHBoxLayout *layout)
+{
+    auto *label = new QLabel(tr("Database:"), this);
+    layout->addWidget(label);
+    m_database = new QComboBox(this);
+    m_database->setObjectName(QStringLiteral("databaseBox"));
+    m_database->setToolTip(tr("Which database runs the SQL, and at which isolation level: what a plain SELECT "
+                              "sees, which statements wait, and which fail with a deadlock or serialization error."));
+    label->setBuddy(m_database);
+    for (auto flavour : {DatabaseVariant::MySql, DatabaseVariant::Postgres})
+        for (auto level : {DatabaseVariant::ReadUncommitted, DatabaseVariant::ReadCommitted,
+                           DatabaseVariant::RepeatableRead, DatabaseVariant::Serializable}) {
+            const DatabaseVariant variant{flavour, level};
+            m_database->addItem(variant.displayName(), variant.toString());
+        }
+    layout->addWidget(m_database);
+    connect(m_database, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_updating)
+            emit databaseChosen(currentDatabase());
+    });
+}
+
+void ModelBar::setCurrentDatabase(const DatabaseVariant &database)
+{
+    m_updating = true;
+    m_database->setCurrentIndex(m_database->findData(database.toString()));
+    m_updating = false;
+}
+
+DatabaseVariant ModelBar::currentDatabase() const
+{
+    return DatabaseVariant::parse(m_database->currentData().toString(), nullptr).value_or(DatabaseVariant{});
 }
 
 ExecutionModel ModelBar::currentModel() const

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QSpinBox;
 
@@ -20,17 +21,23 @@ public:
     void setScenario(const Interleave::ScenarioSpec &scenario);
     void setCurrent(const Interleave::ExecutionModel &model); // without emitting
     Interleave::ExecutionModel currentModel() const;
+    void setCurrentDatabase(const Interleave::DatabaseVariant &database); // without emitting
+    Interleave::DatabaseVariant currentDatabase() const;
+    QComboBox *databaseBox() const { return m_database; }
     QComboBox *modelBox() const { return m_model; }
     QSpinBox *instancesBox() const { return m_instances; }
 
 signals:
     void modelChosen(const Interleave::ExecutionModel &model);
+    void databaseChosen(const Interleave::DatabaseVariant &database);
 
 private:
     void emitModel();
     void showInstances(bool on);
+    void addDatabaseBox(QHBoxLayout *layout);
 
     QComboBox *m_model = nullptr;
+    QComboBox *m_database = nullptr;
     QSpinBox *m_instances = nullptr;
     QLabel *m_instancesLabel = nullptr;
     bool m_updating = false;

@@ -65,6 +65,7 @@ bool ScenarioSession::setScenario(std::shared_ptr<const ScenarioSpec> scenario, 
     m_strategy = strategyId;
     m_model = chosen.value_or(ExecutionModel{});
     m_params = values;
+    m_database = m_scenario->database; // each scenario opens on its own database
     m_machine = machine;
     m_stepper = std::make_unique<Stepper>(machine);
     m_pinned = {};
@@ -80,14 +81,21 @@ bool ScenarioSession::setStrategy(const QString &id)
 {
     if (!m_scenario || m_scenario->strategyIndex(id) < 0)
         return false;
-    return id == m_strategy || recompile(id, m_model, m_params);
+    return id == m_strategy || recompile(id, m_model, m_params, m_database);
 }
 
 bool ScenarioSession::setModel(const ExecutionModel &model)
 {
     if (!m_scenario)
         return false;
-    return model == m_model || recompile(m_strategy, model, m_params);
+    return model == m_model || recompile(m_strategy, model, m_params, m_database);
+}
+
+bool ScenarioSession::setDatabase(const DatabaseVariant &database)
+{
+    if (!m_scenario)
+        return false;
+    return database == m_database || recompile(m_strategy, m_model, m_params, database);
 }
 
 bool ScenarioSession::setParam(const QString &name, int64_t value)
@@ -102,14 +110,14 @@ bool ScenarioSession::setParam(const QString &name, int64_t value)
         return true;
     QHash<QString, int64_t> params = m_params;
     params.insert(name, value);
-    return recompile(m_strategy, m_model, params);
+    return recompile(m_strategy, m_model, params, m_database);
 }
 
 bool ScenarioSession::recompile(const QString &strategy, const ExecutionModel &model,
-                                const QHash<QString, int64_t> &params)
+                                const QHash<QString, int64_t> &params, const DatabaseVariant &database)
 {
     QString error;
-    auto machine = Machine::compile(*m_scenario, strategy, model, params, &error);
+    auto machine = Machine::compile(*m_scenario, strategy, model, params, &error, database);
     if (!machine) {
         m_lastError = error;
         emit errorOccurred(error);
@@ -118,6 +126,7 @@ bool ScenarioSession::recompile(const QString &strategy, const ExecutionModel &m
     m_strategy = strategy;
     m_model = model;
     m_params = params;
+    m_database = database;
     m_machine = machine;
     m_stepper = std::make_unique<Stepper>(machine);
     // The point of the toggle: the same interleaving, now with the fix on.
@@ -255,7 +264,7 @@ bool ScenarioSession::loadSchedule(const QString &text, QString *error)
 
 QString ScenarioSession::variantKey(bool withStrategy) const
 {
-    QStringList parts{m_scenario ? m_scenario->fileName : QString(), m_model.toString()};
+    QStringList parts{m_scenario ? m_scenario->fileName : QString(), m_model.toString(), m_database.toString()};
     if (withStrategy)
         parts << m_strategy;
     QStringList params;

@@ -26,6 +26,7 @@ public:
     std::shared_ptr<const Interleave::ScenarioSpec> scenario() const { return m_scenario; }
     QString strategyId() const { return m_strategy; }
     Interleave::ExecutionModel model() const { return m_model; }
+    Interleave::DatabaseVariant database() const { return m_database; }
     QHash<QString, int64_t> params() const { return m_params; }
     std::shared_ptr<const Interleave::Machine> machinePtr() const { return m_machine; }
     const Interleave::Machine *machine() const { return m_machine.get(); }
@@ -45,6 +46,7 @@ public:
     // Each recompiles and re-runs the current schedule as far as it stays possible.
     bool setStrategy(const QString &id);
     bool setModel(const Interleave::ExecutionModel &model);
+    bool setDatabase(const Interleave::DatabaseVariant &database);
     bool setParam(const QString &name, int64_t value);
 
     // Moves; each returns false (and changes nothing) when the move is not possible.
@@ -83,7 +85,7 @@ signals:
 
 private:
     bool recompile(const QString &strategy, const Interleave::ExecutionModel &model,
-                   const QHash<QString, int64_t> &params);
+                   const QHash<QString, int64_t> &params, const Interleave::DatabaseVariant &database);
     void replayPinned();
     void pinAfterMove();
     QString whyReplayStops(int done) const;
@@ -91,6 +93,7 @@ private:
     std::shared_ptr<const Interleave::ScenarioSpec> m_scenario;
     QString m_strategy;
     Interleave::ExecutionModel m_model;
+    Interleave::DatabaseVariant m_database;
     QHash<QString, int64_t> m_params;
     std::shared_ptr<const Interleave::Machine> m_machine;
     std::unique_ptr<Interleave::Stepper> m_stepper;

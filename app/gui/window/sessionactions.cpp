@@ -110,6 +110,8 @@ bool SessionActions::open(const QString &path, QString *error)
         return false;
     if (!m_session->loadSchedule(check->fullSchedule(), error))
         return false;
+    if (!m_session->setDatabase(check->machine().database()))
+        return false;
     m_session->seek(check->cursor());
     // The window offers only the scenario's listed models: make sure it is the very same state.
     if (!m_session->stepper() || m_session->machine()->model() != check->machine().model() ||
