@@ -49,6 +49,8 @@ void addStepOptions(QCommandLineParser &parser);
 int runStep(const CliContext &context);
 void addExploreOptions(QCommandLineParser &parser); // explore.cpp (explorer issue)
 int runExplore(const CliContext &context);
+void addIsolationOptions(QCommandLineParser &parser); // isolation.cpp: Hermitage's table
+int runIsolation(const CliContext &context);
 void addExportOptions(QCommandLineParser &parser); // export.cpp (export issue)
 int runExport(const CliContext &context);
 // export needs QtGui: the application object is made by export.cpp, which picks

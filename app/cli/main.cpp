@@ -53,6 +53,10 @@ QList<Verb> verbs()
         {QStringLiteral("explore"),
          Text::tr("Count every interleaving and its outcome, with the simplest schedule that breaks a rule."),
          addExploreOptions, runExplore},
+        {QStringLiteral("isolation"),
+         Text::tr("Explore Hermitage's anomalies under every database and isolation level: the Markdown table of "
+                  "docs/isolation-table.md."),
+         addIsolationOptions, runIsolation},
         {QStringLiteral("export"),
          Text::tr("Export a timeline (PNG, SVG, PDF), a Perfetto trace or the wait-for graph (DOT) without a window."),
          addExportOptions, runExport},

@@ -395,7 +395,7 @@ bool MachineCompiler::compile(const ScenarioSpec &scenario, const QString &strat
             return false;
         m.m_programs.push_back(std::move(program));
     }
-    if (!initialRegisters(scenario) || !compileRules(scenario) || !builtinMessages())
+    if (!compileDatabaseModel() || !initialRegisters(scenario) || !compileRules(scenario) || !builtinMessages())
         return false;
     m.analyseLocality();
     // Leading local steps run before anyone is scheduled, so every actor rests on a scheduling point.

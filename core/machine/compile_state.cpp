@@ -256,4 +256,27 @@ bool MachineCompiler::compileState(const ScenarioSpec &spec)
     return error.isEmpty();
 }
 
+// Sizes the isolation level's bookkeeping (core/machine/mvcc.h) and appends it to the
+// shared state, between the shared words and the registers: only transactions need it,
+// and which programs open one is known once they are compiled.
+bool MachineCompiler::compileDatabaseModel()
+{
+    bool transactions = false;
+    for (const Program &p : m.m_programs)
+        for (const Step &st : p.steps)
+            transactions = transactions || st.op == OpCode::Begin;
+    Mvcc::Rows rows;
+    for (const Machine::RowInfo &row : m.m_rows) {
+        rows.firstCell.push_back(int(rows.cellSlots.size()));
+        for (int c = 0; c < m.m_tables[size_t(row.table)].columns.size(); ++c)
+            rows.cellSlots.push_back(row.offset + RowSlot::committed(c));
+    }
+    const QString problem = d.mvcc.configure(m.m_database, rows, m.actorCount(), transactions);
+    if (!problem.isEmpty())
+        return fail(QStringLiteral("database"), problem);
+    d.mvcc.appendInitial(d.initial.v);
+    d.actorBase = int(d.initial.v.size());
+    return true;
+}
+
 } // namespace Interleave

@@ -117,6 +117,8 @@ bool MachineCompiler::compileCellAccess(const StepSpec &spec, Step &step)
     if (!cell(need(spec, spec.cell, "cell"), p + QLatin1String(".cell"), step))
         return false;
     if (step.op == OpCode::Read) {
+        // The second column of one SELECT is read in the same step as the first.
+        step.shared = !spec.sameStatement;
         step.forUpdate = spec.forUpdate;
         if (!local(spec, spec.into, "into", true, step))
             return false;

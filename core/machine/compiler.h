@@ -37,6 +37,7 @@ private:
     bool setDatabase(const StrategySpec &strategy);
     bool setUniqueKeys(const StrategySpec &strategy);
     bool createActors(const ScenarioSpec &scenario, const StrategySpec &strategy);
+    bool compileDatabaseModel();
     bool initialRegisters(const ScenarioSpec &scenario);
     bool compileRules(const ScenarioSpec &scenario);
     bool builtinMessages();

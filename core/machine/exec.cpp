@@ -163,8 +163,52 @@ private:
             word(off + RowSlot::hasPending(col)) = 1;
         } else {
             word(off + RowSlot::committed(col)) = value;
+            d.mvcc.autocommitted(s, actor, row);
         }
     }
+
+    // ---- isolation levels (docs/database-model.md) ----
+    const DatabaseVariant &db() const { return m.m_database; }
+    // PostgreSQL takes a transaction's snapshot at its first statement of any kind.
+    void startStatement()
+    {
+        if (inTxn && db().snapshotAtFirstStatement())
+            d.mvcc.takeSnapshot(s, actor);
+    }
+    // Pending values always belong to the row lock's owner.
+    bool hasPendingWrite(int row)
+    {
+        const int off = rowOffset(row);
+        for (int c = 0; c < m.columnCount(row); ++c)
+            if (word(off + RowSlot::hasPending(c)))
+                return true;
+        return false;
+    }
+    bool ownsPendingWrite(int row) { return word(rowOffset(row) + RowSlot::Lock) == actor && hasPendingWrite(row); }
+    // What a plain SELECT returns: someone's uncommitted write at READ UNCOMMITTED, the
+    // transaction's snapshot at REPEATABLE READ, else the newest committed version. A row
+    // this transaction changed itself reads as its own newest version.
+    int64_t plainRead(int row, int col)
+    {
+        const int off = rowOffset(row);
+        if (ownsPendingWrite(row))
+            return visible(row, col);
+        if (db().dirtyReads() && word(off + RowSlot::hasPending(col)))
+            return word(off + RowSlot::pending(col));
+        if (inTxn && d.mvcc.snapshots()) {
+            d.mvcc.takeSnapshot(s, actor);
+            return d.mvcc.snapshotValue(s, actor, row, col);
+        }
+        return word(off + RowSlot::committed(col));
+    }
+    // Another transaction's uncommitted write to the row, for SSI's dependencies; -1 if none.
+    int pendingWriter(int row)
+    {
+        const int owner = int(word(rowOffset(row) + RowSlot::Lock));
+        return owner != actor && hasPendingWrite(row) ? owner : -1;
+    }
+    // First updater wins: a row a newer transaction changed after this one's snapshot.
+    bool concurrentlyUpdated(int row) { return inTxn && d.mvcc.changedSinceSnapshot(s, actor, row); }
     int64_t &memoryCell() { return word(d.memoryBase + inst * d.memoryNames.size() + st.column); }
     int64_t &mutexOwner() { return word(d.mutexBase + inst * d.mutexNames.size() + st.resource); }
     int64_t &poolAvailable() { return word(d.poolBase + inst * d.poolNames.size() + st.resource); }
@@ -214,9 +258,23 @@ private:
             return fail(d.msgNoRow);
         if (st.hasFence && tokenIsStale(row, eval(st.fence)))
             return fail(d.msgStaleRead);
-        if (st.forUpdate)
+        startStatement();
+        int64_t value = 0;
+        if (st.forUpdate) {
             lockRow(row);
-        const int64_t value = visible(row, st.column);
+            if (concurrentlyUpdated(row))
+                return fail(d.msgConcurrentUpdate);
+            value = visible(row, st.column);
+        } else if (inTxn && db().lockingPlainReads()) {
+            // InnoDB SERIALIZABLE reads as SELECT … FOR SHARE.
+            if (word(rowOffset(row) + RowSlot::Lock) != actor)
+                d.mvcc.lockShared(s, actor, row);
+            value = visible(row, st.column);
+        } else {
+            value = plainRead(row, st.column);
+            if (inTxn)
+                d.mvcc.recordRead(s, actor, row, pendingWriter(row));
+        }
         rowEvent(EventKind::Read, row, value, st.forUpdate);
         locals[st.into] = value;
         return true;
@@ -238,7 +296,12 @@ private:
             if (word(off + LeaseSlot::Owner) != actor + 1 || word(off + LeaseSlot::Expiry) <= s.v[Slot::Now])
                 setAnomaly(StaleLeaseWrite);
         }
+        startStatement();
         lockRow(row);
+        if (concurrentlyUpdated(row))
+            return fail(d.msgConcurrentUpdate);
+        if (inTxn)
+            d.mvcc.recordWrite(s, actor, row);
         store(row, st.column, value);
         rowEvent(EventKind::Write, row, value, token);
         return true;
@@ -248,12 +311,21 @@ private:
         const int row = rowOf();
         if (row < 0)
             return fail(d.msgNoRow);
+        startStatement();
         lockRow(row);
         Expression::Context ctx;
         ctx.locals = locals;
-        ctx.symbol = [&](int col) { return visible(row, col); };
         ctx.call = [&](int, const int64_t *, int) { return s.v[Slot::Now]; };
+        if (concurrentlyUpdated(row)) {
+            // PostgreSQL: a row the snapshot's WHERE selects, changed since: 40001.
+            ctx.symbol = [&](int col) { return d.mvcc.snapshotValue(s, actor, row, col); };
+            if (!st.hasCondition || st.condition.evaluate(ctx))
+                return fail(d.msgConcurrentUpdate);
+        }
+        ctx.symbol = [&](int col) { return visible(row, col); };
         const bool match = !st.hasCondition || st.condition.evaluate(ctx);
+        if (match && inTxn)
+            d.mvcc.recordWrite(s, actor, row);
         TraceEvent &ev = event(EventKind::Update);
         ev.place = Place::Row;
         ev.resource = row;
@@ -279,15 +351,21 @@ private:
         const int row = rowOf();
         if (row < 0)
             return fail(d.msgNoRow);
+        startStatement();
         lockRow(row);
+        if (concurrentlyUpdated(row))
+            return fail(d.msgConcurrentUpdate);
         return true;
     }
     bool transaction()
     {
         if (st.op == OpCode::Begin) {
             r[ActorSlot::Txn] = 1;
+            d.mvcc.begin(s, actor);
             event(EventKind::Begin);
         } else if (inTxn) {
+            if (st.op == OpCode::Commit && d.mvcc.commitWouldCloseCycle(s, actor))
+                return fail(d.msgDangerousStructure);
             if (st.op == OpCode::Commit)
                 m.commit(s, actor, trace, stepNumber);
             else

@@ -287,13 +287,15 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
     }
     switch (st.op) {
     case OpCode::Read:
-        if (!st.forUpdate)
-            return false;
-        [[fallthrough]];
     case OpCode::Write:
     case OpCode::Update:
     case OpCode::LockRow: {
         if (st.place != Place::Row)
+            return false;
+        // A plain SELECT waits only where it takes a shared lock (InnoDB SERIALIZABLE).
+        const bool plainRead = st.op == OpCode::Read && !st.forUpdate;
+        const bool sharedRead = plainRead && r[ActorSlot::Txn] && m_database.lockingPlainReads();
+        if (plainRead && !sharedRead)
             return false;
         const int row = findRow(st.table, evalProgram(st.rowId, s, actor));
         if (row < 0)
@@ -303,6 +305,12 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
             return blocked(BlockInfo::WaitsForLock, Place::Row, row, int(owner), [&] {
                 return tr("Waits for the row lock on %1, held by %2.")
                     .arg(resourceName(Place::Row, row), m_actors[size_t(owner)].name);
+            });
+        const int reader = sharedRead ? -1 : d->mvcc.otherSharedHolder(s, actor, row);
+        if (reader >= 0)
+            return blocked(BlockInfo::WaitsForLock, Place::Row, row, reader, [&] {
+                return tr("Waits for the shared lock on %1 that %2's SELECT holds.")
+                    .arg(resourceName(Place::Row, row), m_actors[size_t(reader)].name);
             });
         return false;
     }
@@ -599,6 +607,7 @@ void Machine::finishActor(State &s, int actor, Trace *trace, int stepNumber) con
 void Machine::commit(State &s, int actor, Trace *trace, int stepNumber) const
 {
     record(trace, s, actor, EventKind::Commit, stepNumber);
+    std::vector<int> wroteRows;
     for (size_t row = 0; row < m_rows.size(); ++row) {
         const int off = m_rows[row].offset;
         if (s.v[size_t(off + RowSlot::Lock)] != actor)
@@ -606,6 +615,8 @@ void Machine::commit(State &s, int actor, Trace *trace, int stepNumber) const
         const int cols = int(m_tables[size_t(m_rows[row].table)].columns.size());
         for (int c = 0; c < cols; ++c) {
             if (s.v[size_t(off + RowSlot::hasPending(c))]) {
+                if (wroteRows.empty() || wroteRows.back() != int(row))
+                    wroteRows.push_back(int(row));
                 s.v[size_t(off + RowSlot::committed(c))] = s.v[size_t(off + RowSlot::pending(c))];
                 s.v[size_t(off + RowSlot::pending(c))] = 0;
                 s.v[size_t(off + RowSlot::hasPending(c))] = 0;
@@ -624,6 +635,7 @@ void Machine::commit(State &s, int actor, Trace *trace, int stepNumber) const
             if (s.v[size_t(t.offset + KeySlot::owner(i))] == actor)
                 s.v[size_t(t.offset + KeySlot::owner(i))] = -1;
     }
+    d->mvcc.commit(s, actor, wroteRows);
     regs(s, actor)[ActorSlot::Txn] = 0;
 }
 
@@ -663,6 +675,7 @@ void Machine::rollback(State &s, int actor, Trace *trace, int stepNumber) const
         }
         n = w;
     }
+    d->mvcc.rollback(s, actor);
     regs(s, actor)[ActorSlot::Txn] = 0;
 }
 
@@ -747,6 +760,8 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
             // Without BlockInfo first: its sentence is only needed when a wait begins.
             const bool waits = r[ActorSlot::Wake] < 0 && blockedBy(s, a, nullptr);
             anyWaits = anyWaits || waits;
+            if (waits)
+                snapshotWaitingStatement(s, a);
             if (waits && r[ActorSlot::WaitStart] < 0 && recordWaits) {
                 BlockInfo info;
                 blockedBy(s, a, &info);
@@ -792,6 +807,18 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
             e.line = -1;
         }
     }
+}
+
+// PostgreSQL takes a transaction's snapshot when its first statement starts; a statement
+// that has to wait has started, so its snapshot predates what it waits for.
+void Machine::snapshotWaitingStatement(State &s, int actor) const
+{
+    if (!d->mvcc.snapshots() || !m_database.snapshotAtFirstStatement() || !regs(s, actor)[ActorSlot::Txn])
+        return;
+    const OpCode op = programOf(actor).steps[size_t(regs(s, actor)[ActorSlot::Pc])].op;
+    if (op == OpCode::Read || op == OpCode::Write || op == OpCode::Update || op == OpCode::LockRow ||
+        op == OpCode::Insert)
+        d->mvcc.takeSnapshot(s, actor);
 }
 
 std::vector<Machine::WaitEdge> Machine::waitForGraph(const State &s) const

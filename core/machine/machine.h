@@ -240,6 +240,7 @@ private:
     void commit(State &s, int actor, Trace *trace, int stepNumber) const;
     void rollback(State &s, int actor, Trace *trace, int stepNumber) const;
     void settle(State &s, Trace *trace, int stepNumber, int lastActor) const;
+    void snapshotWaitingStatement(State &s, int actor) const;
     void advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepNumber) const;
     std::optional<int64_t> timeoutDeadline(const State &s, int actor) const;
     int64_t evalProgram(const Expression &e, const State &s, int actor) const;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "machine/machine_p.h"
+#include "machine/mvcc.h"
 
 namespace Interleave {
 
@@ -57,6 +58,8 @@ struct Machine::Impl
         msgQueuedTwice = -1, msgConcurrentUpdate = -1, msgDangerousStructure = -1;
 
     std::vector<int> tryStep; // per program: failures from this step on run its finally block
+
+    Mvcc mvcc; // snapshots, shared locks, row versions, SSI: sized by the database variant
 
     State initial;
 };

@@ -174,15 +174,17 @@ public:
                               .arg(op, StepSpec::opNames().join(QLatin1String(", "))));
         step.kind = *kind;
         // Every field a step may carry; anything else is a typo worth reporting.
-        r.unknownKeys(o, path, {"op",   "cell",      "row",   "into",       "value", "if",        "where",
-                                "set",  "error",     "to",    "table",      "key",   "mutex",     "lease",
-                                "ttl",  "token",     "wait",  "checkOwner", "queue", "ms",        "offload",
-                                "pool", "timeoutMs", "await", "latency",    "fence", "forUpdate", "note"},
+        r.unknownKeys(o, path,
+                      {"op",      "cell",       "row",       "into", "value",        "if",    "where",     "set",
+                       "error",   "to",         "table",     "key",  "mutex",        "lease", "ttl",       "token",
+                       "wait",    "checkOwner", "queue",     "ms",   "offload",      "pool",  "timeoutMs", "await",
+                       "latency", "fence",      "forUpdate", "note", "sameStatement"},
                       tr("unknown step field \"%1\""));
         readTexts(step);
         // A mistyped flag would otherwise read as false: no yield point, no lock, no wait.
         step.await = flag("await").value_or(false);
         step.forUpdate = flag("forUpdate").value_or(false);
+        step.sameStatement = flag("sameStatement").value_or(false);
         step.wait = flag("wait");
         step.checkOwner = flag("checkOwner").value_or(true);
         step.offload = flag("offload").value_or(false);

@@ -87,6 +87,7 @@ struct StepSpec
     QString error; // error text; empty for the step's default
     bool await = false; // a yield point on an event loop
     bool forUpdate = false; // read with SELECT … FOR UPDATE
+    bool sameStatement = false; // read: part of the previous read's SELECT, run in the same step
     std::optional<bool> wait; // lease, pool: wait instead of failing (defaults differ)
     bool checkOwner = true; // lease_release
     bool offload = false; // cpu: on a worker thread

@@ -99,6 +99,14 @@ _interleave_cli()
         declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
         return
         ;;
+    --db)
+        COMPREPLY=($(compgen -W "mysql postgres" -- "$cur"))
+        return
+        ;;
+    --isolation)
+        COMPREPLY=($(compgen -W "ru rc rr ser" -- "$cur"))
+        return
+        ;;
     --param)
         COMPREPLY=($(compgen -S = -W "$(_interleave_cli_block "$scenario" Parameters)" -- "$cur"))
         compopt -o nospace 2>/dev/null
