@@ -49,7 +49,8 @@ QStringList builtinIds()
 {
     QStringList ids;
     for (const auto &spec : ScenarioLoader::loadBuiltins(nullptr))
-        ids << spec->id;
+        if (spec->id != QLatin1String("hermitage-g0")) // prevented by every database: no bug to show
+            ids << spec->id;
     return ids;
 }
 

@@ -1078,7 +1078,8 @@ void TestMainWindow::culpritAgreesAcrossFrontEnds_data()
 {
     QTest::addColumn<QString>("scenario");
     for (const auto &spec : ScenarioLoader::loadBuiltins())
-        QTest::newRow(qPrintable(spec->id)) << spec->id;
+        if (spec->id != QLatin1String("hermitage-g0")) // prevented by every database: nothing breaks
+            QTest::newRow(qPrintable(spec->id)) << spec->id;
 }
 
 // The dashboard, the command line and an export name the same event as the
