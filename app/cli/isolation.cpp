@@ -10,7 +10,9 @@
 
 #include <QSet>
 
-namespace Interleave::Cli {
+using namespace Interleave;
+
+namespace Cli {
 
 namespace {
 
@@ -163,4 +165,4 @@ int runIsolation(const CliContext &context)
     return Ok;
 }
 
-} // namespace Interleave::Cli
+} // namespace Cli

@@ -7,11 +7,7 @@
 namespace Interleave {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Machine", text);
-}
-
+// The database's texts are the machine's: one translation context with the errors it raises.
 QString normalised(const QString &text)
 {
     QString t = text.trimmed().toLower();
@@ -29,7 +25,8 @@ std::optional<DatabaseVariant::Flavour> DatabaseVariant::parseFlavour(const QStr
     if (t == QLatin1String("postgres") || t == QLatin1String("postgresql") || t == QLatin1String("pg"))
         return Postgres;
     if (error)
-        *error = tr("unknown database \"%1\" (expected mysql or postgres)").arg(text);
+        *error =
+            QCoreApplication::translate("Machine", "unknown database \"%1\" (expected mysql or postgres)").arg(text);
     return std::nullopt;
 }
 
@@ -45,7 +42,8 @@ std::optional<DatabaseVariant::Level> DatabaseVariant::parseLevel(const QString 
     if (t == QLatin1String("ser") || t == QLatin1String("serializable"))
         return Serializable;
     if (error)
-        *error = tr("unknown isolation level \"%1\" (expected ru, rc, rr or ser)").arg(text);
+        *error = QCoreApplication::translate("Machine", "unknown isolation level \"%1\" (expected ru, rc, rr or ser)")
+                     .arg(text);
     return std::nullopt;
 }
 
@@ -54,7 +52,8 @@ std::optional<DatabaseVariant> DatabaseVariant::parse(const QString &text, QStri
     const int slash = text.indexOf(u'/');
     if (slash < 0) {
         if (error)
-            *error = tr("\"%1\" is not a database variant such as \"mysql/rr\"").arg(text);
+            *error = QCoreApplication::translate("Machine", "\"%1\" is not a database variant such as \"mysql/rr\"")
+                         .arg(text);
         return std::nullopt;
     }
     const auto flavour = parseFlavour(text.left(slash), error);
@@ -170,11 +169,13 @@ QString databaseErrorText(DatabaseVariant::Flavour flavour, DatabaseError error)
         // mysql2's error.code and error.message, as the seeds' handlers see them.
         switch (error) {
         case DatabaseError::Deadlock:
-            return tr("ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction");
+            return QCoreApplication::translate(
+                "Machine", "ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction");
         case DatabaseError::LockWaitTimeout:
-            return tr("ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction");
+            return QCoreApplication::translate(
+                "Machine", "ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction");
         case DatabaseError::DuplicateKey:
-            return tr("ER_DUP_ENTRY: Duplicate entry for key");
+            return QCoreApplication::translate("Machine", "ER_DUP_ENTRY: Duplicate entry for key");
         case DatabaseError::ConcurrentUpdate:
         case DatabaseError::DangerousStructure:
             break; // InnoDB never fails a statement for a serialization conflict: it locks or deadlocks
@@ -182,15 +183,16 @@ QString databaseErrorText(DatabaseVariant::Flavour flavour, DatabaseError error)
     }
     switch (error) {
     case DatabaseError::Deadlock:
-        return tr("40P01: deadlock detected");
+        return QCoreApplication::translate("Machine", "40P01: deadlock detected");
     case DatabaseError::LockWaitTimeout:
-        return tr("55P03: canceling statement due to lock timeout");
+        return QCoreApplication::translate("Machine", "55P03: canceling statement due to lock timeout");
     case DatabaseError::ConcurrentUpdate:
-        return tr("40001: could not serialize access due to concurrent update");
+        return QCoreApplication::translate("Machine", "40001: could not serialize access due to concurrent update");
     case DatabaseError::DangerousStructure:
-        return tr("40001: could not serialize access due to read/write dependencies among transactions");
+        return QCoreApplication::translate(
+            "Machine", "40001: could not serialize access due to read/write dependencies among transactions");
     case DatabaseError::DuplicateKey:
-        return tr("23505: duplicate key value violates unique constraint");
+        return QCoreApplication::translate("Machine", "23505: duplicate key value violates unique constraint");
     }
     return {};
 }
