@@ -109,15 +109,11 @@ QStringList cutTexts(QWidget *window)
     return cut;
 }
 
-// Rows of code a panel shows: the height of its list that is not clipped above or
-// below, over one unwrapped row. (Panels beside each other may scroll sideways.)
-int visibleCodeRows(CodePanel *panel, QWidget *window)
+// Numbered source lines a panel shows whole: those whose rows are neither clipped by the
+// list nor by a scroll area around it. (Panels beside each other may scroll sideways.)
+int visibleCodeLines(CodePanel *panel, QWidget *window)
 {
     QListWidget *list = panel->lineList();
-    int row = list->fontMetrics().lineSpacing();
-    for (int i = 0; i < list->count(); ++i)
-        row = i == 0 ? list->visualItemRect(list->item(i)).height()
-                     : std::min(row, list->visualItemRect(list->item(i)).height());
     int top = list->viewport()->mapTo(window, QPoint(0, 0)).y();
     int bottom = top + list->viewport()->height();
     for (QWidget *p = list->parentWidget(); p && p != window; p = p->parentWidget())
@@ -126,7 +122,13 @@ int visibleCodeRows(CodePanel *panel, QWidget *window)
             top = std::max(top, viewport->mapTo(window, QPoint(0, 0)).y());
             bottom = std::min(bottom, viewport->mapTo(window, QPoint(0, viewport->height())).y());
         }
-    return std::max(0, bottom - top) / std::max(1, row);
+    int lines = 0;
+    for (int i = 0; i < list->count(); ++i) {
+        const QRect r = list->visualItemRect(list->item(i));
+        const int y = list->viewport()->mapTo(window, r.topLeft()).y();
+        lines += r.isValid() && y >= top && y + r.height() <= bottom;
+    }
+    return lines;
 }
 
 // What does not fit at `screen`, as readable lines; empty when everything does.
@@ -146,9 +148,10 @@ QStringList misfits(MainWindow &w, const QSize &screen)
     for (int a = 0; a < strip->panelCount(); ++a) {
         CodePanel *panel = strip->panel(a);
         const int want = std::min(8, panel->lineList()->count());
-        if (visibleCodeRows(panel, &w) < want)
-            problems
-                << QStringLiteral("%1 shows %2 rows of code").arg(panel->objectName()).arg(visibleCodeRows(panel, &w));
+        if (visibleCodeLines(panel, &w) < want)
+            problems << QStringLiteral("%1 shows %2 lines of code")
+                            .arg(panel->objectName())
+                            .arg(visibleCodeLines(panel, &w));
         const QPoint bottom = panel->lineList()->mapTo(&w, QPoint(0, panel->lineList()->height()));
         if (bottom.y() > w.height())
             problems << panel->objectName() + QStringLiteral(" runs off the window");

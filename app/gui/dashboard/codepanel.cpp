@@ -43,6 +43,21 @@ void collectLocals(const Machine &machine, int actor, QStringList *initial, QLis
         }
     }
 }
+
+// Leading spaces every non-blank line has: they only push the code out of a narrow panel.
+int commonIndent(const QStringList &lines)
+{
+    int indent = -1;
+    for (const QString &line : lines) {
+        if (line.trimmed().isEmpty())
+            continue;
+        int n = 0;
+        while (n < line.size() && line[n] == u' ')
+            ++n;
+        indent = indent < 0 ? n : std::min(indent, n);
+    }
+    return std::max(0, indent);
+}
 } // namespace
 
 void setEmphasis(QLabel *label, const QColor &colour)
@@ -102,9 +117,12 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
     m_lines = new QListWidget(this);
     m_lines->setSelectionMode(QAbstractItemView::NoSelection);
     m_lines->setFocusPolicy(Qt::StrongFocus); // a screen reader reads the code line by line
-    m_lines->setWordWrap(true);
+    // One row per line, cut at its tail: a wrapped line takes two or three rows of a narrow
+    // panel, and the read and the write of a race no longer fit together. The whole line is its tooltip.
+    m_lines->setWordWrap(false);
+    m_lines->setUniformItemSizes(false);
     m_lines->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_lines->setTextElideMode(Qt::ElideNone);
+    m_lines->setTextElideMode(Qt::ElideRight);
     m_lines->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     // Only the family: the size follows the window's font, presenter mode's included.
     QFont code;
@@ -112,9 +130,15 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
     code.setStyleHint(QFont::Monospace);
     m_lines->setFont(code);
     const Program &program = machine.programOf(actor);
-    for (size_t i = 0; i < program.lines.size(); ++i) {
+    QStringList source;
+    for (const auto &line : program.lines)
+        source << line.code;
+    const int indent = commonIndent(source);
+    const int digits = int(QString::number(source.size()).size());
+    for (int i = 0; i < source.size(); ++i) {
         auto *item = new QListWidgetItem(m_lines);
-        item->setData(Qt::UserRole, QStringLiteral("%1  %2").arg(i + 1, 2).arg(program.lines[i].code));
+        item->setData(Qt::UserRole, QStringLiteral("%1 %2").arg(i + 1, digits).arg(source[i].mid(indent)));
+        item->setToolTip(source[i].trimmed());
     }
     updateLinesHeight();
     layout->addWidget(m_lines, 1);
@@ -212,7 +236,7 @@ void CodePanel::restyleLines()
         f.setBold(current);
         item->setFont(f);
     }
-    // Wrapped lines get their heights only when the list lays out: scroll after that.
+    // Rows get their heights only when the list lays out: scroll after that.
     QMetaObject::invokeMethod(this, &CodePanel::scrollToCurrentLine, Qt::QueuedConnection);
 }
 
@@ -227,10 +251,10 @@ void CodePanel::scrollToCurrentLine()
 void CodePanel::updateLinesHeight()
 {
     // However short the window, a panel shows a screenful of its program.
-    // A row that does not wrap is the shortest: MinVisibleLines of those.
+    // Lines do not wrap: MinVisibleLines rows of the tallest (bold) kind.
     int row = m_lines->fontMetrics().lineSpacing();
     for (int i = 0; i < m_lines->count(); ++i)
-        row = i == 0 ? m_lines->sizeHintForRow(i) : std::min(row, m_lines->sizeHintForRow(i));
+        row = std::max(row, m_lines->sizeHintForRow(i));
     const int lines = std::min<int>(MinVisibleLines, std::max(1, m_lines->count()));
     m_lines->setMinimumHeight(lines * std::max(row, m_lines->fontMetrics().lineSpacing()) + 2 * m_lines->frameWidth());
 }
@@ -247,7 +271,7 @@ void CodePanel::changeEvent(QEvent *event)
 
 bool CodePanel::eventFilter(QObject *watched, QEvent *event)
 {
-    // A new size rewraps the lines and moves the current one: keep it in view.
+    // A new size moves the current line: keep it in view.
     if (watched == m_lines->viewport() && event->type() == QEvent::Resize)
         QMetaObject::invokeMethod(this, &CodePanel::scrollToCurrentLine, Qt::QueuedConnection);
     return QFrame::eventFilter(watched, event);
