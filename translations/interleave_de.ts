@@ -641,7 +641,7 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
     <message>
         <source>✗ failed: %1</source>
-        <translation>✗ fehlgeschlagen: %1</translation>
+        <translation>✗ Fehler: %1</translation>
     </message>
     <message>
         <source>ready</source>
@@ -712,7 +712,7 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
     <message>
         <source>Every request has finished. Undo (Backspace) to try another order.</source>
-        <translation>Alle Anfragen sind fertig. Mit Rückgängig (Rücktaste) probieren Sie eine andere Reihenfolge.</translation>
+        <translation>Alle fertig. Rückgängig (Rücktaste): eine andere Reihenfolge.</translation>
     </message>
     <message>
         <source>Nobody can run until time passes: press ~ or T.</source>

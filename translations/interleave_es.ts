@@ -712,7 +712,7 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
     <message>
         <source>Every request has finished. Undo (Backspace) to try another order.</source>
-        <translation>Todas las peticiones han terminado. Deshaz (Retroceso) para probar otro orden.</translation>
+        <translation>Todas terminaron. Deshaz (Retroceso) para otro orden.</translation>
     </message>
     <message>
         <source>Nobody can run until time passes: press ~ or T.</source>

@@ -214,7 +214,7 @@ void CodePanel::showLocals()
     QStringList parts;
     for (int i = 0; i < m_localNames.size(); ++i)
         parts << QStringLiteral("%1 = %2").arg(m_localNames[i], m_concealed ? QStringLiteral("?") : m_localValues[i]);
-    m_locals->setText(parts.join(QStringLiteral("   ")));
+    m_locals->setText(parts.join(QStringLiteral("  "))); // two spaces: a row more of a narrow panel for code
 }
 
 void CodePanel::setSelectedLine(int line)

@@ -68,7 +68,18 @@ qreal TimelineView::layoutHeight(qreal width) const
     const qreal lanes = g.laneRects.back().bottom() - g.laneRects.front().top();
     const qreal available = lanes - (natural - height());
     const qreal minScale = m_fitLanes ? FitLaneScale : ReadableLaneScale;
-    return available >= lanes * minScale ? height() : natural;
+    if (available >= lanes * minScale)
+        return height();
+    // Else the legend below the axis may scroll out of view first: the lanes and the axis stay.
+    const qreal legend = legendHeight(width);
+    return available + legend >= lanes * minScale ? height() + legend : natural;
+}
+
+qreal TimelineView::legendHeight(qreal width) const
+{
+    const qreal natural = m_renderer.preferredHeight(width, m_theme, m_options);
+    const TimelineGeometry g = m_renderer.geometry(QRectF(0, 0, width, natural), m_theme, m_options);
+    return std::max<qreal>(0, natural - g.axisRect.bottom());
 }
 
 void TimelineView::updateScrollRange()
@@ -208,8 +219,8 @@ QSize TimelineView::sizeHint() const
 
 QSize TimelineView::minimumSizeHint() const
 {
-    // Room for up to MinVisibleLanes lanes at the smallest readable scale, with the axis
-    // and the legend: the window grows rather than scrolling them away.
+    // Room for up to MinVisibleLanes lanes at the smallest readable scale, with the axis:
+    // the window grows rather than scrolling them away.
     constexpr int MinWidth = 300, MinHeight = 160;
     if (!m_renderer.layout())
         return QSize(MinWidth, MinHeight);
@@ -220,7 +231,8 @@ QSize TimelineView::minimumSizeHint() const
     const size_t shown = std::min(g.laneRects.size(), MinVisibleLanes);
     const qreal lanes = g.laneRects.back().bottom() - g.laneRects.front().top();
     const qreal firstLanes = g.laneRects[shown - 1].bottom() - g.laneRects.front().top();
-    const qreal fixed = m_renderer.preferredHeight(width, m_theme, m_options) - lanes;
+    // The legend is not counted: it scrolls (a translated one wraps into several rows).
+    const qreal fixed = m_renderer.preferredHeight(width, m_theme, m_options) - lanes - legendHeight(width);
     return QSize(MinWidth, std::max(MinHeight, int(std::ceil(fixed + firstLanes * ReadableLaneScale)) + 1));
 }
 

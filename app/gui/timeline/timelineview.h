@@ -110,6 +110,7 @@ private:
     void invalidateCache();
     void updateScrollRange();
     qreal layoutHeight(qreal width) const; // the widget's height when the lanes fit, else what they need
+    qreal legendHeight(qreal width) const; // below the axis, at the natural height
     void updateTheme(); // from the palette, the font and presenter mode
     void revealEvent(int event); // pans so that `event` is on screen
     void paintFocusMark(QPainter &p);
