@@ -700,7 +700,7 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
     <message>
         <source>Schedule: (no moves yet)</source>
-        <translation>Planificación: (aún sin movimientos)</translation>
+        <translation>Planificación: (vacía)</translation>
     </message>
     <message>
         <source>Schedule: &lt;b&gt;%1&lt;/b&gt;</source>

@@ -1,5 +1,7 @@
 #include "classroom/predictionpanel.h"
 
+#include "window/desktoplook.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QEvent>
@@ -220,7 +222,7 @@ void PredictionPanel::showVerdict()
     lines << tr("Missed: <b>%1</b>").arg(joined(m_check->missed));
     lines << tr("Impossible: <b>%1</b>").arg(joined(m_check->impossible));
     lines << QStringLiteral("<span style='font-size:small'>%1</span>").arg(m_check->summary().toHtmlEscaped());
-    m_result->setText(lines.join(QStringLiteral("<br>")));
+    m_result->setText(DesktopLook::readableHtml(lines.join(QStringLiteral("<br>")), palette().color(QPalette::Window)));
 }
 
 void PredictionPanel::setConcealed(bool concealed)

@@ -2,6 +2,7 @@
 
 #include "machine/ruleverdict.h"
 #include "timeline/timelineview.h"
+#include "window/desktoplook.h"
 #include "window/scenariosession.h"
 
 #include <QComboBox>
@@ -142,7 +143,8 @@ void SideBySideView::refresh()
     const int pinnedMoves = int(pinned.moves.size());
     m_leftTimeline->setTrace(m_session->machinePtr(), left->trace(), analyze(left->machine(), left->trace()));
     m_leftTimeline->setCursorStep(left->cursor());
-    m_leftVerdict->setText(verdictText(*left, pinnedMoves));
+    m_leftVerdict->setText(
+        DesktopLook::readableHtml(verdictText(*left, pinnedMoves), palette().color(QPalette::Window)));
     if (!m_other) {
         m_rightTimeline->clear();
         m_rightVerdict->clear();
@@ -153,7 +155,8 @@ void SideBySideView::refresh()
     m_other->seek(std::min(left->cursor(), done));
     m_rightTimeline->setTrace(m_other->machinePtr(), m_other->trace(), analyze(m_other->machine(), m_other->trace()));
     m_rightTimeline->setCursorStep(m_other->cursor());
-    m_rightVerdict->setText(verdictText(*m_other, pinnedMoves));
+    m_rightVerdict->setText(
+        DesktopLook::readableHtml(verdictText(*m_other, pinnedMoves), palette().color(QPalette::Window)));
 }
 
 QString SideBySideView::verdict(int side) const

@@ -1,5 +1,7 @@
 #include "dashboard/barrowsview.h"
 
+#include "window/desktoplook.h"
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -102,7 +104,9 @@ void BarRowsView::paintEvent(QPaintEvent *)
     for (size_t i = 0; i < rows.size(); ++i) {
         const Row &r = m_rows[i];
         const Placed &at = rows[i];
-        const QColor colour = r.kind == Row::Others ? othersColour : r.bad ? badColour : goodColour.darker(130);
+        const QColor chosen = r.kind == Row::Others ? othersColour : r.bad ? badColour : goodColour.darker(130);
+        // Dark red on a dark window is unreadable: lightened there, as the other verdict colours are.
+        const QColor colour = DesktopLook::readable(chosen, palette().color(QPalette::Window));
         p.setFont(r.kind == Row::Heading ? headingFont(font()) : font());
         p.setPen(r.kind == Row::Heading ? palette().color(QPalette::WindowText) : colour);
         p.drawText(at.text, Qt::AlignLeft | Qt::AlignVCenter, shownText(int(i)));

@@ -225,8 +225,10 @@ void DashboardView::updateRules(const Machine &machine, const Trace &trace, cons
                        .arg(tone(this, HoldsRgb), inv.label.toHtmlEscaped());
             break;
         case RuleVerdict::Pending:
-            text = tr("<span style='color:#666'><b>…</b> %1 <i>(checked when every request has finished)</i></span>")
-                       .arg(inv.label.toHtmlEscaped());
+            text = DesktopLook::readableHtml(
+                tr("<span style='color:#666'><b>…</b> %1 <i>(checked when every request has finished)</i></span>")
+                    .arg(inv.label.toHtmlEscaped()),
+                palette().color(QPalette::Window));
             break;
         case RuleVerdict::Broken:
             text = QStringLiteral("<span style='color:%1'><b>✗ %2</b></span>")

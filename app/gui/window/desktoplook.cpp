@@ -5,6 +5,7 @@
 #include <QIcon>
 #include <QMenu>
 #include <QPalette>
+#include <QRegularExpression>
 #include <QStyle>
 #include <QWidget>
 
@@ -89,4 +90,18 @@ QColor DesktopLook::readable(const QColor &colour, const QColor &background)
         return colour;
     const QColor hsl = colour.toHsl();
     return QColor::fromHslF(hsl.hslHueF(), hsl.hslSaturationF(), LightOnDark, hsl.alphaF());
+}
+
+QString DesktopLook::readableHtml(QString html, const QColor &background)
+{
+    static const QRegularExpression colour(QStringLiteral("color:\\s*(#[0-9a-fA-F]{3,6})"));
+    QString result;
+    qsizetype from = 0;
+    for (auto it = colour.globalMatch(html); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        result += html.mid(from, m.capturedStart(1) - from);
+        result += readable(QColor(m.captured(1)), background).name();
+        from = m.capturedEnd(1);
+    }
+    return result + html.mid(from);
 }

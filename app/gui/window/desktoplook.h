@@ -1,6 +1,7 @@
 #pragma once
 
 class QColor;
+class QString;
 class QPalette;
 class QWidget;
 
@@ -22,5 +23,9 @@ QPalette darkPalette();
 // as it should be drawn on `background`: unchanged on a light one, lightened to stay readable
 // on a dark one, keeping its hue.
 QColor readable(const QColor &colour, const QColor &background);
+
+// `html` (a translated message with colours such as style='color:#666') with each colour made
+// readable() on `background`: the translations keep their light-window colours.
+QString readableHtml(QString html, const QColor &background);
 
 } // namespace DesktopLook
