@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
 using namespace Interleave;
@@ -190,6 +191,7 @@ void CodePanelStrip::changeEvent(QEvent *event)
 void CodePanelStrip::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    QMetaObject::invokeMethod(this, &CodePanelStrip::fitSchedule, Qt::QueuedConnection); // after the row's layout
     QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
 }
 
@@ -220,7 +222,8 @@ void CodePanelStrip::updateState(const Stepper &stepper, const QString &note)
     m_redo->setEnabled(stepper.cursor() < stepper.length());
     m_reset->setEnabled(stepper.cursor() > 0);
 
-    m_schedule->setText(scheduleTail(stepper));
+    m_scheduleFull = scheduleTail(stepper);
+    fitSchedule();
     QString text = note;
     if (text.isEmpty() && machine.isStuck(stepper.state()))
         text = tr("Nobody can move and no deadline lies ahead: every remaining request waits forever.");
@@ -251,7 +254,20 @@ void CodePanelStrip::setSelectedLine(int actor, int line)
 
 QString CodePanelStrip::scheduleText() const
 {
-    return m_schedule->text();
+    return m_scheduleFull;
+}
+
+void CodePanelStrip::fitSchedule()
+{
+    // Beside the buttons a long word ("Planificación:") would cut the moves themselves:
+    // then the moves alone, the whole line in the tooltip.
+    QFont bold = m_schedule->font();
+    bold.setBold(true);
+    const QString plain = QTextDocumentFragment::fromHtml(m_scheduleFull).toPlainText();
+    const qsizetype colon = m_scheduleFull.indexOf(QLatin1String(": "));
+    const bool fits = QFontMetrics(bold).horizontalAdvance(plain) <= m_schedule->width() || colon < 0;
+    m_schedule->setText(fits ? m_scheduleFull : m_scheduleFull.mid(colon + 2));
+    m_schedule->setToolTip(fits ? QString() : plain);
 }
 
 QString CodePanelStrip::noteText() const

@@ -50,6 +50,7 @@ protected:
 
 private:
     void updateSizes();
+    void fitSchedule();
     static QString scheduleTail(const Interleave::Stepper &stepper);
 
     bool m_concealed = false;
@@ -60,6 +61,7 @@ private:
     QList<CodePanel *> m_panels;
     QLabel *m_hint = nullptr;
     QLabel *m_schedule = nullptr;
+    QString m_scheduleFull; // "Schedule: <b>A B</b>"; the label may show the moves only
     QLabel *m_note = nullptr;
     QPushButton *m_tick = nullptr;
     QPushButton *m_undo = nullptr;
