@@ -595,8 +595,6 @@ Was wirklich passiert: %2</translation>
         <translation>Erneut abspielen: %1</translation>
     </message>
     <message>
-        <source>Cannot go wrong here: %1.</source>
-        <translation>Kann hier nicht schiefgehen: %1.</translation>
         <source>Database: mysql (InnoDB) or postgres (default: the scenario&apos;s, usually mysql).</source>
         <translation>Datenbank: mysql (InnoDB) oder postgres (Standard: die des Szenarios, meist mysql).</translation>
     </message>
@@ -623,6 +621,42 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
 --param NAME=WERT, --json.
 &quot;interleave-cli &lt;Verb&gt; --help&quot; zeigt die eigenen Optionen eines Verbs.
 </translation>
+    </message>
+    <message>
+        <source>Explore Hermitage&apos;s anomalies under every database and isolation level: the Markdown table of docs/isolation-table.md.</source>
+        <translation>Die Anomalien von Hermitage unter jeder Datenbank und Isolationsstufe erkunden: die Markdown-Tabelle von docs/isolation-table.md.</translation>
+    </message>
+    <message>
+        <source>possible</source>
+        <translation>möglich</translation>
+    </message>
+    <message>
+        <source>prevented</source>
+        <translation>verhindert</translation>
+    </message>
+    <message>
+        <source>prevented (%1)</source>
+        <translation>verhindert (%1)</translation>
+    </message>
+    <message>
+        <source>Anomaly</source>
+        <translation>Anomalie</translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;Hermitage: %2</source>
+        <translation>%1&lt;br&gt;Hermitage: %2</translation>
+    </message>
+    <message>
+        <source>The model agrees with every result Hermitage published.</source>
+        <translation>Das Modell stimmt mit jedem von Hermitage veröffentlichten Ergebnis überein.</translation>
+    </message>
+    <message>
+        <source>Differences from Hermitage: %1</source>
+        <translation>Abweichungen von Hermitage: %1</translation>
+    </message>
+    <message>
+        <source>Cannot go wrong here: %1.</source>
+        <translation>Kann hier nicht schiefgehen: %1.</translation>
     </message>
 </context>
 <context>
@@ -1104,6 +1138,119 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
 </context>
 <context>
+    <name>ExplorerResult</name>
+    <message>
+        <source>The explorer ran out of memory.</source>
+        <translation>Dem Explorer ging der Speicher aus.</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>it was cancelled</source>
+        <translation>die Erkundung wurde abgebrochen</translation>
+    </message>
+    <message>
+        <source>the state budget ran out</source>
+        <translation>das Zustandsbudget war erschöpft</translation>
+    </message>
+    <message>
+        <source>the time budget ran out</source>
+        <translation>das Zeitbudget war erschöpft</translation>
+    </message>
+    <message>
+        <source>the memory ran out</source>
+        <translation>der Speicher ging aus</translation>
+    </message>
+    <message>
+        <source>the memory budget of %1 was reached</source>
+        <translation>das Speicherbudget von %1 war erreicht</translation>
+    </message>
+    <message>
+        <source>schedules with more than 1 preemption were not followed</source>
+        <translation>Schedules mit mehr als 1 Verdrängung wurden nicht verfolgt</translation>
+    </message>
+    <message>
+        <source>schedules with more than %1 preemptions were not followed</source>
+        <translation>Schedules mit mehr als %1 Verdrängungen wurden nicht verfolgt</translation>
+    </message>
+    <message>
+        <source>Incomplete: %1. Covered %2 states; the interleavings were not counted.</source>
+        <translation>Unvollständig: %1. %2 Zustände abgedeckt; die Verzahnungen wurden nicht gezählt.</translation>
+    </message>
+    <message>
+        <source>Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.</source>
+        <translation>Unvollständig: %1. Abgedeckt: %2 Zustände; %3 Verzahnungen wurden bis zum Ende verfolgt.</translation>
+    </message>
+    <message>
+        <source>%1 schedule prefixes were left unexplored.</source>
+        <translation>%1 Schedule-Präfixe blieben unerkundet.</translation>
+    </message>
+    <message>
+        <source>%1 moves beyond the preemption bound were not taken.</source>
+        <translation>%1 Züge jenseits der Verdrängungsgrenze wurden nicht ausgeführt.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 outcomes reached so far break a rule.</source>
+        <translation>%1 der %2 bisher erreichten Ergebnisse verletzen eine Regel.</translation>
+    </message>
+    <message>
+        <source>Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.</source>
+        <translation>Unendlich viele Verzahnungen (ein Zyklus kann sich endlos wiederholen); keine verletzt eine Regel.</translation>
+    </message>
+    <message>
+        <source>Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.</source>
+        <translation>Unendlich viele Verzahnungen: Ein Zyklus kann sich endlos wiederholen (Livelock), und einige verletzen eine Regel.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 interleavings break a rule.</source>
+        <translation>%1 von %2 Verzahnungen verletzen eine Regel.</translation>
+    </message>
+</context>
+<context>
+    <name>ExplorerSearch</name>
+    <message>
+        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
+        <translation>Die Erkundung kann dieses Szenario nicht bearbeiten: Sie braucht 1 bis 120 Anfragen.</translation>
+    </message>
+    <message>
+        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
+        <translation>Livelock: ein Zyklus von Zügen, der sich endlos wiederholen kann, sodass der Lauf nie endet</translation>
+    </message>
+</context>
+<context>
+    <name>ExportCaption</name>
+    <message>
+        <source>Schedule: %1</source>
+        <translation>Zugfolge: %1</translation>
+    </message>
+    <message>
+        <source>Outcome: %1</source>
+        <translation>Ergebnis: %1</translation>
+    </message>
+    <message>
+        <source>✗ Rule broken: %1</source>
+        <translation>✗ Regel verletzt: %1</translation>
+    </message>
+    <message>
+        <source>(no moves yet)</source>
+        <translation>(noch keine Züge)</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>(broken at move %1: %2)</source>
+        <translation>(verletzt in Zug %1: %2)</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export</source>
@@ -1200,6 +1347,73 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>Export cancelled; nothing was written.</source>
         <translation>Export abgebrochen; es wurde nichts geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>Exporter</name>
+    <message>
+        <source>no output file given</source>
+        <translation>keine Ausgabedatei angegeben</translation>
+    </message>
+    <message>
+        <source>%1: is a folder, not a file</source>
+        <translation>%1: ist ein Ordner, keine Datei</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>unknown format &quot;%1&quot; (expected png, svg, pdf, perfetto or dot)</source>
+        <translation>unbekanntes Format &quot;%1&quot; (erwartet: png, svg, pdf, perfetto oder dot)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG vector image (*.svg)</source>
+        <translation>SVG-Vektorgrafik (*.svg)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Perfetto / Chrome trace (*.json)</source>
+        <translation>Perfetto-/Chrome-Trace (*.json)</translation>
+    </message>
+    <message>
+        <source>Graphviz graph (*.dot *.gv)</source>
+        <translation>Graphviz-Graph (*.dot *.gv)</translation>
+    </message>
+    <message>
+        <source>%1 is not an image format</source>
+        <translation>%1 ist kein Bildformat</translation>
+    </message>
+    <message>
+        <source>Exported from Interleave</source>
+        <translation>Aus Interleave exportiert</translation>
+    </message>
+    <message>
+        <source>%1: export cancelled; nothing written</source>
+        <translation>%1: Export abgebrochen; nichts geschrieben</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PNG: %2</source>
+        <translation>%1: PNG kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write SVG</source>
+        <translation>%1: SVG kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PDF</source>
+        <translation>%1: PDF kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>nothing to export: no timeline</source>
+        <translation>nichts zu exportieren: keine Zeitleiste</translation>
     </message>
 </context>
 <context>
@@ -1481,151 +1695,37 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
 </context>
 <context>
-    <name>Interleave</name>
+    <name>InterleavingCount</name>
     <message>
-        <source>a program must be a list of lines</source>
-        <translation>ein Programm muss eine Liste von Zeilen sein</translation>
+        <source>infinite</source>
+        <translation>unendlich</translation>
     </message>
     <message>
-        <source>a program needs at least one line</source>
-        <translation>ein Programm braucht mindestens eine Zeile</translation>
+        <source>more than %1</source>
+        <translation>mehr als %1</translation>
+    </message>
+</context>
+<context>
+    <name>JobStatus</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
     <message>
-        <source>a step needs an &quot;op&quot; string</source>
-        <translation>ein Schritt braucht eine Zeichenkette &quot;op&quot;</translation>
+        <source>Stop the running job (Esc)</source>
+        <translation>Den laufenden Auftrag abbrechen (Esc)</translation>
     </message>
     <message>
-        <source>unsupported format %1 (this version reads format 1)</source>
-        <translation>nicht unterstütztes Format %1 (diese Version liest Format 1)</translation>
+        <source>Exploring every interleaving… %L1 states</source>
+        <translation>Erkundung aller Verzahnungen… %L1 Zustände</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
-        <translation>&quot;%1&quot; ist keine gültige ID (Buchstaben, Ziffern, - und _)</translation>
+        <source>%1 cancelled.</source>
+        <translation>Abgebrochen: %1.</translation>
     </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid parameter name</source>
-        <translation>&quot;%1&quot; ist kein gültiger Parametername</translation>
-    </message>
-    <message>
-        <source>parameter &quot;%1&quot; is defined twice</source>
-        <translation>Parameter &quot;%1&quot; ist doppelt definiert</translation>
-    </message>
-    <message>
-        <source>min %1 is greater than max %2</source>
-        <translation>min %1 ist größer als max %2</translation>
-    </message>
-    <message>
-        <source>default %1 lies outside %2…%3</source>
-        <translation>Vorgabe %1 liegt außerhalb von %2…%3</translation>
-    </message>
-    <message>
-        <source>a scenario needs at least one actor</source>
-        <translation>ein Szenario braucht mindestens einen Akteur</translation>
-    </message>
-    <message>
-        <source>must be a number or an expression</source>
-        <translation>muss eine Zahl oder ein Ausdruck sein</translation>
-    </message>
-    <message>
-        <source>a scenario needs at least one strategy</source>
-        <translation>ein Szenario braucht mindestens eine Strategie</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid id</source>
-        <translation>&quot;%1&quot; ist keine gültige ID</translation>
-    </message>
-    <message>
-        <source>strategy &quot;%1&quot; is defined twice</source>
-        <translation>Strategie &quot;%1&quot; ist doppelt definiert</translation>
-    </message>
-    <message>
-        <source>must be &quot;safe&quot;, &quot;broken&quot; or an object per model</source>
-        <translation>muss &quot;safe&quot;, &quot;broken&quot; oder ein Objekt pro Modell sein</translation>
-    </message>
-    <message>
-        <source>unknown model &quot;%1&quot;</source>
-        <translation>unbekanntes Modell &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>must be &quot;safe&quot; or &quot;broken&quot;, not &quot;%1&quot;</source>
-        <translation>muss &quot;safe&quot; oder &quot;broken&quot; sein, nicht &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>missing required field &quot;programs&quot;</source>
-        <translation>Pflichtfeld &quot;programs&quot; fehlt</translation>
-    </message>
-    <message>
-        <source>a strategy needs at least one program</source>
-        <translation>eine Strategie braucht mindestens ein Programm</translation>
-    </message>
-    <message>
-        <source>must be a model name</source>
-        <translation>muss ein Modellname sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a language code such as &quot;de&quot; or &quot;pt_BR&quot;</source>
-        <translation>&quot;%1&quot; ist kein Sprachcode wie &quot;de&quot; oder &quot;pt_BR&quot;</translation>
-    </message>
-    <message>
-        <source>a translation must be a string</source>
-        <translation>eine Übersetzung muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>holds lease %1 (token %2)</source>
-        <translation>hält Lease %1 (Token %2)</translation>
-    </message>
-    <message>
-        <source>job runs on %1</source>
-        <translation>Auftrag läuft auf %1</translation>
-    </message>
-    <message>
-        <source>holds a connection from %1</source>
-        <translation>hält eine Verbindung aus %1</translation>
-    </message>
-    <message>
-        <source>holds %1</source>
-        <translation>hält %1</translation>
-    </message>
-    <message>
-        <source>waits for %1</source>
-        <translation>wartet auf %1</translation>
-    </message>
-    <message>
-        <source>paused (%1 ms)</source>
-        <translation>pausiert (%1 ms)</translation>
-    </message>
-    <message>
-        <source>CPU work (%1 ms)</source>
-        <translation>CPU-Arbeit (%1 ms)</translation>
-    </message>
-    <message>
-        <source>no output file given</source>
-        <translation>keine Ausgabedatei angegeben</translation>
-    </message>
-    <message>
-        <source>%1: is a folder, not a file</source>
-        <translation>%1: ist ein Ordner, keine Datei</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1: kann nicht geschrieben werden: %2</translation>
-    </message>
-    <message>
-        <source>Schedule: %1</source>
-        <translation>Zugfolge: %1</translation>
-    </message>
-    <message>
-        <source>Outcome: %1</source>
-        <translation>Ergebnis: %1</translation>
-    </message>
-    <message>
-        <source>✗ Rule broken: %1</source>
-        <translation>✗ Regel verletzt: %1</translation>
-    </message>
-    <message>
-        <source>%1 of instance %2</source>
-        <translation>%1 von Instanz %2</translation>
-    </message>
+</context>
+<context>
+    <name>JsonInput</name>
     <message>
         <source>must be a whole number</source>
         <translation>muss eine ganze Zahl sein</translation>
@@ -1647,1170 +1747,8 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <translation>&quot;%1&quot; ist keine ganze Zahl</translation>
     </message>
     <message>
-        <source>The explorer ran out of memory.</source>
-        <translation>Dem Explorer ging der Speicher aus.</translation>
-    </message>
-    <message>
-        <source>%1 GB</source>
-        <translation>%1 GB</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
-        <translation>„%1“ ist keines der Modelle des Szenarios (%2)</translation>
-    </message>
-    <message>
-        <source>%1 MB</source>
-        <translation>%1 MB</translation>
-    </message>
-    <message>
         <source>nested more than %1 levels deep</source>
         <translation>mehr als %1 Ebenen tief verschachtelt</translation>
-    </message>
-    <message>
-        <source>ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction</source>
-        <translation>ER_LOCK_DEADLOCK: Deadlock beim Versuch, eine Sperre zu erhalten; Transaktion neu starten</translation>
-    </message>
-    <message>
-        <source>ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction</source>
-        <translation>ER_LOCK_WAIT_TIMEOUT: Wartezeit auf Sperre überschritten; Transaktion neu starten</translation>
-    </message>
-    <message>
-        <source>ER_DUP_ENTRY: Duplicate entry for key</source>
-        <translation>ER_DUP_ENTRY: Doppelter Eintrag für Schlüssel</translation>
-    </message>
-    <message>
-        <source>40P01: deadlock detected</source>
-        <translation>40P01: Deadlock erkannt</translation>
-    </message>
-    <message>
-        <source>55P03: canceling statement due to lock timeout</source>
-        <translation>55P03: Anweisung wegen Sperr-Timeout abgebrochen</translation>
-    </message>
-    <message>
-        <source>40001: could not serialize access due to concurrent update</source>
-        <translation>40001: Zugriff konnte wegen gleichzeitiger Aktualisierung nicht serialisiert werden</translation>
-    </message>
-    <message>
-        <source>40001: could not serialize access due to read/write dependencies among transactions</source>
-        <translation>40001: Zugriff konnte wegen Lese-/Schreibabhängigkeiten zwischen Transaktionen nicht serialisiert werden</translation>
-    </message>
-    <message>
-        <source>23505: duplicate key value violates unique constraint</source>
-        <translation>23505: doppelter Schlüsselwert verletzt Unique-Constraint</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::DatabaseVariant</name>
-    <message>
-        <source>unknown database &quot;%1&quot; (expected mysql or postgres)</source>
-        <translation>unbekannte Datenbank „%1“ (erwartet: mysql oder postgres)</translation>
-    </message>
-    <message>
-        <source>unknown isolation level &quot;%1&quot; (expected ru, rc, rr or ser)</source>
-        <translation>unbekannte Isolationsstufe „%1“ (erwartet: ru, rc, rr oder ser)</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a database variant such as &quot;mysql/rr&quot;</source>
-        <translation>„%1“ ist keine Datenbankvariante wie „mysql/rr“</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Exploration::ExplorerSearch</name>
-    <message>
-        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
-        <translation>Livelock: ein Zyklus von Zügen, der sich endlos wiederholen kann, sodass der Lauf nie endet</translation>
-    </message>
-    <message>
-        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
-        <translation>Die Erkundung kann dieses Szenario nicht bearbeiten: Sie braucht 1 bis 120 Anfragen.</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::ExplorerResult</name>
-    <message>
-        <source>it was cancelled</source>
-        <translation>die Erkundung wurde abgebrochen</translation>
-    </message>
-    <message>
-        <source>the state budget ran out</source>
-        <translation>das Zustandsbudget war erschöpft</translation>
-    </message>
-    <message>
-        <source>the time budget ran out</source>
-        <translation>das Zeitbudget war erschöpft</translation>
-    </message>
-    <message>
-        <source>Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.</source>
-        <translation>Unendlich viele Verzahnungen (ein Zyklus kann sich endlos wiederholen); keine verletzt eine Regel.</translation>
-    </message>
-    <message>
-        <source>Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.</source>
-        <translation>Unendlich viele Verzahnungen: Ein Zyklus kann sich endlos wiederholen (Livelock), und einige verletzen eine Regel.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 interleavings break a rule.</source>
-        <translation>%1 von %2 Verzahnungen verletzen eine Regel.</translation>
-    </message>
-    <message>
-        <source>schedules with more than 1 preemption were not followed</source>
-        <translation>Schedules mit mehr als 1 Verdrängung wurden nicht verfolgt</translation>
-    </message>
-    <message>
-        <source>schedules with more than %1 preemptions were not followed</source>
-        <translation>Schedules mit mehr als %1 Verdrängungen wurden nicht verfolgt</translation>
-    </message>
-    <message>
-        <source>Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.</source>
-        <translation>Unvollständig: %1. Abgedeckt: %2 Zustände; %3 Verzahnungen wurden bis zum Ende verfolgt.</translation>
-    </message>
-    <message>
-        <source>%1 schedule prefixes were left unexplored.</source>
-        <translation>%1 Schedule-Präfixe blieben unerkundet.</translation>
-    </message>
-    <message>
-        <source>%1 moves beyond the preemption bound were not taken.</source>
-        <translation>%1 Züge jenseits der Verdrängungsgrenze wurden nicht ausgeführt.</translation>
-    </message>
-    <message>
-        <source>the memory ran out</source>
-        <translation>der Speicher ging aus</translation>
-    </message>
-    <message>
-        <source>the memory budget of %1 was reached</source>
-        <translation>das Speicherbudget von %1 war erreicht</translation>
-    </message>
-    <message>
-        <source>Incomplete: %1. Covered %2 states; the interleavings were not counted.</source>
-        <translation>Unvollständig: %1. %2 Zustände abgedeckt; die Verzahnungen wurden nicht gezählt.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 outcomes reached so far break a rule.</source>
-        <translation>%1 der %2 bisher erreichten Ergebnisse verletzen eine Regel.</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::ExportCaption</name>
-    <message>
-        <source>(no moves yet)</source>
-        <translation>(noch keine Züge)</translation>
-    </message>
-    <message>
-        <source>%1. %2</source>
-        <translation>%1. %2</translation>
-    </message>
-    <message>
-        <source>(broken at move %1: %2)</source>
-        <translation>(verletzt in Zug %1: %2)</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Exporter</name>
-    <message>
-        <source>unknown format &quot;%1&quot; (expected png, svg, pdf, perfetto or dot)</source>
-        <translation>unbekanntes Format &quot;%1&quot; (erwartet: png, svg, pdf, perfetto oder dot)</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG-Bild (*.png)</translation>
-    </message>
-    <message>
-        <source>SVG vector image (*.svg)</source>
-        <translation>SVG-Vektorgrafik (*.svg)</translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf)</source>
-        <translation>PDF-Dokument (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Perfetto / Chrome trace (*.json)</source>
-        <translation>Perfetto-/Chrome-Trace (*.json)</translation>
-    </message>
-    <message>
-        <source>Graphviz graph (*.dot *.gv)</source>
-        <translation>Graphviz-Graph (*.dot *.gv)</translation>
-    </message>
-    <message>
-        <source>%1 is not an image format</source>
-        <translation>%1 ist kein Bildformat</translation>
-    </message>
-    <message>
-        <source>%1: cannot write PNG: %2</source>
-        <translation>%1: PNG kann nicht geschrieben werden: %2</translation>
-    </message>
-    <message>
-        <source>Exported from Interleave</source>
-        <translation>Aus Interleave exportiert</translation>
-    </message>
-    <message>
-        <source>%1: cannot write SVG</source>
-        <translation>%1: SVG kann nicht geschrieben werden</translation>
-    </message>
-    <message>
-        <source>%1: cannot write PDF</source>
-        <translation>%1: PDF kann nicht geschrieben werden</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1: kann nicht geschrieben werden: %2</translation>
-    </message>
-    <message>
-        <source>nothing to export: no timeline</source>
-        <translation>nichts zu exportieren: keine Zeitleiste</translation>
-    </message>
-    <message>
-        <source>%1: export cancelled; nothing written</source>
-        <translation>%1: Export abgebrochen; nichts geschrieben</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::InterleavingCount</name>
-    <message>
-        <source>infinite</source>
-        <translation>unendlich</translation>
-    </message>
-    <message>
-        <source>more than %1</source>
-        <translation>mehr als %1</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Machine</name>
-    <message>
-        <source>Waits in queue %1 until the worker finishes %2&apos;s job.</source>
-        <translation>Wartet in Warteschlange %1, bis der Worker den Auftrag von %2 erledigt hat.</translation>
-    </message>
-    <message>
-        <source>Waits for the row lock on %1, held by %2.</source>
-        <translation>Wartet auf die Zeilensperre auf %1, gehalten von %2.</translation>
-    </message>
-    <message>
-        <source>Waits: %1 inserted the same key %2 into %3 and has not committed yet.</source>
-        <translation>Wartet: %1 hat denselben Schlüssel %2 in %3 eingefügt und noch nicht committet.</translation>
-    </message>
-    <message>
-        <source>Waits for mutex %1, which it already holds itself: it will wait forever.</source>
-        <translation>Wartet auf Mutex %1, den sie schon selbst hält: Sie wird für immer warten.</translation>
-    </message>
-    <message>
-        <source>Waits for mutex %1, held by %2.</source>
-        <translation>Wartet auf Mutex %1, gehalten von %2.</translation>
-    </message>
-    <message>
-        <source>Waits for lock %1, held by %2 until t=%3 ms.</source>
-        <translation>Wartet auf Sperre %1, gehalten von %2 bis t=%3 ms.</translation>
-    </message>
-    <message>
-        <source>Waits for a free connection in pool %1.</source>
-        <translation>Wartet auf eine freie Verbindung in Pool %1.</translation>
-    </message>
-    <message>
-        <source>%1 has finished.</source>
-        <translation>%1 ist fertig.</translation>
-    </message>
-    <message>
-        <source>%1 has failed: %2</source>
-        <translation>%1 ist fehlgeschlagen: %2</translation>
-    </message>
-    <message>
-        <source>Busy or paused until t=%1 ms; advance time to wake it.</source>
-        <translation>Beschäftigt oder pausiert bis t=%1 ms; lassen Sie Zeit vergehen, um sie zu wecken.</translation>
-    </message>
-    <message>
-        <source>The event loop is busy running %1; nothing else on it can run.</source>
-        <translation>Die Event-Loop ist mit %1 beschäftigt; nichts anderes kann darauf laufen.</translation>
-    </message>
-    <message>
-        <source>stuck: every request waits forever</source>
-        <translation>festgefahren: jede Anfrage wartet für immer</translation>
-    </message>
-    <message>
-        <source>clock</source>
-        <translation>Uhr</translation>
-    </message>
-    <message>
-        <source>scenario &quot;%1&quot; has no strategy &quot;%2&quot; (it has %3)</source>
-        <translation>Szenario &quot;%1&quot; hat keine Strategie &quot;%2&quot; (es hat %3)</translation>
-    </message>
-    <message>
-        <source>scenario &quot;%1&quot; has no parameter &quot;%2&quot; (it has %3)</source>
-        <translation>Szenario &quot;%1&quot; hat keinen Parameter &quot;%2&quot; (es hat %3)</translation>
-    </message>
-    <message>
-        <source>%1 = %2 is outside the allowed range %3…%4</source>
-        <translation>%1 = %2 liegt außerhalb des erlaubten Bereichs %3…%4</translation>
-    </message>
-    <message>
-        <source>local &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation>die lokale Variable &quot;%1&quot; hat den Namen eines Parameters; benennen Sie eine davon um</translation>
-    </message>
-    <message>
-        <source>%1 actors is outside 0…200</source>
-        <translation>%1 Akteure liegen außerhalb von 0…200</translation>
-    </message>
-    <message>
-        <source>strategy &quot;%1&quot; has no program &quot;%2&quot;</source>
-        <translation>Strategie &quot;%1&quot; hat kein Programm &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>no actors with these parameters</source>
-        <translation>keine Akteure mit diesen Parametern</translation>
-    </message>
-    <message>
-        <source>must be a list of key table names</source>
-        <translation>muss eine Liste von Namen von Schlüsseltabellen sein</translation>
-    </message>
-    <message>
-        <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation>keine Schlüsseltabelle &quot;%1&quot; in state.tables</translation>
-    </message>
-    <message>
-        <source>at most 60 rules</source>
-        <translation>höchstens 60 Regeln</translation>
-    </message>
-    <message>
-        <source>Storage rejected the write: its fencing token is older than one already seen</source>
-        <translation>Der Speicher hat den Schreibvorgang abgelehnt: Sein Fencing-Token ist älter als ein bereits gesehenes</translation>
-    </message>
-    <message>
-        <source>Storage rejected the read: its fencing token is older than one already seen</source>
-        <translation>Der Speicher hat den Lesevorgang abgelehnt: Sein Fencing-Token ist älter als ein bereits gesehenes</translation>
-    </message>
-    <message>
-        <source>No such row</source>
-        <translation>Keine solche Zeile</translation>
-    </message>
-    <message>
-        <source>Model limit: table is full</source>
-        <translation>Modellgrenze: Tabelle ist voll</translation>
-    </message>
-    <message>
-        <source>Model limit: more than 10,000 local steps without touching shared state</source>
-        <translation>Modellgrenze: mehr als 10.000 lokale Schritte ohne Zugriff auf geteilten Zustand</translation>
-    </message>
-    <message>
-        <source>Pool exhausted: timed out waiting for a connection</source>
-        <translation>Pool erschöpft: Timeout beim Warten auf eine Verbindung</translation>
-    </message>
-    <message>
-        <source>The clock</source>
-        <translation>Die Uhr</translation>
-    </message>
-    <message>
-        <source>%1 locks and reads %2 = %3 (SELECT … FOR UPDATE).</source>
-        <translation>%1 sperrt und liest %2 = %3 (SELECT … FOR UPDATE).</translation>
-    </message>
-    <message>
-        <source>%1 reads %2 = %3.</source>
-        <translation>%1 liest %2 = %3.</translation>
-    </message>
-    <message>
-        <source>%1 tries to write %2 = %3 with fencing token %4; storage has seen a newer token and rejects it.</source>
-        <translation>%1 versucht, %2 = %3 mit Fencing-Token %4 zu schreiben; der Speicher hat ein neueres Token gesehen und lehnt ab.</translation>
-    </message>
-    <message>
-        <source>%1 writes %2 = %3 with fencing token %4.</source>
-        <translation>%1 schreibt %2 = %3 mit Fencing-Token %4.</translation>
-    </message>
-    <message>
-        <source>%1 writes %2 = %3.</source>
-        <translation>%1 schreibt %2 = %3.</translation>
-    </message>
-    <message>
-        <source>%1 updates %2 to %3 in one atomic statement (1 row affected).</source>
-        <translation>%1 setzt %2 in einer atomaren Anweisung auf %3 (1 Zeile betroffen).</translation>
-    </message>
-    <message>
-        <source>%1&apos;s atomic update of %2 matches no row (0 rows affected): its condition is false.</source>
-        <translation>Das atomare Update von %1 auf %2 trifft keine Zeile (0 Zeilen betroffen): Seine Bedingung ist falsch.</translation>
-    </message>
-    <message>
-        <source>%1 inserts key %2 into %3.</source>
-        <translation>%1 fügt Schlüssel %2 in %3 ein.</translation>
-    </message>
-    <message>
-        <source>%1 tries to insert key %2 into %3, but the unique key rejects the duplicate.</source>
-        <translation>%1 versucht, Schlüssel %2 in %3 einzufügen, aber der eindeutige Schlüssel weist das Duplikat ab.</translation>
-    </message>
-    <message>
-        <source>%1 looks for key %2 in %3 and finds it.</source>
-        <translation>%1 sucht Schlüssel %2 in %3 und findet ihn.</translation>
-    </message>
-    <message>
-        <source>%1 looks for key %2 in %3 and does not find it.</source>
-        <translation>%1 sucht Schlüssel %2 in %3 und findet ihn nicht.</translation>
-    </message>
-    <message>
-        <source>%1 begins a transaction.</source>
-        <translation>%1 beginnt eine Transaktion.</translation>
-    </message>
-    <message>
-        <source>%1 commits: its changes become visible and its row locks are released.</source>
-        <translation>%1 committet: Die Änderungen werden sichtbar, und die Zeilensperren werden freigegeben.</translation>
-    </message>
-    <message>
-        <source>%1 rolls back: its uncommitted changes are discarded.</source>
-        <translation>%1 rollt zurück: Die nicht committeten Änderungen werden verworfen.</translation>
-    </message>
-    <message>
-        <source>%1 must wait for %2.</source>
-        <translation>%1 muss auf %2 warten.</translation>
-    </message>
-    <message>
-        <source>%1 must wait for %2, held by %3.</source>
-        <translation>%1 muss auf %2 warten, gehalten von %3.</translation>
-    </message>
-    <message>
-        <source>%1 acquires lock %2 (SET NX PX) with fencing token %3; it expires at t=%4 ms.</source>
-        <translation>%1 erhält Sperre %2 (SET NX PX) mit Fencing-Token %3; sie läuft bei t=%4 ms ab.</translation>
-    </message>
-    <message>
-        <source>%1 takes a connection from pool %2 (%3 left).</source>
-        <translation>%1 nimmt eine Verbindung aus Pool %2 (%3 übrig).</translation>
-    </message>
-    <message>
-        <source>%1 acquires the lock on %2.</source>
-        <translation>%1 erhält die Sperre auf %2.</translation>
-    </message>
-    <message>
-        <source>%1 deletes lock %2 without checking its owner, but the lock now belongs to %3!</source>
-        <translation>%1 löscht Sperre %2, ohne den Besitzer zu prüfen, aber die Sperre gehört jetzt %3!</translation>
-    </message>
-    <message>
-        <source>%1 releases %2.</source>
-        <translation>%1 gibt %2 frei.</translation>
-    </message>
-    <message>
-        <source>%1 deletes lock %2, but it is already gone: nothing to delete.</source>
-        <translation>%1 löscht Sperre %2, aber sie ist schon weg: nichts zu löschen.</translation>
-    </message>
-    <message>
-        <source>%1 leaves lock %2 alone: it no longer holds it (the lease expired), and the owner check deletes only its own lock.</source>
-        <translation>%1 lässt Sperre %2 in Ruhe: Sie gehört %1 nicht mehr (das Lease ist abgelaufen), und die Besitzerprüfung löscht nur die eigene Sperre.</translation>
-    </message>
-    <message>
-        <source>%1 leaves lock %2 alone: it now belongs to %3, and the owner check deletes only its own lock.</source>
-        <translation>%1 lässt Sperre %2 in Ruhe: Sie gehört jetzt %3, und die Besitzerprüfung löscht nur die eigene Sperre.</translation>
-    </message>
-    <message>
-        <source>%1 finds lock %2 held by %3.</source>
-        <translation>%1 findet Sperre %2, gehalten von %3.</translation>
-    </message>
-    <message>
-        <source>%1 cannot take %2: it is already taken.</source>
-        <translation>%1 kann %2 nicht nehmen: bereits belegt.</translation>
-    </message>
-    <message>
-        <source>Lock %1 of %2 expires (TTL ran out). Its holder is not told.</source>
-        <translation>Sperre %1 von %2 läuft ab (TTL abgelaufen). Der Halter erfährt es nicht.</translation>
-    </message>
-    <message>
-        <source>%1 puts its job on queue %2.</source>
-        <translation>%1 stellt den eigenen Auftrag in Warteschlange %2.</translation>
-    </message>
-    <message>
-        <source>The worker finishes %1&apos;s job from queue %2.</source>
-        <translation>Der Worker erledigt den Auftrag von %1 aus Warteschlange %2.</translation>
-    </message>
-    <message>
-        <source>%1 waits %2 ms (setTimeout); other threads keep running.</source>
-        <translation>%1 wartet %2 ms (setTimeout); andere Threads laufen weiter.</translation>
-    </message>
-    <message>
-        <source>%1 resumes after awaiting a %2 ms timer; meanwhile the event loop was free for other requests.</source>
-        <translation>%1 läuft nach dem await auf einen Timer von %2 ms weiter; währenddessen war die Event-Loop für andere Anfragen frei.</translation>
-    </message>
-    <message>
-        <source>%1 is paused for %2 ms (for example a GC pause); it does not notice.</source>
-        <translation>%1 wird für %2 ms angehalten (zum Beispiel eine GC-Pause) und merkt es nicht.</translation>
-    </message>
-    <message>
-        <source>%1 does %2 ms of CPU work.</source>
-        <translation>%1 leistet %2 ms CPU-Arbeit.</translation>
-    </message>
-    <message>
-        <source>%1 resumes.</source>
-        <translation>%1 läuft weiter.</translation>
-    </message>
-    <message>
-        <source>%1 computes %2 = %3.</source>
-        <translation>%1 berechnet %2 = %3.</translation>
-    </message>
-    <message>
-        <source>%1 fails: %2</source>
-        <translation>%1 schlägt fehl: %2</translation>
-    </message>
-    <message>
-        <source>%1 finishes successfully.</source>
-        <translation>%1 endet erfolgreich.</translation>
-    </message>
-    <message>
-        <source>Deadlock: %1 requests wait for each other in a cycle. The database picks %2 as the victim and rolls it back.</source>
-        <translation>Deadlock: %1 Anfragen warten im Kreis aufeinander. Die Datenbank wählt %2 als Opfer und rollt diese Transaktion zurück.</translation>
-    </message>
-    <message>
-        <source>%1 has waited too long for %2 and gives up.</source>
-        <translation>%1 hat zu lange auf %2 gewartet und gibt auf.</translation>
-    </message>
-    <message>
-        <source>Rule broken: %1. %2</source>
-        <translation>Regel verletzt: %1. %2</translation>
-    </message>
-    <message>
-        <source>A rule is broken.</source>
-        <translation>Eine Regel ist verletzt.</translation>
-    </message>
-    <message>
-        <source>%1 writes although it no longer holds its lock (the lease expired or was deleted): nothing stops this stale write.</source>
-        <translation>%1 schreibt, obwohl die Sperre nicht mehr gehalten wird (das Lease ist abgelaufen oder wurde gelöscht): Nichts hält diesen veralteten Schreibvorgang auf.</translation>
-    </message>
-    <message>
-        <source>%1 released a lock it no longer owned.</source>
-        <translation>%1 hat eine Sperre freigegeben, die nicht mehr die eigene war.</translation>
-    </message>
-    <message>
-        <source>Anomaly.</source>
-        <translation>Anomalie.</translation>
-    </message>
-    <message>
-        <source>Time passes: the clock is now t=%1 ms.</source>
-        <translation>Zeit vergeht: Die Uhr steht jetzt bei t=%1 ms.</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>muss true oder false sein</translation>
-    </message>
-    <message>
-        <source>must be a whole number of milliseconds from 0 to 86400000</source>
-        <translation>muss eine ganze Zahl von Millisekunden zwischen 0 und 86400000 sein</translation>
-    </message>
-    <message>
-        <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
-        <translation>unbekannte Datenbankeinstellung &quot;%1&quot; (erwartet: deadlockDetection, lockWaitTimeoutMs oder unique)</translation>
-    </message>
-    <message>
-        <source>Model limit: a request waits in one queue at a time; it enqueued again before its dequeue</source>
-        <translation>Modellgrenze: eine Anfrage wartet jeweils nur in einer Warteschlange; sie hat sich vor ihrem dequeue erneut eingereiht</translation>
-    </message>
-    <message>
-        <source>model limit: more than %1 distinct error messages</source>
-        <translation>Modellgrenze: mehr als %1 verschiedene Fehlermeldungen</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 actors in all</source>
-        <translation>Modellgrenze: höchstens %1 Akteure insgesamt</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::MachineCompiler</name>
-    <message>
-        <source>&quot;%1&quot; must be a constant built from parameters</source>
-        <translation>&quot;%1&quot; muss eine aus Parametern gebildete Konstante sein</translation>
-    </message>
-    <message>
-        <source>must be a list of names</source>
-        <translation>muss eine Liste von Namen sein</translation>
-    </message>
-    <message>
-        <source>must be a name</source>
-        <translation>muss ein Name sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is declared twice</source>
-        <translation>&quot;%1&quot; ist doppelt deklariert</translation>
-    </message>
-    <message>
-        <source>unknown state field &quot;%1&quot; (expected tables, memory, mutexes, leases, queues or pools)</source>
-        <translation>unbekanntes Zustandsfeld &quot;%1&quot; (erwartet: tables, memory, mutexes, leases, queues oder pools)</translation>
-    </message>
-    <message>
-        <source>must be a list of tables</source>
-        <translation>muss eine Liste von Tabellen sein</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>muss ein Objekt { … } sein</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>unbekanntes Feld &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>a table needs a &quot;name&quot;</source>
-        <translation>eine Tabelle braucht einen &quot;name&quot;</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; is declared twice</source>
-        <translation>Tabelle &quot;%1&quot; ist doppelt deklariert</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation>Tabelle &quot;%1&quot; hat den Namen eines Parameters; benennen Sie eines davon um</translation>
-    </message>
-    <message>
-        <source>must list at least one column name</source>
-        <translation>muss mindestens einen Spaltennamen aufführen</translation>
-    </message>
-    <message>
-        <source>a table with columns needs at least one row</source>
-        <translation>eine Tabelle mit Spalten braucht mindestens eine Zeile</translation>
-    </message>
-    <message>
-        <source>a row needs a numeric &quot;id&quot;</source>
-        <translation>eine Zeile braucht eine numerische &quot;id&quot;</translation>
-    </message>
-    <message>
-        <source>duplicate row id %1</source>
-        <translation>doppelte Zeilen-ID %1</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; has no column &quot;%2&quot;</source>
-        <translation>Tabelle &quot;%1&quot; hat keine Spalte &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>must be an object of name: value</source>
-        <translation>muss ein Objekt aus name: wert sein</translation>
-    </message>
-    <message>
-        <source>must be an object of name: size</source>
-        <translation>muss ein Objekt aus name: größe sein</translation>
-    </message>
-    <message>
-        <source>a pool needs at least one connection</source>
-        <translation>ein Pool braucht mindestens eine Verbindung</translation>
-    </message>
-    <message>
-        <source>no memory cell &quot;%1&quot; in state.memory</source>
-        <translation>keine Speicherzelle &quot;%1&quot; in state.memory</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a cell; write table[id].column or mem.name</source>
-        <translation>&quot;%1&quot; ist keine Zelle; schreiben Sie table[id].column oder mem.name</translation>
-    </message>
-    <message>
-        <source>no table &quot;%1&quot; with columns in state.tables</source>
-        <translation>keine Tabelle &quot;%1&quot; mit Spalten in state.tables</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a row; write table[id]</source>
-        <translation>&quot;%1&quot; ist keine Zeile; schreiben Sie table[id]</translation>
-    </message>
-    <message>
-        <source>missing &quot;%1&quot;</source>
-        <translation>&quot;%1&quot; fehlt</translation>
-    </message>
-    <message>
-        <source>no %1 &quot;%2&quot; is declared in state</source>
-        <translation>in state ist kein %1 &quot;%2&quot; deklariert</translation>
-    </message>
-    <message>
-        <source>unknown step kind &quot;%1&quot; (expected one of %2)</source>
-        <translation>unbekannte Schrittart &quot;%1&quot; (erwartet eine von %2)</translation>
-    </message>
-    <message>
-        <source>unknown step field &quot;%1&quot;</source>
-        <translation>unbekanntes Schrittfeld &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>step &quot;%1&quot; needs &quot;%2&quot;</source>
-        <translation>Schritt &quot;%1&quot; braucht &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is a parameter and cannot be assigned</source>
-        <translation>&quot;%1&quot; ist ein Parameter und kann nicht zugewiesen werden</translation>
-    </message>
-    <message>
-        <source>only database rows can be read FOR UPDATE</source>
-        <translation>nur Datenbankzeilen können FOR UPDATE gelesen werden</translation>
-    </message>
-    <message>
-        <source>only database rows check fencing tokens</source>
-        <translation>nur Datenbankzeilen prüfen Fencing-Tokens</translation>
-    </message>
-    <message>
-        <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
-        <translation>Schritt &quot;update&quot; braucht &quot;set&quot;: { column: expression }</translation>
-    </message>
-    <message>
-        <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation>keine Schlüsseltabelle &quot;%1&quot; in state.tables</translation>
-    </message>
-    <message>
-        <source>label &quot;%1&quot; is used twice</source>
-        <translation>Label &quot;%1&quot; wird doppelt verwendet</translation>
-    </message>
-    <message>
-        <source>goto to unknown label &quot;%1&quot;</source>
-        <translation>goto zu unbekanntem Label &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
-        <translation>das Programm hat keine Schritte; fügen Sie mindestens einer Zeile &quot;steps&quot; hinzu</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>muss true oder false sein</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 tables</source>
-        <translation>Modellgrenze: höchstens %1 Tabellen</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 columns</source>
-        <translation>Modellgrenze: höchstens %1 Spalten</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 memory cells</source>
-        <translation>Modellgrenze: höchstens %1 Speicherzellen</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 lines in a program</source>
-        <translation>Modellgrenze: höchstens %1 Zeilen in einem Programm</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::PredictionCheck</name>
-    <message>
-        <source>&quot;%1&quot; is not a whole number; write the values separated by commas, for example 1100, 1300</source>
-        <translation>„%1“ ist keine ganze Zahl; schreiben Sie die Werte durch Kommas getrennt, zum Beispiel 1100, 1300</translation>
-    </message>
-    <message>
-        <source>write at least one value, for example 1300</source>
-        <translation>geben Sie mindestens einen Wert ein, zum Beispiel 1300</translation>
-    </message>
-    <message>
-        <source>%1 (%2 interleavings)</source>
-        <translation>%1 (%2 Verzahnungen)</translation>
-    </message>
-    <message>
-        <source>Possible final values of %1: %2.</source>
-        <translation>Mögliche Endwerte von %1: %2.</translation>
-    </message>
-    <message>
-        <source>Your prediction is exactly right.</source>
-        <translation>Ihre Vorhersage ist genau richtig.</translation>
-    </message>
-    <message>
-        <source>You predicted %1 correctly.</source>
-        <translation>Richtig vorhergesagt: %1.</translation>
-    </message>
-    <message>
-        <source>You missed %1.</source>
-        <translation>Übersehen: %1.</translation>
-    </message>
-    <message>
-        <source>%1 cannot happen in any interleaving.</source>
-        <translation>%1 kann in keiner Verzahnung vorkommen.</translation>
-    </message>
-    <message>
-        <source>The exploration was incomplete: other values may also be possible.</source>
-        <translation>Die Erkundung war unvollständig: Auch andere Werte könnten möglich sein.</translation>
-    </message>
-    <message>
-        <source>Some interleavings never end.</source>
-        <translation>Manche Verzahnungen enden nie.</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Reader</name>
-    <message>
-        <source>missing required field &quot;%1&quot;</source>
-        <translation>Pflichtfeld &quot;%1&quot; fehlt</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>must not be empty</source>
-        <translation>darf nicht leer sein</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>muss true oder false sein</translation>
-    </message>
-    <message>
-        <source>must be a list [ … ]</source>
-        <translation>muss eine Liste [ … ] sein</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>muss ein Objekt { … } sein</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>unbekanntes Feld &quot;%1&quot;</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::ScenarioLoader</name>
-    <message>
-        <source>%1:%2:%3: JSON syntax error: %4</source>
-        <translation>%1:%2:%3: JSON-Syntaxfehler: %4</translation>
-    </message>
-    <message>
-        <source>%1:1: the file must hold one JSON object { … }</source>
-        <translation>%1:1: die Datei muss genau ein JSON-Objekt { … } enthalten</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
-        <source>top level</source>
-        <translation>oberste Ebene</translation>
-    </message>
-    <message>
-        <source>%1: no such scenario file</source>
-        <translation>%1: keine solche Szenariodatei</translation>
-    </message>
-    <message>
-        <source>%1: file is larger than 4 MiB; a scenario is a small JSON file</source>
-        <translation>%1: Datei ist größer als 4 MiB; ein Szenario ist eine kleine JSON-Datei</translation>
-    </message>
-    <message>
-        <source>%1: cannot read: %2</source>
-        <translation>%1: kann nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
-        <translation>unbekanntes Szenario &quot;%1&quot; (eingebaut: %2; oder eine .json-Datei angeben)</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Session</name>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>not a session file (JSON error at byte %1: %2)</source>
-        <translation>keine Sitzungsdatei (JSON-Fehler bei Byte %1: %2)</translation>
-    </message>
-    <message>
-        <source>not a session file (expected one JSON object)</source>
-        <translation>keine Sitzungsdatei (erwartet: ein JSON-Objekt)</translation>
-    </message>
-    <message>
-        <source>not an Interleave session (expected &quot;%1&quot;)</source>
-        <translation>keine Interleave-Sitzung (erwartet: &quot;%1&quot;)</translation>
-    </message>
-    <message>
-        <source>missing or not a number</source>
-        <translation>fehlt oder ist keine Zahl</translation>
-    </message>
-    <message>
-        <source>version %1 is newer than this program reads (%2)</source>
-        <translation>Version %1 ist neuer als das, was dieses Programm liest (%2)</translation>
-    </message>
-    <message>
-        <source>unknown field</source>
-        <translation>unbekanntes Feld</translation>
-    </message>
-    <message>
-        <source>missing, or not an object { &quot;id&quot; … } or { &quot;file&quot; … }</source>
-        <translation>fehlt oder ist kein Objekt { &quot;id&quot; … } oder { &quot;file&quot; … }</translation>
-    </message>
-    <message>
-        <source>must be the scenario&apos;s JSON object</source>
-        <translation>muss das JSON-Objekt des Szenarios sein</translation>
-    </message>
-    <message>
-        <source>names no scenario (give &quot;id&quot; or &quot;file&quot;)</source>
-        <translation>nennt kein Szenario (&quot;id&quot; oder &quot;file&quot; angeben)</translation>
-    </message>
-    <message>
-        <source>missing, or not a strategy id</source>
-        <translation>fehlt oder ist keine Strategie-ID</translation>
-    </message>
-    <message>
-        <source>missing, or not a model name</source>
-        <translation>fehlt oder ist kein Modellname</translation>
-    </message>
-    <message>
-        <source>must be an object of name: number</source>
-        <translation>muss ein Objekt aus name: zahl sein</translation>
-    </message>
-    <message>
-        <source>must be a schedule string such as &quot;A B A ~ B&quot;</source>
-        <translation>muss ein Schedule-String wie &quot;A B A ~ B&quot; sein</translation>
-    </message>
-    <message>
-        <source>must be a whole number ≥ 0</source>
-        <translation>muss eine ganze Zahl ≥ 0 sein</translation>
-    </message>
-    <message>
-        <source>must be an object</source>
-        <translation>muss ein Objekt sein</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1: kann nicht geschrieben werden: %2</translation>
-    </message>
-    <message>
-        <source>%1: no such session file</source>
-        <translation>%1: keine solche Sitzungsdatei</translation>
-    </message>
-    <message>
-        <source>%1: file is larger than 16 MiB; a session is a small JSON file</source>
-        <translation>%1: Datei ist größer als 16 MiB; eine Sitzung ist eine kleine JSON-Datei</translation>
-    </message>
-    <message>
-        <source>%1: cannot read: %2</source>
-        <translation>%1: kann nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>embedded scenario</source>
-        <translation>eingebettetes Szenario</translation>
-    </message>
-    <message>
-        <source>session</source>
-        <translation>Sitzung</translation>
-    </message>
-    <message>
-        <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
-        <translation>Cursor %1 liegt hinter den %2 Zügen des Schedules</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
-        <source>must be a whole number from 1 to %1</source>
-        <translation>muss eine ganze Zahl von 1 bis %1 sein</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a built-in scenario id; give a scenario file as &quot;file&quot;</source>
-        <translation>&quot;%1&quot; ist keine ID eines eingebauten Szenarios; eine Szenariodatei wird als &quot;file&quot; angegeben</translation>
-    </message>
-    <message>
-        <source>must be a database variant such as &quot;mysql/rr&quot;</source>
-        <translation>muss eine Datenbankvariante wie „mysql/rr“ sein</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::TimelinePaint</name>
-    <message>
-        <source>R read: the value it saw</source>
-        <translation>R Lesen: der gesehene Wert</translation>
-    </message>
-    <message>
-        <source>W write</source>
-        <translation>W Schreiben</translation>
-    </message>
-    <message>
-        <source>write → the reads that saw it</source>
-        <translation>Schreiben → die Lesevorgänge, die es gesehen haben</translation>
-    </message>
-    <message>
-        <source>atomic update (read + write in one)</source>
-        <translation>atomares Update (Lesen + Schreiben in einem)</translation>
-    </message>
-    <message>
-        <source>lost update: struck-through write, overwritten</source>
-        <translation>verlorenes Update: durchgestrichener Schreibvorgang, überschrieben</translation>
-    </message>
-    <message>
-        <source>holds a lock (solid, lock&apos;s colour)</source>
-        <translation>hält eine Sperre (voll, in der Farbe der Sperre)</translation>
-    </message>
-    <message>
-        <source>waits for a lock (hatched)</source>
-        <translation>wartet auf eine Sperre (schraffiert)</translation>
-    </message>
-    <message>
-        <source>busy or paused (cross-hatched)</source>
-        <translation>beschäftigt oder pausiert (kreuzschraffiert)</translation>
-    </message>
-    <message>
-        <source>lease: TTL bar, red bar = expired; token n on writes</source>
-        <translation>Lease: TTL-Balken, roter Balken = abgelaufen; Token n bei Schreibvorgängen</translation>
-    </message>
-    <message>
-        <source>transaction begin / commit</source>
-        <translation>Transaktion: Beginn / Commit</translation>
-    </message>
-    <message>
-        <source>error or rejected</source>
-        <translation>Fehler oder abgelehnt</translation>
-    </message>
-    <message>
-        <source>deadlock cycle and its victim</source>
-        <translation>Deadlock-Zyklus und sein Opfer</translation>
-    </message>
-    <message>
-        <source>rule broken here</source>
-        <translation>hier wurde eine Regel verletzt</translation>
-    </message>
-    <message>
-        <source>retry (jumped back)</source>
-        <translation>Wiederholung (zurückgesprungen)</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::TimelinePaint::Frame</name>
-    <message>
-        <source>move (logical step) · who moved</source>
-        <translation>Zug (logischer Schritt) · wer gezogen hat</translation>
-    </message>
-    <message>
-        <source>wall time since the run started</source>
-        <translation>Echtzeit seit Beginn des Laufs</translation>
-    </message>
-    <message>
-        <source>CPU work of %1 blocks the loop</source>
-        <translation>CPU-Arbeit von %1 blockiert die Loop</translation>
-    </message>
-    <message>
-        <source>runs %1</source>
-        <translation>führt %1 aus</translation>
-    </message>
-    <message>
-        <source>expired: still believes it holds it</source>
-        <translation>abgelaufen: glaubt noch, sie zu halten</translation>
-    </message>
-    <message>
-        <source>LOST UPDATE</source>
-        <translation>VERLORENES UPDATE</translation>
-    </message>
-    <message>
-        <source> (stale)</source>
-        <translation> (veraltet)</translation>
-    </message>
-    <message>
-        <source>LOST UPDATE: %1 overwritten</source>
-        <translation>VERLORENES UPDATE: %1 überschrieben</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · victim %1</source>
-        <translation>DEADLOCK · Opfer %1</translation>
-    </message>
-    <message>
-        <source>wait for each other · lock wait timeout fails %1</source>
-        <translation>warten aufeinander · Lock-Wait-Timeout lässt %1 scheitern</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · they wait for each other</source>
-        <translation>DEADLOCK · sie warten aufeinander</translation>
-    </message>
-    <message>
-        <source>timeout</source>
-        <translation>Timeout</translation>
-    </message>
-    <message>
-        <source>DEADLOCK</source>
-        <translation>DEADLOCK</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::TimelineRenderer</name>
-    <message>
-        <source>paused %1 ms</source>
-        <translation>pausiert %1 ms</translation>
-    </message>
-    <message>
-        <source>holds %1 · token %2 · TTL %3 ms</source>
-        <translation>hält %1 · Token %2 · TTL %3 ms</translation>
-    </message>
-    <message>
-        <source>job of %1</source>
-        <translation>Auftrag von %1</translation>
-    </message>
-    <message>
-        <source>holds a connection</source>
-        <translation>hält eine Verbindung</translation>
-    </message>
-    <message>
-        <source>holds %1</source>
-        <translation>hält %1</translation>
-    </message>
-    <message>
-        <source>waits in queue %1</source>
-        <translation>wartet in Warteschlange %1</translation>
-    </message>
-    <message>
-        <source>waits for %1 (held by %2)</source>
-        <translation>wartet auf %1 (gehalten von %2)</translation>
-    </message>
-    <message>
-        <source>waits for %1</source>
-        <translation>wartet auf %1</translation>
-    </message>
-    <message>
-        <source>CPU work %1 ms</source>
-        <translation>CPU-Arbeit %1 ms</translation>
-    </message>
-    <message>
-        <source>Nothing has happened yet: step a request to start.</source>
-        <translation>Noch ist nichts passiert: Führen Sie einen Schritt einer Anfrage aus, um zu beginnen.</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::TimelineView</name>
-    <message>
-        <source>It saw the value %1 wrote in move %2.</source>
-        <translation>Es sah den Wert, den %1 in Zug %2 geschrieben hat.</translation>
-    </message>
-    <message>
-        <source>It saw the initial value.</source>
-        <translation>Es sah den Anfangswert.</translation>
-    </message>
-    <message>
-        <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
-        <translation>Verlorenes Update: %1 hat diesen Wert in Zug %2 überschrieben, ohne ihn je gelesen zu haben.</translation>
-    </message>
-    <message>
-        <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
-        <translation>Dieser Schreibvorgang beruht auf einem veralteten Lesevorgang und überschreibt den Schreibvorgang von %1 aus Zug %2.</translation>
-    </message>
-    <message>
-        <source> (still at the end)</source>
-        <translation> (auch am Ende noch)</translation>
-    </message>
-    <message>
-        <source> (ended: chosen as the deadlock victim)</source>
-        <translation> (beendet: als Deadlock-Opfer gewählt)</translation>
-    </message>
-    <message>
-        <source> (ended: lock wait timeout)</source>
-        <translation> (beendet: Lock-Wait-Timeout)</translation>
-    </message>
-    <message>
-        <source> (ended: the TTL ran out)</source>
-        <translation> (beendet: TTL abgelaufen)</translation>
-    </message>
-    <message>
-        <source>Timeline</source>
-        <translation>Zeitleiste</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n event(s); Ctrl+Right and Ctrl+Left walk through them.</source>
-        <translation>
-            <numerusform>%n Ereignis; Strg+Rechts und Strg+Links gehen sie durch.</numerusform>
-            <numerusform>%n Ereignisse; Strg+Rechts und Strg+Links gehen sie durch.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>JobStatus</name>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <source>Stop the running job (Esc)</source>
-        <translation>Den laufenden Auftrag abbrechen (Esc)</translation>
-    </message>
-    <message>
-        <source>Exploring every interleaving… %L1 states</source>
-        <translation>Erkundung aller Verzahnungen… %L1 Zustände</translation>
-    </message>
-    <message>
-        <source>%1 cancelled.</source>
-        <translation>Abgebrochen: %1.</translation>
     </message>
 </context>
 <context>
@@ -3136,6 +2074,286 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
         <translation>das Programm hat keine Schritte; fügen Sie mindestens einer Zeile &quot;steps&quot; hinzu</translation>
     </message>
+    <message>
+        <source>Waits in queue %1 until the worker finishes %2&apos;s job.</source>
+        <translation>Wartet in Warteschlange %1, bis der Worker den Auftrag von %2 erledigt hat.</translation>
+    </message>
+    <message>
+        <source>Waits for the row lock on %1, held by %2.</source>
+        <translation>Wartet auf die Zeilensperre auf %1, gehalten von %2.</translation>
+    </message>
+    <message>
+        <source>Waits for the shared lock on %1 that %2&apos;s SELECT holds.</source>
+        <translation>Wartet auf die geteilte Sperre auf %1, die das SELECT von %2 hält.</translation>
+    </message>
+    <message>
+        <source>Waits: %1 inserted the same key %2 into %3 and has not committed yet.</source>
+        <translation>Wartet: %1 hat denselben Schlüssel %2 in %3 eingefügt und noch nicht committet.</translation>
+    </message>
+    <message>
+        <source>Waits for mutex %1, which it already holds itself: it will wait forever.</source>
+        <translation>Wartet auf Mutex %1, den sie schon selbst hält: Sie wird für immer warten.</translation>
+    </message>
+    <message>
+        <source>Waits for mutex %1, held by %2.</source>
+        <translation>Wartet auf Mutex %1, gehalten von %2.</translation>
+    </message>
+    <message>
+        <source>Waits for lock %1, held by %2 until t=%3 ms.</source>
+        <translation>Wartet auf Sperre %1, gehalten von %2 bis t=%3 ms.</translation>
+    </message>
+    <message>
+        <source>Waits for a free connection in pool %1.</source>
+        <translation>Wartet auf eine freie Verbindung in Pool %1.</translation>
+    </message>
+    <message>
+        <source>%1 has finished.</source>
+        <translation>%1 ist fertig.</translation>
+    </message>
+    <message>
+        <source>%1 has failed: %2</source>
+        <translation>%1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Busy or paused until t=%1 ms; advance time to wake it.</source>
+        <translation>Beschäftigt oder pausiert bis t=%1 ms; lassen Sie Zeit vergehen, um sie zu wecken.</translation>
+    </message>
+    <message>
+        <source>The event loop is busy running %1; nothing else on it can run.</source>
+        <translation>Die Event-Loop ist mit %1 beschäftigt; nichts anderes kann darauf laufen.</translation>
+    </message>
+    <message>
+        <source>stuck: every request waits forever</source>
+        <translation>festgefahren: jede Anfrage wartet für immer</translation>
+    </message>
+    <message>
+        <source>clock</source>
+        <translation>Uhr</translation>
+    </message>
+    <message>
+        <source>unknown database &quot;%1&quot; (expected mysql or postgres)</source>
+        <translation>unbekannte Datenbank „%1“ (erwartet: mysql oder postgres)</translation>
+    </message>
+    <message>
+        <source>unknown isolation level &quot;%1&quot; (expected ru, rc, rr or ser)</source>
+        <translation>unbekannte Isolationsstufe „%1“ (erwartet: ru, rc, rr oder ser)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a database variant such as &quot;mysql/rr&quot;</source>
+        <translation>„%1“ ist keine Datenbankvariante wie „mysql/rr“</translation>
+    </message>
+    <message>
+        <source>ER_DUP_ENTRY: Duplicate entry for key</source>
+        <translation>ER_DUP_ENTRY: Doppelter Eintrag für Schlüssel</translation>
+    </message>
+    <message>
+        <source>40P01: deadlock detected</source>
+        <translation>40P01: Deadlock erkannt</translation>
+    </message>
+    <message>
+        <source>55P03: canceling statement due to lock timeout</source>
+        <translation>55P03: Anweisung wegen Sperr-Timeout abgebrochen</translation>
+    </message>
+    <message>
+        <source>40001: could not serialize access due to concurrent update</source>
+        <translation>40001: Zugriff konnte wegen gleichzeitiger Aktualisierung nicht serialisiert werden</translation>
+    </message>
+    <message>
+        <source>40001: could not serialize access due to read/write dependencies among transactions</source>
+        <translation>40001: Zugriff konnte wegen Lese-/Schreibabhängigkeiten zwischen Transaktionen nicht serialisiert werden</translation>
+    </message>
+    <message>
+        <source>23505: duplicate key value violates unique constraint</source>
+        <translation>23505: doppelter Schlüsselwert verletzt Unique-Constraint</translation>
+    </message>
+    <message>
+        <source>%1 is modelled for at most %2 requests and %2 rows; this variant has %3 requests and %4 rows (choose another isolation level or fewer requests)</source>
+        <translation>%1 ist für höchstens %2 Anfragen und %2 Zeilen modelliert; diese Variante hat %3 Anfragen und %4 Zeilen (wählen Sie eine andere Isolationsstufe oder weniger Anfragen)</translation>
+    </message>
+    <message>
+        <source>The clock</source>
+        <translation>Die Uhr</translation>
+    </message>
+    <message>
+        <source>%1 locks and reads %2 = %3 (SELECT … FOR UPDATE).</source>
+        <translation>%1 sperrt und liest %2 = %3 (SELECT … FOR UPDATE).</translation>
+    </message>
+    <message>
+        <source>%1 reads %2 = %3.</source>
+        <translation>%1 liest %2 = %3.</translation>
+    </message>
+    <message>
+        <source>%1 tries to write %2 = %3 with fencing token %4; storage has seen a newer token and rejects it.</source>
+        <translation>%1 versucht, %2 = %3 mit Fencing-Token %4 zu schreiben; der Speicher hat ein neueres Token gesehen und lehnt ab.</translation>
+    </message>
+    <message>
+        <source>%1 writes %2 = %3 with fencing token %4.</source>
+        <translation>%1 schreibt %2 = %3 mit Fencing-Token %4.</translation>
+    </message>
+    <message>
+        <source>%1 writes %2 = %3.</source>
+        <translation>%1 schreibt %2 = %3.</translation>
+    </message>
+    <message>
+        <source>%1 updates %2 to %3 in one atomic statement (1 row affected).</source>
+        <translation>%1 setzt %2 in einer atomaren Anweisung auf %3 (1 Zeile betroffen).</translation>
+    </message>
+    <message>
+        <source>%1&apos;s atomic update of %2 matches no row (0 rows affected): its condition is false.</source>
+        <translation>Das atomare Update von %1 auf %2 trifft keine Zeile (0 Zeilen betroffen): Seine Bedingung ist falsch.</translation>
+    </message>
+    <message>
+        <source>%1 inserts key %2 into %3.</source>
+        <translation>%1 fügt Schlüssel %2 in %3 ein.</translation>
+    </message>
+    <message>
+        <source>%1 tries to insert key %2 into %3, but the unique key rejects the duplicate.</source>
+        <translation>%1 versucht, Schlüssel %2 in %3 einzufügen, aber der eindeutige Schlüssel weist das Duplikat ab.</translation>
+    </message>
+    <message>
+        <source>%1 looks for key %2 in %3 and finds it.</source>
+        <translation>%1 sucht Schlüssel %2 in %3 und findet ihn.</translation>
+    </message>
+    <message>
+        <source>%1 looks for key %2 in %3 and does not find it.</source>
+        <translation>%1 sucht Schlüssel %2 in %3 und findet ihn nicht.</translation>
+    </message>
+    <message>
+        <source>%1 begins a transaction.</source>
+        <translation>%1 beginnt eine Transaktion.</translation>
+    </message>
+    <message>
+        <source>%1 commits: its changes become visible and its row locks are released.</source>
+        <translation>%1 committet: Die Änderungen werden sichtbar, und die Zeilensperren werden freigegeben.</translation>
+    </message>
+    <message>
+        <source>%1 rolls back: its uncommitted changes are discarded.</source>
+        <translation>%1 rollt zurück: Die nicht committeten Änderungen werden verworfen.</translation>
+    </message>
+    <message>
+        <source>%1 must wait for %2.</source>
+        <translation>%1 muss auf %2 warten.</translation>
+    </message>
+    <message>
+        <source>%1 must wait for %2, held by %3.</source>
+        <translation>%1 muss auf %2 warten, gehalten von %3.</translation>
+    </message>
+    <message>
+        <source>%1 acquires lock %2 (SET NX PX) with fencing token %3; it expires at t=%4 ms.</source>
+        <translation>%1 erhält Sperre %2 (SET NX PX) mit Fencing-Token %3; sie läuft bei t=%4 ms ab.</translation>
+    </message>
+    <message>
+        <source>%1 takes a connection from pool %2 (%3 left).</source>
+        <translation>%1 nimmt eine Verbindung aus Pool %2 (%3 übrig).</translation>
+    </message>
+    <message>
+        <source>%1 acquires the lock on %2.</source>
+        <translation>%1 erhält die Sperre auf %2.</translation>
+    </message>
+    <message>
+        <source>%1 deletes lock %2 without checking its owner, but the lock now belongs to %3!</source>
+        <translation>%1 löscht Sperre %2, ohne den Besitzer zu prüfen, aber die Sperre gehört jetzt %3!</translation>
+    </message>
+    <message>
+        <source>%1 releases %2.</source>
+        <translation>%1 gibt %2 frei.</translation>
+    </message>
+    <message>
+        <source>%1 deletes lock %2, but it is already gone: nothing to delete.</source>
+        <translation>%1 löscht Sperre %2, aber sie ist schon weg: nichts zu löschen.</translation>
+    </message>
+    <message>
+        <source>%1 leaves lock %2 alone: it no longer holds it (the lease expired), and the owner check deletes only its own lock.</source>
+        <translation>%1 lässt Sperre %2 in Ruhe: Sie gehört %1 nicht mehr (das Lease ist abgelaufen), und die Besitzerprüfung löscht nur die eigene Sperre.</translation>
+    </message>
+    <message>
+        <source>%1 leaves lock %2 alone: it now belongs to %3, and the owner check deletes only its own lock.</source>
+        <translation>%1 lässt Sperre %2 in Ruhe: Sie gehört jetzt %3, und die Besitzerprüfung löscht nur die eigene Sperre.</translation>
+    </message>
+    <message>
+        <source>%1 finds lock %2 held by %3.</source>
+        <translation>%1 findet Sperre %2, gehalten von %3.</translation>
+    </message>
+    <message>
+        <source>%1 cannot take %2: it is already taken.</source>
+        <translation>%1 kann %2 nicht nehmen: bereits belegt.</translation>
+    </message>
+    <message>
+        <source>Lock %1 of %2 expires (TTL ran out). Its holder is not told.</source>
+        <translation>Sperre %1 von %2 läuft ab (TTL abgelaufen). Der Halter erfährt es nicht.</translation>
+    </message>
+    <message>
+        <source>%1 puts its job on queue %2.</source>
+        <translation>%1 stellt den eigenen Auftrag in Warteschlange %2.</translation>
+    </message>
+    <message>
+        <source>The worker finishes %1&apos;s job from queue %2.</source>
+        <translation>Der Worker erledigt den Auftrag von %1 aus Warteschlange %2.</translation>
+    </message>
+    <message>
+        <source>%1 waits %2 ms (setTimeout); other threads keep running.</source>
+        <translation>%1 wartet %2 ms (setTimeout); andere Threads laufen weiter.</translation>
+    </message>
+    <message>
+        <source>%1 resumes after awaiting a %2 ms timer; meanwhile the event loop was free for other requests.</source>
+        <translation>%1 läuft nach dem await auf einen Timer von %2 ms weiter; währenddessen war die Event-Loop für andere Anfragen frei.</translation>
+    </message>
+    <message>
+        <source>%1 is paused for %2 ms (for example a GC pause); it does not notice.</source>
+        <translation>%1 wird für %2 ms angehalten (zum Beispiel eine GC-Pause) und merkt es nicht.</translation>
+    </message>
+    <message>
+        <source>%1 does %2 ms of CPU work.</source>
+        <translation>%1 leistet %2 ms CPU-Arbeit.</translation>
+    </message>
+    <message>
+        <source>%1 resumes.</source>
+        <translation>%1 läuft weiter.</translation>
+    </message>
+    <message>
+        <source>%1 computes %2 = %3.</source>
+        <translation>%1 berechnet %2 = %3.</translation>
+    </message>
+    <message>
+        <source>%1 fails: %2</source>
+        <translation>%1 schlägt fehl: %2</translation>
+    </message>
+    <message>
+        <source>%1 finishes successfully.</source>
+        <translation>%1 endet erfolgreich.</translation>
+    </message>
+    <message>
+        <source>Deadlock: %1 requests wait for each other in a cycle. The database picks %2 as the victim and rolls it back.</source>
+        <translation>Deadlock: %1 Anfragen warten im Kreis aufeinander. Die Datenbank wählt %2 als Opfer und rollt diese Transaktion zurück.</translation>
+    </message>
+    <message>
+        <source>%1 has waited too long for %2 and gives up.</source>
+        <translation>%1 hat zu lange auf %2 gewartet und gibt auf.</translation>
+    </message>
+    <message>
+        <source>Rule broken: %1. %2</source>
+        <translation>Regel verletzt: %1. %2</translation>
+    </message>
+    <message>
+        <source>A rule is broken.</source>
+        <translation>Eine Regel ist verletzt.</translation>
+    </message>
+    <message>
+        <source>%1 writes although it no longer holds its lock (the lease expired or was deleted): nothing stops this stale write.</source>
+        <translation>%1 schreibt, obwohl die Sperre nicht mehr gehalten wird (das Lease ist abgelaufen oder wurde gelöscht): Nichts hält diesen veralteten Schreibvorgang auf.</translation>
+    </message>
+    <message>
+        <source>%1 released a lock it no longer owned.</source>
+        <translation>%1 hat eine Sperre freigegeben, die nicht mehr die eigene war.</translation>
+    </message>
+    <message>
+        <source>Anomaly.</source>
+        <translation>Anomalie.</translation>
+    </message>
+    <message>
+        <source>Time passes: the clock is now t=%1 ms.</source>
+        <translation>Zeit vergeht: Die Uhr steht jetzt bei t=%1 ms.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -3234,12 +2452,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>Scenario files (*.json);;All files (*)</source>
         <translation>Szenariodateien (*.json);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Interleave — %1 · %2 · %3</source>
-        <translation>Interleave — %1 · %2 · %3</translation>
-        <source>Move %1 of %2 · t = %3 ms</source>
-        <translation>Zug %1 von %2 · t = %3 ms</translation>
     </message>
     <message>
         <source>Ran once on real threads in %1 ms: %2</source>
@@ -3481,6 +2693,49 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>Playing the simplest schedule that breaks a rule: %1</source>
         <translation>Spiele den einfachsten Schedule ab, der eine Regel verletzt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionCheck</name>
+    <message>
+        <source>&quot;%1&quot; is not a whole number; write the values separated by commas, for example 1100, 1300</source>
+        <translation>„%1“ ist keine ganze Zahl; schreiben Sie die Werte durch Kommas getrennt, zum Beispiel 1100, 1300</translation>
+    </message>
+    <message>
+        <source>write at least one value, for example 1300</source>
+        <translation>geben Sie mindestens einen Wert ein, zum Beispiel 1300</translation>
+    </message>
+    <message>
+        <source>%1 (%2 interleavings)</source>
+        <translation>%1 (%2 Verzahnungen)</translation>
+    </message>
+    <message>
+        <source>Possible final values of %1: %2.</source>
+        <translation>Mögliche Endwerte von %1: %2.</translation>
+    </message>
+    <message>
+        <source>Your prediction is exactly right.</source>
+        <translation>Ihre Vorhersage ist genau richtig.</translation>
+    </message>
+    <message>
+        <source>You predicted %1 correctly.</source>
+        <translation>Richtig vorhergesagt: %1.</translation>
+    </message>
+    <message>
+        <source>You missed %1.</source>
+        <translation>Übersehen: %1.</translation>
+    </message>
+    <message>
+        <source>%1 cannot happen in any interleaving.</source>
+        <translation>%1 kann in keiner Verzahnung vorkommen.</translation>
+    </message>
+    <message>
+        <source>The exploration was incomplete: other values may also be possible.</source>
+        <translation>Die Erkundung war unvollständig: Auch andere Werte könnten möglich sein.</translation>
+    </message>
+    <message>
+        <source>Some interleavings never end.</source>
+        <translation>Manche Verzahnungen enden nie.</translation>
     </message>
 </context>
 <context>
@@ -5100,6 +4355,271 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
         <translation>409-Antworten</translation>
     </message>
+    <message>
+        <source>Hermitage G-single: read skew</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>Hermitage G-single: Lese-Schiefe (read skew)</translation>
+    </message>
+    <message>
+        <source>T1 reads row 1 before T2&apos;s transfer and row 2 after it: it sees money vanish.</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>T1 liest Zeile 1 vor der Umbuchung von T2 und Zeile 2 danach: Es sieht Geld verschwinden.</translation>
+    </message>
+    <message>
+        <source>G-single (read skew): T2 moves 2 from row 2 to row 1 (10 =&gt; 12, 20 =&gt; 18) between T1&apos;s two reads; the total stays 30. Hermitage says: MySQL READ COMMITTED and PostgreSQL READ COMMITTED do not prevent it (T1 shows 2 =&gt; 18 after 1 =&gt; 10); REPEATABLE READ prevents it in both (T1 shows 2 =&gt; 20 from its snapshot).</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>G-single (Lese-Schiefe): T2 bucht zwischen den beiden Lesevorgängen von T1 den Betrag 2 von Zeile 2 auf Zeile 1 um (10 =&gt; 12, 20 =&gt; 18); die Summe bleibt 30. Hermitage sagt: MySQL READ COMMITTED und PostgreSQL READ COMMITTED verhindern es nicht (T1 zeigt 2 =&gt; 18 nach 1 =&gt; 10); REPEATABLE READ verhindert es in beiden (T1 zeigt 2 =&gt; 20 aus seinem Snapshot).</translation>
+    </message>
+    <message>
+        <source>T1</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>T1</translation>
+    </message>
+    <message>
+        <source>T2</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>T2</translation>
+    </message>
+    <message>
+        <source>Hermitage&apos;s transactions</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>Die Transaktionen von Hermitage</translation>
+    </message>
+    <message>
+        <source>The statements of Hermitage&apos;s test, one step each.</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>Die Anweisungen des Hermitage-Tests, je ein Schritt.</translation>
+    </message>
+    <message>
+        <source>T1 sees a total of 30</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>T1 sieht eine Summe von 30</translation>
+    </message>
+    <message>
+        <source>Rows 1 and 2 always add up to 30; a reader that sees another total saw two different moments.</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>Die Zeilen 1 und 2 ergeben zusammen immer 30; wer eine andere Summe sieht, hat zwei verschiedene Zeitpunkte gesehen.</translation>
+    </message>
+    <message>
+        <source>T1 saw a skewed total</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>T1 sah eine schiefe Summe</translation>
+    </message>
+    <message>
+        <source>Hermitage G0: write cycles</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>Hermitage G0: Schreibzyklen</translation>
+    </message>
+    <message>
+        <source>Two transactions write the same two rows; the result must be one of them, not a mix.</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>Zwei Transaktionen schreiben dieselben zwei Zeilen; das Ergebnis muss eine von beiden sein, keine Mischung.</translation>
+    </message>
+    <message>
+        <source>G0 (dirty write): T1 and T2 each update rows 1 and 2. If T2 could overwrite T1&apos;s uncommitted row 1 before T1 writes row 2, the end could mix the two (1 =&gt; 12, 2 =&gt; 21). Every database locks an updated row until commit, so T2&apos;s update waits. Hermitage says: prevented by MySQL at every level, READ UNCOMMITTED included, and by PostgreSQL at every level (T2 BLOCKS until T1 commits).</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>G0 (Dirty Write): T1 und T2 ändern jeweils die Zeilen 1 und 2. Könnte T2 die noch nicht bestätigte Zeile 1 von T1 überschreiben, bevor T1 Zeile 2 schreibt, könnte das Ende beide mischen (1 =&gt; 12, 2 =&gt; 21). Jede Datenbank sperrt eine geänderte Zeile bis zum Commit, also wartet das Update von T2. Hermitage sagt: von MySQL auf jeder Stufe verhindert, auch READ UNCOMMITTED, und von PostgreSQL auf jeder Stufe (T2 BLOCKIERT, bis T1 bestätigt).</translation>
+    </message>
+    <message>
+        <source>the rows hold one transaction&apos;s writes, not a mix</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>die Zeilen enthalten die Schreibvorgänge einer Transaktion, keine Mischung</translation>
+    </message>
+    <message>
+        <source>A mix of two transactions&apos; writes is a write cycle: no serial order produces it.</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>Eine Mischung der Schreibvorgänge zweier Transaktionen ist ein Schreibzyklus: Keine serielle Reihenfolge erzeugt sie.</translation>
+    </message>
+    <message>
+        <source>Row 1</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>Zeile 1</translation>
+    </message>
+    <message>
+        <source>Row 2</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>Zeile 2</translation>
+    </message>
+    <message>
+        <source>Hermitage G1a: aborted reads</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>Hermitage G1a: abgebrochene Lesevorgänge</translation>
+    </message>
+    <message>
+        <source>T2 must never see a value that T1 wrote and then rolled back.</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>T2 darf nie einen Wert sehen, den T1 geschrieben und dann zurückgerollt hat.</translation>
+    </message>
+    <message>
+        <source>G1a (aborted read): T1 updates row 1 to 101 and rolls back; T2 reads row 1 before and after. Hermitage says: MySQL READ UNCOMMITTED does not prevent it (T2 shows 1 =&gt; 101); MySQL READ COMMITTED and above prevent it; PostgreSQL prevents it at every level (its READ UNCOMMITTED is READ COMMITTED).</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>G1a (abgebrochener Lesevorgang): T1 setzt Zeile 1 auf 101 und rollt zurück; T2 liest Zeile 1 davor und danach. Hermitage sagt: MySQL READ UNCOMMITTED verhindert es nicht (T2 zeigt 1 =&gt; 101); MySQL READ COMMITTED und höher verhindern es; PostgreSQL verhindert es auf jeder Stufe (sein READ UNCOMMITTED ist READ COMMITTED).</translation>
+    </message>
+    <message>
+        <source>nobody reads a rolled-back value</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>niemand liest einen zurückgerollten Wert</translation>
+    </message>
+    <message>
+        <source>101 was never committed: a reader that saw it acted on data that never existed.</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>101 wurde nie bestätigt: Wer es gesehen hat, handelte auf Grundlage von Daten, die es nie gab.</translation>
+    </message>
+    <message>
+        <source>T2&apos;s first read</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>Erster Lesevorgang von T2</translation>
+    </message>
+    <message>
+        <source>Hermitage G1b: intermediate reads</source>
+        <extracomment>Scenario &quot;hermitage-g1b&quot;</extracomment>
+        <translation>Hermitage G1b: Zwischenstände lesen</translation>
+    </message>
+    <message>
+        <source>T2 must never see T1&apos;s intermediate value, only its final one.</source>
+        <extracomment>Scenario &quot;hermitage-g1b&quot;</extracomment>
+        <translation>T2 darf nie den Zwischenwert von T1 sehen, nur seinen Endwert.</translation>
+    </message>
+    <message>
+        <source>G1b (intermediate read): T1 writes 101 and then 11 to row 1 and commits; T2 reads row 1 in between. Hermitage says: MySQL READ UNCOMMITTED does not prevent it (T2 shows 1 =&gt; 101); MySQL READ COMMITTED and above and PostgreSQL at every level prevent it (T2 shows 10, then 11 after T1&apos;s commit).</source>
+        <extracomment>Scenario &quot;hermitage-g1b&quot;</extracomment>
+        <translation>G1b (Zwischenstand gelesen): T1 schreibt erst 101 und dann 11 in Zeile 1 und bestätigt; T2 liest Zeile 1 dazwischen. Hermitage sagt: MySQL READ UNCOMMITTED verhindert es nicht (T2 zeigt 1 =&gt; 101); MySQL READ COMMITTED und höher sowie PostgreSQL auf jeder Stufe verhindern es (T2 zeigt 10, nach dem Commit von T1 dann 11).</translation>
+    </message>
+    <message>
+        <source>nobody reads an intermediate value</source>
+        <extracomment>Scenario &quot;hermitage-g1b&quot;</extracomment>
+        <translation>niemand liest einen Zwischenwert</translation>
+    </message>
+    <message>
+        <source>101 was only ever an intermediate state of T1.</source>
+        <extracomment>Scenario &quot;hermitage-g1b&quot;</extracomment>
+        <translation>101 war nur ein Zwischenstand von T1.</translation>
+    </message>
+    <message>
+        <source>Hermitage G1c: circular information flow</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>Hermitage G1c: zirkulärer Informationsfluss</translation>
+    </message>
+    <message>
+        <source>Each transaction must not see the other&apos;s uncommitted write.</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>Keine Transaktion darf den noch nicht bestätigten Schreibvorgang der anderen sehen.</translation>
+    </message>
+    <message>
+        <source>G1c: T1 writes row 1 and reads row 2; T2 writes row 2 and reads row 1. If each sees the other&apos;s write, each happened before the other. Hermitage says: MySQL READ UNCOMMITTED does not prevent it (T1 shows 2 =&gt; 22, T2 shows 1 =&gt; 11); MySQL READ COMMITTED and PostgreSQL READ COMMITTED prevent it. At InnoDB SERIALIZABLE the reads take shared locks and wait, and the two waits form a deadlock.</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>G1c: T1 schreibt Zeile 1 und liest Zeile 2; T2 schreibt Zeile 2 und liest Zeile 1. Sieht jede den Schreibvorgang der anderen, geschah jede vor der anderen. Hermitage sagt: MySQL READ UNCOMMITTED verhindert es nicht (T1 zeigt 2 =&gt; 22, T2 zeigt 1 =&gt; 11); MySQL READ COMMITTED und PostgreSQL READ COMMITTED verhindern es. Bei InnoDB SERIALIZABLE nehmen die Lesevorgänge geteilte Sperren und warten, und die beiden Wartevorgänge bilden einen Deadlock.</translation>
+    </message>
+    <message>
+        <source>the two do not each see the other&apos;s write</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>die beiden sehen nicht jeweils den Schreibvorgang der anderen</translation>
+    </message>
+    <message>
+        <source>If each saw the other&apos;s write, each came before the other: no serial order explains it.</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>Sah jede den Schreibvorgang der anderen, kam jede vor der anderen: Keine serielle Reihenfolge erklärt das.</translation>
+    </message>
+    <message>
+        <source>Saw the other&apos;s write</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>Sah den Schreibvorgang der anderen</translation>
+    </message>
+    <message>
+        <source>Hermitage G2-item: write skew</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>Hermitage G2-item: Schreib-Schiefe (write skew)</translation>
+    </message>
+    <message>
+        <source>Both read both rows, each writes one; neither sees the other&apos;s write.</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>Beide lesen beide Zeilen, jede schreibt eine; keine sieht den Schreibvorgang der anderen.</translation>
+    </message>
+    <message>
+        <source>G2-item (write skew): T1 and T2 read rows 1 and 2; T1 writes row 1, T2 writes row 2. In a serial order the second would see the first&apos;s write; if both commit and neither saw it, the result is not serializable. Hermitage says: REPEATABLE READ does not prevent it in MySQL or PostgreSQL; MySQL SERIALIZABLE prevents it (T1&apos;s update BLOCKS, T2&apos;s fails with ERROR 1213 deadlock); PostgreSQL SERIALIZABLE prevents it (T2&apos;s commit fails with 40001 could not serialize access due to read/write dependencies among transactions).</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>G2-item (Schreib-Schiefe): T1 und T2 lesen die Zeilen 1 und 2; T1 schreibt Zeile 1, T2 schreibt Zeile 2. In einer seriellen Reihenfolge sähe die zweite den Schreibvorgang der ersten; bestätigen beide und keine hat ihn gesehen, ist das Ergebnis nicht serialisierbar. Hermitage sagt: REPEATABLE READ verhindert es weder in MySQL noch in PostgreSQL; MySQL SERIALIZABLE verhindert es (das Update von T1 BLOCKIERT, das von T2 scheitert mit ERROR 1213 Deadlock); PostgreSQL SERIALIZABLE verhindert es (der Commit von T2 scheitert mit 40001 could not serialize access due to read/write dependencies among transactions).</translation>
+    </message>
+    <message>
+        <source>if both commit, one saw the other&apos;s write</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>bestätigen beide, sah eine den Schreibvorgang der anderen</translation>
+    </message>
+    <message>
+        <source>Two committed transactions that each missed the other&apos;s write have no serial order.</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>Zwei bestätigte Transaktionen, die jeweils den Schreibvorgang der anderen verpasst haben, haben keine serielle Reihenfolge.</translation>
+    </message>
+    <message>
+        <source>Committed</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Hermitage OTV: observed transaction vanishes</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>Hermitage OTV: beobachtete Transaktion verschwindet</translation>
+    </message>
+    <message>
+        <source>T3 must see each committed state whole: T1&apos;s, or T2&apos;s, never half of each.</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>T3 muss jeden bestätigten Zustand ganz sehen: den von T1 oder den von T2, nie je eine Hälfte.</translation>
+    </message>
+    <message>
+        <source>OTV: T1 writes (11, 19), T2 writes (12, 18) after it, T3 reads both rows three times. Seeing T2&apos;s row 1 but T1&apos;s row 2 means T2 was observed and then vanished. Hermitage says: MySQL READ UNCOMMITTED does not prevent it (T3 shows 1 =&gt; 12, 2 =&gt; 19); MySQL READ COMMITTED and PostgreSQL READ COMMITTED prevent it.</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>OTV: T1 schreibt (11, 19), T2 danach (12, 18), T3 liest dreimal beide Zeilen. Zeile 1 von T2, aber Zeile 2 von T1 zu sehen heißt, dass T2 beobachtet wurde und dann verschwand. Hermitage sagt: MySQL READ UNCOMMITTED verhindert es nicht (T3 zeigt 1 =&gt; 12, 2 =&gt; 19); MySQL READ COMMITTED und PostgreSQL READ COMMITTED verhindern es.</translation>
+    </message>
+    <message>
+        <source>T3</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>T3</translation>
+    </message>
+    <message>
+        <source>every read of both rows shows one committed state</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>jeder Lesevorgang beider Zeilen zeigt einen bestätigten Zustand</translation>
+    </message>
+    <message>
+        <source>A pair of values no transaction committed together is a state that never existed.</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>Ein Wertepaar, das keine Transaktion gemeinsam bestätigt hat, ist ein Zustand, den es nie gab.</translation>
+    </message>
+    <message>
+        <source>T3&apos;s last row 1</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>Letzte Zeile 1 von T3</translation>
+    </message>
+    <message>
+        <source>T3&apos;s last row 2</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>Letzte Zeile 2 von T3</translation>
+    </message>
+    <message>
+        <source>Hermitage P4: lost update</source>
+        <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
+        <translation>Hermitage P4: verlorenes Update</translation>
+    </message>
+    <message>
+        <source>Two transactions read row 1 and write back what they read plus one; one increment vanishes.</source>
+        <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
+        <translation>Zwei Transaktionen lesen Zeile 1 und schreiben das Gelesene plus eins zurück; eine Erhöhung verschwindet.</translation>
+    </message>
+    <message>
+        <source>P4 (lost update): T1 and T2 read row 1 (10), then each writes 11. If both commit, one increment is lost. Hermitage says: MySQL REPEATABLE READ does not prevent it; MySQL SERIALIZABLE prevents it (the reads take shared locks, T1&apos;s update BLOCKS, T2&apos;s fails with ERROR 1213 deadlock); PostgreSQL READ COMMITTED does not prevent it; PostgreSQL REPEATABLE READ prevents it (T2&apos;s update BLOCKS, and fails with 40001 could not serialize access due to concurrent update when T1 commits).</source>
+        <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
+        <translation>P4 (verlorenes Update): T1 und T2 lesen Zeile 1 (10), dann schreibt jede 11. Bestätigen beide, geht eine Erhöhung verloren. Hermitage sagt: MySQL REPEATABLE READ verhindert es nicht; MySQL SERIALIZABLE verhindert es (die Lesevorgänge nehmen geteilte Sperren, das Update von T1 BLOCKIERT, das von T2 scheitert mit ERROR 1213 Deadlock); PostgreSQL READ COMMITTED verhindert es nicht; PostgreSQL REPEATABLE READ verhindert es (das Update von T2 BLOCKIERT und scheitert mit 40001 could not serialize access due to concurrent update, sobald T1 bestätigt).</translation>
+    </message>
+    <message>
+        <source>row 1 = 10 + one per committed transaction</source>
+        <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
+        <translation>Zeile 1 = 10 + eins pro bestätigter Transaktion</translation>
+    </message>
+    <message>
+        <source>Each committed transaction added one; a smaller value lost an update.</source>
+        <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
+        <translation>Jede bestätigte Transaktion hat eins addiert; ein kleinerer Wert hat ein Update verloren.</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioFiles</name>
@@ -5201,6 +4721,158 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>unknown step field &quot;%1&quot;</source>
         <translation>unbekanntes Schrittfeld &quot;%1&quot;</translation>
     </message>
+    <message>
+        <source>missing required field &quot;%1&quot;</source>
+        <translation>Pflichtfeld &quot;%1&quot; fehlt</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>muss true oder false sein</translation>
+    </message>
+    <message>
+        <source>must be a list [ … ]</source>
+        <translation>muss eine Liste [ … ] sein</translation>
+    </message>
+    <message>
+        <source>must be an object { … }</source>
+        <translation>muss ein Objekt { … } sein</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation>unbekanntes Feld &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>a program must be a list of lines</source>
+        <translation>ein Programm muss eine Liste von Zeilen sein</translation>
+    </message>
+    <message>
+        <source>a program needs at least one line</source>
+        <translation>ein Programm braucht mindestens eine Zeile</translation>
+    </message>
+    <message>
+        <source>a step needs an &quot;op&quot; string</source>
+        <translation>ein Schritt braucht eine Zeichenkette &quot;op&quot;</translation>
+    </message>
+    <message>
+        <source>unsupported format %1 (this version reads format 1)</source>
+        <translation>nicht unterstütztes Format %1 (diese Version liest Format 1)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
+        <translation>&quot;%1&quot; ist keine gültige ID (Buchstaben, Ziffern, - und _)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid parameter name</source>
+        <translation>&quot;%1&quot; ist kein gültiger Parametername</translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; is defined twice</source>
+        <translation>Parameter &quot;%1&quot; ist doppelt definiert</translation>
+    </message>
+    <message>
+        <source>min %1 is greater than max %2</source>
+        <translation>min %1 ist größer als max %2</translation>
+    </message>
+    <message>
+        <source>default %1 lies outside %2…%3</source>
+        <translation>Vorgabe %1 liegt außerhalb von %2…%3</translation>
+    </message>
+    <message>
+        <source>a scenario needs at least one actor</source>
+        <translation>ein Szenario braucht mindestens einen Akteur</translation>
+    </message>
+    <message>
+        <source>must be a number or an expression</source>
+        <translation>muss eine Zahl oder ein Ausdruck sein</translation>
+    </message>
+    <message>
+        <source>a scenario needs at least one strategy</source>
+        <translation>ein Szenario braucht mindestens eine Strategie</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid id</source>
+        <translation>&quot;%1&quot; ist keine gültige ID</translation>
+    </message>
+    <message>
+        <source>strategy &quot;%1&quot; is defined twice</source>
+        <translation>Strategie &quot;%1&quot; ist doppelt definiert</translation>
+    </message>
+    <message>
+        <source>must be &quot;safe&quot;, &quot;broken&quot; or an object per model</source>
+        <translation>muss &quot;safe&quot;, &quot;broken&quot; oder ein Objekt pro Modell sein</translation>
+    </message>
+    <message>
+        <source>unknown model &quot;%1&quot;</source>
+        <translation>unbekanntes Modell &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>must be &quot;safe&quot; or &quot;broken&quot;, not &quot;%1&quot;</source>
+        <translation>muss &quot;safe&quot; oder &quot;broken&quot; sein, nicht &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>missing required field &quot;programs&quot;</source>
+        <translation>Pflichtfeld &quot;programs&quot; fehlt</translation>
+    </message>
+    <message>
+        <source>a strategy needs at least one program</source>
+        <translation>eine Strategie braucht mindestens ein Programm</translation>
+    </message>
+    <message>
+        <source>must be a model name</source>
+        <translation>muss ein Modellname sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
+        <translation>„%1“ ist keines der Modelle des Szenarios (%2)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a language code such as &quot;de&quot; or &quot;pt_BR&quot;</source>
+        <translation>&quot;%1&quot; ist kein Sprachcode wie &quot;de&quot; oder &quot;pt_BR&quot;</translation>
+    </message>
+    <message>
+        <source>a translation must be a string</source>
+        <translation>eine Übersetzung muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: JSON syntax error: %4</source>
+        <translation>%1:%2:%3: JSON-Syntaxfehler: %4</translation>
+    </message>
+    <message>
+        <source>%1:1: the file must hold one JSON object { … }</source>
+        <translation>%1:1: die Datei muss genau ein JSON-Objekt { … } enthalten</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3: %4</source>
+        <translation>%1:%2: %3: %4</translation>
+    </message>
+    <message>
+        <source>top level</source>
+        <translation>oberste Ebene</translation>
+    </message>
+    <message>
+        <source>%1: no such scenario file</source>
+        <translation>%1: keine solche Szenariodatei</translation>
+    </message>
+    <message>
+        <source>%1: file is larger than 4 MiB; a scenario is a small JSON file</source>
+        <translation>%1: Datei ist größer als 4 MiB; ein Szenario ist eine kleine JSON-Datei</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1: kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
+        <translation>unbekanntes Szenario &quot;%1&quot; (eingebaut: %2; oder eine .json-Datei angeben)</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioSession</name>
@@ -5257,6 +4929,121 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)</source>
         <translation>Schedule-Zug %1: der Lauf hat %2 Ereignisse erreicht, die meisten, die eine Sitzung erzeugen darf (eine Unterrichtsstunde erzeugt einige hundert)</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3: %4</source>
+        <translation>%1:%2: %3: %4</translation>
+    </message>
+    <message>
+        <source>not a session file (JSON error at byte %1: %2)</source>
+        <translation>keine Sitzungsdatei (JSON-Fehler bei Byte %1: %2)</translation>
+    </message>
+    <message>
+        <source>not a session file (expected one JSON object)</source>
+        <translation>keine Sitzungsdatei (erwartet: ein JSON-Objekt)</translation>
+    </message>
+    <message>
+        <source>not an Interleave session (expected &quot;%1&quot;)</source>
+        <translation>keine Interleave-Sitzung (erwartet: &quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>missing or not a number</source>
+        <translation>fehlt oder ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>version %1 is newer than this program reads (%2)</source>
+        <translation>Version %1 ist neuer als das, was dieses Programm liest (%2)</translation>
+    </message>
+    <message>
+        <source>must be a whole number from 1 to %1</source>
+        <translation>muss eine ganze Zahl von 1 bis %1 sein</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>unbekanntes Feld</translation>
+    </message>
+    <message>
+        <source>missing, or not an object { &quot;id&quot; … } or { &quot;file&quot; … }</source>
+        <translation>fehlt oder ist kein Objekt { &quot;id&quot; … } oder { &quot;file&quot; … }</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a built-in scenario id; give a scenario file as &quot;file&quot;</source>
+        <translation>&quot;%1&quot; ist keine ID eines eingebauten Szenarios; eine Szenariodatei wird als &quot;file&quot; angegeben</translation>
+    </message>
+    <message>
+        <source>must be the scenario&apos;s JSON object</source>
+        <translation>muss das JSON-Objekt des Szenarios sein</translation>
+    </message>
+    <message>
+        <source>names no scenario (give &quot;id&quot; or &quot;file&quot;)</source>
+        <translation>nennt kein Szenario (&quot;id&quot; oder &quot;file&quot; angeben)</translation>
+    </message>
+    <message>
+        <source>missing, or not a strategy id</source>
+        <translation>fehlt oder ist keine Strategie-ID</translation>
+    </message>
+    <message>
+        <source>missing, or not a model name</source>
+        <translation>fehlt oder ist kein Modellname</translation>
+    </message>
+    <message>
+        <source>must be a database variant such as &quot;mysql/rr&quot;</source>
+        <translation>muss eine Datenbankvariante wie „mysql/rr“ sein</translation>
+    </message>
+    <message>
+        <source>must be an object of name: number</source>
+        <translation>muss ein Objekt aus name: zahl sein</translation>
+    </message>
+    <message>
+        <source>must be a schedule string such as &quot;A B A ~ B&quot;</source>
+        <translation>muss ein Schedule-String wie &quot;A B A ~ B&quot; sein</translation>
+    </message>
+    <message>
+        <source>must be a whole number ≥ 0</source>
+        <translation>muss eine ganze Zahl ≥ 0 sein</translation>
+    </message>
+    <message>
+        <source>must be an object</source>
+        <translation>muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: no such session file</source>
+        <translation>%1: keine solche Sitzungsdatei</translation>
+    </message>
+    <message>
+        <source>%1: file is larger than 16 MiB; a session is a small JSON file</source>
+        <translation>%1: Datei ist größer als 16 MiB; eine Sitzung ist eine kleine JSON-Datei</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1: kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>embedded scenario</source>
+        <translation>eingebettetes Szenario</translation>
+    </message>
+    <message>
+        <source>session</source>
+        <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
+        <translation>Cursor %1 liegt hinter den %2 Zügen des Schedules</translation>
     </message>
 </context>
 <context>
@@ -5482,6 +5269,207 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
 </context>
 <context>
+    <name>TimelineRenderer</name>
+    <message>
+        <source>Nothing has happened yet: step a request to start.</source>
+        <translation>Noch ist nichts passiert: Führen Sie einen Schritt einer Anfrage aus, um zu beginnen.</translation>
+    </message>
+    <message>
+        <source>move (logical step) · who moved</source>
+        <translation>Zug (logischer Schritt) · wer gezogen hat</translation>
+    </message>
+    <message>
+        <source>wall time since the run started</source>
+        <translation>Echtzeit seit Beginn des Laufs</translation>
+    </message>
+    <message>
+        <source>CPU work of %1 blocks the loop</source>
+        <translation>CPU-Arbeit von %1 blockiert die Loop</translation>
+    </message>
+    <message>
+        <source>runs %1</source>
+        <translation>führt %1 aus</translation>
+    </message>
+    <message>
+        <source>expired: still believes it holds it</source>
+        <translation>abgelaufen: glaubt noch, sie zu halten</translation>
+    </message>
+    <message>
+        <source>%1 of instance %2</source>
+        <translation>%1 von Instanz %2</translation>
+    </message>
+    <message>
+        <source>holds %1 · token %2 · TTL %3 ms</source>
+        <translation>hält %1 · Token %2 · TTL %3 ms</translation>
+    </message>
+    <message>
+        <source>job of %1</source>
+        <translation>Auftrag von %1</translation>
+    </message>
+    <message>
+        <source>holds a connection</source>
+        <translation>hält eine Verbindung</translation>
+    </message>
+    <message>
+        <source>holds %1</source>
+        <translation>hält %1</translation>
+    </message>
+    <message>
+        <source>waits in queue %1</source>
+        <translation>wartet in Warteschlange %1</translation>
+    </message>
+    <message>
+        <source>waits for %1 (held by %2)</source>
+        <translation>wartet auf %1 (gehalten von %2)</translation>
+    </message>
+    <message>
+        <source>waits for %1</source>
+        <translation>wartet auf %1</translation>
+    </message>
+    <message>
+        <source>paused %1 ms</source>
+        <translation>pausiert %1 ms</translation>
+    </message>
+    <message>
+        <source>CPU work %1 ms</source>
+        <translation>CPU-Arbeit %1 ms</translation>
+    </message>
+    <message>
+        <source>LOST UPDATE</source>
+        <translation>VERLORENES UPDATE</translation>
+    </message>
+    <message>
+        <source> (stale)</source>
+        <translation> (veraltet)</translation>
+    </message>
+    <message>
+        <source>R read: the value it saw</source>
+        <translation>R Lesen: der gesehene Wert</translation>
+    </message>
+    <message>
+        <source>W write</source>
+        <translation>W Schreiben</translation>
+    </message>
+    <message>
+        <source>write → the reads that saw it</source>
+        <translation>Schreiben → die Lesevorgänge, die es gesehen haben</translation>
+    </message>
+    <message>
+        <source>atomic update (read + write in one)</source>
+        <translation>atomares Update (Lesen + Schreiben in einem)</translation>
+    </message>
+    <message>
+        <source>lost update: struck-through write, overwritten</source>
+        <translation>verlorenes Update: durchgestrichener Schreibvorgang, überschrieben</translation>
+    </message>
+    <message>
+        <source>holds a lock (solid, lock&apos;s colour)</source>
+        <translation>hält eine Sperre (voll, in der Farbe der Sperre)</translation>
+    </message>
+    <message>
+        <source>waits for a lock (hatched)</source>
+        <translation>wartet auf eine Sperre (schraffiert)</translation>
+    </message>
+    <message>
+        <source>busy or paused (cross-hatched)</source>
+        <translation>beschäftigt oder pausiert (kreuzschraffiert)</translation>
+    </message>
+    <message>
+        <source>lease: TTL bar, red bar = expired; token n on writes</source>
+        <translation>Lease: TTL-Balken, roter Balken = abgelaufen; Token n bei Schreibvorgängen</translation>
+    </message>
+    <message>
+        <source>transaction begin / commit</source>
+        <translation>Transaktion: Beginn / Commit</translation>
+    </message>
+    <message>
+        <source>error or rejected</source>
+        <translation>Fehler oder abgelehnt</translation>
+    </message>
+    <message>
+        <source>deadlock cycle and its victim</source>
+        <translation>Deadlock-Zyklus und sein Opfer</translation>
+    </message>
+    <message>
+        <source>rule broken here</source>
+        <translation>hier wurde eine Regel verletzt</translation>
+    </message>
+    <message>
+        <source>retry (jumped back)</source>
+        <translation>Wiederholung (zurückgesprungen)</translation>
+    </message>
+    <message>
+        <source>LOST UPDATE: %1 overwritten</source>
+        <translation>VERLORENES UPDATE: %1 überschrieben</translation>
+    </message>
+    <message>
+        <source>DEADLOCK · victim %1</source>
+        <translation>DEADLOCK · Opfer %1</translation>
+    </message>
+    <message>
+        <source>wait for each other · lock wait timeout fails %1</source>
+        <translation>warten aufeinander · Lock-Wait-Timeout lässt %1 scheitern</translation>
+    </message>
+    <message>
+        <source>DEADLOCK · they wait for each other</source>
+        <translation>DEADLOCK · sie warten aufeinander</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>Timeout</translation>
+    </message>
+    <message>
+        <source>DEADLOCK</source>
+        <translation>DEADLOCK</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <source> (still at the end)</source>
+        <translation> (auch am Ende noch)</translation>
+    </message>
+    <message>
+        <source> (ended: chosen as the deadlock victim)</source>
+        <translation> (beendet: als Deadlock-Opfer gewählt)</translation>
+    </message>
+    <message>
+        <source> (ended: lock wait timeout)</source>
+        <translation> (beendet: Lock-Wait-Timeout)</translation>
+    </message>
+    <message>
+        <source> (ended: the TTL ran out)</source>
+        <translation> (beendet: TTL abgelaufen)</translation>
+    </message>
+    <message>
+        <source>It saw the value %1 wrote in move %2.</source>
+        <translation>Es sah den Wert, den %1 in Zug %2 geschrieben hat.</translation>
+    </message>
+    <message>
+        <source>It saw the initial value.</source>
+        <translation>Es sah den Anfangswert.</translation>
+    </message>
+    <message>
+        <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
+        <translation>Verlorenes Update: %1 hat diesen Wert in Zug %2 überschrieben, ohne ihn je gelesen zu haben.</translation>
+    </message>
+    <message>
+        <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
+        <translation>Dieser Schreibvorgang beruht auf einem veralteten Lesevorgang und überschreibt den Schreibvorgang von %1 aus Zug %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s); Ctrl+Right and Ctrl+Left walk through them.</source>
+        <translation>
+            <numerusform>%n Ereignis; Strg+Rechts und Strg+Links gehen sie durch.</numerusform>
+            <numerusform>%n Ereignisse; Strg+Rechts und Strg+Links gehen sie durch.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TraceExport</name>
     <message>
         <source>Clock</source>
@@ -5546,6 +5534,34 @@ red: deadlock cycle · double border: the detector&apos;s victim</source>
         <translation>Kasten: Anfrage · Ellipse: Sperre oder Ressource
 durchgezogener Pfeil: gehalten von · gestrichelter Pfeil: wartet auf
 rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
+    </message>
+    <message>
+        <source>holds lease %1 (token %2)</source>
+        <translation>hält Lease %1 (Token %2)</translation>
+    </message>
+    <message>
+        <source>job runs on %1</source>
+        <translation>Auftrag läuft auf %1</translation>
+    </message>
+    <message>
+        <source>holds a connection from %1</source>
+        <translation>hält eine Verbindung aus %1</translation>
+    </message>
+    <message>
+        <source>holds %1</source>
+        <translation>hält %1</translation>
+    </message>
+    <message>
+        <source>waits for %1</source>
+        <translation>wartet auf %1</translation>
+    </message>
+    <message>
+        <source>paused (%1 ms)</source>
+        <translation>pausiert (%1 ms)</translation>
+    </message>
+    <message>
+        <source>CPU work (%1 ms)</source>
+        <translation>CPU-Arbeit (%1 ms)</translation>
     </message>
 </context>
 <context>

@@ -595,8 +595,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>Reprodúcelo: %1</translation>
     </message>
     <message>
-        <source>Cannot go wrong here: %1.</source>
-        <translation>Aquí no puede salir mal: %1.</translation>
         <source>Database: mysql (InnoDB) or postgres (default: the scenario&apos;s, usually mysql).</source>
         <translation>Base de datos: mysql (InnoDB) o postgres (por defecto: la del escenario, normalmente mysql).</translation>
     </message>
@@ -623,6 +621,42 @@ Opciones que acepta todo verbo: --scenario ID|ARCHIVO, --strategy ID, --model MO
 --param NOMBRE=VALOR, --json.
 Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones propias de un verbo.
 </translation>
+    </message>
+    <message>
+        <source>Explore Hermitage&apos;s anomalies under every database and isolation level: the Markdown table of docs/isolation-table.md.</source>
+        <translation>Explorar las anomalías de Hermitage con cada base de datos y nivel de aislamiento: la tabla Markdown de docs/isolation-table.md.</translation>
+    </message>
+    <message>
+        <source>possible</source>
+        <translation>posible</translation>
+    </message>
+    <message>
+        <source>prevented</source>
+        <translation>impedida</translation>
+    </message>
+    <message>
+        <source>prevented (%1)</source>
+        <translation>impedida (%1)</translation>
+    </message>
+    <message>
+        <source>Anomaly</source>
+        <translation>Anomalía</translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;Hermitage: %2</source>
+        <translation>%1&lt;br&gt;Hermitage: %2</translation>
+    </message>
+    <message>
+        <source>The model agrees with every result Hermitage published.</source>
+        <translation>El modelo coincide con todos los resultados que publicó Hermitage.</translation>
+    </message>
+    <message>
+        <source>Differences from Hermitage: %1</source>
+        <translation>Diferencias con Hermitage: %1</translation>
+    </message>
+    <message>
+        <source>Cannot go wrong here: %1.</source>
+        <translation>Aquí no puede salir mal: %1.</translation>
     </message>
 </context>
 <context>
@@ -1104,6 +1138,119 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
 </context>
 <context>
+    <name>ExplorerResult</name>
+    <message>
+        <source>The explorer ran out of memory.</source>
+        <translation>El explorador se quedó sin memoria.</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>it was cancelled</source>
+        <translation>se canceló</translation>
+    </message>
+    <message>
+        <source>the state budget ran out</source>
+        <translation>se agotó el presupuesto de estados</translation>
+    </message>
+    <message>
+        <source>the time budget ran out</source>
+        <translation>se agotó el presupuesto de tiempo</translation>
+    </message>
+    <message>
+        <source>the memory ran out</source>
+        <translation>se agotó la memoria</translation>
+    </message>
+    <message>
+        <source>the memory budget of %1 was reached</source>
+        <translation>se alcanzó el presupuesto de memoria de %1</translation>
+    </message>
+    <message>
+        <source>schedules with more than 1 preemption were not followed</source>
+        <translation>no se siguieron las planificaciones con más de 1 expropiación</translation>
+    </message>
+    <message>
+        <source>schedules with more than %1 preemptions were not followed</source>
+        <translation>no se siguieron las planificaciones con más de %1 expropiaciones</translation>
+    </message>
+    <message>
+        <source>Incomplete: %1. Covered %2 states; the interleavings were not counted.</source>
+        <translation>Incompleto: %1. Se cubrieron %2 estados; los entrelazados no se contaron.</translation>
+    </message>
+    <message>
+        <source>Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.</source>
+        <translation>Incompleto: %1. Se cubrieron %2 estados; %3 entrelazados se siguieron hasta el final.</translation>
+    </message>
+    <message>
+        <source>%1 schedule prefixes were left unexplored.</source>
+        <translation>%1 prefijos de planificación quedaron sin explorar.</translation>
+    </message>
+    <message>
+        <source>%1 moves beyond the preemption bound were not taken.</source>
+        <translation>No se hicieron %1 movimientos más allá del límite de expropiaciones.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 outcomes reached so far break a rule.</source>
+        <translation>%1 de los %2 resultados alcanzados hasta ahora violan una regla.</translation>
+    </message>
+    <message>
+        <source>Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.</source>
+        <translation>Infinitos entrelazados (un ciclo puede repetirse para siempre); ninguno incumple una regla.</translation>
+    </message>
+    <message>
+        <source>Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.</source>
+        <translation>Infinitos entrelazados: un ciclo puede repetirse para siempre (livelock), y algunos incumplen una regla.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 interleavings break a rule.</source>
+        <translation>%1 de %2 entrelazados incumplen una regla.</translation>
+    </message>
+</context>
+<context>
+    <name>ExplorerSearch</name>
+    <message>
+        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
+        <translation>El explorador no puede con este escenario: necesita de 1 a 120 peticiones.</translation>
+    </message>
+    <message>
+        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
+        <translation>livelock: un ciclo de movimientos que puede repetirse para siempre, así que la ejecución nunca termina</translation>
+    </message>
+</context>
+<context>
+    <name>ExportCaption</name>
+    <message>
+        <source>Schedule: %1</source>
+        <translation>Planificación: %1</translation>
+    </message>
+    <message>
+        <source>Outcome: %1</source>
+        <translation>Resultado: %1</translation>
+    </message>
+    <message>
+        <source>✗ Rule broken: %1</source>
+        <translation>✗ Regla incumplida: %1</translation>
+    </message>
+    <message>
+        <source>(no moves yet)</source>
+        <translation>(aún sin movimientos)</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>(broken at move %1: %2)</source>
+        <translation>(incumplida en el paso %1: %2)</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export</source>
@@ -1200,6 +1347,73 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>Export cancelled; nothing was written.</source>
         <translation>Exportación cancelada; no se escribió nada.</translation>
+    </message>
+</context>
+<context>
+    <name>Exporter</name>
+    <message>
+        <source>no output file given</source>
+        <translation>no se ha indicado ningún archivo de salida</translation>
+    </message>
+    <message>
+        <source>%1: is a folder, not a file</source>
+        <translation>%1: es una carpeta, no un archivo</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: no se puede escribir: %2</translation>
+    </message>
+    <message>
+        <source>unknown format &quot;%1&quot; (expected png, svg, pdf, perfetto or dot)</source>
+        <translation>formato desconocido &quot;%1&quot; (se esperaba png, svg, pdf, perfetto o dot)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Imagen PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG vector image (*.svg)</source>
+        <translation>Imagen vectorial SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>Documento PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Perfetto / Chrome trace (*.json)</source>
+        <translation>Traza de Perfetto / Chrome (*.json)</translation>
+    </message>
+    <message>
+        <source>Graphviz graph (*.dot *.gv)</source>
+        <translation>Grafo de Graphviz (*.dot *.gv)</translation>
+    </message>
+    <message>
+        <source>%1 is not an image format</source>
+        <translation>%1 no es un formato de imagen</translation>
+    </message>
+    <message>
+        <source>Exported from Interleave</source>
+        <translation>Exportado desde Interleave</translation>
+    </message>
+    <message>
+        <source>%1: export cancelled; nothing written</source>
+        <translation>%1: exportación cancelada; no se ha escrito nada</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PNG: %2</source>
+        <translation>%1: no se puede escribir el PNG: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write SVG</source>
+        <translation>%1: no se puede escribir el SVG</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PDF</source>
+        <translation>%1: no se puede escribir el PDF</translation>
+    </message>
+    <message>
+        <source>nothing to export: no timeline</source>
+        <translation>nada que exportar: no hay línea de tiempo</translation>
     </message>
 </context>
 <context>
@@ -1481,151 +1695,37 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
 </context>
 <context>
-    <name>Interleave</name>
+    <name>InterleavingCount</name>
     <message>
-        <source>a program must be a list of lines</source>
-        <translation>un programa debe ser una lista de líneas</translation>
+        <source>infinite</source>
+        <translation>infinito</translation>
     </message>
     <message>
-        <source>a program needs at least one line</source>
-        <translation>un programa necesita al menos una línea</translation>
+        <source>more than %1</source>
+        <translation>más de %1</translation>
+    </message>
+</context>
+<context>
+    <name>JobStatus</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
     </message>
     <message>
-        <source>a step needs an &quot;op&quot; string</source>
-        <translation>un paso necesita una cadena &quot;op&quot;</translation>
+        <source>Stop the running job (Esc)</source>
+        <translation>Detener la tarea en curso (Esc)</translation>
     </message>
     <message>
-        <source>unsupported format %1 (this version reads format 1)</source>
-        <translation>formato %1 no admitido (esta versión lee el formato 1)</translation>
+        <source>Exploring every interleaving… %L1 states</source>
+        <translation>Explorando todos los entrelazados… %L1 estados</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
-        <translation>&quot;%1&quot; no es un id válido (letras, dígitos, - y _)</translation>
+        <source>%1 cancelled.</source>
+        <translation>Cancelado: %1.</translation>
     </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid parameter name</source>
-        <translation>&quot;%1&quot; no es un nombre de parámetro válido</translation>
-    </message>
-    <message>
-        <source>parameter &quot;%1&quot; is defined twice</source>
-        <translation>el parámetro &quot;%1&quot; está definido dos veces</translation>
-    </message>
-    <message>
-        <source>min %1 is greater than max %2</source>
-        <translation>min %1 es mayor que max %2</translation>
-    </message>
-    <message>
-        <source>default %1 lies outside %2…%3</source>
-        <translation>el valor por defecto %1 está fuera de %2…%3</translation>
-    </message>
-    <message>
-        <source>a scenario needs at least one actor</source>
-        <translation>un escenario necesita al menos un actor</translation>
-    </message>
-    <message>
-        <source>must be a number or an expression</source>
-        <translation>debe ser un número o una expresión</translation>
-    </message>
-    <message>
-        <source>a scenario needs at least one strategy</source>
-        <translation>un escenario necesita al menos una estrategia</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid id</source>
-        <translation>&quot;%1&quot; no es un id válido</translation>
-    </message>
-    <message>
-        <source>strategy &quot;%1&quot; is defined twice</source>
-        <translation>la estrategia &quot;%1&quot; está definida dos veces</translation>
-    </message>
-    <message>
-        <source>must be &quot;safe&quot;, &quot;broken&quot; or an object per model</source>
-        <translation>debe ser &quot;safe&quot;, &quot;broken&quot; o un objeto por modelo</translation>
-    </message>
-    <message>
-        <source>unknown model &quot;%1&quot;</source>
-        <translation>modelo desconocido &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>must be &quot;safe&quot; or &quot;broken&quot;, not &quot;%1&quot;</source>
-        <translation>debe ser &quot;safe&quot; o &quot;broken&quot;, no &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>missing required field &quot;programs&quot;</source>
-        <translation>falta el campo obligatorio &quot;programs&quot;</translation>
-    </message>
-    <message>
-        <source>a strategy needs at least one program</source>
-        <translation>una estrategia necesita al menos un programa</translation>
-    </message>
-    <message>
-        <source>must be a model name</source>
-        <translation>debe ser un nombre de modelo</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a language code such as &quot;de&quot; or &quot;pt_BR&quot;</source>
-        <translation>&quot;%1&quot; no es un código de idioma como &quot;de&quot; o &quot;pt_BR&quot;</translation>
-    </message>
-    <message>
-        <source>a translation must be a string</source>
-        <translation>una traducción debe ser una cadena</translation>
-    </message>
-    <message>
-        <source>holds lease %1 (token %2)</source>
-        <translation>tiene el lease %1 (token %2)</translation>
-    </message>
-    <message>
-        <source>job runs on %1</source>
-        <translation>el trabajo se ejecuta en %1</translation>
-    </message>
-    <message>
-        <source>holds a connection from %1</source>
-        <translation>tiene una conexión de %1</translation>
-    </message>
-    <message>
-        <source>holds %1</source>
-        <translation>tiene %1</translation>
-    </message>
-    <message>
-        <source>waits for %1</source>
-        <translation>espera a %1</translation>
-    </message>
-    <message>
-        <source>paused (%1 ms)</source>
-        <translation>en pausa (%1 ms)</translation>
-    </message>
-    <message>
-        <source>CPU work (%1 ms)</source>
-        <translation>trabajo de CPU (%1 ms)</translation>
-    </message>
-    <message>
-        <source>no output file given</source>
-        <translation>no se ha indicado ningún archivo de salida</translation>
-    </message>
-    <message>
-        <source>%1: is a folder, not a file</source>
-        <translation>%1: es una carpeta, no un archivo</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1: no se puede escribir: %2</translation>
-    </message>
-    <message>
-        <source>Schedule: %1</source>
-        <translation>Planificación: %1</translation>
-    </message>
-    <message>
-        <source>Outcome: %1</source>
-        <translation>Resultado: %1</translation>
-    </message>
-    <message>
-        <source>✗ Rule broken: %1</source>
-        <translation>✗ Regla incumplida: %1</translation>
-    </message>
-    <message>
-        <source>%1 of instance %2</source>
-        <translation>%1 de la instancia %2</translation>
-    </message>
+</context>
+<context>
+    <name>JsonInput</name>
     <message>
         <source>must be a whole number</source>
         <translation>debe ser un número entero</translation>
@@ -1647,1170 +1747,8 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <translation>&quot;%1&quot; no es un número entero</translation>
     </message>
     <message>
-        <source>The explorer ran out of memory.</source>
-        <translation>El explorador se quedó sin memoria.</translation>
-    </message>
-    <message>
-        <source>%1 GB</source>
-        <translation>%1 GB</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
-        <translation>«%1» no es uno de los modelos del escenario (%2)</translation>
-    </message>
-    <message>
-        <source>%1 MB</source>
-        <translation>%1 MB</translation>
-    </message>
-    <message>
         <source>nested more than %1 levels deep</source>
         <translation>anidado a más de %1 niveles de profundidad</translation>
-    </message>
-    <message>
-        <source>ER_LOCK_DEADLOCK: Deadlock found when trying to get lock; try restarting transaction</source>
-        <translation>ER_LOCK_DEADLOCK: interbloqueo al intentar obtener el bloqueo; reinicie la transacción</translation>
-    </message>
-    <message>
-        <source>ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded; try restarting transaction</source>
-        <translation>ER_LOCK_WAIT_TIMEOUT: se superó el tiempo de espera del bloqueo; reinicia la transacción</translation>
-    </message>
-    <message>
-        <source>ER_DUP_ENTRY: Duplicate entry for key</source>
-        <translation>ER_DUP_ENTRY: entrada duplicada para la clave</translation>
-    </message>
-    <message>
-        <source>40P01: deadlock detected</source>
-        <translation>40P01: interbloqueo detectado</translation>
-    </message>
-    <message>
-        <source>55P03: canceling statement due to lock timeout</source>
-        <translation>55P03: sentencia cancelada por tiempo de espera de bloqueo</translation>
-    </message>
-    <message>
-        <source>40001: could not serialize access due to concurrent update</source>
-        <translation>40001: no se pudo serializar el acceso debido a una actualización concurrente</translation>
-    </message>
-    <message>
-        <source>40001: could not serialize access due to read/write dependencies among transactions</source>
-        <translation>40001: no se pudo serializar el acceso debido a dependencias de lectura/escritura entre transacciones</translation>
-    </message>
-    <message>
-        <source>23505: duplicate key value violates unique constraint</source>
-        <translation>23505: el valor de clave duplicado viola la restricción de unicidad</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::DatabaseVariant</name>
-    <message>
-        <source>unknown database &quot;%1&quot; (expected mysql or postgres)</source>
-        <translation>base de datos desconocida «%1» (se esperaba mysql o postgres)</translation>
-    </message>
-    <message>
-        <source>unknown isolation level &quot;%1&quot; (expected ru, rc, rr or ser)</source>
-        <translation>nivel de aislamiento desconocido «%1» (se esperaba ru, rc, rr o ser)</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a database variant such as &quot;mysql/rr&quot;</source>
-        <translation>«%1» no es una variante de base de datos como «mysql/rr»</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Exploration::ExplorerSearch</name>
-    <message>
-        <source>livelock: a cycle of moves that can repeat for ever, so the run never ends</source>
-        <translation>livelock: un ciclo de movimientos que puede repetirse para siempre, así que la ejecución nunca termina</translation>
-    </message>
-    <message>
-        <source>The explorer cannot handle this scenario: it needs 1 to 120 requests.</source>
-        <translation>El explorador no puede con este escenario: necesita de 1 a 120 peticiones.</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::ExplorerResult</name>
-    <message>
-        <source>it was cancelled</source>
-        <translation>se canceló</translation>
-    </message>
-    <message>
-        <source>the state budget ran out</source>
-        <translation>se agotó el presupuesto de estados</translation>
-    </message>
-    <message>
-        <source>the time budget ran out</source>
-        <translation>se agotó el presupuesto de tiempo</translation>
-    </message>
-    <message>
-        <source>Infinitely many interleavings (a cycle can repeat forever); none breaks a rule.</source>
-        <translation>Infinitos entrelazados (un ciclo puede repetirse para siempre); ninguno incumple una regla.</translation>
-    </message>
-    <message>
-        <source>Infinitely many interleavings: a cycle can repeat forever (livelock), and some break a rule.</source>
-        <translation>Infinitos entrelazados: un ciclo puede repetirse para siempre (livelock), y algunos incumplen una regla.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 interleavings break a rule.</source>
-        <translation>%1 de %2 entrelazados incumplen una regla.</translation>
-    </message>
-    <message>
-        <source>schedules with more than 1 preemption were not followed</source>
-        <translation>no se siguieron las planificaciones con más de 1 expropiación</translation>
-    </message>
-    <message>
-        <source>schedules with more than %1 preemptions were not followed</source>
-        <translation>no se siguieron las planificaciones con más de %1 expropiaciones</translation>
-    </message>
-    <message>
-        <source>Incomplete: %1. Covered %2 states; %3 interleavings were followed to their end.</source>
-        <translation>Incompleto: %1. Se cubrieron %2 estados; %3 entrelazados se siguieron hasta el final.</translation>
-    </message>
-    <message>
-        <source>%1 schedule prefixes were left unexplored.</source>
-        <translation>%1 prefijos de planificación quedaron sin explorar.</translation>
-    </message>
-    <message>
-        <source>%1 moves beyond the preemption bound were not taken.</source>
-        <translation>No se hicieron %1 movimientos más allá del límite de expropiaciones.</translation>
-    </message>
-    <message>
-        <source>the memory ran out</source>
-        <translation>se agotó la memoria</translation>
-    </message>
-    <message>
-        <source>the memory budget of %1 was reached</source>
-        <translation>se alcanzó el presupuesto de memoria de %1</translation>
-    </message>
-    <message>
-        <source>Incomplete: %1. Covered %2 states; the interleavings were not counted.</source>
-        <translation>Incompleto: %1. Se cubrieron %2 estados; los entrelazados no se contaron.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 outcomes reached so far break a rule.</source>
-        <translation>%1 de los %2 resultados alcanzados hasta ahora violan una regla.</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::ExportCaption</name>
-    <message>
-        <source>(no moves yet)</source>
-        <translation>(aún sin movimientos)</translation>
-    </message>
-    <message>
-        <source>%1. %2</source>
-        <translation>%1. %2</translation>
-    </message>
-    <message>
-        <source>(broken at move %1: %2)</source>
-        <translation>(incumplida en el paso %1: %2)</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Exporter</name>
-    <message>
-        <source>unknown format &quot;%1&quot; (expected png, svg, pdf, perfetto or dot)</source>
-        <translation>formato desconocido &quot;%1&quot; (se esperaba png, svg, pdf, perfetto o dot)</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>Imagen PNG (*.png)</translation>
-    </message>
-    <message>
-        <source>SVG vector image (*.svg)</source>
-        <translation>Imagen vectorial SVG (*.svg)</translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf)</source>
-        <translation>Documento PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Perfetto / Chrome trace (*.json)</source>
-        <translation>Traza de Perfetto / Chrome (*.json)</translation>
-    </message>
-    <message>
-        <source>Graphviz graph (*.dot *.gv)</source>
-        <translation>Grafo de Graphviz (*.dot *.gv)</translation>
-    </message>
-    <message>
-        <source>%1 is not an image format</source>
-        <translation>%1 no es un formato de imagen</translation>
-    </message>
-    <message>
-        <source>%1: cannot write PNG: %2</source>
-        <translation>%1: no se puede escribir el PNG: %2</translation>
-    </message>
-    <message>
-        <source>Exported from Interleave</source>
-        <translation>Exportado desde Interleave</translation>
-    </message>
-    <message>
-        <source>%1: cannot write SVG</source>
-        <translation>%1: no se puede escribir el SVG</translation>
-    </message>
-    <message>
-        <source>%1: cannot write PDF</source>
-        <translation>%1: no se puede escribir el PDF</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1: no se puede escribir: %2</translation>
-    </message>
-    <message>
-        <source>nothing to export: no timeline</source>
-        <translation>nada que exportar: no hay línea de tiempo</translation>
-    </message>
-    <message>
-        <source>%1: export cancelled; nothing written</source>
-        <translation>%1: exportación cancelada; no se ha escrito nada</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::InterleavingCount</name>
-    <message>
-        <source>infinite</source>
-        <translation>infinito</translation>
-    </message>
-    <message>
-        <source>more than %1</source>
-        <translation>más de %1</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Machine</name>
-    <message>
-        <source>Waits in queue %1 until the worker finishes %2&apos;s job.</source>
-        <translation>Espera en la cola %1 hasta que el worker termine el trabajo de %2.</translation>
-    </message>
-    <message>
-        <source>Waits for the row lock on %1, held by %2.</source>
-        <translation>Espera el bloqueo de fila sobre %1, en poder de %2.</translation>
-    </message>
-    <message>
-        <source>Waits: %1 inserted the same key %2 into %3 and has not committed yet.</source>
-        <translation>Espera: %1 insertó la misma clave %2 en %3 y aún no ha hecho commit.</translation>
-    </message>
-    <message>
-        <source>Waits for mutex %1, which it already holds itself: it will wait forever.</source>
-        <translation>Espera el mutex %1, que ya tiene en su poder: esperará para siempre.</translation>
-    </message>
-    <message>
-        <source>Waits for mutex %1, held by %2.</source>
-        <translation>Espera el mutex %1, en poder de %2.</translation>
-    </message>
-    <message>
-        <source>Waits for lock %1, held by %2 until t=%3 ms.</source>
-        <translation>Espera el bloqueo %1, en poder de %2 hasta t=%3 ms.</translation>
-    </message>
-    <message>
-        <source>Waits for a free connection in pool %1.</source>
-        <translation>Espera una conexión libre en el pool %1.</translation>
-    </message>
-    <message>
-        <source>%1 has finished.</source>
-        <translation>%1 ha terminado.</translation>
-    </message>
-    <message>
-        <source>%1 has failed: %2</source>
-        <translation>%1 ha fallado: %2</translation>
-    </message>
-    <message>
-        <source>Busy or paused until t=%1 ms; advance time to wake it.</source>
-        <translation>Ocupada o en pausa hasta t=%1 ms; deja pasar el tiempo para despertarla.</translation>
-    </message>
-    <message>
-        <source>The event loop is busy running %1; nothing else on it can run.</source>
-        <translation>El bucle de eventos está ocupado ejecutando %1; nada más puede ejecutarse en él.</translation>
-    </message>
-    <message>
-        <source>stuck: every request waits forever</source>
-        <translation>atascado: todas las peticiones esperan para siempre</translation>
-    </message>
-    <message>
-        <source>clock</source>
-        <translation>reloj</translation>
-    </message>
-    <message>
-        <source>scenario &quot;%1&quot; has no strategy &quot;%2&quot; (it has %3)</source>
-        <translation>el escenario &quot;%1&quot; no tiene ninguna estrategia &quot;%2&quot; (tiene %3)</translation>
-    </message>
-    <message>
-        <source>scenario &quot;%1&quot; has no parameter &quot;%2&quot; (it has %3)</source>
-        <translation>el escenario &quot;%1&quot; no tiene ningún parámetro &quot;%2&quot; (tiene %3)</translation>
-    </message>
-    <message>
-        <source>%1 = %2 is outside the allowed range %3…%4</source>
-        <translation>%1 = %2 está fuera del rango permitido %3…%4</translation>
-    </message>
-    <message>
-        <source>local &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation>la variable local &quot;%1&quot; tiene el nombre de un parámetro; renombra uno de los dos</translation>
-    </message>
-    <message>
-        <source>%1 actors is outside 0…200</source>
-        <translation>%1 actores está fuera de 0…200</translation>
-    </message>
-    <message>
-        <source>strategy &quot;%1&quot; has no program &quot;%2&quot;</source>
-        <translation>la estrategia &quot;%1&quot; no tiene ningún programa &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>no actors with these parameters</source>
-        <translation>no hay actores con estos parámetros</translation>
-    </message>
-    <message>
-        <source>must be a list of key table names</source>
-        <translation>debe ser una lista de nombres de tablas de claves</translation>
-    </message>
-    <message>
-        <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation>no hay ninguna tabla de claves &quot;%1&quot; en state.tables</translation>
-    </message>
-    <message>
-        <source>at most 60 rules</source>
-        <translation>como mucho 60 reglas</translation>
-    </message>
-    <message>
-        <source>Storage rejected the write: its fencing token is older than one already seen</source>
-        <translation>El almacenamiento rechazó la escritura: su fencing token es más antiguo que uno ya visto</translation>
-    </message>
-    <message>
-        <source>Storage rejected the read: its fencing token is older than one already seen</source>
-        <translation>El almacenamiento rechazó la lectura: su fencing token es más antiguo que uno ya visto</translation>
-    </message>
-    <message>
-        <source>No such row</source>
-        <translation>No existe esa fila</translation>
-    </message>
-    <message>
-        <source>Model limit: table is full</source>
-        <translation>Límite del modelo: la tabla está llena</translation>
-    </message>
-    <message>
-        <source>Model limit: more than 10,000 local steps without touching shared state</source>
-        <translation>Límite del modelo: más de 10.000 pasos locales sin tocar el estado compartido</translation>
-    </message>
-    <message>
-        <source>Pool exhausted: timed out waiting for a connection</source>
-        <translation>Pool agotado: se agotó el tiempo de espera de una conexión</translation>
-    </message>
-    <message>
-        <source>The clock</source>
-        <translation>El reloj</translation>
-    </message>
-    <message>
-        <source>%1 locks and reads %2 = %3 (SELECT … FOR UPDATE).</source>
-        <translation>%1 bloquea y lee %2 = %3 (SELECT … FOR UPDATE).</translation>
-    </message>
-    <message>
-        <source>%1 reads %2 = %3.</source>
-        <translation>%1 lee %2 = %3.</translation>
-    </message>
-    <message>
-        <source>%1 tries to write %2 = %3 with fencing token %4; storage has seen a newer token and rejects it.</source>
-        <translation>%1 intenta escribir %2 = %3 con el fencing token %4; el almacenamiento ha visto un token más nuevo y lo rechaza.</translation>
-    </message>
-    <message>
-        <source>%1 writes %2 = %3 with fencing token %4.</source>
-        <translation>%1 escribe %2 = %3 con el fencing token %4.</translation>
-    </message>
-    <message>
-        <source>%1 writes %2 = %3.</source>
-        <translation>%1 escribe %2 = %3.</translation>
-    </message>
-    <message>
-        <source>%1 updates %2 to %3 in one atomic statement (1 row affected).</source>
-        <translation>%1 actualiza %2 a %3 en una sola sentencia atómica (1 fila afectada).</translation>
-    </message>
-    <message>
-        <source>%1&apos;s atomic update of %2 matches no row (0 rows affected): its condition is false.</source>
-        <translation>La actualización atómica de %2 por parte de %1 no coincide con ninguna fila (0 filas afectadas): su condición es falsa.</translation>
-    </message>
-    <message>
-        <source>%1 inserts key %2 into %3.</source>
-        <translation>%1 inserta la clave %2 en %3.</translation>
-    </message>
-    <message>
-        <source>%1 tries to insert key %2 into %3, but the unique key rejects the duplicate.</source>
-        <translation>%1 intenta insertar la clave %2 en %3, pero la clave única rechaza el duplicado.</translation>
-    </message>
-    <message>
-        <source>%1 looks for key %2 in %3 and finds it.</source>
-        <translation>%1 busca la clave %2 en %3 y la encuentra.</translation>
-    </message>
-    <message>
-        <source>%1 looks for key %2 in %3 and does not find it.</source>
-        <translation>%1 busca la clave %2 en %3 y no la encuentra.</translation>
-    </message>
-    <message>
-        <source>%1 begins a transaction.</source>
-        <translation>%1 inicia una transacción.</translation>
-    </message>
-    <message>
-        <source>%1 commits: its changes become visible and its row locks are released.</source>
-        <translation>%1 hace commit: sus cambios se hacen visibles y sus bloqueos de fila se liberan.</translation>
-    </message>
-    <message>
-        <source>%1 rolls back: its uncommitted changes are discarded.</source>
-        <translation>%1 revierte: sus cambios sin confirmar se descartan.</translation>
-    </message>
-    <message>
-        <source>%1 must wait for %2.</source>
-        <translation>%1 debe esperar a %2.</translation>
-    </message>
-    <message>
-        <source>%1 must wait for %2, held by %3.</source>
-        <translation>%1 debe esperar a %2, en poder de %3.</translation>
-    </message>
-    <message>
-        <source>%1 acquires lock %2 (SET NX PX) with fencing token %3; it expires at t=%4 ms.</source>
-        <translation>%1 obtiene el bloqueo %2 (SET NX PX) con el fencing token %3; expira en t=%4 ms.</translation>
-    </message>
-    <message>
-        <source>%1 takes a connection from pool %2 (%3 left).</source>
-        <translation>%1 toma una conexión del pool %2 (quedan %3).</translation>
-    </message>
-    <message>
-        <source>%1 acquires the lock on %2.</source>
-        <translation>%1 obtiene el bloqueo sobre %2.</translation>
-    </message>
-    <message>
-        <source>%1 deletes lock %2 without checking its owner, but the lock now belongs to %3!</source>
-        <translation>%1 borra el bloqueo %2 sin comprobar su propietario, ¡pero el bloqueo ahora pertenece a %3!</translation>
-    </message>
-    <message>
-        <source>%1 releases %2.</source>
-        <translation>%1 libera %2.</translation>
-    </message>
-    <message>
-        <source>%1 deletes lock %2, but it is already gone: nothing to delete.</source>
-        <translation>%1 borra el bloqueo %2, pero ya no existe: no hay nada que borrar.</translation>
-    </message>
-    <message>
-        <source>%1 leaves lock %2 alone: it no longer holds it (the lease expired), and the owner check deletes only its own lock.</source>
-        <translation>%1 deja en paz el bloqueo %2: ya no lo tiene (el lease expiró), y la comprobación del propietario solo borra su propio bloqueo.</translation>
-    </message>
-    <message>
-        <source>%1 leaves lock %2 alone: it now belongs to %3, and the owner check deletes only its own lock.</source>
-        <translation>%1 deja en paz el bloqueo %2: ahora pertenece a %3, y la comprobación del propietario solo borra su propio bloqueo.</translation>
-    </message>
-    <message>
-        <source>%1 finds lock %2 held by %3.</source>
-        <translation>%1 encuentra el bloqueo %2 en poder de %3.</translation>
-    </message>
-    <message>
-        <source>%1 cannot take %2: it is already taken.</source>
-        <translation>%1 no puede tomar %2: ya está ocupado.</translation>
-    </message>
-    <message>
-        <source>Lock %1 of %2 expires (TTL ran out). Its holder is not told.</source>
-        <translation>El bloqueo %1 de %2 expira (se agotó el TTL). A su poseedor no se le avisa.</translation>
-    </message>
-    <message>
-        <source>%1 puts its job on queue %2.</source>
-        <translation>%1 pone su trabajo en la cola %2.</translation>
-    </message>
-    <message>
-        <source>The worker finishes %1&apos;s job from queue %2.</source>
-        <translation>El worker termina el trabajo de %1 de la cola %2.</translation>
-    </message>
-    <message>
-        <source>%1 waits %2 ms (setTimeout); other threads keep running.</source>
-        <translation>%1 espera %2 ms (setTimeout); los demás hilos siguen ejecutándose.</translation>
-    </message>
-    <message>
-        <source>%1 resumes after awaiting a %2 ms timer; meanwhile the event loop was free for other requests.</source>
-        <translation>%1 continúa tras esperar con await un temporizador de %2 ms; mientras tanto, el bucle de eventos estuvo libre para otras peticiones.</translation>
-    </message>
-    <message>
-        <source>%1 is paused for %2 ms (for example a GC pause); it does not notice.</source>
-        <translation>%1 se pausa durante %2 ms (por ejemplo, una pausa del GC); no se da cuenta.</translation>
-    </message>
-    <message>
-        <source>%1 does %2 ms of CPU work.</source>
-        <translation>%1 hace %2 ms de trabajo de CPU.</translation>
-    </message>
-    <message>
-        <source>%1 resumes.</source>
-        <translation>%1 continúa.</translation>
-    </message>
-    <message>
-        <source>%1 computes %2 = %3.</source>
-        <translation>%1 calcula %2 = %3.</translation>
-    </message>
-    <message>
-        <source>%1 fails: %2</source>
-        <translation>%1 falla: %2</translation>
-    </message>
-    <message>
-        <source>%1 finishes successfully.</source>
-        <translation>%1 termina con éxito.</translation>
-    </message>
-    <message>
-        <source>Deadlock: %1 requests wait for each other in a cycle. The database picks %2 as the victim and rolls it back.</source>
-        <translation>Interbloqueo: %1 peticiones se esperan mutuamente en un ciclo. La base de datos elige a %2 como víctima y revierte su transacción.</translation>
-    </message>
-    <message>
-        <source>%1 has waited too long for %2 and gives up.</source>
-        <translation>%1 ha esperado demasiado a %2 y se rinde.</translation>
-    </message>
-    <message>
-        <source>Rule broken: %1. %2</source>
-        <translation>Regla incumplida: %1. %2</translation>
-    </message>
-    <message>
-        <source>A rule is broken.</source>
-        <translation>Se ha incumplido una regla.</translation>
-    </message>
-    <message>
-        <source>%1 writes although it no longer holds its lock (the lease expired or was deleted): nothing stops this stale write.</source>
-        <translation>%1 escribe aunque ya no tiene su bloqueo (el lease expiró o se borró): nada detiene esta escritura obsoleta.</translation>
-    </message>
-    <message>
-        <source>%1 released a lock it no longer owned.</source>
-        <translation>%1 liberó un bloqueo que ya no le pertenecía.</translation>
-    </message>
-    <message>
-        <source>Anomaly.</source>
-        <translation>Anomalía.</translation>
-    </message>
-    <message>
-        <source>Time passes: the clock is now t=%1 ms.</source>
-        <translation>Pasa el tiempo: el reloj marca ahora t=%1 ms.</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>debe ser true o false</translation>
-    </message>
-    <message>
-        <source>must be a whole number of milliseconds from 0 to 86400000</source>
-        <translation>debe ser un número entero de milisegundos de 0 a 86400000</translation>
-    </message>
-    <message>
-        <source>unknown database setting &quot;%1&quot; (expected deadlockDetection, lockWaitTimeoutMs or unique)</source>
-        <translation>ajuste de base de datos desconocido &quot;%1&quot; (se esperaba deadlockDetection, lockWaitTimeoutMs o unique)</translation>
-    </message>
-    <message>
-        <source>Model limit: a request waits in one queue at a time; it enqueued again before its dequeue</source>
-        <translation>Límite del modelo: una petición espera en una sola cola a la vez; volvió a encolarse antes de su dequeue</translation>
-    </message>
-    <message>
-        <source>model limit: more than %1 distinct error messages</source>
-        <translation>límite del modelo: más de %1 mensajes de error distintos</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 actors in all</source>
-        <translation>límite del modelo: como máximo %1 actores en total</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::MachineCompiler</name>
-    <message>
-        <source>&quot;%1&quot; must be a constant built from parameters</source>
-        <translation>&quot;%1&quot; debe ser una constante construida a partir de parámetros</translation>
-    </message>
-    <message>
-        <source>must be a list of names</source>
-        <translation>debe ser una lista de nombres</translation>
-    </message>
-    <message>
-        <source>must be a name</source>
-        <translation>debe ser un nombre</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is declared twice</source>
-        <translation>&quot;%1&quot; está declarado dos veces</translation>
-    </message>
-    <message>
-        <source>unknown state field &quot;%1&quot; (expected tables, memory, mutexes, leases, queues or pools)</source>
-        <translation>campo de estado desconocido &quot;%1&quot; (se esperaba tables, memory, mutexes, leases, queues o pools)</translation>
-    </message>
-    <message>
-        <source>must be a list of tables</source>
-        <translation>debe ser una lista de tablas</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>debe ser un objeto { … }</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>campo desconocido &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>a table needs a &quot;name&quot;</source>
-        <translation>una tabla necesita un &quot;name&quot;</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; is declared twice</source>
-        <translation>la tabla &quot;%1&quot; está declarada dos veces</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; has the name of a parameter; rename one of them</source>
-        <translation>la tabla &quot;%1&quot; tiene el nombre de un parámetro; renombra uno de los dos</translation>
-    </message>
-    <message>
-        <source>must list at least one column name</source>
-        <translation>debe indicar al menos un nombre de columna</translation>
-    </message>
-    <message>
-        <source>a table with columns needs at least one row</source>
-        <translation>una tabla con columnas necesita al menos una fila</translation>
-    </message>
-    <message>
-        <source>a row needs a numeric &quot;id&quot;</source>
-        <translation>una fila necesita un &quot;id&quot; numérico</translation>
-    </message>
-    <message>
-        <source>duplicate row id %1</source>
-        <translation>id de fila duplicado %1</translation>
-    </message>
-    <message>
-        <source>table &quot;%1&quot; has no column &quot;%2&quot;</source>
-        <translation>la tabla &quot;%1&quot; no tiene ninguna columna &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>must be an object of name: value</source>
-        <translation>debe ser un objeto de nombre: valor</translation>
-    </message>
-    <message>
-        <source>must be an object of name: size</source>
-        <translation>debe ser un objeto de nombre: tamaño</translation>
-    </message>
-    <message>
-        <source>a pool needs at least one connection</source>
-        <translation>un pool necesita al menos una conexión</translation>
-    </message>
-    <message>
-        <source>no memory cell &quot;%1&quot; in state.memory</source>
-        <translation>no hay ninguna celda de memoria &quot;%1&quot; en state.memory</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a cell; write table[id].column or mem.name</source>
-        <translation>&quot;%1&quot; no es una celda; escribe table[id].column o mem.name</translation>
-    </message>
-    <message>
-        <source>no table &quot;%1&quot; with columns in state.tables</source>
-        <translation>no hay ninguna tabla &quot;%1&quot; con columnas en state.tables</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a row; write table[id]</source>
-        <translation>&quot;%1&quot; no es una fila; escribe table[id]</translation>
-    </message>
-    <message>
-        <source>missing &quot;%1&quot;</source>
-        <translation>falta &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>no %1 &quot;%2&quot; is declared in state</source>
-        <translation>no hay ningún %1 &quot;%2&quot; declarado en state</translation>
-    </message>
-    <message>
-        <source>unknown step kind &quot;%1&quot; (expected one of %2)</source>
-        <translation>tipo de paso desconocido &quot;%1&quot; (se esperaba uno de %2)</translation>
-    </message>
-    <message>
-        <source>unknown step field &quot;%1&quot;</source>
-        <translation>campo de paso desconocido &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>step &quot;%1&quot; needs &quot;%2&quot;</source>
-        <translation>el paso &quot;%1&quot; necesita &quot;%2&quot;</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is a parameter and cannot be assigned</source>
-        <translation>&quot;%1&quot; es un parámetro y no se le puede asignar un valor</translation>
-    </message>
-    <message>
-        <source>only database rows can be read FOR UPDATE</source>
-        <translation>solo las filas de la base de datos pueden leerse FOR UPDATE</translation>
-    </message>
-    <message>
-        <source>only database rows check fencing tokens</source>
-        <translation>solo las filas de la base de datos comprueban fencing tokens</translation>
-    </message>
-    <message>
-        <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
-        <translation>el paso &quot;update&quot; necesita &quot;set&quot;: { column: expression }</translation>
-    </message>
-    <message>
-        <source>no key table &quot;%1&quot; in state.tables</source>
-        <translation>no hay ninguna tabla de claves &quot;%1&quot; en state.tables</translation>
-    </message>
-    <message>
-        <source>label &quot;%1&quot; is used twice</source>
-        <translation>la etiqueta &quot;%1&quot; se usa dos veces</translation>
-    </message>
-    <message>
-        <source>goto to unknown label &quot;%1&quot;</source>
-        <translation>goto a una etiqueta desconocida &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
-        <translation>el programa no tiene pasos; añade &quot;steps&quot; al menos a una línea</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>debe ser true o false</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 tables</source>
-        <translation>límite del modelo: como máximo %1 tablas</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 columns</source>
-        <translation>límite del modelo: como máximo %1 columnas</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 memory cells</source>
-        <translation>límite del modelo: como máximo %1 celdas de memoria</translation>
-    </message>
-    <message>
-        <source>model limit: at most %1 lines in a program</source>
-        <translation>límite del modelo: como máximo %1 líneas en un programa</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::PredictionCheck</name>
-    <message>
-        <source>&quot;%1&quot; is not a whole number; write the values separated by commas, for example 1100, 1300</source>
-        <translation>«%1» no es un número entero; escribe los valores separados por comas, por ejemplo 1100, 1300</translation>
-    </message>
-    <message>
-        <source>write at least one value, for example 1300</source>
-        <translation>escribe al menos un valor, por ejemplo 1300</translation>
-    </message>
-    <message>
-        <source>%1 (%2 interleavings)</source>
-        <translation>%1 (%2 entrelazados)</translation>
-    </message>
-    <message>
-        <source>Possible final values of %1: %2.</source>
-        <translation>Valores finales posibles de %1: %2.</translation>
-    </message>
-    <message>
-        <source>Your prediction is exactly right.</source>
-        <translation>Tu predicción es exactamente correcta.</translation>
-    </message>
-    <message>
-        <source>You predicted %1 correctly.</source>
-        <translation>Predijiste correctamente %1.</translation>
-    </message>
-    <message>
-        <source>You missed %1.</source>
-        <translation>Se te escapó %1.</translation>
-    </message>
-    <message>
-        <source>%1 cannot happen in any interleaving.</source>
-        <translation>%1 no puede ocurrir en ningún entrelazado.</translation>
-    </message>
-    <message>
-        <source>The exploration was incomplete: other values may also be possible.</source>
-        <translation>La exploración fue incompleta: también podrían ser posibles otros valores.</translation>
-    </message>
-    <message>
-        <source>Some interleavings never end.</source>
-        <translation>Algunos entrelazados nunca terminan.</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Reader</name>
-    <message>
-        <source>missing required field &quot;%1&quot;</source>
-        <translation>falta el campo obligatorio &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>debe ser una cadena</translation>
-    </message>
-    <message>
-        <source>must not be empty</source>
-        <translation>no debe estar vacío</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>debe ser true o false</translation>
-    </message>
-    <message>
-        <source>must be a list [ … ]</source>
-        <translation>debe ser una lista [ … ]</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>debe ser un objeto { … }</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>campo desconocido &quot;%1&quot;</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::ScenarioLoader</name>
-    <message>
-        <source>%1:%2:%3: JSON syntax error: %4</source>
-        <translation>%1:%2:%3: error de sintaxis JSON: %4</translation>
-    </message>
-    <message>
-        <source>%1:1: the file must hold one JSON object { … }</source>
-        <translation>%1:1: el archivo debe contener un objeto JSON { … }</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
-        <source>top level</source>
-        <translation>nivel superior</translation>
-    </message>
-    <message>
-        <source>%1: no such scenario file</source>
-        <translation>%1: no existe ese archivo de escenario</translation>
-    </message>
-    <message>
-        <source>%1: file is larger than 4 MiB; a scenario is a small JSON file</source>
-        <translation>%1: el archivo ocupa más de 4 MiB; un escenario es un archivo JSON pequeño</translation>
-    </message>
-    <message>
-        <source>%1: cannot read: %2</source>
-        <translation>%1: no se puede leer: %2</translation>
-    </message>
-    <message>
-        <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
-        <translation>escenario desconocido &quot;%1&quot; (integrados: %2; o indica un archivo .json)</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::Session</name>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>not a session file (JSON error at byte %1: %2)</source>
-        <translation>no es un archivo de sesión (error JSON en el byte %1: %2)</translation>
-    </message>
-    <message>
-        <source>not a session file (expected one JSON object)</source>
-        <translation>no es un archivo de sesión (se esperaba un objeto JSON)</translation>
-    </message>
-    <message>
-        <source>not an Interleave session (expected &quot;%1&quot;)</source>
-        <translation>no es una sesión de Interleave (se esperaba &quot;%1&quot;)</translation>
-    </message>
-    <message>
-        <source>missing or not a number</source>
-        <translation>falta o no es un número</translation>
-    </message>
-    <message>
-        <source>version %1 is newer than this program reads (%2)</source>
-        <translation>la versión %1 es más nueva de lo que lee este programa (%2)</translation>
-    </message>
-    <message>
-        <source>unknown field</source>
-        <translation>campo desconocido</translation>
-    </message>
-    <message>
-        <source>missing, or not an object { &quot;id&quot; … } or { &quot;file&quot; … }</source>
-        <translation>falta o no es un objeto { &quot;id&quot; … } o { &quot;file&quot; … }</translation>
-    </message>
-    <message>
-        <source>must be the scenario&apos;s JSON object</source>
-        <translation>debe ser el objeto JSON del escenario</translation>
-    </message>
-    <message>
-        <source>names no scenario (give &quot;id&quot; or &quot;file&quot;)</source>
-        <translation>no nombra ningún escenario (indica &quot;id&quot; o &quot;file&quot;)</translation>
-    </message>
-    <message>
-        <source>missing, or not a strategy id</source>
-        <translation>falta o no es un id de estrategia</translation>
-    </message>
-    <message>
-        <source>missing, or not a model name</source>
-        <translation>falta o no es un nombre de modelo</translation>
-    </message>
-    <message>
-        <source>must be an object of name: number</source>
-        <translation>debe ser un objeto de nombre: número</translation>
-    </message>
-    <message>
-        <source>must be a schedule string such as &quot;A B A ~ B&quot;</source>
-        <translation>debe ser una cadena de planificación como &quot;A B A ~ B&quot;</translation>
-    </message>
-    <message>
-        <source>must be a whole number ≥ 0</source>
-        <translation>debe ser un número entero ≥ 0</translation>
-    </message>
-    <message>
-        <source>must be an object</source>
-        <translation>debe ser un objeto</translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation>%1: no se puede escribir: %2</translation>
-    </message>
-    <message>
-        <source>%1: no such session file</source>
-        <translation>%1: no existe ese archivo de sesión</translation>
-    </message>
-    <message>
-        <source>%1: file is larger than 16 MiB; a session is a small JSON file</source>
-        <translation>%1: el archivo ocupa más de 16 MiB; una sesión es un archivo JSON pequeño</translation>
-    </message>
-    <message>
-        <source>%1: cannot read: %2</source>
-        <translation>%1: no se puede leer: %2</translation>
-    </message>
-    <message>
-        <source>embedded scenario</source>
-        <translation>escenario incrustado</translation>
-    </message>
-    <message>
-        <source>session</source>
-        <translation>sesión</translation>
-    </message>
-    <message>
-        <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
-        <translation>el cursor %1 está más allá de los %2 movimientos de la planificación</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
-        <source>must be a whole number from 1 to %1</source>
-        <translation>debe ser un número entero de 1 a %1</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>debe ser una cadena de texto</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a built-in scenario id; give a scenario file as &quot;file&quot;</source>
-        <translation>&quot;%1&quot; no es el id de un escenario incorporado; un archivo de escenario se indica como &quot;file&quot;</translation>
-    </message>
-    <message>
-        <source>must be a database variant such as &quot;mysql/rr&quot;</source>
-        <translation>debe ser una variante de base de datos como «mysql/rr»</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::TimelinePaint</name>
-    <message>
-        <source>R read: the value it saw</source>
-        <translation>R lectura: el valor que vio</translation>
-    </message>
-    <message>
-        <source>W write</source>
-        <translation>W escritura</translation>
-    </message>
-    <message>
-        <source>write → the reads that saw it</source>
-        <translation>escritura → las lecturas que la vieron</translation>
-    </message>
-    <message>
-        <source>atomic update (read + write in one)</source>
-        <translation>actualización atómica (lectura + escritura en una)</translation>
-    </message>
-    <message>
-        <source>lost update: struck-through write, overwritten</source>
-        <translation>actualización perdida: escritura tachada, sobrescrita</translation>
-    </message>
-    <message>
-        <source>holds a lock (solid, lock&apos;s colour)</source>
-        <translation>tiene un bloqueo (relleno, color del bloqueo)</translation>
-    </message>
-    <message>
-        <source>waits for a lock (hatched)</source>
-        <translation>espera un bloqueo (rayado)</translation>
-    </message>
-    <message>
-        <source>busy or paused (cross-hatched)</source>
-        <translation>ocupado o en pausa (rayado cruzado)</translation>
-    </message>
-    <message>
-        <source>lease: TTL bar, red bar = expired; token n on writes</source>
-        <translation>lease: barra de TTL, barra roja = caducado; token n en las escrituras</translation>
-    </message>
-    <message>
-        <source>transaction begin / commit</source>
-        <translation>transacción: inicio / commit</translation>
-    </message>
-    <message>
-        <source>error or rejected</source>
-        <translation>error o rechazado</translation>
-    </message>
-    <message>
-        <source>deadlock cycle and its victim</source>
-        <translation>ciclo de interbloqueo y su víctima</translation>
-    </message>
-    <message>
-        <source>rule broken here</source>
-        <translation>aquí se incumple una regla</translation>
-    </message>
-    <message>
-        <source>retry (jumped back)</source>
-        <translation>reintento (salto atrás)</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::TimelinePaint::Frame</name>
-    <message>
-        <source>move (logical step) · who moved</source>
-        <translation>movimiento (paso lógico) · quién se movió</translation>
-    </message>
-    <message>
-        <source>wall time since the run started</source>
-        <translation>tiempo real desde el inicio de la ejecución</translation>
-    </message>
-    <message>
-        <source>CPU work of %1 blocks the loop</source>
-        <translation>el trabajo de CPU de %1 bloquea el bucle</translation>
-    </message>
-    <message>
-        <source>runs %1</source>
-        <translation>ejecuta %1</translation>
-    </message>
-    <message>
-        <source>expired: still believes it holds it</source>
-        <translation>caducado: aún cree tenerlo</translation>
-    </message>
-    <message>
-        <source>LOST UPDATE</source>
-        <translation>ACTUALIZACIÓN PERDIDA</translation>
-    </message>
-    <message>
-        <source> (stale)</source>
-        <translation> (obsoleto)</translation>
-    </message>
-    <message>
-        <source>LOST UPDATE: %1 overwritten</source>
-        <translation>ACTUALIZACIÓN PERDIDA: %1 sobrescrito</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · victim %1</source>
-        <translation>INTERBLOQUEO · víctima %1</translation>
-    </message>
-    <message>
-        <source>wait for each other · lock wait timeout fails %1</source>
-        <translation>se esperan mutuamente · el lock wait timeout hace fallar a %1</translation>
-    </message>
-    <message>
-        <source>DEADLOCK · they wait for each other</source>
-        <translation>DEADLOCK · se esperan mutuamente</translation>
-    </message>
-    <message>
-        <source>timeout</source>
-        <translation>tiempo agotado</translation>
-    </message>
-    <message>
-        <source>DEADLOCK</source>
-        <translation>DEADLOCK</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::TimelineRenderer</name>
-    <message>
-        <source>paused %1 ms</source>
-        <translation>en pausa %1 ms</translation>
-    </message>
-    <message>
-        <source>holds %1 · token %2 · TTL %3 ms</source>
-        <translation>tiene %1 · token %2 · TTL %3 ms</translation>
-    </message>
-    <message>
-        <source>job of %1</source>
-        <translation>trabajo de %1</translation>
-    </message>
-    <message>
-        <source>holds a connection</source>
-        <translation>tiene una conexión</translation>
-    </message>
-    <message>
-        <source>holds %1</source>
-        <translation>tiene %1</translation>
-    </message>
-    <message>
-        <source>waits in queue %1</source>
-        <translation>espera en la cola %1</translation>
-    </message>
-    <message>
-        <source>waits for %1 (held by %2)</source>
-        <translation>espera a %1 (en poder de %2)</translation>
-    </message>
-    <message>
-        <source>waits for %1</source>
-        <translation>espera a %1</translation>
-    </message>
-    <message>
-        <source>CPU work %1 ms</source>
-        <translation>trabajo de CPU %1 ms</translation>
-    </message>
-    <message>
-        <source>Nothing has happened yet: step a request to start.</source>
-        <translation>Todavía no ha pasado nada: avanza una petición para empezar.</translation>
-    </message>
-</context>
-<context>
-    <name>Interleave::TimelineView</name>
-    <message>
-        <source>It saw the value %1 wrote in move %2.</source>
-        <translation>Vio el valor que %1 escribió en el movimiento %2.</translation>
-    </message>
-    <message>
-        <source>It saw the initial value.</source>
-        <translation>Vio el valor inicial.</translation>
-    </message>
-    <message>
-        <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
-        <translation>Actualización perdida: %1 sobrescribió este valor en el movimiento %2 sin haberlo leído nunca.</translation>
-    </message>
-    <message>
-        <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
-        <translation>Esta escritura se basa en una lectura obsoleta y sobrescribe la escritura de %1 del movimiento %2.</translation>
-    </message>
-    <message>
-        <source> (still at the end)</source>
-        <translation> (aún al final)</translation>
-    </message>
-    <message>
-        <source> (ended: chosen as the deadlock victim)</source>
-        <translation> (terminó: elegida como víctima del interbloqueo)</translation>
-    </message>
-    <message>
-        <source> (ended: lock wait timeout)</source>
-        <translation> (terminó: tiempo de espera de bloqueo agotado)</translation>
-    </message>
-    <message>
-        <source> (ended: the TTL ran out)</source>
-        <translation> (terminó: se agotó el TTL)</translation>
-    </message>
-    <message>
-        <source>Timeline</source>
-        <translation>Línea de tiempo</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n event(s); Ctrl+Right and Ctrl+Left walk through them.</source>
-        <translation>
-            <numerusform>%n evento; Ctrl+Derecha y Ctrl+Izquierda los recorren.</numerusform>
-            <numerusform>%n eventos; Ctrl+Derecha y Ctrl+Izquierda los recorren.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>JobStatus</name>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <source>Stop the running job (Esc)</source>
-        <translation>Detener la tarea en curso (Esc)</translation>
-    </message>
-    <message>
-        <source>Exploring every interleaving… %L1 states</source>
-        <translation>Explorando todos los entrelazados… %L1 estados</translation>
-    </message>
-    <message>
-        <source>%1 cancelled.</source>
-        <translation>Cancelado: %1.</translation>
     </message>
 </context>
 <context>
@@ -3136,6 +2074,286 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>the program has no steps; add &quot;steps&quot; to at least one line</source>
         <translation>el programa no tiene pasos; añade &quot;steps&quot; al menos a una línea</translation>
     </message>
+    <message>
+        <source>Waits in queue %1 until the worker finishes %2&apos;s job.</source>
+        <translation>Espera en la cola %1 hasta que el worker termine el trabajo de %2.</translation>
+    </message>
+    <message>
+        <source>Waits for the row lock on %1, held by %2.</source>
+        <translation>Espera el bloqueo de fila sobre %1, en poder de %2.</translation>
+    </message>
+    <message>
+        <source>Waits for the shared lock on %1 that %2&apos;s SELECT holds.</source>
+        <translation>Espera al bloqueo compartido sobre %1 que tiene el SELECT de %2.</translation>
+    </message>
+    <message>
+        <source>Waits: %1 inserted the same key %2 into %3 and has not committed yet.</source>
+        <translation>Espera: %1 insertó la misma clave %2 en %3 y aún no ha hecho commit.</translation>
+    </message>
+    <message>
+        <source>Waits for mutex %1, which it already holds itself: it will wait forever.</source>
+        <translation>Espera el mutex %1, que ya tiene en su poder: esperará para siempre.</translation>
+    </message>
+    <message>
+        <source>Waits for mutex %1, held by %2.</source>
+        <translation>Espera el mutex %1, en poder de %2.</translation>
+    </message>
+    <message>
+        <source>Waits for lock %1, held by %2 until t=%3 ms.</source>
+        <translation>Espera el bloqueo %1, en poder de %2 hasta t=%3 ms.</translation>
+    </message>
+    <message>
+        <source>Waits for a free connection in pool %1.</source>
+        <translation>Espera una conexión libre en el pool %1.</translation>
+    </message>
+    <message>
+        <source>%1 has finished.</source>
+        <translation>%1 ha terminado.</translation>
+    </message>
+    <message>
+        <source>%1 has failed: %2</source>
+        <translation>%1 ha fallado: %2</translation>
+    </message>
+    <message>
+        <source>Busy or paused until t=%1 ms; advance time to wake it.</source>
+        <translation>Ocupada o en pausa hasta t=%1 ms; deja pasar el tiempo para despertarla.</translation>
+    </message>
+    <message>
+        <source>The event loop is busy running %1; nothing else on it can run.</source>
+        <translation>El bucle de eventos está ocupado ejecutando %1; nada más puede ejecutarse en él.</translation>
+    </message>
+    <message>
+        <source>stuck: every request waits forever</source>
+        <translation>atascado: todas las peticiones esperan para siempre</translation>
+    </message>
+    <message>
+        <source>clock</source>
+        <translation>reloj</translation>
+    </message>
+    <message>
+        <source>unknown database &quot;%1&quot; (expected mysql or postgres)</source>
+        <translation>base de datos desconocida «%1» (se esperaba mysql o postgres)</translation>
+    </message>
+    <message>
+        <source>unknown isolation level &quot;%1&quot; (expected ru, rc, rr or ser)</source>
+        <translation>nivel de aislamiento desconocido «%1» (se esperaba ru, rc, rr o ser)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a database variant such as &quot;mysql/rr&quot;</source>
+        <translation>«%1» no es una variante de base de datos como «mysql/rr»</translation>
+    </message>
+    <message>
+        <source>ER_DUP_ENTRY: Duplicate entry for key</source>
+        <translation>ER_DUP_ENTRY: entrada duplicada para la clave</translation>
+    </message>
+    <message>
+        <source>40P01: deadlock detected</source>
+        <translation>40P01: interbloqueo detectado</translation>
+    </message>
+    <message>
+        <source>55P03: canceling statement due to lock timeout</source>
+        <translation>55P03: sentencia cancelada por tiempo de espera de bloqueo</translation>
+    </message>
+    <message>
+        <source>40001: could not serialize access due to concurrent update</source>
+        <translation>40001: no se pudo serializar el acceso debido a una actualización concurrente</translation>
+    </message>
+    <message>
+        <source>40001: could not serialize access due to read/write dependencies among transactions</source>
+        <translation>40001: no se pudo serializar el acceso debido a dependencias de lectura/escritura entre transacciones</translation>
+    </message>
+    <message>
+        <source>23505: duplicate key value violates unique constraint</source>
+        <translation>23505: el valor de clave duplicado viola la restricción de unicidad</translation>
+    </message>
+    <message>
+        <source>%1 is modelled for at most %2 requests and %2 rows; this variant has %3 requests and %4 rows (choose another isolation level or fewer requests)</source>
+        <translation>%1 está modelado para un máximo de %2 peticiones y %2 filas; esta variante tiene %3 peticiones y %4 filas (elija otro nivel de aislamiento o menos peticiones)</translation>
+    </message>
+    <message>
+        <source>The clock</source>
+        <translation>El reloj</translation>
+    </message>
+    <message>
+        <source>%1 locks and reads %2 = %3 (SELECT … FOR UPDATE).</source>
+        <translation>%1 bloquea y lee %2 = %3 (SELECT … FOR UPDATE).</translation>
+    </message>
+    <message>
+        <source>%1 reads %2 = %3.</source>
+        <translation>%1 lee %2 = %3.</translation>
+    </message>
+    <message>
+        <source>%1 tries to write %2 = %3 with fencing token %4; storage has seen a newer token and rejects it.</source>
+        <translation>%1 intenta escribir %2 = %3 con el fencing token %4; el almacenamiento ha visto un token más nuevo y lo rechaza.</translation>
+    </message>
+    <message>
+        <source>%1 writes %2 = %3 with fencing token %4.</source>
+        <translation>%1 escribe %2 = %3 con el fencing token %4.</translation>
+    </message>
+    <message>
+        <source>%1 writes %2 = %3.</source>
+        <translation>%1 escribe %2 = %3.</translation>
+    </message>
+    <message>
+        <source>%1 updates %2 to %3 in one atomic statement (1 row affected).</source>
+        <translation>%1 actualiza %2 a %3 en una sola sentencia atómica (1 fila afectada).</translation>
+    </message>
+    <message>
+        <source>%1&apos;s atomic update of %2 matches no row (0 rows affected): its condition is false.</source>
+        <translation>La actualización atómica de %2 por parte de %1 no coincide con ninguna fila (0 filas afectadas): su condición es falsa.</translation>
+    </message>
+    <message>
+        <source>%1 inserts key %2 into %3.</source>
+        <translation>%1 inserta la clave %2 en %3.</translation>
+    </message>
+    <message>
+        <source>%1 tries to insert key %2 into %3, but the unique key rejects the duplicate.</source>
+        <translation>%1 intenta insertar la clave %2 en %3, pero la clave única rechaza el duplicado.</translation>
+    </message>
+    <message>
+        <source>%1 looks for key %2 in %3 and finds it.</source>
+        <translation>%1 busca la clave %2 en %3 y la encuentra.</translation>
+    </message>
+    <message>
+        <source>%1 looks for key %2 in %3 and does not find it.</source>
+        <translation>%1 busca la clave %2 en %3 y no la encuentra.</translation>
+    </message>
+    <message>
+        <source>%1 begins a transaction.</source>
+        <translation>%1 inicia una transacción.</translation>
+    </message>
+    <message>
+        <source>%1 commits: its changes become visible and its row locks are released.</source>
+        <translation>%1 hace commit: sus cambios se hacen visibles y sus bloqueos de fila se liberan.</translation>
+    </message>
+    <message>
+        <source>%1 rolls back: its uncommitted changes are discarded.</source>
+        <translation>%1 revierte: sus cambios sin confirmar se descartan.</translation>
+    </message>
+    <message>
+        <source>%1 must wait for %2.</source>
+        <translation>%1 debe esperar a %2.</translation>
+    </message>
+    <message>
+        <source>%1 must wait for %2, held by %3.</source>
+        <translation>%1 debe esperar a %2, en poder de %3.</translation>
+    </message>
+    <message>
+        <source>%1 acquires lock %2 (SET NX PX) with fencing token %3; it expires at t=%4 ms.</source>
+        <translation>%1 obtiene el bloqueo %2 (SET NX PX) con el fencing token %3; expira en t=%4 ms.</translation>
+    </message>
+    <message>
+        <source>%1 takes a connection from pool %2 (%3 left).</source>
+        <translation>%1 toma una conexión del pool %2 (quedan %3).</translation>
+    </message>
+    <message>
+        <source>%1 acquires the lock on %2.</source>
+        <translation>%1 obtiene el bloqueo sobre %2.</translation>
+    </message>
+    <message>
+        <source>%1 deletes lock %2 without checking its owner, but the lock now belongs to %3!</source>
+        <translation>%1 borra el bloqueo %2 sin comprobar su propietario, ¡pero el bloqueo ahora pertenece a %3!</translation>
+    </message>
+    <message>
+        <source>%1 releases %2.</source>
+        <translation>%1 libera %2.</translation>
+    </message>
+    <message>
+        <source>%1 deletes lock %2, but it is already gone: nothing to delete.</source>
+        <translation>%1 borra el bloqueo %2, pero ya no existe: no hay nada que borrar.</translation>
+    </message>
+    <message>
+        <source>%1 leaves lock %2 alone: it no longer holds it (the lease expired), and the owner check deletes only its own lock.</source>
+        <translation>%1 deja en paz el bloqueo %2: ya no lo tiene (el lease expiró), y la comprobación del propietario solo borra su propio bloqueo.</translation>
+    </message>
+    <message>
+        <source>%1 leaves lock %2 alone: it now belongs to %3, and the owner check deletes only its own lock.</source>
+        <translation>%1 deja en paz el bloqueo %2: ahora pertenece a %3, y la comprobación del propietario solo borra su propio bloqueo.</translation>
+    </message>
+    <message>
+        <source>%1 finds lock %2 held by %3.</source>
+        <translation>%1 encuentra el bloqueo %2 en poder de %3.</translation>
+    </message>
+    <message>
+        <source>%1 cannot take %2: it is already taken.</source>
+        <translation>%1 no puede tomar %2: ya está ocupado.</translation>
+    </message>
+    <message>
+        <source>Lock %1 of %2 expires (TTL ran out). Its holder is not told.</source>
+        <translation>El bloqueo %1 de %2 expira (se agotó el TTL). A su poseedor no se le avisa.</translation>
+    </message>
+    <message>
+        <source>%1 puts its job on queue %2.</source>
+        <translation>%1 pone su trabajo en la cola %2.</translation>
+    </message>
+    <message>
+        <source>The worker finishes %1&apos;s job from queue %2.</source>
+        <translation>El worker termina el trabajo de %1 de la cola %2.</translation>
+    </message>
+    <message>
+        <source>%1 waits %2 ms (setTimeout); other threads keep running.</source>
+        <translation>%1 espera %2 ms (setTimeout); los demás hilos siguen ejecutándose.</translation>
+    </message>
+    <message>
+        <source>%1 resumes after awaiting a %2 ms timer; meanwhile the event loop was free for other requests.</source>
+        <translation>%1 continúa tras esperar con await un temporizador de %2 ms; mientras tanto, el bucle de eventos estuvo libre para otras peticiones.</translation>
+    </message>
+    <message>
+        <source>%1 is paused for %2 ms (for example a GC pause); it does not notice.</source>
+        <translation>%1 se pausa durante %2 ms (por ejemplo, una pausa del GC); no se da cuenta.</translation>
+    </message>
+    <message>
+        <source>%1 does %2 ms of CPU work.</source>
+        <translation>%1 hace %2 ms de trabajo de CPU.</translation>
+    </message>
+    <message>
+        <source>%1 resumes.</source>
+        <translation>%1 continúa.</translation>
+    </message>
+    <message>
+        <source>%1 computes %2 = %3.</source>
+        <translation>%1 calcula %2 = %3.</translation>
+    </message>
+    <message>
+        <source>%1 fails: %2</source>
+        <translation>%1 falla: %2</translation>
+    </message>
+    <message>
+        <source>%1 finishes successfully.</source>
+        <translation>%1 termina con éxito.</translation>
+    </message>
+    <message>
+        <source>Deadlock: %1 requests wait for each other in a cycle. The database picks %2 as the victim and rolls it back.</source>
+        <translation>Interbloqueo: %1 peticiones se esperan mutuamente en un ciclo. La base de datos elige a %2 como víctima y revierte su transacción.</translation>
+    </message>
+    <message>
+        <source>%1 has waited too long for %2 and gives up.</source>
+        <translation>%1 ha esperado demasiado a %2 y se rinde.</translation>
+    </message>
+    <message>
+        <source>Rule broken: %1. %2</source>
+        <translation>Regla incumplida: %1. %2</translation>
+    </message>
+    <message>
+        <source>A rule is broken.</source>
+        <translation>Se ha incumplido una regla.</translation>
+    </message>
+    <message>
+        <source>%1 writes although it no longer holds its lock (the lease expired or was deleted): nothing stops this stale write.</source>
+        <translation>%1 escribe aunque ya no tiene su bloqueo (el lease expiró o se borró): nada detiene esta escritura obsoleta.</translation>
+    </message>
+    <message>
+        <source>%1 released a lock it no longer owned.</source>
+        <translation>%1 liberó un bloqueo que ya no le pertenecía.</translation>
+    </message>
+    <message>
+        <source>Anomaly.</source>
+        <translation>Anomalía.</translation>
+    </message>
+    <message>
+        <source>Time passes: the clock is now t=%1 ms.</source>
+        <translation>Pasa el tiempo: el reloj marca ahora t=%1 ms.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -3234,12 +2452,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>Scenario files (*.json);;All files (*)</source>
         <translation>Archivos de escenario (*.json);;Todos los archivos (*)</translation>
-    </message>
-    <message>
-        <source>Interleave — %1 · %2 · %3</source>
-        <translation>Interleave — %1 · %2 · %3</translation>
-        <source>Move %1 of %2 · t = %3 ms</source>
-        <translation>Movimiento %1 de %2 · t = %3 ms</translation>
     </message>
     <message>
         <source>Ran once on real threads in %1 ms: %2</source>
@@ -3481,6 +2693,49 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>Playing the simplest schedule that breaks a rule: %1</source>
         <translation>Reproduciendo la planificación más simple que incumple una regla: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionCheck</name>
+    <message>
+        <source>&quot;%1&quot; is not a whole number; write the values separated by commas, for example 1100, 1300</source>
+        <translation>«%1» no es un número entero; escribe los valores separados por comas, por ejemplo 1100, 1300</translation>
+    </message>
+    <message>
+        <source>write at least one value, for example 1300</source>
+        <translation>escribe al menos un valor, por ejemplo 1300</translation>
+    </message>
+    <message>
+        <source>%1 (%2 interleavings)</source>
+        <translation>%1 (%2 entrelazados)</translation>
+    </message>
+    <message>
+        <source>Possible final values of %1: %2.</source>
+        <translation>Valores finales posibles de %1: %2.</translation>
+    </message>
+    <message>
+        <source>Your prediction is exactly right.</source>
+        <translation>Tu predicción es exactamente correcta.</translation>
+    </message>
+    <message>
+        <source>You predicted %1 correctly.</source>
+        <translation>Predijiste correctamente %1.</translation>
+    </message>
+    <message>
+        <source>You missed %1.</source>
+        <translation>Se te escapó %1.</translation>
+    </message>
+    <message>
+        <source>%1 cannot happen in any interleaving.</source>
+        <translation>%1 no puede ocurrir en ningún entrelazado.</translation>
+    </message>
+    <message>
+        <source>The exploration was incomplete: other values may also be possible.</source>
+        <translation>La exploración fue incompleta: también podrían ser posibles otros valores.</translation>
+    </message>
+    <message>
+        <source>Some interleavings never end.</source>
+        <translation>Algunos entrelazados nunca terminan.</translation>
     </message>
 </context>
 <context>
@@ -5100,6 +4355,271 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <extracomment>Scenario &quot;retried-payment&quot;</extracomment>
         <translation>Respuestas 409</translation>
     </message>
+    <message>
+        <source>Hermitage G-single: read skew</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>Hermitage G-single: lectura sesgada (read skew)</translation>
+    </message>
+    <message>
+        <source>T1 reads row 1 before T2&apos;s transfer and row 2 after it: it sees money vanish.</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>T1 lee la fila 1 antes de la transferencia de T2 y la fila 2 después: ve desaparecer dinero.</translation>
+    </message>
+    <message>
+        <source>G-single (read skew): T2 moves 2 from row 2 to row 1 (10 =&gt; 12, 20 =&gt; 18) between T1&apos;s two reads; the total stays 30. Hermitage says: MySQL READ COMMITTED and PostgreSQL READ COMMITTED do not prevent it (T1 shows 2 =&gt; 18 after 1 =&gt; 10); REPEATABLE READ prevents it in both (T1 shows 2 =&gt; 20 from its snapshot).</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>G-single (lectura sesgada): entre las dos lecturas de T1, T2 mueve 2 de la fila 2 a la fila 1 (10 =&gt; 12, 20 =&gt; 18); el total sigue siendo 30. Hermitage dice: MySQL READ COMMITTED y PostgreSQL READ COMMITTED no lo impiden (T1 muestra 2 =&gt; 18 después de 1 =&gt; 10); REPEATABLE READ lo impide en ambos (T1 muestra 2 =&gt; 20 de su instantánea).</translation>
+    </message>
+    <message>
+        <source>T1</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>T1</translation>
+    </message>
+    <message>
+        <source>T2</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>T2</translation>
+    </message>
+    <message>
+        <source>Hermitage&apos;s transactions</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>Las transacciones de Hermitage</translation>
+    </message>
+    <message>
+        <source>The statements of Hermitage&apos;s test, one step each.</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>Las sentencias de la prueba de Hermitage, un paso cada una.</translation>
+    </message>
+    <message>
+        <source>T1 sees a total of 30</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>T1 ve un total de 30</translation>
+    </message>
+    <message>
+        <source>Rows 1 and 2 always add up to 30; a reader that sees another total saw two different moments.</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>Las filas 1 y 2 siempre suman 30; quien ve otro total ha visto dos momentos distintos.</translation>
+    </message>
+    <message>
+        <source>T1 saw a skewed total</source>
+        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <translation>T1 vio un total sesgado</translation>
+    </message>
+    <message>
+        <source>Hermitage G0: write cycles</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>Hermitage G0: ciclos de escritura</translation>
+    </message>
+    <message>
+        <source>Two transactions write the same two rows; the result must be one of them, not a mix.</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>Dos transacciones escriben las mismas dos filas; el resultado debe ser una de ellas, no una mezcla.</translation>
+    </message>
+    <message>
+        <source>G0 (dirty write): T1 and T2 each update rows 1 and 2. If T2 could overwrite T1&apos;s uncommitted row 1 before T1 writes row 2, the end could mix the two (1 =&gt; 12, 2 =&gt; 21). Every database locks an updated row until commit, so T2&apos;s update waits. Hermitage says: prevented by MySQL at every level, READ UNCOMMITTED included, and by PostgreSQL at every level (T2 BLOCKS until T1 commits).</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>G0 (escritura sucia): T1 y T2 actualizan cada una las filas 1 y 2. Si T2 pudiera sobrescribir la fila 1 aún no confirmada de T1 antes de que T1 escriba la fila 2, el final podría mezclar ambas (1 =&gt; 12, 2 =&gt; 21). Toda base de datos bloquea una fila actualizada hasta el commit, así que la actualización de T2 espera. Hermitage dice: MySQL lo impide en todos los niveles, READ UNCOMMITTED incluido, y PostgreSQL en todos los niveles (T2 SE BLOQUEA hasta que T1 confirma).</translation>
+    </message>
+    <message>
+        <source>the rows hold one transaction&apos;s writes, not a mix</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>las filas contienen las escrituras de una transacción, no una mezcla</translation>
+    </message>
+    <message>
+        <source>A mix of two transactions&apos; writes is a write cycle: no serial order produces it.</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>Una mezcla de las escrituras de dos transacciones es un ciclo de escritura: ningún orden serial la produce.</translation>
+    </message>
+    <message>
+        <source>Row 1</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>Fila 1</translation>
+    </message>
+    <message>
+        <source>Row 2</source>
+        <extracomment>Scenario &quot;hermitage-g0&quot;</extracomment>
+        <translation>Fila 2</translation>
+    </message>
+    <message>
+        <source>Hermitage G1a: aborted reads</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>Hermitage G1a: lecturas abortadas</translation>
+    </message>
+    <message>
+        <source>T2 must never see a value that T1 wrote and then rolled back.</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>T2 nunca debe ver un valor que T1 escribió y luego revirtió.</translation>
+    </message>
+    <message>
+        <source>G1a (aborted read): T1 updates row 1 to 101 and rolls back; T2 reads row 1 before and after. Hermitage says: MySQL READ UNCOMMITTED does not prevent it (T2 shows 1 =&gt; 101); MySQL READ COMMITTED and above prevent it; PostgreSQL prevents it at every level (its READ UNCOMMITTED is READ COMMITTED).</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>G1a (lectura abortada): T1 pone la fila 1 a 101 y revierte; T2 lee la fila 1 antes y después. Hermitage dice: MySQL READ UNCOMMITTED no lo impide (T2 muestra 1 =&gt; 101); MySQL READ COMMITTED y superiores lo impiden; PostgreSQL lo impide en todos los niveles (su READ UNCOMMITTED es READ COMMITTED).</translation>
+    </message>
+    <message>
+        <source>nobody reads a rolled-back value</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>nadie lee un valor revertido</translation>
+    </message>
+    <message>
+        <source>101 was never committed: a reader that saw it acted on data that never existed.</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>101 nunca se confirmó: quien lo vio actuó sobre datos que nunca existieron.</translation>
+    </message>
+    <message>
+        <source>T2&apos;s first read</source>
+        <extracomment>Scenario &quot;hermitage-g1a&quot;</extracomment>
+        <translation>Primera lectura de T2</translation>
+    </message>
+    <message>
+        <source>Hermitage G1b: intermediate reads</source>
+        <extracomment>Scenario &quot;hermitage-g1b&quot;</extracomment>
+        <translation>Hermitage G1b: lecturas intermedias</translation>
+    </message>
+    <message>
+        <source>T2 must never see T1&apos;s intermediate value, only its final one.</source>
+        <extracomment>Scenario &quot;hermitage-g1b&quot;</extracomment>
+        <translation>T2 nunca debe ver el valor intermedio de T1, solo el final.</translation>
+    </message>
+    <message>
+        <source>G1b (intermediate read): T1 writes 101 and then 11 to row 1 and commits; T2 reads row 1 in between. Hermitage says: MySQL READ UNCOMMITTED does not prevent it (T2 shows 1 =&gt; 101); MySQL READ COMMITTED and above and PostgreSQL at every level prevent it (T2 shows 10, then 11 after T1&apos;s commit).</source>
+        <extracomment>Scenario &quot;hermitage-g1b&quot;</extracomment>
+        <translation>G1b (lectura intermedia): T1 escribe 101 y luego 11 en la fila 1 y confirma; T2 lee la fila 1 entre medias. Hermitage dice: MySQL READ UNCOMMITTED no lo impide (T2 muestra 1 =&gt; 101); MySQL READ COMMITTED y superiores y PostgreSQL en todos los niveles lo impiden (T2 muestra 10 y, tras el commit de T1, 11).</translation>
+    </message>
+    <message>
+        <source>nobody reads an intermediate value</source>
+        <extracomment>Scenario &quot;hermitage-g1b&quot;</extracomment>
+        <translation>nadie lee un valor intermedio</translation>
+    </message>
+    <message>
+        <source>101 was only ever an intermediate state of T1.</source>
+        <extracomment>Scenario &quot;hermitage-g1b&quot;</extracomment>
+        <translation>101 solo fue un estado intermedio de T1.</translation>
+    </message>
+    <message>
+        <source>Hermitage G1c: circular information flow</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>Hermitage G1c: flujo circular de información</translation>
+    </message>
+    <message>
+        <source>Each transaction must not see the other&apos;s uncommitted write.</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>Ninguna transacción debe ver la escritura no confirmada de la otra.</translation>
+    </message>
+    <message>
+        <source>G1c: T1 writes row 1 and reads row 2; T2 writes row 2 and reads row 1. If each sees the other&apos;s write, each happened before the other. Hermitage says: MySQL READ UNCOMMITTED does not prevent it (T1 shows 2 =&gt; 22, T2 shows 1 =&gt; 11); MySQL READ COMMITTED and PostgreSQL READ COMMITTED prevent it. At InnoDB SERIALIZABLE the reads take shared locks and wait, and the two waits form a deadlock.</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>G1c: T1 escribe la fila 1 y lee la fila 2; T2 escribe la fila 2 y lee la fila 1. Si cada una ve la escritura de la otra, cada una ocurrió antes que la otra. Hermitage dice: MySQL READ UNCOMMITTED no lo impide (T1 muestra 2 =&gt; 22, T2 muestra 1 =&gt; 11); MySQL READ COMMITTED y PostgreSQL READ COMMITTED lo impiden. En InnoDB SERIALIZABLE las lecturas toman bloqueos compartidos y esperan, y las dos esperas forman un interbloqueo.</translation>
+    </message>
+    <message>
+        <source>the two do not each see the other&apos;s write</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>las dos no ven cada una la escritura de la otra</translation>
+    </message>
+    <message>
+        <source>If each saw the other&apos;s write, each came before the other: no serial order explains it.</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>Si cada una vio la escritura de la otra, cada una fue antes que la otra: ningún orden serial lo explica.</translation>
+    </message>
+    <message>
+        <source>Saw the other&apos;s write</source>
+        <extracomment>Scenario &quot;hermitage-g1c&quot;</extracomment>
+        <translation>Vio la escritura de la otra</translation>
+    </message>
+    <message>
+        <source>Hermitage G2-item: write skew</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>Hermitage G2-item: escritura sesgada (write skew)</translation>
+    </message>
+    <message>
+        <source>Both read both rows, each writes one; neither sees the other&apos;s write.</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>Ambas leen las dos filas y cada una escribe una; ninguna ve la escritura de la otra.</translation>
+    </message>
+    <message>
+        <source>G2-item (write skew): T1 and T2 read rows 1 and 2; T1 writes row 1, T2 writes row 2. In a serial order the second would see the first&apos;s write; if both commit and neither saw it, the result is not serializable. Hermitage says: REPEATABLE READ does not prevent it in MySQL or PostgreSQL; MySQL SERIALIZABLE prevents it (T1&apos;s update BLOCKS, T2&apos;s fails with ERROR 1213 deadlock); PostgreSQL SERIALIZABLE prevents it (T2&apos;s commit fails with 40001 could not serialize access due to read/write dependencies among transactions).</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>G2-item (escritura sesgada): T1 y T2 leen las filas 1 y 2; T1 escribe la fila 1 y T2 la fila 2. En un orden serial la segunda vería la escritura de la primera; si ambas confirman y ninguna la vio, el resultado no es serializable. Hermitage dice: REPEATABLE READ no lo impide ni en MySQL ni en PostgreSQL; MySQL SERIALIZABLE lo impide (la actualización de T1 SE BLOQUEA y la de T2 falla con ERROR 1213 de interbloqueo); PostgreSQL SERIALIZABLE lo impide (el commit de T2 falla con 40001 could not serialize access due to read/write dependencies among transactions).</translation>
+    </message>
+    <message>
+        <source>if both commit, one saw the other&apos;s write</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>si ambas confirman, una vio la escritura de la otra</translation>
+    </message>
+    <message>
+        <source>Two committed transactions that each missed the other&apos;s write have no serial order.</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>Dos transacciones confirmadas que no vieron cada una la escritura de la otra no tienen orden serial.</translation>
+    </message>
+    <message>
+        <source>Committed</source>
+        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <translation>Confirmadas</translation>
+    </message>
+    <message>
+        <source>Hermitage OTV: observed transaction vanishes</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>Hermitage OTV: la transacción observada desaparece</translation>
+    </message>
+    <message>
+        <source>T3 must see each committed state whole: T1&apos;s, or T2&apos;s, never half of each.</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>T3 debe ver cada estado confirmado entero: el de T1 o el de T2, nunca la mitad de cada uno.</translation>
+    </message>
+    <message>
+        <source>OTV: T1 writes (11, 19), T2 writes (12, 18) after it, T3 reads both rows three times. Seeing T2&apos;s row 1 but T1&apos;s row 2 means T2 was observed and then vanished. Hermitage says: MySQL READ UNCOMMITTED does not prevent it (T3 shows 1 =&gt; 12, 2 =&gt; 19); MySQL READ COMMITTED and PostgreSQL READ COMMITTED prevent it.</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>OTV: T1 escribe (11, 19), T2 escribe después (12, 18) y T3 lee ambas filas tres veces. Ver la fila 1 de T2 pero la fila 2 de T1 significa que T2 fue observada y luego desapareció. Hermitage dice: MySQL READ UNCOMMITTED no lo impide (T3 muestra 1 =&gt; 12, 2 =&gt; 19); MySQL READ COMMITTED y PostgreSQL READ COMMITTED lo impiden.</translation>
+    </message>
+    <message>
+        <source>T3</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>T3</translation>
+    </message>
+    <message>
+        <source>every read of both rows shows one committed state</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>cada lectura de ambas filas muestra un estado confirmado</translation>
+    </message>
+    <message>
+        <source>A pair of values no transaction committed together is a state that never existed.</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>Un par de valores que ninguna transacción confirmó junto es un estado que nunca existió.</translation>
+    </message>
+    <message>
+        <source>T3&apos;s last row 1</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>Última fila 1 de T3</translation>
+    </message>
+    <message>
+        <source>T3&apos;s last row 2</source>
+        <extracomment>Scenario &quot;hermitage-otv&quot;</extracomment>
+        <translation>Última fila 2 de T3</translation>
+    </message>
+    <message>
+        <source>Hermitage P4: lost update</source>
+        <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
+        <translation>Hermitage P4: actualización perdida</translation>
+    </message>
+    <message>
+        <source>Two transactions read row 1 and write back what they read plus one; one increment vanishes.</source>
+        <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
+        <translation>Dos transacciones leen la fila 1 y escriben lo leído más uno; un incremento desaparece.</translation>
+    </message>
+    <message>
+        <source>P4 (lost update): T1 and T2 read row 1 (10), then each writes 11. If both commit, one increment is lost. Hermitage says: MySQL REPEATABLE READ does not prevent it; MySQL SERIALIZABLE prevents it (the reads take shared locks, T1&apos;s update BLOCKS, T2&apos;s fails with ERROR 1213 deadlock); PostgreSQL READ COMMITTED does not prevent it; PostgreSQL REPEATABLE READ prevents it (T2&apos;s update BLOCKS, and fails with 40001 could not serialize access due to concurrent update when T1 commits).</source>
+        <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
+        <translation>P4 (actualización perdida): T1 y T2 leen la fila 1 (10) y luego cada una escribe 11. Si ambas confirman, se pierde un incremento. Hermitage dice: MySQL REPEATABLE READ no lo impide; MySQL SERIALIZABLE lo impide (las lecturas toman bloqueos compartidos, la actualización de T1 SE BLOQUEA y la de T2 falla con ERROR 1213 de interbloqueo); PostgreSQL READ COMMITTED no lo impide; PostgreSQL REPEATABLE READ lo impide (la actualización de T2 SE BLOQUEA y falla con 40001 could not serialize access due to concurrent update cuando T1 confirma).</translation>
+    </message>
+    <message>
+        <source>row 1 = 10 + one per committed transaction</source>
+        <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
+        <translation>fila 1 = 10 + uno por transacción confirmada</translation>
+    </message>
+    <message>
+        <source>Each committed transaction added one; a smaller value lost an update.</source>
+        <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
+        <translation>Cada transacción confirmada sumó uno; un valor menor perdió una actualización.</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioFiles</name>
@@ -5201,6 +4721,158 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>unknown step field &quot;%1&quot;</source>
         <translation>campo de paso desconocido &quot;%1&quot;</translation>
     </message>
+    <message>
+        <source>missing required field &quot;%1&quot;</source>
+        <translation>falta el campo obligatorio &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>debe ser una cadena</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>no debe estar vacío</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>debe ser true o false</translation>
+    </message>
+    <message>
+        <source>must be a list [ … ]</source>
+        <translation>debe ser una lista [ … ]</translation>
+    </message>
+    <message>
+        <source>must be an object { … }</source>
+        <translation>debe ser un objeto { … }</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation>campo desconocido &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>a program must be a list of lines</source>
+        <translation>un programa debe ser una lista de líneas</translation>
+    </message>
+    <message>
+        <source>a program needs at least one line</source>
+        <translation>un programa necesita al menos una línea</translation>
+    </message>
+    <message>
+        <source>a step needs an &quot;op&quot; string</source>
+        <translation>un paso necesita una cadena &quot;op&quot;</translation>
+    </message>
+    <message>
+        <source>unsupported format %1 (this version reads format 1)</source>
+        <translation>formato %1 no admitido (esta versión lee el formato 1)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
+        <translation>&quot;%1&quot; no es un id válido (letras, dígitos, - y _)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid parameter name</source>
+        <translation>&quot;%1&quot; no es un nombre de parámetro válido</translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; is defined twice</source>
+        <translation>el parámetro &quot;%1&quot; está definido dos veces</translation>
+    </message>
+    <message>
+        <source>min %1 is greater than max %2</source>
+        <translation>min %1 es mayor que max %2</translation>
+    </message>
+    <message>
+        <source>default %1 lies outside %2…%3</source>
+        <translation>el valor por defecto %1 está fuera de %2…%3</translation>
+    </message>
+    <message>
+        <source>a scenario needs at least one actor</source>
+        <translation>un escenario necesita al menos un actor</translation>
+    </message>
+    <message>
+        <source>must be a number or an expression</source>
+        <translation>debe ser un número o una expresión</translation>
+    </message>
+    <message>
+        <source>a scenario needs at least one strategy</source>
+        <translation>un escenario necesita al menos una estrategia</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid id</source>
+        <translation>&quot;%1&quot; no es un id válido</translation>
+    </message>
+    <message>
+        <source>strategy &quot;%1&quot; is defined twice</source>
+        <translation>la estrategia &quot;%1&quot; está definida dos veces</translation>
+    </message>
+    <message>
+        <source>must be &quot;safe&quot;, &quot;broken&quot; or an object per model</source>
+        <translation>debe ser &quot;safe&quot;, &quot;broken&quot; o un objeto por modelo</translation>
+    </message>
+    <message>
+        <source>unknown model &quot;%1&quot;</source>
+        <translation>modelo desconocido &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>must be &quot;safe&quot; or &quot;broken&quot;, not &quot;%1&quot;</source>
+        <translation>debe ser &quot;safe&quot; o &quot;broken&quot;, no &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>missing required field &quot;programs&quot;</source>
+        <translation>falta el campo obligatorio &quot;programs&quot;</translation>
+    </message>
+    <message>
+        <source>a strategy needs at least one program</source>
+        <translation>una estrategia necesita al menos un programa</translation>
+    </message>
+    <message>
+        <source>must be a model name</source>
+        <translation>debe ser un nombre de modelo</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not one of the scenario&apos;s models (%2)</source>
+        <translation>«%1» no es uno de los modelos del escenario (%2)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a language code such as &quot;de&quot; or &quot;pt_BR&quot;</source>
+        <translation>&quot;%1&quot; no es un código de idioma como &quot;de&quot; o &quot;pt_BR&quot;</translation>
+    </message>
+    <message>
+        <source>a translation must be a string</source>
+        <translation>una traducción debe ser una cadena</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: JSON syntax error: %4</source>
+        <translation>%1:%2:%3: error de sintaxis JSON: %4</translation>
+    </message>
+    <message>
+        <source>%1:1: the file must hold one JSON object { … }</source>
+        <translation>%1:1: el archivo debe contener un objeto JSON { … }</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3: %4</source>
+        <translation>%1:%2: %3: %4</translation>
+    </message>
+    <message>
+        <source>top level</source>
+        <translation>nivel superior</translation>
+    </message>
+    <message>
+        <source>%1: no such scenario file</source>
+        <translation>%1: no existe ese archivo de escenario</translation>
+    </message>
+    <message>
+        <source>%1: file is larger than 4 MiB; a scenario is a small JSON file</source>
+        <translation>%1: el archivo ocupa más de 4 MiB; un escenario es un archivo JSON pequeño</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1: no se puede leer: %2</translation>
+    </message>
+    <message>
+        <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
+        <translation>escenario desconocido &quot;%1&quot; (integrados: %2; o indica un archivo .json)</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioSession</name>
@@ -5257,6 +4929,121 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>schedule move %1: the run has reached %2 events, the most a session may make (a lesson makes a few hundred)</source>
         <translation>movimiento %1 de la planificación: la ejecución ha llegado a %2 eventos, el máximo que puede generar una sesión (una clase genera unos cientos)</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3: %4</source>
+        <translation>%1:%2: %3: %4</translation>
+    </message>
+    <message>
+        <source>not a session file (JSON error at byte %1: %2)</source>
+        <translation>no es un archivo de sesión (error JSON en el byte %1: %2)</translation>
+    </message>
+    <message>
+        <source>not a session file (expected one JSON object)</source>
+        <translation>no es un archivo de sesión (se esperaba un objeto JSON)</translation>
+    </message>
+    <message>
+        <source>not an Interleave session (expected &quot;%1&quot;)</source>
+        <translation>no es una sesión de Interleave (se esperaba &quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>missing or not a number</source>
+        <translation>falta o no es un número</translation>
+    </message>
+    <message>
+        <source>version %1 is newer than this program reads (%2)</source>
+        <translation>la versión %1 es más nueva de lo que lee este programa (%2)</translation>
+    </message>
+    <message>
+        <source>must be a whole number from 1 to %1</source>
+        <translation>debe ser un número entero de 1 a %1</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>campo desconocido</translation>
+    </message>
+    <message>
+        <source>missing, or not an object { &quot;id&quot; … } or { &quot;file&quot; … }</source>
+        <translation>falta o no es un objeto { &quot;id&quot; … } o { &quot;file&quot; … }</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>debe ser una cadena de texto</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a built-in scenario id; give a scenario file as &quot;file&quot;</source>
+        <translation>&quot;%1&quot; no es el id de un escenario incorporado; un archivo de escenario se indica como &quot;file&quot;</translation>
+    </message>
+    <message>
+        <source>must be the scenario&apos;s JSON object</source>
+        <translation>debe ser el objeto JSON del escenario</translation>
+    </message>
+    <message>
+        <source>names no scenario (give &quot;id&quot; or &quot;file&quot;)</source>
+        <translation>no nombra ningún escenario (indica &quot;id&quot; o &quot;file&quot;)</translation>
+    </message>
+    <message>
+        <source>missing, or not a strategy id</source>
+        <translation>falta o no es un id de estrategia</translation>
+    </message>
+    <message>
+        <source>missing, or not a model name</source>
+        <translation>falta o no es un nombre de modelo</translation>
+    </message>
+    <message>
+        <source>must be a database variant such as &quot;mysql/rr&quot;</source>
+        <translation>debe ser una variante de base de datos como «mysql/rr»</translation>
+    </message>
+    <message>
+        <source>must be an object of name: number</source>
+        <translation>debe ser un objeto de nombre: número</translation>
+    </message>
+    <message>
+        <source>must be a schedule string such as &quot;A B A ~ B&quot;</source>
+        <translation>debe ser una cadena de planificación como &quot;A B A ~ B&quot;</translation>
+    </message>
+    <message>
+        <source>must be a whole number ≥ 0</source>
+        <translation>debe ser un número entero ≥ 0</translation>
+    </message>
+    <message>
+        <source>must be an object</source>
+        <translation>debe ser un objeto</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: no se puede escribir: %2</translation>
+    </message>
+    <message>
+        <source>%1: no such session file</source>
+        <translation>%1: no existe ese archivo de sesión</translation>
+    </message>
+    <message>
+        <source>%1: file is larger than 16 MiB; a session is a small JSON file</source>
+        <translation>%1: el archivo ocupa más de 16 MiB; una sesión es un archivo JSON pequeño</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1: no se puede leer: %2</translation>
+    </message>
+    <message>
+        <source>embedded scenario</source>
+        <translation>escenario incrustado</translation>
+    </message>
+    <message>
+        <source>session</source>
+        <translation>sesión</translation>
+    </message>
+    <message>
+        <source>cursor %1 lies past the schedule&apos;s %2 moves</source>
+        <translation>el cursor %1 está más allá de los %2 movimientos de la planificación</translation>
     </message>
 </context>
 <context>
@@ -5482,6 +5269,207 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
 </context>
 <context>
+    <name>TimelineRenderer</name>
+    <message>
+        <source>Nothing has happened yet: step a request to start.</source>
+        <translation>Todavía no ha pasado nada: avanza una petición para empezar.</translation>
+    </message>
+    <message>
+        <source>move (logical step) · who moved</source>
+        <translation>movimiento (paso lógico) · quién se movió</translation>
+    </message>
+    <message>
+        <source>wall time since the run started</source>
+        <translation>tiempo real desde el inicio de la ejecución</translation>
+    </message>
+    <message>
+        <source>CPU work of %1 blocks the loop</source>
+        <translation>el trabajo de CPU de %1 bloquea el bucle</translation>
+    </message>
+    <message>
+        <source>runs %1</source>
+        <translation>ejecuta %1</translation>
+    </message>
+    <message>
+        <source>expired: still believes it holds it</source>
+        <translation>caducado: aún cree tenerlo</translation>
+    </message>
+    <message>
+        <source>%1 of instance %2</source>
+        <translation>%1 de la instancia %2</translation>
+    </message>
+    <message>
+        <source>holds %1 · token %2 · TTL %3 ms</source>
+        <translation>tiene %1 · token %2 · TTL %3 ms</translation>
+    </message>
+    <message>
+        <source>job of %1</source>
+        <translation>trabajo de %1</translation>
+    </message>
+    <message>
+        <source>holds a connection</source>
+        <translation>tiene una conexión</translation>
+    </message>
+    <message>
+        <source>holds %1</source>
+        <translation>tiene %1</translation>
+    </message>
+    <message>
+        <source>waits in queue %1</source>
+        <translation>espera en la cola %1</translation>
+    </message>
+    <message>
+        <source>waits for %1 (held by %2)</source>
+        <translation>espera a %1 (en poder de %2)</translation>
+    </message>
+    <message>
+        <source>waits for %1</source>
+        <translation>espera a %1</translation>
+    </message>
+    <message>
+        <source>paused %1 ms</source>
+        <translation>en pausa %1 ms</translation>
+    </message>
+    <message>
+        <source>CPU work %1 ms</source>
+        <translation>trabajo de CPU %1 ms</translation>
+    </message>
+    <message>
+        <source>LOST UPDATE</source>
+        <translation>ACTUALIZACIÓN PERDIDA</translation>
+    </message>
+    <message>
+        <source> (stale)</source>
+        <translation> (obsoleto)</translation>
+    </message>
+    <message>
+        <source>R read: the value it saw</source>
+        <translation>R lectura: el valor que vio</translation>
+    </message>
+    <message>
+        <source>W write</source>
+        <translation>W escritura</translation>
+    </message>
+    <message>
+        <source>write → the reads that saw it</source>
+        <translation>escritura → las lecturas que la vieron</translation>
+    </message>
+    <message>
+        <source>atomic update (read + write in one)</source>
+        <translation>actualización atómica (lectura + escritura en una)</translation>
+    </message>
+    <message>
+        <source>lost update: struck-through write, overwritten</source>
+        <translation>actualización perdida: escritura tachada, sobrescrita</translation>
+    </message>
+    <message>
+        <source>holds a lock (solid, lock&apos;s colour)</source>
+        <translation>tiene un bloqueo (relleno, color del bloqueo)</translation>
+    </message>
+    <message>
+        <source>waits for a lock (hatched)</source>
+        <translation>espera un bloqueo (rayado)</translation>
+    </message>
+    <message>
+        <source>busy or paused (cross-hatched)</source>
+        <translation>ocupado o en pausa (rayado cruzado)</translation>
+    </message>
+    <message>
+        <source>lease: TTL bar, red bar = expired; token n on writes</source>
+        <translation>lease: barra de TTL, barra roja = caducado; token n en las escrituras</translation>
+    </message>
+    <message>
+        <source>transaction begin / commit</source>
+        <translation>transacción: inicio / commit</translation>
+    </message>
+    <message>
+        <source>error or rejected</source>
+        <translation>error o rechazado</translation>
+    </message>
+    <message>
+        <source>deadlock cycle and its victim</source>
+        <translation>ciclo de interbloqueo y su víctima</translation>
+    </message>
+    <message>
+        <source>rule broken here</source>
+        <translation>aquí se incumple una regla</translation>
+    </message>
+    <message>
+        <source>retry (jumped back)</source>
+        <translation>reintento (salto atrás)</translation>
+    </message>
+    <message>
+        <source>LOST UPDATE: %1 overwritten</source>
+        <translation>ACTUALIZACIÓN PERDIDA: %1 sobrescrito</translation>
+    </message>
+    <message>
+        <source>DEADLOCK · victim %1</source>
+        <translation>INTERBLOQUEO · víctima %1</translation>
+    </message>
+    <message>
+        <source>wait for each other · lock wait timeout fails %1</source>
+        <translation>se esperan mutuamente · el lock wait timeout hace fallar a %1</translation>
+    </message>
+    <message>
+        <source>DEADLOCK · they wait for each other</source>
+        <translation>DEADLOCK · se esperan mutuamente</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>tiempo agotado</translation>
+    </message>
+    <message>
+        <source>DEADLOCK</source>
+        <translation>DEADLOCK</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Línea de tiempo</translation>
+    </message>
+    <message>
+        <source> (still at the end)</source>
+        <translation> (aún al final)</translation>
+    </message>
+    <message>
+        <source> (ended: chosen as the deadlock victim)</source>
+        <translation> (terminó: elegida como víctima del interbloqueo)</translation>
+    </message>
+    <message>
+        <source> (ended: lock wait timeout)</source>
+        <translation> (terminó: tiempo de espera de bloqueo agotado)</translation>
+    </message>
+    <message>
+        <source> (ended: the TTL ran out)</source>
+        <translation> (terminó: se agotó el TTL)</translation>
+    </message>
+    <message>
+        <source>It saw the value %1 wrote in move %2.</source>
+        <translation>Vio el valor que %1 escribió en el movimiento %2.</translation>
+    </message>
+    <message>
+        <source>It saw the initial value.</source>
+        <translation>Vio el valor inicial.</translation>
+    </message>
+    <message>
+        <source>Lost update: %1 overwrote this value in move %2 without ever having read it.</source>
+        <translation>Actualización perdida: %1 sobrescribió este valor en el movimiento %2 sin haberlo leído nunca.</translation>
+    </message>
+    <message>
+        <source>This write is based on a stale read and overwrites %1&apos;s write from move %2.</source>
+        <translation>Esta escritura se basa en una lectura obsoleta y sobrescribe la escritura de %1 del movimiento %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s); Ctrl+Right and Ctrl+Left walk through them.</source>
+        <translation>
+            <numerusform>%n evento; Ctrl+Derecha y Ctrl+Izquierda los recorren.</numerusform>
+            <numerusform>%n eventos; Ctrl+Derecha y Ctrl+Izquierda los recorren.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TraceExport</name>
     <message>
         <source>Clock</source>
@@ -5546,6 +5534,34 @@ red: deadlock cycle · double border: the detector&apos;s victim</source>
         <translation>caja: petición · elipse: bloqueo o recurso
 flecha continua: en poder de · flecha discontinua: espera a
 rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translation>
+    </message>
+    <message>
+        <source>holds lease %1 (token %2)</source>
+        <translation>tiene el lease %1 (token %2)</translation>
+    </message>
+    <message>
+        <source>job runs on %1</source>
+        <translation>el trabajo se ejecuta en %1</translation>
+    </message>
+    <message>
+        <source>holds a connection from %1</source>
+        <translation>tiene una conexión de %1</translation>
+    </message>
+    <message>
+        <source>holds %1</source>
+        <translation>tiene %1</translation>
+    </message>
+    <message>
+        <source>waits for %1</source>
+        <translation>espera a %1</translation>
+    </message>
+    <message>
+        <source>paused (%1 ms)</source>
+        <translation>en pausa (%1 ms)</translation>
+    </message>
+    <message>
+        <source>CPU work (%1 ms)</source>
+        <translation>trabajo de CPU (%1 ms)</translation>
     </message>
 </context>
 <context>
