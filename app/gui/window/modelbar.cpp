@@ -88,8 +88,13 @@ void ModelBar::addDatabaseBox(QHBoxLayout *layout)
     for (auto flavour : {DatabaseVariant::MySql, DatabaseVariant::Postgres})
         for (auto level : {DatabaseVariant::ReadUncommitted, DatabaseVariant::ReadCommitted,
                            DatabaseVariant::RepeatableRead, DatabaseVariant::Serializable}) {
+            // Short ("MySQL RR"), so the fix buttons keep their room on a projector; the
+            // full name is the item's tooltip.
             const DatabaseVariant variant{flavour, level};
-            m_database->addItem(variant.displayName(), variant.toString());
+            const QString brand =
+                flavour == DatabaseVariant::MySql ? QStringLiteral("MySQL") : QStringLiteral("PostgreSQL");
+            m_database->addItem(brand + u' ' + variant.toString().section(u'/', 1).toUpper(), variant.toString());
+            m_database->setItemData(m_database->count() - 1, variant.displayName(), Qt::ToolTipRole);
         }
     layout->addWidget(m_database);
     connect(m_database, &QComboBox::currentIndexChanged, this, [this] {
