@@ -622,10 +622,7 @@ void Machine::commit(State &s, int actor, Trace *trace, int stepNumber) const
                 s.v[size_t(off + RowSlot::hasPending(c))] = 0;
             }
         }
-        s.v[size_t(off + RowSlot::Lock)] = -1;
-        TraceEvent &e = record(trace, s, actor, EventKind::LockRelease, stepNumber);
-        e.place = Place::Row;
-        e.resource = int(row);
+        releaseRowLock(s, row, actor, trace, stepNumber);
     }
     for (const TableInfo &t : m_tables) {
         if (t.isRowTable)
@@ -637,6 +634,14 @@ void Machine::commit(State &s, int actor, Trace *trace, int stepNumber) const
     }
     d->mvcc.commit(s, actor, wroteRows);
     regs(s, actor)[ActorSlot::Txn] = 0;
+}
+
+void Machine::releaseRowLock(State &s, size_t row, int actor, Trace *trace, int stepNumber) const
+{
+    s.v[size_t(m_rows[row].offset + RowSlot::Lock)] = -1;
+    TraceEvent &e = record(trace, s, actor, EventKind::LockRelease, stepNumber);
+    e.place = Place::Row;
+    e.resource = int(row);
 }
 
 void Machine::rollback(State &s, int actor, Trace *trace, int stepNumber) const
@@ -651,10 +656,7 @@ void Machine::rollback(State &s, int actor, Trace *trace, int stepNumber) const
             s.v[size_t(off + RowSlot::pending(c))] = 0;
             s.v[size_t(off + RowSlot::hasPending(c))] = 0;
         }
-        s.v[size_t(off + RowSlot::Lock)] = -1;
-        TraceEvent &e = record(trace, s, actor, EventKind::LockRelease, stepNumber);
-        e.place = Place::Row;
-        e.resource = int(row);
+        releaseRowLock(s, row, actor, trace, stepNumber);
     }
     for (const TableInfo &t : m_tables) {
         if (t.isRowTable)

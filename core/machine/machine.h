@@ -239,6 +239,8 @@ private:
     void finishActor(State &s, int actor, Trace *trace, int stepNumber) const;
     void commit(State &s, int actor, Trace *trace, int stepNumber) const;
     void rollback(State &s, int actor, Trace *trace, int stepNumber) const;
+    // Frees a row lock at the end of its transaction, and says so in the trace.
+    void releaseRowLock(State &s, size_t row, int actor, Trace *trace, int stepNumber) const;
     void settle(State &s, Trace *trace, int stepNumber, int lastActor) const;
     void snapshotWaitingStatement(State &s, int actor) const;
     void advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepNumber) const;
