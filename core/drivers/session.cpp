@@ -84,103 +84,116 @@ QByteArray Session::toJson() const
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
-std::optional<Session> Session::fromJson(const QByteArray &data, const QString &fileName, QString *error)
+namespace {
+
+// What is wrong with a session file, and where: a JSON path ("params.n"), or none for the whole file.
+struct FieldProblem
 {
-    auto fail = [&](const QString &where, const QString &what) -> std::optional<Session> {
-        if (error)
-            *error = where.isEmpty() ? tr("%1: %2").arg(fileName, what)
-                                     : tr("%1:%2: %3: %4").arg(fileName).arg(jsonLineOf(data, where)).arg(where, what);
-        return std::nullopt;
-    };
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(
-            QString(),
-            tr("not a session file (JSON error at byte %1: %2)").arg(parseError.offset).arg(parseError.errorString()));
-    if (!doc.isObject())
-        return fail(QString(), tr("not a session file (expected one JSON object)"));
-    const QJsonObject root = doc.object();
+    QString where;
+    QString what;
+};
+using Problem = std::optional<FieldProblem>;
+
+Problem checkHeader(const QJsonObject &root)
+{
     if (root.value(QLatin1String("format")).toString() != formatTag)
-        return fail(QStringLiteral("format"), tr("not an Interleave session (expected \"%1\")").arg(formatTag));
+        return FieldProblem{QStringLiteral("format"),
+                            Session::tr("not an Interleave session (expected \"%1\")").arg(formatTag)};
     // Compared as a double: a version of 1e10 is newer, not "not a number".
     const QJsonValue version = root.value(QLatin1String("version"));
     if (!version.isDouble())
-        return fail(QStringLiteral("version"), tr("missing or not a number"));
-    if (version.toDouble() > FormatVersion)
-        return fail(QStringLiteral("version"),
-                    tr("version %1 is newer than this program reads (%2)")
-                        .arg(QString::number(version.toDouble(), 'g', 17))
-                        .arg(FormatVersion));
-    if (version.toDouble() != FormatVersion)
-        return fail(QStringLiteral("version"), tr("must be a whole number from 1 to %1").arg(FormatVersion));
-    for (auto it = root.begin(); it != root.end(); ++it) {
-        static const QStringList known = {
-            QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("scenario"), QStringLiteral("strategy"),
-            QStringLiteral("model"),  QStringLiteral("params"),  QStringLiteral("schedule"), QStringLiteral("cursor"),
-            QStringLiteral("view"),   QStringLiteral("database")};
+        return FieldProblem{QStringLiteral("version"), Session::tr("missing or not a number")};
+    if (version.toDouble() > Session::FormatVersion)
+        return FieldProblem{QStringLiteral("version"),
+                            Session::tr("version %1 is newer than this program reads (%2)")
+                                .arg(QString::number(version.toDouble(), 'g', 17))
+                                .arg(Session::FormatVersion)};
+    if (version.toDouble() != Session::FormatVersion)
+        return FieldProblem{QStringLiteral("version"),
+                            Session::tr("must be a whole number from 1 to %1").arg(Session::FormatVersion)};
+    static const QStringList known = {QStringLiteral("format"),   QStringLiteral("version"), QStringLiteral("scenario"),
+                                      QStringLiteral("strategy"), QStringLiteral("model"),   QStringLiteral("params"),
+                                      QStringLiteral("schedule"), QStringLiteral("cursor"),  QStringLiteral("view"),
+                                      QStringLiteral("database")};
+    for (auto it = root.begin(); it != root.end(); ++it)
         if (!known.contains(it.key()))
-            return fail(it.key(), tr("unknown field"));
-    }
+            return FieldProblem{it.key(), Session::tr("unknown field")};
+    return std::nullopt;
+}
 
-    Session s;
+// "scenario": a built-in id, or a file with its embedded source.
+Problem readScenario(const QJsonObject &root, Session &s)
+{
     const QJsonValue scenario = root.value(QLatin1String("scenario"));
     if (!scenario.isObject())
-        return fail(QStringLiteral("scenario"), tr("missing, or not an object { \"id\" … } or { \"file\" … }"));
+        return FieldProblem{QStringLiteral("scenario"),
+                            Session::tr("missing, or not an object { \"id\" … } or { \"file\" … }")};
     const QJsonObject so = scenario.toObject();
     for (const char *key : {"id", "file"})
         if (so.contains(QLatin1String(key)) && !so.value(QLatin1String(key)).isString())
-            return fail(QStringLiteral("scenario.") + QLatin1String(key), tr("must be a string"));
+            return FieldProblem{QStringLiteral("scenario.") + QLatin1String(key), Session::tr("must be a string")};
     s.scenarioId = so.value(QLatin1String("id")).toString();
     s.scenarioFile = so.value(QLatin1String("file")).toString();
     // An id names a built-in only; a scenario from a file comes as "file" (and its embedded "source").
-    if (!s.scenarioId.isEmpty() && (!ScenarioLoader::isValidId(s.scenarioId)))
-        return fail(QStringLiteral("scenario.id"),
-                    tr("\"%1\" is not a built-in scenario id; give a scenario file as \"file\"").arg(s.scenarioId));
+    if (!s.scenarioId.isEmpty() && !ScenarioLoader::isValidId(s.scenarioId))
+        return FieldProblem{
+            QStringLiteral("scenario.id"),
+            Session::tr("\"%1\" is not a built-in scenario id; give a scenario file as \"file\"").arg(s.scenarioId)};
     if (so.contains(QLatin1String("source"))) {
         if (!so.value(QLatin1String("source")).isObject())
-            return fail(QStringLiteral("scenario.source"), tr("must be the scenario's JSON object"));
+            return FieldProblem{QStringLiteral("scenario.source"), Session::tr("must be the scenario's JSON object")};
         s.scenarioSource = canonicalSource(so.value(QLatin1String("source")).toObject());
     }
     if (s.scenarioId.isEmpty() && s.scenarioFile.isEmpty() && s.scenarioSource.isEmpty())
-        return fail(QStringLiteral("scenario"), tr("names no scenario (give \"id\" or \"file\")"));
+        return FieldProblem{QStringLiteral("scenario"), Session::tr("names no scenario (give \"id\" or \"file\")")};
+    return std::nullopt;
+}
 
-    auto text = [&](const char *key, QString &out) {
-        const QJsonValue v = root.value(QLatin1String(key));
-        if (!v.isString() || v.toString().isEmpty())
-            return false;
-        out = v.toString();
-        return true;
-    };
-    if (!text("strategy", s.strategy))
-        return fail(QStringLiteral("strategy"), tr("missing, or not a strategy id"));
-    if (!text("model", s.model))
-        return fail(QStringLiteral("model"), tr("missing, or not a model name"));
-    QString modelError;
-    if (!ExecutionModel::parse(s.model, &modelError))
-        return fail(QStringLiteral("model"), modelError);
+bool readText(const QJsonObject &root, const char *key, QString &out)
+{
+    const QJsonValue v = root.value(QLatin1String(key));
+    if (!v.isString() || v.toString().isEmpty())
+        return false;
+    out = v.toString();
+    return true;
+}
+
+// The variant: strategy (the fix), execution model, database and parameters.
+Problem readVariant(const QJsonObject &root, Session &s)
+{
+    if (!readText(root, "strategy", s.strategy))
+        return FieldProblem{QStringLiteral("strategy"), Session::tr("missing, or not a strategy id")};
+    if (!readText(root, "model", s.model))
+        return FieldProblem{QStringLiteral("model"), Session::tr("missing, or not a model name")};
+    QString problem;
+    if (!ExecutionModel::parse(s.model, &problem))
+        return FieldProblem{QStringLiteral("model"), problem};
     if (root.contains(QLatin1String("database"))) {
-        if (!text("database", s.database))
-            return fail(QStringLiteral("database"), tr("must be a database variant such as \"mysql/rr\""));
-        if (!DatabaseVariant::parse(s.database, &modelError))
-            return fail(QStringLiteral("database"), modelError);
+        if (!readText(root, "database", s.database))
+            return FieldProblem{QStringLiteral("database"),
+                                Session::tr("must be a database variant such as \"mysql/rr\"")};
+        if (!DatabaseVariant::parse(s.database, &problem))
+            return FieldProblem{QStringLiteral("database"), problem};
     }
-
     const QJsonValue params = root.value(QLatin1String("params"));
     if (!params.isUndefined() && !params.isObject())
-        return fail(QStringLiteral("params"), tr("must be an object of name: number"));
+        return FieldProblem{QStringLiteral("params"), Session::tr("must be an object of name: number")};
     const QJsonObject po = params.toObject();
     for (auto it = po.begin(); it != po.end(); ++it) {
-        QString problem;
         const std::optional<int64_t> value = wholeNumber(it.value(), &problem);
         if (!value)
-            return fail(QStringLiteral("params.") + it.key(), problem);
+            return FieldProblem{QStringLiteral("params.") + it.key(), problem};
         s.params.insert(it.key(), *value);
     }
+    return std::nullopt;
+}
 
+// Where the student is: the schedule, the cursor in it, and the window's view.
+Problem readPosition(const QJsonObject &root, Session &s)
+{
     const QJsonValue schedule = root.value(QLatin1String("schedule"));
     if (!schedule.isUndefined() && !schedule.isString())
-        return fail(QStringLiteral("schedule"), tr("must be a schedule string such as \"A B A ~ B\""));
+        return FieldProblem{QStringLiteral("schedule"), Session::tr("must be a schedule string such as \"A B A ~ B\"")};
     s.schedule = schedule.toString();
     const QJsonValue cursor = root.value(QLatin1String("cursor"));
     if (cursor.isUndefined()) {
@@ -188,15 +201,47 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     } else {
         const std::optional<int64_t> moves = wholeNumber(cursor, nullptr);
         if (!moves || *moves < 0 || *moves > std::numeric_limits<int>::max())
-            return fail(QStringLiteral("cursor"), tr("must be a whole number ≥ 0"));
+            return FieldProblem{QStringLiteral("cursor"), Session::tr("must be a whole number ≥ 0")};
         s.cursor = int(*moves);
     }
     const QJsonValue view = root.value(QLatin1String("view"));
     if (!view.isUndefined() && !view.isObject())
-        return fail(QStringLiteral("view"), tr("must be an object"));
+        return FieldProblem{QStringLiteral("view"), Session::tr("must be an object")};
     if (const auto problem = checkJsonTree(view, QStringLiteral("view"), ScenarioLoader::MaxNesting, false))
-        return fail(problem->path, problem->message);
+        return FieldProblem{problem->path, problem->message};
     s.view = view.toObject();
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Session> Session::fromJson(const QByteArray &data, const QString &fileName, QString *error)
+{
+    auto fail = [&](const FieldProblem &problem) -> std::optional<Session> {
+        if (error)
+            *error = problem.where.isEmpty() ? tr("%1: %2").arg(fileName, problem.what)
+                                             : tr("%1:%2: %3: %4")
+                                                   .arg(fileName)
+                                                   .arg(jsonLineOf(data, problem.where))
+                                                   .arg(problem.where, problem.what);
+        return std::nullopt;
+    };
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail({QString(),
+                     tr("not a session file (JSON error at byte %1: %2)")
+                         .arg(parseError.offset)
+                         .arg(parseError.errorString())});
+    if (!doc.isObject())
+        return fail({QString(), tr("not a session file (expected one JSON object)")});
+    const QJsonObject root = doc.object();
+    if (const Problem problem = checkHeader(root))
+        return fail(*problem);
+    Session s;
+    for (const auto read : {readScenario, readVariant, readPosition})
+        if (const Problem problem = read(root, s))
+            return fail(*problem);
     return s;
 }
 
