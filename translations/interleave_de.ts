@@ -1752,6 +1752,37 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
 </context>
 <context>
+    <name>JsonReader</name>
+    <message>
+        <source>missing required field &quot;%1&quot;</source>
+        <translation>Pflichtfeld &quot;%1&quot; fehlt</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>muss true oder false sein</translation>
+    </message>
+    <message>
+        <source>must be a list [ … ]</source>
+        <translation>muss eine Liste [ … ] sein</translation>
+    </message>
+    <message>
+        <source>must be an object { … }</source>
+        <translation>muss ein Objekt { … } sein</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation>unbekanntes Feld &quot;%1&quot;</translation>
+    </message>
+</context>
+<context>
     <name>LanguageManager</name>
     <message>
         <source>&amp;Language</source>
@@ -4720,34 +4751,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>unknown step field &quot;%1&quot;</source>
         <translation>unbekanntes Schrittfeld &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>missing required field &quot;%1&quot;</source>
-        <translation>Pflichtfeld &quot;%1&quot; fehlt</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>must not be empty</source>
-        <translation>darf nicht leer sein</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>muss true oder false sein</translation>
-    </message>
-    <message>
-        <source>must be a list [ … ]</source>
-        <translation>muss eine Liste [ … ] sein</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>muss ein Objekt { … } sein</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>unbekanntes Feld &quot;%1&quot;</translation>
     </message>
     <message>
         <source>a program must be a list of lines</source>

@@ -1752,6 +1752,37 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
 </context>
 <context>
+    <name>JsonReader</name>
+    <message>
+        <source>missing required field &quot;%1&quot;</source>
+        <translation>falta el campo obligatorio &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>debe ser una cadena</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>no debe estar vacío</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>debe ser true o false</translation>
+    </message>
+    <message>
+        <source>must be a list [ … ]</source>
+        <translation>debe ser una lista [ … ]</translation>
+    </message>
+    <message>
+        <source>must be an object { … }</source>
+        <translation>debe ser un objeto { … }</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation>campo desconocido &quot;%1&quot;</translation>
+    </message>
+</context>
+<context>
     <name>LanguageManager</name>
     <message>
         <source>&amp;Language</source>
@@ -4720,34 +4751,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>unknown step field &quot;%1&quot;</source>
         <translation>campo de paso desconocido &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>missing required field &quot;%1&quot;</source>
-        <translation>falta el campo obligatorio &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>debe ser una cadena</translation>
-    </message>
-    <message>
-        <source>must not be empty</source>
-        <translation>no debe estar vacío</translation>
-    </message>
-    <message>
-        <source>must be true or false</source>
-        <translation>debe ser true o false</translation>
-    </message>
-    <message>
-        <source>must be a list [ … ]</source>
-        <translation>debe ser una lista [ … ]</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>debe ser un objeto { … }</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>campo desconocido &quot;%1&quot;</translation>
     </message>
     <message>
         <source>a program must be a list of lines</source>

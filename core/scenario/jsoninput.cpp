@@ -254,4 +254,108 @@ int jsonLineOf(const QByteArray &text, const QString &path)
     return LineFinder(text).lineOf(path);
 }
 
+QString JsonReader::string(const QJsonObject &o, const QString &path, const char *key, bool required,
+                           const QString &fallback)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined()) {
+        if (required)
+            fail(path, tr("missing required field \"%1\"").arg(QLatin1String(key)));
+        return fallback;
+    }
+    if (v.isDouble())
+        return QString::number(v.toDouble(), 'g', 17); // whole and exact: checkJsonTree ran first
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (!v.isString()) {
+        fail(join(path, key), tr("must be a string"));
+        return fallback;
+    }
+    if (required && v.toString().trimmed().isEmpty())
+        fail(join(path, key), tr("must not be empty"));
+    return v.toString();
+}
+
+QString JsonReader::expression(const QJsonObject &o, const QString &path, const char *key, bool required,
+                               const QString &fallback)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isDouble())
+        return QString::number(integer(o, path, key, required, 0));
+    return string(o, path, key, required, fallback);
+}
+
+qint64 JsonReader::integer(const QJsonObject &o, const QString &path, const char *key, bool required, qint64 fallback)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined()) {
+        if (required)
+            fail(path, tr("missing required field \"%1\"").arg(QLatin1String(key)));
+        return fallback;
+    }
+    QString problem;
+    const std::optional<int64_t> n = wholeNumber(v, &problem);
+    if (!n) {
+        fail(join(path, key), problem);
+        return fallback;
+    }
+    return *n;
+}
+
+bool JsonReader::boolean(const QJsonObject &o, const QString &path, const char *key, bool fallback)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined())
+        return fallback;
+    if (!v.isBool()) {
+        fail(join(path, key), tr("must be true or false"));
+        return fallback;
+    }
+    return v.toBool();
+}
+
+QJsonArray JsonReader::array(const QJsonObject &o, const QString &path, const char *key, bool required)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined()) {
+        if (required)
+            fail(path, tr("missing required field \"%1\"").arg(QLatin1String(key)));
+        return {};
+    }
+    if (!v.isArray()) {
+        fail(join(path, key), tr("must be a list [ … ]"));
+        return {};
+    }
+    return v.toArray();
+}
+
+QJsonObject JsonReader::object(const QJsonValue &v, const QString &path)
+{
+    if (!v.isObject()) {
+        fail(path, tr("must be an object { … }"));
+        return {};
+    }
+    return v.toObject();
+}
+
+void JsonReader::unknownKeys(const QJsonObject &o, const QString &path, std::initializer_list<const char *> known,
+                             const QString &problem)
+{
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        bool ok = false;
+        for (const char *k : known)
+            ok = ok || it.key() == QLatin1String(k);
+        if (!ok) {
+            fail(join(path, it.key()), (problem.isEmpty() ? tr("unknown field \"%1\"") : problem).arg(it.key()));
+            return;
+        }
+    }
+}
+
+void JsonReader::fail(const QString &path, const QString &message)
+{
+    if (!error)
+        error = JsonProblem{path, message};
+}
+
 } // namespace Interleave

@@ -5,11 +5,15 @@
 // which a value stands, for errors of the form "file:line: path: problem".
 
 #include <QByteArray>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
 #include <QStringView>
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 
 namespace Interleave {
@@ -46,5 +50,36 @@ std::optional<JsonProblem> checkJsonTree(const QJsonValue &value, const QString 
 // The line (from 1) on which the value at `path` starts in `text`, or the line
 // of its nearest enclosing value. Linear in the text, no recursion.
 int jsonLineOf(const QByteArray &text, const QString &path);
+
+// Typed accessors over a JSON object that remember where they looked, so that
+// the first problem can say where it is ("strategies[1].id: must be a string").
+// After a failure every accessor still returns a fallback: a reader is checked
+// once, at the end of a section, not after every field.
+class JsonReader
+{
+    Q_DECLARE_TR_FUNCTIONS(JsonReader)
+
+public:
+    std::optional<JsonProblem> error;
+
+    QString string(const QJsonObject &o, const QString &path, const char *key, bool required,
+                   const QString &fallback = {});
+    // Expressions may be written as numbers or strings.
+    QString expression(const QJsonObject &o, const QString &path, const char *key, bool required,
+                       const QString &fallback = {});
+    qint64 integer(const QJsonObject &o, const QString &path, const char *key, bool required, qint64 fallback = 0);
+    bool boolean(const QJsonObject &o, const QString &path, const char *key, bool fallback);
+    QJsonArray array(const QJsonObject &o, const QString &path, const char *key, bool required);
+    QJsonObject object(const QJsonValue &v, const QString &path);
+    // `problem` names the field with %1; by default "unknown field".
+    void unknownKeys(const QJsonObject &o, const QString &path, std::initializer_list<const char *> known,
+                     const QString &problem = {});
+    // Keeps the first problem only: later ones are usually its consequences.
+    void fail(const QString &path, const QString &message);
+
+    static QString join(const QString &path, const QString &key) { return jsonPath(path, key); }
+    static QString join(const QString &path, const char *key) { return jsonPath(path, QLatin1String(key)); }
+    static QString index(const QString &path, int i) { return jsonPath(path, i); }
+};
 
 } // namespace Interleave

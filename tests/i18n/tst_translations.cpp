@@ -1,5 +1,6 @@
 #include "drivers/session.h"
 #include "i18n/translations.h"
+#include "scenario/jsoninput.h"
 #include "scenario/scenario.h"
 #include "scenario/scenariotexts.h"
 
@@ -154,10 +155,10 @@ void TestTranslations::badTranslationsBlock()
 
 void TestTranslations::sameTextInTwoContexts()
 {
-    // "must be a string" is both the loader's and the session reader's message, and the
+    // "must be a string" is both the file reader's (scenarios) and the session reader's message, and the
     // Spanish catalogue words them differently: each context must get its own.
     Translations::install(QStringLiteral("es"));
-    QCOMPARE(ScenarioLoader::tr("must be a string"), QStringLiteral("debe ser una cadena"));
+    QCOMPARE(JsonReader::tr("must be a string"), QStringLiteral("debe ser una cadena"));
     QCOMPARE(Session::tr("must be a string"), QStringLiteral("debe ser una cadena de texto"));
 
     // The same through the code that reports them.
