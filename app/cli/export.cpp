@@ -10,12 +10,15 @@
 #include "drivers/stepper.h"
 #include "explore/explorer.h"
 #include "export/exporter.h"
+#include "export/handout.h"
 #include "timeline/timelinelayout.h"
 #include "trace/traceanalysis.h"
 #include "trace/traceexport.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include <atomic>
@@ -65,26 +68,6 @@ int fail(const CliContext &context, const QString &message, int code = BadInput)
 {
     *context.err << QStringLiteral("interleave-cli: export: %1").arg(message) << Qt::endl;
     return code;
-}
-
-// A schedule that lets every actor move in turn until nobody can; time passes only when no one else can move.
-Schedule roundRobin(const Machine &machine)
-{
-    Stepper stepper(std::shared_ptr<const Machine>(&machine, [](const Machine *) {}));
-    int next = 0;
-    for (int guard = 0; guard < 10000 && !machine.isTerminal(stepper.state()); ++guard) {
-        bool moved = false;
-        for (int k = 0; k < machine.actorCount() && !moved; ++k) {
-            const int a = (next + k) % machine.actorCount();
-            if (stepper.move(a)) {
-                next = a + 1;
-                moved = true;
-            }
-        }
-        if (!moved && !stepper.move(Schedule::Tick))
-            break;
-    }
-    return stepper.schedule();
 }
 
 } // namespace
@@ -142,6 +125,20 @@ void addExportOptions(QCommandLineParser &parser)
          Text::tr("N")});
     parser.addOption({QStringLiteral("width"), Text::tr("Picture width in pixels (default: fits the timeline)."),
                       Text::tr("PIXELS")});
+    parser.addOption({QStringLiteral("pages"),
+                      Text::tr("Handout: a title page and one page per move of the schedule, as a PDF (out.pdf) or "
+                               "a numbered PNG series (a folder, or out-%03d.png)."),
+                      Text::tr("FILE|DIR")});
+    parser.addOption({QStringLiteral("worksheet"),
+                      Text::tr("Exercise sheet: the code and an empty move grid to draw a schedule on (PDF or PNG)."),
+                      Text::tr("FILE")});
+    parser.addOption({QStringLiteral("answers"),
+                      Text::tr("Answer sheet: every outcome that breaks a rule with its simplest schedule (explores "
+                               "every interleaving; PDF or PNG)."),
+                      Text::tr("FILE")});
+    parser.addOption({QStringLiteral("paper"),
+                      Text::tr("Handout paper: a4 or letter (default: letter in the United States, a4 elsewhere)."),
+                      Text::tr("SIZE")});
 }
 
 namespace {
@@ -233,7 +230,7 @@ int readRun(const CliContext &context, std::shared_ptr<const Machine> &machine, 
             return fail(context, QStringLiteral("--schedule: %1").arg(error));
         schedule = *parsed;
     } else {
-        schedule = roundRobin(*machine);
+        schedule = Handout::roundRobin(*machine);
     }
     return Ok;
 }
@@ -342,17 +339,96 @@ int writeExport(const ExportJob &job, const ExportSettings &settings, Stepper &s
 
 } // namespace
 
+namespace {
+
+struct HandoutTarget
+{
+    HandoutKind kind;
+    QString option;
+    QString target;
+};
+
+QList<HandoutTarget> handoutTargets(const QCommandLineParser &parser)
+{
+    QList<HandoutTarget> targets;
+    const std::pair<HandoutKind, QString> options[] = {{HandoutKind::Pages, QStringLiteral("pages")},
+                                                       {HandoutKind::Worksheet, QStringLiteral("worksheet")},
+                                                       {HandoutKind::Answers, QStringLiteral("answers")}};
+    for (const auto &[kind, option] : options)
+        if (parser.isSet(option))
+            targets.append({kind, option, parser.value(option)});
+    return targets;
+}
+
+// One line on stderr at most every half second, once the work has taken half a second.
+std::function<void(const QString &, qint64, qint64)> progressOnStderr(const CliContext &context)
+{
+    auto clock = std::make_shared<QElapsedTimer>();
+    clock->start();
+    auto last = std::make_shared<qint64>(0);
+    return [&context, clock, last](const QString &what, qint64, qint64) {
+        const qint64 now = clock->elapsed();
+        if (now < 500 || now - *last < 500)
+            return;
+        *last = now;
+        *context.err << QStringLiteral("interleave-cli: export: %1").arg(what) << Qt::endl;
+    };
+}
+
+// Writes each handout asked for; Ok or the exit code of a message already given.
+int writeHandouts(const CliContext &context, const QList<HandoutTarget> &targets, const Stepper &stepper,
+                  const ExportSettings &settings, const InterruptCancelsExport &interrupt, QJsonArray &json)
+{
+    HandoutOptions options;
+    options.cancel = interrupt.flag();
+    options.pngDpi = 96 * settings.scale;
+    options.progress = progressOnStderr(context);
+    options.paper = Handout::defaultPaper();
+    if (context.parser->isSet(QStringLiteral("paper"))) {
+        QString error;
+        const auto paper = Handout::parsePaper(context.parser->value(QStringLiteral("paper")), &error);
+        if (!paper)
+            return fail(context, QStringLiteral("--paper: %1").arg(error));
+        options.paper = *paper;
+    }
+    for (const HandoutTarget &t : targets) {
+        QStringList files;
+        int pages = 0;
+        QString error;
+        if (!Handout::write(t.kind, stepper.machinePtr(), stepper.fullSchedule(), options, t.target, &files, &pages,
+                            &error))
+            return interrupt.isSet() ? fail(context, Text::tr("cancelled; %1 not written").arg(t.target), Cancelled)
+                                     : fail(context, QStringLiteral("--%1: %2").arg(t.option, error), Failure);
+        if (context.json)
+            json.append(QJsonObject{{QStringLiteral("handout"), t.option},
+                                    {QStringLiteral("pages"), pages},
+                                    {QStringLiteral("files"), QJsonArray::fromStringList(files)}});
+        else
+            *context.out << Text::tr("Wrote %1 (%2, pages: %3)")
+                                .arg(files.size() == 1 ? files.front()
+                                                       : Text::tr("%1 … %2").arg(files.front(), files.back()),
+                                     t.option)
+                                .arg(pages)
+                         << Qt::endl;
+    }
+    return Ok;
+}
+
+} // namespace
+
 int runExport(const CliContext &context)
 {
     const QCommandLineParser &parser = *context.parser;
     if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
         return fail(context, Text::tr("needs a QGuiApplication (internal error)"), Failure);
     const QString path = parser.value(QStringLiteral("output"));
-    if (path.isEmpty())
-        return fail(context, Text::tr("missing -o FILE"));
+    const QList<HandoutTarget> handouts = handoutTargets(parser);
+    if (path.isEmpty() && handouts.isEmpty())
+        return fail(context, Text::tr("missing -o FILE (or --pages, --worksheet, --answers)"));
     ExportFormat format = ExportFormat::Png;
-    if (const int exit = readFormat(context, path, format); exit != Ok)
-        return exit;
+    if (!path.isEmpty())
+        if (const int exit = readFormat(context, path, format); exit != Ok)
+            return exit;
     InterruptCancelsExport interrupt;
     ExportSettings settings;
     settings.format = format;
@@ -373,16 +449,25 @@ int runExport(const CliContext &context)
     if (const int exit = replay(context, schedule, saved.get(), stepper); exit != Ok)
         return exit;
     QString detail, scheduleText;
-    if (const int exit = writeExport({context, path, interrupt}, settings, stepper, detail, scheduleText); exit != Ok)
+    if (!path.isEmpty())
+        if (const int exit = writeExport({context, path, interrupt}, settings, stepper, detail, scheduleText);
+            exit != Ok)
+            return exit;
+    QJsonArray written;
+    if (const int exit = writeHandouts(context, handouts, stepper, settings, interrupt, written); exit != Ok)
         return exit;
 
     if (context.json) {
-        printJson(*context.out,
-                  QJsonObject{{QStringLiteral("file"), QFileInfo(path).absoluteFilePath()},
-                              {QStringLiteral("format"), Exporter::suffix(format)},
-                              {QStringLiteral("schedule"), scheduleText},
-                              {QStringLiteral("detail"), detail}});
-    } else {
+        QJsonObject object;
+        if (!path.isEmpty())
+            object = QJsonObject{{QStringLiteral("file"), QFileInfo(path).absoluteFilePath()},
+                                 {QStringLiteral("format"), Exporter::suffix(format)},
+                                 {QStringLiteral("schedule"), scheduleText},
+                                 {QStringLiteral("detail"), detail}};
+        if (!written.isEmpty())
+            object.insert(QStringLiteral("handouts"), written);
+        printJson(*context.out, object);
+    } else if (!path.isEmpty()) {
         *context.out << Text::tr("Wrote %1 (%2; schedule %3)")
                             .arg(path, detail, scheduleText.isEmpty() ? QStringLiteral("-") : scheduleText)
                      << Qt::endl;
