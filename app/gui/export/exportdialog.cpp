@@ -14,6 +14,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -34,6 +35,9 @@ ExportDialog::ExportDialog(const ExportSource &source, Content initial, QWidget 
     m_content->addItem(tr("The wait-for graph"), WaitForGraph);
     m_content->addItem(tr("The trace, for Perfetto (JSON)"), PerfettoTrace);
     m_content->addItem(tr("The wait-for graph, for Graphviz (DOT)"), WaitForGraphDot);
+    m_content->addItem(tr("Handout: one page per move"), HandoutPages);
+    m_content->addItem(tr("Handout: exercise sheet"), Worksheet);
+    m_content->addItem(tr("Handout: answer sheet"), AnswerSheet);
     m_format = new QComboBox(this);
     m_format->setObjectName(QStringLiteral("exportFormat"));
     m_format->addItem(tr("PNG image"), int(ExportFormat::Png));
@@ -48,6 +52,10 @@ ExportDialog::ExportDialog(const ExportSource &source, Content initial, QWidget 
     m_theme->setObjectName(QStringLiteral("exportTheme"));
     m_theme->addItem(tr("Light"), QStringLiteral("light"));
     m_theme->addItem(tr("Presenter (large type, high contrast)"), QStringLiteral("presenter"));
+    m_paper = new QComboBox(this);
+    m_paper->setObjectName(QStringLiteral("exportPaper"));
+    m_paper->addItem(tr("A4"), int(PaperSize::A4));
+    m_paper->addItem(tr("Letter"), int(PaperSize::Letter));
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     m_busy = new QProgressBar(this);
@@ -62,12 +70,15 @@ ExportDialog::ExportDialog(const ExportSource &source, Content initial, QWidget 
     m_scale->setCurrentIndex(std::max(0, m_scale->findData(settings.value(QStringLiteral("export/scale"), 2.0))));
     m_theme->setCurrentIndex(
         std::max(0, m_theme->findData(settings.value(QStringLiteral("export/theme"), QStringLiteral("light")))));
+    m_paper->setCurrentIndex(
+        std::max(0, m_paper->findData(settings.value(QStringLiteral("export/paper"), int(Handout::defaultPaper())))));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&What:"), m_content);
     form->addRow(tr("&Format:"), m_format);
     form->addRow(tr("&Resolution:"), m_scale);
     form->addRow(tr("&Theme:"), m_theme);
+    form->addRow(tr("&Paper:"), m_paper);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_exportButton = buttons->addButton(tr("&Export…"), QDialogButtonBox::AcceptRole);
     m_exportButton->setDefault(true);
@@ -127,16 +138,38 @@ ExportSettings ExportDialog::settings() const
     return s;
 }
 
+bool ExportDialog::isHandout() const
+{
+    const Content c = content();
+    return c == HandoutPages || c == Worksheet || c == AnswerSheet;
+}
+
+HandoutOptions ExportDialog::handoutOptions() const
+{
+    HandoutOptions options;
+    options.paper = PaperSize(m_paper->currentData().toInt());
+    options.pngDpi = 96 * m_scale->currentData().toDouble();
+    return options;
+}
+
 void ExportDialog::updateControls()
 {
     const Content c = content();
     const bool image = c != PerfettoTrace && c != WaitForGraphDot;
+    // Paper is always light (theme), printed as PDF or PNG pages: no SVG.
+    const bool handout = isHandout();
+    if (auto *formats = qobject_cast<QStandardItemModel *>(m_format->model()))
+        formats->item(m_format->findData(int(ExportFormat::Svg)))->setEnabled(!handout);
+    if (handout && ExportFormat(m_format->currentData().toInt()) == ExportFormat::Svg)
+        m_format->setCurrentIndex(m_format->findData(int(ExportFormat::Pdf)));
+    m_paper->setEnabled(handout);
     m_format->setEnabled(image);
-    m_theme->setEnabled(image);
+    m_theme->setEnabled(image && !handout);
     m_scale->setEnabled(image && ExportFormat(m_format->currentData().toInt()) == ExportFormat::Png);
     // Only what exists can be exported.
     const bool available = (c == Dashboard && m_source.dashboard) || (c == WaitForGraph && m_source.waitForGraph) ||
-        ((c != Dashboard && c != WaitForGraph) && m_source.layout);
+        (handout && (m_source.machine || m_source.layout)) ||
+        ((c != Dashboard && c != WaitForGraph && !handout) && m_source.layout);
     m_status->setText(available ? QString() : tr("There is nothing of this kind to export yet."));
 }
 
@@ -154,6 +187,15 @@ QString ExportDialog::suggestedFileName() const
     case PerfettoTrace:
         base += QStringLiteral("-trace");
         break;
+    case HandoutPages:
+        base += QStringLiteral("-handout");
+        break;
+    case Worksheet:
+        base += QStringLiteral("-worksheet");
+        break;
+    case AnswerSheet:
+        base += QStringLiteral("-answers");
+        break;
     default:
         base += QStringLiteral("-timeline");
         break;
@@ -163,6 +205,8 @@ QString ExportDialog::suggestedFileName() const
 
 std::function<ExportDialog::Outcome()> ExportDialog::prepare(const QString &path, const std::atomic<bool> *cancel) const
 {
+    if (isHandout())
+        return prepareHandout(path, cancel);
     ExportSettings s = settings();
     s.cancel = cancel;
     const std::shared_ptr<const TimelineLayout> layout = m_source.layout;
@@ -205,6 +249,10 @@ std::function<ExportDialog::Outcome()> ExportDialog::prepare(const QString &path
             o.written = Exporter::writeBytes(json, path, &o.error, cancel);
             return o;
         };
+    case HandoutPages:
+    case Worksheet:
+    case AnswerSheet:
+        break;
     case WaitForGraphDot: {
         if (!layout)
             break;
@@ -219,6 +267,41 @@ std::function<ExportDialog::Outcome()> ExportDialog::prepare(const QString &path
     }
     }
     return [] { return Outcome{false, tr("There is nothing of this kind to export yet.")}; };
+}
+
+std::function<ExportDialog::Outcome()> ExportDialog::prepareHandout(const QString &path,
+                                                                    const std::atomic<bool> *cancel) const
+{
+    std::shared_ptr<const Machine> machine =
+        m_source.machine ? m_source.machine : (m_source.layout ? m_source.layout->machinePtr() : nullptr);
+    if (!machine)
+        return [] { return Outcome{false, tr("There is nothing of this kind to export yet.")}; };
+    const HandoutKind kind = content() == HandoutPages ? HandoutKind::Pages
+        : content() == Worksheet                       ? HandoutKind::Worksheet
+                                                       : HandoutKind::Answers;
+    HandoutOptions options = handoutOptions();
+    options.cancel = cancel;
+    // From the worker, shown on the GUI thread. The dialog outlives the worker (its destructor
+    // waits), and Qt drops a queued call whose context object is gone.
+    auto *dialog = const_cast<ExportDialog *>(this);
+    options.progress = [dialog](const QString &what, qint64 done, qint64 total) {
+        QMetaObject::invokeMethod(
+            dialog, [dialog, what, done, total] { dialog->showProgress(what, done, total); }, Qt::QueuedConnection);
+    };
+    return [kind, machine, schedule = m_source.schedule, options, path] {
+        Outcome o;
+        o.written = Handout::write(kind, machine, schedule, options, path, nullptr, nullptr, &o.error);
+        return o;
+    };
+}
+
+void ExportDialog::showProgress(const QString &what, qint64 done, qint64 total)
+{
+    if (!isExporting())
+        return;
+    m_busy->setRange(0, int(std::min<qint64>(total, 1 << 30)));
+    m_busy->setValue(int(std::min<qint64>(done, 1 << 30)));
+    m_status->setText(tr("%1 (Cancel stops it; nothing is written)").arg(what));
 }
 
 bool ExportDialog::exportTo(const QString &path, QString *error) const
@@ -255,9 +338,10 @@ void ExportDialog::reject()
 
 void ExportDialog::setBusy(bool busy)
 {
+    m_busy->setRange(0, 0); // busy until a handout says how far it is
     m_busy->setVisible(busy);
     m_exportButton->setEnabled(!busy);
-    for (QComboBox *box : {m_content, m_format, m_scale, m_theme})
+    for (QComboBox *box : {m_content, m_format, m_scale, m_theme, m_paper})
         box->setEnabled(!busy);
     if (busy)
         m_status->setText(tr("Exporting… (Cancel stops it; nothing is written)"));
@@ -275,6 +359,7 @@ void ExportDialog::onExportDone()
         settings.setValue(QStringLiteral("export/format"), m_format->currentData());
         settings.setValue(QStringLiteral("export/scale"), m_scale->currentData());
         settings.setValue(QStringLiteral("export/theme"), m_theme->currentData());
+        settings.setValue(QStringLiteral("export/paper"), m_paper->currentData());
         accept();
     } else if (m_cancel) {
         m_status->setText(tr("Export cancelled; nothing was written."));

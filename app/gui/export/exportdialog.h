@@ -1,6 +1,7 @@
 #pragma once
 
 #include "export/exporter.h"
+#include "export/handout.h"
 
 #include <QDialog>
 #include <QFutureWatcher>
@@ -36,6 +37,9 @@ struct ExportSource
     int cursorEvent = -1; // the wait-for graph is drawn just after this event (-1: the end)
     QPointer<QWidget> dashboard; // with its charts
     QPointer<QWidget> waitForGraph;
+    // For the handouts: the variant and every move made (redoable ones too).
+    std::shared_ptr<const Interleave::Machine> machine; // else the layout's
+    Interleave::Schedule schedule;
 };
 
 class ExportDialog : public QDialog
@@ -48,7 +52,10 @@ public:
         Dashboard,
         WaitForGraph,
         PerfettoTrace,
-        WaitForGraphDot
+        WaitForGraphDot,
+        HandoutPages, // a title page and one page per move (Handout)
+        Worksheet,
+        AnswerSheet
     };
     Q_ENUM(Content)
 
@@ -60,6 +67,8 @@ public:
     void setContent(Content content);
     Content content() const;
     ExportSettings settings() const;
+    bool isHandout() const;
+    HandoutOptions handoutOptions() const; // paper and PNG resolution; no cancel or progress
     // Exports to `path` with the dialog's choices, on this thread; a one-line error on failure.
     bool exportTo(const QString &path, QString *error) const;
     // The same on a worker thread: the picture is painted and written off the GUI thread,
@@ -89,12 +98,15 @@ private:
     void setBusy(bool busy);
     void chooseFileAndExport();
     void onExportDone();
+    std::function<Outcome()> prepareHandout(const QString &path, const std::atomic<bool> *cancel) const;
+    void showProgress(const QString &what, qint64 done, qint64 total);
 
     ExportSource m_source;
     QComboBox *m_content = nullptr;
     QComboBox *m_format = nullptr;
     QComboBox *m_scale = nullptr;
     QComboBox *m_theme = nullptr;
+    QComboBox *m_paper = nullptr;
     QLabel *m_status = nullptr;
     QProgressBar *m_busy = nullptr;
     QPushButton *m_exportButton = nullptr;

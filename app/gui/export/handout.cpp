@@ -78,8 +78,9 @@ PaperSize Handout::defaultPaper()
 
 QSizeF Handout::pageSize(PaperSize paper)
 {
-    const QSizeF inches = QPageSize(pageSizeId(paper)).size(QPageSize::Inch);
-    return QSizeF(inches.height() * 96, inches.width() * 96); // landscape
+    // Millimetres are exact for both sizes (Qt rounds inches to two decimals).
+    const QSizeF mm = QPageSize(pageSizeId(paper)).size(QPageSize::Millimeter);
+    return QSizeF(mm.height() / 25.4 * 96, mm.width() / 25.4 * 96); // landscape
 }
 
 Schedule Handout::roundRobin(const Machine &machine)

@@ -34,6 +34,7 @@ void HelpDialogs::showKeyboardReference(QWidget *parent)
         {tr("F8"), tr("side by side: the same schedule under another fix, stepping together")},
         {tr("Ctrl+O"), tr("open your own scenario file (or drop it on the window)")},
         {tr("Ctrl+E"), tr("export the timeline, dashboard or wait-for graph for slides")},
+        {tr("Ctrl+Shift+E"), tr("export a handout: one page per move, an exercise sheet or its answer sheet")},
         {tr("Ctrl+Shift+S / Ctrl+Shift+O"), tr("save the session / open a saved session where it was left")},
         {tr("Ctrl+ + / Ctrl+ − / Ctrl+0"), tr("zoom the timeline in / out / fit")},
         {tr("In the timeline"),

@@ -362,16 +362,18 @@ ExportSource exportSourceOf(const ScenarioSession &session, const TimelineView *
     source.cursorEvent = int(stepper->trace().size()) - 1;
     source.dashboard = dashboard;
     source.waitForGraph = graph;
+    source.machine = stepper->machinePtr();
+    source.schedule = stepper->fullSchedule();
     return source;
 }
 } // namespace
 
-void MainWindow::exportDialog()
+void MainWindow::exportDialog(int content)
 {
     if (!m_session->isLoaded())
         return;
     ExportDialog::run(this, exportSourceOf(*m_session, m_timeline, m_dashboard, m_waitForGraph),
-                      ExportDialog::WholeTimeline);
+                      ExportDialog::Content(content));
 }
 
 void MainWindow::showTimelineMenu(const QPoint &globalPos)

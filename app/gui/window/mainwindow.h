@@ -134,7 +134,7 @@ public slots:
     void showKeyboardReference();
     void showAbout();
     void openScenarioDialog();
-    void exportDialog();
+    void exportDialog(int content = 0); // an ExportDialog::Content; 0: the whole timeline
 
 signals:
     void scenarioLoadFailed(const QString &error);

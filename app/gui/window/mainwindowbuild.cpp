@@ -266,11 +266,16 @@ void MainWindow::buildFileMenu()
         statusBar()->showMessage(tr("Opened the session %1.").arg(QFileInfo(path).fileName()), 8000);
     });
     file->addSeparator();
-    auto *exportAction = file->addAction(tr("&Export…"), this, &MainWindow::exportDialog);
+    auto *exportAction = file->addAction(tr("&Export…"), this, [this] { exportDialog(); });
     exportAction->setObjectName(QStringLiteral("exportAction"));
     exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
     exportAction->setToolTip(
         tr("The timeline, dashboard or wait-for graph as PNG, SVG or PDF; the trace for Perfetto; the graph as DOT"));
+    auto *handoutAction =
+        file->addAction(tr("Export &handout…"), this, [this] { exportDialog(ExportDialog::HandoutPages); });
+    handoutAction->setObjectName(QStringLiteral("handoutAction"));
+    handoutAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_E);
+    handoutAction->setToolTip(tr("For class, on paper: one page per move, an exercise sheet, its answer sheet"));
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
