@@ -509,10 +509,6 @@ Was wirklich passiert: %2</translation>
         <translation>braucht eine QGuiApplication (interner Fehler)</translation>
     </message>
     <message>
-        <source>missing -o FILE</source>
-        <translation>-o DATEI fehlt</translation>
-    </message>
-    <message>
         <source>cannot tell the format from &quot;%1&quot;: give --format png|svg|pdf|perfetto|dot</source>
         <translation>Format lässt sich aus &quot;%1&quot; nicht erkennen: --format png|svg|pdf|perfetto|dot angeben</translation>
     </message>
@@ -657,6 +653,38 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>Cannot go wrong here: %1.</source>
         <translation>Kann hier nicht schiefgehen: %1.</translation>
+    </message>
+    <message>
+        <source>Handout: a title page and one page per move of the schedule, as a PDF (out.pdf) or a numbered PNG series (a folder, or out-%03d.png).</source>
+        <translation>Handout: eine Titelseite und eine Seite pro Zug der Zugfolge, als PDF (out.pdf) oder nummerierte PNG-Serie (ein Ordner oder out-%03d.png).</translation>
+    </message>
+    <message>
+        <source>FILE|DIR</source>
+        <translation>DATEI|ORDNER</translation>
+    </message>
+    <message>
+        <source>Exercise sheet: the code and an empty move grid to draw a schedule on (PDF or PNG).</source>
+        <translation>Arbeitsblatt: der Code und ein leeres Zugraster, in das man eine Zugfolge zeichnet (PDF oder PNG).</translation>
+    </message>
+    <message>
+        <source>Answer sheet: every outcome that breaks a rule with its simplest schedule (explores every interleaving; PDF or PNG).</source>
+        <translation>Lösungsblatt: jedes Ergebnis, das eine Regel verletzt, mit seiner einfachsten Zugfolge (erkundet jede Verzahnung; PDF oder PNG).</translation>
+    </message>
+    <message>
+        <source>Handout paper: a4 or letter (default: letter in the United States, a4 elsewhere).</source>
+        <translation>Papier für Handouts: a4 oder letter (Vorgabe: letter in den USA, sonst a4).</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2, pages: %3)</source>
+        <translation>%1 geschrieben (%2, Seiten: %3)</translation>
+    </message>
+    <message>
+        <source>%1 … %2</source>
+        <translation>%1 … %2</translation>
+    </message>
+    <message>
+        <source>missing -o FILE (or --pages, --worksheet, --answers)</source>
+        <translation>-o DATEI fehlt (oder --pages, --worksheet, --answers)</translation>
     </message>
 </context>
 <context>
@@ -1348,6 +1376,34 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>Export cancelled; nothing was written.</source>
         <translation>Export abgebrochen; es wurde nichts geschrieben.</translation>
     </message>
+    <message>
+        <source>Handout: one page per move</source>
+        <translation>Handout: eine Seite pro Zug</translation>
+    </message>
+    <message>
+        <source>Handout: exercise sheet</source>
+        <translation>Handout: Arbeitsblatt</translation>
+    </message>
+    <message>
+        <source>Handout: answer sheet</source>
+        <translation>Handout: Lösungsblatt</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Letter (US)</translation>
+    </message>
+    <message>
+        <source>&amp;Paper:</source>
+        <translation>&amp;Papier:</translation>
+    </message>
+    <message>
+        <source>%1 (Cancel stops it; nothing is written)</source>
+        <translation>%1 (Abbrechen hält an; nichts wird geschrieben)</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -1469,6 +1525,261 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>in expression &quot;%1&quot;: needs %2 values pending at once, more than the %3 allowed; split it</source>
         <translation>im Ausdruck &quot;%1&quot;: braucht %2 gleichzeitig offene Werte, mehr als die erlaubten %3; bitte aufteilen</translation>
+    </message>
+</context>
+<context>
+    <name>Handout</name>
+    <message>
+        <source>%1: export cancelled; nothing written</source>
+        <translation>%1: Export abgebrochen; nichts geschrieben</translation>
+    </message>
+    <message>
+        <source>unknown paper size &quot;%1&quot; (expected a4 or letter)</source>
+        <translation>unbekanntes Papierformat „%1“ (erwartet: a4 oder letter)</translation>
+    </message>
+    <message>
+        <source>Exploring every interleaving: %1 states</source>
+        <translation>Erkunde jede Verzahnung: %1 Zustände</translation>
+    </message>
+    <message>
+        <source>exploration cancelled</source>
+        <translation>Erkundung abgebrochen</translation>
+    </message>
+    <message>
+        <source>no output file given</source>
+        <translation>keine Ausgabedatei angegeben</translation>
+    </message>
+    <message>
+        <source>%1: is a folder, not a file</source>
+        <translation>%1: ist ein Ordner, keine Datei</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PDF</source>
+        <translation>%1: PDF kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Seite %1 von %2</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>Geschrieben</translation>
+    </message>
+    <message>
+        <source>%1: expected one page number such as %03d in a .png name</source>
+        <translation>%1: erwartet genau eine Seitennummer wie %03d in einem .png-Namen</translation>
+    </message>
+    <message>
+        <source>cannot tell the format from &quot;%1&quot;: give a .pdf file, a folder, or a .png name (with %03d for the page number)</source>
+        <translation>Format von „%1“ nicht erkennbar: eine .pdf-Datei, einen Ordner oder einen .png-Namen (mit %03d für die Seitennummer) angeben</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation>%1: Ordner kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PNG: %2</source>
+        <translation>%1: PNG kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Interleave · %1 · page %2 of %3 · schedule %4</source>
+        <translation>Interleave · %1 · Seite %2 von %3 · Zugfolge %4</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>Lösung</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Zugfolge</translation>
+    </message>
+    <message>
+        <source>(no moves)</source>
+        <translation>(keine Züge)</translation>
+    </message>
+    <message>
+        <source>Moves</source>
+        <translation>Züge</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Handout: one page per move</source>
+        <translation>Handout: eine Seite pro Zug</translation>
+    </message>
+    <message>
+        <source>Each page shows the timeline up to one move, the code with the line that move ran (▶, in a box; letters mark the line each request runs next), what happened, and which rules hold.</source>
+        <translation>Jede Seite zeigt die Zeitleiste bis zu einem Zug, den Code mit der Zeile, die dieser Zug ausgeführt hat (▶, umrahmt; Buchstaben markieren die Zeile, die jede Anfrage als Nächstes ausführt), was geschah und welche Regeln gelten.</translation>
+    </message>
+    <message>
+        <source>✓ holds: %1</source>
+        <translation>✓ gilt: %1</translation>
+    </message>
+    <message>
+        <source>… checked when every request has finished: %1</source>
+        <translation>… geprüft, wenn alle Anfragen fertig sind: %1</translation>
+    </message>
+    <message>
+        <source>✗ BROKEN at move %1: %2</source>
+        <translation>✗ VERLETZT bei Zug %1: %2</translation>
+    </message>
+    <message>
+        <source>✗ BROKEN: %1</source>
+        <translation>✗ VERLETZT: %1</translation>
+    </message>
+    <message>
+        <source>%1 (expected %2: ✓)</source>
+        <translation>%1 (erwartet %2: ✓)</translation>
+    </message>
+    <message>
+        <source>%1 (expected %2: ✗ wrong)</source>
+        <translation>%1 (erwartet %2: ✗ falsch)</translation>
+    </message>
+    <message>
+        <source>%1 (expected %2 at the end)</source>
+        <translation>%1 (erwartet %2 am Ende)</translation>
+    </message>
+    <message>
+        <source>Outcome: %1</source>
+        <translation>Ergebnis: %1</translation>
+    </message>
+    <message>
+        <source>time passes (~)</source>
+        <translation>Zeit vergeht (~)</translation>
+    </message>
+    <message>
+        <source>Move %1 of %2: %3</source>
+        <translation>Zug %1 von %2: %3</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Was geschah</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Urteil</translation>
+    </message>
+    <message>
+        <source>the schedule has %1 moves; a handout has one page per move, at most %2</source>
+        <translation>die Zugfolge hat %1 Züge; ein Handout hat eine Seite pro Zug, höchstens %2</translation>
+    </message>
+    <message>
+        <source>%1 — one page per move</source>
+        <translation>%1 — eine Seite pro Zug</translation>
+    </message>
+    <message>
+        <source>Exercise: %1</source>
+        <translation>Übung: %1</translation>
+    </message>
+    <message>
+        <source>Exercise sheet</source>
+        <translation>Arbeitsblatt</translation>
+    </message>
+    <message>
+        <source>Find a schedule that breaks a rule. Draw it in the grid: in each move&apos;s column, circle the request that moves and write the number of the line it runs.</source>
+        <translation>Finde eine Zugfolge, die eine Regel verletzt. Zeichne sie ins Raster: Kreise in der Spalte jedes Zugs die Anfrage ein, die zieht, und schreibe die Nummer der Zeile hinein, die sie ausführt.</translation>
+    </message>
+    <message>
+        <source>When no request moves and time passes instead, use the last row.</source>
+        <translation>Wenn keine Anfrage zieht und stattdessen Zeit vergeht, nimm die letzte Zeile.</translation>
+    </message>
+    <message>
+        <source>(Requests left out of the grid, which run the same code: %1.)</source>
+        <translation>(Nicht im Raster gezeigte Anfragen, die denselben Code ausführen: %1.)</translation>
+    </message>
+    <message>
+        <source>Which rules break?</source>
+        <translation>Welche Regeln werden verletzt?</translation>
+    </message>
+    <message>
+        <source>Final values:</source>
+        <translation>Endwerte:</translation>
+    </message>
+    <message>
+        <source>Interleave · %1 · exercise sheet · answers on the answer sheet</source>
+        <translation>Interleave · %1 · Arbeitsblatt · Lösungen auf dem Lösungsblatt</translation>
+    </message>
+    <message>
+        <source>Breaks: %1</source>
+        <translation>Verletzt: %1</translation>
+    </message>
+    <message>
+        <source>Every request left waits for another: stuck for ever (a deadlock).</source>
+        <translation>Jede verbliebene Anfrage wartet auf eine andere: für immer blockiert (ein Deadlock).</translation>
+    </message>
+    <message>
+        <source>Happens in %1 of %2 interleavings (%3 %).</source>
+        <translation>Tritt in %1 von %2 Verzahnungen auf (%3 %).</translation>
+    </message>
+    <message>
+        <source>Simplest schedule: %1 (moves: %2, preemptions: %3)</source>
+        <translation>Einfachste Zugfolge: %1 (Züge: %2, Verdrängungen: %3)</translation>
+    </message>
+    <message>
+        <source>(a schedule, not proven the simplest: the space was too large)</source>
+        <translation>(eine Zugfolge, nicht nachweislich die einfachste: der Raum war zu groß)</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>No schedule breaks a rule under this variant.</source>
+        <translation>Keine Zugfolge verletzt in dieser Variante eine Regel.</translation>
+    </message>
+    <message>
+        <source>Outcomes that break no rule</source>
+        <translation>Ergebnisse, die keine Regel verletzen</translation>
+    </message>
+    <message>
+        <source>%1 — exercise sheet</source>
+        <translation>%1 — Arbeitsblatt</translation>
+    </message>
+    <message>
+        <source>%1 — answer sheet</source>
+        <translation>%1 — Lösungsblatt</translation>
+    </message>
+    <message>
+        <source>Answers: %1</source>
+        <translation>Lösungen: %1</translation>
+    </message>
+    <message>
+        <source>Answer sheet</source>
+        <translation>Lösungsblatt</translation>
+    </message>
+    <message>
+        <source>Interleave · answer sheet · page %1 of %2</source>
+        <translation>Interleave · Lösungsblatt · Seite %1 von %2</translation>
+    </message>
+    <message>
+        <source>%1 and %2 more</source>
+        <translation>%1 und %2 weitere</translation>
+    </message>
+    <message>
+        <source>move</source>
+        <translation>Zug</translation>
     </message>
 </context>
 <context>
@@ -1692,6 +2003,14 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>open a recent scenario or session file (File › Open Recent, then 1 … 9)</source>
         <translation>eine zuletzt geöffnete Szenario- oder Sitzungsdatei öffnen (Datei › Zuletzt geöffnet, dann 1 … 9)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Strg+Umschalt+E</translation>
+    </message>
+    <message>
+        <source>export a handout: one page per move, an exercise sheet or its answer sheet</source>
+        <translation>ein Handout exportieren: eine Seite pro Zug, ein Arbeitsblatt oder sein Lösungsblatt</translation>
     </message>
 </context>
 <context>
@@ -2539,6 +2858,14 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>Interleave — %1 · %2 · %3 · %4</source>
         <translation>Interleave — %1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <source>Export &amp;handout…</source>
+        <translation>&amp;Handout exportieren…</translation>
+    </message>
+    <message>
+        <source>For class, on paper: one page per move, an exercise sheet, its answer sheet</source>
+        <translation>Für den Unterricht, auf Papier: eine Seite pro Zug, ein Arbeitsblatt, sein Lösungsblatt</translation>
     </message>
 </context>
 <context>

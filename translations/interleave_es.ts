@@ -509,10 +509,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>necesita una QGuiApplication (error interno)</translation>
     </message>
     <message>
-        <source>missing -o FILE</source>
-        <translation>falta -o ARCHIVO</translation>
-    </message>
-    <message>
         <source>cannot tell the format from &quot;%1&quot;: give --format png|svg|pdf|perfetto|dot</source>
         <translation>no se puede deducir el formato a partir de &quot;%1&quot;: indica --format png|svg|pdf|perfetto|dot</translation>
     </message>
@@ -657,6 +653,38 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>Cannot go wrong here: %1.</source>
         <translation>Aquí no puede salir mal: %1.</translation>
+    </message>
+    <message>
+        <source>Handout: a title page and one page per move of the schedule, as a PDF (out.pdf) or a numbered PNG series (a folder, or out-%03d.png).</source>
+        <translation>Material impreso: una portada y una página por movimiento de la planificación, como PDF (out.pdf) o serie numerada de PNG (una carpeta, o out-%03d.png).</translation>
+    </message>
+    <message>
+        <source>FILE|DIR</source>
+        <translation>ARCHIVO|CARPETA</translation>
+    </message>
+    <message>
+        <source>Exercise sheet: the code and an empty move grid to draw a schedule on (PDF or PNG).</source>
+        <translation>Hoja de ejercicios: el código y una cuadrícula de movimientos vacía para dibujar una planificación (PDF o PNG).</translation>
+    </message>
+    <message>
+        <source>Answer sheet: every outcome that breaks a rule with its simplest schedule (explores every interleaving; PDF or PNG).</source>
+        <translation>Hoja de soluciones: cada resultado que incumple una regla con su planificación más sencilla (explora todos los entrelazados; PDF o PNG).</translation>
+    </message>
+    <message>
+        <source>Handout paper: a4 or letter (default: letter in the United States, a4 elsewhere).</source>
+        <translation>Papel del material impreso: a4 o letter (por defecto: letter en Estados Unidos, a4 en los demás países).</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2, pages: %3)</source>
+        <translation>Escrito %1 (%2, páginas: %3)</translation>
+    </message>
+    <message>
+        <source>%1 … %2</source>
+        <translation>%1 … %2</translation>
+    </message>
+    <message>
+        <source>missing -o FILE (or --pages, --worksheet, --answers)</source>
+        <translation>falta -o ARCHIVO (o --pages, --worksheet, --answers)</translation>
     </message>
 </context>
 <context>
@@ -1348,6 +1376,34 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>Export cancelled; nothing was written.</source>
         <translation>Exportación cancelada; no se escribió nada.</translation>
     </message>
+    <message>
+        <source>Handout: one page per move</source>
+        <translation>Material impreso: una página por movimiento</translation>
+    </message>
+    <message>
+        <source>Handout: exercise sheet</source>
+        <translation>Material impreso: hoja de ejercicios</translation>
+    </message>
+    <message>
+        <source>Handout: answer sheet</source>
+        <translation>Material impreso: hoja de soluciones</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Carta (EE. UU.)</translation>
+    </message>
+    <message>
+        <source>&amp;Paper:</source>
+        <translation>&amp;Papel:</translation>
+    </message>
+    <message>
+        <source>%1 (Cancel stops it; nothing is written)</source>
+        <translation>%1 (Cancelar lo detiene; no se escribe nada)</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -1469,6 +1525,261 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>in expression &quot;%1&quot;: needs %2 values pending at once, more than the %3 allowed; split it</source>
         <translation>en la expresión &quot;%1&quot;: necesita %2 valores pendientes a la vez, más de los %3 permitidos; divídala</translation>
+    </message>
+</context>
+<context>
+    <name>Handout</name>
+    <message>
+        <source>%1: export cancelled; nothing written</source>
+        <translation>%1: exportación cancelada; no se ha escrito nada</translation>
+    </message>
+    <message>
+        <source>unknown paper size &quot;%1&quot; (expected a4 or letter)</source>
+        <translation>tamaño de papel desconocido «%1» (se espera a4 o letter)</translation>
+    </message>
+    <message>
+        <source>Exploring every interleaving: %1 states</source>
+        <translation>Explorando todos los entrelazados: %1 estados</translation>
+    </message>
+    <message>
+        <source>exploration cancelled</source>
+        <translation>exploración cancelada</translation>
+    </message>
+    <message>
+        <source>no output file given</source>
+        <translation>no se ha indicado archivo de salida</translation>
+    </message>
+    <message>
+        <source>%1: is a folder, not a file</source>
+        <translation>%1: es una carpeta, no un archivo</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: no se puede escribir: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PDF</source>
+        <translation>%1: no se puede escribir el PDF</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Página %1 de %2</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>Escrito</translation>
+    </message>
+    <message>
+        <source>%1: expected one page number such as %03d in a .png name</source>
+        <translation>%1: se espera un único número de página como %03d en un nombre .png</translation>
+    </message>
+    <message>
+        <source>cannot tell the format from &quot;%1&quot;: give a .pdf file, a folder, or a .png name (with %03d for the page number)</source>
+        <translation>no se deduce el formato de «%1»: indique un archivo .pdf, una carpeta o un nombre .png (con %03d para el número de página)</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation>%1: no se puede crear la carpeta</translation>
+    </message>
+    <message>
+        <source>%1: cannot write PNG: %2</source>
+        <translation>%1: no se puede escribir el PNG: %2</translation>
+    </message>
+    <message>
+        <source>Interleave · %1 · page %2 of %3 · schedule %4</source>
+        <translation>Interleave · %1 · página %2 de %3 · planificación %4</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>Solución</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Base de datos</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parámetros</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Planificación</translation>
+    </message>
+    <message>
+        <source>(no moves)</source>
+        <translation>(sin movimientos)</translation>
+    </message>
+    <message>
+        <source>Moves</source>
+        <translation>Movimientos</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Handout: one page per move</source>
+        <translation>Material impreso: una página por movimiento</translation>
+    </message>
+    <message>
+        <source>Each page shows the timeline up to one move, the code with the line that move ran (▶, in a box; letters mark the line each request runs next), what happened, and which rules hold.</source>
+        <translation>Cada página muestra la línea de tiempo hasta un movimiento, el código con la línea que ejecutó ese movimiento (▶, en un recuadro; las letras marcan la línea que cada petición ejecuta a continuación), lo que ocurrió y qué reglas se cumplen.</translation>
+    </message>
+    <message>
+        <source>✓ holds: %1</source>
+        <translation>✓ se cumple: %1</translation>
+    </message>
+    <message>
+        <source>… checked when every request has finished: %1</source>
+        <translation>… se comprueba cuando todas las peticiones han terminado: %1</translation>
+    </message>
+    <message>
+        <source>✗ BROKEN at move %1: %2</source>
+        <translation>✗ INCUMPLIDA en el movimiento %1: %2</translation>
+    </message>
+    <message>
+        <source>✗ BROKEN: %1</source>
+        <translation>✗ INCUMPLIDA: %1</translation>
+    </message>
+    <message>
+        <source>%1 (expected %2: ✓)</source>
+        <translation>%1 (se espera %2: ✓)</translation>
+    </message>
+    <message>
+        <source>%1 (expected %2: ✗ wrong)</source>
+        <translation>%1 (se espera %2: ✗ incorrecto)</translation>
+    </message>
+    <message>
+        <source>%1 (expected %2 at the end)</source>
+        <translation>%1 (se espera %2 al final)</translation>
+    </message>
+    <message>
+        <source>Outcome: %1</source>
+        <translation>Resultado: %1</translation>
+    </message>
+    <message>
+        <source>time passes (~)</source>
+        <translation>pasa el tiempo (~)</translation>
+    </message>
+    <message>
+        <source>Move %1 of %2: %3</source>
+        <translation>Movimiento %1 de %2: %3</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Qué ocurrió</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Veredicto</translation>
+    </message>
+    <message>
+        <source>the schedule has %1 moves; a handout has one page per move, at most %2</source>
+        <translation>la planificación tiene %1 movimientos; el material impreso tiene una página por movimiento, como mucho %2</translation>
+    </message>
+    <message>
+        <source>%1 — one page per move</source>
+        <translation>%1 — una página por movimiento</translation>
+    </message>
+    <message>
+        <source>Exercise: %1</source>
+        <translation>Ejercicio: %1</translation>
+    </message>
+    <message>
+        <source>Exercise sheet</source>
+        <translation>Hoja de ejercicios</translation>
+    </message>
+    <message>
+        <source>Find a schedule that breaks a rule. Draw it in the grid: in each move&apos;s column, circle the request that moves and write the number of the line it runs.</source>
+        <translation>Encuentra una planificación que incumpla una regla. Dibújala en la cuadrícula: en la columna de cada movimiento, rodea la petición que se mueve y escribe el número de la línea que ejecuta.</translation>
+    </message>
+    <message>
+        <source>When no request moves and time passes instead, use the last row.</source>
+        <translation>Cuando ninguna petición se mueve y en su lugar pasa el tiempo, usa la última fila.</translation>
+    </message>
+    <message>
+        <source>(Requests left out of the grid, which run the same code: %1.)</source>
+        <translation>(Peticiones que no caben en la cuadrícula y ejecutan el mismo código: %1.)</translation>
+    </message>
+    <message>
+        <source>Which rules break?</source>
+        <translation>¿Qué reglas se incumplen?</translation>
+    </message>
+    <message>
+        <source>Final values:</source>
+        <translation>Valores finales:</translation>
+    </message>
+    <message>
+        <source>Interleave · %1 · exercise sheet · answers on the answer sheet</source>
+        <translation>Interleave · %1 · hoja de ejercicios · soluciones en la hoja de soluciones</translation>
+    </message>
+    <message>
+        <source>Breaks: %1</source>
+        <translation>Incumple: %1</translation>
+    </message>
+    <message>
+        <source>Every request left waits for another: stuck for ever (a deadlock).</source>
+        <translation>Cada petición que queda espera a otra: bloqueadas para siempre (un interbloqueo).</translation>
+    </message>
+    <message>
+        <source>Happens in %1 of %2 interleavings (%3 %).</source>
+        <translation>Ocurre en %1 de %2 entrelazados (%3 %).</translation>
+    </message>
+    <message>
+        <source>Simplest schedule: %1 (moves: %2, preemptions: %3)</source>
+        <translation>Planificación más sencilla: %1 (movimientos: %2, expropiaciones: %3)</translation>
+    </message>
+    <message>
+        <source>(a schedule, not proven the simplest: the space was too large)</source>
+        <translation>(una planificación, sin garantía de ser la más sencilla: el espacio era demasiado grande)</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>No schedule breaks a rule under this variant.</source>
+        <translation>Ninguna planificación incumple una regla en esta variante.</translation>
+    </message>
+    <message>
+        <source>Outcomes that break no rule</source>
+        <translation>Resultados que no incumplen ninguna regla</translation>
+    </message>
+    <message>
+        <source>%1 — exercise sheet</source>
+        <translation>%1 — hoja de ejercicios</translation>
+    </message>
+    <message>
+        <source>%1 — answer sheet</source>
+        <translation>%1 — hoja de soluciones</translation>
+    </message>
+    <message>
+        <source>Answers: %1</source>
+        <translation>Soluciones: %1</translation>
+    </message>
+    <message>
+        <source>Answer sheet</source>
+        <translation>Hoja de soluciones</translation>
+    </message>
+    <message>
+        <source>Interleave · answer sheet · page %1 of %2</source>
+        <translation>Interleave · hoja de soluciones · página %1 de %2</translation>
+    </message>
+    <message>
+        <source>%1 and %2 more</source>
+        <translation>%1 y %2 más</translation>
+    </message>
+    <message>
+        <source>move</source>
+        <translation>movimiento</translation>
     </message>
 </context>
 <context>
@@ -1692,6 +2003,14 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>open a recent scenario or session file (File › Open Recent, then 1 … 9)</source>
         <translation>abrir un archivo de escenario o de sesión reciente (Archivo › Abrir reciente, luego 1 … 9)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Mayús+E</translation>
+    </message>
+    <message>
+        <source>export a handout: one page per move, an exercise sheet or its answer sheet</source>
+        <translation>exportar material impreso: una página por movimiento, una hoja de ejercicios o su hoja de soluciones</translation>
     </message>
 </context>
 <context>
@@ -2539,6 +2858,14 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>Interleave — %1 · %2 · %3 · %4</source>
         <translation>Interleave — %1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <source>Export &amp;handout…</source>
+        <translation>Exportar &amp;material impreso…</translation>
+    </message>
+    <message>
+        <source>For class, on paper: one page per move, an exercise sheet, its answer sheet</source>
+        <translation>Para clase, en papel: una página por movimiento, una hoja de ejercicios, su hoja de soluciones</translation>
     </message>
 </context>
 <context>

@@ -117,7 +117,7 @@ _interleave_cli()
         compopt -o filenames 2>/dev/null
         return
         ;;
-    -o | --output)
+    -o | --output | --pages | --worksheet | --answers)
         COMPREPLY=($(compgen -f -- "$cur"))
         compopt -o filenames 2>/dev/null
         return
@@ -129,6 +129,10 @@ _interleave_cli()
         ;;
     --theme)
         COMPREPLY=($(compgen -W "light presenter" -- "$cur"))
+        return
+        ;;
+    --paper)
+        COMPREPLY=($(compgen -W "a4 letter" -- "$cur"))
         return
         ;;
     --schedule | --trials | --seed | --jitter | --time-scale | --max-preemptions | --budget | \

@@ -271,6 +271,7 @@ bool Handout::writePngSeries(const HandoutDocument &document, const HandoutOptio
         if (!file.open(QIODevice::WriteOnly))
             return undo(error, tr("%1: cannot write: %2").arg(path, file.errorString()));
         QImageWriter writer(&file, "png");
+        writer.setQuality(80); // lighter zlib, as the timeline export: a third faster, files still small
         if (!writer.write(image) || !file.commit())
             return undo(error, tr("%1: cannot write PNG: %2").arg(path, writer.errorString()));
         files << path;
