@@ -111,6 +111,19 @@ private:
     mutable TextEngine m_engine;
 };
 
+// The lost update's "A B B A" as handout pages to `target`; the files written.
+QStringList writeFourMoves(const QString &target, qreal dpi, QString *error)
+{
+    auto machine = machineFor(QStringLiteral("lost-update"), QString());
+    HandoutOptions options;
+    options.pngDpi = dpi;
+    QStringList written;
+    if (!Handout::write(HandoutKind::Pages, machine, scheduleOf(*machine, QStringLiteral("A B B A")), options, target,
+                        &written, nullptr, error))
+        return {};
+    return written;
+}
+
 QStringList args(std::initializer_list<const char *> list)
 {
     QStringList result;
@@ -212,15 +225,10 @@ void TestHandout::pngSeriesHasOneFilePerPage()
     QFETCH(QString, target);
     QFETCH(QString, first);
     QFETCH(QString, last);
-    auto machine = machineFor(QStringLiteral("lost-update"), QString());
     QTemporaryDir dir;
-    HandoutOptions options;
-    options.pngDpi = 96;
-    QStringList written;
     QString error;
-    QVERIFY2(Handout::write(HandoutKind::Pages, machine, scheduleOf(*machine, QStringLiteral("A B B A")), options,
-                            dir.filePath(target), &written, nullptr, &error),
-             qPrintable(error));
+    const QStringList written = writeFourMoves(dir.filePath(target), 96, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(written.size(), 5);
     QCOMPARE(written.front(), dir.filePath(first));
     QCOMPARE(written.back(), dir.filePath(last));
@@ -312,16 +320,11 @@ void TestHandout::paperStaysLightOnADarkDesktop()
     dark.setColor(QPalette::WindowText, Qt::white);
     dark.setColor(QPalette::Text, Qt::white);
     QApplication::setPalette(dark);
-    auto machine = machineFor(QStringLiteral("lost-update"), QString());
     QTemporaryDir dir;
-    HandoutOptions options;
-    options.pngDpi = 48;
-    QStringList written;
     QString error;
-    QVERIFY2(Handout::write(HandoutKind::Pages, machine, scheduleOf(*machine, QStringLiteral("A B B A")), options,
-                            dir.filePath(QStringLiteral("p-%d.png")), &written, nullptr, &error),
-             qPrintable(error));
+    const QStringList written = writeFourMoves(dir.filePath(QStringLiteral("p-%d.png")), 48, &error);
     QApplication::setPalette(before);
+    QVERIFY2(written.size() == 5, qPrintable(error));
     for (const QString &file : written) {
         const QImage image(file);
         int light = 0;

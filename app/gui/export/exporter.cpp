@@ -139,17 +139,6 @@ qreal pixelsPerStep(const TimelineTheme &theme)
     return theme.name == QLatin1String("presenter") ? 170 : 96;
 }
 
-TimelineOptions exportOptions(int cursorStep, const std::atomic<bool> *cancel = nullptr)
-{
-    TimelineOptions options;
-    options.cancel = cancel;
-    options.legend = true;
-    options.axis = true;
-    options.laneHeaders = true;
-    options.cursorStep = cursorStep;
-    return options; // the caption, not the renderer, carries the title
-}
-
 QString captionText(const ExportCaption &caption)
 {
     QStringList lines;
@@ -208,6 +197,17 @@ ExportCaption ExportCaption::describe(const Machine &machine, const State *state
     if (machine.isTerminal(*state))
         c.outcome = machine.describeOutcome(*state);
     return c;
+}
+
+TimelineOptions Exporter::timelineOptions(int cursorStep, const std::atomic<bool> *cancel, bool legend)
+{
+    TimelineOptions options;
+    options.cancel = cancel;
+    options.legend = legend;
+    options.axis = true;
+    options.laneHeaders = true;
+    options.cursorStep = cursorStep;
+    return options; // the caption, not the renderer, carries the title
 }
 
 std::optional<ExportFormat> Exporter::parseFormat(const QString &name, QString *error)
@@ -400,7 +400,7 @@ QSizeF Exporter::timelineSize(const TimelineLayout &layout, const TimeRange &ran
     }
     TimelineRenderer renderer(std::shared_ptr<const TimelineLayout>(&layout, [](const TimelineLayout *) {}));
     const qreal height =
-        captionHeight(caption, theme, width) + renderer.preferredHeight(width, theme, exportOptions(-1));
+        captionHeight(caption, theme, width) + renderer.preferredHeight(width, theme, timelineOptions(-1));
     return {std::round(width), std::round(height)};
 }
 
@@ -415,7 +415,7 @@ Exporter::Painting Exporter::timelinePainting(std::shared_ptr<const TimelineLayo
             paintCaption(painter, QRectF(rect.left(), rect.top(), rect.width(), top), caption, theme);
             const TimelineRenderer renderer(layout);
             renderer.paint(painter, QRectF(rect.left(), rect.top() + top, rect.width(), rect.height() - top), range,
-                           theme, exportOptions(cursorStep, cancel));
+                           theme, timelineOptions(cursorStep, cancel));
         };
 }
 

@@ -94,6 +94,11 @@ public:
     static void paintCaption(QPainter &painter, const QRectF &rect, const ExportCaption &caption,
                              const TimelineTheme &theme);
 
+    // How an export (a picture, a handout page) asks the renderer to draw: axis and lane titles,
+    // the legend unless told otherwise, the cursor after `cursorStep` moves (-1: none).
+    static TimelineOptions timelineOptions(int cursorStep, const std::atomic<bool> *cancel = nullptr,
+                                           bool legend = true);
+
     // The timeline below its caption, with the legend. `range` is the whole extent or the visible part.
     static QSizeF timelineSize(const TimelineLayout &layout, const TimeRange &range, const ExportCaption &caption,
                                const ExportSettings &settings);

@@ -1,5 +1,6 @@
 #include "export/handoutpaper.h"
 
+#include "export/exporter.h"
 #include "export/handout.h"
 
 #include <QFontDatabase>
@@ -21,17 +22,6 @@ const QColor Highlight(0xdd, 0xdd, 0xdd); // a line just run: grey, so it prints
 
 constexpr qreal CodePixels = 13;
 constexpr qreal CodeLeading = 4;
-
-TimelineOptions timelineOptions(int cursorStep, bool legend, const std::atomic<bool> *cancel)
-{
-    TimelineOptions options;
-    options.legend = legend;
-    options.axis = true;
-    options.laneHeaders = true;
-    options.cursorStep = cursorStep;
-    options.cancel = cancel;
-    return options;
-}
 
 // Program index -> "Request A, Request B", in order of first appearance.
 std::vector<std::pair<int, QString>> programsWithActors(const Machine &machine)
@@ -240,13 +230,14 @@ void paintCode(QPainter &painter, const QRectF &rect, const Machine &machine, co
 
 qreal timelineHeight(const std::shared_ptr<const TimelineLayout> &layout, qreal width, bool legend)
 {
-    return TimelineRenderer(layout).preferredHeight(width, theme(), timelineOptions(-1, legend, nullptr));
+    return TimelineRenderer(layout).preferredHeight(width, theme(), Exporter::timelineOptions(-1, nullptr, legend));
 }
 
 void paintTimeline(QPainter &painter, const QRectF &rect, const std::shared_ptr<const TimelineLayout> &layout,
                    const TimeRange &range, int cursorStep, bool legend, const std::atomic<bool> *cancel)
 {
-    TimelineRenderer(layout).paint(painter, rect, range, theme(), timelineOptions(cursorStep, legend, cancel));
+    TimelineRenderer(layout).paint(painter, rect, range, theme(),
+                                   Exporter::timelineOptions(cursorStep, cancel, legend));
 }
 
 qreal gridHeight(int lanes)
