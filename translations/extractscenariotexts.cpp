@@ -1,4 +1,4 @@
-// Writes every student-facing text of the built-in scenarios (title,
+// Writes every student-facing text of the built-in scenarios and challenges (title,
 // explanation, strategy labels, rules, error messages, …) as
 // QT_TRANSLATE_NOOP("Scenario", …) lines. lupdate reads the result, so the
 // scenario texts land in translations/*.ts beside the program's own strings;
@@ -6,6 +6,7 @@
 //
 //     interleave-scenario-texts OUTPUT.cpp
 
+#include "challenge/challenge.h"
 #include "scenario/scenario.h"
 #include "scenario/scenariotexts.h"
 
@@ -69,6 +70,18 @@ int main(int argc, char **argv)
             seen.append(text);
             out << "    //: Scenario \"" << spec->id << "\"\n";
             out << "    QT_TRANSLATE_NOOP(\"Scenario\", " << cString(text) << "),\n";
+        }
+    }
+    // The built-in course's texts (context "Challenge"): title, task, what it teaches, hints.
+    const auto course = ChallengeLoader::loadCourse(&errors);
+    if (!errors.isEmpty()) {
+        err << errors.join(u'\n') << Qt::endl;
+        return 1;
+    }
+    for (const auto &challenge : course) {
+        for (const QString &text : ChallengeLoader::texts(*challenge)) {
+            out << "    //: Challenge \"" << challenge->id << "\"\n";
+            out << "    QT_TRANSLATE_NOOP(\"Challenge\", " << cString(text) << "),\n";
         }
     }
     out << "};\n";

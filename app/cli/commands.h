@@ -35,6 +35,7 @@ struct CliContext
 // Exit codes shared by every verb.
 enum ExitCode {
     Ok = 0,
+    NotSolved = 1, // challenge check: the schedule or prediction does not solve the challenge (yet)
     BadInput = 2,
     Failure = 3,
     Cancelled = 4
@@ -53,6 +54,8 @@ void addIsolationOptions(QCommandLineParser &parser); // isolation.cpp: Hermitag
 int runIsolation(const CliContext &context);
 void addExportOptions(QCommandLineParser &parser); // export.cpp (export issue)
 int runExport(const CliContext &context);
+void addChallengeOptions(QCommandLineParser &parser); // challenge.cpp: the course, grading and hints
+int runChallenge(const CliContext &context);
 // export needs QtGui: the application object is made by export.cpp, which picks
 // a QGuiApplication on the offscreen platform for that verb only.
 std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv);

@@ -37,6 +37,7 @@ struct Verb
     QString summary;
     std::function<void(QCommandLineParser &)> addOptions;
     std::function<int(const CliContext &)> run;
+    int arguments = 0; // words after the verb ("challenge show ID": 2)
 };
 
 QList<Verb> verbs()
@@ -60,6 +61,10 @@ QList<Verb> verbs()
         {QStringLiteral("export"),
          Text::tr("Export a timeline (PNG, SVG, PDF), a Perfetto trace or the wait-for graph (DOT) without a window."),
          addExportOptions, runExport},
+        {QStringLiteral("challenge"),
+         Text::tr("The built-in course of challenges: list, show ID, check ID --schedule MOVES or --predict VALUES, "
+                  "hint ID."),
+         addChallengeOptions, runChallenge, 2},
     };
 }
 
@@ -317,8 +322,9 @@ int main(int argc, char **argv)
         return Ok;
     }
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() > 1)
-        return badInput(err, Text::tr("%1: unexpected argument \"%2\"").arg(verb->name, positional.at(1)));
+    if (positional.size() > 1 + verb->arguments)
+        return badInput(err,
+                        Text::tr("%1: unexpected argument \"%2\"").arg(verb->name, positional.at(1 + verb->arguments)));
 
     CliContext context;
     context.parser = &parser;

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "output.h"
 
+#include "challenge/forecast.h"
 #include "drivers/stepper.h"
 #include "trace/traceanalysis.h"
 
@@ -28,6 +29,7 @@ struct StepReport
     const Stepper &stepper;
     const std::vector<RuleCheck> &rules;
     const TraceAnalysis &analysis;
+    const Forecast &forecast;
     const QMap<QString, QMap<QString, int64_t>> &errorsPerActor;
     const State &state() const { return stepper.state(); }
     const Trace &trace() const { return stepper.trace(); }
@@ -63,6 +65,48 @@ QJsonArray nextMovesJson(const Machine &machine, const State &state)
     return next;
 }
 
+// What is still reachable from the cursor, and the move that settled it.
+QJsonObject forecastJson(const StepReport &r)
+{
+    const Forecast &f = r.forecast;
+    const ForecastAt at = f.at(r.state());
+    QJsonArray outcomes;
+    for (const auto &[outcome, count] : at.reachable)
+        outcomes.append(QJsonObject{{QStringLiteral("outcome"), f.outcomes()[size_t(outcome)].description},
+                                    {QStringLiteral("continuations"), count.toString()},
+                                    {QStringLiteral("breaksRule"), f.outcomes()[size_t(outcome)].breaksRule}});
+    const TurningPoint point = f.turningPoint(r.stepper.schedule());
+    const QStringList kinds{QStringLiteral("none"), QStringLiteral("bad-certain"), QStringLiteral("bad-impossible")};
+    return QJsonObject{{QStringLiteral("known"), at.known},
+                       {QStringLiteral("summary"), f.describe(at)},
+                       {QStringLiteral("continuations"), at.total.toString()},
+                       {QStringLiteral("breaking"), at.breaking.toString()},
+                       {QStringLiteral("outcomes"), outcomes},
+                       {QStringLiteral("turningPoint"),
+                        point.kind == TurningPoint::None
+                            ? QJsonValue()
+                            : QJsonObject{{QStringLiteral("kind"), kinds.at(point.kind)},
+                                          {QStringLiteral("move"), point.move},
+                                          {QStringLiteral("narration"), point.narration}}}};
+}
+
+void printForecast(QTextStream &out, const StepReport &r)
+{
+    const Forecast &f = r.forecast;
+    const ForecastAt at = f.at(r.state());
+    out << u'\n' << Text::tr("Forecast: %1").arg(f.describe(at)) << u'\n';
+    if (at.reachable.size() > 1)
+        for (const auto &[outcome, count] : at.reachable)
+            out << QStringLiteral("  %1 %2  %3")
+                       .arg(count.toString().rightJustified(8),
+                            f.outcomes()[size_t(outcome)].breaksRule ? QStringLiteral("✗") : QStringLiteral("✓"),
+                            f.outcomes()[size_t(outcome)].description)
+                << u'\n';
+    const TurningPoint point = f.turningPoint(r.stepper.schedule());
+    if (point.kind != TurningPoint::None)
+        out << Text::tr("Point of no return: %1").arg(point.narration) << u'\n';
+}
+
 void printStepJson(QTextStream &out, const StepReport &r)
 {
     const Machine &machine = r.machine;
@@ -92,6 +136,7 @@ void printStepJson(QTextStream &out, const StepReport &r)
                   {QStringLiteral("errorsPerActor"), errorsJson(r.errorsPerActor)},
                   {QStringLiteral("next"), nextMovesJson(machine, r.state())},
                   {QStringLiteral("canTick"), machine.canTick(r.state())},
+                  {QStringLiteral("forecast"), forecastJson(r)},
               });
 }
 
@@ -224,6 +269,7 @@ void printStepText(QTextStream &out, const StepReport &r)
                 out << QStringLiteral("  %1: %2").arg(it.key(), m.key()) << u'\n';
     }
     printWhereItStands(out, r);
+    printForecast(out, r);
     out.flush();
 }
 
@@ -258,7 +304,9 @@ int runStep(const CliContext &context)
         if (machine->status(state, a) == ActorStatus::Failed)
             errorsPerActor[machine->actor(a).letter][machine->messages().value(machine->errorOf(state, a))] += 1;
 
-    const StepReport report{*machine, stepper, rules, analysis, errorsPerActor};
+    // One exploration of the variant; the cursor's forecast is then a lookup.
+    const std::shared_ptr<const Forecast> forecast = Forecast::build(machine, nullptr);
+    const StepReport report{*machine, stepper, rules, analysis, *forecast, errorsPerActor};
     if (context.json)
         printStepJson(*context.out, report);
     else

@@ -1,0 +1,58 @@
+#pragma once
+
+// Reads one challenge object field by field, remembering the first problem
+// and where it stands ("goal.choices[1].model"), for ChallengeLoader's
+// "file:line: field: problem". Internal to the loader.
+
+#include "challenge/challenge.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <initializer_list>
+#include <memory>
+#include <optional>
+
+namespace Interleave {
+
+class ChallengeReader
+{
+    Q_DECLARE_TR_FUNCTIONS(ChallengeLoader) // its messages are the loader's
+public:
+    struct Problem
+    {
+        QString path;
+        QString message;
+    };
+
+    // `fileName` resolves a relative scenario file when `allowFiles`.
+    ChallengeReader(QString fileName, bool allowFiles)
+        : m_fileName(std::move(fileName))
+        , m_allowFiles(allowFiles)
+    { }
+    std::shared_ptr<Challenge> read(const QJsonObject &root); // null on the first problem
+    const Problem &problem() const { return *m_problem; }
+
+private:
+    void fail(const QString &path, const QString &message);
+    bool failed() const { return m_problem.has_value(); }
+    QString string(const QJsonObject &o, const QString &path, const char *key, bool required);
+    std::optional<int64_t> integer(const QJsonObject &o, const QString &path, const char *key);
+    QJsonObject object(const QJsonObject &o, const QString &path, const char *key, bool required);
+    void unknownKeys(const QJsonObject &o, const QString &path, std::initializer_list<const char *> known);
+
+    void readScenario(const QJsonObject &root, Challenge &c);
+    ChallengeVariant readVariant(const QJsonObject &o, const QString &path, const ScenarioSpec &scenario);
+    void readParams(const QJsonObject &o, const QString &path, const ScenarioSpec &scenario, ChallengeVariant &v);
+    void readGoal(const QJsonObject &o, Challenge &c);
+    void checkGoal(const QJsonObject &o, Challenge &c);
+    void readTexts(const QJsonObject &root, Challenge &c);
+    void readTranslations(const QJsonObject &root, Challenge &c);
+
+    QString m_fileName;
+    bool m_allowFiles;
+    std::optional<Problem> m_problem;
+};
+
+} // namespace Interleave
