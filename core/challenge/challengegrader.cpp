@@ -237,6 +237,13 @@ QString ChallengeGrader::progressText() const
     return tr("%1 of %2 found.").arg(m_found.size()).arg(target);
 }
 
+void ChallengeGrader::restoreFound(const QStringList &schedules)
+{
+    for (const QString &text : schedules)
+        if (const auto schedule = Schedule::parse(text, *machine(), nullptr))
+            check(*schedule);
+}
+
 std::optional<Schedule> ChallengeGrader::simplestSolution(int *choiceOut) const
 {
     const ExplorerOutcome *best = nullptr;

@@ -74,6 +74,8 @@ public:
     int targetCount() const;
     const std::vector<FoundOutcome> &found() const { return m_found; }
     QString progressText() const; // "2 of 3 found"
+    // Checks stored schedules again (ChallengeProgress::schedules), so found outcomes come back.
+    void restoreFound(const QStringList &schedules);
 
     // ---- Hints ----
     // 0: the line where the race is; 1: the simplest counterexample's first preemption;
