@@ -2,6 +2,491 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Challenge</name>
+    <message>
+        <source>Goal reached</source>
+        <translation>Ziel erreicht</translation>
+    </message>
+    <message numerus="yes">
+        <source>End in a state where %1, in at most %n move(s).</source>
+        <translation>
+            <numerusform>Ende in einem Zustand, in dem %1 gilt, in höchstens %n Zug.</numerusform>
+            <numerusform>Ende in einem Zustand, in dem %1 gilt, in höchstens %n Zügen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>End in a state where %1.</source>
+        <translation>Ende in einem Zustand, in dem %1 gilt.</translation>
+    </message>
+    <message>
+        <source>Break the rule &quot;%1&quot;.</source>
+        <translation>Brich die Regel „%1“.</translation>
+    </message>
+    <message>
+        <source>Make it show: %1.</source>
+        <translation>Lass es zeigen: %1.</translation>
+    </message>
+    <message>
+        <source>Break a rule.</source>
+        <translation>Brich eine Regel.</translation>
+    </message>
+    <message>
+        <source>Find every outcome that breaks a rule.</source>
+        <translation>Finde jedes Ergebnis, das eine Regel bricht.</translation>
+    </message>
+    <message>
+        <source>Pick the variant where the fix fails, and make it fail.</source>
+        <translation>Wähle die Variante, in der die Korrektur versagt, und bring sie zum Versagen.</translation>
+    </message>
+    <message>
+        <source>Predict every possible final value of %1.</source>
+        <translation>Sage jeden möglichen Endwert von %1 voraus.</translation>
+    </message>
+    <message>
+        <source>Lose a deposit</source>
+        <extracomment>Challenge &quot;lost-update-lose-a-deposit&quot;</extracomment>
+        <translation>Eine Einzahlung verlieren</translation>
+    </message>
+    <message>
+        <source>Two requests each add a deposit to the same account. Choose the order of their steps so that one deposit vanishes.</source>
+        <extracomment>Challenge &quot;lost-update-lose-a-deposit&quot;</extracomment>
+        <translation>Zwei Anfragen zahlen jeweils auf dasselbe Konto ein. Wähle die Reihenfolge ihrer Schritte so, dass eine Einzahlung verschwindet.</translation>
+    </message>
+    <message>
+        <source>The lost update: read, compute, write back is not one step, and another request can run in between.</source>
+        <extracomment>Challenge &quot;lost-update-lose-a-deposit&quot;</extracomment>
+        <translation>Das verlorene Update: Lesen, Rechnen, Zurückschreiben ist kein einzelner Schritt, und dazwischen kann eine andere Anfrage laufen.</translation>
+    </message>
+    <message>
+        <source>End with a balance of 1100</source>
+        <extracomment>Challenge &quot;lost-update-end-at-1100&quot;</extracomment>
+        <translation>Mit einem Kontostand von 1100 enden</translation>
+    </message>
+    <message>
+        <source>The account starts at 1000; the requests deposit 100 and 200. Make the run end with a balance of 1100, in at most four moves.</source>
+        <extracomment>Challenge &quot;lost-update-end-at-1100&quot;</extracomment>
+        <translation>Das Konto beginnt bei 1000; die Anfragen zahlen 100 und 200 ein. Lass den Lauf mit einem Kontostand von 1100 enden, in höchstens vier Zügen.</translation>
+    </message>
+    <message>
+        <source>Which deposit is lost depends on which write comes last: the last writer wins.</source>
+        <extracomment>Challenge &quot;lost-update-end-at-1100&quot;</extracomment>
+        <translation>Welche Einzahlung verloren geht, hängt davon ab, welcher Schreibzugriff zuletzt kommt: Der letzte Schreiber gewinnt.</translation>
+    </message>
+    <message>
+        <source>Predict every final balance</source>
+        <extracomment>Challenge &quot;lost-update-predict&quot;</extracomment>
+        <translation>Jeden Endstand vorhersagen</translation>
+    </message>
+    <message>
+        <source>Before you step: which final balances are possible when two requests deposit 100 and 200 into 1000? Name every one.</source>
+        <extracomment>Challenge &quot;lost-update-predict&quot;</extracomment>
+        <translation>Bevor du schrittweise vorgehst: Welche Endstände sind möglich, wenn zwei Anfragen 100 und 200 auf 1000 einzahlen? Nenne jeden.</translation>
+    </message>
+    <message>
+        <source>A race has a small, exact set of results: the explorer counts every interleaving and grades the prediction.</source>
+        <extracomment>Challenge &quot;lost-update-predict&quot;</extracomment>
+        <translation>Ein Wettlauf hat eine kleine, genaue Menge von Ergebnissen: Der Explorer zählt jede Verschränkung und bewertet die Vorhersage.</translation>
+    </message>
+    <message>
+        <source>Find every way three requests lose money</source>
+        <extracomment>Challenge &quot;lost-update-three-ways&quot;</extracomment>
+        <translation>Finde jeden Weg, auf dem drei Anfragen Geld verlieren</translation>
+    </message>
+    <message>
+        <source>With three requests there are several different wrong balances. Find every outcome that breaks the rule.</source>
+        <extracomment>Challenge &quot;lost-update-three-ways&quot;</extracomment>
+        <translation>Mit drei Anfragen gibt es mehrere verschiedene falsche Kontostände. Finde jedes Ergebnis, das die Regel bricht.</translation>
+    </message>
+    <message>
+        <source>More requests, more ways to interleave: the number of wrong outcomes grows faster than the number of requests.</source>
+        <extracomment>Challenge &quot;lost-update-three-ways&quot;</extracomment>
+        <translation>Mehr Anfragen, mehr Verschränkungen: Die Zahl der falschen Ergebnisse wächst schneller als die Zahl der Anfragen.</translation>
+    </message>
+    <message>
+        <source>Overdraw the account</source>
+        <extracomment>Challenge &quot;double-withdraw-overdraft&quot;</extracomment>
+        <translation>Das Konto überziehen</translation>
+    </message>
+    <message>
+        <source>The balance is 100 and two requests each withdraw 60 after checking that the money is there. Drive the balance below zero.</source>
+        <extracomment>Challenge &quot;double-withdraw-overdraft&quot;</extracomment>
+        <translation>Der Kontostand ist 100, und zwei Anfragen heben jeweils 60 ab, nachdem sie geprüft haben, dass das Geld da ist. Treib den Kontostand unter null.</translation>
+    </message>
+    <message>
+        <source>Check-then-act: a check is only true until someone else acts on the same data.</source>
+        <extracomment>Challenge &quot;double-withdraw-overdraft&quot;</extracomment>
+        <translation>Prüfen, dann handeln: Eine Prüfung stimmt nur, bis jemand anderes mit denselben Daten handelt.</translation>
+    </message>
+    <message>
+        <source>Sell the last seat twice</source>
+        <extracomment>Challenge &quot;last-seat-sell-twice&quot;</extracomment>
+        <translation>Den letzten Platz zweimal verkaufen</translation>
+    </message>
+    <message>
+        <source>One seat is left and two students book at once. Make both bookings succeed.</source>
+        <extracomment>Challenge &quot;last-seat-sell-twice&quot;</extracomment>
+        <translation>Ein Platz ist noch frei, und zwei Studierende buchen gleichzeitig. Lass beide Buchungen gelingen.</translation>
+    </message>
+    <message>
+        <source>Check-then-act again, this time with a sleep between the check and the booking, as in the seed code.</source>
+        <extracomment>Challenge &quot;last-seat-sell-twice&quot;</extracomment>
+        <translation>Wieder prüfen, dann handeln, diesmal mit einer Pause zwischen Prüfung und Buchung, wie im Seed-Code.</translation>
+    </message>
+    <message>
+        <source>Find every way to oversell</source>
+        <extracomment>Challenge &quot;last-seat-every-oversell&quot;</extracomment>
+        <translation>Finde jeden Weg zur Überbuchung</translation>
+    </message>
+    <message>
+        <source>Overselling the last seat can end in more than one wrong state. Find them all.</source>
+        <extracomment>Challenge &quot;last-seat-every-oversell&quot;</extracomment>
+        <translation>Die Überbuchung des letzten Platzes kann in mehr als einem falschen Zustand enden. Finde sie alle.</translation>
+    </message>
+    <message>
+        <source>Different interleavings of the same race leave different damage: here, a seat count of 0 or of -1.</source>
+        <extracomment>Challenge &quot;last-seat-every-oversell&quot;</extracomment>
+        <translation>Verschiedene Verschränkungen desselben Wettlaufs hinterlassen verschiedenen Schaden: hier 0 oder -1 freie Plätze.</translation>
+    </message>
+    <message>
+        <source>Make the mutex fail</source>
+        <extracomment>Challenge &quot;lost-update-mutex-fails&quot;</extracomment>
+        <translation>Den Mutex versagen lassen</translation>
+    </message>
+    <message>
+        <source>The deposit is now guarded by an in-memory mutex. Pick where the program runs so that the mutex does not help, and lose a deposit there.</source>
+        <extracomment>Challenge &quot;lost-update-mutex-fails&quot;</extracomment>
+        <translation>Die Einzahlung ist jetzt durch einen Mutex im Speicher geschützt. Wähle, wo das Programm läuft, sodass der Mutex nicht hilft, und verliere dort eine Einzahlung.</translation>
+    </message>
+    <message>
+        <source>A mutex only protects the memory of one process: two server instances each have their own.</source>
+        <extracomment>Challenge &quot;lost-update-mutex-fails&quot;</extracomment>
+        <translation>Ein Mutex schützt nur den Speicher eines Prozesses: Zwei Serverinstanzen haben jede ihren eigenen.</translation>
+    </message>
+    <message>
+        <source>Deadlock two transfers</source>
+        <extracomment>Challenge &quot;transfer-deadlock&quot;</extracomment>
+        <translation>Zwei Überweisungen verklemmen</translation>
+    </message>
+    <message>
+        <source>Alice sends money to Bob while Bob sends money to Alice; each locks its own account row first. Make them wait for each other.</source>
+        <extracomment>Challenge &quot;transfer-deadlock&quot;</extracomment>
+        <translation>Alice überweist Bob Geld, während Bob Alice Geld überweist; jede sperrt zuerst ihre eigene Kontozeile. Lass sie aufeinander warten.</translation>
+    </message>
+    <message>
+        <source>A deadlock needs two locks taken in opposite orders; the database detects it and rolls one transaction back.</source>
+        <extracomment>Challenge &quot;transfer-deadlock&quot;</extracomment>
+        <translation>Ein Deadlock braucht zwei Sperren in entgegengesetzter Reihenfolge; die Datenbank erkennt ihn und rollt eine Transaktion zurück.</translation>
+    </message>
+    <message>
+        <source>Show that a transaction is not enough</source>
+        <extracomment>Challenge &quot;double-like-transaction-fails&quot;</extracomment>
+        <translation>Zeigen, dass eine Transaktion nicht reicht</translation>
+    </message>
+    <message>
+        <source>Three fixes for the double like: a unique key, a unique key in a transaction, and a transaction alone. Pick the one that still lets one user like a post twice, and make it happen.</source>
+        <extracomment>Challenge &quot;double-like-transaction-fails&quot;</extracomment>
+        <translation>Drei Korrekturen für das doppelte Like: ein eindeutiger Schlüssel, ein eindeutiger Schlüssel in einer Transaktion und eine Transaktion allein. Wähle die, mit der ein Nutzer einen Beitrag immer noch zweimal liken kann, und lass es geschehen.</translation>
+    </message>
+    <message>
+        <source>A transaction does not stop two inserts of the same row: only a constraint (or a lock) does.</source>
+        <extracomment>Challenge &quot;double-like-transaction-fails&quot;</extracomment>
+        <translation>Eine Transaktion verhindert nicht zwei Inserts derselben Zeile: Das tut nur eine Constraint (oder eine Sperre).</translation>
+    </message>
+    <message>
+        <source>Charge the card twice</source>
+        <extracomment>Challenge &quot;retried-payment-double-charge&quot;</extracomment>
+        <translation>Die Karte zweimal belasten</translation>
+    </message>
+    <message>
+        <source>A payment is retried with the same idempotency key, and the server checks the key before inserting it. Make the card be charged twice.</source>
+        <extracomment>Challenge &quot;retried-payment-double-charge&quot;</extracomment>
+        <translation>Eine Zahlung wird mit demselben Idempotenzschlüssel wiederholt, und der Server prüft den Schlüssel, bevor er ihn einfügt. Lass die Karte zweimal belastet werden.</translation>
+    </message>
+    <message>
+        <source>An idempotency key only works when claiming it is atomic: check-then-insert is the same race as before.</source>
+        <extracomment>Challenge &quot;retried-payment-double-charge&quot;</extracomment>
+        <translation>Ein Idempotenzschlüssel wirkt nur, wenn sein Beanspruchen atomar ist: Prüfen, dann einfügen ist derselbe Wettlauf wie zuvor.</translation>
+    </message>
+    <message>
+        <source>Hold up the event loop</source>
+        <extracomment>Challenge &quot;event-loop-blocked&quot;</extracomment>
+        <translation>Die Event-Loop aufhalten</translation>
+    </message>
+    <message>
+        <source>On one Node.js event loop, a report does CPU work while quick requests arrive. Make a quick request wait for the report.</source>
+        <extracomment>Challenge &quot;event-loop-blocked&quot;</extracomment>
+        <translation>Auf einer einzigen Node.js-Event-Loop rechnet ein Bericht auf der CPU, während schnelle Anfragen ankommen. Lass eine schnelle Anfrage auf den Bericht warten.</translation>
+    </message>
+    <message>
+        <source>An event loop runs one thing at a time: CPU work that never awaits blocks every other request.</source>
+        <extracomment>Challenge &quot;event-loop-blocked&quot;</extracomment>
+        <translation>Eine Event-Loop führt eins nach dem anderen aus: CPU-Arbeit ohne await blockiert jede andere Anfrage.</translation>
+    </message>
+    <message>
+        <source>Write with an expired lease</source>
+        <extracomment>Challenge &quot;lease-expiry-stale-write&quot;</extracomment>
+        <translation>Mit abgelaufener Lease schreiben</translation>
+    </message>
+    <message>
+        <source>Client A holds a lock lease, then pauses longer than the lease lasts. Let time pass so that A writes after its lease has gone to B.</source>
+        <extracomment>Challenge &quot;lease-expiry-stale-write&quot;</extracomment>
+        <translation>Client A hält eine Sperr-Lease und pausiert dann länger, als die Lease dauert. Lass Zeit vergehen, sodass A schreibt, nachdem seine Lease an B gegangen ist.</translation>
+    </message>
+    <message>
+        <source>A lease expires while its holder is paused: the holder does not know, and writes anyway.</source>
+        <extracomment>Challenge &quot;lease-expiry-stale-write&quot;</extracomment>
+        <translation>Eine Lease läuft ab, während ihr Halter pausiert: Der Halter weiß es nicht und schreibt trotzdem.</translation>
+    </message>
+    <message>
+        <source>Get past half a fence</source>
+        <extracomment>Challenge &quot;lease-expiry-fencing&quot;</extracomment>
+        <translation>An einem halben Zaun vorbei</translation>
+    </message>
+    <message>
+        <source>Two fixes use fencing tokens: one checks the token only on writes, the other on every read and write. Pick the one that still loses money, and break it.</source>
+        <extracomment>Challenge &quot;lease-expiry-fencing&quot;</extracomment>
+        <translation>Zwei Korrekturen verwenden Fencing-Tokens: Eine prüft das Token nur beim Schreiben, die andere bei jedem Lesen und Schreiben. Wähle die, die immer noch Geld verliert, und brich sie.</translation>
+    </message>
+    <message>
+        <source>Fencing works only when storage checks the token on every access: a stale read is enough to lose an update.</source>
+        <extracomment>Challenge &quot;lease-expiry-fencing&quot;</extracomment>
+        <translation>Fencing wirkt nur, wenn der Speicher das Token bei jedem Zugriff prüft: Ein veraltetes Lesen genügt, um ein Update zu verlieren.</translation>
+    </message>
+</context>
+<context>
+    <name>ChallengeGrader</name>
+    <message>
+        <source>no challenge</source>
+        <translation>keine Challenge</translation>
+    </message>
+    <message>
+        <source>That took %1 moves; the goal allows at most %2.</source>
+        <translation>Das hat %1 Züge gebraucht; das Ziel erlaubt höchstens %2.</translation>
+    </message>
+    <message>
+        <source>The run ends where %1.</source>
+        <translation>Der Lauf endet, wo %1 gilt.</translation>
+    </message>
+    <message>
+        <source>The run ends, but not where %1: %2</source>
+        <translation>Der Lauf endet, aber nicht, wo %1 gilt: %2</translation>
+    </message>
+    <message>
+        <source>The fix fails in %1: %2</source>
+        <translation>Die Korrektur versagt in %1: %2</translation>
+    </message>
+    <message>
+        <source>The fix holds in %1 for this schedule.</source>
+        <translation>Die Korrektur hält in %1 für diesen Ablauf.</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>Geschafft: %1</translation>
+    </message>
+    <message>
+        <source>Not this time: the run ends with %1</source>
+        <translation>Diesmal nicht: Der Lauf endet mit %1</translation>
+    </message>
+    <message>
+        <source>There is no variant %1 to choose.</source>
+        <translation>Es gibt keine Variante %1 zur Auswahl.</translation>
+    </message>
+    <message>
+        <source>The run has not finished yet: keep going until every request is done or stuck.</source>
+        <translation>Der Lauf ist noch nicht beendet: Mach weiter, bis jede Anfrage fertig ist oder festhängt.</translation>
+    </message>
+    <message>
+        <source>This challenge is solved by a prediction, not by a schedule.</source>
+        <translation>Diese Challenge wird mit einer Vorhersage gelöst, nicht mit einem Ablauf.</translation>
+    </message>
+    <message>
+        <source>This run breaks no rule: %1</source>
+        <translation>Dieser Lauf bricht keine Regel: %1</translation>
+    </message>
+    <message>
+        <source>This run breaks a rule; the explorer has not finished, so it cannot say which outcome yet.</source>
+        <translation>Dieser Lauf bricht eine Regel; der Explorer ist noch nicht fertig und kann noch nicht sagen, welches Ergebnis es ist.</translation>
+    </message>
+    <message>
+        <source>Found before: %1</source>
+        <translation>Schon gefunden: %1</translation>
+    </message>
+    <message>
+        <source>New: %1</source>
+        <translation>Neu: %1</translation>
+    </message>
+    <message>
+        <source>This challenge is solved by a schedule, not by a prediction.</source>
+        <translation>Diese Challenge wird mit einem Ablauf gelöst, nicht mit einer Vorhersage.</translation>
+    </message>
+    <message>
+        <source>The explorer has not finished: it cannot grade a prediction yet.</source>
+        <translation>Der Explorer ist noch nicht fertig: Er kann noch keine Vorhersage bewerten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found; the explorer is still counting how many there are.</source>
+        <translation>
+            <numerusform>%n gefunden; der Explorer zählt noch, wie viele es gibt.</numerusform>
+            <numerusform>%n gefunden; der Explorer zählt noch, wie viele es gibt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 found.</source>
+        <translation>%1 von %2 gefunden.</translation>
+    </message>
+    <message>
+        <source>The explorer found no schedule that solves this challenge.</source>
+        <translation>Der Explorer hat keinen Ablauf gefunden, der diese Challenge löst.</translation>
+    </message>
+    <message>
+        <source>Wait for the explorer: hints come from its schedules.</source>
+        <translation>Warte auf den Explorer: Die Hinweise kommen aus seinen Abläufen.</translation>
+    </message>
+    <message>
+        <source>In %1: </source>
+        <translation>In %1: </translation>
+    </message>
+    <message>
+        <source>No request has to be interrupted: running them one after another in the right order is enough.</source>
+        <translation>Keine Anfrage muss unterbrochen werden: Es genügt, sie in der richtigen Reihenfolge nacheinander laufen zu lassen.</translation>
+    </message>
+    <message>
+        <source>No request has to be interrupted: what matters is when time passes (~). The simplest schedule lets it pass after move %1.</source>
+        <translation>Keine Anfrage muss unterbrochen werden: Entscheidend ist, wann Zeit vergeht (~). Der einfachste Ablauf lässt sie nach Zug %1 vergehen.</translation>
+    </message>
+    <message>
+        <source>The race is at line %1: &quot;%2&quot;. What if another request runs just before %3 runs it?</source>
+        <translation>Der Wettlauf liegt in Zeile %1: „%2“. Was, wenn eine andere Anfrage läuft, kurz bevor %3 sie ausführt?</translation>
+    </message>
+    <message>
+        <source>The simplest schedule needs no interruption: %1</source>
+        <translation>Der einfachste Ablauf braucht keine Unterbrechung: %1</translation>
+    </message>
+    <message>
+        <source>The simplest counterexample starts &quot;%1&quot;: after move %2, %3 is interrupted and %4 runs.</source>
+        <translation>Das einfachste Gegenbeispiel beginnt mit „%1“: Nach Zug %2 wird %3 unterbrochen, und %4 läuft.</translation>
+    </message>
+</context>
+<context>
+    <name>ChallengeLoader</name>
+    <message>
+        <source>%1:%2:%3: JSON syntax error: %4</source>
+        <translation>%1:%2:%3: JSON-Syntaxfehler: %4</translation>
+    </message>
+    <message>
+        <source>%1:1: the file must hold one JSON object { … }</source>
+        <translation>%1:1: Die Datei muss genau ein JSON-Objekt { … } enthalten</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3: %4</source>
+        <translation>%1:%2: %3: %4</translation>
+    </message>
+    <message>
+        <source>top level</source>
+        <translation>oberste Ebene</translation>
+    </message>
+    <message>
+        <source>%1: no such challenge file</source>
+        <translation>%1: keine solche Challenge-Datei</translation>
+    </message>
+    <message>
+        <source>%1: file is larger than 1 MiB; a challenge is a small JSON file</source>
+        <translation>%1: Datei ist größer als 1 MiB; eine Challenge ist eine kleine JSON-Datei</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1: kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>unknown challenge &quot;%1&quot; (built-in: %2; or give a .json file)</source>
+        <translation>unbekannte Challenge „%1“ (eingebaut: %2; oder gib eine .json-Datei an)</translation>
+    </message>
+    <message>
+        <source>missing required field &quot;%1&quot;</source>
+        <translation>Pflichtfeld „%1“ fehlt</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>muss ein String sein</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>must be an object { … }</source>
+        <translation>muss ein Objekt { … } sein</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation>unbekanntes Feld „%1“</translation>
+    </message>
+    <message>
+        <source>unsupported format %1 (this version reads format 1)</source>
+        <translation>nicht unterstütztes Format %1 (diese Version liest Format 1)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
+        <translation>„%1“ ist keine gültige ID (Buchstaben, Ziffern, - und _)</translation>
+    </message>
+    <message>
+        <source>must be a list [ … ]</source>
+        <translation>muss eine Liste [ … ] sein</translation>
+    </message>
+    <message>
+        <source>must be a string that is not empty</source>
+        <translation>muss ein nicht leerer String sein</translation>
+    </message>
+    <message>
+        <source>must name a built-in scenario here, not a file</source>
+        <translation>muss hier ein eingebautes Szenario nennen, keine Datei</translation>
+    </message>
+    <message>
+        <source>unknown strategy &quot;%1&quot; (the scenario has %2)</source>
+        <translation>unbekannte Strategie „%1“ (das Szenario hat %2)</translation>
+    </message>
+    <message>
+        <source>the scenario has no parameter &quot;%1&quot;</source>
+        <translation>das Szenario hat keinen Parameter „%1“</translation>
+    </message>
+    <message>
+        <source>%1 is outside %2 … %3</source>
+        <translation>%1 liegt außerhalb von %2 … %3</translation>
+    </message>
+    <message>
+        <source>unknown goal &quot;%1&quot; (expected reach, break, find-all, fix-fails or predict)</source>
+        <translation>unbekanntes Ziel „%1“ (erwartet: reach, break, find-all, fix-fails oder predict)</translation>
+    </message>
+    <message>
+        <source>unknown anomaly &quot;%1&quot; (expected lost-update, deadlock, stale-lease-write, foreign-release or any)</source>
+        <translation>unbekannte Anomalie „%1“ (erwartet: lost-update, deadlock, stale-lease-write, foreign-release oder any)</translation>
+    </message>
+    <message>
+        <source>must be between 1 and %1</source>
+        <translation>muss zwischen 1 und %1 liegen</translation>
+    </message>
+    <message>
+        <source>a fix-fails goal needs a list of at least two variants to choose from</source>
+        <translation>ein fix-fails-Ziel braucht eine Liste von mindestens zwei Varianten zur Auswahl</translation>
+    </message>
+    <message>
+        <source>only a fix-fails goal offers choices</source>
+        <translation>nur ein fix-fails-Ziel bietet eine Auswahl</translation>
+    </message>
+    <message>
+        <source>give a rule or an anomaly, not both</source>
+        <translation>gib eine Regel oder eine Anomalie an, nicht beides</translation>
+    </message>
+    <message>
+        <source>the scenario has no rule &quot;%1&quot; (it has %2)</source>
+        <translation>das Szenario hat keine Regel „%1“ (es hat %2)</translation>
+    </message>
+    <message>
+        <source>the scenario has no figure &quot;%1&quot;</source>
+        <translation>das Szenario hat keine Kennzahl „%1“</translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <source>List scenarios, their strategies, models and parameters (with --scenario: one scenario in full).</source>
@@ -685,6 +1170,86 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>missing -o FILE (or --pages, --worksheet, --answers)</source>
         <translation>-o DATEI fehlt (oder --pages, --worksheet, --answers)</translation>
+    </message>
+    <message>
+        <source>The built-in course of challenges: list, show ID, check ID --schedule MOVES or --predict VALUES, hint ID.</source>
+        <translation>Der eingebaute Kurs von Challenges: list, show ID, check ID --schedule ZÜGE oder --predict WERTE, hint ID.</translation>
+    </message>
+    <message>
+        <source>Forecast: %1</source>
+        <translation>Vorhersage: %1</translation>
+    </message>
+    <message>
+        <source>Point of no return: %1</source>
+        <translation>Punkt ohne Wiederkehr: %1</translation>
+    </message>
+    <message>
+        <source>list, show ID, check ID or hint ID.</source>
+        <translation>list, show ID, check ID oder hint ID.</translation>
+    </message>
+    <message>
+        <source>check: the moves, for example &quot;A B A B&quot; (~ lets time pass).</source>
+        <translation>check: die Züge, zum Beispiel &quot;A B A B&quot; (~ lässt Zeit vergehen).</translation>
+    </message>
+    <message>
+        <source>check: every final value you think is possible, for example &quot;1100, 1200&quot;.</source>
+        <translation>check: jeder Endwert, den du für möglich hältst, zum Beispiel &quot;1100, 1200&quot;.</translation>
+    </message>
+    <message>
+        <source>VALUES</source>
+        <translation>WERTE</translation>
+    </message>
+    <message>
+        <source>check: which of the offered variants the schedule runs on (1, 2, …), for a &quot;make the fix fail&quot; challenge.</source>
+        <translation>check: auf welcher der angebotenen Varianten der Ablauf läuft (1, 2, …), für eine Challenge „Lass die Korrektur versagen“.</translation>
+    </message>
+    <message>
+        <source>hint: 1 names the line where the race is, 2 the simplest counterexample&apos;s first preemption, higher levels the challenge&apos;s own hints.</source>
+        <translation>hint: 1 nennt die Zeile des Wettlaufs, 2 die erste Unterbrechung des einfachsten Gegenbeispiels, höhere Stufen die eigenen Hinweise der Challenge.</translation>
+    </message>
+    <message>
+        <source>Goal: %1</source>
+        <translation>Ziel: %1</translation>
+    </message>
+    <message>
+        <source>Scenario: %1</source>
+        <translation>Szenario: %1</translation>
+    </message>
+    <message>
+        <source>What it teaches: %1</source>
+        <translation>Was sie lehrt: %1</translation>
+    </message>
+    <message>
+        <source>interleave-cli: challenge: warning: %1</source>
+        <translation>interleave-cli: challenge: Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Solved.</source>
+        <translation>Gelöst.</translation>
+    </message>
+    <message>
+        <source>Not yet.</source>
+        <translation>Noch nicht.</translation>
+    </message>
+    <message>
+        <source>this challenge is solved with --predict &quot;VALUES&quot;</source>
+        <translation>diese Challenge wird mit --predict &quot;WERTE&quot; gelöst</translation>
+    </message>
+    <message>
+        <source>this challenge is solved with --schedule &quot;MOVES&quot;</source>
+        <translation>diese Challenge wird mit --schedule &quot;ZÜGE&quot; gelöst</translation>
+    </message>
+    <message>
+        <source>--choice: must be a number from 1 to %1</source>
+        <translation>--choice: muss eine Zahl von 1 bis %1 sein</translation>
+    </message>
+    <message>
+        <source>--level: must be a number from 1 to %1</source>
+        <translation>--level: muss eine Zahl von 1 bis %1 sein</translation>
+    </message>
+    <message>
+        <source>expected list, show ID, check ID or hint ID</source>
+        <translation>erwartet: list, show ID, check ID oder hint ID</translation>
     </message>
 </context>
 <context>
@@ -1780,6 +2345,61 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>move</source>
         <translation>Zug</translation>
+    </message>
+</context>
+<context>
+    <name>Forecast</name>
+    <message>
+        <source>The forecast was cancelled.</source>
+        <translation>Die Vorhersage wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The forecast stopped at %1 states: this variant has too many to keep.</source>
+        <translation>Die Vorhersage hat bei %1 Zuständen angehalten: Diese Variante hat zu viele, um sie zu behalten.</translation>
+    </message>
+    <message>
+        <source>never ends: the requests go round a cycle forever</source>
+        <translation>endet nie: Die Anfragen drehen sich für immer im Kreis</translation>
+    </message>
+    <message>
+        <source>No forecast for this state.</source>
+        <translation>Keine Vorhersage für diesen Zustand.</translation>
+    </message>
+    <message>
+        <source>The run has ended: %1.</source>
+        <translation>Der Lauf ist zu Ende: %1.</translation>
+    </message>
+    <message>
+        <source>From here: one way on, and it ends %1.</source>
+        <translation>Von hier: ein Weg weiter, und er endet mit %1.</translation>
+    </message>
+    <message>
+        <source>From here: all %1 continuations break a rule.</source>
+        <translation>Von hier: alle %1 Fortsetzungen brechen eine Regel.</translation>
+    </message>
+    <message>
+        <source>From here: none of the %1 continuations breaks a rule.</source>
+        <translation>Von hier: keine der %1 Fortsetzungen bricht eine Regel.</translation>
+    </message>
+    <message>
+        <source>From here: %1 of %2 continuations break a rule.</source>
+        <translation>Von hier: %1 von %2 Fortsetzungen brechen eine Regel.</translation>
+    </message>
+    <message>
+        <source>a broken rule</source>
+        <translation>eine gebrochene Regel</translation>
+    </message>
+    <message>
+        <source>breaking %1</source>
+        <translation>der Bruch von %1</translation>
+    </message>
+    <message>
+        <source>after move %1, %2 is certain: %3</source>
+        <translation>nach Zug %1 ist %2 sicher: %3</translation>
+    </message>
+    <message>
+        <source>after move %1, no rule can break any more: %2</source>
+        <translation>nach Zug %1 kann keine Regel mehr brechen: %2</translation>
     </message>
 </context>
 <context>

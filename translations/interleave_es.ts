@@ -2,6 +2,491 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>Challenge</name>
+    <message>
+        <source>Goal reached</source>
+        <translation>Objetivo alcanzado</translation>
+    </message>
+    <message numerus="yes">
+        <source>End in a state where %1, in at most %n move(s).</source>
+        <translation>
+            <numerusform>Termina en un estado donde se cumpla %1, en %n movimiento como máximo.</numerusform>
+            <numerusform>Termina en un estado donde se cumpla %1, en %n movimientos como máximo.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>End in a state where %1.</source>
+        <translation>Termina en un estado donde se cumpla %1.</translation>
+    </message>
+    <message>
+        <source>Break the rule &quot;%1&quot;.</source>
+        <translation>Rompe la regla «%1».</translation>
+    </message>
+    <message>
+        <source>Make it show: %1.</source>
+        <translation>Haz que muestre: %1.</translation>
+    </message>
+    <message>
+        <source>Break a rule.</source>
+        <translation>Rompe una regla.</translation>
+    </message>
+    <message>
+        <source>Find every outcome that breaks a rule.</source>
+        <translation>Encuentra cada resultado que rompe una regla.</translation>
+    </message>
+    <message>
+        <source>Pick the variant where the fix fails, and make it fail.</source>
+        <translation>Elige la variante en la que la corrección falla, y hazla fallar.</translation>
+    </message>
+    <message>
+        <source>Predict every possible final value of %1.</source>
+        <translation>Predice cada valor final posible de %1.</translation>
+    </message>
+    <message>
+        <source>Lose a deposit</source>
+        <extracomment>Challenge &quot;lost-update-lose-a-deposit&quot;</extracomment>
+        <translation>Perder un depósito</translation>
+    </message>
+    <message>
+        <source>Two requests each add a deposit to the same account. Choose the order of their steps so that one deposit vanishes.</source>
+        <extracomment>Challenge &quot;lost-update-lose-a-deposit&quot;</extracomment>
+        <translation>Dos peticiones depositan cada una en la misma cuenta. Elige el orden de sus pasos para que un depósito desaparezca.</translation>
+    </message>
+    <message>
+        <source>The lost update: read, compute, write back is not one step, and another request can run in between.</source>
+        <extracomment>Challenge &quot;lost-update-lose-a-deposit&quot;</extracomment>
+        <translation>La actualización perdida: leer, calcular y volver a escribir no es un solo paso, y otra petición puede ejecutarse en medio.</translation>
+    </message>
+    <message>
+        <source>End with a balance of 1100</source>
+        <extracomment>Challenge &quot;lost-update-end-at-1100&quot;</extracomment>
+        <translation>Terminar con un saldo de 1100</translation>
+    </message>
+    <message>
+        <source>The account starts at 1000; the requests deposit 100 and 200. Make the run end with a balance of 1100, in at most four moves.</source>
+        <extracomment>Challenge &quot;lost-update-end-at-1100&quot;</extracomment>
+        <translation>La cuenta empieza en 1000; las peticiones depositan 100 y 200. Haz que la ejecución termine con un saldo de 1100, en cuatro movimientos como máximo.</translation>
+    </message>
+    <message>
+        <source>Which deposit is lost depends on which write comes last: the last writer wins.</source>
+        <extracomment>Challenge &quot;lost-update-end-at-1100&quot;</extracomment>
+        <translation>Qué depósito se pierde depende de qué escritura llega la última: gana el último que escribe.</translation>
+    </message>
+    <message>
+        <source>Predict every final balance</source>
+        <extracomment>Challenge &quot;lost-update-predict&quot;</extracomment>
+        <translation>Predecir cada saldo final</translation>
+    </message>
+    <message>
+        <source>Before you step: which final balances are possible when two requests deposit 100 and 200 into 1000? Name every one.</source>
+        <extracomment>Challenge &quot;lost-update-predict&quot;</extracomment>
+        <translation>Antes de avanzar: ¿qué saldos finales son posibles cuando dos peticiones depositan 100 y 200 sobre 1000? Nómbralos todos.</translation>
+    </message>
+    <message>
+        <source>A race has a small, exact set of results: the explorer counts every interleaving and grades the prediction.</source>
+        <extracomment>Challenge &quot;lost-update-predict&quot;</extracomment>
+        <translation>Una carrera tiene un conjunto pequeño y exacto de resultados: el explorador cuenta cada intercalado y califica la predicción.</translation>
+    </message>
+    <message>
+        <source>Find every way three requests lose money</source>
+        <extracomment>Challenge &quot;lost-update-three-ways&quot;</extracomment>
+        <translation>Encuentra cada forma en que tres peticiones pierden dinero</translation>
+    </message>
+    <message>
+        <source>With three requests there are several different wrong balances. Find every outcome that breaks the rule.</source>
+        <extracomment>Challenge &quot;lost-update-three-ways&quot;</extracomment>
+        <translation>Con tres peticiones hay varios saldos erróneos distintos. Encuentra cada resultado que rompe la regla.</translation>
+    </message>
+    <message>
+        <source>More requests, more ways to interleave: the number of wrong outcomes grows faster than the number of requests.</source>
+        <extracomment>Challenge &quot;lost-update-three-ways&quot;</extracomment>
+        <translation>Más peticiones, más formas de intercalar: el número de resultados erróneos crece más rápido que el número de peticiones.</translation>
+    </message>
+    <message>
+        <source>Overdraw the account</source>
+        <extracomment>Challenge &quot;double-withdraw-overdraft&quot;</extracomment>
+        <translation>Dejar la cuenta en descubierto</translation>
+    </message>
+    <message>
+        <source>The balance is 100 and two requests each withdraw 60 after checking that the money is there. Drive the balance below zero.</source>
+        <extracomment>Challenge &quot;double-withdraw-overdraft&quot;</extracomment>
+        <translation>El saldo es 100 y dos peticiones retiran 60 cada una tras comprobar que el dinero está. Lleva el saldo por debajo de cero.</translation>
+    </message>
+    <message>
+        <source>Check-then-act: a check is only true until someone else acts on the same data.</source>
+        <extracomment>Challenge &quot;double-withdraw-overdraft&quot;</extracomment>
+        <translation>Comprobar y luego actuar: una comprobación solo es cierta hasta que otro actúa sobre los mismos datos.</translation>
+    </message>
+    <message>
+        <source>Sell the last seat twice</source>
+        <extracomment>Challenge &quot;last-seat-sell-twice&quot;</extracomment>
+        <translation>Vender dos veces la última plaza</translation>
+    </message>
+    <message>
+        <source>One seat is left and two students book at once. Make both bookings succeed.</source>
+        <extracomment>Challenge &quot;last-seat-sell-twice&quot;</extracomment>
+        <translation>Queda una plaza y dos estudiantes reservan a la vez. Haz que ambas reservas tengan éxito.</translation>
+    </message>
+    <message>
+        <source>Check-then-act again, this time with a sleep between the check and the booking, as in the seed code.</source>
+        <extracomment>Challenge &quot;last-seat-sell-twice&quot;</extracomment>
+        <translation>Otra vez comprobar y luego actuar, esta vez con una espera entre la comprobación y la reserva, como en el código semilla.</translation>
+    </message>
+    <message>
+        <source>Find every way to oversell</source>
+        <extracomment>Challenge &quot;last-seat-every-oversell&quot;</extracomment>
+        <translation>Encuentra cada forma de vender de más</translation>
+    </message>
+    <message>
+        <source>Overselling the last seat can end in more than one wrong state. Find them all.</source>
+        <extracomment>Challenge &quot;last-seat-every-oversell&quot;</extracomment>
+        <translation>Vender de más la última plaza puede terminar en más de un estado erróneo. Encuéntralos todos.</translation>
+    </message>
+    <message>
+        <source>Different interleavings of the same race leave different damage: here, a seat count of 0 or of -1.</source>
+        <extracomment>Challenge &quot;last-seat-every-oversell&quot;</extracomment>
+        <translation>Distintos intercalados de la misma carrera dejan daños distintos: aquí, 0 o -1 plazas libres.</translation>
+    </message>
+    <message>
+        <source>Make the mutex fail</source>
+        <extracomment>Challenge &quot;lost-update-mutex-fails&quot;</extracomment>
+        <translation>Hacer fallar el mutex</translation>
+    </message>
+    <message>
+        <source>The deposit is now guarded by an in-memory mutex. Pick where the program runs so that the mutex does not help, and lose a deposit there.</source>
+        <extracomment>Challenge &quot;lost-update-mutex-fails&quot;</extracomment>
+        <translation>El depósito está ahora protegido por un mutex en memoria. Elige dónde se ejecuta el programa para que el mutex no sirva, y pierde allí un depósito.</translation>
+    </message>
+    <message>
+        <source>A mutex only protects the memory of one process: two server instances each have their own.</source>
+        <extracomment>Challenge &quot;lost-update-mutex-fails&quot;</extracomment>
+        <translation>Un mutex solo protege la memoria de un proceso: dos instancias del servidor tienen cada una el suyo.</translation>
+    </message>
+    <message>
+        <source>Deadlock two transfers</source>
+        <extracomment>Challenge &quot;transfer-deadlock&quot;</extracomment>
+        <translation>Bloquear dos transferencias</translation>
+    </message>
+    <message>
+        <source>Alice sends money to Bob while Bob sends money to Alice; each locks its own account row first. Make them wait for each other.</source>
+        <extracomment>Challenge &quot;transfer-deadlock&quot;</extracomment>
+        <translation>Alice envía dinero a Bob mientras Bob envía dinero a Alice; cada una bloquea primero la fila de su propia cuenta. Haz que se esperen mutuamente.</translation>
+    </message>
+    <message>
+        <source>A deadlock needs two locks taken in opposite orders; the database detects it and rolls one transaction back.</source>
+        <extracomment>Challenge &quot;transfer-deadlock&quot;</extracomment>
+        <translation>Un interbloqueo necesita dos bloqueos tomados en órdenes opuestos; la base de datos lo detecta y revierte una transacción.</translation>
+    </message>
+    <message>
+        <source>Show that a transaction is not enough</source>
+        <extracomment>Challenge &quot;double-like-transaction-fails&quot;</extracomment>
+        <translation>Mostrar que una transacción no basta</translation>
+    </message>
+    <message>
+        <source>Three fixes for the double like: a unique key, a unique key in a transaction, and a transaction alone. Pick the one that still lets one user like a post twice, and make it happen.</source>
+        <extracomment>Challenge &quot;double-like-transaction-fails&quot;</extracomment>
+        <translation>Tres correcciones para el «me gusta» doble: una clave única, una clave única en una transacción y una transacción sola. Elige la que aún deja que un usuario dé «me gusta» dos veces a una publicación, y haz que ocurra.</translation>
+    </message>
+    <message>
+        <source>A transaction does not stop two inserts of the same row: only a constraint (or a lock) does.</source>
+        <extracomment>Challenge &quot;double-like-transaction-fails&quot;</extracomment>
+        <translation>Una transacción no impide dos inserciones de la misma fila: solo una restricción (o un bloqueo) lo hace.</translation>
+    </message>
+    <message>
+        <source>Charge the card twice</source>
+        <extracomment>Challenge &quot;retried-payment-double-charge&quot;</extracomment>
+        <translation>Cobrar dos veces la tarjeta</translation>
+    </message>
+    <message>
+        <source>A payment is retried with the same idempotency key, and the server checks the key before inserting it. Make the card be charged twice.</source>
+        <extracomment>Challenge &quot;retried-payment-double-charge&quot;</extracomment>
+        <translation>Un pago se reintenta con la misma clave de idempotencia, y el servidor comprueba la clave antes de insertarla. Haz que la tarjeta se cobre dos veces.</translation>
+    </message>
+    <message>
+        <source>An idempotency key only works when claiming it is atomic: check-then-insert is the same race as before.</source>
+        <extracomment>Challenge &quot;retried-payment-double-charge&quot;</extracomment>
+        <translation>Una clave de idempotencia solo funciona cuando reclamarla es atómico: comprobar y luego insertar es la misma carrera de antes.</translation>
+    </message>
+    <message>
+        <source>Hold up the event loop</source>
+        <extracomment>Challenge &quot;event-loop-blocked&quot;</extracomment>
+        <translation>Detener el bucle de eventos</translation>
+    </message>
+    <message>
+        <source>On one Node.js event loop, a report does CPU work while quick requests arrive. Make a quick request wait for the report.</source>
+        <extracomment>Challenge &quot;event-loop-blocked&quot;</extracomment>
+        <translation>En un único bucle de eventos de Node.js, un informe hace trabajo de CPU mientras llegan peticiones rápidas. Haz que una petición rápida espere al informe.</translation>
+    </message>
+    <message>
+        <source>An event loop runs one thing at a time: CPU work that never awaits blocks every other request.</source>
+        <extracomment>Challenge &quot;event-loop-blocked&quot;</extracomment>
+        <translation>Un bucle de eventos ejecuta una cosa a la vez: el trabajo de CPU que nunca hace await bloquea todas las demás peticiones.</translation>
+    </message>
+    <message>
+        <source>Write with an expired lease</source>
+        <extracomment>Challenge &quot;lease-expiry-stale-write&quot;</extracomment>
+        <translation>Escribir con una concesión caducada</translation>
+    </message>
+    <message>
+        <source>Client A holds a lock lease, then pauses longer than the lease lasts. Let time pass so that A writes after its lease has gone to B.</source>
+        <extracomment>Challenge &quot;lease-expiry-stale-write&quot;</extracomment>
+        <translation>El cliente A tiene una concesión de bloqueo y luego se pausa más de lo que dura la concesión. Deja pasar el tiempo para que A escriba después de que su concesión haya pasado a B.</translation>
+    </message>
+    <message>
+        <source>A lease expires while its holder is paused: the holder does not know, and writes anyway.</source>
+        <extracomment>Challenge &quot;lease-expiry-stale-write&quot;</extracomment>
+        <translation>Una concesión caduca mientras su titular está en pausa: el titular no lo sabe y escribe igualmente.</translation>
+    </message>
+    <message>
+        <source>Get past half a fence</source>
+        <extracomment>Challenge &quot;lease-expiry-fencing&quot;</extracomment>
+        <translation>Superar media valla</translation>
+    </message>
+    <message>
+        <source>Two fixes use fencing tokens: one checks the token only on writes, the other on every read and write. Pick the one that still loses money, and break it.</source>
+        <extracomment>Challenge &quot;lease-expiry-fencing&quot;</extracomment>
+        <translation>Dos correcciones usan tokens de fencing: una comprueba el token solo en las escrituras, la otra en cada lectura y escritura. Elige la que aún pierde dinero, y rómpela.</translation>
+    </message>
+    <message>
+        <source>Fencing works only when storage checks the token on every access: a stale read is enough to lose an update.</source>
+        <extracomment>Challenge &quot;lease-expiry-fencing&quot;</extracomment>
+        <translation>El fencing solo funciona cuando el almacenamiento comprueba el token en cada acceso: una lectura obsoleta basta para perder una actualización.</translation>
+    </message>
+</context>
+<context>
+    <name>ChallengeGrader</name>
+    <message>
+        <source>no challenge</source>
+        <translation>ningún reto</translation>
+    </message>
+    <message>
+        <source>That took %1 moves; the goal allows at most %2.</source>
+        <translation>Eso llevó %1 movimientos; el objetivo permite como máximo %2.</translation>
+    </message>
+    <message>
+        <source>The run ends where %1.</source>
+        <translation>La ejecución termina donde se cumple %1.</translation>
+    </message>
+    <message>
+        <source>The run ends, but not where %1: %2</source>
+        <translation>La ejecución termina, pero no donde se cumple %1: %2</translation>
+    </message>
+    <message>
+        <source>The fix fails in %1: %2</source>
+        <translation>La corrección falla en %1: %2</translation>
+    </message>
+    <message>
+        <source>The fix holds in %1 for this schedule.</source>
+        <translation>La corrección aguanta en %1 con esta planificación.</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>Hecho: %1</translation>
+    </message>
+    <message>
+        <source>Not this time: the run ends with %1</source>
+        <translation>Esta vez no: la ejecución termina con %1</translation>
+    </message>
+    <message>
+        <source>There is no variant %1 to choose.</source>
+        <translation>No hay una variante %1 para elegir.</translation>
+    </message>
+    <message>
+        <source>The run has not finished yet: keep going until every request is done or stuck.</source>
+        <translation>La ejecución aún no ha terminado: sigue hasta que cada petición haya terminado o esté atascada.</translation>
+    </message>
+    <message>
+        <source>This challenge is solved by a prediction, not by a schedule.</source>
+        <translation>Este reto se resuelve con una predicción, no con una planificación.</translation>
+    </message>
+    <message>
+        <source>This run breaks no rule: %1</source>
+        <translation>Esta ejecución no rompe ninguna regla: %1</translation>
+    </message>
+    <message>
+        <source>This run breaks a rule; the explorer has not finished, so it cannot say which outcome yet.</source>
+        <translation>Esta ejecución rompe una regla; el explorador no ha terminado, así que aún no puede decir qué resultado es.</translation>
+    </message>
+    <message>
+        <source>Found before: %1</source>
+        <translation>Encontrado antes: %1</translation>
+    </message>
+    <message>
+        <source>New: %1</source>
+        <translation>Nuevo: %1</translation>
+    </message>
+    <message>
+        <source>This challenge is solved by a schedule, not by a prediction.</source>
+        <translation>Este reto se resuelve con una planificación, no con una predicción.</translation>
+    </message>
+    <message>
+        <source>The explorer has not finished: it cannot grade a prediction yet.</source>
+        <translation>El explorador no ha terminado: aún no puede calificar una predicción.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found; the explorer is still counting how many there are.</source>
+        <translation>
+            <numerusform>%n encontrado; el explorador aún cuenta cuántos hay.</numerusform>
+            <numerusform>%n encontrados; el explorador aún cuenta cuántos hay.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 found.</source>
+        <translation>%1 de %2 encontrados.</translation>
+    </message>
+    <message>
+        <source>The explorer found no schedule that solves this challenge.</source>
+        <translation>El explorador no encontró ninguna planificación que resuelva este reto.</translation>
+    </message>
+    <message>
+        <source>Wait for the explorer: hints come from its schedules.</source>
+        <translation>Espera al explorador: las pistas salen de sus planificaciones.</translation>
+    </message>
+    <message>
+        <source>In %1: </source>
+        <translation>En %1: </translation>
+    </message>
+    <message>
+        <source>No request has to be interrupted: running them one after another in the right order is enough.</source>
+        <translation>No hace falta interrumpir ninguna petición: basta con ejecutarlas una tras otra en el orden correcto.</translation>
+    </message>
+    <message>
+        <source>No request has to be interrupted: what matters is when time passes (~). The simplest schedule lets it pass after move %1.</source>
+        <translation>No hace falta interrumpir ninguna petición: lo que importa es cuándo pasa el tiempo (~). La planificación más simple lo deja pasar tras el movimiento %1.</translation>
+    </message>
+    <message>
+        <source>The race is at line %1: &quot;%2&quot;. What if another request runs just before %3 runs it?</source>
+        <translation>La carrera está en la línea %1: «%2». ¿Y si otra petición se ejecuta justo antes de que %3 la ejecute?</translation>
+    </message>
+    <message>
+        <source>The simplest schedule needs no interruption: %1</source>
+        <translation>La planificación más simple no necesita interrupción: %1</translation>
+    </message>
+    <message>
+        <source>The simplest counterexample starts &quot;%1&quot;: after move %2, %3 is interrupted and %4 runs.</source>
+        <translation>El contraejemplo más simple empieza por «%1»: tras el movimiento %2, %3 es interrumpida y se ejecuta %4.</translation>
+    </message>
+</context>
+<context>
+    <name>ChallengeLoader</name>
+    <message>
+        <source>%1:%2:%3: JSON syntax error: %4</source>
+        <translation>%1:%2:%3: error de sintaxis JSON: %4</translation>
+    </message>
+    <message>
+        <source>%1:1: the file must hold one JSON object { … }</source>
+        <translation>%1:1: el archivo debe contener un único objeto JSON { … }</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3: %4</source>
+        <translation>%1:%2: %3: %4</translation>
+    </message>
+    <message>
+        <source>top level</source>
+        <translation>nivel superior</translation>
+    </message>
+    <message>
+        <source>%1: no such challenge file</source>
+        <translation>%1: no existe ese archivo de reto</translation>
+    </message>
+    <message>
+        <source>%1: file is larger than 1 MiB; a challenge is a small JSON file</source>
+        <translation>%1: el archivo ocupa más de 1 MiB; un reto es un archivo JSON pequeño</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1: no se puede leer: %2</translation>
+    </message>
+    <message>
+        <source>unknown challenge &quot;%1&quot; (built-in: %2; or give a .json file)</source>
+        <translation>reto desconocido «%1» (incorporados: %2; o indica un archivo .json)</translation>
+    </message>
+    <message>
+        <source>missing required field &quot;%1&quot;</source>
+        <translation>falta el campo obligatorio «%1»</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>debe ser una cadena</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>no debe estar vacío</translation>
+    </message>
+    <message>
+        <source>must be an object { … }</source>
+        <translation>debe ser un objeto { … }</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation>campo desconocido «%1»</translation>
+    </message>
+    <message>
+        <source>unsupported format %1 (this version reads format 1)</source>
+        <translation>formato %1 no admitido (esta versión lee el formato 1)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
+        <translation>«%1» no es un id válido (letras, dígitos, - y _)</translation>
+    </message>
+    <message>
+        <source>must be a list [ … ]</source>
+        <translation>debe ser una lista [ … ]</translation>
+    </message>
+    <message>
+        <source>must be a string that is not empty</source>
+        <translation>debe ser una cadena no vacía</translation>
+    </message>
+    <message>
+        <source>must name a built-in scenario here, not a file</source>
+        <translation>aquí debe nombrar un escenario incorporado, no un archivo</translation>
+    </message>
+    <message>
+        <source>unknown strategy &quot;%1&quot; (the scenario has %2)</source>
+        <translation>estrategia desconocida «%1» (el escenario tiene %2)</translation>
+    </message>
+    <message>
+        <source>the scenario has no parameter &quot;%1&quot;</source>
+        <translation>el escenario no tiene el parámetro «%1»</translation>
+    </message>
+    <message>
+        <source>%1 is outside %2 … %3</source>
+        <translation>%1 está fuera de %2 … %3</translation>
+    </message>
+    <message>
+        <source>unknown goal &quot;%1&quot; (expected reach, break, find-all, fix-fails or predict)</source>
+        <translation>objetivo desconocido «%1» (se esperaba reach, break, find-all, fix-fails o predict)</translation>
+    </message>
+    <message>
+        <source>unknown anomaly &quot;%1&quot; (expected lost-update, deadlock, stale-lease-write, foreign-release or any)</source>
+        <translation>anomalía desconocida «%1» (se esperaba lost-update, deadlock, stale-lease-write, foreign-release o any)</translation>
+    </message>
+    <message>
+        <source>must be between 1 and %1</source>
+        <translation>debe estar entre 1 y %1</translation>
+    </message>
+    <message>
+        <source>a fix-fails goal needs a list of at least two variants to choose from</source>
+        <translation>un objetivo fix-fails necesita una lista de al menos dos variantes para elegir</translation>
+    </message>
+    <message>
+        <source>only a fix-fails goal offers choices</source>
+        <translation>solo un objetivo fix-fails ofrece opciones</translation>
+    </message>
+    <message>
+        <source>give a rule or an anomaly, not both</source>
+        <translation>indica una regla o una anomalía, no ambas</translation>
+    </message>
+    <message>
+        <source>the scenario has no rule &quot;%1&quot; (it has %2)</source>
+        <translation>el escenario no tiene la regla «%1» (tiene %2)</translation>
+    </message>
+    <message>
+        <source>the scenario has no figure &quot;%1&quot;</source>
+        <translation>el escenario no tiene la cifra «%1»</translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <source>List scenarios, their strategies, models and parameters (with --scenario: one scenario in full).</source>
@@ -685,6 +1170,86 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>missing -o FILE (or --pages, --worksheet, --answers)</source>
         <translation>falta -o ARCHIVO (o --pages, --worksheet, --answers)</translation>
+    </message>
+    <message>
+        <source>The built-in course of challenges: list, show ID, check ID --schedule MOVES or --predict VALUES, hint ID.</source>
+        <translation>El curso incorporado de retos: list, show ID, check ID --schedule MOVIMIENTOS o --predict VALORES, hint ID.</translation>
+    </message>
+    <message>
+        <source>Forecast: %1</source>
+        <translation>Pronóstico: %1</translation>
+    </message>
+    <message>
+        <source>Point of no return: %1</source>
+        <translation>Punto de no retorno: %1</translation>
+    </message>
+    <message>
+        <source>list, show ID, check ID or hint ID.</source>
+        <translation>list, show ID, check ID o hint ID.</translation>
+    </message>
+    <message>
+        <source>check: the moves, for example &quot;A B A B&quot; (~ lets time pass).</source>
+        <translation>check: los movimientos, por ejemplo &quot;A B A B&quot; (~ deja pasar el tiempo).</translation>
+    </message>
+    <message>
+        <source>check: every final value you think is possible, for example &quot;1100, 1200&quot;.</source>
+        <translation>check: cada valor final que creas posible, por ejemplo &quot;1100, 1200&quot;.</translation>
+    </message>
+    <message>
+        <source>VALUES</source>
+        <translation>VALORES</translation>
+    </message>
+    <message>
+        <source>check: which of the offered variants the schedule runs on (1, 2, …), for a &quot;make the fix fail&quot; challenge.</source>
+        <translation>check: en cuál de las variantes ofrecidas se ejecuta la planificación (1, 2, …), para un reto «haz fallar la corrección».</translation>
+    </message>
+    <message>
+        <source>hint: 1 names the line where the race is, 2 the simplest counterexample&apos;s first preemption, higher levels the challenge&apos;s own hints.</source>
+        <translation>hint: 1 nombra la línea de la carrera, 2 la primera interrupción del contraejemplo más simple, los niveles superiores las pistas propias del reto.</translation>
+    </message>
+    <message>
+        <source>Goal: %1</source>
+        <translation>Objetivo: %1</translation>
+    </message>
+    <message>
+        <source>Scenario: %1</source>
+        <translation>Escenario: %1</translation>
+    </message>
+    <message>
+        <source>What it teaches: %1</source>
+        <translation>Qué enseña: %1</translation>
+    </message>
+    <message>
+        <source>interleave-cli: challenge: warning: %1</source>
+        <translation>interleave-cli: challenge: aviso: %1</translation>
+    </message>
+    <message>
+        <source>Solved.</source>
+        <translation>Resuelto.</translation>
+    </message>
+    <message>
+        <source>Not yet.</source>
+        <translation>Todavía no.</translation>
+    </message>
+    <message>
+        <source>this challenge is solved with --predict &quot;VALUES&quot;</source>
+        <translation>este reto se resuelve con --predict &quot;VALORES&quot;</translation>
+    </message>
+    <message>
+        <source>this challenge is solved with --schedule &quot;MOVES&quot;</source>
+        <translation>este reto se resuelve con --schedule &quot;MOVIMIENTOS&quot;</translation>
+    </message>
+    <message>
+        <source>--choice: must be a number from 1 to %1</source>
+        <translation>--choice: debe ser un número de 1 a %1</translation>
+    </message>
+    <message>
+        <source>--level: must be a number from 1 to %1</source>
+        <translation>--level: debe ser un número de 1 a %1</translation>
+    </message>
+    <message>
+        <source>expected list, show ID, check ID or hint ID</source>
+        <translation>se esperaba list, show ID, check ID o hint ID</translation>
     </message>
 </context>
 <context>
@@ -1780,6 +2345,61 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>move</source>
         <translation>movimiento</translation>
+    </message>
+</context>
+<context>
+    <name>Forecast</name>
+    <message>
+        <source>The forecast was cancelled.</source>
+        <translation>El pronóstico se canceló.</translation>
+    </message>
+    <message>
+        <source>The forecast stopped at %1 states: this variant has too many to keep.</source>
+        <translation>El pronóstico se detuvo en %1 estados: esta variante tiene demasiados para guardarlos.</translation>
+    </message>
+    <message>
+        <source>never ends: the requests go round a cycle forever</source>
+        <translation>nunca termina: las peticiones dan vueltas en un ciclo para siempre</translation>
+    </message>
+    <message>
+        <source>No forecast for this state.</source>
+        <translation>No hay pronóstico para este estado.</translation>
+    </message>
+    <message>
+        <source>The run has ended: %1.</source>
+        <translation>La ejecución ha terminado: %1.</translation>
+    </message>
+    <message>
+        <source>From here: one way on, and it ends %1.</source>
+        <translation>Desde aquí: un solo camino, y termina con %1.</translation>
+    </message>
+    <message>
+        <source>From here: all %1 continuations break a rule.</source>
+        <translation>Desde aquí: las %1 continuaciones rompen una regla.</translation>
+    </message>
+    <message>
+        <source>From here: none of the %1 continuations breaks a rule.</source>
+        <translation>Desde aquí: ninguna de las %1 continuaciones rompe una regla.</translation>
+    </message>
+    <message>
+        <source>From here: %1 of %2 continuations break a rule.</source>
+        <translation>Desde aquí: %1 de %2 continuaciones rompen una regla.</translation>
+    </message>
+    <message>
+        <source>a broken rule</source>
+        <translation>una regla rota</translation>
+    </message>
+    <message>
+        <source>breaking %1</source>
+        <translation>romper %1</translation>
+    </message>
+    <message>
+        <source>after move %1, %2 is certain: %3</source>
+        <translation>tras el movimiento %1, %2 es seguro: %3</translation>
+    </message>
+    <message>
+        <source>after move %1, no rule can break any more: %2</source>
+        <translation>tras el movimiento %1, ya no puede romperse ninguna regla: %2</translation>
     </message>
 </context>
 <context>
