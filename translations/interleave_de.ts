@@ -2401,6 +2401,14 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>after move %1, no rule can break any more: %2</source>
         <translation>nach Zug %1 kann keine Regel mehr brechen: %2</translation>
     </message>
+    <message>
+        <source>both %1 and %2 have read %3 = %4.</source>
+        <translation>sowohl %1 als auch %2 haben %3 = %4 gelesen.</translation>
+    </message>
+    <message>
+        <source>%1 have all read %2 = %3.</source>
+        <translation>%1 haben alle %2 = %3 gelesen.</translation>
+    </message>
 </context>
 <context>
     <name>HelpDialogs</name>

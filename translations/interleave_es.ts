@@ -2401,6 +2401,14 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>after move %1, no rule can break any more: %2</source>
         <translation>tras el movimiento %1, ya no puede romperse ninguna regla: %2</translation>
     </message>
+    <message>
+        <source>both %1 and %2 have read %3 = %4.</source>
+        <translation>tanto %1 como %2 han leído %3 = %4.</translation>
+    </message>
+    <message>
+        <source>%1 have all read %2 = %3.</source>
+        <translation>%1 han leído todos %2 = %3.</translation>
+    </message>
 </context>
 <context>
     <name>HelpDialogs</name>

@@ -117,11 +117,19 @@ bool explore(const CliContext &context, ChallengeGrader &grader)
 int printVerdict(const CliContext &context, const ChallengeGrader &grader, const ChallengeVerdict &v)
 {
     if (context.json) {
-        printJson(*context.out,
-                  QJsonObject{{QStringLiteral("verb"), QStringLiteral("challenge check")},
-                              {QStringLiteral("id"), grader.challenge().id},
-                              {QStringLiteral("solved"), v.solved},
-                              {QStringLiteral("reason"), v.reason}});
+        QJsonObject json{{QStringLiteral("verb"), QStringLiteral("challenge check")},
+                         {QStringLiteral("id"), grader.challenge().id},
+                         {QStringLiteral("solved"), v.solved},
+                         {QStringLiteral("reason"), v.reason}};
+        if (grader.challenge().goal.kind == ChallengeGoal::FindAll) {
+            QJsonArray found;
+            for (const FoundOutcome &f : grader.found())
+                found.append(
+                    QJsonObject{{QStringLiteral("outcome"), f.description}, {QStringLiteral("schedule"), f.schedule}});
+            json.insert(QStringLiteral("found"), found);
+            json.insert(QStringLiteral("of"), grader.targetCount());
+        }
+        printJson(*context.out, json);
     } else {
         *context.out << (v.solved ? Text::tr("Solved.") : Text::tr("Not yet.")) << u' ' << v.reason << u'\n';
         context.out->flush();

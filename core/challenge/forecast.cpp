@@ -1,11 +1,14 @@
 #include "challenge/forecast.h"
 
+#include "trace/traceanalysis.h"
+
 #include <QPromise>
 #include <QStringList>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace Interleave {
 
@@ -271,6 +274,41 @@ QString Forecast::lastMoveNarration(const Stepper &stepper) const
     return events.join(u' ');
 }
 
+// "both Request A and Request B have read accounts[1].balance = 1000": requests still
+// running whose last access to one cell was a read of the same value, what a lost
+// update or a double booking is made of. Empty when there is no such cell.
+QString Forecast::sharedRead(const Stepper &stepper) const
+{
+    struct Access
+    {
+        bool read = false;
+        int64_t value = 0;
+    };
+    std::map<std::tuple<int, int, int>, std::map<int, Access>>
+        cells; // (place, resource, column) -> actor -> last access
+    for (const TraceEvent &e : stepper.trace()) {
+        if (e.actor < 0 || !(e.kind == EventKind::Read || isWriteEvent(e)))
+            continue;
+        cells[{int(e.place), e.resource, e.column}][e.actor] = {e.kind == EventKind::Read, e.value};
+    }
+    for (const auto &[cell, accesses] : cells) {
+        std::map<int64_t, QStringList> readers; // value -> running actors that read it last
+        for (const auto &[actor, access] : accesses)
+            if (access.read && m_machine->status(stepper.state(), actor) == ActorStatus::Running)
+                readers[access.value] << m_machine->actor(actor).name;
+        for (const auto &[value, names] : readers) {
+            if (names.size() < 2)
+                continue;
+            const QString where =
+                m_machine->resourceName(Place(std::get<0>(cell)), std::get<1>(cell), std::get<2>(cell));
+            if (names.size() == 2)
+                return tr("both %1 and %2 have read %3 = %4.").arg(names[0], names[1], where).arg(value);
+            return tr("%1 have all read %2 = %3.").arg(names.join(QStringLiteral(", ")), where).arg(value);
+        }
+    }
+    return {};
+}
+
 // Why the outcome is settled: the rules every remaining way breaks, and what the deciding move did.
 QString Forecast::certaintyReason(const Stepper &stepper, const ForecastAt &at) const
 {
@@ -283,7 +321,10 @@ QString Forecast::certaintyReason(const Stepper &stepper, const ForecastAt &at) 
             rules << QStringLiteral("\"%1\"").arg(m_machine->invariants()[i].label);
     const QString what =
         rules.isEmpty() ? tr("a broken rule") : tr("breaking %1").arg(rules.join(QStringLiteral(", ")));
-    return tr("after move %1, %2 is certain: %3").arg(stepper.cursor()).arg(what, lastMoveNarration(stepper));
+    const QString reads = sharedRead(stepper);
+    return tr("after move %1, %2 is certain: %3")
+        .arg(stepper.cursor())
+        .arg(what, reads.isEmpty() ? lastMoveNarration(stepper) : reads);
 }
 
 TurningPoint Forecast::turningPoint(const Schedule &schedule) const

@@ -89,6 +89,7 @@ private:
     class Builder;
     QString certaintyReason(const Stepper &stepper, const ForecastAt &at) const;
     QString lastMoveNarration(const Stepper &stepper) const;
+    QString sharedRead(const Stepper &stepper) const;
 
     std::shared_ptr<const Machine> m_machine;
     std::unordered_map<State, uint32_t, StateHash> m_index; // state -> node

@@ -72,6 +72,9 @@ private Q_SLOTS:
     void exploreMemoryBudget();
     void exploreBadMemoryBudget();
     void runAndExploreAgreeOnADeadlock();
+    void challengeVerb();
+    void challengeFindEveryJson();
+    void stepPrintsTheForecast();
 
 private:
     QString writeScenario(const QString &name, const QByteArray &json);
@@ -110,6 +113,19 @@ void TestCli::badInput_data()
 
     QTest::newRow("no verb") << QStringList{} << QStringLiteral("missing verb");
     QTest::newRow("unknown verb") << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("\"frobnicate\"");
+    QTest::newRow("unknown challenge") << QStringList{QStringLiteral("challenge"), QStringLiteral("show"),
+                                                      QStringLiteral("no-such")}
+                                       << QStringLiteral("\"no-such\"");
+    QTest::newRow("challenge action") << QStringList{QStringLiteral("challenge"), QStringLiteral("solve")}
+                                      << QStringLiteral("expected list");
+    QTest::newRow("challenge schedule") << QStringList{QStringLiteral("challenge"), QStringLiteral("check"),
+                                                       QStringLiteral("lost-update-lose-a-deposit"),
+                                                       QStringLiteral("--schedule"), QStringLiteral("A Q")}
+                                        << QStringLiteral("--schedule");
+    QTest::newRow("challenge prediction")
+        << QStringList{QStringLiteral("challenge"), QStringLiteral("check"), QStringLiteral("lost-update-predict"),
+                       QStringLiteral("--schedule"), QStringLiteral("A B")}
+        << QStringLiteral("--predict");
     QTest::newRow("unknown option") << QStringList{QStringLiteral("list"), QStringLiteral("--colour")}
                                     << QStringLiteral("--colour");
     QTest::newRow("another verb's option")
@@ -498,6 +514,53 @@ void TestCli::runAndExploreAgreeOnADeadlock()
         }
     QVERIFY(exploreSawStuck);
     Q_UNUSED(runSawStuck); // threads may happen to miss the deadlock; when they meet it, the verdict is the same
+}
+
+// docs/cli.md: 0 when solved, 1 when not (yet).
+void TestCli::challengeVerb()
+{
+    const Result list = runCli({QStringLiteral("challenge"), QStringLiteral("list")});
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY(list.out.count(u'\n') >= 12);
+    const QStringList check{QStringLiteral("challenge"), QStringLiteral("check"),
+                            QStringLiteral("lost-update-lose-a-deposit"), QStringLiteral("--schedule")};
+    QCOMPARE(runCli(check + QStringList{QStringLiteral("A B B A")}).exitCode, 0);
+    const Result wrong = runCli(check + QStringList{QStringLiteral("A A B B")});
+    QCOMPARE(wrong.exitCode, 1);
+    QVERIFY2(wrong.out.startsWith(QLatin1String("Not yet.")), qPrintable(wrong.out));
+    const QStringList predict{QStringLiteral("challenge"), QStringLiteral("check"),
+                              QStringLiteral("lost-update-predict"), QStringLiteral("--predict")};
+    QCOMPARE(runCli(predict + QStringList{QStringLiteral("1100, 1200, 1300")}).exitCode, 0);
+    QCOMPARE(runCli(predict + QStringList{QStringLiteral("1300")}).exitCode, 1);
+    const Result hint =
+        runCli({QStringLiteral("challenge"), QStringLiteral("hint"), QStringLiteral("lost-update-lose-a-deposit"),
+                QStringLiteral("--level"), QStringLiteral("2")});
+    QCOMPARE(hint.exitCode, 0);
+    QVERIFY2(hint.out.contains(QLatin1String("\"A B\"")), qPrintable(hint.out));
+}
+
+void TestCli::challengeFindEveryJson()
+{
+    const QJsonObject o =
+        runCliJson({QStringLiteral("challenge"), QStringLiteral("check"), QStringLiteral("last-seat-every-oversell"),
+                    QStringLiteral("--schedule"), QStringLiteral("A A A B B B B A"), QStringLiteral("--schedule"),
+                    QStringLiteral("A A B B B B A A")});
+    QCOMPARE(o.value(QStringLiteral("solved")).toBool(), true);
+    QCOMPARE(o.value(QStringLiteral("of")).toInt(), 2);
+    QCOMPARE(o.value(QStringLiteral("found")).toArray().size(), 2);
+}
+
+void TestCli::stepPrintsTheForecast()
+{
+    const Result r = runCli({QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QLatin1String("Forecast: From here: 2 of 3 continuations break a rule.")),
+             qPrintable(r.out));
+    const QJsonObject o = runCliJson({QStringLiteral("step"), QStringLiteral("--schedule"), QStringLiteral("A B B A")});
+    const QJsonObject turning =
+        o.value(QStringLiteral("forecast")).toObject().value(QStringLiteral("turningPoint")).toObject();
+    QCOMPARE(turning.value(QStringLiteral("kind")).toString(), QStringLiteral("bad-certain"));
+    QCOMPARE(turning.value(QStringLiteral("move")).toInt(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
