@@ -47,6 +47,20 @@ bool looksLikePath(const QString &text)
     return text.contains(u'/') || text.endsWith(QLatin1String(".json"));
 }
 
+// Names and values quoted from the file may hold line breaks: the error stays one line.
+QString oneLine(QString text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+            const QString escaped = QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0'));
+            text.replace(i, 1, escaped);
+            i += escaped.size() - 1;
+        }
+    }
+    return text;
+}
+
 QString syntaxError(const QByteArray &data, const QString &fileName, const QJsonParseError &parseError)
 {
     int line = 1, column = 1;
@@ -232,7 +246,7 @@ std::shared_ptr<const Challenge> ChallengeLoader::loadData(const QByteArray &dat
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         if (error)
-            *error = syntaxError(data, fileName, parseError);
+            *error = oneLine(syntaxError(data, fileName, parseError));
         return nullptr;
     }
     if (!doc.isObject()) {
@@ -245,10 +259,10 @@ std::shared_ptr<const Challenge> ChallengeLoader::loadData(const QByteArray &dat
     if (!challenge) {
         if (error) {
             const ChallengeReader::Problem &p = reader.problem();
-            *error = tr("%1:%2: %3: %4")
-                         .arg(shownName(fileName))
-                         .arg(jsonLineOf(data, p.path))
-                         .arg(p.path.isEmpty() ? tr("top level") : p.path, p.message);
+            *error = oneLine(tr("%1:%2: %3: %4")
+                                 .arg(shownName(fileName))
+                                 .arg(jsonLineOf(data, p.path))
+                                 .arg(p.path.isEmpty() ? tr("top level") : p.path, p.message));
         }
         return nullptr;
     }

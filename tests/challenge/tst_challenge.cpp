@@ -239,6 +239,7 @@ private slots:
         QTest::newRow("scenario") << QByteArray("{\"format\": 1, \"id\": \"x\", \"title\": \"T\", \"task\": \"t\", "
                                                 "\"scenario\": \"nope\", \"goal\": {\"kind\": \"break\"}}")
                                   << "scenario: unknown scenario \"nope\"";
+        QTest::newRow("line break in a key") << QByteArray(head + "\"a\\nb\": 1}") << "unknown field \"a\\u000ab\"";
         QTest::newRow("deep") << QByteArray(head + "\"x\": " + QByteArray(40, '[') + QByteArray(40, ']') + "}")
                               << "nested more than";
     }

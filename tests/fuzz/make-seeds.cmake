@@ -38,3 +38,9 @@ file(WRITE "${OUT}/session/moves-100000.interleave" "{\"format\": \"interleave-s
       {\"op\": \"write\", \"cell\": \"mem.count\", \"value\": \"c + 1\"}, {\"op\": \"goto\", \"to\": \"top\"}]}]}}]}},
  \"strategy\": \"broken\", \"model\": \"threads\", \"schedule\": \"${moves}A\"}
 ")
+
+# A challenge whose goal expression is 20,000 nested parentheses: it reaches the
+# expression parser through the grading machine's extra figure.
+file(WRITE "${OUT}/challenge/goal-parens-20000.json" "{\"format\": 1, \"id\": \"deep-goal\", \"title\": \"T\", \"task\": \"t\",
+ \"scenario\": \"lost-update\", \"goal\": {\"kind\": \"reach\", \"expression\": \"${open}accounts[1].balance == 1100${close}\"}}
+")
