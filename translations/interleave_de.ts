@@ -20,27 +20,27 @@
     </message>
     <message>
         <source>Break the rule &quot;%1&quot;.</source>
-        <translation>Brich die Regel „%1“.</translation>
+        <translation>Brechen Sie die Regel „%1“.</translation>
     </message>
     <message>
         <source>Make it show: %1.</source>
-        <translation>Lass es zeigen: %1.</translation>
+        <translation>Lassen Sie es zeigen: %1.</translation>
     </message>
     <message>
         <source>Break a rule.</source>
-        <translation>Brich eine Regel.</translation>
+        <translation>Brechen Sie eine Regel.</translation>
     </message>
     <message>
         <source>Find every outcome that breaks a rule.</source>
-        <translation>Finde jedes Ergebnis, das eine Regel bricht.</translation>
+        <translation>Finden Sie jedes Ergebnis, das eine Regel bricht.</translation>
     </message>
     <message>
         <source>Pick the variant where the fix fails, and make it fail.</source>
-        <translation>Wähle die Variante, in der die Korrektur versagt, und bring sie zum Versagen.</translation>
+        <translation>Wählen Sie die Variante, in der die Korrektur versagt, und bringen Sie sie zum Versagen.</translation>
     </message>
     <message>
         <source>Predict every possible final value of %1.</source>
-        <translation>Sage jeden möglichen Endwert von %1 voraus.</translation>
+        <translation>Sagen Sie jeden möglichen Endwert von %1 voraus.</translation>
     </message>
     <message>
         <source>Lose a deposit</source>
@@ -50,7 +50,7 @@
     <message>
         <source>Two requests each add a deposit to the same account. Choose the order of their steps so that one deposit vanishes.</source>
         <extracomment>Challenge &quot;lost-update-lose-a-deposit&quot;</extracomment>
-        <translation>Zwei Anfragen zahlen jeweils auf dasselbe Konto ein. Wähle die Reihenfolge ihrer Schritte so, dass eine Einzahlung verschwindet.</translation>
+        <translation>Zwei Anfragen zahlen jeweils auf dasselbe Konto ein. Wählen Sie die Reihenfolge ihrer Schritte so, dass eine Einzahlung verschwindet.</translation>
     </message>
     <message>
         <source>The lost update: read, compute, write back is not one step, and another request can run in between.</source>
@@ -65,7 +65,7 @@
     <message>
         <source>The account starts at 1000; the requests deposit 100 and 200. Make the run end with a balance of 1100, in at most four moves.</source>
         <extracomment>Challenge &quot;lost-update-end-at-1100&quot;</extracomment>
-        <translation>Das Konto beginnt bei 1000; die Anfragen zahlen 100 und 200 ein. Lass den Lauf mit einem Kontostand von 1100 enden, in höchstens vier Zügen.</translation>
+        <translation>Das Konto beginnt bei 1000; die Anfragen zahlen 100 und 200 ein. Lassen Sie den Lauf mit einem Kontostand von 1100 enden, in höchstens vier Zügen.</translation>
     </message>
     <message>
         <source>Which deposit is lost depends on which write comes last: the last writer wins.</source>
@@ -80,27 +80,27 @@
     <message>
         <source>Before you step: which final balances are possible when two requests deposit 100 and 200 into 1000? Name every one.</source>
         <extracomment>Challenge &quot;lost-update-predict&quot;</extracomment>
-        <translation>Bevor du schrittweise vorgehst: Welche Endstände sind möglich, wenn zwei Anfragen 100 und 200 auf 1000 einzahlen? Nenne jeden.</translation>
+        <translation>Bevor Sie Schritt für Schritt vorgehen: Welche Endstände sind möglich, wenn zwei Anfragen 100 und 200 auf 1000 einzahlen? Nennen Sie jeden.</translation>
     </message>
     <message>
         <source>A race has a small, exact set of results: the explorer counts every interleaving and grades the prediction.</source>
         <extracomment>Challenge &quot;lost-update-predict&quot;</extracomment>
-        <translation>Ein Wettlauf hat eine kleine, genaue Menge von Ergebnissen: Der Explorer zählt jede Verschränkung und bewertet die Vorhersage.</translation>
+        <translation>Eine Race Condition hat eine kleine, genaue Menge von Ergebnissen: Die Erkundung zählt jede Verzahnung und bewertet die Vorhersage.</translation>
     </message>
     <message>
         <source>Find every way three requests lose money</source>
         <extracomment>Challenge &quot;lost-update-three-ways&quot;</extracomment>
-        <translation>Finde jeden Weg, auf dem drei Anfragen Geld verlieren</translation>
+        <translation>Jeden Weg finden, auf dem drei Anfragen Geld verlieren</translation>
     </message>
     <message>
         <source>With three requests there are several different wrong balances. Find every outcome that breaks the rule.</source>
         <extracomment>Challenge &quot;lost-update-three-ways&quot;</extracomment>
-        <translation>Mit drei Anfragen gibt es mehrere verschiedene falsche Kontostände. Finde jedes Ergebnis, das die Regel bricht.</translation>
+        <translation>Mit drei Anfragen gibt es mehrere verschiedene falsche Kontostände. Finden Sie jedes Ergebnis, das die Regel bricht.</translation>
     </message>
     <message>
         <source>More requests, more ways to interleave: the number of wrong outcomes grows faster than the number of requests.</source>
         <extracomment>Challenge &quot;lost-update-three-ways&quot;</extracomment>
-        <translation>Mehr Anfragen, mehr Verschränkungen: Die Zahl der falschen Ergebnisse wächst schneller als die Zahl der Anfragen.</translation>
+        <translation>Mehr Anfragen, mehr Verzahnungen: Die Zahl der falschen Ergebnisse wächst schneller als die Zahl der Anfragen.</translation>
     </message>
     <message>
         <source>Overdraw the account</source>
@@ -110,7 +110,7 @@
     <message>
         <source>The balance is 100 and two requests each withdraw 60 after checking that the money is there. Drive the balance below zero.</source>
         <extracomment>Challenge &quot;double-withdraw-overdraft&quot;</extracomment>
-        <translation>Der Kontostand ist 100, und zwei Anfragen heben jeweils 60 ab, nachdem sie geprüft haben, dass das Geld da ist. Treib den Kontostand unter null.</translation>
+        <translation>Der Kontostand ist 100, und zwei Anfragen heben jeweils 60 ab, nachdem sie geprüft haben, dass das Geld da ist. Treiben Sie den Kontostand unter null.</translation>
     </message>
     <message>
         <source>Check-then-act: a check is only true until someone else acts on the same data.</source>
@@ -125,7 +125,7 @@
     <message>
         <source>One seat is left and two students book at once. Make both bookings succeed.</source>
         <extracomment>Challenge &quot;last-seat-sell-twice&quot;</extracomment>
-        <translation>Ein Platz ist noch frei, und zwei Studierende buchen gleichzeitig. Lass beide Buchungen gelingen.</translation>
+        <translation>Ein Platz ist noch frei, und zwei Studierende buchen gleichzeitig. Lassen Sie beide Buchungen gelingen.</translation>
     </message>
     <message>
         <source>Check-then-act again, this time with a sleep between the check and the booking, as in the seed code.</source>
@@ -135,17 +135,17 @@
     <message>
         <source>Find every way to oversell</source>
         <extracomment>Challenge &quot;last-seat-every-oversell&quot;</extracomment>
-        <translation>Finde jeden Weg zur Überbuchung</translation>
+        <translation>Jeden Weg zur Überbuchung finden</translation>
     </message>
     <message>
         <source>Overselling the last seat can end in more than one wrong state. Find them all.</source>
         <extracomment>Challenge &quot;last-seat-every-oversell&quot;</extracomment>
-        <translation>Die Überbuchung des letzten Platzes kann in mehr als einem falschen Zustand enden. Finde sie alle.</translation>
+        <translation>Die Überbuchung des letzten Platzes kann in mehr als einem falschen Zustand enden. Finden Sie sie alle.</translation>
     </message>
     <message>
         <source>Different interleavings of the same race leave different damage: here, a seat count of 0 or of -1.</source>
         <extracomment>Challenge &quot;last-seat-every-oversell&quot;</extracomment>
-        <translation>Verschiedene Verschränkungen desselben Wettlaufs hinterlassen verschiedenen Schaden: hier 0 oder -1 freie Plätze.</translation>
+        <translation>Verschiedene Verzahnungen derselben Race Condition hinterlassen verschiedenen Schaden: hier 0 oder -1 freie Plätze.</translation>
     </message>
     <message>
         <source>Make the mutex fail</source>
@@ -155,7 +155,7 @@
     <message>
         <source>The deposit is now guarded by an in-memory mutex. Pick where the program runs so that the mutex does not help, and lose a deposit there.</source>
         <extracomment>Challenge &quot;lost-update-mutex-fails&quot;</extracomment>
-        <translation>Die Einzahlung ist jetzt durch einen Mutex im Speicher geschützt. Wähle, wo das Programm läuft, sodass der Mutex nicht hilft, und verliere dort eine Einzahlung.</translation>
+        <translation>Die Einzahlung ist jetzt durch einen Mutex im Speicher geschützt. Wählen Sie, wo das Programm läuft, sodass der Mutex nicht hilft, und verlieren Sie dort eine Einzahlung.</translation>
     </message>
     <message>
         <source>A mutex only protects the memory of one process: two server instances each have their own.</source>
@@ -170,7 +170,7 @@
     <message>
         <source>Alice sends money to Bob while Bob sends money to Alice; each locks its own account row first. Make them wait for each other.</source>
         <extracomment>Challenge &quot;transfer-deadlock&quot;</extracomment>
-        <translation>Alice überweist Bob Geld, während Bob Alice Geld überweist; jede sperrt zuerst ihre eigene Kontozeile. Lass sie aufeinander warten.</translation>
+        <translation>Alice überweist Bob Geld, während Bob Alice Geld überweist; jede sperrt zuerst ihre eigene Kontozeile. Lassen Sie sie aufeinander warten.</translation>
     </message>
     <message>
         <source>A deadlock needs two locks taken in opposite orders; the database detects it and rolls one transaction back.</source>
@@ -185,7 +185,7 @@
     <message>
         <source>Three fixes for the double like: a unique key, a unique key in a transaction, and a transaction alone. Pick the one that still lets one user like a post twice, and make it happen.</source>
         <extracomment>Challenge &quot;double-like-transaction-fails&quot;</extracomment>
-        <translation>Drei Korrekturen für das doppelte Like: ein eindeutiger Schlüssel, ein eindeutiger Schlüssel in einer Transaktion und eine Transaktion allein. Wähle die, mit der ein Nutzer einen Beitrag immer noch zweimal liken kann, und lass es geschehen.</translation>
+        <translation>Drei Korrekturen für das doppelte Like: ein eindeutiger Schlüssel, ein eindeutiger Schlüssel in einer Transaktion und eine Transaktion allein. Wählen Sie die, mit der ein Nutzer einen Beitrag immer noch zweimal liken kann, und lassen Sie es geschehen.</translation>
     </message>
     <message>
         <source>A transaction does not stop two inserts of the same row: only a constraint (or a lock) does.</source>
@@ -200,12 +200,12 @@
     <message>
         <source>A payment is retried with the same idempotency key, and the server checks the key before inserting it. Make the card be charged twice.</source>
         <extracomment>Challenge &quot;retried-payment-double-charge&quot;</extracomment>
-        <translation>Eine Zahlung wird mit demselben Idempotenzschlüssel wiederholt, und der Server prüft den Schlüssel, bevor er ihn einfügt. Lass die Karte zweimal belastet werden.</translation>
+        <translation>Eine Zahlung wird mit demselben Idempotenzschlüssel wiederholt, und der Server prüft den Schlüssel, bevor er ihn einfügt. Lassen Sie die Karte zweimal belastet werden.</translation>
     </message>
     <message>
         <source>An idempotency key only works when claiming it is atomic: check-then-insert is the same race as before.</source>
         <extracomment>Challenge &quot;retried-payment-double-charge&quot;</extracomment>
-        <translation>Ein Idempotenzschlüssel wirkt nur, wenn sein Beanspruchen atomar ist: Prüfen, dann einfügen ist derselbe Wettlauf wie zuvor.</translation>
+        <translation>Ein Idempotenzschlüssel wirkt nur, wenn sein Beanspruchen atomar ist: Prüfen, dann einfügen ist dieselbe Race Condition wie zuvor.</translation>
     </message>
     <message>
         <source>Hold up the event loop</source>
@@ -215,7 +215,7 @@
     <message>
         <source>On one Node.js event loop, a report does CPU work while quick requests arrive. Make a quick request wait for the report.</source>
         <extracomment>Challenge &quot;event-loop-blocked&quot;</extracomment>
-        <translation>Auf einer einzigen Node.js-Event-Loop rechnet ein Bericht auf der CPU, während schnelle Anfragen ankommen. Lass eine schnelle Anfrage auf den Bericht warten.</translation>
+        <translation>Auf einer einzigen Node.js-Event-Loop rechnet ein Bericht auf der CPU, während schnelle Anfragen ankommen. Lassen Sie eine schnelle Anfrage auf den Bericht warten.</translation>
     </message>
     <message>
         <source>An event loop runs one thing at a time: CPU work that never awaits blocks every other request.</source>
@@ -230,7 +230,7 @@
     <message>
         <source>Client A holds a lock lease, then pauses longer than the lease lasts. Let time pass so that A writes after its lease has gone to B.</source>
         <extracomment>Challenge &quot;lease-expiry-stale-write&quot;</extracomment>
-        <translation>Client A hält eine Sperr-Lease und pausiert dann länger, als die Lease dauert. Lass Zeit vergehen, sodass A schreibt, nachdem seine Lease an B gegangen ist.</translation>
+        <translation>Client A hält eine Sperr-Lease und pausiert dann länger, als die Lease dauert. Lassen Sie Zeit vergehen, sodass A schreibt, nachdem seine Lease an B gegangen ist.</translation>
     </message>
     <message>
         <source>A lease expires while its holder is paused: the holder does not know, and writes anyway.</source>
@@ -245,7 +245,7 @@
     <message>
         <source>Two fixes use fencing tokens: one checks the token only on writes, the other on every read and write. Pick the one that still loses money, and break it.</source>
         <extracomment>Challenge &quot;lease-expiry-fencing&quot;</extracomment>
-        <translation>Zwei Korrekturen verwenden Fencing-Tokens: Eine prüft das Token nur beim Schreiben, die andere bei jedem Lesen und Schreiben. Wähle die, die immer noch Geld verliert, und brich sie.</translation>
+        <translation>Zwei Korrekturen verwenden Fencing-Tokens: Eine prüft das Token nur beim Schreiben, die andere bei jedem Lesen und Schreiben. Wählen Sie die, die immer noch Geld verliert, und brechen Sie sie.</translation>
     </message>
     <message>
         <source>Fencing works only when storage checks the token on every access: a stale read is enough to lose an update.</source>
@@ -277,7 +277,7 @@
     </message>
     <message>
         <source>The fix holds in %1 for this schedule.</source>
-        <translation>Die Korrektur hält in %1 für diesen Ablauf.</translation>
+        <translation>Die Korrektur hält in %1 für diesen Schedule.</translation>
     </message>
     <message>
         <source>Done: %1</source>
@@ -293,11 +293,11 @@
     </message>
     <message>
         <source>The run has not finished yet: keep going until every request is done or stuck.</source>
-        <translation>Der Lauf ist noch nicht beendet: Mach weiter, bis jede Anfrage fertig ist oder festhängt.</translation>
+        <translation>Der Lauf ist noch nicht beendet: Machen Sie weiter, bis jede Anfrage fertig ist oder festhängt.</translation>
     </message>
     <message>
         <source>This challenge is solved by a prediction, not by a schedule.</source>
-        <translation>Diese Challenge wird mit einer Vorhersage gelöst, nicht mit einem Ablauf.</translation>
+        <translation>Diese Challenge wird mit einer Vorhersage gelöst, nicht mit einem Schedule.</translation>
     </message>
     <message>
         <source>This run breaks no rule: %1</source>
@@ -305,7 +305,7 @@
     </message>
     <message>
         <source>This run breaks a rule; the explorer has not finished, so it cannot say which outcome yet.</source>
-        <translation>Dieser Lauf bricht eine Regel; der Explorer ist noch nicht fertig und kann noch nicht sagen, welches Ergebnis es ist.</translation>
+        <translation>Dieser Lauf bricht eine Regel; die Erkundung ist noch nicht fertig und kann noch nicht sagen, welches Ergebnis es ist.</translation>
     </message>
     <message>
         <source>Found before: %1</source>
@@ -317,17 +317,17 @@
     </message>
     <message>
         <source>This challenge is solved by a schedule, not by a prediction.</source>
-        <translation>Diese Challenge wird mit einem Ablauf gelöst, nicht mit einer Vorhersage.</translation>
+        <translation>Diese Challenge wird mit einem Schedule gelöst, nicht mit einer Vorhersage.</translation>
     </message>
     <message>
         <source>The explorer has not finished: it cannot grade a prediction yet.</source>
-        <translation>Der Explorer ist noch nicht fertig: Er kann noch keine Vorhersage bewerten.</translation>
+        <translation>Die Erkundung ist noch nicht fertig: Sie kann noch keine Vorhersage bewerten.</translation>
     </message>
     <message numerus="yes">
         <source>%n found; the explorer is still counting how many there are.</source>
         <translation>
-            <numerusform>%n gefunden; der Explorer zählt noch, wie viele es gibt.</numerusform>
-            <numerusform>%n gefunden; der Explorer zählt noch, wie viele es gibt.</numerusform>
+            <numerusform>%n gefunden; die Erkundung zählt noch, wie viele es gibt.</numerusform>
+            <numerusform>%n gefunden; die Erkundung zählt noch, wie viele es gibt.</numerusform>
         </translation>
     </message>
     <message>
@@ -336,11 +336,11 @@
     </message>
     <message>
         <source>The explorer found no schedule that solves this challenge.</source>
-        <translation>Der Explorer hat keinen Ablauf gefunden, der diese Challenge löst.</translation>
+        <translation>Die Erkundung hat keinen Schedule gefunden, der diese Challenge löst.</translation>
     </message>
     <message>
         <source>Wait for the explorer: hints come from its schedules.</source>
-        <translation>Warte auf den Explorer: Die Hinweise kommen aus seinen Abläufen.</translation>
+        <translation>Warten Sie auf die Erkundung: Die Hinweise kommen aus ihren Schedules.</translation>
     </message>
     <message>
         <source>In %1: </source>
@@ -352,15 +352,15 @@
     </message>
     <message>
         <source>No request has to be interrupted: what matters is when time passes (~). The simplest schedule lets it pass after move %1.</source>
-        <translation>Keine Anfrage muss unterbrochen werden: Entscheidend ist, wann Zeit vergeht (~). Der einfachste Ablauf lässt sie nach Zug %1 vergehen.</translation>
+        <translation>Keine Anfrage muss unterbrochen werden: Entscheidend ist, wann Zeit vergeht (~). Der einfachste Schedule lässt sie nach Zug %1 vergehen.</translation>
     </message>
     <message>
         <source>The race is at line %1: &quot;%2&quot;. What if another request runs just before %3 runs it?</source>
-        <translation>Der Wettlauf liegt in Zeile %1: „%2“. Was, wenn eine andere Anfrage läuft, kurz bevor %3 sie ausführt?</translation>
+        <translation>Die Race Condition liegt in Zeile %1: „%2“. Was, wenn eine andere Anfrage läuft, kurz bevor %3 sie ausführt?</translation>
     </message>
     <message>
         <source>The simplest schedule needs no interruption: %1</source>
-        <translation>Der einfachste Ablauf braucht keine Unterbrechung: %1</translation>
+        <translation>Der einfachste Schedule braucht keine Unterbrechung: %1</translation>
     </message>
     <message>
         <source>The simplest counterexample starts &quot;%1&quot;: after move %2, %3 is interrupted and %4 runs.</source>
@@ -399,7 +399,7 @@
     </message>
     <message>
         <source>unknown challenge &quot;%1&quot; (built-in: %2; or give a .json file)</source>
-        <translation>unbekannte Challenge „%1“ (eingebaut: %2; oder gib eine .json-Datei an)</translation>
+        <translation>unbekannte Challenge „%1“ (eingebaut: %2; oder geben Sie eine .json-Datei an)</translation>
     </message>
     <message>
         <source>missing required field &quot;%1&quot;</source>
@@ -475,7 +475,7 @@
     </message>
     <message>
         <source>give a rule or an anomaly, not both</source>
-        <translation>gib eine Regel oder eine Anomalie an, nicht beides</translation>
+        <translation>geben Sie eine Regel oder eine Anomalie an, nicht beides</translation>
     </message>
     <message>
         <source>the scenario has no rule &quot;%1&quot; (it has %2)</source>
@@ -1193,7 +1193,7 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
     <message>
         <source>check: every final value you think is possible, for example &quot;1100, 1200&quot;.</source>
-        <translation>check: jeder Endwert, den du für möglich hältst, zum Beispiel &quot;1100, 1200&quot;.</translation>
+        <translation>check: jeder Endwert, den Sie für möglich halten, zum Beispiel &quot;1100, 1200&quot;.</translation>
     </message>
     <message>
         <source>VALUES</source>
@@ -1201,11 +1201,11 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
     <message>
         <source>check: which of the offered variants the schedule runs on (1, 2, …), for a &quot;make the fix fail&quot; challenge.</source>
-        <translation>check: auf welcher der angebotenen Varianten der Ablauf läuft (1, 2, …), für eine Challenge „Lass die Korrektur versagen“.</translation>
+        <translation>check: auf welcher der angebotenen Varianten der Schedule läuft (1, 2, …), für eine Challenge „Korrektur versagen lassen“.</translation>
     </message>
     <message>
         <source>hint: 1 names the line where the race is, 2 the simplest counterexample&apos;s first preemption, higher levels the challenge&apos;s own hints.</source>
-        <translation>hint: 1 nennt die Zeile des Wettlaufs, 2 die erste Unterbrechung des einfachsten Gegenbeispiels, höhere Stufen die eigenen Hinweise der Challenge.</translation>
+        <translation>hint: 1 nennt die Zeile der Race Condition, 2 die erste Unterbrechung des einfachsten Gegenbeispiels, höhere Stufen die eigenen Hinweise der Challenge.</translation>
     </message>
     <message>
         <source>Goal: %1</source>
