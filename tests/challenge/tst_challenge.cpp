@@ -4,11 +4,13 @@
 // forecast's numbers agree with the explorer's.
 
 #include "challenge/challengegrader.h"
+#include "challenge/challengejob.h"
 #include "challenge/challengeprogress.h"
 #include "challenge/forecast.h"
 #include "explore/predictioncheck.h"
 
 #include <QSet>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Interleave;
@@ -322,6 +324,36 @@ private slots:
         const TurningPoint safe = forecast->turningPoint(parse(*machine, QStringLiteral("A A B B")));
         QCOMPARE(safe.kind, TurningPoint::BadImpossible);
         QCOMPARE(safe.move, 2); // A has written before B reads
+    }
+
+    // The window's way: explorations and forecast in the background, results by signal.
+    void backgroundJob()
+    {
+        auto challenge = builtin(QStringLiteral("lost-update-mutex-fails"));
+        QString error;
+        auto grader = ChallengeGrader::create(challenge, &error);
+        ChallengeJob job;
+        QSignalSpy finished(&job, &ChallengeJob::finished);
+        job.start(*grader, grader->machine(2));
+        QVERIFY(finished.wait(60000));
+        const auto work = finished.at(0).at(0).value<std::shared_ptr<const ChallengeWork>>();
+        QVERIFY(!work->cancelled);
+        QCOMPARE(int(work->explorations.size()), 3);
+        for (int choice = 0; choice < 3; ++choice)
+            grader->setExploration(choice, work->explorations[size_t(choice)]);
+        QVERIFY(grader->isExplored());
+        QVERIFY(grader->simplestSolution());
+        QVERIFY(work->forecast && work->forecast->complete());
+        QCOMPARE(work->forecast->at(grader->machine(2)->initialState()).total, work->explorations[2]->interleavings);
+
+        // Cancelled at once: a result still arrives, marked cancelled, or complete if it was that quick.
+        ChallengeJob cancelled;
+        QSignalSpy spy(&cancelled, &ChallengeJob::finished);
+        cancelled.start(*grader);
+        cancelled.cancel();
+        QVERIFY(spy.wait(60000));
+        const auto partial = spy.at(0).at(0).value<std::shared_ptr<const ChallengeWork>>();
+        QVERIFY(partial->cancelled || partial->explorations.size() == 3);
     }
 
     void forecastBudgetAndCancel()
