@@ -18,9 +18,9 @@ fi
 target=$1 minutes=$2
 shift 2
 case "$target" in
-all) harnesses=(scenario session expression) ;;
-scenario|session|expression) harnesses=("$target") ;;
-*) echo "scripts/fuzz.sh: unknown harness '$target' (scenario, session, expression or all)" >&2; exit 2 ;;
+all) harnesses=(scenario session expression challenge) ;;
+scenario|session|expression|challenge) harnesses=("$target") ;;
+*) echo "scripts/fuzz.sh: unknown harness '$target' (scenario, session, expression, challenge or all)" >&2; exit 2 ;;
 esac
 
 build=$(realpath -m "${INTERLEAVE_FUZZ_BUILD:-build-fuzz}")
@@ -35,6 +35,7 @@ max_len() { case $1 in session) echo 262144 ;; *) echo 65536 ;; esac; }
 seeds() {
     echo "$root/tests/fuzz/corpus/$1" "$build/tests/fuzz/generated-seeds/$1"
     [ "$1" != scenario ] || echo "$root/resources/scenarios"
+    [ "$1" != challenge ] || echo "$root/resources/challenges"
 }
 
 # -timeout=30: niced on a busy machine, inputs that take 0.7 s alone took over 10 s.
