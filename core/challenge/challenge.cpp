@@ -63,19 +63,11 @@ QString oneLine(QString text)
 
 QString syntaxError(const QByteArray &data, const QString &fileName, const QJsonParseError &parseError)
 {
-    int line = 1, column = 1;
-    for (int i = 0; i < parseError.offset && i < data.size(); ++i) {
-        if (data.at(i) == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
+    const TextPosition at = textPosition(data, parseError.offset);
     return ChallengeLoader::tr("%1:%2:%3: JSON syntax error: %4")
         .arg(shownName(fileName))
-        .arg(line)
-        .arg(column)
+        .arg(at.line)
+        .arg(at.column)
         .arg(parseError.errorString());
 }
 

@@ -358,4 +358,18 @@ void JsonReader::fail(const QString &path, const QString &message)
         error = JsonProblem{path, message};
 }
 
+TextPosition textPosition(const QByteArray &text, qsizetype offset)
+{
+    TextPosition p;
+    for (qsizetype i = 0; i < offset && i < text.size(); ++i) {
+        if (text.at(i) == '\n') {
+            ++p.line;
+            p.column = 1;
+        } else {
+            ++p.column;
+        }
+    }
+    return p;
+}
+
 } // namespace Interleave

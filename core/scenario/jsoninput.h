@@ -47,6 +47,14 @@ struct JsonProblem
 // wholeNumber() refuses. Recursion is bounded by maxDepth.
 std::optional<JsonProblem> checkJsonTree(const QJsonValue &value, const QString &path, int maxDepth, bool wholeNumbers);
 
+// Line and column (from 1) of a byte offset, for "file:line:column: JSON syntax error".
+struct TextPosition
+{
+    int line = 1;
+    int column = 1;
+};
+TextPosition textPosition(const QByteArray &text, qsizetype offset);
+
 // The line (from 1) on which the value at `path` starts in `text`, or the line
 // of its nearest enclosing value. Linear in the text, no recursion.
 int jsonLineOf(const QByteArray &text, const QString &path);

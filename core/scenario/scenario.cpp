@@ -46,20 +46,12 @@ std::shared_ptr<const ScenarioSpec> ScenarioLoader::loadData(const QByteArray &d
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        int line = 1, column = 1;
-        for (int i = 0; i < parseError.offset && i < data.size(); ++i) {
-            if (data.at(i) == '\n') {
-                ++line;
-                column = 1;
-            } else {
-                ++column;
-            }
-        }
+        const TextPosition at = textPosition(data, parseError.offset);
         if (error)
             *error = tr("%1:%2:%3: JSON syntax error: %4")
                          .arg(shownName)
-                         .arg(line)
-                         .arg(column)
+                         .arg(at.line)
+                         .arg(at.column)
                          .arg(parseError.errorString());
         return nullptr;
     }
