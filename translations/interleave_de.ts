@@ -2093,6 +2093,69 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
 </context>
 <context>
+    <name>Forecast</name>
+    <message>
+        <source>The forecast was cancelled.</source>
+        <translation>Die Vorhersage wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The forecast stopped at %1 states: this variant has too many to keep.</source>
+        <translation>Die Vorhersage hat bei %1 Zuständen angehalten: Diese Variante hat zu viele, um sie zu behalten.</translation>
+    </message>
+    <message>
+        <source>never ends: the requests go round a cycle forever</source>
+        <translation>endet nie: Die Anfragen drehen sich für immer im Kreis</translation>
+    </message>
+    <message>
+        <source>No forecast for this state.</source>
+        <translation>Keine Vorhersage für diesen Zustand.</translation>
+    </message>
+    <message>
+        <source>The run has ended: %1.</source>
+        <translation>Der Lauf ist zu Ende: %1.</translation>
+    </message>
+    <message>
+        <source>From here: one way on, and it ends %1.</source>
+        <translation>Von hier: ein Weg weiter, und er endet mit %1.</translation>
+    </message>
+    <message>
+        <source>From here: all %1 continuations break a rule.</source>
+        <translation>Von hier: alle %1 Fortsetzungen brechen eine Regel.</translation>
+    </message>
+    <message>
+        <source>From here: none of the %1 continuations breaks a rule.</source>
+        <translation>Von hier: keine der %1 Fortsetzungen bricht eine Regel.</translation>
+    </message>
+    <message>
+        <source>From here: %1 of %2 continuations break a rule.</source>
+        <translation>Von hier: %1 von %2 Fortsetzungen brechen eine Regel.</translation>
+    </message>
+    <message>
+        <source>a broken rule</source>
+        <translation>eine gebrochene Regel</translation>
+    </message>
+    <message>
+        <source>breaking %1</source>
+        <translation>der Bruch von %1</translation>
+    </message>
+    <message>
+        <source>after move %1, %2 is certain: %3</source>
+        <translation>nach Zug %1 ist %2 sicher: %3</translation>
+    </message>
+    <message>
+        <source>after move %1, no rule can break any more: %2</source>
+        <translation>nach Zug %1 kann keine Regel mehr brechen: %2</translation>
+    </message>
+    <message>
+        <source>both %1 and %2 have read %3 = %4.</source>
+        <translation>sowohl %1 als auch %2 haben %3 = %4 gelesen.</translation>
+    </message>
+    <message>
+        <source>%1 have all read %2 = %3.</source>
+        <translation>%1 haben alle %2 = %3 gelesen.</translation>
+    </message>
+</context>
+<context>
     <name>Handout</name>
     <message>
         <source>%1: export cancelled; nothing written</source>
@@ -2345,69 +2408,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>move</source>
         <translation>Zug</translation>
-    </message>
-</context>
-<context>
-    <name>Forecast</name>
-    <message>
-        <source>The forecast was cancelled.</source>
-        <translation>Die Vorhersage wurde abgebrochen.</translation>
-    </message>
-    <message>
-        <source>The forecast stopped at %1 states: this variant has too many to keep.</source>
-        <translation>Die Vorhersage hat bei %1 Zuständen angehalten: Diese Variante hat zu viele, um sie zu behalten.</translation>
-    </message>
-    <message>
-        <source>never ends: the requests go round a cycle forever</source>
-        <translation>endet nie: Die Anfragen drehen sich für immer im Kreis</translation>
-    </message>
-    <message>
-        <source>No forecast for this state.</source>
-        <translation>Keine Vorhersage für diesen Zustand.</translation>
-    </message>
-    <message>
-        <source>The run has ended: %1.</source>
-        <translation>Der Lauf ist zu Ende: %1.</translation>
-    </message>
-    <message>
-        <source>From here: one way on, and it ends %1.</source>
-        <translation>Von hier: ein Weg weiter, und er endet mit %1.</translation>
-    </message>
-    <message>
-        <source>From here: all %1 continuations break a rule.</source>
-        <translation>Von hier: alle %1 Fortsetzungen brechen eine Regel.</translation>
-    </message>
-    <message>
-        <source>From here: none of the %1 continuations breaks a rule.</source>
-        <translation>Von hier: keine der %1 Fortsetzungen bricht eine Regel.</translation>
-    </message>
-    <message>
-        <source>From here: %1 of %2 continuations break a rule.</source>
-        <translation>Von hier: %1 von %2 Fortsetzungen brechen eine Regel.</translation>
-    </message>
-    <message>
-        <source>a broken rule</source>
-        <translation>eine gebrochene Regel</translation>
-    </message>
-    <message>
-        <source>breaking %1</source>
-        <translation>der Bruch von %1</translation>
-    </message>
-    <message>
-        <source>after move %1, %2 is certain: %3</source>
-        <translation>nach Zug %1 ist %2 sicher: %3</translation>
-    </message>
-    <message>
-        <source>after move %1, no rule can break any more: %2</source>
-        <translation>nach Zug %1 kann keine Regel mehr brechen: %2</translation>
-    </message>
-    <message>
-        <source>both %1 and %2 have read %3 = %4.</source>
-        <translation>sowohl %1 als auch %2 haben %3 = %4 gelesen.</translation>
-    </message>
-    <message>
-        <source>%1 have all read %2 = %3.</source>
-        <translation>%1 haben alle %2 = %3 gelesen.</translation>
     </message>
 </context>
 <context>

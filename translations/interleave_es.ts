@@ -2093,6 +2093,69 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
 </context>
 <context>
+    <name>Forecast</name>
+    <message>
+        <source>The forecast was cancelled.</source>
+        <translation>El pronóstico se canceló.</translation>
+    </message>
+    <message>
+        <source>The forecast stopped at %1 states: this variant has too many to keep.</source>
+        <translation>El pronóstico se detuvo en %1 estados: esta variante tiene demasiados para guardarlos.</translation>
+    </message>
+    <message>
+        <source>never ends: the requests go round a cycle forever</source>
+        <translation>nunca termina: las peticiones dan vueltas en un ciclo para siempre</translation>
+    </message>
+    <message>
+        <source>No forecast for this state.</source>
+        <translation>No hay pronóstico para este estado.</translation>
+    </message>
+    <message>
+        <source>The run has ended: %1.</source>
+        <translation>La ejecución ha terminado: %1.</translation>
+    </message>
+    <message>
+        <source>From here: one way on, and it ends %1.</source>
+        <translation>Desde aquí: un solo camino, y termina con %1.</translation>
+    </message>
+    <message>
+        <source>From here: all %1 continuations break a rule.</source>
+        <translation>Desde aquí: las %1 continuaciones rompen una regla.</translation>
+    </message>
+    <message>
+        <source>From here: none of the %1 continuations breaks a rule.</source>
+        <translation>Desde aquí: ninguna de las %1 continuaciones rompe una regla.</translation>
+    </message>
+    <message>
+        <source>From here: %1 of %2 continuations break a rule.</source>
+        <translation>Desde aquí: %1 de %2 continuaciones rompen una regla.</translation>
+    </message>
+    <message>
+        <source>a broken rule</source>
+        <translation>una regla rota</translation>
+    </message>
+    <message>
+        <source>breaking %1</source>
+        <translation>romper %1</translation>
+    </message>
+    <message>
+        <source>after move %1, %2 is certain: %3</source>
+        <translation>tras el movimiento %1, %2 es seguro: %3</translation>
+    </message>
+    <message>
+        <source>after move %1, no rule can break any more: %2</source>
+        <translation>tras el movimiento %1, ya no puede romperse ninguna regla: %2</translation>
+    </message>
+    <message>
+        <source>both %1 and %2 have read %3 = %4.</source>
+        <translation>tanto %1 como %2 han leído %3 = %4.</translation>
+    </message>
+    <message>
+        <source>%1 have all read %2 = %3.</source>
+        <translation>%1 han leído todos %2 = %3.</translation>
+    </message>
+</context>
+<context>
     <name>Handout</name>
     <message>
         <source>%1: export cancelled; nothing written</source>
@@ -2345,69 +2408,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>move</source>
         <translation>movimiento</translation>
-    </message>
-</context>
-<context>
-    <name>Forecast</name>
-    <message>
-        <source>The forecast was cancelled.</source>
-        <translation>El pronóstico se canceló.</translation>
-    </message>
-    <message>
-        <source>The forecast stopped at %1 states: this variant has too many to keep.</source>
-        <translation>El pronóstico se detuvo en %1 estados: esta variante tiene demasiados para guardarlos.</translation>
-    </message>
-    <message>
-        <source>never ends: the requests go round a cycle forever</source>
-        <translation>nunca termina: las peticiones dan vueltas en un ciclo para siempre</translation>
-    </message>
-    <message>
-        <source>No forecast for this state.</source>
-        <translation>No hay pronóstico para este estado.</translation>
-    </message>
-    <message>
-        <source>The run has ended: %1.</source>
-        <translation>La ejecución ha terminado: %1.</translation>
-    </message>
-    <message>
-        <source>From here: one way on, and it ends %1.</source>
-        <translation>Desde aquí: un solo camino, y termina con %1.</translation>
-    </message>
-    <message>
-        <source>From here: all %1 continuations break a rule.</source>
-        <translation>Desde aquí: las %1 continuaciones rompen una regla.</translation>
-    </message>
-    <message>
-        <source>From here: none of the %1 continuations breaks a rule.</source>
-        <translation>Desde aquí: ninguna de las %1 continuaciones rompe una regla.</translation>
-    </message>
-    <message>
-        <source>From here: %1 of %2 continuations break a rule.</source>
-        <translation>Desde aquí: %1 de %2 continuaciones rompen una regla.</translation>
-    </message>
-    <message>
-        <source>a broken rule</source>
-        <translation>una regla rota</translation>
-    </message>
-    <message>
-        <source>breaking %1</source>
-        <translation>romper %1</translation>
-    </message>
-    <message>
-        <source>after move %1, %2 is certain: %3</source>
-        <translation>tras el movimiento %1, %2 es seguro: %3</translation>
-    </message>
-    <message>
-        <source>after move %1, no rule can break any more: %2</source>
-        <translation>tras el movimiento %1, ya no puede romperse ninguna regla: %2</translation>
-    </message>
-    <message>
-        <source>both %1 and %2 have read %3 = %4.</source>
-        <translation>tanto %1 como %2 han leído %3 = %4.</translation>
-    </message>
-    <message>
-        <source>%1 have all read %2 = %3.</source>
-        <translation>%1 han leído todos %2 = %3.</translation>
     </message>
 </context>
 <context>
