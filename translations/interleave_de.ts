@@ -402,36 +402,12 @@
         <translation>unbekannte Challenge „%1“ (eingebaut: %2; oder geben Sie eine .json-Datei an)</translation>
     </message>
     <message>
-        <source>missing required field &quot;%1&quot;</source>
-        <translation>Pflichtfeld „%1“ fehlt</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>muss ein String sein</translation>
-    </message>
-    <message>
-        <source>must not be empty</source>
-        <translation>darf nicht leer sein</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>muss ein Objekt { … } sein</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>unbekanntes Feld „%1“</translation>
-    </message>
-    <message>
         <source>unsupported format %1 (this version reads format 1)</source>
         <translation>nicht unterstütztes Format %1 (diese Version liest Format 1)</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
         <translation>„%1“ ist keine gültige ID (Buchstaben, Ziffern, - und _)</translation>
-    </message>
-    <message>
-        <source>must be a list [ … ]</source>
-        <translation>muss eine Liste [ … ] sein</translation>
     </message>
     <message>
         <source>must be a string that is not empty</source>

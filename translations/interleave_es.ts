@@ -402,36 +402,12 @@
         <translation>reto desconocido «%1» (incorporados: %2; o indica un archivo .json)</translation>
     </message>
     <message>
-        <source>missing required field &quot;%1&quot;</source>
-        <translation>falta el campo obligatorio «%1»</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>debe ser una cadena</translation>
-    </message>
-    <message>
-        <source>must not be empty</source>
-        <translation>no debe estar vacío</translation>
-    </message>
-    <message>
-        <source>must be an object { … }</source>
-        <translation>debe ser un objeto { … }</translation>
-    </message>
-    <message>
-        <source>unknown field &quot;%1&quot;</source>
-        <translation>campo desconocido «%1»</translation>
-    </message>
-    <message>
         <source>unsupported format %1 (this version reads format 1)</source>
         <translation>formato %1 no admitido (esta versión lee el formato 1)</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid id (letters, digits, - and _)</source>
         <translation>«%1» no es un id válido (letras, dígitos, - y _)</translation>
-    </message>
-    <message>
-        <source>must be a list [ … ]</source>
-        <translation>debe ser una lista [ … ]</translation>
     </message>
     <message>
         <source>must be a string that is not empty</source>

@@ -26,39 +26,12 @@ QString problemOf(const QString &compileError)
 
 } // namespace
 
-void ChallengeReader::fail(const QString &path, const QString &message)
-{
-    if (!m_problem)
-        m_problem = Problem{path, message};
-}
-
-QString ChallengeReader::string(const QJsonObject &o, const QString &path, const char *key, bool required)
-{
-    const QJsonValue v = o.value(QLatin1String(key));
-    if (v.isUndefined()) {
-        if (required)
-            fail(path, tr("missing required field \"%1\"").arg(QLatin1String(key)));
-        return {};
-    }
-    if (!v.isString()) {
-        fail(join(path, key), tr("must be a string"));
-        return {};
-    }
-    if (required && v.toString().trimmed().isEmpty())
-        fail(join(path, key), tr("must not be empty"));
-    return v.toString();
-}
-
 std::optional<int64_t> ChallengeReader::integer(const QJsonObject &o, const QString &path, const char *key)
 {
-    const QJsonValue v = o.value(QLatin1String(key));
-    if (v.isUndefined())
+    if (!o.contains(QLatin1String(key)))
         return std::nullopt;
-    QString problem;
-    const std::optional<int64_t> n = wholeNumber(v, &problem);
-    if (!n)
-        fail(join(path, key), problem);
-    return n;
+    const int64_t n = m_json.integer(o, path, key, true);
+    return failed() ? std::nullopt : std::optional<int64_t>(n);
 }
 
 QJsonObject ChallengeReader::object(const QJsonObject &o, const QString &path, const char *key, bool required)
@@ -66,27 +39,10 @@ QJsonObject ChallengeReader::object(const QJsonObject &o, const QString &path, c
     const QJsonValue v = o.value(QLatin1String(key));
     if (v.isUndefined()) {
         if (required)
-            fail(path, tr("missing required field \"%1\"").arg(QLatin1String(key)));
+            fail(path, JsonReader::tr("missing required field \"%1\"").arg(QLatin1String(key)));
         return {};
     }
-    if (!v.isObject()) {
-        fail(join(path, key), tr("must be an object { … }"));
-        return {};
-    }
-    return v.toObject();
-}
-
-void ChallengeReader::unknownKeys(const QJsonObject &o, const QString &path, std::initializer_list<const char *> known)
-{
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        bool ok = false;
-        for (const char *k : known)
-            ok = ok || it.key() == QLatin1String(k);
-        if (!ok) {
-            fail(jsonPath(path, it.key()), tr("unknown field \"%1\"").arg(it.key()));
-            return;
-        }
-    }
+    return m_json.object(v, join(path, key));
 }
 
 std::shared_ptr<Challenge> ChallengeReader::read(const QJsonObject &root)
@@ -101,7 +57,7 @@ std::shared_ptr<Challenge> ChallengeReader::read(const QJsonObject &root)
                 {"format", "id", "title", "task", "teaches", "hints", "scenario", "variant", "goal", "translations"});
     const std::optional<int64_t> format = integer(root, QString(), "format");
     if (!failed() && !format)
-        fail(QString(), tr("missing required field \"%1\"").arg(QLatin1String("format")));
+        fail(QString(), JsonReader::tr("missing required field \"%1\"").arg(QLatin1String("format")));
     if (!failed() && *format != 1)
         fail(QStringLiteral("format"), tr("unsupported format %1 (this version reads format 1)").arg(*format));
     c->id = string(root, QString(), "id", true);
@@ -122,14 +78,7 @@ void ChallengeReader::readTexts(const QJsonObject &root, Challenge &c)
     c.title = string(root, QString(), "title", true);
     c.goalText = string(root, QString(), "task", true);
     c.teaches = string(root, QString(), "teaches", false);
-    const QJsonValue hints = root.value(QLatin1String("hints"));
-    if (failed() || hints.isUndefined())
-        return;
-    if (!hints.isArray()) {
-        fail(QStringLiteral("hints"), tr("must be a list [ … ]"));
-        return;
-    }
-    const QJsonArray list = hints.toArray();
+    const QJsonArray list = m_json.array(root, QString(), "hints", false);
     for (int i = 0; i < list.size() && !failed(); ++i) {
         if (!list.at(i).isString() || list.at(i).toString().trimmed().isEmpty())
             fail(jsonPath(QStringLiteral("hints"), i), tr("must be a string that is not empty"));
@@ -266,10 +215,9 @@ void ChallengeReader::checkGoal(const QJsonObject &o, Challenge &c)
         const QJsonArray list = choices.toArray();
         for (int i = 0; i < list.size() && !failed(); ++i) {
             const QString at = jsonPath(join(path, "choices"), i);
-            if (!list.at(i).isObject())
-                fail(at, tr("must be an object { … }"));
-            else
-                goal.choices.append(readVariant(list.at(i).toObject(), at, *c.scenario));
+            const QJsonObject choice = m_json.object(list.at(i), at);
+            if (!failed())
+                goal.choices.append(readVariant(choice, at, *c.scenario));
         }
     } else if (o.contains(QLatin1String("choices"))) {
         fail(join(path, "choices"), tr("only a fix-fails goal offers choices"));
@@ -307,14 +255,10 @@ void ChallengeReader::readTranslations(const QJsonObject &root, Challenge &c)
     const QJsonObject languages = object(root, QString(), "translations", false);
     for (auto lang = languages.begin(); lang != languages.end() && !failed(); ++lang) {
         const QString at = jsonPath(QStringLiteral("translations"), lang.key());
-        if (!lang.value().isObject()) {
-            fail(at, tr("must be an object { … }"));
-            return;
-        }
-        const QJsonObject texts = lang.value().toObject();
+        const QJsonObject texts = m_json.object(lang.value(), at);
         for (auto t = texts.begin(); t != texts.end(); ++t) {
             if (!t.value().isString()) {
-                fail(jsonPath(at, t.key()), tr("must be a string"));
+                fail(jsonPath(at, t.key()), JsonReader::tr("must be a string"));
                 return;
             }
             c.translations[lang.key()].insert(t.key(), t.value().toString());

@@ -5,6 +5,7 @@
 // "file:line: field: problem". Internal to the loader.
 
 #include "challenge/challenge.h"
+#include "scenario/jsoninput.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -20,11 +21,7 @@ class ChallengeReader
 {
     Q_DECLARE_TR_FUNCTIONS(ChallengeLoader) // its messages are the loader's
 public:
-    struct Problem
-    {
-        QString path;
-        QString message;
-    };
+    using Problem = JsonProblem;
 
     // `fileName` resolves a relative scenario file when `allowFiles`.
     ChallengeReader(QString fileName, bool allowFiles)
@@ -32,15 +29,22 @@ public:
         , m_allowFiles(allowFiles)
     { }
     std::shared_ptr<Challenge> read(const QJsonObject &root); // null on the first problem
-    const Problem &problem() const { return *m_problem; }
+    const Problem &problem() const { return *m_json.error; }
 
 private:
-    void fail(const QString &path, const QString &message);
-    bool failed() const { return m_problem.has_value(); }
-    QString string(const QJsonObject &o, const QString &path, const char *key, bool required);
-    std::optional<int64_t> integer(const QJsonObject &o, const QString &path, const char *key);
+    // The scenario loader's typed accessors; only what a challenge reads differently is here.
+    void fail(const QString &path, const QString &message) { m_json.fail(path, message); }
+    bool failed() const { return m_json.error.has_value(); }
+    QString string(const QJsonObject &o, const QString &path, const char *key, bool required)
+    {
+        return m_json.string(o, path, key, required);
+    }
+    void unknownKeys(const QJsonObject &o, const QString &path, std::initializer_list<const char *> known)
+    {
+        m_json.unknownKeys(o, path, known);
+    }
+    std::optional<int64_t> integer(const QJsonObject &o, const QString &path, const char *key); // absent: none
     QJsonObject object(const QJsonObject &o, const QString &path, const char *key, bool required);
-    void unknownKeys(const QJsonObject &o, const QString &path, std::initializer_list<const char *> known);
 
     void readScenario(const QJsonObject &root, Challenge &c);
     ChallengeVariant readVariant(const QJsonObject &o, const QString &path, const ScenarioSpec &scenario);
@@ -52,7 +56,7 @@ private:
 
     QString m_fileName;
     bool m_allowFiles;
-    std::optional<Problem> m_problem;
+    JsonReader m_json;
 };
 
 } // namespace Interleave
