@@ -2303,7 +2303,7 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
     <message>
         <source>Find a schedule that breaks a rule. Draw it in the grid: in each move&apos;s column, circle the request that moves and write the number of the line it runs.</source>
-        <translation>Finde eine Zugfolge, die eine Regel verletzt. Zeichne sie ins Raster: Kreise in der Spalte jedes Zugs die Anfrage ein, die zieht, und schreibe die Nummer der Zeile hinein, die sie ausführt.</translation>
+        <translation>Finden Sie eine Zugfolge, die eine Regel verletzt. Zeichnen Sie sie ins Raster: Kreisen Sie in der Spalte jedes Zugs die Anfrage ein, die zieht, und schreiben Sie die Nummer der Zeile hinein, die sie ausführt.</translation>
     </message>
     <message>
         <source>When no request moves and time passes instead, use the last row.</source>
