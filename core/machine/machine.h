@@ -112,6 +112,33 @@ struct OutcomeVerdict
     bool breaksRule = false;
 };
 
+// The SQL statement an actor's next database step stands for, with its values, so that
+// a real server can run the same step (core/realdb). Kind None: the next step is not a
+// database statement; Unsupported: it is one without a SQL translation yet (op names it).
+struct DatabaseStatement
+{
+    enum Kind {
+        None,
+        Begin,
+        Commit,
+        Rollback,
+        Select, // one SELECT of `cells`, FOR UPDATE when forUpdate
+        Write, // UPDATE table SET column = value WHERE id = rowId; cells holds that one cell
+        Unsupported
+    };
+    struct Cell
+    {
+        QString table;
+        int64_t id = 0;
+        QString column;
+    };
+    Kind kind = None;
+    std::vector<Cell> cells;
+    int64_t value = 0; // Write
+    bool forUpdate = false; // Select
+    QString op; // Unsupported: the step's "op"
+};
+
 // One scenario variant compiled for one strategy, model and parameter set.
 // Immutable and thread-safe: drivers share it and keep their own State.
 class Machine
@@ -221,6 +248,12 @@ public:
     std::vector<int> findCycle(const State &s) const; // actors on a wait-for cycle, or empty
 
     QString narrate(const TraceEvent &e) const; // one plain sentence
+
+    // The statement the actor's next move sends to the database (statement.cpp): local
+    // steps before it are run on a copy of s, so its values are the ones the move uses.
+    // With a program line: that line's statement with the actor's locals in s, whatever
+    // its status (a deadlock victim's statement, from the line of its LockWait event).
+    DatabaseStatement nextStatement(const State &s, int actor, int line = -1) const;
 
     enum Anomaly : uint64_t {
         StaleLeaseWrite = 1,
