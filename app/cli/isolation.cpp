@@ -7,6 +7,10 @@
 
 #include "drivers/stepper.h"
 #include "explore/explorer.h"
+#include "realdb/hermitage.h"
+#include "realdb/privateserver.h"
+#include "realdb/sqlrunner.h"
+#include "realdb/sqlsession.h"
 
 #include <QSet>
 
@@ -114,18 +118,137 @@ QString cellText(const Cell &cell)
                                 : Text::tr("prevented (%1)").arg(cell.codes.join(QLatin1String(", ")));
 }
 
+// The real servers the "observed" column runs on: the user's (--db-url) or private ones
+// (--servers); a kind with neither is not run, and `why` says so.
+struct RealServers
+{
+    std::unique_ptr<PrivateServer> owned[2];
+    std::optional<ServerAddress> address[2]; // [0] MariaDB, [1] PostgreSQL
+    QString version[2]; // "10.11", "15"
+    QString why[2];
+
+    static int index(DatabaseVariant::Flavour f) { return f == DatabaseVariant::Postgres ? 1 : 0; }
+    bool any() const { return address[0] || address[1]; }
+    QString header() const
+    {
+        QStringList names;
+        for (int i = 0; i < 2; ++i)
+            if (address[i])
+                names << (i ? QStringLiteral("PostgreSQL ") : QStringLiteral("MariaDB ")) + version[i];
+        return names.isEmpty() ? Text::tr("Observed on real servers")
+                               : Text::tr("Observed on %1").arg(names.join(QLatin1String(" / ")));
+    }
+};
+
+// "10.11.19-MariaDB-0+deb12u1" -> "10.11"; "15.14 (Debian …)" -> "15".
+QString serverVersion(const ServerAddress &address)
+{
+    SqlSession session(address);
+    qint64 id = 0;
+    QString error;
+    if (!session.open({}, &id, &error))
+        return {};
+    const bool pg = address.kind == ServerKind::Postgres;
+    const SqlResult r = session.run(pg ? QStringLiteral("SELECT current_setting('server_version_num')::int")
+                                       : QStringLiteral("SELECT CAST(SUBSTRING_INDEX(VERSION(), '.', 1) AS SIGNED) "
+                                                        "* 10000 + CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(VERSION(), "
+                                                        "'.', 2), '.', -1) AS SIGNED) * 100"));
+    const qint64 n = r.rows.value(0).value(0);
+    return pg ? QString::number(n / 10000) : QStringLiteral("%1.%2").arg(n / 10000).arg(n / 100 % 100);
+}
+
+bool setUpServers(const CliContext &context, RealServers &servers)
+{
+    for (const QString &url : context.parser->values(QStringLiteral("db-url"))) {
+        QString error;
+        auto a = ServerAddress::parse(url, &error);
+        if (!a || a->kind == ServerKind::Redis) {
+            *context.err << QStringLiteral("interleave-cli: %1")
+                                .arg(a ? Text::tr("--db-url: the isolation table needs MariaDB or PostgreSQL") : error)
+                         << Qt::endl;
+            return false;
+        }
+        servers.address[a->kind == ServerKind::Postgres ? 1 : 0] = a;
+    }
+    const bool start = context.parser->isSet(QStringLiteral("servers"));
+    for (int i = 0; i < 2; ++i) {
+        const ServerKind kind = i ? ServerKind::Postgres : ServerKind::MariaDb;
+        if (!servers.address[i] && start) {
+            servers.owned[i] = std::make_unique<PrivateServer>(kind);
+            auto progress = [&](const QString &text) { *context.err << text << Qt::endl; };
+            if (servers.owned[i]->start(&servers.why[i], progress))
+                servers.address[i] = servers.owned[i]->address();
+        }
+        if (servers.address[i])
+            servers.version[i] = serverVersion(*servers.address[i]);
+        else if (servers.why[i].isEmpty())
+            servers.why[i] = Text::tr("not run (use --servers or --db-url)");
+    }
+    return true;
+}
+
+// Hermitage's schedule for the variant on its real server: agreed, or the differences.
+QString observe(const ScenarioSpec &spec, const DatabaseVariant &variant, const RealServers &servers,
+                QStringList &differences)
+{
+    const int i = RealServers::index(variant.flavour);
+    if (!servers.address[i])
+        return {};
+    QString error;
+    const auto machine = Machine::compile(spec, spec.strategies.front().id, ExecutionModel{}, {}, &error, variant);
+    if (!machine)
+        return error;
+    const DifferentialRun run = SqlRunner::run(machine, *servers.address[i], hermitageOrder(spec.id));
+    if (run.agrees())
+        return {};
+    differences << QStringLiteral("%1 %2 (%3): %4")
+                       .arg(spec.id, variant.displayName(), run.schedule, run.differences().join(QLatin1String("; ")));
+    return variant.displayName();
+}
+
+QString observedCell(const ScenarioSpec &spec, const RealServers &servers, QStringList &differences)
+{
+    if (!servers.any())
+        return servers.why[0];
+    QStringList differing;
+    int run = 0;
+    for (const DatabaseVariant &v : variants()) {
+        if (!servers.address[RealServers::index(v.flavour)])
+            continue;
+        ++run;
+        const QString d = observe(spec, v, servers, differences);
+        if (!d.isEmpty())
+            differing << d;
+    }
+    return differing.isEmpty() ? Text::tr("agrees (%1 of %1)").arg(run)
+                               : Text::tr("differs: %1").arg(differing.join(QLatin1String("; ")));
+}
+
 } // namespace
 
-void addIsolationOptions(QCommandLineParser &)
-{ }
+void addIsolationOptions(QCommandLineParser &parser)
+{
+    parser.addOption(
+        {QStringLiteral("servers"),
+         Text::tr("Also run Hermitage's schedules on private MariaDB and PostgreSQL servers and compare.")});
+    parser.addOption({QStringLiteral("db-url"),
+                      Text::tr("Run on this server instead of a private one: mysql://…, postgres://… or a socket "
+                               "path (repeatable)."),
+                      Text::tr("URL")});
+}
 
 int runIsolation(const CliContext &context)
 {
     QTextStream &out = *context.out;
+    RealServers servers;
+    if (!setUpServers(context, servers))
+        return BadInput;
     QStringList header{Text::tr("Anomaly")};
     for (const DatabaseVariant &v : variants())
         header << (v.flavour == DatabaseVariant::MySql ? QStringLiteral("MySQL ") : QStringLiteral("PostgreSQL ")) +
                 DatabaseVariant::levelId(v.level).toUpper();
+    header << servers.header();
+    QStringList observedDifferences;
     out << QStringLiteral("| %1 |\n|%2\n")
                .arg(header.join(QLatin1String(" | ")), QStringLiteral("---|").repeated(header.size()));
     QStringList differences;
@@ -154,6 +277,7 @@ int runIsolation(const CliContext &context)
             if (!hermitage.isEmpty() && hermitage.section(u' ', 0, 0) != model.section(u' ', 0, 0))
                 differences << QStringLiteral("%1 %2").arg(row.front(), v.displayName());
         }
+        row << observedCell(*spec, servers, observedDifferences);
         out << QStringLiteral("| %1 |\n").arg(row.join(QLatin1String(" | ")));
         out.flush();
     }
@@ -162,6 +286,17 @@ int runIsolation(const CliContext &context)
                 ? Text::tr("The model agrees with every result Hermitage published.")
                 : Text::tr("Differences from Hermitage: %1").arg(differences.join(QLatin1String("; "))))
         << u'\n';
+    if (servers.any())
+        out << u'\n'
+            << (observedDifferences.isEmpty()
+                    ? Text::tr("The real servers agree with the model on every Hermitage schedule: the same values "
+                               "read, the same waits, the same errors and the same final rows.")
+                    : Text::tr("Where the real servers differ from the model: %1")
+                          .arg(observedDifferences.join(QLatin1String("\n- "))))
+            << u'\n';
+    for (const QString &why : servers.why)
+        if (servers.any() && !why.isEmpty())
+            out << u'\n' << why << u'\n';
     return Ok;
 }
 

@@ -98,6 +98,9 @@ bool SqlSession::open(const QStringList &setup, qint64 *serverId, QString *error
         if (db.isValid() && !db.open())
             r.errorText = db.lastError().text().simplified();
         if (db.isOpen()) {
+            // PostgreSQL's NOTICEs ("drop cascades to …") would go to stderr through libpq.
+            if (m_address.kind == ServerKind::Postgres)
+                execute(db, QStringLiteral("SET client_min_messages TO warning"));
             r = execute(db,
                         m_address.kind == ServerKind::Postgres ? QStringLiteral("SELECT pg_backend_pid()")
                                                                : QStringLiteral("SELECT CONNECTION_ID()"));

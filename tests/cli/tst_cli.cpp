@@ -193,6 +193,9 @@ void TestCli::badInput_data()
     QTest::newRow("time scale zero") << QStringList{QStringLiteral("run"), QStringLiteral("--time-scale"),
                                                     QStringLiteral("0")}
                                      << QStringLiteral("--time-scale");
+    QTest::newRow("bad db-url") << QStringList{QStringLiteral("isolation"), QStringLiteral("--db-url"),
+                                               QStringLiteral("oracle://db/shop")}
+                                << QStringLiteral("bad --db-url \"oracle://db/shop\"");
     QTest::newRow("extra argument") << QStringList{QStringLiteral("list"), QStringLiteral("everything")}
                                     << QStringLiteral("\"everything\"");
 }
