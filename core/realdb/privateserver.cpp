@@ -220,14 +220,12 @@ QStringList PrivateServer::serverArguments() const
     const QString data = m_dir->filePath(QStringLiteral("data"));
     switch (m_kind) {
     case ServerKind::MariaDb:
-        return {QStringLiteral("--no-defaults"),
-                QStringLiteral("--datadir=") + data,
-                QStringLiteral("--socket=") + dir + QStringLiteral("/mysqld.sock"),
-                QStringLiteral("--skip-networking"),
+        return {QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data,
+                QStringLiteral("--socket=") + dir + QStringLiteral("/mysqld.sock"), QStringLiteral("--skip-networking"),
                 QStringLiteral("--pid-file=") + dir + QStringLiteral("/mysqld.pid"),
-                QStringLiteral("--user=") + currentUser(),
-                QStringLiteral("--innodb-buffer-pool-size=32M"),
-                QStringLiteral("--skip-log-bin"),
+                QStringLiteral("--user=") + currentUser(), QStringLiteral("--innodb-buffer-pool-size=32M"),
+                // A throwaway server needs no durability: no flush per commit (PostgreSQL: fsync=off).
+                QStringLiteral("--innodb-flush-log-at-trx-commit=0"), QStringLiteral("--skip-log-bin"),
                 QStringLiteral("--log-error=") + dir + QStringLiteral("/server.log")};
     case ServerKind::Postgres:
         // No TCP (listen_addresses empty); a short deadlock_timeout so the detector answers
