@@ -47,6 +47,22 @@ QString joined(const QList<qint64> &values)
     return parts.join(QLatin1String(", "));
 }
 
+// The facts both sides record, from one place so that equal observations are equal text.
+QString readsFact(const QString &who, int statement, const QList<qint64> &values)
+{
+    return SqlRunner::tr("%1 #%2 reads %3").arg(who).arg(statement).arg(joined(values));
+}
+
+QString updatesFact(const QString &who, int statement, int rows)
+{
+    return SqlRunner::tr("%1 #%2 updates rows: %3").arg(who).arg(statement).arg(rows);
+}
+
+QString failsFact(const QString &who, int statement, const QString &code)
+{
+    return SqlRunner::tr("%1 #%2 fails %3").arg(who).arg(statement).arg(code);
+}
+
 } // namespace
 
 QStringList DifferentialRun::differences() const
@@ -207,7 +223,7 @@ bool RealRun::setUp()
     for (const QString &sql : schema) {
         const SqlResult r = admin->run(sql);
         if (!r.ok) {
-            out.problem = SqlRunner::tr("%1: %2").arg(sql, r.errorText);
+            out.problem = sql + QStringLiteral(": ") + r.errorText;
             return false;
         }
     }
@@ -288,7 +304,7 @@ void RealRun::modelFacts(size_t firstEvent)
             reads[a].first = n;
             reads[a].second << e.value;
         } else if (e.kind == EventKind::Write && e.place == Place::Row) {
-            out.model << SqlRunner::tr("%1 #%2 updates 1 row").arg(name(a)).arg(n);
+            out.model << updatesFact(name(a), n, 1);
         } else if (e.kind == EventKind::LockWait && (e.place == Place::Row || e.place == Place::Table)) {
             if (!inFlight[size_t(a)] && send(a, m.nextStatement(stepper.state(), a, e.line)))
                 settle(a, false);
@@ -300,7 +316,7 @@ void RealRun::modelFacts(size_t firstEvent)
                 modelWaits[{a, statements[size_t(a)]}] << int(e.value);
         } else if (e.kind == EventKind::Fail) {
             const QString code = codeOf(m.messages().value(e.message), flavour);
-            out.model << SqlRunner::tr("%1 #%2 fails %3").arg(name(a)).arg(n).arg(code);
+            out.model << failsFact(name(a), n, code);
             // InnoDB checks for a cycle before a lock request waits: the request that would
             // close one fails at once and never waits (PostgreSQL's victim does wait).
             if (flavour == DatabaseVariant::MySql && beganWaiting.contains(a) &&
@@ -311,7 +327,7 @@ void RealRun::modelFacts(size_t firstEvent)
         }
     }
     for (auto it = reads.cbegin(); it != reads.cend(); ++it)
-        out.model << SqlRunner::tr("%1 #%2 reads %3").arg(name(it.key())).arg(it->first).arg(joined(it->second));
+        out.model << readsFact(name(it.key()), it->first, it->second);
 }
 
 bool RealRun::send(int actor, const DatabaseStatement &statement)
@@ -360,30 +376,29 @@ void RealRun::settle(int actor, bool untilFinished)
 void RealRun::observe(int actor, const SqlResult &r)
 {
     inFlight[size_t(actor)] = false;
-    const QString who = SqlRunner::tr("%1 #%2").arg(name(actor)).arg(statements[size_t(actor)]);
+    const int n = statements[size_t(actor)];
     const DatabaseStatement &st = current[size_t(actor)];
     if (!r.ok) {
         if (r.errorCode.isEmpty() || r.errorCode == QLatin1String("2006") || r.errorCode == QLatin1String("2013"))
             out.problem = SqlRunner::tr("the server stopped answering: %1").arg(r.errorText);
-        out.server << SqlRunner::tr("%1 fails %2").arg(who, r.errorCode);
+        out.server << failsFact(name(actor), n, r.errorCode);
         return;
     }
     if (st.kind == DatabaseStatement::Write)
-        out.server << SqlRunner::tr("%1 updates %2 row").arg(who).arg(r.rowsAffected);
+        out.server << updatesFact(name(actor), n, r.rowsAffected);
     if (st.kind != DatabaseStatement::Select)
         return;
+    // Columns: id, then the distinct columns in the order of the cells (SqlRunner::sql).
+    QStringList columns;
+    for (const auto &c : st.cells)
+        if (!columns.contains(c.column))
+            columns << c.column;
     QList<qint64> values;
-    for (const auto &cell : st.cells) {
-        // Columns: id, then the distinct columns in the order of the cells (SqlRunner::sql).
-        QStringList columns;
-        for (const auto &c : st.cells)
-            if (!columns.contains(c.column))
-                columns << c.column;
+    for (const auto &cell : st.cells)
         for (const auto &row : r.rows)
             if (row.value(0) == cell.id)
                 values << row.value(1 + columns.indexOf(cell.column));
-    }
-    out.server << SqlRunner::tr("%1 reads %2").arg(who, joined(values));
+    out.server << readsFact(name(actor), n, values);
 }
 
 // The requests the server says this one waits for.

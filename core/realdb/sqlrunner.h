@@ -28,7 +28,7 @@ struct DifferentialRun
 {
     QString schedule; // the model's moves, as letters
     // One line per observation: "T1 #2 reads 10", "T2 #3 waits for T1", "T2 #3 fails 40001",
-    // "T1 #3 updates 1 row", "test[1].value = 11". #n counts a request's statements.
+    // "T1 #3 updates rows: 1", "test[1].value = 11". #n counts a request's statements.
     QStringList model;
     QStringList server;
     QString problem; // why the run could not be done on the server; empty when it was
