@@ -1227,6 +1227,10 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>expected list, show ID, check ID or hint ID</source>
         <translation>erwartet: list, show ID, check ID oder hint ID</translation>
     </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
 </context>
 <context>
     <name>CodePanel</name>

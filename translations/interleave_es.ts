@@ -1227,6 +1227,10 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>expected list, show ID, check ID or hint ID</source>
         <translation>se esperaba list, show ID, check ID o hint ID</translation>
     </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
 </context>
 <context>
     <name>CodePanel</name>

@@ -14,6 +14,9 @@
 
 #include <QSet>
 
+#include <atomic>
+#include <csignal>
+
 using namespace Interleave;
 
 namespace Cli {
@@ -118,6 +121,20 @@ QString cellText(const Cell &cell)
                                 : Text::tr("prevented (%1)").arg(cell.codes.join(QLatin1String(", ")));
 }
 
+// Ctrl+C while real servers run stops them and removes their directories before the
+// process ends (the program's own cleanup; a hard kill leaves that to the next start).
+std::atomic_bool g_interrupted{false};
+
+extern "C" void interruptIsolation(int)
+{
+    g_interrupted.store(true);
+}
+
+bool interrupted()
+{
+    return g_interrupted.load();
+}
+
 // The real servers the "observed" column runs on: the user's (--db-url) or private ones
 // (--servers); a kind with neither is not run, and `why` says so.
 struct RealServers
@@ -176,7 +193,7 @@ bool setUpServers(const CliContext &context, RealServers &servers)
         if (!servers.address[i] && start) {
             servers.owned[i] = std::make_unique<PrivateServer>(kind);
             auto progress = [&](const QString &text) { *context.err << text << Qt::endl; };
-            if (servers.owned[i]->start(&servers.why[i], progress))
+            if (servers.owned[i]->start(&servers.why[i], progress, interrupted))
                 servers.address[i] = servers.owned[i]->address();
         }
         if (servers.address[i])
@@ -198,7 +215,7 @@ QString observe(const ScenarioSpec &spec, const DatabaseVariant &variant, const 
     const auto machine = Machine::compile(spec, spec.strategies.front().id, ExecutionModel{}, {}, &error, variant);
     if (!machine)
         return error;
-    const DifferentialRun run = SqlRunner::run(machine, *servers.address[i], hermitageOrder(spec.id));
+    const DifferentialRun run = SqlRunner::run(machine, *servers.address[i], hermitageOrder(spec.id), interrupted);
     if (run.agrees())
         return {};
     differences << QStringLiteral("%1 %2 (%3): %4")
@@ -240,9 +257,26 @@ void addIsolationOptions(QCommandLineParser &parser)
 int runIsolation(const CliContext &context)
 {
     QTextStream &out = *context.out;
+    const auto previousInt = std::signal(SIGINT, interruptIsolation);
+    const auto previousTerm = std::signal(SIGTERM, interruptIsolation);
+    struct Restore
+    {
+        decltype(previousInt) i, t;
+        ~Restore()
+        {
+            std::signal(SIGINT, i);
+            std::signal(SIGTERM, t);
+        }
+    } restore{previousInt, previousTerm};
     RealServers servers;
     if (!setUpServers(context, servers))
         return BadInput;
+    auto cancelled = [&] {
+        *context.err << QStringLiteral("interleave-cli: isolation: %1").arg(Text::tr("cancelled")) << Qt::endl;
+        return Cancelled;
+    };
+    if (interrupted())
+        return cancelled();
     QStringList header{Text::tr("Anomaly")};
     for (const DatabaseVariant &v : variants())
         header << (v.flavour == DatabaseVariant::MySql ? QStringLiteral("MySQL ") : QStringLiteral("PostgreSQL ")) +
@@ -278,6 +312,8 @@ int runIsolation(const CliContext &context)
                 differences << QStringLiteral("%1 %2").arg(row.front(), v.displayName());
         }
         row << observedCell(*spec, servers, observedDifferences);
+        if (interrupted())
+            return cancelled();
         out << QStringLiteral("| %1 |\n").arg(row.join(QLatin1String(" | ")));
         out.flush();
     }
