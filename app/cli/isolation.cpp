@@ -135,6 +135,24 @@ bool interrupted()
     return g_interrupted.load();
 }
 
+class InterruptStopsServers
+{
+public:
+    InterruptStopsServers()
+        : m_previousInt(std::signal(SIGINT, interruptIsolation))
+        , m_previousTerm(std::signal(SIGTERM, interruptIsolation))
+    { }
+    ~InterruptStopsServers()
+    {
+        std::signal(SIGINT, m_previousInt);
+        std::signal(SIGTERM, m_previousTerm);
+    }
+
+private:
+    void (*m_previousInt)(int);
+    void (*m_previousTerm)(int);
+};
+
 // The real servers the "observed" column runs on: the user's (--db-url) or private ones
 // (--servers); a kind with neither is not run, and `why` says so.
 struct RealServers
@@ -257,17 +275,7 @@ void addIsolationOptions(QCommandLineParser &parser)
 int runIsolation(const CliContext &context)
 {
     QTextStream &out = *context.out;
-    const auto previousInt = std::signal(SIGINT, interruptIsolation);
-    const auto previousTerm = std::signal(SIGTERM, interruptIsolation);
-    struct Restore
-    {
-        decltype(previousInt) i, t;
-        ~Restore()
-        {
-            std::signal(SIGINT, i);
-            std::signal(SIGTERM, t);
-        }
-    } restore{previousInt, previousTerm};
+    const InterruptStopsServers interrupt;
     RealServers servers;
     if (!setUpServers(context, servers))
         return BadInput;

@@ -106,6 +106,11 @@ QString PrivateServer::missingBinaries(ServerKind kind)
         if (findProgram(program).isEmpty())
             return tr("%1 is not installed: the program %2 is missing (Debian package %3)")
                 .arg(ServerAddress::kindName(kind), program, package);
+    // Without Qt's driver the server would start and never be seen to answer.
+    const QString driver = ServerAddress::sqlDriver(kind);
+    if (kind != ServerKind::Redis && !QSqlDatabase::isDriverAvailable(driver))
+        return ServerAddress::tr("the Qt SQL driver %1 is missing (Debian package %2)")
+            .arg(driver, ServerAddress::sqlDriverPackage(kind));
     return {};
 }
 
