@@ -1231,6 +1231,50 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
+    <message>
+        <source>Observed on real servers</source>
+        <translation>Beobachtet auf echten Servern</translation>
+    </message>
+    <message>
+        <source>Observed on %1</source>
+        <translation>Beobachtet auf %1</translation>
+    </message>
+    <message>
+        <source>--db-url: the isolation table needs MariaDB or PostgreSQL</source>
+        <translation>--db-url: die Isolationstabelle braucht MariaDB oder PostgreSQL</translation>
+    </message>
+    <message>
+        <source>not run (use --servers or --db-url)</source>
+        <translation>nicht ausgeführt (--servers oder --db-url angeben)</translation>
+    </message>
+    <message>
+        <source>agrees (%1 of %1)</source>
+        <translation>stimmt überein (%1 von %1)</translation>
+    </message>
+    <message>
+        <source>differs: %1</source>
+        <translation>weicht ab: %1</translation>
+    </message>
+    <message>
+        <source>Also run Hermitage&apos;s schedules on private MariaDB and PostgreSQL servers and compare.</source>
+        <translation>Hermitages Abläufe auch auf privaten MariaDB- und PostgreSQL-Servern ausführen und vergleichen.</translation>
+    </message>
+    <message>
+        <source>Run on this server instead of a private one: mysql://…, postgres://… or a socket path (repeatable).</source>
+        <translation>Auf diesem Server statt auf einem privaten ausführen: mysql://…, postgres://… oder ein Socket-Pfad (wiederholbar).</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>The real servers agree with the model on every Hermitage schedule: the same values read, the same waits, the same errors and the same final rows.</source>
+        <translation>Die echten Server stimmen bei jedem Hermitage-Ablauf mit dem Modell überein: dieselben gelesenen Werte, dieselben Wartezustände, dieselben Fehler und dieselben Endzeilen.</translation>
+    </message>
+    <message>
+        <source>Where the real servers differ from the model: %1</source>
+        <translation>Wo die echten Server vom Modell abweichen: %1</translation>
+    </message>
 </context>
 <context>
     <name>CodePanel</name>
@@ -3783,6 +3827,65 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
 </context>
 <context>
+    <name>PrivateServer</name>
+    <message>
+        <source>%1 is not installed: the program %2 is missing (Debian package %3)</source>
+        <translation>%1 ist nicht installiert: das Programm %2 fehlt (Debian-Paket %3)</translation>
+    </message>
+    <message>
+        <source>Starting %1…</source>
+        <translation>%1 wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Waiting for %1 to answer…</source>
+        <translation>Warten, bis %1 antwortet…</translation>
+    </message>
+    <message>
+        <source>%1 is ready (%2 s).</source>
+        <translation>%1 ist bereit (%2 s).</translation>
+    </message>
+    <message>
+        <source>cannot create a temporary directory: %1</source>
+        <translation>kann kein temporäres Verzeichnis anlegen: %1</translation>
+    </message>
+    <message>
+        <source>cannot give %1 to the user nobody, as PostgreSQL will not run as root</source>
+        <translation>kann %1 nicht dem Benutzer nobody übergeben; PostgreSQL läuft nicht als root</translation>
+    </message>
+    <message>
+        <source>Creating the %1 data directory…</source>
+        <translation>Das Datenverzeichnis von %1 wird angelegt…</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1 did not finish within 60 s</source>
+        <translation>%1 wurde nicht innerhalb von 60 s fertig</translation>
+    </message>
+    <message>
+        <source>%1 failed (exit code %2): %3</source>
+        <translation>%1 ist fehlgeschlagen (Exit-Code %2): %3</translation>
+    </message>
+    <message>
+        <source>%1 did not start: %2</source>
+        <translation>%1 ist nicht gestartet: %2</translation>
+    </message>
+    <message>
+        <source>%1 stopped while starting: %2</source>
+        <translation>%1 hat sich beim Starten beendet: %2</translation>
+    </message>
+    <message>
+        <source>%1 did not answer within 60 s: %2</source>
+        <translation>%1 hat nicht innerhalb von 60 s geantwortet: %2</translation>
+    </message>
+    <message>
+        <source>no log</source>
+        <translation>kein Protokoll</translation>
+    </message>
+</context>
+<context>
     <name>RecentFiles</name>
     <message>
         <source>Open &amp;Recent</source>
@@ -5870,6 +5973,49 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
 </context>
 <context>
+    <name>ServerAddress</name>
+    <message>
+        <source>bad --db-url &quot;%1&quot;: %2 (expected mysql://user:password@host:port/database, postgres://…, redis://host:port, or a socket path)</source>
+        <translation>ungültige --db-url &quot;%1&quot;: %2 (erwartet: mysql://benutzer:passwort@host:port/datenbank, postgres://…, redis://host:port oder ein Socket-Pfad)</translation>
+    </message>
+    <message>
+        <source>no such socket</source>
+        <translation>kein solcher Socket</translation>
+    </message>
+    <message>
+        <source>not a URL</source>
+        <translation>keine URL</translation>
+    </message>
+    <message>
+        <source>unknown scheme &quot;%1&quot;</source>
+        <translation>unbekanntes Schema &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>no host and no socket</source>
+        <translation>weder Host noch Socket</translation>
+    </message>
+    <message>
+        <source>bad port</source>
+        <translation>ungültiger Port</translation>
+    </message>
+    <message>
+        <source>bad database name</source>
+        <translation>ungültiger Datenbankname</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1 unter %2</translation>
+    </message>
+    <message>
+        <source>Redis is not an SQL server</source>
+        <translation>Redis ist kein SQL-Server</translation>
+    </message>
+    <message>
+        <source>the Qt SQL driver %1 is missing (Debian package %2)</source>
+        <translation>der Qt-SQL-Treiber %1 fehlt (Debian-Paket %2)</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>%1: %2</source>
@@ -6055,6 +6201,41 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
             <numerusform>Der Ablauf endet hier nach %n Zug: Die nächste Anfrage kann nicht weiter.</numerusform>
             <numerusform>Der Ablauf endet hier nach %n Zügen: Die nächste Anfrage kann nicht weiter.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SqlRunner</name>
+    <message>
+        <source>%1 #%2 reads %3</source>
+        <translation>%1 #%2 liest %3</translation>
+    </message>
+    <message>
+        <source>%1 #%2 updates rows: %3</source>
+        <translation>%1 #%2 ändert Zeilen: %3</translation>
+    </message>
+    <message>
+        <source>%1 #%2 fails %3</source>
+        <translation>%1 #%2 scheitert mit %3</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; or its column &quot;%2&quot; is no SQL name</source>
+        <translation>Tabelle &quot;%1&quot; oder ihre Spalte &quot;%2&quot; ist kein SQL-Name</translation>
+    </message>
+    <message>
+        <source>step &quot;%1&quot; has no SQL translation yet</source>
+        <translation>Schritt &quot;%1&quot; hat noch keine SQL-Übersetzung</translation>
+    </message>
+    <message>
+        <source>%1 #%2 still runs after %3 s</source>
+        <translation>%1 #%2 läuft nach %3 s noch</translation>
+    </message>
+    <message>
+        <source>the server stopped answering: %1</source>
+        <translation>der Server antwortet nicht mehr: %1</translation>
+    </message>
+    <message>
+        <source>%1 #%2 waits for %3</source>
+        <translation>%1 #%2 wartet auf %3</translation>
     </message>
 </context>
 <context>

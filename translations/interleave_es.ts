@@ -1231,6 +1231,50 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>cancelled</source>
         <translation>cancelado</translation>
     </message>
+    <message>
+        <source>Observed on real servers</source>
+        <translation>Observado en servidores reales</translation>
+    </message>
+    <message>
+        <source>Observed on %1</source>
+        <translation>Observado en %1</translation>
+    </message>
+    <message>
+        <source>--db-url: the isolation table needs MariaDB or PostgreSQL</source>
+        <translation>--db-url: la tabla de aislamiento necesita MariaDB o PostgreSQL</translation>
+    </message>
+    <message>
+        <source>not run (use --servers or --db-url)</source>
+        <translation>no ejecutado (use --servers o --db-url)</translation>
+    </message>
+    <message>
+        <source>agrees (%1 of %1)</source>
+        <translation>coincide (%1 de %1)</translation>
+    </message>
+    <message>
+        <source>differs: %1</source>
+        <translation>difiere: %1</translation>
+    </message>
+    <message>
+        <source>Also run Hermitage&apos;s schedules on private MariaDB and PostgreSQL servers and compare.</source>
+        <translation>Ejecutar también los órdenes de Hermitage en servidores privados de MariaDB y PostgreSQL y comparar.</translation>
+    </message>
+    <message>
+        <source>Run on this server instead of a private one: mysql://…, postgres://… or a socket path (repeatable).</source>
+        <translation>Ejecutar en este servidor en lugar de uno privado: mysql://…, postgres://… o la ruta de un socket (repetible).</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>The real servers agree with the model on every Hermitage schedule: the same values read, the same waits, the same errors and the same final rows.</source>
+        <translation>Los servidores reales coinciden con el modelo en cada orden de Hermitage: los mismos valores leídos, las mismas esperas, los mismos errores y las mismas filas finales.</translation>
+    </message>
+    <message>
+        <source>Where the real servers differ from the model: %1</source>
+        <translation>Donde los servidores reales difieren del modelo: %1</translation>
+    </message>
 </context>
 <context>
     <name>CodePanel</name>
@@ -3783,6 +3827,65 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
 </context>
 <context>
+    <name>PrivateServer</name>
+    <message>
+        <source>%1 is not installed: the program %2 is missing (Debian package %3)</source>
+        <translation>%1 no está instalado: falta el programa %2 (paquete Debian %3)</translation>
+    </message>
+    <message>
+        <source>Starting %1…</source>
+        <translation>Iniciando %1…</translation>
+    </message>
+    <message>
+        <source>Waiting for %1 to answer…</source>
+        <translation>Esperando a que %1 responda…</translation>
+    </message>
+    <message>
+        <source>%1 is ready (%2 s).</source>
+        <translation>%1 está listo (%2 s).</translation>
+    </message>
+    <message>
+        <source>cannot create a temporary directory: %1</source>
+        <translation>no se puede crear un directorio temporal: %1</translation>
+    </message>
+    <message>
+        <source>cannot give %1 to the user nobody, as PostgreSQL will not run as root</source>
+        <translation>no se puede ceder %1 al usuario nobody, y PostgreSQL no se ejecuta como root</translation>
+    </message>
+    <message>
+        <source>Creating the %1 data directory…</source>
+        <translation>Creando el directorio de datos de %1…</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <source>%1 did not finish within 60 s</source>
+        <translation>%1 no terminó en 60 s</translation>
+    </message>
+    <message>
+        <source>%1 failed (exit code %2): %3</source>
+        <translation>%1 falló (código de salida %2): %3</translation>
+    </message>
+    <message>
+        <source>%1 did not start: %2</source>
+        <translation>%1 no se inició: %2</translation>
+    </message>
+    <message>
+        <source>%1 stopped while starting: %2</source>
+        <translation>%1 se detuvo al iniciarse: %2</translation>
+    </message>
+    <message>
+        <source>%1 did not answer within 60 s: %2</source>
+        <translation>%1 no respondió en 60 s: %2</translation>
+    </message>
+    <message>
+        <source>no log</source>
+        <translation>sin registro</translation>
+    </message>
+</context>
+<context>
     <name>RecentFiles</name>
     <message>
         <source>Open &amp;Recent</source>
@@ -5870,6 +5973,49 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
 </context>
 <context>
+    <name>ServerAddress</name>
+    <message>
+        <source>bad --db-url &quot;%1&quot;: %2 (expected mysql://user:password@host:port/database, postgres://…, redis://host:port, or a socket path)</source>
+        <translation>--db-url incorrecta &quot;%1&quot;: %2 (se espera mysql://usuario:contraseña@host:puerto/base, postgres://…, redis://host:puerto o la ruta de un socket)</translation>
+    </message>
+    <message>
+        <source>no such socket</source>
+        <translation>no existe ese socket</translation>
+    </message>
+    <message>
+        <source>not a URL</source>
+        <translation>no es una URL</translation>
+    </message>
+    <message>
+        <source>unknown scheme &quot;%1&quot;</source>
+        <translation>esquema desconocido &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>no host and no socket</source>
+        <translation>ni host ni socket</translation>
+    </message>
+    <message>
+        <source>bad port</source>
+        <translation>puerto incorrecto</translation>
+    </message>
+    <message>
+        <source>bad database name</source>
+        <translation>nombre de base de datos incorrecto</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1 en %2</translation>
+    </message>
+    <message>
+        <source>Redis is not an SQL server</source>
+        <translation>Redis no es un servidor SQL</translation>
+    </message>
+    <message>
+        <source>the Qt SQL driver %1 is missing (Debian package %2)</source>
+        <translation>falta el controlador Qt SQL %1 (paquete Debian %2)</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>%1: %2</source>
@@ -6055,6 +6201,41 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
             <numerusform>El orden se detiene aquí tras %n paso: la siguiente petición no puede avanzar.</numerusform>
             <numerusform>El orden se detiene aquí tras %n pasos: la siguiente petición no puede avanzar.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SqlRunner</name>
+    <message>
+        <source>%1 #%2 reads %3</source>
+        <translation>%1 #%2 lee %3</translation>
+    </message>
+    <message>
+        <source>%1 #%2 updates rows: %3</source>
+        <translation>%1 #%2 actualiza filas: %3</translation>
+    </message>
+    <message>
+        <source>%1 #%2 fails %3</source>
+        <translation>%1 #%2 falla con %3</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; or its column &quot;%2&quot; is no SQL name</source>
+        <translation>la tabla &quot;%1&quot; o su columna &quot;%2&quot; no es un nombre SQL</translation>
+    </message>
+    <message>
+        <source>step &quot;%1&quot; has no SQL translation yet</source>
+        <translation>el paso &quot;%1&quot; aún no tiene traducción a SQL</translation>
+    </message>
+    <message>
+        <source>%1 #%2 still runs after %3 s</source>
+        <translation>%1 #%2 sigue ejecutándose tras %3 s</translation>
+    </message>
+    <message>
+        <source>the server stopped answering: %1</source>
+        <translation>el servidor dejó de responder: %1</translation>
+    </message>
+    <message>
+        <source>%1 #%2 waits for %3</source>
+        <translation>%1 #%2 espera a %3</translation>
     </message>
 </context>
 <context>
