@@ -1314,10 +1314,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <translation>Niemand kann weiter, und keine Frist liegt voraus: Jede verbleibende Anfrage wartet für immer.</translation>
     </message>
     <message>
-        <source>Every request has finished. Undo (Backspace) to try another order.</source>
-        <translation>Alle fertig. Rückgängig (Rücktaste): eine andere Reihenfolge.</translation>
-    </message>
-    <message>
         <source>Nobody can run until time passes: press ~ or T.</source>
         <translation>Niemand kann laufen, bis Zeit vergeht: Drücken Sie ~ oder T.</translation>
     </message>
@@ -2616,6 +2612,14 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>export a handout: one page per move, an exercise sheet or its answer sheet</source>
         <translation>ein Handout exportieren: eine Seite pro Zug, ein Arbeitsblatt oder sein Lösungsblatt</translation>
     </message>
+    <message>
+        <source>Ctrl+1 … Ctrl+9</source>
+        <translation>Strg+1 … Strg+9</translation>
+    </message>
+    <message>
+        <source>choose fix 1 … 9 (the Fix toolbar&apos;s buttons, left to right)</source>
+        <translation>Lösung 1 … 9 wählen (die Knöpfe der Lösungsleiste, von links nach rechts)</translation>
+    </message>
 </context>
 <context>
     <name>InterleavingCount</name>
@@ -3502,12 +3506,24 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>Which database runs the SQL, and at which isolation level: what a plain SELECT sees, which statements wait, and which fail with a deadlock or serialization error.</source>
         <translation>Welche Datenbank das SQL ausführt, und auf welcher Isolationsstufe: was ein einfaches SELECT sieht, welche Anweisungen warten und welche mit einem Deadlock- oder Serialisierungsfehler scheitern.</translation>
     </message>
+    <message>
+        <source>Instances</source>
+        <translation>Instanzen</translation>
+    </message>
+    <message>
+        <source>Event loop</source>
+        <translation>Event-Loop</translation>
+    </message>
 </context>
 <context>
     <name>MoveStatus</name>
     <message>
         <source>Move %1 of %2 · t = %3 ms</source>
         <translation>Zug %1 von %2 · t = %3 ms</translation>
+    </message>
+    <message>
+        <source>Every request has finished. Undo (Backspace) to try another order.</source>
+        <translation>Alle fertig. Rückgängig (Rücktaste): eine andere Reihenfolge.</translation>
     </message>
 </context>
 <context>

@@ -1314,10 +1314,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <translation>Nadie puede moverse y no queda ningún plazo por delante: todas las peticiones restantes esperan para siempre.</translation>
     </message>
     <message>
-        <source>Every request has finished. Undo (Backspace) to try another order.</source>
-        <translation>Todas terminaron. Deshaz (Retroceso) para otro orden.</translation>
-    </message>
-    <message>
         <source>Nobody can run until time passes: press ~ or T.</source>
         <translation>Nadie puede ejecutarse hasta que pase el tiempo: pulsa ~ o T.</translation>
     </message>
@@ -2616,6 +2612,14 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>export a handout: one page per move, an exercise sheet or its answer sheet</source>
         <translation>exportar material impreso: una página por movimiento, una hoja de ejercicios o su hoja de soluciones</translation>
     </message>
+    <message>
+        <source>Ctrl+1 … Ctrl+9</source>
+        <translation>Ctrl+1 … Ctrl+9</translation>
+    </message>
+    <message>
+        <source>choose fix 1 … 9 (the Fix toolbar&apos;s buttons, left to right)</source>
+        <translation>elegir la solución 1 … 9 (los botones de la barra de soluciones, de izquierda a derecha)</translation>
+    </message>
 </context>
 <context>
     <name>InterleavingCount</name>
@@ -3502,12 +3506,24 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>Which database runs the SQL, and at which isolation level: what a plain SELECT sees, which statements wait, and which fail with a deadlock or serialization error.</source>
         <translation>Qué base de datos ejecuta el SQL y con qué nivel de aislamiento: qué ve un SELECT simple, qué sentencias esperan y cuáles fallan con un interbloqueo o un error de serialización.</translation>
     </message>
+    <message>
+        <source>Instances</source>
+        <translation>Instancias</translation>
+    </message>
+    <message>
+        <source>Event loop</source>
+        <translation>Bucle de eventos</translation>
+    </message>
 </context>
 <context>
     <name>MoveStatus</name>
     <message>
         <source>Move %1 of %2 · t = %3 ms</source>
         <translation>Movimiento %1 de %2 · t = %3 ms</translation>
+    </message>
+    <message>
+        <source>Every request has finished. Undo (Backspace) to try another order.</source>
+        <translation>Todas terminaron. Deshaz (Retroceso) para otro orden.</translation>
     </message>
 </context>
 <context>

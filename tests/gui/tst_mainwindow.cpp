@@ -810,6 +810,7 @@ void TestMainWindow::settingsRestoreLastVariant()
         QVERIFY(w.session()->setStrategy(QStringLiteral("atomic")));
         QVERIFY(w.session()->setModel(ExecutionModel{ExecutionModel::EventLoop, 1}));
         QVERIFY(w.session()->setParam(QStringLiteral("requests"), 3));
+        QVERIFY(w.session()->setDatabase(DatabaseVariant{DatabaseVariant::Postgres, DatabaseVariant::ReadCommitted}));
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         auto *splitter = w.findChild<QSplitter *>(QStringLiteral("centreSplitter"));
@@ -828,6 +829,11 @@ void TestMainWindow::settingsRestoreLastVariant()
     QCOMPARE(again.session()->strategyId(), QStringLiteral("atomic"));
     QCOMPARE(again.session()->model().kind, ExecutionModel::EventLoop);
     QCOMPARE(again.session()->params().value(QStringLiteral("requests")), 3);
+    // The database flavour and isolation level come back like the fix and the model, on the combo too.
+    QCOMPARE(again.session()->database().toString(),
+             (DatabaseVariant{DatabaseVariant::Postgres, DatabaseVariant::ReadCommitted}).toString());
+    QCOMPARE(again.findChild<QComboBox *>(QStringLiteral("databaseBox"))->currentData().toString(),
+             (DatabaseVariant{DatabaseVariant::Postgres, DatabaseVariant::ReadCommitted}).toString());
     QSettings().clear();
 }
 
@@ -867,6 +873,7 @@ void TestMainWindow::snapshotRebuildsTheSameWindow()
     QVERIFY(w.session()->setStrategy(QStringLiteral("atomic")));
     QVERIFY(w.session()->setModel(ExecutionModel{ExecutionModel::EventLoop, 1}));
     QVERIFY(w.session()->setParam(QStringLiteral("requests"), 3));
+    QVERIFY(w.session()->setDatabase(DatabaseVariant{DatabaseVariant::Postgres, DatabaseVariant::ReadCommitted}));
     QVERIFY(w.setSchedule(QStringLiteral("A B C")));
     w.session()->seek(2);
     QSignalSpy explored(w.jobs(), &EngineJobs::explored);
@@ -884,6 +891,7 @@ void TestMainWindow::snapshotRebuildsTheSameWindow()
     QCOMPARE(next.session()->strategyId(), QStringLiteral("atomic"));
     QCOMPARE(next.session()->model().kind, ExecutionModel::EventLoop);
     QCOMPARE(next.session()->params().value(QStringLiteral("requests")), 3);
+    QCOMPARE(next.session()->database().toString(), w.session()->database().toString());
     QCOMPARE(next.session()->stepper()->cursor(), 2);
     QCOMPARE(next.session()->stepper()->length(), 3);
     QCOMPARE(next.session()->stepper()->state(), w.session()->stepper()->state());
@@ -1273,9 +1281,9 @@ void TestMainWindow::predictThenRevealAt1280()
     QVERIFY(coveredByPrediction(w.outcomeChart()));
     QVERIFY(coveredByPrediction(w.findChild<QListView *>(QStringLiteral("narrationView"))));
     QVERIFY(!w.lessonText().contains(QStringLiteral("✗")));
-    // The code panels name their locals but hide the values: B's "balance = 1000" tells what A's write meets.
+    // The code panels name their locals but hide the values: B's "balance=1000" tells what A's write meets.
     const QString locals = w.codePanels()->panel(1)->localsText();
-    QVERIFY2(locals.contains(QLatin1String("= ?")) && !locals.contains(QRegularExpression(QStringLiteral("\\d{3}"))),
+    QVERIFY2(locals.contains(QLatin1String("=?")) && !locals.contains(QRegularExpression(QStringLiteral("\\d{3}"))),
              qPrintable(locals));
     QVERIFY(w.timeline()->timelineLayout());
     QVERIFY(w.timeline()->timelineLayout()->analysis().lostUpdates.empty());

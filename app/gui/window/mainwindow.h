@@ -80,6 +80,7 @@ public:
         QString scenario; // built-in id or file path
         QString strategy;
         QString model;
+        QString database; // "mysql/rr"
         QHash<QString, int64_t> params;
         QString schedule; // every move, redoable ones included
         int cursor = 0;
@@ -156,6 +157,7 @@ private:
     void buildStatusBar();
     void connectSession();
     void restoreSettings();
+    void restoreDatabase(const QString &database);
     void saveSettings() const;
 
     void onVariantChanged();
