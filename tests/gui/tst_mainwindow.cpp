@@ -31,6 +31,7 @@
 #include "window/scenariosession.h"
 #include "window/sessionactions.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QChartView>
@@ -128,6 +129,8 @@ private slots:
     void recentFileReopensOrIsForgotten();
     void menusCarryIconsWithoutATheme();
     void everythingReachableByKeyboard();
+    void fixesChosenByKey();
+    void narrowPanelShowsTheStatement();
     void widgetExportStaysLightOnADarkDesktop();
     void culpritAgreesAcrossFrontEnds_data();
     void culpritAgreesAcrossFrontEnds();
@@ -1061,6 +1064,57 @@ void TestMainWindow::everythingReachableByKeyboard()
 }
 
 // A dashboard exported on a dark desktop looks like one exported on a light one; the screen keeps its dark.
+void TestMainWindow::fixesChosenByKey()
+{
+    // Ctrl+N presses the Nth fix, with the toolbars shown or hidden (presenter mode hides
+    // them), and the schedule stays pinned across the switch.
+    MainWindow w(MainWindow::Options::quiet());
+    w.resize(1366, 768);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+    const auto &strategies = w.session()->scenario()->strategies;
+    QVERIFY(strategies.size() >= 4);
+    QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(w.session()->strategyId(), strategies[1].id);
+    QVERIFY(static_cast<QAbstractButton *>(w.strategyBar()->strategyButton(strategies[1].id))->isChecked());
+    w.presenterMode()->setActive(true);
+    QVERIFY(!w.strategyBar()->isVisible());
+    QTest::keyClick(&w, Qt::Key_4, Qt::ControlModifier);
+    QCOMPARE(w.session()->strategyId(), strategies[3].id);
+    QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(w.session()->strategyId(), strategies[0].id);
+    QCOMPARE(w.session()->stepper()->fullSchedule().toString(*w.session()->machine()), QStringLiteral("A B A B"));
+    w.presenterMode()->setActive(false);
+    // The whole name and its key are in the button's tooltip, whatever the button shows.
+    const QString tip = w.strategyBar()->strategyButton(strategies[3].id)->toolTip();
+    QVERIFY2(tip.contains(strategies[3].label.toHtmlEscaped()), qPrintable(tip));
+}
+
+void TestMainWindow::narrowPanelShowsTheStatement()
+{
+    // Line 2 of the lost update's No fix is "const [rows] = await pool.query('SELECT balance …'":
+    // a panel too narrow for it shows it from the statement on, the whole line in the tooltip.
+    MainWindow w(MainWindow::Options::quiet());
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    QListWidget *lines = w.codePanels()->panel(0)->lineList();
+    lines->parentWidget()->resize(260, lines->parentWidget()->height()); // as narrow as at 1280×720
+    QCoreApplication::processEvents();
+    QListWidgetItem *line2 = lines->item(1);
+    QVERIFY(line2->toolTip().startsWith(QLatin1String("const [rows] = await pool.query('SELECT")));
+    if (lines->fontMetrics().horizontalAdvance(line2->toolTip()) > lines->viewport()->width()) {
+        QVERIFY2(line2->text().contains(QStringLiteral("…'SELECT balance")), qPrintable(line2->text()));
+        QVERIFY2(!line2->text().contains(QLatin1String("const [rows]")), qPrintable(line2->text()));
+    }
+    // A line without a statement is left to the list's own elision at its tail.
+    QVERIFY(lines->item(0)->text().contains(QLatin1String("app.post(")));
+}
+
 void TestMainWindow::widgetExportStaysLightOnADarkDesktop()
 {
     QTemporaryDir dir;
