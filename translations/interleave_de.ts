@@ -6649,5 +6649,9 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
         <source>Use a dark palette (Fusion style), as on a dark desktop; for example for --screenshot, where no desktop theme is there to ask.</source>
         <translation>Eine dunkle Farbpalette (Fusion-Stil) verwenden, wie auf einem dunklen Desktop; zum Beispiel für --screenshot, wo kein Desktop-Thema zu fragen ist.</translation>
     </message>
+    <message>
+        <source>The interface&apos;s language for this run (en, de, es), without changing the saved choice.</source>
+        <translation>Die Sprache der Oberfläche für diesen Lauf (en, de, es), ohne die gespeicherte Wahl zu ändern.</translation>
+    </message>
 </context>
 </TS>

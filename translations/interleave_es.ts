@@ -6649,5 +6649,9 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
         <source>Use a dark palette (Fusion style), as on a dark desktop; for example for --screenshot, where no desktop theme is there to ask.</source>
         <translation>Usar una paleta oscura (estilo Fusion), como en un escritorio oscuro; por ejemplo para --screenshot, donde no hay tema de escritorio al que preguntar.</translation>
     </message>
+    <message>
+        <source>The interface&apos;s language for this run (en, de, es), without changing the saved choice.</source>
+        <translation>El idioma de la interfaz para esta ejecución (en, de, es), sin cambiar la elección guardada.</translation>
+    </message>
 </context>
 </TS>
