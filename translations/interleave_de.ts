@@ -2721,6 +2721,69 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
 </context>
 <context>
+    <name>Lesson</name>
+    <message>
+        <source>must be an object with a scenario, strategy, model and schedule</source>
+        <translation>muss ein Objekt mit Szenario, Strategie, Modell und Zugfolge sein</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>unbekanntes Feld</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>muss ein Text sein</translation>
+    </message>
+    <message>
+        <source>must be a list of %1</source>
+        <translation>muss eine Liste aus %1 sein</translation>
+    </message>
+    <message>
+        <source>not a panel; one of %1</source>
+        <translation>kein Bereich; einer von %1</translation>
+    </message>
+    <message>
+        <source>not an Interleave lesson (expected &quot;%1&quot;)</source>
+        <translation>keine Interleave-Lektion (erwartet &quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>must be %1</source>
+        <translation>muss %1 sein</translation>
+    </message>
+    <message>
+        <source>missing, or not a list of moments</source>
+        <translation>fehlt oder ist keine Liste von Momenten</translation>
+    </message>
+    <message>
+        <source>more than %1 moments</source>
+        <translation>mehr als %1 Momente</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3: %4</source>
+        <translation>%1:%2: %3: %4</translation>
+    </message>
+    <message>
+        <source>not a lesson file (JSON error at byte %1: %2)</source>
+        <translation>keine Lektionsdatei (JSON-Fehler bei Byte %1: %2)</translation>
+    </message>
+    <message>
+        <source>not a lesson file (expected one JSON object)</source>
+        <translation>keine Lektionsdatei (erwartet: ein JSON-Objekt)</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <source>%1: no lesson file under 16 MiB to read</source>
+        <translation>%1: keine lesbare Lektionsdatei unter 16 MiB</translation>
+    </message>
+</context>
+<context>
     <name>LessonBanner</name>
     <message>
         <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
@@ -2769,6 +2832,65 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
         <translation>&lt;b&gt;Gezeigt:&lt;/b&gt; %1 auf %2. %3</translation>
+    </message>
+</context>
+<context>
+    <name>LessonPlayer</name>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation>&amp;Lektion öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a lesson: prepared moments that PageDown and PageUp step through in presenter mode</source>
+        <translation>Eine Lektion öffnen: vorbereitete Momente, durch die Bild↓ und Bild↑ im Präsentationsmodus blättern</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>Lektion öffnen</translation>
+    </message>
+    <message>
+        <source>Interleave lessons (*.lesson);;All files (*)</source>
+        <translation>Interleave-Lektionen (*.lesson);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save as lesson &amp;moment</source>
+        <translation>Als Lektions&amp;moment speichern</translation>
+    </message>
+    <message>
+        <source>Add the scenario, fix, schedule, cursor and panels on screen to the open lesson</source>
+        <translation>Szenario, Lösung, Zugfolge, Position und Bereiche auf dem Bildschirm zur offenen Lektion hinzufügen</translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation>Neue Lektion</translation>
+    </message>
+    <message>
+        <source>Interleave lessons (*.lesson)</source>
+        <translation>Interleave-Lektionen (*.lesson)</translation>
+    </message>
+    <message>
+        <source>Next lesson moment</source>
+        <translation>Nächster Lektionsmoment</translation>
+    </message>
+    <message>
+        <source>Previous lesson moment</source>
+        <translation>Vorheriger Lektionsmoment</translation>
+    </message>
+    <message>
+        <source>Nothing to save: no scenario is loaded.</source>
+        <translation>Nichts zu speichern: kein Szenario geladen.</translation>
+    </message>
+    <message>
+        <source>Moment %1 of %2</source>
+        <translation>Moment %1 von %2</translation>
+    </message>
+    <message>
+        <source>Moment %1 of %2: %3</source>
+        <translation>Moment %1 von %2: %3</translation>
+    </message>
+    <message>
+        <source>Speaker note</source>
+        <translation>Sprechernotiz</translation>
     </message>
 </context>
 <context>

@@ -2721,6 +2721,69 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
 </context>
 <context>
+    <name>Lesson</name>
+    <message>
+        <source>must be an object with a scenario, strategy, model and schedule</source>
+        <translation>debe ser un objeto con escenario, estrategia, modelo y planificación</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>campo desconocido</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>debe ser un texto</translation>
+    </message>
+    <message>
+        <source>must be a list of %1</source>
+        <translation>debe ser una lista de %1</translation>
+    </message>
+    <message>
+        <source>not a panel; one of %1</source>
+        <translation>no es un panel; uno de %1</translation>
+    </message>
+    <message>
+        <source>not an Interleave lesson (expected &quot;%1&quot;)</source>
+        <translation>no es una lección de Interleave (se esperaba &quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>must be %1</source>
+        <translation>debe ser %1</translation>
+    </message>
+    <message>
+        <source>missing, or not a list of moments</source>
+        <translation>falta o no es una lista de momentos</translation>
+    </message>
+    <message>
+        <source>more than %1 moments</source>
+        <translation>más de %1 momentos</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3: %4</source>
+        <translation>%1:%2: %3: %4</translation>
+    </message>
+    <message>
+        <source>not a lesson file (JSON error at byte %1: %2)</source>
+        <translation>no es un archivo de lección (error JSON en el byte %1: %2)</translation>
+    </message>
+    <message>
+        <source>not a lesson file (expected one JSON object)</source>
+        <translation>no es un archivo de lección (se esperaba un objeto JSON)</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: no se puede escribir: %2</translation>
+    </message>
+    <message>
+        <source>%1: no lesson file under 16 MiB to read</source>
+        <translation>%1: no hay un archivo de lección legible de menos de 16 MiB</translation>
+    </message>
+</context>
+<context>
     <name>LessonBanner</name>
     <message>
         <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
@@ -2769,6 +2832,65 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
         <translation>&lt;b&gt;Se muestra:&lt;/b&gt; %1 en %2. %3</translation>
+    </message>
+</context>
+<context>
+    <name>LessonPlayer</name>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation>Abrir &amp;lección…</translation>
+    </message>
+    <message>
+        <source>Open a lesson: prepared moments that PageDown and PageUp step through in presenter mode</source>
+        <translation>Abrir una lección: momentos preparados que AvPág y RePág recorren en el modo presentación</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>Abrir lección</translation>
+    </message>
+    <message>
+        <source>Interleave lessons (*.lesson);;All files (*)</source>
+        <translation>Lecciones de Interleave (*.lesson);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Save as lesson &amp;moment</source>
+        <translation>Guardar como &amp;momento de la lección</translation>
+    </message>
+    <message>
+        <source>Add the scenario, fix, schedule, cursor and panels on screen to the open lesson</source>
+        <translation>Añadir a la lección abierta el escenario, la solución, la planificación, la posición y los paneles en pantalla</translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation>Nueva lección</translation>
+    </message>
+    <message>
+        <source>Interleave lessons (*.lesson)</source>
+        <translation>Lecciones de Interleave (*.lesson)</translation>
+    </message>
+    <message>
+        <source>Next lesson moment</source>
+        <translation>Siguiente momento de la lección</translation>
+    </message>
+    <message>
+        <source>Previous lesson moment</source>
+        <translation>Momento anterior de la lección</translation>
+    </message>
+    <message>
+        <source>Nothing to save: no scenario is loaded.</source>
+        <translation>Nada que guardar: no hay ningún escenario cargado.</translation>
+    </message>
+    <message>
+        <source>Moment %1 of %2</source>
+        <translation>Momento %1 de %2</translation>
+    </message>
+    <message>
+        <source>Moment %1 of %2: %3</source>
+        <translation>Momento %1 de %2: %3</translation>
+    </message>
+    <message>
+        <source>Speaker note</source>
+        <translation>Nota del orador</translation>
     </message>
 </context>
 <context>

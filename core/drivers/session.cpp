@@ -245,6 +245,18 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     return s;
 }
 
+std::optional<Session> Session::fromObject(const QJsonObject &object, QString *where, QString *what)
+{
+    Session s;
+    for (const auto read : {readScenario, readVariant, readPosition})
+        if (const Problem problem = read(object, s)) {
+            *where = problem->where;
+            *what = problem->what;
+            return std::nullopt;
+        }
+    return s;
+}
+
 bool Session::save(const QString &path, QString *error) const
 {
     QSaveFile file(path);

@@ -3,6 +3,7 @@
 // interleaving, click a histogram bar, and feed it a broken scenario file.
 
 #include "classroom/lessonbanner.h"
+#include "classroom/lessonplayer.h"
 #include "classroom/playcontroller.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
@@ -36,6 +37,7 @@
 #include <QAction>
 #include <QChartView>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -130,6 +132,7 @@ private slots:
     void menusCarryIconsWithoutATheme();
     void everythingReachableByKeyboard();
     void fixesChosenByKey();
+    void lessonMomentsByPageKeys();
     void narrowPanelShowsTheStatement();
     void widgetExportStaysLightOnADarkDesktop();
     void culpritAgreesAcrossFrontEnds_data();
@@ -1090,6 +1093,75 @@ void TestMainWindow::fixesChosenByKey()
     // The whole name and its key are in the button's tooltip, whatever the button shows.
     const QString tip = w.strategyBar()->strategyButton(strategies[3].id)->toolTip();
     QVERIFY2(tip.contains(strategies[3].label.toHtmlEscaped()), qPrintable(tip));
+}
+
+void TestMainWindow::lessonMomentsByPageKeys()
+{
+    // A teacher saves three moments at home; in class PageDown / PageUp (a presenter remote)
+    // bring each back exactly: scenario, fix, schedule, cursor and panels.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo.lesson"));
+    struct Expected
+    {
+        QString scenario, strategy, schedule;
+        int cursor;
+        bool dashboard;
+    };
+    QList<Expected> expected;
+    {
+        MainWindow home(MainWindow::Options::quiet());
+        home.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&home));
+        auto *dashboardDock = home.findChild<QDockWidget *>(QStringLiteral("dashboardDock"));
+        const auto save = [&](const QString &scenario, const QString &strategy, const QString &schedule, int cursor,
+                              bool dashboard) {
+            QVERIFY(home.openScenario(scenario));
+            QVERIFY(home.session()->setStrategy(strategy));
+            QVERIFY(home.setSchedule(schedule));
+            home.session()->seek(cursor);
+            dashboardDock->setVisible(dashboard);
+            QString error;
+            QVERIFY2(home.lessonPlayer()->saveMoment(path, &error), qPrintable(error));
+            expected << Expected{scenario, strategy, schedule, cursor, dashboard};
+        };
+        save(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"), 3, true);
+        save(QStringLiteral("lost-update"), QStringLiteral("atomic"), QStringLiteral("B A"), 1, false);
+        save(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A B A B"), 4, true);
+    }
+    MainWindow w(MainWindow::Options::quiet());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QString error;
+    QVERIFY2(w.lessonPlayer()->openLesson(path, &error), qPrintable(error));
+    auto *dashboardDock = w.findChild<QDockWidget *>(QStringLiteral("dashboardDock"));
+    const auto verifyMoment = [&](int index) {
+        const Expected &e = expected[index];
+        QCOMPARE(w.lessonPlayer()->current(), index);
+        QCOMPARE(w.session()->scenario()->id, e.scenario);
+        QCOMPARE(w.session()->strategyId(), e.strategy);
+        QCOMPARE(w.session()->stepper()->fullSchedule().toString(*w.session()->machine()), e.schedule);
+        QCOMPARE(w.session()->stepper()->cursor(), e.cursor);
+        if (!w.presenterMode()->isActive())
+            QCOMPARE(dashboardDock->isVisible(), e.dashboard);
+    };
+    verifyMoment(0);
+    // Outside presenter mode the keys are the timeline's (its lanes scroll): nothing moves.
+    QTest::keyClick(&w, Qt::Key_PageDown);
+    verifyMoment(0);
+    w.presenterMode()->setActive(true);
+    for (int i : {1, 2}) {
+        QTest::keyClick(&w, Qt::Key_PageDown);
+        verifyMoment(i);
+    }
+    QTest::keyClick(&w, Qt::Key_PageDown); // past the end: stays
+    verifyMoment(2);
+    for (int i : {1, 0}) {
+        QTest::keyClick(&w, Qt::Key_PageUp);
+        verifyMoment(i);
+    }
+    w.presenterMode()->setActive(false);
+    QVERIFY(w.lessonPlayer()->showMoment(1, &error));
+    verifyMoment(1);
 }
 
 void TestMainWindow::narrowPanelShowsTheStatement()

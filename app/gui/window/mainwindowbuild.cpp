@@ -4,6 +4,7 @@
 #include "window/mainwindow.h"
 
 #include "classroom/lessonbanner.h"
+#include "classroom/lessonplayer.h"
 #include "classroom/playcontroller.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
@@ -315,6 +316,17 @@ void MainWindow::buildMenus()
     classroom->addSeparator();
     classroom->addAction(m_prediction->predictAction());
     classroom->addAction(m_prediction->revealAction());
+    // A prepared lesson: PageDown / PageUp in presenter mode, as a presenter remote sends them.
+    classroom->addSeparator();
+    m_lessons = new LessonPlayer(m_session, m_sessions, this);
+    classroom->addAction(m_lessons->openAction());
+    classroom->addAction(m_lessons->saveMomentAction());
+    classroom->addAction(m_lessons->nextAction());
+    classroom->addAction(m_lessons->previousAction());
+    connect(m_presenter, &PresenterMode::activeChanged, m_lessons, &LessonPlayer::setPresenting);
+    connect(m_lessons, &LessonPlayer::failed, this, &MainWindow::showError);
+    connect(m_lessons, &LessonPlayer::captionChanged, this,
+            [this](const QString &caption) { statusBar()->showMessage(caption); });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const auto docks = findChildren<QDockWidget *>();
