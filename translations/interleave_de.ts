@@ -2759,14 +2759,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <translation>mehr als %1 Momente</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
         <source>not a lesson file (JSON error at byte %1: %2)</source>
         <translation>keine Lektionsdatei (JSON-Fehler bei Byte %1: %2)</translation>
     </message>
@@ -6008,10 +6000,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
     </message>
     <message>
         <source>not a session file (JSON error at byte %1: %2)</source>

@@ -2759,14 +2759,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <translation>más de %1 momentos</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
         <source>not a lesson file (JSON error at byte %1: %2)</source>
         <translation>no es un archivo de lección (error JSON en el byte %1: %2)</translation>
     </message>
@@ -6008,10 +6000,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
     </message>
     <message>
         <source>not a session file (JSON error at byte %1: %2)</source>

@@ -123,11 +123,7 @@ std::optional<Lesson> Lesson::fromJson(const QByteArray &data, const QString &fi
 {
     auto fail = [&](const Problem &problem) -> std::optional<Lesson> {
         if (error)
-            *error = problem.where.isEmpty() ? tr("%1: %2").arg(fileName, problem.what)
-                                             : tr("%1:%2: %3: %4")
-                                                   .arg(fileName)
-                                                   .arg(jsonLineOf(data, problem.where))
-                                                   .arg(problem.where, problem.what);
+            *error = jsonFileError(data, fileName, problem.where, problem.what);
         return std::nullopt;
     };
     QJsonParseError parseError;
