@@ -1411,6 +1411,10 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>✗ its rule is broken</source>
         <translation>✗ ihre Regel ist verletzt</translation>
     </message>
+    <message>
+        <source>… at the end</source>
+        <translation>… am Ende</translation>
+    </message>
 </context>
 <context>
     <name>EngineJobs</name>

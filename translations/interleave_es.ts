@@ -1411,6 +1411,10 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>✗ its rule is broken</source>
         <translation>✗ su regla está incumplida</translation>
     </message>
+    <message>
+        <source>… at the end</source>
+        <translation>… al final</translation>
+    </message>
 </context>
 <context>
     <name>EngineJobs</name>

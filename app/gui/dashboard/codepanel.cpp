@@ -1,5 +1,6 @@
 #include "dashboard/codepanel.h"
 
+#include "classroom/elidedlabel.h"
 #include "window/desktoplook.h"
 
 #include <QEvent>
@@ -108,7 +109,10 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
     layout->setContentsMargins(5, 3, 5, 3); // tight: on a 720 px screen each pixel is the code's
     layout->setSpacing(2);
     auto *header = new QHBoxLayout;
-    m_title = new QLabel(machine.actor(actor).name, this);
+    // A long request name ("Txn 1 (Alice → Bob)") ends in "…" rather than widening the panel
+    // until the strip scrolls sideways; the whole name is its tooltip.
+    m_title = new ElidedLabel(this);
+    m_title->setText(machine.actor(actor).name);
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
