@@ -1362,10 +1362,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <translation>Niemand kann weiter, und keine Frist liegt voraus: Jede verbleibende Anfrage wartet für immer.</translation>
     </message>
     <message>
-        <source>Every request has finished. Undo (Backspace) to try another order.</source>
-        <translation>Alle fertig. Rückgängig (Rücktaste): eine andere Reihenfolge.</translation>
-    </message>
-    <message>
         <source>Nobody can run until time passes: press ~ or T.</source>
         <translation>Niemand kann laufen, bis Zeit vergeht: Drücken Sie ~ oder T.</translation>
     </message>
@@ -1462,6 +1458,10 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>✗ its rule is broken</source>
         <translation>✗ ihre Regel ist verletzt</translation>
+    </message>
+    <message>
+        <source>… at the end</source>
+        <translation>… am Ende</translation>
     </message>
 </context>
 <context>
@@ -2664,6 +2664,14 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>export a handout: one page per move, an exercise sheet or its answer sheet</source>
         <translation>ein Handout exportieren: eine Seite pro Zug, ein Arbeitsblatt oder sein Lösungsblatt</translation>
     </message>
+    <message>
+        <source>Ctrl+1 … Ctrl+9</source>
+        <translation>Strg+1 … Strg+9</translation>
+    </message>
+    <message>
+        <source>choose fix 1 … 9 (the Fix toolbar&apos;s buttons, left to right)</source>
+        <translation>Lösung 1 … 9 wählen (die Knöpfe der Lösungsleiste, von links nach rechts)</translation>
+    </message>
 </context>
 <context>
     <name>InterleavingCount</name>
@@ -2765,6 +2773,61 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
 </context>
 <context>
+    <name>Lesson</name>
+    <message>
+        <source>must be an object with a scenario, strategy, model and schedule</source>
+        <translation>muss ein Objekt mit Szenario, Strategie, Modell und Zugfolge sein</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>unbekanntes Feld</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>muss ein Text sein</translation>
+    </message>
+    <message>
+        <source>must be a list of %1</source>
+        <translation>muss eine Liste aus %1 sein</translation>
+    </message>
+    <message>
+        <source>not a panel; one of %1</source>
+        <translation>kein Bereich; einer von %1</translation>
+    </message>
+    <message>
+        <source>not an Interleave lesson (expected &quot;%1&quot;)</source>
+        <translation>keine Interleave-Lektion (erwartet &quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>must be %1</source>
+        <translation>muss %1 sein</translation>
+    </message>
+    <message>
+        <source>missing, or not a list of moments</source>
+        <translation>fehlt oder ist keine Liste von Momenten</translation>
+    </message>
+    <message>
+        <source>more than %1 moments</source>
+        <translation>mehr als %1 Momente</translation>
+    </message>
+    <message>
+        <source>not a lesson file (JSON error at byte %1: %2)</source>
+        <translation>keine Lektionsdatei (JSON-Fehler bei Byte %1: %2)</translation>
+    </message>
+    <message>
+        <source>not a lesson file (expected one JSON object)</source>
+        <translation>keine Lektionsdatei (erwartet: ein JSON-Objekt)</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <source>%1: no lesson file under 16 MiB to read</source>
+        <translation>%1: keine lesbare Lektionsdatei unter 16 MiB</translation>
+    </message>
+</context>
+<context>
     <name>LessonBanner</name>
     <message>
         <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
@@ -2813,6 +2876,65 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
         <translation>&lt;b&gt;Gezeigt:&lt;/b&gt; %1 auf %2. %3</translation>
+    </message>
+</context>
+<context>
+    <name>LessonPlayer</name>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation>&amp;Lektion öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a lesson: prepared moments that PageDown and PageUp step through in presenter mode</source>
+        <translation>Eine Lektion öffnen: vorbereitete Momente, durch die Bild↓ und Bild↑ im Präsentationsmodus blättern</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>Lektion öffnen</translation>
+    </message>
+    <message>
+        <source>Interleave lessons (*.lesson);;All files (*)</source>
+        <translation>Interleave-Lektionen (*.lesson);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save as lesson &amp;moment</source>
+        <translation>Als Lektions&amp;moment speichern</translation>
+    </message>
+    <message>
+        <source>Add the scenario, fix, schedule, cursor and panels on screen to the open lesson</source>
+        <translation>Szenario, Lösung, Zugfolge, Position und Bereiche auf dem Bildschirm zur offenen Lektion hinzufügen</translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation>Neue Lektion</translation>
+    </message>
+    <message>
+        <source>Interleave lessons (*.lesson)</source>
+        <translation>Interleave-Lektionen (*.lesson)</translation>
+    </message>
+    <message>
+        <source>Next lesson moment</source>
+        <translation>Nächster Lektionsmoment</translation>
+    </message>
+    <message>
+        <source>Previous lesson moment</source>
+        <translation>Vorheriger Lektionsmoment</translation>
+    </message>
+    <message>
+        <source>Nothing to save: no scenario is loaded.</source>
+        <translation>Nichts zu speichern: kein Szenario geladen.</translation>
+    </message>
+    <message>
+        <source>Moment %1 of %2</source>
+        <translation>Moment %1 von %2</translation>
+    </message>
+    <message>
+        <source>Moment %1 of %2: %3</source>
+        <translation>Moment %1 von %2: %3</translation>
+    </message>
+    <message>
+        <source>Speaker note</source>
+        <translation>Sprechernotiz</translation>
     </message>
 </context>
 <context>
@@ -3550,12 +3672,24 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>Which database runs the SQL, and at which isolation level: what a plain SELECT sees, which statements wait, and which fail with a deadlock or serialization error.</source>
         <translation>Welche Datenbank das SQL ausführt, und auf welcher Isolationsstufe: was ein einfaches SELECT sieht, welche Anweisungen warten und welche mit einem Deadlock- oder Serialisierungsfehler scheitern.</translation>
     </message>
+    <message>
+        <source>Instances</source>
+        <translation>Instanzen</translation>
+    </message>
+    <message>
+        <source>Event loop</source>
+        <translation>Event-Loop</translation>
+    </message>
 </context>
 <context>
     <name>MoveStatus</name>
     <message>
         <source>Move %1 of %2 · t = %3 ms</source>
         <translation>Zug %1 von %2 · t = %3 ms</translation>
+    </message>
+    <message>
+        <source>Every request has finished. Undo (Backspace) to try another order.</source>
+        <translation>Alle fertig. Rückgängig (Rücktaste): eine andere Reihenfolge.</translation>
     </message>
 </context>
 <context>
@@ -6022,10 +6156,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
         <source>not a session file (JSON error at byte %1: %2)</source>
         <translation>keine Sitzungsdatei (JSON-Fehler bei Byte %1: %2)</translation>
     </message>
@@ -6817,6 +6947,10 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>Use a dark palette (Fusion style), as on a dark desktop; for example for --screenshot, where no desktop theme is there to ask.</source>
         <translation>Eine dunkle Farbpalette (Fusion-Stil) verwenden, wie auf einem dunklen Desktop; zum Beispiel für --screenshot, wo kein Desktop-Thema zu fragen ist.</translation>
+    </message>
+    <message>
+        <source>The interface&apos;s language for this run (en, de, es), without changing the saved choice.</source>
+        <translation>Die Sprache der Oberfläche für diesen Lauf (en, de, es), ohne die gespeicherte Wahl zu ändern.</translation>
     </message>
 </context>
 </TS>

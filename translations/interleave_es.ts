@@ -1362,10 +1362,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <translation>Nadie puede moverse y no queda ningún plazo por delante: todas las peticiones restantes esperan para siempre.</translation>
     </message>
     <message>
-        <source>Every request has finished. Undo (Backspace) to try another order.</source>
-        <translation>Todas terminaron. Deshaz (Retroceso) para otro orden.</translation>
-    </message>
-    <message>
         <source>Nobody can run until time passes: press ~ or T.</source>
         <translation>Nadie puede ejecutarse hasta que pase el tiempo: pulsa ~ o T.</translation>
     </message>
@@ -1462,6 +1458,10 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>✗ its rule is broken</source>
         <translation>✗ su regla está incumplida</translation>
+    </message>
+    <message>
+        <source>… at the end</source>
+        <translation>… al final</translation>
     </message>
 </context>
 <context>
@@ -2664,6 +2664,14 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>export a handout: one page per move, an exercise sheet or its answer sheet</source>
         <translation>exportar material impreso: una página por movimiento, una hoja de ejercicios o su hoja de soluciones</translation>
     </message>
+    <message>
+        <source>Ctrl+1 … Ctrl+9</source>
+        <translation>Ctrl+1 … Ctrl+9</translation>
+    </message>
+    <message>
+        <source>choose fix 1 … 9 (the Fix toolbar&apos;s buttons, left to right)</source>
+        <translation>elegir la solución 1 … 9 (los botones de la barra de soluciones, de izquierda a derecha)</translation>
+    </message>
 </context>
 <context>
     <name>InterleavingCount</name>
@@ -2765,6 +2773,61 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
 </context>
 <context>
+    <name>Lesson</name>
+    <message>
+        <source>must be an object with a scenario, strategy, model and schedule</source>
+        <translation>debe ser un objeto con escenario, estrategia, modelo y planificación</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>campo desconocido</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>debe ser un texto</translation>
+    </message>
+    <message>
+        <source>must be a list of %1</source>
+        <translation>debe ser una lista de %1</translation>
+    </message>
+    <message>
+        <source>not a panel; one of %1</source>
+        <translation>no es un panel; uno de %1</translation>
+    </message>
+    <message>
+        <source>not an Interleave lesson (expected &quot;%1&quot;)</source>
+        <translation>no es una lección de Interleave (se esperaba &quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>must be %1</source>
+        <translation>debe ser %1</translation>
+    </message>
+    <message>
+        <source>missing, or not a list of moments</source>
+        <translation>falta o no es una lista de momentos</translation>
+    </message>
+    <message>
+        <source>more than %1 moments</source>
+        <translation>más de %1 momentos</translation>
+    </message>
+    <message>
+        <source>not a lesson file (JSON error at byte %1: %2)</source>
+        <translation>no es un archivo de lección (error JSON en el byte %1: %2)</translation>
+    </message>
+    <message>
+        <source>not a lesson file (expected one JSON object)</source>
+        <translation>no es un archivo de lección (se esperaba un objeto JSON)</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: no se puede escribir: %2</translation>
+    </message>
+    <message>
+        <source>%1: no lesson file under 16 MiB to read</source>
+        <translation>%1: no hay un archivo de lección legible de menos de 16 MiB</translation>
+    </message>
+</context>
+<context>
     <name>LessonBanner</name>
     <message>
         <source>&lt;span style=&apos;color:#b00020&apos;&gt;&lt;b&gt;✗ This can go wrong here.&lt;/b&gt;&lt;/span&gt;</source>
@@ -2813,6 +2876,65 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
         <translation>&lt;b&gt;Se muestra:&lt;/b&gt; %1 en %2. %3</translation>
+    </message>
+</context>
+<context>
+    <name>LessonPlayer</name>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation>Abrir &amp;lección…</translation>
+    </message>
+    <message>
+        <source>Open a lesson: prepared moments that PageDown and PageUp step through in presenter mode</source>
+        <translation>Abrir una lección: momentos preparados que AvPág y RePág recorren en el modo presentación</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>Abrir lección</translation>
+    </message>
+    <message>
+        <source>Interleave lessons (*.lesson);;All files (*)</source>
+        <translation>Lecciones de Interleave (*.lesson);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Save as lesson &amp;moment</source>
+        <translation>Guardar como &amp;momento de la lección</translation>
+    </message>
+    <message>
+        <source>Add the scenario, fix, schedule, cursor and panels on screen to the open lesson</source>
+        <translation>Añadir a la lección abierta el escenario, la solución, la planificación, la posición y los paneles en pantalla</translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation>Nueva lección</translation>
+    </message>
+    <message>
+        <source>Interleave lessons (*.lesson)</source>
+        <translation>Lecciones de Interleave (*.lesson)</translation>
+    </message>
+    <message>
+        <source>Next lesson moment</source>
+        <translation>Siguiente momento de la lección</translation>
+    </message>
+    <message>
+        <source>Previous lesson moment</source>
+        <translation>Momento anterior de la lección</translation>
+    </message>
+    <message>
+        <source>Nothing to save: no scenario is loaded.</source>
+        <translation>Nada que guardar: no hay ningún escenario cargado.</translation>
+    </message>
+    <message>
+        <source>Moment %1 of %2</source>
+        <translation>Momento %1 de %2</translation>
+    </message>
+    <message>
+        <source>Moment %1 of %2: %3</source>
+        <translation>Momento %1 de %2: %3</translation>
+    </message>
+    <message>
+        <source>Speaker note</source>
+        <translation>Nota del orador</translation>
     </message>
 </context>
 <context>
@@ -3550,12 +3672,24 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>Which database runs the SQL, and at which isolation level: what a plain SELECT sees, which statements wait, and which fail with a deadlock or serialization error.</source>
         <translation>Qué base de datos ejecuta el SQL y con qué nivel de aislamiento: qué ve un SELECT simple, qué sentencias esperan y cuáles fallan con un interbloqueo o un error de serialización.</translation>
     </message>
+    <message>
+        <source>Instances</source>
+        <translation>Instancias</translation>
+    </message>
+    <message>
+        <source>Event loop</source>
+        <translation>Bucle de eventos</translation>
+    </message>
 </context>
 <context>
     <name>MoveStatus</name>
     <message>
         <source>Move %1 of %2 · t = %3 ms</source>
         <translation>Movimiento %1 de %2 · t = %3 ms</translation>
+    </message>
+    <message>
+        <source>Every request has finished. Undo (Backspace) to try another order.</source>
+        <translation>Todas terminaron. Deshaz (Retroceso) para otro orden.</translation>
     </message>
 </context>
 <context>
@@ -6022,10 +6156,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>%1:%2: %3: %4</source>
-        <translation>%1:%2: %3: %4</translation>
-    </message>
-    <message>
         <source>not a session file (JSON error at byte %1: %2)</source>
         <translation>no es un archivo de sesión (error JSON en el byte %1: %2)</translation>
     </message>
@@ -6817,6 +6947,10 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>Use a dark palette (Fusion style), as on a dark desktop; for example for --screenshot, where no desktop theme is there to ask.</source>
         <translation>Usar una paleta oscura (estilo Fusion), como en un escritorio oscuro; por ejemplo para --screenshot, donde no hay tema de escritorio al que preguntar.</translation>
+    </message>
+    <message>
+        <source>The interface&apos;s language for this run (en, de, es), without changing the saved choice.</source>
+        <translation>El idioma de la interfaz para esta ejecución (en, de, es), sin cambiar la elección guardada.</translation>
     </message>
 </context>
 </TS>

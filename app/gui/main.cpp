@@ -1,4 +1,5 @@
 #include "classroom/presentermode.h"
+#include "i18n/translations.h"
 #include "window/desktoplook.h"
 #include "window/mainwindow.h"
 #include "window/scenariosession.h"
@@ -42,124 +43,122 @@ bool choosePlatform(int argc, char **argv)
 #endif
 }
 
-} // namespace
-
-int main(int argc, char **argv)
+// The command line: every option the window understands, read once.
+struct CommandLine
 {
-    if (!choosePlatform(argc, argv))
-        return 2;
-    QApplication app(argc, argv);
-    MainWindow::setUpApplication(app);
-
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "Interleave: see concurrency bugs happen, step by step."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(
-        QStringLiteral("scenario"),
-        QApplication::translate(
-            "main",
-            "A built-in scenario id (for example lost-update), a scenario file, or a saved session (.interleave)."));
-    const QCommandLineOption strategy(QStringLiteral("strategy"), QApplication::translate("main", "Strategy (fix) id."),
-                                      QStringLiteral("id"));
-    const QCommandLineOption model(QStringLiteral("model"),
+    const QCommandLineOption strategy{QStringLiteral("strategy"), QApplication::translate("main", "Strategy (fix) id."),
+                                      QStringLiteral("id")};
+    const QCommandLineOption model{QStringLiteral("model"),
                                    QApplication::translate("main", "threads, eventloop or instances:N."),
-                                   QStringLiteral("model"));
-    const QCommandLineOption param(QStringLiteral("param"),
+                                   QStringLiteral("model")};
+    const QCommandLineOption param{QStringLiteral("param"),
                                    QApplication::translate("main", "A parameter, name=value (repeatable)."),
-                                   QStringLiteral("name=value"));
-    const QCommandLineOption schedule(QStringLiteral("schedule"),
+                                   QStringLiteral("name=value")};
+    const QCommandLineOption schedule{QStringLiteral("schedule"),
                                       QApplication::translate("main", "Moves to replay, for example \"A B A B\"."),
-                                      QStringLiteral("moves"));
-    const QCommandLineOption screenshot(
+                                      QStringLiteral("moves")};
+    const QCommandLineOption screenshot{
         QStringLiteral("screenshot"),
         QApplication::translate("main", "Save a picture of the window to this PNG file and quit."),
-        QStringLiteral("file"));
-    const QCommandLineOption size(QStringLiteral("size"),
+        QStringLiteral("file")};
+    const QCommandLineOption size{QStringLiteral("size"),
                                   QApplication::translate("main", "Window size for --screenshot, WIDTHxHEIGHT."),
-                                  QStringLiteral("size"), QStringLiteral("1600x1000"));
-    const QCommandLineOption explore(
+                                  QStringLiteral("size"), QStringLiteral("1600x1000")};
+    const QCommandLineOption explore{
         QStringLiteral("explore"),
-        QApplication::translate("main", "Explore every interleaving at start (fills the outcome histogram)."));
-    const QCommandLineOption bug(
+        QApplication::translate("main", "Explore every interleaving at start (fills the outcome histogram).")};
+    const QCommandLineOption bug{
         QStringLiteral("bug"),
-        QApplication::translate("main", "Load the simplest schedule that breaks a rule (explores first)."));
-    const QCommandLineOption cursor(
+        QApplication::translate("main", "Load the simplest schedule that breaks a rule (explores first).")};
+    const QCommandLineOption cursor{
         QStringLiteral("cursor"), QApplication::translate("main", "After loading a schedule, step back to this move."),
-        QStringLiteral("moves"));
-    const QCommandLineOption compare(
+        QStringLiteral("moves")};
+    const QCommandLineOption compare{
         QStringLiteral("compare"),
-        QApplication::translate("main", "Run the fix comparison (a load test on threads under every fix) at start."));
-    const QCommandLineOption presenter(
+        QApplication::translate("main", "Run the fix comparison (a load test on threads under every fix) at start.")};
+    const QCommandLineOption presenter{
         QStringLiteral("presenter"),
         QApplication::translate("main",
-                                "Start in presenter mode (F5); with --screenshot, at --size instead of full screen."));
-    const QCommandLineOption dark(
+                                "Start in presenter mode (F5); with --screenshot, at --size instead of full screen.")};
+    const QCommandLineOption dark{
         QStringLiteral("dark"),
         QApplication::translate("main",
                                 "Use a dark palette (Fusion style), as on a dark desktop; for example for "
-                                "--screenshot, where no desktop theme is there to ask."));
-    parser.addOptions(
-        {strategy, model, param, schedule, screenshot, size, explore, bug, cursor, compare, presenter, dark});
-    parser.process(app);
-    if (parser.isSet(dark)) {
-        QApplication::setStyle(QStringLiteral("Fusion"));
-        QApplication::setPalette(DesktopLook::darkPalette());
-    }
+                                "--screenshot, where no desktop theme is there to ask.")};
+    const QCommandLineOption language{
+        QStringLiteral("language"),
+        QApplication::translate(
+            "main", "The interface's language for this run (en, de, es), without changing the saved choice."),
+        QStringLiteral("code")};
 
-    QTextStream err(stderr);
-    MainWindow::Options options;
-    const bool shoot = parser.isSet(screenshot);
-    if (shoot || !parser.positionalArguments().isEmpty()) {
-        // An explicit command line wins over the last session, and a screenshot leaves no trace.
-        options.restoreSettings = false;
-        options.saveSettings = !shoot;
+    explicit CommandLine(QApplication &app)
+    {
+        parser.setApplicationDescription(
+            QApplication::translate("main", "Interleave: see concurrency bugs happen, step by step."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addPositionalArgument(
+            QStringLiteral("scenario"),
+            QApplication::translate("main",
+                                    "A built-in scenario id (for example lost-update), a scenario file, or a "
+                                    "saved session (.interleave)."));
+        parser.addOptions({strategy, model, param, schedule, screenshot, size, explore, bug, cursor, compare, presenter,
+                           dark, language});
+        parser.process(app);
     }
-    QPointer<MainWindow> window = new MainWindow(options);
-    if (!parser.positionalArguments().isEmpty() && !window->openScenario(parser.positionalArguments().constFirst())) {
-        err << window->errorText() << Qt::endl;
-        if (shoot)
-            return 2;
-    }
+    bool shoots() const { return parser.isSet(screenshot); }
+    QString scenario() const { return parser.positionalArguments().value(0); }
+};
+
+// The variant and schedule the command line asks for; false (and a line on `err`) on a bad value.
+bool applyVariant(const CommandLine &cl, MainWindow *window, QTextStream &err)
+{
     ScenarioSession *session = window->session();
-    if (parser.isSet(strategy) && !session->setStrategy(parser.value(strategy))) {
+    if (cl.parser.isSet(cl.strategy) && !session->setStrategy(cl.parser.value(cl.strategy))) {
         err << QApplication::translate("main", "--strategy: no strategy \"%1\" in this scenario")
-                   .arg(parser.value(strategy))
+                   .arg(cl.parser.value(cl.strategy))
             << Qt::endl;
-        return 2;
+        return false;
     }
-    if (parser.isSet(model)) {
+    if (cl.parser.isSet(cl.model)) {
         QString error;
-        const auto m = Interleave::ExecutionModel::parse(parser.value(model), &error);
+        const auto m = Interleave::ExecutionModel::parse(cl.parser.value(cl.model), &error);
         if (!m || !session->setModel(*m)) {
             err << QApplication::translate("main", "--model: %1").arg(error.isEmpty() ? session->lastError() : error)
                 << Qt::endl;
-            return 2;
+            return false;
         }
     }
-    for (const QString &p : parser.values(param)) {
-        const QString name = p.section(u'=', 0, 0);
+    for (const QString &p : cl.parser.values(cl.param)) {
         bool ok = false;
         const qlonglong value = p.section(u'=', 1).toLongLong(&ok);
-        if (!ok || !session->setParam(name, value)) {
+        if (!ok || !session->setParam(p.section(u'=', 0, 0), value)) {
             err << QApplication::translate("main", "--param %1: expected name=number with a parameter of this scenario")
                        .arg(p)
                 << Qt::endl;
-            return 2;
+            return false;
         }
     }
-    if (parser.isSet(schedule) && !window->setSchedule(parser.value(schedule))) {
+    if (cl.parser.isSet(cl.schedule) && !window->setSchedule(cl.parser.value(cl.schedule))) {
         err << window->errorText() << Qt::endl;
-        return 2;
+        return false;
     }
-    auto seekCursor = [&] {
-        if (parser.isSet(cursor))
-            session->seek(parser.value(cursor).toInt());
+    return true;
+}
+
+// --bug, --cursor, --compare, --explore and --presenter: what the window does once it is built.
+void startJobs(const CommandLine &cl, MainWindow *window)
+{
+    ScenarioSession *session = window->session();
+    const int cursor = cl.parser.isSet(cl.cursor) ? cl.parser.value(cl.cursor).toInt() : -1;
+    auto seekCursor = [session, cursor] {
+        if (cursor >= 0)
+            session->seek(cursor);
     };
-    if (parser.isSet(bug)) {
-        QObject::connect(window->jobs(), &EngineJobs::explored, window.data(),
-                         [&](std::shared_ptr<const Interleave::ExplorerResult> result) {
+    if (cl.parser.isSet(cl.bug)) {
+        QObject::connect(window->jobs(), &EngineJobs::explored, window,
+                         [session, seekCursor](std::shared_ptr<const Interleave::ExplorerResult> result) {
                              if (const Interleave::ExplorerOutcome *o = result->simplestCounterexample()) {
                                  QString error;
                                  session->loadSchedule(o->schedule, &error);
@@ -169,40 +168,48 @@ int main(int argc, char **argv)
     } else {
         seekCursor();
     }
-    if (parser.isSet(compare))
+    if (cl.parser.isSet(cl.compare))
         window->compareStrategies();
-    else if (parser.isSet(explore) || parser.isSet(bug))
+    else if (cl.parser.isSet(cl.explore) || cl.parser.isSet(cl.bug))
         window->exploreAll();
-    if (parser.isSet(presenter))
+    if (cl.parser.isSet(cl.presenter))
         window->presenterMode()->setActive(true);
-    if (shoot) {
-        // The picture is of the size asked for, not of this machine's screen.
-        window->setWindowState(window->windowState() & ~Qt::WindowFullScreen);
-        const QStringList wh = parser.value(size).split(u'x');
-        window->resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600,
-                       wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
-        window->show();
-        // Let layouts, docks and charts settle (and an exploration finish) before grabbing.
-        auto grab = [&] {
-            const QString file = parser.value(screenshot);
-            if (!window->grab().save(file)) {
-                err << QApplication::translate("main", "--screenshot: cannot write %1").arg(file) << Qt::endl;
-                app.exit(3);
-                return;
-            }
-            app.quit();
-        };
-        if (window->jobs()->isBusy())
-            QObject::connect(window->jobs(), &EngineJobs::finished, window.data(),
-                             [&] { QTimer::singleShot(300, window.data(), grab); });
-        else
-            QTimer::singleShot(300, window.data(), grab);
-        const int rc = app.exec();
-        delete window.data();
-        return rc;
-    }
-    // A language switch builds a new window from the old one's snapshot, so
-    // that every text (menus, panels, the scenarios' own) is made anew.
+}
+
+// Shows the window at --size, lets it settle (and a job finish), saves the picture and quits.
+int takeScreenshot(QApplication &app, const CommandLine &cl, MainWindow *window, QTextStream &err)
+{
+    // The picture is of the size asked for, not of this machine's screen.
+    window->setWindowState(window->windowState() & ~Qt::WindowFullScreen);
+    const QStringList wh = cl.parser.value(cl.size).split(u'x');
+    window->resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600,
+                   wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
+    window->show();
+    const QString file = cl.parser.value(cl.screenshot);
+    auto grab = [&app, &err, window, file] {
+        if (!window->grab().save(file)) {
+            err << QApplication::translate("main", "--screenshot: cannot write %1").arg(file) << Qt::endl;
+            app.exit(3);
+            return;
+        }
+        app.quit();
+    };
+    // Let layouts, docks and charts settle (and an exploration finish) before grabbing.
+    if (window->jobs()->isBusy())
+        QObject::connect(window->jobs(), &EngineJobs::finished, window,
+                         [window, grab] { QTimer::singleShot(300, window, grab); });
+    else
+        QTimer::singleShot(300, window, grab);
+    const int rc = app.exec();
+    delete window;
+    return rc;
+}
+
+// Runs the window until it closes. A language switch builds a new window from the old
+// one's snapshot, so that every text (menus, panels, the scenarios' own) is made anew.
+int runWindow(QApplication &app, MainWindow *first, const MainWindow::Options &options)
+{
+    QPointer<MainWindow> window = first;
     std::function<void(MainWindow *)> followLanguage = [&](MainWindow *current) {
         QObject::connect(current, &MainWindow::languageSwitched, current, [&, current] {
             // Presenter mode enlarges the application's font: leave it before the new window is
@@ -223,4 +230,39 @@ int main(int argc, char **argv)
     const int rc = app.exec();
     delete window.data();
     return rc;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (!choosePlatform(argc, argv))
+        return 2;
+    QApplication app(argc, argv);
+    MainWindow::setUpApplication(app);
+    const CommandLine cl(app);
+    if (cl.parser.isSet(cl.language))
+        Interleave::Translations::install(cl.parser.value(cl.language));
+    if (cl.parser.isSet(cl.dark)) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(DesktopLook::darkPalette());
+    }
+
+    QTextStream err(stderr);
+    MainWindow::Options options;
+    if (cl.shoots() || !cl.scenario().isEmpty()) {
+        // An explicit command line wins over the last session, and a screenshot leaves no trace.
+        options.restoreSettings = false;
+        options.saveSettings = !cl.shoots();
+    }
+    auto *window = new MainWindow(options);
+    if (!cl.scenario().isEmpty() && !window->openScenario(cl.scenario())) {
+        err << window->errorText() << Qt::endl;
+        if (cl.shoots())
+            return 2;
+    }
+    if (!applyVariant(cl, window, err))
+        return 2;
+    startJobs(cl, window);
+    return cl.shoots() ? takeScreenshot(app, cl, window, err) : runWindow(app, window, options);
 }

@@ -219,11 +219,7 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
 {
     auto fail = [&](const FieldProblem &problem) -> std::optional<Session> {
         if (error)
-            *error = problem.where.isEmpty() ? tr("%1: %2").arg(fileName, problem.what)
-                                             : tr("%1:%2: %3: %4")
-                                                   .arg(fileName)
-                                                   .arg(jsonLineOf(data, problem.where))
-                                                   .arg(problem.where, problem.what);
+            *error = jsonFileError(data, fileName, problem.where, problem.what);
         return std::nullopt;
     };
     QJsonParseError parseError;
@@ -242,6 +238,18 @@ std::optional<Session> Session::fromJson(const QByteArray &data, const QString &
     for (const auto read : {readScenario, readVariant, readPosition})
         if (const Problem problem = read(root, s))
             return fail(*problem);
+    return s;
+}
+
+std::optional<Session> Session::fromObject(const QJsonObject &object, QString *where, QString *what)
+{
+    Session s;
+    for (const auto read : {readScenario, readVariant, readPosition})
+        if (const Problem problem = read(object, s)) {
+            *where = problem->where;
+            *what = problem->what;
+            return std::nullopt;
+        }
     return s;
 }
 

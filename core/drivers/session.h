@@ -46,6 +46,9 @@ public:
     QByteArray toJson() const;
     // `fileName` names the source in errors. Errors are one line: "file: field: problem".
     static std::optional<Session> fromJson(const QByteArray &data, const QString &fileName, QString *error);
+    // The same fields inside another file (a lesson's moment): no header; on failure *where gets
+    // the field's path below the object ("params.n") and *what the problem.
+    static std::optional<Session> fromObject(const QJsonObject &object, QString *where, QString *what);
 
     // Written atomically (QSaveFile): a failed save never leaves a half-written file.
     bool save(const QString &path, QString *error) const;

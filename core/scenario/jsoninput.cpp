@@ -249,6 +249,13 @@ std::optional<JsonProblem> checkJsonTree(const QJsonValue &value, const QString 
     return checkTree(value, path, 0, maxDepth, wholeNumbers);
 }
 
+QString jsonFileError(const QByteArray &text, const QString &fileName, const QString &path, const QString &problem)
+{
+    if (path.isEmpty())
+        return QStringLiteral("%1: %2").arg(fileName, problem);
+    return QStringLiteral("%1:%2: %3: %4").arg(fileName).arg(jsonLineOf(text, path)).arg(path, problem);
+}
+
 int jsonLineOf(const QByteArray &text, const QString &path)
 {
     return LineFinder(text).lineOf(path);

@@ -59,6 +59,10 @@ TextPosition textPosition(const QByteArray &text, qsizetype offset);
 // of its nearest enclosing value. Linear in the text, no recursion.
 int jsonLineOf(const QByteArray &text, const QString &path);
 
+// The one line a reader of a stranger's file gives: "file:line: path: problem", or
+// "file: problem" for the file as a whole (an empty path).
+QString jsonFileError(const QByteArray &text, const QString &fileName, const QString &path, const QString &problem);
+
 // Typed accessors over a JSON object that remember where they looked, so that
 // the first problem can say where it is ("strategies[1].id: must be a string").
 // After a failure every accessor still returns a fallback: a reader is checked

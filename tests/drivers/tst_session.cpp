@@ -1,3 +1,4 @@
+#include "drivers/lesson.h"
 #include "drivers/session.h"
 
 #include <QDir>
@@ -48,6 +49,9 @@ class TestSession : public QObject
 {
     Q_OBJECT
 private slots:
+    void lessonRoundTrip();
+    void lessonErrorsNameLineAndField_data();
+    void lessonErrorsNameLineAndField();
     void roundTrip_data();
     void roundTrip();
     void fileScenarioIsEmbedded();
@@ -322,6 +326,68 @@ void TestSession::embeddedDeepScenarioFailsCleanly()
     QVERIFY(!session->restore(&error, QStringLiteral("demo.interleave")));
     QVERIFY2(error.startsWith(QLatin1String("demo.interleave: embedded scenario:")), qPrintable(error));
     QVERIFY2(error.contains(QLatin1String("nested more than 32 levels deep")), qPrintable(error));
+    QVERIFY(!error.contains(u'\n'));
+}
+
+void TestSession::lessonRoundTrip()
+{
+    Lesson lesson;
+    lesson.title = QStringLiteral("Lost updates");
+    LessonMoment first;
+    first.session.scenarioId = QStringLiteral("lost-update");
+    first.session.strategy = QStringLiteral("broken");
+    first.session.model = QStringLiteral("threads");
+    first.session.database = QStringLiteral("postgres/rc");
+    first.session.params = {{QStringLiteral("requests"), 2}};
+    first.session.schedule = QStringLiteral("A B A B");
+    first.session.cursor = 3;
+    first.panels = {QStringLiteral("dashboard")};
+    first.caption = QStringLiteral("Both read 1000");
+    first.note = QStringLiteral("Ask: what will the balance be?");
+    LessonMoment second = first;
+    second.session.strategy = QStringLiteral("atomic");
+    second.panels.clear();
+    second.caption.clear();
+    lesson.moments = {first, second};
+    QString error;
+    const std::optional<Lesson> back = Lesson::fromJson(lesson.toJson(), QStringLiteral("l.lesson"), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->title, lesson.title);
+    QCOMPARE(int(back->moments.size()), 2);
+    QVERIFY(back->moments[0] == first);
+    QVERIFY(back->moments[1] == second);
+}
+
+void TestSession::lessonErrorsNameLineAndField_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+    const QByteArray head = "{\n  \"format\": \"interleave-lesson\",\n  \"version\": 1,\n  \"moments\": [\n";
+    const QByteArray good = "    {\"scenario\": {\"id\": \"lost-update\"}, \"strategy\": \"broken\", \"model\": "
+                            "\"threads\", \"schedule\": \"A B\"},\n";
+    QTest::newRow("no strategy") << head + good +
+            "    {\"scenario\": {\"id\": \"lost-update\"}, \"model\": \"threads\"}\n  ]\n}"
+                                 << QStringLiteral("l.lesson:6: moments[1].strategy: ");
+    QTest::newRow("unknown panel") << head + good +
+            "    {\"scenario\": {\"id\": \"lost-update\"}, \"strategy\": \"broken\", "
+            "\"model\": \"threads\", \"panels\": [\"timeline\"]}\n  ]\n}"
+                                   << QStringLiteral("l.lesson:6: moments[1].panels[0]: not a panel");
+    QTest::newRow("unknown field") << head + good +
+            "    {\"scenario\": {\"id\": \"lost-update\"}, \"strategy\": \"broken\", "
+            "\"model\": \"threads\", \"speed\": 3}\n  ]\n}"
+                                   << QStringLiteral("l.lesson:6: moments[1].speed: unknown field");
+    QTest::newRow("not a lesson") << QByteArray("{\"format\": \"interleave-session\", \"version\": 1}")
+                                  << QStringLiteral("l.lesson:1: format: not an Interleave lesson");
+    QTest::newRow("broken JSON") << QByteArray("{\"format\": ") << QStringLiteral("l.lesson: not a lesson file");
+}
+
+void TestSession::lessonErrorsNameLineAndField()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    QString error;
+    QVERIFY(!Lesson::fromJson(json, QStringLiteral("l.lesson"), &error));
+    QVERIFY2(error.startsWith(expected), qPrintable(error));
     QVERIFY(!error.contains(u'\n'));
 }
 

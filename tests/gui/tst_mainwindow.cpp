@@ -3,6 +3,7 @@
 // interleaving, click a histogram bar, and feed it a broken scenario file.
 
 #include "classroom/lessonbanner.h"
+#include "classroom/lessonplayer.h"
 #include "classroom/playcontroller.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
@@ -31,10 +32,12 @@
 #include "window/scenariosession.h"
 #include "window/sessionactions.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QChartView>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -128,6 +131,9 @@ private slots:
     void recentFileReopensOrIsForgotten();
     void menusCarryIconsWithoutATheme();
     void everythingReachableByKeyboard();
+    void fixesChosenByKey();
+    void lessonMomentsByPageKeys();
+    void narrowPanelShowsTheStatement();
     void widgetExportStaysLightOnADarkDesktop();
     void culpritAgreesAcrossFrontEnds_data();
     void culpritAgreesAcrossFrontEnds();
@@ -810,6 +816,7 @@ void TestMainWindow::settingsRestoreLastVariant()
         QVERIFY(w.session()->setStrategy(QStringLiteral("atomic")));
         QVERIFY(w.session()->setModel(ExecutionModel{ExecutionModel::EventLoop, 1}));
         QVERIFY(w.session()->setParam(QStringLiteral("requests"), 3));
+        QVERIFY(w.session()->setDatabase(DatabaseVariant{DatabaseVariant::Postgres, DatabaseVariant::ReadCommitted}));
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         auto *splitter = w.findChild<QSplitter *>(QStringLiteral("centreSplitter"));
@@ -828,6 +835,11 @@ void TestMainWindow::settingsRestoreLastVariant()
     QCOMPARE(again.session()->strategyId(), QStringLiteral("atomic"));
     QCOMPARE(again.session()->model().kind, ExecutionModel::EventLoop);
     QCOMPARE(again.session()->params().value(QStringLiteral("requests")), 3);
+    // The database flavour and isolation level come back like the fix and the model, on the combo too.
+    QCOMPARE(again.session()->database().toString(),
+             (DatabaseVariant{DatabaseVariant::Postgres, DatabaseVariant::ReadCommitted}).toString());
+    QCOMPARE(again.findChild<QComboBox *>(QStringLiteral("databaseBox"))->currentData().toString(),
+             (DatabaseVariant{DatabaseVariant::Postgres, DatabaseVariant::ReadCommitted}).toString());
     QSettings().clear();
 }
 
@@ -867,6 +879,7 @@ void TestMainWindow::snapshotRebuildsTheSameWindow()
     QVERIFY(w.session()->setStrategy(QStringLiteral("atomic")));
     QVERIFY(w.session()->setModel(ExecutionModel{ExecutionModel::EventLoop, 1}));
     QVERIFY(w.session()->setParam(QStringLiteral("requests"), 3));
+    QVERIFY(w.session()->setDatabase(DatabaseVariant{DatabaseVariant::Postgres, DatabaseVariant::ReadCommitted}));
     QVERIFY(w.setSchedule(QStringLiteral("A B C")));
     w.session()->seek(2);
     QSignalSpy explored(w.jobs(), &EngineJobs::explored);
@@ -884,6 +897,7 @@ void TestMainWindow::snapshotRebuildsTheSameWindow()
     QCOMPARE(next.session()->strategyId(), QStringLiteral("atomic"));
     QCOMPARE(next.session()->model().kind, ExecutionModel::EventLoop);
     QCOMPARE(next.session()->params().value(QStringLiteral("requests")), 3);
+    QCOMPARE(next.session()->database().toString(), w.session()->database().toString());
     QCOMPARE(next.session()->stepper()->cursor(), 2);
     QCOMPARE(next.session()->stepper()->length(), 3);
     QCOMPARE(next.session()->stepper()->state(), w.session()->stepper()->state());
@@ -1053,6 +1067,126 @@ void TestMainWindow::everythingReachableByKeyboard()
 }
 
 // A dashboard exported on a dark desktop looks like one exported on a light one; the screen keeps its dark.
+void TestMainWindow::fixesChosenByKey()
+{
+    // Ctrl+N presses the Nth fix, with the toolbars shown or hidden (presenter mode hides
+    // them), and the schedule stays pinned across the switch.
+    MainWindow w(MainWindow::Options::quiet());
+    w.resize(1366, 768);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+    const auto &strategies = w.session()->scenario()->strategies;
+    QVERIFY(strategies.size() >= 4);
+    QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(w.session()->strategyId(), strategies[1].id);
+    QVERIFY(static_cast<QAbstractButton *>(w.strategyBar()->strategyButton(strategies[1].id))->isChecked());
+    w.presenterMode()->setActive(true);
+    QVERIFY(!w.strategyBar()->isVisible());
+    QTest::keyClick(&w, Qt::Key_4, Qt::ControlModifier);
+    QCOMPARE(w.session()->strategyId(), strategies[3].id);
+    QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(w.session()->strategyId(), strategies[0].id);
+    QCOMPARE(w.session()->stepper()->fullSchedule().toString(*w.session()->machine()), QStringLiteral("A B A B"));
+    w.presenterMode()->setActive(false);
+    // The whole name and its key are in the button's tooltip, whatever the button shows.
+    const QString tip = w.strategyBar()->strategyButton(strategies[3].id)->toolTip();
+    QVERIFY2(tip.contains(strategies[3].label.toHtmlEscaped()), qPrintable(tip));
+}
+
+void TestMainWindow::lessonMomentsByPageKeys()
+{
+    // A teacher saves three moments at home; in class PageDown / PageUp (a presenter remote)
+    // bring each back exactly: scenario, fix, schedule, cursor and panels.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo.lesson"));
+    struct Expected
+    {
+        QString scenario, strategy, schedule;
+        int cursor;
+        bool dashboard;
+    };
+    QList<Expected> expected;
+    {
+        MainWindow home(MainWindow::Options::quiet());
+        home.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&home));
+        auto *dashboardDock = home.findChild<QDockWidget *>(QStringLiteral("dashboardDock"));
+        const auto save = [&](const QString &scenario, const QString &strategy, const QString &schedule, int cursor,
+                              bool dashboard) {
+            QVERIFY(home.openScenario(scenario));
+            QVERIFY(home.session()->setStrategy(strategy));
+            QVERIFY(home.setSchedule(schedule));
+            home.session()->seek(cursor);
+            dashboardDock->setVisible(dashboard);
+            QString error;
+            QVERIFY2(home.lessonPlayer()->saveMoment(path, &error), qPrintable(error));
+            expected << Expected{scenario, strategy, schedule, cursor, dashboard};
+        };
+        save(QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("A B A B"), 3, true);
+        save(QStringLiteral("lost-update"), QStringLiteral("atomic"), QStringLiteral("B A"), 1, false);
+        save(QStringLiteral("transfer-deadlock"), QStringLiteral("request-order"), QStringLiteral("A B A B"), 4, true);
+    }
+    MainWindow w(MainWindow::Options::quiet());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QString error;
+    QVERIFY2(w.lessonPlayer()->openLesson(path, &error), qPrintable(error));
+    auto *dashboardDock = w.findChild<QDockWidget *>(QStringLiteral("dashboardDock"));
+    const auto verifyMoment = [&](int index) {
+        const Expected &e = expected[index];
+        QCOMPARE(w.lessonPlayer()->current(), index);
+        QCOMPARE(w.session()->scenario()->id, e.scenario);
+        QCOMPARE(w.session()->strategyId(), e.strategy);
+        QCOMPARE(w.session()->stepper()->fullSchedule().toString(*w.session()->machine()), e.schedule);
+        QCOMPARE(w.session()->stepper()->cursor(), e.cursor);
+        if (!w.presenterMode()->isActive())
+            QCOMPARE(dashboardDock->isVisible(), e.dashboard);
+    };
+    verifyMoment(0);
+    // Outside presenter mode the keys are the timeline's (its lanes scroll): nothing moves.
+    QTest::keyClick(&w, Qt::Key_PageDown);
+    verifyMoment(0);
+    w.presenterMode()->setActive(true);
+    for (int i : {1, 2}) {
+        QTest::keyClick(&w, Qt::Key_PageDown);
+        verifyMoment(i);
+    }
+    QTest::keyClick(&w, Qt::Key_PageDown); // past the end: stays
+    verifyMoment(2);
+    for (int i : {1, 0}) {
+        QTest::keyClick(&w, Qt::Key_PageUp);
+        verifyMoment(i);
+    }
+    w.presenterMode()->setActive(false);
+    QVERIFY(w.lessonPlayer()->showMoment(1, &error));
+    verifyMoment(1);
+}
+
+void TestMainWindow::narrowPanelShowsTheStatement()
+{
+    // Line 2 of the lost update's No fix is "const [rows] = await pool.query('SELECT balance …'":
+    // a panel too narrow for it shows it from the statement on, the whole line in the tooltip.
+    MainWindow w(MainWindow::Options::quiet());
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    QListWidget *lines = w.codePanels()->panel(0)->lineList();
+    lines->parentWidget()->resize(260, lines->parentWidget()->height()); // as narrow as at 1280×720
+    QCoreApplication::processEvents();
+    QListWidgetItem *line2 = lines->item(1);
+    QVERIFY(line2->toolTip().startsWith(QLatin1String("const [rows] = await pool.query('SELECT")));
+    if (lines->fontMetrics().horizontalAdvance(line2->toolTip()) > lines->viewport()->width()) {
+        QVERIFY2(line2->text().contains(QStringLiteral("…'SELECT balance")), qPrintable(line2->text()));
+        QVERIFY2(!line2->text().contains(QLatin1String("const [rows]")), qPrintable(line2->text()));
+    }
+    // A line without a statement is left to the list's own elision at its tail.
+    QVERIFY(lines->item(0)->text().contains(QLatin1String("app.post(")));
+}
+
 void TestMainWindow::widgetExportStaysLightOnADarkDesktop()
 {
     QTemporaryDir dir;
@@ -1273,9 +1407,9 @@ void TestMainWindow::predictThenRevealAt1280()
     QVERIFY(coveredByPrediction(w.outcomeChart()));
     QVERIFY(coveredByPrediction(w.findChild<QListView *>(QStringLiteral("narrationView"))));
     QVERIFY(!w.lessonText().contains(QStringLiteral("✗")));
-    // The code panels name their locals but hide the values: B's "balance = 1000" tells what A's write meets.
+    // The code panels name their locals but hide the values: B's "balance=1000" tells what A's write meets.
     const QString locals = w.codePanels()->panel(1)->localsText();
-    QVERIFY2(locals.contains(QLatin1String("= ?")) && !locals.contains(QRegularExpression(QStringLiteral("\\d{3}"))),
+    QVERIFY2(locals.contains(QLatin1String("=?")) && !locals.contains(QRegularExpression(QStringLiteral("\\d{3}"))),
              qPrintable(locals));
     QVERIFY(w.timeline()->timelineLayout());
     QVERIFY(w.timeline()->timelineLayout()->analysis().lostUpdates.empty());

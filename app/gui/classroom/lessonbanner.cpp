@@ -19,9 +19,10 @@ LessonBanner::LessonBanner(ScenarioSession *session, QWidget *labelParent)
     m_error->setStyleSheet(QStringLiteral("background: #b00020; color: white; padding: 6px; font-weight: bold"));
     m_error->hide();
 
-    m_title = new QLabel(labelParent);
+    // One line however long the (Spanish, German) title: a second line in large type is height the
+    // code needs on a 720 px projector, and the scenario list and its description show it whole.
+    m_title = new ElidedLabel(labelParent);
     m_title->setObjectName(QStringLiteral("lessonTitle"));
-    m_title->setWordWrap(true); // a long (Spanish, German) title in large type must not widen the window
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
     titleFont.setBold(true);
@@ -124,7 +125,7 @@ void LessonBanner::refresh()
     if (!machine)
         return;
     m_title->setText(machine->scenario().title);
-    m_title->setToolTip(machine->scenario().summary);
+    m_title->setFullToolTip(machine->scenario().summary);
     // Short, the height goes to the code: how to step is said under the code panels, what goes
     // wrong in the scenario list's description; this line says what is shown and whether it can break.
     QString text = tr("<b>Shown:</b> %1 on %2. %3")

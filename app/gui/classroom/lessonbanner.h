@@ -1,5 +1,6 @@
 #pragma once
 
+#include "classroom/elidedlabel.h"
 #include "machine/machine.h"
 
 #include <QObject>
@@ -43,7 +44,7 @@ private:
 
     ScenarioSession *m_session = nullptr;
     QLabel *m_error = nullptr;
-    QLabel *m_title = nullptr;
+    ElidedLabel *m_title = nullptr;
     QLabel *m_text = nullptr;
     const void *m_errorScenario = nullptr; // the scenario the error was shown with
     bool m_concealed = false;

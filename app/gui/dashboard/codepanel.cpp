@@ -1,5 +1,6 @@
 #include "dashboard/codepanel.h"
 
+#include "classroom/elidedlabel.h"
 #include "window/desktoplook.h"
 
 #include <QEvent>
@@ -7,6 +8,9 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QResizeEvent>
+#include <QStyle>
 #include <QVBoxLayout>
 
 using namespace Interleave;
@@ -58,6 +62,28 @@ int commonIndent(const QStringList &lines)
     }
     return std::max(0, indent);
 }
+
+// Where the SQL statement of a line starts (its opening quote), or -1. In a panel too narrow for
+// the line, the statement is what the lesson is about: "2 …'SELECT balance FROM accounts …" is
+// worth more than "2 const [rows] = await pool.qu…".
+qsizetype statementStart(const QString &line)
+{
+    static const QRegularExpression sql(
+        QStringLiteral("['\"`]\\s*(SELECT|UPDATE|INSERT|DELETE|BEGIN|COMMIT|ROLLBACK|START|SET|LOCK)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = sql.match(line);
+    return m.hasMatch() ? m.capturedStart() : -1;
+}
+
+// The row's text for `width` pixels: the whole line if it fits, else from its statement on.
+QString fitLine(const QString &marker, const QString &numbered, int numberWidth, const QFontMetrics &fm, int width)
+{
+    const QString whole = marker + numbered;
+    const qsizetype start = statementStart(numbered);
+    if (start < 0 || fm.horizontalAdvance(whole) <= width)
+        return whole;
+    return marker + numbered.left(numberWidth + 1) + QStringLiteral("…") + numbered.mid(start);
+}
 } // namespace
 
 void setEmphasis(QLabel *label, const QColor &colour)
@@ -80,10 +106,13 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
     setFrameShape(QFrame::StyledPanel);
     setObjectName(QStringLiteral("codePanel%1").arg(machine.actor(actor).letter));
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 4, 6, 4);
-    layout->setSpacing(3);
+    layout->setContentsMargins(5, 3, 5, 3); // tight: on a 720 px screen each pixel is the code's
+    layout->setSpacing(2);
     auto *header = new QHBoxLayout;
-    m_title = new QLabel(machine.actor(actor).name, this);
+    // A long request name ("Txn 1 (Alice → Bob)") ends in "…" rather than widening the panel
+    // until the strip scrolls sideways; the whole name is its tooltip.
+    m_title = new ElidedLabel(this);
+    m_title->setText(machine.actor(actor).name);
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
@@ -138,6 +167,7 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
     for (int i = 0; i < source.size(); ++i) {
         auto *item = new QListWidgetItem(m_lines);
         item->setData(Qt::UserRole, QStringLiteral("%1 %2").arg(i + 1, digits).arg(source[i].mid(indent)));
+        item->setData(Qt::UserRole + 1, digits);
         item->setToolTip(source[i].trimmed());
     }
     updateLinesHeight();
@@ -211,10 +241,12 @@ void CodePanel::setConcealed(bool concealed)
 
 void CodePanel::showLocals()
 {
+    // "amount=100", as the timeline writes "R balance=1000", two spaces between: five locals take
+    // two rows of a 260 px panel instead of three, a row more for the code on a 720 px screen.
     QStringList parts;
     for (int i = 0; i < m_localNames.size(); ++i)
-        parts << QStringLiteral("%1 = %2").arg(m_localNames[i], m_concealed ? QStringLiteral("?") : m_localValues[i]);
-    m_locals->setText(parts.join(QStringLiteral("  "))); // two spaces: a row more of a narrow panel for code
+        parts << QStringLiteral("%1=%2").arg(m_localNames[i], m_concealed ? QStringLiteral("?") : m_localValues[i]);
+    m_locals->setText(parts.join(QStringLiteral("  ")));
 }
 
 void CodePanel::setSelectedLine(int line)
@@ -229,11 +261,13 @@ void CodePanel::restyleLines()
         QListWidgetItem *item = m_lines->item(i);
         const bool current = i == m_currentLine;
         const bool selected = i == m_selectedLine;
-        item->setText((current ? QStringLiteral("▶") : QStringLiteral("  ")) + item->data(Qt::UserRole).toString());
-        item->setBackground(selected ? selectedBackground : current ? currentBackground : QBrush());
-        item->setForeground(m_finished ? QBrush(finishedText) : QBrush());
         QFont f = m_lines->font();
         f.setBold(current);
+        const int room = m_lines->viewport()->width() - 2 * m_lines->style()->pixelMetric(QStyle::PM_FocusFrameHMargin);
+        item->setText(fitLine(current ? QStringLiteral("▶") : QStringLiteral("  "), item->data(Qt::UserRole).toString(),
+                              item->data(Qt::UserRole + 1).toInt(), QFontMetrics(f), room));
+        item->setBackground(selected ? selectedBackground : current ? currentBackground : QBrush());
+        item->setForeground(m_finished ? QBrush(finishedText) : QBrush());
         item->setFont(f);
     }
     // Rows get their heights only when the list lays out: scroll after that.
@@ -272,8 +306,13 @@ void CodePanel::changeEvent(QEvent *event)
 bool CodePanel::eventFilter(QObject *watched, QEvent *event)
 {
     // A new size moves the current line: keep it in view.
-    if (watched == m_lines->viewport() && event->type() == QEvent::Resize)
-        QMetaObject::invokeMethod(this, &CodePanel::scrollToCurrentLine, Qt::QueuedConnection);
+    // A new width may show a long line whole, or only from its statement on.
+    if (watched == m_lines->viewport() && event->type() == QEvent::Resize) {
+        if (static_cast<QResizeEvent *>(event)->oldSize().width() != m_lines->viewport()->width())
+            restyleLines(); // scrolls too
+        else
+            QMetaObject::invokeMethod(this, &CodePanel::scrollToCurrentLine, Qt::QueuedConnection);
+    }
     return QFrame::eventFilter(watched, event);
 }
 

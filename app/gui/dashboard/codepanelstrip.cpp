@@ -227,8 +227,8 @@ void CodePanelStrip::updateState(const Stepper &stepper, const QString &note)
     QString text = note;
     if (text.isEmpty() && machine.isStuck(stepper.state()))
         text = tr("Nobody can move and no deadline lies ahead: every remaining request waits forever.");
-    else if (text.isEmpty() && machine.isFinal(stepper.state()))
-        text = tr("Every request has finished. Undo (Backspace) to try another order.");
+    // "Every request has finished" is the status bar's (MoveStatus): the panels say it already, and
+    // the line would take a row of code from the end of every schedule on a 720 px screen.
     else if (text.isEmpty() && canTick && stepper.availableMoves().size() == 1)
         text = tr("Nobody can run until time passes: press ~ or T.");
     m_note->setText(text);

@@ -184,7 +184,8 @@ void DashboardView::updateFigures(const Machine &machine, const std::vector<Figu
         switch (v.status) {
         case FigureVerdict::Pending:
             // Judged by the same rule as the checklist: not before the run has finished.
-            text = tr("checked when every request has finished");
+            // Short: the sentence in every row took four lines of each at 1366×768; the tooltip says it whole.
+            text = tr("… at the end");
             break;
         case FigureVerdict::AsExpected:
             text = tr("✓ as expected");
@@ -200,7 +201,10 @@ void DashboardView::updateFigures(const Machine &machine, const std::vector<Figu
         }
         const bool wrong = v.status == FigureVerdict::Wrong;
         row.difference->setText(text);
-        row.difference->setToolTip(v.brokenRule >= 0 ? machine.invariants()[size_t(v.brokenRule)].label : QString());
+        row.difference->setToolTip(v.brokenRule >= 0 ? machine.invariants()[size_t(v.brokenRule)].label
+                                       : v.status == FigureVerdict::Pending
+                                       ? tr("checked when every request has finished")
+                                       : QString());
         row.difference->setStyleSheet(
             wrong ? QStringLiteral("color: white; background: #b00020; padding: 1px 4px")
                   : QStringLiteral("color: %1")

@@ -9,6 +9,7 @@
 // (boxes) as nodes, "held by" and "waits for" edges, the deadlock cycle in
 // red, the detector's victim crossed out, and the lock order that would have
 // made the cycle impossible.
+class QPainter;
 class ScenarioSession;
 
 class WaitForGraphView : public QWidget
@@ -54,7 +55,32 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    struct Hold
+    {
+        Interleave::Place place;
+        int resource;
+        int actor;
+    };
+    // What the graph shows: waits, holds and the cycle at one event of the trace.
+    struct Picture
+    {
+        int snapshot = -1; // the last event the picture includes
+        std::vector<Interleave::Machine::WaitEdge> waits;
+        std::vector<Hold> holds;
+        std::vector<int> cycle;
+        int victim = -1;
+    };
+    struct Geometry;
+
+    static Picture pictureAt(const Interleave::Stepper &stepper, const Interleave::TraceAnalysis &analysis);
+    void addNodesAndEdges(const Interleave::Machine &machine, const Picture &picture);
+    QString captionFor(const Interleave::Machine &machine,
+                       const std::vector<Interleave::Machine::WaitEdge> &waits) const;
+    static QString safeOrderFor(const Interleave::Machine &machine, const Interleave::Trace &trace);
     int lockNode(Interleave::Place place, int resource, const QString &label);
+    qreal drawCaption(QPainter &p) const;
+    void drawEdge(QPainter &p, const Geometry &g, const Edge &e) const;
+    void drawNode(QPainter &p, const Geometry &g, int i) const;
 
     std::vector<Node> m_nodes;
     std::vector<Edge> m_edges;

@@ -15,6 +15,7 @@ void HelpDialogs::showKeyboardReference(QWidget *parent)
     auto *text = new QTextBrowser(&dialog);
     const QList<QPair<QString, QString>> keys = {
         {tr("1 … 9"), tr("step request 1 … 9 (A … I) to its next scheduling point")},
+        {tr("Ctrl+1 … Ctrl+9"), tr("choose fix 1 … 9 (the Fix toolbar's buttons, left to right)")},
         {tr("~ or T"), tr("let time pass: a pause or timer ends, a lock's TTL runs out, a wait times out")},
         {tr("Ctrl+Z or Backspace"), tr("undo the last move")},
         {tr("Ctrl+Y or Ctrl+Shift+Z"), tr("redo")},

@@ -400,13 +400,14 @@ MainWindow::Snapshot MainWindow::snapshot() const
         s.scenario = spec->fileName.startsWith(u':') ? spec->id : spec->fileName;
     s.strategy = m_session->strategyId();
     s.model = m_session->model().toString();
+    s.database = m_session->database().toString();
     s.params = m_session->params();
     if (const Stepper *stepper = m_session->stepper()) {
         s.schedule = m_session->pinnedSchedule().toString(stepper->machine());
         s.cursor = stepper->cursor();
     }
     s.geometry = saveGeometry();
-    s.dockState = saveState(WindowSettings::Version);
+    s.dockState = saveState(WindowSettings::LayoutVersion);
     s.explored = m_outcomes->source() == OutcomesPresenter::Source::Explorer;
     return s;
 }
@@ -414,11 +415,12 @@ MainWindow::Snapshot MainWindow::snapshot() const
 void MainWindow::applySnapshot(const Snapshot &s)
 {
     restoreGeometry(s.geometry);
-    restoreState(s.dockState, WindowSettings::Version);
+    restoreState(s.dockState, WindowSettings::LayoutVersion);
     const auto spec = m_files->find(s.scenario);
     QString error;
     if (!spec || !m_session->setScenario(spec, s.strategy, ExecutionModel::parse(s.model, nullptr), s.params, &error))
         return;
+    restoreDatabase(s.database);
     if (!s.schedule.isEmpty()) {
         m_session->loadSchedule(s.schedule, &error);
         m_session->seek(s.cursor);
@@ -448,7 +450,7 @@ void MainWindow::restoreSettings()
     if (!saved)
         return;
     restoreGeometry(saved->geometry);
-    restoreState(saved->dockState, WindowSettings::Version);
+    restoreState(saved->dockState, WindowSettings::LayoutVersion);
     m_centreSplitter->restoreState(saved->centreSplitter);
     if (saved->playSpeed)
         m_runBar->speedSlider()->setValue(*saved->playSpeed);
@@ -458,7 +460,16 @@ void MainWindow::restoreSettings()
     if (!spec)
         return;
     QString error;
-    m_session->setScenario(spec, saved->strategy, ExecutionModel::parse(saved->model, nullptr), saved->params, &error);
+    if (m_session->setScenario(spec, saved->strategy, ExecutionModel::parse(saved->model, nullptr), saved->params,
+                               &error))
+        restoreDatabase(saved->database);
+}
+
+void MainWindow::restoreDatabase(const QString &database)
+{
+    // Nothing saved (an older settings file) or unreadable: the scenario's own database stays.
+    if (const auto variant = DatabaseVariant::parse(database, nullptr))
+        m_session->setDatabase(*variant);
 }
 
 void MainWindow::saveSettings() const
@@ -467,12 +478,13 @@ void MainWindow::saveSettings() const
         return;
     WindowSettings s;
     s.geometry = saveGeometry();
-    s.dockState = saveState(WindowSettings::Version);
+    s.dockState = saveState(WindowSettings::LayoutVersion);
     s.centreSplitter = m_centreSplitter->saveState();
     const ScenarioSpec &spec = *m_session->scenario();
     s.scenario = spec.fileName.startsWith(u':') ? spec.id : spec.fileName;
     s.strategy = m_session->strategyId();
     s.model = m_session->model().toString();
+    s.database = m_session->database().toString();
     s.params = m_session->params();
     const TimeRange zoom = m_timeline->visibleRange();
     s.zoomStart = zoom.start;

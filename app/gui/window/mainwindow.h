@@ -45,6 +45,7 @@ class StepActions;
 class TimelinePresenter;
 class StrategyChart;
 class ModelBar;
+class LessonPlayer;
 class StrategyBar;
 class WaitForGraphView;
 class TimelineView;
@@ -80,6 +81,7 @@ public:
         QString scenario; // built-in id or file path
         QString strategy;
         QString model;
+        QString database; // "mysql/rr"
         QHash<QString, int64_t> params;
         QString schedule; // every move, redoable ones included
         int cursor = 0;
@@ -99,6 +101,7 @@ public:
     ScenarioSession *session() const { return m_session; }
     ScenarioLibrary *library() const { return m_library; }
     StrategyBar *strategyBar() const { return m_strategyBar; }
+    LessonPlayer *lessonPlayer() const { return m_lessons; }
     ModelBar *modelBar() const { return m_modelBar; }
     ParameterBar *parameterBar() const { return m_parameterBar; }
     CodePanelStrip *codePanels() const { return m_codePanels; }
@@ -156,6 +159,7 @@ private:
     void buildStatusBar();
     void connectSession();
     void restoreSettings();
+    void restoreDatabase(const QString &database);
     void saveSettings() const;
 
     void onVariantChanged();
@@ -181,6 +185,7 @@ private:
 
     ScenarioLibrary *m_library = nullptr;
     StrategyBar *m_strategyBar = nullptr;
+    LessonPlayer *m_lessons = nullptr;
     ModelBar *m_modelBar = nullptr;
     ParameterBar *m_parameterBar = nullptr;
     CodePanelStrip *m_codePanels = nullptr;

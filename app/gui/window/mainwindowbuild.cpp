@@ -4,6 +4,7 @@
 #include "window/mainwindow.h"
 
 #include "classroom/lessonbanner.h"
+#include "classroom/lessonplayer.h"
 #include "classroom/playcontroller.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
@@ -152,7 +153,8 @@ void MainWindow::buildDocks()
 
     resizeDocks({libraryDock, dashboardDock}, {250, 440},
                 Qt::Horizontal); // the centre gets the width: its lines wrap less
-    resizeDocks({dashboardDock, m_outcomeDock}, {470, 380}, Qt::Vertical);
+    // The dashboard's figures and its rules (the verdict) above the fold at 720 px, in Spanish too.
+    resizeDocks({dashboardDock, m_outcomeDock}, {540, 320}, Qt::Vertical);
     resizeDocks({libraryDock, narrationDock}, {420, 300}, Qt::Vertical);
 }
 
@@ -187,16 +189,19 @@ void MainWindow::buildPredictionDock(QDockWidget *dashboardDock)
 void MainWindow::buildToolbars()
 {
     // Each bar is a toolbar of its own: what does not fit the width folds into
-    // its overflow menu (») instead of widening the window.
+    // its overflow menu (») instead of widening the window. The fixes have the first row
+    // to themselves ("same schedule, now with each fix" is the lecture's central move): every
+    // one stays in sight at 1366 px. Where it runs and the run controls share the second row;
+    // what folds there has a key and a menu entry.
     m_strategyBar = new StrategyBar(this);
     addToolBar(m_strategyBar);
+    addToolBarBreak();
 
     auto *modelTools = addToolBar(tr("Execution model"));
     modelTools->setObjectName(QStringLiteral("modelToolBar"));
     m_modelBar = new ModelBar(modelTools);
     modelTools->addWidget(m_modelBar);
 
-    addToolBarBreak();
     m_runBar = new RunToolBar(m_player, this);
     addToolBar(m_runBar);
     connect(m_runBar->bugAction(), &QAction::triggered, this, &MainWindow::showMeTheBug);
@@ -311,6 +316,17 @@ void MainWindow::buildMenus()
     classroom->addSeparator();
     classroom->addAction(m_prediction->predictAction());
     classroom->addAction(m_prediction->revealAction());
+    // A prepared lesson: PageDown / PageUp in presenter mode, as a presenter remote sends them.
+    classroom->addSeparator();
+    m_lessons = new LessonPlayer(m_session, m_sessions, this);
+    classroom->addAction(m_lessons->openAction());
+    classroom->addAction(m_lessons->saveMomentAction());
+    classroom->addAction(m_lessons->nextAction());
+    classroom->addAction(m_lessons->previousAction());
+    connect(m_presenter, &PresenterMode::activeChanged, m_lessons, &LessonPlayer::setPresenting);
+    connect(m_lessons, &LessonPlayer::failed, this, &MainWindow::showError);
+    connect(m_lessons, &LessonPlayer::captionChanged, this,
+            [this](const QString &caption) { statusBar()->showMessage(caption); });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const auto docks = findChildren<QDockWidget *>();

@@ -49,13 +49,16 @@ void ModelBar::setScenario(const ScenarioSpec &scenario)
         const auto model = ExecutionModel::parse(text, nullptr);
         if (!model)
             continue;
+        // Short items, the full name as their tooltip: the toolbar row is the fix buttons' room.
         if (model->kind == ExecutionModel::Instances) {
             if (hasInstances)
                 continue; // one entry; the spin box picks how many
             hasInstances = true;
-            m_model->addItem(tr("Several server instances"), text);
+            m_model->addItem(tr("Instances"), text);
+            m_model->setItemData(m_model->count() - 1, tr("Several server instances"), Qt::ToolTipRole);
         } else {
-            m_model->addItem(model->displayName(), text);
+            m_model->addItem(model->kind == ExecutionModel::EventLoop ? tr("Event loop") : model->displayName(), text);
+            m_model->setItemData(m_model->count() - 1, model->displayName(), Qt::ToolTipRole);
         }
     }
     m_updating = false;

@@ -12,9 +12,12 @@ MoveStatus::MoveStatus(const ScenarioSession *session, QWidget *parent)
         const Stepper *stepper = session->stepper();
         if (!stepper)
             return;
-        setText(tr("Move %1 of %2 · t = %3 ms")
-                    .arg(stepper->cursor())
-                    .arg(stepper->length())
-                    .arg(stepper->machine().now(stepper->state())));
+        QString text = tr("Move %1 of %2 · t = %3 ms")
+                           .arg(stepper->cursor())
+                           .arg(stepper->length())
+                           .arg(stepper->machine().now(stepper->state()));
+        if (stepper->machine().isFinal(stepper->state()))
+            text += QStringLiteral(" · ") + tr("Every request has finished. Undo (Backspace) to try another order.");
+        setText(text);
     });
 }

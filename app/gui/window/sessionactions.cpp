@@ -97,8 +97,17 @@ bool SessionActions::open(const QString &path, QString *error)
     if (!m_session)
         return false;
     const std::optional<Session> s = Session::load(path, error);
-    if (!s)
+    if (!s || !apply(*s, path, error))
         return false;
+    if (m_restoreView && !s->view.isEmpty())
+        m_restoreView(s->view);
+    emit opened(path);
+    return true;
+}
+
+bool SessionActions::apply(const Session &session, const QString &path, QString *error)
+{
+    const Session *s = &session;
     // Replay it completely first: a session that does not replay changes nothing on screen.
     const auto check = s->restore(error, path);
     if (!check)
@@ -121,9 +130,6 @@ bool SessionActions::open(const QString &path, QString *error)
                          .arg(path, check->machine().model().toString());
         return false;
     }
-    if (m_restoreView && !s->view.isEmpty())
-        m_restoreView(s->view);
-    emit opened(path);
     return true;
 }
 

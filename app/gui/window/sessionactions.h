@@ -6,6 +6,10 @@
 
 #include <functional>
 
+namespace Interleave {
+struct Session;
+}
+
 class QAction;
 class QWidget;
 class ScenarioSession;
@@ -36,6 +40,9 @@ public:
 
     bool save(const QString &path, QString *error) const;
     bool open(const QString &path, QString *error);
+    // Puts a session on screen exactly (a lesson's moment too); `path` resolves a relative
+    // scenario file and names the file in errors. A session that does not replay changes nothing.
+    bool apply(const Interleave::Session &session, const QString &path, QString *error);
     static bool isSessionFile(const QString &path); // by suffix: .interleave
 
 signals:

@@ -13,6 +13,9 @@
 struct WindowSettings
 {
     static constexpr int Version = 1;
+    // Of the docks' and toolbars' arrangement (QMainWindow::saveState): a saved one from an
+    // older arrangement is not restored, the rest of the settings still are.
+    static constexpr int LayoutVersion = 2;
 
     QByteArray geometry;
     QByteArray dockState;
@@ -20,6 +23,7 @@ struct WindowSettings
     QString scenario; // built-in id or file path
     QString strategy;
     QString model;
+    QString database; // flavour and isolation level, "mysql/rr"; empty: the scenario's own
     QHash<QString, int64_t> params;
     double zoomStart = -1; // the timeline's visible range; -1: fit
     double zoomEnd = -1;
