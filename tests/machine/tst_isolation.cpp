@@ -256,6 +256,48 @@ void TestIsolation::hermitageSchedule_data()
         "A B A B A B A B", "T1.b=20 T2.a=10", "", true);
     row("G2-item mysql ser", "hermitage-g2-item", "mysql/ser", "A B A B A A", "", "T2=ER_LOCK_DEADLOCK", false);
     row("G2-item pg ser", "hermitage-g2-item", "postgres/ser", "A B A B A B A B", "", "T2=40001", false);
+    // PMP: T2 inserts a row T1's predicate matches between T1's two reads.
+    row("PMP rc", "hermitage-pmp", "mysql/ru mysql/rc postgres/ru postgres/rc", "A B A B B A A",
+        "T1.first=0 T1.second=1", "", true);
+    row("PMP rr", "hermitage-pmp", "mysql/rr postgres/rr postgres/ser", "A B A B B A A", "T1.first=0 T1.second=0", "",
+        false);
+    // InnoDB SERIALIZABLE: T1's scan locks the gap where row 3 goes; T2's INSERT waits.
+    row("PMP mysql ser", "hermitage-pmp", "mysql/ser", "A B A #B A A B B", "T1.first=0 T1.second=0", "", false);
+    // PMP-write: T1 adds 10 to every row; T2 deletes where value = 20 while T1's locks are held.
+    row("PMP-write mysql rc", "hermitage-pmp-write", "mysql/rc", "A B A B #B A B B B",
+        "T2.seenId=2 T2.deleted=1 T2.left=0", "", true);
+    row("PMP-write mysql rr", "hermitage-pmp-write", "mysql/rr", "A B A B #B A B B B",
+        "T2.seenId=2 T2.deleted=1 T2.left=1", "", true);
+    row("PMP-write pg rc", "hermitage-pmp-write", "postgres/ru postgres/rc", "A B A B #B A B B B",
+        "T2.seenId=2 T2.deleted=0 T2.left=1", "", true);
+    row("PMP-write pg rr", "hermitage-pmp-write", "postgres/rr postgres/ser", "A B A B #B A B", "", "T2=40001", false);
+    row("PMP-write mysql ser", "hermitage-pmp-write", "mysql/ser", "A B A #B A B B B B",
+        "T2.seenId=1 T2.deleted=1 T2.left=0", "", false);
+    // READ UNCOMMITTED reads T1's new values: T2 reads and deletes row 1, as after T1.
+    row("PMP-write mysql ru", "hermitage-pmp-write", "mysql/ru", "A B A B #B A B B B",
+        "T2.seenId=1 T2.deleted=1 T2.left=0", "", false);
+    // G2: both count the rows with value % 3 = 0, then each inserts one.
+    row("G2", "hermitage-g2", "mysql/ru mysql/rc mysql/rr postgres/ru postgres/rc postgres/rr", "A B A B A B A B",
+        "T1.seen=0 T2.seen=0", "", true);
+    row("G2 mysql ser", "hermitage-g2", "mysql/ser", "A B A B A A", "T1.seen=0", "T2=ER_LOCK_DEADLOCK", false);
+    row("G2 pg ser", "hermitage-g2", "postgres/ser", "A B A B A B A B", "", "T2=40001", false);
+    // G-single over predicates: T2 changes 10 to 12 between T1's two predicate reads.
+    row("G-single-predicate rc", "hermitage-g-single-predicate", "mysql/ru mysql/rc postgres/ru postgres/rc",
+        "A B A B B A A", "T1.first=2 T1.second=1", "", true);
+    row("G-single-predicate rr", "hermitage-g-single-predicate", "mysql/rr postgres/rr postgres/ser", "A B A B B A A",
+        "T1.first=2 T1.second=0", "", false);
+    row("G-single-predicate mysql ser", "hermitage-g-single-predicate", "mysql/ser", "A B A #B A A B B",
+        "T1.first=2 T1.second=0", "", false);
+    // G-single on a write predicate: T1's DELETE acts on T2's committed change.
+    row("G-single-write mysql rr", "hermitage-g-single-write", "mysql/rr", "A B A B B B B A A A",
+        "T1.a=10 T1.deleted=0 T1.b=20", "", true);
+    row("G-single-write pg rr", "hermitage-g-single-write", "postgres/rr postgres/ser", "A B A B B B B A", "",
+        "T1=40001", false);
+    // InnoDB SERIALIZABLE: T2's update waits for T1's shared lock, T1's DELETE for T2's. Hermitage's
+    // T1 issues its DELETE last and is the victim; in the model both wait from T2's SELECT on, and the
+    // request that moved last (T2) is rolled back (docs/database-model.md, "Deadlock victim").
+    row("G-single-write mysql ser", "hermitage-g-single-write", "mysql/ser", "A B A B A A A",
+        "T1.a=10 T1.deleted=1 T1.b=0", "T2=ER_LOCK_DEADLOCK", false);
 }
 
 void TestIsolation::hermitageSchedule()
@@ -301,6 +343,16 @@ void TestIsolation::hermitagePossibleAtAll_data()
                               << QStringLiteral("mysql/ru mysql/rc postgres/ru postgres/rc");
     QTest::newRow("G2-item") << QStringLiteral("hermitage-g2-item")
                              << QStringLiteral("mysql/ru mysql/rc mysql/rr postgres/ru postgres/rc postgres/rr");
+    QTest::newRow("PMP") << QStringLiteral("hermitage-pmp")
+                         << QStringLiteral("mysql/ru mysql/rc postgres/ru postgres/rc");
+    QTest::newRow("PMP-write") << QStringLiteral("hermitage-pmp-write")
+                               << QStringLiteral("mysql/ru mysql/rc mysql/rr postgres/ru postgres/rc");
+    QTest::newRow("G2") << QStringLiteral("hermitage-g2")
+                        << QStringLiteral("mysql/ru mysql/rc mysql/rr postgres/ru postgres/rc postgres/rr");
+    QTest::newRow("G-single-predicate") << QStringLiteral("hermitage-g-single-predicate")
+                                        << QStringLiteral("mysql/ru mysql/rc postgres/ru postgres/rc");
+    QTest::newRow("G-single-write") << QStringLiteral("hermitage-g-single-write")
+                                    << QStringLiteral("mysql/ru mysql/rc mysql/rr postgres/ru postgres/rc");
 }
 
 void TestIsolation::hermitagePossibleAtAll()
