@@ -118,6 +118,10 @@ private slots:
     void serializableRefusesTooManyRequests();
     void seedsAlikeAtReadCommittedAndRepeatableRead();
     void sessionKeepsTheDatabase();
+    void transactionStrategiesPerLevel_data();
+    void transactionStrategiesPerLevel();
+    void retryEndsTheLostUpdate();
+    void retryAndRowFieldsAreChecked();
 };
 
 void TestIsolation::variantNames()
@@ -500,6 +504,109 @@ void TestIsolation::sessionKeepsTheDatabase()
     bad.replace("postgres/rr", "postgres/snapshot");
     QVERIFY(!Session::fromJson(bad, QStringLiteral("s.interleave"), &error));
     QVERIFY2(error.contains(QLatin1String("database: unknown isolation level \"snapshot\"")), qPrintable(error));
+}
+
+void TestIsolation::transactionStrategiesPerLevel_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("variant");
+    QTest::addColumn<bool>("lost"); // some interleaving loses a deposit a client was told about
+    QTest::addColumn<QString>("codes"); // errors some interleaving ends with
+    for (const char *v : {"mysql/ru", "mysql/rc", "mysql/rr", "postgres/ru", "postgres/rc"})
+        for (const char *strategy : {"transaction", "transaction-retry"})
+            QTest::addRow("%s %s", strategy, v) << QString::fromUtf8(strategy) << QString::fromUtf8(v) << true
+                                                << QString();
+    // InnoDB SERIALIZABLE: both SELECTs take shared locks, the UPDATEs deadlock; the retry wins
+    // unless the same request is the victim three times.
+    QTest::newRow("transaction mysql/ser") << "transaction" << "mysql/ser" << false << "ER_LOCK_DEADLOCK";
+    QTest::newRow("transaction-retry mysql/ser") << "transaction-retry" << "mysql/ser" << false << "ER_LOCK_DEADLOCK";
+    for (const char *v : {"postgres/rr", "postgres/ser"}) {
+        QTest::addRow("transaction %s", v) << "transaction" << QString::fromUtf8(v) << false << "40001";
+        QTest::addRow("transaction-retry %s", v) << "transaction-retry" << QString::fromUtf8(v) << false << QString();
+    }
+}
+
+void TestIsolation::transactionStrategiesPerLevel()
+{
+    QFETCH(QString, strategy);
+    QFETCH(QString, variant);
+    QFETCH(bool, lost);
+    QFETCH(QString, codes);
+    const auto m = compileUnder(QStringLiteral("lost-update"), strategy, variant);
+    QVERIFY(m);
+    const ExplorerResult result = Explorer::explore(*m, {});
+    QVERIFY(result.complete);
+    QVERIFY(!result.interleavings.isInfinite()); // retries are bounded
+    bool broken = false;
+    QStringList seen;
+    for (const ExplorerOutcome &o : result.outcomes) {
+        broken = broken || (o.brokenRules & 1);
+        Stepper stepper(m);
+        QVERIFY(stepper.replay(o.schedule, nullptr));
+        for (int a = 0; a < m->actorCount(); ++a)
+            if (m->status(stepper.state(), a) == ActorStatus::Failed) {
+                const QString code = m->messages().value(m->errorOf(stepper.state(), a)).section(u':', 0, 0);
+                if (!seen.contains(code))
+                    seen << code;
+            }
+    }
+    QCOMPARE(broken, lost);
+    QCOMPARE(seen.join(u' '), codes);
+}
+
+void TestIsolation::retryEndsTheLostUpdate()
+{
+    // Hermitage's P4 schedule on seed 004's deposit: B's UPDATE fails with 40001 once A has
+    // committed, B starts again from BEGIN, reads 1100 and deposits on top of it.
+    const auto m = compileUnder(QStringLiteral("lost-update"), QStringLiteral("transaction-retry"),
+                                QStringLiteral("postgres/rr"));
+    QVERIFY(m);
+    Stepper stepper(m);
+    QCOMPARE(play(stepper, QStringLiteral("A A B B A #B A B B B B")), QString());
+    const State &s = stepper.state();
+    QVERIFY(m->isFinal(s));
+    QCOMPARE(checkErrors(*m, s, QString()), QString());
+    const int b = m->actorByToken(QStringLiteral("B"));
+    QCOMPARE(m->local(s, b, QStringLiteral("retries")), int64_t(1));
+    QCOMPARE(m->local(s, b, QStringLiteral("currentBalance")), int64_t(1100));
+    QCOMPARE(m->cellValue(s, 0, 0), int64_t(1300));
+    QVERIFY(m->checkInvariants(s).front());
+    // Without the retry the same schedule ends with B's 40001.
+    const auto plain =
+        compileUnder(QStringLiteral("lost-update"), QStringLiteral("transaction"), QStringLiteral("postgres/rr"));
+    Stepper once(plain);
+    QCOMPARE(play(once, QStringLiteral("A A B B A #B A B")), QString());
+    QCOMPARE(checkErrors(*plain, once.state(), QStringLiteral("Request B=40001")), QString());
+}
+
+void TestIsolation::retryAndRowFieldsAreChecked()
+{
+    auto load = [](const char *steps, const char *rows = R"([{"id": 1}])") {
+        const QByteArray json = QByteArray(R"({"format": 1, "id": "x", "title": "x",
+            "state": {"tables": [{"name": "t", "columns": ["v"], "rows": )") + rows +
+            R"(}]}, "actors": [{}], "strategies": [{"id": "s", "programs": {"main": [{"code": "x", "steps": )" +
+            steps + "}]}}]}";
+        QString error;
+        const auto spec = ScenarioLoader::loadData(json, QStringLiteral("bad.json"), &error);
+        return spec ? QString() : error;
+    };
+    QVERIFY(load(R"([{"op": "begin", "retry": {"on": ["deadlock"], "attempts": 2}}])").isEmpty());
+    QVERIFY2(load(R"([{"op": "begin", "retry": {"on": ["conflict"], "attempts": 2}}])")
+                 .contains(QLatin1String("unknown error kind \"conflict\"")),
+             qPrintable(load(R"([{"op": "begin", "retry": {"on": ["conflict"], "attempts": 2}}])")));
+    QVERIFY(load(R"([{"op": "begin", "retry": {"on": "deadlock", "attempts": 0}}])")
+                .contains(QLatin1String("from 1 to 100")));
+    QVERIFY(load(R"([{"op": "commit", "retry": {"on": "deadlock", "attempts": 2}}])")
+                .contains(QLatin1String("only \"begin\" retries")));
+    QVERIFY(load(R"([{"op": "select", "table": "t", "where": "row.v > 0", "into": "n"}])").isEmpty());
+    QVERIFY(load(R"([{"op": "select", "table": "t"}])").contains(QLatin1String("needs \"into\"")));
+    QVERIFY(load(R"([{"op": "insert", "table": "t", "key": "2", "set": {"v": "1"}}])",
+                 R"([{"id": 1}, {"id": 2, "absent": true}])")
+                .isEmpty());
+    QVERIFY(load(R"([{"op": "begin"}])", R"([{"id": 2, "absent": true}])")
+                .contains(QLatin1String("only a table that some step inserts into")));
+    QVERIFY(load(R"([{"op": "delete", "table": "t", "sum": {"n": "row.v"}}])")
+                .contains(QLatin1String("only \"select\" sums rows")));
 }
 
 QTEST_GUILESS_MAIN(TestIsolation)
