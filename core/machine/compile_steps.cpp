@@ -130,6 +130,9 @@ bool MachineCompiler::compileCellAccess(const StepSpec &spec, Step &step)
     } else if (!program(spec, spec.value, "value", step.value)) {
         return false;
     }
+    // Process memory has no storage that could check a token: a fence there would be silently ignored.
+    if (spec.fence && step.place != Place::Row)
+        return fail(p + QLatin1String(".fence"), tr("only database rows check fencing tokens"));
     if (spec.fence) {
         step.hasFence = true;
         if (!program(spec, *spec.fence, "fence", step.fence))

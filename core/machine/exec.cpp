@@ -231,8 +231,18 @@ private:
         locals[st.into] = value;
         return true;
     }
+    // A write that claims to hold a lease it no longer holds: the stale-lease anomaly, whatever it writes to.
+    void checkLease()
+    {
+        if (st.leaseCheck < 0)
+            return;
+        const int off = d.leaseBase + LeaseSlot::Size * st.leaseCheck;
+        if (word(off + LeaseSlot::Owner) != actor + 1 || word(off + LeaseSlot::Expiry) <= s.v[Slot::Now])
+            setAnomaly(StaleLeaseWrite);
+    }
     bool writeMemory()
     {
+        checkLease();
         const int64_t value = eval(st.value);
         memoryCell() = value;
         TraceEvent &ev = event(EventKind::Write);
@@ -295,11 +305,7 @@ private:
             rowEvent(EventKind::Write, row, value, token).message = int16_t(d.msgStaleToken);
             return fail(d.msgStaleToken);
         }
-        if (st.leaseCheck >= 0) {
-            const int off = d.leaseBase + LeaseSlot::Size * st.leaseCheck;
-            if (word(off + LeaseSlot::Owner) != actor + 1 || word(off + LeaseSlot::Expiry) <= s.v[Slot::Now])
-                setAnomaly(StaleLeaseWrite);
-        }
+        checkLease();
         startStatement();
         lockRow(row);
         if (concurrentlyUpdated(row))

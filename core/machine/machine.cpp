@@ -984,6 +984,10 @@ std::vector<int64_t> Machine::outcomeKey(const State &s) const
     for (size_t i = 0; i < m_invariants.size(); ++i)
         if (!m_invariants[i].always)
             key.push_back(ruleHolds(m_invariants[i].check, s));
+    // Figures name the outcome (describeOutcome), so they are part of it: a row never
+    // shows a figure value that some of its interleavings do not have.
+    for (const Figure &f : m_figures)
+        key.push_back(evalRule(f.actual, s, -1));
     return key;
 }
 
@@ -1000,6 +1004,13 @@ QString Machine::describeOutcome(const State &s) const
                              .arg(resourceName(Place::Row, int(row), c))
                              .arg(cellValue(s, int(row), c));
         }
+        // Memory is part of the outcome too: two outcomes that differ only there must read differently.
+        for (int inst = 0; inst < d->instances; ++inst)
+            for (int cell = 0; cell < memoryCount(); ++cell)
+                parts << QStringLiteral("%1%2 = %3")
+                             .arg(d->instances > 1 ? QStringLiteral("#%1 ").arg(inst + 1) : QString(),
+                                  QStringLiteral("mem.") + d->memoryNames.at(cell))
+                             .arg(memoryValue(s, inst, cell));
     }
     QStringList failures;
     for (int a = 0; a < actorCount(); ++a)
