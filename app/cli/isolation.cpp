@@ -152,10 +152,10 @@ int runIsolation(const CliContext &context)
                .arg(header.join(QLatin1String(" | ")), QStringLiteral("---|").repeated(header.size()));
     QStringList differences;
     // Hermitage's order: from the weakest guarantee to the strongest.
-    for (const char *id : {"hermitage-g0", "hermitage-g1a", "hermitage-g1b", "hermitage-g1c", "hermitage-otv",
-                           "hermitage-pmp", "hermitage-pmp-write", "hermitage-p4", "hermitage-g-single",
-                           "hermitage-g-single-predicate", "hermitage-g-single-write", "hermitage-g2-item",
-                           "hermitage-g2"}) {
+    for (const char *id :
+         {"hermitage-g0", "hermitage-g1a", "hermitage-g1b", "hermitage-g1c", "hermitage-otv", "hermitage-pmp",
+          "hermitage-pmp-write", "hermitage-p4", "hermitage-g-single", "hermitage-g-single-predicate",
+          "hermitage-g-single-write", "hermitage-g2-item", "hermitage-g2"}) {
         QString problem;
         const auto spec = ScenarioLoader::builtin(QLatin1String(id), &problem);
         if (!spec) {

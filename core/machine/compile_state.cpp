@@ -69,7 +69,8 @@ bool MachineCompiler::compileRows(const QJsonArray &rows, const QString &path, c
                 (!info.columns.contains(it.key()) || it.key() == ExistsColumn))
                 return fail(rp + u'.' + it.key(), tr("table \"%1\" has no column \"%2\"").arg(info.name, it.key()));
         if (absent && info.existsColumn < 0)
-            return fail(rp + QLatin1String(".absent"), tr("only a table that some step inserts into can have an absent row"));
+            return fail(rp + QLatin1String(".absent"),
+                        tr("only a table that some step inserts into can have an absent row"));
         if (absent && ro.size() > 2)
             return fail(rp, tr("an absent row has no values: its insert gives them"));
         m.m_rows.push_back({tableIdx, id, int(init.size())});

@@ -422,7 +422,8 @@ void MachineCompiler::collectLocals(const StrategySpec &strategy, const Scenario
     for (const ProgramSpec &p : strategy.programs)
         for (const LineSpec &l : p.lines)
             for (const StepSpec &s : l.steps)
-                for (const QString &name : {s.into, s.token, s.retryOn.isEmpty() ? QString() : QStringLiteral("#retries")})
+                for (const QString &name :
+                     {s.into, s.token, s.retryOn.isEmpty() ? QString() : QStringLiteral("#retries")})
                     if (!name.isEmpty() && !d.localNames.contains(name))
                         d.localNames << name;
     for (const ProgramSpec &p : strategy.programs)

@@ -23,7 +23,8 @@ QString Mvcc::configure(const DatabaseVariant &variant, const Rows &rows, int ac
     m_actors = actors;
     m_transactionSnapshots = transactions && variant.transactionSnapshot();
     // PostgreSQL READ COMMITTED: a waiting UPDATE or DELETE keeps the snapshot its statement started with.
-    m_snapshots = m_transactionSnapshots || (transactions && predicates && variant.flavour == DatabaseVariant::Postgres);
+    m_snapshots =
+        m_transactionSnapshots || (transactions && predicates && variant.flavour == DatabaseVariant::Postgres);
     // InnoDB's gap locks (REPEATABLE READ and up) are shared marks: they only keep inserts out.
     const bool gapLocks = predicates && variant.flavour == DatabaseVariant::MySql &&
         variant.effectiveLevel() >= DatabaseVariant::RepeatableRead;

@@ -60,8 +60,8 @@ bool Machine::rowStatementWaits(const State &s, int actor, const Step &st, RowWa
     const bool plainSelect = st.op == OpCode::Select && !st.forUpdate;
     if (plainSelect && !(inTxn && m_database.lockingPlainReads()))
         return false; // a snapshot read never waits
-    const bool semiConsistent = !postgres && st.op == OpCode::Update &&
-        m_database.effectiveLevel() <= DatabaseVariant::ReadCommitted;
+    const bool semiConsistent =
+        !postgres && st.op == OpCode::Update && m_database.effectiveLevel() <= DatabaseVariant::ReadCommitted;
     const int first = d->tableFirstRow[size_t(st.table)];
     for (int row = first; row < first + d->tableRowCount[size_t(st.table)]; ++row) {
         const RowView v{s, m_rows[size_t(row)].offset, actor};
@@ -79,9 +79,8 @@ bool Machine::rowStatementWaits(const State &s, int actor, const Step &st, RowWa
         if (postgres) {
             // PostgreSQL waits only for a row its snapshot selects and another transaction locked.
             const bool snap = d->mvcc.hasSnapshot(s, actor) && v.owner() != actor;
-            const bool selected =
-                snap ? where([&](int col) { return d->mvcc.snapshotValue(s, actor, row, col); })
-                     : where([&](int col) { return v.latest(col); });
+            const bool selected = snap ? where([&](int col) { return d->mvcc.snapshotValue(s, actor, row, col); })
+                                       : where([&](int col) { return v.latest(col); });
             if (selected && v.owner() >= 0 && v.owner() != actor)
                 return found(row, int(v.owner()), false);
             continue;

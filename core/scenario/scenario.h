@@ -78,7 +78,8 @@ struct StepSpec
     QString ms; // sleep, cpu, pause
     std::optional<QString> condition; // "if" of fail, goto, finish
     std::optional<QString> where; // update
-    QList<QPair<QString, QString>> set; // update: column -> expression over row.*; insert into a row table: column -> value
+    QList<QPair<QString, QString>>
+        set; // update: column -> expression over row.*; insert into a row table: column -> value
     QList<QPair<QString, QString>> sum; // select: local -> expression over row.*, summed over the matching rows
     std::optional<QString> fence; // read, write: the fencing token storage checks
     std::optional<QString> latency; // real delay after the step (threaded driver)

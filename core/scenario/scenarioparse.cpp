@@ -19,12 +19,11 @@ bool isIdentifier(const QString &s)
 }
 
 // The "op" of each step kind, in StepKind order.
-constexpr const char *stepOps[] = {"read",     "write",         "let",           "fail",         "goto",
-                                   "finish",   "update",        "insert",        "exists",       "begin",
-                                   "commit",   "rollback",      "lock_row",      "lock",         "unlock",
-                                   "try_lock", "lease_acquire", "lease_release", "enqueue",      "dequeue",
-                                   "sleep",    "cpu",           "pause",         "pool_acquire", "pool_release",
-                                   "select",   "delete"};
+constexpr const char *stepOps[] = {"read",         "write",   "let",    "fail",     "goto",          "finish",
+                                   "update",       "insert",  "exists", "begin",    "commit",        "rollback",
+                                   "lock_row",     "lock",    "unlock", "try_lock", "lease_acquire", "lease_release",
+                                   "enqueue",      "dequeue", "sleep",  "cpu",      "pause",         "pool_acquire",
+                                   "pool_release", "select",  "delete"};
 static_assert(std::size(stepOps) == size_t(StepKind::Delete) + 1);
 
 // Reads one step's fields into their typed places. Expression fields may be numbers
@@ -52,10 +51,10 @@ public:
         step.kind = *kind;
         // Every field a step may carry; anything else is a typo worth reporting.
         r.unknownKeys(o, path,
-                      {"op",      "cell",       "row",       "into", "value",        "if",    "where",     "set",
-                       "error",   "to",         "table",     "key",  "mutex",        "lease", "ttl",       "token",
-                       "wait",    "checkOwner", "queue",     "ms",   "offload",      "pool",  "timeoutMs", "await",
-                       "latency", "fence",      "forUpdate", "note", "sameStatement", "sum", "retry"},
+                      {"op",      "cell",       "row",       "into", "value",         "if",    "where",     "set",
+                       "error",   "to",         "table",     "key",  "mutex",         "lease", "ttl",       "token",
+                       "wait",    "checkOwner", "queue",     "ms",   "offload",       "pool",  "timeoutMs", "await",
+                       "latency", "fence",      "forUpdate", "note", "sameStatement", "sum",   "retry"},
                       tr("unknown step field \"%1\""));
         readTexts(step);
         // A mistyped flag would otherwise read as false: no yield point, no lock, no wait.

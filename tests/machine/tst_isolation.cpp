@@ -518,12 +518,14 @@ void TestIsolation::transactionStrategiesPerLevel_data()
     QTest::addColumn<QString>("codes"); // errors some interleaving ends with
     for (const char *v : {"mysql/ru", "mysql/rc", "mysql/rr", "postgres/ru", "postgres/rc"})
         for (const char *strategy : {"transaction", "transaction-retry"})
-            QTest::addRow("%s %s", strategy, v) << QString::fromUtf8(strategy) << QString::fromUtf8(v) << true
-                                                << QString();
+            QTest::addRow("%s %s", strategy, v)
+                << QString::fromUtf8(strategy) << QString::fromUtf8(v) << true << QString();
     // InnoDB SERIALIZABLE: both SELECTs take shared locks, the UPDATEs deadlock; the retry wins
     // unless the same request is the victim three times.
-    QTest::newRow("transaction mysql/ser") << "transaction" << "mysql/ser" << false << "ER_LOCK_DEADLOCK";
-    QTest::newRow("transaction-retry mysql/ser") << "transaction-retry" << "mysql/ser" << false << "ER_LOCK_DEADLOCK";
+    QTest::newRow("transaction mysql/ser") << "transaction"
+                                           << "mysql/ser" << false << "ER_LOCK_DEADLOCK";
+    QTest::newRow("transaction-retry mysql/ser") << "transaction-retry"
+                                                 << "mysql/ser" << false << "ER_LOCK_DEADLOCK";
     for (const char *v : {"postgres/rr", "postgres/ser"}) {
         QTest::addRow("transaction %s", v) << "transaction" << QString::fromUtf8(v) << false << "40001";
         QTest::addRow("transaction-retry %s", v) << "transaction-retry" << QString::fromUtf8(v) << false << QString();
@@ -562,8 +564,8 @@ void TestIsolation::retryEndsTheLostUpdate()
 {
     // Hermitage's P4 schedule on seed 004's deposit: B's UPDATE fails with 40001 once A has
     // committed, B starts again from BEGIN, reads 1100 and deposits on top of it.
-    const auto m = compileUnder(QStringLiteral("lost-update"), QStringLiteral("transaction-retry"),
-                                QStringLiteral("postgres/rr"));
+    const auto m =
+        compileUnder(QStringLiteral("lost-update"), QStringLiteral("transaction-retry"), QStringLiteral("postgres/rr"));
     QVERIFY(m);
     Stepper stepper(m);
     QCOMPARE(play(stepper, QStringLiteral("A A B B A #B A B B B B")), QString());
@@ -587,8 +589,8 @@ void TestIsolation::retryAndRowFieldsAreChecked()
 {
     auto load = [](const char *steps, const char *rows = R"([{"id": 1}])") {
         const QByteArray json = QByteArray(R"({"format": 1, "id": "x", "title": "x",
-            "state": {"tables": [{"name": "t", "columns": ["v"], "rows": )") + rows +
-            R"(}]}, "actors": [{}], "strategies": [{"id": "s", "programs": {"main": [{"code": "x", "steps": )" +
+            "state": {"tables": [{"name": "t", "columns": ["v"], "rows": )") +
+            rows + R"(}]}, "actors": [{}], "strategies": [{"id": "s", "programs": {"main": [{"code": "x", "steps": )" +
             steps + "}]}}]}";
         QString error;
         const auto spec = ScenarioLoader::loadData(json, QStringLiteral("bad.json"), &error);
@@ -620,8 +622,9 @@ void TestIsolation::figuresArePartOfTheOutcome()
     QString error;
     const auto spec = ScenarioLoader::builtin(QStringLiteral("event-loop-blocking"), &error);
     QVERIFY(spec);
-    const auto m = Machine::compile(*spec, QStringLiteral("worker"), *ExecutionModel::parse(QStringLiteral("eventloop"), nullptr),
-                                    {{QStringLiteral("requests"), 3}}, &error);
+    const auto m =
+        Machine::compile(*spec, QStringLiteral("worker"), *ExecutionModel::parse(QStringLiteral("eventloop"), nullptr),
+                         {{QStringLiteral("requests"), 3}}, &error);
     QVERIFY2(m, qPrintable(error));
     const ExplorerResult result = Explorer::explore(*m, {});
     QVERIFY(result.complete);
