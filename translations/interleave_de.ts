@@ -5762,6 +5762,16 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
         <translation>Dieselbe Transaktion, ab BEGIN wiederholt, wenn die Datenbank einen Serialisierungsfehler (40001) meldet oder sie als Deadlock-Opfer wählt (1213, 40P01), insgesamt 3 Versuche. In PostgreSQL REPEATABLE READ und SERIALIZABLE und in InnoDB SERIALIZABLE kommt dann jede von zwei Einzahlungen an; in InnoDB READ COMMITTED und REPEATABLE READ kommt nie ein Fehler, also geht das Update weiterhin verloren: eine Wiederholung braucht eine Stufe, die den Konflikt meldet.</translation>
     </message>
+    <message>
+        <source>Seed 004 example 3: with SELECT … FOR UPDATE in a transaction the second request waits for the lock and then reads the new balance.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Seed 004, Beispiel 3: mit SELECT … FOR UPDATE in einer Transaktion wartet die zweite Anfrage auf die Sperre und liest dann den neuen Kontostand.</translation>
+    </message>
+    <message>
+        <source>So it goes in MySQL/InnoDB at every level and in PostgreSQL READ COMMITTED. In PostgreSQL REPEATABLE READ and SERIALIZABLE the waiting SELECT … FOR UPDATE fails with 40001 once the first request commits, because the row changed after its snapshot: no deposit is lost, but the second is rejected unless the code retries the transaction.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>So ist es in MySQL/InnoDB auf jeder Stufe und in PostgreSQL READ COMMITTED. In PostgreSQL REPEATABLE READ und SERIALIZABLE scheitert das wartende SELECT … FOR UPDATE mit 40001, sobald die erste Anfrage committet, weil sich die Zeile nach seinem Snapshot geändert hat: keine Einzahlung geht verloren, aber die zweite wird abgewiesen, wenn der Code die Transaktion nicht wiederholt.</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioFiles</name>

@@ -5762,6 +5762,16 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <extracomment>Scenario &quot;lost-update&quot;</extracomment>
         <translation>La misma transacción, reintentada desde BEGIN cuando la base de datos informa de un fallo de serialización (40001) o la elige como víctima de un interbloqueo (1213, 40P01), 3 intentos en total. En PostgreSQL REPEATABLE READ y SERIALIZABLE y en InnoDB SERIALIZABLE llega entonces cada uno de los dos depósitos; en InnoDB READ COMMITTED y REPEATABLE READ nunca llega un error, así que la actualización se sigue perdiendo: un reintento necesita un nivel que informe del conflicto.</translation>
     </message>
+    <message>
+        <source>Seed 004 example 3: with SELECT … FOR UPDATE in a transaction the second request waits for the lock and then reads the new balance.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Seed 004, ejemplo 3: con SELECT … FOR UPDATE en una transacción, la segunda petición espera el bloqueo y luego lee el saldo nuevo.</translation>
+    </message>
+    <message>
+        <source>So it goes in MySQL/InnoDB at every level and in PostgreSQL READ COMMITTED. In PostgreSQL REPEATABLE READ and SERIALIZABLE the waiting SELECT … FOR UPDATE fails with 40001 once the first request commits, because the row changed after its snapshot: no deposit is lost, but the second is rejected unless the code retries the transaction.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Así ocurre en MySQL/InnoDB en todos los niveles y en PostgreSQL READ COMMITTED. En PostgreSQL REPEATABLE READ y SERIALIZABLE el SELECT … FOR UPDATE que espera falla con 40001 en cuanto la primera petición confirma, porque la fila cambió después de su instantánea: no se pierde ningún depósito, pero el segundo se rechaza si el código no reintenta la transacción.</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioFiles</name>

@@ -310,6 +310,10 @@ private:
         lockRow(row);
         if (concurrentlyUpdated(row))
             return fail(d.msgConcurrentUpdate);
+        // UPDATE … WHERE id = ? of a row that does not exist (yet, or any more) changes nothing.
+        const int exists = m.m_tables[size_t(st.table)].existsColumn;
+        if (exists >= 0 && !visible(row, exists))
+            return true;
         if (inTxn)
             d.mvcc.recordWrite(s, actor, row);
         store(row, st.column, value);
@@ -491,7 +495,7 @@ private:
             } else {
                 // InnoDB reads the newest version of every row it scans, and locks it.
                 const bool match = matches(row, latest);
-                if (gaps || match)
+                if (inTxn && (gaps || match))
                     lockScanned(row);
                 if (!match)
                     continue;
