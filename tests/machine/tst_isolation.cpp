@@ -428,9 +428,9 @@ void TestIsolation::seedsUnderLevels_data()
     QTest::newRow("for-update pg ser") << QStringLiteral("lost-update") << QStringLiteral("pessimistic")
                                        << QStringLiteral("postgres/ser") << QStringLiteral("A B A #B A A B")
                                        << QStringLiteral("Request B=40001");
-    QTest::newRow("for-update mysql ser") << QStringLiteral("lost-update") << QStringLiteral("pessimistic")
-                                          << QStringLiteral("mysql/ser") << QStringLiteral("A A B #B A A B B B")
-                                          << QString();
+    QTest::newRow("for-update mysql ser")
+        << QStringLiteral("lost-update") << QStringLiteral("pessimistic") << QStringLiteral("mysql/ser")
+        << QStringLiteral("A A B #B A A B B B") << QString();
 }
 
 void TestIsolation::seedsUnderLevels()
