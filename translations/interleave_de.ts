@@ -3179,10 +3179,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <translation>nur Datenbankzeilen prüfen Fencing-Tokens</translation>
     </message>
     <message>
-        <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
-        <translation>Schritt &quot;update&quot; braucht &quot;set&quot;: { column: expression }</translation>
-    </message>
-    <message>
         <source>model limit: at most %1 lines in a program</source>
         <translation>Modellgrenze: höchstens %1 Zeilen in einem Programm</translation>
     </message>
@@ -3477,6 +3473,30 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>Time passes: the clock is now t=%1 ms.</source>
         <translation>Zeit vergeht: Die Uhr steht jetzt bei t=%1 ms.</translation>
+    </message>
+    <message>
+        <source>only a table that some step inserts into can have an absent row</source>
+        <translation>nur eine Tabelle, in die ein Schritt einfügt, kann eine fehlende Zeile haben</translation>
+    </message>
+    <message>
+        <source>an absent row has no values: its insert gives them</source>
+        <translation>eine fehlende Zeile hat keine Werte: ihr INSERT gibt sie ihr</translation>
+    </message>
+    <message>
+        <source>step &quot;%1&quot; needs &quot;set&quot;: { column: expression }</source>
+        <translation>Schritt &quot;%1&quot; braucht &quot;set&quot;: { Spalte: Ausdruck }</translation>
+    </message>
+    <message>
+        <source>only &quot;select&quot; sums rows</source>
+        <translation>nur &quot;select&quot; summiert Zeilen</translation>
+    </message>
+    <message>
+        <source>only &quot;begin&quot; retries its transaction</source>
+        <translation>nur &quot;begin&quot; wiederholt seine Transaktion</translation>
+    </message>
+    <message>
+        <source>%1 gets %2 and retries its transaction from BEGIN.</source>
+        <translation>%1 erhält %2 und wiederholt seine Transaktion ab BEGIN.</translation>
     </message>
 </context>
 <context>
@@ -5575,22 +5595,22 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
     <message>
         <source>T1</source>
-        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
         <translation>T1</translation>
     </message>
     <message>
         <source>T2</source>
-        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
         <translation>T2</translation>
     </message>
     <message>
         <source>Hermitage&apos;s transactions</source>
-        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
         <translation>Die Transaktionen von Hermitage</translation>
     </message>
     <message>
         <source>The statements of Hermitage&apos;s test, one step each.</source>
-        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
         <translation>Die Anweisungen des Hermitage-Tests, je ein Schritt.</translation>
     </message>
     <message>
@@ -5755,7 +5775,7 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
     <message>
         <source>Committed</source>
-        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
         <translation>Bestätigt</translation>
     </message>
     <message>
@@ -5822,6 +5842,176 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>Each committed transaction added one; a smaller value lost an update.</source>
         <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
         <translation>Jede bestätigte Transaktion hat eins addiert; ein kleinerer Wert hat ein Update verloren.</translation>
+    </message>
+    <message>
+        <source>Hermitage G-single over predicates: read skew</source>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
+        <translation>Hermitage G-single über Prädikate: Lese-Schiefe (read skew)</translation>
+    </message>
+    <message>
+        <source>T1 reads by two predicates; T2 changes a row between them.</source>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
+        <translation>T1 liest über zwei Prädikate; T2 ändert dazwischen eine Zeile.</translation>
+    </message>
+    <message>
+        <source>G-single with predicate dependencies: T1 selects the rows with value % 5 = 0 (10 and 20), T2 runs update test set value = 12 where value = 10 and commits, T1 selects the rows with value % 3 = 0. In a serial order T1 sees T2&apos;s 12 in both reads or in neither. Hermitage says: REPEATABLE READ prevents it in MySQL and PostgreSQL (the second read returns nothing); at READ COMMITTED the second read returns 1 =&gt; 12.</source>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
+        <translation>G-single mit Prädikat-Abhängigkeiten: T1 wählt die Zeilen mit value % 5 = 0 (10 und 20), T2 führt update test set value = 12 where value = 10 aus und committet, T1 wählt die Zeilen mit value % 3 = 0. In einer seriellen Reihenfolge sieht T1 die 12 von T2 in beiden Lesevorgängen oder in keinem. Hermitage sagt: REPEATABLE READ verhindert es in MySQL und PostgreSQL (der zweite Lesevorgang liefert nichts); bei READ COMMITTED liefert der zweite 1 =&gt; 12.</translation>
+    </message>
+    <message>
+        <source>T1&apos;s two reads see T2&apos;s update in both or in neither</source>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
+        <translation>T1 sieht das Update von T2 in beiden Lesevorgängen oder in keinem</translation>
+    </message>
+    <message>
+        <source>T1 saw row 1 before T2&apos;s update in one read and after it in the other: read skew.</source>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
+        <translation>T1 sah Zeile 1 in einem Lesevorgang vor dem Update von T2 und im anderen danach: Lese-Schiefe.</translation>
+    </message>
+    <message>
+        <source>Hermitage G-single on a write predicate: read skew</source>
+        <extracomment>Scenario &quot;hermitage-g-single-write&quot;</extracomment>
+        <translation>Hermitage G-single auf einem Schreib-Prädikat: Lese-Schiefe (read skew)</translation>
+    </message>
+    <message>
+        <source>T1 reads row 1 from before T2&apos;s change, then deletes by a predicate after it.</source>
+        <extracomment>Scenario &quot;hermitage-g-single-write&quot;</extracomment>
+        <translation>T1 liest Zeile 1 von vor der Änderung durch T2 und löscht danach über ein Prädikat.</translation>
+    </message>
+    <message>
+        <source>G-single on a write predicate: T1 reads row 1 (10); T2 reads every row, sets row 1 to 12 and row 2 to 18, and commits; T1 runs delete from test where value = 20 and reads row 2. In a serial order T1 either deletes row 2 having read 10, or deletes nothing having read 12 and then reads 18. Hermitage says: MySQL REPEATABLE READ does not prevent it (the DELETE sees row 2&apos;s newest value 18 and deletes nothing, then T1 reads 2 =&gt; 20 from its snapshot); MySQL SERIALIZABLE prevents it (T2&apos;s update BLOCKS on T1&apos;s shared lock, T1&apos;s DELETE fails with 1213 deadlock); PostgreSQL REPEATABLE READ prevents it (the DELETE fails with 40001).</source>
+        <extracomment>Scenario &quot;hermitage-g-single-write&quot;</extracomment>
+        <translation>G-single auf einem Schreib-Prädikat: T1 liest Zeile 1 (10); T2 liest alle Zeilen, setzt Zeile 1 auf 12 und Zeile 2 auf 18 und committet; T1 führt delete from test where value = 20 aus und liest Zeile 2. In einer seriellen Reihenfolge löscht T1 entweder Zeile 2, nachdem es 10 gelesen hat, oder löscht nichts, nachdem es 12 gelesen hat, und liest dann 18. Hermitage sagt: MySQL REPEATABLE READ verhindert es nicht (das DELETE sieht den neuesten Wert 18 von Zeile 2 und löscht nichts, dann liest T1 2 =&gt; 20 aus seinem Snapshot); MySQL SERIALIZABLE verhindert es (das Update von T2 BLOCKIERT an der geteilten Sperre von T1, das DELETE von T1 scheitert mit 1213 Deadlock); PostgreSQL REPEATABLE READ verhindert es (das DELETE scheitert mit 40001).</translation>
+    </message>
+    <message>
+        <source>T1&apos;s reads and its DELETE see T2&apos;s change all or not at all</source>
+        <extracomment>Scenario &quot;hermitage-g-single-write&quot;</extracomment>
+        <translation>die Lesevorgänge und das DELETE von T1 sehen die Änderung von T2 ganz oder gar nicht</translation>
+    </message>
+    <message>
+        <source>T1 read row 1 before T2&apos;s change but its DELETE acted after it: read skew.</source>
+        <extracomment>Scenario &quot;hermitage-g-single-write&quot;</extracomment>
+        <translation>T1 las Zeile 1 vor der Änderung durch T2, aber sein DELETE wirkte danach: Lese-Schiefe.</translation>
+    </message>
+    <message>
+        <source>Hermitage G2: anti-dependency cycle over a predicate</source>
+        <extracomment>Scenario &quot;hermitage-g2&quot;</extracomment>
+        <translation>Hermitage G2: Anti-Abhängigkeitszyklus über ein Prädikat</translation>
+    </message>
+    <message>
+        <source>Both count the rows with value % 3 = 0 (none), then each inserts one.</source>
+        <extracomment>Scenario &quot;hermitage-g2&quot;</extracomment>
+        <translation>Beide zählen die Zeilen mit value % 3 = 0 (keine), dann fügt jede eine ein.</translation>
+    </message>
+    <message>
+        <source>G2 (anti-dependency cycle): T1 and T2 both select the rows with value % 3 = 0 and find none; T1 inserts (3, 30), T2 inserts (4, 42), both commit. In a serial order the second would have seen the first&apos;s row. Hermitage says: REPEATABLE READ does not prevent it in MySQL or PostgreSQL; MySQL SERIALIZABLE prevents it (the reads lock the gaps, T1&apos;s INSERT BLOCKS, T2&apos;s fails with 1213 deadlock); PostgreSQL SERIALIZABLE prevents it (T2&apos;s commit fails with 40001 could not serialize access due to read/write dependencies among transactions).</source>
+        <extracomment>Scenario &quot;hermitage-g2&quot;</extracomment>
+        <translation>G2 (Anti-Abhängigkeitszyklus): T1 und T2 wählen beide die Zeilen mit value % 3 = 0 und finden keine; T1 fügt (3, 30) ein, T2 fügt (4, 42) ein, beide committen. In einer seriellen Reihenfolge hätte die zweite die Zeile der ersten gesehen. Hermitage sagt: REPEATABLE READ verhindert es weder in MySQL noch in PostgreSQL; MySQL SERIALIZABLE verhindert es (die Lesevorgänge sperren die Lücken, das INSERT von T1 BLOCKIERT, das von T2 scheitert mit 1213 Deadlock); PostgreSQL SERIALIZABLE verhindert es (der Commit von T2 scheitert mit 40001 could not serialize access due to read/write dependencies among transactions).</translation>
+    </message>
+    <message>
+        <source>if both commit, one saw the other&apos;s row</source>
+        <extracomment>Scenario &quot;hermitage-g2&quot;</extracomment>
+        <translation>wenn beide committen, sah eine die Zeile der anderen</translation>
+    </message>
+    <message>
+        <source>Two committed transactions that each missed the other&apos;s insert have no serial order.</source>
+        <extracomment>Scenario &quot;hermitage-g2&quot;</extracomment>
+        <translation>Zwei committete Transaktionen, die jeweils das INSERT der anderen übersehen haben, haben keine serielle Reihenfolge.</translation>
+    </message>
+    <message>
+        <source>Hermitage PMP-write: a DELETE by a predicate misses a row</source>
+        <extracomment>Scenario &quot;hermitage-pmp-write&quot;</extracomment>
+        <translation>Hermitage PMP-write: ein DELETE über ein Prädikat verfehlt eine Zeile</translation>
+    </message>
+    <message>
+        <source>T1 adds 10 to every row while T2 deletes the rows with value 20.</source>
+        <extracomment>Scenario &quot;hermitage-pmp-write&quot;</extracomment>
+        <translation>T1 addiert 10 zu jeder Zeile, während T2 die Zeilen mit value 20 löscht.</translation>
+    </message>
+    <message>
+        <source>PMP for write predicates (the example of PostgreSQL&apos;s documentation): T1 runs update test set value = value + 10; T2 reads the rows with value 20, then runs delete from test where value = 20, which waits for T1&apos;s row lock; T1 commits. In a serial order T2 either deletes row 1 (after T1: its value is 20) having read row 1, or deletes row 2 (before T1) having read row 2. Hermitage says: MySQL READ COMMITTED deletes row 1 although T2 had read row 2 as the one with value 20; MySQL REPEATABLE READ does the same, and T2 then still reads 2 =&gt; 20 from its snapshot; PostgreSQL READ COMMITTED deletes nothing (it picked row 2 by its snapshot, re-checks its new value 30, and never looks at row 1), so 1 =&gt; 20 remains; PostgreSQL REPEATABLE READ fails the DELETE with 40001.</source>
+        <extracomment>Scenario &quot;hermitage-pmp-write&quot;</extracomment>
+        <translation>PMP für Schreib-Prädikate (das Beispiel aus der PostgreSQL-Dokumentation): T1 führt update test set value = value + 10 aus; T2 liest die Zeilen mit value 20 und führt dann delete from test where value = 20 aus, das auf die Zeilensperre von T1 wartet; T1 committet. In einer seriellen Reihenfolge löscht T2 entweder Zeile 1 (nach T1: ihr Wert ist 20), nachdem es Zeile 1 gelesen hat, oder Zeile 2 (vor T1), nachdem es Zeile 2 gelesen hat. Hermitage sagt: MySQL READ COMMITTED löscht Zeile 1, obwohl T2 Zeile 2 als die mit value 20 gelesen hatte; MySQL REPEATABLE READ tut dasselbe, und T2 liest danach aus seinem Snapshot immer noch 2 =&gt; 20; PostgreSQL READ COMMITTED löscht nichts (es wählte Zeile 2 nach seinem Snapshot, prüft ihren neuen Wert 30 erneut und sieht Zeile 1 nie an), also bleibt 1 =&gt; 20; PostgreSQL REPEATABLE READ lässt das DELETE mit 40001 scheitern.</translation>
+    </message>
+    <message>
+        <source>the result of a serial order: T2 deletes the row it read, and no row with value 20 is left</source>
+        <extracomment>Scenario &quot;hermitage-pmp-write&quot;</extracomment>
+        <translation>das Ergebnis einer seriellen Reihenfolge: T2 löscht die Zeile, die es gelesen hat, und keine Zeile mit value 20 bleibt</translation>
+    </message>
+    <message>
+        <source>T2 read one row as the one with value 20 and deleted another, or left a row with value 20: no serial order does that.</source>
+        <extracomment>Scenario &quot;hermitage-pmp-write&quot;</extracomment>
+        <translation>T2 las eine Zeile als die mit value 20 und löschte eine andere oder ließ eine Zeile mit value 20 übrig: keine serielle Reihenfolge tut das.</translation>
+    </message>
+    <message>
+        <source>Hermitage PMP: a predicate read sees a new row</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>Hermitage PMP: ein Prädikat-Lesevorgang sieht eine neue Zeile</translation>
+    </message>
+    <message>
+        <source>T1 reads by a predicate twice; T2 inserts a matching row in between.</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>T1 liest zweimal über ein Prädikat; T2 fügt dazwischen eine passende Zeile ein.</translation>
+    </message>
+    <message>
+        <source>PMP (predicate-many-preceders): T1 selects the rows with value 30 (none), T2 inserts (3, 30) and commits, T1 selects the rows with value % 3 = 0. In a serial order both of T1&apos;s reads see row 3 or neither does. Hermitage says: READ COMMITTED does not prevent it in MySQL or PostgreSQL (the second read returns the new row); REPEATABLE READ prevents it in both (it still returns nothing: the snapshot). In MySQL SERIALIZABLE T1&apos;s read locks the gap where row 3 would go (a next-key lock), so T2&apos;s INSERT waits until T1 commits.</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>PMP (predicate-many-preceders): T1 wählt die Zeilen mit value 30 (keine), T2 fügt (3, 30) ein und committet, T1 wählt die Zeilen mit value % 3 = 0. In einer seriellen Reihenfolge sehen beide Lesevorgänge von T1 Zeile 3 oder keiner. Hermitage sagt: READ COMMITTED verhindert es weder in MySQL noch in PostgreSQL (der zweite Lesevorgang liefert die neue Zeile); REPEATABLE READ verhindert es in beiden (er liefert weiterhin nichts: der Snapshot). In MySQL SERIALIZABLE sperrt der Lesevorgang von T1 die Lücke, in die Zeile 3 käme (eine Next-Key-Sperre), also wartet das INSERT von T2, bis T1 committet.</translation>
+    </message>
+    <message>
+        <source>T1&apos;s two predicate reads agree about row 3</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>die beiden Prädikat-Lesevorgänge von T1 stimmen bei Zeile 3 überein</translation>
+    </message>
+    <message>
+        <source>A row appeared between two reads of one transaction: no serial order explains that.</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>Zwischen zwei Lesevorgängen einer Transaktion erschien eine Zeile: keine serielle Reihenfolge erklärt das.</translation>
+    </message>
+    <message>
+        <source>Row 3</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>Zeile 3</translation>
+    </message>
+    <message>
+        <source>Seed 002: databases solve concurrency because they provide transactions and isolation.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Seed 002: Datenbanken lösen Nebenläufigkeitsprobleme, weil sie Transaktionen und Isolation bieten.</translation>
+    </message>
+    <message>
+        <source>A transaction alone does not stop this lost update. Try the strategy &quot;Transaction, no FOR UPDATE&quot; under each database: MySQL/InnoDB at READ COMMITTED and at its default REPEATABLE READ still loses a deposit, because its UPDATE writes over the newest committed value whatever the SELECT read; InnoDB SERIALIZABLE makes both SELECTs take shared locks, so the two UPDATEs deadlock and one deposit fails with 1213; PostgreSQL REPEATABLE READ and SERIALIZABLE fail the second UPDATE with 40001. Only a retry on those errors (&quot;Transaction with retry&quot;), FOR UPDATE or an atomic UPDATE makes every deposit arrive.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Eine Transaktion allein verhindert dieses verlorene Update nicht. Probieren Sie die Strategie „Transaktion ohne FOR UPDATE“ unter jeder Datenbank: MySQL/InnoDB verliert bei READ COMMITTED und bei seinem Standard REPEATABLE READ weiterhin eine Einzahlung, weil sein UPDATE den neuesten committeten Wert überschreibt, egal was das SELECT gelesen hat; InnoDB SERIALIZABLE lässt beide SELECTs geteilte Sperren nehmen, sodass die beiden UPDATEs sich verklemmen und eine Einzahlung mit 1213 scheitert; PostgreSQL REPEATABLE READ und SERIALIZABLE lassen das zweite UPDATE mit 40001 scheitern. Erst ein Wiederholen bei diesen Fehlern („Transaktion mit Wiederholung“), FOR UPDATE oder ein atomares UPDATE bringt jede Einzahlung an.</translation>
+    </message>
+    <message>
+        <source>Transaction, no FOR UPDATE</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Transaktion ohne FOR UPDATE</translation>
+    </message>
+    <message>
+        <source>BEGIN, SELECT, UPDATE, COMMIT without a lock on the SELECT. Whether that stops the lost update depends on the database: MySQL/InnoDB at READ COMMITTED and REPEATABLE READ still loses it (the UPDATE writes over the newest version, whatever the SELECT saw); InnoDB SERIALIZABLE turns it into a deadlock (1213: one deposit fails); PostgreSQL REPEATABLE READ and SERIALIZABLE fail the second UPDATE with 40001. A transaction alone makes a deposit all-or-nothing, not isolated from the other deposit.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>BEGIN, SELECT, UPDATE, COMMIT ohne Sperre beim SELECT. Ob das das verlorene Update verhindert, hängt von der Datenbank ab: MySQL/InnoDB verliert es bei READ COMMITTED und REPEATABLE READ weiterhin (das UPDATE überschreibt die neueste Version, egal was das SELECT sah); InnoDB SERIALIZABLE macht daraus einen Deadlock (1213: eine Einzahlung scheitert); PostgreSQL REPEATABLE READ und SERIALIZABLE lassen das zweite UPDATE mit 40001 scheitern. Eine Transaktion allein macht eine Einzahlung ganz-oder-gar-nicht, nicht isoliert von der anderen Einzahlung.</translation>
+    </message>
+    <message>
+        <source>Transaction with retry</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Transaktion mit Wiederholung</translation>
+    </message>
+    <message>
+        <source>The same transaction, retried from BEGIN when the database reports a serialization failure (40001) or picks it as a deadlock victim (1213, 40P01), 3 attempts in all. In PostgreSQL REPEATABLE READ and SERIALIZABLE and in InnoDB SERIALIZABLE every deposit of two then arrives; in InnoDB READ COMMITTED and REPEATABLE READ no error ever comes, so the update is still lost: a retry needs a level that reports the conflict.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Dieselbe Transaktion, ab BEGIN wiederholt, wenn die Datenbank einen Serialisierungsfehler (40001) meldet oder sie als Deadlock-Opfer wählt (1213, 40P01), insgesamt 3 Versuche. In PostgreSQL REPEATABLE READ und SERIALIZABLE und in InnoDB SERIALIZABLE kommt dann jede von zwei Einzahlungen an; in InnoDB READ COMMITTED und REPEATABLE READ kommt nie ein Fehler, also geht das Update weiterhin verloren: eine Wiederholung braucht eine Stufe, die den Konflikt meldet.</translation>
+    </message>
+    <message>
+        <source>Seed 004 example 3: with SELECT … FOR UPDATE in a transaction the second request waits for the lock and then reads the new balance.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Seed 004, Beispiel 3: mit SELECT … FOR UPDATE in einer Transaktion wartet die zweite Anfrage auf die Sperre und liest dann den neuen Kontostand.</translation>
+    </message>
+    <message>
+        <source>So it goes in MySQL/InnoDB at every level and in PostgreSQL READ COMMITTED. In PostgreSQL REPEATABLE READ and SERIALIZABLE the waiting SELECT … FOR UPDATE fails with 40001 once the first request commits, because the row changed after its snapshot: no deposit is lost, but the second is rejected unless the code retries the transaction.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>So ist es in MySQL/InnoDB auf jeder Stufe und in PostgreSQL READ COMMITTED. In PostgreSQL REPEATABLE READ und SERIALIZABLE scheitert das wartende SELECT … FOR UPDATE mit 40001, sobald die erste Anfrage committet, weil sich die Zeile nach seinem Snapshot geändert hat: keine Einzahlung geht verloren, aber die zweite wird abgewiesen, wenn der Code die Transaktion nicht wiederholt.</translation>
     </message>
 </context>
 <context>
@@ -6047,6 +6237,14 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
         <translation>unbekanntes Szenario &quot;%1&quot; (eingebaut: %2; oder eine .json-Datei angeben)</translation>
+    </message>
+    <message>
+        <source>unknown error kind &quot;%1&quot; (expected serialization, deadlock or timeout)</source>
+        <translation>unbekannte Fehlerart &quot;%1&quot; (erwartet: serialization, deadlock oder timeout)</translation>
+    </message>
+    <message>
+        <source>must be a whole number from 1 to 100</source>
+        <translation>muss eine ganze Zahl von 1 bis 100 sein</translation>
     </message>
 </context>
 <context>

@@ -3179,10 +3179,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <translation>solo las filas de la base de datos comprueban fencing tokens</translation>
     </message>
     <message>
-        <source>step &quot;update&quot; needs &quot;set&quot;: { column: expression }</source>
-        <translation>el paso &quot;update&quot; necesita &quot;set&quot;: { column: expression }</translation>
-    </message>
-    <message>
         <source>model limit: at most %1 lines in a program</source>
         <translation>límite del modelo: como máximo %1 líneas en un programa</translation>
     </message>
@@ -3477,6 +3473,30 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>Time passes: the clock is now t=%1 ms.</source>
         <translation>Pasa el tiempo: el reloj marca ahora t=%1 ms.</translation>
+    </message>
+    <message>
+        <source>only a table that some step inserts into can have an absent row</source>
+        <translation>solo una tabla en la que algún paso inserta puede tener una fila ausente</translation>
+    </message>
+    <message>
+        <source>an absent row has no values: its insert gives them</source>
+        <translation>una fila ausente no tiene valores: se los da su INSERT</translation>
+    </message>
+    <message>
+        <source>step &quot;%1&quot; needs &quot;set&quot;: { column: expression }</source>
+        <translation>el paso &quot;%1&quot; necesita &quot;set&quot;: { columna: expresión }</translation>
+    </message>
+    <message>
+        <source>only &quot;select&quot; sums rows</source>
+        <translation>solo &quot;select&quot; suma filas</translation>
+    </message>
+    <message>
+        <source>only &quot;begin&quot; retries its transaction</source>
+        <translation>solo &quot;begin&quot; reintenta su transacción</translation>
+    </message>
+    <message>
+        <source>%1 gets %2 and retries its transaction from BEGIN.</source>
+        <translation>%1 recibe %2 y reintenta su transacción desde BEGIN.</translation>
     </message>
 </context>
 <context>
@@ -5575,22 +5595,22 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
     <message>
         <source>T1</source>
-        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
         <translation>T1</translation>
     </message>
     <message>
         <source>T2</source>
-        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
         <translation>T2</translation>
     </message>
     <message>
         <source>Hermitage&apos;s transactions</source>
-        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
         <translation>Las transacciones de Hermitage</translation>
     </message>
     <message>
         <source>The statements of Hermitage&apos;s test, one step each.</source>
-        <extracomment>Scenario &quot;hermitage-g-single&quot;</extracomment>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
         <translation>Las sentencias de la prueba de Hermitage, un paso cada una.</translation>
     </message>
     <message>
@@ -5755,7 +5775,7 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
     <message>
         <source>Committed</source>
-        <extracomment>Scenario &quot;hermitage-g2-item&quot;</extracomment>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
         <translation>Confirmadas</translation>
     </message>
     <message>
@@ -5822,6 +5842,176 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>Each committed transaction added one; a smaller value lost an update.</source>
         <extracomment>Scenario &quot;hermitage-p4&quot;</extracomment>
         <translation>Cada transacción confirmada sumó uno; un valor menor perdió una actualización.</translation>
+    </message>
+    <message>
+        <source>Hermitage G-single over predicates: read skew</source>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
+        <translation>Hermitage G-single sobre predicados: lectura sesgada (read skew)</translation>
+    </message>
+    <message>
+        <source>T1 reads by two predicates; T2 changes a row between them.</source>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
+        <translation>T1 lee por dos predicados; T2 cambia una fila entre ambas lecturas.</translation>
+    </message>
+    <message>
+        <source>G-single with predicate dependencies: T1 selects the rows with value % 5 = 0 (10 and 20), T2 runs update test set value = 12 where value = 10 and commits, T1 selects the rows with value % 3 = 0. In a serial order T1 sees T2&apos;s 12 in both reads or in neither. Hermitage says: REPEATABLE READ prevents it in MySQL and PostgreSQL (the second read returns nothing); at READ COMMITTED the second read returns 1 =&gt; 12.</source>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
+        <translation>G-single con dependencias de predicado: T1 selecciona las filas con value % 5 = 0 (10 y 20), T2 ejecuta update test set value = 12 where value = 10 y confirma, T1 selecciona las filas con value % 3 = 0. En un orden serial T1 ve el 12 de T2 en ambas lecturas o en ninguna. Hermitage dice: REPEATABLE READ lo impide en MySQL y PostgreSQL (la segunda lectura no devuelve nada); en READ COMMITTED la segunda lectura devuelve 1 =&gt; 12.</translation>
+    </message>
+    <message>
+        <source>T1&apos;s two reads see T2&apos;s update in both or in neither</source>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
+        <translation>las dos lecturas de T1 ven la actualización de T2 en ambas o en ninguna</translation>
+    </message>
+    <message>
+        <source>T1 saw row 1 before T2&apos;s update in one read and after it in the other: read skew.</source>
+        <extracomment>Scenario &quot;hermitage-g-single-predicate&quot;</extracomment>
+        <translation>T1 vio la fila 1 antes de la actualización de T2 en una lectura y después en la otra: lectura sesgada.</translation>
+    </message>
+    <message>
+        <source>Hermitage G-single on a write predicate: read skew</source>
+        <extracomment>Scenario &quot;hermitage-g-single-write&quot;</extracomment>
+        <translation>Hermitage G-single sobre un predicado de escritura: lectura sesgada (read skew)</translation>
+    </message>
+    <message>
+        <source>T1 reads row 1 from before T2&apos;s change, then deletes by a predicate after it.</source>
+        <extracomment>Scenario &quot;hermitage-g-single-write&quot;</extracomment>
+        <translation>T1 lee la fila 1 de antes del cambio de T2 y después borra por un predicado.</translation>
+    </message>
+    <message>
+        <source>G-single on a write predicate: T1 reads row 1 (10); T2 reads every row, sets row 1 to 12 and row 2 to 18, and commits; T1 runs delete from test where value = 20 and reads row 2. In a serial order T1 either deletes row 2 having read 10, or deletes nothing having read 12 and then reads 18. Hermitage says: MySQL REPEATABLE READ does not prevent it (the DELETE sees row 2&apos;s newest value 18 and deletes nothing, then T1 reads 2 =&gt; 20 from its snapshot); MySQL SERIALIZABLE prevents it (T2&apos;s update BLOCKS on T1&apos;s shared lock, T1&apos;s DELETE fails with 1213 deadlock); PostgreSQL REPEATABLE READ prevents it (the DELETE fails with 40001).</source>
+        <extracomment>Scenario &quot;hermitage-g-single-write&quot;</extracomment>
+        <translation>G-single sobre un predicado de escritura: T1 lee la fila 1 (10); T2 lee todas las filas, pone la fila 1 a 12 y la fila 2 a 18, y confirma; T1 ejecuta delete from test where value = 20 y lee la fila 2. En un orden serial T1 o bien borra la fila 2 tras leer 10, o no borra nada tras leer 12 y luego lee 18. Hermitage dice: MySQL REPEATABLE READ no lo impide (el DELETE ve el valor más reciente 18 de la fila 2 y no borra nada; luego T1 lee 2 =&gt; 20 de su instantánea); MySQL SERIALIZABLE lo impide (la actualización de T2 SE BLOQUEA en el bloqueo compartido de T1 y el DELETE de T1 falla con 1213, interbloqueo); PostgreSQL REPEATABLE READ lo impide (el DELETE falla con 40001).</translation>
+    </message>
+    <message>
+        <source>T1&apos;s reads and its DELETE see T2&apos;s change all or not at all</source>
+        <extracomment>Scenario &quot;hermitage-g-single-write&quot;</extracomment>
+        <translation>las lecturas y el DELETE de T1 ven el cambio de T2 entero o nada</translation>
+    </message>
+    <message>
+        <source>T1 read row 1 before T2&apos;s change but its DELETE acted after it: read skew.</source>
+        <extracomment>Scenario &quot;hermitage-g-single-write&quot;</extracomment>
+        <translation>T1 leyó la fila 1 antes del cambio de T2, pero su DELETE actuó después: lectura sesgada.</translation>
+    </message>
+    <message>
+        <source>Hermitage G2: anti-dependency cycle over a predicate</source>
+        <extracomment>Scenario &quot;hermitage-g2&quot;</extracomment>
+        <translation>Hermitage G2: ciclo de antidependencias sobre un predicado</translation>
+    </message>
+    <message>
+        <source>Both count the rows with value % 3 = 0 (none), then each inserts one.</source>
+        <extracomment>Scenario &quot;hermitage-g2&quot;</extracomment>
+        <translation>Ambas cuentan las filas con value % 3 = 0 (ninguna) y luego cada una inserta una.</translation>
+    </message>
+    <message>
+        <source>G2 (anti-dependency cycle): T1 and T2 both select the rows with value % 3 = 0 and find none; T1 inserts (3, 30), T2 inserts (4, 42), both commit. In a serial order the second would have seen the first&apos;s row. Hermitage says: REPEATABLE READ does not prevent it in MySQL or PostgreSQL; MySQL SERIALIZABLE prevents it (the reads lock the gaps, T1&apos;s INSERT BLOCKS, T2&apos;s fails with 1213 deadlock); PostgreSQL SERIALIZABLE prevents it (T2&apos;s commit fails with 40001 could not serialize access due to read/write dependencies among transactions).</source>
+        <extracomment>Scenario &quot;hermitage-g2&quot;</extracomment>
+        <translation>G2 (ciclo de antidependencias): T1 y T2 seleccionan las filas con value % 3 = 0 y no encuentran ninguna; T1 inserta (3, 30), T2 inserta (4, 42) y ambas confirman. En un orden serial la segunda habría visto la fila de la primera. Hermitage dice: REPEATABLE READ no lo impide ni en MySQL ni en PostgreSQL; MySQL SERIALIZABLE lo impide (las lecturas bloquean los huecos, el INSERT de T1 SE BLOQUEA y el de T2 falla con 1213, interbloqueo); PostgreSQL SERIALIZABLE lo impide (el commit de T2 falla con 40001 could not serialize access due to read/write dependencies among transactions).</translation>
+    </message>
+    <message>
+        <source>if both commit, one saw the other&apos;s row</source>
+        <extracomment>Scenario &quot;hermitage-g2&quot;</extracomment>
+        <translation>si ambas confirman, una vio la fila de la otra</translation>
+    </message>
+    <message>
+        <source>Two committed transactions that each missed the other&apos;s insert have no serial order.</source>
+        <extracomment>Scenario &quot;hermitage-g2&quot;</extracomment>
+        <translation>Dos transacciones confirmadas que no vieron cada una el INSERT de la otra no tienen orden serial.</translation>
+    </message>
+    <message>
+        <source>Hermitage PMP-write: a DELETE by a predicate misses a row</source>
+        <extracomment>Scenario &quot;hermitage-pmp-write&quot;</extracomment>
+        <translation>Hermitage PMP-write: un DELETE por predicado no alcanza una fila</translation>
+    </message>
+    <message>
+        <source>T1 adds 10 to every row while T2 deletes the rows with value 20.</source>
+        <extracomment>Scenario &quot;hermitage-pmp-write&quot;</extracomment>
+        <translation>T1 suma 10 a cada fila mientras T2 borra las filas con value 20.</translation>
+    </message>
+    <message>
+        <source>PMP for write predicates (the example of PostgreSQL&apos;s documentation): T1 runs update test set value = value + 10; T2 reads the rows with value 20, then runs delete from test where value = 20, which waits for T1&apos;s row lock; T1 commits. In a serial order T2 either deletes row 1 (after T1: its value is 20) having read row 1, or deletes row 2 (before T1) having read row 2. Hermitage says: MySQL READ COMMITTED deletes row 1 although T2 had read row 2 as the one with value 20; MySQL REPEATABLE READ does the same, and T2 then still reads 2 =&gt; 20 from its snapshot; PostgreSQL READ COMMITTED deletes nothing (it picked row 2 by its snapshot, re-checks its new value 30, and never looks at row 1), so 1 =&gt; 20 remains; PostgreSQL REPEATABLE READ fails the DELETE with 40001.</source>
+        <extracomment>Scenario &quot;hermitage-pmp-write&quot;</extracomment>
+        <translation>PMP para predicados de escritura (el ejemplo de la documentación de PostgreSQL): T1 ejecuta update test set value = value + 10; T2 lee las filas con value 20 y luego ejecuta delete from test where value = 20, que espera el bloqueo de fila de T1; T1 confirma. En un orden serial T2 o bien borra la fila 1 (después de T1: su valor es 20) tras leer la fila 1, o bien la fila 2 (antes de T1) tras leer la fila 2. Hermitage dice: MySQL READ COMMITTED borra la fila 1 aunque T2 había leído la fila 2 como la de value 20; MySQL REPEATABLE READ hace lo mismo, y T2 sigue leyendo 2 =&gt; 20 de su instantánea; PostgreSQL READ COMMITTED no borra nada (eligió la fila 2 por su instantánea, vuelve a comprobar su nuevo valor 30 y nunca mira la fila 1), así que queda 1 =&gt; 20; PostgreSQL REPEATABLE READ hace fallar el DELETE con 40001.</translation>
+    </message>
+    <message>
+        <source>the result of a serial order: T2 deletes the row it read, and no row with value 20 is left</source>
+        <extracomment>Scenario &quot;hermitage-pmp-write&quot;</extracomment>
+        <translation>el resultado de un orden serial: T2 borra la fila que leyó y no queda ninguna fila con value 20</translation>
+    </message>
+    <message>
+        <source>T2 read one row as the one with value 20 and deleted another, or left a row with value 20: no serial order does that.</source>
+        <extracomment>Scenario &quot;hermitage-pmp-write&quot;</extracomment>
+        <translation>T2 leyó una fila como la de value 20 y borró otra, o dejó una fila con value 20: ningún orden serial hace eso.</translation>
+    </message>
+    <message>
+        <source>Hermitage PMP: a predicate read sees a new row</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>Hermitage PMP: una lectura por predicado ve una fila nueva</translation>
+    </message>
+    <message>
+        <source>T1 reads by a predicate twice; T2 inserts a matching row in between.</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>T1 lee dos veces por un predicado; T2 inserta entre ambas una fila que encaja.</translation>
+    </message>
+    <message>
+        <source>PMP (predicate-many-preceders): T1 selects the rows with value 30 (none), T2 inserts (3, 30) and commits, T1 selects the rows with value % 3 = 0. In a serial order both of T1&apos;s reads see row 3 or neither does. Hermitage says: READ COMMITTED does not prevent it in MySQL or PostgreSQL (the second read returns the new row); REPEATABLE READ prevents it in both (it still returns nothing: the snapshot). In MySQL SERIALIZABLE T1&apos;s read locks the gap where row 3 would go (a next-key lock), so T2&apos;s INSERT waits until T1 commits.</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>PMP (predicate-many-preceders): T1 selecciona las filas con value 30 (ninguna), T2 inserta (3, 30) y confirma, T1 selecciona las filas con value % 3 = 0. En un orden serial las dos lecturas de T1 ven la fila 3 o ninguna la ve. Hermitage dice: READ COMMITTED no lo impide ni en MySQL ni en PostgreSQL (la segunda lectura devuelve la fila nueva); REPEATABLE READ lo impide en ambos (sigue sin devolver nada: la instantánea). En MySQL SERIALIZABLE la lectura de T1 bloquea el hueco donde iría la fila 3 (un bloqueo next-key), así que el INSERT de T2 espera hasta que T1 confirma.</translation>
+    </message>
+    <message>
+        <source>T1&apos;s two predicate reads agree about row 3</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>las dos lecturas por predicado de T1 coinciden sobre la fila 3</translation>
+    </message>
+    <message>
+        <source>A row appeared between two reads of one transaction: no serial order explains that.</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>Apareció una fila entre dos lecturas de una transacción: ningún orden serial lo explica.</translation>
+    </message>
+    <message>
+        <source>Row 3</source>
+        <extracomment>Scenario &quot;hermitage-pmp&quot;</extracomment>
+        <translation>Fila 3</translation>
+    </message>
+    <message>
+        <source>Seed 002: databases solve concurrency because they provide transactions and isolation.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Seed 002: las bases de datos resuelven la concurrencia porque ofrecen transacciones y aislamiento.</translation>
+    </message>
+    <message>
+        <source>A transaction alone does not stop this lost update. Try the strategy &quot;Transaction, no FOR UPDATE&quot; under each database: MySQL/InnoDB at READ COMMITTED and at its default REPEATABLE READ still loses a deposit, because its UPDATE writes over the newest committed value whatever the SELECT read; InnoDB SERIALIZABLE makes both SELECTs take shared locks, so the two UPDATEs deadlock and one deposit fails with 1213; PostgreSQL REPEATABLE READ and SERIALIZABLE fail the second UPDATE with 40001. Only a retry on those errors (&quot;Transaction with retry&quot;), FOR UPDATE or an atomic UPDATE makes every deposit arrive.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Una transacción sola no evita esta actualización perdida. Pruebe la estrategia «Transacción sin FOR UPDATE» con cada base de datos: MySQL/InnoDB en READ COMMITTED y en su REPEATABLE READ por defecto sigue perdiendo un depósito, porque su UPDATE escribe sobre el valor confirmado más reciente, lea lo que lea el SELECT; InnoDB SERIALIZABLE hace que ambos SELECT tomen bloqueos compartidos, así que los dos UPDATE se interbloquean y un depósito falla con 1213; PostgreSQL REPEATABLE READ y SERIALIZABLE hacen fallar el segundo UPDATE con 40001. Solo un reintento ante esos errores («Transacción con reintento»), FOR UPDATE o un UPDATE atómico hacen que llegue cada depósito.</translation>
+    </message>
+    <message>
+        <source>Transaction, no FOR UPDATE</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Transacción sin FOR UPDATE</translation>
+    </message>
+    <message>
+        <source>BEGIN, SELECT, UPDATE, COMMIT without a lock on the SELECT. Whether that stops the lost update depends on the database: MySQL/InnoDB at READ COMMITTED and REPEATABLE READ still loses it (the UPDATE writes over the newest version, whatever the SELECT saw); InnoDB SERIALIZABLE turns it into a deadlock (1213: one deposit fails); PostgreSQL REPEATABLE READ and SERIALIZABLE fail the second UPDATE with 40001. A transaction alone makes a deposit all-or-nothing, not isolated from the other deposit.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>BEGIN, SELECT, UPDATE, COMMIT sin bloqueo en el SELECT. Que eso evite la actualización perdida depende de la base de datos: MySQL/InnoDB en READ COMMITTED y REPEATABLE READ la sigue perdiendo (el UPDATE escribe sobre la versión más reciente, viera lo que viera el SELECT); InnoDB SERIALIZABLE la convierte en un interbloqueo (1213: un depósito falla); PostgreSQL REPEATABLE READ y SERIALIZABLE hacen fallar el segundo UPDATE con 40001. Una transacción sola hace que un depósito sea todo o nada, no que quede aislado del otro depósito.</translation>
+    </message>
+    <message>
+        <source>Transaction with retry</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Transacción con reintento</translation>
+    </message>
+    <message>
+        <source>The same transaction, retried from BEGIN when the database reports a serialization failure (40001) or picks it as a deadlock victim (1213, 40P01), 3 attempts in all. In PostgreSQL REPEATABLE READ and SERIALIZABLE and in InnoDB SERIALIZABLE every deposit of two then arrives; in InnoDB READ COMMITTED and REPEATABLE READ no error ever comes, so the update is still lost: a retry needs a level that reports the conflict.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>La misma transacción, reintentada desde BEGIN cuando la base de datos informa de un fallo de serialización (40001) o la elige como víctima de un interbloqueo (1213, 40P01), 3 intentos en total. En PostgreSQL REPEATABLE READ y SERIALIZABLE y en InnoDB SERIALIZABLE llega entonces cada uno de los dos depósitos; en InnoDB READ COMMITTED y REPEATABLE READ nunca llega un error, así que la actualización se sigue perdiendo: un reintento necesita un nivel que informe del conflicto.</translation>
+    </message>
+    <message>
+        <source>Seed 004 example 3: with SELECT … FOR UPDATE in a transaction the second request waits for the lock and then reads the new balance.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Seed 004, ejemplo 3: con SELECT … FOR UPDATE en una transacción, la segunda petición espera el bloqueo y luego lee el saldo nuevo.</translation>
+    </message>
+    <message>
+        <source>So it goes in MySQL/InnoDB at every level and in PostgreSQL READ COMMITTED. In PostgreSQL REPEATABLE READ and SERIALIZABLE the waiting SELECT … FOR UPDATE fails with 40001 once the first request commits, because the row changed after its snapshot: no deposit is lost, but the second is rejected unless the code retries the transaction.</source>
+        <extracomment>Scenario &quot;lost-update&quot;</extracomment>
+        <translation>Así ocurre en MySQL/InnoDB en todos los niveles y en PostgreSQL READ COMMITTED. En PostgreSQL REPEATABLE READ y SERIALIZABLE el SELECT … FOR UPDATE que espera falla con 40001 en cuanto la primera petición confirma, porque la fila cambió después de su instantánea: no se pierde ningún depósito, pero el segundo se rechaza si el código no reintenta la transacción.</translation>
     </message>
 </context>
 <context>
@@ -6047,6 +6237,14 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>unknown scenario &quot;%1&quot; (built-in: %2; or give a .json file)</source>
         <translation>escenario desconocido &quot;%1&quot; (integrados: %2; o indica un archivo .json)</translation>
+    </message>
+    <message>
+        <source>unknown error kind &quot;%1&quot; (expected serialization, deadlock or timeout)</source>
+        <translation>tipo de error desconocido &quot;%1&quot; (se esperaba serialization, deadlock o timeout)</translation>
+    </message>
+    <message>
+        <source>must be a whole number from 1 to 100</source>
+        <translation>debe ser un número entero de 1 a 100</translation>
     </message>
 </context>
 <context>

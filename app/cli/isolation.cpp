@@ -75,6 +75,28 @@ QString hermitageSays(const QString &scenario, const QString &variant)
           {QStringLiteral("mysql/ser"), QStringLiteral("prevented (1213)")},
           {QStringLiteral("postgres/rr"), QStringLiteral("possible")},
           {QStringLiteral("postgres/ser"), QStringLiteral("prevented (40001)")}}},
+        {QStringLiteral("hermitage-pmp"),
+         {{QStringLiteral("mysql/rc"), QStringLiteral("possible")},
+          {QStringLiteral("mysql/rr"), QStringLiteral("prevented")},
+          {QStringLiteral("postgres/rc"), QStringLiteral("possible")},
+          {QStringLiteral("postgres/rr"), QStringLiteral("prevented")}}},
+        {QStringLiteral("hermitage-pmp-write"),
+         {{QStringLiteral("mysql/rc"), QStringLiteral("possible")},
+          {QStringLiteral("mysql/rr"), QStringLiteral("possible")},
+          {QStringLiteral("postgres/rc"), QStringLiteral("possible")},
+          {QStringLiteral("postgres/rr"), QStringLiteral("prevented (40001)")}}},
+        {QStringLiteral("hermitage-g-single-predicate"),
+         {{QStringLiteral("mysql/rr"), QStringLiteral("prevented")},
+          {QStringLiteral("postgres/rr"), QStringLiteral("prevented")}}},
+        {QStringLiteral("hermitage-g-single-write"),
+         {{QStringLiteral("mysql/rr"), QStringLiteral("possible")},
+          {QStringLiteral("mysql/ser"), QStringLiteral("prevented (1213)")},
+          {QStringLiteral("postgres/rr"), QStringLiteral("prevented (40001)")}}},
+        {QStringLiteral("hermitage-g2"),
+         {{QStringLiteral("mysql/rr"), QStringLiteral("possible")},
+          {QStringLiteral("mysql/ser"), QStringLiteral("prevented (1213)")},
+          {QStringLiteral("postgres/rr"), QStringLiteral("possible")},
+          {QStringLiteral("postgres/ser"), QStringLiteral("prevented (40001)")}}},
     };
     return table.value(scenario).value(variant);
 }
@@ -295,8 +317,10 @@ int runIsolation(const CliContext &context)
                .arg(header.join(QLatin1String(" | ")), QStringLiteral("---|").repeated(header.size()));
     QStringList differences;
     // Hermitage's order: from the weakest guarantee to the strongest.
-    for (const char *id : {"hermitage-g0", "hermitage-g1a", "hermitage-g1b", "hermitage-g1c", "hermitage-otv",
-                           "hermitage-p4", "hermitage-g-single", "hermitage-g2-item"}) {
+    for (const char *id :
+         {"hermitage-g0", "hermitage-g1a", "hermitage-g1b", "hermitage-g1c", "hermitage-otv", "hermitage-pmp",
+          "hermitage-pmp-write", "hermitage-p4", "hermitage-g-single", "hermitage-g-single-predicate",
+          "hermitage-g-single-write", "hermitage-g2-item", "hermitage-g2"}) {
         QString problem;
         const auto spec = ScenarioLoader::builtin(QLatin1String(id), &problem);
         if (!spec) {

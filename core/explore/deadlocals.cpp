@@ -29,6 +29,19 @@ void DeadLocals::analyse(const Program &prog, const std::vector<char> &ruleLocal
             collect(*e, u);
         for (const auto &set : st.sets)
             collect(set.second, u);
+        for (const auto &sum : st.sums)
+            collect(sum.second, u);
+    }
+    // A transaction that retries starts again at its begin after any failing step,
+    // and its attempt counter is read whenever a step fails.
+    std::vector<int> retryBegins;
+    for (int pc = 0; pc < n; ++pc) {
+        const Step &st = prog.steps[size_t(pc)];
+        if (st.op == OpCode::Begin && st.retryOn && st.into >= 0 && st.into < m_locals) {
+            retryBegins.push_back(pc);
+            for (std::vector<char> &u : uses)
+                u[size_t(st.into)] = 1;
+        }
     }
     auto unite = [](std::vector<char> &into, const std::vector<char> &from) {
         for (size_t i = 0; i < into.size(); ++i)
@@ -53,6 +66,8 @@ void DeadLocals::analyse(const Program &prog, const std::vector<char> &ruleLocal
             unite(in, live[size_t(n)]);
             if (prog.finallyStep >= 0 && prog.finallyStep < n)
                 unite(in, live[size_t(prog.finallyStep)]);
+            for (int b : retryBegins)
+                unite(in, live[size_t(b)]);
             if (in != live[size_t(pc)]) {
                 live[size_t(pc)] = std::move(in);
                 changed = true;

@@ -47,6 +47,10 @@ bool MachineCompiler::resolveIdentifier(const QString &name, Context ctx, int up
     }
     if (ctx == Context::Params)
         return name == QLatin1String("i") && allowIndex ? (out = {Expression::Op::Local, 0, 0, 0}, true) : false;
+    if (ctx == Context::Update && name == QLatin1String("row.id")) {
+        out = {Expression::Op::Symbol, RowIdSymbol, 0, 0};
+        return true;
+    }
     if (ctx == Context::Update && name.startsWith(QLatin1String("row."))) {
         const int col = m.m_tables[size_t(updateTable)].columns.indexOf(name.mid(4));
         if (col < 0)

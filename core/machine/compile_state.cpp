@@ -60,16 +60,28 @@ bool MachineCompiler::compileRows(const QJsonArray &rows, const QString &path, c
         for (size_t other = size_t(d.tableFirstRow.back()); other < m.m_rows.size(); ++other)
             if (m.m_rows[other].id == id)
                 return fail(rp + QLatin1String(".id"), tr("duplicate row id %1").arg(id));
+        const QJsonValue absentValue = ro.value(QLatin1String("absent"));
+        if (!absentValue.isUndefined() && !absentValue.isBool())
+            return fail(rp + QLatin1String(".absent"), tr("must be true or false"));
+        const bool absent = absentValue.toBool(false);
         for (auto it = ro.begin(); it != ro.end(); ++it)
-            if (it.key() != QLatin1String("id") && !info.columns.contains(it.key()))
+            if (it.key() != QLatin1String("id") && it.key() != QLatin1String("absent") &&
+                (!info.columns.contains(it.key()) || it.key() == ExistsColumn))
                 return fail(rp + u'.' + it.key(), tr("table \"%1\" has no column \"%2\"").arg(info.name, it.key()));
+        if (absent && info.existsColumn < 0)
+            return fail(rp + QLatin1String(".absent"),
+                        tr("only a table that some step inserts into can have an absent row"));
+        if (absent && ro.size() > 2)
+            return fail(rp, tr("an absent row has no values: its insert gives them"));
         m.m_rows.push_back({tableIdx, id, int(init.size())});
         init.push_back(-1); // RowSlot::Lock
         init.push_back(0); // RowSlot::Token
         for (const QString &col : std::as_const(info.columns)) {
             const QJsonValue cv = ro.value(col);
             int64_t value = 0;
-            if (cv.isDouble()) {
+            if (col == ExistsColumn) {
+                value = absent ? 0 : 1;
+            } else if (cv.isDouble()) {
                 value = int64_t(cv.toDouble());
             } else if (cv.isString()) {
                 auto c = constant(cv.toString(), rp + u'.' + col);
@@ -119,6 +131,12 @@ bool MachineCompiler::compileTable(const QJsonObject &to, const QString &tp, std
     if (info.columns.isEmpty() || info.columns.contains(QString()))
         return fail(tp + QLatin1String(".columns"), tr("must list at least one column name"));
     // Rules address a cell as table << 8 | column (Fn::Cell).
+    if (rowsChange.contains(info.name)) {
+        // Rows that come and go keep their existence as a hidden last column, so that
+        // snapshots, pending writes and row locks treat it like any other value.
+        info.existsColumn = int(info.columns.size());
+        info.columns << ExistsColumn;
+    }
     if (info.columns.size() > MaxColumns)
         return fail(tp + QLatin1String(".columns"), tr("model limit: at most %1 columns").arg(MaxColumns));
     m.m_tables.push_back(info);
@@ -229,6 +247,12 @@ bool MachineCompiler::compileState(const ScenarioSpec &spec)
     for (int i = 0; i < d.instances; ++i)
         init.push_back(-1); // Slot::Loop: loop owner per instance
     std::vector<std::pair<int, std::vector<int64_t>>> keyTables; // table -> initial keys
+    for (const StrategySpec &strategy : spec.strategies)
+        for (const ProgramSpec &program : strategy.programs)
+            for (const LineSpec &line : program.lines)
+                for (const StepSpec &step : line.steps)
+                    if (step.kind == StepKind::Insert || step.kind == StepKind::Delete)
+                        rowsChange.insert(step.table);
     if (!compileTables(state, init, keyTables) || !compileMemory(state, init))
         return false;
 
@@ -261,17 +285,19 @@ bool MachineCompiler::compileState(const ScenarioSpec &spec)
 // and which programs open one is known once they are compiled.
 bool MachineCompiler::compileDatabaseModel()
 {
-    bool transactions = false;
+    bool transactions = false, predicates = false;
     for (const Program &p : m.m_programs)
-        for (const Step &st : p.steps)
+        for (const Step &st : p.steps) {
             transactions = transactions || st.op == OpCode::Begin;
+            predicates = predicates || st.predicate || (st.op == OpCode::Insert && st.place == Place::Row);
+        }
     Mvcc::Rows rows;
     for (const Machine::RowInfo &row : m.m_rows) {
         rows.firstCell.push_back(int(rows.cellSlots.size()));
         for (int c = 0; c < m.m_tables[size_t(row.table)].columns.size(); ++c)
             rows.cellSlots.push_back(row.offset + RowSlot::committed(c));
     }
-    const QString problem = d.mvcc.configure(m.m_database, rows, m.actorCount(), transactions);
+    const QString problem = d.mvcc.configure(m.m_database, rows, m.actorCount(), transactions, predicates);
     if (!problem.isEmpty())
         return fail(QStringLiteral("database"), problem);
     d.mvcc.appendInitial(d.initial.v);

@@ -130,6 +130,9 @@ bool MachineCompiler::compileCellAccess(const StepSpec &spec, Step &step)
     } else if (!program(spec, spec.value, "value", step.value)) {
         return false;
     }
+    // Process memory has no storage that could check a token: a fence there would be silently ignored.
+    if (spec.fence && step.place != Place::Row)
+        return fail(p + QLatin1String(".fence"), tr("only database rows check fencing tokens"));
     if (spec.fence) {
         step.hasFence = true;
         if (!program(spec, *spec.fence, "fence", step.fence))
@@ -163,27 +166,88 @@ bool MachineCompiler::compileUpdate(const StepSpec &spec, Step &step)
 {
     const QString p = spec.path;
     step.shared = true;
+    if (spec.row.isEmpty() && !spec.table.isEmpty())
+        return compilePredicate(spec, step);
     if (!row(need(spec, spec.row, "row"), p + QLatin1String(".row"), step) ||
         !local(spec, spec.into, "into", false, step))
         return false;
+    return compileSets(spec, step, Context::Update) && condition(spec, spec.where, "where", step, Context::Update);
+}
+
+bool MachineCompiler::compileSets(const StepSpec &spec, Step &step, Context ctx)
+{
+    const QString p = spec.path;
     if (spec.set.isEmpty())
-        return fail(p, tr("step \"update\" needs \"set\": { column: expression }"));
+        return fail(p, tr("step \"%1\" needs \"set\": { column: expression }").arg(spec.opName()));
     const Machine::TableInfo &table = m.m_tables[size_t(step.table)];
     for (const auto &[column, source] : spec.set) {
-        const int col = table.columns.indexOf(column);
+        const int col = column == ExistsColumn ? -1 : int(table.columns.indexOf(column));
         if (col < 0)
             return fail(p + QLatin1String(".set.") + column,
                         tr("table \"%1\" has no column \"%2\"").arg(table.name, column));
-        auto e = expr(source, p + QLatin1String(".set.") + column, Context::Update, step.table);
+        auto e = expr(source, p + QLatin1String(".set.") + column, ctx, step.table);
         if (!e)
             return false;
         step.sets.push_back({col, *e});
     }
+    return true;
+}
+
+int MachineCompiler::rowTable(const StepSpec &spec)
+{
+    const int t = tableIndex(need(spec, spec.table, "table"));
+    if (t < 0 || !m.m_tables[size_t(t)].isRowTable)
+        fail(spec.path + QLatin1String(".table"), tr("no table \"%1\" with columns in state.tables").arg(spec.table));
+    return error.isEmpty() ? t : -1;
+}
+
+// SELECT COUNT(*), SUM(…) … WHERE, DELETE … WHERE and UPDATE … WHERE over every row of a table.
+bool MachineCompiler::compilePredicate(const StepSpec &spec, Step &step)
+{
+    step.shared = true;
+    step.predicate = true;
+    step.place = Place::Table;
+    if ((step.table = rowTable(spec)) < 0)
+        return false;
+    step.forUpdate = spec.forUpdate;
+    if (step.op == OpCode::Update && !compileSets(spec, step, Context::Update))
+        return false;
+    if (!local(spec, spec.into, "into", step.op == OpCode::Select, step))
+        return false;
+    if (step.op == OpCode::Select) {
+        for (const auto &[name, source] : spec.sum) {
+            if (m.m_params.contains(name))
+                return fail(spec.path + QLatin1String(".sum.") + name,
+                            tr("\"%1\" is a parameter and cannot be assigned").arg(name));
+            auto e = expr(source, spec.path + QLatin1String(".sum.") + name, Context::Update, step.table);
+            if (!e)
+                return false;
+            step.sums.push_back({int(d.localNames.indexOf(name)), *e});
+        }
+    } else if (!spec.sum.isEmpty()) {
+        return fail(spec.path + QLatin1String(".sum"), tr("only \"select\" sums rows"));
+    }
     return condition(spec, spec.where, "where", step, Context::Update);
+}
+
+// INSERT INTO t (id, …) VALUES (…): fills one of the table's absent rows.
+bool MachineCompiler::compileRowInsert(const StepSpec &spec, Step &step)
+{
+    step.shared = true;
+    step.place = Place::Row;
+    if ((step.table = rowTable(spec)) < 0)
+        return false;
+    if (!program(spec, spec.key, "key", step.rowId) || !local(spec, spec.into, "into", false, step))
+        return false;
+    errorText(spec, "ER_DUP_ENTRY: Duplicate entry for key", step);
+    return spec.set.isEmpty() || compileSets(spec, step, Context::Program);
 }
 
 bool MachineCompiler::compileKeyStep(const StepSpec &spec, Step &step)
 {
+    const int table = tableIndex(spec.table);
+    if (step.op == OpCode::Insert && table >= 0 && m.m_tables[size_t(table)].isRowTable)
+        return compileRowInsert(spec, step);
     step.shared = true;
     step.place = Place::Table;
     step.table = tableIndex(need(spec, spec.table, "table"));
@@ -198,6 +262,17 @@ bool MachineCompiler::compileKeyStep(const StepSpec &spec, Step &step)
 bool MachineCompiler::compileTransaction(const StepSpec &spec, Step &step)
 {
     step.shared = step.op != OpCode::Begin;
+    if (!spec.retryOn.isEmpty() && step.op != OpCode::Begin)
+        return fail(spec.path + QLatin1String(".retry"), tr("only \"begin\" retries its transaction"));
+    if (!spec.retryOn.isEmpty()) {
+        for (const QString &kind : spec.retryOn)
+            step.retryOn |= kind == QLatin1String("serialization") ? RetrySerialization
+                : kind == QLatin1String("deadlock")                ? RetryDeadlock
+                                                                   : RetryTimeout;
+        step.retryAttempts = int(spec.retryAttempts);
+        // The attempt counter: the step's "into", else a local the program cannot name.
+        step.into = d.localNames.indexOf(spec.into.isEmpty() ? QStringLiteral("#retries") : spec.into);
+    }
     if (step.op == OpCode::LockRow)
         return row(need(spec, spec.row, "row"), spec.path + QLatin1String(".row"), step);
     return true;
@@ -295,6 +370,10 @@ bool MachineCompiler::compileStep(const StepSpec &spec, int line, Step &step,
     case OpCode::Update:
         ok = compileUpdate(spec, step);
         break;
+    case OpCode::Select:
+    case OpCode::Delete:
+        ok = compilePredicate(spec, step);
+        break;
     case OpCode::Insert:
     case OpCode::Exists:
         ok = compileKeyStep(spec, step);
@@ -343,7 +422,14 @@ void MachineCompiler::collectLocals(const StrategySpec &strategy, const Scenario
     for (const ProgramSpec &p : strategy.programs)
         for (const LineSpec &l : p.lines)
             for (const StepSpec &s : l.steps)
-                for (const QString &name : {s.into, s.token})
+                for (const QString &name :
+                     {s.into, s.token, s.retryOn.isEmpty() ? QString() : QStringLiteral("#retries")})
+                    if (!name.isEmpty() && !d.localNames.contains(name))
+                        d.localNames << name;
+    for (const ProgramSpec &p : strategy.programs)
+        for (const LineSpec &l : p.lines)
+            for (const StepSpec &s : l.steps)
+                for (const auto &[name, source] : s.sum)
                     if (!name.isEmpty() && !d.localNames.contains(name))
                         d.localNames << name;
 }

@@ -8,6 +8,7 @@
 #include "machine/machine_impl.h"
 
 #include <QCoreApplication>
+#include <QSet>
 
 namespace Interleave {
 
@@ -18,6 +19,8 @@ class MachineCompiler
 public:
     // What the rule context's function ids can address (machine_impl.h, Fn).
     static constexpr int MaxColumns = 255, MaxTables = 4095, MaxMemoryCells = 65535;
+    // The hidden column of a table whose rows are inserted or deleted: 1 while the row exists.
+    static inline const QString ExistsColumn = QStringLiteral("#exists");
 
     explicit MachineCompiler(Machine &m)
         : m(m)
@@ -83,6 +86,10 @@ private:
     bool compileFlow(const StepSpec &spec, Step &step, std::vector<std::pair<int, QString>> &gotos, int stepIndex);
     bool compileUpdate(const StepSpec &spec, Step &step);
     bool compileKeyStep(const StepSpec &spec, Step &step);
+    bool compilePredicate(const StepSpec &spec, Step &step); // select, delete, update over a table
+    bool compileRowInsert(const StepSpec &spec, Step &step);
+    bool compileSets(const StepSpec &spec, Step &step, Context ctx); // "set": {column: expression}
+    int rowTable(const StepSpec &spec); // the step's "table", which must have columns; -1 after fail()
     bool compileTransaction(const StepSpec &spec, Step &step);
     bool compileMutex(const StepSpec &spec, Step &step);
     bool compileLease(const StepSpec &spec, Step &step);
@@ -102,6 +109,7 @@ private:
 
     Machine &m;
     Machine::Impl &d;
+    QSet<QString> rowsChange; // tables some step inserts rows into or deletes rows from
     bool allowIndex = false; // actor locals' initial values may use the actor index i
 };
 

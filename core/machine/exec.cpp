@@ -60,9 +60,13 @@ public:
         case OpCode::Finish:
             return control();
         case OpCode::Update:
-            return update();
+            return st.predicate ? changeRows() : update();
         case OpCode::Insert:
-            return insertKey();
+            return st.place == Place::Row ? insertRow() : insertKey();
+        case OpCode::Select:
+            return st.forUpdate && db().flavour == DatabaseVariant::Postgres ? changeRows() : selectRows();
+        case OpCode::Delete:
+            return changeRows();
         case OpCode::Exists:
             return lookUpKey();
         case OpCode::Begin:
@@ -172,7 +176,7 @@ private:
     // PostgreSQL takes a transaction's snapshot at its first statement of any kind.
     void startStatement()
     {
-        if (inTxn && db().snapshotAtFirstStatement())
+        if (inTxn && db().snapshotAtFirstStatement() && d.mvcc.transactionSnapshots())
             d.mvcc.takeSnapshot(s, actor);
     }
     // Pending values always belong to the row lock's owner.
@@ -195,7 +199,7 @@ private:
             return visible(row, col);
         if (db().dirtyReads() && word(off + RowSlot::hasPending(col)))
             return word(off + RowSlot::pending(col));
-        if (inTxn && d.mvcc.snapshots()) {
+        if (inTxn && d.mvcc.transactionSnapshots()) {
             d.mvcc.takeSnapshot(s, actor);
             return d.mvcc.snapshotValue(s, actor, row, col);
         }
@@ -227,8 +231,18 @@ private:
         locals[st.into] = value;
         return true;
     }
+    // A write that claims to hold a lease it no longer holds: the stale-lease anomaly, whatever it writes to.
+    void checkLease()
+    {
+        if (st.leaseCheck < 0)
+            return;
+        const int off = d.leaseBase + LeaseSlot::Size * st.leaseCheck;
+        if (word(off + LeaseSlot::Owner) != actor + 1 || word(off + LeaseSlot::Expiry) <= s.v[Slot::Now])
+            setAnomaly(StaleLeaseWrite);
+    }
     bool writeMemory()
     {
+        checkLease();
         const int64_t value = eval(st.value);
         memoryCell() = value;
         TraceEvent &ev = event(EventKind::Write);
@@ -291,15 +305,15 @@ private:
             rowEvent(EventKind::Write, row, value, token).message = int16_t(d.msgStaleToken);
             return fail(d.msgStaleToken);
         }
-        if (st.leaseCheck >= 0) {
-            const int off = d.leaseBase + LeaseSlot::Size * st.leaseCheck;
-            if (word(off + LeaseSlot::Owner) != actor + 1 || word(off + LeaseSlot::Expiry) <= s.v[Slot::Now])
-                setAnomaly(StaleLeaseWrite);
-        }
+        checkLease();
         startStatement();
         lockRow(row);
         if (concurrentlyUpdated(row))
             return fail(d.msgConcurrentUpdate);
+        // UPDATE … WHERE id = ? of a row that does not exist (yet, or any more) changes nothing.
+        const int exists = m.m_tables[size_t(st.table)].existsColumn;
+        if (exists >= 0 && !visible(row, exists))
+            return true;
         if (inTxn)
             d.mvcc.recordWrite(s, actor, row);
         store(row, st.column, value);
@@ -318,12 +332,15 @@ private:
         ctx.call = [&](int, const int64_t *, int) { return s.v[Slot::Now]; };
         if (concurrentlyUpdated(row)) {
             // PostgreSQL: a row the snapshot's WHERE selects, changed since: 40001.
-            ctx.symbol = [&](int col) { return d.mvcc.snapshotValue(s, actor, row, col); };
+            ctx.symbol = [&](int col) {
+                return col == RowIdSymbol ? m.m_rows[size_t(row)].id : d.mvcc.snapshotValue(s, actor, row, col);
+            };
             if (!st.hasCondition || st.condition.evaluate(ctx))
                 return fail(d.msgConcurrentUpdate);
         }
-        ctx.symbol = [&](int col) { return visible(row, col); };
-        const bool match = !st.hasCondition || st.condition.evaluate(ctx);
+        ctx.symbol = [&](int col) { return col == RowIdSymbol ? m.m_rows[size_t(row)].id : visible(row, col); };
+        const int exists = m.m_tables[size_t(st.table)].existsColumn;
+        const bool match = (exists < 0 || visible(row, exists)) && (!st.hasCondition || st.condition.evaluate(ctx));
         if (match && inTxn)
             d.mvcc.recordWrite(s, actor, row);
         TraceEvent &ev = event(EventKind::Update);
@@ -360,7 +377,7 @@ private:
     bool transaction()
     {
         if (st.op == OpCode::Begin) {
-            r[ActorSlot::Txn] = 1;
+            r[ActorSlot::Txn] = r[ActorSlot::Pc] + 1; // which begin: its retry catches the errors
             d.mvcc.begin(s, actor);
             event(EventKind::Begin);
         } else if (inTxn) {
@@ -371,6 +388,183 @@ private:
             else
                 m.rollback(s, actor, trace, stepNumber);
         }
+        return true;
+    }
+
+    // ---- predicates: statements over every row of a table (docs/database-model.md) ----
+    int firstRow() const { return d.tableFirstRow[size_t(st.table)]; }
+    int endRow() const { return firstRow() + d.tableRowCount[size_t(st.table)]; }
+    int existsColumn() const { return m.m_tables[size_t(st.table)].existsColumn; }
+    // `e` over one version of a row: `version(column)` gives its values.
+    template<class Version>
+    int64_t overRow(const Expression &e, int row, Version version)
+    {
+        Expression::Context ctx;
+        ctx.locals = locals;
+        ctx.call = [&](int, const int64_t *, int) { return s.v[Slot::Now]; };
+        ctx.symbol = [&](int col) { return col == RowIdSymbol ? m.m_rows[size_t(row)].id : version(col); };
+        return e.evaluate(ctx);
+    }
+    // The row exists in this version and satisfies the WHERE.
+    template<class Version>
+    bool matches(int row, Version version)
+    {
+        const int exists = existsColumn();
+        return (exists < 0 || version(exists)) && (!st.hasCondition || overRow(st.condition, row, version));
+    }
+    // The version a PostgreSQL UPDATE or DELETE selects rows by: its own changes, else the
+    // transaction's snapshot, else the snapshot its statement kept while it waited, else the newest.
+    int64_t statementVersion(int row, int col)
+    {
+        if (ownsPendingWrite(row) || !d.mvcc.hasSnapshot(s, actor))
+            return visible(row, col);
+        return d.mvcc.snapshotValue(s, actor, row, col);
+    }
+    void localEvent(int local)
+    {
+        TraceEvent &ev = event(EventKind::Local);
+        ev.column = local;
+        ev.value = locals[local];
+    }
+    // SELECT COUNT(*), SUM(…) FROM t WHERE …: a plain read sees the level's version of every
+    // row; InnoDB's locking reads (FOR UPDATE, every read at SERIALIZABLE) see the newest and
+    // lock what they scan, gaps included from REPEATABLE READ up (next-key locks).
+    bool selectRows()
+    {
+        startStatement();
+        const bool locking = inTxn && (st.forUpdate || db().lockingPlainReads());
+        const bool gaps = db().effectiveLevel() >= DatabaseVariant::RepeatableRead;
+        int64_t count = 0;
+        std::vector<int64_t> sums(st.sums.size(), 0);
+        for (int row = firstRow(); row < endRow(); ++row) {
+            const auto latest = [&](int col) { return visible(row, col); };
+            const auto plain = [&](int col) { return plainRead(row, col); };
+            const bool match = locking ? matches(row, latest) : matches(row, plain);
+            if (locking && (gaps || match))
+                lockScanned(row);
+            if (!locking && inTxn)
+                d.mvcc.recordRead(s, actor, row, pendingWriter(row)); // a scan reads the whole table (SIREAD)
+            if (!match)
+                continue;
+            ++count;
+            for (size_t i = 0; i < st.sums.size(); ++i)
+                sums[i] += locking ? overRow(st.sums[i].second, row, latest) : overRow(st.sums[i].second, row, plain);
+            rowEvent(EventKind::Read, row, locking ? visible(row, 0) : plainRead(row, 0), st.forUpdate);
+        }
+        locals[st.into] = count;
+        localEvent(st.into);
+        for (size_t i = 0; i < st.sums.size(); ++i) {
+            locals[st.sums[i].first] = sums[i];
+            localEvent(st.sums[i].first);
+        }
+        return true;
+    }
+    // InnoDB: FOR UPDATE takes the row lock; a shared read a shared lock. A gap (a row that does
+    // not exist) gets a shared mark either way: gap locks only keep inserts out.
+    void lockScanned(int row)
+    {
+        const int exists = existsColumn();
+        const bool record = exists < 0 || word(rowOffset(row) + RowSlot::committed(exists)) || visible(row, exists);
+        if (record && (st.op != OpCode::Select || st.forUpdate)) {
+            lockRow(row);
+            return;
+        }
+        if (word(rowOffset(row) + RowSlot::Lock) != actor)
+            d.mvcc.lockShared(s, actor, row);
+    }
+    // UPDATE … WHERE, DELETE … WHERE, and PostgreSQL's SELECT … WHERE … FOR UPDATE.
+    bool changeRows()
+    {
+        startStatement();
+        const bool postgres = db().flavour == DatabaseVariant::Postgres;
+        const bool gaps = !postgres && db().effectiveLevel() >= DatabaseVariant::RepeatableRead;
+        int64_t affected = 0;
+        for (int row = firstRow(); row < endRow(); ++row) {
+            const auto latest = [&](int col) { return visible(row, col); };
+            if (postgres) {
+                if (inTxn)
+                    d.mvcc.recordRead(s, actor, row, pendingWriter(row));
+                // PostgreSQL picks rows by its snapshot; one changed since fails the statement at
+                // REPEATABLE READ, and is re-checked in its newest version at READ COMMITTED.
+                if (!matches(row, [&](int col) { return statementVersion(row, col); }))
+                    continue;
+                if (concurrentlyUpdated(row))
+                    return fail(d.msgConcurrentUpdate);
+                if (!matches(row, latest))
+                    continue;
+            } else {
+                // InnoDB reads the newest version of every row it scans, and locks it.
+                const bool match = matches(row, latest);
+                if (inTxn && (gaps || match))
+                    lockScanned(row);
+                if (!match)
+                    continue;
+            }
+            lockRow(row);
+            changeRow(row);
+            ++affected;
+        }
+        d.mvcc.endStatement(s, actor);
+        if (st.into >= 0) {
+            locals[st.into] = affected;
+            localEvent(st.into);
+        }
+        return true;
+    }
+    void changeRow(int row)
+    {
+        if (st.op == OpCode::Select) {
+            rowEvent(EventKind::Read, row, visible(row, 0), 1);
+            return;
+        }
+        if (inTxn)
+            d.mvcc.recordWrite(s, actor, row);
+        if (st.op == OpCode::Delete) {
+            // A deleted row keeps no values: equal tables stay equal words.
+            for (int c = 0; c < m.columnCount(row); ++c)
+                store(row, c, 0);
+            TraceEvent &ev = rowEvent(EventKind::Update, row, 0, 1);
+            ev.column = existsColumn();
+            return;
+        }
+        std::vector<int64_t> values;
+        for (const auto &[col, e] : st.sets)
+            values.push_back(overRow(e, row, [&](int c) { return visible(row, c); }));
+        for (size_t i = 0; i < st.sets.size(); ++i)
+            store(row, st.sets[i].first, values[i]);
+        TraceEvent &ev = rowEvent(EventKind::Update, row, values.front(), 1);
+        ev.column = st.sets.front().first;
+    }
+    // INSERT INTO t (id, …) VALUES (…): one of the table's absent rows comes into existence.
+    bool insertRow()
+    {
+        const int row = rowOf();
+        if (row < 0)
+            return fail(d.msgNoRow);
+        startStatement();
+        const int exists = existsColumn();
+        if (visible(row, exists)) {
+            TraceEvent &ev = rowEvent(EventKind::Insert, row, m.m_rows[size_t(row)].id, 0);
+            ev.message = int16_t(st.message);
+            if (st.into < 0)
+                return fail(st.message);
+            locals[st.into] = 0;
+            return true;
+        }
+        lockRow(row);
+        if (concurrentlyUpdated(row))
+            return fail(d.msgConcurrentUpdate);
+        if (inTxn)
+            d.mvcc.recordWrite(s, actor, row);
+        std::vector<int64_t> values(size_t(m.columnCount(row)), 0);
+        for (const auto &[col, e] : st.sets)
+            values[size_t(col)] = eval(e);
+        values[size_t(exists)] = 1;
+        for (int c = 0; c < int(values.size()); ++c)
+            store(row, c, values[size_t(c)]);
+        rowEvent(EventKind::Insert, row, m.m_rows[size_t(row)].id, 1);
+        if (st.into >= 0)
+            locals[st.into] = 1;
         return true;
     }
 

@@ -285,6 +285,17 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
             });
         }
     }
+    if (st.predicate || (st.op == OpCode::Insert && st.place == Place::Row)) {
+        RowWait wait;
+        if (!rowStatementWaits(s, actor, st, wait))
+            return false;
+        return blocked(BlockInfo::WaitsForLock, Place::Row, wait.row, wait.holder, [&] {
+            return wait.shared ? tr("Waits for the shared lock on %1 that %2's SELECT holds.")
+                                     .arg(resourceName(Place::Row, wait.row), m_actors[size_t(wait.holder)].name)
+                               : tr("Waits for the row lock on %1, held by %2.")
+                                     .arg(resourceName(Place::Row, wait.row), m_actors[size_t(wait.holder)].name);
+        });
+    }
     switch (st.op) {
     case OpCode::Read:
     case OpCode::Write:
@@ -550,8 +561,36 @@ void Machine::advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepN
 
 // ---- actor lifecycle ----
 
+bool Machine::retryTransaction(State &s, int actor, int message, Trace *trace, int stepNumber) const
+{
+    int64_t *r = regs(s, actor);
+    if (r[ActorSlot::Txn] <= 0)
+        return false;
+    const int64_t beginStep = r[ActorSlot::Txn] - 1;
+    const Step &begin = programOf(actor).steps[size_t(beginStep)];
+    const int kind = message == d->msgConcurrentUpdate || message == d->msgDangerousStructure ? RetrySerialization
+        : message == d->msgDeadlock                                                           ? RetryDeadlock
+        : message == d->msgLockTimeout                                                        ? RetryTimeout
+                                                                                              : 0;
+    int64_t &retries = r[ActorSlot::Fields + begin.into];
+    if (!(begin.retryOn & kind) || retries + 1 >= begin.retryAttempts)
+        return false;
+    // catch (e) { await conn.rollback(); continue; }: the transaction starts again from BEGIN.
+    TraceEvent &e = record(trace, s, actor, EventKind::Fail, stepNumber);
+    e.message = int16_t(message);
+    e.version = 1; // caught: the request retries
+    rollback(s, actor, trace, stepNumber);
+    ++retries;
+    r[ActorSlot::Wake] = -1;
+    r[ActorSlot::WaitStart] = -1;
+    r[ActorSlot::Pc] = beginStep;
+    return true;
+}
+
 void Machine::failActor(State &s, int actor, int message, Trace *trace, int stepNumber) const
 {
+    if (retryTransaction(s, actor, message, trace, stepNumber))
+        return;
     int64_t *r = regs(s, actor);
     if (r[ActorSlot::Txn])
         rollback(s, actor, trace, stepNumber);
@@ -817,9 +856,13 @@ void Machine::snapshotWaitingStatement(State &s, int actor) const
 {
     if (!d->mvcc.snapshots() || !m_database.snapshotAtFirstStatement() || !regs(s, actor)[ActorSlot::Txn])
         return;
-    const OpCode op = programOf(actor).steps[size_t(regs(s, actor)[ActorSlot::Pc])].op;
+    const Step &st = programOf(actor).steps[size_t(regs(s, actor)[ActorSlot::Pc])];
+    // READ COMMITTED: only a predicate UPDATE or DELETE keeps its statement's snapshot while it waits.
+    if (!d->mvcc.transactionSnapshots() && !st.predicate)
+        return;
+    const OpCode op = st.op;
     if (op == OpCode::Read || op == OpCode::Write || op == OpCode::Update || op == OpCode::LockRow ||
-        op == OpCode::Insert)
+        op == OpCode::Insert || op == OpCode::Select || op == OpCode::Delete)
         d->mvcc.takeSnapshot(s, actor);
 }
 
@@ -941,6 +984,10 @@ std::vector<int64_t> Machine::outcomeKey(const State &s) const
     for (size_t i = 0; i < m_invariants.size(); ++i)
         if (!m_invariants[i].always)
             key.push_back(ruleHolds(m_invariants[i].check, s));
+    // Figures name the outcome (describeOutcome), so they are part of it: a row never
+    // shows a figure value that some of its interleavings do not have.
+    for (const Figure &f : m_figures)
+        key.push_back(evalRule(f.actual, s, -1));
     return key;
 }
 
@@ -957,6 +1004,13 @@ QString Machine::describeOutcome(const State &s) const
                              .arg(resourceName(Place::Row, int(row), c))
                              .arg(cellValue(s, int(row), c));
         }
+        // Memory is part of the outcome too: two outcomes that differ only there must read differently.
+        for (int inst = 0; inst < d->instances; ++inst)
+            for (int cell = 0; cell < memoryCount(); ++cell)
+                parts << QStringLiteral("%1%2 = %3")
+                             .arg(d->instances > 1 ? QStringLiteral("#%1 ").arg(inst + 1) : QString(),
+                                  QStringLiteral("mem.") + d->memoryNames.at(cell))
+                             .arg(memoryValue(s, inst, cell));
     }
     QStringList failures;
     for (int a = 0; a < actorCount(); ++a)

@@ -266,9 +266,18 @@ private:
     // Semantics helpers (machine.cpp).
     void runLocals(State &s, int actor, Trace *trace, int stepNumber) const;
     bool blockedBy(const State &s, int actor, BlockInfo *info) const;
+    struct RowWait
+    {
+        int row = -1, holder = -1;
+        bool shared = false; // the holder has a shared or gap lock
+    };
+    // A predicate statement or a row insert must wait (predicatewait.cpp).
+    bool rowStatementWaits(const State &s, int actor, const Step &st, RowWait &wait) const;
     class Executor; // runs one step (exec.cpp)
     int64_t exec(State &s, int actor, Trace *trace, int stepNumber, bool &holdLoop) const;
     void failActor(State &s, int actor, int message, Trace *trace, int stepNumber) const;
+    // The transaction's begin retries on this error: roll back and start again from BEGIN.
+    bool retryTransaction(State &s, int actor, int message, Trace *trace, int stepNumber) const;
     void finishActor(State &s, int actor, Trace *trace, int stepNumber) const;
     void commit(State &s, int actor, Trace *trace, int stepNumber) const;
     void rollback(State &s, int actor, Trace *trace, int stepNumber) const;
@@ -315,6 +324,7 @@ private:
         int offset = -1;
         int capacity = 0;
         bool isRowTable = false;
+        int existsColumn = -1; // rows are inserted or deleted: the hidden column that says a row exists
     };
     std::vector<RowInfo> m_rows;
     std::vector<TableInfo> m_tables;

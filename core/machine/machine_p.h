@@ -24,7 +24,12 @@ struct Step
     Expression value; // written value, let value, key, ms, ttl
     Expression condition; // if/where
     bool hasCondition = false;
-    std::vector<std::pair<int, Expression>> sets; // update: column <- expression over row.*
+    std::vector<std::pair<int, Expression>> sets; // update: column <- expression over row.*; row insert: values
+    std::vector<std::pair<int, Expression>> sums; // select: local <- SUM(expression over row.*)
+    // begin: which database errors retry the transaction (RetryOn bits), and how many attempts in all
+    int retryOn = 0;
+    int retryAttempts = 0;
+    bool predicate = false; // select, delete, update: every row of `table` where `condition` holds
     Expression fence; // fencing token checked by storage
     bool hasFence = false;
     int leaseCheck = -1; // write claims to hold this lease
@@ -37,6 +42,16 @@ struct Step
     int timeoutMs = -1; // pool wait timeout
     Expression latency; // threaded driver: real delay after the step
 };
+
+// Database errors a transaction's retry can catch.
+enum RetryOn {
+    RetrySerialization = 1, // 40001
+    RetryDeadlock = 2, // 1213, 40P01
+    RetryTimeout = 4 // 1205, 55P03
+};
+
+// In an expression over row.*, the symbol that stands for the row's id.
+constexpr int RowIdSymbol = 1 << 16;
 
 // Offsets into State::v.
 namespace Slot {

@@ -15,13 +15,20 @@ uint64_t bit(int i)
 }
 } // namespace
 
-QString Mvcc::configure(const DatabaseVariant &variant, const Rows &rows, int actors, bool transactions)
+QString Mvcc::configure(const DatabaseVariant &variant, const Rows &rows, int actors, bool transactions,
+                        bool predicates)
 {
     m_variant = variant;
     m_rows = rows;
     m_actors = actors;
-    m_snapshots = transactions && variant.transactionSnapshot();
-    m_sharedLocks = transactions && variant.lockingPlainReads();
+    m_transactionSnapshots = transactions && variant.transactionSnapshot();
+    // PostgreSQL READ COMMITTED: a waiting UPDATE or DELETE keeps the snapshot its statement started with.
+    m_snapshots =
+        m_transactionSnapshots || (transactions && predicates && variant.flavour == DatabaseVariant::Postgres);
+    // InnoDB's gap locks (REPEATABLE READ and up) are shared marks: they only keep inserts out.
+    const bool gapLocks = predicates && variant.flavour == DatabaseVariant::MySql &&
+        variant.effectiveLevel() >= DatabaseVariant::RepeatableRead;
+    m_sharedLocks = transactions && (variant.lockingPlainReads() || gapLocks);
     m_versions = transactions && variant.firstUpdaterWins();
     m_ssi = transactions && variant.serializableSnapshots();
     const int rowCount = int(rows.firstCell.size());
@@ -85,6 +92,12 @@ void Mvcc::takeSnapshot(State &s, int actor) const
 int64_t Mvcc::snapshotValue(const State &s, int actor, int row, int column) const
 {
     return s.v[size_t(actorWord(actor, Values) + m_rows.firstCell[size_t(row)] + column)];
+}
+
+void Mvcc::endStatement(State &s, int actor) const
+{
+    if (m_snapshots && !m_transactionSnapshots)
+        begin(s, actor);
 }
 
 void Mvcc::commit(State &s, int actor, const std::vector<int> &wroteRows) const

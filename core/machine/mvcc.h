@@ -28,14 +28,19 @@ public:
         std::vector<int> cellSlots; // absolute State index of each committed value
     };
 
-    // Sizes the block for this variant; `transactions`: some program runs `begin`.
+    // Sizes the block for this variant; `transactions`: some program runs `begin`;
+    // `predicates`: some step reads, changes, inserts or deletes rows by a predicate
+    // (gap locks in InnoDB, statement snapshots in PostgreSQL READ COMMITTED).
     // Returns an error sentence when the model cannot run the variant at this size.
-    QString configure(const DatabaseVariant &variant, const Rows &rows, int actors, bool transactions);
+    QString configure(const DatabaseVariant &variant, const Rows &rows, int actors, bool transactions,
+                      bool predicates = false);
     // Appends the block's initial words at the end of `init` (which is where it lives).
     void appendInitial(std::vector<int64_t> &init);
 
     bool enabled() const { return m_size > 0; }
-    bool snapshots() const { return m_snapshots; }
+    bool snapshots() const { return m_snapshots; } // room for a snapshot per actor
+    // Plain reads in a transaction read its snapshot (REPEATABLE READ, PostgreSQL SERIALIZABLE).
+    bool transactionSnapshots() const { return m_transactionSnapshots; }
     bool sharedLocks() const { return m_sharedLocks; }
     bool versions() const { return m_versions; }
     bool ssi() const { return m_ssi; }
@@ -46,6 +51,8 @@ public:
     bool hasSnapshot(const State &s, int actor) const;
     void takeSnapshot(State &s, int actor) const; // copies every committed value, if not taken yet
     int64_t snapshotValue(const State &s, int actor, int row, int column) const;
+    // PostgreSQL READ COMMITTED: a predicate statement that waited used its own snapshot; it is over.
+    void endStatement(State &s, int actor) const;
     // The transaction ends: its row writes became committed (`wroteRows`) or vanished.
     // Releases its shared locks; keeps what SSI must remember about a committed one.
     void commit(State &s, int actor, const std::vector<int> &wroteRows) const;
@@ -100,7 +107,7 @@ private:
     DatabaseVariant m_variant;
     Rows m_rows;
     int m_actors = 0;
-    bool m_snapshots = false, m_sharedLocks = false, m_versions = false, m_ssi = false;
+    bool m_snapshots = false, m_transactionSnapshots = false, m_sharedLocks = false, m_versions = false, m_ssi = false;
     int m_base = 0, m_size = 0;
     int m_commitCounter = 0, m_rowBase = 0, m_actorBase = 0, m_actorStride = 0;
 };

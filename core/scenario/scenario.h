@@ -55,6 +55,8 @@ enum class StepKind : quint8 {
     Pause,
     PoolAcquire,
     PoolRelease,
+    Select, // a predicate SELECT COUNT(*), SUM(…) over a row table
+    Delete, // DELETE FROM t WHERE …
 };
 
 // One step as the loader read it: its kind and the fields it carries, each under its
@@ -76,7 +78,9 @@ struct StepSpec
     QString ms; // sleep, cpu, pause
     std::optional<QString> condition; // "if" of fail, goto, finish
     std::optional<QString> where; // update
-    QList<QPair<QString, QString>> set; // update: column -> expression over row.*
+    QList<QPair<QString, QString>>
+        set; // update: column -> expression over row.*; insert into a row table: column -> value
+    QList<QPair<QString, QString>> sum; // select: local -> expression over row.*, summed over the matching rows
     std::optional<QString> fence; // read, write: the fencing token storage checks
     std::optional<QString> latency; // real delay after the step (threaded driver)
     std::optional<QString> timeoutMs; // pool_acquire
@@ -91,6 +95,10 @@ struct StepSpec
     std::optional<bool> wait; // lease, pool: wait instead of failing (defaults differ)
     bool checkOwner = true; // lease_release
     bool offload = false; // cpu: on a worker thread
+    // begin: retry the transaction when it fails with one of these database errors
+    // ("serialization", "deadlock", "timeout"), at most `retryAttempts` attempts in all.
+    QStringList retryOn;
+    qint64 retryAttempts = 0;
 
     QString opName() const;
     static std::optional<StepKind> kindOf(const QString &op);

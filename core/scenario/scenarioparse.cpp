@@ -19,12 +19,12 @@ bool isIdentifier(const QString &s)
 }
 
 // The "op" of each step kind, in StepKind order.
-constexpr const char *stepOps[] = {"read",     "write",         "let",           "fail",         "goto",
-                                   "finish",   "update",        "insert",        "exists",       "begin",
-                                   "commit",   "rollback",      "lock_row",      "lock",         "unlock",
-                                   "try_lock", "lease_acquire", "lease_release", "enqueue",      "dequeue",
-                                   "sleep",    "cpu",           "pause",         "pool_acquire", "pool_release"};
-static_assert(std::size(stepOps) == size_t(StepKind::PoolRelease) + 1);
+constexpr const char *stepOps[] = {"read",         "write",   "let",    "fail",     "goto",          "finish",
+                                   "update",       "insert",  "exists", "begin",    "commit",        "rollback",
+                                   "lock_row",     "lock",    "unlock", "try_lock", "lease_acquire", "lease_release",
+                                   "enqueue",      "dequeue", "sleep",  "cpu",      "pause",         "pool_acquire",
+                                   "pool_release", "select",  "delete"};
+static_assert(std::size(stepOps) == size_t(StepKind::Delete) + 1);
 
 // Reads one step's fields into their typed places. Expression fields may be numbers
 // or strings; any other JSON type reads as absent, so the compiler reports it missing.
@@ -51,10 +51,10 @@ public:
         step.kind = *kind;
         // Every field a step may carry; anything else is a typo worth reporting.
         r.unknownKeys(o, path,
-                      {"op",      "cell",       "row",       "into", "value",        "if",    "where",     "set",
-                       "error",   "to",         "table",     "key",  "mutex",        "lease", "ttl",       "token",
-                       "wait",    "checkOwner", "queue",     "ms",   "offload",      "pool",  "timeoutMs", "await",
-                       "latency", "fence",      "forUpdate", "note", "sameStatement"},
+                      {"op",      "cell",       "row",       "into", "value",         "if",    "where",     "set",
+                       "error",   "to",         "table",     "key",  "mutex",         "lease", "ttl",       "token",
+                       "wait",    "checkOwner", "queue",     "ms",   "offload",       "pool",  "timeoutMs", "await",
+                       "latency", "fence",      "forUpdate", "note", "sameStatement", "sum",   "retry"},
                       tr("unknown step field \"%1\""));
         readTexts(step);
         // A mistyped flag would otherwise read as false: no yield point, no lock, no wait.
@@ -64,9 +64,33 @@ public:
         step.wait = flag("wait");
         step.checkOwner = flag("checkOwner").value_or(true);
         step.offload = flag("offload").value_or(false);
+        readRetry(step);
     }
 
 private:
+    // "retry": {"on": ["serialization", "deadlock", "timeout"], "attempts": 3}
+    void readRetry(StepSpec &step)
+    {
+        if (!o.contains(QLatin1String("retry")))
+            return;
+        const QString rp = JsonReader::join(path, "retry");
+        const QJsonObject retry = r.object(o.value(QLatin1String("retry")), rp);
+        r.unknownKeys(retry, rp, {"on", "attempts"});
+        const QJsonValue on = retry.value(QLatin1String("on"));
+        const QJsonArray kinds = on.isString() ? QJsonArray{on} : r.array(retry, rp, "on", true);
+        for (int i = 0; i < kinds.size(); ++i) {
+            const QString kind = kinds.at(i).toString();
+            if (kind != QLatin1String("serialization") && kind != QLatin1String("deadlock") &&
+                kind != QLatin1String("timeout"))
+                return r.fail(JsonReader::index(JsonReader::join(rp, "on"), i),
+                              tr("unknown error kind \"%1\" (expected serialization, deadlock or timeout)")
+                                  .arg(kinds.at(i).toString()));
+            step.retryOn << kind;
+        }
+        step.retryAttempts = r.integer(retry, rp, "attempts", true);
+        if (step.retryAttempts < 1 || step.retryAttempts > 100)
+            r.fail(JsonReader::join(rp, "attempts"), tr("must be a whole number from 1 to 100"));
+    }
     void readTexts(StepSpec &step) const
     {
         step.cell = text("cell");
@@ -93,6 +117,9 @@ private:
         const QJsonObject set = o.value(QLatin1String("set")).toObject();
         for (auto it = set.begin(); it != set.end(); ++it)
             step.set.append({it.key(), textOf(it.value())});
+        const QJsonObject sum = o.value(QLatin1String("sum")).toObject();
+        for (auto it = sum.begin(); it != sum.end(); ++it)
+            step.sum.append({it.key(), textOf(it.value())});
     }
     static QString textOf(const QJsonValue &v)
     {

@@ -106,6 +106,8 @@ QString Machine::narrate(const TraceEvent &e) const
     case EventKind::Local:
         return tr("%1 computes %2 = %3.").arg(who, d->localNames.value(e.column)).arg(e.value);
     case EventKind::Fail:
+        if (e.version == 1)
+            return tr("%1 gets %2 and retries its transaction from BEGIN.").arg(who, m_messages.value(e.message));
         return tr("%1 fails: %2").arg(who, m_messages.value(e.message));
     case EventKind::Done:
         return tr("%1 finishes successfully.").arg(who);

@@ -84,7 +84,13 @@ void verifyReplay(const Machine &machine, std::shared_ptr<const Machine> shared,
     QString error;
     QVERIFY2(stepper.replay(trial.schedule, &error),
              qPrintable(error + QLatin1String(" in ") + trial.schedule.toString(machine)));
-    QCOMPARE(machine.outcomeKey(stepper.state()), machine.outcomeKey(trial.state));
+    // The key ends with the figures; a figure over finished_at or now reads the trial's real-time
+    // clock, which the stepper's virtual clock does not follow. Everything before them must agree.
+    auto withoutFigures = [&](std::vector<int64_t> key) {
+        key.resize(key.size() - machine.figures().size());
+        return key;
+    };
+    QCOMPARE(withoutFigures(machine.outcomeKey(stepper.state())), withoutFigures(machine.outcomeKey(trial.state)));
     QCOMPARE(machine.isStuck(stepper.state()), trial.end == ThreadedTrial::Deadlocked);
 }
 

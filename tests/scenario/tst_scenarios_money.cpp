@@ -62,6 +62,11 @@ QList<ScheduleRow> scheduleRows()
     // Pessimistic: begin | SELECT … FOR UPDATE | UPDATE | COMMIT. B's locking read waits for A's commit.
     add("lost-update/pessimistic: B waits for the row lock", lu, "pessimistic", allModels, "", lostUpdate, 3,
         "Balance=1300", "", "", "wait:B=1 commit:A=1 commit:B=1");
+    // A transaction without FOR UPDATE, at the default MySQL REPEATABLE READ: B's UPDATE writes over
+    // A's committed 1100 with the 1200 it computed from its snapshot. The retry never fires: no error.
+    for (const char *strategy : {"transaction", "transaction-retry"})
+        add("lost-update/transaction: B's update overwrites A's committed deposit", lu, strategy, allModels, "",
+            "A A B B A A B B", -1, "Balance=1200; Lost updates (money)=100", "", "sum", "");
     add("lost-update/mutex: B waits for the mutex", lu, "mutex", "threads,eventloop", "", lostUpdate, 1, "Balance=1300",
         "", "", "wait:B=1");
     // Two instances: each has its own mutex; both lock, both read 1000.

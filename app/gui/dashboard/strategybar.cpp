@@ -15,7 +15,7 @@ namespace {
 // How much of a fix's name its button shows, from the whole of it to a short form:
 //   Full:     "Pessimistic locking (SELECT … FOR UPDATE)"
 //   Name:     "Pessimistic locking", the words before a parenthesis
-//   TwoLines: the name, broken near its middle when long
+//   TwoLines: the name, broken near its middle when longer than a word or two
 // The bar takes the first form in which every fix fits the row, so that no fix hides behind »
 // and the row stays one line high where it can. The whole name is always the tooltip and
 // the "Shown:" line under the toolbars.
@@ -31,7 +31,7 @@ QString buttonText(const QString &label, LabelForm form)
         return label;
     const qsizetype paren = label.indexOf(QLatin1String(" ("));
     const QString name = paren > 0 ? label.left(paren) : label;
-    if (form == LabelForm::Name || name.size() <= 16)
+    if (form == LabelForm::Name || name.size() <= 10)
         return name;
     const qsizetype middle = name.size() / 2;
     qsizetype best = -1;
