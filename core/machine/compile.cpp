@@ -3,6 +3,7 @@
 // layout is in compile_state.cpp, programs and steps in compile_steps.cpp.
 
 #include "machine/compiler.h"
+#include "scenario/jsoninput.h"
 
 #include <limits>
 
@@ -13,6 +14,18 @@ bool MachineCompiler::fail(const QString &path, const QString &message)
     if (error.isEmpty())
         error = path + QLatin1String(": ") + message;
     return false;
+}
+
+// A number written in the file. The loader has already refused any that is not a whole
+// 64-bit number (checkJsonTree), but a double-to-integer cast out of range is undefined
+// behaviour, so the compiler does not rely on that: a spec built some other way is checked here.
+std::optional<int64_t> MachineCompiler::whole(const QJsonValue &value, const QString &path)
+{
+    QString problem;
+    const std::optional<int64_t> n = wholeNumber(value, &problem);
+    if (!n)
+        fail(path, problem);
+    return n;
 }
 
 int MachineCompiler::message(const QString &text)
@@ -220,12 +233,12 @@ bool MachineCompiler::setDatabase(const StrategySpec &strategy)
     // A misspelt or mistyped setting would silently leave the database at its defaults.
     for (auto it = strategy.database.begin(); it != strategy.database.end(); ++it) {
         const QString path = strategy.path + QLatin1String(".database.") + it.key();
-        const double number = it.value().toDouble(-1);
         if (it.key() == QLatin1String("deadlockDetection")) {
             if (!it.value().isBool())
                 return fail(path, tr("must be true or false"));
         } else if (it.key() == QLatin1String("lockWaitTimeoutMs")) {
-            if (!it.value().isDouble() || number < 0 || number > 86400000 || number != double(int64_t(number)))
+            const std::optional<int64_t> ms = wholeNumber(it.value(), nullptr);
+            if (!ms || *ms < 0 || *ms > 86400000)
                 return fail(path, tr("must be a whole number of milliseconds from 0 to 86400000"));
         } else if (it.key() != QLatin1String("unique")) {
             return fail(path,
@@ -250,6 +263,9 @@ bool MachineCompiler::createActors(const ScenarioSpec &scenario, const StrategyS
             return false;
         if (*count < 0 || *count > 200)
             return fail(a.path + QLatin1String(".repeat"), tr("%1 actors is outside 0…200").arg(*count));
+        // Each entry is bounded above; their sum must be too.
+        if (int64_t(m.m_actors.size()) + *count > MaxActors)
+            return fail(a.path + QLatin1String(".repeat"), tr("model limit: at most %1 actors in all").arg(MaxActors));
         int program = -1;
         for (int p = 0; p < strategy.programs.size(); ++p)
             if (strategy.programs.at(p).name == a.program)

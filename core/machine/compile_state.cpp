@@ -56,7 +56,10 @@ bool MachineCompiler::compileRows(const QJsonArray &rows, const QString &path, c
         const QJsonObject ro = rows.at(r).toObject();
         if (!ro.value(QLatin1String("id")).isDouble())
             return fail(rp, tr("a row needs a numeric \"id\""));
-        const int64_t id = int64_t(ro.value(QLatin1String("id")).toDouble());
+        const std::optional<int64_t> rowId = whole(ro.value(QLatin1String("id")), rp + QLatin1String(".id"));
+        if (!rowId)
+            return false;
+        const int64_t id = *rowId;
         for (size_t other = size_t(d.tableFirstRow.back()); other < m.m_rows.size(); ++other)
             if (m.m_rows[other].id == id)
                 return fail(rp + QLatin1String(".id"), tr("duplicate row id %1").arg(id));
@@ -82,7 +85,10 @@ bool MachineCompiler::compileRows(const QJsonArray &rows, const QString &path, c
             if (col == ExistsColumn) {
                 value = absent ? 0 : 1;
             } else if (cv.isDouble()) {
-                value = int64_t(cv.toDouble());
+                const std::optional<int64_t> n = whole(cv, rp + u'.' + col);
+                if (!n)
+                    return false;
+                value = *n;
             } else if (cv.isString()) {
                 auto c = constant(cv.toString(), rp + u'.' + col);
                 if (!c)
@@ -118,8 +124,12 @@ bool MachineCompiler::compileTable(const QJsonObject &to, const QString &tp, std
     info.unique = to.value(QLatin1String("unique")).toBool(false);
     if (!info.isRowTable) {
         std::vector<int64_t> keys;
-        for (const QJsonValue &k : to.value(QLatin1String("keys")).toArray())
-            keys.push_back(int64_t(k.toDouble()));
+        for (const QJsonValue &k : to.value(QLatin1String("keys")).toArray()) {
+            const std::optional<int64_t> key = whole(k, tp + QLatin1String(".keys"));
+            if (!key)
+                return false;
+            keys.push_back(*key);
+        }
         m.m_tables.push_back(info);
         d.tableFirstRow.push_back(0);
         d.tableRowCount.push_back(0);
@@ -180,14 +190,11 @@ bool MachineCompiler::compileMemory(const QJsonObject &state, std::vector<int64_
     std::vector<int64_t> memoryInit;
     for (auto it = mo.begin(); it != mo.end(); ++it) {
         d.memoryNames << it.key();
-        if (it.value().isDouble()) {
-            memoryInit.push_back(int64_t(it.value().toDouble()));
-        } else {
-            auto c = constant(it.value().toString(), QLatin1String("state.memory.") + it.key());
-            if (!c)
-                return false;
-            memoryInit.push_back(*c);
-        }
+        const QString path = QLatin1String("state.memory.") + it.key();
+        const auto c = it.value().isDouble() ? whole(it.value(), path) : constant(it.value().toString(), path);
+        if (!c)
+            return false;
+        memoryInit.push_back(*c);
     }
     if (d.memoryNames.size() > MaxMemoryCells)
         return fail(QStringLiteral("state.memory"), tr("model limit: at most %1 memory cells").arg(MaxMemoryCells));
@@ -223,8 +230,7 @@ bool MachineCompiler::compilePools(const QJsonObject &state, std::vector<int64_t
     for (auto it = po.begin(); it != po.end(); ++it) {
         d.poolNames << it.key();
         const QString path = QLatin1String("state.pools.") + it.key();
-        auto c = it.value().isDouble() ? std::optional<int64_t>(int64_t(it.value().toDouble()))
-                                       : constant(it.value().toString(), path);
+        const auto c = it.value().isDouble() ? whole(it.value(), path) : constant(it.value().toString(), path);
         if (!c)
             return false;
         if (*c < 1)

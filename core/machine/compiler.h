@@ -21,6 +21,8 @@ public:
     static constexpr int MaxColumns = 255, MaxTables = 4095, MaxMemoryCells = 65535;
     // The hidden column of a table whose rows are inserted or deleted: 1 while the row exists.
     static inline const QString ExistsColumn = QStringLiteral("#exists");
+    // Every actor is a thread in a threaded trial and a slot in every state.
+    static constexpr int MaxActors = 200; // in all, over every actors entry
 
     explicit MachineCompiler(Machine &m)
         : m(m)
@@ -46,6 +48,7 @@ private:
     bool builtinMessages();
 
     bool fail(const QString &path, const QString &message);
+    std::optional<int64_t> whole(const QJsonValue &value, const QString &path);
     int message(const QString &text);
     int tableIndex(const QString &name) const;
 

@@ -8,6 +8,7 @@
 
 #include <QTest>
 
+#include <cmath>
 #include <limits>
 
 using namespace Interleave;
@@ -71,6 +72,7 @@ private slots:
     void modelLimitsRejectedAtLoad_data();
     void modelLimitsRejectedAtLoad();
     void hugeDurationsSaturate();
+    void compilerChecksNumbersItself();
     void verdictOfDeadlocks();
 };
 
@@ -1331,6 +1333,10 @@ void TestMachine::modelLimitsRejectedAtLoad_data()
     for (int l = 0; l < 32768; ++l)
         lines << QStringLiteral("{\"code\": \"x\", \"steps\": [{\"op\": \"let\", \"into\": \"v\", \"value\": \"1\"}]}");
     const QByteArray longProgram = "{\"main\": [" + lines.join(u',').toUtf8() + "]}";
+    QTest::newRow("201 actors in all")
+        << scenario(R"J({"memory": {"x": 0}})J", R"J([{"name": "A%1", "repeat": 150}, {"name": "B%1", "repeat": 51}])J",
+                    R"J({"main": [{"code": "x", "steps": [{"op": "write", "cell": "mem.x", "value": "1"}]}]})J")
+        << QStringLiteral("inline.json:1: actors[1].repeat: model limit: at most 200 actors in all");
     QTest::newRow("32768 lines") << scenario(R"J({"memory": {"x": 0}})J", TwoRequests, longProgram.constData())
                                  << QStringLiteral("model limit: at most 32767 lines in a program");
 }
@@ -1342,6 +1348,57 @@ void TestMachine::modelLimitsRejectedAtLoad()
     QString error;
     QVERIFY(!build(json, "threads", &error));
     QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+// The loader refuses numbers that are not whole 64-bit values; the compiler does not rely
+// on that: a spec built some other way gets a clear error, not a cast out of range.
+void TestMachine::compilerChecksNumbersItself()
+{
+    QString error;
+    const auto spec = ScenarioLoader::loadData(
+        scenario(R"J({"memory": {"x": 0}, "pools": {"db": 1},
+                      "tables": [{"name": "t", "columns": ["v"], "rows": [{"id": 1, "v": 2}]}, {"name": "k", "keys": [1]}]})J",
+                 TwoRequests,
+                 R"J({"main": [{"code": "x", "steps": [{"op": "write", "cell": "mem.x", "value": 1}]}]})J"),
+        QStringLiteral("inline.json"), &error);
+    QVERIFY2(spec, qPrintable(error));
+    const ExecutionModel threads = *ExecutionModel::parse(QStringLiteral("threads"), nullptr);
+    QVERIFY2(Machine::compile(*spec, QStringLiteral("s"), threads, {}, &error), qPrintable(error));
+    const QJsonArray tables = spec->state.value(QStringLiteral("tables")).toArray();
+    // Each place a number is read: the state field to replace, the value's path in the error.
+    auto withNumber = [&](const QString &field, const QJsonValue &value) {
+        ScenarioSpec bad = *spec;
+        bad.state.insert(field, value);
+        return bad;
+    };
+    auto withTable = [&](int index, const QJsonObject &table) {
+        QJsonArray changed = tables;
+        changed.replace(index, table);
+        return withNumber(QStringLiteral("tables"), changed);
+    };
+    for (const double bad : {1e20, -1e300, 0.5, std::nan("")}) {
+        const QJsonObject row = tables.at(0).toObject();
+        QJsonObject badId = row, badValue = row, badKeys = tables.at(1).toObject();
+        badId.insert(QStringLiteral("rows"), QJsonArray{QJsonObject{{QStringLiteral("id"), bad}}});
+        badValue.insert(QStringLiteral("rows"),
+                        QJsonArray{QJsonObject{{QStringLiteral("id"), 1}, {QStringLiteral("v"), bad}}});
+        badKeys.insert(QStringLiteral("keys"), QJsonArray{bad});
+        ScenarioSpec timeout = *spec;
+        timeout.strategies[0].database.insert(QStringLiteral("lockWaitTimeoutMs"), bad);
+        const std::pair<ScenarioSpec, const char *> cases[] = {
+            {withNumber(QStringLiteral("memory"), QJsonObject{{QStringLiteral("x"), bad}}), "state.memory.x: "},
+            {withNumber(QStringLiteral("pools"), QJsonObject{{QStringLiteral("db"), bad}}), "state.pools.db: "},
+            {withTable(0, badId), "state.tables[0].rows[0].id: "},
+            {withTable(0, badValue), "state.tables[0].rows[0].v: "},
+            {withTable(1, badKeys), "state.tables[1].keys: "},
+            {timeout, "strategies[0].database.lockWaitTimeoutMs: "},
+        };
+        for (const auto &[variant, path] : cases) {
+            error.clear();
+            QVERIFY2(!Machine::compile(variant, QStringLiteral("s"), threads, {}, &error), path);
+            QVERIFY2(error.startsWith(QLatin1String(path)), qPrintable(error));
+        }
+    }
 }
 
 void TestMachine::hugeDurationsSaturate()
