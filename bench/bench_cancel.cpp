@@ -125,7 +125,7 @@ int main(int argc, char **argv)
             reach += s.reachMs / double(inProcess.size());
         std::vector<Sample> cli;
         for (int i = 0; i < reps; ++i)
-            cli.push_back(cancelCli(args.at(cliAt + 1), reach));
+            cli.push_back(cancelCli(args.at(cliAt + 1), reach * 0.8)); // the CLI explores a little faster
         report(out, "interleave-cli, SIGINT to exit", cli);
     }
     return 0;

@@ -1044,10 +1044,6 @@ Was wirklich passiert: %2</translation>
         <translation>GRÖSSE</translation>
     </message>
     <message>
-        <source>cancelled; %1 not written</source>
-        <translation>abgebrochen; %1 wurde nicht geschrieben</translation>
-    </message>
-    <message>
         <source>Replay it: %1</source>
         <translation>Erneut abspielen: %1</translation>
     </message>
@@ -1274,6 +1270,22 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>Where the real servers differ from the model: %1</source>
         <translation>Wo die echten Server vom Modell abweichen: %1</translation>
+    </message>
+    <message>
+        <source>the trials that ran are above</source>
+        <translation>die gelaufenen Durchläufe stehen oben</translation>
+    </message>
+    <message>
+        <source>what was explored until then is above</source>
+        <translation>was bis dahin erkundet wurde, steht oben</translation>
+    </message>
+    <message>
+        <source>%1 not written</source>
+        <translation>%1 wurde nicht geschrieben</translation>
+    </message>
+    <message>
+        <source>cancelled by %1; %2</source>
+        <translation>abgebrochen mit %1; %2</translation>
     </message>
 </context>
 <context>
@@ -3497,6 +3509,10 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>%1 gets %2 and retries its transaction from BEGIN.</source>
         <translation>%1 erhält %2 und wiederholt seine Transaktion ab BEGIN.</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 actors in all</source>
+        <translation>Modellgrenze: höchstens %1 Akteure insgesamt</translation>
     </message>
 </context>
 <context>

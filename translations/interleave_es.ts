@@ -1044,10 +1044,6 @@ Lo que ocurre de verdad: %2</translation>
         <translation>TAMAÑO</translation>
     </message>
     <message>
-        <source>cancelled; %1 not written</source>
-        <translation>cancelado; no se ha escrito %1</translation>
-    </message>
-    <message>
         <source>Replay it: %1</source>
         <translation>Reprodúcelo: %1</translation>
     </message>
@@ -1274,6 +1270,22 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>Where the real servers differ from the model: %1</source>
         <translation>Donde los servidores reales difieren del modelo: %1</translation>
+    </message>
+    <message>
+        <source>the trials that ran are above</source>
+        <translation>los ensayos realizados están arriba</translation>
+    </message>
+    <message>
+        <source>what was explored until then is above</source>
+        <translation>lo explorado hasta entonces está arriba</translation>
+    </message>
+    <message>
+        <source>%1 not written</source>
+        <translation>no se ha escrito %1</translation>
+    </message>
+    <message>
+        <source>cancelled by %1; %2</source>
+        <translation>cancelado con %1; %2</translation>
     </message>
 </context>
 <context>
@@ -3497,6 +3509,10 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>%1 gets %2 and retries its transaction from BEGIN.</source>
         <translation>%1 recibe %2 y reintenta su transacción desde BEGIN.</translation>
+    </message>
+    <message>
+        <source>model limit: at most %1 actors in all</source>
+        <translation>límite del modelo: como máximo %1 actores en total</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,8 @@
 // the outcome table and the simplest schedule that breaks a rule (docs/cli.md).
 
 #include "commands.h"
+#include "fastexit.h"
+#include "interrupt.h"
 #include "output.h"
 
 #include "drivers/stepper.h"
@@ -13,7 +15,6 @@
 #include <QThread>
 
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 
 #ifdef Q_OS_UNIX
@@ -25,37 +26,6 @@ using namespace Interleave;
 namespace Cli {
 
 namespace {
-
-// Ctrl+C stops the exploration instead of the process, so what was covered is
-// still printed, marked incomplete. Setting a lock-free atomic is signal-safe.
-ExplorerControl *g_interruptible = nullptr;
-
-extern "C" void cancelExploration(int)
-{
-    if (g_interruptible)
-        g_interruptible->cancel.store(true);
-}
-
-class InterruptCancels
-{
-public:
-    explicit InterruptCancels(ExplorerControl *control)
-    {
-        g_interruptible = control;
-        m_previousInt = std::signal(SIGINT, cancelExploration);
-        m_previousTerm = std::signal(SIGTERM, cancelExploration);
-    }
-    ~InterruptCancels()
-    {
-        std::signal(SIGINT, m_previousInt);
-        std::signal(SIGTERM, m_previousTerm);
-        g_interruptible = nullptr;
-    }
-
-private:
-    void (*m_previousInt)(int) = nullptr;
-    void (*m_previousTerm)(int) = nullptr;
-};
 
 bool readCount(const CliContext &context, const QString &option, int64_t minimum, int64_t maximum, int64_t &value)
 {
@@ -189,13 +159,14 @@ struct ExploreSettings
     int64_t preemptions = -1, budget = 5'000'000, timeBudget = 0, memoryBudget = 0;
 };
 
-// Runs the explorer off this thread, polled often so a Ctrl+C is answered within milliseconds.
+// Runs the explorer off this thread, polled often so a Ctrl+C is answered within milliseconds:
+// the exploration stops instead of the process, and what was covered is still printed.
 ExplorerResult exploreWithProgress(const CliContext &context, const std::shared_ptr<const Machine> &machine,
                                    const ExplorerOptions &options)
 {
     QTextStream &err = *context.err;
     auto control = std::make_shared<ExplorerControl>();
-    InterruptCancels interrupt(control.get());
+    const Interrupt interrupt([control] { control->cancel = true; });
     QFuture<ExplorerResult> future = Explorer::exploreAsync(machine, options, control);
 #ifdef Q_OS_UNIX
     const bool showProgress = !context.json && isatty(fileno(stderr));
@@ -361,6 +332,8 @@ int runExplore(const CliContext &context)
     options.stateBudget = s.budget;
     options.timeBudgetMs = s.timeBudget;
     options.memoryBudgetBytes = s.memoryBudget;
+    // The process ends right after the result: see exitLeavingMemory below.
+    options.keepMemoryUntilExit = canLeaveMemory();
 
     const std::shared_ptr<const Machine> machine = context.machine();
     if (!machine)
@@ -374,7 +347,16 @@ int runExplore(const CliContext &context)
         printExploreJson(*context.out, machine, s, result);
     else
         printExploreText(*context.out, *machine, options, result);
-    return result.cancelled ? Cancelled : Ok;
+    const int exit = result.cancelled ? Interrupt::cancelled(*context.err, QStringLiteral("explore"),
+                                                             Text::tr("what was explored until then is above"))
+                                      : Ok;
+    if (!options.keepMemoryUntilExit)
+        return exit;
+    // The search's memory was kept (options above): leave it to the kernel after we are gone,
+    // so that a Ctrl+C at millions of states returns to the prompt within milliseconds.
+    context.out->flush();
+    context.err->flush();
+    exitLeavingMemory(exit);
 }
 
 } // namespace Cli

@@ -4,6 +4,7 @@
 // verb only; every other verb keeps a plain QCoreApplication.
 
 #include "commands.h"
+#include "interrupt.h"
 #include "output.h"
 
 #include "drivers/session.h"
@@ -21,8 +22,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 
 using namespace Interleave;
@@ -30,39 +29,6 @@ using namespace Interleave;
 namespace Cli {
 
 namespace {
-
-// While it lives, Ctrl+C and SIGTERM cancel the export instead of killing the
-// process half-way, which would leave QSaveFile's temporary file behind.
-// Storing to a lock-free atomic is all a signal handler may do.
-std::atomic<bool> g_exportInterrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-
-extern "C" void interruptExport(int)
-{
-    g_exportInterrupted.store(true);
-}
-
-class InterruptCancelsExport
-{
-public:
-    InterruptCancelsExport()
-    {
-        g_exportInterrupted.store(false);
-        m_previousInt = std::signal(SIGINT, interruptExport);
-        m_previousTerm = std::signal(SIGTERM, interruptExport);
-    }
-    ~InterruptCancelsExport()
-    {
-        std::signal(SIGINT, m_previousInt);
-        std::signal(SIGTERM, m_previousTerm);
-    }
-    const std::atomic<bool> *flag() const { return &g_exportInterrupted; }
-    bool isSet() const { return g_exportInterrupted.load(); }
-
-private:
-    void (*m_previousInt)(int) = nullptr;
-    void (*m_previousTerm)(int) = nullptr;
-};
 
 int fail(const CliContext &context, const QString &message, int code = BadInput)
 {
@@ -193,9 +159,9 @@ int readPictureSettings(const CliContext &context, ExportSettings &settings)
 }
 
 // The run to draw: a saved session, the simplest counterexample, --schedule, or round robin.
-// Ok or the exit code of a message already given.
+// Ok, Cancelled when Ctrl+C stopped the explorer, or the exit code of a message already given.
 int readRun(const CliContext &context, std::shared_ptr<const Machine> &machine, std::unique_ptr<Stepper> &saved,
-            Schedule &schedule)
+            Schedule &schedule, ExplorerControl *control)
 {
     const QCommandLineParser &parser = *context.parser;
     QString error;
@@ -216,7 +182,9 @@ int readRun(const CliContext &context, std::shared_ptr<const Machine> &machine, 
     if (saved) {
         schedule = saved->fullSchedule();
     } else if (parser.isSet(QStringLiteral("counterexample"))) {
-        const ExplorerResult result = Explorer::explore(*machine, ExplorerOptions{});
+        const ExplorerResult result = Explorer::explore(*machine, ExplorerOptions{}, control);
+        if (result.cancelled)
+            return Cancelled;
         const ExplorerOutcome *counterexample = result.simplestCounterexample();
         if (!counterexample)
             return fail(context,
@@ -261,12 +229,13 @@ struct ExportJob
 {
     const CliContext &context;
     const QString &path;
-    const InterruptCancelsExport &interrupt;
+    const Interrupt &interrupt;
 
     int failOrCancel(const QString &message) const
     {
-        return interrupt.isSet() ? fail(context, Text::tr("cancelled; %1 not written").arg(path), Cancelled)
-                                 : fail(context, message, Failure);
+        return interrupt.isSet()
+            ? Interrupt::cancelled(*context.err, QStringLiteral("export"), Text::tr("%1 not written").arg(path))
+            : fail(context, message, Failure);
     }
 };
 
@@ -377,7 +346,7 @@ std::function<void(const QString &, qint64, qint64)> progressOnStderr(const CliC
 
 // Writes each handout asked for; Ok or the exit code of a message already given.
 int writeHandouts(const CliContext &context, const QList<HandoutTarget> &targets, const Stepper &stepper,
-                  const ExportSettings &settings, const InterruptCancelsExport &interrupt, QJsonArray &json)
+                  const ExportSettings &settings, const Interrupt &interrupt, QJsonArray &json)
 {
     HandoutOptions options;
     options.cancel = interrupt.flag();
@@ -397,7 +366,8 @@ int writeHandouts(const CliContext &context, const QList<HandoutTarget> &targets
         QString error;
         if (!Handout::write(t.kind, stepper.machinePtr(), stepper.fullSchedule(), options, t.target, &files, &pages,
                             &error))
-            return interrupt.isSet() ? fail(context, Text::tr("cancelled; %1 not written").arg(t.target), Cancelled)
+            return interrupt.isSet() ? Interrupt::cancelled(*context.err, QStringLiteral("export"),
+                                                            Text::tr("%1 not written").arg(t.target))
                                      : fail(context, QStringLiteral("--%1: %2").arg(t.option, error), Failure);
         if (context.json)
             json.append(QJsonObject{{QStringLiteral("handout"), t.option},
@@ -429,7 +399,10 @@ int runExport(const CliContext &context)
     if (!path.isEmpty())
         if (const int exit = readFormat(context, path, format); exit != Ok)
             return exit;
-    InterruptCancelsExport interrupt;
+    // Ctrl+C cancels the export instead of killing the process half-way, which would leave
+    // QSaveFile's temporary file behind; the explorer behind --counterexample stops too.
+    ExplorerControl control;
+    const Interrupt interrupt([&control] { control.cancel = true; });
     ExportSettings settings;
     settings.format = format;
     settings.cancel = interrupt.flag();
@@ -443,8 +416,8 @@ int runExport(const CliContext &context)
     std::shared_ptr<const Machine> machine;
     std::unique_ptr<Stepper> saved;
     Schedule schedule;
-    if (const int exit = readRun(context, machine, saved, schedule); exit != Ok)
-        return exit;
+    if (const int exit = readRun(context, machine, saved, schedule, &control); exit != Ok)
+        return exit == Cancelled ? ExportJob{context, path, interrupt}.failOrCancel(QString()) : exit;
     Stepper stepper(machine);
     if (const int exit = replay(context, schedule, saved.get(), stepper); exit != Ok)
         return exit;

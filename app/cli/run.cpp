@@ -1,19 +1,16 @@
 // `run`: the threaded driver, N trials, and what came out of them.
 
 #include "commands.h"
+#include "interrupt.h"
 #include "output.h"
 
 #include "trace/traceanalysis.h"
 
 #include <QElapsedTimer>
 
-#include <atomic>
 #include <cstdio>
-#include <thread>
 
 #ifdef Q_OS_UNIX
-#include <csignal>
-#include <pthread.h>
 #include <unistd.h>
 #endif
 
@@ -22,49 +19,6 @@ using namespace Interleave;
 namespace Cli {
 
 namespace {
-
-// Ctrl+C cancels the trials instead of killing the process, so the summary of
-// what ran is still printed. A dedicated thread waits for the signal; the
-// driver's cancel() takes locks, which a signal handler must not.
-class InterruptCancels
-{
-public:
-    explicit InterruptCancels(ThreadedDriver &driver)
-    {
-#ifdef Q_OS_UNIX
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        // Blocked before the pool's threads exist, so they inherit the mask and only the waiter sees it.
-        pthread_sigmask(SIG_BLOCK, &set, &m_previous);
-        m_waiter = std::thread([this, set, &driver] {
-            int signal = 0;
-            sigwait(&set, &signal);
-            if (!m_done.load())
-                driver.cancel();
-        });
-#else
-        Q_UNUSED(driver);
-#endif
-    }
-    ~InterruptCancels()
-    {
-#ifdef Q_OS_UNIX
-        m_done.store(true);
-        pthread_kill(m_waiter.native_handle(), SIGINT);
-        m_waiter.join();
-        pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
-#endif
-    }
-
-private:
-    std::atomic<bool> m_done{false};
-#ifdef Q_OS_UNIX
-    std::thread m_waiter;
-    sigset_t m_previous;
-#endif
-};
 
 bool readNumber(const CliContext &context, const QString &option, double minimum, double maximum, double &value,
                 int *exit)
@@ -152,7 +106,10 @@ ThreadedSummary runTrials(const CliContext &context, std::shared_ptr<const Machi
 
     ThreadedSummary summary;
     {
-        InterruptCancels interrupt(driver);
+        // Ctrl+C cancels the trials instead of killing the process, so the summary of what ran is still printed.
+        // The flag also counts if the signal comes before the batch starts; cancel() wakes sleeping actors.
+        const Interrupt interrupt([&driver] { driver.cancel(); });
+        driver.setStopFlag(interrupt.flag());
         summary = driver.runTrials(int(s.trials), uint64_t(s.seed));
     }
     if (showProgress)
@@ -421,7 +378,9 @@ int runRun(const CliContext &context)
         printRunJson(*context.out, *machine, settings, summary, t);
     else
         printRunText(*context.out, *machine, settings, summary, t);
-    return summary.cancelled ? Cancelled : Ok;
+    if (summary.cancelled)
+        return Interrupt::cancelled(*context.err, QStringLiteral("run"), Text::tr("the trials that ran are above"));
+    return Ok;
 }
 
 } // namespace Cli

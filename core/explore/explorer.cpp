@@ -39,10 +39,14 @@ ExplorerResult runSearch(std::unique_ptr<Exploration::ExplorerSearch> &search,
 
 // A big search is torn down on a thread of its own: the kernel frees its pages
 // one by one (about 0.2 s a gigabyte), and whoever cancelled should not wait for that.
-void discard(std::unique_ptr<Exploration::ExplorerSearch> search)
+void discard(std::unique_ptr<Exploration::ExplorerSearch> search, const ExplorerOptions &options)
 {
     if (!search || !search->isBig())
         return;
+    if (options.keepMemoryUntilExit) {
+        (void)search.release(); // on purpose: see ExplorerOptions
+        return;
+    }
     try {
         std::thread([doomed = std::move(search)]() mutable { doomed.reset(); }).detach();
     } catch (const std::system_error &) {
@@ -207,7 +211,7 @@ ExplorerResult Explorer::explore(const Machine &machine, const ExplorerOptions &
         return std::make_unique<Exploration::ExplorerSearch>(
             machine, options, control, std::function<void(int64_t, int64_t)>(), std::function<bool()>());
     });
-    discard(std::move(search));
+    discard(std::move(search), options);
     return result;
 }
 
@@ -227,7 +231,7 @@ QFuture<ExplorerResult> Explorer::exploreAsync(std::shared_ptr<const Machine> ma
                 },
                 [&promise] { return promise.isCanceled(); });
         });
-        discard(std::move(search));
+        discard(std::move(search), options);
         promise.addResult(std::move(result));
     });
 }

@@ -80,6 +80,10 @@ struct ExplorerOptions
     // what the final count needs (0: defaultMemoryBudget()). Running out of memory
     // anyway (an address-space limit) stops it the same way, never with an exception.
     int64_t memoryBudgetBytes = 0;
+    // A program that ends right after the result (the command line) keeps the search's
+    // memory instead of freeing it on a thread of its own: its exit would wait for that
+    // thread, page by page. The pages go back to the kernel when the process ends.
+    bool keepMemoryUntilExit = false;
     // Search for the simplest schedule of every outcome that breaks a rule
     // (fewest preemptions, then fewest moves). Off, or past about 64 million
     // (state, last request) pairs: a depth-first schedule per outcome, and

@@ -2,12 +2,17 @@
 // Bad input must end with exit code 2 and exactly one line on stderr that
 // names the bad argument; good input must print what docs/cli.md promises.
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#ifdef Q_OS_UNIX
+#include <csignal>
+#endif
 
 namespace {
 
@@ -75,6 +80,8 @@ private Q_SLOTS:
     void challengeVerb();
     void challengeFindEveryJson();
     void stepPrintsTheForecast();
+    void interruptCancels_data();
+    void interruptCancels();
 
 private:
     QString writeScenario(const QString &name, const QByteArray &json);
@@ -564,6 +571,63 @@ void TestCli::stepPrintsTheForecast()
         o.value(QStringLiteral("forecast")).toObject().value(QStringLiteral("turningPoint")).toObject();
     QCOMPARE(turning.value(QStringLiteral("kind")).toString(), QStringLiteral("bad-certain"));
     QCOMPARE(turning.value(QStringLiteral("move")).toInt(), 2);
+}
+
+void TestCli::interruptCancels_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("verb");
+    const QString params = QStringLiteral("requests=8");
+    QTest::newRow("run") << QStringList{QStringLiteral("run"), QStringLiteral("--param"), params,
+                                        QStringLiteral("--trials"), QStringLiteral("1000000")}
+                         << QStringLiteral("run");
+    QTest::newRow("explore") << QStringList{QStringLiteral("explore"), QStringLiteral("--param"), params,
+                                            QStringLiteral("--budget"), QStringLiteral("0")}
+                             << QStringLiteral("explore");
+    QTest::newRow("export --counterexample") << QStringList{QStringLiteral("export"),
+                                                            QStringLiteral("--param"),
+                                                            params,
+                                                            QStringLiteral("--counterexample"),
+                                                            QStringLiteral("-o"),
+                                                            m_dir.filePath(QStringLiteral("never.png"))}
+                                             << QStringLiteral("export");
+}
+
+// Ctrl+C during a long verb cancels it: what was done is printed, one line says so, exit code 4.
+// The signal is sent at once but blocked in the child until the verb takes it (the shared
+// handler unblocks it), so it always lands while the work runs, whatever the machine's speed.
+void TestCli::interruptCancels()
+{
+#ifdef Q_OS_UNIX
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, verb);
+    QProcess process;
+    process.setChildProcessModifier([] {
+        sigset_t interrupt;
+        sigemptyset(&interrupt);
+        sigaddset(&interrupt, SIGINT);
+        sigprocmask(SIG_BLOCK, &interrupt, nullptr);
+    });
+    process.start(QStringLiteral(INTERLEAVE_CLI_PATH), arguments);
+    QVERIFY(process.waitForStarted());
+    ::kill(pid_t(process.processId()), SIGINT);
+    QVERIFY(process.waitForFinished(120000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 4);
+    const QString err = QString::fromUtf8(process.readAllStandardError()).trimmed();
+    const QString lastLine = err.section(u'\n', -1);
+    QVERIFY2(lastLine.startsWith(QStringLiteral("interleave-cli: %1: cancelled by Ctrl+C; ").arg(verb)),
+             qPrintable(err));
+    const QString out = QString::fromUtf8(process.readAllStandardOutput());
+    if (verb == QLatin1String("explore"))
+        QVERIFY2(out.contains(QLatin1String("Incomplete: it was cancelled")), qPrintable(out));
+    if (verb == QLatin1String("run"))
+        QVERIFY2(out.contains(QLatin1String("CANCELLED")), qPrintable(out));
+    if (verb == QLatin1String("export"))
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("never.png"))));
+#else
+    QSKIP("signals are a Unix thing");
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestCli)
