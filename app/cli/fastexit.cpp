@@ -30,10 +30,15 @@ int holdAddressSpace(void *)
 {
     // Its copies of our files closed but the pipe's read end, so that whoever reads our
     // output sees it end with us.
+    // Without close_range (Linux before 5.9), one by one: a copy of the write end left open
+    // here would keep the helper, and the memory, for ever.
     const unsigned watch = unsigned(g_ourEnd[0]);
-    if (watch > 0)
-        syscall(SYS_close_range, 0u, watch - 1, 0u);
-    syscall(SYS_close_range, watch + 1, ~0u, 0u);
+    if (watch > 0 && syscall(SYS_close_range, 0u, watch - 1, 0u) != 0)
+        for (unsigned fd = 0; fd < watch; ++fd)
+            syscall(SYS_close, fd);
+    if (syscall(SYS_close_range, watch + 1, ~0u, 0u) != 0)
+        for (unsigned fd = watch + 1; fd < 65536; ++fd)
+            syscall(SYS_close, fd);
     g_helperReady.store(1);
     // read() returns 0 once the last of our threads has closed the write end, after our
     // exit has let go of the address space; then this exit gives the pages back.
