@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
-#include <deque>
 #include <limits>
 #include <map>
 #include <random>
@@ -263,73 +262,38 @@ struct ThreadedDriver::TrialRun
     }
 };
 
-// The actors' threads: plain std::threads, not a QThreadPool. Qt's pool keeps its
-// work queue and its lists of idle threads under a futex-based QMutex that
-// ThreadSanitizer cannot see, so each hand-off of a run, and the pool's own
-// bookkeeping as threads go idle, looked like a race. Here every hand-off is a
-// std::mutex TSan sees. Threads are made as needed, so that every actor in flight
-// has one (a blocked actor never waits for a free thread), and kept for later batches.
-class ThreadedDriver::ActorThreads
+namespace {
+
+// One actor's thread. The run pointer is handed over through an atomic so the
+// hand-off is visible to ThreadSanitizer, which cannot see into Qt's own
+// (uninstrumented) pool queue.
+class ActorTask : public QRunnable
 {
 public:
-    ~ActorThreads()
+    ActorTask(ThreadedDriver::TrialRun *run, int actor)
+        : m_actor(actor)
     {
-        {
-            std::lock_guard guard(m_mutex);
-            m_stopping = true;
-        }
-        m_wake.notify_all();
-        for (std::thread &t : m_threads)
-            t.join();
+        m_run.store(run, std::memory_order_release);
     }
-
-    void start(TrialRun *run, int actor)
+    void run() override
     {
-        std::lock_guard guard(m_mutex);
-        m_tasks.push_back({run, actor});
-        if (int(m_tasks.size()) > m_idle)
-            m_threads.emplace_back([this] { work(); });
-        else
-            m_wake.notify_one();
+        ThreadedDriver::TrialRun *trial = m_run.load(std::memory_order_acquire);
+        trial->actorMain(m_actor);
     }
 
 private:
-    struct Task
-    {
-        TrialRun *run;
-        int actor;
-    };
-
-    void work()
-    {
-        std::unique_lock lock(m_mutex);
-        for (;;) {
-            ++m_idle;
-            m_wake.wait(lock, [this] { return m_stopping || !m_tasks.empty(); });
-            --m_idle;
-            if (m_tasks.empty())
-                return; // stopping
-            const Task task = m_tasks.front();
-            m_tasks.pop_front();
-            lock.unlock();
-            task.run->actorMain(task.actor);
-            lock.lock();
-        }
-    }
-
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::deque<Task> m_tasks;
-    std::vector<std::thread> m_threads;
-    int m_idle = 0; // threads waiting for a task
-    bool m_stopping = false;
+    std::atomic<ThreadedDriver::TrialRun *> m_run{nullptr};
+    const int m_actor;
 };
+
+} // namespace
 
 ThreadedDriver::ThreadedDriver(std::shared_ptr<const Machine> machine, QObject *parent)
     : QObject(parent)
     , m_machine(std::move(machine))
-    , m_threads(std::make_unique<ActorThreads>())
-{ }
+{
+    m_pool.setObjectName(QStringLiteral("ThreadedDriver"));
+}
 
 ThreadedDriver::~ThreadedDriver()
 {
@@ -342,6 +306,7 @@ ThreadedDriver::~ThreadedDriver()
     }
     for (QFuture<ThreadedSummary> &f : pending)
         f.waitForFinished();
+    m_pool.waitForDone();
 }
 
 void ThreadedDriver::setOptions(const ThreadedOptions &options)
@@ -407,6 +372,8 @@ ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, Threaded
     if (parallel <= 0)
         parallel = std::clamp(2 * QThread::idealThreadCount() / std::max(1, actors), 1, 8);
     parallel = std::clamp(parallel, 1, std::max(1, summary.requested));
+    // Every actor of every trial in flight gets a thread: a blocked actor never waits for a free one.
+    m_pool.setMaxThreadCount(std::max(m_pool.maxThreadCount(), parallel * actors));
 
     CompletionQueue queue;
     std::vector<std::unique_ptr<TrialRun>> runs;
@@ -428,7 +395,7 @@ ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, Threaded
             m_active.push_back(run);
         }
         for (int a = 0; a < actors; ++a)
-            m_threads->start(run, a);
+            m_pool.start(new ActorTask(run, a));
     };
 
     if (single)
@@ -492,6 +459,7 @@ ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, Threaded
             Q_EMIT progress(finished, summary.requested);
         }
     }
+    m_pool.waitForDone();
     summary.cancelled = summary.cancelled || isCancelled() || summary.completed < summary.requested;
     summary.wallMs = std::chrono::duration<double, std::milli>(Clock::now() - batchStart).count();
     finishSummary(summary);

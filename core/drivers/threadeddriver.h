@@ -13,6 +13,7 @@
 #include <QMap>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 
 #include <atomic>
 #include <memory>
@@ -134,7 +135,6 @@ Q_SIGNALS:
 
 public:
     struct TrialRun; // one trial in flight; defined in threadeddriver.cpp
-    class ActorThreads; // the actors' threads; defined in threadeddriver.cpp
 
 private:
     ThreadedSummary runTrialsNow(int trials, uint64_t seed, ThreadedTrial *single);
@@ -148,7 +148,7 @@ private:
     std::mutex m_activeMutex; // guards m_active for cancel()
     std::vector<TrialRun *> m_active;
     std::vector<QFuture<ThreadedSummary>> m_pending; // startTrials batches, waited for on destruction
-    std::unique_ptr<ActorThreads> m_threads; // its own, so blocked actors never starve Qt's global pool
+    QThreadPool m_pool; // private, so blocked actors never starve Qt's global pool
 };
 
 } // namespace Interleave
