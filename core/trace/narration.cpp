@@ -8,6 +8,76 @@
 
 namespace Interleave {
 
+namespace {
+
+// Reads and writes of data: cells, rows, keys.
+QString narrateData(const TraceEvent &e, const QString &who, const QString &cell)
+{
+    switch (e.kind) {
+    case EventKind::Read:
+        return e.version ? Machine::tr("%1 locks and reads %2 = %3 (SELECT … FOR UPDATE).").arg(who, cell).arg(e.value)
+                         : Machine::tr("%1 reads %2 = %3.").arg(who, cell).arg(e.value);
+    case EventKind::Write:
+        if (e.message >= 0)
+            return Machine::
+                tr("%1 tries to write %2 = %3 with fencing token %4; storage has seen a newer token and rejects it.")
+                    .arg(who, cell)
+                    .arg(e.value)
+                    .arg(e.version);
+        if (e.version > 0)
+            return Machine::tr("%1 writes %2 = %3 with fencing token %4.").arg(who, cell).arg(e.value).arg(e.version);
+        return Machine::tr("%1 writes %2 = %3.").arg(who, cell).arg(e.value);
+    case EventKind::Update:
+        return e.version
+            ? Machine::tr("%1 updates %2 to %3 in one atomic statement (1 row affected).").arg(who, cell).arg(e.value)
+            : Machine::tr("%1's atomic update of %2 matches no row (0 rows affected): its condition is false.")
+                  .arg(who, cell);
+    case EventKind::Insert:
+        return e.version ? Machine::tr("%1 inserts key %2 into %3.").arg(who).arg(e.value).arg(cell)
+                         : Machine::tr("%1 tries to insert key %2 into %3, but the unique key rejects the duplicate.")
+                               .arg(who)
+                               .arg(e.value)
+                               .arg(cell);
+    case EventKind::Lookup:
+        return e.version
+            ? Machine::tr("%1 looks for key %2 in %3 and finds it.").arg(who).arg(e.value).arg(cell)
+            : Machine::tr("%1 looks for key %2 in %3 and does not find it.").arg(who).arg(e.value).arg(cell);
+    default:
+        return {};
+    }
+}
+
+// What an owner-checked (or unchecked) lease release says when the lock is not the mover's.
+QString narrateLeaseNotOwned(const Step &step, const QString &who, const QString &cell, const QString &other)
+{
+    if (!step.checkOwner)
+        return Machine::tr("%1 deletes lock %2, but it is already gone: nothing to delete.").arg(who, cell);
+    if (other.isEmpty())
+        return Machine::tr("%1 leaves lock %2 alone: it no longer holds it (the lease expired), "
+                           "and the owner check deletes only its own lock.")
+            .arg(who, cell);
+    return Machine::tr("%1 leaves lock %2 alone: it now belongs to %3, and the owner check "
+                       "deletes only its own lock.")
+        .arg(who, cell, other);
+}
+
+// The same event kind reports an owner-checked release that finds the lock is not its
+// own: the lease release step on the event's line, if there is one.
+const Step *leaseReleaseStep(const Machine &m, const TraceEvent &e)
+{
+    if (e.place != Place::Lease || e.actor < 0 || e.actor >= m.actorCount() || e.line < 0 ||
+        size_t(e.line) >= m.programOf(e.actor).lines.size())
+        return nullptr;
+    const Program &p = m.programOf(e.actor);
+    const ProgramLine &pl = p.lines[size_t(e.line)];
+    for (int k = pl.firstStep; k < pl.firstStep + pl.stepCount; ++k)
+        if (p.steps[size_t(k)].op == OpCode::LeaseRelease)
+            return &p.steps[size_t(k)];
+    return nullptr;
+}
+
+} // namespace
+
 QString Machine::narrate(const TraceEvent &e) const
 {
     const QString who = e.actor >= 0 && e.actor < actorCount() ? m_actors[size_t(e.actor)].name : tr("The clock");
@@ -16,30 +86,11 @@ QString Machine::narrate(const TraceEvent &e) const
                                                   : resourceName(e.place, e.resource, e.column);
     switch (e.kind) {
     case EventKind::Read:
-        return e.version ? tr("%1 locks and reads %2 = %3 (SELECT … FOR UPDATE).").arg(who, cell).arg(e.value)
-                         : tr("%1 reads %2 = %3.").arg(who, cell).arg(e.value);
     case EventKind::Write:
-        if (e.message >= 0)
-            return tr("%1 tries to write %2 = %3 with fencing token %4; storage has seen a newer token and rejects it.")
-                .arg(who, cell)
-                .arg(e.value)
-                .arg(e.version);
-        if (e.version > 0)
-            return tr("%1 writes %2 = %3 with fencing token %4.").arg(who, cell).arg(e.value).arg(e.version);
-        return tr("%1 writes %2 = %3.").arg(who, cell).arg(e.value);
     case EventKind::Update:
-        return e.version
-            ? tr("%1 updates %2 to %3 in one atomic statement (1 row affected).").arg(who, cell).arg(e.value)
-            : tr("%1's atomic update of %2 matches no row (0 rows affected): its condition is false.").arg(who, cell);
     case EventKind::Insert:
-        return e.version ? tr("%1 inserts key %2 into %3.").arg(who).arg(e.value).arg(cell)
-                         : tr("%1 tries to insert key %2 into %3, but the unique key rejects the duplicate.")
-                               .arg(who)
-                               .arg(e.value)
-                               .arg(cell);
     case EventKind::Lookup:
-        return e.version ? tr("%1 looks for key %2 in %3 and finds it.").arg(who).arg(e.value).arg(cell)
-                         : tr("%1 looks for key %2 in %3 and does not find it.").arg(who).arg(e.value).arg(cell);
+        return narrateData(e, who, cell);
     case EventKind::Begin:
         return tr("%1 begins a transaction.").arg(who);
     case EventKind::Commit:
@@ -64,24 +115,9 @@ QString Machine::narrate(const TraceEvent &e) const
                 .arg(who, cell, other);
         return tr("%1 releases %2.").arg(who, cell);
     case EventKind::LockDenied:
-        if (e.place == Place::Lease && e.actor >= 0 && e.actor < actorCount() && e.line >= 0 &&
-            size_t(e.line) < programOf(e.actor).lines.size()) {
-            // The same event kind reports an owner-checked release that finds the lock is not its own.
-            const Program &p = programOf(e.actor);
-            const ProgramLine &pl = p.lines[size_t(e.line)];
-            for (int k = pl.firstStep; k < pl.firstStep + pl.stepCount; ++k)
-                if (p.steps[size_t(k)].op == OpCode::LeaseRelease)
-                    return !p.steps[size_t(k)].checkOwner
-                        ? tr("%1 deletes lock %2, but it is already gone: nothing to delete.").arg(who, cell)
-                        : other.isEmpty() ? tr("%1 leaves lock %2 alone: it no longer holds it (the lease expired), "
-                                               "and the owner check deletes only its own lock.")
-                                                .arg(who, cell)
-                                          : tr("%1 leaves lock %2 alone: it now belongs to %3, and the owner check "
-                                               "deletes only its own lock.")
-                                                .arg(who, cell, other);
-        }
-        if (e.place == Place::Lease && e.kind == EventKind::LockDenied && !other.isEmpty() && e.line >= 0 &&
-            programOf(e.actor).steps.size() > 0)
+        if (const Step *release = leaseReleaseStep(*this, e))
+            return narrateLeaseNotOwned(*release, who, cell, other);
+        if (e.place == Place::Lease && !other.isEmpty() && e.line >= 0 && programOf(e.actor).steps.size() > 0)
             return tr("%1 finds lock %2 held by %3.").arg(who, cell, other);
         return tr("%1 cannot take %2: it is already taken.").arg(who, cell);
     case EventKind::LeaseExpire:
