@@ -233,7 +233,8 @@ void TestRealDb::hermitageOnRealServers()
     QVERIFY2(run.problem.isEmpty(), qPrintable(run.problem));
     QVERIFY(!run.server.isEmpty());
     if (qEnvironmentVariableIsSet("INTERLEAVE_REALDB_DEBUG"))
-        qDebug("%s | %s", qPrintable(run.schedule), qPrintable(run.server.join(QLatin1String("; "))));
+        qDebug("%s | server: %s | model: %s", qPrintable(run.schedule),
+               qPrintable(run.server.join(QLatin1String("; "))), qPrintable(run.model.join(QLatin1String("; "))));
     QVERIFY2(run.agrees(),
              qPrintable(run.schedule + QStringLiteral(": ") + run.differences().join(QLatin1String("; "))));
 }
