@@ -37,6 +37,31 @@ int processesUsing(const QString &dir)
     return count;
 }
 
+std::shared_ptr<const Machine> compiled(const ScenarioSpec &spec, const QString &variant)
+{
+    QString error;
+    auto machine =
+        Machine::compile(spec, spec.strategies.front().id, {}, {}, &error, DatabaseVariant::parse(variant, nullptr));
+    if (!machine)
+        qWarning("%s", qPrintable(error));
+    return machine;
+}
+
+// hermitage-pmp with T1's first predicate replaced by `where`.
+std::shared_ptr<const ScenarioSpec> pmpWhere(const QString &where)
+{
+    QFile file(QStringLiteral(":/scenarios/hermitage-pmp.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return nullptr;
+    QByteArray json = file.readAll();
+    json.replace(QByteArrayLiteral("\"row.value == 30\""), QByteArray('"' + where.toUtf8() + '"'));
+    QString error;
+    auto spec = ScenarioLoader::loadData(json, QStringLiteral("pmp-where.json"), &error);
+    if (!spec)
+        qWarning("%s", qPrintable(error));
+    return spec;
+}
+
 const QStringList allVariants = {QStringLiteral("mysql/ru"),    QStringLiteral("mysql/rc"),
                                  QStringLiteral("mysql/rr"),    QStringLiteral("mysql/ser"),
                                  QStringLiteral("postgres/ru"), QStringLiteral("postgres/rc"),
@@ -55,6 +80,10 @@ private slots:
     void killedServerGivesAClearError();
     void staleDirectoryIsRemoved();
     void badDbUrlGivesOneLine();
+    void predicateStepsAsSql_data();
+    void predicateStepsAsSql();
+    void whatSqlCannotSayIsRefused();
+    void noSqlIsNotRunNeverDiffers();
     void hermitageOnRealServers_data();
     void hermitageOnRealServers();
 
@@ -203,6 +232,84 @@ PrivateServer *TestRealDb::serverFor(const QString &variant)
             qWarning("%s", qPrintable(error));
     }
     return server->isRunning() ? server.get() : nullptr;
+}
+
+// The statements of the predicate steps, in each dialect (no server needed).
+void TestRealDb::predicateStepsAsSql_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QString>("variant");
+    QTest::addColumn<int>("actor");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("sql");
+    auto row = [](const char *name, const char *scenario, const char *variant, int actor, int line, const char *sql) {
+        QTest::newRow(name) << QString::fromUtf8(scenario) << QString::fromUtf8(variant) << actor << line
+                            << QString::fromUtf8(sql);
+    };
+    row("select sum", "hermitage-pmp-write", "mysql/rc", 1, 1,
+        "SELECT COUNT(*), COALESCE(SUM(id), 0) FROM `test` WHERE (`value` = 20)");
+    row("delete", "hermitage-pmp-write", "mysql/rc", 1, 2, "DELETE FROM `test` WHERE (`value` = 20)");
+    row("update all", "hermitage-pmp-write", "postgres/rc", 0, 1, "UPDATE \"test\" SET \"value\" = (\"value\" + 10)");
+    row("update where", "hermitage-g-single-predicate", "postgres/rr", 1, 1,
+        "UPDATE \"test\" SET \"value\" = 12 WHERE (\"value\" = 10)");
+    row("modulo", "hermitage-pmp", "postgres/rc", 0, 2, "SELECT COUNT(*) FROM \"test\" WHERE ((\"value\" % 3) = 0)");
+    row("insert", "hermitage-g2", "mysql/ser", 1, 2, "INSERT INTO `test` (id, `value`) VALUES (4, 42)");
+}
+
+void TestRealDb::predicateStepsAsSql()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QString, variant);
+    QFETCH(int, actor);
+    QFETCH(int, line);
+    QFETCH(QString, sql);
+    QString error;
+    const auto spec = ScenarioLoader::builtin(scenario, &error);
+    QVERIFY2(spec, qPrintable(error));
+    const auto machine = compiled(*spec, variant);
+    QVERIFY(machine);
+    const DatabaseStatement st = machine->nextStatement(machine->initialState(), actor, line);
+    const ServerKind kind = variant.startsWith(QLatin1String("postgres")) ? ServerKind::Postgres : ServerKind::MariaDb;
+    QString refused;
+    QCOMPARE(SqlRunner::sql(st, kind, &refused), sql);
+    QVERIFY(refused.isEmpty());
+}
+
+// A where whose meaning SQL does not keep (the model's x / 0 is 0, a function call) has no SQL.
+void TestRealDb::whatSqlCannotSayIsRefused()
+{
+    for (const char *where : {"row.value / row.id == 1", "row.value > now"}) {
+        const auto spec = pmpWhere(QString::fromUtf8(where));
+        QVERIFY(spec);
+        const auto machine = compiled(*spec, QStringLiteral("mysql/rc"));
+        QVERIFY(machine);
+        const DatabaseStatement st = machine->nextStatement(machine->initialState(), 0, 1);
+        QCOMPARE(st.kind, DatabaseStatement::Count);
+        QString refused;
+        QVERIFY(SqlRunner::sql(st, ServerKind::MariaDb, &refused).isEmpty());
+        QVERIFY2(refused.contains(QLatin1String("has no SQL translation")) && !refused.contains(u'\n'),
+                 qPrintable(refused));
+        QVERIFY2(refused.contains(QString::fromUtf8(where)), qPrintable(refused));
+    }
+}
+
+// A schedule stopped by a step without SQL observed nothing: "not run", not a difference.
+void TestRealDb::noSqlIsNotRunNeverDiffers()
+{
+    if (const QString missing = PrivateServer::missingBinaries(ServerKind::MariaDb); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
+    const auto spec = pmpWhere(QStringLiteral("row.value > now"));
+    QVERIFY(spec);
+    const auto machine = compiled(*spec, QStringLiteral("mysql/rc"));
+    QVERIFY(machine);
+    PrivateServer *server = serverFor(QStringLiteral("mysql/rc"));
+    QVERIFY(server);
+    const DifferentialRun run =
+        SqlRunner::run(machine, server->address(), hermitageOrder(QStringLiteral("hermitage-pmp")));
+    QVERIFY2(run.problem.isEmpty(), qPrintable(run.problem));
+    QVERIFY2(run.notRun.contains(QLatin1String("row.value > now")), qPrintable(run.notRun));
+    QVERIFY(!run.agrees());
+    QCOMPARE(run.schedule, QStringLiteral("A B")); // both began; T1's SELECT was never sent
 }
 
 void TestRealDb::hermitageOnRealServers_data()
