@@ -1,8 +1,8 @@
 #include "realdb/sqlrunner.h"
 
 #include "drivers/stepper.h"
-#include "realdb/sqlexpression.h"
 #include "realdb/sqlsession.h"
+#include "realdb/sqlstatement.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -98,55 +98,6 @@ QString SqlRunner::isolationStatement(const DatabaseVariant &variant, ServerKind
         : QStringLiteral("SET SESSION TRANSACTION ISOLATION LEVEL ") + level;
 }
 
-namespace {
-
-// COUNT(*), SUM(…) … WHERE …; UPDATE … SET … WHERE …; DELETE … WHERE …; INSERT … VALUES ….
-QString rowTableSql(const DatabaseStatement &st, ServerKind kind, QString *refused)
-{
-    QString why;
-    const QString table = quoted(st.table, kind);
-    QStringList where;
-    if (st.hasKey && st.kind != DatabaseStatement::Insert)
-        where << QStringLiteral("id = %1").arg(st.key);
-    if (st.where)
-        where << sqlExpression(*st.where, st, kind, true, &why);
-    QStringList columns, values;
-    for (const auto &[column, e] : st.sets) {
-        columns << quoted(column, kind);
-        values << sqlExpression(e, st, kind, false, &why);
-    }
-    QStringList sums{QStringLiteral("COUNT(*)")};
-    for (const Expression &e : st.sums)
-        sums << QStringLiteral("COALESCE(SUM(%1), 0)").arg(sqlExpression(e, st, kind, false, &why));
-    if (!why.isEmpty()) {
-        if (refused)
-            *refused = why;
-        return {};
-    }
-    const QString filter = where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND "));
-    switch (st.kind) {
-    case DatabaseStatement::Count:
-        // PostgreSQL refuses FOR UPDATE beside an aggregate: lock the rows in a subquery.
-        return st.forUpdate ? QStringLiteral("SELECT %1 FROM (SELECT * FROM %2%3 FOR UPDATE) AS locked")
-                                  .arg(sums.join(QLatin1String(", ")), table, filter)
-                            : QStringLiteral("SELECT %1 FROM %2%3").arg(sums.join(QLatin1String(", ")), table, filter);
-    case DatabaseStatement::Delete:
-        return QStringLiteral("DELETE FROM %1%2").arg(table, filter);
-    case DatabaseStatement::Insert:
-        return QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
-            .arg(table, (QStringList{QStringLiteral("id")} + columns).join(QLatin1String(", ")),
-                 (QStringList{QString::number(st.key)} + values).join(QLatin1String(", ")));
-    default: {
-        QStringList assignments;
-        for (int i = 0; i < columns.size(); ++i)
-            assignments << columns.at(i) + QStringLiteral(" = ") + values.at(i);
-        return QStringLiteral("UPDATE %1 SET %2%3").arg(table, assignments.join(QLatin1String(", ")), filter);
-    }
-    }
-}
-
-} // namespace
-
 QString SqlRunner::sql(const DatabaseStatement &st, ServerKind kind, QString *refused)
 {
     switch (st.kind) {
@@ -154,7 +105,7 @@ QString SqlRunner::sql(const DatabaseStatement &st, ServerKind kind, QString *re
     case DatabaseStatement::Update:
     case DatabaseStatement::Delete:
     case DatabaseStatement::Insert:
-        return rowTableSql(st, kind, refused);
+        return rowTableStatement(st, kind, refused);
     case DatabaseStatement::Begin:
         return kind == ServerKind::Postgres ? QStringLiteral("BEGIN") : QStringLiteral("START TRANSACTION");
     case DatabaseStatement::Commit:
