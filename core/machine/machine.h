@@ -129,6 +129,7 @@ struct DatabaseStatement
         Update, // UPDATE table SET sets… [WHERE [id = key AND] where]; hasKey: one row's
         Delete, // DELETE FROM table [WHERE where]
         Insert, // INSERT INTO table (id, sets…) VALUES (key, …); the sets are constants
+        LockRow, // SELECT id FROM table WHERE id = key FOR UPDATE: the row lock, nothing read
         Unsupported
     };
     struct Cell

@@ -127,8 +127,13 @@ DatabaseStatement Machine::nextStatement(const State &state, int actor, int line
         for (auto &[column, e] : out.sets)
             e = Expression::constant(evalProgram(e, s, actor));
         break;
-    case OpCode::Exists:
     case OpCode::LockRow:
+        out.kind = DatabaseStatement::LockRow;
+        out.table = m_tables[size_t(st.table)].name;
+        out.hasKey = true;
+        out.key = evalProgram(st.rowId, s, actor);
+        break;
+    case OpCode::Exists:
         return unsupported(st.op);
     default:
         break;

@@ -106,6 +106,8 @@ QString SqlRunner::sql(const DatabaseStatement &st, ServerKind kind, QString *re
     case DatabaseStatement::Delete:
     case DatabaseStatement::Insert:
         return rowTableStatement(st, kind, refused);
+    case DatabaseStatement::LockRow:
+        return QStringLiteral("SELECT id FROM %1 WHERE id = %2 FOR UPDATE").arg(quoted(st.table, kind)).arg(st.key);
     case DatabaseStatement::Begin:
         return kind == ServerKind::Postgres ? QStringLiteral("BEGIN") : QStringLiteral("START TRANSACTION");
     case DatabaseStatement::Commit:
