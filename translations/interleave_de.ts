@@ -1244,10 +1244,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <translation>nicht ausgeführt (--servers oder --db-url angeben)</translation>
     </message>
     <message>
-        <source>agrees (%1 of %1)</source>
-        <translation>stimmt überein (%1 von %1)</translation>
-    </message>
-    <message>
         <source>differs: %1</source>
         <translation>weicht ab: %1</translation>
     </message>
@@ -1286,6 +1282,22 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>cancelled by %1; %2</source>
         <translation>abgebrochen mit %1; %2</translation>
+    </message>
+    <message>
+        <source>%1 (no SQL yet for %2)</source>
+        <translation>%1 (noch kein SQL für %2)</translation>
+    </message>
+    <message>
+        <source>agrees (%1 of %2)</source>
+        <translation>stimmt überein (%1 von %2)</translation>
+    </message>
+    <message>
+        <source>not run: %1</source>
+        <translation>nicht ausgeführt: %1</translation>
+    </message>
+    <message>
+        <source>Not run on the real servers (a step has no SQL translation yet): %1 of the schedules.</source>
+        <translation>Auf den echten Servern nicht ausgeführt (ein Schritt hat noch keine SQL-Übersetzung): %1 der Abläufe.</translation>
     </message>
 </context>
 <context>
@@ -6566,10 +6578,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <translation>Tabelle &quot;%1&quot; oder ihre Spalte &quot;%2&quot; ist kein SQL-Name</translation>
     </message>
     <message>
-        <source>step &quot;%1&quot; has no SQL translation yet</source>
-        <translation>Schritt &quot;%1&quot; hat noch keine SQL-Übersetzung</translation>
-    </message>
-    <message>
         <source>%1 #%2 still runs after %3 s</source>
         <translation>%1 #%2 läuft nach %3 s noch</translation>
     </message>
@@ -6580,6 +6588,38 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>%1 #%2 waits for %3</source>
         <translation>%1 #%2 wartet auf %3</translation>
+    </message>
+    <message>
+        <source>%1 #%2 deletes rows: %3</source>
+        <translation>%1 #%2 löscht Zeilen: %3</translation>
+    </message>
+    <message>
+        <source>%1 #%2 inserts rows: %3</source>
+        <translation>%1 #%2 fügt Zeilen ein: %3</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: %2 has no SQL translation</source>
+        <translation>„%1“: %2 hat keine SQL-Übersetzung</translation>
+    </message>
+    <message>
+        <source>this column</source>
+        <translation>diese Spalte</translation>
+    </message>
+    <message>
+        <source>a function call</source>
+        <translation>ein Funktionsaufruf</translation>
+    </message>
+    <message>
+        <source>division by a value that is not a constant other than 0 and -1</source>
+        <translation>eine Division durch einen Wert, der keine Konstante außer 0 und -1 ist</translation>
+    </message>
+    <message>
+        <source>this operator</source>
+        <translation>dieser Operator</translation>
+    </message>
+    <message>
+        <source>this expression</source>
+        <translation>dieser Ausdruck</translation>
     </message>
 </context>
 <context>

@@ -1244,10 +1244,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <translation>no ejecutado (use --servers o --db-url)</translation>
     </message>
     <message>
-        <source>agrees (%1 of %1)</source>
-        <translation>coincide (%1 de %1)</translation>
-    </message>
-    <message>
         <source>differs: %1</source>
         <translation>difiere: %1</translation>
     </message>
@@ -1286,6 +1282,22 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>cancelled by %1; %2</source>
         <translation>cancelado con %1; %2</translation>
+    </message>
+    <message>
+        <source>%1 (no SQL yet for %2)</source>
+        <translation>%1 (aún sin SQL para %2)</translation>
+    </message>
+    <message>
+        <source>agrees (%1 of %2)</source>
+        <translation>coincide (%1 de %2)</translation>
+    </message>
+    <message>
+        <source>not run: %1</source>
+        <translation>no ejecutado: %1</translation>
+    </message>
+    <message>
+        <source>Not run on the real servers (a step has no SQL translation yet): %1 of the schedules.</source>
+        <translation>No ejecutado en los servidores reales (un paso aún no tiene traducción a SQL): %1 de las planificaciones.</translation>
     </message>
 </context>
 <context>
@@ -6566,10 +6578,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <translation>la tabla &quot;%1&quot; o su columna &quot;%2&quot; no es un nombre SQL</translation>
     </message>
     <message>
-        <source>step &quot;%1&quot; has no SQL translation yet</source>
-        <translation>el paso &quot;%1&quot; aún no tiene traducción a SQL</translation>
-    </message>
-    <message>
         <source>%1 #%2 still runs after %3 s</source>
         <translation>%1 #%2 sigue ejecutándose tras %3 s</translation>
     </message>
@@ -6580,6 +6588,38 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>%1 #%2 waits for %3</source>
         <translation>%1 #%2 espera a %3</translation>
+    </message>
+    <message>
+        <source>%1 #%2 deletes rows: %3</source>
+        <translation>%1 #%2 borra filas: %3</translation>
+    </message>
+    <message>
+        <source>%1 #%2 inserts rows: %3</source>
+        <translation>%1 #%2 inserta filas: %3</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: %2 has no SQL translation</source>
+        <translation>«%1»: %2 no tiene traducción a SQL</translation>
+    </message>
+    <message>
+        <source>this column</source>
+        <translation>esta columna</translation>
+    </message>
+    <message>
+        <source>a function call</source>
+        <translation>una llamada a función</translation>
+    </message>
+    <message>
+        <source>division by a value that is not a constant other than 0 and -1</source>
+        <translation>una división por un valor que no es una constante distinta de 0 y -1</translation>
+    </message>
+    <message>
+        <source>this operator</source>
+        <translation>este operador</translation>
+    </message>
+    <message>
+        <source>this expression</source>
+        <translation>esta expresión</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace Interleave {
@@ -124,6 +125,11 @@ struct DatabaseStatement
         Rollback,
         Select, // one SELECT of `cells`, FOR UPDATE when forUpdate
         Write, // UPDATE table SET column = value WHERE id = rowId; cells holds that one cell
+        Count, // SELECT COUNT(*), SUM(sums…) FROM table [WHERE where] [FOR UPDATE]
+        Update, // UPDATE table SET sets… [WHERE [id = key AND] where]; hasKey: one row's
+        Delete, // DELETE FROM table [WHERE where]
+        Insert, // INSERT INTO table (id, sets…) VALUES (key, …); the sets are constants
+        LockRow, // SELECT id FROM table WHERE id = key FOR UPDATE: the row lock, nothing read
         Unsupported
     };
     struct Cell
@@ -135,8 +141,19 @@ struct DatabaseStatement
     Kind kind = None;
     std::vector<Cell> cells;
     int64_t value = 0; // Write
-    bool forUpdate = false; // Select
+    bool forUpdate = false; // Select, Count
     QString op; // Unsupported: the step's "op"
+    // Count, Update, Delete, Insert: expressions in the scenario's language over `columns`
+    // (row.<column> is symbol <index>, row.id RowIdSymbol) and the request's `locals`.
+    QString table;
+    QStringList columns;
+    std::vector<int64_t> locals;
+    std::optional<Expression> where;
+    std::vector<std::pair<QString, Expression>> sets; // column <- expression
+    std::vector<Expression> sums; // Count
+    QStringList resultLocals; // Count: the locals that receive COUNT(*) and each SUM
+    bool hasKey = false;
+    int64_t key = 0; // Insert; Update of one row
 };
 
 // One scenario variant compiled for one strategy, model and parameter set.
@@ -273,6 +290,7 @@ private:
     };
     // A predicate statement or a row insert must wait (predicatewait.cpp).
     bool rowStatementWaits(const State &s, int actor, const Step &st, RowWait &wait) const;
+    DatabaseStatement predicateStatement(const Step &st, const State &s, int actor) const; // statement.cpp
     class Executor; // runs one step (exec.cpp)
     int64_t exec(State &s, int actor, Trace *trace, int stepNumber, bool &holdLoop) const;
     void failActor(State &s, int actor, int message, Trace *trace, int stepNumber) const;

@@ -2,6 +2,7 @@
 // running the same schedule on a real server (core/realdb, docs/database-model.md).
 
 #include "machine/machine.h"
+#include "machine/machine_impl.h"
 #include "machine/machine_p.h"
 
 namespace Interleave {
@@ -13,7 +14,46 @@ bool isLocal(OpCode op)
     return op == OpCode::Let || op == OpCode::Goto || op == OpCode::Fail || op == OpCode::Finish;
 }
 
+DatabaseStatement unsupported(OpCode op)
+{
+    DatabaseStatement out;
+    out.kind = DatabaseStatement::Unsupported;
+    StepSpec spec;
+    spec.kind = op;
+    out.op = spec.opName();
+    return out;
+}
+
 } // namespace
+
+// A statement over a row table: its where, sets and sums as the scenario wrote them, with the
+// request's locals, for core/realdb to turn into SQL.
+DatabaseStatement Machine::predicateStatement(const Step &st, const State &s, int actor) const
+{
+    DatabaseStatement out;
+    const TableInfo &t = m_tables[size_t(st.table)];
+    out.kind = st.op == OpCode::Select ? DatabaseStatement::Count
+        : st.op == OpCode::Delete      ? DatabaseStatement::Delete
+        : st.op == OpCode::Insert      ? DatabaseStatement::Insert
+                                       : DatabaseStatement::Update;
+    out.table = t.name;
+    out.columns = t.columns;
+    const int64_t *locals = regs(s, actor) + ActorSlot::Fields;
+    out.locals.assign(locals, locals + d->localNames.size());
+    out.forUpdate = st.forUpdate;
+    if (st.hasCondition)
+        out.where = st.condition;
+    for (const auto &[column, e] : st.sets)
+        out.sets.push_back({t.columns.value(column), e});
+    if (st.op == OpCode::Select) {
+        out.resultLocals << d->localNames.value(st.into);
+        for (const auto &[local, e] : st.sums) {
+            out.resultLocals << d->localNames.value(local);
+            out.sums.push_back(e);
+        }
+    }
+    return out;
+}
 
 DatabaseStatement Machine::nextStatement(const State &state, int actor, int line) const
 {
@@ -68,16 +108,33 @@ DatabaseStatement Machine::nextStatement(const State &state, int actor, int line
         out.cells.push_back(cellOf(st));
         out.value = evalProgram(st.value, s, actor);
         break;
+    case OpCode::Select:
+    case OpCode::Delete:
     case OpCode::Update:
-    case OpCode::Insert:
-    case OpCode::Exists:
-    case OpCode::LockRow: {
-        out.kind = DatabaseStatement::Unsupported;
-        StepSpec spec;
-        spec.kind = st.op;
-        out.op = spec.opName();
+        if (st.op != OpCode::Update || st.predicate)
+            return predicateStatement(st, s, actor);
+        out = predicateStatement(st, s, actor);
+        out.hasKey = true;
+        out.key = evalProgram(st.rowId, s, actor);
         break;
-    }
+    case OpCode::Insert:
+        if (st.place != Place::Row)
+            return unsupported(st.op);
+        out = predicateStatement(st, s, actor);
+        out.hasKey = true;
+        out.key = evalProgram(st.rowId, s, actor);
+        // The values are the request's: constants by the time the statement is sent.
+        for (auto &[column, e] : out.sets)
+            e = Expression::constant(evalProgram(e, s, actor));
+        break;
+    case OpCode::LockRow:
+        out.kind = DatabaseStatement::LockRow;
+        out.table = m_tables[size_t(st.table)].name;
+        out.hasKey = true;
+        out.key = evalProgram(st.rowId, s, actor);
+        break;
+    case OpCode::Exists:
+        return unsupported(st.op);
     default:
         break;
     }

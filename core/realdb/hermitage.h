@@ -9,7 +9,7 @@
 
 namespace Interleave {
 
-QStringList hermitageScenarios(); // "hermitage-g0" … "hermitage-g2-item", Hermitage's order
+QStringList hermitageScenarios(); // "hermitage-g0" … "hermitage-g-single-write"
 QString hermitageOrder(const QString &scenario); // "A B A B A B A B"; empty when unknown
 
 } // namespace Interleave

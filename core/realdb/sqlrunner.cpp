@@ -2,6 +2,7 @@
 
 #include "drivers/stepper.h"
 #include "realdb/sqlsession.h"
+#include "realdb/sqlstatement.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -20,7 +21,7 @@ constexpr int PollMs = 10;
 
 QString quoted(const QString &name, ServerKind kind)
 {
-    return kind == ServerKind::Postgres ? u'"' + name + u'"' : u'`' + name + u'`';
+    return sqlName(name, kind);
 }
 
 bool isIdentifier(const QString &name)
@@ -58,6 +59,15 @@ QString updatesFact(const QString &who, int statement, int rows)
     return SqlRunner::tr("%1 #%2 updates rows: %3").arg(who).arg(statement).arg(rows);
 }
 
+QString changesFact(const QString &who, int statement, DatabaseStatement::Kind kind, int rows)
+{
+    if (kind == DatabaseStatement::Delete)
+        return SqlRunner::tr("%1 #%2 deletes rows: %3").arg(who).arg(statement).arg(rows);
+    if (kind == DatabaseStatement::Insert)
+        return SqlRunner::tr("%1 #%2 inserts rows: %3").arg(who).arg(statement).arg(rows);
+    return updatesFact(who, statement, rows);
+}
+
 QString failsFact(const QString &who, int statement, const QString &code)
 {
     return SqlRunner::tr("%1 #%2 fails %3").arg(who).arg(statement).arg(code);
@@ -88,9 +98,16 @@ QString SqlRunner::isolationStatement(const DatabaseVariant &variant, ServerKind
         : QStringLiteral("SET SESSION TRANSACTION ISOLATION LEVEL ") + level;
 }
 
-QString SqlRunner::sql(const DatabaseStatement &st, ServerKind kind)
+QString SqlRunner::sql(const DatabaseStatement &st, ServerKind kind, QString *refused)
 {
     switch (st.kind) {
+    case DatabaseStatement::Count:
+    case DatabaseStatement::Update:
+    case DatabaseStatement::Delete:
+    case DatabaseStatement::Insert:
+        return rowTableStatement(st, kind, refused);
+    case DatabaseStatement::LockRow:
+        return QStringLiteral("SELECT id FROM %1 WHERE id = %2 FOR UPDATE").arg(quoted(st.table, kind)).arg(st.key);
     case DatabaseStatement::Begin:
         return kind == ServerKind::Postgres ? QStringLiteral("BEGIN") : QStringLiteral("START TRANSACTION");
     case DatabaseStatement::Commit:
@@ -136,7 +153,7 @@ QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *
         const QString name = table.value(QLatin1String("name")).toString();
         const QJsonArray columns = table.value(QLatin1String("columns")).toArray();
         if (columns.isEmpty())
-            continue; // a key table: no step that uses one has a SQL translation yet
+            continue; // a key table: no step that uses one has a SQL translation yet (exists, insert of a key)
         QStringList defs{QStringLiteral("id BIGINT PRIMARY KEY")}, names{QStringLiteral("id")};
         for (const QJsonValue &c : columns) {
             if (!isIdentifier(c.toString()) || !isIdentifier(name)) {
@@ -152,6 +169,8 @@ QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *
                         kind == ServerKind::Postgres ? QString() : QStringLiteral(" ENGINE=InnoDB"));
         QStringList rows;
         for (const QJsonValue &r : table.value(QLatin1String("rows")).toArray()) {
+            if (r.toObject().value(QLatin1String("absent")).toBool())
+                continue; // a row an insert may create: not there yet
             QStringList values;
             for (const QJsonValue &c : columns)
                 values << QString::number(qint64(r.toObject().value(c.toString()).toDouble()));
@@ -188,12 +207,13 @@ public:
 private:
     QString name(int actor) const { return m.actor(actor).name; }
     void move(int actor);
-    void modelFacts(size_t firstEvent);
+    void modelFacts(size_t firstEvent, int mover, DatabaseStatement::Kind moved);
     bool send(int actor, const DatabaseStatement &statement);
     void settle(int actor, bool untilFinished);
     void observe(int actor, const SqlResult &result);
     QList<int> blockers(int actor);
     void finalRows();
+    void abandon();
 
     const Machine &m;
     Stepper stepper;
@@ -252,7 +272,7 @@ void RealRun::play(const QString &order, const std::function<bool()> &cancelled)
         const int actor = m.actorByToken(token);
         if (actor >= 0 && stepper.canMove(actor))
             move(actor);
-        if (!out.problem.isEmpty() || (cancelled && cancelled()))
+        if (!out.problem.isEmpty() || !out.notRun.isEmpty() || (cancelled && cancelled()))
             return;
     }
     // The rest: the requests still running, in turn.
@@ -264,42 +284,71 @@ void RealRun::play(const QString &order, const std::function<bool()> &cancelled)
         if (next < 0)
             break;
         move(next);
-        if (!out.problem.isEmpty() || (cancelled && cancelled()))
+        if (!out.problem.isEmpty() || !out.notRun.isEmpty() || (cancelled && cancelled()))
             return;
     }
 }
 
 void RealRun::move(int actor)
 {
+    DatabaseStatement::Kind moved = DatabaseStatement::None; // the statement this move runs
     if (inFlight[size_t(actor)]) {
+        moved = current[size_t(actor)].kind;
         settle(actor, true); // the model says its wait is over: the server's statement must end
     } else {
         const DatabaseStatement st = m.nextStatement(stepper.state(), actor);
-        if (st.kind == DatabaseStatement::Unsupported) {
-            out.problem = SqlRunner::tr("step \"%1\" has no SQL translation yet").arg(st.op);
+        QString refused;
+        if (st.kind == DatabaseStatement::Unsupported)
+            refused = st.op;
+        else if (st.kind != DatabaseStatement::None && SqlRunner::sql(st, address.kind, &refused).isEmpty())
+            refused = refused.isEmpty() ? QStringLiteral("?") : refused;
+        if (!refused.isEmpty()) {
+            out.notRun = refused;
             return;
         }
-        if (st.kind != DatabaseStatement::None && send(actor, st))
+        if (st.kind != DatabaseStatement::None && send(actor, st)) {
+            moved = st.kind;
             settle(actor, false);
+        }
     }
     const size_t firstEvent = stepper.trace().size();
     stepper.move(actor);
     out.schedule += (out.schedule.isEmpty() ? QString() : QStringLiteral(" ")) + m.actor(actor).letter;
-    modelFacts(firstEvent);
+    modelFacts(firstEvent, actor, moved);
 }
 
 // What the model did in the move, as facts; a request that began waiting sends its statement.
-void RealRun::modelFacts(size_t firstEvent)
+// A statement over a row table (`moved`) is one fact once it ends: the rows it changed, or
+// its COUNT and SUMs, which the model leaves in the step's locals.
+void RealRun::modelFacts(size_t firstEvent, int mover, DatabaseStatement::Kind moved)
 {
     const Trace &trace = stepper.trace();
     QMap<int, QPair<int, QList<qint64>>> reads; // request -> (statement, values)
     QSet<int> beganWaiting;
+    QSet<QPair<int, int>> stopped; // (request, statement) that began waiting or failed
+    // The move may also start the mover's next statement (the model takes a lock wait as
+    // soon as the next step would block): this move's statement keeps its own number.
+    const int movedNumber = statements[size_t(mover)];
+    const QStringList resultLocals = current[size_t(mover)].resultLocals;
+    int changedRows = 0;
+    QHash<QString, qint64> results; // the mover's locals set in the move
+    const bool overTable = moved == DatabaseStatement::Count || moved == DatabaseStatement::Update ||
+        moved == DatabaseStatement::Delete || moved == DatabaseStatement::Insert;
     for (size_t i = firstEvent; i < trace.size(); ++i) {
         const TraceEvent &e = trace[i];
         const int a = e.actor;
         if (a < 0)
             continue;
         const int n = statements[size_t(a)];
+        if (a == mover && overTable) {
+            if ((e.kind == EventKind::Update || e.kind == EventKind::Insert) && e.place == Place::Row)
+                changedRows += e.version != 0;
+            if (e.kind == EventKind::Local)
+                results.insert(m.localName(e.column), e.value);
+            if (e.kind == EventKind::Read || e.kind == EventKind::Update || e.kind == EventKind::Insert ||
+                e.kind == EventKind::Local)
+                continue;
+        }
         if (e.kind == EventKind::Read && e.place == Place::Row) {
             reads[a].first = n;
             reads[a].second << e.value;
@@ -309,12 +358,14 @@ void RealRun::modelFacts(size_t firstEvent)
             if (!inFlight[size_t(a)] && send(a, m.nextStatement(stepper.state(), a, e.line)))
                 settle(a, false);
             beganWaiting << a;
+            stopped << qMakePair(a, statements[size_t(a)]);
             for (const auto &edge : m.waitForGraph(stepper.state()))
                 if (edge.waiter == a)
                     modelWaits[{a, statements[size_t(a)]}] << edge.holder;
             if (e.value >= 0)
                 modelWaits[{a, statements[size_t(a)]}] << int(e.value);
         } else if (e.kind == EventKind::Fail) {
+            stopped << qMakePair(a, n);
             const QString code = codeOf(m.messages().value(e.message), flavour);
             out.model << failsFact(name(a), n, code);
             // InnoDB checks for a cycle before a lock request waits: the request that would
@@ -328,6 +379,17 @@ void RealRun::modelFacts(size_t firstEvent)
     }
     for (auto it = reads.cbegin(); it != reads.cend(); ++it)
         out.model << readsFact(name(it.key()), it->first, it->second);
+    if (!overTable || stopped.contains(qMakePair(mover, movedNumber)))
+        return;
+    const int n = movedNumber;
+    if (moved == DatabaseStatement::Count) {
+        QList<qint64> values;
+        for (const QString &local : resultLocals)
+            values << results.value(local);
+        out.model << readsFact(name(mover), n, values);
+    } else {
+        out.model << changesFact(name(mover), n, moved, changedRows);
+    }
 }
 
 bool RealRun::send(int actor, const DatabaseStatement &statement)
@@ -386,6 +448,11 @@ void RealRun::observe(int actor, const SqlResult &r)
     }
     if (st.kind == DatabaseStatement::Write)
         out.server << updatesFact(name(actor), n, r.rowsAffected);
+    if (st.kind == DatabaseStatement::Update || st.kind == DatabaseStatement::Delete ||
+        st.kind == DatabaseStatement::Insert)
+        out.server << changesFact(name(actor), n, st.kind, r.rowsAffected);
+    if (st.kind == DatabaseStatement::Count)
+        out.server << readsFact(name(actor), n, r.rows.value(0));
     if (st.kind != DatabaseStatement::Select)
         return;
     // Columns: id, then the distinct columns in the order of the cells (SqlRunner::sql).
@@ -394,10 +461,13 @@ void RealRun::observe(int actor, const SqlResult &r)
         if (!columns.contains(c.column))
             columns << c.column;
     QList<qint64> values;
-    for (const auto &cell : st.cells)
-        for (const auto &row : r.rows)
-            if (row.value(0) == cell.id)
-                values << row.value(1 + columns.indexOf(cell.column));
+    // A row that is not there reads 0, as in the model (a deleted or not yet inserted row's
+    // values read 0, docs/scenario-format.md): the one place the comparison maps a value.
+    for (const auto &cell : st.cells) {
+        const auto row =
+            std::find_if(r.rows.cbegin(), r.rows.cend(), [&](const auto &row) { return row.value(0) == cell.id; });
+        values << (row == r.rows.cend() ? 0 : row->value(1 + columns.indexOf(cell.column)));
+    }
     out.server << readsFact(name(actor), n, values);
 }
 
@@ -428,6 +498,10 @@ QList<int> RealRun::blockers(int actor)
 
 void RealRun::finish()
 {
+    if (!out.notRun.isEmpty()) {
+        abandon();
+        return;
+    }
     for (int a = 0; a < m.actorCount(); ++a)
         if (inFlight[size_t(a)] && out.problem.isEmpty())
             settle(a, true);
@@ -446,11 +520,32 @@ void RealRun::finish()
     };
     waitFacts(modelWaits, out.model);
     waitFacts(serverWaits, out.server);
-    for (int r = 0; r < m.rowCount(); ++r)
-        for (int c = 0; c < m.columnCount(r); ++c)
-            out.model << QStringLiteral("%1 = %2")
-                             .arg(m.resourceName(Place::Row, r, c))
-                             .arg(m.cellValue(stepper.state(), r, c));
+    // A row that does not exist (its hidden #exists column is 0) is no row on the server.
+    for (int r = 0; r < m.rowCount(); ++r) {
+        QStringList cells;
+        bool exists = true;
+        for (int c = 0; c < m.columnCount(r); ++c) {
+            const QString cell = m.resourceName(Place::Row, r, c);
+            const qint64 value = m.cellValue(stepper.state(), r, c);
+            if (cell.endsWith(QLatin1String(".#exists")))
+                exists = value != 0;
+            else
+                cells << QStringLiteral("%1 = %2").arg(cell).arg(value);
+        }
+        if (exists)
+            out.model << cells;
+    }
+}
+
+// A run that stops early: a statement still waiting would keep its session's thread (and
+// the session's destructor) waiting, so every connection of the run is ended on the server.
+void RealRun::abandon()
+{
+    if (std::find(inFlight.begin(), inFlight.end(), true) == inFlight.end())
+        return;
+    for (qint64 id : serverIds)
+        admin->run(address.kind == ServerKind::Postgres ? QStringLiteral("SELECT pg_terminate_backend(%1)").arg(id)
+                                                        : QStringLiteral("KILL %1").arg(id));
 }
 
 void RealRun::finalRows()

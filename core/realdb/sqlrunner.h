@@ -32,7 +32,10 @@ struct DifferentialRun
     QStringList model;
     QStringList server;
     QString problem; // why the run could not be done on the server; empty when it was
-    bool agrees() const { return problem.isEmpty() && model == server; }
+    // The step kind ("insert") that has no SQL translation: the run stopped before it, and
+    // nothing was compared; neither an agreement nor a difference.
+    QString notRun;
+    bool agrees() const { return problem.isEmpty() && notRun.isEmpty() && model == server; }
     QStringList differences() const; // "model: …" / "server: …" lines
 };
 
@@ -46,7 +49,8 @@ public:
     static DifferentialRun run(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,
                                const QString &order, const std::function<bool()> &cancelled = {});
     // The SQL for a statement in the server's dialect (empty for DatabaseStatement::None).
-    static QString sql(const DatabaseStatement &statement, ServerKind kind);
+    // Empty, and *refused says why in one line, when a step has no faithful translation.
+    static QString sql(const DatabaseStatement &statement, ServerKind kind, QString *refused = nullptr);
     // The schema and initial rows of the machine's scenario, one statement each.
     static QStringList schema(const Machine &machine, ServerKind kind, QString *error);
     static QString isolationStatement(const DatabaseVariant &variant, ServerKind kind);
