@@ -288,6 +288,76 @@ QString observedCell(const ScenarioSpec &spec, const RealServers &servers, QStri
     return parts.join(QLatin1String("<br>"));
 }
 
+// The table's header row and its markdown separator.
+QString tableHeader(const RealServers &servers)
+{
+    QStringList header{Text::tr("Anomaly")};
+    for (const DatabaseVariant &v : variants())
+        header << (v.flavour == DatabaseVariant::MySql ? QStringLiteral("MySQL ") : QStringLiteral("PostgreSQL ")) +
+                DatabaseVariant::levelId(v.level).toUpper();
+    header << servers.header();
+    return QStringLiteral("| %1 |\n|%2\n")
+        .arg(header.join(QLatin1String(" | ")), QStringLiteral("---|").repeated(header.size()));
+}
+
+// What the rows found, for the lines under the table.
+struct TableFindings
+{
+    QStringList hermitageDifferences; // "G0 MySQL RR"
+    QStringList observedDifferences;
+    int notRunCount = 0;
+};
+
+// One anomaly's row: the model's answer per variant with Hermitage's beside it, then the servers'.
+std::optional<QString> anomalyRow(const CliContext &context, const ScenarioSpec &spec, const RealServers &servers,
+                                  TableFindings &findings)
+{
+    QStringList row{spec.title.section(u':', 0, 0).section(u' ', 1)};
+    for (const DatabaseVariant &v : variants()) {
+        QString error;
+        const auto cell = explore(spec, v, &error);
+        if (!cell) {
+            *context.err << QStringLiteral("interleave-cli: isolation: %1 under %2: %3").arg(spec.id, v.toString(), error)
+                         << Qt::endl;
+            return std::nullopt;
+        }
+        const QString model = cellText(*cell);
+        const QString hermitage = hermitageSays(spec.id, v.toString());
+        row << (hermitage.isEmpty() ? model : Text::tr("%1<br>Hermitage: %2").arg(model, hermitage));
+        if (!hermitage.isEmpty() && hermitage.section(u' ', 0, 0) != model.section(u' ', 0, 0))
+            findings.hermitageDifferences << QStringLiteral("%1 %2").arg(row.front(), v.displayName());
+    }
+    row << observedCell(spec, servers, findings.observedDifferences, findings.notRunCount);
+    return QStringLiteral("| %1 |\n").arg(row.join(QLatin1String(" | ")));
+}
+
+void printFindings(QTextStream &out, const TableFindings &findings, const RealServers &servers)
+{
+    out << u'\n'
+        << (findings.hermitageDifferences.isEmpty()
+                ? Text::tr("The model agrees with every result Hermitage published.")
+                : Text::tr("Differences from Hermitage: %1").arg(findings.hermitageDifferences.join(QLatin1String("; "))))
+        << u'\n';
+    if (servers.any() && findings.observedDifferences.isEmpty() && findings.notRunCount == 0)
+        out << u'\n'
+            << Text::tr("The real servers agree with the model on every Hermitage schedule: the same values "
+                        "read, the same waits, the same errors and the same final rows.")
+            << u'\n';
+    if (servers.any() && findings.notRunCount > 0)
+        out << u'\n'
+            << Text::tr("Not run on the real servers (a step has no SQL translation yet): %1 of the schedules.")
+                   .arg(findings.notRunCount)
+            << u'\n';
+    if (!findings.observedDifferences.isEmpty())
+        out << u'\n'
+            << Text::tr("Where the real servers differ from the model: %1")
+                   .arg(findings.observedDifferences.join(QLatin1String("\n- ")))
+            << u'\n';
+    for (const QString &why : servers.why)
+        if (servers.any() && !why.isEmpty())
+            out << u'\n' << why << u'\n';
+}
+
 } // namespace
 
 void addIsolationOptions(QCommandLineParser &parser)
@@ -314,16 +384,8 @@ int runIsolation(const CliContext &context)
     };
     if (interrupted())
         return cancelled();
-    QStringList header{Text::tr("Anomaly")};
-    for (const DatabaseVariant &v : variants())
-        header << (v.flavour == DatabaseVariant::MySql ? QStringLiteral("MySQL ") : QStringLiteral("PostgreSQL ")) +
-                DatabaseVariant::levelId(v.level).toUpper();
-    header << servers.header();
-    QStringList observedDifferences;
-    int notRunCount = 0;
-    out << QStringLiteral("| %1 |\n|%2\n")
-               .arg(header.join(QLatin1String(" | ")), QStringLiteral("---|").repeated(header.size()));
-    QStringList differences;
+    out << tableHeader(servers);
+    TableFindings findings;
     // Hermitage's order: from the weakest guarantee to the strongest.
     for (const char *id :
          {"hermitage-g0", "hermitage-g1a", "hermitage-g1b", "hermitage-g1c", "hermitage-otv", "hermitage-pmp",
@@ -335,51 +397,15 @@ int runIsolation(const CliContext &context)
             *context.err << QStringLiteral("interleave-cli: isolation: %1").arg(problem) << Qt::endl;
             return Failure;
         }
-        QStringList row{spec->title.section(u':', 0, 0).section(u' ', 1)};
-        for (const DatabaseVariant &v : variants()) {
-            QString error;
-            const auto cell = explore(*spec, v, &error);
-            if (!cell) {
-                *context.err
-                    << QStringLiteral("interleave-cli: isolation: %1 under %2: %3").arg(spec->id, v.toString(), error)
-                    << Qt::endl;
-                return Failure;
-            }
-            const QString model = cellText(*cell);
-            const QString hermitage = hermitageSays(spec->id, v.toString());
-            row << (hermitage.isEmpty() ? model : Text::tr("%1<br>Hermitage: %2").arg(model, hermitage));
-            if (!hermitage.isEmpty() && hermitage.section(u' ', 0, 0) != model.section(u' ', 0, 0))
-                differences << QStringLiteral("%1 %2").arg(row.front(), v.displayName());
-        }
-        row << observedCell(*spec, servers, observedDifferences, notRunCount);
+        const auto row = anomalyRow(context, *spec, servers, findings);
+        if (!row)
+            return Failure;
         if (interrupted())
             return cancelled();
-        out << QStringLiteral("| %1 |\n").arg(row.join(QLatin1String(" | ")));
+        out << *row;
         out.flush();
     }
-    out << u'\n'
-        << (differences.isEmpty()
-                ? Text::tr("The model agrees with every result Hermitage published.")
-                : Text::tr("Differences from Hermitage: %1").arg(differences.join(QLatin1String("; "))))
-        << u'\n';
-    if (servers.any() && observedDifferences.isEmpty() && notRunCount == 0)
-        out << u'\n'
-            << Text::tr("The real servers agree with the model on every Hermitage schedule: the same values "
-                        "read, the same waits, the same errors and the same final rows.")
-            << u'\n';
-    if (servers.any() && notRunCount > 0)
-        out << u'\n'
-            << Text::tr("Not run on the real servers (a step has no SQL translation yet): %1 of the schedules.")
-                   .arg(notRunCount)
-            << u'\n';
-    if (!observedDifferences.isEmpty())
-        out << u'\n'
-            << Text::tr("Where the real servers differ from the model: %1")
-                   .arg(observedDifferences.join(QLatin1String("\n- ")))
-            << u'\n';
-    for (const QString &why : servers.why)
-        if (servers.any() && !why.isEmpty())
-            out << u'\n' << why << u'\n';
+    printFindings(out, findings, servers);
     return Ok;
 }
 
