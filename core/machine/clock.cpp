@@ -43,7 +43,7 @@ std::optional<int64_t> Machine::nextDeadline(const State &s) const
         if (auto t = timeoutDeadline(s, a))
             consider(*t);
     }
-    for (int l = 0; l < d->leaseNames.size(); ++l) {
+    for (int l = 0; l < m_leaseNames.size(); ++l) {
         const int off = d->leaseBase + LeaseSlot::Size * l;
         if (s.v[size_t(off + LeaseSlot::Owner)] != 0 && !isFinal(s))
             consider(s.v[size_t(off + LeaseSlot::Expiry)]);
@@ -80,7 +80,7 @@ void Machine::advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepN
     if (!fireAll)
         record(trace, s, -1, EventKind::Tick, stepNumber).value = s.v[Slot::Now];
     const int64_t now = s.v[Slot::Now];
-    for (int l = 0; l < d->leaseNames.size(); ++l) {
+    for (int l = 0; l < m_leaseNames.size(); ++l) {
         const int off = d->leaseBase + LeaseSlot::Size * l;
         if (s.v[size_t(off + LeaseSlot::Owner)] != 0 && s.v[size_t(off + LeaseSlot::Expiry)] <= now) {
             TraceEvent &e =

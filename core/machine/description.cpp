@@ -1,14 +1,19 @@
 // What a compiled variant is called and how its data is shaped: actors by token,
 // locals, tables, and display names of every resource.
 
-#include "machine/machine.h"
-#include "machine/machine_impl.h"
+#include "machine/description.h"
+
+#include "machine/machine_p.h"
 
 #include <QCoreApplication>
 
 namespace Interleave {
 
-int Machine::actorByToken(const QString &token) const
+MachineDescription::MachineDescription() = default;
+MachineDescription::MachineDescription(MachineDescription &&) noexcept = default;
+MachineDescription::~MachineDescription() = default;
+
+int MachineDescription::actorByToken(const QString &token) const
 {
     for (int a = 0; a < actorCount(); ++a)
         if (m_actors[size_t(a)].letter.compare(token, Qt::CaseInsensitive) == 0)
@@ -16,27 +21,27 @@ int Machine::actorByToken(const QString &token) const
     return -1;
 }
 
-QString Machine::localName(int index) const
+QString MachineDescription::localName(int index) const
 {
-    return d->localNames.value(index);
+    return m_localNames.value(index);
 }
 
-int Machine::columnCount(int row) const
+int MachineDescription::columnCount(int row) const
 {
     return int(m_tables[size_t(m_rows[size_t(row)].table)].columns.size());
 }
 
-bool Machine::isKeyTable(int table) const
+bool MachineDescription::isKeyTable(int table) const
 {
     return table >= 0 && table < int(m_tables.size()) && !m_tables[size_t(table)].isRowTable;
 }
 
-int Machine::memoryCount() const
+int MachineDescription::memoryCount() const
 {
-    return int(d->memoryNames.size());
+    return int(m_memoryNames.size());
 }
 
-bool Machine::usesPlace(Place place) const
+bool MachineDescription::usesPlace(Place place) const
 {
     for (const Program &program : m_programs)
         for (const Step &step : program.steps)
@@ -45,7 +50,7 @@ bool Machine::usesPlace(Place place) const
     return false;
 }
 
-QString Machine::resourceName(Place place, int resource, int column) const
+QString MachineDescription::resourceName(Place place, int resource, int column) const
 {
     switch (place) {
     case Place::Row: {
@@ -61,15 +66,15 @@ QString Machine::resourceName(Place place, int resource, int column) const
     case Place::Table:
         return resource >= 0 && resource < int(m_tables.size()) ? m_tables[size_t(resource)].name : QString();
     case Place::Memory:
-        return d->memoryNames.value(column);
+        return m_memoryNames.value(column);
     case Place::Mutex:
-        return d->mutexNames.value(resource);
+        return m_mutexNames.value(resource);
     case Place::Lease:
-        return d->leaseNames.value(resource);
+        return m_leaseNames.value(resource);
     case Place::Queue:
-        return d->queueNames.value(resource);
+        return m_queueNames.value(resource);
     case Place::Pool:
-        return d->poolNames.value(resource);
+        return m_poolNames.value(resource);
     case Place::Clock:
         return tr("clock");
     case Place::None:

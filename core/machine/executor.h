@@ -160,9 +160,9 @@ private:
     }
     // First updater wins: a row a newer transaction changed after this one's snapshot.
     bool concurrentlyUpdated(int row) { return inTxn && d.mvcc.changedSinceSnapshot(s, actor, row); }
-    int64_t &memoryCell() { return word(d.memoryBase + inst * d.memoryNames.size() + st.column); }
-    int64_t &mutexOwner() { return word(d.mutexBase + inst * d.mutexNames.size() + st.resource); }
-    int64_t &poolAvailable() { return word(d.poolBase + inst * d.poolNames.size() + st.resource); }
+    int64_t &memoryCell() { return word(d.memoryBase + inst * m.m_memoryNames.size() + st.column); }
+    int64_t &mutexOwner() { return word(d.mutexBase + inst * m.m_mutexNames.size() + st.resource); }
+    int64_t &poolAvailable() { return word(d.poolBase + inst * m.m_poolNames.size() + st.resource); }
     int leaseOffset() const { return d.leaseBase + LeaseSlot::Size * st.resource; }
     int queueOffset() const { return d.queueBase + st.resource * (1 + m.actorCount()); }
 

@@ -65,7 +65,7 @@ int Machine::currentLine(const State &s, int actor) const
 
 int64_t Machine::local(const State &s, int actor, const QString &name) const
 {
-    const int i = d->localNames.indexOf(name);
+    const int i = m_localNames.indexOf(name);
     return i < 0 ? 0 : regs(s, actor)[ActorSlot::Fields + i];
 }
 

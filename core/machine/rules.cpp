@@ -28,7 +28,7 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int in
             return r < 0 ? 0 : cellValue(s, r, payload & 0xff);
         }
         case Fn::Memory:
-            return s.v[size_t(d->memoryBase + instance * d->memoryNames.size() + payload)];
+            return s.v[size_t(d->memoryBase + instance * m_memoryNames.size() + payload)];
         case Fn::Rows:
             return int64_t(tableKeys(s, int(args[0])).size());
         case Fn::Distinct: {
@@ -52,7 +52,7 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int in
         case Fn::Anomaly:
             return (s.v[Slot::Anomalies] & args[0]) != 0;
         case Fn::Holder: {
-            if (args[0] < 0 || args[0] >= d->leaseNames.size())
+            if (args[0] < 0 || args[0] >= m_leaseNames.size())
                 return -1;
             return s.v[size_t(d->leaseBase + LeaseSlot::Size * args[0] + LeaseSlot::Owner)] - 1;
         }
@@ -125,7 +125,7 @@ int64_t Machine::cellValue(const State &s, int row, int column) const
 
 int64_t Machine::memoryValue(const State &s, int instance, int cell) const
 {
-    return s.v[size_t(d->memoryBase + instance * d->memoryNames.size() + cell)];
+    return s.v[size_t(d->memoryBase + instance * m_memoryNames.size() + cell)];
 }
 
 std::vector<int64_t> Machine::tableKeys(const State &s, int table) const
@@ -202,7 +202,7 @@ std::vector<int64_t> Machine::outcomeKey(const State &s) const
             key.push_back(cellValue(s, int(row), c));
     }
     key.insert(key.end(), s.v.begin() + d->memoryBase,
-               s.v.begin() + d->memoryBase + d->memoryNames.size() * d->instances);
+               s.v.begin() + d->memoryBase + m_memoryNames.size() * d->instances);
     for (size_t t = 0; t < m_tables.size(); ++t) {
         if (m_tables[t].isRowTable)
             continue;
@@ -245,7 +245,7 @@ QString Machine::describeOutcome(const State &s) const
             for (int cell = 0; cell < memoryCount(); ++cell)
                 parts << QStringLiteral("%1%2 = %3")
                              .arg(d->instances > 1 ? QStringLiteral("#%1 ").arg(inst + 1) : QString(),
-                                  QStringLiteral("mem.") + d->memoryNames.at(cell))
+                                  QStringLiteral("mem.") + m_memoryNames.at(cell))
                              .arg(memoryValue(s, inst, cell));
     }
     QStringList failures;

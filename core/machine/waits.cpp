@@ -34,7 +34,7 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
             const int head = int(s.v[size_t(off + QueueSlot::Head)]);
             return blocked(BlockInfo::WaitsInQueue, Place::Queue, q, head, [&] {
                 return tr("Waits in queue %1 until the worker finishes %2's job.")
-                    .arg(d->queueNames.at(q), m_actors[size_t(head)].name);
+                    .arg(m_queueNames.at(q), m_actors[size_t(head)].name);
             });
         }
     }
@@ -98,13 +98,13 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         return false;
     }
     case OpCode::MutexLock: {
-        const int64_t owner = s.v[size_t(d->mutexBase + inst * d->mutexNames.size() + st.resource)];
+        const int64_t owner = s.v[size_t(d->mutexBase + inst * m_mutexNames.size() + st.resource)];
         if (owner >= 0)
             return blocked(BlockInfo::WaitsForLock, Place::Mutex, st.resource, int(owner), [&] {
                 return owner == actor ? tr("Waits for mutex %1, which it already holds itself: it will wait forever.")
-                                            .arg(d->mutexNames.at(st.resource))
+                                            .arg(m_mutexNames.at(st.resource))
                                       : tr("Waits for mutex %1, held by %2.")
-                                            .arg(d->mutexNames.at(st.resource), m_actors[size_t(owner)].name);
+                                            .arg(m_mutexNames.at(st.resource), m_actors[size_t(owner)].name);
             });
         return false;
     }
@@ -116,7 +116,7 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
         if (owner != 0 && s.v[size_t(off + LeaseSlot::Expiry)] > s.v[Slot::Now])
             return blocked(BlockInfo::WaitsForLock, Place::Lease, st.resource, int(owner - 1), [&] {
                 return tr("Waits for lock %1, held by %2 until t=%3 ms.")
-                    .arg(d->leaseNames.at(st.resource), m_actors[size_t(owner - 1)].name)
+                    .arg(m_leaseNames.at(st.resource), m_actors[size_t(owner - 1)].name)
                     .arg(s.v[size_t(off + LeaseSlot::Expiry)]);
             });
         return false;
@@ -124,9 +124,9 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
     case OpCode::PoolAcquire: {
         if (!st.wait)
             return false;
-        if (s.v[size_t(d->poolBase + inst * d->poolNames.size() + st.resource)] <= 0)
+        if (s.v[size_t(d->poolBase + inst * m_poolNames.size() + st.resource)] <= 0)
             return blocked(BlockInfo::WaitsForLock, Place::Pool, st.resource, -1, [&] {
-                return tr("Waits for a free connection in pool %1.").arg(d->poolNames.at(st.resource));
+                return tr("Waits for a free connection in pool %1.").arg(m_poolNames.at(st.resource));
             });
         return false;
     }

@@ -2,7 +2,7 @@
 // panel, tooltips and the CLI.
 
 #include "machine/machine.h"
-#include "machine/machine_impl.h"
+#include "machine/machine_p.h"
 
 #include <QCoreApplication>
 
@@ -63,7 +63,7 @@ QString narrateLeaseNotOwned(const Step &step, const QString &who, const QString
 
 // The same event kind reports an owner-checked release that finds the lock is not its
 // own: the lease release step on the event's line, if there is one.
-const Step *leaseReleaseStep(const Machine &m, const TraceEvent &e)
+const Step *leaseReleaseStep(const MachineDescription &m, const TraceEvent &e)
 {
     if (e.place != Place::Lease || e.actor < 0 || e.actor >= m.actorCount() || e.line < 0 ||
         size_t(e.line) >= m.programOf(e.actor).lines.size())
@@ -78,7 +78,7 @@ const Step *leaseReleaseStep(const Machine &m, const TraceEvent &e)
 
 } // namespace
 
-QString Machine::narrate(const TraceEvent &e) const
+QString MachineDescription::narrate(const TraceEvent &e) const
 {
     const QString who = e.actor >= 0 && e.actor < actorCount() ? m_actors[size_t(e.actor)].name : tr("The clock");
     const QString other = e.value >= 0 && e.value < actorCount() ? m_actors[size_t(e.value)].name : QString();
@@ -140,7 +140,7 @@ QString Machine::narrate(const TraceEvent &e) const
     case EventKind::Wake:
         return tr("%1 resumes.").arg(who);
     case EventKind::Local:
-        return tr("%1 computes %2 = %3.").arg(who, d->localNames.value(e.column)).arg(e.value);
+        return tr("%1 computes %2 = %3.").arg(who, m_localNames.value(e.column)).arg(e.value);
     case EventKind::Fail:
         if (e.version == 1)
             return tr("%1 gets %2 and retries its transaction from BEGIN.").arg(who, m_messages.value(e.message));
@@ -160,11 +160,11 @@ QString Machine::narrate(const TraceEvent &e) const
                 .arg(m_invariants[size_t(e.value)].label, m_invariants[size_t(e.value)].explanation);
         return tr("A rule is broken.");
     case EventKind::Anomaly:
-        if (e.value == StaleLeaseWrite)
+        if (e.value == Machine::StaleLeaseWrite)
             return tr("%1 writes although it no longer holds its lock (the lease expired or was deleted): nothing "
                       "stops this stale write.")
                 .arg(who);
-        if (e.value == ForeignRelease)
+        if (e.value == Machine::ForeignRelease)
             return tr("%1 released a lock it no longer owned.").arg(who);
         return tr("Anomaly.");
     case EventKind::Tick:
