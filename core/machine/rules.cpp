@@ -20,102 +20,110 @@ int64_t Machine::evalRule(const Expression &e, const State &s, int actor, int in
 {
     Expression::Context ctx;
     ctx.locals = actor >= 0 ? regs(s, actor) + ActorSlot::Fields : nullptr;
-    ctx.call = [&](int fn, const int64_t *args, int) -> int64_t {
-        const int kind = fn & Fn::Mask, payload = fn & ~Fn::Mask;
-        switch (kind) {
-        case Fn::Cell: {
-            const int r = findRow(payload >> 8, args[0]);
-            return r < 0 ? 0 : cellValue(s, r, payload & 0xff);
-        }
-        case Fn::Memory:
-            return s.v[size_t(d->memoryBase + instance * m_memoryNames.size() + payload)];
-        case Fn::Rows:
-            return int64_t(tableKeys(s, int(args[0])).size());
-        case Fn::Distinct: {
-            auto keys = tableKeys(s, int(args[0]));
-            return int64_t(std::unique(keys.begin(), keys.end()) - keys.begin());
-        }
-        case Fn::Has: {
-            const auto keys = tableKeys(s, int(args[0]));
-            return std::find(keys.begin(), keys.end(), args[1]) != keys.end();
-        }
-        case Fn::Errors: {
-            int64_t n = 0;
-            for (int a = 0; a < actorCount(); ++a)
-                n += regs(s, a)[ActorSlot::Error] == args[0];
-            return n;
-        }
-        case Fn::Now:
-            return s.v[Slot::Now];
-        case Fn::Stuck:
-            return isStuck(s);
-        case Fn::Anomaly:
-            return (s.v[Slot::Anomalies] & args[0]) != 0;
-        case Fn::Holder: {
-            if (args[0] < 0 || args[0] >= m_leaseNames.size())
-                return -1;
-            return s.v[size_t(d->leaseBase + LeaseSlot::Size * args[0] + LeaseSlot::Owner)] - 1;
-        }
-        case Fn::LoopWaiters: {
-            // Requests that could run but wait because their event loop is busy with someone else's CPU work.
-            int64_t n = 0;
-            for (int a = 0; a < actorCount(); ++a) {
-                const int64_t *r = regs(s, a);
-                const int64_t owner = s.v[size_t(Slot::Loop + m_actors[size_t(a)].instance)];
-                n += r[ActorSlot::Status] == int64_t(ActorStatus::Running) && r[ActorSlot::Wake] < 0 && owner >= 0 &&
-                    owner != a;
-            }
-            return n;
-        }
-        case Fn::FinishedAt:
-            return actor >= 0 ? regs(s, actor)[ActorSlot::Finished] : 0;
-        case Fn::Ok:
-            return actor >= 0 && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Done);
-        case Fn::FailedFlag:
-            return actor >= 0 && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Failed);
-        default:
-            return 0;
-        }
-    };
-    ctx.aggregate = [&](int kind, const Expression &sub) -> int64_t {
-        int64_t acc = 0;
-        bool first = true;
-        for (int a = 0; a < actorCount(); ++a) {
-            const int64_t st = regs(s, a)[ActorSlot::Status];
-            const bool ok = st == int64_t(ActorStatus::Done), failed = st == int64_t(ActorStatus::Failed);
-            switch (kind) {
-            case Fn::SumOk:
-                acc += ok ? evalRule(sub, s, a, m_actors[size_t(a)].instance) : 0;
-                break;
-            case Fn::SumAll:
-                acc += evalRule(sub, s, a, m_actors[size_t(a)].instance);
-                break;
-            case Fn::SumFailed:
-                acc += failed ? evalRule(sub, s, a, m_actors[size_t(a)].instance) : 0;
-                break;
-            case Fn::CountOk:
-                acc += ok;
-                break;
-            case Fn::CountFailed:
-                acc += failed;
-                break;
-            case Fn::CountAll:
-                acc += 1;
-                break;
-            case Fn::MaxAll:
-            case Fn::MinAll: {
-                const int64_t v = evalRule(sub, s, a, m_actors[size_t(a)].instance);
-                acc = first ? v : (kind == Fn::MaxAll ? std::max(acc, v) : std::min(acc, v));
-                first = false;
-                break;
-            }
-            default:
-                break;
-            }
-        }
-        return acc;
-    };
+    ctx.call = [&](int fn, const int64_t *args, int) { return ruleFunction(fn, args, s, actor, instance); };
+    ctx.aggregate = [&](int kind, const Expression &sub) { return ruleAggregate(kind, sub, s); };
     return e.evaluate(ctx);
+}
+
+// The rule context's functions (machine_impl.h, Fn): cells, memory, tables, errors, time, leases, actors.
+int64_t Machine::ruleFunction(int fn, const int64_t *args, const State &s, int actor, int instance) const
+{
+    const int kind = fn & Fn::Mask, payload = fn & ~Fn::Mask;
+    switch (kind) {
+    case Fn::Cell: {
+        const int r = findRow(payload >> 8, args[0]);
+        return r < 0 ? 0 : cellValue(s, r, payload & 0xff);
+    }
+    case Fn::Memory:
+        return s.v[size_t(d->memoryBase + instance * m_memoryNames.size() + payload)];
+    case Fn::Rows:
+        return int64_t(tableKeys(s, int(args[0])).size());
+    case Fn::Distinct: {
+        auto keys = tableKeys(s, int(args[0]));
+        return int64_t(std::unique(keys.begin(), keys.end()) - keys.begin());
+    }
+    case Fn::Has: {
+        const auto keys = tableKeys(s, int(args[0]));
+        return std::find(keys.begin(), keys.end(), args[1]) != keys.end();
+    }
+    case Fn::Errors: {
+        int64_t n = 0;
+        for (int a = 0; a < actorCount(); ++a)
+            n += regs(s, a)[ActorSlot::Error] == args[0];
+        return n;
+    }
+    case Fn::Now:
+        return s.v[Slot::Now];
+    case Fn::Stuck:
+        return isStuck(s);
+    case Fn::Anomaly:
+        return (s.v[Slot::Anomalies] & args[0]) != 0;
+    case Fn::Holder: {
+        if (args[0] < 0 || args[0] >= m_leaseNames.size())
+            return -1;
+        return s.v[size_t(d->leaseBase + LeaseSlot::Size * args[0] + LeaseSlot::Owner)] - 1;
+    }
+    case Fn::LoopWaiters: {
+        // Requests that could run but wait because their event loop is busy with someone else's CPU work.
+        int64_t n = 0;
+        for (int a = 0; a < actorCount(); ++a) {
+            const int64_t *r = regs(s, a);
+            const int64_t owner = s.v[size_t(Slot::Loop + m_actors[size_t(a)].instance)];
+            n += r[ActorSlot::Status] == int64_t(ActorStatus::Running) && r[ActorSlot::Wake] < 0 && owner >= 0 &&
+                owner != a;
+        }
+        return n;
+    }
+    case Fn::FinishedAt:
+        return actor >= 0 ? regs(s, actor)[ActorSlot::Finished] : 0;
+    case Fn::Ok:
+        return actor >= 0 && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Done);
+    case Fn::FailedFlag:
+        return actor >= 0 && regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Failed);
+    default:
+        return 0;
+    }
+}
+
+// sum(…), count(…), max(…), min(…) over the requests, each evaluated with its own locals.
+int64_t Machine::ruleAggregate(int kind, const Expression &sub, const State &s) const
+{
+    int64_t acc = 0;
+    bool first = true;
+    for (int a = 0; a < actorCount(); ++a) {
+        const int64_t st = regs(s, a)[ActorSlot::Status];
+        const bool ok = st == int64_t(ActorStatus::Done), failed = st == int64_t(ActorStatus::Failed);
+        switch (kind) {
+        case Fn::SumOk:
+            acc += ok ? evalRule(sub, s, a, m_actors[size_t(a)].instance) : 0;
+            break;
+        case Fn::SumAll:
+            acc += evalRule(sub, s, a, m_actors[size_t(a)].instance);
+            break;
+        case Fn::SumFailed:
+            acc += failed ? evalRule(sub, s, a, m_actors[size_t(a)].instance) : 0;
+            break;
+        case Fn::CountOk:
+            acc += ok;
+            break;
+        case Fn::CountFailed:
+            acc += failed;
+            break;
+        case Fn::CountAll:
+            acc += 1;
+            break;
+        case Fn::MaxAll:
+        case Fn::MinAll: {
+            const int64_t v = evalRule(sub, s, a, m_actors[size_t(a)].instance);
+            acc = first ? v : (kind == Fn::MaxAll ? std::max(acc, v) : std::min(acc, v));
+            first = false;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return acc;
 }
 
 int64_t Machine::cellValue(const State &s, int row, int column) const
