@@ -30,18 +30,18 @@ std::optional<int64_t> MachineCompiler::whole(const QJsonValue &value, const QSt
 
 int MachineCompiler::message(const QString &text)
 {
-    int i = m.m_messages.indexOf(text);
+    int i = m_messages.indexOf(text);
     if (i < 0) {
-        m.m_messages.append(text);
-        i = int(m.m_messages.size()) - 1;
+        m_messages.append(text);
+        i = int(m_messages.size()) - 1;
     }
     return i;
 }
 
 int MachineCompiler::tableIndex(const QString &name) const
 {
-    for (size_t i = 0; i < m.m_tables.size(); ++i)
-        if (m.m_tables[i].name == name)
+    for (size_t i = 0; i < m_tables.size(); ++i)
+        if (m_tables[i].name == name)
             return int(i);
     return -1;
 }
@@ -54,8 +54,8 @@ bool MachineCompiler::resolveIdentifier(const QString &name, Context ctx, int up
         out = {Expression::Op::Const, 0, 0, message(name.mid(1))};
         return ctx == Context::Rule || ctx == Context::Program;
     }
-    if (m.m_params.contains(name)) {
-        out = {Expression::Op::Const, 0, 0, m.m_params.value(name)};
+    if (m_params.contains(name)) {
+        out = {Expression::Op::Const, 0, 0, m_params.value(name)};
         return true;
     }
     if (ctx == Context::Params)
@@ -65,7 +65,7 @@ bool MachineCompiler::resolveIdentifier(const QString &name, Context ctx, int up
         return true;
     }
     if (ctx == Context::Update && name.startsWith(QLatin1String("row."))) {
-        const int col = m.m_tables[size_t(updateTable)].columns.indexOf(name.mid(4));
+        const int col = m_tables[size_t(updateTable)].columns.indexOf(name.mid(4));
         if (col < 0)
             return false;
         out = {Expression::Op::Symbol, col, 0, 0};
@@ -75,7 +75,7 @@ bool MachineCompiler::resolveIdentifier(const QString &name, Context ctx, int up
         out = {Expression::Op::Call, Fn::Now, 0, 0};
         return true;
     }
-    const int local = d.localNames.indexOf(name);
+    const int local = m_localNames.indexOf(name);
     if (local >= 0) {
         out = {Expression::Op::Local, local, 0, 0};
         return true;
@@ -87,7 +87,7 @@ bool MachineCompiler::resolveIdentifier(const QString &name, Context ctx, int up
 bool MachineCompiler::resolveRuleName(const QString &name, Expression::Instr &out)
 {
     if (name.startsWith(QLatin1String("mem."))) {
-        const int cell = d.memoryNames.indexOf(name.mid(4));
+        const int cell = m_memoryNames.indexOf(name.mid(4));
         if (cell < 0)
             return false;
         out = {Expression::Op::Call, Fn::Memory | cell, 0, 0};
@@ -114,9 +114,9 @@ bool MachineCompiler::resolveMember(const QString &name, const QString &member, 
     if (ctx != Context::Rule)
         return false;
     const int t = tableIndex(name);
-    if (t < 0 || !m.m_tables[size_t(t)].isRowTable)
+    if (t < 0 || !m_tables[size_t(t)].isRowTable)
         return false;
-    const int col = m.m_tables[size_t(t)].columns.indexOf(member);
+    const int col = m_tables[size_t(t)].columns.indexOf(member);
     if (col < 0)
         return false;
     out = {Expression::Op::Call, Fn::Cell | (t << 8) | col, 1, 0};
@@ -191,8 +191,8 @@ std::optional<int64_t> MachineCompiler::constant(const QString &source, const QS
 
 bool MachineCompiler::selectStrategy(const ScenarioSpec &scenario, const QString &strategyId)
 {
-    m.m_strategyIndex = scenario.strategyIndex(strategyId);
-    if (m.m_strategyIndex >= 0)
+    m_strategyIndex = scenario.strategyIndex(strategyId);
+    if (m_strategyIndex >= 0)
         return true;
     QStringList ids;
     for (const StrategySpec &s : scenario.strategies)
@@ -205,7 +205,7 @@ bool MachineCompiler::selectStrategy(const ScenarioSpec &scenario, const QString
 bool MachineCompiler::setParameters(const ScenarioSpec &scenario, const QHash<QString, int64_t> &params)
 {
     for (const ParameterSpec &p : scenario.params)
-        m.m_params.insert(p.name, p.defaultValue);
+        m_params.insert(p.name, p.defaultValue);
     for (auto it = params.begin(); it != params.end(); ++it) {
         const ParameterSpec *p = scenario.param(it.key());
         if (!p) {
@@ -223,7 +223,7 @@ bool MachineCompiler::setParameters(const ScenarioSpec &scenario, const QHash<QS
                             .arg(it.value())
                             .arg(p->minimum)
                             .arg(p->maximum));
-        m.m_params.insert(it.key(), it.value());
+        m_params.insert(it.key(), it.value());
     }
     return true;
 }
@@ -255,7 +255,7 @@ bool MachineCompiler::createActors(const ScenarioSpec &scenario, const StrategyS
 {
     for (const ActorSpec &a : scenario.actors) {
         for (const auto &[name, value] : a.locals)
-            if (m.m_params.contains(name))
+            if (m_params.contains(name))
                 return fail(a.path + QLatin1String(".locals.") + name,
                             tr("local \"%1\" has the name of a parameter; rename one of them").arg(name));
         auto count = constant(a.repeat, a.path + QLatin1String(".repeat"));
@@ -264,7 +264,7 @@ bool MachineCompiler::createActors(const ScenarioSpec &scenario, const StrategyS
         if (*count < 0 || *count > 200)
             return fail(a.path + QLatin1String(".repeat"), tr("%1 actors is outside 0…200").arg(*count));
         // Each entry is bounded above; their sum must be too.
-        if (int64_t(m.m_actors.size()) + *count > MaxActors)
+        if (int64_t(m_actors.size()) + *count > MaxActors)
             return fail(a.path + QLatin1String(".repeat"), tr("model limit: at most %1 actors in all").arg(MaxActors));
         int program = -1;
         for (int p = 0; p < strategy.programs.size(); ++p)
@@ -274,7 +274,7 @@ bool MachineCompiler::createActors(const ScenarioSpec &scenario, const StrategyS
             return fail(a.path + QLatin1String(".program"),
                         tr("strategy \"%1\" has no program \"%2\"").arg(strategy.id, a.program));
         for (int k = 0; k < *count; ++k) {
-            const int index = int(m.m_actors.size());
+            const int index = int(m_actors.size());
             Actor actor;
             actor.letter = index < 26 ? QString(QChar(u'A' + index)) : QStringLiteral("R%1").arg(index + 1);
             actor.name = a.name.contains(QLatin1String("%1"))
@@ -282,10 +282,10 @@ bool MachineCompiler::createActors(const ScenarioSpec &scenario, const StrategyS
                 : a.name;
             actor.program = program;
             actor.instance = index % d.instances;
-            m.m_actors.push_back(actor);
+            m_actors.push_back(actor);
         }
     }
-    if (m.m_actors.empty())
+    if (m_actors.empty())
         return fail(QStringLiteral("actors"), tr("no actors with these parameters"));
     return true;
 }
@@ -301,9 +301,9 @@ bool MachineCompiler::setUniqueKeys(const StrategySpec &strategy)
         return fail(up, tr("must be a list of key table names"));
     for (const QJsonValue &name : uniqueKeys.toArray()) {
         const int t = tableIndex(name.toString());
-        if (t < 0 || m.m_tables[size_t(t)].isRowTable)
+        if (t < 0 || m_tables[size_t(t)].isRowTable)
             return fail(up, tr("no key table \"%1\" in state.tables").arg(name.toString()));
-        m.m_tables[size_t(t)].unique = true;
+        m_tables[size_t(t)].unique = true;
     }
     return true;
 }
@@ -311,7 +311,7 @@ bool MachineCompiler::setUniqueKeys(const StrategySpec &strategy)
 // Actor registers and initial locals, after the shared part of the state.
 bool MachineCompiler::initialRegisters(const ScenarioSpec &scenario)
 {
-    d.actorStride = ActorSlot::Fields + int(d.localNames.size());
+    d.actorStride = ActorSlot::Fields + int(m_localNames.size());
     State &init = d.initial;
     int index = 0;
     for (const ActorSpec &a : scenario.actors) {
@@ -330,7 +330,7 @@ bool MachineCompiler::initialRegisters(const ScenarioSpec &scenario)
                 auto e = expr(value, a.path + QLatin1String(".locals.") + name, Context::Params);
                 if (!e)
                     return false;
-                locals[d.localNames.indexOf(name)] = e->evaluate(locals);
+                locals[m_localNames.indexOf(name)] = e->evaluate(locals);
             }
             allowIndex = false;
             init.v.insert(init.v.end(), regs.begin(), regs.end());
@@ -346,9 +346,9 @@ bool MachineCompiler::compileRules(const ScenarioSpec &scenario)
         auto e = expr(inv.check, inv.path + QLatin1String(".check"), Context::Rule);
         if (!e)
             return false;
-        m.m_invariants.push_back({inv.id, inv.label, inv.explanation, inv.always, *e});
+        m_invariants.push_back({inv.id, inv.label, inv.explanation, inv.always, *e});
     }
-    if (m.m_invariants.size() > 60)
+    if (m_invariants.size() > 60)
         return fail(QStringLiteral("invariants"), tr("at most 60 rules"));
     for (const FigureSpec &f : scenario.figures) {
         Figure figure;
@@ -364,7 +364,7 @@ bool MachineCompiler::compileRules(const ScenarioSpec &scenario)
             figure.expected = *expected;
             figure.hasExpected = true;
         }
-        m.m_figures.push_back(figure);
+        m_figures.push_back(figure);
     }
     return true;
 }
@@ -372,7 +372,7 @@ bool MachineCompiler::compileRules(const ScenarioSpec &scenario)
 // Errors the machine raises itself, beside the scenario's own.
 bool MachineCompiler::builtinMessages()
 {
-    const DatabaseVariant &db = m.database();
+    const DatabaseVariant &db = database();
     d.msgDeadlock = message(databaseErrorText(db.flavour, DatabaseError::Deadlock));
     d.msgLockTimeout = message(databaseErrorText(db.flavour, DatabaseError::LockWaitTimeout));
     if (db.firstUpdaterWins())
@@ -388,7 +388,7 @@ bool MachineCompiler::builtinMessages()
     d.msgQueuedTwice =
         message(tr("Model limit: a request waits in one queue at a time; it enqueued again before its dequeue"));
     // Trace events keep message and line indexes in 16 bits.
-    if (m.m_messages.size() > std::numeric_limits<int16_t>::max())
+    if (m_messages.size() > std::numeric_limits<int16_t>::max())
         return fail(QStringLiteral("strategy"),
                     tr("model limit: more than %1 distinct error messages").arg(std::numeric_limits<int16_t>::max()));
     return true;
@@ -397,12 +397,12 @@ bool MachineCompiler::builtinMessages()
 bool MachineCompiler::compile(const ScenarioSpec &scenario, const QString &strategyId, const ExecutionModel &model,
                               const QHash<QString, int64_t> &params)
 {
-    m.m_scenario = std::make_shared<ScenarioSpec>(scenario);
+    m_scenario = std::make_shared<ScenarioSpec>(scenario);
     if (!selectStrategy(scenario, strategyId))
         return false;
-    m.m_model = model;
+    m_model = model;
     d.instances = model.kind == ExecutionModel::Instances ? model.instances : 1;
-    const StrategySpec &strategy = scenario.strategies.at(m.m_strategyIndex);
+    const StrategySpec &strategy = scenario.strategies.at(m_strategyIndex);
     if (!setParameters(scenario, params) || !setDatabase(strategy))
         return false;
     // Actors first: table capacities and queues depend on how many there are.
@@ -413,34 +413,35 @@ bool MachineCompiler::compile(const ScenarioSpec &scenario, const QString &strat
         Program program;
         if (!compileProgram(p, program))
             return false;
-        m.m_programs.push_back(std::move(program));
+        m_programs.push_back(std::move(program));
     }
-    if (!compileDatabaseModel() || !initialRegisters(scenario) || !compileRules(scenario) || !builtinMessages())
-        return false;
-    m.analyseLocality();
-    // Leading local steps run before anyone is scheduled, so every actor rests on a scheduling point.
-    for (int a = 0; a < m.actorCount(); ++a)
-        m.runLocals(d.initial, a, nullptr, 0);
-    return true;
+    return compileDatabaseModel() && initialRegisters(scenario) && compileRules(scenario) && builtinMessages();
 }
 
 std::shared_ptr<const Machine> Machine::compile(const ScenarioSpec &scenario, const QString &strategyId,
                                                 const ExecutionModel &model, const QHash<QString, int64_t> &params,
                                                 QString *error, const std::optional<DatabaseVariant> &database)
 {
-    std::shared_ptr<Machine> m(new Machine);
-    m->m_database = database.value_or(scenario.database);
-    MachineCompiler compiler(*m);
-    if (compiler.compile(scenario, strategyId, model, params))
-        return m;
-    if (error)
-        *error = compiler.error;
-    return nullptr;
+    MachineCompiler compiler(database.value_or(scenario.database));
+    if (!compiler.compile(scenario, strategyId, model, params)) {
+        if (error)
+            *error = compiler.error;
+        return nullptr;
+    }
+    std::unique_ptr<Impl> impl = compiler.takeImpl();
+    std::shared_ptr<Machine> m(new Machine(std::move(compiler), std::move(impl)));
+    m->analyseLocality();
+    // Leading local steps run before anyone is scheduled, so every actor rests on a scheduling point.
+    for (int a = 0; a < m->actorCount(); ++a)
+        m->runLocals(m->d->initial, a, nullptr, 0);
+    return m;
 }
 
-Machine::Machine()
-    : d(std::make_unique<Impl>())
+Machine::Machine(MachineDescription &&description, std::unique_ptr<Impl> impl)
+    : MachineDescription(std::move(description))
+    , d(std::move(impl))
 { }
+
 Machine::~Machine() = default;
 
 } // namespace Interleave

@@ -47,10 +47,10 @@ QStringList MachineCompiler::names(const QJsonObject &state, const char *key, co
 }
 
 // Each row: lock owner, highest token, then committed/pending/has-pending per column (RowSlot).
-bool MachineCompiler::compileRows(const QJsonArray &rows, const QString &path, const Machine::TableInfo &info,
+bool MachineCompiler::compileRows(const QJsonArray &rows, const QString &path, const TableInfo &info,
                                   std::vector<int64_t> &init)
 {
-    const int tableIdx = int(m.m_tables.size()) - 1;
+    const int tableIdx = int(m_tables.size()) - 1;
     for (int r = 0; r < rows.size(); ++r) {
         const QString rp = QStringLiteral("%1.rows[%2]").arg(path).arg(r);
         const QJsonObject ro = rows.at(r).toObject();
@@ -60,8 +60,8 @@ bool MachineCompiler::compileRows(const QJsonArray &rows, const QString &path, c
         if (!rowId)
             return false;
         const int64_t id = *rowId;
-        for (size_t other = size_t(d.tableFirstRow.back()); other < m.m_rows.size(); ++other)
-            if (m.m_rows[other].id == id)
+        for (size_t other = size_t(d.tableFirstRow.back()); other < m_rows.size(); ++other)
+            if (m_rows[other].id == id)
                 return fail(rp + QLatin1String(".id"), tr("duplicate row id %1").arg(id));
         const QJsonValue absentValue = ro.value(QLatin1String("absent"));
         if (!absentValue.isUndefined() && !absentValue.isBool())
@@ -76,7 +76,7 @@ bool MachineCompiler::compileRows(const QJsonArray &rows, const QString &path, c
                         tr("only a table that some step inserts into can have an absent row"));
         if (absent && ro.size() > 2)
             return fail(rp, tr("an absent row has no values: its insert gives them"));
-        m.m_rows.push_back({tableIdx, id, int(init.size())});
+        m_rows.push_back({tableIdx, id, int(init.size())});
         init.push_back(-1); // RowSlot::Lock
         init.push_back(0); // RowSlot::Token
         for (const QString &col : std::as_const(info.columns)) {
@@ -109,13 +109,13 @@ bool MachineCompiler::compileTable(const QJsonObject &to, const QString &tp, std
             it.key() != QLatin1String("rows") && it.key() != QLatin1String("unique") &&
             it.key() != QLatin1String("keys"))
             return fail(tp + u'.' + it.key(), tr("unknown field \"%1\"").arg(it.key()));
-    Machine::TableInfo info;
+    TableInfo info;
     info.name = to.value(QLatin1String("name")).toString();
     if (info.name.isEmpty())
         return fail(tp, tr("a table needs a \"name\""));
     if (tableIndex(info.name) >= 0)
         return fail(tp + QLatin1String(".name"), tr("table \"%1\" is declared twice").arg(info.name));
-    if (m.m_params.contains(info.name))
+    if (m_params.contains(info.name))
         return fail(tp + QLatin1String(".name"),
                     tr("table \"%1\" has the name of a parameter; rename one of them").arg(info.name));
     info.isRowTable = to.contains(QLatin1String("columns"));
@@ -130,10 +130,10 @@ bool MachineCompiler::compileTable(const QJsonObject &to, const QString &tp, std
                 return false;
             keys.push_back(*key);
         }
-        m.m_tables.push_back(info);
+        m_tables.push_back(info);
         d.tableFirstRow.push_back(0);
         d.tableRowCount.push_back(0);
-        keyTables.push_back({int(m.m_tables.size()) - 1, keys});
+        keyTables.push_back({int(m_tables.size()) - 1, keys});
         return true;
     }
     for (const QJsonValue &c : to.value(QLatin1String("columns")).toArray())
@@ -149,14 +149,14 @@ bool MachineCompiler::compileTable(const QJsonObject &to, const QString &tp, std
     }
     if (info.columns.size() > MaxColumns)
         return fail(tp + QLatin1String(".columns"), tr("model limit: at most %1 columns").arg(MaxColumns));
-    m.m_tables.push_back(info);
-    d.tableFirstRow.push_back(int(m.m_rows.size()));
+    m_tables.push_back(info);
+    d.tableFirstRow.push_back(int(m_rows.size()));
     const QJsonArray rows = to.value(QLatin1String("rows")).toArray();
     if (rows.isEmpty())
         return fail(tp + QLatin1String(".rows"), tr("a table with columns needs at least one row"));
     if (!compileRows(rows, tp, info, init))
         return false;
-    d.tableRowCount.push_back(int(m.m_rows.size()) - d.tableFirstRow.back());
+    d.tableRowCount.push_back(int(m_rows.size()) - d.tableFirstRow.back());
     return true;
 }
 
@@ -189,14 +189,14 @@ bool MachineCompiler::compileMemory(const QJsonObject &state, std::vector<int64_
     const QJsonObject mo = memory.toObject();
     std::vector<int64_t> memoryInit;
     for (auto it = mo.begin(); it != mo.end(); ++it) {
-        d.memoryNames << it.key();
+        m_memoryNames << it.key();
         const QString path = QLatin1String("state.memory.") + it.key();
         const auto c = it.value().isDouble() ? whole(it.value(), path) : constant(it.value().toString(), path);
         if (!c)
             return false;
         memoryInit.push_back(*c);
     }
-    if (d.memoryNames.size() > MaxMemoryCells)
+    if (m_memoryNames.size() > MaxMemoryCells)
         return fail(QStringLiteral("state.memory"), tr("model limit: at most %1 memory cells").arg(MaxMemoryCells));
     d.memoryBase = int(init.size());
     for (int i = 0; i < d.instances; ++i)
@@ -209,9 +209,9 @@ void MachineCompiler::placeKeyTables(std::vector<std::pair<int, std::vector<int6
                                      std::vector<int64_t> &init)
 {
     for (auto &[table, keys] : keyTables) {
-        Machine::TableInfo &info = m.m_tables[size_t(table)];
+        TableInfo &info = m_tables[size_t(table)];
         info.offset = int(init.size());
-        info.capacity = std::max(8, m.actorCount() * 4 + int(keys.size()));
+        info.capacity = std::max(8, actorCount() * 4 + int(keys.size()));
         std::sort(keys.begin(), keys.end());
         init.push_back(int64_t(keys.size()));
         for (int s = 0; s < info.capacity; ++s) {
@@ -228,7 +228,7 @@ bool MachineCompiler::compilePools(const QJsonObject &state, std::vector<int64_t
         return fail(QStringLiteral("state.pools"), tr("must be an object of name: size"));
     const QJsonObject po = pools.toObject();
     for (auto it = po.begin(); it != po.end(); ++it) {
-        d.poolNames << it.key();
+        m_poolNames << it.key();
         const QString path = QLatin1String("state.pools.") + it.key();
         const auto c = it.value().isDouble() ? whole(it.value(), path) : constant(it.value().toString(), path);
         if (!c)
@@ -262,22 +262,22 @@ bool MachineCompiler::compileState(const ScenarioSpec &spec)
     if (!compileTables(state, init, keyTables) || !compileMemory(state, init))
         return false;
 
-    d.mutexNames = names(state, "mutexes", sp);
+    m_mutexNames = names(state, "mutexes", sp);
     d.mutexBase = int(init.size());
-    init.insert(init.end(), size_t(d.mutexNames.size() * d.instances), -1);
+    init.insert(init.end(), size_t(m_mutexNames.size() * d.instances), -1);
 
-    d.leaseNames = names(state, "leases", sp);
+    m_leaseNames = names(state, "leases", sp);
     d.leaseBase = int(init.size());
-    for (int i = 0; i < d.leaseNames.size(); ++i)
+    for (int i = 0; i < m_leaseNames.size(); ++i)
         init.insert(init.end(), {0, 0, 0}); // LeaseSlot: owner + 1, expiry, token
 
     placeKeyTables(keyTables, init);
 
-    d.queueNames = names(state, "queues", sp);
+    m_queueNames = names(state, "queues", sp);
     d.queueBase = int(init.size());
-    for (int q = 0; q < d.queueNames.size(); ++q) {
+    for (int q = 0; q < m_queueNames.size(); ++q) {
         init.push_back(0); // QueueSlot::Length
-        init.insert(init.end(), size_t(m.actorCount()), -1);
+        init.insert(init.end(), size_t(actorCount()), -1);
     }
     if (!compilePools(state, init))
         return false;
@@ -292,18 +292,18 @@ bool MachineCompiler::compileState(const ScenarioSpec &spec)
 bool MachineCompiler::compileDatabaseModel()
 {
     bool transactions = false, predicates = false;
-    for (const Program &p : m.m_programs)
+    for (const Program &p : m_programs)
         for (const Step &st : p.steps) {
             transactions = transactions || st.op == OpCode::Begin;
             predicates = predicates || st.predicate || (st.op == OpCode::Insert && st.place == Place::Row);
         }
     Mvcc::Rows rows;
-    for (const Machine::RowInfo &row : m.m_rows) {
+    for (const RowInfo &row : m_rows) {
         rows.firstCell.push_back(int(rows.cellSlots.size()));
-        for (int c = 0; c < m.m_tables[size_t(row.table)].columns.size(); ++c)
+        for (int c = 0; c < m_tables[size_t(row.table)].columns.size(); ++c)
             rows.cellSlots.push_back(row.offset + RowSlot::committed(c));
     }
-    const QString problem = d.mvcc.configure(m.m_database, rows, m.actorCount(), transactions, predicates);
+    const QString problem = d.mvcc.configure(m_database, rows, actorCount(), transactions, predicates);
     if (!problem.isEmpty())
         return fail(QStringLiteral("database"), problem);
     d.mvcc.appendInitial(d.initial.v);

@@ -32,10 +32,10 @@ bool MachineCompiler::local(const StepSpec &spec, const QString &name, const cha
 {
     if (name.isEmpty())
         return !required || fail(spec.path, tr("step \"%1\" needs \"%2\"").arg(spec.opName(), QLatin1String(key)));
-    if (m.m_params.contains(name))
+    if (m_params.contains(name))
         return fail(spec.path + u'.' + QLatin1String(key),
                     tr("\"%1\" is a parameter and cannot be assigned").arg(name));
-    step.into = d.localNames.indexOf(name);
+    step.into = m_localNames.indexOf(name);
     return true;
 }
 
@@ -74,7 +74,7 @@ bool MachineCompiler::cell(const QString &text, const QString &path, Step &step)
     const QString t = text.trimmed();
     if (t.startsWith(QLatin1String("mem."))) {
         step.place = Place::Memory;
-        step.column = d.memoryNames.indexOf(t.mid(4));
+        step.column = m_memoryNames.indexOf(t.mid(4));
         if (step.column < 0)
             return fail(path, tr("no memory cell \"%1\" in state.memory").arg(t.mid(4)));
         return true;
@@ -84,7 +84,7 @@ bool MachineCompiler::cell(const QString &text, const QString &path, Step &step)
         return fail(path, tr("\"%1\" is not a cell; write table[id].column or mem.name").arg(text));
     if (!row(t.left(close + 1), path, step))
         return false;
-    step.column = m.m_tables[size_t(step.table)].columns.indexOf(t.mid(close + 2));
+    step.column = m_tables[size_t(step.table)].columns.indexOf(t.mid(close + 2));
     if (step.column < 0)
         return fail(path, tr("table \"%1\" has no column \"%2\"").arg(t.left(open), t.mid(close + 2)));
     return true;
@@ -99,7 +99,7 @@ bool MachineCompiler::row(const QString &text, const QString &path, Step &step)
         return fail(path, tr("\"%1\" is not a row; write table[id]").arg(text));
     step.place = Place::Row;
     step.table = tableIndex(t.left(open));
-    if (step.table < 0 || !m.m_tables[size_t(step.table)].isRowTable)
+    if (step.table < 0 || !m_tables[size_t(step.table)].isRowTable)
         return fail(path, tr("no table \"%1\" with columns in state.tables").arg(t.left(open)));
     auto id = expr(t.mid(open + 1, close - open - 1), path, Context::Program);
     if (!id)
@@ -139,7 +139,7 @@ bool MachineCompiler::compileCellAccess(const StepSpec &spec, Step &step)
             return false;
     }
     if (step.op == OpCode::Write && spec.lease &&
-        (step.leaseCheck = named(d.leaseNames, *spec.lease, spec, "lease", "lease")) < 0)
+        (step.leaseCheck = named(m_leaseNames, *spec.lease, spec, "lease", "lease")) < 0)
         return false;
     return true;
 }
@@ -179,7 +179,7 @@ bool MachineCompiler::compileSets(const StepSpec &spec, Step &step, Context ctx)
     const QString p = spec.path;
     if (spec.set.isEmpty())
         return fail(p, tr("step \"%1\" needs \"set\": { column: expression }").arg(spec.opName()));
-    const Machine::TableInfo &table = m.m_tables[size_t(step.table)];
+    const TableInfo &table = m_tables[size_t(step.table)];
     for (const auto &[column, source] : spec.set) {
         const int col = column == ExistsColumn ? -1 : int(table.columns.indexOf(column));
         if (col < 0)
@@ -196,7 +196,7 @@ bool MachineCompiler::compileSets(const StepSpec &spec, Step &step, Context ctx)
 int MachineCompiler::rowTable(const StepSpec &spec)
 {
     const int t = tableIndex(need(spec, spec.table, "table"));
-    if (t < 0 || !m.m_tables[size_t(t)].isRowTable)
+    if (t < 0 || !m_tables[size_t(t)].isRowTable)
         fail(spec.path + QLatin1String(".table"), tr("no table \"%1\" with columns in state.tables").arg(spec.table));
     return error.isEmpty() ? t : -1;
 }
@@ -216,13 +216,13 @@ bool MachineCompiler::compilePredicate(const StepSpec &spec, Step &step)
         return false;
     if (step.op == OpCode::Select) {
         for (const auto &[name, source] : spec.sum) {
-            if (m.m_params.contains(name))
+            if (m_params.contains(name))
                 return fail(spec.path + QLatin1String(".sum.") + name,
                             tr("\"%1\" is a parameter and cannot be assigned").arg(name));
             auto e = expr(source, spec.path + QLatin1String(".sum.") + name, Context::Update, step.table);
             if (!e)
                 return false;
-            step.sums.push_back({int(d.localNames.indexOf(name)), *e});
+            step.sums.push_back({int(m_localNames.indexOf(name)), *e});
         }
     } else if (!spec.sum.isEmpty()) {
         return fail(spec.path + QLatin1String(".sum"), tr("only \"select\" sums rows"));
@@ -246,12 +246,12 @@ bool MachineCompiler::compileRowInsert(const StepSpec &spec, Step &step)
 bool MachineCompiler::compileKeyStep(const StepSpec &spec, Step &step)
 {
     const int table = tableIndex(spec.table);
-    if (step.op == OpCode::Insert && table >= 0 && m.m_tables[size_t(table)].isRowTable)
+    if (step.op == OpCode::Insert && table >= 0 && m_tables[size_t(table)].isRowTable)
         return compileRowInsert(spec, step);
     step.shared = true;
     step.place = Place::Table;
     step.table = tableIndex(need(spec, spec.table, "table"));
-    if (step.table < 0 || m.m_tables[size_t(step.table)].isRowTable)
+    if (step.table < 0 || m_tables[size_t(step.table)].isRowTable)
         return fail(spec.path + QLatin1String(".table"), tr("no key table \"%1\" in state.tables").arg(spec.table));
     if (!program(spec, spec.key, "key", step.value) || !local(spec, spec.into, "into", step.op == OpCode::Exists, step))
         return false;
@@ -271,7 +271,7 @@ bool MachineCompiler::compileTransaction(const StepSpec &spec, Step &step)
                                                                    : RetryTimeout;
         step.retryAttempts = int(spec.retryAttempts);
         // The attempt counter: the step's "into", else a local the program cannot name.
-        step.into = d.localNames.indexOf(spec.into.isEmpty() ? QStringLiteral("#retries") : spec.into);
+        step.into = m_localNames.indexOf(spec.into.isEmpty() ? QStringLiteral("#retries") : spec.into);
     }
     if (step.op == OpCode::LockRow)
         return row(need(spec, spec.row, "row"), spec.path + QLatin1String(".row"), step);
@@ -282,7 +282,7 @@ bool MachineCompiler::compileMutex(const StepSpec &spec, Step &step)
 {
     step.shared = true;
     step.place = Place::Mutex;
-    if ((step.resource = named(d.mutexNames, spec.mutex, spec, "mutex", "mutex")) < 0 ||
+    if ((step.resource = named(m_mutexNames, spec.mutex, spec, "mutex", "mutex")) < 0 ||
         !local(spec, spec.into, "into", false, step))
         return false;
     errorText(spec, "429 Busy", step);
@@ -293,7 +293,7 @@ bool MachineCompiler::compileLease(const StepSpec &spec, Step &step)
 {
     step.shared = true;
     step.place = Place::Lease;
-    if ((step.resource = named(d.leaseNames, spec.lease.value_or(QString()), spec, "lease", "lease")) < 0)
+    if ((step.resource = named(m_leaseNames, spec.lease.value_or(QString()), spec, "lease", "lease")) < 0)
         return false;
     if (step.op == OpCode::LeaseRelease) {
         step.checkOwner = spec.checkOwner;
@@ -302,7 +302,7 @@ bool MachineCompiler::compileLease(const StepSpec &spec, Step &step)
     if (!program(spec, spec.ttl, "ttl", step.value))
         return false;
     if (!spec.token.isEmpty())
-        step.into = d.localNames.indexOf(spec.token);
+        step.into = m_localNames.indexOf(spec.token);
     step.wait = spec.wait.value_or(false);
     errorText(spec, "Could not acquire lock", step);
     return true;
@@ -312,7 +312,7 @@ bool MachineCompiler::compileQueue(const StepSpec &spec, Step &step)
 {
     step.shared = true;
     step.place = Place::Queue;
-    return (step.resource = named(d.queueNames, spec.queue, spec, "queue", "queue")) >= 0;
+    return (step.resource = named(m_queueNames, spec.queue, spec, "queue", "queue")) >= 0;
 }
 
 bool MachineCompiler::compileTime(const StepSpec &spec, Step &step)
@@ -329,7 +329,7 @@ bool MachineCompiler::compilePool(const StepSpec &spec, Step &step)
 {
     step.shared = true;
     step.place = Place::Pool;
-    if ((step.resource = named(d.poolNames, spec.pool, spec, "pool", "pool")) < 0)
+    if ((step.resource = named(m_poolNames, spec.pool, spec, "pool", "pool")) < 0)
         return false;
     step.wait = spec.wait.value_or(true);
     if (spec.timeoutMs) {
@@ -414,24 +414,24 @@ bool MachineCompiler::compileStep(const StepSpec &spec, int line, Step &step,
 
 void MachineCompiler::collectLocals(const StrategySpec &strategy, const ScenarioSpec &spec)
 {
-    d.localNames = {QStringLiteral("i")};
+    m_localNames = {QStringLiteral("i")};
     for (const ActorSpec &a : spec.actors)
         for (const auto &[name, value] : a.locals)
-            if (!d.localNames.contains(name))
-                d.localNames << name;
+            if (!m_localNames.contains(name))
+                m_localNames << name;
     for (const ProgramSpec &p : strategy.programs)
         for (const LineSpec &l : p.lines)
             for (const StepSpec &s : l.steps)
                 for (const QString &name :
                      {s.into, s.token, s.retryOn.isEmpty() ? QString() : QStringLiteral("#retries")})
-                    if (!name.isEmpty() && !d.localNames.contains(name))
-                        d.localNames << name;
+                    if (!name.isEmpty() && !m_localNames.contains(name))
+                        m_localNames << name;
     for (const ProgramSpec &p : strategy.programs)
         for (const LineSpec &l : p.lines)
             for (const StepSpec &s : l.steps)
                 for (const auto &[name, source] : s.sum)
-                    if (!name.isEmpty() && !d.localNames.contains(name))
-                        d.localNames << name;
+                    if (!name.isEmpty() && !m_localNames.contains(name))
+                        m_localNames << name;
 }
 
 bool MachineCompiler::compileProgram(const ProgramSpec &spec, Program &out)

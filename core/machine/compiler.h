@@ -2,7 +2,9 @@
 
 // Machine::compile's working parts, private to core/machine: the expression
 // resolver (compile.cpp), the state layout (compile_state.cpp) and the
-// programs and their steps (compile_steps.cpp).
+// programs and their steps (compile_steps.cpp). The compiler is the machine's
+// description while it builds it, and fills the Machine::Impl beside it;
+// Machine::compile then makes the Machine from both.
 
 #include "machine/machine.h"
 #include "machine/machine_impl.h"
@@ -12,7 +14,7 @@
 
 namespace Interleave {
 
-class MachineCompiler
+class MachineCompiler : public MachineDescription
 {
     Q_DECLARE_TR_FUNCTIONS(Machine)
 
@@ -24,16 +26,19 @@ public:
     // Every actor is a thread in a threaded trial and a slot in every state.
     static constexpr int MaxActors = 200; // in all, over every actors entry
 
-    explicit MachineCompiler(Machine &m)
-        : m(m)
-        , d(*m.d)
-    { }
+    explicit MachineCompiler(const DatabaseVariant &database)
+        : m_impl(std::make_unique<Machine::Impl>())
+        , d(*m_impl)
+    {
+        m_database = database;
+    }
 
     // The whole compilation, in order; false with `error` set on the first problem.
     bool compile(const ScenarioSpec &scenario, const QString &strategyId, const ExecutionModel &model,
                  const QHash<QString, int64_t> &params);
 
     QString error; // "path: problem"
+    std::unique_ptr<Machine::Impl> takeImpl() { return std::move(m_impl); }
 
 private:
     // ---- compile.cpp: the order of things ----
@@ -73,8 +78,7 @@ private:
                        std::vector<std::pair<int, std::vector<int64_t>>> &keyTables);
     bool compileTable(const QJsonObject &table, const QString &path, std::vector<int64_t> &init,
                       std::vector<std::pair<int, std::vector<int64_t>>> &keyTables);
-    bool compileRows(const QJsonArray &rows, const QString &path, const Machine::TableInfo &info,
-                     std::vector<int64_t> &init);
+    bool compileRows(const QJsonArray &rows, const QString &path, const TableInfo &info, std::vector<int64_t> &init);
     bool compileMemory(const QJsonObject &state, std::vector<int64_t> &init);
     void placeKeyTables(std::vector<std::pair<int, std::vector<int64_t>>> &keyTables, std::vector<int64_t> &init);
     bool compilePools(const QJsonObject &state, std::vector<int64_t> &init);
@@ -110,7 +114,7 @@ private:
     bool cell(const QString &text, const QString &path, Step &step);
     bool row(const QString &text, const QString &path, Step &step);
 
-    Machine &m;
+    std::unique_ptr<Machine::Impl> m_impl;
     Machine::Impl &d;
     QSet<QString> rowsChange; // tables some step inserts rows into or deletes rows from
     bool allowIndex = false; // actor locals' initial values may use the actor index i

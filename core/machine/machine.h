@@ -1,13 +1,9 @@
 #pragma once
 
-#include "machine/database.h"
+#include "machine/description.h"
 #include "machine/state.h"
-#include "scenario/expression.h"
-#include "scenario/scenario.h"
-#include "trace/trace.h"
 
 #include <QCoreApplication>
-#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -16,23 +12,6 @@
 #include <vector>
 
 namespace Interleave {
-
-// How requests run: OS threads, one Node.js event loop, or N Node processes.
-struct ExecutionModel
-{
-    enum Kind {
-        Threads,
-        EventLoop,
-        Instances
-    };
-    Kind kind = Threads;
-    int instances = 1;
-
-    static std::optional<ExecutionModel> parse(const QString &text, QString *error);
-    QString toString() const; // "threads", "eventloop", "instances:2"
-    QString displayName() const;
-    bool operator==(const ExecutionModel &) const = default;
-};
 
 enum class ActorStatus : int64_t {
     Running = 0,
@@ -55,49 +34,6 @@ struct BlockInfo
     int resource = -1;
     int holder = -1; // actor holding what it waits for, -1 if none/unknown
     QString text; // one sentence for tooltips
-};
-
-// Compiled step of an actor program.
-struct Step;
-
-struct ProgramLine
-{
-    QString code;
-    int firstStep = 0; // steps [firstStep, firstStep + stepCount)
-    int stepCount = 0;
-};
-
-struct Program
-{
-    QString name;
-    std::vector<ProgramLine> lines;
-    std::vector<Step> steps;
-    int finallyStep = -1; // where errors jump to, if the program has a `finally` line
-};
-
-struct Actor
-{
-    QString name; // "Request A"
-    QString letter; // schedule token: "A" .. "Z", then "R27", ...
-    int program = 0;
-    int instance = 0;
-};
-
-struct Invariant
-{
-    QString id;
-    QString label; // "balance ≥ 0"
-    QString explanation; // why it matters, shown when it breaks
-    bool always = false; // checked after every step, not only at the end
-    Expression check;
-};
-
-struct Figure
-{
-    QString label;
-    Expression actual;
-    Expression expected; // invalid when the figure has no expected value
-    bool hasExpected = false;
 };
 
 // What an end state means. Decided by Machine::verdict alone, so the explorer,
@@ -156,9 +92,11 @@ struct DatabaseStatement
     int64_t key = 0; // Insert; Update of one row
 };
 
-// One scenario variant compiled for one strategy, model and parameter set.
-// Immutable and thread-safe: drivers share it and keep their own State.
-class Machine
+// One scenario variant compiled for one strategy, model and parameter set: what its
+// steps do to a State. What it is called and how its data is shaped is its
+// MachineDescription (description.h). Immutable and thread-safe: drivers share it and
+// keep their own State.
+class Machine : public MachineDescription
 {
     Q_DECLARE_TR_FUNCTIONS(Machine)
 public:
@@ -167,30 +105,6 @@ public:
                                                   const ExecutionModel &model, const QHash<QString, int64_t> &params,
                                                   QString *error,
                                                   const std::optional<DatabaseVariant> &database = std::nullopt);
-
-    const ScenarioSpec &scenario() const { return *m_scenario; }
-    const StrategySpec &strategy() const { return m_scenario->strategies.at(m_strategyIndex); }
-    const ExecutionModel &model() const { return m_model; }
-    // The database flavour and isolation level: the caller's, else the scenario's "database".
-    const DatabaseVariant &database() const { return m_database; }
-    const QHash<QString, int64_t> &params() const { return m_params; }
-
-    int actorCount() const { return int(m_actors.size()); }
-    const Actor &actor(int a) const { return m_actors[size_t(a)]; }
-    const Program &program(int p) const { return m_programs[size_t(p)]; }
-    const Program &programOf(int a) const { return m_programs[size_t(m_actors[size_t(a)].program)]; }
-    const QStringList &messages() const { return m_messages; }
-    const std::vector<Invariant> &invariants() const { return m_invariants; }
-    const std::vector<Figure> &figures() const { return m_figures; }
-    int actorByToken(const QString &token) const; // -1 when unknown
-
-    // Whether a program of this variant touches this kind of place (a lease, a queue, …),
-    // so views show a lock-service or queue lane only for strategies that have one.
-    bool usesPlace(Place place) const;
-    // Resource names for display: "accounts[1]", "accounts[1].balance", "mutex m".
-    QString resourceName(Place place, int resource, int column = -1) const;
-    int rowCount() const { return int(m_rows.size()); }
-    int tableCount() const { return int(m_tables.size()); }
 
     // ---- Semantics ----
     State initialState() const;
@@ -218,10 +132,9 @@ public:
     int errorOf(const State &s, int actor) const; // message index or -1
     int currentLine(const State &s, int actor) const; // line index, -1 when finished
     int64_t local(const State &s, int actor, const QString &name) const;
-    QString localName(int index) const; // name of a local, e.g. for Local events' column
     int64_t now(const State &s) const { return s.v[0]; }
     // Register layout, for the explorer's state compression and dead-local analysis
-    // (machine_layout.cpp): actor a's registers are the registerCount() words of
+    // (layout.cpp): actor a's registers are the registerCount() words of
     // State::v from registerOffset(a); everything before registerOffset(0) is shared.
     int registerOffset(int actor) const;
     int registerCount() const;
@@ -236,9 +149,6 @@ public:
 
     // Committed database / memory values, table contents, for dashboards.
     int64_t cellValue(const State &s, int row, int column) const;
-    int columnCount(int row) const; // columns of the row's table
-    bool isKeyTable(int table) const; // a key set (likes, payments), not rows
-    int memoryCount() const; // memory cells per server instance
     int64_t memoryValue(const State &s, int instance, int cell) const;
     std::vector<int64_t> tableKeys(const State &s, int table) const;
     int64_t evaluate(const Expression &e, const State &s) const; // in the rule/figure context
@@ -264,8 +174,6 @@ public:
     std::vector<WaitEdge> waitForGraph(const State &s) const;
     std::vector<int> findCycle(const State &s) const; // actors on a wait-for cycle, or empty
 
-    QString narrate(const TraceEvent &e) const; // one plain sentence
-
     // The statement the actor's next move sends to the database (statement.cpp): local
     // steps before it are run on a copy of s, so its values are the ones the move uses.
     // With a program line: that line's statement with the actor's locals in s, whatever
@@ -278,11 +186,32 @@ public:
         RejectedStaleToken = 4
     };
 
+    // The state layout and execution tables (machine_impl.h): private to core/machine,
+    // where MachineCompiler fills one for Machine::compile.
+    struct Impl;
+
 private:
-    Machine();
-    // Semantics helpers (machine.cpp).
+    // Made by compile() from what MachineCompiler built.
+    Machine(MachineDescription &&description, std::unique_ptr<Impl> impl);
+
+    // ---- machine.cpp: stepping ----
+    int64_t *regs(State &s, int actor) const;
+    const int64_t *regs(const State &s, int actor) const;
+    TraceEvent &record(Trace *trace, const State &s, int actor, EventKind kind, int stepNumber) const;
     void runLocals(State &s, int actor, Trace *trace, int stepNumber) const;
+    void settle(State &s, Trace *trace, int stepNumber, int lastActor) const;
+    void snapshotWaitingStatement(State &s, int actor) const;
+    int64_t evalProgram(const Expression &e, const State &s, int actor) const;
+    int findRow(int table, int64_t id) const;
+    bool isPoint(const Step &step) const;
+
+    // ---- waits.cpp: what blocks an actor's next step; `info` is filled only when asked ----
     bool blockedBy(const State &s, int actor, BlockInfo *info) const;
+    bool waitsInQueue(const State &s, int actor, BlockInfo *info) const;
+    bool waitsForRowStatement(const State &s, int actor, const Step &st, BlockInfo *info) const;
+    bool waitsForRow(const State &s, int actor, const Step &st, BlockInfo *info) const;
+    bool waitsForKey(const State &s, int actor, const Step &st, BlockInfo *info) const;
+    bool waitsForService(const State &s, int actor, const Step &st, BlockInfo *info) const; // mutex, lease, pool
     struct RowWait
     {
         int row = -1, holder = -1;
@@ -290,9 +219,12 @@ private:
     };
     // A predicate statement or a row insert must wait (predicatewait.cpp).
     bool rowStatementWaits(const State &s, int actor, const Step &st, RowWait &wait) const;
-    DatabaseStatement predicateStatement(const Step &st, const State &s, int actor) const; // statement.cpp
-    class Executor; // runs one step (exec.cpp)
+
+    // ---- exec*.cpp: one step ----
+    class Executor; // executor.h
     int64_t exec(State &s, int actor, Trace *trace, int stepNumber, bool &holdLoop) const;
+
+    // ---- transaction.cpp: transactions and an actor's end ----
     void failActor(State &s, int actor, int message, Trace *trace, int stepNumber) const;
     // The transaction's begin retries on this error: roll back and start again from BEGIN.
     bool retryTransaction(State &s, int actor, int message, Trace *trace, int stepNumber) const;
@@ -301,51 +233,21 @@ private:
     void rollback(State &s, int actor, Trace *trace, int stepNumber) const;
     // Frees a row lock at the end of its transaction, and says so in the trace.
     void releaseRowLock(State &s, size_t row, int actor, Trace *trace, int stepNumber) const;
-    void settle(State &s, Trace *trace, int stepNumber, int lastActor) const;
-    void snapshotWaitingStatement(State &s, int actor) const;
+
+    // ---- clock.cpp ----
     void advance(State &s, int64_t t, bool fireAll, Trace *trace, int stepNumber) const;
     std::optional<int64_t> timeoutDeadline(const State &s, int actor) const;
-    int64_t evalProgram(const Expression &e, const State &s, int actor) const;
-    int64_t evalRule(const Expression &e, const State &s, int actor, int instance = 0) const;
-    bool ruleHolds(const Expression &check, const State &s) const;
-    int findRow(int table, int64_t id) const;
-    bool isPoint(const Step &step) const;
-    void analyseLocality();
-    int64_t *regs(State &s, int actor) const;
-    const int64_t *regs(const State &s, int actor) const;
-    TraceEvent &record(Trace *trace, const State &s, int actor, EventKind kind, int stepNumber) const;
-    friend class MachineCompiler;
-    struct Impl;
-    std::unique_ptr<Impl> d;
 
-    std::shared_ptr<const ScenarioSpec> m_scenario;
-    int m_strategyIndex = 0;
-    ExecutionModel m_model;
-    DatabaseVariant m_database;
-    QHash<QString, int64_t> m_params;
-    std::vector<Actor> m_actors;
-    std::vector<Program> m_programs;
-    QStringList m_messages;
-    std::vector<Invariant> m_invariants;
-    std::vector<Figure> m_figures;
-    struct RowInfo
-    {
-        int table;
-        int64_t id;
-        int offset;
-    };
-    struct TableInfo
-    {
-        QString name;
-        QStringList columns;
-        bool unique = false;
-        int offset = -1;
-        int capacity = 0;
-        bool isRowTable = false;
-        int existsColumn = -1; // rows are inserted or deleted: the hidden column that says a row exists
-    };
-    std::vector<RowInfo> m_rows;
-    std::vector<TableInfo> m_tables;
+    // ---- rules.cpp: the rule and figure context ----
+    int64_t evalRule(const Expression &e, const State &s, int actor, int instance = 0) const;
+    int64_t ruleFunction(int fn, const int64_t *args, const State &s, int actor, int instance) const;
+    int64_t ruleAggregate(int kind, const Expression &sub, const State &s) const;
+    bool ruleHolds(const Expression &check, const State &s) const;
+
+    DatabaseStatement predicateStatement(const Step &st, const State &s, int actor) const; // statement.cpp
+    void analyseLocality(); // layout.cpp
+
+    std::unique_ptr<Impl> d;
 };
 
 } // namespace Interleave

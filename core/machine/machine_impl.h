@@ -28,13 +28,7 @@ enum Aggregate {
 struct Machine::Impl
 {
     int instances = 1;
-    QStringList memoryNames;
-    QStringList mutexNames;
-    QStringList leaseNames;
-    QStringList queueNames;
-    QStringList poolNames;
     std::vector<int64_t> poolSizes;
-    QStringList localNames;
 
     int memoryBase = 0, mutexBase = 0, leaseBase = 0, queueBase = 0, poolBase = 0;
     int actorBase = 0, actorStride = 0, stateSize = 0;

@@ -39,16 +39,16 @@ DatabaseStatement Machine::predicateStatement(const Step &st, const State &s, in
     out.table = t.name;
     out.columns = t.columns;
     const int64_t *locals = regs(s, actor) + ActorSlot::Fields;
-    out.locals.assign(locals, locals + d->localNames.size());
+    out.locals.assign(locals, locals + m_localNames.size());
     out.forUpdate = st.forUpdate;
     if (st.hasCondition)
         out.where = st.condition;
     for (const auto &[column, e] : st.sets)
         out.sets.push_back({t.columns.value(column), e});
     if (st.op == OpCode::Select) {
-        out.resultLocals << d->localNames.value(st.into);
+        out.resultLocals << m_localNames.value(st.into);
         for (const auto &[local, e] : st.sums) {
-            out.resultLocals << d->localNames.value(local);
+            out.resultLocals << m_localNames.value(local);
             out.sums.push_back(e);
         }
     }

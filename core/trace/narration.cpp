@@ -2,7 +2,7 @@
 // panel, tooltips and the CLI.
 
 #include "machine/machine.h"
-#include "machine/machine_impl.h"
+#include "machine/machine_p.h"
 
 #include <QCoreApplication>
 
@@ -63,7 +63,7 @@ QString narrateLeaseNotOwned(const Step &step, const QString &who, const QString
 
 // The same event kind reports an owner-checked release that finds the lock is not its
 // own: the lease release step on the event's line, if there is one.
-const Step *leaseReleaseStep(const Machine &m, const TraceEvent &e)
+const Step *leaseReleaseStep(const MachineDescription &m, const TraceEvent &e)
 {
     if (e.place != Place::Lease || e.actor < 0 || e.actor >= m.actorCount() || e.line < 0 ||
         size_t(e.line) >= m.programOf(e.actor).lines.size())
@@ -76,9 +76,82 @@ const Step *leaseReleaseStep(const Machine &m, const TraceEvent &e)
     return nullptr;
 }
 
+// Locks, leases, pools and queues: who takes, waits for, releases or loses what.
+QString narrateLock(const MachineDescription &m, const TraceEvent &e, const QString &who, const QString &cell,
+                    const QString &other)
+{
+    switch (e.kind) {
+    case EventKind::LockWait:
+        return other.isEmpty() ? Machine::tr("%1 must wait for %2.").arg(who, cell)
+                               : Machine::tr("%1 must wait for %2, held by %3.").arg(who, cell, other);
+    case EventKind::LockAcquire:
+        if (e.place == Place::Lease)
+            return Machine::tr("%1 acquires lock %2 (SET NX PX) with fencing token %3; it expires at t=%4 ms.")
+                .arg(who, cell)
+                .arg(e.version)
+                .arg(e.value);
+        if (e.place == Place::Pool)
+            return Machine::tr("%1 takes a connection from pool %2 (%3 left).").arg(who, cell).arg(e.value);
+        return Machine::tr("%1 acquires the lock on %2.").arg(who, cell);
+    case EventKind::LockRelease:
+        if (e.place == Place::Lease && !other.isEmpty() && e.value != e.actor)
+            return Machine::tr("%1 deletes lock %2 without checking its owner, but the lock now belongs to %3!")
+                .arg(who, cell, other);
+        return Machine::tr("%1 releases %2.").arg(who, cell);
+    case EventKind::LockDenied:
+        if (const Step *release = leaseReleaseStep(m, e))
+            return narrateLeaseNotOwned(*release, who, cell, other);
+        if (e.place == Place::Lease && !other.isEmpty() && e.line >= 0 && m.programOf(e.actor).steps.size() > 0)
+            return Machine::tr("%1 finds lock %2 held by %3.").arg(who, cell, other);
+        return Machine::tr("%1 cannot take %2: it is already taken.").arg(who, cell);
+    case EventKind::LeaseExpire:
+        return Machine::tr("Lock %1 of %2 expires (TTL ran out). Its holder is not told.").arg(cell, who);
+    case EventKind::Enqueue:
+        return Machine::tr("%1 puts its job on queue %2.").arg(who, cell);
+    case EventKind::Dequeue:
+        return Machine::tr("The worker finishes %1's job from queue %2.").arg(who, cell);
+    default:
+        return {};
+    }
+}
+
+// How a request ends or what goes wrong: errors, deadlocks, timeouts, broken rules, anomalies.
+QString narrateTrouble(const MachineDescription &m, const TraceEvent &e, const QString &who, const QString &cell)
+{
+    switch (e.kind) {
+    case EventKind::Fail:
+        if (e.version == 1)
+            return Machine::tr("%1 gets %2 and retries its transaction from BEGIN.")
+                .arg(who, m.messages().value(e.message));
+        return Machine::tr("%1 fails: %2").arg(who, m.messages().value(e.message));
+    case EventKind::Deadlock:
+        return Machine::tr("Deadlock: %1 requests wait for each other in a cycle. The database picks %2 as the victim "
+                           "and rolls it back.")
+            .arg(e.value)
+            .arg(who);
+    case EventKind::Timeout:
+        return Machine::tr("%1 has waited too long for %2 and gives up.").arg(who, cell);
+    case EventKind::Violation:
+        if (e.value >= 0 && e.value < int64_t(m.invariants().size()))
+            return Machine::tr("Rule broken: %1. %2")
+                .arg(m.invariants()[size_t(e.value)].label, m.invariants()[size_t(e.value)].explanation);
+        return Machine::tr("A rule is broken.");
+    case EventKind::Anomaly:
+        if (e.value == Machine::StaleLeaseWrite)
+            return Machine::tr("%1 writes although it no longer holds its lock (the lease expired or was deleted): "
+                               "nothing stops this stale write.")
+                .arg(who);
+        if (e.value == Machine::ForeignRelease)
+            return Machine::tr("%1 released a lock it no longer owned.").arg(who);
+        return Machine::tr("Anomaly.");
+    default:
+        return {};
+    }
+}
+
 } // namespace
 
-QString Machine::narrate(const TraceEvent &e) const
+QString MachineDescription::narrate(const TraceEvent &e) const
 {
     const QString who = e.actor >= 0 && e.actor < actorCount() ? m_actors[size_t(e.actor)].name : tr("The clock");
     const QString other = e.value >= 0 && e.value < actorCount() ? m_actors[size_t(e.value)].name : QString();
@@ -91,41 +164,26 @@ QString Machine::narrate(const TraceEvent &e) const
     case EventKind::Insert:
     case EventKind::Lookup:
         return narrateData(e, who, cell);
+    case EventKind::LockWait:
+    case EventKind::LockAcquire:
+    case EventKind::LockRelease:
+    case EventKind::LockDenied:
+    case EventKind::LeaseExpire:
+    case EventKind::Enqueue:
+    case EventKind::Dequeue:
+        return narrateLock(*this, e, who, cell, other);
+    case EventKind::Fail:
+    case EventKind::Deadlock:
+    case EventKind::Timeout:
+    case EventKind::Violation:
+    case EventKind::Anomaly:
+        return narrateTrouble(*this, e, who, cell);
     case EventKind::Begin:
         return tr("%1 begins a transaction.").arg(who);
     case EventKind::Commit:
         return tr("%1 commits: its changes become visible and its row locks are released.").arg(who);
     case EventKind::Rollback:
         return tr("%1 rolls back: its uncommitted changes are discarded.").arg(who);
-    case EventKind::LockWait:
-        return other.isEmpty() ? tr("%1 must wait for %2.").arg(who, cell)
-                               : tr("%1 must wait for %2, held by %3.").arg(who, cell, other);
-    case EventKind::LockAcquire:
-        if (e.place == Place::Lease)
-            return tr("%1 acquires lock %2 (SET NX PX) with fencing token %3; it expires at t=%4 ms.")
-                .arg(who, cell)
-                .arg(e.version)
-                .arg(e.value);
-        if (e.place == Place::Pool)
-            return tr("%1 takes a connection from pool %2 (%3 left).").arg(who, cell).arg(e.value);
-        return tr("%1 acquires the lock on %2.").arg(who, cell);
-    case EventKind::LockRelease:
-        if (e.place == Place::Lease && !other.isEmpty() && e.value != e.actor)
-            return tr("%1 deletes lock %2 without checking its owner, but the lock now belongs to %3!")
-                .arg(who, cell, other);
-        return tr("%1 releases %2.").arg(who, cell);
-    case EventKind::LockDenied:
-        if (const Step *release = leaseReleaseStep(*this, e))
-            return narrateLeaseNotOwned(*release, who, cell, other);
-        if (e.place == Place::Lease && !other.isEmpty() && e.line >= 0 && programOf(e.actor).steps.size() > 0)
-            return tr("%1 finds lock %2 held by %3.").arg(who, cell, other);
-        return tr("%1 cannot take %2: it is already taken.").arg(who, cell);
-    case EventKind::LeaseExpire:
-        return tr("Lock %1 of %2 expires (TTL ran out). Its holder is not told.").arg(cell, who);
-    case EventKind::Enqueue:
-        return tr("%1 puts its job on queue %2.").arg(who, cell);
-    case EventKind::Dequeue:
-        return tr("The worker finishes %1's job from queue %2.").arg(who, cell);
     case EventKind::Yield:
         // On an event loop the timer's await ended the previous unit; this event is the resumption.
         return m_model.kind == ExecutionModel::Threads
@@ -140,33 +198,9 @@ QString Machine::narrate(const TraceEvent &e) const
     case EventKind::Wake:
         return tr("%1 resumes.").arg(who);
     case EventKind::Local:
-        return tr("%1 computes %2 = %3.").arg(who, d->localNames.value(e.column)).arg(e.value);
-    case EventKind::Fail:
-        if (e.version == 1)
-            return tr("%1 gets %2 and retries its transaction from BEGIN.").arg(who, m_messages.value(e.message));
-        return tr("%1 fails: %2").arg(who, m_messages.value(e.message));
+        return tr("%1 computes %2 = %3.").arg(who, m_localNames.value(e.column)).arg(e.value);
     case EventKind::Done:
         return tr("%1 finishes successfully.").arg(who);
-    case EventKind::Deadlock:
-        return tr("Deadlock: %1 requests wait for each other in a cycle. The database picks %2 as the victim and rolls "
-                  "it back.")
-            .arg(e.value)
-            .arg(who);
-    case EventKind::Timeout:
-        return tr("%1 has waited too long for %2 and gives up.").arg(who, cell);
-    case EventKind::Violation:
-        if (e.value >= 0 && e.value < int64_t(m_invariants.size()))
-            return tr("Rule broken: %1. %2")
-                .arg(m_invariants[size_t(e.value)].label, m_invariants[size_t(e.value)].explanation);
-        return tr("A rule is broken.");
-    case EventKind::Anomaly:
-        if (e.value == StaleLeaseWrite)
-            return tr("%1 writes although it no longer holds its lock (the lease expired or was deleted): nothing "
-                      "stops this stale write.")
-                .arg(who);
-        if (e.value == ForeignRelease)
-            return tr("%1 released a lock it no longer owned.").arg(who);
-        return tr("Anomaly.");
     case EventKind::Tick:
         return tr("Time passes: the clock is now t=%1 ms.").arg(e.value);
     }
