@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     const Case cases[] = {
         {QStringLiteral("broken"), 2, QStringLiteral("A B A B")},
         {QStringLiteral("broken"), 7, QStringLiteral("A B C D E F G A B C D E F G")},
-        {QStringLiteral("optimistic"), 2, QStringLiteral("A B A B A B B B B")}, // B conflicts and retries
+        {QStringLiteral("optimistic"), 2, QStringLiteral("A B A B B B")}, // B conflicts and retries
     };
     for (const Case &c : cases) {
         auto machine = compile(c.strategy, c.requests);

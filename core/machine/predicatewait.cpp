@@ -1,5 +1,5 @@
 // Whether a statement over many rows (a predicate SELECT, UPDATE or DELETE) or a row
-// INSERT has to wait, and for whom: the blocking half of exec.cpp's predicate
+// INSERT has to wait, and for whom: the blocking half of exec_predicates.cpp's
 // statements. docs/database-model.md, "Predicates", says what each database locks.
 
 #include "machine/machine.h"
