@@ -20,6 +20,14 @@ namespace {
 constexpr int MinPanelChars = 24;
 
 constexpr int PanelSpacing = 6;
+
+// The height `layout` needs at `width`. Qt answers -1 for a layout with no word-wrapped label in
+// sight (presenter mode hides the hint, most moves have no note): its plain minimum then.
+int minimumHeightAt(const QLayout *layout, int width)
+{
+    return layout->hasHeightForWidth() ? layout->totalMinimumHeightForWidth(width)
+                                       : layout->totalMinimumSize().height();
+}
 } // namespace
 
 // The row of panels, side by side and equally wide. It places them itself: with a
@@ -168,7 +176,7 @@ void CodePanelStrip::updateSizes()
     int height = 0;
     for (CodePanel *panel : std::as_const(m_panels)) {
         panel->setMinimumHeight(0);
-        panel->setMinimumHeight(panel->layout()->totalMinimumHeightForWidth(panel->width()));
+        panel->setMinimumHeight(minimumHeightAt(panel->layout(), panel->width()));
         height = std::max(height, panel->minimumHeight());
     }
     m_row->panels = m_panels;
@@ -178,7 +186,7 @@ void CodePanelStrip::updateSizes()
     if (m_row->minimumSizeHint().width() > m_scroll->viewport()->width())
         height += m_scroll->horizontalScrollBar()->sizeHint().height();
     m_scroll->setMinimumHeight(height);
-    setMinimumHeight(layout()->totalMinimumHeightForWidth(width()));
+    setMinimumHeight(minimumHeightAt(layout(), width()));
 }
 
 void CodePanelStrip::changeEvent(QEvent *event)
