@@ -150,6 +150,7 @@ void CodePanelStrip::setMachine(const Machine &machine)
         panel->show();
         m_panels << panel;
         connect(panel, &CodePanel::stepRequested, this, &CodePanelStrip::stepRequested);
+        connect(panel, &CodePanel::minimumHeightChanged, this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
     }
     // Tab goes through each request's Step button and code, then the strip's own buttons; new
     // widgets would otherwise come last in the window's focus chain.
@@ -167,6 +168,10 @@ void CodePanelStrip::setMachine(const Machine &machine)
 
 void CodePanelStrip::updateSizes()
 {
+    // Not before the strip has its width: labels wrapped at a hidden widget's 100 px would ask
+    // for a height that grows the window past the screen, and it would stay that tall.
+    if (!isVisible())
+        return;
     // Wide enough for most of a line of code; more panels than fit scroll sideways.
     const int panelWidth = fontMetrics().averageCharWidth() * MinPanelChars;
     for (CodePanel *panel : std::as_const(m_panels))
@@ -194,6 +199,12 @@ void CodePanelStrip::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::FontChange) // after the panels have their new font
         QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
+}
+
+void CodePanelStrip::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection); // skipped while hidden
 }
 
 void CodePanelStrip::resizeEvent(QResizeEvent *event)
