@@ -271,6 +271,7 @@ private slots:
     void presenterModeScalesEveryPart();
     void presenterModeEndsWithItsWindow();
     void fitShowsEveryLane();
+    void ctrl0FitsBothAxesInTheWindow();
     void fiveRequestsInPresenterMode_data();
     void fiveRequestsInPresenterMode();
     void statementsShowTheirTable_data();
@@ -424,9 +425,35 @@ void TestLayout::fitShowsEveryLane()
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QVERIFY(!view.allLanesVisible());
+    view.zoomIn();
+    QVERIFY(view.visibleRange().length() < view.timelineLayout()->extent().length());
     view.fitToWindow();
     QVERIFY(view.allLanesVisible());
     QCOMPARE(view.contentRect().height(), qreal(view.height()));
+    QCOMPARE(view.visibleRange(), view.timelineLayout()->extent()); // and the whole run across
+}
+
+void TestLayout::ctrl0FitsBothAxesInTheWindow()
+{
+    // The window's shortcut, as a teacher presses it: five lanes in a 1280×720 window, zoomed in.
+    MainWindow w(MainWindow::Options::quiet());
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setParam(QStringLiteral("requests"), 5));
+    QString error;
+    QVERIFY2(w.session()->loadSchedule(QStringLiteral("A B C D E A B C D E"), &error), qPrintable(error));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    settle();
+    w.resize(1280, 720);
+    settle();
+    TimelineView *timeline = w.timeline();
+    timeline->zoomIn();
+    QVERIFY(timeline->visibleRange().length() < timeline->timelineLayout()->extent().length());
+    QVERIFY(!timeline->allLanesVisible());
+    QTest::keyClick(&w, Qt::Key_0, Qt::ControlModifier);
+    settle();
+    QCOMPARE(timeline->visibleRange(), timeline->timelineLayout()->extent());
+    QVERIFY(timeline->allLanesVisible());
 }
 
 void TestLayout::fiveRequestsInPresenterMode_data()
