@@ -221,6 +221,26 @@ QStringList cutTables(CodePanel *panel)
     return cut;
 }
 
+// Presenter mode, but at the projector's size: full screen would take the test screen's.
+void startPresenterMode(MainWindow &w)
+{
+    w.presenterMode()->setActive(true);
+    w.setWindowState(w.windowState() & ~Qt::WindowFullScreen);
+}
+
+// The window shown with `scenario` open, in presenter mode if asked; false if either fails.
+bool showScenario(MainWindow &w, const QString &scenario, bool presenter)
+{
+    if (!w.openScenario(scenario))
+        return false;
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w))
+        return false;
+    if (presenter)
+        startPresenterMode(w);
+    return true;
+}
+
 void verifyFits(MainWindow &w, const QSize &screen)
 {
     const QStringList problems = misfits(w, screen);
@@ -319,14 +339,7 @@ void TestLayout::fitsTheProjector()
     QFETCH(QSize, screen);
     QFETCH(bool, presenter);
     MainWindow w(MainWindow::Options::quiet());
-    QVERIFY(w.openScenario(scenario));
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    if (presenter) {
-        w.presenterMode()->setActive(true);
-        // Full screen on the test's screen, which is not a projector's: the projector's size instead.
-        w.setWindowState(w.windowState() & ~Qt::WindowFullScreen);
-    }
+    QVERIFY(showScenario(w, scenario, presenter));
     settle();
     w.resize(screen); // after the layout has its final minimum
     settle();
@@ -475,8 +488,7 @@ void TestLayout::fiveRequestsInPresenterMode()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QString error;
     QVERIFY2(w.session()->loadSchedule(QStringLiteral("A B C D E A"), &error), qPrintable(error));
-    w.presenterMode()->setActive(true);
-    w.setWindowState(w.windowState() & ~Qt::WindowFullScreen);
+    startPresenterMode(w);
     settle();
     const QSize screen(1366, 768);
     w.resize(screen);
@@ -489,14 +501,7 @@ void TestLayout::fiveRequestsInPresenterMode()
 
 void TestLayout::statementsShowTheirTable_data()
 {
-    QTest::addColumn<QString>("scenario");
-    QTest::addColumn<QSize>("screen");
-    QTest::addColumn<bool>("presenter");
-    for (const QString &id : builtinIds()) {
-        QTest::addRow("%s 1366x768", qPrintable(id)) << id << QSize(1366, 768) << false;
-        QTest::addRow("%s 1280x720", qPrintable(id)) << id << QSize(1280, 720) << false;
-        QTest::addRow("%s presenter 1366x768", qPrintable(id)) << id << QSize(1366, 768) << true;
-    }
+    fitsTheProjector_data();
 }
 
 void TestLayout::statementsShowTheirTable()
@@ -507,13 +512,7 @@ void TestLayout::statementsShowTheirTable()
     QFETCH(QSize, screen);
     QFETCH(bool, presenter);
     MainWindow w(MainWindow::Options::quiet());
-    QVERIFY(w.openScenario(scenario));
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    if (presenter) {
-        w.presenterMode()->setActive(true);
-        w.setWindowState(w.windowState() & ~Qt::WindowFullScreen);
-    }
+    QVERIFY(showScenario(w, scenario, presenter));
     // Stepped to the bug, as in class: the dashboard's verdicts take their width from the panels.
     const ExplorerResult explored = Explorer::explore(*w.session()->machine(), ExplorerOptions{});
     const ExplorerOutcome *bug = explored.simplestCounterexample();
@@ -560,10 +559,8 @@ void TestLayout::translatedTextsFit()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(!w.codePanels()->scheduleText().startsWith(QLatin1String("Schedule:")));
-    if (presenter) {
-        w.presenterMode()->setActive(true);
-        w.setWindowState(w.windowState() & ~Qt::WindowFullScreen);
-    }
+    if (presenter)
+        startPresenterMode(w);
     settle();
     w.resize(screen);
     settle();

@@ -194,7 +194,21 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
     code.setFamilies(QFontDatabase::systemFont(QFontDatabase::FixedFont).families());
     code.setStyleHint(QFont::Monospace);
     m_lines->setFont(code);
-    const Program &program = machine.programOf(actor);
+    addLines(machine.programOf(actor));
+    restyleLines();
+    updateLinesHeight();
+    layout->addWidget(m_lines, 1);
+    m_lines->viewport()->installEventFilter(this);
+
+    connect(m_step, &QPushButton::clicked, this, [this] { emit stepRequested(m_actor); });
+
+    collectLocals(machine, actor, &m_shownLocals, &m_localsAssignedAt);
+}
+
+void CodePanel::addLines(const Program &program)
+{
+    // Each item keeps its numbered line (without the indent all lines share) and the number's
+    // width; restyleLines() makes the text shown from them.
     QStringList source;
     for (const auto &line : program.lines)
         source << line.code;
@@ -206,14 +220,6 @@ CodePanel::CodePanel(const Machine &machine, int actor, QWidget *parent)
         item->setData(Qt::UserRole + 1, digits);
         item->setToolTip(source[i].trimmed());
     }
-    restyleLines();
-    updateLinesHeight();
-    layout->addWidget(m_lines, 1);
-    m_lines->viewport()->installEventFilter(this);
-
-    connect(m_step, &QPushButton::clicked, this, [this] { emit stepRequested(m_actor); });
-
-    collectLocals(machine, actor, &m_shownLocals, &m_localsAssignedAt);
 }
 
 void CodePanel::updateState(const Machine &machine, const State &state)

@@ -45,6 +45,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void addLines(const Interleave::Program &program);
     void updateLinesHeight();
     void fitStepButton();
     void restyleLines();
