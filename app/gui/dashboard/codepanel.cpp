@@ -336,6 +336,8 @@ void CodePanel::restyleLines()
             rows[size_t(line)] = want;
             spare -= want - 1;
         }
+    // Grey on a light list, a lighter grey on a dark one (120 on 40 could not be read from the back).
+    const QColor finished = DesktopLook::readable(finishedText, m_lines->palette().color(QPalette::Base));
     auto show = [&] {
         int height = 0;
         for (int i = 0; i < count; ++i) {
@@ -345,7 +347,7 @@ void CodePanel::restyleLines()
             const QFont &f = current ? bold : plain;
             item->setText(lineRows(i, QFontMetrics(f), room, rows[size_t(i)]).join(u'\n'));
             item->setBackground(selected ? selectedBackground : current ? currentBackground : QBrush());
-            item->setForeground(m_finished ? QBrush(finishedText) : QBrush());
+            item->setForeground(m_finished ? QBrush(finished) : QBrush());
             item->setFont(f);
             height += m_lines->sizeHintForRow(i);
         }
