@@ -97,6 +97,7 @@ class TestMainWindow : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
+    void init();
     void selectScenarioFromLibrary();
     void toggleStrategyReplaysSameSchedule();
     void pinnedScheduleSurvivesEveryFix();
@@ -156,6 +157,13 @@ void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const 
     g_previousHandler(type, context, message);
 }
 } // namespace
+
+// A layout Qt warns about is a layout bug ("Negative sizes (0,-1)" from a height asked of a
+// layout with nothing to wrap): such a warning fails the test that caused it.
+void TestMainWindow::init()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("^(QWidget|QLayout|QBoxLayout|QGridLayout)::")));
+}
 
 void TestMainWindow::initTestCase()
 {

@@ -20,6 +20,14 @@ namespace {
 constexpr int MinPanelChars = 24;
 
 constexpr int PanelSpacing = 6;
+
+// The height `layout` needs at `width`. Qt answers -1 for a layout with no word-wrapped label in
+// sight (presenter mode hides the hint, most moves have no note): its plain minimum then.
+int minimumHeightAt(const QLayout *layout, int width)
+{
+    return layout->hasHeightForWidth() ? layout->totalMinimumHeightForWidth(width)
+                                       : layout->totalMinimumSize().height();
+}
 } // namespace
 
 // The row of panels, side by side and equally wide. It places them itself: with a
@@ -142,6 +150,7 @@ void CodePanelStrip::setMachine(const Machine &machine)
         panel->show();
         m_panels << panel;
         connect(panel, &CodePanel::stepRequested, this, &CodePanelStrip::stepRequested);
+        connect(panel, &CodePanel::minimumHeightChanged, this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
     }
     // Tab goes through each request's Step button and code, then the strip's own buttons; new
     // widgets would otherwise come last in the window's focus chain.
@@ -159,6 +168,10 @@ void CodePanelStrip::setMachine(const Machine &machine)
 
 void CodePanelStrip::updateSizes()
 {
+    // Not before the strip has its width: labels wrapped at a hidden widget's 100 px would ask
+    // for a height that grows the window past the screen, and it would stay that tall.
+    if (!isVisible())
+        return;
     // Wide enough for most of a line of code; more panels than fit scroll sideways.
     const int panelWidth = fontMetrics().averageCharWidth() * MinPanelChars;
     for (CodePanel *panel : std::as_const(m_panels))
@@ -168,7 +181,7 @@ void CodePanelStrip::updateSizes()
     int height = 0;
     for (CodePanel *panel : std::as_const(m_panels)) {
         panel->setMinimumHeight(0);
-        panel->setMinimumHeight(panel->layout()->totalMinimumHeightForWidth(panel->width()));
+        panel->setMinimumHeight(minimumHeightAt(panel->layout(), panel->width()));
         height = std::max(height, panel->minimumHeight());
     }
     m_row->panels = m_panels;
@@ -178,7 +191,7 @@ void CodePanelStrip::updateSizes()
     if (m_row->minimumSizeHint().width() > m_scroll->viewport()->width())
         height += m_scroll->horizontalScrollBar()->sizeHint().height();
     m_scroll->setMinimumHeight(height);
-    setMinimumHeight(layout()->totalMinimumHeightForWidth(width()));
+    setMinimumHeight(minimumHeightAt(layout(), width()));
 }
 
 void CodePanelStrip::changeEvent(QEvent *event)
@@ -186,6 +199,12 @@ void CodePanelStrip::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::FontChange) // after the panels have their new font
         QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection);
+}
+
+void CodePanelStrip::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    QMetaObject::invokeMethod(this, &CodePanelStrip::updateSizes, Qt::QueuedConnection); // skipped while hidden
 }
 
 void CodePanelStrip::resizeEvent(QResizeEvent *event)

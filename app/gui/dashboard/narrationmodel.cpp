@@ -26,85 +26,120 @@ void NarrationModel::clear()
     endResetModel();
 }
 
+namespace {
+// A problem (a rule broken, a failure, a deadlock, a write that overwrote) is drawn in red.
+NarrationModel::RowKind kindOf(const TraceEvent &e)
+{
+    switch (e.kind) {
+    case EventKind::Violation:
+    case EventKind::Fail:
+    case EventKind::Deadlock:
+    case EventKind::Timeout:
+    case EventKind::Anomaly:
+        return NarrationModel::Problem;
+    case EventKind::Write:
+        return e.message >= 0 ? NarrationModel::Problem : NarrationModel::Plain;
+    default:
+        return NarrationModel::Plain;
+    }
+}
+
+// The sentences that explain a lost update where it happens: at the read that goes stale
+// and at the write that loses another.
+class LostUpdateStory
+{
+public:
+    LostUpdateStory(const Machine &machine, const Trace &trace, const TraceAnalysis &analysis)
+        : m_machine(machine)
+        , m_trace(trace)
+        , m_analysis(analysis)
+        , m_staleReadOf(trace.size(), -1)
+        , m_lostAt(trace.size(), -1)
+    {
+        for (size_t i = 0; i < analysis.lostUpdates.size(); ++i) {
+            const LostUpdate &lu = analysis.lostUpdates[i];
+            if (lu.staleRead >= 0 && lu.staleRead < int(trace.size()))
+                m_staleReadOf[size_t(lu.staleRead)] = int(i);
+            if (lu.overwritingWrite >= 0 && lu.overwritingWrite < int(trace.size()))
+                m_lostAt[size_t(lu.overwritingWrite)] = int(i);
+        }
+    }
+
+    // Added to the read's own sentence; empty unless event `i` is a read that goes stale.
+    QString staleRead(int i) const
+    {
+        const int lu = m_staleReadOf[size_t(i)];
+        if (lu < 0)
+            return {};
+        const LostUpdate &l = m_analysis.lostUpdates[size_t(lu)];
+        const TraceEvent &lost = m_trace[size_t(l.overwrittenWrite)];
+        return u' ' +
+            NarrationModel::tr("This value goes stale: %1 writes %2 (move %3) before %4 writes back.")
+                .arg(name(lost.actor))
+                .arg(lost.value)
+                .arg(moveOf(l.overwrittenWrite))
+                .arg(name(m_trace[size_t(i)].actor));
+    }
+
+    // A row of its own after the write; empty unless event `i` overwrote another's write.
+    QString lostWrite(int i) const
+    {
+        const int lu = m_lostAt[size_t(i)];
+        if (lu < 0)
+            return {};
+        const TraceEvent &e = m_trace[size_t(i)];
+        const LostUpdate &l = m_analysis.lostUpdates[size_t(lu)];
+        const TraceEvent &lost = m_trace[size_t(l.overwrittenWrite)];
+        QString because;
+        if (l.staleRead >= 0)
+            because = NarrationModel::tr(" %1 computed %2 from the value it read at move %3, before %4 wrote.")
+                          .arg(name(e.actor))
+                          .arg(e.value)
+                          .arg(moveOf(l.staleRead))
+                          .arg(name(lost.actor));
+        const QString write = QStringLiteral("%1 = %2")
+                                  .arg(m_machine.resourceName(lost.place, lost.resource, lost.column))
+                                  .arg(lost.value);
+        return NarrationModel::tr("⚠ Lost update: %1's write (%2) is gone, overwritten by %3.")
+                   .arg(name(lost.actor), write, name(e.actor)) +
+            because;
+    }
+
+private:
+    QString name(int actor) const
+    {
+        return actor >= 0 && actor < m_machine.actorCount() ? m_machine.actor(actor).name
+                                                            : NarrationModel::tr("someone");
+    }
+    int moveOf(int event) const { return m_trace[size_t(event)].step + 1; }
+
+    const Machine &m_machine;
+    const Trace &m_trace;
+    const TraceAnalysis &m_analysis;
+    std::vector<int> m_staleReadOf, m_lostAt; // by event index: which lost update, or -1
+};
+} // namespace
+
 void NarrationModel::setTrace(std::shared_ptr<const Machine> machinePtr, const Trace &trace,
                               const TraceAnalysis &analysis, int currentStep)
 {
     beginResetModel();
     m_rows.clear();
     m_currentStep = currentStep;
-    if (!machinePtr) {
-        endResetModel();
-        return;
-    }
-    const Machine &machine = *machinePtr;
-    auto name = [&](int actor) {
-        return actor >= 0 && actor < machine.actorCount() ? machine.actor(actor).name : tr("someone");
-    };
-    auto moveOf = [&](int event) { return trace[size_t(event)].step + 1; };
-
-    // Which reads went stale and which writes lost another, by event index.
-    std::vector<int> staleReadOf(trace.size(), -1), lostAt(trace.size(), -1);
-    for (size_t i = 0; i < analysis.lostUpdates.size(); ++i) {
-        const LostUpdate &lu = analysis.lostUpdates[i];
-        if (lu.staleRead >= 0 && lu.staleRead < int(trace.size()))
-            staleReadOf[size_t(lu.staleRead)] = int(i);
-        if (lu.overwritingWrite >= 0 && lu.overwritingWrite < int(trace.size()))
-            lostAt[size_t(lu.overwritingWrite)] = int(i);
-    }
-
-    for (int i = 0; i < int(trace.size()); ++i) {
-        const TraceEvent &e = trace[size_t(i)];
-        Row row{i, e.step, e.actor, Plain, machine.narrate(e)};
-        switch (e.kind) {
-        case EventKind::Violation:
-        case EventKind::Fail:
-        case EventKind::Deadlock:
-        case EventKind::Timeout:
-        case EventKind::Anomaly:
-            row.kind = Problem;
-            break;
-        case EventKind::Write:
-            if (e.message >= 0)
-                row.kind = Problem;
-            break;
-        default:
-            break;
+    if (machinePtr) {
+        const Machine &machine = *machinePtr;
+        const LostUpdateStory story(machine, trace, analysis);
+        for (int i = 0; i < int(trace.size()); ++i) {
+            const TraceEvent &e = trace[size_t(i)];
+            m_rows.push_back({i, e.step, e.actor, kindOf(e), machine.narrate(e) + story.staleRead(i)});
+            if (const QString lost = story.lostWrite(i); !lost.isEmpty())
+                m_rows.push_back({i, e.step, e.actor, Explanation, lost});
+            if (e.kind == EventKind::Deadlock)
+                m_rows.push_back({i, e.step, e.actor, Explanation,
+                                  tr("⚠ Why: each transaction holds a lock the other one needs, and neither lets go. "
+                                     "If every transaction takes its locks in the same order (for example sorted by "
+                                     "id), this cycle cannot form.")});
         }
-        if (const int lu = staleReadOf[size_t(i)]; lu >= 0) {
-            const LostUpdate &l = analysis.lostUpdates[size_t(lu)];
-            const TraceEvent &lost = trace[size_t(l.overwrittenWrite)];
-            row.text += u' ' +
-                tr("This value goes stale: %1 writes %2 (move %3) before %4 writes back.")
-                    .arg(name(lost.actor))
-                    .arg(lost.value)
-                    .arg(moveOf(l.overwrittenWrite))
-                    .arg(name(e.actor));
-        }
-        m_rows.push_back(row);
-        if (const int lu = lostAt[size_t(i)]; lu >= 0) {
-            const LostUpdate &l = analysis.lostUpdates[size_t(lu)];
-            const TraceEvent &lost = trace[size_t(l.overwrittenWrite)];
-            QString because;
-            if (l.staleRead >= 0)
-                because = tr(" %1 computed %2 from the value it read at move %3, before %4 wrote.")
-                              .arg(name(e.actor))
-                              .arg(e.value)
-                              .arg(moveOf(l.staleRead))
-                              .arg(name(lost.actor));
-            m_rows.push_back({i, e.step, e.actor, Explanation,
-                              tr("⚠ Lost update: %1's write (%2) is gone, overwritten by %3.")
-                                      .arg(name(lost.actor),
-                                           QStringLiteral("%1 = %2")
-                                               .arg(machine.resourceName(lost.place, lost.resource, lost.column))
-                                               .arg(lost.value),
-                                           name(e.actor)) +
-                                  because});
-        }
-        if (e.kind == EventKind::Deadlock)
-            m_rows.push_back({i, e.step, e.actor, Explanation,
-                              tr("⚠ Why: each transaction holds a lock the other one needs, and neither lets go. "
-                                 "If every transaction takes its locks in the same order (for example sorted by id), "
-                                 "this cycle cannot form.")});
     }
     endResetModel();
 }

@@ -228,7 +228,9 @@ QSize TimelineView::minimumSizeHint() const
     const TimelineGeometry g = m_renderer.geometry(QRectF(0, 0, width, 1e6), m_theme, m_options);
     if (g.laneRects.empty())
         return QSize(MinWidth, MinHeight);
-    const size_t shown = std::min(g.laneRects.size(), MinVisibleLanes);
+    // More lanes than that scroll in any case (Fit squeezes them in): room for one lane less then,
+    // so that five requests' code panels fit a 768 px projector in presenter mode.
+    const size_t shown = g.laneRects.size() <= MinVisibleLanes ? g.laneRects.size() : MinVisibleLanes - 1;
     const qreal lanes = g.laneRects.back().bottom() - g.laneRects.front().top();
     const qreal firstLanes = g.laneRects[shown - 1].bottom() - g.laneRects.front().top();
     // The legend is not counted: it scrolls (a translated one wraps into several rows).
