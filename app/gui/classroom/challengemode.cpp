@@ -1,0 +1,510 @@
+#include "classroom/challengemode.h"
+
+#include "classroom/challengecourse.h"
+#include "explore/predictioncheck.h"
+#include "window/scenariosession.h"
+#include "window/windowsettings.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStackedWidget>
+
+using namespace Interleave;
+
+ChallengeProgress SettingsProgressStore::load(const QString &challengeId) const
+{
+    return WindowSettings::loadChallenge(challengeId);
+}
+
+void SettingsProgressStore::save(const QString &challengeId, const ChallengeProgress &progress)
+{
+    WindowSettings::saveChallenge(challengeId, progress);
+}
+
+void SettingsProgressStore::resetAll()
+{
+    WindowSettings::resetChallenges();
+}
+
+namespace {
+QLabel *wrappedLabel(const QString &name, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+void scaleFont(QWidget *widget, qreal factor, bool bold)
+{
+    QFont f = widget->font();
+    f.setPointSizeF(f.pointSizeF() * factor);
+    f.setBold(bold);
+    widget->setFont(f);
+}
+
+QAction *makeAction(const QString &text, const QString &name, const QKeySequence &key, QObject *parent)
+{
+    auto *action = new QAction(text, parent);
+    action->setObjectName(name);
+    action->setShortcut(key);
+    action->setShortcutContext(Qt::WindowShortcut);
+    return action;
+}
+} // namespace
+
+ChallengeMode::ChallengeMode(ScenarioSession *session, ChallengeProgressStore *store, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_store(store)
+{
+    setObjectName(QStringLiteral("challengeMode"));
+    m_course = ChallengeLoader::loadCourse();
+    buildActions();
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(buildWorkPage());
+    m_pages->addWidget(buildSuccessPage());
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 4, 8, 4);
+    layout->addWidget(m_pages);
+    connect(&m_job, &ChallengeJob::progress, this, [this](qint64 states) {
+        m_progressBar->setFormat(tr("Exploring every interleaving: %L1 states").arg(states));
+    });
+    connect(&m_job, &ChallengeJob::finished, this, &ChallengeMode::onGraded);
+    connect(m_session, &ScenarioSession::cursorChanged, this, &ChallengeMode::onCursorChanged);
+}
+
+ChallengeMode::~ChallengeMode() = default;
+
+void ChallengeMode::buildActions()
+{
+    m_courseAction =
+        makeAction(tr("&Challenges…"), QStringLiteral("challengeCourseAction"), Qt::CTRL | Qt::Key_G, this);
+    m_courseAction->setToolTip(tr("The course: be the scheduler and reach each goal; the explorer grades"));
+    connect(m_courseAction, &QAction::triggered, this, &ChallengeMode::openCourseDialog);
+    m_openFileAction = makeAction(tr("Open challenge &file…"), QStringLiteral("challengeFileAction"),
+                                  Qt::CTRL | Qt::SHIFT | Qt::Key_G, this);
+    connect(m_openFileAction, &QAction::triggered, this, &ChallengeMode::openFileDialog);
+    m_checkAction =
+        makeAction(tr("C&heck the challenge"), QStringLiteral("challengeCheckAction"), Qt::CTRL | Qt::Key_Return, this);
+    connect(m_checkAction, &QAction::triggered, this, [this] { check(); });
+    m_hintAction = makeAction(tr("&Hint"), QStringLiteral("challengeHintAction"), Qt::CTRL | Qt::Key_H, this);
+    connect(m_hintAction, &QAction::triggered, this, [this] { showHint(); });
+    m_nextAction = makeAction(tr("&Next challenge"), QStringLiteral("challengeNextAction"), Qt::CTRL | Qt::Key_N, this);
+    connect(m_nextAction, &QAction::triggered, this, &ChallengeMode::startNext);
+    m_leaveAction = makeAction(tr("&Leave challenge mode"), QStringLiteral("challengeLeaveAction"),
+                               Qt::CTRL | Qt::SHIFT | Qt::Key_L, this);
+    connect(m_leaveAction, &QAction::triggered, this, &ChallengeMode::leave);
+    m_resetAction = makeAction(tr("&Reset progress…"), QStringLiteral("challengeResetAction"),
+                               Qt::CTRL | Qt::SHIFT | Qt::Key_R, this);
+    connect(m_resetAction, &QAction::triggered, this, [this] {
+        if (QMessageBox::question(this, tr("Reset progress"),
+                                  tr("Forget every solved challenge and every outcome found?")) == QMessageBox::Yes)
+            resetProgress();
+    });
+    for (QAction *a : {m_checkAction, m_hintAction, m_nextAction, m_leaveAction})
+        a->setEnabled(false);
+}
+
+QList<QAction *> ChallengeMode::actions() const
+{
+    return {m_courseAction, m_openFileAction, m_checkAction, m_hintAction, m_nextAction, m_leaveAction, m_resetAction};
+}
+
+QWidget *ChallengeMode::buildWorkPage()
+{
+    auto *page = new QWidget(this);
+    auto *grid = new QGridLayout(page);
+    grid->setContentsMargins(0, 0, 0, 0);
+    m_title = wrappedLabel(QStringLiteral("challengeTitle"), page);
+    scaleFont(m_title, 1.8, true); // the goal, read from the back of the room
+    m_moves = wrappedLabel(QStringLiteral("challengeMoves"), page);
+    scaleFont(m_moves, 1.3, true);
+    m_moves->setWordWrap(false);
+    m_task = wrappedLabel(QStringLiteral("challengeTask"), page);
+    scaleFont(m_task, 1.15, false);
+    grid->addWidget(m_title, 0, 0);
+    grid->addWidget(m_moves, 0, 1, Qt::AlignRight | Qt::AlignVCenter);
+    grid->addWidget(m_task, 1, 0, 1, 2);
+
+    auto *row = new QHBoxLayout;
+    m_choices = new QComboBox(page);
+    m_choices->setObjectName(QStringLiteral("challengeChoices"));
+    connect(m_choices, &QComboBox::activated, this, &ChallengeMode::chooseVariant);
+    m_prediction = new QLineEdit(page);
+    m_prediction->setObjectName(QStringLiteral("challengePrediction"));
+    m_prediction->setPlaceholderText(tr("Every possible final value, for example 1100, 1300"));
+    connect(m_prediction, &QLineEdit::returnPressed, this, [this] { check(); });
+    auto *checkButton = new QPushButton(tr("Check (Ctrl+Enter)"), page);
+    connect(checkButton, &QPushButton::clicked, this, [this] { check(); });
+    auto *hintButton = new QPushButton(tr("Hint (Ctrl+H)"), page);
+    connect(hintButton, &QPushButton::clicked, this, [this] { showHint(); });
+    m_progressBar = new QProgressBar(page);
+    m_progressBar->setObjectName(QStringLiteral("challengeProgress"));
+    m_progressBar->setRange(0, 0); // how many states there are is what it finds out
+    m_progressBar->setTextVisible(true);
+    m_cancel = new QPushButton(tr("Cancel (Esc)"), page);
+    m_cancel->setObjectName(QStringLiteral("challengeCancel"));
+    connect(m_cancel, &QPushButton::clicked, this, &ChallengeMode::cancelGrading);
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_choices, m_prediction, checkButton, hintButton, m_progressBar, m_cancel})
+        row->addWidget(w);
+    row->addStretch(1);
+    grid->addLayout(row, 2, 0, 1, 2);
+
+    m_verdict = wrappedLabel(QStringLiteral("challengeVerdict"), page);
+    scaleFont(m_verdict, 1.15, true);
+    m_found = wrappedLabel(QStringLiteral("challengeFound"), page);
+    grid->addWidget(m_verdict, 3, 0, 1, 2);
+    grid->addWidget(m_found, 4, 0, 1, 2);
+    grid->setColumnStretch(0, 1);
+    return page;
+}
+
+QWidget *ChallengeMode::buildSuccessPage()
+{
+    auto *page = new QWidget(this);
+    auto *grid = new QGridLayout(page);
+    grid->setContentsMargins(0, 0, 0, 0);
+    m_successTitle = wrappedLabel(QStringLiteral("challengeSuccessTitle"), page);
+    scaleFont(m_successTitle, 1.8, true);
+    m_yours = wrappedLabel(QStringLiteral("challengeYours"), page);
+    m_simplest = wrappedLabel(QStringLiteral("challengeSimplest"), page);
+    for (QLabel *l : {m_yours, m_simplest}) {
+        scaleFont(l, 1.3, false);
+        l->setTextFormat(Qt::RichText);
+    }
+    m_teaches = wrappedLabel(QStringLiteral("challengeTeaches"), page);
+    scaleFont(m_teaches, 1.1, false);
+    auto *next = new QPushButton(tr("Next challenge (Ctrl+N)"), page);
+    connect(next, &QPushButton::clicked, this, &ChallengeMode::startNext);
+    auto *course = new QPushButton(tr("Course (Ctrl+G)"), page);
+    connect(course, &QPushButton::clicked, this, &ChallengeMode::openCourseDialog);
+    grid->addWidget(m_successTitle, 0, 0, 1, 2);
+    grid->addWidget(m_yours, 1, 0);
+    grid->addWidget(m_simplest, 1, 1);
+    grid->addWidget(m_teaches, 2, 0, 1, 2);
+    auto *row = new QHBoxLayout;
+    row->addWidget(next);
+    row->addWidget(course);
+    row->addStretch(1);
+    grid->addLayout(row, 3, 0, 1, 2);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    return page;
+}
+
+bool ChallengeMode::startById(const QString &idOrPath, QString *error)
+{
+    const auto challenge = ChallengeLoader::resolve(idOrPath, error);
+    return challenge && start(challenge, error);
+}
+
+bool ChallengeMode::start(std::shared_ptr<const Challenge> challenge, QString *error)
+{
+    auto grader = ChallengeGrader::create(challenge, error);
+    if (!grader)
+        return false;
+    const bool wasActive = isActive();
+    m_job.cancel();
+    m_challenge = challenge;
+    m_grader = std::move(grader);
+    m_progress = m_store->load(challenge->id);
+    m_nextHint = 0;
+    m_choice = 0;
+    m_choices->clear();
+    for (int choice = 0; choice < challenge->choiceCount(); ++choice)
+        m_choices->addItem(challenge->choiceLabel(choice));
+    m_choices->setVisible(challenge->goal.kind == ChallengeGoal::FixFails);
+    m_prediction->setVisible(challenge->goal.kind == ChallengeGoal::Predict);
+    m_prediction->setText(m_progress.prediction);
+    if (!loadVariant(0, error)) {
+        leave();
+        return false;
+    }
+    m_title->setText(challenge->title);
+    m_task->setText(challenge->goalText);
+    m_verdict->setText(m_progress.solved ? tr("Solved before. Solve it again, or go on with Ctrl+N.") : QString());
+    m_pages->setCurrentIndex(0);
+    m_progressBar->setFormat(tr("Exploring every interleaving…"));
+    m_progressBar->show();
+    m_cancel->show();
+    m_job.start(*m_grader);
+    for (QAction *a : {m_checkAction, m_hintAction, m_nextAction, m_leaveAction})
+        a->setEnabled(true);
+    updateMoves();
+    updateFound();
+    if (!wasActive)
+        emit activeChanged(true);
+    return true;
+}
+
+bool ChallengeMode::loadVariant(int choice, QString *error)
+{
+    QString ignored;
+    const auto compiled = m_challenge->compile(choice, error ? error : &ignored);
+    if (!compiled)
+        return false;
+    m_loading = true;
+    const bool ok = m_session->setScenario(m_challenge->scenario, compiled->strategy().id, compiled->model(),
+                                           compiled->params(), error ? error : &ignored) &&
+        m_session->setDatabase(compiled->database());
+    if (ok)
+        m_session->loadSchedule(Schedule{}, nullptr); // the student starts from the first move
+    m_loading = false;
+    m_choice = choice;
+    m_choices->setCurrentIndex(choice);
+    return ok;
+}
+
+void ChallengeMode::chooseVariant(int choice)
+{
+    QString error;
+    if (isActive() && choice != m_choice && !loadVariant(choice, &error))
+        emit failed(error);
+    updateMoves();
+}
+
+void ChallengeMode::leave()
+{
+    if (!isActive())
+        return;
+    m_job.cancel();
+    m_grader.reset();
+    m_challenge.reset();
+    for (QAction *a : {m_checkAction, m_hintAction, m_nextAction, m_leaveAction})
+        a->setEnabled(false);
+    emit activeChanged(false);
+}
+
+void ChallengeMode::cancelGrading()
+{
+    if (!m_job.isRunning())
+        return;
+    m_job.cancel();
+    m_verdict->setText(tr("Grading cancelled: schedules that reach or break something are still checked; "
+                          "hints, predictions and \"find every\" need the explorer (Ctrl+G starts again)."));
+}
+
+void ChallengeMode::onGraded(std::shared_ptr<const ChallengeWork> work)
+{
+    m_progressBar->hide();
+    m_cancel->hide();
+    if (!m_grader || work->cancelled || int(work->explorations.size()) != m_grader->choiceCount())
+        return;
+    for (int choice = 0; choice < m_grader->choiceCount(); ++choice)
+        m_grader->setExploration(choice, work->explorations[size_t(choice)]);
+    if (m_challenge->goal.kind == ChallengeGoal::FindAll)
+        m_grader->restoreFound(m_progress.schedules);
+    updateFound();
+    emit gradingFinished();
+}
+
+void ChallengeMode::onCursorChanged()
+{
+    if (!isActive() || m_loading)
+        return;
+    updateMoves();
+    const Stepper *stepper = m_session->stepper();
+    // A run that has ended is checked at once: the student sees the verdict of every finished schedule.
+    if (stepper && stepper->cursor() == stepper->length() && stepper->cursor() > 0 &&
+        stepper->machine().isTerminal(stepper->state()) && m_challenge->goal.kind != ChallengeGoal::Predict)
+        check();
+    else if (m_pages->currentIndex() == 1)
+        m_pages->setCurrentIndex(0); // stepping back after success: play on
+}
+
+ChallengeVerdict ChallengeMode::check()
+{
+    ChallengeVerdict verdict;
+    const Stepper *stepper = m_session->stepper();
+    if (!isActive() || !stepper)
+        return verdict;
+    if (m_challenge->goal.kind == ChallengeGoal::Predict) {
+        QString error;
+        const auto values = PredictionCheck::parseValues(m_prediction->text(), &error);
+        if (!values) {
+            verdict.reason = error;
+            showVerdict(verdict);
+            return verdict;
+        }
+        verdict = m_grader->checkPrediction(*values);
+        m_progress.prediction = m_prediction->text();
+    } else {
+        verdict = m_grader->check(stepper->schedule(), m_choice);
+        if (verdict.newlyFound)
+            m_progress.schedules = [this] {
+                QStringList schedules;
+                for (const FoundOutcome &f : m_grader->found())
+                    schedules << f.schedule;
+                return schedules;
+            }();
+    }
+    showVerdict(verdict);
+    if (verdict.solved) {
+        m_progress.solved = true;
+        if (m_challenge->goal.kind != ChallengeGoal::FindAll && m_challenge->goal.kind != ChallengeGoal::Predict)
+            m_progress.schedules = {stepper->schedule().toString(stepper->machine())};
+        showSuccess(m_challenge->goal.kind == ChallengeGoal::Predict
+                        ? m_prediction->text()
+                        : stepper->schedule().toString(stepper->machine()));
+    }
+    saveProgress();
+    if (verdict.solved)
+        emit solved(m_challenge->id);
+    return verdict;
+}
+
+void ChallengeMode::showVerdict(const ChallengeVerdict &verdict)
+{
+    m_verdict->setText(verdict.reason);
+    updateFound();
+}
+
+void ChallengeMode::showSuccess(const QString &studentSchedule)
+{
+    m_successTitle->setText(tr("Solved: %1").arg(m_challenge->title));
+    const Machine &machine = *m_grader->machine(m_choice);
+    int simplestChoice = 0;
+    const std::optional<Schedule> simplest = m_grader->simplestSolution(&simplestChoice);
+    if (m_challenge->goal.kind == ChallengeGoal::Predict) {
+        m_yours->setText(tr("<b>Your prediction</b><br>%1").arg(studentSchedule.toHtmlEscaped()));
+        m_simplest->setText(tr("<b>The explorer</b><br>%1").arg(m_verdict->text().toHtmlEscaped()));
+    } else if (m_challenge->goal.kind == ChallengeGoal::FindAll) {
+        const QString found = m_found->text().toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"));
+        m_yours->setText(tr("<b>Your schedules</b><br>%1").arg(found));
+        m_simplest->setText(tr("<b>Every outcome that breaks a rule</b><br>%1").arg(m_grader->progressText()));
+    } else {
+        m_yours->setText(tr("<b>Your schedule</b><br><tt>%1</tt>").arg(studentSchedule.toHtmlEscaped()));
+        m_simplest->setText(
+            simplest ? tr("<b>The simplest</b><br><tt>%1</tt>").arg(simplest->toString(machine).toHtmlEscaped())
+                     : tr("<b>The simplest</b><br>the explorer has not finished"));
+    }
+    m_teaches->setText(m_challenge->teaches);
+    m_pages->setCurrentIndex(1);
+}
+
+ChallengeHint ChallengeMode::showHint()
+{
+    if (!isActive())
+        return {};
+    const ChallengeHint hint = m_grader->hint(m_nextHint);
+    if (m_grader->isExplored())
+        m_nextHint = (m_nextHint + 1) % m_grader->hintCount();
+    m_progress.hintsShown = std::max(m_progress.hintsShown, m_nextHint);
+    saveProgress();
+    m_verdict->setText(tr("Hint: %1").arg(hint.text));
+    if (hint.line >= 0)
+        emit hintLine(hint.program, hint.line);
+    return hint;
+}
+
+void ChallengeMode::setPrediction(const QString &values)
+{
+    m_prediction->setText(values);
+}
+
+void ChallengeMode::resetProgress()
+{
+    m_store->resetAll();
+    m_progress = {};
+    if (isActive())
+        start(m_challenge, nullptr); // the found outcomes are forgotten too
+}
+
+void ChallengeMode::updateMoves()
+{
+    const Stepper *stepper = m_session->stepper();
+    if (!isActive() || !stepper)
+        return;
+    const int most = m_challenge->goal.maxMoves;
+    m_moves->setText(most > 0 ? tr("Moves: %1 of at most %2").arg(stepper->cursor()).arg(most)
+                              : tr("Moves: %1").arg(stepper->cursor()));
+}
+
+void ChallengeMode::updateFound()
+{
+    if (!isActive() || m_challenge->goal.kind != ChallengeGoal::FindAll) {
+        m_found->clear();
+        m_found->hide();
+        return;
+    }
+    QStringList lines{m_grader->progressText()};
+    for (const FoundOutcome &f : m_grader->found())
+        lines << tr("✓ %1 — %2").arg(f.schedule, f.description);
+    m_found->setText(lines.join(u'\n'));
+    m_found->show();
+}
+
+void ChallengeMode::saveProgress()
+{
+    if (isActive())
+        m_store->save(m_challenge->id, m_progress);
+}
+
+void ChallengeMode::openCourseDialog()
+{
+    ChallengeCourseDialog dialog(m_course, *m_store, window());
+    const int result = dialog.exec();
+    if (result == ChallengeCourseDialog::OpenFile)
+        return openFileDialog();
+    if (result == ChallengeCourseDialog::ResetProgress)
+        return m_resetAction->trigger();
+    QString error;
+    if (result == QDialog::Accepted && dialog.chosenRow() >= 0 && !start(m_course.at(dialog.chosenRow()), &error))
+        emit failed(error);
+}
+
+void ChallengeMode::openFileDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(window(), tr("Open challenge"), QString(),
+                                                      tr("Challenge files (*.json);;All files (*)"));
+    QString error;
+    if (!path.isEmpty() && !startById(path, &error))
+        emit failed(error);
+}
+
+void ChallengeMode::startNext()
+{
+    int row = -1;
+    for (int i = 0; i < m_course.size(); ++i)
+        if (m_challenge && m_course.at(i)->id == m_challenge->id)
+            row = i;
+    QString error;
+    if (row + 1 < m_course.size() && !start(m_course.at(row + 1), &error))
+        emit failed(error);
+}
+
+QString ChallengeMode::titleText() const
+{
+    return m_title->text();
+}
+
+QString ChallengeMode::verdictText() const
+{
+    return m_verdict->text();
+}
+
+QString ChallengeMode::foundText() const
+{
+    return m_found->text();
+}
+
+bool ChallengeMode::isSuccessShown() const
+{
+    return isActive() && m_pages->currentIndex() == 1;
+}
+
+QString ChallengeMode::successText() const
+{
+    return QStringList{m_successTitle->text(), m_yours->text(), m_simplest->text()}.join(u'\n');
+}

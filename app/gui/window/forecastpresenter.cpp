@@ -1,0 +1,90 @@
+#include "window/forecastpresenter.h"
+
+#include "timeline/timelineview.h"
+#include "timeline/turningpointmark.h"
+#include "window/scenariosession.h"
+
+#include <QLabel>
+
+using namespace Interleave;
+
+ForecastPresenter::ForecastPresenter(ScenarioSession *session, TimelineView *timeline, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_line(new QLabel)
+    , m_mark(new TurningPointMark(timeline))
+{
+    m_line->setObjectName(QStringLiteral("forecastLine"));
+    m_line->setWordWrap(true);
+    m_line->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_line->hide();
+    connect(&m_watcher, &QFutureWatcher<std::shared_ptr<const Forecast>>::finished, this, [this] {
+        if (m_watcher.future().resultCount() == 0)
+            return;
+        const auto forecast = m_watcher.result();
+        if (!forecast || &forecast->machine() != m_session->machine())
+            return; // a variant that is no longer on screen
+        m_forecast = forecast;
+        update();
+        emit built();
+    });
+    connect(session, &ScenarioSession::variantChanged, this, &ForecastPresenter::rebuild);
+    connect(session, &ScenarioSession::cursorChanged, this, &ForecastPresenter::update);
+    if (session->isLoaded())
+        rebuild();
+}
+
+ForecastPresenter::~ForecastPresenter()
+{
+    if (m_control)
+        m_control->cancel = true;
+    m_watcher.waitForFinished();
+    if (!m_line->parent())
+        delete m_line;
+}
+
+void ForecastPresenter::rebuild()
+{
+    if (m_control)
+        m_control->cancel = true; // within milliseconds; its result is dropped as stale
+    m_forecast.reset();
+    update();
+    if (!m_session->isLoaded())
+        return;
+    m_control = std::make_shared<ExplorerControl>();
+    m_building = m_session->machinePtr();
+    m_watcher.setFuture(Forecast::buildAsync(m_building, m_control));
+}
+
+void ForecastPresenter::setConcealed(bool concealed)
+{
+    m_concealed = concealed;
+    update();
+}
+
+QString ForecastPresenter::text() const
+{
+    return m_line->text();
+}
+
+void ForecastPresenter::update()
+{
+    const Stepper *stepper = m_session->stepper();
+    if (!m_forecast || !stepper || &m_forecast->machine() != &stepper->machine()) {
+        m_line->clear();
+        m_line->hide();
+        m_mark->setMark(TurningPointMark::None, 0, {}, {});
+        return;
+    }
+    QString text = m_forecast->describe(m_forecast->at(stepper->state()));
+    const TurningPoint point = m_forecast->turningPoint(stepper->schedule());
+    if (point.kind != TurningPoint::None)
+        text += u' ' + tr("Point of no return: %1").arg(point.narration);
+    m_line->setText(text);
+    m_line->setVisible(!m_concealed);
+    const auto kind = point.kind == TurningPoint::BadCertain ? TurningPointMark::BadCertain
+        : point.kind == TurningPoint::BadImpossible          ? TurningPointMark::BadImpossible
+                                                             : TurningPointMark::None;
+    m_mark->setMark(m_concealed ? TurningPointMark::None : kind, point.move,
+                    kind == TurningPointMark::BadCertain ? tr("no return") : tr("now safe"), point.narration);
+}

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "challenge/forecast.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+class QLabel;
+class ScenarioSession;
+class TimelineView;
+class TurningPointMark;
+
+// The forecast in the window: at every cursor position one line, "From here: 1 of 2
+// continuations break a rule.", followed by the point of no return once the schedule has
+// passed it ("After move 2 the lost update is certain: …"), which the timeline marks too.
+// The variant's state graph is built once on the thread pool whenever the variant changes
+// (cancelled when it changes again); each step after that is a lookup.
+class ForecastPresenter : public QObject
+{
+    Q_OBJECT
+public:
+    ForecastPresenter(ScenarioSession *session, TimelineView *timeline, QObject *parent = nullptr);
+    ~ForecastPresenter() override;
+
+    QLabel *line() const { return m_line; } // for the window's layout
+    TurningPointMark *mark() const { return m_mark; }
+    std::shared_ptr<const Interleave::Forecast> forecast() const { return m_forecast; }
+    bool isBuilding() const { return m_watcher.isRunning(); }
+    QString text() const; // what the line says
+    // Hidden while students predict, or while a challenge is unsolved: it would give the answer away.
+    void setConcealed(bool concealed);
+
+signals:
+    void built(); // a forecast for the variant on screen is ready
+
+private:
+    void rebuild();
+    void update();
+
+    ScenarioSession *m_session = nullptr;
+    QLabel *m_line = nullptr;
+    TurningPointMark *m_mark = nullptr;
+    std::shared_ptr<const Interleave::Forecast> m_forecast;
+    std::shared_ptr<const Interleave::Machine> m_building; // the machine the running job is for
+    std::shared_ptr<Interleave::ExplorerControl> m_control;
+    QFutureWatcher<std::shared_ptr<const Interleave::Forecast>> m_watcher;
+    bool m_concealed = false;
+};
