@@ -15,7 +15,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QStackedWidget>
+#include <QVBoxLayout>
 
 using namespace Interleave;
 
@@ -70,12 +70,14 @@ ChallengeMode::ChallengeMode(ScenarioSession *session, ChallengeProgressStore *s
     setObjectName(QStringLiteral("challengeMode"));
     m_course = ChallengeLoader::loadCourse();
     buildActions();
-    m_pages = new QStackedWidget(this);
-    m_pages->addWidget(buildWorkPage());
-    m_pages->addWidget(buildSuccessPage());
+    // Two pages in one box, one shown: the dock is as tall as the page on screen needs.
+    m_workPage = buildWorkPage();
+    m_successPage = buildSuccessPage();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 4, 8, 4);
-    layout->addWidget(m_pages);
+    layout->addWidget(m_workPage);
+    layout->addWidget(m_successPage);
+    m_successPage->hide();
     connect(&m_job, &ChallengeJob::progress, this, [this](qint64 states) {
         m_progressBar->setFormat(tr("Exploring every interleaving: %L1 states").arg(states));
     });
@@ -233,8 +235,8 @@ bool ChallengeMode::start(std::shared_ptr<const Challenge> challenge, QString *e
     }
     m_title->setText(challenge->title);
     m_task->setText(challenge->goalText);
-    m_verdict->setText(m_progress.solved ? tr("Solved before. Solve it again, or go on with Ctrl+N.") : QString());
-    m_pages->setCurrentIndex(0);
+    setVerdict(m_progress.solved ? tr("Solved before. Solve it again, or go on with Ctrl+N.") : QString());
+    showSuccessPage(false);
     m_progressBar->setFormat(tr("Exploring every interleaving…"));
     m_progressBar->show();
     m_cancel->show();
@@ -291,7 +293,7 @@ void ChallengeMode::cancelGrading()
     if (!m_job.isRunning())
         return;
     m_job.cancel();
-    m_verdict->setText(tr("Grading cancelled: schedules that reach or break something are still checked; "
+    setVerdict(tr("Grading cancelled: schedules that reach or break something are still checked; "
                           "hints, predictions and \"find every\" need the explorer (Ctrl+G starts again)."));
 }
 
@@ -319,8 +321,8 @@ void ChallengeMode::onCursorChanged()
     if (stepper && stepper->cursor() == stepper->length() && stepper->cursor() > 0 &&
         stepper->machine().isTerminal(stepper->state()) && m_challenge->goal.kind != ChallengeGoal::Predict)
         check();
-    else if (m_pages->currentIndex() == 1)
-        m_pages->setCurrentIndex(0); // stepping back after success: play on
+    else if (isSuccessShown())
+        showSuccessPage(false); // stepping back after success: play on
 }
 
 ChallengeVerdict ChallengeMode::check()
@@ -364,9 +366,21 @@ ChallengeVerdict ChallengeMode::check()
     return verdict;
 }
 
+void ChallengeMode::showSuccessPage(bool success)
+{
+    m_workPage->setVisible(!success);
+    m_successPage->setVisible(success);
+}
+
+void ChallengeMode::setVerdict(const QString &text)
+{
+    m_verdict->setText(text);
+    m_verdict->setVisible(!text.isEmpty()); // no empty line under the buttons
+}
+
 void ChallengeMode::showVerdict(const ChallengeVerdict &verdict)
 {
-    m_verdict->setText(verdict.reason);
+    setVerdict(verdict.reason);
     updateFound();
 }
 
@@ -390,7 +404,7 @@ void ChallengeMode::showSuccess(const QString &studentSchedule)
                      : tr("<b>The simplest</b><br>the explorer has not finished"));
     }
     m_teaches->setText(m_challenge->teaches);
-    m_pages->setCurrentIndex(1);
+    showSuccessPage(true);
 }
 
 ChallengeHint ChallengeMode::showHint()
@@ -402,7 +416,7 @@ ChallengeHint ChallengeMode::showHint()
         m_nextHint = (m_nextHint + 1) % m_grader->hintCount();
     m_progress.hintsShown = std::max(m_progress.hintsShown, m_nextHint);
     saveProgress();
-    m_verdict->setText(tr("Hint: %1").arg(hint.text));
+    setVerdict(tr("Hint: %1").arg(hint.text));
     if (hint.line >= 0)
         emit hintLine(hint.program, hint.line);
     return hint;
@@ -501,7 +515,7 @@ QString ChallengeMode::foundText() const
 
 bool ChallengeMode::isSuccessShown() const
 {
-    return isActive() && m_pages->currentIndex() == 1;
+    return isActive() && !m_successPage->isHidden();
 }
 
 QString ChallengeMode::successText() const

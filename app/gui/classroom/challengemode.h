@@ -14,7 +14,6 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QStackedWidget;
 class ScenarioSession;
 
 // The student's QSettings (per user), through the window's typed settings.
@@ -86,6 +85,8 @@ private:
     void startNext();
     void onGraded(std::shared_ptr<const Interleave::ChallengeWork> work);
     void onCursorChanged();
+    void setVerdict(const QString &text);
+    void showSuccessPage(bool success);
     void showVerdict(const Interleave::ChallengeVerdict &verdict);
     void showSuccess(const QString &studentSchedule);
     void updateMoves();
@@ -112,7 +113,8 @@ private:
     QAction *m_leaveAction = nullptr;
     QAction *m_resetAction = nullptr;
 
-    QStackedWidget *m_pages = nullptr;
+    QWidget *m_workPage = nullptr;
+    QWidget *m_successPage = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_task = nullptr;
     QLabel *m_moves = nullptr;

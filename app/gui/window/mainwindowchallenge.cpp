@@ -75,7 +75,7 @@ void MainWindow::onChallengeActive(bool active)
     // The toolbars would let the student change the variant under the goal: out of the way.
     if (active) {
         for (QToolBar *bar : findChildren<QToolBar *>(Qt::FindDirectChildrenOnly))
-            if (bar->isVisible()) {
+            if (bar->isVisibleTo(this)) { // also before the window is first shown
                 m_barsHiddenForChallenge << bar;
                 bar->hide();
             }
