@@ -74,7 +74,7 @@ ChallengeMode::ChallengeMode(ScenarioSession *session, ChallengeProgressStore *s
     m_workPage = buildWorkPage();
     m_successPage = buildSuccessPage();
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 4, 8, 4);
+    layout->setContentsMargins(8, 1, 8, 1);
     layout->addWidget(m_workPage);
     layout->addWidget(m_successPage);
     m_successPage->hide();
@@ -86,6 +86,27 @@ ChallengeMode::ChallengeMode(ScenarioSession *session, ChallengeProgressStore *s
 }
 
 ChallengeMode::~ChallengeMode() = default;
+
+void ChallengeMode::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitWrappedLabels();
+}
+
+void ChallengeMode::fitWrappedLabels()
+{
+    // A dock does not ask its content's height for a width: the wrapped lines say how tall
+    // they need to be, so no sentence of the task or the verdict is cut off.
+    // The dock spans the window's width (top area); before the first layout its own width is not
+    // known yet, and the window's is: the wider of the two.
+    const int width = std::max(contentsRect().width(), window()->width()) - 24;
+    if (width < 200)
+        return;
+    for (QLabel *label : {m_title, m_task, m_verdict, m_found, m_successTitle, m_yours, m_simplest, m_teaches}) {
+        const int column = label == m_yours || label == m_simplest ? width / 2 : width; // side by side
+        label->setMinimumHeight(label->text().isEmpty() ? 0 : label->heightForWidth(column));
+    }
+}
 
 void ChallengeMode::buildActions()
 {
@@ -157,18 +178,22 @@ QWidget *ChallengeMode::buildWorkPage()
     m_cancel = new QPushButton(tr("Cancel (Esc)"), page);
     m_cancel->setObjectName(QStringLiteral("challengeCancel"));
     connect(m_cancel, &QPushButton::clicked, this, &ChallengeMode::cancelGrading);
-    for (QWidget *w :
-         std::initializer_list<QWidget *>{m_choices, m_prediction, checkButton, hintButton, m_progressBar, m_cancel})
+    m_foundCount = new QLabel(page);
+    m_foundCount->setObjectName(QStringLiteral("challengeFoundCount"));
+    scaleFont(m_foundCount, 1.15, true);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_choices, m_prediction, checkButton, hintButton, m_foundCount,
+                                                       m_progressBar, m_cancel})
         row->addWidget(w);
     row->addStretch(1);
     grid->addLayout(row, 2, 0, 1, 2);
 
     m_verdict = wrappedLabel(QStringLiteral("challengeVerdict"), page);
-    scaleFont(m_verdict, 1.15, true);
+    scaleFont(m_verdict, 1.0, true);
     m_found = wrappedLabel(QStringLiteral("challengeFound"), page);
     grid->addWidget(m_verdict, 3, 0, 1, 2);
     grid->addWidget(m_found, 4, 0, 1, 2);
     grid->setColumnStretch(0, 1);
+    grid->setVerticalSpacing(2); // every pixel of height goes to the timeline and the code
     return page;
 }
 
@@ -191,15 +216,15 @@ QWidget *ChallengeMode::buildSuccessPage()
     connect(next, &QPushButton::clicked, this, &ChallengeMode::startNext);
     auto *course = new QPushButton(tr("Course (Ctrl+G)"), page);
     connect(course, &QPushButton::clicked, this, &ChallengeMode::openCourseDialog);
-    grid->addWidget(m_successTitle, 0, 0, 1, 2);
+    // The buttons beside the title: a 720 px screen has no row to spare for them.
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_successTitle, 1);
+    top->addWidget(next);
+    top->addWidget(course);
+    grid->addLayout(top, 0, 0, 1, 2);
     grid->addWidget(m_yours, 1, 0);
     grid->addWidget(m_simplest, 1, 1);
     grid->addWidget(m_teaches, 2, 0, 1, 2);
-    auto *row = new QHBoxLayout;
-    row->addWidget(next);
-    row->addWidget(course);
-    row->addStretch(1);
-    grid->addLayout(row, 3, 0, 1, 2);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
     return page;
@@ -245,6 +270,7 @@ bool ChallengeMode::start(std::shared_ptr<const Challenge> challenge, QString *e
         a->setEnabled(true);
     updateMoves();
     updateFound();
+    fitWrappedLabels();
     if (!wasActive)
         emit activeChanged(true);
     return true;
@@ -294,7 +320,7 @@ void ChallengeMode::cancelGrading()
         return;
     m_job.cancel();
     setVerdict(tr("Grading cancelled: schedules that reach or break something are still checked; "
-                          "hints, predictions and \"find every\" need the explorer (Ctrl+G starts again)."));
+                  "hints, predictions and \"find every\" need the explorer (Ctrl+G starts again)."));
 }
 
 void ChallengeMode::onGraded(std::shared_ptr<const ChallengeWork> work)
@@ -308,6 +334,10 @@ void ChallengeMode::onGraded(std::shared_ptr<const ChallengeWork> work)
     if (m_challenge->goal.kind == ChallengeGoal::FindAll)
         m_grader->restoreFound(m_progress.schedules);
     updateFound();
+    if (isSuccessShown())
+        showSuccess(m_solvedWith); // solved before the explorer finished: now with the simplest beside it
+    else
+        onCursorChanged(); // a run that ended while the explorer counted is graded now
     emit gradingFinished();
 }
 
@@ -376,16 +406,21 @@ void ChallengeMode::setVerdict(const QString &text)
 {
     m_verdict->setText(text);
     m_verdict->setVisible(!text.isEmpty()); // no empty line under the buttons
+    fitWrappedLabels();
 }
 
 void ChallengeMode::showVerdict(const ChallengeVerdict &verdict)
 {
-    setVerdict(verdict.reason);
+    QString reason = verdict.reason;
+    if (m_challenge->goal.kind == ChallengeGoal::FindAll) // "2 of 3 found." is beside the buttons already
+        reason = reason.remove(m_grader->progressText()).trimmed();
+    setVerdict(reason);
     updateFound();
 }
 
 void ChallengeMode::showSuccess(const QString &studentSchedule)
 {
+    m_solvedWith = studentSchedule;
     m_successTitle->setText(tr("Solved: %1").arg(m_challenge->title));
     const Machine &machine = *m_grader->machine(m_choice);
     int simplestChoice = 0;
@@ -394,7 +429,7 @@ void ChallengeMode::showSuccess(const QString &studentSchedule)
         m_yours->setText(tr("<b>Your prediction</b><br>%1").arg(studentSchedule.toHtmlEscaped()));
         m_simplest->setText(tr("<b>The explorer</b><br>%1").arg(m_verdict->text().toHtmlEscaped()));
     } else if (m_challenge->goal.kind == ChallengeGoal::FindAll) {
-        const QString found = m_found->text().toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"));
+        const QString found = m_found->toolTip().toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"));
         m_yours->setText(tr("<b>Your schedules</b><br>%1").arg(found));
         m_simplest->setText(tr("<b>Every outcome that breaks a rule</b><br>%1").arg(m_grader->progressText()));
     } else {
@@ -405,6 +440,7 @@ void ChallengeMode::showSuccess(const QString &studentSchedule)
     }
     m_teaches->setText(m_challenge->teaches);
     showSuccessPage(true);
+    fitWrappedLabels();
 }
 
 ChallengeHint ChallengeMode::showHint()
@@ -450,13 +486,22 @@ void ChallengeMode::updateFound()
     if (!isActive() || m_challenge->goal.kind != ChallengeGoal::FindAll) {
         m_found->clear();
         m_found->hide();
+        m_foundCount->hide();
         return;
     }
-    QStringList lines{m_grader->progressText()};
-    for (const FoundOutcome &f : m_grader->found())
-        lines << tr("✓ %1 — %2").arg(f.schedule, f.description);
-    m_found->setText(lines.join(u'\n'));
-    m_found->show();
+    // "2 of 3 found." beside the buttons; the schedules that found them on one line below,
+    // each outcome in full in the tooltip (a 720 px screen has no room for a line each).
+    m_foundCount->setText(m_grader->progressText());
+    m_foundCount->show();
+    QStringList schedules, outcomes;
+    for (const FoundOutcome &f : m_grader->found()) {
+        schedules << tr("✓ %1").arg(f.schedule);
+        outcomes << tr("✓ %1 — %2").arg(f.schedule, f.description);
+    }
+    m_found->setText(schedules.join(QStringLiteral("     ")));
+    m_found->setToolTip(outcomes.join(u'\n'));
+    m_found->setVisible(!schedules.isEmpty());
+    fitWrappedLabels();
 }
 
 void ChallengeMode::saveProgress()
@@ -510,7 +555,7 @@ QString ChallengeMode::verdictText() const
 
 QString ChallengeMode::foundText() const
 {
-    return m_found->text();
+    return m_foundCount->text() + u'\n' + m_found->text();
 }
 
 bool ChallengeMode::isSuccessShown() const

@@ -65,7 +65,7 @@ public:
 
     QString titleText() const;
     QString verdictText() const;
-    QString foundText() const;
+    QString foundText() const; // "2 of 3 found.", then the schedules that found them
     bool isSuccessShown() const;
     QString successText() const; // the two schedules, as shown
 
@@ -76,7 +76,11 @@ signals:
     void hintLine(int actor, int line); // the race's line, to select in the code
     void failed(const QString &message);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    void fitWrappedLabels();
     void buildActions();
     QWidget *buildWorkPage();
     QWidget *buildSuccessPage();
@@ -103,6 +107,7 @@ private:
     Interleave::ChallengeProgress m_progress;
     int m_choice = 0;
     int m_nextHint = 0;
+    QString m_solvedWith; // the schedule (or prediction) on the success page
     bool m_loading = false; // the session is being set to the challenge's variant
 
     QAction *m_courseAction = nullptr;
@@ -123,6 +128,7 @@ private:
     QProgressBar *m_progressBar = nullptr;
     QPushButton *m_cancel = nullptr;
     QLabel *m_verdict = nullptr;
+    QLabel *m_foundCount = nullptr;
     QLabel *m_found = nullptr;
     QLabel *m_successTitle = nullptr;
     QLabel *m_yours = nullptr;

@@ -76,10 +76,15 @@ void ForecastPresenter::update()
         m_mark->setMark(TurningPointMark::None, 0, {}, {});
         return;
     }
-    QString text = m_forecast->describe(m_forecast->at(stepper->state()));
+    const ForecastAt at = m_forecast->at(stepper->state());
     const TurningPoint point = m_forecast->turningPoint(stepper->schedule());
+    // Once the run has ended the dashboard says how: the line keeps to what decided it.
+    QStringList parts;
+    if (!at.ended || point.kind == TurningPoint::None)
+        parts << m_forecast->describe(at);
     if (point.kind != TurningPoint::None)
-        text += u' ' + tr("Point of no return: %1").arg(point.narration);
+        parts << tr("Point of no return: %1").arg(point.narration);
+    const QString text = parts.join(u' ');
     m_line->setText(text);
     m_line->setVisible(!m_concealed);
     const auto kind = point.kind == TurningPoint::BadCertain ? TurningPointMark::BadCertain

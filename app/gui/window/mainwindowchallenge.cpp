@@ -34,7 +34,9 @@ void MainWindow::buildChallenges()
     m_challengeDock = new QDockWidget(tr("Challenge"), this);
     m_challengeDock->setObjectName(QStringLiteral("challengeDock"));
     m_challengeDock->setWidget(m_challenges);
-    m_challengeDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    m_challengeDock->setFeatures(QDockWidget::NoDockWidgetFeatures);
+    // Its goal is its title, in large type: no title bar above it (a 720 px screen has no row to spare).
+    m_challengeDock->setTitleBarWidget(new QWidget(m_challengeDock));
     addDockWidget(Qt::TopDockWidgetArea, m_challengeDock);
     m_challengeDock->hide();
 
