@@ -652,6 +652,18 @@ void TestClassroom::challengeSolvedByTheExplorersScheduleShowsSuccess()
     QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("challengeDock"))->isVisibleTo(&window));
     QVERIFY(window.forecast()->line()->isHidden()); // no free hint while it is unsolved
 
+    // Hints on request: first the line where the race is (selected in the code), then the
+    // simplest counterexample's first preemption.
+    QSignalSpy lines(mode, &ChallengeMode::hintLine);
+    const ChallengeHint first = mode->showHint();
+    QVERIFY(first.line >= 0);
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(mode->verdictText().startsWith(QStringLiteral("Hint: The race is at line %1").arg(first.line + 1)),
+             qPrintable(mode->verdictText()));
+    const ChallengeHint second = mode->showHint();
+    QVERIFY(!second.schedulePrefix.isEmpty());
+    QVERIFY(mode->verdictText().contains(QStringLiteral("is interrupted")));
+
     QString error;
     QVERIFY(window.session()->loadSchedule(serialSchedule(window.session()->machinePtr()), &error));
     QVERIFY(!mode->isSuccessShown());
@@ -755,9 +767,18 @@ void TestClassroom::forecastAtTheCursor()
     QVERIFY(forecast->text().contains(QStringLiteral("have read accounts[1].balance = 1000")));
     QCOMPARE(forecast->mark()->kind(), TurningPointMark::BadCertain);
     QCOMPARE(forecast->mark()->move(), 2);
+    QVERIFY(forecast->narrationNote()->text().startsWith(QStringLiteral("Point of no return: after move 2")));
+    QVERIFY(!forecast->narrationNote()->isHidden());
     window.session()->undo();
     QCOMPARE(forecast->text(), QStringLiteral("From here: 2 of 3 continuations break a rule."));
     QCOMPARE(forecast->mark()->kind(), TurningPointMark::None);
+    QVERIFY(forecast->narrationNote()->isHidden());
+    // Request A runs to its end first: after move 2 nothing can break any more, marked as safe.
+    QVERIFY(window.setSchedule(QStringLiteral("A A")));
+    QCOMPARE(forecast->mark()->kind(), TurningPointMark::BadImpossible);
+    QCOMPARE(forecast->mark()->move(), 2);
+    QCOMPARE(forecast->mark()->label(), QStringLiteral("now safe"));
+    QVERIFY(forecast->text().contains(QStringLiteral("no rule can break any more")));
 }
 
 // A lesson's predict moment opens a round for its figure, its challenge moment challenge mode;

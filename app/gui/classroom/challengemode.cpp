@@ -83,6 +83,11 @@ ChallengeMode::ChallengeMode(ScenarioSession *session, ChallengeProgressStore *s
     });
     connect(&m_job, &ChallengeJob::finished, this, &ChallengeMode::onGraded);
     connect(m_session, &ScenarioSession::cursorChanged, this, &ChallengeMode::onCursorChanged);
+    // Another scenario (the library, a file, a session) ends the challenge: its goal is not on screen any more.
+    connect(m_session, &ScenarioSession::scenarioChanged, this, [this] {
+        if (!m_loading && m_challenge && m_session->scenario() != m_challenge->scenario)
+            leave();
+    });
 }
 
 ChallengeMode::~ChallengeMode() = default;
@@ -453,8 +458,13 @@ ChallengeHint ChallengeMode::showHint()
     m_progress.hintsShown = std::max(m_progress.hintsShown, m_nextHint);
     saveProgress();
     setVerdict(tr("Hint: %1").arg(hint.text));
-    if (hint.line >= 0)
-        emit hintLine(hint.program, hint.line);
+    // The hint names a program's line; the code panels are per request: the first that runs it.
+    const Machine &machine = *m_grader->machine(m_choice);
+    for (int actor = 0; hint.line >= 0 && actor < machine.actorCount(); ++actor)
+        if (machine.actor(actor).program == hint.program) {
+            emit hintLine(actor, hint.line);
+            break;
+        }
     return hint;
 }
 

@@ -12,12 +12,20 @@ ForecastPresenter::ForecastPresenter(ScenarioSession *session, TimelineView *tim
     : QObject(parent)
     , m_session(session)
     , m_line(new QLabel)
+    , m_note(new QLabel)
     , m_mark(new TurningPointMark(timeline))
 {
     m_line->setObjectName(QStringLiteral("forecastLine"));
     m_line->setWordWrap(true);
     m_line->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_line->hide();
+    m_note->setObjectName(QStringLiteral("pointOfNoReturn"));
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont bold = m_note->font();
+    bold.setBold(true);
+    m_note->setFont(bold);
+    m_note->hide();
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<const Forecast>>::finished, this, [this] {
         if (m_watcher.future().resultCount() == 0)
             return;
@@ -39,8 +47,9 @@ ForecastPresenter::~ForecastPresenter()
     if (m_control)
         m_control->cancel = true;
     m_watcher.waitForFinished();
-    if (!m_line->parent())
-        delete m_line;
+    for (QLabel *label : {m_line.data(), m_note.data()})
+        if (label && !label->parent())
+            delete label; // never put in a layout
 }
 
 void ForecastPresenter::rebuild()
@@ -69,10 +78,19 @@ QString ForecastPresenter::text() const
 
 void ForecastPresenter::update()
 {
+    if (!m_line || !m_note || !m_mark)
+        return; // the window is being taken down
     const Stepper *stepper = m_session->stepper();
     if (!m_forecast || !stepper || &m_forecast->machine() != &stepper->machine()) {
         m_line->clear();
         m_line->hide();
+        m_note->setObjectName(QStringLiteral("pointOfNoReturn"));
+        m_note->setWordWrap(true);
+        m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        QFont bold = m_note->font();
+        bold.setBold(true);
+        m_note->setFont(bold);
+        m_note->hide();
         m_mark->setMark(TurningPointMark::None, 0, {}, {});
         return;
     }
@@ -87,6 +105,8 @@ void ForecastPresenter::update()
     const QString text = parts.join(u' ');
     m_line->setText(text);
     m_line->setVisible(!m_concealed);
+    m_note->setText(point.kind == TurningPoint::None ? QString() : tr("Point of no return: %1").arg(point.narration));
+    m_note->setVisible(!m_concealed && point.kind != TurningPoint::None);
     const auto kind = point.kind == TurningPoint::BadCertain ? TurningPointMark::BadCertain
         : point.kind == TurningPoint::BadImpossible          ? TurningPointMark::BadImpossible
                                                              : TurningPointMark::None;

@@ -1,17 +1,17 @@
 #pragma once
 
 #include "challenge/forecast.h"
+#include "timeline/turningpointmark.h"
 
 #include <QFutureWatcher>
+#include <QLabel>
 #include <QObject>
 #include <QPointer>
 
 #include <memory>
 
-class QLabel;
 class ScenarioSession;
 class TimelineView;
-class TurningPointMark;
 
 // The forecast in the window: at every cursor position one line, "From here: 1 of 2
 // continuations break a rule.", followed by the point of no return once the schedule has
@@ -26,7 +26,8 @@ public:
     ~ForecastPresenter() override;
 
     QLabel *line() const { return m_line; } // for the window's layout
-    TurningPointMark *mark() const { return m_mark; }
+    QLabel *narrationNote() const { return m_note; } // the point of no return alone, under the narration
+    TurningPointMark *mark() const { return m_mark.data(); }
     std::shared_ptr<const Interleave::Forecast> forecast() const { return m_forecast; }
     bool isBuilding() const { return m_watcher.isRunning(); }
     QString text() const; // what the line says
@@ -41,8 +42,10 @@ private:
     void update();
 
     ScenarioSession *m_session = nullptr;
-    QLabel *m_line = nullptr;
-    TurningPointMark *m_mark = nullptr;
+    // The window's layouts own them, and may delete them before this object goes.
+    QPointer<QLabel> m_line;
+    QPointer<QLabel> m_note;
+    QPointer<TurningPointMark> m_mark; // the timeline's child
     std::shared_ptr<const Interleave::Forecast> m_forecast;
     std::shared_ptr<const Interleave::Machine> m_building; // the machine the running job is for
     std::shared_ptr<Interleave::ExplorerControl> m_control;

@@ -20,6 +20,7 @@
 #include <QMenuBar>
 #include <QSplitter>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 using namespace Interleave;
 
@@ -60,6 +61,16 @@ void MainWindow::buildChallenges()
     if (auto *box = qobject_cast<QBoxLayout *>(centralWidget()->layout()))
         box->insertWidget(box->indexOf(m_centreSplitter), m_forecast->line());
     connect(m_prediction, &PredictionPanel::concealingChanged, this, &MainWindow::updateForecastConcealed);
+    // … and in the narration: the sentence that says which move decided it, under the story.
+    if (auto *narrationDock = findChild<QDockWidget *>(QStringLiteral("narrationDock"))) {
+        auto *box = new QWidget(narrationDock);
+        auto *layout = new QVBoxLayout(box);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(2);
+        layout->addWidget(narrationDock->widget(), 1);
+        layout->addWidget(m_forecast->narrationNote());
+        narrationDock->setWidget(box);
+    }
 
     m_caption = new CaptionOverlay(centralWidget());
     connect(m_lessons, &LessonPlayer::momentCaptionChanged, m_caption, &CaptionOverlay::setCaption);
