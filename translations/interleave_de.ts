@@ -2383,6 +2383,10 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>now safe</source>
         <translation>jetzt sicher</translation>
     </message>
+    <message>
+        <source>What the explorer says can still happen from this state, and which move decided it.</source>
+        <translation>Was laut Erkundung von diesem Zustand aus noch geschehen kann, und welcher Zug es entschieden hat.</translation>
+    </message>
 </context>
 <context>
     <name>Handout</name>
@@ -2876,6 +2880,46 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>choose fix 1 … 9 (the Fix toolbar&apos;s buttons, left to right)</source>
         <translation>Lösung 1 … 9 wählen (die Knöpfe der Lösungsleiste, von links nach rechts)</translation>
+    </message>
+    <message>
+        <source>PageDown / PageUp in presenter mode</source>
+        <translation>Bild ab / Bild auf im Präsentationsmodus</translation>
+    </message>
+    <message>
+        <source>the next / previous moment of the open lesson</source>
+        <translation>der nächste / vorige Moment der geöffneten Lektion</translation>
+    </message>
+    <message>
+        <source>Ctrl+G / Ctrl+Shift+G</source>
+        <translation>Strg+G / Strg+Umschalt+G</translation>
+    </message>
+    <message>
+        <source>challenges: the course / open a challenge file</source>
+        <translation>Challenges: der Kurs / eine Challenge-Datei öffnen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter / Ctrl+H</source>
+        <translation>Strg+Eingabe / Strg+H</translation>
+    </message>
+    <message>
+        <source>in a challenge: check the run or the prediction / the next hint</source>
+        <translation>in einer Challenge: den Lauf oder die Vorhersage prüfen / der nächste Hinweis</translation>
+    </message>
+    <message>
+        <source>Ctrl+N / Ctrl+Shift+L</source>
+        <translation>Strg+N / Strg+Umschalt+L</translation>
+    </message>
+    <message>
+        <source>the next challenge / leave challenge mode</source>
+        <translation>die nächste Challenge / den Challenge-Modus verlassen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation>Strg+Umschalt+R</translation>
+    </message>
+    <message>
+        <source>reset the progress through the challenges (asks first)</source>
+        <translation>den Fortschritt in den Challenges zurücksetzen (fragt vorher)</translation>
     </message>
 </context>
 <context>

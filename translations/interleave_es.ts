@@ -2383,6 +2383,10 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>now safe</source>
         <translation>ya seguro</translation>
     </message>
+    <message>
+        <source>What the explorer says can still happen from this state, and which move decided it.</source>
+        <translation>Lo que según el explorador aún puede pasar desde este estado, y qué movimiento lo decidió.</translation>
+    </message>
 </context>
 <context>
     <name>Handout</name>
@@ -2876,6 +2880,46 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>choose fix 1 … 9 (the Fix toolbar&apos;s buttons, left to right)</source>
         <translation>elegir la solución 1 … 9 (los botones de la barra de soluciones, de izquierda a derecha)</translation>
+    </message>
+    <message>
+        <source>PageDown / PageUp in presenter mode</source>
+        <translation>AvPág / RePág en modo presentación</translation>
+    </message>
+    <message>
+        <source>the next / previous moment of the open lesson</source>
+        <translation>el momento siguiente / anterior de la lección abierta</translation>
+    </message>
+    <message>
+        <source>Ctrl+G / Ctrl+Shift+G</source>
+        <translation>Ctrl+G / Ctrl+Mayús+G</translation>
+    </message>
+    <message>
+        <source>challenges: the course / open a challenge file</source>
+        <translation>retos: el curso / abrir un archivo de reto</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter / Ctrl+H</source>
+        <translation>Ctrl+Intro / Ctrl+H</translation>
+    </message>
+    <message>
+        <source>in a challenge: check the run or the prediction / the next hint</source>
+        <translation>en un reto: comprobar la ejecución o la predicción / la siguiente pista</translation>
+    </message>
+    <message>
+        <source>Ctrl+N / Ctrl+Shift+L</source>
+        <translation>Ctrl+N / Ctrl+Mayús+L</translation>
+    </message>
+    <message>
+        <source>the next challenge / leave challenge mode</source>
+        <translation>el siguiente reto / salir del modo reto</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Mayús+R</translation>
+    </message>
+    <message>
+        <source>reset the progress through the challenges (asks first)</source>
+        <translation>reiniciar el progreso en los retos (pregunta antes)</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "window/forecastpresenter.h"
 
+#include "classroom/elidedlabel.h"
 #include "timeline/timelineview.h"
 #include "timeline/turningpointmark.h"
 #include "window/scenariosession.h"
@@ -11,13 +12,12 @@ using namespace Interleave;
 ForecastPresenter::ForecastPresenter(ScenarioSession *session, TimelineView *timeline, QObject *parent)
     : QObject(parent)
     , m_session(session)
-    , m_line(new QLabel)
+    , m_line(new ElidedLabel)
     , m_note(new QLabel)
     , m_mark(new TurningPointMark(timeline))
 {
     m_line->setObjectName(QStringLiteral("forecastLine"));
-    m_line->setWordWrap(true);
-    m_line->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_line->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_line->hide();
     m_note->setObjectName(QStringLiteral("pointOfNoReturn"));
     m_note->setWordWrap(true);
@@ -47,7 +47,7 @@ ForecastPresenter::~ForecastPresenter()
     if (m_control)
         m_control->cancel = true;
     m_watcher.waitForFinished();
-    for (QLabel *label : {m_line.data(), m_note.data()})
+    for (QLabel *label : {static_cast<QLabel *>(m_line.data()), m_note.data()})
         if (label && !label->parent())
             delete label; // never put in a layout
 }
@@ -104,6 +104,7 @@ void ForecastPresenter::update()
         parts << tr("Point of no return: %1").arg(point.narration);
     const QString text = parts.join(u' ');
     m_line->setText(text);
+    m_line->setFullToolTip(tr("What the explorer says can still happen from this state, and which move decided it."));
     m_line->setVisible(!m_concealed);
     m_note->setText(point.kind == TurningPoint::None ? QString() : tr("Point of no return: %1").arg(point.narration));
     m_note->setVisible(!m_concealed && point.kind != TurningPoint::None);

@@ -19,6 +19,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -56,10 +57,9 @@ void MainWindow::buildChallenges()
     if (QAction *cancel = action(QStringLiteral("cancelAction")))
         connect(cancel, &QAction::triggered, m_challenges, &ChallengeMode::cancelGrading);
 
-    // The forecast line under the lesson's title, its mark over the timeline.
+    // The forecast line in the status bar, its mark over the timeline.
     m_forecast = new ForecastPresenter(m_session, m_timeline, this);
-    if (auto *box = qobject_cast<QBoxLayout *>(centralWidget()->layout()))
-        box->insertWidget(box->indexOf(m_centreSplitter), m_forecast->line());
+    statusBar()->addPermanentWidget(m_forecast->line(), 2);
     connect(m_prediction, &PredictionPanel::concealingChanged, this, &MainWindow::updateForecastConcealed);
     // … and in the narration: the sentence that says which move decided it, under the story.
     if (auto *narrationDock = findChild<QDockWidget *>(QStringLiteral("narrationDock"))) {
