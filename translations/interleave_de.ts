@@ -588,16 +588,16 @@
         <translation>&lt;b&gt;Jedes Ergebnis, das eine Regel bricht&lt;/b&gt;&lt;br&gt;%1</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Your schedule&lt;/b&gt;&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;</source>
-        <translation>&lt;b&gt;Ihr Schedule&lt;/b&gt;&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;</translation>
+        <source>&lt;b&gt;Your schedule:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;Ihr Schedule:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The simplest&lt;/b&gt;&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;</source>
-        <translation>&lt;b&gt;Der einfachste&lt;/b&gt;&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;</translation>
+        <source>&lt;b&gt;The simplest:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;Der einfachste:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The simplest&lt;/b&gt;&lt;br&gt;the explorer has not finished</source>
-        <translation>&lt;b&gt;Der einfachste&lt;/b&gt;&lt;br&gt;die Erkundung ist noch nicht fertig</translation>
+        <source>&lt;b&gt;The simplest:&lt;/b&gt; the explorer has not finished</source>
+        <translation>&lt;b&gt;Der einfachste:&lt;/b&gt; die Erkundung ist noch nicht fertig</translation>
     </message>
     <message>
         <source>Hint: %1</source>

@@ -588,16 +588,16 @@
         <translation>&lt;b&gt;Cada resultado que rompe una regla&lt;/b&gt;&lt;br&gt;%1</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Your schedule&lt;/b&gt;&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;</source>
-        <translation>&lt;b&gt;Tu planificación&lt;/b&gt;&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;</translation>
+        <source>&lt;b&gt;Your schedule:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;Tu planificación:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The simplest&lt;/b&gt;&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;</source>
-        <translation>&lt;b&gt;La más sencilla&lt;/b&gt;&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;</translation>
+        <source>&lt;b&gt;The simplest:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;La más sencilla:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The simplest&lt;/b&gt;&lt;br&gt;the explorer has not finished</source>
-        <translation>&lt;b&gt;La más sencilla&lt;/b&gt;&lt;br&gt;el explorador no ha terminado</translation>
+        <source>&lt;b&gt;The simplest:&lt;/b&gt; the explorer has not finished</source>
+        <translation>&lt;b&gt;La más sencilla:&lt;/b&gt; el explorador no ha terminado</translation>
     </message>
     <message>
         <source>Hint: %1</source>

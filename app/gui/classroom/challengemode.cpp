@@ -7,6 +7,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -15,6 +16,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Interleave;
@@ -82,6 +84,8 @@ ChallengeMode::ChallengeMode(ScenarioSession *session, ChallengeProgressStore *s
         m_progressBar->setFormat(tr("Exploring every interleaving: %L1 states").arg(states));
     });
     connect(&m_job, &ChallengeJob::finished, this, &ChallengeMode::onGraded);
+    for (QLabel *label : {m_title, m_task, m_verdict, m_found, m_successTitle, m_yours, m_simplest, m_teaches})
+        label->installEventFilter(this);
     connect(m_session, &ScenarioSession::cursorChanged, this, &ChallengeMode::onCursorChanged);
     // Another scenario (the library, a file, a session) ends the challenge: its goal is not on screen any more.
     connect(m_session, &ScenarioSession::scenarioChanged, this, [this] {
@@ -98,6 +102,14 @@ void ChallengeMode::resizeEvent(QResizeEvent *event)
     fitWrappedLabels();
 }
 
+bool ChallengeMode::eventFilter(QObject *watched, QEvent *event)
+{
+    // Presenter mode scales the labels' own fonts: their lines need another height.
+    if (event->type() == QEvent::FontChange)
+        QTimer::singleShot(0, this, &ChallengeMode::fitWrappedLabels);
+    return QWidget::eventFilter(watched, event);
+}
+
 void ChallengeMode::fitWrappedLabels()
 {
     // A dock does not ask its content's height for a width: the wrapped lines say how tall
@@ -109,7 +121,9 @@ void ChallengeMode::fitWrappedLabels()
         return;
     for (QLabel *label : {m_title, m_task, m_verdict, m_found, m_successTitle, m_yours, m_simplest, m_teaches}) {
         const int column = label == m_yours || label == m_simplest ? width / 2 : width; // side by side
-        label->setMinimumHeight(label->text().isEmpty() ? 0 : label->heightForWidth(column));
+        // Fixed, not only at least: the dock takes its content's size hint, and a wrapped label's
+        // hint is for a narrower width (gaps between the rows).
+        label->setFixedHeight(label->text().isEmpty() ? 0 : label->heightForWidth(column));
     }
 }
 
@@ -199,6 +213,7 @@ QWidget *ChallengeMode::buildWorkPage()
     grid->addWidget(m_found, 4, 0, 1, 2);
     grid->setColumnStretch(0, 1);
     grid->setVerticalSpacing(2); // every pixel of height goes to the timeline and the code
+    grid->setRowStretch(5, 1); // spare height below, not between the lines
     return page;
 }
 
@@ -230,6 +245,8 @@ QWidget *ChallengeMode::buildSuccessPage()
     grid->addWidget(m_yours, 1, 0);
     grid->addWidget(m_simplest, 1, 1);
     grid->addWidget(m_teaches, 2, 0, 1, 2);
+    grid->setRowStretch(3, 1); // spare height below, not between the lines
+    grid->setVerticalSpacing(2);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
     return page;
@@ -438,10 +455,10 @@ void ChallengeMode::showSuccess(const QString &studentSchedule)
         m_yours->setText(tr("<b>Your schedules</b><br>%1").arg(found));
         m_simplest->setText(tr("<b>Every outcome that breaks a rule</b><br>%1").arg(m_grader->progressText()));
     } else {
-        m_yours->setText(tr("<b>Your schedule</b><br><tt>%1</tt>").arg(studentSchedule.toHtmlEscaped()));
+        m_yours->setText(tr("<b>Your schedule:</b> <tt>%1</tt>").arg(studentSchedule.toHtmlEscaped()));
         m_simplest->setText(
-            simplest ? tr("<b>The simplest</b><br><tt>%1</tt>").arg(simplest->toString(machine).toHtmlEscaped())
-                     : tr("<b>The simplest</b><br>the explorer has not finished"));
+            simplest ? tr("<b>The simplest:</b> <tt>%1</tt>").arg(simplest->toString(machine).toHtmlEscaped())
+                     : tr("<b>The simplest:</b> the explorer has not finished"));
     }
     m_teaches->setText(m_challenge->teaches);
     showSuccessPage(true);
