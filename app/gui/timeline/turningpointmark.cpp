@@ -55,15 +55,22 @@ void TurningPointMark::paintEvent(QPaintEvent *)
     QPen pen(colour, std::max<qreal>(2, m_timeline->theme().markSize / 3));
     pen.setStyle(Qt::DashLine);
     p.setPen(pen);
-    p.drawLine(QPointF(x, g.plotRect.top()), QPointF(x, g.plotRect.bottom()));
     QFont f = font();
     f.setBold(true);
+    f.setPointSizeF(f.pointSizeF() * 0.9);
     p.setFont(f);
     const QFontMetricsF fm(f);
     QRectF box(0, 0, fm.horizontalAdvance(m_label) + 10, fm.height() + 4);
-    box.moveTopLeft(QPointF(std::min(x + 3, width() - box.width() - 2), g.plotRect.top() + 2));
+    // Under the axis, where no event's label is; on top of the lanes only when there is no room below.
+    const bool below = g.axisRect.bottom() + box.height() + 2 <= height();
+    const qreal top = below ? g.axisRect.bottom() + 1 : g.plotRect.top() + 2;
+    box.moveTopLeft(QPointF(std::min(x + 3, width() - box.width() - 2), top));
+    p.drawLine(QPointF(x, g.plotRect.top()), QPointF(x, below ? box.bottom() : g.plotRect.bottom()));
+    // See-through, so a mark under the label still shows.
+    QColor fill = colour;
+    fill.setAlpha(220);
     p.setPen(Qt::NoPen);
-    p.setBrush(colour);
+    p.setBrush(fill);
     p.drawRoundedRect(box, 3, 3);
     p.setPen(Qt::white);
     p.drawText(box, Qt::AlignCenter, m_label);
