@@ -254,6 +254,29 @@
     </message>
 </context>
 <context>
+    <name>ChallengeCourseDialog</name>
+    <message>
+        <source>Challenges</source>
+        <translation>Challenges</translation>
+    </message>
+    <message>
+        <source>You are the scheduler: choose who moves next until the goal is reached. %1 of %2 solved.</source>
+        <translation>Sie sind der Scheduler: Wählen Sie, wer als Nächstes zieht, bis das Ziel erreicht ist. %1 von %2 gelöst.</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>Open challenge &amp;file…</source>
+        <translation>Challenge-&amp;Datei öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset progress…</source>
+        <translation>Fortschritt &amp;zurücksetzen…</translation>
+    </message>
+</context>
+<context>
     <name>ChallengeGrader</name>
     <message>
         <source>no challenge</source>
@@ -460,6 +483,149 @@
     <message>
         <source>the scenario has no figure &quot;%1&quot;</source>
         <translation>das Szenario hat keine Kennzahl „%1“</translation>
+    </message>
+</context>
+<context>
+    <name>ChallengeMode</name>
+    <message>
+        <source>Exploring every interleaving: %L1 states</source>
+        <translation>Alle Verzahnungen werden erkundet: %L1 Zustände</translation>
+    </message>
+    <message>
+        <source>&amp;Challenges…</source>
+        <translation>&amp;Challenges…</translation>
+    </message>
+    <message>
+        <source>The course: be the scheduler and reach each goal; the explorer grades</source>
+        <translation>Der Kurs: Seien Sie der Scheduler und erreichen Sie jedes Ziel; die Erkundung bewertet</translation>
+    </message>
+    <message>
+        <source>Open challenge &amp;file…</source>
+        <translation>Challenge-&amp;Datei öffnen…</translation>
+    </message>
+    <message>
+        <source>C&amp;heck the challenge</source>
+        <translation>Challenge &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Hint</source>
+        <translation>&amp;Hinweis</translation>
+    </message>
+    <message>
+        <source>&amp;Next challenge</source>
+        <translation>&amp;Nächste Challenge</translation>
+    </message>
+    <message>
+        <source>&amp;Leave challenge mode</source>
+        <translation>Challenge-Modus &amp;verlassen</translation>
+    </message>
+    <message>
+        <source>&amp;Reset progress…</source>
+        <translation>Fortschritt &amp;zurücksetzen…</translation>
+    </message>
+    <message>
+        <source>Reset progress</source>
+        <translation>Fortschritt zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Forget every solved challenge and every outcome found?</source>
+        <translation>Jede gelöste Challenge und jedes gefundene Ergebnis vergessen?</translation>
+    </message>
+    <message>
+        <source>Every possible final value, for example 1100, 1300</source>
+        <translation>Jeder mögliche Endwert, zum Beispiel 1100, 1300</translation>
+    </message>
+    <message>
+        <source>Check (Ctrl+Enter)</source>
+        <translation>Prüfen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Hint (Ctrl+H)</source>
+        <translation>Hinweis (Strg+H)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Abbrechen (Esc)</translation>
+    </message>
+    <message>
+        <source>Next challenge (Ctrl+N)</source>
+        <translation>Nächste Challenge (Strg+N)</translation>
+    </message>
+    <message>
+        <source>Course (Ctrl+G)</source>
+        <translation>Kurs (Strg+G)</translation>
+    </message>
+    <message>
+        <source>Solved before. Solve it again, or go on with Ctrl+N.</source>
+        <translation>Schon gelöst. Lösen Sie sie noch einmal, oder weiter mit Strg+N.</translation>
+    </message>
+    <message>
+        <source>Exploring every interleaving…</source>
+        <translation>Alle Verzahnungen werden erkundet…</translation>
+    </message>
+    <message>
+        <source>Grading cancelled: schedules that reach or break something are still checked; hints, predictions and &quot;find every&quot; need the explorer (Ctrl+G starts again).</source>
+        <translation>Bewertung abgebrochen: Schedules, die etwas erreichen oder brechen, werden weiter geprüft; Hinweise, Vorhersagen und „jedes finden“ brauchen die Erkundung (Strg+G startet neu).</translation>
+    </message>
+    <message>
+        <source>Solved: %1</source>
+        <translation>Gelöst: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Your prediction&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;b&gt;Ihre Vorhersage&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The explorer&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;b&gt;Die Erkundung&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Your schedules&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;b&gt;Ihre Schedules&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Every outcome that breaks a rule&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;b&gt;Jedes Ergebnis, das eine Regel bricht&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Your schedule:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;Ihr Schedule:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The simplest:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;Der einfachste:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The simplest:&lt;/b&gt; the explorer has not finished</source>
+        <translation>&lt;b&gt;Der einfachste:&lt;/b&gt; die Erkundung ist noch nicht fertig</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>Moves: %1 of at most %2</source>
+        <translation>Züge: %1 von höchstens %2</translation>
+    </message>
+    <message>
+        <source>Moves: %1</source>
+        <translation>Züge: %1</translation>
+    </message>
+    <message>
+        <source>✓ %1 — %2</source>
+        <translation>✓ %1 — %2</translation>
+    </message>
+    <message>
+        <source>Open challenge</source>
+        <translation>Challenge öffnen</translation>
+    </message>
+    <message>
+        <source>Challenge files (*.json);;All files (*)</source>
+        <translation>Challenge-Dateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>✓ %1</source>
+        <translation>✓ %1</translation>
     </message>
 </context>
 <context>
@@ -2204,6 +2370,25 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     </message>
 </context>
 <context>
+    <name>ForecastPresenter</name>
+    <message>
+        <source>Point of no return: %1</source>
+        <translation>Kein Zurück mehr: %1</translation>
+    </message>
+    <message>
+        <source>no return</source>
+        <translation>kein Zurück</translation>
+    </message>
+    <message>
+        <source>now safe</source>
+        <translation>jetzt sicher</translation>
+    </message>
+    <message>
+        <source>What the explorer says can still happen from this state, and which move decided it.</source>
+        <translation>Was laut Erkundung von diesem Zustand aus noch geschehen kann, und welcher Zug es entschieden hat.</translation>
+    </message>
+</context>
+<context>
     <name>Handout</name>
     <message>
         <source>%1: export cancelled; nothing written</source>
@@ -2696,6 +2881,46 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>choose fix 1 … 9 (the Fix toolbar&apos;s buttons, left to right)</source>
         <translation>Lösung 1 … 9 wählen (die Knöpfe der Lösungsleiste, von links nach rechts)</translation>
     </message>
+    <message>
+        <source>PageDown / PageUp in presenter mode</source>
+        <translation>Bild ab / Bild auf im Präsentationsmodus</translation>
+    </message>
+    <message>
+        <source>the next / previous moment of the open lesson</source>
+        <translation>der nächste / vorige Moment der geöffneten Lektion</translation>
+    </message>
+    <message>
+        <source>Ctrl+G / Ctrl+Shift+G</source>
+        <translation>Strg+G / Strg+Umschalt+G</translation>
+    </message>
+    <message>
+        <source>challenges: the course / open a challenge file</source>
+        <translation>Challenges: der Kurs / eine Challenge-Datei öffnen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter / Ctrl+H</source>
+        <translation>Strg+Eingabe / Strg+H</translation>
+    </message>
+    <message>
+        <source>in a challenge: check the run or the prediction / the next hint</source>
+        <translation>in einer Challenge: den Lauf oder die Vorhersage prüfen / der nächste Hinweis</translation>
+    </message>
+    <message>
+        <source>Ctrl+N / Ctrl+Shift+L</source>
+        <translation>Strg+N / Strg+Umschalt+L</translation>
+    </message>
+    <message>
+        <source>the next challenge / leave challenge mode</source>
+        <translation>die nächste Challenge / den Challenge-Modus verlassen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation>Strg+Umschalt+R</translation>
+    </message>
+    <message>
+        <source>reset the progress through the challenges (asks first)</source>
+        <translation>den Fortschritt in den Challenges zurücksetzen (fragt vorher)</translation>
+    </message>
 </context>
 <context>
     <name>InterleavingCount</name>
@@ -2849,6 +3074,18 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>%1: no lesson file under 16 MiB to read</source>
         <translation>%1: keine lesbare Lektionsdatei unter 16 MiB</translation>
+    </message>
+    <message>
+        <source>the scenario has no figure &quot;%1&quot; (it has %2)</source>
+        <translation>das Szenario hat keine Kennzahl „%1“ (es hat %2)</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>darf nicht leer sein</translation>
     </message>
 </context>
 <context>
@@ -3688,6 +3925,14 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>For class, on paper: one page per move, an exercise sheet, its answer sheet</source>
         <translation>Für den Unterricht, auf Papier: eine Seite pro Zug, ein Arbeitsblatt, sein Lösungsblatt</translation>
+    </message>
+    <message>
+        <source>Challenge</source>
+        <translation>Challenge</translation>
+    </message>
+    <message>
+        <source>Challen&amp;ges</source>
+        <translation>Challen&amp;ges</translation>
     </message>
 </context>
 <context>
@@ -7205,6 +7450,14 @@ rot: Deadlock-Zyklus · doppelter Rand: Opfer des Detektors</translation>
     <message>
         <source>The interface&apos;s language for this run (en, de, es), without changing the saved choice.</source>
         <translation>Die Sprache der Oberfläche für diesen Lauf (en, de, es), ohne die gespeicherte Wahl zu ändern.</translation>
+    </message>
+    <message>
+        <source>Start in challenge mode on this challenge: a built-in id (interleave-cli challenge list) or a challenge file; --schedule then plays moves in it.</source>
+        <translation>Im Challenge-Modus mit dieser Challenge starten: eine eingebaute ID (interleave-cli challenge list) oder eine Challenge-Datei; --schedule spielt dann Züge darin.</translation>
+    </message>
+    <message>
+        <source>--challenge: %1</source>
+        <translation>--challenge: %1</translation>
     </message>
 </context>
 </TS>

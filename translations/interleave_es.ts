@@ -254,6 +254,29 @@
     </message>
 </context>
 <context>
+    <name>ChallengeCourseDialog</name>
+    <message>
+        <source>Challenges</source>
+        <translation>Retos</translation>
+    </message>
+    <message>
+        <source>You are the scheduler: choose who moves next until the goal is reached. %1 of %2 solved.</source>
+        <translation>Tú eres el planificador: elige quién se mueve a continuación hasta alcanzar el objetivo. %1 de %2 resueltos.</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Empezar</translation>
+    </message>
+    <message>
+        <source>Open challenge &amp;file…</source>
+        <translation>Abrir &amp;archivo de reto…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset progress…</source>
+        <translation>&amp;Reiniciar el progreso…</translation>
+    </message>
+</context>
+<context>
     <name>ChallengeGrader</name>
     <message>
         <source>no challenge</source>
@@ -460,6 +483,149 @@
     <message>
         <source>the scenario has no figure &quot;%1&quot;</source>
         <translation>el escenario no tiene la cifra «%1»</translation>
+    </message>
+</context>
+<context>
+    <name>ChallengeMode</name>
+    <message>
+        <source>Exploring every interleaving: %L1 states</source>
+        <translation>Explorando todos los entrelazados: %L1 estados</translation>
+    </message>
+    <message>
+        <source>&amp;Challenges…</source>
+        <translation>&amp;Retos…</translation>
+    </message>
+    <message>
+        <source>The course: be the scheduler and reach each goal; the explorer grades</source>
+        <translation>El curso: sé el planificador y alcanza cada objetivo; el explorador califica</translation>
+    </message>
+    <message>
+        <source>Open challenge &amp;file…</source>
+        <translation>Abrir &amp;archivo de reto…</translation>
+    </message>
+    <message>
+        <source>C&amp;heck the challenge</source>
+        <translation>&amp;Comprobar el reto</translation>
+    </message>
+    <message>
+        <source>&amp;Hint</source>
+        <translation>&amp;Pista</translation>
+    </message>
+    <message>
+        <source>&amp;Next challenge</source>
+        <translation>&amp;Siguiente reto</translation>
+    </message>
+    <message>
+        <source>&amp;Leave challenge mode</source>
+        <translation>Sa&amp;lir del modo reto</translation>
+    </message>
+    <message>
+        <source>&amp;Reset progress…</source>
+        <translation>&amp;Reiniciar el progreso…</translation>
+    </message>
+    <message>
+        <source>Reset progress</source>
+        <translation>Reiniciar el progreso</translation>
+    </message>
+    <message>
+        <source>Forget every solved challenge and every outcome found?</source>
+        <translation>¿Olvidar todos los retos resueltos y todos los resultados encontrados?</translation>
+    </message>
+    <message>
+        <source>Every possible final value, for example 1100, 1300</source>
+        <translation>Cada valor final posible, por ejemplo 1100, 1300</translation>
+    </message>
+    <message>
+        <source>Check (Ctrl+Enter)</source>
+        <translation>Comprobar (Ctrl+Intro)</translation>
+    </message>
+    <message>
+        <source>Hint (Ctrl+H)</source>
+        <translation>Pista (Ctrl+H)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Cancelar (Esc)</translation>
+    </message>
+    <message>
+        <source>Next challenge (Ctrl+N)</source>
+        <translation>Siguiente reto (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Course (Ctrl+G)</source>
+        <translation>Curso (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>Solved before. Solve it again, or go on with Ctrl+N.</source>
+        <translation>Ya resuelto. Resuélvelo otra vez o sigue con Ctrl+N.</translation>
+    </message>
+    <message>
+        <source>Exploring every interleaving…</source>
+        <translation>Explorando todos los entrelazados…</translation>
+    </message>
+    <message>
+        <source>Grading cancelled: schedules that reach or break something are still checked; hints, predictions and &quot;find every&quot; need the explorer (Ctrl+G starts again).</source>
+        <translation>Calificación cancelada: las planificaciones que alcanzan o rompen algo se siguen comprobando; las pistas, las predicciones y «encuentra todos» necesitan el explorador (Ctrl+G vuelve a empezar).</translation>
+    </message>
+    <message>
+        <source>Solved: %1</source>
+        <translation>Resuelto: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Your prediction&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;b&gt;Tu predicción&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The explorer&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;b&gt;El explorador&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Your schedules&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;b&gt;Tus planificaciones&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Every outcome that breaks a rule&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;b&gt;Cada resultado que rompe una regla&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Your schedule:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;Tu planificación:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The simplest:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;La más sencilla:&lt;/b&gt; &lt;tt&gt;%1&lt;/tt&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The simplest:&lt;/b&gt; the explorer has not finished</source>
+        <translation>&lt;b&gt;La más sencilla:&lt;/b&gt; el explorador no ha terminado</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>Pista: %1</translation>
+    </message>
+    <message>
+        <source>Moves: %1 of at most %2</source>
+        <translation>Movimientos: %1 de %2 como máximo</translation>
+    </message>
+    <message>
+        <source>Moves: %1</source>
+        <translation>Movimientos: %1</translation>
+    </message>
+    <message>
+        <source>✓ %1 — %2</source>
+        <translation>✓ %1 — %2</translation>
+    </message>
+    <message>
+        <source>Open challenge</source>
+        <translation>Abrir reto</translation>
+    </message>
+    <message>
+        <source>Challenge files (*.json);;All files (*)</source>
+        <translation>Archivos de reto (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>✓ %1</source>
+        <translation>✓ %1</translation>
     </message>
 </context>
 <context>
@@ -2204,6 +2370,25 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     </message>
 </context>
 <context>
+    <name>ForecastPresenter</name>
+    <message>
+        <source>Point of no return: %1</source>
+        <translation>Punto sin retorno: %1</translation>
+    </message>
+    <message>
+        <source>no return</source>
+        <translation>sin retorno</translation>
+    </message>
+    <message>
+        <source>now safe</source>
+        <translation>ya seguro</translation>
+    </message>
+    <message>
+        <source>What the explorer says can still happen from this state, and which move decided it.</source>
+        <translation>Lo que según el explorador aún puede pasar desde este estado, y qué movimiento lo decidió.</translation>
+    </message>
+</context>
+<context>
     <name>Handout</name>
     <message>
         <source>%1: export cancelled; nothing written</source>
@@ -2696,6 +2881,46 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>choose fix 1 … 9 (the Fix toolbar&apos;s buttons, left to right)</source>
         <translation>elegir la solución 1 … 9 (los botones de la barra de soluciones, de izquierda a derecha)</translation>
     </message>
+    <message>
+        <source>PageDown / PageUp in presenter mode</source>
+        <translation>AvPág / RePág en modo presentación</translation>
+    </message>
+    <message>
+        <source>the next / previous moment of the open lesson</source>
+        <translation>el momento siguiente / anterior de la lección abierta</translation>
+    </message>
+    <message>
+        <source>Ctrl+G / Ctrl+Shift+G</source>
+        <translation>Ctrl+G / Ctrl+Mayús+G</translation>
+    </message>
+    <message>
+        <source>challenges: the course / open a challenge file</source>
+        <translation>retos: el curso / abrir un archivo de reto</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter / Ctrl+H</source>
+        <translation>Ctrl+Intro / Ctrl+H</translation>
+    </message>
+    <message>
+        <source>in a challenge: check the run or the prediction / the next hint</source>
+        <translation>en un reto: comprobar la ejecución o la predicción / la siguiente pista</translation>
+    </message>
+    <message>
+        <source>Ctrl+N / Ctrl+Shift+L</source>
+        <translation>Ctrl+N / Ctrl+Mayús+L</translation>
+    </message>
+    <message>
+        <source>the next challenge / leave challenge mode</source>
+        <translation>el siguiente reto / salir del modo reto</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Mayús+R</translation>
+    </message>
+    <message>
+        <source>reset the progress through the challenges (asks first)</source>
+        <translation>reiniciar el progreso en los retos (pregunta antes)</translation>
+    </message>
 </context>
 <context>
     <name>InterleavingCount</name>
@@ -2849,6 +3074,18 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>%1: no lesson file under 16 MiB to read</source>
         <translation>%1: no hay un archivo de lección legible de menos de 16 MiB</translation>
+    </message>
+    <message>
+        <source>the scenario has no figure &quot;%1&quot; (it has %2)</source>
+        <translation>el escenario no tiene la cifra «%1» (tiene %2)</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>falta</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>no debe estar vacío</translation>
     </message>
 </context>
 <context>
@@ -3688,6 +3925,14 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>For class, on paper: one page per move, an exercise sheet, its answer sheet</source>
         <translation>Para clase, en papel: una página por movimiento, una hoja de ejercicios, su hoja de soluciones</translation>
+    </message>
+    <message>
+        <source>Challenge</source>
+        <translation>Reto</translation>
+    </message>
+    <message>
+        <source>Challen&amp;ges</source>
+        <translation>&amp;Retos</translation>
     </message>
 </context>
 <context>
@@ -7205,6 +7450,14 @@ rojo: ciclo de interbloqueo · borde doble: la víctima del detector</translatio
     <message>
         <source>The interface&apos;s language for this run (en, de, es), without changing the saved choice.</source>
         <translation>El idioma de la interfaz para esta ejecución (en, de, es), sin cambiar la elección guardada.</translation>
+    </message>
+    <message>
+        <source>Start in challenge mode on this challenge: a built-in id (interleave-cli challenge list) or a challenge file; --schedule then plays moves in it.</source>
+        <translation>Empezar en modo reto con este reto: un id incorporado (interleave-cli challenge list) o un archivo de reto; --schedule juega entonces movimientos en él.</translation>
+    </message>
+    <message>
+        <source>--challenge: %1</source>
+        <translation>--challenge: %1</translation>
     </message>
 </context>
 </TS>

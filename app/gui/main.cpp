@@ -1,3 +1,4 @@
+#include "classroom/challengemode.h"
 #include "classroom/presentermode.h"
 #include "i18n/translations.h"
 #include "window/desktoplook.h"
@@ -86,6 +87,12 @@ struct CommandLine
         QApplication::translate("main",
                                 "Use a dark palette (Fusion style), as on a dark desktop; for example for "
                                 "--screenshot, where no desktop theme is there to ask.")};
+    const QCommandLineOption challenge{
+        QStringLiteral("challenge"),
+        QApplication::translate("main",
+                                "Start in challenge mode on this challenge: a built-in id (interleave-cli challenge "
+                                "list) or a challenge file; --schedule then plays moves in it."),
+        QStringLiteral("challenge")};
     const QCommandLineOption language{
         QStringLiteral("language"),
         QApplication::translate(
@@ -104,7 +111,7 @@ struct CommandLine
                                     "A built-in scenario id (for example lost-update), a scenario file, or a "
                                     "saved session (.interleave)."));
         parser.addOptions({strategy, model, param, schedule, screenshot, size, explore, bug, cursor, compare, presenter,
-                           dark, language});
+                           dark, challenge, language});
         parser.process(app);
     }
     bool shoots() const { return parser.isSet(screenshot); }
@@ -137,6 +144,13 @@ bool applyVariant(const CommandLine &cl, MainWindow *window, QTextStream &err)
             err << QApplication::translate("main", "--param %1: expected name=number with a parameter of this scenario")
                        .arg(p)
                 << Qt::endl;
+            return false;
+        }
+    }
+    if (cl.parser.isSet(cl.challenge)) {
+        QString error;
+        if (!window->challengeMode()->startById(cl.parser.value(cl.challenge), &error)) {
+            err << QApplication::translate("main", "--challenge: %1").arg(error) << Qt::endl;
             return false;
         }
     }
@@ -197,6 +211,9 @@ int takeScreenshot(QApplication &app, const CommandLine &cl, MainWindow *window,
     // Let layouts, docks and charts settle (and an exploration finish) before grabbing.
     if (window->jobs()->isBusy())
         QObject::connect(window->jobs(), &EngineJobs::finished, window,
+                         [window, grab] { QTimer::singleShot(300, window, grab); });
+    else if (window->challengeMode()->isGrading())
+        QObject::connect(window->challengeMode(), &ChallengeMode::gradingFinished, window,
                          [window, grab] { QTimer::singleShot(300, window, grab); });
     else
         QTimer::singleShot(300, window, grab);

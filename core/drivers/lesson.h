@@ -22,6 +22,18 @@ struct LessonMoment
     QStringList panels; // of "dashboard", "narration", "outcomes", "scenarios"; empty: leave them as they are
     QString caption; // for the room
     QString note; // for the teacher only
+    // Predict, then reveal: a figure's label ("Balance"); the moment opens a round for it,
+    // the outcome covered until F7. Empty: no round.
+    QString predict;
+    // A challenge: a built-in challenge's id, or a challenge file (relative to the lesson file
+    // when not absolute). The moment opens challenge mode on it; the session fields may then
+    // be left out, the challenge names its own variant.
+    QString challenge;
+
+    bool hasSession() const
+    {
+        return !session.scenarioId.isEmpty() || !session.scenarioFile.isEmpty() || !session.scenarioSource.isEmpty();
+    }
 
     bool operator==(const LessonMoment &) const = default;
 };
@@ -42,6 +54,8 @@ public:
     static std::optional<Lesson> fromJson(const QByteArray &data, const QString &fileName, QString *error);
     bool save(const QString &path, QString *error) const; // atomically
     static std::optional<Lesson> load(const QString &path, QString *error);
+    // A moment's challenge as a path or id the challenge loader takes: files relative to the lesson.
+    static QString challengeReference(const QString &challenge, const QString &lessonFile);
 };
 
 } // namespace Interleave

@@ -348,14 +348,20 @@ void TestSession::lessonRoundTrip()
     second.session.strategy = QStringLiteral("atomic");
     second.panels.clear();
     second.caption.clear();
-    lesson.moments = {first, second};
+    second.predict = QStringLiteral("Balance");
+    LessonMoment third; // a challenge moment: the challenge names its own variant
+    third.challenge = QStringLiteral("lost-update-lose-a-deposit");
+    third.caption = QStringLiteral("Your turn");
+    lesson.moments = {first, second, third};
     QString error;
     const std::optional<Lesson> back = Lesson::fromJson(lesson.toJson(), QStringLiteral("l.lesson"), &error);
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(back->title, lesson.title);
-    QCOMPARE(int(back->moments.size()), 2);
+    QCOMPARE(int(back->moments.size()), 3);
     QVERIFY(back->moments[0] == first);
     QVERIFY(back->moments[1] == second);
+    QVERIFY(back->moments[2] == third);
+    QVERIFY(!back->moments[2].hasSession());
 }
 
 void TestSession::lessonErrorsNameLineAndField_data()
@@ -376,6 +382,24 @@ void TestSession::lessonErrorsNameLineAndField_data()
             "    {\"scenario\": {\"id\": \"lost-update\"}, \"strategy\": \"broken\", "
             "\"model\": \"threads\", \"speed\": 3}\n  ]\n}"
                                    << QStringLiteral("l.lesson:6: moments[1].speed: unknown field");
+    QTest::newRow("unknown figure") << head + good +
+            "    {\"scenario\": {\"id\": \"lost-update\"}, \"strategy\": \"broken\", "
+            "\"model\": \"threads\", \"predict\": \"Seats\"}\n  ]\n}"
+                                    << QStringLiteral("l.lesson:6: moments[1].predict: the scenario has no figure "
+                                                      "\"Seats\" (it has Balance");
+    QTest::newRow("empty predict") << head + good +
+            "    {\"scenario\": {\"id\": \"lost-update\"}, \"strategy\": \"broken\", "
+            "\"model\": \"threads\", \"predict\": \" \"}\n  ]\n}"
+                                   << QStringLiteral("l.lesson:6: moments[1].predict: must not be empty");
+    QTest::newRow("unknown challenge") << head + good + "    {\"challenge\": \"lose-nothing\"}\n  ]\n}"
+                                       << QStringLiteral("l.lesson:6: moments[1].challenge: unknown challenge "
+                                                         "\"lose-nothing\"");
+    QTest::newRow("missing challenge file") << head + good + "    {\"challenge\": \"mine.json\"}\n  ]\n}"
+                                            << QStringLiteral("l.lesson:6: moments[1].challenge: ");
+    QTest::newRow("challenge not a string") << head + good + "    {\"challenge\": 3}\n  ]\n}"
+                                            << QStringLiteral("l.lesson:6: moments[1].challenge: must be a string");
+    QTest::newRow("no scenario, no challenge")
+        << head + good + "    {\"caption\": \"hello\"}\n  ]\n}" << QStringLiteral("l.lesson:6: moments[1].");
     QTest::newRow("not a lesson") << QByteArray("{\"format\": \"interleave-session\", \"version\": 1}")
                                   << QStringLiteral("l.lesson:1: format: not an Interleave lesson");
     QTest::newRow("broken JSON") << QByteArray("{\"format\": ") << QStringLiteral("l.lesson: not a lesson file");

@@ -1,7 +1,13 @@
+#include "classroom/captionoverlay.h"
+#include "classroom/challengecourse.h"
+#include "classroom/challengemode.h"
+#include "classroom/lessonplayer.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
 #include "export/exportdialog.h"
 #include "export/widgetexporter.h"
+#include "timeline/turningpointmark.h"
+#include "window/forecastpresenter.h"
 #include "window/languagemanager.h"
 #include "window/mainwindow.h"
 #include "window/scenariosession.h"
@@ -17,9 +23,11 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
@@ -46,6 +54,26 @@ std::shared_ptr<const Machine> lostUpdate(const QString &strategy)
         qFatal("%s", qPrintable(error));
     return machine;
 }
+
+// The lost update stepped A B A B, with a dashboard stand-in: what an export dialog is given.
+struct SteppedLostUpdate
+{
+    std::shared_ptr<const Machine> machine = lostUpdate(QStringLiteral("broken"));
+    Stepper stepper{machine};
+    QLabel dashboard{QStringLiteral("Balance = 1200")};
+    ExportSource source;
+
+    SteppedLostUpdate()
+    {
+        if (!stepper.replay(*Schedule::parse(QStringLiteral("A B A B"), *machine, nullptr), nullptr))
+            qFatal("cannot replay A B A B");
+        dashboard.resize(320, 200);
+        source.layout =
+            TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+        source.caption = ExportCaption::describe(*machine, &stepper.state(), QStringLiteral("A B A B"));
+        source.dashboard = &dashboard;
+    }
+};
 
 // A session of `moves` moves of one request that loops forever (read, write, again):
 // the shape of a hostile file that asks the window to keep a huge history.
@@ -102,6 +130,27 @@ bool covered(QWidget *widget)
     return false;
 }
 
+// Every request runs to its end before the next starts: no interleaving, nothing lost.
+Schedule serialSchedule(std::shared_ptr<const Machine> machine)
+{
+    Stepper stepper(std::move(machine));
+    while (!stepper.availableMoves().empty())
+        stepper.move(stepper.availableMoves().front());
+    return stepper.schedule();
+}
+
+// Starts a built-in challenge in the window and waits for its explorations.
+bool startChallenge(ChallengeMode *mode, const QString &id)
+{
+    QSignalSpy graded(mode, &ChallengeMode::gradingFinished);
+    QString error;
+    if (!mode->startById(id, &error)) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    return graded.wait(60000) && mode->grader()->isExplored();
+}
+
 } // namespace
 
 class TestClassroom : public QObject
@@ -125,6 +174,12 @@ private slots:
     void exportDialogWritesEachKind();
     void exportDialogExportsOnAWorker_data();
     void exportDialogExportsOnAWorker();
+    void challengeSolvedByTheExplorersScheduleShowsSuccess();
+    void challengeFindEveryKeepsEachFoundSchedule();
+    void challengePredictionIsGradedExactly();
+    void challengeProgressPersistsAndResets();
+    void forecastAtTheCursor();
+    void lessonWithPredictAndChallengeMoments();
 };
 
 void TestClassroom::initTestCase()
@@ -328,19 +383,11 @@ void TestClassroom::exportDialogWritesEachKind()
     QFETCH(int, content);
     QFETCH(QString, file);
     QFETCH(QByteArray, magic);
-    auto machine = lostUpdate(QStringLiteral("broken"));
-    Stepper stepper(machine);
-    QVERIFY(stepper.replay(*Schedule::parse(QStringLiteral("A B A B"), *machine, nullptr), nullptr));
-    QLabel dashboard(QStringLiteral("Balance = 1200"));
-    dashboard.resize(320, 200);
+    SteppedLostUpdate stepped;
     QLabel graph(QStringLiteral("A → B"));
     graph.resize(200, 120);
-    ExportSource source;
-    source.layout =
-        TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
+    ExportSource &source = stepped.source;
     source.visible = {1, 3};
-    source.caption = ExportCaption::describe(*machine, &stepper.state(), QStringLiteral("A B A B"));
-    source.dashboard = &dashboard;
     source.waitForGraph = &graph;
     ExportDialog dialog(source, ExportDialog::Content(content));
     QTemporaryDir dir;
@@ -353,7 +400,7 @@ void TestClassroom::exportDialogWritesEachKind()
     if (content == ExportDialog::Dashboard) {
         // The widget as it looks, under the caption.
         const QImage image(path);
-        const QSizeF logical = WidgetExporter::size(&dashboard, source.caption, dialog.settings());
+        const QSizeF logical = WidgetExporter::size(&stepped.dashboard, source.caption, dialog.settings());
         QCOMPARE(image.size(), (logical * dialog.settings().scale).toSize());
     }
 }
@@ -385,17 +432,8 @@ void TestClassroom::exportDialogExportsOnAWorker()
     QFETCH(int, content);
     QFETCH(QString, file);
     QFETCH(bool, cancel);
-    auto machine = lostUpdate(QStringLiteral("broken"));
-    Stepper stepper(machine);
-    QVERIFY(stepper.replay(*Schedule::parse(QStringLiteral("A B A B"), *machine, nullptr), nullptr));
-    QLabel dashboard(QStringLiteral("Balance = 1200"));
-    dashboard.resize(320, 200);
-    ExportSource source;
-    source.layout =
-        TimelineLayout::build(machine, stepper.trace(), analyze(*machine, stepper.trace()), AxisMode::Steps);
-    source.caption = ExportCaption::describe(*machine, &stepper.state(), QStringLiteral("A B A B"));
-    source.dashboard = &dashboard;
-    ExportDialog dialog(source, ExportDialog::Content(content));
+    SteppedLostUpdate stepped;
+    ExportDialog dialog(stepped.source, ExportDialog::Content(content));
     const int format =
         dialog.findChild<QComboBox *>(QStringLiteral("exportFormat"))
             ->findData(int(*Exporter::formatForFile(file) == ExportFormat::Perfetto ? ExportFormat::Png
@@ -601,6 +639,195 @@ void TestClassroom::longSessionKeepsTheWindowItsSize()
     QCOMPARE(window.session()->stepper()->cursor(), Stepper::MaxMoves);
     QVERIFY2(window.minimumSizeHint().width() < 1200, qPrintable(QString::number(window.minimumSizeHint().width())));
     QCOMPARE(window.width(), 1200);
+}
+
+// The explorer's simplest schedule solves the first challenge and shows the success page with
+// both schedules; a schedule that runs the requests one after the other does not.
+void TestClassroom::challengeSolvedByTheExplorersScheduleShowsSuccess()
+{
+    MainWindow window(MainWindow::Options::quiet());
+    ChallengeMode *mode = window.challengeMode();
+    QVERIFY(startChallenge(mode, QStringLiteral("lost-update-lose-a-deposit")));
+    QCOMPARE(mode->titleText(), QStringLiteral("Lose a deposit"));
+    QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("challengeDock"))->isVisibleTo(&window));
+    QVERIFY(window.forecast()->line()->isHidden()); // no free hint while it is unsolved
+
+    // Hints on request: first the line where the race is (selected in the code), then the
+    // simplest counterexample's first preemption.
+    QSignalSpy lines(mode, &ChallengeMode::hintLine);
+    const ChallengeHint first = mode->showHint();
+    QVERIFY(first.line >= 0);
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(mode->verdictText().startsWith(QStringLiteral("Hint: The race is at line %1").arg(first.line + 1)),
+             qPrintable(mode->verdictText()));
+    const ChallengeHint second = mode->showHint();
+    QVERIFY(!second.schedulePrefix.isEmpty());
+    QVERIFY(mode->verdictText().contains(QStringLiteral("is interrupted")));
+
+    QString error;
+    QVERIFY(window.session()->loadSchedule(serialSchedule(window.session()->machinePtr()), &error));
+    QVERIFY(!mode->isSuccessShown());
+    QVERIFY2(!mode->verdictText().isEmpty(), "a finished run gets a verdict");
+
+    const std::optional<Schedule> simplest = mode->grader()->simplestSolution();
+    QVERIFY(simplest);
+    const QString text = simplest->toString(*window.session()->machine());
+    window.session()->undo(); // Undo is allowed; the run is checked again once it ends
+    QVERIFY(window.session()->loadSchedule(*simplest, &error));
+    QVERIFY(mode->isSuccessShown());
+    QCOMPARE(mode->successText().count(text), 2); // the student's beside the simplest
+    QVERIFY(!window.forecast()->line()->isHidden());
+}
+
+// "Find every": each breaking outcome the explorer counts is found once, "n of N found" says
+// so, and each found outcome keeps the schedule that found it.
+void TestClassroom::challengeFindEveryKeepsEachFoundSchedule()
+{
+    MainWindow window(MainWindow::Options::quiet());
+    ChallengeMode *mode = window.challengeMode();
+    QVERIFY(startChallenge(mode, QStringLiteral("lost-update-three-ways")));
+    const int target = mode->grader()->targetCount();
+    QVERIFY(target >= 2);
+    QVERIFY2(mode->foundText().startsWith(QStringLiteral("0 of %1 found").arg(target)), qPrintable(mode->foundText()));
+    QStringList schedules;
+    for (const ExplorerOutcome &o : mode->grader()->exploration()->outcomes) {
+        if (!o.breaksRule)
+            continue;
+        QString error;
+        QVERIFY(window.session()->loadSchedule(o.schedule, &error));
+        schedules << o.schedule.toString(*window.session()->machine());
+        if (schedules.size() < target) {
+            QVERIFY2(mode->foundText().startsWith(QStringLiteral("%1 of %2 found").arg(schedules.size()).arg(target)),
+                     qPrintable(mode->foundText()));
+            QVERIFY(mode->foundText().contains(schedules.back()));
+        }
+    }
+    QCOMPARE(schedules.size(), target);
+    QVERIFY(mode->isSuccessShown());
+    QCOMPARE(mode->store()->load(QStringLiteral("lost-update-three-ways")).schedules, schedules);
+}
+
+void TestClassroom::challengePredictionIsGradedExactly()
+{
+    MainWindow window(MainWindow::Options::quiet());
+    ChallengeMode *mode = window.challengeMode();
+    QVERIFY(startChallenge(mode, QStringLiteral("lost-update-predict")));
+    mode->setPrediction(QStringLiteral("1300, 1200"));
+    QVERIFY(!mode->check().solved); // 1100 is missing
+    QVERIFY(!mode->isSuccessShown());
+    mode->setPrediction(QStringLiteral("1100, 1200, 1300"));
+    QVERIFY(mode->check().solved);
+    QVERIFY(mode->isSuccessShown());
+}
+
+// Progress lives in the user's QSettings: a new store (a new run of the program) sees it,
+// the course list ticks it, and Reset progress forgets it.
+void TestClassroom::challengeProgressPersistsAndResets()
+{
+    const QString id = QStringLiteral("lost-update-lose-a-deposit");
+    {
+        ScenarioSession session;
+        SettingsProgressStore store;
+        ChallengeMode mode(&session, &store);
+        QVERIFY(startChallenge(&mode, id));
+        QString error;
+        QVERIFY(session.loadSchedule(*mode.grader()->simplestSolution(), &error));
+        QVERIFY(mode.isSuccessShown());
+    }
+    SettingsProgressStore store;
+    const ChallengeProgress saved = store.load(id);
+    QVERIFY(saved.solved);
+    QCOMPARE(saved.schedules.size(), 1);
+    ScenarioSession session;
+    ChallengeMode mode(&session, &store);
+    ChallengeCourseDialog course(mode.course(), store);
+    QVERIFY(course.list()->item(0)->text().startsWith(QStringLiteral("✓ 1. ")));
+    QVERIFY(!course.list()->item(1)->text().startsWith(QStringLiteral("✓")));
+    mode.resetProgress();
+    QCOMPARE(store.load(id), ChallengeProgress{});
+    ChallengeCourseDialog after(mode.course(), store);
+    QVERIFY(!after.list()->item(0)->text().startsWith(QStringLiteral("✓")));
+}
+
+// Lost update, two requests: from the start 4 of the 6 ways on lose money; after A and B have
+// both read, every way does, and the timeline marks move 2 as the point of no return.
+void TestClassroom::forecastAtTheCursor()
+{
+    MainWindow window(MainWindow::Options::quiet());
+    ForecastPresenter *forecast = window.forecast();
+    if (!forecast->forecast()) {
+        QSignalSpy built(forecast, &ForecastPresenter::built);
+        QVERIFY(built.wait(30000));
+    }
+    QCOMPARE(forecast->text(), QStringLiteral("From here: 4 of 6 continuations break a rule."));
+    QVERIFY(window.setSchedule(QStringLiteral("A B")));
+    QVERIFY2(forecast->text().startsWith(
+                 QStringLiteral("From here: all 2 continuations break a rule. Point of no return: after move 2")),
+             qPrintable(forecast->text()));
+    QVERIFY(forecast->text().contains(QStringLiteral("have read accounts[1].balance = 1000")));
+    QCOMPARE(forecast->mark()->kind(), TurningPointMark::BadCertain);
+    QCOMPARE(forecast->mark()->move(), 2);
+    QVERIFY(forecast->narrationNote()->text().startsWith(QStringLiteral("Point of no return: after move 2")));
+    QVERIFY(!forecast->narrationNote()->isHidden());
+    window.session()->undo();
+    QCOMPARE(forecast->text(), QStringLiteral("From here: 2 of 3 continuations break a rule."));
+    QCOMPARE(forecast->mark()->kind(), TurningPointMark::None);
+    QVERIFY(forecast->narrationNote()->isHidden());
+    // Request A runs to its end first: after move 2 nothing can break any more, marked as safe.
+    QVERIFY(window.setSchedule(QStringLiteral("A A")));
+    QCOMPARE(forecast->mark()->kind(), TurningPointMark::BadImpossible);
+    QCOMPARE(forecast->mark()->move(), 2);
+    QCOMPARE(forecast->mark()->label(), QStringLiteral("now safe"));
+    QVERIFY(forecast->text().contains(QStringLiteral("no rule can break any more")));
+}
+
+// A lesson's predict moment opens a round for its figure, its challenge moment challenge mode;
+// the caption shows over the centre in presenter mode; the next plain moment leaves both.
+void TestClassroom::lessonWithPredictAndChallengeMoments()
+{
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, QStringLiteral("class.lesson"), R"({
+  "format": "interleave-lesson", "version": 1, "title": "Races",
+  "moments": [
+    {"scenario": {"id": "lost-update"}, "strategy": "broken", "model": "threads", "schedule": "A B",
+     "predict": "Balance", "caption": "Which balances can this end with?"},
+    {"challenge": "lost-update-lose-a-deposit", "caption": "Your turn"},
+    {"scenario": {"id": "lost-update"}, "strategy": "atomic", "model": "threads", "schedule": "A B"}
+  ]
+})");
+    MainWindow window(MainWindow::Options::quiet());
+    window.resize(1366, 768);
+    window.show();
+    window.presenterMode()->setActive(true);
+    QString error;
+    QVERIFY2(window.lessonPlayer()->openLesson(path, &error), qPrintable(error));
+    QVERIFY(window.predictionPanel()->isConcealing());
+    QCOMPARE(window.session()->stepper()->cursor(), 2);
+    CaptionOverlay *caption = window.captionOverlay();
+    QVERIFY(caption->isVisible());
+    QCOMPARE(caption->text(), QStringLiteral("Which balances can this end with?"));
+    QVERIFY2(
+        caption->font().pointSizeF() > QApplication::font().pointSizeF() * 1.5,
+        qPrintable(QStringLiteral("%1 %2").arg(caption->font().pointSizeF()).arg(QApplication::font().pointSizeF())));
+
+    QSignalSpy graded(window.challengeMode(), &ChallengeMode::gradingFinished);
+    window.lessonPlayer()->nextAction()->trigger(); // PageDown
+    QVERIFY(!window.predictionPanel()->isConcealing());
+    QVERIFY(window.challengeMode()->isActive());
+    QCOMPARE(window.challengeMode()->titleText(), QStringLiteral("Lose a deposit"));
+    QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("challengeDock"))->isVisible());
+    QCOMPARE(caption->text(), QStringLiteral("Your turn"));
+    QCOMPARE(window.session()->stepper()->cursor(), 0);
+    QVERIFY(graded.wait(60000));
+
+    window.lessonPlayer()->nextAction()->trigger();
+    QVERIFY(!window.challengeMode()->isActive());
+    QCOMPARE(window.session()->strategyId(), QStringLiteral("atomic"));
+    QVERIFY(caption->isHidden()); // no caption on this moment
+    window.lessonPlayer()->previousAction()->trigger(); // PageUp: back into the challenge
+    QVERIFY(window.challengeMode()->isActive());
+    window.presenterMode()->setActive(false);
+    QVERIFY(caption->isHidden());
 }
 
 QTEST_MAIN(TestClassroom)

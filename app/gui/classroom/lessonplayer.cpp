@@ -101,8 +101,14 @@ bool LessonPlayer::showMoment(int index, QString *error)
     if (index < 0 || index >= int(m_lesson.moments.size()))
         return false;
     const LessonMoment &moment = m_lesson.moments[size_t(index)];
-    if (!m_sessions->apply(moment.session, m_path, error))
+    if (moment.hasSession() && !m_sessions->apply(moment.session, m_path, error))
         return false;
+    // Challenge mode sets its own variant; leaving it first lets the moment's session show as saved.
+    if (!moment.challenge.isEmpty() || m_inChallenge)
+        emit challengeRequested(moment.challenge.isEmpty() ? QString()
+                                                           : Lesson::challengeReference(moment.challenge, m_path));
+    m_inChallenge = !moment.challenge.isEmpty();
+    emit predictRequested(moment.predict);
     m_current = index;
     if (!moment.panels.isEmpty())
         for (const auto &[panel, dock] : panelDocks)
@@ -112,6 +118,7 @@ bool LessonPlayer::showMoment(int index, QString *error)
         moment.caption.isEmpty()
             ? tr("Moment %1 of %2").arg(index + 1).arg(m_lesson.moments.size())
             : tr("Moment %1 of %2: %3").arg(index + 1).arg(m_lesson.moments.size()).arg(moment.caption));
+    emit momentCaptionChanged(moment.caption);
     showNote(moment.note);
     updateKeys();
     return true;

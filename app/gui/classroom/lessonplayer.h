@@ -40,6 +40,12 @@ public:
 signals:
     void failed(const QString &message);
     void captionChanged(const QString &caption);
+    // The moment's own caption alone (empty when it has none), for the presenter's overlay.
+    void momentCaptionChanged(const QString &caption);
+    // A predict moment: open a predict-then-reveal round for this figure; empty: end any round.
+    void predictRequested(const QString &figure);
+    // A challenge moment: open challenge mode on this challenge (an id or a path); empty: leave it.
+    void challengeRequested(const QString &challenge);
 
 private:
     void step(int delta);
@@ -55,6 +61,7 @@ private:
     QAction *m_next = nullptr;
     QAction *m_previous = nullptr;
     QString m_path;
+    bool m_inChallenge = false; // the moment shown opened challenge mode
     Interleave::Lesson m_lesson;
     int m_current = -1;
     bool m_presenting = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "challenge/challengeprogress.h"
 #include "machine/machine.h"
 #include "scenario/scenario.h"
 #include "trace/traceanalysis.h"
@@ -10,7 +11,11 @@
 
 #include <memory>
 
+class CaptionOverlay;
+class ChallengeMode;
 class CodePanelStrip;
+class ForecastPresenter;
+
 class JobStatus;
 class LanguageManager;
 class LessonBanner;
@@ -128,6 +133,11 @@ public:
     QList<QDockWidget *> secondaryDocks() const;
     PredictionPanel *predictionPanel() const { return m_prediction; }
 
+    // ---- Challenges, the forecast and the lesson caption (mainwindowchallenge.cpp) ----
+    ChallengeMode *challengeMode() const { return m_challenges; }
+    ForecastPresenter *forecast() const { return m_forecast; }
+    CaptionOverlay *captionOverlay() const { return m_caption; }
+
 public slots:
     void exploreAll();
     void runTrials();
@@ -172,6 +182,13 @@ private:
                        std::shared_ptr<const Interleave::Machine> machine);
     void showTimelineMenu(const QPoint &globalPos);
 
+    // ---- Challenges, the forecast and the lesson caption (mainwindowchallenge.cpp) ----
+    void buildChallenges(); // after the menus: needs the lesson player, presenter mode and prediction
+    void onChallengeActive(bool active);
+    void onLessonPredict(const QString &figure);
+    void onLessonChallenge(const QString &challenge);
+    void updateForecastConcealed();
+
     Options m_options;
     PresenterMode *m_presenter = nullptr;
     PredictionPanel *m_prediction = nullptr;
@@ -205,4 +222,12 @@ private:
 
     RunToolBar *m_runBar = nullptr;
     StepActions *m_steps = nullptr;
+
+    // ---- Challenges, the forecast and the lesson caption (mainwindowchallenge.cpp) ----
+    std::unique_ptr<Interleave::ChallengeProgressStore> m_progressStore;
+    ChallengeMode *m_challenges = nullptr;
+    QDockWidget *m_challengeDock = nullptr;
+    ForecastPresenter *m_forecast = nullptr;
+    CaptionOverlay *m_caption = nullptr;
+    QList<QWidget *> m_barsHiddenForChallenge; // toolbars challenge mode hid, shown again on leaving
 };

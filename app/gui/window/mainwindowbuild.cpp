@@ -327,6 +327,7 @@ void MainWindow::buildMenus()
     connect(m_lessons, &LessonPlayer::failed, this, &MainWindow::showError);
     connect(m_lessons, &LessonPlayer::captionChanged, this,
             [this](const QString &caption) { statusBar()->showMessage(caption); });
+    buildChallenges(); // the Challenges menu and dock, the forecast line, the caption overlay
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const auto docks = findChildren<QDockWidget *>();

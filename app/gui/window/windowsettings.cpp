@@ -1,7 +1,10 @@
 #include "window/windowsettings.h"
 
 #include <QSettings>
+#include <QStringList>
 #include <QVariantMap>
+
+#include <algorithm>
 
 namespace {
 namespace Key {
@@ -18,6 +21,11 @@ const QString zoomStart = QStringLiteral("timeline/start");
 const QString zoomEnd = QStringLiteral("timeline/end");
 const QString playSpeed = QStringLiteral("play/speed");
 const QString trials = QStringLiteral("run/trials");
+const QString challenges = QStringLiteral("challenges");
+const QString solved = QStringLiteral("solved");
+const QString schedules = QStringLiteral("schedules");
+const QString prediction = QStringLiteral("prediction");
+const QString hintsShown = QStringLiteral("hintsShown");
 } // namespace Key
 
 std::optional<int> optionalInt(const QSettings &settings, const QString &key)
@@ -77,4 +85,33 @@ void WindowSettings::save() const
         settings.setValue(Key::playSpeed, *playSpeed);
     if (trials)
         settings.setValue(Key::trials, *trials);
+}
+
+Interleave::ChallengeProgress WindowSettings::loadChallenge(const QString &id)
+{
+    QSettings settings;
+    settings.beginGroup(Key::challenges);
+    settings.beginGroup(id);
+    Interleave::ChallengeProgress progress;
+    progress.solved = settings.value(Key::solved).toBool();
+    progress.schedules = settings.value(Key::schedules).toStringList();
+    progress.prediction = settings.value(Key::prediction).toString();
+    progress.hintsShown = std::max(0, settings.value(Key::hintsShown).toInt());
+    return progress;
+}
+
+void WindowSettings::saveChallenge(const QString &id, const Interleave::ChallengeProgress &progress)
+{
+    QSettings settings;
+    settings.beginGroup(Key::challenges);
+    settings.beginGroup(id);
+    settings.setValue(Key::solved, progress.solved);
+    settings.setValue(Key::schedules, progress.schedules);
+    settings.setValue(Key::prediction, progress.prediction);
+    settings.setValue(Key::hintsShown, progress.hintsShown);
+}
+
+void WindowSettings::resetChallenges()
+{
+    QSettings().remove(Key::challenges);
 }

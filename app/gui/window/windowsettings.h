@@ -1,5 +1,7 @@
 #pragma once
 
+#include "challenge/challengeprogress.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QString>
@@ -35,4 +37,10 @@ struct WindowSettings
     void save() const;
     // Only the timeline range, which is restored once a trace is on screen.
     static std::pair<double, double> loadZoom();
+
+    // A student's progress through the challenges, one group per challenge id (kept apart
+    // from the window's own settings: a new settings version does not lose a student's course).
+    static Interleave::ChallengeProgress loadChallenge(const QString &id);
+    static void saveChallenge(const QString &id, const Interleave::ChallengeProgress &progress);
+    static void resetChallenges();
 };
