@@ -1,0 +1,53 @@
+#include "realdb/trialbackend.h"
+
+#include "realdb/lockstep.h"
+
+namespace Interleave {
+
+namespace {
+
+class ServerTrial : public TrialBackend
+{
+public:
+    ServerTrial(std::shared_ptr<const Machine> machine, const ServerAddress &address)
+        : m_machine(std::move(machine))
+        , m_lockstep(*m_machine, address)
+    { }
+    bool begin(QString *problem) override
+    {
+        if (m_lockstep.setUp())
+            return true;
+        *problem = m_lockstep.out.problem;
+        return false;
+    }
+    bool beforeMove(const State &s, int actor) override { return m_lockstep.beforeMove(s, actor); }
+    void afterMove(const State &s, const Trace &trace, size_t firstEvent, int actor) override
+    {
+        m_lockstep.afterMove(s, trace, firstEvent, actor);
+    }
+    QStringList end(const State &s) override
+    {
+        m_lockstep.finish(s);
+        return m_lockstep.out.agrees() ? QStringList() : m_lockstep.out.differences();
+    }
+    QString stopReason() const override
+    {
+        const DifferentialRun &out = m_lockstep.out;
+        return out.problem.isEmpty() ? SqlRunner::tr("not run: no SQL yet for %1").arg(out.notRun) : out.problem;
+    }
+
+private:
+    std::shared_ptr<const Machine> m_machine;
+    Lockstep m_lockstep;
+};
+
+} // namespace
+
+TrialBackendFactory serverTrialBackend(std::shared_ptr<const Machine> machine, const ServerAddress &address)
+{
+    return [machine = std::move(machine), address]() -> std::unique_ptr<TrialBackend> {
+        return std::make_unique<ServerTrial>(machine, address);
+    };
+}
+
+} // namespace Interleave
