@@ -152,6 +152,7 @@ void Lockstep::afterMove(const State &state, const Trace &trace, size_t firstEve
     // The move may also start the mover's next statement (the model takes a lock wait as
     // soon as the next step would block): this move's statement keeps its own number.
     const int movedNumber = mover >= 0 ? statements[size_t(mover)] : 0;
+    const QStringList resultLocals = mover >= 0 ? current[size_t(mover)].resultLocals : QStringList();
     const bool table = mover >= 0 && overTable(moved);
     int changedRows = 0;
     QHash<QString, qint64> results; // the mover's locals set in the move
@@ -173,7 +174,7 @@ void Lockstep::afterMove(const State &state, const Trace &trace, size_t firstEve
     for (auto it = reads.cbegin(); it != reads.cend(); ++it)
         out.model << readsFact(name(it.key()), it->first, it->second);
     if (table && !stopped.contains(qMakePair(mover, movedNumber)))
-        recordTableStatement(mover, movedNumber, results, changedRows);
+        recordTableStatement(mover, movedNumber, resultLocals, results, changedRows);
 }
 
 void Lockstep::recordEvent(const State &state, const TraceEvent &e, int mover,
@@ -214,11 +215,12 @@ void Lockstep::recordEvent(const State &state, const TraceEvent &e, int mover,
     }
 }
 
-void Lockstep::recordTableStatement(int mover, int n, const QHash<QString, qint64> &results, int changedRows)
+void Lockstep::recordTableStatement(int mover, int n, const QStringList &resultLocals,
+                                    const QHash<QString, qint64> &results, int changedRows)
 {
     if (moved == DatabaseStatement::Count) {
         QList<qint64> values;
-        for (const QString &local : current[size_t(mover)].resultLocals)
+        for (const QString &local : resultLocals)
             values << results.value(local);
         out.model << readsFact(name(mover), n, values);
     } else {

@@ -54,7 +54,9 @@ private:
     QString name(int actor) const { return m.actor(actor).name; }
     void recordEvent(const State &state, const TraceEvent &e, int mover, QMap<int, QPair<int, QList<qint64>>> &reads,
                      QSet<int> &beganWaiting, QSet<QPair<int, int>> &stopped);
-    void recordTableStatement(int mover, int number, const QHash<QString, qint64> &results, int changedRows);
+    // `resultLocals`: those of the statement the move ran (the move may have sent the next).
+    void recordTableStatement(int mover, int number, const QStringList &resultLocals,
+                              const QHash<QString, qint64> &results, int changedRows);
     bool send(int actor, const DatabaseStatement &statement);
     void settle(int actor, bool untilFinished);
     void observe(int actor, const SqlResult &result);

@@ -681,11 +681,11 @@ void TestCli::stepOnARealServer()
         QSKIP("mariadbd is not installed (./setup test installs it)");
     const Result r = runCli({QStringLiteral("step"), QStringLiteral("--scenario"), QStringLiteral("lost-update"),
                              QStringLiteral("--backend"), QStringLiteral("mariadb"), QStringLiteral("--schedule"),
-                             QStringLiteral("A B A B A B")});
+                             QStringLiteral("A B A B")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
     QVERIFY2(r.out.contains(QLatin1String("Ran on MariaDB 1")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QLatin1String("accounts[1].balance = 1200")), qPrintable(r.out));
-    QVERIFY2(r.out.contains(QLatin1String("✓ MariaDB")) && r.out.contains(QLatin1String("agrees with the model")),
+    QVERIFY2(r.out.contains(QStringLiteral("✓ MariaDB")) && r.out.contains(QLatin1String("agrees with the model")),
              qPrintable(r.out));
 }
 
