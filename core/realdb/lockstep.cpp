@@ -68,10 +68,15 @@ bool overTable(DatabaseStatement::Kind kind)
 
 } // namespace
 
-Lockstep::Lockstep(const Machine &machine, const ServerAddress &address)
+LockstepConnections::LockstepConnections() = default;
+LockstepConnections::~LockstepConnections() = default;
+
+Lockstep::Lockstep(const Machine &machine, const ServerAddress &address,
+                   std::shared_ptr<LockstepConnections> connections)
     : m(machine)
     , address(address)
     , flavour(machine.database().flavour)
+    , c(connections ? std::move(connections) : std::make_shared<LockstepConnections>())
 { }
 
 Lockstep::~Lockstep()
@@ -81,15 +86,31 @@ Lockstep::~Lockstep()
 
 bool Lockstep::setUp()
 {
-    admin = std::make_unique<SqlSession>(address);
+    statements.assign(size_t(m.actorCount()), 0);
+    current.assign(size_t(m.actorCount()), {});
+    inFlight.assign(size_t(m.actorCount()), false);
+    clock.start();
+    if (c->reusable && refill())
+        return true;
+    out.problem.clear();
+    return connect();
+}
+
+// The schema made anew and a connection per request.
+bool Lockstep::connect()
+{
+    c->reusable = false;
+    c->sessions.clear();
+    c->serverIds.clear();
+    c->admin = std::make_unique<SqlSession>(address);
     qint64 id = 0;
-    if (!admin->open({}, &id, &out.problem))
+    if (!c->admin->open({}, &id, &out.problem))
         return false;
     const QStringList schema = SqlRunner::schema(m, address.kind, &out.problem);
     if (schema.isEmpty())
         return false;
     for (const QString &sql : schema) {
-        const SqlResult r = admin->run(sql);
+        const SqlResult r = c->admin->run(sql);
         if (!r.ok) {
             out.problem = sql + QStringLiteral(": ") + r.errorText;
             return false;
@@ -97,20 +118,33 @@ bool Lockstep::setUp()
     }
     ServerAddress own = address;
     QStringList setup{SqlRunner::isolationStatement(m.database(), address.kind)};
+    // libpq prints a server's warnings on our stderr (a ROLLBACK with no transaction open).
     if (address.kind == ServerKind::Postgres)
-        setup << QStringLiteral("SET search_path TO ") + QLatin1String(SqlRunner::SchemaName);
+        setup << QStringLiteral("SET search_path TO ") + QLatin1String(SqlRunner::SchemaName)
+              << QStringLiteral("SET client_min_messages TO error");
     else
         own.database = QLatin1String(SqlRunner::SchemaName);
     for (int a = 0; a < m.actorCount(); ++a) {
-        sessions.push_back(std::make_unique<SqlSession>(own));
-        if (!sessions.back()->open(setup, &id, &out.problem))
+        c->sessions.push_back(std::make_unique<SqlSession>(own));
+        if (!c->sessions.back()->open(setup, &id, &out.problem))
             return false;
-        serverIds.push_back(id);
+        c->serverIds.push_back(id);
     }
-    statements.assign(size_t(m.actorCount()), 0);
-    current.assign(size_t(m.actorCount()), {});
-    inFlight.assign(size_t(m.actorCount()), false);
-    clock.start();
+    return true;
+}
+
+// The last run's connections: each one's transaction ended, the initial rows back.
+bool Lockstep::refill()
+{
+    c->reusable = false;
+    if (int(c->sessions.size()) != m.actorCount())
+        return false;
+    for (const auto &session : c->sessions)
+        if (!session->run(QStringLiteral("ROLLBACK"), 10000).ok)
+            return false;
+    for (const QString &sql : SqlRunner::schema(m, address.kind, &out.problem, true))
+        if (!c->admin->run(sql).ok)
+            return false;
     return true;
 }
 
@@ -156,6 +190,7 @@ void Lockstep::afterMove(const State &state, const Trace &trace, size_t firstEve
     const bool table = mover >= 0 && overTable(moved);
     int changedRows = 0;
     QHash<QString, qint64> results; // the mover's locals set in the move
+    failedInMove.clear();
     for (size_t i = firstEvent; i < trace.size(); ++i) {
         const TraceEvent &e = trace[i];
         if (e.actor < 0)
@@ -194,16 +229,28 @@ void Lockstep::recordEvent(const State &state, const TraceEvent &e, int mover,
             settle(a, false);
         beganWaiting << a;
         stopped << qMakePair(a, statements[size_t(a)]);
+        if (const QSet<int> ahead = queuedAhead(e, a); !ahead.isEmpty()) {
+            modelWaits[{a, statements[size_t(a)]}] = ahead;
+            return;
+        }
         for (const auto &edge : m.waitForGraph(state))
             if (edge.waiter == a)
                 modelWaits[{a, statements[size_t(a)]}] << edge.holder;
         if (e.value >= 0)
             modelWaits[{a, statements[size_t(a)]}] << int(e.value);
+    } else if (e.kind == EventKind::Begin && failedInMove.contains(a)) {
+        // A transaction retried after its error begins again in the same move (its catch
+        // block's retry): the server's new transaction begins now too.
+        DatabaseStatement begin;
+        begin.kind = DatabaseStatement::Begin;
+        if (send(a, begin))
+            settle(a, true);
     } else if (e.kind == EventKind::Fail) {
         const QString code = codeOf(m.messages().value(e.message), flavour);
         if (code.isEmpty())
             return; // the request's own error: the server saw no statement fail
         stopped << qMakePair(a, n);
+        failedInMove << a;
         out.model << failsFact(name(a), n, code);
         // InnoDB checks for a cycle before a lock request waits: the request that would
         // close one fails at once and never waits (PostgreSQL's victim does wait).
@@ -212,7 +259,30 @@ void Lockstep::recordEvent(const State &state, const TraceEvent &e, int mover,
             modelWaits.remove({a, n});
         if (inFlight[size_t(a)])
             settle(a, true); // the victim's statement must end with the server's error
+        // The model rolls the failed request's transaction back, as the seeds' catch blocks
+        // do; the server has not (PostgreSQL keeps it aborted, InnoDB keeps it after 1205).
+        if (!inFlight[size_t(a)])
+            c->sessions[size_t(a)]->run(QStringLiteral("ROLLBACK"), 10000);
     }
+}
+
+// PostgreSQL queues the waiters for one row: the first holds the row's tuple lock while it
+// waits for the holder's transaction, and each later one waits for the tuple lock, so the
+// server names the requests queued ahead of it (pg_blocking_pids), not the row's holder.
+// The waiters still waiting for the row before `waiter` (empty: the first, or InnoDB).
+QSet<int> Lockstep::queuedAhead(const TraceEvent &e, int waiter)
+{
+    if (address.kind != ServerKind::Postgres || e.place != Place::Row)
+        return {};
+    QList<QPair<int, int>> &queue = rowQueues[e.resource];
+    queue.removeIf([this](const QPair<int, int> &w) {
+        return !inFlight[size_t(w.first)] || statements[size_t(w.first)] != w.second;
+    });
+    QSet<int> ahead;
+    for (const auto &w : queue)
+        ahead << w.first;
+    queue.append({waiter, statements[size_t(waiter)]});
+    return ahead;
 }
 
 void Lockstep::recordTableStatement(int mover, int n, const QStringList &resultLocals,
@@ -236,7 +306,7 @@ bool Lockstep::send(int actor, const DatabaseStatement &statement)
     ++statements[size_t(actor)];
     current[size_t(actor)] = statement;
     inFlight[size_t(actor)] = true;
-    sessions[size_t(actor)]->send(text);
+    c->sessions[size_t(actor)]->send(text);
     if (qEnvironmentVariableIsSet("INTERLEAVE_REALDB_DEBUG"))
         qDebug("%s #%d: %s", qPrintable(name(actor)), statements[size_t(actor)], qPrintable(text));
     return true;
@@ -251,7 +321,7 @@ void Lockstep::settle(int actor, bool untilFinished)
     QElapsedTimer limit;
     limit.start();
     while (limit.elapsed() < StatementLimitMs && out.problem.isEmpty()) {
-        if (const auto r = sessions[size_t(actor)]->result(PollMs)) {
+        if (const auto r = c->sessions[size_t(actor)]->result(PollMs)) {
             observe(actor, *r);
             return;
         }
@@ -309,7 +379,7 @@ void Lockstep::observe(int actor, const SqlResult &r)
 // The requests the server says this one waits for.
 QList<int> Lockstep::blockers(int actor)
 {
-    const qint64 id = serverIds[size_t(actor)];
+    const qint64 id = c->serverIds[size_t(actor)];
     const QString sql = address.kind == ServerKind::Postgres
         ? QStringLiteral("SELECT unnest(pg_blocking_pids(%1))").arg(id)
         : QStringLiteral("SELECT b.trx_mysql_thread_id FROM information_schema.INNODB_LOCK_WAITS w "
@@ -317,16 +387,16 @@ QList<int> Lockstep::blockers(int actor)
                          "JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id "
                          "WHERE r.trx_mysql_thread_id = %1")
               .arg(id);
-    const SqlResult r = admin->run(sql, 10000);
+    const SqlResult r = c->admin->run(sql, 10000);
     if (!r.ok) {
         out.problem = SqlRunner::tr("the server stopped answering: %1").arg(r.errorText);
         return {};
     }
     QList<int> holders;
     for (const auto &row : r.rows) {
-        const auto it = std::find(serverIds.begin(), serverIds.end(), row.value(0));
-        if (it != serverIds.end() && !holders.contains(int(it - serverIds.begin())))
-            holders << int(it - serverIds.begin());
+        const auto it = std::find(c->serverIds.begin(), c->serverIds.end(), row.value(0));
+        if (it != c->serverIds.end() && !holders.contains(int(it - c->serverIds.begin())))
+            holders << int(it - c->serverIds.begin());
     }
     return holders;
 }
@@ -345,6 +415,7 @@ void Lockstep::finish(const State &state)
     modelRows(state);
     out.model.sort();
     out.server.sort();
+    c->reusable = out.problem.isEmpty() && std::find(inFlight.begin(), inFlight.end(), true) == inFlight.end();
 }
 
 void Lockstep::waitFacts()
@@ -388,11 +459,12 @@ void Lockstep::modelRows(const State &state)
 // the session's destructor) waiting, so every connection of the run is ended on the server.
 void Lockstep::abandon()
 {
-    if (!admin || std::find(inFlight.begin(), inFlight.end(), true) == inFlight.end())
+    if (!c->admin || std::find(inFlight.begin(), inFlight.end(), true) == inFlight.end())
         return;
-    for (qint64 id : serverIds)
-        admin->run(address.kind == ServerKind::Postgres ? QStringLiteral("SELECT pg_terminate_backend(%1)").arg(id)
-                                                        : QStringLiteral("KILL %1").arg(id));
+    c->reusable = false;
+    for (qint64 id : c->serverIds)
+        c->admin->run(address.kind == ServerKind::Postgres ? QStringLiteral("SELECT pg_terminate_backend(%1)").arg(id)
+                                                           : QStringLiteral("KILL %1").arg(id));
     inFlight.assign(inFlight.size(), false);
 }
 
@@ -412,8 +484,8 @@ void Lockstep::serverRows()
             continue;
         const QString name = table.value(QLatin1String("name")).toString();
         const SqlResult r =
-            admin->run(QStringLiteral("SELECT id, %1 FROM %2.%3 ORDER BY id")
-                           .arg(quotedColumns.join(QLatin1String(", ")), schemaName, sqlName(name, address.kind)));
+            c->admin->run(QStringLiteral("SELECT id, %1 FROM %2.%3 ORDER BY id")
+                              .arg(quotedColumns.join(QLatin1String(", ")), schemaName, sqlName(name, address.kind)));
         if (!r.ok) {
             out.problem = SqlRunner::tr("the server stopped answering: %1").arg(r.errorText);
             return;

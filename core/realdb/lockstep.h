@@ -27,15 +27,29 @@ namespace Interleave {
 class SqlSession;
 struct SqlResult;
 
+// The connections of a run. Threaded trials keep them from one trial to the next, so a trial
+// only puts the initial rows back instead of making the schema and a connection per request.
+struct LockstepConnections
+{
+    LockstepConnections();
+    ~LockstepConnections();
+    std::unique_ptr<SqlSession> admin; // the runner's own questions: schema, waits, final rows
+    std::vector<std::unique_ptr<SqlSession>> sessions; // one per request
+    std::vector<qint64> serverIds; // CONNECTION_ID() / pg_backend_pid() of each
+    bool reusable = false; // the schema is there and every session is idle
+};
+
 class Lockstep
 {
 public:
-    Lockstep(const Machine &machine, const ServerAddress &address);
+    Lockstep(const Machine &machine, const ServerAddress &address,
+             std::shared_ptr<LockstepConnections> connections = {});
     ~Lockstep();
     Lockstep(const Lockstep &) = delete;
     Lockstep &operator=(const Lockstep &) = delete;
 
-    // A fresh schema from the scenario's tables, and one connection per request.
+    // A fresh schema from the scenario's tables, and one connection per request (or, with
+    // reusable connections, the initial rows back in the tables).
     bool setUp();
     // Before the model moves `actor` from `state` (Schedule::Tick: time passes, no SQL):
     // sends its statement, or ends the one the model says has stopped waiting. False when
@@ -57,6 +71,7 @@ private:
     // `resultLocals`: those of the statement the move ran (the move may have sent the next).
     void recordTableStatement(int mover, int number, const QStringList &resultLocals,
                               const QHash<QString, qint64> &results, int changedRows);
+    QSet<int> queuedAhead(const TraceEvent &e, int waiter);
     bool send(int actor, const DatabaseStatement &statement);
     void settle(int actor, bool untilFinished);
     void observe(int actor, const SqlResult &result);
@@ -65,17 +80,19 @@ private:
     void modelRows(const State &state);
     void serverRows();
     void abandon();
+    bool connect();
+    bool refill();
 
     const Machine &m;
     ServerAddress address;
     DatabaseVariant::Flavour flavour;
-    std::unique_ptr<SqlSession> admin;
-    std::vector<std::unique_ptr<SqlSession>> sessions;
-    std::vector<qint64> serverIds;
+    std::shared_ptr<LockstepConnections> c;
     std::vector<int> statements; // per request: statements sent
     std::vector<DatabaseStatement> current; // per request: the last statement sent
     std::vector<bool> inFlight;
     DatabaseStatement::Kind moved = DatabaseStatement::None; // the statement the move in progress runs
+    QSet<int> failedInMove; // requests whose statement failed in the move in progress
+    QMap<int, QList<QPair<int, int>>> rowQueues; // PostgreSQL: per row, its waiters (request, statement)
     // Whom each statement waited for, over its life: (request, statement) -> holders.
     QMap<QPair<int, int>, QSet<int>> modelWaits, serverWaits;
     qint64 lastPollMs = -1000;

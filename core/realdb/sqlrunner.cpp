@@ -120,16 +120,15 @@ QStringList initialRows(const Machine &machine, const QString &table, const QJso
 
 } // namespace
 
-QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *error)
+QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *error, bool rowsOnly)
 {
     const QString schemaName = QLatin1String(SchemaName);
     QStringList out;
-    if (kind == ServerKind::Postgres)
-        out << QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(schemaName)
-            << QStringLiteral("CREATE SCHEMA %1").arg(schemaName);
-    else
-        out << QStringLiteral("DROP DATABASE IF EXISTS %1").arg(schemaName)
-            << QStringLiteral("CREATE DATABASE %1").arg(schemaName);
+    const QString container = kind == ServerKind::Postgres ? QStringLiteral("SCHEMA") : QStringLiteral("DATABASE");
+    if (!rowsOnly)
+        out << QStringLiteral("DROP %1 IF EXISTS %2%3")
+                   .arg(container, schemaName, kind == ServerKind::Postgres ? QStringLiteral(" CASCADE") : QString())
+            << QStringLiteral("CREATE %1 %2").arg(container, schemaName);
     for (const QJsonValue &t : machine.scenario().state.value(QLatin1String("tables")).toArray()) {
         const QJsonObject table = t.toObject();
         const QString name = table.value(QLatin1String("name")).toString();
@@ -146,9 +145,12 @@ QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *
             names << quoted(c.toString(), kind);
         }
         const QString full = schemaName + u'.' + quoted(name, kind);
-        out << QStringLiteral("CREATE TABLE %1 (%2)%3")
-                   .arg(full, defs.join(QLatin1String(", ")),
-                        kind == ServerKind::Postgres ? QString() : QStringLiteral(" ENGINE=InnoDB"));
+        if (rowsOnly)
+            out << QStringLiteral("DELETE FROM %1").arg(full);
+        else
+            out << QStringLiteral("CREATE TABLE %1 (%2)%3")
+                       .arg(full, defs.join(QLatin1String(", ")),
+                            kind == ServerKind::Postgres ? QString() : QStringLiteral(" ENGINE=InnoDB"));
         const QStringList rows = initialRows(machine, name, columns);
         if (!rows.isEmpty())
             out << QStringLiteral("INSERT INTO %1 (%2) VALUES %3")

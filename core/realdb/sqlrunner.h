@@ -56,8 +56,9 @@ public:
     // The SQL for a statement in the server's dialect (empty for DatabaseStatement::None).
     // Empty, and *refused says why in one line, when a step has no faithful translation.
     static QString sql(const DatabaseStatement &statement, ServerKind kind, QString *refused = nullptr);
-    // The schema and initial rows of the machine's scenario, one statement each.
-    static QStringList schema(const Machine &machine, ServerKind kind, QString *error);
+    // The schema and initial rows of the machine's scenario, one statement each; with
+    // rowsOnly, what puts the initial rows back into the tables made before.
+    static QStringList schema(const Machine &machine, ServerKind kind, QString *error, bool rowsOnly = false);
     static QString isolationStatement(const DatabaseVariant &variant, ServerKind kind);
     static constexpr const char *SchemaName = "interleave_run";
 };

@@ -9,9 +9,10 @@ namespace {
 class ServerTrial : public TrialBackend
 {
 public:
-    ServerTrial(std::shared_ptr<const Machine> machine, const ServerAddress &address)
+    ServerTrial(std::shared_ptr<const Machine> machine, const ServerAddress &address,
+                std::shared_ptr<LockstepConnections> connections)
         : m_machine(std::move(machine))
-        , m_lockstep(*m_machine, address)
+        , m_lockstep(*m_machine, address, std::move(connections))
     { }
     bool begin(QString *problem) override
     {
@@ -45,8 +46,10 @@ private:
 
 TrialBackendFactory serverTrialBackend(std::shared_ptr<const Machine> machine, const ServerAddress &address)
 {
-    return [machine = std::move(machine), address]() -> std::unique_ptr<TrialBackend> {
-        return std::make_unique<ServerTrial>(machine, address);
+    // The trials run one at a time: each takes over the last one's connections.
+    auto connections = std::make_shared<LockstepConnections>();
+    return [machine = std::move(machine), address, connections]() -> std::unique_ptr<TrialBackend> {
+        return std::make_unique<ServerTrial>(machine, address, connections);
     };
 }
 

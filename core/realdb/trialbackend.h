@@ -5,6 +5,7 @@
 // server in lockstep (lockstep.h), in the order the actor threads made the moves. At the end
 // the server's observations (values read, rows changed, waits, errors, final rows) are
 // compared with the model's: a trial that agrees reached the model's outcome on the server.
+// The connections stay open from one trial to the next; a trial puts the initial rows back.
 
 #include "drivers/threadeddriver.h"
 #include "realdb/serveraddress.h"
