@@ -1579,10 +1579,6 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>  ✓ In every trial the server read, changed, waited and failed as the model did, and ended with the same rows.</source>
         <translation>  ✓ In jedem Durchlauf hat der Server gelesen, geändert, gewartet und Fehler gemeldet wie das Modell und mit denselben Zeilen geendet.</translation>
     </message>
-    <message>
-        <source>  ✗✗ MODEL ERROR: in %1 trials the server did not do what the model says; the server is the truth. First of them, outcome %2:</source>
-        <translation>  ✗✗ MODELLFEHLER: in %1 Durchläufen hat der Server nicht getan, was das Modell sagt; der Server hat recht. Der erste davon, Ergebnis %2:</translation>
-    </message>
     <message numerus="yes">
         <source>  ✓ Each of the %n observed outcome(s) is one the explorer says is possible (it finds %1).</source>
         <translation>
@@ -1597,6 +1593,10 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>  The explorer could not list every possible outcome (%1 states in %2 s); of the %3 observed outcomes %4 are among those it reached and %5 more replay in the model from their own schedule.</source>
         <translation>  Der Explorer konnte nicht alle möglichen Ergebnisse aufzählen (%1 Zustände in %2 s); von den %3 beobachteten Ergebnissen sind %4 unter den erreichten, und %5 weitere lassen sich im Modell aus ihrem eigenen Ablauf nachspielen.</translation>
+    </message>
+    <message>
+        <source>  ✗✗ MODEL ERROR: in %1 trials the server did not do what the model says; the server is the truth. First of them, outcome %2, schedule [%3]:</source>
+        <translation>  ✗✗ MODELLFEHLER: in %1 Durchläufen hat der Server nicht getan, was das Modell sagt; der Server hat recht. Der erste davon, Ergebnis %2, Ablauf [%3]:</translation>
     </message>
 </context>
 <context>

@@ -1579,10 +1579,6 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>  ✓ In every trial the server read, changed, waited and failed as the model did, and ended with the same rows.</source>
         <translation>  ✓ En cada prueba el servidor leyó, cambió, esperó y falló como el modelo, y terminó con las mismas filas.</translation>
     </message>
-    <message>
-        <source>  ✗✗ MODEL ERROR: in %1 trials the server did not do what the model says; the server is the truth. First of them, outcome %2:</source>
-        <translation>  ✗✗ ERROR DEL MODELO: en %1 pruebas el servidor no hizo lo que dice el modelo; el servidor es la verdad. La primera, resultado %2:</translation>
-    </message>
     <message numerus="yes">
         <source>  ✓ Each of the %n observed outcome(s) is one the explorer says is possible (it finds %1).</source>
         <translation>
@@ -1597,6 +1593,10 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>  The explorer could not list every possible outcome (%1 states in %2 s); of the %3 observed outcomes %4 are among those it reached and %5 more replay in the model from their own schedule.</source>
         <translation>  El explorador no pudo enumerar todos los resultados posibles (%1 estados en %2 s); de los %3 resultados observados, %4 están entre los que alcanzó y %5 más se reproducen en el modelo desde su propia planificación.</translation>
+    </message>
+    <message>
+        <source>  ✗✗ MODEL ERROR: in %1 trials the server did not do what the model says; the server is the truth. First of them, outcome %2, schedule [%3]:</source>
+        <translation>  ✗✗ ERROR DEL MODELO: en %1 pruebas el servidor no hizo lo que dice el modelo; el servidor es la verdad. La primera, resultado %2, planificación [%3]:</translation>
     </message>
 </context>
 <context>

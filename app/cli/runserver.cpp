@@ -92,9 +92,9 @@ void printServerCheck(QTextStream &out, const Machine &machine, const Backend &b
             if (!b.differing)
                 continue;
             out << Text::tr("  ✗✗ MODEL ERROR: in %1 trials the server did not do what the model says; the server "
-                            "is the truth. First of them, outcome %2:")
+                            "is the truth. First of them, outcome %2, schedule [%3]:")
                        .arg(b.differing)
-                       .arg(b.description)
+                       .arg(b.description, b.differingSchedule.toString(machine))
                 << u'\n';
             for (const QString &line : b.exampleDifferences)
                 out << QStringLiteral("       ") << line << u'\n';

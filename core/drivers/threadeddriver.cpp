@@ -176,13 +176,18 @@ struct ThreadedDriver::TrialRun
         }
     }
 
-    // One move of an actor that can move; false when the backend cannot run it.
-    bool stepActor(int actor, int64_t ns, int &latency)
+    // One move of an actor that can move: Go when it moved, Later when the backend asks to
+    // wait (its server still blocks the last statement), Stop when the backend cannot run it.
+    TrialBackend::Move stepActor(int actor, int64_t ns, int &latency)
     {
-        if (backend && !backend->beforeMove(state, actor)) {
-            backendStopped = true;
-            finish(ThreadedTrial::Cancelled);
-            return false;
+        if (backend) {
+            const TrialBackend::Move move = backend->beforeMove(state, actor);
+            if (move == TrialBackend::Move::Stop) {
+                backendStopped = true;
+                finish(ThreadedTrial::Cancelled);
+            }
+            if (move != TrialBackend::Move::Go)
+                return move;
         }
         const size_t first = trace ? trace->size() : 0;
         latency = machine.step(state, actor, trace, moves);
@@ -192,7 +197,7 @@ struct ThreadedDriver::TrialRun
         if (backend)
             backend->afterMove(state, *trace, first, actor);
         afterMove(actor);
-        return true;
+        return TrialBackend::Move::Go;
     }
 
     bool isCancelled() const
@@ -236,8 +241,14 @@ struct ThreadedDriver::TrialRun
                 break;
             if (machine.isEnabled(state, actor)) {
                 int latency = 0;
-                if (!stepActor(actor, ns, latency))
+                const TrialBackend::Move move = stepActor(actor, ns, latency);
+                if (move == TrialBackend::Move::Stop)
                     break;
+                if (move == TrialBackend::Move::Later) {
+                    // Its statement still waits on the server: let the others move first.
+                    actorCv[size_t(actor)].wait_for(lock, std::chrono::milliseconds(1));
+                    continue;
+                }
                 if (over || machine.status(state, actor) != ActorStatus::Running)
                     break;
                 const double delay = latency + (options.jitterMs > 0 ? jitter(rng) : 0.0);
@@ -632,8 +643,10 @@ void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summa
     OutcomeBucket &bucket = bucketFor(machine, summary, trial, breaks);
     ++bucket.count;
     if (!trial.differences.isEmpty()) {
-        if (bucket.differing++ == 0)
+        if (bucket.differing++ == 0) {
             bucket.exampleDifferences = trial.differences;
+            bucket.differingSchedule = trial.schedule;
+        }
         ++summary.trialsDiffering;
     }
     countActorEnds(machine, st, s);

@@ -40,8 +40,13 @@ class TrialBackend
 public:
     virtual ~TrialBackend() = default;
     virtual bool begin(QString *problem) = 0; // a fresh database and connections for one trial
-    // Before `actor` moves from `s` (-1: time passes); false stops the trial (stopReason() says why).
-    virtual bool beforeMove(const State &s, int actor) = 0;
+    enum class Move {
+        Go,
+        Later, // the backend has not finished the actor's last statement (a server's lock): not yet
+        Stop // the trial cannot go on (stopReason() says why)
+    };
+    // Before `actor` moves from `s` (-1: time passes).
+    virtual Move beforeMove(const State &s, int actor) = 0;
     virtual void afterMove(const State &s, const Trace &trace, size_t firstEvent, int actor) = 0;
     // The trial is over: where the server's observations differ from the model's (empty: none).
     virtual QStringList end(const State &s) = 0;
@@ -78,6 +83,7 @@ struct OutcomeBucket
     bool breaksRule = false; // an "always" rule broke on the way, or a final rule fails
     int differing = 0; // with a backend: trials in it whose server differed from the model
     QStringList exampleDifferences; // the first such trial's differences
+    Schedule differingSchedule; // and its moves
     ThreadedTrial::End end = ThreadedTrial::Finished;
     // The first trial that reached it, so a viewer can replay it in the Stepper.
     uint64_t exampleSeed = 0;

@@ -89,6 +89,7 @@ bool Lockstep::setUp()
     statements.assign(size_t(m.actorCount()), 0);
     current.assign(size_t(m.actorCount()), {});
     inFlight.assign(size_t(m.actorCount()), false);
+    blockedSinceMs.assign(size_t(m.actorCount()), -1);
     clock.start();
     if (c->reusable && refill())
         return true;
@@ -173,6 +174,27 @@ bool Lockstep::beforeMove(const State &state, int actor)
         settle(actor, false);
     }
     return !stopped();
+}
+
+bool Lockstep::serverStillBlocks(int actor)
+{
+    if (actor < 0 || stopped() || !inFlight[size_t(actor)] || !c->sessions[size_t(actor)]->isBusy())
+        return false;
+    qint64 &since = blockedSinceMs[size_t(actor)];
+    if (since >= 0 && clock.elapsed() - since > StatementLimitMs)
+        return false; // beforeMove waits for it and reports the statement that still runs
+    const int askEveryMs = address.kind == ServerKind::MariaDb ? 150 : 20; // as settle()
+    if (clock.elapsed() - lastPollMs < askEveryMs)
+        return true; // still busy, and the server's answer now would be the last one's
+    lastPollMs = clock.elapsed();
+    const QList<int> holders = blockers(actor);
+    for (int h : holders)
+        serverWaits[{actor, statements[size_t(actor)]}] << h;
+    if (holders.isEmpty())
+        return false;
+    if (since < 0)
+        since = clock.elapsed();
+    return true;
 }
 
 // What the model did in the move, as facts; a request that began waiting sends its statement.
@@ -344,6 +366,7 @@ void Lockstep::settle(int actor, bool untilFinished)
 void Lockstep::observe(int actor, const SqlResult &r)
 {
     inFlight[size_t(actor)] = false;
+    blockedSinceMs[size_t(actor)] = -1;
     const int n = statements[size_t(actor)];
     const DatabaseStatement &st = current[size_t(actor)];
     if (!r.ok) {

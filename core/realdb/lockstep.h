@@ -55,6 +55,9 @@ public:
     // sends its statement, or ends the one the model says has stopped waiting. False when
     // the run must stop: `out.notRun` (no SQL for the step) or `out.problem` is set.
     bool beforeMove(const State &state, int actor);
+    // True while the statement the request sent is still blocked by a lock on the server
+    // (asked of the server, at most for StatementLimitMs): its move can wait.
+    bool serverStillBlocks(int actor);
     // After the move: what the model did (trace from firstEvent on), as facts; a request the
     // move made wait sends its statement now.
     void afterMove(const State &state, const Trace &trace, size_t firstEvent, int actor);
@@ -96,6 +99,7 @@ private:
     // Whom each statement waited for, over its life: (request, statement) -> holders.
     QMap<QPair<int, int>, QSet<int>> modelWaits, serverWaits;
     qint64 lastPollMs = -1000;
+    std::vector<qint64> blockedSinceMs; // per request: when serverStillBlocks first said so, -1: not
     QElapsedTimer clock;
 };
 

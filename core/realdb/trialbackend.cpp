@@ -21,7 +21,14 @@ public:
         *problem = m_lockstep.out.problem;
         return false;
     }
-    bool beforeMove(const State &s, int actor) override { return m_lockstep.beforeMove(s, actor); }
+    Move beforeMove(const State &s, int actor) override
+    {
+        // The server decides who gets a released lock: a request whose statement it still
+        // blocks does not move yet, as its thread would still wait for the answer.
+        if (m_lockstep.serverStillBlocks(actor))
+            return Move::Later;
+        return m_lockstep.beforeMove(s, actor) ? Move::Go : Move::Stop;
+    }
     void afterMove(const State &s, const Trace &trace, size_t firstEvent, int actor) override
     {
         m_lockstep.afterMove(s, trace, firstEvent, actor);
