@@ -124,7 +124,6 @@ private slots:
     void exactScheduleOnRealServers();
     void threadedTrialsOnRealServers_data();
     void threadedTrialsOnRealServers();
-    void threadedTrialWithoutSqlStops();
 
 private:
     PrivateServer *serverFor(const QString &variant);
@@ -395,7 +394,8 @@ void TestRealDb::whatSqlCannotSayIsRefused()
     }
 }
 
-// A schedule stopped by a step without SQL observed nothing: "not run", not a difference.
+// A schedule stopped by a step without SQL observed nothing: "not run", not a difference;
+// threaded trials stop the same way.
 void TestRealDb::noSqlIsNotRunNeverDiffers()
 {
     if (const QString missing = PrivateServer::missingBinaries(ServerKind::MariaDb); !missing.isEmpty())
@@ -412,6 +412,16 @@ void TestRealDb::noSqlIsNotRunNeverDiffers()
     QVERIFY2(run.notRun.contains(QLatin1String("row.value > now")), qPrintable(run.notRun));
     QVERIFY(!run.agrees());
     QCOMPARE(run.schedule, QStringLiteral("A B")); // both began; T1's SELECT was never sent
+
+    // Threaded trials: the first stops there and says why, the rest are not started (no hang).
+    ThreadedDriver driver(machine);
+    driver.setBackend(serverTrialBackend(machine, server->address()));
+    const ThreadedSummary summary = driver.runTrials(5, 1);
+    QCOMPARE(summary.completed, 0);
+    QCOMPARE(summary.backendStopped, 1);
+    QVERIFY(!summary.cancelled);
+    QVERIFY2(summary.backendStopReason.contains(QLatin1String("row.value > now")),
+             qPrintable(summary.backendStopReason));
 }
 
 void TestRealDb::hermitageOnRealServers_data()
@@ -538,27 +548,6 @@ void TestRealDb::threadedTrialsOnRealServers()
             successes += machine->status(b.exampleState, a) == ActorStatus::Done;
         QCOMPARE(machine->cellValue(b.exampleState, 0, 0), 1000 + 10 * successes);
     }
-}
-
-// A trial whose next step has no SQL stops there, says why, and the batch ends (no hang).
-void TestRealDb::threadedTrialWithoutSqlStops()
-{
-    if (const QString missing = PrivateServer::missingBinaries(ServerKind::MariaDb); !missing.isEmpty())
-        QSKIP(qPrintable(missing));
-    const auto spec = pmpWhere(QStringLiteral("row.value > now"));
-    QVERIFY(spec);
-    const auto machine = compiled(*spec, QStringLiteral("mysql/rc"));
-    QVERIFY(machine);
-    PrivateServer *server = serverFor(QStringLiteral("mysql/rc"));
-    QVERIFY(server);
-    ThreadedDriver driver(machine);
-    driver.setBackend(serverTrialBackend(machine, server->address()));
-    const ThreadedSummary summary = driver.runTrials(5, 1);
-    QCOMPARE(summary.completed, 0);
-    QCOMPARE(summary.backendStopped, 1); // the other four were not started
-    QVERIFY(!summary.cancelled);
-    QVERIFY2(summary.backendStopReason.contains(QLatin1String("row.value > now")),
-             qPrintable(summary.backendStopReason));
 }
 
 QTEST_GUILESS_MAIN(TestRealDb)
