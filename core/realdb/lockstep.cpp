@@ -301,8 +301,11 @@ QSet<int> Lockstep::queuedAhead(const TraceEvent &e, int waiter)
         return !inFlight[size_t(w.first)] || statements[size_t(w.first)] != w.second;
     });
     QSet<int> ahead;
-    for (const auto &w : queue)
+    for (const auto &w : queue) {
+        if (w.first == waiter)
+            return ahead; // waits again (a new holder) in its place in the queue
         ahead << w.first;
+    }
     queue.append({waiter, statements[size_t(waiter)]});
     return ahead;
 }

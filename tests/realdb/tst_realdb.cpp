@@ -513,6 +513,7 @@ void TestRealDb::threadedTrialsOnRealServers()
 {
     QFETCH(QString, variant);
     QFETCH(QString, strategy);
+    QFETCH(int, requests);
     const ServerKind kind = variant.startsWith(QLatin1String("postgres")) ? ServerKind::Postgres : ServerKind::MariaDb;
     if (const QString missing = PrivateServer::missingBinaries(kind); !missing.isEmpty())
         QSKIP(qPrintable(missing));
@@ -520,7 +521,7 @@ void TestRealDb::threadedTrialsOnRealServers()
     const auto spec = ScenarioLoader::builtin(QStringLiteral("lost-update"), &error);
     QVERIFY2(spec, qPrintable(error));
     const QHash<QString, int64_t> params{
-        {QStringLiteral("requests"), 3}, {QStringLiteral("first_amount"), 10}, {QStringLiteral("amount_step"), 0}};
+        {QStringLiteral("requests"), requests}, {QStringLiteral("first_amount"), 10}, {QStringLiteral("amount_step"), 0}};
     const auto machine =
         Machine::compile(*spec, strategy, {}, params, &error, DatabaseVariant::parse(variant, nullptr));
     QVERIFY2(machine, qPrintable(error));
