@@ -520,8 +520,9 @@ void TestRealDb::threadedTrialsOnRealServers()
     QString error;
     const auto spec = ScenarioLoader::builtin(QStringLiteral("lost-update"), &error);
     QVERIFY2(spec, qPrintable(error));
-    const QHash<QString, int64_t> params{
-        {QStringLiteral("requests"), requests}, {QStringLiteral("first_amount"), 10}, {QStringLiteral("amount_step"), 0}};
+    const QHash<QString, int64_t> params{{QStringLiteral("requests"), requests},
+                                         {QStringLiteral("first_amount"), 10},
+                                         {QStringLiteral("amount_step"), 0}};
     const auto machine =
         Machine::compile(*spec, strategy, {}, params, &error, DatabaseVariant::parse(variant, nullptr));
     QVERIFY2(machine, qPrintable(error));
