@@ -502,11 +502,14 @@ void TestRealDb::threadedTrialsOnRealServers_data()
 {
     QTest::addColumn<QString>("variant");
     QTest::addColumn<QString>("strategy");
-    QTest::newRow("optimistic mysql/rr") << QStringLiteral("mysql/rr") << QStringLiteral("optimistic");
-    QTest::newRow("optimistic postgres/rc") << QStringLiteral("postgres/rc") << QStringLiteral("optimistic");
-    // A retry after 40001: the server's aborted transaction must be rolled back as the model's is.
+    QTest::addColumn<int>("requests");
+    QTest::newRow("optimistic mysql/rr") << QStringLiteral("mysql/rr") << QStringLiteral("optimistic") << 3;
+    QTest::newRow("optimistic postgres/rc") << QStringLiteral("postgres/rc") << QStringLiteral("optimistic") << 3;
+    // A retry after 40001: the server's aborted transaction must be rolled back as the model's
+    // is, and the retry begin a new one. (Two requests: with three waiting for one row the
+    // waits reported can differ, docs/database-model.md.)
     QTest::newRow("transaction-retry postgres/rr")
-        << QStringLiteral("postgres/rr") << QStringLiteral("transaction-retry");
+        << QStringLiteral("postgres/rr") << QStringLiteral("transaction-retry") << 2;
 }
 
 void TestRealDb::threadedTrialsOnRealServers()
