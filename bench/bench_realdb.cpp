@@ -1,10 +1,15 @@
 // One real step on each private server: how long the server takes to start, and one
 // statement's round trip (a primary-key SELECT and an UPDATE in autocommit, over the
-// Unix socket, through Qt SQL or hiredis). The README lists the figures.
+// Unix socket, through Qt SQL or hiredis), and trials per second of the threaded driver on
+// the server (`run --backend`): the 2-request lost update and seed 004's 100-request load
+// test. The README lists the figures.
 // Run from the build directory: ./bench/bench_realdb
 
+#include "drivers/threadeddriver.h"
 #include "realdb/privateserver.h"
 #include "realdb/sqlsession.h"
+#include "realdb/trialbackend.h"
+#include "scenario/scenario.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -52,6 +57,38 @@ void sqlRoundTrips(const PrivateServer &server)
     }
 }
 
+// Threaded trials with every statement on the server in lockstep with the model.
+void trialsPerSecond(const PrivateServer &server)
+{
+    struct Case
+    {
+        const char *label, *strategy;
+        int requests, trials;
+    };
+    const DatabaseVariant::Flavour flavour =
+        server.kind() == ServerKind::Postgres ? DatabaseVariant::Postgres : DatabaseVariant::MySql;
+    QString error;
+    const auto spec = ScenarioLoader::builtin(QStringLiteral("lost-update"), &error);
+    for (const Case &c : {Case{"lost update, 2 requests, broken", "broken", 2, 40},
+                          Case{"load test, 100 requests, optimistic", "optimistic", 100, 5}}) {
+        const QHash<QString, int64_t> params{{QStringLiteral("requests"), c.requests},
+                                             {QStringLiteral("first_amount"), 10},
+                                             {QStringLiteral("amount_step"), 0}};
+        DatabaseVariant database = spec->database;
+        database.flavour = flavour;
+        const auto machine = Machine::compile(*spec, QString::fromLatin1(c.strategy), {}, params, &error, database);
+        if (!machine) {
+            std::printf("  %s\n", qPrintable(error));
+            continue;
+        }
+        ThreadedDriver driver(machine);
+        driver.setBackend(serverTrialBackend(machine, server.address()));
+        const ThreadedSummary summary = driver.runTrials(c.trials, 1);
+        std::printf("  %-40s %7.2f trials/s (%d trials, %d differing from the model)\n", c.label,
+                    summary.completed * 1000.0 / summary.wallMs, summary.completed, summary.trialsDiffering);
+    }
+}
+
 void redisRoundTrips(const PrivateServer &server)
 {
 #ifdef INTERLEAVE_HAVE_HIREDIS
@@ -88,8 +125,10 @@ int main(int argc, char **argv)
         std::printf("%s: started in %.1f s\n", qPrintable(ServerAddress::kindName(kind)), server.startSeconds());
         if (kind == ServerKind::Redis)
             redisRoundTrips(server);
-        else
+        else {
             sqlRoundTrips(server);
+            trialsPerSecond(server);
+        }
     }
     return 0;
 }

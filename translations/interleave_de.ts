@@ -1465,6 +1465,139 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>Not run on the real servers (a step has no SQL translation yet): %1 of the schedules.</source>
         <translation>Auf den echten Servern nicht ausgeführt (ein Schritt hat noch keine SQL-Übersetzung): %1 der Abläufe.</translation>
     </message>
+    <message>
+        <source>not run: no SQL yet for %1</source>
+        <translation>nicht ausgeführt: noch kein SQL für %1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no SQL translation yet</source>
+        <translation>„%1“ hat noch keine SQL-Übersetzung</translation>
+    </message>
+    <message>
+        <source>the step has no SQL translation</source>
+        <translation>der Schritt hat keine SQL-Übersetzung</translation>
+    </message>
+    <message>
+        <source>line %1 &quot;%2&quot;</source>
+        <translation>Zeile %1 „%2“</translation>
+    </message>
+    <message>
+        <source>Where the database steps run: model (default), mariadb or postgres (a private server is started unless --db-url names one).</source>
+        <translation>Wo die Datenbankschritte laufen: model (Standard), mariadb oder postgres (ein privater Server wird gestartet, außer --db-url nennt einen).</translation>
+    </message>
+    <message>
+        <source>BACKEND</source>
+        <translation>BACKEND</translation>
+    </message>
+    <message>
+        <source>A running server to use instead of a private one: mysql://user:password@host:port/db, postgres://…, or a socket path.</source>
+        <translation>Ein laufender Server statt eines privaten: mysql://benutzer:passwort@host:port/db, postgres://… oder ein Socket-Pfad.</translation>
+    </message>
+    <message>
+        <source>Ran on %1, %2.</source>
+        <translation>Ausgeführt auf %1, %2.</translation>
+    </message>
+    <message>
+        <source>--backend &quot;%1&quot;: expected model, mariadb or postgres</source>
+        <translation>--backend „%1“: erwartet model, mariadb oder postgres</translation>
+    </message>
+    <message>
+        <source>--db-url: run and step need MariaDB or PostgreSQL, not Redis</source>
+        <translation>--db-url: run und step brauchen MariaDB oder PostgreSQL, nicht Redis</translation>
+    </message>
+    <message>
+        <source>--db-url needs --backend mariadb or postgres, not model</source>
+        <translation>--db-url braucht --backend mariadb oder postgres, nicht model</translation>
+    </message>
+    <message>
+        <source>--db-url is a %1 server, but --backend is %2</source>
+        <translation>--db-url ist ein %1-Server, aber --backend ist %2</translation>
+    </message>
+    <message>
+        <source>--backend %1 runs the %2 flavour of the model; --db %3 does not match (leave --db out, or choose the other backend)</source>
+        <translation>--backend %1 führt die %2-Variante des Modells aus; --db %3 passt nicht dazu (--db weglassen oder das andere Backend wählen)</translation>
+    </message>
+    <message>
+        <source>%1 runs it, so the model runs the %2 flavour too (as --db %3).</source>
+        <translation>%1 führt es aus, also läuft auch das Modell als %2 (wie --db %3).</translation>
+    </message>
+    <message>
+        <source>move %1 (%2, %3): %4</source>
+        <translation>Zug %1 (%2, %3): %4</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <source>this variant has no database steps: there is nothing for a server to run (use the model: --backend model)</source>
+        <translation>diese Variante hat keine Datenbankschritte: ein Server hätte nichts auszuführen (das Modell nehmen: --backend model)</translation>
+    </message>
+    <message>
+        <source>--backend %1: %2 (./setup test installs the servers; or give a running one with --db-url)</source>
+        <translation>--backend %1: %2 (./setup test installiert die Server; oder einen laufenden mit --db-url angeben)</translation>
+    </message>
+    <message>
+        <source>--backend %1: %2</source>
+        <translation>--backend %1: %2</translation>
+    </message>
+    <message>
+        <source>a private server (started in %1 s, removed at exit)</source>
+        <translation>einem privaten Server (in %1 s gestartet, beim Beenden entfernt)</translation>
+    </message>
+    <message>
+        <source>--db-url: %1 does not answer: %2</source>
+        <translation>--db-url: %1 antwortet nicht: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>✓ %1 agrees with the model on all %n observation(s): values read, rows changed, waits, errors and final rows.</source>
+        <translation>
+            <numerusform>✓ %1 stimmt mit dem Modell in der einen Beobachtung überein: gelesene Werte, geänderte Zeilen, Wartezeiten, Fehler und Endzeilen.</numerusform>
+            <numerusform>✓ %1 stimmt mit dem Modell in allen %n Beobachtungen überein: gelesene Werte, geänderte Zeilen, Wartezeiten, Fehler und Endzeilen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>✗✗ MODEL ERROR: %1 did not do what the model says. The server is the truth:</source>
+        <translation>✗✗ MODELLFEHLER: %1 hat nicht getan, was das Modell sagt. Der Server hat recht:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n trial(s), e.g. [%2])</source>
+        <translation>
+            <numerusform>%1 (ein Durchlauf, z. B. [%2])</numerusform>
+            <numerusform>%1 (%n Durchläufe, z. B. [%2])</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>On %1: %2 trials in %3 s, %4 trials per second; every statement in lockstep with the model.</source>
+        <translation>Auf %1: %2 Durchläufe in %3 s, %4 Durchläufe pro Sekunde; jede Anweisung im Gleichschritt mit dem Modell.</translation>
+    </message>
+    <message>
+        <source>  The server could not run a trial: %1</source>
+        <translation>  Der Server konnte einen Durchlauf nicht ausführen: %1</translation>
+    </message>
+    <message>
+        <source>  ✓ In every trial the server read, changed, waited and failed as the model did, and ended with the same rows.</source>
+        <translation>  ✓ In jedem Durchlauf hat der Server gelesen, geändert, gewartet und Fehler gemeldet wie das Modell und mit denselben Zeilen geendet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>  ✓ Each of the %n observed outcome(s) is one the explorer says is possible (it finds %1).</source>
+        <translation>
+            <numerusform>  ✓ Das eine beobachtete Ergebnis ist laut Explorer möglich (er findet %1).</numerusform>
+            <numerusform>  ✓ Jedes der %n beobachteten Ergebnisse ist laut Explorer möglich (er findet %1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>  ✗✗ MODEL ERROR: observed, but the explorer says it is impossible: %1</source>
+        <translation>  ✗✗ MODELLFEHLER: beobachtet, aber laut Explorer unmöglich: %1</translation>
+    </message>
+    <message>
+        <source>  The explorer could not list every possible outcome (%1 states in %2 s); of the %3 observed outcomes %4 are among those it reached and %5 more replay in the model from their own schedule.</source>
+        <translation>  Der Explorer konnte nicht alle möglichen Ergebnisse aufzählen (%1 Zustände in %2 s); von den %3 beobachteten Ergebnissen sind %4 unter den erreichten, und %5 weitere lassen sich im Modell aus ihrem eigenen Ablauf nachspielen.</translation>
+    </message>
+    <message>
+        <source>  ✗✗ MODEL ERROR: in %1 trials the server did not do what the model says; the server is the truth. First of them, outcome %2, schedule [%3]:</source>
+        <translation>  ✗✗ MODELLFEHLER: in %1 Durchläufen hat der Server nicht getan, was das Modell sagt; der Server hat recht. Der erste davon, Ergebnis %2, Ablauf [%3]:</translation>
+    </message>
 </context>
 <context>
     <name>CodePanel</name>
@@ -6865,6 +6998,10 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>this expression</source>
         <translation>dieser Ausdruck</translation>
+    </message>
+    <message>
+        <source>not run: no SQL yet for %1</source>
+        <translation>nicht ausgeführt: noch kein SQL für %1</translation>
     </message>
 </context>
 <context>

@@ -1465,6 +1465,139 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>Not run on the real servers (a step has no SQL translation yet): %1 of the schedules.</source>
         <translation>No ejecutado en los servidores reales (un paso aún no tiene traducción a SQL): %1 de las planificaciones.</translation>
     </message>
+    <message>
+        <source>not run: no SQL yet for %1</source>
+        <translation>no ejecutado: aún no hay SQL para %1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no SQL translation yet</source>
+        <translation>«%1» aún no tiene traducción a SQL</translation>
+    </message>
+    <message>
+        <source>the step has no SQL translation</source>
+        <translation>el paso no tiene traducción a SQL</translation>
+    </message>
+    <message>
+        <source>line %1 &quot;%2&quot;</source>
+        <translation>línea %1 «%2»</translation>
+    </message>
+    <message>
+        <source>Where the database steps run: model (default), mariadb or postgres (a private server is started unless --db-url names one).</source>
+        <translation>Dónde se ejecutan los pasos de base de datos: model (predeterminado), mariadb o postgres (se inicia un servidor privado salvo que --db-url indique uno).</translation>
+    </message>
+    <message>
+        <source>BACKEND</source>
+        <translation>BACKEND</translation>
+    </message>
+    <message>
+        <source>A running server to use instead of a private one: mysql://user:password@host:port/db, postgres://…, or a socket path.</source>
+        <translation>Un servidor en marcha en lugar de uno privado: mysql://usuario:contraseña@host:puerto/db, postgres://… o la ruta de un socket.</translation>
+    </message>
+    <message>
+        <source>Ran on %1, %2.</source>
+        <translation>Ejecutado en %1, %2.</translation>
+    </message>
+    <message>
+        <source>--backend &quot;%1&quot;: expected model, mariadb or postgres</source>
+        <translation>--backend «%1»: se esperaba model, mariadb o postgres</translation>
+    </message>
+    <message>
+        <source>--db-url: run and step need MariaDB or PostgreSQL, not Redis</source>
+        <translation>--db-url: run y step necesitan MariaDB o PostgreSQL, no Redis</translation>
+    </message>
+    <message>
+        <source>--db-url needs --backend mariadb or postgres, not model</source>
+        <translation>--db-url necesita --backend mariadb o postgres, no model</translation>
+    </message>
+    <message>
+        <source>--db-url is a %1 server, but --backend is %2</source>
+        <translation>--db-url es un servidor %1, pero --backend es %2</translation>
+    </message>
+    <message>
+        <source>--backend %1 runs the %2 flavour of the model; --db %3 does not match (leave --db out, or choose the other backend)</source>
+        <translation>--backend %1 ejecuta la variante %2 del modelo; --db %3 no coincide (omita --db o elija el otro backend)</translation>
+    </message>
+    <message>
+        <source>%1 runs it, so the model runs the %2 flavour too (as --db %3).</source>
+        <translation>Lo ejecuta %1, así que el modelo también usa la variante %2 (como --db %3).</translation>
+    </message>
+    <message>
+        <source>move %1 (%2, %3): %4</source>
+        <translation>movimiento %1 (%2, %3): %4</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <source>this variant has no database steps: there is nothing for a server to run (use the model: --backend model)</source>
+        <translation>esta variante no tiene pasos de base de datos: un servidor no tendría nada que ejecutar (use el modelo: --backend model)</translation>
+    </message>
+    <message>
+        <source>--backend %1: %2 (./setup test installs the servers; or give a running one with --db-url)</source>
+        <translation>--backend %1: %2 (./setup test instala los servidores; o indique uno en marcha con --db-url)</translation>
+    </message>
+    <message>
+        <source>--backend %1: %2</source>
+        <translation>--backend %1: %2</translation>
+    </message>
+    <message>
+        <source>a private server (started in %1 s, removed at exit)</source>
+        <translation>un servidor privado (iniciado en %1 s, eliminado al salir)</translation>
+    </message>
+    <message>
+        <source>--db-url: %1 does not answer: %2</source>
+        <translation>--db-url: %1 no responde: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>✓ %1 agrees with the model on all %n observation(s): values read, rows changed, waits, errors and final rows.</source>
+        <translation>
+            <numerusform>✓ %1 coincide con el modelo en la única observación: valores leídos, filas cambiadas, esperas, errores y filas finales.</numerusform>
+            <numerusform>✓ %1 coincide con el modelo en las %n observaciones: valores leídos, filas cambiadas, esperas, errores y filas finales.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>✗✗ MODEL ERROR: %1 did not do what the model says. The server is the truth:</source>
+        <translation>✗✗ ERROR DEL MODELO: %1 no hizo lo que dice el modelo. El servidor es la verdad:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n trial(s), e.g. [%2])</source>
+        <translation>
+            <numerusform>%1 (una prueba, p. ej. [%2])</numerusform>
+            <numerusform>%1 (%n pruebas, p. ej. [%2])</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>On %1: %2 trials in %3 s, %4 trials per second; every statement in lockstep with the model.</source>
+        <translation>En %1: %2 pruebas en %3 s, %4 pruebas por segundo; cada sentencia al paso del modelo.</translation>
+    </message>
+    <message>
+        <source>  The server could not run a trial: %1</source>
+        <translation>  El servidor no pudo ejecutar una prueba: %1</translation>
+    </message>
+    <message>
+        <source>  ✓ In every trial the server read, changed, waited and failed as the model did, and ended with the same rows.</source>
+        <translation>  ✓ En cada prueba el servidor leyó, cambió, esperó y falló como el modelo, y terminó con las mismas filas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>  ✓ Each of the %n observed outcome(s) is one the explorer says is possible (it finds %1).</source>
+        <translation>
+            <numerusform>  ✓ El único resultado observado es posible según el explorador (encuentra %1).</numerusform>
+            <numerusform>  ✓ Cada uno de los %n resultados observados es posible según el explorador (encuentra %1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>  ✗✗ MODEL ERROR: observed, but the explorer says it is impossible: %1</source>
+        <translation>  ✗✗ ERROR DEL MODELO: observado, pero según el explorador es imposible: %1</translation>
+    </message>
+    <message>
+        <source>  The explorer could not list every possible outcome (%1 states in %2 s); of the %3 observed outcomes %4 are among those it reached and %5 more replay in the model from their own schedule.</source>
+        <translation>  El explorador no pudo enumerar todos los resultados posibles (%1 estados en %2 s); de los %3 resultados observados, %4 están entre los que alcanzó y %5 más se reproducen en el modelo desde su propia planificación.</translation>
+    </message>
+    <message>
+        <source>  ✗✗ MODEL ERROR: in %1 trials the server did not do what the model says; the server is the truth. First of them, outcome %2, schedule [%3]:</source>
+        <translation>  ✗✗ ERROR DEL MODELO: en %1 pruebas el servidor no hizo lo que dice el modelo; el servidor es la verdad. La primera, resultado %2, planificación [%3]:</translation>
+    </message>
 </context>
 <context>
     <name>CodePanel</name>
@@ -6865,6 +6998,10 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>this expression</source>
         <translation>esta expresión</translation>
+    </message>
+    <message>
+        <source>not run: no SQL yet for %1</source>
+        <translation>no ejecutado: aún no hay SQL para %1</translation>
     </message>
 </context>
 <context>

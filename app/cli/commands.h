@@ -38,7 +38,8 @@ enum ExitCode {
     NotSolved = 1, // challenge check: the schedule or prediction does not solve the challenge (yet)
     BadInput = 2,
     Failure = 3,
-    Cancelled = 4
+    Cancelled = 4,
+    ModelError = 5 // --backend: the real server did something the model says it cannot
 };
 
 // Each verb first registers its own options, then runs after parsing.

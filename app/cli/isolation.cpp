@@ -197,23 +197,6 @@ struct RealServers
     }
 };
 
-// "10.11.19-MariaDB-0+deb12u1" -> "10.11"; "15.14 (Debian …)" -> "15".
-QString serverVersion(const ServerAddress &address)
-{
-    SqlSession session(address);
-    qint64 id = 0;
-    QString error;
-    if (!session.open({}, &id, &error))
-        return {};
-    const bool pg = address.kind == ServerKind::Postgres;
-    const SqlResult r = session.run(pg ? QStringLiteral("SELECT current_setting('server_version_num')::int")
-                                       : QStringLiteral("SELECT CAST(SUBSTRING_INDEX(VERSION(), '.', 1) AS SIGNED) "
-                                                        "* 10000 + CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(VERSION(), "
-                                                        "'.', 2), '.', -1) AS SIGNED) * 100"));
-    const qint64 n = r.rows.value(0).value(0);
-    return pg ? QString::number(n / 10000) : QStringLiteral("%1.%2").arg(n / 10000).arg(n / 100 % 100);
-}
-
 bool setUpServers(const CliContext &context, RealServers &servers)
 {
     for (const QString &url : context.parser->values(QStringLiteral("db-url"))) {
@@ -237,7 +220,7 @@ bool setUpServers(const CliContext &context, RealServers &servers)
                 servers.address[i] = servers.owned[i]->address();
         }
         if (servers.address[i])
-            servers.version[i] = serverVersion(*servers.address[i]);
+            servers.version[i] = SqlSession::serverVersion(*servers.address[i]);
         else if (servers.why[i].isEmpty())
             servers.why[i] = Text::tr("not run (use --servers or --db-url)");
     }

@@ -3,6 +3,9 @@
 #include "commands.h"
 #include "interrupt.h"
 #include "output.h"
+#include "runserver.h"
+
+#include "realdb/trialbackend.h"
 
 #include "trace/traceanalysis.h"
 
@@ -57,6 +60,7 @@ void addRunOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("time-scale"),
                       Text::tr("Real milliseconds per virtual millisecond (default 0.01: a 100 ms delay takes 1 ms)."),
                       Text::tr("X")});
+    addBackendOptions(parser);
 }
 
 namespace {
@@ -84,9 +88,12 @@ bool readRunSettings(const CliContext &context, RunSettings &s, int *exit)
     return true;
 }
 
-ThreadedSummary runTrials(const CliContext &context, std::shared_ptr<const Machine> machine, const RunSettings &s)
+ThreadedSummary runTrials(const CliContext &context, std::shared_ptr<const Machine> machine, const RunSettings &s,
+                          const Backend &backend)
 {
-    ThreadedDriver driver(std::move(machine));
+    ThreadedDriver driver(machine);
+    if (backend.real())
+        driver.setBackend(serverTrialBackend(machine, *backend.address));
     ThreadedOptions options;
     options.timeScale = s.timeScale;
     options.jitterMs = s.jitter;
@@ -243,7 +250,7 @@ QJsonObject statsJson(const StrategyStats &st, const TrialTally &t)
 }
 
 void printRunJson(QTextStream &out, const Machine &machine, const RunSettings &s, const ThreadedSummary &summary,
-                  const TrialTally &t)
+                  const TrialTally &t, const QJsonValue &backend)
 {
     printJson(out,
               QJsonObject{
@@ -261,6 +268,7 @@ void printRunJson(QTextStream &out, const Machine &machine, const RunSettings &s
                   {QStringLiteral("anomalies"), anomaliesJson(machine, summary, t)},
                   {QStringLiteral("errorsPerActor"), errorsJson(t.errorsPerActor)},
                   {QStringLiteral("stats"), statsJson(summary.stats, t)},
+                  {QStringLiteral("backend"), backend},
               });
 }
 
@@ -326,10 +334,12 @@ void printAnomalies(QTextStream &out, const Machine &machine, const ThreadedSumm
 }
 
 void printRunText(QTextStream &out, const Machine &machine, const RunSettings &s, const ThreadedSummary &summary,
-                  const TrialTally &t)
+                  const TrialTally &t, const QStringList &banner)
 {
     const StrategyStats &st = summary.stats;
     out << variantHeader(machine);
+    for (const QString &line : banner)
+        out << line << u'\n';
     out << Text::tr("%1 of %2 trials in %3 ms (mean %4 ms per trial) · seed %5 · jitter %6 ms · time scale %7%8")
                .arg(summary.completed)
                .arg(summary.requested)
@@ -363,24 +373,56 @@ void printRunText(QTextStream &out, const Machine &machine, const RunSettings &s
 
 } // namespace
 
-int runRun(const CliContext &context)
+namespace {
+
+// Checks the variant and starts the server; false with the exit code after one line.
+bool prepareBackend(const CliContext &context, const std::shared_ptr<const Machine> &machine, Backend &backend,
+                    int *exit)
 {
+    *exit = BadInput;
+    if (!checkRunnable(context, machine, backend, nullptr))
+        return false;
+    *exit = Failure;
+    const Interrupt interrupt([] {});
+    return startBackend(context, backend, [&interrupt] { return interrupt.flag()->load(); });
+}
+
+} // namespace
+
+int runRun(const CliContext &given)
+{
+    CliContext context = given;
     int exit = Ok;
     RunSettings settings;
-    if (!readRunSettings(context, settings, &exit))
-        return exit;
+    Backend backend;
+    if (!readRunSettings(context, settings, &exit) || !readBackend(context, backend))
+        return exit == Ok ? BadInput : exit;
     auto machine = context.machine();
     if (!machine)
         return BadInput;
-    const ThreadedSummary summary = runTrials(context, machine, settings);
+    if (backend.real() && !prepareBackend(context, machine, backend, &exit))
+        return exit;
+    const ThreadedSummary summary = runTrials(context, machine, settings, backend);
     const TrialTally t = tally(*machine, summary);
-    if (context.json)
-        printRunJson(*context.out, *machine, settings, summary, t);
-    else
-        printRunText(*context.out, *machine, settings, summary, t);
+    ServerCheck check;
+    if (backend.real() && summary.completed > 0)
+        check = checkAgainstModel(machine, summary);
+    if (context.json) {
+        printRunJson(*context.out, *machine, settings, summary, t,
+                     backend.real() ? QJsonValue(serverCheckJson(*machine, backend, summary, check))
+                                    : QJsonValue(QStringLiteral("model")));
+    } else {
+        printRunText(*context.out, *machine, settings, summary, t,
+                     backend.real() ? backendBanner(backend) : QStringList());
+        if (backend.real())
+            printServerCheck(*context.out, *machine, backend, summary, check);
+        context.out->flush();
+    }
     if (summary.cancelled)
         return Interrupt::cancelled(*context.err, QStringLiteral("run"), Text::tr("the trials that ran are above"));
-    return Ok;
+    if (check.modelError())
+        return ModelError;
+    return summary.backendStopped ? Failure : Ok;
 }
 
 } // namespace Cli

@@ -1,11 +1,13 @@
 // `step`: one schedule through the deterministic Stepper, narrated event by
 // event, with the final state and every rule checked.
 
+#include "backend.h"
 #include "commands.h"
 #include "output.h"
 
 #include "challenge/forecast.h"
 #include "drivers/stepper.h"
+#include "realdb/sqlrunner.h"
 #include "trace/traceanalysis.h"
 
 using namespace Interleave;
@@ -18,6 +20,7 @@ void addStepOptions(QCommandLineParser &parser)
                       Text::tr("The moves, for example \"A B A B\": a request's letter moves it one step, ~ lets time "
                                "pass to the next deadline."),
                       Text::tr("MOVES")});
+    addBackendOptions(parser);
 }
 
 namespace {
@@ -31,6 +34,8 @@ struct StepReport
     const TraceAnalysis &analysis;
     const Forecast &forecast;
     const QMap<QString, QMap<QString, int64_t>> &errorsPerActor;
+    QStringList banner = {}; // which server ran it, when one did
+    QJsonValue backendJson = QJsonValue(QStringLiteral("model"));
     const State &state() const { return stepper.state(); }
     const Trace &trace() const { return stepper.trace(); }
 };
@@ -137,6 +142,7 @@ void printStepJson(QTextStream &out, const StepReport &r)
                   {QStringLiteral("next"), nextMovesJson(machine, r.state())},
                   {QStringLiteral("canTick"), machine.canTick(r.state())},
                   {QStringLiteral("forecast"), forecastJson(r)},
+                  {QStringLiteral("backend"), r.backendJson},
               });
 }
 
@@ -253,6 +259,8 @@ void printStepText(QTextStream &out, const StepReport &r)
     const Machine &machine = r.machine;
     const QString scheduleText = r.stepper.schedule().toString(machine);
     out << variantHeader(machine);
+    for (const QString &line : r.banner)
+        out << line << u'\n';
     out << Text::tr("Schedule: %1").arg(scheduleText.isEmpty() ? Text::tr("(no moves)") : scheduleText) << u'\n'
         << u'\n';
     printNarration(out, r);
@@ -275,13 +283,44 @@ void printStepText(QTextStream &out, const StepReport &r)
 
 } // namespace
 
-int runStep(const CliContext &context)
+namespace {
+
+// The same schedule on the real server, in lockstep with the model; false after one line.
+bool runOnServer(const CliContext &context, const std::shared_ptr<const Machine> &machine, Backend &backend,
+                 const Schedule &schedule, DifferentialRun &run, int *exit)
 {
+    *exit = BadInput;
+    if (!checkRunnable(context, machine, backend, &schedule))
+        return false;
+    *exit = Failure;
+    if (!startBackend(context, backend, {}))
+        return false;
+    run = SqlRunner::runExactly(machine, *backend.address, schedule);
+    if (!run.problem.isEmpty() || !run.notRun.isEmpty()) {
+        *context.err << QStringLiteral("interleave-cli: %1: %2")
+                            .arg(backend.server,
+                                 run.problem.isEmpty() ? Text::tr("not run: no SQL yet for %1").arg(run.notRun)
+                                                       : run.problem)
+                     << Qt::endl;
+        return false;
+    }
+    *exit = run.agrees() ? Ok : ModelError;
+    return true;
+}
+
+} // namespace
+
+int runStep(const CliContext &given)
+{
+    CliContext context = given;
     if (!context.parser->isSet(QStringLiteral("schedule"))) {
         *context.err << Text::tr("interleave-cli: step: missing --schedule (for example --schedule \"A B A B\")")
                      << Qt::endl;
         return BadInput;
     }
+    Backend backend;
+    if (!readBackend(context, backend))
+        return BadInput;
     auto machine = context.machine();
     if (!machine)
         return BadInput;
@@ -296,6 +335,10 @@ int runStep(const CliContext &context)
         *context.err << QStringLiteral("interleave-cli: --schedule: %1").arg(error) << Qt::endl;
         return BadInput;
     }
+    int exit = Ok;
+    DifferentialRun serverRun;
+    if (backend.real() && !runOnServer(context, machine, backend, *schedule, serverRun, &exit))
+        return exit;
     const State &state = stepper.state();
     const std::vector<RuleCheck> rules = checkRules(*machine, state, stepper.trace());
     const TraceAnalysis analysis = analyze(*machine, stepper.trace());
@@ -306,12 +349,18 @@ int runStep(const CliContext &context)
 
     // One exploration of the variant; the cursor's forecast is then a lookup.
     const std::shared_ptr<const Forecast> forecast = Forecast::build(machine, nullptr);
-    const StepReport report{*machine, stepper, rules, analysis, *forecast, errorsPerActor};
+    StepReport report{*machine, stepper, rules, analysis, *forecast, errorsPerActor};
+    if (backend.real()) {
+        report.banner = backendBanner(backend);
+        report.backendJson = comparisonJson(backend, serverRun);
+    }
     if (context.json)
         printStepJson(*context.out, report);
     else
         printStepText(*context.out, report);
-    return Ok;
+    if (backend.real() && !context.json)
+        printComparison(*context.out, backend, serverRun);
+    return exit;
 }
 
 } // namespace Cli

@@ -18,7 +18,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int64_t NoDeadline = std::numeric_limits<int64_t>::max();
-constexpr size_t MaxExampleTraces = 256; // buckets beyond this keep their schedule but not their trace
 
 uint64_t splitMix(uint64_t x)
 {
@@ -67,6 +66,8 @@ struct ThreadedDriver::TrialRun
     int64_t nextDeadline = NoDeadline;
     Clock::time_point t0;
     int64_t wallNs = 0;
+    std::unique_ptr<TrialBackend> backend; // ThreadedDriver::setBackend: the server in lockstep
+    bool backendStopped = false; // the backend could not run a move: the trial is not an outcome
 
     TrialRun(const Machine &m, const ThreadedOptions &o, const std::atomic<bool> &c, const std::atomic<bool> *stop)
         : machine(m)
@@ -99,6 +100,7 @@ struct ThreadedDriver::TrialRun
         end = ThreadedTrial::Finished;
         nextDeadline = machine.nextDeadline(state).value_or(NoDeadline);
         wallNs = 0;
+        backendStopped = false;
     }
 
     int64_t elapsedNs() const
@@ -161,10 +163,40 @@ struct ThreadedDriver::TrialRun
             schedule.moves.push_back(Schedule::Tick);
             ++moves;
             stamp(first, ns);
+            if (backend)
+                backend->afterMove(state, *trace, first, -1);
             afterMove(-1);
         }
-        if (!over && now > machine.now(state))
+        if (!over && now > machine.now(state)) {
+            const size_t first = trace ? trace->size() : 0;
             machine.advanceClock(state, now, trace, moves);
+            if (backend)
+                backend->afterMove(state, *trace, first, -1);
+        }
+    }
+
+    // One move of an actor that can move: Go when it moved, Later when the backend asks to
+    // wait (its server still blocks the last statement), Stop when the backend cannot run it.
+    TrialBackend::Move stepActor(int actor, int64_t ns, int &latency)
+    {
+        if (backend) {
+            const TrialBackend::Move move = backend->beforeMove(state, actor);
+            if (move == TrialBackend::Move::Stop) {
+                backendStopped = true;
+                finish(ThreadedTrial::Cancelled);
+            }
+            if (move != TrialBackend::Move::Go)
+                return move;
+        }
+        const size_t first = trace ? trace->size() : 0;
+        latency = machine.step(state, actor, trace, moves);
+        schedule.moves.push_back(actor);
+        ++moves;
+        stamp(first, ns);
+        if (backend)
+            backend->afterMove(state, *trace, first, actor);
+        afterMove(actor);
+        return TrialBackend::Move::Go;
     }
 
     bool isCancelled() const
@@ -207,12 +239,15 @@ struct ThreadedDriver::TrialRun
             if (over || machine.status(state, actor) != ActorStatus::Running)
                 break;
             if (machine.isEnabled(state, actor)) {
-                const size_t first = trace ? trace->size() : 0;
-                const int latency = machine.step(state, actor, trace, moves);
-                schedule.moves.push_back(actor);
-                ++moves;
-                stamp(first, ns);
-                afterMove(actor);
+                int latency = 0;
+                const TrialBackend::Move move = stepActor(actor, ns, latency);
+                if (move == TrialBackend::Move::Stop)
+                    break;
+                if (move == TrialBackend::Move::Later) {
+                    // Its statement still waits on the server: let the others move first.
+                    actorCv[size_t(actor)].wait_for(lock, std::chrono::milliseconds(1));
+                    continue;
+                }
                 if (over || machine.status(state, actor) != ActorStatus::Running)
                     break;
                 const double delay = latency + (options.jitterMs > 0 ? jitter(rng) : 0.0);
@@ -357,224 +392,157 @@ QFuture<ThreadedSummary> ThreadedDriver::startTrials(int trials, uint64_t seed)
     return future;
 }
 
+struct ThreadedDriver::Batch
+{
+    int parallel = 1;
+    bool keepTrace = true;
+    CompletionQueue queue;
+    std::vector<std::unique_ptr<TrialRun>> runs;
+    std::vector<Trace> traces;
+    std::vector<uint64_t> slotSeed;
+    std::vector<int> idle; // free slots, the next at the back
+    int launched = 0, finished = 0, inFlight = 0;
+};
+
+void ThreadedDriver::launch(Batch &batch, int slot, uint64_t trialSeed)
+{
+    TrialRun *run = batch.runs[size_t(slot)].get();
+    run->reset(trialSeed, batch.keepTrace ? &batch.traces[size_t(slot)] : nullptr);
+    batch.slotSeed[size_t(slot)] = trialSeed;
+    ++batch.launched;
+    ++batch.inFlight;
+    if (m_backendFactory) {
+        run->backend = m_backendFactory();
+        QString problem;
+        if (!run->backend->begin(&problem)) {
+            // No actor runs: the trial is handed back at once as one the backend stopped.
+            run->backendStopped = true;
+            run->end = ThreadedTrial::Cancelled;
+            std::lock_guard guard(batch.queue.mutex);
+            batch.queue.done.push_back(slot);
+            return;
+        }
+    }
+    {
+        std::lock_guard guard(m_activeMutex);
+        m_active.push_back(run);
+    }
+    for (int a = 0; a < machine().actorCount(); ++a)
+        m_pool.start(new ActorTask(run, a));
+}
+
+// A trial whose threads have all left it: its fields are ours now without the lock.
+void ThreadedDriver::collect(Batch &batch, int slot, ThreadedSummary &summary, ThreadedTrial *single)
+{
+    TrialRun *run = batch.runs[size_t(slot)].get();
+    {
+        std::lock_guard guard(m_activeMutex);
+        const auto it = std::find(m_active.begin(), m_active.end(), run);
+        if (it != m_active.end())
+            m_active.erase(it);
+    }
+    --batch.inFlight;
+    ++batch.finished;
+    batch.idle.push_back(slot);
+    ThreadedTrial trial;
+    trial.end = run->end;
+    trial.seed = batch.slotSeed[size_t(slot)];
+    trial.wallNs = run->wallNs;
+    trial.state = run->state;
+    trial.schedule.moves = run->schedule.moves;
+    if (run->backend) {
+        if (run->backendStopped)
+            trial.backendStopped = run->backend->stopReason();
+        else if (trial.end != ThreadedTrial::Cancelled)
+            trial.differences = run->backend->end(run->state);
+        run->backend.reset(); // closes its connections
+    }
+    if (single) {
+        if (run->trace)
+            trial.trace = *run->trace;
+        *single = trial;
+    }
+    if (run->backendStopped) {
+        if (summary.backendStopped++ == 0)
+            summary.backendStopReason = trial.backendStopped;
+        return;
+    }
+    if (trial.end == ThreadedTrial::Cancelled) {
+        summary.cancelled = true;
+        return;
+    }
+    // Borrow the slot's trace buffer and give it back, so its capacity is reused.
+    if (run->trace)
+        trial.trace.swap(*run->trace);
+    addToSummary(machine(), summary, trial);
+    if (run->trace)
+        run->trace->swap(trial.trace);
+}
+
 ThreadedSummary ThreadedDriver::runTrialsNow(int trials, uint64_t seed, ThreadedTrial *single)
 {
     std::lock_guard runGuard(m_runMutex);
     const ThreadedOptions options = this->options();
-    const Machine &machine = *m_machine;
-    const int actors = machine.actorCount();
+    const int actors = m_machine->actorCount();
     ThreadedSummary summary;
     summary.requested = std::max(0, trials);
     summary.seed = seed;
     summary.options = options;
 
-    int parallel = options.parallelTrials;
-    if (parallel <= 0)
-        parallel = std::clamp(2 * QThread::idealThreadCount() / std::max(1, actors), 1, 8);
-    parallel = std::clamp(parallel, 1, std::max(1, summary.requested));
+    Batch batch;
+    batch.parallel = options.parallelTrials;
+    if (batch.parallel <= 0)
+        batch.parallel = std::clamp(2 * QThread::idealThreadCount() / std::max(1, actors), 1, 8);
+    // A backend's trials share one database: one at a time, each move in its trace.
+    if (m_backendFactory)
+        batch.parallel = 1;
+    batch.parallel = std::clamp(batch.parallel, 1, std::max(1, summary.requested));
+    batch.keepTrace = options.recordTrace || m_backendFactory;
     // Every actor of every trial in flight gets a thread: a blocked actor never waits for a free one.
-    m_pool.setMaxThreadCount(std::max(m_pool.maxThreadCount(), parallel * actors));
-
-    CompletionQueue queue;
-    std::vector<std::unique_ptr<TrialRun>> runs;
-    std::vector<Trace> traces(static_cast<size_t>(parallel));
-    std::vector<uint64_t> slotSeed(size_t(parallel), 0);
-    const bool keepTrace = options.recordTrace;
-    for (int i = 0; i < parallel; ++i) {
-        runs.push_back(std::make_unique<TrialRun>(machine, options, m_cancelled, m_stopFlag));
-        runs.back()->queue = &queue;
-        runs.back()->slot = i;
+    m_pool.setMaxThreadCount(std::max(m_pool.maxThreadCount(), batch.parallel * actors));
+    batch.traces.resize(size_t(batch.parallel));
+    batch.slotSeed.assign(size_t(batch.parallel), 0);
+    for (int i = 0; i < batch.parallel; ++i) {
+        batch.runs.push_back(std::make_unique<TrialRun>(*m_machine, options, m_cancelled, m_stopFlag));
+        batch.runs.back()->queue = &batch.queue;
+        batch.runs.back()->slot = i;
+        batch.idle.insert(batch.idle.begin(), i); // slot 0 first
     }
-
-    auto launch = [&](int slot, uint64_t trialSeed) {
-        TrialRun *run = runs[size_t(slot)].get();
-        run->reset(trialSeed, keepTrace ? &traces[size_t(slot)] : nullptr);
-        slotSeed[size_t(slot)] = trialSeed;
-        {
-            std::lock_guard guard(m_activeMutex);
-            m_active.push_back(run);
-        }
-        for (int a = 0; a < actors; ++a)
-            m_pool.start(new ActorTask(run, a));
-    };
 
     if (single)
         single->end = ThreadedTrial::Cancelled; // unless it runs: a cancel may come before the launch
     const auto batchStart = Clock::now();
-    int launched = 0, finished = 0, inFlight = 0, lastPercent = -1;
-    std::vector<int> idle;
-    for (int i = parallel - 1; i >= 0; --i)
-        idle.push_back(i);
-    while (finished < summary.requested) {
-        while (inFlight < parallel && launched < summary.requested && !isCancelled()) {
-            const int slot = idle.back();
-            idle.pop_back();
-            launch(slot, splitMix(seed + uint64_t(launched)));
-            ++launched;
-            ++inFlight;
+    int lastPercent = -1;
+    while (batch.finished < summary.requested) {
+        // After a trial the backend could not run, the others would not run either.
+        while (batch.inFlight < batch.parallel && batch.launched < summary.requested && !isCancelled() &&
+               summary.backendStopped == 0) {
+            const int slot = batch.idle.back();
+            batch.idle.pop_back();
+            launch(batch, slot, splitMix(seed + uint64_t(batch.launched)));
         }
-        if (inFlight == 0)
-            break; // cancelled before everything was launched
+        if (batch.inFlight == 0)
+            break; // cancelled, or stopped by the backend, before everything was launched
         std::vector<int> done;
         {
-            std::unique_lock lock(queue.mutex);
-            queue.cv.wait(lock, [&] { return !queue.done.empty(); });
-            done.swap(queue.done);
+            std::unique_lock lock(batch.queue.mutex);
+            batch.queue.cv.wait(lock, [&] { return !batch.queue.done.empty(); });
+            done.swap(batch.queue.done);
         }
-        for (int slot : done) {
-            TrialRun *run = runs[size_t(slot)].get();
-            {
-                std::lock_guard guard(m_activeMutex);
-                m_active.erase(std::find(m_active.begin(), m_active.end(), run));
-            }
-            --inFlight;
-            ++finished;
-            idle.push_back(slot);
-            // Every thread of the run has left it: its fields are ours now without the lock.
-            ThreadedTrial trial;
-            trial.end = run->end;
-            trial.seed = slotSeed[size_t(slot)];
-            trial.wallNs = run->wallNs;
-            trial.state = run->state;
-            trial.schedule.moves = run->schedule.moves;
-            if (single) {
-                if (run->trace)
-                    trial.trace = *run->trace;
-                *single = trial;
-            }
-            if (trial.end == ThreadedTrial::Cancelled) {
-                summary.cancelled = true;
-                continue;
-            }
-            // Borrow the slot's trace buffer and give it back, so its capacity is reused.
-            if (run->trace)
-                trial.trace.swap(*run->trace);
-            addToSummary(machine, summary, trial);
-            if (run->trace)
-                run->trace->swap(trial.trace);
-        }
-        const int percent = summary.requested ? int(int64_t(finished) * 100 / summary.requested) : 100;
+        for (int slot : done)
+            collect(batch, slot, summary, single);
+        const int percent = summary.requested ? int(int64_t(batch.finished) * 100 / summary.requested) : 100;
         if (percent != lastPercent) {
             lastPercent = percent;
-            Q_EMIT progress(finished, summary.requested);
+            Q_EMIT progress(batch.finished, summary.requested);
         }
     }
     m_pool.waitForDone();
-    summary.cancelled = summary.cancelled || isCancelled() || summary.completed < summary.requested;
+    summary.cancelled =
+        summary.cancelled || isCancelled() || (summary.completed < summary.requested && summary.backendStopped == 0);
     summary.wallMs = std::chrono::duration<double, std::milli>(Clock::now() - batchStart).count();
     finishSummary(summary);
     return summary;
-}
-
-namespace {
-
-// The bucket of trials that ended like this one, made from it if it is the first.
-OutcomeBucket &bucketFor(const Machine &machine, ThreadedSummary &summary, const ThreadedTrial &trial, bool breaks)
-{
-    const State &s = trial.state;
-    std::vector<int64_t> key = machine.outcomeKey(s);
-    key.push_back(int64_t(trial.end));
-    auto it = std::find_if(summary.outcomes.begin(), summary.outcomes.end(),
-                           [&](const OutcomeBucket &b) { return b.key == key; });
-    if (it != summary.outcomes.end())
-        return *it;
-    OutcomeBucket b;
-    b.key = std::move(key);
-    b.description = machine.describeOutcome(s);
-    if (trial.end == ThreadedTrial::MoveLimit)
-        b.description += QStringLiteral(" · ") +
-            QCoreApplication::translate("ThreadedDriver", "stopped after %1 moves").arg(trial.schedule.moves.size());
-    b.breaksRule = breaks;
-    b.end = trial.end;
-    b.exampleSeed = trial.seed;
-    b.exampleState = s;
-    b.exampleSchedule = trial.schedule;
-    if (summary.outcomes.size() < MaxExampleTraces)
-        b.exampleTrace = trial.trace;
-    summary.outcomes.push_back(std::move(b));
-    return summary.outcomes.back();
-}
-
-void countActorEnds(const Machine &machine, StrategyStats &st, const State &s)
-{
-    for (int a = 0; a < machine.actorCount(); ++a) {
-        switch (machine.status(s, a)) {
-        case ActorStatus::Done:
-            ++st.successes;
-            break;
-        case ActorStatus::Failed:
-            ++st.failures;
-            ++st.errors[machine.messages().value(machine.errorOf(s, a))];
-            break;
-        case ActorStatus::Running:
-            break;
-        }
-    }
-}
-
-// Retries: a figure that counts them ("Retries"), else, as TraceAnalysis does,
-// every time an actor's trace jumps back to an earlier line of its program.
-void countRetries(const Machine &machine, StrategyStats &st, const ThreadedTrial &trial)
-{
-    for (const Figure &f : machine.figures()) {
-        if (f.label.contains(QLatin1String("retr"), Qt::CaseInsensitive)) {
-            st.countsRetries = true;
-            st.retries += machine.evaluate(f.actual, trial.state);
-            return;
-        }
-    }
-    if (trial.trace.empty())
-        return;
-    st.countsRetries = true;
-    std::vector<int> lastLine(size_t(machine.actorCount()), -1);
-    for (const TraceEvent &e : trial.trace) {
-        if (e.actor < 0 || e.line < 0 || e.kind == EventKind::Violation)
-            continue;
-        int &last = lastLine[size_t(e.actor)];
-        st.retries += last >= 0 && e.line < last;
-        last = e.line;
-    }
-}
-
-void countLostUpdates(const Machine &machine, StrategyStats &st, const State &s)
-{
-    for (const Figure &f : machine.figures()) {
-        if (!f.hasExpected)
-            continue;
-        st.hasExpected = true;
-        st.expectedLabel = f.label;
-        const int64_t lost = machine.evaluate(f.expected, s) - machine.evaluate(f.actual, s);
-        st.lostUpdates += lost;
-        st.trialsWithLostUpdates += lost != 0;
-        break;
-    }
-}
-
-} // namespace
-
-void ThreadedDriver::addToSummary(const Machine &machine, ThreadedSummary &summary, const ThreadedTrial &trial)
-{
-    const State &s = trial.state;
-    StrategyStats &st = summary.stats;
-    ++summary.completed;
-    ++st.trials;
-    // The one verdict the explorer, `run` and the window also use.
-    const bool breaks = machine.verdict(s).breaksRule;
-    ++bucketFor(machine, summary, trial, breaks).count;
-    countActorEnds(machine, st, s);
-    countRetries(machine, st, trial);
-    countLostUpdates(machine, st, s);
-    st.trialsBreakingRules += breaks;
-    st.deadlocks += trial.end == ThreadedTrial::Deadlocked;
-    st.moveLimits += trial.end == ThreadedTrial::MoveLimit;
-    // Running mean, so the summary never needs the trials again.
-    st.meanRunMs += (double(trial.wallNs) / 1e6 - st.meanRunMs) / st.trials;
-}
-
-void ThreadedDriver::finishSummary(ThreadedSummary &summary)
-{
-    std::stable_sort(summary.outcomes.begin(), summary.outcomes.end(),
-                     [](const OutcomeBucket &a, const OutcomeBucket &b) { return a.count > b.count; });
 }
 
 } // namespace Interleave

@@ -16,6 +16,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -30,6 +31,28 @@ struct ThreadedOptions
     int maxMoves = 200000; // a trial that takes more moves ends as MoveLimit (a livelock guard)
     int parallelTrials = 0; // trials in flight at once in runTrials; 0 picks from the core and actor counts
 };
+
+// Where a trial's database steps also run, in lockstep with the model: a real server
+// (core/realdb/trialbackend.h). The driver asks it under the trial's lock around every move,
+// so the server gets the statements in the order the actor threads made their moves.
+class TrialBackend
+{
+public:
+    virtual ~TrialBackend() = default;
+    virtual bool begin(QString *problem) = 0; // a fresh database and connections for one trial
+    enum class Move {
+        Go,
+        Later, // the backend has not finished the actor's last statement (a server's lock): not yet
+        Stop // the trial cannot go on (stopReason() says why)
+    };
+    // Before `actor` moves from `s` (-1: time passes).
+    virtual Move beforeMove(const State &s, int actor) = 0;
+    virtual void afterMove(const State &s, const Trace &trace, size_t firstEvent, int actor) = 0;
+    // The trial is over: where the server's observations differ from the model's (empty: none).
+    virtual QStringList end(const State &s) = 0;
+    virtual QString stopReason() const = 0;
+};
+using TrialBackendFactory = std::function<std::unique_ptr<TrialBackend>()>;
 
 // One run of the scenario on threads.
 struct ThreadedTrial
@@ -46,6 +69,9 @@ struct ThreadedTrial
     Trace trace; // same format as the Stepper's, with wallNs filled
     Schedule schedule; // the moves actually taken, Schedule::Tick where time fired deadlines
     int64_t wallNs = 0; // from the moment every actor was ready to the end
+    // With a backend: where the server differed from the model, and why it stopped early.
+    QStringList differences;
+    QString backendStopped;
 };
 
 // All trials that ended in the same outcome (Machine::outcomeKey).
@@ -55,6 +81,9 @@ struct OutcomeBucket
     QString description; // Machine::describeOutcome, plus how the run ended if not finished
     int count = 0;
     bool breaksRule = false; // an "always" rule broke on the way, or a final rule fails
+    int differing = 0; // with a backend: trials in it whose server differed from the model
+    QStringList exampleDifferences; // the first such trial's differences
+    Schedule differingSchedule; // and its moves
     ThreadedTrial::End end = ThreadedTrial::Finished;
     // The first trial that reached it, so a viewer can replay it in the Stepper.
     uint64_t exampleSeed = 0;
@@ -93,6 +122,11 @@ struct ThreadedSummary
     std::vector<OutcomeBucket> outcomes; // most frequent first
     StrategyStats stats;
     double wallMs = 0; // the whole batch
+    // With a backend: trials the server could not run to the end (not in `outcomes`), why
+    // the first stopped, and trials whose observations differed from the model's.
+    int backendStopped = 0;
+    QString backendStopReason;
+    int trialsDiffering = 0;
 };
 
 class ThreadedDriver : public QObject
@@ -124,6 +158,9 @@ public:
     // run never clears: a job cancelled just before its run starts then cannot lose the cancel.
     // Set before running; it must outlive the runs.
     void setStopFlag(const std::atomic<bool> *flag) { m_stopFlag = flag; }
+    // Runs each trial's database steps on a backend as well (one backend per trial, one
+    // trial at a time, every trace recorded). Set before running.
+    void setBackend(TrialBackendFactory factory) { m_backendFactory = std::move(factory); }
 
     // Pure aggregation, also used by tests: folds one trial into a summary.
     static void addToSummary(const Machine &machine, ThreadedSummary &summary, const ThreadedTrial &trial);
@@ -135,15 +172,19 @@ Q_SIGNALS:
 
 public:
     struct TrialRun; // one trial in flight; defined in threadeddriver.cpp
+    struct Batch; // the trials of one runTrials call: slots, their traces, the completion queue
 
 private:
     ThreadedSummary runTrialsNow(int trials, uint64_t seed, ThreadedTrial *single);
+    void launch(Batch &batch, int slot, uint64_t trialSeed);
+    void collect(Batch &batch, int slot, ThreadedSummary &summary, ThreadedTrial *single);
 
     std::shared_ptr<const Machine> m_machine;
     mutable std::mutex m_optionsMutex;
     ThreadedOptions m_options;
     std::atomic<bool> m_cancelled{false};
     const std::atomic<bool> *m_stopFlag = nullptr;
+    TrialBackendFactory m_backendFactory;
     std::mutex m_runMutex; // one batch at a time: the pool is sized for it
     std::mutex m_activeMutex; // guards m_active for cancel()
     std::vector<TrialRun *> m_active;

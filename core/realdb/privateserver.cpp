@@ -231,17 +231,17 @@ QStringList PrivateServer::serverArguments() const
                 QStringLiteral("--user=") + currentUser(), QStringLiteral("--innodb-buffer-pool-size=32M"),
                 // A throwaway server needs no durability: no flush per commit (PostgreSQL: fsync=off).
                 QStringLiteral("--innodb-flush-log-at-trx-commit=0"), QStringLiteral("--skip-log-bin"),
+                QStringLiteral("--max-connections=210"), // one per request (at most 200) and the runner's own
                 QStringLiteral("--log-error=") + dir + QStringLiteral("/server.log")};
     case ServerKind::Postgres:
         // No TCP (listen_addresses empty); a short deadlock_timeout so the detector answers
         // a cycle within a step, not after PostgreSQL's default second.
-        return {QStringLiteral("-D"), data,
-                QStringLiteral("-k"), dir,
-                QStringLiteral("-c"), QStringLiteral("listen_addresses="),
-                QStringLiteral("-c"), QStringLiteral("fsync=off"),
+        return {QStringLiteral("-D"), data, QStringLiteral("-k"), dir, QStringLiteral("-c"),
+                QStringLiteral("listen_addresses="), QStringLiteral("-c"), QStringLiteral("fsync=off"),
                 QStringLiteral("-c"), QStringLiteral("deadlock_timeout=100ms"),
-                QStringLiteral("-c"), QStringLiteral("max_connections=40"),
-                QStringLiteral("-c"), QStringLiteral("shared_buffers=16MB")};
+                // One connection per request (a variant has at most 200) and the runner's own.
+                QStringLiteral("-c"), QStringLiteral("max_connections=210"), QStringLiteral("-c"),
+                QStringLiteral("shared_buffers=16MB")};
     case ServerKind::Redis:
         break;
     }

@@ -1,6 +1,7 @@
 #include "realdb/sqlrunner.h"
 
 #include "drivers/stepper.h"
+#include "realdb/lockstep.h"
 #include "realdb/sqlsession.h"
 #include "realdb/sqlstatement.h"
 
@@ -15,10 +16,6 @@ namespace Interleave {
 
 namespace {
 
-// How long a statement may take before the runner says so; blocking is never judged by it.
-constexpr int StatementLimitMs = 20000;
-constexpr int PollMs = 10;
-
 QString quoted(const QString &name, ServerKind kind)
 {
     return sqlName(name, kind);
@@ -28,49 +25,6 @@ bool isIdentifier(const QString &name)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,62}$"));
     return re.match(name).hasMatch();
-}
-
-// The model's error text starts with its code's name ("ER_LOCK_DEADLOCK: …", "40001: …").
-QString codeOf(const QString &message, DatabaseVariant::Flavour flavour)
-{
-    for (auto e : {DatabaseError::Deadlock, DatabaseError::LockWaitTimeout, DatabaseError::ConcurrentUpdate,
-                   DatabaseError::DangerousStructure, DatabaseError::DuplicateKey})
-        if (message == databaseErrorText(flavour, e))
-            return databaseErrorCode(flavour, e);
-    return message.section(u':', 0, 0);
-}
-
-QString joined(const QList<qint64> &values)
-{
-    QStringList parts;
-    for (qint64 v : values)
-        parts << QString::number(v);
-    return parts.join(QLatin1String(", "));
-}
-
-// The facts both sides record, from one place so that equal observations are equal text.
-QString readsFact(const QString &who, int statement, const QList<qint64> &values)
-{
-    return SqlRunner::tr("%1 #%2 reads %3").arg(who).arg(statement).arg(joined(values));
-}
-
-QString updatesFact(const QString &who, int statement, int rows)
-{
-    return SqlRunner::tr("%1 #%2 updates rows: %3").arg(who).arg(statement).arg(rows);
-}
-
-QString changesFact(const QString &who, int statement, DatabaseStatement::Kind kind, int rows)
-{
-    if (kind == DatabaseStatement::Delete)
-        return SqlRunner::tr("%1 #%2 deletes rows: %3").arg(who).arg(statement).arg(rows);
-    if (kind == DatabaseStatement::Insert)
-        return SqlRunner::tr("%1 #%2 inserts rows: %3").arg(who).arg(statement).arg(rows);
-    return updatesFact(who, statement, rows);
-}
-
-QString failsFact(const QString &who, int statement, const QString &code)
-{
-    return SqlRunner::tr("%1 #%2 fails %3").arg(who).arg(statement).arg(code);
 }
 
 } // namespace
@@ -138,16 +92,43 @@ QString SqlRunner::sql(const DatabaseStatement &st, ServerKind kind, QString *re
     }
 }
 
-QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *error)
+namespace {
+
+// The table's rows as the model starts them, "(id, value, …)": the values are the model's
+// (a row's "balance": "initial" is the parameter's value), a row absent at the start is left out.
+QStringList initialRows(const Machine &machine, const QString &table, const QJsonArray &columns)
+{
+    const State initial = machine.initialState();
+    const QString prefix = table + u'[';
+    QStringList rows;
+    for (int r = 0; r < machine.rowCount(); ++r) {
+        const QString row = machine.resourceName(Place::Row, r);
+        if (!row.startsWith(prefix) || !row.endsWith(u']'))
+            continue;
+        QHash<QString, qint64> cells;
+        for (int c = 0; c < machine.columnCount(r); ++c)
+            cells.insert(machine.resourceName(Place::Row, r, c).section(u'.', -1), machine.cellValue(initial, r, c));
+        if (cells.value(QStringLiteral("#exists"), 1) == 0)
+            continue; // a row an insert may create: not there yet
+        QStringList values{row.mid(prefix.size(), row.size() - prefix.size() - 1)};
+        for (const QJsonValue &c : columns)
+            values << QString::number(cells.value(c.toString()));
+        rows << u'(' + values.join(QLatin1String(", ")) + u')';
+    }
+    return rows;
+}
+
+} // namespace
+
+QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *error, bool rowsOnly)
 {
     const QString schemaName = QLatin1String(SchemaName);
     QStringList out;
-    if (kind == ServerKind::Postgres)
-        out << QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(schemaName)
-            << QStringLiteral("CREATE SCHEMA %1").arg(schemaName);
-    else
-        out << QStringLiteral("DROP DATABASE IF EXISTS %1").arg(schemaName)
-            << QStringLiteral("CREATE DATABASE %1").arg(schemaName);
+    const QString container = kind == ServerKind::Postgres ? QStringLiteral("SCHEMA") : QStringLiteral("DATABASE");
+    if (!rowsOnly)
+        out << QStringLiteral("DROP %1 IF EXISTS %2%3")
+                   .arg(container, schemaName, kind == ServerKind::Postgres ? QStringLiteral(" CASCADE") : QString())
+            << QStringLiteral("CREATE %1 %2").arg(container, schemaName);
     for (const QJsonValue &t : machine.scenario().state.value(QLatin1String("tables")).toArray()) {
         const QJsonObject table = t.toObject();
         const QString name = table.value(QLatin1String("name")).toString();
@@ -164,20 +145,13 @@ QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *
             names << quoted(c.toString(), kind);
         }
         const QString full = schemaName + u'.' + quoted(name, kind);
-        out << QStringLiteral("CREATE TABLE %1 (%2)%3")
-                   .arg(full, defs.join(QLatin1String(", ")),
-                        kind == ServerKind::Postgres ? QString() : QStringLiteral(" ENGINE=InnoDB"));
-        QStringList rows;
-        for (const QJsonValue &r : table.value(QLatin1String("rows")).toArray()) {
-            if (r.toObject().value(QLatin1String("absent")).toBool())
-                continue; // a row an insert may create: not there yet
-            QStringList values;
-            for (const QJsonValue &c : columns)
-                values << QString::number(qint64(r.toObject().value(c.toString()).toDouble()));
-            rows << QStringLiteral("(%1, %2)")
-                        .arg(qint64(r.toObject().value(QLatin1String("id")).toDouble()))
-                        .arg(values.join(QLatin1String(", ")));
-        }
+        if (rowsOnly)
+            out << QStringLiteral("DELETE FROM %1").arg(full);
+        else
+            out << QStringLiteral("CREATE TABLE %1 (%2)%3")
+                       .arg(full, defs.join(QLatin1String(", ")),
+                            kind == ServerKind::Postgres ? QString() : QStringLiteral(" ENGINE=InnoDB"));
+        const QStringList rows = initialRows(machine, name, columns);
         if (!rows.isEmpty())
             out << QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
                        .arg(full, names.join(QLatin1String(", ")), rows.join(QLatin1String(", ")));
@@ -187,413 +161,71 @@ QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *
 
 namespace {
 
-// One run: the model's stepper, a session per request and one for the runner's own questions.
-class RealRun
+// The model's stepper moves; the server follows in lockstep.
+struct SteppedRun
 {
-public:
-    RealRun(const std::shared_ptr<const Machine> &machine, const ServerAddress &address)
-        : m(*machine)
-        , stepper(machine)
-        , address(address)
-        , flavour(machine->database().flavour)
+    SteppedRun(const std::shared_ptr<const Machine> &machine, const ServerAddress &address)
+        : stepper(machine)
+        , lockstep(*machine, address)
     { }
-
-    bool setUp();
-    void play(const QString &order, const std::function<bool()> &cancelled);
-    void finish();
-
-    DifferentialRun out;
-
-private:
-    QString name(int actor) const { return m.actor(actor).name; }
-    void move(int actor);
-    void modelFacts(size_t firstEvent, int mover, DatabaseStatement::Kind moved);
-    bool send(int actor, const DatabaseStatement &statement);
-    void settle(int actor, bool untilFinished);
-    void observe(int actor, const SqlResult &result);
-    QList<int> blockers(int actor);
-    void finalRows();
-    void abandon();
-
-    const Machine &m;
+    bool move(int actor)
+    {
+        if (!lockstep.beforeMove(stepper.state(), actor))
+            return false;
+        const size_t firstEvent = stepper.trace().size();
+        stepper.move(actor);
+        const Machine &m = stepper.machine();
+        lockstep.out.schedule += (lockstep.out.schedule.isEmpty() ? QString() : QStringLiteral(" ")) +
+            (actor < 0 ? QStringLiteral("~") : m.actor(actor).letter);
+        lockstep.afterMove(stepper.state(), stepper.trace(), firstEvent, actor);
+        return !lockstep.stopped();
+    }
     Stepper stepper;
-    ServerAddress address;
-    DatabaseVariant::Flavour flavour;
-    std::unique_ptr<SqlSession> admin;
-    std::vector<std::unique_ptr<SqlSession>> sessions;
-    std::vector<qint64> serverIds;
-    std::vector<int> statements; // per request: statements sent
-    std::vector<DatabaseStatement> current; // per request: the last statement sent
-    std::vector<bool> inFlight;
-    // Whom each statement waited for, over its life: (request, statement) -> holders.
-    QMap<QPair<int, int>, QSet<int>> modelWaits, serverWaits;
-    qint64 lastPollMs = -1000;
-    QElapsedTimer clock;
+    Lockstep lockstep;
 };
-
-bool RealRun::setUp()
-{
-    admin = std::make_unique<SqlSession>(address);
-    qint64 id = 0;
-    if (!admin->open({}, &id, &out.problem))
-        return false;
-    const QStringList schema = SqlRunner::schema(m, address.kind, &out.problem);
-    if (schema.isEmpty())
-        return false;
-    for (const QString &sql : schema) {
-        const SqlResult r = admin->run(sql);
-        if (!r.ok) {
-            out.problem = sql + QStringLiteral(": ") + r.errorText;
-            return false;
-        }
-    }
-    ServerAddress own = address;
-    QStringList setup{SqlRunner::isolationStatement(m.database(), address.kind)};
-    if (address.kind == ServerKind::Postgres)
-        setup << QStringLiteral("SET search_path TO ") + QLatin1String(SqlRunner::SchemaName);
-    else
-        own.database = QLatin1String(SqlRunner::SchemaName);
-    for (int a = 0; a < m.actorCount(); ++a) {
-        sessions.push_back(std::make_unique<SqlSession>(own));
-        if (!sessions.back()->open(setup, &id, &out.problem))
-            return false;
-        serverIds.push_back(id);
-    }
-    statements.assign(size_t(m.actorCount()), 0);
-    current.assign(size_t(m.actorCount()), {});
-    inFlight.assign(size_t(m.actorCount()), false);
-    clock.start();
-    return true;
-}
-
-void RealRun::play(const QString &order, const std::function<bool()> &cancelled)
-{
-    for (const QString &token : order.split(u' ', Qt::SkipEmptyParts)) {
-        const int actor = m.actorByToken(token);
-        if (actor >= 0 && stepper.canMove(actor))
-            move(actor);
-        if (!out.problem.isEmpty() || !out.notRun.isEmpty() || (cancelled && cancelled()))
-            return;
-    }
-    // The rest: the requests still running, in turn.
-    for (int guard = 0; !m.isTerminal(stepper.state()) && guard < Stepper::MaxMoves; ++guard) {
-        int next = -1;
-        for (int a = 0; a < m.actorCount() && next < 0; ++a)
-            if (stepper.canMove(a))
-                next = a;
-        if (next < 0)
-            break;
-        move(next);
-        if (!out.problem.isEmpty() || !out.notRun.isEmpty() || (cancelled && cancelled()))
-            return;
-    }
-}
-
-void RealRun::move(int actor)
-{
-    DatabaseStatement::Kind moved = DatabaseStatement::None; // the statement this move runs
-    if (inFlight[size_t(actor)]) {
-        moved = current[size_t(actor)].kind;
-        settle(actor, true); // the model says its wait is over: the server's statement must end
-    } else {
-        const DatabaseStatement st = m.nextStatement(stepper.state(), actor);
-        QString refused;
-        if (st.kind == DatabaseStatement::Unsupported)
-            refused = st.op;
-        else if (st.kind != DatabaseStatement::None && SqlRunner::sql(st, address.kind, &refused).isEmpty())
-            refused = refused.isEmpty() ? QStringLiteral("?") : refused;
-        if (!refused.isEmpty()) {
-            out.notRun = refused;
-            return;
-        }
-        if (st.kind != DatabaseStatement::None && send(actor, st)) {
-            moved = st.kind;
-            settle(actor, false);
-        }
-    }
-    const size_t firstEvent = stepper.trace().size();
-    stepper.move(actor);
-    out.schedule += (out.schedule.isEmpty() ? QString() : QStringLiteral(" ")) + m.actor(actor).letter;
-    modelFacts(firstEvent, actor, moved);
-}
-
-// What the model did in the move, as facts; a request that began waiting sends its statement.
-// A statement over a row table (`moved`) is one fact once it ends: the rows it changed, or
-// its COUNT and SUMs, which the model leaves in the step's locals.
-void RealRun::modelFacts(size_t firstEvent, int mover, DatabaseStatement::Kind moved)
-{
-    const Trace &trace = stepper.trace();
-    QMap<int, QPair<int, QList<qint64>>> reads; // request -> (statement, values)
-    QSet<int> beganWaiting;
-    QSet<QPair<int, int>> stopped; // (request, statement) that began waiting or failed
-    // The move may also start the mover's next statement (the model takes a lock wait as
-    // soon as the next step would block): this move's statement keeps its own number.
-    const int movedNumber = statements[size_t(mover)];
-    const QStringList resultLocals = current[size_t(mover)].resultLocals;
-    int changedRows = 0;
-    QHash<QString, qint64> results; // the mover's locals set in the move
-    const bool overTable = moved == DatabaseStatement::Count || moved == DatabaseStatement::Update ||
-        moved == DatabaseStatement::Delete || moved == DatabaseStatement::Insert;
-    for (size_t i = firstEvent; i < trace.size(); ++i) {
-        const TraceEvent &e = trace[i];
-        const int a = e.actor;
-        if (a < 0)
-            continue;
-        const int n = statements[size_t(a)];
-        if (a == mover && overTable) {
-            if ((e.kind == EventKind::Update || e.kind == EventKind::Insert) && e.place == Place::Row)
-                changedRows += e.version != 0;
-            if (e.kind == EventKind::Local)
-                results.insert(m.localName(e.column), e.value);
-            if (e.kind == EventKind::Read || e.kind == EventKind::Update || e.kind == EventKind::Insert ||
-                e.kind == EventKind::Local)
-                continue;
-        }
-        if (e.kind == EventKind::Read && e.place == Place::Row) {
-            reads[a].first = n;
-            reads[a].second << e.value;
-        } else if (e.kind == EventKind::Write && e.place == Place::Row) {
-            out.model << updatesFact(name(a), n, 1);
-        } else if (e.kind == EventKind::LockWait && (e.place == Place::Row || e.place == Place::Table)) {
-            if (!inFlight[size_t(a)] && send(a, m.nextStatement(stepper.state(), a, e.line)))
-                settle(a, false);
-            beganWaiting << a;
-            stopped << qMakePair(a, statements[size_t(a)]);
-            for (const auto &edge : m.waitForGraph(stepper.state()))
-                if (edge.waiter == a)
-                    modelWaits[{a, statements[size_t(a)]}] << edge.holder;
-            if (e.value >= 0)
-                modelWaits[{a, statements[size_t(a)]}] << int(e.value);
-        } else if (e.kind == EventKind::Fail) {
-            stopped << qMakePair(a, n);
-            const QString code = codeOf(m.messages().value(e.message), flavour);
-            out.model << failsFact(name(a), n, code);
-            // InnoDB checks for a cycle before a lock request waits: the request that would
-            // close one fails at once and never waits (PostgreSQL's victim does wait).
-            if (flavour == DatabaseVariant::MySql && beganWaiting.contains(a) &&
-                code == databaseErrorCode(flavour, DatabaseError::Deadlock))
-                modelWaits.remove({a, n});
-            if (inFlight[size_t(a)])
-                settle(a, true); // the victim's statement must end with the server's error
-        }
-    }
-    for (auto it = reads.cbegin(); it != reads.cend(); ++it)
-        out.model << readsFact(name(it.key()), it->first, it->second);
-    if (!overTable || stopped.contains(qMakePair(mover, movedNumber)))
-        return;
-    const int n = movedNumber;
-    if (moved == DatabaseStatement::Count) {
-        QList<qint64> values;
-        for (const QString &local : resultLocals)
-            values << results.value(local);
-        out.model << readsFact(name(mover), n, values);
-    } else {
-        out.model << changesFact(name(mover), n, moved, changedRows);
-    }
-}
-
-bool RealRun::send(int actor, const DatabaseStatement &statement)
-{
-    const QString text = SqlRunner::sql(statement, address.kind);
-    if (text.isEmpty())
-        return false;
-    ++statements[size_t(actor)];
-    current[size_t(actor)] = statement;
-    inFlight[size_t(actor)] = true;
-    sessions[size_t(actor)]->send(text);
-    if (qEnvironmentVariableIsSet("INTERLEAVE_REALDB_DEBUG"))
-        qDebug("%s #%d: %s", qPrintable(name(actor)), statements[size_t(actor)], qPrintable(text));
-    return true;
-}
-
-// Until the statement ends, or (unless untilFinished) the server says it waits for a lock.
-void RealRun::settle(int actor, bool untilFinished)
-{
-    // InnoDB refreshes its INNODB_TRX / INNODB_LOCK_WAITS cache only when it was not read
-    // for 100 ms: asking more often would keep reading the old picture.
-    const int askEveryMs = address.kind == ServerKind::MariaDb ? 150 : 20;
-    QElapsedTimer limit;
-    limit.start();
-    while (limit.elapsed() < StatementLimitMs && out.problem.isEmpty()) {
-        if (const auto r = sessions[size_t(actor)]->result(PollMs)) {
-            observe(actor, *r);
-            return;
-        }
-        if (clock.elapsed() - lastPollMs < askEveryMs)
-            continue;
-        lastPollMs = clock.elapsed();
-        const QList<int> holders = blockers(actor);
-        for (int h : holders)
-            serverWaits[{actor, statements[size_t(actor)]}] << h;
-        if (!holders.isEmpty() && !untilFinished)
-            return;
-    }
-    if (out.problem.isEmpty())
-        out.server << SqlRunner::tr("%1 #%2 still runs after %3 s")
-                          .arg(name(actor))
-                          .arg(statements[size_t(actor)])
-                          .arg(StatementLimitMs / 1000);
-}
-
-void RealRun::observe(int actor, const SqlResult &r)
-{
-    inFlight[size_t(actor)] = false;
-    const int n = statements[size_t(actor)];
-    const DatabaseStatement &st = current[size_t(actor)];
-    if (!r.ok) {
-        if (r.errorCode.isEmpty() || r.errorCode == QLatin1String("2006") || r.errorCode == QLatin1String("2013"))
-            out.problem = SqlRunner::tr("the server stopped answering: %1").arg(r.errorText);
-        out.server << failsFact(name(actor), n, r.errorCode);
-        return;
-    }
-    if (st.kind == DatabaseStatement::Write)
-        out.server << updatesFact(name(actor), n, r.rowsAffected);
-    if (st.kind == DatabaseStatement::Update || st.kind == DatabaseStatement::Delete ||
-        st.kind == DatabaseStatement::Insert)
-        out.server << changesFact(name(actor), n, st.kind, r.rowsAffected);
-    if (st.kind == DatabaseStatement::Count)
-        out.server << readsFact(name(actor), n, r.rows.value(0));
-    if (st.kind != DatabaseStatement::Select)
-        return;
-    // Columns: id, then the distinct columns in the order of the cells (SqlRunner::sql).
-    QStringList columns;
-    for (const auto &c : st.cells)
-        if (!columns.contains(c.column))
-            columns << c.column;
-    QList<qint64> values;
-    // A row that is not there reads 0, as in the model (a deleted or not yet inserted row's
-    // values read 0, docs/scenario-format.md): the one place the comparison maps a value.
-    for (const auto &cell : st.cells) {
-        const auto row =
-            std::find_if(r.rows.cbegin(), r.rows.cend(), [&](const auto &row) { return row.value(0) == cell.id; });
-        values << (row == r.rows.cend() ? 0 : row->value(1 + columns.indexOf(cell.column)));
-    }
-    out.server << readsFact(name(actor), n, values);
-}
-
-// The requests the server says this one waits for.
-QList<int> RealRun::blockers(int actor)
-{
-    const qint64 id = serverIds[size_t(actor)];
-    const QString sql = address.kind == ServerKind::Postgres
-        ? QStringLiteral("SELECT unnest(pg_blocking_pids(%1))").arg(id)
-        : QStringLiteral("SELECT b.trx_mysql_thread_id FROM information_schema.INNODB_LOCK_WAITS w "
-                         "JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id "
-                         "JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id "
-                         "WHERE r.trx_mysql_thread_id = %1")
-              .arg(id);
-    const SqlResult r = admin->run(sql, 10000);
-    if (!r.ok) {
-        out.problem = SqlRunner::tr("the server stopped answering: %1").arg(r.errorText);
-        return {};
-    }
-    QList<int> holders;
-    for (const auto &row : r.rows) {
-        const auto it = std::find(serverIds.begin(), serverIds.end(), row.value(0));
-        if (it != serverIds.end() && !holders.contains(int(it - serverIds.begin())))
-            holders << int(it - serverIds.begin());
-    }
-    return holders;
-}
-
-void RealRun::finish()
-{
-    if (!out.notRun.isEmpty()) {
-        abandon();
-        return;
-    }
-    for (int a = 0; a < m.actorCount(); ++a)
-        if (inFlight[size_t(a)] && out.problem.isEmpty())
-            settle(a, true);
-    finalRows();
-    auto waitFacts = [this](const QMap<QPair<int, int>, QSet<int>> &waits, QStringList &facts) {
-        for (auto it = waits.cbegin(); it != waits.cend(); ++it) {
-            QStringList names;
-            for (int h : it.value())
-                names << name(h);
-            names.sort();
-            facts << SqlRunner::tr("%1 #%2 waits for %3")
-                         .arg(name(it.key().first))
-                         .arg(it.key().second)
-                         .arg(names.join(QLatin1String(", ")));
-        }
-    };
-    waitFacts(modelWaits, out.model);
-    waitFacts(serverWaits, out.server);
-    // A row that does not exist (its hidden #exists column is 0) is no row on the server.
-    for (int r = 0; r < m.rowCount(); ++r) {
-        QStringList cells;
-        bool exists = true;
-        for (int c = 0; c < m.columnCount(r); ++c) {
-            const QString cell = m.resourceName(Place::Row, r, c);
-            const qint64 value = m.cellValue(stepper.state(), r, c);
-            if (cell.endsWith(QLatin1String(".#exists")))
-                exists = value != 0;
-            else
-                cells << QStringLiteral("%1 = %2").arg(cell).arg(value);
-        }
-        if (exists)
-            out.model << cells;
-    }
-}
-
-// A run that stops early: a statement still waiting would keep its session's thread (and
-// the session's destructor) waiting, so every connection of the run is ended on the server.
-void RealRun::abandon()
-{
-    if (std::find(inFlight.begin(), inFlight.end(), true) == inFlight.end())
-        return;
-    for (qint64 id : serverIds)
-        admin->run(address.kind == ServerKind::Postgres ? QStringLiteral("SELECT pg_terminate_backend(%1)").arg(id)
-                                                        : QStringLiteral("KILL %1").arg(id));
-}
-
-void RealRun::finalRows()
-{
-    if (!out.problem.isEmpty())
-        return;
-    const QString schemaName = QLatin1String(SqlRunner::SchemaName);
-    for (const QJsonValue &t : m.scenario().state.value(QLatin1String("tables")).toArray()) {
-        const QJsonObject table = t.toObject();
-        QStringList columns;
-        for (const QJsonValue &c : table.value(QLatin1String("columns")).toArray())
-            columns << c.toString();
-        if (columns.isEmpty())
-            continue;
-        const QString name = table.value(QLatin1String("name")).toString();
-        QStringList quotedColumns;
-        for (const QString &c : columns)
-            quotedColumns << quoted(c, address.kind);
-        const SqlResult r =
-            admin->run(QStringLiteral("SELECT id, %1 FROM %2.%3 ORDER BY id")
-                           .arg(quotedColumns.join(QLatin1String(", ")), schemaName, quoted(name, address.kind)));
-        if (!r.ok) {
-            out.problem = SqlRunner::tr("the server stopped answering: %1").arg(r.errorText);
-            return;
-        }
-        for (const auto &row : r.rows)
-            for (int c = 0; c < columns.size(); ++c)
-                out.server << QStringLiteral("%1[%2].%3 = %4")
-                                  .arg(name)
-                                  .arg(row.value(0))
-                                  .arg(columns.at(c))
-                                  .arg(row.value(1 + c));
-    }
-}
 
 } // namespace
 
 DifferentialRun SqlRunner::run(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,
                                const QString &order, const std::function<bool()> &cancelled)
 {
-    RealRun run(machine, address);
-    if (run.setUp()) {
-        run.play(order, cancelled);
-        run.finish();
+    SteppedRun run(machine, address);
+    if (run.lockstep.setUp()) {
+        const Machine &m = *machine;
+        bool going = true;
+        for (const QString &token : order.split(u' ', Qt::SkipEmptyParts)) {
+            const int actor = m.actorByToken(token);
+            if (actor >= 0 && run.stepper.canMove(actor))
+                going = run.move(actor);
+            if (!going || (cancelled && cancelled()))
+                break;
+        }
+        // The rest: the requests still running, in turn.
+        for (int guard = 0; going && !m.isTerminal(run.stepper.state()) && guard < Stepper::MaxMoves; ++guard) {
+            int next = -1;
+            for (int a = 0; a < m.actorCount() && next < 0; ++a)
+                if (run.stepper.canMove(a))
+                    next = a;
+            if (next < 0 || (cancelled && cancelled()))
+                break;
+            going = run.move(next);
+        }
+        run.lockstep.finish(run.stepper.state());
     }
-    run.out.model.sort();
-    run.out.server.sort();
-    return run.out;
+    return run.lockstep.out;
+}
+
+DifferentialRun SqlRunner::runExactly(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,
+                                      const Schedule &schedule, const std::function<bool()> &cancelled)
+{
+    SteppedRun run(machine, address);
+    if (run.lockstep.setUp()) {
+        for (int move : schedule.moves)
+            if (!run.stepper.canMove(move) || !run.move(move) || (cancelled && cancelled()))
+                break;
+        run.lockstep.finish(run.stepper.state());
+    }
+    return run.lockstep.out;
 }
 
 } // namespace Interleave

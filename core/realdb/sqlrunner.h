@@ -13,6 +13,7 @@
 // The values a statement writes are the model's (its locals); they equal the server's as
 // long as the values read agree, and the first read that does not is a reported difference.
 
+#include "drivers/stepper.h"
 #include "machine/machine.h"
 #include "realdb/serveraddress.h"
 
@@ -48,11 +49,16 @@ public:
     // turn until the run ends. Hermitage's statement order gives its schedule this way.
     static DifferentialRun run(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,
                                const QString &order, const std::function<bool()> &cancelled = {});
+    // Exactly these moves (a request or ~), nothing after them: `step` on a real server.
+    // The caller has checked that the model can make every move.
+    static DifferentialRun runExactly(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,
+                                      const Schedule &schedule, const std::function<bool()> &cancelled = {});
     // The SQL for a statement in the server's dialect (empty for DatabaseStatement::None).
     // Empty, and *refused says why in one line, when a step has no faithful translation.
     static QString sql(const DatabaseStatement &statement, ServerKind kind, QString *refused = nullptr);
-    // The schema and initial rows of the machine's scenario, one statement each.
-    static QStringList schema(const Machine &machine, ServerKind kind, QString *error);
+    // The schema and initial rows of the machine's scenario, one statement each; with
+    // rowsOnly, what puts the initial rows back into the tables made before.
+    static QStringList schema(const Machine &machine, ServerKind kind, QString *error, bool rowsOnly = false);
     static QString isolationStatement(const DatabaseVariant &variant, ServerKind kind);
     static constexpr const char *SchemaName = "interleave_run";
 };

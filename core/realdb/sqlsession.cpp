@@ -169,4 +169,29 @@ SqlResult SqlSession::run(const QString &sql, int timeoutMs)
     return r;
 }
 
+// "10.11.19-MariaDB-0+deb12u1" -> "10.11"; "15.14 (Debian …)" -> "15".
+QString SqlSession::serverVersion(const ServerAddress &address, QString *error)
+{
+    SqlSession session(address);
+    qint64 id = 0;
+    QString why;
+    if (!session.open({}, &id, &why)) {
+        if (error)
+            *error = why;
+        return {};
+    }
+    const bool pg = address.kind == ServerKind::Postgres;
+    const SqlResult r = session.run(pg ? QStringLiteral("SELECT current_setting('server_version_num')::int")
+                                       : QStringLiteral("SELECT CAST(SUBSTRING_INDEX(VERSION(), '.', 1) AS SIGNED) "
+                                                        "* 10000 + CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(VERSION(), "
+                                                        "'.', 2), '.', -1) AS SIGNED) * 100"));
+    if (!r.ok) {
+        if (error)
+            *error = r.errorText;
+        return {};
+    }
+    const qint64 n = r.rows.value(0).value(0);
+    return pg ? QString::number(n / 10000) : QStringLiteral("%1.%2").arg(n / 10000).arg(n / 100 % 100);
+}
+
 } // namespace Interleave

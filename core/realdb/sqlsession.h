@@ -47,6 +47,10 @@ public:
     std::optional<SqlResult> result(int timeoutMs);
     SqlResult run(const QString &sql, int timeoutMs = 30000); // send + result
 
+    // The server's major version: "10.11" (MariaDB), "15" (PostgreSQL); empty with *error
+    // set when it does not answer.
+    static QString serverVersion(const ServerAddress &address, QString *error = nullptr);
+
 private:
     void post(std::function<void()> job);
     void loop();

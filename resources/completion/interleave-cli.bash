@@ -107,6 +107,10 @@ _interleave_cli()
         COMPREPLY=($(compgen -W "ru rc rr ser" -- "$cur"))
         return
         ;;
+    --backend)
+        COMPREPLY=($(compgen -W "model mariadb postgres" -- "$cur"))
+        return
+        ;;
     --param)
         COMPREPLY=($(compgen -S = -W "$(_interleave_cli_block "$scenario" Parameters)" -- "$cur"))
         compopt -o nospace 2>/dev/null
@@ -136,7 +140,7 @@ _interleave_cli()
         return
         ;;
     --schedule | --trials | --seed | --jitter | --time-scale | --max-preemptions | --budget | \
-        --time-budget | --scale | --range | --cursor | --width)
+        --time-budget | --scale | --range | --cursor | --width | --db-url)
         return   # a value only the user knows
         ;;
     esac

@@ -2,6 +2,7 @@
 // Bad input must end with exit code 2 and exactly one line on stderr that
 // names the bad argument; good input must print what docs/cli.md promises.
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -82,6 +83,8 @@ private Q_SLOTS:
     void stepPrintsTheForecast();
     void interruptCancels_data();
     void interruptCancels();
+    void stepOnARealServer();
+    void runOnARealServer();
 
 private:
     QString writeScenario(const QString &name, const QByteArray &json);
@@ -89,6 +92,7 @@ private:
     QTemporaryDir m_dir;
     QString m_threadsOnly; // a scenario file that offers only the threads model
     QString m_malformed;
+    QString m_noSql; // a predicate over `now`, which has no SQL translation
 };
 
 void TestCli::initTestCase()
@@ -106,6 +110,13 @@ void TestCli::initTestCase()
             {"code": "count = c + 1;", "steps": [{"op": "write", "cell": "mem.count", "value": "c + 1"}]}]}}],
         "invariants": [{"id": "all", "label": "count = 2", "check": "mem.count == 2"}]})J");
     f.close();
+    m_noSql = writeScenario(QStringLiteral("no-sql.json"), R"J({"format": 1, "id": "no-sql", "title": "No SQL",
+        "models": ["threads"],
+        "state": {"tables": [{"name": "test", "columns": ["value"], "rows": [{"id": 1, "value": 10}]}]},
+        "actors": [{"name": "Request %1", "repeat": "1"}],
+        "strategies": [{"id": "s", "label": "S", "programs": {"main": [
+            {"code": "SELECT COUNT(*) FROM test WHERE value > NOW()",
+             "steps": [{"op": "select", "table": "test", "where": "row.value > now", "into": "n", "await": true}]}]}}]})J");
     m_malformed = m_dir.filePath(QStringLiteral("malformed.json"));
     QFile g(m_malformed);
     QVERIFY(g.open(QIODevice::WriteOnly));
@@ -203,6 +214,39 @@ void TestCli::badInput_data()
     QTest::newRow("bad db-url") << QStringList{QStringLiteral("isolation"), QStringLiteral("--db-url"),
                                                QStringLiteral("oracle://db/shop")}
                                 << QStringLiteral("bad --db-url \"oracle://db/shop\"");
+    QTest::newRow("unknown backend") << QStringList{QStringLiteral("run"), QStringLiteral("--backend"),
+                                                    QStringLiteral("oracle")}
+                                     << QStringLiteral("--backend \"oracle\"");
+    QTest::newRow("backend against db") << QStringList{QStringLiteral("step"),     QStringLiteral("--backend"),
+                                                       QStringLiteral("postgres"), QStringLiteral("--db"),
+                                                       QStringLiteral("mysql"),    QStringLiteral("--schedule"),
+                                                       QStringLiteral("A")}
+                                        << QStringLiteral("--db mysql does not match");
+    QTest::newRow("backend bad db-url") << QStringList{QStringLiteral("run"), QStringLiteral("--backend"),
+                                                       QStringLiteral("mariadb"), QStringLiteral("--db-url"),
+                                                       QStringLiteral("oracle://db/shop")}
+                                        << QStringLiteral("bad --db-url \"oracle://db/shop\"");
+    QTest::newRow("db-url against backend") << QStringList{QStringLiteral("step"),
+                                                           QStringLiteral("--backend"),
+                                                           QStringLiteral("postgres"),
+                                                           QStringLiteral("--db-url"),
+                                                           QStringLiteral("mysql://root@localhost/shop"),
+                                                           QStringLiteral("--schedule"),
+                                                           QStringLiteral("A")}
+                                            << QStringLiteral("--db-url is a MariaDB server");
+    QTest::newRow("backend without database steps")
+        << QStringList{QStringLiteral("run"), QStringLiteral("--scenario"), m_threadsOnly, QStringLiteral("--backend"),
+                       QStringLiteral("mariadb")}
+        << QStringLiteral("no database steps");
+    QTest::newRow("backend step without sql")
+        << QStringList{QStringLiteral("step"),      QStringLiteral("--scenario"), m_noSql,
+                       QStringLiteral("--backend"), QStringLiteral("postgres"),   QStringLiteral("--schedule"),
+                       QStringLiteral("A")}
+        << QStringLiteral("move 1 (Request A, line 1");
+    QTest::newRow("backend run without sql")
+        << QStringList{QStringLiteral("run"), QStringLiteral("--scenario"), m_noSql, QStringLiteral("--backend"),
+                       QStringLiteral("mariadb")}
+        << QStringLiteral("row.value > now");
     QTest::newRow("extra argument") << QStringList{QStringLiteral("list"), QStringLiteral("everything")}
                                     << QStringLiteral("\"everything\"");
 }
@@ -628,6 +672,43 @@ void TestCli::interruptCancels()
 #else
     QSKIP("signals are a Unix thing");
 #endif
+}
+
+// `step --backend`: the same narration, a line naming the server, and the server's agreement.
+void TestCli::stepOnARealServer()
+{
+    if (!QFile::exists(QStringLiteral("/usr/sbin/mariadbd")))
+        QSKIP("mariadbd is not installed (./setup test installs it)");
+    const Result r = runCli({QStringLiteral("step"), QStringLiteral("--scenario"), QStringLiteral("lost-update"),
+                             QStringLiteral("--backend"), QStringLiteral("mariadb"), QStringLiteral("--schedule"),
+                             QStringLiteral("A B A B")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    QVERIFY2(r.out.contains(QLatin1String("Ran on MariaDB 1")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QLatin1String("accounts[1].balance = 1200")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("✓ MariaDB")) && r.out.contains(QLatin1String("agrees with the model")),
+             qPrintable(r.out));
+}
+
+// `run --backend postgres`: the trials on the server, each checked against the model and the explorer.
+void TestCli::runOnARealServer()
+{
+    if (QDir(QStringLiteral("/usr/lib/postgresql")).isEmpty())
+        QSKIP("PostgreSQL is not installed (./setup test installs it)");
+    const QJsonObject o =
+        runCliJson({QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("lost-update"),
+                    QStringLiteral("--strategy"), QStringLiteral("optimistic"), QStringLiteral("--backend"),
+                    QStringLiteral("postgres"), QStringLiteral("--trials"), QStringLiteral("3"),
+                    QStringLiteral("--param"), QStringLiteral("requests=3")});
+    const QJsonObject backend = o.value(QLatin1String("backend")).toObject();
+    QVERIFY2(backend.value(QLatin1String("server")).toString().startsWith(QLatin1String("PostgreSQL")),
+             qPrintable(QString::fromUtf8(QJsonDocument(o).toJson())));
+    QCOMPARE(o.value(QLatin1String("variant")).toObject().value(QLatin1String("db")).toString(),
+             QStringLiteral("postgres"));
+    QCOMPARE(o.value(QLatin1String("trials")).toObject().value(QLatin1String("completed")).toInt(), 3);
+    QCOMPARE(backend.value(QLatin1String("trialsDiffering")).toInt(), 0);
+    QCOMPARE(backend.value(QLatin1String("explorerComplete")).toBool(), true);
+    QVERIFY(backend.value(QLatin1String("impossibleObserved")).toArray().isEmpty());
+    QCOMPARE(backend.value(QLatin1String("modelError")).toBool(), false);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
