@@ -4,6 +4,8 @@
 // button text is cut; the same in presenter mode, and in German and Spanish.
 // And every character the interface or a scenario shows is in an installed font.
 
+#include "challenge/challengegrader.h"
+#include "classroom/challengemode.h"
 #include "classroom/elidedlabel.h"
 #include "classroom/presentermode.h"
 #include "dashboard/codepanel.h"
@@ -35,6 +37,7 @@
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QSettings>
 #include <QStyle>
 #include <QTabBar>
@@ -294,6 +297,8 @@ private slots:
     void ctrl0FitsBothAxesInTheWindow();
     void fiveRequestsInPresenterMode_data();
     void fiveRequestsInPresenterMode();
+    void challengeSuccessFitsInPresenterMode_data();
+    void challengeSuccessFitsInPresenterMode();
     void statementsShowTheirTable_data();
     void statementsShowTheirTable();
     void translatedTextsFit_data();
@@ -496,6 +501,37 @@ void TestLayout::fiveRequestsInPresenterMode()
     QCOMPARE(w.codePanels()->panelCount(), 5);
     const QStringList problems = misfits(w, screen) + cutTitles(w);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+    w.presenterMode()->setActive(false);
+}
+
+void TestLayout::challengeSuccessFitsInPresenterMode_data()
+{
+    fiveRequestsInPresenterMode_data();
+}
+
+// The success page (the student's schedule beside the simplest, what the challenge teaches)
+// shown in presenter mode on the projector: the window still fits, in every language.
+void TestLayout::challengeSuccessFitsInPresenterMode()
+{
+    QFETCH(QString, language);
+    Translations::install(language);
+    MainWindow w(MainWindow::Options::quiet());
+    QVERIFY(showScenario(w, QStringLiteral("lost-update"), false));
+    ChallengeMode *mode = w.challengeMode();
+    QSignalSpy graded(mode, &ChallengeMode::gradingFinished);
+    QString error;
+    QVERIFY2(mode->startById(QStringLiteral("lost-update-lose-a-deposit"), &error), qPrintable(error));
+    QVERIFY(graded.wait(60000));
+    const std::optional<Schedule> simplest = mode->grader()->simplestSolution();
+    QVERIFY(simplest);
+    QVERIFY2(w.session()->loadSchedule(*simplest, &error), qPrintable(error));
+    QVERIFY(mode->isSuccessShown());
+    startPresenterMode(w);
+    settle();
+    const QSize screen(1366, 768);
+    w.resize(screen);
+    settle();
+    verifyFits(w, screen);
     w.presenterMode()->setActive(false);
 }
 

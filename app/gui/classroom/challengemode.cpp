@@ -16,6 +16,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -219,7 +220,13 @@ QWidget *ChallengeMode::buildWorkPage()
 
 QWidget *ChallengeMode::buildSuccessPage()
 {
-    auto *page = new QWidget(this);
+    // In a scroll area: in presenter mode a long German or Spanish lesson text would otherwise
+    // make the window taller than the projector; a page that does not fit scrolls instead.
+    auto *area = new QScrollArea(this);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidgetResizable(true);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *page = new QWidget(area);
     auto *grid = new QGridLayout(page);
     grid->setContentsMargins(0, 0, 0, 0);
     m_successTitle = wrappedLabel(QStringLiteral("challengeSuccessTitle"), page);
@@ -249,7 +256,8 @@ QWidget *ChallengeMode::buildSuccessPage()
     grid->setVerticalSpacing(2);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
-    return page;
+    area->setWidget(page);
+    return area;
 }
 
 bool ChallengeMode::startById(const QString &idOrPath, QString *error)
