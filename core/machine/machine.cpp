@@ -123,6 +123,13 @@ void Machine::runLocals(State &s, int actor, Trace *trace, int stepNumber) const
 
 int Machine::step(State &s, int actor, Trace *trace, int stepNumber) const
 {
+    const int latency = runStep(s, actor, trace, stepNumber);
+    settle(s, trace, stepNumber, actor);
+    return latency;
+}
+
+int Machine::runStep(State &s, int actor, Trace *trace, int stepNumber) const
+{
     const Program &p = programOf(actor);
     const int inst = m_actors[size_t(actor)].instance;
     bool executedPoint = false, holdLoop = false;
@@ -157,7 +164,6 @@ int Machine::step(State &s, int actor, Trace *trace, int stepNumber) const
         const bool running = regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Running);
         loop = (running && holdLoop && regs(s, actor)[ActorSlot::Wake] >= 0) ? actor : (loop == actor ? -1 : loop);
     }
-    settle(s, trace, stepNumber, actor);
     return int(std::clamp<int64_t>(latency, 0, 60000));
 }
 
