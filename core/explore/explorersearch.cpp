@@ -16,11 +16,13 @@
 // merges states that differ only in leftovers such as a value read long ago.
 // Where no request can reach another's registers (Machine::stepsAreLocal), a
 // step's result depends only on the shared block and the mover's block, so it
-// is remembered per such pair and most successors need no machine run at all.
+// is remembered per such pair and most successors need no machine run at all;
+// with transactions it is reused where settling leaves the others alone.
 // In big spaces a second thread shares the machine work of each batch.
 //
-// This file is the search and its bookkeeping; explorercount.cpp counts the paths,
-// explorerschedules.cpp reads the simplest schedules off the graph.
+// This file is the search and its bookkeeping; explorersuccessors.cpp finds one
+// node's successors, explorercount.cpp counts the paths, explorerschedules.cpp
+// reads the simplest schedules off the graph.
 
 #include "explore/explorersearch.h"
 
