@@ -122,9 +122,7 @@ private:
             , actors(search.m_actorBlocks, search.m_stride)
         {
             cur = next = alone = view = search.m_machine.initialState();
-            memo.resize(search.m_quietSteps       ? size_t(1) << 16
-                            : search.m_localSteps ? size_t(1) << 14
-                                                  : size_t(1) << 12);
+            memo.resize(search.m_localSteps || search.m_quietSteps ? size_t(1) << 14 : size_t(1) << 12);
             if (search.m_localSteps || search.m_quietSteps)
                 steps.resize(size_t(1) << 14);
             parentKey.assign(size_t(search.m_keyWidth), 0);

@@ -73,11 +73,8 @@ Machine::SettleView Machine::settleView(const State &s, int actor) const
         view.waitsFor = info.holder;
     // settle() records when a wait begins only where waits can time out (the explorer keeps no trace).
     view.quiet = waits ? (r[ActorSlot::WaitStart] >= 0 || !d->waitTimeouts) : r[ActorSlot::WaitStart] < 0;
-    if (view.quiet && waits && d->mvcc.snapshots() && !d->mvcc.hasSnapshot(s, actor)) {
-        State after = s;
-        snapshotWaitingStatement(after, actor);
-        view.quiet = after == s;
-    }
+    if (waits && waitTakesSnapshot(s, actor))
+        view.quiet = false;
     return view;
 }
 

@@ -236,16 +236,22 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
 // that has to wait has started, so its snapshot predates what it waits for.
 void Machine::snapshotWaitingStatement(State &s, int actor) const
 {
-    if (!d->mvcc.snapshots() || !m_database.snapshotAtFirstStatement() || !regs(s, actor)[ActorSlot::Txn])
-        return;
+    if (waitTakesSnapshot(s, actor))
+        d->mvcc.takeSnapshot(s, actor);
+}
+
+bool Machine::waitTakesSnapshot(const State &s, int actor) const
+{
+    if (!d->mvcc.snapshots() || !m_database.snapshotAtFirstStatement() || !regs(s, actor)[ActorSlot::Txn] ||
+        d->mvcc.hasSnapshot(s, actor))
+        return false;
     const Step &st = programOf(actor).steps[size_t(regs(s, actor)[ActorSlot::Pc])];
     // READ COMMITTED: only a predicate UPDATE or DELETE keeps its statement's snapshot while it waits.
     if (!d->mvcc.transactionSnapshots() && !st.predicate)
-        return;
+        return false;
     const OpCode op = st.op;
-    if (op == OpCode::Read || op == OpCode::Write || op == OpCode::Update || op == OpCode::LockRow ||
-        op == OpCode::Insert || op == OpCode::Select || op == OpCode::Delete)
-        d->mvcc.takeSnapshot(s, actor);
+    return op == OpCode::Read || op == OpCode::Write || op == OpCode::Update || op == OpCode::LockRow ||
+        op == OpCode::Insert || op == OpCode::Select || op == OpCode::Delete;
 }
 
 } // namespace Interleave

@@ -226,6 +226,7 @@ private:
     void runLocals(State &s, int actor, Trace *trace, int stepNumber) const;
     void settle(State &s, Trace *trace, int stepNumber, int lastActor) const;
     void snapshotWaitingStatement(State &s, int actor) const;
+    bool waitTakesSnapshot(const State &s, int actor) const; // snapshotWaitingStatement() would take one
     int64_t evalProgram(const Expression &e, const State &s, int actor) const;
     int findRow(int table, int64_t id) const;
     bool isPoint(const Step &step) const;
