@@ -106,6 +106,34 @@ std::shared_ptr<const Machine> compileBuiltin(const char *scenario, const char *
                             params, error);
 }
 
+// Every built-in scenario × strategy × model at the scenario's defaults, compiled;
+// `error` names the first that failed (or the loader's errors).
+struct BuiltinVariant
+{
+    QString scenario, strategy, model;
+    std::shared_ptr<const Machine> machine;
+};
+
+std::vector<BuiltinVariant> builtinVariants(QString *error)
+{
+    QStringList errors;
+    const auto specs = ScenarioLoader::loadBuiltins(&errors);
+    *error = errors.join(u'\n');
+    std::vector<BuiltinVariant> variants;
+    for (const auto &spec : specs)
+        for (const StrategySpec &strategy : spec->strategies)
+            for (const QString &model : spec->models) {
+                QString why;
+                auto m = Machine::compile(*spec, strategy.id, *ExecutionModel::parse(model, nullptr), {}, &why);
+                if (!m) {
+                    *error = why;
+                    return {};
+                }
+                variants.push_back({spec->id, strategy.id, model, std::move(m)});
+            }
+    return variants;
+}
+
 #define COMPILE(var, expr)                                                                                             \
     QString var##Error;                                                                                                \
     const auto var = expr;                                                                                             \
@@ -463,24 +491,19 @@ void TestExplorer::localStepReuseAgrees_data()
     QTest::addColumn<QString>("scenario");
     QTest::addColumn<QString>("strategy");
     QTest::addColumn<QString>("model");
-    QStringList errors;
-    const auto specs = ScenarioLoader::loadBuiltins(&errors);
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+    QString error;
+    const std::vector<BuiltinVariant> variants = builtinVariants(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     int local = 0, other = 0;
-    for (const auto &spec : specs)
-        for (const StrategySpec &strategy : spec->strategies)
-            for (const QString &model : spec->models) {
-                QString error;
-                const auto m = Machine::compile(*spec, strategy.id, *ExecutionModel::parse(model, nullptr), {}, &error);
-                QVERIFY2(m, qPrintable(error));
-                if (!m->stepsAreLocal()) {
-                    ++other;
-                    continue;
-                }
-                ++local;
-                QTest::addRow("%s/%s/%s", qPrintable(spec->id), qPrintable(strategy.id), qPrintable(model))
-                    << spec->id << strategy.id << model;
-            }
+    for (const BuiltinVariant &v : variants) {
+        if (!v.machine->stepsAreLocal()) {
+            ++other;
+            continue;
+        }
+        ++local;
+        QTest::addRow("%s/%s/%s", qPrintable(v.scenario), qPrintable(v.strategy), qPrintable(v.model))
+            << v.scenario << v.strategy << v.model;
+    }
     // Both kinds exist among the built-ins, so both paths of the explorer are exercised.
     QVERIFY(local > 0);
     QVERIFY(other > 0);
@@ -522,19 +545,13 @@ void TestExplorer::transactionStepReuseAgrees_data()
     QTest::addColumn<QString>("strategy");
     QTest::addColumn<QString>("model");
     QTest::addColumn<int>("requests"); // 0: the scenario's default
-    QStringList errors;
-    const auto specs = ScenarioLoader::loadBuiltins(&errors);
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
-    for (const auto &spec : specs)
-        for (const StrategySpec &strategy : spec->strategies)
-            for (const QString &model : spec->models) {
-                QString error;
-                const auto m = Machine::compile(*spec, strategy.id, *ExecutionModel::parse(model, nullptr), {}, &error);
-                QVERIFY2(m, qPrintable(error));
-                if (!m->stepsAreLocal())
-                    QTest::addRow("%s/%s/%s", qPrintable(spec->id), qPrintable(strategy.id), qPrintable(model))
-                        << spec->id << strategy.id << model << 0;
-            }
+    QString error;
+    const std::vector<BuiltinVariant> variants = builtinVariants(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (const BuiltinVariant &v : variants)
+        if (!v.machine->stepsAreLocal())
+            QTest::addRow("%s/%s/%s", qPrintable(v.scenario), qPrintable(v.strategy), qPrintable(v.model))
+                << v.scenario << v.strategy << v.model << 0;
     // More requests than the default, so that several wait for one lock at once.
     QTest::newRow("lost-update/pessimistic/threads, 4 requests") << "lost-update"
                                                                  << "pessimistic"
