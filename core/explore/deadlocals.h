@@ -15,7 +15,7 @@ class DeadLocals
 {
 public:
     explicit DeadLocals(const Machine &m)
-        : m_locals(m.registerCount() - ActorSlot::Fields)
+        : m_locals(m.localCount())
     {
         std::vector<char> ruleLocals(size_t(std::max(0, m_locals)), 0);
         for (const Invariant &inv : m.invariants())

@@ -92,8 +92,9 @@ struct ExplorerOptions
     // Expansion threads: 0 picks for the machine (two on a multi-core machine once a
     // space proves big), 1 keeps everything on the calling thread. Results are identical.
     int threads = 0;
-    // Where Machine::stepsAreLocal(), reuse one run of a step for every state with the
-    // same shared part and the same registers of the moving request. Results are
+    // Reuse one run of a step for every state with the same shared part and the same
+    // registers of the moving request: always where Machine::stepsAreLocal(), else
+    // (transactions) where settling leaves the other requests alone. Results are
     // identical; off runs the machine for every successor, to check exactly that.
     bool reuseLocalSteps = true;
 };

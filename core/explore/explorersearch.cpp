@@ -16,11 +16,13 @@
 // merges states that differ only in leftovers such as a value read long ago.
 // Where no request can reach another's registers (Machine::stepsAreLocal), a
 // step's result depends only on the shared block and the mover's block, so it
-// is remembered per such pair and most successors need no machine run at all.
+// is remembered per such pair and most successors need no machine run at all;
+// with transactions it is reused where settling leaves the others alone.
 // In big spaces a second thread shares the machine work of each batch.
 //
-// This file is the search and its bookkeeping; explorercount.cpp counts the paths,
-// explorerschedules.cpp reads the simplest schedules off the graph.
+// This file is the search and its bookkeeping; explorersuccessors.cpp finds one
+// node's successors, explorercount.cpp counts the paths, explorerschedules.cpp
+// reads the simplest schedules off the graph.
 
 #include "explore/explorersearch.h"
 
@@ -31,15 +33,6 @@
 #include <cstring>
 
 namespace Interleave::Exploration {
-
-void ExplorerSearch::decode(const uint32_t *key, State &s) const
-{
-    int64_t *out = s.v.data();
-    if (m_shared > 0)
-        std::memcpy(out, m_sharedBlocks.block(key[0]), sizeof(int64_t) * size_t(m_shared));
-    for (int a = 0; a < m_actors; ++a)
-        std::memcpy(out + m_shared + a * m_stride, m_actorBlocks.block(key[1 + a]), sizeof(int64_t) * size_t(m_stride));
-}
 
 uint32_t ExplorerSearch::internNode(const uint32_t *key, uint64_t hash)
 {
@@ -75,168 +68,6 @@ uint32_t ExplorerSearch::internOutcome(const State &s, uint32_t node)
     m_outcomes.push_back(std::move(info));
     m_outcomeIds.emplace(std::move(key), id);
     return id;
-}
-
-// The worker's memo entry for (actor, shared block, actor block), emptied if it
-// held another triple; null when the ids are too large to pack into the key.
-ExplorerSearch::Worker::ActorMemo *ExplorerSearch::memoSlot(Worker &w, int actor, uint32_t sharedId, uint32_t blockId)
-{
-    if (sharedId >= (uint32_t(1) << 28) || blockId >= (uint32_t(1) << 29) || actor >= 128)
-        return nullptr;
-    const uint64_t key = uint64_t(actor) << 57 | uint64_t(sharedId) << 29 | blockId;
-    Worker::ActorMemo &slot = w.memo[((key * 0x9E3779B97F4A7C15ull) >> 40) & (w.memo.size() - 1)];
-    if (slot.key != key)
-        slot = {key, 0, 0, false, false, false};
-    return &slot;
-}
-
-void ExplorerSearch::ensureDecoded(Worker &w) const
-{
-    if (!w.decoded) {
-        decode(w.parentKey.data(), w.cur);
-        w.decoded = true;
-    }
-}
-
-// With local steps and no leases only a sleeper makes a deadline (no wait times
-// out), which the blocks show without decoding the whole state.
-bool ExplorerSearch::canTick(Worker &w) const
-{
-    if (m_localSteps && !m_leases) {
-        bool sleeper = false;
-        for (int a = 0; a < m_actors && !sleeper; ++a) {
-            const int64_t *r = m_actorBlocks.block(w.parentKey[size_t(1 + a)]);
-            sleeper = r[ActorSlot::Status] == int64_t(ActorStatus::Running) && r[ActorSlot::Wake] >= 0;
-        }
-        if (!sleeper)
-            return false;
-    }
-    ensureDecoded(w);
-    return m_machine.canTick(w.cur);
-}
-
-// Finds every successor of one batch node (remembered, or by running the machine)
-// and queues their keys in w. Both expansion threads run this at once, for different nodes; it
-// writes only to w and the node's slice, and reads the node table not at all.
-void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
-{
-    const int W = m_keyWidth;
-    Batch &batch = m_batches[parity];
-    const uint32_t v = batch.nodes[index];
-    std::vector<Pending> &pending = w.pending[parity];
-    std::vector<uint32_t> &pendingKeys = w.pendingKeys[parity];
-    Slice &slice = batch.slices[index];
-    slice = {uint32_t(&w == m_workers[0].get() ? 0 : 1), uint32_t(pending.size()), 0, None};
-    std::memcpy(w.parentKey.data(), batch.keys.data() + size_t(index) * size_t(W), sizeof(uint32_t) * size_t(W));
-    // The full state is needed only to run the machine; remembered answers do without.
-    w.decoded = false;
-    w.moves.clear();
-    const uint32_t sharedId = m_shared > 0 ? w.parentKey[0] : 0;
-    for (int a = 0; a < m_actors; ++a) {
-        bool enabled;
-        if (Worker::ActorMemo *memo = memoSlot(w, a, sharedId, w.parentKey[size_t(1 + a)])) {
-            if (!memo->known) {
-                ensureDecoded(w);
-                memo->enabled = m_machine.isEnabled(w.cur, a);
-                memo->known = true;
-            }
-            enabled = memo->enabled;
-        } else {
-            ensureDecoded(w);
-            enabled = m_machine.isEnabled(w.cur, a);
-        }
-        if (enabled)
-            w.moves.push_back(a);
-    }
-    if (canTick(w))
-        w.moves.push_back(Schedule::Tick);
-    ++w.expanded;
-    if (w.moves.empty()) {
-        ensureDecoded(w);
-        slice.outcome = internOutcome(w.cur, v);
-        return;
-    }
-    int last = -1, used = 0;
-    bool lastEnabled = false;
-    if (m_bounded) {
-        last = int(w.parentKey[size_t(1 + m_actors)]) - 1;
-        used = int(w.parentKey[size_t(2 + m_actors)]);
-        lastEnabled = last >= 0 && std::find(w.moves.begin(), w.moves.end(), last) != w.moves.end();
-    }
-    const uint64_t parentHash = NodeTable::hash(w.parentKey.data(), W);
-    for (int move : w.moves) {
-        const bool preempts = move >= 0 && lastEnabled && move != last;
-        if (m_bounded && used + preempts > m_options.maxPreemptions) {
-            ++w.pruned;
-            continue;
-        }
-        ++w.transitions;
-        const size_t at = pendingKeys.size();
-        pendingKeys.insert(pendingKeys.end(), w.parentKey.begin(), w.parentKey.end());
-        uint32_t *key = pendingKeys.data() + at;
-        uint64_t h = parentHash;
-        auto replace = [&](int j, uint32_t id) {
-            if (id == None)
-                w.storeFull = true;
-            else if (id != key[j]) {
-                h += term(j, id) - term(j, key[j]);
-                key[j] = id;
-            }
-        };
-        Worker::ActorMemo *memo = m_localSteps && move >= 0 ? memoSlot(w, move, sharedId, key[1 + move]) : nullptr;
-        if (memo && memo->stepped) {
-            replace(0, memo->shared);
-            replace(1 + move, memo->block);
-        } else {
-            runMove(w, move, key, replace);
-            if (memo && !w.storeFull) {
-                memo->shared = key[0];
-                memo->block = key[1 + move];
-                memo->stepped = true;
-            }
-        }
-        if (m_bounded) {
-            replace(1 + m_actors, uint32_t((move == Schedule::Tick ? last : move) + 1));
-            replace(2 + m_actors, uint32_t(used + preempts));
-        }
-        if (w.storeFull) {
-            pendingKeys.resize(at); // the successor is lost: the result is marked incomplete
-            continue;
-        }
-        pending.push_back({v, move, h});
-        ++slice.count;
-    }
-}
-
-// Runs the machine for one move from the node in w and puts the successor's
-// block ids into key (a copy of the parent's), through replace.
-template<typename Replace>
-void ExplorerSearch::runMove(Worker &w, int move, const uint32_t *key, Replace &&replace)
-{
-    ensureDecoded(w);
-    w.next.v = w.cur.v; // same size: copies without allocating
-    if (move == Schedule::Tick)
-        m_machine.tick(w.next, nullptr, 0);
-    else
-        m_machine.step(w.next, move, nullptr, 0);
-    const int64_t *cur = w.cur.v.data();
-    int64_t *next = w.next.v.data();
-    if (m_shared > 0 && !sameWords(next, cur, m_shared))
-        replace(0, w.shared.intern(next, rehash(m_sharedBlocks.hashOf(key[0]), cur, next, m_shared)));
-    // Unchanged blocks are still canonical; a changed one drops its dead locals first.
-    // Locals belong to their actor: only its own step writes them (Machine::exec),
-    // so for everyone else comparing the fixed registers before them is enough.
-    for (int a = 0; a < m_actors; ++a) {
-        int64_t *block = next + m_shared + a * m_stride;
-        const int64_t *before = cur + m_shared + a * m_stride;
-        if (sameWords(block, before, a == move ? m_stride : ActorSlot::Fields))
-            continue;
-        Q_ASSERT_X(!m_localSteps || a == move || move == Schedule::Tick, "ExplorerSearch::runMove",
-                   "a local step changed another actor");
-        m_dead.clear(block, m_programOf[size_t(a)]);
-        const uint32_t old = w.parentKey[size_t(1 + a)];
-        replace(1 + a, w.actors.intern(block, rehash(m_actorBlocks.hashOf(old), before, block, m_stride)));
-    }
 }
 
 // Expands batch nodes claimed a few at a time, so two threads share a batch
@@ -539,7 +370,7 @@ ExplorerResult ExplorerSearch::run()
     ExplorerResult r;
     r.maxPreemptions = m_options.maxPreemptions;
     const State initial = m_machine.initialState();
-    if (m_actors <= 0 || m_actors > 120 || int(initial.v.size()) != m_shared + m_actors * m_stride) {
+    if (m_actors <= 0 || m_actors > MaxActors || int(initial.v.size()) != m_shared + m_actors * m_stride) {
         r.error = tr("The explorer cannot handle this scenario: it needs 1 to 120 requests.");
         return r;
     }

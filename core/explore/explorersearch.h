@@ -70,7 +70,8 @@ public:
         , m_stride(m.registerCount())
         , m_bounded(o.maxPreemptions >= 0)
         , m_localSteps(o.reuseLocalSteps && m.stepsAreLocal())
-        , m_leases(m.usesPlace(Place::Lease))
+        , m_quietSteps(o.reuseLocalSteps && !m_localSteps && m.rulesReadOnlyShared())
+        , m_sleepersOnlyTick(!m.waitsCanTimeOut() && !m.usesPlace(Place::Lease))
         , m_keyWidth(1 + m_actors + (m_bounded ? 2 : 0))
         , m_dead(m)
         , m_sharedBlocks(m_shared)
@@ -120,11 +121,15 @@ private:
             : shared(search.m_sharedBlocks, search.m_shared)
             , actors(search.m_actorBlocks, search.m_stride)
         {
-            cur = next = search.m_machine.initialState();
-            memo.resize(search.m_localSteps ? size_t(1) << 14 : size_t(1) << 12);
+            cur = next = alone = view = search.m_machine.initialState();
+            memo.resize(search.m_localSteps || search.m_quietSteps ? size_t(1) << 14 : size_t(1) << 12);
+            if (search.m_localSteps || search.m_quietSteps)
+                steps.resize(size_t(1) << 14);
             parentKey.assign(size_t(search.m_keyWidth), 0);
         }
         State cur, next;
+        State alone; // a step's own part done, before settling
+        State view; // the shared part and one actor's registers, for Machine::settleView
         std::vector<int> moves;
         std::vector<uint32_t> parentKey;
         // Successors generated for each of the two batches in flight, and their keys.
@@ -133,15 +138,21 @@ private:
         BlockCache shared, actors;
         // Machine::isEnabled(state, a) reads only the shared part and a's own registers,
         // so it is remembered per (actor, shared block, actor block): direct-mapped, no lock.
-        // Where the machine's steps are local, so is a's step: its successor blocks are
-        // remembered in the same entry, and most successors cost no machine run at all.
+        // So is what settling sees of a (viewKnown), and, where the machine's steps are
+        // local or settle quietly, a's step: its successor blocks are remembered in the
+        // same entry, and most successors cost no machine run at all.
         struct ActorMemo
         {
             uint64_t key = ~uint64_t(0);
             uint32_t shared = 0, block = 0; // after a's step, when stepped
             bool known = false, enabled = false, stepped = false;
+            bool viewKnown = false, quiet = false;
+            int8_t waitsFor = -1;
         };
         std::vector<ActorMemo> memo;
+        // Remembered steps, in the same kind of entry: apart, so that the many views
+        // looked up for each successor do not push them out.
+        std::vector<ActorMemo> steps;
         bool decoded = false; // cur holds the node being expanded
         int64_t expanded = 0, transitions = 0, pruned = 0;
         bool storeFull = false;
@@ -159,12 +170,33 @@ private:
         std::atomic<uint32_t> claim{0};
     };
 
+    // One node's successors (explorersuccessors.cpp).
+    static constexpr int MaxActors = 120;
+    // A successor's key, built from a copy of its parent's, and its hash kept up to date.
+    struct Successor
+    {
+        uint32_t *key;
+        uint64_t hash;
+        bool *storeFull;
+        void replace(int j, uint32_t id);
+    };
+    struct Bound
+    { // bounded search: the key's last mover + 1 and preemptions so far
+        uint32_t last, preemptions;
+    };
     void generate(Worker &w, int parity, uint32_t index);
-    template<typename Replace>
-    void runMove(Worker &w, int move, const uint32_t *key, Replace &&replace);
+    void findMoves(Worker &w);
+    bool addSuccessor(Worker &w, int parity, uint32_t v, int move, uint64_t parentHash, Bound bound);
+    bool reuseStep(Worker &w, int move, Successor &next);
+    void rememberStep(Worker &w, int move, const Successor &next);
+    bool runMove(Worker &w, int move, Successor &next);
+    const Worker::ActorMemo *settleView(Worker &w, int actor, uint32_t sharedId, uint32_t blockId);
+    bool othersStayQuiet(Worker &w, int mover, uint32_t sharedId, uint32_t moverBlock);
+    bool hasWaitCycle(const int8_t *waitsFor) const;
     void ensureDecoded(Worker &w) const;
     bool canTick(Worker &w) const;
-    static Worker::ActorMemo *memoSlot(Worker &w, int actor, uint32_t sharedId, uint32_t blockId);
+    static Worker::ActorMemo *memoSlot(std::vector<Worker::ActorMemo> &table, int actor, uint32_t sharedId,
+                                       uint32_t blockId);
     void generateBatch(int worker, int parity);
     size_t select(int parity);
     void internBatch(int parity);
@@ -203,8 +235,9 @@ private:
     std::function<bool()> m_externalCancel;
     const int m_actors, m_shared, m_stride;
     const bool m_bounded;
-    const bool m_localSteps;
-    const bool m_leases; // a held lease is a deadline
+    const bool m_localSteps; // reuse steps (Machine::stepsAreLocal)
+    const bool m_quietSteps; // reuse steps where settling leaves the others alone (explorersuccessors.cpp)
+    const bool m_sleepersOnlyTick; // only a sleeper makes a deadline: no lease, no wait that times out
     const int m_keyWidth;
     DeadLocals m_dead;
     std::vector<int> m_programOf;

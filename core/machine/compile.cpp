@@ -311,7 +311,9 @@ bool MachineCompiler::setUniqueKeys(const StrategySpec &strategy)
 // Actor registers and initial locals, after the shared part of the state.
 bool MachineCompiler::initialRegisters(const ScenarioSpec &scenario)
 {
-    d.actorStride = ActorSlot::Fields + int(m_localNames.size());
+    // The database's words of each transaction, if it keeps them with the registers, follow the locals.
+    d.actorStride = ActorSlot::Fields + int(m_localNames.size()) + d.mvcc.registerWords();
+    d.mvcc.placeInRegisters(d.actorBase + ActorSlot::Fields + int(m_localNames.size()), d.actorStride);
     State &init = d.initial;
     int index = 0;
     for (const ActorSpec &a : scenario.actors) {

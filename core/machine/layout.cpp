@@ -18,9 +18,64 @@ int Machine::registerCount() const
     return d->actorStride;
 }
 
+int Machine::localCount() const
+{
+    return int(m_localNames.size());
+}
+
 bool Machine::stepsAreLocal() const
 {
     return d->localSteps;
+}
+
+bool Machine::rulesReadOnlyShared() const
+{
+    return d->rulesShared;
+}
+
+bool Machine::waitsCanTimeOut() const
+{
+    return d->waitTimeouts;
+}
+
+void Machine::stepAlone(State &s, int actor) const
+{
+    runStep(s, actor, nullptr, 0);
+}
+
+void Machine::settleAfter(State &s, int actor) const
+{
+    settle(s, nullptr, 0, actor);
+}
+
+bool Machine::settledAlone(const State &alone, const State &settled, int actor) const
+{
+    const int64_t *a = alone.v.data(), *b = settled.v.data();
+    const int mover = registerOffset(actor) + ActorSlot::WaitStart;
+    for (size_t i = 0; i < alone.v.size(); ++i)
+        if (a[i] != b[i] && int(i) != Slot::Violated && int(i) != mover)
+            return false;
+    return true;
+}
+
+// Mirrors one actor's turn in settle() and its edge in waitForGraph(), without changing s.
+Machine::SettleView Machine::settleView(const State &s, int actor) const
+{
+    SettleView view;
+    const int64_t *r = regs(s, actor);
+    if (r[ActorSlot::Status] != int64_t(ActorStatus::Running) || r[ActorSlot::Wake] >= 0) {
+        view.quiet = r[ActorSlot::Status] != int64_t(ActorStatus::Running) || r[ActorSlot::WaitStart] < 0;
+        return view;
+    }
+    BlockInfo info;
+    const bool waits = blockedBy(s, actor, &info);
+    if (waits)
+        view.waitsFor = info.holder;
+    // settle() records when a wait begins only where waits can time out (the explorer keeps no trace).
+    view.quiet = waits ? (r[ActorSlot::WaitStart] >= 0 || !d->waitTimeouts) : r[ActorSlot::WaitStart] < 0;
+    if (waits && waitTakesSnapshot(s, actor))
+        view.quiet = false;
+    return view;
 }
 
 namespace {
@@ -80,6 +135,7 @@ void Machine::analyseLocality()
     // Waits for mutexes, leases, queues and pools touch only the waiter, as long as
     // nobody times out (settle() then records no wait start). Transactions do not
     // qualify: the deadlock detector reads every request's wait.
+    d->rulesShared = rulesShared;
     d->localSteps = !transactions && !d->waitTimeouts && rulesShared;
 }
 

@@ -123,6 +123,13 @@ void Machine::runLocals(State &s, int actor, Trace *trace, int stepNumber) const
 
 int Machine::step(State &s, int actor, Trace *trace, int stepNumber) const
 {
+    const int latency = runStep(s, actor, trace, stepNumber);
+    settle(s, trace, stepNumber, actor);
+    return latency;
+}
+
+int Machine::runStep(State &s, int actor, Trace *trace, int stepNumber) const
+{
     const Program &p = programOf(actor);
     const int inst = m_actors[size_t(actor)].instance;
     bool executedPoint = false, holdLoop = false;
@@ -157,7 +164,6 @@ int Machine::step(State &s, int actor, Trace *trace, int stepNumber) const
         const bool running = regs(s, actor)[ActorSlot::Status] == int64_t(ActorStatus::Running);
         loop = (running && holdLoop && regs(s, actor)[ActorSlot::Wake] >= 0) ? actor : (loop == actor ? -1 : loop);
     }
-    settle(s, trace, stepNumber, actor);
     return int(std::clamp<int64_t>(latency, 0, 60000));
 }
 
@@ -230,16 +236,22 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
 // that has to wait has started, so its snapshot predates what it waits for.
 void Machine::snapshotWaitingStatement(State &s, int actor) const
 {
-    if (!d->mvcc.snapshots() || !m_database.snapshotAtFirstStatement() || !regs(s, actor)[ActorSlot::Txn])
-        return;
+    if (waitTakesSnapshot(s, actor))
+        d->mvcc.takeSnapshot(s, actor);
+}
+
+bool Machine::waitTakesSnapshot(const State &s, int actor) const
+{
+    if (!d->mvcc.snapshots() || !m_database.snapshotAtFirstStatement() || !regs(s, actor)[ActorSlot::Txn] ||
+        d->mvcc.hasSnapshot(s, actor))
+        return false;
     const Step &st = programOf(actor).steps[size_t(regs(s, actor)[ActorSlot::Pc])];
     // READ COMMITTED: only a predicate UPDATE or DELETE keeps its statement's snapshot while it waits.
     if (!d->mvcc.transactionSnapshots() && !st.predicate)
-        return;
+        return false;
     const OpCode op = st.op;
-    if (op == OpCode::Read || op == OpCode::Write || op == OpCode::Update || op == OpCode::LockRow ||
-        op == OpCode::Insert || op == OpCode::Select || op == OpCode::Delete)
-        d->mvcc.takeSnapshot(s, actor);
+    return op == OpCode::Read || op == OpCode::Write || op == OpCode::Update || op == OpCode::LockRow ||
+        op == OpCode::Insert || op == OpCode::Select || op == OpCode::Delete;
 }
 
 } // namespace Interleave

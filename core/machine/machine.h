@@ -138,6 +138,9 @@ public:
     // State::v from registerOffset(a); everything before registerOffset(0) is shared.
     int registerOffset(int actor) const;
     int registerCount() const;
+    // Locals come first after the fixed registers; a transaction's database words
+    // (its snapshot, mvcc.h) may follow them, up to registerCount().
+    int localCount() const;
     // True when step(s, a) reads and writes only the shared registers and a's own,
     // and leaves every other actor's registers as they were, provided no trace is
     // recorded: no transactions (the deadlock detector reads everyone's waits), no
@@ -146,6 +149,28 @@ public:
     // part and the same registers of a. Ticks are never local, and canTick() reads
     // everyone while a lease is held.
     bool stepsAreLocal() const;
+    // Where steps are not local (transactions: the deadlock detector reads everyone's
+    // waits), a step is still its two halves (layout.cpp): the mover's own part, which
+    // reads and writes only the shared registers and its own, then settling, which looks
+    // at everyone's waits. step() is stepAlone() then settleAfter().
+    void stepAlone(State &s, int actor) const; // no trace
+    void settleAfter(State &s, int actor) const;
+    // settleAfter() turned `alone` into `settled` touching nothing but the rule marks
+    // and the actor's own wait start: no one else's registers, no database word, no victim.
+    bool settledAlone(const State &alone, const State &settled, int actor) const;
+    // What settling sees of one actor at s, from the shared registers and its own only:
+    // whether it would leave the actor's registers and database words as they are
+    // (`quiet`), and whom it waits for in the wait-for graph (-1: nobody).
+    struct SettleView
+    {
+        bool quiet = true;
+        int waitsFor = -1;
+    };
+    SettleView settleView(const State &s, int actor) const;
+    // Every "always" rule reads only shared registers (settling checks them).
+    bool rulesReadOnlyShared() const;
+    // Some wait can time out: settling then records when each wait began.
+    bool waitsCanTimeOut() const;
 
     // Committed database / memory values, table contents, for dashboards.
     int64_t cellValue(const State &s, int row, int column) const;
@@ -201,6 +226,7 @@ private:
     void runLocals(State &s, int actor, Trace *trace, int stepNumber) const;
     void settle(State &s, Trace *trace, int stepNumber, int lastActor) const;
     void snapshotWaitingStatement(State &s, int actor) const;
+    bool waitTakesSnapshot(const State &s, int actor) const; // snapshotWaitingStatement() would take one
     int64_t evalProgram(const Expression &e, const State &s, int actor) const;
     int findRow(int table, int64_t id) const;
     bool isPoint(const Step &step) const;
@@ -223,6 +249,7 @@ private:
     // ---- exec*.cpp: one step ----
     class Executor; // executor.h
     int64_t exec(State &s, int actor, Trace *trace, int stepNumber, bool &holdLoop) const;
+    int runStep(State &s, int actor, Trace *trace, int stepNumber) const; // step() without settle()
 
     // ---- transaction.cpp: transactions and an actor's end ----
     void failActor(State &s, int actor, int message, Trace *trace, int stepNumber) const;

@@ -45,6 +45,7 @@ struct Machine::Impl
     // Each step reads and writes only the shared registers and its own actor's
     // (see Machine::stepsAreLocal).
     bool localSteps = false;
+    bool rulesShared = false; // every "always" rule reads only shared registers
     int lockWaitTimeoutMs = -1; // -1: wait forever
 
     int msgDeadlock = -1, msgLockTimeout = -1, msgStaleToken = -1, msgNoRow = -1, msgTableFull = -1, msgRunaway = -1,

@@ -49,8 +49,27 @@ QString Mvcc::configure(const DatabaseVariant &variant, const Rows &rows, int ac
     m_rowBase = 1;
     m_actorBase = m_rowBase + rowCount * RowWords;
     m_actorStride = Values + (m_snapshots ? int(rows.cellSlots.size()) : 0);
-    m_size = m_actorBase + actors * m_actorStride;
+    // Without SSI a transaction's words are read and written by itself alone, so they go
+    // with its registers (placeInRegisters): the shared part then stays the same for
+    // states that differ only in who holds which snapshot, which the explorer's step
+    // reuse depends on. SSI reads other transactions' words, so they stay shared.
+    m_inRegisters = !m_ssi;
+    m_actorSpacing = m_actorStride;
+    m_size = m_actorBase + (m_inRegisters ? 0 : actors * m_actorStride);
     return {};
+}
+
+int Mvcc::registerWords() const
+{
+    return enabled() && m_inRegisters ? m_actorStride : 0;
+}
+
+void Mvcc::placeInRegisters(int firstWord, int registerStride)
+{
+    if (registerWords() == 0)
+        return;
+    m_actorBase = firstWord;
+    m_actorSpacing = registerStride;
 }
 
 void Mvcc::appendInitial(std::vector<int64_t> &init)
@@ -60,7 +79,8 @@ void Mvcc::appendInitial(std::vector<int64_t> &init)
     // Offsets were relative to the block: make them absolute.
     m_commitCounter += m_base;
     m_rowBase += m_base;
-    m_actorBase += m_base;
+    if (!m_inRegisters)
+        m_actorBase += m_base;
     for (int r = 0; r < int(m_rows.firstCell.size()) && m_size > 0; ++r)
         init[size_t(rowWord(r, LastWriter))] = -1;
 }
@@ -70,7 +90,7 @@ void Mvcc::begin(State &s, int actor) const
     if (!enabled())
         return;
     for (int w = SnapTaken; w < m_actorStride; ++w)
-        s.v[size_t(m_actorBase + actor * m_actorStride + w)] = 0;
+        s.v[size_t(m_actorBase + actor * m_actorSpacing + w)] = 0;
 }
 
 bool Mvcc::hasSnapshot(const State &s, int actor) const

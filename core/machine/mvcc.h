@@ -5,7 +5,9 @@
 // for plain reads, shared row locks, row commit counters, and serializable
 // snapshot isolation's read-write dependencies. It is one block of State's
 // shared part, sized by the variant: empty when the variant needs none of it,
-// so the old READ COMMITTED state space stays exactly what it was.
+// so the old READ COMMITTED state space stays exactly what it was. Each
+// transaction's own words (its snapshot) go at the end of its registers
+// instead, unless SSI needs to read them from other transactions.
 // docs/database-model.md says what is modelled and what is simplified.
 
 #include "machine/database.h"
@@ -36,6 +38,10 @@ public:
                       bool predicates = false);
     // Appends the block's initial words at the end of `init` (which is where it lives).
     void appendInitial(std::vector<int64_t> &init);
+    // Words each actor's registers must hold for it (0: its words are in the shared block),
+    // and where they are: from `firstWord`, actor 1's `registerStride` words later, and so on.
+    int registerWords() const;
+    void placeInRegisters(int firstWord, int registerStride);
 
     bool enabled() const { return m_size > 0; }
     bool snapshots() const { return m_snapshots; } // room for a snapshot per actor
@@ -100,7 +106,7 @@ private:
         LastWriter,
         RowWords
     };
-    int actorWord(int actor, ActorWord w) const { return m_actorBase + actor * m_actorStride + w; }
+    int actorWord(int actor, ActorWord w) const { return m_actorBase + actor * m_actorSpacing + w; }
     void addDependency(State &s, int reader, int writer) const; // reader →rw writer
     int rowWord(int row, RowWord w) const { return m_rowBase + row * RowWords + w; }
 
@@ -110,6 +116,8 @@ private:
     bool m_snapshots = false, m_transactionSnapshots = false, m_sharedLocks = false, m_versions = false, m_ssi = false;
     int m_base = 0, m_size = 0;
     int m_commitCounter = 0, m_rowBase = 0, m_actorBase = 0, m_actorStride = 0;
+    int m_actorSpacing = 0; // from one actor's words to the next
+    bool m_inRegisters = false;
 };
 
 } // namespace Interleave

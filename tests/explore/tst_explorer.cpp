@@ -35,6 +35,8 @@ private slots:
     void builtins();
     void localStepReuseAgrees_data();
     void localStepReuseAgrees();
+    void transactionStepReuseAgrees_data();
+    void transactionStepReuseAgrees();
     void localStepsWithSleepers_data();
     void localStepsWithSleepers();
     void inMemoryLockFailsWithTwoInstances();
@@ -102,6 +104,34 @@ std::shared_ptr<const Machine> compileBuiltin(const char *scenario, const char *
         return nullptr;
     return Machine::compile(*spec, QLatin1String(strategy), *ExecutionModel::parse(QLatin1String(model), nullptr),
                             params, error);
+}
+
+// Every built-in scenario × strategy × model at the scenario's defaults, compiled;
+// `error` names the first that failed (or the loader's errors).
+struct BuiltinVariant
+{
+    QString scenario, strategy, model;
+    std::shared_ptr<const Machine> machine;
+};
+
+std::vector<BuiltinVariant> builtinVariants(QString *error)
+{
+    QStringList errors;
+    const auto specs = ScenarioLoader::loadBuiltins(&errors);
+    *error = errors.join(u'\n');
+    std::vector<BuiltinVariant> variants;
+    for (const auto &spec : specs)
+        for (const StrategySpec &strategy : spec->strategies)
+            for (const QString &model : spec->models) {
+                QString why;
+                auto m = Machine::compile(*spec, strategy.id, *ExecutionModel::parse(model, nullptr), {}, &why);
+                if (!m) {
+                    *error = why;
+                    return {};
+                }
+                variants.push_back({spec->id, strategy.id, model, std::move(m)});
+            }
+    return variants;
 }
 
 #define COMPILE(var, expr)                                                                                             \
@@ -461,24 +491,19 @@ void TestExplorer::localStepReuseAgrees_data()
     QTest::addColumn<QString>("scenario");
     QTest::addColumn<QString>("strategy");
     QTest::addColumn<QString>("model");
-    QStringList errors;
-    const auto specs = ScenarioLoader::loadBuiltins(&errors);
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+    QString error;
+    const std::vector<BuiltinVariant> variants = builtinVariants(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     int local = 0, other = 0;
-    for (const auto &spec : specs)
-        for (const StrategySpec &strategy : spec->strategies)
-            for (const QString &model : spec->models) {
-                QString error;
-                const auto m = Machine::compile(*spec, strategy.id, *ExecutionModel::parse(model, nullptr), {}, &error);
-                QVERIFY2(m, qPrintable(error));
-                if (!m->stepsAreLocal()) {
-                    ++other;
-                    continue;
-                }
-                ++local;
-                QTest::addRow("%s/%s/%s", qPrintable(spec->id), qPrintable(strategy.id), qPrintable(model))
-                    << spec->id << strategy.id << model;
-            }
+    for (const BuiltinVariant &v : variants) {
+        if (!v.machine->stepsAreLocal()) {
+            ++other;
+            continue;
+        }
+        ++local;
+        QTest::addRow("%s/%s/%s", qPrintable(v.scenario), qPrintable(v.strategy), qPrintable(v.model))
+            << v.scenario << v.strategy << v.model;
+    }
     // Both kinds exist among the built-ins, so both paths of the explorer are exercised.
     QVERIFY(local > 0);
     QVERIFY(other > 0);
@@ -508,6 +533,75 @@ void TestExplorer::localStepReuseAgrees()
             QCOMPARE(a.outcomes[i].scheduleText, b.outcomes[i].scheduleText);
         }
     }
+}
+
+// Where steps are not local (transactions), a step is reused only where settling
+// leaves the other requests alone (explorersuccessors.cpp). Over every built-in
+// variant whose steps are not local, at every database flavour and level, that must
+// change nothing either.
+void TestExplorer::transactionStepReuseAgrees_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<int>("requests"); // 0: the scenario's default
+    QString error;
+    const std::vector<BuiltinVariant> variants = builtinVariants(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (const BuiltinVariant &v : variants)
+        if (!v.machine->stepsAreLocal())
+            QTest::addRow("%s/%s/%s", qPrintable(v.scenario), qPrintable(v.strategy), qPrintable(v.model))
+                << v.scenario << v.strategy << v.model << 0;
+    // More requests than the default, so that several wait for one lock at once.
+    QTest::newRow("lost-update/pessimistic/threads, 4 requests") << "lost-update"
+                                                                 << "pessimistic"
+                                                                 << "threads" << 4;
+    QTest::newRow("lost-update/transaction-retry/threads, 3 requests") << "lost-update"
+                                                                       << "transaction-retry"
+                                                                       << "threads" << 3;
+}
+
+void TestExplorer::transactionStepReuseAgrees()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QString, strategy);
+    QFETCH(QString, model);
+    QFETCH(int, requests);
+    QString error;
+    const auto spec = ScenarioLoader::resolve(scenario, &error);
+    QVERIFY2(spec, qPrintable(error));
+    QHash<QString, int64_t> params;
+    if (requests > 0)
+        params.insert(QStringLiteral("requests"), requests);
+    int compared = 0;
+    for (const auto flavour : {DatabaseVariant::MySql, DatabaseVariant::Postgres})
+        for (const auto level : {DatabaseVariant::ReadUncommitted, DatabaseVariant::ReadCommitted,
+                                 DatabaseVariant::RepeatableRead, DatabaseVariant::Serializable}) {
+            DatabaseVariant db;
+            db.flavour = flavour;
+            db.level = level;
+            const auto m =
+                Machine::compile(*spec, strategy, *ExecutionModel::parse(model, nullptr), params, &error, db);
+            if (!m)
+                continue; // a variant the model cannot run at this size says so elsewhere
+            ExplorerOptions reuse, rerun;
+            reuse.stateBudget = rerun.stateBudget = 200'000;
+            reuse.threads = rerun.threads = 1;
+            rerun.reuseLocalSteps = false;
+            const ExplorerResult a = Explorer::explore(*m, reuse), b = Explorer::explore(*m, rerun);
+            const QByteArray where = db.toString().toUtf8();
+            QVERIFY2(a.complete && b.complete, where.constData());
+            QVERIFY2(a.states == b.states && a.transitions == b.transitions, where.constData());
+            QVERIFY2(a.interleavings == b.interleavings, where.constData());
+            QVERIFY2(a.outcomes.size() == b.outcomes.size(), where.constData());
+            for (size_t i = 0; i < a.outcomes.size(); ++i) {
+                QVERIFY2(a.outcomes[i].key == b.outcomes[i].key, where.constData());
+                QVERIFY2(a.outcomes[i].count == b.outcomes[i].count, where.constData());
+                QVERIFY2(a.outcomes[i].scheduleText == b.outcomes[i].scheduleText, where.constData());
+            }
+            ++compared;
+        }
+    QVERIFY(compared > 0);
 }
 
 // No built-in combines local steps with requests that sleep (cpu, pause), where
