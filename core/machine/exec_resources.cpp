@@ -7,6 +7,7 @@ namespace Interleave {
 
 bool Machine::Executor::insertKey()
 {
+    startStatement(); // a key table's statement is a statement: PostgreSQL's snapshot starts here too
     const TableInfo &t = m.m_tables[size_t(st.table)];
     const int64_t key = eval(st.value);
     int64_t &n = word(t.offset + KeySlot::Count);
@@ -45,6 +46,7 @@ bool Machine::Executor::insertKey()
 
 bool Machine::Executor::lookUpKey()
 {
+    startStatement(); // a key table's statement is a statement: PostgreSQL's snapshot starts here too
     const TableInfo &t = m.m_tables[size_t(st.table)];
     const int64_t key = eval(st.value);
     const int64_t n = word(t.offset + KeySlot::Count);

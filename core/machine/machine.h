@@ -66,6 +66,8 @@ struct DatabaseStatement
         Delete, // DELETE FROM table [WHERE where]
         Insert, // INSERT INTO table (id, sets…) VALUES (key, …); the sets are constants
         LockRow, // SELECT id FROM table WHERE id = key FOR UPDATE: the row lock, nothing read
+        InsertKey, // INSERT INTO table (id) VALUES (key) into a key table (likes, payments)
+        KeyExists, // SELECT COUNT(*) FROM table WHERE id = key, of a key table: 1 when found
         Unsupported
     };
     struct Cell
@@ -89,7 +91,11 @@ struct DatabaseStatement
     std::vector<Expression> sums; // Count
     QStringList resultLocals; // Count: the locals that receive COUNT(*) and each SUM
     bool hasKey = false;
-    int64_t key = 0; // Insert; Update of one row
+    int64_t key = 0; // Insert; Update of one row; InsertKey, KeyExists
+    bool ignoreDuplicate = false; // InsertKey with "into": a duplicate gives 0 rows, not an error
+    // Select, Write: storage checks this fencing token (lease-expiry): older than one seen is refused.
+    bool hasFence = false;
+    int64_t fence = 0;
 };
 
 // One scenario variant compiled for one strategy, model and parameter set: what its
@@ -204,6 +210,12 @@ public:
     // With a program line: that line's statement with the actor's locals in s, whatever
     // its status (a deadlock victim's statement, from the line of its LockWait event).
     DatabaseStatement nextStatement(const State &s, int actor, int line = -1) const;
+    // The lease steps on a real Redis (statement.cpp, core/realdb/redisleases.h): how many
+    // leases, who holds one now (-1: free or expired), and whether the lease_release on a
+    // program line checks the owner (the Lua script) or deletes the key (DEL).
+    int leaseCount() const;
+    int leaseHolder(const State &s, int lease) const;
+    bool releaseChecksOwner(int actor, int line) const;
 
     enum Anomaly : uint64_t {
         StaleLeaseWrite = 1,

@@ -14,16 +14,6 @@ bool isLocal(OpCode op)
     return op == OpCode::Let || op == OpCode::Goto || op == OpCode::Fail || op == OpCode::Finish;
 }
 
-DatabaseStatement unsupported(OpCode op)
-{
-    DatabaseStatement out;
-    out.kind = DatabaseStatement::Unsupported;
-    StepSpec spec;
-    spec.kind = op;
-    out.op = spec.opName();
-    return out;
-}
-
 } // namespace
 
 // A statement over a row table: its where, sets and sums as the scenario wrote them, with the
@@ -92,6 +82,8 @@ DatabaseStatement Machine::nextStatement(const State &state, int actor, int line
             break;
         out.kind = DatabaseStatement::Select;
         out.forUpdate = st.forUpdate;
+        out.hasFence = st.hasFence;
+        out.fence = st.hasFence ? evalProgram(st.fence, s, actor) : 0;
         out.cells.push_back(cellOf(st));
         // The reads marked sameStatement belong to this SELECT (compile_steps.cpp).
         for (size_t next = pc + 1; next < p.steps.size(); ++next) {
@@ -107,6 +99,8 @@ DatabaseStatement Machine::nextStatement(const State &state, int actor, int line
         out.kind = DatabaseStatement::Write;
         out.cells.push_back(cellOf(st));
         out.value = evalProgram(st.value, s, actor);
+        out.hasFence = st.hasFence;
+        out.fence = st.hasFence ? evalProgram(st.fence, s, actor) : 0;
         break;
     case OpCode::Select:
     case OpCode::Delete:
@@ -118,8 +112,13 @@ DatabaseStatement Machine::nextStatement(const State &state, int actor, int line
         out.key = evalProgram(st.rowId, s, actor);
         break;
     case OpCode::Insert:
-        if (st.place != Place::Row)
-            return unsupported(st.op);
+        if (st.place != Place::Row) {
+            out.kind = DatabaseStatement::InsertKey;
+            out.table = m_tables[size_t(st.table)].name;
+            out.key = evalProgram(st.value, s, actor);
+            out.ignoreDuplicate = st.into >= 0;
+            break;
+        }
         out = predicateStatement(st, s, actor);
         out.hasKey = true;
         out.key = evalProgram(st.rowId, s, actor);
@@ -134,11 +133,38 @@ DatabaseStatement Machine::nextStatement(const State &state, int actor, int line
         out.key = evalProgram(st.rowId, s, actor);
         break;
     case OpCode::Exists:
-        return unsupported(st.op);
+        out.kind = DatabaseStatement::KeyExists;
+        out.table = m_tables[size_t(st.table)].name;
+        out.key = evalProgram(st.value, s, actor);
+        break;
     default:
         break;
     }
     return out;
+}
+
+int Machine::leaseCount() const
+{
+    return int(m_leaseNames.size());
+}
+
+int Machine::leaseHolder(const State &s, int lease) const
+{
+    const int off = d->leaseBase + LeaseSlot::Size * lease;
+    const int64_t owner = s.v[size_t(off + LeaseSlot::Owner)];
+    return owner != 0 && s.v[size_t(off + LeaseSlot::Expiry)] > s.v[Slot::Now] ? int(owner - 1) : -1;
+}
+
+bool Machine::releaseChecksOwner(int actor, int line) const
+{
+    const Program &p = programOf(actor);
+    if (line < 0 || line >= int(p.lines.size()))
+        return true;
+    const ProgramLine &l = p.lines[size_t(line)];
+    for (int i = l.firstStep; i < l.firstStep + l.stepCount && i < int(p.steps.size()); ++i)
+        if (p.steps[size_t(i)].op == OpCode::LeaseRelease)
+            return p.steps[size_t(i)].checkOwner;
+    return true;
 }
 
 } // namespace Interleave

@@ -1,6 +1,8 @@
 #include "realdb/lockstep.h"
 
 #include "drivers/stepper.h"
+#include "realdb/lockstepfacts.h"
+#include "realdb/redisleases.h"
 #include "realdb/sqlsession.h"
 #include "realdb/sqlstatement.h"
 
@@ -14,6 +16,9 @@ namespace {
 // How long a statement may take before the runner says so; blocking is never judged by it.
 constexpr int StatementLimitMs = 20000;
 constexpr int PollMs = 10;
+// A statement the model says may go on, which the server's lock tables still show waiting
+// this long after, waits on the server only: a difference, reported without waiting longer.
+constexpr int ServerOnlyWaitMs = 2000;
 
 // The database error code behind the model's error text ("ER_LOCK_DEADLOCK: …" -> 1213),
 // empty for a request's own error (a `fail` step: "409 Too many conflicts"), which no
@@ -25,45 +30,6 @@ QString codeOf(const QString &message, DatabaseVariant::Flavour flavour)
         if (message == databaseErrorText(flavour, e))
             return databaseErrorCode(flavour, e);
     return {};
-}
-
-QString joined(const QList<qint64> &values)
-{
-    QStringList parts;
-    for (qint64 v : values)
-        parts << QString::number(v);
-    return parts.join(QLatin1String(", "));
-}
-
-// The facts both sides record, from one place so that equal observations are equal text.
-QString readsFact(const QString &who, int statement, const QList<qint64> &values)
-{
-    return SqlRunner::tr("%1 #%2 reads %3").arg(who).arg(statement).arg(joined(values));
-}
-
-QString updatesFact(const QString &who, int statement, int rows)
-{
-    return SqlRunner::tr("%1 #%2 updates rows: %3").arg(who).arg(statement).arg(rows);
-}
-
-QString changesFact(const QString &who, int statement, DatabaseStatement::Kind kind, int rows)
-{
-    if (kind == DatabaseStatement::Delete)
-        return SqlRunner::tr("%1 #%2 deletes rows: %3").arg(who).arg(statement).arg(rows);
-    if (kind == DatabaseStatement::Insert)
-        return SqlRunner::tr("%1 #%2 inserts rows: %3").arg(who).arg(statement).arg(rows);
-    return updatesFact(who, statement, rows);
-}
-
-QString failsFact(const QString &who, int statement, const QString &code)
-{
-    return SqlRunner::tr("%1 #%2 fails %3").arg(who).arg(statement).arg(code);
-}
-
-bool overTable(DatabaseStatement::Kind kind)
-{
-    return kind == DatabaseStatement::Count || kind == DatabaseStatement::Update || kind == DatabaseStatement::Delete ||
-        kind == DatabaseStatement::Insert;
 }
 
 } // namespace
@@ -212,11 +178,17 @@ void Lockstep::afterMove(const State &state, const Trace &trace, size_t firstEve
     const bool table = mover >= 0 && overTable(moved);
     int changedRows = 0;
     QHash<QString, qint64> results; // the mover's locals set in the move
+    bool wroteRow = false; // a write of a row that is not there changes nothing, with no event
     failedInMove.clear();
-    for (size_t i = firstEvent; i < trace.size(); ++i) {
+    if (mover < 0) // time passed: only a lease that ran out has a translation (on Redis)
+        out.notRun = RedisLeases::untranslatedTick(trace, firstEvent);
+    if (!out.notRun.isEmpty())
+        return;
+    for (size_t i : eventOrder(trace, firstEvent, mover, flavour)) {
         const TraceEvent &e = trace[i];
         if (e.actor < 0)
             continue;
+        wroteRow = wroteRow || (e.actor == mover && e.kind == EventKind::Write && e.place == Place::Row);
         if (e.actor == mover && table) {
             if ((e.kind == EventKind::Update || e.kind == EventKind::Insert) && e.place == Place::Row)
                 changedRows += e.version != 0;
@@ -226,26 +198,61 @@ void Lockstep::afterMove(const State &state, const Trace &trace, size_t firstEve
                 e.kind == EventKind::Local)
                 continue;
         }
-        recordEvent(state, e, mover, reads, beganWaiting, stopped);
+        recordEvent(state, e, reads, beganWaiting, stopped);
     }
     for (auto it = reads.cbegin(); it != reads.cend(); ++it)
         out.model << readsFact(name(it.key()), it->first, it->second);
-    if (table && !stopped.contains(qMakePair(mover, movedNumber)))
+    const bool moverStopped = stopped.contains(qMakePair(mover, movedNumber));
+    if (moved == DatabaseStatement::Write && !wroteRow && !moverStopped)
+        out.model << updatesFact(name(mover), movedNumber, 0);
+    if (table && !moverStopped)
         recordTableStatement(mover, movedNumber, resultLocals, results, changedRows);
+    replayLeases(trace, firstEvent);
 }
 
-void Lockstep::recordEvent(const State &state, const TraceEvent &e, int mover,
-                           QMap<int, QPair<int, QList<qint64>>> &reads, QSet<int> &beganWaiting,
-                           QSet<QPair<int, int>> &stopped)
+void Lockstep::replayLeases(const Trace &trace, size_t firstEvent)
 {
-    Q_UNUSED(mover)
+    if (leases)
+        leases->replay(trace, firstEvent, out.model, out.server, &out.problem);
+    else if (RedisLeases::touchesLease(trace, firstEvent))
+        out.notRun = SqlRunner::tr("a lease step (no Redis server given)");
+}
+
+bool Lockstep::setUpLeases(const std::optional<ServerAddress> &redis, int realMsPerVirtualSecond)
+{
+    if (!redis || !m.usesPlace(Place::Lease))
+        return true; // without a Redis, the first lease step makes the run "not run"
+    leases = std::make_unique<RedisLeases>(m, realMsPerVirtualSecond);
+    return leases->open(*redis, &out.problem);
+}
+
+// A key table's lookup is a read; an insert a changed row, or a duplicate key's failure.
+void Lockstep::recordKeyTableEvent(const TraceEvent &e, int n)
+{
+    const int a = e.actor;
+    if (e.kind == EventKind::Lookup) {
+        out.model << readsFact(name(a), n, {e.version});
+    } else if (e.version != 0 || current[size_t(a)].ignoreDuplicate) {
+        out.model << changesFact(name(a), n, DatabaseStatement::Insert, int(e.version));
+    } else if (codeOf(m.messages().value(e.message), flavour).isEmpty()) {
+        // A duplicate fails with the unique key's error, whatever text the scenario gives it
+        // (with the database's own text, its Fail event says so).
+        out.model << failsFact(name(a), n, databaseErrorCode(flavour, DatabaseError::DuplicateKey));
+    }
+}
+
+void Lockstep::recordEvent(const State &state, const TraceEvent &e, QMap<int, QPair<int, QList<qint64>>> &reads,
+                           QSet<int> &beganWaiting, QSet<QPair<int, int>> &stopped)
+{
     const int a = e.actor;
     const int n = statements[size_t(a)];
     if (e.kind == EventKind::Read && e.place == Place::Row) {
         reads[a].first = n;
         reads[a].second << e.value;
     } else if (e.kind == EventKind::Write && e.place == Place::Row) {
-        out.model << updatesFact(name(a), n, 1);
+        out.model << updatesFact(name(a), n, e.message >= 0 ? 0 : 1); // a message: a stale token, refused
+    } else if ((e.kind == EventKind::Lookup || e.kind == EventKind::Insert) && e.place == Place::Table) {
+        recordKeyTableEvent(e, n);
     } else if (e.kind == EventKind::LockWait && (e.place == Place::Row || e.place == Place::Table)) {
         if (!inFlight[size_t(a)] && send(a, m.nextStatement(state, a, e.line)))
             settle(a, false);
@@ -310,19 +317,6 @@ QSet<int> Lockstep::queuedAhead(const TraceEvent &e, int waiter)
     return ahead;
 }
 
-void Lockstep::recordTableStatement(int mover, int n, const QStringList &resultLocals,
-                                    const QHash<QString, qint64> &results, int changedRows)
-{
-    if (moved == DatabaseStatement::Count) {
-        QList<qint64> values;
-        for (const QString &local : resultLocals)
-            values << results.value(local);
-        out.model << readsFact(name(mover), n, values);
-    } else {
-        out.model << changesFact(name(mover), n, moved, changedRows);
-    }
-}
-
 bool Lockstep::send(int actor, const DatabaseStatement &statement)
 {
     const QString text = SqlRunner::sql(statement, address.kind);
@@ -358,48 +352,23 @@ void Lockstep::settle(int actor, bool untilFinished)
             serverWaits[{actor, statements[size_t(actor)]}] << h;
         if (!holders.isEmpty() && !untilFinished)
             return;
+        if (!holders.isEmpty() && limit.elapsed() > ServerOnlyWaitMs) {
+            QStringList names;
+            for (int h : holders)
+                names << name(h);
+            out.server << SqlRunner::tr("%1 #%2 still waits for %3 where the model goes on")
+                              .arg(name(actor))
+                              .arg(statements[size_t(actor)])
+                              .arg(names.join(QLatin1String(", ")));
+            m_diverged = true;
+            return;
+        }
     }
     if (out.problem.isEmpty())
         out.server << SqlRunner::tr("%1 #%2 still runs after %3 s")
                           .arg(name(actor))
                           .arg(statements[size_t(actor)])
                           .arg(StatementLimitMs / 1000);
-}
-
-void Lockstep::observe(int actor, const SqlResult &r)
-{
-    inFlight[size_t(actor)] = false;
-    blockedSinceMs[size_t(actor)] = -1;
-    const int n = statements[size_t(actor)];
-    const DatabaseStatement &st = current[size_t(actor)];
-    if (!r.ok) {
-        if (r.errorCode.isEmpty() || r.errorCode == QLatin1String("2006") || r.errorCode == QLatin1String("2013"))
-            out.problem = SqlRunner::tr("the server stopped answering: %1").arg(r.errorText);
-        out.server << failsFact(name(actor), n, r.errorCode);
-        return;
-    }
-    if (st.kind == DatabaseStatement::Write)
-        out.server << updatesFact(name(actor), n, r.rowsAffected);
-    if (overTable(st.kind) && st.kind != DatabaseStatement::Count)
-        out.server << changesFact(name(actor), n, st.kind, r.rowsAffected);
-    if (st.kind == DatabaseStatement::Count)
-        out.server << readsFact(name(actor), n, r.rows.value(0));
-    if (st.kind != DatabaseStatement::Select)
-        return;
-    // Columns: id, then the distinct columns in the order of the cells (SqlRunner::sql).
-    QStringList columns;
-    for (const auto &c : st.cells)
-        if (!columns.contains(c.column))
-            columns << c.column;
-    QList<qint64> values;
-    // A row that is not there reads 0, as in the model (a deleted or not yet inserted row's
-    // values read 0, docs/scenario-format.md): the one place the comparison maps a value.
-    for (const auto &cell : st.cells) {
-        const auto row =
-            std::find_if(r.rows.cbegin(), r.rows.cend(), [&](const auto &row) { return row.value(0) == cell.id; });
-        values << (row == r.rows.cend() ? 0 : row->value(1 + columns.indexOf(cell.column)));
-    }
-    out.server << readsFact(name(actor), n, values);
 }
 
 // The requests the server says this one waits for.
@@ -429,56 +398,21 @@ QList<int> Lockstep::blockers(int actor)
 
 void Lockstep::finish(const State &state)
 {
-    if (!out.notRun.isEmpty()) {
+    for (int a = 0; a < int(inFlight.size()); ++a)
+        if (inFlight[size_t(a)] && !stopped())
+            settle(a, true);
+    if (!out.notRun.isEmpty() || m_diverged) {
         abandon();
         return;
     }
-    for (int a = 0; a < int(inFlight.size()); ++a)
-        if (inFlight[size_t(a)] && out.problem.isEmpty())
-            settle(a, true);
     serverRows();
+    if (leases && out.problem.isEmpty())
+        leases->finalFacts(state, out.model, out.server, &out.problem);
     waitFacts();
     modelRows(state);
     out.model.sort();
     out.server.sort();
     c->reusable = out.problem.isEmpty() && std::find(inFlight.begin(), inFlight.end(), true) == inFlight.end();
-}
-
-void Lockstep::waitFacts()
-{
-    auto facts = [this](const QMap<QPair<int, int>, QSet<int>> &waits, QStringList &into) {
-        for (auto it = waits.cbegin(); it != waits.cend(); ++it) {
-            QStringList names;
-            for (int h : it.value())
-                names << name(h);
-            names.sort();
-            into << SqlRunner::tr("%1 #%2 waits for %3")
-                        .arg(name(it.key().first))
-                        .arg(it.key().second)
-                        .arg(names.join(QLatin1String(", ")));
-        }
-    };
-    facts(modelWaits, out.model);
-    facts(serverWaits, out.server);
-}
-
-// A row that does not exist (its hidden #exists column is 0) is no row on the server.
-void Lockstep::modelRows(const State &state)
-{
-    for (int r = 0; r < m.rowCount(); ++r) {
-        QStringList cells;
-        bool exists = true;
-        for (int c = 0; c < m.columnCount(r); ++c) {
-            const QString cell = m.resourceName(Place::Row, r, c);
-            const qint64 value = m.cellValue(state, r, c);
-            if (cell.endsWith(QLatin1String(".#exists")))
-                exists = value != 0;
-            else
-                cells << QStringLiteral("%1 = %2").arg(cell).arg(value);
-        }
-        if (exists)
-            out.model << cells;
-    }
 }
 
 // A run that stops early: a statement still waiting would keep its session's thread (and
@@ -492,38 +426,6 @@ void Lockstep::abandon()
         c->admin->run(address.kind == ServerKind::Postgres ? QStringLiteral("SELECT pg_terminate_backend(%1)").arg(id)
                                                            : QStringLiteral("KILL %1").arg(id));
     inFlight.assign(inFlight.size(), false);
-}
-
-void Lockstep::serverRows()
-{
-    if (!out.problem.isEmpty())
-        return;
-    const QString schemaName = QLatin1String(SqlRunner::SchemaName);
-    for (const QJsonValue &t : m.scenario().state.value(QLatin1String("tables")).toArray()) {
-        const QJsonObject table = t.toObject();
-        QStringList columns, quotedColumns;
-        for (const QJsonValue &c : table.value(QLatin1String("columns")).toArray()) {
-            columns << c.toString();
-            quotedColumns << sqlName(c.toString(), address.kind);
-        }
-        if (columns.isEmpty())
-            continue;
-        const QString name = table.value(QLatin1String("name")).toString();
-        const SqlResult r =
-            c->admin->run(QStringLiteral("SELECT id, %1 FROM %2.%3 ORDER BY id")
-                              .arg(quotedColumns.join(QLatin1String(", ")), schemaName, sqlName(name, address.kind)));
-        if (!r.ok) {
-            out.problem = SqlRunner::tr("the server stopped answering: %1").arg(r.errorText);
-            return;
-        }
-        for (const auto &row : r.rows)
-            for (int c = 0; c < columns.size(); ++c)
-                out.server << QStringLiteral("%1[%2].%3 = %4")
-                                  .arg(name)
-                                  .arg(row.value(0))
-                                  .arg(columns.at(c))
-                                  .arg(row.value(1 + c));
-    }
 }
 
 } // namespace Interleave

@@ -20,10 +20,12 @@
 #include <QSet>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace Interleave {
 
+class RedisLeases;
 class SqlSession;
 struct SqlResult;
 
@@ -51,6 +53,9 @@ public:
     // A fresh schema from the scenario's tables, and one connection per request (or, with
     // reusable connections, the initial rows back in the tables).
     bool setUp();
+    // The lease steps on a real Redis too (redisleases.h). Without one, a move that reaches
+    // a lease step makes the run "not run".
+    bool setUpLeases(const std::optional<ServerAddress> &redis, int realMsPerVirtualSecond);
     // Before the model moves `actor` from `state` (Schedule::Tick: time passes, no SQL):
     // sends its statement, or ends the one the model says has stopped waiting. False when
     // the run must stop: `out.notRun` (no SQL for the step) or `out.problem` is set.
@@ -63,14 +68,18 @@ public:
     void afterMove(const State &state, const Trace &trace, size_t firstEvent, int actor);
     // Ends what still runs, reads the final rows on both sides and sorts the facts.
     void finish(const State &state);
-    bool stopped() const { return !out.problem.isEmpty() || !out.notRun.isEmpty(); }
+    bool stopped() const { return !out.problem.isEmpty() || !out.notRun.isEmpty() || m_diverged; }
+    // A statement the model let go on still waits on the server: the run stopped there.
+    bool diverged() const { return m_diverged; }
 
     DifferentialRun out;
 
 private:
     QString name(int actor) const { return m.actor(actor).name; }
-    void recordEvent(const State &state, const TraceEvent &e, int mover, QMap<int, QPair<int, QList<qint64>>> &reads,
+    void recordEvent(const State &state, const TraceEvent &e, QMap<int, QPair<int, QList<qint64>>> &reads,
                      QSet<int> &beganWaiting, QSet<QPair<int, int>> &stopped);
+    void recordKeyTableEvent(const TraceEvent &e, int number);
+    void replayLeases(const Trace &trace, size_t firstEvent);
     // `resultLocals`: those of the statement the move ran (the move may have sent the next).
     void recordTableStatement(int mover, int number, const QStringList &resultLocals,
                               const QHash<QString, qint64> &results, int changedRows);
@@ -82,6 +91,7 @@ private:
     void waitFacts();
     void modelRows(const State &state);
     void serverRows();
+    void serverKeys(const QString &table);
     void abandon();
     bool connect();
     bool refill();
@@ -90,6 +100,7 @@ private:
     ServerAddress address;
     DatabaseVariant::Flavour flavour;
     std::shared_ptr<LockstepConnections> c;
+    std::unique_ptr<RedisLeases> leases; // the lease steps on Redis, when the variant has any
     std::vector<int> statements; // per request: statements sent
     std::vector<DatabaseStatement> current; // per request: the last statement sent
     std::vector<bool> inFlight;
@@ -100,6 +111,7 @@ private:
     QMap<QPair<int, int>, QSet<int>> modelWaits, serverWaits;
     qint64 lastPollMs = -1000;
     std::vector<qint64> blockedSinceMs; // per request: when serverStillBlocks first said so, -1: not
+    bool m_diverged = false;
     QElapsedTimer clock;
 };
 

@@ -60,6 +60,9 @@ QString SqlRunner::sql(const DatabaseStatement &st, ServerKind kind, QString *re
     case DatabaseStatement::Delete:
     case DatabaseStatement::Insert:
         return rowTableStatement(st, kind, refused);
+    case DatabaseStatement::InsertKey:
+    case DatabaseStatement::KeyExists:
+        return keyTableStatement(st, kind);
     case DatabaseStatement::LockRow:
         return QStringLiteral("SELECT id FROM %1 WHERE id = %2 FOR UPDATE").arg(quoted(st.table, kind)).arg(st.key);
     case DatabaseStatement::Begin:
@@ -69,6 +72,8 @@ QString SqlRunner::sql(const DatabaseStatement &st, ServerKind kind, QString *re
     case DatabaseStatement::Rollback:
         return QStringLiteral("ROLLBACK");
     case DatabaseStatement::Select: {
+        if (st.hasFence)
+            return fencedSelect(st, kind);
         QStringList columns{QStringLiteral("id")}, ids;
         for (const auto &c : st.cells) {
             if (!columns.contains(quoted(c.column, kind)))
@@ -82,6 +87,8 @@ QString SqlRunner::sql(const DatabaseStatement &st, ServerKind kind, QString *re
     }
     case DatabaseStatement::Write: {
         const auto &c = st.cells.front();
+        if (st.hasFence)
+            return fencedWrite(st, kind);
         return QStringLiteral("UPDATE %1 SET %2 = %3 WHERE id = %4")
             .arg(quoted(c.table, kind), quoted(c.column, kind))
             .arg(st.value)
@@ -133,8 +140,14 @@ QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *
         const QJsonObject table = t.toObject();
         const QString name = table.value(QLatin1String("name")).toString();
         const QJsonArray columns = table.value(QLatin1String("columns")).toArray();
-        if (columns.isEmpty())
-            continue; // a key table: no step that uses one has a SQL translation yet (exists, insert of a key)
+        const QString full = schemaName + u'.' + quoted(name, kind);
+        if (columns.isEmpty()) { // a key table: made anew, or emptied and its initial keys put back
+            QStringList keyTable = keyTableSchema(machine, table, full, kind);
+            if (rowsOnly)
+                keyTable.front() = QStringLiteral("DELETE FROM %1").arg(full);
+            out << keyTable;
+            continue;
+        }
         QStringList defs{QStringLiteral("id BIGINT PRIMARY KEY")}, names{QStringLiteral("id")};
         for (const QJsonValue &c : columns) {
             if (!isIdentifier(c.toString()) || !isIdentifier(name)) {
@@ -144,7 +157,7 @@ QStringList SqlRunner::schema(const Machine &machine, ServerKind kind, QString *
             defs << quoted(c.toString(), kind) + QStringLiteral(" BIGINT NOT NULL DEFAULT 0");
             names << quoted(c.toString(), kind);
         }
-        const QString full = schemaName + u'.' + quoted(name, kind);
+        defs << QLatin1String(FenceColumn) + QStringLiteral(" BIGINT NOT NULL DEFAULT 0"); // fencing tokens seen
         if (rowsOnly)
             out << QStringLiteral("DELETE FROM %1").arg(full);
         else
@@ -168,6 +181,23 @@ struct SteppedRun
         : stepper(machine)
         , lockstep(*machine, address)
     { }
+    // The requests still running, in turn, letting time pass when none can move.
+    void runToEnd(const std::function<bool()> &cancelled)
+    {
+        const Machine &m = stepper.machine();
+        for (int guard = 0; !m.isTerminal(stepper.state()) && guard < Stepper::MaxMoves; ++guard) {
+            int next = -1;
+            for (int a = 0; a < m.actorCount() && next < 0; ++a)
+                if (stepper.canMove(a))
+                    next = a;
+            if (next < 0 && !stepper.canMove(Schedule::Tick))
+                break;
+            if (next < 0)
+                next = Schedule::Tick;
+            if ((cancelled && cancelled()) || !move(next))
+                break;
+        }
+    }
     bool move(int actor)
     {
         if (!lockstep.beforeMove(stepper.state(), actor))
@@ -189,27 +219,26 @@ struct SteppedRun
 DifferentialRun SqlRunner::run(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,
                                const QString &order, const std::function<bool()> &cancelled)
 {
+    return run(machine, address, std::nullopt, order, cancelled);
+}
+
+DifferentialRun SqlRunner::run(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,
+                               const std::optional<ServerAddress> &redis, const QString &order,
+                               const std::function<bool()> &cancelled, int realMsPerVirtualSecond)
+{
     SteppedRun run(machine, address);
-    if (run.lockstep.setUp()) {
+    if (run.lockstep.setUp() && run.lockstep.setUpLeases(redis, realMsPerVirtualSecond)) {
         const Machine &m = *machine;
         bool going = true;
         for (const QString &token : order.split(u' ', Qt::SkipEmptyParts)) {
-            const int actor = m.actorByToken(token);
-            if (actor >= 0 && run.stepper.canMove(actor))
-                going = run.move(actor);
+            const int move = token == QLatin1String("~") ? int(Schedule::Tick) : m.actorByToken(token);
+            if ((move >= 0 || token == QLatin1String("~")) && run.stepper.canMove(move))
+                going = run.move(move);
             if (!going || (cancelled && cancelled()))
                 break;
         }
-        // The rest: the requests still running, in turn.
-        for (int guard = 0; going && !m.isTerminal(run.stepper.state()) && guard < Stepper::MaxMoves; ++guard) {
-            int next = -1;
-            for (int a = 0; a < m.actorCount() && next < 0; ++a)
-                if (run.stepper.canMove(a))
-                    next = a;
-            if (next < 0 || (cancelled && cancelled()))
-                break;
-            going = run.move(next);
-        }
+        if (going)
+            run.runToEnd(cancelled);
         run.lockstep.finish(run.stepper.state());
     }
     return run.lockstep.out;

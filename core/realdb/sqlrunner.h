@@ -22,6 +22,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Interleave {
 
@@ -49,6 +50,11 @@ public:
     // turn until the run ends. Hermitage's statement order gives its schedule this way.
     static DifferentialRun run(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,
                                const QString &order, const std::function<bool()> &cancelled = {});
+    // The same, with the lease steps on a real Redis too (redisleases.h). Without a Redis,
+    // a schedule that reaches a lease step is "not run" there. `~` in `order` lets time pass.
+    static DifferentialRun run(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,
+                               const std::optional<ServerAddress> &redis, const QString &order,
+                               const std::function<bool()> &cancelled = {}, int realMsPerVirtualSecond = 60);
     // Exactly these moves (a request or ~), nothing after them: `step` on a real server.
     // The caller has checked that the model can make every move.
     static DifferentialRun runExactly(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,

@@ -3,7 +3,9 @@
 #include "machine/machine_p.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 
+#include <algorithm>
 #include <optional>
 
 namespace Interleave {
@@ -188,6 +190,88 @@ QString rowTableStatement(const DatabaseStatement &st, ServerKind kind, QString 
         return QStringLiteral("UPDATE %1 SET %2%3").arg(table, assignments.join(QLatin1String(", ")), filter);
     }
     }
+}
+
+bool isUniqueKeyTable(const Machine &machine, const QString &table)
+{
+    for (const QJsonValue &t : machine.scenario().state.value(QLatin1String("tables")).toArray())
+        if (t.toObject().value(QLatin1String("name")).toString() == table &&
+            t.toObject().value(QLatin1String("unique")).toBool())
+            return true;
+    // A strategy can add the constraint ("database": {"unique": ["likes"]}).
+    for (const QJsonValue &name : machine.strategy().database.value(QLatin1String("unique")).toArray())
+        if (name.toString() == table)
+            return true;
+    return false;
+}
+
+QStringList keyTableSchema(const Machine &machine, const QJsonObject &table, const QString &fullName, ServerKind kind)
+{
+    const bool unique = isUniqueKeyTable(machine, table.value(QLatin1String("name")).toString());
+    QStringList out{QStringLiteral("CREATE TABLE %1 (id BIGINT NOT NULL%2)%3")
+                        .arg(fullName, unique ? QStringLiteral(" PRIMARY KEY") : QString(),
+                             kind == ServerKind::Postgres ? QString() : QStringLiteral(" ENGINE=InnoDB"))};
+    QStringList keys;
+    for (const QJsonValue &k : table.value(QLatin1String("keys")).toArray())
+        keys << QStringLiteral("(%1)").arg(qint64(k.toDouble()));
+    if (!keys.isEmpty())
+        out << QStringLiteral("INSERT INTO %1 (id) VALUES %2").arg(fullName, keys.join(QLatin1String(", ")));
+    return out;
+}
+
+QString keyTableStatement(const DatabaseStatement &st, ServerKind kind)
+{
+    const QString table = sqlName(st.table, kind);
+    if (st.kind == DatabaseStatement::KeyExists)
+        return QStringLiteral("SELECT COUNT(*) FROM %1 WHERE id = %2").arg(table).arg(st.key);
+    if (!st.ignoreDuplicate)
+        return QStringLiteral("INSERT INTO %1 (id) VALUES (%2)").arg(table).arg(st.key);
+    return kind == ServerKind::Postgres
+        ? QStringLiteral("INSERT INTO %1 (id) VALUES (%2) ON CONFLICT DO NOTHING").arg(table).arg(st.key)
+        : QStringLiteral("INSERT IGNORE INTO %1 (id) VALUES (%2)").arg(table).arg(st.key);
+}
+
+QString keyTableFact(const QString &table, QList<qint64> keys)
+{
+    std::sort(keys.begin(), keys.end());
+    QStringList parts;
+    for (qint64 k : keys)
+        parts << QString::number(k);
+    return parts.isEmpty() ? QStringLiteral("%1 has no keys").arg(table)
+                           : QStringLiteral("%1 has keys: %2").arg(table, parts.join(QLatin1String(", ")));
+}
+
+QString fencedWrite(const DatabaseStatement &st, ServerKind kind)
+{
+    const auto &c = st.cells.front();
+    const QString fence = QLatin1String(FenceColumn);
+    return QStringLiteral("UPDATE %1 SET %2 = %3, %4 = %5 WHERE id = %6 AND %4 <= %5")
+        .arg(sqlName(c.table, kind), sqlName(c.column, kind))
+        .arg(st.value)
+        .arg(fence)
+        .arg(st.fence)
+        .arg(c.id);
+}
+
+QString fencedSelect(const DatabaseStatement &st, ServerKind kind)
+{
+    const auto &c = st.cells.front(); // a fenced read reads one cell
+    const QString fence = QLatin1String(FenceColumn);
+    const QString table = sqlName(c.table, kind);
+    const QString column = sqlName(c.column, kind);
+    if (kind == ServerKind::Postgres)
+        return QStringLiteral("UPDATE %1 SET %2 = GREATEST(%2, %3) WHERE id = %4 RETURNING id, %5, %2")
+            .arg(table, fence)
+            .arg(st.fence)
+            .arg(c.id)
+            .arg(column);
+    return QStringLiteral("INSERT INTO %1 (id) VALUES (%2) ON DUPLICATE KEY UPDATE %3 = GREATEST(%3, %4) "
+                          "RETURNING id, %5, %3")
+        .arg(table)
+        .arg(c.id)
+        .arg(fence)
+        .arg(st.fence)
+        .arg(column);
 }
 
 } // namespace Interleave

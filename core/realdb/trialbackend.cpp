@@ -41,6 +41,8 @@ public:
     QString stopReason() const override
     {
         const DifferentialRun &out = m_lockstep.out;
+        if (m_lockstep.diverged())
+            return out.server.value(out.server.size() - 1); // "A #2 still waits for B where the model goes on"
         return out.problem.isEmpty() ? SqlRunner::tr("not run: no SQL yet for %1").arg(out.notRun) : out.problem;
     }
 
