@@ -1517,4 +1517,21 @@ void TestMainWindow::serverBackendRunsEveryMove()
     box->setCurrentIndex(box->findData(QStringLiteral("model")));
     QCOMPARE(backend->choice(), ServerBackend::Model);
     QVERIFY(backend->bannerText().isEmpty());
+
+    // Escape while a server starts: back to the model, nothing runs.
+    box->setCurrentIndex(mariadb);
+    QVERIFY(backend->isStarting());
+    w.action(QStringLiteral("cancelAction"))->trigger();
+    QVERIFY(!backend->isStarting());
+    QCOMPARE(backend->choice(), ServerBackend::Model);
+    QVERIFY(backend->bannerText().isEmpty());
+
+    // PostgreSQL runs the model's PostgreSQL flavour, and the banner says so.
+    if (!PrivateServer::missingBinaries(ServerKind::Postgres).isEmpty())
+        return;
+    backend->choose(ServerBackend::Postgres);
+    QCOMPARE(w.session()->database().flavour, DatabaseVariant::Postgres);
+    QTRY_VERIFY_WITH_TIMEOUT(backend->bannerText().contains(QStringLiteral("agrees with the model")), 120000);
+    QVERIFY2(backend->bannerText().startsWith(QStringLiteral("Ran on PostgreSQL ")), qPrintable(backend->bannerText()));
+    QVERIFY(backend->bannerText().contains(QStringLiteral("PostgreSQL flavour")));
 }
