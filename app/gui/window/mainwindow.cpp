@@ -402,6 +402,7 @@ MainWindow::Snapshot MainWindow::snapshot() const
     s.strategy = m_session->strategyId();
     s.model = m_session->model().toString();
     s.database = m_session->database().toString();
+    s.backend = ServerBackend::settingName(m_backend->choice());
     s.params = m_session->params();
     if (const Stepper *stepper = m_session->stepper()) {
         s.schedule = m_session->pinnedSchedule().toString(stepper->machine());
@@ -426,6 +427,7 @@ void MainWindow::applySnapshot(const Snapshot &s)
         m_session->loadSchedule(s.schedule, &error);
         m_session->seek(s.cursor);
     }
+    m_backend->choose(ServerBackend::fromSetting(s.backend));
     // The outcomes are made anew too, their labels in the new language.
     if (s.explored)
         exploreAll();

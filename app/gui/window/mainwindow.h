@@ -88,6 +88,7 @@ public:
         QString strategy;
         QString model;
         QString database; // "mysql/rr"
+        QString backend; // "model", "mariadb", "postgres": the new window starts its own server
         QHash<QString, int64_t> params;
         QString schedule; // every move, redoable ones included
         int cursor = 0;

@@ -56,6 +56,9 @@ ServerBackend::ServerBackend(ScenarioSession *session, QWidget *parent)
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_banner->hide();
 
+    // Asked once: the programs do not come and go while the window is open.
+    m_missing[0] = PrivateServer::missingBinaries(ServerKind::MariaDb);
+    m_missing[1] = PrivateServer::missingBinaries(ServerKind::Postgres);
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("privateServer"));
     m_host = new QObject; // deleted on its thread when the thread ends
@@ -150,7 +153,7 @@ void ServerBackend::updateItems()
     const bool steps = machine && hasDatabaseSteps(*machine);
     auto *items = qobject_cast<QStandardItemModel *>(m_box->model());
     for (Choice c : {MariaDb, Postgres}) {
-        QString why = PrivateServer::missingBinaries(kindOf(c));
+        QString why = m_missing[c == Postgres ? 1 : 0];
         if (!why.isEmpty())
             why = tr("%1 (./setup test installs the servers)").arg(why);
         else if (!steps)

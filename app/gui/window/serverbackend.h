@@ -81,6 +81,7 @@ private:
     quint64 m_runJob = 0; // likewise for runs
     std::shared_ptr<std::atomic<bool>> m_cancelStart;
     std::shared_ptr<std::atomic<bool>> m_cancelRun;
+    QString m_missing[2]; // per server (MariaDB, PostgreSQL): why it cannot start, empty when installed
     bool m_starting = false;
     bool m_updating = false;
 };
