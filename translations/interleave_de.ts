@@ -4067,6 +4067,10 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>Challen&amp;ges</source>
         <translation>Challen&amp;ges</translation>
     </message>
+    <message>
+        <source>%1 (Esc cancels)</source>
+        <translation>%1 (Esc bricht ab)</translation>
+    </message>
 </context>
 <context>
     <name>ModelBar</name>
@@ -6751,6 +6755,76 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>the Qt SQL driver %1 is missing (Debian package %2)</source>
         <translation>der Qt-SQL-Treiber %1 fehlt (Debian-Paket %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ServerBackend</name>
+    <message>
+        <source>Where the database steps run besides the model: a private MariaDB or PostgreSQL server runs every schedule you step, and a banner says whether it agrees with the model.</source>
+        <translation>Wo die Datenbankschritte neben dem Modell laufen: ein privater MariaDB- oder PostgreSQL-Server führt jeden Ablauf aus, den Sie schrittweise gehen, und ein Banner sagt, ob er mit dem Modell übereinstimmt.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>%1 (./setup test installs the servers)</source>
+        <translation>%1 (./setup test installiert die Server)</translation>
+    </message>
+    <message>
+        <source>This variant has no database steps: there is nothing for a server to run.</source>
+        <translation>Diese Variante hat keine Datenbankschritte: Ein Server hätte nichts auszuführen.</translation>
+    </message>
+    <message>
+        <source>Run every schedule on a private %1 server too</source>
+        <translation>Jeden Ablauf auch auf einem privaten %1-Server ausführen</translation>
+    </message>
+    <message>
+        <source>This variant has no database steps: back to the model alone.</source>
+        <translation>Diese Variante hat keine Datenbankschritte: wieder nur das Modell.</translation>
+    </message>
+    <message>
+        <source>Starting a private %1 server…</source>
+        <translation>Privater %1-Server wird gestartet…</translation>
+    </message>
+    <message>
+        <source>%1 could not start: %2</source>
+        <translation>%1 konnte nicht starten: %2</translation>
+    </message>
+    <message>
+        <source>%1 runs: every schedule you step runs on it too.</source>
+        <translation>%1 läuft: Jeder Ablauf, den Sie schrittweise gehen, läuft auch dort.</translation>
+    </message>
+    <message>
+        <source>Starting %1 cancelled: back to the model.</source>
+        <translation>Start von %1 abgebrochen: wieder das Modell.</translation>
+    </message>
+    <message>
+        <source>Running on %1…</source>
+        <translation>Läuft auf %1…</translation>
+    </message>
+    <message>
+        <source> The model runs the PostgreSQL flavour, as the server does.</source>
+        <translation> Das Modell rechnet wie der Server mit der PostgreSQL-Variante.</translation>
+    </message>
+    <message>
+        <source>%1 could not run this schedule: %2</source>
+        <translation>%1 konnte diesen Ablauf nicht ausführen: %2</translation>
+    </message>
+    <message>
+        <source>no SQL yet for &quot;%1&quot;</source>
+        <translation>noch kein SQL für „%1“</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ran on %1: agrees with the model on %n observation(s).</source>
+        <translation>
+            <numerusform>Lief auf %1: stimmt bei %n Beobachtung mit dem Modell überein.</numerusform>
+            <numerusform>Lief auf %1: stimmt bei %n Beobachtungen mit dem Modell überein.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>✗✗ MODEL ERROR: %1 did not do what the model says. The server is the truth:</source>
+        <translation>✗✗ MODELLFEHLER: %1 hat nicht getan, was das Modell sagt. Der Server hat recht:</translation>
     </message>
 </context>
 <context>

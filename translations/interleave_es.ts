@@ -4067,6 +4067,10 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>Challen&amp;ges</source>
         <translation>&amp;Retos</translation>
     </message>
+    <message>
+        <source>%1 (Esc cancels)</source>
+        <translation>%1 (Esc cancela)</translation>
+    </message>
 </context>
 <context>
     <name>ModelBar</name>
@@ -6751,6 +6755,76 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>the Qt SQL driver %1 is missing (Debian package %2)</source>
         <translation>falta el controlador Qt SQL %1 (paquete Debian %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ServerBackend</name>
+    <message>
+        <source>Where the database steps run besides the model: a private MariaDB or PostgreSQL server runs every schedule you step, and a banner says whether it agrees with the model.</source>
+        <translation>Dónde se ejecutan los pasos de base de datos además del modelo: un servidor privado de MariaDB o PostgreSQL ejecuta cada planificación que recorre paso a paso, y un aviso dice si coincide con el modelo.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>%1 (./setup test installs the servers)</source>
+        <translation>%1 (./setup test instala los servidores)</translation>
+    </message>
+    <message>
+        <source>This variant has no database steps: there is nothing for a server to run.</source>
+        <translation>Esta variante no tiene pasos de base de datos: un servidor no tendría nada que ejecutar.</translation>
+    </message>
+    <message>
+        <source>Run every schedule on a private %1 server too</source>
+        <translation>Ejecutar también cada planificación en un servidor privado de %1</translation>
+    </message>
+    <message>
+        <source>This variant has no database steps: back to the model alone.</source>
+        <translation>Esta variante no tiene pasos de base de datos: de vuelta al modelo solo.</translation>
+    </message>
+    <message>
+        <source>Starting a private %1 server…</source>
+        <translation>Iniciando un servidor privado de %1…</translation>
+    </message>
+    <message>
+        <source>%1 could not start: %2</source>
+        <translation>%1 no pudo iniciarse: %2</translation>
+    </message>
+    <message>
+        <source>%1 runs: every schedule you step runs on it too.</source>
+        <translation>%1 está en marcha: cada planificación que recorra paso a paso se ejecuta también en él.</translation>
+    </message>
+    <message>
+        <source>Starting %1 cancelled: back to the model.</source>
+        <translation>Inicio de %1 cancelado: de vuelta al modelo.</translation>
+    </message>
+    <message>
+        <source>Running on %1…</source>
+        <translation>Ejecutando en %1…</translation>
+    </message>
+    <message>
+        <source> The model runs the PostgreSQL flavour, as the server does.</source>
+        <translation> El modelo usa la variante de PostgreSQL, como el servidor.</translation>
+    </message>
+    <message>
+        <source>%1 could not run this schedule: %2</source>
+        <translation>%1 no pudo ejecutar esta planificación: %2</translation>
+    </message>
+    <message>
+        <source>no SQL yet for &quot;%1&quot;</source>
+        <translation>todavía no hay SQL para «%1»</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ran on %1: agrees with the model on %n observation(s).</source>
+        <translation>
+            <numerusform>Se ejecutó en %1: coincide con el modelo en %n observación.</numerusform>
+            <numerusform>Se ejecutó en %1: coincide con el modelo en %n observaciones.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>✗✗ MODEL ERROR: %1 did not do what the model says. The server is the truth:</source>
+        <translation>✗✗ ERROR DEL MODELO: %1 no hizo lo que dice el modelo. El servidor es la verdad:</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@
 #include "export/exporter.h"
 #include "export/widgetexporter.h"
 #include "machine/safetyreason.h"
+#include "realdb/privateserver.h"
 #include "timeline/timelineview.h"
 #include "window/desktoplook.h"
 #include "window/enginejobs.h"
@@ -30,6 +31,7 @@
 #include "window/recentfiles.h"
 #include "window/scenariolibrary.h"
 #include "window/scenariosession.h"
+#include "window/serverbackend.h"
 #include "window/sessionactions.h"
 
 #include <QAbstractButton>
@@ -144,6 +146,7 @@ private slots:
     void fitsASmallProjector();
     void predictThenRevealAt1280();
     void sideBySideStepsTogether();
+    void serverBackendRunsEveryMove();
 };
 
 namespace {
@@ -1472,4 +1475,63 @@ void TestMainWindow::sideBySideStepsTogether()
     QTest::keyClick(&w, Qt::Key_Y, Qt::ControlModifier);
     QCOMPARE(view->comparedStepper()->cursor(), 2);
     QCOMPARE(view->timeline(1)->cursorStep(), 2);
+}
+
+// Backend MariaDB: a private server starts in the background, the schedule the student steps runs
+// on it in lockstep with the model, and a banner says it agrees; back to the model removes it.
+void TestMainWindow::serverBackendRunsEveryMove()
+{
+    if (const QString missing = PrivateServer::missingBinaries(ServerKind::MariaDb); !missing.isEmpty())
+        QSKIP(qPrintable(QStringLiteral("no MariaDB to start (./setup test installs it): ") + missing));
+    MainWindow w(MainWindow::Options::quiet());
+    w.show();
+    QVERIFY(w.openScenario(QStringLiteral("lost-update")));
+    QVERIFY(w.session()->setStrategy(QStringLiteral("broken")));
+    ServerBackend *backend = w.serverBackend();
+    QComboBox *box = backend->box();
+    const int mariadb = box->findData(QStringLiteral("mariadb"));
+    QVERIFY(mariadb > 0);
+    QVERIFY(box->itemData(mariadb, Qt::ToolTipRole).toString().contains(QStringLiteral("private MariaDB")));
+    QVERIFY(backend->bannerText().isEmpty());
+
+    box->setCurrentIndex(mariadb); // as the student picks it
+    QVERIFY(backend->isStarting());
+    QTRY_VERIFY_WITH_TIMEOUT(!backend->isStarting(), 120000);
+    QCOMPARE(backend->choice(), ServerBackend::MariaDb); // it started: a failure goes back to Model
+    QCOMPARE(w.session()->database().flavour, DatabaseVariant::MySql);
+
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+    QTRY_VERIFY_WITH_TIMEOUT(backend->bannerText().contains(QStringLiteral("agrees with the model on 6 observation")),
+                             120000);
+    QVERIFY2(backend->bannerText().startsWith(QStringLiteral("Ran on MariaDB ")), qPrintable(backend->bannerText()));
+    // The views keep the model's trace, which the server has just confirmed.
+    QCOMPARE(w.dashboard()->figureActual(0), QStringLiteral("1200"));
+
+    // An undo runs the shorter schedule: still in agreement, on fewer observations.
+    QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w.session()->stepper()->cursor(), 3);
+    QTRY_VERIFY_WITH_TIMEOUT(backend->bannerText().contains(QStringLiteral("agrees with the model on")) &&
+                                 !backend->bannerText().contains(QStringLiteral(" 6 observation")),
+                             120000);
+
+    box->setCurrentIndex(box->findData(QStringLiteral("model")));
+    QCOMPARE(backend->choice(), ServerBackend::Model);
+    QVERIFY(backend->bannerText().isEmpty());
+
+    // Escape while a server starts: back to the model, nothing runs.
+    box->setCurrentIndex(mariadb);
+    QVERIFY(backend->isStarting());
+    w.action(QStringLiteral("cancelAction"))->trigger();
+    QVERIFY(!backend->isStarting());
+    QCOMPARE(backend->choice(), ServerBackend::Model);
+    QVERIFY(backend->bannerText().isEmpty());
+
+    // PostgreSQL runs the model's PostgreSQL flavour, and the banner says so.
+    if (!PrivateServer::missingBinaries(ServerKind::Postgres).isEmpty())
+        return;
+    backend->choose(ServerBackend::Postgres);
+    QCOMPARE(w.session()->database().flavour, DatabaseVariant::Postgres);
+    QTRY_VERIFY_WITH_TIMEOUT(backend->bannerText().contains(QStringLiteral("agrees with the model")), 120000);
+    QVERIFY2(backend->bannerText().startsWith(QStringLiteral("Ran on PostgreSQL ")), qPrintable(backend->bannerText()));
+    QVERIFY(backend->bannerText().contains(QStringLiteral("PostgreSQL flavour")));
 }

@@ -28,6 +28,7 @@
 #include "window/scenariofiles.h"
 #include "window/scenariolibrary.h"
 #include "window/scenariosession.h"
+#include "window/serverbackend.h"
 #include "window/sessionactions.h"
 #include "window/stepactions.h"
 #include "window/windowsettings.h"
@@ -401,6 +402,7 @@ MainWindow::Snapshot MainWindow::snapshot() const
     s.strategy = m_session->strategyId();
     s.model = m_session->model().toString();
     s.database = m_session->database().toString();
+    s.backend = ServerBackend::settingName(m_backend->choice());
     s.params = m_session->params();
     if (const Stepper *stepper = m_session->stepper()) {
         s.schedule = m_session->pinnedSchedule().toString(stepper->machine());
@@ -425,6 +427,7 @@ void MainWindow::applySnapshot(const Snapshot &s)
         m_session->loadSchedule(s.schedule, &error);
         m_session->seek(s.cursor);
     }
+    m_backend->choose(ServerBackend::fromSetting(s.backend));
     // The outcomes are made anew too, their labels in the new language.
     if (s.explored)
         exploreAll();
@@ -463,6 +466,8 @@ void MainWindow::restoreSettings()
     if (m_session->setScenario(spec, saved->strategy, ExecutionModel::parse(saved->model, nullptr), saved->params,
                                &error))
         restoreDatabase(saved->database);
+    // Started in the background: a server that cannot start leaves the model, never blocks.
+    m_backend->choose(ServerBackend::fromSetting(saved->backend));
 }
 
 void MainWindow::restoreDatabase(const QString &database)
@@ -485,6 +490,7 @@ void MainWindow::saveSettings() const
     s.strategy = m_session->strategyId();
     s.model = m_session->model().toString();
     s.database = m_session->database().toString();
+    s.backend = ServerBackend::settingName(m_backend->choice());
     s.params = m_session->params();
     const TimeRange zoom = m_timeline->visibleRange();
     s.zoomStart = zoom.start;
@@ -499,5 +505,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_player->pause();
     m_jobs->cancel();
     saveSettings();
+    m_backend->choose(ServerBackend::Model); // stops the private server and removes its directory
     QMainWindow::closeEvent(event);
 }

@@ -22,6 +22,7 @@ class LessonBanner;
 class PredictionPanel;
 class PresenterMode;
 class RunToolBar;
+class ServerBackend;
 class SessionActions;
 class SideBySideView;
 class DashboardView;
@@ -87,6 +88,7 @@ public:
         QString strategy;
         QString model;
         QString database; // "mysql/rr"
+        QString backend; // "model", "mariadb", "postgres": the new window starts its own server
         QHash<QString, int64_t> params;
         QString schedule; // every move, redoable ones included
         int cursor = 0;
@@ -108,6 +110,7 @@ public:
     StrategyBar *strategyBar() const { return m_strategyBar; }
     LessonPlayer *lessonPlayer() const { return m_lessons; }
     ModelBar *modelBar() const { return m_modelBar; }
+    ServerBackend *serverBackend() const { return m_backend; }
     ParameterBar *parameterBar() const { return m_parameterBar; }
     CodePanelStrip *codePanels() const { return m_codePanels; }
     DashboardView *dashboard() const { return m_dashboard; }
@@ -204,6 +207,7 @@ private:
     StrategyBar *m_strategyBar = nullptr;
     LessonPlayer *m_lessons = nullptr;
     ModelBar *m_modelBar = nullptr;
+    ServerBackend *m_backend = nullptr; // model, or a private MariaDB / PostgreSQL besides it
     ParameterBar *m_parameterBar = nullptr;
     CodePanelStrip *m_codePanels = nullptr;
     QSplitter *m_centreSplitter = nullptr; // timeline above, code panels below; sizes persist

@@ -34,12 +34,14 @@
 #include "window/scenariofiles.h"
 #include "window/scenariolibrary.h"
 #include "window/scenariosession.h"
+#include "window/serverbackend.h"
 #include "window/sessionactions.h"
 #include "window/stepactions.h"
 #include "window/windowsettings.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QItemSelectionModel>
@@ -80,6 +82,8 @@ void MainWindow::buildCentre()
     layout->addWidget(m_banner->errorLabel());
     layout->addWidget(m_banner->titleLabel());
     layout->addWidget(m_banner->lessonLabel());
+    m_backend = new ServerBackend(m_session, centre);
+    layout->addWidget(m_backend->banner());
 
     auto *splitter = m_centreSplitter = new QSplitter(Qt::Vertical, centre);
     splitter->setObjectName(QStringLiteral("centreSplitter"));
@@ -201,6 +205,20 @@ void MainWindow::buildToolbars()
     modelTools->setObjectName(QStringLiteral("modelToolBar"));
     m_modelBar = new ModelBar(modelTools);
     modelTools->addWidget(m_modelBar);
+    modelTools->addWidget(m_backend->box());
+    connect(m_backend, &ServerBackend::flavourNeeded, this, [this](DatabaseVariant::Flavour flavour) {
+        DatabaseVariant database = m_session->database();
+        database.flavour = flavour;
+        m_session->setDatabase(database);
+    });
+    connect(m_backend, &ServerBackend::busy, this, [this](const QString &text) {
+        if (text.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(tr("%1 (Esc cancels)").arg(text));
+    });
+    connect(m_backend, &ServerBackend::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
 
     m_runBar = new RunToolBar(m_player, this);
     addToolBar(m_runBar);
@@ -303,6 +321,7 @@ void MainWindow::buildMenus()
     auto *cancel = run->addAction(tr("Cancel running job"), m_jobs, &EngineJobs::cancel);
     cancel->setObjectName(QStringLiteral("cancelAction"));
     cancel->setShortcut(Qt::Key_Escape);
+    connect(cancel, &QAction::triggered, m_backend, &ServerBackend::cancel); // a server being started
 
     QMenu *classroom = menuBar()->addMenu(tr("&Classroom"));
     m_presenter = new PresenterMode(this, this);

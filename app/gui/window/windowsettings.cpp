@@ -16,6 +16,7 @@ const QString scenario = QStringLiteral("session/scenario");
 const QString strategy = QStringLiteral("session/strategy");
 const QString model = QStringLiteral("session/model");
 const QString database = QStringLiteral("session/database");
+const QString backend = QStringLiteral("session/backend");
 const QString params = QStringLiteral("session/params");
 const QString zoomStart = QStringLiteral("timeline/start");
 const QString zoomEnd = QStringLiteral("timeline/end");
@@ -49,6 +50,7 @@ std::optional<WindowSettings> WindowSettings::load()
     s.strategy = settings.value(Key::strategy).toString();
     s.model = settings.value(Key::model).toString();
     s.database = settings.value(Key::database).toString();
+    s.backend = settings.value(Key::backend).toString();
     const QVariantMap params = settings.value(Key::params).toMap();
     for (auto it = params.cbegin(); it != params.cend(); ++it)
         s.params.insert(it.key(), it.value().toLongLong());
@@ -75,6 +77,7 @@ void WindowSettings::save() const
     settings.setValue(Key::strategy, strategy);
     settings.setValue(Key::model, model);
     settings.setValue(Key::database, database);
+    settings.setValue(Key::backend, backend);
     QVariantMap params;
     for (auto it = this->params.cbegin(); it != this->params.cend(); ++it)
         params.insert(it.key(), qlonglong(it.value()));

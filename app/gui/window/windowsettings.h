@@ -26,6 +26,7 @@ struct WindowSettings
     QString strategy;
     QString model;
     QString database; // flavour and isolation level, "mysql/rr"; empty: the scenario's own
+    QString backend; // "model", "mariadb", "postgres"; a server that cannot start falls back to the model
     QHash<QString, int64_t> params;
     double zoomStart = -1; // the timeline's visible range; -1: fit
     double zoomEnd = -1;
