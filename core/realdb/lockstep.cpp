@@ -203,7 +203,9 @@ void Lockstep::afterMove(const State &state, const Trace &trace, size_t firstEve
     for (auto it = reads.cbegin(); it != reads.cend(); ++it)
         out.model << readsFact(name(it.key()), it->first, it->second);
     const bool moverStopped = stopped.contains(qMakePair(mover, movedNumber));
-    if (moved == DatabaseStatement::Write && !wroteRow && !moverStopped)
+    // (The threaded driver reports the clock's moves without a beforeMove: `moved` is then the
+    // last request's, and says nothing about this move.)
+    if (mover >= 0 && moved == DatabaseStatement::Write && !wroteRow && !moverStopped)
         out.model << updatesFact(name(mover), movedNumber, 0);
     if (table && !moverStopped)
         recordTableStatement(mover, movedNumber, resultLocals, results, changedRows);
