@@ -83,6 +83,7 @@ const KnownDifference knownDifferences[] = {
     // A deadlock victim's retried read asks for the row behind the survivor's queued write lock,
     // which InnoDB grants the survivor at once; the model lets the retry read first.
     {"lost-update", "transaction-retry", "mysql/ser", "A A B B B B", LockQueue},
+    {"lost-update", "transaction-retry", "mysql/ser", "B B A A A A", LockQueue}, // the same, B first
 };
 
 bool matches(const char *pattern, const QString &value)
