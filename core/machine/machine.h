@@ -283,7 +283,11 @@ private:
     int64_t ruleAggregate(int kind, const Expression &sub, const State &s) const;
     bool ruleHolds(const Expression &check, const State &s) const;
 
-    DatabaseStatement predicateStatement(const Step &st, const State &s, int actor) const; // statement.cpp
+    // ---- statement.cpp ----
+    std::optional<size_t> statementStep(State &s, int actor, int line) const;
+    DatabaseStatement cellStatement(const Program &p, size_t pc, const State &s, int actor) const;
+    DatabaseStatement keyStatement(const Step &st, const State &s, int actor) const;
+    DatabaseStatement predicateStatement(const Step &st, const State &s, int actor) const;
     void analyseLocality(); // layout.cpp
 
     std::unique_ptr<Impl> d;

@@ -45,102 +45,128 @@ DatabaseStatement Machine::predicateStatement(const Step &st, const State &s, in
     return out;
 }
 
-DatabaseStatement Machine::nextStatement(const State &state, int actor, int line) const
+// Where the statement comes from: the first step of `line` that is not local, or, without a
+// line, the step the actor stands at once its local steps ran (which `s` then includes).
+std::optional<size_t> Machine::statementStep(State &s, int actor, int line) const
 {
-    DatabaseStatement out;
-    State s = state;
     const Program &p = programOf(actor);
-    size_t pc = 0;
     if (line >= 0 && line < int(p.lines.size())) {
-        pc = size_t(p.lines[size_t(line)].firstStep);
+        size_t pc = size_t(p.lines[size_t(line)].firstStep);
         while (pc + 1 < p.steps.size() && isLocal(p.steps[pc].op))
             ++pc;
-    } else {
-        runLocals(s, actor, nullptr, 0);
-        const int64_t *r = regs(s, actor);
-        if (r[ActorSlot::Status] != int64_t(ActorStatus::Running) || r[ActorSlot::Pc] >= int64_t(p.steps.size()))
-            return out;
-        pc = size_t(r[ActorSlot::Pc]);
+        return pc;
     }
+    runLocals(s, actor, nullptr, 0);
+    const int64_t *r = regs(s, actor);
+    if (r[ActorSlot::Status] != int64_t(ActorStatus::Running) || r[ActorSlot::Pc] >= int64_t(p.steps.size()))
+        return std::nullopt;
+    return size_t(r[ActorSlot::Pc]);
+}
+
+// A read or write of row cells: one SELECT of every column its statement reads, or one write.
+DatabaseStatement Machine::cellStatement(const Program &p, size_t pc, const State &s, int actor) const
+{
+    DatabaseStatement out;
     const Step &st = p.steps[pc];
+    if (st.place != Place::Row)
+        return out;
     auto cellOf = [&](const Step &step) {
         const TableInfo &t = m_tables[size_t(step.table)];
         return DatabaseStatement::Cell{t.name, evalProgram(step.rowId, s, actor), t.columns.value(step.column)};
     };
-    switch (st.op) {
-    case OpCode::Begin:
-        out.kind = DatabaseStatement::Begin;
-        break;
-    case OpCode::Commit:
-        out.kind = DatabaseStatement::Commit;
-        break;
-    case OpCode::Rollback:
-        out.kind = DatabaseStatement::Rollback;
-        break;
-    case OpCode::Read:
-        if (st.place != Place::Row)
-            break;
-        out.kind = DatabaseStatement::Select;
-        out.forUpdate = st.forUpdate;
-        out.hasFence = st.hasFence;
-        out.fence = st.hasFence ? evalProgram(st.fence, s, actor) : 0;
-        out.cells.push_back(cellOf(st));
-        // The reads marked sameStatement belong to this SELECT (compile_steps.cpp).
-        for (size_t next = pc + 1; next < p.steps.size(); ++next) {
-            const Step &more = p.steps[next];
-            if (more.op != OpCode::Read || more.shared || more.place != Place::Row)
-                break;
-            out.cells.push_back(cellOf(more));
-        }
-        break;
-    case OpCode::Write:
-        if (st.place != Place::Row)
-            break;
-        out.kind = DatabaseStatement::Write;
-        out.cells.push_back(cellOf(st));
+    out.kind = st.op == OpCode::Read ? DatabaseStatement::Select : DatabaseStatement::Write;
+    out.cells.push_back(cellOf(st));
+    out.hasFence = st.hasFence;
+    out.fence = st.hasFence ? evalProgram(st.fence, s, actor) : 0;
+    if (st.op == OpCode::Write) {
         out.value = evalProgram(st.value, s, actor);
-        out.hasFence = st.hasFence;
-        out.fence = st.hasFence ? evalProgram(st.fence, s, actor) : 0;
-        break;
-    case OpCode::Select:
-    case OpCode::Delete:
-    case OpCode::Update:
-        if (st.op != OpCode::Update || st.predicate)
-            return predicateStatement(st, s, actor);
-        out = predicateStatement(st, s, actor);
-        out.hasKey = true;
-        out.key = evalProgram(st.rowId, s, actor);
-        break;
+        return out;
+    }
+    out.forUpdate = st.forUpdate;
+    // The reads marked sameStatement belong to this SELECT (compile_steps.cpp).
+    for (size_t next = pc + 1; next < p.steps.size(); ++next) {
+        const Step &more = p.steps[next];
+        if (more.op != OpCode::Read || more.shared || more.place != Place::Row)
+            break;
+        out.cells.push_back(cellOf(more));
+    }
+    return out;
+}
+
+// A statement on one row or key named by its value: a keyed insert or update, a row lock, a
+// key table's insert or lookup.
+DatabaseStatement Machine::keyStatement(const Step &st, const State &s, int actor) const
+{
+    DatabaseStatement out;
+    const QString &table = m_tables[size_t(st.table)].name;
+    switch (st.op) {
     case OpCode::Insert:
         if (st.place != Place::Row) {
             out.kind = DatabaseStatement::InsertKey;
-            out.table = m_tables[size_t(st.table)].name;
+            out.table = table;
             out.key = evalProgram(st.value, s, actor);
             out.ignoreDuplicate = st.into >= 0;
-            break;
+            return out;
         }
         out = predicateStatement(st, s, actor);
-        out.hasKey = true;
-        out.key = evalProgram(st.rowId, s, actor);
         // The values are the request's: constants by the time the statement is sent.
         for (auto &[column, e] : out.sets)
             e = Expression::constant(evalProgram(e, s, actor));
         break;
+    case OpCode::Update:
+        out = predicateStatement(st, s, actor);
+        break;
     case OpCode::LockRow:
         out.kind = DatabaseStatement::LockRow;
-        out.table = m_tables[size_t(st.table)].name;
-        out.hasKey = true;
-        out.key = evalProgram(st.rowId, s, actor);
+        out.table = table;
         break;
     case OpCode::Exists:
         out.kind = DatabaseStatement::KeyExists;
-        out.table = m_tables[size_t(st.table)].name;
+        out.table = table;
         out.key = evalProgram(st.value, s, actor);
-        break;
+        return out;
     default:
-        break;
+        return out;
     }
+    out.hasKey = true;
+    out.key = evalProgram(st.rowId, s, actor);
     return out;
+}
+
+DatabaseStatement Machine::nextStatement(const State &state, int actor, int line) const
+{
+    State s = state;
+    const std::optional<size_t> pc = statementStep(s, actor, line);
+    if (!pc)
+        return {};
+    const Program &p = programOf(actor);
+    const Step &st = p.steps[*pc];
+    DatabaseStatement out;
+    switch (st.op) {
+    case OpCode::Begin:
+        out.kind = DatabaseStatement::Begin;
+        return out;
+    case OpCode::Commit:
+        out.kind = DatabaseStatement::Commit;
+        return out;
+    case OpCode::Rollback:
+        out.kind = DatabaseStatement::Rollback;
+        return out;
+    case OpCode::Read:
+    case OpCode::Write:
+        return cellStatement(p, *pc, s, actor);
+    case OpCode::Select:
+    case OpCode::Delete:
+        return predicateStatement(st, s, actor);
+    case OpCode::Update:
+        return st.predicate ? predicateStatement(st, s, actor) : keyStatement(st, s, actor);
+    case OpCode::Insert:
+    case OpCode::LockRow:
+    case OpCode::Exists:
+        return keyStatement(st, s, actor);
+    default:
+        return out;
+    }
 }
 
 int Machine::leaseCount() const
