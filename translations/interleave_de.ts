@@ -3271,6 +3271,10 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
         <translation>&lt;b&gt;Gezeigt:&lt;/b&gt; %1 auf %2. %3</translation>
     </message>
+    <message>
+        <source>&lt;i&gt;Whether it can go wrong here is yours to find out.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Ob es hier schiefgehen kann, finden Sie selbst heraus.&lt;/i&gt;</translation>
+    </message>
 </context>
 <context>
     <name>LessonPlayer</name>
@@ -4462,6 +4466,77 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>&amp;Clear List</source>
         <translation>Liste &amp;leeren</translation>
+    </message>
+</context>
+<context>
+    <name>RedisLeases</name>
+    <message>
+        <source>cannot reach Redis at %1: %2</source>
+        <translation>Redis unter %1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>kein Speicher mehr</translation>
+    </message>
+    <message>
+        <source>Redis at %1 refused the password: %2</source>
+        <translation>Redis unter %1 hat das Passwort abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>Redis at %1 does not answer: %2</source>
+        <translation>Redis unter %1 antwortet nicht: %2</translation>
+    </message>
+    <message>
+        <source>built without hiredis (Debian package libhiredis-dev): lease steps cannot run on Redis</source>
+        <translation>ohne hiredis gebaut (Debian-Paket libhiredis-dev): Lease-Schritte können nicht auf Redis laufen</translation>
+    </message>
+    <message>
+        <source>an unknown owner (%1)</source>
+        <translation>ein unbekannter Besitzer (%1)</translation>
+    </message>
+    <message>
+        <source>Redis stopped answering: %1</source>
+        <translation>Redis antwortet nicht mehr: %1</translation>
+    </message>
+    <message>
+        <source>%1 acquires %2, token %3</source>
+        <translation>%1 erhält %2, Token %3</translation>
+    </message>
+    <message>
+        <source>%1 waits for %2, held by %3</source>
+        <translation>%1 wartet auf %2, gehalten von %3</translation>
+    </message>
+    <message>
+        <source>%1 releases %2: deletes nothing</source>
+        <translation>%1 gibt %2 frei: löscht nichts</translation>
+    </message>
+    <message>
+        <source>%1 is refused %2, held by %3</source>
+        <translation>%1 erhält %2 nicht, gehalten von %3</translation>
+    </message>
+    <message>
+        <source>%1 releases %2: deletes %3&apos;s lock</source>
+        <translation>%1 gibt %2 frei: löscht die Sperre von %3</translation>
+    </message>
+    <message>
+        <source>%1 runs out, held by %2</source>
+        <translation>%1 läuft ab, gehalten von %2</translation>
+    </message>
+    <message>
+        <source>%1 is still held by %2 %3 ms after its TTL</source>
+        <translation>%1 ist %3 ms nach seiner TTL noch von %2 gehalten</translation>
+    </message>
+    <message>
+        <source>a lock wait timeout on the model&apos;s clock</source>
+        <translation>ein Lock-Wait-Timeout auf der Uhr des Modells</translation>
+    </message>
+    <message>
+        <source>%1 is held by %2</source>
+        <translation>%1 ist von %2 gehalten</translation>
+    </message>
+    <message>
+        <source>%1 is free</source>
+        <translation>%1 ist frei</translation>
     </message>
 </context>
 <context>
@@ -7076,6 +7151,14 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
     <message>
         <source>not run: no SQL yet for %1</source>
         <translation>nicht ausgeführt: noch kein SQL für %1</translation>
+    </message>
+    <message>
+        <source>a lease step (no Redis server given)</source>
+        <translation>ein Lease-Schritt (kein Redis-Server angegeben)</translation>
+    </message>
+    <message>
+        <source>%1 #%2 still waits for %3 where the model goes on</source>
+        <translation>%1 #%2 wartet noch auf %3, wo das Modell weitergeht</translation>
     </message>
 </context>
 <context>

@@ -3271,6 +3271,10 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>&lt;b&gt;Shown:&lt;/b&gt; %1 on %2. %3</source>
         <translation>&lt;b&gt;Se muestra:&lt;/b&gt; %1 en %2. %3</translation>
     </message>
+    <message>
+        <source>&lt;i&gt;Whether it can go wrong here is yours to find out.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Si aquí puede salir mal, descúbralo usted.&lt;/i&gt;</translation>
+    </message>
 </context>
 <context>
     <name>LessonPlayer</name>
@@ -4462,6 +4466,77 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>&amp;Clear List</source>
         <translation>&amp;Vaciar lista</translation>
+    </message>
+</context>
+<context>
+    <name>RedisLeases</name>
+    <message>
+        <source>cannot reach Redis at %1: %2</source>
+        <translation>no se puede contactar con Redis en %1: %2</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>sin memoria</translation>
+    </message>
+    <message>
+        <source>Redis at %1 refused the password: %2</source>
+        <translation>Redis en %1 rechazó la contraseña: %2</translation>
+    </message>
+    <message>
+        <source>Redis at %1 does not answer: %2</source>
+        <translation>Redis en %1 no responde: %2</translation>
+    </message>
+    <message>
+        <source>built without hiredis (Debian package libhiredis-dev): lease steps cannot run on Redis</source>
+        <translation>compilado sin hiredis (paquete de Debian libhiredis-dev): los pasos de lease no pueden ejecutarse en Redis</translation>
+    </message>
+    <message>
+        <source>an unknown owner (%1)</source>
+        <translation>un propietario desconocido (%1)</translation>
+    </message>
+    <message>
+        <source>Redis stopped answering: %1</source>
+        <translation>Redis dejó de responder: %1</translation>
+    </message>
+    <message>
+        <source>%1 acquires %2, token %3</source>
+        <translation>%1 obtiene %2, token %3</translation>
+    </message>
+    <message>
+        <source>%1 waits for %2, held by %3</source>
+        <translation>%1 espera %2, en manos de %3</translation>
+    </message>
+    <message>
+        <source>%1 releases %2: deletes nothing</source>
+        <translation>%1 libera %2: no borra nada</translation>
+    </message>
+    <message>
+        <source>%1 is refused %2, held by %3</source>
+        <translation>a %1 se le niega %2, en manos de %3</translation>
+    </message>
+    <message>
+        <source>%1 releases %2: deletes %3&apos;s lock</source>
+        <translation>%1 libera %2: borra el bloqueo de %3</translation>
+    </message>
+    <message>
+        <source>%1 runs out, held by %2</source>
+        <translation>%1 caduca, en manos de %2</translation>
+    </message>
+    <message>
+        <source>%1 is still held by %2 %3 ms after its TTL</source>
+        <translation>%1 sigue en manos de %2 %3 ms después de su TTL</translation>
+    </message>
+    <message>
+        <source>a lock wait timeout on the model&apos;s clock</source>
+        <translation>un tiempo de espera de bloqueo en el reloj del modelo</translation>
+    </message>
+    <message>
+        <source>%1 is held by %2</source>
+        <translation>%1 está en manos de %2</translation>
+    </message>
+    <message>
+        <source>%1 is free</source>
+        <translation>%1 está libre</translation>
     </message>
 </context>
 <context>
@@ -7076,6 +7151,14 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <message>
         <source>not run: no SQL yet for %1</source>
         <translation>no ejecutado: aún no hay SQL para %1</translation>
+    </message>
+    <message>
+        <source>a lease step (no Redis server given)</source>
+        <translation>un paso de lease (no se indicó un servidor Redis)</translation>
+    </message>
+    <message>
+        <source>%1 #%2 still waits for %3 where the model goes on</source>
+        <translation>%1 #%2 sigue esperando a %3 donde el modelo continúa</translation>
     </message>
 </context>
 <context>

@@ -177,6 +177,7 @@ private slots:
     void challengeSolvedByTheExplorersScheduleShowsSuccess();
     void challengeFindEveryKeepsEachFoundSchedule();
     void challengePredictionIsGradedExactly();
+    void challengeFixFailsKeepsItsAnswerHidden();
     void challengeProgressPersistsAndResets();
     void forecastAtTheCursor();
     void lessonWithPredictAndChallengeMoments();
@@ -718,6 +719,34 @@ void TestClassroom::challengePredictionIsGradedExactly()
     mode->setPrediction(QStringLiteral("1100, 1200, 1300"));
     QVERIFY(mode->check().solved);
     QVERIFY(mode->isSuccessShown());
+}
+
+// "Make the mutex fail": the line under the title would say on which choice the fix holds and
+// on which it cannot, which is the answer. It stays hidden on every choice until it is solved.
+void TestClassroom::challengeFixFailsKeepsItsAnswerHidden()
+{
+    MainWindow window(MainWindow::Options::quiet());
+    ChallengeMode *mode = window.challengeMode();
+    QVERIFY(startChallenge(mode, QStringLiteral("lost-update-mutex-fails")));
+    int solvingChoice = -1;
+    const std::optional<Schedule> simplest = mode->grader()->simplestSolution(&solvingChoice);
+    QVERIFY(simplest);
+    QVERIFY(solvingChoice > 0); // not the first choice, or the test below proves little
+    for (int choice = 0; choice < mode->grader()->choiceCount(); ++choice) {
+        mode->chooseVariant(choice);
+        const QString line = window.lessonText();
+        QVERIFY2(line.contains(QStringLiteral("yours to find out")), qPrintable(line));
+        QVERIFY2(!line.contains(QStringLiteral("✓")) && !line.contains(QStringLiteral("✗")) &&
+                     !line.contains(QStringLiteral("Cannot go wrong")),
+                 qPrintable(line));
+    }
+    mode->chooseVariant(solvingChoice);
+    QString error;
+    QVERIFY2(window.session()->loadSchedule(*simplest, &error), qPrintable(error));
+    QVERIFY(mode->isSuccessShown());
+    QVERIFY2(window.lessonText().contains(QStringLiteral("✗ This can go wrong here")), qPrintable(window.lessonText()));
+    mode->leave();
+    QVERIFY(!window.lessonText().contains(QStringLiteral("yours to find out")));
 }
 
 // Progress lives in the user's QSettings: a new store (a new run of the program) sees it,

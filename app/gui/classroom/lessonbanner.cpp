@@ -113,9 +113,9 @@ QString LessonBanner::genericWhy(const Machine &machine, const QString &brokenOn
     return tr("this model gives the requests no chance to interleave where it matters");
 }
 
-void LessonBanner::setConcealed(bool concealed)
+void LessonBanner::setVerdict(Verdict verdict)
 {
-    m_concealed = concealed;
+    m_verdict = verdict;
     refresh();
 }
 
@@ -128,9 +128,21 @@ void LessonBanner::refresh()
     m_title->setFullToolTip(machine->scenario().summary);
     // Short, the height goes to the code: how to step is said under the code panels, what goes
     // wrong in the scenario list's description; this line says what is shown and whether it can break.
+    QString verdict;
+    switch (m_verdict) {
+    case Verdict::Shown:
+        verdict = verdictLine(*machine);
+        break;
+    case Verdict::HiddenForPrediction:
+        verdict = tr("<i>Predict first: can it go wrong?</i>");
+        break;
+    case Verdict::HiddenForChallenge:
+        verdict = tr("<i>Whether it can go wrong here is yours to find out.</i>");
+        break;
+    }
     QString text = tr("<b>Shown:</b> %1 on %2. %3")
                        .arg(machine->strategy().label.toHtmlEscaped(), machine->model().displayName().toHtmlEscaped(),
-                            m_concealed ? tr("<i>Predict first: can it go wrong?</i>") : verdictLine(*machine));
+                            verdict);
     // The verdict's colours suit a light window; on a dark desktop they are drawn lighter.
     for (const QColor verdict : {QColor(0xb0, 0x00, 0x20), QColor(0x1b, 0x6e, 0x20)})
         text.replace(verdict.name(), DesktopLook::readable(verdict, m_text->palette().color(QPalette::Window)).name(),

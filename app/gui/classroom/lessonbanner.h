@@ -31,8 +31,10 @@ public:
     void hideError();
     QString errorText() const; // empty when hidden
 
-    // While students predict, the line does not say whether this variant can go wrong.
-    void setConcealed(bool concealed);
+    // While students predict, or look for the variant where a fix fails, the line does not say
+    // whether this variant can go wrong: that is their answer.
+    enum class Verdict { Shown, HiddenForPrediction, HiddenForChallenge };
+    void setVerdict(Verdict verdict);
 
     // "✗ This can go wrong here", or why this variant cannot go wrong on this model.
     static QString verdictLine(const Interleave::Machine &machine);
@@ -47,5 +49,5 @@ private:
     ElidedLabel *m_title = nullptr;
     QLabel *m_text = nullptr;
     const void *m_errorScenario = nullptr; // the scenario the error was shown with
-    bool m_concealed = false;
+    Verdict m_verdict = Verdict::Shown;
 };

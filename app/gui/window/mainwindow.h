@@ -190,7 +190,7 @@ private:
     void onChallengeActive(bool active);
     void onLessonPredict(const QString &figure);
     void onLessonChallenge(const QString &challenge);
-    void updateForecastConcealed();
+    void updateConcealedAnswers();
 
     Options m_options;
     PresenterMode *m_presenter = nullptr;

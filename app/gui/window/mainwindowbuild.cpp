@@ -184,7 +184,6 @@ void MainWindow::buildPredictionDock(QDockWidget *dashboardDock)
     connect(m_prediction, &PredictionPanel::explored, m_outcomes, &OutcomesPresenter::showExploration);
     connect(m_prediction, &PredictionPanel::revealed, m_outcomeDock, &QDockWidget::raise);
     connect(m_prediction, &PredictionPanel::concealingChanged, this, [this](bool concealed) {
-        m_banner->setConcealed(concealed);
         m_timelineView->setConcealed(concealed);
         m_codePanels->setConcealed(concealed); // the locals hold the values students are to predict
     });

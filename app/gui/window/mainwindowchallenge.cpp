@@ -5,6 +5,7 @@
 
 #include "classroom/captionoverlay.h"
 #include "classroom/challengemode.h"
+#include "classroom/lessonbanner.h"
 #include "classroom/lessonplayer.h"
 #include "classroom/predictionpanel.h"
 #include "classroom/presentermode.h"
@@ -51,7 +52,7 @@ void MainWindow::buildChallenges()
             menu->addSeparator();
     }
     connect(m_challenges, &ChallengeMode::activeChanged, this, &MainWindow::onChallengeActive);
-    connect(m_challenges, &ChallengeMode::solved, this, &MainWindow::updateForecastConcealed);
+    connect(m_challenges, &ChallengeMode::solved, this, &MainWindow::updateConcealedAnswers);
     connect(m_challenges, &ChallengeMode::failed, this, &MainWindow::showError);
     connect(m_challenges, &ChallengeMode::hintLine, m_codePanels, &CodePanelStrip::setSelectedLine);
     if (QAction *cancel = action(QStringLiteral("cancelAction")))
@@ -60,7 +61,7 @@ void MainWindow::buildChallenges()
     // The forecast line in the status bar, its mark over the timeline.
     m_forecast = new ForecastPresenter(m_session, m_timeline, this);
     statusBar()->addPermanentWidget(m_forecast->line(), 2);
-    connect(m_prediction, &PredictionPanel::concealingChanged, this, &MainWindow::updateForecastConcealed);
+    connect(m_prediction, &PredictionPanel::concealingChanged, this, &MainWindow::updateConcealedAnswers);
     // … and in the narration: the sentence that says which move decided it, under the story.
     if (auto *narrationDock = findChild<QDockWidget *>(QStringLiteral("narrationDock"))) {
         auto *box = new QWidget(narrationDock);
@@ -100,14 +101,21 @@ void MainWindow::onChallengeActive(bool active)
         m_barsHiddenForChallenge.clear();
         m_challengeDock->hide();
     }
-    updateForecastConcealed();
+    updateConcealedAnswers();
 }
 
-void MainWindow::updateForecastConcealed()
+void MainWindow::updateConcealedAnswers()
 {
-    // What is still possible is the answer to a prediction and a hint to a challenge.
+    // What is still possible is the answer to a prediction and a hint to a challenge; so is
+    // "this fix holds here" when the challenge is to find where it does not.
     const bool challengeOpen = m_challenges->isActive() && !m_challenges->isSuccessShown();
     m_forecast->setConcealed(m_prediction->isConcealing() || challengeOpen);
+    if (m_prediction->isConcealing())
+        m_banner->setVerdict(LessonBanner::Verdict::HiddenForPrediction);
+    else if (challengeOpen)
+        m_banner->setVerdict(LessonBanner::Verdict::HiddenForChallenge);
+    else
+        m_banner->setVerdict(LessonBanner::Verdict::Shown);
 }
 
 void MainWindow::onLessonPredict(const QString &figure)
