@@ -16,7 +16,9 @@
 #include "i18n/translations.h"
 #include "scenario/scenario.h"
 #include "timeline/timelineview.h"
+#include "timeline/turningpointmark.h"
 #include "trace/traceanalysis.h"
+#include "window/forecastpresenter.h"
 #include "window/mainwindow.h"
 #include "window/scenariolibrary.h"
 #include "window/scenariosession.h"
@@ -299,6 +301,8 @@ private slots:
     void fiveRequestsInPresenterMode();
     void challengeSuccessFitsInPresenterMode_data();
     void challengeSuccessFitsInPresenterMode();
+    void pointOfNoReturnKeepsOffTheLanes_data();
+    void pointOfNoReturnKeepsOffTheLanes();
     void statementsShowTheirTable_data();
     void statementsShowTheirTable();
     void translatedTextsFit_data();
@@ -533,6 +537,55 @@ void TestLayout::challengeSuccessFitsInPresenterMode()
     settle();
     verifyFits(w, screen);
     w.presenterMode()->setActive(false);
+}
+
+void TestLayout::pointOfNoReturnKeepsOffTheLanes_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<bool>("presenter");
+    for (const char *language : {"en", "de", "es"}) {
+        QTest::addRow("%s", language) << QString::fromLatin1(language) << false;
+        QTest::addRow("%s presenter", language) << QString::fromLatin1(language) << true;
+    }
+}
+
+// The lost update's "no return" label after move 2, on the projector: in the axis between the
+// move numbers, not over the lanes, where it hid the LOST UPDATE label in presenter mode.
+void TestLayout::pointOfNoReturnKeepsOffTheLanes()
+{
+    QFETCH(QString, language);
+    QFETCH(bool, presenter);
+    Translations::install(language);
+    MainWindow w(MainWindow::Options::quiet());
+    QVERIFY(showScenario(w, QStringLiteral("lost-update"), presenter));
+    const QSize screen(1366, 768);
+    w.resize(screen);
+    settle();
+    ForecastPresenter *forecast = w.forecast();
+    if (!forecast->forecast()) {
+        QSignalSpy built(forecast, &ForecastPresenter::built);
+        QVERIFY(built.wait(30000));
+    }
+    QVERIFY(w.setSchedule(QStringLiteral("A B A B")));
+    settle();
+    const TurningPointMark *mark = forecast->mark();
+    QCOMPARE(mark->kind(), TurningPointMark::BadCertain);
+    QVERIFY(mark->isVisible());
+    TimelineView *timeline = w.timeline();
+    const TimelineGeometry g = timeline->renderer().geometry(timeline->contentRect(), timeline->theme(),
+                                                             timeline->options());
+    const QRectF label = mark->labelRect();
+    QVERIFY2(!label.isEmpty() && label.top() >= g.plotRect.bottom() && label.bottom() <= g.axisRect.bottom(),
+             qPrintable(QStringLiteral("label at %1,%2 %3x%4; lanes end at %5, axis at %6")
+                            .arg(label.x())
+                            .arg(label.y())
+                            .arg(label.width())
+                            .arg(label.height())
+                            .arg(g.plotRect.bottom())
+                            .arg(g.axisRect.bottom())));
+    QVERIFY(std::abs(label.center().x() - mark->markX()) < 1);
+    if (presenter)
+        w.presenterMode()->setActive(false);
 }
 
 void TestLayout::statementsShowTheirTable_data()
