@@ -4080,7 +4080,7 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
     <name>ModelBar</name>
     <message>
         <source>Runs on:</source>
-        <translation>Modelo:</translation>
+        <translation>Se ejecuta en:</translation>
     </message>
     <message>
         <source>Execution model: OS threads interleave at every shared step; a Node.js event loop only at await; several server instances each have their own memory and in-process locks.</source>
