@@ -5,6 +5,8 @@
 #include "machine/machine_impl.h"
 #include "machine/machine_p.h"
 
+#include <algorithm>
+
 namespace Interleave {
 
 namespace {
@@ -51,8 +53,13 @@ std::optional<size_t> Machine::statementStep(State &s, int actor, int line) cons
 {
     const Program &p = programOf(actor);
     if (line >= 0 && line < int(p.lines.size())) {
-        size_t pc = size_t(p.lines[size_t(line)].firstStep);
-        while (pc + 1 < p.steps.size() && isLocal(p.steps[pc].op))
+        // Only the line's own steps: a line without any (a label, the last `end`) has none.
+        const ProgramLine &l = p.lines[size_t(line)];
+        const size_t end = std::min(size_t(l.firstStep) + size_t(std::max(l.stepCount, 0)), p.steps.size());
+        size_t pc = size_t(l.firstStep);
+        if (pc >= end)
+            return std::nullopt;
+        while (pc + 1 < end && isLocal(p.steps[pc].op))
             ++pc;
         return pc;
     }

@@ -114,6 +114,7 @@ private slots:
     void predicateStepsAsSql_data();
     void predicateStepsAsSql();
     void rowStepsAsSql();
+    void lineWithoutStepsHasNoStatement();
     void rowStepsOnRealServers_data();
     void rowStepsOnRealServers();
     void whatSqlCannotSayIsRefused();
@@ -311,6 +312,32 @@ void TestRealDb::predicateStepsAsSql()
     QString refused;
     QCOMPARE(SqlRunner::sql(st, kind, &refused), sql);
     QVERIFY(refused.isEmpty());
+}
+
+// A line of code alone ("}", the closing line) sends nothing: neither the next line's statement
+// nor, at the end of a program, a read past its last step (ASan found that in CI).
+void TestRealDb::lineWithoutStepsHasNoStatement()
+{
+    QString error;
+    const auto spec = ScenarioLoader::builtin(QStringLiteral("lost-update"), &error);
+    QVERIFY2(spec, qPrintable(error));
+    const auto machine = compiled(*spec, QStringLiteral("mysql/rr"));
+    QVERIFY(machine);
+    int empty = 0, emptyBeforeStatement = 0;
+    for (int a = 0; a < machine->actorCount(); ++a) {
+        const Program &p = machine->programOf(a);
+        for (int line = 0; line < int(p.lines.size()); ++line) {
+            if (p.lines[size_t(line)].stepCount > 0)
+                continue;
+            ++empty;
+            QCOMPARE(machine->nextStatement(machine->initialState(), a, line).kind, DatabaseStatement::None);
+            if (line + 1 < int(p.lines.size()) &&
+                machine->nextStatement(machine->initialState(), a, line + 1).kind != DatabaseStatement::None)
+                ++emptyBeforeStatement;
+        }
+    }
+    QVERIFY(empty > 0);
+    QVERIFY(emptyBeforeStatement > 0);
 }
 
 // The older row steps: update of one row with set and where, lock_row.
