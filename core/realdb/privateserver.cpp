@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 
+#include <algorithm>
 #include <csignal>
 #include <grp.h>
 #include <pwd.h>
@@ -394,10 +395,16 @@ QString PrivateServer::logTail() const
     QFile log(m_dir ? m_dir->filePath(QStringLiteral("server.log")) : QString());
     if (!log.open(QIODevice::ReadOnly))
         return tr("no log");
-    const QByteArray all = log.readAll();
-    QList<QByteArray> lines = all.trimmed().split('\n');
-    while (lines.size() > 3)
-        lines.removeFirst();
+    const QList<QByteArray> all = log.readAll().trimmed().split('\n');
+    // The servers' own error lines say why; the last lines are often only the tools' advice
+    // ("Please check all of the above before submitting a bug report").
+    const qsizetype tailStart = std::max<qsizetype>(0, all.size() - 2);
+    QList<QByteArray> lines;
+    for (qsizetype i = 0; i < tailStart; ++i)
+        if (all[i].contains("[ERROR]") || all[i].contains("ERROR:") || all[i].contains("FATAL:"))
+            lines << all[i];
+    lines = lines.mid(std::max<qsizetype>(0, lines.size() - 2));
+    lines << all.mid(tailStart);
     return QString::fromLocal8Bit(lines.join(" | ")).simplified();
 }
 
