@@ -11,18 +11,18 @@
 namespace Interleave {
 
 namespace {
-// Fills `info` when asked and says the actor is blocked. The sentence is built only
-// then: isEnabled() asks without `info` in the explorer's hot loop.
+// Fills `info` when asked and says the actor is blocked. The sentence is built only for
+// blockInfo(): the explorer's hot loop asks for the holder and place alone.
 template<class Text>
-bool blocked(BlockInfo *info, BlockInfo::Kind kind, Place place, int resource, int holder, Text &&text)
+bool blocked(BlockInfo *info, bool sentence, BlockInfo::Kind kind, Place place, int resource, int holder, Text &&text)
 {
     if (info)
-        *info = {kind, place, resource, holder, text()};
+        *info = {kind, place, resource, holder, sentence ? text() : QString()};
     return true;
 }
 } // namespace
 
-bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
+bool Machine::blockedBy(const State &s, int actor, BlockInfo *info, bool sentence) const
 {
     if (d->nobodyWaits)
         return false;
@@ -32,48 +32,48 @@ bool Machine::blockedBy(const State &s, int actor, BlockInfo *info) const
     if (r[ActorSlot::Status] != int64_t(ActorStatus::Running) || pc >= int64_t(p.steps.size()))
         return false;
     const Step &st = p.steps[size_t(pc)];
-    if (r[ActorSlot::Queued] > 0 && waitsInQueue(s, actor, info))
+    if (r[ActorSlot::Queued] > 0 && waitsInQueue(s, actor, info, sentence))
         return true;
     if (st.predicate || (st.op == OpCode::Insert && st.place == Place::Row))
-        return waitsForRowStatement(s, actor, st, info);
+        return waitsForRowStatement(s, actor, st, info, sentence);
     switch (st.op) {
     case OpCode::Read:
     case OpCode::Write:
     case OpCode::Update:
     case OpCode::LockRow:
-        return st.place == Place::Row && waitsForRow(s, actor, st, info);
+        return st.place == Place::Row && waitsForRow(s, actor, st, info, sentence);
     case OpCode::Insert:
-        return waitsForKey(s, actor, st, info);
+        return waitsForKey(s, actor, st, info, sentence);
     case OpCode::MutexLock:
     case OpCode::LeaseAcquire:
     case OpCode::PoolAcquire:
-        return waitsForService(s, actor, st, info);
+        return waitsForService(s, actor, st, info, sentence);
     default:
         return false;
     }
 }
 
 // A queued job waits until the worker reaches it.
-bool Machine::waitsInQueue(const State &s, int actor, BlockInfo *info) const
+bool Machine::waitsInQueue(const State &s, int actor, BlockInfo *info, bool sentence) const
 {
     const int q = int(regs(s, actor)[ActorSlot::Queued]) - 1;
     const int off = d->queueBase + q * (1 + actorCount());
     if (s.v[size_t(off + QueueSlot::Head)] == actor)
         return false;
     const int head = int(s.v[size_t(off + QueueSlot::Head)]);
-    return blocked(info, BlockInfo::WaitsInQueue, Place::Queue, q, head, [&] {
+    return blocked(info, sentence, BlockInfo::WaitsInQueue, Place::Queue, q, head, [&] {
         return tr("Waits in queue %1 until the worker finishes %2's job.")
             .arg(m_queueNames.at(q), m_actors[size_t(head)].name);
     });
 }
 
 // A predicate statement or a row insert, on the locks predicatewait.cpp finds.
-bool Machine::waitsForRowStatement(const State &s, int actor, const Step &st, BlockInfo *info) const
+bool Machine::waitsForRowStatement(const State &s, int actor, const Step &st, BlockInfo *info, bool sentence) const
 {
     RowWait wait;
     if (!rowStatementWaits(s, actor, st, wait))
         return false;
-    return blocked(info, BlockInfo::WaitsForLock, Place::Row, wait.row, wait.holder, [&] {
+    return blocked(info, sentence, BlockInfo::WaitsForLock, Place::Row, wait.row, wait.holder, [&] {
         return wait.shared ? tr("Waits for the shared lock on %1 that %2's SELECT holds.")
                                  .arg(resourceName(Place::Row, wait.row), m_actors[size_t(wait.holder)].name)
                            : tr("Waits for the row lock on %1, held by %2.")
@@ -82,7 +82,7 @@ bool Machine::waitsForRowStatement(const State &s, int actor, const Step &st, Bl
 }
 
 // A statement on one row waits for another transaction's row lock, or its shared lock.
-bool Machine::waitsForRow(const State &s, int actor, const Step &st, BlockInfo *info) const
+bool Machine::waitsForRow(const State &s, int actor, const Step &st, BlockInfo *info, bool sentence) const
 {
     // A plain SELECT waits only where it takes a shared lock (InnoDB SERIALIZABLE).
     const bool plainRead = st.op == OpCode::Read && !st.forUpdate;
@@ -94,13 +94,13 @@ bool Machine::waitsForRow(const State &s, int actor, const Step &st, BlockInfo *
         return false;
     const int64_t owner = s.v[size_t(m_rows[size_t(row)].offset + RowSlot::Lock)];
     if (owner >= 0 && owner != actor)
-        return blocked(info, BlockInfo::WaitsForLock, Place::Row, row, int(owner), [&] {
+        return blocked(info, sentence, BlockInfo::WaitsForLock, Place::Row, row, int(owner), [&] {
             return tr("Waits for the row lock on %1, held by %2.")
                 .arg(resourceName(Place::Row, row), m_actors[size_t(owner)].name);
         });
     const int reader = sharedRead ? -1 : d->mvcc.otherSharedHolder(s, actor, row);
     if (reader >= 0)
-        return blocked(info, BlockInfo::WaitsForLock, Place::Row, row, reader, [&] {
+        return blocked(info, sentence, BlockInfo::WaitsForLock, Place::Row, row, reader, [&] {
             return tr("Waits for the shared lock on %1 that %2's SELECT holds.")
                 .arg(resourceName(Place::Row, row), m_actors[size_t(reader)].name);
         });
@@ -108,7 +108,7 @@ bool Machine::waitsForRow(const State &s, int actor, const Step &st, BlockInfo *
 }
 
 // An insert into a unique key table waits for another transaction's uncommitted same key.
-bool Machine::waitsForKey(const State &s, int actor, const Step &st, BlockInfo *info) const
+bool Machine::waitsForKey(const State &s, int actor, const Step &st, BlockInfo *info, bool sentence) const
 {
     const TableInfo &t = m_tables[size_t(st.table)];
     if (!t.unique)
@@ -118,7 +118,7 @@ bool Machine::waitsForKey(const State &s, int actor, const Step &st, BlockInfo *
     for (int64_t i = 0; i < n; ++i) {
         const int64_t k = s.v[size_t(t.offset + KeySlot::key(i))], owner = s.v[size_t(t.offset + KeySlot::owner(i))];
         if (k == key && owner >= 0 && owner != actor)
-            return blocked(info, BlockInfo::WaitsForLock, Place::Table, st.table, int(owner), [&] {
+            return blocked(info, sentence, BlockInfo::WaitsForLock, Place::Table, st.table, int(owner), [&] {
                 return tr("Waits: %1 inserted the same key %2 into %3 and has not committed yet.")
                     .arg(m_actors[size_t(owner)].name)
                     .arg(key)
@@ -129,14 +129,14 @@ bool Machine::waitsForKey(const State &s, int actor, const Step &st, BlockInfo *
 }
 
 // A mutex, a lease acquired with waiting, or a pool connection taken with waiting.
-bool Machine::waitsForService(const State &s, int actor, const Step &st, BlockInfo *info) const
+bool Machine::waitsForService(const State &s, int actor, const Step &st, BlockInfo *info, bool sentence) const
 {
     const int inst = m_actors[size_t(actor)].instance;
     if (st.op == OpCode::MutexLock) {
         const int64_t owner = s.v[size_t(d->mutexBase + inst * m_mutexNames.size() + st.resource)];
         if (owner < 0)
             return false;
-        return blocked(info, BlockInfo::WaitsForLock, Place::Mutex, st.resource, int(owner), [&] {
+        return blocked(info, sentence, BlockInfo::WaitsForLock, Place::Mutex, st.resource, int(owner), [&] {
             return owner == actor
                 ? tr("Waits for mutex %1, which it already holds itself: it will wait forever.")
                       .arg(m_mutexNames.at(st.resource))
@@ -150,7 +150,7 @@ bool Machine::waitsForService(const State &s, int actor, const Step &st, BlockIn
         const int64_t owner = s.v[size_t(off + LeaseSlot::Owner)];
         if (owner == 0 || s.v[size_t(off + LeaseSlot::Expiry)] <= s.v[Slot::Now])
             return false;
-        return blocked(info, BlockInfo::WaitsForLock, Place::Lease, st.resource, int(owner - 1), [&] {
+        return blocked(info, sentence, BlockInfo::WaitsForLock, Place::Lease, st.resource, int(owner - 1), [&] {
             return tr("Waits for lock %1, held by %2 until t=%3 ms.")
                 .arg(m_leaseNames.at(st.resource), m_actors[size_t(owner - 1)].name)
                 .arg(s.v[size_t(off + LeaseSlot::Expiry)]);
@@ -158,7 +158,7 @@ bool Machine::waitsForService(const State &s, int actor, const Step &st, BlockIn
     }
     if (s.v[size_t(d->poolBase + inst * m_poolNames.size() + st.resource)] > 0)
         return false;
-    return blocked(info, BlockInfo::WaitsForLock, Place::Pool, st.resource, -1,
+    return blocked(info, sentence, BlockInfo::WaitsForLock, Place::Pool, st.resource, -1,
                    [&] { return tr("Waits for a free connection in pool %1.").arg(m_poolNames.at(st.resource)); });
 }
 
@@ -188,7 +188,7 @@ BlockInfo Machine::blockInfo(const State &s, int actor) const
             tr("The event loop is busy running %1; nothing else on it can run.").arg(m_actors[size_t(owner)].name);
         return info;
     }
-    blockedBy(s, actor, &info);
+    blockedBy(s, actor, &info, true);
     return info;
 }
 
@@ -236,25 +236,29 @@ std::vector<Machine::WaitEdge> Machine::waitForGraph(const State &s) const
 
 std::vector<int> Machine::findCycle(const State &s) const
 {
-    const auto edges = waitForGraph(s);
-    if (edges.empty())
-        return {};
-    std::vector<int> next(size_t(actorCount()), -1);
-    for (const WaitEdge &e : edges)
-        next[size_t(e.waiter)] = e.holder;
-    // Each waiter waits for one holder: follow the chain until it repeats.
-    for (int start = 0; start < actorCount(); ++start) {
-        std::vector<int> path;
-        std::vector<char> onPath(size_t(actorCount()), 0);
+    // Each waiter waits for one holder, so every chain is walked once: a walk that comes back
+    // to a node it visited itself has closed a cycle; one that meets an earlier walk has not.
+    const int n = actorCount();
+    std::vector<int> next(size_t(n), -1), walk(size_t(n), -1);
+    bool anyEdge = false;
+    for (int a = 0; a < n; ++a) {
+        BlockInfo info;
+        if (regs(s, a)[ActorSlot::Wake] < 0 && blockedBy(s, a, &info) && info.holder >= 0) {
+            next[size_t(a)] = info.holder;
+            anyEdge = true;
+        }
+    }
+    for (int start = 0; anyEdge && start < n; ++start) {
         int a = start;
-        while (a >= 0 && !onPath[size_t(a)]) {
-            onPath[size_t(a)] = 1;
-            path.push_back(a);
+        while (a >= 0 && walk[size_t(a)] < 0) {
+            walk[size_t(a)] = start;
             a = next[size_t(a)];
         }
-        if (a >= 0) {
-            const auto it = std::find(path.begin(), path.end(), a);
-            return std::vector<int>(it, path.end());
+        if (a >= 0 && walk[size_t(a)] == start) {
+            std::vector<int> cycle{a};
+            for (int b = next[size_t(a)]; b != a; b = next[size_t(b)])
+                cycle.push_back(b);
+            return cycle;
         }
     }
     return {};
