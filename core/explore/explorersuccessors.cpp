@@ -265,6 +265,13 @@ bool ExplorerSearch::othersStayQuiet(Worker &w, int mover, uint32_t sharedId, ui
     int8_t waitsFor[MaxActors];
     int waiters = 0;
     for (int a = 0; a < m_actors; ++a) {
+        // A finished request waits for nothing and settling leaves it alone whatever the
+        // shared part (Machine::settleView): its registers say so without a memo lookup.
+        if (a != mover &&
+            m_actorBlocks.block(w.parentKey[size_t(1 + a)])[ActorSlot::Status] != int64_t(ActorStatus::Running)) {
+            waitsFor[a] = -1;
+            continue;
+        }
         const Worker::ActorMemo *view =
             settleView(w, a, sharedId, a == mover ? moverBlock : w.parentKey[size_t(1 + a)]);
         if (!view || (a != mover && !view->quiet))
@@ -279,6 +286,12 @@ bool ExplorerSearch::othersStayQuiet(Worker &w, int mover, uint32_t sharedId, ui
 // to a request met on the same walk.
 bool ExplorerSearch::hasWaitCycle(const int8_t *waitsFor) const
 {
+    // Where no one waits for a waiter (many waiting for one lock's holder) there is no cycle.
+    bool chain = false;
+    for (int a = 0; a < m_actors && !chain; ++a)
+        chain = waitsFor[a] >= 0 && waitsFor[waitsFor[a]] >= 0;
+    if (!chain)
+        return false;
     uint8_t walk[MaxActors]; // 0: not met; else the walk (start + 1) that met it
     std::memset(walk, 0, size_t(m_actors));
     for (int start = 0; start < m_actors; ++start) {
