@@ -214,10 +214,19 @@ void Lockstep::afterMove(const State &state, const Trace &trace, size_t firstEve
 
 void Lockstep::replayLeases(const Trace &trace, size_t firstEvent)
 {
-    if (leases)
+    if (leases) {
         leases->replay(trace, firstEvent, out.model, out.server, &out.problem);
-    else if (RedisLeases::touchesLease(trace, firstEvent))
+        setOutran();
+    } else if (RedisLeases::touchesLease(trace, firstEvent))
         out.notRun = SqlRunner::tr("a lease step (no Redis server given)");
+}
+
+void Lockstep::setOutran()
+{
+    if (const QString why = leases->outran(); !why.isEmpty()) {
+        out.notRun = why;
+        out.outranLease = true;
+    }
 }
 
 bool Lockstep::setUpLeases(const std::optional<ServerAddress> &redis, int realMsPerVirtualSecond)
@@ -408,8 +417,10 @@ void Lockstep::finish(const State &state)
         return;
     }
     serverRows();
-    if (leases && out.problem.isEmpty())
+    if (leases && out.problem.isEmpty()) {
         leases->finalFacts(state, out.model, out.server, &out.problem);
+        setOutran();
+    }
     waitFacts();
     modelRows(state);
     out.model.sort();

@@ -80,6 +80,7 @@ private:
                      QSet<int> &beganWaiting, QSet<QPair<int, int>> &stopped);
     void recordKeyTableEvent(const TraceEvent &e, int number);
     void replayLeases(const Trace &trace, size_t firstEvent);
+    void setOutran(); // "not run" when the runner outran a lease's real TTL
     // `resultLocals`: those of the statement the move ran (the move may have sent the next).
     void recordTableStatement(int mover, int number, const QStringList &resultLocals,
                               const QHash<QString, qint64> &results, int changedRows);

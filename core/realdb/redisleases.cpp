@@ -66,7 +66,18 @@ RedisLeases::RedisLeases(const Machine &machine, int realMsPerVirtualSecond)
     : m(machine)
     , m_scale(std::max(1, realMsPerVirtualSecond))
     , m_realExpiry(size_t(machine.leaseCount()), 0)
+    , m_held(size_t(machine.leaseCount()), 0)
 { }
+
+// After a command whose answer depends on whether the lease's key is still there: if it
+// returned after the real TTL, Redis may have deleted the key although the model holds it.
+void RedisLeases::checkInTime(int lease)
+{
+    if (m_held[size_t(lease)] && m_outran.isEmpty() && m_clock.elapsed() >= m_realExpiry[size_t(lease)])
+        m_outran = tr("the runner took longer than %1's real TTL (%2 ms per model second)")
+                       .arg(leaseName(lease))
+                       .arg(m_scale);
+}
 
 RedisLeases::~RedisLeases()
 {
@@ -192,15 +203,19 @@ void RedisLeases::acquire(const TraceEvent &e, QStringList &server)
     const QString lease = leaseName(e.resource);
     const QString who = m.actor(e.actor).name;
     const qint64 ttl = e.kind == EventKind::LockAcquire ? realTtlMs(e.value - e.virtualMs) : RefusedAcquireTtlMs;
+    // Before the command: Redis counts the TTL from when it receives it, which is no earlier.
+    const qint64 sent = m_clock.elapsed();
     const Reply set = command(
         m_redis, {"SET", keyOf(lease).toUtf8(), m.actor(e.actor).letter.toUtf8(), "NX", "PX", QByteArray::number(ttl)});
     if (!set.ok) {
         m_problem = tr("Redis stopped answering: %1").arg(QString::fromUtf8(set.text));
         return;
     }
+    checkInTime(e.resource);
     if (!set.nil) {
         const Reply token = command(m_redis, {"INCR", FenceKey});
-        m_realExpiry[size_t(e.resource)] = m_clock.elapsed() + ttl;
+        m_realExpiry[size_t(e.resource)] = sent + ttl;
+        m_held[size_t(e.resource)] = 1;
         server << tr("%1 acquires %2, token %3").arg(who, lease).arg(token.integer);
         return;
     }
@@ -226,6 +241,9 @@ void RedisLeases::release(const TraceEvent &e, QStringList &server)
         m_problem = tr("Redis stopped answering: %1").arg(QString::fromUtf8(r.text));
         return;
     }
+    checkInTime(e.resource);
+    if (r.integer == 1)
+        m_held[size_t(e.resource)] = 0;
     const QString who = m.actor(e.actor).name;
     server << (r.integer == 1 ? tr("%1 releases %2: deletes %3's lock").arg(who, lease, holderName(before))
                               : tr("%1 releases %2: deletes nothing").arg(who, lease));
@@ -248,6 +266,7 @@ void RedisLeases::runOut(const TraceEvent &e, QStringList &server)
     }
     if (failed())
         return;
+    m_held[size_t(e.resource)] = 0;
     if (holder.isEmpty())
         server << tr("%1 runs out, held by %2").arg(lease, first.isEmpty() ? m.actor(e.actor).name : holderName(first));
     else
@@ -275,6 +294,7 @@ void RedisLeases::finalFacts(const State &state, QStringList &model, QStringList
         model << (holder >= 0 ? tr("%1 is held by %2").arg(leaseName(l), m.actor(holder).name)
                               : tr("%1 is free").arg(leaseName(l)));
         const QByteArray owner = get(l);
+        checkInTime(l);
         server << (!owner.isEmpty() ? tr("%1 is held by %2").arg(leaseName(l), holderName(owner))
                                     : tr("%1 is free").arg(leaseName(l)));
     }

@@ -11,8 +11,11 @@
 // of the model is 300 ms on Redis by default): the order of expiries is kept, and a tick
 // in which the model lets a lease run out waits until Redis itself has deleted the key
 // (never deletes it for Redis). The run is faithful while the runner's own work between
-// an acquire and the tick that expires it takes less than the real TTL; when it does not,
-// Redis deletes the key early and the facts differ: it shows, it is never hidden.
+// an acquire and the tick that expires it takes less than the real TTL. When a command whose
+// answer depends on a lease the model still holds returns after that lease's real TTL (a
+// loaded machine), Redis may have deleted the key early: outran() says so, and the run is
+// "not run" rather than a difference that is the runner's, not Redis's (SqlRunner retries
+// it with a slower clock).
 //
 // Facts, as SqlRunner compares them (one line each, sorted): "Client B acquires
 // lock:account:1, token 2", "Client B is refused lock:account:1, held by Client A",
@@ -57,6 +60,8 @@ public:
     // Who holds each lease at the end, in the model and on Redis.
     void finalFacts(const State &state, QStringList &model, QStringList &server, QString *problem);
     qint64 realTtlMs(qint64 virtualMs) const;
+    // Why the run is not faithful to the model's clock (see Time above), or empty.
+    QString outran() const { return m_outran; }
 
     // Whether a move's events (from firstEvent) touch a lease.
     static bool touchesLease(const Trace &trace, size_t firstEvent);
@@ -72,6 +77,7 @@ private:
     void runOut(const TraceEvent &e, QStringList &server);
     QByteArray get(int lease);
     bool failed() const { return !m_problem.isEmpty(); }
+    void checkInTime(int lease);
 
     const Machine &m;
     const int m_scale;
@@ -79,6 +85,8 @@ private:
     QString m_problem;
     QElapsedTimer m_clock;
     std::vector<qint64> m_realExpiry; // per lease: when Redis should delete the key (m_clock ms)
+    std::vector<char> m_held; // per lease: granted on Redis, and not yet released or run out
+    QString m_outran;
 };
 
 } // namespace Interleave

@@ -37,6 +37,7 @@ struct DifferentialRun
     // The step kind ("insert") that has no SQL translation: the run stopped before it, and
     // nothing was compared; neither an agreement nor a difference.
     QString notRun;
+    bool outranLease = false; // not run because the runner outran a lease's real TTL (redisleases.h)
     bool agrees() const { return problem.isEmpty() && notRun.isEmpty() && model == server; }
     QStringList differences() const; // "model: …" / "server: …" lines
 };
@@ -67,6 +68,11 @@ public:
     static QStringList schema(const Machine &machine, ServerKind kind, QString *error, bool rowsOnly = false);
     static QString isolationStatement(const DatabaseVariant &variant, ServerKind kind);
     static constexpr const char *SchemaName = "interleave_run";
+
+private:
+    static DifferentialRun runOnce(const std::shared_ptr<const Machine> &machine, const ServerAddress &address,
+                                   const std::optional<ServerAddress> &redis, const QString &order,
+                                   const std::function<bool()> &cancelled, int realMsPerVirtualSecond);
 };
 
 } // namespace Interleave

@@ -171,6 +171,7 @@ private slots:
     void modelAgreesWithServers_data();
     void modelAgreesWithServers();
     void keyStatementStartsThePostgresSnapshot();
+    void outrunLeaseIsNotADifference();
 
 private:
     std::unique_ptr<PrivateServer> m_mariadb, m_postgres, m_redis;
@@ -257,9 +258,10 @@ void TestDifferential::modelAgreesWithServers()
         ++m_totals.schedules;
         if (!run.notRun.isEmpty()) {
             // The one step without a real counterpart yet: a lock wait that times out on the
-            // model's clock (docs/database-model.md, "Leases on a real Redis"). Nothing was compared.
+            // model's clock (docs/database-model.md, "Leases on a real Redis"); or a machine so
+            // loaded that the runner outran a lease's TTL at three clock speeds. Nothing was compared.
             ++m_totals.notRun;
-            QVERIFY2(run.notRun.contains(QLatin1String("lock wait timeout")),
+            QVERIFY2(run.outranLease || run.notRun.contains(QLatin1String("lock wait timeout")),
                      qPrintable(schedule + QStringLiteral(": not run: ") + run.notRun));
             continue;
         }
@@ -275,6 +277,31 @@ void TestDifferential::modelAgreesWithServers()
             QEXPECT_FAIL("", known->reason, Continue);
         QVERIFY2(agrees, qPrintable(run.schedule + QStringLiteral(": ") + run.differences().join(QLatin1String("; "))));
     }
+}
+
+// A lease's real TTL shorter than the runner's own work between two of its steps (here 5 ms,
+// then 20 and 80 on the retries) must not read as Redis disagreeing with the model: B's lease
+// gone early made "Client B releases …: deletes nothing" on a loaded CI machine. Whether the
+// runner keeps up depends on the machine, so the property asserted holds either way.
+void TestDifferential::outrunLeaseIsNotADifference()
+{
+    if (!m_missing.isEmpty())
+        QSKIP(qPrintable(m_missing));
+    QString error;
+    const auto spec = ScenarioLoader::builtin(QStringLiteral("lease-expiry"), &error);
+    QVERIFY2(spec, qPrintable(error));
+    const QString variant = m_postgres ? QStringLiteral("postgres/ru") : QStringLiteral("mysql/rr");
+    const auto machine =
+        Machine::compile(*spec, QStringLiteral("fencing"), {}, {}, &error, DatabaseVariant::parse(variant, nullptr));
+    QVERIFY2(machine, qPrintable(error));
+    PrivateServer *server = m_postgres ? m_postgres.get() : m_mariadb.get();
+    const DifferentialRun run =
+        SqlRunner::run(machine, server->address(), m_redis->address(), QStringLiteral("A A ~ B B B B ~ A A"), {}, 1);
+    QVERIFY2(run.problem.isEmpty(), qPrintable(run.problem));
+    QVERIFY2(run.agrees() || run.outranLease, qPrintable(run.notRun + run.differences().join(QLatin1String("; "))));
+    QCOMPARE(run.outranLease, !run.notRun.isEmpty());
+    if (run.outranLease)
+        QVERIFY2(run.notRun.contains(QLatin1String("real TTL")), qPrintable(run.notRun));
 }
 
 // Found by this suite (double-like txn-only, PostgreSQL REPEATABLE READ, A A B B B B B A A A):
