@@ -4538,6 +4538,10 @@ Optionen, die jedes Verb kennt: --scenario ID|DATEI, --strategy ID, --model MODE
         <source>%1 is free</source>
         <translation>%1 ist frei</translation>
     </message>
+    <message>
+        <source>the runner took longer than %1&apos;s real TTL (%2 ms per model second)</source>
+        <translation>der Ablauf brauchte länger als die echte TTL von %1 (%2 ms je Modellsekunde)</translation>
+    </message>
 </context>
 <context>
     <name>RunToolBar</name>

@@ -4538,6 +4538,10 @@ Ejecuta &quot;interleave-cli &lt;verbo&gt; --help&quot; para ver las opciones pr
         <source>%1 is free</source>
         <translation>%1 está libre</translation>
     </message>
+    <message>
+        <source>the runner took longer than %1&apos;s real TTL (%2 ms per model second)</source>
+        <translation>la ejecución tardó más que el TTL real de %1 (%2 ms por segundo del modelo)</translation>
+    </message>
 </context>
 <context>
     <name>RunToolBar</name>
