@@ -1,9 +1,10 @@
 // Explorer speed: the 7-request lost update (681,080,400 interleavings) and
 // friends, as states per second and wall time per full outcome histogram.
-// Usage: bench_explorer [repetitions] [--big] [--one-thread] [--no-reuse] [--only TEXT]
+// Usage: bench_explorer [repetitions] [--big] [--one-thread] [--no-reuse] [--only TEXT] [--requests N]
 //   --big adds 8 requests (16.7 M states); --one-thread keeps the explorer on the calling thread;
 //   --no-reuse runs the machine for every successor (ExplorerOptions::reuseLocalSteps off);
-//   --only runs the cases whose name contains TEXT (e.g. "pessimistic", "p4", "broken")
+//   --only runs the cases whose name contains TEXT (e.g. "pessimistic", "p4", "broken");
+//   --requests the cases with N requests
 
 #include "explore/explorer.h"
 #include "scenario/scenario.h"
@@ -103,8 +104,12 @@ int main(int argc, char **argv)
         cases.push_back({QStringLiteral("lost-update"), QStringLiteral("broken"), QStringLiteral("threads"), 8, false});
     const int only = int(args.indexOf(QLatin1String("--only")));
     const QString filter = only > 0 ? args.value(only + 1) : QString();
+    const int requestsAt = int(args.indexOf(QLatin1String("--requests")));
+    const int requests = requestsAt > 0 ? args.value(requestsAt + 1).toInt() : 0;
     for (const Case &c : cases) {
         if (!filter.isEmpty() && !QString(c.scenario + u'/' + c.strategy).contains(filter, Qt::CaseInsensitive))
+            continue;
+        if (requests > 0 && c.requests != requests)
             continue;
         QString error;
         const bool p4 = c.scenario == QLatin1String("hermitage-p4");

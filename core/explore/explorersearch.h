@@ -122,10 +122,12 @@ private:
             , actors(search.m_actorBlocks, search.m_stride)
         {
             cur = next = alone = view = search.m_machine.initialState();
-            memo.resize(search.m_localSteps || search.m_quietSteps ? size_t(1) << 14 : size_t(1) << 12);
+            memoLimit = search.m_localSteps || search.m_quietSteps ? size_t(1) << 14 : size_t(1) << 12;
+            memo.resize(FirstMemo);
             if (search.m_localSteps || search.m_quietSteps)
-                steps.resize(size_t(1) << 14);
+                steps.resize(FirstMemo);
             parentKey.assign(size_t(search.m_keyWidth), 0);
+            nodeWaitsFor.assign(size_t(search.m_actors), -1);
         }
         State cur, next;
         State alone; // a step's own part done, before settling
@@ -139,20 +141,42 @@ private:
         // Machine::isEnabled(state, a) reads only the shared part and a's own registers,
         // so it is remembered per (actor, shared block, actor block): direct-mapped, no lock.
         // So is what settling sees of a (viewKnown), and, where the machine's steps are
-        // local or settle quietly, a's step: its successor blocks are remembered in the
-        // same entry, and most successors cost no machine run at all.
+        // local or settle quietly, a's step: its successor blocks, in a table of their
+        // own so that the many views looked up for each successor do not push them out.
+        // Most successors then cost no machine run at all. Entries are 16 bytes: four
+        // to a cache line, and both tables stay in the core's second-level cache.
         struct ActorMemo
         {
             uint64_t key = ~uint64_t(0);
-            uint32_t shared = 0, block = 0; // after a's step, when stepped
-            bool known = false, enabled = false, stepped = false;
+            bool known = false, enabled = false;
             bool viewKnown = false, quiet = false;
             int8_t waitsFor = -1;
         };
+        struct StepMemo
+        {
+            uint64_t key = ~uint64_t(0); // none until a step is remembered
+            uint32_t shared = 0, block = 0; // after a's step
+        };
         std::vector<ActorMemo> memo;
-        // Remembered steps, in the same kind of entry: apart, so that the many views
-        // looked up for each successor do not push them out.
-        std::vector<ActorMemo> steps;
+        std::vector<StepMemo> steps;
+        // The tables start small, for the many scenarios of a few thousand states, and
+        // double (emptied) as the worker expands more nodes than they have entries.
+        static constexpr size_t FirstMemo = size_t(1) << 10;
+        size_t memoLimit;
+        void growMemo()
+        {
+            if (size_t(expanded) < memo.size() || memo.size() >= memoLimit)
+                return;
+            memo.assign(memo.size() * 2, ActorMemo{});
+            if (!steps.empty())
+                steps.assign(steps.size() * 2, StepMemo{});
+        }
+        // Where steps settle quietly, what settling sees of every request at the node
+        // being expanded (findMoves): most steps leave the shared block as it was, and
+        // then the others' views are these, without a lookup each.
+        bool nodeViews = false;
+        std::vector<int8_t> nodeWaitsFor;
+        int nodeWaiters = 0, nodeLoud = 0, nodeLoudActor = -1; // requests waiting; not quiet
         bool decoded = false; // cur holds the node being expanded
         int64_t expanded = 0, transitions = 0, pruned = 0;
         bool storeFull = false;
@@ -191,12 +215,17 @@ private:
     void rememberStep(Worker &w, int move, const Successor &next);
     bool runMove(Worker &w, int move, Successor &next);
     const Worker::ActorMemo *settleView(Worker &w, int actor, uint32_t sharedId, uint32_t blockId);
+    void learnView(Worker &w, Worker::ActorMemo &memo, int actor, uint32_t sharedId, uint32_t blockId);
+    void noteNodeView(Worker &w, int actor, const Worker::ActorMemo &view);
     bool othersStayQuiet(Worker &w, int mover, uint32_t sharedId, uint32_t moverBlock);
+    bool othersStayQuietInNode(Worker &w, int mover, uint32_t sharedId, uint32_t moverBlock);
     bool hasWaitCycle(const int8_t *waitsFor) const;
     void ensureDecoded(Worker &w) const;
     bool canTick(Worker &w) const;
     static Worker::ActorMemo *memoSlot(std::vector<Worker::ActorMemo> &table, int actor, uint32_t sharedId,
                                        uint32_t blockId);
+    static Worker::StepMemo *stepSlot(std::vector<Worker::StepMemo> &table, int actor, uint32_t sharedId,
+                                      uint32_t blockId, uint64_t *key);
     void generateBatch(int worker, int parity);
     size_t select(int parity);
     void internBatch(int parity);

@@ -29,22 +29,51 @@ void ExplorerSearch::decode(const uint32_t *key, State &s) const
         std::memcpy(out + m_shared + a * m_stride, m_actorBlocks.block(key[1 + a]), sizeof(int64_t) * size_t(m_stride));
 }
 
+namespace {
+
+constexpr uint64_t NoKey = ~uint64_t(0);
+
+// (actor, shared block, actor block) in one word; NoKey when the ids are too large to pack.
+uint64_t memoKey(int actor, uint32_t sharedId, uint32_t blockId)
+{
+    if (sharedId >= (uint32_t(1) << 28) || blockId >= (uint32_t(1) << 29) || actor >= 128)
+        return NoKey;
+    return uint64_t(actor) << 57 | uint64_t(sharedId) << 29 | blockId;
+}
+
+template<class Entry>
+Entry &memoEntry(std::vector<Entry> &table, uint64_t key)
+{
+    // Mixed so that every bit counts: the actor sits in the top bits, which a plain
+    // multiply would carry into no bit below them.
+    uint64_t h = key * 0x9E3779B97F4A7C15ull;
+    h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
+    return table[(h >> 32) & (table.size() - 1)];
+}
+
+} // namespace
+
 // The worker's memo entry for (actor, shared block, actor block), emptied if it
 // held another triple; null when the ids are too large to pack into the key.
 ExplorerSearch::Worker::ActorMemo *ExplorerSearch::memoSlot(std::vector<Worker::ActorMemo> &table, int actor,
                                                             uint32_t sharedId, uint32_t blockId)
 {
-    if (sharedId >= (uint32_t(1) << 28) || blockId >= (uint32_t(1) << 29) || actor >= 128)
+    const uint64_t key = memoKey(actor, sharedId, blockId);
+    if (key == NoKey)
         return nullptr;
-    const uint64_t key = uint64_t(actor) << 57 | uint64_t(sharedId) << 29 | blockId;
-    // Mixed so that every bit counts: the actor sits in the top bits, which a plain
-    // multiply would carry into no bit below them.
-    uint64_t h = key * 0x9E3779B97F4A7C15ull;
-    h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
-    Worker::ActorMemo &slot = table[(h >> 32) & (table.size() - 1)];
+    Worker::ActorMemo &slot = memoEntry(table, key);
     if (slot.key != key)
         slot = Worker::ActorMemo{key};
     return &slot;
+}
+
+// The step table's entry for (actor, shared block, actor block), whatever it holds,
+// and that triple's key in *key; null when the ids are too large to pack.
+ExplorerSearch::Worker::StepMemo *ExplorerSearch::stepSlot(std::vector<Worker::StepMemo> &table, int actor,
+                                                           uint32_t sharedId, uint32_t blockId, uint64_t *key)
+{
+    *key = memoKey(actor, sharedId, blockId);
+    return *key == NoKey ? nullptr : &memoEntry(table, *key);
 }
 
 void ExplorerSearch::ensureDecoded(Worker &w) const
@@ -73,22 +102,32 @@ bool ExplorerSearch::canTick(Worker &w) const
 }
 
 // The enabled moves of the node in w, into w.moves.
+// Where steps settle quietly, also every request's view there (Worker::nodeViews).
 void ExplorerSearch::findMoves(Worker &w)
 {
     w.moves.clear();
     const uint32_t sharedId = m_shared > 0 ? w.parentKey[0] : 0;
+    w.nodeViews = m_quietSteps;
+    w.nodeWaiters = w.nodeLoud = 0;
     for (int a = 0; a < m_actors; ++a) {
         bool enabled;
-        if (Worker::ActorMemo *memo = memoSlot(w.memo, a, sharedId, w.parentKey[size_t(1 + a)])) {
+        const uint32_t blockId = w.parentKey[size_t(1 + a)];
+        if (Worker::ActorMemo *memo = memoSlot(w.memo, a, sharedId, blockId)) {
             if (!memo->known) {
                 ensureDecoded(w);
                 memo->enabled = m_machine.isEnabled(w.cur, a);
                 memo->known = true;
             }
             enabled = memo->enabled;
+            if (m_quietSteps) {
+                if (!memo->viewKnown)
+                    learnView(w, *memo, a, sharedId, blockId);
+                noteNodeView(w, a, *memo);
+            }
         } else {
             ensureDecoded(w);
             enabled = m_machine.isEnabled(w.cur, a);
+            w.nodeViews = false;
         }
         if (enabled)
             w.moves.push_back(a);
@@ -110,6 +149,7 @@ void ExplorerSearch::generate(Worker &w, int parity, uint32_t index)
                 sizeof(uint32_t) * size_t(m_keyWidth));
     // The full state is needed only to run the machine; remembered answers do without.
     w.decoded = false;
+    w.growMemo();
     findMoves(w);
     ++w.expanded;
     if (w.moves.empty()) {
@@ -175,8 +215,9 @@ bool ExplorerSearch::reuseStep(Worker &w, int move, Successor &next)
 {
     if (!(m_localSteps || m_quietSteps) || move < 0)
         return false;
-    const Worker::ActorMemo *memo = memoSlot(w.steps, move, next.key[0], next.key[1 + move]);
-    if (!memo || !memo->stepped)
+    uint64_t key;
+    const Worker::StepMemo *memo = stepSlot(w.steps, move, next.key[0], next.key[1 + move], &key);
+    if (!memo || memo->key != key)
         return false;
     const uint32_t shared = memo->shared, block = memo->block;
     if (m_quietSteps && !othersStayQuiet(w, move, shared, block))
@@ -188,12 +229,9 @@ bool ExplorerSearch::reuseStep(Worker &w, int move, Successor &next)
 
 void ExplorerSearch::rememberStep(Worker &w, int move, const Successor &next)
 {
-    Worker::ActorMemo *memo = memoSlot(w.steps, move, w.parentKey[0], w.parentKey[size_t(1 + move)]);
-    if (!memo)
-        return;
-    memo->shared = next.key[0];
-    memo->block = next.key[1 + move];
-    memo->stepped = true;
+    uint64_t key;
+    if (Worker::StepMemo *memo = stepSlot(w.steps, move, w.parentKey[0], w.parentKey[size_t(1 + move)], &key))
+        *memo = {key, next.key[0], next.key[1 + move]};
 }
 
 // Runs the machine for one move from the node in w and puts the successor's
@@ -242,19 +280,32 @@ const ExplorerSearch::Worker::ActorMemo *ExplorerSearch::settleView(Worker &w, i
                                                                     uint32_t blockId)
 {
     Worker::ActorMemo *memo = memoSlot(w.memo, actor, sharedId, blockId);
-    if (memo && !memo->viewKnown) {
-        // Only the shared part and the actor's registers are read: the rest of w.view may be stale.
-        int64_t *out = w.view.v.data();
-        if (m_shared > 0)
-            std::memcpy(out, m_sharedBlocks.block(sharedId), sizeof(int64_t) * size_t(m_shared));
-        std::memcpy(out + m_shared + actor * m_stride, m_actorBlocks.block(blockId),
-                    sizeof(int64_t) * size_t(m_stride));
-        const Machine::SettleView view = m_machine.settleView(w.view, actor);
-        memo->quiet = view.quiet;
-        memo->waitsFor = int8_t(view.waitsFor);
-        memo->viewKnown = true;
-    }
+    if (memo && !memo->viewKnown)
+        learnView(w, *memo, actor, sharedId, blockId);
     return memo;
+}
+
+void ExplorerSearch::learnView(Worker &w, Worker::ActorMemo &memo, int actor, uint32_t sharedId, uint32_t blockId)
+{
+    // Only the shared part and the actor's registers are read: the rest of w.view may be stale.
+    int64_t *out = w.view.v.data();
+    if (m_shared > 0)
+        std::memcpy(out, m_sharedBlocks.block(sharedId), sizeof(int64_t) * size_t(m_shared));
+    std::memcpy(out + m_shared + actor * m_stride, m_actorBlocks.block(blockId), sizeof(int64_t) * size_t(m_stride));
+    const Machine::SettleView view = m_machine.settleView(w.view, actor);
+    memo.quiet = view.quiet;
+    memo.waitsFor = int8_t(view.waitsFor);
+    memo.viewKnown = true;
+}
+
+void ExplorerSearch::noteNodeView(Worker &w, int actor, const Worker::ActorMemo &view)
+{
+    w.nodeWaitsFor[size_t(actor)] = view.waitsFor;
+    w.nodeWaiters += view.waitsFor >= 0;
+    if (!view.quiet) {
+        ++w.nodeLoud;
+        w.nodeLoudActor = actor;
+    }
 }
 
 // Whether settling after `mover`'s remembered step, which left the shared block
@@ -262,6 +313,8 @@ const ExplorerSearch::Worker::ActorMemo *ExplorerSearch::settleView(Worker &w, i
 // node in w: every other request stays as it is, and no wait-for cycle exists.
 bool ExplorerSearch::othersStayQuiet(Worker &w, int mover, uint32_t sharedId, uint32_t moverBlock)
 {
+    if (w.nodeViews && sharedId == w.parentKey[0])
+        return othersStayQuietInNode(w, mover, sharedId, moverBlock);
     int8_t waitsFor[MaxActors];
     int waiters = 0;
     for (int a = 0; a < m_actors; ++a) {
@@ -280,6 +333,25 @@ bool ExplorerSearch::othersStayQuiet(Worker &w, int mover, uint32_t sharedId, ui
         waiters += view->waitsFor >= 0;
     }
     return waiters == 0 || !hasWaitCycle(waitsFor);
+}
+
+// othersStayQuiet() for a step that left the shared block as it was: the others'
+// views are the node's, and only the mover's new registers need a lookup.
+bool ExplorerSearch::othersStayQuietInNode(Worker &w, int mover, uint32_t sharedId, uint32_t moverBlock)
+{
+    if (w.nodeLoud > 1 || (w.nodeLoud == 1 && w.nodeLoudActor != mover))
+        return false;
+    const Worker::ActorMemo *view = settleView(w, mover, sharedId, moverBlock);
+    if (!view)
+        return false;
+    int8_t &waitsFor = w.nodeWaitsFor[size_t(mover)];
+    const int8_t before = waitsFor;
+    if (w.nodeWaiters - (before >= 0) + (view->waitsFor >= 0) == 0)
+        return true;
+    waitsFor = view->waitsFor;
+    const bool cycle = hasWaitCycle(w.nodeWaitsFor.data());
+    waitsFor = before;
+    return !cycle;
 }
 
 // Each request waits for at most one other: a cycle is a walk that comes back
