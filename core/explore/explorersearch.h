@@ -128,6 +128,7 @@ private:
                 steps.resize(FirstMemo);
             parentKey.assign(size_t(search.m_keyWidth), 0);
             nodeWaitsFor.assign(size_t(search.m_actors), -1);
+            nodeFinished.assign(size_t(search.m_actors), 0);
         }
         State cur, next;
         State alone; // a step's own part done, before settling
@@ -150,6 +151,7 @@ private:
             uint64_t key = ~uint64_t(0);
             bool known = false, enabled = false;
             bool viewKnown = false, quiet = false;
+            bool finished = false; // with the view: no longer running, so it never changes
             int8_t waitsFor = -1;
         };
         struct StepMemo
@@ -176,6 +178,7 @@ private:
         // then the others' views are these, without a lookup each.
         bool nodeViews = false;
         std::vector<int8_t> nodeWaitsFor;
+        std::vector<uint8_t> nodeFinished; // a step of another request leaves them so
         int nodeWaiters = 0, nodeLoud = 0, nodeLoudActor = -1; // requests waiting; not quiet
         bool decoded = false; // cur holds the node being expanded
         int64_t expanded = 0, transitions = 0, pruned = 0;

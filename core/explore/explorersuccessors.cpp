@@ -293,6 +293,7 @@ void ExplorerSearch::learnView(Worker &w, Worker::ActorMemo &memo, int actor, ui
         std::memcpy(out, m_sharedBlocks.block(sharedId), sizeof(int64_t) * size_t(m_shared));
     std::memcpy(out + m_shared + actor * m_stride, m_actorBlocks.block(blockId), sizeof(int64_t) * size_t(m_stride));
     const Machine::SettleView view = m_machine.settleView(w.view, actor);
+    memo.finished = m_actorBlocks.block(blockId)[ActorSlot::Status] != int64_t(ActorStatus::Running);
     memo.quiet = view.quiet;
     memo.waitsFor = int8_t(view.waitsFor);
     memo.viewKnown = true;
@@ -301,6 +302,7 @@ void ExplorerSearch::learnView(Worker &w, Worker::ActorMemo &memo, int actor, ui
 void ExplorerSearch::noteNodeView(Worker &w, int actor, const Worker::ActorMemo &view)
 {
     w.nodeWaitsFor[size_t(actor)] = view.waitsFor;
+    w.nodeFinished[size_t(actor)] = view.finished;
     w.nodeWaiters += view.waitsFor >= 0;
     if (!view.quiet) {
         ++w.nodeLoud;
@@ -315,19 +317,39 @@ bool ExplorerSearch::othersStayQuiet(Worker &w, int mover, uint32_t sharedId, ui
 {
     if (w.nodeViews && sharedId == w.parentKey[0])
         return othersStayQuietInNode(w, mover, sharedId, moverBlock);
+    // Every running request's view in the new shared block. The lookups are issued
+    // together, so that their cache misses overlap.
+    Worker::ActorMemo *entries[MaxActors];
+    uint64_t keys[MaxActors];
+    for (int a = 0; a < m_actors; ++a) {
+        // A finished request waits for nothing and settling leaves it alone whatever the
+        // shared part (Machine::settleView): its registers say so without a lookup.
+        const uint32_t blockId = a == mover ? moverBlock : w.parentKey[size_t(1 + a)];
+        if (a != mover && (w.nodeViews ? w.nodeFinished[size_t(a)]
+                                       : m_actorBlocks.block(blockId)[ActorSlot::Status] !=
+                                   int64_t(ActorStatus::Running))) {
+            entries[a] = nullptr;
+            continue;
+        }
+        keys[a] = memoKey(a, sharedId, blockId);
+        if (keys[a] == NoKey)
+            return false;
+        entries[a] = &memoEntry(w.memo, keys[a]);
+        __builtin_prefetch(entries[a]);
+    }
     int8_t waitsFor[MaxActors];
     int waiters = 0;
     for (int a = 0; a < m_actors; ++a) {
-        // A finished request waits for nothing and settling leaves it alone whatever the
-        // shared part (Machine::settleView): its registers say so without a memo lookup.
-        if (a != mover &&
-            m_actorBlocks.block(w.parentKey[size_t(1 + a)])[ActorSlot::Status] != int64_t(ActorStatus::Running)) {
+        Worker::ActorMemo *view = entries[a];
+        if (!view) {
             waitsFor[a] = -1;
             continue;
         }
-        const Worker::ActorMemo *view =
-            settleView(w, a, sharedId, a == mover ? moverBlock : w.parentKey[size_t(1 + a)]);
-        if (!view || (a != mover && !view->quiet))
+        if (view->key != keys[a]) // two requests may share an entry: each is filled as it comes
+            *view = Worker::ActorMemo{keys[a]};
+        if (!view->viewKnown)
+            learnView(w, *view, a, sharedId, a == mover ? moverBlock : w.parentKey[size_t(1 + a)]);
+        if (a != mover && !view->quiet)
             return false;
         waitsFor[a] = view->waitsFor;
         waiters += view->waitsFor >= 0;
