@@ -219,6 +219,7 @@ private:
     bool runMove(Worker &w, int move, Successor &next);
     const Worker::ActorMemo *settleView(Worker &w, int actor, uint32_t sharedId, uint32_t blockId);
     void learnView(Worker &w, Worker::ActorMemo &memo, int actor, uint32_t sharedId, uint32_t blockId);
+    void learn(Worker::ActorMemo &memo, const State &s, int actor) const;
     void noteNodeView(Worker &w, int actor, const Worker::ActorMemo &view);
     bool othersStayQuiet(Worker &w, int mover, uint32_t sharedId, uint32_t moverBlock);
     bool othersStayQuietInNode(Worker &w, int mover, uint32_t sharedId, uint32_t moverBlock);

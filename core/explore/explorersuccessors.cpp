@@ -113,17 +113,21 @@ void ExplorerSearch::findMoves(Worker &w)
         bool enabled;
         const uint32_t blockId = w.parentKey[size_t(1 + a)];
         if (Worker::ActorMemo *memo = memoSlot(w.memo, a, sharedId, blockId)) {
-            if (!memo->known) {
+            if (m_quietSteps) {
+                // One look at the request's wait answers both; the decoded node saves copying.
+                if (!memo->viewKnown && (w.decoded || !memo->known)) {
+                    ensureDecoded(w);
+                    learn(*memo, w.cur, a);
+                } else if (!memo->viewKnown) {
+                    learnView(w, *memo, a, sharedId, blockId);
+                }
+                noteNodeView(w, a, *memo);
+            } else if (!memo->known) {
                 ensureDecoded(w);
                 memo->enabled = m_machine.isEnabled(w.cur, a);
                 memo->known = true;
             }
             enabled = memo->enabled;
-            if (m_quietSteps) {
-                if (!memo->viewKnown)
-                    learnView(w, *memo, a, sharedId, blockId);
-                noteNodeView(w, a, *memo);
-            }
         } else {
             ensureDecoded(w);
             enabled = m_machine.isEnabled(w.cur, a);
@@ -292,11 +296,18 @@ void ExplorerSearch::learnView(Worker &w, Worker::ActorMemo &memo, int actor, ui
     if (m_shared > 0)
         std::memcpy(out, m_sharedBlocks.block(sharedId), sizeof(int64_t) * size_t(m_shared));
     std::memcpy(out + m_shared + actor * m_stride, m_actorBlocks.block(blockId), sizeof(int64_t) * size_t(m_stride));
-    const Machine::SettleView view = m_machine.settleView(w.view, actor);
-    memo.finished = m_actorBlocks.block(blockId)[ActorSlot::Status] != int64_t(ActorStatus::Running);
+    learn(memo, w.view, actor);
+}
+
+// The entry of (actor, shared block, actor block) from a state that holds them.
+void ExplorerSearch::learn(Worker::ActorMemo &memo, const State &s, int actor) const
+{
+    const Machine::SettleView view = m_machine.settleView(s, actor);
+    memo.known = memo.viewKnown = true;
+    memo.enabled = view.enabled;
+    memo.finished = !view.running;
     memo.quiet = view.quiet;
     memo.waitsFor = int8_t(view.waitsFor);
-    memo.viewKnown = true;
 }
 
 void ExplorerSearch::noteNodeView(Worker &w, int actor, const Worker::ActorMemo &view)

@@ -63,14 +63,16 @@ Machine::SettleView Machine::settleView(const State &s, int actor) const
 {
     SettleView view;
     const int64_t *r = regs(s, actor);
-    if (r[ActorSlot::Status] != int64_t(ActorStatus::Running) || r[ActorSlot::Wake] >= 0) {
-        view.quiet = r[ActorSlot::Status] != int64_t(ActorStatus::Running) || r[ActorSlot::WaitStart] < 0;
+    view.running = r[ActorSlot::Status] == int64_t(ActorStatus::Running);
+    if (!view.running || r[ActorSlot::Wake] >= 0) {
+        view.quiet = !view.running || r[ActorSlot::WaitStart] < 0;
         return view;
     }
     BlockInfo info;
     const bool waits = blockedBy(s, actor, &info);
     if (waits)
         view.waitsFor = info.holder;
+    view.enabled = !waits && !loopBusyFor(s, actor); // as isEnabled()
     // settle() records when a wait begins only where waits can time out (the explorer keeps no trace).
     view.quiet = waits ? (r[ActorSlot::WaitStart] >= 0 || !d->waitTimeouts) : r[ActorSlot::WaitStart] < 0;
     if (waits && waitTakesSnapshot(s, actor))

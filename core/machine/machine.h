@@ -166,11 +166,13 @@ public:
     bool settledAlone(const State &alone, const State &settled, int actor) const;
     // What settling sees of one actor at s, from the shared registers and its own only:
     // whether it would leave the actor's registers and database words as they are
-    // (`quiet`), and whom it waits for in the wait-for graph (-1: nobody).
+    // (`quiet`), and whom it waits for in the wait-for graph (-1: nobody). With it,
+    // from the same look at its wait, whether it runs and may move (isEnabled).
     struct SettleView
     {
         bool quiet = true;
         int waitsFor = -1;
+        bool running = false, enabled = false;
     };
     SettleView settleView(const State &s, int actor) const;
     // Every "always" rule reads only shared registers (settling checks them).
@@ -246,6 +248,7 @@ private:
     // ---- waits.cpp: what blocks an actor's next step; `info` is filled only when asked,
     // and its sentence only for blockInfo(): composing it cost the explorer 15% of its time.
     bool blockedBy(const State &s, int actor, BlockInfo *info, bool sentence = false) const;
+    bool loopBusyFor(const State &s, int actor) const;
     bool waitsInQueue(const State &s, int actor, BlockInfo *info, bool sentence) const;
     bool waitsForRowStatement(const State &s, int actor, const Step &st, BlockInfo *info, bool sentence) const;
     bool waitsForRow(const State &s, int actor, const Step &st, BlockInfo *info, bool sentence) const;

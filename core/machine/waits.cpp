@@ -197,10 +197,14 @@ bool Machine::isEnabled(const State &s, int actor) const
     const int64_t *r = regs(s, actor);
     if (r[ActorSlot::Status] != int64_t(ActorStatus::Running) || r[ActorSlot::Wake] >= 0)
         return false;
+    return !loopBusyFor(s, actor) && !blockedBy(s, actor, nullptr);
+}
+
+// Another request runs on the actor's event loop, so it cannot.
+bool Machine::loopBusyFor(const State &s, int actor) const
+{
     const int64_t owner = s.v[size_t(Slot::Loop + m_actors[size_t(actor)].instance)];
-    if (owner >= 0 && owner != actor)
-        return false;
-    return !blockedBy(s, actor, nullptr);
+    return owner >= 0 && owner != actor;
 }
 
 bool Machine::isFinal(const State &s) const
