@@ -11,7 +11,9 @@
 // snapshot) and the wait-for graph has no cycle for the deadlock detector to
 // break. Each request's part of that (Machine::settleView) depends only on the
 // shared block and its own, so it is remembered per such pair as well, beside
-// whether the request is enabled; everything else runs the machine.
+// whether the request is enabled. A step that leaves the shared block as it was
+// takes the others' parts from its node, where findMoves looked them up with the
+// moves. Everything else runs the machine.
 
 #include "explore/explorersearch.h"
 
@@ -326,23 +328,22 @@ void ExplorerSearch::noteNodeView(Worker &w, int actor, const Worker::ActorMemo 
 // node in w: every other request stays as it is, and no wait-for cycle exists.
 bool ExplorerSearch::othersStayQuiet(Worker &w, int mover, uint32_t sharedId, uint32_t moverBlock)
 {
-    if (w.nodeViews && sharedId == w.parentKey[0])
+    if (!w.nodeViews)
+        return false; // block ids past what a memo key holds: the machine runs
+    if (sharedId == w.parentKey[0])
         return othersStayQuietInNode(w, mover, sharedId, moverBlock);
-    // Every running request's view in the new shared block. The lookups are issued
-    // together, so that their cache misses overlap.
+    // Every running request's view in the new shared block, looked up all at once so
+    // that the cache misses overlap. A finished request waits for nothing, and settling
+    // leaves it alone whatever the shared part (Machine::settleView).
     Worker::ActorMemo *entries[MaxActors];
     uint64_t keys[MaxActors];
+    uint32_t blocks[MaxActors];
     for (int a = 0; a < m_actors; ++a) {
-        // A finished request waits for nothing and settling leaves it alone whatever the
-        // shared part (Machine::settleView): its registers say so without a lookup.
-        const uint32_t blockId = a == mover ? moverBlock : w.parentKey[size_t(1 + a)];
-        if (a != mover && (w.nodeViews ? w.nodeFinished[size_t(a)]
-                                       : m_actorBlocks.block(blockId)[ActorSlot::Status] !=
-                                   int64_t(ActorStatus::Running))) {
-            entries[a] = nullptr;
+        entries[a] = nullptr;
+        if (a != mover && w.nodeFinished[size_t(a)])
             continue;
-        }
-        keys[a] = memoKey(a, sharedId, blockId);
+        blocks[a] = a == mover ? moverBlock : w.parentKey[size_t(1 + a)];
+        keys[a] = memoKey(a, sharedId, blocks[a]);
         if (keys[a] == NoKey)
             return false;
         entries[a] = &memoEntry(w.memo, keys[a]);
@@ -359,7 +360,7 @@ bool ExplorerSearch::othersStayQuiet(Worker &w, int mover, uint32_t sharedId, ui
         if (view->key != keys[a]) // two requests may share an entry: each is filled as it comes
             *view = Worker::ActorMemo{keys[a]};
         if (!view->viewKnown)
-            learnView(w, *view, a, sharedId, a == mover ? moverBlock : w.parentKey[size_t(1 + a)]);
+            learnView(w, *view, a, sharedId, blocks[a]);
         if (a != mover && !view->quiet)
             return false;
         waitsFor[a] = view->waitsFor;
