@@ -144,8 +144,8 @@ private:
         // So is what settling sees of a (viewKnown), and, where the machine's steps are
         // local or settle quietly, a's step: its successor blocks, in a table of their
         // own so that the many views looked up for each successor do not push them out.
-        // Most successors then cost no machine run at all. Entries are 16 bytes: four
-        // to a cache line, and both tables stay in the core's second-level cache.
+        // Most successors then cost no machine run at all. Entries are 16 bytes, four to
+        // a cache line: at most 256 KB a table.
         struct ActorMemo
         {
             uint64_t key = ~uint64_t(0);
