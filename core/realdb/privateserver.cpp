@@ -63,11 +63,15 @@ QList<QPair<QString, QString>> programsOf(ServerKind kind)
     return {{QStringLiteral("redis-server"), QStringLiteral("redis-server")}};
 }
 
-// A throwaway server's InnoDB, small: a 96 MB redo log and 128 MB of pages per server were
-// most of what a test run's three or four servers side by side wrote and held.
-QStringList smallInnoDb()
+// What the install tool and the server share. Temporary tables go to the private directory:
+// two mariadb-install-db runs side by side in one /tmp can clash on a temporary table's
+// file name, and one of them then fails with "Unknown table 'mysql.tmp_user_sys'".
+// InnoDB is small: a 96 MB redo log and 128 MB of pages per server were most of what a
+// test run's three or four servers side by side wrote and held.
+QStringList privateMariaDbOptions(const QString &dir)
 {
-    return {QStringLiteral("--innodb-buffer-pool-size=32M"), QStringLiteral("--innodb-log-file-size=8M")};
+    return {QStringLiteral("--tmpdir=") + dir, QStringLiteral("--innodb-buffer-pool-size=32M"),
+            QStringLiteral("--innodb-log-file-size=8M")};
 }
 
 bool isAlive(qint64 pid)
@@ -171,7 +175,7 @@ bool PrivateServer::prepare(QString *error, const Progress &say, const Cancelled
                        QStringList{QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data,
                         QStringLiteral("--user=") + currentUser(),
                         QStringLiteral("--auth-root-authentication-method=normal"), QStringLiteral("--skip-test-db")}
-                           + smallInnoDb(),
+                           + privateMariaDbOptions(m_dir->path()),
                        error, cancelled);
     }
     if (m_kind == ServerKind::Postgres) {
@@ -242,7 +246,7 @@ QStringList PrivateServer::serverArguments() const
                 QStringLiteral("--innodb-flush-log-at-trx-commit=0"), QStringLiteral("--skip-log-bin"),
                 QStringLiteral("--max-connections=210"), // one per request (at most 200) and the runner's own
                 QStringLiteral("--log-error=") + dir + QStringLiteral("/server.log")}
-            + smallInnoDb();
+            + privateMariaDbOptions(dir);
     case ServerKind::Postgres:
         // No TCP (listen_addresses empty); a short deadlock_timeout so the detector answers
         // a cycle within a step, not after PostgreSQL's default second.

@@ -178,6 +178,16 @@ void TestRealDb::serverStartsServesAndLeavesNothing()
             QVERIFY2(r.ok, qPrintable(r.errorText));
             QCOMPARE(r.rows.value(0).value(0), 42);
         }
+        if (k == ServerKind::MariaDb) {
+            // Its temporary tables stay in its own directory: in a shared /tmp, two
+            // servers (or install runs) side by side can clash on a file name.
+            SqlSession session(server.address());
+            qint64 id = 0;
+            QVERIFY2(session.open({}, &id, &error), qPrintable(error));
+            const SqlResult r = session.run(QStringLiteral("SELECT @@tmpdir = '%1'").arg(dir));
+            QVERIFY2(r.ok, qPrintable(r.errorText));
+            QCOMPARE(r.rows.value(0).value(0), 1);
+        }
     }
     QVERIFY2(!QFileInfo::exists(dir), qPrintable(dir));
     QCOMPARE(processesUsing(dir), 0);
