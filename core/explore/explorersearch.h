@@ -86,6 +86,7 @@ public:
 
     ~ExplorerSearch() { stopHelper(); }
     ExplorerResult run();
+    bool reusesSteps() const { return m_localSteps || m_quietSteps; }
     // Big enough that freeing it takes a noticeable time.
     bool isBig() const { return memoryInUse() >= (size_t(64) << 20); }
 
@@ -120,12 +121,10 @@ private:
         Worker(ExplorerSearch &search)
             : shared(search.m_sharedBlocks, search.m_shared)
             , actors(search.m_actorBlocks, search.m_stride)
+            , memo(FirstMemo, search.reusesSteps() ? LargestMemo : LargestMemo / 4)
+            , steps(search.reusesSteps() ? FirstMemo : 1, search.reusesSteps() ? LargestMemo : 1)
         {
             cur = next = alone = view = search.m_machine.initialState();
-            memoLimit = search.m_localSteps || search.m_quietSteps ? size_t(1) << 14 : size_t(1) << 12;
-            memo.resize(FirstMemo);
-            if (search.m_localSteps || search.m_quietSteps)
-                steps.resize(FirstMemo);
             parentKey.assign(size_t(search.m_keyWidth), 0);
             nodeWaitsFor.assign(size_t(search.m_actors), -1);
             nodeFinished.assign(size_t(search.m_actors), 0);
@@ -148,7 +147,7 @@ private:
         // a cache line: at most 256 KB a table.
         struct ActorMemo
         {
-            uint64_t key = ~uint64_t(0);
+            uint64_t key = 0; // memoKey(), 0 for none
             bool known = false, enabled = false;
             bool viewKnown = false, quiet = false;
             bool finished = false; // with the view: no longer running, so it never changes
@@ -156,22 +155,22 @@ private:
         };
         struct StepMemo
         {
-            uint64_t key = ~uint64_t(0); // none until a step is remembered
+            uint64_t key = 0; // none until a step is remembered
             uint32_t shared = 0, block = 0; // after a's step
         };
-        std::vector<ActorMemo> memo;
-        std::vector<StepMemo> steps;
         // The tables start small, for the many scenarios of a few thousand states, and
-        // double (emptied) as the worker expands more nodes than they have entries.
-        static constexpr size_t FirstMemo = size_t(1) << 10;
-        size_t memoLimit;
+        // double as the worker expands more nodes than they have entries, keeping what
+        // they know: emptied, a small exploration ran the machine for it all over again.
+        static constexpr size_t FirstMemo = size_t(1) << 10, LargestMemo = size_t(1) << 14;
+        MemoTable<ActorMemo> memo;
+        MemoTable<StepMemo> steps;
         void growMemo()
         {
-            if (size_t(expanded) < memo.size() || memo.size() >= memoLimit)
+            if (size_t(expanded) < memo.size() || memo.full())
                 return;
-            memo.assign(memo.size() * 2, ActorMemo{});
-            if (!steps.empty())
-                steps.assign(steps.size() * 2, StepMemo{});
+            memo.grow();
+            if (!steps.full())
+                steps.grow();
         }
         // Where steps settle quietly, what settling sees of every request at the node
         // being expanded (findMoves): most steps leave the shared block as it was, and
@@ -226,9 +225,9 @@ private:
     bool hasWaitCycle(const int8_t *waitsFor) const;
     void ensureDecoded(Worker &w) const;
     bool canTick(Worker &w) const;
-    static Worker::ActorMemo *memoSlot(std::vector<Worker::ActorMemo> &table, int actor, uint32_t sharedId,
+    static Worker::ActorMemo *memoSlot(MemoTable<Worker::ActorMemo> &table, int actor, uint32_t sharedId,
                                        uint32_t blockId);
-    static Worker::StepMemo *stepSlot(std::vector<Worker::StepMemo> &table, int actor, uint32_t sharedId,
+    static Worker::StepMemo *stepSlot(MemoTable<Worker::StepMemo> &table, int actor, uint32_t sharedId,
                                       uint32_t blockId, uint64_t *key);
     void generateBatch(int worker, int parity);
     size_t select(int parity);

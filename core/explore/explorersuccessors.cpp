@@ -33,37 +33,28 @@ void ExplorerSearch::decode(const uint32_t *key, State &s) const
 
 namespace {
 
-constexpr uint64_t NoKey = ~uint64_t(0);
+constexpr uint64_t NoKey = 0;
 
-// (actor, shared block, actor block) in one word; NoKey when the ids are too large to pack.
+// (actor, shared block, actor block) in one word, never 0; NoKey when the ids are too
+// large to pack.
 uint64_t memoKey(int actor, uint32_t sharedId, uint32_t blockId)
 {
-    if (sharedId >= (uint32_t(1) << 28) || blockId >= (uint32_t(1) << 29) || actor >= 128)
+    if (sharedId >= (uint32_t(1) << 28) || blockId >= (uint32_t(1) << 29) || actor >= 127)
         return NoKey;
-    return uint64_t(actor) << 57 | uint64_t(sharedId) << 29 | blockId;
-}
-
-template<class Entry>
-Entry &memoEntry(std::vector<Entry> &table, uint64_t key)
-{
-    // Mixed so that every bit counts: the actor sits in the top bits, which a plain
-    // multiply would carry into no bit below them.
-    uint64_t h = key * 0x9E3779B97F4A7C15ull;
-    h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
-    return table[(h >> 32) & (table.size() - 1)];
+    return (uint64_t(actor) << 57 | uint64_t(sharedId) << 29 | blockId) + 1;
 }
 
 } // namespace
 
 // The worker's memo entry for (actor, shared block, actor block), emptied if it
 // held another triple; null when the ids are too large to pack into the key.
-ExplorerSearch::Worker::ActorMemo *ExplorerSearch::memoSlot(std::vector<Worker::ActorMemo> &table, int actor,
+ExplorerSearch::Worker::ActorMemo *ExplorerSearch::memoSlot(MemoTable<Worker::ActorMemo> &table, int actor,
                                                             uint32_t sharedId, uint32_t blockId)
 {
     const uint64_t key = memoKey(actor, sharedId, blockId);
     if (key == NoKey)
         return nullptr;
-    Worker::ActorMemo &slot = memoEntry(table, key);
+    Worker::ActorMemo &slot = table.at(key);
     if (slot.key != key)
         slot = Worker::ActorMemo{key};
     return &slot;
@@ -71,11 +62,11 @@ ExplorerSearch::Worker::ActorMemo *ExplorerSearch::memoSlot(std::vector<Worker::
 
 // The step table's entry for (actor, shared block, actor block), whatever it holds,
 // and that triple's key in *key; null when the ids are too large to pack.
-ExplorerSearch::Worker::StepMemo *ExplorerSearch::stepSlot(std::vector<Worker::StepMemo> &table, int actor,
+ExplorerSearch::Worker::StepMemo *ExplorerSearch::stepSlot(MemoTable<Worker::StepMemo> &table, int actor,
                                                            uint32_t sharedId, uint32_t blockId, uint64_t *key)
 {
     *key = memoKey(actor, sharedId, blockId);
-    return *key == NoKey ? nullptr : &memoEntry(table, *key);
+    return *key == NoKey ? nullptr : &table.at(*key);
 }
 
 void ExplorerSearch::ensureDecoded(Worker &w) const
@@ -346,7 +337,7 @@ bool ExplorerSearch::othersStayQuiet(Worker &w, int mover, uint32_t sharedId, ui
         keys[a] = memoKey(a, sharedId, blocks[a]);
         if (keys[a] == NoKey)
             return false;
-        entries[a] = &memoEntry(w.memo, keys[a]);
+        entries[a] = &w.memo.at(keys[a]);
         __builtin_prefetch(entries[a]);
     }
     int8_t waitsFor[MaxActors];

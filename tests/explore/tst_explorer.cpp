@@ -5,13 +5,17 @@
 
 #include "drivers/stepper.h"
 #include "explore/explorer.h"
+#include "explore/memorypool.h"
+#include "explore/statestore.h"
 #include "scenario/scenario.h"
 
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <climits>
+#include <cstring>
 #include <map>
 
 using namespace Interleave;
@@ -55,6 +59,9 @@ private slots:
     void verdictAgreesWithTheMachine_data();
     void verdictAgreesWithTheMachine();
     void memoryBudget();
+    void pooledMemoryComesBackZeroed();
+    void memoTableKeepsEntriesAsItDoubles();
+    void repeatedExplorationsAgree();
     void cancelInABigSpaceSkipsTheCount();
 };
 
@@ -970,6 +977,86 @@ void TestExplorer::memoryBudget()
     QVERIFY(whole.complete);
     QCOMPARE(whole.interleavings, multinomial(5, 2));
     QVERIFY(defaultMemoryBudget() > 0);
+}
+
+void TestExplorer::pooledMemoryComesBackZeroed()
+{
+#ifdef __linux__
+    using namespace Exploration;
+    // Four pages of address space (a size no table uses), the first backed: written in the
+    // first and, past what was backed, in the last, as the helper's in-degrees may be.
+    constexpr size_t Size = 4 * 4096 + 4096 * 3;
+    void *p = mmap(nullptr, Size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    QVERIFY(p != MAP_FAILED);
+    auto *bytes = static_cast<unsigned char *>(p);
+    std::memset(bytes, 0xAB, 100);
+    std::memset(bytes + Size - 100, 0xCD, 100);
+    const size_t held = MemoryPool::heldBytes();
+    MemoryPool::give({p, Size, 4096}, 100);
+    QCOMPARE(MemoryPool::heldBytes(), held + 4096);
+    QVERIFY(!MemoryPool::take(Size + 4096).data); // only the exact size
+    const PooledRegion back = MemoryPool::take(Size);
+    QCOMPARE(back.data, p);
+    QCOMPARE(back.backed, size_t(4096));
+    QCOMPARE(MemoryPool::heldBytes(), held);
+    const auto *again = static_cast<const unsigned char *>(back.data);
+    QVERIFY(std::all_of(again, again + Size, [](unsigned char b) { return b == 0; }));
+    MemoryPool::give(back, 0);
+    QVERIFY(MemoryPool::take(Size).data);
+    // A region that has too many pages in it is not kept.
+    ZeroedRegion big = ZeroedRegion::allocate(size_t(8) << 20);
+    const size_t before = MemoryPool::heldBytes();
+    big.release();
+    QCOMPARE(MemoryPool::heldBytes(), before);
+#else
+    QSKIP("the pool keeps mmap regions, on Linux");
+#endif
+}
+
+void TestExplorer::memoTableKeepsEntriesAsItDoubles()
+{
+    struct Entry
+    {
+        uint64_t key = 0, value = 0;
+    };
+    Exploration::MemoTable<Entry> table(8, 64);
+    for (uint64_t k = 1; k <= 40; ++k)
+        table.at(k * 7919) = {k * 7919, k};
+    std::vector<uint64_t> kept;
+    for (uint64_t k = 1; k <= 40; ++k)
+        if (table.at(k * 7919).key == k * 7919)
+            kept.push_back(k);
+    QVERIFY(kept.size() >= 3 && kept.size() < 40); // 8 slots: some keys pushed others out
+    while (!table.full())
+        table.grow();
+    QCOMPARE(table.size(), size_t(64));
+    for (uint64_t k : kept) {
+        QCOMPARE(table.at(k * 7919).key, k * 7919);
+        QCOMPARE(table.at(k * 7919).value, k);
+    }
+    // Nothing else is there: every other slot is still empty.
+    int occupied = 0;
+    for (uint64_t k = 1; k <= 100000 && occupied <= int(kept.size()); ++k)
+        occupied += table.at(k).key == k && k % 7919 != 0;
+    QCOMPARE(occupied, 0);
+}
+
+// The second exploration of a scenario runs on the memory the first one gave back.
+void TestExplorer::repeatedExplorationsAgree()
+{
+    COMPILE(m, compileBuiltin("lost-update", "pessimistic", "threads", &mError, {{QStringLiteral("requests"), 5}}));
+    const ExplorerResult first = Explorer::explore(*m, {});
+    for (int i = 0; i < 3; ++i) {
+        const ExplorerResult again = Explorer::explore(*m, {});
+        QCOMPARE(again.states, first.states);
+        QCOMPARE(again.transitions, first.transitions);
+        QCOMPARE(again.interleavings, first.interleavings);
+        QCOMPARE(again.outcomes.size(), first.outcomes.size());
+        for (size_t o = 0; o < first.outcomes.size(); ++o) {
+            QCOMPARE(again.outcomes[o].key, first.outcomes[o].key);
+            QCOMPARE(again.outcomes[o].count, first.outcomes[o].count);
+        }
+    }
 }
 
 void TestExplorer::cancelInABigSpaceSkipsTheCount()
