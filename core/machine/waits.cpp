@@ -5,6 +5,7 @@
 #include "machine/machine_impl.h"
 
 #include <QCoreApplication>
+#include <QVarLengthArray>
 
 #include <algorithm>
 
@@ -242,8 +243,11 @@ std::vector<int> Machine::findCycle(const State &s) const
 {
     // Each waiter waits for one holder, so every chain is walked once: a walk that comes back
     // to a node it visited itself has closed a cycle; one that meets an earlier walk has not.
+    // On the stack: settle() asks after every step where someone waits.
     const int n = actorCount();
-    std::vector<int> next(size_t(n), -1), walk(size_t(n), -1);
+    QVarLengthArray<int, 256> next(n), walk(n);
+    std::fill(next.begin(), next.end(), -1);
+    std::fill(walk.begin(), walk.end(), -1);
     bool anyEdge = false;
     for (int a = 0; a < n; ++a) {
         BlockInfo info;
