@@ -6,6 +6,8 @@
 #include "machine/machine.h"
 #include "machine/machine_impl.h"
 
+#include <QVarLengthArray>
+
 #include <algorithm>
 
 namespace Interleave {
@@ -173,21 +175,30 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
     // When a wait begins matters only to its timeout and to the trace's wait event:
     // without either it is not recorded, so a step changes no one else's registers.
     const bool recordWaits = trace || d->waitTimeouts;
+    QVarLengthArray<int, 256> waitsFor(actorCount());
     for (int round = 0; !d->nobodyWaits && round <= actorCount(); ++round) {
         const int64_t now = s.v[Slot::Now];
-        bool anyWaits = false;
+        bool anyWaits = false, snapshotTaken = false;
         for (int a = 0; a < actorCount(); ++a) {
             int64_t *r = regs(s, a);
+            waitsFor[a] = -1;
             if (r[ActorSlot::Status] != int64_t(ActorStatus::Running))
                 continue;
-            // Without BlockInfo first: its sentence is only needed when a wait begins.
-            const bool waits = r[ActorSlot::Wake] < 0 && blockedBy(s, a, nullptr);
+            BlockInfo info; // without its sentence, which only blockInfo() composes
+            const bool waits = r[ActorSlot::Wake] < 0 && blockedBy(s, a, &info);
             anyWaits = anyWaits || waits;
-            if (waits)
-                snapshotWaitingStatement(s, a);
+            if (waits) {
+                waitsFor[a] = info.holder;
+                // PostgreSQL takes a transaction's snapshot when its first statement starts;
+                // a statement that has to wait has started, so its snapshot predates what it waits for.
+                if (waitTakesSnapshot(s, a)) {
+                    d->mvcc.takeSnapshot(s, a);
+                    snapshotTaken = true;
+                    info = {};
+                    blockedBy(s, a, &info); // what it waits for, as its snapshot sees it
+                }
+            }
             if (waits && r[ActorSlot::WaitStart] < 0 && recordWaits) {
-                BlockInfo info;
-                blockedBy(s, a, &info);
                 r[ActorSlot::WaitStart] = now;
                 TraceEvent &e = record(trace, s, a, EventKind::LockWait, stepNumber);
                 e.place = info.place;
@@ -200,7 +211,10 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
         // No one waits, so the wait-for graph has no edge and no cycle: the common case, kept cheap.
         if (!d->deadlockDetection || !anyWaits)
             break;
-        const std::vector<int> cycle = findCycle(s);
+        // blockedBy() does not read when a wait began, so the waits just seen are the
+        // wait-for graph, unless a snapshot was taken since (a PostgreSQL predicate wait
+        // depends on it).
+        const std::vector<int> cycle = snapshotTaken ? findCycle(s) : cycleAmong(waitsFor.constData(), actorCount());
         bool database = !cycle.empty();
         for (int a : cycle) {
             BlockInfo info;
@@ -230,14 +244,6 @@ void Machine::settle(State &s, Trace *trace, int stepNumber, int lastActor) cons
             e.line = -1;
         }
     }
-}
-
-// PostgreSQL takes a transaction's snapshot when its first statement starts; a statement
-// that has to wait has started, so its snapshot predates what it waits for.
-void Machine::snapshotWaitingStatement(State &s, int actor) const
-{
-    if (waitTakesSnapshot(s, actor))
-        d->mvcc.takeSnapshot(s, actor);
 }
 
 bool Machine::waitTakesSnapshot(const State &s, int actor) const

@@ -206,6 +206,8 @@ public:
     };
     std::vector<WaitEdge> waitForGraph(const State &s) const;
     std::vector<int> findCycle(const State &s) const; // actors on a wait-for cycle, or empty
+    // The same for a graph already known: whom each actor waits for, -1 for no one.
+    static std::vector<int> cycleAmong(const int *waitsFor, int n);
 
     // The statement the actor's next move sends to the database (statement.cpp): local
     // steps before it are run on a copy of s, so its values are the ones the move uses.
@@ -239,8 +241,7 @@ private:
     TraceEvent &record(Trace *trace, const State &s, int actor, EventKind kind, int stepNumber) const;
     void runLocals(State &s, int actor, Trace *trace, int stepNumber) const;
     void settle(State &s, Trace *trace, int stepNumber, int lastActor) const;
-    void snapshotWaitingStatement(State &s, int actor) const;
-    bool waitTakesSnapshot(const State &s, int actor) const; // snapshotWaitingStatement() would take one
+    bool waitTakesSnapshot(const State &s, int actor) const; // settle() takes one as the actor waits
     int64_t evalProgram(const Expression &e, const State &s, int actor) const;
     int findRow(int table, int64_t id) const;
     bool isPoint(const Step &step) const;

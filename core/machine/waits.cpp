@@ -241,30 +241,32 @@ std::vector<Machine::WaitEdge> Machine::waitForGraph(const State &s) const
 
 std::vector<int> Machine::findCycle(const State &s) const
 {
-    // Each waiter waits for one holder, so every chain is walked once: a walk that comes back
-    // to a node it visited itself has closed a cycle; one that meets an earlier walk has not.
     // On the stack: settle() asks after every step where someone waits.
     const int n = actorCount();
-    QVarLengthArray<int, 256> next(n), walk(n);
-    std::fill(next.begin(), next.end(), -1);
-    std::fill(walk.begin(), walk.end(), -1);
-    bool anyEdge = false;
+    QVarLengthArray<int, 256> next(n);
     for (int a = 0; a < n; ++a) {
         BlockInfo info;
-        if (regs(s, a)[ActorSlot::Wake] < 0 && blockedBy(s, a, &info) && info.holder >= 0) {
-            next[size_t(a)] = info.holder;
-            anyEdge = true;
-        }
+        const bool waits = regs(s, a)[ActorSlot::Wake] < 0 && blockedBy(s, a, &info);
+        next[a] = waits ? info.holder : -1;
     }
-    for (int start = 0; anyEdge && start < n; ++start) {
+    return cycleAmong(next.constData(), n);
+}
+
+std::vector<int> Machine::cycleAmong(const int *waitsFor, int n)
+{
+    // Each waiter waits for one holder, so every chain is walked once: a walk that comes back
+    // to a node it visited itself has closed a cycle; one that meets an earlier walk has not.
+    QVarLengthArray<int, 256> walk(n);
+    std::fill(walk.begin(), walk.end(), -1);
+    for (int start = 0; start < n; ++start) {
         int a = start;
-        while (a >= 0 && walk[size_t(a)] < 0) {
-            walk[size_t(a)] = start;
-            a = next[size_t(a)];
+        while (a >= 0 && walk[a] < 0) {
+            walk[a] = start;
+            a = waitsFor[a];
         }
-        if (a >= 0 && walk[size_t(a)] == start) {
+        if (a >= 0 && walk[a] == start) {
             std::vector<int> cycle{a};
-            for (int b = next[size_t(a)]; b != a; b = next[size_t(b)])
+            for (int b = waitsFor[a]; b != a; b = waitsFor[b])
                 cycle.push_back(b);
             return cycle;
         }
