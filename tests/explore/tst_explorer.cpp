@@ -25,6 +25,9 @@ Q_DECLARE_METATYPE(std::shared_ptr<const Interleave::ExplorerResult>)
 class TestExplorer : public QObject
 {
     Q_OBJECT
+private:
+    static void compareExplorations(const ExplorerResult &a, const ExplorerResult &b);
+
 private slots:
     void initTestCase();
     void countFormula_data();
@@ -417,6 +420,12 @@ void TestExplorer::twoThreadsGiveTheSameResult()
     const ExplorerResult b = Explorer::explore(*m, two);
     QVERIFY(a.complete && b.complete);
     QCOMPARE(a.interleavings.toString(), QStringLiteral("7484400")); // 12! / 2^6
+    compareExplorations(a, b);
+}
+
+// The same graph, counts and outcomes, each with the same schedule.
+void TestExplorer::compareExplorations(const ExplorerResult &a, const ExplorerResult &b)
+{
     QCOMPARE(b.interleavings, a.interleavings);
     QCOMPARE(b.breaking, a.breaking);
     QCOMPARE(b.states, a.states);
@@ -1046,17 +1055,9 @@ void TestExplorer::repeatedExplorationsAgree()
 {
     COMPILE(m, compileBuiltin("lost-update", "pessimistic", "threads", &mError, {{QStringLiteral("requests"), 5}}));
     const ExplorerResult first = Explorer::explore(*m, {});
-    for (int i = 0; i < 3; ++i) {
-        const ExplorerResult again = Explorer::explore(*m, {});
-        QCOMPARE(again.states, first.states);
-        QCOMPARE(again.transitions, first.transitions);
-        QCOMPARE(again.interleavings, first.interleavings);
-        QCOMPARE(again.outcomes.size(), first.outcomes.size());
-        for (size_t o = 0; o < first.outcomes.size(); ++o) {
-            QCOMPARE(again.outcomes[o].key, first.outcomes[o].key);
-            QCOMPARE(again.outcomes[o].count, first.outcomes[o].count);
-        }
-    }
+    QVERIFY(first.complete && first.states > 100);
+    for (int i = 0; i < 3 && !QTest::currentTestFailed(); ++i)
+        compareExplorations(first, Explorer::explore(*m, {}));
 }
 
 void TestExplorer::cancelInABigSpaceSkipsTheCount()
